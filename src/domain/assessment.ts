@@ -1,0 +1,109 @@
+/** The outcome of assess(): lane, risk explanation and line-by-line revenue. */
+import { Type, type Static } from '@sinclair/typebox';
+import { CurrencyCode, DecimalString } from './consignment-schema.js';
+
+export const Lane = Type.Union(
+  [Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red'), Type.Literal('blue')],
+  {
+    description:
+      'green = release, yellow = documents / request for information, red = physical or X-ray inspection, blue = release then post-release audit',
+  },
+);
+export type Lane = Static<typeof Lane>;
+
+export const SecurityOutcome = Type.Union(
+  [Type.Literal('assessment-complete'), Type.Literal('referral'), Type.Literal('do-not-load')],
+  { description: 'Safety and security track (ICS2-style), independent of the fiscal track' },
+);
+export type SecurityOutcome = Static<typeof SecurityOutcome>;
+
+export const Decision = Type.Union(
+  [
+    Type.Literal('release'),
+    Type.Literal('hold-for-information'),
+    Type.Literal('inspect'),
+    Type.Literal('do-not-load'),
+  ],
+  { description: 'What the submitter must do with the parcel' },
+);
+export type Decision = Static<typeof Decision>;
+
+export const RiskHit = Type.Object({
+  id: Type.String({ description: 'Rule or indicator id' }),
+  version: Type.Integer(),
+  kind: Type.Union([Type.Literal('rule'), Type.Literal('indicator'), Type.Literal('random')]),
+  score: Type.Number({ description: 'Contribution to the risk score' }),
+  lane: Type.Optional(Lane),
+  security: Type.Optional(SecurityOutcome),
+  reason: Type.String({ description: 'Plain-language reason' }),
+  inputs: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+export type RiskHit = Static<typeof RiskHit>;
+
+export const RiskAssessment = Type.Object({
+  score: Type.Number({ minimum: 0, maximum: 100 }),
+  lane: Lane,
+  security: SecurityOutcome,
+  hits: Type.Array(RiskHit),
+  randomSelected: Type.Boolean(),
+  ruleSetVersion: Type.String(),
+});
+export type RiskAssessment = Static<typeof RiskAssessment>;
+
+export const TaxLine = Type.Object({
+  type: Type.Union([Type.Literal('duty'), Type.Literal('vat'), Type.Literal('fee'), Type.Literal('excise')]),
+  itemIndex: Type.Optional(
+    Type.Integer({ description: 'Item the line applies to; absent for consignment-level lines' }),
+  ),
+  base: DecimalString,
+  rate: Type.String({ description: 'Rate as a decimal fraction ("0.20") or a specific amount description' }),
+  amount: DecimalString,
+  measure: Type.String({ description: 'Measure or legal basis applied' }),
+  collectedBy: Type.Union([
+    Type.Literal('border'),
+    Type.Literal('vendor'),
+    Type.Literal('intermediary'),
+    Type.Literal('platform'),
+    Type.Literal('none'),
+  ]),
+  explanation: Type.String(),
+});
+export type TaxLine = Static<typeof TaxLine>;
+
+export const RevenueAssessment = Type.Object({
+  jurisdiction: Type.String({ description: 'Jurisdiction profile id, e.g. EU-DE' }),
+  currency: CurrencyCode,
+  collectionModel: Type.Union([
+    Type.Literal('border'),
+    Type.Literal('vendor'),
+    Type.Literal('intermediary'),
+    Type.Literal('platform-withholding'),
+  ]),
+  intrinsicValue: DecimalString,
+  customsValue: DecimalString,
+  lines: Type.Array(TaxLine),
+  dueAtBorder: DecimalString,
+  prepaid: DecimalString,
+  total: DecimalString,
+  fx: Type.Array(
+    Type.Object({
+      from: CurrencyCode,
+      to: CurrencyCode,
+      rate: Type.String(),
+      source: Type.String(),
+      date: Type.String(),
+    }),
+  ),
+  notes: Type.Array(Type.String()),
+  versions: Type.Record(Type.String(), Type.String()),
+});
+export type RevenueAssessment = Static<typeof RevenueAssessment>;
+
+export const Assessment = Type.Object({
+  decision: Decision,
+  risk: RiskAssessment,
+  revenue: RevenueAssessment,
+  assessedAt: Type.String({ format: 'date-time' }),
+  snapshotVersion: Type.String(),
+});
+export type Assessment = Static<typeof Assessment>;

@@ -1,0 +1,126 @@
+/** The clearance state machine as a table: states, triggers and allowed transitions. */
+
+export const clearanceStates = [
+  'declared',
+  'assessed',
+  'released-before-arrival',
+  'held-for-information',
+  'held-for-inspection',
+  'do-not-load',
+  'arrived',
+  'released',
+  'seized',
+  'returned',
+  'abandoned',
+] as const;
+export type ClearanceState = (typeof clearanceStates)[number];
+
+/** Triggers: what may move a consignment, and who sends it. */
+export const clearanceTriggers = [
+  'assess', // pipeline: first assessment or amendment
+  'route-green', // pipeline: lane green/blue before arrival
+  'route-yellow', // pipeline: lane yellow
+  'route-red', // pipeline: lane red
+  'route-dnl', // pipeline: security do-not-load
+  'carrier.arrived',
+  'carrier.delivered',
+  'carrier.refused',
+  'carrier.returned',
+  'officer.release',
+  'officer.request-information',
+  'officer.inspect',
+  'officer.seize',
+  'officer.return',
+  'officer.abandon',
+  'officer.clear-dnl',
+  'submitter.information-provided',
+] as const;
+export type ClearanceTrigger = (typeof clearanceTriggers)[number];
+
+type Table = Record<ClearanceState, Partial<Record<ClearanceTrigger, ClearanceState>>>;
+
+const held = {
+  'officer.release': 'released-before-arrival',
+  'officer.request-information': 'held-for-information',
+  'officer.inspect': 'held-for-inspection',
+  'officer.seize': 'seized',
+  'officer.return': 'returned',
+  'carrier.arrived': 'arrived',
+} as const;
+
+/**
+ * Allowed transitions. A held consignment that arrives stays held in 'arrived' with its lane
+ * recorded; release after arrival goes to 'released'. Amendments ('assess') are accepted only
+ * before release.
+ */
+export const transitionTable: Table = {
+  declared: { assess: 'assessed' },
+  assessed: {
+    'route-green': 'released-before-arrival',
+    'route-yellow': 'held-for-information',
+    'route-red': 'held-for-inspection',
+    'route-dnl': 'do-not-load',
+  },
+  'released-before-arrival': {
+    'carrier.arrived': 'arrived',
+    'carrier.delivered': 'released',
+    'officer.inspect': 'held-for-inspection',
+  },
+  'held-for-information': {
+    ...held,
+    assess: 'assessed',
+    'submitter.information-provided': 'assessed',
+  },
+  'held-for-inspection': {
+    ...held,
+    'officer.request-information': 'held-for-information',
+    assess: 'assessed',
+  },
+  'do-not-load': { 'officer.clear-dnl': 'assessed', assess: 'assessed', 'officer.abandon': 'abandoned' },
+  arrived: {
+    'officer.release': 'released',
+    'officer.request-information': 'arrived',
+    'officer.inspect': 'arrived',
+    'officer.seize': 'seized',
+    'officer.return': 'returned',
+    'officer.abandon': 'abandoned',
+    'carrier.delivered': 'released',
+    'carrier.refused': 'returned',
+    'carrier.returned': 'returned',
+    assess: 'arrived',
+  },
+  released: {
+    'carrier.refused': 'returned',
+    'carrier.returned': 'returned',
+    'carrier.delivered': 'released',
+  },
+  seized: { 'officer.abandon': 'abandoned' },
+  returned: {},
+  abandoned: {},
+};
+
+/** States after which declaration data may no longer be amended. */
+export const releasedStates: ReadonlySet<ClearanceState> = new Set([
+  'released-before-arrival',
+  'released',
+  'seized',
+  'returned',
+  'abandoned',
+]);
+
+/** Terminal states: no trigger leaves them. */
+export const terminalStates: ReadonlySet<ClearanceState> = new Set(
+  clearanceStates.filter((s) => Object.keys(transitionTable[s]).length === 0),
+);
+
+export type TransitionResult =
+  | { ok: true; from: ClearanceState; to: ClearanceState }
+  | { ok: false; from: ClearanceState; trigger: ClearanceTrigger; allowed: ClearanceTrigger[] };
+
+/** Looks up a transition in the table; never throws. */
+export function nextState(from: ClearanceState, trigger: ClearanceTrigger): TransitionResult {
+  const row = transitionTable[from];
+  const to = row[trigger];
+  if (to === undefined) return { ok: false, from, trigger, allowed: Object.keys(row) as ClearanceTrigger[] };
+  return { ok: true, from, to };
+}

@@ -1,0 +1,112 @@
+/** The store port: what the clearance pipeline needs from a database. SQLite and PostgreSQL implement it. */
+import type {
+  Assessment,
+  ClearanceState,
+  ConsignmentInput,
+  Decision,
+  Lane,
+  Mismatch,
+  SourceRecord,
+} from '../domain/index.js';
+
+/** A consignment as stored: all its sources, the merged view, and the latest assessment. */
+export interface StoredConsignment {
+  id: string;
+  /** 1 on creation; +1 on each amendment. */
+  version: number;
+  state: ClearanceState;
+  /** The submitter of the first source record (owner for access control). */
+  submitterId: string;
+  /** Link keys (transport document, order id, payment reference) that identify this parcel. */
+  keys: string[];
+  sources: SourceRecord[];
+  merged: ConsignmentInput;
+  mismatches: Mismatch[];
+  assessment: Assessment;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Row shape for lists: enough to triage without loading the document. */
+export interface ConsignmentSummary {
+  id: string;
+  version: number;
+  state: ClearanceState;
+  lane: Lane;
+  decision: Decision;
+  riskScore: number;
+  destination: string;
+  office: string | null;
+  submitterId: string;
+  dueAtBorder: string;
+  currency: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One entry of the append-only clearance event log. */
+export interface ClearanceEvent {
+  /** Assigned by the store; strictly increasing. */
+  seq?: number;
+  consignmentId: string;
+  /** Past-tense event name, e.g. `consignment.declared`, `consignment.released`. */
+  type: string;
+  from: ClearanceState | null;
+  to: ClearanceState | null;
+  at: string;
+  actor: string;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Everything one batch writes, computed by the pipeline from what the store found. */
+export interface BatchWrites {
+  /** New or changed consignments (whole documents, version already incremented). */
+  upserts: StoredConsignment[];
+  /** Previous versions to keep in history before they are overwritten. */
+  archive: StoredConsignment[];
+  /** Newly accepted source records, with the consignment they belong to. */
+  declarations: { consignmentId: string; record: SourceRecord }[];
+  events: ClearanceEvent[];
+}
+
+export interface ListQuery {
+  state?: ClearanceState;
+  lane?: Lane;
+  decision?: Decision;
+  destination?: string;
+  office?: string;
+  submitterId?: string;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface StoreStats {
+  consignments: number;
+  byState: Record<string, number>;
+  byLane: Record<string, number>;
+  events: number;
+}
+
+/**
+ * The store port. `transact` runs lookup, planning and writing as one transaction: either every
+ * write of the batch is durable when it resolves, or none is.
+ */
+export interface ClearanceStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * Finds the consignments owning any of `keys` or with any of `ids`, passes them to the pure
+   * `plan`, writes what it returns, commits, then resolves with the plan's result.
+   */
+  transact<T>(
+    lookup: { keys: string[]; ids: string[] },
+    plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
+  ): Promise<T>;
+  get(id: string): Promise<StoredConsignment | undefined>;
+  list(query: ListQuery): Promise<{ items: ConsignmentSummary[]; nextCursor: string | null }>;
+  events(consignmentId: string): Promise<ClearanceEvent[]>;
+  history(consignmentId: string): Promise<StoredConsignment[]>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
