@@ -43,7 +43,8 @@ export function parseHsCsv(text: string, edition = 'HS2022'): HsNomenclature {
   const entries = new Map<string, HsEntry>();
   for (const r of rows) {
     const level = Number(r.level);
-    if (level !== 2 && level !== 4 && level !== 6) continue;
+    // The source has 'Commodities not specified' (99, 9999, 999999) rows in section TOTAL: not HS codes.
+    if ((level !== 2 && level !== 4 && level !== 6) || r.section === 'TOTAL') continue;
     const code = r.hscode ?? '';
     entries.set(code, {
       code,

@@ -1,0 +1,70 @@
+/** (c) Peak RSS of `parcelgate ingest` on NDJSON files of growing size: memory must stay flat. */
+import { spawn } from 'node:child_process';
+import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { packageRoot } from '../src/reference/index.js';
+import { generateFlood } from '../src/sim/index.js';
+import { fmt, tempDir } from './util.js';
+
+async function writeNdjson(file: string, megabytes: number): Promise<number> {
+  const out = createWriteStream(file);
+  const target = megabytes * 1024 * 1024;
+  let written = 0;
+  let n = 0;
+  let round = 0;
+  while (written < target) {
+    for (const r of generateFlood({ seed: `mem-${round++}`, count: 20_000, day: '2026-11-27' })) {
+      const line = JSON.stringify(r.input) + '\n';
+      written += line.length;
+      n++;
+      if (!out.write(line)) await once(out, 'drain');
+      if (written >= target) break;
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  return n;
+}
+
+async function peakRss(file: string): Promise<{ peakMb: number; secs: number; out: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(packageRoot, 'bin', 'parcelgate.js'), 'ingest', file, '--data-dir', tempDir('mem-db')],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, CI: 'true' },
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  let peakKb = 0;
+  const t0 = performance.now();
+  const timer = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    } catch {
+      /* process ended */
+    }
+  }, 200);
+  await once(child, 'exit');
+  clearInterval(timer);
+  return { peakMb: peakKb / 1024, secs: (performance.now() - t0) / 1000, out: out.trim() };
+}
+
+/** Runs benchmark (c). */
+export async function benchMemory(bigMb: number, say: (s: string) => void): Promise<void> {
+  const dir = tempDir('mem');
+  say('');
+  say(`(c) peak RSS of 'parcelgate ingest' (VmHWM) by NDJSON file size`);
+  for (const mb of [Math.max(16, Math.round(bigMb / 16)), bigMb]) {
+    const file = join(dir, `flood-${mb}.ndjson`);
+    const n = await writeNdjson(file, mb);
+    const r = await peakRss(file);
+    say(
+      `    ${fmt(statSync(file).size / 1e6)} MB, ${fmt(n)} records: peak RSS ${r.peakMb.toFixed(0)} MB, ${fmt(n / r.secs)} records/s  ${r.out}`,
+    );
+  }
+  say('    floor: < 300 MB whatever the file size');
+}

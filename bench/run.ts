@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: throughput and memory, each as a ratio against a baseline measured in the same run.
+ *   (a) end-to-end validate+match+assess+store vs a raw better-sqlite3 insert of the same rows, same indexes
+ *   (b) HTTP batch ingest vs a bare Fastify handler that only parses the same bodies
+ *   (c) peak RSS while ingesting NDJSON files of growing size (flat memory)
+ * Environment: BENCH_COUNT (default 60000), BENCH_BIG_MB (default 2048; 0 skips (c)).
+ */
+import { benchEndToEnd } from './end-to-end.js';
+import { benchHttp } from './http.js';
+import { benchMemory } from './memory.js';
+
+const count = Number(process.env.BENCH_COUNT ?? 60_000);
+const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
+const only = process.argv[2];
+
+const report: string[] = [];
+const say = (line: string) => {
+  report.push(line);
+  console.log(line);
+};
+
+say(`parcelgate bench — node ${process.version}, ${new Date().toISOString()}`);
+if (!only || only === 'e2e') await benchEndToEnd(count, say);
+if (!only || only === 'http') await benchHttp(Math.min(count, 50_000), say);
+if ((!only || only === 'memory') && bigMb > 0) await benchMemory(bigMb, say);

@@ -1,0 +1,111 @@
+/** buildApp(deps): the Fastify server, built without listening so tests can inject requests. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { ParcelgateError } from '../domain/index.js';
+import type { PipelineDeps } from '../clearance/index.js';
+import { createMetrics } from './metrics.js';
+import { parseJsonBody } from './json-body.js';
+import { problem, sendProblem } from './problem.js';
+import { registerConsignmentRoutes } from './routes-consignments.js';
+import { registerSystemRoutes } from './routes-system.js';
+
+/** What the API needs: the pipeline's store and snapshot, a clock, and options. */
+export interface AppDeps extends PipelineDeps {
+  clock?: () => Date;
+  logger?: boolean | object;
+  bodyLimitBytes?: number;
+}
+
+/** Builds the HTTP API. Call `.listen()` on the result to serve, or `.inject()` to test. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: deps.bodyLimitBytes ?? 64 * 1024 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  const metrics = createMetrics();
+  const clock = deps.clock ?? (() => new Date());
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'parcelgate API',
+        version: '1',
+        description:
+          'Customs clearance for cross-border e-commerce: submit advance electronic data, get decisions, duty and VAT.',
+      },
+      tags: [
+        { name: 'consignments', description: 'Submit and read consignments' },
+        { name: 'clearance', description: 'Carrier events and officer decisions' },
+        { name: 'revenue', description: 'Duty and VAT quotes' },
+        { name: 'system', description: 'Health and metrics' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.httpDuration
+      .labels(req.method, req.routeOptions.url ?? 'unmatched', String(reply.statusCode))
+      .observe(reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof ParcelgateError) {
+      return sendProblem(
+        reply,
+        problem(err.status, err.code, err.message, { instance: req.url, ...err.details }),
+      );
+    }
+    const e = err as { code?: string; statusCode?: number; validation?: unknown[]; message: string };
+    if (e.validation) {
+      const issues = (e.validation as { instancePath?: string; message?: string; keyword?: string }[]).map(
+        (v) => ({
+          code: `schema.${v.keyword ?? 'invalid'}`,
+          path: v.instancePath ?? '',
+          message: v.message ?? 'invalid',
+        }),
+      );
+      return sendProblem(reply, problem(400, 'request.invalid', e.message, { instance: req.url, issues }));
+    }
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendProblem(reply, problem(413, 'request.too-large', e.message, { instance: req.url }));
+    }
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendProblem(
+        reply,
+        problem(415, 'request.unsupported-media-type', e.message, { instance: req.url }),
+      );
+    }
+    if (e.statusCode === 400 || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
+      return sendProblem(reply, problem(400, 'request.malformed-json', e.message, { instance: req.url }));
+    }
+    req.log.error({ err }, 'unexpected error');
+    return sendProblem(
+      reply,
+      problem(500, 'internal.error', 'unexpected error', { instance: req.url, requestId: req.id }),
+    );
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(
+      reply,
+      problem(404, 'route.not-found', `no route ${req.method} ${req.url}`, { instance: req.url }),
+    ),
+  );
+
+  registerConsignmentRoutes(app, { ...deps, clock, metrics });
+  registerSystemRoutes(app, { ...deps, metrics });
+  return app;
+}

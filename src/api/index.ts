@@ -1,0 +1,3 @@
+/** The HTTP API (Fastify). */
+export { buildApp, type AppDeps } from './app.js';
+export { apiErrorCodes, problem, type Problem } from './problem.js';

@@ -1,0 +1,36 @@
+/** JSON request bodies: parsed once, prototype-pollution keys refused, syntax errors coded. */
+import { ParcelgateError } from '../domain/index.js';
+
+const forbidden = (key: string, value: unknown): boolean =>
+  key === '__proto__' ||
+  (key === 'constructor' && typeof value === 'object' && value !== null && 'prototype' in value);
+
+/**
+ * Parses a JSON body. A body naming `__proto__` or `constructor.prototype` anywhere is refused
+ * with `request.forbidden-key`; the cheap substring test keeps the common path at JSON.parse speed.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.length === 0)
+    throw new ParcelgateError('request.malformed-json', 'the request body is empty', 400);
+  const suspicious = text.includes('__proto__') || text.includes('constructor');
+  try {
+    if (!suspicious) return JSON.parse(text);
+    return JSON.parse(text, function (key, value: unknown) {
+      if (forbidden(key, value)) {
+        throw new ParcelgateError(
+          'request.forbidden-key',
+          `the JSON contains the forbidden key '${key}'`,
+          400,
+        );
+      }
+      return value;
+    });
+  } catch (e) {
+    if (e instanceof ParcelgateError) throw e;
+    throw new ParcelgateError(
+      'request.malformed-json',
+      `the request body is not valid JSON: ${(e as Error).message}`,
+      400,
+    );
+  }
+}

@@ -1,0 +1,58 @@
+/** RFC 9457 problem details: every API error has a stable code listed in docs/errors.md. */
+import type { FastifyReply } from 'fastify';
+import type { ValidationIssue } from '../domain/index.js';
+
+/** Error codes the HTTP layer itself emits (intake, store and pipeline codes come from their modules). */
+export const apiErrorCodes: Readonly<Record<string, string>> = {
+  'request.invalid': 'The request envelope (not a consignment) does not match the endpoint schema.',
+  'request.malformed-json': 'The request body is not valid JSON.',
+  'request.too-large': 'The request body exceeds the size limit.',
+  'request.unsupported-media-type': 'The request body is not application/json.',
+  'request.forbidden-key': 'The JSON contains a prototype-pollution key (__proto__, constructor.prototype).',
+  'batch.too-large': 'A batch holds more than 10,000 consignments.',
+  'batch.empty': 'A batch holds no consignments.',
+  'consignment.rejected': 'The single submitted consignment failed validation; see issues.',
+  'consignment.not-found': 'No consignment has this id.',
+  'route.not-found': 'No endpoint at this method and path.',
+  'internal.error': 'An unexpected error; the request id identifies it in the logs.',
+  'state.transition-not-allowed': 'The clearance state table does not allow this event in the current state.',
+  'decision.reason-required': 'An officer decision needs a reason.',
+  'amendment.after-release': 'Data of a released consignment can no longer be amended.',
+  'match.ambiguous': 'The record links to more than one existing consignment.',
+  'revenue.profile-invalid': 'A jurisdiction profile or tariff file does not match the profile format.',
+  'match.no-sources': 'Internal: a consignment was merged from no source records.',
+};
+
+/** The JSON body of a problem response. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  instance?: string;
+  issues?: ValidationIssue[];
+  [extra: string]: unknown;
+}
+
+/** Builds a problem object for a code. */
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extra: Partial<Problem> & Record<string, unknown> = {},
+): Problem {
+  return {
+    type: `urn:parcelgate:problem:${code}`,
+    title: apiErrorCodes[code] ?? code,
+    status,
+    code,
+    detail,
+    ...extra,
+  };
+}
+
+/** Sends a problem with the right media type. */
+export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  return reply.code(p.status).type('application/problem+json').send(p);
+}

@@ -1,0 +1,281 @@
+/** Consignment endpoints: batch submit, read, list, events, response, carrier events, decisions, quote. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import {
+  buildResponse,
+  carrierEventTypes,
+  maxBatchSize,
+  officerActions,
+  recordCarrierEvent,
+  recordOfficerDecision,
+  submitBatch,
+  type PipelineDeps,
+  type RequestContext,
+  type CarrierEventType,
+  type OfficerAction,
+} from '../clearance/index.js';
+import { ConsignmentInput, ParcelgateError, clearanceStates } from '../domain/index.js';
+import { validateConsignment } from '../intake/index.js';
+import { assessRevenue } from '../revenue/index.js';
+import type { ApiMetrics } from './metrics.js';
+import { problem, sendProblem } from './problem.js';
+
+type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
+
+const { $id: _id, ...consignmentBody } = ConsignmentInput;
+const noValidation = () => () => true;
+const idParam = Type.Object({ id: Type.String({ description: 'Consignment id (csg_…)' }) });
+const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+function context(req: FastifyRequest, deps: Deps, role: 'submitter' | 'officer'): RequestContext {
+  const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
+  const actor = role === 'officer' ? String(req.headers['x-actor'] ?? 'officer:unidentified') : submitter;
+  return { actor, submitterId: submitter, now: deps.clock().toISOString(), requestId: req.id };
+}
+
+async function loadOr404(deps: Deps, id: string) {
+  const c = await deps.store.get(id);
+  if (!c) throw new ParcelgateError('consignment.not-found', `no consignment ${id}`, 404);
+  return c;
+}
+
+/** Registers /v1/consignments… and /v1/quote. */
+export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post(
+    '/v1/consignments',
+    {
+      validatorCompiler: noValidation,
+      schema: {
+        tags: ['consignments'],
+        summary: 'Submit one consignment record, or a batch of up to 10,000 as {"consignments": [...]}',
+        description:
+          'Each record is validated on its own: a rejected record gets all its issues and nothing of it is stored. ' +
+          'Accepted records are acknowledged only after they are committed. A single record answers 201 (created), ' +
+          '200 (linked, amended or unchanged) or a problem; a batch answers 200 with one result per record, in order.',
+        body: Type.Union([
+          consignmentBody,
+          Type.Object({ consignments: Type.Array(consignmentBody, { maxItems: maxBatchSize }) }),
+        ]),
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as unknown;
+      const isBatch =
+        typeof body === 'object' &&
+        body !== null &&
+        Array.isArray((body as { consignments?: unknown }).consignments);
+      const records = isBatch ? (body as { consignments: unknown[] }).consignments : [body];
+      if (records.length === 0)
+        return sendProblem(reply, problem(400, 'batch.empty', 'the batch holds no consignments'));
+      if (records.length > maxBatchSize) {
+        return sendProblem(
+          reply,
+          problem(
+            413,
+            'batch.too-large',
+            `a batch holds at most ${maxBatchSize} consignments, got ${records.length}`,
+          ),
+        );
+      }
+      const results = await submitBatch(context(req, deps, 'submitter'), records, deps);
+      deps.metrics.batchSize.observe(records.length);
+      const counts: Record<string, number> = {};
+      for (const r of results) {
+        counts[r.status] = (counts[r.status] ?? 0) + 1;
+        deps.metrics.records.labels(r.status).inc();
+        if (r.decision && (r.status === 'created' || r.status === 'amended' || r.status === 'linked')) {
+          deps.metrics.decisions.labels(r.decision).inc();
+        }
+      }
+      if (isBatch)
+        return reply.code(200).send({ accepted: records.length - (counts.rejected ?? 0), counts, results });
+      const only = results[0]!;
+      if (only.status === 'rejected') {
+        const code = only.issues?.[0]?.code ?? '';
+        if (code === 'amendment.after-release' || code === 'match.ambiguous') {
+          return sendProblem(
+            reply,
+            problem(409, code, only.issues?.[0]?.message ?? '', { issues: only.issues ?? [] }),
+          );
+        }
+        return sendProblem(
+          reply,
+          problem(422, 'consignment.rejected', `${only.issues?.length ?? 0} problem(s) in the consignment`, {
+            issues: only.issues ?? [],
+          }),
+        );
+      }
+      return reply.code(only.status === 'created' ? 201 : 200).send(only);
+    },
+  );
+
+  app.get(
+    '/v1/consignments',
+    {
+      schema: {
+        tags: ['consignments'],
+        summary: 'List consignments with filters and cursor paging (newest first)',
+        querystring: Type.Object({
+          state: Type.Optional(literalUnion(clearanceStates)),
+          lane: Type.Optional(literalUnion(['green', 'yellow', 'red', 'blue'])),
+          decision: Type.Optional(
+            literalUnion(['release', 'hold-for-information', 'inspect', 'do-not-load']),
+          ),
+          destination: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+          office: Type.Optional(Type.String()),
+          submitter: Type.Optional(Type.String()),
+          cursor: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query as Record<string, string | number | undefined>;
+      return deps.store.list({
+        ...(q.state ? { state: q.state as never } : {}),
+        ...(q.lane ? { lane: q.lane as never } : {}),
+        ...(q.decision ? { decision: q.decision as never } : {}),
+        ...(q.destination ? { destination: String(q.destination) } : {}),
+        ...(q.office ? { office: String(q.office) } : {}),
+        ...(q.submitter ? { submitterId: String(q.submitter) } : {}),
+        ...(q.cursor ? { cursor: String(q.cursor) } : {}),
+        limit: Number(q.limit ?? 100),
+      });
+    },
+  );
+
+  app.get(
+    '/v1/consignments/:id',
+    {
+      schema: {
+        tags: ['consignments'],
+        summary: 'A consignment with its sources, merged data and assessment',
+        params: idParam,
+      },
+    },
+    async (req) => loadOr404(deps, (req.params as { id: string }).id),
+  );
+  app.get(
+    '/v1/consignments/:id/events',
+    {
+      schema: {
+        tags: ['consignments'],
+        summary: 'The append-only event log of a consignment',
+        params: idParam,
+      },
+    },
+    async (req) => {
+      const c = await loadOr404(deps, (req.params as { id: string }).id);
+      return { consignmentId: c.id, events: await deps.store.events(c.id) };
+    },
+  );
+  app.get(
+    '/v1/consignments/:id/history',
+    {
+      schema: {
+        tags: ['consignments'],
+        summary: 'Earlier versions of an amended consignment',
+        params: idParam,
+      },
+    },
+    async (req) => {
+      const c = await loadOr404(deps, (req.params as { id: string }).id);
+      return { consignmentId: c.id, current: c.version, versions: await deps.store.history(c.id) };
+    },
+  );
+  app.get(
+    '/v1/consignments/:id/response',
+    {
+      schema: {
+        tags: ['consignments'],
+        summary: 'The customs response for the submitter: decision, reasons, amounts due',
+        params: idParam,
+      },
+    },
+    async (req) => buildResponse(await loadOr404(deps, (req.params as { id: string }).id)),
+  );
+
+  app.post(
+    '/v1/consignments/:id/carrier-events',
+    {
+      schema: {
+        tags: ['clearance'],
+        summary: 'Report arrival, delivery, refusal or return of a parcel',
+        params: idParam,
+        body: Type.Object(
+          {
+            type: literalUnion(carrierEventTypes),
+            at: Type.Optional(Type.String({ format: 'date-time' })),
+            location: Type.Optional(Type.String({ maxLength: 35 })),
+            reason: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const b = req.body as { type: CarrierEventType; at?: string; location?: string; reason?: string };
+      const r = await recordCarrierEvent(
+        context(req, deps, 'submitter'),
+        deps.store,
+        (req.params as { id: string }).id,
+        b,
+      );
+      return { event: r.event, response: buildResponse(r.consignment) };
+    },
+  );
+
+  app.post(
+    '/v1/consignments/:id/decisions',
+    {
+      schema: {
+        tags: ['clearance'],
+        summary: "Record an officer's decision (a reason is required)",
+        params: idParam,
+        body: Type.Object(
+          {
+            action: literalUnion(officerActions),
+            reason: Type.String({ minLength: 1, maxLength: 2000 }),
+            finding: Type.Optional(Type.String({ maxLength: 60 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const b = req.body as { action: OfficerAction; reason: string; finding?: string };
+      const r = await recordOfficerDecision(
+        context(req, deps, 'officer'),
+        deps.store,
+        (req.params as { id: string }).id,
+        b,
+      );
+      return { event: r.event, response: buildResponse(r.consignment) };
+    },
+  );
+
+  app.post(
+    '/v1/quote',
+    {
+      validatorCompiler: noValidation,
+      schema: {
+        tags: ['revenue'],
+        summary: 'Duty and VAT for a consignment, line by line; stores nothing',
+        body: consignmentBody,
+      },
+    },
+    async (req, reply) => {
+      const snapshot = deps.snapshot();
+      const v = validateConsignment(req.body, snapshot.hs);
+      if (!v.ok) {
+        return sendProblem(
+          reply,
+          problem(422, 'consignment.rejected', `${v.error.length} problem(s) in the consignment`, {
+            issues: v.error,
+          }),
+        );
+      }
+      return assessRevenue(v.value, snapshot.revenue, deps.clock().toISOString());
+    },
+  );
+}

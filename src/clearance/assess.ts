@@ -1,0 +1,50 @@
+/** assess(): the pure function from a consignment and a reference snapshot to a decision. */
+import type {
+  Assessment,
+  ConsignmentInput,
+  Decision,
+  Mismatch,
+  RiskAssessment,
+  SourceKind,
+} from '../domain/index.js';
+import { assessRevenue } from '../revenue/index.js';
+import { assessRisk } from '../risk/index.js';
+import type { ReferenceSnapshot } from './snapshot.js';
+
+/** What assess needs to know about a consignment beyond its merged data. */
+export interface AssessInput {
+  consignmentId: string;
+  input: ConsignmentInput;
+  mismatches: Mismatch[];
+  sourceKinds: SourceKind[];
+}
+
+/** Maps the risk outcome to what the submitter must do; the security track overrides the fiscal one. */
+export function decide(risk: RiskAssessment): Decision {
+  if (risk.security === 'do-not-load') return 'do-not-load';
+  if (risk.lane === 'red') return 'inspect';
+  if (risk.lane === 'yellow' || risk.security === 'referral') return 'hold-for-information';
+  return 'release';
+}
+
+/** Assesses revenue then risk; same input, snapshot and `now` give the same answer. */
+export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: string): Assessment {
+  const revenue = assessRevenue(subject.input, snapshot.revenue, now);
+  const risk = assessRisk(
+    {
+      consignmentId: subject.consignmentId,
+      input: subject.input,
+      mismatches: subject.mismatches,
+      sourceKinds: subject.sourceKinds,
+      intrinsicValueEur: revenue.currency === 'EUR' ? revenue.intrinsicValue : null,
+    },
+    {
+      ruleSet: snapshot.ruleSet,
+      watchlist: snapshot.watchlist,
+      randomRate: snapshot.randomRate,
+      randomSeed: snapshot.randomSeed,
+      now,
+    },
+  );
+  return { decision: decide(risk), risk, revenue, assessedAt: now, snapshotVersion: snapshot.version };
+}

@@ -1,0 +1,12 @@
+/** The request context passed first to every pipeline call (who, when, which request). */
+
+/** Who acts and when; the shell fills it, the core never reads the clock itself. */
+export interface RequestContext {
+  /** Operator or user acting, e.g. `opr_platform-a` or `officer:jdoe`. */
+  actor: string;
+  /** Submitter the records belong to (owner of the consignments it creates). */
+  submitterId: string;
+  /** ISO timestamp of the request. */
+  now: string;
+  requestId?: string;
+}

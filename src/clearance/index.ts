@@ -1,0 +1,10 @@
+/** The clearance pipeline: assessment, batch submission, state changes and responses. */
+export * from './assess.js';
+export * from './context.js';
+export * from './response.js';
+export * from './snapshot.js';
+export * from './submit.js';
+export * from './transitions.js';
+export * from './ingest-stream.js';
+export * from './load-snapshot.js';
+export { step, routeAfterAssessment } from './routing.js';

@@ -1,0 +1,62 @@
+/** Feeds a stream of raw records (from NDJSON or CSV files) through the pipeline in batches. */
+import type { ValidationIssue } from '../domain/index.js';
+import type { RequestContext } from './context.js';
+import { submitBatch, type PipelineDeps, type SubmitResult } from './submit.js';
+
+/** A record read from a file: a parsed value, or the reason it could not be parsed. */
+export interface RawFileRecord {
+  line: number;
+  value?: unknown;
+  error?: ValidationIssue;
+}
+
+/** Running totals of an ingest. */
+export interface IngestTotals {
+  records: number;
+  byStatus: Record<string, number>;
+}
+
+/**
+ * Submits records in batches of `batchSize`, awaiting each commit before reading on, so memory
+ * stays bounded whatever the input size. Rejections are reported with their line number.
+ */
+export async function ingestRecords(
+  ctx: () => RequestContext,
+  source: AsyncIterable<RawFileRecord>,
+  deps: PipelineDeps,
+  opts: {
+    batchSize?: number;
+    onBatch?: (results: readonly SubmitResult[], lines: readonly number[]) => void;
+    onRejected?: (line: number, issues: ValidationIssue[]) => void;
+  } = {},
+): Promise<IngestTotals> {
+  const size = opts.batchSize ?? 2000;
+  const totals: IngestTotals = { records: 0, byStatus: {} };
+  let values: unknown[] = [];
+  let lines: number[] = [];
+  const count = (status: string) => (totals.byStatus[status] = (totals.byStatus[status] ?? 0) + 1);
+  const flush = async () => {
+    if (values.length === 0) return;
+    const results = await submitBatch(ctx(), values, deps);
+    for (const r of results) {
+      count(r.status);
+      if (r.status === 'rejected') opts.onRejected?.(lines[r.index] ?? 0, r.issues ?? []);
+    }
+    opts.onBatch?.(results, lines);
+    values = [];
+    lines = [];
+  };
+  for await (const rec of source) {
+    totals.records++;
+    if (rec.error) {
+      count('rejected');
+      opts.onRejected?.(rec.line, [rec.error]);
+      continue;
+    }
+    values.push(rec.value);
+    lines.push(rec.line);
+    if (values.length >= size) await flush();
+  }
+  await flush();
+  return totals;
+}

@@ -1,0 +1,18 @@
+/** The immutable reference-data snapshot every assessment reads, and how it is loaded at the edge. */
+import type { HsNomenclature } from '../reference/index.js';
+import type { RevenueContext } from '../revenue/index.js';
+import type { CompiledRuleSet, Watchlist } from '../risk/index.js';
+
+/** Reference data an assessment depends on; `assess` reads nothing else. */
+export interface ReferenceSnapshot {
+  readonly hs: HsNomenclature;
+  readonly revenue: RevenueContext;
+  readonly ruleSet: CompiledRuleSet;
+  readonly watchlist: Watchlist;
+  /** Share of consignments drawn for random control (0..1). */
+  readonly randomRate: number;
+  /** Seed of the deterministic random draw, so a replay draws the same parcels. */
+  readonly randomSeed: string;
+  /** Identifies this snapshot's content in every assessment it produces. */
+  readonly version: string;
+}

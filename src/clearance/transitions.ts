@@ -1,0 +1,97 @@
+/** Carrier events and officer decisions: the inputs that move a consignment after assessment. */
+import { ParcelgateError, type ClearanceTrigger } from '../domain/index.js';
+import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
+import type { RequestContext } from './context.js';
+import { step } from './routing.js';
+
+/** Events a carrier or post reports about the physical parcel. */
+export const carrierEventTypes = ['arrived', 'delivered', 'refused', 'returned'] as const;
+export type CarrierEventType = (typeof carrierEventTypes)[number];
+
+/** Decisions an officer can take; each needs a reason. */
+export const officerActions = [
+  'release',
+  'request-information',
+  'inspect',
+  'seize',
+  'return',
+  'abandon',
+  'clear-dnl',
+] as const;
+export type OfficerAction = (typeof officerActions)[number];
+
+export interface CarrierEvent {
+  type: CarrierEventType;
+  /** When it happened (defaults to the request time). */
+  at?: string;
+  location?: string;
+  reason?: string;
+}
+
+export interface OfficerDecision {
+  action: OfficerAction;
+  reason: string;
+  /** Inspection finding, e.g. 'nothing-found', 'undervalued', 'counterfeit', 'prohibited'. */
+  finding?: string;
+}
+
+async function applyTrigger(
+  ctx: RequestContext,
+  store: ClearanceStore,
+  consignmentId: string,
+  trigger: ClearanceTrigger,
+  meta: { at: string; reason?: string; data?: Record<string, unknown> },
+): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
+  return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
+    const current = found.find((c) => c.id === consignmentId);
+    if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
+    const { to, event } = step(consignmentId, current.state, trigger, { ...meta, actor: ctx.actor });
+    const updated: StoredConsignment = { ...current, state: to, updatedAt: ctx.now };
+    return {
+      writes: { upserts: [updated], archive: [], declarations: [], events: [event] },
+      result: { consignment: updated, event },
+    };
+  });
+}
+
+/** Applies a carrier event (arrival, delivery, refusal, return) to a consignment. */
+export function recordCarrierEvent(
+  ctx: RequestContext,
+  store: ClearanceStore,
+  consignmentId: string,
+  ev: CarrierEvent,
+): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
+  const data: Record<string, unknown> = {};
+  if (ev.location !== undefined) data.location = ev.location;
+  return applyTrigger(ctx, store, consignmentId, `carrier.${ev.type}`, {
+    at: ev.at ?? ctx.now,
+    ...(ev.reason !== undefined ? { reason: ev.reason } : {}),
+    data,
+  });
+}
+
+/** Applies an officer's decision; the reason is mandatory and the officer is recorded as the actor. */
+export function recordOfficerDecision(
+  ctx: RequestContext,
+  store: ClearanceStore,
+  consignmentId: string,
+  d: OfficerDecision,
+): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
+  if (typeof d.reason !== 'string' || d.reason.trim().length < 3) {
+    return Promise.reject(
+      new ParcelgateError(
+        'decision.reason-required',
+        'an officer decision needs a reason of at least 3 characters',
+        400,
+        {
+          path: '/reason',
+        },
+      ),
+    );
+  }
+  return applyTrigger(ctx, store, consignmentId, `officer.${d.action}`, {
+    at: ctx.now,
+    reason: d.reason.trim(),
+    data: d.finding !== undefined ? { finding: d.finding } : {},
+  });
+}

@@ -1,0 +1,110 @@
+/** `generate`, `assess` (offline) and `quote`: commands that need no store. */
+import { createWriteStream, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { assess, loadSnapshot, watchlistFromNames } from '../clearance/index.js';
+import { validateConsignment } from '../intake/index.js';
+import { contentHash } from '../match/index.js';
+import { assessRevenue } from '../revenue/index.js';
+import { demoWatchlist, writeFlood } from '../sim/index.js';
+import { UsageError, openRecords, positiveInt } from './io.js';
+
+async function write(out: Writable, line: string): Promise<void> {
+  if (!out.write(line)) await once(out, 'drain');
+}
+
+async function close(out: Writable): Promise<void> {
+  if (out === process.stdout) return;
+  out.end();
+  await once(out, 'finish');
+}
+
+/** Writes a synthetic flood as NDJSON to stdout and its labels to a file. */
+export async function generateCommand(opts: {
+  count?: string;
+  seed?: string;
+  labels?: string;
+  day?: string;
+}) {
+  const count = positiveInt('count', opts.count, 1000);
+  const day = opts.day ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day must be YYYY-MM-DD, got '${day}'`);
+  const labels = opts.labels ? createWriteStream(opts.labels) : undefined;
+  const r = await writeFlood({ seed: opts.seed ?? '1', count, day }, process.stdout, labels);
+  if (labels) await close(labels);
+  process.stderr.write(`generated ${r.count} records (seed ${opts.seed ?? '1'}, day ${day})\n`);
+}
+
+/** Assesses every record of a file offline and writes one NDJSON assessment per input record, in order. */
+export async function assessCommand(
+  file: string,
+  opts: { out?: string; format?: string; watchlist?: boolean; now?: string },
+) {
+  const { records } = openRecords(file, opts.format);
+  const snapshot = loadSnapshot(
+    opts.watchlist === false ? {} : { watchlist: watchlistFromNames(demoWatchlist()) },
+  );
+  const now = opts.now ?? new Date().toISOString();
+  const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+  let n = 0;
+  let rejected = 0;
+  for await (const rec of records) {
+    n++;
+    let line: Record<string, unknown>;
+    if (rec.error) {
+      rejected++;
+      line = { line: rec.line, rejected: true, issues: [rec.error] };
+    } else {
+      const v = validateConsignment(rec.value, snapshot.hs);
+      if (!v.ok) {
+        rejected++;
+        line = { line: rec.line, rejected: true, issues: v.error };
+      } else {
+        const id = `offline_${contentHash(v.value).slice(0, 16)}`;
+        const a = assess(
+          { consignmentId: id, input: v.value, mismatches: [], sourceKinds: [v.value.source] },
+          snapshot,
+          now,
+        );
+        line = {
+          line: rec.line,
+          ref: v.value.externalRef ?? v.value.transportDocument?.id ?? null,
+          lane: a.risk.lane,
+          ...a,
+        };
+      }
+    }
+    await write(out, JSON.stringify(line) + '\n');
+  }
+  await close(out);
+  process.stderr.write(`assessed ${n - rejected} of ${n} records (${rejected} rejected)\n`);
+  return rejected;
+}
+
+/** Prints the duty and VAT quote for one consignment JSON file (or '-' for stdin). */
+export async function quoteCommand(file: string, opts: { date?: string }) {
+  let text: string;
+  try {
+    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const snapshot = loadSnapshot();
+  const v = validateConsignment(raw, snapshot.hs);
+  if (!v.ok) {
+    process.stdout.write(JSON.stringify({ rejected: true, issues: v.error }, null, 2) + '\n');
+    return 1;
+  }
+  const at = opts.date ? new Date(opts.date) : new Date();
+  if (Number.isNaN(at.getTime())) throw new UsageError(`--date must be an ISO date, got '${opts.date}'`);
+  process.stdout.write(
+    JSON.stringify(assessRevenue(v.value, snapshot.revenue, at.toISOString()), null, 2) + '\n',
+  );
+  return 0;
+}

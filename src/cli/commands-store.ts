@@ -1,0 +1,149 @@
+/** `serve`, `ingest` and `demo`: commands that run against the embedded SQLite store. */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildApp } from '../api/index.js';
+import {
+  ingestRecords,
+  loadSnapshot,
+  submitBatch,
+  watchlistFromNames,
+  type PipelineDeps,
+} from '../clearance/index.js';
+import type { StoredConsignment } from '../store/index.js';
+import { createProgress } from '../intake/index.js';
+import { demoWatchlist, generateFlood } from '../sim/index.js';
+import { openSqliteStore } from '../store/index.js';
+import { UsageError, openRecords, positiveInt } from './io.js';
+import { DemoSummary } from './demo-summary.js';
+
+/** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
+export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
+
+function openDeps(dataDir: string, observe?: PipelineDeps['observe']): PipelineDeps {
+  mkdirSync(dataDir, { recursive: true });
+  const store = openSqliteStore({ dataDir });
+  const snapshot = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
+  return { store, snapshot: () => snapshot, ...(observe ? { observe } : {}) };
+}
+
+async function serveDeps(deps: PipelineDeps, port: number, host: string): Promise<void> {
+  const app = await buildApp({ ...deps, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const stop = async () => {
+    await app.close();
+    await deps.store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  await app.listen({ port, host });
+  process.stderr.write(`parcelgate API on http://${host}:${port}  (docs: /docs, OpenAPI: /openapi.json)\n`);
+}
+
+/** Serves the HTTP API on the SQLite store in `dataDir`. */
+export async function serveCommand(opts: { port?: string; host?: string; dataDir?: string }) {
+  const port = positiveInt('port', opts.port, 8080);
+  await serveDeps(openDeps(opts.dataDir ?? defaultDataDir()), port, opts.host ?? '127.0.0.1');
+}
+
+/** Ingests an NDJSON or CSV file into the store, streaming in batches with a progress bar. */
+export async function ingestCommand(
+  file: string,
+  opts: { dataDir?: string; format?: string; batch?: string; strict?: boolean; submitter?: string },
+) {
+  const { records, bytes, stream } = openRecords(file, opts.format);
+  const deps = openDeps(opts.dataDir ?? defaultDataDir());
+  const batchSize = positiveInt('batch', opts.batch, 2000);
+  const progress = createProgress(bytes, {
+    enabled: Boolean(process.stderr.isTTY) && !process.env.CI,
+    label: 'ingest',
+  });
+  let read = 0;
+  stream.on('data', (chunk: Buffer | string) => (read += chunk.length));
+  const submitter = opts.submitter ?? 'cli';
+  const started = performance.now();
+  let shown = 0;
+  const totals = await ingestRecords(
+    () => ({ actor: submitter, submitterId: submitter, now: new Date().toISOString() }),
+    records,
+    deps,
+    {
+      batchSize,
+      onBatch: (results) => progress.tick(read, results.length),
+      onRejected: (line, issues) => {
+        if (shown++ < 20) {
+          for (const i of issues)
+            process.stderr.write(`line ${line}: ${i.code} at ${i.path || '/'}: ${i.message}\n`);
+        }
+      },
+    },
+  );
+  progress.stop();
+  await deps.store.close();
+  const secs = (performance.now() - started) / 1000;
+  process.stdout.write(
+    JSON.stringify({
+      file,
+      records: totals.records,
+      ...totals.byStatus,
+      seconds: Number(secs.toFixed(2)),
+      perSecond: Math.round(totals.records / secs),
+    }) + '\n',
+  );
+  return opts.strict && (totals.byStatus.rejected ?? 0) > 0 ? 1 : 0;
+}
+
+/** The main job: generate a realistic day of parcels, clear them all, print a summary, then serve the API. */
+export async function demoCommand(opts: {
+  count?: string;
+  seed?: string;
+  dataDir?: string;
+  port?: string;
+  host?: string;
+  serve?: boolean;
+  day?: string;
+}) {
+  const count = positiveInt('count', opts.count, 100_000);
+  const dataDir = opts.dataDir ?? join(defaultDataDir(), 'demo');
+  const day = opts.day ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day must be YYYY-MM-DD, got '${day}'`);
+  rmSync(join(dataDir, 'parcelgate.db'), { force: true });
+  rmSync(join(dataDir, 'parcelgate.db-wal'), { force: true });
+  rmSync(join(dataDir, 'parcelgate.db-shm'), { force: true });
+  const summary = new DemoSummary();
+  const deps = openDeps(dataDir, (cs: readonly StoredConsignment[]) => summary.observe(cs));
+  process.stderr.write(
+    `parcelgate demo: generating and clearing ${count.toLocaleString('en')} parcels for ${day} in ${dataDir}\n`,
+  );
+  const progress = createProgress(count, {
+    enabled: Boolean(process.stderr.isTTY) && !process.env.CI,
+    label: 'clear',
+  });
+  const started = performance.now();
+  let batch: unknown[] = [];
+  let done = 0;
+  const flush = async () => {
+    const results = await submitBatch(
+      { actor: 'demo', submitterId: 'demo', now: new Date().toISOString() },
+      batch,
+      deps,
+    );
+    summary.results(results);
+    done += batch.length;
+    progress.tick(done, batch.length);
+    batch = [];
+  };
+  for (const rec of generateFlood({ seed: opts.seed ?? '2026', count, day })) {
+    summary.label(rec.label);
+    batch.push(rec.input);
+    if (batch.length >= 2000) await flush();
+  }
+  if (batch.length) await flush();
+  progress.stop();
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(summary.render(seconds) + '\n');
+  if (opts.serve === false) {
+    await deps.store.close();
+    return;
+  }
+  await serveDeps(deps, positiveInt('port', opts.port, 8080), opts.host ?? '127.0.0.1');
+}

@@ -1,0 +1,38 @@
+/** Small CLI helpers: opening input files by format, exit codes, usage errors. */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { RawFileRecord } from '../clearance/index.js';
+import { readCsv, readNdjson } from '../intake/index.js';
+
+/** Exit codes: 0 ok, 1 some records rejected (with --strict) or a failed check, 2 bad usage or unreadable input. */
+export const exitCodes = { ok: 0, rejected: 1, usage: 2 } as const;
+
+/** A usage problem the CLI reports in one line before exiting with code 2. */
+export class UsageError extends Error {}
+
+/** Opens an NDJSON or CSV file (by extension, or `--format`) as a stream of raw records. */
+export function openRecords(
+  file: string,
+  format?: string,
+): { records: AsyncIterable<RawFileRecord>; bytes: number; stream: Readable; format: 'ndjson' | 'csv' } {
+  if (file !== '-' && !existsSync(file)) throw new UsageError(`input file not found: ${file}`);
+  if (file !== '-' && statSync(file).isDirectory())
+    throw new UsageError(`input is a directory, not a file: ${file}`);
+  const fmt = (format ?? (extname(file).toLowerCase() === '.csv' ? 'csv' : 'ndjson')) as 'ndjson' | 'csv';
+  if (fmt !== 'ndjson' && fmt !== 'csv')
+    throw new UsageError(`unknown format '${format}': use ndjson or csv`);
+  const stream =
+    file === '-' ? (process.stdin as Readable) : createReadStream(file, { highWaterMark: 1 << 20 });
+  const bytes = file === '-' ? 0 : statSync(file).size;
+  return { records: fmt === 'csv' ? readCsv(stream) : readNdjson(stream), bytes, stream, format: fmt };
+}
+
+/** Parses a positive integer option or throws a UsageError naming the option. */
+export function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`--${name} must be a positive whole number, got '${value}'`);
+  return n;
+}

@@ -1,0 +1,86 @@
+/** The `parcelgate` command line. */
+import { Command, CommanderError } from 'commander';
+import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
+import { demoCommand, ingestCommand, serveCommand } from './commands-store.js';
+import { UsageError, exitCodes } from './io.js';
+
+/** Builds the CLI program (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command('parcelgate')
+    .description('Customs clearance engine for cross-border e-commerce')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError();
+  program
+    .command('demo')
+    .description('Generate a realistic day of parcels, clear them all, print a summary, then serve the API')
+    .option('--count <n>', 'parcels to generate', '100000')
+    .option('--seed <s>', 'generator seed', '2026')
+    .option('--day <date>', 'arrival day (YYYY-MM-DD), default today')
+    .option('--data-dir <dir>', 'data directory (default ./.parcelgate/demo)')
+    .option('--port <n>', 'API port', '8080')
+    .option('--host <h>', 'API host', '127.0.0.1')
+    .option('--no-serve', 'exit after the summary')
+    .action(async (o) => demoCommand(o));
+  program
+    .command('serve')
+    .description('Serve the HTTP API on the embedded SQLite store')
+    .option('--port <n>', 'port', '8080')
+    .option('--host <h>', 'host', '127.0.0.1')
+    .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
+    .action(async (o) => serveCommand(o));
+  program
+    .command('generate')
+    .description('Write synthetic consignments as NDJSON to stdout, ground-truth labels to a file')
+    .option('--count <n>', 'parcels (about a third also arrive as a platform-order record)', '1000')
+    .option('--seed <s>', 'seed', '1')
+    .option('--day <date>', 'arrival day (YYYY-MM-DD)')
+    .option('--labels <file>', 'write labels (NDJSON) here')
+    .action(async (o) => generateCommand(o));
+  program
+    .command('ingest <file>')
+    .description('Ingest an NDJSON or CSV file into the store (streamed, bounded memory)')
+    .option('--data-dir <dir>', 'data directory')
+    .option('--format <f>', 'ndjson or csv (default from the extension)')
+    .option('--batch <n>', 'records per transaction', '2000')
+    .option('--submitter <id>', 'submitter id recorded on the consignments', 'cli')
+    .option('--strict', 'exit with code 1 when any record is rejected')
+    .action(async (file, o) => {
+      process.exitCode = await ingestCommand(file, o);
+    });
+  program
+    .command('assess <file>')
+    .description('Assess every record of a file offline: one NDJSON assessment per input record, in order')
+    .option('--out <file>', 'output file (default stdout)')
+    .option('--format <f>', 'ndjson or csv')
+    .option('--now <iso>', 'assessment time (default now)')
+    .action(async (file, o) => {
+      await assessCommand(file, o);
+    });
+  program
+    .command('quote <file>')
+    .description("Duty and VAT for one consignment JSON file ('-' for stdin); stores nothing")
+    .option('--date <iso>', 'assessment date (default now)')
+    .action(async (file, o) => {
+      process.exitCode = await quoteCommand(file, o);
+    });
+  return program;
+}
+
+/** Runs the CLI with process.argv; maps usage errors to exit code 2 with a one-line message. */
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
+      return;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`parcelgate: ${e.message}\n`);
+      process.exitCode = exitCodes.usage;
+      return;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  clearanceStates,
+  clearanceTriggers,
+  nextState,
+  releasedStates,
+  terminalStates,
+  transitionTable,
+  type ClearanceState,
+} from './clearance-state.js';
+
+test('every target state in the table is a known state', () => {
+  for (const row of Object.values(transitionTable)) {
+    for (const to of Object.values(row))
+      assert.ok(clearanceStates.includes(to as ClearanceState), String(to));
+  }
+});
+
+test('returned and abandoned are terminal and nothing leaves them', () => {
+  assert.deepEqual([...terminalStates].sort(), ['abandoned', 'returned']);
+  for (const t of clearanceTriggers) assert.equal(nextState('returned', t).ok, false);
+});
+
+test('a fresh declaration can only be assessed', () => {
+  assert.deepEqual(nextState('declared', 'assess'), { ok: true, from: 'declared', to: 'assessed' });
+  const r = nextState('declared', 'officer.release');
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.deepEqual(r.allowed, ['assess']);
+});
+
+test('a parcel released before arrival cannot be re-assessed but can still be called for inspection', () => {
+  assert.equal(nextState('released-before-arrival', 'assess').ok, false);
+  assert.deepEqual(nextState('released-before-arrival', 'officer.inspect'), {
+    ok: true,
+    from: 'released-before-arrival',
+    to: 'held-for-inspection',
+  });
+});
+
+test('every state is reachable from declared', () => {
+  const seen = new Set<ClearanceState>(['declared']);
+  const queue: ClearanceState[] = ['declared'];
+  while (queue.length) {
+    const s = queue.shift()!;
+    for (const to of Object.values(transitionTable[s])) {
+      if (!seen.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  assert.deepEqual([...seen].sort(), [...clearanceStates].sort());
+});
+
+test('any sequence of triggers keeps a consignment in a known state and never leaves a terminal state', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...clearanceTriggers), { maxLength: 40 }), (triggers) => {
+      let state: ClearanceState = 'declared';
+      let wasReleased = false;
+      for (const t of triggers) {
+        const r = nextState(state, t);
+        if (!r.ok) {
+          assert.ok(!Object.keys(transitionTable[state]).includes(t));
+          continue;
+        }
+        assert.ok(!terminalStates.has(state));
+        state = r.to;
+        if (releasedStates.has(state)) wasReleased = true;
+      }
+      assert.ok(clearanceStates.includes(state));
+      if (wasReleased) assert.notEqual(state, 'declared');
+    }),
+  );
+});

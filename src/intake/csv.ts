@@ -1,0 +1,275 @@
+/** Streaming reader and writer for the flat CSV template (one row per item). */
+import { parse } from 'csv-parse';
+import type { ConsignmentInput } from '../domain/index.js';
+import { csvColumns, csvColumnsByName, type CsvColumn } from './csv-columns.js';
+import type { ByteSource, RawRecord } from './ndjson.js';
+
+type Obj = Record<string, unknown>;
+type Cells = Map<CsvColumn, string>;
+
+const NUMERIC = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+const LIST_SEPARATOR = /[;,\s]+/;
+
+function setPath(target: Obj, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = target;
+  for (let k = 0; k < keys.length - 1; k++) {
+    const key = keys[k]!;
+    const next = o[key];
+    if (typeof next === 'object' && next !== null) o = next as Obj;
+    else o = o[key] = {};
+  }
+  o[keys[keys.length - 1]!] = value;
+}
+
+function getPath(source: unknown, path: string): unknown {
+  let o: unknown = source;
+  for (const key of path.split('.')) {
+    if (typeof o !== 'object' || o === null) return undefined;
+    o = (o as Obj)[key];
+  }
+  return o;
+}
+
+function cellValue(col: CsvColumn, cell: string, cells: Cells): unknown {
+  switch (col.kind) {
+    case 'number':
+      // Non-numeric text is kept as text so validation reports the field precisely.
+      return NUMERIC.test(cell) ? Number(cell) : cell;
+    case 'boolean': {
+      const lower = cell.toLowerCase();
+      return lower === 'true' ? true : lower === 'false' ? false : cell;
+    }
+    case 'list':
+      return cell.split(LIST_SEPARATOR).filter((s) => s !== '');
+    case 'money': {
+      const currencyCol = col.currency === undefined ? undefined : csvColumnsByName.get(col.currency);
+      const currency = currencyCol === undefined ? undefined : cells.get(currencyCol);
+      return currency === undefined ? { amount: cell } : { amount: cell, currency };
+    }
+    default:
+      return cell;
+  }
+}
+
+function fill(target: Obj, cells: Cells, level: CsvColumn['level']): void {
+  for (const [col, cell] of cells) {
+    if (col.level !== level || col.kind === 'currency') continue;
+    setPath(target, col.path, cellValue(col, cell, cells));
+  }
+}
+
+interface Group {
+  ref: string;
+  line: number;
+  head: Cells;
+  items: Obj[];
+  conflict?: string;
+}
+
+function finish(group: Group): RawRecord {
+  if (group.conflict !== undefined) {
+    return {
+      line: group.line,
+      error: {
+        code: 'csv.inconsistent-rows',
+        path: '',
+        message: `rows of consignment "${group.ref}" disagree on column ${group.conflict}`,
+      },
+    };
+  }
+  const value: Obj = {};
+  fill(value, group.head, 'consignment');
+  value.items = group.items;
+  return { line: group.line, value };
+}
+
+function headerError(header: string[]): RawRecord | undefined {
+  const unknown = header.filter((h) => !csvColumnsByName.has(h));
+  const duplicates = header.filter((h, k) => header.indexOf(h) !== k);
+  if (unknown.length === 0 && duplicates.length === 0) return undefined;
+  const problems = [
+    unknown.length > 0 ? `unknown column(s) ${unknown.join(', ')}` : '',
+    duplicates.length > 0 ? `repeated column(s) ${duplicates.join(', ')}` : '',
+  ].filter((s) => s !== '');
+  return {
+    line: 1,
+    error: {
+      code: 'csv.unknown-column',
+      path: '',
+      message: `CSV header has ${problems.join(' and ')}; see docs/formats/csv.md for the template`,
+    },
+  };
+}
+
+interface ParsedRow {
+  record: string[];
+  lines: number;
+}
+
+/** Row-by-row state of one CSV read: header, current consignment group. */
+class CsvGrouper {
+  columns: CsvColumn[] | undefined;
+  group: Group | undefined;
+  stopped = false;
+
+  /** Takes one parsed row; returns the records it completes. */
+  take(row: ParsedRow): RawRecord[] {
+    if (this.columns === undefined) {
+      const header = row.record.map((h) => h.toLowerCase());
+      const bad = headerError(header);
+      if (bad !== undefined) {
+        this.stopped = true;
+        return [bad];
+      }
+      this.columns = header.map((h) => csvColumnsByName.get(h)!);
+      return [];
+    }
+    const cells: Cells = new Map();
+    for (let k = 0; k < this.columns.length; k++) {
+      const cell = row.record[k];
+      if (cell !== undefined && cell !== '') cells.set(this.columns[k]!, cell);
+    }
+    const ref = cells.get(REF) ?? '';
+    const item: Obj = {};
+    fill(item, cells, 'item');
+    const group = this.group;
+    if (group !== undefined && ref !== '' && ref === group.ref) {
+      // Past the schema's 999 items the group only needs to stay invalid, not to keep growing in memory.
+      if (group.items.length < MAX_ITEMS_KEPT) group.items.push(item);
+      group.conflict ??= firstConflict(group.head, cells, this.columns);
+      return [];
+    }
+    this.group = { ref, line: row.lines, head: cells, items: [item] };
+    return group === undefined ? [] : [finish(group)];
+  }
+
+  /** Completes the last consignment at the end of input. */
+  end(): RawRecord[] {
+    const group = this.group;
+    this.group = undefined;
+    return group === undefined ? [] : [finish(group)];
+  }
+}
+
+const REF = csvColumnsByName.get('ref')!;
+const MAX_ITEMS_KEPT = 1000;
+
+/**
+ * Reads the flat CSV template (header row, then one row per item). Consecutive rows with the same
+ * non-empty `ref` form one consignment; empty cells are omitted. Values are not yet validated.
+ */
+export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
+  const rows: ParsedRow[] = [];
+  // Records are taken synchronously as each chunk is parsed, so memory is bounded by one chunk of rows
+  // and no row is lost when a later one is malformed.
+  const parser = parse({
+    bom: true,
+    trim: true,
+    // One runaway quoted field must not grow without bound: it fails as csv.syntax instead.
+    max_record_size: 1024 * 1024,
+    skip_empty_lines: true,
+    on_record: (record: string[], context) => {
+      rows.push({ record, lines: context.lines });
+      return null;
+    },
+  });
+  parser.on('error', () => undefined);
+  const grouper = new CsvGrouper();
+  let lastLine = 0;
+  const drain = function* (): Generator<RawRecord> {
+    for (const row of rows.splice(0)) {
+      lastLine = row.lines;
+      if (grouper.stopped) return;
+      yield* grouper.take(row);
+    }
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Uint8Array | string>) {
+      parser.write(chunk);
+      yield* drain();
+      if (grouper.stopped || parser.errored) break;
+    }
+    if (!grouper.stopped && !parser.errored) {
+      await new Promise<void>((resolve) => {
+        parser.once('finish', resolve);
+        parser.once('error', () => resolve());
+        parser.end();
+      });
+      yield* drain();
+    }
+    if (grouper.stopped) return;
+    if (!parser.errored) {
+      yield* grouper.end();
+      return;
+    }
+    // The consignment being read when the file broke may be incomplete: drop it rather than pass half of it.
+    const pending = grouper.group;
+    const dropped =
+      pending === undefined ? '' : `; consignment "${pending.ref}" from line ${pending.line} was not read`;
+    yield {
+      line: pending?.line ?? lastLine + 1,
+      error: {
+        code: 'csv.syntax',
+        path: '',
+        message: `CSV is malformed after line ${lastLine}: ${parser.errored.message}${dropped}`,
+      },
+    };
+  } finally {
+    parser.destroy();
+  }
+}
+
+function firstConflict(head: Cells, cells: Cells, columns: readonly CsvColumn[]): string | undefined {
+  for (const col of columns) {
+    if (col.level === 'consignment' && head.get(col) !== cells.get(col)) return col.name;
+  }
+  return undefined;
+}
+
+function toCell(value: unknown, col: CsvColumn): string {
+  if (value === undefined || value === null) return '';
+  if (col.kind === 'list' && Array.isArray(value)) return value.join(';');
+  if (col.kind === 'money') return String((value as Obj).amount ?? '');
+  return String(value);
+}
+
+function cellsFor(source: unknown, col: CsvColumn): string {
+  if (col.kind === 'currency') {
+    for (const path of col.serves ?? []) {
+      const currency = getPath(source, `${path}.currency`);
+      if (currency !== undefined) return String(currency);
+    }
+    return '';
+  }
+  return toCell(getPath(source, col.path), col);
+}
+
+const QUOTE_NEEDED = /[",\r\n]|^\s|\s$/;
+
+function quote(cell: string): string {
+  return QUOTE_NEEDED.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+/** Options for writeCsv. */
+export interface WriteCsvOptions {
+  /** Leave out columns that are empty in every row (default false: the full template). */
+  onlyUsedColumns?: boolean;
+}
+
+/** Renders consignments as CSV template rows (header first); declarant and licences are not representable. */
+export function writeCsv(consignments: Iterable<ConsignmentInput>, options: WriteCsvOptions = {}): string {
+  const rows: string[][] = [];
+  for (const consignment of consignments) {
+    for (const item of consignment.items) {
+      rows.push(csvColumns.map((col) => cellsFor(col.level === 'item' ? item : consignment, col)));
+    }
+  }
+  const keep = csvColumns.map((_, k) => !options.onlyUsedColumns || rows.some((row) => row[k] !== ''));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .filter((_, k) => keep[k])
+      .map(quote)
+      .join(',');
+  return [line(csvColumns.map((col) => col.name)), ...rows.map(line)].join('\n') + '\n';
+}

@@ -1,0 +1,26 @@
+/** Intake: validation and normalisation of consignment records, and streaming NDJSON / CSV readers. */
+export { validateConsignment } from './validate.js';
+export { intakeErrorCodes } from './codes.js';
+export {
+  readNdjson,
+  DEFAULT_MAX_LINE_BYTES,
+  type RawRecord,
+  type ByteSource,
+  type NdjsonOptions,
+} from './ndjson.js';
+export { readCsv, writeCsv, type WriteCsvOptions } from './csv.js';
+export { csvColumns, type CsvColumn, type CsvKind } from './csv-columns.js';
+export { batched, createByteCounter, createProgress, type Progress, type ProgressOptions } from './bulk.js';
+export {
+  s10CheckDigit,
+  makeS10,
+  checkS10,
+  checkAwb,
+  isValidAbn,
+  checkTaxNumber,
+  type S10Check,
+  type AwbCheck,
+} from './identifiers.js';
+export { isCountryCode, isCurrencyCode } from './semantic.js';
+export { isRfc3339DateTime } from './schema-check.js';
+export { isJsonPointer, toPointer } from './pointer.js';

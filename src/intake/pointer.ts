@@ -1,0 +1,22 @@
+/** JSON Pointer (RFC 6901) helpers. */
+
+const NEEDS_ESCAPE = /[~/]/;
+
+/** Escapes one reference token of a JSON Pointer (`~` -> `~0`, `/` -> `~1`). */
+export function escapePointerToken(token: string): string {
+  return NEEDS_ESCAPE.test(token) ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
+}
+
+/** Joins path segments into a JSON Pointer ('' for the whole document). */
+export function toPointer(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const s of segments) out += '/' + (typeof s === 'number' ? String(s) : escapePointerToken(s));
+  return out;
+}
+
+const VALID_POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/;
+
+/** True when `pointer` is a syntactically valid JSON Pointer. */
+export function isJsonPointer(pointer: string): boolean {
+  return VALID_POINTER.test(pointer);
+}

@@ -1,0 +1,191 @@
+/** assessRisk: indicators, effective rules, score, lane, security track and random control. Pure. */
+import { ParcelgateError } from '../domain/index.js';
+import type {
+  ConsignmentInput,
+  Item,
+  Lane,
+  Mismatch,
+  RiskAssessment,
+  RiskHit,
+  SecurityOutcome,
+  SourceKind,
+} from '../domain/index.js';
+import { assessBrandPrice } from './brand-price.js';
+import type { CompiledRule, CompiledRuleSet } from './compile-rules.js';
+import { createEnv, type ComputedValues, type EvalEnv } from './eval-env.js';
+import { assessHsDescriptionConsistency } from './hs-description-consistency.js';
+import type { IndicatorResult } from './indicator-result.js';
+import { assessSourceMismatch } from './source-mismatch.js';
+import { isRandomlySelected } from './random-control.js';
+import { TokenCache } from './text-normalise.js';
+import { assessVagueDescription } from './vague-description.js';
+import { assessWatchlist, type Watchlist } from './watchlist.js';
+
+/** What risk assessment looks at for one consignment. */
+export interface RiskInput {
+  consignmentId: string;
+  input: ConsignmentInput;
+  mismatches: Mismatch[];
+  sourceKinds: SourceKind[];
+  /** Intrinsic value in EUR from the revenue assessment, or null when not known in EUR. */
+  intrinsicValueEur: string | null;
+}
+
+/** The immutable snapshot and the draws the shell passes in (no clock or randomness inside). */
+export interface RiskContext {
+  ruleSet: CompiledRuleSet;
+  watchlist: Watchlist;
+  /** Share of consignments (0..1) drawn for random control. */
+  randomRate: number;
+  randomSeed: string;
+  /** The assessment instant, ISO 8601; selects the rules in force. */
+  now: string;
+}
+
+const LANE_RANK: Readonly<Record<Lane, number>> = { green: 0, blue: 1, yellow: 2, red: 3 };
+
+/** The more severe of two lanes. */
+export const severer = (a: Lane, b: Lane): Lane => (LANE_RANK[b] > LANE_RANK[a] ? b : a);
+
+/** Runs every indicator once. */
+export function computeIndicators(
+  input: RiskInput,
+  ctx: RiskContext,
+  cache: TokenCache = new TokenCache(),
+): {
+  results: IndicatorResult[];
+  computed: ComputedValues;
+} {
+  const c = input.input;
+  const words = (s: string): readonly string[] => cache.get(s);
+  const watch = assessWatchlist(c, ctx.watchlist);
+  const results = [
+    assessVagueDescription(c.items, words),
+    assessHsDescriptionConsistency(c.items, ctx.ruleSet.hsVocabulary(), words),
+    watch.result,
+    assessBrandPrice(c, input.intrinsicValueEur, ctx.ruleSet.brands, words),
+    assessSourceMismatch(input.mismatches),
+  ];
+  const indicators: Record<string, number> = {};
+  for (const r of results) indicators[r.id] = r.score;
+  return {
+    results,
+    computed: {
+      intrinsicValueEur: input.intrinsicValueEur,
+      sourceCount: new Set(input.sourceKinds).size,
+      mismatchCount: input.mismatches.length,
+      mismatchFields: new Set(input.mismatches.map((m) => m.field)),
+      indicators,
+      listed: watch.listed,
+      now: ctx.now,
+    },
+  };
+}
+
+function ruleInputs(rule: CompiledRule, env: EvalEnv): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  const matched = env.matched >= 0 ? (env.items[env.matched] as Item) : null;
+  for (const ref of rule.refs) {
+    if (ref.itemScoped) {
+      if (!matched) continue;
+      env.item = matched;
+      inputs[`items[${env.matched}].${ref.key}`] = ref.fn(env);
+      env.item = null;
+    } else inputs[ref.key] = ref.fn(env);
+  }
+  return inputs;
+}
+
+function ruleReason(rule: CompiledRule, env: EvalEnv): string {
+  env.item = env.matched >= 0 ? (env.items[env.matched] as Item) : null;
+  const text = rule.reason(env);
+  env.item = null;
+  return text;
+}
+
+// A batch shares one `now`: remember the last parse (a pure memo, it never changes an answer).
+let lastNow = '';
+let lastNowMs = NaN;
+function parseNow(now: string): number {
+  if (now !== lastNow) {
+    const ms = Date.parse(now);
+    // An unparsable instant would silently switch every rule off: fail loudly instead.
+    if (Number.isNaN(ms))
+      throw new ParcelgateError('rules.bad-now', `risk context "now" is not an ISO instant: ${now}`, 500);
+    lastNowMs = ms;
+    lastNow = now;
+  }
+  return lastNowMs;
+}
+
+/** Assesses one consignment against the rule set in force at ctx.now. Same input, same answer. */
+export function assessRisk(input: RiskInput, ctx: RiskContext): RiskAssessment {
+  const { ruleSet } = ctx;
+  const nowMs = parseNow(ctx.now);
+  const cache = new TokenCache();
+  const { results, computed } = computeIndicators(input, ctx, cache);
+  const env = createEnv(input.input, computed, cache);
+  const hits: RiskHit[] = [];
+  let score = 0;
+  let directLane: Lane = 'green';
+  let security: SecurityOutcome = 'assessment-complete';
+
+  for (const r of results) {
+    const setting = ruleSet.indicators[r.id];
+    if (!setting || r.score <= 0 || r.score < setting.threshold) continue;
+    const contribution = Math.round(setting.weight * r.score);
+    score += contribution;
+    hits.push({
+      id: r.id,
+      version: r.version,
+      kind: 'indicator',
+      score: contribution,
+      reason: r.reason,
+      inputs: { score: r.score, ...r.inputs },
+    });
+  }
+
+  for (const rule of ruleSet.rules) {
+    if (!(nowMs >= rule.fromMs && nowMs < rule.toMs)) continue;
+    env.matched = -1;
+    env.item = null;
+    if (rule.when(env) !== true) continue;
+    score += rule.weight;
+    const hit: RiskHit = {
+      id: rule.id,
+      version: rule.version,
+      kind: 'rule',
+      score: rule.weight,
+      reason: ruleReason(rule, env),
+      inputs: ruleInputs(rule, env),
+    };
+    if (rule.lane) {
+      hit.lane = rule.lane;
+      directLane = severer(directLane, rule.lane);
+    }
+    if (rule.security) {
+      hit.security = rule.security;
+      if (rule.security === 'do-not-load' || security === 'assessment-complete') security = rule.security;
+    }
+    hits.push(hit);
+  }
+
+  score = Math.min(100, score);
+  const t = ruleSet.thresholds;
+  const scoreLane: Lane =
+    score >= t.red ? 'red' : score >= t.yellow ? 'yellow' : score >= t.blue ? 'blue' : 'green';
+  let lane = severer(directLane, scoreLane);
+  const randomSelected = isRandomlySelected(ctx.randomSeed, input.consignmentId, ctx.randomRate);
+  if (randomSelected) {
+    lane = 'red';
+    hits.push({
+      id: 'random-control',
+      version: 1,
+      kind: 'random',
+      score: 0,
+      lane: 'red',
+      reason: 'random control sample',
+    });
+  }
+  return { score, lane, security, hits, randomSelected, ruleSetVersion: ruleSet.key };
+}

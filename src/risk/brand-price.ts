@@ -1,0 +1,102 @@
+/** IPR / counterfeit signal: a protected brand named on an item whose unit value is below the brand's price floor. */
+import type { ConsignmentInput, Item } from '../domain/index.js';
+import { quiet, round2, type IndicatorResult } from './indicator-result.js';
+import { foldText, PhraseSet, tokens, type Tokenizer } from './text-normalise.js';
+import { toNumber } from './values.js';
+
+/** A protected brand and the unit value (EUR) below which a genuine article is implausible. */
+export interface BrandFloor {
+  name: string;
+  floorEur: string;
+  aliases?: string[];
+  /** False when the bare name is a common word ("Apple"): then only aliases match in descriptions. */
+  nameInDescription?: boolean;
+}
+
+/** Finds brand names in free text as whole folded words, case- and accent-insensitive. */
+export class BrandMatcher {
+  private readonly inField: PhraseSet;
+  private readonly inDescription: PhraseSet;
+  private readonly byKey = new Map<string, BrandFloor>();
+  constructor(readonly brands: readonly BrandFloor[]) {
+    const all: string[] = [];
+    const desc: string[] = [];
+    for (const b of brands) {
+      for (const n of [b.name, ...(b.aliases ?? [])]) {
+        const key = foldText(n);
+        if (key === '') continue;
+        this.byKey.set(key, b);
+        all.push(key);
+        if (n !== b.name || b.nameInDescription !== false) desc.push(key);
+      }
+    }
+    this.inField = new PhraseSet(all);
+    this.inDescription = new PhraseSet(desc);
+  }
+
+  /** The brand named in an item's brand field, if any. */
+  findInBrand(text: string | undefined, words: Tokenizer = tokens): BrandFloor | null {
+    if (!text) return null;
+    const key = this.inField.find(words(text));
+    return key === null ? null : (this.byKey.get(key) ?? null);
+  }
+
+  /** The brand named in a goods description, if any. */
+  findInDescription(text: string, words: Tokenizer = tokens): BrandFloor | null {
+    const key = this.inDescription.find(words(text));
+    return key === null ? null : (this.byKey.get(key) ?? null);
+  }
+}
+
+/** Module version recorded on hits. */
+export const BRAND_PRICE_VERSION = 1;
+
+/**
+ * Item unit values are converted to EUR with the consignment's own rate (intrinsicValueEur / sum of
+ * item values) when the currency is not EUR; the ratio uses binary floats because it only feeds a score.
+ */
+export function assessBrandPrice(
+  c: ConsignmentInput,
+  intrinsicValueEur: string | null,
+  matcher: BrandMatcher,
+  words: Tokenizer = tokens,
+): IndicatorResult {
+  if (matcher.brands.length === 0) return quiet('brand-price', BRAND_PRICE_VERSION);
+  let rate: number | null = null;
+  let best: IndicatorResult = quiet('brand-price', BRAND_PRICE_VERSION);
+  for (let i = 0; i < c.items.length; i++) {
+    const item = c.items[i] as Item;
+    const brand =
+      matcher.findInBrand(item.brand, words) ?? matcher.findInDescription(item.description, words);
+    if (!brand) continue;
+    if (item.value.currency !== 'EUR' && rate === null) rate = eurRate(c.items, intrinsicValueEur);
+    const factor = item.value.currency === 'EUR' ? 1 : rate;
+    if (factor === null) continue;
+    const unitEur = (toNumber(item.value.amount) * factor) / item.quantity;
+    const floor = toNumber(brand.floorEur);
+    if (!(unitEur < floor)) continue;
+    const score = round2(0.5 + 0.5 * (1 - Math.max(0, unitEur) / floor));
+    if (score > best.score) {
+      best = {
+        id: 'brand-price',
+        version: BRAND_PRICE_VERSION,
+        score,
+        reason: `"${brand.name}" goods declared at €${unitEur.toFixed(2)} a unit, below the €${brand.floorEur} a genuine article costs`,
+        inputs: {
+          itemIndex: i,
+          brand: brand.name,
+          unitValueEur: unitEur.toFixed(2),
+          floorEur: brand.floorEur,
+        },
+      };
+    }
+  }
+  return best;
+}
+
+function eurRate(items: readonly Item[], intrinsicValueEur: string | null): number | null {
+  if (intrinsicValueEur === null) return null;
+  let total = 0;
+  for (const it of items) total += toNumber(it.value.amount);
+  return total > 0 ? toNumber(intrinsicValueEur) / total : null;
+}

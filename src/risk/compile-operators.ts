@@ -1,0 +1,222 @@
+/** Compiles unary and binary operators of the rule language into closures. */
+import type { Evaluator } from './eval-env.js';
+import type { ValueType } from './field-catalogue.js';
+import { CompileFailure, literal, type CompileState, type Node } from './compile-core.js';
+import type { Ast } from './parse-expression.js';
+import { PhraseSet } from './text-normalise.js';
+import { arithmetic, compareValues, valuesEqual, type Value } from './values.js';
+
+const BOOL_OK: ReadonlySet<ValueType> = new Set(['bool', 'any']);
+
+function requireBool(node: Node, op: string, side: string): void {
+  if (!BOOL_OK.has(node.type)) {
+    const hint = op === 'not' ? '; "not" applies to the next term only, write not (a == b)' : '';
+    throw new CompileFailure(
+      'rules.type',
+      op,
+      `"${op}" needs a true/false ${side}, found a ${node.type} value${hint}`,
+    );
+  }
+}
+
+function requireScalar(node: Node, op: string): void {
+  if (node.type === 'list' || node.type === 'object') {
+    throw new CompileFailure('rules.type', op, `"${op}" compares single values, found a ${node.type}`);
+  }
+}
+
+/** Compiles a UnaryExpression or BinaryExpression node. */
+export function compileOperator(node: Ast, st: CompileState): Node {
+  const op = String(node.operator);
+  if (node.type === 'UnaryExpression') {
+    const arg = st.compile(node.argument as Ast);
+    if (op === 'not' || op === '!') {
+      requireBool(arg, 'not', 'operand');
+      const f = arg.fn;
+      return { fn: (env) => f(env) !== true, type: 'bool' };
+    }
+    if (op === '-') {
+      if (arg.literal && typeof arg.literal.value === 'number') return literal(-arg.literal.value);
+      const f = arg.fn;
+      return { fn: (env) => arithmetic('-', 0, f(env)), type: 'num' };
+    }
+    throw new CompileFailure('rules.unknown-operator', op, `unknown operator "${op}"; expected not or -`);
+  }
+  const left = st.compile(node.left as Ast);
+  const special = compileListOperator(op, left, node.right as Ast, st);
+  if (special) return special;
+  const right = st.compile(node.right as Ast);
+  const l = left.fn;
+  const r = right.fn;
+  switch (op) {
+    case 'and':
+    case '&&':
+      requireBool(left, 'and', 'left side');
+      requireBool(right, 'and', 'right side');
+      return { fn: (env) => l(env) === true && r(env) === true, type: 'bool' };
+    case 'or':
+    case '||':
+      requireBool(left, 'or', 'left side');
+      requireBool(right, 'or', 'right side');
+      return { fn: (env) => l(env) === true || r(env) === true, type: 'bool' };
+    case '==':
+      return { fn: (env) => valuesEqual(l(env), r(env)), type: 'bool' };
+    case '!=':
+      return { fn: (env) => !valuesEqual(l(env), r(env)), type: 'bool' };
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      requireScalar(left, op);
+      requireScalar(right, op);
+      return { fn: comparison(op, l, r), type: 'bool' };
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+      return { fn: (env) => arithmetic(op, l(env), r(env)), type: 'num' };
+    case 'startsWith':
+    case 'contains':
+      return { fn: textOperator(op, l, right), type: 'bool' };
+    default:
+      throw new CompileFailure(
+        'rules.unknown-operator',
+        op,
+        `unknown operator "${op}"; expected and, or, not, ==, !=, <, <=, >, >=, +, -, *, /, in, startsWith, contains, matches, containsAny, hsIn`,
+      );
+  }
+}
+
+function comparison(op: string, l: Evaluator, r: Evaluator): Evaluator {
+  // compareValues returns NaN for null/incomparable operands, which makes every comparison false.
+  switch (op) {
+    case '<':
+      return (env) => compareValues(l(env), r(env)) < 0;
+    case '<=':
+      return (env) => compareValues(l(env), r(env)) <= 0;
+    case '>':
+      return (env) => compareValues(l(env), r(env)) > 0;
+    default:
+      return (env) => compareValues(l(env), r(env)) >= 0;
+  }
+}
+
+function textOperator(op: string, l: Evaluator, right: Node): Evaluator {
+  const test =
+    op === 'startsWith'
+      ? (s: string, needle: string) => s.toLowerCase().startsWith(needle)
+      : (s: string, needle: string) => s.toLowerCase().includes(needle);
+  const check = (v: Value, needle: string): boolean =>
+    typeof v === 'string'
+      ? test(v, needle)
+      : Array.isArray(v) && v.some((x) => typeof x === 'string' && test(x, needle));
+  if (right.literal) {
+    if (typeof right.literal.value !== 'string') {
+      throw new CompileFailure('rules.arguments', op, `"${op}" needs a text on its right, e.g. ${op} "abc"`);
+    }
+    const needle = right.literal.value.toLowerCase();
+    return (env) => check(l(env), needle);
+  }
+  const r = right.fn;
+  return (env) => {
+    const needle = r(env);
+    return typeof needle === 'string' && check(l(env), needle.toLowerCase());
+  };
+}
+
+function literalStrings(node: Node, op: string, example: string): string[] {
+  const v = node.literal?.value;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string') || v.length === 0) {
+    throw new CompileFailure(
+      'rules.arguments',
+      op,
+      `"${op}" needs a non-empty list of texts, e.g. ${op} ${example}`,
+    );
+  }
+  return v as string[];
+}
+
+/** Operators whose right side must be (or may be) a literal list: in, matches, containsAny, hsIn. */
+function compileListOperator(op: string, left: Node, rightAst: Ast, st: CompileState): Node | null {
+  if (op !== 'in' && op !== 'matches' && op !== 'containsAny' && op !== 'hsIn') return null;
+  const right = st.compile(rightAst);
+  const l = left.fn;
+  if (op === 'matches') {
+    const pattern = right.literal?.value;
+    if (typeof pattern !== 'string') {
+      throw new CompileFailure(
+        'rules.arguments',
+        op,
+        '"matches" needs a regular expression in quotes, e.g. matches "^phone"',
+      );
+    }
+    let re: RegExp;
+    try {
+      re = new RegExp(pattern, 'i');
+    } catch (e) {
+      throw new CompileFailure(
+        'rules.bad-regex',
+        op,
+        `invalid regular expression "${pattern}": ${(e as Error).message}`,
+      );
+    }
+    return { fn: (env) => anyString(l(env), (s) => re.test(s)), type: 'bool' };
+  }
+  if (op === 'containsAny') {
+    const phrases = new PhraseSet(literalStrings(right, op, '["gift", "parts"]'));
+    return { fn: (env) => anyString(l(env), (s) => phrases.find(env.words.get(s)) !== null), type: 'bool' };
+  }
+  if (op === 'hsIn') {
+    const prefixes = literalStrings(right, op, '["8507", "93"]');
+    const bad = prefixes.find((p) => !/^\d{2,10}$/.test(p));
+    if (bad !== undefined)
+      throw new CompileFailure('rules.arguments', op, `"hsIn" prefix "${bad}" must be 2 to 10 digits`);
+    const byLength = new Map<number, Set<string>>();
+    for (const p of prefixes) byLength.set(p.length, (byLength.get(p.length) ?? new Set()).add(p));
+    const groups = [...byLength.entries()];
+    const test = (s: string): boolean => groups.some(([len, set]) => set.has(s.slice(0, len)));
+    return { fn: (env) => anyString(l(env), test), type: 'bool' };
+  }
+  // in
+  const list = right.literal?.value;
+  if (Array.isArray(list)) {
+    if (list.every((x) => typeof x === 'string')) {
+      const set = new Set(list as string[]);
+      return {
+        fn: (env) => {
+          const v = l(env);
+          return typeof v === 'string' ? set.has(v) : list.some((x) => valuesEqual(v, x));
+        },
+        type: 'bool',
+      };
+    }
+    return {
+      fn: (env) => {
+        const v = l(env);
+        return list.some((x) => valuesEqual(v, x));
+      },
+      type: 'bool',
+    };
+  }
+  if (right.type !== 'list' && right.type !== 'any') {
+    throw new CompileFailure(
+      'rules.arguments',
+      op,
+      '"in" needs a list on its right, e.g. in ["CN", "HK"] or in routing.countries',
+    );
+  }
+  const r = right.fn;
+  return {
+    fn: (env) => {
+      const v = l(env);
+      const arr = r(env);
+      return Array.isArray(arr) && arr.some((x) => valuesEqual(v, x));
+    },
+    type: 'bool',
+  };
+}
+
+function anyString(v: Value, test: (s: string) => boolean): boolean {
+  if (typeof v === 'string') return test(v);
+  return Array.isArray(v) && v.some((x) => typeof x === 'string' && test(x));
+}

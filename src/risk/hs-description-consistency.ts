@@ -1,0 +1,103 @@
+/**
+ * Cheap description <-> HS code consistency: does the item description share a significant word stem
+ * with the HS 2022 chapter, heading or subheading text of the declared code?
+ */
+import type { Item } from '../domain/index.js';
+import type { HsNomenclature } from '../reference/index.js';
+import { quiet, round2, type IndicatorResult } from './indicator-result.js';
+import { stem, tokens, type Tokenizer } from './text-normalise.js';
+
+// Words of the nomenclature's legal drafting that say nothing about the goods.
+const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    'other others and or of the for with without not including includ whether parts part thereof articles article ' +
+    'nes nesoi than in on by their its kind kinds used such as a an to from be being those like similar type ' +
+    'types etc excluding mainly chiefly wholly form forms put up made containing contain heading headings ' +
+    'subheading chapter new this that these any all each per more less exceeding exceed not has having ' +
+    'whose which also only but are is was were goods product products item items set sets use'
+  ).split(' '),
+);
+
+function significantStems(words: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of words) {
+    if (w.length < 3 || STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
+    out.add(stem(w));
+  }
+  return out;
+}
+
+/** Stems of the chapter + heading + subheading text of each HS code, computed once per code. */
+export class HsVocabulary {
+  private readonly cache = new Map<string, ReadonlySet<string> | null>();
+  constructor(private readonly hs: HsNomenclature) {}
+
+  /** Stems for the first six digits of `hsCode`, or null when the code is unknown. */
+  stemsFor(hsCode: string): ReadonlySet<string> | null {
+    const key = hsCode.slice(0, 6);
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const sub = this.hs.get(key);
+    let stems: Set<string> | null = null;
+    if (sub) {
+      stems = new Set<string>();
+      for (const code of [key.slice(0, 2), key.slice(0, 4), key]) {
+        for (const s of significantStems(tokens(this.hs.get(code)?.description ?? ''))) stems.add(s);
+      }
+    }
+    this.cache.set(key, stems);
+    return stems;
+  }
+
+  /** The subheading text, for reasons. */
+  describe(hsCode: string): string {
+    return this.hs.get(hsCode.slice(0, 6))?.description ?? '';
+  }
+}
+
+/** Module version recorded on hits. */
+export const HS_CONSISTENCY_VERSION = 1;
+
+/** Score = share of items (with an HS code and a describable description) whose words share no stem with the HS text. */
+export function assessHsDescriptionConsistency(
+  items: readonly Item[],
+  vocab: HsVocabulary,
+  words: Tokenizer = tokens,
+): IndicatorResult {
+  let checked = 0;
+  const inconsistent: Record<string, unknown>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Item;
+    if (!item.hsCode) continue;
+    const hsStems = vocab.stemsFor(item.hsCode);
+    const descStems = significantStems(words(item.description));
+    if (!hsStems || descStems.size === 0) continue;
+    checked++;
+    let shared = false;
+    for (const s of descStems) {
+      if (hsStems.has(s)) {
+        shared = true;
+        break;
+      }
+    }
+    if (!shared) {
+      inconsistent.push({
+        itemIndex: i,
+        hsCode: item.hsCode,
+        description: item.description,
+        descriptionStems: [...descStems],
+        hsStems: [...hsStems].slice(0, 20),
+      });
+    }
+  }
+  if (checked === 0 || inconsistent.length === 0)
+    return quiet('hs-description-consistency', HS_CONSISTENCY_VERSION);
+  const first = inconsistent[0] as { description: string; hsCode: string };
+  return {
+    id: 'hs-description-consistency',
+    version: HS_CONSISTENCY_VERSION,
+    score: round2(inconsistent.length / checked),
+    reason: `the description "${first.description}" shares no word with the text of HS ${first.hsCode} ("${vocab.describe(first.hsCode)}")`,
+    inputs: { items: inconsistent },
+  };
+}

@@ -1,0 +1,26 @@
+/** Risk assessment: the rule language and its compiler, indicators, scoring, lanes and the random control. */
+export { assessRisk, computeIndicators, type RiskContext, type RiskInput } from './assess-risk.js';
+export {
+  loadRuleSet,
+  type CompiledRule,
+  type CompiledRuleSet,
+  type IndicatorSetting,
+  type LoadRuleSetOptions,
+  type RuleIssue,
+} from './compile-rules.js';
+export { compileExpression, type CompiledExpression } from './compile-expression.js';
+export { loadDefaultRuleSet, rulesPath } from './default-rule-set.js';
+export { ruleErrorCodes } from './error-codes.js';
+export { functionNames } from './compile-functions.js';
+export { indicatorIds, watchlistParties, type IndicatorId, type WatchlistName } from './names.js';
+export {
+  buildWatchlist,
+  emptyWatchlist,
+  type Watchlist,
+  type WatchlistEntry,
+  type WatchlistMatch,
+} from './watchlist.js';
+export { redactForSubmitter } from './redact.js';
+export { controlDraw, isRandomlySelected } from './random-control.js';
+export { RuleSetSpec, RuleSpec } from './rule-set-schema.js';
+export type { IndicatorResult } from './indicator-result.js';

@@ -1,0 +1,210 @@
+/** Text helpers shared by the indicators: accent stripping, transliteration, tokens, stems. */
+
+// Simple one-to-one transliteration of the Cyrillic and Greek letters seen in consignee names.
+const TRANSLIT: Readonly<Record<string, string>> = {
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+  і: 'i',
+  ї: 'i',
+  є: 'e',
+  ґ: 'g',
+  α: 'a',
+  β: 'v',
+  γ: 'g',
+  δ: 'd',
+  ε: 'e',
+  ζ: 'z',
+  η: 'i',
+  θ: 'th',
+  ι: 'i',
+  κ: 'k',
+  λ: 'l',
+  μ: 'm',
+  ν: 'n',
+  ξ: 'x',
+  ο: 'o',
+  π: 'p',
+  ρ: 'r',
+  σ: 's',
+  ς: 's',
+  τ: 't',
+  υ: 'y',
+  φ: 'f',
+  χ: 'ch',
+  ψ: 'ps',
+  ω: 'o',
+};
+
+const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
+const MARKS = /\p{M}+/gu;
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
+const NON_WORD_ASCII = /[^a-z0-9]+/g;
+
+/** Lower-cases, strips accents, transliterates Cyrillic/Greek and collapses punctuation to single spaces. */
+export function foldText(text: string): string {
+  const s = text.toLowerCase();
+  // Fast path: most descriptions are ASCII and need no Unicode-aware processing.
+  if (!NON_ASCII.test(s)) return s.replace(NON_WORD_ASCII, ' ').trim();
+  let out = '';
+  // Greek ου is one sound (u); the letter-by-letter table would give "oy".
+  for (const ch of s.normalize('NFKD').replace(MARKS, '').replace(/ου/g, 'ou')) out += TRANSLIT[ch] ?? ch;
+  return out.replace(NON_WORD, ' ').trim();
+}
+
+/** Splits text into folded word tokens (ASCII fast path without regexes or intermediate strings). */
+export function tokens(text: string): string[] {
+  if (NON_ASCII.test(text)) {
+    const folded = foldText(text);
+    return folded === '' ? [] : folded.split(' ');
+  }
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (word) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(text.slice(start, i).toLowerCase());
+      start = -1;
+    }
+  }
+  if (start >= 0) out.push(text.slice(start).toLowerCase());
+  return out;
+}
+
+/** Splits text into folded word tokens. */
+export type Tokenizer = (text: string) => readonly string[];
+
+/** Memoises `tokens()` for the texts of one consignment (descriptions are read by several rules). */
+export class TokenCache {
+  private readonly map = new Map<string, readonly string[]>();
+  /** Folded word tokens of `text`. */
+  get(text: string): readonly string[] {
+    let t = this.map.get(text);
+    if (t === undefined) {
+      t = tokens(text);
+      this.map.set(text, t);
+    }
+    return t;
+  }
+}
+
+/** A set of phrases matched as whole folded-word sequences ("li-ion" matches "Li-Ion battery"). */
+export class PhraseSet {
+  private readonly byFirst = new Map<string, (readonly string[])[]>();
+  constructor(phrases: readonly string[]) {
+    for (const p of phrases) {
+      const words = tokens(p);
+      const first = words[0];
+      if (first === undefined) continue;
+      const list = this.byFirst.get(first);
+      if (list) list.push(words);
+      else this.byFirst.set(first, [words]);
+    }
+  }
+
+  /** The first phrase found in `words` (as its folded text), or null. */
+  find(words: readonly string[]): string | null {
+    for (let i = 0; i < words.length; i++) {
+      const cands = this.byFirst.get(words[i] as string);
+      if (!cands) continue;
+      for (const phrase of cands) {
+        let ok = i + phrase.length <= words.length;
+        for (let k = 1; ok && k < phrase.length; k++) ok = words[i + k] === phrase[k];
+        if (ok) return phrase.join(' ');
+      }
+    }
+    return null;
+  }
+}
+
+/** Normalised name key: folded, tokens sorted, so "Smith, John" equals "john smith". */
+export function nameKey(name: string): string {
+  return tokens(name).sort().join(' ');
+}
+
+/** A cheap stem: drops common English plural/verb suffixes and keeps at most 5 letters. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 4 && w.endsWith('es') && /(?:ch|sh|x|ss)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  return w.slice(0, 5);
+}
+
+/** Optimal-string-alignment Damerau-Levenshtein distance (adjacent transpositions count 1). */
+export function damerauLevenshtein(a: string, b: string): number {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return m;
+  if (m === 0) return n;
+  let prev2 = new Array<number>(m + 1).fill(0);
+  let prev = new Array<number>(m + 1);
+  let cur = new Array<number>(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const cb = b.charCodeAt(j - 1);
+      const cost = ca === cb ? 0 : 1;
+      let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        v = Math.min(v, (prev2[j - 2] as number) + 1);
+      }
+      cur[j] = v;
+    }
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m] as number;
+}
+
+/** Similarity in 0..1 from the Damerau-Levenshtein distance relative to the longer string. */
+export function similarity(a: string, b: string): number {
+  const longest = Math.max(a.length, b.length);
+  return longest === 0 ? 1 : 1 - damerauLevenshtein(a, b) / longest;
+}
+
+/** Character trigrams of a padded string (used to find watchlist candidates quickly). */
+export function trigrams(s: string): string[] {
+  const p = ` ${s} `;
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= p.length; i++) out.push(p.slice(i, i + 3));
+  return out;
+}

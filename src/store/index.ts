@@ -1,0 +1,30 @@
+/** The store port and its SQLite adapter. */
+export type {
+  BatchWrites,
+  ClearanceEvent,
+  ClearanceStore,
+  ConsignmentSummary,
+  ListQuery,
+  StoreStats,
+  StoredConsignment,
+} from './port.js';
+export {
+  configureConnection,
+  openSqliteStore,
+  sqliteFileName,
+  type SqliteStoreOptions,
+} from './sqlite/sqlite-store.js';
+export { applyMigrations, latestSchemaVersion, migrations, sqliteSchemaSql } from './sqlite/migrations.js';
+export type { Migration } from './sqlite/migrations.js';
+export {
+  rawInsertRows,
+  sqliteInsertSql,
+  toBatchRows,
+  type ConsignmentRow,
+  type DeclarationRow,
+  type EventRow,
+  type KeyPolicy,
+  type SqliteBatchRows,
+} from './sqlite/sqlite-rows.js';
+export { decodeCursor, encodeCursor } from './sqlite/list-query.js';
+export { storeErrorCodes } from './error-codes.js';

@@ -1,0 +1,126 @@
+/** Versioned SQLite schema migrations, applied in order inside one transaction when a store opens. */
+import type Database from 'better-sqlite3';
+import { ParcelgateError } from '../../domain/index.js';
+
+/** One schema step. Versions are consecutive from 1; a released migration is never edited. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const initialSchema = `
+CREATE TABLE consignments (
+  id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  lane TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  risk_score REAL NOT NULL,
+  destination TEXT NOT NULL,
+  office TEXT,
+  submitter_id TEXT NOT NULL,
+  due_at_border TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX consignments_created ON consignments (created_at, id);
+CREATE INDEX consignments_state ON consignments (state, created_at, id);
+CREATE INDEX consignments_lane ON consignments (lane, created_at, id);
+CREATE INDEX consignments_office ON consignments (office, created_at, id);
+
+CREATE TABLE link_keys (
+  key TEXT NOT NULL,
+  consignment_id TEXT NOT NULL REFERENCES consignments (id),
+  PRIMARY KEY (key, consignment_id)
+) WITHOUT ROWID;
+
+CREATE TABLE declarations (
+  id TEXT PRIMARY KEY,
+  consignment_id TEXT NOT NULL REFERENCES consignments (id),
+  kind TEXT NOT NULL,
+  submitter_id TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+
+CREATE TABLE consignment_versions (
+  consignment_id TEXT NOT NULL REFERENCES consignments (id),
+  version INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (consignment_id, version)
+);
+
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  consignment_id TEXT NOT NULL REFERENCES consignments (id),
+  type TEXT NOT NULL,
+  from_state TEXT,
+  to_state TEXT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT,
+  data TEXT
+);
+CREATE INDEX events_consignment ON events (consignment_id);
+`;
+
+/** Every migration the code knows, oldest first. */
+export const migrations: readonly Migration[] = [{ version: 1, name: 'initial-schema', sql: initialSchema }];
+
+/** The schema version this code writes. */
+export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+/** The full DDL of the current schema, for tools (benchmarks, raw-insert baselines) that build it directly. */
+export const sqliteSchemaSql = migrations.map((m) => m.sql).join('\n');
+
+const bookkeeping = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;
+
+/** Reads the highest applied migration version; 0 for an empty database. */
+export function currentSchemaVersion(db: Database.Database): number {
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .get();
+  if (exists === undefined) return 0;
+  const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/**
+ * Applies pending migrations in one IMMEDIATE transaction (so two processes opening the same file
+ * cannot both migrate). Idempotent. Throws `store.schema-too-new` when the file is newer than the code.
+ */
+export function applyMigrations(
+  db: Database.Database,
+  list: readonly Migration[] = migrations,
+  now: () => string = () => new Date().toISOString(),
+): { from: number; to: number } {
+  const known = list.reduce((max, m) => Math.max(max, m.version), 0);
+  const run = db.transaction(() => {
+    db.exec(bookkeeping);
+    const from = currentSchemaVersion(db);
+    if (from > known) {
+      throw new ParcelgateError(
+        'store.schema-too-new',
+        `database schema version ${from} is newer than this parcelgate knows (${known}); upgrade parcelgate`,
+        500,
+        { databaseVersion: from, knownVersion: known },
+      );
+    }
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    const pending = [...list].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+    for (const m of pending) {
+      db.exec(m.sql);
+      record.run(m.version, m.name, now());
+    }
+    return { from, to: Math.max(from, ...pending.map((m) => m.version)) };
+  });
+  return run.immediate();
+}

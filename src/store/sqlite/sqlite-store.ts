@@ -1,0 +1,183 @@
+/** The embedded SQLite adapter of the store port (better-sqlite3, WAL, one transaction per batch). */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ClearanceState } from '../../domain/index.js';
+import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
+import { ListRunner } from './list-query.js';
+import { applyMigrations } from './migrations.js';
+import { toBatchRows, writeBatchRows, type KeyPolicy } from './sqlite-rows.js';
+
+/**
+ * Where the database lives (a data directory with `parcelgate.db` inside, an explicit file, or memory)
+ * and the link-key policy (default `shared`: a key such as an order id may link several parcels, the
+ * pipeline decides which records belong together; `exclusive` makes a second owner `store.key-conflict`).
+ */
+export type SqliteStoreOptions = ({ dataDir: string } | { file: string } | { memory: true }) & {
+  keyPolicy?: KeyPolicy;
+};
+
+/** File name of the database inside a data directory. */
+export const sqliteFileName = 'parcelgate.db';
+
+interface EventDbRow {
+  seq: number;
+  consignmentId: string;
+  type: string;
+  from: ClearanceState | null;
+  to: ClearanceState | null;
+  at: string;
+  actor: string;
+  reason: string | null;
+  data: string | null;
+}
+
+/** Resolves the database file for the options; creates the data directory (with parents) when needed. */
+export function sqliteFilePath(opts: SqliteStoreOptions): string {
+  if ('memory' in opts) return ':memory:';
+  if ('file' in opts) {
+    fs.mkdirSync(path.dirname(path.resolve(opts.file)), { recursive: true });
+    return opts.file;
+  }
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  return path.join(opts.dataDir, sqliteFileName);
+}
+
+/**
+ * Applies the connection settings: WAL, synchronous=NORMAL (a commit survives a process crash; a
+ * power loss may drop the last commits but never corrupts), foreign keys, busy timeout, larger cache.
+ */
+export function configureConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+}
+
+/** Opens (creating and migrating as needed) a SQLite clearance store. */
+export function openSqliteStore(opts: SqliteStoreOptions): ClearanceStore {
+  const db = new Database(sqliteFilePath(opts));
+  try {
+    configureConnection(db);
+    applyMigrations(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteStore(db, opts.keyPolicy ?? 'shared');
+}
+
+class SqliteStore implements ClearanceStore {
+  readonly kind = 'sqlite' as const;
+  private readonly lists: ListRunner;
+  private readonly findStmt: Database.Statement;
+  private readonly getStmt: Database.Statement;
+  private readonly eventsStmt: Database.Statement;
+  private readonly historyStmt: Database.Statement;
+  private readonly batch: <T>(
+    lookup: { keys: string[]; ids: string[] },
+    plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
+  ) => T;
+
+  constructor(
+    private readonly db: Database.Database,
+    keyPolicy: KeyPolicy,
+  ) {
+    this.lists = new ListRunner(db);
+    // json_each takes the whole lookup list as one parameter, so a 30,000-key batch is one query.
+    this.findStmt = db
+      .prepare(
+        `SELECT doc FROM consignments WHERE id IN (
+           SELECT consignment_id FROM link_keys WHERE key IN (SELECT value FROM json_each(?))
+           UNION SELECT value FROM json_each(?))`,
+      )
+      .pluck();
+    this.getStmt = db.prepare('SELECT doc FROM consignments WHERE id = ?').pluck();
+    this.eventsStmt = db.prepare(
+      `SELECT seq, consignment_id AS consignmentId, type, from_state AS "from", to_state AS "to", at, actor,
+         reason, data FROM events WHERE consignment_id = ? ORDER BY seq`,
+    );
+    this.historyStmt = db
+      .prepare('SELECT doc FROM consignment_versions WHERE consignment_id = ? ORDER BY version')
+      .pluck();
+    const run = db.transaction(
+      <T>(
+        lookup: { keys: string[]; ids: string[] },
+        plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
+      ): T => {
+        const { writes, result } = plan(this.find(lookup));
+        const seqs = writeBatchRows(db, toBatchRows(writes), keyPolicy);
+        writes.events.forEach((e, i) => {
+          e.seq = seqs[i];
+        });
+        return result;
+      },
+    );
+    // IMMEDIATE takes the write lock before the lookup, so what plan saw cannot change before COMMIT.
+    this.batch = <T>(
+      lookup: { keys: string[]; ids: string[] },
+      plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
+    ) => run.immediate(lookup, plan) as T;
+  }
+
+  private find(lookup: { keys: string[]; ids: string[] }): StoredConsignment[] {
+    if (lookup.keys.length === 0 && lookup.ids.length === 0) return [];
+    const docs = this.findStmt.all(JSON.stringify(lookup.keys), JSON.stringify(lookup.ids)) as string[];
+    return docs.map((d) => JSON.parse(d) as StoredConsignment);
+  }
+
+  async transact<T>(
+    lookup: { keys: string[]; ids: string[] },
+    plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
+  ): Promise<T> {
+    return this.batch(lookup, plan);
+  }
+
+  async get(id: string): Promise<StoredConsignment | undefined> {
+    const doc = this.getStmt.get(id) as string | undefined;
+    return doc === undefined ? undefined : (JSON.parse(doc) as StoredConsignment);
+  }
+
+  async list(query: Parameters<ClearanceStore['list']>[0]): ReturnType<ClearanceStore['list']> {
+    return this.lists.run(query);
+  }
+
+  async events(consignmentId: string): Promise<ClearanceEvent[]> {
+    const rows = this.eventsStmt.all(consignmentId) as EventDbRow[];
+    return rows.map(({ reason, data, ...rest }) => {
+      const event: ClearanceEvent = { ...rest };
+      if (reason !== null) event.reason = reason;
+      if (data !== null) event.data = JSON.parse(data) as Record<string, unknown>;
+      return event;
+    });
+  }
+
+  async history(consignmentId: string): Promise<StoredConsignment[]> {
+    const docs = this.historyStmt.all(consignmentId) as string[];
+    return docs.map((d) => JSON.parse(d) as StoredConsignment);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const count = (sql: string): number => this.db.prepare(sql).pluck().get() as number;
+    const grouped = (column: string): Record<string, number> => {
+      const rows = this.db
+        .prepare(`SELECT ${column} AS k, count(*) AS n FROM consignments GROUP BY ${column}`)
+        .all() as { k: string; n: number }[];
+      return Object.fromEntries(rows.map((r) => [r.k, r.n]));
+    };
+    return {
+      consignments: count('SELECT count(*) FROM consignments'),
+      byState: grouped('state'),
+      byLane: grouped('lane'),
+      events: count('SELECT count(*) FROM events'),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    this.db.pragma('optimize');
+    this.db.close();
+  }
+}

@@ -1,0 +1,180 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildApp } from '../src/api/index.js';
+import { loadSnapshot } from '../src/clearance/index.js';
+import { openSqliteStore } from '../src/store/index.js';
+import { postalItem } from '../src/testing/consignments.js';
+
+const snapshot = loadSnapshot({ randomRate: 0 });
+
+async function app() {
+  const store = openSqliteStore({ memory: true });
+  const a = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  return { a, store };
+}
+
+test('POST one consignment answers 201 with the decision, then GET returns it', async () => {
+  const { a } = await app();
+  const res = await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() });
+  assert.equal(res.statusCode, 201);
+  const body = res.json();
+  assert.equal(body.status, 'created');
+  const got = await a.inject({ method: 'GET', url: `/v1/consignments/${body.consignmentId}` });
+  assert.equal(got.statusCode, 200);
+  assert.equal(got.json().merged.transportDocument.id, postalItem().transportDocument!.id);
+  const resp = await a.inject({ method: 'GET', url: `/v1/consignments/${body.consignmentId}/response` });
+  assert.equal(resp.json().consignmentId, body.consignmentId);
+  assert.equal(resp.json().currency, 'EUR');
+});
+
+test('an invalid single consignment is a 422 problem listing every issue with its path', async () => {
+  const { a } = await app();
+  const bad = postalItem({ routing: { dispatchCountry: 'CN', destinationCountry: 'ZZ' } });
+  (bad.items[0] as { hsCode: string }).hsCode = '999999';
+  const res = await a.inject({ method: 'POST', url: '/v1/consignments', payload: bad });
+  assert.equal(res.statusCode, 422);
+  assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
+  const p = res.json();
+  assert.equal(p.code, 'consignment.rejected');
+  assert.equal(p.type, 'urn:parcelgate:problem:consignment.rejected');
+  const paths = p.issues.map((i: { path: string }) => i.path);
+  assert.ok(paths.includes('/items/0/hsCode'));
+  assert.ok(paths.includes('/routing/destinationCountry'));
+});
+
+test('a batch answers one result per record in order', async () => {
+  const { a } = await app();
+  const bad = postalItem({}, '11111111');
+  (bad as { category: string }).category = 'bribe';
+  const res = await a.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: { consignments: [postalItem({}, '22222222'), bad, postalItem({}, '33333333')] },
+  });
+  assert.equal(res.statusCode, 200);
+  const b = res.json();
+  assert.deepEqual(
+    b.results.map((r: { status: string }) => r.status),
+    ['created', 'rejected', 'created'],
+  );
+  assert.equal(b.results[1].issues[0].path, '/category');
+});
+
+test('a batch over 10,000 records is refused with batch.too-large', async () => {
+  const { a } = await app();
+  const res = await a.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: { consignments: new Array(10_001).fill({}) },
+  });
+  assert.equal(res.statusCode, 413);
+  assert.equal(res.json().code, 'batch.too-large');
+});
+
+test('malformed JSON and prototype-pollution keys are clean problems', async () => {
+  const { a } = await app();
+  const bad = await a.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: '{"source":',
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().code, 'request.malformed-json');
+  const proto = await a.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: '{"__proto__": {"admin": true}}',
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(proto.statusCode, 400);
+  assert.equal(proto.json().code, 'request.forbidden-key');
+});
+
+test('officer decisions need a reason; carrier events move the state', async () => {
+  const { a } = await app();
+  const id = (await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() })).json()
+    .consignmentId;
+  const noReason = await a.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/decisions`,
+    payload: { action: 'seize' },
+  });
+  assert.equal(noReason.statusCode, 400);
+  assert.equal(noReason.json().code, 'request.invalid');
+  const arrived = await a.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/carrier-events`,
+    payload: { type: 'arrived' },
+  });
+  assert.equal(arrived.statusCode, 200);
+  assert.equal(arrived.json().response.state, 'arrived');
+  const seized = await a.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/decisions`,
+    headers: { 'x-actor': 'officer:kim' },
+    payload: { action: 'seize', reason: 'counterfeit trainers' },
+  });
+  assert.equal(seized.json().response.state, 'seized');
+  const events = (await a.inject({ method: 'GET', url: `/v1/consignments/${id}/events` })).json().events;
+  assert.equal(events.at(-1).actor, 'officer:kim');
+  const again = await a.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/decisions`,
+    payload: { action: 'release', reason: 'changed mind' },
+  });
+  assert.equal(again.statusCode, 409);
+  assert.equal(again.json().code, 'state.transition-not-allowed');
+});
+
+test('list filters by state and pages with a cursor without repeats', async () => {
+  const { a } = await app();
+  const batch = Array.from({ length: 25 }, (_, i) => postalItem({}, String(10_000_000 + i)));
+  await a.inject({ method: 'POST', url: '/v1/consignments', payload: { consignments: batch } });
+  const seen = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const url: string = `/v1/consignments?limit=10${cursor ? `&cursor=${cursor}` : ''}`;
+    const page = (await a.inject({ method: 'GET', url })).json();
+    for (const c of page.items) {
+      assert.ok(!seen.has(c.id));
+      seen.add(c.id);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  assert.equal(seen.size, 25);
+  const bad = await a.inject({ method: 'GET', url: '/v1/consignments?state=flying' });
+  assert.equal(bad.statusCode, 400);
+});
+
+test('quote returns the tax lines and stores nothing', async () => {
+  const { a, store } = await app();
+  const res = await a.inject({ method: 'POST', url: '/v1/quote', payload: postalItem() });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.json().jurisdiction, 'EU-DE');
+  assert.equal((await store.stats()).consignments, 0);
+});
+
+test('unknown ids and routes are 404 problems', async () => {
+  const { a } = await app();
+  const r1 = await a.inject({ method: 'GET', url: '/v1/consignments/csg_nope' });
+  assert.equal(r1.json().code, 'consignment.not-found');
+  const r2 = await a.inject({ method: 'GET', url: '/v2/nothing' });
+  assert.equal(r2.json().code, 'route.not-found');
+});
+
+test('health, metrics, OpenAPI and docs are served', async () => {
+  const { a } = await app();
+  await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() });
+  assert.equal((await a.inject({ method: 'GET', url: '/healthz' })).json().status, 'ok');
+  const metrics = (await a.inject({ method: 'GET', url: '/metrics' })).body;
+  assert.match(metrics, /parcelgate_records_total\{status="created"\} 1/);
+  const oa = (await a.inject({ method: 'GET', url: '/openapi.json' })).json();
+  assert.equal(oa.openapi, '3.1.0');
+  assert.ok(oa.paths['/v1/consignments']);
+  assert.equal((await a.inject({ method: 'GET', url: '/docs' })).statusCode < 400, true);
+});

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../src/reference/index.js';
+import { postalItem } from '../src/testing/consignments.js';
+
+const bin = join(packageRoot, 'bin', 'parcelgate.js');
+const tmp = mkdtempSync(join(tmpdir(), 'parcelgate-cli-'));
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    cwd: tmp,
+  });
+
+test('generate is deterministic for a seed and writes one label per record', () => {
+  const labels = join(tmp, 'labels.ndjson');
+  const a = run('generate', '--count', '50', '--seed', '7', '--day', '2026-11-27', '--labels', labels);
+  const b = run('generate', '--count', '50', '--seed', '7', '--day', '2026-11-27');
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(a.stdout, b.stdout);
+  const records = a.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  // --count is parcels; about a third also arrive as a platform order record
+  assert.ok(records.length >= 50 && records.length < 80, String(records.length));
+  const parcels = new Set(records.map((r) => r.externalRef));
+  assert.equal(parcels.size, 50);
+  assert.equal(readFileSync(labels, 'utf8').trim().split('\n').length, records.length);
+});
+
+test('assess writes one assessment per input record, in input order, each with its lane', () => {
+  const flood = join(tmp, 'flood.ndjson');
+  const generated = run('generate', '--count', '40', '--seed', '3', '--day', '2026-11-27').stdout;
+  const n = generated.trim().split('\n').length;
+  writeFileSync(flood, generated + '{"broken":\n');
+  const out = join(tmp, 'assessed.ndjson');
+  const r = run('assess', flood, '--out', out, '--now', '2026-11-27T10:00:00Z');
+  assert.equal(r.status, 0, r.stderr);
+  const lines = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(lines.length, n + 1);
+  assert.deepEqual(
+    lines.map((l) => l.line),
+    Array.from({ length: n + 1 }, (_, i) => i + 1),
+  );
+  for (const l of lines.slice(0, n)) assert.ok(['green', 'yellow', 'red', 'blue'].includes(l.lane));
+  assert.equal(lines[n].rejected, true);
+  assert.equal(lines[n].issues[0].code, 'ndjson.syntax');
+});
+
+test('ingest stores a file and reports counts; a second ingest of the same file changes nothing', () => {
+  const flood = join(tmp, 'ingest.ndjson');
+  const generated = run('generate', '--count', '300', '--seed', '5', '--day', '2026-11-27').stdout;
+  const n = generated.trim().split('\n').length;
+  writeFileSync(flood, generated);
+  const dir = join(tmp, 'data');
+  const first = run('ingest', flood, '--data-dir', dir);
+  assert.equal(first.status, 0, first.stderr);
+  const s1 = JSON.parse(first.stdout);
+  assert.equal(s1.records, n);
+  assert.equal(s1.created, 300, 'one consignment per parcel');
+  assert.equal((s1.created ?? 0) + (s1.linked ?? 0), n, 'every other record links to its parcel');
+  const second = JSON.parse(run('ingest', flood, '--data-dir', dir).stdout);
+  assert.equal(second.unchanged, n);
+});
+
+test('quote prints the tax lines of one consignment', () => {
+  const file = join(tmp, 'one.json');
+  writeFileSync(file, JSON.stringify(postalItem()));
+  const r = run('quote', file, '--date', '2026-11-27');
+  assert.equal(r.status, 0, r.stderr);
+  const q = JSON.parse(r.stdout);
+  assert.equal(q.jurisdiction, 'EU-DE');
+  assert.ok(Array.isArray(q.lines));
+});
+
+test('bad arguments and missing files exit with code 2 and a one-line reason', () => {
+  const missing = run('assess', join(tmp, 'nope.ndjson'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /input file not found/);
+  const badCount = run('generate', '--count', 'lots');
+  assert.equal(badCount.status, 2);
+  assert.match(badCount.stderr, /--count must be a positive whole number/);
+  assert.equal(run('frobnicate').status, 2);
+});
+
+test('demo clears a small day and prints throughput, lanes, revenue and reasons', () => {
+  const r = run(
+    'demo',
+    '--count',
+    '3000',
+    '--no-serve',
+    '--data-dir',
+    join(tmp, 'demo'),
+    '--day',
+    '2026-11-27',
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /records\/s/);
+  assert.match(r.stdout, /Lanes:/);
+  assert.match(r.stdout, /Revenue \(EUR\)/);
+  assert.match(r.stdout, /Top reasons:/);
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { openSqliteStore, sqliteFileName, type StoredConsignment } from '../src/store/index.js';
+
+const writer = fileURLToPath(new URL('../src/store/sqlite/testing/crash-writer.js', import.meta.url));
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-crash-'));
+after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+/** Runs the writer until `batches` acks arrived plus `delayMs`, SIGKILLs it, returns the acked ids. */
+function runAndKill(batches: number, delayMs: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [writer, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const acked: string[] = [];
+    let pending = '';
+    let stderr = '';
+    let killing = false;
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('ack ')) acked.push(...line.slice(4).split(','));
+        if (!killing && acked.length >= batches * 200) {
+          killing = true;
+          setTimeout(() => child.kill('SIGKILL'), delayMs);
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') resolve(acked);
+      else reject(new Error(`writer exited with ${String(code)}: ${stderr}`));
+    });
+  });
+}
+
+async function checkStore(acked: string[]): Promise<void> {
+  const store = openSqliteStore({ dataDir });
+  for (const id of new Set(acked))
+    assert.ok((await store.get(id)) !== undefined, `acknowledged ${id} is missing`);
+  await store.close();
+
+  const db = new Database(path.join(dataDir, sqliteFileName), { readonly: true });
+  try {
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    const keyOwner = db.prepare('SELECT consignment_id FROM link_keys WHERE key = ?').pluck();
+    const count = (table: string): Map<string, number> =>
+      new Map(
+        (
+          db
+            .prepare(`SELECT consignment_id AS id, count(*) AS n FROM ${table} GROUP BY consignment_id`)
+            .all() as {
+            id: string;
+            n: number;
+          }[]
+        ).map((r) => [r.id, r.n]),
+      );
+    const events = count('events');
+    const declarations = count('declarations');
+    const versions = count('consignment_versions');
+    const docs = db.prepare('SELECT doc FROM consignments').pluck().all() as string[];
+    assert.ok(docs.length >= new Set(acked).size);
+    for (const doc of docs) {
+      const c = JSON.parse(doc) as StoredConsignment;
+      for (const key of c.keys) assert.equal(keyOwner.get(key), c.id, `key ${key} of ${c.id}`);
+      assert.equal(events.get(c.id), c.version, `events of ${c.id}`);
+      assert.equal(declarations.get(c.id), c.sources.length, `declarations of ${c.id}`);
+      assert.equal(versions.get(c.id) ?? 0, c.version - 1, `archived versions of ${c.id}`);
+    }
+    const orphans = db
+      .prepare(`SELECT count(*) FROM events WHERE consignment_id NOT IN (SELECT id FROM consignments)`)
+      .pluck()
+      .get();
+    assert.equal(orphans, 0);
+  } finally {
+    db.close();
+  }
+}
+
+test('a writer killed with SIGKILL mid-batch loses no acknowledged batch and leaves nothing half-written', async () => {
+  const everAcked: string[] = [];
+  for (const [batches, maxDelayMs] of [
+    [3, 5],
+    [6, 40],
+    [10, 120],
+  ] as const) {
+    const acked = await runAndKill(batches, Math.floor(Math.random() * maxDelayMs));
+    assert.ok(acked.length >= batches * 200);
+    everAcked.push(...acked);
+    await checkStore(everAcked);
+  }
+});
