@@ -7,4 +7,6 @@ export * from './submit.js';
 export * from './transitions.js';
 export * from './ingest-stream.js';
 export * from './load-snapshot.js';
+export * from './prepare.js';
+export * from './prepare-pool.js';
 export { step, routeAfterAssessment } from './routing.js';

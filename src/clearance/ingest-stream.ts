@@ -26,6 +26,8 @@ export async function ingestRecords(
   deps: PipelineDeps,
   opts: {
     batchSize?: number;
+    /** Batches submitted before waiting for the oldest (default 2). */
+    inflight?: number;
     onBatch?: (results: readonly SubmitResult[], lines: readonly number[]) => void;
     onRejected?: (line: number, issues: ValidationIssue[]) => void;
   } = {},
@@ -35,16 +37,23 @@ export async function ingestRecords(
   let values: unknown[] = [];
   let lines: number[] = [];
   const count = (status: string) => (totals.byStatus[status] = (totals.byStatus[status] ?? 0) + 1);
+  // Two batches in flight: the next one is prepared (e.g. on a worker) while this one commits;
+  // submitBatch keeps commits in submission order.
+  const inflight: Promise<void>[] = [];
   const flush = async () => {
     if (values.length === 0) return;
-    const results = await submitBatch(ctx(), values, deps);
-    for (const r of results) {
-      count(r.status);
-      if (r.status === 'rejected') opts.onRejected?.(lines[r.index] ?? 0, r.issues ?? []);
-    }
-    opts.onBatch?.(results, lines);
+    const batchLines = lines;
+    const done = submitBatch(ctx(), values, deps).then((results) => {
+      for (const r of results) {
+        count(r.status);
+        if (r.status === 'rejected') opts.onRejected?.(batchLines[r.index] ?? 0, r.issues ?? []);
+      }
+      opts.onBatch?.(results, batchLines);
+    });
+    inflight.push(done);
     values = [];
     lines = [];
+    if (inflight.length >= (opts.inflight ?? 2)) await inflight.shift();
   };
   for await (const rec of source) {
     totals.records++;
@@ -58,5 +67,6 @@ export async function ingestRecords(
     if (values.length >= size) await flush();
   }
   await flush();
+  await Promise.all(inflight);
   return totals;
 }

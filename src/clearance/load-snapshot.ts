@@ -30,7 +30,7 @@ export function loadSnapshot(opts: SnapshotOptions = {}): ReferenceSnapshot {
     watchlist: opts.watchlist ?? emptyWatchlist(),
     randomRate: opts.randomRate ?? 0.01,
     randomSeed: opts.randomSeed ?? 'parcelgate',
-    version: `rules:${ruleSet.version};${hs.edition}`,
+    version: `${ruleSet.key};${hs.edition}`,
   };
 }
 

@@ -2,18 +2,18 @@
 import {
   newId,
   releasedStates,
-  type ConsignmentInput,
+  type Assessment,
   type ClearanceState,
   type Decision,
   type Lane,
   type SourceRecord,
   type ValidationIssue,
 } from '../domain/index.js';
-import { validateConsignment } from '../intake/index.js';
-import { contentHash, diffInputs, linkKeys, mergeSources, sameParcel } from '../match/index.js';
+import { diffInputs, mergeSources, sameParcel } from '../match/index.js';
 import type { BatchWrites, ClearanceStore, StoredConsignment } from '../store/index.js';
 import { assess } from './assess.js';
 import type { RequestContext } from './context.js';
+import { prepareBatch, type PreparedBatch, type PreparedRecord } from './prepare.js';
 import { routeAfterAssessment } from './routing.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
@@ -38,19 +38,14 @@ export interface SubmitResult {
   issues?: ValidationIssue[];
 }
 
-interface Accepted {
-  index: number;
-  input: ConsignmentInput;
-  keys: string[];
-  hash: string;
-}
-
 /** The pipeline's dependencies: a store and the current reference snapshot. */
 export interface PipelineDeps {
   store: ClearanceStore;
   snapshot: () => ReferenceSnapshot;
   /** Called after commit with every consignment the batch created or changed (metrics, summaries). */
   observe?: (consignments: readonly StoredConsignment[]) => void;
+  /** Runs the stateless preparation elsewhere (e.g. worker threads); default: in this thread. */
+  prepare?: (records: readonly unknown[], now: string) => Promise<PreparedBatch>;
 }
 
 /**
@@ -65,17 +60,41 @@ export async function submitBatch(
 ): Promise<SubmitResult[]> {
   const snapshot = deps.snapshot();
   const results: SubmitResult[] = new Array(records.length);
-  const accepted: Accepted[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const v = validateConsignment(records[i], snapshot.hs);
-    if (!v.ok) {
-      results[i] = { index: i, status: 'rejected', issues: v.error };
-      continue;
-    }
-    accepted.push({ index: i, input: v.value, keys: linkKeys(v.value), hash: contentHash(v.value) });
+  // Batches commit in the order they were submitted, even when their preparation overlaps.
+  const turn = takeTurn(deps.store);
+  try {
+    const { accepted, rejected } = deps.prepare
+      ? await deps.prepare(records, ctx.now)
+      : prepareBatch(records, snapshot, ctx.now);
+    for (const r of rejected) results[r.index] = { index: r.index, status: 'rejected', issues: r.issues };
+    await turn.ready;
+    if (accepted.length > 0) await commit(ctx, accepted, snapshot, deps, results);
+  } finally {
+    turn.done();
   }
-  if (accepted.length === 0) return results;
+  return results;
+}
 
+const queues = new WeakMap<ClearanceStore, Promise<void>>();
+
+function takeTurn(store: ClearanceStore): { ready: Promise<void>; done: () => void } {
+  const previous = queues.get(store) ?? Promise.resolve();
+  let done!: () => void;
+  const mine = new Promise<void>((resolve) => (done = resolve));
+  queues.set(
+    store,
+    previous.then(() => mine),
+  );
+  return { ready: previous, done };
+}
+
+async function commit(
+  ctx: RequestContext,
+  accepted: PreparedRecord[],
+  snapshot: ReferenceSnapshot,
+  deps: PipelineDeps,
+  results: SubmitResult[],
+): Promise<void> {
   const allKeys = [...new Set(accepted.flatMap((a) => a.keys))];
   let written: readonly StoredConsignment[] = [];
   const planned = await deps.store.transact({ keys: allKeys, ids: [] }, (found) => {
@@ -85,7 +104,6 @@ export async function submitBatch(
   });
   for (const r of planned) results[r.index] = r;
   deps.observe?.(written);
-  return results;
 }
 
 function summarise(
@@ -110,7 +128,7 @@ function summarise(
 
 function planBatch(
   ctx: RequestContext,
-  accepted: Accepted[],
+  accepted: PreparedRecord[],
   found: StoredConsignment[],
   snapshot: ReferenceSnapshot,
 ): { writes: BatchWrites; result: SubmitResult[] } {
@@ -151,8 +169,11 @@ function planBatch(
     };
     const existing = owners[0];
     if (!existing) {
-      const id = newId('csg', nowMs);
-      const c = createConsignment(ctx, id, record, rec.keys, snapshot, writes);
+      // The speculative assessment (made before the transaction) holds for a new consignment.
+      const spec =
+        rec.speculative?.assessment.snapshotVersion === snapshot.version ? rec.speculative : undefined;
+      const id = spec?.consignmentId ?? newId('csg', nowMs);
+      const c = createConsignment(ctx, id, record, rec.keys, snapshot, writes, spec?.assessment);
       working.set(id, c);
       touched.add(id);
       for (const k of c.keys) own(k, id);
@@ -194,7 +215,8 @@ function planBatch(
     const updated = released
       ? linkAfterRelease(ctx, existing, sources, keys, writes, record.declarationId)
       : reassess(ctx, existing, sources, keys, snapshot, writes, why);
-    writes.archive.push(existing);
+    // History keeps the version an amendment replaces; a newly linked source is itself kept as a declaration.
+    if (status === 'amended') writes.archive.push(existing);
     touched.add(existing.id);
     working.set(existing.id, updated);
     for (const k of updated.keys) own(k, existing.id);
@@ -224,13 +246,12 @@ function createConsignment(
   keys: string[],
   snapshot: ReferenceSnapshot,
   writes: BatchWrites,
+  precomputed?: Assessment,
 ): StoredConsignment {
   const { merged, mismatches } = mergeSources([record]);
-  const assessment = assess(
-    { consignmentId: id, input: merged, mismatches, sourceKinds: [record.kind] },
-    snapshot,
-    ctx.now,
-  );
+  const assessment =
+    precomputed ??
+    assess({ consignmentId: id, input: merged, mismatches, sourceKinds: [record.kind] }, snapshot, ctx.now);
   const routed = routeAfterAssessment(id, 'declared', assessment.decision, { at: ctx.now, actor: ctx.actor });
   writes.events.push(
     {

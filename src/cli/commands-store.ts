@@ -3,9 +3,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../api/index.js';
 import {
+  createPreparePool,
   ingestRecords,
   loadSnapshot,
-  submitBatch,
   watchlistFromNames,
   type PipelineDeps,
 } from '../clearance/index.js';
@@ -19,18 +19,36 @@ import { DemoSummary } from './demo-summary.js';
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
 
-function openDeps(dataDir: string, observe?: PipelineDeps['observe']): PipelineDeps {
+type Deps = PipelineDeps & { close: () => Promise<void> };
+
+/** Worker threads preparing batches: $PARCELGATE_WORKERS, default cores - 1 (0 = main thread only). */
+const workerCount = (): number | undefined =>
+  process.env.PARCELGATE_WORKERS === undefined ? undefined : Number(process.env.PARCELGATE_WORKERS);
+
+function openDeps(dataDir: string, observe?: PipelineDeps['observe']): Deps {
   mkdirSync(dataDir, { recursive: true });
   const store = openSqliteStore({ dataDir });
-  const snapshot = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
-  return { store, snapshot: () => snapshot, ...(observe ? { observe } : {}) };
+  const lists = demoWatchlist();
+  const snapshot = loadSnapshot({ watchlist: watchlistFromNames(lists) });
+  const workers = workerCount();
+  const pool = workers === 0 ? undefined : createPreparePool({ watchlist: lists }, workers);
+  return {
+    store,
+    snapshot: () => snapshot,
+    ...(observe ? { observe } : {}),
+    ...(pool ? { prepare: (records, now) => pool.prepare(records, now) } : {}),
+    close: async () => {
+      await pool?.close();
+      await store.close();
+    },
+  };
 }
 
-async function serveDeps(deps: PipelineDeps, port: number, host: string): Promise<void> {
+async function serveDeps(deps: Deps, port: number, host: string): Promise<void> {
   const app = await buildApp({ ...deps, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   const stop = async () => {
     await app.close();
-    await deps.store.close();
+    await deps.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
@@ -78,7 +96,7 @@ export async function ingestCommand(
     },
   );
   progress.stop();
-  await deps.store.close();
+  await deps.close();
   const secs = (performance.now() - started) / 1000;
   process.stdout.write(
     JSON.stringify({
@@ -119,30 +137,32 @@ export async function demoCommand(opts: {
     label: 'clear',
   });
   const started = performance.now();
-  let batch: unknown[] = [];
   let done = 0;
-  const flush = async () => {
-    const results = await submitBatch(
-      { actor: 'demo', submitterId: 'demo', now: new Date().toISOString() },
-      batch,
-      deps,
-    );
-    summary.results(results);
-    done += batch.length;
-    progress.tick(done, batch.length);
-    batch = [];
-  };
-  for (const rec of generateFlood({ seed: opts.seed ?? '2026', count, day })) {
-    summary.label(rec.label);
-    batch.push(rec.input);
-    if (batch.length >= 2000) await flush();
-  }
-  if (batch.length) await flush();
+  const floodSource = (async function* () {
+    let line = 0;
+    for (const rec of generateFlood({ seed: opts.seed ?? '2026', count, day })) {
+      summary.label(rec.label);
+      yield { line: ++line, value: rec.input as unknown };
+    }
+  })();
+  await ingestRecords(
+    () => ({ actor: 'demo', submitterId: 'demo', now: new Date().toISOString() }),
+    floodSource,
+    deps,
+    {
+      batchSize: 2000,
+      onBatch: (results) => {
+        summary.results(results);
+        done += results.length;
+        progress.tick(done, results.length);
+      },
+    },
+  );
   progress.stop();
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(summary.render(seconds) + '\n');
   if (opts.serve === false) {
-    await deps.store.close();
+    await deps.close();
     return;
   }
   await serveDeps(deps, positiveInt('port', opts.port, 8080), opts.host ?? '127.0.0.1');

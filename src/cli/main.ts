@@ -1,5 +1,6 @@
 /** The `parcelgate` command line. */
 import { Command, CommanderError } from 'commander';
+import { forecastCommand } from './commands-analytics.js';
 import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
 import { demoCommand, ingestCommand, serveCommand } from './commands-store.js';
 import { UsageError, exitCodes } from './io.js';
@@ -63,6 +64,19 @@ export function buildProgram(): Command {
     .option('--date <iso>', 'assessment date (default now)')
     .action(async (file, o) => {
       process.exitCode = await quoteCommand(file, o);
+    });
+  program
+    .command('forecast')
+    .description('Forecast a date,count series (daily, weekly or monthly) with intervals and a backtest')
+    .requiredOption('--series <file>', 'CSV with a date and a count column')
+    .option('--horizon <n>', 'periods to forecast', '28')
+    .option('--origins <n>', 'rolling-origin backtest points', '6')
+    .option('--chart <file>', 'write an SVG chart of history, forecast and intervals')
+    .option('--selection-rate <r>', 'expected inspection selection rate for staffing', '0.02')
+    .option('--inspections-per-officer <n>', 'inspections one officer completes a day', '40')
+    .option('--no-events', 'leave out the shopping-event calendar')
+    .action((o) => {
+      process.exitCode = forecastCommand(o);
     });
   return program;
 }

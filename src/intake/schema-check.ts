@@ -146,3 +146,6 @@ export function checkStructure(value: unknown): ValidationIssue[] {
   }
   return issues;
 }
+
+/** True when `value` is a ConsignmentInput (the compiled check alone, without building issues). */
+export const isStructurallyValid = (value: unknown): boolean => checker.Check(value);

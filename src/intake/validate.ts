@@ -1,8 +1,8 @@
 /** validateConsignment: screen, normalise, check structure, then check meaning; all issues at once. */
 import { fail, ok, type ConsignmentInput, type Result, type ValidationIssue } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
-import { normaliseInPlace, screenInput } from './normalise.js';
-import { checkStructure } from './schema-check.js';
+import { screenInput, screenSorted } from './normalise.js';
+import { checkStructure, isStructurallyValid } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
 
 const NOT_OBJECT: readonly ValidationIssue[] = Object.freeze([
@@ -12,6 +12,8 @@ const NOT_OBJECT: readonly ValidationIssue[] = Object.freeze([
     message: 'a consignment record must be a JSON object',
   }),
 ]);
+
+const NO_FAILED_PATHS: ReadonlySet<string> = new Set();
 
 /**
  * Validates and normalises one raw consignment record. Never throws and never mutates `raw`;
@@ -23,22 +25,37 @@ export function validateConsignment(
 ): Result<ConsignmentInput, ValidationIssue[]> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return fail(NOT_OBJECT.map((i) => ({ ...i })));
-  let screened: ReturnType<typeof screenInput>;
+  // Copy with sorted keys: accepted records then serialise canonically with plain JSON.stringify.
+  const screened = read(raw, screenSorted);
+  if (!screened.ok) return screened;
+  if (screened.value === undefined) {
+    // Hostile input (prototype keys, deep nesting) is rejected outright, before any further work on it;
+    // a second walk in input order reports every issue, in the order they appear in the record.
+    const ordered = read(raw, screenInput);
+    return ordered.ok ? fail(ordered.value.issues) : ordered;
+  }
+  const sorted = screened.value.value;
+  if (isStructurallyValid(sorted)) {
+    const semantic = checkSemantics(sorted, hs, NO_FAILED_PATHS);
+    return semantic.length === 0 ? ok(sorted as ConsignmentInput) : fail(semantic);
+  }
+  // Structural issues follow the key order of the input (e.g. several unknown keys in one object).
+  const ordered = read(raw, screenInput);
+  if (!ordered.ok) return ordered;
+  const value = ordered.value.value;
+  const structural = checkStructure(value);
+  const failed = new Set<string>();
+  for (const issue of structural) failed.add(issue.path);
+  const semantic = checkSemantics(value, hs, failed);
+  return fail(structural.length === 0 ? semantic : structural.concat(semantic));
+}
+
+function read<T>(raw: object, walk: (raw: object) => T): Result<T, ValidationIssue[]> {
   try {
-    screened = screenInput(raw);
+    return ok(walk(raw));
   } catch (e) {
     // Only an in-process caller can pass a Proxy or a throwing getter; JSON input never gets here.
     const reason = e instanceof Error ? e.message : String(e);
     return fail([{ code: 'input.unreadable', path: '', message: `the record could not be read: ${reason}` }]);
   }
-  // Hostile input (prototype keys, deep nesting) is rejected outright, before any further work on it.
-  if (screened.issues.length > 0) return fail(screened.issues);
-  const value = screened.value;
-  normaliseInPlace(value);
-  const structural = checkStructure(value);
-  const failed = new Set<string>();
-  for (const issue of structural) failed.add(issue.path);
-  const semantic = checkSemantics(value, hs, failed);
-  if (structural.length === 0 && semantic.length === 0) return ok(value as ConsignmentInput);
-  return fail(structural.length === 0 ? semantic : structural.concat(semantic));
 }

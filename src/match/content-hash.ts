@@ -8,7 +8,38 @@ import type { ConsignmentInput } from '../domain/index.js';
  * `undefined` array slots become `null`, non-finite numbers become `null`, `-0` becomes `0`.
  */
 export function canonicalJson(value: unknown): string {
+  // Validated records already have sorted keys (intake copies them so): JSON.stringify is then canonical.
+  return inCanonicalOrder(value) ? (JSON.stringify(value) ?? 'null') : writeCanonical(value);
+}
+
+/** The general canonical writer (sorts every object's keys); `canonicalJson` without its fast path. */
+export function writeCanonical(value: unknown): string {
   return write(value) ?? 'null';
+}
+
+/**
+ * True when `JSON.stringify(value)` is already canonical: every object is plain, without a `toJSON`
+ * hook, and enumerates its keys in ascending UTF-16 order. Anything else (toJSON, boxed primitives,
+ * class instances, BigInt, arrays with a toJSON) takes the general writer.
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'bigint';
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!inCanonicalOrder(value[i])) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const object = value as Record<string, unknown>;
+  let previous: string | undefined;
+  // for-in also visits inherited enumerable keys, which only makes the test stricter.
+  for (const key in object) {
+    if (previous !== undefined && !(previous < key)) return false;
+    previous = key;
+    if (!inCanonicalOrder(object[key])) return false;
+  }
+  return true;
 }
 
 /** sha256 (hex) of the canonical JSON of a consignment: equal data gives an equal hash whatever the key order. */

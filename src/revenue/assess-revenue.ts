@@ -2,8 +2,11 @@
  * The revenue assessment entry point: picks the jurisdiction profile for the destination,
  * values the consignment and runs the profile's rule engine. Pure: no clock, env or I/O.
  */
-import { roundMoney, sum, type ConsignmentInput, type RevenueAssessment } from '../domain/index.js';
+import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import { assessEu, type EngineResult } from './eu-engine.js';
+import { assessEuFast, type FastEngineResult } from './fast-engine.js';
+import { valueFast } from './fast-valuation.js';
+import { fastEligible, fixed, parseRate } from './fixed.js';
 import type { FxRateProvider } from './fx.js';
 import { calendarDate } from './periods.js';
 import type { CompiledProfile } from './profile.js';
@@ -41,7 +44,7 @@ function empty(
   note: string,
   versions: Record<string, string>,
 ): RevenueAssessment {
-  const zero = roundMoney(sum([]), places);
+  const zero = fixed(0, places);
   return {
     jurisdiction,
     currency,
@@ -75,29 +78,110 @@ function versionsOf(profile: CompiledProfile, fx: FxRateProvider): Record<string
  * `total` all lines (intermediary-collected VAT is in `total` only).
  */
 export function assessRevenue(input: ConsignmentInput, ctx: RevenueContext, at: string): RevenueAssessment {
+  return assessWith(input, ctx, at, true);
+}
+
+/** assessRevenue on the decimal.js reference path only (tests compare it with the integer path). */
+export function assessRevenueDecimal(
+  input: ConsignmentInput,
+  ctx: RevenueContext,
+  at: string,
+): RevenueAssessment {
+  return assessWith(input, ctx, at, false);
+}
+
+function assessWith(
+  input: ConsignmentInput,
+  ctx: RevenueContext,
+  at: string,
+  fast: boolean,
+): RevenueAssessment {
   const country = input.routing.destinationCountry;
   const profile = ctx.byCountry.get(country);
   if (profile === undefined) {
     const currency = input.items[0]?.value.currency ?? 'XXX';
     return empty(country, currency, 2, `no revenue profile for ${country}`, {});
   }
+  const facts: Resolved = {
+    country,
+    date: relevantDate(input, at),
+    jurisdiction: `${profile.raw.jurisdictionPrefix}${country}`,
+    versions: versionsOf(profile, ctx.fx),
+  };
+  return (
+    (fast && fastEligible(profile) ? fastPath(input, profile, ctx.fx, facts) : undefined) ??
+    decimalPath(input, profile, ctx.fx, facts)
+  );
+}
+
+/** Per-record facts shared by both paths once the profile is known. */
+interface Resolved {
+  readonly country: string;
+  readonly date: string;
+  readonly jurisdiction: string;
+  readonly versions: Record<string, string>;
+}
+
+function noVat(profile: CompiledProfile, facts: Resolved): RevenueAssessment {
+  const note = `vat.unavailable: no standard rate for ${facts.country} on ${facts.date}`;
+  return empty(facts.jurisdiction, profile.raw.currency, profile.places, note, facts.versions);
+}
+
+/** The exact integer path (fixed.ts); undefined when only decimal.js can decide the record. */
+function fastPath(
+  input: ConsignmentInput,
+  profile: CompiledProfile,
+  fx: FxRateProvider,
+  facts: Resolved,
+): RevenueAssessment | undefined {
+  const { country, date, jurisdiction } = facts;
   const cur = profile.raw.currency;
   const places = profile.places;
-  const jurisdiction = `${profile.raw.jurisdictionPrefix}${country}`;
-  const versions = versionsOf(profile, ctx.fx);
-  const date = relevantDate(input, at);
-  const valued = valueConsignment(input, cur, ctx.fx, date, profile.raw.fx.resultPlaces, places);
-  if (!valued.ok) return empty(jurisdiction, cur, places, valued.note, versions);
+  const valued = valueFast(input, cur, fx, date, profile.raw.fx.resultPlaces, places);
+  if (valued === undefined) return undefined;
+  if (!valued.ok) return empty(jurisdiction, cur, places, valued.note, facts.versions);
   const vat = profile.vat.standard(country, date);
-  if (vat === undefined) {
-    return empty(
-      jurisdiction,
-      cur,
-      places,
-      `vat.unavailable: no standard rate for ${country} on ${date}`,
-      versions,
-    );
+  if (vat === undefined) return noVat(profile, facts);
+  const vatRate = parseRate(vat.rateText);
+  if (vatRate === undefined || !vatRate.fraction) return undefined;
+  const values = valued.value;
+  let result: FastEngineResult | undefined;
+  switch (profile.raw.engine) {
+    case 'eu-vat-package':
+      result = assessEuFast(input, profile, { country, date, values, vat, vatRate });
+      break;
   }
+  if (result === undefined) return undefined;
+  return {
+    jurisdiction,
+    currency: cur,
+    collectionModel: result.collectionModel,
+    intrinsicValue: values.text.intrinsic,
+    customsValue: values.text.customsValue,
+    lines: result.lines,
+    dueAtBorder: fixed(result.dueAtBorder, places),
+    prepaid: fixed(result.prepaid, places),
+    total: fixed(result.total, places),
+    fx: values.fx.slice(),
+    notes: result.notes,
+    versions: facts.versions,
+  };
+}
+
+/** The decimal.js path: the reference semantics, used for anything the integer path declines. */
+function decimalPath(
+  input: ConsignmentInput,
+  profile: CompiledProfile,
+  fx: FxRateProvider,
+  facts: Resolved,
+): RevenueAssessment {
+  const { country, date, jurisdiction } = facts;
+  const cur = profile.raw.currency;
+  const places = profile.places;
+  const valued = valueConsignment(input, cur, fx, date, profile.raw.fx.resultPlaces, places);
+  if (!valued.ok) return empty(jurisdiction, cur, places, valued.note, facts.versions);
+  const vat = profile.vat.standard(country, date);
+  if (vat === undefined) return noVat(profile, facts);
   const values = valued.value;
   let result: EngineResult;
   switch (profile.raw.engine) {
@@ -117,7 +201,7 @@ export function assessRevenue(input: ConsignmentInput, ctx: RevenueContext, at: 
     total: result.total.toFixed(places),
     fx: [...values.fx],
     notes: result.notes,
-    versions,
+    versions: facts.versions,
   };
 }
 

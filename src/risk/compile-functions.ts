@@ -186,11 +186,20 @@ function compileAggregate(name: string, args: Ast[], st: CompileState): Node {
     );
   }
   const key = `${name}(items.${fieldName})`;
-  const get = (item: Item): Value =>
-    (path
-      .slice(1)
-      .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], item) as Value) ?? null;
-  const values = (env: EvalEnv): Value[] => env.items.map(get);
+  const sub = path.slice(1);
+  const get = (item: Item): Value => {
+    let v: unknown = item;
+    for (const k of sub) v = (v as Record<string, unknown> | undefined)?.[k];
+    return (v ?? null) as Value;
+  };
+  // One buffer per compiled aggregate: every consumer below reads it fully before returning.
+  const buffer: Value[] = [];
+  const values = (env: EvalEnv): Value[] => {
+    const items = env.items;
+    buffer.length = items.length;
+    for (let i = 0; i < items.length; i++) buffer[i] = get(items[i] as Item);
+    return buffer;
+  };
   let fn: Evaluator;
   if (name === 'sum') fn = (env) => sumValues(values(env));
   else if (name === 'distinct') fn = (env) => new Set(values(env).filter((v) => v !== null)).size;

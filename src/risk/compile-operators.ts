@@ -164,17 +164,21 @@ function compileListOperator(op: string, left: Node, rightAst: Ast, st: CompileS
   }
   if (op === 'containsAny') {
     const phrases = new PhraseSet(literalStrings(right, op, '["gift", "parts"]'));
-    return { fn: (env) => anyString(l(env), (s) => phrases.find(env.words.get(s)) !== null), type: 'bool' };
+    return {
+      fn: (env) => {
+        const v = l(env);
+        if (typeof v === 'string') return phrases.find(env.words.get(v)) !== null;
+        return anyString(v, (s) => phrases.find(env.words.get(s)) !== null);
+      },
+      type: 'bool',
+    };
   }
   if (op === 'hsIn') {
     const prefixes = literalStrings(right, op, '["8507", "93"]');
     const bad = prefixes.find((p) => !/^\d{2,10}$/.test(p));
     if (bad !== undefined)
       throw new CompileFailure('rules.arguments', op, `"hsIn" prefix "${bad}" must be 2 to 10 digits`);
-    const byLength = new Map<number, Set<string>>();
-    for (const p of prefixes) byLength.set(p.length, (byLength.get(p.length) ?? new Set()).add(p));
-    const groups = [...byLength.entries()];
-    const test = (s: string): boolean => groups.some(([len, set]) => set.has(s.slice(0, len)));
+    const test = digitTrie(prefixes);
     return { fn: (env) => anyString(l(env), test), type: 'bool' };
   }
   // in
@@ -213,6 +217,42 @@ function compileListOperator(op: string, left: Node, rightAst: Ast, st: CompileS
       return Array.isArray(arr) && arr.some((x) => valuesEqual(v, x));
     },
     type: 'bool',
+  };
+}
+
+/**
+ * A test for "starts with one of these digit prefixes", as a trie walked over the text's characters:
+ * no substrings are cut (equivalent to some prefix p with s.slice(0, p.length) === p).
+ */
+function digitTrie(prefixes: readonly string[]): (s: string) => boolean {
+  // Node i has its 10 children at next[i * 10 + digit] (0 = none) and end[i] when a prefix ends there.
+  const next: number[] = new Array<number>(10).fill(0);
+  const end: boolean[] = [false];
+  for (const p of prefixes) {
+    let node = 0;
+    for (let i = 0; i < p.length; i++) {
+      const slot = node * 10 + p.charCodeAt(i) - 48;
+      let child = next[slot] as number;
+      if (child === 0) {
+        child = end.length;
+        end.push(false);
+        for (let k = 0; k < 10; k++) next.push(0);
+        next[slot] = child;
+      }
+      node = child;
+    }
+    end[node] = true;
+  }
+  return (s) => {
+    let node = 0;
+    for (let i = 0; i < s.length; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return false;
+      node = next[node * 10 + d] as number;
+      if (node === 0) return false;
+      if (end[node] === true) return true;
+    }
+    return false;
   };
 }
 

@@ -5,7 +5,7 @@
 import type { Item } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
-import { stem, tokens, type Tokenizer } from './text-normalise.js';
+import { DerivedMemo, isDigits, stem, tokens, type Tokenizer } from './text-normalise.js';
 
 // Words of the nomenclature's legal drafting that say nothing about the goods.
 const STOPWORDS: ReadonlySet<string> = new Set(
@@ -21,15 +21,19 @@ const STOPWORDS: ReadonlySet<string> = new Set(
 function significantStems(words: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const w of words) {
-    if (w.length < 3 || STOPWORDS.has(w) || /^\d+$/.test(w)) continue;
+    if (w.length < 3 || STOPWORDS.has(w) || isDigits(w)) continue;
     out.add(stem(w));
   }
   return out;
 }
 
+// Distinct significant stems of a description's words, in first-seen order (memoised per token array).
+const descriptionStems = new DerivedMemo<readonly string[]>((words) => [...significantStems(words)]);
+
 /** Stems of the chapter + heading + subheading text of each HS code, computed once per code. */
 export class HsVocabulary {
   private readonly cache = new Map<string, ReadonlySet<string> | null>();
+  private readonly samples = new Map<string, readonly string[]>();
   constructor(private readonly hs: HsNomenclature) {}
 
   /** Stems for the first six digits of `hsCode`, or null when the code is unknown. */
@@ -49,6 +53,17 @@ export class HsVocabulary {
     return stems;
   }
 
+  /** Up to the first 20 stems of `hsCode`, as evidence on hits (a fresh array each call). */
+  sampleFor(hsCode: string): string[] {
+    const key = hsCode.slice(0, 6);
+    let sample = this.samples.get(key);
+    if (sample === undefined) {
+      sample = [...(this.stemsFor(key) ?? [])].slice(0, 20);
+      this.samples.set(key, sample);
+    }
+    return sample.slice();
+  }
+
   /** The subheading text, for reasons. */
   describe(hsCode: string): string {
     return this.hs.get(hsCode.slice(0, 6))?.description ?? '';
@@ -65,32 +80,27 @@ export function assessHsDescriptionConsistency(
   words: Tokenizer = tokens,
 ): IndicatorResult {
   let checked = 0;
-  const inconsistent: Record<string, unknown>[] = [];
+  let inconsistent: Record<string, unknown>[] | null = null;
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as Item;
     if (!item.hsCode) continue;
     const hsStems = vocab.stemsFor(item.hsCode);
-    const descStems = significantStems(words(item.description));
-    if (!hsStems || descStems.size === 0) continue;
+    const descStems = descriptionStems.get(words(item.description));
+    if (!hsStems || descStems.length === 0) continue;
     checked++;
     let shared = false;
-    for (const s of descStems) {
-      if (hsStems.has(s)) {
-        shared = true;
-        break;
-      }
-    }
+    for (let k = 0; k < descStems.length && !shared; k++) shared = hsStems.has(descStems[k] as string);
     if (!shared) {
-      inconsistent.push({
+      (inconsistent ??= []).push({
         itemIndex: i,
         hsCode: item.hsCode,
         description: item.description,
         descriptionStems: [...descStems],
-        hsStems: [...hsStems].slice(0, 20),
+        hsStems: vocab.sampleFor(item.hsCode),
       });
     }
   }
-  if (checked === 0 || inconsistent.length === 0)
+  if (checked === 0 || inconsistent === null)
     return quiet('hs-description-consistency', HS_CONSISTENCY_VERSION);
   const first = inconsistent[0] as { description: string; hsCode: string };
   return {

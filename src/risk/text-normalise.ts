@@ -104,26 +104,90 @@ export function tokens(text: string): string[] {
   return out;
 }
 
+/** True when `w` is non-empty and all ASCII digits (like /^\d+$/). */
+export function isDigits(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return w.length > 0;
+}
+
 /** Splits text into folded word tokens. */
 export type Tokenizer = (text: string) => readonly string[];
 
+const SHARED_LIMIT = 20_000;
+const MEMO = Symbol('derived values');
+
+/** A shared token array with memo slots for values derived from it (see DerivedMemo). */
+interface SharedWords extends ReadonlyArray<string> {
+  readonly [MEMO]: unknown[];
+}
+
+// Texts repeat across consignments (listings are shipped many times): a bounded, process-wide memo of
+// their frozen tokens. It forgets everything when full, so memory stays bounded; answers never change.
+let shared = new Map<string, readonly string[]>();
+
+/** Folded word tokens of `text`, memoised process-wide; the array is frozen and shared. */
+export function sharedTokens(text: string): readonly string[] {
+  let t = shared.get(text);
+  if (t === undefined) {
+    const words = tokens(text);
+    Object.defineProperty(words, MEMO, { value: [] });
+    t = Object.freeze(words);
+    if (shared.size >= SHARED_LIMIT) shared = new Map();
+    shared.set(text, t);
+  }
+  return t;
+}
+
 /** Memoises `tokens()` for the texts of one consignment (descriptions are read by several rules). */
 export class TokenCache {
-  private readonly map = new Map<string, readonly string[]>();
-  /** Folded word tokens of `text`. */
+  // The last two texts of this consignment, checked by identity before the process-wide memo.
+  private text0: string | null = null;
+  private words0: readonly string[] = [];
+  private text1: string | null = null;
+  private words1: readonly string[] = [];
+
+  /** Folded word tokens of `text` (a frozen array shared with other calls on the same text). */
   get(text: string): readonly string[] {
-    let t = this.map.get(text);
-    if (t === undefined) {
-      t = tokens(text);
-      this.map.set(text, t);
-    }
-    return t;
+    if (text === this.text0) return this.words0;
+    if (text === this.text1) return this.words1;
+    const words = sharedTokens(text);
+    this.text1 = this.text0;
+    this.words1 = this.words0;
+    this.text0 = text;
+    this.words0 = words;
+    return words;
+  }
+}
+
+let nextMemoId = 0;
+
+/**
+ * A memo of a value derived from a token array. Arrays from sharedTokens (frozen, so they never change)
+ * keep the value in a slot of their own; any other array is derived afresh on every call.
+ */
+export class DerivedMemo<V> {
+  private readonly id = nextMemoId++;
+  constructor(private readonly derive: (words: readonly string[]) => V) {}
+
+  /** The derived value of `words`. */
+  get(words: readonly string[]): V {
+    const slots = (words as Partial<SharedWords>)[MEMO];
+    if (slots === undefined) return this.derive(words);
+    const hit = slots[this.id];
+    if (hit !== undefined) return hit as V;
+    const v = this.derive(words);
+    slots[this.id] = v;
+    return v;
   }
 }
 
 /** A set of phrases matched as whole folded-word sequences ("li-ion" matches "Li-Ion battery"). */
 export class PhraseSet {
   private readonly byFirst = new Map<string, (readonly string[])[]>();
+  private readonly found = new DerivedMemo<string | null>((words) => this.scan(words));
   constructor(phrases: readonly string[]) {
     for (const p of phrases) {
       const words = tokens(p);
@@ -137,6 +201,10 @@ export class PhraseSet {
 
   /** The first phrase found in `words` (as its folded text), or null. */
   find(words: readonly string[]): string | null {
+    return this.found.get(words);
+  }
+
+  private scan(words: readonly string[]): string | null {
     for (let i = 0; i < words.length; i++) {
       const cands = this.byFirst.get(words[i] as string);
       if (!cands) continue;

@@ -4,7 +4,7 @@
  */
 import type { Item } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
-import { tokens, type Tokenizer } from './text-normalise.js';
+import { DerivedMemo, isDigits, tokens, type Tokenizer } from './text-normalise.js';
 
 /** Single words that on their own do not say what the goods are. */
 export const vagueWords: ReadonlySet<string> = new Set([
@@ -136,21 +136,32 @@ const FILLER: ReadonlySet<string> = new Set([
 /** Module version recorded on hits. */
 export const VAGUE_DESCRIPTION_VERSION = 1;
 
+function scoreWords(words: readonly string[]): number {
+  if (words.length === 0) return 1;
+  if (vaguePhrases.has(words.join(' '))) return 1;
+  let significant = 0;
+  let vague = 0;
+  for (const w of words) {
+    if (FILLER.has(w) || isDigits(w)) continue;
+    significant++;
+    if (vagueWords.has(w)) vague++;
+  }
+  if (significant === 0) return 1;
+  if (vague === significant) return 0.9;
+  if (significant === 1) return 0.6;
+  const share = vague / significant;
+  const shortness = significant === 2 ? 0.1 : 0;
+  return round2(Math.min(0.5, 0.5 * share + shortness));
+}
+
+const scores = new DerivedMemo<number>(scoreWords);
+
 /** Scores one description: 1 = entirely generic, 0.6 = a single specific word, lower when specific. */
 export function vagueDescriptionScore(
   description: string,
   words: readonly string[] = tokens(description),
 ): number {
-  if (words.length === 0) return 1;
-  if (vaguePhrases.has(words.join(' '))) return 1;
-  const significant = words.filter((w) => !FILLER.has(w) && !/^\d+$/.test(w));
-  if (significant.length === 0) return 1;
-  const vague = significant.filter((w) => vagueWords.has(w)).length;
-  if (vague === significant.length) return 0.9;
-  if (significant.length === 1) return 0.6;
-  const share = vague / significant.length;
-  const shortness = significant.length === 2 ? 0.1 : 0;
-  return round2(Math.min(0.5, 0.5 * share + shortness));
+  return scores.get(words);
 }
 
 /** The consignment's score is that of its vaguest item description. */

@@ -26,47 +26,82 @@ interface Indexed {
   grams: number;
 }
 
+const MEMO_LIMIT = 20_000;
+
+/**
+ * False when strings of lengths n and m cannot reach `threshold` similarity: their edit distance is at
+ * least |n - m|, and similarity = 1 - distance / longest (the same expression as similarity()).
+ */
+function lengthsCanMatch(n: number, m: number, threshold: number): boolean {
+  return 1 - Math.abs(n - m) / Math.max(n, m) >= threshold;
+}
+
 class ListIndex {
-  private readonly exact = new Map<string, WatchlistEntry>();
+  private readonly exact = new Map<string, number>();
   private readonly entries: Indexed[] = [];
   private readonly byGram = new Map<string, number[]>();
+  private readonly lengths: number[];
+  // Names repeat (regular consignees, sellers): a bounded memo of raw name -> best entry and similarity.
+  private memo = new Map<string, { idx: number; similarity: number } | null>();
 
-  constructor(entries: readonly WatchlistEntry[]) {
+  constructor(
+    entries: readonly WatchlistEntry[],
+    private readonly threshold: number,
+  ) {
+    const lengths = new Set<number>();
     for (const entry of entries) {
       const key = nameKey(entry.name);
       if (key === '') continue;
-      this.exact.set(key, entry);
+      lengths.add(key.length);
       const grams = [...new Set(trigrams(key))];
       const idx = this.entries.push({ entry, key, grams: grams.length }) - 1;
+      this.exact.set(key, idx);
       for (const g of grams) {
         const list = this.byGram.get(g);
         if (list) list.push(idx);
         else this.byGram.set(g, [idx]);
       }
     }
+    this.lengths = [...lengths];
   }
 
   get size(): number {
     return this.entries.length;
   }
 
-  match(name: string, threshold: number): WatchlistMatch | null {
+  match(name: string): WatchlistMatch | null {
+    let m = this.memo.get(name);
+    if (m === undefined) {
+      m = this.search(name);
+      if (this.memo.size >= MEMO_LIMIT) this.memo = new Map();
+      this.memo.set(name, m);
+    }
+    return m === null ? null : { entry: (this.entries[m.idx] as Indexed).entry, similarity: m.similarity };
+  }
+
+  /** True when some listed key is close enough in length to reach the threshold (distance >= length gap). */
+  private lengthCompatible(n: number): boolean {
+    return this.lengths.some((m) => lengthsCanMatch(n, m, this.threshold));
+  }
+
+  private search(name: string): { idx: number; similarity: number } | null {
     const key = nameKey(name);
     if (key === '') return null;
     const exact = this.exact.get(key);
-    if (exact) return { entry: exact, similarity: 1 };
+    if (exact !== undefined) return { idx: exact, similarity: 1 };
+    if (!this.lengthCompatible(key.length)) return null;
     const grams = [...new Set(trigrams(key))];
     const shared = new Map<number, number>();
     for (const g of grams)
       for (const idx of this.byGram.get(g) ?? []) shared.set(idx, (shared.get(idx) ?? 0) + 1);
-    let best: WatchlistMatch | null = null;
+    let best: { idx: number; similarity: number } | null = null;
     for (const [idx, count] of shared) {
       const cand = this.entries[idx] as Indexed;
       // Dice prefilter: names within the edit-distance threshold share most of their trigrams.
       if ((2 * count) / (grams.length + cand.grams) < 0.5) continue;
+      if (!lengthsCanMatch(key.length, cand.key.length, this.threshold)) continue;
       const sim = similarity(key, cand.key);
-      if (sim >= threshold && (!best || sim > best.similarity))
-        best = { entry: cand.entry, similarity: round2(sim) };
+      if (sim >= this.threshold && (!best || sim > best.similarity)) best = { idx, similarity: round2(sim) };
     }
     return best;
   }
@@ -88,14 +123,14 @@ export function buildWatchlist(
   const indexes = new Map<WatchlistName, ListIndex>();
   let size = 0;
   for (const name of Object.keys(watchlistParties) as WatchlistName[]) {
-    const idx = new ListIndex(lists[name] ?? []);
+    const idx = new ListIndex(lists[name] ?? [], threshold);
     size += idx.size;
     if (idx.size > 0) indexes.set(name, idx);
   }
   return {
     threshold,
     size,
-    match: (list, name) => indexes.get(list)?.match(name, threshold) ?? null,
+    match: (list, name) => indexes.get(list)?.match(name) ?? null,
   };
 }
 
@@ -107,6 +142,8 @@ export function emptyWatchlist(): Watchlist {
 /** Module version recorded on hits. */
 export const WATCHLIST_VERSION = 1;
 
+const LIST_NAMES = Object.keys(watchlistParties) as WatchlistName[];
+
 /** Matches each party against its list; the indicator score is the best similarity found. */
 export function assessWatchlist(
   c: ConsignmentInput,
@@ -115,7 +152,7 @@ export function assessWatchlist(
   const listed: Record<WatchlistName, boolean> = { consignees: false, sellers: false, declarants: false };
   if (watchlist.size === 0) return { result: quiet('watchlist', WATCHLIST_VERSION), listed };
   let best: IndicatorResult = quiet('watchlist', WATCHLIST_VERSION);
-  for (const list of Object.keys(watchlistParties) as WatchlistName[]) {
+  for (const list of LIST_NAMES) {
     const party = c[watchlistParties[list]] as Party | undefined;
     if (!party) continue;
     const m = watchlist.match(list, party.name);

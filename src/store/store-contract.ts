@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { ClearanceStore, StoredConsignment } from './port.js';
-import { amendWrites, createWrites, fixtureConsignment } from './testing/fixtures.js';
+import { amendWrites, createWrites, fixtureConsignment, fixtureSource } from './testing/fixtures.js';
 
 type MakeStore = () => Promise<ClearanceStore>;
 
@@ -274,6 +274,82 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         assert.deepEqual(second, amend.events[0]);
         assert.equal(first.reason, undefined);
         assert.deepEqual(await store.events('csg_unknown'), []);
+      });
+    });
+
+    test('a multi-source consignment round-trips exactly through transact, get, find and history', async () => {
+      await withStore(makeStore, async (store) => {
+        const v1 = fixtureConsignment();
+        await create(store, [v1]);
+        const at = '2025-01-02T00:00:00.000Z';
+        const order = fixtureSource({ ...v1.merged, source: 'platform-order' }, 'opr_platform', at);
+        const merged = { ...v1.merged, category: 'gift' as const };
+        const found = await store.transact({ keys: [], ids: [v1.id] }, (f) => ({
+          writes: createWrites([]),
+          result: f,
+        }));
+        const [current] = found;
+        assert.ok(current !== undefined);
+        const v2: StoredConsignment = {
+          ...current,
+          version: 2,
+          sources: [...current.sources, order],
+          merged,
+          updatedAt: at,
+        };
+        const writes = {
+          ...createWrites([]),
+          upserts: [v2],
+          archive: [current],
+          declarations: [{ consignmentId: v1.id, record: order }],
+        };
+        await store.transact({ keys: [], ids: [v1.id] }, () => ({ writes, result: undefined }));
+        assert.deepEqual(await store.get(v1.id), v2);
+        assert.deepEqual(await store.history(v1.id), [v1]);
+        const again = await store.transact({ keys: v1.keys, ids: [] }, (f) => ({
+          writes: createWrites([]),
+          result: f,
+        }));
+        assert.deepEqual(again, [v2]);
+      });
+    });
+
+    test('a consignment amended twice from what the store found round-trips with its whole history', async () => {
+      await withStore(makeStore, async (store) => {
+        const v1 = fixtureConsignment();
+        await create(store, [v1]);
+        const amend = async (at: string): Promise<StoredConsignment> => {
+          let next: StoredConsignment | undefined;
+          await store.transact({ keys: [], ids: [v1.id] }, (found) => {
+            const [prev] = found;
+            assert.ok(prev !== undefined);
+            const record = fixtureSource(
+              { ...prev.merged, category: prev.merged.category === 'gift' ? 'sample' : 'gift' },
+              prev.submitterId,
+              at,
+            );
+            next = {
+              ...prev,
+              version: prev.version + 1,
+              sources: [record],
+              merged: record.data,
+              updatedAt: at,
+            };
+            const writes = {
+              upserts: [next],
+              archive: [prev],
+              declarations: [{ consignmentId: prev.id, record }],
+              events: [],
+            };
+            return { writes, result: undefined };
+          });
+          assert.ok(next !== undefined);
+          return next;
+        };
+        const v2 = await amend('2025-01-02T00:00:00.000Z');
+        const v3 = await amend('2025-01-03T00:00:00.000Z');
+        assert.deepEqual(await store.get(v1.id), v3);
+        assert.deepEqual(await store.history(v1.id), [v1, v2]);
       });
     });
 

@@ -68,8 +68,17 @@ CREATE TABLE events (
 CREATE INDEX events_consignment ON events (consignment_id);
 `;
 
+// Version 2 changes what `consignments.doc` and `consignment_versions.doc` hold, not the tables: source
+// records are referred to by declaration id (their data lives in `declarations` only) and `merged` is
+// null when it is the single source's data. Documents written by version 1 (inline sources, full
+// `merged`) stay readable as they are; recording version 2 makes older parcelgate refuse the file.
+const slimDocuments = `-- documents refer to source records by declaration id (see docs/storage.md)`;
+
 /** Every migration the code knows, oldest first. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial-schema', sql: initialSchema }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial-schema', sql: initialSchema },
+  { version: 2, name: 'slim-documents', sql: slimDocuments },
+];
 
 /** The schema version this code writes. */
 export const latestSchemaVersion = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,10 +1,88 @@
 /**
- * The rows a batch becomes in SQLite, the prepared statements that write them, and a raw-insert
- * helper that writes the same rows without the adapter's checks (the benchmark's baseline).
+ * The rows a batch becomes in SQLite (with the slim document encoding), the prepared statements that
+ * write them, and a raw-insert helper that writes the same rows without the adapter's checks (the
+ * benchmark's baseline).
  */
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
-import type { BatchWrites, StoredConsignment } from '../port.js';
+import type { ConsignmentInput, SourceKind, SourceRecord } from '../../domain/index.js';
+import type { BatchWrites, ClearanceEvent, StoredConsignment } from '../port.js';
+
+// Documents (schema version 2): each source record is stored once, in `declarations`; a consignment
+// document refers to it by declaration id and leaves `merged` out (null) when it is the single source's
+// data. Reading re-attaches both.
+
+/** A consignment document as stored: sources by declaration id (or inline), `merged` possibly omitted. */
+export interface SlimDoc extends Omit<StoredConsignment, 'sources' | 'merged'> {
+  /** A declaration id (the record is the `declarations` row) or, when not known to be stored, the record. */
+  sources: (string | SourceRecord)[];
+  /** `null` when `merged` is the data of the only source. */
+  merged: ConsignmentInput | null;
+}
+
+/** A `declarations` row as read back: id, kind, submitter, received at, hash, data JSON. */
+export type DeclarationTuple = [string, SourceKind, string, string, string, string];
+
+/**
+ * Serialises a consignment as a slim document. `isStored(record)` says whether the record is (or is
+ * being written in the same transaction) in `declarations` exactly as given; such a record is written
+ * as its declaration id, any other record inline.
+ */
+export function encodeConsignment(c: StoredConsignment, isStored: (r: SourceRecord) => boolean): string {
+  const sources = c.sources;
+  const refs: (string | SourceRecord)[] = new Array<string | SourceRecord>(sources.length);
+  for (let i = 0; i < sources.length; i++) {
+    const s = sources[i] as SourceRecord;
+    refs[i] = isStored(s) ? s.declarationId : s;
+  }
+  const only = sources.length === 1 ? sources[0] : undefined;
+  const slim: SlimDoc = {
+    ...c,
+    sources: refs,
+    merged: only !== undefined && only.data === c.merged ? null : c.merged,
+  };
+  return JSON.stringify(slim);
+}
+
+/** Adds the declaration ids a slim document refers to into `into`. */
+export function collectDeclarationIds(doc: SlimDoc, into: Set<string>): void {
+  for (const s of doc.sources) if (typeof s === 'string') into.add(s);
+}
+
+/** Builds the source record of a `declarations` row. */
+export function recordOf(row: DeclarationTuple): SourceRecord {
+  const [declarationId, kind, submitterId, receivedAt, hash, data] = row;
+  return { declarationId, kind, submitterId, receivedAt, hash, data: JSON.parse(data) as ConsignmentInput };
+}
+
+/**
+ * Turns a slim document back into the complete consignment, in place (key order is kept), taking
+ * referenced records from `records`. Throws when a referenced declaration is missing.
+ */
+export function rebuildConsignment(
+  doc: SlimDoc,
+  records: ReadonlyMap<string, SourceRecord>,
+): StoredConsignment {
+  const out = doc as unknown as StoredConsignment;
+  const sources: SourceRecord[] = new Array<SourceRecord>(doc.sources.length);
+  for (let i = 0; i < doc.sources.length; i++) {
+    const s = doc.sources[i] as string | SourceRecord;
+    if (typeof s !== 'string') {
+      sources[i] = s;
+      continue;
+    }
+    const record = records.get(s);
+    if (record === undefined) throw new Error(`consignment ${doc.id} refers to missing declaration ${s}`);
+    sources[i] = record;
+  }
+  out.sources = sources;
+  if (doc.merged === null) {
+    const only = sources[0];
+    if (only === undefined) throw new Error(`consignment ${doc.id} has no source to rebuild merged from`);
+    out.merged = only.data;
+  }
+  return out;
+}
 
 /** One `consignments` row: denormalised summary columns plus the whole document as JSON. */
 export interface ConsignmentRow {
@@ -57,7 +135,7 @@ export interface SqliteBatchRows {
 }
 
 /** Maps a stored consignment to its row, taking the summary columns from the document. */
-export function consignmentRow(c: StoredConsignment): ConsignmentRow {
+export function consignmentRow(c: StoredConsignment, isStored: (r: SourceRecord) => boolean): ConsignmentRow {
   const a = c.assessment;
   return {
     id: c.id,
@@ -73,21 +151,34 @@ export function consignmentRow(c: StoredConsignment): ConsignmentRow {
     currency: a.revenue.currency,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
-    doc: JSON.stringify(c),
+    doc: encodeConsignment(c, isStored),
   };
 }
 
-/** Converts a batch's writes into the rows the SQLite adapter writes for it. */
-export function toBatchRows(writes: BatchWrites): SqliteBatchRows {
+/** The records a batch writes to `declarations`: consignment documents may refer to them by id. */
+export function declaredIn(writes: BatchWrites): (r: SourceRecord) => boolean {
+  const declared = new Set<SourceRecord>();
+  for (const d of writes.declarations) declared.add(d.record);
+  return (r) => declared.has(r);
+}
+
+/**
+ * Converts a batch's writes into the rows the SQLite adapter writes for it. `isStored` tells which
+ * source records are already in `declarations` (default: those the batch itself declares).
+ */
+export function toBatchRows(
+  writes: BatchWrites,
+  isStored: (r: SourceRecord) => boolean = declaredIn(writes),
+): SqliteBatchRows {
   const linkKeys: SqliteBatchRows['linkKeys'] = [];
   for (const c of writes.upserts) for (const key of c.keys) linkKeys.push({ key, consignmentId: c.id });
   return {
-    consignments: writes.upserts.map(consignmentRow),
+    consignments: writes.upserts.map((c) => consignmentRow(c, isStored)),
     linkKeys,
     versions: writes.archive.map((c) => ({
       consignmentId: c.id,
       version: c.version,
-      doc: JSON.stringify(c),
+      doc: encodeConsignment(c, isStored),
     })),
     declarations: writes.declarations.map(({ consignmentId, record }) => ({
       id: record.declarationId,
@@ -145,6 +236,7 @@ export function insertStatements(db: Database.Database): Statements {
   const made = Object.fromEntries(
     Object.entries(sqliteInsertSql).map(([name, sql]) => [name, db.prepare(sql)]),
   ) as Statements;
+  made.otherKeyOwner.pluck();
   cache.set(db, made);
   return made;
 }
@@ -194,28 +286,78 @@ function writeTail(s: Statements, rows: SqliteBatchRows): number[] {
 /** Whether a link key belongs to one consignment only, or may be shared (an order split over parcels). */
 export type KeyPolicy = 'exclusive' | 'shared';
 
+/** Throws `store.key-conflict` when `key` already links a consignment other than `consignmentId`. */
+function checkExclusive(s: Statements, key: string, consignmentId: string): void {
+  const owner = s.otherKeyOwner.get(key, consignmentId) as string | undefined;
+  if (owner === undefined) return;
+  throw new ParcelgateError(
+    'store.key-conflict',
+    `link key ${key} already belongs to consignment ${owner}, not ${consignmentId}`,
+    409,
+    { key, owner, consignmentId },
+  );
+}
+
 /**
- * Adapter write path (call inside a transaction): upserts consignments, adds their link keys and,
- * under the exclusive policy, throws `store.key-conflict` when a key belongs to another consignment.
+ * Adapter write path (call inside a transaction): writes the batch straight from `writes`, without
+ * building row objects, and returns the seq assigned to each event. Upserts consignments, adds their
+ * link keys and, under the exclusive policy, throws `store.key-conflict` when a key belongs to another
+ * consignment. Writes exactly the rows `toBatchRows(writes, isStored)` describes.
  */
-export function writeBatchRows(db: Database.Database, rows: SqliteBatchRows, keyPolicy: KeyPolicy): number[] {
+export function writeBatch(
+  db: Database.Database,
+  writes: BatchWrites,
+  keyPolicy: KeyPolicy,
+  isStored: (r: SourceRecord) => boolean,
+): number[] {
   const s = insertStatements(db);
-  for (const r of rows.consignments) runConsignment(s.upsertConsignment, r);
-  for (const { key, consignmentId } of rows.linkKeys) {
-    if (keyPolicy === 'exclusive') {
-      const owner = s.otherKeyOwner.pluck().get(key, consignmentId) as string | undefined;
-      if (owner !== undefined) {
-        throw new ParcelgateError(
-          'store.key-conflict',
-          `link key ${key} already belongs to consignment ${owner}, not ${consignmentId}`,
-          409,
-          { key, owner, consignmentId },
-        );
-      }
-    }
-    s.linkKeyIfAbsent.run(key, consignmentId);
+  const exclusive = keyPolicy === 'exclusive';
+  for (const c of writes.upserts) {
+    const a = c.assessment;
+    const routing = c.merged.routing;
+    s.upsertConsignment.run(
+      c.id,
+      c.version,
+      c.state,
+      a.risk.lane,
+      a.decision,
+      a.risk.score,
+      routing.destinationCountry,
+      routing.officeOfEntry ?? null,
+      c.submitterId,
+      a.revenue.dueAtBorder,
+      a.revenue.currency,
+      c.createdAt,
+      c.updatedAt,
+      encodeConsignment(c, isStored),
+    );
   }
-  return writeTail(s, rows);
+  for (const c of writes.upserts) {
+    for (const key of c.keys) {
+      if (exclusive) checkExclusive(s, key, c.id);
+      s.linkKeyIfAbsent.run(key, c.id);
+    }
+  }
+  for (const c of writes.archive) s.version.run(c.id, c.version, encodeConsignment(c, isStored));
+  for (const { consignmentId, record: r } of writes.declarations) {
+    s.declaration.run(
+      r.declarationId,
+      consignmentId,
+      r.kind,
+      r.submitterId,
+      r.receivedAt,
+      r.hash,
+      JSON.stringify(r.data),
+    );
+  }
+  const seqs: number[] = new Array<number>(writes.events.length);
+  for (let i = 0; i < writes.events.length; i++) {
+    const e = writes.events[i] as ClearanceEvent;
+    const data = e.data === undefined ? null : JSON.stringify(e.data);
+    const info = s.event.run(e.consignmentId, e.type, e.from, e.to, e.at, e.actor, e.reason ?? null, data);
+    seqs[i] = Number(info.lastInsertRowid);
+  }
+  return seqs;
 }
 
 /**

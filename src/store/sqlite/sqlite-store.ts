@@ -2,11 +2,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ClearanceState } from '../../domain/index.js';
+import type { ClearanceState, SourceRecord } from '../../domain/index.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
 import { ListRunner } from './list-query.js';
 import { applyMigrations } from './migrations.js';
-import { toBatchRows, writeBatchRows, type KeyPolicy } from './sqlite-rows.js';
+import {
+  collectDeclarationIds,
+  declaredIn,
+  rebuildConsignment,
+  recordOf,
+  writeBatch,
+  type DeclarationTuple,
+  type KeyPolicy,
+  type SlimDoc,
+} from './sqlite-rows.js';
 
 /**
  * Where the database lives (a data directory with `parcelgate.db` inside, an explicit file, or memory)
@@ -44,10 +53,13 @@ export function sqliteFilePath(opts: SqliteStoreOptions): string {
 }
 
 /**
- * Applies the connection settings: WAL, synchronous=NORMAL (a commit survives a process crash; a
- * power loss may drop the last commits but never corrupts), foreign keys, busy timeout, larger cache.
+ * Applies the connection settings: 16 KiB pages (new files only), WAL, synchronous=NORMAL (a commit
+ * survives a process crash; a power loss may drop the last commits but never corrupts), foreign keys,
+ * busy timeout, larger cache.
  */
 export function configureConnection(db: Database.Database): void {
+  // Takes effect only before the first table is created (before WAL too); an existing file keeps its size.
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -76,6 +88,12 @@ class SqliteStore implements ClearanceStore {
   private readonly getStmt: Database.Statement;
   private readonly eventsStmt: Database.Statement;
   private readonly historyStmt: Database.Statement;
+  private readonly declarationsStmt: Database.Statement;
+  /**
+   * Source records this store read from, or committed to, `declarations`: documents written later refer
+   * to them by declaration id. Records are treated as immutable once stored.
+   */
+  private readonly storedRecords = new WeakSet<SourceRecord>();
   private readonly batch: <T>(
     lookup: { keys: string[]; ids: string[] },
     plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
@@ -102,30 +120,60 @@ class SqliteStore implements ClearanceStore {
     this.historyStmt = db
       .prepare('SELECT doc FROM consignment_versions WHERE consignment_id = ? ORDER BY version')
       .pluck();
+    this.declarationsStmt = db
+      .prepare(
+        `SELECT id, kind, submitter_id, received_at, hash, doc FROM declarations
+         WHERE id IN (SELECT value FROM json_each(?))`,
+      )
+      .raw();
     const run = db.transaction(
       <T>(
         lookup: { keys: string[]; ids: string[] },
         plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
-      ): T => {
-        const { writes, result } = plan(this.find(lookup));
-        const seqs = writeBatchRows(db, toBatchRows(writes), keyPolicy);
+      ): { writes: BatchWrites; result: T } => {
+        const planned = plan(this.find(lookup));
+        const writes = planned.writes;
+        const declared = declaredIn(writes);
+        const isStored = (r: SourceRecord): boolean => declared(r) || this.storedRecords.has(r);
+        const seqs = writeBatch(db, writes, keyPolicy, isStored);
         writes.events.forEach((e, i) => {
           e.seq = seqs[i];
         });
-        return result;
+        return planned;
       },
     );
     // IMMEDIATE takes the write lock before the lookup, so what plan saw cannot change before COMMIT.
     this.batch = <T>(
       lookup: { keys: string[]; ids: string[] },
       plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
-    ) => run.immediate(lookup, plan) as T;
+    ): T => {
+      const { writes, result } = run.immediate(lookup, plan) as { writes: BatchWrites; result: T };
+      for (const d of writes.declarations) this.storedRecords.add(d.record);
+      return result;
+    };
   }
 
   private find(lookup: { keys: string[]; ids: string[] }): StoredConsignment[] {
     if (lookup.keys.length === 0 && lookup.ids.length === 0) return [];
     const docs = this.findStmt.all(JSON.stringify(lookup.keys), JSON.stringify(lookup.ids)) as string[];
-    return docs.map((d) => JSON.parse(d) as StoredConsignment);
+    return this.rebuild(docs);
+  }
+
+  /** Parses slim documents and re-attaches their source records with one query for all of them. */
+  private rebuild(texts: string[]): StoredConsignment[] {
+    if (texts.length === 0) return [];
+    const docs = texts.map((t) => JSON.parse(t) as SlimDoc);
+    const ids = new Set<string>();
+    for (const d of docs) collectDeclarationIds(d, ids);
+    const records = new Map<string, SourceRecord>();
+    if (ids.size > 0) {
+      for (const row of this.declarationsStmt.all(JSON.stringify([...ids])) as DeclarationTuple[]) {
+        const record = recordOf(row);
+        this.storedRecords.add(record);
+        records.set(record.declarationId, record);
+      }
+    }
+    return docs.map((d) => rebuildConsignment(d, records));
   }
 
   async transact<T>(
@@ -137,7 +185,7 @@ class SqliteStore implements ClearanceStore {
 
   async get(id: string): Promise<StoredConsignment | undefined> {
     const doc = this.getStmt.get(id) as string | undefined;
-    return doc === undefined ? undefined : (JSON.parse(doc) as StoredConsignment);
+    return doc === undefined ? undefined : this.rebuild([doc])[0];
   }
 
   async list(query: Parameters<ClearanceStore['list']>[0]): ReturnType<ClearanceStore['list']> {
@@ -155,8 +203,7 @@ class SqliteStore implements ClearanceStore {
   }
 
   async history(consignmentId: string): Promise<StoredConsignment[]> {
-    const docs = this.historyStmt.all(consignmentId) as string[];
-    return docs.map((d) => JSON.parse(d) as StoredConsignment);
+    return this.rebuild(this.historyStmt.all(consignmentId) as string[]);
   }
 
   async stats(): Promise<StoreStats> {

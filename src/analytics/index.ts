@@ -1,0 +1,34 @@
+/** Volume forecasting for staffing: series parsing, forecasts with intervals, backtests, staffing, reports. */
+export { parseSeries } from './parse-series.js';
+export { readSeriesFile } from './series-file.js';
+export { forecast } from './forecast.js';
+export { backtest } from './backtest.js';
+export { seasonalNaive } from './baseline.js';
+export { recommendStaffing } from './staffing.js';
+export { renderForecastReport, renderBacktest, renderStaffing } from './render-report.js';
+export { renderForecastSvg } from './render-svg.js';
+export { SHOPPING_EVENTS, LUNAR_NEW_YEAR, blackFriday } from './events.js';
+export {
+  generateParcelSeries,
+  aggregateDaily,
+  toSeriesCsv,
+  type ParcelSeriesOptions,
+} from './generate-series.js';
+export type {
+  BacktestMetrics,
+  BacktestOptions,
+  BacktestResult,
+  CandidateScore,
+  EventEffect,
+  ForecastOptions,
+  ForecastPoint,
+  ForecastResult,
+  Frequency,
+  ModelName,
+  ParseSeriesResult,
+  Series,
+  StaffingDay,
+  StaffingOptions,
+  StaffingPlan,
+  StaffingQuantile,
+} from './types.js';
