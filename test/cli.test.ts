@@ -108,3 +108,16 @@ test('demo clears a small day and prints throughput, lanes, revenue and reasons'
   assert.match(r.stdout, /Revenue \(EUR\)/);
   assert.match(r.stdout, /Top reasons:/);
 });
+
+test('forecast prints a forecast with intervals, a backtest against seasonal naive and a chart', () => {
+  const series = join(packageRoot, 'docs', 'samples', 'series', 'weekly-office.csv');
+  const chart = join(tmp, 'forecast.svg');
+  const r = run('forecast', '--series', series, '--horizon', '8', '--chart', chart);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /80% low/);
+  assert.match(r.stdout, /seasonal naive/);
+  assert.match(r.stdout, /MASE ratio forecast \/ seasonal naive: 0\.\d+ \(forecast beats the baseline\)/);
+  assert.match(readFileSync(chart, 'utf8'), /^<svg/);
+  const bad = run('forecast', '--series', join(tmp, 'missing.csv'));
+  assert.equal(bad.status, 2);
+});

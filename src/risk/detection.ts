@@ -1,0 +1,171 @@
+/** Detection quality against ground-truth labels: precision and recall at a fixed inspection rate. */
+
+/** One assessed parcel as the evaluation sees it. */
+export interface ScoredParcel {
+  ref: string;
+  score: number;
+  lane: string;
+  randomSelected: boolean;
+}
+
+/** Ground truth of one parcel: the violations injected into it (empty when clean). */
+export interface ParcelLabel {
+  ref: string;
+  violations: readonly string[];
+}
+
+/** Recall and precision for one violation type. */
+export interface TypeDetection {
+  type: string;
+  /** Parcels carrying this violation. */
+  violating: number;
+  /** Of those, parcels inspected. */
+  caught: number;
+  recall: number;
+  /** Share of inspections that found this violation type. */
+  precision: number;
+}
+
+/** What `evaluateDetection` measured. */
+export interface DetectionReport {
+  inspectionRate: number;
+  parcels: number;
+  violating: number;
+  /** Parcels inspected: the targeted top share plus the random sample. */
+  inspected: number;
+  targeted: number;
+  random: number;
+  /** Lowest score the targeted selection took. */
+  scoreCutoff: number;
+  overall: { caught: number; recall: number; precision: number };
+  byType: TypeDetection[];
+  /** Hit rate of the targeted (risk-selected) inspections. */
+  targetedHitRate: number;
+  /** Hit rate of the random control sample (the baseline violation rate). */
+  randomHitRate: number;
+  /** targetedHitRate / randomHitRate (Infinity when the random sample found nothing). */
+  lift: number;
+  /** Highest recall any selection of this size could reach: inspected / violating, capped at 1. */
+  recallCeiling: number;
+}
+
+const LANE_RANK: Readonly<Record<string, number>> = { green: 0, blue: 1, yellow: 2, red: 3 };
+
+// Score first; a lane set directly by a rule (e.g. weapons) breaks ties; then the ref, for a stable order.
+function riskier(a: ScoredParcel, b: ScoredParcel): number {
+  return (
+    b.score - a.score ||
+    (LANE_RANK[b.lane] ?? 0) - (LANE_RANK[a.lane] ?? 0) ||
+    (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)
+  );
+}
+
+const ratio = (x: number, of: number): number => (of > 0 ? x / of : 0);
+
+/**
+ * Inspects the top `inspectionRate` share of parcels by risk (plus every random-control parcel) and
+ * measures precision and recall per violation type and overall against the labels.
+ */
+export function evaluateDetection(
+  assessments: readonly ScoredParcel[],
+  labels: readonly ParcelLabel[],
+  inspectionRate: number,
+): DetectionReport {
+  if (!(inspectionRate >= 0 && inspectionRate <= 1)) throw new RangeError('inspectionRate must be in [0, 1]');
+  const truth = new Map<string, readonly string[]>();
+  for (const l of labels) {
+    const held = truth.get(l.ref);
+    truth.set(l.ref, held === undefined ? l.violations : [...new Set([...held, ...l.violations])]);
+  }
+  const byRef = new Map<string, ScoredParcel>();
+  for (const a of assessments) {
+    const held = byRef.get(a.ref);
+    if (held === undefined || riskier(a, held) < 0) byRef.set(a.ref, { ...a, randomSelected: a.randomSelected || (held?.randomSelected ?? false) });
+    else if (a.randomSelected) byRef.set(a.ref, { ...held, randomSelected: true });
+  }
+  const parcels = [...byRef.values()].sort(riskier);
+  const quota = Math.round(inspectionRate * parcels.length);
+  const targeted = new Set<string>();
+  let scoreCutoff = 0;
+  for (const p of parcels) {
+    if (targeted.size >= quota) break;
+    if (p.randomSelected) continue;
+    targeted.add(p.ref);
+    scoreCutoff = p.score;
+  }
+  const totals = new Map<string, { violating: number; caught: number }>();
+  let violating = 0;
+  let caught = 0;
+  let inspected = 0;
+  let random = 0;
+  let randomHits = 0;
+  let targetedHits = 0;
+  for (const p of parcels) {
+    const v = truth.get(p.ref) ?? [];
+    const isTargeted = targeted.has(p.ref);
+    const isInspected = isTargeted || p.randomSelected;
+    if (isInspected) inspected++;
+    if (p.randomSelected) {
+      random++;
+      if (v.length > 0) randomHits++;
+    }
+    if (isTargeted && v.length > 0) targetedHits++;
+    if (v.length > 0) {
+      violating++;
+      if (isInspected) caught++;
+    }
+    for (const type of v) {
+      const t = totals.get(type) ?? { violating: 0, caught: 0 };
+      t.violating++;
+      if (isInspected) t.caught++;
+      totals.set(type, t);
+    }
+  }
+  const byType = [...totals]
+    .map(([type, t]) => ({
+      type,
+      violating: t.violating,
+      caught: t.caught,
+      recall: ratio(t.caught, t.violating),
+      precision: ratio(t.caught, inspected),
+    }))
+    .sort((a, b) => b.violating - a.violating || (a.type < b.type ? -1 : 1));
+  const targetedHitRate = ratio(targetedHits, targeted.size);
+  const randomHitRate = ratio(randomHits, random);
+  return {
+    inspectionRate,
+    parcels: parcels.length,
+    violating,
+    inspected,
+    targeted: targeted.size,
+    random,
+    scoreCutoff,
+    overall: { caught, recall: ratio(caught, violating), precision: ratio(caught, inspected) },
+    byType,
+    targetedHitRate,
+    randomHitRate,
+    lift: randomHitRate > 0 ? targetedHitRate / randomHitRate : targetedHitRate > 0 ? Infinity : 0,
+    recallCeiling: Math.min(1, ratio(inspected, violating)),
+  };
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+/** Renders a detection report as a plain-text table. */
+export function renderDetectionReport(r: DetectionReport): string {
+  const lines = [
+    `Detection at a ${pct(r.inspectionRate)} inspection rate: ${r.parcels} parcels, ${r.violating} violating`,
+    `Inspected ${r.inspected} (${r.targeted} targeted at score >= ${r.scoreCutoff}, ${r.random} random control)`,
+    '',
+    `${'violation'.padEnd(24)} ${'parcels'.padStart(8)} ${'caught'.padStart(8)} ${'recall'.padStart(8)} ${'precision'.padStart(10)}`,
+    ...r.byType.map(
+      (t) =>
+        `${t.type.padEnd(24)} ${String(t.violating).padStart(8)} ${String(t.caught).padStart(8)} ${pct(t.recall).padStart(8)} ${pct(t.precision).padStart(10)}`,
+    ),
+    `${'overall'.padEnd(24)} ${String(r.violating).padStart(8)} ${String(r.overall.caught).padStart(8)} ${pct(r.overall.recall).padStart(8)} ${pct(r.overall.precision).padStart(10)}`,
+    '',
+    `Hit rate: targeted ${pct(r.targetedHitRate)}, random sample ${pct(r.randomHitRate)} (lift ${Number.isFinite(r.lift) ? r.lift.toFixed(1) : 'inf'}x)`,
+    `Recall ceiling at this rate: ${pct(r.recallCeiling)} (inspections / violating parcels)`,
+  ];
+  return lines.join('\n');
+}
