@@ -12,9 +12,10 @@ async function writeNdjson(file: string, megabytes: number): Promise<number> {
   const target = megabytes * 1024 * 1024;
   let written = 0;
   let n = 0;
-  let round = 0;
-  while (written < target) {
-    for (const r of generateFlood({ seed: `mem-${round++}`, count: 20_000, day: '2026-11-27' })) {
+  // One flood, large enough for the target size, so every parcel has its own transport document.
+  const parcels = Math.ceil(target / 1100);
+  {
+    for (const r of generateFlood({ seed: 'mem', count: parcels, day: '2026-11-27' })) {
       const line = JSON.stringify(r.input) + '\n';
       written += line.length;
       n++;

@@ -27,7 +27,11 @@ export function createPreparePool(snapshot: PoolSnapshotOptions, workers?: numbe
   const pending = new Map<number, Pending>();
   let nextId = 0;
   const threads = Array.from({ length: n }, () => {
-    const w = new Worker(new URL('./prepare-worker.js', import.meta.url), { workerData: snapshot });
+    const w = new Worker(new URL('./prepare-worker.js', import.meta.url), {
+      workerData: snapshot,
+      // Bounded heap: the worker holds one batch at a time, so memory stays flat whatever the input.
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
+    });
     w.on('message', (m: { id: number; result?: PreparedBatch; error?: string }) => {
       const p = pending.get(m.id);
       pending.delete(m.id);

@@ -63,7 +63,7 @@ export function* generateFlood(opts: FloodOptions): Generator<FloodRecord, void,
   const refPrefix = `SIM-${tag}-${opts.day.replaceAll('-', '')}-`;
   const factory = new DraftFactory(rng, opts.destinations);
   const mawbs = Array.from({ length: 60 }, () => makeAwb(rng));
-  const ctx: RenderContext = { rng, dayStartMs, pool: factory.pool, mawbs };
+  const ctx: RenderContext = { rng, dayStartMs, pool: factory.pool, mawbs, usedDocIds: new Set() };
   const plan = violationPlan(opts.violationRate ?? DEFAULT_VIOLATION_RATE);
   const overlapRate = opts.overlapRate ?? DEFAULT_OVERLAP_RATE;
 

@@ -55,6 +55,8 @@ export interface RenderContext {
   dayStartMs: number;
   pool: SellerPool;
   mawbs: readonly string[];
+  /** Transport document ids already issued in this flood: every parcel gets its own. */
+  usedDocIds: Set<string>;
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
@@ -98,7 +100,9 @@ function toItem(d: Draft, item: DraftItem): Item {
 /** Renders a draft into its records: the carrier or postal declaration, and the platform order when it overlaps. */
 export function renderDraft(ctx: RenderContext, d: Draft): FloodRecord[] {
   const rng = ctx.rng;
-  const docId = d.kind === 'postal' ? makeS10(rng, d.dispatch) : makeAwb(rng);
+  let docId = d.kind === 'postal' ? makeS10(rng, d.dispatch) : makeAwb(rng);
+  while (ctx.usedDocIds.has(docId)) docId = d.kind === 'postal' ? makeS10(rng, d.dispatch) : makeAwb(rng);
+  ctx.usedDocIds.add(docId);
   const transportDocument = { type: d.kind === 'postal' ? ('S10' as const) : ('AWB' as const), id: docId };
   const acceptedMs = ctx.dayStartMs - rng.range(2, 6) * DAY;
   const orderedMs = acceptedMs - rng.range(0.5, 3) * DAY;
