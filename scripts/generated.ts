@@ -2,7 +2,9 @@
 import type { TSchema } from '@sinclair/typebox';
 import { apiErrorCodes, buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
+import { classifyErrorCodes } from '../src/classify/index.js';
 import { ConsignmentInput } from '../src/domain/index.js';
+import { exchangeErrorCodes } from '../src/exchange/index.js';
 import { intakeErrorCodes } from '../src/intake/index.js';
 import { ruleErrorCodes } from '../src/risk/index.js';
 import { openSqliteStore, storeErrorCodes } from '../src/store/index.js';
@@ -93,7 +95,7 @@ export function dataModelDoc(): string {
 
 /** Every error code the product emits, by module. */
 export function allErrorCodes(): Record<string, Readonly<Record<string, string>>> {
-  return { api: apiErrorCodes, intake: intakeErrorCodes, rules: ruleErrorCodes, store: storeErrorCodes };
+  return { api: apiErrorCodes, intake: intakeErrorCodes, rules: ruleErrorCodes, store: storeErrorCodes, classify: classifyErrorCodes, exchange: exchangeErrorCodes };
 }
 
 /** docs/errors.md, generated from the code registries. */

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { openSqliteStore } from '../src/store/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/reference/index.js';
 import { postalItem } from '../src/testing/consignments.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
@@ -177,4 +180,45 @@ test('health, metrics, OpenAPI and docs are served', async () => {
   assert.equal(oa.openapi, '3.1.0');
   assert.ok(oa.paths['/v1/consignments']);
   assert.equal((await a.inject({ method: 'GET', url: '/docs' })).statusCode < 400, true);
+});
+
+test('postal XML items are submitted, and the response and datasets come back', async () => {
+  const { a } = await app();
+  const xml = readFileSync(join(packageRoot, 'docs', 'formats', 'samples', 'postal-itmatt.xml'), 'utf8');
+  const res = await a.inject({
+    method: 'POST',
+    url: '/v1/postal/items',
+    payload: xml,
+    headers: { 'content-type': 'application/xml' },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const results = res.json().results;
+  assert.equal(results.length, 2);
+  const id = results[0].consignmentId;
+  const cusrsp = await a.inject({ method: 'GET', url: `/v1/consignments/${id}/response.xml` });
+  assert.match(cusrsp.headers['content-type'] as string, /xml/);
+  assert.match(cusrsp.body, /<\?xml/);
+  const h7 = (await a.inject({ method: 'GET', url: `/v1/consignments/${id}/datasets/h7` })).json();
+  assert.equal(h7.format, 'h7');
+  assert.ok(Array.isArray(h7.issues));
+  const hostile = await a.inject({
+    method: 'POST',
+    url: '/v1/postal/items',
+    payload: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><ITMATT>&a;</ITMATT>',
+    headers: { 'content-type': 'application/xml' },
+  });
+  assert.equal(hostile.statusCode, 422);
+});
+
+test('classify suggests HS codes for a batch of descriptions', async () => {
+  const { a } = await app();
+  const res = await a.inject({
+    method: 'POST',
+    url: '/v1/classify',
+    payload: { descriptions: ["Men's cotton T-shirt", 'phone case for iPhone'] },
+  });
+  assert.equal(res.statusCode, 200);
+  const r = res.json().results;
+  assert.equal(r[0].hs6, '610910');
+  assert.equal(r.length, 2);
 });

@@ -121,3 +121,31 @@ test('forecast prints a forecast with intervals, a backtest against seasonal nai
   const bad = run('forecast', '--series', join(tmp, 'missing.csv'));
   assert.equal(bad.status, 2);
 });
+
+test('ingest reads postal ITMATT-style XML items', () => {
+  const xml = join(packageRoot, 'docs', 'formats', 'samples', 'postal-itmatt.xml');
+  const r = run('ingest', xml, '--data-dir', join(tmp, 'postal'));
+  assert.equal(r.status, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.equal(s.records, 2);
+  assert.equal(s.created, 2);
+});
+
+test('classify writes one suggestion per row in order, and --eval prints accuracy and calibration', () => {
+  const csv = join(tmp, 'descriptions.csv');
+  writeFileSync(csv, 'description\n"Men\'s cotton T-shirt, short sleeves"\nWireless earbuds bluetooth 5.3\n');
+  const r = run('classify', csv);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0].hs6, '610910');
+  assert.ok(lines[0].confidence > 0 && lines[0].confidence <= 1);
+  assert.ok(Array.isArray(lines[1].alternatives));
+  const ev = run('classify', join(packageRoot, 'data', 'classify', 'eval-public.csv'), '--eval');
+  assert.equal(ev.status, 0, ev.stderr);
+  assert.match(ev.stdout, /top-1/);
+  assert.match(ev.stdout, /expected calibration error/);
+});

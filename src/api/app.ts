@@ -8,6 +8,7 @@ import { createMetrics } from './metrics.js';
 import { parseJsonBody } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
+import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerSystemRoutes } from './routes-system.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
@@ -50,6 +51,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'consignments', description: 'Submit and read consignments' },
         { name: 'clearance', description: 'Carrier events and officer decisions' },
         { name: 'revenue', description: 'Duty and VAT quotes' },
+        { name: 'exchange', description: 'Postal XML, EU H7 / ICS2 PLACI and US Type 86 datasets' },
+        { name: 'assistance', description: 'HS classification of goods descriptions' },
         { name: 'system', description: 'Health and metrics' },
       ],
     },
@@ -106,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   registerConsignmentRoutes(app, { ...deps, clock, metrics });
+  registerExchangeRoutes(app, { ...deps, clock });
   registerSystemRoutes(app, { ...deps, metrics });
   return app;
 }

@@ -1,8 +1,9 @@
 /** Small CLI helpers: opening input files by format, exit codes, usage errors. */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawFileRecord } from '../clearance/index.js';
+import { parsePostalItemXml } from '../exchange/index.js';
 import { readCsv, readNdjson } from '../intake/index.js';
 
 /** Exit codes: 0 ok, 1 some records rejected (with --strict) or a failed check, 2 bad usage or unreadable input. */
@@ -11,17 +12,44 @@ export const exitCodes = { ok: 0, rejected: 1, usage: 2 } as const;
 /** A usage problem the CLI reports in one line before exiting with code 2. */
 export class UsageError extends Error {}
 
-/** Opens an NDJSON or CSV file (by extension, or `--format`) as a stream of raw records. */
+type Format = 'ndjson' | 'csv' | 'postal-xml';
+
+/** Postal ITMATT-style XML items as raw records (the file is size-capped by the parser). */
+async function* postalRecords(file: string): AsyncIterable<RawFileRecord> {
+  const parsed = parsePostalItemXml(readFileSync(file, 'utf8'), { validate: false });
+  for (const issue of parsed.issues) yield { line: 0, error: issue };
+  for (const r of parsed.records) {
+    if (r.value) yield { line: r.index + 1, value: r.value };
+    else
+      yield {
+        line: r.index + 1,
+        error: r.issues?.[0] ?? { code: 'postal.invalid-item', path: '', message: 'item rejected' },
+      };
+  }
+}
+
+/** Opens an NDJSON, CSV or postal XML file (by extension, or `--format`) as a stream of raw records. */
 export function openRecords(
   file: string,
   format?: string,
-): { records: AsyncIterable<RawFileRecord>; bytes: number; stream: Readable; format: 'ndjson' | 'csv' } {
+): { records: AsyncIterable<RawFileRecord>; bytes: number; stream: Readable; format: Format } {
   if (file !== '-' && !existsSync(file)) throw new UsageError(`input file not found: ${file}`);
   if (file !== '-' && statSync(file).isDirectory())
     throw new UsageError(`input is a directory, not a file: ${file}`);
-  const fmt = (format ?? (extname(file).toLowerCase() === '.csv' ? 'csv' : 'ndjson')) as 'ndjson' | 'csv';
-  if (fmt !== 'ndjson' && fmt !== 'csv')
-    throw new UsageError(`unknown format '${format}': use ndjson or csv`);
+  const ext = extname(file).toLowerCase();
+  const fmt = (format ?? (ext === '.csv' ? 'csv' : ext === '.xml' ? 'postal-xml' : 'ndjson')) as Format;
+  if (!['ndjson', 'csv', 'postal-xml'].includes(fmt)) {
+    throw new UsageError(`unknown format '${format}': use ndjson, csv or postal-xml`);
+  }
+  if (fmt === 'postal-xml') {
+    if (file === '-') throw new UsageError('postal XML is read from a file, not stdin');
+    return {
+      records: postalRecords(file),
+      bytes: statSync(file).size,
+      stream: createReadStream(file),
+      format: fmt,
+    };
+  }
   const stream =
     file === '-' ? (process.stdin as Readable) : createReadStream(file, { highWaterMark: 1 << 20 });
   const bytes = file === '-' ? 0 : statSync(file).size;

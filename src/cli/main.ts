@@ -1,6 +1,7 @@
 /** The `parcelgate` command line. */
 import { Command, CommanderError } from 'commander';
 import { forecastCommand } from './commands-analytics.js';
+import { classifyCommand } from './commands-classify.js';
 import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
 import { demoCommand, ingestCommand, serveCommand } from './commands-store.js';
 import { UsageError, exitCodes } from './io.js';
@@ -42,7 +43,7 @@ export function buildProgram(): Command {
     .command('ingest <file>')
     .description('Ingest an NDJSON or CSV file into the store (streamed, bounded memory)')
     .option('--data-dir <dir>', 'data directory')
-    .option('--format <f>', 'ndjson or csv (default from the extension)')
+    .option('--format <f>', 'ndjson, csv or postal-xml (default from the extension)')
     .option('--batch <n>', 'records per transaction', '2000')
     .option('--submitter <id>', 'submitter id recorded on the consignments', 'cli')
     .option('--strict', 'exit with code 1 when any record is rejected')
@@ -64,6 +65,15 @@ export function buildProgram(): Command {
     .option('--date <iso>', 'assessment date (default now)')
     .action(async (file, o) => {
       process.exitCode = await quoteCommand(file, o);
+    });
+  program
+    .command('classify <file>')
+    .description('Suggest HS 2022 codes for a CSV with a description column (one NDJSON line per row)')
+    .option('--eval', 'the CSV has description,hs6: print top-1/top-3 accuracy and calibration')
+    .option('--out <file>', 'output file (default stdout)')
+    .option('--top <n>', 'alternatives per line', '3')
+    .action(async (file, o) => {
+      process.exitCode = await classifyCommand(file, o);
     });
   program
     .command('forecast')

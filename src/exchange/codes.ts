@@ -20,11 +20,11 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   'postal.number': 'An element that must hold a number (quantity, weight) does not.',
   'postal.code': 'An element holds a value outside its code list (category, unit, identifier type).',
   'postal.boolean': 'An element that must hold true or false holds something else.',
-  'postal.invalid': 'An element fails the canonical consignment checks (see the intake code in the message).',
   'exchange.unknown-response-code': 'A customs response carries a response code with no postal mapping.',
   'h7.required': 'A data element the H7 dataset requires is missing.',
   'h7.format': 'An H7 data element does not have the required format.',
-  'h7.not-eligible': 'The consignment is not eligible for an H7 declaration (e.g. intrinsic value over EUR 150).',
+  'h7.not-eligible':
+    'The consignment is not eligible for an H7 declaration (e.g. intrinsic value over EUR 150).',
   'h7.ioss-tax-lines': 'Tax lines are declared although the additional fiscal reference (IOSS) is present.',
   'placi.required': 'A PLACI (ICS2 house-level 7+1) element is missing.',
   'placi.format': 'A PLACI element does not have the required format.',

@@ -1,0 +1,129 @@
+/** Exchange and assistance endpoints: postal XML in and out, EU/US datasets, HS classification. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { buildResponse, submitBatch, type PipelineDeps } from '../clearance/index.js';
+import { classifyBatch, loadClassifier } from '../classify/index.js';
+import { ParcelgateError } from '../domain/index.js';
+import {
+  parsePostalItemXml,
+  toCustomsResponseXml,
+  toEntryType86,
+  toH7,
+  toPlaci,
+  validateH7,
+  validatePlaci,
+  validateT86,
+} from '../exchange/index.js';
+import { problem, sendProblem } from './problem.js';
+
+type Deps = PipelineDeps & { clock: () => Date };
+
+const idParam = Type.Object({ id: Type.String() });
+
+/** Registers /v1/postal/items, /v1/consignments/:id/datasets/:format, /v1/consignments/:id/response.xml, /v1/classify. */
+export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.post(
+    '/v1/postal/items',
+    {
+      schema: {
+        tags: ['exchange'],
+        summary: 'Submit postal item data (ITMATT/CUSITM-style XML, CN22/CN23 content)',
+        description:
+          'Each item is validated and submitted like a consignment record; see docs/formats/postal.md.',
+      },
+    },
+    async (req, reply) => {
+      if (typeof req.body !== 'string') {
+        return sendProblem(reply, problem(415, 'request.unsupported-media-type', 'send application/xml'));
+      }
+      const parsed = parsePostalItemXml(req.body, { validate: false });
+      if (parsed.issues.length > 0) {
+        return sendProblem(
+          reply,
+          problem(422, 'consignment.rejected', 'the XML document is not acceptable', {
+            issues: parsed.issues,
+          }),
+        );
+      }
+      const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
+      const ctx = {
+        actor: submitter,
+        submitterId: submitter,
+        now: deps.clock().toISOString(),
+        requestId: req.id,
+      };
+      const records = parsed.records.map((r) => r.value ?? {});
+      const results = await submitBatch(ctx, records, deps);
+      return {
+        results: results.map((r, i) => ({
+          ...r,
+          ...(parsed.records[i]?.issues ? { issues: parsed.records[i]?.issues } : {}),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/consignments/:id/response.xml',
+    { schema: { tags: ['exchange'], summary: 'The customs response as CUSRSP-style XML', params: idParam } },
+    async (req, reply) => {
+      const c = await deps.store.get((req.params as { id: string }).id);
+      if (!c) throw new ParcelgateError('consignment.not-found', 'no such consignment', 404);
+      const itemId = c.merged.transportDocument?.id ?? c.id;
+      reply.type('application/xml');
+      return toCustomsResponseXml([buildResponse(c)], { itemIds: { [c.id]: itemId } });
+    },
+  );
+
+  app.get(
+    '/v1/consignments/:id/datasets/:format',
+    {
+      schema: {
+        tags: ['exchange'],
+        summary:
+          'The consignment as an EU H7 declaration, an ICS2 PLACI house filing or a US Entry Type 86, with validation',
+        params: Type.Object({
+          id: Type.String(),
+          format: Type.Union([Type.Literal('h7'), Type.Literal('placi'), Type.Literal('t86')]),
+        }),
+      },
+    },
+    async (req) => {
+      const { id, format } = req.params as { id: string; format: 'h7' | 'placi' | 't86' };
+      const c = await deps.store.get(id);
+      if (!c) throw new ParcelgateError('consignment.not-found', 'no such consignment', 404);
+      if (format === 'h7') {
+        const h7 = toH7(c.merged, c.assessment.revenue);
+        return { format, dataset: h7, issues: validateH7(h7) };
+      }
+      if (format === 'placi') {
+        const p = toPlaci(c.merged);
+        return { format, dataset: p, issues: validatePlaci(p) };
+      }
+      const t = toEntryType86(c.merged);
+      return { format, dataset: t, issues: validateT86(t, { on: deps.clock().toISOString().slice(0, 10) }) };
+    },
+  );
+
+  app.post(
+    '/v1/classify',
+    {
+      schema: {
+        tags: ['assistance'],
+        summary: 'Suggest HS 2022 codes for goods descriptions (batch of up to 1,000)',
+        body: Type.Object(
+          { descriptions: Type.Array(Type.String({ maxLength: 1000 }), { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => {
+      const { descriptions } = req.body as { descriptions: string[] };
+      return { results: classifyBatch(loadClassifier(), descriptions) };
+    },
+  );
+}

@@ -1,0 +1,28 @@
+/** HS 2022 classification of free-text descriptions: the public API of src/classify. */
+export {
+  buildClassifier,
+  classify,
+  classifyBatch,
+  DEFAULT_CALIBRATION,
+  DEFAULT_PARAMS,
+  type Alternative,
+  type Calibration,
+  type Classification,
+  type Classifier,
+  type ExplanationItem,
+  type ScoringParams,
+} from './classifier.js';
+export { readClassifyCsv, type ClassifyRow } from './csv.js';
+export {
+  calibrationBins,
+  evaluate,
+  fitCalibration,
+  renderEvalReport,
+  type AccuracyByDigits,
+  type CalibrationBin,
+  type EvalReport,
+  type LabelledRow,
+} from './evaluate.js';
+export { loadClassifier } from './load.js';
+export { foldText, stem, tokenise, type Token } from './normalise.js';
+export { classifyErrorCodes } from './error-codes.js';

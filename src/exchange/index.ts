@@ -1,0 +1,29 @@
+/** Exchange formats: postal ITMATT/CUSRSP/EMSEVT-style XML, EU H7 and ICS2 PLACI, US Entry Type 86. */
+export { exchangeErrorCodes } from './codes.js';
+export { parsePostalItemXml, type PostalItemRecord, type PostalParseOptions } from './postal-read.js';
+export { toPostalItemXml } from './postal-write.js';
+export { categoryCodes, POSTAL_FORMAT_VERSION } from './postal-format.js';
+export {
+  toCustomsResponseXml,
+  postalDecisions,
+  type PostalDecision,
+  type CustomsResponseXmlOptions,
+} from './customs-response.js';
+export {
+  toItemEventsXml,
+  itemEventCodes,
+  type ItemEventCode,
+  type ItemEventsXmlOptions,
+} from './item-events.js';
+export { toH7, fromH7, type H7Declaration, type H7GoodsItem, type H7TaxLine } from './h7.js';
+export { validateH7 } from './h7-validate.js';
+export { toPlaci, validatePlaci, type PlaciHouse } from './placi.js';
+export {
+  toEntryType86,
+  validateT86,
+  T86_SUSPENDED_FROM,
+  type T86Entry,
+  type T86Line,
+} from './entry-type-86.js';
+export type { DatasetParty } from './dataset-parties.js';
+export { screenXml, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, type XmlLimits } from './xml-safety.js';

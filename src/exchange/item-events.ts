@@ -1,0 +1,70 @@
+/** EMSEVT-style export of clearance events as item tracking milestones. */
+import type { ClearanceEvent } from '../store/index.js';
+import { XML_DECLARATION, add, xmlBuilder } from './postal-write.js';
+
+/** An EMSEVT event code with its meaning; every code is unverified (REFERENCE §2.5). */
+export interface ItemEventCode {
+  code: string;
+  meaning: string;
+  verified: false;
+}
+
+const e = (code: string, meaning: string): ItemEventCode => ({ code, meaning, verified: false });
+
+/**
+ * Clearance event type -> EMSEVT event code. Data, not logic: the UPU code list is not public and these
+ * codes come from an unverified summary, so an operator replaces the table once the list is confirmed.
+ * Event types not in the table (declared, amended, source-linked, assessed) are internal and not sent.
+ */
+export const itemEventCodes: Readonly<Record<string, ItemEventCode>> = Object.freeze({
+  'consignment.arrived': e('EMD', 'Arrival at inward office of exchange'),
+  'consignment.held-for-information': e('EME', 'Held by import customs: information requested'),
+  'consignment.request-information': e('EME', 'Held by import customs: information requested'),
+  'consignment.held-for-inspection': e('EME', 'Held by import customs: examination'),
+  'consignment.inspect': e('EME', 'Held by import customs: examination'),
+  'consignment.do-not-load': e('EME', 'Held by customs: do not load'),
+  'consignment.released-before-arrival': e('EDC', 'Released by import customs before arrival'),
+  'consignment.released': e('EDC', 'Released by import customs'),
+  'consignment.seized': e('EDB', 'Retained by import customs: seized'),
+  'consignment.returned': e('EDB', 'Retained by import customs: returned to sender'),
+  'consignment.abandoned': e('EDB', 'Retained by import customs: abandoned / destroyed'),
+});
+
+/** Options for `toItemEventsXml`. */
+export interface ItemEventsXmlOptions {
+  /** Replacement code table (default `itemEventCodes`). */
+  codes?: Readonly<Record<string, ItemEventCode>>;
+  /** Office code written as the event location when an event carries none. */
+  office?: string;
+}
+
+function location(event: ClearanceEvent, fallback: string | undefined): string | undefined {
+  const loc = event.data?.location;
+  return typeof loc === 'string' && loc !== '' ? loc : fallback;
+}
+
+/** Writes clearance events as EMSEVT-style milestones; events without a code mapping are left out. */
+export function toItemEventsXml(
+  events: readonly { itemId: string; event: ClearanceEvent }[],
+  opts: ItemEventsXmlOptions = {},
+): string {
+  const table = opts.codes ?? itemEventCodes;
+  const out: Record<string, unknown>[] = [];
+  for (const { itemId, event } of events) {
+    const code = Object.hasOwn(table, event.type) ? table[event.type] : undefined;
+    if (code === undefined) continue;
+    const el: Record<string, unknown> = {};
+    add(el, 'ItemId', itemId);
+    add(el, 'EventCode', code.code);
+    add(el, 'EventDateTime', event.at);
+    add(el, 'Location', location(event, opts.office));
+    add(el, 'ParcelgateEvent', event.type);
+    add(el, 'State', event.to ?? undefined);
+    add(el, 'Reason', event.reason);
+    add(el, 'ConsignmentId', event.consignmentId);
+    out.push(el);
+  }
+  return (
+    XML_DECLARATION + (xmlBuilder.build({ EMSEVT: { '@_version': 'parcelgate-1', Event: out } }) as string)
+  );
+}

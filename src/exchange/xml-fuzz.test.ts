@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { intakeErrorCodes } from '../intake/index.js';
+import { exchangeErrorCodes, parsePostalItemXml } from './index.js';
+
+const ITEM = readFileSync(
+  new URL('../../../docs/formats/samples/postal-itmatt.xml', import.meta.url),
+  'utf8',
+);
+
+/** Parses and checks the contract: no throw, and every issue is coded, registered and has a message. */
+function parsesSafely(xml: string): string[] {
+  const r = parsePostalItemXml(xml);
+  const issues = r.issues.concat(r.records.flatMap((x) => x.issues ?? []));
+  for (const i of issues) {
+    assert.ok(i.code in exchangeErrorCodes || i.code in intakeErrorCodes, `unregistered code ${i.code}`);
+    assert.equal(typeof i.path, 'string');
+    assert.ok(i.message.length > 0);
+  }
+  return issues.map((i) => i.code);
+}
+
+const names = fc.constantFrom(
+  'ITMATT',
+  'Item',
+  'Content',
+  'HSCode',
+  'Sender',
+  'Name',
+  'Quantity',
+  'x',
+  'NetWeight',
+);
+const soup: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.string({ maxLength: 20 }),
+    fc
+      .tuple(names, fc.array(tie('node'), { maxLength: 4 }))
+      .map(([n, kids]) => `<${n}>${kids.join('')}</${n}>`),
+    fc.tuple(names, fc.string({ maxLength: 10 })).map(([n, a]) => `<${n} unit="${a}"/>`),
+  ),
+})).node;
+
+describe('postal XML parser under hostile input', () => {
+  it('never throws on random strings and reports coded issues', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => {
+        parsesSafely(s);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never throws on truncations of a valid document and reports a syntax issue for each', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: ITEM.length - 20 }), (cut) => {
+        const codes = parsesSafely(ITEM.slice(0, cut));
+        assert.ok(codes.length > 0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on random element soup under an ITMATT root', () => {
+    fc.assert(
+      fc.property(fc.array(soup, { maxLength: 6 }), (kids) => {
+        parsesSafely(`<ITMATT><Item>${kids.join('')}</Item></ITMATT>`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws when random bytes are spliced into a valid document', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: ITEM.length }),
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        (at, s) => {
+          parsesSafely(ITEM.slice(0, at) + s + ITEM.slice(at));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses a billion-laughs DOCTYPE before expanding any entity', () => {
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' +
+      Array.from(
+        { length: 9 },
+        (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`,
+      ).join('') +
+      ']><ITMATT><Item><SenderReference>&lol9;</SenderReference></Item></ITMATT>';
+    assert.deepEqual(parsesSafely(laughs), ['xml.doctype-forbidden']);
+    assert.deepEqual(parsesSafely('<!DOCTYPE x SYSTEM "file:///etc/passwd"><ITMATT/>'), [
+      'xml.doctype-forbidden',
+    ]);
+  });
+
+  it('refuses nesting deeper than the cap without recursing into it', () => {
+    const deep = '<a>'.repeat(100_000) + '</a>'.repeat(100_000);
+    assert.deepEqual(parsesSafely(`<ITMATT><Item>${deep}</Item></ITMATT>`), ['xml.too-deep']);
+  });
+
+  it('refuses documents over the size cap and handles a huge text node', () => {
+    const big = `<ITMATT><Item><SenderReference>${'x'.repeat(2_000_000)}</SenderReference></Item></ITMATT>`;
+    assert.equal(parsePostalItemXml(big, { maxBytes: 1_000_000 }).issues[0]?.code, 'xml.too-large');
+    const codes = parsesSafely(ITEM.replace('<Description>', `<Description>${'y'.repeat(2_000_000)}`));
+    assert.ok(codes.includes('schema.max-length'));
+  });
+
+  it('refuses declared non-UTF-8 encodings and text that was decoded with the wrong charset', () => {
+    assert.deepEqual(parsesSafely(ITEM.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')), [
+      'xml.encoding-unsupported',
+    ]);
+    assert.deepEqual(parsesSafely(ITEM.replace('Anna', 'An\uFFFDna')), ['xml.encoding-invalid']);
+    const utf16 = Buffer.from(ITEM, 'utf16le').toString('latin1');
+    assert.equal(parsesSafely(utf16)[0], 'xml.encoding-invalid');
+    assert.deepEqual(parsesSafely(''), ['xml.empty']);
+    assert.deepEqual(parsesSafely(42 as unknown as string), ['xml.not-text']);
+  });
+
+  it('does not pollute prototypes through element names', () => {
+    parsesSafely('<ITMATT><Item><__proto__><polluted>1</polluted></__proto__><constructor/></Item></ITMATT>');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
