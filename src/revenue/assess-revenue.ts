@@ -8,6 +8,8 @@ import { assessEuFast, type FastEngineResult } from './fast-engine.js';
 import { valueFast } from './fast-valuation.js';
 import { fastEligible, fixed, parseRate } from './fixed.js';
 import type { FxRateProvider } from './fx.js';
+import { assessGenericRecord } from './generic-engine.js';
+import type { AssessOptions, CompiledGenericProfile } from './generic-profile.js';
 import { calendarDate } from './periods.js';
 import type { CompiledProfile } from './profile.js';
 import { valueConsignment } from './valuation.js';
@@ -17,16 +19,21 @@ export interface RevenueContext {
   readonly byCountry: ReadonlyMap<string, CompiledProfile>;
   readonly profiles: readonly CompiledProfile[];
   readonly fx: FxRateProvider;
+  /** Generic (data-only) profiles by country; consulted when no EU-engine profile covers it. */
+  readonly genericByCountry: ReadonlyMap<string, CompiledGenericProfile>;
 }
 
 /** Builds a context from compiled profiles (later profiles win for a shared country). */
 export function createRevenueContext(
   profiles: readonly CompiledProfile[],
   fx: FxRateProvider,
+  generic: readonly CompiledGenericProfile[] = [],
 ): RevenueContext {
   const byCountry = new Map<string, CompiledProfile>();
   for (const p of profiles) for (const c of p.raw.countries) byCountry.set(c, p);
-  return { byCountry, profiles, fx };
+  const genericByCountry = new Map<string, CompiledGenericProfile>();
+  for (const p of generic) for (const c of p.raw.countries) genericByCountry.set(c, p);
+  return { byCountry, profiles, fx, genericByCountry };
 }
 
 /**
@@ -77,8 +84,13 @@ function versionsOf(profile: CompiledProfile, fx: FxRateProvider): Record<string
  * with a note. `dueAtBorder` sums lines collected by 'border', `prepaid` those by 'vendor'/'platform',
  * `total` all lines (intermediary-collected VAT is in `total` only).
  */
-export function assessRevenue(input: ConsignmentInput, ctx: RevenueContext, at: string): RevenueAssessment {
-  return assessWith(input, ctx, at, true);
+export function assessRevenue(
+  input: ConsignmentInput,
+  ctx: RevenueContext,
+  at: string,
+  options: AssessOptions = {},
+): RevenueAssessment {
+  return assessWith(input, ctx, at, true, options);
 }
 
 /** assessRevenue on the decimal.js reference path only (tests compare it with the integer path). */
@@ -86,8 +98,9 @@ export function assessRevenueDecimal(
   input: ConsignmentInput,
   ctx: RevenueContext,
   at: string,
+  options: AssessOptions = {},
 ): RevenueAssessment {
-  return assessWith(input, ctx, at, false);
+  return assessWith(input, ctx, at, false, options);
 }
 
 function assessWith(
@@ -95,9 +108,14 @@ function assessWith(
   ctx: RevenueContext,
   at: string,
   fast: boolean,
+  options: AssessOptions,
 ): RevenueAssessment {
   const country = input.routing.destinationCountry;
   const profile = ctx.byCountry.get(country);
+  const generic = profile === undefined ? ctx.genericByCountry.get(country) : undefined;
+  // Generic profiles run on the decimal path only (docs/decisions/0004: the integer path is EU-only).
+  if (generic !== undefined)
+    return assessGenericRecord(input, generic, ctx.fx, relevantDate(input, at), options);
   if (profile === undefined) {
     const currency = input.items[0]?.value.currency ?? 'XXX';
     return empty(country, currency, 2, `no revenue profile for ${country}`, {});

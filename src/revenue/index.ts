@@ -15,6 +15,7 @@ export {
 } from './fx.js';
 export {
   loadHmrcFxProvider,
+  loadGenericProfiles,
   loadRevenueContext,
   loadRevenueProfiles,
   type LoadRevenueOptions,
@@ -23,3 +24,18 @@ export { compileProfile, parseProfile, parseTariffFile, type CompiledProfile } f
 export type { JurisdictionProfile, TariffFile } from './profile-schema.js';
 export { compileTariff, type Tariff, type TariffRate } from './tariff.js';
 export { inlineVatRates, parseIbericodeRates, type VatRate, type VatRateTable } from './vat-rates.js';
+export {
+  type AssessOptions,
+  type CompiledGenericProfile,
+  compileGenericProfile,
+  parseGenericProfile,
+  parseTariffSchedule,
+} from './generic-profile.js';
+export type { GenericProfile } from './generic-schema.js';
+export {
+  parseTariffCsv,
+  type TariffCsvIssue,
+  type TariffCsvOptions,
+  type TariffCsvResult,
+} from './tariff-csv.js';
+export { compileSchedule, type CompiledSchedule, type TariffSchedule } from './tariff-schedule.js';

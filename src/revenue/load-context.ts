@@ -3,6 +3,12 @@ import { readFileSync } from 'node:fs';
 import { dataPath } from '../reference/index.js';
 import { createRevenueContext, type RevenueContext } from './assess-revenue.js';
 import { parseHmrcMonthlyCsv, type FxRateProvider } from './fx.js';
+import {
+  compileGenericProfile,
+  parseGenericProfile,
+  parseTariffSchedule,
+  type CompiledGenericProfile,
+} from './generic-profile.js';
 import { compileProfile, parseProfile, parseTariffFile, type CompiledProfile } from './profile.js';
 import type { JurisdictionProfile } from './profile-schema.js';
 import { inlineVatRates, parseIbericodeRates, type VatRateTable } from './vat-rates.js';
@@ -16,6 +22,19 @@ export interface LoadRevenueOptions {
 
 let cachedFx: FxRateProvider | undefined;
 let cachedProfiles: CompiledProfile[] | undefined;
+let cachedGeneric: CompiledGenericProfile[] | undefined;
+
+function profileFiles(): { name: string; json: unknown }[] {
+  const index = readJson('jurisdictions', 'index.json') as { profiles?: unknown };
+  if (!Array.isArray(index.profiles))
+    throw new TypeError('data/jurisdictions/index.json has no profiles list');
+  return index.profiles.map((file: unknown) => {
+    const name = String(file);
+    return { name, json: readJson('jurisdictions', name) };
+  });
+}
+
+const isGeneric = (json: unknown): boolean => (json as { engine?: unknown }).engine === 'generic';
 
 /** The default FX provider: HMRC monthly rates shipped in data/fx (read once). */
 export function loadHmrcFxProvider(): FxRateProvider {
@@ -30,22 +49,34 @@ function vatTable(profile: JurisdictionProfile): VatRateTable {
     : inlineVatRates(src);
 }
 
-/** Reads and compiles every profile listed in data/jurisdictions/index.json. */
+/** Reads and compiles every EU-engine profile listed in data/jurisdictions/index.json. */
 export function loadRevenueProfiles(): CompiledProfile[] {
   if (cachedProfiles !== undefined) return cachedProfiles;
-  const index = readJson('jurisdictions', 'index.json') as { profiles?: unknown };
-  if (!Array.isArray(index.profiles))
-    throw new TypeError('data/jurisdictions/index.json has no profiles list');
-  cachedProfiles = index.profiles.map((file: unknown) => {
-    const name = String(file);
-    const profile = parseProfile(readJson('jurisdictions', name), `data/jurisdictions/${name}`);
-    const tariff = parseTariffFile(readJson('jurisdictions', profile.duty.tariff), profile.duty.tariff);
-    return compileProfile(profile, vatTable(profile), tariff);
-  });
+  cachedProfiles = profileFiles()
+    .filter((f) => !isGeneric(f.json))
+    .map(({ name, json }) => {
+      const profile = parseProfile(json, `data/jurisdictions/${name}`);
+      const tariff = parseTariffFile(readJson('jurisdictions', profile.duty.tariff), profile.duty.tariff);
+      return compileProfile(profile, vatTable(profile), tariff);
+    });
   return cachedProfiles;
+}
+
+/** Reads and compiles every generic profile (engine "generic") listed in data/jurisdictions/index.json. */
+export function loadGenericProfiles(): CompiledGenericProfile[] {
+  if (cachedGeneric !== undefined) return cachedGeneric;
+  cachedGeneric = profileFiles()
+    .filter((f) => isGeneric(f.json))
+    .map(({ name, json }) => {
+      const profile = parseGenericProfile(json, `data/jurisdictions/${name}`);
+      const schedule = parseTariffSchedule(readJson('jurisdictions', profile.tariff), profile.tariff);
+      return compileGenericProfile(profile, schedule);
+    });
+  return cachedGeneric;
 }
 
 /** Loads the revenue context: profiles, VAT rates, tariffs and (unless given) the HMRC FX provider. */
 export function loadRevenueContext(options: LoadRevenueOptions = {}): RevenueContext {
-  return createRevenueContext(loadRevenueProfiles(), options.fx ?? loadHmrcFxProvider());
+  const fx = options.fx ?? loadHmrcFxProvider();
+  return createRevenueContext(loadRevenueProfiles(), fx, loadGenericProfiles());
 }

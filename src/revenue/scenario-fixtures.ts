@@ -61,9 +61,9 @@ export const IOSS = 'IM2760000001';
 export const BEFORE_REFORM = '2025-03-14T09:00:00Z';
 export const REFORM_DAY = '2026-07-01T09:00:00Z';
 
-/** The shipped context (real profile, VAT rates, tariff, HMRC FX). */
+/** The shipped EU context (real EU profile, VAT rates, tariff, HMRC FX); generic profiles left out. */
 export function shippedContext(): RevenueContext {
-  return loadRevenueContext();
+  return createRevenueContext(loadRevenueProfiles(), loadRevenueContext().fx);
 }
 
 /** The shipped profile with `edit` applied, compiled with the shipped VAT table and tariff file. */

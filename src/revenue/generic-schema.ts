@@ -1,0 +1,180 @@
+/**
+ * The generic jurisdiction profile format (engine "generic"): every low-value regime as data.
+ * A profile lists effective-dated regimes; each regime selects the value basis, duty and tax
+ * thresholds, VAT/GST base, collection schemes, reliefs, minimum-collection rules and (China) the
+ * cross-border retail rule. Field meanings and sources: docs/rules/<code>.md.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Amount = Type.String({ pattern: '^\\d{1,12}(\\.\\d{1,6})?$', description: 'Exact decimal' });
+const Fraction = Type.String({ pattern: '^0(\\.\\d{1,6})?$|^1(\\.0+)?$', description: 'Rate, e.g. "0.1"' });
+const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
+const Country = Type.String({ pattern: '^[A-Z]{2}$' });
+
+const provenance = {
+  verified: Type.Boolean({ description: 'true = [V] in REFERENCE.md; false = [P] or [U]' }),
+  source: Type.String({ minLength: 1 }),
+  note: Type.Optional(Type.String()),
+};
+const strict = <T extends Record<string, TSchema>>(props: T) =>
+  Type.Object(props, { additionalProperties: false });
+const dated = <T extends Record<string, TSchema>>(props: T) =>
+  strict({ from: IsoDate, to: Type.Optional(IsoDate), ...props, ...provenance });
+
+/** Transport channel of a consignment: postal (UPU S10 item) or courier/express. */
+export const Channel = Type.Union([Type.Literal('postal'), Type.Literal('courier')]);
+export type Channel = Static<typeof Channel>;
+
+/** When a rule applies; every given field must hold (absent fields always hold). */
+export const Condition = strict({
+  channel: Type.Optional(Channel),
+  dispatchCountries: Type.Optional(Type.Array(Country)),
+  /** The rule does not apply when any item's HS code starts with one of these prefixes. */
+  excludeHsPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2,10}$' }))),
+  personalUse: Type.Optional(Type.Boolean()),
+  vendorCollected: Type.Optional(Type.Boolean()),
+  category: Type.Optional(Type.Array(Type.String())),
+});
+export type Condition = Static<typeof Condition>;
+
+/** Which value a threshold is compared with. */
+export const ValueBasis = Type.Union([
+  Type.Literal('intrinsic'),
+  Type.Literal('fob'),
+  Type.Literal('cif'),
+  Type.Literal('customs-value'),
+]);
+export type ValueBasis = Static<typeof ValueBasis>;
+
+/** Over what the compared value is summed; person-day and person-year add the given history. */
+export const Aggregation = Type.Union([
+  Type.Literal('item'),
+  Type.Literal('consignment'),
+  Type.Literal('person-day'),
+  Type.Literal('person-year'),
+]);
+export type Aggregation = Static<typeof Aggregation>;
+
+/** A value threshold: first entry whose `when` holds is used. */
+export const GenericThreshold = strict({
+  amount: Amount,
+  currency: Type.Optional(Currency),
+  comparison: Type.Union([Type.Literal('lte'), Type.Literal('lt')]),
+  basis: ValueBasis,
+  aggregation: Aggregation,
+  when: Type.Optional(Condition),
+  ...provenance,
+});
+export type GenericThreshold = Static<typeof GenericThreshold>;
+
+/** Which parts of the value are in the VAT/GST base at import. */
+export const VatBase = strict({
+  transport: Type.Boolean(),
+  insurance: Type.Boolean(),
+  duty: Type.Boolean(),
+  excise: Type.Boolean(),
+});
+export type VatBase = Static<typeof VatBase>;
+
+/** A vendor/platform scheme: a valid number and a value within the ceiling mean tax paid at sale. */
+export const GenericScheme = dated({
+  scheme: Type.String({ description: 'TaxCollection.scheme, e.g. ABN' }),
+  numberPattern: Type.String(),
+  ceiling: Type.Optional(GenericThreshold),
+  measure: Type.String(),
+  /** Customs duty relieved for consignments accepted under the scheme (Norway VOEC). */
+  dutyRelief: Type.Optional(Type.Boolean()),
+});
+export type GenericScheme = Static<typeof GenericScheme>;
+
+/** A relief (e.g. UK gifts between individuals): taxes not charged when the condition and threshold hold. */
+export const Relief = dated({
+  id: Type.String(),
+  taxes: Type.Array(Type.Union([Type.Literal('duty'), Type.Literal('vat')])),
+  when: Condition,
+  threshold: GenericThreshold,
+  measure: Type.String(),
+});
+export type Relief = Static<typeof Relief>;
+
+/** Taxes whose border total at or below (lte) or under (lt) the amount are not collected. */
+export const MinimumCollection = dated({
+  taxes: Type.Array(Type.Union([Type.Literal('duty'), Type.Literal('vat'), Type.Literal('excise')])),
+  amount: Amount,
+  comparison: Type.Union([Type.Literal('lte'), Type.Literal('lt')]),
+  measure: Type.String(),
+});
+export type MinimumCollection = Static<typeof MinimumCollection>;
+
+/** China cross-border e-commerce retail import: per-order and per-year limits and the reduced rate. */
+export const CrossBorderRetail = strict({
+  perOrder: GenericThreshold,
+  perYear: GenericThreshold,
+  dutyRate: Fraction,
+  taxFactor: Fraction,
+  measure: Type.String(),
+  when: Type.Optional(Condition),
+  ...provenance,
+});
+export type CrossBorderRetail = Static<typeof CrossBorderRetail>;
+
+/** US postal duty: the carrier may elect a specific amount per item instead of the ad valorem measure. */
+export const PostalSpecificOption = dated({
+  replacesMeasure: Type.String({ description: 'Additional measure id the specific amount replaces' }),
+  amounts: Type.Array(strict({ origins: Type.Array(Country), amount: Amount })),
+  defaultAmount: Amount,
+  measure: Type.String(),
+});
+export type PostalSpecificOption = Static<typeof PostalSpecificOption>;
+
+/** One effective-dated regime of a jurisdiction. */
+export const Regime = dated({
+  customsValue: Type.Union([Type.Literal('fob'), Type.Literal('cif')]),
+  /** Taxable value = goods x factor when the condition holds (Japan personal imports: 0.6). */
+  retailFactor: Type.Optional(strict({ factor: Fraction, when: Condition, ...provenance })),
+  dutyThresholds: Type.Array(GenericThreshold),
+  taxThresholds: Type.Array(GenericThreshold),
+  /** Why tax below the tax threshold is not collected at the border (shown in the VAT line). */
+  belowTaxThreshold: Type.String(),
+  vatBase: VatBase,
+  schemes: Type.Array(GenericScheme),
+  reliefs: Type.Array(Relief),
+  minimumCollection: Type.Array(MinimumCollection),
+  crossBorderRetail: Type.Optional(CrossBorderRetail),
+  postalSpecific: Type.Optional(PostalSpecificOption),
+  /** Notes attached to every assessment in the regime (e.g. US: entry required). */
+  notes: Type.Array(Type.String()),
+});
+export type Regime = Static<typeof Regime>;
+
+/** A generic jurisdiction profile file. */
+export const GenericProfile = strict({
+  id: Type.String(),
+  version: Type.String(),
+  name: Type.String(),
+  engine: Type.Literal('generic'),
+  jurisdiction: Type.String({ description: 'Jurisdiction id in assessments, e.g. AU' }),
+  currency: Currency,
+  countries: Type.Array(Country, { minItems: 1 }),
+  tariff: Type.String({ description: 'Tariff schedule file in data/jurisdictions' }),
+  taxName: Type.String({ description: 'VAT, GST, ...' }),
+  taxRates: Type.Array(dated({ rate: Fraction })),
+  rounding: strict({
+    places: Type.Integer({ minimum: 0, maximum: 4 }),
+    mode: Type.Literal('half-up'),
+    ...provenance,
+  }),
+  fx: strict({
+    provider: Type.String(),
+    dateRule: Type.Union([
+      Type.Literal('relevant-date'),
+      Type.Literal('month-start'),
+      Type.Literal('previous-day'),
+    ]),
+    resultPlaces: Type.Integer({ minimum: 0, maximum: 6 }),
+    ...provenance,
+  }),
+  regimes: Type.Array(Regime, { minItems: 1 }),
+});
+export type GenericProfile = Static<typeof GenericProfile>;

@@ -1,0 +1,130 @@
+/** Tariff schedule measures, lookup precedence and the CSV importer. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Dec } from '../domain/index.js';
+import { parseTariffCsv } from './tariff-csv.js';
+import { applyMeasure, compileSchedule, type ItemFacts } from './tariff-schedule.js';
+
+const facts = (base: string, quantity = '1', kg = '0.5'): ItemFacts => ({
+  base: new Dec(base),
+  quantity: new Dec(quantity),
+  netKg: new Dec(kg),
+  grossKg: new Dec(kg),
+});
+
+describe('tariff measures', () => {
+  it('adds ad valorem and specific parts into a compound duty', () => {
+    const m = applyMeasure(
+      { adValorem: '0.1', specific: { amount: '2', per: 'unit' } },
+      facts('100', '3'),
+      'EUR',
+    );
+    assert.equal(m.amount.toFixed(2), '16.00');
+  });
+
+  it('raises a duty to its minimum and caps it at its maximum', () => {
+    assert.equal(
+      applyMeasure({ adValorem: '0.1', minimum: '5' }, facts('10'), 'EUR').amount.toFixed(2),
+      '5.00',
+    );
+    assert.equal(
+      applyMeasure({ adValorem: '0.1', maximum: '5' }, facts('100'), 'EUR').amount.toFixed(2),
+      '5.00',
+    );
+  });
+
+  it('charges a specific duty per kg', () => {
+    assert.equal(
+      applyMeasure(
+        { specific: { amount: '4', per: 'kg-net' } },
+        facts('1', '1', '2.25'),
+        'EUR',
+      ).amount.toFixed(2),
+      '9.00',
+    );
+  });
+
+  it('lets the most specific prefix win and an origin preference beat the general line', () => {
+    const s = compileSchedule({
+      version: 't@1',
+      currency: 'EUR',
+      description: 't',
+      default: { adValorem: '0.04', verified: false, source: 'd' },
+      measures: [
+        { prefix: '61', adValorem: '0.12', description: 'ch61', verified: true, source: 's' },
+        { prefix: '6109', adValorem: '0.1', description: 'tees', verified: true, source: 's' },
+        {
+          prefix: '6109',
+          origins: ['US'],
+          adValorem: '0',
+          description: 'tees US',
+          verified: true,
+          source: 's',
+        },
+      ],
+      additional: [],
+    });
+    assert.equal(s.lookup('610910', 'CN').measure?.adValorem, '0.1');
+    assert.equal(s.lookup('610910', 'US').measure?.adValorem, '0');
+    assert.equal(s.lookup('611010', 'CN').measure?.adValorem, '0.12');
+    assert.equal(s.lookup('999999', 'CN').measure, undefined);
+  });
+});
+
+describe('parseTariffCsv', () => {
+  const opts = { version: 'csv@1', currency: 'CAD' };
+  it('imports ad valorem, compound and preference lines', () => {
+    const csv = [
+      'prefix,origins,ad_valorem,specific_amount,specific_per,minimum,description,verified,source',
+      '6109,,0.18,,,,T-shirts,false,',
+      '6109,US;MX,0,,,,T-shirts CUSMA,true,CBSA',
+      '0406,,0.05,2.5,kg-net,1,Cheese,false,',
+    ].join('\n');
+    const r = parseTariffCsv(csv, opts);
+    assert.ok(r.ok);
+    assert.equal(r.schedule.measures.length, 3);
+    assert.deepEqual(r.schedule.measures[1]?.origins, ['US', 'MX']);
+    assert.deepEqual(r.schedule.measures[2]?.specific, { amount: '2.5', per: 'kg-net' });
+  });
+
+  it('reports every bad cell with its line, column and code', () => {
+    const csv = [
+      'prefix,ad_valorem,specific_amount,specific_per,description',
+      '61a,0.1,,,x',
+      '6109,abc,,,y',
+      '6110,,3,box,z',
+      '6111,,,,',
+    ].join('\n');
+    const r = parseTariffCsv(csv, opts);
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.issues.map((i) => [i.line, i.column, i.code]),
+      [
+        [2, 'prefix', 'tariff-csv.prefix'],
+        [3, 'ad_valorem', 'tariff-csv.rate'],
+        [4, 'specific_per', 'tariff-csv.per'],
+        [4, 'ad_valorem', 'tariff-csv.no-duty'],
+        [5, 'ad_valorem', 'tariff-csv.no-duty'],
+        [5, 'description', 'tariff-csv.description'],
+      ],
+    );
+  });
+
+  it('rejects unknown and missing columns before reading rows', () => {
+    const r = parseTariffCsv('prefix,rate\n6109,0.1', opts);
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.issues.map((i) => i.code),
+      ['tariff-csv.unknown-column', 'tariff-csv.missing-column'],
+    );
+  });
+
+  it('reports duplicate prefix and origin pairs', () => {
+    const r = parseTariffCsv('prefix,ad_valorem,description\n6109,0.1,a\n6109,0.2,b', opts);
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.issues.map((i) => [i.line, i.code]),
+      [[3, 'tariff-csv.duplicate']],
+    );
+  });
+});
