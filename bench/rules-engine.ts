@@ -6,80 +6,36 @@
  * `node dist/bench/rules-engine.js [engine|detection]`.
  */
 import { Engine } from 'json-rules-engine';
-import { loadSnapshot, watchlistFromNames, type ReferenceSnapshot } from '../src/clearance/index.js';
-import type { ConsignmentInput, SourceRecord } from '../src/domain/index.js';
-import { mergeSources } from '../src/match/index.js';
-import { assessRevenue } from '../src/revenue/index.js';
+import {
+  evaluateParcels,
+  groupParcels,
+  loadSnapshot,
+  watchlistFromNames,
+  type FloodParcel,
+  type ReferenceSnapshot,
+} from '../src/clearance/index.js';
 import {
   assessRisk,
-  consigneeKey,
-  evaluateDetection,
-  inMemoryHistory,
   learnReferencePrices,
   loadRuleSet,
   renderDetectionReport,
-  sellerKey,
   type CompiledRuleSet,
-  type ConsigneeParcel,
   type DetectionReport,
-  type ParcelLabel,
   type PricedConsignment,
   type ReferencePriceTable,
-  type ScoredParcel,
 } from '../src/risk/index.js';
-import { demoWatchlist, generateFlood, type FloodRecord } from '../src/sim/index.js';
+import { demoWatchlist, generateFlood } from '../src/sim/index.js';
 import { fmt } from './util.js';
 
 const DAY = '2026-11-27';
 const NOW = `${DAY}T18:00:00.000Z`;
 
-/** One parcel of a flood: its merged data, mismatches, source kinds and ground truth. */
-interface Parcel {
-  ref: string;
-  merged: ConsignmentInput;
-  mismatches: ReturnType<typeof mergeSources>['mismatches'];
-  sourceKinds: ConsignmentInput['source'][];
-  violations: string[];
-  valueEur: string | null;
-}
-
-/** Groups a flood's records by parcel ref and merges each parcel's sources as the matcher would. */
-function parcelsOf(records: Iterable<FloodRecord>, snapshot: ReferenceSnapshot): Parcel[] {
-  const groups = new Map<string, FloodRecord[]>();
-  for (const r of records) {
-    const list = groups.get(r.label.ref) ?? [];
-    list.push(r);
-    groups.set(r.label.ref, list);
-  }
-  const out: Parcel[] = [];
-  for (const [ref, rs] of groups) {
-    const sources: SourceRecord[] = rs.map((r, i) => ({
-      declarationId: `dcl_${ref}_${i}`,
-      kind: r.input.source,
-      submitterId: 'sim',
-      receivedAt: NOW,
-      hash: `${ref}-${i}`,
-      data: r.input,
-    }));
-    const { merged, mismatches } = mergeSources(sources);
-    const revenue = assessRevenue(merged, snapshot.revenue, NOW);
-    out.push({
-      ref,
-      merged,
-      mismatches,
-      sourceKinds: rs.map((r) => r.input.source),
-      violations: [...new Set(rs.flatMap((r) => r.label.violations))],
-      valueEur: revenue.currency === 'EUR' ? revenue.intrinsicValue : null,
-    });
-  }
-  return out;
-}
-
 /** Learns reference prices from a separate, earlier flood (no leakage from the evaluated day). */
 export function learnFromHistory(count: number, snapshot: ReferenceSnapshot): ReferencePriceTable {
-  const history: PricedConsignment[] = parcelsOf(
+  const history: PricedConsignment[] = groupParcels(
     generateFlood({ seed: 'history', count, day: '2026-11-20' }),
     snapshot,
+    '2026-11-20T18:00:00.000Z',
   ).map((p) => ({ input: p.merged, intrinsicValueEur: p.valueEur }));
   return learnReferencePrices(history);
 }
@@ -97,7 +53,7 @@ export function runDetection(opts: {
     ...(opts.ruleSet ? { ruleSet: opts.ruleSet } : {}),
   });
   const referencePrices = learnFromHistory(opts.count, snapshot);
-  const parcels = parcelsOf(
+  const parcels = groupParcels(
     generateFlood({
       seed: opts.seed ?? 'evaluate',
       count: opts.count,
@@ -105,40 +61,13 @@ export function runDetection(opts: {
       violationRate: opts.violationRate,
     }),
     snapshot,
+    NOW,
   );
-  const history = inMemoryHistory(
-    parcels.flatMap((p) => {
-      const key = consigneeKey(p.merged);
-      if (key === null || p.valueEur === null) return [];
-      const parcel: ConsigneeParcel = { value: p.valueEur, at: NOW, seller: sellerKey(p.merged), ref: p.ref };
-      return [{ key, parcel }];
-    }),
-  );
-  const scored: ScoredParcel[] = [];
-  const labels: ParcelLabel[] = [];
-  for (const p of parcels) {
-    const risk = assessRisk(
-      {
-        consignmentId: p.ref,
-        input: p.merged,
-        mismatches: p.mismatches,
-        sourceKinds: p.sourceKinds,
-        intrinsicValueEur: p.valueEur,
-      },
-      {
-        ruleSet: snapshot.ruleSet,
-        watchlist: snapshot.watchlist,
-        randomRate: snapshot.randomRate,
-        randomSeed: snapshot.randomSeed,
-        now: NOW,
-        referencePrices,
-        history,
-      },
-    );
-    scored.push({ ref: p.ref, score: risk.score, lane: risk.lane, randomSelected: risk.randomSelected });
-    labels.push({ ref: p.ref, violations: p.violations });
-  }
-  return evaluateDetection(scored, labels, opts.inspectionRate ?? 0.05);
+  return evaluateParcels(parcels, snapshot, {
+    now: NOW,
+    inspectionRate: opts.inspectionRate ?? 0.05,
+    referencePrices,
+  });
 }
 
 /** Runs the detection figures on the default flood and prints them. */
@@ -198,7 +127,7 @@ function compileGenerated(rules: ReturnType<typeof generatedRules>): CompiledRul
 
 /** Assesses every parcel with a rule set; returns parcels per second (best of three passes). */
 function oursPerSecond(
-  parcels: readonly Parcel[],
+  parcels: readonly FloodParcel[],
   ruleSet: CompiledRuleSet,
   snapshot: ReferenceSnapshot,
 ): number {
@@ -225,7 +154,7 @@ function oursPerSecond(
 /** 100 rules vs json-rules-engine (floor 100x) and 100 vs 10,000 rules (floor: under 10x slower). */
 export async function benchRulesEngine(say: (line: string) => void, count = 5000): Promise<void> {
   const snapshot = loadSnapshot();
-  const parcels = parcelsOf(generateFlood({ seed: 'rules-bench', count, day: DAY }), snapshot);
+  const parcels = groupParcels(generateFlood({ seed: 'rules-bench', count, day: DAY }), snapshot, NOW);
   const headings = [
     ...new Set(
       parcels.flatMap((p) => p.merged.items.flatMap((i) => (i.hsCode ? [i.hsCode.slice(0, 4)] : []))),

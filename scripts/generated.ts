@@ -5,6 +5,7 @@ import { loadSnapshot } from '../src/clearance/index.js';
 import { classifyErrorCodes } from '../src/classify/index.js';
 import { ConsignmentInput } from '../src/domain/index.js';
 import { exchangeErrorCodes } from '../src/exchange/index.js';
+import { revenueErrorCodes } from '../src/revenue/index.js';
 import { intakeErrorCodes } from '../src/intake/index.js';
 import { ruleErrorCodes } from '../src/risk/index.js';
 import { openSqliteStore, storeErrorCodes } from '../src/store/index.js';
@@ -95,7 +96,15 @@ export function dataModelDoc(): string {
 
 /** Every error code the product emits, by module. */
 export function allErrorCodes(): Record<string, Readonly<Record<string, string>>> {
-  return { api: apiErrorCodes, intake: intakeErrorCodes, rules: ruleErrorCodes, store: storeErrorCodes, classify: classifyErrorCodes, exchange: exchangeErrorCodes };
+  return {
+    api: apiErrorCodes,
+    intake: intakeErrorCodes,
+    rules: ruleErrorCodes,
+    store: storeErrorCodes,
+    classify: classifyErrorCodes,
+    exchange: exchangeErrorCodes,
+    revenue: revenueErrorCodes,
+  };
 }
 
 /** docs/errors.md, generated from the code registries. */

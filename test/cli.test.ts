@@ -106,7 +106,7 @@ test('demo clears a small day and prints throughput, lanes, revenue and reasons'
   assert.match(r.stdout, /records\/s/);
   assert.match(r.stdout, /Lanes:/);
   assert.match(r.stdout, /Revenue \(EUR\)/);
-  assert.match(r.stdout, /Top reasons:/);
+  assert.match(r.stdout, /Top reasons for holds:/);
 });
 
 test('forecast prints a forecast with intervals, a backtest against seasonal naive and a chart', () => {

@@ -19,7 +19,6 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'decision.reason-required': 'An officer decision needs a reason.',
   'amendment.after-release': 'Data of a released consignment can no longer be amended.',
   'match.ambiguous': 'The record links to more than one existing consignment.',
-  'revenue.profile-invalid': 'A jurisdiction profile or tariff file does not match the profile format.',
   'postal.invalid-item': 'A postal XML item could not be read into a consignment record.',
   'match.no-sources': 'Internal: a consignment was merged from no source records.',
 };

@@ -44,6 +44,7 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
       randomRate: snapshot.randomRate,
       randomSeed: snapshot.randomSeed,
       now,
+      ...(snapshot.referencePrices ? { referencePrices: snapshot.referencePrices } : {}),
     },
   );
   return { decision: decide(risk), risk, revenue, assessedAt: now, snapshotVersion: snapshot.version };

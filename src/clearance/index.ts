@@ -8,5 +8,6 @@ export * from './transitions.js';
 export * from './ingest-stream.js';
 export * from './load-snapshot.js';
 export * from './prepare.js';
+export * from './evaluate-flood.js';
 export * from './prepare-pool.js';
 export { step, routeAfterAssessment } from './routing.js';

@@ -1,4 +1,5 @@
 /** Loads the reference snapshot from the shipped data (I/O at the edge, once per process or version). */
+import { createHash } from 'node:crypto';
 import { loadHs2022 } from '../reference/index.js';
 import { loadRevenueContext } from '../revenue/index.js';
 import {
@@ -6,6 +7,7 @@ import {
   emptyWatchlist,
   loadDefaultRuleSet,
   type CompiledRuleSet,
+  type ReferencePriceTable,
   type Watchlist,
 } from '../risk/index.js';
 import type { ReferenceSnapshot } from './snapshot.js';
@@ -16,6 +18,7 @@ export interface SnapshotOptions {
   watchlist?: Watchlist;
   randomRate?: number;
   randomSeed?: string;
+  referencePrices?: ReferencePriceTable;
 }
 
 /** Builds a snapshot from shipped reference data and the given options. */
@@ -30,7 +33,16 @@ export function loadSnapshot(opts: SnapshotOptions = {}): ReferenceSnapshot {
     watchlist: opts.watchlist ?? emptyWatchlist(),
     randomRate: opts.randomRate ?? 0.01,
     randomSeed: opts.randomSeed ?? 'parcelgate',
-    version: `${ruleSet.key};${hs.edition}`,
+    ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
+    version: [
+      ruleSet.key,
+      hs.edition,
+      ...(opts.referencePrices
+        ? [
+            `prices:${createHash('sha1').update(JSON.stringify(opts.referencePrices)).digest('hex').slice(0, 12)}`,
+          ]
+        : []),
+    ].join(';'),
   };
 }
 

@@ -1,6 +1,7 @@
 /** A pool of worker threads that prepare batches in parallel with the main thread's commits. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ReferencePriceTable } from '../risk/index.js';
 import type { PreparedBatch } from './prepare.js';
 
 /** Snapshot options a worker can rebuild by itself (plain data only). */
@@ -8,6 +9,7 @@ export interface PoolSnapshotOptions {
   watchlist?: { consignees?: string[]; sellers?: string[] };
   randomRate?: number;
   randomSeed?: string;
+  referencePrices?: ReferencePriceTable;
 }
 
 /** A started pool; `prepare` fits `PipelineDeps.prepare`. */

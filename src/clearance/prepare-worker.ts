@@ -9,6 +9,7 @@ const snapshot = loadSnapshot({
   ...(opts.watchlist ? { watchlist: watchlistFromNames(opts.watchlist) } : {}),
   ...(opts.randomRate !== undefined ? { randomRate: opts.randomRate } : {}),
   ...(opts.randomSeed !== undefined ? { randomSeed: opts.randomSeed } : {}),
+  ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
 });
 
 parentPort?.on('message', (msg: { id: number; records: unknown[]; now: string; offset: number }) => {

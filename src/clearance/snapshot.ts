@@ -1,7 +1,7 @@
 /** The immutable reference-data snapshot every assessment reads, and how it is loaded at the edge. */
 import type { HsNomenclature } from '../reference/index.js';
 import type { RevenueContext } from '../revenue/index.js';
-import type { CompiledRuleSet, Watchlist } from '../risk/index.js';
+import type { CompiledRuleSet, ReferencePriceTable, Watchlist } from '../risk/index.js';
 
 /** Reference data an assessment depends on; `assess` reads nothing else. */
 export interface ReferenceSnapshot {
@@ -13,6 +13,8 @@ export interface ReferenceSnapshot {
   readonly randomRate: number;
   /** Seed of the deterministic random draw, so a replay draws the same parcels. */
   readonly randomSeed: string;
+  /** Reference unit prices per HS6 learnt from past traffic, for the undervaluation indicator. */
+  readonly referencePrices?: ReferencePriceTable;
   /** Identifies this snapshot's content in every assessment it produces. */
   readonly version: string;
 }

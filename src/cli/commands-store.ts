@@ -4,15 +4,17 @@ import { join, resolve } from 'node:path';
 import { buildApp } from '../api/index.js';
 import {
   createPreparePool,
+  groupParcels,
   ingestRecords,
   loadSnapshot,
   watchlistFromNames,
   type PipelineDeps,
 } from '../clearance/index.js';
+import { learnReferencePrices, type ReferencePriceTable } from '../risk/index.js';
 import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
 
@@ -25,13 +27,40 @@ type Deps = PipelineDeps & { close: () => Promise<void> };
 const workerCount = (): number | undefined =>
   process.env.PARCELGATE_WORKERS === undefined ? undefined : Number(process.env.PARCELGATE_WORKERS);
 
-function openDeps(dataDir: string, observe?: PipelineDeps['observe']): Deps {
-  mkdirSync(dataDir, { recursive: true });
-  const store = openSqliteStore({ dataDir });
+/** Reference prices learnt from a synthetic earlier day, so the demo's undervaluation indicator has history. */
+function demoReferencePrices(day: string): ReferencePriceTable {
+  const before = new Date(Date.parse(`${day}T00:00:00Z`) - 7 * 86_400_000).toISOString();
+  const snapshot = loadSnapshot();
+  const parcels = groupParcels(
+    generateFlood({ seed: 'history', count: 20_000, day: before.slice(0, 10) }),
+    snapshot,
+    before,
+  );
+  return learnReferencePrices(parcels.map((p) => ({ input: p.merged, intrinsicValueEur: p.valueEur })));
+}
+
+function openDeps(
+  dataDir: string,
+  observe?: PipelineDeps['observe'],
+  referencePrices?: ReferencePriceTable,
+  given?: ClearanceStore,
+): Deps {
+  let store = given;
+  if (!store) {
+    mkdirSync(dataDir, { recursive: true });
+    store = openSqliteStore({ dataDir });
+  }
+  const opened = store;
   const lists = demoWatchlist();
-  const snapshot = loadSnapshot({ watchlist: watchlistFromNames(lists) });
+  const snapshot = loadSnapshot({
+    watchlist: watchlistFromNames(lists),
+    ...(referencePrices ? { referencePrices } : {}),
+  });
   const workers = workerCount();
-  const pool = workers === 0 ? undefined : createPreparePool({ watchlist: lists }, workers);
+  const pool =
+    workers === 0
+      ? undefined
+      : createPreparePool({ watchlist: lists, ...(referencePrices ? { referencePrices } : {}) }, workers);
   return {
     store,
     snapshot: () => snapshot,
@@ -39,7 +68,7 @@ function openDeps(dataDir: string, observe?: PipelineDeps['observe']): Deps {
     ...(pool ? { prepare: (records, now) => pool.prepare(records, now) } : {}),
     close: async () => {
       await pool?.close();
-      await store.close();
+      await opened.close();
     },
   };
 }
@@ -57,10 +86,27 @@ async function serveDeps(deps: Deps, port: number, host: string): Promise<void> 
   process.stderr.write(`parcelgate API on http://${host}:${port}  (docs: /docs, OpenAPI: /openapi.json)\n`);
 }
 
-/** Serves the HTTP API on the SQLite store in `dataDir`. */
-export async function serveCommand(opts: { port?: string; host?: string; dataDir?: string }) {
+/** Serves the HTTP API on the SQLite store in `dataDir`, or on PostgreSQL with `--postgres URL`. */
+export async function serveCommand(opts: {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  postgres?: string;
+}) {
   const port = positiveInt('port', opts.port, 8080);
-  await serveDeps(openDeps(opts.dataDir ?? defaultDataDir()), port, opts.host ?? '127.0.0.1');
+  const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
+  await serveDeps(
+    openDeps(opts.dataDir ?? defaultDataDir(), undefined, undefined, store),
+    port,
+    opts.host ?? '127.0.0.1',
+  );
+}
+
+/** Applies the PostgreSQL migrations (safe to run from several processes at once). */
+export async function migrateCommand(opts: { postgres?: string }) {
+  if (!opts.postgres) throw new UsageError('--postgres URL is required (SQLite migrates itself when opened)');
+  const r = await migratePostgres(opts.postgres);
+  process.stdout.write(JSON.stringify({ from: r.from, to: r.to, partitions: r.partitions.length }) + '\n');
 }
 
 /** Ingests an NDJSON or CSV file into the store, streaming in batches with a progress bar. */
@@ -128,7 +174,11 @@ export async function demoCommand(opts: {
   rmSync(join(dataDir, 'parcelgate.db-wal'), { force: true });
   rmSync(join(dataDir, 'parcelgate.db-shm'), { force: true });
   const summary = new DemoSummary();
-  const deps = openDeps(dataDir, (cs: readonly StoredConsignment[]) => summary.observe(cs));
+  const deps = openDeps(
+    dataDir,
+    (cs: readonly StoredConsignment[]) => summary.observe(cs),
+    demoReferencePrices(day),
+  );
   process.stderr.write(
     `parcelgate demo: generating and clearing ${count.toLocaleString('en')} parcels for ${day} in ${dataDir}\n`,
   );

@@ -62,7 +62,8 @@ export class DemoSummary {
     for (const c of this.latest.values()) {
       lanes.set(c.lane, (lanes.get(c.lane) ?? 0) + 1);
       decisions.set(c.decision, (decisions.get(c.decision) ?? 0) + 1);
-      for (const [id, reason] of c.hits) {
+      // Reasons that put parcels in front of an officer: hits of held parcels only.
+      for (const [id, reason] of c.decision === 'release' ? [] : c.hits) {
         const r = reasons.get(id) ?? { n: 0, reason };
         r.n++;
         reasons.set(id, r);
@@ -103,7 +104,7 @@ export class DemoSummary {
           `  ${k.padEnd(22)} ${String(v.n).padStart(8)} parcels  due ${roundMoney(v.due).padStart(14)}  prepaid ${roundMoney(v.prepaid).padStart(14)}`,
       ),
       '',
-      'Top reasons:',
+      'Top reasons for holds:',
       ...[...reasons]
         .sort((a, b) => b[1].n - a[1].n)
         .slice(0, 10)

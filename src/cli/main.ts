@@ -2,8 +2,15 @@
 import { Command, CommanderError } from 'commander';
 import { forecastCommand } from './commands-analytics.js';
 import { classifyCommand } from './commands-classify.js';
+import { evaluateCommand, rulesReportCommand, rulesTestCommand } from './commands-risk.js';
 import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
-import { demoCommand, ingestCommand, serveCommand } from './commands-store.js';
+import {
+  defaultDataDir,
+  demoCommand,
+  ingestCommand,
+  migrateCommand,
+  serveCommand,
+} from './commands-store.js';
 import { UsageError, exitCodes } from './io.js';
 
 /** Builds the CLI program (exported for tests). */
@@ -30,7 +37,13 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port', '8080')
     .option('--host <h>', 'host', '127.0.0.1')
     .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
+    .option('--postgres <url>', 'use PostgreSQL at this URL instead of the embedded SQLite store')
     .action(async (o) => serveCommand(o));
+  program
+    .command('migrate')
+    .description('Apply the PostgreSQL schema migrations')
+    .requiredOption('--postgres <url>', 'PostgreSQL connection URL')
+    .action(async (o) => migrateCommand(o));
   program
     .command('generate')
     .description('Write synthetic consignments as NDJSON to stdout, ground-truth labels to a file')
@@ -74,6 +87,29 @@ export function buildProgram(): Command {
     .option('--top <n>', 'alternatives per line', '3')
     .action(async (file, o) => {
       process.exitCode = await classifyCommand(file, o);
+    });
+  program
+    .command('evaluate <flood> <labels>')
+    .description('Precision and recall per violation type at an inspection rate, against ground-truth labels')
+    .option('--rate <r>', 'inspection rate', '0.05')
+    .option('--reference-prices <file>', 'reference price table (JSON) learnt from other traffic')
+    .option('--now <iso>', 'assessment time')
+    .action(async (flood, labels, o) => {
+      process.exitCode = await evaluateCommand(flood, labels, o);
+    });
+  const rules = program.command('rules').description('Targeting rules: scenario tests and hit-rate report');
+  rules
+    .command('test <file>')
+    .description('Run a scenario file ({"scenarios": [...]}) against the shipped rule set')
+    .action((file) => {
+      process.exitCode = rulesTestCommand(file);
+    });
+  rules
+    .command('report')
+    .description("Each rule's selections, hits and hit rate from recorded inspection findings")
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (o) => {
+      process.exitCode = await rulesReportCommand({ dataDir: o.dataDir ?? defaultDataDir() });
     });
   program
     .command('forecast')

@@ -39,3 +39,4 @@ export {
   type TariffCsvResult,
 } from './tariff-csv.js';
 export { compileSchedule, type CompiledSchedule, type TariffSchedule } from './tariff-schedule.js';
+export { revenueErrorCodes } from './error-codes.js';

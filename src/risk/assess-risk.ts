@@ -17,6 +17,8 @@ import { assessHsDescriptionConsistency } from './hs-description-consistency.js'
 import type { IndicatorResult } from './indicator-result.js';
 import { assessSourceMismatch } from './source-mismatch.js';
 import { isRandomlySelected } from './random-control.js';
+import { assessUndervaluation, type ReferencePriceTable } from './reference-prices.js';
+import { consigneeKey, sellerKey, splitShipmentIndicator, type ConsigneeHistory } from './split-shipment.js';
 import { TokenCache } from './text-normalise.js';
 import { assessVagueDescription } from './vague-description.js';
 import { assessWatchlist, type Watchlist } from './watchlist.js';
@@ -40,7 +42,14 @@ export interface RiskContext {
   randomSeed: string;
   /** The assessment instant, ISO 8601; selects the rules in force. */
   now: string;
+  /** Reference unit prices per HS6 for the undervaluation indicator (absent: indicator stays quiet). */
+  referencePrices?: ReferencePriceTable;
+  /** Recent parcels per consignee for the split-shipment indicator (absent: indicator stays quiet). */
+  history?: ConsigneeHistory;
 }
+
+/** Rule count above which assessRisk uses the rule index instead of a full scan. */
+export const INDEX_FROM = 64;
 
 const LANE_RANK: Readonly<Record<Lane, number>> = { green: 0, blue: 1, yellow: 2, red: 3 };
 
@@ -63,14 +72,30 @@ export function computeIndicators(
   const hs = assessHsDescriptionConsistency(c.items, ctx.ruleSet.hsVocabulary(), words);
   const brand = assessBrandPrice(c, input.intrinsicValueEur, ctx.ruleSet.brands, words);
   const mismatch = assessSourceMismatch(input.mismatches);
-  const results = [vague, hs, watch.result, brand, mismatch];
-  // One literal in indicatorIds order: a fixed object shape instead of five dynamic insertions.
+  const under = assessUndervaluation(c, input.intrinsicValueEur, ctx.referencePrices);
+  const split =
+    ctx.history === undefined
+      ? splitShipmentIndicator({ key: null, valueEur: null, at: ctx.now }, undefined)
+      : splitShipmentIndicator(
+          {
+            key: consigneeKey(c),
+            ref: c.externalRef,
+            valueEur: input.intrinsicValueEur,
+            at: ctx.now,
+            seller: sellerKey(c),
+          },
+          ctx.history,
+        );
+  const results = [vague, hs, watch.result, brand, mismatch, under, split];
+  // One literal in indicatorIds order: a fixed object shape instead of dynamic insertions.
   const indicators: Record<string, number> = {
     'vague-description': vague.score,
     'hs-description-consistency': hs.score,
     watchlist: watch.result.score,
     'brand-price': brand.score,
     'source-mismatch': mismatch.score,
+    undervaluation: under.score,
+    'split-shipment': split.score,
   };
   return {
     results,
@@ -155,7 +180,12 @@ export function assessRisk(input: RiskInput, ctx: RiskContext): RiskAssessment {
     });
   }
 
-  for (const rule of ruleSet.rules) {
+  const all = ruleSet.rules;
+  // Small sets are scanned; large ones evaluate only the rules whose required condition the parcel meets.
+  const picked = ruleSet.index && all.length > INDEX_FROM ? ruleSet.index.candidates(input.input) : null;
+  const n = picked === null ? all.length : picked.length;
+  for (let k = 0; k < n; k++) {
+    const rule = all[picked === null ? k : (picked[k] as number)] as CompiledRule;
     if (!(nowMs >= rule.fromMs && nowMs < rule.toMs)) continue;
     env.matched = -1;
     env.item = null;

@@ -67,7 +67,8 @@ export function assessBrandPrice(
   for (let i = 0; i < c.items.length; i++) {
     const item = c.items[i] as Item;
     const brand =
-      matcher.findInBrand(item.brand, words) ?? matcher.findInDescription(item.description, words);
+      matcher.findInBrand(item.brand, words) ??
+      (isAccessoryFor(words(item.description)) ? null : matcher.findInDescription(item.description, words));
     if (!brand) continue;
     if (item.value.currency !== 'EUR' && rate === null) rate = eurRate(c.items, intrinsicValueEur);
     const factor = item.value.currency === 'EUR' ? 1 : rate;
@@ -92,6 +93,14 @@ export function assessBrandPrice(
     }
   }
   return best;
+}
+
+// "case for iPhone 15", "compatible with Samsung": the item is an accessory for the brand, not the brand.
+const ACCESSORY_CUES: ReadonlySet<string> = new Set(['for', 'compatible', 'fits', 'fit']);
+
+function isAccessoryFor(ws: readonly string[]): boolean {
+  for (const w of ws) if (ACCESSORY_CUES.has(w)) return true;
+  return false;
 }
 
 function eurRate(items: readonly Item[], intrinsicValueEur: string | null): number | null {

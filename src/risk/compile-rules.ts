@@ -15,6 +15,7 @@ import { compileExpression } from './compile-expression.js';
 import type { EvalEnv, Evaluator } from './eval-env.js';
 import { HsVocabulary } from './hs-description-consistency.js';
 import { indicatorIds, type IndicatorId } from './names.js';
+import { buildRuleIndex, type RuleIndex } from './rule-index.js';
 import { RuleSetSpec, type RuleSpec } from './rule-set-schema.js';
 import type { Value } from './values.js';
 
@@ -36,6 +37,8 @@ export interface CompiledRule {
   lane?: Exclude<Lane, 'green'>;
   security?: Exclude<SecurityOutcome, 'assessment-complete'>;
   when: Evaluator;
+  /** The `when` expression as written (feeds the rule index). */
+  whenText?: string;
   refs: readonly InputRef[];
   reason: (env: EvalEnv) => string;
 }
@@ -56,6 +59,8 @@ export interface CompiledRuleSet {
   indicators: Partial<Record<IndicatorId, IndicatorSetting>>;
   rules: readonly CompiledRule[];
   brands: BrandMatcher;
+  /** Index of rules by the HS prefix, category or dispatch country they require (used for large sets). */
+  index?: RuleIndex;
   /** HS 2022 vocabulary for the description consistency indicator (stems computed per code on first use). */
   hsVocabulary: () => HsVocabulary;
 }
@@ -181,6 +186,7 @@ function compileRule(spec: RuleSpec, i: number, issues: RuleIssue[]): CompiledRu
     lane: spec.lane,
     security: spec.security,
     when: when.value.fn,
+    whenText: spec.when,
     refs: when.value.refs,
     reason,
   };
@@ -250,6 +256,7 @@ export function loadRuleSet(
     thresholds: { red, yellow, blue },
     indicators,
     rules,
+    index: buildRuleIndex(rules.map((r) => r.whenText)),
     brands: new BrandMatcher(spec.brands ?? []),
     hsVocabulary: () => vocab,
   });

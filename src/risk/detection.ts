@@ -80,7 +80,8 @@ export function evaluateDetection(
   const byRef = new Map<string, ScoredParcel>();
   for (const a of assessments) {
     const held = byRef.get(a.ref);
-    if (held === undefined || riskier(a, held) < 0) byRef.set(a.ref, { ...a, randomSelected: a.randomSelected || (held?.randomSelected ?? false) });
+    if (held === undefined || riskier(a, held) < 0)
+      byRef.set(a.ref, { ...a, randomSelected: a.randomSelected || (held?.randomSelected ?? false) });
     else if (a.randomSelected) byRef.set(a.ref, { ...held, randomSelected: true });
   }
   const parcels = [...byRef.values()].sort(riskier);

@@ -24,3 +24,52 @@ export { redactForSubmitter } from './redact.js';
 export { controlDraw, isRandomlySelected } from './random-control.js';
 export { RuleSetSpec, RuleSpec } from './rule-set-schema.js';
 export type { IndicatorResult } from './indicator-result.js';
+export {
+  evaluateDetection,
+  renderDetectionReport,
+  type DetectionReport,
+  type ParcelLabel,
+  type ScoredParcel,
+  type TypeDetection,
+} from './detection.js';
+export {
+  assessUndervaluation,
+  learnReferencePrices,
+  type LearnPricesOptions,
+  type PricedConsignment,
+  type ReferencePrice,
+  type ReferencePriceTable,
+} from './reference-prices.js';
+export {
+  consigneeKey,
+  inMemoryHistory,
+  sellerKey,
+  splitShipmentIndicator,
+  type ConsigneeHistory,
+  type ConsigneeParcel,
+  type SplitCandidate,
+  type SplitOptions,
+} from './split-shipment.js';
+export {
+  createSelector,
+  scoreQuantile,
+  type Selection,
+  type SelectionCandidate,
+  type SelectionReason,
+  type Selector,
+  type SelectorOptions,
+  type SelectorState,
+} from './selector.js';
+export { buildRuleIndex, type RuleIndex } from './rule-index.js';
+export {
+  renderRulesReport,
+  renderScenarioResults,
+  rulesReport,
+  scenarioTest,
+  type Finding,
+  type InspectionOutcome,
+  type RuleReport,
+  type RuleStats,
+  type Scenario,
+  type ScenarioResult,
+} from './rules-report.js';

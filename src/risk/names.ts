@@ -7,6 +7,8 @@ export const indicatorIds = [
   'watchlist',
   'brand-price',
   'source-mismatch',
+  'undervaluation',
+  'split-shipment',
 ] as const;
 
 /** An indicator id. */

@@ -28,3 +28,4 @@ export {
 } from './sqlite/sqlite-rows.js';
 export { decodeCursor, encodeCursor } from './sqlite/list-query.js';
 export { storeErrorCodes } from './error-codes.js';
+export * from './postgres/index.js';

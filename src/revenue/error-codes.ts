@@ -1,0 +1,17 @@
+/** Every error code the revenue module emits, with its meaning (rendered into docs/errors.md). */
+export const revenueErrorCodes: Readonly<Record<string, string>> = {
+  'revenue.profile-invalid': 'A jurisdiction profile or tariff file does not match the profile format.',
+  'tariff-csv.empty': 'The tariff CSV has no header or no rows.',
+  'tariff-csv.syntax': 'The tariff CSV cannot be parsed (quotes, ragged rows).',
+  'tariff-csv.missing-column': 'A required column of the tariff CSV is missing.',
+  'tariff-csv.unknown-column': 'The tariff CSV has a column the importer does not know.',
+  'tariff-csv.prefix': 'An HS prefix is not 2 to 10 digits.',
+  'tariff-csv.rate': 'An ad valorem rate is not a decimal fraction between 0 and 1.',
+  'tariff-csv.amount': 'A specific, minimum or maximum amount is not an exact non-negative decimal.',
+  'tariff-csv.per': 'The unit of a specific duty is not one of the known units (unit, kg net, kg gross).',
+  'tariff-csv.origin': 'An origin is not an ISO 3166 alpha-2 country code.',
+  'tariff-csv.no-duty': 'A row sets no duty measure at all.',
+  'tariff-csv.duplicate': 'Two rows give the same HS prefix and origin.',
+  'tariff-csv.verified': 'The verified column is not true or false.',
+  'tariff-csv.description': 'A description is too long.',
+};

@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { evaluateDetection, renderDetectionReport } from './detection.js';
+import { assessUndervaluation, learnReferencePrices } from './reference-prices.js';
+import { buildRuleIndex } from './rule-index.js';
+import { renderRulesReport, rulesReport, scenarioTest } from './rules-report.js';
+import { inMemoryHistory, splitShipmentIndicator } from './split-shipment.js';
+import { cleanConsignment, cleanItem, compiled, rule } from './test-fixtures.js';
+import { loadDefaultRuleSet, rulesPath } from './default-rule-set.js';
+import { readFileSync } from 'node:fs';
+import type { Scenario } from './rules-report.js';
+
+test('detection inspects the top share plus the random sample and scores recall per type', () => {
+  const parcels = Array.from({ length: 100 }, (_, i) => ({
+    ref: `r${i}`,
+    score: 100 - i,
+    lane: 'green',
+    randomSelected: i === 99,
+  }));
+  const labels = [
+    { ref: 'r0', violations: ['counterfeit'] },
+    { ref: 'r50', violations: ['undervaluation'] },
+    { ref: 'r99', violations: ['undervaluation'] },
+  ];
+  const r = evaluateDetection(parcels, labels, 0.05);
+  assert.equal(r.inspected, 6);
+  assert.equal(r.overall.caught, 2);
+  assert.equal(r.byType.find((t) => t.type === 'undervaluation')?.recall, 0.5);
+  assert.equal(r.randomHitRate, 1);
+  assert.match(renderDetectionReport(r), /overall/);
+});
+
+test('reference prices need minimum support and flag a unit value far below the median', () => {
+  const history = Array.from({ length: 40 }, (_, i) => ({
+    input: cleanConsignment({
+      items: [cleanItem({ value: { amount: (20 + (i % 10)).toFixed(2), currency: 'EUR' } })],
+    }),
+    intrinsicValueEur: null,
+  }));
+  const table = learnReferencePrices(history, { minSupport: 30 });
+  assert.ok(table.prices['610910']);
+  assert.equal(Object.keys(learnReferencePrices(history, { minSupport: 41 }).prices).length, 0);
+  const cheap = cleanConsignment({ items: [cleanItem({ value: { amount: '2.00', currency: 'EUR' } })] });
+  assert.ok(assessUndervaluation(cheap, '2.00', JSON.parse(JSON.stringify(table))).score > 0.5);
+  assert.equal(assessUndervaluation(cleanConsignment(), '25.00', table).score, 0);
+});
+
+test('split shipments score sub-threshold parcels from one seller that exceed the threshold together', () => {
+  const at = '2026-11-27T10:00:00Z';
+  const history = inMemoryHistory(
+    ['a', 'b', 'c'].map((ref) => ({ key: 'k', parcel: { value: '90.00', at, seller: 's', ref } })),
+  );
+  const r = splitShipmentIndicator({ key: 'k', ref: 'a', valueEur: '90.00', at, seller: 's' }, history);
+  assert.equal(r.score, 0.75);
+  const other = splitShipmentIndicator({ key: 'k', ref: 'x', valueEur: '90.00', at, seller: 'z' }, history);
+  assert.equal(other.score, 0);
+});
+
+test('indexed evaluation selects every rule that a full scan would fire', () => {
+  const texts = [
+    'items.any(hsCode hsIn ["6109"]) and routing.dispatchCountry == "CN"',
+    'category == "gift"',
+    'routing.dispatchCountry in ["HK", "TR"]',
+    'intrinsicValueEur > 10',
+    'items.any(hsCode hsIn ["61", "8517"] and quantity > 1)',
+  ];
+  const set = compiled(texts.map((when, i) => rule({ id: `I${i}`, when })));
+  const index = buildRuleIndex(texts);
+  fc.assert(
+    fc.property(
+      fc.constantFrom('sale', 'gift'),
+      fc.constantFrom('CN', 'HK', 'US'),
+      fc.array(fc.constantFrom('610910', '851762', '620342', '490199'), { minLength: 1, maxLength: 3 }),
+      (category, dispatch, codes) => {
+        const c = cleanConsignment({
+          category: category as 'sale',
+          routing: { dispatchCountry: dispatch, destinationCountry: 'DE' },
+          items: codes.map((hsCode) => cleanItem({ hsCode, quantity: 2 })),
+        });
+        const picked = new Set(index.candidates(c));
+        set.rules.forEach((r, i) => {
+          const scanFires = scenarioTest(set, [
+            { name: 'x', input: c, intrinsicValueEur: '20', expect: { fires: [r.id] } },
+          ])[0]?.passed;
+          if (scanFires) assert.ok(picked.has(i), `${r.id} fires but was not a candidate`);
+        });
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
+
+test('the rules report counts selections and hits per rule and flags rules that never hit', () => {
+  const r = rulesReport(
+    [
+      { ruleIds: ['A', 'B'], finding: 'counterfeit' },
+      { ruleIds: ['A'], finding: 'nothing-found' },
+      { ruleIds: ['B'], finding: 'undervalued' },
+    ],
+    ['A', 'B', 'C'],
+  );
+  assert.deepEqual(
+    r.rules.find((s) => s.id === 'A'),
+    {
+      id: 'A',
+      selections: 2,
+      hits: 1,
+      hitRate: 0.5,
+      findings: { counterfeit: 1 },
+      neverHit: false,
+    },
+  );
+  assert.deepEqual(r.neverHit, ['C']);
+  assert.match(renderRulesReport(r), /never hit/);
+});
+
+test('the shipped scenario file passes against the default rule set', () => {
+  const file = rulesPath('eu-default.scenarios.json');
+  const scenarios = (JSON.parse(readFileSync(file, 'utf8')) as { scenarios: Scenario[] }).scenarios;
+  const results = scenarioTest(loadDefaultRuleSet(), scenarios);
+  assert.ok(results.length >= 5);
+  for (const r of results) assert.ok(r.passed, `${r.name}: ${r.problems.join('; ')}`);
+});

@@ -1,0 +1,157 @@
+/** Learning from outcomes: selections, hits and hit rate per rule; and scenario tests of a rule set. */
+import type { ConsignmentInput, Lane, Mismatch, SourceKind } from '../domain/index.js';
+import { assessRisk, type RiskContext } from './assess-risk.js';
+import type { CompiledRuleSet } from './compile-rules.js';
+import { emptyWatchlist } from './watchlist.js';
+
+/** Inspection findings; anything other than 'nothing-found' is a hit. */
+export type Finding =
+  | 'nothing-found'
+  | 'undervalued'
+  | 'counterfeit'
+  | 'prohibited'
+  | 'misdescribed'
+  | 'split-shipment'
+  | 'other';
+
+/** One inspection outcome: the rules (and indicators) that selected the parcel and what was found. */
+export interface InspectionOutcome {
+  ruleIds: readonly string[];
+  finding: Finding | string;
+}
+
+/** Selections, hits and hit rate of one rule. */
+export interface RuleStats {
+  id: string;
+  selections: number;
+  hits: number;
+  hitRate: number;
+  findings: Record<string, number>;
+  neverHit: boolean;
+}
+
+/** Per-rule statistics over a set of outcomes. */
+export interface RuleReport {
+  outcomes: number;
+  hits: number;
+  rules: RuleStats[];
+  /** Rules with selections but no hit. */
+  neverHit: string[];
+}
+
+/** Counts selections and hits per rule; `knownRuleIds` lists rules with no selection at all as well. */
+export function rulesReport(
+  outcomes: readonly InspectionOutcome[],
+  knownRuleIds: readonly string[] = [],
+): RuleReport {
+  const stats = new Map<string, { selections: number; hits: number; findings: Record<string, number> }>();
+  for (const id of knownRuleIds) stats.set(id, { selections: 0, hits: 0, findings: {} });
+  let hits = 0;
+  for (const o of outcomes) {
+    const hit = o.finding !== 'nothing-found';
+    if (hit) hits++;
+    for (const id of new Set(o.ruleIds)) {
+      const s = stats.get(id) ?? { selections: 0, hits: 0, findings: {} };
+      s.selections++;
+      if (hit) {
+        s.hits++;
+        s.findings[o.finding] = (s.findings[o.finding] ?? 0) + 1;
+      }
+      stats.set(id, s);
+    }
+  }
+  const rules = [...stats]
+    .map(([id, s]) => ({
+      id,
+      selections: s.selections,
+      hits: s.hits,
+      hitRate: s.selections > 0 ? s.hits / s.selections : 0,
+      findings: s.findings,
+      neverHit: s.hits === 0,
+    }))
+    .sort((a, b) => b.selections - a.selections || (a.id < b.id ? -1 : 1));
+  return {
+    outcomes: outcomes.length,
+    hits,
+    rules,
+    neverHit: rules.filter((r) => r.neverHit).map((r) => r.id),
+  };
+}
+
+/** Renders a rule report as a table; rules that never hit are flagged. */
+export function renderRulesReport(r: RuleReport): string {
+  const rate = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  return [
+    `${r.outcomes} inspections, ${r.hits} hits (${rate(r.outcomes ? r.hits / r.outcomes : 0)})`,
+    `${'rule'.padEnd(28)} ${'selections'.padStart(10)} ${'hits'.padStart(8)} ${'hit rate'.padStart(9)}`,
+    ...r.rules.map(
+      (s) =>
+        `${s.id.padEnd(28)} ${String(s.selections).padStart(10)} ${String(s.hits).padStart(8)} ${rate(s.hitRate).padStart(9)}${s.neverHit ? '  never hit' : ''}`,
+    ),
+  ].join('\n');
+}
+
+/** One scenario: a consignment and what the rule set must decide about it. */
+export interface Scenario {
+  name: string;
+  input: ConsignmentInput;
+  intrinsicValueEur?: string | null;
+  mismatches?: Mismatch[];
+  sourceKinds?: SourceKind[];
+  expect: { lane?: Lane; fires?: string[]; notFires?: string[] };
+}
+
+/** The outcome of one scenario. */
+export interface ScenarioResult {
+  name: string;
+  passed: boolean;
+  lane: Lane;
+  fired: string[];
+  problems: string[];
+}
+
+/** Runs scenarios against a rule set (no watchlist, no random sample, `now` default 2026-01-01). */
+export function scenarioTest(
+  ruleSet: CompiledRuleSet,
+  scenarios: readonly Scenario[],
+  ctx: Partial<Omit<RiskContext, 'ruleSet'>> = {},
+): ScenarioResult[] {
+  return scenarios.map((s) => {
+    const risk = assessRisk(
+      {
+        consignmentId: s.name,
+        input: s.input,
+        mismatches: s.mismatches ?? [],
+        sourceKinds: s.sourceKinds ?? [s.input.source],
+        intrinsicValueEur: s.intrinsicValueEur ?? null,
+      },
+      {
+        watchlist: emptyWatchlist(),
+        randomRate: 0,
+        randomSeed: 'scenario',
+        now: '2026-01-01T00:00:00Z',
+        ...ctx,
+        ruleSet,
+      },
+    );
+    const fired = risk.hits.map((h) => h.id);
+    const problems: string[] = [];
+    if (s.expect.lane !== undefined && s.expect.lane !== risk.lane)
+      problems.push(`expected lane ${s.expect.lane}, got ${risk.lane}`);
+    for (const id of s.expect.fires ?? []) if (!fired.includes(id)) problems.push(`expected ${id} to fire`);
+    for (const id of s.expect.notFires ?? [])
+      if (fired.includes(id)) problems.push(`expected ${id} not to fire`);
+    return { name: s.name, passed: problems.length === 0, lane: risk.lane, fired, problems };
+  });
+}
+
+/** Renders scenario results, one line each, failures with their problems. */
+export function renderScenarioResults(results: readonly ScenarioResult[]): string {
+  const failed = results.filter((r) => !r.passed).length;
+  return [
+    ...results.map(
+      (r) => `${r.passed ? 'ok  ' : 'FAIL'} ${r.name}${r.passed ? '' : `: ${r.problems.join('; ')}`}`,
+    ),
+    `${results.length - failed} passed, ${failed} failed`,
+  ].join('\n');
+}

@@ -1,0 +1,154 @@
+/**
+ * PostgreSQL micro-benchmark: (a) the pipeline into PostgreSQL vs a raw multi-row INSERT (`unnest`
+ * arrays) of the very rows it wrote, (b) two worker processes vs one against the same database.
+ * `COPY FROM STDIN` would need pg-copy-streams, which is not a dependency: the baseline is the fastest
+ * plain-`pg` way to insert the rows, one statement per table per batch.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createPreparePool, loadSnapshot, submitBatch } from '../../clearance/index.js';
+import { toBatchRows } from '../sqlite/sqlite-rows.js';
+import type { BatchWrites, ClearanceStore } from '../port.js';
+import { migratePostgres } from './migrations.js';
+import { rawInsertPgRows } from './pg-writes.js';
+import { openPostgresStore } from './postgres-store.js';
+import { dropSchemas, freshSchemaName } from './testing/pg-test-env.js';
+import { floodInputs } from './testing/flood-worker.js';
+
+const batchSize = 2000;
+const worker = fileURLToPath(new URL('./testing/flood-worker.js', import.meta.url));
+const fmt = (n: number): string => Math.round(n).toLocaleString('en');
+
+/** Wraps a store so that every batch's writes are kept (for the raw baseline), without other change. */
+function recording(store: ClearanceStore, into: BatchWrites[]): ClearanceStore {
+  return {
+    kind: store.kind,
+    transact: (lookup, plan) =>
+      store.transact(lookup, (found) => {
+        const planned = plan(found);
+        into.push(planned.writes);
+        return planned;
+      }),
+    get: (id) => store.get(id),
+    list: (q) => store.list(q),
+    events: (id) => store.events(id),
+    history: (id) => store.history(id),
+    stats: () => store.stats(),
+    close: () => store.close(),
+  };
+}
+
+/** (a): returns consignments per second through the pipeline and through the raw insert. */
+async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]): Promise<[number, number]> {
+  const schema = freshSchemaName('pgbench');
+  schemas.push(schema);
+  const written: BatchWrites[] = [];
+  const store = recording(await openPostgresStore({ url, schema }), written);
+  const snapshot = loadSnapshot();
+  const pool = createPreparePool({});
+  const deps = {
+    store,
+    snapshot: () => snapshot,
+    prepare: (r: readonly unknown[], now: string) => pool.prepare(r, now),
+  };
+  await pool.prepare(inputs.slice(0, 200), new Date().toISOString());
+  const t0 = performance.now();
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < inputs.length; i += batchSize) {
+    const ctx = { actor: 'bench', submitterId: 'bench', now: new Date().toISOString() };
+    // Batches commit in submission order; preparing the next overlaps committing the previous.
+    pending.push(submitBatch(ctx, inputs.slice(i, i + batchSize), deps));
+    if (pending.length >= 2) await pending.shift();
+  }
+  await Promise.all(pending);
+  const pipeSecs = (performance.now() - t0) / 1000;
+  await pool.close();
+  const consignments = (await store.stats()).consignments;
+  await store.close();
+
+  const rawSchema = freshSchemaName('pgraw');
+  schemas.push(rawSchema);
+  await migratePostgres(url, rawSchema);
+  const rows = written.map((w) => toBatchRows(w));
+  const client = new pg.Client({ connectionString: url, options: `-c search_path=${rawSchema}` });
+  await client.connect();
+  const t1 = performance.now();
+  for (const r of rows) await rawInsertPgRows(client, r);
+  const rawSecs = (performance.now() - t1) / 1000;
+  await client.end();
+  return [consignments / pipeSecs, consignments / rawSecs];
+}
+
+/** Runs the flood worker `workers` times in parallel (disjoint shares); returns records per second. */
+async function processes(url: string, count: number, workers: number, schemas: string[]): Promise<number> {
+  const schema = freshSchemaName(`pgproc${workers}`);
+  schemas.push(schema);
+  await migratePostgres(url, schema);
+  const runs = Array.from(
+    { length: workers },
+    (_, w) =>
+      new Promise<{ sent: number; ms: number }>((resolve, reject) => {
+        const args = [
+          worker,
+          url,
+          schema,
+          'bench',
+          String(count),
+          String(w),
+          String(workers),
+          '1000',
+          'split',
+        ];
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => {
+          const done = /^done (\d+) (\d+)$/m.exec(out);
+          if (code !== 0 || done === null) reject(new Error(`flood worker exited with ${String(code)}`));
+          else resolve({ sent: Number(done[1]), ms: Number(done[2]) });
+        });
+      }),
+  );
+  const results = await Promise.all(runs);
+  const sent = results.reduce((n, r) => n + r.sent, 0);
+  return sent / (Math.max(...results.map((r) => r.ms)) / 1000);
+}
+
+/** Runs the PostgreSQL benchmarks on `count` generated parcels against `url`, reporting through `say`. */
+export async function benchPostgres(url: string, count: number, say: (s: string) => void): Promise<void> {
+  const schemas: string[] = [];
+  try {
+    const inputs = floodInputs('bench', count);
+    const [pipeRate, rawRate] = await pipelineVsRaw(url, inputs, schemas);
+    say('');
+    say(
+      `(pg-a) PostgreSQL end-to-end, ${fmt(count)} parcels (${fmt(inputs.length)} records), batches of ${fmt(batchSize)}`,
+    );
+    say(
+      `    pipeline (validate + match + assess + commit, prepared on worker threads): ${fmt(pipeRate)} consignments/s`,
+    );
+    say(`    raw multi-row INSERT (unnest arrays) of the same rows:  ${fmt(rawRate)} consignments/s`);
+    say(
+      `    ratio pipeline / raw insert: ${(pipeRate / rawRate).toFixed(2)}  (COPY is not used: no pg-copy-streams)`,
+    );
+    const one = await processes(url, count, 1, schemas);
+    const two = await processes(url, count, 2, schemas);
+    say(`(pg-b) worker processes on one database, disjoint shares, batches of 1,000 (prepared in-process)`);
+    say(`    1 process:  ${fmt(one)} records/s`);
+    say(`    2 processes: ${fmt(two)} records/s  (x${(two / one).toFixed(2)})`);
+  } finally {
+    await dropSchemas(url, schemas);
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
+  const url = process.argv[2] ?? process.env['PARCELGATE_TEST_PG_URL'] ?? '';
+  benchPostgres(url, Number(process.argv[3] ?? 20_000), (s) => process.stdout.write(`${s}\n`)).catch(
+    (err: unknown) => {
+      process.stderr.write(`${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { monthOf, migratePostgres, pgLatestSchemaVersion, pgMigrations } from './migrations.js';
+import { openPostgresStore } from './postgres-store.js';
+import { dropSchemas, freshSchemaName, pgTestTarget, withPgClient } from './testing/pg-test-env.js';
+
+const target = pgTestTarget();
+const schemas: string[] = [];
+after(async () => {
+  if (target.url !== undefined) await dropSchemas(target.url, schemas);
+});
+
+function schema(): string {
+  const s = freshSchemaName('pgmig');
+  schemas.push(s);
+  return s;
+}
+
+const tables = [
+  'consignment_versions',
+  'consignments',
+  'declarations',
+  'events',
+  'link_key_locks',
+  'link_keys',
+];
+
+describe('postgres migrations (pure)', () => {
+  test('names months across year ends in UTC', () => {
+    const at = new Date('2025-12-31T23:30:00.000Z');
+    assert.equal(monthOf(at, 0), '2025-12');
+    assert.equal(monthOf(at, 1), '2026-01');
+    assert.equal(monthOf(at, -12), '2024-12');
+  });
+
+  test('versions are consecutive from 1', () => {
+    assert.deepEqual(
+      pgMigrations.map((m) => m.version),
+      Array.from({ length: pgLatestSchemaVersion }, (_, i) => i + 1),
+    );
+  });
+
+  test('rejects a schema name that is not a plain identifier', async () => {
+    await assert.rejects(
+      migratePostgres('postgres://unused', 'x; DROP TABLE y'),
+      /invalid PostgreSQL schema/,
+    );
+  });
+});
+
+if (target.url === undefined) {
+  test('postgres migrations', { skip: target.skip }, () => undefined);
+} else {
+  const url = target.url;
+  const tablesOf = (s: string): Promise<string[]> =>
+    withPgClient(url, undefined, async (c) => {
+      const { rows } = await c.query<{ t: string }>(
+        `SELECT table_name AS t FROM information_schema.tables
+         WHERE table_schema = $1 AND table_name NOT LIKE 'events\\_%' ORDER BY 1`,
+        [s],
+      );
+      return rows.map((r) => r.t);
+    });
+
+  describe('postgres migrations', () => {
+    test('migrating an empty schema creates every table; migrating again changes nothing', async () => {
+      const s = schema();
+      const first = await migratePostgres(url, s);
+      assert.deepEqual({ from: first.from, to: first.to }, { from: 0, to: pgLatestSchemaVersion });
+      assert.ok(first.partitions.length >= 13, 'monthly partitions for the window');
+      assert.deepEqual(await tablesOf(s), [...tables, 'schema_migrations'].sort());
+      const again = await migratePostgres(url, s);
+      assert.deepEqual(again, { from: pgLatestSchemaVersion, to: pgLatestSchemaVersion, partitions: [] });
+      const applied = await withPgClient(url, s, (c) => c.query('SELECT version FROM schema_migrations'));
+      assert.equal(applied.rowCount, pgLatestSchemaVersion);
+    });
+
+    test('several processes migrating the same schema at once apply each migration exactly once', async () => {
+      const s = schema();
+      const results = await Promise.all([1, 2, 3, 4].map(() => migratePostgres(url, s)));
+      assert.equal(results.filter((r) => r.from === 0).length, 1, 'one migrator applied the migrations');
+      for (const r of results) assert.equal(r.to, pgLatestSchemaVersion);
+      const applied = await withPgClient(url, s, (c) =>
+        c.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version'),
+      );
+      assert.deepEqual(
+        applied.rows.map((r) => r.version),
+        pgMigrations.map((m) => m.version),
+      );
+    });
+
+    test('stores opened concurrently on a new schema all work', async () => {
+      const s = schema();
+      const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore({ url, schema: s })));
+      for (const st of stores) assert.equal(st.kind, 'postgres');
+      await Promise.all(stores.map((st) => st.close()));
+    });
+
+    test('a schema migrated by a newer parcelgate is refused with store.schema-too-new', async () => {
+      const s = schema();
+      await migratePostgres(url, s);
+      await withPgClient(url, s, (c) =>
+        c.query("INSERT INTO schema_migrations VALUES ($1, 'from-the-future', 'now')", [
+          pgLatestSchemaVersion + 1,
+        ]),
+      );
+      await assert.rejects(
+        openPostgresStore({ url, schema: s }),
+        (err: { code?: string }) => err.code === 'store.schema-too-new',
+      );
+    });
+  });
+}

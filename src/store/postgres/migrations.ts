@@ -1,0 +1,217 @@
+/**
+ * Versioned PostgreSQL schema migrations and monthly `events` partitions, applied in one transaction
+ * under an advisory lock so that several processes starting at once never race.
+ */
+import pg from 'pg';
+import { ParcelgateError } from '../../domain/index.js';
+
+/** One schema step. Versions are consecutive from 1; a released migration is never edited. */
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// Every text column that is compared or sorted uses the "C" collation: byte order, as in SQLite, and
+// independent of the database's locale. Documents are `text` (JSON): written and read whole, never
+// queried inside, and text skips jsonb's parse-and-convert on every write.
+const initialSchema = `
+CREATE TABLE consignments (
+  id text COLLATE "C" PRIMARY KEY,
+  version integer NOT NULL,
+  state text COLLATE "C" NOT NULL,
+  lane text COLLATE "C" NOT NULL,
+  decision text COLLATE "C" NOT NULL,
+  risk_score double precision NOT NULL,
+  destination text COLLATE "C" NOT NULL,
+  office text COLLATE "C",
+  submitter_id text COLLATE "C" NOT NULL,
+  due_at_border text NOT NULL,
+  currency text NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  updated_at text NOT NULL,
+  doc text NOT NULL
+);
+CREATE INDEX consignments_created ON consignments (created_at, id);
+CREATE INDEX consignments_state ON consignments (state, created_at, id);
+CREATE INDEX consignments_lane ON consignments (lane, created_at, id);
+CREATE INDEX consignments_office ON consignments (office, created_at, id);
+
+CREATE TABLE link_keys (
+  key text COLLATE "C" NOT NULL,
+  consignment_id text COLLATE "C" NOT NULL REFERENCES consignments (id),
+  PRIMARY KEY (key, consignment_id)
+);
+
+-- One row per link key ever seen: a transaction locks the rows of its batch's keys (SELECT ... FOR
+-- UPDATE) before it looks them up, so two processes never both create a consignment for a new key.
+CREATE TABLE link_key_locks (
+  key text COLLATE "C" PRIMARY KEY
+);
+
+-- Primary key (id, consignment_id): lookups by declaration id use it, and it contains the
+-- distribution column (consignment_id), as Citus requires of a unique constraint.
+CREATE TABLE declarations (
+  id text COLLATE "C" NOT NULL,
+  consignment_id text COLLATE "C" NOT NULL REFERENCES consignments (id),
+  kind text NOT NULL,
+  submitter_id text NOT NULL,
+  received_at text NOT NULL,
+  hash text NOT NULL,
+  doc text NOT NULL,
+  PRIMARY KEY (id, consignment_id)
+);
+
+CREATE TABLE consignment_versions (
+  consignment_id text COLLATE "C" NOT NULL REFERENCES consignments (id),
+  version integer NOT NULL,
+  doc text NOT NULL,
+  PRIMARY KEY (consignment_id, version)
+);
+
+CREATE SEQUENCE events_seq AS bigint;
+CREATE TABLE events (
+  seq bigint NOT NULL DEFAULT nextval('events_seq'),
+  consignment_id text COLLATE "C" NOT NULL REFERENCES consignments (id),
+  type text NOT NULL,
+  from_state text,
+  to_state text,
+  at text COLLATE "C" NOT NULL,
+  actor text NOT NULL,
+  reason text,
+  data text,
+  PRIMARY KEY (consignment_id, seq, at)
+) PARTITION BY RANGE (at);
+ALTER SEQUENCE events_seq OWNED BY events.seq;
+CREATE TABLE events_default PARTITION OF events DEFAULT;
+`;
+
+/** Every PostgreSQL migration the code knows, oldest first. */
+export const pgMigrations: readonly PgMigration[] = [
+  { version: 1, name: 'initial-schema', sql: initialSchema },
+];
+
+/** The PostgreSQL schema version this code writes. */
+export const pgLatestSchemaVersion = pgMigrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+/** Months before and after the current month that `migratePostgres` keeps an `events` partition for. */
+export const eventPartitionWindow = { monthsBack: 1, monthsAhead: 12 } as const;
+
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Checks a schema name (lower-case identifier) so it can be used unquoted; throws on anything else. */
+export function checkSchemaName(schema: string): string {
+  if (!schemaName.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${JSON.stringify(schema)}`);
+  return schema;
+}
+
+/** `YYYY-MM` of the month `offset` months after the month of `now` (UTC). */
+export function monthOf(now: Date, offset: number): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+/**
+ * Creates the missing monthly `events` partitions (`events_YYYY_MM`, range `['YYYY-MM', next month)` on
+ * the ISO text `at`) for the window around `now`. A month whose rows already sit in the DEFAULT
+ * partition is skipped (PostgreSQL refuses such a partition); see docs/postgres.md.
+ */
+async function ensureEventPartitions(client: pg.ClientBase, schema: string, now: Date): Promise<string[]> {
+  const existing = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i
+       JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+       JOIN pg_namespace n ON n.oid = p.relnamespace
+     WHERE n.nspname = $1 AND p.relname = 'events'`,
+    [schema],
+  );
+  const have = new Set(existing.rows.map((r) => r.name));
+  const created: string[] = [];
+  for (let m = -eventPartitionWindow.monthsBack; m <= eventPartitionWindow.monthsAhead; m++) {
+    const from = monthOf(now, m);
+    const to = monthOf(now, m + 1);
+    const name = `events_${from.replace('-', '_')}`;
+    if (have.has(name)) continue;
+    const inDefault = await client.query(
+      `SELECT 1 FROM ${schema}.events_default WHERE at >= $1 AND at < $2 LIMIT 1`,
+      [from, to],
+    );
+    if (inDefault.rowCount !== 0) continue;
+    await client.query(
+      `CREATE TABLE ${schema}.${name} PARTITION OF ${schema}.events FOR VALUES FROM ('${from}') TO ('${to}')`,
+    );
+    created.push(name);
+  }
+  return created;
+}
+
+const bookkeeping = (schema: string): string => `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  applied_at text NOT NULL
+)`;
+
+/**
+ * Applies pending migrations to `schema` on an open client, in one transaction under a
+ * transaction-scoped advisory lock (per schema), then tops up the `events` partitions. Idempotent.
+ * Throws `store.schema-too-new` when the schema was migrated by a newer parcelgate.
+ */
+export async function applyPgMigrations(
+  client: pg.ClientBase,
+  schema = 'public',
+  list: readonly PgMigration[] = pgMigrations,
+  now: Date = new Date(),
+): Promise<{ from: number; to: number; partitions: string[] }> {
+  checkSchemaName(schema);
+  const known = list.reduce((max, m) => Math.max(max, m.version), 0);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `parcelgate.migrate:${schema}`,
+    ]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(bookkeeping(schema));
+    const row = await client.query<{ v: number | null }>(
+      `SELECT max(version) AS v FROM ${schema}.schema_migrations`,
+    );
+    const from = row.rows[0]?.v ?? 0;
+    if (from > known) {
+      throw new ParcelgateError(
+        'store.schema-too-new',
+        `database schema version ${from} is newer than this parcelgate knows (${known}); upgrade parcelgate`,
+        500,
+        { databaseVersion: from, knownVersion: known },
+      );
+    }
+    const pending = [...list].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+    await client.query(`SET LOCAL search_path TO ${schema}`);
+    for (const m of pending) {
+      await client.query(m.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        now.toISOString(),
+      ]);
+    }
+    const partitions = await ensureEventPartitions(client, schema, now);
+    await client.query('COMMIT');
+    return { from, to: Math.max(from, ...pending.map((m) => m.version)), partitions };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Connects to `url`, migrates `schema` (default `public`) and disconnects: the `parcelgate migrate` command. */
+export async function migratePostgres(
+  url: string,
+  schema = 'public',
+): Promise<{ from: number; to: number; partitions: string[] }> {
+  checkSchemaName(schema);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await applyPgMigrations(client, schema);
+  } finally {
+    await client.end();
+  }
+}

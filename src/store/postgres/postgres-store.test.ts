@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { runStoreContract } from '../store-contract.js';
+import { amendWrites, createWrites, fixtureConsignment } from '../testing/fixtures.js';
+import type { BatchWrites } from '../port.js';
+import { openPostgresStore } from './postgres-store.js';
+import { dropSchemas, freshSchemaName, pgTestTarget, withPgClient } from './testing/pg-test-env.js';
+
+const target = pgTestTarget();
+const schemas: string[] = [];
+after(async () => {
+  if (target.url !== undefined) await dropSchemas(target.url, schemas);
+});
+
+function schema(): string {
+  const s = freshSchemaName();
+  schemas.push(s);
+  return s;
+}
+
+if (target.url === undefined) {
+  test('postgres store contract', { skip: target.skip }, () => undefined);
+} else {
+  const url = target.url;
+  runStoreContract('postgres', () => openPostgresStore({ url, schema: schema(), keyPolicy: 'exclusive' }));
+
+  describe('postgres store', () => {
+    test('under the shared key policy an order key may link several consignments and finds them all', async () => {
+      const store = await openPostgresStore({ url, schema: schema() });
+      try {
+        const a = fixtureConsignment({ keys: ['hawb:A', 'order:O'] });
+        const b = fixtureConsignment({ keys: ['hawb:B', 'order:O'] });
+        await store.transact({ keys: [], ids: [] }, () => ({ writes: createWrites([a]), result: null }));
+        await store.transact({ keys: [], ids: [] }, () => ({ writes: createWrites([b]), result: null }));
+        const found = await store.transact({ keys: ['order:O'], ids: [] }, (f) => ({
+          writes: createWrites([]),
+          result: f,
+        }));
+        assert.deepEqual(found.map((c) => c.id).sort(), [a.id, b.id].sort());
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('values containing the separator characters or empty strings round-trip exactly', async () => {
+      const store = await openPostgresStore({ url, schema: schema() });
+      try {
+        const c = fixtureConsignment({ keys: ['hawb:a\x1eb', 'order:c\x1fd'], submitterId: '' });
+        await store.transact({ keys: c.keys, ids: [] }, () => ({ writes: createWrites([c]), result: null }));
+        assert.deepEqual(await store.get(c.id), c);
+        const found = await store.transact({ keys: ['order:c\x1fd'], ids: [] }, (f) => ({
+          writes: createWrites([]),
+          result: f,
+        }));
+        assert.deepEqual(found, [c]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('a batch whose last statement fails leaves nothing of it in any table', async () => {
+      const s = schema();
+      const store = await openPostgresStore({ url, schema: s });
+      try {
+        const first = fixtureConsignment();
+        await store.transact({ keys: first.keys, ids: [] }, () => ({
+          writes: createWrites([first]),
+          result: null,
+        }));
+        const fresh = fixtureConsignment();
+        // Archiving version 1 of `first` twice violates the versions primary key: consignments and
+        // link keys are written by then, declarations and events not yet.
+        const amend = amendWrites(first, '2025-02-01T00:00:00.000Z', 'extra:key');
+        const broken: BatchWrites = {
+          upserts: [fresh, ...amend.upserts],
+          archive: [first, first],
+          declarations: [...createWrites([fresh]).declarations, ...amend.declarations],
+          events: amend.events,
+        };
+        const before = await withPgClient(url, s, (c) => dumpTables(c));
+        await assert.rejects(
+          store.transact({ keys: [...fresh.keys, 'extra:key'], ids: [first.id] }, () => ({
+            writes: broken,
+            result: null,
+          })),
+          (err: { code?: string }) => err.code === '23505',
+        );
+        assert.deepEqual(await withPgClient(url, s, (c) => dumpTables(c)), before);
+        assert.equal(await store.get(fresh.id), undefined);
+        assert.deepEqual(await store.get(first.id), first);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('concurrent batches creating the same new key serialize: the second finds the first', async () => {
+      const s = schema();
+      const stores = await Promise.all([0, 1, 2, 3].map(() => openPostgresStore({ url, schema: s })));
+      try {
+        const key = 'td:S10:RR000000000CN';
+        const created = await Promise.all(
+          stores.map((store) =>
+            store.transact({ keys: [key], ids: [] }, (found) => {
+              if (found.length > 0) return { writes: createWrites([]), result: found[0]?.id };
+              const c = fixtureConsignment({ keys: [key] });
+              return { writes: createWrites([c]), result: c.id };
+            }),
+          ),
+        );
+        assert.equal(new Set(created).size, 1, 'every batch resolved to the one consignment');
+        const owners = await withPgClient(url, s, (c) =>
+          c.query('SELECT consignment_id FROM link_keys WHERE key = $1', [key]),
+        );
+        assert.equal(owners.rowCount, 1);
+      } finally {
+        await Promise.all(stores.map((st) => st.close()));
+      }
+    });
+
+    test('stores events in the monthly partition of their time and the rest in the default partition', async () => {
+      const s = schema();
+      const store = await openPostgresStore({ url, schema: s });
+      try {
+        const now = new Date().toISOString();
+        const c = fixtureConsignment({ createdAt: now });
+        const old = fixtureConsignment({ createdAt: '2001-01-01T00:00:00.000Z' });
+        await store.transact({ keys: [], ids: [] }, () => ({ writes: createWrites([c, old]), result: null }));
+        const where = await withPgClient(url, s, (client) =>
+          client.query<{ part: string; consignment_id: string }>(
+            'SELECT tableoid::regclass::text AS part, consignment_id FROM events ORDER BY seq',
+          ),
+        );
+        assert.deepEqual(
+          where.rows.map((r) => r.part.replace(`${s}.`, '')),
+          [`events_${now.slice(0, 7).replace('-', '_')}`, 'events_default'],
+        );
+        assert.equal((await store.events(c.id)).length, 1);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
+
+async function dumpTables(client: {
+  query: (sql: string) => Promise<{ rows: unknown[] }>;
+}): Promise<Record<string, unknown[]>> {
+  const tables = ['consignments', 'link_keys', 'declarations', 'consignment_versions', 'events'];
+  const out: Record<string, unknown[]> = {};
+  for (const t of tables) out[t] = (await client.query(`SELECT * FROM ${t} ORDER BY 1, 2`)).rows;
+  return out;
+}
