@@ -3,11 +3,16 @@
  *   (a) end-to-end validate+match+assess+store vs a raw better-sqlite3 insert of the same rows, same indexes
  *   (b) HTTP batch ingest vs a bare Fastify handler that only parses the same bodies
  *   (c) peak RSS while ingesting NDJSON files of growing size (flat memory)
+ *   then the risk engine (rule language vs json-rules-engine, 100 vs 10,000 rules, detection) and,
+ *   when PARCELGATE_BENCH_PG_URL (or PARCELGATE_TEST_PG_URL) is set, PostgreSQL vs raw inserts.
  * Environment: BENCH_COUNT (default 60000), BENCH_BIG_MB (default 2048; 0 skips (c)).
+ * `node dist/bench/run.js [e2e|http|rules|detection|postgres|memory]` runs one part.
  */
 import { benchEndToEnd } from './end-to-end.js';
 import { benchHttp } from './http.js';
 import { benchMemory } from './memory.js';
+import { benchDetection, benchRulesEngine } from './rules-engine.js';
+import { benchPostgres } from '../src/store/postgres/bench-postgres.js';
 
 const count = Number(process.env.BENCH_COUNT ?? 60_000);
 const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
@@ -22,4 +27,17 @@ const say = (line: string) => {
 say(`parcelgate bench — node ${process.version}, ${new Date().toISOString()}`);
 if (!only || only === 'e2e') await benchEndToEnd(count, say);
 if (!only || only === 'http') await benchHttp(Math.min(count, 50_000), say);
+if (!only || only === 'rules') {
+  say('');
+  await benchRulesEngine(say);
+}
+if (!only || only === 'detection') {
+  say('');
+  benchDetection(Math.min(count, 60_000), say);
+}
+const pgUrl = process.env.PARCELGATE_BENCH_PG_URL ?? process.env.PARCELGATE_TEST_PG_URL;
+if ((!only || only === 'postgres') && pgUrl) {
+  say('');
+  await benchPostgres(pgUrl, Math.min(count, 20_000), say);
+}
 if ((!only || only === 'memory') && bigMb > 0) await benchMemory(bigMb, say);

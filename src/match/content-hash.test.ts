@@ -22,7 +22,15 @@ function permuteKeys(value: unknown, seed: number): unknown {
       [keys[i], keys[j]] = [keys[j] as string, keys[i] as string];
     }
     const out: Record<string, unknown> = {};
-    for (const key of keys) out[key] = walk((v as Record<string, unknown>)[key]);
+    // defineProperty, so a generated "__proto__" key stays an own property as JSON.parse makes it
+    for (const key of keys) {
+      Object.defineProperty(out, key, {
+        value: walk((v as Record<string, unknown>)[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
   };
   return walk(value);

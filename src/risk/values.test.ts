@@ -36,6 +36,11 @@ test('sums are exact and agree with Dec', () => {
     { numRuns: 2000 },
   );
   assert.equal(sumValues(['0.1', '0.2']), '0.3');
+  // a partial sum outside the safe-integer range must not lose digits
+  assert.equal(
+    sumValues(['-5125769003.341735', '-6250836191.365210', '2369405939.965953']),
+    '-9007199254.740992',
+  );
   assert.equal(sumValues([100, 250]), 350);
 });
 

@@ -156,6 +156,9 @@ export function sumValues(values: readonly Value[]): Value {
       if (Number.isNaN(m)) exact = false;
       else micro += m;
     }
+    // Every partial sum must stay a safe integer: one that leaves the range loses digits even if
+    // the final total comes back into it.
+    if (!Number.isSafeInteger(micro)) exact = false;
   }
   if (exact && Number.isSafeInteger(micro)) return anyString ? microToDecimal(micro) : micro / MICRO;
   let total = new Dec(0);
