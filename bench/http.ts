@@ -1,7 +1,7 @@
 /** (b) HTTP batch ingest through the API vs a bare Fastify handler that only parses the same bodies. */
 import Fastify from 'fastify';
 import { buildApp } from '../src/api/index.js';
-import { createPreparePool, loadSnapshot, watchlistFromNames } from '../src/clearance/index.js';
+import { loadSnapshot, watchlistFromNames } from '../src/clearance/index.js';
 import { demoWatchlist } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { chunks, fmt, records, tempDir } from './util.js';
@@ -38,12 +38,10 @@ export async function benchHttp(count: number, say: (s: string) => void): Promis
 
   const store = openSqliteStore({ dataDir: tempDir('http') });
   const snapshot = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
-  const pool = createPreparePool({ watchlist: demoWatchlist() });
-  const app = await buildApp({ store, snapshot: () => snapshot, prepare: (r, now) => pool.prepare(r, now) });
+  const app = await buildApp({ store, snapshot: () => snapshot });
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })) + '/v1/consignments';
   const apiSecs = await post(url, bodies, 2);
   await app.close();
-  await pool.close();
   await store.close();
 
   say('');

@@ -23,9 +23,19 @@ export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? r
 
 type Deps = PipelineDeps & { close: () => Promise<void> };
 
-/** Worker threads preparing batches: $PARCELGATE_WORKERS, default cores - 1 (0 = main thread only). */
-const workerCount = (): number | undefined =>
-  process.env.PARCELGATE_WORKERS === undefined ? undefined : Number(process.env.PARCELGATE_WORKERS);
+/**
+ * Worker threads preparing batches: $PARCELGATE_WORKERS, default 0 (main thread only). Measured on
+ * 2 cores, handing records to a worker costs the main thread more (structured clone both ways)
+ * than the assessment it saves, so the pool is opt-in; see docs/performance.md.
+ */
+const workerCount = (): number => {
+  const n = Number(process.env.PARCELGATE_WORKERS ?? 0);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(
+      `PARCELGATE_WORKERS must be a whole number, got '${process.env.PARCELGATE_WORKERS}'`,
+    );
+  return n;
+};
 
 /** Reference prices learnt from a synthetic earlier day, so the demo's undervaluation indicator has history. */
 function demoReferencePrices(day: string): ReferencePriceTable {
