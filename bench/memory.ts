@@ -1,6 +1,6 @@
 /** (c) Peak RSS of `parcelgate ingest` on NDJSON files of growing size: memory must stay flat. */
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
@@ -39,16 +39,26 @@ async function peakRss(file: string): Promise<{ peakMb: number; secs: number; ou
   );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  // Peak of the summed RSS of the command's whole process tree (it may run in a child process).
   let peakKb = 0;
   const t0 = performance.now();
-  const timer = setInterval(() => {
+  const treeRssKb = (pid: number): number => {
+    let kb = 0;
     try {
-      const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kb += m ? Number(m[1]) : 0;
+      for (const t of readdirSync(`/proc/${pid}/task`)) {
+        const kids = readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim();
+        for (const k of kids ? kids.split(/\s+/) : []) kb += treeRssKb(Number(k));
+      }
     } catch {
       /* process ended */
     }
-  }, 200);
+    return kb;
+  };
+  const timer = setInterval(() => {
+    if (child.pid !== undefined) peakKb = Math.max(peakKb, treeRssKb(child.pid));
+  }, 100);
   await once(child, 'exit');
   clearInterval(timer);
   return { peakMb: peakKb / 1024, secs: (performance.now() - t0) / 1000, out: out.trim() };
@@ -58,7 +68,9 @@ async function peakRss(file: string): Promise<{ peakMb: number; secs: number; ou
 export async function benchMemory(bigMb: number, say: (s: string) => void): Promise<void> {
   const dir = tempDir('mem');
   say('');
-  say(`(c) peak RSS of 'parcelgate ingest' (VmHWM) by NDJSON file size`);
+  say(
+    `(c) peak RSS of 'parcelgate ingest' (its whole process tree, sampled every 100 ms) by NDJSON file size`,
+  );
   for (const mb of [Math.max(16, Math.round(bigMb / 16)), bigMb]) {
     const file = join(dir, `flood-${mb}.ndjson`);
     const n = await writeNdjson(file, mb);

@@ -26,7 +26,7 @@ export async function ingestRecords(
   deps: PipelineDeps,
   opts: {
     batchSize?: number;
-    /** Batches submitted before waiting for the oldest (default 2). */
+    /** Batches submitted before waiting for the oldest (default 2 with a worker pool, else 1). */
     inflight?: number;
     onBatch?: (results: readonly SubmitResult[], lines: readonly number[]) => void;
     onRejected?: (line: number, issues: ValidationIssue[]) => void;
@@ -53,7 +53,7 @@ export async function ingestRecords(
     inflight.push(done);
     values = [];
     lines = [];
-    if (inflight.length >= (opts.inflight ?? 2)) await inflight.shift();
+    if (inflight.length >= (opts.inflight ?? (deps.prepare ? 2 : 1))) await inflight.shift();
   };
   for await (const rec of source) {
     totals.records++;
