@@ -1,20 +1,14 @@
 /** Listing consignments in PostgreSQL: filters, newest-first keyset paging over (created_at, id). */
 import type pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
-import { decodeCursor, encodeCursor } from '../sqlite/list-query.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  filterColumns,
+  filterNames,
+  type FilterName,
+} from '../sqlite/list-query.js';
 import type { ConsignmentSummary, ListQuery, StoreStats } from '../port.js';
-
-const filterColumns = {
-  state: 'state',
-  lane: 'lane',
-  decision: 'decision',
-  destination: 'destination',
-  office: 'office',
-  submitterId: 'submitter_id',
-} as const;
-
-type FilterName = keyof typeof filterColumns;
-const filterNames = Object.keys(filterColumns) as FilterName[];
 
 const summaryColumns = `id, version, state, lane, decision, risk_score AS "riskScore", destination, office,
   submitter_id AS "submitterId", due_at_border AS "dueAtBorder", currency, created_at AS "createdAt",

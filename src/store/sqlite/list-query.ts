@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
 import type { ConsignmentSummary, ListQuery } from '../port.js';
 
-const filterColumns = {
+/** List filters and the column each one reads (shared by both adapters). */
+export const filterColumns = {
   state: 'state',
   lane: 'lane',
   decision: 'decision',
@@ -12,8 +13,10 @@ const filterColumns = {
   submitterId: 'submitter_id',
 } as const;
 
-type FilterName = keyof typeof filterColumns;
-const filterNames = Object.keys(filterColumns) as FilterName[];
+/** A list filter name. */
+export type FilterName = keyof typeof filterColumns;
+/** Every list filter name. */
+export const filterNames = Object.keys(filterColumns) as FilterName[];
 
 const summaryColumns = `id, version, state, lane, decision, risk_score AS riskScore, destination, office,
   submitter_id AS submitterId, due_at_border AS dueAtBorder, currency, created_at AS createdAt,
