@@ -47,7 +47,15 @@ export function loadSnapshot(opts: SnapshotOptions = {}): ReferenceSnapshot {
 }
 
 /** Builds a watchlist from plain name lists (e.g. the demo's `demoWatchlist()`). */
-export function watchlistFromNames(lists: { consignees?: string[]; sellers?: string[] }): Watchlist {
+export function watchlistFromNames(lists: {
+  consignees?: string[];
+  sellers?: string[];
+  addresses?: string[];
+}): Watchlist {
   const entries = (names: string[] = []) => names.map((name) => ({ name, reason: 'listed' }));
-  return buildWatchlist({ consignees: entries(lists.consignees), sellers: entries(lists.sellers) });
+  return buildWatchlist({
+    consignees: entries(lists.consignees),
+    sellers: entries(lists.sellers),
+    addresses: entries(lists.addresses),
+  });
 }

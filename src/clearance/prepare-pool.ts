@@ -6,7 +6,7 @@ import type { PreparedBatch } from './prepare.js';
 
 /** Snapshot options a worker can rebuild by itself (plain data only). */
 export interface PoolSnapshotOptions {
-  watchlist?: { consignees?: string[]; sellers?: string[] };
+  watchlist?: { consignees?: string[]; sellers?: string[]; addresses?: string[] };
   randomRate?: number;
   randomSeed?: string;
   referencePrices?: ReferencePriceTable;

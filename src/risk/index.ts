@@ -14,6 +14,7 @@ export { ruleErrorCodes } from './error-codes.js';
 export { functionNames } from './compile-functions.js';
 export { indicatorIds, watchlistParties, type IndicatorId, type WatchlistName } from './names.js';
 export {
+  addressLine,
   buildWatchlist,
   emptyWatchlist,
   type Watchlist,

@@ -112,12 +112,22 @@ export interface Watchlist {
   readonly threshold: number;
   /** Best match of `name` on list `list`, or null. */
   match(list: WatchlistName, name: string): WatchlistMatch | null;
+  /** Best match of a one-line address ("street, postcode city, CC") on the address list, or null. */
+  matchAddress?(line: string): WatchlistMatch | null;
   readonly size: number;
+}
+
+/** One-line form of an address, as address watchlists are written: "street, postcode city, CC". */
+export function addressLine(address: Party['address']): string {
+  const place = [address.postcode, address.city].filter((s) => s !== undefined && s !== '').join(' ');
+  return [address.street ?? '', place, address.country].filter((s) => s !== '').join(', ');
 }
 
 /** Builds watchlists from entries; `threshold` is the minimum similarity (0..1) of a fuzzy match. */
 export function buildWatchlist(
-  lists: Partial<Record<WatchlistName, readonly WatchlistEntry[]>>,
+  lists: Partial<Record<WatchlistName, readonly WatchlistEntry[]>> & {
+    addresses?: readonly WatchlistEntry[];
+  },
   threshold = 0.85,
 ): Watchlist {
   const indexes = new Map<WatchlistName, ListIndex>();
@@ -127,10 +137,13 @@ export function buildWatchlist(
     size += idx.size;
     if (idx.size > 0) indexes.set(name, idx);
   }
+  const addresses = new ListIndex(lists.addresses ?? [], threshold);
+  size += addresses.size;
   return {
     threshold,
     size,
     match: (list, name) => indexes.get(list)?.match(name) ?? null,
+    matchAddress: (line) => (addresses.size > 0 ? addresses.match(line) : null),
   };
 }
 
@@ -165,6 +178,26 @@ export function assessWatchlist(
         score: m.similarity,
         reason: `the ${watchlistParties[list]} "${party.name}" matches a watchlist entry${m.entry.reason ? ` (${m.entry.reason})` : ''}`,
         inputs: { list, name: party.name, listedName: m.entry.name, similarity: m.similarity },
+      };
+    }
+  }
+  // A drop address is listed whatever name the parcel is sent to.
+  const address = c.consignee?.address;
+  const am = address && watchlist.matchAddress ? watchlist.matchAddress(addressLine(address)) : null;
+  if (am) {
+    listed.consignees = true;
+    if (am.similarity > best.score) {
+      best = {
+        id: 'watchlist',
+        version: WATCHLIST_VERSION,
+        score: am.similarity,
+        reason: `the consignee's address matches a watchlisted address${am.entry.reason ? ` (${am.entry.reason})` : ''}`,
+        inputs: {
+          list: 'addresses',
+          address: addressLine(address!),
+          listedAddress: am.entry.name,
+          similarity: am.similarity,
+        },
       };
     }
   }
