@@ -38,6 +38,37 @@ const i = (
   extra: Partial<CsvColumn> = {},
 ): CsvColumn => ({ name, level: 'item', path, kind, required, meaning, example, ...extra });
 
+type PartyExamples = Record<
+  'name' | 'street' | 'city' | 'postcode' | 'region' | 'country' | 'phone' | 'email' | 'idType' | 'idValue',
+  string
+>;
+
+// The ten columns of a party block (seller, consignee), the same shape for each party.
+const partyColumns = (
+  key: 'seller' | 'consignee',
+  label: string,
+  nameMeaning: string,
+  regionMeaning: string,
+  ex: PartyExamples,
+): CsvColumn[] => [
+  c(`${key}_name`, `${key}.name`, 'by source', nameMeaning, ex.name),
+  c(`${key}_street`, `${key}.address.street`, 'no', `${label} street and number`, ex.street),
+  c(`${key}_city`, `${key}.address.city`, 'no', `${label} city`, ex.city),
+  c(`${key}_postcode`, `${key}.address.postcode`, 'no', `${label} postcode`, ex.postcode),
+  c(`${key}_region`, `${key}.address.region`, 'no', regionMeaning, ex.region),
+  c(
+    `${key}_country`,
+    `${key}.address.country`,
+    `with ${key}`,
+    `${label} country (ISO 3166 alpha-2)`,
+    ex.country,
+  ),
+  c(`${key}_phone`, `${key}.phone`, 'no', `${label} phone`, ex.phone),
+  c(`${key}_email`, `${key}.email`, 'no', `${label} e-mail`, ex.email),
+  c(`${key}_id_type`, `${key}.id.type`, 'no', 'EORI, VAT, TIN, PERSONAL, PCCC or OTHER', ex.idType),
+  c(`${key}_id_value`, `${key}.id.value`, `with ${key}_id_type`, `${label} identifier`, ex.idValue),
+];
+
 const COST_PATHS = ['totals.transport', 'totals.insurance', 'totals.declaredValue', 'totals.postalCharges'];
 
 /** Every column of the CSV template, in the canonical order. */
@@ -66,38 +97,30 @@ export const csvColumns: readonly CsvColumn[] = [
     'RR123456785CN',
   ),
   c('master_ref', 'masterReference', 'no', 'Master air waybill / conveyance reference', '16012345675'),
-  c('seller_name', 'seller.name', 'by source', 'Seller / consignor name', 'Shenzhen Bright Trading Co'),
-  c('seller_street', 'seller.address.street', 'no', 'Seller street and number', '88 Keji Rd'),
-  c('seller_city', 'seller.address.city', 'no', 'Seller city', 'Shenzhen'),
-  c('seller_postcode', 'seller.address.postcode', 'no', 'Seller postcode', '518057'),
-  c('seller_region', 'seller.address.region', 'no', 'Seller region / province', 'Guangdong'),
-  c('seller_country', 'seller.address.country', 'with seller', 'Seller country (ISO 3166 alpha-2)', 'CN'),
-  c('seller_phone', 'seller.phone', 'no', 'Seller phone', '+86 755 1234 5678'),
-  c('seller_email', 'seller.email', 'no', 'Seller e-mail', 'sales@bright.example.cn'),
-  c('seller_id_type', 'seller.id.type', 'no', 'EORI, VAT, TIN, PERSONAL, PCCC or OTHER', 'TIN'),
-  c('seller_id_value', 'seller.id.value', 'with seller_id_type', 'Seller identifier', '91440300MA5F'),
-  c('consignee_name', 'consignee.name', 'by source', 'Buyer / consignee name', 'Anna Schmidt'),
-  c('consignee_street', 'consignee.address.street', 'no', 'Consignee street and number', 'Hauptstr. 5'),
-  c('consignee_city', 'consignee.address.city', 'no', 'Consignee city', 'Berlin'),
-  c('consignee_postcode', 'consignee.address.postcode', 'no', 'Consignee postcode', '10115'),
-  c('consignee_region', 'consignee.address.region', 'no', 'Consignee region', 'Berlin'),
-  c(
-    'consignee_country',
-    'consignee.address.country',
-    'with consignee',
-    'Consignee country (ISO 3166 alpha-2)',
-    'DE',
-  ),
-  c('consignee_phone', 'consignee.phone', 'no', 'Consignee phone', '+49 30 1234567'),
-  c('consignee_email', 'consignee.email', 'no', 'Consignee e-mail', 'anna@example.de'),
-  c('consignee_id_type', 'consignee.id.type', 'no', 'EORI, VAT, TIN, PERSONAL, PCCC or OTHER', 'PERSONAL'),
-  c(
-    'consignee_id_value',
-    'consignee.id.value',
-    'with consignee_id_type',
-    'Consignee identifier',
-    'P12345678',
-  ),
+  ...partyColumns('seller', 'Seller', 'Seller / consignor name', 'Seller region / province', {
+    name: 'Shenzhen Bright Trading Co',
+    street: '88 Keji Rd',
+    city: 'Shenzhen',
+    postcode: '518057',
+    region: 'Guangdong',
+    country: 'CN',
+    phone: '+86 755 1234 5678',
+    email: 'sales@bright.example.cn',
+    idType: 'TIN',
+    idValue: '91440300MA5F',
+  }),
+  ...partyColumns('consignee', 'Consignee', 'Buyer / consignee name', 'Consignee region', {
+    name: 'Anna Schmidt',
+    street: 'Hauptstr. 5',
+    city: 'Berlin',
+    postcode: '10115',
+    region: 'Berlin',
+    country: 'DE',
+    phone: '+49 30 1234567',
+    email: 'anna@example.de',
+    idType: 'PERSONAL',
+    idValue: 'P12345678',
+  }),
   c('platform_id', 'platform.id', 'with order_id', 'Platform / marketplace identifier', 'shopmall'),
   c('order_id', 'platform.orderId', 'platform-order, payment', 'Order number on the platform', 'SM-99812'),
   c('platform_seller_id', 'platform.sellerId', 'no', "Seller's id on the platform", 'S-4411'),
