@@ -7,6 +7,7 @@ import {
   loadSnapshot,
   submitBatch,
   watchlistFromNames,
+  type RequestContext,
 } from '../src/clearance/index.js';
 import { demoWatchlist } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
@@ -45,7 +46,7 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
   const pooled = {
     store: pooledStore,
     snapshot: () => snapshot,
-    prepare: (r: readonly unknown[], now: string) => pool.prepare(r, now),
+    prepare: (r: readonly unknown[], ctx: RequestContext) => pool.prepare(r, ctx),
   };
   const again = (async function* () {
     let line = 0;

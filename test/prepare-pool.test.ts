@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPreparePool, loadSnapshot, submitBatch } from '../src/clearance/index.js';
+import { createPreparePool, loadSnapshot, submitBatch, type RequestContext } from '../src/clearance/index.js';
 import { generateFlood } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
@@ -20,7 +20,7 @@ test('preparing on worker threads gives the same outcomes as preparing in the ma
     const pooled = await submitBatch(ctx, records, {
       store: openSqliteStore({ memory: true }),
       snapshot: () => snapshot,
-      prepare: (r, now) => pool.prepare(r, now),
+      prepare: (r, ctx) => pool.prepare(r, ctx),
     });
     const view = (rs: typeof inThread) =>
       rs.map((r) => [r.index, r.status, r.decision, r.lane, r.dueAtBorder, r.issues?.[0]?.code]);
@@ -37,7 +37,7 @@ test('overlapping submissions commit in the order they were submitted', async ()
   const deps = {
     store,
     snapshot: () => snapshot,
-    prepare: (r: readonly unknown[], now: string) => pool.prepare(r, now),
+    prepare: (r: readonly unknown[], ctx: RequestContext) => pool.prepare(r, ctx),
   };
   try {
     const first = postalItem();

@@ -11,3 +11,6 @@ export * from './prepare.js';
 export * from './evaluate-flood.js';
 export * from './prepare-pool.js';
 export { step, routeAfterAssessment } from './routing.js';
+export { planBatch, type BatchPlan } from './plan.js';
+export * from './prepared.js';
+export * from './created.js';

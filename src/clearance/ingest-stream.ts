@@ -53,7 +53,7 @@ export async function ingestRecords(
     inflight.push(done);
     values = [];
     lines = [];
-    if (inflight.length >= (opts.inflight ?? (deps.prepare ? 2 : 1))) await inflight.shift();
+    if (inflight.length >= (opts.inflight ?? (deps.prepare ? 3 : 1))) await inflight.shift();
   };
   for await (const rec of source) {
     totals.records++;

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ReferencePriceTable } from '../risk/index.js';
+import type { RequestContext } from './context.js';
 import type { PreparedBatch } from './prepare.js';
 
 /** Snapshot options a worker can rebuild by itself (plain data only). */
@@ -14,15 +15,28 @@ export interface PoolSnapshotOptions {
 
 /** A started pool; `prepare` fits `PipelineDeps.prepare`. */
 export interface PreparePool {
-  prepare(records: readonly unknown[], now: string): Promise<PreparedBatch>;
+  readonly size: number;
+  prepare(records: readonly unknown[], ctx: RequestContext): Promise<PreparedBatch>;
   close(): Promise<void>;
 }
 
 type Pending = { resolve: (r: PreparedBatch) => void; reject: (e: Error) => void };
 
+/** Worker threads the pipeline uses by default: one when the machine has a second core, else none. */
+export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const set = env.PARCELGATE_WORKERS;
+  if (set !== undefined && set !== '') {
+    const n = Number(set);
+    if (Number.isInteger(n) && n >= 0 && n <= 64) return n;
+    throw new Error(`PARCELGATE_WORKERS must be a whole number from 0 to 64, got '${set}'`);
+  }
+  return availableParallelism() >= 2 ? 1 : 0;
+}
+
 /**
- * Starts `workers` threads (default: cores - 1, at least 1). A batch is split across the
- * workers; results come back in record order.
+ * Starts `workers` threads (default: cores - 1, at least 1). Each batch goes whole to one worker
+ * (its groups of linked records must be planned together), in turn, so consecutive batches are
+ * prepared in parallel while earlier ones commit.
  */
 export function createPreparePool(snapshot: PoolSnapshotOptions, workers?: number): PreparePool {
   const n = Math.max(1, workers ?? availableParallelism() - 1);
@@ -32,7 +46,8 @@ export function createPreparePool(snapshot: PoolSnapshotOptions, workers?: numbe
     const w = new Worker(new URL('./prepare-worker.js', import.meta.url), {
       workerData: snapshot,
       // Bounded heap: the worker holds one batch at a time, so memory stays flat whatever the input.
-      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 },
+      // Much tighter limits make garbage collection the worker's main cost.
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     w.on('message', (m: { id: number; result?: PreparedBatch; error?: string }) => {
       const p = pending.get(m.id);
@@ -48,27 +63,14 @@ export function createPreparePool(snapshot: PoolSnapshotOptions, workers?: numbe
     return w;
   });
   let turn = 0;
-  const send = (records: readonly unknown[], now: string, offset: number) =>
-    new Promise<PreparedBatch>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      threads[turn++ % n]!.postMessage({ id, records, now, offset });
-    });
   return {
-    async prepare(records, now) {
-      const size = Math.ceil(records.length / n);
-      const parts = await Promise.all(
-        threads.map((_, i) =>
-          i * size < records.length ? send(records.slice(i * size, (i + 1) * size), now, i * size) : null,
-        ),
-      );
-      const out: PreparedBatch = { accepted: [], rejected: [] };
-      for (const p of parts) {
-        if (!p) continue;
-        out.accepted.push(...p.accepted);
-        out.rejected.push(...p.rejected);
-      }
-      return out;
+    size: n,
+    prepare(records, ctx) {
+      return new Promise<PreparedBatch>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        threads[turn++ % n]!.postMessage({ id, records, ctx });
+      });
     },
     async close() {
       await Promise.all(threads.map((t) => t.terminate()));

@@ -1,5 +1,6 @@
-/** Worker-thread entry: prepares batches (validate, key, hash, speculative assess) off the main thread. */
+/** Worker-thread entry: prepares whole batches (validate, key, hash, plan ahead) off the main thread. */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { RequestContext } from './context.js';
 import { loadSnapshot, watchlistFromNames } from './load-snapshot.js';
 import { prepareBatch } from './prepare.js';
 import type { PoolSnapshotOptions } from './prepare-pool.js';
@@ -12,12 +13,9 @@ const snapshot = loadSnapshot({
   ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
 });
 
-parentPort?.on('message', (msg: { id: number; records: unknown[]; now: string; offset: number }) => {
+parentPort?.on('message', (msg: { id: number; records: unknown[]; ctx: RequestContext }) => {
   try {
-    const r = prepareBatch(msg.records, snapshot, msg.now, true);
-    for (const a of r.accepted) a.index += msg.offset;
-    for (const x of r.rejected) x.index += msg.offset;
-    parentPort?.postMessage({ id: msg.id, result: r });
+    parentPort?.postMessage({ id: msg.id, result: prepareBatch(msg.records, snapshot, msg.ctx, false) });
   } catch (e) {
     parentPort?.postMessage({ id: msg.id, error: (e as Error).stack ?? String(e) });
   }

@@ -1,57 +1,206 @@
 /**
- * The stateless half of submission: validation, link keys, content hash and a speculative
- * assessment for the common case (a record that starts a new consignment). It needs no store,
- * so it can run on worker threads while the main thread commits the previous batch.
+ * The half of submission that needs no store: validation, link keys, content hash, and the plan of
+ * each group of linked records as if none of them links to anything stored yet (the common case for
+ * fresh data). It can run on a worker thread while the main thread commits the previous batch; the
+ * transaction then only looks the keys up and writes the plans whose assumption holds, re-planning
+ * the other groups against what it found.
+ *
+ * A prepared record carries its data as canonical JSON (the stored declaration document, and what
+ * the content hash is taken of) and a planned group carries its consignments as text: both cross
+ * from a worker as flat strings and are written as they are.
  */
-import { newId, type Assessment, type ConsignmentInput, type ValidationIssue } from '../domain/index.js';
+import type { ValidationIssue } from '../domain/index.js';
 import { validateConsignment } from '../intake/index.js';
-import { contentHash, linkKeys } from '../match/index.js';
-import { assess } from './assess.js';
+import { canonicalJson, linkKeys, sha256Hex } from '../match/index.js';
+import { encodeConsignment, type FreshConsignment } from '../store/index.js';
+import type { RequestContext } from './context.js';
+import { createdDocument, type CreatedConsignment } from './created.js';
+import { planBatch, type BatchPlan, type SubmitResult } from './plan.js';
+import { jsonOf, rememberJson, type PreparedRecord } from './prepared.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
-/** A record that passed validation, ready for the transaction. */
-export interface PreparedRecord {
-  index: number;
-  input: ConsignmentInput;
+/** Records connected by shared link keys (directly or through each other), planned together. */
+export interface PreparedGroup {
+  /** Positions in `PreparedBatch.accepted`, ascending. */
+  members: number[];
+  /** Every link key of the members. */
   keys: string[];
-  hash: string;
-  /** Assessment computed as if the record starts a new consignment with this id. */
-  speculative?: { consignmentId: string; assessment: Assessment };
+  /** The group planned as if none of its keys belongs to a stored consignment. */
+  planned: { snapshotVersion: string; fresh: FreshConsignment[]; results: SubmitResult[] };
 }
 
 /** The outcome of preparing one batch. */
 export interface PreparedBatch {
   accepted: PreparedRecord[];
   rejected: { index: number; issues: ValidationIssue[] }[];
+  groups: PreparedGroup[];
 }
 
 /**
- * Prepares a batch. `now` is the request time the assessments use. With `speculate`, each
- * accepted record is also assessed as a new consignment (worth it off the main thread; the
- * transaction reuses it when the record does start a new consignment).
+ * Prepares a batch for request `ctx` (its `now` is the time assessments use). `keepInput` keeps the
+ * parsed records (only useful in the thread that commits).
  */
 export function prepareBatch(
   records: readonly unknown[],
   snapshot: ReferenceSnapshot,
-  now: string,
-  speculate = false,
+  ctx: RequestContext,
+  keepInput = true,
 ): PreparedBatch {
-  const out: PreparedBatch = { accepted: [], rejected: [] };
-  const nowMs = Date.parse(now);
+  const accepted: PreparedRecord[] = [];
+  const rejected: PreparedBatch['rejected'] = [];
   for (let i = 0; i < records.length; i++) {
     const v = validateConsignment(records[i], snapshot.hs);
     if (!v.ok) {
-      out.rejected.push({ index: i, issues: v.error });
+      rejected.push({ index: i, issues: v.error });
       continue;
     }
     const input = v.value;
-    const prepared: PreparedRecord = { index: i, input, keys: linkKeys(input), hash: contentHash(input) };
-    if (speculate) {
-      const consignmentId = newId('csg', nowMs);
-      const subject = { consignmentId, input, mismatches: [], sourceKinds: [input.source] };
-      prepared.speculative = { consignmentId, assessment: assess(subject, snapshot, now) };
+    // Validated records have sorted keys, so this is JSON.stringify (the general writer otherwise).
+    const json = canonicalJson(input);
+    rememberJson(input, json);
+    accepted.push({
+      index: i,
+      json,
+      keys: linkKeys(input),
+      hash: sha256Hex(json),
+      kind: input.source,
+      destination: input.routing.destinationCountry,
+      office: input.routing.officeOfEntry ?? null,
+      input,
+    });
+  }
+  const groups = groupByKeys(accepted).map((members): PreparedGroup => {
+    const recs = members.map((m) => accepted[m] as PreparedRecord);
+    const plan = planBatch(ctx, recs, [], snapshot);
+    return {
+      members,
+      keys: [...new Set(recs.flatMap((r) => r.keys))],
+      planned: { snapshotVersion: snapshot.version, fresh: freshOf(plan), results: plan.result },
+    };
+  });
+  if (!keepInput) for (const r of accepted) delete r.input;
+  return { accepted, rejected, groups };
+}
+
+/** Connected components of records sharing link keys (union-find), each as ascending positions. */
+export function groupByKeys(recs: readonly PreparedRecord[]): number[][] {
+  const parent = recs.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) {
+      const up = parent[parent[i] as number] as number;
+      parent[i] = up;
+      i = up;
     }
-    out.accepted.push(prepared);
+    return i;
+  };
+  const firstWithKey = new Map<string, number>();
+  recs.forEach((r, i) => {
+    for (const k of r.keys) {
+      const j = firstWithKey.get(k);
+      if (j === undefined) firstWithKey.set(k, i);
+      else {
+        const a = root(i);
+        const b = root(j);
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  });
+  const byRoot = new Map<number, number[]>();
+  recs.forEach((_, i) => {
+    const r = root(i);
+    const list = byRoot.get(r);
+    if (list) list.push(i);
+    else byRoot.set(r, [i]);
+  });
+  return [...byRoot.values()];
+}
+
+/** A created consignment as a fresh one (its events, if any, are added by the caller). */
+export function freshOfCreated(c: CreatedConsignment): FreshConsignment {
+  const a = c.assessment;
+  return {
+    id: c.id,
+    version: 1,
+    state: c.state,
+    submitterId: c.submitterId,
+    keys: c.keys,
+    lane: a.lane,
+    decision: a.decision,
+    riskScore: a.riskScore,
+    destination: c.destination,
+    office: c.office,
+    dueAtBorder: a.dueAtBorder,
+    currency: a.currency,
+    createdAt: c.at,
+    updatedAt: c.at,
+    doc: createdDocument(c),
+    archive: [],
+    declarations: [c.declaration],
+    events: [],
+  };
+}
+
+/**
+ * A plan made against an empty store as fresh consignments: every consignment, record, earlier
+ * version and event it writes is new, so all of it becomes text attached to its consignment.
+ */
+export function freshOf(plan: BatchPlan): FreshConsignment[] {
+  const w = plan.writes;
+  const out: FreshConsignment[] = plan.created.map(freshOfCreated);
+  const byId = new Map(out.map((f) => [f.id, f]));
+  const all = (): boolean => true;
+  for (const c of w.upserts) {
+    const a = c.assessment;
+    const f: FreshConsignment = {
+      id: c.id,
+      version: c.version,
+      state: c.state,
+      submitterId: c.submitterId,
+      keys: c.keys,
+      lane: a.risk.lane,
+      decision: a.decision,
+      riskScore: a.risk.score,
+      destination: c.merged.routing.destinationCountry,
+      office: c.merged.routing.officeOfEntry ?? null,
+      dueAtBorder: a.revenue.dueAtBorder,
+      currency: a.revenue.currency,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      doc: encodeConsignment(c, all),
+      archive: [],
+      declarations: [],
+      events: [],
+    };
+    out.push(f);
+    byId.set(c.id, f);
+  }
+  const of = (id: string): FreshConsignment => {
+    const f = byId.get(id);
+    if (f === undefined)
+      throw new Error(`plan writes for consignment ${id} that it neither creates nor changes`);
+    return f;
+  };
+  for (const c of w.archive) of(c.id).archive.push({ version: c.version, doc: encodeConsignment(c, all) });
+  for (const { consignmentId, record: r } of w.declarations) {
+    of(consignmentId).declarations.push({
+      declarationId: r.declarationId,
+      kind: r.kind,
+      submitterId: r.submitterId,
+      receivedAt: r.receivedAt,
+      hash: r.hash,
+      json: jsonOf(r.data),
+    });
+  }
+  for (const e of w.events) {
+    of(e.consignmentId).events.push({
+      type: e.type,
+      from: e.from,
+      to: e.to,
+      at: e.at,
+      actor: e.actor,
+      reason: e.reason ?? null,
+      data: e.data === undefined ? null : JSON.stringify(e.data),
+    });
   }
   return out;
 }

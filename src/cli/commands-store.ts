@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { buildApp } from '../api/index.js';
 import {
   createPreparePool,
+  defaultWorkerCount,
   groupParcels,
   ingestRecords,
   loadSnapshot,
@@ -29,12 +30,11 @@ type Deps = PipelineDeps & { close: () => Promise<void> };
  * than the assessment it saves, so the pool is opt-in; see docs/performance.md.
  */
 const workerCount = (): number => {
-  const n = Number(process.env.PARCELGATE_WORKERS ?? 0);
-  if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(
-      `PARCELGATE_WORKERS must be a whole number, got '${process.env.PARCELGATE_WORKERS}'`,
-    );
-  return n;
+  try {
+    return defaultWorkerCount();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 };
 
 /** Reference prices learnt from a synthetic earlier day, so the demo's undervaluation indicator has history. */
@@ -75,7 +75,7 @@ function openDeps(
     store,
     snapshot: () => snapshot,
     ...(observe ? { observe } : {}),
-    ...(pool ? { prepare: (records, now) => pool.prepare(records, now) } : {}),
+    ...(pool ? { prepare: (records, ctx) => pool.prepare(records, ctx) } : {}),
     close: async () => {
       await pool?.close();
       await opened.close();

@@ -47,8 +47,8 @@ export function contentHash(input: ConsignmentInput): string {
   return sha256Hex(canonicalJson(input));
 }
 
-// One-shot crypto.hash (Node >= 20.12) skips the Hash object createHash allocates; older 20.x falls back.
-const sha256Hex: (text: string) => string =
+/** sha256 of a text, hex. One-shot crypto.hash (Node >= 20.12) skips the Hash object createHash allocates. */
+export const sha256Hex: (text: string) => string =
   typeof crypto.hash === 'function'
     ? (text) => crypto.hash('sha256', text, 'hex')
     : (text) => crypto.createHash('sha256').update(text).digest('hex');

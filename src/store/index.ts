@@ -4,6 +4,7 @@ export type {
   ClearanceEvent,
   ClearanceStore,
   ConsignmentSummary,
+  FreshConsignment,
   ListQuery,
   StoreStats,
   StoredConsignment,
@@ -17,6 +18,7 @@ export {
 export { applyMigrations, latestSchemaVersion, migrations, sqliteSchemaSql } from './sqlite/migrations.js';
 export type { Migration } from './sqlite/migrations.js';
 export {
+  encodeConsignment,
   rawInsertRows,
   sqliteInsertSql,
   toBatchRows,
@@ -26,6 +28,7 @@ export {
   type KeyPolicy,
   type SqliteBatchRows,
 } from './sqlite/sqlite-rows.js';
+export { freshToStored } from './fresh.js';
 export { decodeCursor, encodeCursor } from './sqlite/list-query.js';
 export { storeErrorCodes } from './error-codes.js';
 export * from './postgres/index.js';

@@ -6,6 +6,7 @@ import type {
   Decision,
   Lane,
   Mismatch,
+  SourceKind,
   SourceRecord,
 } from '../domain/index.js';
 
@@ -59,8 +60,55 @@ export interface ClearanceEvent {
   data?: Record<string, unknown>;
 }
 
+/**
+ * A consignment that exists only because of this batch (every record of it is in the batch), given as
+ * ready-to-write text: its slim document (see docs/storage.md), the records' data as canonical JSON,
+ * event data as JSON. The pipeline prepares it, possibly on another thread; adapters write it as is.
+ */
+export interface FreshConsignment {
+  id: string;
+  version: number;
+  state: ClearanceState;
+  submitterId: string;
+  keys: string[];
+  lane: Lane;
+  decision: Decision;
+  riskScore: number;
+  destination: string;
+  office: string | null;
+  dueAtBorder: string;
+  currency: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The slim document: sources by declaration id. */
+  doc: string;
+  /** Earlier versions replaced by an amendment within the batch. */
+  archive: { version: number; doc: string }[];
+  declarations: {
+    declarationId: string;
+    kind: SourceKind;
+    submitterId: string;
+    receivedAt: string;
+    hash: string;
+    /** The record's data (a ConsignmentInput) as canonical JSON. */
+    json: string;
+  }[];
+  /** Its events, in order, with `data` as JSON. */
+  events: {
+    type: string;
+    from: ClearanceState | null;
+    to: ClearanceState | null;
+    at: string;
+    actor: string;
+    reason: string | null;
+    data: string | null;
+  }[];
+}
+
 /** Everything one batch writes, computed by the pipeline from what the store found. */
 export interface BatchWrites {
+  /** Consignments wholly new in this batch, as text, with their declarations, history and events. */
+  fresh?: FreshConsignment[];
   /** New or changed consignments (whole documents, version already incremented). */
   upserts: StoredConsignment[];
   /** Previous versions to keep in history before they are overwritten. */

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createPreparePool, loadSnapshot, submitBatch } from '../../clearance/index.js';
+import { createPreparePool, loadSnapshot, submitBatch, type RequestContext } from '../../clearance/index.js';
 import { toBatchRows } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceStore } from '../port.js';
 import { migratePostgres } from './migrations.js';
@@ -50,9 +50,13 @@ async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]):
   const deps = {
     store,
     snapshot: () => snapshot,
-    prepare: (r: readonly unknown[], now: string) => pool.prepare(r, now),
+    prepare: (r: readonly unknown[], ctx: RequestContext) => pool.prepare(r, ctx),
   };
-  await pool.prepare(inputs.slice(0, 200), new Date().toISOString());
+  await pool.prepare(inputs.slice(0, 200), {
+    actor: 'warm-up',
+    submitterId: 'warm-up',
+    now: new Date().toISOString(),
+  });
   const t0 = performance.now();
   const pending: Promise<unknown>[] = [];
   for (let i = 0; i < inputs.length; i += batchSize) {

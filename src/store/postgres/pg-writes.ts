@@ -137,7 +137,7 @@ export async function lockKeys(client: pg.ClientBase, keys: readonly string[]): 
 /** Throws `store.key-conflict` for the first key (in batch order) already linking another consignment. */
 async function checkExclusive(
   client: pg.ClientBase,
-  upserts: readonly StoredConsignment[],
+  upserts: readonly { id: string; keys: readonly string[] }[],
   keys: readonly string[],
 ): Promise<void> {
   const params: unknown[] = [];
@@ -193,7 +193,8 @@ export async function writeBatch(
   // cause is detected by PostgreSQL and the batch is retried).
   const extra = keys.filter((k) => !lockedKeys.has(k));
   if (extra.length > 0) await lockKeys(client, extra);
-  if (keyPolicy === 'exclusive' && keys.length > 0) await checkExclusive(client, upserts, keys);
+  if (keyPolicy === 'exclusive' && keys.length > 0)
+    await checkExclusive(client, [...(writes.fresh ?? []), ...upserts], keys);
   await writeConsignments(client, rows.consignments, rows.linkKeys);
   return writeTail(client, rows);
 }

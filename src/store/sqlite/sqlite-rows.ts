@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
 import type { ConsignmentInput, SourceKind, SourceRecord } from '../../domain/index.js';
-import type { BatchWrites, ClearanceEvent, StoredConsignment } from '../port.js';
+import type { BatchWrites, ClearanceEvent, FreshConsignment, StoredConsignment } from '../port.js';
 
 // Documents (schema version 2): each source record is stored once, in `declarations`; a consignment
 // document refers to it by declaration id and leaves `merged` out (null) when it is the single source's
@@ -155,6 +155,39 @@ export function consignmentRow(c: StoredConsignment, isStored: (r: SourceRecord)
   };
 }
 
+/** The `consignments` row of a fresh consignment. */
+export function freshRow(c: FreshConsignment): ConsignmentRow {
+  return {
+    id: c.id,
+    version: c.version,
+    state: c.state,
+    lane: c.lane,
+    decision: c.decision,
+    riskScore: c.riskScore,
+    destination: c.destination,
+    office: c.office,
+    submitterId: c.submitterId,
+    dueAtBorder: c.dueAtBorder,
+    currency: c.currency,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    doc: c.doc,
+  };
+}
+
+/** The `declarations` rows of a fresh consignment's records. */
+export function freshDeclarationRows(c: FreshConsignment): DeclarationRow[] {
+  return c.declarations.map((d) => ({
+    id: d.declarationId,
+    consignmentId: c.id,
+    kind: d.kind,
+    submitterId: d.submitterId,
+    receivedAt: d.receivedAt,
+    hash: d.hash,
+    doc: d.json,
+  }));
+}
+
 /** The records a batch writes to `declarations`: consignment documents may refer to them by id. */
 export function declaredIn(writes: BatchWrites): (r: SourceRecord) => boolean {
   const declared = new Set<SourceRecord>();
@@ -170,35 +203,59 @@ export function toBatchRows(
   writes: BatchWrites,
   isStored: (r: SourceRecord) => boolean = declaredIn(writes),
 ): SqliteBatchRows {
+  const fresh = writes.fresh ?? [];
   const linkKeys: SqliteBatchRows['linkKeys'] = [];
+  for (const c of fresh) for (const key of c.keys) linkKeys.push({ key, consignmentId: c.id });
   for (const c of writes.upserts) for (const key of c.keys) linkKeys.push({ key, consignmentId: c.id });
   return {
-    consignments: writes.upserts.map((c) => consignmentRow(c, isStored)),
+    consignments: [...fresh.map(freshRow), ...writes.upserts.map((c) => consignmentRow(c, isStored))],
     linkKeys,
-    versions: writes.archive.map((c) => ({
-      consignmentId: c.id,
-      version: c.version,
-      doc: encodeConsignment(c, isStored),
-    })),
-    declarations: writes.declarations.map(({ consignmentId, record }) => ({
-      id: record.declarationId,
-      consignmentId,
-      kind: record.kind,
-      submitterId: record.submitterId,
-      receivedAt: record.receivedAt,
-      hash: record.hash,
-      doc: JSON.stringify(record.data),
-    })),
-    events: writes.events.map((e) => ({
-      consignmentId: e.consignmentId,
-      type: e.type,
-      fromState: e.from,
-      toState: e.to,
-      at: e.at,
-      actor: e.actor,
-      reason: e.reason ?? null,
-      data: e.data === undefined ? null : JSON.stringify(e.data),
-    })),
+    versions: [
+      ...fresh.flatMap((c) =>
+        c.archive.map((v) => ({ consignmentId: c.id, version: v.version, doc: v.doc })),
+      ),
+      ...writes.archive.map((c) => ({
+        consignmentId: c.id,
+        version: c.version,
+        doc: encodeConsignment(c, isStored),
+      })),
+    ],
+    declarations: [
+      ...fresh.flatMap(freshDeclarationRows),
+      ...writes.declarations.map(({ consignmentId, record }) => ({
+        id: record.declarationId,
+        consignmentId,
+        kind: record.kind,
+        submitterId: record.submitterId,
+        receivedAt: record.receivedAt,
+        hash: record.hash,
+        doc: JSON.stringify(record.data),
+      })),
+    ],
+    events: [
+      ...fresh.flatMap((c) =>
+        c.events.map((e) => ({
+          consignmentId: c.id,
+          type: e.type,
+          fromState: e.from,
+          toState: e.to,
+          at: e.at,
+          actor: e.actor,
+          reason: e.reason,
+          data: e.data,
+        })),
+      ),
+      ...writes.events.map((e) => ({
+        consignmentId: e.consignmentId,
+        type: e.type,
+        fromState: e.from,
+        toState: e.to,
+        at: e.at,
+        actor: e.actor,
+        reason: e.reason ?? null,
+        data: e.data === undefined ? null : JSON.stringify(e.data),
+      })),
+    ],
   };
 }
 
@@ -312,6 +369,31 @@ export function writeBatch(
 ): number[] {
   const s = insertStatements(db);
   const exclusive = keyPolicy === 'exclusive';
+  const fresh = writes.fresh ?? [];
+  for (const c of fresh) {
+    s.consignment.run(
+      c.id,
+      c.version,
+      c.state,
+      c.lane,
+      c.decision,
+      c.riskScore,
+      c.destination,
+      c.office,
+      c.submitterId,
+      c.dueAtBorder,
+      c.currency,
+      c.createdAt,
+      c.updatedAt,
+      c.doc,
+    );
+  }
+  for (const c of fresh) {
+    for (const key of c.keys) {
+      if (exclusive) checkExclusive(s, key, c.id);
+      s.linkKeyIfAbsent.run(key, c.id);
+    }
+  }
   for (const c of writes.upserts) {
     const a = c.assessment;
     const routing = c.merged.routing;
@@ -339,6 +421,13 @@ export function writeBatch(
     }
   }
   for (const c of writes.archive) s.version.run(c.id, c.version, encodeConsignment(c, isStored));
+  for (const c of fresh) {
+    for (const v of c.archive) s.version.run(c.id, v.version, v.doc);
+    for (const d of c.declarations) {
+      s.declaration.run(d.declarationId, c.id, d.kind, d.submitterId, d.receivedAt, d.hash, d.json);
+    }
+    for (const e of c.events) s.event.run(c.id, e.type, e.from, e.to, e.at, e.actor, e.reason, e.data);
+  }
   for (const { consignmentId, record: r } of writes.declarations) {
     s.declaration.run(
       r.declarationId,

@@ -1,0 +1,334 @@
+/**
+ * Planning a batch: which records start, join or amend which consignment, their assessments and the
+ * events each change writes. Pure given the consignments the store found; runs inside the store's
+ * transaction, or ahead of it (on a worker) for groups of records that link to nothing stored yet.
+ */
+import {
+  newId,
+  releasedStates,
+  type ClearanceState,
+  type Decision,
+  type Lane,
+  type SourceRecord,
+  type ValidationIssue,
+} from '../domain/index.js';
+import { diffInputs, mergeSources, sameParcel } from '../match/index.js';
+import type { BatchWrites, StoredConsignment } from '../store/index.js';
+import { assess } from './assess.js';
+import type { RequestContext } from './context.js';
+import { createdConsignment, createdRecord, type CreatedConsignment } from './created.js';
+import { assessmentText, inputOf, type PreparedRecord } from './prepared.js';
+import { routeAfterAssessment } from './routing.js';
+import type { ReferenceSnapshot } from './snapshot.js';
+
+/** What happened to one submitted record. */
+export type SubmitStatus = 'created' | 'linked' | 'amended' | 'unchanged' | 'rejected';
+
+/** Per-record outcome, in the order the records were submitted. */
+export interface SubmitResult {
+  index: number;
+  status: SubmitStatus;
+  consignmentId?: string;
+  declarationId?: string;
+  version?: number;
+  state?: ClearanceState;
+  decision?: Decision;
+  lane?: Lane;
+  dueAtBorder?: string;
+  currency?: string;
+  issues?: ValidationIssue[];
+}
+
+/** A batch's plan: what to write (new single-record consignments as text in `created`) and the outcomes. */
+export interface BatchPlan {
+  writes: BatchWrites;
+  created: CreatedConsignment[];
+  result: SubmitResult[];
+}
+
+function summarise(
+  index: number,
+  status: SubmitStatus,
+  c: StoredConsignment,
+  declarationId?: string,
+): SubmitResult {
+  return {
+    index,
+    status,
+    consignmentId: c.id,
+    ...(declarationId ? { declarationId } : {}),
+    version: c.version,
+    state: c.state,
+    decision: c.assessment.decision,
+    lane: c.assessment.risk.lane,
+    dueAtBorder: c.assessment.revenue.dueAtBorder,
+    currency: c.assessment.revenue.currency,
+  };
+}
+
+/** A consignment created earlier in this batch, still as text (parsed only if a later record links to it). */
+interface Pending {
+  created: CreatedConsignment;
+  rec: PreparedRecord;
+}
+
+export function planBatch(
+  ctx: RequestContext,
+  accepted: PreparedRecord[],
+  found: StoredConsignment[],
+  snapshot: ReferenceSnapshot,
+): BatchPlan {
+  const working = new Map<string, StoredConsignment>();
+  const pending = new Map<string, Pending>();
+  // A key may belong to several consignments (one order split over several parcels).
+  const keyOwners = new Map<string, Set<string>>();
+  const own = (key: string, id: string) => {
+    const set = keyOwners.get(key);
+    if (set) set.add(id);
+    else keyOwners.set(key, new Set([id]));
+  };
+  for (const c of found) {
+    working.set(c.id, c);
+    for (const k of c.keys) own(k, c.id);
+  }
+  const touched = new Set<string>();
+  const writes: BatchWrites = { upserts: [], archive: [], declarations: [], events: [] };
+  const results: SubmitResult[] = [];
+  const nowMs = Date.parse(ctx.now);
+  // A consignment created in this batch that a later record links to becomes an ordinary object.
+  const resolve = (id: string): StoredConsignment | undefined => {
+    const held = working.get(id);
+    if (held !== undefined) return held;
+    const p = pending.get(id);
+    if (p === undefined) return undefined;
+    pending.delete(id);
+    const record = createdRecord(p.created, inputOf(p.rec));
+    const c = createdConsignment(p.created, record);
+    working.set(id, c);
+    touched.add(id);
+    writes.declarations.push({ consignmentId: id, record });
+    return c;
+  };
+
+  for (const rec of accepted) {
+    const candidates = new Set<string>();
+    for (const k of rec.keys) for (const id of keyOwners.get(k) ?? []) candidates.add(id);
+    let existing: StoredConsignment | undefined;
+    if (candidates.size > 0) {
+      const input = inputOf(rec);
+      const owners = [...candidates]
+        .map(resolve)
+        .filter((c): c is StoredConsignment => c !== undefined && sameParcel(c.merged, input));
+      if (owners.length > 1) {
+        results.push(
+          reject(rec.index, 'match.ambiguous', `record links ${owners.length} different consignments`),
+        );
+        continue;
+      }
+      existing = owners[0];
+    }
+    if (!existing) {
+      const created = createConsignment(ctx, rec, snapshot, writes, nowMs);
+      pending.set(created.id, { created, rec });
+      for (const k of created.keys) own(k, created.id);
+      const a = created.assessment;
+      results.push({
+        index: rec.index,
+        status: 'created',
+        consignmentId: created.id,
+        declarationId: created.declaration.declarationId,
+        version: 1,
+        state: created.state,
+        decision: a.decision,
+        lane: a.lane,
+        dueAtBorder: a.dueAtBorder,
+        currency: a.currency,
+      });
+      continue;
+    }
+    const kind = inputOf(rec).source;
+    if (existing.sources.some((s) => s.hash === rec.hash && s.kind === kind)) {
+      results.push(summarise(rec.index, 'unchanged', existing));
+      continue;
+    }
+    const record: SourceRecord = {
+      declarationId: newId('dcl', nowMs),
+      kind,
+      submitterId: ctx.submitterId,
+      receivedAt: ctx.now,
+      hash: rec.hash,
+      data: inputOf(rec),
+    };
+    const replaced = existing.sources.find(
+      (s) => s.kind === record.kind && s.submitterId === record.submitterId,
+    );
+    const released = releasedStates.has(existing.state);
+    if (released && replaced) {
+      results.push(
+        reject(
+          rec.index,
+          'amendment.after-release',
+          `consignment ${existing.id} is already '${existing.state}'; its data can no longer be amended`,
+          existing.id,
+        ),
+      );
+      continue;
+    }
+    const status: SubmitStatus = replaced ? 'amended' : 'linked';
+    const sources = replaced
+      ? existing.sources.map((s) => (s === replaced ? record : s))
+      : [...existing.sources, record];
+    const keys = [...new Set([...existing.keys, ...rec.keys])];
+    const why = {
+      kind: status,
+      changed: replaced ? diffInputs(replaced.data, record.data) : [],
+      declarationId: record.declarationId,
+    };
+    // A new source arriving after release is kept (and its disagreements recorded for
+    // post-release audit) but does not reopen the decision.
+    const updated = released
+      ? linkAfterRelease(ctx, existing, sources, keys, writes, record.declarationId)
+      : reassess(ctx, existing, sources, keys, snapshot, writes, why);
+    // History keeps the version an amendment replaces; a newly linked source is itself kept as a declaration.
+    if (status === 'amended') writes.archive.push(existing);
+    touched.add(existing.id);
+    working.set(existing.id, updated);
+    for (const k of updated.keys) own(k, existing.id);
+    writes.declarations.push({ consignmentId: existing.id, record });
+    results.push(summarise(rec.index, status, updated, record.declarationId));
+  }
+  for (const id of touched) {
+    const c = working.get(id);
+    if (c) writes.upserts.push(c);
+  }
+  return { writes, created: [...pending.values()].map((p) => p.created), result: results };
+}
+
+function reject(index: number, code: string, message: string, consignmentId?: string): SubmitResult {
+  return {
+    index,
+    status: 'rejected',
+    ...(consignmentId ? { consignmentId } : {}),
+    issues: [{ code, path: '', message }],
+  };
+}
+
+/** A new consignment from one record, as text for the store. */
+function createConsignment(
+  ctx: RequestContext,
+  rec: PreparedRecord,
+  snapshot: ReferenceSnapshot,
+  writes: BatchWrites,
+  nowMs: number,
+): CreatedConsignment {
+  const input = inputOf(rec);
+  const id = newId('csg', nowMs);
+  const subject = { consignmentId: id, input, mismatches: [], sourceKinds: [input.source] };
+  const spec = assessmentText(id, assess(subject, snapshot, ctx.now));
+  const declarationId = newId('dcl', nowMs);
+  const routed = routeAfterAssessment(id, 'declared', spec.decision, { at: ctx.now, actor: ctx.actor });
+  writes.events.push(
+    {
+      consignmentId: id,
+      type: 'consignment.declared',
+      from: null,
+      to: 'declared',
+      at: ctx.now,
+      actor: ctx.actor,
+      data: { declarationId, source: rec.kind },
+    },
+    ...routed.events,
+  );
+  return {
+    id,
+    state: routed.to,
+    submitterId: ctx.submitterId,
+    keys: rec.keys,
+    destination: rec.destination,
+    office: rec.office,
+    at: ctx.now,
+    declaration: {
+      declarationId,
+      kind: rec.kind,
+      submitterId: ctx.submitterId,
+      receivedAt: ctx.now,
+      hash: rec.hash,
+      json: rec.json,
+    },
+    assessment: {
+      decision: spec.decision,
+      lane: spec.lane,
+      riskScore: spec.riskScore,
+      dueAtBorder: spec.dueAtBorder,
+      currency: spec.currency,
+      json: spec.json,
+    },
+  };
+}
+
+function reassess(
+  ctx: RequestContext,
+  existing: StoredConsignment,
+  sources: SourceRecord[],
+  keys: string[],
+  snapshot: ReferenceSnapshot,
+  writes: BatchWrites,
+  why: { kind: 'linked' | 'amended'; changed: string[]; declarationId: string },
+): StoredConsignment {
+  const { merged, mismatches } = mergeSources(sources);
+  const sourceKinds = [...new Set(sources.map((s) => s.kind))];
+  const assessment = assess(
+    { consignmentId: existing.id, input: merged, mismatches, sourceKinds },
+    snapshot,
+    ctx.now,
+  );
+  const version = existing.version + 1;
+  writes.events.push({
+    consignmentId: existing.id,
+    type: why.kind === 'linked' ? 'consignment.source-linked' : 'consignment.amended',
+    from: existing.state,
+    to: existing.state,
+    at: ctx.now,
+    actor: ctx.actor,
+    data: { declarationId: why.declarationId, version, changed: why.changed },
+  });
+  const routed = routeAfterAssessment(existing.id, existing.state, assessment.decision, {
+    at: ctx.now,
+    actor: ctx.actor,
+    data: { version },
+  });
+  writes.events.push(...routed.events);
+  return {
+    ...existing,
+    version,
+    state: routed.to,
+    keys,
+    sources,
+    merged,
+    mismatches,
+    assessment,
+    updatedAt: ctx.now,
+  };
+}
+
+function linkAfterRelease(
+  ctx: RequestContext,
+  existing: StoredConsignment,
+  sources: SourceRecord[],
+  keys: string[],
+  writes: BatchWrites,
+  declarationId: string,
+): StoredConsignment {
+  const { merged, mismatches } = mergeSources(sources);
+  const version = existing.version + 1;
+  writes.events.push({
+    consignmentId: existing.id,
+    type: 'consignment.source-linked',
+    from: existing.state,
+    to: existing.state,
+    at: ctx.now,
+    actor: ctx.actor,
+    data: { declarationId, version, afterRelease: true, mismatches: mismatches.length },
+  });
+  return { ...existing, version, keys, sources, merged, mismatches, updatedAt: ctx.now };
+}
