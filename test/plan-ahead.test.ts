@@ -1,0 +1,163 @@
+/**
+ * Planning ahead: groups of linked records planned against an empty store must be written exactly as
+ * the transaction would have planned them, and re-planned whenever that assumption fails.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  createdConsignment,
+  createdDocument,
+  freshOf,
+  groupByKeys,
+  loadSnapshot,
+  planBatch,
+  prepareBatch,
+  submitBatch,
+  type PipelineDeps,
+  type PreparedRecord,
+  type RequestContext,
+} from '../src/clearance/index.js';
+import { generateFlood } from '../src/sim/index.js';
+import { encodeConsignment, openSqliteStore, type StoredConsignment } from '../src/store/index.js';
+
+const snapshot = loadSnapshot({ randomRate: 0 });
+const ctx: RequestContext = { actor: 't', submitterId: 't', now: '2026-11-27T10:00:00.000Z' };
+const flood = (seed: string, count: number) =>
+  [...generateFlood({ seed, count, day: '2026-11-27' })].map((r) => r.input);
+
+test('groups partition the records and no link key crosses two groups', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { maxLength: 3 }), {
+        maxLength: 30,
+      }),
+      (keyLists) => {
+        const recs = keyLists.map((keys, index) => ({ index, keys }) as unknown as PreparedRecord);
+        const groups = groupByKeys(recs);
+        const seen = groups.flat().sort((a, b) => a - b);
+        assert.deepEqual(
+          seen,
+          recs.map((_, i) => i),
+        );
+        const groupOfKey = new Map<string, number>();
+        groups.forEach((members, g) => {
+          assert.deepEqual(
+            members,
+            [...members].sort((a, b) => a - b),
+          );
+          for (const m of members) {
+            for (const k of keyLists[m]!) {
+              assert.equal(groupOfKey.get(k) ?? g, g, `key ${k} in two groups`);
+              groupOfKey.set(k, g);
+            }
+          }
+        });
+        // records sharing a key are together; a group is connected (minimal)
+        for (const members of groups) {
+          if (members.length < 2) continue;
+          const reached = new Set([members[0]!]);
+          let grew = true;
+          while (grew) {
+            grew = false;
+            for (const m of members) {
+              if (reached.has(m)) continue;
+              if ([...reached].some((r) => keyLists[r]!.some((k) => keyLists[m]!.includes(k)))) {
+                reached.add(m);
+                grew = true;
+              }
+            }
+          }
+          assert.equal(reached.size, members.length, 'group is not connected');
+        }
+      },
+    ),
+  );
+});
+
+test('a created consignment as text is exactly the document the encoder writes for it', () => {
+  const batch = prepareBatch(flood('text', 60), snapshot, ctx);
+  let checked = 0;
+  for (const g of batch.groups) {
+    const plan = planBatch(
+      ctx,
+      g.members.map((m) => batch.accepted[m]!),
+      [],
+      snapshot,
+    );
+    for (const c of plan.created) {
+      assert.equal(
+        createdDocument(c),
+        encodeConsignment(createdConsignment(c), () => true),
+      );
+      checked++;
+    }
+    assert.equal(freshOf(plan).length, plan.created.length + plan.writes.upserts.length);
+  }
+  assert.ok(checked > 30);
+});
+
+/** Store contents without generated ids and times, per external reference. */
+async function contents(deps: PipelineDeps, ids: string[]): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const id of [...new Set(ids)]) {
+    const c = (await deps.store.get(id)) as StoredConsignment;
+    const events = await deps.store.events(id);
+    out.push({
+      ref: c.merged.externalRef,
+      version: c.version,
+      state: c.state,
+      keys: c.keys,
+      sources: c.sources.map((s) => [s.kind, s.hash]),
+      merged: c.merged,
+      mismatches: c.mismatches,
+      decision: c.assessment.decision,
+      hits: c.assessment.risk.hits.map((h) => h.id),
+      revenue: c.assessment.revenue,
+      events: events.map((e) => [e.type, e.from, e.to]),
+    });
+  }
+  return out.sort((a, b) =>
+    String((a as { ref: string }).ref).localeCompare(String((b as { ref: string }).ref)),
+  );
+}
+
+test('groups planned ahead are stored exactly as groups planned inside the transaction', async () => {
+  const records = flood('ahead', 300);
+  const ahead: PipelineDeps = { store: openSqliteStore({ memory: true }), snapshot: () => snapshot };
+  // Same records, but every plan made ahead is marked stale, so the transaction plans them all.
+  const inside: PipelineDeps = {
+    store: openSqliteStore({ memory: true }),
+    snapshot: () => snapshot,
+    prepare: async (rs, c) => {
+      const b = prepareBatch(rs, snapshot, c);
+      for (const g of b.groups) g.planned.snapshotVersion = 'stale';
+      return b;
+    },
+  };
+  const a = await submitBatch(ctx, records, ahead);
+  const b = await submitBatch(ctx, records, inside);
+  const view = (rs: typeof a) => rs.map((r) => [r.index, r.status, r.version, r.state, r.decision]);
+  assert.deepEqual(view(a), view(b));
+  assert.ok(
+    a.some((r) => r.status === 'linked'),
+    'the flood links sources within the batch',
+  );
+  const ids = (rs: typeof a) => rs.flatMap((r) => (r.consignmentId ? [r.consignmentId] : []));
+  assert.deepEqual(await contents(ahead, ids(a)), await contents(inside, ids(b)));
+});
+
+test('a group whose key is already stored is planned against the stored consignment', async () => {
+  const records = flood('stored', 40);
+  const deps: PipelineDeps = { store: openSqliteStore({ memory: true }), snapshot: () => snapshot };
+  // First batch: every record's first source only; second batch: the rest link or amend.
+  const first = await submitBatch(ctx, records.slice(0, 20), deps);
+  const again = await submitBatch({ ...ctx, now: '2026-11-27T11:00:00.000Z' }, records.slice(0, 20), deps);
+  assert.ok(first.every((r) => r.status === 'created' || r.status === 'linked'));
+  assert.deepEqual(
+    again.map((r) => [r.status, r.consignmentId]),
+    first.map((r) => ['unchanged', r.consignmentId]),
+  );
+  const stats = await deps.store.stats();
+  assert.equal(stats.consignments, new Set(first.map((r) => r.consignmentId)).size);
+});
