@@ -1,14 +1,12 @@
 /**
- * A consignment a batch creates from one record, kept as text until something needs its objects:
- * the record's data is canonical JSON and its assessment JSON, both made while preparing (possibly
- * on a worker thread), so most new consignments are written without parsing or serialising again.
+ * A consignment a batch creates from one record, kept as light as possible until something needs the
+ * whole object: the record's data stays the canonical JSON made while preparing (possibly on a worker
+ * thread), so most new consignments are written without serialising their record again.
  */
 import type {
   Assessment,
   ClearanceState,
   ConsignmentInput,
-  Decision,
-  Lane,
   SourceKind,
   SourceRecord,
 } from '../domain/index.js';
@@ -33,28 +31,20 @@ export interface CreatedConsignment {
     /** The record's data (a ConsignmentInput) as canonical JSON. */
     json: string;
   };
-  assessment: {
-    decision: Decision;
-    lane: Lane;
-    riskScore: number;
-    dueAtBorder: string;
-    currency: string;
-    /** The Assessment as JSON. */
-    json: string;
-  };
+  assessment: Assessment;
 }
 
 /**
  * The slim document (see docs/storage.md) of a created consignment: exactly the text the document
  * encoder writes for the same consignment (sources by declaration id, `merged` null, no mismatches),
- * assembled around the assessment's JSON without parsing it.
+ * assembled around the record's id without building the whole consignment.
  */
 export function createdDocument(c: CreatedConsignment): string {
   return (
     `{"id":${JSON.stringify(c.id)},"version":1,"state":${JSON.stringify(c.state)},` +
     `"submitterId":${JSON.stringify(c.submitterId)},"keys":${JSON.stringify(c.keys)},` +
     `"sources":[${JSON.stringify(c.declaration.declarationId)}],"merged":null,"mismatches":[],` +
-    `"assessment":${c.assessment.json},"createdAt":${JSON.stringify(c.at)},"updatedAt":${JSON.stringify(c.at)}}`
+    `"assessment":${JSON.stringify(c.assessment)},"createdAt":${JSON.stringify(c.at)},"updatedAt":${JSON.stringify(c.at)}}`
   );
 }
 
@@ -82,7 +72,7 @@ export function createdConsignment(c: CreatedConsignment, record = createdRecord
     sources: [record],
     merged: record.data,
     mismatches: [],
-    assessment: JSON.parse(c.assessment.json) as Assessment,
+    assessment: c.assessment,
     createdAt: c.at,
     updatedAt: c.at,
   };

@@ -17,7 +17,7 @@ import type { BatchWrites, StoredConsignment } from '../store/index.js';
 import { assess } from './assess.js';
 import type { RequestContext } from './context.js';
 import { createdConsignment, createdRecord, type CreatedConsignment } from './created.js';
-import { assessmentText, inputOf, type PreparedRecord } from './prepared.js';
+import { inputOf, type PreparedRecord } from './prepared.js';
 import { routeAfterAssessment } from './routing.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
@@ -140,9 +140,9 @@ export function planBatch(
         version: 1,
         state: created.state,
         decision: a.decision,
-        lane: a.lane,
-        dueAtBorder: a.dueAtBorder,
-        currency: a.currency,
+        lane: a.risk.lane,
+        dueAtBorder: a.revenue.dueAtBorder,
+        currency: a.revenue.currency,
       });
       continue;
     }
@@ -224,9 +224,9 @@ function createConsignment(
   const input = inputOf(rec);
   const id = newId('csg', nowMs);
   const subject = { consignmentId: id, input, mismatches: [], sourceKinds: [input.source] };
-  const spec = assessmentText(id, assess(subject, snapshot, ctx.now));
+  const a = assess(subject, snapshot, ctx.now);
   const declarationId = newId('dcl', nowMs);
-  const routed = routeAfterAssessment(id, 'declared', spec.decision, { at: ctx.now, actor: ctx.actor });
+  const routed = routeAfterAssessment(id, 'declared', a.decision, { at: ctx.now, actor: ctx.actor });
   writes.events.push(
     {
       consignmentId: id,
@@ -255,14 +255,7 @@ function createConsignment(
       hash: rec.hash,
       json: rec.json,
     },
-    assessment: {
-      decision: spec.decision,
-      lane: spec.lane,
-      riskScore: spec.riskScore,
-      dueAtBorder: spec.dueAtBorder,
-      currency: spec.currency,
-      json: spec.json,
-    },
+    assessment: a,
   };
 }
 

@@ -1,18 +1,5 @@
 /** A record that passed validation, as it crosses from preparation (possibly a worker) to the transaction. */
-import type { Assessment, ConsignmentInput, Decision, Lane, SourceKind } from '../domain/index.js';
-
-/** The columns and text of an assessment of a new consignment. */
-export interface AssessmentText {
-  consignmentId: string;
-  snapshotVersion: string;
-  decision: Decision;
-  lane: Lane;
-  riskScore: number;
-  dueAtBorder: string;
-  currency: string;
-  /** `JSON.stringify` of the assessment. */
-  json: string;
-}
+import type { ConsignmentInput, SourceKind } from '../domain/index.js';
 
 /** A record that passed validation, ready for the transaction. */
 export interface PreparedRecord {
@@ -49,18 +36,4 @@ export function jsonOf(input: ConsignmentInput): string {
 /** Remembers the canonical JSON of a parsed record. */
 export function rememberJson(input: ConsignmentInput, json: string): void {
   jsonOfInput.set(input, json);
-}
-
-/** The columns and text of assessment `a` of a new consignment `consignmentId`. */
-export function assessmentText(consignmentId: string, a: Assessment): AssessmentText {
-  return {
-    consignmentId,
-    snapshotVersion: a.snapshotVersion,
-    decision: a.decision,
-    lane: a.risk.lane,
-    riskScore: a.risk.score,
-    dueAtBorder: a.revenue.dueAtBorder,
-    currency: a.revenue.currency,
-    json: JSON.stringify(a),
-  };
 }
