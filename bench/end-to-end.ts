@@ -11,7 +11,7 @@ import {
 } from '../src/clearance/index.js';
 import { demoWatchlist } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
-import { fmt, records, tempDir } from './util.js';
+import { cpuPerItem, fmt, records, tempDir, threadCpuSeconds } from './util.js';
 
 const tables = ['consignments', 'link_keys', 'declarations', 'consignment_versions', 'events'];
 
@@ -35,9 +35,11 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
     for (const value of input) yield { line: ++line, value };
   })();
   const ctx = () => ({ actor: 'bench', submitterId: 'bench', now: new Date().toISOString() });
+  const cpu0 = threadCpuSeconds();
   const t0 = performance.now();
   await ingestRecords(ctx, source, deps, { batchSize: 2000 });
   const pipeSecs = (performance.now() - t0) / 1000;
+  const pipeCpu = cpuPerItem(cpu0, threadCpuSeconds(), count);
   await store.close();
 
   // The same pipeline with preparation on a worker thread (opt-in: PARCELGATE_WORKERS), for comparison.
@@ -52,9 +54,11 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
     let line = 0;
     for (const value of input) yield { line: ++line, value };
   })();
+  const cpu1 = threadCpuSeconds();
   const tp = performance.now();
   await ingestRecords(ctx, again, pooled, { batchSize: 2000 });
   const pooledSecs = (performance.now() - tp) / 1000;
+  const pooledCpu = cpuPerItem(cpu1, threadCpuSeconds(), count);
   await pool.close();
   await pooledStore.close();
 
@@ -110,6 +114,13 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
   say(`    pipeline (validate + match + assess + commit): ${fmt(pipeRate)} consignments/s`);
   say(`    same with preparation on a worker thread:      ${fmt(count / pooledSecs)} consignments/s`);
   say(`    raw better-sqlite3 insert of the same rows:    ${fmt(rawRate)} consignments/s`);
+  const cpuLine = (label: string, c: { main: number; others: number } | null) =>
+    c &&
+    say(
+      `    CPU per consignment, ${label}: main thread ${fmt(c.main)} µs, other threads ${fmt(c.others)} µs`,
+    );
+  cpuLine('in-thread', pipeCpu);
+  cpuLine('worker', pooledCpu);
   say(
     `    ratio pipeline / raw insert: ${(pipeRate / rawRate).toFixed(2)}  (floor 0.50; absolute floor 15,000/s)`,
   );

@@ -1,5 +1,5 @@
 /** Shared bench helpers: temp dirs and generated records. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateFlood } from '../src/sim/index.js';
@@ -23,3 +23,46 @@ export function chunks<T>(xs: T[], size: number): T[][] {
 
 /** Formats a number with thousands separators. */
 export const fmt = (n: number): string => Math.round(n).toLocaleString('en');
+
+/** CPU seconds used so far by each thread of this process (Linux /proc; empty elsewhere). */
+export function threadCpuSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks (100 per second on Linux)
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU per item spent in the main thread and in all other threads (workers, garbage collection)
+ * between two `threadCpuSeconds()` readings, in microseconds; null where /proc is missing.
+ */
+export function cpuPerItem(
+  before: Map<string, number>,
+  after: Map<string, number>,
+  items: number,
+): { main: number; others: number } | null {
+  if (after.size === 0) return null;
+  const main = String(process.pid);
+  let m = 0;
+  let o = 0;
+  for (const [tid, secs] of after) {
+    const used = secs - (before.get(tid) ?? 0);
+    if (tid === main) m += used;
+    else o += used;
+  }
+  return { main: (m * 1e6) / items, others: (o * 1e6) / items };
+}
