@@ -22,7 +22,10 @@ export interface PreparePool {
 
 type Pending = { resolve: (r: PreparedBatch) => void; reject: (e: Error) => void };
 
-/** Worker threads the pipeline uses by default: one when the machine has a second core, else none. */
+/**
+ * Worker threads the CLI's pipeline uses: `PARCELGATE_WORKERS`, default none (on two cores a worker
+ * costs as much in transfer and garbage collection as it saves; see docs/performance.md).
+ */
 export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
   const set = env.PARCELGATE_WORKERS;
   if (set !== undefined && set !== '') {
@@ -30,7 +33,7 @@ export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number
     if (Number.isInteger(n) && n >= 0 && n <= 64) return n;
     throw new Error(`PARCELGATE_WORKERS must be a whole number from 0 to 64, got '${set}'`);
   }
-  return availableParallelism() >= 2 ? 1 : 0;
+  return 0;
 }
 
 /**
