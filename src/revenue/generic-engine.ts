@@ -200,7 +200,28 @@ export function assessGeneric(
   if (!valued.ok) return { ok: false, note: valued.note };
   const values = valued.value;
   const keys = values.transport === ZERO && values.insurance === ZERO ? undefined : itemKeys(input);
-  const base = {
+  const transportShares = apportion(values.items, values.transport, profile.places, keys);
+  const insuranceShares =
+    values.insurance === ZERO
+      ? transportShares.map(() => ZERO)
+      : apportion(values.items, values.insurance, profile.places, keys);
+  const channel = channelOf(input, options);
+  const personalUse = personalUseOf(input, options);
+  // Customs value: goods x retail factor (JP personal imports), plus transport/insurance when CIF.
+  const rf = regime.retailFactor;
+  const factor: Rate | undefined =
+    rf !== undefined && holds(rf.when, { input, channel, personalUse } as RuleFacts, false)
+      ? rate(rf.factor)
+      : undefined;
+  const goods =
+    factor === undefined ? values.items : values.items.map((v) => times(v, factor, profile.places));
+  const customsItems =
+    regime.customsValue === 'cif' && values.transport + values.insurance !== ZERO
+      ? goods.map((g, i) => g + (transportShares[i] ?? ZERO) + (insuranceShares[i] ?? ZERO))
+      : goods;
+  let customsValue = ZERO;
+  for (const v of customsItems) customsValue += v;
+  const f: RuleFacts = {
     input,
     profile,
     date,
@@ -209,29 +230,15 @@ export function assessGeneric(
     values,
     country,
     vat,
-    goods: values.items,
-    transportShares: apportion(values.items, values.transport, profile.places, keys),
-    insuranceShares: apportion(values.items, values.insurance, profile.places, keys),
-    customsItems: values.items,
-    customsValue: values.intrinsic,
-    channel: channelOf(input, options),
-    personalUse: personalUseOf(input, options),
+    goods,
+    transportShares,
+    insuranceShares,
+    customsItems,
+    customsValue,
+    channel,
+    personalUse,
     options,
   };
-  // Customs value: goods x retail factor (JP personal imports), plus transport/insurance when CIF.
-  const factor: Rate | undefined =
-    regime.retailFactor !== undefined && holds(regime.retailFactor.when, base, false)
-      ? rate(regime.retailFactor.factor)
-      : undefined;
-  const goods =
-    factor === undefined ? values.items : values.items.map((v) => times(v, factor, profile.places));
-  const cif = regime.customsValue === 'cif';
-  const customsItems = cif
-    ? goods.map((g, i) => g + (base.transportShares[i] ?? ZERO) + (base.insuranceShares[i] ?? ZERO))
-    : goods;
-  let customsValue = ZERO;
-  for (const v of customsItems) customsValue += v;
-  const f: RuleFacts = { ...base, goods, customsItems, customsValue };
   const notes: string[] = regime.notes.length === 0 ? [] : [...regime.notes];
   if (factor !== undefined)
     notes.push(`taxable value = retail price x ${factor.text} (${regime.retailFactor?.source ?? ''})`);

@@ -34,7 +34,6 @@ export function divHalfUp(n: bigint, d: bigint): bigint {
 }
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const DIGITS = /^-?\d+$/;
 
 /**
  * Parses a plain decimal string ("-12.5", "100.000001") into an amount; digits past the 6th
@@ -47,7 +46,15 @@ export function amount(text: string): Amount {
     // Up to 15 digits: exact as a double, no BigInt parsing needed.
     const digits = dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1);
     const n = Number(digits);
-    if (Number.isSafeInteger(n) && DIGITS.test(digits)) return BigInt(n) * (POW10[SCALE - fracLen] ?? 1n);
+    const c = digits.charCodeAt(0);
+    // Validated text (DecimalString): digits with an optional sign; Number() is exact up to 15 digits.
+    if (
+      Number.isSafeInteger(n) &&
+      ((c >= 48 && c <= 57) || c === 45) &&
+      digits.indexOf('x') < 0 &&
+      digits.indexOf('e') < 0
+    )
+      return BigInt(n) * (POW10[SCALE - fracLen] ?? 1n);
   }
   const m = PLAIN.exec(text);
   if (m === null) throw new RangeError(`not a plain decimal: ${text}`);
@@ -186,8 +193,16 @@ export function fixed(value: Amount, places: number): string {
     const step = NUM_POW10[SCALE - p] ?? 1;
     const r = v % step;
     const u = (v - r) / step + (r * 2 >= step ? 1 : 0);
-    text = String(u);
-  } else text = (p === SCALE ? value : divHalfUp(value, pow10(SCALE - p))).toString();
+    if (p === 0) return String(u);
+    const unit = NUM_POW10[p] ?? 1;
+    const frac = u % unit;
+    const fracText = String(frac);
+    const int = (u - frac) / unit;
+    return fracText.length === p
+      ? `${int}.${fracText}${pad}`
+      : `${int}.${'0'.repeat(p - fracText.length)}${fracText}${pad}`;
+  }
+  text = (p === SCALE ? value : divHalfUp(value, pow10(SCALE - p))).toString();
   if (p === 0) return text;
   if (text.length <= p) text = text.padStart(p + 1, '0');
   const cut = text.length - p;
