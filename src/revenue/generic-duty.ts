@@ -6,12 +6,12 @@ import type { RuleFacts } from './generic-profile.js';
 import {
   constant,
   complement,
-  divHalfUp,
   divide,
   fixed,
   rate,
   round as roundTo,
-  SCALE,
+  mulDiv,
+  ONE,
   times,
   units,
   ZERO,
@@ -19,8 +19,6 @@ import {
   type Rate,
 } from './money.js';
 import { applyMeasure, type ItemFacts } from './tariff-schedule.js';
-
-const ONE_UNIT = 10n ** BigInt(SCALE);
 
 /** How duty is charged for this consignment. */
 export type DutyMode =
@@ -48,12 +46,10 @@ function itemFacts(f: RuleFacts, i: number, totalNet: number): ItemFacts {
   const item = f.input.items[i];
   const netGrams = item?.netWeightGrams ?? 0;
   const gross = f.input.totals?.grossWeightGrams;
-  const netKg = (BigInt(netGrams) * ONE_UNIT) / 1000n;
+  const netKg = netGrams * (ONE / 1000);
   // Gross weight is declared per consignment; each item takes its net-weight share of it.
   const grossKg =
-    gross === undefined || totalNet === 0
-      ? netKg
-      : divHalfUp(BigInt(gross) * BigInt(netGrams) * ONE_UNIT, BigInt(totalNet) * 1000n);
+    gross === undefined || totalNet === 0 ? netKg : mulDiv(gross * (ONE / 1000), netGrams, totalNet);
   return { base: f.customsItems[i] ?? ZERO, quantity: units(item?.quantity ?? 1), netKg, grossKg };
 }
 

@@ -308,6 +308,16 @@ export function versionsOf(profile: CompiledGenericProfile, fx: FxRateProvider):
   };
 }
 
+function assessGuarded(...args: Parameters<typeof assessGeneric>): ReturnType<typeof assessGeneric> {
+  try {
+    return assessGeneric(...args);
+  } catch (e) {
+    // Amounts beyond 10^9 units (or products beyond exact range) are not assessed automatically.
+    if (e instanceof RangeError) return { ok: false, note: `revenue.value-out-of-range: ${e.message}` };
+    throw e;
+  }
+}
+
 /** Assesses one record under a profile on the relevant date; never throws for business outcomes. */
 export function assessGenericRecord(
   input: ConsignmentInput,
@@ -320,7 +330,7 @@ export function assessGenericRecord(
   const p = profile.places;
   const jurisdiction = jurisdictionOf(profile, input.routing.destinationCountry);
   const versions = versionsOf(profile, fx);
-  const out = assessGeneric(input, profile, fx, date, options);
+  const out = assessGuarded(input, profile, fx, date, options);
   if (!out.ok) {
     const zero = fixed(ZERO, p);
     return {

@@ -53,7 +53,7 @@ export function feeLines(f: RuleFacts, fees: readonly Fee[]): TaxLine[] {
           ? f.input.items.length
           : subheadingGroups(f.input).size;
     const each = constant(fee.amount);
-    const due = round(each * BigInt(count), p);
+    const due = round(each * count, p);
     lines.push({
       type: 'fee',
       base: String(count),

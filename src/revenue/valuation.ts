@@ -1,7 +1,7 @@
 /** Values a consignment in the jurisdiction currency: item values, intrinsic value, customs value. */
 import type { ConsignmentInput, Money, RevenueAssessment } from '../domain/index.js';
 import type { FxRateProvider } from './fx.js';
-import { amount, divHalfUp, fixed, pow10, rate, SCALE, times, ZERO, type Amount } from './money.js';
+import { amount, fixed, mulDiv, pow10, rate, SCALE, times, ZERO, type Amount } from './money.js';
 
 /** One recorded currency conversion. */
 export type FxRecord = RevenueAssessment['fx'][number];
@@ -128,28 +128,38 @@ export function apportion(
   if (n === 1) return [extra];
   let whole = ZERO;
   for (const v of items) whole += v;
-  const weights = whole === ZERO ? items.map(() => 1n) : items;
-  const sumW = whole === ZERO ? BigInt(n) : whole;
+  const weights = whole === ZERO ? items.map(() => 1) : items;
+  const sumW = whole === ZERO ? n : whole;
   const step = pow10(SCALE - Math.min(places, SCALE));
   const neg = extra < ZERO;
   const e = neg ? -extra : extra;
   const shares: Amount[] = [];
-  const rems: bigint[] = [];
+  const rems: number[] = [];
   let given = ZERO;
   for (const w of weights) {
-    const num = e * w;
-    const den = sumW * step;
-    const q = num / den;
+    // Floor share in steps and its remainder, exactly (BigInt when the product passes 2^53).
+    const prod = e * w;
+    let q: number;
+    let rem: number;
+    if (Number.isSafeInteger(prod)) {
+      rem = prod % (sumW * step);
+      q = (prod - rem) / (sumW * step);
+    } else {
+      const bp = BigInt(e) * BigInt(w);
+      const bd = BigInt(sumW) * BigInt(step);
+      q = Number(bp / bd);
+      rem = Number(bp % bd) / Number(bd); // ordering only
+    }
     shares.push(q * step);
-    rems.push(num - q * den);
+    rems.push(Number.isSafeInteger(prod) ? rem / (sumW * step) : rem);
     given += q * step;
   }
   let left = e - given;
   if (left > ZERO) {
     const order = shares.map((_, i) => i);
     order.sort((a, b) => {
-      const ra = rems[a] ?? ZERO;
-      const rb = rems[b] ?? ZERO;
+      const ra = rems[a] ?? 0;
+      const rb = rems[b] ?? 0;
       if (ra !== rb) return ra > rb ? -1 : 1;
       const ka = keys?.[a] ?? '';
       const kb = keys?.[b] ?? '';
@@ -167,7 +177,7 @@ export function apportion(
   return neg ? shares.map((s) => -s) : shares;
 }
 
-/** The share `part / whole` of `value`, exactly rounded half-up at the internal scale (whole > 0). */
+/** The share `part / whole` of `value`, rounded half-up at the internal scale (whole > 0). */
 export function proportion(value: Amount, part: Amount, whole: Amount): Amount {
-  return divHalfUp(value * part, whole);
+  return mulDiv(value, part, whole);
 }
