@@ -6,11 +6,13 @@
  *   then the risk engine (rule language vs json-rules-engine, 100 vs 10,000 rules, detection) and,
  *   when PARCELGATE_BENCH_PG_URL (or PARCELGATE_TEST_PG_URL) is set, PostgreSQL vs raw inserts.
  * Environment: BENCH_COUNT (default 60000), BENCH_BIG_MB (default 2048; 0 skips (c)).
- * `node dist/bench/run.js [e2e|http|rules|detection|postgres|memory]` runs one part.
+ *   and quote throughput for a mixed 13-profile workload (floor 50,000 quotes/s on one core).
+ * `node dist/bench/run.js [e2e|http|rules|detection|quotes|postgres|memory]` runs one part.
  */
 import { benchEndToEnd } from './end-to-end.js';
 import { benchHttp } from './http.js';
 import { benchMemory } from './memory.js';
+import { benchQuotes } from './quotes.js';
 import { benchDetection, benchRulesEngine } from './rules-engine.js';
 import { benchPostgres } from '../src/store/postgres/bench-postgres.js';
 
@@ -34,6 +36,10 @@ if (!only || only === 'rules') {
 if (!only || only === 'detection') {
   say('');
   benchDetection(Math.min(count, 60_000), say);
+}
+if (!only || only === 'quotes') {
+  say('');
+  benchQuotes(Number(process.env.BENCH_QUOTES ?? 20_000), say);
 }
 const pgUrl = process.env.PARCELGATE_BENCH_PG_URL ?? process.env.PARCELGATE_TEST_PG_URL;
 if ((!only || only === 'postgres') && pgUrl) {

@@ -105,8 +105,7 @@ describe('EU duty regimes by relevant date', () => {
 
   it('applies the flat duty only to IOSS parcels when the scope flag says ioss-only', () => {
     const iossOnly = contextWith((p) => {
-      const regime = p.duty.regimes.find((r) => r.lowValue.kind === 'flat-per-subheading');
-      if (regime?.lowValue.kind === 'flat-per-subheading') regime.lowValue.scope = 'ioss-only';
+      for (const r of p.regimes) if (r.flatDuty !== undefined) r.flatDuty.scope = 'ioss-only';
       return p;
     });
     const plain = assessRevenue(parcel({ items: [item('100.00', '610910')] }), iossOnly, REFORM_DAY);
@@ -138,7 +137,7 @@ describe('EU fees, FX and missing data', () => {
     const input = parcel({ to: 'FR', items: [item('10.00'), item('20.00')] });
     assert.equal(assessRevenue(input, ctx, REFORM_DAY).lines.filter((l) => l.type === 'fee').length, 0);
     const enabled = contextWith((p) => {
-      for (const f of p.fees) if (f.id === 'fr-declaration-line-fee') f.enabled = true;
+      for (const f of p.fees ?? []) if (f.id === 'fr-declaration-line-fee') f.enabled = true;
       return p;
     });
     const a = assessRevenue(input, enabled, REFORM_DAY);

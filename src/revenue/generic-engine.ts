@@ -1,14 +1,17 @@
 /**
- * The generic revenue engine: one rule set interpreted over profile data (docs/rules/<code>.md).
- * Resolves the regime, collection model, duty, excise and VAT/GST, minimum-collection rules and
- * the China cross-border retail rule. Decimal arithmetic only (no integer fast path yet).
+ * The revenue engine: one rule set interpreted over jurisdiction profile data (docs/rules/<code>.md).
+ * Resolves the regime, collection model (border, vendor scheme, intermediary, platform), duty
+ * (threshold relief, flat per subheading, tariff), excise, VAT/GST, fees, minimum-collection rules
+ * and the China cross-border retail rule. Exact fixed-point arithmetic (money.ts).
  */
-import { Dec, dec, type ConsignmentInput, type RevenueAssessment, type TaxLine } from '../domain/index.js';
+import type { ConsignmentInput, RevenueAssessment, TaxLine } from '../domain/index.js';
 import { dutyLines, type DutyCollection, type DutyMode } from './generic-duty.js';
+import { feeLines, flatDutyApplies } from './generic-fees.js';
 import {
   channelOf,
   holds,
   pickThreshold,
+  taxRateAt,
   testAll,
   testThreshold,
   type AssessOptions,
@@ -17,16 +20,13 @@ import {
 } from './generic-profile.js';
 import type { FxRateProvider } from './fx.js';
 import type { GenericScheme, Regime } from './generic-schema.js';
-import { activeAt } from './periods.js';
+import { amount, fixed, rate, times, ZERO, type Amount, type Rate } from './money.js';
+import { activeAt, describePeriod, isActive } from './periods.js';
 import { apportion, valueConsignment } from './valuation.js';
 import { vatLines, applyMinimumCollection } from './generic-tax.js';
 
-const ZERO = new Dec(0);
 type Model = RevenueAssessment['collectionModel'];
-
-function shares(items: readonly Dec[], extra: Dec, places: number): Dec[] {
-  return apportion(items, extra, places).map((v, i) => v.minus(items[i] ?? ZERO));
-}
+const ONE = rate('1');
 
 function fxDateOf(rule: CompiledGenericProfile['raw']['fx']['dateRule'], date: string): string {
   if (rule === 'month-start') return `${date.slice(0, 7)}-01`;
@@ -44,35 +44,60 @@ function personalUseOf(input: ConsignmentInput, options: AssessOptions): boolean
   return t !== 'VAT' && t !== 'EORI' && t !== 'TIN';
 }
 
-interface SchemeChoice {
+/** The collection model chosen before any tax is computed. */
+export interface SchemeChoice {
   readonly scheme: GenericScheme | undefined;
+  /** Set for an intermediary (special arrangements) choice: its measure. */
+  readonly intermediary: string | undefined;
   readonly reason: string;
 }
 
+const NONE: SchemeChoice = { scheme: undefined, intermediary: undefined, reason: '' };
+
 function resolveScheme(f: RuleFacts, regime: Regime, notes: string[]): SchemeChoice {
   const tc = f.input.taxCollection;
-  if (tc === undefined) return { scheme: undefined, reason: '' };
-  const scheme = activeAt(
-    regime.schemes.filter((s) => s.scheme === tc.scheme),
-    f.date,
-  );
+  if (tc === undefined) return NONE;
+  let scheme: GenericScheme | undefined;
+  for (const s of regime.schemes) if (s.scheme === tc.scheme && isActive(s, f.date)) scheme ??= s;
   if (scheme === undefined) {
     notes.push(`${tc.scheme} is not a collection scheme of ${f.profile.raw.jurisdiction} on ${f.date}`);
-    return { scheme: undefined, reason: '' };
+    return NONE;
   }
-  if (!new RegExp(scheme.numberPattern).test(tc.number)) {
+  const pattern = f.profile.patterns.get(scheme.numberPattern) ?? new RegExp(scheme.numberPattern);
+  if (!pattern.test(tc.number)) {
     notes.push(`${tc.scheme} number ${tc.number} has an invalid format; border rules apply`);
-    return { scheme: undefined, reason: '' };
+    return NONE;
   }
   if (scheme.ceiling !== undefined) {
     const test = testAll(scheme.ceiling, f);
     if (!test.within) {
-      notes.push(`${tc.scheme} not applicable: ${test.text}; border rules apply`);
-      return { scheme: undefined, reason: '' };
+      notes.push(`${tc.scheme} not allowed: ${test.text}; border rules apply`);
+      return NONE;
     }
-    return { scheme, reason: `${tc.scheme} ${tc.number} valid and ${test.text}` };
+    return { scheme, intermediary: undefined, reason: `${tc.scheme} ${tc.number} valid and ${test.text}` };
   }
-  return { scheme, reason: `${tc.scheme} ${tc.number} valid` };
+  return { scheme, intermediary: undefined, reason: `${tc.scheme} ${tc.number} valid` };
+}
+
+function resolveIntermediary(f: RuleFacts, regime: Regime, notes: string[]): SchemeChoice {
+  const codes = f.input.additionalProcedureCodes;
+  if (codes === undefined || codes.length === 0 || regime.intermediary === undefined) return NONE;
+  for (const s of regime.intermediary) {
+    if (!isActive(s, f.date) || !(codes as readonly string[]).includes(s.procedureCode)) continue;
+    const test = testAll(s.ceiling, f);
+    if (!test.within) {
+      notes.push(`${s.procedureCode} special arrangements not allowed: ${test.text}; border rules apply`);
+      return NONE;
+    }
+    return {
+      scheme: undefined,
+      intermediary: s.measure,
+      reason:
+        `Procedure code ${s.procedureCode} and ${test.text}: the person presenting the goods collects ` +
+        `the tax from the consignee and pays it monthly (only if delivered).`,
+    };
+  }
+  return NONE;
 }
 
 type CbecMode = 'none' | 'reduced' | 'full' | 'general';
@@ -87,7 +112,7 @@ function crossBorder(f: RuleFacts, regime: Regime, notes: string[]): { mode: Cbe
   const p = f.profile.places;
   const ytd = f.options.history?.personYearToDate;
   if (ytd === undefined) notes.push('annual quota not checked: no personYearToDate history given');
-  else notes.push(`annual total after this order: ${year.value.toFixed(p)} ${f.profile.raw.currency}`);
+  else notes.push(`annual total after this order: ${fixed(year.value, p)} ${f.profile.raw.currency}`);
   if (!year.within)
     return { mode: 'general', why: `Annual limit exceeded (${year.text}): general-trade taxation.` };
   if (order.within) return { mode: 'reduced', why: `Within limits (${order.text}; ${year.text}).` };
@@ -114,6 +139,13 @@ function dutyModeOf(
   const relief = regime.reliefs.find((r) => r.taxes.includes('duty') && relieved.includes(r.id));
   if (relief !== undefined)
     return { kind: 'relieved', why: `${relief.measure} applies.`, measure: relief.measure };
+  const flat = regime.flatDuty;
+  if (flat !== undefined) {
+    const test = testAll(flat.threshold, f);
+    const applies = flatDutyApplies(flat, test.within, scheme !== undefined);
+    if (applies.ok) return { kind: 'flat', why: test.text, flat, period: describePeriod(regime) };
+    return { kind: 'tariff', why: `${test.text}: ${applies.why}`, relievedItems: new Set() };
+  }
   const t = pickThreshold(regime.dutyThresholds, f, scheme !== undefined);
   if (t === undefined) return { kind: 'tariff', why: 'No duty threshold applies.', relievedItems: new Set() };
   if (t.aggregation === 'item') {
@@ -127,21 +159,28 @@ function dutyModeOf(
   if (test.within)
     return {
       kind: 'relieved',
-      why: `Duty threshold: ${test.text}; no duty.`,
-      measure: `De minimis (${t.source})`,
+      why:
+        t.measure === undefined
+          ? `Duty threshold: ${test.text}; no duty.`
+          : `Duty threshold: ${test.text}; relief from customs duty (${t.measure}, ${describePeriod(regime)}).`,
+      measure: t.measure ?? `De minimis (${t.source})`,
     };
   return { kind: 'tariff', why: `Duty threshold: ${test.text}; duty due.`, relievedItems: new Set() };
 }
 
-/** The generic engine's result before the dispatcher adds currency, versions and FX records. */
+/** The engine's result before the dispatcher adds currency, versions and FX records. */
 export interface GenericResult {
   readonly model: Model;
   readonly lines: TaxLine[];
   readonly notes: string[];
-  readonly customsValue: Dec;
+  readonly customsValue: Amount;
 }
 
-/** Assesses one consignment under a generic profile; undefined with a note when it cannot be valued. */
+function itemKeys(input: ConsignmentInput): string[] {
+  return input.items.map((i) => `${i.hsCode ?? ''}|${i.origin}|${i.value.currency}|${i.value.amount}`);
+}
+
+/** Assesses one consignment under a profile; a note when it cannot be valued or no regime is in force. */
 export function assessGeneric(
   input: ConsignmentInput,
   profile: CompiledGenericProfile,
@@ -150,82 +189,136 @@ export function assessGeneric(
   options: AssessOptions,
 ): { ok: true; result: GenericResult; values: RuleFacts['values'] } | { ok: false; note: string } {
   const raw = profile.raw;
+  const country = input.routing.destinationCountry;
   const regime = activeAt(raw.regimes, date);
   if (regime === undefined) return { ok: false, note: `no ${raw.id} regime in force on ${date}` };
+  const vat = taxRateAt(profile, country, date);
+  if (raw.countryTaxRates !== undefined && vat === undefined)
+    return { ok: false, note: `vat.unavailable: no standard rate for ${country} on ${date}` };
   const fxDate = fxDateOf(raw.fx.dateRule, date);
   const valued = valueConsignment(input, raw.currency, fx, fxDate, raw.fx.resultPlaces, profile.places);
   if (!valued.ok) return { ok: false, note: valued.note };
   const values = valued.value;
-  const base = {
+  const keys = values.transport === ZERO && values.insurance === ZERO ? undefined : itemKeys(input);
+  const transportShares = apportion(values.items, values.transport, profile.places, keys);
+  const insuranceShares =
+    values.insurance === ZERO
+      ? transportShares.map(() => ZERO)
+      : apportion(values.items, values.insurance, profile.places, keys);
+  const channel = channelOf(input, options);
+  const personalUse = personalUseOf(input, options);
+  // Customs value: goods x retail factor (JP personal imports), plus transport/insurance when CIF.
+  const rf = regime.retailFactor;
+  const factor: Rate | undefined =
+    rf !== undefined && holds(rf.when, { input, channel, personalUse } as RuleFacts, false)
+      ? rate(rf.factor)
+      : undefined;
+  const goods =
+    factor === undefined ? values.items : values.items.map((v) => times(v, factor, profile.places));
+  const customsItems =
+    regime.customsValue === 'cif' && values.transport + values.insurance !== ZERO
+      ? goods.map((g, i) => g + (transportShares[i] ?? ZERO) + (insuranceShares[i] ?? ZERO))
+      : goods;
+  let customsValue = ZERO;
+  for (const v of customsItems) customsValue += v;
+  const f: RuleFacts = {
     input,
     profile,
     date,
     fxDate,
     fx,
     values,
-    goods: values.items,
-    transportShares: shares(values.items, values.transport, profile.places),
-    insuranceShares: shares(values.items, values.insurance, profile.places),
-    customsItems: values.items,
-    customsValue: values.intrinsic,
-    channel: channelOf(input, options),
-    personalUse: personalUseOf(input, options),
+    country,
+    vat,
+    goods,
+    transportShares,
+    insuranceShares,
+    customsItems,
+    customsValue,
+    channel,
+    personalUse,
     options,
   };
-  // Customs value: goods x retail factor (JP personal imports), plus transport/insurance when CIF.
-  const factor =
-    regime.retailFactor !== undefined && holds(regime.retailFactor.when, base, false)
-      ? dec(regime.retailFactor.factor)
-      : undefined;
-  const goods = values.items.map((v) =>
-    factor === undefined ? v : v.times(factor).toDecimalPlaces(profile.places, Dec.ROUND_HALF_UP),
-  );
-  const cif = regime.customsValue === 'cif';
-  const customsItems = cif
-    ? goods.map((g, i) => g.plus(base.transportShares[i] ?? ZERO).plus(base.insuranceShares[i] ?? ZERO))
-    : goods;
-  let customsValue = ZERO;
-  for (const v of customsItems) customsValue = customsValue.plus(v);
-  const f: RuleFacts = { ...base, goods, customsItems, customsValue };
-  const notes: string[] = [...regime.notes];
+  const notes: string[] = regime.notes.length === 0 ? [] : [...regime.notes];
   if (factor !== undefined)
-    notes.push(`taxable value = retail price x ${factor.toFixed()} (${regime.retailFactor?.source ?? ''})`);
+    notes.push(`taxable value = retail price x ${factor.text} (${regime.retailFactor?.source ?? ''})`);
 
   const cbec = crossBorder(f, regime, notes);
-  const choice = cbec.mode === 'none' ? resolveScheme(f, regime, notes) : { scheme: undefined, reason: '' };
-  const relieved = regime.reliefs
-    .filter((r) => holds(r.when, f, choice.scheme !== undefined) && testAll(r.threshold, f).within)
-    .map((r) => r.id);
+  let choice = cbec.mode === 'none' ? resolveScheme(f, regime, notes) : NONE;
+  if (choice.scheme === undefined && cbec.mode === 'none') {
+    const inter = resolveIntermediary(f, regime, notes);
+    if (inter.intermediary !== undefined) choice = inter;
+  }
+  const relieved =
+    regime.reliefs.length === 0
+      ? []
+      : regime.reliefs
+          .filter((r) => holds(r.when, f, choice.scheme !== undefined) && testAll(r.threshold, f).within)
+          .map((r) => r.id);
   const c = regime.crossBorderRetail;
   const platform = cbec.mode === 'reduced' || cbec.mode === 'full';
-  const taxFactor = cbec.mode === 'reduced' && c !== undefined ? dec(c.taxFactor) : new Dec(1);
+  const taxFactor = cbec.mode === 'reduced' && c !== undefined ? rate(c.taxFactor) : ONE;
   const collection: DutyCollection = {
     collectedBy: platform ? 'platform' : 'border',
     taxFactor,
-    factorText: taxFactor.equals(1) ? '' : `, x ${taxFactor.toFixed()} (${c?.measure ?? ''})`,
+    factorText: taxFactor === ONE ? '' : `, x ${taxFactor.text} (${c?.measure ?? ''})`,
   };
   const dutyMode: DutyMode =
     cbec.mode === 'reduced' && c !== undefined
-      ? { kind: 'reduced', why: cbec.why, rate: dec(c.dutyRate), measure: c.measure }
+      ? { kind: 'reduced', why: cbec.why, rate: rate(c.dutyRate), measure: c.measure }
       : cbec.mode === 'full' || cbec.mode === 'general'
         ? { kind: 'tariff', why: cbec.why, relievedItems: new Set() }
         : dutyModeOf(f, regime, choice.scheme, relieved);
   const duty = dutyLines(f, regime, dutyMode, collection);
-  const vat = vatLines(f, regime, {
+  const tax = vatLines(f, regime, {
     scheme: choice.scheme,
+    intermediary: choice.intermediary,
     schemeReason: choice.reason,
     relieved,
     collection,
     duty,
     cbec: cbec.mode !== 'none',
   });
-  notes.push(...vat.notes);
-  const lines = applyMinimumCollection(f, regime, [...duty.lines, ...vat.lines]);
-  const model: Model = platform ? 'platform-withholding' : choice.scheme !== undefined ? 'vendor' : 'border';
+  if (tax.notes.length > 0) notes.push(...tax.notes);
+  const lines = applyMinimumCollection(f, regime, [...duty.lines, ...tax.lines]);
+  if (raw.fees !== undefined) lines.push(...feeLines(f, raw.fees));
+  const model: Model = platform
+    ? 'platform-withholding'
+    : choice.scheme !== undefined
+      ? 'vendor'
+      : choice.intermediary !== undefined
+        ? 'intermediary'
+        : 'border';
   return { ok: true, result: { model, lines, notes, customsValue }, values };
 }
 
-/** Assesses one record under a generic profile on the relevant date; never throws for business outcomes. */
+/** The jurisdiction id of a profile for a destination country ("AU", "EU-DE"). */
+export function jurisdictionOf(profile: CompiledGenericProfile, country: string): string {
+  const prefix = profile.raw.jurisdictionPrefix;
+  return prefix === undefined ? profile.raw.jurisdiction : `${prefix}${country}`;
+}
+
+/** The versions of rules, rates, tariff and FX an assessment under this profile uses. */
+export function versionsOf(profile: CompiledGenericProfile, fx: FxRateProvider): Record<string, string> {
+  return {
+    profile: profile.raw.version,
+    vat: profile.rates.version,
+    tariff: profile.schedule.version,
+    fx: fx.version ?? profile.raw.fx.provider,
+  };
+}
+
+function assessGuarded(...args: Parameters<typeof assessGeneric>): ReturnType<typeof assessGeneric> {
+  try {
+    return assessGeneric(...args);
+  } catch (e) {
+    // Amounts beyond 10^9 units (or products beyond exact range) are not assessed automatically.
+    if (e instanceof RangeError) return { ok: false, note: `revenue.value-out-of-range: ${e.message}` };
+    throw e;
+  }
+}
+
+/** Assesses one record under a profile on the relevant date; never throws for business outcomes. */
 export function assessGenericRecord(
   input: ConsignmentInput,
   profile: CompiledGenericProfile,
@@ -235,17 +328,13 @@ export function assessGenericRecord(
 ): RevenueAssessment {
   const raw = profile.raw;
   const p = profile.places;
-  const versions = {
-    profile: raw.version,
-    vat: `${raw.id}-rates@${raw.version}`,
-    tariff: profile.schedule.version,
-    fx: fx.version ?? raw.fx.provider,
-  };
-  const zero = new Dec(0).toFixed(p);
-  const out = assessGeneric(input, profile, fx, date, options);
+  const jurisdiction = jurisdictionOf(profile, input.routing.destinationCountry);
+  const versions = versionsOf(profile, fx);
+  const out = assessGuarded(input, profile, fx, date, options);
   if (!out.ok) {
+    const zero = fixed(ZERO, p);
     return {
-      jurisdiction: raw.jurisdiction,
+      jurisdiction,
       currency: raw.currency,
       collectionModel: 'border',
       intrinsicValue: zero,
@@ -260,25 +349,25 @@ export function assessGenericRecord(
     };
   }
   const { result, values } = out;
-  let due = new Dec(0);
-  let prepaid = new Dec(0);
-  let total = new Dec(0);
+  let due = ZERO;
+  let prepaid = ZERO;
+  let all = ZERO;
   for (const l of result.lines) {
-    const a = dec(l.amount);
-    total = total.plus(a);
-    if (l.collectedBy === 'border') due = due.plus(a);
-    else if (l.collectedBy === 'vendor' || l.collectedBy === 'platform') prepaid = prepaid.plus(a);
+    const a = amount(l.amount);
+    all += a;
+    if (l.collectedBy === 'border') due += a;
+    else if (l.collectedBy === 'vendor' || l.collectedBy === 'platform') prepaid += a;
   }
   return {
-    jurisdiction: raw.jurisdiction,
+    jurisdiction,
     currency: raw.currency,
     collectionModel: result.model,
     intrinsicValue: values.text.intrinsic,
-    customsValue: result.customsValue.toFixed(p),
+    customsValue: fixed(result.customsValue, p),
     lines: result.lines,
-    dueAtBorder: due.toFixed(p),
-    prepaid: prepaid.toFixed(p),
-    total: total.toFixed(p),
+    dueAtBorder: fixed(due, p),
+    prepaid: fixed(prepaid, p),
+    total: fixed(all, p),
     fx: [...values.fx],
     notes: result.notes,
     versions,

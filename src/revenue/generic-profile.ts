@@ -1,17 +1,22 @@
 /** Validates and compiles generic jurisdiction profiles; evaluates their conditions and thresholds. */
 import { Value } from '@sinclair/typebox/value';
-import { Dec, dec, ParcelgateError, type ConsignmentInput, type Money } from '../domain/index.js';
+import { ParcelgateError, type ConsignmentInput, type Money } from '../domain/index.js';
 import type { FxRateProvider } from './fx.js';
 import { GenericProfile, type Channel, type Condition, type GenericThreshold } from './generic-schema.js';
-import { activeAt } from './periods.js';
+import { amount, constant, fixed, rate, times, ZERO, type Amount } from './money.js';
 import { compileSchedule, TariffSchedule, type CompiledSchedule } from './tariff-schedule.js';
 import type { ConsignmentValues } from './valuation.js';
+import { periodRates, type VatRate, type VatRateTable } from './vat-rates.js';
 
 /** A generic profile with its tariff schedule compiled. */
 export interface CompiledGenericProfile {
   readonly raw: GenericProfile;
   readonly places: number;
   readonly schedule: CompiledSchedule;
+  /** Standard VAT/GST rates by country and date (one table for a single-country profile). */
+  readonly rates: VatRateTable;
+  /** Compiled registration-number patterns by pattern text. */
+  readonly patterns: ReadonlyMap<string, RegExp>;
 }
 
 /** Optional per-person history and declarations the input record cannot carry. */
@@ -44,9 +49,23 @@ export function parseTariffSchedule(json: unknown, what = 'tariff schedule'): Ta
   return check<TariffSchedule>(TariffSchedule, json, what);
 }
 
-/** Compiles a validated generic profile with its schedule. */
-export function compileGenericProfile(raw: GenericProfile, schedule: TariffSchedule): CompiledGenericProfile {
-  return { raw, places: raw.rounding.places, schedule: compileSchedule(schedule) };
+/** Compiles a validated generic profile with its schedule (and, for multi-country profiles, its rate table). */
+export function compileGenericProfile(
+  raw: GenericProfile,
+  schedule: TariffSchedule,
+  countryRates?: VatRateTable,
+): CompiledGenericProfile {
+  if (raw.countryTaxRates !== undefined && countryRates === undefined)
+    throw new ParcelgateError(
+      'revenue.profile-invalid',
+      `profile ${raw.id} names countryTaxRates ${raw.countryTaxRates.file} but no rate table was given`,
+      500,
+    );
+  const rates = countryRates ?? periodRates(`${raw.id}-rates@${raw.version}`, '*', raw.taxRates);
+  const patterns = new Map<string, RegExp>();
+  for (const regime of raw.regimes)
+    for (const s of regime.schemes) patterns.set(s.numberPattern, new RegExp(s.numberPattern));
+  return { raw, places: raw.rounding.places, schedule: compileSchedule(schedule), rates, patterns };
 }
 
 /** Per-record facts every generic rule reads. */
@@ -57,14 +76,17 @@ export interface RuleFacts {
   readonly fxDate: string;
   readonly fx: FxRateProvider;
   readonly values: ConsignmentValues;
+  /** Destination country and its standard VAT/GST rate on the date (undefined: none). */
+  readonly country: string;
+  readonly vat: VatRate | undefined;
   /** Per-item goods value after the retail factor (equal to values.items when no factor applies). */
-  readonly goods: readonly Dec[];
+  readonly goods: readonly Amount[];
   /** Per-item shares of transport and of insurance (apportioned by goods value). */
-  readonly transportShares: readonly Dec[];
-  readonly insuranceShares: readonly Dec[];
+  readonly transportShares: readonly Amount[];
+  readonly insuranceShares: readonly Amount[];
   /** Per-item customs value (goods x retail factor + transport/insurance share when CIF). */
-  readonly customsItems: readonly Dec[];
-  readonly customsValue: Dec;
+  readonly customsItems: readonly Amount[];
+  readonly customsValue: Amount;
   readonly channel: Channel;
   readonly personalUse: boolean;
   readonly options: AssessOptions;
@@ -106,32 +128,30 @@ export function pickThreshold(
 export interface ThresholdTest {
   readonly within: boolean;
   readonly text: string;
-  readonly value: Dec;
+  readonly value: Amount;
 }
 
-const ZERO = new Dec(0);
-
-function basisValue(t: GenericThreshold, f: RuleFacts, index: number | undefined): Dec {
+function basisValue(t: GenericThreshold, f: RuleFacts, index: number | undefined): Amount {
   const v = f.values;
   if (index !== undefined) {
     if (t.basis === 'customs-value') return f.customsItems[index] ?? ZERO;
     const goods = v.items[index] ?? ZERO;
-    if (t.basis !== 'cif' || v.intrinsic.isZero()) return goods;
-    return goods.plus(v.transport.plus(v.insurance).times(goods).div(v.intrinsic));
+    if (t.basis !== 'cif') return goods;
+    return goods + (f.transportShares[index] ?? ZERO) + (f.insuranceShares[index] ?? ZERO);
   }
   if (t.basis === 'customs-value') return f.customsValue;
   return t.basis === 'cif' ? v.customsValue : v.intrinsic;
 }
 
 /** Converts an amount from the profile currency to `to` at the profile's FX date (undefined: no rate). */
-export function convertFrom(f: RuleFacts, amount: Dec, from: string, to: string): Dec | undefined {
-  if (from === to) return amount;
+export function convertFrom(f: RuleFacts, value: Amount, from: string, to: string): Amount | undefined {
+  if (from === to) return value;
   const q = f.fx.rate(from, to, f.fxDate);
   if (q === undefined) return undefined;
-  return amount.times(dec(q.rate)).toDecimalPlaces(f.profile.raw.fx.resultPlaces, Dec.ROUND_HALF_UP);
+  return times(value, rate(q.rate), f.profile.raw.fx.resultPlaces);
 }
 
-function historyAmount(t: GenericThreshold, f: RuleFacts, cur: string): { add: Dec; text: string } {
+function historyAmount(t: GenericThreshold, f: RuleFacts, cur: string): { add: Amount; text: string } {
   const h =
     t.aggregation === 'person-day'
       ? f.options.history?.personDayTotal
@@ -139,9 +159,9 @@ function historyAmount(t: GenericThreshold, f: RuleFacts, cur: string): { add: D
         ? f.options.history?.personYearToDate
         : undefined;
   if (h === undefined) return { add: ZERO, text: '' };
-  const add = convertFrom(f, dec(h.amount), h.currency, cur) ?? ZERO;
+  const add = convertFrom(f, amount(h.amount), h.currency, cur) ?? ZERO;
   const label = t.aggregation === 'person-day' ? 'same-day imports' : 'imports this year';
-  return { add, text: ` (incl. ${label} ${add.toFixed(f.profile.places)})` };
+  return { add, text: ` (incl. ${label} ${fixed(add, f.profile.places)})` };
 }
 
 /** Tests the consignment (or one item when `index` is given) against a threshold. */
@@ -149,24 +169,28 @@ export function testThreshold(t: GenericThreshold, f: RuleFacts, index?: number)
   const cur = t.currency ?? f.profile.raw.currency;
   const own = basisValue(t, f, index);
   const hist = historyAmount(t, f, f.profile.raw.currency);
-  const total = own.plus(hist.add);
+  const total = own + hist.add;
   const converted = convertFrom(f, total, f.profile.raw.currency, cur);
-  const limit = dec(t.amount);
+  const limit = constant(t.amount);
   if (converted === undefined) {
     return { within: false, value: total, text: `no FX rate to ${cur}: threshold treated as exceeded` };
   }
-  const c = converted.comparedTo(limit);
-  const within = t.comparison === 'lte' ? c <= 0 : c < 0;
+  const within = t.comparison === 'lte' ? converted <= limit : converted < limit;
   const op = t.comparison === 'lte' ? (within ? '<=' : '>') : within ? '<' : '>=';
   const p = f.profile.places;
-  const shown = cur === f.profile.raw.currency ? '' : ` = ${converted.toFixed(2)} ${cur}`;
-  const scope = index === undefined ? t.aggregation : `item ${index}`;
+  const shown = cur === f.profile.raw.currency ? '' : ` = ${fixed(converted, 2)} ${cur}`;
+  const scope =
+    index !== undefined
+      ? ` per item ${index}`
+      : t.aggregation === 'consignment'
+        ? ''
+        : ` per ${t.aggregation}`;
   return {
     within,
     value: total,
     text:
-      `${t.basis} value per ${scope} ${total.toFixed(p)} ${f.profile.raw.currency}${hist.text}${shown} ` +
-      `${op} ${limit.toFixed(p)} ${cur}${t.verified ? '' : ' (threshold not verified)'}`,
+      `${t.basis} value${scope} ${fixed(total, p)} ${f.profile.raw.currency}${hist.text}${shown} ` +
+      `${op} ${fixed(limit, p)} ${cur}${t.verified ? '' : ' (threshold not verified)'}`,
   };
 }
 
@@ -178,7 +202,11 @@ export function testAll(t: GenericThreshold, f: RuleFacts): ThresholdTest {
   return failed ?? tests[0] ?? testThreshold(t, f);
 }
 
-/** The VAT/GST rate of the profile on a date, or undefined when the jurisdiction has none. */
-export function taxRateAt(profile: CompiledGenericProfile, date: string) {
-  return activeAt(profile.raw.taxRates, date);
+/** The standard VAT/GST rate of the profile for a country on a date, or undefined when there is none. */
+export function taxRateAt(
+  profile: CompiledGenericProfile,
+  country: string,
+  date: string,
+): VatRate | undefined {
+  return profile.rates.standard(country, date);
 }

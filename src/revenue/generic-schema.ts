@@ -64,6 +64,8 @@ export const GenericThreshold = strict({
   basis: ValueBasis,
   aggregation: Aggregation,
   when: Type.Optional(Condition),
+  /** The legal measure named in the assessment when the threshold relieves (e.g. EU Art. 23 relief). */
+  measure: Type.Optional(Type.String()),
   ...provenance,
 });
 export type GenericThreshold = Static<typeof GenericThreshold>;
@@ -87,6 +89,37 @@ export const GenericScheme = dated({
   dutyRelief: Type.Optional(Type.Boolean()),
 });
 export type GenericScheme = Static<typeof GenericScheme>;
+
+/** An intermediary scheme (EU special arrangements): the presenter collects VAT, chosen by procedure code. */
+export const IntermediaryScheme = dated({
+  procedureCode: Type.String({ description: 'Additional procedure code, e.g. F49' }),
+  ceiling: GenericThreshold,
+  measure: Type.String(),
+});
+export type IntermediaryScheme = Static<typeof IntermediaryScheme>;
+
+/** A flat duty per distinct 6-digit tariff subheading for low-value consignments (EU 2026-2028). */
+export const FlatDuty = strict({
+  amount: Amount,
+  threshold: GenericThreshold,
+  scope: Type.Union([Type.Literal('all-low-value'), Type.Literal('ioss-only')]),
+  scopeVerified: Type.Boolean(),
+  measure: Type.String(),
+  ...provenance,
+});
+export type FlatDuty = Static<typeof FlatDuty>;
+
+/** A fee collected at the border (per consignment, item or subheading); unconfirmed fees ship disabled. */
+export const Fee = dated({
+  id: Type.String(),
+  countries: Type.Optional(Type.Array(Country)),
+  amount: Amount,
+  per: Type.Union([Type.Literal('consignment'), Type.Literal('item'), Type.Literal('subheading')]),
+  lowValueOnly: Type.Optional(GenericThreshold),
+  enabled: Type.Boolean({ description: 'Only enabled fees are charged' }),
+  measure: Type.String(),
+});
+export type Fee = Static<typeof Fee>;
 
 /** A relief (e.g. UK gifts between individuals): taxes not charged when the condition and threshold hold. */
 export const Relief = dated({
@@ -139,6 +172,8 @@ export const Regime = dated({
   belowTaxThreshold: Type.String(),
   vatBase: VatBase,
   schemes: Type.Array(GenericScheme),
+  intermediary: Type.Optional(Type.Array(IntermediaryScheme)),
+  flatDuty: Type.Optional(FlatDuty),
   reliefs: Type.Array(Relief),
   minimumCollection: Type.Array(MinimumCollection),
   crossBorderRetail: Type.Optional(CrossBorderRetail),
@@ -155,11 +190,24 @@ export const GenericProfile = strict({
   name: Type.String(),
   engine: Type.Literal('generic'),
   jurisdiction: Type.String({ description: 'Jurisdiction id in assessments, e.g. AU' }),
+  /** When set, the jurisdiction id is prefix + destination country (EU-DE). */
+  jurisdictionPrefix: Type.Optional(Type.String()),
   currency: Currency,
   countries: Type.Array(Country, { minItems: 1 }),
   tariff: Type.String({ description: 'Tariff schedule file in data/jurisdictions' }),
   taxName: Type.String({ description: 'VAT, GST, ...' }),
   taxRates: Type.Array(dated({ rate: Fraction })),
+  /** Per-country standard rates from a dated rate file (EU member states); replaces taxRates. */
+  countryTaxRates: Type.Optional(
+    strict({
+      kind: Type.Literal('ibericode'),
+      file: Type.String(),
+      version: Type.String(),
+      ...provenance,
+    }),
+  ),
+  /** Border fees, each effective-dated. */
+  fees: Type.Optional(Type.Array(Fee)),
   rounding: strict({
     places: Type.Integer({ minimum: 0, maximum: 4 }),
     mode: Type.Literal('half-up'),

@@ -1,15 +1,27 @@
 /** VAT/GST lines of the generic engine and the minimum-collection rules (docs/rules/<code>.md). */
-import { Dec, dec, type TaxLine } from '../domain/index.js';
+import type { TaxLine } from '../domain/index.js';
 import type { DutyCollection, DutyOutcome } from './generic-duty.js';
-import { convertFrom, pickThreshold, taxRateAt, testAll, type RuleFacts } from './generic-profile.js';
+import { convertFrom, pickThreshold, testAll, type RuleFacts } from './generic-profile.js';
 import type { GenericScheme, Regime } from './generic-schema.js';
+import {
+  amount,
+  constant,
+  fixed,
+  rate,
+  rateTimes,
+  round,
+  times,
+  ZERO,
+  type Amount,
+  type Rate,
+} from './money.js';
 import { isActive } from './periods.js';
-
-const ZERO = new Dec(0);
 
 /** What the VAT rules need from the earlier steps. */
 export interface VatInputs {
   readonly scheme: GenericScheme | undefined;
+  /** The intermediary measure when special arrangements collect the tax. */
+  readonly intermediary: string | undefined;
   readonly schemeReason: string;
   readonly relieved: readonly string[];
   readonly collection: DutyCollection;
@@ -18,13 +30,13 @@ export interface VatInputs {
 }
 
 interface Group {
-  rate: Dec;
-  base: Dec;
-  goods: Dec;
-  transport: Dec;
-  insurance: Dec;
-  duty: Dec;
-  excise: Dec;
+  rate: Rate;
+  base: Amount;
+  goods: Amount;
+  transport: Amount;
+  insurance: Amount;
+  duty: Amount;
+  excise: Amount;
   items: number[];
 }
 
@@ -42,6 +54,8 @@ function whoCollects(f: RuleFacts, regime: Regime, v: VatInputs): Who {
       zero: false,
       reason: `${v.schemeReason}: tax charged to the buyer at sale by the seller or platform (${v.scheme.measure}); no border tax, shown for information.`,
     };
+  if (v.intermediary !== undefined)
+    return { collectedBy: 'intermediary', zero: false, reason: v.schemeReason };
   const relief = regime.reliefs.find((r) => r.taxes.includes('vat') && v.relieved.includes(r.id));
   if (relief !== undefined) return { collectedBy: 'none', zero: true, reason: `${relief.measure} applies.` };
   const t = pickThreshold(regime.taxThresholds, f, false);
@@ -64,7 +78,7 @@ export function vatLines(f: RuleFacts, regime: Regime, v: VatInputs): { lines: T
   const profile = f.profile;
   const p = profile.places;
   const cur = profile.raw.currency;
-  const standard = taxRateAt(profile, f.date);
+  const standard = f.vat;
   const who = whoCollects(f, regime, v);
   const vendor = who.collectedBy === 'vendor';
   const b = regime.vatBase;
@@ -72,73 +86,83 @@ export function vatLines(f: RuleFacts, regime: Regime, v: VatInputs): { lines: T
   let unrated = false;
   f.input.items.forEach((item, i) => {
     const hit = profile.schedule.lookup(item.hsCode, item.origin).measure;
-    const rateText = hit?.vatRate ?? standard?.rate;
+    const rateText = hit?.vatRate === undefined ? standard?.rateText : rate(hit.vatRate).text;
     if (rateText === undefined) {
       unrated = true;
       return;
     }
-    const g = groups.get(rateText) ?? {
-      rate: dec(rateText),
-      base: ZERO,
-      goods: ZERO,
-      transport: ZERO,
-      insurance: ZERO,
-      duty: ZERO,
-      excise: ZERO,
-      items: [],
-    };
+    let g = groups.get(rateText);
+    if (g === undefined) {
+      g = {
+        rate: rate(rateText),
+        base: ZERO,
+        goods: ZERO,
+        transport: ZERO,
+        insurance: ZERO,
+        duty: ZERO,
+        excise: ZERO,
+        items: [],
+      };
+      groups.set(rateText, g);
+    }
     // Supply tax at sale is on the price charged (goods + delivery); import tax on the taxable value.
     const goods = vendor ? (f.values.items[i] ?? ZERO) : (f.goods[i] ?? ZERO);
     const t = b.transport ? (f.transportShares[i] ?? ZERO) : ZERO;
     const ins = b.insurance ? (f.insuranceShares[i] ?? ZERO) : ZERO;
     const d = !vendor && b.duty ? (v.duty.dutyByItem[i] ?? ZERO) : ZERO;
     const e = !vendor && b.excise ? (v.duty.exciseFullByItem[i] ?? ZERO) : ZERO;
-    g.goods = g.goods.plus(goods);
-    g.transport = g.transport.plus(t);
-    g.insurance = g.insurance.plus(ins);
-    g.duty = g.duty.plus(d);
-    g.excise = g.excise.plus(e);
-    g.base = g.base.plus(goods).plus(t).plus(ins).plus(d).plus(e);
+    g.goods += goods;
+    g.transport += t;
+    g.insurance += ins;
+    g.duty += d;
+    g.excise += e;
+    g.base += goods + t + ins + d + e;
     g.items.push(i);
-    groups.set(rateText, g);
   });
   if (unrated && standard === undefined && groups.size === 0) return { lines: [], notes };
   const name = profile.raw.taxName;
   const lines: TaxLine[] = [];
   let vendorTotal = ZERO;
+  const measure =
+    who.collectedBy === 'vendor'
+      ? (v.scheme?.measure ?? name)
+      : who.collectedBy === 'intermediary'
+        ? (v.intermediary ?? name)
+        : `Import ${name}`;
   for (const [rateText, g] of groups) {
-    const computed = g.base.times(g.rate).times(v.collection.taxFactor).toDecimalPlaces(p, Dec.ROUND_HALF_UP);
-    const amount = who.zero ? ZERO : computed;
-    if (vendor) vendorTotal = vendorTotal.plus(amount);
+    const computed = times(g.base, rateTimes(g.rate, v.collection.taxFactor), p);
+    const due = who.zero ? ZERO : computed;
+    if (vendor) vendorTotal += due;
     const single = groups.size === 1 && g.items.length === f.input.items.length;
     const parts =
-      `goods ${g.goods.toFixed(p)} + transport ${g.transport.toFixed(p)} + insurance ${g.insurance.toFixed(p)}` +
-      (g.duty.isZero() ? '' : ` + duty ${g.duty.toFixed(p)}`) +
-      (g.excise.isZero() ? '' : ` + excise ${g.excise.toFixed(p)}`);
+      `goods ${fixed(g.goods, p)} + transport ${fixed(g.transport, p)} + insurance ${fixed(g.insurance, p)}` +
+      (g.duty === ZERO ? '' : ` + duty ${fixed(g.duty, p)}`) +
+      (g.excise === ZERO ? '' : ` + excise ${fixed(g.excise, p)}`);
     const src =
-      standard !== undefined && rateText === standard.rate
-        ? `${standard.source}, from ${standard.from}`
+      standard !== undefined && rateText === standard.rateText
+        ? `${f.country} standard rate, in force from ${standard.from}, source ${standard.source}`
         : 'tariff line';
+    const baseText = fixed(g.base, p);
     lines.push({
       type: 'vat',
       ...(single ? {} : { itemIndex: g.items[0] ?? 0 }),
-      base: g.base.toFixed(p),
-      rate: g.rate.toFixed(),
-      amount: amount.toFixed(p),
-      measure: vendor ? (v.scheme?.measure ?? name) : `Import ${name}`,
+      base: baseText,
+      rate: g.rate.text,
+      amount: fixed(due, p),
+      measure,
       collectedBy: who.collectedBy,
       explanation:
-        `${who.reason} ${name} ${g.rate.times(100).toFixed()}% (${src}) on ${g.base.toFixed(p)} ${cur} = ${parts}` +
-        `${v.collection.factorText}${who.zero ? `; computed ${computed.toFixed(p)} ${cur}, not charged` : ''}; ` +
+        `${who.reason} ${name} ${g.rate.percent}% (${src}) on ${baseText} ${cur} = ${parts}` +
+        `${v.collection.factorText}${who.zero ? `; computed ${fixed(computed, p)} ${cur}, not charged` : ''}; ` +
         `rounded half-up to ${p} decimals${single ? '' : `; items ${g.items.join(', ')}`}.${f.values.fxText}`,
     });
   }
   const paid = f.input.taxCollection?.taxPaid;
   if (vendor && paid !== undefined) {
-    const declared = convertFrom(f, dec(paid.amount), paid.currency, cur);
-    if (declared !== undefined && !declared.toDecimalPlaces(p, Dec.ROUND_HALF_UP).equals(vendorTotal)) {
+    const declared = convertFrom(f, amount(paid.amount), paid.currency, cur);
+    if (declared !== undefined && round(declared, p) !== vendorTotal) {
       notes.push(
-        `revenue.prepaid-mismatch: declared ${v.scheme?.scheme ?? ''} tax paid ${declared.toFixed(p)} ${cur} differs from computed ${vendorTotal.toFixed(p)} ${cur}`,
+        `revenue.prepaid-mismatch: declared ${v.scheme?.scheme ?? ''} tax paid ${fixed(declared, p)} ${cur} differs from computed ${fixed(vendorTotal, p)} ${cur}`,
       );
     }
   }
@@ -154,16 +178,16 @@ export function applyMinimumCollection(f: RuleFacts, regime: Regime, lines: TaxL
     if (!isActive(rule, f.date)) continue;
     const hit = (l: TaxLine) => l.collectedBy === 'border' && (rule.taxes as string[]).includes(l.type);
     let sum = ZERO;
-    for (const l of out) if (hit(l)) sum = sum.plus(dec(l.amount));
-    if (sum.isZero()) continue;
-    const c = sum.comparedTo(dec(rule.amount));
-    if (!(rule.comparison === 'lte' ? c <= 0 : c < 0)) continue;
+    for (const l of out) if (hit(l)) sum += amount(l.amount);
+    if (sum === ZERO) continue;
+    const limit = constant(rule.amount);
+    if (!(rule.comparison === 'lte' ? sum <= limit : sum < limit)) continue;
     const op = rule.comparison === 'lte' ? '<=' : '<';
     const why =
-      ` Not collected: ${rule.taxes.join(' + ')} ${sum.toFixed(p)} ${cur} ${op} ${dec(rule.amount).toFixed(p)} ${cur}` +
+      ` Not collected: ${rule.taxes.join(' + ')} ${fixed(sum, p)} ${cur} ${op} ${fixed(limit, p)} ${cur}` +
       ` (${rule.measure}${rule.verified ? '' : ', not verified'}).`;
     out = out.map((l) =>
-      hit(l) ? { ...l, amount: ZERO.toFixed(p), collectedBy: 'none', explanation: l.explanation + why } : l,
+      hit(l) ? { ...l, amount: fixed(ZERO, p), collectedBy: 'none', explanation: l.explanation + why } : l,
     );
   }
   return out;

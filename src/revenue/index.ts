@@ -1,4 +1,4 @@
-/** Revenue: jurisdiction profiles, duty, VAT, fees and collection models (pure assessment + data loader). */
+/** Revenue: jurisdiction profiles as data, duty, VAT, fees and collection models (pure assessment + data loader). */
 export {
   assessRevenue,
   createRevenueContext,
@@ -14,16 +14,15 @@ export {
   type StaticFxTable,
 } from './fx.js';
 export {
+  compileProfileJson,
   loadHmrcFxProvider,
-  loadGenericProfiles,
   loadRevenueContext,
   loadRevenueProfiles,
+  profileNames,
+  readProfileJson,
   type LoadRevenueOptions,
 } from './load-context.js';
-export { compileProfile, parseProfile, parseTariffFile, type CompiledProfile } from './profile.js';
-export type { JurisdictionProfile, TariffFile } from './profile-schema.js';
-export { compileTariff, type Tariff, type TariffRate } from './tariff.js';
-export { inlineVatRates, parseIbericodeRates, type VatRate, type VatRateTable } from './vat-rates.js';
+export { parseIbericodeRates, type VatRate, type VatRateTable } from './vat-rates.js';
 export {
   type AssessOptions,
   type CompiledGenericProfile,

@@ -9,9 +9,7 @@ import {
   parseTariffSchedule,
   type CompiledGenericProfile,
 } from './generic-profile.js';
-import { compileProfile, parseProfile, parseTariffFile, type CompiledProfile } from './profile.js';
-import type { JurisdictionProfile } from './profile-schema.js';
-import { inlineVatRates, parseIbericodeRates, type VatRateTable } from './vat-rates.js';
+import { parseIbericodeRates } from './vat-rates.js';
 
 const readJson = (...parts: string[]): unknown => JSON.parse(readFileSync(dataPath(...parts), 'utf8'));
 
@@ -21,20 +19,7 @@ export interface LoadRevenueOptions {
 }
 
 let cachedFx: FxRateProvider | undefined;
-let cachedProfiles: CompiledProfile[] | undefined;
-let cachedGeneric: CompiledGenericProfile[] | undefined;
-
-function profileFiles(): { name: string; json: unknown }[] {
-  const index = readJson('jurisdictions', 'index.json') as { profiles?: unknown };
-  if (!Array.isArray(index.profiles))
-    throw new TypeError('data/jurisdictions/index.json has no profiles list');
-  return index.profiles.map((file: unknown) => {
-    const name = String(file);
-    return { name, json: readJson('jurisdictions', name) };
-  });
-}
-
-const isGeneric = (json: unknown): boolean => (json as { engine?: unknown }).engine === 'generic';
+let cachedProfiles: CompiledGenericProfile[] | undefined;
 
 /** The default FX provider: HMRC monthly rates shipped in data/fx (read once). */
 export function loadHmrcFxProvider(): FxRateProvider {
@@ -42,41 +27,39 @@ export function loadHmrcFxProvider(): FxRateProvider {
   return cachedFx;
 }
 
-function vatTable(profile: JurisdictionProfile): VatRateTable {
-  const src = profile.taxRates;
-  return src.kind === 'ibericode'
-    ? parseIbericodeRates(readJson(...src.file.split('/')), src.version)
-    : inlineVatRates(src);
+/** Reads a profile file as JSON (data/jurisdictions/<name>), unvalidated: the edit hook for what-if runs. */
+export function readProfileJson(name: string): unknown {
+  return readJson('jurisdictions', name);
 }
 
-/** Reads and compiles every EU-engine profile listed in data/jurisdictions/index.json. */
-export function loadRevenueProfiles(): CompiledProfile[] {
-  if (cachedProfiles !== undefined) return cachedProfiles;
-  cachedProfiles = profileFiles()
-    .filter((f) => !isGeneric(f.json))
-    .map(({ name, json }) => {
-      const profile = parseProfile(json, `data/jurisdictions/${name}`);
-      const tariff = parseTariffFile(readJson('jurisdictions', profile.duty.tariff), profile.duty.tariff);
-      return compileProfile(profile, vatTable(profile), tariff);
-    });
+/** Validates and compiles one profile JSON, reading its tariff schedule and rate table from data/. */
+export function compileProfileJson(json: unknown, what: string): CompiledGenericProfile {
+  const profile = parseGenericProfile(json, what);
+  const schedule = parseTariffSchedule(readJson('jurisdictions', profile.tariff), profile.tariff);
+  const src = profile.countryTaxRates;
+  const rates =
+    src === undefined ? undefined : parseIbericodeRates(readJson(...src.file.split('/')), src.version);
+  return compileGenericProfile(profile, schedule, rates);
+}
+
+/** The profile files listed in data/jurisdictions/index.json. */
+export function profileNames(): string[] {
+  const index = readJson('jurisdictions', 'index.json') as { profiles?: unknown };
+  if (!Array.isArray(index.profiles))
+    throw new TypeError('data/jurisdictions/index.json has no profiles list');
+  return index.profiles.map(String);
+}
+
+/** Reads and compiles every profile listed in data/jurisdictions/index.json (once per process). */
+export function loadRevenueProfiles(): CompiledGenericProfile[] {
+  cachedProfiles ??= profileNames().map((name) =>
+    compileProfileJson(readJson('jurisdictions', name), `data/jurisdictions/${name}`),
+  );
   return cachedProfiles;
-}
-
-/** Reads and compiles every generic profile (engine "generic") listed in data/jurisdictions/index.json. */
-export function loadGenericProfiles(): CompiledGenericProfile[] {
-  if (cachedGeneric !== undefined) return cachedGeneric;
-  cachedGeneric = profileFiles()
-    .filter((f) => isGeneric(f.json))
-    .map(({ name, json }) => {
-      const profile = parseGenericProfile(json, `data/jurisdictions/${name}`);
-      const schedule = parseTariffSchedule(readJson('jurisdictions', profile.tariff), profile.tariff);
-      return compileGenericProfile(profile, schedule);
-    });
-  return cachedGeneric;
 }
 
 /** Loads the revenue context: profiles, VAT rates, tariffs and (unless given) the HMRC FX provider. */
 export function loadRevenueContext(options: LoadRevenueOptions = {}): RevenueContext {
   const fx = options.fx ?? loadHmrcFxProvider();
-  return createRevenueContext(loadRevenueProfiles(), fx, loadGenericProfiles());
+  return createRevenueContext(loadRevenueProfiles(), fx);
 }

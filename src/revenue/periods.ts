@@ -1,6 +1,4 @@
-/** Effective-dated rules and value thresholds, evaluated without per-call parsing. */
-import { dec, type Dec } from '../domain/index.js';
-import type { Comparison, Threshold } from './profile-schema.js';
+/** Effective-dated rules: which entry is in force on a date, and how to describe its period. */
 
 /** Anything valid from `from` (inclusive) until `to` (exclusive), ISO dates. */
 export interface Period {
@@ -22,36 +20,6 @@ export function activeAt<T extends Period>(list: readonly T[], date: string): T 
 /** Human-readable validity of a period, e.g. "2021-07-01 to 2026-07-01 (exclusive)". */
 export function describePeriod(period: Period): string {
   return period.to === undefined ? `from ${period.from}` : `${period.from} to ${period.to} (exclusive)`;
-}
-
-/** A threshold with its limit parsed once. */
-export interface CompiledThreshold {
-  readonly limit: Dec;
-  readonly limitText: string;
-  readonly comparison: Comparison;
-}
-
-/** Parses a profile threshold once, rendering the limit with `places` decimals. */
-export function compileThreshold(threshold: Threshold, places: number): CompiledThreshold {
-  const limit = dec(threshold.amount);
-  return { limit, limitText: limit.toFixed(places), comparison: threshold.comparison };
-}
-
-/** True when `value` is within the threshold (<= for lte, < for lt). */
-export function within(value: Dec, threshold: CompiledThreshold): boolean {
-  const c = value.comparedTo(threshold.limit);
-  return threshold.comparison === 'lte' ? c <= 0 : c < 0;
-}
-
-/** "100.00 EUR <= 150.00 EUR" or "160.00 EUR > 150.00 EUR": the threshold test as text. */
-export function describeTest(
-  valueText: string,
-  currency: string,
-  threshold: CompiledThreshold,
-  passed: boolean,
-): string {
-  const op = threshold.comparison === 'lte' ? (passed ? '<=' : '>') : passed ? '<' : '>=';
-  return `${valueText} ${currency} ${op} ${threshold.limitText} ${currency}`;
 }
 
 /** The calendar date (YYYY-MM-DD) of an ISO date or datetime, as written (local date of the sender). */

@@ -2,9 +2,9 @@
 import type { ConsignmentInput, Item } from '../domain/index.js';
 import { createRevenueContext, type RevenueContext } from './assess-revenue.js';
 import { staticFxProvider, type FxRateProvider } from './fx.js';
-import { loadRevenueContext, loadRevenueProfiles } from './load-context.js';
-import { compileProfile } from './profile.js';
-import type { JurisdictionProfile } from './profile-schema.js';
+import type { CompiledGenericProfile } from './generic-profile.js';
+import type { GenericProfile } from './generic-schema.js';
+import { compileProfileJson, loadRevenueContext, loadRevenueProfiles } from './load-context.js';
 
 /** An item worth `amount` in `currency` (EUR by default). */
 export function item(amount: string, hsCode?: string, currency = 'EUR', description = 'goods'): Item {
@@ -61,28 +61,25 @@ export const IOSS = 'IM2760000001';
 export const BEFORE_REFORM = '2025-03-14T09:00:00Z';
 export const REFORM_DAY = '2026-07-01T09:00:00Z';
 
-/** The shipped EU context (real EU profile, VAT rates, tariff, HMRC FX); generic profiles left out. */
-export function shippedContext(): RevenueContext {
-  return createRevenueContext(loadRevenueProfiles(), loadRevenueContext().fx);
+/** The shipped EU profile. */
+export function euProfile(): CompiledGenericProfile {
+  const eu = loadRevenueProfiles().find((p) => p.raw.id === 'eu');
+  if (eu === undefined) throw new Error('no shipped EU profile');
+  return eu;
 }
 
-/** The shipped profile with `edit` applied, compiled with the shipped VAT table and tariff file. */
+/** The shipped EU context (real EU profile, VAT rates, tariff, HMRC FX); other profiles left out. */
+export function shippedContext(): RevenueContext {
+  return createRevenueContext([euProfile()], loadRevenueContext().fx);
+}
+
+/** The shipped EU profile with `edit` applied, compiled with the shipped VAT table and tariff. */
 export function contextWith(
-  edit: (p: JurisdictionProfile) => JurisdictionProfile,
+  edit: (p: GenericProfile) => GenericProfile,
   fx?: FxRateProvider,
 ): RevenueContext {
-  const shipped = loadRevenueProfiles()[0];
-  if (shipped === undefined) throw new Error('no shipped profile');
-  const raw = edit(structuredClone(shipped.raw));
-  const tariffFile = {
-    version: shipped.tariff.version,
-    currency: 'EUR',
-    description: 'test',
-    defaultRate: { rate: '0.04', verified: false, source: 'test' },
-    entries: [],
-  };
-  const compiled = compileProfile(raw, shipped.vat, tariffFile);
-  return createRevenueContext([{ ...compiled, tariff: shipped.tariff }], fx ?? loadRevenueContext().fx);
+  const raw = edit(structuredClone(euProfile().raw));
+  return createRevenueContext([compileProfileJson(raw, 'test profile')], fx ?? loadRevenueContext().fx);
 }
 
 /** A static FX table: 1 EUR = 1.10 USD = 0.85 GBP. */

@@ -1,15 +1,16 @@
 /** Tariff schedule measures, lookup precedence and the CSV importer. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Dec } from '../domain/index.js';
+import { amount, fixed } from './money.js';
 import { parseTariffCsv } from './tariff-csv.js';
+import { loadRevenueProfiles } from './load-context.js';
 import { applyMeasure, compileSchedule, type ItemFacts } from './tariff-schedule.js';
 
 const facts = (base: string, quantity = '1', kg = '0.5'): ItemFacts => ({
-  base: new Dec(base),
-  quantity: new Dec(quantity),
-  netKg: new Dec(kg),
-  grossKg: new Dec(kg),
+  base: amount(base),
+  quantity: amount(quantity),
+  netKg: amount(kg),
+  grossKg: amount(kg),
 });
 
 describe('tariff measures', () => {
@@ -19,27 +20,26 @@ describe('tariff measures', () => {
       facts('100', '3'),
       'EUR',
     );
-    assert.equal(m.amount.toFixed(2), '16.00');
+    assert.equal(fixed(m.amount, 2), '16.00');
   });
 
   it('raises a duty to its minimum and caps it at its maximum', () => {
     assert.equal(
-      applyMeasure({ adValorem: '0.1', minimum: '5' }, facts('10'), 'EUR').amount.toFixed(2),
+      fixed(applyMeasure({ adValorem: '0.1', minimum: '5' }, facts('10'), 'EUR').amount, 2),
       '5.00',
     );
     assert.equal(
-      applyMeasure({ adValorem: '0.1', maximum: '5' }, facts('100'), 'EUR').amount.toFixed(2),
+      fixed(applyMeasure({ adValorem: '0.1', maximum: '5' }, facts('100'), 'EUR').amount, 2),
       '5.00',
     );
   });
 
   it('charges a specific duty per kg', () => {
     assert.equal(
-      applyMeasure(
-        { specific: { amount: '4', per: 'kg-net' } },
-        facts('1', '1', '2.25'),
-        'EUR',
-      ).amount.toFixed(2),
+      fixed(
+        applyMeasure({ specific: { amount: '4', per: 'kg-net' } }, facts('1', '1', '2.25'), 'EUR').amount,
+        2,
+      ),
       '9.00',
     );
   });
@@ -126,5 +126,21 @@ describe('parseTariffCsv', () => {
       r.issues.map((i) => [i.line, i.code]),
       [[3, 'tariff-csv.duplicate']],
     );
+  });
+});
+
+describe('shipped EU sample schedule', () => {
+  it('has the headline rates: T-shirts 12%, leather footwear 8%, phones and computers 0%, leather handbags 3%', () => {
+    const eu = loadRevenueProfiles().find((p) => p.raw.id === 'eu')!.schedule;
+    assert.equal(eu.version, 'eu-sample@1');
+    const rateOf = (hs: string) => eu.lookup(hs, 'CN').measure?.adValorem;
+    assert.deepEqual(['610910', '640399', '851713', '847130', '420221'].map(rateOf), [
+      '0.12',
+      '0.08',
+      '0',
+      '0',
+      '0.03',
+    ]);
+    assert.equal(eu.lookup('999999', 'CN').measure, undefined);
   });
 });

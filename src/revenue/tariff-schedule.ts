@@ -4,7 +4,7 @@
  * additional effective-dated measures (surcharges). Used by the generic engine.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Dec, dec } from '../domain/index.js';
+import { constant, plain, rate, times, ZERO, type Amount } from './money.js';
 import { isActive } from './periods.js';
 
 const Amount = Type.String({ pattern: '^\\d{1,12}(\\.\\d{1,6})?$' });
@@ -67,15 +67,15 @@ export type TariffSchedule = Static<typeof TariffSchedule>;
 
 /** What the measure needs to know about one item. */
 export interface ItemFacts {
-  readonly base: Dec;
-  readonly quantity: Dec;
-  readonly netKg: Dec;
-  readonly grossKg: Dec;
+  readonly base: Amount;
+  readonly quantity: Amount;
+  readonly netKg: Amount;
+  readonly grossKg: Amount;
 }
 
 /** A duty amount with the text that explains it. */
 export interface MeasureAmount {
-  readonly amount: Dec;
+  readonly amount: Amount;
   readonly rateText: string;
   readonly formula: string;
 }
@@ -95,9 +95,7 @@ export interface CompiledSchedule {
   additional(hsCode: string | undefined, origin: string, date: string): AdditionalMeasure[];
 }
 
-const ZERO = new Dec(0);
-
-function specificQuantity(s: Specific, f: ItemFacts): Dec {
+function specificQuantity(s: Specific, f: ItemFacts): Amount {
   return s.per === 'unit' ? f.quantity : s.per === 'kg-net' ? f.netKg : f.grossKg;
 }
 
@@ -109,30 +107,30 @@ export function applyMeasure(
 ): MeasureAmount {
   const parts: string[] = [];
   const rates: string[] = [];
-  let amount = ZERO;
+  let due = ZERO;
   if (m.adValorem !== undefined) {
-    const r = dec(m.adValorem);
-    amount = amount.plus(f.base.times(r));
-    parts.push(`${r.toFixed()} x ${f.base.toFixed()}`);
-    rates.push(r.toFixed());
+    const r = rate(m.adValorem);
+    due += times(f.base, r);
+    parts.push(`${r.text} x ${plain(f.base)}`);
+    rates.push(r.text);
   }
   if (m.specific !== undefined) {
     const q = specificQuantity(m.specific, f);
-    const a = dec(m.specific.amount);
-    amount = amount.plus(a.times(q));
-    parts.push(`${a.toFixed()} ${currency}/${m.specific.per} x ${q.toFixed()}`);
-    rates.push(`${a.toFixed()} ${currency} per ${m.specific.per}`);
+    const a = rate(m.specific.amount);
+    due += times(q, a);
+    parts.push(`${a.text} ${currency}/${m.specific.per} x ${plain(q)}`);
+    rates.push(`${a.text} ${currency} per ${m.specific.per}`);
   }
-  if (m.minimum !== undefined && amount.lessThan(dec(m.minimum))) {
-    amount = dec(m.minimum);
+  if (m.minimum !== undefined && due < constant(m.minimum)) {
+    due = constant(m.minimum);
     parts.push(`raised to the minimum ${m.minimum} ${currency}`);
   }
-  if (m.maximum !== undefined && amount.greaterThan(dec(m.maximum))) {
-    amount = dec(m.maximum);
+  if (m.maximum !== undefined && due > constant(m.maximum)) {
+    due = constant(m.maximum);
     parts.push(`capped at the maximum ${m.maximum} ${currency}`);
   }
   return {
-    amount,
+    amount: due,
     rateText: rates.length === 0 ? '0' : rates.join(' + '),
     formula: parts.length === 0 ? 'free' : parts.join(' + '),
   };
@@ -153,11 +151,14 @@ export function compileSchedule(raw: TariffSchedule): CompiledSchedule {
     label: `default rate ${raw.default.adValorem} (${raw.default.source})`,
     verified: raw.default.verified,
   };
-  const hit = (m: ScheduleMeasure): ScheduleHit => ({
-    measure: m,
-    label: `tariff line ${m.prefix}${m.origins ? ` (preference for origin ${m.origins.join('/')})` : ''}: ${m.description}`,
-    verified: m.verified,
-  });
+  const hits = new Map<ScheduleMeasure, ScheduleHit>();
+  for (const m of raw.measures)
+    hits.set(m, {
+      measure: m,
+      label: `tariff line ${m.prefix}${m.origins ? ` (preference for origin ${m.origins.join('/')})` : ''}: ${m.description}`,
+      verified: m.verified,
+    });
+  const hit = (m: ScheduleMeasure): ScheduleHit => hits.get(m) ?? fallback;
   return {
     raw,
     version: raw.version,

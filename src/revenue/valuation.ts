@@ -1,6 +1,7 @@
 /** Values a consignment in the jurisdiction currency: item values, intrinsic value, customs value. */
-import { Dec, type ConsignmentInput, type Money, type RevenueAssessment } from '../domain/index.js';
+import type { ConsignmentInput, Money, RevenueAssessment } from '../domain/index.js';
 import type { FxRateProvider } from './fx.js';
+import { amount, fixed, mulDiv, pow10, rate, SCALE, times, ZERO, type Amount } from './money.js';
 
 /** One recorded currency conversion. */
 export type FxRecord = RevenueAssessment['fx'][number];
@@ -8,14 +9,14 @@ export type FxRecord = RevenueAssessment['fx'][number];
 /** The consignment's values in the jurisdiction currency (converted amounts rounded to the FX places). */
 export interface ConsignmentValues {
   /** Per item, same order as input.items. */
-  readonly items: readonly Dec[];
+  readonly items: readonly Amount[];
   /** Sum of item values (includes transport/insurance only when they are in the price). */
-  readonly intrinsic: Dec;
+  readonly intrinsic: Amount;
   /** Transport and insurance to add on top of the intrinsic value (zero when included in price). */
-  readonly transport: Dec;
-  readonly insurance: Dec;
+  readonly transport: Amount;
+  readonly insurance: Amount;
   /** Intrinsic + transport + insurance: the CIF customs value. */
-  readonly customsValue: Dec;
+  readonly customsValue: Amount;
   /** The four values above rendered once with the profile's places. */
   readonly text: { intrinsic: string; transport: string; insurance: string; customsValue: string };
   readonly fx: readonly FxRecord[];
@@ -25,8 +26,6 @@ export interface ConsignmentValues {
 
 /** Either the values or the reason they could not be computed (a note starting with fx.unavailable). */
 export type ValuationResult = { ok: true; value: ConsignmentValues } | { ok: false; note: string };
-
-const ZERO = new Dec(0);
 
 /**
  * Converts every amount of the consignment into `currency` at the rate for `date`, rounding
@@ -41,33 +40,35 @@ export function valueConsignment(
   fxPlaces: number,
   places: number,
 ): ValuationResult {
-  const rates = new Map<string, Dec>();
-  const records: FxRecord[] = [];
+  let records: FxRecord[] | undefined;
   let missing: string | undefined;
+  let lastFrom = '';
+  let lastRate = rate('1');
 
-  const convert = (money: Money | undefined): Dec => {
+  const convert = (money: Money | undefined): Amount => {
     if (money === undefined) return ZERO;
-    // Amounts were validated as DecimalString at intake, so the plain constructor is safe here.
-    const amount = new Dec(money.amount);
-    if (money.currency === currency) return amount;
-    let rate = rates.get(money.currency);
-    if (rate === undefined) {
-      const quote = fx.rate(money.currency, currency, date);
-      if (quote === undefined) {
-        missing ??= money.currency;
-        return ZERO;
-      }
-      rate = new Dec(quote.rate);
-      rates.set(money.currency, rate);
-      records.push({
-        from: money.currency,
-        to: currency,
-        rate: quote.rate,
-        source: quote.source,
-        date: quote.date,
-      });
+    const value = amount(money.amount);
+    if (money.currency === currency) return value;
+    if (money.currency !== lastFrom) {
+      const known = records?.find((r) => r.from === money.currency);
+      if (known === undefined) {
+        const quote = fx.rate(money.currency, currency, date);
+        if (quote === undefined) {
+          missing ??= money.currency;
+          return ZERO;
+        }
+        (records ??= []).push({
+          from: money.currency,
+          to: currency,
+          rate: quote.rate,
+          source: quote.source,
+          date: quote.date,
+        });
+        lastRate = rate(quote.rate);
+      } else lastRate = rate(known.rate);
+      lastFrom = money.currency;
     }
-    return amount.times(rate).toDecimalPlaces(fxPlaces, Dec.ROUND_HALF_UP);
+    return times(value, lastRate, fxPlaces);
   };
 
   const items = input.items.map((item) => convert(item.value));
@@ -80,15 +81,14 @@ export function valueConsignment(
       note: `fx.unavailable: no ${missing}->${currency} rate for ${date}; values not converted`,
     };
   }
-  let intrinsic = items[0] ?? ZERO;
-  for (let i = 1; i < items.length; i++) intrinsic = intrinsic.plus(items[i] ?? ZERO);
-  let customsValue = intrinsic;
-  if (!transport.isZero()) customsValue = customsValue.plus(transport);
-  if (!insurance.isZero()) customsValue = customsValue.plus(insurance);
+  let intrinsic = ZERO;
+  for (const v of items) intrinsic += v;
+  const customsValue = intrinsic + transport + insurance;
+  const fxRecords = records ?? [];
   const fxText =
-    records.length === 0
+    fxRecords.length === 0
       ? ''
-      : ` Values converted to ${currency}: ${records
+      : ` Values converted to ${currency}: ${fxRecords
           .map((r) => `1 ${r.from} = ${r.rate} ${r.to} (${r.source}, rate date ${r.date})`)
           .join('; ')}.`;
   return {
@@ -100,34 +100,84 @@ export function valueConsignment(
       insurance,
       customsValue,
       text: {
-        intrinsic: intrinsic.toFixed(places),
-        transport: transport.toFixed(places),
-        insurance: insurance.toFixed(places),
-        customsValue: customsValue.toFixed(places),
+        intrinsic: fixed(intrinsic, places),
+        transport: fixed(transport, places),
+        insurance: fixed(insurance, places),
+        customsValue: fixed(customsValue, places),
       },
-      fx: records,
+      fx: fxRecords,
       fxText,
     },
   };
 }
 
 /**
- * Spreads `extra` (transport + insurance) over items in proportion to their values, rounded to
- * `places`, the last item taking the remainder so item bases sum exactly to the customs value.
+ * Spreads `extra` (transport or insurance) over items in proportion to their values, each share
+ * rounded down to `places` and the remaining steps given to the largest remainders (ties by
+ * `keys`, then position), so shares sum exactly to `extra` and do not depend on item order.
+ * Items of zero total value share equally.
  */
-export function apportion(items: readonly Dec[], extra: Dec, places: number): Dec[] {
-  if (extra.isZero() || items.length === 0) return [...items];
-  let total = ZERO;
-  for (const v of items) total = total.plus(v);
-  const out: Dec[] = [];
+export function apportion(
+  items: readonly Amount[],
+  extra: Amount,
+  places: number,
+  keys?: readonly string[],
+): Amount[] {
+  const n = items.length;
+  if (extra === ZERO || n === 0) return items.map(() => ZERO);
+  if (n === 1) return [extra];
+  let whole = ZERO;
+  for (const v of items) whole += v;
+  const weights = whole === ZERO ? items.map(() => 1) : items;
+  const sumW = whole === ZERO ? n : whole;
+  const step = pow10(SCALE - Math.min(places, SCALE));
+  const neg = extra < ZERO;
+  const e = neg ? -extra : extra;
+  const shares: Amount[] = [];
+  const rems: number[] = [];
   let given = ZERO;
-  items.forEach((v, i) => {
-    let share: Dec;
-    if (i === items.length - 1) share = extra.minus(given);
-    else if (total.isZero()) share = i === 0 ? extra : ZERO;
-    else share = extra.times(v).div(total).toDecimalPlaces(places, Dec.ROUND_HALF_UP);
-    given = given.plus(share);
-    out.push(v.plus(share));
-  });
-  return out;
+  for (const w of weights) {
+    // Floor share in steps and its remainder, exactly (BigInt when the product passes 2^53).
+    const prod = e * w;
+    let q: number;
+    let rem: number;
+    if (Number.isSafeInteger(prod)) {
+      rem = prod % (sumW * step);
+      q = (prod - rem) / (sumW * step);
+    } else {
+      const bp = BigInt(e) * BigInt(w);
+      const bd = BigInt(sumW) * BigInt(step);
+      q = Number(bp / bd);
+      rem = Number(bp % bd) / Number(bd); // ordering only
+    }
+    shares.push(q * step);
+    rems.push(Number.isSafeInteger(prod) ? rem / (sumW * step) : rem);
+    given += q * step;
+  }
+  let left = e - given;
+  if (left > ZERO) {
+    const order = shares.map((_, i) => i);
+    order.sort((a, b) => {
+      const ra = rems[a] ?? 0;
+      const rb = rems[b] ?? 0;
+      if (ra !== rb) return ra > rb ? -1 : 1;
+      const ka = keys?.[a] ?? '';
+      const kb = keys?.[b] ?? '';
+      if (ka !== kb) return ka < kb ? -1 : 1;
+      return a - b;
+    });
+    for (const i of order) {
+      if (left < step) break;
+      shares[i] = (shares[i] ?? ZERO) + step;
+      left -= step;
+    }
+    const first = order[0] ?? 0;
+    shares[first] = (shares[first] ?? ZERO) + left;
+  }
+  return neg ? shares.map((s) => -s) : shares;
+}
+
+/** The share `part / whole` of `value`, rounded half-up at the internal scale (whole > 0). */
+export function proportion(value: Amount, part: Amount, whole: Amount): Amount {
+  return mulDiv(value, part, whole);
 }

@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadRevenueProfiles } from './load-context.js';
-import { inlineVatRates, parseIbericodeRates } from './vat-rates.js';
+import { parseIbericodeRates, periodRates } from './vat-rates.js';
 
 describe('VAT rate tables', () => {
-  const eu = loadRevenueProfiles()[0]!.vat;
+  const profile = loadRevenueProfiles().find((p) => p.raw.id === 'eu')!;
+  const eu = profile.rates;
 
   it('picks the period in force: DE 16% in the second half of 2020, 19% from 2021', () => {
     assert.equal(eu.standard('DE', '2020-12-31')?.percent, '16');
@@ -15,7 +16,7 @@ describe('VAT rate tables', () => {
   });
 
   it('has a standard rate for every member state of the EU profile', () => {
-    for (const country of loadRevenueProfiles()[0]!.raw.countries) {
+    for (const country of profile.raw.countries) {
       assert.ok(eu.standard(country, '2026-07-01') !== undefined, country);
     }
   });
@@ -40,17 +41,15 @@ describe('VAT rate tables', () => {
     assert.equal(t.standard('XX', '2024-01-01')?.rateText, '0.125');
   });
 
-  it('reads inline periods given as fractions', () => {
-    const t = inlineVatRates({
-      kind: 'inline',
-      version: 'gst@1',
-      verified: true,
-      source: 'test',
-      periods: [{ country: 'AU', from: '2000-07-01', rate: '0.1', verified: true, source: 'test' }],
-    });
+  it('reads dated single-country periods given as fractions', () => {
+    const t = periodRates('gst@1', '*', [{ from: '2000-07-01', rate: '0.10', source: 'test' }]);
     assert.deepEqual(
-      [t.standard('AU', '2026-01-01')?.percent, t.standard('AU', '1999-01-01')],
-      ['10', undefined],
+      [
+        t.standard('AU', '2026-01-01')?.percent,
+        t.standard('AU', '2026-01-01')?.rateText,
+        t.standard('AU', '1999-01-01'),
+      ],
+      ['10', '0.1', undefined],
     );
   });
 });

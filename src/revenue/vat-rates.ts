@@ -1,11 +1,10 @@
-/** VAT/GST rate tables indexed by country, with effective-dated periods. */
-import { dec, type Dec } from '../domain/index.js';
-import type { TaxRateSource } from './profile-schema.js';
+/** VAT/GST rate tables indexed by country, with effective-dated periods (ibericode/vat-rates format). */
+import { percentRate, rate as parseRate, type Rate } from './money.js';
 
 /** A standard rate in force on a date, with where it comes from. */
 export interface VatRate {
-  /** Rate as a fraction, e.g. 0.19. */
-  readonly rate: Dec;
+  /** The exact rate (fraction), e.g. 0.19. */
+  readonly rate: Rate;
   /** The fraction as text, e.g. "0.19". */
   readonly rateText: string;
   /** The rate as a percentage, e.g. "19". */
@@ -27,9 +26,8 @@ interface IbericodePeriod {
   rates?: { standard?: unknown };
 }
 
-function makeRate(percent: Dec, from: string, source: string): VatRate {
-  const rate = percent.div(100);
-  return { rate, rateText: rate.toFixed(), percent: percent.toFixed(), from, source };
+function makeRate(rate: Rate, from: string, source: string): VatRate {
+  return { rate, rateText: rate.text, percent: rate.percent, from, source };
 }
 
 class PeriodTable implements VatRateTable {
@@ -63,20 +61,25 @@ export function parseIbericodeRates(json: unknown, version: string): VatRateTabl
     for (const p of periods) {
       const standard = p.rates?.standard;
       if (typeof standard !== 'number' || typeof p.effective_from !== 'string') continue;
-      list.push(makeRate(dec(String(standard)), p.effective_from, version));
+      list.push(makeRate(percentRate(String(standard)), p.effective_from, version));
     }
     map.set(country, list);
   }
   return new PeriodTable(version, sortNewestFirst(map));
 }
 
-/** Builds a rate table from a profile's inline periods (rates as fractions). */
-export function inlineVatRates(source: Extract<TaxRateSource, { kind: 'inline' }>): VatRateTable {
-  const map = new Map<string, VatRate[]>();
-  for (const p of source.periods) {
-    const list = map.get(p.country) ?? [];
-    list.push(makeRate(dec(p.rate).times(100), p.from, source.version));
-    map.set(p.country, list);
-  }
-  return new PeriodTable(source.version, sortNewestFirst(map));
+/** A rate table from dated single-country periods given as fractions (the generic profiles' taxRates). */
+export function periodRates(
+  version: string,
+  country: string,
+  periods: readonly { from: string; to?: string | undefined; rate: string; source: string }[],
+): VatRateTable {
+  const list = periods.map((p) => ({ ...makeRate(parseRate(p.rate), p.from, p.source), to: p.to }));
+  return {
+    version,
+    standard(c: string, date: string) {
+      if (c !== country && country !== '*') return undefined;
+      return list.find((p) => p.from <= date && (p.to === undefined || date < p.to));
+    },
+  };
 }
