@@ -118,7 +118,7 @@ class PgSecurityStore implements SecurityStore {
         );
       }
       const head = await client.query<{ seq: string; hash: string }>(
-        'SELECT seq::text AS seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+        'SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1',
       );
       let seq = Number(head.rows[0]?.seq ?? 0);
       let prev = head.rows[0]?.hash ?? genesisHash;
@@ -201,7 +201,7 @@ class PgSecurityStore implements SecurityStore {
       const { rows } = await this.pool.query<EventRowForSeal & { seq: string }>(
         `SELECT seq::text AS seq, consignment_id AS "consignmentId", type, from_state AS "from",
            to_state AS "to", at, actor, reason, data
-         FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT 5000`,
+         FROM events WHERE seq > $1 AND seq <= $2 ORDER BY events.seq LIMIT 5000`,
         [from, toSeq],
       );
       if (rows.length === 0) return;
