@@ -1,69 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { loadSnapshot, submitBatch } from '../clearance/index.js';
-import { openPgSecurityStore, openSqliteSecurityStore, type SecurityStore } from '../secstore/index.js';
-import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
-import {
-  dropSchemas,
-  freshSchemaName,
-  pgTestTarget,
-  withPgClient,
-} from '../store/postgres/testing/pg-test-env.js';
+import { pgBackend, sqliteBackend, type Backend } from '../secstore/testing.js';
+import { pgTestTarget } from '../store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../testing/consignments.js';
 import { AuditLog } from './chain.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
-
-/** A backend under test: stores and a way to run tampering SQL directly. */
-interface Backend {
-  store: ClearanceStore;
-  security: SecurityStore;
-  /** Runs SQL against the database (placeholders `$1`… are rewritten to `?` for SQLite). */
-  exec(sql: string, params?: unknown[]): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function sqliteBackend(): Promise<Backend> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-audit-'));
-  const store = openSqliteStore({ dataDir: dir });
-  const security = openSqliteSecurityStore({ dataDir: dir });
-  const raw = new Database(path.join(dir, 'parcelgate.db'));
-  return {
-    store,
-    security,
-    exec: async (sql, params = []) => {
-      raw.prepare(sql.replace(/\$\d+/g, '?')).run(...params);
-    },
-    close: async () => {
-      raw.close();
-      await store.close();
-      await security.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function pgBackend(url: string): Promise<Backend> {
-  const schema = freshSchemaName('pgaudit');
-  const store = await openPostgresStore({ url, schema });
-  const security = await openPgSecurityStore({ url, schema });
-  return {
-    store,
-    security,
-    exec: async (sql, params = []) => {
-      await withPgClient(url, schema, (c) => c.query(sql, params));
-    },
-    close: async () => {
-      await store.close();
-      await security.close();
-      await dropSchemas(url, [schema]);
-    },
-  };
-}
 
 /** Writes 6 consignments (events 1..6+), 5 audit entries and a seal; returns the log. */
 async function populate(b: Backend): Promise<AuditLog> {
