@@ -2,7 +2,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { installAccess, trackRoutes, type AccessConfig } from '../access/index.js';
 import { ParcelgateError } from '../domain/index.js';
+import { registerReadiness } from '../ops/readiness.js';
 import type { PipelineDeps } from '../clearance/index.js';
 import { createMetrics } from './metrics.js';
 import { parseJsonBody } from './json-body.js';
@@ -16,7 +18,12 @@ export interface AppDeps extends PipelineDeps {
   clock?: () => Date;
   logger?: boolean | object;
   bodyLimitBytes?: number;
+  /** Identity, access and audit (docs/security.md). Absent: open mode, identity from headers. */
+  access?: AccessConfig;
 }
+
+/** Seconds a request may take to arrive in full before the server drops it (slow-client limit). */
+export const requestTimeoutSeconds = 120;
 
 /** Builds the HTTP API. Call `.listen()` on the result to serve, or `.inject()` to test. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -25,6 +32,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimitBytes ?? 64 * 1024 * 1024,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    requestTimeout: requestTimeoutSeconds * 1000,
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   });
@@ -35,6 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       done(e as Error, undefined);
     }
   });
+  trackRoutes(app);
   const metrics = createMetrics();
   const clock = deps.clock ?? (() => new Date());
 
@@ -108,6 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ),
   );
 
+  await installAccess(app, { config: deps.access, store: deps.store, clock });
+  registerReadiness(app, { store: deps.store, security: deps.access?.store });
   registerConsignmentRoutes(app, { ...deps, clock, metrics });
   registerExchangeRoutes(app, { ...deps, clock });
   registerSystemRoutes(app, { ...deps, metrics });

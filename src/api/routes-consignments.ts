@@ -14,6 +14,7 @@ import {
   type CarrierEventType,
   type OfficerAction,
 } from '../clearance/index.js';
+import { requestIdentity } from '../access/index.js';
 import { ConsignmentInput, ParcelgateError, clearanceStates } from '../domain/index.js';
 import { validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
@@ -28,9 +29,9 @@ const idParam = Type.Object({ id: Type.String({ description: 'Consignment id (cs
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 function context(req: FastifyRequest, deps: Deps, role: 'submitter' | 'officer'): RequestContext {
-  const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
-  const actor = role === 'officer' ? String(req.headers['x-actor'] ?? 'officer:unidentified') : submitter;
-  return { actor, submitterId: submitter, now: deps.clock().toISOString(), requestId: req.id };
+  // Keys mode: the key's operator; open mode: x-submitter-id / x-actor as before.
+  const { actor, submitterId } = requestIdentity(req, role);
+  return { actor, submitterId, now: deps.clock().toISOString(), requestId: req.id };
 }
 
 async function loadOr404(deps: Deps, id: string) {

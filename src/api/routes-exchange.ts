@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { buildResponse, submitBatch, type PipelineDeps } from '../clearance/index.js';
 import { classifyBatch, loadClassifier } from '../classify/index.js';
+import { requestIdentity } from '../access/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import {
   parsePostalItemXml,
@@ -49,10 +50,10 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
           }),
         );
       }
-      const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
+      const { actor, submitterId } = requestIdentity(req, 'submitter');
       const ctx = {
-        actor: submitter,
-        submitterId: submitter,
+        actor,
+        submitterId,
         now: deps.clock().toISOString(),
         requestId: req.id,
       };

@@ -18,6 +18,9 @@ import { demoWatchlist, generateFlood } from '../sim/index.js';
 import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
+import { installGracefulShutdown, untilSignal } from '../ops/index.js';
+import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/index.js';
+import { serveSecurity, type StoreTarget } from './commands-security.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -60,6 +63,9 @@ function openDeps(
     mkdirSync(dataDir, { recursive: true });
     store = openSqliteStore({ dataDir });
   }
+  // PARCELGATE_DATA_KEYS set: identity numbers are encrypted at rest (docs/security.md).
+  const ring = keyringFromEnv();
+  if (ring) store = encryptingStore(store, ring);
   const opened = store;
   const lists = demoWatchlist();
   const snapshot = loadSnapshot({
@@ -83,17 +89,36 @@ function openDeps(
   };
 }
 
-async function serveDeps(deps: Deps, port: number, host: string): Promise<void> {
-  const app = await buildApp({ ...deps, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
-  const stop = async () => {
-    await app.close();
-    await deps.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+async function serveDeps(
+  deps: Deps,
+  port: number,
+  host: string,
+  security: { target: StoreTarget; auth?: string | undefined },
+): Promise<void> {
+  const sec = await serveSecurity({
+    target: security.target,
+    auth: security.auth,
+    host,
+    rulesVersion: deps.snapshot().version,
+  });
+  const app = await buildApp({
+    ...deps,
+    access: sec.access,
+    logger: {
+      level: process.env.LOG_LEVEL ?? 'info',
+      redact: { paths: [...logRedactPaths], censor: '[redacted]' },
+    },
+  });
+  installGracefulShutdown(app, {
+    close: async () => {
+      await sec.stop();
+      await deps.close();
+    },
+  });
   await app.listen({ port, host });
-  process.stderr.write(`parcelgate API on http://${host}:${port}  (docs: /docs, OpenAPI: /openapi.json)\n`);
+  process.stderr.write(
+    `parcelgate API on http://${host}:${port}  (docs: /docs, OpenAPI: /openapi.json; ${sec.describe})\n`,
+  );
 }
 
 /** Serves the HTTP API on the SQLite store in `dataDir`, or on PostgreSQL with `--postgres URL`. */
@@ -102,14 +127,15 @@ export async function serveCommand(opts: {
   host?: string;
   dataDir?: string;
   postgres?: string;
+  auth?: string;
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
-  await serveDeps(
-    openDeps(opts.dataDir ?? defaultDataDir(), undefined, undefined, store),
-    port,
-    opts.host ?? '127.0.0.1',
-  );
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  await serveDeps(openDeps(dataDir, undefined, undefined, store), port, opts.host ?? '127.0.0.1', {
+    target: { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) },
+    auth: opts.auth,
+  });
 }
 
 /** Applies the PostgreSQL migrations (safe to run from several processes at once). */
@@ -136,9 +162,11 @@ export async function ingestCommand(
   const submitter = opts.submitter ?? 'cli';
   const started = performance.now();
   let shown = 0;
+  // SIGINT/SIGTERM: stop reading, commit the batch in hand, report, exit (nothing half-written).
+  const guarded = untilSignal(records);
   const totals = await ingestRecords(
     () => ({ actor: submitter, submitterId: submitter, now: new Date().toISOString() }),
-    records,
+    guarded.records,
     deps,
     {
       batchSize,
@@ -161,6 +189,7 @@ export async function ingestCommand(
       ...totals.byStatus,
       seconds: Number(secs.toFixed(2)),
       perSecond: Math.round(totals.records / secs),
+      ...(guarded.stopped() ? { stoppedBySignal: true } : {}),
     }) + '\n',
   );
   return opts.strict && (totals.byStatus.rejected ?? 0) > 0 ? 1 : 0;
@@ -175,6 +204,7 @@ export async function demoCommand(opts: {
   host?: string;
   serve?: boolean;
   day?: string;
+  auth?: string;
 }) {
   const count = positiveInt('count', opts.count, 100_000);
   const dataDir = opts.dataDir ?? join(defaultDataDir(), 'demo');
@@ -225,5 +255,8 @@ export async function demoCommand(opts: {
     await deps.close();
     return;
   }
-  await serveDeps(deps, positiveInt('port', opts.port, 8080), opts.host ?? '127.0.0.1');
+  await serveDeps(deps, positiveInt('port', opts.port, 8080), opts.host ?? '127.0.0.1', {
+    target: { dataDir },
+    auth: opts.auth,
+  });
 }

@@ -12,6 +12,7 @@ import {
   serveCommand,
 } from './commands-store.js';
 import { UsageError, exitCodes } from './io.js';
+import { registerSecurityCommands } from './security-program.js';
 
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     .option('--port <n>', 'API port', '8080')
     .option('--host <h>', 'API host', '127.0.0.1')
     .option('--no-serve', 'exit after the summary')
+    .option('--auth <mode>', 'auto (open on loopback), keys or open', 'auto')
     .action(async (o) => demoCommand(o));
   program
     .command('serve')
@@ -38,6 +40,7 @@ export function buildProgram(): Command {
     .option('--host <h>', 'host', '127.0.0.1')
     .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
     .option('--postgres <url>', 'use PostgreSQL at this URL instead of the embedded SQLite store')
+    .option('--auth <mode>', 'auto (keys if any exist, else open on loopback only), keys or open', 'auto')
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')
@@ -124,6 +127,7 @@ export function buildProgram(): Command {
     .action((o) => {
       process.exitCode = forecastCommand(o);
     });
+  registerSecurityCommands(program);
   return program;
 }
 

@@ -4,8 +4,12 @@
  */
 import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
+import { pgSecurityMigration } from '../../secstore/schema.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited. */
+/**
+ * One schema step. Versions increase; each area owns a range (1-9 the clearance store, 10-19
+ * security), so the list may have gaps. A released migration is never edited.
+ */
 export interface PgMigration {
   version: number;
   name: string;
@@ -89,6 +93,7 @@ CREATE TABLE events_default PARTITION OF events DEFAULT;
 /** Every PostgreSQL migration the code knows, oldest first. */
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
+  pgSecurityMigration,
 ];
 
 /** The PostgreSQL schema version this code writes. */
@@ -182,7 +187,10 @@ export async function applyPgMigrations(
         { databaseVersion: from, knownVersion: known },
       );
     }
-    const pending = [...list].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+    // Every known migration not yet recorded (ranges leave gaps, so not just those above `from`).
+    const done = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    const applied = new Set(done.rows.map((r) => r.version));
+    const pending = [...list].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     await client.query(`SET LOCAL search_path TO ${schema}`);
     for (const m of pending) {
       await client.query(m.sql);

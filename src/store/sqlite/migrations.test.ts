@@ -13,12 +13,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-test('migrations are numbered consecutively from 1', () => {
-  assert.deepEqual(
-    migrations.map((m) => m.version),
-    migrations.map((_, i) => i + 1),
+test('migration versions are unique and increasing, from 1', () => {
+  const versions = migrations.map((m) => m.version);
+  assert.equal(versions[0], 1);
+  for (let i = 1; i < versions.length; i++) assert.ok(versions[i]! > versions[i - 1]!);
+  assert.equal(latestSchemaVersion, versions[versions.length - 1]);
+});
+
+test('a migration of a lower range added later is still applied (gaps between ranges)', () => {
+  const db = new Database(':memory:');
+  applyMigrations(db);
+  const later: Migration[] = [...migrations, { version: 3, name: 'later', sql: 'CREATE TABLE t3 (a TEXT)' }];
+  applyMigrations(
+    db,
+    later.sort((a, b) => a.version - b.version),
   );
-  assert.equal(latestSchemaVersion, migrations.length);
+  assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 't3'").pluck().get(), 1);
+  db.close();
 });
 
 test('applying migrations twice is a no-op the second time', () => {

@@ -1,8 +1,12 @@
 /** Versioned SQLite schema migrations, applied in order inside one transaction when a store opens. */
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
+import { sqliteSecurityMigration } from '../../secstore/schema.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited. */
+/**
+ * One schema step. Versions increase; each area of the code owns a range (1-9 the clearance store,
+ * 10-19 security), so the list may have gaps. A released migration is never edited.
+ */
 export interface Migration {
   version: number;
   name: string;
@@ -78,6 +82,7 @@ const slimDocuments = `-- documents refer to source records by declaration id (s
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'slim-documents', sql: slimDocuments },
+  sqliteSecurityMigration,
 ];
 
 /** The schema version this code writes. */
@@ -124,7 +129,9 @@ export function applyMigrations(
       );
     }
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-    const pending = [...list].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+    // Every known migration not yet recorded, in version order (ranges leave gaps, so not just > from).
+    const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+    const pending = [...list].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     for (const m of pending) {
       db.exec(m.sql);
       record.run(m.version, m.name, now());

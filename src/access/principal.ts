@@ -1,0 +1,38 @@
+/** The principal of a request: set by the access hooks, or taken from headers in open mode. */
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from './roles.js';
+
+const principals = new WeakMap<FastifyRequest, Principal>();
+
+/** Records the authenticated principal of a request. */
+export function setPrincipal(req: FastifyRequest, p: Principal): void {
+  principals.set(req, p);
+}
+
+/**
+ * Who the request acts as. Authenticated requests (keys mode) use the key's operator; open mode keeps
+ * the old behaviour: `x-submitter-id` names the submitter and `x-actor` the officer.
+ */
+export function principalOf(req: FastifyRequest): Principal {
+  const p = principals.get(req);
+  if (p) return p;
+  const submitter = req.headers['x-submitter-id'];
+  return {
+    actor: String(req.headers['x-actor'] ?? submitter ?? 'anonymous'),
+    role: null,
+    operatorId: submitter === undefined ? null : String(submitter),
+    via: 'open',
+  };
+}
+
+/** The submitter id and actor a pipeline call records, as the routes used to compute them. */
+export function requestIdentity(
+  req: FastifyRequest,
+  as: 'submitter' | 'officer',
+): { actor: string; submitterId: string } {
+  const p = principals.get(req);
+  if (p && p.via !== 'open') return { actor: p.actor, submitterId: p.operatorId ?? p.actor };
+  const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
+  const actor = as === 'officer' ? String(req.headers['x-actor'] ?? 'officer:unidentified') : submitter;
+  return { actor, submitterId: submitter };
+}

@@ -1,0 +1,2 @@
+/** The hash-chained audit log. */
+export * from './chain.js';

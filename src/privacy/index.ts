@@ -1,0 +1,6 @@
+/** Personal data: data classes, retention and purge, field encryption, redaction. */
+export * from './fields.js';
+export * from './keyring.js';
+export * from './encrypting-store.js';
+export * from './retention.js';
+export * from './rekey.js';

@@ -1,0 +1,294 @@
+/** The PostgreSQL adapter of the security store: a small pool on the clearance store's schema. */
+import pg from 'pg';
+import { applyPgMigrations, checkSchemaName } from '../store/postgres/migrations.js';
+import type {
+  ApiKeyRecord,
+  AuditEntry,
+  AuditInput,
+  DocumentTable,
+  EventRowForSeal,
+  SecurityStore,
+  SettingSwap,
+} from './port.js';
+import { auditOf, genesisHash, keyOf } from './sqlite.js';
+
+/** How long `settledEventSeq` waits for older transactions to finish before settling lower. */
+const settleWaitMs = 2000;
+
+/** Opens the security store on `url` / `schema` (migrating it as needed, under the migration lock). */
+export async function openPgSecurityStore(opts: {
+  url: string;
+  schema?: string;
+  poolSize?: number;
+}): Promise<SecurityStore> {
+  const schema = checkSchemaName(opts.schema ?? 'public');
+  const migrator = new pg.Client({ connectionString: opts.url });
+  await migrator.connect();
+  try {
+    await applyPgMigrations(migrator, schema);
+  } finally {
+    await migrator.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 3,
+    options: `-c search_path=${schema}`,
+  });
+  pool.on('error', () => undefined);
+  return new PgSecurityStore(pool);
+}
+
+class PgSecurityStore implements SecurityStore {
+  readonly kind = 'postgres' as const;
+  private closed = false;
+  /** The highest settled seq found so far (it never goes down). */
+  private settled = 0;
+  constructor(private readonly pool: pg.Pool) {}
+
+  async insertKey(k: ApiKeyRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO api_keys (id, label, role, operator_id, secret_hash, created_at, created_by, expires_at,
+         revoked_at, rotated_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        k.id,
+        k.label,
+        k.role,
+        k.operatorId,
+        k.secretHash,
+        k.createdAt,
+        k.createdBy,
+        k.expiresAt,
+        k.revokedAt,
+        k.rotatedTo,
+      ],
+    );
+  }
+
+  async getKey(id: string): Promise<ApiKeyRecord | undefined> {
+    const { rows } = await this.pool.query('SELECT * FROM api_keys WHERE id = $1', [id]);
+    return rows[0] ? keyOf(rows[0]) : undefined;
+  }
+
+  async listKeys(): Promise<ApiKeyRecord[]> {
+    const { rows } = await this.pool.query('SELECT * FROM api_keys ORDER BY created_at, id');
+    return rows.map(keyOf);
+  }
+
+  async countActiveKeys(now: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $1)`,
+      [now],
+    );
+    return Number(rows[0]!.n);
+  }
+
+  async updateKey(
+    id: string,
+    patch: Partial<Pick<ApiKeyRecord, 'expiresAt' | 'revokedAt' | 'rotatedTo'>>,
+  ): Promise<void> {
+    const cols = { expiresAt: 'expires_at', revokedAt: 'revoked_at', rotatedTo: 'rotated_to' } as const;
+    for (const [k, col] of Object.entries(cols)) {
+      const v = patch[k as keyof typeof cols];
+      if (v !== undefined) await this.pool.query(`UPDATE api_keys SET ${col} = $1 WHERE id = $2`, [v, id]);
+    }
+  }
+
+  async appendAudit(
+    inputs: AuditInput[],
+    link: (prevHash: string, seq: number, input: AuditInput) => string,
+    cas?: SettingSwap,
+  ): Promise<AuditEntry[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One appender at a time across processes: the head is read under this lock.
+      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('parcelgate.audit', 0))");
+      if (cas) {
+        const cur = await client.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [
+          cas.name,
+        ]);
+        if ((cur.rows[0]?.value ?? '0') !== cas.expect) {
+          await client.query('ROLLBACK');
+          return [];
+        }
+        await client.query(
+          `INSERT INTO settings (name, value) VALUES ($1, $2)
+           ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+          [cas.name, cas.value],
+        );
+      }
+      const head = await client.query<{ seq: string; hash: string }>(
+        'SELECT seq::text AS seq, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1',
+      );
+      let seq = Number(head.rows[0]?.seq ?? 0);
+      let prev = head.rows[0]?.hash ?? genesisHash;
+      const out: AuditEntry[] = [];
+      for (const input of inputs) {
+        seq += 1;
+        const hash = link(prev, seq, input);
+        await client.query(
+          `INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            seq,
+            input.at,
+            input.actor,
+            input.action,
+            input.subject,
+            input.data === undefined ? null : JSON.stringify(input.data),
+            prev,
+            hash,
+          ],
+        );
+        out.push({ ...input, seq, prevHash: prev, hash });
+        prev = hash;
+      }
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const { rows } = await this.pool.query('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [
+      afterSeq,
+      limit,
+    ]);
+    return rows.map(auditOf);
+  }
+
+  async lastAudit(): Promise<AuditEntry | undefined> {
+    const { rows } = await this.pool.query('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1');
+    return rows[0] ? auditOf(rows[0]) : undefined;
+  }
+
+  /**
+   * Sequence numbers are handed out before commit, so a lower seq may become visible after a higher
+   * one. The bound read here (the sequence's last value at instant T) is settled once no transaction
+   * that started before T is still open: every event at or below it was written by such a transaction.
+   */
+  async settledEventSeq(): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+      const { rows } = await this.pool.query<{ hi: string; t: string }>(
+        `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_seq)::text AS hi,
+           clock_timestamp()::text AS t`,
+      );
+      const hi = Number(rows[0]!.hi);
+      const t = rows[0]!.t;
+      await new Promise((r) => setTimeout(r, 20));
+      const open = await this.pool.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+           AND xact_start IS NOT NULL AND xact_start <= $1::timestamptz LIMIT 1`,
+        [t],
+      );
+      if (open.rowCount === 0) {
+        this.settled = Math.max(this.settled, hi);
+        return this.settled;
+      }
+      if (Date.now() - started > settleWaitMs) return this.settled;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async scanEvents(afterSeq: number, toSeq: number, each: (rows: EventRowForSeal[]) => void): Promise<void> {
+    let from = afterSeq;
+    for (;;) {
+      const { rows } = await this.pool.query<EventRowForSeal & { seq: string }>(
+        `SELECT seq::text AS seq, consignment_id AS "consignmentId", type, from_state AS "from",
+           to_state AS "to", at, actor, reason, data
+         FROM events WHERE seq > $1 AND seq <= $2 ORDER BY events.seq LIMIT 5000`,
+        [from, toSeq],
+      );
+      if (rows.length === 0) return;
+      const typed = rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+      each(typed);
+      from = typed[typed.length - 1]!.seq;
+    }
+  }
+
+  async getSetting(name: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [
+      name,
+    ]);
+    return rows[0]?.value;
+  }
+
+  async initSetting(name: string, value: string): Promise<string> {
+    await this.pool.query(
+      'INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+      [name, value],
+    );
+    return (await this.getSetting(name))!;
+  }
+
+  async rewriteDocuments(
+    opts: { updatedBefore?: string; chunk?: number },
+    fn: (table: DocumentTable, doc: string) => string | undefined,
+  ): Promise<{ scanned: number; changed: number }> {
+    const chunk = opts.chunk ?? 1000;
+    let scanned = 0;
+    let changed = 0;
+    let after = '';
+    for (;;) {
+      const params: unknown[] = [after, chunk];
+      if (opts.updatedBefore) params.push(opts.updatedBefore);
+      const { rows } = await this.pool.query<{ id: string }>(
+        `SELECT id FROM consignments WHERE id > $1 ${opts.updatedBefore ? 'AND updated_at < $3' : ''}
+         ORDER BY id LIMIT $2`,
+        params,
+      );
+      if (rows.length === 0) break;
+      const ids = rows.map((r) => r.id);
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const reads: [DocumentTable, string, string][] = [
+          [
+            'consignments',
+            'SELECT id AS c, id AS k, doc FROM consignments WHERE id = ANY($1) FOR UPDATE',
+            'UPDATE consignments SET doc = $1 WHERE id = $2 AND id = $3',
+          ],
+          [
+            'consignment_versions',
+            'SELECT consignment_id AS c, version::text AS k, doc FROM consignment_versions WHERE consignment_id = ANY($1) FOR UPDATE',
+            'UPDATE consignment_versions SET doc = $1 WHERE version = $2::integer AND consignment_id = $3',
+          ],
+          [
+            'declarations',
+            'SELECT consignment_id AS c, id AS k, doc FROM declarations WHERE consignment_id = ANY($1) FOR UPDATE',
+            'UPDATE declarations SET doc = $1 WHERE id = $2 AND consignment_id = $3',
+          ],
+        ];
+        for (const [table, read, write] of reads) {
+          const docs = await client.query<{ c: string; k: string; doc: string }>(read, [ids]);
+          for (const row of docs.rows) {
+            const next = fn(table, row.doc);
+            if (next === undefined || next === row.doc) continue;
+            changed += 1;
+            await client.query(write, [next, row.k, row.c]);
+          }
+        }
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+      scanned += ids.length;
+      after = ids[ids.length - 1]!;
+    }
+    return { scanned, changed };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
