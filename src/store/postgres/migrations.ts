@@ -4,8 +4,9 @@
  */
 import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
+import { pgWorkQueueSql } from '../console/schema.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited. */
+/** One schema step. Versions increase (ranges are reserved per feature); a released migration is never edited. */
 export interface PgMigration {
   version: number;
   name: string;
@@ -89,6 +90,7 @@ CREATE TABLE events_default PARTITION OF events DEFAULT;
 /** Every PostgreSQL migration the code knows, oldest first. */
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
+  { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */
