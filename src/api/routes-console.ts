@@ -31,15 +31,30 @@ function consoleOf(deps: Deps): ConsoleStore {
   return c;
 }
 
-/** A KPI window from query parameters: days are whole UTC days, `to` included. */
+/**
+ * A KPI window from query parameters: days are whole UTC days, `to` included. Throws
+ * `request.invalid` (400) naming the parameter when a value is not a real day or instant.
+ */
 export function kpiWindow(q: { from?: string; to?: string }): KpiWindow {
+  const parse = (name: 'from' | 'to', v: string): string => {
+    const isDay = day.test(v);
+    const t = Date.parse(isDay ? `${v}T00:00:00Z` : v);
+    const ok = Number.isFinite(t) && (!isDay || new Date(t).toISOString().slice(0, 10) === v);
+    if (!ok) {
+      throw new ParcelgateError(
+        'request.invalid',
+        `${name} '${v}' is not a calendar day or UTC instant`,
+        400,
+        {
+          issues: [{ code: 'schema.format', path: `/${name}`, message: 'not a calendar day or UTC instant' }],
+        },
+      );
+    }
+    return new Date(isDay && name === 'to' ? t + 86_400_000 : t).toISOString();
+  };
   const w: KpiWindow = {};
-  if (q.from) w.from = day.test(q.from) ? `${q.from}T00:00:00.000Z` : new Date(q.from).toISOString();
-  if (q.to) {
-    w.to = day.test(q.to)
-      ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString()
-      : new Date(q.to).toISOString();
-  }
+  if (q.from) w.from = parse('from', q.from);
+  if (q.to) w.to = parse('to', q.to);
   return w;
 }
 
@@ -107,6 +122,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     async () => consoleOf(deps).queueCounts(),
   );
 
+  const kpiCache = new Map<string, ReturnType<typeof kpiReport>>();
   const windowQuery = Type.Object({
     from: Type.Optional(instant),
     to: Type.Optional(instant),
@@ -129,8 +145,15 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => {
       const w = kpiWindow(req.query as { from?: string; to?: string });
       const c = consoleOf(deps);
+      // The report is a pure function of the event log: reuse it until an event is appended.
+      const key = `${w.from ?? ''}|${w.to ?? ''}|${await c.changeMark()}`;
+      const hit = kpiCache.get(key);
+      if (hit) return hit;
       const [facts, revenue] = await Promise.all([c.kpiFacts(w), c.revenueFacts(w)]);
-      return kpiReport(facts, revenue, w);
+      const report = kpiReport(facts, revenue, w);
+      if (kpiCache.size >= 8) kpiCache.delete(kpiCache.keys().next().value!);
+      kpiCache.set(key, report);
+      return report;
     },
   );
 

@@ -71,7 +71,9 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
   const topReasons = Object.entries(counts.byReason)
     .sort((a, b) => b[1] - a[1])
     .map(([k]) => k);
-  const offices = Object.keys(counts.byOffice).sort();
+  const offices = Object.keys(counts.byOffice)
+    .filter((o) => o !== '(none)')
+    .sort();
   const filters = h(
     'form.filters',
     { 'aria-label': 'Queue filters', onsubmit: (e: Event) => e.preventDefault() },

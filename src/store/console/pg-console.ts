@@ -57,6 +57,14 @@ export class PgConsoleStore implements ConsoleStore {
     return rows;
   }
 
+  async changeMark(): Promise<string> {
+    // The sequence's last value moves with every event and reads in O(1), unlike max(seq).
+    const { rows } = await this.pool.query<{ v: string }>(
+      'SELECT last_value::text || CASE WHEN is_called THEN \'\' ELSE \'-\' END AS v FROM events_seq',
+    );
+    return rows[0]?.v ?? '0';
+  }
+
   async dailyVolume(window: KpiWindow): Promise<DailyVolume[]> {
     const { rows } = await this.pool.query<{ day: string; office: string | null; count: string }>(
       `SELECT substr(created_at, 1, 10) AS day, office, count(*) AS count FROM consignments

@@ -107,4 +107,6 @@ export interface ConsoleStore {
   kpiFacts(window: KpiWindow): Promise<KpiFact[]>;
   revenueFacts(window: KpiWindow): Promise<RevenueFact[]>;
   dailyVolume(window: KpiWindow): Promise<DailyVolume[]>;
+  /** A cheap token that changes whenever an event is appended (for caching aggregates). */
+  changeMark(): Promise<string>;
 }

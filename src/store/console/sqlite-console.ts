@@ -86,6 +86,11 @@ export class SqliteConsoleStore implements ConsoleStore {
     ).all(...windowBounds(window)) as RevenueFact[];
   }
 
+  async changeMark(): Promise<string> {
+    const seq = this.prepared('mark', 'SELECT max(seq) FROM events').pluck().get() as number | null;
+    return String(seq ?? 0);
+  }
+
   async dailyVolume(window: KpiWindow): Promise<DailyVolume[]> {
     return this.prepared(
       'daily',
