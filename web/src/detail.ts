@@ -136,10 +136,11 @@ function sourcesSideBySide(c: Consignment): HTMLElement {
   );
 }
 
-function actionForm(c: Consignment, reload: () => void): HTMLElement {
+function actionForm(c: Consignment, reload: (message: string) => void, flash?: string): HTMLElement {
   const allowed = actions.filter((a) => a.from.includes(c.state));
-  if (allowed.length === 0) return h('p.muted', {}, `No officer action applies in state ${c.state}.`);
-  const status = h('p.form-status', { role: 'status', id: 'decision-status' });
+  const status = h('p.form-status.ok', { role: 'status', id: 'decision-status' }, flash ?? '');
+  if (allowed.length === 0)
+    return h('div', {}, status, h('p.muted', {}, `No officer action applies in state ${c.state}.`));
   const actionSel = h(
     'select',
     { id: 'd-action', name: 'action', required: true },
@@ -163,6 +164,8 @@ function actionForm(c: Consignment, reload: () => void): HTMLElement {
     'form.decide',
     {
       'aria-label': 'Officer decision',
+      // The reason check below explains itself in the status line, which screen readers announce.
+      novalidate: true,
       onsubmit: async (e: Event) => {
         e.preventDefault();
         if (reason.value.trim().length < 3) {
@@ -179,9 +182,7 @@ function actionForm(c: Consignment, reload: () => void): HTMLElement {
             reason: reason.value.trim(),
             ...(finding.value ? { finding: finding.value } : {}),
           });
-          status.textContent = `Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`;
-          status.className = 'form-status ok';
-          reload();
+          reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
         } catch (err) {
           status.textContent = err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
           status.className = 'form-status error';
@@ -205,16 +206,18 @@ function actionForm(c: Consignment, reload: () => void): HTMLElement {
 }
 
 /** Renders the page of consignment `id`. */
-export async function detailPage(main: HTMLElement, id: string): Promise<void> {
-  mount(main, h('p.muted', { role: 'status' }, 'Loading…'));
+export async function detailPage(main: HTMLElement, id: string, flash?: string): Promise<void> {
+  if (flash === undefined) mount(main, h('p.muted', { role: 'status' }, 'Loading…'));
   const [c, ev] = await Promise.all([
     get<Consignment>(`/v1/consignments/${encodeURIComponent(id)}`),
     get<{ events: ClearanceEvent[] }>(`/v1/consignments/${encodeURIComponent(id)}/events`),
   ]);
   const a = c.assessment;
   const rev = a.revenue;
-  const reload = () =>
-    void detailPage(main, id).then(() => (main.querySelector('#state') as HTMLElement | null)?.focus());
+  const reload = (message: string) =>
+    void detailPage(main, id, message).then(() =>
+      (main.querySelector('#state') as HTMLElement | null)?.focus(),
+    );
   const hits = [...a.risk.hits].sort((x, y) => y.score - x.score);
   mount(
     main,
@@ -231,7 +234,7 @@ export async function detailPage(main: HTMLElement, id: string): Promise<void> {
       ` · risk score ${Math.round(a.risk.score)} · security ${a.risk.security} · version ${c.version}`,
       a.risk.randomSelected ? ' · random control sample' : '',
     ),
-    section('Decision', actionForm(c, reload)),
+    section('Decision', actionForm(c, reload, flash)),
     section(
       'Why it was held',
       hits.length === 0

@@ -114,13 +114,15 @@ async function route(): Promise<void> {
 
 async function start(): Promise<void> {
   whenUnauthorised(() => signIn('Your key was refused or has expired.'));
+  window.addEventListener('hashchange', () => {
+    if (!document.body.classList.contains('signed-out')) void route();
+  });
   const r = await whoami().catch(() => 'ok' as const);
   if (r === 'sign-in') {
     signIn();
     return;
   }
   showIdentity();
-  window.addEventListener('hashchange', () => void route());
   await route();
 }
 
