@@ -12,6 +12,7 @@ import { problem, sendProblem } from './problem.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerSystemRoutes } from './routes-system.js';
+import { registerConsoleRoutes } from './routes-console.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
 export interface AppDeps extends PipelineDeps {
@@ -122,5 +123,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsignmentRoutes(app, { ...deps, clock, metrics });
   registerExchangeRoutes(app, { ...deps, clock });
   registerSystemRoutes(app, { ...deps, metrics });
+  registerConsoleRoutes(app, { ...deps, clock });
   return app;
 }

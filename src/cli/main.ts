@@ -1,6 +1,7 @@
 /** The `parcelgate` command line. */
 import { Command, CommanderError } from 'commander';
 import { forecastCommand } from './commands-analytics.js';
+import { kpiCommand } from './commands-kpi.js';
 import { classifyCommand } from './commands-classify.js';
 import { evaluateCommand, rulesReportCommand, rulesTestCommand } from './commands-risk.js';
 import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
@@ -128,6 +129,19 @@ export function buildProgram(): Command {
       process.exitCode = forecastCommand(o);
     });
   registerSecurityCommands(program);
+  program
+    .command('kpi')
+    .description(
+      'Clearance KPIs from the event log: times to decision and release, release before arrival, hit rates, revenue',
+    )
+    .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
+    .option('--postgres <url>', 'read a PostgreSQL store instead')
+    .option('--from <when>', 'data received from this day (YYYY-MM-DD) or instant')
+    .option('--to <when>', 'up to this day (included) or instant (excluded)')
+    .option('--json', 'print the full report as JSON (by day and office too)')
+    .action(async (o) => {
+      process.exitCode = await kpiCommand({ ...o, dataDir: o.dataDir ?? defaultDataDir() });
+    });
   return program;
 }
 

@@ -9,6 +9,7 @@ import type {
   SourceKind,
   SourceRecord,
 } from '../domain/index.js';
+import type { ConsoleStore } from './console/port.js';
 
 /** A consignment as stored: all its sources, the merged view, and the latest assessment. */
 export interface StoredConsignment {
@@ -156,5 +157,7 @@ export interface ClearanceStore {
   events(consignmentId: string): Promise<ClearanceEvent[]>;
   history(consignmentId: string): Promise<StoredConsignment[]>;
   stats(): Promise<StoreStats>;
+  /** Read-side queries of the officer console (work queue, KPI facts), when the adapter offers them. */
+  readonly console?: ConsoleStore;
   close(): Promise<void>;
 }

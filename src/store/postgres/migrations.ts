@@ -5,6 +5,7 @@
 import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
+import { pgWorkQueueSql } from '../console/schema.js';
 
 /**
  * One schema step. Versions increase; each area owns a range (1-9 the clearance store, 10-19
@@ -94,6 +95,7 @@ CREATE TABLE events_default PARTITION OF events DEFAULT;
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   pgSecurityMigration,
+  { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

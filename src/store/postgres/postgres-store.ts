@@ -11,6 +11,7 @@ import {
   type SlimDoc,
 } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
+import { PgConsoleStore } from '../console/pg-console.js';
 import { applyPgMigrations, checkSchemaName } from './migrations.js';
 import { listConsignments, storeStats } from './pg-list.js';
 import { keyList, lockKeys, writeBatch } from './pg-writes.js';
@@ -85,11 +86,14 @@ class PostgresStore implements ClearanceStore {
   private closed = false;
   /** Source records read from, or committed to, `declarations`: documents refer to them by id. */
   private readonly storedRecords = new WeakSet<SourceRecord>();
+  readonly console: PgConsoleStore;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly keyPolicy: KeyPolicy,
-  ) {}
+  ) {
+    this.console = new PgConsoleStore(pool);
+  }
 
   async transact<T>(
     lookup: { keys: string[]; ids: string[] },

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
 import { sqliteSecurityMigration } from '../../secstore/schema.js';
+import { sqliteWorkQueueSql } from '../console/schema.js';
 
 /**
  * One schema step. Versions increase; each area of the code owns a range (1-9 the clearance store,
@@ -83,6 +84,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'slim-documents', sql: slimDocuments },
   sqliteSecurityMigration,
+  { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
 ];
 
 /** The schema version this code writes. */

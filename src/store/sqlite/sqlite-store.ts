@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ClearanceState, SourceRecord } from '../../domain/index.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
+import { SqliteConsoleStore } from '../console/sqlite-console.js';
 import { ListRunner } from './list-query.js';
 import { applyMigrations } from './migrations.js';
 import {
@@ -83,6 +84,7 @@ export function openSqliteStore(opts: SqliteStoreOptions): ClearanceStore {
 
 class SqliteStore implements ClearanceStore {
   readonly kind = 'sqlite' as const;
+  readonly console: SqliteConsoleStore;
   private readonly lists: ListRunner;
   private readonly findStmt: Database.Statement;
   private readonly getStmt: Database.Statement;
@@ -104,6 +106,7 @@ class SqliteStore implements ClearanceStore {
     keyPolicy: KeyPolicy,
   ) {
     this.lists = new ListRunner(db);
+    this.console = new SqliteConsoleStore(db);
     // json_each takes the whole lookup list as one parameter, so a 30,000-key batch is one query.
     this.findStmt = db
       .prepare(

@@ -1,0 +1,112 @@
+/**
+ * The console port: the read-side queries the officer console and the KPIs need (the work queue and
+ * aggregates over the event log). SQLite and PostgreSQL implement it next to their store adapters; a
+ * store that offers it exposes it as `ClearanceStore.console`.
+ */
+import type { ClearanceState, Decision, Lane } from '../../domain/index.js';
+
+/** The states a consignment waits in for an officer. */
+export const queueStates = ['held-for-information', 'held-for-inspection', 'do-not-load'] as const;
+export type QueueState = (typeof queueStates)[number];
+
+/** Queue orders: newest or oldest first (by when the data was received), or highest risk score first. */
+export const queueSorts = ['newest', 'oldest', 'risk'] as const;
+export type QueueSort = (typeof queueSorts)[number];
+
+export interface QueueQuery {
+  state?: QueueState;
+  lane?: Lane;
+  office?: string;
+  destination?: string;
+  /** A rule or indicator id that fired on the consignment. */
+  reason?: string;
+  sort: QueueSort;
+  /** Opaque cursor from a previous page of the same sort. */
+  cursor?: string;
+  limit: number;
+}
+
+/** One row of the work queue: enough to triage without loading the document. */
+export interface QueueItem {
+  id: string;
+  state: ClearanceState;
+  lane: Lane;
+  decision: Decision;
+  riskScore: number;
+  destination: string;
+  office: string | null;
+  submitterId: string;
+  dueAtBorder: string;
+  currency: string;
+  /** Ids of the rules and indicators that fired, highest contribution first. */
+  reasons: string[];
+  /** Plain-language reason of the highest-scoring hit. */
+  topReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Queue sizes by facet, for the filter side bar. */
+export interface QueueCounts {
+  total: number;
+  byState: Record<string, number>;
+  byLane: Record<string, number>;
+  byOffice: Record<string, number>;
+  byReason: Record<string, number>;
+}
+
+/** A time window over when consignment data was received (ISO instants, `to` exclusive). */
+export interface KpiWindow {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * What the event log says about one consignment: when its data was received, when it was first
+ * routed (the decision), first released, arrived; whether it was inspected, with what finding, and
+ * whether it was selected at random. Read from event timestamps, never from the current state alone.
+ */
+export interface KpiFact {
+  id: string;
+  office: string | null;
+  lane: Lane;
+  receivedAt: string;
+  decidedAt: string | null;
+  releasedAt: string | null;
+  releasedBeforeArrivalAt: string | null;
+  arrivedAt: string | null;
+  /** Routed to a hold for information at any time. */
+  heldForInformation: boolean;
+  /** Held for inspection at any time (lane red or an officer's call). */
+  inspected: boolean;
+  /** The last inspection finding an officer recorded, if any. */
+  finding: string | null;
+  /** Whether the assessment selected it under the random control (only read when a finding exists). */
+  randomSelected: boolean;
+}
+
+/** Revenue assessed for the consignments of a window, by collection model and currency. */
+export interface RevenueFact {
+  collectionModel: string;
+  currency: string;
+  dueAtBorder: string;
+  prepaid: string;
+}
+
+/** Parcels received per day and office (UTC days). */
+export interface DailyVolume {
+  day: string;
+  office: string | null;
+  count: number;
+}
+
+/** Read-side queries of the console. */
+export interface ConsoleStore {
+  queue(query: QueueQuery): Promise<{ items: QueueItem[]; nextCursor: string | null }>;
+  queueCounts(): Promise<QueueCounts>;
+  kpiFacts(window: KpiWindow): Promise<KpiFact[]>;
+  revenueFacts(window: KpiWindow): Promise<RevenueFact[]>;
+  dailyVolume(window: KpiWindow): Promise<DailyVolume[]>;
+  /** A cheap token that changes whenever an event is appended (for caching aggregates). */
+  changeMark(): Promise<string>;
+}

@@ -1,0 +1,175 @@
+/** The work-queue query shared by both adapters: filters, three keyset orders, opaque cursors. */
+import { ParcelgateError } from '../../domain/index.js';
+import { queueSorts, type QueueItem, type QueueQuery, type QueueSort } from './port.js';
+
+/** Queue filters and the column each one reads. */
+const filterColumns = {
+  state: 'state',
+  lane: 'lane',
+  office: 'office',
+  destination: 'destination',
+} as const;
+type Filter = keyof typeof filterColumns;
+const filters = Object.keys(filterColumns) as Filter[];
+
+/** The keyset of each order, most significant first, and its direction. */
+const orders: Record<QueueSort, { columns: string[]; desc: boolean }> = {
+  newest: { columns: ['created_at', 'consignment_id'], desc: true },
+  oldest: { columns: ['created_at', 'consignment_id'], desc: false },
+  risk: { columns: ['risk_score', 'created_at', 'consignment_id'], desc: true },
+};
+
+/** Encodes the position after `item` in `sort` order as an opaque base64url string. */
+export function encodeQueueCursor(sort: QueueSort, item: QueueItem): string {
+  const values = sort === 'risk' ? [item.riskScore, item.createdAt, item.id] : [item.createdAt, item.id];
+  return Buffer.from(JSON.stringify([sort, ...values]), 'utf8').toString('base64url');
+}
+
+/** Decodes a queue cursor of `sort`; throws `store.invalid-cursor` on anything else. */
+export function decodeQueueCursor(sort: QueueSort, cursor: string): (string | number)[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const want = orders[sort].columns.length;
+  if (Array.isArray(parsed) && parsed[0] === sort && parsed.length === want + 1) {
+    const values = parsed.slice(1) as unknown[];
+    const ok = values.every((v, i) =>
+      sort === 'risk' && i === 0 ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string',
+    );
+    if (ok) return values as (string | number)[];
+  }
+  throw new ParcelgateError(
+    'store.invalid-cursor',
+    `cursor is not one returned by a previous page sorted by '${sort}'`,
+    400,
+    { cursor },
+  );
+}
+
+/** Checks the limit and sort of a queue query. */
+export function checkQueueQuery(q: QueueQuery): void {
+  if (!Number.isInteger(q.limit) || q.limit < 1) {
+    throw new ParcelgateError('store.invalid-limit', 'limit must be a positive integer', 400, {
+      limit: q.limit,
+    });
+  }
+  if (!queueSorts.includes(q.sort)) throw new Error(`unknown queue sort ${String(q.sort)}`);
+}
+
+/** Row columns of a queue item, aliased to QueueItem's fields (reasons as a space-separated string). */
+export const queueColumns = (quote: (s: string) => string) =>
+  `consignment_id AS ${quote('id')}, state, lane, decision, risk_score AS ${quote('riskScore')}, destination,
+  office, submitter_id AS ${quote('submitterId')}, due_at_border AS ${quote('dueAtBorder')}, currency,
+  reasons, top_reason AS ${quote('topReason')}, created_at AS ${quote('createdAt')},
+  updated_at AS ${quote('updatedAt')}`;
+
+/**
+ * Builds the SQL and parameters of a queue page. `param(n)` renders the n-th (1-based) placeholder.
+ * Fetches `limit + 1` rows so the caller knows whether there is a next page.
+ */
+export function queueSql(
+  q: QueueQuery,
+  param: (n: number) => string,
+  quote: (s: string) => string,
+): { key: string; sql: string; params: (string | number)[] } {
+  checkQueueQuery(q);
+  const params: (string | number)[] = [];
+  const where: string[] = [];
+  const used = filters.filter((f) => q[f] !== undefined);
+  for (const f of used) {
+    params.push(String(q[f]));
+    where.push(`${filterColumns[f]} = ${param(params.length)}`);
+  }
+  if (q.reason !== undefined) {
+    params.push(q.reason);
+    where.push(
+      `consignment_id IN (SELECT consignment_id FROM work_queue_reasons WHERE reason = ${param(params.length)})`,
+    );
+  }
+  const order = orders[q.sort];
+  if (q.cursor !== undefined) {
+    const after = decodeQueueCursor(q.sort, q.cursor);
+    const marks = after.map((v) => {
+      params.push(v);
+      return param(params.length);
+    });
+    where.push(`(${order.columns.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
+  }
+  params.push(q.limit + 1);
+  const dir = order.desc ? 'DESC' : 'ASC';
+  const sql = `SELECT ${queueColumns(quote)} FROM work_queue
+    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${order.columns.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${param(params.length)}`;
+  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${q.cursor !== undefined ? 'c' : ''}`;
+  return { key, sql, params };
+}
+
+/** Turns fetched rows (limit + 1 at most) into a page. */
+export function queuePage(
+  q: QueueQuery,
+  rows: (Omit<QueueItem, 'reasons'> & { reasons: string | null })[],
+): { items: QueueItem[]; nextCursor: string | null } {
+  const more = rows.length > q.limit;
+  const items = (more ? rows.slice(0, q.limit) : rows).map((r) => ({
+    ...r,
+    riskScore: Number(r.riskScore),
+    reasons: r.reasons ? r.reasons.split(' ') : [],
+  }));
+  const last = items[items.length - 1];
+  return { items, nextCursor: more && last !== undefined ? encodeQueueCursor(q.sort, last) : null };
+}
+
+/** SQL of the per-consignment KPI facts, shared by both adapters (window bounds as parameters). */
+export const kpiFactsSql = (
+  param: (n: number) => string,
+  quote: (s: string) => string,
+  finding: (data: string) => string,
+  randomSelected: (doc: string) => string,
+) => `
+WITH f AS (
+  SELECT consignment_id AS id,
+    min(CASE WHEN type = 'consignment.declared' THEN at END) AS received,
+    min(CASE WHEN to_state IN ('released-before-arrival', 'held-for-information', 'held-for-inspection',
+      'do-not-load') THEN at END) AS decided,
+    min(CASE WHEN to_state IN ('released-before-arrival', 'released') THEN at END) AS released,
+    min(CASE WHEN to_state = 'released-before-arrival' THEN at END) AS rba,
+    min(CASE WHEN type = 'consignment.arrived' THEN at END) AS arrived,
+    max(CASE WHEN to_state = 'held-for-information' THEN 1 ELSE 0 END) AS rfi,
+    max(CASE WHEN to_state = 'held-for-inspection' OR type = 'consignment.inspect' THEN 1 ELSE 0 END) AS inspected,
+    max(CASE WHEN data LIKE '%"finding"%' THEN seq END) AS finding_seq
+  FROM events GROUP BY consignment_id
+)
+SELECT f.id AS ${quote('id')}, c.office AS ${quote('office')}, c.lane AS ${quote('lane')},
+  f.received AS ${quote('receivedAt')}, f.decided AS ${quote('decidedAt')}, f.released AS ${quote('releasedAt')},
+  f.rba AS ${quote('releasedBeforeArrivalAt')}, f.arrived AS ${quote('arrivedAt')}, f.rfi AS ${quote('rfi')},
+  f.inspected AS ${quote('inspectedFlag')},
+  CASE WHEN f.finding_seq IS NOT NULL THEN
+    (SELECT ${finding('e.data')} FROM events e WHERE e.consignment_id = f.id AND e.seq = f.finding_seq) END
+    AS ${quote('finding')},
+  CASE WHEN f.finding_seq IS NOT NULL THEN ${randomSelected('c.doc')} END AS ${quote('randomFlag')}
+FROM f JOIN consignments c ON c.id = f.id
+WHERE f.received IS NOT NULL AND f.received >= ${param(1)} AND f.received < ${param(2)}`;
+
+/** A raw KPI fact row as both adapters return it. */
+export interface KpiFactRow {
+  id: string;
+  office: string | null;
+  lane: string;
+  receivedAt: string;
+  decidedAt: string | null;
+  releasedAt: string | null;
+  releasedBeforeArrivalAt: string | null;
+  arrivedAt: string | null;
+  rfi: number | string;
+  inspectedFlag: number | string;
+  finding: string | null;
+  randomFlag: number | string | boolean | null;
+}
+
+/** Window bounds with open ends filled in (ISO text compares in time order for same-format instants). */
+export function windowBounds(w: { from?: string; to?: string }): [string, string] {
+  return [w.from ?? '0000', w.to ?? '9999'];
+}

@@ -1,0 +1,118 @@
+/** The console port on SQLite: work-queue pages and counts, KPI facts and volumes over the event log. */
+import type Database from 'better-sqlite3';
+import type { Lane } from '../../domain/index.js';
+import type {
+  ConsoleStore,
+  DailyVolume,
+  KpiFact,
+  KpiWindow,
+  QueueCounts,
+  QueueItem,
+  QueueQuery,
+  RevenueFact,
+} from './port.js';
+import { kpiFactsSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+
+const quote = (s: string) => `"${s}"`;
+const param = () => '?';
+
+/** Turns a raw KPI row into a fact (shared by both adapters). */
+export function toKpiFact(r: KpiFactRow): KpiFact {
+  const flag = (v: unknown) => v === true || v === 1 || v === '1' || v === 'true';
+  return {
+    id: r.id,
+    office: r.office,
+    lane: r.lane as Lane,
+    receivedAt: r.receivedAt,
+    decidedAt: r.decidedAt,
+    releasedAt: r.releasedAt,
+    releasedBeforeArrivalAt: r.releasedBeforeArrivalAt,
+    arrivedAt: r.arrivedAt,
+    heldForInformation: flag(r.rfi),
+    inspected: flag(r.inspectedFlag),
+    finding: r.finding,
+    randomSelected: flag(r.randomFlag),
+  };
+}
+
+/** Reads the console's queries from an open better-sqlite3 database (migration 60 applied). */
+export class SqliteConsoleStore implements ConsoleStore {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  private prepared(key: string, sql: string): Database.Statement {
+    let s = this.statements.get(key);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.statements.set(key, s);
+    }
+    return s;
+  }
+
+  async queue(query: QueueQuery): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
+    const { key, sql, params } = queueSql(query, param, quote);
+    return queuePage(query, this.prepared(`queue:${key}`, sql).all(...params) as never[]);
+  }
+
+  async queueCounts(): Promise<QueueCounts> {
+    const rows = this.prepared(
+      'counts',
+      `SELECT 'state' AS kind, state AS k, count(*) AS n FROM work_queue GROUP BY state
+       UNION ALL SELECT 'lane', lane, count(*) FROM work_queue GROUP BY lane
+       UNION ALL SELECT 'office', office, count(*) FROM work_queue GROUP BY office
+       UNION ALL SELECT 'reason', reason, count(*) FROM work_queue_reasons GROUP BY reason`,
+    ).all() as { kind: string; k: string | null; n: number }[];
+    return countsFrom(rows);
+  }
+
+  async kpiFacts(window: KpiWindow): Promise<KpiFact[]> {
+    const sql = kpiFactsSql(
+      param,
+      quote,
+      (d) => `json_extract(${d}, '$.finding')`,
+      (doc) => `json_extract(${doc}, '$.assessment.risk.randomSelected')`,
+    );
+    const rows = this.prepared('kpi', sql).all(...windowBounds(window)) as KpiFactRow[];
+    return rows.map(toKpiFact);
+  }
+
+  async revenueFacts(window: KpiWindow): Promise<RevenueFact[]> {
+    return this.prepared(
+      'revenue',
+      `SELECT json_extract(doc, '$.assessment.revenue.collectionModel') AS "collectionModel", currency,
+         due_at_border AS "dueAtBorder", json_extract(doc, '$.assessment.revenue.prepaid') AS prepaid
+       FROM consignments WHERE created_at >= ? AND created_at < ?`,
+    ).all(...windowBounds(window)) as RevenueFact[];
+  }
+
+  async changeMark(): Promise<string> {
+    const seq = this.prepared('mark', 'SELECT max(seq) FROM events').pluck().get() as number | null;
+    return String(seq ?? 0);
+  }
+
+  async dailyVolume(window: KpiWindow): Promise<DailyVolume[]> {
+    return this.prepared(
+      'daily',
+      `SELECT substr(created_at, 1, 10) AS day, office, count(*) AS count FROM consignments
+       WHERE created_at >= ? AND created_at < ? GROUP BY day, office ORDER BY day, office`,
+    ).all(...windowBounds(window)) as DailyVolume[];
+  }
+}
+
+/** Folds (kind, key, count) rows into queue counts (shared by both adapters). */
+export function countsFrom(rows: { kind: string; k: string | null; n: number | string }[]): QueueCounts {
+  const c: QueueCounts = { total: 0, byState: {}, byLane: {}, byOffice: {}, byReason: {} };
+  const into = { state: c.byState, lane: c.byLane, office: c.byOffice, reason: c.byReason } as Record<
+    string,
+    Record<string, number>
+  >;
+  for (const r of rows) {
+    const n = Number(r.n);
+    const bucket = into[r.kind];
+    if (bucket === undefined) continue;
+    bucket[r.k ?? '(none)'] = n;
+    if (r.kind === 'state') c.total += n;
+  }
+  return c;
+}

@@ -1,0 +1,153 @@
+/** The console's HTTP endpoints: work queue, counts, KPIs, volume, forecast and the static console files. */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { buildApp } from '../src/api/index.js';
+import { registerConsoleStatic } from '../src/api/console-static.js';
+import { dailySeries, kpiWindow } from '../src/api/routes-console.js';
+import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
+import { generateFlood } from '../src/sim/index.js';
+import { openSqliteStore } from '../src/store/index.js';
+
+const snapshot = loadSnapshot({ randomRate: 0.2 });
+const store = openSqliteStore({ memory: true });
+const records = [...generateFlood({ seed: 'console-api', count: 300, day: '2026-11-27' })].map(
+  (r) => r.input,
+);
+await submitBatch({ actor: 'demo', submitterId: 'demo', now: '2026-11-27T10:00:00.000Z' }, records, {
+  store,
+  snapshot: () => snapshot,
+});
+const app = await buildApp({
+  store,
+  snapshot: () => snapshot,
+  clock: () => new Date('2026-11-27T12:00:00Z'),
+});
+const dir = mkdtempSync(join(tmpdir(), 'pg-console-static-'));
+after(async () => {
+  await app.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the queue pages server-side with a cursor and filters; bad parameters are 400 problems', async () => {
+  const first = await app.inject({ url: '/v1/console/queue?limit=5&sort=risk' });
+  assert.equal(first.statusCode, 200);
+  const page = first.json();
+  assert.equal(page.items.length, 5);
+  assert.ok(page.items[0].riskScore >= page.items[4].riskScore);
+  const next = await app.inject({ url: `/v1/console/queue?limit=5&sort=risk&cursor=${page.nextCursor}` });
+  const ids = new Set(page.items.map((i: { id: string }) => i.id));
+  assert.ok(next.json().items.every((i: { id: string }) => !ids.has(i.id)));
+  const counts = (await app.inject({ url: '/v1/console/queue/counts' })).json();
+  assert.ok(counts.total > 10);
+  const state = 'held-for-inspection';
+  const filtered = (await app.inject({ url: `/v1/console/queue?state=${state}&limit=500` })).json();
+  assert.equal(filtered.items.length, counts.byState[state]);
+  for (const bad of ['sort=sideways', 'limit=0', 'state=released', 'destination=deu']) {
+    const r = await app.inject({ url: `/v1/console/queue?${bad}` });
+    assert.equal(r.statusCode, 400, bad);
+    assert.equal(r.json().code, 'request.invalid');
+  }
+  const wrongCursor = await app.inject({ url: `/v1/console/queue?sort=oldest&cursor=${page.nextCursor}` });
+  assert.equal(wrongCursor.json().code, 'store.invalid-cursor');
+});
+
+test('KPIs answer for a window of days; an impossible day is a 400 naming the parameter', async () => {
+  const r = await app.inject({ url: '/v1/kpi?from=2026-11-27&to=2026-11-27' });
+  assert.equal(r.statusCode, 200);
+  const k = r.json();
+  assert.equal(k.volume, (await store.stats()).consignments);
+  assert.equal(k.window.to, '2026-11-28T00:00:00.000Z');
+  assert.ok(k.releasedBeforeArrival.share > 0.5);
+  assert.equal((await app.inject({ url: '/v1/kpi?from=2026-11-28' })).json().volume, 0);
+  const bad = await app.inject({ url: '/v1/kpi?to=2026-02-30' });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().code, 'request.invalid');
+  assert.match(bad.json().detail, /to '2026-02-30'/);
+  assert.throws(() => kpiWindow({ from: '2026-13-01' }), { code: 'request.invalid' });
+  const vol = (await app.inject({ url: '/v1/console/volume' })).json();
+  assert.equal(vol.days.length > 0, true);
+});
+
+test('daily series fill missing days with zero', () => {
+  assert.deepEqual(
+    dailySeries([
+      { day: '2026-02-27', count: 2 },
+      { day: '2026-03-02', count: 5 },
+      { day: '2026-02-27', count: 1 },
+    ]),
+    [
+      { date: '2026-02-27', count: 3 },
+      { date: '2026-02-28', count: 0 },
+      { date: '2026-03-01', count: 0 },
+      { date: '2026-03-02', count: 5 },
+    ],
+  );
+  assert.deepEqual(dailySeries([]), []);
+});
+
+test('the forecast stands in a synthetic history when the store holds a single day, and says so', async () => {
+  const r = await app.inject({ url: '/v1/forecast?horizon=14&inspectionsPerOfficer=50' });
+  assert.equal(r.statusCode, 200);
+  const f = r.json();
+  assert.equal(f.source, 'synthetic');
+  assert.equal(f.points.length, 14);
+  assert.ok(
+    f.points.every(
+      (p: { lower95: number; point: number; upper95: number }) =>
+        p.lower95 <= p.point && p.point <= p.upper95,
+    ),
+  );
+  assert.equal(f.staffing.days.length, 14);
+  assert.ok(f.backtest.maseRatio > 0);
+  assert.equal((await app.inject({ url: '/v1/forecast?horizon=3' })).statusCode, 400);
+});
+
+test('console files are served with their types and cache rules; others are 404', async () => {
+  mkdirSync(join(dir, 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');
+  writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'assets', 'index-abc123.css'), 'body{}');
+  const web = Fastify();
+  registerConsoleStatic(web, dir);
+  const page = await web.inject({ url: '/console/' });
+  assert.equal(page.statusCode, 200);
+  assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
+  assert.equal(page.headers['cache-control'], 'no-cache');
+  const again = await web.inject({
+    url: '/console/',
+    headers: { 'if-none-match': String(page.headers.etag) },
+  });
+  assert.equal(again.statusCode, 304);
+  const js = await web.inject({ url: '/console/assets/index-abc123.js' });
+  assert.equal(js.headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.equal(js.headers['cache-control'], 'public, max-age=31536000, immutable');
+  assert.equal(js.body, 'console.log(1)');
+  assert.match(
+    String((await web.inject({ url: '/console/assets/index-abc123.css' })).headers['content-type']),
+    /text\/css/,
+  );
+  assert.equal(
+    (await web.inject({ url: '/console/dashboard' })).statusCode,
+    200,
+    'app routes answer the page',
+  );
+  assert.equal((await web.inject({ url: '/console/assets/missing.js' })).statusCode, 404);
+  assert.equal((await web.inject({ url: '/console/../package.json' })).statusCode, 404);
+  assert.equal((await web.inject({ url: '/console/%2e%2e/%2e%2e/package.json' })).statusCode, 404);
+  const redirect = await web.inject({ url: '/console' });
+  assert.equal(redirect.statusCode, 301);
+  assert.equal(redirect.headers.location, '/console/');
+  await web.close();
+
+  const empty = Fastify();
+  registerConsoleStatic(empty, join(dir, 'nothing-here'));
+  const missing = await empty.inject({ url: '/console/' });
+  assert.equal(missing.statusCode, 404);
+  assert.match(missing.json().detail, /npm run build/);
+  await empty.close();
+});

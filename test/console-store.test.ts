@@ -1,0 +1,231 @@
+/**
+ * The console port against both adapters: the work queue holds exactly the held consignments, pages
+ * through each order without gaps or repeats, filters by rule, follows officer decisions, and KPI
+ * facts come from the event log.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSnapshot, recordOfficerDecision, submitBatch } from '../src/clearance/index.js';
+import { kpiReport } from '../src/analytics/kpi.js';
+import { generateFlood } from '../src/sim/index.js';
+import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import { queueStates, type QueueItem, type QueueQuery } from '../src/store/console/index.js';
+import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+
+const snapshot = loadSnapshot({ randomRate: 0.25 });
+const now = '2026-11-27T10:00:00.000Z';
+const records = [...generateFlood({ seed: 'console', count: 400, day: '2026-11-27' })].map((r) => r.input);
+
+async function seed(store: ClearanceStore): Promise<void> {
+  // Three batches at three instants, so paging crosses equal and distinct timestamps.
+  for (let i = 0; i < 3; i++) {
+    const part = records.slice(i * 140, (i + 1) * 140);
+    const at = new Date(Date.parse(now) + i * 1000).toISOString();
+    await submitBatch({ actor: 'test', submitterId: 'test', now: at }, part, {
+      store,
+      snapshot: () => snapshot,
+    });
+  }
+}
+
+async function allHeld(store: ClearanceStore): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const state of queueStates) {
+    let cursor: string | null = null;
+    do {
+      const page = await store.list({ state, limit: 500, ...(cursor ? { cursor } : {}) });
+      for (const c of page.items) ids.add(c.id);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return ids;
+}
+
+async function walk(
+  store: ClearanceStore,
+  q: Omit<QueueQuery, 'limit'>,
+  limit: number,
+): Promise<QueueItem[]> {
+  const out: QueueItem[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await store.console!.queue({ ...q, limit, ...(cursor ? { cursor } : {}) });
+    assert.ok(page.items.length <= limit);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+const before = (a: QueueItem, b: QueueItem, sort: QueueQuery['sort']): boolean => {
+  const key = (x: QueueItem) => (sort === 'risk' ? [x.riskScore, x.createdAt, x.id] : [x.createdAt, x.id]);
+  const [ka, kb] = [key(a), key(b)];
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] === kb[i]) continue;
+    const less = ka[i]! < kb[i]!;
+    return sort === 'oldest' ? less : !less;
+  }
+  return false;
+};
+
+function contract(name: string, open: () => Promise<ClearanceStore>): void {
+  describe(`console port (${name})`, () => {
+    let store: ClearanceStore;
+    test('seeding', async () => {
+      store = await open();
+      await seed(store);
+    });
+
+    test('the queue holds exactly the held consignments, in every order and page size', async () => {
+      const held = await allHeld(store);
+      assert.ok(held.size > 40, `expected a sizeable queue, got ${held.size}`);
+      for (const sort of ['newest', 'oldest', 'risk'] as const) {
+        for (const limit of [1, 7, 50, 500]) {
+          if (limit === 1 && sort !== 'newest') continue;
+          const items = await walk(store, { sort }, limit);
+          assert.equal(items.length, held.size, `${sort}/${limit}: no gaps, no repeats`);
+          assert.deepEqual(new Set(items.map((i) => i.id)), held);
+          for (let i = 1; i < items.length; i++)
+            assert.ok(before(items[i - 1]!, items[i]!, sort), `${sort} order`);
+        }
+      }
+      const counts = await store.console!.queueCounts();
+      assert.equal(counts.total, held.size);
+    });
+
+    test('filters by state, lane, office and rule agree with the counts', async () => {
+      const counts = await store.console!.queueCounts();
+      const [reason, n] = Object.entries(counts.byReason).sort((a, b) => b[1] - a[1])[0]!;
+      const byReason = await walk(store, { sort: 'risk', reason }, 9);
+      assert.equal(byReason.length, n);
+      assert.ok(byReason.every((i) => i.reasons.includes(reason)));
+      const [office, m] = Object.entries(counts.byOffice).find(([k]) => k !== '(none)')!;
+      const byOffice = await walk(store, { sort: 'oldest', office }, 5);
+      assert.equal(byOffice.length, m);
+      assert.ok(byOffice.every((i) => i.office === office));
+      const red = await walk(store, { sort: 'newest', lane: 'red', state: 'held-for-inspection' }, 20);
+      assert.ok(red.every((i) => i.lane === 'red' && i.state === 'held-for-inspection'));
+      const full = await store.get(byReason[0]!.id);
+      assert.equal(
+        byReason[0]!.topReason,
+        [...full!.assessment.risk.hits].sort((a, b) => b.score - a.score)[0]!.reason,
+      );
+    });
+
+    test('a cursor of another order or a made-up one is refused', async () => {
+      const page = await store.console!.queue({ sort: 'newest', limit: 2 });
+      await assert.rejects(store.console!.queue({ sort: 'risk', limit: 2, cursor: page.nextCursor! }), {
+        code: 'store.invalid-cursor',
+      });
+      await assert.rejects(store.console!.queue({ sort: 'newest', limit: 2, cursor: 'nope' }), {
+        code: 'store.invalid-cursor',
+      });
+      await assert.rejects(store.console!.queue({ sort: 'newest', limit: 0 }), {
+        code: 'store.invalid-limit',
+      });
+    });
+
+    test('officer decisions move consignments out of (or within) the queue, and KPIs see them', async () => {
+      const inspect = (await store.console!.queue({ sort: 'newest', state: 'held-for-inspection', limit: 2 }))
+        .items;
+      const rfi = (await store.console!.queue({ sort: 'newest', state: 'held-for-information', limit: 1 }))
+        .items;
+      assert.equal(inspect.length, 2);
+      assert.equal(rfi.length, 1);
+      const ctx = { actor: 'officer:ana', submitterId: 'x', now: '2026-11-27T12:00:00.000Z' };
+      await recordOfficerDecision(ctx, store, inspect[0]!.id, {
+        action: 'release',
+        reason: 'checked, nothing found',
+        finding: 'nothing-found',
+      });
+      await recordOfficerDecision(ctx, store, inspect[1]!.id, {
+        action: 'seize',
+        reason: 'counterfeit goods',
+        finding: 'counterfeit',
+      });
+      await recordOfficerDecision(ctx, store, rfi[0]!.id, {
+        action: 'inspect',
+        reason: 'invoice looks altered',
+      });
+      const held = new Set((await walk(store, { sort: 'newest' }, 500)).map((i) => i.id));
+      assert.ok(!held.has(inspect[0]!.id) && !held.has(inspect[1]!.id));
+      const moved = (await walk(store, { sort: 'newest', state: 'held-for-inspection' }, 500)).find(
+        (i) => i.id === rfi[0]!.id,
+      );
+      assert.equal(moved?.state, 'held-for-inspection');
+      assert.equal((await store.console!.queueCounts()).total, held.size);
+
+      const w = { from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T00:00:00.000Z' };
+      const facts = await store.console!.kpiFacts(w);
+      const total = (await store.stats()).consignments;
+      assert.equal(facts.length, total);
+      const released = facts.find((f) => f.id === inspect[0]!.id)!;
+      assert.equal(released.finding, 'nothing-found');
+      assert.equal(released.releasedAt, '2026-11-27T12:00:00.000Z');
+      const report = kpiReport(facts, await store.console!.revenueFacts(w), w);
+      const h = report.hitRate;
+      assert.equal(h.selected.inspectedWithFinding + h.random.inspectedWithFinding, 2);
+      assert.equal(h.selected.hits + h.random.hits, 1);
+      assert.ok(report.receivedToRelease.p90Seconds! >= 0);
+      assert.equal(report.volume, total);
+      const none = await store.console!.kpiFacts({ from: '2026-11-28T00:00:00.000Z' });
+      assert.equal(none.length, 0);
+      const mark = await store.console!.changeMark();
+      await recordOfficerDecision(ctx, store, inspect[1]!.id, { action: 'abandon', reason: 'destroyed' });
+      assert.notEqual(await store.console!.changeMark(), mark);
+      const volume = await store.console!.dailyVolume({});
+      assert.equal(
+        volume.reduce((s, v) => s + v.count, 0),
+        total,
+      );
+    });
+
+    test('closing', async () => {
+      await store.close();
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pg-console-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+contract('sqlite', async () => openSqliteStore({ dataDir: dir }));
+
+const target = pgTestTarget();
+const schemas: string[] = [];
+after(async () => {
+  if (target.url !== undefined) await dropSchemas(target.url, schemas);
+});
+if (target.url === undefined) {
+  test('console port (postgres)', { skip: target.skip }, () => undefined);
+} else {
+  const url = target.url;
+  contract('postgres', async () => {
+    const schema = freshSchemaName();
+    schemas.push(schema);
+    return openPostgresStore({ url, schema });
+  });
+}
+
+test('migration 60 fills the queue from a store written before it', async () => {
+  const file = join(dir, 'old.db');
+  const s = openSqliteStore({ file });
+  await seed(s);
+  const expected = (await s.console!.queueCounts()).total;
+  await s.close();
+  const db = new Database(file);
+  db.exec(`DROP TRIGGER work_queue_insert; DROP TRIGGER work_queue_update; DROP TRIGGER work_queue_delete;
+    DROP TABLE work_queue; DROP TABLE work_queue_reasons; DELETE FROM schema_migrations WHERE version = 60;`);
+  db.close();
+  const reopened = openSqliteStore({ file });
+  try {
+    assert.ok(expected > 0);
+    assert.equal((await reopened.console!.queueCounts()).total, expected);
+    assert.equal((await walk(reopened, { sort: 'risk' }, 100)).length, expected);
+  } finally {
+    await reopened.close();
+  }
+});

@@ -1,0 +1,51 @@
+/** A real parcelgate server on an ephemeral port over a temp SQLite store seeded by the generator. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/index.js';
+import { loadSnapshot, submitBatch } from '../../src/clearance/index.js';
+import { generateFlood } from '../../src/sim/index.js';
+import { openSqliteStore, type ClearanceStore } from '../../src/store/index.js';
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  store: ClearanceStore;
+  close: () => Promise<void>;
+}
+
+/**
+ * Seeds `count` generated parcels (random control at `randomRate`, so the queue is long enough to
+ * page) and listens on 127.0.0.1:0. `extend` may add routes or hooks before the server starts.
+ */
+export async function startServer(
+  opts: { count?: number; seed?: string; randomRate?: number; extend?: (app: FastifyInstance) => void } = {},
+): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'parcelgate-console-'));
+  const store = openSqliteStore({ dataDir: dir });
+  const snapshot = loadSnapshot({ randomRate: opts.randomRate ?? 0.2 });
+  const records = [
+    ...generateFlood({ seed: opts.seed ?? 'console', count: opts.count ?? 700, day: '2026-11-27' }),
+  ].map((r) => r.input);
+  for (let i = 0; i < records.length; i += 500) {
+    const at = new Date(Date.parse('2026-11-27T08:00:00.000Z') + i * 1000).toISOString();
+    await submitBatch({ actor: 'demo', submitterId: 'demo', now: at }, records.slice(i, i + 500), {
+      store,
+      snapshot: () => snapshot,
+    });
+  }
+  const app = await buildApp({ store, snapshot: () => snapshot });
+  opts.extend?.(app);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: address,
+    app,
+    store,
+    close: async () => {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

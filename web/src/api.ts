@@ -1,0 +1,107 @@
+/** Calls the parcelgate API: bearer key from the sign-in form (sessionStorage), actor header, problems. */
+
+const keyStorage = 'parcelgate.apiKey';
+const actorStorage = 'parcelgate.actor';
+
+/** Who is signed in, from GET /v1/whoami (or the open-mode defaults). */
+export interface Identity {
+  authMode: 'open' | 'keys';
+  actor: string;
+  role: string | null;
+  operatorId: string | null;
+}
+
+/** An API error: the problem document's code and detail, or the HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const apiKey = (): string | null => sessionStorage.getItem(keyStorage);
+export const setApiKey = (key: string | null): void => {
+  if (key === null) sessionStorage.removeItem(keyStorage);
+  else sessionStorage.setItem(keyStorage, key);
+};
+
+let identity: Identity = { authMode: 'open', actor: 'officer:console', role: null, operatorId: null };
+export const currentIdentity = (): Identity => identity;
+
+/** The actor recorded on officer decisions: the signed-in identity, or the name typed in open mode. */
+export const actor = (): string =>
+  identity.authMode === 'keys' ? identity.actor : (sessionStorage.getItem(actorStorage) ?? identity.actor);
+export const setActor = (name: string): void => sessionStorage.setItem(actorStorage, name);
+
+/** Called when the API answers 401: the app shows the sign-in form. */
+let onUnauthorised: () => void = () => undefined;
+export const whenUnauthorised = (f: () => void): void => {
+  onUnauthorised = f;
+};
+
+function headers(extra: Record<string, string> = {}): Record<string, string> {
+  const h: Record<string, string> = { accept: 'application/json', ...extra };
+  const key = apiKey();
+  if (key) h.authorization = `Bearer ${key}`;
+  return h;
+}
+
+async function fail(res: Response): Promise<never> {
+  let code = `http.${res.status}`;
+  let message = `${res.status} ${res.statusText}`;
+  try {
+    const p = (await res.json()) as { code?: string; detail?: string; title?: string };
+    if (p.code) code = p.code;
+    message = p.detail || p.title || message;
+  } catch {
+    // not a problem document
+  }
+  if (res.status === 401) onUnauthorised();
+  throw new ApiError(res.status, code, message);
+}
+
+/** GET a JSON resource. */
+export async function get<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
+  const url = q.size > 0 ? `${path}?${q}` : path;
+  const res = await fetch(url, { headers: headers() });
+  if (!res.ok) return fail(res);
+  return (await res.json()) as T;
+}
+
+/** POST JSON as the current officer. */
+export async function post<T>(path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: headers({ 'content-type': 'application/json', 'x-actor': actor() }),
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) return fail(res);
+  return (await res.json()) as T;
+}
+
+/**
+ * Finds out how the API authenticates: 404 (no access control yet) or `open` proceeds without a
+ * key; 401 means a key is needed (or the stored one was refused).
+ */
+export async function whoami(): Promise<'ok' | 'sign-in'> {
+  const res = await fetch('/v1/whoami', { headers: headers() });
+  if (res.status === 404) {
+    identity = { authMode: 'open', actor: 'officer:console', role: null, operatorId: null };
+    return 'ok';
+  }
+  if (res.status === 401 || res.status === 403) return 'sign-in';
+  if (!res.ok) return fail(res);
+  const body = (await res.json()) as Partial<Identity>;
+  identity = {
+    authMode: body.authMode === 'keys' ? 'keys' : 'open',
+    actor: body.actor ?? 'officer:console',
+    role: body.role ?? null,
+    operatorId: body.operatorId ?? null,
+  };
+  return 'ok';
+}

@@ -1,0 +1,226 @@
+/** KPIs from event timestamps with charts: volume by day and office, release before arrival, revenue, reasons. */
+import { get } from './api.js';
+import { hbars, vbars } from './charts.js';
+import { fmtInt, fmtPct, fmtSeconds, h, mount } from './dom.js';
+import type { Durations, HitRate, KpiReport, QueueCounts } from './types.js';
+
+function tile(id: string, label: string, value: string, note = ''): HTMLElement {
+  return h(
+    'div.tile',
+    { id: `kpi-${id}` },
+    h('div.label', {}, label),
+    h('div.value', {}, value),
+    h('div.note', {}, note),
+  );
+}
+
+const durNote = (d: Durations) =>
+  d.count === 0 ? 'no data yet' : `p90 ${fmtSeconds(d.p90Seconds)} · n=${fmtInt(d.count)}`;
+const hitNote = (r: HitRate) =>
+  `${fmtInt(r.hits)} of ${fmtInt(r.inspectedWithFinding)} inspections with a finding`;
+
+function card(title: string, ...body: (Node | string)[]): HTMLElement {
+  return h('section.card', {}, h('h2', {}, title), ...body);
+}
+
+/** Renders the dashboard (optionally for a window of days). */
+export async function dashboardPage(main: HTMLElement, params: URLSearchParams): Promise<void> {
+  mount(
+    main,
+    h('h1', {}, 'Dashboard'),
+    h('p.muted', { role: 'status' }, 'Computing KPIs from the event log…'),
+  );
+  const window = { from: params.get('from') ?? undefined, to: params.get('to') ?? undefined };
+  const [k, counts] = await Promise.all([
+    get<KpiReport>('/v1/kpi', window),
+    get<QueueCounts>('/v1/console/queue/counts'),
+  ]);
+  const offices = [...k.byOffice].sort((a, b) => b.volume - a.volume).slice(0, 12);
+  const reasons = Object.entries(counts.byReason)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10);
+  const form = h(
+    'form.filters',
+    {
+      'aria-label': 'Dashboard window',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const f = new FormData(e.target as HTMLFormElement);
+        const q = new URLSearchParams();
+        for (const n of ['from', 'to']) {
+          const v = String(f.get(n) ?? '');
+          if (v) q.set(n, v);
+        }
+        location.hash = `#/dashboard?${q}`;
+      },
+    },
+    h(
+      'div.field',
+      {},
+      h('label', { for: 'w-from' }, 'From day'),
+      h('input', { id: 'w-from', name: 'from', type: 'date', value: window.from ?? '' }),
+    ),
+    h(
+      'div.field',
+      {},
+      h('label', { for: 'w-to' }, 'To day'),
+      h('input', { id: 'w-to', name: 'to', type: 'date', value: window.to ?? '' }),
+    ),
+    h(
+      'div.field',
+      {},
+      h('button', { type: 'submit' }, 'Apply'),
+      ' ',
+      h(
+        'button',
+        { type: 'button', id: 'refresh', onclick: () => void dashboardPage(main, params) },
+        'Refresh',
+      ),
+    ),
+  );
+  mount(
+    main,
+    h('h1', {}, 'Dashboard'),
+    form,
+    h(
+      'div.tiles',
+      { role: 'list', 'aria-label': 'Key performance indicators' },
+      [
+        tile('volume', 'Consignments', fmtInt(k.volume), `${fmtInt(counts.total)} held now`),
+        tile(
+          'rba',
+          'Released before arrival',
+          fmtPct(k.releasedBeforeArrival.share),
+          `${fmtInt(k.releasedBeforeArrival.count)} parcels`,
+        ),
+        tile(
+          'decision',
+          'Data received → decision',
+          fmtSeconds(k.receivedToDecision.medianSeconds),
+          `median · ${durNote(k.receivedToDecision)}`,
+        ),
+        tile(
+          'release',
+          'Data received → release',
+          fmtSeconds(k.receivedToRelease.medianSeconds),
+          `median · ${durNote(k.receivedToRelease)}`,
+        ),
+        tile(
+          'arrival',
+          'Arrival → release',
+          fmtSeconds(k.arrivalToRelease.medianSeconds),
+          `median · ${durNote(k.arrivalToRelease)}`,
+        ),
+        tile(
+          'rfi',
+          'Held for information',
+          fmtPct(k.heldForInformation.rate),
+          `${fmtInt(k.heldForInformation.count)} parcels`,
+        ),
+        tile(
+          'inspection',
+          'Inspection rate',
+          fmtPct(k.inspected.rate),
+          `${fmtInt(k.inspected.count)} parcels`,
+        ),
+        tile(
+          'hit-selected',
+          'Hit rate, risk selections',
+          fmtPct(k.hitRate.selected.rate),
+          hitNote(k.hitRate.selected),
+        ),
+        tile(
+          'hit-random',
+          'Hit rate, random sample',
+          fmtPct(k.hitRate.random.rate),
+          hitNote(k.hitRate.random),
+        ),
+      ].map((t) => {
+        t.setAttribute('role', 'listitem');
+        return t;
+      }),
+    ),
+    h(
+      'div.grid',
+      {},
+      card(
+        'Volume by day',
+        vbars(
+          'Consignments received per day',
+          k.byDay.map((d) => ({ label: d.day, value: d.volume })),
+        ),
+      ),
+      card(
+        'Released before arrival by day',
+        vbars(
+          'Share released before arrival per day (percent)',
+          k.byDay.map((d) => ({ label: d.day, value: (d.releasedBeforeArrival.share ?? 0) * 100 })),
+        ),
+      ),
+      card(
+        'Volume by office (top 12)',
+        hbars(
+          'Consignments per office',
+          offices.map((o) => ({
+            label: o.office,
+            value: o.volume,
+            note: `${fmtPct(o.releasedBeforeArrival.share)} released before arrival`,
+          })),
+        ),
+      ),
+      card(
+        'Inspection rate by office (top 12 by volume)',
+        hbars(
+          'Inspection rate per office',
+          offices.map((o) => ({ label: o.office, value: (o.inspected.rate ?? 0) * 100 })),
+          { format: (v) => `${v.toFixed(1)}%` },
+        ),
+      ),
+      card(
+        'Revenue due at the border by collection model',
+        hbars(
+          'Revenue due at the border per collection model',
+          k.revenue.map((r) => ({
+            label: `${r.collectionModel} (${r.currency})`,
+            value: Number(r.dueAtBorder),
+          })),
+        ),
+        h(
+          'table.lines',
+          {},
+          h('caption.sr', {}, 'Revenue by collection model'),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['Model', 'Parcels', 'Due at border', 'Prepaid'].map((c) => h('th', { scope: 'col' }, c)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            k.revenue.map((r) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, r.collectionModel),
+                h('td.num', {}, fmtInt(r.consignments)),
+                h('td.num', {}, `${r.dueAtBorder} ${r.currency}`),
+                h('td.num', {}, `${r.prepaid} ${r.currency}`),
+              ),
+            ),
+          ),
+        ),
+      ),
+      card(
+        'Top reasons in the work queue',
+        hbars(
+          'Held consignments per rule',
+          reasons.map(([label, value]) => ({ label, value })),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,332 @@
+/**
+ * A consignment: decision actions (with a required reason), the risk explanation, the tax breakdown,
+ * all sources side by side with their disagreements, and the event timeline.
+ */
+import { ApiError, actor, get, post } from './api.js';
+import { badge, h, mount } from './dom.js';
+import type { ClearanceEvent, Consignment, Input } from './types.js';
+
+/** Officer actions the API accepts, with a label and the states they apply to. */
+const actions: { action: string; label: string; from: string[] }[] = [
+  { action: 'release', label: 'Release', from: ['held-for-information', 'held-for-inspection', 'arrived'] },
+  {
+    action: 'request-information',
+    label: 'Request information',
+    from: ['held-for-inspection', 'held-for-information', 'arrived'],
+  },
+  {
+    action: 'inspect',
+    label: 'Inspect',
+    from: ['held-for-information', 'held-for-inspection', 'released-before-arrival', 'arrived'],
+  },
+  { action: 'seize', label: 'Seize', from: ['held-for-information', 'held-for-inspection', 'arrived'] },
+  {
+    action: 'return',
+    label: 'Return to sender',
+    from: ['held-for-information', 'held-for-inspection', 'arrived'],
+  },
+  { action: 'clear-dnl', label: 'Clear do-not-load', from: ['do-not-load'] },
+  { action: 'abandon', label: 'Abandon', from: ['do-not-load', 'arrived', 'seized'] },
+];
+const findings = [
+  '',
+  'nothing-found',
+  'undervalued',
+  'misdescribed',
+  'counterfeit',
+  'prohibited',
+  'restricted',
+  'other',
+];
+
+function section(title: string, ...body: (Node | string | null)[]): HTMLElement {
+  const id = `s-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  return h('section.card', { 'aria-labelledby': id }, h('h2', { id }, title), ...body);
+}
+
+function table(caption: string, head: string[], rows: (Node | string)[][], cls = ''): HTMLElement {
+  return h(
+    `table${cls ? `.${cls}` : ''}`,
+    {},
+    h('caption.sr', {}, caption),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((r) =>
+        h(
+          'tr',
+          {},
+          r.map((c) => h('td', {}, c)),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The fields compared across sources: label and how to read it from a record's data. */
+function facts(d: Input): [string, string][] {
+  const items = d.items ?? [];
+  const out: [string, string][] = [
+    ['Transport document', d.transportDocument?.id ?? ''],
+    ['Order', d.platform?.orderId ? `${d.platform.id ?? ''} ${d.platform.orderId}` : ''],
+    ['Payment', d.payment?.amount ? `${d.payment.amount.amount} ${d.payment.amount.currency}` : ''],
+    ['Seller', d.seller?.name ?? ''],
+    [
+      'Consignee',
+      [d.consignee?.name, d.consignee?.address?.city, d.consignee?.address?.country]
+        .filter(Boolean)
+        .join(', '),
+    ],
+    [
+      'Route',
+      d.routing ? `${d.routing.dispatchCountry ?? '?'} → ${d.routing.destinationCountry ?? '?'}` : '',
+    ],
+  ];
+  items.forEach((it, i) => {
+    out.push([
+      `Item ${i + 1}`,
+      `${it.quantity ?? '?'} × ${it.description} · HS ${it.hsCode ?? '—'} · ${it.origin ?? '—'} · ${it.value ? `${it.value.amount} ${it.value.currency}` : '—'}`,
+    ]);
+  });
+  return out;
+}
+
+function sourcesSideBySide(c: Consignment): HTMLElement {
+  const perSource = c.sources.map((s) => new Map(facts(s.data)));
+  const labels = [...new Set(perSource.flatMap((m) => [...m.keys()]))];
+  const head = ['', ...c.sources.map((s) => `${s.kind} (${s.submitterId})`)];
+  const rows = labels.map((label) => {
+    const values = perSource.map((m) => m.get(label) ?? '');
+    const present = values.filter((v) => v !== '');
+    const differs = new Set(present).size > 1;
+    return [
+      h('th', { scope: 'row' }, label),
+      ...values.map((v) =>
+        h(differs ? 'td.differs' : 'td', {}, v || '—', differs ? h('span.sr', {}, ' (differs)') : null),
+      ),
+    ];
+  });
+  return h(
+    'table.sources',
+    {},
+    h('caption.sr', {}, 'Source records side by side; cells that disagree are marked'),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells) => h('tr', {}, cells)),
+    ),
+  );
+}
+
+function actionForm(c: Consignment, reload: (message: string) => void, flash?: string): HTMLElement {
+  const allowed = actions.filter((a) => a.from.includes(c.state));
+  const status = h('p.form-status.ok', { role: 'status', id: 'decision-status' }, flash ?? '');
+  if (allowed.length === 0)
+    return h('div', {}, status, h('p.muted', {}, `No officer action applies in state ${c.state}.`));
+  const actionSel = h(
+    'select',
+    { id: 'd-action', name: 'action', required: true },
+    allowed.map((a) => h('option', { value: a.action }, a.label)),
+  ) as HTMLSelectElement;
+  const reason = h('textarea', {
+    id: 'd-reason',
+    name: 'reason',
+    required: true,
+    minlength: 3,
+    maxlength: 2000,
+    rows: 2,
+    'aria-describedby': 'd-reason-help',
+  }) as HTMLTextAreaElement;
+  const finding = h(
+    'select',
+    { id: 'd-finding', name: 'finding' },
+    findings.map((f) => h('option', { value: f }, f || '(none)')),
+  ) as HTMLSelectElement;
+  const form = h(
+    'form.decide',
+    {
+      'aria-label': 'Officer decision',
+      // The reason check below explains itself in the status line, which screen readers announce.
+      novalidate: true,
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        if (reason.value.trim().length < 3) {
+          status.textContent = 'A reason of at least 3 characters is required.';
+          status.className = 'form-status error';
+          reason.focus();
+          return;
+        }
+        const button = form.querySelector('button') as HTMLButtonElement;
+        button.disabled = true;
+        try {
+          const r = await post<{ response: { state?: string } }>(`/v1/consignments/${c.id}/decisions`, {
+            action: actionSel.value,
+            reason: reason.value.trim(),
+            ...(finding.value ? { finding: finding.value } : {}),
+          });
+          reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
+        } catch (err) {
+          status.textContent = err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
+          status.className = 'form-status error';
+          button.disabled = false;
+        }
+      },
+    },
+    h('div.field', {}, h('label', { for: 'd-action' }, 'Action'), actionSel),
+    h(
+      'div.field.grow',
+      {},
+      h('label', { for: 'd-reason' }, 'Reason (required)'),
+      reason,
+      h('small', { id: 'd-reason-help' }, `Recorded with your name (${actor()}) in the event log.`),
+    ),
+    h('div.field', {}, h('label', { for: 'd-finding' }, 'Inspection finding'), finding),
+    h('div.field', {}, h('button', { type: 'submit', class: 'primary' }, 'Record decision')),
+    status,
+  );
+  return form;
+}
+
+/** Renders the page of consignment `id`. */
+export async function detailPage(main: HTMLElement, id: string, flash?: string): Promise<void> {
+  if (flash === undefined) mount(main, h('p.muted', { role: 'status' }, 'Loading…'));
+  const [c, ev] = await Promise.all([
+    get<Consignment>(`/v1/consignments/${encodeURIComponent(id)}`),
+    get<{ events: ClearanceEvent[] }>(`/v1/consignments/${encodeURIComponent(id)}/events`),
+  ]);
+  const a = c.assessment;
+  const rev = a.revenue;
+  const reload = (message: string) =>
+    void detailPage(main, id, message).then(() =>
+      (main.querySelector('#state') as HTMLElement | null)?.focus(),
+    );
+  const hits = [...a.risk.hits].sort((x, y) => y.score - x.score);
+  mount(
+    main,
+    h('p', {}, h('a', { href: '#/queue' }, '← Work queue')),
+    h('h1', {}, 'Consignment ', h('code', {}, c.id)),
+    h(
+      'p.facts',
+      {},
+      h('span', { id: 'state', tabindex: -1 }, 'State ', badge(c.state)),
+      ' Lane ',
+      badge(a.risk.lane),
+      ' Decision ',
+      h('strong', {}, a.decision),
+      ` · risk score ${Math.round(a.risk.score)} · security ${a.risk.security} · version ${c.version}`,
+      a.risk.randomSelected ? ' · random control sample' : '',
+    ),
+    section('Decision', actionForm(c, reload, flash)),
+    section(
+      'Why it was held',
+      hits.length === 0
+        ? h('p', {}, 'No rule or indicator fired.')
+        : h(
+            'ol.hits',
+            {},
+            hits.map((x) =>
+              h(
+                'li',
+                {},
+                h('span.contrib', { title: 'contribution to the risk score' }, `+${Math.round(x.score)}`),
+                ' ',
+                h('strong', {}, x.reason),
+                h('br'),
+                h('small', {}, `${x.kind} ${x.id}${x.lane ? ` · lane ${x.lane}` : ''}`),
+              ),
+            ),
+          ),
+      h('p.muted', {}, `Rule set ${a.risk.ruleSetVersion}`),
+    ),
+    section(
+      'Duty and taxes',
+      h(
+        'p',
+        {},
+        `${rev.jurisdiction} · collection: ${rev.collectionModel} · intrinsic value ${rev.intrinsicValue} ${rev.currency} · customs value ${rev.customsValue} ${rev.currency}`,
+      ),
+      table(
+        'Tax lines',
+        ['Type', 'Item', 'Base', 'Rate', 'Amount', 'Collected by', 'Explanation'],
+        rev.lines.map((l) => [
+          l.type,
+          l.itemIndex === undefined ? 'all' : String(l.itemIndex + 1),
+          l.base,
+          l.rate,
+          l.amount,
+          l.collectedBy,
+          `${l.explanation} (${l.measure})`,
+        ]),
+        'lines',
+      ),
+      h(
+        'p.totals',
+        {},
+        h('span', {}, 'Due at border ', h('strong', { id: 'due' }, `${rev.dueAtBorder} ${rev.currency}`)),
+        h('span', {}, `Prepaid ${rev.prepaid} ${rev.currency}`),
+        h('span', {}, `Total ${rev.total} ${rev.currency}`),
+      ),
+      rev.notes.length > 0
+        ? h(
+            'ul.notes',
+            {},
+            rev.notes.map((n) => h('li', {}, n)),
+          )
+        : null,
+    ),
+    section(
+      'Sources',
+      h('div.scroll', {}, sourcesSideBySide(c)),
+      c.mismatches.length === 0
+        ? h('p', {}, 'The sources agree.')
+        : h(
+            'div',
+            {},
+            h('h3', {}, `${c.mismatches.length} disagreement${c.mismatches.length > 1 ? 's' : ''}`),
+            h(
+              'ul.mismatches',
+              {},
+              c.mismatches.map((m) => h('li', {}, m.message)),
+            ),
+          ),
+    ),
+    section(
+      'Events',
+      h(
+        'ol.timeline',
+        { id: 'timeline' },
+        ev.events.map((e) =>
+          h(
+            'li',
+            {},
+            h('time', { datetime: e.at }, e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
+            ' ',
+            h('strong', {}, e.type.replace(/^consignment\./, '')),
+            e.from || e.to ? ` ${e.from ?? '∅'} → ${e.to ?? '∅'}` : '',
+            ` · ${e.actor}`,
+            e.reason ? h('div.why', {}, `“${e.reason}”`) : null,
+            typeof e.data?.finding === 'string' ? h('div.why', {}, `finding: ${e.data.finding}`) : null,
+          ),
+        ),
+      ),
+    ),
+  );
+}

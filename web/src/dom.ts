@@ -1,0 +1,55 @@
+/** A tiny DOM helper: h('tag.class', {attrs}, children) with text escaped by construction. */
+
+type Child = Node | string | number | null | undefined | false | Child[];
+type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
+
+export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
+  const [name, ...classes] = tag.split('.');
+  const el = document.createElement(name || 'div');
+  if (classes.length > 0) el.className = classes.join(' ');
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (typeof v === 'function') el.addEventListener(k.replace(/^on/, ''), v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el: Element, children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : String(c));
+  }
+}
+
+/** Replaces the children of `el`. */
+export function mount(el: Element, ...children: Child[]): void {
+  el.replaceChildren();
+  append(el, children);
+}
+
+export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en');
+export const fmtPct = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
+
+/** 0.4 s, 12 min, 3.5 h, 2.1 d. */
+export function fmtSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined) return '—';
+  if (s < 60) return `${Number(s.toFixed(1))} s`;
+  if (s < 3600) return `${Number((s / 60).toFixed(1))} min`;
+  if (s < 86_400) return `${Number((s / 3600).toFixed(1))} h`;
+  return `${Number((s / 86_400).toFixed(1))} d`;
+}
+
+/** "3 min ago", "2 h ago" relative to now. */
+export function ago(iso: string): string {
+  const s = (Date.now() - Date.parse(iso)) / 1000;
+  if (!Number.isFinite(s)) return iso;
+  return s < 45 ? 'just now' : `${fmtSeconds(s)} ago`;
+}
+
+/** A state name as a badge. */
+export const badge = (text: string, kind = text): HTMLElement => h(`span.badge.b-${kind}`, {}, text);

@@ -1,0 +1,129 @@
+/** The console shell: sign-in when the API asks for a key, hash routing, page rendering and errors. */
+import './style.css';
+import { ApiError, actor, currentIdentity, setActor, setApiKey, whenUnauthorised, whoami } from './api.js';
+import { dashboardPage } from './dashboard.js';
+import { detailPage } from './detail.js';
+import { h, mount } from './dom.js';
+import { forecastPage } from './forecast.js';
+import { queuePage } from './queue.js';
+
+const main = document.getElementById('main')!;
+const who = document.getElementById('who')!;
+
+function showIdentity(): void {
+  const id = currentIdentity();
+  if (id.authMode === 'keys') {
+    mount(
+      who,
+      `${id.actor}${id.role ? ` (${id.role})` : ''} `,
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'sign-out',
+          onclick: () => {
+            setApiKey(null);
+            location.reload();
+          },
+        },
+        'Sign out',
+      ),
+    );
+    return;
+  }
+  const input = h('input', {
+    id: 'actor',
+    value: actor(),
+    size: 16,
+    onchange: (e: Event) => setActor((e.target as HTMLInputElement).value.trim() || 'officer:console'),
+  });
+  mount(who, h('label', { for: 'actor' }, 'Officer '), input);
+}
+
+function signIn(message = ''): void {
+  document.body.classList.add('signed-out');
+  const key = h('input', {
+    id: 'api-key',
+    name: 'key',
+    type: 'password',
+    required: true,
+    autocomplete: 'off',
+  }) as HTMLInputElement;
+  mount(
+    main,
+    h(
+      'form.signin.card',
+      {
+        'aria-labelledby': 'signin-title',
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          setApiKey(key.value.trim());
+          const r = await whoami().catch(() => 'sign-in' as const);
+          if (r === 'sign-in') {
+            setApiKey(null);
+            signIn('That key was not accepted.');
+            return;
+          }
+          document.body.classList.remove('signed-out');
+          showIdentity();
+          void route();
+        },
+      },
+      h('h1', { id: 'signin-title' }, 'Sign in'),
+      h('p', {}, 'This parcelgate API requires an API key. It is kept for this browser tab only.'),
+      h('label', { for: 'api-key' }, 'API key'),
+      key,
+      message ? h('p.form-status.error', { role: 'alert' }, message) : null,
+      h('button.primary', { type: 'submit' }, 'Sign in'),
+    ),
+  );
+  key.focus();
+}
+
+async function route(): Promise<void> {
+  const [path = '', query = ''] = location.hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(query);
+  const parts = path.split('/').filter(Boolean);
+  const page = parts[0] ?? 'queue';
+  for (const a of document.querySelectorAll('nav a')) {
+    if (a.getAttribute('data-nav') === (page === 'c' ? 'queue' : page))
+      a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  main.onkeydown = null;
+  try {
+    if (page === 'c' && parts[1]) await detailPage(main, decodeURIComponent(parts[1]));
+    else if (page === 'dashboard') await dashboardPage(main, params);
+    else if (page === 'forecast') await forecastPage(main, params);
+    else await queuePage(main, params);
+    document.title = `${main.querySelector('h1')?.textContent ?? 'Console'} · parcelgate`;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return;
+    mount(
+      main,
+      h('h1', {}, 'Something went wrong'),
+      h(
+        'p.form-status.error',
+        { role: 'alert' },
+        err instanceof ApiError ? `${err.code}: ${err.message}` : String(err),
+      ),
+      h('p', {}, h('a', { href: '#/queue' }, 'Back to the work queue')),
+    );
+  }
+}
+
+async function start(): Promise<void> {
+  whenUnauthorised(() => signIn('Your key was refused or has expired.'));
+  window.addEventListener('hashchange', () => {
+    if (!document.body.classList.contains('signed-out')) void route();
+  });
+  const r = await whoami().catch(() => 'ok' as const);
+  if (r === 'sign-in') {
+    signIn();
+    return;
+  }
+  showIdentity();
+  await route();
+}
+
+void start();

@@ -1,0 +1,187 @@
+/** The shapes of the API answers the console reads (a subset of the OpenAPI document). */
+
+export interface QueueItem {
+  id: string;
+  state: string;
+  lane: string;
+  decision: string;
+  riskScore: number;
+  destination: string;
+  office: string | null;
+  dueAtBorder: string;
+  currency: string;
+  reasons: string[];
+  topReason: string | null;
+  createdAt: string;
+}
+
+export interface QueueCounts {
+  total: number;
+  byState: Record<string, number>;
+  byLane: Record<string, number>;
+  byOffice: Record<string, number>;
+  byReason: Record<string, number>;
+}
+
+export interface Hit {
+  id: string;
+  kind: string;
+  score: number;
+  lane?: string;
+  reason: string;
+}
+
+export interface TaxLine {
+  type: string;
+  itemIndex?: number;
+  base: string;
+  rate: string;
+  amount: string;
+  measure: string;
+  collectedBy: string;
+  explanation: string;
+}
+
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+export interface Item {
+  description: string;
+  hsCode?: string;
+  origin?: string;
+  quantity?: number;
+  value?: Money;
+  netWeightGrams?: number;
+}
+
+export interface Input {
+  items?: Item[];
+  consignee?: { name?: string; address?: { country?: string; city?: string } };
+  seller?: { name?: string; address?: { country?: string } };
+  transportDocument?: { id?: string; type?: string };
+  platform?: { id?: string; orderId?: string };
+  payment?: { amount?: Money; reference?: string };
+  routing?: { dispatchCountry?: string; destinationCountry?: string; officeOfEntry?: string };
+  externalRef?: string;
+  category?: string;
+}
+
+export interface Consignment {
+  id: string;
+  version: number;
+  state: string;
+  submitterId: string;
+  sources: { declarationId: string; kind: string; submitterId: string; receivedAt: string; data: Input }[];
+  merged: Input;
+  mismatches: {
+    field: string;
+    between: [string, string];
+    values: [string, string];
+    itemIndex?: number;
+    message: string;
+  }[];
+  assessment: {
+    decision: string;
+    risk: {
+      score: number;
+      lane: string;
+      security: string;
+      hits: Hit[];
+      randomSelected: boolean;
+      ruleSetVersion: string;
+    };
+    revenue: {
+      jurisdiction: string;
+      currency: string;
+      collectionModel: string;
+      intrinsicValue: string;
+      customsValue: string;
+      lines: TaxLine[];
+      dueAtBorder: string;
+      prepaid: string;
+      total: string;
+      notes: string[];
+    };
+    assessedAt: string;
+  };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ClearanceEvent {
+  seq?: number;
+  type: string;
+  from: string | null;
+  to: string | null;
+  at: string;
+  actor: string;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface Durations {
+  count: number;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+
+export interface HitRate {
+  inspectedWithFinding: number;
+  hits: number;
+  rate: number | null;
+}
+
+export interface KpiSlice {
+  volume: number;
+  receivedToDecision: Durations;
+  receivedToRelease: Durations;
+  releasedBeforeArrival: { count: number; share: number | null };
+  arrivalToRelease: Durations;
+  heldForInformation: { count: number; rate: number | null };
+  inspected: { count: number; rate: number | null };
+  hitRate: { selected: HitRate; random: HitRate };
+}
+
+export interface KpiReport extends KpiSlice {
+  byDay: ({ day: string } & KpiSlice)[];
+  byOffice: ({ office: string } & KpiSlice)[];
+  revenue: {
+    collectionModel: string;
+    currency: string;
+    consignments: number;
+    dueAtBorder: string;
+    prepaid: string;
+  }[];
+}
+
+export interface ForecastAnswer {
+  source: 'store' | 'synthetic';
+  office: string | null;
+  history: { date: string; count: number }[];
+  model: string;
+  points: {
+    date: string;
+    step: number;
+    point: number;
+    lower80: number;
+    upper80: number;
+    lower95: number;
+    upper95: number;
+  }[];
+  eventEffects: { event: string; window: string; percent: number }[];
+  backtest: {
+    origins: number;
+    model: { mase: number; mape: number; coverage80: number; coverage95: number };
+    baseline: { mase: number; mape: number; coverage80: number; coverage95: number };
+    maseRatio: number;
+  };
+  staffing: {
+    quantile: string;
+    days: { date: string; parcelsPerDay: number; inspectionsPerDay: number; officersPerDay: number }[];
+    peakOfficers: number;
+    assumptions: string[];
+  };
+  selectionRate: number;
+}
