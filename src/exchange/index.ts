@@ -27,3 +27,4 @@ export {
 } from './entry-type-86.js';
 export type { DatasetParty } from './dataset-parties.js';
 export { screenXml, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, type XmlLimits } from './xml-safety.js';
+export * from './webhooks/index.js';

@@ -4,8 +4,9 @@
  */
 import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
+import { exchangePgSql } from '../exchange/exchange-schema.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited. */
+/** One schema step. Versions increase (ranges are reserved per area); a released migration is never edited. */
 export interface PgMigration {
   version: number;
   name: string;
@@ -89,6 +90,7 @@ CREATE TABLE events_default PARTITION OF events DEFAULT;
 /** Every PostgreSQL migration the code knows, oldest first. */
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
+  { version: 30, name: 'exchange', sql: exchangePgSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */
@@ -182,7 +184,10 @@ export async function applyPgMigrations(
         { databaseVersion: from, knownVersion: known },
       );
     }
-    const pending = [...list].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+    // Version ranges are reserved per area (e.g. 30-39 exchange): apply every migration not yet recorded.
+    const recorded = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    const applied = new Set(recorded.rows.map((r) => Number(r.version)));
+    const pending = [...list].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     await client.query(`SET LOCAL search_path TO ${schema}`);
     for (const m of pending) {
       await client.query(m.sql);

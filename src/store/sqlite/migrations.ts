@@ -1,8 +1,9 @@
 /** Versioned SQLite schema migrations, applied in order inside one transaction when a store opens. */
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
+import { exchangeSqliteSql } from '../exchange/exchange-schema.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited. */
+/** One schema step. Versions increase (ranges are reserved per area); a released migration is never edited. */
 export interface Migration {
   version: number;
   name: string;
@@ -78,6 +79,7 @@ const slimDocuments = `-- documents refer to source records by declaration id (s
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'slim-documents', sql: slimDocuments },
+  { version: 30, name: 'exchange', sql: exchangeSqliteSql },
 ];
 
 /** The schema version this code writes. */
@@ -124,7 +126,12 @@ export function applyMigrations(
       );
     }
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-    const pending = [...list].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+    // Version ranges are reserved per area (e.g. 30-39 exchange), so a lower version may arrive after a
+    // higher one: every migration not yet recorded is applied, in version order.
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]).map(Number),
+    );
+    const pending = [...list].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     for (const m of pending) {
       db.exec(m.sql);
       record.run(m.version, m.name, now());
