@@ -28,3 +28,5 @@ export {
 export type { DatasetParty } from './dataset-parties.js';
 export { screenXml, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, type XmlLimits } from './xml-safety.js';
 export * from './webhooks/index.js';
+export * from './signing/index.js';
+export * from './cbec/index.js';
