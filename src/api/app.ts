@@ -10,12 +10,20 @@ import { problem, sendProblem } from './problem.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerSystemRoutes } from './routes-system.js';
+import { registerNotifyRoutes } from './routes-notify.js';
+import { registerThreeDocRoutes } from './routes-three-docs.js';
+import type { ExchangeStore } from '../store/index.js';
+import type { Tolerances } from '../exchange/index.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
 export interface AppDeps extends PipelineDeps {
   clock?: () => Date;
   logger?: boolean | object;
   bodyLimitBytes?: number;
+  /** Feed, webhooks, signing keys and three-document matching; those routes answer 503 without it. */
+  exchange?: ExchangeStore;
+  tolerances?: Partial<Tolerances>;
+  threeDocTimeoutMinutes?: number;
 }
 
 /** Builds the HTTP API. Call `.listen()` on the result to serve, or `.inject()` to test. */
@@ -53,6 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'revenue', description: 'Duty and VAT quotes' },
         { name: 'exchange', description: 'Postal XML, EU H7 / ICS2 PLACI and US Type 86 datasets' },
         { name: 'assistance', description: 'HS classification of goods descriptions' },
+        { name: 'notifications', description: 'Event feed, signed webhooks with replay, signing keys' },
+        { name: 'three-documents', description: 'Order, payment and waybill matching for cross-border retail' },
         { name: 'system', description: 'Health and metrics' },
       ],
     },
@@ -111,5 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsignmentRoutes(app, { ...deps, clock, metrics });
   registerExchangeRoutes(app, { ...deps, clock });
   registerSystemRoutes(app, { ...deps, metrics });
+  registerNotifyRoutes(app, { ...deps, clock });
+  registerThreeDocRoutes(app, { ...deps, clock });
   return app;
 }

@@ -11,6 +11,7 @@ export {
 export { defaultTolerances, matchDocuments, missingKinds, withinTolerance, type DocumentSet, type Tolerances } from './matching.js';
 export { checkQuota, crossBorderLimits, residentIdProblem, withResidentIdCheck, type QuotaOutcome } from './quota.js';
 export { listToConsignment } from './to-consignment.js';
+export { sampleThreeDocuments } from './samples.js';
 export {
   listReports,
   orderStatus,
