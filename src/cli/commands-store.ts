@@ -14,9 +14,16 @@ import { learnReferencePrices, type ReferencePriceTable } from '../risk/index.js
 import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
-import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
+import {
+  migratePostgres,
+  openPostgresStore,
+  openSqliteStore,
+  type ClearanceStore,
+  type ExchangeStore,
+} from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
+import { openExchange, startDispatcher } from './commands-exchange.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -83,10 +90,22 @@ function openDeps(
   };
 }
 
-async function serveDeps(deps: Deps, port: number, host: string): Promise<void> {
-  const app = await buildApp({ ...deps, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+async function serveDeps(
+  deps: Deps,
+  port: number,
+  host: string,
+  exchange?: { store: ExchangeStore; dispatch: boolean },
+): Promise<void> {
+  const app = await buildApp({
+    ...deps,
+    ...(exchange ? { exchange: exchange.store } : {}),
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  });
+  const stopDispatch = exchange?.dispatch ? startDispatcher(exchange.store, {}) : undefined;
   const stop = async () => {
     await app.close();
+    await stopDispatch?.();
+    await exchange?.store.close();
     await deps.close();
     process.exit(0);
   };
@@ -102,14 +121,14 @@ export async function serveCommand(opts: {
   host?: string;
   dataDir?: string;
   postgres?: string;
+  dispatch?: boolean;
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
-  await serveDeps(
-    openDeps(opts.dataDir ?? defaultDataDir(), undefined, undefined, store),
-    port,
-    opts.host ?? '127.0.0.1',
-  );
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  const deps = openDeps(dataDir, undefined, undefined, store);
+  const exchange = await openExchange({ dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) });
+  await serveDeps(deps, port, opts.host ?? '127.0.0.1', { store: exchange, dispatch: opts.dispatch === true });
 }
 
 /** Applies the PostgreSQL migrations (safe to run from several processes at once). */

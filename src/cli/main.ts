@@ -12,6 +12,7 @@ import {
   serveCommand,
 } from './commands-store.js';
 import { UsageError, exitCodes } from './io.js';
+import { registerExchangeCommands } from './register-exchange.js';
 
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
     .option('--host <h>', 'host', '127.0.0.1')
     .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
     .option('--postgres <url>', 'use PostgreSQL at this URL instead of the embedded SQLite store')
+    .option('--dispatch', 'also deliver webhooks from this process (see `parcelgate dispatch`)')
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')
@@ -124,6 +126,7 @@ export function buildProgram(): Command {
     .action((o) => {
       process.exitCode = forecastCommand(o);
     });
+  registerExchangeCommands(program);
   return program;
 }
 

@@ -198,7 +198,7 @@ export async function receiveList(deps: ThreeDocDeps, env: SignedEnvelope, ctx: 
 }
 
 /** The documents and the list of an order (who sent what, when), for status queries. */
-export async function orderStatus(deps: ThreeDocDeps, orderNo: string) {
+export async function orderStatus(deps: Pick<ThreeDocDeps, 'exchange'>, orderNo: string) {
   const docs = await deps.exchange.documents(orderNo);
   const list = await deps.exchange.getList(orderNo);
   if (docs.length === 0 && list === undefined)
@@ -212,7 +212,11 @@ export async function orderStatus(deps: ThreeDocDeps, orderNo: string) {
 }
 
 /** Marks lists that waited longer than the timeout as missing, with the documents still absent. */
-export async function reportOverdue(deps: ThreeDocDeps, now: string, limit = 1000): Promise<ListOutcome[]> {
+export async function reportOverdue(
+  deps: Pick<ThreeDocDeps, 'exchange' | 'timeoutMinutes'>,
+  now: string,
+  limit = 1000,
+): Promise<ListOutcome[]> {
   const minutes = deps.timeoutMinutes ?? 1440;
   const before = new Date(Date.parse(now) - minutes * 60_000).toISOString();
   const overdue = await deps.exchange.listsByStatus('pending', limit, before);
@@ -233,7 +237,7 @@ export async function reportOverdue(deps: ThreeDocDeps, now: string, limit = 100
 }
 
 /** Decided lists in a status (`rejected`, `missing`, `pending`, `accepted`), oldest first: the reports. */
-export async function listReports(deps: ThreeDocDeps, status: string, limit = 100) {
+export async function listReports(deps: Pick<ThreeDocDeps, 'exchange'>, status: string, limit = 100) {
   if (!['pending', 'accepted', 'rejected', 'missing'].includes(status))
     throw new ParcelgateError('three-doc.invalid-status', `status must be pending, accepted, rejected or missing, not ${status}`);
   const rows = await deps.exchange.listsByStatus(status, limit);
