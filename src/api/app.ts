@@ -12,6 +12,7 @@ import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerSystemRoutes } from './routes-system.js';
 import { registerNotifyRoutes } from './routes-notify.js';
 import { registerThreeDocRoutes } from './routes-three-docs.js';
+import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
 import type { ExchangeStore } from '../store/index.js';
 import type { Tolerances } from '../exchange/index.js';
 
@@ -24,6 +25,8 @@ export interface AppDeps extends PipelineDeps {
   exchange?: ExchangeStore;
   tolerances?: Partial<Tolerances>;
   threeDocTimeoutMinutes?: number;
+  /** Customs-to-customs agreements and this administration's identity; the route answers 503 without. */
+  c2c?: C2cSettings;
 }
 
 /** Builds the HTTP API. Call `.listen()` on the result to serve, or `.inject()` to test. */
@@ -63,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'assistance', description: 'HS classification of goods descriptions' },
         { name: 'notifications', description: 'Event feed, signed webhooks with replay, signing keys' },
         { name: 'three-documents', description: 'Order, payment and waybill matching for cross-border retail' },
+        { name: 'customs-to-customs', description: 'Signed export data from origin administrations, findings back' },
         { name: 'system', description: 'Health and metrics' },
       ],
     },
@@ -123,5 +127,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSystemRoutes(app, { ...deps, metrics });
   registerNotifyRoutes(app, { ...deps, clock });
   registerThreeDocRoutes(app, { ...deps, clock });
+  registerC2cRoutes(app, { ...deps, clock });
   return app;
 }

@@ -15,7 +15,11 @@ import {
   reportOverdue,
   signPayload,
   signingPurposes,
+  parseAgreements,
+  prepareExportData,
+  receiveExportData,
 } from '../exchange/index.js';
+import type { ConsignmentInput } from '../domain/index.js';
 import { loadSnapshot } from '../clearance/index.js';
 import {
   openPgExchangeStore,
@@ -246,6 +250,54 @@ export const threeDocCommands = {
       for (const l of await reportOverdue({ exchange: ex, timeoutMinutes }, new Date().toISOString())) print(l);
     } finally {
       await ex.close();
+    }
+  },
+};
+
+/** `parcelgate c2c export|receive`: customs-to-customs export data. */
+export const c2cCommands = {
+  export(
+    file: string,
+    o: { agreements: string; agreement: string; key: string; keyId: string; exportRef: string; exportedAt?: string },
+  ) {
+    const agreement = parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))).find((a) => a.id === o.agreement);
+    if (agreement === undefined) throw new UsageError(`no agreement ${o.agreement} in ${o.agreements}`);
+    const input = JSON.parse(readFileSync(file, 'utf8')) as ConsignmentInput;
+    print(
+      prepareExportData(
+        input,
+        agreement,
+        { exportReference: o.exportRef, exportedAt: o.exportedAt ?? new Date().toISOString() },
+        { keyId: o.keyId, privateKeyPem: readFileSync(o.key, 'utf8') },
+      ),
+    );
+  },
+  async receive(
+    file: string,
+    o: StoreLocation & { agreements: string; from: string; administration: string; key?: string; keyId?: string },
+  ) {
+    const env = JSON.parse(readFileSync(file, 'utf8')) as { keyId: string; payload: string; signature: string };
+    const ex = await openExchange(o);
+    const store = await openClearance(o);
+    try {
+      const snapshot = loadSnapshot();
+      const out = await receiveExportData(
+        {
+          exchange: ex,
+          pipeline: { store, snapshot: () => snapshot },
+          agreements: parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+          administration: {
+            operatorId: o.administration,
+            ...(o.key && o.keyId ? { keyId: o.keyId, privateKeyPem: readFileSync(o.key, 'utf8') } : {}),
+          },
+        },
+        env,
+        { actor: o.from, submitterId: o.from, now: new Date().toISOString() },
+      );
+      print(out);
+    } finally {
+      await ex.close();
+      await store.close();
     }
   },
 };

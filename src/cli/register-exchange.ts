@@ -1,6 +1,6 @@
 /** Registers the notification and signed-document commands on the program. */
 import type { Command } from 'commander';
-import { dispatchCommand, keyCommands, threeDocCommands, webhookCommands } from './commands-exchange.js';
+import { c2cCommands, dispatchCommand, keyCommands, threeDocCommands, webhookCommands } from './commands-exchange.js';
 
 const where = (c: Command): Command =>
   c
@@ -93,4 +93,26 @@ export function registerExchangeCommands(program: Command): void {
       .description('Report lists still waiting for documents after the timeout as missing')
       .option('--timeout <minutes>', 'timeout', '1440'),
   ).action(async (o) => threeDocCommands.overdue(o));
+
+  const c2c = program.command('c2c').description('Customs-to-customs: signed export data and findings');
+  c2c
+    .command('export <consignment>')
+    .description('Origin side: sign a consignment JSON as export data with only the agreed fields')
+    .requiredOption('--agreements <file>', 'data-sharing agreements (JSON array)')
+    .requiredOption('--agreement <id>', 'agreement id')
+    .requiredOption('--key <pem>', 'export-data private key')
+    .requiredOption('--key-id <id>', 'registered key id')
+    .requiredOption('--export-ref <ref>', 'export declaration reference')
+    .option('--exported-at <iso>', 'export time (default now)')
+    .action((file, o) => c2cCommands.export(file, o));
+  where(
+    c2c
+      .command('receive <envelope>')
+      .description('Destination side: verify export data, store it as pre-arrival data, print the findings')
+      .requiredOption('--agreements <file>', 'data-sharing agreements (JSON array)')
+      .requiredOption('--from <operator>', 'sending administration operator id')
+      .requiredOption('--administration <operator>', 'this administration operator id')
+      .option('--key <pem>', 'findings private key (findings are signed when given)')
+      .option('--key-id <id>', 'findings key id'),
+  ).action(async (file, o) => c2cCommands.receive(file, o));
 }

@@ -67,4 +67,11 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   'quota.annual-exceeded': "The order would take the buyer's cross-border retail total for the year over the limit.",
   'quota.order-exceeded': 'The order is over the per-order limit and has more than one item.',
   'quota.unavailable': 'The CN profile has no cross-border retail limits on that date.',
+  'c2c.agreement-invalid': 'A data-sharing agreements file does not have the agreement form; the path names the field.',
+  'c2c.no-agreement': 'No data-sharing agreement with this id is in force with the sending administration (403).',
+  'c2c.signature-refused': 'Signed export data or findings were refused for their signature; see issues (403).',
+  'c2c.invalid-message': 'Export data is not JSON or does not have the message form (422).',
+  'c2c.field-outside-agreement': 'Export data carries a field the agreement does not share (422).',
+  'c2c.record-rejected': 'Export data covering the core fields did not make a valid consignment record (422).',
+  'c2c.unavailable': 'The server has no data-sharing agreements or administration id configured (503).',
 });

@@ -30,3 +30,4 @@ export { screenXml, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, type XmlLimits } from 
 export * from './webhooks/index.js';
 export * from './signing/index.js';
 export * from './cbec/index.js';
+export * from './c2c/index.js';
