@@ -13,6 +13,11 @@ import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerSystemRoutes } from './routes-system.js';
 import { registerConsoleRoutes } from './routes-console.js';
+import { registerNotifyRoutes } from './routes-notify.js';
+import { registerThreeDocRoutes } from './routes-three-docs.js';
+import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
+import type { ExchangeStore } from '../store/index.js';
+import type { Tolerances } from '../exchange/index.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
 export interface AppDeps extends PipelineDeps {
@@ -21,6 +26,10 @@ export interface AppDeps extends PipelineDeps {
   bodyLimitBytes?: number;
   /** Identity, access and audit (docs/security.md). Absent: open mode, identity from headers. */
   access?: AccessConfig;
+  exchange?: ExchangeStore;
+  tolerances?: Partial<Tolerances>;
+  threeDocTimeoutMinutes?: number;
+  c2c?: C2cSettings;
 }
 
 /** Seconds a request may take to arrive in full before the server drops it (slow-client limit). */
@@ -63,6 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'revenue', description: 'Duty and VAT quotes' },
         { name: 'exchange', description: 'Postal XML, EU H7 / ICS2 PLACI and US Type 86 datasets' },
         { name: 'assistance', description: 'HS classification of goods descriptions' },
+        { name: 'notifications', description: 'Event feed, signed webhooks with replay, signing keys' },
+        { name: 'three-documents', description: 'Order, payment and waybill matching for cross-border retail' },
+        { name: 'customs-to-customs', description: 'Signed export data from origin administrations, findings back' },
         { name: 'system', description: 'Health and metrics' },
       ],
     },
@@ -124,5 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerExchangeRoutes(app, { ...deps, clock });
   registerSystemRoutes(app, { ...deps, metrics });
   registerConsoleRoutes(app, { ...deps, clock });
+  registerNotifyRoutes(app, { ...deps, clock });
+  registerThreeDocRoutes(app, { ...deps, clock });
+  registerC2cRoutes(app, { ...deps, clock });
   return app;
 }

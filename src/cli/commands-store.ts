@@ -15,12 +15,19 @@ import { learnReferencePrices, type ReferencePriceTable } from '../risk/index.js
 import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
-import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
+import {
+  migratePostgres,
+  openPostgresStore,
+  openSqliteStore,
+  type ClearanceStore,
+  type ExchangeStore,
+} from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
 import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/index.js';
 import { serveSecurity, type StoreTarget } from './commands-security.js';
+import { openExchange, startDispatcher } from './commands-exchange.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -93,24 +100,29 @@ async function serveDeps(
   deps: Deps,
   port: number,
   host: string,
-  security: { target: StoreTarget; auth?: string | undefined },
+  opts: { target: StoreTarget; auth?: string | undefined; dispatch?: boolean },
 ): Promise<void> {
   const sec = await serveSecurity({
-    target: security.target,
-    auth: security.auth,
+    target: opts.target,
+    auth: opts.auth,
     host,
     rulesVersion: deps.snapshot().version,
   });
+  const exchange = await openExchange(opts.target);
   const app = await buildApp({
     ...deps,
     access: sec.access,
+    exchange,
     logger: {
       level: process.env.LOG_LEVEL ?? 'info',
       redact: { paths: [...logRedactPaths], censor: '[redacted]' },
     },
   });
+  const stopDispatch = opts.dispatch ? startDispatcher(exchange, {}) : undefined;
   installGracefulShutdown(app, {
     close: async () => {
+      await stopDispatch?.();
+      await exchange.close();
       await sec.stop();
       await deps.close();
     },
@@ -128,6 +140,7 @@ export async function serveCommand(opts: {
   dataDir?: string;
   postgres?: string;
   auth?: string;
+  dispatch?: boolean;
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
@@ -135,6 +148,7 @@ export async function serveCommand(opts: {
   await serveDeps(openDeps(dataDir, undefined, undefined, store), port, opts.host ?? '127.0.0.1', {
     target: { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) },
     auth: opts.auth,
+    dispatch: opts.dispatch === true,
   });
 }
 

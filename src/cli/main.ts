@@ -14,6 +14,7 @@ import {
 } from './commands-store.js';
 import { UsageError, exitCodes } from './io.js';
 import { registerSecurityCommands } from './security-program.js';
+import { registerExchangeCommands } from './register-exchange.js';
 
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
     .option('--postgres <url>', 'use PostgreSQL at this URL instead of the embedded SQLite store')
     .option('--auth <mode>', 'auto (keys if any exist, else open on loopback only), keys or open', 'auto')
+    .option('--dispatch', 'also deliver webhooks from this process (see `parcelgate dispatch`)')
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')
@@ -142,6 +144,7 @@ export function buildProgram(): Command {
     .action(async (o) => {
       process.exitCode = await kpiCommand({ ...o, dataDir: o.dataDir ?? defaultDataDir() });
     });
+  registerExchangeCommands(program);
   return program;
 }
 

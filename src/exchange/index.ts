@@ -27,3 +27,7 @@ export {
 } from './entry-type-86.js';
 export type { DatasetParty } from './dataset-parties.js';
 export { screenXml, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, type XmlLimits } from './xml-safety.js';
+export * from './webhooks/index.js';
+export * from './signing/index.js';
+export * from './cbec/index.js';
+export * from './c2c/index.js';

@@ -31,4 +31,21 @@ export {
 export { freshToStored } from './fresh.js';
 export { decodeCursor, encodeCursor } from './sqlite/list-query.js';
 export { storeErrorCodes } from './error-codes.js';
+export type {
+  CbecDocumentRow,
+  CbecListRow,
+  DeadLetter,
+  DeliveryProgress,
+  EventFeed,
+  ExchangeStore,
+  FeedEvent,
+  ListReason,
+  SigningKey,
+  WebhookSubscription,
+} from './exchange-port.js';
+export {
+  CommitWatermark,
+  openPgExchangeStore,
+  openSqliteExchangeStore,
+} from './exchange/open-exchange-store.js';
 export * from './postgres/index.js';

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql } from '../console/schema.js';
+import { exchangePgSql } from '../exchange/exchange-schema.js';
 
 /**
  * One schema step. Versions increase; each area owns a range (1-9 the clearance store, 10-19
@@ -96,6 +97,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   pgSecurityMigration,
   { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
+  { version: 30, name: 'exchange', sql: exchangePgSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */
@@ -190,8 +192,8 @@ export async function applyPgMigrations(
       );
     }
     // Every known migration not yet recorded (ranges leave gaps, so not just those above `from`).
-    const done = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
-    const applied = new Set(done.rows.map((r) => r.version));
+    const recorded = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    const applied = new Set(recorded.rows.map((r) => Number(r.version)));
     const pending = [...list].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     await client.query(`SET LOCAL search_path TO ${schema}`);
     for (const m of pending) {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
 import { sqliteSecurityMigration } from '../../secstore/schema.js';
 import { sqliteWorkQueueSql } from '../console/schema.js';
+import { exchangeSqliteSql } from '../exchange/exchange-schema.js';
 
 /**
  * One schema step. Versions increase; each area of the code owns a range (1-9 the clearance store,
@@ -85,6 +86,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'slim-documents', sql: slimDocuments },
   sqliteSecurityMigration,
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
+  { version: 30, name: 'exchange', sql: exchangeSqliteSql },
 ];
 
 /** The schema version this code writes. */
@@ -132,7 +134,9 @@ export function applyMigrations(
     }
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     // Every known migration not yet recorded, in version order (ranges leave gaps, so not just > from).
-    const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+    const applied = new Set(
+      (db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]).map(Number),
+    );
     const pending = [...list].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     for (const m of pending) {
       db.exec(m.sql);

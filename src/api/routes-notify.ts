@@ -1,0 +1,193 @@
+/** Notifications: the polling feed, webhook subscriptions (replay, dead letters) and signing keys. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ParcelgateError } from '../domain/index.js';
+import {
+  createSubscription,
+  ownedSubscription,
+  publicSubscription,
+  registerSigningKey,
+  replay,
+  toNotification,
+} from '../exchange/index.js';
+import type { ExchangeStore } from '../store/index.js';
+
+type Deps = { exchange?: ExchangeStore; clock: () => Date };
+
+/** The exchange store, or 503 when the server runs without one. */
+export function exchangeOf(deps: { exchange?: ExchangeStore }): ExchangeStore {
+  if (deps.exchange === undefined)
+    throw new ParcelgateError('exchange.unavailable', 'this server runs without the exchange store', 503);
+  return deps.exchange;
+}
+
+const submitterOf = (req: FastifyRequest): string => String(req.headers['x-submitter-id'] ?? 'anonymous');
+const idParam = Type.Object({ id: Type.String() });
+const strict = { additionalProperties: false } as const;
+
+/** Registers /v1/feed, /v1/webhooks… and /v1/signing-keys…. */
+export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
+  app.get(
+    '/v1/feed',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: "Clearance events of the caller's consignments after a cursor (polling alternative to webhooks)",
+        description:
+          'Events in seq order, the same bodies webhooks carry. Pass the returned `next` as `after` to continue; ' +
+          'an empty page means nothing new yet. See docs/notifications.md.',
+        querystring: Type.Object(
+          {
+            after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+          },
+          strict,
+        ),
+      },
+    },
+    async (req) => {
+      const q = req.query as { after?: number; limit?: number };
+      const after = q.after ?? 0;
+      const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, { submitterId: submitterOf(req) });
+      return { events: events.map(toNotification), next: events[events.length - 1]?.seq ?? after };
+    },
+  );
+
+  app.post(
+    '/v1/webhooks',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Subscribe a URL to clearance events of your consignments (HMAC-SHA256 signed, retried)',
+        description: 'The answer carries the secret once; keep it to verify signatures (docs/notifications.md).',
+        body: Type.Object(
+          {
+            url: Type.String({ maxLength: 2000 }),
+            eventTypes: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 })),
+            secret: Type.Optional(Type.String({ maxLength: 200 })),
+            from: Type.Optional(
+              Type.Union([Type.Literal('now'), Type.Literal('beginning'), Type.Integer({ minimum: 1 })]),
+            ),
+          },
+          strict,
+        ),
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as { url: string; eventTypes?: string[]; secret?: string; from?: 'now' | 'beginning' | number };
+      const sub = await createSubscription(
+        exchangeOf(deps),
+        { operatorId: submitterOf(req), ...body },
+        deps.clock().toISOString(),
+      );
+      return reply.code(201).send(sub);
+    },
+  );
+
+  app.get('/v1/webhooks', { schema: { tags: ['notifications'], summary: 'Your webhook subscriptions' } }, async (req) => ({
+    subscriptions: (await exchangeOf(deps).listSubscriptions(submitterOf(req))).map(publicSubscription),
+  }));
+
+  app.get(
+    '/v1/webhooks/:id',
+    { schema: { tags: ['notifications'], summary: 'One subscription: cursor, retry state, last error', params: idParam } },
+    async (req) =>
+      publicSubscription(await ownedSubscription(exchangeOf(deps), (req.params as { id: string }).id, submitterOf(req))),
+  );
+
+  app.delete(
+    '/v1/webhooks/:id',
+    { schema: { tags: ['notifications'], summary: 'Stop deliveries to a subscription', params: idParam } },
+    async (req) => {
+      const ex = exchangeOf(deps);
+      const sub = await ownedSubscription(ex, (req.params as { id: string }).id, submitterOf(req));
+      await ex.setSubscriptionActive(sub.id, false, deps.clock().toISOString());
+      return { id: sub.id, active: false };
+    },
+  );
+
+  app.post(
+    '/v1/webhooks/:id/replay',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Replay events from a seq on, or the dead letters (all or some seqs)',
+        params: idParam,
+        body: Type.Union([
+          Type.Object({ fromSeq: Type.Integer({ minimum: 1 }) }, strict),
+          Type.Object(
+            { deadLetters: Type.Literal(true), seqs: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000 })) },
+            strict,
+          ),
+        ]),
+      },
+    },
+    async (req) => {
+      const ex = exchangeOf(deps);
+      const sub = await ownedSubscription(ex, (req.params as { id: string }).id, submitterOf(req));
+      const body = req.body as { fromSeq: number } | { deadLetters: true; seqs?: number[] };
+      return replay(ex, sub, body, deps.clock().toISOString());
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/:id/dead-letters',
+    { schema: { tags: ['notifications'], summary: 'Events given up on after the attempt limit', params: idParam } },
+    async (req) => {
+      const ex = exchangeOf(deps);
+      const sub = await ownedSubscription(ex, (req.params as { id: string }).id, submitterOf(req));
+      return { deadLetters: await ex.deadLetters(sub.id) };
+    },
+  );
+
+  app.post(
+    '/v1/signing-keys',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Register an Ed25519 public key for your operator id and the documents it may sign',
+        body: Type.Object(
+          {
+            publicKey: Type.String({ maxLength: 1000, description: '32 raw bytes base64, or an SPKI PEM' }),
+            purposes: Type.Array(Type.String({ maxLength: 30 }), { minItems: 1, maxItems: 6 }),
+            keyId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
+          },
+          strict,
+        ),
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as { publicKey: string; purposes: string[]; keyId?: string };
+      const key = await registerSigningKey(
+        exchangeOf(deps),
+        { operatorId: submitterOf(req), ...body },
+        deps.clock().toISOString(),
+      );
+      return reply.code(201).send(key);
+    },
+  );
+
+  app.get('/v1/signing-keys', { schema: { tags: ['notifications'], summary: 'Your signing keys' } }, async (req) => ({
+    keys: await exchangeOf(deps).listSigningKeys(submitterOf(req)),
+  }));
+
+  app.post(
+    '/v1/signing-keys/:id/revoke',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Revoke a signing key: documents received from now on with it are refused',
+        params: idParam,
+      },
+    },
+    async (req) => {
+      const ex = exchangeOf(deps);
+      const id = (req.params as { id: string }).id;
+      const key = await ex.getSigningKey(id);
+      if (key === undefined || key.operatorId !== submitterOf(req))
+        throw new ParcelgateError('keys.not-found', `no signing key ${id}`, 404);
+      await ex.revokeSigningKey(id, deps.clock().toISOString());
+      return ex.getSigningKey(id);
+    },
+  );
+}

@@ -1,0 +1,303 @@
+/** `dispatch`, `webhooks`, `keys` and `three-docs`: notifications and signed documents from the command line. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  WebhookDispatcher,
+  createSubscription,
+  generateSigningKeyPair,
+  ownedSubscription,
+  publicSubscription,
+  receiveDocument,
+  receiveList,
+  orderStatus,
+  registerSigningKey,
+  replay,
+  reportOverdue,
+  signPayload,
+  signingPurposes,
+  parseAgreements,
+  prepareExportData,
+  receiveExportData,
+} from '../exchange/index.js';
+import type { ConsignmentInput } from '../domain/index.js';
+import { loadSnapshot } from '../clearance/index.js';
+import {
+  openPgExchangeStore,
+  openPostgresStore,
+  openSqliteExchangeStore,
+  openSqliteStore,
+  type ClearanceStore,
+  type ExchangeStore,
+} from '../store/index.js';
+import { UsageError, positiveInt } from './io.js';
+
+/** Where the stores are: a SQLite data directory or a PostgreSQL URL. */
+export interface StoreLocation {
+  dataDir?: string;
+  postgres?: string;
+}
+
+const dataDirOf = (o: StoreLocation): string =>
+  o.dataDir ?? process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
+
+/** Opens the exchange store at the location (migrating when needed). */
+export async function openExchange(o: StoreLocation): Promise<ExchangeStore> {
+  return o.postgres ? openPgExchangeStore({ url: o.postgres }) : openSqliteExchangeStore({ dataDir: dataDirOf(o) });
+}
+
+async function openClearance(o: StoreLocation): Promise<ClearanceStore> {
+  return o.postgres ? openPostgresStore({ url: o.postgres }) : openSqliteStore({ dataDir: dataDirOf(o) });
+}
+
+const print = (v: unknown): void => void process.stdout.write(JSON.stringify(v) + '\n');
+const list = (s: string | undefined): string[] =>
+  s === undefined ? [] : s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+
+/** Dispatcher options from the command line. */
+export interface DispatchOptions extends StoreLocation {
+  pollMs?: string;
+  maxAttempts?: string;
+  retryBaseMs?: string;
+  threeDocTimeout?: string;
+  once?: boolean;
+}
+
+const retryOf = (o: DispatchOptions) => ({
+  maxAttempts: positiveInt('max-attempts', o.maxAttempts, 8),
+  baseDelayMs: positiveInt('retry-base-ms', o.retryBaseMs, 1000),
+});
+
+/**
+ * Starts the webhook dispatcher (and, every minute, the three-document overdue sweep) on an exchange
+ * store; returns a stop function that resolves when the loop has ended.
+ */
+export function startDispatcher(exchange: ExchangeStore, o: DispatchOptions): () => Promise<void> {
+  const log = (message: string, data: Record<string, unknown>) =>
+    process.stderr.write(JSON.stringify({ msg: message, ...data }) + '\n');
+  const dispatcher = new WebhookDispatcher(exchange, { retry: retryOf(o), log });
+  const timeoutMinutes = positiveInt('three-doc-timeout', o.threeDocTimeout, 1440);
+  const abort = new AbortController();
+  const sweep = setInterval(() => {
+    reportOverdue({ exchange, timeoutMinutes }, new Date().toISOString()).catch((err: unknown) =>
+      log('overdue sweep failed', { error: String(err) }),
+    );
+  }, 60_000);
+  const loop = dispatcher.run(abort.signal, positiveInt('poll-ms', o.pollMs, 500));
+  return async () => {
+    clearInterval(sweep);
+    abort.abort();
+    await loop;
+  };
+}
+
+/** `parcelgate dispatch`: delivers webhooks until SIGINT/SIGTERM (or one pass with --once). */
+export async function dispatchCommand(o: DispatchOptions): Promise<void> {
+  const exchange = await openExchange(o);
+  if (o.once) {
+    const d = new WebhookDispatcher(exchange, { retry: retryOf(o) });
+    let r = await d.tick();
+    const total = { ...r };
+    while (r.more) {
+      r = await d.tick();
+      total.delivered += r.delivered;
+      total.failed += r.failed;
+      total.deadLettered += r.deadLettered;
+      total.replayed += r.replayed;
+    }
+    const timeoutMinutes = positiveInt('three-doc-timeout', o.threeDocTimeout, 1440);
+    const missing = await reportOverdue({ exchange, timeoutMinutes }, new Date().toISOString());
+    await exchange.close();
+    print({ ...total, more: undefined, threeDocMissing: missing.length });
+    return;
+  }
+  const stop = startDispatcher(exchange, o);
+  process.stderr.write('parcelgate dispatch: delivering webhooks (Ctrl-C to stop)\n');
+  await new Promise<void>((done) => {
+    const end = () => void stop().then(() => exchange.close()).then(done);
+    process.once('SIGINT', end);
+    process.once('SIGTERM', end);
+  });
+}
+
+/** `parcelgate webhooks add|list|replay|dead-letters`. */
+export const webhookCommands = {
+  async add(o: StoreLocation & { operator: string; url: string; events?: string; from?: string; secret?: string }) {
+    const ex = await openExchange(o);
+    try {
+      const from = o.from === undefined || o.from === 'now' || o.from === 'beginning' ? o.from : Number(o.from);
+      const sub = await createSubscription(
+        ex,
+        {
+          operatorId: o.operator,
+          url: o.url,
+          eventTypes: list(o.events),
+          ...(o.secret ? { secret: o.secret } : {}),
+          ...(from === undefined ? {} : { from }),
+        },
+        new Date().toISOString(),
+      );
+      print(sub);
+    } finally {
+      await ex.close();
+    }
+  },
+  async list(o: StoreLocation & { operator?: string }) {
+    const ex = await openExchange(o);
+    try {
+      for (const s of await ex.listSubscriptions(o.operator)) print(publicSubscription(s));
+    } finally {
+      await ex.close();
+    }
+  },
+  async replay(id: string, o: StoreLocation & { fromSeq?: string; deadLetters?: boolean }) {
+    if ((o.fromSeq === undefined) === !o.deadLetters) throw new UsageError('give either --from-seq N or --dead-letters');
+    const ex = await openExchange(o);
+    try {
+      const sub = await ownedSubscription(ex, id, undefined);
+      const what = o.fromSeq !== undefined ? { fromSeq: positiveInt('from-seq', o.fromSeq, 1) } : { deadLetters: true as const };
+      print(await replay(ex, sub, what, new Date().toISOString()));
+    } finally {
+      await ex.close();
+    }
+  },
+  async deadLetters(id: string, o: StoreLocation) {
+    const ex = await openExchange(o);
+    try {
+      for (const d of await ex.deadLetters(id)) print(d);
+    } finally {
+      await ex.close();
+    }
+  },
+};
+
+/** `parcelgate keys generate|register|revoke|list`. */
+export const keyCommands = {
+  generate(o: { out: string }) {
+    const pair = generateSigningKeyPair();
+    writeFileSync(o.out, pair.privateKeyPem, { mode: 0o600 });
+    print({ publicKey: pair.publicKey, privateKeyFile: o.out });
+  },
+  async register(o: StoreLocation & { operator: string; publicKey: string; purposes: string; keyId?: string }) {
+    const ex = await openExchange(o);
+    try {
+      const purposes = list(o.purposes);
+      if (purposes.length === 0) throw new UsageError(`--purposes lists some of ${signingPurposes.join(', ')}`);
+      const text = o.publicKey.endsWith('.pem') ? readFileSync(o.publicKey, 'utf8') : o.publicKey;
+      print(
+        await registerSigningKey(
+          ex,
+          { operatorId: o.operator, publicKey: text, purposes, ...(o.keyId ? { keyId: o.keyId } : {}) },
+          new Date().toISOString(),
+        ),
+      );
+    } finally {
+      await ex.close();
+    }
+  },
+  async revoke(keyId: string, o: StoreLocation) {
+    const ex = await openExchange(o);
+    try {
+      if (!(await ex.revokeSigningKey(keyId, new Date().toISOString()))) throw new UsageError(`no signing key ${keyId}`);
+      print(await ex.getSigningKey(keyId));
+    } finally {
+      await ex.close();
+    }
+  },
+  async list(o: StoreLocation & { operator?: string }) {
+    const ex = await openExchange(o);
+    try {
+      for (const k of await ex.listSigningKeys(o.operator)) print(k);
+    } finally {
+      await ex.close();
+    }
+  },
+};
+
+/** `parcelgate three-docs sign|submit|status|overdue`. */
+export const threeDocCommands = {
+  sign(file: string, o: { key: string; keyId: string; kind: string }) {
+    const payload = readFileSync(file, 'utf8').trim();
+    print({ keyId: o.keyId, payload, signature: signPayload(readFileSync(o.key, 'utf8'), o.kind, payload) });
+  },
+  async submit(file: string, o: StoreLocation & { kind: string; submitter: string }): Promise<number> {
+    const env = JSON.parse(readFileSync(file, 'utf8')) as { keyId: string; payload: string; signature: string };
+    const ex = await openExchange(o);
+    const store = await openClearance(o);
+    try {
+      const snapshot = loadSnapshot();
+      const deps = { exchange: ex, pipeline: { store, snapshot: () => snapshot } };
+      const ctx = { actor: o.submitter, submitterId: o.submitter, now: new Date().toISOString() };
+      const out = o.kind === 'list' ? await receiveList(deps, env, ctx) : await receiveDocument(deps, o.kind, env, ctx);
+      print(out);
+      return 'status' in out && out.status === 'rejected' ? 1 : 0;
+    } finally {
+      await ex.close();
+      await store.close();
+    }
+  },
+  async status(orderNo: string, o: StoreLocation) {
+    const ex = await openExchange(o);
+    try {
+      print(await orderStatus({ exchange: ex }, orderNo));
+    } finally {
+      await ex.close();
+    }
+  },
+  async overdue(o: StoreLocation & { timeout?: string }) {
+    const ex = await openExchange(o);
+    try {
+      const timeoutMinutes = positiveInt('timeout', o.timeout, 1440);
+      for (const l of await reportOverdue({ exchange: ex, timeoutMinutes }, new Date().toISOString())) print(l);
+    } finally {
+      await ex.close();
+    }
+  },
+};
+
+/** `parcelgate c2c export|receive`: customs-to-customs export data. */
+export const c2cCommands = {
+  export(
+    file: string,
+    o: { agreements: string; agreement: string; key: string; keyId: string; exportRef: string; exportedAt?: string },
+  ) {
+    const agreement = parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))).find((a) => a.id === o.agreement);
+    if (agreement === undefined) throw new UsageError(`no agreement ${o.agreement} in ${o.agreements}`);
+    const input = JSON.parse(readFileSync(file, 'utf8')) as ConsignmentInput;
+    print(
+      prepareExportData(
+        input,
+        agreement,
+        { exportReference: o.exportRef, exportedAt: o.exportedAt ?? new Date().toISOString() },
+        { keyId: o.keyId, privateKeyPem: readFileSync(o.key, 'utf8') },
+      ),
+    );
+  },
+  async receive(
+    file: string,
+    o: StoreLocation & { agreements: string; from: string; administration: string; key?: string; keyId?: string },
+  ) {
+    const env = JSON.parse(readFileSync(file, 'utf8')) as { keyId: string; payload: string; signature: string };
+    const ex = await openExchange(o);
+    const store = await openClearance(o);
+    try {
+      const snapshot = loadSnapshot();
+      const out = await receiveExportData(
+        {
+          exchange: ex,
+          pipeline: { store, snapshot: () => snapshot },
+          agreements: parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+          administration: {
+            operatorId: o.administration,
+            ...(o.key && o.keyId ? { keyId: o.keyId, privateKeyPem: readFileSync(o.key, 'utf8') } : {}),
+          },
+        },
+        env,
+        { actor: o.from, submitterId: o.from, now: new Date().toISOString() },
+      );
+      print(out);
+    } finally {
+      await ex.close();
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,18 @@
+/** Customs-to-customs exchange: signed export data under data-sharing agreements, findings back. */
+export {
+  DataSharingAgreement,
+  agreementFor,
+  fieldsOutside,
+  parseAgreements,
+  recordCoreFields,
+  selectFields,
+} from './agreement.js';
+export {
+  prepareExportData,
+  receiveExportData,
+  verifyFindings,
+  type C2cDeps,
+  type ExportDataMessage,
+  type FindingAlert,
+  type FindingsMessage,
+} from './exchange.js';

@@ -1,0 +1,224 @@
+/**
+ * The webhook dispatcher: the clearance event log is the outbox. For each active subscription it reads
+ * the events after the subscription's cursor (only the operator's consignments, filtered by type), POSTs
+ * them one at a time in seq order, signed, and moves the cursor only after the receiver answered 2xx.
+ * A failure blocks the subscription (keeping order) until a retry time with exponential backoff and
+ * jitter; after the attempt limit the event is dead-lettered and the cursor moves on. The cursor and the
+ * attempt count are stored, so a restarted dispatcher resumes where the last one stopped (at least once:
+ * an event delivered just before a crash is delivered again, with the same id and body).
+ */
+import type { DeadLetter, ExchangeStore, FeedEvent, WebhookSubscription } from '../../store/index.js';
+import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './backoff.js';
+import { toNotification } from './payload.js';
+import { webhookHeaders } from './signature.js';
+
+/** Outcome of one POST: `ok` for a 2xx answer; `error` says why not. */
+export interface PostResult {
+  ok: boolean;
+  error?: string;
+}
+
+/** Sends one request; the default uses fetch with a timeout and no redirects. */
+export type WebhookPoster = (url: string, body: string, headers: Record<string, string>) => Promise<PostResult>;
+
+/** Dispatcher settings; every default suits production, tests pass a clock and a random source. */
+export interface DispatcherOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Events read per subscription per tick (default 100). */
+  batchSize?: number;
+  /** Request timeout (default 10 s). */
+  timeoutMs?: number;
+  clock?: () => Date;
+  random?: () => number;
+  post?: WebhookPoster;
+  log?: (message: string, data: Record<string, unknown>) => void;
+}
+
+/** Counts of one tick. */
+export interface TickResult {
+  delivered: number;
+  failed: number;
+  deadLettered: number;
+  replayed: number;
+  /** True when some subscription had more events waiting than one batch. */
+  more: boolean;
+}
+
+/** POSTs with fetch: 2xx is success; redirects, other statuses, timeouts and network errors are failures. */
+export function fetchPoster(timeoutMs: number): WebhookPoster {
+  return async (url, body, headers) => {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        body,
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, error: `HTTP ${res.status}` };
+    } catch (err) {
+      const e = err as { name?: string; message?: string; cause?: { code?: string } };
+      return { ok: false, error: e.cause?.code ?? e.name ?? e.message ?? 'request failed' };
+    }
+  };
+}
+
+const wanted = (sub: WebhookSubscription, e: FeedEvent): boolean =>
+  sub.eventTypes.length === 0 || sub.eventTypes.includes(e.type);
+
+/** Delivers clearance events to webhook subscriptions; see the module comment. */
+export class WebhookDispatcher {
+  private readonly policy: RetryPolicy;
+  private readonly batchSize: number;
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+  private readonly post: WebhookPoster;
+  private readonly log: (message: string, data: Record<string, unknown>) => void;
+
+  constructor(
+    private readonly store: ExchangeStore,
+    opts: DispatcherOptions = {},
+  ) {
+    this.policy = { ...defaultRetryPolicy, ...opts.retry };
+    this.batchSize = opts.batchSize ?? 100;
+    this.clock = opts.clock ?? (() => new Date());
+    this.random = opts.random ?? Math.random;
+    this.post = opts.post ?? fetchPoster(opts.timeoutMs ?? 10_000);
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  private async send(sub: WebhookSubscription, e: FeedEvent): Promise<PostResult> {
+    const n = toNotification(e);
+    const body = JSON.stringify(n);
+    const ts = Math.floor(this.clock().getTime() / 1000);
+    return this.post(sub.url, body, webhookHeaders(sub.secret, n.id, ts, body));
+  }
+
+  /** One pass over every active subscription whose retry time has come. */
+  async tick(): Promise<TickResult> {
+    const subs = (await this.store.listSubscriptions()).filter((s) => s.active);
+    const results = await Promise.all(subs.map((s) => this.deliver(s)));
+    return results.reduce(
+      (a, r) => ({
+        delivered: a.delivered + r.delivered,
+        failed: a.failed + r.failed,
+        deadLettered: a.deadLettered + r.deadLettered,
+        replayed: a.replayed + r.replayed,
+        more: a.more || r.more,
+      }),
+      { delivered: 0, failed: 0, deadLettered: 0, replayed: 0, more: false },
+    );
+  }
+
+  /** Earliest stored retry time among active subscriptions (undefined when none waits). */
+  async nextRetryAt(): Promise<string | undefined> {
+    const times = (await this.store.listSubscriptions())
+      .filter((s) => s.active && s.nextAttemptAt !== null)
+      .map((s) => s.nextAttemptAt as string)
+      .sort();
+    return times[0];
+  }
+
+  private async replays(sub: WebhookSubscription): Promise<number> {
+    const marked = await this.store.pendingReplays(sub.id, this.batchSize);
+    if (marked.length === 0) return 0;
+    const events = await this.store.eventsBySeq(marked.map((d) => d.seq));
+    let delivered = 0;
+    for (const e of events) {
+      const r = await this.send(sub, e);
+      await this.store.settleReplay(sub.id, e.seq, r.ok, r.error ?? null);
+      if (r.ok) delivered++;
+    }
+    return delivered;
+  }
+
+  /** Delivers what one subscription has waiting, stopping at the first failure. */
+  async deliver(sub: WebhookSubscription): Promise<TickResult> {
+    const result: TickResult = { delivered: 0, failed: 0, deadLettered: 0, replayed: 0, more: false };
+    const now = this.clock();
+    if (sub.nextAttemptAt !== null && Date.parse(sub.nextAttemptAt) > now.getTime()) return result;
+    result.replayed = await this.replays(sub);
+    const events = await this.store.eventsSince(sub.cursor, this.batchSize, { submitterId: sub.operatorId });
+    result.more = events.length === this.batchSize;
+    let cursor = sub.cursor;
+    let attempts = sub.attempts;
+    let skipped = false;
+    const save = async (dead?: DeadLetter, next: string | null = null, error: string | null = null) => {
+      const progress = {
+        cursor,
+        attempts,
+        nextAttemptAt: next,
+        lastError: error,
+        updatedAt: this.clock().toISOString(),
+      };
+      await this.store.saveProgress(sub.id, progress, dead);
+      skipped = false;
+    };
+    for (const e of events) {
+      if (!wanted(sub, e)) {
+        cursor = e.seq;
+        skipped = true;
+        continue;
+      }
+      const r = await this.send(sub, e);
+      if (r.ok) {
+        cursor = e.seq;
+        attempts = 0;
+        await save();
+        result.delivered++;
+        continue;
+      }
+      attempts++;
+      result.failed++;
+      const error = r.error ?? 'failed';
+      this.log('webhook delivery failed', { subscription: sub.id, seq: e.seq, attempts, error });
+      if (attempts >= this.policy.maxAttempts) {
+        const at = this.clock().toISOString();
+        const dead = { subscriptionId: sub.id, seq: e.seq, attempts, lastError: error, deadAt: at, replay: false };
+        cursor = e.seq;
+        attempts = 0;
+        await save(dead, null, error);
+        result.deadLettered++;
+        continue;
+      }
+      const next = new Date(this.clock().getTime() + retryDelayMs(attempts, this.policy, this.random));
+      await save(undefined, next.toISOString(), error);
+      result.more = false;
+      return result;
+    }
+    if (skipped) await save();
+    return result;
+  }
+
+  /**
+   * Runs until `signal` aborts: ticks, then sleeps until the next retry time or `pollMs` (default
+   * 500 ms), whichever is sooner; ticks again at once while batches are full.
+   */
+  async run(signal: AbortSignal, pollMs = 500): Promise<void> {
+    while (!signal.aborted) {
+      let more = false;
+      try {
+        more = (await this.tick()).more;
+      } catch (err) {
+        this.log('dispatcher tick failed', { error: String(err) });
+      }
+      if (more || signal.aborted) continue;
+      const next = await this.nextRetryAt().catch(() => undefined);
+      const untilRetry = next === undefined ? pollMs : Date.parse(next) - this.clock().getTime();
+      await sleep(Math.max(10, Math.min(pollMs, untilRetry)), signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

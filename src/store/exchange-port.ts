@@ -1,0 +1,150 @@
+/**
+ * The exchange store port: the clearance event log read as an outbox (`eventsSince`), webhook
+ * subscriptions with their delivery cursors and dead letters, the signing-key registry and the
+ * three-document (order, payment, waybill) records. SQLite and PostgreSQL implement it.
+ */
+import type { ClearanceEvent } from './port.js';
+
+/** A clearance event as the feed serves it: its seq and the submitter owning the consignment. */
+export interface FeedEvent extends ClearanceEvent {
+  seq: number;
+  submitterId: string;
+}
+
+/** Reads the append-only clearance event log in seq order. */
+export interface EventFeed {
+  /**
+   * Up to `limit` events with seq > `afterSeq`, in seq order, optionally only those of consignments
+   * owned by `submitterId`. Never skips an event that a later call could return below the last seq
+   * it returned (PostgreSQL: only events below the commit watermark are served).
+   */
+  eventsSince(afterSeq: number, limit: number, filter?: { submitterId?: string }): Promise<FeedEvent[]>;
+  /** The events with these seqs (for replaying dead letters), in seq order. */
+  eventsBySeq(seqs: readonly number[]): Promise<FeedEvent[]>;
+}
+
+/** An Ed25519 public key registered for an operator, with the documents it may sign. */
+export interface SigningKey {
+  keyId: string;
+  operatorId: string;
+  /** What the key may sign, e.g. `order`, `payment`, `waybill`, `list`, `export-data`, `findings`. */
+  purposes: string[];
+  /** Raw 32-byte Ed25519 public key, base64. */
+  publicKey: string;
+  registeredAt: string;
+  revokedAt: string | null;
+}
+
+/** A webhook subscription and its delivery state (the cursor is the last seq delivered or skipped). */
+export interface WebhookSubscription {
+  id: string;
+  operatorId: string;
+  url: string;
+  /** Shared secret for the HMAC-SHA256 signature (`whsec_` + base64). */
+  secret: string;
+  /** Event types delivered (`consignment.released`, …); empty = all. */
+  eventTypes: string[];
+  active: boolean;
+  cursor: number;
+  /** Failed attempts so far for the event after the cursor. */
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The delivery state a dispatcher writes after an attempt. */
+export interface DeliveryProgress {
+  cursor: number;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+/** An event a subscription gave up on after the attempt limit; `replay` marks it for redelivery. */
+export interface DeadLetter {
+  subscriptionId: string;
+  seq: number;
+  attempts: number;
+  lastError: string;
+  deadAt: string;
+  replay: boolean;
+}
+
+/** One signed three-document record (order, payment or waybill) as stored, latest version per kind. */
+export interface CbecDocumentRow {
+  orderNo: string;
+  kind: string;
+  version: number;
+  submitterId: string;
+  keyId: string;
+  receivedAt: string;
+  hash: string;
+  payload: string;
+  signature: string;
+}
+
+/** A reason a declaration list is not (yet) accepted. */
+export interface ListReason {
+  code: string;
+  field?: string;
+  message: string;
+}
+
+/** A declaration list and its matching outcome. */
+export interface CbecListRow {
+  orderNo: string;
+  submitterId: string;
+  /** `pending` (documents missing), `accepted`, `rejected`, `missing` (timed out). */
+  status: string;
+  receivedAt: string;
+  decidedAt: string | null;
+  reasons: ListReason[];
+  buyerId: string;
+  quotaYear: string;
+  /** Value counted against the buyer's annual quota, CNY decimal text. */
+  valueCny: string;
+  consignmentId: string | null;
+  payload: string;
+}
+
+/** The exchange store port. */
+export interface ExchangeStore extends EventFeed {
+  readonly kind: 'sqlite' | 'postgres';
+  addSigningKey(key: SigningKey): Promise<void>;
+  getSigningKey(keyId: string): Promise<SigningKey | undefined>;
+  listSigningKeys(operatorId?: string): Promise<SigningKey[]>;
+  /** Sets revokedAt (once); false when there is no such key. */
+  revokeSigningKey(keyId: string, at: string): Promise<boolean>;
+
+  addSubscription(sub: WebhookSubscription): Promise<void>;
+  getSubscription(id: string): Promise<WebhookSubscription | undefined>;
+  listSubscriptions(operatorId?: string): Promise<WebhookSubscription[]>;
+  setSubscriptionActive(id: string, active: boolean, at: string): Promise<boolean>;
+  /** Writes the delivery state, and the dead letter when one is given, in one transaction. */
+  saveProgress(id: string, progress: DeliveryProgress, deadLetter?: DeadLetter): Promise<void>;
+  /** Moves the cursor back so every event after `cursor` is delivered again. */
+  rewind(id: string, cursor: number, at: string): Promise<boolean>;
+  deadLetters(subscriptionId: string): Promise<DeadLetter[]>;
+  /** Marks dead letters for redelivery (all when `seqs` is absent); returns how many. */
+  markReplay(subscriptionId: string, seqs?: readonly number[]): Promise<number>;
+  /** Dead letters marked for redelivery, oldest seq first. */
+  pendingReplays(subscriptionId: string, limit: number): Promise<DeadLetter[]>;
+  /** Records a redelivery outcome: delivered removes the dead letter; failed clears the mark. */
+  settleReplay(subscriptionId: string, seq: number, delivered: boolean, error: string | null): Promise<void>;
+  /** Highest seq in the log (0 when empty). */
+  latestSeq(): Promise<number>;
+
+  /** Stores a document (insert or newer version). */
+  putDocument(row: CbecDocumentRow): Promise<void>;
+  documents(orderNo: string): Promise<CbecDocumentRow[]>;
+  putList(row: CbecListRow): Promise<void>;
+  getList(orderNo: string): Promise<CbecListRow | undefined>;
+  /** Lists in a status, received at or before `receivedBefore` when given, oldest first. */
+  listsByStatus(status: string, limit: number, receivedBefore?: string): Promise<CbecListRow[]>;
+  /** CNY values of the buyer's accepted lists in a quota year. */
+  quotaValues(buyerId: string, year: string): Promise<string[]>;
+  close(): Promise<void>;
+}

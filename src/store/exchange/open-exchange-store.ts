@@ -1,0 +1,110 @@
+/** Opens the exchange store next to a clearance store: SQLite (own connection to the same file) or PostgreSQL. */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { ExchangeStore } from '../exchange-port.js';
+import { applyMigrations } from '../sqlite/migrations.js';
+import { configureConnection, sqliteFilePath, type SqliteStoreOptions } from '../sqlite/sqlite-store.js';
+import { applyPgMigrations, checkSchemaName } from '../postgres/migrations.js';
+import { PgRunner, SqliteRunner } from './sql-runner.js';
+import { SqlExchangeStore } from './sql-exchange-store.js';
+
+/**
+ * Opens the exchange tables of a SQLite database (a data directory or a file; migrates when needed).
+ * It uses its own connection: WAL lets it read the event log while the clearance store writes.
+ */
+export function openSqliteExchangeStore(opts: SqliteStoreOptions): ExchangeStore {
+  if ('memory' in opts) throw new Error('the exchange store needs a database file shared with the clearance store');
+  const db = new Database(sqliteFilePath(opts));
+  try {
+    configureConnection(db);
+    applyMigrations(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqlExchangeStore({
+    kind: 'sqlite',
+    runner: new SqliteRunner(db),
+    // One writer at a time: a seq is assigned and committed under the write lock, so every event below
+    // the highest committed seq is already visible. No bound is needed.
+    watermark: async () => undefined,
+    close: async () => {
+      if (db.open) db.close();
+    },
+  });
+}
+
+/**
+ * The highest events.seq below which no transaction can still commit an event. PostgreSQL draws seqs
+ * from a sequence before commit, so concurrent transactions may commit out of seq order. The watermark
+ * takes the sequence's last value s, then a snapshot; once every transaction running at that snapshot
+ * has ended (the current snapshot's xmin reaches the old xmax), every event with seq <= s is committed
+ * or will never be. The write path draws seqs after its first write (so the transaction already has an
+ * id) and the sequence has CACHE 1. See docs/notifications.md.
+ */
+export class CommitWatermark {
+  private safe = 0;
+  private pending: { seq: number; snapshot: string } | undefined;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  private async finished(snapshot: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ done: boolean }>(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot()) >= pg_snapshot_xmax($1::pg_snapshot) AS done',
+      [snapshot],
+    );
+    return rows[0]?.done === true;
+  }
+
+  /** Advances when the pending candidate is settled; returns the current safe seq. */
+  async current(): Promise<number> {
+    if (this.pending !== undefined && (await this.finished(this.pending.snapshot))) {
+      this.safe = Math.max(this.safe, this.pending.seq);
+      this.pending = undefined;
+    }
+    if (this.pending === undefined) {
+      const last = await this.pool.query<{ s: string }>(
+        'SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS s FROM events_seq',
+      );
+      const snap = await this.pool.query<{ snap: string }>('SELECT pg_current_snapshot()::text AS snap');
+      const candidate = { seq: Number(last.rows[0]?.s ?? 0), snapshot: snap.rows[0]?.snap ?? '' };
+      if (await this.finished(candidate.snapshot)) this.safe = Math.max(this.safe, candidate.seq);
+      else this.pending = candidate;
+    }
+    return this.safe;
+  }
+}
+
+/** Opens the exchange tables in a PostgreSQL schema (migrates when needed). */
+export async function openPgExchangeStore(opts: {
+  url: string;
+  schema?: string;
+  poolSize?: number;
+}): Promise<ExchangeStore> {
+  const schema = checkSchemaName(opts.schema ?? 'public');
+  const migrator = new pg.Client({ connectionString: opts.url });
+  await migrator.connect();
+  try {
+    await applyPgMigrations(migrator, schema);
+  } finally {
+    await migrator.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 4,
+    options: `-c search_path=${schema}`,
+  });
+  pool.on('error', () => undefined);
+  const watermark = new CommitWatermark(pool);
+  let closed = false;
+  return new SqlExchangeStore({
+    kind: 'postgres',
+    runner: new PgRunner(pool),
+    watermark: () => watermark.current(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  });
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import pg from 'pg';
+import { openPostgresStore } from '../postgres/postgres-store.js';
+import { dropSchemas, freshSchemaName, pgTestTarget } from '../postgres/testing/pg-test-env.js';
+import { createWrites, fixtureConsignment } from '../testing/fixtures.js';
+import { runExchangeContract } from './exchange-contract.js';
+import { openPgExchangeStore } from './open-exchange-store.js';
+
+const target = pgTestTarget();
+const schemas: string[] = [];
+after(async () => {
+  if (target.url !== undefined) await dropSchemas(target.url, schemas);
+});
+
+if (target.url === undefined) {
+  test('postgres exchange store', { skip: target.skip }, () => undefined);
+} else {
+  const url = target.url;
+  const openPair = async () => {
+    const schema = freshSchemaName('pgx');
+    schemas.push(schema);
+    const clearance = await openPostgresStore({ url, schema });
+    const exchange = await openPgExchangeStore({ url, schema });
+    return {
+      clearance,
+      exchange,
+      schema,
+      close: async () => {
+        await exchange.close();
+        await clearance.close();
+      },
+    };
+  };
+  runExchangeContract('postgres', openPair);
+
+  test('an event committed after a later-numbered one is not skipped: the feed waits for the earlier transaction', async () => {
+    const { clearance, exchange, schema, close } = await openPair();
+    const a = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+    const b = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+    await a.connect();
+    await b.connect();
+    try {
+      const c = fixtureConsignment({ submitterId: 'opr_a' });
+      await clearance.transact({ keys: [], ids: [] }, () => ({ writes: createWrites([c]), result: null }));
+      const insert = async (client: pg.Client, key: string) => {
+        await client.query('BEGIN');
+        // As the write path does: a first write gives the transaction an id before the seq is drawn.
+        await client.query('INSERT INTO link_key_locks (key) VALUES ($1)', [key]);
+        const { rows } = await client.query<{ s: string }>("SELECT nextval('events_seq')::text AS s");
+        const seq = Number(rows[0]!.s);
+        await client.query(
+          `INSERT INTO events (seq, consignment_id, type, from_state, to_state, at, actor)
+           VALUES ($1, $2, 'consignment.noted', NULL, NULL, '2026-11-29T10:00:00.000Z', 'test')`,
+          [seq, c.id],
+        );
+        return seq;
+      };
+      const seqA = await insert(a, 'lock:a');
+      const seqB = await insert(b, 'lock:b');
+      assert.ok(seqA < seqB);
+      await b.query('COMMIT');
+      const whileAOpen = await exchange.eventsSince(0, 100);
+      assert.ok(
+        whileAOpen.every((e) => e.seq < seqA),
+        `served ${whileAOpen.map((e) => e.seq).join(',')} while seq ${seqA} was uncommitted`,
+      );
+      await a.query('COMMIT');
+      let after: number[] = [];
+      for (let i = 0; i < 3 && !after.includes(seqB); i++) after = (await exchange.eventsSince(0, 100)).map((e) => e.seq);
+      assert.deepEqual(after.slice(-2), [seqA, seqB]);
+    } finally {
+      await a.end();
+      await b.end();
+      await close();
+    }
+  });
+}

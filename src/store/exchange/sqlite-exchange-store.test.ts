@@ -1,0 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../sqlite/sqlite-store.js';
+import { runExchangeContract } from './exchange-contract.js';
+import { openSqliteExchangeStore } from './open-exchange-store.js';
+
+runExchangeContract('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-xstore-'));
+  const clearance = openSqliteStore({ dataDir: dir });
+  const exchange = openSqliteExchangeStore({ dataDir: dir });
+  return {
+    clearance,
+    exchange,
+    close: async () => {
+      await exchange.close();
+      await clearance.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
