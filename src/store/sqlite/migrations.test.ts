@@ -13,12 +13,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-test('migrations are numbered consecutively from 1', () => {
-  assert.deepEqual(
-    migrations.map((m) => m.version),
-    migrations.map((_, i) => i + 1),
-  );
-  assert.equal(latestSchemaVersion, migrations.length);
+test('migration versions are unique and increasing from 1 (ranges are reserved per capability)', () => {
+  const versions = migrations.map((m) => m.version);
+  assert.equal(versions[0], 1);
+  for (let i = 1; i < versions.length; i++)
+    assert.ok(versions[i]! > versions[i - 1]!, `after ${versions[i - 1]}`);
+  assert.equal(latestSchemaVersion, versions[versions.length - 1]);
 });
 
 test('applying migrations twice is a no-op the second time', () => {

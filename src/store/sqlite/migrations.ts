@@ -1,8 +1,12 @@
 /** Versioned SQLite schema migrations, applied in order inside one transaction when a store opens. */
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
+import { registrySchemaSql } from './registry-schema.js';
 
-/** One schema step. Versions are consecutive from 1; a released migration is never edited. */
+/**
+ * One schema step. Versions increase (ranges are reserved per capability, e.g. 20-29 the registry);
+ * a released migration is never edited.
+ */
 export interface Migration {
   version: number;
   name: string;
@@ -78,6 +82,7 @@ const slimDocuments = `-- documents refer to source records by declaration id (s
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'slim-documents', sql: slimDocuments },
+  { version: 20, name: 'registry', sql: registrySchemaSql },
 ];
 
 /** The schema version this code writes. */
