@@ -80,6 +80,11 @@ class PgRegistry implements RegistryStore {
             seq: Number(seq.rows[0]?.n),
             doc: JSON.stringify(w.doc),
           };
+          if (w.remove) {
+            await client.query('DELETE FROM registry_docs WHERE collection = $1 AND id = $2', [w.collection, w.id]);
+            out.push(docOf(row));
+            continue;
+          }
           await client.query(
             `INSERT INTO registry_docs (collection, id, owner, ref, at, version, seq, doc)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -32,6 +32,8 @@ export interface RegistryWrite {
   at?: string | null;
   doc: unknown;
   expectVersion?: number;
+  /** Removes the document instead of writing it (the version check still applies). */
+  remove?: boolean;
 }
 
 /** A list query over one collection, ordered by `seq` (oldest first) unless `newestFirst`. */

@@ -37,6 +37,8 @@ export function runRegistryContract(name: string, open: OpenPair): void {
         const got = await registry.get<{ n: number }>('operator', 'opr_a');
         assert.deepEqual(got?.doc, { n: 2 });
         assert.equal(await registry.get('operator', 'nope'), undefined);
+        await registry.write([{ collection: 'operator', id: 'opr_a', doc: null, remove: true, expectVersion: 2 }]);
+        assert.equal(await registry.get('operator', 'opr_a'), undefined);
       }));
 
     test('a stale or duplicate write is refused with registry.conflict and the batch leaves nothing', async () =>

@@ -76,9 +76,11 @@ class SqliteRegistry implements RegistryStore {
        ON CONFLICT (collection, id) DO UPDATE SET owner = excluded.owner, ref = excluded.ref,
          at = excluded.at, version = excluded.version, seq = excluded.seq, doc = excluded.doc`,
     );
+    const remove = db.prepare('DELETE FROM registry_docs WHERE collection = ? AND id = ?');
     this.writeTx = db.transaction((writes: readonly RegistryWrite[]) =>
       writes.map((w) => {
         const v = checkVersion(w, version.get(w.collection, w.id) as number | undefined);
+        if (w.remove) remove.run(w.collection, w.id);
         const row: DocRow = {
           collection: w.collection,
           id: w.id,
@@ -89,7 +91,7 @@ class SqliteRegistry implements RegistryStore {
           seq: bump.get() as number,
           doc: JSON.stringify(w.doc),
         };
-        upsert.run(row);
+        if (!w.remove) upsert.run(row);
         return docOf(row);
       }),
     );

@@ -62,6 +62,7 @@ export {
   type SelectorState,
 } from './selector.js';
 export { buildRuleIndex, type RuleIndex } from './rule-index.js';
+export { BrandMatcher, type BrandFloor } from './brand-price.js';
 export {
   renderRulesReport,
   renderScenarioResults,
