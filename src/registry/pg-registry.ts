@@ -81,7 +81,10 @@ class PgRegistry implements RegistryStore {
             doc: JSON.stringify(w.doc),
           };
           if (w.remove) {
-            await client.query('DELETE FROM registry_docs WHERE collection = $1 AND id = $2', [w.collection, w.id]);
+            await client.query('DELETE FROM registry_docs WHERE collection = $1 AND id = $2', [
+              w.collection,
+              w.id,
+            ]);
             out.push(docOf(row));
             continue;
           }

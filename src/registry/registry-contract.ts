@@ -37,7 +37,9 @@ export function runRegistryContract(name: string, open: OpenPair): void {
         const got = await registry.get<{ n: number }>('operator', 'opr_a');
         assert.deepEqual(got?.doc, { n: 2 });
         assert.equal(await registry.get('operator', 'nope'), undefined);
-        await registry.write([{ collection: 'operator', id: 'opr_a', doc: null, remove: true, expectVersion: 2 }]);
+        await registry.write([
+          { collection: 'operator', id: 'opr_a', doc: null, remove: true, expectVersion: 2 },
+        ]);
         assert.equal(await registry.get('operator', 'opr_a'), undefined);
       }));
 

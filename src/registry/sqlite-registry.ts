@@ -111,11 +111,26 @@ class SqliteRegistry implements RegistryStore {
   async find<T>(q: RegistryQuery): Promise<RegistryDoc<T>[]> {
     const where = ['collection = ?'];
     const params: unknown[] = [q.collection];
-    if (q.owner !== undefined) (where.push('owner = ?'), params.push(q.owner));
-    if (q.ref !== undefined) (where.push('ref = ?'), params.push(q.ref));
-    if (q.atFrom !== undefined) (where.push('at >= ?'), params.push(q.atFrom));
-    if (q.atTo !== undefined) (where.push('at < ?'), params.push(q.atTo));
-    if (q.afterSeq !== undefined) (where.push('seq > ?'), params.push(q.afterSeq));
+    if (q.owner !== undefined) {
+      where.push('owner = ?');
+      params.push(q.owner);
+    }
+    if (q.ref !== undefined) {
+      where.push('ref = ?');
+      params.push(q.ref);
+    }
+    if (q.atFrom !== undefined) {
+      where.push('at >= ?');
+      params.push(q.atFrom);
+    }
+    if (q.atTo !== undefined) {
+      where.push('at < ?');
+      params.push(q.atTo);
+    }
+    if (q.afterSeq !== undefined) {
+      where.push('seq > ?');
+      params.push(q.afterSeq);
+    }
     params.push(q.limit ?? -1);
     const rows = this.db
       .prepare(
@@ -146,7 +161,10 @@ class SqliteRegistry implements RegistryStore {
   }): Promise<DeclarationFact[]> {
     const where = ['received_at >= ?', 'received_at < ?', 'id > ?'];
     const params: unknown[] = [q.from, q.to, q.afterId ?? ''];
-    if (q.submitterId !== undefined) (where.push('submitter_id = ?'), params.push(q.submitterId));
+    if (q.submitterId !== undefined) {
+      where.push('submitter_id = ?');
+      params.push(q.submitterId);
+    }
     params.push(q.limit);
     const rows = this.db
       .prepare(
