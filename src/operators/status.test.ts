@@ -113,7 +113,6 @@ describe('AEO and credit status', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...statusActions), { maxLength: 12 }), (actions) => {
         let s = testStatus('opr_a');
-        let expected = s.state;
         let day = 1;
         for (const a of actions) {
           const to = statusTransitions[s.state][a];
@@ -124,8 +123,7 @@ describe('AEO and credit status', () => {
             continue;
           }
           s = act(s, a, { at, ...extra });
-          expected = to;
-          assert.equal(s.state, expected);
+          assert.equal(s.state, to);
         }
         if (s.withdrawnAt) assert.equal(s.state, 'withdrawn');
       }),
