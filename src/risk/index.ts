@@ -63,6 +63,7 @@ export {
 } from './selector.js';
 export { buildRuleIndex, type RuleIndex } from './rule-index.js';
 export { BrandMatcher, type BrandFloor } from './brand-price.js';
+export { vagueDescriptionScore } from './vague-description.js';
 export {
   renderRulesReport,
   renderScenarioResults,
