@@ -10,12 +10,18 @@ import { problem, sendProblem } from './problem.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerSystemRoutes } from './routes-system.js';
+import { registerOperatorRoutes } from './routes-operators.js';
+import { registerPartnershipRoutes } from './routes-partnership.js';
+import { registerReturnAndQualityRoutes } from './routes-returns.js';
+import type { RegistryServices } from './registry-services.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
 export interface AppDeps extends PipelineDeps {
   clock?: () => Date;
   logger?: boolean | object;
   bodyLimitBytes?: number;
+  /** Operator registry, trust, partnership, returns and quality (routes answer 503 without it). */
+  registry?: RegistryServices;
 }
 
 /** Builds the HTTP API. Call `.listen()` on the result to serve, or `.inject()` to test. */
@@ -54,6 +60,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'exchange', description: 'Postal XML, EU H7 / ICS2 PLACI and US Type 86 datasets' },
         { name: 'assistance', description: 'HS classification of goods descriptions' },
         { name: 'system', description: 'Health and metrics' },
+        {
+          name: 'operators',
+          description: 'Operator registry, AEO and credit status, compliance scores, facilitation',
+        },
+        {
+          name: 'partnership',
+          description: 'Rights holders, protected brands, counterfeit cases, platform notices',
+        },
+        { name: 'returns', description: 'Returned and refused parcels, re-export, refunds' },
+        { name: 'quality', description: 'Data-quality scorecards per submitter' },
       ],
     },
   });
@@ -108,8 +124,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ),
   );
 
-  registerConsignmentRoutes(app, { ...deps, clock, metrics });
-  registerExchangeRoutes(app, { ...deps, clock });
-  registerSystemRoutes(app, { ...deps, metrics });
+  // With the registry, assessments apply operator trust and registered brands (see docs/operators.md).
+  const pipeline = deps.registry ? { ...deps, snapshot: deps.registry.snapshot(deps.snapshot) } : deps;
+  registerConsignmentRoutes(app, { ...pipeline, clock, metrics });
+  registerExchangeRoutes(app, { ...pipeline, clock });
+  registerSystemRoutes(app, { ...pipeline, metrics });
+  registerOperatorRoutes(app, { ...pipeline, clock });
+  registerPartnershipRoutes(app, { ...pipeline, clock });
+  registerReturnAndQualityRoutes(app, { ...pipeline, clock });
   return app;
 }

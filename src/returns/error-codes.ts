@@ -10,5 +10,5 @@ export const returnErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'return.reason-required': 'Rejecting a refund claim needs a reason (400)',
   'return.nothing-repayable': 'No border-collected duty or VAT is repayable for this return (409)',
   'return.invalid-items': 'An item index is not an item of the consignment (422)',
-  'return.already-registered': 'The consignment already has an open return for these items (409)',
+  'return.already-registered': 'The consignment already has a return for these items (409)',
 });

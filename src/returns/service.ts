@@ -47,17 +47,17 @@ export class ReturnsService {
         },
       );
     const open = await this.store.find<ParcelReturn>({ collection: C, ref: c.id });
+    // A parcel goes back once: an item already in a return (open or closed) cannot be returned again.
     const overlap = open.some(
       (r) =>
-        r.doc.state !== 'closed' &&
-        (r.doc.itemIndexes === undefined ||
-          input.itemIndexes === undefined ||
-          r.doc.itemIndexes.some((i) => input.itemIndexes!.includes(i))),
+        r.doc.itemIndexes === undefined ||
+        input.itemIndexes === undefined ||
+        r.doc.itemIndexes.some((i) => input.itemIndexes!.includes(i)),
     );
     if (overlap)
       throw new ParcelgateError(
         'return.already-registered',
-        `${c.id} already has an open return for these items`,
+        `${c.id} already has a return for these items`,
         409,
       );
     const trigger = triggerOf[input.kind];
