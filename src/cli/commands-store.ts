@@ -1,7 +1,8 @@
 /** `serve`, `ingest` and `demo`: commands that run against the embedded SQLite store. */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildApp } from '../api/index.js';
+import { buildApp, type RegistryServices } from '../api/index.js';
+import { openRegistryFor } from './commands-operators.js';
 import {
   createPreparePool,
   groupParcels,
@@ -83,7 +84,11 @@ function openDeps(
   };
 }
 
-async function serveDeps(deps: Deps, port: number, host: string): Promise<void> {
+async function serveDeps(
+  deps: Deps & { registry?: RegistryServices },
+  port: number,
+  host: string,
+): Promise<void> {
   const app = await buildApp({ ...deps, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   const stop = async () => {
     await app.close();
@@ -105,11 +110,19 @@ export async function serveCommand(opts: {
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
-  await serveDeps(
-    openDeps(opts.dataDir ?? defaultDataDir(), undefined, undefined, store),
-    port,
-    opts.host ?? '127.0.0.1',
-  );
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  const deps = openDeps(dataDir, undefined, undefined, store);
+  // Operator registry and trust beside the pipeline; compliance scores follow the event log every 5 s.
+  const registry = await openRegistryFor(deps.store, {
+    dataDir,
+    ...(opts.postgres ? { postgres: opts.postgres } : {}),
+  });
+  registry.startFollowing(5000, (e) => process.stderr.write(`compliance follower: ${String(e)}\n`));
+  const close = async () => {
+    await registry.close();
+    await deps.close();
+  };
+  await serveDeps({ ...deps, registry, close }, port, opts.host ?? '127.0.0.1');
 }
 
 /** Applies the PostgreSQL migrations (safe to run from several processes at once). */

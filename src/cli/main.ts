@@ -12,6 +12,7 @@ import {
   serveCommand,
 } from './commands-store.js';
 import { UsageError, exitCodes } from './io.js';
+import { registerTrustCommands } from './commands-trust.js';
 
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
@@ -124,6 +125,7 @@ export function buildProgram(): Command {
     .action((o) => {
       process.exitCode = forecastCommand(o);
     });
+  registerTrustCommands(program, defaultDataDir);
   return program;
 }
 
