@@ -9,6 +9,10 @@ import { revenueErrorCodes } from '../src/revenue/index.js';
 import { intakeErrorCodes } from '../src/intake/index.js';
 import { ruleErrorCodes } from '../src/risk/index.js';
 import { openSqliteStore, storeErrorCodes } from '../src/store/index.js';
+import { operatorErrorCodes } from '../src/operators/index.js';
+import { partnershipErrorCodes } from '../src/partnership/index.js';
+import { registryErrorCodes } from '../src/registry/index.js';
+import { returnErrorCodes } from '../src/returns/index.js';
 
 /** The committed JSON Schema of a consignment record. */
 export function consignmentJsonSchema(): string {
@@ -104,6 +108,10 @@ export function allErrorCodes(): Record<string, Readonly<Record<string, string>>
     classify: classifyErrorCodes,
     exchange: exchangeErrorCodes,
     revenue: revenueErrorCodes,
+    registry: registryErrorCodes,
+    operators: operatorErrorCodes,
+    partnership: partnershipErrorCodes,
+    returns: returnErrorCodes,
   };
 }
 

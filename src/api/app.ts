@@ -18,6 +18,10 @@ import { registerThreeDocRoutes } from './routes-three-docs.js';
 import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
 import type { ExchangeStore } from '../store/index.js';
 import type { Tolerances } from '../exchange/index.js';
+import { registerOperatorRoutes } from './routes-operators.js';
+import { registerPartnershipRoutes } from './routes-partnership.js';
+import { registerReturnAndQualityRoutes } from './routes-returns.js';
+import type { RegistryServices } from './registry-services.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
 export interface AppDeps extends PipelineDeps {
@@ -30,6 +34,7 @@ export interface AppDeps extends PipelineDeps {
   tolerances?: Partial<Tolerances>;
   threeDocTimeoutMinutes?: number;
   c2c?: C2cSettings;
+  registry?: RegistryServices;
 }
 
 /** Seconds a request may take to arrive in full before the server drops it (slow-client limit). */
@@ -76,6 +81,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'three-documents', description: 'Order, payment and waybill matching for cross-border retail' },
         { name: 'customs-to-customs', description: 'Signed export data from origin administrations, findings back' },
         { name: 'system', description: 'Health and metrics' },
+        {
+          name: 'operators',
+          description: 'Operator registry, AEO and credit status, compliance scores, facilitation',
+        },
+        {
+          name: 'partnership',
+          description: 'Rights holders, protected brands, counterfeit cases, platform notices',
+        },
+        { name: 'returns', description: 'Returned and refused parcels, re-export, refunds' },
+        { name: 'quality', description: 'Data-quality scorecards per submitter' },
       ],
     },
   });
@@ -139,5 +154,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerNotifyRoutes(app, { ...deps, clock });
   registerThreeDocRoutes(app, { ...deps, clock });
   registerC2cRoutes(app, { ...deps, clock });
+  const pipeline = deps.registry ? { ...deps, snapshot: deps.registry.snapshot(deps.snapshot) } : deps;
+  registerConsignmentRoutes(app, { ...pipeline, clock, metrics });
+  registerExchangeRoutes(app, { ...pipeline, clock });
+  registerSystemRoutes(app, { ...pipeline, metrics });
+  registerOperatorRoutes(app, { ...pipeline, clock });
+  registerPartnershipRoutes(app, { ...pipeline, clock });
+  registerReturnAndQualityRoutes(app, { ...pipeline, clock });
   return app;
 }

@@ -1,3 +1,4 @@
 /** The HTTP API (Fastify). */
 export { buildApp, type AppDeps } from './app.js';
 export { apiErrorCodes, problem, type Problem } from './problem.js';
+export { openRegistryServices, type RegistryServices } from './registry-services.js';

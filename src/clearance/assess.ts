@@ -17,6 +17,8 @@ export interface AssessInput {
   input: ConsignmentInput;
   mismatches: Mismatch[];
   sourceKinds: SourceKind[];
+  /** The submitter (operator id), when the caller knows it: operator trust may depend on it. */
+  submitterId?: string;
 }
 
 /** Maps the risk outcome to what the submitter must do; the security track overrides the fiscal one. */
@@ -30,7 +32,7 @@ export function decide(risk: RiskAssessment): Decision {
 /** Assesses revenue then risk; same input, snapshot and `now` give the same answer. */
 export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: string): Assessment {
   const revenue = assessRevenue(subject.input, snapshot.revenue, now);
-  const risk = assessRisk(
+  const scored = assessRisk(
     {
       consignmentId: subject.consignmentId,
       input: subject.input,
@@ -47,5 +49,6 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
       ...(snapshot.referencePrices ? { referencePrices: snapshot.referencePrices } : {}),
     },
   );
+  const risk = snapshot.adjustRisk ? snapshot.adjustRisk(subject, scored, now) : scored;
   return { decision: decide(risk), risk, revenue, assessedAt: now, snapshotVersion: snapshot.version };
 }

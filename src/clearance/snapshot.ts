@@ -1,4 +1,5 @@
 /** The immutable reference-data snapshot every assessment reads, and how it is loaded at the edge. */
+import type { ConsignmentInput, RiskAssessment } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import type { RevenueContext } from '../revenue/index.js';
 import type { CompiledRuleSet, ReferencePriceTable, Watchlist } from '../risk/index.js';
@@ -15,6 +16,15 @@ export interface ReferenceSnapshot {
   readonly randomSeed: string;
   /** Reference unit prices per HS6 learnt from past traffic, for the undervaluation indicator. */
   readonly referencePrices?: ReferencePriceTable;
+  /**
+   * Adjusts the risk outcome after scoring, e.g. for operator trust (AEO status, compliance score,
+   * enforcement history: see src/operators). Must be pure; its data must be part of `version`.
+   */
+  readonly adjustRisk?: (
+    subject: { consignmentId: string; input: ConsignmentInput; submitterId?: string },
+    risk: RiskAssessment,
+    now: string,
+  ) => RiskAssessment;
   /** Identifies this snapshot's content in every assessment it produces. */
   readonly version: string;
 }

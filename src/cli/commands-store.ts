@@ -1,7 +1,8 @@
 /** `serve`, `ingest` and `demo`: commands that run against the embedded SQLite store. */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildApp } from '../api/index.js';
+import { buildApp, type RegistryServices } from '../api/index.js';
+import { openRegistryFor } from './commands-operators.js';
 import {
   createPreparePool,
   defaultWorkerCount,
@@ -109,10 +110,14 @@ async function serveDeps(
     rulesVersion: deps.snapshot().version,
   });
   const exchange = await openExchange(opts.target);
+  // Operator registry and trust beside the pipeline; compliance scores follow the event log every 5 s.
+  const registry = await openRegistryFor(deps.store, opts.target);
+  registry.startFollowing(5000, (e) => process.stderr.write(`compliance follower: ${String(e)}\n`));
   const app = await buildApp({
     ...deps,
     access: sec.access,
     exchange,
+    registry,
     logger: {
       level: process.env.LOG_LEVEL ?? 'info',
       redact: { paths: [...logRedactPaths], censor: '[redacted]' },
@@ -123,6 +128,7 @@ async function serveDeps(
     close: async () => {
       await stopDispatch?.();
       await exchange.close();
+      await registry.close();
       await sec.stop();
       await deps.close();
     },

@@ -15,6 +15,7 @@ import {
 import { UsageError, exitCodes } from './io.js';
 import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
+import { registerTrustCommands } from './commands-trust.js';
 
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
@@ -145,6 +146,7 @@ export function buildProgram(): Command {
       process.exitCode = await kpiCommand({ ...o, dataDir: o.dataDir ?? defaultDataDir() });
     });
   registerExchangeCommands(program);
+  registerTrustCommands(program, defaultDataDir);
   return program;
 }
 

@@ -62,6 +62,8 @@ export {
   type SelectorState,
 } from './selector.js';
 export { buildRuleIndex, type RuleIndex } from './rule-index.js';
+export { BrandMatcher, type BrandFloor } from './brand-price.js';
+export { vagueDescriptionScore } from './vague-description.js';
 export {
   renderRulesReport,
   renderScenarioResults,

@@ -7,6 +7,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql } from '../console/schema.js';
 import { exchangePgSql } from '../exchange/exchange-schema.js';
+import { pgRegistrySchemaSql } from './registry-schema.js';
 
 /**
  * One schema step. Versions increase; each area owns a range (1-9 the clearance store, 10-19
@@ -98,6 +99,7 @@ export const pgMigrations: readonly PgMigration[] = [
   pgSecurityMigration,
   { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
   { version: 30, name: 'exchange', sql: exchangePgSql },
+  { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

@@ -4,6 +4,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import { sqliteSecurityMigration } from '../../secstore/schema.js';
 import { sqliteWorkQueueSql } from '../console/schema.js';
 import { exchangeSqliteSql } from '../exchange/exchange-schema.js';
+import { registrySchemaSql } from './registry-schema.js';
 
 /**
  * One schema step. Versions increase; each area of the code owns a range (1-9 the clearance store,
@@ -87,6 +88,7 @@ export const migrations: readonly Migration[] = [
   sqliteSecurityMigration,
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
+  { version: 20, name: 'registry', sql: registrySchemaSql },
 ];
 
 /** The schema version this code writes. */

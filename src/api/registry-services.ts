@@ -1,0 +1,103 @@
+/**
+ * The registry services a server runs beside the clearance pipeline: operators and trust, platform
+ * partnership, returns and data quality, on one registry store. Supplies the trust-aware snapshot and
+ * follows the clearance event log to keep compliance scores current.
+ */
+import type { ReferenceSnapshot } from '../clearance/index.js';
+import type { ConsignmentInput } from '../domain/index.js';
+import {
+  emptyTrustIndex,
+  OperatorService,
+  withRegistry,
+  type OperatorServiceOptions,
+} from '../operators/index.js';
+import { PartnershipService } from '../partnership/index.js';
+import type { RegistryStore } from '../registry/index.js';
+import { ReturnsService } from '../returns/index.js';
+import type { BrandFloor } from '../risk/index.js';
+import type { ClearanceStore } from '../store/index.js';
+
+/** The composed services. */
+export interface RegistryServices {
+  readonly store: RegistryStore;
+  readonly operators: OperatorService;
+  readonly partnership: PartnershipService;
+  readonly returns: ReturnsService;
+  /** Wraps a snapshot provider so assessments apply operator trust and registered brands. */
+  snapshot(base: () => ReferenceSnapshot): () => ReferenceSnapshot;
+  /** Reloads the trust index and brand floors (another process may have changed them). */
+  refresh(): Promise<void>;
+  /** Processes new clearance events into compliance scores; returns how many. */
+  followEvents(): Promise<number>;
+  /** Follows events and refreshes every `ms` until close. */
+  startFollowing(ms: number, onError?: (e: unknown) => void): void;
+  close(): Promise<void>;
+}
+
+/** Composes the services on a registry store and the clearance store it reads. */
+export async function openRegistryServices(
+  store: RegistryStore,
+  clearance: ClearanceStore,
+  opts: OperatorServiceOptions & { clock?: () => Date } = {},
+): Promise<RegistryServices> {
+  const clock = opts.clock ?? (() => new Date());
+  const operators = new OperatorService(store, opts);
+  const partnership = new PartnershipService(store, operators, clearance);
+  const returns = new ReturnsService(store, clearance, operators);
+  let brands: { floors: BrandFloor[]; version: string } = { floors: [], version: '' };
+  let timer: NodeJS.Timeout | undefined;
+  const refresh = async () => {
+    await operators.refresh();
+    brands = await partnership.brandFloors(clock().toISOString());
+  };
+  await refresh();
+  const lookup = async (ids: readonly string[]) => {
+    const out = new Map<string, ConsignmentInput>();
+    for (const id of ids) {
+      const c = await clearance.get(id);
+      if (c) out.set(id, c.merged);
+    }
+    return out;
+  };
+  return {
+    store,
+    operators,
+    partnership,
+    returns,
+    snapshot(base) {
+      let memo:
+        { base: ReferenceSnapshot; trust: unknown; brands: string; snap: ReferenceSnapshot } | undefined;
+      return () => {
+        const b = base();
+        const trust = operators.currentIndex() ?? emptyTrustIndex();
+        if (!memo || memo.base !== b || memo.trust !== trust || memo.brands !== brands.version) {
+          const snap = withRegistry(b, {
+            trust,
+            policy: operators.policy,
+            ...(brands.floors.length > 0 ? { brands: brands.floors, brandsVersion: brands.version } : {}),
+          });
+          memo = { base: b, trust, brands: brands.version, snap };
+        }
+        return memo.snap;
+      };
+    },
+    refresh,
+    followEvents: () => operators.followEvents(lookup, clock),
+    startFollowing(ms, onError) {
+      const tick = async () => {
+        try {
+          await operators.followEvents(lookup, clock);
+          brands = await partnership.brandFloors(clock().toISOString());
+        } catch (e) {
+          onError?.(e);
+        }
+      };
+      timer = setInterval(() => void tick(), ms);
+      timer.unref();
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/** Returns and data-quality endpoints. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { ReferenceSnapshot } from '../clearance/index.js';
+import { facilitationFor, type FacilitationPolicy, type TrustIndex } from '../operators/index.js';
+import { qualityReport } from '../quality/index.js';
+import { ReturnActionInput, ReturnInput } from '../returns/index.js';
+import { actorOf, services, type RegistryRouteDeps } from './routes-operators.js';
+
+const idParam = Type.Object({ id: Type.String() });
+const period = Type.Object({
+  from: Type.String({ format: 'date', description: 'First day (inclusive)' }),
+  to: Type.String({ format: 'date', description: 'Last day (exclusive)' }),
+});
+
+const ctxOf = (req: FastifyRequest, now: string) => ({
+  actor: actorOf(req),
+  submitterId: String(req.headers['x-submitter-id'] ?? 'anonymous'),
+  now,
+  requestId: req.id,
+});
+
+/** Registers /v1/returns… and /v1/quality/scorecards. */
+export function registerReturnAndQualityRoutes(
+  app: FastifyInstance,
+  deps: RegistryRouteDeps & { snapshot: () => ReferenceSnapshot },
+): void {
+  const now = () => deps.clock().toISOString();
+  const r = () => services(deps).returns;
+  app.post(
+    '/v1/returns',
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'Register a returned or refused parcel; records the clearance event and the refund position',
+        body: ReturnInput,
+      },
+    },
+    async (req, reply) => reply.code(201).send(await r().register(req.body as never, ctxOf(req, now()))),
+  );
+  app.get(
+    '/v1/returns',
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'Returns of a consignment or registered in a period',
+        querystring: Type.Object({
+          consignment: Type.Optional(Type.String()),
+          from: Type.Optional(Type.String()),
+          to: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query as { consignment?: string; from?: string; to?: string };
+      return {
+        items: await r().list({
+          ...(q.consignment ? { consignmentId: q.consignment } : {}),
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+        }),
+      };
+    },
+  );
+  app.get(
+    '/v1/returns/stats',
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'Returns and repayable amounts by platform, seller, reason and kind',
+        querystring: period,
+      },
+    },
+    async (req) => {
+      const q = req.query as { from: string; to: string };
+      return r().stats(q.from, q.to);
+    },
+  );
+  app.get(
+    '/v1/returns/:id',
+    { schema: { tags: ['returns'], summary: 'A return', params: idParam } },
+    async (req) => (await r().get((req.params as { id: string }).id)).doc,
+  );
+  app.post(
+    '/v1/returns/:id/actions',
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'Re-export, claim, approve, reject or pay the refund, close',
+        params: idParam,
+        body: ReturnActionInput,
+      },
+    },
+    async (req) => r().act((req.params as { id: string }).id, req.body as never, actorOf(req), now()),
+  );
+  app.get(
+    '/v1/quality/scorecards',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'Data-quality scorecards per submitter and period, with the trend',
+        querystring: Type.Intersect([
+          period,
+          Type.Object({
+            submitter: Type.Optional(Type.String()),
+            period: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('month')], {
+              default: 'day',
+            }),
+          }),
+        ]),
+      },
+    },
+    async (req) => {
+      const q = req.query as {
+        from: string;
+        to: string;
+        submitter?: string;
+        period: 'day' | 'week' | 'month';
+      };
+      const s = services(deps);
+      const index = await s.operators.trustIndex();
+      const policy = s.operators.policy;
+      return qualityReport(s.store, deps.snapshot().hs, {
+        from: q.from,
+        to: q.to,
+        period: q.period,
+        ...(q.submitter ? { submitterId: q.submitter } : {}),
+        reducedDataSet: (id, at) => reducedFor(index, policy, id, at),
+      });
+    },
+  );
+}
+
+/** Whether a submitter's status grants the reduced data set at `at`. */
+export function reducedFor(
+  index: TrustIndex,
+  policy: FacilitationPolicy,
+  submitterId: string,
+  at: string,
+): boolean {
+  return (
+    index.get(submitterId) !== undefined && facilitationFor(index, submitterId, at, policy).reducedDataSet
+  );
+}

@@ -1,0 +1,297 @@
+/** `operators`, `quality` and `returns` commands: the registry, trust and data quality from the command line. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { openRegistryServices, type RegistryServices } from '../api/index.js';
+import { ParcelgateError } from '../domain/index.js';
+import {
+  facilitationFor,
+  OperatorInput,
+  StatusGrant,
+  type OperatorKind,
+  type StatusAction,
+} from '../operators/index.js';
+import { qualityReport, renderQualitySvg, type QualityReport } from '../quality/index.js';
+import { loadHs2022 } from '../reference/index.js';
+import { openPgRegistry, openSqliteRegistry } from '../registry/index.js';
+import { openPostgresStore, openSqliteStore, sqliteFileName, type ClearanceStore } from '../store/index.js';
+import { UsageError } from './io.js';
+
+/** Where the data lives: a SQLite data directory or a PostgreSQL URL. */
+export interface StoreOptions {
+  dataDir: string;
+  postgres?: string;
+}
+
+/** Opens the registry services beside an open clearance store. */
+export async function openRegistryFor(clearance: ClearanceStore, o: StoreOptions): Promise<RegistryServices> {
+  const registry = o.postgres
+    ? await openPgRegistry({ url: o.postgres })
+    : openSqliteRegistry({ file: join(o.dataDir, sqliteFileName) });
+  return openRegistryServices(registry, clearance);
+}
+
+async function withServices<T>(o: StoreOptions, body: (s: RegistryServices) => Promise<T>): Promise<T> {
+  const clearance = o.postgres
+    ? await openPostgresStore({ url: o.postgres })
+    : openSqliteStore({ dataDir: o.dataDir });
+  const services = await openRegistryFor(clearance, o);
+  try {
+    return await body(services);
+  } catch (e) {
+    if (e instanceof ParcelgateError) {
+      const issues =
+        (e.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
+      throw new UsageError(
+        [`${e.code}: ${e.message}`, ...issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'),
+      );
+    }
+    throw e;
+  } finally {
+    await services.close();
+    await clearance.close();
+  }
+}
+
+const print = (x: unknown) => process.stdout.write(JSON.stringify(x, null, 2) + '\n');
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read JSON from ${file}: ${(e as Error).message}`);
+  }
+}
+
+const operatorCheck = TypeCompiler.Compile(OperatorInput);
+const grantCheck = TypeCompiler.Compile(StatusGrant);
+
+function checked<T>(
+  check: { Check(v: unknown): boolean; Errors(v: unknown): Iterable<{ path: string; message: string }> },
+  v: unknown,
+): T {
+  if (check.Check(v)) return v as T;
+  throw new UsageError(
+    [
+      'invalid input:',
+      ...[...check.Errors(v)].slice(0, 20).map((e) => `  ${e.path || '/'}: ${e.message}`),
+    ].join('\n'),
+  );
+}
+
+/** `operators register <file>`: registers an operator from a JSON file. */
+export const registerOperatorCommand = (file: string, o: StoreOptions) =>
+  withServices(o, async (s) => {
+    const input = readJson(file) as Record<string, unknown>;
+    print(
+      await s.operators.register(
+        checked<OperatorInput>(operatorCheck, { identifiers: [], contacts: [], ...input }),
+        new Date().toISOString(),
+      ),
+    );
+  });
+
+/** `operators list`: one line per operator. */
+export const listOperatorsCommand = (o: StoreOptions & { kind?: string }) =>
+  withServices(o, async (s) => {
+    const index = await s.operators.trustIndex();
+    const now = new Date().toISOString();
+    let after: number | undefined;
+    for (;;) {
+      const page = await s.operators.list({
+        ...(o.kind ? { kind: o.kind as OperatorKind } : {}),
+        ...(after !== undefined ? { afterSeq: after } : {}),
+        limit: 500,
+      });
+      for (const op of page.items) {
+        const t = index.get(op.id);
+        const f = facilitationFor(index, op.id, now, s.operators.policy);
+        process.stdout.write(
+          [
+            op.id,
+            op.kind,
+            op.name,
+            op.identifiers.map((i) => `${i.scheme}:${i.value}`).join(','),
+            t?.compliance ? `score ${t.compliance.score}` : 'score -',
+            `× ${f.inspectionRateMultiplier}`,
+          ].join('\t') + '\n',
+        );
+      }
+      if (!page.nextCursor) return;
+      after = Number(page.nextCursor);
+    }
+  });
+
+/** `operators show <id>`: operator, statuses, compliance and facilitation. */
+export const showOperatorCommand = (id: string, o: StoreOptions) =>
+  withServices(o, async (s) => {
+    const now = new Date().toISOString();
+    print({
+      operator: await s.operators.get(id),
+      statuses: await s.operators.statuses(id, now),
+      compliance: await s.operators.compliance(id),
+      facilitation: await s.operators.facilitation(id, now),
+    });
+  });
+
+/** `operators grant <id>`: grants a status. */
+export const grantStatusCommand = (
+  id: string,
+  o: StoreOptions & {
+    level: string;
+    issuer: string;
+    from: string;
+    to?: string;
+    reference?: string;
+    mraAgreement?: string;
+    mraProgramme?: string;
+    recognisedAs?: string;
+  },
+) =>
+  withServices(o, async (s) => {
+    const grant = checked<StatusGrant>(grantCheck, {
+      level: o.level,
+      issuer: o.issuer,
+      validFrom: new Date(o.from).toISOString(),
+      ...(o.to ? { validTo: new Date(o.to).toISOString() } : {}),
+      ...(o.reference ? { reference: o.reference } : {}),
+      ...(o.mraAgreement
+        ? {
+            mutualRecognition: {
+              agreement: o.mraAgreement,
+              foreignProgramme: o.mraProgramme ?? o.level,
+              recognisedAs: o.recognisedAs ?? 'AEOS',
+            },
+          }
+        : {}),
+    });
+    print(
+      await s.operators.grantStatus(
+        id,
+        grant,
+        `cli:${process.env.USER ?? 'officer'}`,
+        new Date().toISOString(),
+      ),
+    );
+  });
+
+/** `operators status <statusId> <action>`: suspend, reinstate, withdraw or renew. */
+export const statusActionCommand = (
+  statusId: string,
+  action: string,
+  o: StoreOptions & { reason: string; at?: string; until?: string; validTo?: string },
+) =>
+  withServices(o, async (s) => {
+    if (!['suspend', 'reinstate', 'withdraw', 'renew'].includes(action))
+      throw new UsageError(`unknown action '${action}': use suspend, reinstate, withdraw or renew`);
+    const iso = (v?: string) => (v ? new Date(v).toISOString() : undefined);
+    const at = iso(o.at);
+    const until = iso(o.until);
+    const validTo = iso(o.validTo);
+    print(
+      await s.operators.actOnStatus(
+        statusId,
+        {
+          action: action as StatusAction,
+          reason: o.reason,
+          ...(at ? { at } : {}),
+          ...(until ? { until } : {}),
+          ...(validTo ? { validTo } : {}),
+        },
+        `cli:${process.env.USER ?? 'officer'}`,
+        new Date().toISOString(),
+      ),
+    );
+  });
+
+/** `operators scores`: processes pending clearance events, then prints every operator's score. */
+export const scoresCommand = (o: StoreOptions) =>
+  withServices(o, async (s) => {
+    const processed = await s.followEvents();
+    process.stderr.write(`processed ${processed} clearance event(s)\n`);
+    const page = await s.operators.list({ limit: 10_000 });
+    for (const op of page.items) {
+      const c = await s.operators.compliance(op.id);
+      process.stdout.write(
+        `${op.id}\t${op.name}\t${c.score.score}\t${c.score.band}\t${c.score.explanation}\n`,
+      );
+    }
+  });
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Renders a quality report as a table, one block per submitter with its trend. */
+export function renderQualityReport(r: QualityReport): string {
+  const lines = [`Data quality ${r.from} to ${r.to} (by ${r.period})`, ''];
+  const head = ['period', 'records', 'score', 'complete', 'vague', 'bad HS', 'late', 'dupl.', 'mismatch'];
+  for (const s of r.submitters) {
+    lines.push(`${s.submitterId}: score ${s.overall.score}`);
+    for (const f of s.overall.findings) lines.push(`  - ${f}`);
+    lines.push('  ' + head.map((h) => h.padStart(9)).join(''));
+    for (const c of [...s.trend, { ...s.overall, period: 'all' }])
+      lines.push(
+        '  ' +
+          [
+            c.period,
+            String(c.records),
+            String(c.score),
+            pct(c.completeness),
+            pct(c.vagueShare),
+            pct(c.invalidHsShare),
+            pct(c.lateShare),
+            pct(c.duplicateShare),
+            pct(c.mismatchRate),
+          ]
+            .map((v) => v.padStart(9))
+            .join(''),
+      );
+    lines.push('');
+  }
+  if (r.submitters.length === 0) lines.push('no records in the period');
+  return lines.join('\n') + '\n';
+}
+
+/** `quality`: scorecards per submitter and period, as a table or JSON, with an optional SVG chart. */
+export const qualityCommand = (
+  o: StoreOptions & {
+    from: string;
+    to: string;
+    submitter?: string;
+    period?: string;
+    json?: boolean;
+    chart?: string;
+  },
+) =>
+  withServices(o, async (s) => {
+    const period = (o.period ?? 'day') as 'day' | 'week' | 'month';
+    if (!['day', 'week', 'month'].includes(period))
+      throw new UsageError(`--period must be day, week or month, got '${o.period}'`);
+    for (const [k, v] of [
+      ['from', o.from],
+      ['to', o.to],
+    ] as const)
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
+        throw new UsageError(`--${k} must be a date YYYY-MM-DD, got '${v}'`);
+    const index = await s.operators.trustIndex();
+    const report = await qualityReport(s.store, loadHs2022(), {
+      from: o.from,
+      to: o.to,
+      period,
+      ...(o.submitter ? { submitterId: o.submitter } : {}),
+      reducedDataSet: (id, at) =>
+        index.get(id) !== undefined && facilitationFor(index, id, at, s.operators.policy).reducedDataSet,
+    });
+    process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : renderQualityReport(report));
+    if (o.chart) {
+      const first = report.submitters[0];
+      if (!first) throw new UsageError('no records in the period: nothing to chart');
+      writeFileSync(o.chart, renderQualitySvg(first.submitterId, first.trend));
+      process.stderr.write(`chart of ${first.submitterId} written to ${o.chart}\n`);
+    }
+  });
+
+/** `returns stats`: returns and repayable amounts by platform, seller, reason and kind. */
+export const returnStatsCommand = (o: StoreOptions & { from: string; to: string }) =>
+  withServices(o, async (s) => {
+    print(await s.returns.stats(o.from, o.to));
+  });

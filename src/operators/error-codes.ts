@@ -1,0 +1,20 @@
+/** Error codes of the operator registry, trust status and compliance modules. */
+
+/** Every operators error code and what it means. */
+export const operatorErrorCodes: Readonly<Record<string, string>> = Object.freeze({
+  'operator.not-found': 'No operator has this id (404)',
+  'operator.invalid': 'The operator registration or update has invalid fields; see issues (422)',
+  'operator.invalid-identifier':
+    'An identifier does not match the format of its scheme (EORI, VAT, IOSS, VOEC, OVR, …)',
+  'operator.identifier-taken': 'Another operator already holds this identifier (409)',
+  'operator.exists': 'An operator with this id is already registered (409)',
+  'operator.seller-needs-platform':
+    'A platform-seller identifier names a platform code no platform operator holds (422)',
+  'status.not-found': 'No status record has this id (404)',
+  'status.transition-not-allowed': 'The status table does not allow this action in the current state (409)',
+  'status.reason-required': 'A status change needs a reason (400)',
+  'status.invalid-validity':
+    'Validity dates are inconsistent (end before start, renewal not extending) (400)',
+  'rating.invalid': 'An external rating must be a number from 0 to 100 with a positive weight (400)',
+  'registry.unavailable': 'The server runs without the operator registry store (503)',
+});

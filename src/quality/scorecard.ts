@@ -1,0 +1,161 @@
+/**
+ * Data-quality scorecards per submitter and period (WCO data-quality practice): completeness of the
+ * expected elements, share of vague descriptions, invalid HS codes, late filing (after loading or
+ * arrival), duplicates and the mismatch rate between sources. Pure tallies: add records, read the card.
+ */
+import type { DeclarationFact, ConsignmentFact } from '../registry/index.js';
+import type { HsNomenclature } from '../reference/index.js';
+import { vagueDescriptionScore } from '../risk/index.js';
+import { filedLate } from '../operators/index.js';
+import { missingElements, qualityElements } from './elements.js';
+
+/** Running counts of one submitter in one period. */
+export interface QualityTally {
+  submitterId: string;
+  period: string;
+  records: number;
+  elementsExpected: number;
+  elementsMissing: number;
+  missingByElement: Record<string, number>;
+  items: number;
+  vagueItems: number;
+  hsCodes: number;
+  invalidHs: number;
+  late: number;
+  duplicates: number;
+  multiSource: number;
+  mismatched: number;
+}
+
+/** Weights of the overall score (points lost at a 100% bad rate). */
+export const qualityWeights = {
+  completeness: 40,
+  vague: 15,
+  invalidHs: 15,
+  late: 15,
+  duplicates: 5,
+  mismatch: 10,
+} as const;
+
+/** A scorecard: the rates, the overall score (0-100) and what cost the points. */
+export interface Scorecard {
+  submitterId: string;
+  period: string;
+  records: number;
+  completeness: number;
+  vagueShare: number;
+  invalidHsShare: number;
+  lateShare: number;
+  duplicateShare: number;
+  mismatchRate: number;
+  score: number;
+  missingByElement: Record<string, number>;
+  findings: string[];
+}
+
+export const emptyTally = (submitterId: string, period: string): QualityTally => ({
+  submitterId,
+  period,
+  records: 0,
+  elementsExpected: 0,
+  elementsMissing: 0,
+  missingByElement: {},
+  items: 0,
+  vagueItems: 0,
+  hsCodes: 0,
+  invalidHs: 0,
+  late: 0,
+  duplicates: 0,
+  multiSource: 0,
+  mismatched: 0,
+});
+
+/** Vague: the description scores at or above the rule set's vague-description threshold (0.6). */
+export const vagueThreshold = 0.6;
+
+/** Adds one source record to a tally. `duplicate` is decided by the caller (it sees the other records). */
+export function addRecord(
+  t: QualityTally,
+  d: DeclarationFact,
+  fact: ConsignmentFact | undefined,
+  hs: HsNomenclature,
+  opts: { duplicate: boolean; reduced: boolean; countConsignment: boolean },
+): void {
+  const c = d.data;
+  t.records++;
+  const missing = missingElements(c, opts.reduced);
+  t.elementsExpected += opts.reduced
+    ? qualityElements.filter((e) => e.reducedSet).length
+    : qualityElements.length;
+  t.elementsMissing += missing.length;
+  for (const m of missing) t.missingByElement[m] = (t.missingByElement[m] ?? 0) + 1;
+  for (const item of c.items) {
+    t.items++;
+    if (vagueDescriptionScore(item.description) >= vagueThreshold) t.vagueItems++;
+    if (item.hsCode !== undefined) {
+      t.hsCodes++;
+      if (!hs.isValidSubheading(item.hsCode)) t.invalidHs++;
+    }
+  }
+  const afterArrival = fact?.arrivedAt != null && Date.parse(d.receivedAt) > Date.parse(fact.arrivedAt);
+  if (filedLate(c, d.receivedAt) || afterArrival) t.late++;
+  if (opts.duplicate) t.duplicates++;
+  if (opts.countConsignment && fact && fact.sourceCount >= 2) {
+    t.multiSource++;
+    if (fact.mismatchCount > 0) t.mismatched++;
+  }
+}
+
+const share = (n: number, of: number): number => (of === 0 ? 0 : n / of);
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Reads the scorecard off a tally. */
+export function scorecard(t: QualityTally): Scorecard {
+  const completeness = t.elementsExpected === 0 ? 1 : 1 - t.elementsMissing / t.elementsExpected;
+  const rates = {
+    completeness: 1 - completeness,
+    vague: share(t.vagueItems, t.items),
+    invalidHs: share(t.invalidHs, t.hsCodes),
+    late: share(t.late, t.records),
+    duplicates: share(t.duplicates, t.records),
+    mismatch: share(t.mismatched, t.multiSource),
+  };
+  let lost = 0;
+  const findings: string[] = [];
+  for (const [k, w] of Object.entries(qualityWeights) as [keyof typeof qualityWeights, number][]) {
+    const points = w * rates[k];
+    lost += points;
+    if (points >= 0.5)
+      findings.push(`${k}: ${(rates[k] * 100).toFixed(1)}% costs ${points.toFixed(1)} of ${w} points`);
+  }
+  const worst = Object.entries(t.missingByElement).sort((a, b) => b[1] - a[1])[0];
+  if (worst) findings.push(`most often missing: ${worst[0]} (${worst[1]} of ${t.records} records)`);
+  return {
+    submitterId: t.submitterId,
+    period: t.period,
+    records: t.records,
+    completeness: round3(completeness),
+    vagueShare: round3(rates.vague),
+    invalidHsShare: round3(rates.invalidHs),
+    lateShare: round3(rates.late),
+    duplicateShare: round3(rates.duplicates),
+    mismatchRate: round3(rates.mismatch),
+    score: Math.round(Math.max(0, 100 - lost) * 10) / 10,
+    missingByElement: t.missingByElement,
+    findings,
+  };
+}
+
+/** The period a timestamp falls in: `2026-11-29` (day), `2026-W48` (ISO week) or `2026-11` (month). */
+export function periodOf(iso: string, period: 'day' | 'week' | 'month'): string {
+  if (period === 'day') return iso.slice(0, 10);
+  if (period === 'month') return iso.slice(0, 7);
+  const d = new Date(
+    Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))),
+  );
+  const day = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - day);
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}

@@ -1,0 +1,99 @@
+/** Builds scorecards from the stored source records, streaming them in pages. */
+import type { HsNomenclature } from '../reference/index.js';
+import type { RegistryStore } from '../registry/index.js';
+import {
+  addRecord,
+  emptyTally,
+  periodOf,
+  scorecard,
+  type QualityTally,
+  type Scorecard,
+} from './scorecard.js';
+
+/** What to score. */
+export interface QualityQuery {
+  submitterId?: string;
+  from: string;
+  to: string;
+  period: 'day' | 'week' | 'month';
+  /** Submitters whose status grants a reduced data set (scored on the reduced element list). */
+  reducedDataSet?: (submitterId: string, at: string) => boolean;
+  pageSize?: number;
+}
+
+/** Scorecards per submitter, each with its periods in order (the trend) and the whole range. */
+export interface QualityReport {
+  from: string;
+  to: string;
+  period: QualityQuery['period'];
+  submitters: { submitterId: string; overall: Scorecard; trend: Scorecard[] }[];
+}
+
+/** Reads every source record in `[from, to)` (of one submitter, if given) and scores them. */
+export async function qualityReport(
+  store: RegistryStore,
+  hs: HsNomenclature,
+  q: QualityQuery,
+): Promise<QualityReport> {
+  const tallies = new Map<string, QualityTally>();
+  const overall = new Map<string, QualityTally>();
+  const seenHash = new Map<string, string>();
+  const seenTd = new Map<string, string>();
+  const counted = new Set<string>();
+  let afterId: string | undefined;
+  const limit = q.pageSize ?? 2000;
+  for (;;) {
+    const page = await store.declarations({
+      ...(q.submitterId !== undefined ? { submitterId: q.submitterId } : {}),
+      from: q.from,
+      to: q.to,
+      ...(afterId !== undefined ? { afterId } : {}),
+      limit,
+    });
+    if (page.length === 0) break;
+    const facts = new Map(
+      (await store.consignmentFacts([...new Set(page.map((d) => d.consignmentId))])).map((f) => [f.id, f]),
+    );
+    for (const d of page) {
+      // Duplicate: the same submitter sent the same content, or the same transport document, for another consignment.
+      const hashKey = `${d.submitterId}\u0000${d.hash}`;
+      const td = d.data.transportDocument
+        ? `${d.submitterId}\u0000${d.data.transportDocument.type}:${d.data.transportDocument.id}`
+        : undefined;
+      const dupHash = seenHash.has(hashKey) && seenHash.get(hashKey) !== d.consignmentId;
+      const dupTd = td !== undefined && seenTd.has(td) && seenTd.get(td) !== d.consignmentId;
+      if (!seenHash.has(hashKey)) seenHash.set(hashKey, d.consignmentId);
+      if (td !== undefined && !seenTd.has(td)) seenTd.set(td, d.consignmentId);
+      const countKey = `${d.submitterId}\u0000${d.consignmentId}`;
+      const countConsignment = !counted.has(countKey);
+      counted.add(countKey);
+      const opts = {
+        duplicate: dupHash || dupTd,
+        reduced: q.reducedDataSet?.(d.submitterId, d.receivedAt) ?? false,
+        countConsignment,
+      };
+      const period = periodOf(d.receivedAt, q.period);
+      const key = `${d.submitterId}\u0000${period}`;
+      const t = tallies.get(key) ?? emptyTally(d.submitterId, period);
+      tallies.set(key, t);
+      const o = overall.get(d.submitterId) ?? emptyTally(d.submitterId, `${q.from}/${q.to}`);
+      overall.set(d.submitterId, o);
+      const fact = facts.get(d.consignmentId);
+      addRecord(t, d, fact, hs, opts);
+      addRecord(o, d, fact, hs, opts);
+    }
+    afterId = page.at(-1)!.declarationId;
+    if (page.length < limit) break;
+  }
+  const submitters = [...overall.values()]
+    .map((o) => ({
+      submitterId: o.submitterId,
+      overall: scorecard(o),
+      trend: [...tallies.values()]
+        .filter((t) => t.submitterId === o.submitterId)
+        .sort((a, b) => a.period.localeCompare(b.period))
+        .map(scorecard),
+    }))
+    .sort((a, b) => a.submitterId.localeCompare(b.submitterId));
+  return { from: q.from, to: q.to, period: q.period, submitters };
+}

@@ -1,0 +1,110 @@
+/**
+ * What a return means for the duty and VAT already assessed, line by line from the revenue engine's
+ * assessment (REFERENCE.md §1.7): tax collected at the border is repayable once the goods have left
+ * again; tax collected by the seller or platform (IOSS, VOEC, OVR, …) is refunded by them to the buyer
+ * and corrected in their return, not by customs; tax never collected (parcel not released, or not
+ * delivered under special arrangements) is simply not due. Fees are not repaid. Exact decimals.
+ */
+import { Decimal } from 'decimal.js';
+import type { RevenueAssessment, TaxLine } from '../domain/index.js';
+
+export type LineTreatment = 'repayable' | 'seller-refunds' | 'not-due' | 'not-repayable' | 'not-returned';
+
+/** The refund position of a return. */
+export interface RefundPosition {
+  currency: string;
+  /** Repayable by customs on a claim (after re-export). */
+  repayable: string;
+  /** To be refunded by the seller or platform that collected it, and corrected in its return. */
+  sellerRefunds: string;
+  /** Assessed but never collected: cancelled. */
+  notDue: string;
+  byType: Record<string, string>;
+  lines: {
+    type: TaxLine['type'];
+    itemIndex?: number;
+    amount: string;
+    collectedBy: TaxLine['collectedBy'];
+    treatment: LineTreatment;
+    explanation: string;
+  }[];
+}
+
+/**
+ * Classifies every tax line. `returned` are the returned item indexes (all when undefined);
+ * `paid` says whether the consignment was released to the buyer (border tax collected).
+ */
+export function refundPosition(
+  revenue: RevenueAssessment,
+  returned: readonly number[] | undefined,
+  paid: boolean,
+  itemCount: number,
+): RefundPosition {
+  const set = new Set(returned ?? [...Array(itemCount).keys()]);
+  const all = set.size >= itemCount;
+  let repayable = new Decimal(0);
+  let sellerRefunds = new Decimal(0);
+  let notDue = new Decimal(0);
+  const byType: Record<string, Decimal> = {};
+  const lines: RefundPosition['lines'] = [];
+  for (const l of revenue.lines) {
+    const inReturn = l.itemIndex === undefined ? all : set.has(l.itemIndex);
+    const amount = new Decimal(l.amount);
+    let treatment: LineTreatment;
+    let explanation: string;
+    if (!inReturn) {
+      treatment = 'not-returned';
+      explanation =
+        l.itemIndex === undefined
+          ? 'consignment-level line: only a return of every item cancels it'
+          : 'item not returned';
+    } else if (l.type === 'fee') {
+      treatment = 'not-repayable';
+      explanation = 'handling fees pay for a service rendered and are not repaid';
+    } else if (l.collectedBy === 'vendor' || l.collectedBy === 'platform') {
+      treatment = 'seller-refunds';
+      explanation =
+        'collected at checkout by the seller or platform (e.g. IOSS): it refunds the buyer and corrects its return';
+      sellerRefunds = sellerRefunds.plus(amount);
+    } else if (l.collectedBy === 'none' || amount.isZero()) {
+      treatment = 'not-due';
+      explanation = 'nothing was charged on this line';
+    } else if (!paid) {
+      treatment = 'not-due';
+      explanation =
+        l.collectedBy === 'intermediary'
+          ? 'special arrangements: not delivered, so not included in the monthly payment'
+          : 'the parcel was not released to the buyer, so the tax was never collected';
+      notDue = notDue.plus(amount);
+    } else {
+      treatment = 'repayable';
+      explanation =
+        'collected on release: repayable once the goods are re-exported or destroyed under customs supervision';
+      repayable = repayable.plus(amount);
+      byType[l.type] = (byType[l.type] ?? new Decimal(0)).plus(amount);
+    }
+    lines.push({
+      type: l.type,
+      ...(l.itemIndex !== undefined ? { itemIndex: l.itemIndex } : {}),
+      amount: l.amount,
+      collectedBy: l.collectedBy,
+      treatment,
+      explanation,
+    });
+  }
+  // Sums keep the precision the revenue engine rounded to (2 places for EUR, 0 for JPY, …).
+  const places = Math.max(
+    0,
+    ...revenue.lines.map((l) => l.amount.split('.')[1]?.length ?? 0),
+    revenue.dueAtBorder.split('.')[1]?.length ?? 0,
+  );
+  const fixed = (d: Decimal) => d.toFixed(places);
+  return {
+    currency: revenue.currency,
+    repayable: fixed(repayable),
+    sellerRefunds: fixed(sellerRefunds),
+    notDue: fixed(notDue),
+    byType: Object.fromEntries(Object.entries(byType).map(([k, v]) => [k, fixed(v)])),
+    lines,
+  };
+}

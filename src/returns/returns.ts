@@ -1,0 +1,104 @@
+/** The return record and its state table: registered, re-exported, refund claimed, approved or rejected, paid, closed. */
+import { ParcelgateError } from '../domain/index.js';
+import type { RefundPosition } from './refund.js';
+import type { ReturnAction, ReturnActionInput, ReturnKind, ReturnReason } from './schemas.js';
+
+export const returnStates = [
+  'registered',
+  're-exported',
+  'refund-claimed',
+  'refund-approved',
+  'refund-rejected',
+  'refund-paid',
+  'closed',
+] as const;
+export type ReturnState = (typeof returnStates)[number];
+
+/** Allowed return transitions; anything else is `return.transition-not-allowed`. */
+export const returnTransitions: Readonly<Record<ReturnState, Partial<Record<ReturnAction, ReturnState>>>> = {
+  registered: { 're-export': 're-exported', close: 'closed' },
+  're-exported': { 'claim-refund': 'refund-claimed', close: 'closed' },
+  'refund-claimed': { 'approve-refund': 'refund-approved', 'reject-refund': 'refund-rejected' },
+  'refund-approved': { 'pay-refund': 'refund-paid' },
+  'refund-rejected': { close: 'closed' },
+  'refund-paid': { close: 'closed' },
+  closed: {},
+};
+
+/** A return as stored. */
+export interface ParcelReturn {
+  id: string;
+  consignmentId: string;
+  kind: ReturnKind;
+  reason: ReturnReason;
+  note?: string;
+  itemIndexes?: number[];
+  state: ReturnState;
+  submitterId: string;
+  platformId: string | null;
+  sellerKey: string | null;
+  sellerOperatorId: string | null;
+  destination: string;
+  refund: RefundPosition;
+  reExport?: { exportReference: string; office?: string; at: string };
+  payment?: { reference: string; at: string };
+  registeredAt: string;
+  history: { action: 'register' | ReturnAction; at: string; actor: string; reason?: string }[];
+}
+
+/** Applies an action through the table (pure). A claim needs a repayable amount; re-export needs its reference. */
+export function applyReturnAction(
+  r: ParcelReturn,
+  a: ReturnActionInput,
+  actor: string,
+  now: string,
+): ParcelReturn {
+  const to = returnTransitions[r.state][a.action];
+  if (to === undefined)
+    throw new ParcelgateError(
+      'return.transition-not-allowed',
+      `cannot ${a.action} a return that is ${r.state}; allowed: ${Object.keys(returnTransitions[r.state]).join(', ') || 'none'}`,
+      409,
+      { state: r.state, action: a.action },
+    );
+  const at = a.at ?? now;
+  const next: ParcelReturn = {
+    ...r,
+    state: to,
+    history: [...r.history, { action: a.action, at, actor, ...(a.reason ? { reason: a.reason } : {}) }],
+  };
+  if (a.action === 're-export') {
+    if (!a.exportReference)
+      throw new ParcelgateError(
+        'return.export-reference-required',
+        're-export needs the export declaration or return waybill',
+        400,
+        { path: '/exportReference' },
+      );
+    next.reExport = { exportReference: a.exportReference, ...(a.office ? { office: a.office } : {}), at };
+  }
+  if (a.action === 'claim-refund' && Number(r.refund.repayable) <= 0)
+    throw new ParcelgateError(
+      'return.nothing-repayable',
+      'no duty or VAT collected at the border is repayable for this return',
+      409,
+      {
+        refund: r.refund,
+      },
+    );
+  if ((a.action === 'reject-refund' || a.action === 'close') && a.action === 'reject-refund' && !a.reason)
+    throw new ParcelgateError('return.reason-required', 'a rejected claim needs a reason', 400, {
+      path: '/reason',
+    });
+  if (a.action === 'pay-refund') {
+    if (!a.paymentReference)
+      throw new ParcelgateError(
+        'return.payment-reference-required',
+        'paying a refund needs the payment reference',
+        400,
+        { path: '/paymentReference' },
+      );
+    next.payment = { reference: a.paymentReference, at };
+  }
+  return next;
+}

@@ -1,0 +1,210 @@
+/** Returns service: registers returns against their consignment, moves them through re-export and refund, and counts them. */
+import { Decimal } from 'decimal.js';
+import { ParcelgateError, nextState, type ClearanceTrigger } from '../domain/index.js';
+import { recordCarrierEvent, recordOfficerDecision, type RequestContext } from '../clearance/index.js';
+import type { OperatorService } from '../operators/index.js';
+import { registryId, type RegistryStore } from '../registry/index.js';
+import type { ClearanceStore } from '../store/index.js';
+import { refundPosition } from './refund.js';
+import { applyReturnAction, type ParcelReturn } from './returns.js';
+import type { ReturnActionInput, ReturnInput, ReturnKind } from './schemas.js';
+
+const C = 'return';
+const triggerOf: Record<ReturnKind, ClearanceTrigger> = {
+  refused: 'carrier.refused',
+  undeliverable: 'carrier.returned',
+  'returned-by-buyer': 'carrier.returned',
+  'customs-return': 'officer.return',
+};
+
+/** Counts and refund totals of returns by one dimension. */
+export interface ReturnStats {
+  total: number;
+  by: Record<string, Record<string, { returns: number; repayable: Record<string, string> }>>;
+}
+
+/** The returns service. */
+export class ReturnsService {
+  constructor(
+    private readonly store: RegistryStore,
+    private readonly clearance: ClearanceStore,
+    private readonly operators: OperatorService,
+  ) {}
+
+  /** Registers a return: checks the items, computes the refund position and (by default) records the clearance event. */
+  async register(input: ReturnInput, ctx: RequestContext): Promise<ParcelReturn> {
+    const c = await this.clearance.get(input.consignmentId);
+    if (!c) throw new ParcelgateError('consignment.not-found', `no consignment ${input.consignmentId}`, 404);
+    const count = c.merged.items.length;
+    const bad = (input.itemIndexes ?? []).findIndex((i) => i >= count);
+    if (bad >= 0)
+      throw new ParcelgateError(
+        'return.invalid-items',
+        `item ${input.itemIndexes![bad]} is not an item of ${c.id} (it has ${count})`,
+        422,
+        {
+          path: `/itemIndexes/${bad}`,
+        },
+      );
+    const open = await this.store.find<ParcelReturn>({ collection: C, ref: c.id });
+    // A parcel goes back once: an item already in a return (open or closed) cannot be returned again.
+    const overlap = open.some(
+      (r) =>
+        r.doc.itemIndexes === undefined ||
+        input.itemIndexes === undefined ||
+        r.doc.itemIndexes.some((i) => input.itemIndexes!.includes(i)),
+    );
+    if (overlap)
+      throw new ParcelgateError(
+        'return.already-registered',
+        `${c.id} already has a return for these items`,
+        409,
+      );
+    const trigger = triggerOf[input.kind];
+    const apply = (input.applyClearanceEvent ?? true) && c.state !== 'returned';
+    if (apply) {
+      const r = nextState(c.state, trigger);
+      if (!r.ok)
+        throw new ParcelgateError(
+          'state.transition-not-allowed',
+          `cannot apply '${trigger}' to a consignment in state '${c.state}'; allowed: ${r.allowed.join(', ') || 'none'}`,
+          409,
+          {
+            state: c.state,
+            trigger,
+            allowed: r.allowed,
+          },
+        );
+    }
+    const events = await this.clearance.events(c.id);
+    const paid = events.some((e) => e.to === 'released');
+    const platformId = c.merged.platform?.id ?? null;
+    const sellerKey =
+      platformId && c.merged.platform?.sellerId ? `${platformId}/${c.merged.platform.sellerId}` : null;
+    const seller = sellerKey ? await this.operators.resolve('PLATFORM-SELLER', sellerKey) : undefined;
+    const at = input.at ?? ctx.now;
+    const ret: ParcelReturn = {
+      id: registryId('ret', Date.parse(ctx.now)),
+      consignmentId: c.id,
+      kind: input.kind,
+      reason: input.reason,
+      ...(input.note ? { note: input.note } : {}),
+      ...(input.itemIndexes ? { itemIndexes: [...input.itemIndexes].sort((a, b) => a - b) } : {}),
+      state: 'registered',
+      submitterId: c.submitterId,
+      platformId,
+      sellerKey,
+      sellerOperatorId: seller?.id ?? null,
+      destination: c.merged.routing.destinationCountry,
+      refund: refundPosition(c.assessment.revenue, input.itemIndexes, paid, count),
+      registeredAt: at,
+      history: [{ action: 'register', at, actor: ctx.actor, ...(input.note ? { reason: input.note } : {}) }],
+    };
+    const [written] = await this.store.write([
+      { collection: C, id: ret.id, owner: ret.sellerOperatorId, ref: c.id, at, doc: ret, expectVersion: 0 },
+    ]);
+    if (apply) {
+      try {
+        const reason = `${input.kind}: ${input.reason}${input.note ? ` (${input.note})` : ''}`;
+        if (trigger === 'officer.return')
+          await recordOfficerDecision(ctx, this.clearance, c.id, { action: 'return', reason });
+        else
+          await recordCarrierEvent(ctx, this.clearance, c.id, {
+            type: input.kind === 'refused' ? 'refused' : 'returned',
+            at,
+            reason,
+          });
+      } catch (e) {
+        // The parcel moved meanwhile: take the return back so nothing half-written remains.
+        await this.store.write([
+          { collection: C, id: ret.id, doc: null, remove: true, expectVersion: written?.version ?? 1 },
+        ]);
+        throw e;
+      }
+    }
+    return ret;
+  }
+
+  async get(id: string): Promise<{ doc: ParcelReturn; version: number }> {
+    const d = await this.store.get<ParcelReturn>(C, id);
+    if (!d) throw new ParcelgateError('return.not-found', `no return ${id}`, 404);
+    return { doc: d.doc, version: d.version };
+  }
+
+  /** Re-export, refund claim, decision, payment or closing. */
+  async act(id: string, a: ReturnActionInput, actor: string, now: string): Promise<ParcelReturn> {
+    const { doc, version } = await this.get(id);
+    const next = applyReturnAction(doc, a, actor, now);
+    await this.store.write([
+      {
+        collection: C,
+        id,
+        owner: doc.sellerOperatorId,
+        ref: doc.consignmentId,
+        at: doc.registeredAt,
+        doc: next,
+        expectVersion: version,
+      },
+    ]);
+    return next;
+  }
+
+  /** Returns of a consignment, or registered in `[from, to)`. */
+  async list(q: {
+    consignmentId?: string;
+    from?: string;
+    to?: string;
+    limit?: number;
+  }): Promise<ParcelReturn[]> {
+    const docs = await this.store.find<ParcelReturn>({
+      collection: C,
+      ...(q.consignmentId ? { ref: q.consignmentId } : {}),
+      ...(q.from ? { atFrom: q.from } : {}),
+      ...(q.to ? { atTo: q.to } : {}),
+      ...(q.limit ? { limit: q.limit } : {}),
+    });
+    return docs.map((d) => d.doc);
+  }
+
+  /** Counts and repayable totals by platform, seller, reason and kind for returns registered in `[from, to)`. */
+  async stats(from: string, to: string): Promise<ReturnStats> {
+    return returnStats(await this.list({ from, to }));
+  }
+}
+
+/** Groups returns by platform, seller, reason and kind, summing repayable amounts per currency exactly. */
+export function returnStats(returns: readonly ParcelReturn[]): ReturnStats {
+  const by: Record<string, Record<string, { returns: number; repayable: Record<string, Decimal> }>> = {
+    platform: {},
+    seller: {},
+    reason: {},
+    kind: {},
+  };
+  for (const r of returns) {
+    const keys: Record<string, string> = {
+      platform: r.platformId ?? '(none)',
+      seller: r.sellerKey ?? '(none)',
+      reason: r.reason,
+      kind: r.kind,
+    };
+    for (const [dim, key] of Object.entries(keys)) {
+      const row = (by[dim]![key] ??= { returns: 0, repayable: {} });
+      row.returns += 1;
+      const cur = r.refund.currency;
+      row.repayable[cur] = (row.repayable[cur] ?? new Decimal(0)).plus(r.refund.repayable);
+    }
+  }
+  const out: ReturnStats['by'] = {};
+  for (const [dim, rows] of Object.entries(by)) {
+    out[dim] = Object.fromEntries(
+      Object.entries(rows).map(([k, v]) => [
+        k,
+        {
+          returns: v.returns,
+          repayable: Object.fromEntries(Object.entries(v.repayable).map(([c, d]) => [c, d.toFixed()])),
+        },
+      ]),
+    );
+  }
+  return { total: returns.length, by: out };
+}
