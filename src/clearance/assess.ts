@@ -45,6 +45,7 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
       randomSeed: snapshot.randomSeed,
       now,
       ...(snapshot.referencePrices ? { referencePrices: snapshot.referencePrices } : {}),
+      ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
     },
   );
   return { decision: decide(risk), risk, revenue, assessedAt: now, snapshotVersion: snapshot.version };

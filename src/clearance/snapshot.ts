@@ -1,7 +1,12 @@
 /** The immutable reference-data snapshot every assessment reads, and how it is loaded at the edge. */
 import type { HsNomenclature } from '../reference/index.js';
 import type { RevenueContext } from '../revenue/index.js';
-import type { CompiledRuleSet, ReferencePriceTable, Watchlist } from '../risk/index.js';
+import type {
+  CompiledRuleSet,
+  DescriptionClassifier,
+  ReferencePriceTable,
+  Watchlist,
+} from '../risk/index.js';
 
 /** Reference data an assessment depends on; `assess` reads nothing else. */
 export interface ReferenceSnapshot {
@@ -15,6 +20,8 @@ export interface ReferenceSnapshot {
   readonly randomSeed: string;
   /** Reference unit prices per HS6 learnt from past traffic, for the undervaluation indicator. */
   readonly referencePrices?: ReferencePriceTable;
+  /** HS classifier for the description-vs-HS second opinion (absent: that indicator stays quiet). */
+  readonly classifier?: DescriptionClassifier;
   /** Identifies this snapshot's content in every assessment it produces. */
   readonly version: string;
 }

@@ -13,6 +13,7 @@ import type {
 import { assessBrandPrice } from './brand-price.js';
 import type { CompiledRule, CompiledRuleSet } from './compile-rules.js';
 import { createEnv, type ComputedValues, type EvalEnv } from './eval-env.js';
+import { assessHsUsage, type DescriptionClassifier } from './hs-usage.js';
 import { assessHsDescriptionConsistency } from './hs-description-consistency.js';
 import type { IndicatorResult } from './indicator-result.js';
 import { assessSourceMismatch } from './source-mismatch.js';
@@ -46,6 +47,8 @@ export interface RiskContext {
   referencePrices?: ReferencePriceTable;
   /** Recent parcels per consignee for the split-shipment indicator (absent: indicator stays quiet). */
   history?: ConsigneeHistory;
+  /** HS classifier consulted for items whose words are rarely declared under their chapter (absent: no second opinion). */
+  classifier?: DescriptionClassifier;
 }
 
 /** Rule count above which assessRisk uses the rule index instead of a full scan. */
@@ -86,7 +89,8 @@ export function computeIndicators(
           },
           ctx.history,
         );
-  const results = [vague, hs, watch.result, brand, mismatch, under, split];
+  const usage = assessHsUsage(c.items, ctx.referencePrices, ctx.classifier);
+  const results = [vague, hs, watch.result, brand, mismatch, under, split, usage];
   // One literal in indicatorIds order: a fixed object shape instead of dynamic insertions.
   const indicators: Record<string, number> = {
     'vague-description': vague.score,
@@ -96,6 +100,7 @@ export function computeIndicators(
     'source-mismatch': mismatch.score,
     undervaluation: under.score,
     'split-shipment': split.score,
+    'hs-usage': usage.score,
   };
   return {
     results,

@@ -9,6 +9,7 @@ export const indicatorIds = [
   'source-mismatch',
   'undervaluation',
   'split-shipment',
+  'hs-usage',
 ] as const;
 
 /** An indicator id. */
