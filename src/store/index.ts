@@ -29,3 +29,6 @@ export {
 export { decodeCursor, encodeCursor } from './sqlite/list-query.js';
 export { storeErrorCodes } from './error-codes.js';
 export * from './postgres/index.js';
+export type { ConsigneeParcelRow, OutcomeRow, PartyRecord, RiskStore, RuleSetRecord } from './risk-port.js';
+export { openSqliteRiskStore } from './sqlite/sqlite-risk-store.js';
+export { openPostgresRiskStore } from './postgres/pg-risk-store.js';
