@@ -9,6 +9,7 @@ import { parseJsonBody } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
+import { registerRuleRoutes } from './routes-rules.js';
 import { registerSystemRoutes } from './routes-system.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
@@ -53,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'revenue', description: 'Duty and VAT quotes' },
         { name: 'exchange', description: 'Postal XML, EU H7 / ICS2 PLACI and US Type 86 datasets' },
         { name: 'assistance', description: 'HS classification of goods descriptions' },
+        { name: 'rules', description: 'Targeting rule-set versions and the rules report' },
         { name: 'system', description: 'Health and metrics' },
       ],
     },
@@ -111,5 +113,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsignmentRoutes(app, { ...deps, clock, metrics });
   registerExchangeRoutes(app, { ...deps, clock });
   registerSystemRoutes(app, { ...deps, metrics });
+  registerRuleRoutes(app, { ...deps, clock });
   return app;
 }

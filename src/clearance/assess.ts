@@ -30,13 +30,15 @@ export function decide(risk: RiskAssessment): Decision {
 /** Assesses revenue then risk; same input, snapshot and `now` give the same answer. */
 export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: string): Assessment {
   const revenue = assessRevenue(subject.input, snapshot.revenue, now);
+  const valueEur = revenue.currency === 'EUR' ? revenue.intrinsicValue : null;
+  const history = snapshot.history;
   const risk = assessRisk(
     {
       consignmentId: subject.consignmentId,
       input: subject.input,
       mismatches: subject.mismatches,
       sourceKinds: subject.sourceKinds,
-      intrinsicValueEur: revenue.currency === 'EUR' ? revenue.intrinsicValue : null,
+      intrinsicValueEur: valueEur,
     },
     {
       ruleSet: snapshot.ruleSet,
@@ -46,7 +48,9 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
       now,
       ...(snapshot.referencePrices ? { referencePrices: snapshot.referencePrices } : {}),
       ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
+      ...(history ? { history } : {}),
     },
   );
+  history?.note(subject.consignmentId, subject.input, valueEur, now);
   return { decision: decide(risk), risk, revenue, assessedAt: now, snapshotVersion: snapshot.version };
 }

@@ -4,6 +4,7 @@ import type { RevenueContext } from '../revenue/index.js';
 import type {
   CompiledRuleSet,
   DescriptionClassifier,
+  RecordingHistory,
   ReferencePriceTable,
   Watchlist,
 } from '../risk/index.js';
@@ -22,6 +23,11 @@ export interface ReferenceSnapshot {
   readonly referencePrices?: ReferencePriceTable;
   /** HS classifier for the description-vs-HS second opinion (absent: that indicator stays quiet). */
   readonly classifier?: DescriptionClassifier;
+  /**
+   * Live consignee history (split shipments): read by risk and written by every assessment. The one
+   * part of a snapshot that changes; each hit records the parcels and total it saw.
+   */
+  readonly history?: RecordingHistory;
   /** Identifies this snapshot's content in every assessment it produces. */
   readonly version: string;
 }

@@ -15,6 +15,7 @@ import { assess } from './assess.js';
 import type { RequestContext } from './context.js';
 import { prepareBatch, type PreparedBatch, type PreparedRecord } from './prepare.js';
 import { routeAfterAssessment } from './routing.js';
+import type { RiskRuntime } from './risk-runtime.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
 /** Largest batch one call accepts. */
@@ -46,6 +47,8 @@ export interface PipelineDeps {
   observe?: (consignments: readonly StoredConsignment[]) => void;
   /** Runs the stateless preparation elsewhere (e.g. worker threads); default: in this thread. */
   prepare?: (records: readonly unknown[], now: string) => Promise<PreparedBatch>;
+  /** Live risk state (rule-set versions, consignee history, outcomes); `snapshot` should read from it. */
+  risk?: RiskRuntime;
 }
 
 /**

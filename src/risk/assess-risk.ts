@@ -82,7 +82,7 @@ export function computeIndicators(
       : splitShipmentIndicator(
           {
             key: consigneeKey(c),
-            ref: c.externalRef,
+            ref: input.consignmentId,
             valueEur: input.intrinsicValueEur,
             at: ctx.now,
             seller: sellerKey(c),

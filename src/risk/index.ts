@@ -78,3 +78,4 @@ export {
   type ScenarioResult,
 } from './rules-report.js';
 export { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-usage.js';
+export { ConsigneeWindow, type RecordingHistory } from './consignee-window.js';
