@@ -17,6 +17,7 @@ import { demoWatchlist, generateFlood } from '../sim/index.js';
 import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
+import { openRiskStoreFor, withRiskRuntime } from './commands-risk.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -105,8 +106,13 @@ export async function serveCommand(opts: {
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
+  const dataDir = opts.dataDir ?? defaultDataDir();
+  const deps = openDeps(dataDir, undefined, undefined, store);
   await serveDeps(
-    openDeps(opts.dataDir ?? defaultDataDir(), undefined, undefined, store),
+    await withRiskRuntime(
+      deps,
+      await openRiskStoreFor({ dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) }),
+    ),
     port,
     opts.host ?? '127.0.0.1',
   );
