@@ -39,6 +39,10 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
       mismatches: subject.mismatches,
       sourceKinds: subject.sourceKinds,
       intrinsicValueEur: valueEur,
+      // Tax collected at checkout (IOSS and the like): what the declared tax paid is checked against.
+      ...(revenue.collectionModel !== 'border'
+        ? { prepaid: { amount: revenue.prepaid, currency: revenue.currency } }
+        : {}),
     },
     {
       ruleSet: snapshot.ruleSet,

@@ -16,6 +16,7 @@ import { createEnv, type ComputedValues, type EvalEnv } from './eval-env.js';
 import { assessHsUsage, type DescriptionClassifier } from './hs-usage.js';
 import { assessHsDescriptionConsistency } from './hs-description-consistency.js';
 import type { IndicatorResult } from './indicator-result.js';
+import { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
 import { assessSourceMismatch } from './source-mismatch.js';
 import { isRandomlySelected } from './random-control.js';
 import { assessUndervaluation, type ReferencePriceTable } from './reference-prices.js';
@@ -32,6 +33,8 @@ export interface RiskInput {
   sourceKinds: SourceKind[];
   /** Intrinsic value in EUR from the revenue assessment, or null when not known in EUR. */
   intrinsicValueEur: string | null;
+  /** Tax revenue computes as collected at checkout (vendor / IOSS model), for the prepaid-tax indicator. */
+  prepaid?: PrepaidComputed;
 }
 
 /** The immutable snapshot and the draws the shell passes in (no clock or randomness inside). */
@@ -90,7 +93,8 @@ export function computeIndicators(
           ctx.history,
         );
   const usage = assessHsUsage(c.items, ctx.referencePrices, ctx.classifier);
-  const results = [vague, hs, watch.result, brand, mismatch, under, split, usage];
+  const prepaid = assessPrepaidTax(c, input.prepaid);
+  const results = [vague, hs, watch.result, brand, mismatch, under, split, usage, prepaid];
   // One literal in indicatorIds order: a fixed object shape instead of dynamic insertions.
   const indicators: Record<string, number> = {
     'vague-description': vague.score,
@@ -101,6 +105,7 @@ export function computeIndicators(
     undervaluation: under.score,
     'split-shipment': split.score,
     'hs-usage': usage.score,
+    'prepaid-tax': prepaid.score,
   };
   return {
     results,

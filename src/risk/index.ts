@@ -78,4 +78,5 @@ export {
   type ScenarioResult,
 } from './rules-report.js';
 export { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-usage.js';
+export { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
 export { ConsigneeWindow, type RecordingHistory } from './consignee-window.js';

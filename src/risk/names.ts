@@ -10,6 +10,7 @@ export const indicatorIds = [
   'undervaluation',
   'split-shipment',
   'hs-usage',
+  'prepaid-tax',
 ] as const;
 
 /** An indicator id. */
