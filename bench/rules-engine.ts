@@ -10,6 +10,7 @@ import {
   evaluateParcels,
   groupParcels,
   loadSnapshot,
+  scoreParcels,
   watchlistFromNames,
   type FloodParcel,
   type ReferenceSnapshot,
@@ -19,6 +20,7 @@ import {
   learnReferencePrices,
   loadRuleSet,
   renderDetectionReport,
+  selectForInspection,
   type CompiledRuleSet,
   type DetectionReport,
   type PricedConsignment,
@@ -30,14 +32,38 @@ import { fmt } from './util.js';
 const DAY = '2026-11-27';
 const NOW = `${DAY}T18:00:00.000Z`;
 
-/** Learns reference prices from a separate, earlier flood (no leakage from the evaluated day). */
-export function learnFromHistory(count: number, snapshot: ReferenceSnapshot): ReferencePriceTable {
-  const history: PricedConsignment[] = groupParcels(
-    generateFlood({ seed: 'history', count, day: '2026-11-20' }),
+/**
+ * Learns reference tables from a separate, earlier day (no leakage from the evaluated day), with that
+ * day's inspection outcomes: the day is assessed with tables learnt from itself, the riskiest 5% plus
+ * the random sample are inspected, and parcels the inspection found violating are left out of the
+ * final tables (learning from outcomes; parcels that were not inspected stay in, violations and all).
+ */
+export function learnFromHistory(
+  count: number,
+  snapshot: ReferenceSnapshot,
+  violationRate?: number,
+): ReferencePriceTable {
+  const now = '2026-11-20T18:00:00.000Z';
+  const parcels = groupParcels(
+    generateFlood({ seed: 'history', count, day: '2026-11-20', violationRate }),
     snapshot,
-    '2026-11-20T18:00:00.000Z',
-  ).map((p) => ({ input: p.merged, intrinsicValueEur: p.valueEur }));
-  return learnReferencePrices(history);
+    now,
+  );
+  const history: PricedConsignment[] = parcels.map((p) => ({
+    input: p.merged,
+    intrinsicValueEur: p.valueEur,
+    ref: p.ref,
+  }));
+  const first = learnReferencePrices(history);
+  const inspected = selectForInspection(
+    scoreParcels(parcels, snapshot, { now, referencePrices: first }),
+    0.05,
+  );
+  // What the officers found on that day: only inspected parcels have an outcome.
+  const found = new Set(
+    parcels.filter((p) => inspected.has(p.ref) && p.violations.length > 0).map((p) => p.ref),
+  );
+  return learnReferencePrices(history, { exclude: found });
 }
 
 /** Assesses every parcel of a flood with reference prices and a same-day consignee history; scores the result. */
@@ -52,7 +78,7 @@ export function runDetection(opts: {
     watchlist: watchlistFromNames(demoWatchlist()),
     ...(opts.ruleSet ? { ruleSet: opts.ruleSet } : {}),
   });
-  const referencePrices = learnFromHistory(opts.count, snapshot);
+  const referencePrices = learnFromHistory(opts.count, snapshot, opts.violationRate);
   const parcels = groupParcels(
     generateFlood({
       seed: opts.seed ?? 'evaluate',

@@ -11,6 +11,7 @@ import { parseJsonBody } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
+import { registerRuleRoutes } from './routes-rules.js';
 import { registerSystemRoutes } from './routes-system.js';
 import { registerConsoleRoutes } from './routes-console.js';
 import { registerNotifyRoutes } from './routes-notify.js';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'notifications', description: 'Event feed, signed webhooks with replay, signing keys' },
         { name: 'three-documents', description: 'Order, payment and waybill matching for cross-border retail' },
         { name: 'customs-to-customs', description: 'Signed export data from origin administrations, findings back' },
+        { name: 'rules', description: 'Targeting rule-set versions and the rules report' },
         { name: 'system', description: 'Health and metrics' },
         {
           name: 'operators',
@@ -161,5 +163,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOperatorRoutes(app, { ...pipeline, clock });
   registerPartnershipRoutes(app, { ...pipeline, clock });
   registerReturnAndQualityRoutes(app, { ...pipeline, clock });
+  registerRuleRoutes(app, { ...deps, clock });
   return app;
 }

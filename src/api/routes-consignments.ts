@@ -245,12 +245,10 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req) => {
       const b = req.body as { action: OfficerAction; reason: string; finding?: string };
-      const r = await recordOfficerDecision(
-        context(req, deps, 'officer'),
-        deps.store,
-        (req.params as { id: string }).id,
-        b,
-      );
+      const ctx = context(req, deps, 'officer');
+      const r = await recordOfficerDecision(ctx, deps.store, (req.params as { id: string }).id, b);
+      // Learning from outcomes: the finding feeds rule hit rates and the parties' history.
+      await deps.risk?.recordDecision(ctx, r.consignment, b);
       return { event: r.event, response: buildResponse(r.consignment) };
     },
   );

@@ -32,13 +32,19 @@ export function decide(risk: RiskAssessment): Decision {
 /** Assesses revenue then risk; same input, snapshot and `now` give the same answer. */
 export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: string): Assessment {
   const revenue = assessRevenue(subject.input, snapshot.revenue, now);
+  const valueEur = revenue.currency === 'EUR' ? revenue.intrinsicValue : null;
+  const history = snapshot.history;
   const scored = assessRisk(
     {
       consignmentId: subject.consignmentId,
       input: subject.input,
       mismatches: subject.mismatches,
       sourceKinds: subject.sourceKinds,
-      intrinsicValueEur: revenue.currency === 'EUR' ? revenue.intrinsicValue : null,
+      intrinsicValueEur: valueEur,
+      // Tax collected at checkout (IOSS and the like): what the declared tax paid is checked against.
+      ...(revenue.collectionModel !== 'border'
+        ? { prepaid: { amount: revenue.prepaid, currency: revenue.currency } }
+        : {}),
     },
     {
       ruleSet: snapshot.ruleSet,
@@ -47,8 +53,11 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
       randomSeed: snapshot.randomSeed,
       now,
       ...(snapshot.referencePrices ? { referencePrices: snapshot.referencePrices } : {}),
+      ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
+      ...(history ? { history } : {}),
     },
   );
   const risk = snapshot.adjustRisk ? snapshot.adjustRisk(subject, scored, now) : scored;
+  history?.note(subject.consignmentId, subject.input, valueEur, now);
   return { decision: decide(risk), risk, revenue, assessedAt: now, snapshotVersion: snapshot.version };
 }

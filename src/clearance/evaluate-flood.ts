@@ -15,6 +15,7 @@ import {
   type ConsigneeParcel,
   type DetectionReport,
   type ReferencePriceTable,
+  type ScoredParcel,
 } from '../risk/index.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
@@ -70,12 +71,12 @@ export function groupParcels(
   return out;
 }
 
-/** Assesses every parcel and reports precision and recall at `inspectionRate`. */
-export function evaluateParcels(
+/** Assesses every parcel of a flood with a same-day consignee history; one scored parcel each. */
+export function scoreParcels(
   parcels: readonly FloodParcel[],
   snapshot: ReferenceSnapshot,
-  opts: { now: string; inspectionRate: number; referencePrices?: ReferencePriceTable },
-): DetectionReport {
+  opts: { now: string; referencePrices?: ReferencePriceTable },
+): ScoredParcel[] {
   const history = inMemoryHistory(
     parcels.flatMap((p) => {
       const key = consigneeKey(p.merged);
@@ -89,7 +90,7 @@ export function evaluateParcels(
       return [{ key, parcel }];
     }),
   );
-  const scored = parcels.map((p) => {
+  return parcels.map((p) => {
     const risk = assessRisk(
       {
         consignmentId: p.ref,
@@ -106,12 +107,21 @@ export function evaluateParcels(
         now: opts.now,
         history,
         ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
+        ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
       },
     );
     return { ref: p.ref, score: risk.score, lane: risk.lane, randomSelected: risk.randomSelected };
   });
+}
+
+/** Assesses every parcel and reports precision and recall at `inspectionRate`. */
+export function evaluateParcels(
+  parcels: readonly FloodParcel[],
+  snapshot: ReferenceSnapshot,
+  opts: { now: string; inspectionRate: number; referencePrices?: ReferencePriceTable },
+): DetectionReport {
   return evaluateDetection(
-    scored,
+    scoreParcels(parcels, snapshot, opts),
     parcels.map((p) => ({ ref: p.ref, violations: p.violations })),
     opts.inspectionRate,
   );

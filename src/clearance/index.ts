@@ -14,3 +14,4 @@ export { step, routeAfterAssessment } from './routing.js';
 export { planBatch, type BatchPlan } from './plan.js';
 export * from './prepared.js';
 export * from './created.js';
+export * from './risk-runtime.js';

@@ -1,12 +1,15 @@
 /** Loads the reference snapshot from the shipped data (I/O at the edge, once per process or version). */
 import { createHash } from 'node:crypto';
+import { classify, loadClassifier, type Classifier } from '../classify/index.js';
 import { loadHs2022 } from '../reference/index.js';
 import { loadRevenueContext } from '../revenue/index.js';
 import {
   buildWatchlist,
   emptyWatchlist,
   loadDefaultRuleSet,
+  memoClassifier,
   type CompiledRuleSet,
+  type DescriptionClassifier,
   type ReferencePriceTable,
   type Watchlist,
 } from '../risk/index.js';
@@ -19,6 +22,21 @@ export interface SnapshotOptions {
   randomRate?: number;
   randomSeed?: string;
   referencePrices?: ReferencePriceTable;
+  /** HS classifier for the description-vs-HS second opinion; default: the shipped one, loaded on first use; false: none. */
+  classifier?: DescriptionClassifier | false;
+}
+
+let shipped: Classifier | undefined;
+
+/** The shipped HS classifier behind the risk port, loaded on first use (about 1 s) and memoised per description. */
+export function shippedDescriptionClassifier(): DescriptionClassifier {
+  return memoClassifier((description) => {
+    shipped ??= loadClassifier();
+    const r = classify(shipped, description, 5);
+    return r.hs6 === ''
+      ? null
+      : { hs6: [r.hs6, ...r.alternatives.map((a) => a.hs6)], chapterConfidence: r.hs2Confidence };
+  });
 }
 
 /** Builds a snapshot from shipped reference data and the given options. */
@@ -34,6 +52,7 @@ export function loadSnapshot(opts: SnapshotOptions = {}): ReferenceSnapshot {
     randomRate: opts.randomRate ?? 0.01,
     randomSeed: opts.randomSeed ?? 'parcelgate',
     ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
+    ...(opts.classifier === false ? {} : { classifier: opts.classifier ?? shippedDescriptionClassifier() }),
     version: [
       ruleSet.key,
       hs.edition,

@@ -2,7 +2,13 @@
 import type { ConsignmentInput, RiskAssessment } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import type { RevenueContext } from '../revenue/index.js';
-import type { CompiledRuleSet, ReferencePriceTable, Watchlist } from '../risk/index.js';
+import type {
+  CompiledRuleSet,
+  DescriptionClassifier,
+  RecordingHistory,
+  ReferencePriceTable,
+  Watchlist,
+} from '../risk/index.js';
 
 /** Reference data an assessment depends on; `assess` reads nothing else. */
 export interface ReferenceSnapshot {
@@ -25,6 +31,13 @@ export interface ReferenceSnapshot {
     risk: RiskAssessment,
     now: string,
   ) => RiskAssessment;
+  /** HS classifier for the description-vs-HS second opinion (absent: that indicator stays quiet). */
+  readonly classifier?: DescriptionClassifier;
+  /**
+   * Live consignee history (split shipments): read by risk and written by every assessment. The one
+   * part of a snapshot that changes; each hit records the parcels and total it saw.
+   */
+  readonly history?: RecordingHistory;
   /** Identifies this snapshot's content in every assessment it produces. */
   readonly version: string;
 }

@@ -5,6 +5,7 @@ import type { RequestContext } from './context.js';
 import { freshOfCreated, prepareBatch, type PreparedBatch } from './prepare.js';
 import { planBatch, type SubmitResult } from './plan.js';
 import type { PreparedRecord } from './prepared.js';
+import type { RiskRuntime } from './risk-runtime.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
 export type { SubmitResult, SubmitStatus } from './plan.js';
@@ -20,6 +21,8 @@ export interface PipelineDeps {
   observe?: (consignments: readonly StoredConsignment[]) => void;
   /** Runs the preparation elsewhere (e.g. worker threads); default: in this thread. */
   prepare?: (records: readonly unknown[], ctx: RequestContext) => Promise<PreparedBatch>;
+  /** Live risk state (rule-set versions, consignee history, outcomes); `snapshot` should read from it. */
+  risk?: RiskRuntime;
 }
 
 /**

@@ -4,8 +4,10 @@ import {
   evaluateParcels,
   groupParcels,
   loadSnapshot,
+  openRiskRuntime,
   watchlistFromNames,
   type LabelledRecord,
+  type PipelineDeps,
 } from '../clearance/index.js';
 import {
   learnReferencePrices,
@@ -19,7 +21,13 @@ import {
   type Scenario,
 } from '../risk/index.js';
 import { demoWatchlist } from '../sim/index.js';
-import { openSqliteStore } from '../store/index.js';
+import {
+  openPostgresRiskStore,
+  openSqliteRiskStore,
+  openSqliteStore,
+  type RiskStore,
+  type RuleSetRecord,
+} from '../store/index.js';
 import { UsageError, openRecords } from './io.js';
 
 function readJson(file: string): unknown {
@@ -78,8 +86,140 @@ export function rulesTestCommand(file: string): number {
   return results.every((r) => r.passed) ? 0 : 1;
 }
 
+/** The risk store of a data directory, or of a PostgreSQL database. */
+export async function openRiskStoreFor(opts: { dataDir: string; postgres?: string }): Promise<RiskStore> {
+  return opts.postgres
+    ? openPostgresRiskStore({ url: opts.postgres })
+    : openSqliteRiskStore({ dataDir: opts.dataDir });
+}
+
+/**
+ * Puts the live risk state around pipeline deps: the active rule set from the store (activation through
+ * the API swaps it without restart; other processes pick it up within `refreshSeconds`), the consignee
+ * history window, and outcome recording.
+ */
+export async function withRiskRuntime<D extends PipelineDeps & { close: () => Promise<void> }>(
+  deps: D,
+  store: RiskStore,
+  refreshSeconds = 10,
+): Promise<D> {
+  const risk = await openRiskRuntime({ store, base: deps.snapshot(), now: new Date().toISOString() });
+  const previous = deps.observe;
+  const timer = setInterval(() => void risk.refresh().catch(() => undefined), refreshSeconds * 1000);
+  timer.unref();
+  return {
+    ...deps,
+    risk,
+    snapshot: () => risk.snapshot(),
+    observe: (cs) => {
+      risk.observe(cs);
+      previous?.(cs);
+    },
+    close: async () => {
+      clearInterval(timer);
+      await risk.flush();
+      await store.close();
+      await deps.close();
+    },
+  };
+}
+
+const ruleSetLine = (r: RuleSetRecord): string =>
+  `${r.active ? '*' : ' '} ${r.id}@${r.version}  loaded ${r.loadedAt} by ${r.loadedBy}${r.activatedAt ? `, activated ${r.activatedAt}` : ''}`;
+
+/** Loads a rule-set file into the risk store (validated; every problem printed); optionally activates it. */
+export async function rulesLoadCommand(
+  file: string,
+  opts: { dataDir: string; postgres?: string; activate?: boolean; actor?: string },
+): Promise<number> {
+  const doc = readJson(file);
+  const store = await openRiskStoreFor(opts);
+  try {
+    const risk = await openRiskRuntime({
+      store,
+      base: loadSnapshot({ classifier: false }),
+      now: new Date().toISOString(),
+    });
+    const by = opts.actor ?? 'cli';
+    const now = new Date().toISOString();
+    let loaded;
+    try {
+      loaded = await risk.loadRuleSet(doc, by, now);
+    } catch (e) {
+      const details = (e as { details?: { issues?: { code: string; path: string; message: string }[] } })
+        .details;
+      for (const i of details?.issues ?? [])
+        process.stderr.write(`${file}: ${i.code} at ${i.path || '/'}: ${i.message}\n`);
+      process.stderr.write(`parcelgate: ${(e as Error).message}\n`);
+      return 1;
+    }
+    const r = opts.activate
+      ? await risk.activate(loaded.record.id, loaded.record.version, by, now)
+      : loaded.record;
+    process.stdout.write(`${loaded.status}: ${ruleSetLine(r)}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Lists the stored rule-set versions (the active one starred). */
+export async function rulesListCommand(opts: { dataDir: string; postgres?: string }): Promise<number> {
+  const store = await openRiskStoreFor(opts);
+  try {
+    const list = await store.ruleSets();
+    process.stdout.write(
+      list.length === 0
+        ? 'no stored rule sets (the shipped eu-default is in force)\n'
+        : list.map(ruleSetLine).join('\n') + '\n',
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Activates a stored rule-set version (running servers pick it up within seconds). */
+export async function rulesActivateCommand(
+  id: string,
+  version: string,
+  opts: { dataDir: string; postgres?: string; actor?: string },
+): Promise<number> {
+  const v = Number(version);
+  if (!Number.isInteger(v) || v < 1)
+    throw new UsageError(`version must be a positive integer, got '${version}'`);
+  const store = await openRiskStoreFor(opts);
+  try {
+    const r = await store.ruleSet(id, v);
+    if (r === undefined) {
+      process.stderr.write(`parcelgate: no stored rule set ${id}@${v}\n`);
+      return 1;
+    }
+    const risk = await openRiskRuntime({
+      store,
+      base: loadSnapshot({ classifier: false }),
+      now: new Date().toISOString(),
+    });
+    process.stdout.write(
+      `activated: ${ruleSetLine(await risk.activate(id, v, opts.actor ?? 'cli', new Date().toISOString()))}\n`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 /** Each rule's selections, hits and hit rate from the officers' recorded inspection findings. */
 export async function rulesReportCommand(opts: { dataDir: string }): Promise<number> {
+  const riskStore = openSqliteRiskStore({ dataDir: opts.dataDir });
+  const recorded = await riskStore.outcomes();
+  await riskStore.close();
+  if (recorded.length > 0) {
+    const known = loadDefaultRuleSet().rules.map((r) => r.id);
+    process.stdout.write(renderRulesReport(rulesReport(recorded, known)) + '\n');
+    return 0;
+  }
+  // Without recorded outcomes (older data), read the findings from the officers' decision events.
   const store = openSqliteStore({ dataDir: opts.dataDir });
   const outcomes: { ruleIds: string[]; finding: string }[] = [];
   let cursor: string | null = null;

@@ -29,6 +29,7 @@ import { installGracefulShutdown, untilSignal } from '../ops/index.js';
 import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/index.js';
 import { serveSecurity, type StoreTarget } from './commands-security.js';
 import { openExchange, startDispatcher } from './commands-exchange.js';
+import { openRiskStoreFor, withRiskRuntime } from './commands-risk.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -151,8 +152,13 @@ export async function serveCommand(opts: {
   const port = positiveInt('port', opts.port, 8080);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const dataDir = opts.dataDir ?? defaultDataDir();
-  await serveDeps(openDeps(dataDir, undefined, undefined, store), port, opts.host ?? '127.0.0.1', {
-    target: { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) },
+  const target = { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) };
+  const deps = await withRiskRuntime(
+    openDeps(dataDir, undefined, undefined, store),
+    await openRiskStoreFor(target),
+  );
+  await serveDeps(deps, port, opts.host ?? '127.0.0.1', {
+    target,
     auth: opts.auth,
     dispatch: opts.dispatch === true,
   });

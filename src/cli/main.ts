@@ -3,7 +3,14 @@ import { Command, CommanderError } from 'commander';
 import { forecastCommand } from './commands-analytics.js';
 import { kpiCommand } from './commands-kpi.js';
 import { classifyCommand } from './commands-classify.js';
-import { evaluateCommand, rulesReportCommand, rulesTestCommand } from './commands-risk.js';
+import {
+  evaluateCommand,
+  rulesActivateCommand,
+  rulesListCommand,
+  rulesLoadCommand,
+  rulesReportCommand,
+  rulesTestCommand,
+} from './commands-risk.js';
 import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
 import {
   defaultDataDir,
@@ -110,6 +117,36 @@ export function buildProgram(): Command {
     .description('Run a scenario file ({"scenarios": [...]}) against the shipped rule set')
     .action((file) => {
       process.exitCode = rulesTestCommand(file);
+    });
+  rules
+    .command('load <file>')
+    .description('Validate a rule-set file and store it as a new version (every problem is printed)')
+    .option('--data-dir <dir>', 'data directory')
+    .option('--postgres <url>', 'PostgreSQL instead of the SQLite data directory')
+    .option('--activate', 'make it the active version at once')
+    .action(async (file, o) => {
+      process.exitCode = await rulesLoadCommand(file, { ...o, dataDir: o.dataDir ?? defaultDataDir() });
+    });
+  rules
+    .command('list')
+    .description('Stored rule-set versions; * marks the active one')
+    .option('--data-dir <dir>', 'data directory')
+    .option('--postgres <url>', 'PostgreSQL instead of the SQLite data directory')
+    .action(async (o) => {
+      process.exitCode = await rulesListCommand({ ...o, dataDir: o.dataDir ?? defaultDataDir() });
+    });
+  rules
+    .command('activate <id> <version>')
+    .description(
+      'Activate a stored version; running servers pick it up within 10 s (at once through the API)',
+    )
+    .option('--data-dir <dir>', 'data directory')
+    .option('--postgres <url>', 'PostgreSQL instead of the SQLite data directory')
+    .action(async (id, version, o) => {
+      process.exitCode = await rulesActivateCommand(id, version, {
+        ...o,
+        dataDir: o.dataDir ?? defaultDataDir(),
+      });
     });
   rules
     .command('report')

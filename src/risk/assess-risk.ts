@@ -13,8 +13,10 @@ import type {
 import { assessBrandPrice } from './brand-price.js';
 import type { CompiledRule, CompiledRuleSet } from './compile-rules.js';
 import { createEnv, type ComputedValues, type EvalEnv } from './eval-env.js';
+import { assessHsUsage, type DescriptionClassifier } from './hs-usage.js';
 import { assessHsDescriptionConsistency } from './hs-description-consistency.js';
 import type { IndicatorResult } from './indicator-result.js';
+import { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
 import { assessSourceMismatch } from './source-mismatch.js';
 import { isRandomlySelected } from './random-control.js';
 import { assessUndervaluation, type ReferencePriceTable } from './reference-prices.js';
@@ -31,6 +33,8 @@ export interface RiskInput {
   sourceKinds: SourceKind[];
   /** Intrinsic value in EUR from the revenue assessment, or null when not known in EUR. */
   intrinsicValueEur: string | null;
+  /** Tax revenue computes as collected at checkout (vendor / IOSS model), for the prepaid-tax indicator. */
+  prepaid?: PrepaidComputed;
 }
 
 /** The immutable snapshot and the draws the shell passes in (no clock or randomness inside). */
@@ -46,6 +50,8 @@ export interface RiskContext {
   referencePrices?: ReferencePriceTable;
   /** Recent parcels per consignee for the split-shipment indicator (absent: indicator stays quiet). */
   history?: ConsigneeHistory;
+  /** HS classifier consulted for items whose words are rarely declared under their chapter (absent: no second opinion). */
+  classifier?: DescriptionClassifier;
 }
 
 /** Rule count above which assessRisk uses the rule index instead of a full scan. */
@@ -79,14 +85,16 @@ export function computeIndicators(
       : splitShipmentIndicator(
           {
             key: consigneeKey(c),
-            ref: c.externalRef,
+            ref: input.consignmentId,
             valueEur: input.intrinsicValueEur,
             at: ctx.now,
             seller: sellerKey(c),
           },
           ctx.history,
         );
-  const results = [vague, hs, watch.result, brand, mismatch, under, split];
+  const usage = assessHsUsage(c.items, ctx.referencePrices, ctx.classifier);
+  const prepaid = assessPrepaidTax(c, input.prepaid);
+  const results = [vague, hs, watch.result, brand, mismatch, under, split, usage, prepaid];
   // One literal in indicatorIds order: a fixed object shape instead of dynamic insertions.
   const indicators: Record<string, number> = {
     'vague-description': vague.score,
@@ -96,6 +104,8 @@ export function computeIndicators(
     'source-mismatch': mismatch.score,
     undervaluation: under.score,
     'split-shipment': split.score,
+    'hs-usage': usage.score,
+    'prepaid-tax': prepaid.score,
   };
   return {
     results,

@@ -45,7 +45,10 @@ export interface DetectionReport {
   randomHitRate: number;
   /** targetedHitRate / randomHitRate (Infinity when the random sample found nothing). */
   lift: number;
-  /** Highest recall any selection of this size could reach: inspected / violating, capped at 1. */
+  /**
+   * Highest recall any selection of this size could reach: every targeted slot on a violating parcel
+   * outside the random sample, plus what the random sample found.
+   */
   recallCeiling: number;
 }
 
@@ -58,6 +61,33 @@ function riskier(a: ScoredParcel, b: ScoredParcel): number {
     (LANE_RANK[b.lane] ?? 0) - (LANE_RANK[a.lane] ?? 0) ||
     (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)
   );
+}
+
+// The top `rate` share of `sorted` (riskiest first) by risk, leaving out the random-control parcels.
+function topShare(
+  sorted: readonly ScoredParcel[],
+  rate: number,
+): { targeted: Set<string>; scoreCutoff: number } {
+  const quota = Math.round(rate * sorted.length);
+  const targeted = new Set<string>();
+  let scoreCutoff = 0;
+  for (const p of sorted) {
+    if (targeted.size >= quota) break;
+    if (p.randomSelected) continue;
+    targeted.add(p.ref);
+    scoreCutoff = p.score;
+  }
+  return { targeted, scoreCutoff };
+}
+
+/** The refs an inspection rate selects: the riskiest `inspectionRate` share plus every random-control parcel. */
+export function selectForInspection(
+  assessments: readonly ScoredParcel[],
+  inspectionRate: number,
+): Set<string> {
+  const { targeted } = topShare([...assessments].sort(riskier), inspectionRate);
+  for (const a of assessments) if (a.randomSelected) targeted.add(a.ref);
+  return targeted;
 }
 
 const ratio = (x: number, of: number): number => (of > 0 ? x / of : 0);
@@ -85,15 +115,7 @@ export function evaluateDetection(
     else if (a.randomSelected) byRef.set(a.ref, { ...held, randomSelected: true });
   }
   const parcels = [...byRef.values()].sort(riskier);
-  const quota = Math.round(inspectionRate * parcels.length);
-  const targeted = new Set<string>();
-  let scoreCutoff = 0;
-  for (const p of parcels) {
-    if (targeted.size >= quota) break;
-    if (p.randomSelected) continue;
-    targeted.add(p.ref);
-    scoreCutoff = p.score;
-  }
+  const { targeted, scoreCutoff } = topShare(parcels, inspectionRate);
   const totals = new Map<string, { violating: number; caught: number }>();
   let violating = 0;
   let caught = 0;
@@ -146,7 +168,7 @@ export function evaluateDetection(
     targetedHitRate,
     randomHitRate,
     lift: randomHitRate > 0 ? targetedHitRate / randomHitRate : targetedHitRate > 0 ? Infinity : 0,
-    recallCeiling: Math.min(1, ratio(inspected, violating)),
+    recallCeiling: ratio(Math.min(targeted.size, violating - randomHits) + randomHits, violating),
   };
 }
 
@@ -166,7 +188,7 @@ export function renderDetectionReport(r: DetectionReport): string {
     `${'overall'.padEnd(24)} ${String(r.violating).padStart(8)} ${String(r.overall.caught).padStart(8)} ${pct(r.overall.recall).padStart(8)} ${pct(r.overall.precision).padStart(10)}`,
     '',
     `Hit rate: targeted ${pct(r.targetedHitRate)}, random sample ${pct(r.randomHitRate)} (lift ${Number.isFinite(r.lift) ? r.lift.toFixed(1) : 'inf'}x)`,
-    `Recall ceiling at this rate: ${pct(r.recallCeiling)} (inspections / violating parcels)`,
+    `Recall ceiling at this rate: ${pct(r.recallCeiling)} (every targeted inspection a hit, plus the random sample's hits)`,
   ];
   return lines.join('\n');
 }

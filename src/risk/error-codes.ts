@@ -28,6 +28,13 @@ export const ruleErrorCodes: Readonly<Record<string, string>> = Object.freeze({
   'rules.bad-now':
     'assessRisk was called with a context "now" that is not an ISO 8601 instant (thrown, status 500).',
   'rules.thresholds': 'Lane thresholds are not ordered blue <= yellow <= red within 0..100.',
+  'rules.rejected':
+    'A rule set loaded through the API or CLI does not compile; `issues` lists every problem with its path (422).',
+  'rules.version-exists':
+    'A rule set with this id and version is already stored with different content; bump the version (409).',
+  'rules.not-found': 'No stored rule set has this id and version (404).',
+  'rules.not-configured':
+    'This server runs without a risk store, so rule sets cannot be loaded or activated (503).',
 });
 
 /** A rule-set error code. */

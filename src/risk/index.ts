@@ -28,6 +28,7 @@ export type { IndicatorResult } from './indicator-result.js';
 export {
   evaluateDetection,
   renderDetectionReport,
+  selectForInspection,
   type DetectionReport,
   type ParcelLabel,
   type ScoredParcel,
@@ -36,6 +37,8 @@ export {
 export {
   assessUndervaluation,
   learnReferencePrices,
+  priceWords,
+  referenceFor,
   type LearnPricesOptions,
   type PricedConsignment,
   type ReferencePrice,
@@ -76,3 +79,6 @@ export {
   type Scenario,
   type ScenarioResult,
 } from './rules-report.js';
+export { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-usage.js';
+export { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
+export { ConsigneeWindow, type RecordingHistory } from './consignee-window.js';

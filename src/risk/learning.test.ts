@@ -107,6 +107,7 @@ test('the rules report counts selections and hits per rule and flags rules that 
       selections: 2,
       hits: 1,
       hitRate: 0.5,
+      lift: null,
       findings: { counterfeit: 1 },
       neverHit: false,
     },

@@ -9,6 +9,8 @@ export const indicatorIds = [
   'source-mismatch',
   'undervaluation',
   'split-shipment',
+  'hs-usage',
+  'prepaid-tax',
 ] as const;
 
 /** An indicator id. */

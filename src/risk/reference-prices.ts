@@ -1,9 +1,13 @@
-/** Reference unit prices learnt from history per HS6 (median and MAD of log unit value) and the undervaluation indicator. */
+/**
+ * Reference unit prices learnt from history (median and MAD of the log EUR unit value) per HS6, and per
+ * finer keys (HS6 + origin, HS6 + a description word), and the undervaluation indicator that uses them.
+ */
 import type { ConsignmentInput, Item } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
+import { isDigits, sharedTokens } from './text-normalise.js';
 import { toNumber } from './values.js';
 
-/** Robust price statistics of one HS6 subheading, on the natural log of the EUR unit value. */
+/** Robust price statistics of one key, on the natural log of the EUR unit value. */
 export interface ReferencePrice {
   /** Median unit value in EUR. */
   medianEur: number;
@@ -13,25 +17,46 @@ export interface ReferencePrice {
   support: number;
 }
 
-/** A JSON-serialisable table of reference prices keyed by HS6. */
+/**
+ * A JSON-serialisable table of reference prices. `prices` is keyed by HS6; version 2 adds `refined`,
+ * keyed `HS6@origin` (country of origin) and `HS6#word` (a folded description word), used when they are
+ * clearly narrower than the HS6 price (one subheading often mixes products: tablets and laptops).
+ */
 export interface ReferencePriceTable {
-  version: 1;
+  version: 1 | 2;
   minSupport: number;
   prices: Record<string, ReferencePrice>;
+  refined?: Record<string, ReferencePrice>;
+  /**
+   * Version 2: for each description word seen on at least `minSupport` item lines, how many of those lines
+   * were declared under each HS chapter (what traders usually declare such goods as).
+   */
+  chapterUsage?: Record<string, Record<string, number>>;
 }
 
 /** One historical consignment: its data and its intrinsic value in EUR (null when unknown). */
 export interface PricedConsignment {
   input: ConsignmentInput;
   intrinsicValueEur: string | null;
+  /** The consignment's reference (id or external ref), matched against `exclude`. */
+  ref?: string;
 }
 
 /** Options of learnReferencePrices. */
 export interface LearnPricesOptions {
   /** Minimum item lines per HS6 before a price is published (default 30). */
   minSupport?: number;
+  /** Minimum item lines per refined key (default 2 x minSupport: a narrower key must be well supported). */
+  minRefinedSupport?: number;
   /** Floor on logSpread so a very uniform history does not flag small discounts (default 0.15). */
   minLogSpread?: number;
+  /** Learn the refined keys as well (default true). */
+  refine?: boolean;
+  /**
+   * Consignments an inspection found violating (learning from outcomes): their declared values are not
+   * prices, and their codes not usual declarations, so they are left out.
+   */
+  exclude?: ReadonlySet<string>;
 }
 
 /** EUR per unit of the consignment currency, from its intrinsic value; 1 for EUR. */
@@ -57,52 +82,135 @@ function median(sorted: readonly number[]): number {
   return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Learns a reference price per HS6 from historical consignments (robust: median and MAD, minimum support). */
+// Words that say nothing about what the product is (sizes, packaging, joining words).
+const STOP = new Set(
+  'and|with|for|the|size|pcs|set|pack|of|in|to|eu|mixed|new|style|inch|cm|mm|ml'.split('|'),
+);
+
+/** Description words that can key a refined price: folded, 3+ letters, not a number, not a filler word. */
+export function priceWords(description: string): string[] {
+  const out: string[] = [];
+  for (const w of sharedTokens(description)) {
+    if (w.length < 3 || isDigits(w) || STOP.has(w) || out.includes(w)) continue;
+    out.push(w);
+  }
+  return out;
+}
+
+function stats(list: number[], minLogSpread: number): ReferencePrice {
+  list.sort((a, b) => a - b);
+  const m = median(list);
+  const mad = median(list.map((x) => Math.abs(x - m)).sort((a, b) => a - b));
+  return {
+    medianEur: round2(Math.exp(m)),
+    logSpread: Math.max(minLogSpread, Math.round(1.4826 * mad * 1000) / 1000),
+    support: list.length,
+  };
+}
+
+/** Learns reference prices from historical consignments (robust: median and MAD, minimum support). */
 export function learnReferencePrices(
   records: Iterable<PricedConsignment>,
   opts: LearnPricesOptions = {},
 ): ReferencePriceTable {
   const minSupport = opts.minSupport ?? 30;
+  const minRefined = opts.minRefinedSupport ?? 2 * minSupport;
   const minLogSpread = opts.minLogSpread ?? 0.15;
+  const refine = opts.refine ?? true;
   const logs = new Map<string, number[]>();
+  const usage = new Map<string, Map<string, number>>();
+  const count = (word: string, chapter: string): void => {
+    let m = usage.get(word);
+    if (m === undefined) usage.set(word, (m = new Map()));
+    m.set(chapter, (m.get(chapter) ?? 0) + 1);
+  };
+  const push = (key: string, x: number): void => {
+    const list = logs.get(key);
+    if (list) list.push(x);
+    else logs.set(key, [x]);
+  };
   for (const r of records) {
+    if (r.ref !== undefined && opts.exclude?.has(r.ref) === true) continue;
     const factor = eurFactor(r.input, r.intrinsicValueEur);
     if (factor === null) continue;
     for (const item of r.input.items) {
       if (item.hsCode === undefined || item.hsCode.length < 6) continue;
+      if (refine) for (const w of priceWords(item.description)) count(w, item.hsCode.slice(0, 2));
       const u = unitEur(item, factor);
       if (u === null) continue;
-      const key = item.hsCode.slice(0, 6);
-      const list = logs.get(key) ?? [];
-      list.push(Math.log(u));
-      logs.set(key, list);
+      const hs6 = item.hsCode.slice(0, 6);
+      const x = Math.log(u);
+      push(hs6, x);
+      if (!refine) continue;
+      if (item.origin !== undefined) push(`${hs6}@${item.origin}`, x);
+      for (const w of priceWords(item.description)) push(`${hs6}#${w}`, x);
     }
   }
   const prices: Record<string, ReferencePrice> = {};
+  const refined: Record<string, ReferencePrice> = {};
   for (const key of [...logs.keys()].sort()) {
-    const list = (logs.get(key) as number[]).sort((a, b) => a - b);
-    if (list.length < minSupport) continue;
-    const m = median(list);
-    const mad = median(list.map((x) => Math.abs(x - m)).sort((a, b) => a - b));
-    prices[key] = {
-      medianEur: round2(Math.exp(m)),
-      logSpread: Math.max(minLogSpread, Math.round(1.4826 * mad * 1000) / 1000),
-      support: list.length,
-    };
+    const list = logs.get(key) as number[];
+    const isRefined = key.length > 6;
+    if (list.length < (isRefined ? minRefined : minSupport)) continue;
+    const s = stats(list, minLogSpread);
+    if (!isRefined) prices[key] = s;
+    else {
+      // A refined key is kept only when it is clearly narrower or priced apart from its subheading.
+      const base = prices[key.slice(0, 6)];
+      if (base === undefined) continue;
+      const shift = Math.abs(Math.log(s.medianEur / base.medianEur)) / base.logSpread;
+      if (s.logSpread <= REFINED_NARROWER * base.logSpread || shift >= 0.5) refined[key] = s;
+    }
   }
-  return { version: 1, minSupport, prices };
+  if (!refine) return { version: 1, minSupport, prices };
+  const chapterUsage: Record<string, Record<string, number>> = {};
+  for (const word of [...usage.keys()].sort()) {
+    const m = usage.get(word) as Map<string, number>;
+    let total = 0;
+    for (const n of m.values()) total += n;
+    if (total >= minSupport) chapterUsage[word] = Object.fromEntries([...m].sort());
+  }
+  return { version: 2, minSupport, prices, refined, chapterUsage };
+}
+
+// A refined key replaces its subheading when its spread is at most this share of the subheading's.
+const REFINED_NARROWER = 0.85;
+
+/** The reference for an item: the narrowest well-supported key among HS6, HS6@origin and HS6#word. */
+export function referenceFor(
+  item: Item,
+  table: ReferencePriceTable,
+): { key: string; price: ReferencePrice } | undefined {
+  if (item.hsCode === undefined) return undefined;
+  const hs6 = item.hsCode.slice(0, 6);
+  const base = table.prices[hs6];
+  if (base === undefined || base.support < table.minSupport) return undefined;
+  let best = { key: hs6, price: base };
+  const refined = table.refined;
+  if (refined === undefined) return best;
+  const consider = (key: string): void => {
+    const p = refined[key];
+    if (p !== undefined && p.logSpread < best.price.logSpread) best = { key, price: p };
+  };
+  if (item.origin !== undefined) consider(`${hs6}@${item.origin}`);
+  for (const w of priceWords(item.description)) consider(`${hs6}#${w}`);
+  return best;
 }
 
 /** Module version recorded on hits. */
-export const UNDERVALUATION_VERSION = 1;
+export const UNDERVALUATION_VERSION = 2;
 
 // Robust z below which a low price is ordinary variation, and the z at which the score saturates.
 const Z_START = 2;
 const Z_FULL = 4;
+// The shortfall (reference minus declared, EUR per line) at which undervaluation matters in full:
+// a EUR 7 T-shirt declared at EUR 2 is far below its price but puts almost no revenue at stake.
+const MATERIAL_EUR = 15;
 
 /**
- * Scores the item whose EUR unit value lies furthest below its HS6 reference price, in robust standard
- * deviations of the log price: 0 below z = 2, rising to 1 at z = 4. Items without a reference are skipped.
+ * Scores the item whose EUR unit value lies furthest below its reference price, in robust standard
+ * deviations of the log price (0 below z = 2, rising to 1 at z = 4), scaled down when the shortfall
+ * in EUR is small. Items without a reference are skipped.
  */
 export function assessUndervaluation(
   c: ConsignmentInput,
@@ -114,29 +222,41 @@ export function assessUndervaluation(
   let best = quiet('undervaluation', UNDERVALUATION_VERSION);
   for (let i = 0; i < c.items.length; i++) {
     const item = c.items[i] as Item;
-    const ref = item.hsCode === undefined ? undefined : table.prices[item.hsCode.slice(0, 6)];
-    if (ref === undefined || ref.support < table.minSupport) continue;
+    const ref = referenceFor(item, table);
+    if (ref === undefined) continue;
     if (factor === undefined) factor = eurFactor(c, intrinsicValueEur);
     if (factor === null) return best;
     const u = unitEur(item, factor);
     if (u === null) continue;
-    const z = (Math.log(ref.medianEur) - Math.log(u)) / ref.logSpread;
+    const p = ref.price;
+    const z = (Math.log(p.medianEur) - Math.log(u)) / p.logSpread;
     if (z <= Z_START) continue;
-    const score = round2(Math.min(1, (z - Z_START) / (Z_FULL - Z_START)));
+    const shortfall = (p.medianEur - u) * item.quantity;
+    const materiality = Math.min(1, shortfall / MATERIAL_EUR);
+    const score = round2(Math.min(1, (z - Z_START) / (Z_FULL - Z_START)) * materiality);
     if (score <= best.score) continue;
     best = {
       id: 'undervaluation',
       version: UNDERVALUATION_VERSION,
       score,
-      reason: `"${item.description}" declared at €${u.toFixed(2)} a unit, ${Math.round(100 * (1 - u / ref.medianEur))}% below the €${ref.medianEur} reference price of HS ${item.hsCode?.slice(0, 6)}`,
+      reason: `"${item.description}" declared at €${u.toFixed(2)} a unit, ${Math.round(100 * (1 - u / p.medianEur))}% below the €${p.medianEur} reference price of ${describeKey(ref.key)}`,
       inputs: {
         itemIndex: i,
         unitValueEur: u.toFixed(2),
-        referenceEur: ref.medianEur,
+        referenceEur: p.medianEur,
+        referenceKey: ref.key,
         robustZ: round2(z),
-        support: ref.support,
+        shortfallEur: shortfall.toFixed(2),
+        support: p.support,
       },
     };
   }
   return best;
+}
+
+function describeKey(key: string): string {
+  const hs6 = key.slice(0, 6);
+  if (key[6] === '@') return `HS ${hs6} from ${key.slice(7)}`;
+  if (key[6] === '#') return `HS ${hs6} goods described as "${key.slice(7)}"`;
+  return `HS ${hs6}`;
 }

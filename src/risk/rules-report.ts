@@ -18,6 +18,8 @@ export type Finding =
 export interface InspectionOutcome {
   ruleIds: readonly string[];
   finding: Finding | string;
+  /** True when the parcel was drawn for the random control sample (the baseline hit rate). */
+  random?: boolean;
 }
 
 /** Selections, hits and hit rate of one rule. */
@@ -25,7 +27,10 @@ export interface RuleStats {
   id: string;
   selections: number;
   hits: number;
+  /** Hits / selections: the rule's precision. */
   hitRate: number;
+  /** hitRate / the random sample's hit rate (null without random outcomes that found something). */
+  lift: number | null;
   findings: Record<string, number>;
   neverHit: boolean;
 }
@@ -37,6 +42,8 @@ export interface RuleReport {
   rules: RuleStats[];
   /** Rules with selections but no hit. */
   neverHit: string[];
+  /** The random control sample: inspections, hits and hit rate (the true compliance baseline). */
+  random: { inspections: number; hits: number; hitRate: number };
 }
 
 /** Counts selections and hits per rule; `knownRuleIds` lists rules with no selection at all as well. */
@@ -47,9 +54,14 @@ export function rulesReport(
   const stats = new Map<string, { selections: number; hits: number; findings: Record<string, number> }>();
   for (const id of knownRuleIds) stats.set(id, { selections: 0, hits: 0, findings: {} });
   let hits = 0;
+  const random = { inspections: 0, hits: 0, hitRate: 0 };
   for (const o of outcomes) {
     const hit = o.finding !== 'nothing-found';
     if (hit) hits++;
+    if (o.random === true) {
+      random.inspections++;
+      if (hit) random.hits++;
+    }
     for (const id of new Set(o.ruleIds)) {
       const s = stats.get(id) ?? { selections: 0, hits: 0, findings: {} };
       s.selections++;
@@ -60,12 +72,14 @@ export function rulesReport(
       stats.set(id, s);
     }
   }
+  random.hitRate = random.inspections > 0 ? random.hits / random.inspections : 0;
   const rules = [...stats]
     .map(([id, s]) => ({
       id,
       selections: s.selections,
       hits: s.hits,
       hitRate: s.selections > 0 ? s.hits / s.selections : 0,
+      lift: random.hitRate > 0 && s.selections > 0 ? s.hits / s.selections / random.hitRate : null,
       findings: s.findings,
       neverHit: s.hits === 0,
     }))
@@ -75,6 +89,7 @@ export function rulesReport(
     hits,
     rules,
     neverHit: rules.filter((r) => r.neverHit).map((r) => r.id),
+    random,
   };
 }
 
@@ -82,11 +97,11 @@ export function rulesReport(
 export function renderRulesReport(r: RuleReport): string {
   const rate = (x: number): string => `${(100 * x).toFixed(1)}%`;
   return [
-    `${r.outcomes} inspections, ${r.hits} hits (${rate(r.outcomes ? r.hits / r.outcomes : 0)})`,
-    `${'rule'.padEnd(28)} ${'selections'.padStart(10)} ${'hits'.padStart(8)} ${'hit rate'.padStart(9)}`,
+    `${r.outcomes} inspections, ${r.hits} hits (${rate(r.outcomes ? r.hits / r.outcomes : 0)}); random sample ${r.random.inspections} inspections, hit rate ${rate(r.random.hitRate)}`,
+    `${'rule'.padEnd(28)} ${'selections'.padStart(10)} ${'hits'.padStart(8)} ${'precision'.padStart(9)} ${'lift'.padStart(6)}`,
     ...r.rules.map(
       (s) =>
-        `${s.id.padEnd(28)} ${String(s.selections).padStart(10)} ${String(s.hits).padStart(8)} ${rate(s.hitRate).padStart(9)}${s.neverHit ? '  never hit' : ''}`,
+        `${s.id.padEnd(28)} ${String(s.selections).padStart(10)} ${String(s.hits).padStart(8)} ${rate(s.hitRate).padStart(9)} ${(s.lift === null ? '-' : `${s.lift.toFixed(1)}x`).padStart(6)}${s.neverHit ? '  never hit' : ''}`,
     ),
   ].join('\n');
 }

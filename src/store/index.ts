@@ -49,3 +49,6 @@ export {
   openSqliteExchangeStore,
 } from './exchange/open-exchange-store.js';
 export * from './postgres/index.js';
+export type { ConsigneeParcelRow, OutcomeRow, PartyRecord, RiskStore, RuleSetRecord } from './risk-port.js';
+export { openSqliteRiskStore } from './sqlite/sqlite-risk-store.js';
+export { openPostgresRiskStore } from './postgres/pg-risk-store.js';

@@ -93,6 +93,44 @@ ALTER SEQUENCE events_seq OWNED BY events.seq;
 CREATE TABLE events_default PARTITION OF events DEFAULT;
 `;
 
+// Version 50 (risk engine): rule-set versions, recent parcels per consignee, inspection outcomes.
+const riskTables = `
+CREATE TABLE risk_rule_sets (
+  id text NOT NULL,
+  version integer NOT NULL,
+  document jsonb NOT NULL,
+  loaded_at text NOT NULL,
+  loaded_by text NOT NULL,
+  activated_at text,
+  PRIMARY KEY (id, version)
+);
+CREATE TABLE risk_active_rule_set (
+  slot integer PRIMARY KEY CHECK (slot = 1),
+  id text NOT NULL,
+  version integer NOT NULL
+);
+CREATE TABLE risk_consignee_parcels (
+  consignment_id text PRIMARY KEY,
+  consignee_key text NOT NULL,
+  seller_key text,
+  value_eur text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX risk_consignee_parcels_at ON risk_consignee_parcels (at);
+CREATE TABLE risk_outcomes (
+  seq bigserial PRIMARY KEY,
+  consignment_id text NOT NULL,
+  finding text NOT NULL,
+  at text NOT NULL,
+  officer text NOT NULL,
+  rule_ids jsonb NOT NULL,
+  random boolean NOT NULL,
+  consignee_key text,
+  seller_key text
+);
+CREATE INDEX risk_outcomes_at ON risk_outcomes (at);
+`;
+
 /** Every PostgreSQL migration the code knows, oldest first. */
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -100,6 +138,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
   { version: 30, name: 'exchange', sql: exchangePgSql },
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
+  { version: 50, name: 'risk-history', sql: riskTables },
 ];
 
 /** The PostgreSQL schema version this code writes. */

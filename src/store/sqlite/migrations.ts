@@ -81,6 +81,44 @@ CREATE INDEX events_consignment ON events (consignment_id);
 // `merged`) stay readable as they are; recording version 2 makes older parcelgate refuse the file.
 const slimDocuments = `-- documents refer to source records by declaration id (see docs/storage.md)`;
 
+// Version 50 (risk engine): rule-set versions, recent parcels per consignee, inspection outcomes.
+const riskTables = `
+CREATE TABLE risk_rule_sets (
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  document TEXT NOT NULL,
+  loaded_at TEXT NOT NULL,
+  loaded_by TEXT NOT NULL,
+  activated_at TEXT,
+  PRIMARY KEY (id, version)
+);
+CREATE TABLE risk_active_rule_set (
+  slot INTEGER PRIMARY KEY CHECK (slot = 1),
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL
+);
+CREATE TABLE risk_consignee_parcels (
+  consignment_id TEXT PRIMARY KEY,
+  consignee_key TEXT NOT NULL,
+  seller_key TEXT,
+  value_eur TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX risk_consignee_parcels_at ON risk_consignee_parcels (at);
+CREATE TABLE risk_outcomes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  consignment_id TEXT NOT NULL,
+  finding TEXT NOT NULL,
+  at TEXT NOT NULL,
+  officer TEXT NOT NULL,
+  rule_ids TEXT NOT NULL,
+  random INTEGER NOT NULL,
+  consignee_key TEXT,
+  seller_key TEXT
+);
+CREATE INDEX risk_outcomes_at ON risk_outcomes (at);
+`;
+
 /** Every migration the code knows, oldest first. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -89,6 +127,7 @@ export const migrations: readonly Migration[] = [
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
   { version: 20, name: 'registry', sql: registrySchemaSql },
+  { version: 50, name: 'risk-history', sql: riskTables },
 ];
 
 /** The schema version this code writes. */

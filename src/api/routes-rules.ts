@@ -1,0 +1,117 @@
+/** Rule sets over the API: load a version (validated), list versions, activate one without restart; rules report. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { PipelineDeps, RiskRuntime } from '../clearance/index.js';
+import { ParcelgateError } from '../domain/index.js';
+import type { RuleSetRecord } from '../store/index.js';
+
+type Deps = PipelineDeps & { clock: () => Date };
+
+const versionParams = Type.Object({
+  id: Type.String({ description: 'Rule-set id' }),
+  version: Type.Integer({ minimum: 1, description: 'Rule-set version' }),
+});
+
+function runtime(deps: Deps): RiskRuntime {
+  if (deps.risk === undefined)
+    throw new ParcelgateError(
+      'rules.not-configured',
+      'this server has no risk store; rule sets are read-only',
+      503,
+    );
+  return deps.risk;
+}
+
+const actor = (req: FastifyRequest): string => String(req.headers['x-actor'] ?? 'analyst:unidentified');
+
+// The list view: everything but the document, plus how many rules it holds.
+function summary(r: RuleSetRecord) {
+  const rules = (r.document as { rules?: unknown[] }).rules;
+  return {
+    id: r.id,
+    version: r.version,
+    active: r.active,
+    loadedAt: r.loadedAt,
+    loadedBy: r.loadedBy,
+    activatedAt: r.activatedAt,
+    rules: Array.isArray(rules) ? rules.length : 0,
+  };
+}
+
+/** Registers /v1/rule-sets… and /v1/rules/report. */
+export function registerRuleRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post(
+    '/v1/rule-sets',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Load a rule-set version (validated and compiled; stored inactive)',
+        description:
+          'The body is a rule-set document (docs/rules-language.md). Every problem is reported at once as ' +
+          '`rules.rejected` with `issues` (code, JSON path, rule id, position). Loading the same id and version ' +
+          'again with the same content is a no-op (200); with other content it is `rules.version-exists` (409).',
+        body: Type.Object({}, { additionalProperties: true }),
+      },
+    },
+    async (req, reply) => {
+      const r = await runtime(deps).loadRuleSet(req.body, actor(req), deps.clock().toISOString());
+      reply.code(r.status === 'created' ? 201 : 200);
+      return { status: r.status, ruleSet: summary(r.record) };
+    },
+  );
+
+  app.get(
+    '/v1/rule-sets',
+    { schema: { tags: ['rules'], summary: 'Stored rule-set versions, newest first' } },
+    async () => {
+      const list = await runtime(deps).ruleSets();
+      return { items: list.map(summary), inForce: deps.snapshot().ruleSet.key };
+    },
+  );
+
+  app.get(
+    '/v1/rule-sets/:id/:version',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'One stored rule-set version with its document',
+        params: versionParams,
+      },
+    },
+    async (req) => {
+      const { id, version } = req.params as { id: string; version: number };
+      const r = await runtime(deps).store.ruleSet(id, version);
+      if (r === undefined)
+        throw new ParcelgateError('rules.not-found', `no stored rule set ${id}@${version}`, 404);
+      return { ...summary(r), document: r.document };
+    },
+  );
+
+  app.post(
+    '/v1/rule-sets/:id/:version/activate',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Activate a stored version: the running pipeline assesses every following batch with it',
+        params: versionParams,
+      },
+    },
+    async (req) => {
+      const { id, version } = req.params as { id: string; version: number };
+      const r = await runtime(deps).activate(id, version, actor(req), deps.clock().toISOString());
+      return { ruleSet: summary(r), snapshot: deps.snapshot().version };
+    },
+  );
+
+  app.get(
+    '/v1/rules/report',
+    {
+      schema: {
+        tags: ['rules'],
+        summary:
+          "Each rule's selections, hits, precision and lift over the random sample, from inspection outcomes",
+      },
+    },
+    async () => runtime(deps).report(),
+  );
+}

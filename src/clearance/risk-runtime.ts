@@ -1,0 +1,197 @@
+/**
+ * The risk engine's live state around the pure pipeline: the current snapshot (rule-set activation
+ * swaps it atomically, no restart), the consignee window for split shipments (filled from the risk
+ * store at start, persisted after each commit), and inspection outcomes (learning, rules report).
+ */
+import { ParcelgateError, type Assessment } from '../domain/index.js';
+import {
+  ConsigneeWindow,
+  consigneeKey,
+  indicatorIds,
+  loadRuleSet,
+  rulesReport,
+  sellerKey,
+  type CompiledRuleSet,
+  type RuleReport,
+} from '../risk/index.js';
+import type { RiskStore, RuleSetRecord, StoredConsignment } from '../store/index.js';
+import type { RequestContext } from './context.js';
+import type { ReferenceSnapshot } from './snapshot.js';
+import type { OfficerDecision } from './transitions.js';
+
+/** Options of openRiskRuntime. */
+export interface RiskRuntimeOptions {
+  store: RiskStore;
+  /** The snapshot to start from (its rule set is used unless the store has an active version). */
+  base: ReferenceSnapshot;
+  /** The current instant; the consignee window is filled with parcels of the last `windowHours`. */
+  now: string;
+  windowHours?: number;
+  /** Where failures of background writes go (default: stderr). */
+  onError?: (err: unknown) => void;
+}
+
+/** The live risk state the API and CLI shells use; the pipeline reads `snapshot()` once per batch. */
+export interface RiskRuntime {
+  readonly store: RiskStore;
+  readonly history: ConsigneeWindow;
+  /** The snapshot in force: one reference, replaced whole on activation. */
+  snapshot(): ReferenceSnapshot;
+  /** After a commit: persists the committed consignments' parcels for the consignee history. */
+  observe(consignments: readonly StoredConsignment[]): void;
+  /** Waits for background writes (tests, shutdown). */
+  flush(): Promise<void>;
+  /** Validates and stores a rule-set version (not active yet). */
+  loadRuleSet(
+    document: unknown,
+    by: string,
+    now: string,
+  ): Promise<{ status: 'created' | 'exists'; record: RuleSetRecord }>;
+  ruleSets(): Promise<RuleSetRecord[]>;
+  /** Compiles a stored version, records it as active and swaps the snapshot (atomically: a batch sees one rule set). */
+  activate(id: string, version: number, by: string, now: string): Promise<RuleSetRecord>;
+  /** Re-reads the active version from the store (another process may have activated one). */
+  refresh(): Promise<boolean>;
+  /** Records an officer's inspection finding as an outcome (no finding: nothing to learn). */
+  recordDecision(
+    ctx: RequestContext,
+    consignment: StoredConsignment,
+    decision: OfficerDecision,
+  ): Promise<void>;
+  /** Selections, hits and hit rate (precision) per rule and indicator, against the random sample's hit rate. */
+  report(): Promise<RuleReport>;
+}
+
+function compileOrThrow(document: unknown): CompiledRuleSet {
+  const r = loadRuleSet(document);
+  if (!r.ok)
+    throw new ParcelgateError('rules.rejected', `the rule set has ${r.error.length} problem(s)`, 422, {
+      issues: r.error,
+    });
+  return r.value;
+}
+
+/** The snapshot with another rule set; the version names the new rule set and keeps the rest. */
+export function withRuleSet(snapshot: ReferenceSnapshot, ruleSet: CompiledRuleSet): ReferenceSnapshot {
+  const rest = snapshot.version.split(';').slice(1);
+  return { ...snapshot, ruleSet, version: [ruleSet.key, ...rest].join(';') };
+}
+
+/** Ids of the rules and indicators behind an assessment's selection (not the random draw). */
+export function selectingIds(a: Assessment): string[] {
+  return a.risk.hits.filter((h) => h.kind !== 'random').map((h) => h.id);
+}
+
+/** Opens the live risk state on a risk store. */
+export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRuntime> {
+  const { store } = opts;
+  const windowHours = opts.windowHours ?? 48;
+  const history = new ConsigneeWindow(windowHours);
+  const since = new Date(Date.parse(opts.now) - windowHours * 3_600_000).toISOString();
+  for (const p of await store.parcelsSince(since)) {
+    history.add(p.consigneeKey, {
+      value: p.valueEur,
+      at: p.at,
+      ref: p.consignmentId,
+      ...(p.sellerKey === null ? {} : { seller: p.sellerKey }),
+    });
+  }
+  const active = await store.activeRuleSet();
+  let activeKey = active ? `${active.id}@${active.version}` : null;
+  const start = active ? withRuleSet(opts.base, compileOrThrow(active.document)) : opts.base;
+  // Assessments that did not see this history (e.g. speculative ones on worker threads) must not be reused.
+  let current: ReferenceSnapshot = { ...start, history, version: `${start.version};history` };
+  const onError =
+    opts.onError ?? ((e: unknown) => process.stderr.write(`risk store write failed: ${String(e)}\n`));
+  let pending: Promise<void> = Promise.resolve();
+
+  const swap = (ruleSet: CompiledRuleSet): void => {
+    current = withRuleSet(current, ruleSet);
+  };
+
+  return {
+    store,
+    history,
+    snapshot: () => current,
+    observe(consignments) {
+      const rows = consignments.flatMap((c) => {
+        const key = consigneeKey(c.merged);
+        const r = c.assessment.revenue;
+        if (key === null || r.currency !== 'EUR') return [];
+        return [
+          {
+            consignmentId: c.id,
+            consigneeKey: key,
+            sellerKey: sellerKey(c.merged) ?? null,
+            valueEur: r.intrinsicValue,
+            at: c.assessment.assessedAt,
+          },
+        ];
+      });
+      if (rows.length === 0) return;
+      pending = pending.then(() => store.recordParcels(rows)).catch(onError);
+    },
+    flush: () => pending,
+    async loadRuleSet(document, by, now) {
+      const ruleSet = compileOrThrow(document);
+      const status = await store.saveRuleSet({
+        id: ruleSet.id,
+        version: ruleSet.version,
+        document,
+        loadedAt: now,
+        loadedBy: by,
+      });
+      if (status === 'conflict')
+        throw new ParcelgateError(
+          'rules.version-exists',
+          `rule set ${ruleSet.key} is already stored with other content; load it under a new version`,
+          409,
+          { id: ruleSet.id, version: ruleSet.version },
+        );
+      const record = await store.ruleSet(ruleSet.id, ruleSet.version);
+      return { status, record: record as RuleSetRecord };
+    },
+    ruleSets: () => store.ruleSets(),
+    async activate(id, version, by, now) {
+      const record = await store.ruleSet(id, version);
+      if (record === undefined)
+        throw new ParcelgateError('rules.not-found', `no stored rule set ${id}@${version}`, 404, {
+          id,
+          version,
+        });
+      const ruleSet = compileOrThrow(record.document);
+      await store.activateRuleSet(id, version, now, by);
+      swap(ruleSet);
+      activeKey = ruleSet.key;
+      return (await store.ruleSet(id, version)) as RuleSetRecord;
+    },
+    async refresh() {
+      const a = await store.activeRuleSet();
+      if (a === undefined || `${a.id}@${a.version}` === activeKey) return false;
+      swap(compileOrThrow(a.document));
+      activeKey = `${a.id}@${a.version}`;
+      return true;
+    },
+    async recordDecision(ctx, c, d) {
+      if (d.finding === undefined) return;
+      await store.recordOutcome({
+        consignmentId: c.id,
+        finding: d.finding,
+        at: ctx.now,
+        officer: ctx.actor,
+        ruleIds: selectingIds(c.assessment),
+        random: c.assessment.risk.randomSelected,
+        consigneeKey: consigneeKey(c.merged),
+        sellerKey: sellerKey(c.merged) ?? null,
+      });
+    },
+    async report() {
+      const outcomes = await store.outcomes();
+      const known = [
+        ...current.ruleSet.rules.map((r) => r.id),
+        ...indicatorIds.filter((i) => current.ruleSet.indicators[i]),
+      ];
+      return rulesReport(outcomes, known);
+    },
+  };
+}

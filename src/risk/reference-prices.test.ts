@@ -1,0 +1,151 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  assessUndervaluation,
+  learnReferencePrices,
+  priceWords,
+  referenceFor,
+  type PricedConsignment,
+} from './reference-prices.js';
+import { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-usage.js';
+import { cleanConsignment, cleanItem } from './test-fixtures.js';
+
+// One subheading (847130) mixing cheap tablets and dear laptops, as the real HS 8471 30 does.
+function mixedHistory(): PricedConsignment[] {
+  const out: PricedConsignment[] = [];
+  for (let i = 0; i < 120; i++) {
+    const laptop = i % 3 === 0;
+    const price = (laptop ? 500 : 140) * (1 + ((i % 7) - 3) / 20);
+    out.push({
+      ref: `h${i}`,
+      intrinsicValueEur: null,
+      input: cleanConsignment({
+        items: [
+          cleanItem({
+            description: laptop ? '14 inch laptop 16GB RAM' : '10 inch Android tablet 128GB',
+            hsCode: '847130',
+            value: { amount: price.toFixed(2), currency: 'EUR' },
+          }),
+        ],
+      }),
+    });
+  }
+  return out;
+}
+
+const laptopAt = (amount: string) =>
+  cleanConsignment({
+    items: [
+      cleanItem({
+        description: '15 inch laptop 8GB RAM',
+        hsCode: '847130',
+        value: { amount, currency: 'EUR' },
+      }),
+    ],
+  });
+
+test('a description word keys a narrower price inside a subheading that mixes products', () => {
+  const table = learnReferencePrices(mixedHistory(), { minSupport: 30, minRefinedSupport: 30 });
+  const ref = referenceFor(laptopAt('140.00').items[0]!, table);
+  assert.equal(ref?.key, '847130#laptop');
+  assert.ok(ref.price.medianEur > 400);
+  // A laptop declared at a tablet's price is undervalued against laptops, not against the whole subheading.
+  const r = assessUndervaluation(laptopAt('140.00'), '140.00', table);
+  assert.ok(r.score >= 0.9, `score ${r.score}`);
+  assert.equal(r.inputs.referenceKey, '847130#laptop');
+  const hs6Only = learnReferencePrices(mixedHistory(), { minSupport: 30, refine: false });
+  assert.equal(hs6Only.version, 1);
+  assert.ok(assessUndervaluation(laptopAt('140.00'), '140.00', hs6Only).score < 0.3);
+});
+
+test('parcels an inspection found violating are left out of what the prices learn', () => {
+  const history = mixedHistory();
+  const laptops = new Set(history.filter((_, i) => i % 3 === 0).map((h) => h.ref as string));
+  const table = learnReferencePrices(history, { minSupport: 30, minRefinedSupport: 30, exclude: laptops });
+  assert.equal(table.prices['847130']?.support, 80);
+  assert.equal(table.refined?.['847130#laptop'], undefined);
+});
+
+test('a small shortfall in euros is not material even far below the reference price', () => {
+  const history = Array.from({ length: 60 }, (_, i) => ({
+    intrinsicValueEur: null,
+    input: cleanConsignment({
+      items: [cleanItem({ value: { amount: (6 + (i % 5) / 5).toFixed(2), currency: 'EUR' } })],
+    }),
+  }));
+  const table = learnReferencePrices(history, { minSupport: 30 });
+  const cheapShirt = cleanConsignment({ items: [cleanItem({ value: { amount: '1.00', currency: 'EUR' } })] });
+  const r = assessUndervaluation(cheapShirt, '1.00', table);
+  assert.ok((r.inputs.robustZ as number) > 4);
+  assert.ok(r.score > 0 && r.score < 0.5, `score ${r.score}`);
+});
+
+test('undervaluation never scores a unit value at or above the reference price', () => {
+  const table = learnReferencePrices(mixedHistory(), { minSupport: 30, minRefinedSupport: 30 });
+  fc.assert(
+    fc.property(fc.integer({ min: 500, max: 100_000 }), (cents) => {
+      const amount = (cents / 100).toFixed(2);
+      const r = assessUndervaluation(laptopAt(amount), amount, table);
+      const ref = referenceFor(laptopAt(amount).items[0]!, table);
+      if (cents / 100 >= (ref?.price.medianEur ?? Infinity)) assert.equal(r.score, 0);
+      assert.ok(r.score >= 0 && r.score <= 1);
+    }),
+  );
+});
+
+test('price words drop numbers, short words and fillers', () => {
+  assert.deepEqual(priceWords('Pack of 5 pairs red cotton crew socks, EU 41'), [
+    'pairs',
+    'red',
+    'cotton',
+    'crew',
+    'socks',
+  ]);
+});
+
+function usageHistory(): PricedConsignment[] {
+  const line = (description: string, hsCode: string, i: number): PricedConsignment => ({
+    intrinsicValueEur: null,
+    input: cleanConsignment({
+      items: [cleanItem({ description, hsCode, value: { amount: `${10 + (i % 9)}.00`, currency: 'EUR' } })],
+    }),
+  });
+  return [
+    ...Array.from({ length: 40 }, (_, i) => line('Women seamless briefs beige', '610822', i)),
+    ...Array.from({ length: 40 }, (_, i) => line('Paperback novel beige cover', '490199', i)),
+  ];
+}
+
+test('goods whose words are never declared under the declared chapter score on the usage indicator', () => {
+  const table = learnReferencePrices(usageHistory(), { minSupport: 30 });
+  const briefsAsBook = [cleanItem({ description: 'Women seamless briefs, 5 pack', hsCode: '490199' })];
+  const r = assessHsUsage(briefsAsBook, table, undefined);
+  assert.equal(r.score, 1);
+  assert.equal(r.inputs.chapterShare, 0);
+  const usual = [cleanItem({ description: 'Women seamless briefs, 5 pack', hsCode: '610822' })];
+  assert.equal(assessHsUsage(usual, table, undefined).score, 0);
+  // "beige" is shared by both chapters: not specific, so it neither clears nor flags.
+  assert.equal(
+    assessHsUsage([cleanItem({ description: 'beige', hsCode: '850440' })], table, undefined).score,
+    0,
+  );
+});
+
+test('the classifier clears an item when it names the declared chapter, and scales the score otherwise', () => {
+  const table = learnReferencePrices(usageHistory(), { minSupport: 30 });
+  const items = [cleanItem({ description: 'Women seamless briefs, 5 pack', hsCode: '490199' })];
+  let calls = 0;
+  const agrees: DescriptionClassifier = memoClassifier(() => {
+    calls++;
+    return { hs6: ['610822', '490199'], chapterConfidence: 0.9 };
+  });
+  assert.equal(assessHsUsage(items, table, agrees).score, 0);
+  assessHsUsage(items, table, agrees);
+  assert.equal(calls, 1, 'the memo answers the second time');
+  const disagrees: DescriptionClassifier = { classify: () => ({ hs6: ['610822'], chapterConfidence: 0.8 }) };
+  const r = assessHsUsage(items, table, disagrees);
+  assert.equal(r.score, 0.8);
+  assert.equal(r.inputs.suggestedHs, '610822');
+  assert.match(r.reason, /never declared under HS chapter 49/);
+});

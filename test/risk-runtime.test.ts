@@ -1,0 +1,192 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildApp } from '../src/api/index.js';
+import { loadSnapshot, openRiskRuntime } from '../src/clearance/index.js';
+import { openSqliteRiskStore, openSqliteStore } from '../src/store/index.js';
+import { postalItem } from '../src/testing/consignments.js';
+
+const base = loadSnapshot({ randomRate: 0, classifier: false });
+const NOW = '2026-11-27T10:00:00.000Z';
+
+async function app() {
+  const store = openSqliteStore({ memory: true });
+  const risk = await openRiskRuntime({ store: openSqliteRiskStore({ memory: true }), base, now: NOW });
+  const a = await buildApp({
+    store,
+    risk,
+    snapshot: () => risk.snapshot(),
+    observe: (cs) => risk.observe(cs),
+    clock: () => new Date(NOW),
+  });
+  return { a, risk };
+}
+
+// A small rule set that sends every parcel to Germany to the red lane.
+const redForDe = (version: number) => ({
+  id: 'ops-test',
+  version,
+  thresholds: { red: 70, yellow: 40, blue: 20 },
+  rules: [
+    {
+      id: 'R-ALL-DE',
+      version: 1,
+      title: 'Everything to Germany',
+      author: 'test',
+      effectiveFrom: '2021-07-01',
+      when: 'routing.destinationCountry == "DE"',
+      lane: 'red',
+      reason: 'exercise',
+    },
+  ],
+});
+
+test('a loaded rule set changes nothing until it is activated; then the next batch uses it, without restart', async () => {
+  const { a } = await app();
+  const before = await a.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: postalItem({}, '10000001'),
+  });
+  assert.equal(before.json().lane, 'green');
+  const loaded = await a.inject({ method: 'POST', url: '/v1/rule-sets', payload: redForDe(1) });
+  assert.equal(loaded.statusCode, 201);
+  assert.deepEqual(
+    {
+      id: loaded.json().ruleSet.id,
+      active: loaded.json().ruleSet.active,
+      rules: loaded.json().ruleSet.rules,
+    },
+    { id: 'ops-test', active: false, rules: 1 },
+  );
+  const still = await a.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: postalItem({}, '10000002'),
+  });
+  assert.equal(still.json().lane, 'green');
+  const act = await a.inject({ method: 'POST', url: '/v1/rule-sets/ops-test/1/activate' });
+  assert.equal(act.statusCode, 200);
+  assert.match(act.json().snapshot, /^ops-test@1;/);
+  const after = await a.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: postalItem({}, '10000003'),
+  });
+  assert.equal(after.json().lane, 'red');
+  const doc = await a.inject({ method: 'GET', url: `/v1/consignments/${after.json().consignmentId}` });
+  assert.equal(doc.json().assessment.risk.ruleSetVersion, 'ops-test@1');
+  const list = await a.inject({ method: 'GET', url: '/v1/rule-sets' });
+  assert.equal(list.json().inForce, 'ops-test@1');
+  assert.deepEqual(
+    list.json().items.map((r: { version: number; active: boolean }) => [r.version, r.active]),
+    [[1, true]],
+  );
+});
+
+test('an invalid rule set is refused with every problem and its path; nothing is stored', async () => {
+  const { a } = await app();
+  const bad = redForDe(2);
+  bad.rules[0]!.when = 'routing.destinationCountyr == "DE"';
+  (bad.thresholds as { red: number }).red = 10;
+  const res = await a.inject({ method: 'POST', url: '/v1/rule-sets', payload: bad });
+  assert.equal(res.statusCode, 422);
+  assert.equal(res.json().code, 'rules.rejected');
+  const codes = res.json().issues.map((i: { code: string; path: string }) => `${i.code} ${i.path}`);
+  assert.ok(codes.includes('rules.unknown-field /rules/0/when'), codes.join(', '));
+  assert.ok(
+    codes.some((c: string) => c.startsWith('rules.thresholds')),
+    codes.join(', '),
+  );
+  assert.deepEqual((await a.inject({ method: 'GET', url: '/v1/rule-sets' })).json().items, []);
+});
+
+test('the same version with other content is a conflict; activating an unknown version is not found', async () => {
+  const { a } = await app();
+  assert.equal(
+    (await a.inject({ method: 'POST', url: '/v1/rule-sets', payload: redForDe(3) })).statusCode,
+    201,
+  );
+  assert.equal(
+    (await a.inject({ method: 'POST', url: '/v1/rule-sets', payload: redForDe(3) })).statusCode,
+    200,
+  );
+  const changed = redForDe(3);
+  changed.rules[0]!.reason = 'changed';
+  const conflict = await a.inject({ method: 'POST', url: '/v1/rule-sets', payload: changed });
+  assert.equal(conflict.statusCode, 409);
+  assert.equal(conflict.json().code, 'rules.version-exists');
+  const missing = await a.inject({ method: 'POST', url: '/v1/rule-sets/ops-test/9/activate' });
+  assert.equal(missing.statusCode, 404);
+  assert.equal(missing.json().code, 'rules.not-found');
+});
+
+test('inspection findings feed the rules report with precision per rule', async () => {
+  const { a } = await app();
+  await a.inject({ method: 'POST', url: '/v1/rule-sets', payload: redForDe(4) });
+  await a.inject({ method: 'POST', url: '/v1/rule-sets/ops-test/4/activate' });
+  const ids: string[] = [];
+  for (const serial of ['20000001', '20000002']) {
+    const r = await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem({}, serial) });
+    ids.push(r.json().consignmentId);
+  }
+  const decide = (id: string, finding: string) =>
+    a.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: { 'x-actor': 'officer:o1' },
+      payload: { action: 'release', reason: 'inspected', finding },
+    });
+  assert.equal((await decide(ids[0]!, 'undervalued')).statusCode, 200);
+  assert.equal((await decide(ids[1]!, 'nothing-found')).statusCode, 200);
+  const report = (await a.inject({ method: 'GET', url: '/v1/rules/report' })).json();
+  const rule = report.rules.find((r: { id: string }) => r.id === 'R-ALL-DE');
+  assert.deepEqual([rule.selections, rule.hits, rule.hitRate], [2, 1, 0.5]);
+  assert.equal(report.outcomes, 2);
+});
+
+test('split shipments are seen across batches and survive a restart through the risk store', async () => {
+  const riskStore = openSqliteRiskStore({ memory: true });
+  const snap = loadSnapshot({ randomRate: 0, classifier: false });
+  const one = await openRiskRuntime({ store: riskStore, base: snap, now: NOW });
+  const store = openSqliteStore({ memory: true });
+  const deps = {
+    store,
+    risk: one,
+    snapshot: () => one.snapshot(),
+    observe: one.observe,
+    clock: () => new Date(NOW),
+  };
+  const a = await buildApp(deps);
+  const parcel = (serial: string) =>
+    postalItem(
+      {
+        platform: { id: 'MKT', orderId: `ORD-${serial}`, sellerId: 'S-77' },
+        items: [
+          {
+            description: 'Bluetooth speaker 20W',
+            hsCode: '851822',
+            quantity: 1,
+            unit: 'pcs',
+            netWeightGrams: 500,
+            value: { amount: '90.00', currency: 'EUR' },
+            origin: 'CN',
+          },
+        ],
+      },
+      serial,
+    );
+  await a.inject({ method: 'POST', url: '/v1/consignments', payload: parcel('30000001') });
+  await one.flush();
+  assert.equal((await riskStore.parcelsSince('')).length, 1);
+  // A new process: the history comes back from the store.
+  const two = await openRiskRuntime({ store: riskStore, base: snap, now: NOW });
+  assert.equal(two.history.size, 1);
+  const b = await buildApp({ ...deps, risk: two, snapshot: () => two.snapshot(), observe: two.observe });
+  const second = await b.inject({ method: 'POST', url: '/v1/consignments', payload: parcel('30000002') });
+  const doc = (
+    await b.inject({ method: 'GET', url: `/v1/consignments/${second.json().consignmentId}` })
+  ).json();
+  const hit = doc.assessment.risk.hits.find((h: { id: string }) => h.id === 'split-shipment');
+  assert.ok(hit, 'split-shipment fires on the second parcel');
+  assert.equal(hit.inputs.parcels, 2);
+});
