@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
+import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 
 /** One schema step. Versions are consecutive from 1; a released migration is never edited. */
 export interface PgMigration {
@@ -89,6 +90,7 @@ CREATE TABLE events_default PARTITION OF events DEFAULT;
 /** Every PostgreSQL migration the code knows, oldest first. */
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
+  { version: screeningMigrationVersion, name: 'screening-images', sql: screeningPgSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */
