@@ -9,6 +9,7 @@ import { revenueErrorCodes } from '../src/revenue/index.js';
 import { intakeErrorCodes } from '../src/intake/index.js';
 import { ruleErrorCodes } from '../src/risk/index.js';
 import { openSqliteStore, storeErrorCodes } from '../src/store/index.js';
+import { screeningErrorCodes } from '../src/screening/index.js';
 
 /** The committed JSON Schema of a consignment record. */
 export function consignmentJsonSchema(): string {
@@ -104,6 +105,7 @@ export function allErrorCodes(): Record<string, Readonly<Record<string, string>>
     classify: classifyErrorCodes,
     exchange: exchangeErrorCodes,
     revenue: revenueErrorCodes,
+    screening: screeningErrorCodes,
   };
 }
 

@@ -10,12 +10,15 @@ import { problem, sendProblem } from './problem.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerSystemRoutes } from './routes-system.js';
+import { registerScreeningRoutes, type ScreeningDeps } from '../screening/index.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
 export interface AppDeps extends PipelineDeps {
   clock?: () => Date;
   logger?: boolean | object;
   bodyLimitBytes?: number;
+  /** X-ray image screening (store and detector); without it the screening endpoints answer 503. */
+  screening?: ScreeningDeps;
 }
 
 /** Builds the HTTP API. Call `.listen()` on the result to serve, or `.inject()` to test. */
@@ -53,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'revenue', description: 'Duty and VAT quotes' },
         { name: 'exchange', description: 'Postal XML, EU H7 / ICS2 PLACI and US Type 86 datasets' },
         { name: 'assistance', description: 'HS classification of goods descriptions' },
+        { name: 'screening', description: 'X-ray scanner images, detections and officer reviews' },
         { name: 'system', description: 'Health and metrics' },
       ],
     },
@@ -111,5 +115,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsignmentRoutes(app, { ...deps, clock, metrics });
   registerExchangeRoutes(app, { ...deps, clock });
   registerSystemRoutes(app, { ...deps, metrics });
+  registerScreeningRoutes(app, { ...deps, clock });
   return app;
 }
