@@ -17,6 +17,7 @@ import { demoWatchlist, generateFlood } from '../sim/index.js';
 import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
+import { openScreening, type ScreeningDeps } from '../screening/index.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -83,7 +84,7 @@ function openDeps(
   };
 }
 
-async function serveDeps(deps: Deps, port: number, host: string): Promise<void> {
+async function serveDeps(deps: Deps & { screening?: ScreeningDeps }, port: number, host: string): Promise<void> {
   const app = await buildApp({ ...deps, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   const stop = async () => {
     await app.close();
@@ -105,8 +106,12 @@ export async function serveCommand(opts: {
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
+  const deps = openDeps(opts.dataDir ?? defaultDataDir(), undefined, undefined, store);
+  const screening = await openScreening(
+    opts.postgres ? { postgres: opts.postgres } : { dataDir: opts.dataDir ?? defaultDataDir() },
+  );
   await serveDeps(
-    openDeps(opts.dataDir ?? defaultDataDir(), undefined, undefined, store),
+    { ...deps, screening, close: async () => (await screening.close(), await deps.close()) },
     port,
     opts.host ?? '127.0.0.1',
   );

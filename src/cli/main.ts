@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { forecastCommand } from './commands-analytics.js';
 import { classifyCommand } from './commands-classify.js';
+import { screenCategories, screenCommand } from './commands-screen.js';
 import { evaluateCommand, rulesReportCommand, rulesTestCommand } from './commands-risk.js';
 import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
 import {
@@ -87,6 +88,18 @@ export function buildProgram(): Command {
     .option('--top <n>', 'alternatives per line', '3')
     .action(async (file, o) => {
       process.exitCode = await classifyCommand(file, o);
+    });
+  program
+    .command('screen [images...]')
+    .description(`Screen X-ray images (PNG/JPEG) offline for ${screenCategories}: one NDJSON line per image`)
+    .option('--model <file>', 'model description JSON (default $PARCELGATE_SCREENING_MODEL or the shipped baseline)')
+    .option('--min-score <s>', 'report candidates from this score instead of the model thresholds')
+    .option('--evaluate', 'print precision and recall on a held-out generated set')
+    .option('--count <n>', 'images for --evaluate (default 400) or --generate (default 20)')
+    .option('--seed <s>', 'seed of the generated images')
+    .option('--generate <dir>', 'write generated parcel images and their truth.json to a directory')
+    .action(async (images, o) => {
+      process.exitCode = await screenCommand(images, o);
     });
   program
     .command('evaluate <flood> <labels>')
