@@ -3,7 +3,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParcelgateError } from '../domain/index.js';
 import { Prng } from '../sim/prng.js';
-import { checkImage, encodeJpeg, encodePng, generateImage, OnnxDetector, threatClasses, type Detector } from '../screening/index.js';
+import {
+  checkImage,
+  encodeJpeg,
+  encodePng,
+  generateImage,
+  OnnxDetector,
+  threatClasses,
+  type Detector,
+} from '../screening/index.js';
 import { evaluateDetector, heldOutSeed, renderEvaluation } from '../screening/evaluate.js';
 import { UsageError, exitCodes, positiveInt } from './io.js';
 
@@ -38,19 +46,31 @@ function writeSamples(dir: string, count: number, seed: string): void {
  */
 export async function screenCommand(
   files: string[],
-  opts: { model?: string; evaluate?: boolean; count?: string; seed?: string; generate?: string; minScore?: string },
+  opts: {
+    model?: string;
+    evaluate?: boolean;
+    count?: string;
+    seed?: string;
+    generate?: string;
+    minScore?: string;
+  },
 ): Promise<number> {
   if (opts.generate) {
     writeSamples(opts.generate, positiveInt('count', opts.count, 20), opts.seed ?? 'samples');
     return exitCodes.ok;
   }
-  if (!opts.evaluate && files.length === 0) throw new UsageError('give image files to screen, or --evaluate, or --generate DIR');
+  if (!opts.evaluate && files.length === 0)
+    throw new UsageError('give image files to screen, or --evaluate, or --generate DIR');
   const minScore = opts.minScore === undefined ? undefined : Number(opts.minScore);
-  if (minScore !== undefined && !(minScore >= 0 && minScore <= 1)) throw new UsageError('--min-score must be between 0 and 1');
+  if (minScore !== undefined && !(minScore >= 0 && minScore <= 1))
+    throw new UsageError('--min-score must be between 0 and 1');
   const detector = await loadDetector(opts.model);
   try {
     if (opts.evaluate) {
-      const e = await evaluateDetector(detector, { count: positiveInt('count', opts.count, 400), seed: opts.seed ?? heldOutSeed });
+      const e = await evaluateDetector(detector, {
+        count: positiveInt('count', opts.count, 400),
+        seed: opts.seed ?? heldOutSeed,
+      });
       process.stdout.write(renderEvaluation(e) + '\n');
       return exitCodes.ok;
     }
@@ -65,7 +85,15 @@ export async function screenCommand(
       try {
         const img = checkImage(bytes);
         const detections = await detector.detect(img.rgb, minScore === undefined ? {} : { minScore });
-        const line = { file, format: img.format, width: img.width, height: img.height, sha256: img.sha256, model: `${detector.info.id}@${detector.info.version}`, detections };
+        const line = {
+          file,
+          format: img.format,
+          width: img.width,
+          height: img.height,
+          sha256: img.sha256,
+          model: `${detector.info.id}@${detector.info.version}`,
+          detections,
+        };
         process.stdout.write(JSON.stringify(line) + '\n');
       } catch (e) {
         if (!(e instanceof ParcelgateError)) throw e;

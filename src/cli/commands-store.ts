@@ -84,7 +84,11 @@ function openDeps(
   };
 }
 
-async function serveDeps(deps: Deps & { screening?: ScreeningDeps }, port: number, host: string): Promise<void> {
+async function serveDeps(
+  deps: Deps & { screening?: ScreeningDeps },
+  port: number,
+  host: string,
+): Promise<void> {
   const app = await buildApp({ ...deps, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   const stop = async () => {
     await app.close();

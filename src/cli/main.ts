@@ -92,7 +92,10 @@ export function buildProgram(): Command {
   program
     .command('screen [images...]')
     .description(`Screen X-ray images (PNG/JPEG) offline for ${screenCategories}: one NDJSON line per image`)
-    .option('--model <file>', 'model description JSON (default $PARCELGATE_SCREENING_MODEL or the shipped baseline)')
+    .option(
+      '--model <file>',
+      'model description JSON (default $PARCELGATE_SCREENING_MODEL or the shipped baseline)',
+    )
     .option('--min-score <s>', 'report candidates from this score instead of the model thresholds')
     .option('--evaluate', 'print precision and recall on a held-out generated set')
     .option('--count <n>', 'images for --evaluate (default 400) or --generate (default 20)')

@@ -20,7 +20,11 @@ export interface AlertOutcome {
 }
 
 /** The indicator for a set of detections: led by the highest-scoring one. */
-export function screeningIndicator(imageId: string, detections: readonly (Detection & { id: string })[], model: ModelInfo): RiskHit {
+export function screeningIndicator(
+  imageId: string,
+  detections: readonly (Detection & { id: string })[],
+  model: ModelInfo,
+): RiskHit {
   const top = [...detections].sort((a, b) => b.score - a.score)[0];
   if (!top) throw new Error('screeningIndicator needs at least one detection');
   const others = detections.length - 1;

@@ -15,7 +15,12 @@ const snapshot = loadSnapshot({ randomRate: 0 });
 
 /** A stand-in detector: reports a knife in every image wider than 200 pixels. */
 const fakeDetector: Detector = {
-  info: { id: 'fake', version: '0', classes: ['knife'], thresholds: { knife: 0.5 } as Detector['info']['thresholds'] },
+  info: {
+    id: 'fake',
+    version: '0',
+    classes: ['knife'],
+    thresholds: { knife: 0.5 } as Detector['info']['thresholds'],
+  },
   async detect(img: RgbImage): Promise<Detection[]> {
     return img.width > 200 ? [{ class: 'knife', score: 0.91, box: { x0: 10, y0: 20, x1: 110, y1: 60 } }] : [];
   },
@@ -56,7 +61,12 @@ describe('screening API', () => {
     assert.equal(body.image.scanner, 'lane-2');
     assert.equal(body.image.detections.length, 1);
     assert.deepEqual(body.image.detections[0].box, { x0: 10, y0: 20, x1: 110, y1: 60 });
-    assert.deepEqual(body.image.detections[0].boxNormalized, { x0: 0.0417, y0: 0.125, x1: 0.4583, y1: 0.375 });
+    assert.deepEqual(body.image.detections[0].boxNormalized, {
+      x0: 0.0417,
+      y0: 0.125,
+      x1: 0.4583,
+      y1: 0.375,
+    });
     assert.equal(body.alert.indicator.id, 'screening.knife');
     assert.equal(body.alert.to, 'held-for-inspection');
 
@@ -67,10 +77,17 @@ describe('screening API', () => {
     const alert = events.find((e: { type: string }) => e.type === 'consignment.screening-alert');
     assert.equal(alert.data.indicator.inputs.imageId, body.image.id);
     assert.equal(alert.actor, 'screening:fake');
-    assert.ok(events.some((e: { type: string; data: { trigger?: string } }) => e.data?.trigger === 'officer.inspect'));
+    assert.ok(
+      events.some((e: { type: string; data: { trigger?: string } }) => e.data?.trigger === 'officer.inspect'),
+    );
 
     // the same bytes again: stored once, no second alert
-    const again = await app.inject({ method: 'POST', url: `/v1/consignments/${id}/images`, headers: { 'content-type': 'image/png' }, payload: png });
+    const again = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/images`,
+      headers: { 'content-type': 'image/png' },
+      payload: png,
+    });
     assert.equal(again.statusCode, 200);
     assert.equal(again.json().image.id, body.image.id);
     assert.equal(again.json().alert, null);
@@ -98,7 +115,11 @@ describe('screening API', () => {
     assert.equal(content.statusCode, 200);
     assert.equal(content.headers['content-type'], 'image/png');
     assert.deepEqual(content.rawPayload, png);
-    const cached = await app.inject({ method: 'GET', url: list.images[0].contentUrl, headers: { 'if-none-match': content.headers.etag as string } });
+    const cached = await app.inject({
+      method: 'GET',
+      url: list.images[0].contentUrl,
+      headers: { 'if-none-match': content.headers.etag as string },
+    });
     assert.equal(cached.statusCode, 304);
 
     const queue = (await app.inject({ method: 'GET', url: '/v1/screening/queue' })).json();
@@ -132,7 +153,11 @@ describe('screening API', () => {
 
     const exported = (await app.inject({ method: 'GET', url: '/v1/screening/labels' })).json();
     assert.deepEqual(
-      exported.items.map((l: { verdict: string; class: string; imageSha256: string }) => [l.verdict, l.class, l.imageSha256.length]),
+      exported.items.map((l: { verdict: string; class: string; imageSha256: string }) => [
+        l.verdict,
+        l.class,
+        l.imageSha256.length,
+      ]),
       [
         ['confirmed', 'knife', 64],
         ['added', 'battery-pack', 64],
@@ -158,7 +183,11 @@ describe('screening API', () => {
       payload: encodePng(image(64)),
     });
     assert.equal(mismatch.json().code, 'screening.image-type-mismatch');
-    const empty = await app.inject({ method: 'POST', url: `/v1/consignments/${id}/images`, headers: { 'content-type': 'image/png' } });
+    const empty = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/images`,
+      headers: { 'content-type': 'image/png' },
+    });
     assert.equal(empty.json().code, 'screening.image-empty');
     const missing = await app.inject({
       method: 'POST',
@@ -169,7 +198,12 @@ describe('screening API', () => {
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().code, 'consignment.not-found');
     const up = (
-      await app.inject({ method: 'POST', url: `/v1/consignments/${id}/images`, headers: { 'content-type': 'image/png' }, payload: encodePng(image(240)) })
+      await app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/images`,
+        headers: { 'content-type': 'image/png' },
+        payload: encodePng(image(240)),
+      })
     ).json();
     const outside = await app.inject({
       method: 'POST',
@@ -179,7 +213,11 @@ describe('screening API', () => {
     assert.equal(outside.statusCode, 400);
     assert.equal(outside.json().code, 'screening.label-invalid');
     assert.equal(outside.json().path, '/box');
-    const noDetection = await app.inject({ method: 'POST', url: `/v1/screening/images/${up.image.id}/reviews`, payload: { verdict: 'rejected' } });
+    const noDetection = await app.inject({
+      method: 'POST',
+      url: `/v1/screening/images/${up.image.id}/reviews`,
+      payload: { verdict: 'rejected' },
+    });
     assert.equal(noDetection.json().code, 'screening.label-invalid');
     const wrongDetection = await app.inject({
       method: 'POST',

@@ -1,7 +1,13 @@
 /** The prohibited-item categories the screening detectors report, and box geometry shared by all of them. */
 
 /** Categories of the baseline model, in the order of its output channels. */
-export const threatClasses = ['knife', 'gun', 'battery-pack', 'liquid-container', 'dense-organic-mass'] as const;
+export const threatClasses = [
+  'knife',
+  'gun',
+  'battery-pack',
+  'liquid-container',
+  'dense-organic-mass',
+] as const;
 export type ThreatClass = (typeof threatClasses)[number];
 
 /** Plain-language names for reasons and the console. */

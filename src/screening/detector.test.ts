@@ -9,7 +9,11 @@ import { OnnxDetector } from './detector.js';
 import type { RgbImage } from './raster.js';
 
 const fixture = path.join(packageRoot, 'src', 'screening', 'testing', 'fixture-boxes.json');
-const flat = (value: number, width = 200, height = 100): RgbImage => ({ width, height, data: new Uint8Array(width * height * 3).fill(value) });
+const flat = (value: number, width = 200, height = 100): RgbImage => ({
+  width,
+  height,
+  data: new Uint8Array(width * height * 3).fill(value),
+});
 
 describe('ONNX detector with an administration-supplied model description', () => {
   it('maps its labels, input layout and box format onto the screening categories', async () => {
@@ -18,7 +22,9 @@ describe('ONNX detector with an administration-supplied model description', () =
       assert.deepEqual(d.info.classes, ['gun']);
       assert.equal(d.info.id, 'fixture-admin-model');
       // bright image: the 'pistol' score (mean brightness) is 1; the box is in the original image's pixels
-      assert.deepEqual(await d.detect(flat(255)), [{ class: 'gun', score: 1, box: { x0: 20, y0: 10, x1: 100, y1: 50 } }]);
+      assert.deepEqual(await d.detect(flat(255)), [
+        { class: 'gun', score: 1, box: { x0: 20, y0: 10, x1: 100, y1: 50 } },
+      ]);
       // dark image: below the 0.5 threshold; the other label is not a category and is never reported
       assert.deepEqual(await d.detect(flat(0)), []);
       assert.equal((await d.detect(flat(0), { minScore: 0 })).length, 1);
@@ -46,10 +52,16 @@ describe('ONNX detector with an administration-supplied model description', () =
         [{ ...base, output: { ...base.output, scores: 'nope' } }, /no output 'nope'/],
       ];
       for (const [doc, message] of cases) {
-        await assert.rejects(OnnxDetector.load(write(doc)), (e: ParcelgateError) => e.code === 'screening.model-invalid' && message.test(e.message));
+        await assert.rejects(
+          OnnxDetector.load(write(doc)),
+          (e: ParcelgateError) => e.code === 'screening.model-invalid' && message.test(e.message),
+        );
       }
       fs.writeFileSync(path.join(dir, 'bad.json'), '{not json');
-      await assert.rejects(OnnxDetector.load(path.join(dir, 'bad.json')), (e: ParcelgateError) => e.code === 'screening.model-invalid');
+      await assert.rejects(
+        OnnxDetector.load(path.join(dir, 'bad.json')),
+        (e: ParcelgateError) => e.code === 'screening.model-invalid',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -5,7 +5,12 @@
 import ort from 'onnxruntime-node';
 import { ParcelgateError } from '../domain/index.js';
 import { isThreatClass, suppress, type Detection, type ThreatClass } from './categories.js';
-import { baselineModelPath, loadModelDescription, modelPathVariable, type ModelDescription } from './model-description.js';
+import {
+  baselineModelPath,
+  loadModelDescription,
+  modelPathVariable,
+  type ModelDescription,
+} from './model-description.js';
 import { channelCount, toTensor } from './preprocess.js';
 import type { RgbImage } from './raster.js';
 
@@ -77,7 +82,11 @@ function decodeCenterNet(
         const cy = ((y + box[h * w + at]!) * out.stride) / d.input.height;
         const bw = box[2 * h * w + at]!;
         const bh = box[3 * h * w + at]!;
-        found.push({ class: cls, score: s, box: toPixels(cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2, image) });
+        found.push({
+          class: cls,
+          score: s,
+          box: toPixels(cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2, image),
+        });
       }
     }
   }
@@ -86,7 +95,12 @@ function decodeCenterNet(
 
 function toPixels(x0: number, y0: number, x1: number, y1: number, image: RgbImage) {
   const clamp = (v: number, max: number) => Math.max(0, Math.min(max, Math.round(v * max)));
-  return { x0: clamp(x0, image.width), y0: clamp(y0, image.height), x1: clamp(x1, image.width), y1: clamp(y1, image.height) };
+  return {
+    x0: clamp(x0, image.width),
+    y0: clamp(y0, image.height),
+    x1: clamp(x1, image.width),
+    y1: clamp(y1, image.height),
+  };
 }
 
 const round = (s: number): number => Math.round(s * 10_000) / 10_000;
@@ -112,29 +126,54 @@ export class OnnxDetector implements Detector {
         graphOptimizationLevel: 'all',
       });
     } catch (e) {
-      throw new ParcelgateError('screening.model-invalid', `${chosen}: ONNX Runtime cannot load ${onnxPath}: ${(e as Error).message}`, 500, {
-        file: chosen,
-      });
+      throw new ParcelgateError(
+        'screening.model-invalid',
+        `${chosen}: ONNX Runtime cannot load ${onnxPath}: ${(e as Error).message}`,
+        500,
+        {
+          file: chosen,
+        },
+      );
     }
     const names = new Set([...session.inputNames]);
     if (!names.has(description.input.name))
-      throw new ParcelgateError('screening.model-invalid', `${chosen}: the model has no input '${description.input.name}' (it has ${[...names].join(', ')})`, 500, {
-        file: chosen,
-        path: '/input/name',
-      });
+      throw new ParcelgateError(
+        'screening.model-invalid',
+        `${chosen}: the model has no input '${description.input.name}' (it has ${[...names].join(', ')})`,
+        500,
+        {
+          file: chosen,
+          path: '/input/name',
+        },
+      );
     const outputs = new Set(session.outputNames);
-    const wanted = Object.entries(description.output).filter(([k]) => k !== 'kind' && k !== 'stride' && k !== 'normalized');
+    const wanted = Object.entries(description.output).filter(
+      ([k]) => k !== 'kind' && k !== 'stride' && k !== 'normalized',
+    );
     for (const [key, name] of wanted) {
       if (!outputs.has(String(name)))
-        throw new ParcelgateError('screening.model-invalid', `${chosen}: the model has no output '${String(name)}' (it has ${session.outputNames.join(', ')})`, 500, {
-          file: chosen,
-          path: `/output/${key}`,
-        });
+        throw new ParcelgateError(
+          'screening.model-invalid',
+          `${chosen}: the model has no output '${String(name)}' (it has ${session.outputNames.join(', ')})`,
+          500,
+          {
+            file: chosen,
+            path: `/output/${key}`,
+          },
+        );
     }
     const map = labelMapper(description);
-    const classes = [...new Set(description.labels.map((_, i) => map(i)).filter((c): c is ThreatClass => c !== undefined))];
-    const thresholds = Object.fromEntries(classes.map((c) => [c, description.thresholds[c] ?? 0.5])) as Record<ThreatClass, number>;
-    return new OnnxDetector({ id: description.id, version: description.version, classes, thresholds }, description, session);
+    const classes = [
+      ...new Set(description.labels.map((_, i) => map(i)).filter((c): c is ThreatClass => c !== undefined)),
+    ];
+    const thresholds = Object.fromEntries(
+      classes.map((c) => [c, description.thresholds[c] ?? 0.5]),
+    ) as Record<ThreatClass, number>;
+    return new OnnxDetector(
+      { id: description.id, version: description.version, classes, thresholds },
+      description,
+      session,
+    );
   }
 
   async detect(image: RgbImage, opts: DetectOptions = {}): Promise<Detection[]> {
@@ -142,26 +181,48 @@ export class OnnxDetector implements Detector {
     const c = channelCount(d.input);
     const data = new Float32Array(c * d.input.width * d.input.height);
     toTensor(image, d.input, data);
-    const dims = d.input.layout === 'nchw' ? [1, c, d.input.height, d.input.width] : [1, d.input.height, d.input.width, c];
+    const dims =
+      d.input.layout === 'nchw'
+        ? [1, c, d.input.height, d.input.width]
+        : [1, d.input.height, d.input.width, c];
     let results: ort.InferenceSession.ReturnType;
     try {
       results = await this.session.run({ [d.input.name]: new ort.Tensor('float32', data, dims) });
     } catch (e) {
-      throw new ParcelgateError('screening.model-failed', `model ${this.info.id} failed: ${(e as Error).message}`, 500);
+      throw new ParcelgateError(
+        'screening.model-failed',
+        `model ${this.info.id} failed: ${(e as Error).message}`,
+        500,
+      );
     }
     const floor = (cls: ThreatClass) => opts.minScore ?? this.info.thresholds[cls] ?? 0.5;
     const mapLabel = labelMapper(d);
     const out = d.output;
     const f32 = (name: string): ort.Tensor => {
       const t = results[name];
-      if (!t) throw new ParcelgateError('screening.model-failed', `model ${this.info.id} produced no output '${name}'`, 500);
+      if (!t)
+        throw new ParcelgateError(
+          'screening.model-failed',
+          `model ${this.info.id} produced no output '${name}'`,
+          500,
+        );
       return t;
     };
-    const numbers = (t: ort.Tensor): number[] => Array.from(t.data as ArrayLike<number | bigint>, (v) => Number(v));
+    const numbers = (t: ort.Tensor): number[] =>
+      Array.from(t.data as ArrayLike<number | bigint>, (v) => Number(v));
     let found: Detection[] = [];
     if (out.kind === 'centernet') {
       const heat = f32(out.heatmap);
-      found = decodeCenterNet(heat.data as Float32Array, f32(out.boxes).data as Float32Array, heat.dims, out, d, image, floor, mapLabel);
+      found = decodeCenterNet(
+        heat.data as Float32Array,
+        f32(out.boxes).data as Float32Array,
+        heat.dims,
+        out,
+        d,
+        image,
+        floor,
+        mapLabel,
+      );
     } else if (out.kind === 'boxes') {
       const boxes = numbers(f32(out.boxes));
       const scores = numbers(f32(out.scores));
@@ -174,14 +235,21 @@ export class OnnxDetector implements Detector {
         found.push({
           class: cls,
           score: scores[i]!,
-          box: toPixels(boxes[i * 4]! * sx, boxes[i * 4 + 1]! * sy, boxes[i * 4 + 2]! * sx, boxes[i * 4 + 3]! * sy, image),
+          box: toPixels(
+            boxes[i * 4]! * sx,
+            boxes[i * 4 + 1]! * sy,
+            boxes[i * 4 + 2]! * sx,
+            boxes[i * 4 + 3]! * sy,
+            image,
+          ),
         });
       }
     } else {
       const scores = numbers(f32(out.scores));
       scores.forEach((s, i) => {
         const cls = mapLabel(i);
-        if (cls !== undefined && s >= floor(cls)) found.push({ class: cls, score: s, box: { x0: 0, y0: 0, x1: image.width, y1: image.height } });
+        if (cls !== undefined && s >= floor(cls))
+          found.push({ class: cls, score: s, box: { x0: 0, y0: 0, x1: image.width, y1: image.height } });
       });
     }
     return suppress(found).map((f) => ({ ...f, score: round(f.score) }));

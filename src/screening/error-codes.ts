@@ -17,5 +17,6 @@ export const screeningErrorCodes: Readonly<Record<string, string>> = {
   'screening.not-configured': 'Image screening is not configured on this server (503).',
   'screening.model-invalid':
     'The model description file is missing, malformed or does not match its ONNX file (details name the field).',
-  'screening.model-failed': 'The ONNX model failed to run on the image (500); the detail gives the runtime message.',
+  'screening.model-failed':
+    'The ONNX model failed to run on the image (500); the detail gives the runtime message.',
 };

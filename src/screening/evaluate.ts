@@ -31,7 +31,11 @@ export interface Evaluation {
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b) * 1000) / 1000);
-const finish = (c: Counts) => ({ ...c, precision: ratio(c.tp, c.tp + c.fp), recall: ratio(c.tp, c.tp + c.fn) });
+const finish = (c: Counts) => ({
+  ...c,
+  precision: ratio(c.tp, c.tp + c.fp),
+  recall: ratio(c.tp, c.tp + c.fn),
+});
 
 /** Held-out seed used for the documented figures. */
 export const heldOutSeed = 'screening-heldout';
@@ -89,7 +93,12 @@ export async function evaluateDetector(
     seed,
     images: count,
     iouThreshold: threshold,
-    classes: threatClasses.map((c) => ({ class: c, objects: objects.get(c)!, box: finish(box.get(c)!), image: finish(image.get(c)!) })),
+    classes: threatClasses.map((c) => ({
+      class: c,
+      objects: objects.get(c)!,
+      box: finish(box.get(c)!),
+      image: finish(image.get(c)!),
+    })),
     alert: { ...finish(alert), imagesWithThreats: withThreats },
   };
 }

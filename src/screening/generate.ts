@@ -97,7 +97,13 @@ const ring =
   };
 
 /** Irregular blob: radius varies with angle by a few random harmonics. */
-function blob(rng: Prng, radius: number, depth: number, roughness: number, profile: 'flat' | 'dome'): Part['thickness'] {
+function blob(
+  rng: Prng,
+  radius: number,
+  depth: number,
+  roughness: number,
+  profile: 'flat' | 'dome',
+): Part['thickness'] {
   const harmonics = Array.from({ length: 4 }, (_, i) => ({
     k: i + 2,
     a: rng.range(-roughness, roughness) / (i + 1),
@@ -190,10 +196,22 @@ function gun(rng: Prng): Part[] {
   const gripAngle = rng.range(1.65, 1.9);
   const polymer = rng.chance(0.4);
   return [
-    placed(part(materials.steel, [-slide / 2, -height / 2, slide / 2, height / 2], rect(slide / 2, height / 2, 2.6)), 0, 0),
+    placed(
+      part(
+        materials.steel,
+        [-slide / 2, -height / 2, slide / 2, height / 2],
+        rect(slide / 2, height / 2, 2.6),
+      ),
+      0,
+      0,
+    ),
     // barrel inside the slide
     placed(
-      part(materials.steel, [-slide * 0.45, -height * 0.18, slide * 0.45, height * 0.18], rect(slide * 0.45, height * 0.18, 2, 'cyl')),
+      part(
+        materials.steel,
+        [-slide * 0.45, -height * 0.18, slide * 0.45, height * 0.18],
+        rect(slide * 0.45, height * 0.18, 2, 'cyl'),
+      ),
       slide * 0.04,
       0,
     ),
@@ -209,13 +227,21 @@ function gun(rng: Prng): Part[] {
     ),
     // magazine in the grip
     placed(
-      part(materials.steel, [-grip * 0.42, -gripWidth * 0.28, grip * 0.42, gripWidth * 0.28], rect(grip * 0.42, gripWidth * 0.28, 1.6)),
+      part(
+        materials.steel,
+        [-grip * 0.42, -gripWidth * 0.28, grip * 0.42, gripWidth * 0.28],
+        rect(grip * 0.42, gripWidth * 0.28, 1.6),
+      ),
       -slide * 0.34 + Math.cos(gripAngle) * grip * 0.5,
       height * 0.4 + Math.sin(gripAngle) * grip * 0.5,
       gripAngle,
     ),
     placed(
-      part(materials.steel, [-height * 0.7, -height * 0.55, height * 0.7, height * 0.55], ring(height * 0.7, height * 0.55, 2, 1.8)),
+      part(
+        materials.steel,
+        [-height * 0.7, -height * 0.55, height * 0.7, height * 0.55],
+        ring(height * 0.7, height * 0.55, 2, 1.8),
+      ),
       -slide * 0.08,
       height * 0.85,
     ),
@@ -231,23 +257,63 @@ function batteryPack(rng: Prng): Part[] {
   const parts: Part[] = [];
   const w = sideView ? cols * length : cols * cell;
   const h = rows * cell;
-  parts.push(part(materials.plastic, [-w / 2 - 3, -h / 2 - 3, w / 2 + 3, h / 2 + 3], rect(w / 2 + 3, h / 2 + 3, 3)));
+  parts.push(
+    part(materials.plastic, [-w / 2 - 3, -h / 2 - 3, w / 2 + 3, h / 2 + 3], rect(w / 2 + 3, h / 2 + 3, 3)),
+  );
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const cu = -w / 2 + (sideView ? (c + 0.5) * length : (c + 0.5) * cell);
       const cv = -h / 2 + (r + 0.5) * cell;
       if (sideView) {
-        parts.push(placed(part(materials.cell, [-length / 2, -cell / 2, length / 2, cell / 2], rect(length / 2 - 0.5, cell / 2 - 0.5, cell * 0.6, 'cyl')), cu, cv));
+        parts.push(
+          placed(
+            part(
+              materials.cell,
+              [-length / 2, -cell / 2, length / 2, cell / 2],
+              rect(length / 2 - 0.5, cell / 2 - 0.5, cell * 0.6, 'cyl'),
+            ),
+            cu,
+            cv,
+          ),
+        );
         // positive terminal cap
-        parts.push(placed(part(materials.steel, [-1, -cell / 4, 1, cell / 4], rect(1, cell / 4, 2)), cu + length / 2 - 1, cv));
+        parts.push(
+          placed(
+            part(materials.steel, [-1, -cell / 4, 1, cell / 4], rect(1, cell / 4, 2)),
+            cu + length / 2 - 1,
+            cv,
+          ),
+        );
       } else {
-        parts.push(placed(part(materials.cell, [-cell / 2, -cell / 2, cell / 2, cell / 2], ellipse(cell / 2 - 0.5, cell / 2 - 0.5, length * 0.5)), cu, cv));
-        parts.push(placed(part(materials.steel, [-cell / 2, -cell / 2, cell / 2, cell / 2], ring(cell / 2 - 0.5, cell / 2 - 0.5, 1, 1.5)), cu, cv));
+        parts.push(
+          placed(
+            part(
+              materials.cell,
+              [-cell / 2, -cell / 2, cell / 2, cell / 2],
+              ellipse(cell / 2 - 0.5, cell / 2 - 0.5, length * 0.5),
+            ),
+            cu,
+            cv,
+          ),
+        );
+        parts.push(
+          placed(
+            part(
+              materials.steel,
+              [-cell / 2, -cell / 2, cell / 2, cell / 2],
+              ring(cell / 2 - 0.5, cell / 2 - 0.5, 1, 1.5),
+            ),
+            cu,
+            cv,
+          ),
+        );
       }
     }
   }
   // nickel strips along the rows
-  parts.push(placed(part(materials.steel, [-w / 2, -0.8, w / 2, 0.8], rect(w / 2, 0.8, 1)), 0, -h / 2 + cell / 2));
+  parts.push(
+    placed(part(materials.steel, [-w / 2, -0.8, w / 2, 0.8], rect(w / 2, 0.8, 1)), 0, -h / 2 + cell / 2),
+  );
   // protection board
   parts.push(placed(part(materials.circuit, [-3, -h / 2, 3, h / 2], rect(3, h / 2, 3)), w / 2 + 1, 0));
   return parts;
@@ -273,8 +339,20 @@ function liquidContainer(rng: Prng): Part[] {
       if (Math.abs(u) > bodyH / 2 || Math.abs(v) > radius) return 0;
       return Math.abs(v) > radius - 1.5 || Math.abs(u) > bodyH / 2 - 1.5 ? (glass ? 3 : 2) : 0.4;
     }),
-    placed(part(wall, [-height * 0.13, -neck, height * 0.13, neck], rect(height * 0.13, neck, glass ? 4 : 3, 'cyl')), bodyH / 2 + height * 0.12, 0),
-    placed(part(materials.plastic, [-2.5, -neck * 1.2, 2.5, neck * 1.2], rect(2.5, neck * 1.2, 5)), bodyH / 2 + height * 0.25, 0),
+    placed(
+      part(
+        wall,
+        [-height * 0.13, -neck, height * 0.13, neck],
+        rect(height * 0.13, neck, glass ? 4 : 3, 'cyl'),
+      ),
+      bodyH / 2 + height * 0.12,
+      0,
+    ),
+    placed(
+      part(materials.plastic, [-2.5, -neck * 1.2, 2.5, neck * 1.2], rect(2.5, neck * 1.2, 5)),
+      bodyH / 2 + height * 0.25,
+      0,
+    ),
   ];
 }
 
@@ -295,7 +373,13 @@ function denseOrganicMass(rng: Prng): Part[] {
       part(materials.plastic, [-hu, -hv, hu, hv], rect(hu, hv, 2)),
     ];
   }
-  return [part(materials.organicDense, [-radius * 1.4, -radius * 1.4, radius * 1.4, radius * 1.4], blob(rng, radius, depth, 0.25, 'dome'))];
+  return [
+    part(
+      materials.organicDense,
+      [-radius * 1.4, -radius * 1.4, radius * 1.4, radius * 1.4],
+      blob(rng, radius, depth, 0.25, 'dome'),
+    ),
+  ];
 }
 
 const threatMakers: Record<ThreatClass, (rng: Prng) => Part[]> = {
@@ -310,7 +394,13 @@ const threatMakers: Record<ThreatClass, (rng: Prng) => Part[]> = {
 
 function clothing(rng: Prng): Part[] {
   const r = rng.range(30, 70);
-  return [part(materials.cloth, [-r * 1.4, -r * 1.4, r * 1.4, r * 1.4], blob(rng, r, rng.range(6, 14), 0.35, 'dome'))];
+  return [
+    part(
+      materials.cloth,
+      [-r * 1.4, -r * 1.4, r * 1.4, r * 1.4],
+      blob(rng, r, rng.range(6, 14), 0.35, 'dome'),
+    ),
+  ];
 }
 
 function book(rng: Prng): Part[] {
@@ -333,10 +423,22 @@ function phone(rng: Prng): Part[] {
   const hv = hu * 0.5;
   return [
     part(materials.aluminium, [-hu, -hv, hu, hv], (u, v) =>
-      Math.abs(u) <= hu && Math.abs(v) <= hv ? (Math.abs(u) > hu - 1.2 || Math.abs(v) > hv - 1.2 ? 3 : 0.6) : 0,
+      Math.abs(u) <= hu && Math.abs(v) <= hv
+        ? Math.abs(u) > hu - 1.2 || Math.abs(v) > hv - 1.2
+          ? 3
+          : 0.6
+        : 0,
     ),
-    placed(part(materials.cell, [-hu * 0.5, -hv * 0.7, hu * 0.5, hv * 0.7], rect(hu * 0.5, hv * 0.7, 1.2)), -hu * 0.15, 0),
-    placed(part(materials.circuit, [-hu * 0.25, -hv * 0.7, hu * 0.25, hv * 0.7], rect(hu * 0.25, hv * 0.7, 2)), hu * 0.6, 0),
+    placed(
+      part(materials.cell, [-hu * 0.5, -hv * 0.7, hu * 0.5, hv * 0.7], rect(hu * 0.5, hv * 0.7, 1.2)),
+      -hu * 0.15,
+      0,
+    ),
+    placed(
+      part(materials.circuit, [-hu * 0.25, -hv * 0.7, hu * 0.25, hv * 0.7], rect(hu * 0.25, hv * 0.7, 2)),
+      hu * 0.6,
+      0,
+    ),
   ];
 }
 
@@ -345,13 +447,24 @@ function laptop(rng: Prng): Part[] {
   const hv = hu * 0.65;
   return [
     part(materials.aluminium, [-hu, -hv, hu, hv], rect(hu, hv, 1.2)),
-    placed(part(materials.circuit, [-hu * 0.4, -hv * 0.35, hu * 0.4, hv * 0.35], rect(hu * 0.4, hv * 0.35, 2)), 0, -hv * 0.4),
-    placed(part(materials.cell, [-hu * 0.7, -hv * 0.15, hu * 0.7, hv * 0.15], rect(hu * 0.7, hv * 0.15, 1.4)), 0, hv * 0.55),
+    placed(
+      part(materials.circuit, [-hu * 0.4, -hv * 0.35, hu * 0.4, hv * 0.35], rect(hu * 0.4, hv * 0.35, 2)),
+      0,
+      -hv * 0.4,
+    ),
+    placed(
+      part(materials.cell, [-hu * 0.7, -hv * 0.15, hu * 0.7, hv * 0.15], rect(hu * 0.7, hv * 0.15, 1.4)),
+      0,
+      hv * 0.55,
+    ),
   ];
 }
 
 function cable(rng: Prng): Part[] {
-  const points = Array.from({ length: rng.int(3, 6) }, () => [rng.range(-40, 40), rng.range(-40, 40)] as const);
+  const points = Array.from(
+    { length: rng.int(3, 6) },
+    () => [rng.range(-40, 40), rng.range(-40, 40)] as const,
+  );
   const radius = rng.range(1, 2.2);
   return points.slice(1).map((p, i) => {
     const q = points[i]!;
@@ -378,7 +491,11 @@ function pen(rng: Prng): Part[] {
 function coins(rng: Prng): Part[] {
   return Array.from({ length: rng.int(1, 5) }, () => {
     const r = rng.range(3, 5.5);
-    return placed(part(materials.steel, [-r, -r, r, r], ellipse(r, r, 0.8)), rng.range(-12, 12), rng.range(-12, 12));
+    return placed(
+      part(materials.steel, [-r, -r, r, r], ellipse(r, r, 0.8)),
+      rng.range(-12, 12),
+      rng.range(-12, 12),
+    );
   });
 }
 
@@ -392,7 +509,10 @@ function keys(rng: Prng): Part[] {
 
 function cosmeticJar(rng: Prng): Part[] {
   const r = rng.range(7, 12);
-  return [part(materials.plastic, [-r, -r, r, r], ring(r, r, 1.5, 4)), part(materials.paper, [-r, -r, r, r], ellipse(r, r, 3))];
+  return [
+    part(materials.plastic, [-r, -r, r, r], ring(r, r, 1.5, 4)),
+    part(materials.paper, [-r, -r, r, r], ellipse(r, r, 3)),
+  ];
 }
 
 function toy(rng: Prng): Part[] {
@@ -496,8 +616,7 @@ function colour(att: number, z: number, out: Uint8Array, o: number): void {
   const opacity = 1 - Math.exp(-att);
   for (let k = 0; k < 3; k++) {
     const base = hue[k]! * (1 - f) + next[k]! * f;
-    const v =
-      opacity < 0.5 ? 255 + (base - 255) * (opacity / 0.5) : base * (1 - (opacity - 0.5) / 0.5) * 1.0;
+    const v = opacity < 0.5 ? 255 + (base - 255) * (opacity / 0.5) : base * (1 - (opacity - 0.5) / 0.5) * 1.0;
     out[o + k] = Math.max(0, Math.min(255, Math.round(v)));
   }
 }
@@ -587,6 +706,10 @@ export function generateImage(rng: Prng, opts: GenerateOptions = {}): GeneratedI
 }
 
 /** Draws `count` images from `seed` (each image from its own derived seed, so any one can be redrawn alone). */
-export function* generateImages(seed: string, count: number, opts: GenerateOptions = {}): Generator<GeneratedImage> {
+export function* generateImages(
+  seed: string,
+  count: number,
+  opts: GenerateOptions = {},
+): Generator<GeneratedImage> {
   for (let i = 0; i < count; i++) yield generateImage(new Prng(`${seed}:${i}`), opts);
 }

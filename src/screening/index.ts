@@ -9,7 +9,13 @@ export * from './service.js';
 export * from './alert.js';
 export { registerScreeningRoutes } from './routes.js';
 export { screeningErrorCodes } from './error-codes.js';
-export type { ScreeningStore, ScannerImage, StoredDetection, ReviewLabel, LabelVerdict } from './store/port.js';
+export type {
+  ScreeningStore,
+  ScannerImage,
+  StoredDetection,
+  ReviewLabel,
+  LabelVerdict,
+} from './store/port.js';
 export { openSqliteScreeningStore } from './store/sqlite.js';
 export { openPostgresScreeningStore, type PostgresScreeningOptions } from './store/postgres.js';
 export { openScreening } from './open.js';

@@ -17,10 +17,16 @@ const ThreatClassSchema = Type.Union(threatClasses.map((c) => Type.Literal(c)));
 export const ModelDescription = Type.Object(
   {
     format: Type.Literal('parcelgate-screening-model/1'),
-    id: Type.String({ minLength: 1, maxLength: 100, description: 'Model identifier recorded with every detection' }),
+    id: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Model identifier recorded with every detection',
+    }),
     version: Type.String({ minLength: 1, maxLength: 40 }),
     onnx: Type.String({ minLength: 1, description: 'ONNX file, relative to this description' }),
-    sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Digest of the ONNX file, checked on load' })),
+    sha256: Type.Optional(
+      Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Digest of the ONNX file, checked on load' }),
+    ),
     input: Type.Object(
       {
         name: Type.String({ minLength: 1 }),
@@ -39,7 +45,9 @@ export const ModelDescription = Type.Object(
         {
           kind: Type.Literal('centernet'),
           heatmap: Type.String({ description: 'Output [n, classes, h, w], scores in [0, 1]' }),
-          boxes: Type.String({ description: 'Output [n, 4, h, w]: centre offset x, y in cells; width, height as fractions' }),
+          boxes: Type.String({
+            description: 'Output [n, 4, h, w]: centre offset x, y in cells; width, height as fractions',
+          }),
           stride: Type.Integer({ minimum: 1 }),
         },
         { additionalProperties: false },
@@ -50,7 +58,9 @@ export const ModelDescription = Type.Object(
           boxes: Type.String({ description: 'Output [N, 4] or [1, N, 4]: x0, y0, x1, y1' }),
           scores: Type.String({ description: 'Output [N] or [1, N]' }),
           labels: Type.String({ description: 'Output [N] or [1, N]: label index' }),
-          normalized: Type.Boolean({ description: 'Boxes are fractions of the input (true) or input pixels (false)' }),
+          normalized: Type.Boolean({
+            description: 'Boxes are fractions of the input (true) or input pixels (false)',
+          }),
         },
         { additionalProperties: false },
       ),
@@ -64,7 +74,8 @@ export const ModelDescription = Type.Object(
     ]),
     labels: Type.Array(Type.String({ minLength: 1 }), {
       minItems: 1,
-      description: "The model's label names by index; names that are not categories are ignored unless mapped",
+      description:
+        "The model's label names by index; names that are not categories are ignored unless mapped",
     }),
     classMap: Type.Optional(Type.Record(Type.String(), ThreatClassSchema)),
     thresholds: Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 1 }), {
@@ -102,9 +113,14 @@ export function loadModelDescription(file: string): { description: ModelDescript
   if (description.sha256) {
     const digest = createHash('sha256').update(fs.readFileSync(onnxPath)).digest('hex');
     if (digest !== description.sha256)
-      invalid(file, `ONNX file digest ${digest} does not match sha256 ${description.sha256}`, { path: '/sha256' });
+      invalid(file, `ONNX file digest ${digest} does not match sha256 ${description.sha256}`, {
+        path: '/sha256',
+      });
   }
-  const mapped = description.labels.filter((l) => description.classMap?.[l] ?? (threatClasses as readonly string[]).includes(l));
-  if (mapped.length === 0) invalid(file, 'no label maps to a screening category; add a classMap', { path: '/labels' });
+  const mapped = description.labels.filter(
+    (l) => description.classMap?.[l] ?? (threatClasses as readonly string[]).includes(l),
+  );
+  if (mapped.length === 0)
+    invalid(file, 'no label maps to a screening category; add a classMap', { path: '/labels' });
   return { description, onnxPath };
 }

@@ -9,8 +9,13 @@ import { openSqliteScreeningStore } from './store/sqlite.js';
  * loads the model ($PARCELGATE_SCREENING_MODEL or the shipped baseline). A broken model description
  * fails here, at start-up, rather than on the first image.
  */
-export async function openScreening(where: { dataDir: string } | { postgres: string }): Promise<ScreeningDeps & { close(): Promise<void> }> {
-  const store = 'postgres' in where ? await openPostgresScreeningStore({ url: where.postgres }) : openSqliteScreeningStore({ dataDir: where.dataDir });
+export async function openScreening(
+  where: { dataDir: string } | { postgres: string },
+): Promise<ScreeningDeps & { close(): Promise<void> }> {
+  const store =
+    'postgres' in where
+      ? await openPostgresScreeningStore({ url: where.postgres })
+      : openSqliteScreeningStore({ dataDir: where.dataDir });
   let detector: OnnxDetector;
   try {
     detector = await OnnxDetector.load();

@@ -19,7 +19,8 @@ export const channelCount = (spec: InputSpec): number => (spec.channels === 'gra
 
 /** Writes one image into `out` at `offset` (floats) in the spec's layout; returns the number of floats written. */
 export function toTensor(img: RgbImage, spec: InputSpec, out: Float32Array, offset = 0): number {
-  const resized = img.width === spec.width && img.height === spec.height ? img : resizeArea(img, spec.width, spec.height);
+  const resized =
+    img.width === spec.width && img.height === spec.height ? img : resizeArea(img, spec.width, spec.height);
   const c = channelCount(spec);
   const plane = spec.width * spec.height;
   const order = spec.channels === 'bgr' ? [2, 1, 0] : [0, 1, 2];

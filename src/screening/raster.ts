@@ -63,7 +63,13 @@ export function resizeArea(img: RgbImage, width: number, height: number): RgbIma
 
 /** Encodes an RGB image as PNG (colour type 2, 8 bits). */
 export function encodePng(img: RgbImage): Buffer {
-  const png = new PNG({ width: img.width, height: img.height, colorType: 2, inputColorType: 2, inputHasAlpha: false });
+  const png = new PNG({
+    width: img.width,
+    height: img.height,
+    colorType: 2,
+    inputColorType: 2,
+    inputHasAlpha: false,
+  });
   png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
   return PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false });
 }

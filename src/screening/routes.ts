@@ -4,7 +4,17 @@ import { Type } from '@sinclair/typebox';
 import { ParcelgateError } from '../domain/index.js';
 import type { PipelineDeps, RequestContext } from '../clearance/index.js';
 import { threatClasses } from './categories.js';
-import { exportLabels, getImage, getImageContent, listImages, reviewImage, reviewQueue, submitImage, type ReviewInput, type ScreeningDeps } from './service.js';
+import {
+  exportLabels,
+  getImage,
+  getImageContent,
+  listImages,
+  reviewImage,
+  reviewQueue,
+  submitImage,
+  type ReviewInput,
+  type ScreeningDeps,
+} from './service.js';
 import { labelVerdicts } from './store/port.js';
 import { defaultImageLimits, imageMediaTypes } from './validate-image.js';
 
@@ -20,7 +30,10 @@ const BoxSchema = Type.Object(
     x1: Type.Integer({ minimum: 0 }),
     y1: Type.Integer({ minimum: 0 }),
   },
-  { additionalProperties: false, description: 'Pixels of the original image: top-left inclusive, bottom-right exclusive' },
+  {
+    additionalProperties: false,
+    description: 'Pixels of the original image: top-left inclusive, bottom-right exclusive',
+  },
 );
 
 function context(req: FastifyRequest, deps: Deps, role: 'submitter' | 'officer'): RequestContext {
@@ -30,7 +43,12 @@ function context(req: FastifyRequest, deps: Deps, role: 'submitter' | 'officer')
 }
 
 function screening(deps: Deps): ScreeningDeps {
-  if (!deps.screening) throw new ParcelgateError('screening.not-configured', 'image screening is not configured on this server', 503);
+  if (!deps.screening)
+    throw new ParcelgateError(
+      'screening.not-configured',
+      'image screening is not configured on this server',
+      503,
+    );
   return deps.screening;
 }
 
@@ -40,10 +58,17 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
   // The upload takes raw bytes of any media type: the magic bytes decide, and a mislabelled or
   // unsupported image gets a screening.* problem instead of a generic 415.
   void app.register(async (scope) => {
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) =>
+      done(null, body),
+    );
     scope.setErrorHandler((err) => {
       if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        throw new ParcelgateError('screening.image-too-large', `the image exceeds the limit of ${maxBytes} bytes`, 413, { limitBytes: maxBytes });
+        throw new ParcelgateError(
+          'screening.image-too-large',
+          `the image exceeds the limit of ${maxBytes} bytes`,
+          413,
+          { limitBytes: maxBytes },
+        );
       }
       throw err;
     });
@@ -52,14 +77,17 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       {
         schema: {
           tags: ['screening'],
-          summary: 'Upload a scanner image (PNG or JPEG bytes as the body) for a consignment; it is screened on receipt',
+          summary:
+            'Upload a scanner image (PNG or JPEG bytes as the body) for a consignment; it is screened on receipt',
           description:
             'The body is the image file itself (Content-Type image/png, image/jpeg or application/octet-stream). ' +
             'The type is checked by magic bytes, the dimensions from the header, then the image is decoded. Detections ' +
             'raise a screening indicator on the consignment (event consignment.screening-alert) and move it to inspection ' +
             'when its state allows. 201 when stored, 200 when the same bytes were already stored for this consignment.',
           params: consignmentParam,
-          querystring: Type.Object({ scanner: Type.Optional(Type.String({ maxLength: 60, description: 'Scanner or station id' })) }),
+          querystring: Type.Object({
+            scanner: Type.Optional(Type.String({ maxLength: 60, description: 'Scanner or station id' })),
+          }),
         },
       },
       async (req, reply) => {
@@ -96,15 +124,30 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
 
   app.get(
     '/v1/screening/images/:imageId',
-    { schema: { tags: ['screening'], summary: 'One scanner image with detections and reviews', params: imageParam } },
+    {
+      schema: {
+        tags: ['screening'],
+        summary: 'One scanner image with detections and reviews',
+        params: imageParam,
+      },
+    },
     async (req) => getImage(screening(deps), (req.params as { imageId: string }).imageId),
   );
 
   app.get(
     '/v1/screening/images/:imageId/content',
-    { schema: { tags: ['screening'], summary: 'The image file as received (PNG or JPEG)', params: imageParam } },
+    {
+      schema: {
+        tags: ['screening'],
+        summary: 'The image file as received (PNG or JPEG)',
+        params: imageParam,
+      },
+    },
     async (req, reply) => {
-      const { image, bytes } = await getImageContent(screening(deps), (req.params as { imageId: string }).imageId);
+      const { image, bytes } = await getImageContent(
+        screening(deps),
+        (req.params as { imageId: string }).imageId,
+      );
       const etag = `"${image.sha256}"`;
       reply.header('etag', etag).header('cache-control', 'private, max-age=31536000, immutable');
       if (req.headers['if-none-match'] === etag) return reply.code(304).send();
@@ -117,8 +160,10 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     {
       schema: {
         tags: ['screening'],
-        summary: "Record an officer's review of an image: confirm or reject a detection, or add a missed object",
-        description: 'Stored append-only as a training label (see GET /v1/screening/labels). The officer is the X-Actor header.',
+        summary:
+          "Record an officer's review of an image: confirm or reject a detection, or add a missed object",
+        description:
+          'Stored append-only as a training label (see GET /v1/screening/labels). The officer is the X-Actor header.',
         params: imageParam,
         body: Type.Object(
           {
@@ -133,7 +178,12 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       },
     },
     async (req, reply) => {
-      const label = await reviewImage(context(req, deps, 'officer'), screening(deps), (req.params as { imageId: string }).imageId, req.body as ReviewInput);
+      const label = await reviewImage(
+        context(req, deps, 'officer'),
+        screening(deps),
+        (req.params as { imageId: string }).imageId,
+        req.body as ReviewInput,
+      );
       return reply.code(201).send(label);
     },
   );
@@ -143,11 +193,15 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
     {
       schema: {
         tags: ['screening'],
-        summary: "The officer's image queue: images with detections not yet reviewed, oldest first, with the consignment state",
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),
+        summary:
+          "The officer's image queue: images with detections not yet reviewed, oldest first, with the consignment state",
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+        }),
       },
     },
-    async (req) => reviewQueue(deps.store, screening(deps), Number((req.query as { limit?: number }).limit ?? 50)),
+    async (req) =>
+      reviewQueue(deps.store, screening(deps), Number((req.query as { limit?: number }).limit ?? 50)),
   );
 
   app.get(
@@ -170,10 +224,19 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
 
   app.get(
     '/v1/screening/model',
-    { schema: { tags: ['screening'], summary: 'The screening model in use: id, version, categories and thresholds' } },
+    {
+      schema: {
+        tags: ['screening'],
+        summary: 'The screening model in use: id, version, categories and thresholds',
+      },
+    },
     async () => {
       const s = screening(deps);
-      return { model: s.detector?.info ?? null, categories: threatClasses, limits: s.limits ?? defaultImageLimits };
+      return {
+        model: s.detector?.info ?? null,
+        categories: threatClasses,
+        limits: s.limits ?? defaultImageLimits,
+      };
     },
   );
 }

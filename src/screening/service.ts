@@ -7,7 +7,13 @@ import { raiseScreeningAlert, screeningIndicator, type AlertOutcome } from './al
 import type { Detector } from './detector.js';
 import { screeningId } from './ids.js';
 import { checkImage, defaultImageLimits, imageMediaTypes, type ImageLimits } from './validate-image.js';
-import type { LabelVerdict, ReviewLabel, ScannerImage, ScreeningStore, StoredDetection } from './store/port.js';
+import type {
+  LabelVerdict,
+  ReviewLabel,
+  ScannerImage,
+  ScreeningStore,
+  StoredDetection,
+} from './store/port.js';
 
 /** What the screening endpoints need besides the clearance store. */
 export interface ScreeningDeps {
@@ -27,7 +33,14 @@ export interface DetectionView {
   score: number;
   box: Box;
   boxNormalized: Box;
-  review: { labelId: string; verdict: LabelVerdict; class: ThreatClass; actor: string; at: string; note: string | null } | null;
+  review: {
+    labelId: string;
+    verdict: LabelVerdict;
+    class: ThreatClass;
+    actor: string;
+    at: string;
+    note: string | null;
+  } | null;
 }
 
 /** An image with everything the console needs to draw it with its overlays. */
@@ -37,7 +50,15 @@ export interface ImageView extends Omit<ScannerImage, 'modelId' | 'modelVersion'
   screening: { model: string; version: string; at: string } | null;
   detections: DetectionView[];
   /** Objects officers marked that the model missed. */
-  added: { labelId: string; class: ThreatClass; box: Box; boxNormalized: Box; actor: string; at: string; note: string | null }[];
+  added: {
+    labelId: string;
+    class: ThreatClass;
+    box: Box;
+    boxNormalized: Box;
+    actor: string;
+    at: string;
+    note: string | null;
+  }[];
   reviewPending: boolean;
 }
 
@@ -49,7 +70,11 @@ const normalise = (b: Box, w: number, h: number): Box => ({
 });
 
 /** Builds the views of some images from their detections and labels. */
-export function imageViews(images: readonly ScannerImage[], detections: readonly StoredDetection[], labels: readonly ReviewLabel[]): ImageView[] {
+export function imageViews(
+  images: readonly ScannerImage[],
+  detections: readonly StoredDetection[],
+  labels: readonly ReviewLabel[],
+): ImageView[] {
   return images.map((img) => {
     const own = detections.filter((d) => d.imageId === img.id);
     const ownLabels = labels.filter((l) => l.imageId === img.id);
@@ -65,18 +90,29 @@ export function imageViews(images: readonly ScannerImage[], detections: readonly
         score: d.score,
         box: d.box,
         boxNormalized: normalise(d.box, img.width, img.height),
-        review: l ? { labelId: l.id, verdict: l.verdict, class: l.class, actor: l.actor, at: l.at, note: l.note } : null,
+        review: l
+          ? { labelId: l.id, verdict: l.verdict, class: l.class, actor: l.actor, at: l.at, note: l.note }
+          : null,
       };
     });
     return {
       ...rest,
       mediaType: imageMediaTypes[img.format],
       contentUrl: `/v1/screening/images/${img.id}/content`,
-      screening: modelId && screenedAt ? { model: modelId, version: modelVersion ?? '', at: screenedAt } : null,
+      screening:
+        modelId && screenedAt ? { model: modelId, version: modelVersion ?? '', at: screenedAt } : null,
       detections: views,
       added: ownLabels
         .filter((l) => l.verdict === 'added')
-        .map((l) => ({ labelId: l.id, class: l.class, box: l.box, boxNormalized: normalise(l.box, img.width, img.height), actor: l.actor, at: l.at, note: l.note })),
+        .map((l) => ({
+          labelId: l.id,
+          class: l.class,
+          box: l.box,
+          boxNormalized: normalise(l.box, img.width, img.height),
+          actor: l.actor,
+          at: l.at,
+          note: l.note,
+        })),
       reviewPending: views.some((v) => v.review === null),
     };
   });
@@ -134,7 +170,12 @@ export async function submitImage(
     modelVersion: detector?.info.version ?? null,
     screenedAt: detector ? ctx.now : null,
   };
-  const detections: StoredDetection[] = found.map((d) => ({ id: screeningId('det'), imageId, consignmentId, ...d }));
+  const detections: StoredDetection[] = found.map((d) => ({
+    id: screeningId('det'),
+    imageId,
+    consignmentId,
+    ...d,
+  }));
   const stored = await deps.store.addImage(image, bytes, detections);
   let alert: SubmitImageResult['alert'] = null;
   if (stored.created && detector && detections.length > 0) {
@@ -153,7 +194,11 @@ export async function submitImage(
 }
 
 /** A consignment's images with detections and reviews. */
-export async function listImages(clearance: ClearanceStore, deps: ScreeningDeps, consignmentId: string): Promise<ImageView[]> {
+export async function listImages(
+  clearance: ClearanceStore,
+  deps: ScreeningDeps,
+  consignmentId: string,
+): Promise<ImageView[]> {
   await consignmentOr404(clearance, consignmentId);
   return viewsOf(deps.store, await deps.store.images(consignmentId));
 }
@@ -169,7 +214,10 @@ export async function getImage(deps: ScreeningDeps, imageId: string): Promise<Im
   return view!;
 }
 
-export async function getImageContent(deps: ScreeningDeps, imageId: string): Promise<{ image: ScannerImage; bytes: Buffer }> {
+export async function getImageContent(
+  deps: ScreeningDeps,
+  imageId: string,
+): Promise<{ image: ScannerImage; bytes: Buffer }> {
   const image = await imageOr404(deps, imageId);
   const bytes = await deps.store.imageBytes(imageId);
   if (!bytes) throw new ParcelgateError('screening.image-not-found', `no scanner image ${imageId}`, 404);
@@ -193,26 +241,50 @@ const labelInvalid = (message: string, path: string): never => {
  * Stores an officer's review as a training label: a detection confirmed (optionally with the right
  * category) or rejected, or a missed object added with its box. Labels are append-only.
  */
-export async function reviewImage(ctx: RequestContext, deps: ScreeningDeps, imageId: string, input: ReviewInput): Promise<ReviewLabel> {
+export async function reviewImage(
+  ctx: RequestContext,
+  deps: ScreeningDeps,
+  imageId: string,
+  input: ReviewInput,
+): Promise<ReviewLabel> {
   const image = await imageOr404(deps, imageId);
   let cls: ThreatClass;
   let box: Box;
   let detectionId: string | null = null;
-  if (input.class !== undefined && !isThreatClass(input.class)) labelInvalid(`unknown category '${input.class}'`, '/class');
+  if (input.class !== undefined && !isThreatClass(input.class))
+    labelInvalid(`unknown category '${input.class}'`, '/class');
   if (input.verdict === 'added') {
-    if (input.detectionId !== undefined) labelInvalid('an added object is not a detection; leave detectionId out', '/detectionId');
+    if (input.detectionId !== undefined)
+      labelInvalid('an added object is not a detection; leave detectionId out', '/detectionId');
     if (input.class === undefined) labelInvalid('an added object needs its category', '/class');
     if (input.box === undefined) labelInvalid('an added object needs its box', '/box');
     const b = input.box!;
-    if (!(b.x0 >= 0 && b.y0 >= 0 && b.x1 <= image.width && b.y1 <= image.height && b.x0 < b.x1 && b.y0 < b.y1))
-      labelInvalid(`box must satisfy 0 <= x0 < x1 <= ${image.width} and 0 <= y0 < y1 <= ${image.height}`, '/box');
+    if (!(
+      b.x0 >= 0 &&
+      b.y0 >= 0 &&
+      b.x1 <= image.width &&
+      b.y1 <= image.height &&
+      b.x0 < b.x1 &&
+      b.y0 < b.y1
+    ))
+      labelInvalid(
+        `box must satisfy 0 <= x0 < x1 <= ${image.width} and 0 <= y0 < y1 <= ${image.height}`,
+        '/box',
+      );
     cls = input.class as ThreatClass;
     box = b;
   } else {
-    if (input.detectionId === undefined) labelInvalid(`a ${input.verdict} review needs the detectionId it answers`, '/detectionId');
-    if (input.box !== undefined) labelInvalid('the box of a detection cannot be changed; reject it and add the right one', '/box');
+    if (input.detectionId === undefined)
+      labelInvalid(`a ${input.verdict} review needs the detectionId it answers`, '/detectionId');
+    if (input.box !== undefined)
+      labelInvalid('the box of a detection cannot be changed; reject it and add the right one', '/box');
     const d = (await deps.store.detections([imageId])).find((x) => x.id === input.detectionId);
-    if (!d) throw new ParcelgateError('screening.detection-not-found', `image ${imageId} has no detection ${input.detectionId}`, 404);
+    if (!d)
+      throw new ParcelgateError(
+        'screening.detection-not-found',
+        `image ${imageId} has no detection ${input.detectionId}`,
+        404,
+      );
     if (input.verdict === 'rejected' && input.class !== undefined && input.class !== d.class)
       labelInvalid('a rejection keeps the detected category; add the right object instead', '/class');
     cls = (input.class as ThreatClass | undefined) ?? d.class;
@@ -244,7 +316,13 @@ export async function reviewQueue(clearance: ClearanceStore, deps: ScreeningDeps
     const c = await clearance.get(view.consignmentId);
     items.push({
       consignment: c
-        ? { id: c.id, state: c.state, decision: c.assessment.decision, lane: c.assessment.risk.lane, riskScore: c.assessment.risk.score }
+        ? {
+            id: c.id,
+            state: c.state,
+            decision: c.assessment.decision,
+            lane: c.assessment.risk.lane,
+            riskScore: c.assessment.risk.score,
+          }
         : { id: view.consignmentId, state: null, decision: null, lane: null, riskScore: null },
       image: view,
     });
@@ -273,7 +351,11 @@ export interface TrainingLabel {
 }
 
 /** A page of labels for retraining, with the image facts a training job needs. */
-export async function exportLabels(deps: ScreeningDeps, after: string | undefined, limit: number): Promise<{ items: TrainingLabel[]; next: string | null }> {
+export async function exportLabels(
+  deps: ScreeningDeps,
+  after: string | undefined,
+  limit: number,
+): Promise<{ items: TrainingLabel[]; next: string | null }> {
   const labels = await deps.store.exportLabels(after, limit);
   const images = new Map<string, ScannerImage>();
   for (const id of new Set(labels.map((l) => l.imageId))) {

@@ -78,7 +78,8 @@ describe('scanner image checks', () => {
     assert.deepEqual(sniffFormat(dicom), { detected: 'DICOM/DICOS' });
     assert.throws(
       () => checkImage(dicom),
-      (e: ParcelgateError) => e.code === 'screening.image-unsupported-type' && e.status === 415 && /DICOM/.test(e.message),
+      (e: ParcelgateError) =>
+        e.code === 'screening.image-unsupported-type' && e.status === 415 && /DICOM/.test(e.message),
     );
   });
 
@@ -100,7 +101,10 @@ describe('scanner image checks', () => {
       () => checkImage(huge),
       (e: ParcelgateError) => e.code === 'screening.image-dimensions' && e.details?.width === 100_000,
     );
-    assert.equal(outcome(pngWith(8, 8, zlib.deflateSync(Buffer.alloc(8 * 25)))), 'screening.image-dimensions');
+    assert.equal(
+      outcome(pngWith(8, 8, zlib.deflateSync(Buffer.alloc(8 * 25)))),
+      'screening.image-dimensions',
+    );
   });
 
   it('rejects a PNG whose data inflates beyond its dimensions (decompression bomb)', () => {
@@ -108,15 +112,20 @@ describe('scanner image checks', () => {
     assert.ok(bomb.length < 100_000);
     assert.throws(
       () => checkImage(bomb),
-      (e: ParcelgateError) => e.code === 'screening.image-corrupt' && /more than its dimensions/.test(e.message),
+      (e: ParcelgateError) =>
+        e.code === 'screening.image-corrupt' && /more than its dimensions/.test(e.message),
     );
   });
 
   it('property: arbitrary bytes never escape as anything but a screening error', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.constantFrom(undefined, 'image/png', 'image/jpeg'), (bytes, type) => {
-        assert.notEqual(outcome(Buffer.from(bytes), type), 'ok');
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.constantFrom(undefined, 'image/png', 'image/jpeg'),
+        (bytes, type) => {
+          assert.notEqual(outcome(Buffer.from(bytes), type), 'ok');
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -12,7 +12,10 @@ import { rgbaToRgb, type RgbImage } from './raster.js';
 
 export type ImageFormat = 'png' | 'jpeg';
 
-export const imageMediaTypes: Readonly<Record<ImageFormat, string>> = { png: 'image/png', jpeg: 'image/jpeg' };
+export const imageMediaTypes: Readonly<Record<ImageFormat, string>> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+};
 
 /** Limits of accepted images. */
 export interface ImageLimits {
@@ -52,7 +55,8 @@ const signatures: { name: string; test: (b: Buffer) => boolean }[] = [
   },
   {
     name: 'WebP',
-    test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+    test: (b) =>
+      b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
   },
   { name: 'DICOM/DICOS', test: (b) => b.length >= 132 && b.subarray(128, 132).toString('latin1') === 'DICM' },
   { name: 'PDF', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
@@ -64,7 +68,8 @@ const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a
 /** The image format by magic bytes, or a description of what the bytes look like instead. */
 export function sniffFormat(bytes: Buffer): { format: ImageFormat } | { detected: string } {
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(pngSignature)) return { format: 'png' };
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { format: 'jpeg' };
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return { format: 'jpeg' };
   for (const s of signatures) if (s.test(bytes)) return { detected: s.name };
   const head = bytes.subarray(0, 64).toString('latin1');
   if (/^\s*[{[<]/.test(head)) return { detected: 'text (JSON, XML or HTML)' };
@@ -95,15 +100,21 @@ function readPngChunks(b: Buffer): PngHeader {
   const idat: Buffer[] = [];
   let ended = false;
   while (at < b.length) {
-    if (at + 8 > b.length) fail('screening.image-corrupt', 422, `PNG truncated inside a chunk header at byte ${at}`);
+    if (at + 8 > b.length)
+      fail('screening.image-corrupt', 422, `PNG truncated inside a chunk header at byte ${at}`);
     const length = b.readUInt32BE(at);
     const type = b.subarray(at + 4, at + 8).toString('latin1');
     if (length > 0x7fffffff || at + 12 + length > b.length) {
-      fail('screening.image-corrupt', 422, `PNG chunk '${type.replace(/[^\x20-\x7e]/g, '?')}' at byte ${at} runs past the end of the file`);
+      fail(
+        'screening.image-corrupt',
+        422,
+        `PNG chunk '${type.replace(/[^\x20-\x7e]/g, '?')}' at byte ${at} runs past the end of the file`,
+      );
     }
     const data = b.subarray(at + 8, at + 8 + length);
     if (header === undefined) {
-      if (type !== 'IHDR' || length !== 13) fail('screening.image-corrupt', 422, 'PNG does not start with a valid IHDR chunk');
+      if (type !== 'IHDR' || length !== 13)
+        fail('screening.image-corrupt', 422, 'PNG does not start with a valid IHDR chunk');
       header = {
         width: data.readUInt32BE(0),
         height: data.readUInt32BE(4),
@@ -141,11 +152,13 @@ function readJpegSize(b: Buffer): { width: number; height: number } {
     }
     if (marker === 0xd9 || marker === 0xda) break;
     const length = b.readUInt16BE(at + 2);
-    if (length < 2 || at + 2 + length > b.length) fail('screening.image-corrupt', 422, `JPEG segment at byte ${at} runs past the end of the file`);
+    if (length < 2 || at + 2 + length > b.length)
+      fail('screening.image-corrupt', 422, `JPEG segment at byte ${at} runs past the end of the file`);
     const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isSof) {
       if (length < 8) fail('screening.image-corrupt', 422, 'JPEG frame header is too short');
-      if (marker >= 0xc9) fail('screening.image-corrupt', 422, 'JPEG uses arithmetic coding, which is not supported');
+      if (marker >= 0xc9)
+        fail('screening.image-corrupt', 422, 'JPEG uses arithmetic coding, which is not supported');
       if (marker === 0xc3 || marker === 0xc7 || marker === 0xcb || marker === 0xcf)
         fail('screening.image-corrupt', 422, 'lossless JPEG is not supported');
       return { height: b.readUInt16BE(at + 5), width: b.readUInt16BE(at + 7) };
@@ -156,7 +169,13 @@ function readJpegSize(b: Buffer): { width: number; height: number } {
 }
 
 function checkDimensions(width: number, height: number, limits: ImageLimits): void {
-  if (width < limits.minSide || height < limits.minSide || width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
+  if (
+    width < limits.minSide ||
+    height < limits.minSide ||
+    width > limits.maxSide ||
+    height > limits.maxSide ||
+    width * height > limits.maxPixels
+  ) {
     fail(
       'screening.image-dimensions',
       422,
@@ -173,7 +192,11 @@ function decodePng(bytes: Buffer, limits: ImageLimits): RgbImage {
   checkDimensions(h.width, h.height, limits);
   const channels = channelsOf[h.colourType];
   if (channels === undefined || ![1, 2, 4, 8, 16].includes(h.bitDepth))
-    fail('screening.image-corrupt', 422, `PNG colour type ${h.colourType} with bit depth ${h.bitDepth} is not valid`);
+    fail(
+      'screening.image-corrupt',
+      422,
+      `PNG colour type ${h.colourType} with bit depth ${h.bitDepth} is not valid`,
+    );
   // bound the decompressed size before the decoder inflates (an interlaced image has a few extra filter bytes per pass row)
   const rowBytes = Math.ceil((h.width * channels! * h.bitDepth) / 8) + 1;
   const bound = rowBytes * h.height + 8 * (h.height + 8) * 7;
@@ -220,19 +243,33 @@ function decodeJpeg(bytes: Buffer, limits: ImageLimits): RgbImage {
  * Checks and decodes an uploaded image. `declaredType` is the request's Content-Type: when it names
  * an image type it must match the bytes; generic types (application/octet-stream) are accepted.
  */
-export function checkImage(bytes: Buffer, declaredType?: string, limits: ImageLimits = defaultImageLimits): CheckedImage {
+export function checkImage(
+  bytes: Buffer,
+  declaredType?: string,
+  limits: ImageLimits = defaultImageLimits,
+): CheckedImage {
   if (bytes.length === 0) fail('screening.image-empty', 400, 'the request carries no image bytes');
   if (bytes.length > limits.maxBytes) {
-    fail('screening.image-too-large', 413, `image is ${bytes.length} bytes; the limit is ${limits.maxBytes}`, {
-      bytes: bytes.length,
-      limitBytes: limits.maxBytes,
-    });
+    fail(
+      'screening.image-too-large',
+      413,
+      `image is ${bytes.length} bytes; the limit is ${limits.maxBytes}`,
+      {
+        bytes: bytes.length,
+        limitBytes: limits.maxBytes,
+      },
+    );
   }
   const sniffed = sniffFormat(bytes);
   if (!('format' in sniffed)) {
-    return fail('screening.image-unsupported-type', 415, `only PNG and JPEG images are accepted; these bytes look like ${sniffed.detected}`, {
-      detected: sniffed.detected,
-    });
+    return fail(
+      'screening.image-unsupported-type',
+      415,
+      `only PNG and JPEG images are accepted; these bytes look like ${sniffed.detected}`,
+      {
+        detected: sniffed.detected,
+      },
+    );
   }
   const declared = formatOfMediaType(declaredType);
   const generic = declaredType === undefined || /^application\/octet-stream\b/i.test(declaredType.trim());

@@ -60,7 +60,11 @@ export interface ScreeningStore {
    * Stores an image, its bytes and its detections in one transaction. The same bytes sent again for
    * the same consignment are not stored twice: the existing image is returned with `created: false`.
    */
-  addImage(image: ScannerImage, bytes: Buffer, detections: StoredDetection[]): Promise<{ image: ScannerImage; created: boolean }>;
+  addImage(
+    image: ScannerImage,
+    bytes: Buffer,
+    detections: StoredDetection[],
+  ): Promise<{ image: ScannerImage; created: boolean }>;
   image(id: string): Promise<ScannerImage | undefined>;
   imageBytes(id: string): Promise<Buffer | undefined>;
   /** A consignment's images, oldest first. */

@@ -33,7 +33,11 @@ export async function openPostgresScreeningStore(opts: PostgresScreeningOptions)
   } finally {
     await migrator.end();
   }
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 4, options: `-c search_path=${schema}` });
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 4,
+    options: `-c search_path=${schema}`,
+  });
   pool.on('error', () => undefined);
   return new PostgresScreeningStore(pool);
 }
@@ -54,15 +58,18 @@ class PostgresScreeningStore implements ScreeningStore {
         [...imageValues(image), bytes],
       );
       if (inserted.rowCount === 0) {
-        const existing = await client.query(`SELECT ${imageColumns} FROM screening_images WHERE consignment_id = $1 AND sha256 = $2`, [
-          image.consignmentId,
-          image.sha256,
-        ]);
+        const existing = await client.query(
+          `SELECT ${imageColumns} FROM screening_images WHERE consignment_id = $1 AND sha256 = $2`,
+          [image.consignmentId, image.sha256],
+        );
         await client.query('COMMIT');
         return { image: imageOf(existing.rows[0] as Record<string, unknown>), created: false };
       }
       for (const d of detections) {
-        await client.query(`INSERT INTO screening_detections (${detectionColumns}) VALUES (${placeholders(9, true)})`, detectionValues(d));
+        await client.query(
+          `INSERT INTO screening_detections (${detectionColumns}) VALUES (${placeholders(9, true)})`,
+          detectionValues(d),
+        );
       }
       await client.query('COMMIT');
       return { image, created: true };
@@ -80,7 +87,9 @@ class PostgresScreeningStore implements ScreeningStore {
   }
 
   async imageBytes(id: string): Promise<Buffer | undefined> {
-    const r = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM screening_images WHERE id = $1', [id]);
+    const r = await this.pool.query<{ bytes: Buffer }>('SELECT bytes FROM screening_images WHERE id = $1', [
+      id,
+    ]);
     return r.rows[0]?.bytes;
   }
 
@@ -102,12 +111,18 @@ class PostgresScreeningStore implements ScreeningStore {
   }
 
   async addLabel(label: ReviewLabel): Promise<void> {
-    await this.pool.query(`INSERT INTO screening_labels (${labelColumns}) VALUES (${placeholders(13, true)})`, labelValues(label));
+    await this.pool.query(
+      `INSERT INTO screening_labels (${labelColumns}) VALUES (${placeholders(13, true)})`,
+      labelValues(label),
+    );
   }
 
   async labels(imageIds: readonly string[]): Promise<ReviewLabel[]> {
     if (imageIds.length === 0) return [];
-    const r = await this.pool.query(`SELECT ${labelColumns} FROM screening_labels WHERE image_id = ANY($1::text[]) ORDER BY id`, [imageIds]);
+    const r = await this.pool.query(
+      `SELECT ${labelColumns} FROM screening_labels WHERE image_id = ANY($1::text[]) ORDER BY id`,
+      [imageIds],
+    );
     return r.rows.map((x) => labelOf(x as Record<string, unknown>));
   }
 
@@ -120,7 +135,10 @@ class PostgresScreeningStore implements ScreeningStore {
   }
 
   async exportLabels(after: string | undefined, limit: number): Promise<ReviewLabel[]> {
-    const r = await this.pool.query(`SELECT ${labelColumns} FROM screening_labels WHERE id > $1 ORDER BY id LIMIT $2`, [after ?? '', limit]);
+    const r = await this.pool.query(
+      `SELECT ${labelColumns} FROM screening_labels WHERE id > $1 ORDER BY id LIMIT $2`,
+      [after ?? '', limit],
+    );
     return r.rows.map((x) => labelOf(x as Record<string, unknown>));
   }
 

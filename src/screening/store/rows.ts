@@ -6,7 +6,8 @@ import type { LabelVerdict, ReviewLabel, ScannerImage, StoredDetection } from '.
 export const imageColumns =
   'id, consignment_id, format, width, height, byte_length, sha256, scanner, received_at, submitted_by, model_id, model_version, screened_at';
 export const detectionColumns = 'id, image_id, consignment_id, class, score, x0, y0, x1, y1';
-export const labelColumns = 'id, image_id, consignment_id, detection_id, class, verdict, x0, y0, x1, y1, actor, at, note';
+export const labelColumns =
+  'id, image_id, consignment_id, detection_id, class, verdict, x0, y0, x1, y1, actor, at, note';
 
 type Row = Record<string, unknown>;
 

@@ -39,13 +39,25 @@ class SqliteScreeningStore implements ScreeningStore {
   private readonly insertLabel: Database.Statement;
   private readonly bySha: Database.Statement;
   private readonly byId: Database.Statement;
-  private readonly add: (image: ScannerImage, bytes: Buffer, detections: StoredDetection[]) => { image: ScannerImage; created: boolean };
+  private readonly add: (
+    image: ScannerImage,
+    bytes: Buffer,
+    detections: StoredDetection[],
+  ) => { image: ScannerImage; created: boolean };
 
   constructor(private readonly db: Database.Database) {
-    this.insertImage = db.prepare(`INSERT INTO screening_images (${imageColumns}, bytes) VALUES (${placeholders(14, false)})`);
-    this.insertDetection = db.prepare(`INSERT INTO screening_detections (${detectionColumns}) VALUES (${placeholders(9, false)})`);
-    this.insertLabel = db.prepare(`INSERT INTO screening_labels (${labelColumns}) VALUES (${placeholders(13, false)})`);
-    this.bySha = db.prepare(`SELECT ${imageColumns} FROM screening_images WHERE consignment_id = ? AND sha256 = ?`);
+    this.insertImage = db.prepare(
+      `INSERT INTO screening_images (${imageColumns}, bytes) VALUES (${placeholders(14, false)})`,
+    );
+    this.insertDetection = db.prepare(
+      `INSERT INTO screening_detections (${detectionColumns}) VALUES (${placeholders(9, false)})`,
+    );
+    this.insertLabel = db.prepare(
+      `INSERT INTO screening_labels (${labelColumns}) VALUES (${placeholders(13, false)})`,
+    );
+    this.bySha = db.prepare(
+      `SELECT ${imageColumns} FROM screening_images WHERE consignment_id = ? AND sha256 = ?`,
+    );
     this.byId = db.prepare(`SELECT ${imageColumns} FROM screening_images WHERE id = ?`);
     const tx = db.transaction((image: ScannerImage, bytes: Buffer, detections: StoredDetection[]) => {
       const existing = this.bySha.get(image.consignmentId, image.sha256) as Row | undefined;
@@ -67,12 +79,15 @@ class SqliteScreeningStore implements ScreeningStore {
   }
 
   async imageBytes(id: string): Promise<Buffer | undefined> {
-    return this.db.prepare('SELECT bytes FROM screening_images WHERE id = ?').pluck().get(id) as Buffer | undefined;
+    return this.db.prepare('SELECT bytes FROM screening_images WHERE id = ?').pluck().get(id) as
+      Buffer | undefined;
   }
 
   async images(consignmentId: string): Promise<ScannerImage[]> {
     const rows = this.db
-      .prepare(`SELECT ${imageColumns} FROM screening_images WHERE consignment_id = ? ORDER BY received_at, id`)
+      .prepare(
+        `SELECT ${imageColumns} FROM screening_images WHERE consignment_id = ? ORDER BY received_at, id`,
+      )
       .all(consignmentId) as Row[];
     return rows.map(imageOf);
   }
@@ -94,14 +109,18 @@ class SqliteScreeningStore implements ScreeningStore {
   async labels(imageIds: readonly string[]): Promise<ReviewLabel[]> {
     if (imageIds.length === 0) return [];
     const rows = this.db
-      .prepare(`SELECT ${labelColumns} FROM screening_labels WHERE image_id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+      .prepare(
+        `SELECT ${labelColumns} FROM screening_labels WHERE image_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      )
       .all(JSON.stringify(imageIds)) as Row[];
     return rows.map(labelOf);
   }
 
   async awaitingReview(limit: number): Promise<ScannerImage[]> {
     const rows = this.db
-      .prepare(`SELECT ${imageColumns.replace(/(^|, )/g, '$1i.')} FROM screening_images i WHERE ${awaitingReviewWhere} ORDER BY i.received_at, i.id LIMIT ?`)
+      .prepare(
+        `SELECT ${imageColumns.replace(/(^|, )/g, '$1i.')} FROM screening_images i WHERE ${awaitingReviewWhere} ORDER BY i.received_at, i.id LIMIT ?`,
+      )
       .all(limit) as Row[];
     return rows.map(imageOf);
   }

@@ -4,7 +4,11 @@ import { describe, test } from 'node:test';
 import { screeningId } from '../ids.js';
 import type { ReviewLabel, ScannerImage, ScreeningStore, StoredDetection } from './port.js';
 
-export function sampleImage(consignmentId: string, sha: string, receivedAt = '2026-11-29T10:00:00.000Z'): ScannerImage {
+export function sampleImage(
+  consignmentId: string,
+  sha: string,
+  receivedAt = '2026-11-29T10:00:00.000Z',
+): ScannerImage {
   return {
     id: screeningId('img'),
     consignmentId,
@@ -48,7 +52,9 @@ export function runScreeningStoreContract(name: string, open: () => Promise<Scre
           (await store.detections([img.id])).map((d) => d.score),
           [0.95, 0.7],
         );
-        const again = await store.addImage({ ...sampleImage('csg_A', 'aa'), id: screeningId('img') }, bytes, [sampleDetection(img)]);
+        const again = await store.addImage({ ...sampleImage('csg_A', 'aa'), id: screeningId('img') }, bytes, [
+          sampleDetection(img),
+        ]);
         assert.deepEqual(again, { image: img, created: false });
         assert.equal((await store.detections([img.id])).length, 2);
         assert.deepEqual(await store.images('csg_A'), [img]);

@@ -59,7 +59,12 @@ function main(argv: string[]): void {
     labels.push({
       objects: objects.map((o) => ({
         class: threatClasses.indexOf(o.class),
-        box: [o.box.x0 / image.width, o.box.y0 / image.height, o.box.x1 / image.width, o.box.y1 / image.height],
+        box: [
+          o.box.x0 / image.width,
+          o.box.y0 / image.height,
+          o.box.x1 / image.width,
+          o.box.y1 / image.height,
+        ],
       })),
     });
     if ((i + 1) % 500 === 0) process.stderr.write(`${i + 1}/${count}\n`);

@@ -38,7 +38,10 @@ describe('postgres migrations (pure)', () => {
 
   test('versions are unique and increasing (features use reserved ranges, e.g. screening 70-79)', () => {
     const versions = pgMigrations.map((m) => m.version);
-    assert.deepEqual(versions, [...new Set(versions)].sort((a, b) => a - b));
+    assert.deepEqual(
+      versions,
+      [...new Set(versions)].sort((a, b) => a - b),
+    );
     assert.equal(versions[0], 1);
     assert.equal(pgLatestSchemaVersion, versions[versions.length - 1]);
   });

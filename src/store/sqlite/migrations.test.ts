@@ -15,7 +15,10 @@ import path from 'node:path';
 
 test('migration versions are unique and increasing (features use reserved ranges, e.g. screening 70-79)', () => {
   const versions = migrations.map((m) => m.version);
-  assert.deepEqual(versions, [...new Set(versions)].sort((a, b) => a - b));
+  assert.deepEqual(
+    versions,
+    [...new Set(versions)].sort((a, b) => a - b),
+  );
   assert.equal(versions[0], 1);
   assert.equal(latestSchemaVersion, versions[versions.length - 1]);
 });
