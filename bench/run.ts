@@ -8,6 +8,7 @@
  * Environment: BENCH_COUNT (default 60000), BENCH_BIG_MB (default 2048; 0 skips (c)).
  *   and quote throughput for a mixed 13-profile workload (floor 50,000 quotes/s on one core).
  * `node dist/bench/run.js [e2e|http|rules|detection|quotes|postgres|memory]` runs one part.
+ * `node dist/bench/run.js [e2e|http|rules|detection|postgres|memory|screening]` runs one part.
  */
 import { benchEndToEnd } from './end-to-end.js';
 import { benchHttp } from './http.js';
@@ -15,6 +16,7 @@ import { benchMemory } from './memory.js';
 import { benchQuotes } from './quotes.js';
 import { benchDetection, benchRulesEngine } from './rules-engine.js';
 import { benchPostgres } from '../src/store/postgres/bench-postgres.js';
+import { benchScreening } from './screening.js';
 
 const count = Number(process.env.BENCH_COUNT ?? 60_000);
 const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
@@ -45,5 +47,9 @@ const pgUrl = process.env.PARCELGATE_BENCH_PG_URL ?? process.env.PARCELGATE_TEST
 if ((!only || only === 'postgres') && pgUrl) {
   say('');
   await benchPostgres(pgUrl, Math.min(count, 20_000), say);
+}
+if (!only || only === 'screening') {
+  say('');
+  await benchScreening(say);
 }
 if ((!only || only === 'memory') && bigMb > 0) await benchMemory(bigMb, say);

@@ -13,6 +13,7 @@ import { operatorErrorCodes } from '../src/operators/index.js';
 import { partnershipErrorCodes } from '../src/partnership/index.js';
 import { registryErrorCodes } from '../src/registry/index.js';
 import { returnErrorCodes } from '../src/returns/index.js';
+import { screeningErrorCodes } from '../src/screening/index.js';
 
 /** The committed JSON Schema of a consignment record. */
 export function consignmentJsonSchema(): string {
@@ -112,6 +113,7 @@ export function allErrorCodes(): Record<string, Readonly<Record<string, string>>
     operators: operatorErrorCodes,
     partnership: partnershipErrorCodes,
     returns: returnErrorCodes,
+    screening: screeningErrorCodes,
   };
 }
 

@@ -23,6 +23,7 @@ import { registerOperatorRoutes } from './routes-operators.js';
 import { registerPartnershipRoutes } from './routes-partnership.js';
 import { registerReturnAndQualityRoutes } from './routes-returns.js';
 import type { RegistryServices } from './registry-services.js';
+import { registerScreeningRoutes, type ScreeningDeps } from '../screening/index.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
 export interface AppDeps extends PipelineDeps {
@@ -36,6 +37,7 @@ export interface AppDeps extends PipelineDeps {
   threeDocTimeoutMinutes?: number;
   c2c?: C2cSettings;
   registry?: RegistryServices;
+  screening?: ScreeningDeps;
 }
 
 /** Seconds a request may take to arrive in full before the server drops it (slow-client limit). */
@@ -82,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'three-documents', description: 'Order, payment and waybill matching for cross-border retail' },
         { name: 'customs-to-customs', description: 'Signed export data from origin administrations, findings back' },
         { name: 'rules', description: 'Targeting rule-set versions and the rules report' },
+        { name: 'screening', description: 'X-ray scanner images, detections and officer reviews' },
         { name: 'system', description: 'Health and metrics' },
         {
           name: 'operators',
@@ -164,5 +167,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPartnershipRoutes(app, { ...pipeline, clock });
   registerReturnAndQualityRoutes(app, { ...pipeline, clock });
   registerRuleRoutes(app, { ...deps, clock });
+  registerScreeningRoutes(app, { ...deps, clock });
   return app;
 }

@@ -30,6 +30,7 @@ import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/inde
 import { serveSecurity, type StoreTarget } from './commands-security.js';
 import { openExchange, startDispatcher } from './commands-exchange.js';
 import { openRiskStoreFor, withRiskRuntime } from './commands-risk.js';
+import { openScreening, type ScreeningDeps } from '../screening/index.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -114,11 +115,15 @@ async function serveDeps(
   // Operator registry and trust beside the pipeline; compliance scores follow the event log every 5 s.
   const registry = await openRegistryFor(deps.store, opts.target);
   registry.startFollowing(5000, (e) => process.stderr.write(`compliance follower: ${String(e)}\n`));
+  const screening = await openScreening(
+    opts.target.postgres ? { postgres: opts.target.postgres } : { dataDir: opts.target.dataDir },
+  );
   const app = await buildApp({
     ...deps,
     access: sec.access,
     exchange,
     registry,
+    screening,
     logger: {
       level: process.env.LOG_LEVEL ?? 'info',
       redact: { paths: [...logRedactPaths], censor: '[redacted]' },
@@ -130,6 +135,7 @@ async function serveDeps(
       await stopDispatch?.();
       await exchange.close();
       await registry.close();
+      await screening.close();
       await sec.stop();
       await deps.close();
     },

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { forecastCommand } from './commands-analytics.js';
 import { kpiCommand } from './commands-kpi.js';
 import { classifyCommand } from './commands-classify.js';
+import { screenCategories, screenCommand } from './commands-screen.js';
 import {
   evaluateCommand,
   rulesActivateCommand,
@@ -101,6 +102,21 @@ export function buildProgram(): Command {
     .option('--top <n>', 'alternatives per line', '3')
     .action(async (file, o) => {
       process.exitCode = await classifyCommand(file, o);
+    });
+  program
+    .command('screen [images...]')
+    .description(`Screen X-ray images (PNG/JPEG) offline for ${screenCategories}: one NDJSON line per image`)
+    .option(
+      '--model <file>',
+      'model description JSON (default $PARCELGATE_SCREENING_MODEL or the shipped baseline)',
+    )
+    .option('--min-score <s>', 'report candidates from this score instead of the model thresholds')
+    .option('--evaluate', 'print precision and recall on a held-out generated set')
+    .option('--count <n>', 'images for --evaluate (default 400) or --generate (default 20)')
+    .option('--seed <s>', 'seed of the generated images')
+    .option('--generate <dir>', 'write generated parcel images and their truth.json to a directory')
+    .action(async (images, o) => {
+      process.exitCode = await screenCommand(images, o);
     });
   program
     .command('evaluate <flood> <labels>')

@@ -8,6 +8,7 @@ import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql } from '../console/schema.js';
 import { exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
+import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 
 /**
  * One schema step. Versions increase; each area owns a range (1-9 the clearance store, 10-19
@@ -139,6 +140,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 30, name: 'exchange', sql: exchangePgSql },
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
   { version: 50, name: 'risk-history', sql: riskTables },
+  { version: screeningMigrationVersion, name: 'screening-images', sql: screeningPgSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

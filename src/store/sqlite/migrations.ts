@@ -5,6 +5,7 @@ import { sqliteSecurityMigration } from '../../secstore/schema.js';
 import { sqliteWorkQueueSql } from '../console/schema.js';
 import { exchangeSqliteSql } from '../exchange/exchange-schema.js';
 import { registrySchemaSql } from './registry-schema.js';
+import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
 
 /**
  * One schema step. Versions increase; each area of the code owns a range (1-9 the clearance store,
@@ -128,6 +129,7 @@ export const migrations: readonly Migration[] = [
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
   { version: 20, name: 'registry', sql: registrySchemaSql },
   { version: 50, name: 'risk-history', sql: riskTables },
+  { version: screeningMigrationVersion, name: 'screening-images', sql: screeningSqliteSql },
 ];
 
 /** The schema version this code writes. */

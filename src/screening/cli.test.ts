@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { packageRoot } from '../reference/index.js';
+
+const bin = join(packageRoot, 'bin', 'parcelgate.js');
+const tmp = mkdtempSync(join(tmpdir(), 'parcelgate-screen-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    cwd: tmp,
+    env: { ...process.env, CI: 'true' },
+  });
+
+test('screen --generate writes sample images; screen reads them back as one NDJSON line each', () => {
+  const g = run('screen', '--generate', 'samples', '--count', '4', '--seed', 'cli');
+  assert.equal(g.status, 0, g.stderr);
+  const truth = JSON.parse(readFileSync(join(tmp, 'samples', 'truth.json'), 'utf8')) as { file: string }[];
+  assert.equal(truth.length, 4);
+  writeFileSync(join(tmp, 'not-an-image.png'), 'hello');
+  const files = [...truth.map((t) => join('samples', t.file)), 'not-an-image.png'];
+  const r = run('screen', ...files);
+  assert.equal(r.status, 1, r.stderr);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.equal(lines.length, 5);
+  for (const l of lines.slice(0, 4)) {
+    assert.equal(l.width, 320);
+    assert.match(l.model, /^parcelgate-baseline@/);
+    assert.ok(Array.isArray(l.detections));
+  }
+  assert.equal(lines[3].format, 'jpeg');
+  assert.deepEqual(lines[4].error.code, 'screening.image-unsupported-type');
+});
+
+test('screen without images or options is a usage error', () => {
+  const r = run('screen');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /give image files/);
+});

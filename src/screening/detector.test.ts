@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ParcelgateError } from '../domain/index.js';
+import { packageRoot } from '../reference/index.js';
+import { OnnxDetector } from './detector.js';
+import type { RgbImage } from './raster.js';
+
+const fixture = path.join(packageRoot, 'src', 'screening', 'testing', 'fixture-boxes.json');
+const flat = (value: number, width = 200, height = 100): RgbImage => ({
+  width,
+  height,
+  data: new Uint8Array(width * height * 3).fill(value),
+});
+
+describe('ONNX detector with an administration-supplied model description', () => {
+  it('maps its labels, input layout and box format onto the screening categories', async () => {
+    const d = await OnnxDetector.load(fixture);
+    try {
+      assert.deepEqual(d.info.classes, ['gun']);
+      assert.equal(d.info.id, 'fixture-admin-model');
+      // bright image: the 'pistol' score (mean brightness) is 1; the box is in the original image's pixels
+      assert.deepEqual(await d.detect(flat(255)), [
+        { class: 'gun', score: 1, box: { x0: 20, y0: 10, x1: 100, y1: 50 } },
+      ]);
+      // dark image: below the 0.5 threshold; the other label is not a category and is never reported
+      assert.deepEqual(await d.detect(flat(0)), []);
+      assert.equal((await d.detect(flat(0), { minScore: 0 })).length, 1);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('refuses broken descriptions with screening.model-invalid naming the field', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'screening-model-'));
+    try {
+      const base = JSON.parse(fs.readFileSync(fixture, 'utf8'));
+      fs.copyFileSync(path.join(path.dirname(fixture), base.onnx), path.join(dir, base.onnx));
+      const write = (doc: unknown) => {
+        const f = path.join(dir, 'm.json');
+        fs.writeFileSync(f, JSON.stringify(doc));
+        return f;
+      };
+      const cases: [unknown, RegExp][] = [
+        [{ ...base, sha256: 'a'.repeat(64) }, /digest/],
+        [{ ...base, onnx: 'missing.onnx' }, /does not exist/],
+        [{ ...base, input: { ...base.input, layout: 'chw' } }, /\/input\/layout/],
+        [{ ...base, classMap: {} }, /no label maps/],
+        [{ ...base, input: { ...base.input, name: 'image' } }, /no input 'image'/],
+        [{ ...base, output: { ...base.output, scores: 'nope' } }, /no output 'nope'/],
+      ];
+      for (const [doc, message] of cases) {
+        await assert.rejects(
+          OnnxDetector.load(write(doc)),
+          (e: ParcelgateError) => e.code === 'screening.model-invalid' && message.test(e.message),
+        );
+      }
+      fs.writeFileSync(path.join(dir, 'bad.json'), '{not json');
+      await assert.rejects(
+        OnnxDetector.load(path.join(dir, 'bad.json')),
+        (e: ParcelgateError) => e.code === 'screening.model-invalid',
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
