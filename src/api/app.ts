@@ -152,21 +152,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await installAccess(app, { config: deps.access, store: deps.store, clock });
   registerReadiness(app, { store: deps.store, security: deps.access?.store });
-  registerConsignmentRoutes(app, { ...deps, clock, metrics });
-  registerExchangeRoutes(app, { ...deps, clock });
-  registerSystemRoutes(app, { ...deps, metrics });
-  registerConsoleRoutes(app, { ...deps, clock });
-  registerNotifyRoutes(app, { ...deps, clock });
-  registerThreeDocRoutes(app, { ...deps, clock });
-  registerC2cRoutes(app, { ...deps, clock });
+  // Operator trust (AEO status, compliance) adjusts assessments when the registry is present.
   const pipeline = deps.registry ? { ...deps, snapshot: deps.registry.snapshot(deps.snapshot) } : deps;
   registerConsignmentRoutes(app, { ...pipeline, clock, metrics });
   registerExchangeRoutes(app, { ...pipeline, clock });
   registerSystemRoutes(app, { ...pipeline, metrics });
+  registerConsoleRoutes(app, { ...pipeline, clock });
+  registerNotifyRoutes(app, { ...pipeline, clock });
+  registerThreeDocRoutes(app, { ...pipeline, clock });
+  registerC2cRoutes(app, { ...pipeline, clock });
   registerOperatorRoutes(app, { ...pipeline, clock });
   registerPartnershipRoutes(app, { ...pipeline, clock });
   registerReturnAndQualityRoutes(app, { ...pipeline, clock });
-  registerRuleRoutes(app, { ...deps, clock });
-  registerScreeningRoutes(app, { ...deps, clock });
+  registerRuleRoutes(app, { ...pipeline, clock });
+  registerScreeningRoutes(app, { ...pipeline, clock });
   return app;
 }
