@@ -6,6 +6,7 @@ import { ParcelgateError } from '../domain/index.js';
 import { receiveExportData, type DataSharingAgreement } from '../exchange/index.js';
 import type { ExchangeStore } from '../store/index.js';
 import { exchangeOf } from './routes-notify.js';
+import { requestIdentity } from '../access/index.js';
 
 /** This administration's agreements and identity (its findings key is optional). */
 export interface C2cSettings {
@@ -27,15 +28,23 @@ export function registerC2cRoutes(app: FastifyInstance, deps: Deps): void {
           'The sender (x-submitter-id) is the origin administration; its key must be registered for export-data and ' +
           'an agreement must be in force. See docs/formats/customs-to-customs.md.',
         body: Type.Object(
-          { keyId: Type.String({ maxLength: 100 }), payload: Type.String({ maxLength: 2_000_000 }), signature: Type.String({ maxLength: 200 }) },
+          {
+            keyId: Type.String({ maxLength: 100 }),
+            payload: Type.String({ maxLength: 2_000_000 }),
+            signature: Type.String({ maxLength: 200 }),
+          },
           { additionalProperties: false },
         ),
       },
     },
     async (req) => {
       if (deps.c2c === undefined)
-        throw new ParcelgateError('c2c.unavailable', 'no data-sharing agreements are configured on this server', 503);
-      const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
+        throw new ParcelgateError(
+          'c2c.unavailable',
+          'no data-sharing agreements are configured on this server',
+          503,
+        );
+      const submitter = requestIdentity(req, 'submitter').submitterId;
       return receiveExportData(
         { exchange: exchangeOf(deps), pipeline: deps, ...deps.c2c },
         req.body as { keyId: string; payload: string; signature: string },

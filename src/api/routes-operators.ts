@@ -11,6 +11,7 @@ import {
   type StatusAction,
 } from '../operators/index.js';
 import type { RegistryServices } from './registry-services.js';
+import { principalOf } from '../access/index.js';
 
 /** What the registry routes need. */
 export interface RegistryRouteDeps {
@@ -25,11 +26,8 @@ export function services(deps: RegistryRouteDeps): RegistryServices {
   return deps.registry;
 }
 
-/** The acting officer or operator from the request headers. */
-export const actorOf = (req: FastifyRequest): string =>
-  String(
-    req.headers['x-actor'] ?? req.headers['x-operator-id'] ?? req.headers['x-submitter-id'] ?? 'unidentified',
-  );
+/** The acting officer or operator: the API key's, or in open mode the identity headers. */
+export const actorOf = (req: FastifyRequest): string => principalOf(req).actor;
 
 const idParam = Type.Object({ id: Type.String() });
 const tags = ['operators'];

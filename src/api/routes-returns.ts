@@ -6,6 +6,7 @@ import { facilitationFor, type FacilitationPolicy, type TrustIndex } from '../op
 import { qualityReport } from '../quality/index.js';
 import { ReturnActionInput, ReturnInput } from '../returns/index.js';
 import { actorOf, services, type RegistryRouteDeps } from './routes-operators.js';
+import { requestIdentity } from '../access/index.js';
 
 const idParam = Type.Object({ id: Type.String() });
 const period = Type.Object({
@@ -15,7 +16,7 @@ const period = Type.Object({
 
 const ctxOf = (req: FastifyRequest, now: string) => ({
   actor: actorOf(req),
-  submitterId: String(req.headers['x-submitter-id'] ?? 'anonymous'),
+  submitterId: requestIdentity(req, 'submitter').submitterId,
   now,
   requestId: req.id,
 });

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { PipelineDeps, RiskRuntime } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import type { RuleSetRecord } from '../store/index.js';
+import { requestIdentity } from '../access/index.js';
 
 type Deps = PipelineDeps & { clock: () => Date };
 
@@ -22,7 +23,7 @@ function runtime(deps: Deps): RiskRuntime {
   return deps.risk;
 }
 
-const actor = (req: FastifyRequest): string => String(req.headers['x-actor'] ?? 'analyst:unidentified');
+const actor = (req: FastifyRequest): string => requestIdentity(req, 'officer').actor;
 
 // The list view: everything but the document, plus how many rules it holds.
 function summary(r: RuleSetRecord) {

@@ -14,6 +14,7 @@ import {
 } from '../exchange/index.js';
 import type { ExchangeStore } from '../store/index.js';
 import { exchangeOf } from './routes-notify.js';
+import { principalOf, requestIdentity } from '../access/index.js';
 
 type Deps = PipelineDeps & {
   exchange?: ExchangeStore;
@@ -32,7 +33,7 @@ const Envelope = Type.Object(
 );
 
 function ctxOf(req: FastifyRequest, deps: Deps) {
-  const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
+  const submitter = requestIdentity(req, 'submitter').submitterId;
   return { actor: submitter, submitterId: submitter, now: deps.clock().toISOString(), requestId: req.id };
 }
 
@@ -53,7 +54,8 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['three-documents'],
         summary: 'Submit a signed declaration list; accepted only when order, payment and waybill agree',
-        description: 'Answers the outcome: accepted (with the consignment id), pending, or rejected with reasons.',
+        description:
+          'Answers the outcome: accepted (with the consignment id), pending, or rejected with reasons.',
         body: Envelope,
       },
     },
@@ -73,7 +75,12 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) =>
-      receiveDocument(threeDocDeps(deps), (req.params as { kind: string }).kind, req.body as Envelope, ctxOf(req, deps)),
+      receiveDocument(
+        threeDocDeps(deps),
+        (req.params as { kind: string }).kind,
+        req.body as Envelope,
+        ctxOf(req, deps),
+      ),
   );
 
   app.get(
@@ -87,11 +94,17 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const status = await orderStatus(threeDocDeps(deps), (req.params as { orderNo: string }).orderNo);
-      const me = String(req.headers['x-submitter-id'] ?? 'anonymous');
+      const me = requestIdentity(req, 'submitter').submitterId;
+      const who = principalOf(req);
       const list = await exchangeOf(deps).getList(status.orderNo);
       const involved = status.documents.some((d) => d.submitterId === me) || list?.submitterId === me;
-      if (!involved && !String(req.headers['x-actor'] ?? '').startsWith('officer:'))
-        throw new ParcelgateError('three-doc.order-not-found', `nothing has been received for order ${status.orderNo}`, 404);
+      const staff = who.via === 'open' ? who.actor.startsWith('officer:') : who.role !== 'submitter';
+      if (!involved && !staff)
+        throw new ParcelgateError(
+          'three-doc.order-not-found',
+          `nothing has been received for order ${status.orderNo}`,
+          404,
+        );
       return status;
     },
   );
@@ -104,7 +117,12 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
         summary: 'Lists by outcome: rejected (mismatches) and missing (documents absent after the timeout)',
         querystring: Type.Object(
           {
-            status: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('missing')]),
+            status: Type.Union([
+              Type.Literal('pending'),
+              Type.Literal('accepted'),
+              Type.Literal('rejected'),
+              Type.Literal('missing'),
+            ]),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
           },
           { additionalProperties: false },
@@ -122,7 +140,8 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['three-documents'],
-        summary: 'Report lists that waited longer than the timeout as missing (also run by `parcelgate dispatch`)',
+        summary:
+          'Report lists that waited longer than the timeout as missing (also run by `parcelgate dispatch`)',
       },
     },
     async () => ({ missing: await reportOverdue(threeDocDeps(deps), deps.clock().toISOString()) }),

@@ -1,7 +1,7 @@
 /** `serve`, `ingest` and `demo`: commands that run against the embedded SQLite store. */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildApp, type RegistryServices } from '../api/index.js';
+import { buildApp } from '../api/index.js';
 import { openRegistryFor } from './commands-operators.js';
 import {
   createPreparePool,
@@ -16,13 +16,7 @@ import { learnReferencePrices, type ReferencePriceTable } from '../risk/index.js
 import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
-import {
-  migratePostgres,
-  openPostgresStore,
-  openSqliteStore,
-  type ClearanceStore,
-  type ExchangeStore,
-} from '../store/index.js';
+import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
@@ -30,7 +24,7 @@ import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/inde
 import { serveSecurity, type StoreTarget } from './commands-security.js';
 import { openExchange, startDispatcher } from './commands-exchange.js';
 import { openRiskStoreFor, withRiskRuntime } from './commands-risk.js';
-import { openScreening, type ScreeningDeps } from '../screening/index.js';
+import { openScreening } from '../screening/index.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');

@@ -17,6 +17,7 @@ import {
 } from './service.js';
 import { labelVerdicts } from './store/port.js';
 import { defaultImageLimits, imageMediaTypes } from './validate-image.js';
+import { requestIdentity } from '../access/index.js';
 
 type Deps = PipelineDeps & { clock: () => Date; screening?: ScreeningDeps };
 
@@ -37,9 +38,8 @@ const BoxSchema = Type.Object(
 );
 
 function context(req: FastifyRequest, deps: Deps, role: 'submitter' | 'officer'): RequestContext {
-  const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
-  const actor = role === 'officer' ? String(req.headers['x-actor'] ?? 'officer:unidentified') : submitter;
-  return { actor, submitterId: submitter, now: deps.clock().toISOString(), requestId: req.id };
+  const { actor, submitterId } = requestIdentity(req, role);
+  return { actor, submitterId, now: deps.clock().toISOString(), requestId: req.id };
 }
 
 function screening(deps: Deps): ScreeningDeps {

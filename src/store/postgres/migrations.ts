@@ -136,10 +136,10 @@ CREATE INDEX risk_outcomes_at ON risk_outcomes (at);
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   pgSecurityMigration,
-  { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
-  { version: 30, name: 'exchange', sql: exchangePgSql },
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
+  { version: 30, name: 'exchange', sql: exchangePgSql },
   { version: 50, name: 'risk-history', sql: riskTables },
+  { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningPgSql },
 ];
 
@@ -235,7 +235,9 @@ export async function applyPgMigrations(
       );
     }
     // Every known migration not yet recorded (ranges leave gaps, so not just those above `from`).
-    const recorded = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    const recorded = await client.query<{ version: number }>(
+      `SELECT version FROM ${schema}.schema_migrations`,
+    );
     const applied = new Set(recorded.rows.map((r) => Number(r.version)));
     const pending = [...list].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     await client.query(`SET LOCAL search_path TO ${schema}`);

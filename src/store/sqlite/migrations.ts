@@ -125,10 +125,10 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'slim-documents', sql: slimDocuments },
   sqliteSecurityMigration,
-  { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
-  { version: 30, name: 'exchange', sql: exchangeSqliteSql },
   { version: 20, name: 'registry', sql: registrySchemaSql },
+  { version: 30, name: 'exchange', sql: exchangeSqliteSql },
   { version: 50, name: 'risk-history', sql: riskTables },
+  { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningSqliteSql },
 ];
 
