@@ -5,7 +5,7 @@
  * and the API only ever see plain values. Object identity is kept (the adapters track stored source
  * records by identity). Costs one AES-GCM operation per identity number written or read.
  */
-import type { BatchWrites, ClearanceStore, StoredConsignment } from '../store/index.js';
+import type { BatchWrites, ClearanceStore, FreshConsignment, StoredConsignment } from '../store/index.js';
 import { mapIdentityNumbers } from './fields.js';
 import { decryptValue, encryptValue, type Keyring } from './keyring.js';
 
@@ -13,6 +13,23 @@ function visit(writes: BatchWrites, fn: (doc: unknown) => void): void {
   for (const c of writes.upserts) fn(c);
   for (const c of writes.archive) fn(c);
   for (const d of writes.declarations) fn(d.record.data);
+}
+
+/**
+ * A fresh consignment (written as text) with its identity numbers encrypted: a new object, so the
+ * pipeline's own copy stays plain. Texts without identity numbers are kept as they are.
+ */
+function encryptFresh(f: FreshConsignment, enc: (doc: unknown) => number): FreshConsignment {
+  const text = (json: string): string => {
+    const doc: unknown = JSON.parse(json);
+    return enc(doc) > 0 ? JSON.stringify(doc) : json;
+  };
+  return {
+    ...f,
+    doc: text(f.doc),
+    archive: f.archive.map((v) => ({ ...v, doc: text(v.doc) })),
+    declarations: f.declarations.map((d) => ({ ...d, json: text(d.json) })),
+  };
 }
 
 /** Wraps `inner` so that identity numbers are encrypted with `ring` wherever they are stored. */
@@ -35,7 +52,9 @@ export function encryptingStore(inner: ClearanceStore, ring: Keyring): Clearance
           const out = plan(found);
           touched = out.writes;
           visit(out.writes, enc);
-          return out;
+          const fresh = out.writes.fresh;
+          if (fresh === undefined || fresh.length === 0) return out;
+          return { ...out, writes: { ...out.writes, fresh: fresh.map((f) => encryptFresh(f, enc)) } };
         });
       } finally {
         if (touched) visit(touched, dec);
