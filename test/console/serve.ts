@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/api/index.js';
+import { buildApp, type AppDeps } from '../../src/api/index.js';
 import { loadSnapshot, submitBatch } from '../../src/clearance/index.js';
 import { generateFlood } from '../../src/sim/index.js';
 import { openSqliteStore, type ClearanceStore } from '../../src/store/index.js';
@@ -20,7 +20,14 @@ export interface TestServer {
  * page) and listens on 127.0.0.1:0. `extend` may add routes or hooks before the server starts.
  */
 export async function startServer(
-  opts: { count?: number; seed?: string; randomRate?: number; extend?: (app: FastifyInstance) => void } = {},
+  opts: {
+    count?: number;
+    seed?: string;
+    randomRate?: number;
+    extend?: (app: FastifyInstance) => void;
+    /** Further API dependencies (e.g. access control). */
+    deps?: Partial<AppDeps>;
+  } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parcelgate-console-'));
   const store = openSqliteStore({ dataDir: dir });
@@ -35,7 +42,7 @@ export async function startServer(
       snapshot: () => snapshot,
     });
   }
-  const app = await buildApp({ store, snapshot: () => snapshot });
+  const app = await buildApp({ store, snapshot: () => snapshot, ...opts.deps });
   opts.extend?.(app);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
