@@ -16,10 +16,9 @@ import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/
 import { queueStates, type QueueItem, type QueueQuery } from '../src/store/console/index.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 
-// No random control: lanes depend on the rules only, so the seeded queue is the same on every run.
-const snapshot = loadSnapshot({ randomRate: 0 });
+const snapshot = loadSnapshot({ randomRate: 0.25 });
 const now = '2026-11-27T10:00:00.000Z';
-const records = [...generateFlood({ seed: 'console', count: 400, day: '2026-11-27' })].map((r) => r.input);
+const records = [...generateFlood({ seed: 'console', count: 1200, day: '2026-11-27' })].map((r) => r.input);
 
 async function seed(store: ClearanceStore): Promise<void> {
   // Three batches at three instants, so paging crosses equal and distinct timestamps.
