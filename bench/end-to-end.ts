@@ -65,10 +65,8 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
   // Baseline: same schema (DDL copied from the pipeline's database), same rows, same batch size.
   const src = new Database(join(dir, 'parcelgate.db'), { readonly: true });
   const ddl = src
-    .prepare(
-      "select sql from sqlite_master where sql is not null and name not like 'sqlite_%' order by type desc",
-    )
-    .all() as { sql: string }[];
+    .prepare("select type, sql from sqlite_master where sql is not null and name not like 'sqlite_%'")
+    .all() as { type: string; sql: string }[];
   // Rows grouped by the batch their consignment was written in, so the baseline writes the same
   // rows in the same transactions (and foreign keys always find their consignment).
   const batchOf = new Map<string, number>();
@@ -88,10 +86,9 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
   dst.pragma('journal_mode = WAL');
   dst.pragma('synchronous = NORMAL');
   dst.pragma('foreign_keys = ON');
-  for (const d of ddl.sort(
-    (a, b) => Number(/^create index/i.test(a.sql)) - Number(/^create index/i.test(b.sql)),
-  ))
-    dst.exec(d.sql);
+  // Tables first, then their indexes and triggers (the baseline keeps every trigger the pipeline has).
+  const rank = (type: string) => ['table', 'index', 'view', 'trigger'].indexOf(type);
+  for (const d of ddl.sort((a, b) => rank(a.type) - rank(b.type))) dst.exec(d.sql);
   const total = rows.reduce((n, r) => n + r.count, 0);
   const inserts = rows.map((r) => ({
     ...r,
