@@ -39,3 +39,20 @@ export {
 } from './tariff-csv.js';
 export { compileSchedule, type CompiledSchedule, type TariffSchedule } from './tariff-schedule.js';
 export { revenueErrorCodes } from './error-codes.js';
+export {
+  historyOption,
+  iossEntryOf,
+  iossReport,
+  personImportOf,
+  personKeyOf,
+  recordAssessment,
+  recordReturn,
+  returnEntries,
+  type IossEntry,
+  type IossReportLine,
+  type PersonImport,
+  type PersonTotals,
+  type ReturnTrigger,
+  type RevenueLedger,
+  type RevenueTrailEntry,
+} from './ledger.js';

@@ -23,6 +23,9 @@ const tables = [
   'events',
   'link_key_locks',
   'link_keys',
+  'revenue_ioss_entries',
+  'revenue_person_imports',
+  'revenue_trail',
 ];
 
 describe('postgres migrations (pure)', () => {
@@ -33,11 +36,11 @@ describe('postgres migrations (pure)', () => {
     assert.equal(monthOf(at, -12), '2024-12');
   });
 
-  test('versions are consecutive from 1', () => {
-    assert.deepEqual(
-      pgMigrations.map((m) => m.version),
-      Array.from({ length: pgLatestSchemaVersion }, (_, i) => i + 1),
-    );
+  test('versions start at 1 and increase (feature ranges such as 40-49 are reserved per branch)', () => {
+    const versions = pgMigrations.map((m) => m.version);
+    assert.equal(versions[0], 1);
+    assert.ok(versions.every((v, i) => i === 0 || v > versions[i - 1]!));
+    assert.equal(pgLatestSchemaVersion, Math.max(...versions));
   });
 
   test('rejects a schema name that is not a plain identifier', async () => {
@@ -72,7 +75,7 @@ if (target.url === undefined) {
       const again = await migratePostgres(url, s);
       assert.deepEqual(again, { from: pgLatestSchemaVersion, to: pgLatestSchemaVersion, partitions: [] });
       const applied = await withPgClient(url, s, (c) => c.query('SELECT version FROM schema_migrations'));
-      assert.equal(applied.rowCount, pgLatestSchemaVersion);
+      assert.equal(applied.rowCount, pgMigrations.length);
     });
 
     test('several processes migrating the same schema at once apply each migration exactly once', async () => {

@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
+import { revenueLedgerPgSql } from './revenue-ledger-sql.js';
 
 /** One schema step. Versions are consecutive from 1; a released migration is never edited. */
 export interface PgMigration {
@@ -89,6 +90,7 @@ CREATE TABLE events_default PARTITION OF events DEFAULT;
 /** Every PostgreSQL migration the code knows, oldest first. */
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
+  { version: 40, name: 'revenue-ledger', sql: revenueLedgerPgSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

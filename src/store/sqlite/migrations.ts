@@ -1,6 +1,7 @@
 /** Versioned SQLite schema migrations, applied in order inside one transaction when a store opens. */
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
+import { revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
 
 /** One schema step. Versions are consecutive from 1; a released migration is never edited. */
 export interface Migration {
@@ -78,6 +79,7 @@ const slimDocuments = `-- documents refer to source records by declaration id (s
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'slim-documents', sql: slimDocuments },
+  { version: 40, name: 'revenue-ledger', sql: revenueLedgerSqliteSql },
 ];
 
 /** The schema version this code writes. */
