@@ -56,3 +56,15 @@ export {
   type RevenueLedger,
   type RevenueTrailEntry,
 } from './ledger.js';
+export {
+  applySettings,
+  parsePolicySetting,
+  renderSimulationSvg,
+  replayRevenue,
+  simulate,
+  withProfiles,
+  type PolicySetting,
+  type ReplayResult,
+  type SimulationRow,
+  type TrafficItem,
+} from './simulate.js';
