@@ -5,6 +5,10 @@ import { validateConsignment } from '../intake/index.js';
 import {
   applySettings,
   compileProfileJson,
+  iossEntryOf,
+  iossReport,
+  relevantDate,
+  type IossEntry,
   parsePolicySetting,
   profileNames,
   readProfileJson,
@@ -122,5 +126,46 @@ export async function simulateCommand(o: SimulateOptions): Promise<number> {
   }
   if (o.chart !== undefined)
     writeFileSync(o.chart, renderSimulationSvg(rows, o.currency ?? rows[0]?.currency ?? 'EUR'));
+  return 0;
+}
+
+/** `parcelgate ioss-report`: value and VAT per IOSS number and member state for a month, from stored consignments. */
+export async function iossReportCommand(o: {
+  month?: string;
+  dataDir: string;
+  json?: boolean;
+}): Promise<number> {
+  const month = o.month ?? new Date().toISOString().slice(0, 7);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must be YYYY-MM, got '${month}'`);
+  const store = openSqliteStore({ dataDir: o.dataDir });
+  const entries: IossEntry[] = [];
+  try {
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({ limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      for (const s of page.items) {
+        const c = await store.get(s.id);
+        if (c === undefined) continue;
+        const date = relevantDate(c.merged, c.assessment.assessedAt);
+        const e = iossEntryOf(c.id, c.merged, c.assessment.revenue, date);
+        if (e !== undefined && e.month === month) entries.push(e);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  } finally {
+    await store.close();
+  }
+  const lines = iossReport(entries);
+  if (o.json) process.stdout.write(JSON.stringify({ month, lines }, null, 2) + '\n');
+  else {
+    process.stdout.write(
+      `IOSS report ${month}\nIOSS number    state  consignments  intrinsic value EUR  VAT EUR\n`,
+    );
+    for (const l of lines)
+      process.stdout.write(
+        `${l.iossNumber.padEnd(13)}  ${l.memberState.padEnd(5)}  ${String(l.consignments).padStart(12)}  ` +
+          `${l.intrinsicValueEur.padStart(19)}  ${l.vatEur.padStart(7)}\n`,
+      );
+  }
   return 0;
 }

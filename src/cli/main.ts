@@ -4,7 +4,7 @@ import { forecastCommand } from './commands-analytics.js';
 import { classifyCommand } from './commands-classify.js';
 import { evaluateCommand, rulesReportCommand, rulesTestCommand } from './commands-risk.js';
 import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
-import { simulateCommand } from './commands-simulate.js';
+import { iossReportCommand, simulateCommand } from './commands-simulate.js';
 import {
   defaultDataDir,
   demoCommand,
@@ -104,6 +104,15 @@ export function buildProgram(): Command {
     .option('--json', 'print the report as JSON')
     .action(async (o) => {
       process.exitCode = await simulateCommand(o);
+    });
+  program
+    .command('ioss-report')
+    .description('Value and VAT per IOSS number and member state for a month, from the stored consignments')
+    .option('--month <yyyy-mm>', 'month (default the current one)')
+    .option('--data-dir <dir>', 'data directory')
+    .option('--json', 'print the report as JSON')
+    .action(async (o) => {
+      process.exitCode = await iossReportCommand({ ...o, dataDir: o.dataDir ?? defaultDataDir() });
     });
   program
     .command('classify <file>')
