@@ -162,6 +162,24 @@ test('quote returns the tax lines and stores nothing', async () => {
   assert.equal((await store.stats()).consignments, 0);
 });
 
+test('quote as of a date uses the rules then in force, and rejects a date that is not ISO', async () => {
+  const { a } = await app();
+  const at = (date: string) =>
+    // Without an expected arrival, the quote date is the relevant date (docs/revenue.md).
+    a.inject({
+      method: 'POST',
+      url: `/v1/quote?date=${date}`,
+      payload: { ...postalItem(), dates: undefined },
+    });
+  const before = (await at('2025-03-14')).json();
+  const after = (await at('2026-07-01')).json();
+  assert.equal(before.versions.profile, 'eu@2026-07-01');
+  assert.ok(before.lines.some((l: { measure: string }) => l.measure.startsWith('Duty relief')));
+  assert.ok(after.lines.some((l: { rate: string }) => l.rate.endsWith('per tariff subheading')));
+  const bad = await at('yesterday');
+  assert.deepEqual([bad.statusCode, bad.json().code], [400, 'request.invalid']);
+});
+
 test('unknown ids and routes are 404 problems', async () => {
   const { a } = await app();
   const r1 = await a.inject({ method: 'GET', url: '/v1/consignments/csg_nope' });

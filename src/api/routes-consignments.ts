@@ -261,9 +261,24 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         tags: ['revenue'],
         summary: 'Duty and VAT for a consignment, line by line; stores nothing',
         body: consignmentBody,
+        querystring: Type.Object({
+          date: Type.Optional(
+            Type.String({
+              description: 'Quote as of this ISO date or datetime (rules, rates and FX then in force)',
+            }),
+          ),
+        }),
       },
     },
     async (req, reply) => {
+      const asOf = (req.query as { date?: string }).date;
+      if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(asOf) || Number.isNaN(Date.parse(asOf))))
+        return sendProblem(
+          reply,
+          problem(400, 'request.invalid', `date must be an ISO date or datetime, got '${asOf}'`, {
+            issues: [{ code: 'request.invalid', path: '/date', message: 'not an ISO date' }],
+          }),
+        );
       const snapshot = deps.snapshot();
       const v = validateConsignment(req.body, snapshot.hs);
       if (!v.ok) {
@@ -274,7 +289,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           }),
         );
       }
-      return assessRevenue(v.value, snapshot.revenue, deps.clock().toISOString());
+      return assessRevenue(v.value, snapshot.revenue, asOf ?? deps.clock().toISOString());
     },
   );
 }

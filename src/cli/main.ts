@@ -13,6 +13,7 @@ import {
   rulesTestCommand,
 } from './commands-risk.js';
 import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
+import { iossReportCommand, simulateCommand } from './commands-simulate.js';
 import {
   defaultDataDir,
   demoCommand,
@@ -93,6 +94,40 @@ export function buildProgram(): Command {
     .option('--date <iso>', 'assessment date (default now)')
     .action(async (file, o) => {
       process.exitCode = await quoteCommand(file, o);
+    });
+  program
+    .command('simulate')
+    .description(
+      'Re-assess traffic under a proposed revenue policy: revenue and border workload per day, before and after',
+    )
+    .option(
+      '--set <setting>',
+      'profile edit <profile>:<json-pointer>=<json> (null removes), repeatable',
+      (v: string, a: string[]) => [...a, v],
+      [],
+    )
+    .option('--input <file>', 'traffic: consignment records (NDJSON/CSV)')
+    .option(
+      '--data-dir <dir>',
+      'traffic: the consignments stored in this data directory, as of their assessment time',
+    )
+    .option('--generate <n>', 'traffic: n synthetic parcels (default when no other source)')
+    .option('--day <date>', 'day of the synthetic traffic')
+    .option('--at <iso>', 'assessment time for --input and --generate records')
+    .option('--chart <file>', 'write an SVG chart of revenue per day')
+    .option('--currency <c>', 'currency of the chart (default the first in the report)')
+    .option('--json', 'print the report as JSON')
+    .action(async (o) => {
+      process.exitCode = await simulateCommand(o);
+    });
+  program
+    .command('ioss-report')
+    .description('Value and VAT per IOSS number and member state for a month, from the stored consignments')
+    .option('--month <yyyy-mm>', 'month (default the current one)')
+    .option('--data-dir <dir>', 'data directory')
+    .option('--json', 'print the report as JSON')
+    .action(async (o) => {
+      process.exitCode = await iossReportCommand({ ...o, dataDir: o.dataDir ?? defaultDataDir() });
     });
   program
     .command('classify <file>')

@@ -39,3 +39,32 @@ export {
 } from './tariff-csv.js';
 export { compileSchedule, type CompiledSchedule, type TariffSchedule } from './tariff-schedule.js';
 export { revenueErrorCodes } from './error-codes.js';
+export {
+  historyOption,
+  iossEntryOf,
+  iossReport,
+  personImportOf,
+  personKeyOf,
+  recordAssessment,
+  recordReturn,
+  returnEntries,
+  type IossEntry,
+  type IossReportLine,
+  type PersonImport,
+  type PersonTotals,
+  type ReturnTrigger,
+  type RevenueLedger,
+  type RevenueTrailEntry,
+} from './ledger.js';
+export {
+  applySettings,
+  parsePolicySetting,
+  renderSimulationSvg,
+  replayRevenue,
+  simulate,
+  withProfiles,
+  type PolicySetting,
+  type ReplayResult,
+  type SimulationRow,
+  type TrafficItem,
+} from './simulate.js';

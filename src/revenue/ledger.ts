@@ -1,0 +1,278 @@
+/**
+ * The revenue ledger port and its pure builders: per-person import history (China ¥26,000 a year,
+ * Korea/US same-day totals), the IOSS monthly report (value and VAT per IOSS number and member
+ * state of consumption, EUR exact) and the returns/refunds trail. Stores implement the port
+ * (SQLite: src/store/sqlite/revenue-ledger-sqlite.ts, PostgreSQL: src/store/postgres/revenue-ledger-postgres.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { ConsignmentInput, Money, RevenueAssessment } from '../domain/index.js';
+import type { AssessOptions } from './generic-profile.js';
+import { amount, fixed, ZERO } from './money.js';
+
+/** One consignment's value counted against a person's limits. */
+export interface PersonImport {
+  readonly personKey: string;
+  readonly jurisdiction: string;
+  readonly consignmentId: string;
+  /** Relevant date of the assessment, YYYY-MM-DD. */
+  readonly date: string;
+  /** Value in the jurisdiction currency (the basis its person limits use), exact decimal. */
+  readonly amount: string;
+  readonly currency: string;
+}
+
+/** A person's totals before a new consignment: same day and calendar year to date. */
+export interface PersonTotals {
+  readonly day: string;
+  readonly yearToDate: string;
+  readonly currency: string;
+}
+
+/** One IOSS consignment as the monthly report counts it. */
+export interface IossEntry {
+  readonly consignmentId: string;
+  readonly iossNumber: string;
+  /** Member state of consumption (destination). */
+  readonly memberState: string;
+  /** YYYY-MM of the relevant date. */
+  readonly month: string;
+  readonly intrinsicValueEur: string;
+  readonly vatEur: string;
+}
+
+/** One line of the IOSS monthly report. */
+export interface IossReportLine {
+  readonly iossNumber: string;
+  readonly memberState: string;
+  readonly consignments: number;
+  readonly intrinsicValueEur: string;
+  readonly vatEur: string;
+}
+
+/** A movement in a consignment's revenue trail. */
+export interface RevenueTrailEntry {
+  readonly consignmentId: string;
+  /** assessed: computed at clearance; refund: border tax to repay; reversal: collector reverses; not-collected. */
+  readonly kind: 'assessed' | 'refund' | 'reversal' | 'not-collected';
+  readonly collectedBy: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly reason: string;
+  readonly at: string;
+  readonly actor: string;
+}
+
+/** What a store keeps for revenue: person history, IOSS entries and the refunds trail. All idempotent. */
+export interface RevenueLedger {
+  /** Records (or replaces, by person and consignment) a consignment's value for a person. */
+  recordPersonImport(entry: PersonImport): Promise<void>;
+  /** Totals for a person on `date` (same day) and from 1 January of its year up to the day before, excluding `exceptConsignment`. */
+  personTotals(
+    personKey: string,
+    jurisdiction: string,
+    date: string,
+    currency: string,
+    exceptConsignment?: string,
+  ): Promise<PersonTotals>;
+  /** Records (or replaces, by consignment) an IOSS entry. */
+  recordIoss(entry: IossEntry): Promise<void>;
+  /** The IOSS report of a month: one line per IOSS number and member state, sorted. */
+  iossMonthly(month: string): Promise<IossReportLine[]>;
+  /** Appends to a consignment's revenue trail (an entry with the same kind, collector and time is kept once). */
+  appendTrail(entries: readonly RevenueTrailEntry[]): Promise<void>;
+  /** A consignment's trail, oldest first. */
+  trail(consignmentId: string): Promise<RevenueTrailEntry[]>;
+}
+
+/**
+ * A stable key for "the same person": the consignee's declared identifier when present (personal
+ * id, PCCC, TIN), else a hash of the normalised name, postcode and country.
+ */
+export function personKeyOf(input: ConsignmentInput): string | undefined {
+  const c = input.consignee;
+  if (c === undefined) return undefined;
+  if (c.id !== undefined) return `${c.id.type}:${c.id.value.replace(/\s+/g, '').toUpperCase()}`;
+  const norm = (s: string | undefined) =>
+    (s ?? '').normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  const basis = `${norm(c.name)}|${norm(c.address.postcode)}|${c.address.country}`;
+  return `h:${createHash('sha256').update(basis).digest('hex').slice(0, 24)}`;
+}
+
+/** The history option for assessRevenue from stored totals. */
+export function historyOption(totals: PersonTotals): AssessOptions['history'] {
+  const money = (value: string): Money => ({ amount: value, currency: totals.currency });
+  return { personDayTotal: money(totals.day), personYearToDate: money(totals.yearToDate) };
+}
+
+/** The person-history entry of an assessed consignment (its customs value in the jurisdiction currency). */
+export function personImportOf(
+  consignmentId: string,
+  input: ConsignmentInput,
+  revenue: RevenueAssessment,
+  date: string,
+): PersonImport | undefined {
+  const personKey = personKeyOf(input);
+  if (personKey === undefined || revenue.lines.length === 0) return undefined;
+  return {
+    personKey,
+    jurisdiction: revenue.jurisdiction,
+    consignmentId,
+    date,
+    amount: revenue.customsValue,
+    currency: revenue.currency,
+  };
+}
+
+/** The IOSS entry of an assessment accepted under IOSS, else undefined. */
+export function iossEntryOf(
+  consignmentId: string,
+  input: ConsignmentInput,
+  revenue: RevenueAssessment,
+  date: string,
+): IossEntry | undefined {
+  const tc = input.taxCollection;
+  if (tc?.scheme !== 'IOSS' || revenue.collectionModel !== 'vendor' || revenue.currency !== 'EUR')
+    return undefined;
+  let vat = ZERO;
+  for (const l of revenue.lines) if (l.type === 'vat' && l.collectedBy === 'vendor') vat += amount(l.amount);
+  return {
+    consignmentId,
+    iossNumber: tc.number,
+    memberState: input.routing.destinationCountry,
+    month: date.slice(0, 7),
+    intrinsicValueEur: revenue.intrinsicValue,
+    vatEur: fixed(vat, 2),
+  };
+}
+
+/** Sums IOSS entries into report lines (exact decimal), one per IOSS number and member state. */
+export function iossReport(entries: readonly IossEntry[]): IossReportLine[] {
+  const groups = new Map<string, { n: number; value: number; vat: number; ioss: string; ms: string }>();
+  for (const e of entries) {
+    const key = `${e.iossNumber}|${e.memberState}`;
+    const g = groups.get(key) ?? { n: 0, value: ZERO, vat: ZERO, ioss: e.iossNumber, ms: e.memberState };
+    g.n += 1;
+    g.value += amount(e.intrinsicValueEur);
+    g.vat += amount(e.vatEur);
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.ioss === b.ioss ? (a.ms < b.ms ? -1 : 1) : a.ioss < b.ioss ? -1 : 1))
+    .map((g) => ({
+      iossNumber: g.ioss,
+      memberState: g.ms,
+      consignments: g.n,
+      intrinsicValueEur: fixed(g.value, 2),
+      vatEur: fixed(g.vat, 2),
+    }));
+}
+
+const placesOf = (r: RevenueAssessment): number => r.total.split('.')[1]?.length ?? 0;
+
+/** How a return or refusal unwinds revenue (docs/revenue.md "Returns and refunds"). */
+export type ReturnTrigger = 'returned' | 'refused' | 'not-delivered';
+
+/**
+ * Trail entries for a returned, refused or undelivered consignment: border-collected tax becomes a
+ * refund claim, tax collected by a vendor or platform a reversal by that collector (IOSS: the seller
+ * refunds the buyer and corrects its return; China CBEC: the platform reverses its withholding),
+ * and special-arrangements VAT, collected only on delivery, is not collected.
+ */
+export function returnEntries(
+  consignmentId: string,
+  revenue: RevenueAssessment,
+  trigger: ReturnTrigger,
+  at: string,
+  actor: string,
+): RevenueTrailEntry[] {
+  const by = new Map<string, number>();
+  for (const l of revenue.lines) {
+    if (l.collectedBy === 'none') continue;
+    by.set(l.collectedBy, (by.get(l.collectedBy) ?? ZERO) + amount(l.amount));
+  }
+  const places = placesOf(revenue);
+  const out: RevenueTrailEntry[] = [];
+  for (const [collectedBy, sum] of by) {
+    if (sum === ZERO) continue;
+    const kind: RevenueTrailEntry['kind'] =
+      collectedBy === 'border' ? 'refund' : collectedBy === 'intermediary' ? 'not-collected' : 'reversal';
+    const reason =
+      kind === 'refund'
+        ? `consignment ${trigger}: import duty and tax paid at the border are repaid on claim (${revenue.jurisdiction})`
+        : kind === 'not-collected'
+          ? `consignment ${trigger}: special-arrangements tax is collected only on delivery`
+          : `consignment ${trigger}: the ${collectedBy} reverses the tax it charged at sale`;
+    out.push({
+      consignmentId,
+      kind,
+      collectedBy,
+      amount: fixed(sum, places),
+      currency: revenue.currency,
+      reason,
+      at,
+      actor,
+    });
+  }
+  return out;
+}
+
+/** The trail entries recorded when a consignment is assessed (one per collector with a non-zero amount). */
+export function assessedEntries(
+  consignmentId: string,
+  revenue: RevenueAssessment,
+  at: string,
+  actor: string,
+): RevenueTrailEntry[] {
+  const by = new Map<string, number>();
+  for (const l of revenue.lines)
+    if (l.collectedBy !== 'none') by.set(l.collectedBy, (by.get(l.collectedBy) ?? ZERO) + amount(l.amount));
+  return [...by]
+    .filter(([, v]) => v !== ZERO)
+    .map(([collectedBy, v]) => ({
+      consignmentId,
+      kind: 'assessed' as const,
+      collectedBy,
+      amount: fixed(v, placesOf(revenue)),
+      currency: revenue.currency,
+      reason: `assessed under ${revenue.versions.profile ?? revenue.jurisdiction}`,
+      at,
+      actor,
+    }));
+}
+
+/**
+ * The post-commit hook of the clearance pipeline: records a newly assessed consignment's person
+ * import, IOSS entry and assessed trail. Idempotent, so a retried batch records nothing twice.
+ */
+export async function recordAssessment(
+  ledger: RevenueLedger,
+  consignmentId: string,
+  input: ConsignmentInput,
+  revenue: RevenueAssessment,
+  date: string,
+  at: string,
+  actor: string,
+): Promise<void> {
+  const person = personImportOf(consignmentId, input, revenue, date);
+  if (person !== undefined) await ledger.recordPersonImport(person);
+  const ioss = iossEntryOf(consignmentId, input, revenue, date);
+  if (ioss !== undefined) await ledger.recordIoss(ioss);
+  await ledger.appendTrail(assessedEntries(consignmentId, revenue, at, actor));
+}
+
+/**
+ * Records a return, refusal or non-delivery as refund/reversal trail entries. The IOSS report keeps
+ * the import (it reports what was imported; the seller corrects its own IOSS return).
+ */
+export async function recordReturn(
+  ledger: RevenueLedger,
+  consignmentId: string,
+  revenue: RevenueAssessment,
+  trigger: ReturnTrigger,
+  at: string,
+  actor: string,
+): Promise<RevenueTrailEntry[]> {
+  const entries = returnEntries(consignmentId, revenue, trigger, at, actor);
+  await ledger.appendTrail(entries);
+  return entries;
+}

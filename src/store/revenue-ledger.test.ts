@@ -1,0 +1,185 @@
+/** The revenue ledger port: one contract, run on SQLite and (when configured) PostgreSQL. */
+import assert from 'node:assert/strict';
+import { after, describe, it, test } from 'node:test';
+import type { ConsignmentInput } from '../domain/index.js';
+import {
+  assessRevenue,
+  historyOption,
+  loadRevenueContext,
+  personKeyOf,
+  recordAssessment,
+  recordReturn,
+  relevantDate,
+  type RevenueLedger,
+} from '../revenue/index.js';
+import { openPostgresRevenueLedger } from './postgres/revenue-ledger-postgres.js';
+import { dropSchemas, freshSchemaName, pgTestTarget } from './postgres/testing/pg-test-env.js';
+import { openSqliteRevenueLedger } from './sqlite/revenue-ledger-sqlite.js';
+
+const ctx = loadRevenueContext();
+const person = {
+  name: 'Li Wei',
+  address: { line1: '1 Road', city: 'Shanghai', postcode: '200000', country: 'CN' },
+};
+
+function order(
+  id: string,
+  amount: string,
+  to = 'CN',
+  extra: Partial<ConsignmentInput> = {},
+): ConsignmentInput {
+  return {
+    source: 'platform-order',
+    category: 'sale',
+    items: [
+      {
+        description: 'goods',
+        hsCode: '330499',
+        quantity: 1,
+        unit: 'pcs',
+        netWeightGrams: 200,
+        value: { amount, currency: to === 'CN' ? 'CNY' : 'EUR' },
+        origin: 'FR',
+      },
+    ],
+    routing: { dispatchCountry: 'FR', destinationCountry: to },
+    platform: { id: 'tmall-global', orderId: id },
+    consignee: { ...person, id: { type: 'PERSONAL', value: '31010119900101123X' } },
+    ...extra,
+  } as ConsignmentInput;
+}
+
+function contract(name: string, open: () => Promise<RevenueLedger & { close(): unknown }>) {
+  describe(`revenue ledger on ${name}`, () => {
+    it('keeps a person history that puts the third order of the year over the CNY 26,000 quota', async () => {
+      const ledger = await open();
+      try {
+        const at = (d: string) => `2026-${d}T10:00:00Z`;
+        const orders: [string, string, string][] = [
+          ['o1', '4000.00', '03-01'],
+          ['o2', '4900.00', '06-01'],
+          ['o3', '4800.00', '06-01'],
+          ['o4', '4900.00', '07-01'],
+          ['o5', '4900.00', '08-01'],
+          ['o6', '4900.00', '09-01'],
+        ];
+        const models: string[] = [];
+        for (const [id, value, day] of orders) {
+          const input = order(id, value);
+          const date = relevantDate(input, at(day));
+          const key = personKeyOf(input)!;
+          const totals = await ledger.personTotals(key, 'CN', date, 'CNY', id);
+          const a = assessRevenue(input, ctx, at(day), { history: historyOption(totals) });
+          models.push(a.collectionModel);
+          await recordAssessment(ledger, id, input, a, date, at(day), 'test');
+          await recordAssessment(ledger, id, input, a, date, at(day), 'test'); // a retry records nothing twice
+        }
+        const totals = await ledger.personTotals(
+          personKeyOf(order('x', '1'))!,
+          'CN',
+          '2026-09-01',
+          'CNY',
+          'x',
+        );
+        assert.equal(totals.yearToDate, '28400.00');
+        assert.equal(totals.day, '4900.00');
+        // 4000 + 4900 + 4800 + 4900 + 4900 = 23500; the sixth order passes 26,000: general trade.
+        assert.deepEqual(models, [
+          'platform-withholding',
+          'platform-withholding',
+          'platform-withholding',
+          'platform-withholding',
+          'platform-withholding',
+          'border',
+        ]);
+        assert.equal((await ledger.personTotals('nobody', 'CN', '2026-09-01', 'CNY')).yearToDate, '0');
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    it('reports IOSS value and VAT per IOSS number and member state for a month, exactly', async () => {
+      const ledger = await open();
+      try {
+        const ioss = (n: string) => ({ taxCollection: { scheme: 'IOSS' as const, number: n } });
+        const cases: [string, string, string, string][] = [
+          ['e1', 'DE', 'IM2760000001', '100.10'],
+          ['e2', 'DE', 'IM2760000001', '0.20'],
+          ['e3', 'FR', 'IM2760000001', '50.00'],
+          ['e4', 'DE', 'IM2760000002', '10.00'],
+        ];
+        for (const [id, to, num, value] of cases) {
+          const input = { ...order(id, value, to), ...ioss(num) };
+          delete (input as { platform?: unknown }).platform;
+          const a = assessRevenue(input, ctx, '2026-11-05T10:00:00Z');
+          await recordAssessment(ledger, id, input, a, '2026-11-05', '2026-11-05T10:00:00Z', 'test');
+        }
+        assert.deepEqual(await ledger.iossMonthly('2026-11'), [
+          {
+            iossNumber: 'IM2760000001',
+            memberState: 'DE',
+            consignments: 2,
+            intrinsicValueEur: '100.30',
+            vatEur: '19.06',
+          },
+          {
+            iossNumber: 'IM2760000001',
+            memberState: 'FR',
+            consignments: 1,
+            intrinsicValueEur: '50.00',
+            vatEur: '10.00',
+          },
+          {
+            iossNumber: 'IM2760000002',
+            memberState: 'DE',
+            consignments: 1,
+            intrinsicValueEur: '10.00',
+            vatEur: '1.90',
+          },
+        ]);
+        assert.deepEqual(await ledger.iossMonthly('2026-10'), []);
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    it('keeps the trail of a returned consignment: assessed, then a refund claim for border tax', async () => {
+      const ledger = await open();
+      try {
+        const input = order('r1', '200.00', 'DE');
+        delete (input as { platform?: unknown }).platform;
+        const a = assessRevenue(input, ctx, '2025-03-01T10:00:00Z');
+        await recordAssessment(ledger, 'r1', input, a, '2025-03-01', '2025-03-01T10:00:00Z', 'test');
+        const back = await recordReturn(ledger, 'r1', a, 'refused', '2025-03-09T10:00:00Z', 'carrier');
+        assert.equal(back.length, 1);
+        const trail = await ledger.trail('r1');
+        assert.deepEqual(
+          trail.map((t) => [t.kind, t.collectedBy, t.amount]),
+          [
+            ['assessed', 'border', a.dueAtBorder],
+            ['refund', 'border', a.dueAtBorder],
+          ],
+        );
+      } finally {
+        await ledger.close();
+      }
+    });
+  });
+}
+
+contract('sqlite', () => Promise.resolve(openSqliteRevenueLedger({ memory: true })));
+
+const target = pgTestTarget();
+const schemas: string[] = [];
+after(async () => {
+  if (target.url !== undefined) await dropSchemas(target.url, schemas);
+});
+if (target.url === undefined) test('revenue ledger on postgres', { skip: target.skip }, () => undefined);
+else {
+  const url = target.url;
+  contract('postgres', () => {
+    const schema = freshSchemaName();
+    schemas.push(schema);
+    return openPostgresRevenueLedger({ url, schema });
+  });
+}

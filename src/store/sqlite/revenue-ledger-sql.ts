@@ -1,0 +1,38 @@
+/** DDL of the revenue ledger tables in SQLite (migration 40; src/store/sqlite/revenue-ledger-sqlite.ts). */
+
+/** Migration 40: the revenue ledger tables (amounts as exact decimal text, summed in decimal.js). */
+export const revenueLedgerSqliteSql = `
+CREATE TABLE revenue_person_imports (
+  person_key TEXT NOT NULL,
+  jurisdiction TEXT NOT NULL,
+  consignment_id TEXT NOT NULL,
+  import_date TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  PRIMARY KEY (person_key, jurisdiction, consignment_id)
+) WITHOUT ROWID;
+CREATE INDEX revenue_person_imports_date ON revenue_person_imports (person_key, jurisdiction, import_date);
+
+CREATE TABLE revenue_ioss_entries (
+  consignment_id TEXT PRIMARY KEY,
+  ioss_number TEXT NOT NULL,
+  member_state TEXT NOT NULL,
+  month TEXT NOT NULL,
+  intrinsic_value_eur TEXT NOT NULL,
+  vat_eur TEXT NOT NULL
+);
+CREATE INDEX revenue_ioss_month ON revenue_ioss_entries (month, ioss_number, member_state);
+
+CREATE TABLE revenue_trail (
+  seq INTEGER PRIMARY KEY,
+  consignment_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  collected_by TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  UNIQUE (consignment_id, kind, collected_by, at)
+);
+`;
