@@ -1,5 +1,6 @@
 /** Renders the generated artefacts (JSON Schema, OpenAPI, data-model and error docs) from the code. */
 import type { TSchema } from '@sinclair/typebox';
+import { accessErrorCodes } from '../src/access/index.js';
 import { apiErrorCodes, buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { classifyErrorCodes } from '../src/classify/index.js';
@@ -8,6 +9,7 @@ import { exchangeErrorCodes } from '../src/exchange/index.js';
 import { revenueErrorCodes } from '../src/revenue/index.js';
 import { intakeErrorCodes } from '../src/intake/index.js';
 import { ruleErrorCodes } from '../src/risk/index.js';
+import { openSqliteSecurityStore } from '../src/secstore/index.js';
 import { openSqliteStore, storeErrorCodes } from '../src/store/index.js';
 
 /** The committed JSON Schema of a consignment record. */
@@ -24,12 +26,19 @@ export function consignmentJsonSchema(): string {
 /** The committed OpenAPI document, as served at /openapi.json. */
 export async function openApiDocument(): Promise<string> {
   const store = openSqliteStore({ memory: true });
+  const security = openSqliteSecurityStore({ memory: true });
   const snapshot = loadSnapshot();
-  const app = await buildApp({ store, snapshot: () => snapshot });
+  // With access configured, so the document includes the session and audit endpoints.
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    access: { mode: 'keys', store: security, rateLimit: false },
+  });
   await app.ready();
   const doc = JSON.stringify(app.swagger(), null, 2) + '\n';
   await app.close();
   await store.close();
+  await security.close();
   return doc;
 }
 
@@ -104,6 +113,7 @@ export function allErrorCodes(): Record<string, Readonly<Record<string, string>>
     classify: classifyErrorCodes,
     exchange: exchangeErrorCodes,
     revenue: revenueErrorCodes,
+    access: accessErrorCodes,
   };
 }
 

@@ -64,6 +64,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'assistance', description: 'HS classification of goods descriptions' },
         { name: 'system', description: 'Health and metrics' },
       ],
+      // Keys mode (docs/security.md): `Authorization: Bearer <api key or session token>`.
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
