@@ -81,3 +81,24 @@ export function allows(rule: RouteRule, role: Role | null): boolean {
   if (rule.allow === 'public') return true;
   return role !== null && rule.allow.includes(role);
 }
+
+/** The role table as Markdown (docs/security.md embeds it; a test keeps the two equal). */
+export function roleTableMarkdown(all: readonly Role[]): string {
+  const head = `| endpoint | ${all.join(' | ')} | notes |`;
+  const sep = `|---|${all.map(() => ':-:').join('|')}|---|`;
+  const rows = Object.entries(routeTable)
+    .filter(([key]) => !key.startsWith('GET /docs/'))
+    .map(([key, rule]) => {
+      const cells = all.map((r) => (rule.allow === 'public' || rule.allow.includes(r) ? 'yes' : '—'));
+      const notes = [
+        rule.allow === 'public' ? 'public, no key needed' : '',
+        rule.own ? 'submitter: own consignments only' : '',
+        rule.personalData ? 'personal data: each read audited' : '',
+        rule.bulk ? 'bulk body limit' : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      return `| \`${key}\` | ${cells.join(' | ')} | ${notes} |`;
+    });
+  return [head, sep, ...rows].join('\n');
+}
