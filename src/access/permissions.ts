@@ -11,7 +11,12 @@ export interface RouteRule {
   own?: boolean;
   /** The route reads personal data of a consignment: each access is written to the audit log. */
   personalData?: boolean;
+  /** Bulk intake: the app's full body limit applies; every other route gets `smallBodyLimitBytes`. */
+  bulk?: boolean;
 }
+
+/** Body limit of every route not marked `bulk` (1 MiB): small bodies are cheap to check in full. */
+export const smallBodyLimitBytes = 1024 * 1024;
 
 const staff = ['officer', 'supervisor'] as const;
 const everyone = ['submitter', 'officer', 'supervisor', 'analyst', 'auditor', 'admin'] as const;
@@ -20,7 +25,7 @@ const consoleRoles = ['officer', 'supervisor', 'analyst', 'auditor', 'admin'] as
 /** `METHOD url` (HEAD routes use their GET entry) -> rule. */
 export const routeTable: Readonly<Record<string, RouteRule>> = {
   // consignments
-  'POST /v1/consignments': { allow: ['submitter'] },
+  'POST /v1/consignments': { allow: ['submitter'], bulk: true },
   'GET /v1/consignments': { allow: ['submitter', ...staff, 'analyst', 'auditor'], own: true },
   'GET /v1/consignments/:id': { allow: ['submitter', ...staff, 'auditor'], own: true, personalData: true },
   'GET /v1/consignments/:id/events': { allow: ['submitter', ...staff, 'analyst', 'auditor'], own: true },
@@ -34,7 +39,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'POST /v1/consignments/:id/decisions': { allow: [...staff] },
   'POST /v1/quote': { allow: ['submitter', ...staff, 'analyst'] },
   // exchange and assistance
-  'POST /v1/postal/items': { allow: ['submitter'] },
+  'POST /v1/postal/items': { allow: ['submitter'], bulk: true },
   'GET /v1/consignments/:id/response.xml': { allow: ['submitter', ...staff, 'auditor'], own: true },
   'GET /v1/consignments/:id/datasets/:format': {
     allow: ['submitter', ...staff, 'auditor'],
@@ -150,4 +155,25 @@ export function ruleFor(method: string, url: string): RouteRule | undefined {
 export function allows(rule: RouteRule, role: Role | null): boolean {
   if (rule.allow === 'public') return true;
   return role !== null && rule.allow.includes(role);
+}
+
+/** The role table as Markdown (docs/security.md embeds it; a test keeps the two equal). */
+export function roleTableMarkdown(all: readonly Role[]): string {
+  const head = `| endpoint | ${all.join(' | ')} | notes |`;
+  const sep = `|---|${all.map(() => ':-:').join('|')}|---|`;
+  const rows = Object.entries(routeTable)
+    .filter(([key]) => !key.startsWith('GET /docs/'))
+    .map(([key, rule]) => {
+      const cells = all.map((r) => (rule.allow === 'public' || rule.allow.includes(r) ? 'yes' : '—'));
+      const notes = [
+        rule.allow === 'public' ? 'public, no key needed' : '',
+        rule.own ? 'submitter: own consignments only' : '',
+        rule.personalData ? 'personal data: each read audited' : '',
+        rule.bulk ? 'bulk body limit' : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      return `| \`${key}\` | ${cells.join(' | ')} | ${notes} |`;
+    });
+  return [head, sep, ...rows].join('\n');
 }

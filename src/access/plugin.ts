@@ -14,7 +14,7 @@ import type { ClearanceStore } from '../store/index.js';
 import { keyActive, parseKey, secretMatches } from './api-keys.js';
 import { accessErrorCodes } from './error-codes.js';
 import { principalOf, setPrincipal } from './principal.js';
-import { allows, ruleFor, type RouteRule } from './permissions.js';
+import { allows, ruleFor, smallBodyLimitBytes, type RouteRule } from './permissions.js';
 import { isRole, type Principal } from './roles.js';
 import { newSessionId, signSession, verifySession } from './sessions.js';
 
@@ -78,7 +78,11 @@ export function trackRoutes(app: FastifyInstance): void {
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
   app.addHook('onRoute', (r) => {
-    for (const m of Array.isArray(r.method) ? r.method : [r.method]) routes.push({ method: m, url: r.url });
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const m of methods) routes.push({ method: m, url: r.url });
+    // Only bulk intake routes take large bodies; the rest are capped small (abuse limit).
+    const rule = ruleFor(methods[0]!, r.url);
+    if (!rule?.bulk && r.bodyLimit === undefined) r.bodyLimit = smallBodyLimitBytes;
   });
 }
 

@@ -103,6 +103,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'returns', description: 'Returned and refused parcels, re-export, refunds' },
         { name: 'quality', description: 'Data-quality scorecards per submitter' },
       ],
+      // Keys mode (docs/security.md): `Authorization: Bearer <api key or session token>`.
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -1,5 +1,6 @@
 /** JSON request bodies: parsed once, prototype-pollution keys refused, syntax errors coded. */
 import { ParcelgateError } from '../domain/index.js';
+import { maxJsonDepth, nestsTooDeep } from './json-depth.js';
 
 const forbidden = (key: string, value: unknown): boolean =>
   key === '__proto__' ||
@@ -12,6 +13,8 @@ const forbidden = (key: string, value: unknown): boolean =>
 export function parseJsonBody(text: string): unknown {
   if (text.length === 0)
     throw new ParcelgateError('request.malformed-json', 'the request body is empty', 400);
+  if (nestsTooDeep(text))
+    throw new ParcelgateError('request.too-deep', `the JSON nests deeper than ${maxJsonDepth} levels`, 400);
   const suspicious = text.includes('__proto__') || text.includes('constructor');
   try {
     if (!suspicious) return JSON.parse(text);

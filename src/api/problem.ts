@@ -8,6 +8,7 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'request.malformed-json': 'The request body is not valid JSON.',
   'request.too-large': 'The request body exceeds the size limit.',
   'request.unsupported-media-type': 'The request body is not application/json.',
+  'request.too-deep': 'The JSON body nests deeper than 32 levels.',
   'request.forbidden-key': 'The JSON contains a prototype-pollution key (__proto__, constructor.prototype).',
   'batch.too-large': 'A batch holds more than 10,000 consignments.',
   'batch.empty': 'A batch holds no consignments.',
