@@ -12,7 +12,13 @@ import {
 import { kpiReport } from '../analytics/kpi.js';
 import type { PipelineDeps } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
-import { queueSorts, queueStates, type ConsoleStore, type KpiWindow } from '../store/console/port.js';
+import {
+  queueSorts,
+  queueStates,
+  type ConsoleStore,
+  type KpiWindow,
+  type QueueCounts,
+} from '../store/console/port.js';
 import { registerConsoleStatic } from './console-static.js';
 
 type Deps = PipelineDeps & { clock: () => Date };
@@ -78,6 +84,7 @@ export const minForecastHistoryDays = 56;
 
 /** Registers /v1/console/*, /v1/kpi, /v1/forecast and the console's static files. */
 export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
+  let countsCache: { mark: string; counts: QueueCounts } | undefined;
   app.get(
     '/v1/console/queue',
     {
@@ -119,7 +126,13 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         summary: 'Work-queue sizes by state, lane, office and rule',
       },
     },
-    async () => consoleOf(deps).queueCounts(),
+    async () => {
+      // Facet counts scan the whole queue: reuse them until an event is appended.
+      const c = consoleOf(deps);
+      const mark = await c.changeMark();
+      if (countsCache?.mark !== mark) countsCache = { mark, counts: await c.queueCounts() };
+      return countsCache.counts;
+    },
   );
 
   const kpiCache = new Map<string, ReturnType<typeof kpiReport>>();

@@ -60,7 +60,7 @@ export class PgConsoleStore implements ConsoleStore {
   async changeMark(): Promise<string> {
     // The sequence's last value moves with every event and reads in O(1), unlike max(seq).
     const { rows } = await this.pool.query<{ v: string }>(
-      'SELECT last_value::text || CASE WHEN is_called THEN \'\' ELSE \'-\' END AS v FROM events_seq',
+      "SELECT last_value::text || CASE WHEN is_called THEN '' ELSE '-' END AS v FROM events_seq",
     );
     return rows[0]?.v ?? '0';
   }
