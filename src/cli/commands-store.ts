@@ -93,7 +93,9 @@ async function serveDeps(deps: Deps, port: number, host: string): Promise<void> 
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   await app.listen({ port, host });
-  process.stderr.write(`parcelgate API on http://${host}:${port}  (docs: /docs, OpenAPI: /openapi.json)\n`);
+  process.stderr.write(
+    `parcelgate API on http://${host}:${port}  (console: /console/, docs: /docs, OpenAPI: /openapi.json)\n`,
+  );
 }
 
 /** Serves the HTTP API on the SQLite store in `dataDir`, or on PostgreSQL with `--postgres URL`. */
