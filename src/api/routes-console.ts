@@ -135,7 +135,23 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  const kpiCache = new Map<string, ReturnType<typeof kpiReport>>();
+  // The report is a pure function of the event log: reuse it (and share one computation between
+  // concurrent requests) until an event is appended.
+  const kpiCache = new Map<string, Promise<ReturnType<typeof kpiReport>>>();
+  const kpiFor = async (w: KpiWindow) => {
+    const c = consoleOf(deps);
+    const key = `${w.from ?? ''}|${w.to ?? ''}|${await c.changeMark()}`;
+    let report = kpiCache.get(key);
+    if (report === undefined) {
+      report = Promise.all([c.kpiFacts(w), c.revenueFacts(w)]).then(([facts, revenue]) =>
+        kpiReport(facts, revenue, w),
+      );
+      report.catch(() => kpiCache.delete(key));
+      if (kpiCache.size >= 8) kpiCache.delete(kpiCache.keys().next().value!);
+      kpiCache.set(key, report);
+    }
+    return report;
+  };
   const windowQuery = Type.Object({
     from: Type.Optional(instant),
     to: Type.Optional(instant),
@@ -155,19 +171,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         querystring: windowQuery,
       },
     },
-    async (req) => {
-      const w = kpiWindow(req.query as { from?: string; to?: string });
-      const c = consoleOf(deps);
-      // The report is a pure function of the event log: reuse it until an event is appended.
-      const key = `${w.from ?? ''}|${w.to ?? ''}|${await c.changeMark()}`;
-      const hit = kpiCache.get(key);
-      if (hit) return hit;
-      const [facts, revenue] = await Promise.all([c.kpiFacts(w), c.revenueFacts(w)]);
-      const report = kpiReport(facts, revenue, w);
-      if (kpiCache.size >= 8) kpiCache.delete(kpiCache.keys().next().value!);
-      kpiCache.set(key, report);
-      return report;
-    },
+    async (req) => kpiFor(kpiWindow(req.query as { from?: string; to?: string })),
   );
 
   app.get(
@@ -264,5 +268,9 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  registerConsoleStatic(app);
+  // Opening the console starts the all-time KPI report in the background, so the dashboard is
+  // ready by the time an officer turns to it.
+  registerConsoleStatic(app, undefined, () => {
+    if (deps.store.console) setTimeout(() => void kpiFor({}).catch(() => undefined), 50);
+  });
 }
