@@ -6,10 +6,12 @@
  *   then the risk engine (rule language vs json-rules-engine, 100 vs 10,000 rules, detection) and,
  *   when PARCELGATE_BENCH_PG_URL (or PARCELGATE_TEST_PG_URL) is set, PostgreSQL vs raw inserts.
  * Environment: BENCH_COUNT (default 60000), BENCH_BIG_MB (default 2048; 0 skips (c)).
- *   and quote throughput for a mixed 13-profile workload (floor 50,000 quotes/s on one core).
- * `node dist/bench/run.js [e2e|http|rules|detection|quotes|postgres|memory]` runs one part.
- * `node dist/bench/run.js [e2e|http|rules|detection|postgres|memory|screening]` runs one part.
+ *   and quote throughput for a mixed 13-profile workload (floor 50,000 quotes/s on one core),
+ *   X-ray screening inference, and the console's work queue (a page on 100,000 held consignments
+ *   vs the raw indexed SELECT).
+ * `node dist/bench/run.js [e2e|http|rules|detection|quotes|postgres|screening|console|memory]` runs one part.
  */
+import { benchConsoleQueue } from './console-queue.js';
 import { benchEndToEnd } from './end-to-end.js';
 import { benchHttp } from './http.js';
 import { benchMemory } from './memory.js';
@@ -52,4 +54,5 @@ if (!only || only === 'screening') {
   say('');
   await benchScreening(say);
 }
+if (!only || only === 'console') await benchConsoleQueue(Number(process.env.BENCH_QUEUE ?? 100_000), say);
 if ((!only || only === 'memory') && bigMb > 0) await benchMemory(bigMb, say);

@@ -51,8 +51,15 @@ function walk(dir: string, root: string, into: Map<string, StaticFile>): void {
   }
 }
 
-/** Registers GET /console and /console/* over the built files (a not-built console answers 404). */
-export function registerConsoleStatic(app: FastifyInstance, dir = consoleDistDir()): void {
+/**
+ * Registers GET /console and /console/* over the built files (a not-built console answers 404);
+ * `onPage` runs whenever the page itself (index.html) is served.
+ */
+export function registerConsoleStatic(
+  app: FastifyInstance,
+  dir = consoleDistDir(),
+  onPage?: () => void,
+): void {
   const files = new Map<string, StaticFile>();
   if (existsSync(join(dir, 'index.html'))) walk(dir, dir, files);
   const notBuilt = (url: string) =>
@@ -70,6 +77,7 @@ export function registerConsoleStatic(app: FastifyInstance, dir = consoleDistDir
         problem(404, 'route.not-found', `no console file ${path}`, { instance: req.url }),
       );
     }
+    if (file.type.startsWith('text/html')) onPage?.();
     reply.header('content-type', file.type);
     reply.header('etag', file.etag);
     reply.header('x-content-type-options', 'nosniff');

@@ -12,7 +12,13 @@ import {
 import { kpiReport } from '../analytics/kpi.js';
 import type { PipelineDeps } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
-import { queueSorts, queueStates, type ConsoleStore, type KpiWindow } from '../store/console/port.js';
+import {
+  queueSorts,
+  queueStates,
+  type ConsoleStore,
+  type KpiWindow,
+  type QueueCounts,
+} from '../store/console/port.js';
 import { registerConsoleStatic } from './console-static.js';
 
 type Deps = PipelineDeps & { clock: () => Date };
@@ -78,6 +84,7 @@ export const minForecastHistoryDays = 56;
 
 /** Registers /v1/console/*, /v1/kpi, /v1/forecast and the console's static files. */
 export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
+  let countsCache: { mark: string; counts: QueueCounts } | undefined;
   app.get(
     '/v1/console/queue',
     {
@@ -119,10 +126,32 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         summary: 'Work-queue sizes by state, lane, office and rule',
       },
     },
-    async () => consoleOf(deps).queueCounts(),
+    async () => {
+      // Facet counts scan the whole queue: reuse them until an event is appended.
+      const c = consoleOf(deps);
+      const mark = await c.changeMark();
+      if (countsCache?.mark !== mark) countsCache = { mark, counts: await c.queueCounts() };
+      return countsCache.counts;
+    },
   );
 
-  const kpiCache = new Map<string, ReturnType<typeof kpiReport>>();
+  // The report is a pure function of the event log: reuse it (and share one computation between
+  // concurrent requests) until an event is appended.
+  const kpiCache = new Map<string, Promise<ReturnType<typeof kpiReport>>>();
+  const kpiFor = async (w: KpiWindow) => {
+    const c = consoleOf(deps);
+    const key = `${w.from ?? ''}|${w.to ?? ''}|${await c.changeMark()}`;
+    let report = kpiCache.get(key);
+    if (report === undefined) {
+      report = Promise.all([c.kpiFacts(w), c.revenueFacts(w)]).then(([facts, revenue]) =>
+        kpiReport(facts, revenue, w),
+      );
+      report.catch(() => kpiCache.delete(key));
+      if (kpiCache.size >= 8) kpiCache.delete(kpiCache.keys().next().value!);
+      kpiCache.set(key, report);
+    }
+    return report;
+  };
   const windowQuery = Type.Object({
     from: Type.Optional(instant),
     to: Type.Optional(instant),
@@ -142,19 +171,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         querystring: windowQuery,
       },
     },
-    async (req) => {
-      const w = kpiWindow(req.query as { from?: string; to?: string });
-      const c = consoleOf(deps);
-      // The report is a pure function of the event log: reuse it until an event is appended.
-      const key = `${w.from ?? ''}|${w.to ?? ''}|${await c.changeMark()}`;
-      const hit = kpiCache.get(key);
-      if (hit) return hit;
-      const [facts, revenue] = await Promise.all([c.kpiFacts(w), c.revenueFacts(w)]);
-      const report = kpiReport(facts, revenue, w);
-      if (kpiCache.size >= 8) kpiCache.delete(kpiCache.keys().next().value!);
-      kpiCache.set(key, report);
-      return report;
-    },
+    async (req) => kpiFor(kpiWindow(req.query as { from?: string; to?: string })),
   );
 
   app.get(
@@ -251,5 +268,9 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  registerConsoleStatic(app);
+  // Opening the console starts the all-time KPI report in the background, so the dashboard is
+  // ready by the time an officer turns to it.
+  registerConsoleStatic(app, undefined, () => {
+    if (deps.store.console) setTimeout(() => void kpiFor({}).catch(() => undefined), 50);
+  });
 }

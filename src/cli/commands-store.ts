@@ -136,7 +136,7 @@ async function serveDeps(
   });
   await app.listen({ port, host });
   process.stderr.write(
-    `parcelgate API on http://${host}:${port}  (docs: /docs, OpenAPI: /openapi.json; ${sec.describe})\n`,
+    `parcelgate API on http://${host}:${port}  (console: /console/, docs: /docs, OpenAPI: /openapi.json; ${sec.describe})\n`,
   );
 }
 

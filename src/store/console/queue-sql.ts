@@ -59,12 +59,12 @@ export function checkQueueQuery(q: QueueQuery): void {
   if (!queueSorts.includes(q.sort)) throw new Error(`unknown queue sort ${String(q.sort)}`);
 }
 
-/** Row columns of a queue item, aliased to QueueItem's fields (reasons as a space-separated string). */
+/** Row columns of a queue item (table alias `w`), aliased to QueueItem's fields (reasons space-separated). */
 export const queueColumns = (quote: (s: string) => string) =>
-  `consignment_id AS ${quote('id')}, state, lane, decision, risk_score AS ${quote('riskScore')}, destination,
-  office, submitter_id AS ${quote('submitterId')}, due_at_border AS ${quote('dueAtBorder')}, currency,
-  reasons, top_reason AS ${quote('topReason')}, created_at AS ${quote('createdAt')},
-  updated_at AS ${quote('updatedAt')}`;
+  `w.consignment_id AS ${quote('id')}, w.state, w.lane, w.decision, w.risk_score AS ${quote('riskScore')},
+  w.destination, w.office, w.submitter_id AS ${quote('submitterId')}, w.due_at_border AS ${quote('dueAtBorder')},
+  w.currency, w.reasons, w.top_reason AS ${quote('topReason')}, w.created_at AS ${quote('createdAt')},
+  w.updated_at AS ${quote('updatedAt')}`;
 
 /**
  * Builds the SQL and parameters of a queue page. `param(n)` renders the n-th (1-based) placeholder.
@@ -79,30 +79,40 @@ export function queueSql(
   const params: (string | number)[] = [];
   const where: string[] = [];
   const used = filters.filter((f) => q[f] !== undefined);
+  // By rule in time order, the walk follows the reasons table's (reason, created_at, id) key; by risk,
+  // the rule's consignments are found first and sorted.
+  const byReasonIndex = q.reason !== undefined && q.sort !== 'risk';
+  let from = 'work_queue w';
+  if (byReasonIndex) {
+    from = 'work_queue_reasons r JOIN work_queue w ON w.consignment_id = r.consignment_id';
+    params.push(q.reason!);
+    where.push(`r.reason = ${param(params.length)}`);
+  }
   for (const f of used) {
     params.push(String(q[f]));
-    where.push(`${filterColumns[f]} = ${param(params.length)}`);
+    where.push(`w.${filterColumns[f]} = ${param(params.length)}`);
   }
-  if (q.reason !== undefined) {
+  if (q.reason !== undefined && !byReasonIndex) {
     params.push(q.reason);
     where.push(
-      `consignment_id IN (SELECT consignment_id FROM work_queue_reasons WHERE reason = ${param(params.length)})`,
+      `w.consignment_id IN (SELECT consignment_id FROM work_queue_reasons WHERE reason = ${param(params.length)})`,
     );
   }
   const order = orders[q.sort];
+  const keyset = order.columns.map((c) => (byReasonIndex ? `r.${c}` : `w.${c}`));
   if (q.cursor !== undefined) {
     const after = decodeQueueCursor(q.sort, q.cursor);
     const marks = after.map((v) => {
       params.push(v);
       return param(params.length);
     });
-    where.push(`(${order.columns.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
+    where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
   }
   params.push(q.limit + 1);
   const dir = order.desc ? 'DESC' : 'ASC';
-  const sql = `SELECT ${queueColumns(quote)} FROM work_queue
+  const sql = `SELECT ${queueColumns(quote)} FROM ${from}
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${order.columns.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${param(params.length)}`;
+    ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${param(params.length)}`;
   const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${q.cursor !== undefined ? 'c' : ''}`;
   return { key, sql, params };
 }
