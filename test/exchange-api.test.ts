@@ -131,3 +131,46 @@ test('without an exchange store the exchange routes answer 503 exchange.unavaila
   await app.close();
   await store.close();
 });
+
+test('POST /v1/bulk takes the template as CSV, NDJSON or .xlsx and answers each record by line', async () => {
+  const t = await setup();
+  try {
+    const { writeCsv, writeXlsx } = await import('../src/intake/index.js');
+    const good = postalItem({}, '20000001');
+    const bad = { ...postalItem({}, '20000002'), category: 'bribe' };
+    const xlsx = await t.app.inject({
+      method: 'POST',
+      url: '/v1/bulk',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'x-submitter-id': 'post-x' },
+      payload: await writeXlsx([good, bad as never]),
+    });
+    assert.equal(xlsx.statusCode, 200, xlsx.body);
+    const body = xlsx.json() as { records: number; results: { line: number; status: string; issues?: { path: string }[] }[] };
+    assert.equal(body.records, 2);
+    assert.deepEqual(body.results.map((r) => [r.line, r.status]), [[2, 'created'], [3, 'rejected']]);
+    assert.equal(body.results[1]?.issues?.[0]?.path, '/category');
+    const csv = await t.app.inject({
+      method: 'POST',
+      url: '/v1/bulk',
+      headers: { 'content-type': 'text/csv' },
+      payload: writeCsv([postalItem({}, '20000003')]),
+    });
+    assert.deepEqual((csv.json() as { byStatus: object }).byStatus, { created: 1 });
+    const nd = await t.app.inject({
+      method: 'POST',
+      url: '/v1/bulk',
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: `${JSON.stringify(postalItem({}, '20000004'))}\n{"broken"\n`,
+    });
+    assert.deepEqual((nd.json() as { results: { status: string }[] }).results.map((r) => r.status), ['created', 'rejected']);
+    const junk = await t.app.inject({
+      method: 'POST',
+      url: '/v1/bulk',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      payload: Buffer.from('not a workbook'),
+    });
+    assert.equal((junk.json() as { results: { issues: { code: string }[] }[] }).results[0]?.issues[0]?.code, 'xlsx.unreadable');
+  } finally {
+    await t.close();
+  }
+});

@@ -13,6 +13,7 @@ import { registerSystemRoutes } from './routes-system.js';
 import { registerNotifyRoutes } from './routes-notify.js';
 import { registerThreeDocRoutes } from './routes-three-docs.js';
 import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
+import { registerBulkRoutes } from './routes-bulk.js';
 import type { ExchangeStore } from '../store/index.js';
 import type { Tolerances } from '../exchange/index.js';
 
@@ -128,5 +129,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerNotifyRoutes(app, { ...deps, clock });
   registerThreeDocRoutes(app, { ...deps, clock });
   registerC2cRoutes(app, { ...deps, clock });
+  registerBulkRoutes(app, { ...deps, clock });
   return app;
 }
