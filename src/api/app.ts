@@ -66,8 +66,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'exchange', description: 'Postal XML, EU H7 / ICS2 PLACI and US Type 86 datasets' },
         { name: 'assistance', description: 'HS classification of goods descriptions' },
         { name: 'notifications', description: 'Event feed, signed webhooks with replay, signing keys' },
-        { name: 'three-documents', description: 'Order, payment and waybill matching for cross-border retail' },
-        { name: 'customs-to-customs', description: 'Signed export data from origin administrations, findings back' },
+        {
+          name: 'three-documents',
+          description: 'Order, payment and waybill matching for cross-border retail',
+        },
+        {
+          name: 'customs-to-customs',
+          description: 'Signed export data from origin administrations, findings back',
+        },
         { name: 'system', description: 'Health and metrics' },
       ],
     },

@@ -29,11 +29,14 @@ export function registerBulkRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim();
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim();
       const body = req.body as string | Buffer | undefined;
       let records: AsyncIterable<RawFileRecord>;
       if (type === 'text/csv' && typeof body === 'string') records = readCsv(Readable.from([body]));
-      else if (type === 'application/x-ndjson' && typeof body === 'string') records = readNdjson(Readable.from([body]));
+      else if (type === 'application/x-ndjson' && typeof body === 'string')
+        records = readNdjson(Readable.from([body]));
       else if (type === XLSX && Buffer.isBuffer(body)) records = readXlsx(Readable.from([body]));
       else
         return sendProblem(
@@ -41,9 +44,15 @@ export function registerBulkRoutes(app: FastifyInstance, deps: Deps): void {
           problem(415, 'request.unsupported-media-type', `send text/csv, application/x-ndjson or ${XLSX}`),
         );
       const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
-      const results: { line: number; status: string; consignmentId?: string; issues?: ValidationIssue[] }[] = [];
+      const results: { line: number; status: string; consignmentId?: string; issues?: ValidationIssue[] }[] =
+        [];
       const totals = await ingestRecords(
-        () => ({ actor: submitter, submitterId: submitter, now: deps.clock().toISOString(), requestId: req.id }),
+        () => ({
+          actor: submitter,
+          submitterId: submitter,
+          now: deps.clock().toISOString(),
+          requestId: req.id,
+        }),
         records,
         deps,
         {

@@ -27,14 +27,22 @@ export function registerC2cRoutes(app: FastifyInstance, deps: Deps): void {
           'The sender (x-submitter-id) is the origin administration; its key must be registered for export-data and ' +
           'an agreement must be in force. See docs/formats/customs-to-customs.md.',
         body: Type.Object(
-          { keyId: Type.String({ maxLength: 100 }), payload: Type.String({ maxLength: 2_000_000 }), signature: Type.String({ maxLength: 200 }) },
+          {
+            keyId: Type.String({ maxLength: 100 }),
+            payload: Type.String({ maxLength: 2_000_000 }),
+            signature: Type.String({ maxLength: 200 }),
+          },
           { additionalProperties: false },
         ),
       },
     },
     async (req) => {
       if (deps.c2c === undefined)
-        throw new ParcelgateError('c2c.unavailable', 'no data-sharing agreements are configured on this server', 503);
+        throw new ParcelgateError(
+          'c2c.unavailable',
+          'no data-sharing agreements are configured on this server',
+          503,
+        );
       const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
       return receiveExportData(
         { exchange: exchangeOf(deps), pipeline: deps, ...deps.c2c },

@@ -32,7 +32,8 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['notifications'],
-        summary: "Clearance events of the caller's consignments after a cursor (polling alternative to webhooks)",
+        summary:
+          "Clearance events of the caller's consignments after a cursor (polling alternative to webhooks)",
         description:
           'Events in seq order, the same bodies webhooks carry. Pass the returned `next` as `after` to continue; ' +
           'an empty page means nothing new yet. See docs/notifications.md.',
@@ -48,7 +49,9 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => {
       const q = req.query as { after?: number; limit?: number };
       const after = q.after ?? 0;
-      const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, { submitterId: submitterOf(req) });
+      const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, {
+        submitterId: submitterOf(req),
+      });
       return { events: events.map(toNotification), next: events[events.length - 1]?.seq ?? after };
     },
   );
@@ -59,7 +62,8 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['notifications'],
         summary: 'Subscribe a URL to clearance events of your consignments (HMAC-SHA256 signed, retried)',
-        description: 'The answer carries the secret once; keep it to verify signatures (docs/notifications.md).',
+        description:
+          'The answer carries the secret once; keep it to verify signatures (docs/notifications.md).',
         body: Type.Object(
           {
             url: Type.String({ maxLength: 2000 }),
@@ -74,7 +78,12 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const body = req.body as { url: string; eventTypes?: string[]; secret?: string; from?: 'now' | 'beginning' | number };
+      const body = req.body as {
+        url: string;
+        eventTypes?: string[];
+        secret?: string;
+        from?: 'now' | 'beginning' | number;
+      };
       const sub = await createSubscription(
         exchangeOf(deps),
         { operatorId: submitterOf(req), ...body },
@@ -84,15 +93,27 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  app.get('/v1/webhooks', { schema: { tags: ['notifications'], summary: 'Your webhook subscriptions' } }, async (req) => ({
-    subscriptions: (await exchangeOf(deps).listSubscriptions(submitterOf(req))).map(publicSubscription),
-  }));
+  app.get(
+    '/v1/webhooks',
+    { schema: { tags: ['notifications'], summary: 'Your webhook subscriptions' } },
+    async (req) => ({
+      subscriptions: (await exchangeOf(deps).listSubscriptions(submitterOf(req))).map(publicSubscription),
+    }),
+  );
 
   app.get(
     '/v1/webhooks/:id',
-    { schema: { tags: ['notifications'], summary: 'One subscription: cursor, retry state, last error', params: idParam } },
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'One subscription: cursor, retry state, last error',
+        params: idParam,
+      },
+    },
     async (req) =>
-      publicSubscription(await ownedSubscription(exchangeOf(deps), (req.params as { id: string }).id, submitterOf(req))),
+      publicSubscription(
+        await ownedSubscription(exchangeOf(deps), (req.params as { id: string }).id, submitterOf(req)),
+      ),
   );
 
   app.delete(
@@ -116,7 +137,10 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
         body: Type.Union([
           Type.Object({ fromSeq: Type.Integer({ minimum: 1 }) }, strict),
           Type.Object(
-            { deadLetters: Type.Literal(true), seqs: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000 })) },
+            {
+              deadLetters: Type.Literal(true),
+              seqs: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10000 })),
+            },
             strict,
           ),
         ]),
@@ -132,7 +156,13 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/v1/webhooks/:id/dead-letters',
-    { schema: { tags: ['notifications'], summary: 'Events given up on after the attempt limit', params: idParam } },
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Events given up on after the attempt limit',
+        params: idParam,
+      },
+    },
     async (req) => {
       const ex = exchangeOf(deps);
       const sub = await ownedSubscription(ex, (req.params as { id: string }).id, submitterOf(req));
@@ -167,9 +197,13 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
-  app.get('/v1/signing-keys', { schema: { tags: ['notifications'], summary: 'Your signing keys' } }, async (req) => ({
-    keys: await exchangeOf(deps).listSigningKeys(submitterOf(req)),
-  }));
+  app.get(
+    '/v1/signing-keys',
+    { schema: { tags: ['notifications'], summary: 'Your signing keys' } },
+    async (req) => ({
+      keys: await exchangeOf(deps).listSigningKeys(submitterOf(req)),
+    }),
+  );
 
   app.post(
     '/v1/signing-keys/:id/revoke',

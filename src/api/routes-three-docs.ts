@@ -53,7 +53,8 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['three-documents'],
         summary: 'Submit a signed declaration list; accepted only when order, payment and waybill agree',
-        description: 'Answers the outcome: accepted (with the consignment id), pending, or rejected with reasons.',
+        description:
+          'Answers the outcome: accepted (with the consignment id), pending, or rejected with reasons.',
         body: Envelope,
       },
     },
@@ -73,7 +74,12 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) =>
-      receiveDocument(threeDocDeps(deps), (req.params as { kind: string }).kind, req.body as Envelope, ctxOf(req, deps)),
+      receiveDocument(
+        threeDocDeps(deps),
+        (req.params as { kind: string }).kind,
+        req.body as Envelope,
+        ctxOf(req, deps),
+      ),
   );
 
   app.get(
@@ -91,7 +97,11 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
       const list = await exchangeOf(deps).getList(status.orderNo);
       const involved = status.documents.some((d) => d.submitterId === me) || list?.submitterId === me;
       if (!involved && !String(req.headers['x-actor'] ?? '').startsWith('officer:'))
-        throw new ParcelgateError('three-doc.order-not-found', `nothing has been received for order ${status.orderNo}`, 404);
+        throw new ParcelgateError(
+          'three-doc.order-not-found',
+          `nothing has been received for order ${status.orderNo}`,
+          404,
+        );
       return status;
     },
   );
@@ -104,7 +114,12 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
         summary: 'Lists by outcome: rejected (mismatches) and missing (documents absent after the timeout)',
         querystring: Type.Object(
           {
-            status: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('missing')]),
+            status: Type.Union([
+              Type.Literal('pending'),
+              Type.Literal('accepted'),
+              Type.Literal('rejected'),
+              Type.Literal('missing'),
+            ]),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
           },
           { additionalProperties: false },
@@ -122,7 +137,8 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['three-documents'],
-        summary: 'Report lists that waited longer than the timeout as missing (also run by `parcelgate dispatch`)',
+        summary:
+          'Report lists that waited longer than the timeout as missing (also run by `parcelgate dispatch`)',
       },
     },
     async () => ({ missing: await reportOverdue(threeDocDeps(deps), deps.clock().toISOString()) }),

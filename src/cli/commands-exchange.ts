@@ -42,7 +42,9 @@ const dataDirOf = (o: StoreLocation): string =>
 
 /** Opens the exchange store at the location (migrating when needed). */
 export async function openExchange(o: StoreLocation): Promise<ExchangeStore> {
-  return o.postgres ? openPgExchangeStore({ url: o.postgres }) : openSqliteExchangeStore({ dataDir: dataDirOf(o) });
+  return o.postgres
+    ? openPgExchangeStore({ url: o.postgres })
+    : openSqliteExchangeStore({ dataDir: dataDirOf(o) });
 }
 
 async function openClearance(o: StoreLocation): Promise<ClearanceStore> {
@@ -51,7 +53,12 @@ async function openClearance(o: StoreLocation): Promise<ClearanceStore> {
 
 const print = (v: unknown): void => void process.stdout.write(JSON.stringify(v) + '\n');
 const list = (s: string | undefined): string[] =>
-  s === undefined ? [] : s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  s === undefined
+    ? []
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
 
 /** Dispatcher options from the command line. */
 export interface DispatchOptions extends StoreLocation {
@@ -113,7 +120,10 @@ export async function dispatchCommand(o: DispatchOptions): Promise<void> {
   const stop = startDispatcher(exchange, o);
   process.stderr.write('parcelgate dispatch: delivering webhooks (Ctrl-C to stop)\n');
   await new Promise<void>((done) => {
-    const end = () => void stop().then(() => exchange.close()).then(done);
+    const end = () =>
+      void stop()
+        .then(() => exchange.close())
+        .then(done);
     process.once('SIGINT', end);
     process.once('SIGTERM', end);
   });
@@ -121,10 +131,13 @@ export async function dispatchCommand(o: DispatchOptions): Promise<void> {
 
 /** `parcelgate webhooks add|list|replay|dead-letters`. */
 export const webhookCommands = {
-  async add(o: StoreLocation & { operator: string; url: string; events?: string; from?: string; secret?: string }) {
+  async add(
+    o: StoreLocation & { operator: string; url: string; events?: string; from?: string; secret?: string },
+  ) {
     const ex = await openExchange(o);
     try {
-      const from = o.from === undefined || o.from === 'now' || o.from === 'beginning' ? o.from : Number(o.from);
+      const from =
+        o.from === undefined || o.from === 'now' || o.from === 'beginning' ? o.from : Number(o.from);
       const sub = await createSubscription(
         ex,
         {
@@ -150,11 +163,15 @@ export const webhookCommands = {
     }
   },
   async replay(id: string, o: StoreLocation & { fromSeq?: string; deadLetters?: boolean }) {
-    if ((o.fromSeq === undefined) === !o.deadLetters) throw new UsageError('give either --from-seq N or --dead-letters');
+    if ((o.fromSeq === undefined) === !o.deadLetters)
+      throw new UsageError('give either --from-seq N or --dead-letters');
     const ex = await openExchange(o);
     try {
       const sub = await ownedSubscription(ex, id, undefined);
-      const what = o.fromSeq !== undefined ? { fromSeq: positiveInt('from-seq', o.fromSeq, 1) } : { deadLetters: true as const };
+      const what =
+        o.fromSeq !== undefined
+          ? { fromSeq: positiveInt('from-seq', o.fromSeq, 1) }
+          : { deadLetters: true as const };
       print(await replay(ex, sub, what, new Date().toISOString()));
     } finally {
       await ex.close();
@@ -177,11 +194,14 @@ export const keyCommands = {
     writeFileSync(o.out, pair.privateKeyPem, { mode: 0o600 });
     print({ publicKey: pair.publicKey, privateKeyFile: o.out });
   },
-  async register(o: StoreLocation & { operator: string; publicKey: string; purposes: string; keyId?: string }) {
+  async register(
+    o: StoreLocation & { operator: string; publicKey: string; purposes: string; keyId?: string },
+  ) {
     const ex = await openExchange(o);
     try {
       const purposes = list(o.purposes);
-      if (purposes.length === 0) throw new UsageError(`--purposes lists some of ${signingPurposes.join(', ')}`);
+      if (purposes.length === 0)
+        throw new UsageError(`--purposes lists some of ${signingPurposes.join(', ')}`);
       const text = o.publicKey.endsWith('.pem') ? readFileSync(o.publicKey, 'utf8') : o.publicKey;
       print(
         await registerSigningKey(
@@ -197,7 +217,8 @@ export const keyCommands = {
   async revoke(keyId: string, o: StoreLocation) {
     const ex = await openExchange(o);
     try {
-      if (!(await ex.revokeSigningKey(keyId, new Date().toISOString()))) throw new UsageError(`no signing key ${keyId}`);
+      if (!(await ex.revokeSigningKey(keyId, new Date().toISOString())))
+        throw new UsageError(`no signing key ${keyId}`);
       print(await ex.getSigningKey(keyId));
     } finally {
       await ex.close();
@@ -220,14 +241,19 @@ export const threeDocCommands = {
     print({ keyId: o.keyId, payload, signature: signPayload(readFileSync(o.key, 'utf8'), o.kind, payload) });
   },
   async submit(file: string, o: StoreLocation & { kind: string; submitter: string }): Promise<number> {
-    const env = JSON.parse(readFileSync(file, 'utf8')) as { keyId: string; payload: string; signature: string };
+    const env = JSON.parse(readFileSync(file, 'utf8')) as {
+      keyId: string;
+      payload: string;
+      signature: string;
+    };
     const ex = await openExchange(o);
     const store = await openClearance(o);
     try {
       const snapshot = loadSnapshot();
       const deps = { exchange: ex, pipeline: { store, snapshot: () => snapshot } };
       const ctx = { actor: o.submitter, submitterId: o.submitter, now: new Date().toISOString() };
-      const out = o.kind === 'list' ? await receiveList(deps, env, ctx) : await receiveDocument(deps, o.kind, env, ctx);
+      const out =
+        o.kind === 'list' ? await receiveList(deps, env, ctx) : await receiveDocument(deps, o.kind, env, ctx);
       print(out);
       return 'status' in out && out.status === 'rejected' ? 1 : 0;
     } finally {
@@ -247,7 +273,8 @@ export const threeDocCommands = {
     const ex = await openExchange(o);
     try {
       const timeoutMinutes = positiveInt('timeout', o.timeout, 1440);
-      for (const l of await reportOverdue({ exchange: ex, timeoutMinutes }, new Date().toISOString())) print(l);
+      for (const l of await reportOverdue({ exchange: ex, timeoutMinutes }, new Date().toISOString()))
+        print(l);
     } finally {
       await ex.close();
     }
@@ -258,9 +285,18 @@ export const threeDocCommands = {
 export const c2cCommands = {
   export(
     file: string,
-    o: { agreements: string; agreement: string; key: string; keyId: string; exportRef: string; exportedAt?: string },
+    o: {
+      agreements: string;
+      agreement: string;
+      key: string;
+      keyId: string;
+      exportRef: string;
+      exportedAt?: string;
+    },
   ) {
-    const agreement = parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))).find((a) => a.id === o.agreement);
+    const agreement = parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))).find(
+      (a) => a.id === o.agreement,
+    );
     if (agreement === undefined) throw new UsageError(`no agreement ${o.agreement} in ${o.agreements}`);
     const input = JSON.parse(readFileSync(file, 'utf8')) as ConsignmentInput;
     print(
@@ -274,9 +310,19 @@ export const c2cCommands = {
   },
   async receive(
     file: string,
-    o: StoreLocation & { agreements: string; from: string; administration: string; key?: string; keyId?: string },
+    o: StoreLocation & {
+      agreements: string;
+      from: string;
+      administration: string;
+      key?: string;
+      keyId?: string;
+    },
   ) {
-    const env = JSON.parse(readFileSync(file, 'utf8')) as { keyId: string; payload: string; signature: string };
+    const env = JSON.parse(readFileSync(file, 'utf8')) as {
+      keyId: string;
+      payload: string;
+      signature: string;
+    };
     const ex = await openExchange(o);
     const store = await openClearance(o);
     try {

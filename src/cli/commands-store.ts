@@ -128,7 +128,10 @@ export async function serveCommand(opts: {
   const dataDir = opts.dataDir ?? defaultDataDir();
   const deps = openDeps(dataDir, undefined, undefined, store);
   const exchange = await openExchange({ dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) });
-  await serveDeps(deps, port, opts.host ?? '127.0.0.1', { store: exchange, dispatch: opts.dispatch === true });
+  await serveDeps(deps, port, opts.host ?? '127.0.0.1', {
+    store: exchange,
+    dispatch: opts.dispatch === true,
+  });
 }
 
 /** Applies the PostgreSQL migrations (safe to run from several processes at once). */

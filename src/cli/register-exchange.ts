@@ -1,6 +1,12 @@
 /** Registers the notification and signed-document commands on the program. */
 import type { Command } from 'commander';
-import { c2cCommands, dispatchCommand, keyCommands, threeDocCommands, webhookCommands } from './commands-exchange.js';
+import {
+  c2cCommands,
+  dispatchCommand,
+  keyCommands,
+  threeDocCommands,
+  webhookCommands,
+} from './commands-exchange.js';
 
 const where = (c: Command): Command =>
   c
@@ -12,15 +18,23 @@ export function registerExchangeCommands(program: Command): void {
   where(
     program
       .command('dispatch')
-      .description('Deliver clearance events to webhook subscriptions (signed, retried, dead-lettered) until stopped')
+      .description(
+        'Deliver clearance events to webhook subscriptions (signed, retried, dead-lettered) until stopped',
+      )
       .option('--poll-ms <n>', 'how often to look for new events', '500')
       .option('--max-attempts <n>', 'attempts before an event is dead-lettered', '8')
       .option('--retry-base-ms <n>', 'first retry delay; doubles per failure (with jitter)', '1000')
-      .option('--three-doc-timeout <minutes>', 'report three-document lists still waiting after this long', '1440')
+      .option(
+        '--three-doc-timeout <minutes>',
+        'report three-document lists still waiting after this long',
+        '1440',
+      )
       .option('--once', 'one pass over every subscription, then exit'),
   ).action(async (o) => dispatchCommand(o));
 
-  const webhooks = program.command('webhooks').description('Webhook subscriptions: add, list, replay, dead letters');
+  const webhooks = program
+    .command('webhooks')
+    .description('Webhook subscriptions: add, list, replay, dead letters');
   where(
     webhooks
       .command('add')
@@ -31,9 +45,12 @@ export function registerExchangeCommands(program: Command): void {
       .option('--from <pos>', 'now (default), beginning, or a seq')
       .option('--secret <whsec>', 'own secret instead of a generated one'),
   ).action(async (o) => webhookCommands.add(o));
-  where(webhooks.command('list').description('List subscriptions').option('--operator <id>', 'only this operator')).action(
-    async (o) => webhookCommands.list(o),
-  );
+  where(
+    webhooks
+      .command('list')
+      .description('List subscriptions')
+      .option('--operator <id>', 'only this operator'),
+  ).action(async (o) => webhookCommands.list(o));
   where(
     webhooks
       .command('replay <id>')
@@ -57,7 +74,10 @@ export function registerExchangeCommands(program: Command): void {
       .description('Register a public key for an operator and the documents it may sign')
       .requiredOption('--operator <id>', 'operator id')
       .requiredOption('--public-key <key>', 'raw base64 key, or a .pem file')
-      .requiredOption('--purposes <list>', 'order, payment, waybill, list, export-data, findings (comma-separated)')
+      .requiredOption(
+        '--purposes <list>',
+        'order, payment, waybill, list, export-data, findings (comma-separated)',
+      )
       .option('--key-id <id>', 'key id (default generated)'),
   ).action(async (o) => keyCommands.register(o));
   where(keys.command('revoke <keyId>').description('Revoke a key from now on')).action(async (id, o) =>
@@ -67,7 +87,9 @@ export function registerExchangeCommands(program: Command): void {
     async (o) => keyCommands.list(o),
   );
 
-  const docs = program.command('three-docs').description('Three-document matching: sign, submit, status, overdue');
+  const docs = program
+    .command('three-docs')
+    .description('Three-document matching: sign, submit, status, overdue');
   docs
     .command('sign <file>')
     .description('Sign a document JSON file; prints the envelope to submit')

@@ -44,7 +44,8 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   'keys.invalid': 'A public key is not a raw 32-byte Ed25519 key in base64 (or an SPKI PEM) (400).',
   'keys.invalid-purpose': 'A signing key purpose is not one parcelgate knows (400).',
   'keys.not-found': 'No signing key has this id (404).',
-  'exchange.unavailable': 'The server runs without the exchange store (feed, webhooks, keys, three documents) (503).',
+  'exchange.unavailable':
+    'The server runs without the exchange store (feed, webhooks, keys, three documents) (503).',
   'signature.unknown-key': 'The envelope names a key id that is not registered.',
   'signature.revoked-key': 'The signing key was revoked before the document was received.',
   'signature.wrong-operator': 'The signing key belongs to another operator than the submitter.',
@@ -56,22 +57,30 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   'three-doc.malformed': 'A document payload is not JSON.',
   'three-doc.invalid': 'A document field is missing or has the wrong form (the path names it).',
   'three-doc.unknown-kind': 'The document kind is not order, payment or waybill (400).',
-  'three-doc.after-acceptance': 'The declaration list of the order is already accepted; its documents are final (409).',
+  'three-doc.after-acceptance':
+    'The declaration list of the order is already accepted; its documents are final (409).',
   'three-doc.order-not-found': 'Nothing has been received for this order number, or not by the caller (404).',
   'three-doc.invalid-status': 'A report status that is not pending, accepted, rejected or missing (400).',
   'three-doc.missing': 'A document of the order has not been received yet (the list waits).',
   'three-doc.missing-after-timeout': 'A document of the order was still absent when the list timed out.',
   'three-doc.mismatch': 'The order, payment, waybill and list disagree on a field beyond the tolerance.',
-  'three-doc.buyer-id-invalid': "The buyer's resident identity number is malformed (length, birth date, check character).",
-  'three-doc.declaration-rejected': 'The matched list did not pass consignment validation in the clearance pipeline.',
-  'quota.annual-exceeded': "The order would take the buyer's cross-border retail total for the year over the limit.",
+  'three-doc.buyer-id-invalid':
+    "The buyer's resident identity number is malformed (length, birth date, check character).",
+  'three-doc.declaration-rejected':
+    'The matched list did not pass consignment validation in the clearance pipeline.',
+  'quota.annual-exceeded':
+    "The order would take the buyer's cross-border retail total for the year over the limit.",
   'quota.order-exceeded': 'The order is over the per-order limit and has more than one item.',
   'quota.unavailable': 'The CN profile has no cross-border retail limits on that date.',
-  'c2c.agreement-invalid': 'A data-sharing agreements file does not have the agreement form; the path names the field.',
-  'c2c.no-agreement': 'No data-sharing agreement with this id is in force with the sending administration (403).',
-  'c2c.signature-refused': 'Signed export data or findings were refused for their signature; see issues (403).',
+  'c2c.agreement-invalid':
+    'A data-sharing agreements file does not have the agreement form; the path names the field.',
+  'c2c.no-agreement':
+    'No data-sharing agreement with this id is in force with the sending administration (403).',
+  'c2c.signature-refused':
+    'Signed export data or findings were refused for their signature; see issues (403).',
   'c2c.invalid-message': 'Export data is not JSON or does not have the message form (422).',
   'c2c.field-outside-agreement': 'Export data carries a field the agreement does not share (422).',
-  'c2c.record-rejected': 'Export data covering the core fields did not make a valid consignment record (422).',
+  'c2c.record-rejected':
+    'Export data covering the core fields did not make a valid consignment record (422).',
   'c2c.unavailable': 'The server has no data-sharing agreements or administration id configured (503).',
 });

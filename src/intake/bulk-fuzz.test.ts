@@ -13,19 +13,23 @@ async function all(it: AsyncIterable<RawRecord>): Promise<RawRecord[]> {
 
 test('the CSV and NDJSON readers never throw on random text and report only coded errors', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 400 }), fc.array(fc.nat({ max: 400 }), { maxLength: 3 }), async (text, cuts) => {
-      const pieces: string[] = [];
-      let at = 0;
-      for (const c of [...cuts].sort((a, b) => a - b)) {
-        pieces.push(text.slice(at, c));
-        at = Math.max(at, c);
-      }
-      pieces.push(text.slice(at));
-      for (const read of [readCsv, readNdjson]) {
-        const out = await all(read(Readable.from(pieces.filter((p) => p !== ''))));
-        for (const r of out) if (r.error) assert.match(r.error.code, /^[a-z]+(\.[a-z-]+)+$/);
-      }
-    }),
+    fc.asyncProperty(
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      fc.array(fc.nat({ max: 400 }), { maxLength: 3 }),
+      async (text, cuts) => {
+        const pieces: string[] = [];
+        let at = 0;
+        for (const c of [...cuts].sort((a, b) => a - b)) {
+          pieces.push(text.slice(at, c));
+          at = Math.max(at, c);
+        }
+        pieces.push(text.slice(at));
+        for (const read of [readCsv, readNdjson]) {
+          const out = await all(read(Readable.from(pieces.filter((p) => p !== ''))));
+          for (const r of out) if (r.error) assert.match(r.error.code, /^[a-z]+(\.[a-z-]+)+$/);
+        }
+      },
+    ),
     { numRuns: 100 },
   );
 });

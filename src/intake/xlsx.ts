@@ -24,8 +24,18 @@ export function cellText(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().replace('.000Z', 'Z');
   if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string; formula?: string };
-    if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('').trim();
+    const o = v as {
+      richText?: { text: string }[];
+      text?: unknown;
+      result?: unknown;
+      error?: string;
+      formula?: string;
+    };
+    if (Array.isArray(o.richText))
+      return o.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if (o.error !== undefined) return o.error;
     if (o.formula !== undefined || o.result !== undefined) return cellText(o.result);
     if (o.text !== undefined) return cellText(o.text);
@@ -51,7 +61,11 @@ export async function* readXlsx(input: ByteSource, opts: XlsxOptions = {}): Asyn
   for await (const chunk of input as AsyncIterable<Uint8Array | string>) {
     bytes += chunk.length;
     if (bytes > maxBytes) {
-      yield xlsxError(0, 'xlsx.unreadable', `the spreadsheet cannot be read: file is larger than ${maxBytes} bytes`);
+      yield xlsxError(
+        0,
+        'xlsx.unreadable',
+        `the spreadsheet cannot be read: file is larger than ${maxBytes} bytes`,
+      );
       return;
     }
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));

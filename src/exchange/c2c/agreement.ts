@@ -21,7 +21,9 @@ export const DataSharingAgreement = Type.Object(
     /** JSON Pointer prefixes that may cross; anything else in a message is refused. */
     fields: Type.Array(Type.String({ pattern: '^(/[A-Za-z0-9]+)+$' }), { minItems: 1, maxItems: 200 }),
     /** What the destination may use the data for (recorded, shown in findings). */
-    purposes: Type.Array(Type.Union([Type.Literal('risk-assessment'), Type.Literal('pre-arrival'), Type.Literal('revenue')])),
+    purposes: Type.Array(
+      Type.Union([Type.Literal('risk-assessment'), Type.Literal('pre-arrival'), Type.Literal('revenue')]),
+    ),
     legalBasis: Type.String({ maxLength: 500 }),
   },
   { additionalProperties: false },
@@ -36,7 +38,10 @@ export function parseAgreements(json: unknown): DataSharingAgreement[] {
   const list = Type.Array(DataSharingAgreement);
   if (!Value.Check(list, json)) {
     const first = [...Value.Errors(list, json)][0];
-    throw new ParcelgateError('c2c.agreement-invalid', `agreements file: ${first?.path ?? '/'} ${first?.message ?? 'invalid'}`);
+    throw new ParcelgateError(
+      'c2c.agreement-invalid',
+      `agreements file: ${first?.path ?? '/'} ${first?.message ?? 'invalid'}`,
+    );
   }
   return json;
 }
@@ -46,7 +51,10 @@ const covered = (path: string, fields: readonly string[]): boolean =>
 const escape = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Keeps only what the agreement lets cross (the origin's side, before signing). */
-export function selectFields(value: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+export function selectFields(
+  value: Record<string, unknown>,
+  fields: readonly string[],
+): Record<string, unknown> {
   const walk = (v: unknown, path: string): unknown => {
     if (covered(path, fields)) return v;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
@@ -73,7 +81,11 @@ export function fieldsOutside(value: unknown, fields: readonly string[]): Valida
       for (const [k, child] of Object.entries(v)) walk(child, `${path}/${escape(k)}`);
       return;
     }
-    issues.push({ code: 'c2c.field-outside-agreement', path, message: `${path} is not a field the agreement shares` });
+    issues.push({
+      code: 'c2c.field-outside-agreement',
+      path,
+      message: `${path} is not a field the agreement shares`,
+    });
   };
   if (typeof value === 'object' && value !== null) walk(value, '');
   return issues;
@@ -89,7 +101,11 @@ export function agreementFor(
   const a = agreements.find((x) => x.id === id);
   if (a === undefined) throw new ParcelgateError('c2c.no-agreement', `no data-sharing agreement ${id}`, 403);
   if (a.origin !== origin)
-    throw new ParcelgateError('c2c.no-agreement', `agreement ${id} is with ${a.origin}, not with ${origin}`, 403);
+    throw new ParcelgateError(
+      'c2c.no-agreement',
+      `agreement ${id} is with ${a.origin}, not with ${origin}`,
+      403,
+    );
   if (date < a.from || (a.to !== undefined && date >= a.to))
     throw new ParcelgateError('c2c.no-agreement', `agreement ${id} is not in force on ${date}`, 403);
   return a;

@@ -24,7 +24,18 @@ const agreement: DataSharingAgreement = {
   destination: 'customs-de',
   destinationCountry: 'DE',
   from: '2026-01-01',
-  fields: ['/source', '/category', '/items', '/routing', '/transportDocument', '/seller', '/consignee/name', '/consignee/address', '/totals', '/dates'],
+  fields: [
+    '/source',
+    '/category',
+    '/items',
+    '/routing',
+    '/transportDocument',
+    '/seller',
+    '/consignee/name',
+    '/consignee/address',
+    '/totals',
+    '/dates',
+  ],
   purposes: ['risk-assessment', 'pre-arrival'],
   legalBasis: 'Customs mutual assistance agreement, export data annex (example)',
 };
@@ -33,8 +44,16 @@ async function setup(agreements: DataSharingAgreement[] = [agreement]) {
   const dir = mkdtempSync(join(tmpdir(), 'pg-c2c-'));
   const store = openSqliteStore({ dataDir: dir });
   const exchange = openSqliteExchangeStore({ dataDir: dir });
-  await registerSigningKey(exchange, { keyId: 'cn-1', operatorId: 'customs-cn', publicKey: cnKeys.publicKey, purposes: ['export-data'] }, '2026-01-01T00:00:00Z');
-  await registerSigningKey(exchange, { keyId: 'de-1', operatorId: 'customs-de', publicKey: deKeys.publicKey, purposes: ['findings'] }, '2026-01-01T00:00:00Z');
+  await registerSigningKey(
+    exchange,
+    { keyId: 'cn-1', operatorId: 'customs-cn', publicKey: cnKeys.publicKey, purposes: ['export-data'] },
+    '2026-01-01T00:00:00Z',
+  );
+  await registerSigningKey(
+    exchange,
+    { keyId: 'de-1', operatorId: 'customs-de', publicKey: deKeys.publicKey, purposes: ['findings'] },
+    '2026-01-01T00:00:00Z',
+  );
   const deps = {
     exchange,
     pipeline: { store, snapshot: () => snapshot },
@@ -55,7 +74,12 @@ async function setup(agreements: DataSharingAgreement[] = [agreement]) {
 
 const ctx = { actor: 'customs-cn', submitterId: 'customs-cn', now };
 const exportOf = (input = postalItem({ source: 'declaration' })) =>
-  prepareExportData(input, agreement, { exportReference: 'CN-EXP-1', exportedAt: '2026-11-24T09:00:00Z', messageId: 'm1' }, { keyId: 'cn-1', privateKeyPem: cnKeys.privateKeyPem });
+  prepareExportData(
+    input,
+    agreement,
+    { exportReference: 'CN-EXP-1', exportedAt: '2026-11-24T09:00:00Z', messageId: 'm1' },
+    { keyId: 'cn-1', privateKeyPem: cnKeys.privateKeyPem },
+  );
 
 test('signed export data under an agreement becomes pre-arrival data and signed findings go back', async () => {
   const t = await setup();
@@ -73,7 +97,10 @@ test('signed export data under an agreement becomes pre-arrival data and signed 
     assert.ok(envelope !== undefined);
     assert.deepEqual(await verifyFindings(t.exchange, envelope, 'customs-de', now), findings);
     // The carrier's own data for the same parcel links to the pre-arrival record.
-    const [carrier] = await submitBatch({ actor: 'post', submitterId: 'post', now }, [postalItem()], { store: t.store, snapshot: () => snapshot });
+    const [carrier] = await submitBatch({ actor: 'post', submitterId: 'post', now }, [postalItem()], {
+      store: t.store,
+      snapshot: () => snapshot,
+    });
     assert.equal(carrier?.consignmentId, findings.consignmentId);
   } finally {
     await t.close();
@@ -92,7 +119,10 @@ test('a field outside the agreement is refused with its path, and nothing is sto
     await assert.rejects(receiveExportData(t.deps, forged, ctx), (e: unknown) => {
       assert.ok(e instanceof ParcelgateError);
       assert.equal(e.code, 'c2c.field-outside-agreement');
-      assert.deepEqual((e.details?.issues as { path: string }[]).map((i) => i.path), ['/consignee/email']);
+      assert.deepEqual(
+        (e.details?.issues as { path: string }[]).map((i) => i.path),
+        ['/consignee/email'],
+      );
       return true;
     });
     assert.equal((await t.store.stats()).consignments, 0);
@@ -105,10 +135,13 @@ test('export data from another administration, without an agreement, or out of i
   const t = await setup([{ ...agreement, to: '2026-06-01' }]);
   try {
     await assert.rejects(receiveExportData(t.deps, exportOf(), ctx), { code: 'c2c.no-agreement' });
-    await assert.rejects(receiveExportData(t.deps, exportOf(), { ...ctx, submitterId: 'customs-de' }), (e: unknown) => {
-      assert.ok(e instanceof ParcelgateError && e.code === 'c2c.signature-refused');
-      return true;
-    });
+    await assert.rejects(
+      receiveExportData(t.deps, exportOf(), { ...ctx, submitterId: 'customs-de' }),
+      (e: unknown) => {
+        assert.ok(e instanceof ParcelgateError && e.code === 'c2c.signature-refused');
+        return true;
+      },
+    );
   } finally {
     await t.close();
   }
@@ -118,7 +151,12 @@ test('an agreement without the core record fields feeds risk only and creates no
   const narrow = { ...agreement, fields: ['/transportDocument', '/items', '/routing'] };
   const t = await setup([narrow]);
   try {
-    const env = prepareExportData(postalItem(), narrow, { exportReference: 'X', exportedAt: now }, { keyId: 'cn-1', privateKeyPem: cnKeys.privateKeyPem });
+    const env = prepareExportData(
+      postalItem(),
+      narrow,
+      { exportReference: 'X', exportedAt: now },
+      { keyId: 'cn-1', privateKeyPem: cnKeys.privateKeyPem },
+    );
     const { findings } = await receiveExportData(t.deps, env, ctx);
     assert.equal(findings.use, 'risk-only');
     assert.equal(findings.consignmentId, null);
@@ -131,22 +169,46 @@ test('an agreement without the core record fields feeds risk only and creates no
 test('what selectFields keeps never falls outside the agreement, and covered fields survive unchanged', () => {
   const key = fc.constantFrom('a', 'b', 'c', 'd');
   const tree = fc.letrec((tie) => ({
-    node: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.array(fc.string(), { maxLength: 2 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
+    node: fc.oneof(
+      { depthSize: 'small' },
+      fc.string(),
+      fc.integer(),
+      fc.array(fc.string(), { maxLength: 2 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 3 }),
+    ),
   })).node;
   const path = fc.array(key, { minLength: 1, maxLength: 3 }).map((ks) => `/${ks.join('/')}`);
   fc.assert(
-    fc.property(fc.dictionary(key, tree, { maxKeys: 4 }), fc.array(path, { minLength: 1, maxLength: 4 }), (value, fields) => {
-      const kept = selectFields(value, fields);
-      assert.deepEqual(fieldsOutside(kept, fields), []);
-      for (const f of fields) {
-        const get = (o: unknown) => f.split('/').slice(1).reduce<unknown>((x, k) => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>)[k] : undefined), o);
-        if (get(value) !== undefined) assert.deepEqual(get(kept), get(value));
-      }
-    }),
+    fc.property(
+      fc.dictionary(key, tree, { maxKeys: 4 }),
+      fc.array(path, { minLength: 1, maxLength: 4 }),
+      (value, fields) => {
+        const kept = selectFields(value, fields);
+        assert.deepEqual(fieldsOutside(kept, fields), []);
+        for (const f of fields) {
+          const get = (o: unknown) =>
+            f
+              .split('/')
+              .slice(1)
+              .reduce<unknown>(
+                (x, k) =>
+                  typeof x === 'object' && x !== null && !Array.isArray(x)
+                    ? (x as Record<string, unknown>)[k]
+                    : undefined,
+                o,
+              );
+          if (get(value) !== undefined) assert.deepEqual(get(kept), get(value));
+        }
+      },
+    ),
   );
 });
 
 test('agreement files are checked with the failing path named', () => {
   assert.deepEqual(parseAgreements([agreement]), [agreement]);
-  assert.throws(() => parseAgreements([{ ...agreement, fields: ['items'] }]), (e: unknown) => e instanceof ParcelgateError && e.code === 'c2c.agreement-invalid' && /\/0\/fields\/0/.test(e.message));
+  assert.throws(
+    () => parseAgreements([{ ...agreement, fields: ['items'] }]),
+    (e: unknown) =>
+      e instanceof ParcelgateError && e.code === 'c2c.agreement-invalid' && /\/0\/fields\/0/.test(e.message),
+  );
 });

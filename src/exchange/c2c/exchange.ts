@@ -11,7 +11,13 @@ import { ParcelgateError, type ConsignmentInput, type ValidationIssue } from '..
 import { submitBatch, type PipelineDeps, type RequestContext } from '../../clearance/index.js';
 import type { ExchangeStore, StoredConsignment } from '../../store/index.js';
 import { signPayload, verifyEnvelope, type SignedEnvelope } from '../signing/index.js';
-import { agreementFor, fieldsOutside, recordCoreFields, selectFields, type DataSharingAgreement } from './agreement.js';
+import {
+  agreementFor,
+  fieldsOutside,
+  recordCoreFields,
+  selectFields,
+  type DataSharingAgreement,
+} from './agreement.js';
 
 /** The export data message the origin signs (purpose `export-data`). */
 export interface ExportDataMessage {
@@ -91,11 +97,22 @@ function refuse(code: string, message: string, issues: ValidationIssue[], status
   return new ParcelgateError(code, message, status, { issues });
 }
 
-function findingsOf(c: StoredConsignment): { alerts: FindingAlert[]; lane: string; decision: string; security: string } {
+function findingsOf(c: StoredConsignment): {
+  alerts: FindingAlert[];
+  lane: string;
+  decision: string;
+  security: string;
+} {
   const risk = c.assessment.risk;
   const alerts = risk.hits
     .filter((h) => h.kind !== 'random')
-    .map((h) => ({ code: h.security !== undefined && h.security !== 'assessment-complete' ? `security.${h.security}` : `risk.${h.id}`, reason: h.reason }));
+    .map((h) => ({
+      code:
+        h.security !== undefined && h.security !== 'assessment-complete'
+          ? `security.${h.security}`
+          : `risk.${h.id}`,
+      reason: h.reason,
+    }));
   for (const m of c.mismatches) alerts.push({ code: `mismatch.${m.field}`, reason: m.message });
   return { alerts, lane: risk.lane, decision: c.assessment.decision, security: risk.security };
 }
@@ -124,14 +141,23 @@ export async function receiveExportData(
     throw refuse(
       'c2c.invalid-message',
       'export data does not have the message form',
-      [...ExportDataSchema.Errors(json)].slice(0, 20).map((e) => ({ code: 'c2c.invalid-message', path: e.path, message: e.message })),
+      [...ExportDataSchema.Errors(json)]
+        .slice(0, 20)
+        .map((e) => ({ code: 'c2c.invalid-message', path: e.path, message: e.message })),
     );
   const msg = json as ExportDataMessage;
   const agreement = agreementFor(deps.agreements, msg.agreementId, ctx.submitterId, ctx.now.slice(0, 10));
   const outside = fieldsOutside(msg.consignment, agreement.fields);
-  if (outside.length > 0) throw refuse('c2c.field-outside-agreement', 'the message carries fields the agreement does not share', outside);
+  if (outside.length > 0)
+    throw refuse(
+      'c2c.field-outside-agreement',
+      'the message carries fields the agreement does not share',
+      outside,
+    );
   const input = msg.consignment as Partial<ConsignmentInput>;
-  const complete = recordCoreFields.every((f) => agreement.fields.some((a) => a === f || f.startsWith(`${a}/`)));
+  const complete = recordCoreFields.every((f) =>
+    agreement.fields.some((a) => a === f || f.startsWith(`${a}/`)),
+  );
   const base = {
     messageId: `c2c_${randomBytes(8).toString('hex')}`,
     inReplyTo: msg.messageId,
@@ -144,20 +170,36 @@ export async function receiveExportData(
   };
   let findings: FindingsMessage;
   if (!complete) {
-    findings = { ...base, consignmentId: null, use: 'risk-only', lane: null, decision: null, security: null, alerts: [] };
+    findings = {
+      ...base,
+      consignmentId: null,
+      use: 'risk-only',
+      lane: null,
+      decision: null,
+      security: null,
+      alerts: [],
+    };
   } else {
     const record = { ...input, source: 'declaration', externalRef: msg.exportReference } as ConsignmentInput;
     const [r] = await submitBatch(ctx, [record], deps.pipeline);
     if (r === undefined || r.status === 'rejected' || r.consignmentId === undefined)
-      throw refuse('c2c.record-rejected', 'the export data does not make a valid consignment record', r?.issues ?? []);
+      throw refuse(
+        'c2c.record-rejected',
+        'the export data does not make a valid consignment record',
+        r?.issues ?? [],
+      );
     const stored = await deps.pipeline.store.get(r.consignmentId);
-    const f = stored === undefined ? { alerts: [], lane: null, decision: null, security: null } : findingsOf(stored);
+    const f =
+      stored === undefined ? { alerts: [], lane: null, decision: null, security: null } : findingsOf(stored);
     findings = { ...base, consignmentId: r.consignmentId, use: 'pre-arrival', ...f };
   }
   const { keyId, privateKeyPem } = deps.administration;
   if (keyId === undefined || privateKeyPem === undefined) return { findings };
   const payload = JSON.stringify(findings);
-  return { findings, envelope: { keyId, payload, signature: signPayload(privateKeyPem, 'findings', payload) } };
+  return {
+    findings,
+    envelope: { keyId, payload, signature: signPayload(privateKeyPem, 'findings', payload) },
+  };
 }
 
 /** Origin side: verifies findings signed by the destination administration (its key registered here). */
@@ -168,6 +210,7 @@ export async function verifyFindings(
   at: string,
 ): Promise<FindingsMessage> {
   const issues = await verifyEnvelope(exchange, env, 'findings', destination, at);
-  if (issues.length > 0) throw refuse('c2c.signature-refused', 'the signed findings are refused', issues, 403);
+  if (issues.length > 0)
+    throw refuse('c2c.signature-refused', 'the signed findings are refused', issues, 403);
   return JSON.parse(env.payload) as FindingsMessage;
 }

@@ -9,14 +9,19 @@ const kinds = fc.constantFrom('order' as const, 'payment' as const, 'waybill' as
 test('document parsing never throws on random text, JSON or truncations, and every issue is coded', () => {
   const sample = sampleThreeDocuments();
   fc.assert(
-    fc.property(kinds, fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 4 })), fc.nat(), (kind, text, cut) => {
-      const full = JSON.stringify(sample[kind]);
-      for (const payload of [text, full.slice(0, cut % (full.length + 1))]) {
-        const r = parseDocument(kind, payload);
-        if (!r.ok) for (const i of r.issues) assert.match(i.code, /^three-doc\./);
-      }
-      assert.equal(parseDocument(kind, full).ok, true);
-    }),
+    fc.property(
+      kinds,
+      fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 4 })),
+      fc.nat(),
+      (kind, text, cut) => {
+        const full = JSON.stringify(sample[kind]);
+        for (const payload of [text, full.slice(0, cut % (full.length + 1))]) {
+          const r = parseDocument(kind, payload);
+          if (!r.ok) for (const i of r.issues) assert.match(i.code, /^three-doc\./);
+        }
+        assert.equal(parseDocument(kind, full).ok, true);
+      },
+    ),
   );
 });
 

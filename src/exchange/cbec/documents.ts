@@ -11,12 +11,19 @@ import { isRfc3339DateTime } from '../../intake/index.js';
 
 if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', isRfc3339DateTime);
 
-const Amount = Type.String({ pattern: '^\\d{1,12}(\\.\\d{1,2})?$', description: 'CNY amount, e.g. "199.00"' });
+const Amount = Type.String({
+  pattern: '^\\d{1,12}(\\.\\d{1,2})?$',
+  description: 'CNY amount, e.g. "199.00"',
+});
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const DateTime = Type.String({ format: 'date-time' });
 const Currency = Type.Literal('CNY');
 
-export const BuyerIdType = Type.Union([Type.Literal('resident-id'), Type.Literal('passport'), Type.Literal('other')]);
+export const BuyerIdType = Type.Union([
+  Type.Literal('resident-id'),
+  Type.Literal('passport'),
+  Type.Literal('other'),
+]);
 
 const Buyer = Type.Object(
   { name: Text(60), idType: BuyerIdType, idNumber: Text(40), phone: Type.Optional(Text(30)) },
@@ -148,14 +155,23 @@ export function parseDocument<K extends keyof DocumentOf>(
   payload: string,
 ): { ok: true; value: DocumentOf[K] } | { ok: false; issues: ValidationIssue[] } {
   if (payload.length > 1_000_000)
-    return { ok: false, issues: [{ code: 'three-doc.too-large', path: '/payload', message: 'payload over 1 MB' }] };
+    return {
+      ok: false,
+      issues: [{ code: 'three-doc.too-large', path: '/payload', message: 'payload over 1 MB' }],
+    };
   let json: unknown;
   try {
     json = JSON.parse(payload);
   } catch (e) {
     return {
       ok: false,
-      issues: [{ code: 'three-doc.malformed', path: '/payload', message: `payload is not JSON: ${(e as Error).message}` }],
+      issues: [
+        {
+          code: 'three-doc.malformed',
+          path: '/payload',
+          message: `payload is not JSON: ${(e as Error).message}`,
+        },
+      ],
     };
   }
   const checker = checkers[kind];

@@ -8,8 +8,21 @@ export {
   parseDocument,
   type DocumentKind,
 } from './documents.js';
-export { defaultTolerances, matchDocuments, missingKinds, withinTolerance, type DocumentSet, type Tolerances } from './matching.js';
-export { checkQuota, crossBorderLimits, residentIdProblem, withResidentIdCheck, type QuotaOutcome } from './quota.js';
+export {
+  defaultTolerances,
+  matchDocuments,
+  missingKinds,
+  withinTolerance,
+  type DocumentSet,
+  type Tolerances,
+} from './matching.js';
+export {
+  checkQuota,
+  crossBorderLimits,
+  residentIdProblem,
+  withResidentIdCheck,
+  type QuotaOutcome,
+} from './quota.js';
 export { listToConsignment } from './to-consignment.js';
 export { sampleThreeDocuments } from './samples.js';
 export {

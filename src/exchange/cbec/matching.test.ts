@@ -34,30 +34,45 @@ test('tolerance is decided exactly at the boundary, never by float rounding', ()
 
 test('documents differing in the amount paid by more than the allowance are a mismatch, within it they match', () => {
   fc.assert(
-    fc.property(fc.integer({ min: -5000, max: 5000 }), fc.integer({ min: 0, max: 2000 }), (deltaCents, allowCents) => {
-      const docs = sampleThreeDocuments();
-      const paid = new Dec(docs.payment.amountPaid).plus(new Dec(deltaCents).div(100));
-      if (paid.lt(0)) return;
-      docs.payment.amountPaid = paid.toFixed(2);
-      const tol = { ...defaultTolerances, amountAbsolute: (allowCents / 100).toFixed(2) };
-      const reasons = matchDocuments(docs.list, docs, tol);
-      const flagged = reasons.some((r) => r.field === 'amountPaid');
-      assert.equal(flagged, Math.abs(deltaCents) > allowCents, JSON.stringify(reasons));
-      assert.ok(reasons.every((r) => r.field === 'amountPaid'), 'no other field is blamed');
-    }),
+    fc.property(
+      fc.integer({ min: -5000, max: 5000 }),
+      fc.integer({ min: 0, max: 2000 }),
+      (deltaCents, allowCents) => {
+        const docs = sampleThreeDocuments();
+        const paid = new Dec(docs.payment.amountPaid).plus(new Dec(deltaCents).div(100));
+        if (paid.lt(0)) return;
+        docs.payment.amountPaid = paid.toFixed(2);
+        const tol = { ...defaultTolerances, amountAbsolute: (allowCents / 100).toFixed(2) };
+        const reasons = matchDocuments(docs.list, docs, tol);
+        const flagged = reasons.some((r) => r.field === 'amountPaid');
+        assert.equal(flagged, Math.abs(deltaCents) > allowCents, JSON.stringify(reasons));
+        assert.ok(
+          reasons.every((r) => r.field === 'amountPaid'),
+          'no other field is blamed',
+        );
+      },
+    ),
   );
 });
 
 test('the list gross weight may differ from the waybill by the relative allowance and no more', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 100_000 }), fraction, (w1, w2, rel) => {
-      const docs = sampleThreeDocuments();
-      docs.waybill.grossWeightGrams = w1;
-      docs.list.grossWeightGrams = w2;
-      const reasons = matchDocuments(docs.list, docs, { ...defaultTolerances, weightRelative: rel });
-      const expected = Math.abs(w1 - w2) * 1000 > Number(rel) * 1000 * Math.max(w1, w2);
-      assert.equal(reasons.some((r) => r.field === 'grossWeightGrams'), expected);
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 100_000 }),
+      fc.integer({ min: 1, max: 100_000 }),
+      fraction,
+      (w1, w2, rel) => {
+        const docs = sampleThreeDocuments();
+        docs.waybill.grossWeightGrams = w1;
+        docs.list.grossWeightGrams = w2;
+        const reasons = matchDocuments(docs.list, docs, { ...defaultTolerances, weightRelative: rel });
+        const expected = Math.abs(w1 - w2) * 1000 > Number(rel) * 1000 * Math.max(w1, w2);
+        assert.equal(
+          reasons.some((r) => r.field === 'grossWeightGrams'),
+          expected,
+        );
+      },
+    ),
   );
 });
 
@@ -78,5 +93,8 @@ test('buyer identity must agree across order, payment and list', () => {
   const docs = sampleThreeDocuments();
   docs.payment.payerIdNumber = '44030619851201002X';
   const reasons = matchDocuments(docs.list, docs);
-  assert.deepEqual(reasons.map((r) => r.field), ['buyer.idNumber']);
+  assert.deepEqual(
+    reasons.map((r) => r.field),
+    ['buyer.idNumber'],
+  );
 });

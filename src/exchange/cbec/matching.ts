@@ -52,47 +52,72 @@ export function missingKinds(docs: DocumentSet): DocumentKind[] {
 }
 
 /** Every reason the list and the documents disagree (empty = they match). */
-export function matchDocuments(list: CbecList, docs: DocumentSet, tol: Tolerances = defaultTolerances): ListReason[] {
+export function matchDocuments(
+  list: CbecList,
+  docs: DocumentSet,
+  tol: Tolerances = defaultTolerances,
+): ListReason[] {
   const reasons: ListReason[] = [];
   for (const kind of missingKinds(docs))
-    reasons.push({ code: 'three-doc.missing', field: kind, message: `no signed ${kind} has been received for order ${list.orderNo}` });
+    reasons.push({
+      code: 'three-doc.missing',
+      field: kind,
+      message: `no signed ${kind} has been received for order ${list.orderNo}`,
+    });
   const { order, payment, waybill } = docs;
   const amount = (a: string, b: string) => withinTolerance(a, b, tol.amountAbsolute, tol.amountRelative);
   const differ = (field: string, between: string, a: string, b: string) =>
-    reasons.push({ code: 'three-doc.mismatch', field, message: `${field} differs between ${between}: ${a} vs ${b}` });
+    reasons.push({
+      code: 'three-doc.mismatch',
+      field,
+      message: `${field} differs between ${between}: ${a} vs ${b}`,
+    });
 
   if (order !== undefined) {
-    if (order.platformCode !== list.platformCode) differ('platformCode', 'order and list', order.platformCode, list.platformCode);
-    if (!amount(order.goodsValue, list.goodsValue)) differ('goodsValue', 'order and list', order.goodsValue, list.goodsValue);
+    if (order.platformCode !== list.platformCode)
+      differ('platformCode', 'order and list', order.platformCode, list.platformCode);
+    if (!amount(order.goodsValue, list.goodsValue))
+      differ('goodsValue', 'order and list', order.goodsValue, list.goodsValue);
     if (norm(order.buyer.idNumber) !== norm(list.buyer.idNumber))
       differ('buyer.idNumber', 'order and list', order.buyer.idNumber, list.buyer.idNumber);
-    if (norm(order.buyer.name) !== norm(list.buyer.name)) differ('buyer.name', 'order and list', order.buyer.name, list.buyer.name);
+    if (norm(order.buyer.name) !== norm(list.buyer.name))
+      differ('buyer.name', 'order and list', order.buyer.name, list.buyer.name);
     if (norm(order.consignee.name) !== norm(list.consignee.name))
       differ('consignee.name', 'order and list', order.consignee.name, list.consignee.name);
     // The amount paid is the goods plus freight and insurance less any discount.
-    const expected = new Dec(sum([order.goodsValue, order.freight, order.insurance])).minus(order.discount ?? '0').toFixed(2);
-    if (!amount(expected, order.actualPaid)) differ('actualPaid', 'order lines and order total', expected, order.actualPaid);
-    if (order.items.length !== list.items.length) differ('items', 'order and list', `${order.items.length} lines`, `${list.items.length} lines`);
+    const expected = new Dec(sum([order.goodsValue, order.freight, order.insurance]))
+      .minus(order.discount ?? '0')
+      .toFixed(2);
+    if (!amount(expected, order.actualPaid))
+      differ('actualPaid', 'order lines and order total', expected, order.actualPaid);
+    if (order.items.length !== list.items.length)
+      differ('items', 'order and list', `${order.items.length} lines`, `${list.items.length} lines`);
     else
       order.items.forEach((o, i) => {
         const l = list.items[i];
         if (l === undefined) return;
-        if (o.quantity !== l.quantity) differ(`items/${i}/quantity`, 'order and list', String(o.quantity), String(l.quantity));
+        if (o.quantity !== l.quantity)
+          differ(`items/${i}/quantity`, 'order and list', String(o.quantity), String(l.quantity));
         if (o.unit !== l.unit) differ(`items/${i}/unit`, 'order and list', o.unit, l.unit);
-        if (!amount(o.totalPrice, l.totalPrice)) differ(`items/${i}/totalPrice`, 'order and list', o.totalPrice, l.totalPrice);
+        if (!amount(o.totalPrice, l.totalPrice))
+          differ(`items/${i}/totalPrice`, 'order and list', o.totalPrice, l.totalPrice);
         if (o.hsCode !== undefined && l.hsCode !== undefined && o.hsCode.slice(0, 6) !== l.hsCode.slice(0, 6))
           differ(`items/${i}/hsCode`, 'order and list', o.hsCode, l.hsCode);
       });
     const lineSum = sum(list.items.map((l) => l.totalPrice));
-    if (!amount(lineSum, list.goodsValue)) differ('goodsValue', 'list lines and list total', lineSum, list.goodsValue);
+    if (!amount(lineSum, list.goodsValue))
+      differ('goodsValue', 'list lines and list total', lineSum, list.goodsValue);
   }
   if (payment !== undefined) {
-    if (payment.paymentNo !== list.paymentNo) differ('paymentNo', 'payment and list', payment.paymentNo, list.paymentNo);
+    if (payment.paymentNo !== list.paymentNo)
+      differ('paymentNo', 'payment and list', payment.paymentNo, list.paymentNo);
     if (norm(payment.payerIdNumber) !== norm(list.buyer.idNumber))
       differ('buyer.idNumber', 'payment and list', payment.payerIdNumber, list.buyer.idNumber);
-    if (norm(payment.payerName) !== norm(list.buyer.name)) differ('buyer.name', 'payment and list', payment.payerName, list.buyer.name);
+    if (norm(payment.payerName) !== norm(list.buyer.name))
+      differ('buyer.name', 'payment and list', payment.payerName, list.buyer.name);
     if (order !== undefined) {
-      if (!amount(payment.amountPaid, order.actualPaid)) differ('amountPaid', 'payment and order', payment.amountPaid, order.actualPaid);
+      if (!amount(payment.amountPaid, order.actualPaid))
+        differ('amountPaid', 'payment and order', payment.amountPaid, order.actualPaid);
       const skewMs = tol.clockSkewMinutes * 60_000;
       if (Date.parse(payment.paidAt) + skewMs < Date.parse(order.orderedAt))
         reasons.push({
@@ -103,8 +128,10 @@ export function matchDocuments(list: CbecList, docs: DocumentSet, tol: Tolerance
     }
   }
   if (waybill !== undefined) {
-    if (waybill.logisticsNo !== list.logisticsNo) differ('logisticsNo', 'waybill and list', waybill.logisticsNo, list.logisticsNo);
-    if (!amount(waybill.freight, list.freight)) differ('freight', 'waybill and list', waybill.freight, list.freight);
+    if (waybill.logisticsNo !== list.logisticsNo)
+      differ('logisticsNo', 'waybill and list', waybill.logisticsNo, list.logisticsNo);
+    if (!amount(waybill.freight, list.freight))
+      differ('freight', 'waybill and list', waybill.freight, list.freight);
     if (norm(waybill.consignee.name) !== norm(list.consignee.name))
       differ('consignee.name', 'waybill and list', waybill.consignee.name, list.consignee.name);
     if (waybill.dispatchCountry !== list.dispatchCountry)
@@ -112,7 +139,8 @@ export function matchDocuments(list: CbecList, docs: DocumentSet, tol: Tolerance
     const w = String(waybill.grossWeightGrams);
     if (!withinTolerance(w, String(list.grossWeightGrams), '0', tol.weightRelative))
       differ('grossWeightGrams', 'waybill and list', w, String(list.grossWeightGrams));
-    if (order !== undefined && !amount(waybill.freight, order.freight)) differ('freight', 'waybill and order', waybill.freight, order.freight);
+    if (order !== undefined && !amount(waybill.freight, order.freight))
+      differ('freight', 'waybill and order', waybill.freight, order.freight);
   }
   return reasons;
 }

@@ -77,7 +77,9 @@ export function checkQuota(
   const limits = crossBorderLimits(revenue, date);
   if (limits === undefined)
     return {
-      reasons: [{ code: 'quota.unavailable', message: `no cross-border retail limits in the CN profile on ${date}` }],
+      reasons: [
+        { code: 'quota.unavailable', message: `no cross-border retail limits in the CN profile on ${date}` },
+      ],
     };
   const used = usedValues.reduce((a, v) => a.plus(v), new Dec(0));
   const assessed = assessRevenue(input, revenue, at, {

@@ -3,9 +3,21 @@ import type { CbecList, CbecOrder, CbecPayment, CbecWaybill } from './documents.
 import { withResidentIdCheck } from './quota.js';
 
 /** The four documents of one order; `goods` sets the single line's price (CNY). */
-export function sampleThreeDocuments(orderNo = 'ORD-2026-0001', goods = '300.00', buyerDigits = '11010519900307123') {
-  const buyer = { name: 'Li Wei', idType: 'resident-id' as const, idNumber: withResidentIdCheck(buyerDigits) };
-  const consignee = { name: 'Li Wei', address: 'No. 1 Jianguo Road, Chaoyang, Beijing', phone: '+86 10 5555 0100' };
+export function sampleThreeDocuments(
+  orderNo = 'ORD-2026-0001',
+  goods = '300.00',
+  buyerDigits = '11010519900307123',
+) {
+  const buyer = {
+    name: 'Li Wei',
+    idType: 'resident-id' as const,
+    idNumber: withResidentIdCheck(buyerDigits),
+  };
+  const consignee = {
+    name: 'Li Wei',
+    address: 'No. 1 Jianguo Road, Chaoyang, Beijing',
+    phone: '+86 10 5555 0100',
+  };
   const item = {
     description: 'Infant formula milk powder, 800 g tin',
     hsCode: '190110',

@@ -8,7 +8,14 @@ import { ParcelgateError } from '../../domain/index.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../../store/index.js';
 import { generateSigningKeyPair, registerSigningKey, signPayload } from '../signing/index.js';
 import { sampleThreeDocuments } from './samples.js';
-import { listReports, orderStatus, receiveDocument, receiveList, reportOverdue, type ThreeDocDeps } from './service.js';
+import {
+  listReports,
+  orderStatus,
+  receiveDocument,
+  receiveList,
+  reportOverdue,
+  type ThreeDocDeps,
+} from './service.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const now = '2026-11-29T10:00:00.000Z';
@@ -42,10 +49,18 @@ async function setup() {
 
 function envelope(kind: Kind, doc: unknown) {
   const payload = JSON.stringify(doc);
-  return { keyId: `key_${kind}`, payload, signature: signPayload(parties[kind].keys.privateKeyPem, kind, payload) };
+  return {
+    keyId: `key_${kind}`,
+    payload,
+    signature: signPayload(parties[kind].keys.privateKeyPem, kind, payload),
+  };
 }
 
-const ctxOf = (kind: Kind, at = now) => ({ actor: parties[kind].operator, submitterId: parties[kind].operator, now: at });
+const ctxOf = (kind: Kind, at = now) => ({
+  actor: parties[kind].operator,
+  submitterId: parties[kind].operator,
+  now: at,
+});
 
 async function sendAll(deps: ThreeDocDeps, docs: ReturnType<typeof sampleThreeDocuments>, at = now) {
   for (const kind of ['order', 'payment', 'waybill'] as const)
@@ -68,7 +83,11 @@ test('a list with all three signed documents in agreement is accepted and declar
     assert.deepEqual(status.missing, []);
     assert.deepEqual(
       status.documents.map((d) => [d.kind, d.submitterId]),
-      [['order', 'opr_platform'], ['payment', 'opr_payco'], ['waybill', 'opr_logico']],
+      [
+        ['order', 'opr_platform'],
+        ['payment', 'opr_payco'],
+        ['waybill', 'opr_logico'],
+      ],
     );
   } finally {
     await t.close();
@@ -100,7 +119,10 @@ test('a list waits for missing documents, is accepted when they arrive, or repor
     await receiveDocument(t.deps, 'order', envelope('order', a.order), ctxOf('order'));
     const waiting = await receiveList(t.deps, envelope('list', a.list), ctxOf('list'));
     assert.equal(waiting.status, 'pending');
-    assert.deepEqual(waiting.reasons.map((r) => r.field), ['payment', 'waybill']);
+    assert.deepEqual(
+      waiting.reasons.map((r) => r.field),
+      ['payment', 'waybill'],
+    );
     await receiveDocument(t.deps, 'payment', envelope('payment', a.payment), ctxOf('payment'));
     const done = await receiveDocument(t.deps, 'waybill', envelope('waybill', a.waybill), ctxOf('waybill'));
     assert.equal(done.list?.status, 'accepted');
@@ -110,11 +132,15 @@ test('a list waits for missing documents, is accepted when they arrive, or repor
     await receiveList(t.deps, envelope('list', b.list), ctxOf('list'));
     assert.deepEqual(await reportOverdue(t.deps, '2026-11-29T10:59:00.000Z'), []);
     const late = await reportOverdue(t.deps, '2026-11-29T11:00:00.000Z');
-    assert.deepEqual(late.map((l) => [l.orderNo, l.status, l.reasons.map((r) => r.field)]), [
-      ['ORD-B', 'missing', ['order', 'waybill']],
-    ]);
+    assert.deepEqual(
+      late.map((l) => [l.orderNo, l.status, l.reasons.map((r) => r.field)]),
+      [['ORD-B', 'missing', ['order', 'waybill']]],
+    );
     assert.match(late[0]!.reasons[0]!.message, /within 60 minutes/);
-    assert.deepEqual((await listReports(t.deps, 'missing')).map((r) => r.orderNo), ['ORD-B']);
+    assert.deepEqual(
+      (await listReports(t.deps, 'missing')).map((r) => r.orderNo),
+      ['ORD-B'],
+    );
   } finally {
     await t.close();
   }
@@ -178,13 +204,22 @@ test('documents signed with another operator key, a revoked key, the wrong purpo
       'signature.wrong-operator',
     );
     // The platform signs a payment: its key is registered for orders only.
-    const forged = { ...envelope('order', docs.payment), signature: signPayload(parties.order.keys.privateKeyPem, 'payment', JSON.stringify(docs.payment)) };
-    assert.equal(await code(receiveDocument(t.deps, 'payment', forged, ctxOf('order'))), 'signature.wrong-purpose');
+    const forged = {
+      ...envelope('order', docs.payment),
+      signature: signPayload(parties.order.keys.privateKeyPem, 'payment', JSON.stringify(docs.payment)),
+    };
+    assert.equal(
+      await code(receiveDocument(t.deps, 'payment', forged, ctxOf('order'))),
+      'signature.wrong-purpose',
+    );
     const tampered = { ...envelope('order', docs.order) };
     tampered.payload = tampered.payload.replace('300.00', '30.00');
     assert.equal(await code(receiveDocument(t.deps, 'order', tampered, ctxOf('order'))), 'signature.invalid');
     await t.exchange.revokeSigningKey('key_order', '2026-11-29T09:00:00.000Z');
-    assert.equal(await code(receiveDocument(t.deps, 'order', envelope('order', docs.order), ctxOf('order'))), 'signature.revoked-key');
+    assert.equal(
+      await code(receiveDocument(t.deps, 'order', envelope('order', docs.order), ctxOf('order'))),
+      'signature.revoked-key',
+    );
     assert.deepEqual(await t.exchange.documents(docs.order.orderNo), [], 'nothing stored');
   } finally {
     await t.close();

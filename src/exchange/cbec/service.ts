@@ -9,7 +9,13 @@ import { ParcelgateError, type ValidationIssue } from '../../domain/index.js';
 import { submitBatch, type PipelineDeps, type RequestContext } from '../../clearance/index.js';
 import type { CbecDocumentRow, CbecListRow, ExchangeStore, ListReason } from '../../store/index.js';
 import { verifyEnvelope, type SignedEnvelope } from '../signing/index.js';
-import { documentKinds, parseDocument, type CbecList, type DocumentKind, type DocumentOf } from './documents.js';
+import {
+  documentKinds,
+  parseDocument,
+  type CbecList,
+  type DocumentKind,
+  type DocumentOf,
+} from './documents.js';
 import { defaultTolerances, matchDocuments, type DocumentSet, type Tolerances } from './matching.js';
 import { checkQuota, residentIdProblem, type QuotaOutcome } from './quota.js';
 import { listToConsignment } from './to-consignment.js';
@@ -35,9 +41,14 @@ export interface ListOutcome {
 /** Thrown as a 422 with the issues when an envelope or its payload is refused. */
 function refused(message: string, issues: ValidationIssue[]): ParcelgateError {
   const signature = issues.some((i) => i.code.startsWith('signature.'));
-  return new ParcelgateError(signature ? 'three-doc.signature-refused' : 'three-doc.invalid-document', message, signature ? 403 : 422, {
-    issues,
-  });
+  return new ParcelgateError(
+    signature ? 'three-doc.signature-refused' : 'three-doc.invalid-document',
+    message,
+    signature ? 403 : 422,
+    {
+      issues,
+    },
+  );
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -81,7 +92,11 @@ async function evaluate(deps: ThreeDocDeps, row: CbecListRow, ctx: RequestContex
   if (list.buyer.idType === 'resident-id') {
     const problem = residentIdProblem(list.buyer.idNumber);
     if (problem !== undefined)
-      reasons.push({ code: 'three-doc.buyer-id-invalid', field: 'buyer.idNumber', message: `buyer id: ${problem}` });
+      reasons.push({
+        code: 'three-doc.buyer-id-invalid',
+        field: 'buyer.idNumber',
+        message: `buyer id: ${problem}`,
+      });
   }
   const missingOnly = reasons.length > 0 && reasons.every((r) => r.code === 'three-doc.missing');
   if (missingOnly) {
@@ -108,7 +123,11 @@ async function evaluate(deps: ThreeDocDeps, row: CbecListRow, ctx: RequestContex
     const next = {
       ...row,
       status: 'rejected',
-      reasons: issues.map((i) => ({ code: 'three-doc.declaration-rejected', field: i.path, message: `${i.code}: ${i.message}` })),
+      reasons: issues.map((i) => ({
+        code: 'three-doc.declaration-rejected',
+        field: i.path,
+        message: `${i.code}: ${i.message}`,
+      })),
       decidedAt: ctx.now,
     };
     await deps.exchange.putList(next);
@@ -141,14 +160,24 @@ export async function receiveDocument(
   kind: string,
   env: SignedEnvelope,
   ctx: RequestContext,
-): Promise<{ orderNo: string; kind: DocumentKind; version: number; status: 'stored' | 'unchanged' | 'amended'; list?: ListOutcome }> {
+): Promise<{
+  orderNo: string;
+  kind: DocumentKind;
+  version: number;
+  status: 'stored' | 'unchanged' | 'amended';
+  list?: ListOutcome;
+}> {
   if (!(documentKinds as readonly string[]).includes(kind))
-    throw new ParcelgateError('three-doc.unknown-kind', `kind must be order, payment or waybill, not ${JSON.stringify(kind)}`);
+    throw new ParcelgateError(
+      'three-doc.unknown-kind',
+      `kind must be order, payment or waybill, not ${JSON.stringify(kind)}`,
+    );
   const k = kind as DocumentKind;
   const doc = await verified(deps, k, env, ctx);
   const existing = (await deps.exchange.documents(doc.orderNo)).find((d) => d.kind === k);
   const hash = sha256(env.payload);
-  if (existing?.hash === hash) return { orderNo: doc.orderNo, kind: k, version: existing.version, status: 'unchanged' };
+  if (existing?.hash === hash)
+    return { orderNo: doc.orderNo, kind: k, version: existing.version, status: 'unchanged' };
   const list = await deps.exchange.getList(doc.orderNo);
   if (list?.status === 'accepted')
     throw new ParcelgateError(
@@ -168,18 +197,31 @@ export async function receiveDocument(
     signature: env.signature,
   };
   await deps.exchange.putDocument(row);
-  const base = { orderNo: doc.orderNo, kind: k, version: row.version, status: existing ? ('amended' as const) : ('stored' as const) };
+  const base = {
+    orderNo: doc.orderNo,
+    kind: k,
+    version: row.version,
+    status: existing ? ('amended' as const) : ('stored' as const),
+  };
   if (list?.status === 'pending') return { ...base, list: await evaluate(deps, list, ctx) };
   return base;
 }
 
 /** Receives a signed declaration list and decides it at once (or leaves it pending for documents). */
-export async function receiveList(deps: ThreeDocDeps, env: SignedEnvelope, ctx: RequestContext): Promise<ListOutcome> {
+export async function receiveList(
+  deps: ThreeDocDeps,
+  env: SignedEnvelope,
+  ctx: RequestContext,
+): Promise<ListOutcome> {
   const list = await verified(deps, 'list', env, ctx);
   const existing = await deps.exchange.getList(list.orderNo);
   if (existing?.status === 'accepted') {
     if (existing.payload === env.payload) return outcomeOf(existing);
-    throw new ParcelgateError('three-doc.after-acceptance', `the declaration list of order ${list.orderNo} is already accepted`, 409);
+    throw new ParcelgateError(
+      'three-doc.after-acceptance',
+      `the declaration list of order ${list.orderNo} is already accepted`,
+      409,
+    );
   }
   const row: CbecListRow = {
     orderNo: list.orderNo,
@@ -202,12 +244,24 @@ export async function orderStatus(deps: Pick<ThreeDocDeps, 'exchange'>, orderNo:
   const docs = await deps.exchange.documents(orderNo);
   const list = await deps.exchange.getList(orderNo);
   if (docs.length === 0 && list === undefined)
-    throw new ParcelgateError('three-doc.order-not-found', `nothing has been received for order ${orderNo}`, 404);
+    throw new ParcelgateError(
+      'three-doc.order-not-found',
+      `nothing has been received for order ${orderNo}`,
+      404,
+    );
   return {
     orderNo,
-    documents: docs.map((d) => ({ kind: d.kind, version: d.version, submitterId: d.submitterId, keyId: d.keyId, receivedAt: d.receivedAt })),
+    documents: docs.map((d) => ({
+      kind: d.kind,
+      version: d.version,
+      submitterId: d.submitterId,
+      keyId: d.keyId,
+      receivedAt: d.receivedAt,
+    })),
     missing: documentKinds.filter((k) => !docs.some((d) => d.kind === k)),
-    ...(list === undefined ? {} : { list: { ...outcomeOf(list), receivedAt: list.receivedAt, decidedAt: list.decidedAt } }),
+    ...(list === undefined
+      ? {}
+      : { list: { ...outcomeOf(list), receivedAt: list.receivedAt, decidedAt: list.decidedAt } }),
   };
 }
 
@@ -239,7 +293,10 @@ export async function reportOverdue(
 /** Decided lists in a status (`rejected`, `missing`, `pending`, `accepted`), oldest first: the reports. */
 export async function listReports(deps: Pick<ThreeDocDeps, 'exchange'>, status: string, limit = 100) {
   if (!['pending', 'accepted', 'rejected', 'missing'].includes(status))
-    throw new ParcelgateError('three-doc.invalid-status', `status must be pending, accepted, rejected or missing, not ${status}`);
+    throw new ParcelgateError(
+      'three-doc.invalid-status',
+      `status must be pending, accepted, rejected or missing, not ${status}`,
+    );
   const rows = await deps.exchange.listsByStatus(status, limit);
   return rows.map((r) => ({ ...outcomeOf(r), receivedAt: r.receivedAt, decidedAt: r.decidedAt }));
 }

@@ -9,7 +9,10 @@ export function listToConsignment(list: CbecList, payment: CbecPayment | undefin
     source: 'declaration',
     externalRef: list.orderNo,
     transportDocument: { type: 'OTHER', id: list.logisticsNo },
-    seller: { name: list.seller.name, address: { street: list.seller.address, country: list.seller.country } },
+    seller: {
+      name: list.seller.name,
+      address: { street: list.seller.address, country: list.seller.country },
+    },
     consignee: {
       name: list.consignee.name,
       address: { street: list.consignee.address, country: 'CN' },

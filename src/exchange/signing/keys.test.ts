@@ -29,7 +29,8 @@ test('any change to the payload, the purpose, the signature or the key makes ver
       (payload, purpose, other, at, flip) => {
         const sig = signPayload(alice.privateKeyPem, purpose, payload);
         const i = at % payload.length;
-        const changed = payload.slice(0, i) + String.fromCharCode(payload.charCodeAt(i) ^ flip) + payload.slice(i + 1);
+        const changed =
+          payload.slice(0, i) + String.fromCharCode(payload.charCodeAt(i) ^ flip) + payload.slice(i + 1);
         if (changed !== payload) assert.equal(verifyPayload(alice.publicKey, purpose, changed, sig), false);
         if (other !== purpose) assert.equal(verifyPayload(alice.publicKey, other, payload, sig), false);
         const bytes = Buffer.from(sig, 'base64');
@@ -55,7 +56,12 @@ test('public keys are accepted as raw base64 or SPKI PEM and refused otherwise w
   assert.equal(normalisePublicKey(alice.publicKey), alice.publicKey);
   const pem = `-----BEGIN PUBLIC KEY-----\n${Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(alice.publicKey, 'base64')]).toString('base64')}\n-----END PUBLIC KEY-----\n`;
   assert.equal(normalisePublicKey(pem), alice.publicKey);
-  for (const bad of ['', 'abc', Buffer.alloc(31).toString('base64'), '-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----']) {
+  for (const bad of [
+    '',
+    'abc',
+    Buffer.alloc(31).toString('base64'),
+    '-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----',
+  ]) {
     assert.throws(
       () => normalisePublicKey(bad),
       (e: unknown) => e instanceof ParcelgateError && e.code === 'keys.invalid',

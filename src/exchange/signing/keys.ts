@@ -2,7 +2,14 @@
  * Ed25519 signing keys per operator (node:crypto) and signed envelopes. A signature covers
  * `parcelgate-signed-v1\n<purpose>\n<payload>` (UTF-8), so a payment signature cannot pass for an order.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { ParcelgateError, type ValidationIssue } from '../../domain/index.js';
 import type { ExchangeStore, SigningKey } from '../../store/index.js';
@@ -43,7 +50,10 @@ export function normalisePublicKey(text: string): string {
   }
   const raw = /^[A-Za-z0-9+/]+={0,2}$/.test(t) ? Buffer.from(t, 'base64') : Buffer.alloc(0);
   if (raw.length !== 32)
-    throw new ParcelgateError('keys.invalid', 'publicKey must be 32 raw Ed25519 bytes in base64, or an SPKI PEM');
+    throw new ParcelgateError(
+      'keys.invalid',
+      'publicKey must be 32 raw Ed25519 bytes in base64, or an SPKI PEM',
+    );
   return raw.toString('base64');
 }
 
@@ -72,7 +82,12 @@ export function signPayload(privateKey: string | KeyObject, purpose: string, pay
 }
 
 /** Verifies a signature against a raw base64 public key; false for any malformed input. */
-export function verifyPayload(publicKey: string, purpose: string, payload: string, signature: string): boolean {
+export function verifyPayload(
+  publicKey: string,
+  purpose: string,
+  payload: string,
+  signature: string,
+): boolean {
   try {
     const sig = Buffer.from(signature, 'base64');
     if (sig.length !== 64 || sig.toString('base64') !== signature) return false;
@@ -89,10 +104,16 @@ export async function registerSigningKey(
   now: string,
 ): Promise<SigningKey> {
   if (k.purposes.length === 0)
-    throw new ParcelgateError('keys.invalid-purpose', `purposes must name at least one of ${signingPurposes.join(', ')}`);
+    throw new ParcelgateError(
+      'keys.invalid-purpose',
+      `purposes must name at least one of ${signingPurposes.join(', ')}`,
+    );
   for (const p of k.purposes)
     if (!(signingPurposes as readonly string[]).includes(p))
-      throw new ParcelgateError('keys.invalid-purpose', `unknown purpose ${JSON.stringify(p)}; use ${signingPurposes.join(', ')}`);
+      throw new ParcelgateError(
+        'keys.invalid-purpose',
+        `unknown purpose ${JSON.stringify(p)}; use ${signingPurposes.join(', ')}`,
+      );
   const key: SigningKey = {
     keyId: k.keyId ?? `key_${randomBytes(8).toString('hex')}`,
     operatorId: k.operatorId,
@@ -118,7 +139,8 @@ export async function verifyEnvelope(
 ): Promise<ValidationIssue[]> {
   const key = await store.getSigningKey(env.keyId);
   const issue = (code: string, path: string, message: string): ValidationIssue[] => [{ code, path, message }];
-  if (key === undefined) return issue('signature.unknown-key', '/keyId', `no signing key ${env.keyId} is registered`);
+  if (key === undefined)
+    return issue('signature.unknown-key', '/keyId', `no signing key ${env.keyId} is registered`);
   if (key.revokedAt !== null && key.revokedAt <= at)
     return issue('signature.revoked-key', '/keyId', `key ${env.keyId} was revoked at ${key.revokedAt}`);
   if (key.operatorId !== submitterId)
@@ -128,7 +150,11 @@ export async function verifyEnvelope(
       `key ${env.keyId} belongs to ${key.operatorId}, not to the submitter ${submitterId}`,
     );
   if (!key.purposes.includes(purpose))
-    return issue('signature.wrong-purpose', '/keyId', `key ${env.keyId} may sign ${key.purposes.join(', ')}, not ${purpose}`);
+    return issue(
+      'signature.wrong-purpose',
+      '/keyId',
+      `key ${env.keyId} may sign ${key.purposes.join(', ')}, not ${purpose}`,
+    );
   if (!verifyPayload(key.publicKey, purpose, env.payload, env.signature))
     return issue('signature.invalid', '/signature', `the signature does not verify with key ${env.keyId}`);
   return [];

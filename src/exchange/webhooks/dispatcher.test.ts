@@ -96,8 +96,14 @@ test('a flaky receiver gets every event of its operator once at least, in order,
     await drain(d, clock);
     const expected = (await exchange.eventsSince(0, 1000, { submitterId: 'opr_a' })).map((e) => e.seq);
     assert.equal(expected.length, 65);
-    assert.ok(rx.requests.some((r) => r.status >= 500), 'the receiver did fail sometimes');
-    assert.ok(rx.requests.every((r) => r.signatureOk), 'every request carried a valid signature');
+    assert.ok(
+      rx.requests.some((r) => r.status >= 500),
+      'the receiver did fail sometimes',
+    );
+    assert.ok(
+      rx.requests.every((r) => r.signatureOk),
+      'every request carried a valid signature',
+    );
     assertInOrderWithoutLoss(rx.kept, expected);
     assert.equal((await exchange.getSubscription(sub.id))?.cursor, expected[expected.length - 1]);
     assert.deepEqual(await exchange.deadLetters(sub.id), []);
@@ -116,7 +122,11 @@ test('a dispatcher that stops mid-stream is resumed by a new one from the stored
   const rx = await startReceiver(secret, flaky, () => Math.floor(clock.ms() / 1000));
   let exchange = env.exchange();
   try {
-    await createSubscription(exchange, { operatorId: 'opr_a', url: rx.url, secret }, clock.now().toISOString());
+    await createSubscription(
+      exchange,
+      { operatorId: 'opr_a', url: rx.url, secret },
+      clock.now().toISOString(),
+    );
     await addConsignments(env.clearance, 'opr_a', 30);
     const first = new WebhookDispatcher(exchange, { clock: clock.now, random: () => 0.3, batchSize: 5 });
     for (let i = 0; i < 6; i++) {
@@ -148,7 +158,8 @@ test('an event the receiver always refuses is dead-lettered after the limit, lat
   const clock = manualClock();
   const secret = newWebhookSecret();
   let refuse = 'evt_3';
-  const plan: FailurePlan = (_n, id) => (id === refuse ? { status: 422, keep: false } : { status: 200, keep: true });
+  const plan: FailurePlan = (_n, id) =>
+    id === refuse ? { status: 422, keep: false } : { status: 200, keep: true };
   const rx = await startReceiver(secret, plan, () => Math.floor(clock.ms() / 1000));
   const exchange = env.exchange();
   try {
@@ -158,7 +169,11 @@ test('an event the receiver always refuses is dead-lettered after the limit, lat
       clock.now().toISOString(),
     );
     await addConsignments(env.clearance, 'opr_a', 6);
-    const d = new WebhookDispatcher(exchange, { clock: clock.now, random: () => 0, retry: { maxAttempts: 4 } });
+    const d = new WebhookDispatcher(exchange, {
+      clock: clock.now,
+      random: () => 0,
+      retry: { maxAttempts: 4 },
+    });
     await drain(d, clock);
     const dead = await exchange.deadLetters(sub.id);
     assert.deepEqual(
@@ -195,10 +210,18 @@ test('retries wait longer after each failure and stop at the limit', async () =>
   const env = open();
   const clock = manualClock();
   const secret = newWebhookSecret();
-  const rx = await startReceiver(secret, () => ({ status: 500, keep: false }), () => Math.floor(clock.ms() / 1000));
+  const rx = await startReceiver(
+    secret,
+    () => ({ status: 500, keep: false }),
+    () => Math.floor(clock.ms() / 1000),
+  );
   const exchange = env.exchange();
   try {
-    const sub = await createSubscription(exchange, { operatorId: 'opr_a', url: rx.url, secret }, clock.now().toISOString());
+    const sub = await createSubscription(
+      exchange,
+      { operatorId: 'opr_a', url: rx.url, secret },
+      clock.now().toISOString(),
+    );
     await addConsignments(env.clearance, 'opr_a', 1);
     const d = new WebhookDispatcher(exchange, {
       clock: clock.now,

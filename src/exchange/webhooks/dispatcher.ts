@@ -19,7 +19,11 @@ export interface PostResult {
 }
 
 /** Sends one request; the default uses fetch with a timeout and no redirects. */
-export type WebhookPoster = (url: string, body: string, headers: Record<string, string>) => Promise<PostResult>;
+export type WebhookPoster = (
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+) => Promise<PostResult>;
 
 /** Dispatcher settings; every default suits production, tests pass a clock and a random source. */
 export interface DispatcherOptions {
@@ -56,7 +60,9 @@ export function fetchPoster(timeoutMs: number): WebhookPoster {
         signal: AbortSignal.timeout(timeoutMs),
       });
       await res.arrayBuffer().catch(() => undefined);
-      return res.status >= 200 && res.status < 300 ? { ok: true } : { ok: false, error: `HTTP ${res.status}` };
+      return res.status >= 200 && res.status < 300
+        ? { ok: true }
+        : { ok: false, error: `HTTP ${res.status}` };
     } catch (err) {
       const e = err as { name?: string; message?: string; cause?: { code?: string } };
       return { ok: false, error: e.cause?.code ?? e.name ?? e.message ?? 'request failed' };
@@ -175,7 +181,14 @@ export class WebhookDispatcher {
       this.log('webhook delivery failed', { subscription: sub.id, seq: e.seq, attempts, error });
       if (attempts >= this.policy.maxAttempts) {
         const at = this.clock().toISOString();
-        const dead = { subscriptionId: sub.id, seq: e.seq, attempts, lastError: error, deadAt: at, replay: false };
+        const dead = {
+          subscriptionId: sub.id,
+          seq: e.seq,
+          attempts,
+          lastError: error,
+          deadAt: at,
+          replay: false,
+        };
         cursor = e.seq;
         attempts = 0;
         await save(dead, null, error);

@@ -9,7 +9,13 @@ export {
   type WebhookPoster,
 } from './dispatcher.js';
 export { notificationId, toNotification, type Notification } from './payload.js';
-export { newWebhookSecret, signWebhook, verifyWebhook, webhookHeaders, type WebhookCheck } from './signature.js';
+export {
+  newWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+  webhookHeaders,
+  type WebhookCheck,
+} from './signature.js';
 export {
   checkWebhookUrl,
   createSubscription,

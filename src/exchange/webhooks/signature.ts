@@ -18,7 +18,9 @@ function keyOf(secret: string): Buffer {
 
 /** The signature header value for one delivery. */
 export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const mac = createHmac('sha256', keyOf(secret)).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
+  const mac = createHmac('sha256', keyOf(secret))
+    .update(`${id}.${timestampSeconds}.${body}`)
+    .digest('base64');
   return `v1,${mac}`;
 }
 
@@ -60,9 +62,11 @@ export function verifyWebhook(
   const id = one('webhook-id');
   const ts = one('webhook-timestamp');
   const sig = one('webhook-signature');
-  if (id === undefined || ts === undefined || sig === undefined) return { ok: false, reason: 'missing-header' };
+  if (id === undefined || ts === undefined || sig === undefined)
+    return { ok: false, reason: 'missing-header' };
   const t = Number(ts);
-  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds) return { ok: false, reason: 'stale' };
+  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds)
+    return { ok: false, reason: 'stale' };
   const expected = Buffer.from(signWebhook(secret, id, t, body).slice(3), 'base64');
   for (const part of sig.split(' ')) {
     const [version, value] = part.split(',', 2);

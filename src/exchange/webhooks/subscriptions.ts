@@ -29,14 +29,20 @@ export function checkWebhookUrl(url: string): string {
   if (u.protocol !== 'https:' && u.protocol !== 'http:')
     throw new ParcelgateError('webhook.invalid-url', `url must use http or https, not ${u.protocol}`);
   if (u.username !== '' || u.password !== '')
-    throw new ParcelgateError('webhook.invalid-url', 'url must not carry credentials; the signature authenticates');
+    throw new ParcelgateError(
+      'webhook.invalid-url',
+      'url must not carry credentials; the signature authenticates',
+    );
   return u.toString();
 }
 
 function checkSecret(secret: string): string {
   const raw = secret.startsWith('whsec_') ? secret.slice(6) : '';
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || Buffer.from(raw, 'base64').length < 24)
-    throw new ParcelgateError('webhook.invalid-secret', 'secret must be whsec_ followed by base64 of at least 24 bytes');
+    throw new ParcelgateError(
+      'webhook.invalid-secret',
+      'secret must be whsec_ followed by base64 of at least 24 bytes',
+    );
   return secret;
 }
 
@@ -50,13 +56,20 @@ export async function createSubscription(
   const types = [...new Set(s.eventTypes ?? [])];
   for (const t of types)
     if (!eventType.test(t))
-      throw new ParcelgateError('webhook.invalid-event-type', `event type ${JSON.stringify(t)} is not like consignment.released`);
+      throw new ParcelgateError(
+        'webhook.invalid-event-type',
+        `event type ${JSON.stringify(t)} is not like consignment.released`,
+      );
   const from = s.from ?? 'now';
   let cursor: number;
   if (from === 'now') cursor = await store.latestSeq();
   else if (from === 'beginning') cursor = 0;
   else if (Number.isSafeInteger(from) && from >= 1) cursor = from - 1;
-  else throw new ParcelgateError('webhook.invalid-from', `from must be now, beginning or a seq >= 1, got ${String(from)}`);
+  else
+    throw new ParcelgateError(
+      'webhook.invalid-from',
+      `from must be now, beginning or a seq >= 1, got ${String(from)}`,
+    );
   const sub: WebhookSubscription = {
     id: `whk_${randomBytes(10).toString('hex')}`,
     operatorId: s.operatorId,

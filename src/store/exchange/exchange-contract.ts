@@ -6,7 +6,11 @@ import type { ExchangeStore, WebhookSubscription } from '../exchange-port.js';
 import { createWrites, fixtureConsignment } from '../testing/fixtures.js';
 
 /** Opens a clearance store and an exchange store over the same database. */
-export type OpenPair = () => Promise<{ clearance: ClearanceStore; exchange: ExchangeStore; close: () => Promise<void> }>;
+export type OpenPair = () => Promise<{
+  clearance: ClearanceStore;
+  exchange: ExchangeStore;
+  close: () => Promise<void>;
+}>;
 
 const sub = (id: string, operatorId: string): WebhookSubscription => ({
   id,
@@ -31,13 +35,22 @@ export function runExchangeContract(name: string, open: OpenPair): void {
       try {
         for (const who of ['opr_a', 'opr_b', 'opr_a', 'opr_a']) {
           const c = fixtureConsignment({ submitterId: who });
-          await clearance.transact({ keys: [], ids: [] }, () => ({ writes: createWrites([c]), result: null }));
+          await clearance.transact({ keys: [], ids: [] }, () => ({
+            writes: createWrites([c]),
+            result: null,
+          }));
         }
         const all = await exchange.eventsSince(0, 100);
         assert.equal(all.length, 4);
-        assert.deepEqual(all.map((e) => e.seq), [...all.map((e) => e.seq)].sort((a, b) => a - b));
+        assert.deepEqual(
+          all.map((e) => e.seq),
+          [...all.map((e) => e.seq)].sort((a, b) => a - b),
+        );
         const a = await exchange.eventsSince(0, 100, { submitterId: 'opr_a' });
-        assert.deepEqual(a.map((e) => e.submitterId), ['opr_a', 'opr_a', 'opr_a']);
+        assert.deepEqual(
+          a.map((e) => e.submitterId),
+          ['opr_a', 'opr_a', 'opr_a'],
+        );
         const page1 = await exchange.eventsSince(0, 2, { submitterId: 'opr_a' });
         const page2 = await exchange.eventsSince(page1[1]!.seq, 2, { submitterId: 'opr_a' });
         assert.deepEqual([...page1, ...page2], a);
@@ -55,14 +68,33 @@ export function runExchangeContract(name: string, open: OpenPair): void {
       try {
         await exchange.addSubscription(sub('whk_1', 'opr_a'));
         await exchange.addSubscription(sub('whk_2', 'opr_b'));
-        assert.deepEqual((await exchange.listSubscriptions('opr_a')).map((s) => s.id), ['whk_1']);
-        const progress = { cursor: 7, attempts: 0, nextAttemptAt: null, lastError: 'HTTP 500', updatedAt: '2026-11-29T10:01:00.000Z' };
-        const dead = { subscriptionId: 'whk_1', seq: 7, attempts: 8, lastError: 'HTTP 500', deadAt: '2026-11-29T10:01:00.000Z', replay: false };
+        assert.deepEqual(
+          (await exchange.listSubscriptions('opr_a')).map((s) => s.id),
+          ['whk_1'],
+        );
+        const progress = {
+          cursor: 7,
+          attempts: 0,
+          nextAttemptAt: null,
+          lastError: 'HTTP 500',
+          updatedAt: '2026-11-29T10:01:00.000Z',
+        };
+        const dead = {
+          subscriptionId: 'whk_1',
+          seq: 7,
+          attempts: 8,
+          lastError: 'HTTP 500',
+          deadAt: '2026-11-29T10:01:00.000Z',
+          replay: false,
+        };
         await exchange.saveProgress('whk_1', progress, dead);
         assert.equal((await exchange.getSubscription('whk_1'))?.cursor, 7);
         assert.deepEqual(await exchange.deadLetters('whk_1'), [dead]);
         assert.equal(await exchange.markReplay('whk_1'), 1);
-        assert.deepEqual((await exchange.pendingReplays('whk_1', 10)).map((d) => d.seq), [7]);
+        assert.deepEqual(
+          (await exchange.pendingReplays('whk_1', 10)).map((d) => d.seq),
+          [7],
+        );
         await exchange.settleReplay('whk_1', 7, false, 'HTTP 502');
         assert.deepEqual(
           (await exchange.deadLetters('whk_1')).map((d) => [d.attempts, d.replay, d.lastError]),
@@ -106,10 +138,23 @@ export function runExchangeContract(name: string, open: OpenPair): void {
     test('three-document rows: latest document per kind, lists by status and quota values', async () => {
       const { exchange, close } = await open();
       try {
-        const doc = { orderNo: 'O1', kind: 'order', version: 1, submitterId: 'p', keyId: 'k', receivedAt: 't1', hash: 'h1', payload: '{}', signature: 's' };
+        const doc = {
+          orderNo: 'O1',
+          kind: 'order',
+          version: 1,
+          submitterId: 'p',
+          keyId: 'k',
+          receivedAt: 't1',
+          hash: 'h1',
+          payload: '{}',
+          signature: 's',
+        };
         await exchange.putDocument(doc);
         await exchange.putDocument({ ...doc, version: 2, hash: 'h2' });
-        assert.deepEqual((await exchange.documents('O1')).map((d) => [d.kind, d.version]), [['order', 2]]);
+        assert.deepEqual(
+          (await exchange.documents('O1')).map((d) => [d.kind, d.version]),
+          [['order', 2]],
+        );
         const list = {
           orderNo: 'O1',
           submitterId: 'e',
@@ -124,10 +169,19 @@ export function runExchangeContract(name: string, open: OpenPair): void {
           payload: '{}',
         };
         await exchange.putList(list);
-        await exchange.putList({ ...list, orderNo: 'O2', status: 'pending', valueCny: '9.00', receivedAt: '2026-11-29T09:00:00.000Z' });
+        await exchange.putList({
+          ...list,
+          orderNo: 'O2',
+          status: 'pending',
+          valueCny: '9.00',
+          receivedAt: '2026-11-29T09:00:00.000Z',
+        });
         assert.deepEqual(await exchange.getList('O1'), list);
         assert.deepEqual(await exchange.quotaValues('B', '2026'), ['100.50']);
-        assert.deepEqual((await exchange.listsByStatus('pending', 10, '2026-11-29T09:30:00.000Z')).map((l) => l.orderNo), ['O2']);
+        assert.deepEqual(
+          (await exchange.listsByStatus('pending', 10, '2026-11-29T09:30:00.000Z')).map((l) => l.orderNo),
+          ['O2'],
+        );
         assert.deepEqual(await exchange.listsByStatus('pending', 10, '2026-11-29T08:30:00.000Z'), []);
       } finally {
         await close();

@@ -13,7 +13,8 @@ import { SqlExchangeStore } from './sql-exchange-store.js';
  * It uses its own connection: WAL lets it read the event log while the clearance store writes.
  */
 export function openSqliteExchangeStore(opts: SqliteStoreOptions): ExchangeStore {
-  if ('memory' in opts) throw new Error('the exchange store needs a database file shared with the clearance store');
+  if ('memory' in opts)
+    throw new Error('the exchange store needs a database file shared with the clearance store');
   const db = new Database(sqliteFilePath(opts));
   try {
     configureConnection(db);

@@ -67,7 +67,8 @@ if (target.url === undefined) {
       );
       await a.query('COMMIT');
       let after: number[] = [];
-      for (let i = 0; i < 3 && !after.includes(seqB); i++) after = (await exchange.eventsSince(0, 100)).map((e) => e.seq);
+      for (let i = 0; i < 3 && !after.includes(seqB); i++)
+        after = (await exchange.eventsSince(0, 100)).map((e) => e.seq);
       assert.deepEqual(after.slice(-2), [seqA, seqB]);
     } finally {
       await a.end();

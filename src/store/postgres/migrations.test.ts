@@ -36,7 +36,10 @@ describe('postgres migrations (pure)', () => {
   test('versions start at 1, are unique and listed in increasing order', () => {
     const versions = pgMigrations.map((m) => m.version);
     assert.equal(versions[0], 1);
-    assert.deepEqual(versions, [...new Set(versions)].sort((a, b) => a - b));
+    assert.deepEqual(
+      versions,
+      [...new Set(versions)].sort((a, b) => a - b),
+    );
     assert.equal(pgLatestSchemaVersion, versions[versions.length - 1]);
   });
 

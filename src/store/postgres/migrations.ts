@@ -185,7 +185,9 @@ export async function applyPgMigrations(
       );
     }
     // Version ranges are reserved per area (e.g. 30-39 exchange): apply every migration not yet recorded.
-    const recorded = await client.query<{ version: number }>(`SELECT version FROM ${schema}.schema_migrations`);
+    const recorded = await client.query<{ version: number }>(
+      `SELECT version FROM ${schema}.schema_migrations`,
+    );
     const applied = new Set(recorded.rows.map((r) => Number(r.version)));
     const pending = [...list].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     await client.query(`SET LOCAL search_path TO ${schema}`);

@@ -16,16 +16,25 @@ import path from 'node:path';
 test('migrations start at 1, are unique and listed in increasing order', () => {
   const versions = migrations.map((m) => m.version);
   assert.equal(versions[0], 1);
-  assert.deepEqual(versions, [...new Set(versions)].sort((a, b) => a - b));
+  assert.deepEqual(
+    versions,
+    [...new Set(versions)].sort((a, b) => a - b),
+  );
   assert.equal(latestSchemaVersion, versions[versions.length - 1]);
 });
 
 test('a migration with a lower version than the database records is still applied', () => {
   const db = new Database(':memory:');
-  const later = [...migrations, { version: latestSchemaVersion + 10, name: 'later', sql: 'CREATE TABLE l (a TEXT)' }];
+  const later = [
+    ...migrations,
+    { version: latestSchemaVersion + 10, name: 'later', sql: 'CREATE TABLE l (a TEXT)' },
+  ];
   applyMigrations(db, later);
   const gap = [...later, { version: latestSchemaVersion + 5, name: 'gap', sql: 'CREATE TABLE g (a TEXT)' }];
-  assert.deepEqual(applyMigrations(db, gap), { from: latestSchemaVersion + 10, to: latestSchemaVersion + 10 });
+  assert.deepEqual(applyMigrations(db, gap), {
+    from: latestSchemaVersion + 10,
+    to: latestSchemaVersion + 10,
+  });
   assert.equal(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'g'").pluck().get(), 1);
 });
 
