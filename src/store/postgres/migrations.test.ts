@@ -23,6 +23,12 @@ const tables = [
   'events',
   'link_key_locks',
   'link_keys',
+  // Migration 30 (exchange): src/store/exchange/exchange-schema.ts
+  'cbec_documents',
+  'cbec_lists',
+  'signing_keys',
+  'webhook_dead_letters',
+  'webhook_subscriptions',
 ];
 
 describe('postgres migrations (pure)', () => {
