@@ -16,7 +16,18 @@ const bin = join(packageRoot, 'bin', 'parcelgate.js');
 function startDispatch(dataDir: string): ChildProcess {
   return spawn(
     process.execPath,
-    [bin, 'dispatch', '--data-dir', dataDir, '--poll-ms', '20', '--retry-base-ms', '5', '--max-attempts', '1000'],
+    [
+      bin,
+      'dispatch',
+      '--data-dir',
+      dataDir,
+      '--poll-ms',
+      '20',
+      '--retry-base-ms',
+      '5',
+      '--max-attempts',
+      '1000',
+    ],
     { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, CI: 'true' } },
   );
 }
@@ -50,7 +61,11 @@ test('killing the dispatcher process mid-delivery loses and reorders nothing: a 
   const secret = newWebhookSecret();
   const rx = await startReceiver(secret, flaky, () => Math.floor(Date.now() / 1000));
   try {
-    await createSubscription(exchange, { operatorId: 'opr_a', url: rx.url, secret }, new Date().toISOString());
+    await createSubscription(
+      exchange,
+      { operatorId: 'opr_a', url: rx.url, secret },
+      new Date().toISOString(),
+    );
     await add(store, 80);
     const unique = () => new Set(rx.kept.map((r) => r.id)).size;
     let child = startDispatch(dataDir);

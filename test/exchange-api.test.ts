@@ -15,7 +15,12 @@ async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'pg-xapi-'));
   const store = openSqliteStore({ dataDir: dir });
   const exchange = openSqliteExchangeStore({ dataDir: dir });
-  const app = await buildApp({ store, exchange, snapshot: () => snapshot, clock: () => new Date('2026-11-29T10:00:00Z') });
+  const app = await buildApp({
+    store,
+    exchange,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-29T10:00:00Z'),
+  });
   return {
     app,
     close: async () => {
@@ -31,20 +36,37 @@ test('the feed serves only the caller’s events, in seq order, and continues fr
   const t = await setup();
   try {
     const as = (who: string, serial: string) =>
-      t.app.inject({ method: 'POST', url: '/v1/consignments', headers: { 'x-submitter-id': who }, payload: postalItem({}, serial) });
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/consignments',
+        headers: { 'x-submitter-id': who },
+        payload: postalItem({}, serial),
+      });
     assert.equal((await as('post-a', '10000001')).statusCode, 201);
     assert.equal((await as('post-b', '10000002')).statusCode, 201);
     assert.equal((await as('post-a', '10000003')).statusCode, 201);
     const page = (after: number, limit = 100) =>
-      t.app.inject({ url: `/v1/feed?after=${after}&limit=${limit}`, headers: { 'x-submitter-id': 'post-a' } });
-    const all = (await page(0)).json() as { events: { seq: number; id: string; consignmentId: string }[]; next: number };
+      t.app.inject({
+        url: `/v1/feed?after=${after}&limit=${limit}`,
+        headers: { 'x-submitter-id': 'post-a' },
+      });
+    const all = (await page(0)).json() as {
+      events: { seq: number; id: string; consignmentId: string }[];
+      next: number;
+    };
     assert.equal(all.events.length, 6, 'three events for each of post-a’s two consignments');
     const seqs = all.events.map((e) => e.seq);
-    assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+    assert.deepEqual(
+      seqs,
+      [...seqs].sort((a, b) => a - b),
+    );
     assert.ok(all.events.every((e) => e.id === `evt_${e.seq}`));
     const first = (await page(0, 4)).json() as { events: { seq: number }[]; next: number };
     const rest = (await page(first.next)).json() as { events: { seq: number }[]; next: number };
-    assert.deepEqual([...first.events, ...rest.events].map((e) => e.seq), seqs);
+    assert.deepEqual(
+      [...first.events, ...rest.events].map((e) => e.seq),
+      seqs,
+    );
     assert.deepEqual((await page(rest.next)).json(), { events: [], next: rest.next });
     const bad = await t.app.inject({ url: '/v1/feed?after=-1' });
     assert.equal(bad.statusCode, 400);
@@ -66,15 +88,30 @@ test('webhook subscriptions: the secret is shown once, listed without it, replay
     assert.equal(created.statusCode, 201);
     const sub = created.json() as { id: string; secret: string };
     assert.match(sub.secret, /^whsec_/);
-    const listed = (await t.app.inject({ url: '/v1/webhooks', headers: h })).json() as { subscriptions: object[] };
+    const listed = (await t.app.inject({ url: '/v1/webhooks', headers: h })).json() as {
+      subscriptions: object[];
+    };
     assert.equal(listed.subscriptions.length, 1);
     assert.ok(!('secret' in (listed.subscriptions[0] ?? {})));
-    const replayed = await t.app.inject({ method: 'POST', url: `/v1/webhooks/${sub.id}/replay`, headers: h, payload: { fromSeq: 1 } });
+    const replayed = await t.app.inject({
+      method: 'POST',
+      url: `/v1/webhooks/${sub.id}/replay`,
+      headers: h,
+      payload: { fromSeq: 1 },
+    });
     assert.deepEqual(replayed.json(), { replayFrom: 1 });
-    const other = await t.app.inject({ url: `/v1/webhooks/${sub.id}`, headers: { 'x-submitter-id': 'post-b' } });
+    const other = await t.app.inject({
+      url: `/v1/webhooks/${sub.id}`,
+      headers: { 'x-submitter-id': 'post-b' },
+    });
     assert.equal(other.statusCode, 404);
     assert.equal(other.json().code, 'webhook.not-found');
-    const badUrl = await t.app.inject({ method: 'POST', url: '/v1/webhooks', headers: h, payload: { url: 'ftp://x' } });
+    const badUrl = await t.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: h,
+      payload: { url: 'ftp://x' },
+    });
     assert.equal(badUrl.json().code, 'webhook.invalid-url');
   } finally {
     await t.close();
@@ -85,7 +122,12 @@ test('three documents over the API: keys registered per operator, signed documen
   const t = await setup();
   try {
     const docs = sampleThreeDocuments();
-    const ops = { order: 'opr_platform', payment: 'opr_payco', waybill: 'opr_logico', list: 'opr_enterprise' } as const;
+    const ops = {
+      order: 'opr_platform',
+      payment: 'opr_payco',
+      waybill: 'opr_logico',
+      list: 'opr_enterprise',
+    } as const;
     for (const kind of ['order', 'payment', 'waybill', 'list'] as const) {
       const keys = generateSigningKeyPair();
       const reg = await t.app.inject({
@@ -105,9 +147,15 @@ test('three documents over the API: keys registered per operator, signed documen
       assert.equal(res.statusCode, 200, res.body);
       if (kind === 'list') assert.equal(res.json().status, 'accepted', res.body);
     }
-    const status = await t.app.inject({ url: `/v1/three-documents/orders/${docs.order.orderNo}`, headers: { 'x-submitter-id': 'opr_payco' } });
+    const status = await t.app.inject({
+      url: `/v1/three-documents/orders/${docs.order.orderNo}`,
+      headers: { 'x-submitter-id': 'opr_payco' },
+    });
     assert.equal(status.json().list.status, 'accepted');
-    const stranger = await t.app.inject({ url: `/v1/three-documents/orders/${docs.order.orderNo}`, headers: { 'x-submitter-id': 'x' } });
+    const stranger = await t.app.inject({
+      url: `/v1/three-documents/orders/${docs.order.orderNo}`,
+      headers: { 'x-submitter-id': 'x' },
+    });
     assert.equal(stranger.statusCode, 404);
     const unsigned = await t.app.inject({
       method: 'POST',
@@ -130,4 +178,65 @@ test('without an exchange store the exchange routes answer 503 exchange.unavaila
   assert.equal(res.json().code, 'exchange.unavailable');
   await app.close();
   await store.close();
+});
+
+test('POST /v1/bulk takes the template as CSV, NDJSON or .xlsx and answers each record by line', async () => {
+  const t = await setup();
+  try {
+    const { writeCsv, writeXlsx } = await import('../src/intake/index.js');
+    const good = postalItem({}, '20000001');
+    const bad = { ...postalItem({}, '20000002'), category: 'bribe' };
+    const xlsx = await t.app.inject({
+      method: 'POST',
+      url: '/v1/bulk',
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'x-submitter-id': 'post-x',
+      },
+      payload: await writeXlsx([good, bad as never]),
+    });
+    assert.equal(xlsx.statusCode, 200, xlsx.body);
+    const body = xlsx.json() as {
+      records: number;
+      results: { line: number; status: string; issues?: { path: string }[] }[];
+    };
+    assert.equal(body.records, 2);
+    assert.deepEqual(
+      body.results.map((r) => [r.line, r.status]),
+      [
+        [2, 'created'],
+        [3, 'rejected'],
+      ],
+    );
+    assert.equal(body.results[1]?.issues?.[0]?.path, '/category');
+    const csv = await t.app.inject({
+      method: 'POST',
+      url: '/v1/bulk',
+      headers: { 'content-type': 'text/csv' },
+      payload: writeCsv([postalItem({}, '20000003')]),
+    });
+    assert.deepEqual((csv.json() as { byStatus: object }).byStatus, { created: 1 });
+    const nd = await t.app.inject({
+      method: 'POST',
+      url: '/v1/bulk',
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: `${JSON.stringify(postalItem({}, '20000004'))}\n{"broken"\n`,
+    });
+    assert.deepEqual(
+      (nd.json() as { results: { status: string }[] }).results.map((r) => r.status),
+      ['created', 'rejected'],
+    );
+    const junk = await t.app.inject({
+      method: 'POST',
+      url: '/v1/bulk',
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      payload: Buffer.from('not a workbook'),
+    });
+    assert.equal(
+      (junk.json() as { results: { issues: { code: string }[] }[] }).results[0]?.issues[0]?.code,
+      'xlsx.unreadable',
+    );
+  } finally {
+    await t.close();
+  }
 });

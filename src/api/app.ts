@@ -17,6 +17,7 @@ import { registerConsoleRoutes } from './routes-console.js';
 import { registerNotifyRoutes } from './routes-notify.js';
 import { registerThreeDocRoutes } from './routes-three-docs.js';
 import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
+import { registerBulkRoutes } from './routes-bulk.js';
 import type { ExchangeStore } from '../store/index.js';
 import type { Tolerances } from '../exchange/index.js';
 import { registerOperatorRoutes } from './routes-operators.js';
@@ -170,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerNotifyRoutes(app, { ...pipeline, clock });
   registerThreeDocRoutes(app, { ...pipeline, clock });
   registerC2cRoutes(app, { ...pipeline, clock });
+  registerBulkRoutes(app, { ...pipeline, clock });
   registerOperatorRoutes(app, { ...pipeline, clock });
   registerPartnershipRoutes(app, { ...pipeline, clock });
   registerReturnAndQualityRoutes(app, { ...pipeline, clock });

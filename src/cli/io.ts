@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawFileRecord } from '../clearance/index.js';
 import { parsePostalItemXml } from '../exchange/index.js';
-import { readCsv, readNdjson } from '../intake/index.js';
+import { readCsv, readNdjson, readXlsx } from '../intake/index.js';
 
 /** Exit codes: 0 ok, 1 some records rejected (with --strict) or a failed check, 2 bad usage or unreadable input. */
 export const exitCodes = { ok: 0, rejected: 1, usage: 2 } as const;
@@ -12,7 +12,7 @@ export const exitCodes = { ok: 0, rejected: 1, usage: 2 } as const;
 /** A usage problem the CLI reports in one line before exiting with code 2. */
 export class UsageError extends Error {}
 
-type Format = 'ndjson' | 'csv' | 'postal-xml';
+type Format = 'ndjson' | 'csv' | 'postal-xml' | 'xlsx';
 
 /** Postal ITMATT-style XML items as raw records (the file is size-capped by the parser). */
 async function* postalRecords(file: string): AsyncIterable<RawFileRecord> {
@@ -37,9 +37,10 @@ export function openRecords(
   if (file !== '-' && statSync(file).isDirectory())
     throw new UsageError(`input is a directory, not a file: ${file}`);
   const ext = extname(file).toLowerCase();
-  const fmt = (format ?? (ext === '.csv' ? 'csv' : ext === '.xml' ? 'postal-xml' : 'ndjson')) as Format;
-  if (!['ndjson', 'csv', 'postal-xml'].includes(fmt)) {
-    throw new UsageError(`unknown format '${format}': use ndjson, csv or postal-xml`);
+  const byExt: Record<string, Format> = { '.csv': 'csv', '.xml': 'postal-xml', '.xlsx': 'xlsx' };
+  const fmt = (format ?? byExt[ext] ?? 'ndjson') as Format;
+  if (!['ndjson', 'csv', 'postal-xml', 'xlsx'].includes(fmt)) {
+    throw new UsageError(`unknown format '${format}': use ndjson, csv, postal-xml or xlsx`);
   }
   if (fmt === 'postal-xml') {
     if (file === '-') throw new UsageError('postal XML is read from a file, not stdin');
@@ -53,7 +54,8 @@ export function openRecords(
   const stream =
     file === '-' ? (process.stdin as Readable) : createReadStream(file, { highWaterMark: 1 << 20 });
   const bytes = file === '-' ? 0 : statSync(file).size;
-  return { records: fmt === 'csv' ? readCsv(stream) : readNdjson(stream), bytes, stream, format: fmt };
+  const records = fmt === 'csv' ? readCsv(stream) : fmt === 'xlsx' ? readXlsx(stream) : readNdjson(stream);
+  return { records, bytes, stream, format: fmt };
 }
 
 /** Parses a positive integer option or throws a UsageError naming the option. */

@@ -72,7 +72,7 @@ export function buildProgram(): Command {
     .command('ingest <file>')
     .description('Ingest an NDJSON or CSV file into the store (streamed, bounded memory)')
     .option('--data-dir <dir>', 'data directory')
-    .option('--format <f>', 'ndjson, csv or postal-xml (default from the extension)')
+    .option('--format <f>', 'ndjson, csv, postal-xml or xlsx (default from the extension)')
     .option('--batch <n>', 'records per transaction', '2000')
     .option('--submitter <id>', 'submitter id recorded on the consignments', 'cli')
     .option('--strict', 'exit with code 1 when any record is rejected')

@@ -40,4 +40,8 @@ export const intakeErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'csv.syntax': 'The CSV file is malformed (quoting, column count) and reading stopped.',
   'csv.unknown-column': 'The CSV header names a column that is not in the template.',
   'csv.inconsistent-rows': 'Rows of one consignment (same ref) disagree on a consignment-level column.',
+  'xlsx.unreadable':
+    'The .xlsx file cannot be read (not a workbook, truncated, over the size cap); reading stopped.',
+  'xlsx.empty': 'The workbook has no worksheet with rows.',
+  'xlsx.too-many-rows': 'The worksheet has more rows than the cap; split the file.',
 });

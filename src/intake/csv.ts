@@ -107,8 +107,8 @@ interface ParsedRow {
   lines: number;
 }
 
-/** Row-by-row state of one CSV read: header, current consignment group. */
-class CsvGrouper {
+/** Row-by-row state of one template read (CSV or spreadsheet): header, current consignment group. */
+export class CsvGrouper {
   columns: CsvColumn[] | undefined;
   group: Group | undefined;
   stopped = false;

@@ -7,7 +7,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** Defaults: 8 attempts, 1 s doubling to at most 10 min (about 4 min of retries in all, before jitter). */
+/** Defaults: 8 attempts, 1 s doubling (cap 10 min): 127 s of nominal delay in all, 64-127 s with jitter. */
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 600_000 };
 
 /**
