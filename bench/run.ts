@@ -6,13 +6,14 @@
  *   then the risk engine (rule language vs json-rules-engine, 100 vs 10,000 rules, detection) and,
  *   when PARCELGATE_BENCH_PG_URL (or PARCELGATE_TEST_PG_URL) is set, PostgreSQL vs raw inserts.
  * Environment: BENCH_COUNT (default 60000), BENCH_BIG_MB (default 2048; 0 skips (c)).
- * `node dist/bench/run.js [e2e|http|rules|detection|postgres|memory]` runs one part.
+ * `node dist/bench/run.js [e2e|http|rules|detection|trust|postgres|memory]` runs one part.
  */
 import { benchEndToEnd } from './end-to-end.js';
 import { benchHttp } from './http.js';
 import { benchMemory } from './memory.js';
 import { benchDetection, benchRulesEngine } from './rules-engine.js';
 import { benchPostgres } from '../src/store/postgres/bench-postgres.js';
+import { benchTrust } from './trust.js';
 
 const count = Number(process.env.BENCH_COUNT ?? 60_000);
 const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
@@ -34,6 +35,10 @@ if (!only || only === 'rules') {
 if (!only || only === 'detection') {
   say('');
   benchDetection(Math.min(count, 60_000), say);
+}
+if (!only || only === 'trust') {
+  say('');
+  benchTrust(Math.min(count, 20_000), say);
 }
 const pgUrl = process.env.PARCELGATE_BENCH_PG_URL ?? process.env.PARCELGATE_TEST_PG_URL;
 if ((!only || only === 'postgres') && pgUrl) {
