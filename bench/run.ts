@@ -7,9 +7,9 @@
  *   when PARCELGATE_BENCH_PG_URL (or PARCELGATE_TEST_PG_URL) is set, PostgreSQL vs raw inserts.
  * Environment: BENCH_COUNT (default 60000), BENCH_BIG_MB (default 2048; 0 skips (c)).
  *   and quote throughput for a mixed 13-profile workload (floor 50,000 quotes/s on one core),
- *   X-ray screening inference, and the console's work queue (a page on 100,000 held consignments
+ *   operator trust (facilitation) cost, X-ray screening inference, and the console's work queue (a page on 100,000 held consignments
  *   vs the raw indexed SELECT).
- * `node dist/bench/run.js [e2e|http|rules|detection|quotes|postgres|screening|console|memory]` runs one part.
+ * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|console|memory]` runs one part.
  */
 import { benchConsoleQueue } from './console-queue.js';
 import { benchEndToEnd } from './end-to-end.js';
@@ -19,6 +19,7 @@ import { benchQuotes } from './quotes.js';
 import { benchDetection, benchRulesEngine } from './rules-engine.js';
 import { benchPostgres } from '../src/store/postgres/bench-postgres.js';
 import { benchScreening } from './screening.js';
+import { benchTrust } from './trust.js';
 
 const count = Number(process.env.BENCH_COUNT ?? 60_000);
 const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
@@ -44,6 +45,10 @@ if (!only || only === 'detection') {
 if (!only || only === 'quotes') {
   say('');
   benchQuotes(Number(process.env.BENCH_QUOTES ?? 20_000), say);
+}
+if (!only || only === 'trust') {
+  say('');
+  benchTrust(Math.min(count, 20_000), say);
 }
 const pgUrl = process.env.PARCELGATE_BENCH_PG_URL ?? process.env.PARCELGATE_TEST_PG_URL;
 if ((!only || only === 'postgres') && pgUrl) {

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { loadHs2022 } from '../reference/index.js';
+import type { DeclarationFact } from '../registry/index.js';
+import { postalItem } from '../testing/consignments.js';
+import { missingElements } from './elements.js';
+import { addRecord, emptyTally, periodOf, scorecard } from './scorecard.js';
+import { renderQualitySvg } from './chart.js';
+
+const hs = loadHs2022();
+const fact = (data = postalItem(), receivedAt = '2026-11-20T00:00:00Z'): DeclarationFact => ({
+  declarationId: 'dcl_1',
+  consignmentId: 'csg_1',
+  kind: data.source,
+  submitterId: 's',
+  receivedAt,
+  hash: 'h',
+  data,
+});
+const opts = { duplicate: false, reduced: false, countConsignment: true };
+
+describe('data-quality scorecard', () => {
+  test('a complete, specific, timely record scores 100', () => {
+    const t = emptyTally('s', '2026-11-20');
+    addRecord(t, fact(), { id: 'csg_1', sourceCount: 1, mismatchCount: 0, arrivedAt: null }, hs, opts);
+    const c = scorecard(t);
+    assert.deepEqual([c.score, c.completeness, c.vagueShare, c.lateShare], [100, 1, 0, 0]);
+  });
+
+  test('each rule costs its points: missing elements, vague description, invalid HS, late, duplicate, mismatch', () => {
+    const p = postalItem();
+    const bad = {
+      ...p,
+      consignee: { name: 'A', address: { country: 'DE' } },
+      items: [{ ...p.items[0]!, description: 'gift', hsCode: '999999' }],
+      dates: { departure: '2026-11-19T00:00:00Z' },
+    };
+    const t = emptyTally('s', 'd');
+    addRecord(t, fact(bad), { id: 'csg_1', sourceCount: 2, mismatchCount: 1, arrivedAt: null }, hs, {
+      ...opts,
+      duplicate: true,
+    });
+    const c = scorecard(t);
+    assert.deepEqual(missingElements(bad).sort(), ['consignee.address.postcode', 'consignee.contact']);
+    assert.deepEqual(
+      [c.vagueShare, c.invalidHsShare, c.lateShare, c.duplicateShare, c.mismatchRate],
+      [1, 1, 1, 1, 1],
+    );
+    assert.ok(c.score < 40);
+    assert.ok(c.findings.some((f) => f.startsWith('vague')));
+  });
+
+  test('a reduced-data-set submitter is not held to the full element list', () => {
+    const p = postalItem({ totals: undefined, dates: undefined });
+    assert.ok(missingElements(p).includes('totals.grossWeightGrams'));
+    assert.ok(!missingElements(p, true).includes('totals.grossWeightGrams'));
+  });
+
+  test('filing after the recorded arrival is late', () => {
+    const t = emptyTally('s', 'd');
+    addRecord(
+      t,
+      fact(postalItem({ dates: undefined }), '2026-11-29T00:00:00Z'),
+      { id: 'csg_1', sourceCount: 1, mismatchCount: 0, arrivedAt: '2026-11-28T00:00:00Z' },
+      hs,
+      opts,
+    );
+    assert.equal(scorecard(t).lateShare, 1);
+  });
+
+  test('the score stays within 0-100 and every rate within 0-1 for any mix of records', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            dup: fc.boolean(),
+            mis: fc.nat(3),
+            src: fc.nat(3),
+            late: fc.boolean(),
+            vague: fc.boolean(),
+          }),
+          { maxLength: 20 },
+        ),
+        (rows) => {
+          const t = emptyTally('s', 'd');
+          for (const r of rows) {
+            const p = postalItem();
+            const data = {
+              ...p,
+              items: [{ ...p.items[0]!, description: r.vague ? 'parts' : p.items[0]!.description }],
+            };
+            addRecord(
+              t,
+              fact(data, r.late ? '2026-12-30T00:00:00Z' : '2026-11-20T00:00:00Z'),
+              { id: 'c', sourceCount: r.src, mismatchCount: r.mis, arrivedAt: null },
+              hs,
+              { ...opts, duplicate: r.dup },
+            );
+          }
+          const c = scorecard(t);
+          assert.ok(c.score >= 0 && c.score <= 100);
+          for (const x of [
+            c.completeness,
+            c.vagueShare,
+            c.invalidHsShare,
+            c.lateShare,
+            c.duplicateShare,
+            c.mismatchRate,
+          ])
+            assert.ok(x >= 0 && x <= 1);
+        },
+      ),
+    );
+  });
+
+  test('periods are days, ISO weeks and months; the chart names its submitter', () => {
+    assert.equal(periodOf('2026-11-29T10:00:00Z', 'day'), '2026-11-29');
+    assert.equal(periodOf('2026-11-29T10:00:00Z', 'week'), '2026-W48');
+    assert.equal(periodOf('2027-01-01T10:00:00Z', 'week'), '2026-W53');
+    assert.equal(periodOf('2026-11-29T10:00:00Z', 'month'), '2026-11');
+    const t = emptyTally('opr_<x>', '2026-11-20');
+    addRecord(t, fact(), undefined, hs, opts);
+    const svg = renderQualitySvg('opr_<x>', [scorecard(t)]);
+    assert.match(svg, /^<svg/);
+    assert.match(svg, /opr_&lt;x&gt;/);
+  });
+});
