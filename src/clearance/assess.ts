@@ -32,7 +32,7 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
   const revenue = assessRevenue(subject.input, snapshot.revenue, now);
   const valueEur = revenue.currency === 'EUR' ? revenue.intrinsicValue : null;
   const history = snapshot.history;
-  const risk = assessRisk(
+  const scored = assessRisk(
     {
       consignmentId: subject.consignmentId,
       input: subject.input,
@@ -56,5 +56,8 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
     },
   );
   history?.note(subject.consignmentId, subject.input, valueEur, now);
+  const risk = snapshot.selection
+    ? snapshot.selection.apply(scored, subject.consignmentId, subject.input, now)
+    : scored;
   return { decision: decide(risk), risk, revenue, assessedAt: now, snapshotVersion: snapshot.version };
 }

@@ -5,14 +5,17 @@
  */
 import { ParcelgateError, type Assessment } from '../domain/index.js';
 import {
+  capacityLanes,
   ConsigneeWindow,
   consigneeKey,
+  createSelector,
   indicatorIds,
   loadRuleSet,
   rulesReport,
   sellerKey,
   type CompiledRuleSet,
   type RuleReport,
+  type SelectorOptions,
 } from '../risk/index.js';
 import type { RiskStore, RuleSetRecord, StoredConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
@@ -29,6 +32,11 @@ export interface RiskRuntimeOptions {
   windowHours?: number;
   /** Where failures of background writes go (default: stderr). */
   onError?: (err: unknown) => void;
+  /**
+   * Inspection capacity: with it, lanes are matched to capacity per office and day (the random rate is
+   * the snapshot's, so the control sample agrees with the assessment's own draw).
+   */
+  selector?: Omit<SelectorOptions, 'randomRate'>;
 }
 
 /** The live risk state the API and CLI shells use; the pipeline reads `snapshot()` once per batch. */
@@ -100,7 +108,15 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
   let activeKey = active ? `${active.id}@${active.version}` : null;
   const start = active ? withRuleSet(opts.base, compileOrThrow(active.document)) : opts.base;
   // Assessments that did not see this history (e.g. speculative ones on worker threads) must not be reused.
-  let current: ReferenceSnapshot = { ...start, history, version: `${start.version};history` };
+  const selection = opts.selector
+    ? capacityLanes(createSelector({ ...opts.selector, randomRate: start.randomRate }), start.randomSeed)
+    : undefined;
+  let current: ReferenceSnapshot = {
+    ...start,
+    history,
+    ...(selection ? { selection } : {}),
+    version: `${start.version};history${selection ? ';capacity' : ''}`,
+  };
   const onError =
     opts.onError ?? ((e: unknown) => process.stderr.write(`risk store write failed: ${String(e)}\n`));
   let pending: Promise<void> = Promise.resolve();

@@ -4,6 +4,7 @@ import type { RevenueContext } from '../revenue/index.js';
 import type {
   CompiledRuleSet,
   DescriptionClassifier,
+  LaneSelection,
   RecordingHistory,
   ReferencePriceTable,
   Watchlist,
@@ -28,6 +29,8 @@ export interface ReferenceSnapshot {
    * part of a snapshot that changes; each hit records the parcels and total it saw.
    */
   readonly history?: RecordingHistory;
+  /** Lanes matched to inspection capacity per office and day (live state, recorded on each assessment). */
+  readonly selection?: LaneSelection;
   /** Identifies this snapshot's content in every assessment it produces. */
   readonly version: string;
 }

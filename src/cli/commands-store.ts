@@ -103,8 +103,13 @@ export async function serveCommand(opts: {
   host?: string;
   dataDir?: string;
   postgres?: string;
+  inspectionsPerDay?: string;
 }) {
   const port = positiveInt('port', opts.port, 8080);
+  const capacity =
+    opts.inspectionsPerDay === undefined
+      ? undefined
+      : positiveInt('inspections-per-day', opts.inspectionsPerDay, 1);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const dataDir = opts.dataDir ?? defaultDataDir();
   const deps = openDeps(dataDir, undefined, undefined, store);
@@ -112,6 +117,7 @@ export async function serveCommand(opts: {
     await withRiskRuntime(
       deps,
       await openRiskStoreFor({ dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) }),
+      capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity },
     ),
     port,
     opts.host ?? '127.0.0.1',

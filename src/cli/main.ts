@@ -45,6 +45,10 @@ export function buildProgram(): Command {
     .option('--host <h>', 'host', '127.0.0.1')
     .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
     .option('--postgres <url>', 'use PostgreSQL at this URL instead of the embedded SQLite store')
+    .option(
+      '--inspections-per-day <n>',
+      'inspection capacity per office and day: red lanes are matched to it',
+    )
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')
