@@ -53,6 +53,7 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
       ...(snapshot.referencePrices ? { referencePrices: snapshot.referencePrices } : {}),
       ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
       ...(history ? { history } : {}),
+      ...(snapshot.parties ? { parties: snapshot.parties } : {}),
     },
   );
   history?.note(subject.consignmentId, subject.input, valueEur, now);

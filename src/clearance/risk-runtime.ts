@@ -9,6 +9,7 @@ import {
   ConsigneeWindow,
   consigneeKey,
   createSelector,
+  PartyBook,
   indicatorIds,
   loadRuleSet,
   rulesReport,
@@ -104,6 +105,7 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
       ...(p.sellerKey === null ? {} : { seller: p.sellerKey }),
     });
   }
+  const parties = new PartyBook(await store.partyHistory());
   const active = await store.activeRuleSet();
   let activeKey = active ? `${active.id}@${active.version}` : null;
   const start = active ? withRuleSet(opts.base, compileOrThrow(active.document)) : opts.base;
@@ -114,6 +116,7 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
   let current: ReferenceSnapshot = {
     ...start,
     history,
+    parties,
     ...(selection ? { selection } : {}),
     version: `${start.version};history${selection ? ';capacity' : ''}`,
   };
@@ -190,6 +193,8 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
     },
     async recordDecision(ctx, c, d) {
       if (d.finding === undefined) return;
+      const ck = consigneeKey(c.merged);
+      const sk = sellerKey(c.merged) ?? null;
       await store.recordOutcome({
         consignmentId: c.id,
         finding: d.finding,
@@ -197,9 +202,10 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
         officer: ctx.actor,
         ruleIds: selectingIds(c.assessment),
         random: c.assessment.risk.randomSelected,
-        consigneeKey: consigneeKey(c.merged),
-        sellerKey: sellerKey(c.merged) ?? null,
+        consigneeKey: ck,
+        sellerKey: sk,
       });
+      parties.record(ck, sk, d.finding !== 'nothing-found');
     },
     async report() {
       const outcomes = await store.outcomes();

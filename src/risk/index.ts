@@ -86,3 +86,10 @@ export {
   type LaneSelection,
   type LaneSelectionRecord,
 } from './capacity-lanes.js';
+export {
+  assessOperatorTrust,
+  assessRepeatOffender,
+  PartyBook,
+  type PartyHistory,
+  type PartyStats,
+} from './party-history.js';
