@@ -96,13 +96,64 @@ export function runDetection(opts: {
   });
 }
 
-/** Runs the detection figures on the default flood and prints them. */
+/**
+ * Risk cost per parcel with every learnt table (reference prices, chapter usage with the classifier,
+ * consignee history) against the bare rule set, in the same run: µs per parcel, best of three passes
+ * after a warm-up pass (the classifier memo fills as listings repeat).
+ */
+export function riskCost(count: number, say: (line: string) => void): void {
+  const snapshot = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
+  const referencePrices = learnFromHistory(Math.min(count, 20_000), snapshot);
+  const parcels = groupParcels(
+    generateFlood({ seed: 'cost', count: Math.min(count, 20_000), day: DAY }),
+    snapshot,
+    NOW,
+  );
+  const time = (full: boolean): number => {
+    let best = Infinity;
+    for (let pass = 0; pass < 4; pass++) {
+      const t = performance.now();
+      for (const p of parcels)
+        assessRisk(
+          {
+            consignmentId: p.ref,
+            input: p.merged,
+            mismatches: p.mismatches,
+            sourceKinds: p.sourceKinds,
+            intrinsicValueEur: p.valueEur,
+          },
+          {
+            ruleSet: snapshot.ruleSet,
+            watchlist: snapshot.watchlist,
+            randomRate: 0.01,
+            randomSeed: 's',
+            now: NOW,
+            ...(full && snapshot.classifier ? { referencePrices, classifier: snapshot.classifier } : {}),
+          },
+        );
+      if (pass > 0) best = Math.min(best, performance.now() - t);
+    }
+    return (best * 1000) / parcels.length;
+  };
+  const bare = time(false);
+  const full = time(true);
+  say(
+    `risk cost per parcel: ${bare.toFixed(1)} µs bare rule set, ${full.toFixed(1)} µs with reference prices, chapter usage and the classifier (${(full / bare).toFixed(2)}x)`,
+  );
+}
+
+/** Runs the detection figures on the default flood (and on a flood with 4% violating parcels) and prints them. */
 export function benchDetection(count: number, say: (line: string) => void): DetectionReport {
   const report = runDetection({ count });
   say(renderDetectionReport(report));
   say(
-    `  floors: recall >= 85% (${(100 * report.overall.recall).toFixed(1)}%), lift >= 5x (${report.lift.toFixed(1)}x)`,
+    `  floors: recall >= 85% (${(100 * report.overall.recall).toFixed(1)}%, ceiling ${(100 * report.recallCeiling).toFixed(1)}%), lift >= 5x (${report.lift.toFixed(1)}x)`,
   );
+  const lighter = runDetection({ count, violationRate: 0.04 });
+  say(
+    `  with 4% violating parcels: recall ${(100 * lighter.overall.recall).toFixed(1)}% (ceiling ${(100 * lighter.recallCeiling).toFixed(1)}%), lift ${lighter.lift.toFixed(1)}x`,
+  );
+  riskCost(count, say);
   return report;
 }
 

@@ -18,6 +18,7 @@ import {
   type PreparedRecord,
   type RequestContext,
 } from '../src/clearance/index.js';
+import { ConsigneeWindow, consigneeKey } from '../src/risk/index.js';
 import { generateFlood } from '../src/sim/index.js';
 import { encodeConsignment, openSqliteStore, type StoredConsignment } from '../src/store/index.js';
 
@@ -160,4 +161,22 @@ test('a group whose key is already stored is planned against the stored consignm
   );
   const stats = await deps.store.stats();
   assert.equal(stats.consignments, new Set(first.map((r) => r.consignmentId)).size);
+});
+
+test('a group planned again forgets what its discarded plan noted in the live consignee history', async () => {
+  const history = new ConsigneeWindow(48);
+  const live = { ...snapshot, history };
+  const deps: PipelineDeps = { store: openSqliteStore({ memory: true }), snapshot: () => live };
+  const records = flood('history', 30);
+  await submitBatch(ctx, records, deps);
+  // The same records again: every group links to a stored consignment and is planned again.
+  await submitBatch({ ...ctx, now: '2026-11-27T10:30:00.000Z' }, records, deps);
+  const stored = new Set<string>();
+  for (const r of records) {
+    const key = consigneeKey(r as never);
+    if (key === null) continue;
+    for (const p of history.recentForConsignee(key)) stored.add((p as { ref: string }).ref);
+  }
+  assert.ok(stored.size > 0);
+  for (const id of stored) assert.ok(await deps.store.get(id), `history holds ${id}, which was never stored`);
 });

@@ -55,9 +55,14 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
       ...(snapshot.referencePrices ? { referencePrices: snapshot.referencePrices } : {}),
       ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
       ...(history ? { history } : {}),
+      ...(snapshot.parties ? { parties: snapshot.parties } : {}),
     },
   );
-  const risk = snapshot.adjustRisk ? snapshot.adjustRisk(subject, scored, now) : scored;
+  // Operator trust (AEO status, compliance) first, then inspection capacity picks among the red lanes.
+  const adjusted = snapshot.adjustRisk ? snapshot.adjustRisk(subject, scored, now) : scored;
+  const risk = snapshot.selection
+    ? snapshot.selection.apply(adjusted, subject.consignmentId, subject.input, now)
+    : adjusted;
   history?.note(subject.consignmentId, subject.input, valueEur, now);
   return { decision: decide(risk), risk, revenue, assessedAt: now, snapshotVersion: snapshot.version };
 }

@@ -5,14 +5,18 @@
  */
 import { ParcelgateError, type Assessment } from '../domain/index.js';
 import {
+  capacityLanes,
   ConsigneeWindow,
   consigneeKey,
+  createSelector,
+  PartyBook,
   indicatorIds,
   loadRuleSet,
   rulesReport,
   sellerKey,
   type CompiledRuleSet,
   type RuleReport,
+  type SelectorOptions,
 } from '../risk/index.js';
 import type { RiskStore, RuleSetRecord, StoredConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
@@ -29,6 +33,11 @@ export interface RiskRuntimeOptions {
   windowHours?: number;
   /** Where failures of background writes go (default: stderr). */
   onError?: (err: unknown) => void;
+  /**
+   * Inspection capacity: with it, lanes are matched to capacity per office and day (the random rate is
+   * the snapshot's, so the control sample agrees with the assessment's own draw).
+   */
+  selector?: Omit<SelectorOptions, 'randomRate'>;
 }
 
 /** The live risk state the API and CLI shells use; the pipeline reads `snapshot()` once per batch. */
@@ -96,11 +105,21 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
       ...(p.sellerKey === null ? {} : { seller: p.sellerKey }),
     });
   }
+  const parties = new PartyBook(await store.partyHistory());
   const active = await store.activeRuleSet();
   let activeKey = active ? `${active.id}@${active.version}` : null;
   const start = active ? withRuleSet(opts.base, compileOrThrow(active.document)) : opts.base;
   // Assessments that did not see this history (e.g. speculative ones on worker threads) must not be reused.
-  let current: ReferenceSnapshot = { ...start, history, version: `${start.version};history` };
+  const selection = opts.selector
+    ? capacityLanes(createSelector({ ...opts.selector, randomRate: start.randomRate }), start.randomSeed)
+    : undefined;
+  let current: ReferenceSnapshot = {
+    ...start,
+    history,
+    parties,
+    ...(selection ? { selection } : {}),
+    version: `${start.version};history${selection ? ';capacity' : ''}`,
+  };
   const onError =
     opts.onError ?? ((e: unknown) => process.stderr.write(`risk store write failed: ${String(e)}\n`));
   let pending: Promise<void> = Promise.resolve();
@@ -174,6 +193,8 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
     },
     async recordDecision(ctx, c, d) {
       if (d.finding === undefined) return;
+      const ck = consigneeKey(c.merged);
+      const sk = sellerKey(c.merged) ?? null;
       await store.recordOutcome({
         consignmentId: c.id,
         finding: d.finding,
@@ -181,9 +202,10 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
         officer: ctx.actor,
         ruleIds: selectingIds(c.assessment),
         random: c.assessment.risk.randomSelected,
-        consigneeKey: consigneeKey(c.merged),
-        sellerKey: sellerKey(c.merged) ?? null,
+        consigneeKey: ck,
+        sellerKey: sk,
       });
+      parties.record(ck, sk, d.finding !== 'nothing-found');
     },
     async report() {
       const outcomes = await store.outcomes();

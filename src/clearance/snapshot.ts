@@ -5,6 +5,8 @@ import type { RevenueContext } from '../revenue/index.js';
 import type {
   CompiledRuleSet,
   DescriptionClassifier,
+  LaneSelection,
+  PartyHistory,
   RecordingHistory,
   ReferencePriceTable,
   Watchlist,
@@ -38,6 +40,10 @@ export interface ReferenceSnapshot {
    * part of a snapshot that changes; each hit records the parcels and total it saw.
    */
   readonly history?: RecordingHistory;
+  /** Inspection history of consignees and sellers, learnt from recorded outcomes (live state). */
+  readonly parties?: PartyHistory;
+  /** Lanes matched to inspection capacity per office and day (live state, recorded on each assessment). */
+  readonly selection?: LaneSelection;
   /** Identifies this snapshot's content in every assessment it produces. */
   readonly version: string;
 }

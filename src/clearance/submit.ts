@@ -88,7 +88,11 @@ async function commit(
       if (g.planned.snapshotVersion === snapshot.version && !g.keys.some((k) => owned.has(k))) {
         fresh.push(...g.planned.fresh);
         result.push(...g.planned.results);
-      } else for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
+      } else {
+        // The plan made ahead is discarded: so is what its assessments noted in the live history.
+        for (const f of g.planned.fresh) snapshot.history?.forget?.(f.id);
+        for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
+      }
     }
     let writes: BatchWrites = { upserts: [], archive: [], declarations: [], events: [], fresh };
     if (replan.length > 0) {

@@ -101,9 +101,18 @@ export async function openRiskStoreFor(opts: { dataDir: string; postgres?: strin
 export async function withRiskRuntime<D extends PipelineDeps & { close: () => Promise<void> }>(
   deps: D,
   store: RiskStore,
-  refreshSeconds = 10,
+  opts: { refreshSeconds?: number; inspectionsPerOfficeDay?: number } = {},
 ): Promise<D> {
-  const risk = await openRiskRuntime({ store, base: deps.snapshot(), now: new Date().toISOString() });
+  const refreshSeconds = opts.refreshSeconds ?? 10;
+  const capacity = opts.inspectionsPerOfficeDay;
+  const risk = await openRiskRuntime({
+    store,
+    base: deps.snapshot(),
+    now: new Date().toISOString(),
+    ...(capacity === undefined
+      ? {}
+      : { selector: { capacityPerOfficeDay: capacity, explorationRate: 0.005 } }),
+  });
   const previous = deps.observe;
   const timer = setInterval(() => void risk.refresh().catch(() => undefined), refreshSeconds * 1000);
   timer.unref();

@@ -148,14 +148,20 @@ export async function serveCommand(opts: {
   postgres?: string;
   auth?: string;
   dispatch?: boolean;
+  inspectionsPerDay?: string;
 }) {
   const port = positiveInt('port', opts.port, 8080);
+  const capacity =
+    opts.inspectionsPerDay === undefined
+      ? undefined
+      : positiveInt('inspections-per-day', opts.inspectionsPerDay, 1);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const dataDir = opts.dataDir ?? defaultDataDir();
   const target = { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) };
   const deps = await withRiskRuntime(
     openDeps(dataDir, undefined, undefined, store),
     await openRiskStoreFor(target),
+    capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity },
   );
   await serveDeps(deps, port, opts.host ?? '127.0.0.1', {
     target,

@@ -54,6 +54,10 @@ export function buildProgram(): Command {
     .option('--postgres <url>', 'use PostgreSQL at this URL instead of the embedded SQLite store')
     .option('--auth <mode>', 'auto (keys if any exist, else open on loopback only), keys or open', 'auto')
     .option('--dispatch', 'also deliver webhooks from this process (see `parcelgate dispatch`)')
+    .option(
+      '--inspections-per-day <n>',
+      'inspection capacity per office and day: red lanes are matched to it',
+    )
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')

@@ -47,6 +47,22 @@ export const RiskAssessment = Type.Object({
   hits: Type.Array(RiskHit),
   randomSelected: Type.Boolean(),
   ruleSetVersion: Type.String(),
+  selection: Type.Optional(
+    Type.Object(
+      {
+        reason: Type.Union(
+          ['targeted', 'random', 'exploration', 'over-capacity', 'below-threshold', 'not-candidate'].map(
+            (r) => Type.Literal(r),
+          ),
+        ),
+        office: Type.String(),
+        day: Type.String(),
+        threshold: Type.Number({ description: 'Score a targeted inspection needed at that moment' }),
+        scoreLane: Lane,
+      },
+      { description: 'Selection matched to inspection capacity, when the pipeline runs with a selector' },
+    ),
+  ),
 });
 export type RiskAssessment = Static<typeof RiskAssessment>;
 

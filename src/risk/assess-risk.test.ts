@@ -209,3 +209,17 @@ test('an unparsable now is an error, not a silent switch-off of every rule', () 
     code: 'rules.bad-now',
   });
 });
+
+test('a negative indicator weight (operator trust) lowers the score and records the hit, never below zero', async () => {
+  const { PartyBook } = await import('./party-history.js');
+  const parties = new PartyBook();
+  for (let i = 0; i < 20; i++) parties.record(null, 'seller-1', false);
+  const set = compiled([rule({ id: 'SMALL', when: 'category == "sale"', weight: 10 })], {
+    indicators: { 'operator-trust': { threshold: 0.5, weight: -15 } },
+  });
+  const r = assessRisk(riskInput(), riskContext(set, { parties }));
+  assert.equal(r.score, 0);
+  assert.equal(r.hits.find((h) => h.id === 'operator-trust')?.score, -15);
+  const noTrust = assessRisk(riskInput(), riskContext(set));
+  assert.equal(noTrust.score, 10);
+});

@@ -16,6 +16,7 @@ import { createEnv, type ComputedValues, type EvalEnv } from './eval-env.js';
 import { assessHsUsage, type DescriptionClassifier } from './hs-usage.js';
 import { assessHsDescriptionConsistency } from './hs-description-consistency.js';
 import type { IndicatorResult } from './indicator-result.js';
+import { assessOperatorTrust, assessRepeatOffender, type PartyHistory } from './party-history.js';
 import { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
 import { assessSourceMismatch } from './source-mismatch.js';
 import { isRandomlySelected } from './random-control.js';
@@ -50,6 +51,8 @@ export interface RiskContext {
   referencePrices?: ReferencePriceTable;
   /** Recent parcels per consignee for the split-shipment indicator (absent: indicator stays quiet). */
   history?: ConsigneeHistory;
+  /** Inspection history of consignees and sellers (repeat offenders, operator trust; absent: both quiet). */
+  parties?: PartyHistory;
   /** HS classifier consulted for items whose words are rarely declared under their chapter (absent: no second opinion). */
   classifier?: DescriptionClassifier;
 }
@@ -94,7 +97,9 @@ export function computeIndicators(
         );
   const usage = assessHsUsage(c.items, ctx.referencePrices, ctx.classifier);
   const prepaid = assessPrepaidTax(c, input.prepaid);
-  const results = [vague, hs, watch.result, brand, mismatch, under, split, usage, prepaid];
+  const offender = assessRepeatOffender(c, ctx.parties);
+  const trust = assessOperatorTrust(c, ctx.parties);
+  const results = [vague, hs, watch.result, brand, mismatch, under, split, usage, prepaid, offender, trust];
   // One literal in indicatorIds order: a fixed object shape instead of dynamic insertions.
   const indicators: Record<string, number> = {
     'vague-description': vague.score,
@@ -106,6 +111,8 @@ export function computeIndicators(
     'split-shipment': split.score,
     'hs-usage': usage.score,
     'prepaid-tax': prepaid.score,
+    'repeat-offender': offender.score,
+    'operator-trust': trust.score,
   };
   return {
     results,
@@ -220,7 +227,8 @@ export function assessRisk(input: RiskInput, ctx: RiskContext): RiskAssessment {
     hits.push(hit);
   }
 
-  score = Math.min(100, score);
+  // Trust (a negative weight) lowers the score but never below 0.
+  score = Math.max(0, Math.min(100, score));
   const t = ruleSet.thresholds;
   const scoreLane: Lane =
     score >= t.red ? 'red' : score >= t.yellow ? 'yellow' : score >= t.blue ? 'blue' : 'green';

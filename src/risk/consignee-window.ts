@@ -9,6 +9,8 @@ import { consigneeKey, sellerKey, type ConsigneeHistory, type ConsigneeParcel } 
 export interface RecordingHistory extends ConsigneeHistory {
   /** Records (or replaces, by consignment id) the parcel just assessed. */
   note(consignmentId: string, input: ConsignmentInput, valueEur: string | null, at: string): void;
+  /** Drops a parcel noted for an assessment that was discarded (planned again under another id). */
+  forget?(consignmentId: string): void;
 }
 
 const NONE: readonly ConsigneeParcel[] = [];
@@ -39,6 +41,15 @@ export class ConsigneeWindow implements RecordingHistory {
     if (key === null || valueEur === null) return;
     const seller = sellerKey(input);
     this.add(key, { value: valueEur, at, ref: consignmentId, ...(seller === undefined ? {} : { seller }) });
+  }
+
+  forget(consignmentId: string): void {
+    const key = this.keyOf.get(consignmentId);
+    if (key === undefined) return;
+    const m = this.byKey.get(key);
+    m?.delete(consignmentId);
+    if (m?.size === 0) this.byKey.delete(key);
+    this.keyOf.delete(consignmentId);
   }
 
   /** Adds one parcel under a consignee key (from the store, or from `note`). */

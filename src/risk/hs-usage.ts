@@ -14,6 +14,30 @@ export interface DescriptionClassifier {
   classify(description: string): { hs6: readonly string[]; chapterConfidence: number } | null;
 }
 
+/** Per word: its total item lines and, when one chapter dominates, the count per chapter. */
+type UsageIndex = Map<string, { total: number; counts: Record<string, number> } | null>;
+
+// Derived once per table (tables are immutable once loaded): totals and specificity per word.
+const indexes = new WeakMap<object, UsageIndex>();
+
+function usageIndex(usage: Record<string, Record<string, number>>): UsageIndex {
+  let idx = indexes.get(usage);
+  if (idx !== undefined) return idx;
+  idx = new Map();
+  for (const [word, counts] of Object.entries(usage)) {
+    let total = 0;
+    let top = 0;
+    for (const n of Object.values(counts)) {
+      total += n;
+      if (n > top) top = n;
+    }
+    // Only words that name a kind of goods count: colours and sizes appear in every chapter.
+    idx.set(word, top >= SPECIFIC_SHARE * total ? { total, counts } : null);
+  }
+  indexes.set(usage, idx);
+  return idx;
+}
+
 /** Module version recorded on hits. */
 export const HS_USAGE_VERSION = 1;
 
@@ -33,8 +57,8 @@ export function assessHsUsage(
   table: ReferencePriceTable | undefined,
   classifier: DescriptionClassifier | undefined,
 ): IndicatorResult {
-  const usage = table?.chapterUsage;
-  if (usage === undefined) return quiet('hs-usage', HS_USAGE_VERSION);
+  if (table?.chapterUsage === undefined) return quiet('hs-usage', HS_USAGE_VERSION);
+  const usage = usageIndex(table.chapterUsage);
   let best = quiet('hs-usage', HS_USAGE_VERSION);
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as Item;
@@ -45,19 +69,10 @@ export function assessHsUsage(
     let share = 0;
     let usualWord = '';
     for (const w of priceWords(item.description)) {
-      const counts = usage[w];
-      if (counts === undefined) continue;
-      let total = 0;
-      let top = 0;
-      for (const k in counts) {
-        const n = counts[k] as number;
-        total += n;
-        if (n > top) top = n;
-      }
-      // Only words that name a kind of goods count: colours and sizes appear in every chapter.
-      if (top < SPECIFIC_SHARE * total) continue;
+      const u = usage.get(w);
+      if (u == null) continue;
       supported++;
-      const s = (counts[chapter] ?? 0) / total;
+      const s = (u.counts[chapter] ?? 0) / u.total;
       if (s >= share) {
         share = s;
         usualWord = w;

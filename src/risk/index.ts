@@ -82,3 +82,16 @@ export {
 export { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-usage.js';
 export { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
 export { ConsigneeWindow, type RecordingHistory } from './consignee-window.js';
+export {
+  capacityLanes,
+  selectionOffice,
+  type LaneSelection,
+  type LaneSelectionRecord,
+} from './capacity-lanes.js';
+export {
+  assessOperatorTrust,
+  assessRepeatOffender,
+  PartyBook,
+  type PartyHistory,
+  type PartyStats,
+} from './party-history.js';

@@ -60,3 +60,20 @@ test('the consignee window answers the split-shipment indicator and forgets parc
     ['c2', 'c9'],
   );
 });
+
+test('repeat offenders raise risk and a clean inspection record lowers it, but never below zero', async () => {
+  const { PartyBook, assessOperatorTrust, assessRepeatOffender } = await import('./party-history.js');
+  const book = new PartyBook();
+  const c = cleanConsignment();
+  assert.equal(assessRepeatOffender(c, book).score, 0);
+  book.record('becker hans||DE', 'seller-1', true);
+  assert.equal(assessRepeatOffender(c, book).score, 0.6);
+  book.record('becker hans||DE', null, true);
+  const r = assessRepeatOffender(c, book);
+  assert.equal(r.score, 0.8);
+  assert.deepEqual(r.inputs, { party: 'consignee', inspections: 2, findings: 2 });
+  assert.equal(assessOperatorTrust(c, book).score, 0, 'a seller with a finding is not trusted');
+  const clean = new PartyBook();
+  for (let i = 0; i < 10; i++) clean.record(null, 'seller-1', false);
+  assert.equal(assessOperatorTrust(c, clean).score, 0.5);
+});

@@ -11,6 +11,8 @@ export const indicatorIds = [
   'split-shipment',
   'hs-usage',
   'prepaid-tax',
+  'repeat-offender',
+  'operator-trust',
 ] as const;
 
 /** An indicator id. */

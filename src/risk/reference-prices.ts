@@ -4,7 +4,7 @@
  */
 import type { ConsignmentInput, Item } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
-import { isDigits, sharedTokens } from './text-normalise.js';
+import { DerivedMemo, isDigits, sharedTokens } from './text-normalise.js';
 import { toNumber } from './values.js';
 
 /** Robust price statistics of one key, on the natural log of the EUR unit value. */
@@ -87,14 +87,19 @@ const STOP = new Set(
   'and|with|for|the|size|pcs|set|pack|of|in|to|eu|mixed|new|style|inch|cm|mm|ml'.split('|'),
 );
 
-/** Description words that can key a refined price: folded, 3+ letters, not a number, not a filler word. */
-export function priceWords(description: string): string[] {
+// Memoised per shared token array: listings repeat, and both price lookup and chapter usage need the words.
+const wordsOf = new DerivedMemo<readonly string[]>((tokens) => {
   const out: string[] = [];
-  for (const w of sharedTokens(description)) {
+  for (const w of tokens) {
     if (w.length < 3 || isDigits(w) || STOP.has(w) || out.includes(w)) continue;
     out.push(w);
   }
-  return out;
+  return Object.freeze(out);
+});
+
+/** Description words that can key a refined price: folded, 3+ letters, not a number, not a filler word. */
+export function priceWords(description: string): readonly string[] {
+  return wordsOf.get(sharedTokens(description));
 }
 
 function stats(list: number[], minLogSpread: number): ReferencePrice {

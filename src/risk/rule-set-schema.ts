@@ -37,7 +37,12 @@ const IndicatorSetting = Type.Object(
       maximum: 1,
       description: 'Score at or above which a hit is recorded',
     }),
-    weight: Type.Integer({ minimum: 0, maximum: 100, description: 'Contribution = round(weight x score)' }),
+    weight: Type.Integer({
+      minimum: -100,
+      maximum: 100,
+      description:
+        'Contribution = round(weight x score); negative for indicators that lower risk (operator trust)',
+    }),
   },
   { additionalProperties: false },
 );
