@@ -185,6 +185,13 @@ describe('screening API', () => {
       payload: encodePng(image(64)),
     });
     assert.equal(mismatch.json().code, 'screening.image-type-mismatch');
+    const json = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/images`,
+      payload: { image: 'x' },
+    });
+    assert.equal(json.statusCode, 415);
+    assert.equal(json.json().code, 'screening.image-unsupported-type');
     const empty = await app.inject({
       method: 'POST',
       url: `/v1/consignments/${id}/images`,
