@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildApp } from '../api/index.js';
 import { loadSnapshot } from '../clearance/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { openPostgresStore, openSqliteStore } from '../store/index.js';
+import { dropSchemas, freshSchemaName, pgTestTarget } from '../store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../testing/consignments.js';
 import { Prng } from '../sim/prng.js';
 import type { Detection } from './categories.js';
 import type { Detector } from './detector.js';
 import { generateImage } from './generate.js';
 import { encodeJpeg, encodePng, type RgbImage } from './raster.js';
+import { openPostgresScreeningStore } from './store/postgres.js';
 import { openSqliteScreeningStore } from './store/sqlite.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
@@ -183,6 +185,13 @@ describe('screening API', () => {
       payload: encodePng(image(64)),
     });
     assert.equal(mismatch.json().code, 'screening.image-type-mismatch');
+    const json = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/images`,
+      payload: { image: 'x' },
+    });
+    assert.equal(json.statusCode, 415);
+    assert.equal(json.json().code, 'screening.image-unsupported-type');
     const empty = await app.inject({
       method: 'POST',
       url: `/v1/consignments/${id}/images`,
@@ -235,5 +244,41 @@ describe('screening API', () => {
     const res = await app.inject({ method: 'GET', url: `/v1/consignments/${id}/images` });
     assert.equal(res.statusCode, 503);
     assert.equal(res.json().code, 'screening.not-configured');
+  });
+});
+
+const pg = pgTestTarget();
+describe('screening API on PostgreSQL', { skip: pg.skip }, () => {
+  it('stores the image, raises the alert and moves the consignment in one database', async () => {
+    const url = pg.url!;
+    const schema = freshSchemaName('screenapi');
+    const store = await openPostgresStore({ url, schema });
+    const screeningStore = await openPostgresScreeningStore({ url, schema });
+    try {
+      const app = await buildApp({
+        store,
+        snapshot: () => snapshot,
+        clock: () => new Date('2026-11-29T10:00:00Z'),
+        screening: { store: screeningStore, detector: fakeDetector },
+      });
+      const id = (await app.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() })).json()
+        .consignmentId as string;
+      const up = await app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/images`,
+        headers: { 'content-type': 'image/png' },
+        payload: encodePng(image(240)),
+      });
+      assert.equal(up.statusCode, 201, up.body);
+      assert.equal(up.json().alert.to, 'held-for-inspection');
+      assert.equal((await store.get(id))?.state, 'held-for-inspection');
+      const list = (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/images` })).json();
+      assert.equal(list.images[0].detections[0].class, 'knife');
+      await app.close();
+    } finally {
+      await screeningStore.close();
+      await store.close();
+      await dropSchemas(url, [schema]);
+    }
   });
 });

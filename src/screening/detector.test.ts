@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ParcelgateError } from '../domain/index.js';
 import { packageRoot } from '../reference/index.js';
-import { OnnxDetector } from './detector.js';
+import { DeferredDetector, OnnxDetector } from './detector.js';
 import type { RgbImage } from './raster.js';
 
 const fixture = path.join(packageRoot, 'src', 'screening', 'testing', 'fixture-boxes.json');
@@ -65,5 +65,19 @@ describe('ONNX detector with an administration-supplied model description', () =
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a deferred detector checks the description at once and runs the model once it is loaded', async () => {
+    const d = new DeferredDetector(fixture);
+    try {
+      assert.deepEqual(d.info.classes, ['gun']);
+      assert.equal((await d.detect(flat(255))).length, 1);
+    } finally {
+      await d.close();
+    }
+    assert.throws(
+      () => new DeferredDetector(path.join(os.tmpdir(), 'no-such-model.json')),
+      (e: ParcelgateError) => e.code === 'screening.model-invalid',
+    );
   });
 });

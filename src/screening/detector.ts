@@ -37,6 +37,23 @@ export interface Detector {
 
 type Output = ModelDescription['output'];
 
+/** The categories and thresholds a description declares. */
+export function modelInfo(description: ModelDescription): ModelInfo {
+  const map = labelMapper(description);
+  const classes = [
+    ...new Set(description.labels.map((_, i) => map(i)).filter((c): c is ThreatClass => c !== undefined)),
+  ];
+  const thresholds = Object.fromEntries(classes.map((c) => [c, description.thresholds[c] ?? 0.5])) as Record<
+    ThreatClass,
+    number
+  >;
+  return { id: description.id, version: description.version, classes, thresholds };
+}
+
+/** The model file chosen: `file`, else $PARCELGATE_SCREENING_MODEL, else the shipped baseline. */
+export const chosenModelPath = (file?: string): string =>
+  file ?? process.env[modelPathVariable] ?? baselineModelPath();
+
 /** Maps a model label index to a category (undefined: ignored label). */
 function labelMapper(d: ModelDescription): (index: number) => ThreatClass | undefined {
   const table = d.labels.map((l) => d.classMap?.[l] ?? (isThreatClass(l) ? l : undefined));
@@ -115,7 +132,7 @@ export class OnnxDetector implements Detector {
 
   /** Loads the model named by `file`, else $PARCELGATE_SCREENING_MODEL, else the shipped baseline. */
   static async load(file?: string): Promise<OnnxDetector> {
-    const chosen = file ?? process.env[modelPathVariable] ?? baselineModelPath();
+    const chosen = chosenModelPath(file);
     const { description, onnxPath } = loadModelDescription(chosen);
     let session: ort.InferenceSession;
     try {
@@ -162,18 +179,7 @@ export class OnnxDetector implements Detector {
           },
         );
     }
-    const map = labelMapper(description);
-    const classes = [
-      ...new Set(description.labels.map((_, i) => map(i)).filter((c): c is ThreatClass => c !== undefined)),
-    ];
-    const thresholds = Object.fromEntries(
-      classes.map((c) => [c, description.thresholds[c] ?? 0.5]),
-    ) as Record<ThreatClass, number>;
-    return new OnnxDetector(
-      { id: description.id, version: description.version, classes, thresholds },
-      description,
-      session,
-    );
+    return new OnnxDetector(modelInfo(description), description, session);
   }
 
   async detect(image: RgbImage, opts: DetectOptions = {}): Promise<Detection[]> {
@@ -257,5 +263,30 @@ export class OnnxDetector implements Detector {
 
   async close(): Promise<void> {
     await this.session.release();
+  }
+}
+
+/**
+ * A detector whose description is checked at once (a broken description fails at start-up) while
+ * the ONNX session is created in the background, so a server starts listening without waiting for
+ * it; the first image waits instead.
+ */
+export class DeferredDetector implements Detector {
+  readonly info: ModelInfo;
+  private readonly loading: Promise<OnnxDetector>;
+
+  constructor(file?: string) {
+    this.info = modelInfo(loadModelDescription(chosenModelPath(file)).description);
+    this.loading = OnnxDetector.load(file);
+    this.loading.catch(() => undefined);
+  }
+
+  async detect(image: RgbImage, opts?: DetectOptions): Promise<Detection[]> {
+    return (await this.loading).detect(image, opts);
+  }
+
+  async close(): Promise<void> {
+    const d = await this.loading.catch(() => undefined);
+    await d?.close();
   }
 }

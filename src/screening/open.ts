@@ -1,5 +1,5 @@
 /** Opens screening for a server: the screening store next to the clearance store, and the detector. */
-import { OnnxDetector } from './detector.js';
+import { DeferredDetector } from './detector.js';
 import type { ScreeningDeps } from './service.js';
 import { openPostgresScreeningStore } from './store/postgres.js';
 import { openSqliteScreeningStore } from './store/sqlite.js';
@@ -7,7 +7,7 @@ import { openSqliteScreeningStore } from './store/sqlite.js';
 /**
  * Opens the screening store on the clearance database (SQLite data directory or PostgreSQL URL) and
  * loads the model ($PARCELGATE_SCREENING_MODEL or the shipped baseline). A broken model description
- * fails here, at start-up, rather than on the first image.
+ * fails here, at start-up; the ONNX session itself is created in the background.
  */
 export async function openScreening(
   where: { dataDir: string } | { postgres: string },
@@ -16,9 +16,9 @@ export async function openScreening(
     'postgres' in where
       ? await openPostgresScreeningStore({ url: where.postgres })
       : openSqliteScreeningStore({ dataDir: where.dataDir });
-  let detector: OnnxDetector;
+  let detector: DeferredDetector;
   try {
-    detector = await OnnxDetector.load();
+    detector = new DeferredDetector();
   } catch (e) {
     await store.close();
     throw e;

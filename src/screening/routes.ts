@@ -92,6 +92,14 @@ export function registerScreeningRoutes(app: FastifyInstance, deps: Deps): void 
       },
       async (req, reply) => {
         const body = req.body;
+        if (body !== undefined && body !== null && !Buffer.isBuffer(body)) {
+          throw new ParcelgateError(
+            'screening.image-unsupported-type',
+            'only PNG and JPEG images are accepted; the body was sent as JSON',
+            415,
+            { detected: 'JSON' },
+          );
+        }
         const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
         const r = await submitImage(
           context(req, deps, 'submitter'),
