@@ -73,6 +73,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/three-documents/reports': { allow: [...staff, 'analyst', 'auditor'] },
   'POST /v1/three-documents/overdue': { allow: ['supervisor', 'admin'] },
   // customs-to-customs: the origin administration submits with its own key
+  'POST /v1/bulk': { allow: ['submitter'] },
   'POST /v1/customs/export-data': { allow: ['submitter', 'supervisor', 'admin'] },
   // operator registry, trust and compliance
   'POST /v1/operators': { allow: ['supervisor', 'admin'] },

@@ -223,7 +223,13 @@ function createConsignment(
 ): CreatedConsignment {
   const input = inputOf(rec);
   const id = newId('csg', nowMs);
-  const subject = { consignmentId: id, input, mismatches: [], sourceKinds: [input.source] };
+  const subject = {
+    consignmentId: id,
+    input,
+    mismatches: [],
+    sourceKinds: [input.source],
+    submitterId: ctx.submitterId,
+  };
   const a = assess(subject, snapshot, ctx.now);
   const declarationId = newId('dcl', nowMs);
   const routed = routeAfterAssessment(id, 'declared', a.decision, { at: ctx.now, actor: ctx.actor });
@@ -271,7 +277,7 @@ function reassess(
   const { merged, mismatches } = mergeSources(sources);
   const sourceKinds = [...new Set(sources.map((s) => s.kind))];
   const assessment = assess(
-    { consignmentId: existing.id, input: merged, mismatches, sourceKinds },
+    { consignmentId: existing.id, input: merged, mismatches, sourceKinds, submitterId: existing.submitterId },
     snapshot,
     ctx.now,
   );
