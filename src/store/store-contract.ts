@@ -277,6 +277,32 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       });
     });
 
+    test('returns events in numeric sequence order when the sequence crosses a power of ten', async () => {
+      await withStore(makeStore, async (store) => {
+        const c = fixtureConsignment();
+        await create(store, [c]);
+        // Enough events that their sequence numbers go from one digit to two (a text sort would not).
+        const events = Array.from({ length: 12 }, (_, i) => ({
+          consignmentId: c.id,
+          type: 'consignment.noted',
+          from: null,
+          to: null,
+          at: `2025-01-02T00:00:${String(i).padStart(2, '0')}.000Z`,
+          actor: 'test',
+        }));
+        await store.transact({ keys: [], ids: [] }, () => ({
+          writes: { upserts: [], archive: [], declarations: [], events },
+          result: undefined,
+        }));
+        const seqs = (await store.events(c.id)).map((e) => e.seq as number);
+        assert.equal(seqs.length, 13);
+        assert.deepEqual(
+          seqs,
+          [...seqs].sort((a, b) => a - b),
+        );
+      });
+    });
+
     test('a multi-source consignment round-trips exactly through transact, get, find and history', async () => {
       await withStore(makeStore, async (store) => {
         const v1 = fixtureConsignment();

@@ -51,7 +51,7 @@ const sql = {
     WHERE id = ANY($1::text[])`,
   events: `SELECT seq::text AS seq, consignment_id AS "consignmentId", type, from_state AS "from",
       to_state AS "to", at, actor, reason, data
-    FROM events WHERE consignment_id = $1 ORDER BY seq`,
+    FROM events WHERE consignment_id = $1 ORDER BY events.seq`,
   history: 'SELECT doc FROM consignment_versions WHERE consignment_id = $1 ORDER BY version',
 } as const;
 
