@@ -5,11 +5,14 @@ import { screenInput, screenSorted } from './normalise.js';
 import { validateConsignment } from './index.js';
 import { hs, validRecord } from './fixtures.js';
 
-// True when every object in `value` has its keys inserted in ascending UTF-16 order (an object still
-// enumerates integer-like keys first, so that is the order compared against).
+// True when every plain object in `value` has its keys inserted in ascending UTF-16 order (an object
+// still enumerates integer-like keys first, so that is the order compared against). Other objects
+// (class instances, array look-alikes) are passed through as they are, and validation rejects them.
 function keysSorted(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(keysSorted);
   if (typeof value !== 'object' || value === null) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return true;
   const keys = Object.keys(value);
   const inserted = Object.keys(Object.fromEntries([...keys].sort().map((k) => [k, 0])));
   return JSON.stringify(keys) === JSON.stringify(inserted) && Object.values(value).every(keysSorted);
@@ -50,6 +53,10 @@ const rawInputs = fc.oneof(
 
 describe('screenSorted, the fast path of screening', () => {
   it('gives the same copy as screenInput, with sorted keys, and fails exactly on hostile input', () => {
+    // Once found: an array look-alike (Array.prototype, not an array) holding an unsorted object.
+    const lookAlike = Object.setPrototypeOf({ '': { ' ': 0, '': {} } }, Array.prototype) as unknown;
+    const raw = { ...validRecord(), items: lookAlike };
+    assert.deepEqual(screenSorted(raw)?.value, screenInput(raw).value);
     fc.assert(
       fc.property(rawInputs, (raw) => {
         const slow = screenInput(raw);
