@@ -11,3 +11,4 @@ export * from './prepare.js';
 export * from './evaluate-flood.js';
 export * from './prepare-pool.js';
 export { step, routeAfterAssessment } from './routing.js';
+export * from './revenue-ledger-hook.js';
