@@ -15,3 +15,4 @@ export { planBatch, type BatchPlan } from './plan.js';
 export * from './prepared.js';
 export * from './created.js';
 export * from './risk-runtime.js';
+export * from './revenue-ledger-hook.js';

@@ -176,8 +176,12 @@ export interface GenericResult {
   readonly customsValue: Amount;
 }
 
-function itemKeys(input: ConsignmentInput): string[] {
-  return input.items.map((i) => `${i.hsCode ?? ''}|${i.origin}|${i.value.currency}|${i.value.amount}`);
+/** The tie-break key of an item for apportioning (computed only when two remainders tie). */
+function itemKey(input: ConsignmentInput): (index: number) => string {
+  return (i) => {
+    const it = input.items[i];
+    return it === undefined ? '' : `${it.hsCode ?? ''}|${it.origin}|${it.value.currency}|${it.value.amount}`;
+  };
 }
 
 /** Assesses one consignment under a profile; a note when it cannot be valued or no regime is in force. */
@@ -199,7 +203,7 @@ export function assessGeneric(
   const valued = valueConsignment(input, raw.currency, fx, fxDate, raw.fx.resultPlaces, profile.places);
   if (!valued.ok) return { ok: false, note: valued.note };
   const values = valued.value;
-  const keys = values.transport === ZERO && values.insurance === ZERO ? undefined : itemKeys(input);
+  const keys = itemKey(input);
   const transportShares = apportion(values.items, values.transport, profile.places, keys);
   const insuranceShares =
     values.insurance === ZERO
@@ -349,11 +353,12 @@ export function assessGenericRecord(
     };
   }
   const { result, values } = out;
+  const zeroText = fixed(ZERO, p);
   let due = ZERO;
   let prepaid = ZERO;
   let all = ZERO;
   for (const l of result.lines) {
-    const a = amount(l.amount);
+    const a = l.amount === zeroText ? ZERO : amount(l.amount);
     all += a;
     if (l.collectedBy === 'border') due += a;
     else if (l.collectedBy === 'vendor' || l.collectedBy === 'platform') prepaid += a;

@@ -17,8 +17,8 @@ export interface ConsignmentValues {
   readonly insurance: Amount;
   /** Intrinsic + transport + insurance: the CIF customs value. */
   readonly customsValue: Amount;
-  /** The four values above rendered once with the profile's places. */
-  readonly text: { intrinsic: string; transport: string; insurance: string; customsValue: string };
+  /** The intrinsic value rendered with the profile's places. */
+  readonly text: { intrinsic: string };
   readonly fx: readonly FxRecord[];
   /** " Values converted to EUR: 1 USD = ... (source)." or "" when nothing was converted. */
   readonly fxText: string;
@@ -99,12 +99,7 @@ export function valueConsignment(
       transport,
       insurance,
       customsValue,
-      text: {
-        intrinsic: fixed(intrinsic, places),
-        transport: fixed(transport, places),
-        insurance: fixed(insurance, places),
-        customsValue: fixed(customsValue, places),
-      },
+      text: { intrinsic: fixed(intrinsic, places) },
       fx: fxRecords,
       fxText,
     },
@@ -114,14 +109,14 @@ export function valueConsignment(
 /**
  * Spreads `extra` (transport or insurance) over items in proportion to their values, each share
  * rounded down to `places` and the remaining steps given to the largest remainders (ties by
- * `keys`, then position), so shares sum exactly to `extra` and do not depend on item order.
+ * `keyOf`, then position), so shares sum exactly to `extra` and do not depend on item order.
  * Items of zero total value share equally.
  */
 export function apportion(
   items: readonly Amount[],
   extra: Amount,
   places: number,
-  keys?: readonly string[],
+  keyOf?: (index: number) => string,
 ): Amount[] {
   const n = items.length;
   if (extra === ZERO || n === 0) return items.map(() => ZERO);
@@ -161,8 +156,8 @@ export function apportion(
       const ra = rems[a] ?? 0;
       const rb = rems[b] ?? 0;
       if (ra !== rb) return ra > rb ? -1 : 1;
-      const ka = keys?.[a] ?? '';
-      const kb = keys?.[b] ?? '';
+      const ka = keyOf?.(a) ?? '';
+      const kb = keyOf?.(b) ?? '';
       if (ka !== kb) return ka < kb ? -1 : 1;
       return a - b;
     });
