@@ -46,7 +46,9 @@ test('keys create, list, rotate and revoke; the secret is shown once and never l
     .map((l) => JSON.parse(l).status);
   assert.deepEqual(statuses.sort(), ['active', 'revoked']);
   const bad = run('keys', 'create', '--role', 'root', '--operator', 'x', '--data-dir', dataDir);
-  assert.notEqual(bad.status, 0);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /access.unknown-role/);
+  assert.equal(run('keys', 'revoke', 'key_nope', '--data-dir', dataDir).status, 2);
   const verify = run('audit', 'verify', '--data-dir', dataDir);
   assert.equal(verify.status, 0, verify.stdout);
   assert.equal(json(verify.stdout).entries, 3, 'created, rotated, revoked');

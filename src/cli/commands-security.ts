@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { KeyManager, type AccessConfig } from '../access/index.js';
 import { AuditLog, entryHash } from '../audit/index.js';
+import { ParcelgateError } from '../domain/index.js';
 import { backupSqlite, restoreSqlite } from '../ops/index.js';
 import {
   dataClasses,
@@ -37,6 +38,10 @@ async function withSecurity<T>(
   const s = await openSecurity(t);
   try {
     return await body(s, new AuditLog(s));
+  } catch (e) {
+    // Coded errors (unknown role, unknown key, …) are usage problems: one line, exit code 2.
+    if (e instanceof ParcelgateError) throw new UsageError(`${e.code}: ${e.message}`);
+    throw e;
   } finally {
     await s.close();
   }

@@ -40,8 +40,13 @@ export function installGracefulShutdown(
       (steps.graceSeconds ?? shutdownGraceSeconds) * 1000,
     );
     timer.unref();
+    // A keep-alive connection whose request finishes during the close would hold it open until its
+    // idle timeout: close connections as soon as they fall idle.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    sweep.unref();
     try {
       await app.close();
+      clearInterval(sweep);
       await steps.close();
       clearTimeout(timer);
       exit(0);
