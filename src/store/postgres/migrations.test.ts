@@ -81,7 +81,7 @@ if (target.url === undefined) {
       const again = await migratePostgres(url, s);
       assert.deepEqual(again, { from: pgLatestSchemaVersion, to: pgLatestSchemaVersion, partitions: [] });
       const applied = await withPgClient(url, s, (c) => c.query('SELECT version FROM schema_migrations'));
-      assert.equal(applied.rowCount, pgLatestSchemaVersion);
+      assert.equal(applied.rowCount, pgMigrations.length);
     });
 
     test('several processes migrating the same schema at once apply each migration exactly once', async () => {
