@@ -6,13 +6,15 @@
  *   then the risk engine (rule language vs json-rules-engine, 100 vs 10,000 rules, detection) and,
  *   when PARCELGATE_BENCH_PG_URL (or PARCELGATE_TEST_PG_URL) is set, PostgreSQL vs raw inserts.
  * Environment: BENCH_COUNT (default 60000), BENCH_BIG_MB (default 2048; 0 skips (c)).
- * `node dist/bench/run.js [e2e|http|rules|detection|postgres|memory]` runs one part.
+ *   and webhook dispatch and feed reads vs bare POSTs and raw SELECTs.
+ * `node dist/bench/run.js [e2e|http|rules|detection|postgres|memory|dispatch]` runs one part.
  */
 import { benchEndToEnd } from './end-to-end.js';
 import { benchHttp } from './http.js';
 import { benchMemory } from './memory.js';
 import { benchDetection, benchRulesEngine } from './rules-engine.js';
 import { benchPostgres } from '../src/store/postgres/bench-postgres.js';
+import { benchDispatch } from './dispatch.js';
 
 const count = Number(process.env.BENCH_COUNT ?? 60_000);
 const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
@@ -39,5 +41,9 @@ const pgUrl = process.env.PARCELGATE_BENCH_PG_URL ?? process.env.PARCELGATE_TEST
 if ((!only || only === 'postgres') && pgUrl) {
   say('');
   await benchPostgres(pgUrl, Math.min(count, 20_000), say);
+}
+if (!only || only === 'dispatch') {
+  say('');
+  await benchDispatch(Math.min(count, 5_000), say);
 }
 if ((!only || only === 'memory') && bigMb > 0) await benchMemory(bigMb, say);
