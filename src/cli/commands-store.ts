@@ -23,7 +23,8 @@ import {
 } from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
-import { openExchange, startDispatcher } from './commands-exchange.js';
+import { c2cSettings, openExchange, startDispatcher } from './commands-exchange.js';
+import type { C2cSettings } from '../api/routes-c2c.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -94,11 +95,12 @@ async function serveDeps(
   deps: Deps,
   port: number,
   host: string,
-  exchange?: { store: ExchangeStore; dispatch: boolean },
+  exchange?: { store: ExchangeStore; dispatch: boolean; c2c?: C2cSettings },
 ): Promise<void> {
   const app = await buildApp({
     ...deps,
     ...(exchange ? { exchange: exchange.store } : {}),
+    ...(exchange?.c2c ? { c2c: exchange.c2c } : {}),
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
   });
   const stopDispatch = exchange?.dispatch ? startDispatcher(exchange.store, {}) : undefined;
@@ -122,15 +124,21 @@ export async function serveCommand(opts: {
   dataDir?: string;
   postgres?: string;
   dispatch?: boolean;
+  agreements?: string;
+  administration?: string;
+  findingsKey?: string;
+  findingsKeyId?: string;
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const dataDir = opts.dataDir ?? defaultDataDir();
   const deps = openDeps(dataDir, undefined, undefined, store);
   const exchange = await openExchange({ dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) });
+  const c2c = c2cSettings(opts);
   await serveDeps(deps, port, opts.host ?? '127.0.0.1', {
     store: exchange,
     dispatch: opts.dispatch === true,
+    ...(c2c ? { c2c } : {}),
   });
 }
 

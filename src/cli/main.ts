@@ -40,6 +40,10 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
     .option('--postgres <url>', 'use PostgreSQL at this URL instead of the embedded SQLite store')
     .option('--dispatch', 'also deliver webhooks from this process (see `parcelgate dispatch`)')
+    .option('--agreements <file>', 'customs-to-customs data-sharing agreements (JSON array)')
+    .option('--administration <id>', 'this administration operator id (with --agreements)')
+    .option('--findings-key <pem>', 'private key signing customs-to-customs findings')
+    .option('--findings-key-id <id>', 'registered id of the findings key')
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')

@@ -40,7 +40,12 @@ export function runExchangeContract(name: string, open: OpenPair): void {
             result: null,
           }));
         }
-        const all = await exchange.eventsSince(0, 100);
+        // PostgreSQL serves events once older concurrent transactions (other tests) have ended.
+        let all = await exchange.eventsSince(0, 100);
+        for (let i = 0; i < 200 && all.length < 4; i++) {
+          await new Promise((r) => setTimeout(r, 25));
+          all = await exchange.eventsSince(0, 100);
+        }
         assert.equal(all.length, 4);
         assert.deepEqual(
           all.map((e) => e.seq),

@@ -67,8 +67,10 @@ if (target.url === undefined) {
       );
       await a.query('COMMIT');
       let after: number[] = [];
-      for (let i = 0; i < 3 && !after.includes(seqB); i++)
+      for (let i = 0; i < 200 && !after.includes(seqB); i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 25));
         after = (await exchange.eventsSince(0, 100)).map((e) => e.seq);
+      }
       assert.deepEqual(after.slice(-2), [seqA, seqB]);
     } finally {
       await a.end();
