@@ -8,8 +8,8 @@
  * Environment: BENCH_COUNT (default 60000), BENCH_BIG_MB (default 2048; 0 skips (c)).
  *   and quote throughput for a mixed 13-profile workload (floor 50,000 quotes/s on one core),
  *   operator trust (facilitation) cost, X-ray screening inference, and the console's work queue (a page on 100,000 held consignments
- *   vs the raw indexed SELECT).
- * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|console|memory]` runs one part.
+ *   vs the raw indexed SELECT), and webhook dispatch and feed reads vs bare POSTs and raw SELECTs.
+ * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|console|dispatch|memory]` runs one part.
  */
 import { benchConsoleQueue } from './console-queue.js';
 import { benchEndToEnd } from './end-to-end.js';
@@ -20,6 +20,7 @@ import { benchDetection, benchRulesEngine } from './rules-engine.js';
 import { benchPostgres } from '../src/store/postgres/bench-postgres.js';
 import { benchScreening } from './screening.js';
 import { benchTrust } from './trust.js';
+import { benchDispatch } from './dispatch.js';
 
 const count = Number(process.env.BENCH_COUNT ?? 60_000);
 const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
@@ -60,4 +61,8 @@ if (!only || only === 'screening') {
   await benchScreening(say);
 }
 if (!only || only === 'console') await benchConsoleQueue(Number(process.env.BENCH_QUEUE ?? 100_000), say);
+if (!only || only === 'dispatch') {
+  say('');
+  await benchDispatch(Math.min(count, 5_000), say);
+}
 if ((!only || only === 'memory') && bigMb > 0) await benchMemory(bigMb, say);

@@ -20,6 +20,7 @@ import {
   receiveExportData,
 } from '../exchange/index.js';
 import type { ConsignmentInput } from '../domain/index.js';
+import type { C2cSettings } from '../api/routes-c2c.js';
 import { loadSnapshot } from '../clearance/index.js';
 import {
   openPgExchangeStore,
@@ -280,6 +281,27 @@ export const threeDocCommands = {
     }
   },
 };
+
+/** Customs-to-customs settings for `serve` (agreements file, this administration, findings key). */
+export function c2cSettings(o: {
+  agreements?: string;
+  administration?: string;
+  findingsKey?: string;
+  findingsKeyId?: string;
+}): C2cSettings | undefined {
+  if (o.agreements === undefined) return undefined;
+  if (o.administration === undefined)
+    throw new UsageError('--agreements needs --administration <operator id>');
+  return {
+    agreements: parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+    administration: {
+      operatorId: o.administration,
+      ...(o.findingsKey && o.findingsKeyId
+        ? { keyId: o.findingsKeyId, privateKeyPem: readFileSync(o.findingsKey, 'utf8') }
+        : {}),
+    },
+  };
+}
 
 /** `parcelgate c2c export|receive`: customs-to-customs export data. */
 export const c2cCommands = {

@@ -22,7 +22,8 @@ import { DemoSummary } from './demo-summary.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
 import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/index.js';
 import { serveSecurity, type StoreTarget } from './commands-security.js';
-import { openExchange, startDispatcher } from './commands-exchange.js';
+import { c2cSettings, openExchange, startDispatcher } from './commands-exchange.js';
+import type { C2cSettings } from '../api/routes-c2c.js';
 import { openRiskStoreFor, withRiskRuntime } from './commands-risk.js';
 import { openScreening } from '../screening/index.js';
 
@@ -97,7 +98,7 @@ async function serveDeps(
   deps: Deps,
   port: number,
   host: string,
-  opts: { target: StoreTarget; auth?: string | undefined; dispatch?: boolean },
+  opts: { target: StoreTarget; auth?: string | undefined; dispatch?: boolean; c2c?: C2cSettings | undefined },
 ): Promise<void> {
   const sec = await serveSecurity({
     target: opts.target,
@@ -116,6 +117,7 @@ async function serveDeps(
     ...deps,
     access: sec.access,
     exchange,
+    ...(opts.c2c ? { c2c: opts.c2c } : {}),
     registry,
     screening,
     logger: {
@@ -149,6 +151,10 @@ export async function serveCommand(opts: {
   auth?: string;
   dispatch?: boolean;
   inspectionsPerDay?: string;
+  agreements?: string;
+  administration?: string;
+  findingsKey?: string;
+  findingsKeyId?: string;
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const capacity =
@@ -163,10 +169,12 @@ export async function serveCommand(opts: {
     await openRiskStoreFor(target),
     capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity },
   );
+  const c2c = c2cSettings(opts);
   await serveDeps(deps, port, opts.host ?? '127.0.0.1', {
     target,
     auth: opts.auth,
     dispatch: opts.dispatch === true,
+    ...(c2c ? { c2c } : {}),
   });
 }
 

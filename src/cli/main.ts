@@ -58,6 +58,10 @@ export function buildProgram(): Command {
       '--inspections-per-day <n>',
       'inspection capacity per office and day: red lanes are matched to it',
     )
+    .option('--agreements <file>', 'customs-to-customs data-sharing agreements (JSON array)')
+    .option('--administration <id>', 'this administration operator id (with --agreements)')
+    .option('--findings-key <pem>', 'private key signing customs-to-customs findings')
+    .option('--findings-key-id <id>', 'registered id of the findings key')
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')

@@ -40,11 +40,10 @@ export function runExchangeContract(name: string, open: OpenPair): void {
             result: null,
           }));
         }
-        // On PostgreSQL the feed serves an event once no older transaction can still commit one;
-        // other transactions on a shared server (other tests) may hold that back for a moment.
+        // PostgreSQL serves events once older concurrent transactions (other tests) have ended.
         let all = await exchange.eventsSince(0, 100);
-        for (let i = 0; i < 100 && all.length < 4; i++) {
-          await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 200 && all.length < 4; i++) {
+          await new Promise((r) => setTimeout(r, 25));
           all = await exchange.eventsSince(0, 100);
         }
         assert.equal(all.length, 4);

@@ -38,28 +38,32 @@ export function openSqliteExchangeStore(opts: SqliteStoreOptions): ExchangeStore
 /**
  * The highest events.seq below which no transaction can still commit an event. PostgreSQL draws seqs
  * from a sequence before commit, so concurrent transactions may commit out of seq order. The watermark
- * takes the sequence's last value s, then a snapshot; once every transaction running at that snapshot
- * has ended (the current snapshot's xmin reaches the old xmax), every event with seq <= s is committed
- * or will never be. The write path draws seqs after its first write (so the transaction already has an
- * id) and the sequence has CACHE 1. See docs/notifications.md.
+ * reads the sequence's last value s, then the ids of the write transactions running in this database
+ * (pg_stat_activity.backend_xid); once none of them is still running, every event with seq <= s is
+ * committed or never will be. This holds because the write path draws seqs after its first write (the
+ * transaction already has an id) and the sequence has CACHE 1. Only this database's transactions are
+ * waited for: transactions of other databases on the same server do not hold the feed back. See
+ * docs/notifications.md.
  */
 export class CommitWatermark {
   private safe = 0;
-  private pending: { seq: number; snapshot: string } | undefined;
+  private pending: { seq: number; xids: string[] } | undefined;
 
   constructor(private readonly pool: pg.Pool) {}
 
-  private async finished(snapshot: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ done: boolean }>(
-      'SELECT pg_snapshot_xmin(pg_current_snapshot()) >= pg_snapshot_xmax($1::pg_snapshot) AS done',
-      [snapshot],
+  private async finished(xids: string[]): Promise<boolean> {
+    if (xids.length === 0) return true;
+    const { rows } = await this.pool.query<{ running: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+         WHERE datname = current_database() AND backend_xid::text = ANY($1::text[])) AS running`,
+      [xids],
     );
-    return rows[0]?.done === true;
+    return rows[0]?.running === false;
   }
 
   /** Advances when the pending candidate is settled; returns the current safe seq. */
   async current(): Promise<number> {
-    if (this.pending !== undefined && (await this.finished(this.pending.snapshot))) {
+    if (this.pending !== undefined && (await this.finished(this.pending.xids))) {
       this.safe = Math.max(this.safe, this.pending.seq);
       this.pending = undefined;
     }
@@ -67,9 +71,12 @@ export class CommitWatermark {
       const last = await this.pool.query<{ s: string }>(
         'SELECT (CASE WHEN is_called THEN last_value ELSE 0 END)::text AS s FROM events_seq',
       );
-      const snap = await this.pool.query<{ snap: string }>('SELECT pg_current_snapshot()::text AS snap');
-      const candidate = { seq: Number(last.rows[0]?.s ?? 0), snapshot: snap.rows[0]?.snap ?? '' };
-      if (await this.finished(candidate.snapshot)) this.safe = Math.max(this.safe, candidate.seq);
+      const running = await this.pool.query<{ x: string }>(
+        `SELECT backend_xid::text AS x FROM pg_stat_activity
+         WHERE datname = current_database() AND backend_xid IS NOT NULL`,
+      );
+      const candidate = { seq: Number(last.rows[0]?.s ?? 0), xids: running.rows.map((r) => r.x) };
+      if (await this.finished(candidate.xids)) this.safe = Math.max(this.safe, candidate.seq);
       else this.pending = candidate;
     }
     return this.safe;

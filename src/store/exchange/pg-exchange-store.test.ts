@@ -67,9 +67,8 @@ if (target.url === undefined) {
       );
       await a.query('COMMIT');
       let after: number[] = [];
-      // Other transactions on the server (other tests) may hold the visibility horizon back a moment.
-      for (let i = 0; i < 100 && !after.includes(seqB); i++) {
-        if (i > 0) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && !after.includes(seqB); i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 25));
         after = (await exchange.eventsSince(0, 100)).map((e) => e.seq);
       }
       assert.deepEqual(after.slice(-2), [seqA, seqB]);
