@@ -17,7 +17,7 @@ import { demoWatchlist, generateFlood } from '../sim/index.js';
 import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
-import { openRiskStoreFor, withRiskRuntime } from './commands-risk.js';
+import { openRiskStoreFor, readReferencePrices, withRiskRuntime } from './commands-risk.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -104,6 +104,7 @@ export async function serveCommand(opts: {
   dataDir?: string;
   postgres?: string;
   inspectionsPerDay?: string;
+  referencePrices?: string;
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const capacity =
@@ -112,7 +113,8 @@ export async function serveCommand(opts: {
       : positiveInt('inspections-per-day', opts.inspectionsPerDay, 1);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const dataDir = opts.dataDir ?? defaultDataDir();
-  const deps = openDeps(dataDir, undefined, undefined, store);
+  const prices = opts.referencePrices === undefined ? undefined : readReferencePrices(opts.referencePrices);
+  const deps = openDeps(dataDir, undefined, prices, store);
   await serveDeps(
     await withRiskRuntime(
       deps,

@@ -7,6 +7,7 @@ import {
   rulesActivateCommand,
   rulesListCommand,
   rulesLoadCommand,
+  rulesLearnPricesCommand,
   rulesReportCommand,
   rulesTestCommand,
 } from './commands-risk.js';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
       '--inspections-per-day <n>',
       'inspection capacity per office and day: red lanes are matched to it',
     )
+    .option('--reference-prices <file>', 'reference table (JSON, e.g. from `rules learn-prices`)')
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')
@@ -142,6 +144,19 @@ export function buildProgram(): Command {
     .action(async (id, version, o) => {
       process.exitCode = await rulesActivateCommand(id, version, {
         ...o,
+        dataDir: o.dataDir ?? defaultDataDir(),
+      });
+    });
+  rules
+    .command('learn-prices')
+    .description(
+      'Re-learn reference prices from stored consignments, leaving out those inspections found violating',
+    )
+    .requiredOption('--out <file>', 'where to write the reference table (JSON)')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (o) => {
+      process.exitCode = await rulesLearnPricesCommand({
+        out: o.out,
         dataDir: o.dataDir ?? defaultDataDir(),
       });
     });
