@@ -190,3 +190,28 @@ test('split shipments are seen across batches and survive a restart through the 
   assert.ok(hit, 'split-shipment fires on the second parcel');
   assert.equal(hit.inputs.parcels, 2);
 });
+
+test('reference prices re-learnt from the store leave out what inspections found, and swap into the snapshot', async () => {
+  const { submitBatch, learnPricesFromStore } = await import('../src/clearance/index.js');
+  const riskStore = openSqliteRiskStore({ memory: true });
+  const risk = await openRiskRuntime({ store: riskStore, base, now: NOW });
+  const store = openSqliteStore({ memory: true });
+  const ctx = { actor: 'test', submitterId: 'test', now: NOW };
+  const records = Array.from({ length: 40 }, (_, i) => postalItem({}, String(40000000 + i)));
+  const results = await submitBatch(ctx, records, { store, snapshot: () => risk.snapshot() });
+  const first = await store.get(results[0]!.consignmentId!);
+  await risk.recordDecision({ ...ctx, actor: 'officer:o' }, first!, {
+    action: 'release',
+    reason: 'inspected',
+    finding: 'undervalued',
+  });
+  const learnt = await learnPricesFromStore(store, riskStore, { minSupport: 30 });
+  assert.equal(learnt.consignments, 40);
+  assert.equal(learnt.excluded, 1);
+  assert.equal(learnt.table.prices['610910']?.support, 39);
+  const before = risk.snapshot().version;
+  risk.useReferencePrices(learnt.table);
+  assert.notEqual(risk.snapshot().version, before);
+  assert.match(risk.snapshot().version, /;prices:[0-9a-f]{12}$/);
+  assert.equal(risk.snapshot().referencePrices, learnt.table);
+});

@@ -3,6 +3,7 @@
  * swaps it atomically, no restart), the consignee window for split shipments (filled from the risk
  * store at start, persisted after each commit), and inspection outcomes (learning, rules report).
  */
+import { createHash } from 'node:crypto';
 import { ParcelgateError, type Assessment } from '../domain/index.js';
 import {
   capacityLanes,
@@ -15,10 +16,14 @@ import {
   rulesReport,
   sellerKey,
   type CompiledRuleSet,
+  learnReferencePrices,
+  type LearnPricesOptions,
+  type PricedConsignment,
+  type ReferencePriceTable,
   type RuleReport,
   type SelectorOptions,
 } from '../risk/index.js';
-import type { RiskStore, RuleSetRecord, StoredConsignment } from '../store/index.js';
+import type { ClearanceStore, RiskStore, RuleSetRecord, StoredConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 import type { OfficerDecision } from './transitions.js';
@@ -69,6 +74,43 @@ export interface RiskRuntime {
   ): Promise<void>;
   /** Selections, hits and hit rate (precision) per rule and indicator, against the random sample's hit rate. */
   report(): Promise<RuleReport>;
+  /** Replaces the reference tables in the snapshot (after a re-learn), atomically like a rule set. */
+  useReferencePrices(table: ReferencePriceTable): void;
+}
+
+/**
+ * Re-learns reference tables from stored consignments (learning from outcomes): every consignment in
+ * the store, except those an inspection found violating (their declared values are not prices).
+ */
+export async function learnPricesFromStore(
+  store: ClearanceStore,
+  risk: RiskStore,
+  opts: LearnPricesOptions = {},
+): Promise<{ table: ReferencePriceTable; consignments: number; excluded: number }> {
+  const found = new Set<string>();
+  for (const o of await risk.outcomes()) if (o.finding !== 'nothing-found') found.add(o.consignmentId);
+  const records: PricedConsignment[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await store.list({ limit: 500, ...(cursor ? { cursor } : {}) });
+    for (const s of page.items) {
+      const c = await store.get(s.id);
+      if (c === undefined) continue;
+      const r = c.assessment.revenue;
+      records.push({
+        ref: c.id,
+        input: c.merged,
+        intrinsicValueEur: r.currency === 'EUR' ? r.intrinsicValue : null,
+      });
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  const table = learnReferencePrices(records, { ...opts, exclude: found });
+  return {
+    table,
+    consignments: records.length,
+    excluded: records.filter((r) => found.has(r.ref as string)).length,
+  };
 }
 
 function compileOrThrow(document: unknown): CompiledRuleSet {
@@ -206,6 +248,11 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
         sellerKey: sk,
       });
       parties.record(ck, sk, d.finding !== 'nothing-found');
+    },
+    useReferencePrices(table) {
+      const prices = `prices:${createHash('sha1').update(JSON.stringify(table)).digest('hex').slice(0, 12)}`;
+      const rest = current.version.split(';').filter((p) => !p.startsWith('prices:'));
+      current = { ...current, referencePrices: table, version: [...rest, prices].join(';') };
     },
     async report() {
       const outcomes = await store.outcomes();

@@ -1,8 +1,9 @@
 /** `evaluate`, `rules test` and `rules report`: detection quality and rule maintenance. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   evaluateParcels,
   groupParcels,
+  learnPricesFromStore,
   loadSnapshot,
   openRiskRuntime,
   watchlistFromNames,
@@ -38,6 +39,14 @@ function readJson(file: string): unknown {
   }
 }
 
+/** Reads a reference table (JSON) written by `rules learn-prices` or `learnReferencePrices`. */
+export function readReferencePrices(file: string): ReferencePriceTable {
+  const t = readJson(file) as Partial<ReferencePriceTable>;
+  if ((t.version !== 1 && t.version !== 2) || typeof t.prices !== 'object' || t.prices === null)
+    throw new UsageError(`${file} is not a reference price table (version 1 or 2 with "prices")`);
+  return t as ReferencePriceTable;
+}
+
 /** Precision and recall per violation type at an inspection rate, against the generator's labels. */
 export async function evaluateCommand(
   flood: string,
@@ -63,7 +72,7 @@ export async function evaluateCommand(
   const now = opts.now ?? new Date().toISOString();
   const parcels = groupParcels(labelled, snapshot, now);
   let referencePrices: ReferencePriceTable;
-  if (opts.referencePrices) referencePrices = readJson(opts.referencePrices) as ReferencePriceTable;
+  if (opts.referencePrices) referencePrices = readReferencePrices(opts.referencePrices);
   else {
     referencePrices = learnReferencePrices(
       parcels.map((p) => ({ input: p.merged, intrinsicValueEur: p.valueEur })),
@@ -214,6 +223,23 @@ export async function rulesActivateCommand(
     );
     return 0;
   } finally {
+    await store.close();
+  }
+}
+
+/** Re-learns reference tables from the stored consignments, leaving out those inspections found violating. */
+export async function rulesLearnPricesCommand(opts: { dataDir: string; out: string }): Promise<number> {
+  const store = openSqliteStore({ dataDir: opts.dataDir });
+  const risk = openSqliteRiskStore({ dataDir: opts.dataDir });
+  try {
+    const r = await learnPricesFromStore(store, risk);
+    writeFileSync(opts.out, JSON.stringify(r.table) + '\n');
+    process.stdout.write(
+      `${Object.keys(r.table.prices).length} HS6 prices from ${r.consignments} consignments (${r.excluded} left out: inspection findings) -> ${opts.out}\n`,
+    );
+    return 0;
+  } finally {
+    await risk.close();
     await store.close();
   }
 }

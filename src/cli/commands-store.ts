@@ -24,7 +24,7 @@ import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/inde
 import { serveSecurity, type StoreTarget } from './commands-security.js';
 import { c2cSettings, openExchange, startDispatcher } from './commands-exchange.js';
 import type { C2cSettings } from '../api/routes-c2c.js';
-import { openRiskStoreFor, withRiskRuntime } from './commands-risk.js';
+import { openRiskStoreFor, readReferencePrices, withRiskRuntime } from './commands-risk.js';
 import { openScreening } from '../screening/index.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
@@ -155,6 +155,7 @@ export async function serveCommand(opts: {
   administration?: string;
   findingsKey?: string;
   findingsKeyId?: string;
+  referencePrices?: string;
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const capacity =
@@ -164,8 +165,9 @@ export async function serveCommand(opts: {
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const dataDir = opts.dataDir ?? defaultDataDir();
   const target = { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) };
+  const prices = opts.referencePrices === undefined ? undefined : readReferencePrices(opts.referencePrices);
   const deps = await withRiskRuntime(
-    openDeps(dataDir, undefined, undefined, store),
+    openDeps(dataDir, undefined, prices, store),
     await openRiskStoreFor(target),
     capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity },
   );

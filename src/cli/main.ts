@@ -9,6 +9,7 @@ import {
   rulesActivateCommand,
   rulesListCommand,
   rulesLoadCommand,
+  rulesLearnPricesCommand,
   rulesReportCommand,
   rulesTestCommand,
 } from './commands-risk.js';
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
     .option('--administration <id>', 'this administration operator id (with --agreements)')
     .option('--findings-key <pem>', 'private key signing customs-to-customs findings')
     .option('--findings-key-id <id>', 'registered id of the findings key')
+    .option('--reference-prices <file>', 'reference table (JSON, e.g. from `rules learn-prices`)')
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')
@@ -204,6 +206,19 @@ export function buildProgram(): Command {
     .action(async (id, version, o) => {
       process.exitCode = await rulesActivateCommand(id, version, {
         ...o,
+        dataDir: o.dataDir ?? defaultDataDir(),
+      });
+    });
+  rules
+    .command('learn-prices')
+    .description(
+      'Re-learn reference prices from stored consignments, leaving out those inspections found violating',
+    )
+    .requiredOption('--out <file>', 'where to write the reference table (JSON)')
+    .option('--data-dir <dir>', 'data directory')
+    .action(async (o) => {
+      process.exitCode = await rulesLearnPricesCommand({
+        out: o.out,
         dataDir: o.dataDir ?? defaultDataDir(),
       });
     });
