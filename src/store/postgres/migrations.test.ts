@@ -23,6 +23,8 @@ const tables = [
   'events',
   'link_key_locks',
   'link_keys',
+  'work_queue',
+  'work_queue_reasons',
 ];
 
 describe('postgres migrations (pure)', () => {
@@ -72,7 +74,7 @@ if (target.url === undefined) {
       const again = await migratePostgres(url, s);
       assert.deepEqual(again, { from: pgLatestSchemaVersion, to: pgLatestSchemaVersion, partitions: [] });
       const applied = await withPgClient(url, s, (c) => c.query('SELECT version FROM schema_migrations'));
-      assert.equal(applied.rowCount, pgLatestSchemaVersion);
+      assert.equal(applied.rowCount, pgMigrations.length);
     });
 
     test('several processes migrating the same schema at once apply each migration exactly once', async () => {
