@@ -151,3 +151,36 @@ test('console files are served with their types and cache rules; others are 404'
   assert.match(missing.json().detail, /npm run build/);
   await empty.close();
 });
+
+test('parcelgate kpi prints the report of a data directory, as text or JSON; a bad day is a usage error', async () => {
+  const { kpiCommand } = await import('../src/cli/commands-kpi.js');
+  const dataDir = join(dir, 'kpi-store');
+  const s = openSqliteStore({ dataDir });
+  await submitBatch(
+    { actor: 'demo', submitterId: 'demo', now: '2026-11-27T10:00:00.000Z' },
+    records.slice(0, 50),
+    {
+      store: s,
+      snapshot: () => snapshot,
+    },
+  );
+  const total = (await s.stats()).consignments;
+  await s.close();
+  const printed: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string) => {
+    printed.push(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    assert.equal(await kpiCommand({ dataDir, json: true, from: '2026-11-27', to: '2026-11-27' }), 0);
+    assert.equal(await kpiCommand({ dataDir }), 0);
+  } finally {
+    process.stdout.write = write;
+  }
+  const report = JSON.parse(printed[0]!);
+  assert.equal(report.volume, total);
+  assert.match(printed[1]!, new RegExp(`consignments\\s+${total}`));
+  assert.match(printed[1]!, /released before arrival\s+\d+\.\d%/);
+  await assert.rejects(kpiCommand({ dataDir, from: '2026-02-30' }), /--from must be a day/);
+});

@@ -130,12 +130,10 @@ function contract(name: string, open: () => Promise<ClearanceStore>): void {
     });
 
     test('officer decisions move consignments out of (or within) the queue, and KPIs see them', async () => {
-      const inspect = (await store.console!.queue({ sort: 'newest', state: 'held-for-inspection', limit: 2 }))
+      // Random-control selection depends on the (random) ids, so only red-lane holds are certain.
+      const inspect = (await store.console!.queue({ sort: 'newest', state: 'held-for-inspection', limit: 3 }))
         .items;
-      const rfi = (await store.console!.queue({ sort: 'newest', state: 'held-for-information', limit: 1 }))
-        .items;
-      assert.equal(inspect.length, 2);
-      assert.equal(rfi.length, 1);
+      assert.equal(inspect.length, 3);
       const ctx = { actor: 'officer:ana', submitterId: 'x', now: '2026-11-27T12:00:00.000Z' };
       await recordOfficerDecision(ctx, store, inspect[0]!.id, {
         action: 'release',
@@ -147,16 +145,16 @@ function contract(name: string, open: () => Promise<ClearanceStore>): void {
         reason: 'counterfeit goods',
         finding: 'counterfeit',
       });
-      await recordOfficerDecision(ctx, store, rfi[0]!.id, {
-        action: 'inspect',
-        reason: 'invoice looks altered',
+      await recordOfficerDecision(ctx, store, inspect[2]!.id, {
+        action: 'request-information',
+        reason: 'invoice needed',
       });
       const held = new Set((await walk(store, { sort: 'newest' }, 500)).map((i) => i.id));
       assert.ok(!held.has(inspect[0]!.id) && !held.has(inspect[1]!.id));
-      const moved = (await walk(store, { sort: 'newest', state: 'held-for-inspection' }, 500)).find(
-        (i) => i.id === rfi[0]!.id,
+      const moved = (await walk(store, { sort: 'newest', state: 'held-for-information' }, 500)).find(
+        (i) => i.id === inspect[2]!.id,
       );
-      assert.equal(moved?.state, 'held-for-inspection');
+      assert.equal(moved?.state, 'held-for-information');
       assert.equal((await store.console!.queueCounts()).total, held.size);
 
       const w = { from: '2026-11-27T00:00:00.000Z', to: '2026-11-28T00:00:00.000Z' };

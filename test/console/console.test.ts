@@ -223,16 +223,16 @@ describe('console sign-in when the API requires keys', { skip }, () => {
     assert.match((await page.textContent('#who')) ?? '', /officer:kim \(officer\)/);
     assert.ok((await page.locator('tr.row').count()) > 0);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('parcelgate.apiKey')), officerKey);
-    await page.goto(`${server.url}/console/#/queue?state=held-for-information`);
+    await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
     await settled(page);
     const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
     await page.goto(`${server.url}/console/#/c/${id}`);
     await page.waitForSelector('#d-action');
-    await page.selectOption('#d-action', 'inspect');
+    await page.selectOption('#d-action', 'request-information');
     await page.fill('#d-reason', 'second look at the invoice');
     await page.click('form.decide button[type=submit]');
     await page.waitForFunction(() => (document.querySelector('#decision-status')?.textContent ?? '') !== '');
-    assert.match((await page.textContent('#decision-status')) ?? '', /^Recorded: inspect/);
+    assert.match((await page.textContent('#decision-status')) ?? '', /^Recorded: request-information/);
     const events = (
       await server.app.inject({
         url: `/v1/consignments/${id}/events`,
