@@ -1,6 +1,5 @@
 /** The PostgreSQL adapter of the registry store (same database and schema as the clearance store). */
 import pg from 'pg';
-import { applyPgMigrations } from '../store/index.js';
 import type {
   ConsignmentFact,
   DeclarationFact,
@@ -18,6 +17,7 @@ import {
   type DeclarationTuple,
   type EventRow,
 } from './sqlite-registry.js';
+import { openMigratedPool } from '../store/postgres/pool.js';
 
 /** Connection URL, schema (default `public`) and pool size (default 4). */
 export interface PgRegistryOptions {
@@ -28,20 +28,7 @@ export interface PgRegistryOptions {
 
 /** Opens the registry store on PostgreSQL, migrating the schema first (idempotent). */
 export async function openPgRegistry(opts: PgRegistryOptions): Promise<RegistryStore> {
-  const schema = opts.schema ?? 'public';
-  const migrator = new pg.Client({ connectionString: opts.url });
-  await migrator.connect();
-  try {
-    await applyPgMigrations(migrator, schema);
-  } finally {
-    await migrator.end();
-  }
-  const pool = new pg.Pool({
-    connectionString: opts.url,
-    max: opts.poolSize ?? 4,
-    options: `-c search_path=${schema}`,
-  });
-  pool.on('error', () => undefined);
+  const pool = await openMigratedPool(opts, 4);
   return new PgRegistry(pool);
 }
 

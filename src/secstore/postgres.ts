@@ -1,6 +1,5 @@
 /** The PostgreSQL adapter of the security store: a small pool on the clearance store's schema. */
 import pg from 'pg';
-import { applyPgMigrations, checkSchemaName } from '../store/postgres/migrations.js';
 import type {
   ApiKeyRecord,
   AuditEntry,
@@ -11,6 +10,7 @@ import type {
   SettingSwap,
 } from './port.js';
 import { auditOf, genesisHash, keyOf } from './sqlite.js';
+import { openMigratedPool } from '../store/postgres/pool.js';
 
 /** How long `settledEventSeq` waits for older transactions to finish before settling lower. */
 const settleWaitMs = 2000;
@@ -21,20 +21,7 @@ export async function openPgSecurityStore(opts: {
   schema?: string;
   poolSize?: number;
 }): Promise<SecurityStore> {
-  const schema = checkSchemaName(opts.schema ?? 'public');
-  const migrator = new pg.Client({ connectionString: opts.url });
-  await migrator.connect();
-  try {
-    await applyPgMigrations(migrator, schema);
-  } finally {
-    await migrator.end();
-  }
-  const pool = new pg.Pool({
-    connectionString: opts.url,
-    max: opts.poolSize ?? 3,
-    options: `-c search_path=${schema}`,
-  });
-  pool.on('error', () => undefined);
+  const pool = await openMigratedPool(opts, 3);
   return new PgSecurityStore(pool);
 }
 

@@ -1,7 +1,5 @@
 /** PostgreSQL adapter of the screening store (its own small pool on the clearance database and schema). */
 import pg from 'pg';
-import { applyPgMigrations } from '../../store/index.js';
-import { checkSchemaName } from '../../store/postgres/migrations.js';
 import type { ReviewLabel, ScannerImage, ScreeningStore, StoredDetection } from './port.js';
 import {
   awaitingReviewWhere,
@@ -16,6 +14,7 @@ import {
   labelValues,
   placeholders,
 } from './rows.js';
+import { openMigratedPool } from '../../store/postgres/pool.js';
 
 export interface PostgresScreeningOptions {
   url: string;
@@ -25,20 +24,7 @@ export interface PostgresScreeningOptions {
 
 /** Opens the screening store on PostgreSQL: migrates `schema` (idempotent) and pools. */
 export async function openPostgresScreeningStore(opts: PostgresScreeningOptions): Promise<ScreeningStore> {
-  const schema = checkSchemaName(opts.schema ?? 'public');
-  const migrator = new pg.Client({ connectionString: opts.url });
-  await migrator.connect();
-  try {
-    await applyPgMigrations(migrator, schema);
-  } finally {
-    await migrator.end();
-  }
-  const pool = new pg.Pool({
-    connectionString: opts.url,
-    max: opts.poolSize ?? 4,
-    options: `-c search_path=${schema}`,
-  });
-  pool.on('error', () => undefined);
+  const pool = await openMigratedPool(opts, 4);
   return new PostgresScreeningStore(pool);
 }
 

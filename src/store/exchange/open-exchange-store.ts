@@ -4,9 +4,9 @@ import pg from 'pg';
 import type { ExchangeStore } from '../exchange-port.js';
 import { applyMigrations } from '../sqlite/migrations.js';
 import { configureConnection, sqliteFilePath, type SqliteStoreOptions } from '../sqlite/sqlite-store.js';
-import { applyPgMigrations, checkSchemaName } from '../postgres/migrations.js';
 import { PgRunner, SqliteRunner } from './sql-runner.js';
 import { SqlExchangeStore } from './sql-exchange-store.js';
+import { openMigratedPool } from '../postgres/pool.js';
 
 /**
  * Opens the exchange tables of a SQLite database (a data directory or a file; migrates when needed).
@@ -89,20 +89,7 @@ export async function openPgExchangeStore(opts: {
   schema?: string;
   poolSize?: number;
 }): Promise<ExchangeStore> {
-  const schema = checkSchemaName(opts.schema ?? 'public');
-  const migrator = new pg.Client({ connectionString: opts.url });
-  await migrator.connect();
-  try {
-    await applyPgMigrations(migrator, schema);
-  } finally {
-    await migrator.end();
-  }
-  const pool = new pg.Pool({
-    connectionString: opts.url,
-    max: opts.poolSize ?? 4,
-    options: `-c search_path=${schema}`,
-  });
-  pool.on('error', () => undefined);
+  const pool = await openMigratedPool(opts, 4);
   const watermark = new CommitWatermark(pool);
   let closed = false;
   return new SqlExchangeStore({

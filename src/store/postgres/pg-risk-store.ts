@@ -1,7 +1,6 @@
 /** The PostgreSQL adapter of the risk store port, in the same schema as the clearance store. */
-import pg from 'pg';
 import type { ConsigneeParcelRow, OutcomeRow, PartyRecord, RiskStore, RuleSetRecord } from '../risk-port.js';
-import { applyPgMigrations, checkSchemaName } from './migrations.js';
+import { openMigratedPool } from './pool.js';
 
 interface RuleSetDbRow {
   id: string;
@@ -36,20 +35,7 @@ export async function openPostgresRiskStore(opts: {
   schema?: string;
   poolSize?: number;
 }): Promise<RiskStore> {
-  const schema = checkSchemaName(opts.schema ?? 'public');
-  const migrator = new pg.Client({ connectionString: opts.url });
-  await migrator.connect();
-  try {
-    await applyPgMigrations(migrator, schema);
-  } finally {
-    await migrator.end();
-  }
-  const pool = new pg.Pool({
-    connectionString: opts.url,
-    max: opts.poolSize ?? 4,
-    options: `-c search_path=${schema}`,
-  });
-  pool.on('error', () => undefined);
+  const pool = await openMigratedPool(opts, 4);
   const partyQuery = (column: 'consignee_key' | 'seller_key') =>
     `SELECT ${column} AS k, count(*)::int AS inspections,
      count(*) FILTER (WHERE finding <> 'nothing-found')::int AS findings

@@ -12,9 +12,9 @@ import {
 } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
 import { PgConsoleStore } from '../console/pg-console.js';
-import { applyPgMigrations, checkSchemaName } from './migrations.js';
 import { listConsignments, storeStats } from './pg-list.js';
 import { keyList, lockKeys, writeBatch } from './pg-writes.js';
+import { openMigratedPool } from './pool.js';
 
 /**
  * Where the database is (`url`), which schema holds the tables (default `public`), the link-key policy
@@ -63,21 +63,7 @@ export function isRetryable(err: unknown): boolean {
 
 /** Opens a PostgreSQL clearance store: migrates `schema` (idempotent, under an advisory lock), then pools. */
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<ClearanceStore> {
-  const schema = checkSchemaName(opts.schema ?? 'public');
-  const migrator = new pg.Client({ connectionString: opts.url });
-  await migrator.connect();
-  try {
-    await applyPgMigrations(migrator, schema);
-  } finally {
-    await migrator.end();
-  }
-  const pool = new pg.Pool({
-    connectionString: opts.url,
-    max: opts.poolSize ?? 10,
-    options: `-c search_path=${schema}`,
-  });
-  // An idle connection that the server closes emits here; the pool replaces it on the next checkout.
-  pool.on('error', () => undefined);
+  const pool = await openMigratedPool(opts, 10);
   return new PostgresStore(pool, opts.keyPolicy ?? 'shared');
 }
 

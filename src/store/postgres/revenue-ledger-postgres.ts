@@ -8,23 +8,14 @@ import type {
   RevenueLedger,
   RevenueTrailEntry,
 } from '../../revenue/index.js';
-import { applyPgMigrations, checkSchemaName } from './migrations.js';
+import { openMigratedPool } from './pool.js';
 
 /** Opens the revenue ledger on a PostgreSQL schema (migrating it as needed). */
 export async function openPostgresRevenueLedger(opts: {
   url: string;
   schema?: string;
 }): Promise<RevenueLedger & { close(): Promise<void> }> {
-  const schema = checkSchemaName(opts.schema ?? 'public');
-  const migrator = new pg.Client({ connectionString: opts.url });
-  await migrator.connect();
-  try {
-    await applyPgMigrations(migrator, schema);
-  } finally {
-    await migrator.end();
-  }
-  const pool = new pg.Pool({ connectionString: opts.url, max: 4, options: `-c search_path=${schema}` });
-  pool.on('error', () => undefined);
+  const pool = await openMigratedPool(opts, 4);
   return new PostgresRevenueLedger(pool);
 }
 
