@@ -1,7 +1,7 @@
 /** The SQLite adapter of the registry store: a connection to the same file as the clearance store. */
 import Database from 'better-sqlite3';
 import { ParcelgateError, type ClearanceState, type ConsignmentInput } from '../domain/index.js';
-import { applyMigrations, configureConnection } from '../store/index.js';
+
 import type {
   ConsignmentFact,
   DeclarationFact,
@@ -11,6 +11,7 @@ import type {
   RegistryStore,
   RegistryWrite,
 } from './port.js';
+import { openMigratedDatabase } from '../store/sqlite/sqlite-store.js';
 
 /** Where the database is: the clearance store's file, or an in-memory database (tests). */
 export type SqliteRegistryOptions = { file: string } | { memory: true };
@@ -52,15 +53,7 @@ export function checkVersion(w: RegistryWrite, current: number | undefined): num
 
 /** Opens the registry store on a SQLite file (migrating it if needed) or in memory. */
 export function openSqliteRegistry(opts: SqliteRegistryOptions): RegistryStore {
-  const db = new Database('memory' in opts ? ':memory:' : opts.file);
-  try {
-    configureConnection(db);
-    applyMigrations(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
-  return new SqliteRegistry(db);
+  return new SqliteRegistry(openMigratedDatabase(opts));
 }
 
 class SqliteRegistry implements RegistryStore {

@@ -1,11 +1,7 @@
 /** The SQLite adapter of the security store: its own connection to the clearance store's file. */
 import Database from 'better-sqlite3';
-import { applyMigrations } from '../store/sqlite/migrations.js';
-import {
-  configureConnection,
-  sqliteFilePath,
-  type SqliteStoreOptions,
-} from '../store/sqlite/sqlite-store.js';
+
+import { type SqliteStoreOptions } from '../store/sqlite/sqlite-store.js';
 import type {
   ApiKeyRecord,
   AuditEntry,
@@ -15,6 +11,7 @@ import type {
   SecurityStore,
   SettingSwap,
 } from './port.js';
+import { openMigratedDatabase } from '../store/sqlite/sqlite-store.js';
 
 interface KeyRow {
   id: string;
@@ -76,14 +73,7 @@ export const genesisHash = '0'.repeat(64);
 
 /** Opens the security store on the same database as `openSqliteStore(opts)` (migrating it as needed). */
 export function openSqliteSecurityStore(opts: SqliteStoreOptions): SecurityStore {
-  const db = new Database(sqliteFilePath(opts));
-  try {
-    configureConnection(db);
-    applyMigrations(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openMigratedDatabase(opts);
   return new SqliteSecurityStore(db);
 }
 

@@ -221,6 +221,7 @@ describe('console sign-in when the API requires keys', { skip }, () => {
     await page.click('form.signin button');
     await settled(page);
     assert.match((await page.textContent('#who')) ?? '', /officer:kim \(officer\)/);
+    await page.waitForSelector('tr.row');
     assert.ok((await page.locator('tr.row').count()) > 0);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('parcelgate.apiKey')), officerKey);
     await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);

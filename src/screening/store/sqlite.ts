@@ -1,7 +1,7 @@
 /** SQLite adapter of the screening store: its own connection to the clearance database file. */
 import Database from 'better-sqlite3';
-import { applyMigrations, configureConnection, type SqliteStoreOptions } from '../../store/index.js';
-import { sqliteFilePath } from '../../store/sqlite/sqlite-store.js';
+import { type SqliteStoreOptions } from '../../store/index.js';
+
 import type { ReviewLabel, ScannerImage, ScreeningStore, StoredDetection } from './port.js';
 import {
   awaitingReviewWhere,
@@ -16,19 +16,13 @@ import {
   labelValues,
   placeholders,
 } from './rows.js';
+import { openMigratedDatabase } from '../../store/sqlite/sqlite-store.js';
 
 type Row = Record<string, unknown>;
 
 /** Opens the screening store on the same file (or data directory) as the SQLite clearance store. */
 export function openSqliteScreeningStore(opts: SqliteStoreOptions): ScreeningStore {
-  const db = new Database(sqliteFilePath(opts));
-  try {
-    configureConnection(db);
-    applyMigrations(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openMigratedDatabase(opts);
   return new SqliteScreeningStore(db);
 }
 

@@ -1,12 +1,13 @@
 /** Opens the exchange store next to a clearance store: SQLite (own connection to the same file) or PostgreSQL. */
-import Database from 'better-sqlite3';
+
 import pg from 'pg';
 import type { ExchangeStore } from '../exchange-port.js';
-import { applyMigrations } from '../sqlite/migrations.js';
-import { configureConnection, sqliteFilePath, type SqliteStoreOptions } from '../sqlite/sqlite-store.js';
+
+import { type SqliteStoreOptions } from '../sqlite/sqlite-store.js';
 import { PgRunner, SqliteRunner } from './sql-runner.js';
 import { SqlExchangeStore } from './sql-exchange-store.js';
 import { openMigratedPool } from '../postgres/pool.js';
+import { openMigratedDatabase } from '../sqlite/sqlite-store.js';
 
 /**
  * Opens the exchange tables of a SQLite database (a data directory or a file; migrates when needed).
@@ -15,14 +16,7 @@ import { openMigratedPool } from '../postgres/pool.js';
 export function openSqliteExchangeStore(opts: SqliteStoreOptions): ExchangeStore {
   if ('memory' in opts)
     throw new Error('the exchange store needs a database file shared with the clearance store');
-  const db = new Database(sqliteFilePath(opts));
-  try {
-    configureConnection(db);
-    applyMigrations(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openMigratedDatabase(opts);
   return new SqlExchangeStore({
     kind: 'sqlite',
     runner: new SqliteRunner(db),

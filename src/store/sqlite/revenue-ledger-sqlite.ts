@@ -9,19 +9,13 @@ import type {
   RevenueLedger,
   RevenueTrailEntry,
 } from '../../revenue/index.js';
-import { applyMigrations } from './migrations.js';
-import { configureConnection, sqliteFilePath, type SqliteStoreOptions } from './sqlite-store.js';
+
+import { type SqliteStoreOptions } from './sqlite-store.js';
+import { openMigratedDatabase } from './sqlite-store.js';
 
 /** Opens the revenue ledger on the store's SQLite file (its own connection; migrates as needed). */
 export function openSqliteRevenueLedger(opts: SqliteStoreOptions): RevenueLedger & { close(): void } {
-  const db = new Database(sqliteFilePath(opts));
-  try {
-    configureConnection(db);
-    applyMigrations(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openMigratedDatabase(opts);
   return new SqliteRevenueLedger(db);
 }
 

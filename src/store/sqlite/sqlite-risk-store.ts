@@ -1,8 +1,9 @@
 /** The SQLite adapter of the risk store port: its own connection to the clearance database file. */
 import Database from 'better-sqlite3';
 import type { ConsigneeParcelRow, OutcomeRow, PartyRecord, RiskStore, RuleSetRecord } from '../risk-port.js';
-import { applyMigrations } from './migrations.js';
-import { configureConnection, sqliteFilePath, type SqliteStoreOptions } from './sqlite-store.js';
+
+import { type SqliteStoreOptions } from './sqlite-store.js';
+import { openMigratedDatabase } from './sqlite-store.js';
 
 interface RuleSetDbRow {
   id: string;
@@ -52,14 +53,7 @@ const toOutcome = (r: OutcomeDbRow): OutcomeRow => ({
 
 /** Opens the risk store on the same database as `openSqliteStore` with the same options (migrating it). */
 export function openSqliteRiskStore(opts: SqliteStoreOptions): RiskStore {
-  const db = new Database(sqliteFilePath(opts));
-  try {
-    configureConnection(db);
-    applyMigrations(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  const db = openMigratedDatabase(opts);
   const q = {
     insertRuleSet: db.prepare(
       'INSERT OR IGNORE INTO risk_rule_sets (id, version, document, loaded_at, loaded_by) VALUES (?, ?, ?, ?, ?)',

@@ -69,8 +69,11 @@ export function configureConnection(db: Database.Database): void {
   db.pragma('temp_store = MEMORY');
 }
 
-/** Opens (creating and migrating as needed) a SQLite clearance store. */
-export function openSqliteStore(opts: SqliteStoreOptions): ClearanceStore {
+/**
+ * Opens a connection to the database of `opts`, configured and migrated (every store of parcelgate
+ * shares the one migration list and file, each with a connection of its own).
+ */
+export function openMigratedDatabase(opts: SqliteStoreOptions): Database.Database {
   const db = new Database(sqliteFilePath(opts));
   try {
     configureConnection(db);
@@ -79,7 +82,12 @@ export function openSqliteStore(opts: SqliteStoreOptions): ClearanceStore {
     db.close();
     throw err;
   }
-  return new SqliteStore(db, opts.keyPolicy ?? 'shared');
+  return db;
+}
+
+/** Opens (creating and migrating as needed) a SQLite clearance store. */
+export function openSqliteStore(opts: SqliteStoreOptions): ClearanceStore {
+  return new SqliteStore(openMigratedDatabase(opts), opts.keyPolicy ?? 'shared');
 }
 
 class SqliteStore implements ClearanceStore {
