@@ -151,7 +151,7 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
   const active = await store.activeRuleSet();
   let activeKey = active ? `${active.id}@${active.version}` : null;
   const start = active ? withRuleSet(opts.base, compileOrThrow(active.document)) : opts.base;
-  // Assessments that did not see this history (e.g. speculative ones on worker threads) must not be reused.
+  // Assessments that did not see this history (e.g. planned ahead on worker threads) must not be reused.
   const selection = opts.selector
     ? capacityLanes(createSelector({ ...opts.selector, randomRate: start.randomRate }), start.randomSeed)
     : undefined;
