@@ -12,7 +12,7 @@
 import type { ValidationIssue } from '../domain/index.js';
 import { validateConsignment } from '../intake/index.js';
 import { canonicalJson, linkKeys, sha256Hex } from '../match/index.js';
-import { encodeConsignment, type FreshConsignment } from '../store/index.js';
+import { consignmentRow, encodeConsignment, type FreshConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { createdDocument, type CreatedConsignment } from './created.js';
 import { planBatch, type BatchPlan, type SubmitResult } from './plan.js';
@@ -150,23 +150,9 @@ export function freshOf(plan: BatchPlan): FreshConsignment[] {
   const byId = new Map(out.map((f) => [f.id, f]));
   const all = (): boolean => true;
   for (const c of w.upserts) {
-    const a = c.assessment;
     const f: FreshConsignment = {
-      id: c.id,
-      version: c.version,
-      state: c.state,
-      submitterId: c.submitterId,
+      ...consignmentRow(c, all),
       keys: c.keys,
-      lane: a.risk.lane,
-      decision: a.decision,
-      riskScore: a.risk.score,
-      destination: c.merged.routing.destinationCountry,
-      office: c.merged.routing.officeOfEntry ?? null,
-      dueAtBorder: a.revenue.dueAtBorder,
-      currency: a.revenue.currency,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      doc: encodeConsignment(c, all),
       archive: [],
       declarations: [],
       events: [],

@@ -18,6 +18,7 @@ export {
 export { applyMigrations, latestSchemaVersion, migrations, sqliteSchemaSql } from './sqlite/migrations.js';
 export type { Migration } from './sqlite/migrations.js';
 export {
+  consignmentRow,
   encodeConsignment,
   rawInsertRows,
   sqliteInsertSql,

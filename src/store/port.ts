@@ -61,28 +61,31 @@ export interface ClearanceEvent {
   data?: Record<string, unknown>;
 }
 
-/**
- * A consignment that exists only because of this batch (every record of it is in the batch), given as
- * ready-to-write text: its slim document (see docs/storage.md), the records' data as canonical JSON,
- * event data as JSON. The pipeline prepares it, possibly on another thread; adapters write it as is.
- */
-export interface FreshConsignment {
+/** One `consignments` row: denormalised summary columns plus the whole document as JSON. */
+export interface ConsignmentRow {
   id: string;
   version: number;
   state: ClearanceState;
-  submitterId: string;
-  keys: string[];
   lane: Lane;
   decision: Decision;
   riskScore: number;
   destination: string;
   office: string | null;
+  submitterId: string;
   dueAtBorder: string;
   currency: string;
   createdAt: string;
   updatedAt: string;
-  /** The slim document: sources by declaration id. */
   doc: string;
+}
+
+/**
+ * A consignment that exists only because of this batch (every record of it is in the batch), given as
+ * ready-to-write text: its slim document (see docs/storage.md), the records' data as canonical JSON,
+ * event data as JSON. The pipeline prepares it, possibly on another thread; adapters write it as is.
+ */
+export interface FreshConsignment extends ConsignmentRow {
+  keys: string[];
   /** Earlier versions replaced by an amendment within the batch. */
   archive: { version: number; doc: string }[];
   declarations: {

@@ -6,7 +6,13 @@
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
 import type { ConsignmentInput, SourceKind, SourceRecord } from '../../domain/index.js';
-import type { BatchWrites, ClearanceEvent, FreshConsignment, StoredConsignment } from '../port.js';
+import type {
+  BatchWrites,
+  ClearanceEvent,
+  ConsignmentRow,
+  FreshConsignment,
+  StoredConsignment,
+} from '../port.js';
 
 // Documents (schema version 2): each source record is stored once, in `declarations`; a consignment
 // document refers to it by declaration id and leaves `merged` out (null) when it is the single source's
@@ -84,23 +90,7 @@ export function rebuildConsignment(
   return out;
 }
 
-/** One `consignments` row: denormalised summary columns plus the whole document as JSON. */
-export interface ConsignmentRow {
-  id: string;
-  version: number;
-  state: string;
-  lane: string;
-  decision: string;
-  riskScore: number;
-  destination: string;
-  office: string | null;
-  submitterId: string;
-  dueAtBorder: string;
-  currency: string;
-  createdAt: string;
-  updatedAt: string;
-  doc: string;
-}
+export type { ConsignmentRow } from '../port.js';
 
 /** One `declarations` row; `doc` is the record's submitted data as JSON. */
 export interface DeclarationRow {
@@ -155,24 +145,10 @@ export function consignmentRow(c: StoredConsignment, isStored: (r: SourceRecord)
   };
 }
 
-/** The `consignments` row of a fresh consignment. */
+/** The `consignments` row of a fresh consignment (it carries every column). */
 export function freshRow(c: FreshConsignment): ConsignmentRow {
-  return {
-    id: c.id,
-    version: c.version,
-    state: c.state,
-    lane: c.lane,
-    decision: c.decision,
-    riskScore: c.riskScore,
-    destination: c.destination,
-    office: c.office,
-    submitterId: c.submitterId,
-    dueAtBorder: c.dueAtBorder,
-    currency: c.currency,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    doc: c.doc,
-  };
+  const { keys: _keys, archive: _archive, declarations: _declarations, events: _events, ...row } = c;
+  return row;
 }
 
 /** The `declarations` rows of a fresh consignment's records. */
