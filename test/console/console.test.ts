@@ -220,6 +220,8 @@ describe('console sign-in when the API requires keys', { skip }, () => {
     await page.fill('#api-key', officerKey);
     await page.click('form.signin button');
     await settled(page);
+    // The signed-in identity is shown once /v1/whoami answers, which a loaded machine may delay.
+    await page.waitForFunction(() => (document.querySelector('#who')?.textContent ?? '') !== '');
     assert.match((await page.textContent('#who')) ?? '', /officer:kim \(officer\)/);
     await page.waitForSelector('tr.row');
     assert.ok((await page.locator('tr.row').count()) > 0);
