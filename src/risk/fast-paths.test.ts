@@ -8,6 +8,7 @@ import { createEnv, type ComputedValues } from './eval-env.js';
 import { assessHsDescriptionConsistency, HsVocabulary } from './hs-description-consistency.js';
 import {
   nameKey,
+  nameKeyByDefinition,
   PhraseSet,
   sharedTokens,
   similarity,
@@ -18,7 +19,7 @@ import {
 import { controlDraw, fnv1a } from './random-control.js';
 import { cleanConsignment, cleanItem } from './test-fixtures.js';
 import { vagueDescriptionScore, vagueWords } from './vague-description.js';
-import { buildWatchlist, type WatchlistEntry, type WatchlistMatch } from './watchlist.js';
+import { addressLine, buildWatchlist, type WatchlistEntry, type WatchlistMatch } from './watchlist.js';
 
 const computed: ComputedValues = {
   intrinsicValueEur: null,
@@ -83,6 +84,52 @@ test('the indexed, memoised watchlist agrees with a plain search over every entr
       },
     ),
     { numRuns: 400 },
+  );
+});
+
+test('name keys (ASCII fast path, memoised) equal tokens sorted and joined', () => {
+  const word = fc.stringMatching(/^[A-Za-z0-9]{0,8}$/);
+  const sep = fc.constantFrom(' ', ', ', '-', '.', '  ', '\t', "'", '/');
+  const asciiName = fc
+    .array(fc.tuple(word, sep), { maxLength: 6 })
+    .map((ps) => ps.map(([w, s]) => w + s).join(''));
+  const names = fc.oneof(
+    asciiName,
+    fc.string(),
+    fc.string({ unit: 'grapheme', maxLength: 20 }),
+    fc.constantFrom('Анна Петрова', 'Ζωή Παπαδοπούλου', 'Zoë  Müller', ''),
+  );
+  fc.assert(
+    fc.property(names, (name) => {
+      const expected = nameKeyByDefinition(name);
+      assert.equal(nameKey(name), expected);
+      assert.equal(nameKey(name), expected); // memoised
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('one-line addresses are the parts that are present, joined as before', () => {
+  const part = fc.oneof(fc.constant(undefined), fc.constant(''), fc.string({ maxLength: 6 }));
+  fc.assert(
+    fc.property(
+      part,
+      part,
+      part,
+      fc.oneof(fc.constant(''), fc.string({ maxLength: 3 })),
+      (street, postcode, city, country) => {
+        const address = {
+          ...(street === undefined ? {} : { street }),
+          ...(postcode === undefined ? {} : { postcode }),
+          ...(city === undefined ? {} : { city }),
+          country,
+        };
+        const place = [postcode, city].filter((s) => s !== undefined && s !== '').join(' ');
+        const expected = [street ?? '', place, country].filter((s) => s !== '').join(', ');
+        assert.equal(addressLine(address), expected);
+      },
+    ),
+    { numRuns: 1000 },
   );
 });
 

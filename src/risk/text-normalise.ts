@@ -218,9 +218,61 @@ export class PhraseSet {
   }
 }
 
+/** `nameKey` by its definition: folded tokens, sorted, joined by single spaces (the reference). */
+export function nameKeyByDefinition(name: string): string {
+  return tokens(name).sort().join(' ');
+}
+
+// Insertion sort by UTF-16 code units (Array#sort's default order): names have a handful of tokens.
+function sortWords(words: string[]): void {
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (words[j] as string) > w) {
+      words[j + 1] = words[j] as string;
+      j--;
+    }
+    words[j + 1] = w;
+  }
+}
+
+function computeNameKey(name: string): string {
+  if (NON_ASCII.test(name)) return nameKeyByDefinition(name);
+  // ASCII: one lower-casing of the whole text (word boundaries are the same), then slices of it.
+  const text = name.toLowerCase();
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(text.slice(start, i));
+      start = -1;
+    }
+  }
+  if (start >= 0) words.push(start === 0 ? text : text.slice(start));
+  if (words.length === 1) return words[0] as string;
+  sortWords(words);
+  let out = words[0] ?? '';
+  for (let i = 1; i < words.length; i++) out += ' ' + (words[i] as string);
+  return out;
+}
+
+const NAME_KEY_LIMIT = 50_000;
+// Party names repeat across a day's parcels and each parcel's names are keyed by several indicators
+// (watchlist, consignee history, party history): a bounded memo, forgotten whole when full.
+let nameKeys = new Map<string, string>();
+
 /** Normalised name key: folded, tokens sorted, so "Smith, John" equals "john smith". */
 export function nameKey(name: string): string {
-  return tokens(name).sort().join(' ');
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    key = computeNameKey(name);
+    if (nameKeys.size >= NAME_KEY_LIMIT) nameKeys = new Map();
+    nameKeys.set(name, key);
+  }
+  return key;
 }
 
 /** A cheap stem: drops common English plural/verb suffixes and keeps at most 5 letters. */

@@ -119,8 +119,14 @@ export interface Watchlist {
 
 /** One-line form of an address, as address watchlists are written: "street, postcode city, CC". */
 export function addressLine(address: Party['address']): string {
-  const place = [address.postcode, address.city].filter((s) => s !== undefined && s !== '').join(' ');
-  return [address.street ?? '', place, address.country].filter((s) => s !== '').join(', ');
+  const postcode = address.postcode ?? '';
+  const city = address.city ?? '';
+  const place = postcode === '' ? city : city === '' ? postcode : `${postcode} ${city}`;
+  let line = address.street ?? '';
+  if (place !== '') line = line === '' ? place : `${line}, ${place}`;
+  const country = address.country;
+  if (country !== '') line = line === '' ? country : `${line}, ${country}`;
+  return line;
 }
 
 /** Builds watchlists from entries; `threshold` is the minimum similarity (0..1) of a fuzzy match. */
