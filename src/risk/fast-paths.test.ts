@@ -66,7 +66,10 @@ function referenceMatch(
 
 // Names over a tiny alphabet so that exact, near and far matches all occur often.
 const shortName = fc
-  .array(fc.constantFrom('ab', 'ba', 'abc', 'ca', 'b', 'cab', 'aa'), { minLength: 1, maxLength: 4 })
+  .array(fc.constantFrom('ab', 'ba', 'abc', 'ca', 'b', 'cab', 'aa', 'жa', 'ßb', 'łab'), {
+    minLength: 1,
+    maxLength: 4,
+  })
   .map((parts) => parts.join(' '));
 
 test('the indexed, memoised watchlist agrees with a plain search over every entry', () => {

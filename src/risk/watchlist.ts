@@ -40,7 +40,11 @@ class ListIndex {
   private readonly exact = new Map<string, number>();
   private readonly entries: Indexed[] = [];
   private readonly byGram = new Map<string, number[]>();
+  /** The ASCII trigrams of `byGram` by their code (gramCode), for ASCII queries. */
+  private readonly byCode = new Map<number, number[]>();
   private readonly lengths: number[];
+  /** Shared-trigram counts per entry during one search (zero between searches). */
+  private readonly counts: Int32Array;
   // Names repeat (regular consignees, sellers): a bounded memo of raw name -> best entry and similarity.
   private memo = new Map<string, { idx: number; similarity: number } | null>();
 
@@ -60,9 +64,17 @@ class ListIndex {
         const list = this.byGram.get(g);
         if (list) list.push(idx);
         else this.byGram.set(g, [idx]);
+        // An ASCII query's trigrams can only equal the entries' ASCII trigrams: those are indexed by code too.
+        if (isAscii(g)) {
+          const code = gramCode(g, 0);
+          const byCode = this.byCode.get(code);
+          if (byCode) byCode.push(idx);
+          else this.byCode.set(code, [idx]);
+        }
       }
     }
     this.lengths = [...lengths];
+    this.counts = new Int32Array(this.entries.length);
   }
 
   get size(): number {
@@ -90,22 +102,68 @@ class ListIndex {
     const exact = this.exact.get(key);
     if (exact !== undefined) return { idx: exact, similarity: 1 };
     if (!this.lengthCompatible(key.length)) return null;
-    const grams = [...new Set(trigrams(key))];
-    const shared = new Map<number, number>();
-    for (const g of grams)
-      for (const idx of this.byGram.get(g) ?? []) shared.set(idx, (shared.get(idx) ?? 0) + 1);
+    // Entries sharing trigrams with the key, in the order first met, with their counts in `counts`.
+    const touched: number[] = [];
+    const unique = isAscii(key) ? this.shareAscii(key, touched) : this.shareGrams(key, touched);
+    const counts = this.counts;
     let best: { idx: number; similarity: number } | null = null;
-    for (const [idx, count] of shared) {
+    for (const idx of touched) {
+      const count = counts[idx] as number;
+      counts[idx] = 0;
       const cand = this.entries[idx] as Indexed;
       // Dice prefilter: names within the edit-distance threshold share most of their trigrams.
-      if ((2 * count) / (grams.length + cand.grams) < 0.5) continue;
+      if ((2 * count) / (unique + cand.grams) < 0.5) continue;
       if (!lengthsCanMatch(key.length, cand.key.length, this.threshold)) continue;
       const sim = similarity(key, cand.key);
       if (sim >= this.threshold && (!best || sim > best.similarity)) best = { idx, similarity: round2(sim) };
     }
     return best;
   }
+
+  /** Counts shared distinct trigrams of any key; returns the key's number of distinct trigrams. */
+  private shareGrams(key: string, touched: number[]): number {
+    const grams = new Set(trigrams(key));
+    for (const g of grams) this.count(this.byGram.get(g), touched);
+    return grams.size;
+  }
+
+  /** `shareGrams` for an ASCII key: trigrams as integer codes, no strings or sets. */
+  private shareAscii(key: string, touched: number[]): number {
+    const padded = ` ${key} `;
+    const n = padded.length - 2;
+    if (codes.length < n) codes = new Int32Array(Math.max(n, 2 * codes.length));
+    let unique = 0;
+    for (let i = 0; i < n; i++) {
+      const code = gramCode(padded, i);
+      let seen = false;
+      for (let j = 0; j < unique && !seen; j++) seen = codes[j] === code;
+      if (seen) continue;
+      codes[unique++] = code;
+      this.count(this.byCode.get(code), touched);
+    }
+    return unique;
+  }
+
+  private count(list: readonly number[] | undefined, touched: number[]): void {
+    if (list === undefined) return;
+    const counts = this.counts;
+    for (const idx of list) if ((counts[idx] as number)++ === 0) touched.push(idx);
+  }
 }
+
+/** True when every character of `s` is ASCII. */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** The ASCII trigram at `i` of `s` as one integer (7 bits per character). */
+function gramCode(s: string, i: number): number {
+  return (s.charCodeAt(i) << 14) | (s.charCodeAt(i + 1) << 7) | s.charCodeAt(i + 2);
+}
+
+// Distinct trigram codes of the key being searched (grown on demand; searches do not nest).
+let codes = new Int32Array(64);
 
 /** Immutable watchlists, ready for matching. */
 export interface Watchlist {
