@@ -11,7 +11,7 @@ export * from './prepare.js';
 export * from './evaluate-flood.js';
 export * from './prepare-pool.js';
 export { step, routeAfterAssessment } from './routing.js';
-export { planBatch, type BatchPlan } from './plan.js';
+export { planBatch, planSingle, type BatchPlan } from './plan.js';
 export * from './prepared.js';
 export * from './created.js';
 export * from './risk-runtime.js';

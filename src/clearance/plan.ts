@@ -13,10 +13,10 @@ import {
   type ValidationIssue,
 } from '../domain/index.js';
 import { diffInputs, mergeSources, sameParcel } from '../match/index.js';
-import type { BatchWrites, StoredConsignment } from '../store/index.js';
+import type { BatchWrites, FreshConsignment, StoredConsignment } from '../store/index.js';
 import { assess } from './assess.js';
 import type { RequestContext } from './context.js';
-import { createdConsignment, createdRecord, type CreatedConsignment } from './created.js';
+import { createdConsignment, createdRecord, freshOfCreated, type CreatedConsignment } from './created.js';
 import { inputOf, type PreparedRecord } from './prepared.js';
 import { routeAfterAssessment } from './routing.js';
 import type { ReferenceSnapshot } from './snapshot.js';
@@ -202,6 +202,110 @@ export function planBatch(
     if (c) writes.upserts.push(c);
   }
   return { writes, created: [...pending.values()].map((p) => p.created), result: results };
+}
+
+/** An event of a fresh consignment as text (the shape `FreshConsignment.events` holds). */
+export type FreshEvent = FreshConsignment['events'][number];
+
+// The events routing writes after a new consignment's first assessment depend only on its decision:
+// their text is made once per decision (through routeAfterAssessment itself) and reused.
+const routedTexts = new Map<Decision, { to: ClearanceState; events: Omit<FreshEvent, 'at' | 'actor'>[] }>();
+
+function routedFromDeclared(decision: Decision): {
+  to: ClearanceState;
+  events: Omit<FreshEvent, 'at' | 'actor'>[];
+} {
+  let r = routedTexts.get(decision);
+  if (r === undefined) {
+    const routed = routeAfterAssessment('', 'declared', decision, { at: '', actor: '' });
+    r = {
+      to: routed.to,
+      events: routed.events.map((e) => ({
+        type: e.type,
+        from: e.from,
+        to: e.to,
+        reason: e.reason ?? null,
+        data: e.data === undefined ? null : JSON.stringify(e.data),
+      })),
+    };
+    routedTexts.set(decision, r);
+  }
+  return r;
+}
+
+/**
+ * The plan of a record that links to nothing (a group of one, planned ahead), straight to text: the
+ * same fresh consignment and outcome as `freshOf(planBatch(ctx, [rec], [], snapshot))`, without the
+ * batch bookkeeping.
+ */
+export function planSingle(
+  ctx: RequestContext,
+  rec: PreparedRecord,
+  snapshot: ReferenceSnapshot,
+): { fresh: FreshConsignment; result: SubmitResult } {
+  const nowMs = Date.parse(ctx.now);
+  const input = inputOf(rec);
+  const id = newId('csg', nowMs);
+  const subject = {
+    consignmentId: id,
+    input,
+    mismatches: [],
+    sourceKinds: [input.source],
+    submitterId: ctx.submitterId,
+  };
+  const a = assess(subject, snapshot, ctx.now);
+  const declarationId = newId('dcl', nowMs);
+  const routed = routedFromDeclared(a.decision);
+  const at = ctx.now;
+  const actor = ctx.actor;
+  const events: FreshEvent[] = [
+    {
+      type: 'consignment.declared',
+      from: null,
+      to: 'declared',
+      at,
+      actor,
+      reason: null,
+      data: `{"declarationId":${JSON.stringify(declarationId)},"source":${JSON.stringify(rec.kind)}}`,
+    },
+  ];
+  for (const e of routed.events)
+    events.push({ type: e.type, from: e.from, to: e.to, at, actor, reason: e.reason, data: e.data });
+  const created: CreatedConsignment = {
+    id,
+    state: routed.to,
+    submitterId: ctx.submitterId,
+    keys: rec.keys,
+    destination: rec.destination,
+    office: rec.office,
+    at,
+    declaration: {
+      declarationId,
+      kind: rec.kind,
+      submitterId: ctx.submitterId,
+      receivedAt: at,
+      hash: rec.hash,
+      json: rec.json,
+    },
+    assessment: a,
+  };
+  const fresh = freshOfCreated(created);
+  fresh.events = events;
+  return {
+    fresh,
+    result: {
+      index: rec.index,
+      status: 'created',
+      consignmentId: id,
+      declarationId,
+      version: 1,
+      state: routed.to,
+      decision: a.decision,
+      lane: a.risk.lane,
+      dueAtBorder: a.revenue.dueAtBorder,
+      currency: a.revenue.currency,
+    },
+  };
 }
 
 function reject(index: number, code: string, message: string, consignmentId?: string): SubmitResult {
