@@ -215,3 +215,35 @@ test('reference prices re-learnt from the store leave out what inspections found
   assert.match(risk.snapshot().version, /;prices:[0-9a-f]{12}$/);
   assert.equal(risk.snapshot().referencePrices, learnt.table);
 });
+
+test('the consignee history taken from fresh texts equals the one taken from the written consignments', async () => {
+  const { submitBatch } = await import('../src/clearance/index.js');
+  const { generateFlood } = await import('../src/sim/index.js');
+  const byObjects = await openRiskRuntime({ store: openSqliteRiskStore({ memory: true }), base, now: NOW });
+  const byTexts = await openRiskRuntime({ store: openSqliteRiskStore({ memory: true }), base, now: NOW });
+  const store = openSqliteStore({ memory: true });
+  const deps = {
+    store,
+    snapshot: () => base,
+    observe: (cs: Parameters<typeof byObjects.observe>[0]) => byObjects.observe(cs),
+    observeWrites: (...w: Parameters<typeof byTexts.observeWrites>) => byTexts.observeWrites(...w),
+  };
+  const ctx = { actor: 'test', submitterId: 'test', now: NOW };
+  // Linked sources (merged documents), parcels outside the euro, and a second batch linking to the first.
+  const records = [
+    ...generateFlood({ seed: 'observe', count: 150, day: '2026-11-27' }),
+    ...generateFlood({
+      seed: 'observe-world',
+      count: 60,
+      day: '2026-11-27',
+      destinations: ['GB', 'US', 'DE'],
+    }),
+  ].map((r) => r.input);
+  await submitBatch(ctx, records.slice(0, 120), deps);
+  await submitBatch(ctx, records.slice(120), deps);
+  await byObjects.flush();
+  await byTexts.flush();
+  const expected = await byObjects.store.parcelsSince('');
+  assert.ok(expected.length > 150, String(expected.length));
+  assert.deepEqual(await byTexts.store.parcelsSince(''), expected);
+});

@@ -4,7 +4,7 @@
  * store at start, persisted after each commit), and inspection outcomes (learning, rules report).
  */
 import { createHash } from 'node:crypto';
-import { ParcelgateError, type Assessment } from '../domain/index.js';
+import { ParcelgateError, type Assessment, type ConsignmentInput } from '../domain/index.js';
 import {
   capacityLanes,
   ConsigneeWindow,
@@ -23,8 +23,16 @@ import {
   type RuleReport,
   type SelectorOptions,
 } from '../risk/index.js';
-import type { ClearanceStore, RiskStore, RuleSetRecord, StoredConsignment } from '../store/index.js';
+import type {
+  ClearanceStore,
+  ConsigneeParcelRow,
+  FreshConsignment,
+  RiskStore,
+  RuleSetRecord,
+  StoredConsignment,
+} from '../store/index.js';
 import type { RequestContext } from './context.js';
+import { freshFacts } from './fresh-facts.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 import type { OfficerDecision } from './transitions.js';
 
@@ -53,6 +61,11 @@ export interface RiskRuntime {
   snapshot(): ReferenceSnapshot;
   /** After a commit: persists the committed consignments' parcels for the consignee history. */
   observe(consignments: readonly StoredConsignment[]): void;
+  /**
+   * `observe` for what a batch wrote as it was written (PipelineDeps.observeWrites): fresh consignments
+   * are read from their texts, never materialised.
+   */
+  observeWrites(fresh: readonly FreshConsignment[], changed: readonly StoredConsignment[]): void;
   /** Waits for background writes (tests, shutdown). */
   flush(): Promise<void>;
   /** Validates and stores a rule-set version (not active yet). */
@@ -133,6 +146,27 @@ export function selectingIds(a: Assessment): string[] {
   return a.risk.hits.filter((h) => h.kind !== 'random').map((h) => h.id);
 }
 
+/** Adds the consignee-history row of a consignment when it has a consignee and a value in euros. */
+function parcelRow(
+  rows: ConsigneeParcelRow[],
+  consignmentId: string,
+  data: Pick<ConsignmentInput, 'consignee' | 'seller' | 'platform'>,
+  currency: string,
+  intrinsicValue: string,
+  at: string,
+): void {
+  const input = data as ConsignmentInput;
+  const key = consigneeKey(input);
+  if (key === null || currency !== 'EUR') return;
+  rows.push({
+    consignmentId,
+    consigneeKey: key,
+    sellerKey: sellerKey(input) ?? null,
+    valueEur: intrinsicValue,
+    at,
+  });
+}
+
 /** Opens the live risk state on a risk store. */
 export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRuntime> {
   const { store } = opts;
@@ -166,6 +200,11 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
     opts.onError ?? ((e: unknown) => process.stderr.write(`risk store write failed: ${String(e)}\n`));
   let pending: Promise<void> = Promise.resolve();
 
+  const record = (rows: ConsigneeParcelRow[]): void => {
+    if (rows.length === 0) return;
+    pending = pending.then(() => store.recordParcels(rows)).catch(onError);
+  };
+
   const swap = (ruleSet: CompiledRuleSet): void => {
     current = withRuleSet(current, ruleSet);
   };
@@ -175,22 +214,26 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
     history,
     snapshot: () => current,
     observe(consignments) {
-      const rows = consignments.flatMap((c) => {
-        const key = consigneeKey(c.merged);
+      const rows: ConsigneeParcelRow[] = [];
+      for (const c of consignments) {
         const r = c.assessment.revenue;
-        if (key === null || r.currency !== 'EUR') return [];
-        return [
-          {
-            consignmentId: c.id,
-            consigneeKey: key,
-            sellerKey: sellerKey(c.merged) ?? null,
-            valueEur: r.intrinsicValue,
-            at: c.assessment.assessedAt,
-          },
-        ];
-      });
-      if (rows.length === 0) return;
-      pending = pending.then(() => store.recordParcels(rows)).catch(onError);
+        parcelRow(rows, c.id, c.merged, r.currency, r.intrinsicValue, c.assessment.assessedAt);
+      }
+      record(rows);
+    },
+    observeWrites(fresh, changed) {
+      const rows: ConsigneeParcelRow[] = [];
+      for (const f of fresh) {
+        // Parcels outside the euro are not kept: nothing of them is read.
+        if (f.currency !== 'EUR') continue;
+        const facts = freshFacts(f);
+        parcelRow(rows, f.id, facts.parties, facts.currency, facts.intrinsicValue, facts.assessedAt);
+      }
+      for (const c of changed) {
+        const r = c.assessment.revenue;
+        parcelRow(rows, c.id, c.merged, r.currency, r.intrinsicValue, c.assessment.assessedAt);
+      }
+      record(rows);
     },
     flush: () => pending,
     async loadRuleSet(document, by, now) {

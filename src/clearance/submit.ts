@@ -19,6 +19,8 @@ export interface PipelineDeps {
   snapshot: () => ReferenceSnapshot;
   /** Called after commit with every consignment the batch created or changed (metrics, summaries). */
   observe?: (consignments: readonly StoredConsignment[]) => void;
+  /** Called after commit with what the batch wrote as it was written: fresh consignments as text (no parsing). */
+  observeWrites?: (fresh: readonly FreshConsignment[], changed: readonly StoredConsignment[]) => void;
   /** Runs the preparation elsewhere (e.g. worker threads); default: in this thread. */
   prepare?: (records: readonly unknown[], ctx: RequestContext) => Promise<PreparedBatch>;
   /** Live risk state (rule-set versions, consignee history, outcomes); `snapshot` should read from it. */
@@ -105,6 +107,7 @@ async function commit(
     return { writes, result };
   });
   for (const r of planned) results[r.index] = r;
+  if (deps.observeWrites && written) deps.observeWrites(written.fresh ?? [], written.upserts);
   if (deps.observe && written) {
     deps.observe([...(written.fresh ?? []).map(freshToStored), ...written.upserts]);
   }

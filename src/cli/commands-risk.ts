@@ -123,16 +123,19 @@ export async function withRiskRuntime<D extends PipelineDeps & { close: () => Pr
       : { selector: { capacityPerOfficeDay: capacity, explorationRate: 0.005 } }),
   });
   const previous = deps.observe;
+  const previousWrites = deps.observeWrites;
   const timer = setInterval(() => void risk.refresh().catch(() => undefined), refreshSeconds * 1000);
   timer.unref();
   return {
     ...deps,
     risk,
     snapshot: () => risk.snapshot(),
-    observe: (cs) => {
-      risk.observe(cs);
-      previous?.(cs);
+    // The consignee history reads fresh consignments from their texts; other observers still get objects.
+    observeWrites: (fresh, changed) => {
+      risk.observeWrites(fresh, changed);
+      previousWrites?.(fresh, changed);
     },
+    ...(previous ? { observe: previous } : {}),
     close: async () => {
       clearInterval(timer);
       await risk.flush();
