@@ -124,6 +124,21 @@ test('a record planned alone is the fresh consignment and outcome the batch plan
   assert.ok(decisions.size >= 2, [...decisions].join());
 });
 
+test('prepared records carry the canonical JSON of their data, extra declarant keys included', async () => {
+  const { writeCanonical } = await import('../src/match/content-hash.js');
+  const records = flood('canonical', 40).map((r, i) =>
+    i % 3 === 0
+      ? {
+          ...r,
+          declarant: { name: 'Broker', address: { country: 'DE' }, status: 'direct', '10': 'a', '9': 'b' },
+        }
+      : r,
+  );
+  const batch = prepareBatch(records, snapshot, ctx);
+  assert.equal(batch.rejected.length, 0);
+  for (const rec of batch.accepted) assert.equal(rec.json, writeCanonical(rec.input));
+});
+
 /** Store contents without generated ids and times, per external reference. */
 async function contents(deps: PipelineDeps, ids: string[]): Promise<unknown[]> {
   const out: unknown[] = [];

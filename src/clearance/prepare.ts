@@ -11,7 +11,7 @@
  */
 import type { ValidationIssue } from '../domain/index.js';
 import { validateConsignment } from '../intake/index.js';
-import { linkKeys, sha256Hex } from '../match/index.js';
+import { canonicalJson, linkKeys, sha256Hex } from '../match/index.js';
 import { consignmentRow, encodeConsignment, type FreshConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { freshOfCreated } from './created.js';
@@ -57,9 +57,10 @@ export function prepareBatch(
       continue;
     }
     const input = v.value;
-    // Validated records are plain objects whose keys are the schema's (never integer-like), copied in
-    // sorted order: plain JSON.stringify is their canonical JSON (see canonical-fast-path.test.ts).
-    const json = JSON.stringify(input);
+    // Validated records are plain objects copied with sorted keys, and every object of the schema but
+    // the declarant allows only its own (never integer-like) keys: without a declarant plain
+    // JSON.stringify is the canonical JSON (see canonical-fast-path.test.ts).
+    const json = input.declarant === undefined ? JSON.stringify(input) : canonicalJson(input);
     rememberJson(input, json);
     accepted.push({
       index: i,
