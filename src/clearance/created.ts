@@ -10,7 +10,7 @@ import type {
   SourceKind,
   SourceRecord,
 } from '../domain/index.js';
-import type { FreshConsignment, StoredConsignment } from '../store/index.js';
+import type { StoredConsignment } from '../store/index.js';
 
 /** A new consignment from a single record, as text. */
 export interface CreatedConsignment {
@@ -75,30 +75,5 @@ export function createdConsignment(c: CreatedConsignment, record = createdRecord
     assessment: c.assessment,
     createdAt: c.at,
     updatedAt: c.at,
-  };
-}
-
-/** A created consignment as a fresh one (its events, if any, are added by the caller). */
-export function freshOfCreated(c: CreatedConsignment): FreshConsignment {
-  const a = c.assessment;
-  return {
-    id: c.id,
-    version: 1,
-    state: c.state,
-    submitterId: c.submitterId,
-    keys: c.keys,
-    lane: a.risk.lane,
-    decision: a.decision,
-    riskScore: a.risk.score,
-    destination: c.destination,
-    office: c.office,
-    dueAtBorder: a.revenue.dueAtBorder,
-    currency: a.revenue.currency,
-    createdAt: c.at,
-    updatedAt: c.at,
-    doc: createdDocument(c),
-    archive: [],
-    declarations: [c.declaration],
-    events: [],
   };
 }

@@ -16,7 +16,7 @@ import { diffInputs, mergeSources, sameParcel } from '../match/index.js';
 import type { BatchWrites, FreshConsignment, StoredConsignment } from '../store/index.js';
 import { assess } from './assess.js';
 import type { RequestContext } from './context.js';
-import { createdConsignment, createdRecord, freshOfCreated, type CreatedConsignment } from './created.js';
+import { createdConsignment, createdRecord, type CreatedConsignment } from './created.js';
 import { inputOf, type PreparedRecord } from './prepared.js';
 import { routeAfterAssessment } from './routing.js';
 import type { ReferenceSnapshot } from './snapshot.js';
@@ -234,15 +234,15 @@ function routedFromDeclared(decision: Decision): {
 }
 
 /**
- * The plan of a record that links to nothing (a group of one, planned ahead), straight to text: the
- * same fresh consignment and outcome as `freshOf(planBatch(ctx, [rec], [], snapshot))`, without the
- * batch bookkeeping.
+ * The plan of a record that links to nothing (a group of one, planned ahead): the created consignment,
+ * its events as text and its outcome, as `planBatch(ctx, [rec], [], snapshot)` plans them, without the
+ * batch bookkeeping (`freshOfCreated(created)` with these events is what `freshOf` makes of that plan).
  */
 export function planSingle(
   ctx: RequestContext,
   rec: PreparedRecord,
   snapshot: ReferenceSnapshot,
-): { fresh: FreshConsignment; result: SubmitResult } {
+): { created: CreatedConsignment; events: FreshEvent[]; result: SubmitResult } {
   const nowMs = Date.parse(ctx.now);
   const input = inputOf(rec);
   const id = newId('csg', nowMs);
@@ -289,10 +289,9 @@ export function planSingle(
     },
     assessment: a,
   };
-  const fresh = freshOfCreated(created);
-  fresh.events = events;
   return {
-    fresh,
+    created,
+    events,
     result: {
       index: rec.index,
       status: 'created',

@@ -14,12 +14,10 @@ import { validateConsignment } from '../intake/index.js';
 import { canonicalJson, linkKeys, sha256Hex } from '../match/index.js';
 import { consignmentRow, encodeConsignment, type FreshConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
-import { freshOfCreated } from './created.js';
+import { createdDocument, type CreatedConsignment } from './created.js';
 import { planBatch, planSingle, type BatchPlan, type SubmitResult } from './plan.js';
 import { jsonOf, rememberJson, type PreparedRecord } from './prepared.js';
 import type { ReferenceSnapshot } from './snapshot.js';
-
-export { freshOfCreated } from './created.js';
 
 /** Records connected by shared link keys (directly or through each other), planned together. */
 export interface PreparedGroup {
@@ -78,10 +76,12 @@ export function prepareBatch(
       // A record that links to no other of the batch (most of them): planned straight to text.
       const rec = accepted[members[0] as number] as PreparedRecord;
       const one = planSingle(ctx, rec, snapshot);
+      const fresh = freshOfCreated(one.created);
+      fresh.events = one.events;
       return {
         members,
         keys: rec.keys,
-        planned: { snapshotVersion: snapshot.version, fresh: [one.fresh], results: [one.result] },
+        planned: { snapshotVersion: snapshot.version, fresh: [fresh], results: [one.result] },
       };
     }
     const recs = members.map((m) => accepted[m] as PreparedRecord);
@@ -127,6 +127,31 @@ export function groupByKeys(recs: readonly PreparedRecord[]): number[][] {
     else byRoot.set(r, [i]);
   });
   return [...byRoot.values()];
+}
+
+/** A created consignment as a fresh one (its events, if any, are added by the caller). */
+export function freshOfCreated(c: CreatedConsignment): FreshConsignment {
+  const a = c.assessment;
+  return {
+    id: c.id,
+    version: 1,
+    state: c.state,
+    submitterId: c.submitterId,
+    keys: c.keys,
+    lane: a.risk.lane,
+    decision: a.decision,
+    riskScore: a.risk.score,
+    destination: c.destination,
+    office: c.office,
+    dueAtBorder: a.revenue.dueAtBorder,
+    currency: a.revenue.currency,
+    createdAt: c.at,
+    updatedAt: c.at,
+    doc: createdDocument(c),
+    archive: [],
+    declarations: [c.declaration],
+    events: [],
+  };
 }
 
 /**
