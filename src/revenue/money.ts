@@ -65,10 +65,51 @@ export function mulDiv(a: number, b: number, d: number): number {
 const PLAIN = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /**
+ * The micro-units of a short plain decimal ("-12.5": an optional minus, 1 to 15 digits, optionally a
+ * dot and 1 to 6 digits) read digit by digit, exactly (every partial value stays below 2^53); undefined
+ * for any other text, which `amount` then reads the general way.
+ */
+function plainMicros(text: string): Amount | undefined {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const negative = i === 1;
+  let units = 0;
+  const intStart = i;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    units = units * 10 + (c - 48);
+  }
+  const intDigits = i - intStart;
+  if (intDigits === 0 || intDigits > 15) return undefined;
+  let frac = 0;
+  let fracDigits = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46) return undefined;
+    for (i++; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57 || fracDigits === SCALE) return undefined;
+      frac = frac * 10 + (c - 48);
+      fracDigits++;
+    }
+    if (fracDigits === 0) return undefined;
+  }
+  if (units > LIMIT / ONE) return undefined;
+  const v = units * ONE + frac * (POW10[SCALE - fracDigits] as number);
+  if (v > LIMIT) return undefined;
+  return negative ? -v : v;
+}
+
+/**
  * Parses a plain decimal string ("-12.5", "100.000001") into micro-units; digits past the 6th
  * decimal are rounded half-up. Throws RangeError for anything else or beyond 10^9 units.
  */
 export function amount(text: string): Amount {
+  return plainMicros(text) ?? amountByDefinition(text);
+}
+
+/** `amount` without the digit-by-digit fast path (the reference it must agree with). */
+export function amountByDefinition(text: string): Amount {
   const dot = text.indexOf('.');
   const fracLen = dot < 0 ? 0 : text.length - dot - 1;
   if (fracLen <= SCALE && text.length <= 16) {
