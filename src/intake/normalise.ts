@@ -25,7 +25,7 @@ export interface Screened {
 }
 
 /** Where a value sits in the schema: which normalisations apply to it and to its children. */
-interface Shape {
+export interface Shape {
   /** Shapes of an object's known children, by key. */
   readonly fields?: ReadonlyMap<string, Shape>;
   /** Shape of every element of an array. */
@@ -50,7 +50,7 @@ const isPlainObject = (v: unknown): v is Obj => {
 };
 
 /** Trims, skipping the allocation when both ends are already printable ASCII (the common case). */
-function trim(s: string): string {
+export function trim(s: string): string {
   if (s.length === 0) return s;
   const first = s.charCodeAt(0);
   const last = s.charCodeAt(s.length - 1);
@@ -283,3 +283,13 @@ export function screenSorted(raw: unknown): { value: unknown } | undefined {
     throw e;
   }
 }
+
+/** The schema-directed normalisations of a whole record (for the specialised copy, fast-copy.ts). */
+export const rootShape: Shape = ROOT;
+
+/** `trim` for the specialised copy. */
+export const trimText = trim;
+
+/** The sorted copy of a value at `depth` of a record, as `screenSorted` makes it (throws on hostile input). */
+export const copyWithShape = (value: unknown, depth: number, shape: Shape | undefined): unknown =>
+  copySorted(value, depth, shape);

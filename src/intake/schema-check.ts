@@ -3,6 +3,7 @@ import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { ConsignmentInput, type ValidationIssue } from '../domain/index.js';
+import { fastObjects } from './fast-copy.js';
 
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
@@ -149,3 +150,21 @@ export function checkStructure(value: unknown): ValidationIssue[] {
 
 /** True when `value` is a ConsignmentInput (the compiled check alone, without building issues). */
 export const isStructurallyValid = (value: unknown): boolean => checker.Check(value);
+
+// The schema without the key checks of the closed objects the specialised copy handles: a copy it made
+// has no key outside the schema in any of them, so only the rest needs checking.
+function withoutKeyChecks(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutKeyChecks);
+  if (typeof schema !== 'object' || schema === null || schema instanceof RegExp) return schema;
+  const out: Record<string | symbol, unknown> = {};
+  for (const key of Reflect.ownKeys(schema)) {
+    if (key === 'additionalProperties' && fastObjects.has(schema as TSchema)) continue;
+    out[key] = withoutKeyChecks((schema as Record<string | symbol, unknown>)[key]);
+  }
+  return out;
+}
+
+const copyChecker = TypeCompiler.Compile(withoutKeyChecks(ConsignmentInput) as TSchema);
+
+/** `isStructurallyValid` for a record `fastCopy` made (its closed objects hold only schema keys). */
+export const isStructurallyValidCopy = (value: unknown): boolean => copyChecker.Check(value);
