@@ -11,7 +11,7 @@
  */
 import type { ValidationIssue } from '../domain/index.js';
 import { validateConsignment } from '../intake/index.js';
-import { canonicalJson, linkKeys, sha256Hex } from '../match/index.js';
+import { inCanonicalOrder, linkKeys, sha256Hex, writeCanonical } from '../match/index.js';
 import { consignmentRow, encodeConsignment, type FreshConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { createdDocument, type CreatedConsignment } from './created.js';
@@ -56,9 +56,12 @@ export function prepareBatch(
     }
     const input = v.value;
     // Validated records are plain objects copied with sorted keys, and every object of the schema but
-    // the declarant allows only its own (never integer-like) keys: without a declarant plain
-    // JSON.stringify is the canonical JSON (see canonical-fast-path.test.ts).
-    const json = input.declarant === undefined ? JSON.stringify(input) : canonicalJson(input);
+    // the declarant allows only its own (never integer-like) keys: unless the declarant has keys that
+    // enumerate out of order, plain JSON.stringify is the canonical JSON (see canonical-fast-path.test.ts).
+    const json =
+      input.declarant === undefined || inCanonicalOrder(input.declarant)
+        ? JSON.stringify(input)
+        : writeCanonical(input);
     rememberJson(input, json);
     accepted.push({
       index: i,

@@ -22,7 +22,7 @@ export function writeCanonical(value: unknown): string {
  * hook, and enumerates its keys in ascending UTF-16 order. Anything else (toJSON, boxed primitives,
  * class instances, BigInt, arrays with a toJSON) takes the general writer.
  */
-function inCanonicalOrder(value: unknown): boolean {
+export function inCanonicalOrder(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return typeof value !== 'bigint';
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   if (Array.isArray(value)) {

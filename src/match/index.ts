@@ -1,5 +1,5 @@
 /** Multi-source matching: link keys, parcel identity, content hashes, source merging, mismatches, diffs. */
-export { canonicalJson, contentHash, sha256Hex } from './content-hash.js';
+export { canonicalJson, contentHash, inCanonicalOrder, sha256Hex, writeCanonical } from './content-hash.js';
 export { diffInputs, escapePointerToken } from './diff-inputs.js';
 export {
   findParcel,
