@@ -50,7 +50,7 @@ export function createPreparePool(snapshot: PoolSnapshotOptions, workers?: numbe
       workerData: snapshot,
       // Bounded heap: the worker holds one batch at a time, so memory stays flat whatever the input.
       // Much tighter limits make garbage collection the worker's main cost. A young generation that
-      // holds most of a batch's short-lived objects spares copying them: about a fifth less worker CPU.
+      // holds most of a batch's short-lived objects spares copying them (docs/performance.md).
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 128 },
     });
     w.on('message', (m: { id: number; result?: PreparedBatch; error?: string }) => {
