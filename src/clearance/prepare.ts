@@ -62,7 +62,6 @@ export function prepareBatch(
       input.declarant === undefined || inCanonicalOrder(input.declarant)
         ? JSON.stringify(input)
         : writeCanonical(input);
-    rememberJson(input, json);
     accepted.push({
       index: i,
       json,
@@ -88,6 +87,8 @@ export function prepareBatch(
       };
     }
     const recs = members.map((m) => accepted[m] as PreparedRecord);
+    // Linked records' declarations are written from their data: it keeps the JSON made above.
+    for (const r of recs) if (r.input !== undefined) rememberJson(r.input, r.json);
     const plan = planBatch(ctx, recs, [], snapshot);
     return {
       members,
