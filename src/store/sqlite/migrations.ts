@@ -121,6 +121,12 @@ CREATE TABLE risk_outcomes (
 CREATE INDEX risk_outcomes_at ON risk_outcomes (at);
 `;
 
+// Version 80: the work queue's rows for inserted consignments are written by the adapter (with the
+// columns computed from the assessment in JavaScript) instead of by a row trigger; the trigger's call
+// alone cost every inserted consignment, held or not, more than all its other rows (docs/performance.md).
+// Updates and deletes keep their triggers.
+const workQueueInsertInAdapter = `DROP TRIGGER IF EXISTS work_queue_insert;`;
+
 /** Every migration the code knows, oldest first. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -132,6 +138,7 @@ export const migrations: readonly Migration[] = [
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningSqliteSql },
+  { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
 ];
 
 /** The schema version this code writes. */

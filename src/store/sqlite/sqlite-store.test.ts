@@ -26,7 +26,15 @@ runStoreContract('sqlite (file, WAL)', async () =>
 runStoreContract('sqlite (memory)', async () => openSqliteStore({ memory: true, keyPolicy: 'exclusive' }));
 
 function tableDump(db: Database.Database): Record<string, unknown[]> {
-  const tables = ['consignments', 'link_keys', 'declarations', 'consignment_versions', 'events'];
+  const tables = [
+    'consignments',
+    'link_keys',
+    'declarations',
+    'consignment_versions',
+    'events',
+    'work_queue',
+    'work_queue_reasons',
+  ];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
 }
 
