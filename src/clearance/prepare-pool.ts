@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { ReferencePriceTable } from '../risk/index.js';
 import type { RequestContext } from './context.js';
 import type { PreparedBatch } from './prepare.js';
+import { unpackBatch, type PackedBatch } from './prepared-wire.js';
 
 /** Snapshot options a worker can rebuild by itself (plain data only). */
 export interface PoolSnapshotOptions {
@@ -52,11 +53,11 @@ export function createPreparePool(snapshot: PoolSnapshotOptions, workers?: numbe
       // Much tighter limits make garbage collection the worker's main cost.
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
-    w.on('message', (m: { id: number; result?: PreparedBatch; error?: string }) => {
+    w.on('message', (m: { id: number; result?: PackedBatch; error?: string }) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
       if (!p) return;
-      if (m.result) p.resolve(m.result);
+      if (m.result) p.resolve(unpackBatch(m.result));
       else p.reject(new Error(`prepare worker failed: ${m.error ?? 'unknown'}`));
     });
     w.on('error', (e) => {
