@@ -116,6 +116,7 @@ describe('sqlite store', () => {
       "SELECT id FROM consignments WHERE office = 'x' AND (created_at, id) < ('a', 'b') ORDER BY created_at DESC, id DESC LIMIT 5",
     );
     noScan("SELECT seq FROM events WHERE consignment_id = 'x' ORDER BY seq");
+    noScan("SELECT min(at) FROM events WHERE consignment_id = 'x' AND type = 'consignment.arrived'");
     assert.doesNotMatch(
       plan("SELECT id FROM consignments WHERE lane = 'red' ORDER BY created_at DESC, id DESC LIMIT 5"),
       /TEMP B-TREE/,
