@@ -37,7 +37,6 @@ export function startCheckpointer(writer: Database.Database, file: string): Chec
   writer.pragma('wal_autocheckpoint = 0');
   writer.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { file } });
-  worker.unref();
   let stopped = false;
   let requested = 0;
   let answered = 0;
@@ -58,9 +57,20 @@ export function startCheckpointer(writer: Database.Database, file: string): Chec
   });
   worker.on('error', () => {
     // Without the worker the writer checkpoints itself again.
+    if (!stopped && writer.open) writer.pragma('wal_autocheckpoint = 1000');
     stopped = true;
-    writer.pragma('wal_autocheckpoint = 1000');
   });
+  worker.on('exit', () => {
+    // Gone unasked: the writer checkpoints itself again. Whatever waits for the worker stops waiting.
+    if (!stopped && writer.open) writer.pragma('wal_autocheckpoint = 1000');
+    stopped = true;
+    closed?.();
+    const ready = waiters;
+    waiters = [];
+    for (const w of ready) w();
+  });
+  // After the listeners (adding one refs the worker again): an open store never keeps the process alive.
+  worker.unref();
   let commits = 0;
   const wal = `${file}-wal`;
   return {
@@ -80,11 +90,19 @@ export function startCheckpointer(writer: Database.Database, file: string): Chec
     },
     settled() {
       if (stopped || answered >= requested) return Promise.resolve(left);
-      return new Promise<number>((resolve) => waiters.push(() => resolve(left)));
+      // Someone waits for the worker's answer: keep the process alive until it comes.
+      worker.ref();
+      return new Promise<number>((resolve) =>
+        waiters.push(() => {
+          worker.unref();
+          resolve(left);
+        }),
+      );
     },
     async close() {
       if (stopped) return;
       stopped = true;
+      worker.ref();
       await new Promise<void>((resolve) => {
         closed = resolve;
         worker.postMessage('close');
