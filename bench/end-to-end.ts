@@ -13,7 +13,15 @@ import { demoWatchlist } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { cpuPerItem, fmt, records, tempDir, threadCpuSeconds } from './util.js';
 
-const tables = ['consignments', 'link_keys', 'declarations', 'consignment_versions', 'events'];
+const tables = [
+  'consignments',
+  'link_keys',
+  'declarations',
+  'consignment_versions',
+  'events',
+  'work_queue',
+  'work_queue_reasons',
+];
 
 /** Runs benchmark (a). */
 export async function benchEndToEnd(count: number, say: (s: string) => void): Promise<void> {

@@ -215,7 +215,7 @@ test('migration 60 fills the queue from a store written before it', async () => 
   const expected = (await s.console!.queueCounts()).total;
   await s.close();
   const db = new Database(file);
-  db.exec(`DROP TRIGGER work_queue_insert; DROP TRIGGER work_queue_update; DROP TRIGGER work_queue_delete;
+  db.exec(`DROP TRIGGER IF EXISTS work_queue_insert; DROP TRIGGER work_queue_update; DROP TRIGGER work_queue_delete;
     DROP TABLE work_queue; DROP TABLE work_queue_reasons; DELETE FROM schema_migrations WHERE version = 60;`);
   db.close();
   const reopened = openSqliteStore({ file });

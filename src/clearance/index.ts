@@ -10,6 +10,7 @@ export * from './load-snapshot.js';
 export * from './prepare.js';
 export * from './evaluate-flood.js';
 export * from './prepare-pool.js';
+export * from './prepared-wire.js';
 export { step, routeAfterAssessment } from './routing.js';
 export { planBatch, planSingle, type BatchPlan } from './plan.js';
 export * from './prepared.js';

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { ReferencePriceTable } from '../risk/index.js';
 import type { RequestContext } from './context.js';
 import type { PreparedBatch } from './prepare.js';
+import { unpackBatch, type PackedBatch } from './prepared-wire.js';
 
 /** Snapshot options a worker can rebuild by itself (plain data only). */
 export interface PoolSnapshotOptions {
@@ -53,11 +54,11 @@ export function createPreparePool(snapshot: PoolSnapshotOptions, workers?: numbe
       // holds most of a batch's short-lived objects spares copying them (docs/performance.md).
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 128 },
     });
-    w.on('message', (m: { id: number; result?: PreparedBatch; error?: string }) => {
+    w.on('message', (m: { id: number; result?: PackedBatch; error?: string }) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
       if (!p) return;
-      if (m.result) p.resolve(m.result);
+      if (m.result) p.resolve(unpackBatch(m.result));
       else p.reject(new Error(`prepare worker failed: ${m.error ?? 'unknown'}`));
     });
     w.on('error', (e) => {

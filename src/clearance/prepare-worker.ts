@@ -4,6 +4,7 @@ import type { RequestContext } from './context.js';
 import { loadSnapshot, watchlistFromNames } from './load-snapshot.js';
 import { prepareBatch } from './prepare.js';
 import type { PoolSnapshotOptions } from './prepare-pool.js';
+import { packBatch } from './prepared-wire.js';
 
 const opts = workerData as PoolSnapshotOptions;
 const snapshot = loadSnapshot({
@@ -15,7 +16,10 @@ const snapshot = loadSnapshot({
 
 parentPort?.on('message', (msg: { id: number; records: unknown[]; ctx: RequestContext }) => {
   try {
-    parentPort?.postMessage({ id: msg.id, result: prepareBatch(msg.records, snapshot, msg.ctx, false) });
+    parentPort?.postMessage({
+      id: msg.id,
+      result: packBatch(prepareBatch(msg.records, snapshot, msg.ctx, false)),
+    });
   } catch (e) {
     parentPort?.postMessage({ id: msg.id, error: (e as Error).stack ?? String(e) });
   }

@@ -12,7 +12,12 @@
 import type { ValidationIssue } from '../domain/index.js';
 import { validateConsignment } from '../intake/index.js';
 import { inCanonicalOrder, linkKeys, sha256Hex, writeCanonical } from '../match/index.js';
-import { consignmentRow, encodeConsignment, type FreshConsignment } from '../store/index.js';
+import {
+  consignmentRow,
+  encodeConsignment,
+  workQueueColumns,
+  type FreshConsignment,
+} from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { createdDocument, type CreatedConsignment } from './created.js';
 import { planBatch, planSingle, type BatchPlan, type SubmitResult } from './plan.js';
@@ -152,6 +157,7 @@ export function freshOfCreated(c: CreatedConsignment): FreshConsignment {
     createdAt: c.at,
     updatedAt: c.at,
     doc: createdDocument(c),
+    queue: workQueueColumns(c.state, a),
     archive: [],
     declarations: [c.declaration],
     events: [],

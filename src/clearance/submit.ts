@@ -5,6 +5,7 @@ import type { RequestContext } from './context.js';
 import { freshOfCreated, prepareBatch, type PreparedBatch } from './prepare.js';
 import { planBatch, type SubmitResult } from './plan.js';
 import type { PreparedRecord } from './prepared.js';
+import type { PreparedGroup } from './prepare.js';
 import type { RiskRuntime } from './risk-runtime.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
@@ -46,7 +47,7 @@ export async function submitBatch(
     for (const r of batch.rejected)
       results[r.index] = { index: r.index, status: 'rejected', issues: r.issues };
     await turn.ready;
-    if (batch.accepted.length > 0) await commit(ctx, batch, snapshot, deps, results);
+    if (batch.groups.length > 0) await commit(ctx, records, batch, snapshot, deps, results);
   } finally {
     turn.done();
   }
@@ -73,6 +74,7 @@ function takeTurn(store: ClearanceStore): { ready: Promise<void>; done: () => vo
  */
 async function commit(
   ctx: RequestContext,
+  records: readonly unknown[],
   batch: PreparedBatch,
   snapshot: ReferenceSnapshot,
   deps: PipelineDeps,
@@ -86,6 +88,7 @@ async function commit(
     const fresh: FreshConsignment[] = [];
     const result: SubmitResult[] = [];
     const replan: PreparedRecord[] = [];
+    const leftBehind: PreparedGroup[] = [];
     for (const g of batch.groups) {
       if (g.planned.snapshotVersion === snapshot.version && !g.keys.some((k) => owned.has(k))) {
         fresh.push(...g.planned.fresh);
@@ -93,9 +96,11 @@ async function commit(
       } else {
         // The plan made ahead is discarded: so is what its assessments noted in the live history.
         for (const f of g.planned.fresh) snapshot.history?.forget?.(f.id);
-        for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
+        if ('acceptedLeftBehind' in batch) leftBehind.push(g);
+        else for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
       }
     }
+    if (leftBehind.length > 0) replan.push(...prepareAgain(ctx, records, leftBehind, snapshot));
     let writes: BatchWrites = { upserts: [], archive: [], declarations: [], events: [], fresh };
     if (replan.length > 0) {
       replan.sort((a, b) => a.index - b.index);
@@ -111,4 +116,29 @@ async function commit(
   if (deps.observe && written) {
     deps.observe([...(written.fresh ?? []).map(freshToStored), ...written.upserts]);
   }
+}
+
+/**
+ * The accepted records of groups whose records stayed on the worker that prepared them (see
+ * prepared-wire.ts), prepared again in this thread from the submitted values: the same validation,
+ * canonical JSON, hash and keys, since preparation is deterministic. What planning them here noted in
+ * the live history is forgotten, as for any discarded plan.
+ */
+function prepareAgain(
+  ctx: RequestContext,
+  records: readonly unknown[],
+  groups: readonly PreparedGroup[],
+  snapshot: ReferenceSnapshot,
+): PreparedRecord[] {
+  const indexes = groups.flatMap((g) => g.planned.results.map((r) => r.index)).sort((a, b) => a - b);
+  const again = prepareBatch(
+    indexes.map((i) => records[i]),
+    snapshot,
+    ctx,
+  );
+  for (const g of again.groups) for (const f of g.planned.fresh) snapshot.history?.forget?.(f.id);
+  if (again.accepted.length !== indexes.length) {
+    throw new Error('records a worker accepted were rejected when prepared again');
+  }
+  return again.accepted.map((r) => ({ ...r, index: indexes[r.index] as number }));
 }

@@ -30,6 +30,7 @@ export {
   type SqliteBatchRows,
 } from './sqlite/sqlite-rows.js';
 export { freshToStored } from './fresh.js';
+export { isQueued, workQueueColumns, type WorkQueueColumns } from './work-queue-row.js';
 export { decodeCursor, encodeCursor } from './sqlite/list-query.js';
 export { storeErrorCodes } from './error-codes.js';
 export type {

@@ -10,6 +10,7 @@ import type {
   SourceRecord,
 } from '../domain/index.js';
 import type { ConsoleStore } from './console/port.js';
+import type { WorkQueueColumns } from './work-queue-row.js';
 
 /** A consignment as stored: all its sources, the merged view, and the latest assessment. */
 export interface StoredConsignment {
@@ -97,6 +98,11 @@ export interface FreshConsignment extends ConsignmentRow {
     /** The record's data (a ConsignmentInput) as canonical JSON. */
     json: string;
   }[];
+  /**
+   * Its work-queue columns (`workQueueColumns`: null when it is not held); adapters that need them
+   * derive them from `doc` when absent.
+   */
+  queue?: WorkQueueColumns | null;
   /** Its events, in order, with `data` as JSON. */
   events: {
     type: string;

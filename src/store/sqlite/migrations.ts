@@ -121,6 +121,16 @@ CREATE TABLE risk_outcomes (
 CREATE INDEX risk_outcomes_at ON risk_outcomes (at);
 `;
 
+// Version 80: the work queue's rows for inserted consignments are written by the adapter (with the
+// columns computed from the assessment in JavaScript) instead of by a row trigger; the trigger's call
+// alone cost every inserted consignment, held or not, more than all its other rows (docs/performance.md).
+// Updates and deletes keep their triggers.
+const workQueueInsertInAdapter = `DROP TRIGGER IF EXISTS work_queue_insert;`;
+
+// Version 81: events_type (type, consignment_id) duplicated events_consignment for the only query by
+// type (a consignment's arrival, found among its few events), and cost every event row an index insert.
+const dropRedundantEventIndex = `DROP INDEX IF EXISTS events_type;`;
+
 /** Every migration the code knows, oldest first. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -132,6 +142,8 @@ export const migrations: readonly Migration[] = [
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningSqliteSql },
+  { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
+  { version: 81, name: 'drop-redundant-event-index', sql: dropRedundantEventIndex },
 ];
 
 /** The schema version this code writes. */

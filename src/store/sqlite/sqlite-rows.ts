@@ -13,6 +13,7 @@ import type {
   FreshConsignment,
   StoredConsignment,
 } from '../port.js';
+import { workQueueColumns, type WorkQueueColumns } from '../work-queue-row.js';
 
 // Documents (schema version 2): each source record is stored once, in `declarations`; a consignment
 // document refers to it by declaration id and leaves `merged` out (null) when it is the single source's
@@ -115,19 +116,33 @@ export interface EventRow {
   data: string | null;
 }
 
+/** One `work_queue` row (a held consignment); `reasonIds` become its `work_queue_reasons` rows. */
+export interface WorkQueueRow extends WorkQueueColumns {
+  consignment: ConsignmentRow;
+}
+
 /** Everything one batch writes, as table rows in write order. */
 export interface SqliteBatchRows {
   consignments: ConsignmentRow[];
+  /** Held consignments among `consignments` (SQLite writes their work-queue rows itself; PostgreSQL by trigger). */
+  workQueue: WorkQueueRow[];
   linkKeys: { key: string; consignmentId: string }[];
   versions: { consignmentId: string; version: number; doc: string }[];
   declarations: DeclarationRow[];
   events: EventRow[];
 }
 
-/** Maps a stored consignment to its row, taking the summary columns from the document. */
-export function consignmentRow(c: StoredConsignment, isStored: (r: SourceRecord) => boolean): ConsignmentRow {
+/**
+ * Maps a stored consignment to its row, taking the summary columns from the document; a held
+ * consignment's row also carries its work-queue columns (`queue`).
+ */
+export function consignmentRow(
+  c: StoredConsignment,
+  isStored: (r: SourceRecord) => boolean,
+): ConsignmentRow & { queue: WorkQueueColumns | null } {
   const a = c.assessment;
   return {
+    queue: workQueueColumns(c.state, a),
     id: c.id,
     version: c.version,
     state: c.state,
@@ -147,8 +162,21 @@ export function consignmentRow(c: StoredConsignment, isStored: (r: SourceRecord)
 
 /** The `consignments` row of a fresh consignment (it carries every column). */
 export function freshRow(c: FreshConsignment): ConsignmentRow {
-  const { keys: _keys, archive: _archive, declarations: _declarations, events: _events, ...row } = c;
+  const {
+    keys: _keys,
+    archive: _archive,
+    declarations: _declarations,
+    events: _events,
+    queue: _queue,
+    ...row
+  } = c;
   return row;
+}
+
+/** The work-queue columns of a fresh consignment: as prepared, else from its document (null when not held). */
+export function freshQueue(c: FreshConsignment): WorkQueueColumns | null {
+  if (c.queue !== undefined) return c.queue;
+  return workQueueColumns(c.state, (JSON.parse(c.doc) as SlimDoc).assessment);
 }
 
 /** The `declarations` rows of a fresh consignment's records. */
@@ -183,8 +211,21 @@ export function toBatchRows(
   const linkKeys: SqliteBatchRows['linkKeys'] = [];
   for (const c of fresh) for (const key of c.keys) linkKeys.push({ key, consignmentId: c.id });
   for (const c of writes.upserts) for (const key of c.keys) linkKeys.push({ key, consignmentId: c.id });
+  const workQueue: WorkQueueRow[] = [];
+  const consignments = fresh.map((c) => {
+    const row = freshRow(c);
+    const q = freshQueue(c);
+    if (q) workQueue.push({ ...q, consignment: row });
+    return row;
+  });
+  for (const c of writes.upserts) {
+    const { queue, ...row } = consignmentRow(c, isStored);
+    consignments.push(row);
+    if (queue) workQueue.push({ ...queue, consignment: row });
+  }
   return {
-    consignments: [...fresh.map(freshRow), ...writes.upserts.map((c) => consignmentRow(c, isStored))],
+    consignments,
+    workQueue,
     linkKeys,
     versions: [
       ...fresh.flatMap((c) =>
@@ -256,6 +297,11 @@ export const sqliteInsertSql = {
     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   event: `INSERT INTO events (consignment_id, type, from_state, to_state, at, actor, reason, data)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  queueRow: `INSERT OR REPLACE INTO work_queue (consignment_id, state, lane, decision, risk_score, destination,
+    office, submitter_id, due_at_border, currency, reasons, top_reason, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  queueReasonsClear: 'DELETE FROM work_queue_reasons WHERE consignment_id = ?',
+  queueReason: `INSERT OR IGNORE INTO work_queue_reasons (reason, created_at, consignment_id) VALUES (?, ?, ?)`,
 } as const;
 
 type Statements = { [K in keyof typeof sqliteInsertSql]: Database.Statement };
@@ -291,6 +337,36 @@ function runConsignment(stmt: Database.Statement, r: ConsignmentRow): void {
     r.updatedAt,
     r.doc,
   );
+}
+
+/**
+ * Writes the work-queue rows of a held consignment (its row in `work_queue`, one row per distinct hit
+ * in `work_queue_reasons`); `replace` first clears reasons an earlier version left.
+ */
+function writeQueue(
+  s: Statements,
+  r: Omit<ConsignmentRow, 'doc' | 'version'>,
+  q: WorkQueueColumns,
+  replace: boolean,
+): void {
+  s.queueRow.run(
+    r.id,
+    r.state,
+    r.lane,
+    r.decision,
+    r.riskScore,
+    r.destination,
+    r.office,
+    r.submitterId,
+    r.dueAtBorder,
+    r.currency,
+    q.reasons,
+    q.topReason,
+    r.createdAt,
+    r.updatedAt,
+  );
+  if (replace) s.queueReasonsClear.run(r.id);
+  for (const reason of q.reasonIds) s.queueReason.run(reason, r.createdAt, r.id);
 }
 
 /** Writes the non-consignment rows shared by both paths; returns the seq assigned to each event. */
@@ -363,6 +439,8 @@ export function writeBatch(
       c.updatedAt,
       c.doc,
     );
+    const q = freshQueue(c);
+    if (q !== null) writeQueue(s, c, q, false);
   }
   for (const c of fresh) {
     for (const key of c.keys) {
@@ -371,24 +449,11 @@ export function writeBatch(
     }
   }
   for (const c of writes.upserts) {
-    const a = c.assessment;
-    const routing = c.merged.routing;
-    s.upsertConsignment.run(
-      c.id,
-      c.version,
-      c.state,
-      a.risk.lane,
-      a.decision,
-      a.risk.score,
-      routing.destinationCountry,
-      routing.officeOfEntry ?? null,
-      c.submitterId,
-      a.revenue.dueAtBorder,
-      a.revenue.currency,
-      c.createdAt,
-      c.updatedAt,
-      encodeConsignment(c, isStored),
-    );
+    // The update trigger keeps the work queue of a consignment that existed; a held one is (re)written
+    // here too, which covers the upserts that insert.
+    const { queue, ...row } = consignmentRow(c, isStored);
+    runConsignment(s.upsertConsignment, row);
+    if (queue !== null) writeQueue(s, row, queue, true);
   }
   for (const c of writes.upserts) {
     for (const key of c.keys) {
@@ -433,6 +498,7 @@ export function rawInsertRows(db: Database.Database, rows: SqliteBatchRows): voi
   const s = insertStatements(db);
   db.transaction(() => {
     for (const r of rows.consignments) runConsignment(s.consignment, r);
+    for (const q of rows.workQueue) writeQueue(s, q.consignment, q, false);
     for (const { key, consignmentId } of rows.linkKeys) s.linkKey.run(key, consignmentId);
     writeTail(s, rows);
   })();

@@ -26,7 +26,15 @@ runStoreContract('sqlite (file, WAL)', async () =>
 runStoreContract('sqlite (memory)', async () => openSqliteStore({ memory: true, keyPolicy: 'exclusive' }));
 
 function tableDump(db: Database.Database): Record<string, unknown[]> {
-  const tables = ['consignments', 'link_keys', 'declarations', 'consignment_versions', 'events'];
+  const tables = [
+    'consignments',
+    'link_keys',
+    'declarations',
+    'consignment_versions',
+    'events',
+    'work_queue',
+    'work_queue_reasons',
+  ];
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
 }
 
@@ -108,6 +116,7 @@ describe('sqlite store', () => {
       "SELECT id FROM consignments WHERE office = 'x' AND (created_at, id) < ('a', 'b') ORDER BY created_at DESC, id DESC LIMIT 5",
     );
     noScan("SELECT seq FROM events WHERE consignment_id = 'x' ORDER BY seq");
+    noScan("SELECT min(at) FROM events WHERE consignment_id = 'x' AND type = 'consignment.arrived'");
     assert.doesNotMatch(
       plan("SELECT id FROM consignments WHERE lane = 'red' ORDER BY created_at DESC, id DESC LIMIT 5"),
       /TEMP B-TREE/,

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { ClearanceState, SourceRecord } from '../../domain/index.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
 import { SqliteConsoleStore } from '../console/sqlite-console.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { ListRunner } from './list-query.js';
 import { applyMigrations } from './migrations.js';
 import {
@@ -25,6 +26,11 @@ import {
  */
 export type SqliteStoreOptions = ({ dataDir: string } | { file: string } | { memory: true }) & {
   keyPolicy?: KeyPolicy;
+  /**
+   * Copy committed WAL pages into the database on a worker thread instead of inside the commits
+   * (see checkpointer.ts); default true for files.
+   */
+  backgroundCheckpoints?: boolean;
 };
 
 /** File name of the database inside a data directory. */
@@ -87,7 +93,10 @@ export function openMigratedDatabase(opts: SqliteStoreOptions): Database.Databas
 
 /** Opens (creating and migrating as needed) a SQLite clearance store. */
 export function openSqliteStore(opts: SqliteStoreOptions): ClearanceStore {
-  return new SqliteStore(openMigratedDatabase(opts), opts.keyPolicy ?? 'shared');
+  const db = openMigratedDatabase(opts);
+  const checkpointer =
+    'memory' in opts || opts.backgroundCheckpoints === false ? undefined : startCheckpointer(db, db.name);
+  return new SqliteStore(db, opts.keyPolicy ?? 'shared', checkpointer);
 }
 
 class SqliteStore implements ClearanceStore {
@@ -112,6 +121,8 @@ class SqliteStore implements ClearanceStore {
   constructor(
     private readonly db: Database.Database,
     keyPolicy: KeyPolicy,
+    /** Set for files: checkpoints run on a worker thread, not inside commits. */
+    readonly checkpointer?: Checkpointer,
   ) {
     this.lists = new ListRunner(db);
     this.console = new SqliteConsoleStore(db);
@@ -159,6 +170,7 @@ class SqliteStore implements ClearanceStore {
       plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
     ): T => {
       const { writes, result } = run.immediate(lookup, plan) as { writes: BatchWrites; result: T };
+      this.checkpointer?.committed();
       for (const d of writes.declarations) this.storedRecords.add(d.record);
       return result;
     };
@@ -234,6 +246,8 @@ class SqliteStore implements ClearanceStore {
   }
 
   async close(): Promise<void> {
+    if (!this.db.open) return;
+    await this.checkpointer?.close();
     if (!this.db.open) return;
     this.db.pragma('optimize');
     this.db.close();
