@@ -18,7 +18,8 @@ async function startServer(dataDir: string, port: number) {
   });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  for (let i = 0; i < 100; i++) {
+  // Start-up waits for the condition, not a fixed time: a loaded machine can take many seconds.
+  for (let i = 0; i < 1200 && child.exitCode === null; i++) {
     if (err.includes('parcelgate API on')) return child;
     await new Promise((r) => setTimeout(r, 100));
   }
