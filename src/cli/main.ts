@@ -145,6 +145,7 @@ export function buildProgram(): Command {
     .option('--eval', 'the CSV has description,hs6: print top-1/top-3 accuracy and calibration')
     .option('--out <file>', 'output file (default stdout)')
     .option('--top <n>', 'alternatives per line', '3')
+    .option('--explain', 'add the words that drove each suggestion (field explanation)')
     .action(async (file, o) => {
       process.exitCode = await classifyCommand(file, o);
     });
