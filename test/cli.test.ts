@@ -133,19 +133,39 @@ test('ingest reads postal ITMATT-style XML items', () => {
 
 test('classify writes one suggestion per row in order, and --eval prints accuracy and calibration', () => {
   const csv = join(tmp, 'descriptions.csv');
-  writeFileSync(csv, 'description\n"Men\'s cotton T-shirt, short sleeves"\nWireless earbuds bluetooth 5.3\n');
+  writeFileSync(
+    csv,
+    'description\n"Men\'s cotton T-shirt, short sleeves"\nWireless earbuds bluetooth 5.3\nqwxz zzyv\n',
+  );
   const r = run('classify', csv);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
-  assert.equal(lines.length, 2);
+  assert.equal(lines.length, 3);
+  // Exactly the fields the format names, in that order.
+  for (const l of lines) {
+    assert.deepEqual(Object.keys(l), ['hs6', 'confidence', 'alternatives']);
+    assert.equal(typeof l.hs6, 'string');
+    assert.ok(l.confidence >= 0 && l.confidence <= 1);
+    for (const a of l.alternatives) {
+      assert.deepEqual(Object.keys(a), ['hs6', 'confidence']);
+      assert.match(a.hs6, /^\d{6}$/);
+    }
+  }
   assert.equal(lines[0].hs6, '610910');
-  assert.ok(lines[0].confidence > 0 && lines[0].confidence <= 1);
-  assert.ok(Array.isArray(lines[1].alternatives));
-  const ev = run('classify', join(packageRoot, 'data', 'classify', 'eval-public.csv'), '--eval');
+  assert.ok(lines[0].confidence > 0);
+  assert.equal(lines[0].alternatives.length, 3);
+  assert.deepEqual(lines[2], { hs6: '', confidence: 0, alternatives: [] }, 'no known word');
+  const explained = run('classify', csv, '--explain');
+  assert.ok(Array.isArray(JSON.parse(explained.stdout.split('\n')[0]!).explanation));
+  const ev = run('classify', join(packageRoot, 'data', 'classify', 'eval-rulings.csv'), '--eval');
   assert.equal(ev.status, 0, ev.stderr);
-  assert.match(ev.stdout, /top-1/);
+  assert.match(ev.stdout, /^rows: 61$/m);
+  assert.match(ev.stdout, /^\s+2 digits\s+4 digits\s+6 digits$/m);
+  assert.match(ev.stdout, /^top-1\s+[\d.]+%\s+[\d.]+%\s+[\d.]+%$/m);
+  assert.match(ev.stdout, /^top-3\s+[\d.]+%\s+[\d.]+%\s+[\d.]+%$/m);
+  assert.match(ev.stdout, /^0\.9-1\.0\s+\d+/m, 'calibration table');
   assert.match(ev.stdout, /expected calibration error/);
 });

@@ -18,6 +18,7 @@ import { requestIdentity } from '../access/index.js';
 import { ConsignmentInput, ParcelgateError, clearanceStates } from '../domain/index.js';
 import { validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
+import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
 import type { ApiMetrics } from './metrics.js';
 import { problem, sendProblem } from './problem.js';
 
@@ -40,6 +41,15 @@ async function loadOr404(deps: Deps, id: string) {
   return c;
 }
 
+/** Intake assistance on request (?suggest=hs): codes for items that have none, next to each result. */
+function withHsSuggestions(results: object[], records: readonly unknown[]): void {
+  const classifier = loadClassifier();
+  results.forEach((r, i) => {
+    const s = suggestMissingCodes(classifier, records[i]);
+    if (s.length > 0) (r as { hsSuggestions?: unknown }).hsSuggestions = s;
+  });
+}
+
 /** Registers /v1/consignments… and /v1/quote. */
 export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): void {
   app.post(
@@ -57,6 +67,14 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           consignmentBody,
           Type.Object({ consignments: Type.Array(consignmentBody, { maxItems: maxBatchSize }) }),
         ]),
+        querystring: Type.Object({
+          suggest: Type.Optional(
+            Type.Literal('hs', {
+              description:
+                "suggest=hs: each result also lists, for items without an HS code, the classifier's suggestion (hsSuggestions)",
+            }),
+          ),
+        }),
       },
     },
     async (req, reply) => {
@@ -79,6 +97,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         );
       }
       const results = await submitBatch(context(req, deps, 'submitter'), records, deps);
+      if ((req.query as { suggest?: string }).suggest === 'hs') withHsSuggestions(results, records);
       deps.metrics.batchSize.observe(records.length);
       const counts: Record<string, number> = {};
       for (const r of results) {

@@ -24,5 +24,6 @@ export {
   type LabelledRow,
 } from './evaluate.js';
 export { loadClassifier } from './load.js';
+export { suggestMissingCodes, type HsSuggestion } from './suggest.js';
 export { foldText, stem, tokenise, type Token } from './normalise.js';
 export { classifyErrorCodes } from './error-codes.js';

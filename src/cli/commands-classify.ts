@@ -24,7 +24,7 @@ function readRows(file: string) {
 /** Writes one NDJSON suggestion per CSV row, in order; with --eval prints accuracy and calibration. */
 export async function classifyCommand(
   file: string,
-  opts: { eval?: boolean; out?: string; top?: string },
+  opts: { eval?: boolean; out?: string; top?: string; explain?: boolean },
 ): Promise<number> {
   const rows = readRows(file);
   const classifier = loadClassifier();
@@ -35,17 +35,25 @@ export async function classifyCommand(
     return 0;
   }
   const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+  // A reader that stops early (`| head`) ends the output, not the process with a stack trace.
+  let closed = false;
+  out.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
+  });
   const top = Math.max(1, Number(opts.top ?? 3) || 3);
   for (const r of rows) {
+    if (closed) break;
     const c = classify(classifier, r.description, top + 1);
-    const line = {
-      hs6: c.hs6 || null,
+    // Exactly {hs6, confidence, alternatives}; hs6 is "" (confidence 0) when no word is known.
+    const line: Record<string, unknown> = {
+      hs6: c.hs6,
       confidence: Number(c.confidence.toFixed(4)),
       alternatives: c.alternatives
         .slice(0, top)
         .map((a) => ({ hs6: a.hs6, confidence: Number(a.confidence.toFixed(4)) })),
-      explanation: c.explanation.slice(0, 5),
     };
+    if (opts.explain) line.explanation = c.explanation.slice(0, 5);
     if (!out.write(JSON.stringify(line) + '\n')) await once(out, 'drain');
   }
   if (out !== process.stdout) {

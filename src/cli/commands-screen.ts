@@ -9,10 +9,13 @@ import {
   encodePng,
   generateImage,
   OnnxDetector,
+  openPostgresScreeningStore,
+  openSqliteScreeningStore,
   threatClasses,
   type Detector,
 } from '../screening/index.js';
 import { evaluateDetector, heldOutSeed, renderEvaluation } from '../screening/evaluate.js';
+import { exportReviewedSet } from '../screening/training/reviewed.js';
 import { UsageError, exitCodes, positiveInt } from './io.js';
 
 async function loadDetector(model?: string): Promise<Detector> {
@@ -39,6 +42,23 @@ function writeSamples(dir: string, count: number, seed: string): void {
   writeFileSync(join(dir, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
 }
 
+/** Writes the reviewed images of the store as a training set and prints its summary as JSON. */
+async function exportLabelsCommand(
+  out: string,
+  opts: { dataDir?: string; postgres?: string },
+): Promise<number> {
+  const store = opts.postgres
+    ? await openPostgresScreeningStore({ url: opts.postgres })
+    : openSqliteScreeningStore({ dataDir: opts.dataDir ?? '.' });
+  try {
+    const summary = await exportReviewedSet(store, out);
+    process.stdout.write(JSON.stringify({ out, ...summary }) + '\n');
+    return exitCodes.ok;
+  } finally {
+    await store.close();
+  }
+}
+
 /**
  * Screens image files: one NDJSON line per file with its detections, or an error line for a file
  * that is not an acceptable image (exit code 1). `--evaluate` prints held-out precision and recall;
@@ -53,8 +73,12 @@ export async function screenCommand(
     seed?: string;
     generate?: string;
     minScore?: string;
+    exportLabels?: string;
+    dataDir?: string;
+    postgres?: string;
   },
 ): Promise<number> {
+  if (opts.exportLabels) return exportLabelsCommand(opts.exportLabels, opts);
   if (opts.generate) {
     writeSamples(opts.generate, positiveInt('count', opts.count, 20), opts.seed ?? 'samples');
     return exitCodes.ok;

@@ -145,6 +145,7 @@ export function buildProgram(): Command {
     .option('--eval', 'the CSV has description,hs6: print top-1/top-3 accuracy and calibration')
     .option('--out <file>', 'output file (default stdout)')
     .option('--top <n>', 'alternatives per line', '3')
+    .option('--explain', 'add the words that drove each suggestion (field explanation)')
     .action(async (file, o) => {
       process.exitCode = await classifyCommand(file, o);
     });
@@ -160,8 +161,14 @@ export function buildProgram(): Command {
     .option('--count <n>', 'images for --evaluate (default 400) or --generate (default 20)')
     .option('--seed <s>', 'seed of the generated images')
     .option('--generate <dir>', 'write generated parcel images and their truth.json to a directory')
+    .option(
+      '--export-labels <dir>',
+      "write officers' reviewed images as a training set for train.py --reviewed",
+    )
+    .option('--data-dir <dir>', 'data directory for --export-labels')
+    .option('--postgres <url>', 'PostgreSQL instead of the SQLite data directory, for --export-labels')
     .action(async (images, o) => {
-      process.exitCode = await screenCommand(images, o);
+      process.exitCode = await screenCommand(images, { ...o, dataDir: o.dataDir ?? defaultDataDir() });
     });
   program
     .command('evaluate <flood> <labels>')

@@ -156,6 +156,21 @@ function placed(p: Part, du: number, dv: number, a = 0): Part {
   };
 }
 
+/**
+ * A rectangular part of half-sizes `hu` × `hv` and thickness `depth` (`cyl`: rounded across v), centred
+ * at (du, dv) of the object's frame and turned by `a`: the building block of most objects.
+ */
+function slab(
+  material: Material,
+  hu: number,
+  hv: number,
+  depth: number,
+  at: readonly [du: number, dv: number, a?: number] = [0, 0],
+  profile: 'flat' | 'cyl' = 'flat',
+): Part {
+  return placed(part(material, [-hu, -hv, hu, hv], rect(hu, hv, depth, profile)), at[0], at[1], at[2] ?? 0);
+}
+
 // ---- threat objects ---------------------------------------------------------------------------
 
 function knife(rng: Prng): Part[] {
@@ -172,17 +187,16 @@ function knife(rng: Prng): Part[] {
   const folding = rng.chance(0.3);
   return [
     part(materials.steel, [0, -width / 2, blade, width / 2], edge),
-    placed(
-      part(
-        folding ? materials.aluminium : rng.chance(0.5) ? materials.wood : materials.plastic,
-        [-handle / 2, -width * 0.7, handle / 2, width * 0.7],
-        rect(handle / 2, width * 0.7, folding ? 3 : 6, 'cyl'),
-      ),
-      -handle / 2,
-      0,
+    slab(
+      folding ? materials.aluminium : rng.chance(0.5) ? materials.wood : materials.plastic,
+      handle / 2,
+      width * 0.7,
+      folding ? 3 : 6,
+      [-handle / 2, 0],
+      'cyl',
     ),
     // bolster and tang rivets
-    placed(part(materials.steel, [-2, -width * 0.75, 2, width * 0.75], rect(2, width * 0.75, 2.5)), -1, 0),
+    slab(materials.steel, 2, width * 0.75, 2.5, [-1, 0]),
     placed(part(materials.steel, [-1.5, -1.5, 1.5, 1.5], ellipse(1.5, 1.5, 3)), -handle * 0.35, 0),
     placed(part(materials.steel, [-1.5, -1.5, 1.5, 1.5], ellipse(1.5, 1.5, 3)), -handle * 0.7, 0),
   ];
@@ -195,47 +209,20 @@ function gun(rng: Prng): Part[] {
   const gripWidth = height * rng.range(1.0, 1.25);
   const gripAngle = rng.range(1.65, 1.9);
   const polymer = rng.chance(0.4);
+  // grip and magazine share one frame, turned back from the slide
+  const gripAt = [
+    -slide * 0.34 + Math.cos(gripAngle) * grip * 0.5,
+    height * 0.4 + Math.sin(gripAngle) * grip * 0.5,
+    gripAngle,
+  ] as const;
   return [
-    placed(
-      part(
-        materials.steel,
-        [-slide / 2, -height / 2, slide / 2, height / 2],
-        rect(slide / 2, height / 2, 2.6),
-      ),
-      0,
-      0,
-    ),
+    slab(materials.steel, slide / 2, height / 2, 2.6),
     // barrel inside the slide
-    placed(
-      part(
-        materials.steel,
-        [-slide * 0.45, -height * 0.18, slide * 0.45, height * 0.18],
-        rect(slide * 0.45, height * 0.18, 2, 'cyl'),
-      ),
-      slide * 0.04,
-      0,
-    ),
-    placed(
-      part(
-        polymer ? materials.plastic : materials.steel,
-        [-grip / 2, -gripWidth / 2, grip / 2, gripWidth / 2],
-        rect(grip / 2, gripWidth / 2, polymer ? 8 : 1.8),
-      ),
-      -slide * 0.34 + Math.cos(gripAngle) * grip * 0.5,
-      height * 0.4 + Math.sin(gripAngle) * grip * 0.5,
-      gripAngle,
-    ),
+    slab(materials.steel, slide * 0.45, height * 0.18, 2, [slide * 0.04, 0], 'cyl'),
+    slab(polymer ? materials.plastic : materials.steel, grip / 2, gripWidth / 2, polymer ? 8 : 1.8, gripAt),
     // magazine in the grip
-    placed(
-      part(
-        materials.steel,
-        [-grip * 0.42, -gripWidth * 0.28, grip * 0.42, gripWidth * 0.28],
-        rect(grip * 0.42, gripWidth * 0.28, 1.6),
-      ),
-      -slide * 0.34 + Math.cos(gripAngle) * grip * 0.5,
-      height * 0.4 + Math.sin(gripAngle) * grip * 0.5,
-      gripAngle,
-    ),
+    slab(materials.steel, grip * 0.42, gripWidth * 0.28, 1.6, gripAt),
+    // trigger guard
     placed(
       part(
         materials.steel,
@@ -257,14 +244,13 @@ function batteryPack(rng: Prng): Part[] {
   const parts: Part[] = [];
   const w = sideView ? cols * length : cols * cell;
   const h = rows * cell;
-  parts.push(
-    part(materials.plastic, [-w / 2 - 3, -h / 2 - 3, w / 2 + 3, h / 2 + 3], rect(w / 2 + 3, h / 2 + 3, 3)),
-  );
+  parts.push(slab(materials.plastic, w / 2 + 3, h / 2 + 3, 3));
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const cu = -w / 2 + (sideView ? (c + 0.5) * length : (c + 0.5) * cell);
       const cv = -h / 2 + (r + 0.5) * cell;
       if (sideView) {
+        // the cell's bounds leave half a unit around its shape
         parts.push(
           placed(
             part(
@@ -277,13 +263,7 @@ function batteryPack(rng: Prng): Part[] {
           ),
         );
         // positive terminal cap
-        parts.push(
-          placed(
-            part(materials.steel, [-1, -cell / 4, 1, cell / 4], rect(1, cell / 4, 2)),
-            cu + length / 2 - 1,
-            cv,
-          ),
-        );
+        parts.push(slab(materials.steel, 1, cell / 4, 2, [cu + length / 2 - 1, cv]));
       } else {
         parts.push(
           placed(
@@ -311,11 +291,9 @@ function batteryPack(rng: Prng): Part[] {
     }
   }
   // nickel strips along the rows
-  parts.push(
-    placed(part(materials.steel, [-w / 2, -0.8, w / 2, 0.8], rect(w / 2, 0.8, 1)), 0, -h / 2 + cell / 2),
-  );
+  parts.push(slab(materials.steel, w / 2, 0.8, 1, [0, -h / 2 + cell / 2]));
   // protection board
-  parts.push(placed(part(materials.circuit, [-3, -h / 2, 3, h / 2], rect(3, h / 2, 3)), w / 2 + 1, 0));
+  parts.push(slab(materials.circuit, 3, h / 2, 3, [w / 2 + 1, 0]));
   return parts;
 }
 
@@ -339,20 +317,9 @@ function liquidContainer(rng: Prng): Part[] {
       if (Math.abs(u) > bodyH / 2 || Math.abs(v) > radius) return 0;
       return Math.abs(v) > radius - 1.5 || Math.abs(u) > bodyH / 2 - 1.5 ? (glass ? 3 : 2) : 0.4;
     }),
-    placed(
-      part(
-        wall,
-        [-height * 0.13, -neck, height * 0.13, neck],
-        rect(height * 0.13, neck, glass ? 4 : 3, 'cyl'),
-      ),
-      bodyH / 2 + height * 0.12,
-      0,
-    ),
-    placed(
-      part(materials.plastic, [-2.5, -neck * 1.2, 2.5, neck * 1.2], rect(2.5, neck * 1.2, 5)),
-      bodyH / 2 + height * 0.25,
-      0,
-    ),
+    slab(wall, height * 0.13, neck, glass ? 4 : 3, [bodyH / 2 + height * 0.12, 0], 'cyl'),
+    // cap
+    slab(materials.plastic, 2.5, neck * 1.2, 5, [bodyH / 2 + height * 0.25, 0]),
   ];
 }
 
@@ -414,7 +381,7 @@ function shoe(rng: Prng): Part[] {
   const rv = ru * 0.38;
   return [
     part(materials.rubber, [-ru, -rv, ru, rv], ellipse(ru, rv, 6, 'dome')),
-    placed(part(materials.steel, [-4, -0.6, 4, 0.6], rect(4, 0.6, 1)), ru * 0.2, 0),
+    slab(materials.steel, 4, 0.6, 1, [ru * 0.2, 0]),
   ];
 }
 
@@ -429,16 +396,8 @@ function phone(rng: Prng): Part[] {
           : 0.6
         : 0,
     ),
-    placed(
-      part(materials.cell, [-hu * 0.5, -hv * 0.7, hu * 0.5, hv * 0.7], rect(hu * 0.5, hv * 0.7, 1.2)),
-      -hu * 0.15,
-      0,
-    ),
-    placed(
-      part(materials.circuit, [-hu * 0.25, -hv * 0.7, hu * 0.25, hv * 0.7], rect(hu * 0.25, hv * 0.7, 2)),
-      hu * 0.6,
-      0,
-    ),
+    slab(materials.cell, hu * 0.5, hv * 0.7, 1.2, [-hu * 0.15, 0]),
+    slab(materials.circuit, hu * 0.25, hv * 0.7, 2, [hu * 0.6, 0]),
   ];
 }
 
@@ -447,16 +406,8 @@ function laptop(rng: Prng): Part[] {
   const hv = hu * 0.65;
   return [
     part(materials.aluminium, [-hu, -hv, hu, hv], rect(hu, hv, 1.2)),
-    placed(
-      part(materials.circuit, [-hu * 0.4, -hv * 0.35, hu * 0.4, hv * 0.35], rect(hu * 0.4, hv * 0.35, 2)),
-      0,
-      -hv * 0.4,
-    ),
-    placed(
-      part(materials.cell, [-hu * 0.7, -hv * 0.15, hu * 0.7, hv * 0.15], rect(hu * 0.7, hv * 0.15, 1.4)),
-      0,
-      hv * 0.55,
-    ),
+    slab(materials.circuit, hu * 0.4, hv * 0.35, 2, [0, -hv * 0.4]),
+    slab(materials.cell, hu * 0.7, hv * 0.15, 1.4, [0, hv * 0.55]),
   ];
 }
 
@@ -471,11 +422,13 @@ function cable(rng: Prng): Part[] {
     const du = p[0] - q[0];
     const dv = p[1] - q[1];
     const len = Math.hypot(du, dv) / 2;
-    return placed(
-      part(materials.copper, [-len, -radius, len, radius], rect(len, radius, radius * 0.8, 'cyl')),
-      (p[0] + q[0]) / 2,
-      (p[1] + q[1]) / 2,
-      Math.atan2(dv, du),
+    return slab(
+      materials.copper,
+      len,
+      radius,
+      radius * 0.8,
+      [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2, Math.atan2(dv, du)],
+      'cyl',
     );
   });
 }
@@ -484,7 +437,7 @@ function pen(rng: Prng): Part[] {
   const len = rng.range(25, 40);
   return [
     part(materials.plastic, [-len, -2.5, len, 2.5], rect(len, 2.5, 5, 'cyl')),
-    placed(part(materials.steel, [-len * 0.5, -0.5, len * 0.5, 0.5], rect(len * 0.5, 0.5, 1)), 0, 0),
+    slab(materials.steel, len * 0.5, 0.5, 1),
   ];
 }
 
@@ -502,7 +455,7 @@ function coins(rng: Prng): Part[] {
 function keys(rng: Prng): Part[] {
   const len = rng.range(12, 18);
   return [
-    placed(part(materials.steel, [-len, -2, len, 2], rect(len, 2, 0.8)), 0, 0),
+    slab(materials.steel, len, 2, 0.8),
     placed(part(materials.steel, [-5, -5, 5, 5], ring(5, 5, 1.5, 1)), -len - 4, 0),
   ];
 }
@@ -519,7 +472,7 @@ function toy(rng: Prng): Part[] {
   const r = rng.range(15, 25);
   return [
     part(materials.plastic, [-r * 1.4, -r * 1.4, r * 1.4, r * 1.4], blob(rng, r, 8, 0.4, 'flat')),
-    placed(part(materials.circuit, [-4, -4, 4, 4], rect(4, 4, 1.5)), 0, 0),
+    slab(materials.circuit, 4, 4, 1.5),
   ];
 }
 

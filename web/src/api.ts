@@ -73,6 +73,13 @@ export async function get<T>(path: string, params: Record<string, string | undef
   return (await res.json()) as T;
 }
 
+/** GET a binary resource (e.g. an X-ray image) with the key: `<img src>` cannot send it, an object URL can. */
+export async function getBlob(path: string): Promise<Blob> {
+  const res = await fetch(path, { headers: headers({ accept: '*/*' }) });
+  if (!res.ok) return fail(res);
+  return res.blob();
+}
+
 /** POST JSON as the current officer. */
 export async function post<T>(path: string, body: unknown): Promise<T> {
   const res = await fetch(path, {

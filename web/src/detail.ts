@@ -4,6 +4,7 @@
  */
 import { ApiError, actor, get, post } from './api.js';
 import { badge, h, mount } from './dom.js';
+import { fillXrayLink } from './screening.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
 
 /** Officer actions the API accepts, with a label and the states they apply to. */
@@ -223,6 +224,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
     main,
     h('p', {}, h('a', { href: '#/queue' }, '← Work queue')),
     h('h1', {}, 'Consignment ', h('code', {}, c.id)),
+    h('p', { id: 'xray-slot' }),
     h(
       'p.facts',
       {},
@@ -329,4 +331,5 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       ),
     ),
   );
+  void fillXrayLink(main.querySelector('#xray-slot'), c.id);
 }

@@ -6,6 +6,7 @@ import { detailPage } from './detail.js';
 import { h, mount } from './dom.js';
 import { forecastPage } from './forecast.js';
 import { queuePage } from './queue.js';
+import { screeningPage } from './screening.js';
 
 const main = document.getElementById('main')!;
 const who = document.getElementById('who')!;
@@ -92,7 +93,9 @@ async function route(): Promise<void> {
   }
   main.onkeydown = null;
   try {
-    if (page === 'c' && parts[1]) await detailPage(main, decodeURIComponent(parts[1]));
+    if (page === 'c' && parts[1] && parts[2] === 'images')
+      await screeningPage(main, decodeURIComponent(parts[1]));
+    else if (page === 'c' && parts[1]) await detailPage(main, decodeURIComponent(parts[1]));
     else if (page === 'dashboard') await dashboardPage(main, params);
     else if (page === 'forecast') await forecastPage(main, params);
     else await queuePage(main, params);

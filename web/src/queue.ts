@@ -2,6 +2,7 @@
 import { get } from './api.js';
 import { ago, badge, fmtInt, h, mount } from './dom.js';
 import type { QueueCounts, QueueItem } from './types.js';
+import { xrayAlerts, xrayQueueLink, xrayQueuePanel } from './screening.js';
 
 const states = ['held-for-information', 'held-for-inspection', 'do-not-load'];
 const lanes = ['yellow', 'red', 'green', 'blue'];
@@ -63,9 +64,10 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
   const query: Record<string, string | undefined> = { limit: '50', cursor };
   for (const n of filterNames) query[n] = params.get(n) ?? undefined;
   mount(main, h('h1', {}, 'Work queue'), h('p.muted', { role: 'status' }, 'Loading…'));
-  const [page, counts] = await Promise.all([
+  const [page, counts, xray] = await Promise.all([
     get<{ items: QueueItem[]; nextCursor: string | null }>('/v1/console/queue', query),
     get<QueueCounts>('/v1/console/queue/counts'),
+    xrayAlerts(),
   ]);
 
   const topReasons = Object.entries(counts.byReason)
@@ -142,7 +144,13 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
       h('td.reason', {}, h('span.rid', {}, it.reasons[0] ?? ''), ' ', it.topReason ?? ''),
       h('td.num', {}, `${it.dueAtBorder} ${it.currency}`),
       h('td', { title: it.createdAt }, ago(it.createdAt)),
-      h('td', {}, h('a', { href: `#/c/${it.id}`, 'aria-label': `Open ${it.id}` }, 'Open')),
+      h(
+        'td',
+        {},
+        h('a', { href: `#/c/${it.id}`, 'aria-label': `Open ${it.id}` }, 'Open'),
+        ' ',
+        xrayQueueLink(it.id, xray),
+      ),
     ),
   );
   const table = h(
@@ -217,6 +225,7 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
       states.map((s) => `${fmtInt(counts.byState[s] ?? 0)} ${s.replace(/-/g, ' ')}`).join(', '),
       shown.length > 0 ? ` · filtered by ${shown.map(([k, v]) => `${k} ${v}`).join(', ')}` : '',
     ),
+    xrayQueuePanel(xray),
     filters,
     page.items.length === 0
       ? h('p.empty', {}, 'Nothing in the queue for these filters.')

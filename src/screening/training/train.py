@@ -14,6 +14,12 @@ convolution blocks (stride 8), then a class heatmap (5 x 16 x 16, sigmoid) and a
 (4 x 16 x 16, sigmoid: centre offset within the cell, width and height as fractions of the image).
 Per-class score thresholds are chosen on the validation set (best image-level F1) and written to
 the model description next to the ONNX file.
+
+Officers' reviews join the training set with --reviewed DIR (repeatable), a set written by
+`parcelgate screen --export-labels DIR` in the same format: confirmed and added objects are
+positives; rejected boxes stay background (hard negatives, listed under "negatives"). Each reviewed
+image is repeated --reviewed-repeat times per epoch (default 3) so that a few hundred real images
+weigh against thousands of generated ones. See docs/screening.md, "Retraining from reviews".
 """
 import argparse
 import hashlib
@@ -51,6 +57,30 @@ def load(d):
     m = json.load(open(os.path.join(d, 'labels.json')))
     images = np.fromfile(os.path.join(d, 'images.u8'), dtype=np.uint8).reshape(m['count'], 3, SIZE, SIZE)
     return images, m['images'], m['classes']
+
+
+def load_reviewed(dirs, names, repeat):
+    """Reviewed sets (parcelgate screen --export-labels), checked against the model's classes and input size,
+    each image repeated `repeat` times. Returns images, labels and what the model description records."""
+    images, labels, sets = [], [], []
+    for d in dirs:
+        path = os.path.join(d, 'labels.json')
+        raw = open(path, 'rb').read()
+        m = json.loads(raw)
+        if m['classes'] != names or m['width'] != SIZE or m['height'] != SIZE:
+            raise SystemExit(f'{d}: classes or size differ from the model ({m["classes"]}, {m["width"]}x{m["height"]})')
+        x, entries, _ = load(d)
+        images.extend([x] * repeat)
+        labels.extend(entries * repeat)
+        sets.append({'dir': os.path.basename(os.path.normpath(d)), 'images': m['count'],
+                     'objects': sum(len(e['objects']) for e in entries),
+                     'negatives': sum(len(e.get('negatives', [])) for e in entries),
+                     'labelsSha256': hashlib.sha256(raw).hexdigest(), 'repeat': repeat})
+        print(f'reviewed set {d}: {m["count"]} images, {sets[-1]["objects"]} objects, '
+              f'{sets[-1]["negatives"]} rejected boxes', flush=True)
+    if not images:
+        return None, [], []
+    return np.concatenate(images), labels, sets
 
 
 def block(i, o, stride):
@@ -167,6 +197,10 @@ def main():
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--seed', type=int, default=2026)
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--reviewed', action='append', default=[],
+                    help='a reviewed set from parcelgate screen --export-labels (repeatable)')
+    ap.add_argument('--reviewed-repeat', type=int, default=3)
+    ap.add_argument('--version', default='1', help='model version written to the description')
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -176,6 +210,10 @@ def main():
 
     train_images, train_labels, names = load(dataset(args.work, 'train', args.train_count, 'screening-train'))
     val_images, val_labels, _ = load(dataset(args.work, 'val', args.val_count, 'screening-val'))
+    reviewed_images, reviewed_labels, reviewed_sets = load_reviewed(args.reviewed, names, args.reviewed_repeat)
+    if reviewed_images is not None:
+        train_images = np.concatenate([train_images, reviewed_images])
+        train_labels = train_labels + reviewed_labels
     classes = len(names)
     model = Detector(classes)
     params = sum(p.numel() for p in model.parameters())
@@ -216,7 +254,7 @@ def main():
     description = {
         'format': 'parcelgate-screening-model/1',
         'id': 'parcelgate-baseline',
-        'version': '1',
+        'version': args.version,
         'onnx': 'baseline.onnx',
         'sha256': digest,
         'input': {'name': 'image', 'width': SIZE, 'height': SIZE, 'channels': 'rgb', 'layout': 'nchw',
@@ -229,6 +267,7 @@ def main():
             'generator': 'src/screening/generate.ts',
             'trainSet': {'seed': 'screening-train', 'count': args.train_count},
             'validationSet': {'seed': 'screening-val', 'count': args.val_count},
+            **({'reviewedSets': reviewed_sets} if reviewed_sets else {}),
             'epochs': args.epochs, 'batch': args.batch, 'torchSeed': args.seed, 'parameters': params,
             'torch': torch.__version__,
         },
