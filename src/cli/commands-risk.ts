@@ -110,10 +110,15 @@ export async function openRiskStoreFor(opts: { dataDir: string; postgres?: strin
 export async function withRiskRuntime<D extends PipelineDeps & { close: () => Promise<void> }>(
   deps: D,
   store: RiskStore,
-  opts: { refreshSeconds?: number; inspectionsPerOfficeDay?: number } = {},
+  opts: {
+    refreshSeconds?: number;
+    inspectionsPerOfficeDay?: number;
+    documentaryChecksPerOfficeDay?: number;
+  } = {},
 ): Promise<D> {
   const refreshSeconds = opts.refreshSeconds ?? 10;
   const capacity = opts.inspectionsPerOfficeDay;
+  const documentary = opts.documentaryChecksPerOfficeDay;
   const risk = await openRiskRuntime({
     store,
     base: deps.snapshot(),
@@ -121,6 +126,7 @@ export async function withRiskRuntime<D extends PipelineDeps & { close: () => Pr
     ...(capacity === undefined
       ? {}
       : { selector: { capacityPerOfficeDay: capacity, explorationRate: 0.005 } }),
+    ...(documentary === undefined ? {} : { documentary: { capacityPerOfficeDay: documentary } }),
   });
   const previous = deps.observe;
   const timer = setInterval(() => void risk.refresh().catch(() => undefined), refreshSeconds * 1000);

@@ -59,6 +59,10 @@ export function buildProgram(): Command {
       '--inspections-per-day <n>',
       'inspection capacity per office and day: red lanes are matched to it',
     )
+    .option(
+      '--documentary-checks-per-day <n>',
+      'documentary-check capacity per office and day: yellow lanes are matched to it (the rest go blue)',
+    )
     .option('--agreements <file>', 'customs-to-customs data-sharing agreements (JSON array)')
     .option('--administration <id>', 'this administration operator id (with --agreements)')
     .option('--findings-key <pem>', 'private key signing customs-to-customs findings')

@@ -89,6 +89,13 @@ export {
   type LaneSelectionRecord,
 } from './capacity-lanes.js';
 export {
+  createDocumentarySelector,
+  type DocumentaryOptions,
+  type DocumentaryReason,
+  type DocumentarySelector,
+  type DocumentaryState,
+} from './documentary-capacity.js';
+export {
   assessOperatorTrust,
   assessRepeatOffender,
   PartyBook,
