@@ -16,11 +16,12 @@ import {
   renderDetectionReport,
   renderRulesReport,
   renderScenarioResults,
+  loadRuleSet,
   rulesReport,
-  scenarioTest,
+  runScenarioFile,
   type ReferencePriceTable,
-  type Scenario,
 } from '../risk/index.js';
+import { ParcelgateError } from '../domain/index.js';
 import { demoWatchlist } from '../sim/index.js';
 import {
   openPostgresRiskStore,
@@ -86,11 +87,25 @@ export async function evaluateCommand(
   return 0;
 }
 
-/** Runs a scenario file against the shipped rule set; exit 1 when any scenario fails. */
-export function rulesTestCommand(file: string): number {
-  const doc = readJson(file) as { scenarios?: Scenario[] };
-  if (!Array.isArray(doc.scenarios)) throw new UsageError(`${file} must hold {"scenarios": [...]}`);
-  const results = scenarioTest(loadDefaultRuleSet(), doc.scenarios);
+/** Runs a scenario file against the shipped rule set, or a rule-set file (`--rules`); exit 1 when any scenario fails. */
+export function rulesTestCommand(file: string, opts: { rules?: string } = {}): number {
+  let ruleSet = loadDefaultRuleSet();
+  if (opts.rules !== undefined) {
+    const loaded = loadRuleSet(readJson(opts.rules));
+    if (!loaded.ok) {
+      for (const i of loaded.error)
+        process.stderr.write(`${opts.rules}: ${i.code} at ${i.path}: ${i.message}\n`);
+      return 1;
+    }
+    ruleSet = loaded.value;
+  }
+  let results;
+  try {
+    results = runScenarioFile(ruleSet, readJson(file));
+  } catch (e) {
+    if (e instanceof ParcelgateError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
   process.stdout.write(renderScenarioResults(results) + '\n');
   return results.every((r) => r.passed) ? 0 : 1;
 }

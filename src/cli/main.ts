@@ -179,9 +179,12 @@ export function buildProgram(): Command {
   const rules = program.command('rules').description('Targeting rules: scenario tests and hit-rate report');
   rules
     .command('test <file>')
-    .description('Run a scenario file ({"scenarios": [...]}) against the shipped rule set')
-    .action((file) => {
-      process.exitCode = rulesTestCommand(file);
+    .description(
+      'Run a scenario file ({"scenarios": [...]}, docs/rules-language.md) against the shipped rule set or --rules',
+    )
+    .option('--rules <file>', 'a rule-set file to test instead of the shipped one (e.g. before `rules load`)')
+    .action((file, o) => {
+      process.exitCode = rulesTestCommand(file, o);
     });
   rules
     .command('load <file>')

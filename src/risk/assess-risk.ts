@@ -101,7 +101,20 @@ export function computeIndicators(
   const offender = assessRepeatOffender(c, ctx.parties);
   const trust = assessOperatorTrust(c, ctx.parties);
   const hugging = assessThresholdHugging(c, input.intrinsicValueEur, ctx.referencePrices);
-  const results = [vague, hs, watch.result, brand, mismatch, under, split, usage, prepaid, offender, trust, hugging];
+  const results = [
+    vague,
+    hs,
+    watch.result,
+    brand,
+    mismatch,
+    under,
+    split,
+    usage,
+    prepaid,
+    offender,
+    trust,
+    hugging,
+  ];
   // One literal in indicatorIds order: a fixed object shape instead of dynamic insertions.
   const indicators: Record<string, number> = {
     'vague-description': vague.score,

@@ -102,3 +102,11 @@ export {
   type PartyHistory,
   type PartyStats,
 } from './party-history.js';
+export {
+  mergePatch,
+  parseScenarioFile,
+  runScenarioFile,
+  type ScenarioFile,
+  type ScenarioFileContext,
+  type ScenarioSpec,
+} from './scenario-file.js';
