@@ -72,3 +72,10 @@ test('rules test runs the shipped scenario file, and a draft rule set with --rul
   assert.equal(r.status, 1);
   assert.match(r.stdout, /FAIL indicator vague-description: .*expected vague-description to fire/);
 });
+
+test('rules report lists the rules and weighed indicators of the rule set in force and flags those that never hit', () => {
+  const r = run('rules', 'report');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^R-WATCHLIST-CONSIGNEE +0 +0 .*never hit$/m);
+  assert.match(r.stdout, /^threshold-hugging +0 +0 .*never hit$/m);
+});

@@ -16,6 +16,7 @@ import {
   renderDetectionReport,
   renderRulesReport,
   renderScenarioResults,
+  indicatorIds,
   loadRuleSet,
   rulesReport,
   runScenarioFile,
@@ -266,12 +267,16 @@ export async function rulesLearnPricesCommand(opts: { dataDir: string; out: stri
 }
 
 /** Each rule's selections, hits and hit rate from the officers' recorded inspection findings. */
-export async function rulesReportCommand(opts: { dataDir: string }): Promise<number> {
-  const riskStore = openSqliteRiskStore({ dataDir: opts.dataDir });
+export async function rulesReportCommand(opts: { dataDir: string; postgres?: string }): Promise<number> {
+  const riskStore = await openRiskStoreFor(opts);
   const recorded = await riskStore.outcomes();
+  const active = await riskStore.activeRuleSet();
   await riskStore.close();
-  if (recorded.length > 0) {
-    const known = loadDefaultRuleSet().rules.map((r) => r.id);
+  // The same rows as GET /v1/rules/report: the rules and weighed indicators of the rule set in force.
+  const loaded = active ? loadRuleSet(active.document) : undefined;
+  const ruleSet = loaded?.ok ? loaded.value : loadDefaultRuleSet();
+  const known = [...ruleSet.rules.map((r) => r.id), ...indicatorIds.filter((i) => ruleSet.indicators[i])];
+  if (recorded.length > 0 || opts.postgres) {
     process.stdout.write(renderRulesReport(rulesReport(recorded, known)) + '\n');
     return 0;
   }
@@ -292,7 +297,6 @@ export async function rulesReportCommand(opts: { dataDir: string }): Promise<num
     cursor = page.nextCursor;
   } while (cursor);
   await store.close();
-  const known = loadDefaultRuleSet().rules.map((r) => r.id);
   process.stdout.write(renderRulesReport(rulesReport(outcomes, known)) + '\n');
   return 0;
 }

@@ -233,8 +233,9 @@ export function buildProgram(): Command {
     .command('report')
     .description("Each rule's selections, hits and hit rate from recorded inspection findings")
     .option('--data-dir <dir>', 'data directory')
+    .option('--postgres <url>', 'PostgreSQL instead of the SQLite data directory')
     .action(async (o) => {
-      process.exitCode = await rulesReportCommand({ dataDir: o.dataDir ?? defaultDataDir() });
+      process.exitCode = await rulesReportCommand({ ...o, dataDir: o.dataDir ?? defaultDataDir() });
     });
   program
     .command('forecast')
