@@ -70,3 +70,53 @@ test('rule-set red lanes (prohibitions) are never lowered by capacity; score-dri
   }
   assert.ok((lanes.get('yellow') ?? 0) > 0);
 });
+
+// A day through a runtime with red and documentary-check capacity: documentary decisions per office.
+async function documentaryDay(count: number, checks: number) {
+  const risk = await openRiskRuntime({
+    store: openSqliteRiskStore({ memory: true }),
+    base,
+    now: NOW,
+    selector: { capacityPerOfficeDay: 5, expectedVolumePerOfficeDay: 400, explorationRate: 0 },
+    documentary: { capacityPerOfficeDay: checks, expectedVolumePerOfficeDay: 400 },
+  });
+  const checked = new Map<string, number>();
+  const scores: number[] = [];
+  const lanes = { direct: 0, released: 0 };
+  for (const p of flood(count)) {
+    const a = assess(
+      { consignmentId: p.ref, input: p.merged, mismatches: p.mismatches, sourceKinds: p.sourceKinds },
+      risk.snapshot(),
+      NOW,
+    );
+    const doc = a.risk.selection?.documentary;
+    if (doc === undefined) {
+      assert.equal(a.risk.lane, 'red', 'only parcels inspected in the red lane skip the documentary check');
+      continue;
+    }
+    if (doc.reason === 'checked') {
+      assert.equal(a.risk.lane, 'yellow');
+      checked.set(a.risk.selection!.office, (checked.get(a.risk.selection!.office) ?? 0) + 1);
+      scores.push(a.risk.score);
+    } else if (doc.reason === 'direct') {
+      assert.equal(a.risk.lane, 'yellow', 'a rule-set yellow lane is never lowered');
+      lanes.direct++;
+    } else if (doc.reason === 'over-capacity' || doc.reason === 'below-threshold') {
+      assert.equal(
+        a.risk.lane,
+        'blue',
+        'score-driven yellow over capacity is released for post-release audit',
+      );
+      lanes.released++;
+    } else assert.notEqual(a.risk.lane, 'yellow');
+  }
+  return { checked, scores, lanes };
+}
+
+test('yellow lanes are matched to documentary-check capacity; the rest go blue, rule-set yellow stays', async () => {
+  const normal = await documentaryDay(3000, 4);
+  const doubled = await documentaryDay(6000, 4);
+  for (const r of [normal, doubled]) for (const [, n] of r.checked) assert.ok(n <= 4, `${n} checks`);
+  assert.ok(doubled.lanes.released > 0 && doubled.lanes.direct > 0);
+  assert.ok(mean(doubled.scores) >= mean(normal.scores), `${mean(doubled.scores)} < ${mean(normal.scores)}`);
+});

@@ -247,3 +247,26 @@ test('the consignee history taken from fresh texts equals the one taken from the
   assert.ok(expected.length > 150, String(expected.length));
   assert.deepEqual(await byTexts.store.parcelsSince(''), expected);
 });
+
+test('POST /v1/rules/test runs a scenario file like `rules test`: in force, or against an inline rule set', async () => {
+  const { a } = await app();
+  const file = {
+    base: postalItem({}, '20000003'),
+    scenarios: [{ name: 'to Germany', patch: {}, expect: { lane: 'red', fires: ['R-ALL-DE'] } }],
+  };
+  const inForce = (await a.inject({ method: 'POST', url: '/v1/rules/test', payload: file })).json();
+  assert.equal(inForce.passed, false, 'the rule set in force has no R-ALL-DE');
+  assert.deepEqual(inForce.results[0].problems, [
+    `expected lane red, got ${inForce.results[0].lane}`,
+    'expected R-ALL-DE to fire',
+  ]);
+  const draft = await a.inject({
+    method: 'POST',
+    url: '/v1/rules/test',
+    payload: { ...file, ruleSet: redForDe(9) },
+  });
+  assert.equal(draft.statusCode, 200);
+  assert.deepEqual([draft.json().ruleSet, draft.json().passed], ['ops-test@9', true]);
+  const bad = await a.inject({ method: 'POST', url: '/v1/rules/test', payload: { scenarios: 'none' } });
+  assert.deepEqual([bad.statusCode, bad.json().code], [422, 'rules.bad-scenarios']);
+});

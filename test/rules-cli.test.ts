@@ -54,3 +54,28 @@ test('rules load prints every problem of an invalid file with its path and exits
   assert.equal(r.status, 1);
   assert.match(r.stderr, /rules\.unknown-field at \/rules\/0\/when/);
 });
+
+test('rules test runs the shipped scenario file, and a draft rule set with --rules', () => {
+  const scenarios = join(packageRoot, 'rules', 'eu-default.scenarios.json');
+  const shipped = spawnSync(process.execPath, [bin, 'rules', 'test', scenarios], { encoding: 'utf8' });
+  assert.equal(shipped.status, 0, shipped.stdout + shipped.stderr);
+  assert.match(shipped.stdout, /indicator threshold-hugging: .* goes red/);
+  assert.match(shipped.stdout, / 0 failed$/m);
+  // A draft without the vague-description weight: its scenarios fail, exit 1.
+  const doc = JSON.parse(readFileSync(join(packageRoot, 'rules', 'eu-default.json'), 'utf8'));
+  delete doc.indicators['vague-description'];
+  const draft = join(tmp, 'draft.json');
+  writeFileSync(draft, JSON.stringify(doc));
+  const r = spawnSync(process.execPath, [bin, 'rules', 'test', scenarios, '--rules', draft], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /FAIL indicator vague-description: .*expected vague-description to fire/);
+});
+
+test('rules report lists the rules and weighed indicators of the rule set in force and flags those that never hit', () => {
+  const r = run('rules', 'report');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^R-WATCHLIST-CONSIGNEE +0 +0 .*never hit$/m);
+  assert.match(r.stdout, /^threshold-hugging +0 +0 .*never hit$/m);
+});

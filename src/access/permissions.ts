@@ -114,6 +114,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/rule-sets/:id/:version': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
   'POST /v1/rule-sets/:id/:version/activate': { allow: ['supervisor', 'admin'] },
   'GET /v1/rules/report': { allow: ['supervisor', 'analyst', 'auditor'] },
+  'POST /v1/rules/test': { allow: ['analyst', 'supervisor', 'admin'] },
   // X-ray screening
   'POST /v1/consignments/:id/images': { allow: [...staff] },
   'GET /v1/consignments/:id/images': { allow: [...staff, 'auditor'] },

@@ -20,6 +20,7 @@ import { validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
 import type { ApiMetrics } from './metrics.js';
+import { asSubmitter, submitterView, withoutScore } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
@@ -151,7 +152,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req) => {
       const q = req.query as Record<string, string | number | undefined>;
-      return deps.store.list({
+      const page = await deps.store.list({
         ...(q.state ? { state: q.state as never } : {}),
         ...(q.lane ? { lane: q.lane as never } : {}),
         ...(q.decision ? { decision: q.decision as never } : {}),
@@ -161,6 +162,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         ...(q.cursor ? { cursor: String(q.cursor) } : {}),
         limit: Number(q.limit ?? 100),
       });
+      return asSubmitter(req) ? { ...page, items: page.items.map(withoutScore) } : page;
     },
   );
 
@@ -173,7 +175,10 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         params: idParam,
       },
     },
-    async (req) => loadOr404(deps, (req.params as { id: string }).id),
+    async (req) => {
+      const c = await loadOr404(deps, (req.params as { id: string }).id);
+      return asSubmitter(req) ? submitterView(c) : c;
+    },
   );
   app.get(
     '/v1/consignments/:id/events',
@@ -200,7 +205,12 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req) => {
       const c = await loadOr404(deps, (req.params as { id: string }).id);
-      return { consignmentId: c.id, current: c.version, versions: await deps.store.history(c.id) };
+      const versions = await deps.store.history(c.id);
+      return {
+        consignmentId: c.id,
+        current: c.version,
+        versions: asSubmitter(req) ? versions.map(submitterView) : versions,
+      };
     },
   );
   app.get(

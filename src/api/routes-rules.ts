@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { PipelineDeps, RiskRuntime } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import type { RuleSetRecord } from '../store/index.js';
+import { loadRuleSet, runScenarioFile } from '../risk/index.js';
 import { requestIdentity } from '../access/index.js';
 
 type Deps = PipelineDeps & { clock: () => Date };
@@ -39,8 +40,43 @@ function summary(r: RuleSetRecord) {
   };
 }
 
-/** Registers /v1/rule-sets… and /v1/rules/report. */
+/** Registers /v1/rule-sets…, /v1/rules/report and /v1/rules/test. */
 export function registerRuleRoutes(app: FastifyInstance, deps: Deps): void {
+  app.post(
+    '/v1/rules/test',
+    {
+      schema: {
+        tags: ['rules'],
+        summary:
+          'Run a scenario file against the rule set in force, or against a rule-set document given inline',
+        description:
+          'The body is a scenario file (docs/rules-language.md, "Scenario files"), optionally with `ruleSet`: a ' +
+          'rule-set document to test before loading it (`rules.rejected` with every issue when it does not ' +
+          'compile). Same results as `parcelgate rules test`; `passed` is false when any scenario failed.',
+        body: Type.Object({}, { additionalProperties: true }),
+      },
+    },
+    async (req) => {
+      const body = req.body as Record<string, unknown>;
+      let ruleSet = deps.snapshot().ruleSet;
+      if (body.ruleSet !== undefined) {
+        const loaded = loadRuleSet(body.ruleSet);
+        if (!loaded.ok)
+          throw new ParcelgateError(
+            'rules.rejected',
+            `the rule set has ${loaded.error.length} problem(s)`,
+            422,
+            {
+              issues: loaded.error,
+            },
+          );
+        ruleSet = loaded.value;
+      }
+      const results = runScenarioFile(ruleSet, body);
+      return { ruleSet: ruleSet.key, passed: results.every((r) => r.passed), results };
+    },
+  );
+
   app.post(
     '/v1/rule-sets',
     {

@@ -8,6 +8,8 @@ import { ParcelgateError, type Assessment, type ConsignmentInput } from '../doma
 import {
   capacityLanes,
   ConsigneeWindow,
+  createDocumentarySelector,
+  type DocumentaryOptions,
   consigneeKey,
   createSelector,
   PartyBook,
@@ -51,6 +53,8 @@ export interface RiskRuntimeOptions {
    * the snapshot's, so the control sample agrees with the assessment's own draw).
    */
   selector?: Omit<SelectorOptions, 'randomRate'>;
+  /** Documentary-check (yellow-lane) capacity: score-driven yellow over it is released to blue. */
+  documentary?: DocumentaryOptions;
 }
 
 /** The live risk state the API and CLI shells use; the pipeline reads `snapshot()` once per batch. */
@@ -186,9 +190,14 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
   let activeKey = active ? `${active.id}@${active.version}` : null;
   const start = active ? withRuleSet(opts.base, compileOrThrow(active.document)) : opts.base;
   // Assessments that did not see this history (e.g. planned ahead on worker threads) must not be reused.
-  const selection = opts.selector
-    ? capacityLanes(createSelector({ ...opts.selector, randomRate: start.randomRate }), start.randomSeed)
-    : undefined;
+  const selection =
+    opts.selector || opts.documentary
+      ? capacityLanes(
+          opts.selector && createSelector({ ...opts.selector, randomRate: start.randomRate }),
+          start.randomSeed,
+          opts.documentary && createDocumentarySelector(opts.documentary),
+        )
+      : undefined;
   let current: ReferenceSnapshot = {
     ...start,
     history,

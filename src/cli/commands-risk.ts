@@ -16,11 +16,13 @@ import {
   renderDetectionReport,
   renderRulesReport,
   renderScenarioResults,
+  indicatorIds,
+  loadRuleSet,
   rulesReport,
-  scenarioTest,
+  runScenarioFile,
   type ReferencePriceTable,
-  type Scenario,
 } from '../risk/index.js';
+import { ParcelgateError } from '../domain/index.js';
 import { demoWatchlist } from '../sim/index.js';
 import {
   openPostgresRiskStore,
@@ -86,11 +88,25 @@ export async function evaluateCommand(
   return 0;
 }
 
-/** Runs a scenario file against the shipped rule set; exit 1 when any scenario fails. */
-export function rulesTestCommand(file: string): number {
-  const doc = readJson(file) as { scenarios?: Scenario[] };
-  if (!Array.isArray(doc.scenarios)) throw new UsageError(`${file} must hold {"scenarios": [...]}`);
-  const results = scenarioTest(loadDefaultRuleSet(), doc.scenarios);
+/** Runs a scenario file against the shipped rule set, or a rule-set file (`--rules`); exit 1 when any scenario fails. */
+export function rulesTestCommand(file: string, opts: { rules?: string } = {}): number {
+  let ruleSet = loadDefaultRuleSet();
+  if (opts.rules !== undefined) {
+    const loaded = loadRuleSet(readJson(opts.rules));
+    if (!loaded.ok) {
+      for (const i of loaded.error)
+        process.stderr.write(`${opts.rules}: ${i.code} at ${i.path}: ${i.message}\n`);
+      return 1;
+    }
+    ruleSet = loaded.value;
+  }
+  let results;
+  try {
+    results = runScenarioFile(ruleSet, readJson(file));
+  } catch (e) {
+    if (e instanceof ParcelgateError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
   process.stdout.write(renderScenarioResults(results) + '\n');
   return results.every((r) => r.passed) ? 0 : 1;
 }
@@ -110,10 +126,15 @@ export async function openRiskStoreFor(opts: { dataDir: string; postgres?: strin
 export async function withRiskRuntime<D extends PipelineDeps & { close: () => Promise<void> }>(
   deps: D,
   store: RiskStore,
-  opts: { refreshSeconds?: number; inspectionsPerOfficeDay?: number } = {},
+  opts: {
+    refreshSeconds?: number;
+    inspectionsPerOfficeDay?: number;
+    documentaryChecksPerOfficeDay?: number;
+  } = {},
 ): Promise<D> {
   const refreshSeconds = opts.refreshSeconds ?? 10;
   const capacity = opts.inspectionsPerOfficeDay;
+  const documentary = opts.documentaryChecksPerOfficeDay;
   const risk = await openRiskRuntime({
     store,
     base: deps.snapshot(),
@@ -121,6 +142,7 @@ export async function withRiskRuntime<D extends PipelineDeps & { close: () => Pr
     ...(capacity === undefined
       ? {}
       : { selector: { capacityPerOfficeDay: capacity, explorationRate: 0.005 } }),
+    ...(documentary === undefined ? {} : { documentary: { capacityPerOfficeDay: documentary } }),
   });
   const previous = deps.observe;
   const previousWrites = deps.observeWrites;
@@ -248,12 +270,16 @@ export async function rulesLearnPricesCommand(opts: { dataDir: string; out: stri
 }
 
 /** Each rule's selections, hits and hit rate from the officers' recorded inspection findings. */
-export async function rulesReportCommand(opts: { dataDir: string }): Promise<number> {
-  const riskStore = openSqliteRiskStore({ dataDir: opts.dataDir });
+export async function rulesReportCommand(opts: { dataDir: string; postgres?: string }): Promise<number> {
+  const riskStore = await openRiskStoreFor(opts);
   const recorded = await riskStore.outcomes();
+  const active = await riskStore.activeRuleSet();
   await riskStore.close();
-  if (recorded.length > 0) {
-    const known = loadDefaultRuleSet().rules.map((r) => r.id);
+  // The same rows as GET /v1/rules/report: the rules and weighed indicators of the rule set in force.
+  const loaded = active ? loadRuleSet(active.document) : undefined;
+  const ruleSet = loaded?.ok ? loaded.value : loadDefaultRuleSet();
+  const known = [...ruleSet.rules.map((r) => r.id), ...indicatorIds.filter((i) => ruleSet.indicators[i])];
+  if (recorded.length > 0 || opts.postgres) {
     process.stdout.write(renderRulesReport(rulesReport(recorded, known)) + '\n');
     return 0;
   }
@@ -274,7 +300,6 @@ export async function rulesReportCommand(opts: { dataDir: string }): Promise<num
     cursor = page.nextCursor;
   } while (cursor);
   await store.close();
-  const known = loadDefaultRuleSet().rules.map((r) => r.id);
   process.stdout.write(renderRulesReport(rulesReport(outcomes, known)) + '\n');
   return 0;
 }

@@ -151,6 +151,7 @@ export async function serveCommand(opts: {
   auth?: string;
   dispatch?: boolean;
   inspectionsPerDay?: string;
+  documentaryChecksPerDay?: string;
   agreements?: string;
   administration?: string;
   findingsKey?: string;
@@ -162,6 +163,10 @@ export async function serveCommand(opts: {
     opts.inspectionsPerDay === undefined
       ? undefined
       : positiveInt('inspections-per-day', opts.inspectionsPerDay, 1);
+  const documentary =
+    opts.documentaryChecksPerDay === undefined
+      ? undefined
+      : positiveInt('documentary-checks-per-day', opts.documentaryChecksPerDay, 1);
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const dataDir = opts.dataDir ?? defaultDataDir();
   const target = { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) };
@@ -169,7 +174,10 @@ export async function serveCommand(opts: {
   const deps = await withRiskRuntime(
     openDeps(dataDir, undefined, prices, store),
     await openRiskStoreFor(target),
-    capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity },
+    {
+      ...(capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity }),
+      ...(documentary === undefined ? {} : { documentaryChecksPerOfficeDay: documentary }),
+    },
   );
   const c2c = c2cSettings(opts);
   await serveDeps(deps, port, opts.host ?? '127.0.0.1', {

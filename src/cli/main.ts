@@ -59,6 +59,10 @@ export function buildProgram(): Command {
       '--inspections-per-day <n>',
       'inspection capacity per office and day: red lanes are matched to it',
     )
+    .option(
+      '--documentary-checks-per-day <n>',
+      'documentary-check capacity per office and day: yellow lanes are matched to it (the rest go blue)',
+    )
     .option('--agreements <file>', 'customs-to-customs data-sharing agreements (JSON array)')
     .option('--administration <id>', 'this administration operator id (with --agreements)')
     .option('--findings-key <pem>', 'private key signing customs-to-customs findings')
@@ -182,9 +186,12 @@ export function buildProgram(): Command {
   const rules = program.command('rules').description('Targeting rules: scenario tests and hit-rate report');
   rules
     .command('test <file>')
-    .description('Run a scenario file ({"scenarios": [...]}) against the shipped rule set')
-    .action((file) => {
-      process.exitCode = rulesTestCommand(file);
+    .description(
+      'Run a scenario file ({"scenarios": [...]}, docs/rules-language.md) against the shipped rule set or --rules',
+    )
+    .option('--rules <file>', 'a rule-set file to test instead of the shipped one (e.g. before `rules load`)')
+    .action((file, o) => {
+      process.exitCode = rulesTestCommand(file, o);
     });
   rules
     .command('load <file>')
@@ -233,8 +240,9 @@ export function buildProgram(): Command {
     .command('report')
     .description("Each rule's selections, hits and hit rate from recorded inspection findings")
     .option('--data-dir <dir>', 'data directory')
+    .option('--postgres <url>', 'PostgreSQL instead of the SQLite data directory')
     .action(async (o) => {
-      process.exitCode = await rulesReportCommand({ dataDir: o.dataDir ?? defaultDataDir() });
+      process.exitCode = await rulesReportCommand({ ...o, dataDir: o.dataDir ?? defaultDataDir() });
     });
   program
     .command('forecast')

@@ -59,6 +59,22 @@ export const RiskAssessment = Type.Object({
         day: Type.String(),
         threshold: Type.Number({ description: 'Score a targeted inspection needed at that moment' }),
         scoreLane: Lane,
+        documentary: Type.Optional(
+          Type.Object(
+            {
+              reason: Type.Union(
+                ['checked', 'direct', 'over-capacity', 'below-threshold', 'not-candidate'].map((r) =>
+                  Type.Literal(r),
+                ),
+              ),
+              threshold: Type.Number({ description: 'Score a documentary check needed at that moment' }),
+            },
+            {
+              description:
+                'Yellow-lane (documentary check) decision, when the office has a documentary capacity; score-driven yellow over capacity is released to blue',
+            },
+          ),
+        ),
       },
       { description: 'Selection matched to inspection capacity, when the pipeline runs with a selector' },
     ),

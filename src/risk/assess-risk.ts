@@ -19,6 +19,7 @@ import type { IndicatorResult } from './indicator-result.js';
 import { assessOperatorTrust, assessRepeatOffender, type PartyHistory } from './party-history.js';
 import { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
 import { assessSourceMismatch } from './source-mismatch.js';
+import { assessThresholdHugging } from './threshold-hugging.js';
 import { isRandomlySelected } from './random-control.js';
 import { assessUndervaluation, type ReferencePriceTable } from './reference-prices.js';
 import { consigneeKey, sellerKey, splitShipmentIndicator, type ConsigneeHistory } from './split-shipment.js';
@@ -99,7 +100,21 @@ export function computeIndicators(
   const prepaid = assessPrepaidTax(c, input.prepaid);
   const offender = assessRepeatOffender(c, ctx.parties);
   const trust = assessOperatorTrust(c, ctx.parties);
-  const results = [vague, hs, watch.result, brand, mismatch, under, split, usage, prepaid, offender, trust];
+  const hugging = assessThresholdHugging(c, input.intrinsicValueEur, ctx.referencePrices);
+  const results = [
+    vague,
+    hs,
+    watch.result,
+    brand,
+    mismatch,
+    under,
+    split,
+    usage,
+    prepaid,
+    offender,
+    trust,
+    hugging,
+  ];
   // One literal in indicatorIds order: a fixed object shape instead of dynamic insertions.
   const indicators: Record<string, number> = {
     'vague-description': vague.score,
@@ -113,6 +128,7 @@ export function computeIndicators(
     'prepaid-tax': prepaid.score,
     'repeat-offender': offender.score,
     'operator-trust': trust.score,
+    'threshold-hugging': hugging.score,
   };
   return {
     results,

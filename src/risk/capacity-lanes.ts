@@ -3,8 +3,11 @@
  * day by day, which red-lane candidates are physically inspected. Score-driven red parcels over capacity
  * go to the yellow lane (documentary check) instead; lanes set directly by a rule (prohibitions, weapons)
  * are never lowered. The random control draw is the assessment's own, so the two agree.
+ * With a documentary-check capacity as well, score-driven yellow parcels over that capacity go to the
+ * blue lane (release, then post-release audit): lanes fill in priority order red, yellow, blue, green.
  */
 import type { ConsignmentInput, Lane, RiskAssessment } from '../domain/index.js';
+import type { DocumentaryReason, DocumentarySelector, DocumentaryState } from './documentary-capacity.js';
 import { controlDraw } from './random-control.js';
 import type { Selector, SelectionReason, SelectorState } from './selector.js';
 
@@ -17,6 +20,8 @@ export interface LaneSelectionRecord {
   threshold: number;
   /** The lane before selection. */
   scoreLane: Lane;
+  /** The documentary-check (yellow-lane) decision, when the office has a documentary capacity. */
+  documentary?: { reason: DocumentaryReason; threshold: number };
 }
 
 /** The live selection state the pipeline applies after risk assessment. */
@@ -25,6 +30,13 @@ export interface LaneSelection {
   apply(risk: RiskAssessment, consignmentId: string, input: ConsignmentInput, now: string): RiskAssessment;
   /** Today's state of one office (for metrics and tests). */
   state(office: string, day: string): SelectorState | undefined;
+  /** Today's documentary-check state of one office, when a documentary capacity is set. */
+  documentaryState?(office: string, day: string): DocumentaryState | undefined;
+  /**
+   * Takes back what `apply` counted for an assessment whose plan was discarded (planned again under
+   * another id in the transaction), as the consignee history's `forget` does.
+   */
+  forget?(consignmentId: string): void;
 }
 
 /** The office a consignment is inspected at: its office of entry, else its destination country. */
@@ -32,61 +44,133 @@ export function selectionOffice(c: ConsignmentInput): string {
   return c.routing.officeOfEntry ?? c.routing.destinationCountry;
 }
 
-/** Lane selection over a selector; `randomSeed` must be the snapshot's, so random control agrees. */
-export function capacityLanes(selector: Selector, randomSeed: string): LaneSelection {
-  const states = new Map<string, SelectorState>();
-  const latestDay = new Map<string, string>();
-  const stateFor = (office: string, day: string): SelectorState => {
+// What apply counted per consignment, so forget can take it back; bounded (replans happen within a batch).
+interface Taken {
+  office: string;
+  day: string;
+  score: number;
+  red?: { reason: SelectionReason; passedOver: number };
+  documentary?: { score: number; reason: DocumentaryReason };
+}
+const MAX_TAKEN = 65_536;
+
+/** Per office, the states of the newest two days (older days are dropped). */
+class DayStates<S> {
+  private readonly states = new Map<string, S>();
+  private readonly latestDay = new Map<string, string>();
+  constructor(private readonly init: (office: string, day: string, previous?: S) => S) {}
+  get(office: string, day: string): S | undefined {
+    return this.states.get(`${office}|${day}`);
+  }
+  set(office: string, day: string, s: S): void {
+    this.states.set(`${office}|${day}`, s);
+  }
+  open(office: string, day: string): S {
     const key = `${office}|${day}`;
-    let s = states.get(key);
+    let s = this.states.get(key);
     if (s === undefined) {
-      const prevDay = latestDay.get(office);
-      const previous = prevDay === undefined ? undefined : states.get(`${office}|${prevDay}`);
-      s = selector.initialState(office, day, previous);
-      states.set(key, s);
+      const prevDay = this.latestDay.get(office);
+      const previous = prevDay === undefined ? undefined : this.states.get(`${office}|${prevDay}`);
+      s = this.init(office, day, previous);
+      this.states.set(key, s);
       if (prevDay === undefined || day > prevDay) {
-        latestDay.set(office, day);
+        this.latestDay.set(office, day);
         // Keep only the newest two days per office.
-        for (const k of states.keys())
-          if (k.startsWith(`${office}|`) && k < `${office}|${prevDay ?? day}`) states.delete(k);
+        for (const k of this.states.keys())
+          if (k.startsWith(`${office}|`) && k < `${office}|${prevDay ?? day}`) this.states.delete(k);
       }
     }
     return s;
+  }
+}
+
+/**
+ * Lane selection over a red-lane selector and, optionally, a documentary-check (yellow-lane) selector;
+ * `randomSeed` must be the snapshot's, so random control agrees. Without a red-lane selector only the
+ * yellow lane is matched to capacity.
+ */
+export function capacityLanes(
+  selector: Selector | undefined,
+  randomSeed: string,
+  documentary?: DocumentarySelector,
+): LaneSelection {
+  const red =
+    selector === undefined
+      ? undefined
+      : new DayStates<SelectorState>((o, d, p) => selector.initialState(o, d, p));
+  const yellow =
+    documentary === undefined
+      ? undefined
+      : new DayStates<DocumentaryState>((o, d, p) => documentary.initialState(o, d, p));
+  const taken = new Map<string, Taken>();
+  const remember = (id: string, t: Taken): void => {
+    if (taken.has(id)) forget(id);
+    taken.set(id, t);
+    if (taken.size > MAX_TAKEN) taken.delete(taken.keys().next().value as string);
+  };
+  const forget = (id: string): void => {
+    const t = taken.get(id);
+    if (t === undefined) return;
+    taken.delete(id);
+    const r = red?.get(t.office, t.day);
+    if (r !== undefined && t.red !== undefined && selector !== undefined)
+      red?.set(t.office, t.day, selector.undo(r, { score: t.score, ...t.red }));
+    const y = yellow?.get(t.office, t.day);
+    if (y !== undefined && t.documentary !== undefined && documentary !== undefined)
+      yellow?.set(t.office, t.day, documentary.undo(y, t.documentary.score, t.documentary.reason));
   };
   return {
-    state: (office, day) => states.get(`${office}|${day}`),
+    state: (office, day) => red?.get(office, day),
+    documentaryState: (office, day) => yellow?.get(office, day),
+    forget,
     apply(risk, consignmentId, input, now) {
       const office = selectionOffice(input);
       const day = now.slice(0, 10);
-      const state = stateFor(office, day);
-      const draw = controlDraw(randomSeed, consignmentId);
-      const s = selector.select(state, { score: risk.score, lane: risk.lane, draw });
-      states.set(`${office}|${day}`, s.state);
       const record: LaneSelectionRecord = {
-        reason: s.reason,
+        reason: 'not-candidate',
         office,
         day,
-        threshold: s.threshold,
+        threshold: 0,
         scoreLane: risk.lane,
       };
-      const directRed = risk.hits.some((h) => h.lane === 'red');
+      const t: Taken = { office, day, score: risk.score };
       let lane: Lane = risk.lane;
-      if (s.inspect) lane = 'red';
-      else if (lane === 'red' && !directRed && !risk.randomSelected) lane = 'yellow';
-      const hits =
-        s.reason === 'exploration'
-          ? [
-              ...risk.hits,
-              {
-                id: 'exploration',
-                version: 1,
-                kind: 'random' as const,
-                score: 0,
-                lane: 'red' as const,
-                reason: 'exploration sample: a medium-risk parcel inspected so the engine keeps learning',
-              },
-            ]
-          : risk.hits;
+      let hits = risk.hits;
+      if (red !== undefined && selector !== undefined) {
+        const state = red.open(office, day);
+        const draw = controlDraw(randomSeed, consignmentId);
+        const s = selector.select(state, { score: risk.score, lane: risk.lane, draw });
+        red.set(office, day, s.state);
+        t.red = { reason: s.reason, passedOver: s.state.passedOver > state.passedOver ? 1 : 0 };
+        record.reason = s.reason;
+        record.threshold = s.threshold;
+        const directRed = risk.hits.some((h) => h.lane === 'red');
+        if (s.inspect) lane = 'red';
+        else if (lane === 'red' && !directRed && !risk.randomSelected) lane = 'yellow';
+        if (s.reason === 'exploration')
+          hits = [
+            ...risk.hits,
+            {
+              id: 'exploration',
+              version: 1,
+              kind: 'random' as const,
+              score: 0,
+              lane: 'red' as const,
+              reason: 'exploration sample: a medium-risk parcel inspected so the engine keeps learning',
+            },
+          ];
+      }
+      if (yellow !== undefined && documentary !== undefined && lane !== 'red') {
+        // Parcels inspected in the red lane do not compete for documentary checks.
+        const state = yellow.open(office, day);
+        const direct = risk.lane === 'yellow' && risk.hits.some((h) => h.lane === 'yellow');
+        const d = documentary.select(state, { score: risk.score, lane, direct });
+        yellow.set(office, day, d.state);
+        t.documentary = { score: risk.score, reason: d.reason };
+        record.documentary = { reason: d.reason, threshold: d.threshold };
+        if (lane === 'yellow' && !d.hold) lane = 'blue';
+      }
+      remember(consignmentId, t);
       return { ...risk, lane, hits, selection: record };
     },
   };

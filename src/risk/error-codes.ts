@@ -35,6 +35,8 @@ export const ruleErrorCodes: Readonly<Record<string, string>> = Object.freeze({
   'rules.not-found': 'No stored rule set has this id and version (404).',
   'rules.not-configured':
     'This server runs without a risk store, so rule sets cannot be loaded or activated (503).',
+  'rules.bad-scenarios':
+    'A scenario file is not an object with a "scenarios" array, or a scenario lacks a name, an "expect" object, or an input (or a patch over the file base) (422).',
 });
 
 /** A rule-set error code. */

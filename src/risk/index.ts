@@ -89,9 +89,24 @@ export {
   type LaneSelectionRecord,
 } from './capacity-lanes.js';
 export {
+  createDocumentarySelector,
+  type DocumentaryOptions,
+  type DocumentaryReason,
+  type DocumentarySelector,
+  type DocumentaryState,
+} from './documentary-capacity.js';
+export {
   assessOperatorTrust,
   assessRepeatOffender,
   PartyBook,
   type PartyHistory,
   type PartyStats,
 } from './party-history.js';
+export {
+  mergePatch,
+  parseScenarioFile,
+  runScenarioFile,
+  type ScenarioFile,
+  type ScenarioFileContext,
+  type ScenarioSpec,
+} from './scenario-file.js';

@@ -5,11 +5,11 @@ import { evaluateDetection, renderDetectionReport } from './detection.js';
 import { assessUndervaluation, learnReferencePrices } from './reference-prices.js';
 import { buildRuleIndex } from './rule-index.js';
 import { renderRulesReport, rulesReport, scenarioTest } from './rules-report.js';
+import { runScenarioFile } from './scenario-file.js';
 import { inMemoryHistory, splitShipmentIndicator } from './split-shipment.js';
 import { cleanConsignment, cleanItem, compiled, rule } from './test-fixtures.js';
 import { loadDefaultRuleSet, rulesPath } from './default-rule-set.js';
 import { readFileSync } from 'node:fs';
-import type { Scenario } from './rules-report.js';
 
 test('detection inspects the top share plus the random sample and scores recall per type', () => {
   const parcels = Array.from({ length: 100 }, (_, i) => ({
@@ -117,9 +117,10 @@ test('the rules report counts selections and hits per rule and flags rules that 
 });
 
 test('the shipped scenario file passes against the default rule set', () => {
-  const file = rulesPath('eu-default.scenarios.json');
-  const scenarios = (JSON.parse(readFileSync(file, 'utf8')) as { scenarios: Scenario[] }).scenarios;
-  const results = scenarioTest(loadDefaultRuleSet(), scenarios);
+  const results = runScenarioFile(
+    loadDefaultRuleSet(),
+    JSON.parse(readFileSync(rulesPath('eu-default.scenarios.json'), 'utf8')),
+  );
   assert.ok(results.length >= 5);
   for (const r of results) assert.ok(r.passed, `${r.name}: ${r.problems.join('; ')}`);
 });

@@ -13,6 +13,7 @@ export const indicatorIds = [
   'prepaid-tax',
   'repeat-offender',
   'operator-trust',
+  'threshold-hugging',
 ] as const;
 
 /** An indicator id. */

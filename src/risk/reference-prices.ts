@@ -60,7 +60,7 @@ export interface LearnPricesOptions {
 }
 
 /** EUR per unit of the consignment currency, from its intrinsic value; 1 for EUR. */
-function eurFactor(c: ConsignmentInput, intrinsicValueEur: string | null): number | null {
+export function eurFactor(c: ConsignmentInput, intrinsicValueEur: string | null): number | null {
   const first = c.items[0];
   if (first === undefined) return null;
   if (c.items.every((i) => i.value.currency === 'EUR')) return 1;
@@ -71,7 +71,7 @@ function eurFactor(c: ConsignmentInput, intrinsicValueEur: string | null): numbe
 }
 
 /** EUR value of one unit of an item, or null when unknown. */
-function unitEur(item: Item, factor: number): number | null {
+export function unitEur(item: Item, factor: number): number | null {
   const v = (toNumber(item.value.amount) * factor) / item.quantity;
   return Number.isFinite(v) && v > 0 ? v : null;
 }

@@ -2,6 +2,7 @@
 import type { ConsignmentInput, Lane, Mismatch, SourceKind } from '../domain/index.js';
 import { assessRisk, type RiskContext } from './assess-risk.js';
 import type { CompiledRuleSet } from './compile-rules.js';
+import type { PrepaidComputed } from './prepaid-tax.js';
 import { emptyWatchlist } from './watchlist.js';
 
 /** Inspection findings; anything other than 'nothing-found' is a hit. */
@@ -113,6 +114,8 @@ export interface Scenario {
   intrinsicValueEur?: string | null;
   mismatches?: Mismatch[];
   sourceKinds?: SourceKind[];
+  /** Tax revenue computes as collected at checkout (for the prepaid-tax indicator). */
+  prepaid?: PrepaidComputed;
   expect: { lane?: Lane; fires?: string[]; notFires?: string[] };
 }
 
@@ -139,6 +142,7 @@ export function scenarioTest(
         mismatches: s.mismatches ?? [],
         sourceKinds: s.sourceKinds ?? [s.input.source],
         intrinsicValueEur: s.intrinsicValueEur ?? null,
+        ...(s.prepaid ? { prepaid: s.prepaid } : {}),
       },
       {
         watchlist: emptyWatchlist(),

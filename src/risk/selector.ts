@@ -65,6 +65,15 @@ export interface Selection {
 export interface Selector {
   initialState(office: string, day: string, previous?: SelectorState): SelectorState;
   select(state: SelectorState, c: SelectionCandidate): Selection;
+  /**
+   * The state with one earlier decision taken back (its assessment was discarded and planned again):
+   * the score leaves the histogram, an inspection it used is given back, and a pass-over it counted
+   * (`passedOver` 1) is taken back; the reset a targeted selection made is not (what came since is kept).
+   */
+  undo(
+    state: SelectorState,
+    taken: { score: number; reason: SelectionReason; passedOver: number },
+  ): SelectorState;
   capacity(office: string): number;
 }
 
@@ -98,6 +107,21 @@ export function createSelector(opts: SelectorOptions): Selector {
 
   return {
     capacity,
+    undo(state, { score: rawScore, reason, passedOver }) {
+      const score = Math.max(0, Math.min(100, Math.round(rawScore)));
+      const histogram = state.histogram.slice();
+      histogram[score] = Math.max(0, (histogram[score] ?? 0) - 1);
+      const back = (n: number): number => Math.max(0, n - 1);
+      return {
+        ...state,
+        seen: back(state.seen),
+        histogram,
+        targeted: reason === 'targeted' ? back(state.targeted) : state.targeted,
+        random: reason === 'random' ? back(state.random) : state.random,
+        exploration: reason === 'exploration' ? back(state.exploration) : state.exploration,
+        passedOver: passedOver > 0 ? back(state.passedOver) : state.passedOver,
+      };
+    },
     initialState(office, day, previous) {
       const carried =
         previous && previous.seen > 0 ? scoreQuantile(previous.histogram, targetShare(office)) : null;

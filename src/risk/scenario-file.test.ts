@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { ParcelgateError } from '../domain/index.js';
+import { loadDefaultRuleSet, rulesPath } from './default-rule-set.js';
+import { mergePatch, runScenarioFile, type ScenarioFile } from './scenario-file.js';
+
+const ruleSet = loadDefaultRuleSet();
+const shipped = JSON.parse(readFileSync(rulesPath('eu-default.scenarios.json'), 'utf8')) as ScenarioFile;
+
+test('the shipped scenario file passes against the shipped rule set', () => {
+  const results = runScenarioFile(ruleSet, shipped);
+  assert.deepEqual(
+    results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.problems.join('; ')}`),
+    [],
+  );
+});
+
+test('every indicator the shipped rule set weighs has a scenario in the shipped file that makes it fire', () => {
+  const expected = new Set(shipped.scenarios.flatMap((s) => s.expect.fires ?? []));
+  const missing = Object.keys(ruleSet.indicators).filter((id) => !expected.has(id));
+  assert.deepEqual(missing, []);
+});
+
+test('a scenario whose expectation is wrong fails with the reason', () => {
+  const broken: ScenarioFile = {
+    ...shipped,
+    scenarios: [
+      { name: 'wrong', patch: {}, intrinsicValueEur: '25.00', expect: { lane: 'red', fires: ['watchlist'] } },
+    ],
+  };
+  const [r] = runScenarioFile(ruleSet, broken);
+  assert.equal(r?.passed, false);
+  assert.deepEqual(r?.problems, ['expected lane red, got green', 'expected watchlist to fire']);
+});
+
+test('a malformed scenario file is refused with the path of the problem', () => {
+  const refused = (doc: unknown, path: string) =>
+    assert.throws(
+      () => runScenarioFile(ruleSet, doc),
+      (e: unknown) =>
+        e instanceof ParcelgateError && e.code === 'rules.bad-scenarios' && e.details?.path === path,
+    );
+  refused({}, '/scenarios');
+  refused({ scenarios: [{ name: 'x' }] }, '/scenarios/0/expect');
+  refused({ scenarios: [{ name: 'x', patch: {}, expect: {} }] }, '/scenarios/0');
+});
+
+const json = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(null, true, 1, 'a'),
+    fc.array(tie('value'), { maxLength: 2 }),
+    fc.dictionary(fc.constantFrom('a', 'b', 'c'), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+
+test('merge patch: applying a patch twice changes nothing more, and an empty patch keeps an object', () => {
+  fc.assert(
+    fc.property(json, json, (rawTarget, rawPatch) => {
+      // Plain JSON values, as a parsed file gives them.
+      const target: unknown = JSON.parse(JSON.stringify(rawTarget));
+      const patch: unknown = JSON.parse(JSON.stringify(rawPatch));
+      const once = mergePatch(target, patch);
+      assert.deepEqual(mergePatch(once, patch), once);
+      if (typeof target === 'object' && target !== null && !Array.isArray(target))
+        assert.deepEqual(mergePatch(target, {}), target);
+    }),
+  );
+  assert.deepEqual(mergePatch({ a: { b: 1, c: 2 }, d: [1] }, { a: { c: null }, d: [2] }), {
+    a: { b: 1 },
+    d: [2],
+  });
+});

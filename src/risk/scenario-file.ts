@@ -1,0 +1,140 @@
+/**
+ * Scenario files (`parcelgate rules test`, `POST /v1/rules/test`): what an analyst writes to check a rule
+ * set before activating it. Besides the consignment and what must (not) fire, a file can give the live
+ * context the indicators read, so every indicator can be tested, not only the rules:
+ *
+ * - `base` (file) and `patch` (scenario): a scenario's input is the base with the patch merged in
+ *   (JSON Merge Patch, RFC 7386: objects merge, anything else, arrays included, replaces; null deletes);
+ * - `context.watchlist` (file): names and one-line addresses on the consignee, seller, declarant and
+ *   address lists;
+ * - `context.referencePrices` (file): a reference table as `rules learn-prices` writes it;
+ * - `history` (scenario): earlier parcels of the same consignee (split shipments);
+ * - `party` (scenario): earlier inspections and findings of the consignee and seller (repeat offender,
+ *   operator trust);
+ * - `prepaid` (scenario): the tax revenue computes as collected at checkout (prepaid tax).
+ */
+import { ParcelgateError, type ConsignmentInput } from '../domain/index.js';
+import type { CompiledRuleSet } from './compile-rules.js';
+import type { PrepaidComputed } from './prepaid-tax.js';
+import { PartyBook, type PartyStats } from './party-history.js';
+import type { ReferencePriceTable } from './reference-prices.js';
+import { scenarioTest, type Scenario, type ScenarioResult } from './rules-report.js';
+import { consigneeKey, inMemoryHistory, sellerKey } from './split-shipment.js';
+import { buildWatchlist, emptyWatchlist } from './watchlist.js';
+
+/** The live context a scenario file may give. */
+export interface ScenarioFileContext {
+  watchlist?: { consignees?: string[]; sellers?: string[]; declarants?: string[]; addresses?: string[] };
+  referencePrices?: ReferencePriceTable;
+}
+
+/** One scenario as written in a file: `input`, or `patch` over the file's `base`. */
+export interface ScenarioSpec extends Omit<Scenario, 'input'> {
+  input?: ConsignmentInput;
+  patch?: Record<string, unknown>;
+  /** Earlier parcels of the same consignee: EUR value, instant, and whether from the same seller (default). */
+  history?: { valueEur: string; at: string; sameSeller?: boolean }[];
+  /** Earlier inspections of this consignee and seller. */
+  party?: { consignee?: PartyStats; seller?: PartyStats };
+  prepaid?: PrepaidComputed;
+  /** Assessment instant (default 2026-01-01T00:00:00Z). */
+  now?: string;
+}
+
+/** A scenario file. */
+export interface ScenarioFile {
+  ruleSet?: string;
+  base?: ConsignmentInput;
+  context?: ScenarioFileContext;
+  scenarios: ScenarioSpec[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON Merge Patch (RFC 7386). */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+function bad(message: string, path: string): never {
+  throw new ParcelgateError('rules.bad-scenarios', message, 422, { path });
+}
+
+/** Checks a parsed scenario file's shape (not the consignments: assessment reads what it is given). */
+export function parseScenarioFile(doc: unknown): ScenarioFile {
+  if (!isObject(doc) || !Array.isArray(doc.scenarios))
+    bad('a scenario file must be an object with a "scenarios" array', '/scenarios');
+  doc.scenarios.forEach((s: unknown, i: number) => {
+    if (!isObject(s)) bad('a scenario must be an object', `/scenarios/${i}`);
+    if (typeof s.name !== 'string' || s.name === '') bad('a scenario needs a name', `/scenarios/${i}/name`);
+    if (!isObject(s.expect)) bad(`scenario "${s.name}" needs an "expect" object`, `/scenarios/${i}/expect`);
+    if (s.input === undefined && (s.patch === undefined || doc.base === undefined))
+      bad(`scenario "${s.name}" needs an "input", or a "patch" over the file's "base"`, `/scenarios/${i}`);
+  });
+  return doc as unknown as ScenarioFile;
+}
+
+/** Runs a scenario file against a rule set: each scenario with its own history, party record and prepaid tax. */
+export function runScenarioFile(ruleSet: CompiledRuleSet, doc: unknown): ScenarioResult[] {
+  const file = parseScenarioFile(doc);
+  const w = file.context?.watchlist;
+  const watchlist =
+    w === undefined
+      ? emptyWatchlist()
+      : buildWatchlist({
+          consignees: (w.consignees ?? []).map((name) => ({ name })),
+          sellers: (w.sellers ?? []).map((name) => ({ name })),
+          declarants: (w.declarants ?? []).map((name) => ({ name })),
+          addresses: (w.addresses ?? []).map((name) => ({ name })),
+        });
+  const referencePrices = file.context?.referencePrices;
+  return file.scenarios.flatMap((s) => {
+    const input = (s.input ?? mergePatch(file.base, s.patch ?? {})) as ConsignmentInput;
+    const key = consigneeKey(input);
+    const seller = sellerKey(input);
+    const history =
+      s.history === undefined || key === null
+        ? undefined
+        : inMemoryHistory(
+            s.history.map((h, i) => ({
+              key,
+              parcel: {
+                value: h.valueEur,
+                at: h.at,
+                ref: `${s.name}#${i}`,
+                ...(h.sameSeller === false ? { seller: `other-${i}` } : seller ? { seller } : {}),
+              },
+            })),
+          );
+    const parties =
+      s.party === undefined
+        ? undefined
+        : new PartyBook({
+            consignees: new Map(key !== null && s.party.consignee ? [[key, s.party.consignee]] : []),
+            sellers: new Map(seller !== undefined && s.party.seller ? [[seller, s.party.seller]] : []),
+          });
+    const scenario: Scenario = {
+      name: s.name,
+      input,
+      expect: s.expect,
+      ...(s.intrinsicValueEur !== undefined ? { intrinsicValueEur: s.intrinsicValueEur } : {}),
+      ...(s.mismatches ? { mismatches: s.mismatches } : {}),
+      ...(s.sourceKinds ? { sourceKinds: s.sourceKinds } : {}),
+      ...(s.prepaid ? { prepaid: s.prepaid } : {}),
+    };
+    return scenarioTest(ruleSet, [scenario], {
+      watchlist,
+      ...(s.now ? { now: s.now } : {}),
+      ...(referencePrices ? { referencePrices } : {}),
+      ...(history ? { history } : {}),
+      ...(parties ? { parties } : {}),
+    });
+  });
+}
