@@ -9,8 +9,9 @@
  *   and quote throughput for a mixed 13-profile workload (floor 50,000 quotes/s on one core),
  *   operator trust (facilitation) cost, X-ray screening inference, and the console's work queue (a page on 100,000 held consignments
  *   vs the raw indexed SELECT), and webhook dispatch and feed reads vs bare POSTs and raw SELECTs.
- * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|console|dispatch|memory]` runs one part.
+ * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|console|kpi|dispatch|memory]` runs one part.
  */
+import { benchConsoleKpi } from './console-kpi.js';
 import { benchConsoleQueue } from './console-queue.js';
 import { benchEndToEnd } from './end-to-end.js';
 import { benchHttp } from './http.js';
@@ -61,6 +62,8 @@ if (!only || only === 'screening') {
   await benchScreening(say);
 }
 if (!only || only === 'console') await benchConsoleQueue(Number(process.env.BENCH_QUEUE ?? 100_000), say);
+if (!only || only === 'console' || only === 'kpi')
+  await benchConsoleKpi(Number(process.env.BENCH_KPI ?? 100_000), say);
 if (!only || only === 'dispatch') {
   say('');
   await benchDispatch(Math.min(count, 5_000), say);

@@ -2,7 +2,7 @@
 import { get } from './api.js';
 import { hbars, vbars } from './charts.js';
 import { fmtInt, fmtPct, fmtSeconds, h, mount } from './dom.js';
-import type { Durations, HitRate, KpiReport, QueueCounts } from './types.js';
+import type { DurationStats, HitRate, KpiReport, QueueCounts } from './types.js';
 
 function tile(id: string, label: string, value: string, note = ''): HTMLElement {
   return h(
@@ -14,7 +14,7 @@ function tile(id: string, label: string, value: string, note = ''): HTMLElement 
   );
 }
 
-const durNote = (d: Durations) =>
+const durNote = (d: DurationStats) =>
   d.count === 0 ? 'no data yet' : `p90 ${fmtSeconds(d.p90Seconds)} · n=${fmtInt(d.count)}`;
 const hitNote = (r: HitRate) =>
   `${fmtInt(r.hits)} of ${fmtInt(r.inspectedWithFinding)} inspections with a finding`;
