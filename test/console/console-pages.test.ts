@@ -52,8 +52,12 @@ describe('console rules, operators and cases in Chromium', { skip }, () => {
   });
 
   test('rules: hit rates from outcomes, the validator errors linked to their line, scenarios, save and activate', async () => {
-    // One inspection outcome, so that the rules that selected it have a hit rate.
-    const held = (await api('/v1/console/queue?state=held-for-inspection&limit=1')).items[0];
+    // One inspection outcome on a parcel a rule of the set selected, so that the rule has a hit rate.
+    const doc = (await api('/v1/rule-sets/eu-default/3')).document;
+    const ruleIds = new Set(doc.rules.map((r: { id: string }) => r.id));
+    const queue = (await api('/v1/console/queue?state=held-for-inspection&limit=500')).items;
+    const held = queue.find((i: { reasons: string[] }) => i.reasons.some((r) => ruleIds.has(r)));
+    assert.ok(held, 'a held parcel was selected by a rule');
     const decided = await server.app.inject({
       method: 'POST',
       url: `/v1/consignments/${held.id}/decisions`,
@@ -67,7 +71,6 @@ describe('console rules, operators and cases in Chromium', { skip }, () => {
     await page.click('#rule-sets a[href="#/rules/eu-default/3"]');
     await page.waitForSelector('#rules-table');
     await settled(page);
-    const doc = (await api('/v1/rule-sets/eu-default/3')).document;
     assert.equal(await page.locator('#rules-table tbody tr').count(), doc.rules.length);
     const report = await api('/v1/rules/report');
     const selected = report.rules.find(
