@@ -209,7 +209,9 @@ export function trendLine(
     const dot = s('circle', { cx: x(i), cy: y(p.value), r: 3.5, class: 'dot' });
     dot.append(s('title', {}, `${p.label}: ${fmt(p.value)}`));
     el.append(dot);
-    if (i % every === 0 || i === points.length - 1)
+    // Every `every`-th label, and the last one when it does not crowd the one before it.
+    const last = i === points.length - 1 && i % every >= every / 2;
+    if (i % every === 0 || last)
       el.append(
         s('text', { x: x(i), y: height - 10, 'text-anchor': 'middle', class: 'axis' }, p.label.slice(0, 10)),
       );

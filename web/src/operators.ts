@@ -378,7 +378,7 @@ export async function operatorPage(main: HTMLElement, id: string): Promise<void>
           : h(
               'p',
               { id: 'facilitation' },
-              `Facilitation: inspection rate × ${facilitation.inspectionRateMultiplier}, priority ${facilitation.priority}. `,
+              `Facilitation: inspection rate × ${Number(facilitation.inspectionRateMultiplier.toFixed(3))}, priority ${facilitation.priority}. `,
               facilitation.reasons.join(' '),
             ),
       ),

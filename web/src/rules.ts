@@ -163,10 +163,9 @@ export function lineOf(text: string, doc: RuleDoc | undefined, path: string): nu
   };
   const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const parts = path.split('/').filter(Boolean);
-  let start = 0;
   if (parts[0] === 'rules' && parts[1] !== undefined && doc?.rules?.[Number(parts[1])]) {
     const id = doc.rules[Number(parts[1])]!.id;
-    start = find(0, new RegExp(`"id"\\s*:\\s*"${esc(String(id))}"`));
+    let start = find(0, new RegExp(`"id"\\s*:\\s*"${esc(String(id))}"`));
     if (start < 0) return null;
     // The rule's object opens on the line of its id or just before it.
     while (start > 0 && !/{\s*$/.test(lines[start]!) && !/^\s*{/.test(lines[start]!)) start--;
@@ -336,7 +335,7 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     try {
       return JSON.parse(text) as unknown;
     } catch (e) {
-      throw new Error(`${what} is not valid JSON: ${(e as Error).message}`);
+      throw new Error(`${what} is not valid JSON: ${(e as Error).message}`, { cause: e });
     }
   };
   const check = async () => {
