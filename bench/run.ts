@@ -9,10 +9,11 @@
  *   and quote throughput for a mixed 13-profile workload (floor 50,000 quotes/s on one core),
  *   operator trust (facilitation) cost, X-ray screening inference, and the console's work queue (a page on 100,000 held consignments
  *   vs the raw indexed SELECT), and webhook dispatch and feed reads vs bare POSTs and raw SELECTs.
- *   and HS classification per description vs the tokeniser alone.
- * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|classify|console|dispatch|memory]` runs one part.
+ *   HS classification per description vs the tokeniser alone, and the console's KPI report.
+ * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|classify|console|kpi|dispatch|memory]` runs one part.
  */
 import { benchClassify } from './classify.js';
+import { benchConsoleKpi } from './console-kpi.js';
 import { benchConsoleQueue } from './console-queue.js';
 import { benchEndToEnd } from './end-to-end.js';
 import { benchHttp } from './http.js';
@@ -67,6 +68,8 @@ if (!only || only === 'classify') {
   benchClassify(Number(process.env.BENCH_CLASSIFY ?? 5_000), say);
 }
 if (!only || only === 'console') await benchConsoleQueue(Number(process.env.BENCH_QUEUE ?? 100_000), say);
+if (!only || only === 'console' || only === 'kpi')
+  await benchConsoleKpi(Number(process.env.BENCH_KPI ?? 100_000), say);
 if (!only || only === 'dispatch') {
   say('');
   await benchDispatch(Math.min(count, 5_000), say);

@@ -1,16 +1,18 @@
 /**
  * Takes the console screenshots in docs/img/ (PNG): a generated day of parcels in a temp store, a
  * morning of officer work (findings follow the generator's labels, arrivals come from the carriers),
- * then Chromium through the queue, a consignment, the dashboard, the forecast and a narrow window.
+ * then Chromium through the queue, a consignment, the dashboard, the forecast, the rules, the operator
+ * registry, an operator, an enforcement case and a narrow window.
  * `npm run build && node dist/scripts/console-screenshots.js [count]`
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { buildApp } from '../src/api/index.js';
+import { buildApp, openRegistryServices } from '../src/api/index.js';
 import {
   loadSnapshot,
+  openRiskRuntime,
   recordCarrierEvent,
   recordOfficerDecision,
   submitBatch,
@@ -18,8 +20,10 @@ import {
 } from '../src/clearance/index.js';
 import { packageRoot } from '../src/reference/index.js';
 import { demoWatchlist, generateFlood } from '../src/sim/index.js';
-import { openSqliteStore } from '../src/store/index.js';
+import { openSqliteRegistry } from '../src/registry/index.js';
+import { openSqliteRiskStore, openSqliteStore, sqliteFileName } from '../src/store/index.js';
 import { launchChromium } from '../test/console/browser.js';
+import { seedRegistry } from '../test/console/seed-registry.js';
 
 const count = Number(process.argv[2] ?? 20_000);
 const out = join(packageRoot, 'docs', 'img');
@@ -42,6 +46,10 @@ for (let i = 0; i < flood.length; i += batch) {
   );
 }
 
+// The risk runtime learns each rule's hit rate from the officers' findings.
+const riskStore = openSqliteRiskStore({ dataDir: dir });
+const risk = await openRiskRuntime({ store: riskStore, base: snapshot, now: at(0) });
+
 // A morning of work: carriers report arrivals; officers decide a share of the held parcels.
 const officer = (now: string) => ({ actor: 'officer:ana', submitterId: 'customs', now });
 let n = 0;
@@ -56,17 +64,17 @@ for (const state of ['held-for-inspection', 'held-for-information'] as const) {
     }
     const later = new Date(Date.parse(when) + (30 + (n % 7) * 25) * 60_000).toISOString();
     if (found.length > 0 && state === 'held-for-inspection') {
-      await recordOfficerDecision(officer(later), store, c.id, {
-        action: 'seize',
-        reason: `inspection confirms ${found[0]}`,
-        finding: found[0]!,
-      });
+      const d = { action: 'seize', reason: `inspection confirms ${found[0]}`, finding: found[0]! } as const;
+      await recordOfficerDecision(officer(later), store, c.id, d);
+      await risk.recordDecision(officer(later), c, d);
     } else {
-      await recordOfficerDecision(officer(later), store, c.id, {
+      const d = {
         action: 'release',
         reason: state === 'held-for-inspection' ? 'inspected, goods as declared' : 'invoice provided',
         ...(state === 'held-for-inspection' ? { finding: 'nothing-found' } : {}),
-      });
+      } as const;
+      await recordOfficerDecision(officer(later), store, c.id, d);
+      await risk.recordDecision(officer(later), c, d);
     }
   }
 }
@@ -78,7 +86,16 @@ for (const [i, s] of released.items.entries()) {
   });
 }
 
-const app = await buildApp({ store, snapshot: () => snapshot, clock: () => new Date(`${day}T18:00:00Z`) });
+await risk.flush();
+const registry = await openRegistryServices(openSqliteRegistry({ file: join(dir, sqliteFileName) }), store);
+const app = await buildApp({
+  store,
+  snapshot: () => risk.snapshot(),
+  risk,
+  registry,
+  clock: () => new Date(`${day}T18:00:00Z`),
+});
+const seeded = await seedRegistry(app);
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 const { context, close } = await launchChromium({ width: 1280, height: 860 });
 const page = await context.newPage();
@@ -106,6 +123,19 @@ await page.screenshot({ path: join(out, 'console-dashboard.png'), fullPage: true
 await page.goto(`${url}/console/#/forecast`);
 await settle(page);
 await page.screenshot({ path: join(out, 'console-forecast.png'), fullPage: true });
+await page.goto(`${url}/console/#/rules/eu-default/3`);
+await page.waitForSelector('#rules-table');
+await settle(page);
+await page.screenshot({ path: join(out, 'console-rules.png') });
+await page.goto(`${url}/console/#/operators`);
+await settle(page);
+await page.screenshot({ path: join(out, 'console-operators.png'), fullPage: true });
+await page.goto(`${url}/console/#/operators/${seeded.sellerOperatorId}`);
+await page.waitForSelector('#compliance');
+await page.screenshot({ path: join(out, 'console-operator.png'), fullPage: true });
+await page.goto(`${url}/console/#/cases/${seeded.caseId}`);
+await page.waitForSelector('#case-history');
+await page.screenshot({ path: join(out, 'console-case.png'), fullPage: true });
 const narrow = await context.newPage();
 await narrow.setViewportSize({ width: 390, height: 844 });
 await narrow.goto(`${url}/console/#/queue`);
@@ -113,6 +143,8 @@ await settle(narrow);
 await narrow.screenshot({ path: join(out, 'console-queue-narrow.png') });
 await close();
 await app.close();
+await registry.close();
+await riskStore.close();
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 console.log(`screenshots written to ${out}`);

@@ -14,6 +14,8 @@ import { kpiReport } from '../src/analytics/kpi.js';
 import { generateFlood } from '../src/sim/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { queueStates, type QueueItem, type QueueQuery } from '../src/store/console/index.js';
+import { kpiFactsSql, type KpiFactRow } from '../src/store/console/queue-sql.js';
+import { toKpiFact } from '../src/store/console/sqlite-console.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 
 const snapshot = loadSnapshot({ randomRate: 0.25 });
@@ -225,5 +227,50 @@ test('migration 60 fills the queue from a store written before it', async () => 
     assert.equal((await walk(reopened, { sort: 'risk' }, 100)).length, expected);
   } finally {
     await reopened.close();
+  }
+});
+
+test('the KPI fact table, refreshed in small steps between decisions, equals a scan of the whole event log', async () => {
+  const file = join(dir, 'kpi.db');
+  const s = openSqliteStore({ file });
+  try {
+    await seed(s);
+    const held = await walk(s, { sort: 'oldest', state: 'held-for-inspection' }, 500);
+    assert.ok(held.length >= 4);
+    const ctx = { actor: 'officer:kpi', submitterId: 'officer:kpi', now: '2026-11-27T12:00:00.000Z' };
+    const decisions = [
+      { action: 'release', reason: 'clear', finding: 'nothing-found' },
+      { action: 'seize', reason: 'counterfeit goods', finding: 'counterfeit' },
+      { action: 'request-information', reason: 'invoice needed' },
+      { action: 'release', reason: 'undervalued, duty reassessed', finding: 'undervalued' },
+    ] as const;
+    // Steps of 37 events leave the cursor inside batches and between a decision and the next.
+    await s.console!.refreshKpiFacts(37);
+    for (const [i, d] of decisions.entries()) {
+      await recordOfficerDecision(ctx, s, held[i]!.id, d);
+      await s.console!.refreshKpiFacts(37);
+    }
+    const viaTable = await s.console!.kpiFacts({});
+    const db = new Database(file, { readonly: true });
+    const scan = db
+      .prepare(
+        kpiFactsSql(
+          () => '?',
+          (x) => `"${x}"`,
+          (d) => `json_extract(${d}, '$.finding')`,
+          (doc) => `json_extract(${doc}, '$.assessment.risk.randomSelected')`,
+        ),
+      )
+      .all('0000', '9999') as KpiFactRow[];
+    db.close();
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
+    assert.deepEqual(viaTable.sort(byId), scan.map(toKpiFact).sort(byId));
+    assert.deepEqual(
+      held.slice(0, 4).map((h) => viaTable.find((f) => f.id === h.id)!.finding),
+      ['nothing-found', 'counterfeit', null, 'undervalued'],
+    );
+    assert.equal(await s.console!.refreshKpiFacts(), 0, 'nothing left to read');
+  } finally {
+    await s.close();
   }
 });

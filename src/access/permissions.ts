@@ -113,6 +113,8 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/rule-sets': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
   'GET /v1/rule-sets/:id/:version': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
   'POST /v1/rule-sets/:id/:version/activate': { allow: ['supervisor', 'admin'] },
+  'POST /v1/rule-sets/check': { allow: [...staff, 'analyst', 'admin'] },
+  'GET /v1/rule-sets/:id/scenarios': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
   'GET /v1/rules/report': { allow: ['supervisor', 'analyst', 'auditor'] },
   'POST /v1/rules/test': { allow: ['analyst', 'supervisor', 'admin'] },
   // X-ray screening

@@ -79,6 +79,10 @@ export function dailySeries(rows: { day: string; count: number }[]): { date: str
   return out;
 }
 
+/** How often (ms) and how many events per step the KPI fact table follows the event log. */
+export const kpiFollowMs = 2000;
+export const kpiFollowStep = 20_000;
+
 /** Days of store history below which the forecast page uses a synthetic history at the store's level. */
 export const minForecastHistoryDays = 56;
 
@@ -267,6 +271,16 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
       };
     },
   );
+
+  // The KPI fact table follows the event log in the background, a bounded step at a time, so that a
+  // report only reads what arrived since the last step (off the submission path).
+  if (deps.store.console) {
+    const follower = setInterval(() => {
+      void deps.store.console?.refreshKpiFacts(kpiFollowStep).catch(() => undefined);
+    }, kpiFollowMs);
+    follower.unref();
+    app.addHook('onClose', async () => clearInterval(follower));
+  }
 
   // Opening the console starts the all-time KPI report in the background, so the dashboard is
   // ready by the time an officer turns to it.

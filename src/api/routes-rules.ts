@@ -5,6 +5,7 @@ import type { PipelineDeps, RiskRuntime } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import type { RuleSetRecord } from '../store/index.js';
 import { loadRuleSet, runScenarioFile } from '../risk/index.js';
+import { shippedRuleSet, shippedScenarios, checkRuleSet } from './rules-check.js';
 import { requestIdentity } from '../access/index.js';
 
 type Deps = PipelineDeps & { clock: () => Date };
@@ -101,8 +102,13 @@ export function registerRuleRoutes(app: FastifyInstance, deps: Deps): void {
     '/v1/rule-sets',
     { schema: { tags: ['rules'], summary: 'Stored rule-set versions, newest first' } },
     async () => {
-      const list = await runtime(deps).ruleSets();
-      return { items: list.map(summary), inForce: deps.snapshot().ruleSet.key };
+      // Without a risk store nothing is stored: the shipped set in force is all there is.
+      const list = deps.risk === undefined ? [] : await deps.risk.ruleSets();
+      return {
+        items: list.map(summary),
+        inForce: deps.snapshot().ruleSet.key,
+        editable: deps.risk !== undefined,
+      };
     },
   );
 
@@ -117,10 +123,60 @@ export function registerRuleRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const { id, version } = req.params as { id: string; version: number };
-      const r = await runtime(deps).store.ruleSet(id, version);
-      if (r === undefined)
+      const r = deps.risk === undefined ? undefined : await deps.risk.store.ruleSet(id, version);
+      if (r === undefined) {
+        // The shipped set is in force until a stored version is activated: it can be read too.
+        const shipped = shippedRuleSet(id, version);
+        if (shipped !== undefined) {
+          const inForce = deps.snapshot().ruleSet.key === `${id}@${version}`;
+          return { ...shipped, active: inForce };
+        }
         throw new ParcelgateError('rules.not-found', `no stored rule set ${id}@${version}`, 404);
+      }
       return { ...summary(r), document: r.document };
+    },
+  );
+
+  app.post(
+    '/v1/rule-sets/check',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'Check a rule-set document without storing it: every validator issue, then the scenarios',
+        description:
+          'Validates and compiles `document` as loading would, and answers 200 either way: `valid`, and ' +
+          '`issues` (code, JSON path, rule id, position in the expression) when it is not. A valid document ' +
+          'is run against `scenarios` (default: the scenarios shipped for its id, rules/<id>.scenarios.json); ' +
+          'each result says whether the expected lane and rules held.',
+        body: Type.Object({
+          document: Type.Unknown({ description: 'A rule-set document (docs/rules-language.md)' }),
+          scenarios: Type.Optional(
+            Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 500 }),
+          ),
+        }),
+      },
+    },
+    async (req) => {
+      const body = req.body as { document: unknown; scenarios?: unknown[] };
+      return checkRuleSet(body.document, body.scenarios);
+    },
+  );
+
+  app.get(
+    '/v1/rule-sets/:id/scenarios',
+    {
+      schema: {
+        tags: ['rules'],
+        summary: 'The scenario tests shipped for a rule-set id (rules/<id>.scenarios.json)',
+        params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) }),
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const scenarios = shippedScenarios(id);
+      if (scenarios === undefined)
+        throw new ParcelgateError('rules.not-found', `no scenarios are shipped for rule set ${id}`, 404);
+      return { ruleSet: id, scenarios };
     },
   );
 

@@ -3,10 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type AppDeps } from '../../src/api/index.js';
-import { loadSnapshot, submitBatch } from '../../src/clearance/index.js';
+import { buildApp, openRegistryServices, type AppDeps } from '../../src/api/index.js';
+import { loadSnapshot, openRiskRuntime, submitBatch } from '../../src/clearance/index.js';
+import { openSqliteRegistry } from '../../src/registry/index.js';
 import { generateFlood } from '../../src/sim/index.js';
-import { openSqliteStore, type ClearanceStore } from '../../src/store/index.js';
+import {
+  openSqliteRiskStore,
+  openSqliteStore,
+  sqliteFileName,
+  type ClearanceStore,
+} from '../../src/store/index.js';
 
 export interface TestServer {
   url: string;
@@ -27,6 +33,8 @@ export async function startServer(
     extend?: (app: FastifyInstance) => void;
     /** Further API dependencies (e.g. access control). */
     deps?: Partial<AppDeps>;
+    /** Also run the operator registry and the risk runtime (rule sets, hit rates) as `serve` does. */
+    registry?: boolean;
   } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'parcelgate-console-'));
@@ -42,7 +50,23 @@ export async function startServer(
       snapshot: () => snapshot,
     });
   }
-  const app = await buildApp({ store, snapshot: () => snapshot, ...opts.deps });
+  const extra: Partial<AppDeps> = {};
+  const closers: (() => Promise<void>)[] = [];
+  if (opts.registry) {
+    const riskStore = openSqliteRiskStore({ dataDir: dir });
+    const risk = await openRiskRuntime({ store: riskStore, base: snapshot, now: new Date().toISOString() });
+    const registry = await openRegistryServices(
+      openSqliteRegistry({ file: join(dir, sqliteFileName) }),
+      store,
+    );
+    Object.assign(extra, { risk, registry, snapshot: () => risk.snapshot() });
+    closers.push(
+      async () => risk.flush(),
+      async () => riskStore.close(),
+      async () => registry.close(),
+    );
+  }
+  const app = await buildApp({ store, snapshot: () => snapshot, ...extra, ...opts.deps });
   opts.extend?.(app);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -51,6 +75,7 @@ export async function startServer(
     store,
     close: async () => {
       await app.close();
+      for (const c of closers) await c();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

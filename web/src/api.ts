@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole problem document (e.g. its `issues`), when the API sent one. */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -52,15 +54,17 @@ function headers(extra: Record<string, string> = {}): Record<string, string> {
 async function fail(res: Response): Promise<never> {
   let code = `http.${res.status}`;
   let message = `${res.status} ${res.statusText}`;
+  let problem: Record<string, unknown> = {};
   try {
     const p = (await res.json()) as { code?: string; detail?: string; title?: string };
+    problem = p as Record<string, unknown>;
     if (p.code) code = p.code;
     message = p.detail || p.title || message;
   } catch {
     // not a problem document
   }
   if (res.status === 401) onUnauthorised();
-  throw new ApiError(res.status, code, message);
+  throw new ApiError(res.status, code, message, problem);
 }
 
 /** GET a JSON resource. */

@@ -173,3 +173,48 @@ export function forecastChart(
   }
   return el;
 }
+
+/** A line over time (e.g. a score per period), with a dot per point; `max` fixes the scale (e.g. 100). */
+export function trendLine(
+  label: string,
+  points: { label: string; value: number }[],
+  opts: { max?: number; width?: number; format?: (v: number) => string } = {},
+): SVGSVGElement {
+  const width = opts.width ?? 520;
+  const height = 180;
+  const pad = { l: 44, r: 12, t: 12, b: 28 };
+  const el = svg(width, height, label);
+  const max = opts.max ?? Math.max(1, ...points.map((p) => p.value));
+  const fmt = opts.format ?? compact;
+  const innerW = width - pad.l - pad.r;
+  const innerH = height - pad.t - pad.b;
+  for (const f of [0, 0.5, 1]) {
+    const y = pad.t + innerH * (1 - f);
+    el.append(s('line', { x1: pad.l, x2: width - pad.r, y1: y, y2: y, class: 'grid' }));
+    el.append(s('text', { x: pad.l - 4, y: y + 4, 'text-anchor': 'end', class: 'axis' }, fmt(max * f)));
+  }
+  const x = (i: number) => pad.l + (points.length <= 1 ? innerW / 2 : (innerW * i) / (points.length - 1));
+  const y = (v: number) => pad.t + innerH * (1 - Math.min(1, Math.max(0, v / max)));
+  if (points.length > 1) {
+    el.append(
+      s('polyline', {
+        points: points.map((p, i) => `${x(i)},${y(p.value)}`).join(' '),
+        class: 'line',
+        fill: 'none',
+      }),
+    );
+  }
+  const every = Math.max(1, Math.ceil(points.length / 8));
+  points.forEach((p, i) => {
+    const dot = s('circle', { cx: x(i), cy: y(p.value), r: 3.5, class: 'dot' });
+    dot.append(s('title', {}, `${p.label}: ${fmt(p.value)}`));
+    el.append(dot);
+    // Every `every`-th label, and the last one when it does not crowd the one before it.
+    const last = i === points.length - 1 && i % every >= every / 2;
+    if (i % every === 0 || last)
+      el.append(
+        s('text', { x: x(i), y: height - 10, 'text-anchor': 'middle', class: 'axis' }, p.label.slice(0, 10)),
+      );
+  });
+  return el;
+}

@@ -2,7 +2,7 @@
 import { get } from './api.js';
 import { hbars, vbars } from './charts.js';
 import { fmtInt, fmtPct, fmtSeconds, h, mount } from './dom.js';
-import type { Durations, HitRate, KpiReport, QueueCounts } from './types.js';
+import type { DurationStats, HitRate, KpiReport, KpiSlice, QueueCounts } from './types.js';
 
 function tile(id: string, label: string, value: string, note = ''): HTMLElement {
   return h(
@@ -14,13 +14,67 @@ function tile(id: string, label: string, value: string, note = ''): HTMLElement 
   );
 }
 
-const durNote = (d: Durations) =>
+const durNote = (d: DurationStats) =>
   d.count === 0 ? 'no data yet' : `p90 ${fmtSeconds(d.p90Seconds)} · n=${fmtInt(d.count)}`;
 const hitNote = (r: HitRate) =>
   `${fmtInt(r.hits)} of ${fmtInt(r.inspectedWithFinding)} inspections with a finding`;
 
 function card(title: string, ...body: (Node | string)[]): HTMLElement {
   return h('section.card', {}, h('h2', {}, title), ...body);
+}
+
+/** Every KPI of each slice (a day or an office) in one table. */
+function sliceTable(
+  id: string,
+  caption: string,
+  first: string,
+  rows: ({ key: string } & KpiSlice)[],
+): HTMLElement {
+  return h(
+    'div.scroll',
+    {},
+    h(
+      'table.list',
+      { id },
+      h('caption', {}, caption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [
+            first,
+            'Parcels',
+            'Released before arrival',
+            'Received → release (median)',
+            'Arrival → release (median)',
+            'Inspected',
+            'Hit rate, selections',
+            'Hit rate, random',
+          ].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        rows.map((r) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, r.key),
+            h('td.num', {}, fmtInt(r.volume)),
+            h('td.num', {}, fmtPct(r.releasedBeforeArrival.share)),
+            h('td.num', {}, fmtSeconds(r.receivedToRelease.medianSeconds)),
+            h('td.num', {}, fmtSeconds(r.arrivalToRelease.medianSeconds)),
+            h('td.num', {}, fmtPct(r.inspected.rate)),
+            h('td.num', {}, fmtPct(r.hitRate.selected.rate)),
+            h('td.num', {}, fmtPct(r.hitRate.random.rate)),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Renders the dashboard (optionally for a window of days). */
@@ -158,6 +212,24 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
         ),
       ),
       card(
+        'Time from data received to release by day (median, minutes)',
+        vbars(
+          'Median minutes from data received to release per day',
+          k.byDay.map((d) => ({ label: d.day, value: (d.receivedToRelease.medianSeconds ?? 0) / 60 })),
+        ),
+      ),
+      card(
+        'Inspection rate and hit rate by day (percent)',
+        vbars(
+          'Inspection rate per day (percent)',
+          k.byDay.map((d) => ({ label: d.day, value: (d.inspected.rate ?? 0) * 100 })),
+        ),
+        vbars(
+          'Hit rate of risk selections per day (percent)',
+          k.byDay.map((d) => ({ label: d.day, value: (d.hitRate.selected.rate ?? 0) * 100 })),
+        ),
+      ),
+      card(
         'Volume by office (top 12)',
         hbars(
           'Consignments per office',
@@ -220,6 +292,24 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
           'Held consignments per rule',
           reasons.map(([label, value]) => ({ label, value })),
         ),
+      ),
+    ),
+    card(
+      'By day',
+      sliceTable(
+        'by-day',
+        'KPIs per day of data received',
+        'Day',
+        k.byDay.map((d) => ({ key: d.day, ...d })),
+      ),
+    ),
+    card(
+      'By office',
+      sliceTable(
+        'by-office',
+        'KPIs per office of entry',
+        'Office',
+        [...k.byOffice].sort((a, b) => b.volume - a.volume).map((o) => ({ key: o.office, ...o })),
       ),
     ),
   );

@@ -29,6 +29,14 @@ const actions: { action: string; label: string; from: string[] }[] = [
   { action: 'clear-dnl', label: 'Clear do-not-load', from: ['do-not-load'] },
   { action: 'abandon', label: 'Abandon', from: ['do-not-load', 'arrived', 'seized'] },
 ];
+/** Triage keys on the consignment page: pick the action and move to its reason. */
+const actionKeys: Record<string, string> = {
+  r: 'release',
+  i: 'request-information',
+  x: 'inspect',
+  s: 'seize',
+  t: 'return',
+};
 const findings = [
   '',
   'nothing-found',
@@ -332,4 +340,27 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
     ),
   );
   void fillXrayLink(main.querySelector('#xray-slot'), c.id);
+  main.append(
+    h(
+      'p.hint',
+      {},
+      'Keys: r release, i request information, x inspect, s seize, t return (then type the reason), q back to the queue.',
+    ),
+  );
+  main.onkeydown = (e: KeyboardEvent) => {
+    const tag = (e.target as Element).tagName;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || e.ctrlKey || e.metaKey || e.altKey)
+      return;
+    if (e.key === 'q') {
+      location.hash = '#/queue';
+      return;
+    }
+    const action = actionKeys[e.key];
+    const select = main.querySelector('#d-action') as HTMLSelectElement | null;
+    if (action === undefined || select === null) return;
+    if (![...select.options].some((o) => o.value === action)) return;
+    e.preventDefault();
+    select.value = action;
+    (main.querySelector('#d-reason') as HTMLTextAreaElement | null)?.focus();
+  };
 }

@@ -7,6 +7,9 @@ import { h, mount } from './dom.js';
 import { forecastPage } from './forecast.js';
 import { queuePage } from './queue.js';
 import { screeningPage } from './screening.js';
+import { casePage, casesPage } from './cases.js';
+import { operatorPage, operatorsPage } from './operators.js';
+import { ruleSetPage, rulesPage } from './rules.js';
 
 const main = document.getElementById('main')!;
 const who = document.getElementById('who')!;
@@ -98,6 +101,13 @@ async function route(): Promise<void> {
     else if (page === 'c' && parts[1]) await detailPage(main, decodeURIComponent(parts[1]));
     else if (page === 'dashboard') await dashboardPage(main, params);
     else if (page === 'forecast') await forecastPage(main, params);
+    else if (page === 'rules' && parts[1] && parts[2])
+      await ruleSetPage(main, decodeURIComponent(parts[1]), Number(parts[2]));
+    else if (page === 'rules') await rulesPage(main);
+    else if (page === 'operators' && parts[1]) await operatorPage(main, decodeURIComponent(parts[1]));
+    else if (page === 'operators') await operatorsPage(main, params);
+    else if (page === 'cases' && parts[1]) await casePage(main, decodeURIComponent(parts[1]));
+    else if (page === 'cases') await casesPage(main, params);
     else await queuePage(main, params);
     document.title = `${main.querySelector('h1')?.textContent ?? 'Console'} · parcelgate`;
   } catch (err) {

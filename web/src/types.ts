@@ -1,27 +1,9 @@
-/** The shapes of the API answers the console reads (a subset of the OpenAPI document). */
-
-export interface QueueItem {
-  id: string;
-  state: string;
-  lane: string;
-  decision: string;
-  riskScore: number;
-  destination: string;
-  office: string | null;
-  dueAtBorder: string;
-  currency: string;
-  reasons: string[];
-  topReason: string | null;
-  createdAt: string;
-}
-
-export interface QueueCounts {
-  total: number;
-  byState: Record<string, number>;
-  byLane: Record<string, number>;
-  byOffice: Record<string, number>;
-  byReason: Record<string, number>;
-}
+/**
+ * The shapes of the API answers the console reads. The work queue and KPI shapes are the API's own
+ * (type-only imports: nothing of the server is bundled); the rest are the subsets the pages read.
+ */
+export type { QueueCounts, QueueItem } from '../../src/store/console/port.js';
+export type { DurationStats, HitRate, KpiReport, KpiSlice } from '../../src/analytics/kpi-types.js';
 
 export interface Hit {
   id: string;
@@ -119,41 +101,6 @@ export interface ClearanceEvent {
   actor: string;
   reason?: string;
   data?: Record<string, unknown>;
-}
-
-export interface Durations {
-  count: number;
-  medianSeconds: number | null;
-  p90Seconds: number | null;
-}
-
-export interface HitRate {
-  inspectedWithFinding: number;
-  hits: number;
-  rate: number | null;
-}
-
-export interface KpiSlice {
-  volume: number;
-  receivedToDecision: Durations;
-  receivedToRelease: Durations;
-  releasedBeforeArrival: { count: number; share: number | null };
-  arrivalToRelease: Durations;
-  heldForInformation: { count: number; rate: number | null };
-  inspected: { count: number; rate: number | null };
-  hitRate: { selected: HitRate; random: HitRate };
-}
-
-export interface KpiReport extends KpiSlice {
-  byDay: ({ day: string } & KpiSlice)[];
-  byOffice: ({ office: string } & KpiSlice)[];
-  revenue: {
-    collectionModel: string;
-    currency: string;
-    consignments: number;
-    dueAtBorder: string;
-    prepaid: string;
-  }[];
 }
 
 export interface ForecastAnswer {

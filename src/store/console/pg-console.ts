@@ -10,7 +10,9 @@ import type {
   QueueQuery,
   RevenueFact,
 } from './port.js';
-import { kpiFactsSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+import { CommitWatermark } from '../exchange/open-exchange-store.js';
+import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
+import { queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
 import { countsFrom, toKpiFact } from './sqlite-console.js';
 
 const quote = (s: string) => `"${s}"`;
@@ -18,7 +20,12 @@ const param = (n: number) => `$${n}`;
 
 /** Reads the console's queries through a pg pool (migration 60 applied). */
 export class PgConsoleStore implements ConsoleStore {
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly watermark: CommitWatermark;
+  private refreshing: Promise<number> | undefined;
+
+  constructor(private readonly pool: pg.Pool) {
+    this.watermark = new CommitWatermark(pool);
+  }
 
   async queue(query: QueueQuery): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
     const { sql, params } = queueSql(query, param, quote);
@@ -36,22 +43,72 @@ export class PgConsoleStore implements ConsoleStore {
     return countsFrom(rows);
   }
 
+  /**
+   * Brings kpi_facts up to the commit watermark (events that can no longer be joined by an earlier
+   * seq), `kpiRefreshBatch` events per transaction; one catch-up at a time per process. Returns the
+   * number of seqs passed.
+   */
+  async refreshKpiFacts(maxEvents = Number.POSITIVE_INFINITY): Promise<number> {
+    if (this.refreshing) return this.refreshing;
+    this.refreshing = this.refresh(maxEvents).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async refresh(maxEvents: number): Promise<number> {
+    const sql = kpiRefreshSql({
+      param: (n) => `$${n}`,
+      finding: (d) => `(${d}::jsonb ->> 'finding')`,
+      randomSelected: (doc) =>
+        `CASE WHEN ((${doc}::jsonb) -> 'assessment' -> 'risk' ->> 'randomSelected') = 'true' THEN 1 ELSE 0 END`,
+      revenue: (doc, field) => `((${doc}::jsonb) -> 'assessment' -> 'revenue' ->> '${field}')`,
+      insert: 'postgres',
+    });
+    const safe = await this.watermark.current();
+    let total = 0;
+    while (total < maxEvents) {
+      const client = await this.pool.connect();
+      let n = 0;
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<{ frontier: string }>(
+          'SELECT frontier FROM kpi_cursor WHERE id = 1 FOR UPDATE',
+        );
+        const from = Number(rows[0]?.frontier ?? 0);
+        const to = Math.min(safe, from + Math.min(kpiRefreshBatch, maxEvents - total));
+        if (to > from) {
+          await client.query(sql, [from, to]);
+          await client.query('UPDATE kpi_cursor SET frontier = $1 WHERE id = 1', [to]);
+          n = to - from;
+        }
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
+  }
+
   async kpiFacts(window: KpiWindow): Promise<KpiFact[]> {
-    const sql = kpiFactsSql(
-      param,
-      quote,
-      (d) => `(${d}::jsonb ->> 'finding')`,
-      (doc) => `((${doc}::jsonb) -> 'assessment' -> 'risk' ->> 'randomSelected')`,
+    await this.refreshKpiFacts();
+    const { rows } = await this.pool.query<KpiFactRow>(
+      `SELECT ${kpiFactColumns} FROM kpi_facts WHERE received_at >= $1 AND received_at < $2`,
+      windowBounds(window),
     );
-    const { rows } = await this.pool.query<KpiFactRow>(sql, windowBounds(window));
     return rows.map(toKpiFact);
   }
 
   async revenueFacts(window: KpiWindow): Promise<RevenueFact[]> {
+    await this.refreshKpiFacts();
     const { rows } = await this.pool.query<RevenueFact>(
-      `SELECT (doc::jsonb) -> 'assessment' -> 'revenue' ->> 'collectionModel' AS "collectionModel", currency,
-         due_at_border AS "dueAtBorder", (doc::jsonb) -> 'assessment' -> 'revenue' ->> 'prepaid' AS prepaid
-       FROM consignments WHERE created_at >= $1 AND created_at < $2`,
+      `SELECT collection_model AS "collectionModel", currency, due_at_border AS "dueAtBorder", prepaid
+       FROM kpi_facts WHERE created_at >= $1 AND created_at < $2`,
       windowBounds(window),
     );
     return rows;

@@ -3,7 +3,9 @@
  * aggregates over the event log). SQLite and PostgreSQL implement it next to their store adapters; a
  * store that offers it exposes it as `ClearanceStore.console`.
  */
-import type { ClearanceState, Decision, Lane } from '../../domain/index.js';
+// Narrow imports (not the domain index): the web console type-checks this file too.
+import type { Decision, Lane } from '../../domain/assessment.js';
+import type { ClearanceState } from '../../domain/clearance-state.js';
 
 /** The states a consignment waits in for an officer. */
 export const queueStates = ['held-for-information', 'held-for-inspection', 'do-not-load'] as const;
@@ -104,7 +106,13 @@ export interface DailyVolume {
 export interface ConsoleStore {
   queue(query: QueueQuery): Promise<{ items: QueueItem[]; nextCursor: string | null }>;
   queueCounts(): Promise<QueueCounts>;
+  /** KPI facts of the consignments received in the window (brings the fact table up to date first). */
   kpiFacts(window: KpiWindow): Promise<KpiFact[]>;
+  /**
+   * Brings the KPI fact table up to the event log, at most `maxEvents` events (default all); returns
+   * how many were read. Servers call it in the background so that a report rarely has to.
+   */
+  refreshKpiFacts(maxEvents?: number): Promise<number>;
   revenueFacts(window: KpiWindow): Promise<RevenueFact[]>;
   dailyVolume(window: KpiWindow): Promise<DailyVolume[]>;
   /** A cheap token that changes whenever an event is appended (for caching aggregates). */

@@ -11,7 +11,8 @@ import type {
   QueueQuery,
   RevenueFact,
 } from './port.js';
-import { kpiFactsSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
+import { queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
 
 const quote = (s: string) => `"${s}"`;
 const param = () => '?';
@@ -66,23 +67,59 @@ export class SqliteConsoleStore implements ConsoleStore {
     return countsFrom(rows);
   }
 
-  async kpiFacts(window: KpiWindow): Promise<KpiFact[]> {
-    const sql = kpiFactsSql(
-      param,
-      quote,
-      (d) => `json_extract(${d}, '$.finding')`,
-      (doc) => `json_extract(${doc}, '$.assessment.risk.randomSelected')`,
+  /**
+   * Brings kpi_facts up to the event log: recomputes the rows of the consignments with events after
+   * the cursor, `kpiRefreshBatch` events per transaction. Returns the number of events read.
+   */
+  async refreshKpiFacts(maxEvents = Number.POSITIVE_INFINITY): Promise<number> {
+    const refresh = this.prepared(
+      'kpi-refresh',
+      kpiRefreshSql({
+        param: () => '?',
+        finding: (d) => `json_extract(${d}, '$.finding')`,
+        randomSelected: (doc) => `json_extract(${doc}, '$.assessment.risk.randomSelected')`,
+        revenue: (doc, field) => `json_extract(${doc}, '$.assessment.revenue.${field}')`,
+        insert: 'sqlite',
+      }),
     );
-    const rows = this.prepared('kpi', sql).all(...windowBounds(window)) as KpiFactRow[];
+    const frontier = this.prepared('kpi-frontier', 'SELECT frontier FROM kpi_cursor WHERE id = 1').pluck();
+    const last = this.prepared('kpi-last', 'SELECT max(seq) FROM events').pluck();
+    const advance = this.prepared('kpi-advance', 'UPDATE kpi_cursor SET frontier = ? WHERE id = 1');
+    // SQLite has one writer: seqs commit in order, so everything at or below max(seq) is final.
+    const step = this.db.transaction((limit: number): number => {
+      const from = Number(frontier.get() ?? 0);
+      const to = Math.min(Number(last.get() ?? 0), from + limit);
+      if (to <= from) return 0;
+      refresh.run(from, to);
+      advance.run(to);
+      return to - from;
+    });
+    let total = 0;
+    while (total < maxEvents) {
+      const n = step.immediate(Math.min(kpiRefreshBatch, maxEvents - total));
+      if (n === 0) break;
+      total += n;
+      // Let other work run between steps of a long catch-up.
+      await new Promise((r) => setImmediate(r));
+    }
+    return total;
+  }
+
+  async kpiFacts(window: KpiWindow): Promise<KpiFact[]> {
+    await this.refreshKpiFacts();
+    const rows = this.prepared(
+      'kpi',
+      `SELECT ${kpiFactColumns} FROM kpi_facts WHERE received_at >= ? AND received_at < ?`,
+    ).all(...windowBounds(window)) as KpiFactRow[];
     return rows.map(toKpiFact);
   }
 
   async revenueFacts(window: KpiWindow): Promise<RevenueFact[]> {
+    await this.refreshKpiFacts();
     return this.prepared(
       'revenue',
-      `SELECT json_extract(doc, '$.assessment.revenue.collectionModel') AS "collectionModel", currency,
-         due_at_border AS "dueAtBorder", json_extract(doc, '$.assessment.revenue.prepaid') AS prepaid
-       FROM consignments WHERE created_at >= ? AND created_at < ?`,
+      `SELECT collection_model AS "collectionModel", currency, due_at_border AS "dueAtBorder", prepaid
+       FROM kpi_facts WHERE created_at >= ? AND created_at < ?`,
     ).all(...windowBounds(window)) as RevenueFact[];
   }
 

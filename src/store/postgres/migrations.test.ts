@@ -25,6 +25,8 @@ const tables = [
   'consignments',
   'declarations',
   'events',
+  'kpi_cursor',
+  'kpi_facts',
   'link_key_locks',
   'link_keys',
   'registry_counter',

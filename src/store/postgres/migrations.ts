@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql } from '../console/schema.js';
+import { pgKpiFactsSql } from '../console/kpi-facts.js';
 import { exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
@@ -142,6 +143,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerPgSql },
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
+  { version: 61, name: 'kpi-facts', sql: pgKpiFactsSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningPgSql },
 ];
 

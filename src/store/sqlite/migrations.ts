@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
 import { sqliteSecurityMigration } from '../../secstore/schema.js';
 import { sqliteWorkQueueSql } from '../console/schema.js';
+import { sqliteKpiFactsSql } from '../console/kpi-facts.js';
 import { exchangeSqliteSql } from '../exchange/exchange-schema.js';
 import { registrySchemaSql } from './registry-schema.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
@@ -141,6 +142,7 @@ export const migrations: readonly Migration[] = [
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerSqliteSql },
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
+  { version: 61, name: 'kpi-facts', sql: sqliteKpiFactsSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningSqliteSql },
   { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
   { version: 81, name: 'drop-redundant-event-index', sql: dropRedundantEventIndex },

@@ -1,0 +1,130 @@
+/**
+ * Rule-set checks for the console's editor: validate and compile a document without storing it, run
+ * scenario tests against it, and read the rule set and scenarios shipped with the package.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { ParcelgateError } from '../domain/index.js';
+import {
+  loadRuleSet,
+  rulesPath,
+  scenarioTest,
+  type RuleIssue,
+  type Scenario,
+  type ScenarioResult,
+} from '../risk/index.js';
+
+/** The answer of POST /v1/rule-sets/check. */
+export interface RuleSetCheck {
+  valid: boolean;
+  issues: RuleIssue[];
+  ruleSet: { id: string; version: number; key: string; rules: number } | null;
+  scenarios: {
+    source: 'request' | 'shipped' | 'none';
+    passed: number;
+    failed: number;
+    results: ScenarioResult[];
+  };
+}
+
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8')) as unknown;
+const idPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** The scenarios shipped for a rule-set id, or undefined. */
+export function shippedScenarios(id: string): Scenario[] | undefined {
+  if (!idPattern.test(id)) return undefined;
+  const file = rulesPath(`${id}.scenarios.json`);
+  if (!existsSync(file)) return undefined;
+  const doc = readJson(file) as { scenarios?: Scenario[] };
+  return Array.isArray(doc.scenarios) ? doc.scenarios : undefined;
+}
+
+/** The shipped rule-set document of `id@version` in the shape of a stored version, or undefined. */
+export function shippedRuleSet(
+  id: string,
+  version: number,
+):
+  | {
+      id: string;
+      version: number;
+      loadedAt: null;
+      loadedBy: 'package';
+      activatedAt: null;
+      rules: number;
+      shipped: true;
+      document: unknown;
+    }
+  | undefined {
+  if (!idPattern.test(id)) return undefined;
+  const file = rulesPath(`${id}.json`);
+  if (!existsSync(file)) return undefined;
+  const document = readJson(file) as { id?: unknown; version?: unknown; rules?: unknown[] };
+  if (document.id !== id || document.version !== version) return undefined;
+  return {
+    id,
+    version,
+    loadedAt: null,
+    loadedBy: 'package',
+    activatedAt: null,
+    rules: Array.isArray(document.rules) ? document.rules.length : 0,
+    shipped: true,
+    document,
+  };
+}
+
+function asScenarios(list: unknown[]): Scenario[] {
+  list.forEach((s, i) => {
+    const x = s as Partial<Scenario>;
+    const problem =
+      typeof x.name !== 'string'
+        ? 'name must be a string'
+        : typeof x.input !== 'object' || x.input === null
+          ? 'input must be a consignment object'
+          : typeof x.expect !== 'object' || x.expect === null
+            ? 'expect must be an object (lane, fires, notFires)'
+            : undefined;
+    if (problem !== undefined)
+      throw new ParcelgateError('request.invalid', `scenario ${i}: ${problem}`, 400, {
+        issues: [{ code: 'schema.invalid', path: `/scenarios/${i}`, message: problem }],
+      });
+  });
+  return list as Scenario[];
+}
+
+/** Validates and compiles `document`; when valid, runs the scenarios (given, else shipped for its id). */
+export function checkRuleSet(document: unknown, scenarios?: unknown[]): RuleSetCheck {
+  const given = scenarios === undefined ? undefined : asScenarios(scenarios);
+  const compiled = loadRuleSet(document);
+  if (!compiled.ok) {
+    return {
+      valid: false,
+      issues: compiled.error,
+      ruleSet: null,
+      scenarios: { source: 'none', passed: 0, failed: 0, results: [] },
+    };
+  }
+  const rs = compiled.value;
+  const shipped = given === undefined ? shippedScenarios(rs.id) : undefined;
+  const list = given ?? shipped ?? [];
+  let results: ScenarioResult[];
+  try {
+    results = scenarioTest(rs, list);
+  } catch (e) {
+    throw new ParcelgateError(
+      'request.invalid',
+      `a scenario could not be assessed: ${(e as Error).message}`,
+      400,
+    );
+  }
+  const failed = results.filter((r) => !r.passed).length;
+  return {
+    valid: true,
+    issues: [],
+    ruleSet: { id: rs.id, version: rs.version, key: rs.key, rules: rs.rules.length },
+    scenarios: {
+      source: given ? 'request' : shipped ? 'shipped' : 'none',
+      passed: results.length - failed,
+      failed,
+      results,
+    },
+  };
+}
