@@ -26,7 +26,7 @@ test('checking a rule set reports every issue with path, rule and position, and 
     const scenarios = JSON.parse(readFileSync(rulesPath('eu-default.scenarios.json'), 'utf8')).scenarios;
     assert.deepEqual(
       [ok.json().valid, ok.json().ruleSet.key, ok.json().scenarios.source, ok.json().scenarios.passed],
-      [true, 'eu-default@3', 'shipped', scenarios.length],
+      [true, `eu-default@${shipped().version}`, 'shipped', scenarios.length],
     );
 
     const doc = shipped();
@@ -64,15 +64,36 @@ test('checking a rule set reports every issue with path, rule and position, and 
       url: '/v1/rule-sets/check',
       payload: { document: shipped(), scenarios: [{ name: 'x' }] },
     });
-    assert.equal(malformed.statusCode, 400);
-    assert.match(malformed.json().detail, /scenario 0: input must be a consignment object/);
+    assert.deepEqual([malformed.statusCode, malformed.json().code], [422, 'rules.bad-scenarios']);
+    assert.match(malformed.json().detail, /scenario "x" needs an "expect" object/);
+    // A scenario file with a base: its patches run over it.
+    const patched = (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/rule-sets/check',
+        payload: {
+          document: shipped(),
+          scenarios: {
+            base: scenarios[0].input,
+            scenarios: [{ name: 'as base', patch: {}, expect: { lane: 'red' } }],
+          },
+        },
+      })
+    ).json();
+    assert.deepEqual(
+      [patched.scenarios.failed, patched.scenarios.results[0].problems[0]],
+      [1, 'expected lane red, got green'],
+    );
 
     const listed = (await app.inject({ url: '/v1/rule-sets/eu-default/scenarios' })).json();
     assert.equal(listed.scenarios.length, scenarios.length);
     assert.equal((await app.inject({ url: '/v1/rule-sets/other/scenarios' })).statusCode, 404);
-    const inForce = (await app.inject({ url: '/v1/rule-sets/eu-default/3' })).json();
+    const inForce = (await app.inject({ url: `/v1/rule-sets/eu-default/${shipped().version}` })).json();
     assert.deepEqual([inForce.shipped, inForce.active, inForce.document.id], [true, true, 'eu-default']);
-    assert.equal((await app.inject({ url: '/v1/rule-sets/eu-default/2' })).statusCode, 404);
+    assert.equal(
+      (await app.inject({ url: `/v1/rule-sets/eu-default/${shipped().version - 1}` })).statusCode,
+      404,
+    );
   } finally {
     await app.close();
     await store.close();

@@ -151,13 +151,19 @@ export function registerRuleRoutes(app: FastifyInstance, deps: Deps): void {
         body: Type.Object({
           document: Type.Unknown({ description: 'A rule-set document (docs/rules-language.md)' }),
           scenarios: Type.Optional(
-            Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 500 }),
+            Type.Union([
+              Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 500 }),
+              Type.Object(
+                { scenarios: Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 500 }) },
+                { additionalProperties: true, description: 'A scenario file: base, context, scenarios' },
+              ),
+            ]),
           ),
         }),
       },
     },
     async (req) => {
-      const body = req.body as { document: unknown; scenarios?: unknown[] };
+      const body = req.body as { document: unknown; scenarios?: unknown };
       return checkRuleSet(body.document, body.scenarios);
     },
   );
@@ -173,10 +179,10 @@ export function registerRuleRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const scenarios = shippedScenarios(id);
-      if (scenarios === undefined)
+      const file = shippedScenarios(id);
+      if (file === undefined)
         throw new ParcelgateError('rules.not-found', `no scenarios are shipped for rule set ${id}`, 404);
-      return { ruleSet: id, scenarios };
+      return { ruleSet: id, scenarios: file.scenarios, file };
     },
   );
 

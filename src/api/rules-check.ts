@@ -6,10 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ParcelgateError } from '../domain/index.js';
 import {
   loadRuleSet,
+  parseScenarioFile,
   rulesPath,
-  scenarioTest,
+  runScenarioFile,
   type RuleIssue,
-  type Scenario,
+  type ScenarioFile,
   type ScenarioResult,
 } from '../risk/index.js';
 
@@ -29,13 +30,12 @@ export interface RuleSetCheck {
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8')) as unknown;
 const idPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-/** The scenarios shipped for a rule-set id, or undefined. */
-export function shippedScenarios(id: string): Scenario[] | undefined {
+/** The scenario file shipped for a rule-set id (base, context, scenarios), or undefined. */
+export function shippedScenarios(id: string): ScenarioFile | undefined {
   if (!idPattern.test(id)) return undefined;
   const file = rulesPath(`${id}.scenarios.json`);
   if (!existsSync(file)) return undefined;
-  const doc = readJson(file) as { scenarios?: Scenario[] };
-  return Array.isArray(doc.scenarios) ? doc.scenarios : undefined;
+  return parseScenarioFile(readJson(file));
 }
 
 /** The shipped rule-set document of `id@version` in the shape of a stored version, or undefined. */
@@ -71,28 +71,15 @@ export function shippedRuleSet(
   };
 }
 
-function asScenarios(list: unknown[]): Scenario[] {
-  list.forEach((s, i) => {
-    const x = s as Partial<Scenario>;
-    const problem =
-      typeof x.name !== 'string'
-        ? 'name must be a string'
-        : typeof x.input !== 'object' || x.input === null
-          ? 'input must be a consignment object'
-          : typeof x.expect !== 'object' || x.expect === null
-            ? 'expect must be an object (lane, fires, notFires)'
-            : undefined;
-    if (problem !== undefined)
-      throw new ParcelgateError('request.invalid', `scenario ${i}: ${problem}`, 400, {
-        issues: [{ code: 'schema.invalid', path: `/scenarios/${i}`, message: problem }],
-      });
-  });
-  return list as Scenario[];
-}
-
-/** Validates and compiles `document`; when valid, runs the scenarios (given, else shipped for its id). */
-export function checkRuleSet(document: unknown, scenarios?: unknown[]): RuleSetCheck {
-  const given = scenarios === undefined ? undefined : asScenarios(scenarios);
+/**
+ * Validates and compiles `document`; when valid, runs the scenarios given (a scenario file, or a bare
+ * array of scenarios), else the file shipped for its id.
+ */
+export function checkRuleSet(document: unknown, scenarios?: unknown): RuleSetCheck {
+  const given =
+    scenarios === undefined
+      ? undefined
+      : parseScenarioFile(Array.isArray(scenarios) ? { scenarios } : scenarios);
   const compiled = loadRuleSet(document);
   if (!compiled.ok) {
     return {
@@ -104,10 +91,10 @@ export function checkRuleSet(document: unknown, scenarios?: unknown[]): RuleSetC
   }
   const rs = compiled.value;
   const shipped = given === undefined ? shippedScenarios(rs.id) : undefined;
-  const list = given ?? shipped ?? [];
+  const file = given ?? shipped ?? { scenarios: [] };
   let results: ScenarioResult[];
   try {
-    results = scenarioTest(rs, list);
+    results = runScenarioFile(rs, file);
   } catch (e) {
     throw new ParcelgateError(
       'request.invalid',

@@ -4,11 +4,12 @@
  * registry and the risk runtime as `parcelgate serve` does. Expected values come from the API.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { consoleDistDir } from '../../src/api/console-static.js';
+import { rulesPath } from '../../src/risk/index.js';
 import { chromiumPath, launchChromium } from './browser.js';
 import { seedRegistry, type SeededRegistry } from './seed-registry.js';
 import { startServer, type TestServer } from './serve.js';
@@ -53,7 +54,8 @@ describe('console rules, operators and cases in Chromium', { skip }, () => {
 
   test('rules: hit rates from outcomes, the validator errors linked to their line, scenarios, save and activate', async () => {
     // One inspection outcome on a parcel a rule of the set selected, so that the rule has a hit rate.
-    const doc = (await api('/v1/rule-sets/eu-default/3')).document;
+    const v = JSON.parse(readFileSync(rulesPath('eu-default.json'), 'utf8')).version as number;
+    const doc = (await api(`/v1/rule-sets/eu-default/${v}`)).document;
     const ruleIds = new Set(doc.rules.map((r: { id: string }) => r.id));
     const queue = (await api('/v1/console/queue?state=held-for-inspection&limit=500')).items;
     const held = queue.find((i: { reasons: string[] }) => i.reasons.some((r) => ruleIds.has(r)));
@@ -67,8 +69,8 @@ describe('console rules, operators and cases in Chromium', { skip }, () => {
     assert.equal(decided.statusCode, 200, decided.body);
     await page.goto(`${server.url}/console/#/rules`);
     await settled(page);
-    assert.match((await page.textContent('#rules-summary')) ?? '', /In force: eu-default@3/);
-    await page.click('#rule-sets a[href="#/rules/eu-default/3"]');
+    assert.match((await page.textContent('#rules-summary')) ?? '', new RegExp(`In force: eu-default@${v}`));
+    await page.click(`#rule-sets a[href="#/rules/eu-default/${v}"]`);
     await page.waitForSelector('#rules-table');
     await settled(page);
     assert.equal(await page.locator('#rules-table tbody tr').count(), doc.rules.length);
@@ -102,7 +104,7 @@ describe('console rules, operators and cases in Chromium', { skip }, () => {
     assert.equal(selectedLine, line);
     assert.match(broken.split('\n')[line - 1]!, /"when":/);
 
-    // Fixed, it passes the shipped scenarios; saved as version 4 and activated.
+    // Fixed, it passes the shipped scenarios; saved as the next version and activated.
     await page.fill('#rule-doc', text);
     await page.click('#check');
     await page.waitForSelector('#scenario-results');
@@ -112,13 +114,13 @@ describe('console rules, operators and cases in Chromium', { skip }, () => {
       new RegExp(`^${shipped} passed, 0 failed`),
     );
     await page.click('#save');
-    await page.waitForFunction(() => location.hash === '#/rules/eu-default/4');
+    await page.waitForFunction((next) => location.hash === `#/rules/eu-default/${next}`, v + 1);
     await page.waitForSelector('#activate');
     await page.click('#activate');
     await page.waitForFunction(() =>
       (document.querySelector('#rules-status')?.textContent ?? '').startsWith('Activated'),
     );
-    assert.equal((await api('/v1/rule-sets')).inForce, 'eu-default@4');
+    assert.equal((await api('/v1/rule-sets')).inForce, `eu-default@${v + 1}`);
   });
 
   test('operators: registry with AEO status and compliance; an operator with its scorecards and cases', async () => {

@@ -273,9 +273,9 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     get<RuleSetSummary & { document: RuleDoc }>(`/v1/rule-sets/${encodeURIComponent(id)}/${version}`),
     get<RuleReport>('/v1/rules/report').catch((e: unknown) => e as ApiError),
     get<{ items: RuleSetSummary[]; inForce: string; editable?: boolean }>('/v1/rule-sets'),
-    get<{ scenarios: unknown[] }>(`/v1/rule-sets/${encodeURIComponent(id)}/scenarios`).catch(() => ({
-      scenarios: [],
-    })),
+    get<{ scenarios: unknown[]; file?: unknown }>(`/v1/rule-sets/${encodeURIComponent(id)}/scenarios`).catch(
+      () => ({ scenarios: [] as unknown[], file: undefined }),
+    ),
   ]);
   const doc = rs.document;
   const inForce = list.inForce === `${id}@${version}`;
@@ -328,7 +328,7 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     rows: 10,
     spellcheck: 'false',
   }) as HTMLTextAreaElement;
-  scenarioArea.value = JSON.stringify(scenarios.scenarios, null, 2);
+  scenarioArea.value = JSON.stringify(scenarios.file ?? { scenarios: scenarios.scenarios }, null, 2);
   const results = h('div', { id: 'check-results' });
 
   const parse = (text: string, what: string): unknown => {
@@ -339,10 +339,12 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     }
   };
   const check = async () => {
-    let body: { document: unknown; scenarios?: unknown[] };
+    let body: { document: unknown; scenarios?: unknown };
     try {
-      const scen = parse(scenarioArea.value, 'The scenarios') as unknown[];
-      if (!Array.isArray(scen)) throw new Error('The scenarios must be a JSON array');
+      const scen = parse(scenarioArea.value, 'The scenarios');
+      const list = Array.isArray(scen) ? scen : (scen as { scenarios?: unknown } | null)?.scenarios;
+      if (!Array.isArray(list))
+        throw new Error('The scenarios must be a scenario file with a "scenarios" array, or an array');
       body = { document: parse(area.value, 'The rule set'), scenarios: scen };
     } catch (e) {
       mount(results);
@@ -514,7 +516,11 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
         'details',
         {},
         h('summary', {}, `Scenarios (${scenarios.scenarios.length})`),
-        h('label', { for: 'rule-scenarios' }, 'Scenarios (JSON array: name, input, expect)'),
+        h(
+          'label',
+          { for: 'rule-scenarios' },
+          'Scenario file (JSON: base, context, and scenarios each with name, input or patch, expect)',
+        ),
         scenarioArea,
       ),
       h(
