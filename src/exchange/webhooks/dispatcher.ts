@@ -1,6 +1,7 @@
 /**
  * The webhook dispatcher: the clearance event log is the outbox. For each active subscription it reads
- * the events after the subscription's cursor (only the operator's consignments, filtered by type), POSTs
+ * the events after the subscription's cursor (only consignments the operator is a party to: owner or
+ * submitter of a linked record, each in its own view; filtered by type), POSTs
  * them one at a time in seq order, signed, and moves the cursor only after the receiver answered 2xx.
  * A failure blocks the subscription (keeping order) until a retry time with exponential backoff and
  * jitter; after the attempt limit the event is dead-lettered and the cursor moves on. The cursor and the
@@ -95,7 +96,7 @@ export class WebhookDispatcher {
   }
 
   private async send(sub: WebhookSubscription, e: FeedEvent): Promise<PostResult> {
-    const n = toNotification(e);
+    const n = toNotification(e, sub.operatorId);
     const body = JSON.stringify(n);
     const ts = Math.floor(this.clock().getTime() / 1000);
     return this.post(sub.url, body, webhookHeaders(sub.secret, n.id, ts, body));

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql } from '../console/schema.js';
-import { exchangePgSql } from '../exchange/exchange-schema.js';
+import { exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerPgSql } from './revenue-ledger-sql.js';
@@ -139,6 +139,7 @@ export const pgMigrations: readonly PgMigration[] = [
   pgSecurityMigration,
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangePgSql },
+  { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerPgSql },
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
