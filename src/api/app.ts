@@ -24,6 +24,7 @@ import { registerOperatorRoutes } from './routes-operators.js';
 import { registerPartnershipRoutes } from './routes-partnership.js';
 import { registerReturnAndQualityRoutes } from './routes-returns.js';
 import type { RegistryServices } from './registry-services.js';
+import { rejectionRecorder } from '../quality/index.js';
 import { registerScreeningRoutes, type ScreeningDeps } from '../screening/index.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
@@ -163,7 +164,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installAccess(app, { config: deps.access, store: deps.store, clock });
   registerReadiness(app, { store: deps.store, security: deps.access?.store });
   // Operator trust (AEO status, compliance) adjusts assessments when the registry is present.
-  const pipeline = deps.registry ? { ...deps, snapshot: deps.registry.snapshot(deps.snapshot) } : deps;
+  // Records intake rejects count in the data-quality scorecards (only their issue codes are kept).
+  const pipeline = deps.registry
+    ? {
+        ...deps,
+        snapshot: deps.registry.snapshot(deps.snapshot),
+        onRejected:
+          deps.onRejected ?? rejectionRecorder(deps.registry.store, (e) => app.log.error({ err: e })),
+      }
+    : deps;
   registerConsignmentRoutes(app, { ...pipeline, clock, metrics });
   registerExchangeRoutes(app, { ...pipeline, clock });
   registerSystemRoutes(app, { ...pipeline, metrics });

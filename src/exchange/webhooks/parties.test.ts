@@ -60,13 +60,20 @@ test('the owner and every linked submitter receive the events of a consignment, 
       all.map((e) => e.seq),
     );
     assert.ok(owner.every((n) => n.view === undefined));
-    assert.ok(owner.some((n) => n.reason === 'suspected counterfeit brand'), 'the owner sees reasons');
+    assert.ok(
+      owner.some((n) => n.reason === 'suspected counterfeit brand'),
+      'the owner sees reasons',
+    );
 
     for (const party of ['opr_mkt', 'opr_pay']) {
       const seen = await feed(party);
       const seqs = seen.map((n) => n.seq);
       assert.equal(new Set(seqs).size, seqs.length, `${party} gets each event once`);
-      assert.deepEqual(seqs, owner.map((n) => n.seq), `${party} gets every event of the consignment`);
+      assert.deepEqual(
+        seqs,
+        owner.map((n) => n.seq),
+        `${party} gets every event of the consignment`,
+      );
       for (const n of seen) {
         assert.equal(n.view, 'linked-party');
         if (n.actor !== party) assert.equal(n.reason, undefined, 'no other party or officer reason');
@@ -82,8 +89,13 @@ test('the owner and every linked submitter receive the events of a consignment, 
     const subs = new Map<string, string>();
     for (const who of ['opr_post', 'opr_mkt', 'opr_pay'])
       subs.set(
-        (await createSubscription(exchange, { operatorId: who, url: `https://${who}.example/h`, from: 'beginning' }, now))
-          .url,
+        (
+          await createSubscription(
+            exchange,
+            { operatorId: who, url: `https://${who}.example/h`, from: 'beginning' },
+            now,
+          )
+        ).url,
         who,
       );
     const got = new Map<string, Notification[]>();
