@@ -31,6 +31,7 @@ import {
   type ExchangeStore,
 } from '../store/index.js';
 import { UsageError, positiveInt } from './io.js';
+import { storedAgreements } from './commands-agreements.js';
 
 /** Where the stores are: a SQLite data directory or a PostgreSQL URL. */
 export interface StoreLocation {
@@ -289,11 +290,13 @@ export function c2cSettings(o: {
   findingsKey?: string;
   findingsKeyId?: string;
 }): C2cSettings | undefined {
-  if (o.agreements === undefined) return undefined;
+  if (o.agreements === undefined && o.administration === undefined) return undefined;
   if (o.administration === undefined)
     throw new UsageError('--agreements needs --administration <operator id>');
   return {
-    agreements: parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+    // Agreements managed in the store (`c2c agreements`, /v1/customs/agreements) apply as well.
+    agreements:
+      o.agreements === undefined ? [] : parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
     administration: {
       operatorId: o.administration,
       ...(o.findingsKey && o.findingsKeyId
@@ -333,7 +336,7 @@ export const c2cCommands = {
   async receive(
     file: string,
     o: StoreLocation & {
-      agreements: string;
+      agreements?: string;
       from: string;
       administration: string;
       key?: string;
@@ -353,7 +356,10 @@ export const c2cCommands = {
         {
           exchange: ex,
           pipeline: { store, snapshot: () => snapshot },
-          agreements: parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+          agreements:
+            o.agreements === undefined
+              ? await storedAgreements(o)
+              : parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
           administration: {
             operatorId: o.administration,
             ...(o.key && o.keyId ? { keyId: o.keyId, privateKeyPem: readFileSync(o.key, 'utf8') } : {}),
