@@ -49,6 +49,11 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
     personalData: true,
   },
   'POST /v1/classify': { allow: ['submitter', ...staff, 'analyst'] },
+  'GET /v1/exports/consignments.xlsx': {
+    allow: ['submitter', ...staff, 'auditor'],
+    own: true,
+    personalData: true,
+  },
   // officer console and analytics (the pages themselves are public; their data needs a key)
   'GET /console': { allow: 'public' },
   'GET /console/*': { allow: 'public' },
@@ -180,6 +185,7 @@ export function roleTableMarkdown(all: readonly Role[]): string {
         rule.own ? 'submitter: own consignments only' : '',
         rule.personalData ? 'personal data: each read audited' : '',
         rule.bulk ? 'bulk body limit' : '',
+        rule.audit ? `each change audited (${rule.audit})` : '',
       ]
         .filter(Boolean)
         .join('; ');

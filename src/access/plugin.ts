@@ -257,6 +257,8 @@ export async function installAccess(
       });
       return payload;
     }
+    // A personal-data route without an id (an export) is audited under its route.
+    if (id === undefined && rule?.personalData) id = `${req.method} ${url}`;
     if (id === undefined || !rule) return payload;
     const actor = principalOf(req).actor;
     if (url === '/v1/consignments/:id/decisions') {

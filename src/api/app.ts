@@ -18,6 +18,7 @@ import { registerNotifyRoutes } from './routes-notify.js';
 import { registerThreeDocRoutes } from './routes-three-docs.js';
 import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
 import { registerBulkRoutes } from './routes-bulk.js';
+import { registerExportRoutes } from './routes-exports.js';
 import type { ExchangeStore } from '../store/index.js';
 import type { Tolerances } from '../exchange/index.js';
 import { registerOperatorRoutes } from './routes-operators.js';
@@ -186,5 +187,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReturnAndQualityRoutes(app, { ...pipeline, clock });
   registerRuleRoutes(app, { ...pipeline, clock });
   registerScreeningRoutes(app, { ...pipeline, clock });
+  registerExportRoutes(app, pipeline);
   return app;
 }
