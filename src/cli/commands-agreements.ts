@@ -12,7 +12,8 @@ interface Where {
   postgres?: string;
 }
 
-async function openRegistry(o: Where): Promise<RegistryStore> {
+/** Opens the registry store at a data directory or PostgreSQL URL. */
+export async function openRegistryAt(o: Where): Promise<RegistryStore> {
   if (o.postgres) return openPgRegistry({ url: o.postgres });
   const dir = o.dataDir ?? process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
   return openSqliteRegistry({ file: join(dir, sqliteFileName) });
@@ -21,7 +22,7 @@ async function openRegistry(o: Where): Promise<RegistryStore> {
 const print = (v: unknown): void => void process.stdout.write(JSON.stringify(v) + '\n');
 
 async function withBook<T>(o: Where, body: (b: AgreementBook) => Promise<T>): Promise<T> {
-  const store = await openRegistry(o);
+  const store = await openRegistryAt(o);
   try {
     return await body(new AgreementBook(store));
   } catch (e) {

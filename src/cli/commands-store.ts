@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { buildApp } from '../api/index.js';
 import { openRegistryFor, readFacilitationPolicy } from './commands-operators.js';
 import type { FacilitationPolicy } from '../operators/index.js';
+import { noticeStream } from '../partnership/index.js';
 import {
   createPreparePool,
   defaultWorkerCount,
@@ -135,7 +136,9 @@ async function serveDeps(
       redact: { paths: [...logRedactPaths], censor: '[redacted]' },
     },
   });
-  const stopDispatch = opts.dispatch ? startDispatcher(exchange, {}) : undefined;
+  const stopDispatch = opts.dispatch
+    ? startDispatcher(exchange, {}, [noticeStream(registry.store)])
+    : undefined;
   installGracefulShutdown(app, {
     close: async () => {
       await stopDispatch?.();
