@@ -34,7 +34,7 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['notifications'],
         summary:
-          "Clearance events of consignments the caller is a party to, after a cursor (polling alternative to webhooks)",
+          'Clearance events of consignments the caller is a party to, after a cursor (polling alternative to webhooks)',
         description:
           'Events in seq order, the same bodies webhooks carry. Pass the returned `next` as `after` to continue; ' +
           'an empty page means nothing new yet. See docs/notifications.md.',
