@@ -13,6 +13,8 @@ export interface RouteRule {
   personalData?: boolean;
   /** Bulk intake: the app's full body limit applies; every other route gets `smallBodyLimitBytes`. */
   bulk?: boolean;
+  /** A change worth an audit entry: each successful call is written to the audit log under this action. */
+  audit?: string;
 }
 
 /** Body limit of every route not marked `bulk` (1 MiB): small bodies are cheap to check in full. */
@@ -47,6 +49,11 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
     personalData: true,
   },
   'POST /v1/classify': { allow: ['submitter', ...staff, 'analyst'] },
+  'GET /v1/exports/consignments.xlsx': {
+    allow: ['submitter', ...staff, 'auditor'],
+    own: true,
+    personalData: true,
+  },
   // officer console and analytics (the pages themselves are public; their data needs a key)
   'GET /console': { allow: 'public' },
   'GET /console/*': { allow: 'public' },
@@ -75,6 +82,13 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   // customs-to-customs: the origin administration submits with its own key
   'POST /v1/bulk': { allow: ['submitter'] },
   'POST /v1/customs/export-data': { allow: ['submitter', 'supervisor', 'admin'] },
+  // data-sharing agreements: managed by supervisors and admins (audited); an administration's key
+  // (submitter) reads only the agreements it is a party to
+  'POST /v1/customs/agreements': { allow: ['supervisor', 'admin'], audit: 'c2c.agreement-created' },
+  'GET /v1/customs/agreements': { allow: ['submitter', ...staff, 'analyst', 'auditor', 'admin'] },
+  'GET /v1/customs/agreements/:id': { allow: ['submitter', ...staff, 'analyst', 'auditor', 'admin'] },
+  'PUT /v1/customs/agreements/:id': { allow: ['supervisor', 'admin'], audit: 'c2c.agreement-replaced' },
+  'DELETE /v1/customs/agreements/:id': { allow: ['supervisor', 'admin'], audit: 'c2c.agreement-removed' },
   // operator registry, trust and compliance
   'POST /v1/operators': { allow: ['supervisor', 'admin'] },
   'GET /v1/operators': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
@@ -174,6 +188,7 @@ export function roleTableMarkdown(all: readonly Role[]): string {
         rule.own ? 'submitter: own consignments only' : '',
         rule.personalData ? 'personal data: each read audited' : '',
         rule.bulk ? 'bulk body limit' : '',
+        rule.audit ? `each change audited (${rule.audit})` : '',
       ]
         .filter(Boolean)
         .join('; ');

@@ -245,7 +245,20 @@ export async function installAccess(
     if (reply.statusCode >= 300) return payload;
     const rule = rules.get(req);
     const url = req.routeOptions.url;
-    const id = (req.params as { id?: string } | undefined)?.id;
+    let id = (req.params as { id?: string } | undefined)?.id;
+    if (rule?.audit !== undefined) {
+      const body = req.body as { id?: unknown } | undefined;
+      id ??= typeof body?.id === 'string' ? body.id : undefined;
+      await audit.record({
+        actor: principalOf(req).actor,
+        action: rule.audit,
+        subject: id ?? url ?? '',
+        data: { route: `${req.method} ${url}`, requestId: req.id },
+      });
+      return payload;
+    }
+    // A personal-data route without an id (an export) is audited under its route.
+    if (id === undefined && rule?.personalData) id = `${req.method} ${url}`;
     if (id === undefined || !rule) return payload;
     const actor = principalOf(req).actor;
     if (url === '/v1/consignments/:id/decisions') {

@@ -18,12 +18,14 @@ import { registerNotifyRoutes } from './routes-notify.js';
 import { registerThreeDocRoutes } from './routes-three-docs.js';
 import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
 import { registerBulkRoutes } from './routes-bulk.js';
+import { registerExportRoutes } from './routes-exports.js';
 import type { ExchangeStore } from '../store/index.js';
 import type { Tolerances } from '../exchange/index.js';
 import { registerOperatorRoutes } from './routes-operators.js';
 import { registerPartnershipRoutes } from './routes-partnership.js';
 import { registerReturnAndQualityRoutes } from './routes-returns.js';
 import type { RegistryServices } from './registry-services.js';
+import { rejectionRecorder } from '../quality/index.js';
 import { registerScreeningRoutes, type ScreeningDeps } from '../screening/index.js';
 
 /** What the API needs: the pipeline's store and snapshot, a clock, and options. */
@@ -163,7 +165,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installAccess(app, { config: deps.access, store: deps.store, clock });
   registerReadiness(app, { store: deps.store, security: deps.access?.store });
   // Operator trust (AEO status, compliance) adjusts assessments when the registry is present.
-  const pipeline = deps.registry ? { ...deps, snapshot: deps.registry.snapshot(deps.snapshot) } : deps;
+  // Records intake rejects count in the data-quality scorecards (only their issue codes are kept).
+  const pipeline = deps.registry
+    ? {
+        ...deps,
+        snapshot: deps.registry.snapshot(deps.snapshot),
+        onRejected:
+          deps.onRejected ?? rejectionRecorder(deps.registry.store, (e) => app.log.error({ err: e })),
+      }
+    : deps;
   registerConsignmentRoutes(app, { ...pipeline, clock, metrics });
   registerExchangeRoutes(app, { ...pipeline, clock });
   registerSystemRoutes(app, { ...pipeline, metrics });
@@ -177,5 +187,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReturnAndQualityRoutes(app, { ...pipeline, clock });
   registerRuleRoutes(app, { ...pipeline, clock });
   registerScreeningRoutes(app, { ...pipeline, clock });
+  registerExportRoutes(app, pipeline);
   return app;
 }

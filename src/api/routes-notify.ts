@@ -34,7 +34,7 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['notifications'],
         summary:
-          "Clearance events of the caller's consignments after a cursor (polling alternative to webhooks)",
+          'Clearance events of consignments the caller is a party to, after a cursor (polling alternative to webhooks)',
         description:
           'Events in seq order, the same bodies webhooks carry. Pass the returned `next` as `after` to continue; ' +
           'an empty page means nothing new yet. See docs/notifications.md.',
@@ -50,10 +50,12 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => {
       const q = req.query as { after?: number; limit?: number };
       const after = q.after ?? 0;
-      const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, {
-        submitterId: submitterOf(req),
-      });
-      return { events: events.map(toNotification), next: events[events.length - 1]?.seq ?? after };
+      const viewer = submitterOf(req);
+      const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, { submitterId: viewer });
+      return {
+        events: events.map((e) => toNotification(e, viewer)),
+        next: events[events.length - 1]?.seq ?? after,
+      };
     },
   );
 

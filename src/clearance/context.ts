@@ -1,3 +1,4 @@
+import type { IntakeDataSet } from '../intake/index.js';
 /** The request context passed first to every pipeline call (who, when, which request). */
 
 /** Who acts and when; the shell fills it, the core never reads the clock itself. */
@@ -9,4 +10,9 @@ export interface RequestContext {
   /** ISO timestamp of the request. */
   now: string;
   requestId?: string;
+  /**
+   * The data set intake requires of this submitter's records (set by `submitBatch` from the snapshot's
+   * `intakeDataSet`); absent: the built-in requirements. Plain data, so it crosses to workers.
+   */
+  intake?: IntakeDataSet;
 }

@@ -10,7 +10,7 @@
  * from a worker as flat strings and are written as they are.
  */
 import type { ValidationIssue } from '../domain/index.js';
-import { validateConsignment } from '../intake/index.js';
+import { requirementCheck, validateConsignment } from '../intake/index.js';
 import { inCanonicalOrder, linkKeys, sha256Hex, writeCanonical } from '../match/index.js';
 import {
   consignmentRow,
@@ -53,8 +53,9 @@ export function prepareBatch(
 ): PreparedBatch {
   const accepted: PreparedRecord[] = [];
   const rejected: PreparedBatch['rejected'] = [];
+  const required = ctx.intake === undefined ? undefined : requirementCheck(ctx.intake);
   for (let i = 0; i < records.length; i++) {
-    const v = validateConsignment(records[i], snapshot.hs);
+    const v = validateConsignment(records[i], snapshot.hs, required);
     if (!v.ok) {
       rejected.push({ index: i, issues: v.error });
       continue;

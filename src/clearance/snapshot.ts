@@ -1,6 +1,7 @@
 /** The immutable reference-data snapshot every assessment reads, and how it is loaded at the edge. */
 import type { ConsignmentInput, RiskAssessment } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
+import type { IntakeDataSet } from '../intake/index.js';
 import type { RevenueContext } from '../revenue/index.js';
 import type {
   CompiledRuleSet,
@@ -33,6 +34,11 @@ export interface ReferenceSnapshot {
     risk: RiskAssessment,
     now: string,
   ) => RiskAssessment;
+  /**
+   * The data set intake requires of a submitter at `now` (e.g. a reduced set granted by AEO status:
+   * see src/operators/data-sets.ts); absent or undefined: the built-in requirements.
+   */
+  readonly intakeDataSet?: (submitterId: string, now: string) => IntakeDataSet | undefined;
   /** HS classifier for the description-vs-HS second opinion (absent: that indicator stays quiet). */
   readonly classifier?: DescriptionClassifier;
   /**

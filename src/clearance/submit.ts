@@ -1,4 +1,5 @@
 /** Batch submission: validate, link, merge, assess and store a batch of source records in one transaction. */
+import type { ValidationIssue } from '../domain/index.js';
 import type { BatchWrites, ClearanceStore, FreshConsignment, StoredConsignment } from '../store/index.js';
 import { freshToStored } from '../store/index.js';
 import type { RequestContext } from './context.js';
@@ -26,6 +27,14 @@ export interface PipelineDeps {
   prepare?: (records: readonly unknown[], ctx: RequestContext) => Promise<PreparedBatch>;
   /** Live risk state (rule-set versions, consignee history, outcomes); `snapshot` should read from it. */
   risk?: RiskRuntime;
+  /**
+   * Told of every rejected record of a batch (its issues only: nothing of the record is passed on or
+   * stored), after the batch; e.g. data-quality scorecards count them. Errors are the hook's own.
+   */
+  onRejected?: (
+    ctx: RequestContext,
+    rejected: readonly { issues: readonly ValidationIssue[] }[],
+  ) => Promise<void>;
 }
 
 /**
@@ -39,6 +48,8 @@ export async function submitBatch(
   deps: PipelineDeps,
 ): Promise<SubmitResult[]> {
   const snapshot = deps.snapshot();
+  const intake = snapshot.intakeDataSet?.(ctx.submitterId, ctx.now);
+  if (intake !== undefined) ctx = { ...ctx, intake };
   const results: SubmitResult[] = new Array(records.length);
   // Batches commit in the order they were submitted, even when their preparation overlaps.
   const turn = takeTurn(deps.store);
@@ -50,6 +61,10 @@ export async function submitBatch(
     if (batch.groups.length > 0) await commit(ctx, records, batch, snapshot, deps, results);
   } finally {
     turn.done();
+  }
+  if (deps.onRejected) {
+    const rejected = results.filter((r) => r?.status === 'rejected' && r.issues !== undefined);
+    if (rejected.length > 0) await deps.onRejected(ctx, rejected as { issues: ValidationIssue[] }[]);
   }
   return results;
 }

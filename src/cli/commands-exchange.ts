@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  type OutboxStream,
   WebhookDispatcher,
   createSubscription,
   generateSigningKeyPair,
@@ -31,6 +32,8 @@ import {
   type ExchangeStore,
 } from '../store/index.js';
 import { UsageError, positiveInt } from './io.js';
+import { openRegistryAt, storedAgreements } from './commands-agreements.js';
+import { noticeStream } from '../partnership/index.js';
 
 /** Where the stores are: a SQLite data directory or a PostgreSQL URL. */
 export interface StoreLocation {
@@ -79,10 +82,14 @@ const retryOf = (o: DispatchOptions) => ({
  * Starts the webhook dispatcher (and, every minute, the three-document overdue sweep) on an exchange
  * store; returns a stop function that resolves when the loop has ended.
  */
-export function startDispatcher(exchange: ExchangeStore, o: DispatchOptions): () => Promise<void> {
+export function startDispatcher(
+  exchange: ExchangeStore,
+  o: DispatchOptions,
+  streams: readonly OutboxStream[] = [],
+): () => Promise<void> {
   const log = (message: string, data: Record<string, unknown>) =>
     process.stderr.write(JSON.stringify({ msg: message, ...data }) + '\n');
-  const dispatcher = new WebhookDispatcher(exchange, { retry: retryOf(o), log });
+  const dispatcher = new WebhookDispatcher(exchange, { retry: retryOf(o), log, streams });
   const timeoutMinutes = positiveInt('three-doc-timeout', o.threeDocTimeout, 1440);
   const abort = new AbortController();
   const sweep = setInterval(() => {
@@ -101,8 +108,11 @@ export function startDispatcher(exchange: ExchangeStore, o: DispatchOptions): ()
 /** `parcelgate dispatch`: delivers webhooks until SIGINT/SIGTERM (or one pass with --once). */
 export async function dispatchCommand(o: DispatchOptions): Promise<void> {
   const exchange = await openExchange(o);
+  // Partnership notices to platforms go out through the same subscriptions.
+  const registry = await openRegistryAt(o);
+  const streams = [noticeStream(registry)];
   if (o.once) {
-    const d = new WebhookDispatcher(exchange, { retry: retryOf(o) });
+    const d = new WebhookDispatcher(exchange, { retry: retryOf(o), streams });
     let r = await d.tick();
     const total = { ...r };
     while (r.more) {
@@ -115,15 +125,17 @@ export async function dispatchCommand(o: DispatchOptions): Promise<void> {
     const timeoutMinutes = positiveInt('three-doc-timeout', o.threeDocTimeout, 1440);
     const missing = await reportOverdue({ exchange, timeoutMinutes }, new Date().toISOString());
     await exchange.close();
+    await registry.close();
     print({ ...total, more: undefined, threeDocMissing: missing.length });
     return;
   }
-  const stop = startDispatcher(exchange, o);
+  const stop = startDispatcher(exchange, o, streams);
   process.stderr.write('parcelgate dispatch: delivering webhooks (Ctrl-C to stop)\n');
   await new Promise<void>((done) => {
     const end = () =>
       void stop()
         .then(() => exchange.close())
+        .then(() => registry.close())
         .then(done);
     process.once('SIGINT', end);
     process.once('SIGTERM', end);
@@ -289,11 +301,13 @@ export function c2cSettings(o: {
   findingsKey?: string;
   findingsKeyId?: string;
 }): C2cSettings | undefined {
-  if (o.agreements === undefined) return undefined;
+  if (o.agreements === undefined && o.administration === undefined) return undefined;
   if (o.administration === undefined)
     throw new UsageError('--agreements needs --administration <operator id>');
   return {
-    agreements: parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+    // Agreements managed in the store (`c2c agreements`, /v1/customs/agreements) apply as well.
+    agreements:
+      o.agreements === undefined ? [] : parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
     administration: {
       operatorId: o.administration,
       ...(o.findingsKey && o.findingsKeyId
@@ -333,7 +347,7 @@ export const c2cCommands = {
   async receive(
     file: string,
     o: StoreLocation & {
-      agreements: string;
+      agreements?: string;
       from: string;
       administration: string;
       key?: string;
@@ -353,7 +367,10 @@ export const c2cCommands = {
         {
           exchange: ex,
           pipeline: { store, snapshot: () => snapshot },
-          agreements: parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+          agreements:
+            o.agreements === undefined
+              ? await storedAgreements(o)
+              : parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
           administration: {
             operatorId: o.administration,
             ...(o.key && o.keyId ? { keyId: o.keyId, privateKeyPem: readFileSync(o.key, 'utf8') } : {}),

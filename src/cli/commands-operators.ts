@@ -7,6 +7,8 @@ import { ParcelgateError } from '../domain/index.js';
 import {
   facilitationFor,
   OperatorInput,
+  parseFacilitationPolicy,
+  type FacilitationPolicy,
   StatusGrant,
   type OperatorKind,
   type StatusAction,
@@ -24,11 +26,24 @@ export interface StoreOptions {
 }
 
 /** Opens the registry services beside an open clearance store. */
-export async function openRegistryFor(clearance: ClearanceStore, o: StoreOptions): Promise<RegistryServices> {
+export async function openRegistryFor(
+  clearance: ClearanceStore,
+  o: StoreOptions & { policy?: FacilitationPolicy },
+): Promise<RegistryServices> {
   const registry = o.postgres
     ? await openPgRegistry({ url: o.postgres })
     : openSqliteRegistry({ file: join(o.dataDir, sqliteFileName) });
-  return openRegistryServices(registry, clearance);
+  return openRegistryServices(registry, clearance, o.policy ? { policy: o.policy } : {});
+}
+
+/** Reads `--facilitation-policy <file>` (JSON over the default policy). */
+export function readFacilitationPolicy(file: string | undefined): FacilitationPolicy | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return parseFacilitationPolicy(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (e) {
+    throw new UsageError(`--facilitation-policy ${file}: ${(e as Error).message}`);
+  }
 }
 
 async function withServices<T>(o: StoreOptions, body: (s: RegistryServices) => Promise<T>): Promise<T> {

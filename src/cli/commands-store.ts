@@ -2,7 +2,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../api/index.js';
-import { openRegistryFor } from './commands-operators.js';
+import { openRegistryFor, readFacilitationPolicy } from './commands-operators.js';
+import type { FacilitationPolicy } from '../operators/index.js';
+import { noticeStream } from '../partnership/index.js';
 import {
   createPreparePool,
   defaultWorkerCount,
@@ -98,7 +100,13 @@ async function serveDeps(
   deps: Deps,
   port: number,
   host: string,
-  opts: { target: StoreTarget; auth?: string | undefined; dispatch?: boolean; c2c?: C2cSettings | undefined },
+  opts: {
+    target: StoreTarget;
+    auth?: string | undefined;
+    dispatch?: boolean;
+    c2c?: C2cSettings | undefined;
+    policy?: FacilitationPolicy | undefined;
+  },
 ): Promise<void> {
   const sec = await serveSecurity({
     target: opts.target,
@@ -108,7 +116,10 @@ async function serveDeps(
   });
   const exchange = await openExchange(opts.target);
   // Operator registry and trust beside the pipeline; compliance scores follow the event log every 5 s.
-  const registry = await openRegistryFor(deps.store, opts.target);
+  const registry = await openRegistryFor(deps.store, {
+    ...opts.target,
+    ...(opts.policy ? { policy: opts.policy } : {}),
+  });
   registry.startFollowing(5000, (e) => process.stderr.write(`compliance follower: ${String(e)}\n`));
   const screening = await openScreening(
     opts.target.postgres ? { postgres: opts.target.postgres } : { dataDir: opts.target.dataDir },
@@ -125,7 +136,9 @@ async function serveDeps(
       redact: { paths: [...logRedactPaths], censor: '[redacted]' },
     },
   });
-  const stopDispatch = opts.dispatch ? startDispatcher(exchange, {}) : undefined;
+  const stopDispatch = opts.dispatch
+    ? startDispatcher(exchange, {}, [noticeStream(registry.store)])
+    : undefined;
   installGracefulShutdown(app, {
     close: async () => {
       await stopDispatch?.();
@@ -157,6 +170,7 @@ export async function serveCommand(opts: {
   findingsKey?: string;
   findingsKeyId?: string;
   referencePrices?: string;
+  facilitationPolicy?: string;
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const capacity =
@@ -180,8 +194,10 @@ export async function serveCommand(opts: {
     },
   );
   const c2c = c2cSettings(opts);
+  const policy = readFacilitationPolicy(opts.facilitationPolicy);
   await serveDeps(deps, port, opts.host ?? '127.0.0.1', {
     target,
+    ...(policy ? { policy } : {}),
     auth: opts.auth,
     dispatch: opts.dispatch === true,
     ...(c2c ? { c2c } : {}),

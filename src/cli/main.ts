@@ -68,6 +68,10 @@ export function buildProgram(): Command {
     .option('--findings-key <pem>', 'private key signing customs-to-customs findings')
     .option('--findings-key-id <id>', 'registered id of the findings key')
     .option('--reference-prices <file>', 'reference table (JSON, e.g. from `rules learn-prices`)')
+    .option(
+      '--facilitation-policy <file>',
+      'facilitation by status (JSON over the defaults: levels, compliance, enforcement, intake data sets)',
+    )
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')

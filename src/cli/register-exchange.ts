@@ -1,5 +1,7 @@
 /** Registers the notification and signed-document commands on the program. */
 import type { Command } from 'commander';
+import { agreementCommands } from './commands-agreements.js';
+import { exportXlsxCommand } from './commands-export.js';
 import {
   c2cCommands,
   dispatchCommand,
@@ -131,10 +133,59 @@ export function registerExchangeCommands(program: Command): void {
     c2c
       .command('receive <envelope>')
       .description('Destination side: verify export data, store it as pre-arrival data, print the findings')
-      .requiredOption('--agreements <file>', 'data-sharing agreements (JSON array)')
+      .option(
+        '--agreements <file>',
+        'data-sharing agreements (JSON array; default: those stored, see c2c agreements)',
+      )
       .requiredOption('--from <operator>', 'sending administration operator id')
       .requiredOption('--administration <operator>', 'this administration operator id')
       .option('--key <pem>', 'findings private key (findings are signed when given)')
       .option('--key-id <id>', 'findings key id'),
   ).action(async (file, o) => c2cCommands.receive(file, o));
+
+  where(
+    program
+      .command('export-xlsx')
+      .description('Write consignments and their customs responses as an .xlsx workbook (re-importable)')
+      .requiredOption('--out <file>', 'workbook to write')
+      .option('--submitter <id>', "only this submitter's consignments, with its own records")
+      .option('--state <state>', 'only consignments in this state')
+      .option('--lane <lane>', 'only this lane')
+      .option('--destination <cc>', 'only this destination country')
+      .option('--limit <n>', 'at most this many consignments', '1000'),
+  ).action(async (o) => exportXlsxCommand(o));
+
+  const agreements = c2c
+    .command('agreements')
+    .description('Data-sharing agreements kept in the store (what /v1/customs/agreements manages)');
+  where(
+    agreements
+      .command('add <file>')
+      .description(
+        'Register the agreement (JSON object) or agreements (JSON array) of a file; an array updates changed ones',
+      )
+      .option('--by <actor>', 'who makes the change (recorded in its history)', 'cli'),
+  ).action(async (file, o) => agreementCommands.add(file, o));
+  where(
+    agreements
+      .command('list')
+      .description('List agreements')
+      .option('--party <operator>', 'only those with this administration'),
+  ).action(async (o) => agreementCommands.list(o));
+  where(agreements.command('show <id>').description('One agreement with its version and history')).action(
+    async (id, o) => agreementCommands.show(id, o),
+  );
+  where(
+    agreements
+      .command('replace <id> <file>')
+      .description('Replace an agreement with the JSON object of a file')
+      .option('--expect-version <n>', 'refuse unless the stored version is this one')
+      .option('--by <actor>', 'who makes the change', 'cli'),
+  ).action(async (id, file, o) => agreementCommands.replace(id, file, o));
+  where(
+    agreements
+      .command('remove <id>')
+      .description('Remove an agreement: export data quoting it is refused from now on')
+      .option('--expect-version <n>', 'refuse unless the stored version is this one'),
+  ).action(async (id, o) => agreementCommands.remove(id, o));
 }

@@ -73,7 +73,7 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   'quota.order-exceeded': 'The order is over the per-order limit and has more than one item.',
   'quota.unavailable': 'The CN profile has no cross-border retail limits on that date.',
   'c2c.agreement-invalid':
-    'A data-sharing agreements file does not have the agreement form; the path names the field.',
+    'A data-sharing agreement (file, API or CLI) is invalid: form, dates, parties, unknown fields or purposes; the issues name each field (422).',
   'c2c.no-agreement':
     'No data-sharing agreement with this id is in force with the sending administration (403).',
   'c2c.signature-refused':
@@ -82,5 +82,9 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   'c2c.field-outside-agreement': 'Export data carries a field the agreement does not share (422).',
   'c2c.record-rejected':
     'Export data covering the core fields did not make a valid consignment record (422).',
+  'c2c.agreement-not-found': 'No data-sharing agreement has this id (404).',
+  'c2c.agreement-exists': 'A data-sharing agreement with this id already exists (409).',
+  'c2c.agreement-conflict':
+    'The agreement changed since the version the caller read (If-Match / expectVersion); read it again (409).',
   'c2c.unavailable': 'The server has no data-sharing agreements or administration id configured (503).',
 });

@@ -31,3 +31,4 @@ export * from './webhooks/index.js';
 export * from './signing/index.js';
 export * from './cbec/index.js';
 export * from './c2c/index.js';
+export { consignmentsWorkbook, exportedRecord, responseColumns } from './xlsx-export.js';

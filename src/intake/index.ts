@@ -1,5 +1,16 @@
 /** Intake: validation and normalisation of consignment records, and streaming NDJSON / CSV readers. */
 export { validateConsignment } from './validate.js';
+export {
+  dataSetSources,
+  fullDataSet,
+  intakeElements,
+  reducedDataSet,
+  requirementCheck,
+  type DataSetSource,
+  type IntakeDataSet,
+  type RequiredElements,
+  type RequirementCheck,
+} from './data-set.js';
 export { intakeErrorCodes } from './codes.js';
 export {
   readNdjson,

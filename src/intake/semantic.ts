@@ -4,6 +4,7 @@ import currencyCodes from 'currency-codes';
 import type { TaxScheme, ValidationIssue } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import { checkAwb, checkS10, checkTaxNumber } from './identifiers.js';
+import type { RequirementCheck } from './data-set.js';
 
 const COUNTRIES: ReadonlySet<string> = new Set(Object.keys(countries.getAlpha2Codes()));
 // XTS (testing) and XXX (no currency) are ISO 4217 codes but never a transaction currency.
@@ -195,12 +196,24 @@ function toEpochMs(text: string): number {
   return Date.UTC(n(0, 4), n(5, 7) - 1, n(8, 10), n(11, 13), n(14, 16), n(17, 19));
 }
 
-function sourceRequirements(k: Checker, c: Obj): void {
+function sourceRequirements(k: Checker, c: Obj, required?: RequirementCheck): void {
   const source = k.good(c.source, '/source');
   if (source === undefined) return;
   const need = (present: boolean, path: string, what: string): void => {
     if (!present) k.add('source.required-field', path, `a ${source} record must include ${what}`);
   };
+  if (required !== undefined) {
+    // A data set (src/intake/data-set.ts) replaces the built-in presence requirements.
+    for (const i of required(source, c)) k.issues.push(i);
+    const doc = obj(c.transportDocument);
+    if (
+      source === 'postal-item' &&
+      doc !== undefined &&
+      k.good(doc.type, '/transportDocument/type') !== undefined
+    )
+      need(doc.type === 'S10', '/transportDocument/type', 'an S10 postal item id as transport document');
+    return;
+  }
   if (source === 'declaration' || source === 'postal-item' || source === 'carrier-waybill') {
     need(c.transportDocument !== undefined, '/transportDocument', 'a transport document');
     need(c.seller !== undefined, '/seller', 'the seller');
@@ -227,6 +240,7 @@ export function checkSemantics(
   value: unknown,
   hs: HsNomenclature,
   failed: ReadonlySet<string>,
+  required?: RequirementCheck,
 ): ValidationIssue[] {
   const c = obj(value);
   if (c === undefined) return [];
@@ -239,6 +253,6 @@ export function checkSemantics(
   money(k, c);
   routing(k, c);
   dates(k, c);
-  sourceRequirements(k, c);
+  sourceRequirements(k, c, required);
   return k.issues;
 }

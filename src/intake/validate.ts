@@ -5,6 +5,7 @@ import { screenInput, screenSorted } from './normalise.js';
 import { fastCopy } from './fast-copy.js';
 import { checkStructure, isStructurallyValid, isStructurallyValidCopy } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
+import type { RequirementCheck } from './data-set.js';
 
 const NOT_OBJECT: readonly ValidationIssue[] = Object.freeze([
   Object.freeze({
@@ -19,17 +20,19 @@ const NO_FAILED_PATHS: ReadonlySet<string> = new Set();
 /**
  * Validates and normalises one raw consignment record. Never throws and never mutates `raw`;
  * returns the normalised copy, or every issue found (each with a stable code and a JSON Pointer).
+ * `required` replaces the built-in presence requirements per source kind (a data set, see data-set.ts).
  */
 export function validateConsignment(
   raw: unknown,
   hs: HsNomenclature,
+  required?: RequirementCheck,
 ): Result<ConsignmentInput, ValidationIssue[]> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return fail(NOT_OBJECT.map((i) => ({ ...i })));
   // The common clean record: copied by the code specialised per schema object, checked without keys.
   const fast = fastCopy(raw);
   if (fast !== undefined && isStructurallyValidCopy(fast)) {
-    const semantic = checkSemantics(fast, hs, NO_FAILED_PATHS);
+    const semantic = checkSemantics(fast, hs, NO_FAILED_PATHS, required);
     return semantic.length === 0 ? ok(fast as ConsignmentInput) : fail(semantic);
   }
   // Copy with sorted keys: accepted records then serialise canonically with plain JSON.stringify.
@@ -43,7 +46,7 @@ export function validateConsignment(
   }
   const sorted = screened.value.value;
   if (isStructurallyValid(sorted)) {
-    const semantic = checkSemantics(sorted, hs, NO_FAILED_PATHS);
+    const semantic = checkSemantics(sorted, hs, NO_FAILED_PATHS, required);
     return semantic.length === 0 ? ok(sorted as ConsignmentInput) : fail(semantic);
   }
   // Structural issues follow the key order of the input (e.g. several unknown keys in one object).
@@ -53,7 +56,7 @@ export function validateConsignment(
   const structural = checkStructure(value);
   const failed = new Set<string>();
   for (const issue of structural) failed.add(issue.path);
-  const semantic = checkSemantics(value, hs, failed);
+  const semantic = checkSemantics(value, hs, failed, required);
   return fail(structural.length === 0 ? semantic : structural.concat(semantic));
 }
 

@@ -16,5 +16,8 @@ export const operatorErrorCodes: Readonly<Record<string, string>> = Object.freez
   'status.invalid-validity':
     'Validity dates are inconsistent (end before start, renewal not extending) (400)',
   'rating.invalid': 'An external rating must be a number from 0 to 100 with a positive weight (400)',
+  'operators.data-set-invalid':
+    'A data-set policy names an unknown source kind, element or set, or lacks the full set (400)',
+  'operators.policy-invalid': 'A facilitation policy file has invalid fields (400)',
   'registry.unavailable': 'The server runs without the operator registry store (503)',
 });

@@ -6,8 +6,16 @@
  */
 import type { ConsignmentInput, Lane, RiskAssessment, RiskHit } from '../domain/index.js';
 import { controlDraw } from '../risk/index.js';
+import type { RequiredElements } from '../intake/index.js';
 import { conferredLevel, effectiveAt, sanctionLevels, type TrustLevel } from './status.js';
 import { involvedOperators, type OperatorTrust, type PartyRole, type TrustIndex } from './trust-index.js';
+
+/** Named intake data sets and which level uses which (see data-sets.ts). `full` must exist. */
+export interface DataSetPolicy {
+  sets: Record<string, RequiredElements>;
+  /** Level -> set name; a level not listed uses `reduced` if its facilitation grants a reduced data set, else `full`. */
+  byLevel?: Partial<Record<TrustLevel, string>>;
+}
 
 /** What one status level grants (or imposes). */
 export interface LevelFacilitation {
@@ -29,6 +37,8 @@ export interface FacilitationPolicy {
   enforcement: { pointsPerCase: number; maxPoints: number };
   /** Roles whose status can facilitate a parcel (a sanction on any role always applies). */
   facilitatingRoles: readonly PartyRole[];
+  /** The data sets intake requires per status (default: defaultDataSetPolicy in data-sets.ts). */
+  dataSets?: DataSetPolicy;
 }
 
 const level = (

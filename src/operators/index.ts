@@ -8,6 +8,8 @@ export { advanceCursor, initialCursor, type CursorState } from './event-cursor.j
 export * from './facilitation.js';
 export * from './trust-index.js';
 export { withRegistry, type RegistryOverlay } from './snapshot.js';
+export { checkDataSetPolicy, dataSetNameFor, defaultDataSetPolicy, intakeDataSetFor } from './data-sets.js';
+export { parseFacilitationPolicy } from './policy-file.js';
 export {
   OperatorService,
   operatorCollections,

@@ -1,4 +1,6 @@
 /** The operator registry service: registration, identifiers, statuses, ratings, compliance scores and the trust index. */
+import type { RequiredElements } from '../intake/index.js';
+import { dataSetNameFor, defaultDataSetPolicy } from './data-sets.js';
 import { ParcelgateError, type ConsignmentInput, type ValidationIssue } from '../domain/index.js';
 import { registryId, type RegistryDoc, type RegistryStore, type RegistryWrite } from '../registry/index.js';
 import {
@@ -502,9 +504,22 @@ export class OperatorService {
     return this.lastBuilt;
   }
 
-  /** The facilitation an operator's status and score give at `at`. */
-  async facilitation(operatorId: string, at: string): Promise<Facilitation> {
+  /**
+   * The facilitation an operator's status and score give at `at`, with the intake data set its own
+   * records are held to and that set's required elements per source kind.
+   */
+  async facilitation(
+    operatorId: string,
+    at: string,
+  ): Promise<Facilitation & { dataSet: string; dataSetElements: RequiredElements }> {
     await this.get(operatorId);
-    return facilitationFor(await this.trustIndex(), operatorId, at, this.policy);
+    const index = await this.trustIndex();
+    const { name } = dataSetNameFor(index, operatorId, at, this.policy);
+    const sets = this.policy.dataSets ?? defaultDataSetPolicy;
+    return {
+      ...facilitationFor(index, operatorId, at, this.policy),
+      dataSet: name,
+      dataSetElements: sets.sets[name] ?? {},
+    };
   }
 }

@@ -8,6 +8,7 @@ import {
   type FacilitationPolicy,
 } from './facilitation.js';
 import type { TrustIndex } from './trust-index.js';
+import { intakeDataSetFor } from './data-sets.js';
 
 /** What the registry adds to a snapshot. */
 export interface RegistryOverlay {
@@ -38,6 +39,7 @@ export function withRegistry(base: ReferenceSnapshot, overlay: RegistryOverlay):
     ...base,
     ruleSet,
     version,
+    intakeDataSet: (submitterId, now) => intakeDataSetFor(trust, submitterId, now, policy),
     adjustRisk: (subject, risk, now) =>
       applyFacilitation(
         risk,

@@ -10,3 +10,4 @@ export {
 } from './cases.js';
 export { PartnershipService, type Brand, type PlatformNotice, type RightsHolder } from './service.js';
 export { partnershipErrorCodes } from './error-codes.js';
+export { noticeStream, registryStreamStates, type NoticeMessage } from './notice-stream.js';

@@ -2,6 +2,7 @@
 export { missingElements, qualityElements, type ElementCheck } from './elements.js';
 export {
   addRecord,
+  addRejection,
   emptyTally,
   periodOf,
   qualityWeights,
@@ -12,3 +13,12 @@ export {
 } from './scorecard.js';
 export { qualityReport, type QualityQuery, type QualityReport } from './service.js';
 export { renderQualitySvg } from './chart.js';
+export {
+  recordRejections,
+  rejectedRecord,
+  rejectionCollection,
+  rejectionRecorder,
+  rejectionsBetween,
+  type RejectedRecord,
+  type RejectionBatch,
+} from './rejections.js';

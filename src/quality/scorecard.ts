@@ -1,13 +1,15 @@
 /**
  * Data-quality scorecards per submitter and period (WCO data-quality practice): completeness of the
  * expected elements, share of vague descriptions, invalid HS codes, late filing (after loading or
- * arrival), duplicates and the mismatch rate between sources. Pure tallies: add records, read the card.
+ * arrival), duplicates, the mismatch rate between sources and the records intake rejected. Pure
+ * tallies: add records (and rejections), read the card.
  */
 import type { DeclarationFact, ConsignmentFact } from '../registry/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import { vagueDescriptionScore } from '../risk/index.js';
 import { filedLate } from '../operators/index.js';
 import { missingElements, qualityElements } from './elements.js';
+import type { RejectedRecord } from './rejections.js';
 
 /** Running counts of one submitter in one period. */
 export interface QualityTally {
@@ -25,11 +27,15 @@ export interface QualityTally {
   duplicates: number;
   multiSource: number;
   mismatched: number;
+  /** Records intake rejected (counted in `records`; see rejections.ts: only their issues are kept). */
+  rejected: number;
+  rejectedByCode: Record<string, number>;
 }
 
 /** Weights of the overall score (points lost at a 100% bad rate). */
 export const qualityWeights = {
-  completeness: 40,
+  completeness: 30,
+  rejected: 10,
   vague: 15,
   invalidHs: 15,
   late: 15,
@@ -48,6 +54,10 @@ export interface Scorecard {
   lateShare: number;
   duplicateShare: number;
   mismatchRate: number;
+  /** Rejected records in `records` and their share; what intake rejected them for, by issue code. */
+  rejected: number;
+  rejectedShare: number;
+  rejectedByCode: Record<string, number>;
   score: number;
   missingByElement: Record<string, number>;
   findings: string[];
@@ -68,6 +78,8 @@ export const emptyTally = (submitterId: string, period: string): QualityTally =>
   duplicates: 0,
   multiSource: 0,
   mismatched: 0,
+  rejected: 0,
+  rejectedByCode: {},
 });
 
 /** Vague: the description scores at or above the rule set's vague-description threshold (0.6). */
@@ -106,18 +118,40 @@ export function addRecord(
   }
 }
 
+/**
+ * Adds one record intake rejected: it counts as a record, its missing elements against completeness
+ * (elements its issues do not name are counted as present: the record itself is not kept), its
+ * invalid HS codes against the HS share, and its issue codes in `rejectedByCode`.
+ */
+export function addRejection(t: QualityTally, r: RejectedRecord, reduced: boolean): void {
+  t.records++;
+  t.rejected++;
+  const applicable = qualityElements.filter((e) => !reduced || e.reducedSet).map((e) => e.element);
+  t.elementsExpected += applicable.length;
+  for (const m of r.missing) {
+    if (!applicable.includes(m)) continue;
+    t.elementsMissing++;
+    t.missingByElement[m] = (t.missingByElement[m] ?? 0) + 1;
+  }
+  t.hsCodes += r.invalidHs;
+  t.invalidHs += r.invalidHs;
+  for (const c of new Set(r.codes)) t.rejectedByCode[c] = (t.rejectedByCode[c] ?? 0) + 1;
+}
+
 const share = (n: number, of: number): number => (of === 0 ? 0 : n / of);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** Reads the scorecard off a tally. */
 export function scorecard(t: QualityTally): Scorecard {
   const completeness = t.elementsExpected === 0 ? 1 : 1 - t.elementsMissing / t.elementsExpected;
+  const accepted = t.records - t.rejected;
   const rates = {
     completeness: 1 - completeness,
+    rejected: share(t.rejected, t.records),
     vague: share(t.vagueItems, t.items),
     invalidHs: share(t.invalidHs, t.hsCodes),
-    late: share(t.late, t.records),
-    duplicates: share(t.duplicates, t.records),
+    late: share(t.late, accepted),
+    duplicates: share(t.duplicates, accepted),
     mismatch: share(t.mismatched, t.multiSource),
   };
   let lost = 0;
@@ -130,6 +164,9 @@ export function scorecard(t: QualityTally): Scorecard {
   }
   const worst = Object.entries(t.missingByElement).sort((a, b) => b[1] - a[1])[0];
   if (worst) findings.push(`most often missing: ${worst[0]} (${worst[1]} of ${t.records} records)`);
+  const topCode = Object.entries(t.rejectedByCode).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  if (topCode)
+    findings.push(`most frequent rejection: ${topCode[0]} (${topCode[1]} of ${t.rejected} rejected)`);
   return {
     submitterId: t.submitterId,
     period: t.period,
@@ -140,6 +177,9 @@ export function scorecard(t: QualityTally): Scorecard {
     lateShare: round3(rates.late),
     duplicateShare: round3(rates.duplicates),
     mismatchRate: round3(rates.mismatch),
+    rejected: t.rejected,
+    rejectedShare: round3(rates.rejected),
+    rejectedByCode: t.rejectedByCode,
     score: Math.round(Math.max(0, 100 - lost) * 10) / 10,
     missingByElement: t.missingByElement,
     findings,

@@ -1,8 +1,10 @@
 /** Builds scorecards from the stored source records, streaming them in pages. */
 import type { HsNomenclature } from '../reference/index.js';
 import type { RegistryStore } from '../registry/index.js';
+import { rejectionsBetween } from './rejections.js';
 import {
   addRecord,
+  addRejection,
   emptyTally,
   periodOf,
   scorecard,
@@ -29,7 +31,10 @@ export interface QualityReport {
   submitters: { submitterId: string; overall: Scorecard; trend: Scorecard[] }[];
 }
 
-/** Reads every source record in `[from, to)` (of one submitter, if given) and scores them. */
+/**
+ * Reads every source record in `[from, to)` (of one submitter, if given) and every record intake
+ * rejected in that range, and scores them.
+ */
 export async function qualityReport(
   store: RegistryStore,
   hs: HsNomenclature,
@@ -84,6 +89,24 @@ export async function qualityReport(
     }
     afterId = page.at(-1)!.declarationId;
     if (page.length < limit) break;
+  }
+  const rejections = await rejectionsBetween(store, {
+    ...(q.submitterId !== undefined ? { submitterId: q.submitterId } : {}),
+    from: q.from,
+    to: q.to,
+  });
+  for (const batch of rejections) {
+    const reduced = q.reducedDataSet?.(batch.submitterId, batch.at) ?? false;
+    const period = periodOf(batch.at, q.period);
+    const key = `${batch.submitterId}\u0000${period}`;
+    const t = tallies.get(key) ?? emptyTally(batch.submitterId, period);
+    tallies.set(key, t);
+    const o = overall.get(batch.submitterId) ?? emptyTally(batch.submitterId, `${q.from}/${q.to}`);
+    overall.set(batch.submitterId, o);
+    for (const r of batch.records) {
+      addRejection(t, r, reduced);
+      addRejection(o, r, reduced);
+    }
   }
   const submitters = [...overall.values()]
     .map((o) => ({

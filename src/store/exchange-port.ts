@@ -15,7 +15,8 @@ export interface FeedEvent extends ClearanceEvent {
 export interface EventFeed {
   /**
    * Up to `limit` events with seq > `afterSeq`, in seq order, optionally only those of consignments
-   * owned by `submitterId`. Never skips an event that a later call could return below the last seq
+   * `submitterId` is a party to: it owns the consignment or submitted one of its records (each event
+   * once). `FeedEvent.submitterId` stays the owner, so callers can tell the owner's view from a party's. Never skips an event that a later call could return below the last seq
    * it returned (PostgreSQL: only events below the commit watermark are served).
    */
   eventsSince(afterSeq: number, limit: number, filter?: { submitterId?: string }): Promise<FeedEvent[]>;

@@ -16,3 +16,11 @@ export {
   type FindingAlert,
   type FindingsMessage,
 } from './exchange.js';
+export {
+  AgreementBook,
+  agreementCollection,
+  agreementIssues,
+  validAgreement,
+  type AgreementChange,
+  type StoredAgreement,
+} from './agreement-book.js';

@@ -1,6 +1,7 @@
 /**
  * The webhook dispatcher: the clearance event log is the outbox. For each active subscription it reads
- * the events after the subscription's cursor (only the operator's consignments, filtered by type), POSTs
+ * the events after the subscription's cursor (only consignments the operator is a party to: owner or
+ * submitter of a linked record, each in its own view; filtered by type), POSTs
  * them one at a time in seq order, signed, and moves the cursor only after the receiver answered 2xx.
  * A failure blocks the subscription (keeping order) until a retry time with exponential backoff and
  * jitter; after the attempt limit the event is dead-lettered and the cursor moves on. The cursor and the
@@ -11,6 +12,7 @@ import type { DeadLetter, ExchangeStore, FeedEvent, WebhookSubscription } from '
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './backoff.js';
 import { toNotification } from './payload.js';
 import { webhookHeaders } from './signature.js';
+import type { OutboxMessage, OutboxStream, StreamState } from './streams.js';
 
 /** Outcome of one POST: `ok` for a 2xx answer; `error` says why not. */
 export interface PostResult {
@@ -36,6 +38,8 @@ export interface DispatcherOptions {
   random?: () => number;
   post?: WebhookPoster;
   log?: (message: string, data: Record<string, unknown>) => void;
+  /** Further outboxes (e.g. partnership notices) delivered to the same subscriptions. */
+  streams?: readonly OutboxStream[];
 }
 
 /** Counts of one tick. */
@@ -81,6 +85,7 @@ export class WebhookDispatcher {
   private readonly random: () => number;
   private readonly post: WebhookPoster;
   private readonly log: (message: string, data: Record<string, unknown>) => void;
+  private readonly streams: readonly OutboxStream[];
 
   constructor(
     private readonly store: ExchangeStore,
@@ -92,10 +97,11 @@ export class WebhookDispatcher {
     this.random = opts.random ?? Math.random;
     this.post = opts.post ?? fetchPoster(opts.timeoutMs ?? 10_000);
     this.log = opts.log ?? (() => undefined);
+    this.streams = opts.streams ?? [];
   }
 
   private async send(sub: WebhookSubscription, e: FeedEvent): Promise<PostResult> {
-    const n = toNotification(e);
+    const n = toNotification(e, sub.operatorId);
     const body = JSON.stringify(n);
     const ts = Math.floor(this.clock().getTime() / 1000);
     return this.post(sub.url, body, webhookHeaders(sub.secret, n.id, ts, body));
@@ -104,7 +110,9 @@ export class WebhookDispatcher {
   /** One pass over every active subscription whose retry time has come. */
   async tick(): Promise<TickResult> {
     const subs = (await this.store.listSubscriptions()).filter((s) => s.active);
-    const results = await Promise.all(subs.map((s) => this.deliver(s)));
+    const results = await Promise.all(
+      subs.flatMap((s) => [this.deliver(s), ...this.streams.map((st) => this.deliverStream(s, st))]),
+    );
     return results.reduce(
       (a, r) => ({
         delivered: a.delivered + r.delivered,
@@ -202,6 +210,75 @@ export class WebhookDispatcher {
     }
     if (skipped) await save();
     return result;
+  }
+
+  /**
+   * Delivers what one subscription has waiting on a further stream, like `deliver`: in seq order,
+   * signed, the cursor moved only after a 2xx, a failure retried with backoff and dead-lettered after
+   * the attempt limit. Messages from before the subscription was created are skipped.
+   */
+  async deliverStream(sub: WebhookSubscription, stream: OutboxStream): Promise<TickResult> {
+    const result: TickResult = { delivered: 0, failed: 0, deadLettered: 0, replayed: 0, more: false };
+    const st: StreamState = (await stream.states.state(sub.id, stream.name)) ?? {
+      cursor: 0,
+      attempts: 0,
+      nextAttemptAt: null,
+      lastError: null,
+    };
+    if (st.nextAttemptAt !== null && Date.parse(st.nextAttemptAt) > this.clock().getTime()) return result;
+    const messages = await stream.since(sub.operatorId, st.cursor, this.batchSize);
+    result.more = messages.length === this.batchSize;
+    let moved = false;
+    const save = (next: StreamState, dead?: Parameters<typeof stream.states.save>[3]) =>
+      stream.states.save(sub.id, stream.name, next, dead);
+    for (const m of messages) {
+      if (m.at < sub.createdAt || !(sub.eventTypes.length === 0 || sub.eventTypes.includes(m.type))) {
+        st.cursor = m.seq;
+        moved = true;
+        continue;
+      }
+      const r = await this.sendMessage(sub, m);
+      if (r.ok) {
+        Object.assign(st, { cursor: m.seq, attempts: 0, nextAttemptAt: null, lastError: null });
+        await save(st);
+        moved = false;
+        result.delivered++;
+        continue;
+      }
+      st.attempts++;
+      result.failed++;
+      const error = r.error ?? 'failed';
+      this.log('webhook delivery failed', { subscription: sub.id, stream: stream.name, id: m.id, error });
+      if (st.attempts >= this.policy.maxAttempts) {
+        const dead = {
+          subscriptionId: sub.id,
+          stream: stream.name,
+          message: m,
+          attempts: st.attempts,
+          lastError: error,
+          deadAt: this.clock().toISOString(),
+        };
+        Object.assign(st, { cursor: m.seq, attempts: 0, nextAttemptAt: null, lastError: error });
+        await save(st, dead);
+        moved = false;
+        result.deadLettered++;
+        continue;
+      }
+      st.nextAttemptAt = new Date(
+        this.clock().getTime() + retryDelayMs(st.attempts, this.policy, this.random),
+      ).toISOString();
+      st.lastError = error;
+      await save(st);
+      result.more = false;
+      return result;
+    }
+    if (moved) await save(st);
+    return result;
+  }
+
+  private async sendMessage(sub: WebhookSubscription, m: OutboxMessage): Promise<PostResult> {
+    const ts = Math.floor(this.clock().getTime() / 1000);
+    return this.post(sub.url, m.body, webhookHeaders(sub.secret, m.id, ts, m.body));
   }
 
   /**

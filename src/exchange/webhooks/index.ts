@@ -24,3 +24,10 @@ export {
   replay,
   type NewSubscription,
 } from './subscriptions.js';
+export type {
+  OutboxMessage,
+  OutboxStream,
+  StreamDeadLetter,
+  StreamState,
+  StreamStateStore,
+} from './streams.js';

@@ -1,4 +1,7 @@
-/** The JSON body of a notification: built from the event alone, so every redelivery is byte-identical. */
+/**
+ * The JSON body of a notification: built from the event and the receiving party alone, so every
+ * redelivery to that party is byte-identical.
+ */
 import type { FeedEvent } from '../../store/index.js';
 
 /** The notification id of an event: `evt_` + its seq; receivers de-duplicate on it. */
@@ -16,10 +19,62 @@ export interface Notification {
   actor: string;
   reason?: string;
   data?: Record<string, unknown>;
+  /** Present only in the view of a party that is not the consignment's owner (see linkedView). */
+  view?: 'linked-party';
 }
 
-/** Maps a stored event to its notification (no delivery time or attempt count inside). */
-export function toNotification(e: FeedEvent): Notification {
+/**
+ * Event data a linked party (a submitter of one of the consignment's records that is not its owner)
+ * may see: what happened to the parcel, not what other parties declared or what customs found.
+ */
+export const linkedPartyDataKeys: readonly string[] = ['trigger', 'version', 'location', 'source'];
+
+/** The actor as a linked party sees it: itself, `customs`, or `other-party`. */
+function linkedActor(e: FeedEvent, viewer: string): string {
+  if (e.actor === viewer) return viewer;
+  const trigger = typeof e.data?.trigger === 'string' ? e.data.trigger : '';
+  const byParty =
+    trigger.startsWith('carrier.') ||
+    trigger.startsWith('submitter.') ||
+    e.type === 'consignment.declared' ||
+    e.type === 'consignment.source-linked' ||
+    e.type === 'consignment.amended';
+  return byParty ? 'other-party' : 'customs';
+}
+
+/**
+ * The view of an event a linked party receives: state, time and what it needs to act (the trigger,
+ * the version, a carrier location); no officer reason or finding, no other party's record id or
+ * changed fields, no other party's identity. Its own actions keep their reason.
+ */
+export function linkedView(e: FeedEvent, viewer: string): Notification {
+  const n: Notification = {
+    id: notificationId(e.seq),
+    seq: e.seq,
+    type: e.type,
+    consignmentId: e.consignmentId,
+    from: e.from,
+    to: e.to,
+    at: e.at,
+    actor: linkedActor(e, viewer),
+    view: 'linked-party',
+  };
+  if (e.reason !== undefined && e.actor === viewer) n.reason = e.reason;
+  if (e.data !== undefined) {
+    const data: Record<string, unknown> = {};
+    for (const k of linkedPartyDataKeys) if (e.data[k] !== undefined) data[k] = e.data[k];
+    n.data = data;
+  }
+  return n;
+}
+
+/**
+ * Maps a stored event to the notification `viewer` receives (no delivery time or attempt count
+ * inside): the full event for the consignment's owner (and when no viewer is given), the linked
+ * party's view for any other party.
+ */
+export function toNotification(e: FeedEvent, viewer?: string): Notification {
+  if (viewer !== undefined && viewer !== e.submitterId) return linkedView(e, viewer);
   const n: Notification = {
     id: notificationId(e.seq),
     seq: e.seq,

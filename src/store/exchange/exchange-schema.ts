@@ -142,3 +142,11 @@ CREATE TABLE cbec_lists (
 CREATE INDEX cbec_lists_buyer ON cbec_lists (buyer_id, quota_year, status);
 CREATE INDEX cbec_lists_status ON cbec_lists (status, received_at);
 `;
+
+/**
+ * Migration 31 (both dialects): the feed and the webhook dispatcher serve every party linked to a
+ * consignment (each submitter of one of its records), looked up per event by this index.
+ */
+export const exchangePartiesSql = `
+CREATE INDEX declarations_consignment_submitter ON declarations (consignment_id, submitter_id);
+`;

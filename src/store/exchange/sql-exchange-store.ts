@@ -197,8 +197,11 @@ export class SqlExchangeStore implements ExchangeStore {
       params.push(bound);
     }
     if (filter.submitterId !== undefined) {
-      where += ' AND c.submitter_id = ?';
-      params.push(filter.submitterId);
+      // Every party of the consignment: its owner, or the submitter of any of its records (EXISTS: one
+      // row per event however many records the party sent).
+      where += ` AND (c.submitter_id = ? OR EXISTS (SELECT 1 FROM declarations d
+        WHERE d.consignment_id = e.consignment_id AND d.submitter_id = ?))`;
+      params.push(filter.submitterId, filter.submitterId);
     }
     params.push(limit);
     const rows = await this.r.all<EventRow>(

@@ -7,7 +7,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql } from '../console/schema.js';
 import { pgKpiFactsSql } from '../console/kpi-facts.js';
-import { exchangePgSql } from '../exchange/exchange-schema.js';
+import { exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerPgSql } from './revenue-ledger-sql.js';
@@ -140,6 +140,7 @@ export const pgMigrations: readonly PgMigration[] = [
   pgSecurityMigration,
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangePgSql },
+  { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerPgSql },
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: pgWorkQueueSql },

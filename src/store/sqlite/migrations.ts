@@ -4,7 +4,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import { sqliteSecurityMigration } from '../../secstore/schema.js';
 import { sqliteWorkQueueSql } from '../console/schema.js';
 import { sqliteKpiFactsSql } from '../console/kpi-facts.js';
-import { exchangeSqliteSql } from '../exchange/exchange-schema.js';
+import { exchangePartiesSql, exchangeSqliteSql } from '../exchange/exchange-schema.js';
 import { registrySchemaSql } from './registry-schema.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
 import { revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
@@ -139,6 +139,7 @@ export const migrations: readonly Migration[] = [
   sqliteSecurityMigration,
   { version: 20, name: 'registry', sql: registrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
+  { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerSqliteSql },
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },

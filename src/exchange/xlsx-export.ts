@@ -1,0 +1,73 @@
+/**
+ * Excel export for parties that work in spreadsheets: one workbook with the consignments in the bulk
+ * template (sheet `consignments`, the columns `readXlsx` reads, so a file exported here imports back
+ * to the same records) and the customs responses (sheet `responses`: state, response code, reasons,
+ * what is due). Money and dates are written as text cells, exactly as stored.
+ */
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import { buildResponse } from '../clearance/index.js';
+import type { ConsignmentInput } from '../domain/index.js';
+import { writeCsv } from '../intake/index.js';
+import type { StoredConsignment } from '../store/index.js';
+
+/** Columns of the `responses` sheet. */
+export const responseColumns = [
+  'consignmentId',
+  'ref',
+  'transportDocument',
+  'version',
+  'state',
+  'response',
+  'reasons',
+  'dueAtBorder',
+  'prepaid',
+  'currency',
+  'collectionModel',
+  'updatedAt',
+] as const;
+
+/**
+ * The record a party's sheet carries for a consignment: the viewer's own latest record (what it
+ * sent, so a re-import is `unchanged`), or the merged data for customs staff (no viewer). The `ref`
+ * column is the record's `externalRef`, or the consignment id when it has none.
+ */
+export function exportedRecord(c: StoredConsignment, viewer?: string): ConsignmentInput {
+  const own = viewer === undefined ? [] : c.sources.filter((s) => s.submitterId === viewer);
+  const data = own.length > 0 ? own[own.length - 1]!.data : c.merged;
+  return data.externalRef === undefined ? { ...data, externalRef: c.id } : data;
+}
+
+/** Builds the workbook (sheets `consignments` and `responses`) for these consignments. */
+export async function consignmentsWorkbook(
+  consignments: readonly StoredConsignment[],
+  viewer?: string,
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const sheet = wb.addWorksheet('consignments');
+  const records = consignments.map((c) => exportedRecord(c, viewer));
+  for (const row of parse(writeCsv(records), { bom: true, relax_column_count: true }) as string[][])
+    sheet.addRow(row);
+  const responses = wb.addWorksheet('responses');
+  responses.addRow([...responseColumns]);
+  consignments.forEach((c, i) => {
+    const r = buildResponse(c);
+    const td = c.merged.transportDocument;
+    responses.addRow([
+      c.id,
+      records[i]!.externalRef ?? '',
+      td ? `${td.type}:${td.id}` : '',
+      String(r.version),
+      r.state,
+      r.response,
+      r.reasons.join('; '),
+      r.dueAtBorder,
+      r.prepaid,
+      r.currency,
+      r.collectionModel,
+      r.updatedAt,
+    ]);
+  });
+  for (const ws of [sheet, responses]) ws.getRow(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
