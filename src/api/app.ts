@@ -7,6 +7,7 @@ import { ParcelgateError } from '../domain/index.js';
 import { registerReadiness } from '../ops/readiness.js';
 import type { PipelineDeps } from '../clearance/index.js';
 import { createMetrics } from './metrics.js';
+import { registerQueueMetrics, trackIngestInFlight } from './queue-metrics.js';
 import { parseJsonBody } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
@@ -66,6 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   trackRoutes(app);
   const metrics = createMetrics();
+  registerQueueMetrics(metrics.registry, { console: deps.store.console, exchange: deps.exchange });
+  trackIngestInFlight(app, metrics.registry);
   const clock = deps.clock ?? (() => new Date());
 
   await app.register(swagger, {

@@ -1,37 +1,105 @@
-/** `parcelgate export-xlsx`: consignments and their responses as a workbook (re-importable template). */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { exportedConsignments } from '../api/routes-exports.js';
-import type { ClearanceState, Lane } from '../domain/index.js';
-import { consignmentsWorkbook } from '../exchange/index.js';
-import { openPostgresStore, openSqliteStore } from '../store/index.js';
-import { positiveInt } from './io.js';
+/** `parcelgate export`: consignments to NDJSON or CSV, personal data scrubbed per data class. */
+import { createWriteStream, existsSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { AuditLog } from '../audit/index.js';
+import { clearanceStates, type ClearanceState } from '../domain/index.js';
+import {
+  dataClasses,
+  encryptingStore,
+  exportConsignments,
+  exportFormats,
+  keyringFromEnv,
+  type DataClass,
+  type ExportFormat,
+} from '../privacy/index.js';
+import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
+import { cliActor, openSecurity, type StoreTarget } from './commands-security.js';
+import { UsageError, positiveInt } from './io.js';
 
-/** Writes the workbook; a `--submitter` export carries that submitter's own records. */
-export async function exportXlsxCommand(o: {
-  out: string;
-  dataDir?: string;
-  postgres?: string;
-  submitter?: string;
+export interface ExportCommandOptions extends StoreTarget {
+  format?: string;
+  out?: string;
+  scrub?: string;
+  withPersonalData?: boolean;
   state?: string;
-  lane?: string;
-  destination?: string;
+  submitter?: string;
   limit?: string;
-}): Promise<void> {
-  const store = o.postgres
+}
+
+/** The classes to scrub: all by default, the listed ones with `--scrub`, none with `--with-personal-data`. */
+export function scrubClasses(o: Pick<ExportCommandOptions, 'scrub' | 'withPersonalData'>): DataClass[] {
+  if (o.withPersonalData === true) {
+    if (o.scrub !== undefined) throw new UsageError('--scrub and --with-personal-data exclude each other');
+    return [];
+  }
+  if (o.scrub === undefined || o.scrub === 'all') return [...dataClasses];
+  const asked = o.scrub.split(',').map((s) => s.trim());
+  for (const c of asked) {
+    if (!(dataClasses as readonly string[]).includes(c))
+      throw new UsageError(`--scrub takes ${dataClasses.join(', ')} or all (comma-separated), got '${c}'`);
+  }
+  return dataClasses.filter((c) => asked.includes(c));
+}
+
+/** Writes a line to a stream, waiting when its buffer is full. */
+async function writeTo(stream: Writable, line: string): Promise<void> {
+  if (!stream.write(line)) await once(stream, 'drain');
+}
+
+/** Runs the export; the summary goes to stderr (stdout may be the export itself). */
+export async function exportCommand(o: ExportCommandOptions): Promise<void> {
+  const format = (o.format ?? 'ndjson') as ExportFormat;
+  if (!exportFormats.includes(format))
+    throw new UsageError(`--format must be ${exportFormats.join(' or ')}, got '${o.format ?? ''}'`);
+  const classes = scrubClasses(o);
+  const state = o.state;
+  if (state !== undefined && !(clearanceStates as readonly string[]).includes(state))
+    throw new UsageError(`--state must be one of ${clearanceStates.join(', ')}, got '${state}'`);
+  const limit = o.limit === undefined ? undefined : positiveInt('limit', o.limit, 1);
+  if (o.out !== undefined && existsSync(o.out))
+    throw new UsageError(`${o.out} exists; exports never overwrite`);
+
+  let store: ClearanceStore = o.postgres
     ? await openPostgresStore({ url: o.postgres })
-    : openSqliteStore({ dataDir: o.dataDir ?? process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate') });
+    : openSqliteStore({ dataDir: o.dataDir });
+  // Identity numbers encrypted at rest are read in clear only when they are exported as they are.
+  const ring = keyringFromEnv();
+  if (ring && classes.length < dataClasses.length) store = encryptingStore(store, ring);
+  const security = await openSecurity(o);
+  const out = o.out === undefined ? process.stdout : createWriteStream(o.out, { flags: 'wx' });
   try {
-    const consignments = await exportedConsignments(store, {
-      ...(o.submitter !== undefined ? { submitterId: o.submitter } : {}),
-      ...(o.state !== undefined ? { state: o.state as ClearanceState } : {}),
-      ...(o.lane !== undefined ? { lane: o.lane as Lane } : {}),
-      ...(o.destination !== undefined ? { destination: o.destination } : {}),
-      limit: positiveInt('limit', o.limit, 1000),
+    const report = await exportConsignments(
+      store,
+      {
+        format,
+        classes,
+        ...(state !== undefined || o.submitter !== undefined
+          ? {
+              filter: {
+                ...(state !== undefined ? { state: state as ClearanceState } : {}),
+                ...(o.submitter !== undefined ? { submitterId: o.submitter } : {}),
+              },
+            }
+          : {}),
+        ...(limit !== undefined ? { limit } : {}),
+      },
+      (line) => writeTo(out, line),
+    );
+    // Every export is an access to personal data (scrubbed or not): it goes into the audit log.
+    await new AuditLog(security).record({
+      actor: cliActor(),
+      action: 'data.exported',
+      subject: 'consignments',
+      data: { format, consignments: report.consignments, scrubbed: report.scrubbed, out: o.out ?? 'stdout' },
     });
-    writeFileSync(o.out, await consignmentsWorkbook(consignments, o.submitter));
-    process.stderr.write(`${consignments.length} consignment(s) written to ${o.out}\n`);
+    process.stderr.write(`${JSON.stringify(report)}\n`);
   } finally {
+    if (out !== process.stdout) {
+      out.end();
+      await once(out, 'finish');
+    }
+    await security.close();
     await store.close();
   }
 }

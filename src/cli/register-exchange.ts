@@ -1,7 +1,7 @@
 /** Registers the notification and signed-document commands on the program. */
 import type { Command } from 'commander';
 import { agreementCommands } from './commands-agreements.js';
-import { exportXlsxCommand } from './commands-export.js';
+import { exportXlsxCommand } from './commands-export-xlsx.js';
 import {
   c2cCommands,
   dispatchCommand,

@@ -15,6 +15,7 @@ import {
   type StoreTarget,
 } from './commands-security.js';
 import { defaultDataDir } from './commands-store.js';
+import { exportCommand } from './commands-export.js';
 
 const target = (o: { dataDir?: string; postgres?: string }): StoreTarget => ({
   dataDir: o.dataDir ?? defaultDataDir(),
@@ -77,6 +78,22 @@ export function registerSecurityCommands(program: Command): void {
     .description('Print a fresh data key entry (id:base64) for PARCELGATE_DATA_KEYS')
     .action((id) => privacyNewKeyCommand(id));
 
+  where(program.command('export'))
+    .description(
+      'Export consignments (NDJSON or CSV) with personal data scrubbed per data class (docs/security.md)',
+    )
+    .option(
+      '--format <format>',
+      'ndjson (whole consignments with their versions) or csv (one row each)',
+      'ndjson',
+    )
+    .option('--out <file>', 'file to write (never overwritten; default stdout)')
+    .option('--scrub <classes>', 'data classes to remove: identity, contact, party, or all (default all)')
+    .option('--with-personal-data', 'export personal data as stored (audited)')
+    .option('--state <state>', 'only consignments in this clearance state')
+    .option('--submitter <id>', 'only consignments of this submitter')
+    .option('--limit <n>', 'at most this many consignments')
+    .action(async (o) => exportCommand({ ...o, ...target(o) }));
   program
     .command('backup')
     .description('Online backup of the SQLite database (PostgreSQL: see docs/operations.md)')

@@ -4,3 +4,4 @@ export * from './keyring.js';
 export * from './encrypting-store.js';
 export * from './retention.js';
 export * from './rekey.js';
+export * from './export.js';

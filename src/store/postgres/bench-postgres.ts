@@ -1,8 +1,7 @@
 /**
- * PostgreSQL micro-benchmark: (a) the pipeline into PostgreSQL vs a raw multi-row INSERT (`unnest`
- * arrays) of the very rows it wrote, (b) two worker processes vs one against the same database.
- * `COPY FROM STDIN` would need pg-copy-streams, which is not a dependency: the baseline is the fastest
- * plain-`pg` way to insert the rows, one statement per table per batch.
+ * PostgreSQL micro-benchmark: (a) the pipeline into PostgreSQL vs a raw `COPY … FROM STDIN` of the very
+ * rows it wrote (PostgreSQL's bulk-load path, one COPY per table per batch), (b) two worker processes vs
+ * one against the same database.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +10,7 @@ import { createPreparePool, loadSnapshot, submitBatch, type RequestContext } fro
 import { toBatchRows } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceStore } from '../port.js';
 import { migratePostgres } from './migrations.js';
-import { rawInsertPgRows } from './pg-writes.js';
+import { rawCopyPgRows, type PgBatchRows } from './pg-writes.js';
 import { openPostgresStore } from './postgres-store.js';
 import { dropSchemas, freshSchemaName } from './testing/pg-test-env.js';
 import { floodInputs } from './testing/flood-worker.js';
@@ -37,6 +36,32 @@ function recording(store: ClearanceStore, into: BatchWrites[]): ClearanceStore {
     stats: () => store.stats(),
     close: () => store.close(),
   };
+}
+
+/**
+ * The rows of every batch as plain inserts can take them: a consignment written by several batches (an
+ * amendment that found an earlier batch's consignment) is written once, in the first of them, with its
+ * last content; a link key pair is written once. Everything else is new rows already.
+ */
+export function foldForCopy(batches: readonly PgBatchRows[]): PgBatchRows[] {
+  const last = new Map<string, PgBatchRows['consignments'][number]>();
+  for (const b of batches) for (const c of b.consignments) last.set(c.id, c);
+  const written = new Set<string>();
+  const pairs = new Set<string>();
+  return batches.map((b) => ({
+    ...b,
+    consignments: b.consignments.flatMap((c) => {
+      if (written.has(c.id)) return [];
+      written.add(c.id);
+      return [last.get(c.id) ?? c];
+    }),
+    linkKeys: b.linkKeys.filter((l) => {
+      const pair = `${l.key}\n${l.consignmentId}`;
+      if (pairs.has(pair)) return false;
+      pairs.add(pair);
+      return true;
+    }),
+  }));
 }
 
 /** (a): returns consignments per second through the pipeline and through the raw insert. */
@@ -74,11 +99,11 @@ async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]):
   const rawSchema = freshSchemaName('pgraw');
   schemas.push(rawSchema);
   await migratePostgres(url, rawSchema);
-  const rows = written.map((w) => toBatchRows(w));
+  const rows = foldForCopy(written.map((w) => toBatchRows(w)));
   const client = new pg.Client({ connectionString: url, options: `-c search_path=${rawSchema}` });
   await client.connect();
   const t1 = performance.now();
-  for (const r of rows) await rawInsertPgRows(client, r);
+  for (const r of rows) await rawCopyPgRows(client, r);
   const rawSecs = (performance.now() - t1) / 1000;
   await client.end();
   return [consignments / pipeSecs, consignments / rawSecs];
@@ -133,15 +158,21 @@ export async function benchPostgres(url: string, count: number, say: (s: string)
     say(
       `    pipeline (validate + match + assess + commit, prepared on worker threads): ${fmt(pipeRate)} consignments/s`,
     );
-    say(`    raw multi-row INSERT (unnest arrays) of the same rows:  ${fmt(rawRate)} consignments/s`);
-    say(
-      `    ratio pipeline / raw insert: ${(pipeRate / rawRate).toFixed(2)}  (COPY is not used: no pg-copy-streams)`,
-    );
-    const one = await processes(url, count, 1, schemas);
-    const two = await processes(url, count, 2, schemas);
+    say(`    raw COPY FROM STDIN of the same rows (one per table per batch): ${fmt(rawRate)} consignments/s`);
+    say(`    ratio pipeline / raw COPY: ${(pipeRate / rawRate).toFixed(2)}  (floor 0.5)`);
+    // Alternated twice (1, 2, 1, 2): on a shared machine the load drifts; the best of each is compared.
+    const ones: number[] = [];
+    const twos: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      ones.push(await processes(url, count, 1, schemas));
+      twos.push(await processes(url, count, 2, schemas));
+    }
+    const one = Math.max(...ones);
+    const two = Math.max(...twos);
     say(`(pg-b) worker processes on one database, disjoint shares, batches of 1,000 (prepared in-process)`);
-    say(`    1 process:  ${fmt(one)} records/s`);
-    say(`    2 processes: ${fmt(two)} records/s  (x${(two / one).toFixed(2)})`);
+    say(`    1 process:  ${ones.map(fmt).join(', ')} records/s (best ${fmt(one)})`);
+    say(`    2 processes: ${twos.map(fmt).join(', ')} records/s (best ${fmt(two)})`);
+    say(`    best 2 / best 1: x${(two / one).toFixed(2)}  (floor x1.5)`);
   } finally {
     await dropSchemas(url, schemas);
   }

@@ -13,4 +13,4 @@ export {
   pgMigrations,
   type PgMigration,
 } from './migrations.js';
-export { rawInsertPgRows, type PgBatchRows } from './pg-writes.js';
+export { rawCopyPgRows, type PgBatchRows } from './pg-writes.js';

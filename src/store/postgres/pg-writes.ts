@@ -1,12 +1,16 @@
 /**
- * How a batch is written to PostgreSQL: one statement per table per batch, each row list passed as
- * parallel arrays and expanded with `unnest`. Also the raw-insert baseline the benchmark compares with.
+ * How a batch is written to PostgreSQL. Rows that are new for certain (fresh consignments, their link
+ * keys under keys this transaction created, archived versions, declarations, events) are bulk-loaded
+ * with `COPY … FROM STDIN`; rows that may already exist (an amended consignment, a key added to a
+ * stored one) go through one multi-row `INSERT … ON CONFLICT` per table, each row list passed as
+ * parallel arrays and expanded with `unnest`. Also the raw-COPY baseline the benchmark compares with.
  */
 import type pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
 import type { SourceRecord } from '../../domain/index.js';
 import { toBatchRows, type KeyPolicy, type SqliteBatchRows } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, StoredConsignment } from '../port.js';
+import { copyEncoded, copyField, type CopyValue } from './pg-copy.js';
 
 /** The rows of a batch (same shape and encoding as the SQLite adapter writes). */
 export type PgBatchRows = SqliteBatchRows;
@@ -56,23 +60,71 @@ async function insertColumns(
 
 const text = (values: (string | null)[]): Column => ({ type: 'text', values });
 
-/** SQL heads and tails of the batch statements, shared by the adapter and the raw baseline. */
+/** Column lists of the tables a batch writes (the order of the COPY fields and of the upserts). */
+export const pgColumns = {
+  consignments: [
+    'id',
+    'version',
+    'state',
+    'lane',
+    'decision',
+    'risk_score',
+    'destination',
+    'office',
+    'submitter_id',
+    'due_at_border',
+    'currency',
+    'created_at',
+    'updated_at',
+    'doc',
+  ],
+  linkKeys: ['key', 'consignment_id'],
+  versions: ['consignment_id', 'version', 'doc'],
+  declarations: ['id', 'consignment_id', 'kind', 'submitter_id', 'received_at', 'hash', 'doc'],
+  events: ['seq', 'consignment_id', 'type', 'from_state', 'to_state', 'at', 'actor', 'reason', 'data'],
+} as const;
+
+/** SQL of the statements that may meet existing rows. */
 export const pgInsertSql = {
-  consignment: `INSERT INTO consignments (id, version, state, lane, decision, risk_score, destination,
-    office, submitter_id, due_at_border, currency, created_at, updated_at, doc)`,
+  consignment: `INSERT INTO consignments (${pgColumns.consignments.join(', ')})`,
   consignmentConflict: `ON CONFLICT (id) DO UPDATE SET version = excluded.version, state = excluded.state,
       lane = excluded.lane, decision = excluded.decision, risk_score = excluded.risk_score,
       destination = excluded.destination, office = excluded.office, submitter_id = excluded.submitter_id,
       due_at_border = excluded.due_at_border, currency = excluded.currency, created_at = excluded.created_at,
       updated_at = excluded.updated_at, doc = excluded.doc`,
   linkKey: 'INSERT INTO link_keys (key, consignment_id)',
-  version: 'INSERT INTO consignment_versions (consignment_id, version, doc)',
-  declaration: 'INSERT INTO declarations (id, consignment_id, kind, submitter_id, received_at, hash, doc)',
-  event: 'INSERT INTO events (seq, consignment_id, type, from_state, to_state, at, actor, reason, data)',
   nextSeqs: "SELECT nextval('events_seq')::text AS seq FROM generate_series(1, $1::int)",
+  /** Gives the transaction its id now (see `writeBatch`). */
+  xactId: 'SELECT pg_current_xact_id()',
 } as const;
 
-function consignmentColumns(rows: SqliteBatchRows['consignments']): Column[] {
+type ConsignmentDbRow = SqliteBatchRows['consignments'][number];
+
+const consignmentValues = (r: ConsignmentDbRow): CopyValue[] => [
+  r.id,
+  r.version,
+  r.state,
+  r.lane,
+  r.decision,
+  r.riskScore,
+  r.destination,
+  r.office,
+  r.submitterId,
+  r.dueAtBorder,
+  r.currency,
+  r.createdAt,
+  r.updatedAt,
+  r.doc,
+];
+
+/** COPY text of rows mapped to values by `fields` (one line per row). */
+function encode<R>(rows: readonly R[], fields: (r: R) => CopyValue[]): string {
+  let out = '';
+  for (const r of rows) out += `${fields(r).map(copyField).join('\t')}\n`;
+  return out;
+}
+
+function consignmentColumns(rows: readonly ConsignmentDbRow[]): Column[] {
   return [
     text(rows.map((r) => r.id)),
     { type: 'int', values: rows.map((r) => r.version) },
@@ -91,24 +143,22 @@ function consignmentColumns(rows: SqliteBatchRows['consignments']): Column[] {
   ];
 }
 
-/** Upserts consignment rows and adds their link keys when absent. */
-async function writeConsignments(
-  client: pg.ClientBase,
-  rows: SqliteBatchRows['consignments'],
-  links: SqliteBatchRows['linkKeys'],
-): Promise<void> {
-  if (rows.length > 0) {
-    await insertColumns(
-      client,
-      pgInsertSql.consignment,
-      consignmentColumns(rows),
-      pgInsertSql.consignmentConflict,
-    );
-  }
-  if (links.length > 0) {
-    const columns = [text(links.map((l) => l.key)), text(links.map((l) => l.consignmentId))];
-    await insertColumns(client, pgInsertSql.linkKey, columns, 'ON CONFLICT DO NOTHING');
-  }
+/** Upserts consignment rows (one statement). */
+async function upsertConsignments(client: pg.ClientBase, rows: readonly ConsignmentDbRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await insertColumns(
+    client,
+    pgInsertSql.consignment,
+    consignmentColumns(rows),
+    pgInsertSql.consignmentConflict,
+  );
+}
+
+/** Adds link keys when absent (one statement). */
+async function addLinkKeys(client: pg.ClientBase, links: SqliteBatchRows['linkKeys']): Promise<void> {
+  if (links.length === 0) return;
+  const columns = [text(links.map((l) => l.key)), text(links.map((l) => l.consignmentId))];
+  await insertColumns(client, pgInsertSql.linkKey, columns, 'ON CONFLICT DO NOTHING');
 }
 
 /** An SQL expression for a list of keys (see `arrayParam`), its parameter appended to `params`. */
@@ -117,21 +167,31 @@ export function keyList(keys: readonly string[], params: unknown[]): string {
 }
 
 /**
- * Takes the row locks of `keys` (creating their lock rows first) in key order. Returns once no other
- * transaction can be creating or changing a consignment under any of them until this one ends.
+ * Takes the locks of `keys` (distinct), in key order, and returns the keys that were seen before: only
+ * those can own stored consignments. A key never seen gets its lock row inserted, and the inserting
+ * transaction holds it until it ends (a concurrent `INSERT … ON CONFLICT` of the same key waits for
+ * it); a key seen before is locked with `SELECT … FOR UPDATE`. Either way, once this resolves no other
+ * transaction can be creating or changing a consignment under any of `keys` until this one ends. A new
+ * flood thus costs one insert per key and no row lock.
  */
-export async function lockKeys(client: pg.ClientBase, keys: readonly string[]): Promise<void> {
-  if (keys.length === 0) return;
+export async function lockKeys(client: pg.ClientBase, keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
   const params: unknown[] = [];
   const list = keyList(keys, params);
-  await client.query(
-    `INSERT INTO link_key_locks (key) SELECT DISTINCT k FROM unnest(${list}) AS k ORDER BY k ON CONFLICT DO NOTHING`,
+  const inserted = await client.query<{ key: string }>(
+    `INSERT INTO link_key_locks (key) SELECT DISTINCT k FROM unnest(${list}) AS k ORDER BY k
+     ON CONFLICT DO NOTHING RETURNING key`,
     params,
   );
+  if (inserted.rows.length === new Set(keys).size) return [];
+  const created = new Set(inserted.rows.map((r) => r.key));
+  const seen = [...new Set(keys)].filter((k) => !created.has(k));
+  const again: unknown[] = [];
   await client.query(
-    `SELECT key FROM link_key_locks WHERE key = ANY(${list}) ORDER BY key FOR UPDATE`,
-    params,
+    `SELECT key FROM link_key_locks WHERE key = ANY(${keyList(seen, again)}) ORDER BY key FOR UPDATE`,
+    again,
   );
+  return seen;
 }
 
 /** Throws `store.key-conflict` for the first key (in batch order) already linking another consignment. */
@@ -174,83 +234,150 @@ function lastPerId(upserts: readonly StoredConsignment[]): StoredConsignment[] {
   return [...byId.values()];
 }
 
+/** What the transaction knows about the keys it locked before planning. */
+export interface LockedKeys {
+  /** Every key locked so far. */
+  locked: ReadonlySet<string>;
+  /** The keys among them that had been seen before this transaction (may own stored rows). */
+  seen: ReadonlySet<string>;
+}
+
 /**
- * Adapter write path (inside a transaction that holds the locks of `lockedKeys`): locks any further key
- * the batch adds, enforces the key policy, then writes consignments, link keys, archived versions,
- * declarations and events with one statement each. Returns the seq assigned to each event, in order.
+ * Adapter write path (inside a transaction that holds the locks of `keys.locked`): locks any further
+ * key the batch adds, enforces the key policy, then writes. Fresh consignments (new by definition) are
+ * copied; upserts are one multi-row upsert. A link key whose lock row this transaction created cannot
+ * be in `link_keys` yet, so its rows are copied; the others are added when absent. Versions,
+ * declarations and events are always new rows and are copied. Event seqs are drawn after the first
+ * write, when the transaction already has an id (the feed's commit watermark relies on it), and
+ * sorted so they increase in write order. Returns the seqs of `writes.events`, in order.
  */
 export async function writeBatch(
   client: pg.ClientBase,
   writes: BatchWrites,
   keyPolicy: KeyPolicy,
   isStored: (r: SourceRecord) => boolean,
-  lockedKeys: ReadonlySet<string>,
+  keys: LockedKeys,
 ): Promise<number[]> {
+  const fresh = writes.fresh ?? [];
   const upserts = lastPerId(writes.upserts);
-  const rows = toBatchRows({ ...writes, upserts }, isStored);
-  const keys = rows.linkKeys.map((l) => l.key);
+  const rows = toBatchRows({ ...writes, fresh, upserts }, isStored);
+  const batchKeys = [...new Set(rows.linkKeys.map((l) => l.key))];
   // Keys the lookup did not name were not locked before planning; lock them now (a deadlock this may
   // cause is detected by PostgreSQL and the batch is retried).
-  const extra = keys.filter((k) => !lockedKeys.has(k));
-  if (extra.length > 0) await lockKeys(client, extra);
-  if (keyPolicy === 'exclusive' && keys.length > 0)
-    await checkExclusive(client, [...(writes.fresh ?? []), ...upserts], keys);
-  await writeConsignments(client, rows.consignments, rows.linkKeys);
-  return writeTail(client, rows);
-}
+  const extra = batchKeys.filter((k) => !keys.locked.has(k));
+  const seen = new Set(keys.seen);
+  if (extra.length > 0) for (const k of await lockKeys(client, extra)) seen.add(k);
+  if (keyPolicy === 'exclusive' && batchKeys.length > 0)
+    await checkExclusive(client, [...fresh, ...upserts], batchKeys);
 
-/** Writes versions, declarations and events; returns the event seqs in write order. */
-async function writeTail(client: pg.ClientBase, rows: SqliteBatchRows): Promise<number[]> {
-  const v = rows.versions;
-  if (v.length > 0) {
-    await insertColumns(client, pgInsertSql.version, [
-      text(v.map((r) => r.consignmentId)),
-      { type: 'int', values: v.map((r) => r.version) },
-      text(v.map((r) => r.doc)),
-    ]);
+  const copied = rows.consignments.slice(0, fresh.length);
+  const upserted = rows.consignments.slice(fresh.length);
+  const newLinks: SqliteBatchRows['linkKeys'] = [];
+  const otherLinks: SqliteBatchRows['linkKeys'] = [];
+  const pairs = new Set<string>();
+  for (const l of rows.linkKeys) {
+    const pair = `${l.key}\n${l.consignmentId}`;
+    if (pairs.has(pair)) continue;
+    pairs.add(pair);
+    (seen.has(l.key) ? otherLinks : newLinks).push(l);
   }
-  const d = rows.declarations;
-  if (d.length > 0) {
-    await insertColumns(client, pgInsertSql.declaration, [
-      text(d.map((r) => r.id)),
-      text(d.map((r) => r.consignmentId)),
-      text(d.map((r) => r.kind)),
-      text(d.map((r) => r.submitterId)),
-      text(d.map((r) => r.receivedAt)),
-      text(d.map((r) => r.hash)),
-      text(d.map((r) => r.doc)),
-    ]);
-  }
+  await copyEncoded(client, 'consignments', pgColumns.consignments, encode(copied, consignmentValues));
+  await upsertConsignments(client, upserted);
+  await copyEncoded(
+    client,
+    'link_keys',
+    pgColumns.linkKeys,
+    encode(newLinks, (l) => [l.key, l.consignmentId]),
+  );
+  await addLinkKeys(client, otherLinks);
+  await copyTail(client, rows);
   const e = rows.events;
   if (e.length === 0) return [];
-  // Sequence numbers are drawn first and sorted, so they increase in write order whatever order the
-  // rows are inserted in.
+  const wrote =
+    rows.consignments.length + rows.linkKeys.length + rows.versions.length + rows.declarations.length;
+  if (wrote === 0 && batchKeys.length === 0 && keys.locked.size === 0) await client.query(pgInsertSql.xactId);
   const drawn = await client.query<{ seq: string }>(pgInsertSql.nextSeqs, [e.length]);
   const seqs = drawn.rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
-  await insertColumns(client, pgInsertSql.event, [
-    { type: 'bigint', values: seqs },
-    text(e.map((r) => r.consignmentId)),
-    text(e.map((r) => r.type)),
-    text(e.map((r) => r.fromState)),
-    text(e.map((r) => r.toState)),
-    text(e.map((r) => r.at)),
-    text(e.map((r) => r.actor)),
-    text(e.map((r) => r.reason)),
-    text(e.map((r) => r.data)),
+  await copyEncoded(client, 'events', pgColumns.events, encodeEvents(e, seqs));
+  return seqs.slice(seqs.length - writes.events.length);
+}
+
+/** Copies archived versions and declarations (events follow once their seqs are drawn). */
+async function copyTail(client: pg.ClientBase, rows: SqliteBatchRows): Promise<void> {
+  await copyEncoded(
+    client,
+    'consignment_versions',
+    pgColumns.versions,
+    encode(rows.versions, (v) => [v.consignmentId, v.version, v.doc]),
+  );
+  await copyEncoded(
+    client,
+    'declarations',
+    pgColumns.declarations,
+    encode(rows.declarations, (d) => [
+      d.id,
+      d.consignmentId,
+      d.kind,
+      d.submitterId,
+      d.receivedAt,
+      d.hash,
+      d.doc,
+    ]),
+  );
+}
+
+function encodeEvents(events: SqliteBatchRows['events'], seqs: readonly (number | null)[]): string {
+  let i = 0;
+  return encode(events, (r) => [
+    seqs[i++] ?? null,
+    r.consignmentId,
+    r.type,
+    r.fromState,
+    r.toState,
+    r.at,
+    r.actor,
+    r.reason,
+    r.data,
   ]);
-  return seqs;
 }
 
 /**
- * Benchmark baseline: the same multi-row statements (consignments upserted, link keys added when
- * absent, as a later batch may amend an earlier one) in one transaction, with the same schema and
- * indexes but without key locks, lookups, policy checks or serialisation.
+ * Benchmark baseline: `COPY` of the given rows into every table, in one transaction, with the same
+ * schema, indexes and triggers but without key locks, lookups, policy checks or serialisation. Event
+ * seqs come from the column default. The rows must all be new (see the benchmark, which folds a
+ * consignment written twice into its first batch).
  */
-export async function rawInsertPgRows(client: pg.ClientBase, rows: PgBatchRows): Promise<void> {
+export async function rawCopyPgRows(client: pg.ClientBase, rows: PgBatchRows): Promise<void> {
   await client.query('BEGIN');
   try {
-    await writeConsignments(client, rows.consignments, rows.linkKeys);
-    await writeTail(client, rows);
+    await copyEncoded(
+      client,
+      'consignments',
+      pgColumns.consignments,
+      encode(rows.consignments, consignmentValues),
+    );
+    await copyEncoded(
+      client,
+      'link_keys',
+      pgColumns.linkKeys,
+      encode(rows.linkKeys, (l) => [l.key, l.consignmentId]),
+    );
+    await copyTail(client, rows);
+    await copyEncoded(
+      client,
+      'events',
+      pgColumns.events.slice(1),
+      encode(rows.events, (r) => [
+        r.consignmentId,
+        r.type,
+        r.fromState,
+        r.toState,
+        r.at,
+        r.actor,
+        r.reason,
+        r.data,
+      ]),
+    );
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

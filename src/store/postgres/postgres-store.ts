@@ -95,7 +95,11 @@ class PostgresStore implements ClearanceStore {
     }
   }
 
-  /** One try of a batch: lock keys, look up (locking rows), plan, write, commit. */
+  /**
+   * One try of a batch: lock the keys (learning which were seen before), look up the consignments
+   * owning the seen ones (locking their rows), plan, write, commit. Keys never seen own nothing, so a
+   * batch of new parcels does no lookup at all.
+   */
   private async attempt<T>(
     lookup: { keys: string[]; ids: string[] },
     plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
@@ -106,12 +110,15 @@ class PostgresStore implements ClearanceStore {
       await client.query('BEGIN');
       try {
         const keys = [...new Set(lookup.keys)];
-        await lockKeys(client, keys);
-        const found = await this.find(client, keys, lookup.ids);
+        const seen = await lockKeys(client, keys);
+        const found = await this.find(client, seen, lookup.ids);
         const { writes, result } = plan(found);
         const declared = declaredIn(writes);
         const isStored = (r: SourceRecord): boolean => declared(r) || this.storedRecords.has(r);
-        const seqs = await writeBatch(client, writes, this.keyPolicy, isStored, new Set(keys));
+        const seqs = await writeBatch(client, writes, this.keyPolicy, isStored, {
+          locked: new Set(keys),
+          seen: new Set(seen),
+        });
         await client.query('COMMIT');
         writes.events.forEach((e, i) => {
           e.seq = seqs[i];
@@ -130,6 +137,7 @@ class PostgresStore implements ClearanceStore {
     }
   }
 
+  /** The consignments owning any of `keys` or with any of `ids`, their rows locked, in id order. */
   private async find(client: pg.ClientBase, keys: string[], ids: string[]): Promise<StoredConsignment[]> {
     if (keys.length === 0 && ids.length === 0) return [];
     const params: unknown[] = [];

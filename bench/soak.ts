@@ -1,0 +1,116 @@
+/**
+ * Soak: `parcelgate serve` in a child process on loopback, fed batches at a steady rate for a fixed
+ * time. Reports request latency (p50, p99, max), errors, and the server's resident memory per minute
+ * (flat memory: the last minutes' RSS against the second minute's).
+ *
+ * `node dist/bench/soak.js` — environment: SOAK_SECONDS (default 600), SOAK_RATE (batches per second,
+ * default 10), SOAK_BATCH (records per batch, default 20), SOAK_PG_URL (serve on PostgreSQL instead of
+ * a fresh SQLite data directory).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/reference/paths.js';
+import { fmt, records, tempDir } from './util.js';
+
+const seconds = Number(process.env.SOAK_SECONDS ?? 600);
+const rate = Number(process.env.SOAK_RATE ?? 10);
+const batch = Number(process.env.SOAK_BATCH ?? 20);
+const pgUrl = process.env.SOAK_PG_URL;
+const port = 18_000 + Math.floor(Math.random() * 2000);
+
+/** Resident set size of a process in MB (Linux /proc). */
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+const quantile = (sorted: number[], q: number): number =>
+  sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+
+async function waitReady(): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('server did not become ready');
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir('soak');
+  const args = [join(packageRoot, 'bin', 'parcelgate.js'), 'serve', '--port', String(port), '--auth', 'open'];
+  args.push(...(pgUrl ? ['--postgres', pgUrl] : ['--data-dir', dir]));
+  const server = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const pid = server.pid ?? 0;
+  try {
+    await waitReady();
+    const total = Math.ceil(seconds * rate);
+    const inputs = records(Math.min(total * batch, 200_000), 'soak');
+    const latencies: number[] = [];
+    let errors = 0;
+    const rss: number[] = [];
+    const started = performance.now();
+    const inFlight = new Set<Promise<void>>();
+    let nextMinute = 0;
+    for (let i = 0; i < total; i++) {
+      // Steady rate: request i leaves at i / rate seconds whatever the earlier ones do.
+      const due = started + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (performance.now() - started >= nextMinute * 60_000) {
+        rss.push(rssMb(pid));
+        nextMinute += 1;
+      }
+      const start = (i * batch) % inputs.length;
+      // Records beyond the generated set are resent with a new reference: amendments are fine too.
+      const body = JSON.stringify({ consignments: inputs.slice(start, start + batch) });
+      const t0 = performance.now();
+      const p = fetch(`http://127.0.0.1:${port}/v1/consignments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-submitter-id': 'soak' },
+        body,
+      })
+        .then(async (r) => {
+          await r.arrayBuffer();
+          if (r.status !== 200) errors += 1;
+          latencies.push(performance.now() - t0);
+        })
+        .catch(() => {
+          errors += 1;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await Promise.all(inFlight);
+    rss.push(rssMb(pid));
+    const wall = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const later = rss.slice(2);
+    const say = (s: string) => process.stdout.write(`${s}\n`);
+    say(
+      `soak on ${pgUrl ? 'PostgreSQL' : 'SQLite'}: ${fmt(total)} batches of ${batch} at ${rate}/s for ${wall.toFixed(0)} s (${fmt((total * batch) / wall)} records/s)`,
+    );
+    say(
+      `    latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms; errors ${errors}`,
+    );
+    say(`    server RSS per minute (MB): ${rss.map((m) => m.toFixed(0)).join(' ')}`);
+    if (later.length > 0 && rss[1] !== undefined) {
+      say(`    last minutes vs minute 2: ${(Math.max(...later) / rss[1]).toFixed(2)}× (flat ≈ 1)`);
+    }
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

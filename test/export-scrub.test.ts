@@ -1,0 +1,200 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
+import type { ConsignmentInput } from '../src/domain/index.js';
+import { csvField, exportConsignments, personalValues, scrubbedConsignment } from '../src/privacy/index.js';
+import { packageRoot } from '../src/reference/paths.js';
+import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import { postalItem } from '../src/testing/consignments.js';
+
+const snapshot = loadSnapshot({ randomRate: 0 });
+const ctx = { actor: 'test', submitterId: 'post-a', now: '2026-11-29T10:00:00.000Z' };
+
+interface Person {
+  name: string;
+  street: string;
+  id: string;
+  phone: string;
+  email: string;
+}
+
+const person = (i: number): Person => ({
+  name: `Zofia Wiśniewska-${i}`,
+  street: `Ulica Kwiatowa ${100 + i}`,
+  id: `PL${90_000_000_000 + i}`,
+  phone: `+48 600 700 ${String(i).padStart(3, '0')}`,
+  email: `zofia.${i}@poczta.example`,
+});
+
+function parcel(i: number, p: Person, overrides: Partial<ConsignmentInput> = {}): ConsignmentInput {
+  const base = postalItem({}, String(30_000_000 + i));
+  return {
+    ...base,
+    consignee: {
+      name: p.name,
+      address: { street: p.street, city: 'Kraków', postcode: '30-001', country: 'PL' },
+      phone: p.phone,
+      email: p.email,
+      id: { type: 'PERSONAL', value: p.id },
+    },
+    routing: { ...base.routing, destinationCountry: 'PL', officeOfEntry: 'PL301000' },
+    ...overrides,
+  };
+}
+
+async function filledStore(dir: string): Promise<{ store: ClearanceStore; people: Person[] }> {
+  const store = openSqliteStore({ dataDir: dir });
+  const people = Array.from({ length: 6 }, (_, i) => person(i));
+  const records: ConsignmentInput[] = people.map((p, i) => parcel(i, p));
+  // Parcel 0's carrier names the consignee differently: a consignee mismatch quotes both names.
+  const base = records[0]!;
+  records.push({
+    ...base,
+    source: 'carrier-waybill',
+    consignee: { ...base.consignee!, name: 'Z. Wisniewska-Nowak' },
+  });
+  people.push({ ...people[0]!, name: 'Z. Wisniewska-Nowak' });
+  await submitBatch(ctx, records, { store, snapshot: () => snapshot });
+  return { store, people };
+}
+
+async function exported(
+  store: ClearanceStore,
+  format: 'ndjson' | 'csv',
+  classes: ('identity' | 'contact' | 'party')[],
+) {
+  let text = '';
+  const report = await exportConsignments(store, { format, classes }, (line) => {
+    text += line;
+  });
+  return { text, report };
+}
+
+test('a scrubbed export (NDJSON and CSV) holds no identity number, name, street, phone or e-mail', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-export-'));
+  const { store, people } = await filledStore(dir);
+  try {
+    const first = await store.list({ limit: 100 });
+    const withMismatch = await Promise.all(first.items.map((s) => store.get(s.id)));
+    assert.ok(
+      withMismatch.some((c) => c?.mismatches.some((m) => m.field === 'consignee')),
+      'the fixture has a consignee mismatch quoting both names',
+    );
+    for (const format of ['ndjson', 'csv'] as const) {
+      const { text, report } = await exported(store, format, ['identity', 'contact', 'party']);
+      assert.equal(report.consignments, 6);
+      const lower = text.toLowerCase();
+      for (const p of people) {
+        for (const v of [p.name, p.street, p.id, p.phone, p.email]) {
+          assert.ok(!lower.includes(v.toLowerCase()), `${format} export leaks ${v}`);
+        }
+      }
+      // What is not personal stays: the consignment ids, city, postcode, country, goods.
+      for (const s of first.items) assert.ok(text.includes(s.id));
+      assert.ok(text.includes('Kraków') && text.includes('30-001') && text.includes('T-shirt'));
+      assert.ok(text.includes('[redacted]'));
+    }
+    const ndjson = (await exported(store, 'ndjson', ['identity', 'contact', 'party'])).text;
+    for (const line of ndjson.trim().split('\n')) JSON.parse(line);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('scrubbing is per class: identity only keeps names and contacts, removes identity numbers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-export-'));
+  const { store, people } = await filledStore(dir);
+  try {
+    const { text, report } = await exported(store, 'ndjson', ['identity']);
+    assert.deepEqual(report.scrubbed, ['identity']);
+    for (const p of people.slice(1, 6)) {
+      assert.ok(!text.includes(p.id), `identity ${p.id} leaks`);
+      assert.ok(text.includes(p.name) && text.includes(p.email));
+    }
+    const whole = await exported(store, 'csv', []);
+    assert.ok(whole.text.includes(people[2]!.id), 'an unscrubbed export is whole');
+    assert.equal(whole.report.redactions, 0);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('property: no personal value of any party survives scrubbing, wherever else it is quoted', () => {
+  const value = fc
+    .string({ minLength: 3, maxLength: 30 })
+    .filter((s) => s.trim().length >= 3 && s.trim() === s);
+  fc.assert(
+    fc.property(value, value, value, fc.string(), (name, street, id, noise) => {
+      const c = {
+        id: 'c1',
+        merged: {
+          consignee: {
+            name,
+            address: { street, city: 'X', country: 'DE' },
+            id: { type: 'PERSONAL', value: id },
+          },
+        },
+        mismatches: [
+          { field: 'consignee', values: [name, 'other'], message: `${noise}${name.toUpperCase()}${noise}` },
+        ],
+        note: `${noise} ${id} ${street}`,
+      };
+      const { doc } = scrubbedConsignment(c as never, [], ['identity', 'party']);
+      const leaves: string[] = [];
+      const walk = (v: unknown): void => {
+        if (typeof v === 'string') leaves.push(v.toLowerCase());
+        else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+      };
+      walk(doc);
+      for (const v of personalValues(c, ['identity', 'party'])) {
+        const hit = leaves.find((l) => l.includes(v.toLowerCase()));
+        assert.equal(hit, undefined, `${v} survives in ${String(hit)}`);
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('CSV fields are quoted and formula-like cells defused', () => {
+  assert.equal(csvField('a,b'), '"a,b"');
+  assert.equal(csvField('say "hi"'), '"say ""hi"""');
+  assert.equal(csvField('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
+  assert.equal(csvField(undefined), '');
+  assert.equal(csvField(3), '3');
+});
+
+test('parcelgate export --scrub writes a file, refuses to overwrite, and is audited', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'pg-export-cli-'));
+  const bin = join(packageRoot, 'bin', 'parcelgate.js');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      encoding: 'utf8',
+      cwd: tmp,
+      env: { ...process.env, CI: 'true' },
+    });
+  try {
+    const input = join(tmp, 'in.ndjson');
+    writeFileSync(input, [0, 1, 2].map((i) => JSON.stringify(parcel(i, person(i)))).join('\n') + '\n');
+    const dataDir = join(tmp, 'data');
+    assert.equal(run('ingest', input, '--data-dir', dataDir).status, 0);
+    const out = join(tmp, 'out.csv');
+    const r = run('export', '--data-dir', dataDir, '--format', 'csv', '--out', out);
+    assert.equal(r.status, 0, r.stderr);
+    const csv = readFileSync(out, 'utf8');
+    assert.equal(csv.trim().split('\n').length, 4);
+    for (const i of [0, 1, 2]) assert.ok(!csv.includes(person(i).id) && !csv.includes(person(i).name));
+    assert.notEqual(run('export', '--data-dir', dataDir, '--out', out).status, 0, 'never overwrites');
+    assert.notEqual(run('export', '--data-dir', dataDir, '--scrub', 'names').status, 0, 'unknown class');
+    const verify = run('audit', 'verify', '--data-dir', dataDir);
+    assert.equal(verify.status, 0, verify.stderr);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
