@@ -16,7 +16,7 @@ import { consignmentsWorkbook } from '../src/exchange/index.js';
 import { readXlsx, validateConsignment } from '../src/intake/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
-import { exportXlsxCommand } from '../src/cli/commands-export.js';
+import { exportXlsxCommand } from '../src/cli/commands-export-xlsx.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const now = '2026-11-27T10:00:00.000Z';
