@@ -91,6 +91,7 @@ async function commit(
       } else {
         // The plan made ahead is discarded: so is what its assessments noted in the live history.
         for (const f of g.planned.fresh) snapshot.history?.forget?.(f.id);
+        for (const f of g.planned.fresh) snapshot.persons?.forget(f.id);
         for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
       }
     }
