@@ -122,7 +122,10 @@ describe('revenue runtime: per-person totals before assessment', () => {
     const rt = await e.open();
     try {
       const deps = e.deps(rt);
-      const first = await submit(deps, Array.from({ length: 6 }, () => cnOrder('4000')));
+      const first = await submit(
+        deps,
+        Array.from({ length: 6 }, () => cnOrder('4000')),
+      );
       // Orders in the same batch add up too: all six stay within 24,000.
       assert.deepEqual(
         first.map((c) => c.assessment.revenue.collectionModel),
@@ -179,7 +182,10 @@ describe('revenue runtime: the ledger follows the event log', () => {
     const e = env();
     try {
       // Committed and acknowledged with no ledger write (the process died before it).
-      const lost = await submit(e.deps(), Array.from({ length: 6 }, () => cnOrder('4000')));
+      const lost = await submit(
+        e.deps(),
+        Array.from({ length: 6 }, () => cnOrder('4000')),
+      );
       const rt = await e.open();
       assert.equal(buyerTotals(rt).yearToDate, '24000.00');
       assert.equal(await rt.ledger.cursor(), (await e.store.stats()).events);
@@ -206,7 +212,10 @@ describe('revenue runtime: the ledger follows the event log', () => {
     const rt = await e.open();
     try {
       const deps = e.deps(rt);
-      const six = await submit(deps, Array.from({ length: 6 }, () => cnOrder('4000')));
+      const six = await submit(
+        deps,
+        Array.from({ length: 6 }, () => cnOrder('4000')),
+      );
       const [general] = await submit(deps, [cnOrder('3000')]);
       assert.equal(general!.assessment.revenue.collectionModel, 'border');
       const back = six[0]!;
