@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ConsignmentInput } from '../domain/index.js';
+import { replayRevenue } from '../revenue/index.js';
 import { openSqliteExchangeStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { openSqliteRevenueLedger } from '../store/sqlite/revenue-ledger-sqlite.js';
 import { postalItem, s10 } from '../testing/consignments.js';
@@ -137,6 +138,14 @@ describe('revenue runtime: per-person totals before assessment', () => {
       assert.equal(r.collectionModel, 'border');
       assert.equal(r.dueAtBorder, '898.50');
       assert.ok(r.notes.some((n) => n.startsWith('annual total after this order: 27000.00')));
+      // The totals it counted are recorded, so a replay as of its date gives the identical result.
+      assert.deepEqual(r.history?.personYearToDate, { amount: '24000.00', currency: 'CNY' });
+      const replay = replayRevenue(over!.merged, r, over!.assessment.assessedAt, base.revenue);
+      assert.deepEqual(replay.differences, []);
+      const { history: _, ...withoutHistory } = r;
+      assert.ok(
+        !replayRevenue(over!.merged, withoutHistory, over!.assessment.assessedAt, base.revenue).identical,
+      );
       // General trade does not use the quota: ¥2,000 more still fits (24,000 + 2,000 = 26,000).
       const [fits] = await submit(deps, [cnOrder('2000')]);
       assert.equal(fits!.assessment.revenue.collectionModel, 'platform-withholding');
