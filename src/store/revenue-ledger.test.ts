@@ -209,7 +209,10 @@ function contract(name: string, open: () => Promise<RevenueLedger & { close(): u
           [['b', '250.50']],
         );
         assert.deepEqual(await ledger.personImportsSince('2026-01-03'), []);
-        assert.equal((await ledger.personTotals('PERSONAL:1', 'CN', '2026-01-02', 'CNY')).yearToDate, '250.50');
+        assert.equal(
+          (await ledger.personTotals('PERSONAL:1', 'CN', '2026-01-02', 'CNY')).yearToDate,
+          '250.50',
+        );
       } finally {
         await ledger.close();
       }
