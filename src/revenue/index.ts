@@ -82,3 +82,4 @@ export {
   type LedgerSubject,
   type ReturnFact,
 } from './ledger-batch.js';
+export { readSchedule, withSchedules } from './tariff-import.js';
