@@ -31,7 +31,14 @@ export function decide(risk: RiskAssessment): Decision {
 
 /** Assesses revenue then risk; same input, snapshot and `now` give the same answer. */
 export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: string): Assessment {
-  const revenue = assessRevenue(subject.input, snapshot.revenue, now);
+  const persons = snapshot.persons;
+  const revenue = assessRevenue(
+    subject.input,
+    snapshot.revenue,
+    now,
+    persons?.optionsFor(subject.consignmentId, subject.input, now),
+  );
+  persons?.note(subject.consignmentId, subject.input, revenue, now);
   const valueEur = revenue.currency === 'EUR' ? revenue.intrinsicValue : null;
   const history = snapshot.history;
   const scored = assessRisk(

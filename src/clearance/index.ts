@@ -17,3 +17,4 @@ export * from './prepared.js';
 export * from './created.js';
 export * from './risk-runtime.js';
 export * from './revenue-ledger-hook.js';
+export * from './revenue-runtime.js';

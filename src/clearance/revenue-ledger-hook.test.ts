@@ -14,7 +14,7 @@ test('a committed batch records IOSS entries and the assessed trail through the 
   const snapshot = loadSnapshot();
   let done: () => void = () => undefined;
   const finished = new Promise<void>((r) => (done = r));
-  const observe = revenueLedgerObserver(ledger, 'test');
+  const observe = revenueLedgerObserver(ledger, snapshot.revenue, 'test');
   const records = [
     postalItem({ taxCollection: { scheme: 'IOSS', number: 'IM2760000001' } }, '11111111'),
     postalItem({}, '22222222'),

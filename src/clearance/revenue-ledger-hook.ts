@@ -1,27 +1,33 @@
 /**
- * Feeds the revenue ledger from the pipeline's post-commit `observe` hook (PipelineDeps.observe):
- * person imports, IOSS entries and the assessed trail for every consignment a batch wrote, and a
- * return entry for consignments that reached `returned`. The ledger is derived data: a failed
- * write is reported through `onError` and never affects what was acknowledged.
+ * A plain post-commit ledger writer (PipelineDeps.observe) for callers without an event feed: each
+ * committed batch becomes one `LedgerBatch` written in one transaction. It keeps no cursor, so it does
+ * not repair a crash between commit and ledger write; `openRevenueRuntime` (revenue-runtime.ts) does,
+ * and is what `serve` and `demo` use. Failed writes go to `onError`, never to an acknowledgement.
  */
-import { recordAssessment, recordReturn, relevantDate, type RevenueLedger } from '../revenue/index.js';
+import { ledgerBatch, type RevenueContext, type RevenueLedger } from '../revenue/index.js';
 import type { StoredConsignment } from '../store/index.js';
 
-/** An `observe` callback that records each written consignment's revenue in `ledger`. */
+/** An `observe` callback that records each committed batch's revenue in `ledger` (one write per batch). */
 export function revenueLedgerObserver(
   ledger: RevenueLedger,
+  revenue: RevenueContext,
   actor: string,
   onError: (err: unknown) => void = () => undefined,
 ): (consignments: readonly StoredConsignment[]) => void {
+  let pending: Promise<void> = Promise.resolve();
   return (consignments) => {
-    void (async () => {
-      for (const c of consignments) {
-        const a = c.assessment;
-        const date = relevantDate(c.merged, a.assessedAt);
-        await recordAssessment(ledger, c.id, c.merged, a.revenue, date, a.assessedAt, actor);
-        if (c.state === 'returned')
-          await recordReturn(ledger, c.id, a.revenue, 'returned', c.updatedAt, actor);
-      }
-    })().catch(onError);
+    const batch = ledgerBatch(
+      revenue,
+      consignments.map((c) => ({
+        id: c.id,
+        input: c.merged,
+        revenue: c.assessment.revenue,
+        assessedAt: c.assessment.assessedAt,
+        state: c.state,
+      })),
+      [],
+      actor,
+    );
+    pending = pending.then(() => ledger.writeBatch(batch)).catch(onError);
   };
 }

@@ -2,7 +2,7 @@
 import type { ConsignmentInput, RiskAssessment } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import type { IntakeDataSet } from '../intake/index.js';
-import type { RevenueContext } from '../revenue/index.js';
+import type { PersonHistoryPort, RevenueContext } from '../revenue/index.js';
 import type {
   CompiledRuleSet,
   DescriptionClassifier,
@@ -50,6 +50,11 @@ export interface ReferenceSnapshot {
   readonly parties?: PartyHistory;
   /** Lanes matched to inspection capacity per office and day (live state, recorded on each assessment). */
   readonly selection?: LaneSelection;
+  /**
+   * Per-person revenue totals (China's annual limit, same-day thresholds) read before and noted after
+   * each assessment (live state; see src/clearance/revenue-runtime.ts).
+   */
+  readonly persons?: PersonHistoryPort;
   /** Identifies this snapshot's content in every assessment it produces. */
   readonly version: string;
 }

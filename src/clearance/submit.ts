@@ -112,6 +112,7 @@ async function commit(
         // The plan made ahead is discarded: so is what its assessments noted in the live history.
         for (const f of g.planned.fresh) snapshot.history?.forget?.(f.id);
         for (const f of g.planned.fresh) snapshot.selection?.forget?.(f.id);
+        for (const f of g.planned.fresh) snapshot.persons?.forget(f.id);
         if ('acceptedLeftBehind' in batch) leftBehind.push(g);
         else for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
       }

@@ -8,6 +8,7 @@ import { contentHash } from '../match/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { demoWatchlist, writeFlood } from '../sim/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
+import { tariffOptions } from './commands-tariff.js';
 
 async function write(out: Writable, line: string): Promise<void> {
   if (!out.write(line)) await once(out, 'drain');
@@ -82,7 +83,7 @@ export async function assessCommand(
 }
 
 /** Prints the duty and VAT quote for one consignment JSON file (or '-' for stdin). */
-export async function quoteCommand(file: string, opts: { date?: string }) {
+export async function quoteCommand(file: string, opts: { date?: string; tariff?: string[] }) {
   let text: string;
   try {
     text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
@@ -104,7 +105,11 @@ export async function quoteCommand(file: string, opts: { date?: string }) {
   const at = opts.date ? new Date(opts.date) : new Date();
   if (Number.isNaN(at.getTime())) throw new UsageError(`--date must be an ISO date, got '${opts.date}'`);
   process.stdout.write(
-    JSON.stringify(assessRevenue(v.value, snapshot.revenue, at.toISOString()), null, 2) + '\n',
+    JSON.stringify(
+      assessRevenue(v.value, tariffOptions(opts.tariff ?? [], snapshot.revenue), at.toISOString()),
+      null,
+      2,
+    ) + '\n',
   );
   return 0;
 }

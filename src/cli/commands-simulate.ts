@@ -59,7 +59,9 @@ async function* traffic(
         const page = await store.list({ limit: 500, ...(cursor === undefined ? {} : { cursor }) });
         for (const s of page.items) {
           const c = await store.get(s.id);
-          if (c !== undefined) yield { input: c.merged, at: c.assessment.assessedAt };
+          const history = c?.assessment.revenue.history;
+          if (c !== undefined)
+            yield { input: c.merged, at: c.assessment.assessedAt, ...(history ? { history } : {}) };
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor !== undefined);

@@ -28,6 +28,7 @@ import { c2cSettings, openExchange, startDispatcher } from './commands-exchange.
 import type { C2cSettings } from '../api/routes-c2c.js';
 import { openRiskStoreFor, readReferencePrices, withRiskRuntime } from './commands-risk.js';
 import { openScreening } from '../screening/index.js';
+import { withRevenueLedger } from './revenue-ledger.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
 export const defaultDataDir = (): string => process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
@@ -185,13 +186,12 @@ export async function serveCommand(opts: {
   const dataDir = opts.dataDir ?? defaultDataDir();
   const target = { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) };
   const prices = opts.referencePrices === undefined ? undefined : readReferencePrices(opts.referencePrices);
-  const deps = await withRiskRuntime(
-    openDeps(dataDir, undefined, prices, store),
-    await openRiskStoreFor(target),
-    {
+  const deps = await withRevenueLedger(
+    await withRiskRuntime(openDeps(dataDir, undefined, prices, store), await openRiskStoreFor(target), {
       ...(capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity }),
       ...(documentary === undefined ? {} : { documentaryChecksPerOfficeDay: documentary }),
-    },
+    }),
+    target,
   );
   const c2c = c2cSettings(opts);
   const policy = readFacilitationPolicy(opts.facilitationPolicy);
@@ -280,10 +280,9 @@ export async function demoCommand(opts: {
   rmSync(join(dataDir, 'parcelgate.db-wal'), { force: true });
   rmSync(join(dataDir, 'parcelgate.db-shm'), { force: true });
   const summary = new DemoSummary();
-  const deps = openDeps(
-    dataDir,
-    (cs: readonly StoredConsignment[]) => summary.observe(cs),
-    demoReferencePrices(day),
+  const deps = await withRevenueLedger(
+    openDeps(dataDir, (cs: readonly StoredConsignment[]) => summary.observe(cs), demoReferencePrices(day)),
+    { dataDir },
   );
   process.stderr.write(
     `parcelgate demo: generating and clearing ${count.toLocaleString('en')} parcels for ${day} in ${dataDir}\n`,

@@ -14,6 +14,7 @@ import {
   rulesTestCommand,
 } from './commands-risk.js';
 import { assessCommand, generateCommand, quoteCommand } from './commands-data.js';
+import { tariffImportCommand } from './commands-tariff.js';
 import { iossReportCommand, simulateCommand } from './commands-simulate.js';
 import {
   defaultDataDir,
@@ -110,8 +111,25 @@ export function buildProgram(): Command {
     .command('quote <file>')
     .description("Duty and VAT for one consignment JSON file ('-' for stdin); stores nothing")
     .option('--date <iso>', 'assessment date (default now)')
+    .option(
+      '--tariff <profile=file>',
+      'use this tariff schedule (CSV or JSON) for a profile, e.g. eu=my-tariff.csv; repeatable',
+      (v: string, all: string[] = []) => [...all, v],
+    )
     .action(async (file, o) => {
       process.exitCode = await quoteCommand(file, o);
+    });
+  program
+    .command('tariff-import <csv>')
+    .description("Check an administration's CSV tariff schedule and write it as schedule JSON")
+    .option('--profile <id>', 'jurisdiction profile whose currency the schedule uses (e.g. eu)')
+    .option('--currency <c>', 'schedule currency (default the profile currency)')
+    .option('--schedule-version <v>', 'schedule version, recorded in every assessment')
+    .option('--default-rate <r>', 'ad valorem rate for codes no line matches, e.g. 0.04')
+    .option('--source <text>', 'provenance of the schedule')
+    .option('--out <file>', 'output file (default stdout)')
+    .action(async (file, o) => {
+      process.exitCode = await tariffImportCommand(file, o);
     });
   program
     .command('simulate')

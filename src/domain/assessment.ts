@@ -1,6 +1,6 @@
 /** The outcome of assess(): lane, risk explanation and line-by-line revenue. */
 import { Type, type Static } from '@sinclair/typebox';
-import { CurrencyCode, DecimalString } from './consignment-schema.js';
+import { CurrencyCode, DecimalString, Money } from './consignment-schema.js';
 
 export const Lane = Type.Union(
   [Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red'), Type.Literal('blue')],
@@ -128,6 +128,15 @@ export const RevenueAssessment = Type.Object({
   ),
   notes: Type.Array(Type.String()),
   versions: Type.Record(Type.String(), Type.String()),
+  history: Type.Optional(
+    Type.Object(
+      { personDayTotal: Type.Optional(Money), personYearToDate: Type.Optional(Money) },
+      {
+        description:
+          "The consignee's earlier imports the per-person limits counted (same day, calendar year to date), from the revenue ledger; a replay uses them again",
+      },
+    ),
+  ),
 });
 export type RevenueAssessment = Static<typeof RevenueAssessment>;
 

@@ -376,5 +376,6 @@ export function assessGenericRecord(
     fx: [...values.fx],
     notes: result.notes,
     versions,
+    ...(options.history === undefined ? {} : { history: options.history }),
   };
 }

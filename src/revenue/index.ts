@@ -43,13 +43,11 @@ export {
   historyOption,
   iossEntryOf,
   iossReport,
-  personImportOf,
   personKeyOf,
-  recordAssessment,
-  recordReturn,
   returnEntries,
   type IossEntry,
   type IossReportLine,
+  type LedgerBatch,
   type PersonImport,
   type PersonTotals,
   type ReturnTrigger,
@@ -68,3 +66,20 @@ export {
   type SimulationRow,
   type TrafficItem,
 } from './simulate.js';
+export {
+  PersonHistory,
+  personEntryOf,
+  personRegime,
+  personThreshold,
+  personValueOf,
+  type PersonHistoryPort,
+} from './person-history.js';
+export {
+  ledgerBatch,
+  recordAssessment,
+  recordReturn,
+  returnTriggerOf,
+  type LedgerSubject,
+  type ReturnFact,
+} from './ledger-batch.js';
+export { readSchedule, withSchedules } from './tariff-import.js';

@@ -82,6 +82,25 @@ export interface RevenueLedger {
   appendTrail(entries: readonly RevenueTrailEntry[]): Promise<void>;
   /** A consignment's trail, oldest first. */
   trail(consignmentId: string): Promise<RevenueTrailEntry[]>;
+  /**
+   * Applies one batch of ledger writes in one transaction, together with the event-log position it
+   * covers (`cursor`, kept as the highest seen): a crash leaves either all of it or none.
+   */
+  writeBatch(batch: LedgerBatch, cursor?: number): Promise<void>;
+  /** The clearance event seq up to which the ledger is complete (0: nothing recorded yet). */
+  cursor(): Promise<number>;
+  /** Every person entry dated on or after `date` (to fill the live per-person view at start). */
+  personImportsSince(date: string): Promise<PersonImport[]>;
+}
+
+/** One committed batch's ledger writes (see `RevenueLedger.writeBatch`). */
+export interface LedgerBatch {
+  /** Person entries to record or replace (by person, jurisdiction and consignment). */
+  readonly persons: readonly PersonImport[];
+  /** Consignments whose person entries are removed (returned, or no longer counting). */
+  readonly removePersons: readonly string[];
+  readonly ioss: readonly IossEntry[];
+  readonly trail: readonly RevenueTrailEntry[];
 }
 
 /**
@@ -102,25 +121,6 @@ export function personKeyOf(input: ConsignmentInput): string | undefined {
 export function historyOption(totals: PersonTotals): AssessOptions['history'] {
   const money = (value: string): Money => ({ amount: value, currency: totals.currency });
   return { personDayTotal: money(totals.day), personYearToDate: money(totals.yearToDate) };
-}
-
-/** The person-history entry of an assessed consignment (its customs value in the jurisdiction currency). */
-export function personImportOf(
-  consignmentId: string,
-  input: ConsignmentInput,
-  revenue: RevenueAssessment,
-  date: string,
-): PersonImport | undefined {
-  const personKey = personKeyOf(input);
-  if (personKey === undefined || revenue.lines.length === 0) return undefined;
-  return {
-    personKey,
-    jurisdiction: revenue.jurisdiction,
-    consignmentId,
-    date,
-    amount: revenue.customsValue,
-    currency: revenue.currency,
-  };
 }
 
 /** The IOSS entry of an assessment accepted under IOSS, else undefined. */
@@ -184,6 +184,7 @@ export function returnEntries(
   trigger: ReturnTrigger,
   at: string,
   actor: string,
+  borderPaid = true,
 ): RevenueTrailEntry[] {
   const by = new Map<string, number>();
   for (const l of revenue.lines) {
@@ -195,12 +196,20 @@ export function returnEntries(
   for (const [collectedBy, sum] of by) {
     if (sum === ZERO) continue;
     const kind: RevenueTrailEntry['kind'] =
-      collectedBy === 'border' ? 'refund' : collectedBy === 'intermediary' ? 'not-collected' : 'reversal';
+      collectedBy === 'border'
+        ? borderPaid
+          ? 'refund'
+          : 'not-collected'
+        : collectedBy === 'intermediary'
+          ? 'not-collected'
+          : 'reversal';
     const reason =
       kind === 'refund'
         ? `consignment ${trigger}: import duty and tax paid at the border are repaid on claim (${revenue.jurisdiction})`
         : kind === 'not-collected'
-          ? `consignment ${trigger}: special-arrangements tax is collected only on delivery`
+          ? collectedBy === 'border'
+            ? `consignment ${trigger} before release: the duty and tax due at the border are not collected`
+            : `consignment ${trigger}: special-arrangements tax is collected only on delivery`
           : `consignment ${trigger}: the ${collectedBy} reverses the tax it charged at sale`;
     out.push({
       consignmentId,
@@ -238,41 +247,4 @@ export function assessedEntries(
       at,
       actor,
     }));
-}
-
-/**
- * The post-commit hook of the clearance pipeline: records a newly assessed consignment's person
- * import, IOSS entry and assessed trail. Idempotent, so a retried batch records nothing twice.
- */
-export async function recordAssessment(
-  ledger: RevenueLedger,
-  consignmentId: string,
-  input: ConsignmentInput,
-  revenue: RevenueAssessment,
-  date: string,
-  at: string,
-  actor: string,
-): Promise<void> {
-  const person = personImportOf(consignmentId, input, revenue, date);
-  if (person !== undefined) await ledger.recordPersonImport(person);
-  const ioss = iossEntryOf(consignmentId, input, revenue, date);
-  if (ioss !== undefined) await ledger.recordIoss(ioss);
-  await ledger.appendTrail(assessedEntries(consignmentId, revenue, at, actor));
-}
-
-/**
- * Records a return, refusal or non-delivery as refund/reversal trail entries. The IOSS report keeps
- * the import (it reports what was imported; the seller corrects its own IOSS return).
- */
-export async function recordReturn(
-  ledger: RevenueLedger,
-  consignmentId: string,
-  revenue: RevenueAssessment,
-  trigger: ReturnTrigger,
-  at: string,
-  actor: string,
-): Promise<RevenueTrailEntry[]> {
-  const entries = returnEntries(consignmentId, revenue, trigger, at, actor);
-  await ledger.appendTrail(entries);
-  return entries;
 }

@@ -12,6 +12,8 @@ import { amount, fixed, ZERO } from './money.js';
 export interface TrafficItem {
   readonly input: ConsignmentInput;
   readonly at: string;
+  /** Per-person totals the stored assessment counted (China annual limit, same-day thresholds). */
+  readonly history?: RevenueAssessment['history'];
 }
 
 /** A replay check: the re-assessment and whether it equals the recorded one. */
@@ -29,7 +31,13 @@ export function replayRevenue(
   assessedAt: string,
   ctx: RevenueContext,
 ): ReplayResult {
-  const replayed = assessRevenue(input, ctx, assessedAt);
+  // The per-person totals the assessment counted are part of what it was assessed on.
+  const replayed = assessRevenue(
+    input,
+    ctx,
+    assessedAt,
+    recorded.history === undefined ? {} : { history: recorded.history },
+  );
   const differences: string[] = [];
   for (const key of Object.keys(replayed) as (keyof RevenueAssessment)[])
     if (JSON.stringify(replayed[key]) !== JSON.stringify(recorded[key])) differences.push(key);
@@ -125,8 +133,9 @@ export function simulate(
 ): SimulationRow[] {
   const groups = new Map<string, Acc>();
   for (const t of traffic) {
-    const a = assessRevenue(t.input, baseline, t.at);
-    const b = assessRevenue(t.input, proposed, t.at);
+    const opts = t.history === undefined ? {} : { history: t.history };
+    const a = assessRevenue(t.input, baseline, t.at, opts);
+    const b = assessRevenue(t.input, proposed, t.at, opts);
     const day = (t.input.dates?.expectedArrival ?? t.at).slice(0, 10);
     const key = `${day}|${a.currency}`;
     const g = groups.get(key) ?? { n: 0, base: ZERO, prop: ZERO, bb: 0, pb: 0, changed: 0, places: 0 };

@@ -1,7 +1,7 @@
 /** The revenue ledger port: one contract, run on SQLite and (when configured) PostgreSQL. */
 import assert from 'node:assert/strict';
 import { after, describe, it, test } from 'node:test';
-import type { ConsignmentInput } from '../domain/index.js';
+import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import {
   assessRevenue,
   historyOption,
@@ -49,6 +49,14 @@ function order(
   } as ConsignmentInput;
 }
 
+const subject = (id: string, input: ConsignmentInput, revenue: RevenueAssessment, at: string) => ({
+  id,
+  input,
+  revenue,
+  assessedAt: at,
+  state: 'released',
+});
+
 function contract(name: string, open: () => Promise<RevenueLedger & { close(): unknown }>) {
   describe(`revenue ledger on ${name}`, () => {
     it('keeps a person history that puts the third order of the year over the CNY 26,000 quota', async () => {
@@ -71,8 +79,8 @@ function contract(name: string, open: () => Promise<RevenueLedger & { close(): u
           const totals = await ledger.personTotals(key, 'CN', date, 'CNY', id);
           const a = assessRevenue(input, ctx, at(day), { history: historyOption(totals) });
           models.push(a.collectionModel);
-          await recordAssessment(ledger, id, input, a, date, at(day), 'test');
-          await recordAssessment(ledger, id, input, a, date, at(day), 'test'); // a retry records nothing twice
+          await recordAssessment(ledger, ctx, subject(id, input, a, at(day)), 'test');
+          await recordAssessment(ledger, ctx, subject(id, input, a, at(day)), 'test'); // a retry records nothing twice
         }
         const totals = await ledger.personTotals(
           personKeyOf(order('x', '1'))!,
@@ -81,9 +89,10 @@ function contract(name: string, open: () => Promise<RevenueLedger & { close(): u
           'CNY',
           'x',
         );
-        assert.equal(totals.yearToDate, '28400.00');
-        assert.equal(totals.day, '4900.00');
-        // 4000 + 4900 + 4800 + 4900 + 4900 = 23500; the sixth order passes 26,000: general trade.
+        // 4000 + 4900 + 4800 + 4900 + 4900 = 23500; the sixth order passes 26,000: general trade, which
+        // does not count toward the cross-border retail limit.
+        assert.equal(totals.yearToDate, '23500.00');
+        assert.equal(totals.day, '0.00');
         assert.deepEqual(models, [
           'platform-withholding',
           'platform-withholding',
@@ -112,7 +121,7 @@ function contract(name: string, open: () => Promise<RevenueLedger & { close(): u
           const input = { ...order(id, value, to), ...ioss(num) };
           delete (input as { platform?: unknown }).platform;
           const a = assessRevenue(input, ctx, '2026-11-05T10:00:00Z');
-          await recordAssessment(ledger, id, input, a, '2026-11-05', '2026-11-05T10:00:00Z', 'test');
+          await recordAssessment(ledger, ctx, subject(id, input, a, '2026-11-05T10:00:00Z'), 'test');
         }
         assert.deepEqual(await ledger.iossMonthly('2026-11'), [
           {
@@ -149,8 +158,13 @@ function contract(name: string, open: () => Promise<RevenueLedger & { close(): u
         const input = order('r1', '200.00', 'DE');
         delete (input as { platform?: unknown }).platform;
         const a = assessRevenue(input, ctx, '2025-03-01T10:00:00Z');
-        await recordAssessment(ledger, 'r1', input, a, '2025-03-01', '2025-03-01T10:00:00Z', 'test');
-        const back = await recordReturn(ledger, 'r1', a, 'refused', '2025-03-09T10:00:00Z', 'carrier');
+        await recordAssessment(ledger, ctx, subject('r1', input, a, '2025-03-01T10:00:00Z'), 'test');
+        const back = await recordReturn(ledger, ctx, subject('r1', input, a, '2025-03-01T10:00:00Z'), {
+          trigger: 'refused',
+          at: '2025-03-09T10:00:00Z',
+          actor: 'carrier',
+          borderPaid: true,
+        });
         assert.equal(back.length, 1);
         const trail = await ledger.trail('r1');
         assert.deepEqual(
@@ -159,6 +173,45 @@ function contract(name: string, open: () => Promise<RevenueLedger & { close(): u
             ['assessed', 'border', a.dueAtBorder],
             ['refund', 'border', a.dueAtBorder],
           ],
+        );
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    it('writes a batch with its event-log cursor at once, removes person entries, loads recent ones', async () => {
+      const ledger = await open();
+      try {
+        assert.equal(await ledger.cursor(), 0);
+        const person = (id: string, date: string, amount: string) => ({
+          personKey: 'PERSONAL:1',
+          jurisdiction: 'CN',
+          consignmentId: id,
+          date,
+          amount,
+          currency: 'CNY',
+        });
+        await ledger.writeBatch(
+          {
+            persons: [person('a', '2025-12-30', '100.00'), person('b', '2026-01-02', '250.50')],
+            removePersons: [],
+            ioss: [],
+            trail: [],
+          },
+          42,
+        );
+        assert.equal(await ledger.cursor(), 42);
+        // The cursor only moves forward (a slower writer cannot move it back).
+        await ledger.writeBatch({ persons: [], removePersons: ['a'], ioss: [], trail: [] }, 40);
+        assert.equal(await ledger.cursor(), 42);
+        assert.deepEqual(
+          (await ledger.personImportsSince('2025-01-01')).map((p) => [p.consignmentId, p.amount]),
+          [['b', '250.50']],
+        );
+        assert.deepEqual(await ledger.personImportsSince('2026-01-03'), []);
+        assert.equal(
+          (await ledger.personTotals('PERSONAL:1', 'CN', '2026-01-02', 'CNY')).yearToDate,
+          '250.50',
         );
       } finally {
         await ledger.close();

@@ -33,6 +33,7 @@ const tables = [
   'registry_docs',
   'revenue_ioss_entries',
   'revenue_person_imports',
+  'revenue_ledger_cursor',
   'revenue_trail',
   'risk_active_rule_set',
   'risk_consignee_parcels',

@@ -10,7 +10,7 @@ import { pgKpiFactsSql } from '../console/kpi-facts.js';
 import { exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
-import { revenueLedgerPgSql } from './revenue-ledger-sql.js';
+import { revenueLedgerCursorPgSql, revenueLedgerPgSql } from './revenue-ledger-sql.js';
 
 /**
  * One schema step. Versions increase; each area owns a range (1-9 the clearance store, 10-19
@@ -142,6 +142,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 30, name: 'exchange', sql: exchangePgSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerPgSql },
+  { version: 41, name: 'revenue-ledger-cursor', sql: revenueLedgerCursorPgSql },
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
   { version: 61, name: 'kpi-facts', sql: pgKpiFactsSql },

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type {
   IossEntry,
   IossReportLine,
+  LedgerBatch,
   PersonImport,
   PersonTotals,
   RevenueLedger,
@@ -95,6 +96,97 @@ class PostgresRevenueLedger implements RevenueLedger {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
         [e.consignmentId, e.kind, e.collectedBy, e.amount, e.currency, e.reason, e.at, e.actor],
       );
+  }
+
+  async writeBatch(batch: LedgerBatch, cursor?: number): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (batch.removePersons.length > 0)
+        await client.query('DELETE FROM revenue_person_imports WHERE consignment_id = ANY($1::text[])', [
+          batch.removePersons,
+        ]);
+      const p = batch.persons;
+      if (p.length > 0)
+        await client.query(
+          `INSERT INTO revenue_person_imports (person_key, jurisdiction, consignment_id, import_date, amount, currency)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])
+           ON CONFLICT (person_key, jurisdiction, consignment_id)
+           DO UPDATE SET import_date = excluded.import_date, amount = excluded.amount, currency = excluded.currency`,
+          [
+            p.map((e) => e.personKey),
+            p.map((e) => e.jurisdiction),
+            p.map((e) => e.consignmentId),
+            p.map((e) => e.date),
+            p.map((e) => e.amount),
+            p.map((e) => e.currency),
+          ],
+        );
+      const i = batch.ioss;
+      if (i.length > 0)
+        await client.query(
+          `INSERT INTO revenue_ioss_entries (consignment_id, ioss_number, member_state, month, intrinsic_value_eur, vat_eur)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[])
+           ON CONFLICT (consignment_id) DO UPDATE SET ioss_number = excluded.ioss_number,
+             member_state = excluded.member_state, month = excluded.month,
+             intrinsic_value_eur = excluded.intrinsic_value_eur, vat_eur = excluded.vat_eur`,
+          [
+            i.map((e) => e.consignmentId),
+            i.map((e) => e.iossNumber),
+            i.map((e) => e.memberState),
+            i.map((e) => e.month),
+            i.map((e) => e.intrinsicValueEur),
+            i.map((e) => e.vatEur),
+          ],
+        );
+      const t = batch.trail;
+      if (t.length > 0)
+        await client.query(
+          `INSERT INTO revenue_trail (consignment_id, kind, collected_by, amount, currency, reason, at, actor)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::text[],
+             $7::text[], $8::text[])
+           ON CONFLICT DO NOTHING`,
+          [
+            t.map((e) => e.consignmentId),
+            t.map((e) => e.kind),
+            t.map((e) => e.collectedBy),
+            t.map((e) => e.amount),
+            t.map((e) => e.currency),
+            t.map((e) => e.reason),
+            t.map((e) => e.at),
+            t.map((e) => e.actor),
+          ],
+        );
+      if (cursor !== undefined)
+        await client.query(
+          `INSERT INTO revenue_ledger_cursor (id, seq) VALUES ('events', $1)
+           ON CONFLICT (id) DO UPDATE SET seq = greatest(revenue_ledger_cursor.seq, excluded.seq)`,
+          [cursor],
+        );
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async cursor(): Promise<number> {
+    const { rows } = await this.pool.query<{ seq: string }>(
+      `SELECT seq::text AS seq FROM revenue_ledger_cursor WHERE id = 'events'`,
+    );
+    return Number(rows[0]?.seq ?? 0);
+  }
+
+  async personImportsSince(date: string): Promise<PersonImport[]> {
+    const { rows } = await this.pool.query<PersonImport>(
+      `SELECT person_key AS "personKey", jurisdiction, consignment_id AS "consignmentId", import_date AS date,
+         amount::text AS amount, currency
+       FROM revenue_person_imports WHERE import_date >= $1 ORDER BY import_date, consignment_id`,
+      [date],
+    );
+    return rows;
   }
 
   async trail(consignmentId: string): Promise<RevenueTrailEntry[]> {

@@ -36,3 +36,17 @@ CREATE TABLE revenue_trail (
   UNIQUE (consignment_id, kind, collected_by, at)
 );
 `;
+
+/**
+ * Migration 41: the ledger's position in the clearance event log (so a restart catches up on what
+ * was committed but not yet recorded), and indexes to remove a consignment's person entry and to
+ * load recent entries at start.
+ */
+export const revenueLedgerCursorPgSql = `
+CREATE TABLE revenue_ledger_cursor (
+  id text PRIMARY KEY,
+  seq bigint NOT NULL
+);
+CREATE INDEX revenue_person_imports_consignment ON revenue_person_imports (consignment_id);
+CREATE INDEX revenue_person_imports_day ON revenue_person_imports (import_date);
+`;

@@ -7,7 +7,7 @@ import { sqliteKpiFactsSql } from '../console/kpi-facts.js';
 import { exchangePartiesSql, exchangeSqliteSql } from '../exchange/exchange-schema.js';
 import { registrySchemaSql } from './registry-schema.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
-import { revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
+import { revenueLedgerCursorSqliteSql, revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
 
 /**
  * One schema step. Versions increase; each area of the code owns a range (1-9 the clearance store,
@@ -141,6 +141,7 @@ export const migrations: readonly Migration[] = [
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerSqliteSql },
+  { version: 41, name: 'revenue-ledger-cursor', sql: revenueLedgerCursorSqliteSql },
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
   { version: 61, name: 'kpi-facts', sql: sqliteKpiFactsSql },

@@ -4,6 +4,7 @@ import { sum } from '../../domain/index.js';
 import type {
   IossEntry,
   IossReportLine,
+  LedgerBatch,
   PersonImport,
   PersonTotals,
   RevenueLedger,
@@ -49,6 +50,17 @@ class SqliteRevenueLedger implements RevenueLedger {
       trail: db.prepare(
         `INSERT INTO revenue_trail (consignment_id, kind, collected_by, amount, currency, reason, at, actor)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      ),
+      unperson: db.prepare('DELETE FROM revenue_person_imports WHERE consignment_id = ?'),
+      cursor: db.prepare(`SELECT seq FROM revenue_ledger_cursor WHERE id = 'events'`),
+      setCursor: db.prepare(
+        `INSERT INTO revenue_ledger_cursor (id, seq) VALUES ('events', ?)
+         ON CONFLICT (id) DO UPDATE SET seq = max(seq, excluded.seq)`,
+      ),
+      since: db.prepare(
+        `SELECT person_key AS personKey, jurisdiction, consignment_id AS consignmentId, import_date AS date,
+           amount, currency
+         FROM revenue_person_imports WHERE import_date >= ? ORDER BY import_date, consignment_id`,
       ),
       read: db.prepare(
         `SELECT consignment_id AS consignmentId, kind, collected_by AS collectedBy, amount, currency, reason, at, actor
@@ -135,6 +147,30 @@ class SqliteRevenueLedger implements RevenueLedger {
     });
     run(entries);
     return Promise.resolve();
+  }
+
+  writeBatch(batch: LedgerBatch, cursor?: number): Promise<void> {
+    const st = this.st;
+    this.db.transaction(() => {
+      for (const id of batch.removePersons) st.unperson.run(id);
+      for (const e of batch.persons)
+        st.person.run(e.personKey, e.jurisdiction, e.consignmentId, e.date, e.amount, e.currency);
+      for (const e of batch.ioss)
+        st.ioss.run(e.consignmentId, e.iossNumber, e.memberState, e.month, e.intrinsicValueEur, e.vatEur);
+      for (const e of batch.trail)
+        st.trail.run(e.consignmentId, e.kind, e.collectedBy, e.amount, e.currency, e.reason, e.at, e.actor);
+      if (cursor !== undefined) st.setCursor.run(cursor);
+    })();
+    return Promise.resolve();
+  }
+
+  cursor(): Promise<number> {
+    const row = this.st.cursor.get() as { seq: number } | undefined;
+    return Promise.resolve(row?.seq ?? 0);
+  }
+
+  personImportsSince(date: string): Promise<PersonImport[]> {
+    return Promise.resolve(this.st.since.all(date) as PersonImport[]);
   }
 
   trail(consignmentId: string): Promise<RevenueTrailEntry[]> {

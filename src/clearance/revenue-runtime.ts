@@ -1,0 +1,165 @@
+/**
+ * The revenue ledger's live state around the pure pipeline (docs/revenue.md "Revenue ledger"):
+ *
+ * - the per-person view every assessment reads (China ¥26,000 a year, same-day totals), filled from the
+ *   ledger at start and noted by each assessment;
+ * - the ledger follows the clearance event log: after each commit (and every few seconds, for other
+ *   processes' writes) it reads the events after its cursor and writes person entries, IOSS entries
+ *   and the trail (refunds and reversals for returns) with the new cursor in ONE transaction. A crash
+ *   between a batch's commit and its ledger write loses nothing: the next start catches up from the
+ *   cursor. The consignments the pipeline just wrote are taken from memory; others are read back.
+ */
+import {
+  ledgerBatch,
+  PersonHistory,
+  returnTriggerOf,
+  type LedgerSubject,
+  type ReturnFact,
+  type RevenueContext,
+  type RevenueLedger,
+} from '../revenue/index.js';
+import type { ClearanceStore, EventFeed, FeedEvent, StoredConsignment } from '../store/index.js';
+import type { ReferenceSnapshot } from './snapshot.js';
+
+/** Options of openRevenueRuntime. */
+export interface RevenueRuntimeOptions {
+  ledger: RevenueLedger;
+  /** The clearance event log (seq order; PostgreSQL: only below the commit watermark). */
+  feed: EventFeed;
+  /** Reads consignments the runtime did not see written (after a restart, or by another process). */
+  store: Pick<ClearanceStore, 'get' | 'events'>;
+  revenue: RevenueContext;
+  /** The current instant: person entries from 1 January of the previous year on are loaded. */
+  now: string;
+  /** Actor recorded on assessed trail entries. */
+  actor?: string;
+  /** Events read per round (default 5,000). */
+  batch?: number;
+  onError?: (err: unknown) => void;
+}
+
+/** The live revenue state the CLI and API shells use. */
+export interface RevenueRuntime {
+  readonly ledger: RevenueLedger;
+  readonly history: PersonHistory;
+  /** Processes every event after the ledger's cursor; resolves with the number of events read. */
+  catchUp(): Promise<number>;
+  /** After a commit: remembers the written consignments and schedules a catch-up. */
+  observe(consignments: readonly StoredConsignment[]): void;
+  /** Waits until the ledger has caught up with everything observed so far. */
+  flush(): Promise<void>;
+  /** The snapshot with the per-person view (its version says so: plans made without it are redone). */
+  snapshotOf(base: ReferenceSnapshot): ReferenceSnapshot;
+}
+
+const subjectOf = (c: StoredConsignment): LedgerSubject => ({
+  id: c.id,
+  input: c.merged,
+  revenue: c.assessment.revenue,
+  assessedAt: c.assessment.assessedAt,
+  state: c.state,
+});
+
+/** Most consignments kept in memory between a commit and their ledger write (beyond: read back). */
+const maxCached = 100_000;
+
+/** Opens the runtime: catches the ledger up with the event log, then loads the per-person view. */
+export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<RevenueRuntime> {
+  const { ledger, feed, store } = opts;
+  const actor = opts.actor ?? 'revenue-ledger';
+  const limit = opts.batch ?? 5000;
+  const onError =
+    opts.onError ?? ((e: unknown) => process.stderr.write(`revenue ledger write failed: ${String(e)}\n`));
+  const history = new PersonHistory(opts.revenue);
+  const cache = new Map<string, StoredConsignment>();
+  let running: Promise<number> | undefined;
+  let again = false;
+
+  async function round(): Promise<number> {
+    const cursor = await ledger.cursor();
+    const events = await feed.eventsSince(cursor, limit);
+    if (events.length === 0) return 0;
+    const ids = [...new Set(events.map((e) => e.consignmentId))];
+    const subjects: LedgerSubject[] = [];
+    for (const id of ids) {
+      const c = cache.get(id) ?? (await store.get(id));
+      if (c !== undefined) subjects.push(subjectOf(c));
+    }
+    const returns: ReturnFact[] = [];
+    for (const e of events) if (e.to === 'returned') returns.push(await returnFact(e));
+    const batch = ledgerBatch(opts.revenue, subjects, returns, actor);
+    await ledger.writeBatch(batch, (events[events.length - 1] as FeedEvent).seq);
+    for (const id of ids) cache.delete(id);
+    // Other processes' consignments (shared PostgreSQL) and returns reach the live view here.
+    for (const p of batch.persons) history.add(p);
+    for (const id of batch.removePersons) history.remove(id);
+    return events.length;
+  }
+
+  async function returnFact(e: FeedEvent): Promise<ReturnFact> {
+    const before = await store.events(e.consignmentId);
+    const borderPaid = before.some((x) => x.to === 'released' && (x.seq ?? 0) < e.seq);
+    return {
+      consignmentId: e.consignmentId,
+      trigger: returnTriggerOf(e.data?.trigger),
+      at: e.at,
+      actor: e.actor,
+      borderPaid,
+    };
+  }
+
+  async function loop(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      again = false;
+      const n = await round();
+      total += n;
+      if (n < limit && !again) return total;
+    }
+  }
+
+  function catchUp(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = loop().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  await catchUp();
+  const year = Number(opts.now.slice(0, 4));
+  for (const p of await ledger.personImportsSince(`${year - 1}-01-01`)) history.add(p);
+
+  const versions = new WeakMap<ReferenceSnapshot, ReferenceSnapshot>();
+  return {
+    ledger,
+    history,
+    catchUp,
+    observe(consignments) {
+      for (const c of consignments) cache.set(c.id, c);
+      if (cache.size > maxCached) {
+        const drop = cache.size - maxCached;
+        let i = 0;
+        for (const id of cache.keys()) {
+          if (i++ >= drop) break;
+          cache.delete(id);
+        }
+      }
+      catchUp().catch(onError);
+    },
+    async flush() {
+      while (running) await running.catch(onError);
+    },
+    snapshotOf(base) {
+      let s = versions.get(base);
+      if (s === undefined) {
+        s = { ...base, persons: history, version: `${base.version};persons` };
+        versions.set(base, s);
+      }
+      return s;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/** `parcelgate tariff-import` and `quote --tariff`: an administration's own tariff schedule (docs/rules/tariff-csv.md). */
+import { basename } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  loadRevenueContext,
+  parseTariffCsv,
+  readSchedule,
+  withSchedules,
+  type RevenueContext,
+  type TariffSchedule,
+} from '../revenue/index.js';
+import { UsageError } from './io.js';
+
+/** Repeatable `--tariff <profile>=<file>` values: the administration's schedules for a quote. */
+export function tariffOptions(values: readonly string[], revenue: RevenueContext): RevenueContext {
+  if (values.length === 0) return revenue;
+  const schedules: Record<string, TariffSchedule> = {};
+  for (const v of values) {
+    const m = /^([a-z0-9-]+)=(.+)$/.exec(v);
+    if (m === null) throw new UsageError(`--tariff must be <profile>=<file>, got '${v}'`);
+    const [, id, path] = m as unknown as [string, string, string];
+    const profile = revenue.profiles.find((p) => p.raw.id === id);
+    if (profile === undefined) throw new UsageError(`--tariff: no jurisdiction profile '${id}'`);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new UsageError(`cannot read ${path}`);
+    }
+    schedules[id] = readSchedule(path, text, {
+      version: `${id}-${basename(path)}`,
+      currency: profile.raw.currency,
+    });
+  }
+  return withSchedules(revenue, schedules);
+}
+
+/**
+ * `parcelgate tariff-import <csv>`: checks an administration's CSV schedule (every problem listed with
+ * line and column) and writes it as a schedule JSON a profile's `tariff` can name.
+ */
+export async function tariffImportCommand(
+  file: string,
+  opts: {
+    profile?: string;
+    scheduleVersion?: string;
+    currency?: string;
+    defaultRate?: string;
+    source?: string;
+    out?: string;
+  },
+) {
+  if (!opts.scheduleVersion)
+    throw new UsageError('--schedule-version is required (it is recorded in every assessment)');
+  let currency = opts.currency;
+  if (currency === undefined) {
+    if (!opts.profile) throw new UsageError('give --currency, or --profile to take its currency');
+    const p = loadRevenueContext().profiles.find((x) => x.raw.id === opts.profile);
+    if (p === undefined) throw new UsageError(`no jurisdiction profile '${opts.profile}'`);
+    currency = p.raw.currency;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  const r = parseTariffCsv(text, {
+    version: opts.scheduleVersion,
+    currency,
+    ...(opts.defaultRate ? { defaultAdValorem: opts.defaultRate } : {}),
+    ...(opts.source ? { source: opts.source } : {}),
+  });
+  if (!r.ok) {
+    for (const i of r.issues)
+      process.stderr.write(`line ${i.line}${i.column ? `, ${i.column}` : ''}: ${i.code}: ${i.message}\n`);
+    return 1;
+  }
+  const json = JSON.stringify(r.schedule, null, 2) + '\n';
+  if (opts.out) writeFileSync(opts.out, json);
+  else process.stdout.write(json);
+  process.stderr.write(`${r.schedule.measures.length} measures, version ${r.schedule.version}\n`);
+  return 0;
+}

@@ -1,0 +1,59 @@
+/**
+ * Puts the revenue ledger around pipeline deps for `serve` and `demo`: per-person totals read before
+ * every assessment, the ledger following the clearance event log (one transaction per round, caught up
+ * at start after a crash), and a periodic catch-up for other processes' writes and returns.
+ */
+import { openRevenueRuntime, type PipelineDeps, type RevenueRuntime } from '../clearance/index.js';
+import type { RevenueLedger } from '../revenue/index.js';
+import { openPostgresRevenueLedger } from '../store/postgres/revenue-ledger-postgres.js';
+import { openSqliteRevenueLedger } from '../store/sqlite/revenue-ledger-sqlite.js';
+import { openExchange } from './commands-exchange.js';
+import type { StoreTarget } from './commands-security.js';
+
+/** The revenue ledger of a data directory, or of a PostgreSQL database. */
+export async function openRevenueLedgerFor(
+  t: StoreTarget,
+): Promise<RevenueLedger & { close(): void | Promise<void> }> {
+  return t.postgres
+    ? openPostgresRevenueLedger({ url: t.postgres })
+    : openSqliteRevenueLedger({ dataDir: t.dataDir });
+}
+
+/** Wraps `deps` with the revenue runtime; `close` waits for the ledger to catch up first. */
+export async function withRevenueLedger<D extends PipelineDeps & { close: () => Promise<void> }>(
+  deps: D,
+  target: StoreTarget,
+  opts: { followSeconds?: number } = {},
+): Promise<D & { revenueLedger: RevenueRuntime }> {
+  const ledger = await openRevenueLedgerFor(target);
+  const feed = await openExchange(target);
+  const onError = (e: unknown) => process.stderr.write(`revenue ledger: ${String(e)}\n`);
+  const runtime = await openRevenueRuntime({
+    ledger,
+    feed,
+    store: deps.store,
+    revenue: deps.snapshot().revenue,
+    now: new Date().toISOString(),
+    onError,
+  });
+  const timer = setInterval(() => void runtime.catchUp().catch(onError), (opts.followSeconds ?? 5) * 1000);
+  timer.unref();
+  const inner = deps.snapshot;
+  const previous = deps.observe;
+  return {
+    ...deps,
+    revenueLedger: runtime,
+    snapshot: () => runtime.snapshotOf(inner()),
+    observe: (cs) => {
+      runtime.observe(cs);
+      previous?.(cs);
+    },
+    close: async () => {
+      clearInterval(timer);
+      await runtime.flush();
+      await feed.close();
+      await ledger.close();
+      await deps.close();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Builds one `LedgerBatch` from the consignments a committed batch (or a catch-up over the clearance
+ * event log) touched: person entries, IOSS entries, the assessed trail, and for returns the refund /
+ * reversal trail with the person entry removed. Pure; the store applies it in one transaction.
+ */
+import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
+import { relevantDate, type RevenueContext } from './assess-revenue.js';
+import {
+  assessedEntries,
+  iossEntryOf,
+  returnEntries,
+  type IossEntry,
+  type LedgerBatch,
+  type PersonImport,
+  type ReturnTrigger,
+  type RevenueLedger,
+  type RevenueTrailEntry,
+} from './ledger.js';
+import { personEntryOf, personRegime } from './person-history.js';
+
+/** A consignment as the ledger needs it: its merged data, latest revenue assessment and state. */
+export interface LedgerSubject {
+  readonly id: string;
+  readonly input: ConsignmentInput;
+  readonly revenue: RevenueAssessment;
+  readonly assessedAt: string;
+  /** Clearance state; a `returned` consignment counts toward no per-person limit. */
+  readonly state: string;
+}
+
+/** A return, refusal or customs return taken from the clearance event log. */
+export interface ReturnFact {
+  readonly consignmentId: string;
+  readonly trigger: ReturnTrigger;
+  readonly at: string;
+  readonly actor: string;
+  /** Whether the consignment had been released (border duty and tax paid) before it went back. */
+  readonly borderPaid: boolean;
+}
+
+/** The return trigger of a clearance trigger that ends in `returned`. */
+export function returnTriggerOf(clearanceTrigger: unknown): ReturnTrigger {
+  return clearanceTrigger === 'carrier.refused'
+    ? 'refused'
+    : clearanceTrigger === 'carrier.returned'
+      ? 'returned'
+      : clearanceTrigger === 'officer.return'
+        ? 'refused'
+        : 'not-delivered';
+}
+
+/**
+ * The ledger writes for `subjects` (each its latest state) and `returns`. Person entries are recorded
+ * for consignments that count toward a per-person limit and removed for the others whose regime has
+ * one (a re-assessment may move a parcel out of the CBEC channel) and for returned consignments.
+ */
+export function ledgerBatch(
+  ctx: RevenueContext,
+  subjects: readonly LedgerSubject[],
+  returns: readonly ReturnFact[],
+  actor: string,
+): LedgerBatch {
+  const persons = new Map<string, PersonImport>();
+  const remove = new Set<string>();
+  const ioss = new Map<string, IossEntry>();
+  const trail: RevenueTrailEntry[] = [];
+  const byId = new Map<string, LedgerSubject>();
+  for (const s of subjects) {
+    byId.set(s.id, s);
+    const date = relevantDate(s.input, s.assessedAt);
+    const person =
+      s.state === 'returned' ? undefined : personEntryOf(ctx, s.id, s.input, s.revenue, s.assessedAt);
+    if (person !== undefined) {
+      persons.set(s.id, person);
+      remove.delete(s.id);
+    } else {
+      const profile = ctx.byCountry.get(s.input.routing.destinationCountry);
+      if (s.state === 'returned' || (profile !== undefined && personRegime(profile, date) !== undefined)) {
+        persons.delete(s.id);
+        remove.add(s.id);
+      }
+    }
+    const entry = iossEntryOf(s.id, s.input, s.revenue, date);
+    if (entry !== undefined) ioss.set(s.id, entry);
+    trail.push(...assessedEntries(s.id, s.revenue, s.assessedAt, actor));
+  }
+  for (const r of returns) {
+    const s = byId.get(r.consignmentId);
+    if (s === undefined) continue;
+    persons.delete(r.consignmentId);
+    remove.add(r.consignmentId);
+    trail.push(...returnEntries(r.consignmentId, s.revenue, r.trigger, r.at, r.actor, r.borderPaid));
+  }
+  return { persons: [...persons.values()], removePersons: [...remove], ioss: [...ioss.values()], trail };
+}
+
+/**
+ * Records one assessed consignment (person entry when it counts toward a per-person limit, IOSS entry,
+ * assessed trail) in one ledger write. Idempotent, so a retry records nothing twice.
+ */
+export async function recordAssessment(
+  ledger: RevenueLedger,
+  ctx: RevenueContext,
+  subject: LedgerSubject,
+  actor: string,
+): Promise<LedgerBatch> {
+  const batch = ledgerBatch(ctx, [subject], [], actor);
+  await ledger.writeBatch(batch);
+  return batch;
+}
+
+/**
+ * Records a return, refusal or non-delivery: refund / reversal / not-collected trail entries, and the
+ * consignment no longer counts toward its consignee's per-person totals. The IOSS report keeps the
+ * import (it reports what was imported; the seller corrects its own IOSS return).
+ */
+export async function recordReturn(
+  ledger: RevenueLedger,
+  ctx: RevenueContext,
+  subject: LedgerSubject,
+  fact: Omit<ReturnFact, 'consignmentId'>,
+): Promise<RevenueTrailEntry[]> {
+  const all = ledgerBatch(ctx, [subject], [{ ...fact, consignmentId: subject.id }], fact.actor);
+  const returned = all.trail.filter((e) => e.kind !== 'assessed');
+  await ledger.writeBatch({ persons: [], removePersons: [subject.id], ioss: [], trail: returned });
+  return returned;
+}

@@ -1,0 +1,219 @@
+/**
+ * Per-person limits (China ¥26,000 a year, Korea/US same-day totals): which consignments count toward
+ * them, on which value, and the live in-memory view the pipeline reads before every assessment.
+ *
+ * The view is filled from the revenue ledger at start (`add`) and by every assessment (`note`); a plan
+ * that is discarded is dropped again (`forget`), and so is a returned consignment (`remove`). Totals
+ * are exact fixed-point sums in the jurisdiction currency.
+ */
+import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
+import { relevantDate, type RevenueContext } from './assess-revenue.js';
+import { jurisdictionOf } from './generic-engine.js';
+import type { AssessOptions, CompiledGenericProfile } from './generic-profile.js';
+import type { GenericThreshold, Regime } from './generic-schema.js';
+import { amount, fixed, ZERO, type Amount } from './money.js';
+import { activeAt } from './periods.js';
+import { personKeyOf, type PersonImport, type PersonTotals } from './ledger.js';
+
+/** Every threshold of a regime (duty, tax, scheme and intermediary ceilings, reliefs, flat duty, CBEC). */
+function thresholdsOf(regime: Regime): GenericThreshold[] {
+  const out: GenericThreshold[] = [...regime.dutyThresholds, ...regime.taxThresholds];
+  for (const s of regime.schemes) if (s.ceiling !== undefined) out.push(s.ceiling);
+  for (const s of regime.intermediary ?? []) out.push(s.ceiling);
+  for (const r of regime.reliefs) out.push(r.threshold);
+  if (regime.flatDuty !== undefined) out.push(regime.flatDuty.threshold);
+  if (regime.crossBorderRetail !== undefined)
+    out.push(regime.crossBorderRetail.perOrder, regime.crossBorderRetail.perYear);
+  return out;
+}
+
+const personLimit = new WeakMap<Regime, GenericThreshold | null>();
+
+/** The first per-person (person-day or person-year) threshold of a regime, or undefined. */
+export function personThreshold(regime: Regime): GenericThreshold | undefined {
+  let t = personLimit.get(regime);
+  if (t === undefined) {
+    t =
+      thresholdsOf(regime).find((x) => x.aggregation === 'person-day' || x.aggregation === 'person-year') ??
+      null;
+    personLimit.set(regime, t);
+  }
+  return t ?? undefined;
+}
+
+/** The regime of a profile in force on a date that has a per-person limit, else undefined. */
+export function personRegime(profile: CompiledGenericProfile, date: string): Regime | undefined {
+  const regime = activeAt(profile.raw.regimes, date);
+  return regime !== undefined && personThreshold(regime) !== undefined ? regime : undefined;
+}
+
+/**
+ * The value a consignment adds to its consignee's per-person totals, or undefined when it does not
+ * count: the regime in force has no per-person limit, the assessment has no lines (not assessed), or
+ * (China) the consignment did not go through the cross-border retail channel: only CBEC transactions
+ * count toward the annual limit (REFERENCE.md 4.2; a parcel taxed as general trade does not). The value
+ * is on the basis of the regime's per-person threshold: `fob`/`intrinsic` the intrinsic value, `cif`
+ * and `customs-value` the customs value, both in the jurisdiction currency.
+ */
+export function personValueOf(
+  profile: CompiledGenericProfile,
+  revenue: RevenueAssessment,
+  date: string,
+): string | undefined {
+  const regime = personRegime(profile, date);
+  if (regime === undefined || revenue.lines.length === 0) return undefined;
+  if (regime.crossBorderRetail !== undefined && revenue.collectionModel !== 'platform-withholding')
+    return undefined;
+  const basis = (personThreshold(regime) as GenericThreshold).basis;
+  return basis === 'fob' || basis === 'intrinsic' ? revenue.intrinsicValue : revenue.customsValue;
+}
+
+/** The person-history entry of an assessed consignment, or undefined when it counts toward no limit. */
+export function personEntryOf(
+  ctx: RevenueContext,
+  consignmentId: string,
+  input: ConsignmentInput,
+  revenue: RevenueAssessment,
+  at: string,
+): PersonImport | undefined {
+  const profile = ctx.byCountry.get(input.routing.destinationCountry);
+  if (profile === undefined) return undefined;
+  const date = relevantDate(input, at);
+  const value = personValueOf(profile, revenue, date);
+  if (value === undefined) return undefined;
+  const personKey = personKeyOf(input);
+  if (personKey === undefined) return undefined;
+  return {
+    personKey,
+    jurisdiction: revenue.jurisdiction,
+    consignmentId,
+    date,
+    amount: value,
+    currency: revenue.currency,
+  };
+}
+
+/** What the assessment reads and writes: `AssessOptions.history` before, the consignment after. */
+export interface PersonHistoryPort {
+  /** The history option for a consignment (undefined: its regime has no per-person limit, or no consignee). */
+  optionsFor(consignmentId: string, input: ConsignmentInput, at: string): AssessOptions | undefined;
+  /** Records (or replaces) what an assessment adds to its consignee's totals. */
+  note(consignmentId: string, input: ConsignmentInput, revenue: RevenueAssessment, at: string): void;
+  /** Drops a consignment noted for a plan that was discarded. */
+  forget(consignmentId: string): void;
+}
+
+interface Held {
+  readonly key: string;
+  readonly date: string;
+  readonly value: Amount;
+}
+
+/**
+ * The live per-person view. Entries are held per person, jurisdiction and currency; `prune` drops
+ * entries of years no limit looks at any more.
+ */
+export class PersonHistory implements PersonHistoryPort {
+  private readonly byPerson = new Map<string, Map<string, Held>>();
+  private readonly keyOf = new Map<string, string>();
+
+  constructor(private readonly ctx: RevenueContext) {}
+
+  /** Entries held. */
+  get size(): number {
+    return this.keyOf.size;
+  }
+
+  /** Adds (or replaces, by consignment) a stored or just-assessed entry. */
+  add(e: PersonImport): void {
+    const key = `${e.personKey}|${e.jurisdiction}|${e.currency}`;
+    this.remove(e.consignmentId);
+    let m = this.byPerson.get(key);
+    if (m === undefined) this.byPerson.set(key, (m = new Map()));
+    m.set(e.consignmentId, { key, date: e.date, value: amount(e.amount) });
+    this.keyOf.set(e.consignmentId, key);
+  }
+
+  /** Drops a consignment's entry (a discarded plan, or a returned parcel). */
+  remove(consignmentId: string): void {
+    const key = this.keyOf.get(consignmentId);
+    if (key === undefined) return;
+    const m = this.byPerson.get(key);
+    m?.delete(consignmentId);
+    if (m?.size === 0) this.byPerson.delete(key);
+    this.keyOf.delete(consignmentId);
+  }
+
+  forget(consignmentId: string): void {
+    this.remove(consignmentId);
+  }
+
+  /**
+   * Same-day and year-to-date totals (1 January of the date's year up to and including the date) of a
+   * person, without `exceptConsignment` (a consignment re-assessed does not count against itself).
+   */
+  totals(
+    personKey: string,
+    jurisdiction: string,
+    date: string,
+    currency: string,
+    places: number,
+    exceptConsignment?: string,
+  ): PersonTotals {
+    const m = this.byPerson.get(`${personKey}|${jurisdiction}|${currency}`);
+    let day = ZERO;
+    let year = ZERO;
+    if (m !== undefined) {
+      const from = `${date.slice(0, 4)}-01-01`;
+      for (const [id, h] of m) {
+        if (id === exceptConsignment || h.date < from || h.date > date) continue;
+        year += h.value;
+        if (h.date === date) day += h.value;
+      }
+    }
+    return { day: fixed(day, places), yearToDate: fixed(year, places), currency };
+  }
+
+  optionsFor(consignmentId: string, input: ConsignmentInput, at: string): AssessOptions | undefined {
+    const profile = this.ctx.byCountry.get(input.routing.destinationCountry);
+    if (profile === undefined) return undefined;
+    const date = relevantDate(input, at);
+    if (personRegime(profile, date) === undefined) return undefined;
+    const personKey = personKeyOf(input);
+    if (personKey === undefined) return undefined;
+    const cur = profile.raw.currency;
+    const t = this.totals(
+      personKey,
+      jurisdictionOf(profile, input.routing.destinationCountry),
+      date,
+      cur,
+      profile.places,
+      consignmentId,
+    );
+    return {
+      history: {
+        personDayTotal: { amount: t.day, currency: cur },
+        personYearToDate: { amount: t.yearToDate, currency: cur },
+      },
+    };
+  }
+
+  note(consignmentId: string, input: ConsignmentInput, revenue: RevenueAssessment, at: string): void {
+    const e = personEntryOf(this.ctx, consignmentId, input, revenue, at);
+    if (e === undefined) this.remove(consignmentId);
+    else this.add(e);
+  }
+
+  /** Drops entries dated before 1 January of `keepFromYear`. */
+  prune(keepFromYear: number): void {
+    const from = `${keepFromYear}-01-01`;
+    for (const [key, m] of this.byPerson) {
+      for (const [id, h] of m)
+        if (h.date < from) {
+          m.delete(id);
+          this.keyOf.delete(id);
+        }
+      if (m.size === 0) this.byPerson.delete(key);
+    }
+  }
+}

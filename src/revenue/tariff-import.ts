@@ -1,0 +1,77 @@
+/**
+ * An administration's own tariff schedule in place of a profile's shipped sample: from a CSV
+ * (`parseTariffCsv`, docs/rules/tariff-csv.md) or a schedule JSON, validated, and a revenue context
+ * that uses it. The assessments name the schedule's version in `versions.tariff`.
+ */
+import { ParcelgateError } from '../domain/index.js';
+import { createRevenueContext, type RevenueContext } from './assess-revenue.js';
+import { compileGenericProfile, parseTariffSchedule } from './generic-profile.js';
+import { parseTariffCsv } from './tariff-csv.js';
+import type { TariffSchedule } from './tariff-schedule.js';
+
+/** A context whose profiles named in `schedules` (by profile id, e.g. `eu`) use the given schedule. */
+export function withSchedules(
+  ctx: RevenueContext,
+  schedules: Readonly<Record<string, TariffSchedule>>,
+): RevenueContext {
+  const known = new Set(ctx.profiles.map((p) => p.raw.id));
+  for (const id of Object.keys(schedules))
+    if (!known.has(id))
+      throw new ParcelgateError(
+        'revenue.profile-invalid',
+        `no jurisdiction profile '${id}' to load a tariff schedule for; known: ${[...known].join(', ')}`,
+        400,
+      );
+  const profiles = ctx.profiles.map((p) => {
+    const s = schedules[p.raw.id];
+    if (s === undefined) return p;
+    if (s.currency !== p.raw.currency)
+      throw new ParcelgateError(
+        'revenue.profile-invalid',
+        `the ${p.raw.id} schedule is in ${s.currency}; the profile's currency is ${p.raw.currency}`,
+        400,
+      );
+    return compileGenericProfile(p.raw, s, p.rates);
+  });
+  return createRevenueContext(profiles, ctx.fx);
+}
+
+/**
+ * Reads a schedule file's text: a JSON schedule (`.json`) or a CSV (version and currency given, the
+ * currency defaulting to the profile's). Throws revenue.tariff-invalid with every issue.
+ */
+export function readSchedule(
+  name: string,
+  text: string,
+  csv: { version: string; currency: string; defaultAdValorem?: string; source?: string },
+): TariffSchedule {
+  if (name.endsWith('.json')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new ParcelgateError(
+        'revenue.tariff-invalid',
+        `${name} is not JSON: ${(e as Error).message}`,
+        400,
+      );
+    }
+    try {
+      return parseTariffSchedule(json, name);
+    } catch (e) {
+      throw new ParcelgateError('revenue.tariff-invalid', (e as Error).message, 400);
+    }
+  }
+  const r = parseTariffCsv(text, csv);
+  if (r.ok) return r.schedule;
+  throw new ParcelgateError(
+    'revenue.tariff-invalid',
+    `${name} has ${r.issues.length} problem(s): ` +
+      r.issues
+        .slice(0, 20)
+        .map((i) => `line ${i.line}${i.column ? ` ${i.column}` : ''}: ${i.message} (${i.code})`)
+        .join('; '),
+    400,
+    { issues: r.issues },
+  );
+}
