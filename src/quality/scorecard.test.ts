@@ -49,6 +49,10 @@ describe('data-quality scorecard', () => {
     );
     assert.ok(c.score < 40);
     assert.ok(c.findings.some((f) => f.startsWith('vague')));
+    // The completeness finding names what it counts: the share of required elements missing.
+    const missing = c.findings.find((f) => f.startsWith('missing required elements: '));
+    assert.ok(missing, c.findings.join('; '));
+    assert.ok(missing.includes(`${((1 - c.completeness) * 100).toFixed(1)}%`), missing);
   });
 
   test('a reduced-data-set submitter is not held to the full element list', () => {

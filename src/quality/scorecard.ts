@@ -138,6 +138,11 @@ export function addRejection(t: QualityTally, r: RejectedRecord, reduced: boolea
   for (const c of new Set(r.codes)) t.rejectedByCode[c] = (t.rejectedByCode[c] ?? 0) + 1;
 }
 
+/** How a finding names its measure where the rate is not the measure itself (completeness loses points by what is missing). */
+const findingLabel: Partial<Record<keyof typeof qualityWeights, string>> = {
+  completeness: 'missing required elements',
+};
+
 const share = (n: number, of: number): number => (of === 0 ? 0 : n / of);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -160,7 +165,9 @@ export function scorecard(t: QualityTally): Scorecard {
     const points = w * rates[k];
     lost += points;
     if (points >= 0.5)
-      findings.push(`${k}: ${(rates[k] * 100).toFixed(1)}% costs ${points.toFixed(1)} of ${w} points`);
+      findings.push(
+        `${findingLabel[k] ?? k}: ${(rates[k] * 100).toFixed(1)}% costs ${points.toFixed(1)} of ${w} points`,
+      );
   }
   const worst = Object.entries(t.missingByElement).sort((a, b) => b[1] - a[1])[0];
   if (worst) findings.push(`most often missing: ${worst[0]} (${worst[1]} of ${t.records} records)`);
