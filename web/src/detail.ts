@@ -4,6 +4,7 @@
  */
 import { ApiError, actor, get, post } from './api.js';
 import { badge, h, mount } from './dom.js';
+import { fillHsCheck } from './hs-check.js';
 import { fillXrayLink } from './screening.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
 
@@ -302,6 +303,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
           )
         : null,
     ),
+    h('section.card', { id: 'hs-check-slot', 'aria-labelledby': 's-hs-check', hidden: '' }),
     section(
       'Sources',
       h('div.scroll', {}, sourcesSideBySide(c)),
@@ -340,6 +342,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
     ),
   );
   void fillXrayLink(main.querySelector('#xray-slot'), c.id);
+  void fillHsCheck(main.querySelector('#hs-check-slot'), c.merged.items ?? []);
   main.append(
     h(
       'p.hint',
