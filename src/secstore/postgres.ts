@@ -10,7 +10,7 @@ import type {
   SettingSwap,
 } from './port.js';
 import { auditOf, genesisHash, keyOf } from './sqlite.js';
-import { openMigratedPool } from '../store/postgres/pool.js';
+import { inTransaction, openMigratedPool } from '../store/postgres/pool.js';
 
 /** How long `settledEventSeq` waits for older transactions to finish before settling lower. */
 const settleWaitMs = 2000;
@@ -231,9 +231,7 @@ class PgSecurityStore implements SecurityStore {
       );
       if (rows.length === 0) break;
       const ids = rows.map((r) => r.id);
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(this.pool, async (client) => {
         const reads: [DocumentTable, string, string][] = [
           [
             'consignments',
@@ -260,13 +258,7 @@ class PgSecurityStore implements SecurityStore {
             await client.query(write, [next, row.k, row.c]);
           }
         }
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
       scanned += ids.length;
       after = ids[ids.length - 1]!;
     }
