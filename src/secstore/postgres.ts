@@ -85,19 +85,15 @@ class PgSecurityStore implements SecurityStore {
     link: (prevHash: string, seq: number, input: AuditInput) => string,
     cas?: SettingSwap,
   ): Promise<AuditEntry[]> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       // One appender at a time across processes: the head is read under this lock.
       await client.query("SELECT pg_advisory_xact_lock(hashtextextended('parcelgate.audit', 0))");
       if (cas) {
         const cur = await client.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [
           cas.name,
         ]);
-        if ((cur.rows[0]?.value ?? '0') !== cas.expect) {
-          await client.query('ROLLBACK');
-          return [];
-        }
+        // Nothing is written yet: ending the transaction releases the lock either way.
+        if ((cur.rows[0]?.value ?? '0') !== cas.expect) return [];
         await client.query(
           `INSERT INTO settings (name, value) VALUES ($1, $2)
            ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
@@ -130,14 +126,8 @@ class PgSecurityStore implements SecurityStore {
         out.push({ ...input, seq, prevHash: prev, hash });
         prev = hash;
       }
-      await client.query('COMMIT');
       return out;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {

@@ -423,7 +423,22 @@ export function writeBatch(
   const exclusive = keyPolicy === 'exclusive';
   const fresh = writes.fresh ?? [];
   for (const c of fresh) {
-    runConsignment(s.consignment, c);
+    s.consignment.run(
+      c.id,
+      c.version,
+      c.state,
+      c.lane,
+      c.decision,
+      c.riskScore,
+      c.destination,
+      c.office,
+      c.submitterId,
+      c.dueAtBorder,
+      c.currency,
+      c.createdAt,
+      c.updatedAt,
+      c.doc,
+    );
     const q = freshQueue(c);
     if (q !== null) writeQueue(s, c, q, false);
   }
