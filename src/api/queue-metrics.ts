@@ -53,42 +53,58 @@ function shared<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+/**
+ * A gauge with one series per `label` value, as `read` returns them at scrape time. Without `read`
+ * the gauge stays empty; a failing read leaves it empty for that scrape.
+ */
+function labelledGauge(
+  registry: Registry,
+  name: string,
+  help: string,
+  label: string,
+  read: (() => Promise<Record<string, number>>) | undefined,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    async collect() {
+      if (read === undefined) return;
+      try {
+        setAll(this, label, await read());
+      } catch {
+        this.reset();
+      }
+    },
+  });
+}
+
 /** Gauges that read the store at scrape time. A failing read leaves the gauge empty for that scrape. */
 export function registerQueueMetrics(registry: Registry, sources: QueueSources): void {
   const consoleStore = sources.console;
   const counts =
     consoleStore === undefined ? undefined : shared<QueueCounts>(() => consoleStore.queueCounts());
-  new Gauge({
-    name: 'parcelgate_queue_held',
-    help: 'Held consignments waiting for an officer, per lane',
-    labelNames: ['lane'],
-    registers: [registry],
-    async collect() {
-      if (counts === undefined) return;
-      try {
-        setAll(this, 'lane', (await counts()).byLane);
-      } catch {
-        this.reset();
-      }
-    },
-  });
-  new Gauge({
-    name: 'parcelgate_queue_held_by_office',
-    help: 'Held consignments waiting for an officer, per office of entry ("none" when unset)',
-    labelNames: ['office'],
-    registers: [registry],
-    async collect() {
-      if (counts === undefined) return;
-      try {
-        const byOffice = (await counts()).byOffice;
+  labelledGauge(
+    registry,
+    'parcelgate_queue_held',
+    'Held consignments waiting for an officer, per lane',
+    'lane',
+    counts && (async () => (await counts()).byLane),
+  );
+  labelledGauge(
+    registry,
+    'parcelgate_queue_held_by_office',
+    'Held consignments waiting for an officer, per office of entry ("none" when unset)',
+    'office',
+    counts &&
+      (async () => {
         const named: Record<string, number> = {};
-        for (const [office, n] of Object.entries(byOffice)) named[office === '' ? 'none' : office] = n;
-        setAll(this, 'office', named);
-      } catch {
-        this.reset();
-      }
-    },
-  });
+        for (const [office, n] of Object.entries((await counts()).byOffice))
+          named[office === '' ? 'none' : office] = n;
+        return named;
+      }),
+  );
   const exchange = sources.exchange;
   const outbox =
     exchange === undefined
@@ -104,20 +120,13 @@ export function registerQueueMetrics(registry: Registry, sources: QueueSources):
           }
           return { backlog, replaying };
         });
-  new Gauge({
-    name: 'parcelgate_webhook_backlog_events',
-    help: 'Events logged after an active webhook subscription cursor (not yet delivered or skipped)',
-    labelNames: ['subscription'],
-    registers: [registry],
-    async collect() {
-      if (outbox === undefined) return;
-      try {
-        setAll(this, 'subscription', (await outbox()).backlog);
-      } catch {
-        this.reset();
-      }
-    },
-  });
+  labelledGauge(
+    registry,
+    'parcelgate_webhook_backlog_events',
+    'Events logged after an active webhook subscription cursor (not yet delivered or skipped)',
+    'subscription',
+    outbox && (async () => (await outbox()).backlog),
+  );
   new Gauge({
     name: 'parcelgate_webhook_dead_letters_replaying',
     help: 'Dead-lettered webhook events marked for redelivery and not yet settled',

@@ -6,6 +6,7 @@
 import {
   newId,
   releasedStates,
+  type Assessment,
   type ClearanceState,
   type Decision,
   type Lane,
@@ -244,16 +245,8 @@ export function planSingle(
   snapshot: ReferenceSnapshot,
 ): { created: CreatedConsignment; events: FreshEvent[]; result: SubmitResult } {
   const nowMs = Date.parse(ctx.now);
-  const input = inputOf(rec);
   const id = newId('csg', nowMs);
-  const subject = {
-    consignmentId: id,
-    input,
-    mismatches: [],
-    sourceKinds: [input.source],
-    submitterId: ctx.submitterId,
-  };
-  const a = assess(subject, snapshot, ctx.now);
+  const a = assessNew(ctx, rec, snapshot, id);
   const declarationId = newId('dcl', nowMs);
   const routed = routedFromDeclared(a.decision);
   const at = ctx.now;
@@ -271,26 +264,8 @@ export function planSingle(
   ];
   for (const e of routed.events)
     events.push({ type: e.type, from: e.from, to: e.to, at, actor, reason: e.reason, data: e.data });
-  const created: CreatedConsignment = {
-    id,
-    state: routed.to,
-    submitterId: ctx.submitterId,
-    keys: rec.keys,
-    destination: rec.destination,
-    office: rec.office,
-    at,
-    declaration: {
-      declarationId,
-      kind: rec.kind,
-      submitterId: ctx.submitterId,
-      receivedAt: at,
-      hash: rec.hash,
-      json: rec.json,
-    },
-    assessment: a,
-  };
   return {
-    created,
+    created: newCreated(ctx, rec, id, routed.to, declarationId, a),
     events,
     result: {
       index: rec.index,
@@ -324,16 +299,8 @@ function createConsignment(
   writes: BatchWrites,
   nowMs: number,
 ): CreatedConsignment {
-  const input = inputOf(rec);
   const id = newId('csg', nowMs);
-  const subject = {
-    consignmentId: id,
-    input,
-    mismatches: [],
-    sourceKinds: [input.source],
-    submitterId: ctx.submitterId,
-  };
-  const a = assess(subject, snapshot, ctx.now);
+  const a = assessNew(ctx, rec, snapshot, id);
   const declarationId = newId('dcl', nowMs);
   const routed = routeAfterAssessment(id, 'declared', a.decision, { at: ctx.now, actor: ctx.actor });
   writes.events.push(
@@ -348,9 +315,39 @@ function createConsignment(
     },
     ...routed.events,
   );
+  return newCreated(ctx, rec, id, routed.to, declarationId, a);
+}
+
+/** The assessment of a record that starts consignment `id` as its only source. */
+function assessNew(
+  ctx: RequestContext,
+  rec: PreparedRecord,
+  snapshot: ReferenceSnapshot,
+  id: string,
+): Assessment {
+  const input = inputOf(rec);
+  const subject = {
+    consignmentId: id,
+    input,
+    mismatches: [],
+    sourceKinds: [input.source],
+    submitterId: ctx.submitterId,
+  };
+  return assess(subject, snapshot, ctx.now);
+}
+
+/** The consignment `id` created from `rec` now, in `state` after assessment `a`. */
+function newCreated(
+  ctx: RequestContext,
+  rec: PreparedRecord,
+  id: string,
+  state: ClearanceState,
+  declarationId: string,
+  a: Assessment,
+): CreatedConsignment {
   return {
     id,
-    state: routed.to,
+    state,
     submitterId: ctx.submitterId,
     keys: rec.keys,
     destination: rec.destination,

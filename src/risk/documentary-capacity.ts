@@ -10,7 +10,7 @@
  * with the previous day's closing quantile until 200 parcels are seen (as the red-lane selector does).
  * State is a plain value passed in and returned.
  */
-import { scoreQuantile } from './selector.js';
+import { officeDayRates, scoreQuantile } from './selector.js';
 
 /** Options of the documentary-check capacity. */
 export interface DocumentaryOptions {
@@ -52,9 +52,6 @@ export interface DocumentaryDecision {
   state: DocumentaryState;
 }
 
-const pick = (v: Record<string, number> | number, office: string, fallback: number): number =>
-  typeof v === 'number' ? v : (v[office] ?? fallback);
-
 /** A documentary-check selector; every decision is a pure function of options, state and candidate. */
 export interface DocumentarySelector {
   initialState(office: string, day: string, previous?: DocumentaryState): DocumentaryState;
@@ -68,11 +65,7 @@ const bin = (score: number): number => Math.max(0, Math.min(100, Math.round(scor
 
 /** Creates a documentary-check selector. */
 export function createDocumentarySelector(opts: DocumentaryOptions): DocumentarySelector {
-  const capacity = (office: string): number => pick(opts.capacityPerOfficeDay, office, 0);
-  const volume = (office: string): number =>
-    opts.expectedVolumePerOfficeDay === undefined
-      ? capacity(office) / 0.05
-      : pick(opts.expectedVolumePerOfficeDay, office, capacity(office) / 0.05);
+  const { capacity, volume } = officeDayRates(opts);
   const share = (office: string): number => Math.min(1, capacity(office) / Math.max(1, volume(office)));
   return {
     capacity,

@@ -80,6 +80,23 @@ export interface Selector {
 const pick = (v: Record<string, number> | number, office: string, fallback: number): number =>
   typeof v === 'number' ? v : (v[office] ?? fallback);
 
+/**
+ * The per-office daily capacity and expected volume of a capacity-matched selector: a number for every
+ * office or a value per office id (capacity 0 for an office not listed); the volume defaults to
+ * capacity / 0.05.
+ */
+export function officeDayRates(opts: {
+  capacityPerOfficeDay: Record<string, number> | number;
+  expectedVolumePerOfficeDay?: Record<string, number> | number | undefined;
+}): { capacity: (office: string) => number; volume: (office: string) => number } {
+  const capacity = (office: string): number => pick(opts.capacityPerOfficeDay, office, 0);
+  const volume = (office: string): number =>
+    opts.expectedVolumePerOfficeDay === undefined
+      ? capacity(office) / 0.05
+      : pick(opts.expectedVolumePerOfficeDay, office, capacity(office) / 0.05);
+  return { capacity, volume };
+}
+
 /** The smallest score s such that at most `share` of the histogram lies at or above s. */
 export function scoreQuantile(histogram: readonly number[], share: number): number {
   let total = 0;
@@ -95,11 +112,7 @@ export function scoreQuantile(histogram: readonly number[], share: number): numb
 
 /** Creates a selector; every decision is a pure function of options, state and candidate. */
 export function createSelector(opts: SelectorOptions): Selector {
-  const capacity = (office: string): number => pick(opts.capacityPerOfficeDay, office, 0);
-  const volume = (office: string): number =>
-    opts.expectedVolumePerOfficeDay === undefined
-      ? capacity(office) / 0.05
-      : pick(opts.expectedVolumePerOfficeDay, office, capacity(office) / 0.05);
+  const { capacity, volume } = officeDayRates(opts);
   const minExplore = opts.explorationMinScore ?? 20;
   const maxPass = opts.maxHitsWithoutSelection ?? Infinity;
   const targetShare = (office: string): number =>

@@ -10,7 +10,7 @@ import type {
   SettingSwap,
 } from './port.js';
 import { auditOf, genesisHash, keyOf } from './sqlite.js';
-import { openMigratedPool } from '../store/postgres/pool.js';
+import { inTransaction, openMigratedPool } from '../store/postgres/pool.js';
 
 /** How long `settledEventSeq` waits for older transactions to finish before settling lower. */
 const settleWaitMs = 2000;
@@ -85,19 +85,15 @@ class PgSecurityStore implements SecurityStore {
     link: (prevHash: string, seq: number, input: AuditInput) => string,
     cas?: SettingSwap,
   ): Promise<AuditEntry[]> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       // One appender at a time across processes: the head is read under this lock.
       await client.query("SELECT pg_advisory_xact_lock(hashtextextended('parcelgate.audit', 0))");
       if (cas) {
         const cur = await client.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [
           cas.name,
         ]);
-        if ((cur.rows[0]?.value ?? '0') !== cas.expect) {
-          await client.query('ROLLBACK');
-          return [];
-        }
+        // Nothing is written yet: ending the transaction releases the lock either way.
+        if ((cur.rows[0]?.value ?? '0') !== cas.expect) return [];
         await client.query(
           `INSERT INTO settings (name, value) VALUES ($1, $2)
            ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
@@ -130,14 +126,8 @@ class PgSecurityStore implements SecurityStore {
         out.push({ ...input, seq, prevHash: prev, hash });
         prev = hash;
       }
-      await client.query('COMMIT');
       return out;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async readAudit(afterSeq: number, limit: number): Promise<AuditEntry[]> {
@@ -231,9 +221,7 @@ class PgSecurityStore implements SecurityStore {
       );
       if (rows.length === 0) break;
       const ids = rows.map((r) => r.id);
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(this.pool, async (client) => {
         const reads: [DocumentTable, string, string][] = [
           [
             'consignments',
@@ -260,13 +248,7 @@ class PgSecurityStore implements SecurityStore {
             await client.query(write, [next, row.k, row.c]);
           }
         }
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
       scanned += ids.length;
       after = ids[ids.length - 1]!;
     }

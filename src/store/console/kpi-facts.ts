@@ -7,6 +7,7 @@
  * Recomputing a row is idempotent (it reads all of the consignment's events), so an event seen twice
  * does no harm; PostgreSQL only reads below the commit watermark, so none is missed.
  */
+import { kpiFactAggregates } from './queue-sql.js';
 
 /** Columns of kpi_facts, in insert order. */
 const factColumns = `consignment_id, received_at, created_at, decided_at, released_at, rba_at, arrived_at,
@@ -67,16 +68,7 @@ export function kpiRefreshSql(d: KpiDialect): string {
 WITH touched AS (
   SELECT DISTINCT consignment_id AS id FROM events WHERE seq > ${d.param(1)} AND seq <= ${d.param(2)}
 ), f AS (
-  SELECT consignment_id AS id,
-    min(CASE WHEN type = 'consignment.declared' THEN at END) AS received,
-    min(CASE WHEN to_state IN ('released-before-arrival', 'held-for-information', 'held-for-inspection',
-      'do-not-load') THEN at END) AS decided,
-    min(CASE WHEN to_state IN ('released-before-arrival', 'released') THEN at END) AS released,
-    min(CASE WHEN to_state = 'released-before-arrival' THEN at END) AS rba,
-    min(CASE WHEN type = 'consignment.arrived' THEN at END) AS arrived,
-    max(CASE WHEN to_state = 'held-for-information' THEN 1 ELSE 0 END) AS rfi,
-    max(CASE WHEN to_state = 'held-for-inspection' OR type = 'consignment.inspect' THEN 1 ELSE 0 END) AS inspected,
-    max(CASE WHEN data LIKE '%"finding"%' THEN seq END) AS finding_seq
+${kpiFactAggregates}
   FROM events WHERE consignment_id IN (SELECT id FROM touched) GROUP BY consignment_id
 )
 SELECT f.id, f.received, c.created_at, f.decided, f.released, f.rba, f.arrived, f.rfi, f.inspected,

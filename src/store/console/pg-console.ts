@@ -11,6 +11,7 @@ import type {
   RevenueFact,
 } from './port.js';
 import { CommitWatermark } from '../exchange/open-exchange-store.js';
+import { inTransaction } from '../postgres/pool.js';
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
 import { queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
 import { countsFrom, toKpiFact } from './sqlite-console.js';
@@ -68,27 +69,17 @@ export class PgConsoleStore implements ConsoleStore {
     const safe = await this.watermark.current();
     let total = 0;
     while (total < maxEvents) {
-      const client = await this.pool.connect();
-      let n = 0;
-      try {
-        await client.query('BEGIN');
+      const n = await inTransaction(this.pool, async (client) => {
         const { rows } = await client.query<{ frontier: string }>(
           'SELECT frontier FROM kpi_cursor WHERE id = 1 FOR UPDATE',
         );
         const from = Number(rows[0]?.frontier ?? 0);
         const to = Math.min(safe, from + Math.min(kpiRefreshBatch, maxEvents - total));
-        if (to > from) {
-          await client.query(sql, [from, to]);
-          await client.query('UPDATE kpi_cursor SET frontier = $1 WHERE id = 1', [to]);
-          n = to - from;
-        }
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+        if (to <= from) return 0;
+        await client.query(sql, [from, to]);
+        await client.query('UPDATE kpi_cursor SET frontier = $1 WHERE id = 1', [to]);
+        return to - from;
+      });
       if (n === 0) break;
       total += n;
     }

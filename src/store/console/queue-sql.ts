@@ -132,15 +132,12 @@ export function queuePage(
   return { items, nextCursor: more && last !== undefined ? encodeQueueCursor(q.sort, last) : null };
 }
 
-/** SQL of the per-consignment KPI facts, shared by both adapters (window bounds as parameters). */
-export const kpiFactsSql = (
-  param: (n: number) => string,
-  quote: (s: string) => string,
-  finding: (data: string) => string,
-  randomSelected: (doc: string) => string,
-) => `
-WITH f AS (
-  SELECT consignment_id AS id,
+/**
+ * The select list that folds a consignment's events into its KPI facts (first time received, decided,
+ * released, released before arrival, arrived; whether held for information or inspected; the seq of
+ * its last event with a finding), from `events` grouped by `consignment_id`.
+ */
+export const kpiFactAggregates = `  SELECT consignment_id AS id,
     min(CASE WHEN type = 'consignment.declared' THEN at END) AS received,
     min(CASE WHEN to_state IN ('released-before-arrival', 'held-for-information', 'held-for-inspection',
       'do-not-load') THEN at END) AS decided,
@@ -149,7 +146,17 @@ WITH f AS (
     min(CASE WHEN type = 'consignment.arrived' THEN at END) AS arrived,
     max(CASE WHEN to_state = 'held-for-information' THEN 1 ELSE 0 END) AS rfi,
     max(CASE WHEN to_state = 'held-for-inspection' OR type = 'consignment.inspect' THEN 1 ELSE 0 END) AS inspected,
-    max(CASE WHEN data LIKE '%"finding"%' THEN seq END) AS finding_seq
+    max(CASE WHEN data LIKE '%"finding"%' THEN seq END) AS finding_seq`;
+
+/** SQL of the per-consignment KPI facts, shared by both adapters (window bounds as parameters). */
+export const kpiFactsSql = (
+  param: (n: number) => string,
+  quote: (s: string) => string,
+  finding: (data: string) => string,
+  randomSelected: (doc: string) => string,
+) => `
+WITH f AS (
+${kpiFactAggregates}
   FROM events GROUP BY consignment_id
 )
 SELECT f.id AS ${quote('id')}, c.office AS ${quote('office')}, c.lane AS ${quote('lane')},

@@ -326,19 +326,19 @@ async function copyTail(client: pg.ClientBase, rows: SqliteBatchRows): Promise<v
   );
 }
 
-function encodeEvents(events: SqliteBatchRows['events'], seqs: readonly (number | null)[]): string {
-  let i = 0;
-  return encode(events, (r) => [
-    seqs[i++] ?? null,
-    r.consignmentId,
-    r.type,
-    r.fromState,
-    r.toState,
-    r.at,
-    r.actor,
-    r.reason,
-    r.data,
-  ]);
+/**
+ * COPY text of event rows: with `seqs`, each line starts with the row's seq (the `seq` column first, as
+ * in `pgColumns.events`); without, the seq is left to the column default.
+ */
+function encodeEvents(events: SqliteBatchRows['events'], seqs?: readonly (number | null)[]): string {
+  let out = '';
+  for (let i = 0; i < events.length; i++) {
+    const r = events[i] as SqliteBatchRows['events'][number];
+    if (seqs !== undefined) out += `${copyField(seqs[i] ?? null)}\t`;
+    const fields = [r.consignmentId, r.type, r.fromState, r.toState, r.at, r.actor, r.reason, r.data];
+    out += `${fields.map(copyField).join('\t')}\n`;
+  }
+  return out;
 }
 
 /**
@@ -363,21 +363,7 @@ export async function rawCopyPgRows(client: pg.ClientBase, rows: PgBatchRows): P
       encode(rows.linkKeys, (l) => [l.key, l.consignmentId]),
     );
     await copyTail(client, rows);
-    await copyEncoded(
-      client,
-      'events',
-      pgColumns.events.slice(1),
-      encode(rows.events, (r) => [
-        r.consignmentId,
-        r.type,
-        r.fromState,
-        r.toState,
-        r.at,
-        r.actor,
-        r.reason,
-        r.data,
-      ]),
-    );
+    await copyEncoded(client, 'events', pgColumns.events.slice(1), encodeEvents(rows.events));
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

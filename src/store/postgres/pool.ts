@@ -33,3 +33,23 @@ export async function openMigratedPool(target: PgTarget, defaultPoolSize: number
   pool.on('error', () => undefined);
   return pool;
 }
+
+/**
+ * Runs `fn` in a transaction on a connection of its own: commits when it resolves, rolls back (a failed
+ * rollback is ignored; the first error is what counts) and rethrows when it throws, and always returns
+ * the connection to the pool.
+ */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const out = await fn(client);
+    await client.query('COMMIT');
+    return out;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

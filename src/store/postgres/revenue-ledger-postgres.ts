@@ -9,7 +9,7 @@ import type {
   RevenueLedger,
   RevenueTrailEntry,
 } from '../../revenue/index.js';
-import { openMigratedPool } from './pool.js';
+import { inTransaction, openMigratedPool } from './pool.js';
 
 /** Opens the revenue ledger on a PostgreSQL schema (migrating it as needed). */
 export async function openPostgresRevenueLedger(opts: {
@@ -99,9 +99,7 @@ class PostgresRevenueLedger implements RevenueLedger {
   }
 
   async writeBatch(batch: LedgerBatch, cursor?: number): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       if (batch.removePersons.length > 0)
         await client.query('DELETE FROM revenue_person_imports WHERE consignment_id = ANY($1::text[])', [
           batch.removePersons,
@@ -110,9 +108,9 @@ class PostgresRevenueLedger implements RevenueLedger {
       if (p.length > 0)
         await client.query(
           `INSERT INTO revenue_person_imports (person_key, jurisdiction, consignment_id, import_date, amount, currency)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])
-           ON CONFLICT (person_key, jurisdiction, consignment_id)
-           DO UPDATE SET import_date = excluded.import_date, amount = excluded.amount, currency = excluded.currency`,
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])
+         ON CONFLICT (person_key, jurisdiction, consignment_id)
+         DO UPDATE SET import_date = excluded.import_date, amount = excluded.amount, currency = excluded.currency`,
           [
             p.map((e) => e.personKey),
             p.map((e) => e.jurisdiction),
@@ -126,10 +124,10 @@ class PostgresRevenueLedger implements RevenueLedger {
       if (i.length > 0)
         await client.query(
           `INSERT INTO revenue_ioss_entries (consignment_id, ioss_number, member_state, month, intrinsic_value_eur, vat_eur)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[])
-           ON CONFLICT (consignment_id) DO UPDATE SET ioss_number = excluded.ioss_number,
-             member_state = excluded.member_state, month = excluded.month,
-             intrinsic_value_eur = excluded.intrinsic_value_eur, vat_eur = excluded.vat_eur`,
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[])
+         ON CONFLICT (consignment_id) DO UPDATE SET ioss_number = excluded.ioss_number,
+           member_state = excluded.member_state, month = excluded.month,
+           intrinsic_value_eur = excluded.intrinsic_value_eur, vat_eur = excluded.vat_eur`,
           [
             i.map((e) => e.consignmentId),
             i.map((e) => e.iossNumber),
@@ -143,9 +141,9 @@ class PostgresRevenueLedger implements RevenueLedger {
       if (t.length > 0)
         await client.query(
           `INSERT INTO revenue_trail (consignment_id, kind, collected_by, amount, currency, reason, at, actor)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::text[],
-             $7::text[], $8::text[])
-           ON CONFLICT DO NOTHING`,
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::text[],
+           $7::text[], $8::text[])
+         ON CONFLICT DO NOTHING`,
           [
             t.map((e) => e.consignmentId),
             t.map((e) => e.kind),
@@ -160,16 +158,10 @@ class PostgresRevenueLedger implements RevenueLedger {
       if (cursor !== undefined)
         await client.query(
           `INSERT INTO revenue_ledger_cursor (id, seq) VALUES ('events', $1)
-           ON CONFLICT (id) DO UPDATE SET seq = greatest(revenue_ledger_cursor.seq, excluded.seq)`,
+         ON CONFLICT (id) DO UPDATE SET seq = greatest(revenue_ledger_cursor.seq, excluded.seq)`,
           [cursor],
         );
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async cursor(): Promise<number> {
