@@ -2,8 +2,9 @@
  * Enforcement cases (platform partnership): the list, newest first, and one case with its evidence,
  * history and the actions its state allows (confirm, dismiss, seize, dispose), each with a reason.
  */
-import { ApiError, get, post } from './api.js';
+import { get, post } from './api.js';
 import { badge, fmtInt, h, mount } from './dom.js';
+import { reasonOf, showError } from './forms.js';
 
 interface EnforcementCase {
   id: string;
@@ -137,22 +138,17 @@ export async function casePage(main: HTMLElement, id: string, flash?: string): P
             novalidate: true,
             onsubmit: async (e: Event) => {
               e.preventDefault();
-              if (reason.value.trim().length < 3) {
-                status.textContent = 'A reason of at least 3 characters is required.';
-                status.className = 'form-status error';
-                reason.focus();
-                return;
-              }
+              const text = reasonOf(reason, status);
+              if (text === undefined) return;
               try {
                 await post(`/v1/cases/${encodeURIComponent(id)}/actions`, {
                   action: action.value,
-                  reason: reason.value.trim(),
+                  reason: text,
                   ...(disposal.value ? { disposal: disposal.value } : {}),
                 });
                 await casePage(main, id, `Recorded: ${action.value}`);
               } catch (err) {
-                status.textContent = err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
-                status.className = 'form-status error';
+                showError(status, err);
               }
             },
           },

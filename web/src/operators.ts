@@ -6,6 +6,7 @@
 import { ApiError, get } from './api.js';
 import { trendLine } from './charts.js';
 import { badge, fmtInt, fmtPct, h, mount } from './dom.js';
+import type { QualityReport } from './types.js';
 
 interface Operator {
   id: string;
@@ -40,27 +41,6 @@ interface Compliance {
     observations: number;
     components: { id: string; bad: number; of: number; weight: number; score: number; explanation: string }[];
   };
-}
-
-interface Scorecard {
-  submitterId: string;
-  period: string;
-  records: number;
-  completeness: number;
-  vagueShare: number;
-  invalidHsShare: number;
-  lateShare: number;
-  duplicateShare: number;
-  mismatchRate: number;
-  score: number;
-  findings: string[];
-}
-
-interface QualityReport {
-  from: string;
-  to: string;
-  period: string;
-  submitters: { submitterId: string; overall: Scorecard; trend: Scorecard[] }[];
 }
 
 interface CaseSummary {
