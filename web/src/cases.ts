@@ -3,7 +3,7 @@
  * history and the actions its state allows (confirm, dismiss, seize, dispose), each with a reason.
  */
 import { get, post } from './api.js';
-import { badge, fmtInt, h, mount } from './dom.js';
+import { badge, fmtInt, h, listTable, mount } from './dom.js';
 import { reasonOf, showError } from './forms.js';
 
 interface EnforcementCase {
@@ -56,54 +56,31 @@ export async function casesPage(main: HTMLElement, params: URLSearchParams): Pro
     ),
     list.items.length === 0
       ? h('p.empty', {}, 'No enforcement case has been opened.')
-      : h(
-          'div.scroll',
-          {},
-          h(
-            'table.list',
-            { id: 'cases' },
-            h('caption.sr', {}, 'Enforcement cases'),
+      : listTable(
+          'cases',
+          'Enforcement cases',
+          ['Case', 'State', 'Kind', 'Brand or hazard', 'Seller', 'Consignment', 'Opened'],
+          list.items.map((c) =>
             h(
-              'thead',
-              {},
+              'tr',
+              { 'data-id': c.id },
+              h('td', {}, h('a', { href: `#/cases/${c.id}` }, c.id)),
+              h('td', {}, badge(c.state)),
+              h('td', {}, c.kind),
+              h('td', {}, c.brandName ?? c.hazard ?? '—'),
               h(
-                'tr',
+                'td',
                 {},
-                ['Case', 'State', 'Kind', 'Brand or hazard', 'Seller', 'Consignment', 'Opened'].map((x) =>
-                  h('th', { scope: 'col' }, x),
-                ),
+                c.sellerOperatorId
+                  ? h('a', { href: `#/operators/${c.sellerOperatorId}` }, c.sellerId ?? c.sellerOperatorId)
+                  : `${c.platformId ?? ''}${c.sellerId ? ` / ${c.sellerId}` : ''}` || '—',
               ),
-            ),
-            h(
-              'tbody',
-              {},
-              list.items.map((c) =>
-                h(
-                  'tr',
-                  { 'data-id': c.id },
-                  h('td', {}, h('a', { href: `#/cases/${c.id}` }, c.id)),
-                  h('td', {}, badge(c.state)),
-                  h('td', {}, c.kind),
-                  h('td', {}, c.brandName ?? c.hazard ?? '—'),
-                  h(
-                    'td',
-                    {},
-                    c.sellerOperatorId
-                      ? h(
-                          'a',
-                          { href: `#/operators/${c.sellerOperatorId}` },
-                          c.sellerId ?? c.sellerOperatorId,
-                        )
-                      : `${c.platformId ?? ''}${c.sellerId ? ` / ${c.sellerId}` : ''}` || '—',
-                  ),
-                  h(
-                    'td',
-                    {},
-                    c.consignmentId ? h('a', { href: `#/c/${c.consignmentId}` }, c.consignmentId) : '—',
-                  ),
-                  h('td', {}, when(c.openedAt)),
-                ),
+              h(
+                'td',
+                {},
+                c.consignmentId ? h('a', { href: `#/c/${c.consignmentId}` }, c.consignmentId) : '—',
               ),
+              h('td', {}, when(c.openedAt)),
             ),
           ),
         ),
