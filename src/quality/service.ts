@@ -2,15 +2,7 @@
 import type { HsNomenclature } from '../reference/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import { rejectionsBetween } from './rejections.js';
-import {
-  addRecord,
-  addRejection,
-  emptyTally,
-  periodOf,
-  scorecard,
-  type QualityTally,
-  type Scorecard,
-} from './scorecard.js';
+import { addRecord, addRejection, emptyTally, periodOf, scorecard, type QualityTally } from './scorecard.js';
 import type { QualityReport } from './report-types.js';
 
 /** What to score. */
