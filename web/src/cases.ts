@@ -3,7 +3,7 @@
  * history and the actions its state allows (confirm, dismiss, seize, dispose), each with a reason.
  */
 import { get, post } from './api.js';
-import { badge, fmtInt, h, listTable, mount } from './dom.js';
+import { badge, counted, h, listTable, mount } from './dom.js';
 import { reasonOf, showError } from './forms.js';
 
 interface EnforcementCase {
@@ -50,7 +50,7 @@ export async function casesPage(main: HTMLElement, params: URLSearchParams): Pro
     h(
       'p.summary',
       { role: 'status', id: 'cases-summary' },
-      `${fmtInt(list.items.length)} case${list.items.length === 1 ? '' : 's'}`,
+      counted(list.items.length, 'case'),
       byState.size > 0 ? ` — ${[...byState].map(([s, n]) => `${n} ${s}`).join(', ')}` : '',
       seller ? ` · seller ${seller}` : '',
     ),

@@ -32,6 +32,8 @@ export function mount(el: Element, ...children: Child[]): void {
 }
 
 export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en');
+/** A count with its noun, plural unless one: `counted(3, 'case')` is "3 cases". */
+export const counted = (n: number, noun: string): string => `${fmtInt(n)} ${noun}${n === 1 ? '' : 's'}`;
 export const fmtPct = (v: number | null | undefined): string =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
 

@@ -5,7 +5,7 @@
  */
 import { ApiError, get } from './api.js';
 import { trendLine } from './charts.js';
-import { badge, fmtInt, fmtPct, h, listTable, mount } from './dom.js';
+import { badge, counted, fmtInt, fmtPct, h, listTable, mount } from './dom.js';
 import type { QualityReport } from './types.js';
 
 interface Operator {
@@ -177,7 +177,7 @@ export async function operatorsPage(main: HTMLElement, params: URLSearchParams):
     h(
       'p.summary',
       { role: 'status', id: 'operators-summary' },
-      `${fmtInt(page.items.length)} operator${page.items.length === 1 ? '' : 's'} on this page`,
+      `${counted(page.items.length, 'operator')} on this page`,
       kind ? ` · kind ${kind}` : '',
     ),
     page.items.length === 0

@@ -5,7 +5,7 @@
  * activates a version.
  */
 import { ApiError, get, post } from './api.js';
-import { badge, fmtInt, fmtPct, h, listTable, mount } from './dom.js';
+import { badge, counted, fmtInt, fmtPct, h, listTable, mount } from './dom.js';
 
 interface RuleSetSummary {
   id: string;
@@ -106,7 +106,7 @@ export async function rulesPage(main: HTMLElement): Promise<void> {
       { role: 'status', id: 'rules-summary' },
       'In force: ',
       h('strong', {}, list.inForce),
-      ` · ${fmtInt(list.items.length)} stored version${list.items.length === 1 ? '' : 's'}`,
+      ` · ${counted(list.items.length, 'stored version')}`,
       list.editable === false ? ' · this server has no risk store: rule sets are read-only' : '',
     ),
     listTable(
@@ -337,7 +337,7 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     say('Checking…', true);
     const c = await post<Check>('/v1/rule-sets/check', body);
     if (!c.valid) {
-      say(`The validator found ${c.issues.length} problem${c.issues.length === 1 ? '' : 's'}.`, false);
+      say(`The validator found ${counted(c.issues.length, 'problem')}.`, false);
       mount(results, issuesList(c.issues, area, body.document as RuleDoc));
       return;
     }

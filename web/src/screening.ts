@@ -6,7 +6,7 @@
  */
 import './screening.css';
 import { ApiError, actor, get, getBlob, post } from './api.js';
-import { ago, h, mount } from './dom.js';
+import { ago, counted, h, mount } from './dom.js';
 import { reasonOf, showError } from './forms.js';
 import type { DetectionView, ImageView, ScreeningQueueItem } from './types.js';
 
@@ -191,9 +191,7 @@ export async function screeningPage(main: HTMLElement, id: string, flash?: strin
       'p.summary',
       { id: 'xray-status', tabindex: -1, role: 'status' },
       flash ? h('span.form-status.ok', {}, `${flash}. `) : null,
-      `${images.length} image${images.length === 1 ? '' : 's'} · ${pending} detection${
-        pending === 1 ? '' : 's'
-      } awaiting review · reviews are stored as training labels and recorded with your name (${actor()}).`,
+      `${counted(images.length, 'image')} · ${counted(pending, 'detection')} awaiting review · reviews are stored as training labels and recorded with your name (${actor()}).`,
     ),
     images.length === 0 ? h('p.empty', {}, 'No X-ray image was received for this consignment.') : null,
     images.map((img, i) =>
@@ -267,7 +265,7 @@ export function xrayQueuePanel(alerts: Map<string, ScreeningQueueItem[]>, max = 
   return h(
     'div.xqueue.card',
     { id: 'xray-alerts' },
-    h('strong', {}, `${alerts.size} X-ray alert${alerts.size === 1 ? '' : 's'} awaiting review`),
+    h('strong', {}, `${counted(alerts.size, 'X-ray alert')} awaiting review`),
     h(
       'ul',
       {},
@@ -295,7 +293,7 @@ export async function fillXrayLink(slot: Element | null, id: string): Promise<vo
     h(
       'a',
       { href: xrayHref(id), id: 'xray-link' },
-      `X-ray images (${images.length}) · ${found} detection${found === 1 ? '' : 's'}`,
+      `X-ray images (${images.length}) · ${counted(found, 'detection')}`,
       pending > 0 ? `, ${pending} awaiting review` : '',
     ),
   );
