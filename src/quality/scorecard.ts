@@ -10,6 +10,9 @@ import { vagueDescriptionScore } from '../risk/index.js';
 import { filedLate } from '../operators/index.js';
 import { missingElements, qualityElements } from './elements.js';
 import type { RejectedRecord } from './rejections.js';
+import type { Scorecard } from './report-types.js';
+
+export type { Scorecard } from './report-types.js';
 
 /** Running counts of one submitter in one period. */
 export interface QualityTally {
@@ -42,26 +45,6 @@ export const qualityWeights = {
   duplicates: 5,
   mismatch: 10,
 } as const;
-
-/** A scorecard: the rates, the overall score (0-100) and what cost the points. */
-export interface Scorecard {
-  submitterId: string;
-  period: string;
-  records: number;
-  completeness: number;
-  vagueShare: number;
-  invalidHsShare: number;
-  lateShare: number;
-  duplicateShare: number;
-  mismatchRate: number;
-  /** Rejected records in `records` and their share; what intake rejected them for, by issue code. */
-  rejected: number;
-  rejectedShare: number;
-  rejectedByCode: Record<string, number>;
-  score: number;
-  missingByElement: Record<string, number>;
-  findings: string[];
-}
 
 export const emptyTally = (submitterId: string, period: string): QualityTally => ({
   submitterId,

@@ -2,34 +2,21 @@
 import type { HsNomenclature } from '../reference/index.js';
 import type { RegistryStore } from '../registry/index.js';
 import { rejectionsBetween } from './rejections.js';
-import {
-  addRecord,
-  addRejection,
-  emptyTally,
-  periodOf,
-  scorecard,
-  type QualityTally,
-  type Scorecard,
-} from './scorecard.js';
+import { addRecord, addRejection, emptyTally, periodOf, scorecard, type QualityTally } from './scorecard.js';
+import type { QualityReport } from './report-types.js';
 
 /** What to score. */
 export interface QualityQuery {
   submitterId?: string;
   from: string;
   to: string;
-  period: 'day' | 'week' | 'month';
+  period: QualityReport['period'];
   /** Submitters whose status grants a reduced data set (scored on the reduced element list). */
   reducedDataSet?: (submitterId: string, at: string) => boolean;
   pageSize?: number;
 }
 
-/** Scorecards per submitter, each with its periods in order (the trend) and the whole range. */
-export interface QualityReport {
-  from: string;
-  to: string;
-  period: QualityQuery['period'];
-  submitters: { submitterId: string; overall: Scorecard; trend: Scorecard[] }[];
-}
+export type { QualityReport } from './report-types.js';
 
 /**
  * Reads every source record in `[from, to)` (of one submitter, if given) and every record intake

@@ -14,6 +14,7 @@ import type {
   ScreeningStore,
   StoredDetection,
 } from './store/port.js';
+import type { DetectionView, ImageView, ScreeningQueueItem } from './view-types.js';
 
 /** What the screening endpoints need besides the clearance store. */
 export interface ScreeningDeps {
@@ -25,42 +26,7 @@ export interface ScreeningDeps {
   holdOnDetection?: boolean;
 }
 
-/** A detection as the console shows it: box in pixels and as fractions, with the officer's review. */
-export interface DetectionView {
-  id: string;
-  class: ThreatClass;
-  name: string;
-  score: number;
-  box: Box;
-  boxNormalized: Box;
-  review: {
-    labelId: string;
-    verdict: LabelVerdict;
-    class: ThreatClass;
-    actor: string;
-    at: string;
-    note: string | null;
-  } | null;
-}
-
-/** An image with everything the console needs to draw it with its overlays. */
-export interface ImageView extends Omit<ScannerImage, 'modelId' | 'modelVersion' | 'screenedAt'> {
-  mediaType: string;
-  contentUrl: string;
-  screening: { model: string; version: string; at: string } | null;
-  detections: DetectionView[];
-  /** Objects officers marked that the model missed. */
-  added: {
-    labelId: string;
-    class: ThreatClass;
-    box: Box;
-    boxNormalized: Box;
-    actor: string;
-    at: string;
-    note: string | null;
-  }[];
-  reviewPending: boolean;
-}
+export type { DetectionView, ImageView, ScreeningQueueItem } from './view-types.js';
 
 const normalise = (b: Box, w: number, h: number): Box => ({
   x0: Math.round((b.x0 / w) * 1e4) / 1e4,
@@ -308,10 +274,14 @@ export async function reviewImage(
 }
 
 /** The officer's queue: images with unreviewed detections, oldest first, with their consignment's state. */
-export async function reviewQueue(clearance: ClearanceStore, deps: ScreeningDeps, limit: number) {
+export async function reviewQueue(
+  clearance: ClearanceStore,
+  deps: ScreeningDeps,
+  limit: number,
+): Promise<{ items: ScreeningQueueItem[] }> {
   const images = await deps.store.awaitingReview(limit);
   const views = await viewsOf(deps.store, images);
-  const items = [];
+  const items: ScreeningQueueItem[] = [];
   for (const view of views) {
     const c = await clearance.get(view.consignmentId);
     items.push({

@@ -9,8 +9,9 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { ParcelgateError } from '../domain/index.js';
 import { rgbaToRgb, type RgbImage } from './raster.js';
+import type { ImageFormat } from './view-types.js';
 
-export type ImageFormat = 'png' | 'jpeg';
+export type { ImageFormat } from './view-types.js';
 
 export const imageMediaTypes: Readonly<Record<ImageFormat, string>> = {
   png: 'image/png',

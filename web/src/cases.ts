@@ -2,8 +2,9 @@
  * Enforcement cases (platform partnership): the list, newest first, and one case with its evidence,
  * history and the actions its state allows (confirm, dismiss, seize, dispose), each with a reason.
  */
-import { ApiError, get, post } from './api.js';
-import { badge, fmtInt, h, mount } from './dom.js';
+import { get, post } from './api.js';
+import { badge, counted, h, listTable, mount } from './dom.js';
+import { reasonOf, showError } from './forms.js';
 
 interface EnforcementCase {
   id: string;
@@ -49,60 +50,37 @@ export async function casesPage(main: HTMLElement, params: URLSearchParams): Pro
     h(
       'p.summary',
       { role: 'status', id: 'cases-summary' },
-      `${fmtInt(list.items.length)} case${list.items.length === 1 ? '' : 's'}`,
+      counted(list.items.length, 'case'),
       byState.size > 0 ? ` — ${[...byState].map(([s, n]) => `${n} ${s}`).join(', ')}` : '',
       seller ? ` · seller ${seller}` : '',
     ),
     list.items.length === 0
       ? h('p.empty', {}, 'No enforcement case has been opened.')
-      : h(
-          'div.scroll',
-          {},
-          h(
-            'table.list',
-            { id: 'cases' },
-            h('caption.sr', {}, 'Enforcement cases'),
+      : listTable(
+          'cases',
+          'Enforcement cases',
+          ['Case', 'State', 'Kind', 'Brand or hazard', 'Seller', 'Consignment', 'Opened'],
+          list.items.map((c) =>
             h(
-              'thead',
-              {},
+              'tr',
+              { 'data-id': c.id },
+              h('td', {}, h('a', { href: `#/cases/${c.id}` }, c.id)),
+              h('td', {}, badge(c.state)),
+              h('td', {}, c.kind),
+              h('td', {}, c.brandName ?? c.hazard ?? '—'),
               h(
-                'tr',
+                'td',
                 {},
-                ['Case', 'State', 'Kind', 'Brand or hazard', 'Seller', 'Consignment', 'Opened'].map((x) =>
-                  h('th', { scope: 'col' }, x),
-                ),
+                c.sellerOperatorId
+                  ? h('a', { href: `#/operators/${c.sellerOperatorId}` }, c.sellerId ?? c.sellerOperatorId)
+                  : `${c.platformId ?? ''}${c.sellerId ? ` / ${c.sellerId}` : ''}` || '—',
               ),
-            ),
-            h(
-              'tbody',
-              {},
-              list.items.map((c) =>
-                h(
-                  'tr',
-                  { 'data-id': c.id },
-                  h('td', {}, h('a', { href: `#/cases/${c.id}` }, c.id)),
-                  h('td', {}, badge(c.state)),
-                  h('td', {}, c.kind),
-                  h('td', {}, c.brandName ?? c.hazard ?? '—'),
-                  h(
-                    'td',
-                    {},
-                    c.sellerOperatorId
-                      ? h(
-                          'a',
-                          { href: `#/operators/${c.sellerOperatorId}` },
-                          c.sellerId ?? c.sellerOperatorId,
-                        )
-                      : `${c.platformId ?? ''}${c.sellerId ? ` / ${c.sellerId}` : ''}` || '—',
-                  ),
-                  h(
-                    'td',
-                    {},
-                    c.consignmentId ? h('a', { href: `#/c/${c.consignmentId}` }, c.consignmentId) : '—',
-                  ),
-                  h('td', {}, when(c.openedAt)),
-                ),
+              h(
+                'td',
+                {},
+                c.consignmentId ? h('a', { href: `#/c/${c.consignmentId}` }, c.consignmentId) : '—',
               ),
+              h('td', {}, when(c.openedAt)),
             ),
           ),
         ),
@@ -137,22 +115,17 @@ export async function casePage(main: HTMLElement, id: string, flash?: string): P
             novalidate: true,
             onsubmit: async (e: Event) => {
               e.preventDefault();
-              if (reason.value.trim().length < 3) {
-                status.textContent = 'A reason of at least 3 characters is required.';
-                status.className = 'form-status error';
-                reason.focus();
-                return;
-              }
+              const text = reasonOf(reason, status);
+              if (text === undefined) return;
               try {
                 await post(`/v1/cases/${encodeURIComponent(id)}/actions`, {
                   action: action.value,
-                  reason: reason.value.trim(),
+                  reason: text,
                   ...(disposal.value ? { disposal: disposal.value } : {}),
                 });
                 await casePage(main, id, `Recorded: ${action.value}`);
               } catch (err) {
-                status.textContent = err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
-                status.className = 'form-status error';
+                showError(status, err);
               }
             },
           },

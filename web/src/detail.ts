@@ -2,9 +2,10 @@
  * A consignment: decision actions (with a required reason), the risk explanation, the tax breakdown,
  * all sources side by side with their disagreements, and the event timeline.
  */
-import { ApiError, actor, get, post } from './api.js';
+import { actor, get, post } from './api.js';
 import { badge, h, mount } from './dom.js';
 import { fillHsCheck } from './hs-check.js';
+import { reasonOf, showError } from './forms.js';
 import { fillXrayLink } from './screening.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
 
@@ -178,24 +179,19 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
       novalidate: true,
       onsubmit: async (e: Event) => {
         e.preventDefault();
-        if (reason.value.trim().length < 3) {
-          status.textContent = 'A reason of at least 3 characters is required.';
-          status.className = 'form-status error';
-          reason.focus();
-          return;
-        }
+        const text = reasonOf(reason, status);
+        if (text === undefined) return;
         const button = form.querySelector('button') as HTMLButtonElement;
         button.disabled = true;
         try {
           const r = await post<{ response: { state?: string } }>(`/v1/consignments/${c.id}/decisions`, {
             action: actionSel.value,
-            reason: reason.value.trim(),
+            reason: text,
             ...(finding.value ? { finding: finding.value } : {}),
           });
           reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
         } catch (err) {
-          status.textContent = err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
-          status.className = 'form-status error';
+          showError(status, err);
           button.disabled = false;
         }
       },

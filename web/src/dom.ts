@@ -32,6 +32,8 @@ export function mount(el: Element, ...children: Child[]): void {
 }
 
 export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en');
+/** A count with its noun, plural unless one: `counted(3, 'case')` is "3 cases". */
+export const counted = (n: number, noun: string): string => `${fmtInt(n)} ${noun}${n === 1 ? '' : 's'}`;
 export const fmtPct = (v: number | null | undefined): string =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
 
@@ -53,3 +55,35 @@ export function ago(iso: string): string {
 
 /** A state name as a badge. */
 export const badge = (text: string, kind = text): HTMLElement => h(`span.badge.b-${kind}`, {}, text);
+
+/**
+ * A list table in a scrolling box: its caption (read aloud only, unless `captionShown`), a header row
+ * of column names and the body rows.
+ */
+export function listTable(
+  id: string,
+  caption: string,
+  columns: readonly string[],
+  rows: Child,
+  captionShown = false,
+): HTMLElement {
+  return h(
+    'div.scroll',
+    {},
+    h(
+      'table.list',
+      { id },
+      h(captionShown ? 'caption' : 'caption.sr', {}, caption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          columns.map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
+  );
+}

@@ -5,7 +5,8 @@
  */
 import { ApiError, get } from './api.js';
 import { trendLine } from './charts.js';
-import { badge, fmtInt, fmtPct, h, mount } from './dom.js';
+import { badge, counted, fmtInt, fmtPct, h, listTable, mount } from './dom.js';
+import type { QualityReport } from './types.js';
 
 interface Operator {
   id: string;
@@ -40,27 +41,6 @@ interface Compliance {
     observations: number;
     components: { id: string; bad: number; of: number; weight: number; score: number; explanation: string }[];
   };
-}
-
-interface Scorecard {
-  submitterId: string;
-  period: string;
-  records: number;
-  completeness: number;
-  vagueShare: number;
-  invalidHsShare: number;
-  lateShare: number;
-  duplicateShare: number;
-  mismatchRate: number;
-  score: number;
-  findings: string[];
-}
-
-interface QualityReport {
-  from: string;
-  to: string;
-  period: string;
-  submitters: { submitterId: string; overall: Scorecard; trend: Scorecard[] }[];
 }
 
 interface CaseSummary {
@@ -197,66 +177,47 @@ export async function operatorsPage(main: HTMLElement, params: URLSearchParams):
     h(
       'p.summary',
       { role: 'status', id: 'operators-summary' },
-      `${fmtInt(page.items.length)} operator${page.items.length === 1 ? '' : 's'} on this page`,
+      `${counted(page.items.length, 'operator')} on this page`,
       kind ? ` · kind ${kind}` : '',
     ),
     page.items.length === 0
       ? h('p.empty', {}, 'No operator is registered yet.')
-      : h(
-          'div.scroll',
-          {},
-          h(
-            'table.list',
-            { id: 'operators' },
-            h('caption.sr', {}, 'Registered operators'),
-            h(
-              'thead',
-              {},
+      : listTable(
+          'operators',
+          'Registered operators',
+          ['Operator', 'Kind', 'Country', 'Identifiers', 'AEO / credit status', 'Compliance'],
+          page.items.map((o, i) => {
+            const d = details[i]!;
+            const inForce = d.statuses.filter((s) => (s.effective ?? s.state) === 'in-force');
+            return h(
+              'tr',
+              { 'data-id': o.id },
+              h('td', {}, h('a', { href: `#/operators/${o.id}` }, o.name), h('br'), h('small', {}, o.id)),
+              h('td', {}, o.kind),
+              h('td', {}, o.country),
+              h('td', {}, o.identifiers.map((x) => `${x.scheme} ${x.value}`).join(', ') || '—'),
               h(
-                'tr',
+                'td.status',
                 {},
-                ['Operator', 'Kind', 'Country', 'Identifiers', 'AEO / credit status', 'Compliance'].map((x) =>
-                  h('th', { scope: 'col' }, x),
-                ),
+                inForce.length > 0
+                  ? inForce.map((s) => badge(`${s.level} ${s.issuer}`, 'released'))
+                  : d.statuses.length > 0
+                    ? d.statuses.map((s) => badge(`${s.level} ${s.effective ?? s.state}`, 'held'))
+                    : '—',
               ),
-            ),
-            h(
-              'tbody',
-              {},
-              page.items.map((o, i) => {
-                const d = details[i]!;
-                const inForce = d.statuses.filter((s) => (s.effective ?? s.state) === 'in-force');
-                return h(
-                  'tr',
-                  { 'data-id': o.id },
-                  h('td', {}, h('a', { href: `#/operators/${o.id}` }, o.name), h('br'), h('small', {}, o.id)),
-                  h('td', {}, o.kind),
-                  h('td', {}, o.country),
-                  h('td', {}, o.identifiers.map((x) => `${x.scheme} ${x.value}`).join(', ') || '—'),
-                  h(
-                    'td.status',
-                    {},
-                    inForce.length > 0
-                      ? inForce.map((s) => badge(`${s.level} ${s.issuer}`, 'released'))
-                      : d.statuses.length > 0
-                        ? d.statuses.map((s) => badge(`${s.level} ${s.effective ?? s.state}`, 'held'))
-                        : '—',
-                  ),
-                  h(
-                    'td',
-                    {},
-                    d.compliance
-                      ? [
-                          h('strong', {}, d.compliance.score.score.toFixed(0)),
-                          ' ',
-                          badge(d.compliance.score.band, bandKind(d.compliance.score.band)),
-                        ]
-                      : '—',
-                  ),
-                );
-              }),
-            ),
-          ),
+              h(
+                'td',
+                {},
+                d.compliance
+                  ? [
+                      h('strong', {}, d.compliance.score.score.toFixed(0)),
+                      ' ',
+                      badge(d.compliance.score.band, bandKind(d.compliance.score.band)),
+                    ]
+                  : '—',
+              ),
+            );
+          }),
         ),
     h(
       'nav.pager',

@@ -5,7 +5,7 @@
  * activates a version.
  */
 import { ApiError, get, post } from './api.js';
-import { badge, fmtInt, fmtPct, h, mount } from './dom.js';
+import { badge, counted, fmtInt, fmtPct, h, listTable, mount } from './dom.js';
 
 interface RuleSetSummary {
   id: string;
@@ -106,44 +106,27 @@ export async function rulesPage(main: HTMLElement): Promise<void> {
       { role: 'status', id: 'rules-summary' },
       'In force: ',
       h('strong', {}, list.inForce),
-      ` · ${fmtInt(list.items.length)} stored version${list.items.length === 1 ? '' : 's'}`,
+      ` · ${counted(list.items.length, 'stored version')}`,
       list.editable === false ? ' · this server has no risk store: rule sets are read-only' : '',
     ),
-    h(
-      'div.scroll',
-      {},
-      h(
-        'table.list',
-        { id: 'rule-sets' },
-        h('caption.sr', {}, 'Rule-set versions'),
+    listTable(
+      'rule-sets',
+      'Rule-set versions',
+      ['Rule set', 'State', 'Rules', 'Loaded', 'Activated'],
+      rows.map((r) =>
         h(
-          'thead',
-          {},
+          'tr',
+          { 'data-key': keyOf(r) },
+          h('td', {}, h('a', { href: `#/rules/${r.id}/${r.version}` }, keyOf(r))),
           h(
-            'tr',
+            'td',
             {},
-            ['Rule set', 'State', 'Rules', 'Loaded', 'Activated'].map((c) => h('th', { scope: 'col' }, c)),
+            keyOf(r) === list.inForce ? badge('in force', 'released') : badge('stored', 'assessed'),
+            r.shipped ? ' shipped with the package' : '',
           ),
-        ),
-        h(
-          'tbody',
-          {},
-          rows.map((r) =>
-            h(
-              'tr',
-              { 'data-key': keyOf(r) },
-              h('td', {}, h('a', { href: `#/rules/${r.id}/${r.version}` }, keyOf(r))),
-              h(
-                'td',
-                {},
-                keyOf(r) === list.inForce ? badge('in force', 'released') : badge('stored', 'assessed'),
-                r.shipped ? ' shipped with the package' : '',
-              ),
-              h('td.num', {}, Number.isNaN(r.rules) ? '—' : fmtInt(r.rules)),
-              h('td', {}, r.loadedAt ? `${when(r.loadedAt)} by ${r.loadedBy}` : r.loadedBy),
-              h('td', {}, when(r.activatedAt)),
-            ),
-          ),
+          h('td.num', {}, Number.isNaN(r.rules) ? '—' : fmtInt(r.rules)),
+          h('td', {}, r.loadedAt ? `${when(r.loadedAt)} by ${r.loadedBy}` : r.loadedBy),
+          h('td', {}, when(r.activatedAt)),
         ),
       ),
     ),
@@ -354,7 +337,7 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     say('Checking…', true);
     const c = await post<Check>('/v1/rule-sets/check', body);
     if (!c.valid) {
-      say(`The validator found ${c.issues.length} problem${c.issues.length === 1 ? '' : 's'}.`, false);
+      say(`The validator found ${counted(c.issues.length, 'problem')}.`, false);
       mount(results, issuesList(c.issues, area, body.document as RuleDoc));
       return;
     }
@@ -412,90 +395,53 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
             { id: 'hit-summary' },
             `Hit rates from ${fmtInt(report.outcomes)} inspection outcomes; the random sample found something in ${fmtPct(report.random.hitRate)} of ${fmtInt(report.random.inspections)}.`,
           ),
-      h(
-        'div.scroll',
-        {},
-        h(
-          'table.list',
-          { id: 'rules-table' },
-          h('caption.sr', {}, 'Rules with their hit rates'),
-          h(
-            'thead',
-            {},
+      listTable(
+        'rules-table',
+        'Rules with their hit rates',
+        ['Rule', 'When', 'Outcome', 'Selections', 'Hit rate', 'Lift'],
+        rules.map((r) => {
+          const s = stats.get(r.id);
+          return h(
+            'tr',
+            { 'data-rule': r.id },
+            h('td', {}, h('strong', {}, r.id), h('br'), h('small', {}, r.title ?? '')),
+            h('td', {}, h('code.when', {}, r.when ?? '')),
             h(
-              'tr',
+              'td',
               {},
-              ['Rule', 'When', 'Outcome', 'Selections', 'Hit rate', 'Lift'].map((x) =>
-                h('th', { scope: 'col' }, x),
-              ),
+              [
+                r.weight !== undefined ? `+${r.weight}` : '',
+                r.lane ? `lane ${r.lane}` : '',
+                r.security ? r.security : '',
+              ]
+                .filter(Boolean)
+                .join(' · '),
             ),
-          ),
-          h(
-            'tbody',
-            {},
-            rules.map((r) => {
-              const s = stats.get(r.id);
+            h('td.num', {}, s ? fmtInt(s.selections) : '0'),
+            h('td.num.hit-rate', {}, rate(s), s && s.selections > 0 && s.neverHit ? ' never hit' : ''),
+            h('td.num', {}, lift(s)),
+          );
+        }),
+      ),
+      indicators.length > 0
+        ? listTable(
+            'indicators-table',
+            'Indicators',
+            ['Indicator', 'Threshold', 'Weight', 'Selections', 'Hit rate', 'Lift'],
+            indicators.map(([name, v]) => {
+              const s = stats.get(name);
               return h(
                 'tr',
-                { 'data-rule': r.id },
-                h('td', {}, h('strong', {}, r.id), h('br'), h('small', {}, r.title ?? '')),
-                h('td', {}, h('code.when', {}, r.when ?? '')),
-                h(
-                  'td',
-                  {},
-                  [
-                    r.weight !== undefined ? `+${r.weight}` : '',
-                    r.lane ? `lane ${r.lane}` : '',
-                    r.security ? r.security : '',
-                  ]
-                    .filter(Boolean)
-                    .join(' · '),
-                ),
+                {},
+                h('td', {}, name),
+                h('td.num', {}, String(v.threshold)),
+                h('td.num', {}, String(v.weight)),
                 h('td.num', {}, s ? fmtInt(s.selections) : '0'),
-                h('td.num.hit-rate', {}, rate(s), s && s.selections > 0 && s.neverHit ? ' never hit' : ''),
+                h('td.num', {}, rate(s)),
                 h('td.num', {}, lift(s)),
               );
             }),
-          ),
-        ),
-      ),
-      indicators.length > 0
-        ? h(
-            'div.scroll',
-            {},
-            h(
-              'table.list',
-              { id: 'indicators-table' },
-              h('caption', {}, 'Indicators'),
-              h(
-                'thead',
-                {},
-                h(
-                  'tr',
-                  {},
-                  ['Indicator', 'Threshold', 'Weight', 'Selections', 'Hit rate', 'Lift'].map((x) =>
-                    h('th', { scope: 'col' }, x),
-                  ),
-                ),
-              ),
-              h(
-                'tbody',
-                {},
-                indicators.map(([name, v]) => {
-                  const s = stats.get(name);
-                  return h(
-                    'tr',
-                    {},
-                    h('td', {}, name),
-                    h('td.num', {}, String(v.threshold)),
-                    h('td.num', {}, String(v.weight)),
-                    h('td.num', {}, s ? fmtInt(s.selections) : '0'),
-                    h('td.num', {}, rate(s)),
-                    h('td.num', {}, lift(s)),
-                  );
-                }),
-              ),
-            ),
+            true,
           )
         : null,
     ),

@@ -6,8 +6,9 @@
  */
 import './screening.css';
 import { ApiError, actor, get, getBlob, post } from './api.js';
-import { ago, h, mount } from './dom.js';
-import type { ScannerImageView, ScreeningDetection, ScreeningQueueItem } from './screening-types.js';
+import { ago, counted, h, mount } from './dom.js';
+import { reasonOf, showError } from './forms.js';
+import type { DetectionView, ImageView, ScreeningQueueItem } from './types.js';
 
 const categoryNames: Record<string, string> = {
   knife: 'Knife',
@@ -26,7 +27,7 @@ function pct(v: number): string {
 }
 
 /** The image with its overlays: boxes positioned in fractions, so they follow any display size. */
-function figure(img: ScannerImageView, src: string): HTMLElement {
+function figure(img: ImageView, src: string): HTMLElement {
   const boxes = img.detections.map((d, i) =>
     h(
       `div.xbox.c-${d.class}${d.review ? `.v-${d.review.verdict}` : ''}`,
@@ -79,8 +80,8 @@ function figure(img: ScannerImageView, src: string): HTMLElement {
 
 /** One detection's row: what the model saw, and the review form or the recorded review. */
 function reviewItem(
-  img: ScannerImageView,
-  d: ScreeningDetection,
+  img: ImageView,
+  d: DetectionView,
   n: number,
   reload: (message: string) => void,
 ): HTMLElement {
@@ -115,23 +116,18 @@ function reviewItem(
     placeholder: d.review ? 'Reason for a new review' : 'e.g. blade visible, umbrella rib',
   }) as HTMLInputElement;
   const send = async (verdict: 'confirmed' | 'rejected', button: HTMLButtonElement) => {
-    if (reason.value.trim().length < 3) {
-      status.textContent = 'A reason of at least 3 characters is required.';
-      status.className = 'form-status error';
-      reason.focus();
-      return;
-    }
+    const note = reasonOf(reason, status);
+    if (note === undefined) return;
     button.disabled = true;
     try {
       await post(`/v1/screening/images/${encodeURIComponent(img.id)}/reviews`, {
         verdict,
         detectionId: d.id,
-        note: reason.value.trim(),
+        note,
       });
       reload(`Recorded: ${nameOf(d.class)} ${n} ${verdict}`);
     } catch (err) {
-      status.textContent = err instanceof ApiError ? `${err.code}: ${err.message}` : String(err);
-      status.className = 'form-status error';
+      showError(status, err);
       button.disabled = false;
     }
   };
@@ -159,10 +155,9 @@ function reviewItem(
 export async function screeningPage(main: HTMLElement, id: string, flash?: string): Promise<void> {
   if (flash === undefined)
     mount(main, h('h1', {}, 'X-ray images'), h('p.muted', { role: 'status' }, 'Loading…'));
-  let images: ScannerImageView[];
+  let images: ImageView[];
   try {
-    images = (await get<{ images: ScannerImageView[] }>(`/v1/consignments/${encodeURIComponent(id)}/images`))
-      .images;
+    images = (await get<{ images: ImageView[] }>(`/v1/consignments/${encodeURIComponent(id)}/images`)).images;
   } catch (err) {
     if (err instanceof ApiError && (err.status === 403 || err.status === 503)) {
       mount(
@@ -196,9 +191,7 @@ export async function screeningPage(main: HTMLElement, id: string, flash?: strin
       'p.summary',
       { id: 'xray-status', tabindex: -1, role: 'status' },
       flash ? h('span.form-status.ok', {}, `${flash}. `) : null,
-      `${images.length} image${images.length === 1 ? '' : 's'} · ${pending} detection${
-        pending === 1 ? '' : 's'
-      } awaiting review · reviews are stored as training labels and recorded with your name (${actor()}).`,
+      `${counted(images.length, 'image')} · ${counted(pending, 'detection')} awaiting review · reviews are stored as training labels and recorded with your name (${actor()}).`,
     ),
     images.length === 0 ? h('p.empty', {}, 'No X-ray image was received for this consignment.') : null,
     images.map((img, i) =>
@@ -272,7 +265,7 @@ export function xrayQueuePanel(alerts: Map<string, ScreeningQueueItem[]>, max = 
   return h(
     'div.xqueue.card',
     { id: 'xray-alerts' },
-    h('strong', {}, `${alerts.size} X-ray alert${alerts.size === 1 ? '' : 's'} awaiting review`),
+    h('strong', {}, `${counted(alerts.size, 'X-ray alert')} awaiting review`),
     h(
       'ul',
       {},
@@ -286,10 +279,9 @@ export function xrayQueuePanel(alerts: Map<string, ScreeningQueueItem[]>, max = 
 /** Fills `slot` on the consignment page with a link to its X-ray images, when it has any. */
 export async function fillXrayLink(slot: Element | null, id: string): Promise<void> {
   if (!slot) return;
-  let images: ScannerImageView[];
+  let images: ImageView[];
   try {
-    images = (await get<{ images: ScannerImageView[] }>(`/v1/consignments/${encodeURIComponent(id)}/images`))
-      .images;
+    images = (await get<{ images: ImageView[] }>(`/v1/consignments/${encodeURIComponent(id)}/images`)).images;
   } catch {
     return; // no access to images, or screening not configured: no link
   }
@@ -301,7 +293,7 @@ export async function fillXrayLink(slot: Element | null, id: string): Promise<vo
     h(
       'a',
       { href: xrayHref(id), id: 'xray-link' },
-      `X-ray images (${images.length}) · ${found} detection${found === 1 ? '' : 's'}`,
+      `X-ray images (${images.length}) · ${counted(found, 'detection')}`,
       pending > 0 ? `, ${pending} awaiting review` : '',
     ),
   );

@@ -1,9 +1,11 @@
 /**
- * The shapes of the API answers the console reads. The work queue and KPI shapes are the API's own
- * (type-only imports: nothing of the server is bundled); the rest are the subsets the pages read.
+ * The shapes of the API answers the console reads. The work queue, KPI, quality and screening shapes are the
+ * API's own (type-only imports: nothing of the server is bundled); the rest are the subsets the pages read.
  */
 export type { QueueCounts, QueueItem } from '../../src/store/console/port.js';
 export type { DurationStats, HitRate, KpiReport, KpiSlice } from '../../src/analytics/kpi-types.js';
+export type { DetectionView, ImageView, ScreeningQueueItem } from '../../src/screening/view-types.js';
+export type { QualityReport, Scorecard } from '../../src/quality/report-types.js';
 
 export interface Hit {
   id: string;

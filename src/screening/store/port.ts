@@ -1,26 +1,8 @@
 /** The screening store port: scanner images, their detections and officers' review labels. */
 import type { Box, ThreatClass } from '../categories.js';
-import type { ImageFormat } from '../validate-image.js';
+import type { LabelVerdict, ScannerImage } from '../view-types.js';
 
-/** A stored scanner image (without its bytes). */
-export interface ScannerImage {
-  /** `img_…` */
-  id: string;
-  consignmentId: string;
-  format: ImageFormat;
-  width: number;
-  height: number;
-  byteLength: number;
-  sha256: string;
-  /** Scanner or station that produced the image, as the uploader names it. */
-  scanner: string | null;
-  receivedAt: string;
-  submittedBy: string;
-  /** Model that screened the image, and when; null when screening did not run. */
-  modelId: string | null;
-  modelVersion: string | null;
-  screenedAt: string | null;
-}
+export { labelVerdicts, type LabelVerdict, type ScannerImage } from '../view-types.js';
 
 /** A detection as stored, with its own id so that an officer can confirm or reject it. */
 export interface StoredDetection {
@@ -32,9 +14,6 @@ export interface StoredDetection {
   score: number;
   box: Box;
 }
-
-export const labelVerdicts = ['confirmed', 'rejected', 'added'] as const;
-export type LabelVerdict = (typeof labelVerdicts)[number];
 
 /**
  * An officer's review: a detection confirmed or rejected, or an object the model missed added with
