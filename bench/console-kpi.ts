@@ -13,19 +13,7 @@ import { openSqliteStore, type BatchWrites, type ClearanceEvent } from '../src/s
 import { kpiFactsSql, type KpiFactRow } from '../src/store/console/queue-sql.js';
 import { toKpiFact } from '../src/store/console/sqlite-console.js';
 import { fixtureConsignment } from '../src/store/testing/fixtures.js';
-import { fmt, tempDir } from './util.js';
-
-async function median(runs: number, f: () => unknown): Promise<number> {
-  await f();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await f();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+import { fmt, medianMs, tempDir } from './util.js';
 
 export async function benchConsoleKpi(count: number, say: (line: string) => void): Promise<void> {
   say('');
@@ -100,8 +88,8 @@ export async function benchConsoleKpi(count: number, say: (line: string) => void
   if (a !== b || a !== count)
     throw new Error(`report volumes differ: table ${a}, scan ${b}, written ${count}`);
   const runs = 5;
-  const baseline = await median(runs, before);
-  const table = await median(runs, now);
+  const baseline = await medianMs(runs, before);
+  const table = await medianMs(runs, now);
   t = performance.now();
   const oneDay = kpiReport(
     await c.kpiFacts({ from: '2026-11-21T00:00:00.000Z', to: '2026-11-22T00:00:00.000Z' }),

@@ -11,7 +11,7 @@ import type { Lane } from '../src/domain/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { encodeQueueCursor } from '../src/store/console/index.js';
 import { createWrites, fixtureConsignment } from '../src/store/testing/fixtures.js';
-import { fmt, tempDir } from './util.js';
+import { fmt, medianMs, tempDir } from './util.js';
 
 const rules = [
   'R-COUNTERFEIT-BRAND',
@@ -21,18 +21,8 @@ const rules = [
   'random-control',
 ];
 
-/** Median milliseconds of `runs` calls of `f` after a warm-up. */
-async function median(runs: number, f: () => unknown): Promise<number> {
-  for (let i = 0; i < 20; i++) await f();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await f();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
+/** Median milliseconds of `runs` calls of `f` after 20 warm-up calls. */
+const median = (runs: number, f: () => unknown): Promise<number> => medianMs(runs, f, 20);
 
 export async function benchConsoleQueue(count: number, say: (line: string) => void): Promise<void> {
   say('');

@@ -66,3 +66,16 @@ export function cpuPerItem(
   }
   return { main: (m * 1e6) / items, others: (o * 1e6) / items };
 }
+
+/** Median milliseconds of `runs` calls of `f` after `warmups` uncounted calls. */
+export async function medianMs(runs: number, f: () => unknown, warmups = 1): Promise<number> {
+  for (let i = 0; i < warmups; i++) await f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await f();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}

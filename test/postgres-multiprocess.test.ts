@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { migratePostgres } from '../src/store/postgres/migrations.js';
@@ -9,6 +8,7 @@ import {
   pgTestTarget,
   withPgClient,
 } from '../src/store/postgres/testing/pg-test-env.js';
+import { spawnLines, type ChildExit } from './helpers/child-lines.js';
 
 const worker = fileURLToPath(new URL('../src/store/postgres/testing/flood-worker.js', import.meta.url));
 const target = pgTestTarget();
@@ -23,45 +23,28 @@ const batchSize = 50;
 
 interface Run {
   acked: string[];
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  exit: Promise<ChildExit>;
   kill: () => void;
   batches: () => number;
 }
 
 /** Starts one worker; `onAck` sees the number of batches it has acknowledged so far. */
 function start(url: string, index: number, onAck: (batches: number) => void): Run {
-  const args = [worker, url, schema, 'multiprocess', String(parcels), String(index), String(workers)];
-  const child = spawn(process.execPath, [...args, String(batchSize), 'overlap'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = [url, schema, 'multiprocess', String(parcels), String(index), String(workers)];
   const acked: string[] = [];
   let batches = 0;
-  let pending = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith('ack')) continue;
-      batches += 1;
-      acked.push(
-        ...line
-          .slice(4)
-          .split(',')
-          .filter((id) => id !== ''),
-      );
-      onAck(batches);
-    }
+  const child = spawnLines(worker, [...args, String(batchSize), 'overlap'], (line) => {
+    if (!line.startsWith('ack')) return;
+    batches += 1;
+    acked.push(
+      ...line
+        .slice(4)
+        .split(',')
+        .filter((id) => id !== ''),
+    );
+    onAck(batches);
   });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
-    (resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
-    },
-  );
-  return { acked, exit, kill: () => child.kill('SIGKILL'), batches: () => batches };
+  return { acked, exit: child.exit, kill: child.kill, batches: () => batches };
 }
 
 const column = (rows: { id: string }[]): string[] => rows.map((r) => r.id);

@@ -6,25 +6,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deserialize, serialize } from 'node:v8';
 import {
-  loadSnapshot,
   packBatch,
   prepareBatch,
   submitBatch,
   unpackBatch,
   type PipelineDeps,
   type PreparedBatch,
-  type RequestContext,
 } from '../src/clearance/index.js';
-import { ConsigneeWindow, consigneeKey } from '../src/risk/index.js';
-import { generateFlood } from '../src/sim/index.js';
-import { openSqliteStore, type StoredConsignment } from '../src/store/index.js';
+import { ConsigneeWindow } from '../src/risk/index.js';
+import { openSqliteStore } from '../src/store/index.js';
 import type { ReferenceSnapshot } from '../src/clearance/index.js';
-
-// Without random control (it depends on the generated ids), so two runs decide alike.
-const snapshot = loadSnapshot({ randomRate: 0 });
-const ctx: RequestContext = { actor: 't', submitterId: 't', now: '2026-11-27T10:00:00.000Z' };
-const flood = (seed: string, count: number) =>
-  [...generateFlood({ seed, count, day: '2026-11-27' })].map((r) => r.input);
+import { contents, ctx, flood, historyIds, snapshot } from './helpers/flood.js';
 
 /** What a worker sends, as the committing thread receives it. */
 const throughWorker = (b: PreparedBatch) => unpackBatch(deserialize(serialize(packBatch(b))) as never);
@@ -45,29 +37,6 @@ test('a packed batch rebuilds to the same groups, fresh consignments and results
   });
   assert.deepEqual(back.accepted, []);
 });
-
-/** Store contents without generated ids and times. */
-async function contents(deps: PipelineDeps, ids: string[]): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for (const id of [...new Set(ids)]) {
-    const c = (await deps.store.get(id)) as StoredConsignment;
-    out.push({
-      ref: c.merged.externalRef,
-      version: c.version,
-      state: c.state,
-      keys: c.keys,
-      sources: c.sources.map((s) => [s.kind, s.hash]),
-      merged: c.merged,
-      decision: c.assessment.decision,
-      hits: c.assessment.risk.hits.map((h) => h.id),
-      revenue: c.assessment.revenue,
-      events: (await deps.store.events(id)).map((e) => [e.type, e.from, e.to]),
-    });
-  }
-  return out.sort((a, b) =>
-    String((a as { ref: string }).ref).localeCompare(String((b as { ref: string }).ref)),
-  );
-}
 
 /** Preparation as on a worker, every plan stale, so every group is planned again from the values. */
 const staleOnWorker =
@@ -108,12 +77,7 @@ test('planning again from the values forgets what those plans noted in the live 
   };
   const records = flood('history-wire', 30);
   await submitBatch(ctx, records, deps);
-  const noted = new Set<string>();
-  for (const r of records) {
-    const key = consigneeKey(r as never);
-    if (key === null) continue;
-    for (const p of history.recentForConsignee(key)) noted.add((p as { ref: string }).ref);
-  }
+  const noted = historyIds(history, records);
   assert.ok(noted.size > 0);
   for (const id of noted) assert.ok(await deps.store.get(id), `history holds ${id}, which was never stored`);
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,38 +6,25 @@ import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore, sqliteFileName, type StoredConsignment } from '../src/store/index.js';
+import { killedExit, spawnLines } from './helpers/child-lines.js';
 
 const writer = fileURLToPath(new URL('../src/store/sqlite/testing/crash-writer.js', import.meta.url));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-crash-'));
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 /** Runs the writer until `batches` acks arrived plus `delayMs`, SIGKILLs it, returns the acked ids. */
-function runAndKill(batches: number, delayMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acked: string[] = [];
-    let pending = '';
-    let stderr = '';
-    let killing = false;
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('ack ')) acked.push(...line.slice(4).split(','));
-        if (!killing && acked.length >= batches * 200) {
-          killing = true;
-          setTimeout(() => child.kill('SIGKILL'), delayMs);
-        }
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(acked);
-      else reject(new Error(`writer exited with ${String(code)}: ${stderr}`));
-    });
+async function runAndKill(batches: number, delayMs: number): Promise<string[]> {
+  const acked: string[] = [];
+  let killing = false;
+  const run = spawnLines(writer, [dataDir], (line) => {
+    if (line.startsWith('ack ')) acked.push(...line.slice(4).split(','));
+    if (!killing && acked.length >= batches * 200) {
+      killing = true;
+      setTimeout(() => run.kill(), delayMs);
+    }
   });
+  await killedExit(run);
+  return acked;
 }
 
 async function checkStore(acked: string[]): Promise<void> {

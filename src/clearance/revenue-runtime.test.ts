@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ConsignmentInput } from '../domain/index.js';
 import { replayRevenue } from '../revenue/index.js';
-import { openSqliteExchangeStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { openSqliteRevenueLedger } from '../store/sqlite/revenue-ledger-sqlite.js';
-import { postalItem, s10 } from '../testing/consignments.js';
+import { openSqliteStore, type ClearanceStore } from '../store/index.js';
+import { cnPlatformOrder } from '../testing/consignments.js';
 import type { RequestContext } from './context.js';
 import { loadSnapshot } from './load-snapshot.js';
-import { openRevenueRuntime, type RevenueRuntime } from './revenue-runtime.js';
+import type { RevenueRuntime } from './revenue-runtime.js';
 import { submitBatch, type PipelineDeps } from './submit.js';
+import { openSqliteRevenue } from './testing/sqlite-revenue.js';
 import { recordCarrierEvent } from './transitions.js';
 
 const base = loadSnapshot({ classifier: false, randomRate: 0 });
@@ -27,32 +27,7 @@ after(() => {
 let serial = 10_000_000;
 /** A CBEC platform order to Shanghai for one buyer: one item of `cny` (HS 190110: duty 15%, VAT 13%). */
 function cnOrder(cny: string, day = '2026-03-02', buyer = '31010119900101123X'): ConsignmentInput {
-  const n = String(serial++);
-  return postalItem(
-    {
-      transportDocument: { type: 'S10', id: s10(n, 'RR', 'FR') },
-      consignee: {
-        name: 'Li Wei',
-        address: { street: '1 Nanjing Rd', city: 'Shanghai', postcode: '200000', country: 'CN' },
-        id: { type: 'PERSONAL', value: buyer },
-      },
-      items: [
-        {
-          description: 'Infant formula milk powder, 800 g tin',
-          hsCode: '190110',
-          quantity: 1,
-          unit: 'pcs',
-          netWeightGrams: 800,
-          value: { amount: cny, currency: 'CNY' },
-          origin: 'FR',
-        },
-      ],
-      totals: { grossWeightGrams: 900 },
-      dates: { accepted: `${day}T01:00:00Z`, expectedArrival: `${day}T06:00:00Z` },
-      routing: { dispatchCountry: 'FR', destinationCountry: 'CN' },
-    },
-    n,
-  );
+  return cnPlatformOrder(String(serial++), { cny, day, buyerId: buyer });
 }
 
 const ctx = (now = '2026-03-02T08:00:00.000Z'): RequestContext => ({ actor: 't', submitterId: 't', now });
@@ -74,20 +49,13 @@ function env(): Env {
     dir,
     store,
     async open() {
-      const ledger = openSqliteRevenueLedger({ dataDir: dir });
-      const feed = openSqliteExchangeStore({ dataDir: dir });
+      const { rt, ledger, feed } = await openSqliteRevenue(dir, store, base, (err) =>
+        assert.fail(String(err)),
+      );
       closers.push(
         () => ledger.close(),
         () => feed.close(),
       );
-      const rt = await openRevenueRuntime({
-        ledger,
-        feed,
-        store,
-        revenue: base.revenue,
-        now: '2026-03-02T08:00:00Z',
-        onError: (err) => assert.fail(String(err)),
-      });
       closers.push(() => rt.flush());
       return rt;
     },

@@ -1,11 +1,10 @@
 /** `parcelgate c2c agreements …`: the data-sharing agreements kept in the store, from the command line. */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ParcelgateError } from '../domain/index.js';
 import { AgreementBook, type DataSharingAgreement } from '../exchange/index.js';
 import { openPgRegistry, openSqliteRegistry, type RegistryStore } from '../registry/index.js';
 import { sqliteFileName } from '../store/index.js';
-import { UsageError, positiveInt } from './io.js';
+import { UsageError, positiveInt, usageErrorOf } from './io.js';
 
 interface Where {
   dataDir?: string;
@@ -26,14 +25,7 @@ async function withBook<T>(o: Where, body: (b: AgreementBook) => Promise<T>): Pr
   try {
     return await body(new AgreementBook(store));
   } catch (e) {
-    if (e instanceof ParcelgateError) {
-      const issues =
-        (e.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
-      throw new UsageError(
-        [`${e.code}: ${e.message}`, ...issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'),
-      );
-    }
-    throw e;
+    throw usageErrorOf(e);
   } finally {
     await store.close();
   }

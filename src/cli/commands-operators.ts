@@ -3,7 +3,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { openRegistryServices, type RegistryServices } from '../api/index.js';
-import { ParcelgateError } from '../domain/index.js';
 import {
   facilitationFor,
   OperatorInput,
@@ -17,7 +16,7 @@ import { qualityReport, renderQualitySvg, type QualityReport } from '../quality/
 import { loadHs2022 } from '../reference/index.js';
 import { openPgRegistry, openSqliteRegistry } from '../registry/index.js';
 import { openPostgresStore, openSqliteStore, sqliteFileName, type ClearanceStore } from '../store/index.js';
-import { UsageError } from './io.js';
+import { UsageError, usageErrorOf } from './io.js';
 
 /** Where the data lives: a SQLite data directory or a PostgreSQL URL. */
 export interface StoreOptions {
@@ -54,14 +53,7 @@ async function withServices<T>(o: StoreOptions, body: (s: RegistryServices) => P
   try {
     return await body(services);
   } catch (e) {
-    if (e instanceof ParcelgateError) {
-      const issues =
-        (e.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
-      throw new UsageError(
-        [`${e.code}: ${e.message}`, ...issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'),
-      );
-    }
-    throw e;
+    throw usageErrorOf(e);
   } finally {
     await services.close();
     await clearance.close();

@@ -3,6 +3,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawFileRecord } from '../clearance/index.js';
+import { ParcelgateError } from '../domain/index.js';
 import { parsePostalItemXml } from '../exchange/index.js';
 import { readCsv, readNdjson, readXlsx } from '../intake/index.js';
 
@@ -11,6 +12,18 @@ export const exitCodes = { ok: 0, rejected: 1, usage: 2 } as const;
 
 /** A usage problem the CLI reports in one line before exiting with code 2. */
 export class UsageError extends Error {}
+
+/**
+ * A command's product error as a usage error: its code and message, then each issue's path and
+ * message on a line of its own. Any other error is returned as it is.
+ */
+export function usageErrorOf(e: unknown): unknown {
+  if (!(e instanceof ParcelgateError)) return e;
+  const issues = (e.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
+  return new UsageError(
+    [`${e.code}: ${e.message}`, ...issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'),
+  );
+}
 
 type Format = 'ndjson' | 'csv' | 'postal-xml' | 'xlsx';
 

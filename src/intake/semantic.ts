@@ -202,9 +202,8 @@ function sourceRequirements(k: Checker, c: Obj, required?: RequirementCheck): vo
   const need = (present: boolean, path: string, what: string): void => {
     if (!present) k.add('source.required-field', path, `a ${source} record must include ${what}`);
   };
-  if (required !== undefined) {
-    // A data set (src/intake/data-set.ts) replaces the built-in presence requirements.
-    for (const i of required(source, c)) k.issues.push(i);
+  // A postal item's transport document, when it has a type, must be an S10 item id.
+  const needS10 = (): void => {
     const doc = obj(c.transportDocument);
     if (
       source === 'postal-item' &&
@@ -212,20 +211,18 @@ function sourceRequirements(k: Checker, c: Obj, required?: RequirementCheck): vo
       k.good(doc.type, '/transportDocument/type') !== undefined
     )
       need(doc.type === 'S10', '/transportDocument/type', 'an S10 postal item id as transport document');
+  };
+  if (required !== undefined) {
+    // A data set (src/intake/data-set.ts) replaces the built-in presence requirements.
+    for (const i of required(source, c)) k.issues.push(i);
+    needS10();
     return;
   }
   if (source === 'declaration' || source === 'postal-item' || source === 'carrier-waybill') {
     need(c.transportDocument !== undefined, '/transportDocument', 'a transport document');
     need(c.seller !== undefined, '/seller', 'the seller');
     need(c.consignee !== undefined, '/consignee', 'the consignee');
-    const doc = obj(c.transportDocument);
-    if (
-      source === 'postal-item' &&
-      doc !== undefined &&
-      k.good(doc.type, '/transportDocument/type') !== undefined
-    ) {
-      need(doc.type === 'S10', '/transportDocument/type', 'an S10 postal item id as transport document');
-    }
+    needS10();
   } else if (source === 'platform-order' || source === 'payment') {
     const platform = obj(c.platform);
     if (platform === undefined) need(false, '/platform', 'platform.orderId');

@@ -29,6 +29,26 @@ function number(v: unknown, path: string, min: number, max: number): number {
   return v;
 }
 
+/**
+ * `base` with the fields the object `v` (at `section`) gives: only fields `base` has, each a number
+ * from 0 to `max` of its name.
+ */
+function numbersOver<T extends Record<string, number>>(
+  base: T,
+  v: unknown,
+  section: string,
+  max: (field: string) => number,
+): T {
+  const given = obj(v);
+  if (given === undefined) throw invalid(`${section} must be an object`);
+  const next = { ...base };
+  for (const [k, x] of Object.entries(given)) {
+    if (!(k in next)) throw invalid(`${section}: unknown field ${k}`);
+    next[k as keyof T] = number(x, `${section}.${k}`, 0, max(k)) as T[keyof T];
+  }
+  return next;
+}
+
 function levelOf(base: LevelFacilitation, v: unknown, path: string): LevelFacilitation {
   const o = obj(v);
   if (o === undefined) throw invalid(`${path} must be an object`);
@@ -69,28 +89,11 @@ export function parseFacilitationPolicy(
         levels[level as TrustLevel] = levelOf(levels[level as TrustLevel], terms, `levels.${level}`);
       }
     } else if (k === 'compliance') {
-      const c = obj(v);
-      if (c === undefined) throw invalid('compliance must be an object');
-      const next = { ...base.compliance };
-      for (const [ck, cv] of Object.entries(c)) {
-        if (!(ck in next)) throw invalid(`compliance: unknown field ${ck}`);
-        next[ck as keyof typeof next] = number(
-          cv,
-          `compliance.${ck}`,
-          0,
-          ck === 'highMinObservations' ? 1e9 : 100,
-        );
-      }
-      out.compliance = next;
+      out.compliance = numbersOver(base.compliance, v, 'compliance', (ck) =>
+        ck === 'highMinObservations' ? 1e9 : 100,
+      );
     } else if (k === 'enforcement') {
-      const e = obj(v);
-      if (e === undefined) throw invalid('enforcement must be an object');
-      const next = { ...base.enforcement };
-      for (const [ek, ev] of Object.entries(e)) {
-        if (!(ek in next)) throw invalid(`enforcement: unknown field ${ek}`);
-        next[ek as keyof typeof next] = number(ev, `enforcement.${ek}`, 0, 100);
-      }
-      out.enforcement = next;
+      out.enforcement = numbersOver(base.enforcement, v, 'enforcement', () => 100);
     } else if (k === 'dataSets') {
       dataSets = checkDataSetPolicy(v as DataSetPolicy, known);
     } else throw invalid(`unknown field ${k}`);

@@ -9,7 +9,7 @@
  * Without scrubbing (`classes` empty) the export is whole; the CLI asks for that explicitly.
  */
 import type { ClearanceStore, ListQuery, StoredConsignment } from '../store/port.js';
-import { dataClasses, eachParty, type DataClass } from './fields.js';
+import { dataClasses, eachParty, replacePartyFields, type DataClass } from './fields.js';
 
 /** Placeholder of a value removed from an export. */
 export const redactedValue = '[redacted]';
@@ -64,28 +64,7 @@ export function personalValues(doc: unknown, classes: readonly DataClass[]): Set
 
 /** Replaces the class fields of every party in `doc` (in place) by `redactedValue`; returns how many. */
 function scrubParties(doc: unknown, classes: readonly DataClass[]): number {
-  let n = 0;
-  const set = (o: Json, k: string) => {
-    if (o[k] !== undefined && o[k] !== redactedValue) {
-      o[k] = redactedValue;
-      n += 1;
-    }
-  };
-  eachParty(doc, (p) => {
-    if (classes.includes('identity') && p.id !== null && typeof p.id === 'object') set(p.id as Json, 'value');
-    if (classes.includes('contact')) {
-      set(p, 'phone');
-      set(p, 'email');
-    }
-    if (classes.includes('party')) {
-      set(p, 'name');
-      const a = p.address as Json | undefined;
-      if (a !== null && typeof a === 'object') {
-        for (const k of Object.keys(a)) if (!['country', 'city', 'postcode'].includes(k)) set(a, k);
-      }
-    }
-  });
-  return n;
+  return replacePartyFields(doc, classes, redactedValue, (v) => v !== undefined);
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -54,15 +54,28 @@ export function mapIdentityNumbers(doc: unknown, fn: (value: string) => string):
 
 /** Replaces the values of the given classes in place; returns how many values were replaced. */
 export function scrub(doc: unknown, classes: readonly DataClass[]): number {
+  return replacePartyFields(doc, classes, purgedValue, (v) => typeof v === 'string');
+}
+
+/**
+ * Replaces the party fields of the given classes in `doc` (in place) by `value`: those `replaceable`
+ * holds for and that are not `value` already. Returns how many it replaced.
+ */
+export function replacePartyFields(
+  doc: unknown,
+  classes: readonly DataClass[],
+  value: string,
+  replaceable: (v: unknown) => boolean,
+): number {
   let n = 0;
   const set = (o: Json, k: string) => {
-    if (typeof o[k] === 'string' && o[k] !== purgedValue) {
-      o[k] = purgedValue;
+    if (replaceable(o[k]) && o[k] !== value) {
+      o[k] = value;
       n += 1;
     }
   };
   eachParty(doc, (p) => {
-    if (classes.includes('identity') && p.id && typeof p.id === 'object') set(p.id as Json, 'value');
+    if (classes.includes('identity') && p.id !== null && typeof p.id === 'object') set(p.id as Json, 'value');
     if (classes.includes('contact')) {
       set(p, 'phone');
       set(p, 'email');
@@ -70,7 +83,7 @@ export function scrub(doc: unknown, classes: readonly DataClass[]): number {
     if (classes.includes('party')) {
       set(p, 'name');
       const a = p.address as Json | undefined;
-      if (a && typeof a === 'object') {
+      if (a !== null && typeof a === 'object') {
         for (const k of Object.keys(a)) if (!['country', 'city', 'postcode'].includes(k)) set(a, k);
       }
     }

@@ -29,6 +29,16 @@ export async function qualityReport(
 ): Promise<QualityReport> {
   const tallies = new Map<string, QualityTally>();
   const overall = new Map<string, QualityTally>();
+  /** The tallies a record of `submitterId` at `at` counts in: its period's, and the whole range's. */
+  const talliesOf = (submitterId: string, at: string): [QualityTally, QualityTally] => {
+    const period = periodOf(at, q.period);
+    const key = `${submitterId}\u0000${period}`;
+    const t = tallies.get(key) ?? emptyTally(submitterId, period);
+    tallies.set(key, t);
+    const o = overall.get(submitterId) ?? emptyTally(submitterId, `${q.from}/${q.to}`);
+    overall.set(submitterId, o);
+    return [t, o];
+  };
   const seenHash = new Map<string, string>();
   const seenTd = new Map<string, string>();
   const counted = new Set<string>();
@@ -64,12 +74,7 @@ export async function qualityReport(
         reduced: q.reducedDataSet?.(d.submitterId, d.receivedAt) ?? false,
         countConsignment,
       };
-      const period = periodOf(d.receivedAt, q.period);
-      const key = `${d.submitterId}\u0000${period}`;
-      const t = tallies.get(key) ?? emptyTally(d.submitterId, period);
-      tallies.set(key, t);
-      const o = overall.get(d.submitterId) ?? emptyTally(d.submitterId, `${q.from}/${q.to}`);
-      overall.set(d.submitterId, o);
+      const [t, o] = talliesOf(d.submitterId, d.receivedAt);
       const fact = facts.get(d.consignmentId);
       addRecord(t, d, fact, hs, opts);
       addRecord(o, d, fact, hs, opts);
@@ -84,12 +89,7 @@ export async function qualityReport(
   });
   for (const batch of rejections) {
     const reduced = q.reducedDataSet?.(batch.submitterId, batch.at) ?? false;
-    const period = periodOf(batch.at, q.period);
-    const key = `${batch.submitterId}\u0000${period}`;
-    const t = tallies.get(key) ?? emptyTally(batch.submitterId, period);
-    tallies.set(key, t);
-    const o = overall.get(batch.submitterId) ?? emptyTally(batch.submitterId, `${q.from}/${q.to}`);
-    overall.set(batch.submitterId, o);
+    const [t, o] = talliesOf(batch.submitterId, batch.at);
     for (const r of batch.records) {
       addRejection(t, r, reduced);
       addRejection(o, r, reduced);

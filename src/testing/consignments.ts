@@ -47,3 +47,47 @@ export function postalItem(overrides: Partial<ConsignmentInput> = {}, serial = '
     ...overrides,
   };
 }
+
+/** The buyer and the order of {@link cnPlatformOrder}. */
+export interface CnOrder {
+  /** The item's value in CNY, e.g. '100.00'. */
+  cny: string;
+  /** The buyer's PERSONAL id (the per-person CBEC quota is counted on it). */
+  buyerId: string;
+  buyerName?: string;
+  /** Day accepted and expected (YYYY-MM-DD), 2026-03-02 unless given. */
+  day?: string;
+}
+
+/**
+ * A CBEC platform order from France to a buyer in Shanghai: one 800 g tin of infant formula
+ * (HS 190110: duty 15%, VAT 13%) worth `cny`, on the S10 item of `serial`.
+ */
+export function cnPlatformOrder(serial: string, o: CnOrder): ConsignmentInput {
+  const day = o.day ?? '2026-03-02';
+  return postalItem(
+    {
+      transportDocument: { type: 'S10', id: s10(serial, 'RR', 'FR') },
+      consignee: {
+        name: o.buyerName ?? 'Li Wei',
+        address: { street: '1 Nanjing Rd', city: 'Shanghai', postcode: '200000', country: 'CN' },
+        id: { type: 'PERSONAL', value: o.buyerId },
+      },
+      items: [
+        {
+          description: 'Infant formula milk powder, 800 g tin',
+          hsCode: '190110',
+          quantity: 1,
+          unit: 'pcs',
+          netWeightGrams: 800,
+          value: { amount: o.cny, currency: 'CNY' },
+          origin: 'FR',
+        },
+      ],
+      totals: { grossWeightGrams: 900 },
+      dates: { accepted: `${day}T01:00:00Z`, expectedArrival: `${day}T06:00:00Z` },
+      routing: { dispatchCountry: 'FR', destinationCountry: 'CN' },
+    },
+    serial,
+  );
+}

@@ -2,15 +2,40 @@
  * Launches Debian's Chromium (/usr/bin/chromium) through playwright-core for the console's browser
  * tests and screenshots. Never downloads a browser: when Chromium is absent, `chromiumPath()` is null.
  */
+import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+// Browser globals used inside page callbacks (the test project compiles without the DOM lib).
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+};
 
 /** The system Chromium, or null when it is not installed. */
 export function chromiumPath(): string | null {
   const p = process.env.PARCELGATE_CHROMIUM ?? '/usr/bin/chromium';
   return existsSync(p) ? p : null;
+}
+
+/** The `skip` option of a browser test suite: a reason when Chromium is absent. */
+export const skipWithoutChromium: string | false =
+  chromiumPath() === null ? 'Chromium is not installed at /usr/bin/chromium' : false;
+
+/** Waits until the console's page has its heading and its status line no longer says it is loading. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const s = document.querySelector('main [role=status]');
+    return document.querySelector('main h1') !== null && !(s?.textContent ?? '').endsWith('…');
+  });
+}
+
+/** A new page of `context` on which any uncaught page error fails the test. */
+export async function failingOnErrors(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+  return page;
 }
 
 /**

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { consoleDistDir } from '../../src/api/console-static.js';
 import { rulesPath } from '../../src/risk/index.js';
-import { chromiumPath, launchChromium } from './browser.js';
+import { failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
 import { seedRegistry, type SeededRegistry } from './seed-registry.js';
 import { startServer, type TestServer } from './serve.js';
 
@@ -23,16 +23,7 @@ declare const document: {
 };
 declare const location: { hash: string };
 
-const skip = chromiumPath() === null ? 'Chromium is not installed at /usr/bin/chromium' : false;
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const s = document.querySelector('main [role=status]');
-    return document.querySelector('main h1') !== null && !(s?.textContent ?? '').endsWith('…');
-  });
-}
-
-describe('console rules, operators and cases in Chromium', { skip }, () => {
+describe('console rules, operators and cases in Chromium', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let seeded: SeededRegistry;
   let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -44,8 +35,7 @@ describe('console rules, operators and cases in Chromium', { skip }, () => {
     server = await startServer({ count: 300, registry: true });
     seeded = await seedRegistry(server.app);
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    page = await failingOnErrors(browser.context);
   });
   after(async () => {
     await browser?.close();

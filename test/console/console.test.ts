@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { KeyManager } from '../../src/access/index.js';
 import { consoleDistDir } from '../../src/api/console-static.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
-import { chromiumPath, launchChromium } from './browser.js';
+import { failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 // Browser globals used inside page callbacks (the test project compiles without the DOM lib).
@@ -26,16 +26,7 @@ declare const window: { innerWidth: number };
 declare const location: { hash: string };
 declare const sessionStorage: { getItem(key: string): string | null };
 
-const skip = chromiumPath() === null ? 'Chromium is not installed at /usr/bin/chromium' : false;
-
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const s = document.querySelector('main [role=status]');
-    return document.querySelector('main h1') !== null && !(s?.textContent ?? '').endsWith('…');
-  });
-}
-
-describe('officer console in Chromium', { skip }, () => {
+describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let browser: { context: BrowserContext; close: () => Promise<void> };
   let page: Page;
@@ -44,8 +35,7 @@ describe('officer console in Chromium', { skip }, () => {
     assert.ok(existsSync(join(consoleDistDir(), 'index.html')), 'the console is built (npm run build)');
     server = await startServer();
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    page = await failingOnErrors(browser.context);
   });
   after(async () => {
     await browser?.close();
@@ -182,7 +172,7 @@ describe('officer console in Chromium', { skip }, () => {
   });
 });
 
-describe('console sign-in when the API requires keys', { skip }, () => {
+describe('console sign-in when the API requires keys', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let security: SecurityStore;
   let officerKey: string;

@@ -21,7 +21,7 @@ import type { ScreeningStore } from '../../src/screening/index.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import { Prng } from '../../src/sim/prng.js';
 import { packageRoot } from '../../src/reference/paths.js';
-import { chromiumPath, launchChromium } from './browser.js';
+import { failingOnErrors, launchChromium, skipWithoutChromium } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 interface PageImage {
@@ -41,8 +41,6 @@ const shortNames: Record<string, string> = {
   'dense-organic-mass': 'Dense organic mass',
 };
 
-const skip = chromiumPath() === null ? 'Chromium is not installed at /usr/bin/chromium' : false;
-
 /** Generated parcels with a gun (seed 0) and a gun and a knife (seed 1) that the baseline finds. */
 const parcel = (i: number) =>
   encodePng(generateImage(new Prng(`console-xray:${i}`), { threatRate: 1, classes: ['gun', 'knife'] }).image);
@@ -56,7 +54,7 @@ async function imagesShown(page: Page, n: number): Promise<void> {
   }, n);
 }
 
-describe('X-ray page in Chromium', { skip }, () => {
+describe('X-ray page in Chromium', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let screening: ScreeningStore;
   let detector: OnnxDetector;
@@ -85,8 +83,7 @@ describe('X-ray page in Chromium', { skip }, () => {
       assert.ok(up.json().image.detections.length > 0, 'the baseline finds the planted threat');
     }
     browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+    page = await failingOnErrors(browser.context);
   });
   after(async () => {
     await browser?.close();
@@ -191,7 +188,7 @@ describe('X-ray page in Chromium', { skip }, () => {
   });
 });
 
-describe('X-ray images behind access control in the console', { skip }, () => {
+describe('X-ray images behind access control in the console', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let security: SecurityStore;
   let screening: ScreeningStore;

@@ -167,6 +167,12 @@ export class AgreementBook {
       throw new ParcelgateError('c2c.agreement-invalid', `the body's id ${a.id} is not ${id}`, 422, {
         issues: [{ code: 'c2c.agreement-invalid', path: '/id', message: `must be ${id}` }],
       });
+    const current = await this.atVersion(id, expectVersion);
+    return this.put(a, current.version, 'replaced', current.history, by, at);
+  }
+
+  /** The stored agreement `id`, at `expectVersion` when one is given (404 when absent, 409 when newer). */
+  private async atVersion(id: string, expectVersion?: number): Promise<StoredAgreement> {
     const current = await this.get(id);
     if (current === undefined) throw notFound(id);
     if (expectVersion !== undefined && expectVersion !== current.version)
@@ -175,19 +181,12 @@ export class AgreementBook {
         `agreement ${id} is at version ${current.version}, not ${expectVersion}`,
         409,
       );
-    return this.put(a, current.version, 'replaced', current.history, by, at);
+    return current;
   }
 
   /** Removes an agreement: messages quoting it are refused from now on. Returns what was removed. */
   async remove(id: string, expectVersion?: number): Promise<StoredAgreement> {
-    const current = await this.get(id);
-    if (current === undefined) throw notFound(id);
-    if (expectVersion !== undefined && expectVersion !== current.version)
-      throw new ParcelgateError(
-        'c2c.agreement-conflict',
-        `agreement ${id} is at version ${current.version}, not ${expectVersion}`,
-        409,
-      );
+    const current = await this.atVersion(id, expectVersion);
     await this.store.write([
       { collection: agreementCollection, id, doc: null, remove: true, expectVersion: current.version },
     ]);

@@ -42,13 +42,9 @@ function linkedActor(e: FeedEvent, viewer: string): string {
   return byParty ? 'other-party' : 'customs';
 }
 
-/**
- * The view of an event a linked party receives: state, time and what it needs to act (the trigger,
- * the version, a carrier location); no officer reason or finding, no other party's record id or
- * changed fields, no other party's identity. Its own actions keep their reason.
- */
-export function linkedView(e: FeedEvent, viewer: string): Notification {
-  const n: Notification = {
+/** What every notification of an event carries, with the actor as `viewer` may see it. */
+function envelope(e: FeedEvent, actor: Notification['actor']): Notification {
+  return {
     id: notificationId(e.seq),
     seq: e.seq,
     type: e.type,
@@ -56,9 +52,17 @@ export function linkedView(e: FeedEvent, viewer: string): Notification {
     from: e.from,
     to: e.to,
     at: e.at,
-    actor: linkedActor(e, viewer),
-    view: 'linked-party',
+    actor,
   };
+}
+
+/**
+ * The view of an event a linked party receives: state, time and what it needs to act (the trigger,
+ * the version, a carrier location); no officer reason or finding, no other party's record id or
+ * changed fields, no other party's identity. Its own actions keep their reason.
+ */
+export function linkedView(e: FeedEvent, viewer: string): Notification {
+  const n: Notification = { ...envelope(e, linkedActor(e, viewer)), view: 'linked-party' };
   if (e.reason !== undefined && e.actor === viewer) n.reason = e.reason;
   if (e.data !== undefined) {
     const data: Record<string, unknown> = {};
@@ -75,16 +79,7 @@ export function linkedView(e: FeedEvent, viewer: string): Notification {
  */
 export function toNotification(e: FeedEvent, viewer?: string): Notification {
   if (viewer !== undefined && viewer !== e.submitterId) return linkedView(e, viewer);
-  const n: Notification = {
-    id: notificationId(e.seq),
-    seq: e.seq,
-    type: e.type,
-    consignmentId: e.consignmentId,
-    from: e.from,
-    to: e.to,
-    at: e.at,
-    actor: e.actor,
-  };
+  const n = envelope(e, e.actor);
   if (e.reason !== undefined) n.reason = e.reason;
   if (e.data !== undefined) n.data = e.data;
   return n;
