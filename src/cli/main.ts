@@ -28,6 +28,9 @@ import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
 import { registerTrustCommands } from './commands-trust.js';
 
+const FX_HELP =
+  "a jurisdiction's prescribed exchange-rate feed, e.g. ecb=eurofxref-hist.csv (CSV: date,currency,rate,base or the ECB layout); repeatable";
+
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
   const program = new Command('parcelgate')
@@ -69,6 +72,7 @@ export function buildProgram(): Command {
     .option('--findings-key <pem>', 'private key signing customs-to-customs findings')
     .option('--findings-key-id <id>', 'registered id of the findings key')
     .option('--reference-prices <file>', 'reference table (JSON, e.g. from `rules learn-prices`)')
+    .option('--fx <name=file>', FX_HELP, (v: string, all: string[] = []) => [...all, v])
     .option(
       '--facilitation-policy <file>',
       'facilitation by status (JSON over the defaults: levels, compliance, enforcement, intake data sets)',
@@ -111,6 +115,7 @@ export function buildProgram(): Command {
     .command('quote <file>')
     .description("Duty and VAT for one consignment JSON file ('-' for stdin); stores nothing")
     .option('--date <iso>', 'assessment date (default now)')
+    .option('--fx <name=file>', FX_HELP, (v: string, all: string[] = []) => [...all, v])
     .option(
       '--tariff <profile=file>',
       'use this tariff schedule (CSV or JSON) for a profile, e.g. eu=my-tariff.csv; repeatable',
