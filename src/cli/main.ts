@@ -24,6 +24,7 @@ import {
   serveCommand,
 } from './commands-store.js';
 import { UsageError, exitCodes } from './io.js';
+import { ParcelgateError } from '../domain/errors.js';
 import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
 import { registerTrustCommands } from './commands-trust.js';
@@ -312,7 +313,7 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
       return;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || (e instanceof ParcelgateError && e.code === 'fx-feed.invalid')) {
       process.stderr.write(`parcelgate: ${e.message}\n`);
       process.exitCode = exitCodes.usage;
       return;
