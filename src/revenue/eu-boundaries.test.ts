@@ -154,7 +154,13 @@ describe('EU fees, FX and missing data', () => {
   it('converts other currencies with the HMRC rate of the month and records the conversion', () => {
     const a = assessRevenue(parcel({ items: [item('100.00', '847130', 'USD')] }), ctx, at('2023-08-15'));
     assert.deepEqual(a.fx, [
-      { from: 'USD', to: 'EUR', rate: '0.8936054633', source: `HMRC monthly 2023-08${STAND_IN}`, date: '2023-08-01' },
+      {
+        from: 'USD',
+        to: 'EUR',
+        rate: '0.8936054633',
+        source: `HMRC monthly 2023-08${STAND_IN}`,
+        date: '2023-08-01',
+      },
     ]);
     assert.equal(a.intrinsicValue, '89.36');
     assert.match(vat(a)?.explanation ?? '', /1 USD = 0\.8936054633 EUR/);
