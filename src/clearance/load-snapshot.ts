@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { classify, loadClassifier, type Classifier } from '../classify/index.js';
 import { loadHs2022 } from '../reference/index.js';
-import { loadRevenueContext } from '../revenue/index.js';
+import { loadFxFeeds, loadRevenueContext } from '../revenue/index.js';
 import {
   buildWatchlist,
   emptyWatchlist,
@@ -24,6 +24,8 @@ export interface SnapshotOptions {
   referencePrices?: ReferencePriceTable;
   /** HS classifier for the description-vs-HS second opinion; default: the shipped one, loaded on first use; false: none. */
   classifier?: DescriptionClassifier | false;
+  /** Exchange-rate feeds as `NAME=FILE.csv` specs (the `--fx` option; see loadFxFeeds). */
+  fxFeeds?: readonly string[];
 }
 
 let shipped: Classifier | undefined;
@@ -42,7 +44,8 @@ export function shippedDescriptionClassifier(): DescriptionClassifier {
 /** Builds a snapshot from shipped reference data and the given options. */
 export function loadSnapshot(opts: SnapshotOptions = {}): ReferenceSnapshot {
   const ruleSet = opts.ruleSet ?? loadDefaultRuleSet();
-  const revenue = loadRevenueContext();
+  const feeds = opts.fxFeeds?.length ? loadFxFeeds(opts.fxFeeds) : undefined;
+  const revenue = loadRevenueContext(feeds ? { feeds } : {});
   const hs = loadHs2022();
   return {
     hs,
@@ -56,6 +59,7 @@ export function loadSnapshot(opts: SnapshotOptions = {}): ReferenceSnapshot {
     version: [
       ruleSet.key,
       hs.edition,
+      ...[...(feeds?.values() ?? [])].map((f) => `fx:${f.version}`),
       ...(opts.referencePrices
         ? [
             `prices:${createHash('sha1').update(JSON.stringify(opts.referencePrices)).digest('hex').slice(0, 12)}`,

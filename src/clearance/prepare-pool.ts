@@ -12,6 +12,8 @@ export interface PoolSnapshotOptions {
   randomRate?: number;
   randomSeed?: string;
   referencePrices?: ReferencePriceTable;
+  /** Exchange-rate feeds as `NAME=FILE.csv` specs (see loadFxFeeds). */
+  fxFeeds?: string[];
 }
 
 /** A started pool; `prepare` fits `PipelineDeps.prepare`. */

@@ -12,6 +12,7 @@ const snapshot = loadSnapshot({
   ...(opts.randomRate !== undefined ? { randomRate: opts.randomRate } : {}),
   ...(opts.randomSeed !== undefined ? { randomSeed: opts.randomSeed } : {}),
   ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
+  ...(opts.fxFeeds ? { fxFeeds: opts.fxFeeds } : {}),
 });
 
 parentPort?.on('message', (msg: { id: number; records: unknown[]; ctx: RequestContext }) => {

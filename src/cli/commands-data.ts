@@ -83,7 +83,7 @@ export async function assessCommand(
 }
 
 /** Prints the duty and VAT quote for one consignment JSON file (or '-' for stdin). */
-export async function quoteCommand(file: string, opts: { date?: string; tariff?: string[] }) {
+export async function quoteCommand(file: string, opts: { date?: string; tariff?: string[]; fx?: string[] }) {
   let text: string;
   try {
     text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
@@ -96,7 +96,7 @@ export async function quoteCommand(file: string, opts: { date?: string; tariff?:
   } catch (e) {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
-  const snapshot = loadSnapshot();
+  const snapshot = loadSnapshot(opts.fx?.length ? { fxFeeds: opts.fx } : {});
   const v = validateConsignment(raw, snapshot.hs);
   if (!v.ok) {
     process.stdout.write(JSON.stringify({ rejected: true, issues: v.error }, null, 2) + '\n');

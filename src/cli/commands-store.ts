@@ -65,6 +65,7 @@ function openDeps(
   observe?: PipelineDeps['observe'],
   referencePrices?: ReferencePriceTable,
   given?: ClearanceStore,
+  fxFeeds?: string[],
 ): Deps {
   let store = given;
   if (!store) {
@@ -79,12 +80,20 @@ function openDeps(
   const snapshot = loadSnapshot({
     watchlist: watchlistFromNames(lists),
     ...(referencePrices ? { referencePrices } : {}),
+    ...(fxFeeds?.length ? { fxFeeds } : {}),
   });
   const workers = workerCount();
   const pool =
     workers === 0
       ? undefined
-      : createPreparePool({ watchlist: lists, ...(referencePrices ? { referencePrices } : {}) }, workers);
+      : createPreparePool(
+          {
+            watchlist: lists,
+            ...(referencePrices ? { referencePrices } : {}),
+            ...(fxFeeds?.length ? { fxFeeds } : {}),
+          },
+          workers,
+        );
   return {
     store,
     snapshot: () => snapshot,
@@ -172,6 +181,7 @@ export async function serveCommand(opts: {
   findingsKeyId?: string;
   referencePrices?: string;
   facilitationPolicy?: string;
+  fx?: string[];
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const capacity =
@@ -187,10 +197,14 @@ export async function serveCommand(opts: {
   const target = { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) };
   const prices = opts.referencePrices === undefined ? undefined : readReferencePrices(opts.referencePrices);
   const deps = await withRevenueLedger(
-    await withRiskRuntime(openDeps(dataDir, undefined, prices, store), await openRiskStoreFor(target), {
-      ...(capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity }),
-      ...(documentary === undefined ? {} : { documentaryChecksPerOfficeDay: documentary }),
-    }),
+    await withRiskRuntime(
+      openDeps(dataDir, undefined, prices, store, opts.fx),
+      await openRiskStoreFor(target),
+      {
+        ...(capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity }),
+        ...(documentary === undefined ? {} : { documentaryChecksPerOfficeDay: documentary }),
+      },
+    ),
     target,
   );
   const c2c = c2cSettings(opts);

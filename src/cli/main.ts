@@ -24,9 +24,13 @@ import {
   serveCommand,
 } from './commands-store.js';
 import { UsageError, exitCodes } from './io.js';
+import { ParcelgateError } from '../domain/errors.js';
 import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
 import { registerTrustCommands } from './commands-trust.js';
+
+const FX_HELP =
+  "a jurisdiction's prescribed exchange-rate feed, e.g. ecb=eurofxref-hist.csv (CSV: date,currency,rate,base or the ECB layout); repeatable";
 
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
@@ -69,6 +73,7 @@ export function buildProgram(): Command {
     .option('--findings-key <pem>', 'private key signing customs-to-customs findings')
     .option('--findings-key-id <id>', 'registered id of the findings key')
     .option('--reference-prices <file>', 'reference table (JSON, e.g. from `rules learn-prices`)')
+    .option('--fx <name=file>', FX_HELP, (v: string, all: string[] = []) => [...all, v])
     .option(
       '--facilitation-policy <file>',
       'facilitation by status (JSON over the defaults: levels, compliance, enforcement, intake data sets)',
@@ -111,6 +116,7 @@ export function buildProgram(): Command {
     .command('quote <file>')
     .description("Duty and VAT for one consignment JSON file ('-' for stdin); stores nothing")
     .option('--date <iso>', 'assessment date (default now)')
+    .option('--fx <name=file>', FX_HELP, (v: string, all: string[] = []) => [...all, v])
     .option(
       '--tariff <profile=file>',
       'use this tariff schedule (CSV or JSON) for a profile, e.g. eu=my-tariff.csv; repeatable',
@@ -307,7 +313,7 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
       return;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || (e instanceof ParcelgateError && e.code === 'fx-feed.invalid')) {
       process.stderr.write(`parcelgate: ${e.message}\n`);
       process.exitCode = exitCodes.usage;
       return;

@@ -4,6 +4,7 @@
  */
 import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import type { FxRateProvider } from './fx.js';
+import { prescribedProvider, rateDateFor } from './fx-feed.js';
 import { assessGenericRecord } from './generic-engine.js';
 import type { AssessOptions, CompiledGenericProfile } from './generic-profile.js';
 import { calendarDate } from './periods.js';
@@ -13,16 +14,45 @@ export interface RevenueContext {
   readonly byCountry: ReadonlyMap<string, CompiledGenericProfile>;
   readonly profiles: readonly CompiledGenericProfile[];
   readonly fx: FxRateProvider;
+  /** Loaded rate feeds by name (`--fx NAME=FILE.csv`); profiles name theirs in `fx.prescribed.feed`. */
+  readonly feeds?: ReadonlyMap<string, FxRateProvider>;
 }
 
 /** Builds a context from compiled profiles (later profiles win for a shared country). */
 export function createRevenueContext(
   profiles: readonly CompiledGenericProfile[],
   fx: FxRateProvider,
+  feeds?: ReadonlyMap<string, FxRateProvider>,
 ): RevenueContext {
   const byCountry = new Map<string, CompiledGenericProfile>();
   for (const p of profiles) for (const c of p.raw.countries) byCountry.set(c, p);
-  return { byCountry, profiles, fx };
+  return feeds === undefined ? { byCountry, profiles, fx } : { byCountry, profiles, fx, feeds };
+}
+
+interface Resolved {
+  readonly fx: FxRateProvider;
+  readonly feeds: ReadonlyMap<string, FxRateProvider> | undefined;
+  readonly provider: FxRateProvider;
+}
+const resolved = new WeakMap<CompiledGenericProfile, Resolved>();
+
+/**
+ * The FX provider for a profile: its prescribed feed when loaded (with the prescribed date rule),
+ * else the context's provider labelled as a stand-in. A profile whose prescribed feed is the
+ * context provider's own version (UK: hmrc-monthly), or that names none, uses it unchanged.
+ */
+export function fxFor(profile: CompiledGenericProfile, ctx: RevenueContext): FxRateProvider {
+  const hit = resolved.get(profile);
+  if (hit !== undefined && hit.fx === ctx.fx && hit.feeds === ctx.feeds) return hit.provider;
+  const p = profile.raw.fx.prescribed;
+  const feed = p === undefined ? undefined : ctx.feeds?.get(p.feed);
+  const rule = profile.raw.fx.dateRule;
+  const provider =
+    p === undefined || (feed === undefined && p.feed === ctx.fx.version)
+      ? ctx.fx
+      : prescribedProvider(p, ctx.fx, (d) => rateDateFor(rule, d), feed);
+  resolved.set(profile, { fx: ctx.fx, feeds: ctx.feeds, provider });
+  return provider;
 }
 
 /**
@@ -65,7 +95,7 @@ export function assessRevenue(
       versions: {},
     };
   }
-  return assessGenericRecord(input, profile, ctx.fx, relevantDate(input, at), options);
+  return assessGenericRecord(input, profile, fxFor(profile, ctx), relevantDate(input, at), options);
 }
 
 /** A quote is an assessment with nothing stored: the same pure function. */

@@ -3,6 +3,8 @@ export const revenueErrorCodes: Readonly<Record<string, string>> = {
   'revenue.profile-invalid': 'A jurisdiction profile or tariff file does not match the profile format.',
   'revenue.tariff-invalid':
     "A tariff schedule file given to load (CSV or JSON) is invalid; every problem is listed in 'issues'.",
+  'fx-feed.invalid':
+    'An exchange-rate feed (--fx NAME=FILE.csv) is invalid: the message names the line and field.',
   'tariff-csv.empty': 'The tariff CSV has no header or no rows.',
   'tariff-csv.syntax': 'The tariff CSV cannot be parsed (quotes, ragged rows).',
   'tariff-csv.missing-column': 'A required column of the tariff CSV is missing.',

@@ -132,6 +132,10 @@ describe('EU duty regimes by relevant date', () => {
   });
 });
 
+/** The bundled HMRC rate stands in for the EU's prescribed ECB rate, and the source text says so. */
+const STAND_IN =
+  '; stand-in: prescribed ecb rates (rate of the penultimate Wednesday of the previous month, valid for the whole month) not loaded';
+
 describe('EU fees, FX and missing data', () => {
   it('charges an enabled per-item national fee at the border, and none while it ships disabled', () => {
     const input = parcel({ to: 'FR', items: [item('10.00'), item('20.00')] });
@@ -150,7 +154,13 @@ describe('EU fees, FX and missing data', () => {
   it('converts other currencies with the HMRC rate of the month and records the conversion', () => {
     const a = assessRevenue(parcel({ items: [item('100.00', '847130', 'USD')] }), ctx, at('2023-08-15'));
     assert.deepEqual(a.fx, [
-      { from: 'USD', to: 'EUR', rate: '0.8936054633', source: 'HMRC monthly 2023-08', date: '2023-08-01' },
+      {
+        from: 'USD',
+        to: 'EUR',
+        rate: '0.8936054633',
+        source: `HMRC monthly 2023-08${STAND_IN}`,
+        date: '2023-08-01',
+      },
     ]);
     assert.equal(a.intrinsicValue, '89.36');
     assert.match(vat(a)?.explanation ?? '', /1 USD = 0\.8936054633 EUR/);
@@ -158,7 +168,7 @@ describe('EU fees, FX and missing data', () => {
 
   it('uses the latest HMRC month after the data ends and says so', () => {
     const a = assessRevenue(parcel({ items: [item('10.00', undefined, 'GBP')] }), ctx, REFORM_DAY);
-    assert.equal(a.fx[0]?.source, 'HMRC monthly 2023-08 (latest available)');
+    assert.equal(a.fx[0]?.source, `HMRC monthly 2023-08 (latest available)${STAND_IN}`);
     assert.equal(a.fx[0]?.rate, '1.1515');
   });
 
@@ -174,7 +184,7 @@ describe('EU fees, FX and missing data', () => {
     const withTestFx = contextWith((p) => p, testFx);
     const a = assessRevenue(parcel({ items: [item('110.00', undefined, 'USD')] }), withTestFx, REFORM_DAY);
     assert.equal(a.intrinsicValue, '100.00');
-    assert.equal(a.versions.fx, 'test table');
+    assert.equal(a.versions.fx, 'test table (stand-in for ecb)');
   });
 
   it('returns a border assessment with a note, not an error, for a destination without a profile', () => {

@@ -145,7 +145,7 @@ describe('EU worked examples (REFERENCE §7.1)', () => {
       profile: 'eu@2026-11-29',
       vat: 'ibericode@2025-08-12',
       tariff: 'eu-sample@1',
-      fx: 'hmrc-monthly',
+      fx: 'hmrc-monthly (stand-in for ecb)',
     });
   });
 });

@@ -14,6 +14,8 @@ export interface FxRateProvider {
   /** Replay label, e.g. "hmrc-monthly". */
   readonly version?: string;
   rate(from: string, to: string, date: string): FxQuote | undefined;
+  /** The rate date for a relevant date when the provider applies its own (prescribed) date rule. */
+  dateFor?(relevantDate: string): string;
 }
 
 /** Significant digits kept in a cross rate; the rounded rate is the one used and reported. */

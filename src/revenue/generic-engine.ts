@@ -199,7 +199,7 @@ export function assessGeneric(
   const vat = taxRateAt(profile, country, date);
   if (raw.countryTaxRates !== undefined && vat === undefined)
     return { ok: false, note: `vat.unavailable: no standard rate for ${country} on ${date}` };
-  const fxDate = fxDateOf(raw.fx.dateRule, date);
+  const fxDate = fx.dateFor?.(date) ?? fxDateOf(raw.fx.dateRule, date);
   const valued = valueConsignment(input, raw.currency, fx, fxDate, raw.fx.resultPlaces, profile.places);
   if (!valued.ok) return { ok: false, note: valued.note };
   const values = valued.value;

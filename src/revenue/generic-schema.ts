@@ -221,6 +221,19 @@ export const GenericProfile = strict({
       Type.Literal('previous-day'),
     ]),
     resultPlaces: Type.Integer({ minimum: 0, maximum: 6 }),
+    /** The legally prescribed rate source and date rule; `provider`/`dateRule` above are the stand-in. */
+    prescribed: Type.Optional(
+      strict({
+        feed: Type.String({ minLength: 1, pattern: '^[a-z0-9][a-z0-9-]*$' }),
+        dateRule: Type.Union([
+          Type.Literal('relevant-date'),
+          Type.Literal('month-start'),
+          Type.Literal('previous-day'),
+          Type.Literal('penultimate-wednesday-previous-month'),
+        ]),
+        ...provenance,
+      }),
+    ),
     ...provenance,
   }),
   regimes: Type.Array(Regime, { minItems: 1 }),

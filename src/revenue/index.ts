@@ -2,6 +2,7 @@
 export {
   assessRevenue,
   createRevenueContext,
+  fxFor,
   quote,
   relevantDate,
   type RevenueContext,
@@ -14,7 +15,18 @@ export {
   type StaticFxTable,
 } from './fx.js';
 export {
+  describeDateRule,
+  parseFxFeedCsv,
+  penultimateWednesdayOfPreviousMonth,
+  prescribedProvider,
+  rateDateFor,
+  type FxDateRule,
+  type FxFeed,
+  type PrescribedFx,
+} from './fx-feed.js';
+export {
   compileProfileJson,
+  loadFxFeeds,
   loadHmrcFxProvider,
   loadRevenueContext,
   loadRevenueProfiles,

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { dataPath } from '../reference/index.js';
 import { createRevenueContext, type RevenueContext } from './assess-revenue.js';
+import { ParcelgateError } from '../domain/errors.js';
 import { parseHmrcMonthlyCsv, type FxRateProvider } from './fx.js';
+import { parseFxFeedCsv, type FxFeed } from './fx-feed.js';
 import {
   compileGenericProfile,
   parseGenericProfile,
@@ -16,6 +18,37 @@ const readJson = (...parts: string[]): unknown => JSON.parse(readFileSync(dataPa
 /** Options for loading: replace the FX strategy (e.g. an ECB or admin feed). */
 export interface LoadRevenueOptions {
   fx?: FxRateProvider;
+  /** Prescribed rate feeds by name (see parseFxFeedCsv); profiles name theirs in fx.prescribed.feed. */
+  feeds?: ReadonlyMap<string, FxRateProvider>;
+}
+
+/**
+ * Reads `NAME=FILE.csv` feed specs (the `--fx` option) into named feeds; a bad spec, unreadable
+ * file or invalid CSV throws before anything is used (ParcelgateError fx-feed.invalid names line and field).
+ */
+export function loadFxFeeds(specs: readonly string[]): Map<string, FxFeed> {
+  const feeds = new Map<string, FxFeed>();
+  for (const spec of specs) {
+    const m = /^([a-z0-9][a-z0-9-]*)=(.+)$/.exec(spec);
+    if (m === null)
+      throw new ParcelgateError(
+        'fx-feed.invalid',
+        `--fx expects NAME=FILE.csv (e.g. ecb=eurofxref-hist.csv), got '${spec}'`,
+      );
+    const [, name, file] = m as unknown as [string, string, string];
+    if (feeds.has(name)) throw new ParcelgateError('fx-feed.invalid', `--fx ${name} is given twice`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ParcelgateError(
+        'fx-feed.invalid',
+        `fx feed ${name}: cannot read ${file}: ${(e as Error).message}`,
+      );
+    }
+    feeds.set(name, parseFxFeedCsv(name, text));
+  }
+  return feeds;
 }
 
 let cachedFx: FxRateProvider | undefined;
@@ -61,5 +94,5 @@ export function loadRevenueProfiles(): CompiledGenericProfile[] {
 /** Loads the revenue context: profiles, VAT rates, tariffs and (unless given) the HMRC FX provider. */
 export function loadRevenueContext(options: LoadRevenueOptions = {}): RevenueContext {
   const fx = options.fx ?? loadHmrcFxProvider();
-  return createRevenueContext(loadRevenueProfiles(), fx);
+  return createRevenueContext(loadRevenueProfiles(), fx, options.feeds);
 }

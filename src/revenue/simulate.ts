@@ -97,7 +97,11 @@ export function withProfiles(
   replaced: readonly CompiledGenericProfile[],
 ): RevenueContext {
   const ids = new Set(replaced.map((p) => p.raw.id));
-  return createRevenueContext([...base.profiles.filter((p) => !ids.has(p.raw.id)), ...replaced], base.fx);
+  return createRevenueContext(
+    [...base.profiles.filter((p) => !ids.has(p.raw.id)), ...replaced],
+    base.fx,
+    base.feeds,
+  );
 }
 
 /** Per day and currency: consignments, revenue and border workload under both policies. */

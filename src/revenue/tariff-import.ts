@@ -33,7 +33,7 @@ export function withSchedules(
       );
     return compileGenericProfile(p.raw, s, p.rates);
   });
-  return createRevenueContext(profiles, ctx.fx);
+  return createRevenueContext(profiles, ctx.fx, ctx.feeds);
 }
 
 /**
