@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { openPostgresStore } from '../../store/postgres/postgres-store.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../../store/postgres/testing/pg-test-env.js';
@@ -302,6 +304,92 @@ if (target.url === undefined) {
       await survivorLoop;
       await survivor.kill();
       await env.close();
+    }
+  });
+}
+
+if (target.url !== undefined) {
+  const url = target.url;
+  const worker = fileURLToPath(new URL('./testing/lease-worker.js', import.meta.url));
+
+  /** One dispatcher process; `sent` holds the ids it saw answered 2xx. */
+  const startWorker = (schema: string) => {
+    const child = spawn(process.execPath, [worker, url, schema], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sent: string[] = [];
+    let pending = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      pending += c.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('sent ')) sent.push(line.slice(5));
+    });
+    const exit = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.on('exit', (code, signal) => resolve(signal ?? code)),
+    );
+    return { child, sent, exit, stderr: () => stderr };
+  };
+
+  test('SIGKILL of one of two dispatcher processes mid-stream: the other takes its subscriptions over, nothing lost', async (t) => {
+    const schema = freshSchemaName('pglease');
+    schemas.push(schema);
+    const clearance = await openPostgresStore({ url, schema });
+    const admin = await openPgExchangeStore({ url, schema });
+    const operators = ['opr_a', 'opr_b', 'opr_c'];
+    const receivers: { op: string; rx: Awaited<ReturnType<typeof startReceiver>> }[] = [];
+    for (const op of operators) {
+      const secret = newWebhookSecret();
+      const rx = await startReceiver(secret, accept, nowSeconds);
+      await createSubscription(
+        admin,
+        { operatorId: op, url: rx.url, secret, from: 'beginning' },
+        new Date().toISOString(),
+      );
+      receivers.push({ op, rx });
+    }
+    for (const op of operators) await addConsignments(clearance, op, 25);
+    const expected = new Map<string, number>();
+    for (const op of operators)
+      expected.set(op, (await admin.eventsSince(0, 10_000, { submitterId: op })).length);
+    const total = [...expected.values()].reduce((x, y) => x + y, 0);
+    const received = () => receivers.reduce((n, r) => n + r.rx.requests.length, 0);
+    const workers = [startWorker(schema), startWorker(schema)];
+    try {
+      await until(() => received() >= total / 3, 'a third of the events delivered');
+      // Kill the busier one: it holds leases or is about to take them.
+      const [victim, survivor] =
+        workers[0]!.sent.length >= workers[1]!.sent.length
+          ? [workers[0]!, workers[1]!]
+          : [workers[1]!, workers[0]!];
+      victim.child.kill('SIGKILL');
+      assert.equal(await victim.exit, 'SIGKILL');
+      const victimSent = victim.sent.length;
+      await until(
+        () => receivers.every((r) => countsById(r.rx.kept).size === expected.get(r.op)),
+        'every event delivered after the kill',
+      );
+      survivor.child.kill('SIGTERM');
+      await survivor.exit;
+      assert.ok(victimSent > 0, 'the killed dispatcher had delivered part of the stream');
+      assert.ok(survivor.sent.length > 0, 'the survivor delivered');
+      let duplicates = 0;
+      for (const { op, rx } of receivers) {
+        const counts = countsById(rx.kept);
+        assert.equal(counts.size, expected.get(op), `${op}: every event arrived`);
+        for (const n of counts.values()) duplicates += n - 1;
+        assert.ok(rx.requests.every((r) => r.signatureOk));
+      }
+      // At least once: only what the killed process had in flight (one per lease it held) comes twice.
+      assert.ok(duplicates <= operators.length, `${duplicates} redeliveries`);
+      t.diagnostic(
+        `${total} events; killed process sent ${victimSent}, survivor ${survivor.sent.length}; ${duplicates} redelivered`,
+      );
+    } finally {
+      for (const w of workers) w.child.kill('SIGKILL');
+      for (const r of receivers) await r.rx.close();
+      await admin.close();
+      await clearance.close();
     }
   });
 }
