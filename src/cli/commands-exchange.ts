@@ -5,6 +5,7 @@ import {
   type OutboxStream,
   WebhookDispatcher,
   createSubscription,
+  pgAdvisoryLeases,
   generateSigningKeyPair,
   ownedSubscription,
   publicSubscription,
@@ -89,7 +90,14 @@ export function startDispatcher(
 ): () => Promise<void> {
   const log = (message: string, data: Record<string, unknown>) =>
     process.stderr.write(JSON.stringify({ msg: message, ...data }) + '\n');
-  const dispatcher = new WebhookDispatcher(exchange, { retry: retryOf(o), log, streams });
+  // On PostgreSQL several dispatchers share the subscriptions, each delivered under a lease.
+  const leases = o.postgres ? pgAdvisoryLeases({ url: o.postgres, log }) : undefined;
+  const dispatcher = new WebhookDispatcher(exchange, {
+    retry: retryOf(o),
+    log,
+    streams,
+    ...(leases ? { leases } : {}),
+  });
   const timeoutMinutes = positiveInt('three-doc-timeout', o.threeDocTimeout, 1440);
   const abort = new AbortController();
   const sweep = setInterval(() => {
@@ -102,6 +110,7 @@ export function startDispatcher(
     clearInterval(sweep);
     abort.abort();
     await loop;
+    await leases?.close();
   };
 }
 
@@ -112,7 +121,8 @@ export async function dispatchCommand(o: DispatchOptions): Promise<void> {
   const registry = await openRegistryAt(o);
   const streams = [noticeStream(registry)];
   if (o.once) {
-    const d = new WebhookDispatcher(exchange, { retry: retryOf(o), streams });
+    const leases = o.postgres ? pgAdvisoryLeases({ url: o.postgres }) : undefined;
+    const d = new WebhookDispatcher(exchange, { retry: retryOf(o), streams, ...(leases ? { leases } : {}) });
     let r = await d.tick();
     const total = { ...r };
     while (r.more) {
@@ -124,6 +134,7 @@ export async function dispatchCommand(o: DispatchOptions): Promise<void> {
     }
     const timeoutMinutes = positiveInt('three-doc-timeout', o.threeDocTimeout, 1440);
     const missing = await reportOverdue({ exchange, timeoutMinutes }, new Date().toISOString());
+    await leases?.close();
     await exchange.close();
     await registry.close();
     print({ ...total, more: undefined, threeDocMissing: missing.length });

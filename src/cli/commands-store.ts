@@ -147,7 +147,9 @@ async function serveDeps(
     },
   });
   const stopDispatch = opts.dispatch
-    ? startDispatcher(exchange, {}, [noticeStream(registry.store)])
+    ? startDispatcher(exchange, opts.target.postgres ? { postgres: opts.target.postgres } : {}, [
+        noticeStream(registry.store),
+      ])
     : undefined;
   installGracefulShutdown(app, {
     close: async () => {

@@ -7,11 +7,18 @@
  * jitter; after the attempt limit the event is dead-lettered and the cursor moves on. The cursor and the
  * attempt count are stored, so a restarted dispatcher resumes where the last one stopped (at least once:
  * an event delivered just before a crash is delivered again, with the same id and body).
+ *
+ * Several dispatchers may run against one PostgreSQL database: each (subscription, stream) pair is
+ * delivered under a lease (see lease.ts) by at most one of them at a time. A dispatcher that does not get
+ * a pair's lease skips it this tick; one that gets it re-reads the pair's stored state, delivers one pass,
+ * and gives the lease back. Before each request it checks that it still holds the lease, so a dispatcher
+ * that lost its lease connection stops sending at once.
  */
 import type { DeadLetter, ExchangeStore, FeedEvent, WebhookSubscription } from '../../store/index.js';
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './backoff.js';
 import { toNotification } from './payload.js';
 import { webhookHeaders } from './signature.js';
+import { leaseKey, localLeases, type DeliveryLeases } from './lease.js';
 import type { OutboxMessage, OutboxStream, StreamState } from './streams.js';
 
 /** Outcome of one POST: `ok` for a 2xx answer; `error` says why not. */
@@ -40,7 +47,16 @@ export interface DispatcherOptions {
   log?: (message: string, data: Record<string, unknown>) => void;
   /** Further outboxes (e.g. partnership notices) delivered to the same subscriptions. */
   streams?: readonly OutboxStream[];
+  /** Delivery leases shared with other dispatchers (default: one process, every lease granted). */
+  leases?: DeliveryLeases;
 }
+
+/** Thrown inside a pass when the dispatcher no longer holds the pass's lease. */
+class LeaseLost extends Error {}
+
+/** Checked before each request of a pass; throws LeaseLost when the lease is gone. */
+type Guard = () => Promise<void>;
+const unguarded: Guard = () => Promise.resolve();
 
 /** Counts of one tick. */
 export interface TickResult {
@@ -86,6 +102,7 @@ export class WebhookDispatcher {
   private readonly post: WebhookPoster;
   private readonly log: (message: string, data: Record<string, unknown>) => void;
   private readonly streams: readonly OutboxStream[];
+  private readonly leases: DeliveryLeases;
 
   constructor(
     private readonly store: ExchangeStore,
@@ -98,9 +115,11 @@ export class WebhookDispatcher {
     this.post = opts.post ?? fetchPoster(opts.timeoutMs ?? 10_000);
     this.log = opts.log ?? (() => undefined);
     this.streams = opts.streams ?? [];
+    this.leases = opts.leases ?? localLeases();
   }
 
-  private async send(sub: WebhookSubscription, e: FeedEvent): Promise<PostResult> {
+  private async send(sub: WebhookSubscription, e: FeedEvent, guard: Guard): Promise<PostResult> {
+    await guard();
     const n = toNotification(e, sub.operatorId);
     const body = JSON.stringify(n);
     const ts = Math.floor(this.clock().getTime() / 1000);
@@ -111,7 +130,15 @@ export class WebhookDispatcher {
   async tick(): Promise<TickResult> {
     const subs = (await this.store.listSubscriptions()).filter((s) => s.active);
     const results = await Promise.all(
-      subs.flatMap((s) => [this.deliver(s), ...this.streams.map((st) => this.deliverStream(s, st))]),
+      subs.flatMap((s) => [
+        this.leased(leaseKey(s.id, 'events'), async (guard) => {
+          const fresh = this.leases.shared ? await this.store.getSubscription(s.id) : s;
+          return fresh?.active === true ? this.deliver(fresh, guard) : emptyResult();
+        }),
+        ...this.streams.map((st) =>
+          this.leased(leaseKey(s.id, st.name), (guard) => this.deliverStream(s, st, guard)),
+        ),
+      ]),
     );
     return results.reduce(
       (a, r) => ({
@@ -125,6 +152,26 @@ export class WebhookDispatcher {
     );
   }
 
+  /**
+   * Runs one pass under the lease of `key`: skipped (empty result) when another dispatcher holds it;
+   * a pass that loses its lease midway stops before its next request and leaves the rest to the holder.
+   */
+  private async leased(key: string, pass: (guard: Guard) => Promise<TickResult>): Promise<TickResult> {
+    if (!(await this.leases.tryAcquire(key))) return emptyResult();
+    const guard: Guard = async () => {
+      if (!(await this.leases.stillHeld(key))) throw new LeaseLost(key);
+    };
+    try {
+      return await pass(guard);
+    } catch (err) {
+      if (!(err instanceof LeaseLost)) throw err;
+      this.log('delivery lease lost, pass stopped', { lease: key });
+      return emptyResult();
+    } finally {
+      await this.leases.release(key);
+    }
+  }
+
   /** Earliest stored retry time among active subscriptions (undefined when none waits). */
   async nextRetryAt(): Promise<string | undefined> {
     const times = (await this.store.listSubscriptions())
@@ -134,13 +181,13 @@ export class WebhookDispatcher {
     return times[0];
   }
 
-  private async replays(sub: WebhookSubscription): Promise<number> {
+  private async replays(sub: WebhookSubscription, guard: Guard): Promise<number> {
     const marked = await this.store.pendingReplays(sub.id, this.batchSize);
     if (marked.length === 0) return 0;
     const events = await this.store.eventsBySeq(marked.map((d) => d.seq));
     let delivered = 0;
     for (const e of events) {
-      const r = await this.send(sub, e);
+      const r = await this.send(sub, e, guard);
       await this.store.settleReplay(sub.id, e.seq, r.ok, r.error ?? null);
       if (r.ok) delivered++;
     }
@@ -148,11 +195,11 @@ export class WebhookDispatcher {
   }
 
   /** Delivers what one subscription has waiting, stopping at the first failure. */
-  async deliver(sub: WebhookSubscription): Promise<TickResult> {
-    const result: TickResult = { delivered: 0, failed: 0, deadLettered: 0, replayed: 0, more: false };
+  async deliver(sub: WebhookSubscription, guard: Guard = unguarded): Promise<TickResult> {
+    const result = emptyResult();
     const now = this.clock();
     if (sub.nextAttemptAt !== null && Date.parse(sub.nextAttemptAt) > now.getTime()) return result;
-    result.replayed = await this.replays(sub);
+    result.replayed = await this.replays(sub, guard);
     const events = await this.store.eventsSince(sub.cursor, this.batchSize, { submitterId: sub.operatorId });
     result.more = events.length === this.batchSize;
     let cursor = sub.cursor;
@@ -175,7 +222,7 @@ export class WebhookDispatcher {
         skipped = true;
         continue;
       }
-      const r = await this.send(sub, e);
+      const r = await this.send(sub, e, guard);
       if (r.ok) {
         cursor = e.seq;
         attempts = 0;
@@ -217,8 +264,12 @@ export class WebhookDispatcher {
    * signed, the cursor moved only after a 2xx, a failure retried with backoff and dead-lettered after
    * the attempt limit. Messages from before the subscription was created are skipped.
    */
-  async deliverStream(sub: WebhookSubscription, stream: OutboxStream): Promise<TickResult> {
-    const result: TickResult = { delivered: 0, failed: 0, deadLettered: 0, replayed: 0, more: false };
+  async deliverStream(
+    sub: WebhookSubscription,
+    stream: OutboxStream,
+    guard: Guard = unguarded,
+  ): Promise<TickResult> {
+    const result = emptyResult();
     const st: StreamState = (await stream.states.state(sub.id, stream.name)) ?? {
       cursor: 0,
       attempts: 0,
@@ -237,7 +288,7 @@ export class WebhookDispatcher {
         moved = true;
         continue;
       }
-      const r = await this.sendMessage(sub, m);
+      const r = await this.sendMessage(sub, m, guard);
       if (r.ok) {
         Object.assign(st, { cursor: m.seq, attempts: 0, nextAttemptAt: null, lastError: null });
         await save(st);
@@ -276,7 +327,8 @@ export class WebhookDispatcher {
     return result;
   }
 
-  private async sendMessage(sub: WebhookSubscription, m: OutboxMessage): Promise<PostResult> {
+  private async sendMessage(sub: WebhookSubscription, m: OutboxMessage, guard: Guard): Promise<PostResult> {
+    await guard();
     const ts = Math.floor(this.clock().getTime() / 1000);
     return this.post(sub.url, m.body, webhookHeaders(sub.secret, m.id, ts, m.body));
   }
@@ -299,6 +351,10 @@ export class WebhookDispatcher {
       await sleep(Math.max(10, Math.min(pollMs, untilRetry)), signal);
     }
   }
+}
+
+function emptyResult(): TickResult {
+  return { delivered: 0, failed: 0, deadLettered: 0, replayed: 0, more: false };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -8,6 +8,13 @@ export {
   type TickResult,
   type WebhookPoster,
 } from './dispatcher.js';
+export {
+  leaseKey,
+  localLeases,
+  pgAdvisoryLeases,
+  type DeliveryLeases,
+  type PgLeaseOptions,
+} from './lease.js';
 export { notificationId, toNotification, type Notification } from './payload.js';
 export {
   newWebhookSecret,
