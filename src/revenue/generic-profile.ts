@@ -151,6 +151,14 @@ export function convertFrom(f: RuleFacts, value: Amount, from: string, to: strin
   return times(value, rate(q.rate), f.profile.raw.fx.resultPlaces);
 }
 
+/** Places kept when a value is converted only to be compared with a threshold. */
+const COMPARISON_PLACES = 6;
+
+function convertForComparison(f: RuleFacts, value: Amount, to: string): Amount | undefined {
+  const q = f.fx.rate(f.profile.raw.currency, to, f.fxDate);
+  return q === undefined ? undefined : times(value, rate(q.rate), COMPARISON_PLACES);
+}
+
 function historyAmount(t: GenericThreshold, f: RuleFacts, cur: string): { add: Amount; text: string } {
   const h =
     t.aggregation === 'person-day'
@@ -170,7 +178,9 @@ export function testThreshold(t: GenericThreshold, f: RuleFacts, index?: number)
   const own = basisValue(t, f, index);
   const hist = historyAmount(t, f, f.profile.raw.currency);
   const total = own + hist.add;
-  const converted = convertFrom(f, total, f.profile.raw.currency, cur);
+  // Compared in the threshold's currency without rounding to the profile's result places (KRW has
+  // none): US$200.01 must not round down to a US$200 limit.
+  const converted = cur === f.profile.raw.currency ? total : convertForComparison(f, total, cur);
   const limit = constant(t.amount);
   if (converted === undefined) {
     return { within: false, value: total, text: `no FX rate to ${cur}: threshold treated as exceeded` };

@@ -58,4 +58,28 @@ describe('generic profile properties', () => {
       assert.ok(new Dec(assess(dest, over).dueAtBorder).greaterThan(0), `${dest} over ${over}`);
     }
   });
+
+  it('compares a threshold in a currency with cents exactly, even where the profile rounds to whole units', () => {
+    // Korea (KRW, no minor unit): US$200 from the US for list-clearance goods, US$150 otherwise and
+    // for general-clearance chapters (food); Indonesia (IDR): duty from FOB US$3.
+    const kr = (from: string, hs: string, amount: string) =>
+      assessWorld(worldParcel({ to: 'KR', from, currency: 'USD', items: [{ amount, hs }] }), AT, {
+        KRW: '1000',
+      });
+    const cases: [string, string, string, string][] = [
+      ['US', '420222', '200.00', '200.01'],
+      ['CN', '420222', '150.00', '150.01'],
+      ['US', '210690', '150.00', '150.01'],
+    ];
+    for (const [from, hs, at, over] of cases) {
+      assert.equal(kr(from, hs, at).dueAtBorder, '0', `KR from ${from} ${hs} at ${at}`);
+      assert.ok(new Dec(kr(from, hs, over).dueAtBorder).greaterThan(0), `KR from ${from} ${hs} at ${over}`);
+    }
+    const idDuty = (amount: string) =>
+      assessWorld(worldParcel({ to: 'ID', currency: 'USD', items: [{ amount }] }), AT, { IDR: '16000' })
+        .lines.filter((l) => l.type === 'duty')
+        .map((l) => l.amount);
+    assert.deepEqual(idDuty('3.00'), ['0']);
+    assert.ok(new Dec(idDuty('3.01')[0] ?? '0').greaterThan(0));
+  });
 });
