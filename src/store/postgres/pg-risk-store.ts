@@ -1,6 +1,6 @@
 /** The PostgreSQL adapter of the risk store port, in the same schema as the clearance store. */
 import type { ConsigneeParcelRow, OutcomeRow, PartyRecord, RiskStore, RuleSetRecord } from '../risk-port.js';
-import { openMigratedPool } from './pool.js';
+import { inTransaction, openMigratedPool } from './pool.js';
 
 interface RuleSetDbRow {
   id: string;
@@ -72,30 +72,20 @@ export async function openPostgresRiskStore(opts: {
       return rows[0] === undefined ? undefined : toRuleSet(rows[0]);
     },
     async activateRuleSet(id, version, at) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      // Nothing is written when the version is unknown, so committing the empty transaction is safe.
+      return inTransaction(pool, async (client) => {
         const upd = await client.query(
           'UPDATE risk_rule_sets SET activated_at = $3 WHERE id = $1 AND version = $2',
           [id, version, at],
         );
-        if (upd.rowCount !== 1) {
-          await client.query('ROLLBACK');
-          return false;
-        }
+        if (upd.rowCount !== 1) return false;
         await client.query(
           `INSERT INTO risk_active_rule_set (slot, id, version) VALUES (1, $1, $2)
            ON CONFLICT (slot) DO UPDATE SET id = excluded.id, version = excluded.version`,
           [id, version],
         );
-        await client.query('COMMIT');
         return true;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+      });
     },
     async activeRuleSet() {
       const { rows } = await pool.query<RuleSetDbRow>(`SELECT ${ruleSetColumns} WHERE a.id IS NOT NULL`);
