@@ -83,7 +83,13 @@ export const RiskAssessment = Type.Object({
 export type RiskAssessment = Static<typeof RiskAssessment>;
 
 export const TaxLine = Type.Object({
-  type: Type.Union([Type.Literal('duty'), Type.Literal('vat'), Type.Literal('fee'), Type.Literal('excise')]),
+  type: Type.Union([
+    Type.Literal('duty'),
+    Type.Literal('vat'),
+    Type.Literal('fee'),
+    Type.Literal('excise'),
+    Type.Literal('income-tax'),
+  ]),
   itemIndex: Type.Optional(
     Type.Integer({ description: 'Item the line applies to; absent for consignment-level lines' }),
   ),

@@ -24,6 +24,7 @@ import { amount, fixed, rate, times, ZERO, type Amount, type Rate } from './mone
 import { activeAt, describePeriod, isActive } from './periods.js';
 import { apportion, valueConsignment } from './valuation.js';
 import { vatLines, applyMinimumCollection } from './generic-tax.js';
+import { incomeTaxLines } from './generic-income-tax.js';
 
 type Model = RevenueAssessment['collectionModel'];
 const ONE = rate('1');
@@ -284,7 +285,8 @@ export function assessGeneric(
     cbec: cbec.mode !== 'none',
   });
   if (tax.notes.length > 0) notes.push(...tax.notes);
-  const lines = applyMinimumCollection(f, regime, [...duty.lines, ...tax.lines]);
+  const income = incomeTaxLines(f, regime, duty.lines, tax.lines);
+  const lines = applyMinimumCollection(f, regime, [...duty.lines, ...tax.lines, ...income]);
   if (raw.fees !== undefined) lines.push(...feeLines(f, raw.fees));
   const model: Model = platform
     ? 'platform-withholding'

@@ -161,6 +161,15 @@ export const PostalSpecificOption = dated({
 });
 export type PostalSpecificOption = Static<typeof PostalSpecificOption>;
 
+/** Income tax prepaid at import (Indonesia PPh): on the import value (the VAT base) when duty is due. */
+export const ImportIncomeTax = dated({
+  rate: Fraction,
+  /** Rate when the consignee shows no taxpayer id (TIN). */
+  rateWithoutTin: Fraction,
+  measure: Type.String(),
+});
+export type ImportIncomeTax = Static<typeof ImportIncomeTax>;
+
 /** One effective-dated regime of a jurisdiction. */
 export const Regime = dated({
   customsValue: Type.Union([Type.Literal('fob'), Type.Literal('cif')]),
@@ -178,6 +187,7 @@ export const Regime = dated({
   minimumCollection: Type.Array(MinimumCollection),
   crossBorderRetail: Type.Optional(CrossBorderRetail),
   postalSpecific: Type.Optional(PostalSpecificOption),
+  incomeTax: Type.Optional(ImportIncomeTax),
   /** Notes attached to every assessment in the regime (e.g. US: entry required). */
   notes: Type.Array(Type.String()),
 });

@@ -189,3 +189,44 @@ describe('Korea, Japan, Singapore and Indonesia worked examples (REFERENCE §7.5
     assert.deepEqual([amounts(a, 'duty'), amounts(a, 'vat'), a.total], [['120000'], ['189200'], '309200']);
   });
 });
+
+describe('Indonesia before 2020 (REFERENCE §7.5 ID-3)', () => {
+  const OLD = '2019-06-10T10:00:00Z';
+  const tin = { type: 'TIN' as const, value: '01.234.567.8-901.000' };
+  const parcelOf = (amount: string, currency: string, withTin: boolean) => ({
+    ...worldParcel({ to: 'ID', currency, items: [{ amount }] }),
+    ...(withTin
+      ? {
+          consignee: {
+            name: 'Budi',
+            address: { line1: 'Jl. Merdeka 1', city: 'Jakarta', country: 'ID' },
+            id: tin,
+          },
+        }
+      : {}),
+  });
+
+  it('ID-3: Rp2,000,000 pays duty 150,000, VAT 215,000 and income tax 215,000 (TIN), total 580,000', () => {
+    const a = assessWorld(parcelOf('2000000', 'IDR', true), OLD, { IDR: '14000' });
+    assert.deepEqual(
+      [amounts(a, 'duty'), amounts(a, 'vat'), amounts(a, 'income-tax'), a.dueAtBorder],
+      [['150000'], ['215000'], ['215000'], '580000'],
+    );
+    assert.match(one(a, 'income-tax').explanation, /10% \(consignee with a TIN\)/);
+  });
+
+  it('ID-3: without a TIN the income tax is 20% (430,000), total 795,000', () => {
+    const a = assessWorld(parcelOf('2000000', 'IDR', false), OLD, { IDR: '14000' });
+    assert.deepEqual([amounts(a, 'income-tax'), a.dueAtBorder], [['430000'], '795000']);
+  });
+
+  it('old regime threshold FOB US$75 (not verified): US$75.00 free, US$75.01 taxed; US$3 from 2020-01-30 (not verified)', () => {
+    const rate = { IDR: '14000' };
+    assert.equal(assessWorld(parcelOf('75.00', 'USD', true), OLD, rate).dueAtBorder, '0');
+    const over = assessWorld(parcelOf('75.01', 'USD', true), OLD, rate);
+    assert.deepEqual([amounts(over, 'duty'), amounts(over, 'income-tax').length], [['78761'], 1]);
+    assert.match(one(over, 'duty').explanation, /not verified/);
+    const mid = assessWorld(parcelOf('75.01', 'USD', true), '2021-06-10T10:00:00Z', rate);
+    assert.deepEqual([amounts(mid, 'duty'), amounts(mid, 'income-tax')], [['78761'], []]);
+  });
+});
