@@ -19,7 +19,7 @@ import {
   type RuleFacts,
 } from './generic-profile.js';
 import type { FxRateProvider } from './fx.js';
-import type { GenericScheme, Regime } from './generic-schema.js';
+import type { GenericScheme, PositiveList, Regime } from './generic-schema.js';
 import { amount, fixed, rate, times, ZERO, type Amount, type Rate } from './money.js';
 import { activeAt, describePeriod, isActive } from './periods.js';
 import { apportion, valueConsignment } from './valuation.js';
@@ -103,11 +103,41 @@ function resolveIntermediary(f: RuleFacts, regime: Regime, notes: string[]): Sch
 
 type CbecMode = 'none' | 'reduced' | 'full' | 'general';
 
+/** Why the order cannot use the cross-border channel (an item off the positive list), or undefined. */
+function offPositiveList(
+  lists: readonly PositiveList[] | undefined,
+  f: RuleFacts,
+  notes: string[],
+): string | undefined {
+  const list = lists === undefined ? undefined : activeAt(lists, f.date);
+  if (list === undefined) {
+    notes.push(`positive list not checked: none in force on ${f.date} in the data`);
+    return undefined;
+  }
+  const off: string[] = [];
+  f.input.items.forEach((item, i) => {
+    const hs = item.hsCode;
+    if (hs === undefined) off.push(`item ${i} has no HS code`);
+    else if (!list.hsPrefixes.some((p) => hs.startsWith(p))) off.push(`item ${i} HS ${hs}`);
+  });
+  const status = list.verified ? '' : ', list not verified';
+  if (off.length === 0) {
+    notes.push(`every item on the CBEC positive list (${list.name}${status})`);
+    return undefined;
+  }
+  return (
+    `Not on the CBEC positive list (${list.name}${status}): ${off.join('; ')}. ` +
+    'The order cannot use the cross-border retail channel: general-trade taxation at the border.'
+  );
+}
+
 function crossBorder(f: RuleFacts, regime: Regime, notes: string[]): { mode: CbecMode; why: string } {
   const c = regime.crossBorderRetail;
   if (c === undefined) return { mode: 'none', why: '' };
   const applies = c.when === undefined ? f.input.platform !== undefined : holds(c.when, f, false);
   if (!applies) return { mode: 'none', why: '' };
+  const off = offPositiveList(c.positiveList, f, notes);
+  if (off !== undefined) return { mode: 'general', why: off };
   const order = testThreshold(c.perOrder, f);
   const year = testThreshold(c.perYear, f);
   const p = f.profile.places;

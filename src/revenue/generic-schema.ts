@@ -140,6 +140,13 @@ export const MinimumCollection = dated({
 });
 export type MinimumCollection = Static<typeof MinimumCollection>;
 
+/** A dated list of the goods (HS prefixes) that may be imported through the cross-border retail channel. */
+export const PositiveList = dated({
+  name: Type.String({ minLength: 1 }),
+  hsPrefixes: Type.Array(Type.String({ pattern: '^\\d{2,10}$' }), { minItems: 1 }),
+});
+export type PositiveList = Static<typeof PositiveList>;
+
 /** China cross-border e-commerce retail import: per-order and per-year limits and the reduced rate. */
 export const CrossBorderRetail = strict({
   perOrder: GenericThreshold,
@@ -148,6 +155,8 @@ export const CrossBorderRetail = strict({
   taxFactor: Fraction,
   measure: Type.String(),
   when: Type.Optional(Condition),
+  /** Goods lists by date: an order with an item on no list in force cannot use the channel. */
+  positiveList: Type.Optional(Type.Array(PositiveList)),
   ...provenance,
 });
 export type CrossBorderRetail = Static<typeof CrossBorderRetail>;

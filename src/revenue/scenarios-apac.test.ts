@@ -230,3 +230,45 @@ describe('Indonesia before 2020 (REFERENCE §7.5 ID-3)', () => {
     assert.deepEqual([amounts(mid, 'duty'), amounts(mid, 'income-tax')], [['78761'], []]);
   });
 });
+
+describe('China CBEC positive list (REFERENCE §4.2; sample list, not verified)', () => {
+  const ytd = { history: { personYearToDate: { amount: '0', currency: 'CNY' } } };
+  const order = (hs: (string | undefined)[], at = AT) =>
+    assessWorld(
+      worldParcel({
+        to: 'CN',
+        currency: 'CNY',
+        platform: true,
+        items: hs.map((h) => (h === undefined ? { amount: '500' } : { amount: '500', hs: h })),
+      }),
+      at,
+      {},
+      ytd,
+    );
+
+  it('lets an order of listed goods use the channel and says the list is a sample', () => {
+    const a = order(['190110', '330499']);
+    assert.equal(a.collectionModel, 'platform-withholding');
+    assert.ok(a.notes.some((n) => n.includes('on the CBEC positive list') && n.includes('not verified')));
+  });
+
+  it('sends an order with one item off the list (or without an HS code) to general trade with the reason', () => {
+    const a = order(['190110', '930200']);
+    assert.equal(a.collectionModel, 'border');
+    const why = a.lines[0]?.explanation ?? '';
+    assert.match(why, /Not on the CBEC positive list .*item 1 HS 930200.*general-trade taxation/);
+    assert.doesNotMatch(why, /item 0/);
+    assert.match(order(['190110', undefined]).lines[0]?.explanation ?? '', /item 1 has no HS code/);
+  });
+
+  it('dates the list: skis (9506) join on 2022-03-01, not before', () => {
+    assert.equal(order(['950611'], '2022-02-28T10:00:00Z').collectionModel, 'border');
+    assert.equal(order(['950611'], '2022-03-01T10:00:00Z').collectionModel, 'platform-withholding');
+  });
+
+  it('does not check a list under the 2016 regime (none in the data) and says so', () => {
+    const a = order(['930200'], '2017-06-01T10:00:00Z');
+    assert.equal(a.collectionModel, 'platform-withholding');
+    assert.ok(a.notes.some((n) => n.startsWith('positive list not checked')));
+  });
+});
