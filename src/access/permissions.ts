@@ -40,6 +40,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'POST /v1/consignments/:id/carrier-events': { allow: ['submitter', ...staff], own: true },
   'POST /v1/consignments/:id/decisions': { allow: [...staff] },
   'POST /v1/quote': { allow: ['submitter', ...staff, 'analyst'] },
+  'GET /v1/consignments/:id/revenue/replay': { allow: [...staff, 'analyst', 'auditor'] },
   // exchange and assistance
   'POST /v1/postal/items': { allow: ['submitter'], bulk: true },
   'GET /v1/consignments/:id/response.xml': { allow: ['submitter', ...staff, 'auditor'], own: true },

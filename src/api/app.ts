@@ -25,6 +25,7 @@ import type { Tolerances } from '../exchange/index.js';
 import { registerOperatorRoutes } from './routes-operators.js';
 import { registerPartnershipRoutes } from './routes-partnership.js';
 import { registerReturnAndQualityRoutes } from './routes-returns.js';
+import { registerRevenueRoutes } from './routes-revenue.js';
 import type { RegistryServices } from './registry-services.js';
 import { rejectionRecorder } from '../quality/index.js';
 import { registerScreeningRoutes, type ScreeningDeps } from '../screening/index.js';
@@ -191,5 +192,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRuleRoutes(app, { ...pipeline, clock });
   registerScreeningRoutes(app, { ...pipeline, clock });
   registerExportRoutes(app, pipeline);
+  registerRevenueRoutes(app, pipeline);
   return app;
 }

@@ -28,6 +28,7 @@ import { ParcelgateError } from '../domain/errors.js';
 import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
 import { registerTrustCommands } from './commands-trust.js';
+import { registerRevenueCommands } from './commands-revenue.js';
 
 const FX_HELP =
   "a jurisdiction's prescribed exchange-rate feed, e.g. ecb=eurofxref-hist.csv (CSV: date,currency,rate,base or the ECB layout); repeatable";
@@ -162,6 +163,7 @@ export function buildProgram(): Command {
     .action(async (o) => {
       process.exitCode = await simulateCommand(o);
     });
+  registerRevenueCommands(program, defaultDataDir, FX_HELP);
   program
     .command('ioss-report')
     .description('Value and VAT per IOSS number and member state for a month, from the stored consignments')

@@ -7,6 +7,7 @@ import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import { assessRevenue, createRevenueContext, type RevenueContext } from './assess-revenue.js';
 import type { CompiledGenericProfile } from './generic-profile.js';
 import { amount, fixed, ZERO } from './money.js';
+import { contextAsRecorded, type ProfileArchive } from './profile-archive.js';
 
 /** One consignment of traffic: its input and the time it was (or would be) assessed. */
 export interface TrafficItem {
@@ -22,19 +23,28 @@ export interface ReplayResult {
   readonly replayed: RevenueAssessment;
   /** Top-level fields that differ, and a note when the reference data versions changed. */
   readonly differences: string[];
+  /** The profile version the replay used, and whether it came from the archive of old versions. */
+  readonly profileVersion?: string | undefined;
+  readonly archived?: boolean;
 }
 
-/** Re-assesses a recorded consignment as of its assessment time and compares with the record. */
+/**
+ * Re-assesses a recorded consignment as of its assessment time and compares with the record. With an
+ * archive of old profile versions (`shippedProfileArchive`), an assessment made under an earlier
+ * version of its profile is replayed under that version.
+ */
 export function replayRevenue(
   input: ConsignmentInput,
   recorded: RevenueAssessment,
   assessedAt: string,
   ctx: RevenueContext,
+  archive?: ProfileArchive,
 ): ReplayResult {
+  const used = contextAsRecorded(ctx, input.routing.destinationCountry, recorded.versions.profile, archive);
   // The per-person totals the assessment counted are part of what it was assessed on.
   const replayed = assessRevenue(
     input,
-    ctx,
+    used.ctx,
     assessedAt,
     recorded.history === undefined ? {} : { history: recorded.history },
   );
@@ -45,7 +55,13 @@ export function replayRevenue(
     differences.push(
       `reference data changed: recorded ${JSON.stringify(recorded.versions)}, now ${JSON.stringify(replayed.versions)}`,
     );
-  return { identical: differences.length === 0, replayed, differences };
+  return {
+    identical: differences.length === 0,
+    replayed,
+    differences,
+    profileVersion: used.profile,
+    archived: used.archived,
+  };
 }
 
 /** One setting of a policy change: profile id, JSON pointer into the profile, new value (null deletes). */
