@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { classify, loadClassifier, type Classifier } from '../classify/index.js';
 import { loadHs2022 } from '../reference/index.js';
-import { loadFxFeeds, loadRevenueContext } from '../revenue/index.js';
+import { loadFxFeeds, loadRevenueContext, loadTariffSpecs } from '../revenue/index.js';
 import {
   buildWatchlist,
   emptyWatchlist,
@@ -26,6 +26,8 @@ export interface SnapshotOptions {
   classifier?: DescriptionClassifier | false;
   /** Exchange-rate feeds as `NAME=FILE.csv` specs (the `--fx` option; see loadFxFeeds). */
   fxFeeds?: readonly string[];
+  /** Tariff schedules as `PROFILE=FILE` specs (the `--tariff` option; see loadTariffSpecs). */
+  tariffs?: readonly string[];
 }
 
 let shipped: Classifier | undefined;
@@ -45,7 +47,7 @@ export function shippedDescriptionClassifier(): DescriptionClassifier {
 export function loadSnapshot(opts: SnapshotOptions = {}): ReferenceSnapshot {
   const ruleSet = opts.ruleSet ?? loadDefaultRuleSet();
   const feeds = opts.fxFeeds?.length ? loadFxFeeds(opts.fxFeeds) : undefined;
-  const revenue = loadRevenueContext(feeds ? { feeds } : {});
+  const revenue = loadTariffSpecs(loadRevenueContext(feeds ? { feeds } : {}), opts.tariffs ?? []);
   const hs = loadHs2022();
   return {
     hs,
@@ -60,6 +62,7 @@ export function loadSnapshot(opts: SnapshotOptions = {}): ReferenceSnapshot {
       ruleSet.key,
       hs.edition,
       ...[...(feeds?.values() ?? [])].map((f) => `fx:${f.version}`),
+      ...(opts.tariffs ?? []).map((spec) => `tariff:${spec}`),
       ...(opts.referencePrices
         ? [
             `prices:${createHash('sha1').update(JSON.stringify(opts.referencePrices)).digest('hex').slice(0, 12)}`,

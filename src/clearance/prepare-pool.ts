@@ -14,6 +14,8 @@ export interface PoolSnapshotOptions {
   referencePrices?: ReferencePriceTable;
   /** Exchange-rate feeds as `NAME=FILE.csv` specs (see loadFxFeeds). */
   fxFeeds?: string[];
+  /** Tariff schedules as `PROFILE=FILE` specs (see loadTariffSpecs). */
+  tariffs?: string[];
 }
 
 /** A started pool; `prepare` fits `PipelineDeps.prepare`. */

@@ -13,6 +13,7 @@ const snapshot = loadSnapshot({
   ...(opts.randomSeed !== undefined ? { randomSeed: opts.randomSeed } : {}),
   ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
   ...(opts.fxFeeds ? { fxFeeds: opts.fxFeeds } : {}),
+  ...(opts.tariffs ? { tariffs: opts.tariffs } : {}),
 });
 
 parentPort?.on('message', (msg: { id: number; records: unknown[]; ctx: RequestContext }) => {

@@ -39,12 +39,13 @@ export async function generateCommand(opts: {
 /** Assesses every record of a file offline and writes one NDJSON assessment per input record, in order. */
 export async function assessCommand(
   file: string,
-  opts: { out?: string; format?: string; watchlist?: boolean; now?: string },
+  opts: { out?: string; format?: string; watchlist?: boolean; now?: string; tariff?: string[] },
 ) {
   const { records } = openRecords(file, opts.format);
-  const snapshot = loadSnapshot(
-    opts.watchlist === false ? {} : { watchlist: watchlistFromNames(demoWatchlist()) },
-  );
+  const snapshot = loadSnapshot({
+    ...(opts.watchlist === false ? {} : { watchlist: watchlistFromNames(demoWatchlist()) }),
+    ...(opts.tariff?.length ? { tariffs: opts.tariff } : {}),
+  });
   const now = opts.now ?? new Date().toISOString();
   const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
   let n = 0;

@@ -66,6 +66,7 @@ function openDeps(
   referencePrices?: ReferencePriceTable,
   given?: ClearanceStore,
   fxFeeds?: string[],
+  tariffs?: string[],
 ): Deps {
   let store = given;
   if (!store) {
@@ -81,6 +82,7 @@ function openDeps(
     watchlist: watchlistFromNames(lists),
     ...(referencePrices ? { referencePrices } : {}),
     ...(fxFeeds?.length ? { fxFeeds } : {}),
+    ...(tariffs?.length ? { tariffs } : {}),
   });
   const workers = workerCount();
   const pool =
@@ -91,6 +93,7 @@ function openDeps(
             watchlist: lists,
             ...(referencePrices ? { referencePrices } : {}),
             ...(fxFeeds?.length ? { fxFeeds } : {}),
+            ...(tariffs?.length ? { tariffs } : {}),
           },
           workers,
         );
@@ -184,6 +187,7 @@ export async function serveCommand(opts: {
   referencePrices?: string;
   facilitationPolicy?: string;
   fx?: string[];
+  tariff?: string[];
 }) {
   const port = positiveInt('port', opts.port, 8080);
   const capacity =
@@ -200,7 +204,7 @@ export async function serveCommand(opts: {
   const prices = opts.referencePrices === undefined ? undefined : readReferencePrices(opts.referencePrices);
   const deps = await withRevenueLedger(
     await withRiskRuntime(
-      openDeps(dataDir, undefined, prices, store, opts.fx),
+      openDeps(dataDir, undefined, prices, store, opts.fx, opts.tariff),
       await openRiskStoreFor(target),
       {
         ...(capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity }),
@@ -230,10 +234,24 @@ export async function migrateCommand(opts: { postgres?: string }) {
 /** Ingests an NDJSON or CSV file into the store, streaming in batches with a progress bar. */
 export async function ingestCommand(
   file: string,
-  opts: { dataDir?: string; format?: string; batch?: string; strict?: boolean; submitter?: string },
+  opts: {
+    dataDir?: string;
+    format?: string;
+    batch?: string;
+    strict?: boolean;
+    submitter?: string;
+    tariff?: string[];
+  },
 ) {
   const { records, bytes, stream } = openRecords(file, opts.format);
-  const deps = openDeps(opts.dataDir ?? defaultDataDir());
+  const deps = openDeps(
+    opts.dataDir ?? defaultDataDir(),
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    opts.tariff,
+  );
   const batchSize = positiveInt('batch', opts.batch, 2000);
   const progress = createProgress(bytes, {
     enabled: Boolean(process.stderr.isTTY) && !process.env.CI,
@@ -287,6 +305,7 @@ export async function demoCommand(opts: {
   serve?: boolean;
   day?: string;
   auth?: string;
+  tariff?: string[];
 }) {
   const count = positiveInt('count', opts.count, 100_000);
   const dataDir = opts.dataDir ?? join(defaultDataDir(), 'demo');
@@ -297,7 +316,14 @@ export async function demoCommand(opts: {
   rmSync(join(dataDir, 'parcelgate.db-shm'), { force: true });
   const summary = new DemoSummary();
   const deps = await withRevenueLedger(
-    openDeps(dataDir, (cs: readonly StoredConsignment[]) => summary.observe(cs), demoReferencePrices(day)),
+    openDeps(
+      dataDir,
+      (cs: readonly StoredConsignment[]) => summary.observe(cs),
+      demoReferencePrices(day),
+      undefined,
+      undefined,
+      opts.tariff,
+    ),
     { dataDir },
   );
   process.stderr.write(

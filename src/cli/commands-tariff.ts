@@ -1,38 +1,20 @@
 /** `parcelgate tariff-import` and `quote --tariff`: an administration's own tariff schedule (docs/rules/tariff-csv.md). */
-import { basename } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   loadRevenueContext,
+  loadTariffSpecs,
   parseTariffCsv,
-  readSchedule,
-  withSchedules,
   type RevenueContext,
-  type TariffSchedule,
 } from '../revenue/index.js';
-import { UsageError } from './io.js';
+import { UsageError, usageErrorOf } from './io.js';
 
-/** Repeatable `--tariff <profile>=<file>` values: the administration's schedules for a quote. */
+/** Repeatable `--tariff <profile>=<file>` values: the administration's schedules (see loadTariffSpecs). */
 export function tariffOptions(values: readonly string[], revenue: RevenueContext): RevenueContext {
-  if (values.length === 0) return revenue;
-  const schedules: Record<string, TariffSchedule> = {};
-  for (const v of values) {
-    const m = /^([a-z0-9-]+)=(.+)$/.exec(v);
-    if (m === null) throw new UsageError(`--tariff must be <profile>=<file>, got '${v}'`);
-    const [, id, path] = m as unknown as [string, string, string];
-    const profile = revenue.profiles.find((p) => p.raw.id === id);
-    if (profile === undefined) throw new UsageError(`--tariff: no jurisdiction profile '${id}'`);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read ${path}`);
-    }
-    schedules[id] = readSchedule(path, text, {
-      version: `${id}-${basename(path)}`,
-      currency: profile.raw.currency,
-    });
+  try {
+    return loadTariffSpecs(revenue, values);
+  } catch (e) {
+    throw usageErrorOf(e);
   }
-  return withSchedules(revenue, schedules);
 }
 
 /**

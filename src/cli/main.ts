@@ -30,6 +30,10 @@ import { registerExchangeCommands } from './register-exchange.js';
 import { registerTrustCommands } from './commands-trust.js';
 import { registerRevenueCommands } from './commands-revenue.js';
 
+const TARIFF_HELP =
+  "an administration's tariff schedule (CSV or schedule JSON from `tariff-import`) for a profile, e.g. eu=my-tariff.csv; repeatable";
+const collect = (v: string, all: string[] = []) => [...all, v];
+
 const FX_HELP =
   "a jurisdiction's prescribed exchange-rate feed, e.g. ecb=eurofxref-hist.csv (CSV: date,currency,rate,base or the ECB layout); repeatable";
 
@@ -51,6 +55,7 @@ export function buildProgram(): Command {
     .option('--host <h>', 'API host', '127.0.0.1')
     .option('--no-serve', 'exit after the summary')
     .option('--auth <mode>', 'auto (open on loopback), keys or open', 'auto')
+    .option('--tariff <profile=file>', TARIFF_HELP, collect)
     .action(async (o) => demoCommand(o));
   program
     .command('serve')
@@ -75,6 +80,7 @@ export function buildProgram(): Command {
     .option('--findings-key-id <id>', 'registered id of the findings key')
     .option('--reference-prices <file>', 'reference table (JSON, e.g. from `rules learn-prices`)')
     .option('--fx <name=file>', FX_HELP, (v: string, all: string[] = []) => [...all, v])
+    .option('--tariff <profile=file>', TARIFF_HELP, collect)
     .option(
       '--facilitation-policy <file>',
       'facilitation by status (JSON over the defaults: levels, compliance, enforcement, intake data sets)',
@@ -101,6 +107,7 @@ export function buildProgram(): Command {
     .option('--batch <n>', 'records per transaction', '2000')
     .option('--submitter <id>', 'submitter id recorded on the consignments', 'cli')
     .option('--strict', 'exit with code 1 when any record is rejected')
+    .option('--tariff <profile=file>', TARIFF_HELP, collect)
     .action(async (file, o) => {
       process.exitCode = await ingestCommand(file, o);
     });
@@ -110,6 +117,7 @@ export function buildProgram(): Command {
     .option('--out <file>', 'output file (default stdout)')
     .option('--format <f>', 'ndjson or csv')
     .option('--now <iso>', 'assessment time (default now)')
+    .option('--tariff <profile=file>', TARIFF_HELP, collect)
     .action(async (file, o) => {
       await assessCommand(file, o);
     });
@@ -315,7 +323,10 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : exitCodes.usage;
       return;
     }
-    if (e instanceof UsageError || (e instanceof ParcelgateError && e.code === 'fx-feed.invalid')) {
+    if (
+      e instanceof UsageError ||
+      (e instanceof ParcelgateError && (e.code === 'fx-feed.invalid' || e.code === 'revenue.tariff-invalid'))
+    ) {
       process.stderr.write(`parcelgate: ${e.message}\n`);
       process.exitCode = exitCodes.usage;
       return;

@@ -94,6 +94,6 @@ export {
   type LedgerSubject,
   type ReturnFact,
 } from './ledger-batch.js';
-export { readSchedule, withSchedules } from './tariff-import.js';
+export { loadTariffSpecs, readSchedule, withSchedules } from './tariff-import.js';
 export { renderReplayReport, replayReport, type ReplayReport, type ReplaySubject } from './replay-report.js';
 export { contextAsRecorded, shippedProfileArchive, type ProfileArchive } from './profile-archive.js';

@@ -3,6 +3,8 @@
  * (`parseTariffCsv`, docs/rules/tariff-csv.md) or a schedule JSON, validated, and a revenue context
  * that uses it. The assessments name the schedule's version in `versions.tariff`.
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { ParcelgateError } from '../domain/index.js';
 import { createRevenueContext, type RevenueContext } from './assess-revenue.js';
 import { compileGenericProfile, parseTariffSchedule } from './generic-profile.js';
@@ -74,4 +76,47 @@ export function readSchedule(
     400,
     { issues: r.issues },
   );
+}
+
+/**
+ * Applies `PROFILE=FILE` tariff specs (the `--tariff` option of quote, assess, ingest, serve, demo and
+ * replay): each file (CSV or schedule JSON) replaces the shipped sample schedule of that profile; its
+ * version (`<profile>-<file name>` for a CSV, the JSON's own) is recorded in every assessment's
+ * `versions.tariff`. Throws revenue.tariff-invalid for a bad spec, an unreadable file or a bad schedule.
+ */
+export function loadTariffSpecs(ctx: RevenueContext, specs: readonly string[]): RevenueContext {
+  if (specs.length === 0) return ctx;
+  const schedules: Record<string, TariffSchedule> = {};
+  for (const spec of specs) {
+    const m = /^([a-z0-9-]+)=(.+)$/.exec(spec);
+    if (m === null)
+      throw new ParcelgateError(
+        'revenue.tariff-invalid',
+        `--tariff must be <profile>=<file>, got '${spec}'`,
+        400,
+      );
+    const [, id, path] = m as unknown as [string, string, string];
+    const profile = ctx.profiles.find((p) => p.raw.id === id);
+    if (profile === undefined)
+      throw new ParcelgateError(
+        'revenue.tariff-invalid',
+        `--tariff: no jurisdiction profile '${id}'; known: ${ctx.profiles.map((p) => p.raw.id).join(', ')}`,
+        400,
+      );
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new ParcelgateError(
+        'revenue.tariff-invalid',
+        `--tariff ${id}: cannot read ${path}: ${(e as Error).message}`,
+        400,
+      );
+    }
+    schedules[id] = readSchedule(path, text, {
+      version: `${id}-${basename(path)}`,
+      currency: profile.raw.currency,
+    });
+  }
+  return withSchedules(ctx, schedules);
 }
