@@ -98,13 +98,14 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
 
   async function returnFact(e: FeedEvent): Promise<ReturnFact> {
     const before = await store.events(e.consignmentId);
-    const borderPaid = before.some((x) => x.to === 'released' && (x.seq ?? 0) < e.seq);
+    const released = before.find((x) => x.to === 'released' && (x.seq ?? 0) < e.seq);
     return {
       consignmentId: e.consignmentId,
       trigger: returnTriggerOf(e.data?.trigger),
       at: e.at,
       actor: e.actor,
-      borderPaid,
+      borderPaid: released !== undefined,
+      ...(released === undefined ? {} : { releasedAt: released.at }),
     };
   }
 

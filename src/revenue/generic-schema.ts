@@ -202,6 +202,25 @@ export const Regime = dated({
 });
 export type Regime = Static<typeof Regime>;
 
+/** Who may claim back tax paid at the border on a returned or refused parcel, for which taxes, until when. */
+export const RefundRule = dated({
+  claimant: Type.String({ minLength: 1 }),
+  /** Line types repaid on a claim; other border lines are not repaid. */
+  refundable: Type.Array(
+    Type.Union([
+      Type.Literal('duty'),
+      Type.Literal('vat'),
+      Type.Literal('excise'),
+      Type.Literal('fee'),
+      Type.Literal('income-tax'),
+    ]),
+  ),
+  /** Days after release within which the claim must be made (the return's date is compared). */
+  timeLimitDays: Type.Integer({ minimum: 1 }),
+  conditions: Type.String(),
+});
+export type RefundRule = Static<typeof RefundRule>;
+
 /** A generic jurisdiction profile file. */
 export const GenericProfile = strict({
   id: Type.String(),
@@ -256,5 +275,7 @@ export const GenericProfile = strict({
     ...provenance,
   }),
   regimes: Type.Array(Regime, { minItems: 1 }),
+  /** Refund rules for returned, refused or undelivered parcels, by date of the return. */
+  refunds: Type.Optional(Type.Array(RefundRule)),
 });
 export type GenericProfile = Static<typeof GenericProfile>;

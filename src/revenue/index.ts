@@ -57,6 +57,8 @@ export {
   iossReport,
   personKeyOf,
   returnEntries,
+  applyRefundRule,
+  type AppliedRefundRule,
   type IossEntry,
   type IossReportLine,
   type LedgerBatch,

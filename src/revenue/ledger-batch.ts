@@ -5,8 +5,11 @@
  */
 import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import { relevantDate, type RevenueContext } from './assess-revenue.js';
+import { activeAt } from './periods.js';
 import {
+  applyRefundRule,
   assessedEntries,
+  type AppliedRefundRule,
   iossEntryOf,
   returnEntries,
   type IossEntry,
@@ -36,6 +39,19 @@ export interface ReturnFact {
   readonly actor: string;
   /** Whether the consignment had been released (border duty and tax paid) before it went back. */
   readonly borderPaid: boolean;
+  /** When it was released (the refund rule's time limit runs from it), when known. */
+  readonly releasedAt?: string;
+}
+
+/** The destination's refund rule in force on the return's date, applied to the release time. */
+export function refundRuleFor(
+  ctx: RevenueContext,
+  s: LedgerSubject,
+  r: ReturnFact,
+): AppliedRefundRule | undefined {
+  const rules = ctx.byCountry.get(s.input.routing.destinationCountry)?.raw.refunds;
+  const rule = rules === undefined ? undefined : activeAt(rules, r.at.slice(0, 10));
+  return rule === undefined ? undefined : applyRefundRule(rule, r.releasedAt);
 }
 
 /** The return trigger of a clearance trigger that ends in `returned`. */
@@ -89,7 +105,17 @@ export function ledgerBatch(
     if (s === undefined) continue;
     persons.delete(r.consignmentId);
     remove.add(r.consignmentId);
-    trail.push(...returnEntries(r.consignmentId, s.revenue, r.trigger, r.at, r.actor, r.borderPaid));
+    trail.push(
+      ...returnEntries(
+        r.consignmentId,
+        s.revenue,
+        r.trigger,
+        r.at,
+        r.actor,
+        r.borderPaid,
+        refundRuleFor(ctx, s, r),
+      ),
+    );
   }
   return { persons: [...persons.values()], removePersons: [...remove], ioss: [...ioss.values()], trail };
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ConsignmentInput, Money, RevenueAssessment } from '../domain/index.js';
 import type { AssessOptions } from './generic-profile.js';
+import type { RefundRule } from './generic-schema.js';
 import { amount, fixed, ZERO } from './money.js';
 
 /** One consignment's value counted against a person's limits. */
@@ -52,8 +53,12 @@ export interface IossReportLine {
 /** A movement in a consignment's revenue trail. */
 export interface RevenueTrailEntry {
   readonly consignmentId: string;
-  /** assessed: computed at clearance; refund: border tax to repay; reversal: collector reverses; not-collected. */
-  readonly kind: 'assessed' | 'refund' | 'reversal' | 'not-collected';
+  /**
+   * assessed: computed at clearance; refund: border tax to repay; reversal: collector reverses;
+   * not-collected; not-refundable: border tax the jurisdiction's refund rule does not repay (a type it
+   * excludes, or a return after the claim time limit).
+   */
+  readonly kind: 'assessed' | 'refund' | 'reversal' | 'not-collected' | 'not-refundable';
   readonly collectedBy: string;
   readonly amount: string;
   readonly currency: string;
@@ -185,32 +190,29 @@ export function returnEntries(
   at: string,
   actor: string,
   borderPaid = true,
+  refund?: AppliedRefundRule,
 ): RevenueTrailEntry[] {
   const by = new Map<string, number>();
+  let excluded = ZERO;
+  const excludedTypes = new Set<string>();
   for (const l of revenue.lines) {
     if (l.collectedBy === 'none') continue;
-    by.set(l.collectedBy, (by.get(l.collectedBy) ?? ZERO) + amount(l.amount));
+    const a = amount(l.amount);
+    if (
+      refund !== undefined &&
+      borderPaid &&
+      l.collectedBy === 'border' &&
+      !refund.rule.refundable.includes(l.type)
+    ) {
+      excluded += a;
+      if (a !== ZERO) excludedTypes.add(l.type);
+      continue;
+    }
+    by.set(l.collectedBy, (by.get(l.collectedBy) ?? ZERO) + a);
   }
   const places = placesOf(revenue);
   const out: RevenueTrailEntry[] = [];
-  for (const [collectedBy, sum] of by) {
-    if (sum === ZERO) continue;
-    const kind: RevenueTrailEntry['kind'] =
-      collectedBy === 'border'
-        ? borderPaid
-          ? 'refund'
-          : 'not-collected'
-        : collectedBy === 'intermediary'
-          ? 'not-collected'
-          : 'reversal';
-    const reason =
-      kind === 'refund'
-        ? `consignment ${trigger}: import duty and tax paid at the border are repaid on claim (${revenue.jurisdiction})`
-        : kind === 'not-collected'
-          ? collectedBy === 'border'
-            ? `consignment ${trigger} before release: the duty and tax due at the border are not collected`
-            : `consignment ${trigger}: special-arrangements tax is collected only on delivery`
-          : `consignment ${trigger}: the ${collectedBy} reverses the tax it charged at sale`;
+  const entry = (kind: RevenueTrailEntry['kind'], collectedBy: string, sum: number, reason: string) =>
     out.push({
       consignmentId,
       kind,
@@ -221,8 +223,65 @@ export function returnEntries(
       at,
       actor,
     });
+  const barred = refund !== undefined && refund.deadline !== undefined && at.slice(0, 10) > refund.deadline;
+  for (const [collectedBy, sum] of by) {
+    if (sum === ZERO) continue;
+    const kind: RevenueTrailEntry['kind'] =
+      collectedBy === 'border'
+        ? borderPaid
+          ? barred
+            ? 'not-refundable'
+            : 'refund'
+          : 'not-collected'
+        : collectedBy === 'intermediary'
+          ? 'not-collected'
+          : 'reversal';
+    const reason =
+      kind === 'refund'
+        ? refund === undefined
+          ? `consignment ${trigger}: import duty and tax paid at the border are repaid on claim (${revenue.jurisdiction})`
+          : `consignment ${trigger}: ${refundText(refund)}`
+        : kind === 'not-refundable'
+          ? `consignment ${trigger} on ${at.slice(0, 10)}, after the claim time limit (${refund?.rule.timeLimitDays ?? 0} days from release, until ${refund?.deadline ?? ''}): not repaid (${revenue.jurisdiction}${refund?.rule.verified === false ? ', rule not verified' : ''})`
+          : kind === 'not-collected'
+            ? collectedBy === 'border'
+              ? `consignment ${trigger} before release: the duty and tax due at the border are not collected`
+              : `consignment ${trigger}: special-arrangements tax is collected only on delivery`
+            : `consignment ${trigger}: the ${collectedBy} reverses the tax it charged at sale`;
+    entry(kind, collectedBy, sum, reason);
   }
+  if (excluded !== ZERO && refund !== undefined)
+    entry(
+      'not-refundable',
+      'border',
+      excluded,
+      `consignment ${trigger}: ${[...excludedTypes].join(', ')} paid at the border not repaid under the ${revenue.jurisdiction} refund rule (refundable: ${refund.rule.refundable.join(', ')}${refund.rule.verified ? '' : '; rule not verified'})`,
+    );
   return out;
+}
+
+/** A jurisdiction's refund rule as applied to one return: the rule and the claim deadline (if released). */
+export interface AppliedRefundRule {
+  readonly rule: RefundRule;
+  /** Last day (YYYY-MM-DD) a claim may be made: release date + time limit; undefined when unknown. */
+  readonly deadline: string | undefined;
+}
+
+/** The rule with the deadline computed from the release time (ISO), when known. */
+export function applyRefundRule(rule: RefundRule, releasedAt: string | undefined): AppliedRefundRule {
+  if (releasedAt === undefined) return { rule, deadline: undefined };
+  const d = new Date(`${releasedAt.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + rule.timeLimitDays);
+  return { rule, deadline: d.toISOString().slice(0, 10) };
+}
+
+function refundText(r: AppliedRefundRule): string {
+  const until = r.deadline === undefined ? '' : `, until ${r.deadline}`;
+  return (
+    `${r.rule.refundable.join(', ')} paid at the border repaid on a claim by ${r.rule.claimant} ` +
+    `within ${r.rule.timeLimitDays} days of release${until}; ${r.rule.conditions}` +
+    `${r.rule.verified ? '' : ' (rule not verified)'}; source ${r.rule.source}`
+  );
 }
 
 /** The trail entries recorded when a consignment is assessed (one per collector with a non-zero amount). */
