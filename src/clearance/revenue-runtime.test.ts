@@ -155,6 +155,36 @@ describe('revenue runtime: per-person totals before assessment', () => {
 });
 
 describe('revenue runtime: the ledger follows the event log', () => {
+  it("picks up another process's orders although that process already advanced the shared ledger cursor", async () => {
+    const e = env();
+    try {
+      const a = await e.open();
+      const b = await e.open();
+      await submit(e.deps(a), [cnOrder('4000'), cnOrder('5000')]);
+      await a.flush();
+      assert.equal(await a.ledger.cursor(), (await e.store.stats()).events);
+      assert.equal(buyerTotals(b).yearToDate, '0.00');
+      assert.ok((await b.catchUp()) > 0);
+      assert.equal(buyerTotals(b).yearToDate, '9000.00');
+      // B's orders after that count A's: ¥9,000 + ¥13,500 = ¥22,500, then ¥4,000 crosses ¥26,000.
+      const three = await submit(e.deps(b), [cnOrder('4500'), cnOrder('4500'), cnOrder('4500')]);
+      assert.deepEqual(
+        three.map((c) => c.assessment.revenue.collectionModel),
+        ['platform-withholding', 'platform-withholding', 'platform-withholding'],
+      );
+      const over = three[0];
+      const [last] = await submit(e.deps(b), [cnOrder('4000')]);
+      assert.equal(last!.assessment.revenue.collectionModel, 'border');
+      // Nothing is written twice: each consignment has one assessed entry.
+      await b.flush();
+      await a.catchUp();
+      assert.equal((await a.ledger.trail(over!.id)).length, 1);
+      assert.equal(buyerTotals(a).yearToDate, '22500.00');
+    } finally {
+      await e.close();
+    }
+  });
+
   it('repairs a crash between commit and ledger write on the next start, and assesses with it', async () => {
     const e = env();
     try {

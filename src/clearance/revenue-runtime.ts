@@ -33,6 +33,8 @@ export interface RevenueRuntimeOptions {
   now: string;
   /** Actor recorded on assessed trail entries. */
   actor?: string;
+  /** The current instant for pruning the per-person view (default the system clock). */
+  clock?: () => string;
   /** Events read per round (default 5,000). */
   batch?: number;
   onError?: (err: unknown) => void;
@@ -75,9 +77,14 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
   let running: Promise<number> | undefined;
   let again = false;
 
+  // How far this process's per-person view has followed the log. The ledger cursor is shared by every
+  // process on the database: events another process already wrote to the ledger are read again here
+  // (the view needs them; the ledger writes are idempotent and skipped when nothing is new).
+  let viewSeq: number | undefined;
+
   async function round(): Promise<number> {
     const cursor = await ledger.cursor();
-    const events = await feed.eventsSince(cursor, limit);
+    const events = await feed.eventsSince(Math.min(viewSeq ?? cursor, cursor), limit);
     if (events.length === 0) return 0;
     const ids = [...new Set(events.map((e) => e.consignmentId))];
     const subjects: LedgerSubject[] = [];
@@ -88,11 +95,14 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
     const returns: ReturnFact[] = [];
     for (const e of events) if (e.to === 'returned') returns.push(await returnFact(e));
     const batch = ledgerBatch(opts.revenue, subjects, returns, actor);
-    await ledger.writeBatch(batch, (events[events.length - 1] as FeedEvent).seq);
+    const last = (events[events.length - 1] as FeedEvent).seq;
+    if (last > cursor) await ledger.writeBatch(batch, last);
     for (const id of ids) cache.delete(id);
     // Other processes' consignments (shared PostgreSQL) and returns reach the live view here.
     for (const p of batch.persons) history.add(p);
     for (const id of batch.removePersons) history.remove(id);
+    viewSeq = last;
+    history.prune(opts.clock?.() ?? new Date().toISOString());
     return events.length;
   }
 
@@ -131,8 +141,11 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
   }
 
   await catchUp();
+  // The view loaded next holds everything up to the ledger cursor, whoever wrote it.
+  viewSeq = await ledger.cursor();
   const year = Number(opts.now.slice(0, 4));
   for (const p of await ledger.personImportsSince(`${year - 1}-01-01`)) history.add(p);
+  history.prune(opts.now);
 
   const versions = new WeakMap<ReferenceSnapshot, ReferenceSnapshot>();
   return {

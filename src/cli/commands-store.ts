@@ -325,6 +325,8 @@ export async function demoCommand(opts: {
       opts.tariff,
     ),
     { dataDir },
+    // The per-person view is kept as of the demo's day (it may be a past or future day).
+    { clock: () => `${day}T12:00:00.000Z` },
   );
   process.stderr.write(
     `parcelgate demo: generating and clearing ${count.toLocaleString('en')} parcels for ${day} in ${dataDir}\n`,

@@ -23,7 +23,7 @@ export async function openRevenueLedgerFor(
 export async function withRevenueLedger<D extends PipelineDeps & { close: () => Promise<void> }>(
   deps: D,
   target: StoreTarget,
-  opts: { followSeconds?: number } = {},
+  opts: { followSeconds?: number; clock?: () => string } = {},
 ): Promise<D & { revenueLedger: RevenueRuntime }> {
   const ledger = await openRevenueLedgerFor(target);
   const feed = await openExchange(target);
@@ -33,7 +33,8 @@ export async function withRevenueLedger<D extends PipelineDeps & { close: () => 
     feed,
     store: deps.store,
     revenue: deps.snapshot().revenue,
-    now: new Date().toISOString(),
+    now: opts.clock?.() ?? new Date().toISOString(),
+    ...(opts.clock ? { clock: opts.clock } : {}),
     onError,
   });
   const timer = setInterval(() => void runtime.catchUp().catch(onError), (opts.followSeconds ?? 5) * 1000);

@@ -138,3 +138,42 @@ describe('what counts toward a per-person limit', () => {
     assert.notEqual(h.optionsFor('c1', us, '2025-03-01T10:00:00Z'), undefined);
   });
 });
+
+describe('PersonHistory bounded by prune', () => {
+  const entry = (id: string, jurisdiction: string, date: string, currency: string) => ({
+    personKey: 'P',
+    jurisdiction,
+    consignmentId: id,
+    date,
+    amount: '100',
+    currency,
+  });
+
+  it('drops same-day-only entries (KR) a grace period after their day, and yearly ones (CN) after the year', () => {
+    const h = new PersonHistory(ctx);
+    h.add(entry('kr', 'KR', '2026-03-02', 'KRW'));
+    h.add(entry('cn', 'CN', '2026-03-02', 'CNY'));
+    h.add(entry('us-old', 'US', '2025-08-01', 'USD'));
+    h.prune('2026-03-09T10:00:00Z'); // 7 days after: the KR day is still served
+    assert.equal(h.size, 2);
+    assert.equal(h.totals('P', 'KR', '2026-03-02', 'KRW', 0).day, '100');
+    h.prune('2026-03-10');
+    assert.equal(h.size, 1);
+    assert.equal(h.totals('P', 'KR', '2026-03-02', 'KRW', 0).day, '0');
+    h.prune('2026-12-31');
+    h.prune('2027-01-07');
+    assert.equal(h.totals('P', 'CN', '2026-12-31', 'CNY', 2).yearToDate, '100.00');
+    h.prune('2027-01-08');
+    assert.equal(h.size, 0);
+  });
+
+  it('keeps memory bounded under a long stream of same-day entries', () => {
+    const h = new PersonHistory(ctx);
+    for (let d = 0; d < 400; d++) {
+      const day = new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+      for (let i = 0; i < 5; i++) h.add({ ...entry(`k${d}-${i}`, 'KR', day, 'KRW'), personKey: `P${i}` });
+      h.prune(day);
+    }
+    assert.equal(h.size, 8 * 5);
+  });
+});

@@ -107,7 +107,18 @@ interface Held {
   readonly key: string;
   readonly date: string;
   readonly value: Amount;
+  /** The entry counts toward a per-person-year limit (China); else only same-day totals read it. */
+  readonly yearly: boolean;
 }
+
+/** Days before today whose relevant dates the view still serves (a late or early declared arrival). */
+export const PERSON_VIEW_GRACE_DAYS = 7;
+
+const minusDays = (iso: string, days: number): string => {
+  const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+};
 
 /**
  * The live per-person view. Entries are held per person, jurisdiction and currency; `prune` drops
@@ -116,8 +127,27 @@ interface Held {
 export class PersonHistory implements PersonHistoryPort {
   private readonly byPerson = new Map<string, Map<string, Held>>();
   private readonly keyOf = new Map<string, string>();
+  private readonly profileOfJurisdiction = new Map<string, CompiledGenericProfile | undefined>();
 
   constructor(private readonly ctx: RevenueContext) {}
+
+  /** Whether an entry of this jurisdiction and date counts toward a per-person-year limit. */
+  private yearly(jurisdiction: string, date: string): boolean {
+    let profile = this.profileOfJurisdiction.get(jurisdiction);
+    if (!this.profileOfJurisdiction.has(jurisdiction)) {
+      profile = this.ctx.profiles.find((p) =>
+        p.raw.jurisdictionPrefix === undefined
+          ? p.raw.jurisdiction === jurisdiction
+          : jurisdiction.startsWith(p.raw.jurisdictionPrefix),
+      );
+      this.profileOfJurisdiction.set(jurisdiction, profile);
+    }
+    const regime = profile === undefined ? undefined : personRegime(profile, date);
+    // Unknown profile: kept for the year, the safe side.
+    if (regime === undefined) return true;
+    if (regime.crossBorderRetail !== undefined) return true;
+    return personThreshold(regime)?.aggregation === 'person-year';
+  }
 
   /** Entries held. */
   get size(): number {
@@ -130,7 +160,12 @@ export class PersonHistory implements PersonHistoryPort {
     this.remove(e.consignmentId);
     let m = this.byPerson.get(key);
     if (m === undefined) this.byPerson.set(key, (m = new Map()));
-    m.set(e.consignmentId, { key, date: e.date, value: amount(e.amount) });
+    m.set(e.consignmentId, {
+      key,
+      date: e.date,
+      value: amount(e.amount),
+      yearly: this.yearly(e.jurisdiction, e.date),
+    });
     this.keyOf.set(e.consignmentId, key);
   }
 
@@ -204,12 +239,18 @@ export class PersonHistory implements PersonHistoryPort {
     else this.add(e);
   }
 
-  /** Drops entries dated before 1 January of `keepFromYear`. */
-  prune(keepFromYear: number): void {
-    const from = `${keepFromYear}-01-01`;
+  /**
+   * Bounds the view as of `today` (ISO date or datetime): an entry that only same-day totals read
+   * (Korea, US before 2025-08-29) is dropped once its day is more than `graceDays` past; an entry of
+   * a per-year limit (China) once its year has ended and `graceDays` of the new year have passed.
+   * Assessments whose relevant date is within `graceDays` of today see every entry they need.
+   */
+  prune(today: string, graceDays = PERSON_VIEW_GRACE_DAYS): void {
+    const oldest = minusDays(today, graceDays);
+    const yearFrom = `${oldest.slice(0, 4)}-01-01`;
     for (const [key, m] of this.byPerson) {
       for (const [id, h] of m)
-        if (h.date < from) {
+        if (h.yearly ? h.date < yearFrom : h.date < oldest) {
           m.delete(id);
           this.keyOf.delete(id);
         }

@@ -29,6 +29,7 @@ export async function openSqliteRevenue(
     store,
     revenue: base.revenue,
     now: '2026-03-02T08:00:00Z',
+    clock: () => '2026-03-02T08:00:00Z',
     ...(onError === undefined ? {} : { onError }),
   });
   return { rt, ledger, feed };
