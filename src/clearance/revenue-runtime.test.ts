@@ -61,7 +61,11 @@ function env(): Env {
     },
     deps(runtime) {
       return runtime
-        ? { store, snapshot: () => runtime.snapshotOf(base), observe: (cs) => runtime.observe(cs) }
+        ? {
+            store,
+            snapshot: () => runtime.snapshotOf(base),
+            observeWrites: (fresh, changed) => runtime.observeWrites(fresh, changed),
+          }
         : { store, snapshot: () => base };
     },
     async close() {

@@ -18,7 +18,14 @@ import {
   type RevenueContext,
   type RevenueLedger,
 } from '../revenue/index.js';
-import type { ClearanceStore, EventFeed, FeedEvent, StoredConsignment } from '../store/index.js';
+import type {
+  ClearanceStore,
+  EventFeed,
+  FeedEvent,
+  FreshConsignment,
+  StoredConsignment,
+} from '../store/index.js';
+import { freshLedgerSubject } from './fresh-revenue.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
 /** Options of openRevenueRuntime. */
@@ -48,6 +55,11 @@ export interface RevenueRuntime {
   catchUp(): Promise<number>;
   /** After a commit: remembers the written consignments and schedules a catch-up. */
   observe(consignments: readonly StoredConsignment[]): void;
+  /**
+   * `observe` for what a batch wrote as it was written (PipelineDeps.observeWrites): fresh consignments
+   * are read from their texts (fresh-revenue.ts), never materialised.
+   */
+  observeWrites(fresh: readonly FreshConsignment[], changed: readonly StoredConsignment[]): void;
   /** Waits until the ledger has caught up with everything observed so far. */
   flush(): Promise<void>;
   /** The snapshot with the per-person view (its version says so: plans made without it are redone). */
@@ -73,7 +85,7 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
   const onError =
     opts.onError ?? ((e: unknown) => process.stderr.write(`revenue ledger write failed: ${String(e)}\n`));
   const history = new PersonHistory(opts.revenue);
-  const cache = new Map<string, StoredConsignment>();
+  const cache = new Map<string, LedgerSubject>();
   let running: Promise<number> | undefined;
   let again = false;
 
@@ -89,8 +101,12 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
     const ids = [...new Set(events.map((e) => e.consignmentId))];
     const subjects: LedgerSubject[] = [];
     for (const id of ids) {
-      const c = cache.get(id) ?? (await store.get(id));
-      if (c !== undefined) subjects.push(subjectOf(c));
+      const hit = cache.get(id);
+      if (hit !== undefined) subjects.push(hit);
+      else {
+        const c = await store.get(id);
+        if (c !== undefined) subjects.push(subjectOf(c));
+      }
     }
     const returns: ReturnFact[] = [];
     for (const e of events) if (e.to === 'returned') returns.push(await returnFact(e));
@@ -147,22 +163,31 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
   for (const p of await ledger.personImportsSince(`${year - 1}-01-01`)) history.add(p);
   history.prune(opts.now);
 
+  function afterCommit(): void {
+    if (cache.size > maxCached) {
+      const drop = cache.size - maxCached;
+      let i = 0;
+      for (const id of cache.keys()) {
+        if (i++ >= drop) break;
+        cache.delete(id);
+      }
+    }
+    catchUp().catch(onError);
+  }
+
   const versions = new WeakMap<ReferenceSnapshot, ReferenceSnapshot>();
   return {
     ledger,
     history,
     catchUp,
     observe(consignments) {
-      for (const c of consignments) cache.set(c.id, c);
-      if (cache.size > maxCached) {
-        const drop = cache.size - maxCached;
-        let i = 0;
-        for (const id of cache.keys()) {
-          if (i++ >= drop) break;
-          cache.delete(id);
-        }
-      }
-      catchUp().catch(onError);
+      for (const c of consignments) cache.set(c.id, subjectOf(c));
+      afterCommit();
+    },
+    observeWrites(fresh, changed) {
+      for (const f of fresh) cache.set(f.id, freshLedgerSubject(f));
+      for (const c of changed) cache.set(c.id, subjectOf(c));
+      afterCommit();
     },
     async flush() {
       while (running) await running.catch(onError);

@@ -40,14 +40,15 @@ export async function withRevenueLedger<D extends PipelineDeps & { close: () => 
   const timer = setInterval(() => void runtime.catchUp().catch(onError), (opts.followSeconds ?? 5) * 1000);
   timer.unref();
   const inner = deps.snapshot;
-  const previous = deps.observe;
+  const previousWrites = deps.observeWrites;
   return {
     ...deps,
     revenueLedger: runtime,
     snapshot: () => runtime.snapshotOf(inner()),
-    observe: (cs) => {
-      runtime.observe(cs);
-      previous?.(cs);
+    // The ledger reads fresh consignments from their texts; other observers (deps.observe) still get objects.
+    observeWrites: (fresh, changed) => {
+      runtime.observeWrites(fresh, changed);
+      previousWrites?.(fresh, changed);
     },
     close: async () => {
       clearInterval(timer);
