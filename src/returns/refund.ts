@@ -7,6 +7,7 @@
  */
 import { Decimal } from 'decimal.js';
 import type { RevenueAssessment, TaxLine } from '../domain/index.js';
+import type { AppliedRefundRule } from '../revenue/index.js';
 
 export type LineTreatment = 'repayable' | 'seller-refunds' | 'not-due' | 'not-repayable' | 'not-returned';
 
@@ -39,7 +40,12 @@ export function refundPosition(
   returned: readonly number[] | undefined,
   paid: boolean,
   itemCount: number,
+  refund?: { rule: AppliedRefundRule; returnedAt: string },
 ): RefundPosition {
+  const rule = refund?.rule;
+  const late =
+    rule?.deadline !== undefined && refund !== undefined && refund.returnedAt.slice(0, 10) > rule.deadline;
+  const unverified = rule?.rule.verified === false ? '; rule not verified' : '';
   const set = new Set(returned ?? [...Array(itemCount).keys()]);
   const all = set.size >= itemCount;
   let repayable = new Decimal(0);
@@ -76,10 +82,18 @@ export function refundPosition(
           ? 'special arrangements: not delivered, so not included in the monthly payment'
           : 'the parcel was not released to the buyer, so the tax was never collected';
       notDue = notDue.plus(amount);
+    } else if (rule !== undefined && !rule.rule.refundable.includes(l.type)) {
+      treatment = 'not-repayable';
+      explanation = `${l.type} is not repaid under the ${revenue.jurisdiction} refund rule (refundable: ${rule.rule.refundable.join(', ')}${unverified})`;
+    } else if (rule !== undefined && late) {
+      treatment = 'not-repayable';
+      explanation = `returned after the claim time limit (${rule.rule.timeLimitDays} days from release, until ${rule.deadline ?? ''}${unverified})`;
     } else {
       treatment = 'repayable';
       explanation =
-        'collected on release: repayable once the goods are re-exported or destroyed under customs supervision';
+        rule === undefined
+          ? 'collected on release: repayable once the goods are re-exported or destroyed under customs supervision'
+          : `collected on release: repayable on a claim by ${rule.rule.claimant} within ${rule.rule.timeLimitDays} days of release${rule.deadline === undefined ? '' : ` (until ${rule.deadline})`}; ${rule.rule.conditions}${unverified}`;
       repayable = repayable.plus(amount);
       byType[l.type] = (byType[l.type] ?? new Decimal(0)).plus(amount);
     }

@@ -4,7 +4,8 @@ import { ParcelgateError, nextState, type ClearanceTrigger } from '../domain/ind
 import { recordCarrierEvent, recordOfficerDecision, type RequestContext } from '../clearance/index.js';
 import type { OperatorService } from '../operators/index.js';
 import { registryId, type RegistryStore } from '../registry/index.js';
-import type { ClearanceStore } from '../store/index.js';
+import type { ClearanceStore, StoredConsignment } from '../store/index.js';
+import { loadRevenueContext, refundRuleAt, type AppliedRefundRule } from '../revenue/index.js';
 import { refundPosition } from './refund.js';
 import { applyReturnAction, type ParcelReturn } from './returns.js';
 import type { ReturnActionInput, ReturnInput, ReturnKind } from './schemas.js';
@@ -24,6 +25,16 @@ export interface ReturnStats {
 }
 
 /** The returns service. */
+/** The destination's refund rule (shipped profiles) for a return on `at` of a parcel released at `releasedAt`. */
+function refundFor(
+  c: StoredConsignment,
+  releasedAt: string | undefined,
+  at: string,
+): { rule: AppliedRefundRule; returnedAt: string } | undefined {
+  const rule = refundRuleAt(loadRevenueContext(), c.merged.routing.destinationCountry, at, releasedAt);
+  return rule === undefined ? undefined : { rule, returnedAt: at };
+}
+
 export class ReturnsService {
   constructor(
     private readonly store: RegistryStore,
@@ -77,7 +88,8 @@ export class ReturnsService {
         );
     }
     const events = await this.clearance.events(c.id);
-    const paid = events.some((e) => e.to === 'released');
+    const released = events.find((e) => e.to === 'released');
+    const paid = released !== undefined;
     const platformId = c.merged.platform?.id ?? null;
     const sellerKey =
       platformId && c.merged.platform?.sellerId ? `${platformId}/${c.merged.platform.sellerId}` : null;
@@ -96,7 +108,13 @@ export class ReturnsService {
       sellerKey,
       sellerOperatorId: seller?.id ?? null,
       destination: c.merged.routing.destinationCountry,
-      refund: refundPosition(c.assessment.revenue, input.itemIndexes, paid, count),
+      refund: refundPosition(
+        c.assessment.revenue,
+        input.itemIndexes,
+        paid,
+        count,
+        refundFor(c, released?.at, at),
+      ),
       registeredAt: at,
       history: [{ action: 'register', at, actor: ctx.actor, ...(input.note ? { reason: input.note } : {}) }],
     };

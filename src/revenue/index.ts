@@ -89,6 +89,7 @@ export {
   type PersonHistoryPort,
 } from './person-history.js';
 export {
+  refundRuleAt,
   ledgerBatch,
   recordAssessment,
   recordReturn,

@@ -43,15 +43,25 @@ export interface ReturnFact {
   readonly releasedAt?: string;
 }
 
+/** The refund rule of a destination in force on a date (YYYY-MM-DD…), applied to the release time. */
+export function refundRuleAt(
+  ctx: RevenueContext,
+  country: string,
+  date: string,
+  releasedAt: string | undefined,
+): AppliedRefundRule | undefined {
+  const rules = ctx.byCountry.get(country)?.raw.refunds;
+  const rule = rules === undefined ? undefined : activeAt(rules, date.slice(0, 10));
+  return rule === undefined ? undefined : applyRefundRule(rule, releasedAt);
+}
+
 /** The destination's refund rule in force on the return's date, applied to the release time. */
 export function refundRuleFor(
   ctx: RevenueContext,
   s: LedgerSubject,
   r: ReturnFact,
 ): AppliedRefundRule | undefined {
-  const rules = ctx.byCountry.get(s.input.routing.destinationCountry)?.raw.refunds;
-  const rule = rules === undefined ? undefined : activeAt(rules, r.at.slice(0, 10));
-  return rule === undefined ? undefined : applyRefundRule(rule, r.releasedAt);
+  return refundRuleAt(ctx, s.input.routing.destinationCountry, r.at, r.releasedAt);
 }
 
 /** The return trigger of a clearance trigger that ends in `returned`. */

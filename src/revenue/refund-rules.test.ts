@@ -100,3 +100,30 @@ describe('refund rules per jurisdiction', () => {
     }
   });
 });
+
+describe('refund position of a registered return follows the rule', () => {
+  it('marks excluded types and late returns not repayable and names the claimant', async () => {
+    const { refundPosition } = await import('../returns/refund.js');
+    const { applyRefundRule } = await import('./ledger.js');
+    const id = worldParcel({ to: 'ID', currency: 'IDR', items: [{ amount: '2000000' }] });
+    const revenue = assessRevenue(id, ctx, '2019-06-10T10:00:00Z');
+    const rule = applyRefundRule(ctx.byCountry.get('ID')!.raw.refunds![0]!, '2019-06-10T12:00:00Z');
+    const inTime = refundPosition(revenue, undefined, true, 1, { rule, returnedAt: '2019-07-01T10:00:00Z' });
+    assert.deepEqual(
+      inTime.lines.map((l) => [l.type, l.treatment]),
+      [
+        ['duty', 'repayable'],
+        ['vat', 'repayable'],
+        ['income-tax', 'not-repayable'],
+      ],
+    );
+    assert.equal(inTime.repayable, '365000');
+    assert.match(
+      inTime.lines[0]!.explanation,
+      /claim by the importer \(consignee\) who paid within 365 days of release \(until 2020-06-09\)/,
+    );
+    const late = refundPosition(revenue, undefined, true, 1, { rule, returnedAt: '2020-06-10T10:00:00Z' });
+    assert.equal(late.repayable, '0');
+    assert.match(late.lines[0]!.explanation, /after the claim time limit/);
+  });
+});
