@@ -59,6 +59,29 @@ test('a description word keys a narrower price inside a subheading that mixes pr
   assert.ok(assessUndervaluation(laptopAt('140.00'), '140.00', hs6Only).score < 0.3);
 });
 
+test('a word priced apart from its subheading keys the reference even when its own spread is wider', () => {
+  // Laptops whose history holds laptops hugging EUR 150 (uninspected): their spread exceeds the subheading's.
+  const history = mixedHistory().map((h, i) =>
+    i % 3 === 0 && i % 2 === 0
+      ? {
+          ...h,
+          input: {
+            ...h.input,
+            items: [{ ...h.input.items[0]!, value: { amount: '149.99', currency: 'EUR' } }],
+          },
+        }
+      : h,
+  );
+  const table = learnReferencePrices(history, { minSupport: 30, minRefinedSupport: 30 });
+  const laptop = table.refined?.['847130#laptop'];
+  assert.ok(laptop !== undefined && laptop.logSpread > table.prices['847130']!.logSpread);
+  const ref = referenceFor(laptopAt('149.99').items[0]!, table);
+  assert.equal(ref?.key, '847130#laptop');
+  // Without a refined key for the item's words, the subheading is the reference.
+  const plain = cleanItem({ description: 'computer', hsCode: '847130' });
+  assert.equal(referenceFor(plain, table)?.key, '847130');
+});
+
 test('parcels an inspection found violating are left out of what the prices learn', () => {
   const history = mixedHistory();
   const laptops = new Set(history.filter((_, i) => i % 3 === 0).map((h) => h.ref as string));
