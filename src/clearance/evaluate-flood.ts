@@ -15,6 +15,7 @@ import {
   type ConsigneeParcel,
   type DetectionReport,
   type ReferencePriceTable,
+  type RiskInput,
   type ScoredParcel,
 } from '../risk/index.js';
 import type { ReferenceSnapshot } from './snapshot.js';
@@ -33,6 +34,17 @@ export interface FloodParcel {
   sourceKinds: SourceKind[];
   violations: string[];
   valueEur: string | null;
+}
+
+/** The risk facts of a flood parcel: what assessRisk reads of it (merged data, mismatches, sources, EUR value). */
+export function riskFactsOf(p: FloodParcel): RiskInput {
+  return {
+    consignmentId: p.ref,
+    input: p.merged,
+    mismatches: p.mismatches,
+    sourceKinds: p.sourceKinds,
+    intrinsicValueEur: p.valueEur,
+  };
 }
 
 /** Groups records by parcel ref and merges each parcel's sources. */
@@ -91,25 +103,16 @@ export function scoreParcels(
     }),
   );
   return parcels.map((p) => {
-    const risk = assessRisk(
-      {
-        consignmentId: p.ref,
-        input: p.merged,
-        mismatches: p.mismatches,
-        sourceKinds: p.sourceKinds,
-        intrinsicValueEur: p.valueEur,
-      },
-      {
-        ruleSet: snapshot.ruleSet,
-        watchlist: snapshot.watchlist,
-        randomRate: snapshot.randomRate,
-        randomSeed: snapshot.randomSeed,
-        now: opts.now,
-        history,
-        ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
-        ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
-      },
-    );
+    const risk = assessRisk(riskFactsOf(p), {
+      ruleSet: snapshot.ruleSet,
+      watchlist: snapshot.watchlist,
+      randomRate: snapshot.randomRate,
+      randomSeed: snapshot.randomSeed,
+      now: opts.now,
+      history,
+      ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
+      ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
+    });
     return { ref: p.ref, score: risk.score, lane: risk.lane, randomSelected: risk.randomSelected };
   });
 }
