@@ -9,10 +9,12 @@ import { assessRevenue } from '../revenue/index.js';
 import {
   assessRisk,
   consigneeKey,
+  detectionErrors,
   evaluateDetection,
   inMemoryHistory,
   sellerKey,
   type ConsigneeParcel,
+  type DetectionErrors,
   type DetectionReport,
   type ReferencePriceTable,
   type RiskInput,
@@ -113,7 +115,13 @@ export function scoreParcels(
       ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
       ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
     });
-    return { ref: p.ref, score: risk.score, lane: risk.lane, randomSelected: risk.randomSelected };
+    return {
+      ref: p.ref,
+      score: risk.score,
+      lane: risk.lane,
+      randomSelected: risk.randomSelected,
+      hits: risk.hits.flatMap((h) => (h.kind === 'random' ? [] : [`${h.id}:${h.score}`])),
+    };
   });
 }
 
@@ -123,9 +131,19 @@ export function evaluateParcels(
   snapshot: ReferenceSnapshot,
   opts: { now: string; inspectionRate: number; referencePrices?: ReferencePriceTable },
 ): DetectionReport {
-  return evaluateDetection(
-    scoreParcels(parcels, snapshot, opts),
-    parcels.map((p) => ({ ref: p.ref, violations: p.violations })),
-    opts.inspectionRate,
-  );
+  return evaluateParcelsWithErrors(parcels, snapshot, opts).report;
+}
+
+/** evaluateParcels, with the false positives and missed violations of the same selection. */
+export function evaluateParcelsWithErrors(
+  parcels: readonly FloodParcel[],
+  snapshot: ReferenceSnapshot,
+  opts: { now: string; inspectionRate: number; referencePrices?: ReferencePriceTable },
+): { report: DetectionReport; errors: DetectionErrors } {
+  const scored = scoreParcels(parcels, snapshot, opts);
+  const labels = parcels.map((p) => ({ ref: p.ref, violations: p.violations }));
+  return {
+    report: evaluateDetection(scored, labels, opts.inspectionRate),
+    errors: detectionErrors(scored, labels, opts.inspectionRate),
+  };
 }
