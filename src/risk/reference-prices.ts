@@ -197,10 +197,17 @@ export function referenceFor(
   let best: { key: string; price: ReferencePrice } | undefined;
   const refined = table.refined;
   if (refined === undefined) return { key: hs6, price: base };
+  // A refined spread rests on fewer lines: shrink it towards the subheading's, by support, so a key that
+  // is narrower by chance (a colour word on 60 lines) does not make ordinary prices look far off.
+  const prior = 2 * table.minSupport;
   const consider = (key: string): void => {
     const p = refined[key];
-    if (p !== undefined && (best === undefined || p.logSpread < best.price.logSpread))
-      best = { key, price: p };
+    if (p === undefined) return;
+    const logSpread =
+      Math.round(
+        1000 * Math.sqrt((p.support * p.logSpread ** 2 + prior * base.logSpread ** 2) / (p.support + prior)),
+      ) / 1000;
+    if (best === undefined || logSpread < best.price.logSpread) best = { key, price: { ...p, logSpread } };
   };
   if (item.origin !== undefined) consider(`${hs6}@${item.origin}`);
   for (const w of priceWords(item.description)) consider(`${hs6}#${w}`);
