@@ -10,6 +10,7 @@ import {
   evaluateParcels,
   groupParcels,
   loadSnapshot,
+  riskFactsOf,
   scoreParcels,
   watchlistFromNames,
   type FloodParcel,
@@ -114,23 +115,14 @@ export function riskCost(count: number, say: (line: string) => void): void {
     for (let pass = 0; pass < 4; pass++) {
       const t = performance.now();
       for (const p of parcels)
-        assessRisk(
-          {
-            consignmentId: p.ref,
-            input: p.merged,
-            mismatches: p.mismatches,
-            sourceKinds: p.sourceKinds,
-            intrinsicValueEur: p.valueEur,
-          },
-          {
-            ruleSet: snapshot.ruleSet,
-            watchlist: snapshot.watchlist,
-            randomRate: 0.01,
-            randomSeed: 's',
-            now: NOW,
-            ...(full && snapshot.classifier ? { referencePrices, classifier: snapshot.classifier } : {}),
-          },
-        );
+        assessRisk(riskFactsOf(p), {
+          ruleSet: snapshot.ruleSet,
+          watchlist: snapshot.watchlist,
+          randomRate: 0.01,
+          randomSeed: 's',
+          now: NOW,
+          ...(full && snapshot.classifier ? { referencePrices, classifier: snapshot.classifier } : {}),
+        });
       if (pass > 0) best = Math.min(best, performance.now() - t);
     }
     return (best * 1000) / parcels.length;
@@ -212,16 +204,13 @@ function oursPerSecond(
   for (let pass = 0; pass < 3; pass++) {
     const t = performance.now();
     for (const p of parcels) {
-      assessRisk(
-        {
-          consignmentId: p.ref,
-          input: p.merged,
-          mismatches: [],
-          sourceKinds: p.sourceKinds,
-          intrinsicValueEur: p.valueEur,
-        },
-        { ruleSet, watchlist: snapshot.watchlist, randomRate: 0, randomSeed: 'b', now: NOW },
-      );
+      assessRisk(riskFactsOf(p), {
+        ruleSet,
+        watchlist: snapshot.watchlist,
+        randomRate: 0,
+        randomSeed: 'b',
+        now: NOW,
+      });
     }
     best = Math.min(best, performance.now() - t);
   }

@@ -85,6 +85,31 @@ test('checking a rule set reports every issue with path, rule and position, and 
       [1, 'expected lane red, got green'],
     );
 
+    // The check runs the test route's runner: the same results for the same document and file, and the
+    // same answer for a scenario the engine cannot assess.
+    const file = JSON.parse(readFileSync(rulesPath('eu-default.scenarios.json'), 'utf8'));
+    const tested = (
+      await app.inject({ method: 'POST', url: '/v1/rules/test', payload: { ...file, ruleSet: shipped() } })
+    ).json();
+    const checked = (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/rule-sets/check',
+        payload: { document: shipped(), scenarios: file },
+      })
+    ).json();
+    assert.deepEqual(checked.scenarios.results, tested.results);
+    assert.deepEqual([tested.passed, tested.ruleSet], [true, checked.ruleSet.key]);
+    const badNow = { scenarios: [{ ...scenarios[0], now: 'yesterday' }] };
+    for (const [url, payload] of [
+      ['/v1/rules/test', badNow],
+      ['/v1/rule-sets/check', { document: shipped(), scenarios: badNow }],
+    ] as const) {
+      const res = await app.inject({ method: 'POST', url, payload });
+      assert.deepEqual([res.statusCode, res.json().code], [400, 'request.invalid'], url);
+      assert.match(res.json().detail, /not an ISO instant: yesterday/);
+    }
+
     const listed = (await app.inject({ url: '/v1/rule-sets/eu-default/scenarios' })).json();
     assert.equal(listed.scenarios.length, scenarios.length);
     assert.equal((await app.inject({ url: '/v1/rule-sets/other/scenarios' })).statusCode, 404);

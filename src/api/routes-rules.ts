@@ -4,8 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { PipelineDeps, RiskRuntime } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import type { RuleSetRecord } from '../store/index.js';
-import { loadRuleSet, runScenarioFile } from '../risk/index.js';
-import { shippedRuleSet, shippedScenarios, checkRuleSet } from './rules-check.js';
+import { checkRuleSet, compileOrReject, shippedRuleSet, shippedScenarios, testRules } from './rules-check.js';
 import { requestIdentity } from '../access/index.js';
 
 type Deps = PipelineDeps & { clock: () => Date };
@@ -53,28 +52,15 @@ export function registerRuleRoutes(app: FastifyInstance, deps: Deps): void {
         description:
           'The body is a scenario file (docs/rules-language.md, "Scenario files"), optionally with `ruleSet`: a ' +
           'rule-set document to test before loading it (`rules.rejected` with every issue when it does not ' +
-          'compile). Same results as `parcelgate rules test`; `passed` is false when any scenario failed.',
+          'compile). Same results as `parcelgate rules test`; `passed` is false when any scenario failed. A malformed ' +
+          'file is `rules.bad-scenarios` (422); a scenario that cannot be assessed is `request.invalid` (400).',
         body: Type.Object({}, { additionalProperties: true }),
       },
     },
     async (req) => {
       const body = req.body as Record<string, unknown>;
-      let ruleSet = deps.snapshot().ruleSet;
-      if (body.ruleSet !== undefined) {
-        const loaded = loadRuleSet(body.ruleSet);
-        if (!loaded.ok)
-          throw new ParcelgateError(
-            'rules.rejected',
-            `the rule set has ${loaded.error.length} problem(s)`,
-            422,
-            {
-              issues: loaded.error,
-            },
-          );
-        ruleSet = loaded.value;
-      }
-      const results = runScenarioFile(ruleSet, body);
-      return { ruleSet: ruleSet.key, passed: results.every((r) => r.passed), results };
+      const ruleSet = body.ruleSet === undefined ? deps.snapshot().ruleSet : compileOrReject(body.ruleSet);
+      return testRules(ruleSet, body);
     },
   );
 
@@ -147,7 +133,8 @@ export function registerRuleRoutes(app: FastifyInstance, deps: Deps): void {
           'Validates and compiles `document` as loading would, and answers 200 either way: `valid`, and ' +
           '`issues` (code, JSON path, rule id, position in the expression) when it is not. A valid document ' +
           'is run against `scenarios` (default: the scenarios shipped for its id, rules/<id>.scenarios.json); ' +
-          'each result says whether the expected lane and rules held.',
+          'each result says whether the expected lane and rules held. The scenarios run through the runner of ' +
+          '`POST /v1/rules/test`, with the same results and errors.',
         body: Type.Object({
           document: Type.Unknown({ description: 'A rule-set document (docs/rules-language.md)' }),
           scenarios: Type.Optional(

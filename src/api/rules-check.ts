@@ -1,6 +1,6 @@
 /**
- * Rule-set checks for the console's editor: validate and compile a document without storing it, run
- * scenario tests against it, and read the rule set and scenarios shipped with the package.
+ * Rule-set checks: the scenario runner of POST /v1/rules/test, the console editor's check (validate and
+ * compile a document without storing it, then that runner), and the rule set and scenarios shipped.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ParcelgateError } from '../domain/index.js';
@@ -9,6 +9,7 @@ import {
   parseScenarioFile,
   rulesPath,
   runScenarioFile,
+  type CompiledRuleSet,
   type RuleIssue,
   type ScenarioFile,
   type ScenarioResult,
@@ -71,9 +72,47 @@ export function shippedRuleSet(
   };
 }
 
+/** The answer of POST /v1/rules/test: the rule set run, whether every scenario passed, and each result. */
+export interface RuleTestRun {
+  ruleSet: string;
+  passed: boolean;
+  results: ScenarioResult[];
+}
+
 /**
- * Validates and compiles `document`; when valid, runs the scenarios given (a scenario file, or a bare
- * array of scenarios), else the file shipped for its id.
+ * The scenario runner of POST /v1/rules/test, which the check reuses: runs a scenario file (base, context,
+ * scenarios) against a compiled rule set. A malformed file is `rules.bad-scenarios` (422); a scenario the
+ * engine cannot assess (e.g. an unparsable `now`) is `request.invalid` (400).
+ */
+export function testRules(ruleSet: CompiledRuleSet, file: unknown): RuleTestRun {
+  const parsed = parseScenarioFile(file);
+  let results: ScenarioResult[];
+  try {
+    results = runScenarioFile(ruleSet, parsed);
+  } catch (e) {
+    throw new ParcelgateError(
+      'request.invalid',
+      `a scenario could not be assessed: ${(e as Error).message}`,
+      400,
+    );
+  }
+  return { ruleSet: ruleSet.key, passed: results.every((r) => r.passed), results };
+}
+
+/** Compiles a rule-set document, or throws `rules.rejected` (422) with every issue. */
+export function compileOrReject(document: unknown): CompiledRuleSet {
+  const loaded = loadRuleSet(document);
+  if (!loaded.ok)
+    throw new ParcelgateError('rules.rejected', `the rule set has ${loaded.error.length} problem(s)`, 422, {
+      issues: loaded.error,
+    });
+  return loaded.value;
+}
+
+/**
+ * Validates and compiles `document` (every issue, answered rather than thrown); when valid, runs the test
+ * route's runner on the scenarios given (a scenario file, or a bare array of scenarios), else on the file
+ * shipped for its id.
  */
 export function checkRuleSet(document: unknown, scenarios?: unknown): RuleSetCheck {
   const given =
@@ -91,17 +130,7 @@ export function checkRuleSet(document: unknown, scenarios?: unknown): RuleSetChe
   }
   const rs = compiled.value;
   const shipped = given === undefined ? shippedScenarios(rs.id) : undefined;
-  const file = given ?? shipped ?? { scenarios: [] };
-  let results: ScenarioResult[];
-  try {
-    results = runScenarioFile(rs, file);
-  } catch (e) {
-    throw new ParcelgateError(
-      'request.invalid',
-      `a scenario could not be assessed: ${(e as Error).message}`,
-      400,
-    );
-  }
+  const { results } = testRules(rs, given ?? shipped ?? { scenarios: [] });
   const failed = results.filter((r) => !r.passed).length;
   return {
     valid: true,

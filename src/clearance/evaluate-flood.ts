@@ -9,12 +9,15 @@ import { assessRevenue } from '../revenue/index.js';
 import {
   assessRisk,
   consigneeKey,
+  detectionErrors,
   evaluateDetection,
   inMemoryHistory,
   sellerKey,
   type ConsigneeParcel,
+  type DetectionErrors,
   type DetectionReport,
   type ReferencePriceTable,
+  type RiskInput,
   type ScoredParcel,
 } from '../risk/index.js';
 import type { ReferenceSnapshot } from './snapshot.js';
@@ -33,6 +36,17 @@ export interface FloodParcel {
   sourceKinds: SourceKind[];
   violations: string[];
   valueEur: string | null;
+}
+
+/** The risk facts of a flood parcel: what assessRisk reads of it (merged data, mismatches, sources, EUR value). */
+export function riskFactsOf(p: FloodParcel): RiskInput {
+  return {
+    consignmentId: p.ref,
+    input: p.merged,
+    mismatches: p.mismatches,
+    sourceKinds: p.sourceKinds,
+    intrinsicValueEur: p.valueEur,
+  };
 }
 
 /** Groups records by parcel ref and merges each parcel's sources. */
@@ -91,26 +105,23 @@ export function scoreParcels(
     }),
   );
   return parcels.map((p) => {
-    const risk = assessRisk(
-      {
-        consignmentId: p.ref,
-        input: p.merged,
-        mismatches: p.mismatches,
-        sourceKinds: p.sourceKinds,
-        intrinsicValueEur: p.valueEur,
-      },
-      {
-        ruleSet: snapshot.ruleSet,
-        watchlist: snapshot.watchlist,
-        randomRate: snapshot.randomRate,
-        randomSeed: snapshot.randomSeed,
-        now: opts.now,
-        history,
-        ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
-        ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
-      },
-    );
-    return { ref: p.ref, score: risk.score, lane: risk.lane, randomSelected: risk.randomSelected };
+    const risk = assessRisk(riskFactsOf(p), {
+      ruleSet: snapshot.ruleSet,
+      watchlist: snapshot.watchlist,
+      randomRate: snapshot.randomRate,
+      randomSeed: snapshot.randomSeed,
+      now: opts.now,
+      history,
+      ...(opts.referencePrices ? { referencePrices: opts.referencePrices } : {}),
+      ...(snapshot.classifier ? { classifier: snapshot.classifier } : {}),
+    });
+    return {
+      ref: p.ref,
+      score: risk.score,
+      lane: risk.lane,
+      randomSelected: risk.randomSelected,
+      hits: risk.hits.flatMap((h) => (h.kind === 'random' ? [] : [`${h.id}:${h.score}`])),
+    };
   });
 }
 
@@ -120,9 +131,19 @@ export function evaluateParcels(
   snapshot: ReferenceSnapshot,
   opts: { now: string; inspectionRate: number; referencePrices?: ReferencePriceTable },
 ): DetectionReport {
-  return evaluateDetection(
-    scoreParcels(parcels, snapshot, opts),
-    parcels.map((p) => ({ ref: p.ref, violations: p.violations })),
-    opts.inspectionRate,
-  );
+  return evaluateParcelsWithErrors(parcels, snapshot, opts).report;
+}
+
+/** evaluateParcels, with the false positives and missed violations of the same selection. */
+export function evaluateParcelsWithErrors(
+  parcels: readonly FloodParcel[],
+  snapshot: ReferenceSnapshot,
+  opts: { now: string; inspectionRate: number; referencePrices?: ReferencePriceTable },
+): { report: DetectionReport; errors: DetectionErrors } {
+  const scored = scoreParcels(parcels, snapshot, opts);
+  const labels = parcels.map((p) => ({ ref: p.ref, violations: p.violations }));
+  return {
+    report: evaluateDetection(scored, labels, opts.inspectionRate),
+    errors: detectionErrors(scored, labels, opts.inspectionRate),
+  };
 }

@@ -1,7 +1,7 @@
 /** `evaluate`, `rules test` and `rules report`: detection quality and rule maintenance. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  evaluateParcels,
+  evaluateParcelsWithErrors,
   groupParcels,
   learnPricesFromStore,
   loadSnapshot,
@@ -13,6 +13,7 @@ import {
 import {
   learnReferencePrices,
   loadDefaultRuleSet,
+  renderDetectionErrors,
   renderDetectionReport,
   renderRulesReport,
   renderScenarioResults,
@@ -53,10 +54,13 @@ export function readReferencePrices(file: string): ReferencePriceTable {
 export async function evaluateCommand(
   flood: string,
   labelsFile: string,
-  opts: { rate?: string; referencePrices?: string; now?: string },
+  opts: { rate?: string; referencePrices?: string; now?: string; errors?: string },
 ): Promise<number> {
   const rate = Number(opts.rate ?? '0.05');
   if (!(rate > 0 && rate <= 1)) throw new UsageError(`--rate must be in (0, 1], got '${opts.rate}'`);
+  const examples = opts.errors === undefined ? undefined : Number(opts.errors);
+  if (examples !== undefined && !(Number.isInteger(examples) && examples >= 0))
+    throw new UsageError(`--errors must be a whole number of examples, got '${opts.errors}'`);
   const { records } = openRecords(flood, 'ndjson');
   const labels = openRecords(labelsFile, 'ndjson').records;
   const labelled: LabelledRecord[] = [];
@@ -83,8 +87,13 @@ export async function evaluateCommand(
       'note: reference prices learnt from the evaluated flood itself (in-sample); pass --reference-prices for an independent table\n',
     );
   }
-  const report = evaluateParcels(parcels, snapshot, { now, inspectionRate: rate, referencePrices });
+  const { report, errors } = evaluateParcelsWithErrors(parcels, snapshot, {
+    now,
+    inspectionRate: rate,
+    referencePrices,
+  });
   process.stdout.write(renderDetectionReport(report) + '\n');
+  if (examples !== undefined) process.stdout.write('\n' + renderDetectionErrors(errors, examples) + '\n');
   return 0;
 }
 

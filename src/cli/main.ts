@@ -218,6 +218,10 @@ export function buildProgram(): Command {
     .option('--rate <r>', 'inspection rate', '0.05')
     .option('--reference-prices <file>', 'reference price table (JSON) learnt from other traffic')
     .option('--now <iso>', 'assessment time')
+    .option(
+      '--errors <n>',
+      'also list the false positives and missed violations by type and signature, with n examples of each',
+    )
     .action(async (flood, labels, o) => {
       process.exitCode = await evaluateCommand(flood, labels, o);
     });

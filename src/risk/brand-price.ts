@@ -11,6 +11,21 @@ export interface BrandFloor {
   aliases?: string[];
   /** False when the bare name is a common word ("Apple"): then only aliases match in descriptions. */
   nameInDescription?: boolean;
+  /**
+   * Product lines of the brand with their own, higher floor ("iPhone" at EUR 400 while AirPods sit at
+   * EUR 80): when an item of the brand names one in its description, that floor applies.
+   */
+  products?: { names: string[]; floorEur: string }[];
+}
+
+// True when the folded words `ws` contain `phrase` (folded words) in a row.
+function containsPhrase(ws: readonly string[], phrase: readonly string[]): boolean {
+  for (let i = 0; i + phrase.length <= ws.length; i++) {
+    let k = 0;
+    while (k < phrase.length && ws[i + k] === phrase[k]) k++;
+    if (k === phrase.length && k > 0) return true;
+  }
+  return false;
 }
 
 /** Finds brand names in free text as whole folded words, case- and accent-insensitive. */
@@ -18,10 +33,21 @@ export class BrandMatcher {
   private readonly inField: PhraseSet;
   private readonly inDescription: PhraseSet;
   private readonly byKey = new Map<string, BrandFloor>();
+  private readonly lines = new Map<
+    BrandFloor,
+    { phrase: readonly string[]; floor: number; floorEur: string }[]
+  >();
   constructor(readonly brands: readonly BrandFloor[]) {
     const all: string[] = [];
     const desc: string[] = [];
     for (const b of brands) {
+      if (b.products !== undefined && b.products.length > 0)
+        this.lines.set(
+          b,
+          b.products.flatMap((p) =>
+            p.names.map((n) => ({ phrase: tokens(n), floor: toNumber(p.floorEur), floorEur: p.floorEur })),
+          ),
+        );
       for (const n of [b.name, ...(b.aliases ?? [])]) {
         const key = foldText(n);
         if (key === '') continue;
@@ -39,6 +65,19 @@ export class BrandMatcher {
     if (!text) return null;
     const key = this.inField.find(words(text));
     return key === null ? null : (this.byKey.get(key) ?? null);
+  }
+
+  /** The floor (EUR) for an item of `brand` described by `ws`: a named product line's, else the brand's. */
+  floorOf(brand: BrandFloor, ws: readonly string[]): string {
+    let floorEur = brand.floorEur;
+    let floor = toNumber(floorEur);
+    for (const line of this.lines.get(brand) ?? []) {
+      if (line.floor > floor && containsPhrase(ws, line.phrase)) {
+        floor = line.floor;
+        floorEur = line.floorEur;
+      }
+    }
+    return floorEur;
   }
 
   /** The brand named in a goods description, if any. */
@@ -74,7 +113,8 @@ export function assessBrandPrice(
     const factor = item.value.currency === 'EUR' ? 1 : rate;
     if (factor === null) continue;
     const unitEur = (toNumber(item.value.amount) * factor) / item.quantity;
-    const floor = toNumber(brand.floorEur);
+    const floorEur = matcher.floorOf(brand, words(item.description));
+    const floor = toNumber(floorEur);
     if (!(unitEur < floor)) continue;
     const score = round2(0.5 + 0.5 * (1 - Math.max(0, unitEur) / floor));
     if (score > best.score) {
@@ -82,12 +122,12 @@ export function assessBrandPrice(
         id: 'brand-price',
         version: BRAND_PRICE_VERSION,
         score,
-        reason: `"${brand.name}" goods declared at €${unitEur.toFixed(2)} a unit, below the €${brand.floorEur} a genuine article costs`,
+        reason: `"${brand.name}" goods declared at €${unitEur.toFixed(2)} a unit, below the €${floorEur} a genuine article costs`,
         inputs: {
           itemIndex: i,
           brand: brand.name,
           unitValueEur: unitEur.toFixed(2),
-          floorEur: brand.floorEur,
+          floorEur,
         },
       };
     }

@@ -6,6 +6,8 @@ export interface ScoredParcel {
   score: number;
   lane: string;
   randomSelected: boolean;
+  /** What made the score, as "id:points" (optional: only error listings read it). */
+  hits?: readonly string[];
 }
 
 /** Ground truth of one parcel: the violations injected into it (empty when clean). */
@@ -191,4 +193,85 @@ export function renderDetectionReport(r: DetectionReport): string {
     `Recall ceiling at this rate: ${pct(r.recallCeiling)} (every targeted inspection a hit, plus the random sample's hits)`,
   ];
   return lines.join('\n');
+}
+
+/** A parcel the selection got wrong: clean but targeted, or violating but not inspected. */
+export interface DetectionError {
+  ref: string;
+  score: number;
+  hits: readonly string[];
+  violations: readonly string[];
+}
+
+/** The clean parcels the targeted selection took and the violating parcels nobody inspected. */
+export interface DetectionErrors {
+  scoreCutoff: number;
+  falsePositives: DetectionError[];
+  missed: DetectionError[];
+}
+
+/** Lists the false positives and the missed violations of the selection `evaluateDetection` measures. */
+export function detectionErrors(
+  assessments: readonly ScoredParcel[],
+  labels: readonly ParcelLabel[],
+  inspectionRate: number,
+): DetectionErrors {
+  const truth = new Map<string, readonly string[]>();
+  for (const l of labels) truth.set(l.ref, [...new Set([...(truth.get(l.ref) ?? []), ...l.violations])]);
+  const sorted = [...assessments].sort(riskier);
+  const { targeted, scoreCutoff } = topShare(sorted, inspectionRate);
+  const falsePositives: DetectionError[] = [];
+  const missed: DetectionError[] = [];
+  for (const p of sorted) {
+    const violations = truth.get(p.ref) ?? [];
+    const e = { ref: p.ref, score: p.score, hits: p.hits ?? [], violations };
+    if (targeted.has(p.ref) && violations.length === 0) falsePositives.push(e);
+    else if (!targeted.has(p.ref) && !p.randomSelected && violations.length > 0) missed.push(e);
+  }
+  return { scoreCutoff, falsePositives, missed };
+}
+
+// The hits of a parcel without their points: its signature ("-" when nothing fired).
+const signature = (e: DetectionError): string => e.hits.map((h) => h.split(':')[0]).join('+') || '-';
+
+function tally<T>(xs: readonly T[], key: (x: T) => string): [string, number][] {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(key(x), (m.get(key(x)) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+/**
+ * Renders the errors for an analyst: false positives by signature, missed violations per type by score
+ * band and signature, and up to `examples` parcels of each list.
+ */
+export function renderDetectionErrors(e: DetectionErrors, examples = 10): string {
+  const line = (x: DetectionError): string =>
+    `    ${x.ref}  score ${x.score}  ${x.violations.join(',') || 'clean'}  ${x.hits.join(' ') || '(no hits)'}`;
+  const out = [`False positives: ${e.falsePositives.length} clean parcels among the targeted`];
+  for (const [sig, n] of tally(e.falsePositives, signature)) out.push(`  ${String(n).padStart(5)}  ${sig}`);
+  out.push(...e.falsePositives.slice(0, examples).map(line));
+  out.push(
+    '',
+    `Missed violations: ${e.missed.length} violating parcels not inspected (cut at score ${e.scoreCutoff})`,
+  );
+  const band = (score: number): string =>
+    score === 0
+      ? 'score 0'
+      : score >= e.scoreCutoff
+        ? `at the cut (${e.scoreCutoff})`
+        : `score 1-${e.scoreCutoff - 1}`;
+  for (const [type, n] of tally(
+    e.missed.flatMap((m) => m.violations.map((v) => ({ v, m }))),
+    (x) => x.v,
+  )) {
+    const of = e.missed.filter((m) => m.violations.includes(type));
+    out.push(
+      `  ${type}: ${n} (${tally(of, (m) => band(m.score))
+        .map(([b, k]) => `${b}: ${k}`)
+        .join(', ')})`,
+    );
+    for (const [sig, k] of tally(of, signature).slice(0, 5)) out.push(`    ${String(k).padStart(5)}  ${sig}`);
+  }
+  out.push(...e.missed.slice(0, examples).map(line));
+  return out.join('\n');
 }

@@ -26,9 +26,13 @@ export { controlDraw, isRandomlySelected } from './random-control.js';
 export { RuleSetSpec, RuleSpec } from './rule-set-schema.js';
 export type { IndicatorResult } from './indicator-result.js';
 export {
+  detectionErrors,
   evaluateDetection,
+  renderDetectionErrors,
   renderDetectionReport,
   selectForInspection,
+  type DetectionError,
+  type DetectionErrors,
   type DetectionReport,
   type ParcelLabel,
   type ScoredParcel,

@@ -125,6 +125,38 @@ test('brand matching uses the brand field, multi-word names and aliases but not 
   assert.equal(of({ description: 'Nikelodeon toy', value: cheap }).score, 0);
 });
 
+test("a product line named in the description applies its own floor, in the brand field's brand too", () => {
+  const lines = new BrandMatcher([
+    {
+      name: 'Apple',
+      floorEur: '50',
+      aliases: ['iPhone', 'AirPods'],
+      nameInDescription: false,
+      products: [
+        { names: ['iPhone'], floorEur: '400' },
+        { names: ['AirPods Max'], floorEur: '300' },
+      ],
+    },
+  ]);
+  const at = (description: string, amount: string, brand?: string) =>
+    assessBrandPrice(
+      cleanConsignment({
+        items: [cleanItem({ description, value: { amount, currency: 'EUR' }, ...(brand ? { brand } : {}) })],
+      }),
+      amount,
+      lines,
+    );
+  // A EUR 120 iPhone is far below its line's floor; EUR 120 AirPods are above the brand's.
+  assert.equal(at('iPhone 15 Pro 256GB', '120.00').score, 0.85);
+  assert.equal(at('iPhone 15 Pro 256GB', '120.00').inputs.floorEur, '400');
+  assert.equal(at('iPhone 15 Pro 256GB', '120.00', 'Apple').inputs.floorEur, '400');
+  assert.equal(at('AirPods Pro', '120.00').score, 0);
+  // A line needs its whole name in a row; the highest named floor wins.
+  assert.equal(at('AirPods Pro', '40.00').inputs.floorEur, '50');
+  assert.equal(at('AirPods Max headphones', '120.00').inputs.floorEur, '300');
+  assert.equal(at('iPhone 15 Pro 256GB', '450.00').score, 0);
+});
+
 test('foreign-currency values are converted with the consignment EUR ratio, and skipped without it', () => {
   const c = cleanConsignment({
     items: [cleanItem({ description: 'Nike cap', value: { amount: '100', currency: 'CNY' } })],

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { evaluateDetection, renderDetectionReport } from './detection.js';
+import {
+  detectionErrors,
+  evaluateDetection,
+  renderDetectionErrors,
+  renderDetectionReport,
+} from './detection.js';
 import { assessUndervaluation, learnReferencePrices } from './reference-prices.js';
 import { buildRuleIndex } from './rule-index.js';
 import { renderRulesReport, rulesReport, scenarioTest } from './rules-report.js';
@@ -29,6 +34,38 @@ test('detection inspects the top share plus the random sample and scores recall 
   assert.equal(r.byType.find((t) => t.type === 'undervaluation')?.recall, 0.5);
   assert.equal(r.randomHitRate, 1);
   assert.match(renderDetectionReport(r), /overall/);
+});
+
+test('detection errors list the clean parcels targeted and the violating parcels nobody inspected', () => {
+  const parcels = Array.from({ length: 100 }, (_, i) => ({
+    ref: `r${i}`,
+    score: 100 - i,
+    lane: 'green',
+    randomSelected: i === 99,
+    hits: i < 10 ? [`R-${i % 2}:${100 - i}`] : [],
+  }));
+  const labels = [
+    { ref: 'r0', violations: ['counterfeit'] },
+    { ref: 'r50', violations: ['undervaluation'] },
+    { ref: 'r99', violations: ['undervaluation'] },
+  ];
+  const e = detectionErrors(parcels, labels, 0.05);
+  // Targeted r0..r4: r1..r4 are clean; r50 is missed; r99 was found by the random sample.
+  assert.deepEqual(
+    e.falsePositives.map((x) => x.ref),
+    ['r1', 'r2', 'r3', 'r4'],
+  );
+  assert.deepEqual(
+    e.missed.map((x) => [x.ref, x.violations]),
+    [['r50', ['undervaluation']]],
+  );
+  assert.equal(e.scoreCutoff, 96);
+  const text = renderDetectionErrors(e, 1);
+  assert.match(text, /^False positives: 4 clean parcels among the targeted$/m);
+  assert.match(text, /^ {6}2 {2}R-0$/m);
+  assert.match(text, /^ {2}undervaluation: 1 \(score 1-95: 1\)$/m);
+  const r = evaluateDetection(parcels, labels, 0.05);
+  assert.equal(e.missed.length, r.violating - r.overall.caught);
 });
 
 test('reference prices need minimum support and flag a unit value far below the median', () => {

@@ -59,6 +59,53 @@ test('a description word keys a narrower price inside a subheading that mixes pr
   assert.ok(assessUndervaluation(laptopAt('140.00'), '140.00', hs6Only).score < 0.3);
 });
 
+test('a word priced apart from its subheading keys the reference even when its own spread is wider', () => {
+  // Laptops whose history holds laptops hugging EUR 150 (uninspected): their spread exceeds the subheading's.
+  const history = mixedHistory().map((h, i) =>
+    i % 3 === 0 && i % 2 === 0
+      ? {
+          ...h,
+          input: {
+            ...h.input,
+            items: [{ ...h.input.items[0]!, value: { amount: '149.99', currency: 'EUR' } }],
+          },
+        }
+      : h,
+  );
+  const table = learnReferencePrices(history, { minSupport: 30, minRefinedSupport: 30 });
+  const laptop = table.refined?.['847130#laptop'];
+  assert.ok(laptop !== undefined && laptop.logSpread > table.prices['847130']!.logSpread);
+  const ref = referenceFor(laptopAt('149.99').items[0]!, table);
+  assert.equal(ref?.key, '847130#laptop');
+  // Without a refined key for the item's words, the subheading is the reference.
+  const plain = cleanItem({ description: 'computer', hsCode: '847130' });
+  assert.equal(referenceFor(plain, table)?.key, '847130');
+});
+
+test('a refined spread is shrunk towards the subheading by its support', () => {
+  const table = {
+    version: 2 as const,
+    minSupport: 30,
+    prices: { '610910': { medianEur: 20, logSpread: 0.5, support: 1000 } },
+    refined: {
+      '610910#blue': { medianEur: 20, logSpread: 0.2, support: 60 },
+      '610910#linen': { medianEur: 20, logSpread: 0.2, support: 6000 },
+    },
+  };
+  const tee = (description: string, amount = '25.00') =>
+    cleanItem({ description, hsCode: '610910', value: { amount, currency: 'EUR' } });
+  // 60 lines weigh as much as the 60-line prior: sqrt((0.2² + 0.5²) / 2).
+  assert.deepEqual(referenceFor(tee('blue T-shirt'), table), {
+    key: '610910#blue',
+    price: { medianEur: 20, logSpread: 0.381, support: 60 },
+  });
+  // A well-supported key keeps nearly its own spread, and wins over the chance-narrow one.
+  assert.equal(referenceFor(tee('blue linen T-shirt'), table)?.price.logSpread, 0.205);
+  // EUR 6 against EUR 20 is 3.2 shrunk spreads low, not 6 of the raw ones.
+  const r = assessUndervaluation(cleanConsignment({ items: [tee('blue T-shirt', '6.00')] }), '6.00', table);
+  assert.equal(r.inputs.robustZ, 3.16);
+});
+
 test('parcels an inspection found violating are left out of what the prices learn', () => {
   const history = mixedHistory();
   const laptops = new Set(history.filter((_, i) => i % 3 === 0).map((h) => h.ref as string));

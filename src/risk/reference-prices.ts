@@ -181,7 +181,11 @@ export function learnReferencePrices(
 // A refined key replaces its subheading when its spread is at most this share of the subheading's.
 const REFINED_NARROWER = 0.85;
 
-/** The reference for an item: the narrowest well-supported key among HS6, HS6@origin and HS6#word. */
+/**
+ * The reference for an item: the narrowest of its refined keys (HS6@origin, HS6#word) in the table, else
+ * its HS6. A refined key is only kept when it is narrower than, or priced apart from, its subheading (a
+ * laptop among tablets in 8471 30), so it describes the item better even when its own spread is wider.
+ */
 export function referenceFor(
   item: Item,
   table: ReferencePriceTable,
@@ -190,16 +194,24 @@ export function referenceFor(
   const hs6 = item.hsCode.slice(0, 6);
   const base = table.prices[hs6];
   if (base === undefined || base.support < table.minSupport) return undefined;
-  let best = { key: hs6, price: base };
+  let best: { key: string; price: ReferencePrice } | undefined;
   const refined = table.refined;
-  if (refined === undefined) return best;
+  if (refined === undefined) return { key: hs6, price: base };
+  // A refined spread rests on fewer lines: shrink it towards the subheading's, by support, so a key that
+  // is narrower by chance (a colour word on 60 lines) does not make ordinary prices look far off.
+  const prior = 2 * table.minSupport;
   const consider = (key: string): void => {
     const p = refined[key];
-    if (p !== undefined && p.logSpread < best.price.logSpread) best = { key, price: p };
+    if (p === undefined) return;
+    const logSpread =
+      Math.round(
+        1000 * Math.sqrt((p.support * p.logSpread ** 2 + prior * base.logSpread ** 2) / (p.support + prior)),
+      ) / 1000;
+    if (best === undefined || logSpread < best.price.logSpread) best = { key, price: { ...p, logSpread } };
   };
   if (item.origin !== undefined) consider(`${hs6}@${item.origin}`);
   for (const w of priceWords(item.description)) consider(`${hs6}#${w}`);
-  return best;
+  return best ?? { key: hs6, price: base };
 }
 
 /** Module version recorded on hits. */

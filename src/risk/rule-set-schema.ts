@@ -71,6 +71,20 @@ export const RuleSetSpec = Type.Object(
             floorEur: Type.String({ pattern: '^\\d{1,9}(\\.\\d{1,2})?$' }),
             aliases: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 60 }))),
             nameInDescription: Type.Optional(Type.Boolean()),
+            products: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    names: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { minItems: 1 }),
+                    floorEur: Type.String({ pattern: '^\\d{1,9}(\\.\\d{1,2})?$' }),
+                  },
+                  {
+                    additionalProperties: false,
+                    description: 'A product line of the brand with its own floor (e.g. iPhone)',
+                  },
+                ),
+              ),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -81,7 +81,7 @@ export class DraftFactory {
     return this.allowed === undefined || this.allowed.has(country);
   }
 
-  /** A clean parcel: a marketplace order (or, rarely, a private gift) of one to four items. */
+  /** A clean parcel: a marketplace order of one to four items, or (rarely) a private gift of one item at its value. */
   base(ref: string, opts: { privateAllowed?: boolean; origin?: string } = {}): Draft {
     const rng = this.rng;
     const origin = opts.origin ?? this.origins.draw(rng);
@@ -110,7 +110,9 @@ export class DraftFactory {
     if (!privateGift && rng.chance(0.1)) this.setCurrency(draft);
     const n = privateGift ? 1 : this.itemCounts.draw(rng);
     for (let i = 0; i < n; i++) draft.items.push(this.catalogueItem(draft));
-    if (privateGift) for (const item of draft.items) item.unitMinor = Math.min(item.unitMinor, 4000);
+    // A private sender writes the value of the gift on the CN22/CN23 in whole units: what it is worth,
+    // whatever the gift relief (a gift above it pays duty and VAT like any other parcel).
+    if (privateGift) for (const item of draft.items) item.unitMinor = wholeUnits(item.unitMinor);
     return draft;
   }
 
@@ -205,6 +207,11 @@ export class DraftFactory {
       },
     };
   }
+}
+
+/** Minor units rounded to whole currency units (at least one). */
+export function wholeUnits(minor: number): number {
+  return Math.max(100, Math.round(minor / 100) * 100);
 }
 
 /** Total value of items in minor units. */

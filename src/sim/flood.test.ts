@@ -196,6 +196,29 @@ describe('synthetic flood', () => {
     }
   });
 
+  it('declares a clean private gift at the value of its item, and labels a gift declared far below it', () => {
+    const gifts = primaries.filter((r) => r.input.category === 'gift' && r.input.platform === undefined);
+    const clean = gifts.filter((r) => r.label.violations.length === 0);
+    assert.ok(clean.length > 100, String(clean.length));
+    // Whole units, as a private sender writes them; not capped at the EUR 45 relief.
+    for (const r of clean) assert.match(r.input.items[0]?.value.amount ?? '', /^\d+\.00$/);
+    const above = clean.filter((r) => eur(r) > 45).length / clean.length;
+    assert.ok(above > 0.03 && above < 0.4, String(above));
+    // Gift-relief abuse: an item worth twice the relief or more, declared within it.
+    const heavy = [...generateFlood({ seed: 'gifts', count: 6000, day: DAY, violationRate: 0.5 })];
+    const abused = heavy.filter(
+      (r) =>
+        r.input.category === 'gift' &&
+        r.input.platform === undefined &&
+        r.label.violations.includes('undervaluation'),
+    );
+    assert.ok(abused.length > 0);
+    for (const r of abused) {
+      assert.ok(eur(r) >= 20 && eur(r) <= 45, String(eur(r)));
+      assert.equal(r.input.items.length, 1);
+    }
+  });
+
   it('dates acceptance 2-6 days before the arrival day and expects arrival on that day', () => {
     const dayStart = Date.parse(`${DAY}T00:00:00Z`);
     for (const r of primaries) {

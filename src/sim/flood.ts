@@ -87,7 +87,8 @@ export function* generateFlood(opts: FloodOptions): Generator<FloodRecord, void,
       drafts = makeSplitGroup(factory, refs, `SPLIT-${tag}-${++groups}`);
     } else {
       const draft = factory.base(nextRef(), {
-        privateAllowed: type === undefined,
+        // Private senders gift clean parcels or undervalue them; other violations are marketplace parcels.
+        privateAllowed: type === undefined || type === 'undervaluation',
         ...(type === 'counterfeit' ? { origin: 'CN' } : {}),
       });
       if (type !== undefined) inject(factory, draft, type);

@@ -34,15 +34,29 @@ export function violationPlan(rate: number): { eventChance: number; table: Weigh
 const MIDDLE_PRICED = (f: DraftFactory) => f.templatesWhere((t) => t.medianEur >= 25 && t.medianEur <= 150);
 const EXPENSIVE = (f: DraftFactory) => f.templatesWhere((t) => t.medianEur >= 400);
 const HIGH_DUTY = (f: DraftFactory) => f.templatesWhere((t) => t.highDuty === true);
+// Worth at least twice the EUR 45 relief for gifts between private persons (Reg. 1186/2009 Art. 25).
+const ABOVE_GIFT_RELIEF = (f: DraftFactory) => f.templatesWhere((t) => t.medianEur >= 90);
 
 function replaceOne(f: DraftFactory, draft: Draft, item: DraftItem): void {
   const index = f.rng.int(0, draft.items.length - 1);
   draft.items[index] = item;
 }
 
-/** Declares goods at 10-30% of their typical price, or an expensive item just under EUR 150, or lower than the order. */
+/**
+ * Declares goods at 10-30% of their typical price, or an expensive item just under EUR 150, or lower than the
+ * order; a private gift is declared within the EUR 45 gift relief although its item is worth far more.
+ */
 export function injectUndervaluation(f: DraftFactory, draft: Draft): void {
   const rng = f.rng;
+  if (draft.category === 'gift') {
+    // Gift-relief abuse: a private sender writes a round value of at most EUR 45 for an item worth twice that or more.
+    const item = f.catalogueItem(draft, rng.pick(ABOVE_GIFT_RELIEF(f)));
+    item.quantity = 1;
+    item.unitMinor = rng.int(4, 9) * 500;
+    draft.items = [item];
+    draft.violations.add('undervaluation');
+    return;
+  }
   const mode = rng.next();
   if (mode < 0.3) {
     // Threshold hugging: an expensive item declared at or just under the EUR 150 customs duty threshold.
