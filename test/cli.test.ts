@@ -131,6 +131,30 @@ test('ingest reads postal ITMATT-style XML items', () => {
   assert.equal(s.created, 2);
 });
 
+test('classify answers every row, blank and invalid rows with an error line in their place', () => {
+  const csv = join(tmp, 'with-blanks.csv');
+  writeFileSync(csv, 'description\nceramic mug\n\n   \n"open\ncotton t-shirt\n\n');
+  const r = run('classify', csv);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+  assert.equal(lines.length, 6, 'one line per input row');
+  assert.deepEqual(
+    lines.map((l) => l.error?.line ?? l.hs6),
+    ['691200', 3, 4, 5, '610910', 7],
+  );
+  assert.deepEqual(lines[1], {
+    hs6: '',
+    confidence: 0,
+    alternatives: [],
+    error: { code: 'classify.csv-blank-row', message: 'line 3: the row is blank', line: 3 },
+  });
+  assert.equal(lines[3].error.code, 'classify.csv-malformed');
+  assert.match(r.stderr, /4 of 6 rows have errors/);
+});
+
 test('classify writes one suggestion per row in order, and --eval prints accuracy and calibration', () => {
   const csv = join(tmp, 'descriptions.csv');
   writeFileSync(
