@@ -192,4 +192,9 @@ test('classify writes one suggestion per row in order, and --eval prints accurac
   assert.match(ev.stdout, /^top-3\s+[\d.]+%\s+[\d.]+%\s+[\d.]+%$/m);
   assert.match(ev.stdout, /^0\.9-1\.0\s+\d+/m, 'calibration table');
   assert.match(ev.stdout, /expected calibration error/);
+  assert.match(ev.stdout, /perfectly calibrated classifier would show about 0\.\d+ on 61 rows/);
+  assert.match(ev.stdout, /^reliability \(bar = accuracy/m);
+  // Calibrated on text it was not tuned on: the shipped map was never fitted on these rulings.
+  const ece = Number(/expected calibration error: (\d\.\d+)/.exec(ev.stdout)?.[1]);
+  assert.ok(ece < 0.12, `ECE ${ece} on the evaluation rulings`);
 });

@@ -3,7 +3,8 @@
  * calibration rulings, and as an alternative also the author-written set's cross-fitted predictions), picks
  * the fit with the lower cross-validated log-loss, and evaluates the untouched public evaluation rulings
  * (data/classify/eval-rulings.csv; never fitted on), the author-written splits and the speed per description.
- * `node dist/src/classify/measure.js [--errors] [--write] [--folds N]` (`--write` writes calibration.json).
+ * `node dist/src/classify/measure.js [--errors] [--write] [--folds N] [--svg FILE]` (`--write` writes
+ * calibration.json; `--svg` draws the reliability diagram).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -12,6 +13,7 @@ import { CALIBRATION_FEATURES, DEFAULT_CALIBRATION } from './calibration.js';
 import { buildClassifier, classify, type Classifier } from './classifier.js';
 import { fitCalibration } from './cross-fit.js';
 import { evaluate, renderEvalReport, type LabelledRow } from './evaluate.js';
+import { reliabilitySvg } from './reliability-svg.js';
 
 interface SplitRow extends LabelledRow {
   split: string;
@@ -90,7 +92,20 @@ function main(): void {
     console.log(`\n== author-written ${split} split ==\n${renderEvalReport(evaluate(c, rows))}`);
   }
   console.log(`\n== CBP calibration rulings (fitted on) ==\n${renderEvalReport(evaluate(c, unseen))}`);
-  console.log(`\n== CBP evaluation rulings (never fitted on) ==\n${renderEvalReport(evaluate(c, rulings))}`);
+  const evaluation = evaluate(c, rulings);
+  console.log(`\n== CBP evaluation rulings (never fitted on) ==\n${renderEvalReport(evaluation)}`);
+  const svgAt = argv.indexOf('--svg');
+  if (svgAt >= 0 && argv[svgAt + 1]) {
+    const holdout = evaluate(
+      c,
+      authored.filter((r) => r.split === 'holdout'),
+    );
+    const svg = reliabilitySvg([
+      { title: `CBP evaluation rulings (${evaluation.count}, never fitted on)`, ...evaluation },
+      { title: `Author-written holdout (${holdout.count})`, ...holdout },
+    ]);
+    writeFileSync(argv[svgAt + 1] ?? '', svg);
+  }
   for (const [name, other] of Object.entries(fits)) {
     if (other === fit) continue;
     const r = evaluate({ ...raw, calibration: other.calibration }, rulings);
