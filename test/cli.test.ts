@@ -153,6 +153,23 @@ test('classify answers every row, blank and invalid rows with an error line in t
   });
   assert.equal(lines[3].error.code, 'classify.csv-malformed');
   assert.match(r.stderr, /4 of 6 rows have errors/);
+  // Suggestions ignore the code column; --eval lists a bad code on stderr and leaves the row out.
+  const coded = join(tmp, 'with-codes.csv');
+  writeFileSync(coded, 'description,hs6\nceramic mug,69A200\ncotton t-shirt,610910\n');
+  const s = run('classify', coded);
+  assert.equal(s.status, 0, s.stderr);
+  assert.deepEqual(
+    s.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).hs6),
+    ['691200', '610910'],
+  );
+  const e = run('classify', coded, '--eval');
+  assert.equal(e.status, 0, e.stderr);
+  assert.match(e.stderr, /skipped: classify\.csv-bad-hs: line 2/);
+  assert.match(e.stdout, /^skipped rows \(errors on stderr\): 1$/m);
+  assert.match(e.stdout, /^rows: 1$/m);
 });
 
 test('classify writes one suggestion per row in order, and --eval prints accuracy and calibration', () => {

@@ -54,7 +54,8 @@ export async function classifyCommand(
   let errors = 0;
   for (const r of rows) {
     if (closed) break;
-    if (r.error !== undefined) {
+    // A code column is read only by --eval: a bad code there does not stop a suggestion.
+    if (r.error !== undefined && r.error.code !== 'classify.csv-bad-hs') {
       errors += 1;
       const line = { hs6: '', confidence: 0, alternatives: [], error: { ...r.error, line: r.line } };
       if (!out.write(JSON.stringify(line) + '\n')) await once(out, 'drain');
