@@ -1,9 +1,9 @@
 /**
- * Fits the confidence calibration on out-of-fold predictions (cross-fitting). The learned part of the
- * classifier is its curated vocabulary, written with the labelled corpus in view; so each fold's rows are
- * ranked by the classifier without the vocabulary phrases that only that fold's rows use (what the
- * vocabulary would lack had those rows never been seen). Every calibration example is then text whose
- * own phrases the classifier did not have, which is what it meets in real descriptions.
+ * Fits the confidence calibration on text the classifier did not see. Two kinds of text qualify: public text it
+ * was never built or tuned from (its predictions are out of sample as they are), and the author-written corpus
+ * through cross-fitting. The learned part of the classifier is its curated vocabulary, written with that corpus
+ * in view; so each fold's rows are ranked by the classifier without the vocabulary phrases that only that
+ * fold's rows use (what the vocabulary would lack had those rows never been seen).
  */
 import {
   CALIBRATION_FEATURES,
