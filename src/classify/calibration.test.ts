@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { dataPath, loadHs2022 } from '../reference/index.js';
 import {
   CALIBRATION_FEATURES,
   calibrated,
@@ -109,6 +112,40 @@ describe('calibration map', () => {
     const few = eceIfCalibrated(new Array<number>(20).fill(0.7));
     const many = eceIfCalibrated(new Array<number>(2000).fill(0.7));
     assert.ok(many < few, `${many} < ${few}`);
+  });
+});
+
+describe('shipped calibration and its data', () => {
+  const read = (file: string): Record<string, string>[] =>
+    parse(readFileSync(dataPath('classify', file), 'utf8'), { columns: true, bom: true }) as Record<
+      string,
+      string
+    >[];
+
+  it('the shipped map is in the current format (not the uncalibrated fallback)', () => {
+    assert.notDeepEqual(c.calibration, DEFAULT_CALIBRATION);
+    const raw = JSON.parse(readFileSync(dataPath('classify', 'calibration.json'), 'utf8')) as {
+      fittedOn: string;
+    };
+    assert.match(raw.fittedOn, /calibration-rulings\.csv/);
+  });
+
+  it('calibration rulings: cited, HS 2022 codes that match the ruled number, none of them an evaluation ruling', () => {
+    const hs = loadHs2022();
+    const number = (source: string): string => /^CBP (?:NY|HQ|PD) (\w+) \(/.exec(source)?.[1] ?? '';
+    const calibration = read('calibration-rulings.csv');
+    const evaluation = new Set(read('eval-rulings.csv').map((r) => number(r.source ?? '')));
+    assert.ok(calibration.length >= 80);
+    const seen = new Set<string>();
+    for (const r of calibration) {
+      const n = number(r.source ?? '');
+      assert.notEqual(n, '', `a citation for ${r.description}`);
+      assert.ok(!evaluation.has(n), `${n} is an evaluation ruling`);
+      assert.ok(!seen.has(n), `${n} twice`);
+      seen.add(n);
+      assert.equal(hs.get(r.hs6 ?? '')?.level, 6, `${r.hs6} is an HS 2022 subheading`);
+      assert.equal((r.ruled_hts ?? '').replace(/\./g, '').slice(0, 6), r.hs6);
+    }
   });
 });
 
