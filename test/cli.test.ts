@@ -131,6 +131,47 @@ test('ingest reads postal ITMATT-style XML items', () => {
   assert.equal(s.created, 2);
 });
 
+test('classify answers every row, blank and invalid rows with an error line in their place', () => {
+  const csv = join(tmp, 'with-blanks.csv');
+  writeFileSync(csv, 'description\nceramic mug\n\n   \n"open\ncotton t-shirt\n\n');
+  const r = run('classify', csv);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+  assert.equal(lines.length, 6, 'one line per input row');
+  assert.deepEqual(
+    lines.map((l) => l.error?.line ?? l.hs6),
+    ['691200', 3, 4, 5, '610910', 7],
+  );
+  assert.deepEqual(lines[1], {
+    hs6: '',
+    confidence: 0,
+    alternatives: [],
+    error: { code: 'classify.csv-blank-row', message: 'line 3: the row is blank', line: 3 },
+  });
+  assert.equal(lines[3].error.code, 'classify.csv-malformed');
+  assert.match(r.stderr, /4 of 6 rows have errors/);
+  // Suggestions ignore the code column; --eval lists a bad code on stderr and leaves the row out.
+  const coded = join(tmp, 'with-codes.csv');
+  writeFileSync(coded, 'description,hs6\nceramic mug,69A200\ncotton t-shirt,610910\n');
+  const s = run('classify', coded);
+  assert.equal(s.status, 0, s.stderr);
+  assert.deepEqual(
+    s.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).hs6),
+    ['691200', '610910'],
+  );
+  const e = run('classify', coded, '--eval');
+  assert.equal(e.status, 0, e.stderr);
+  assert.match(e.stderr, /skipped: classify\.csv-bad-hs: line 2/);
+  assert.match(e.stdout, /^skipped rows \(errors on stderr\): 1$/m);
+  assert.match(e.stdout, /^rows: 1$/m);
+});
+
 test('classify writes one suggestion per row in order, and --eval prints accuracy and calibration', () => {
   const csv = join(tmp, 'descriptions.csv');
   writeFileSync(
@@ -168,4 +209,9 @@ test('classify writes one suggestion per row in order, and --eval prints accurac
   assert.match(ev.stdout, /^top-3\s+[\d.]+%\s+[\d.]+%\s+[\d.]+%$/m);
   assert.match(ev.stdout, /^0\.9-1\.0\s+\d+/m, 'calibration table');
   assert.match(ev.stdout, /expected calibration error/);
+  assert.match(ev.stdout, /perfectly calibrated classifier would show about 0\.\d+ on 61 rows/);
+  assert.match(ev.stdout, /^reliability \(bar = accuracy/m);
+  // Calibrated on text it was not tuned on: the shipped map was never fitted on these rulings.
+  const ece = Number(/expected calibration error: (\d\.\d+)/.exec(ev.stdout)?.[1]);
+  assert.ok(ece < 0.12, `ECE ${ece} on the evaluation rulings`);
 });

@@ -1,5 +1,6 @@
 /** Scores HS 2022 subheadings for a free-text description: vocabulary evidence plus BM25 over the HS texts. */
 import type { HsNomenclature } from '../reference/index.js';
+import { calibrated, calibrationFeatures, DEFAULT_CALIBRATION, type Calibration } from './calibration.js';
 import { buildHsIndex, explainBm25, scoreBm25, type HsIndex } from './hs-index.js';
 import { tokenise, type Token } from './normalise.js';
 import { matchVocabulary, parseVocabulary, type Vocabulary, type VocabularyMatch } from './vocabulary.js';
@@ -16,19 +17,14 @@ export interface ScoringParams {
   candidateLimit: number;
 }
 
-/** Maps raw scores to calibrated probabilities: softmax temperature, then Platt scaling of the top share's logit. */
-export interface Calibration {
-  temperature: number;
-  slope: number;
-  intercept: number;
-}
-
 /** Everything classification needs, built once. */
 export interface Classifier {
   index: HsIndex;
   vocabulary: Vocabulary;
   params: ScoringParams;
   calibration: Calibration;
+  /** Every word of a vocabulary phrase (with the HS text words, what the classifier knows). */
+  vocabularyWords: ReadonlySet<string>;
 }
 
 /** One alternative subheading with its calibrated probability. */
@@ -65,9 +61,6 @@ export const DEFAULT_PARAMS: ScoringParams = {
   candidateLimit: 40,
 };
 
-/** Calibration used when none has been fitted. */
-export const DEFAULT_CALIBRATION: Calibration = { temperature: 1, slope: 1, intercept: 0 };
-
 /** Builds a classifier from the nomenclature and a parsed vocabulary file (pure: no I/O). */
 export function buildClassifier(
   hs: HsNomenclature,
@@ -80,7 +73,13 @@ export function buildClassifier(
     return code.length === 6 ? level === 6 : level === 4;
   };
   const vocabulary = parseVocabulary(rawVocabulary, isCode);
-  return { index: buildHsIndex(hs, vocabulary.lexicon), vocabulary, params, calibration };
+  const index = buildHsIndex(hs, vocabulary.lexicon);
+  return { index, vocabulary, params, calibration, vocabularyWords: vocabularyWords(vocabulary) };
+}
+
+/** The words of every phrase of a vocabulary. */
+export function vocabularyWords(vocabulary: Vocabulary): Set<string> {
+  return new Set([...vocabulary.entries.keys()].flatMap((k) => k.split(' ')));
 }
 
 /** A scored candidate subheading. */
@@ -97,6 +96,8 @@ export interface Ranking {
   tokens: Token[];
   matches: VocabularyMatch[];
   candidates: Candidate[];
+  /** Tokens known neither to the HS texts nor to the vocabulary. */
+  unknownTokens: number;
 }
 
 function addVocabulary(
@@ -178,14 +179,11 @@ export function rank(c: Classifier, description: string): Ranking {
     score,
     share: (exps[i] ?? 0) / total,
   }));
-  return { tokens, matches, candidates };
-}
-
-/** Calibrated probability from a softmax share (Platt scaling on its logit). */
-export function calibrate(calibration: Calibration, share: number): number {
-  const p = Math.min(1 - 1e-9, Math.max(1e-9, share));
-  const z = calibration.slope * Math.log(p / (1 - p)) + calibration.intercept;
-  return 1 / (1 + Math.exp(-z));
+  let unknownTokens = 0;
+  for (const t of tokens) {
+    if (!c.index.postings.has(t.term) && !c.vocabularyWords.has(t.term)) unknownTokens += 1;
+  }
+  return { tokens, matches, candidates, unknownTokens };
 }
 
 function explain(c: Classifier, ranking: Ranking, top: Candidate): ExplanationItem[] {
@@ -209,10 +207,6 @@ function explain(c: Classifier, ranking: Ranking, top: Candidate): ExplanationIt
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.word.localeCompare(b.word));
 }
 
-function shareOf(candidates: readonly Candidate[], prefix: string): number {
-  return candidates.reduce((s, x) => (x.hs6.startsWith(prefix) ? s + x.share : s), 0);
-}
-
 /** Suggests the HS 2022 code of a description with calibrated confidence, `topK` alternatives and an explanation. */
 export function classify(c: Classifier, description: string, topK = 5): Classification {
   const ranking = rank(c, description);
@@ -221,7 +215,7 @@ export function classify(c: Classifier, description: string, topK = 5): Classifi
     const none = { hs6: '', hs4: '', hs2: '', confidence: 0, hs4Confidence: 0, hs2Confidence: 0 };
     return { ...none, alternatives: [], explanation: [] };
   }
-  const confidence = calibrate(c.calibration, top.share);
+  const confidence = calibrated(c.calibration, calibrationFeatures(ranking, 6), 6);
   const rest = 1 - top.share;
   const scale = rest > 1e-12 ? (1 - confidence) / rest : 0;
   const round = (x: number): number => Math.round(x * 10000) / 10000;
@@ -230,13 +224,17 @@ export function classify(c: Classifier, description: string, topK = 5): Classifi
     .map((x) => ({ hs6: x.hs6, confidence: round(Math.min(confidence, x.share * scale)) }));
   const hs4 = top.hs6.slice(0, 4);
   const hs2 = top.hs6.slice(0, 2);
+  // A heading (chapter) is at least as likely as any subheading (heading) in it.
+  const hs4Confidence = Math.max(confidence, calibrated(c.calibration, calibrationFeatures(ranking, 4), 4));
   return {
     hs6: top.hs6,
     hs4,
     hs2,
     confidence: round(confidence),
-    hs4Confidence: round(Math.max(confidence, calibrate(c.calibration, shareOf(ranking.candidates, hs4)))),
-    hs2Confidence: round(Math.max(confidence, calibrate(c.calibration, shareOf(ranking.candidates, hs2)))),
+    hs4Confidence: round(hs4Confidence),
+    hs2Confidence: round(
+      Math.max(hs4Confidence, calibrated(c.calibration, calibrationFeatures(ranking, 2), 2)),
+    ),
     alternatives,
     explanation: explain(c, ranking, top),
   };

@@ -1,5 +1,5 @@
 /** Accuracy at 2, 4 and 6 digits, calibration bins, and fitting the calibration on a labelled set. */
-import { calibrate, classify, rank, type Calibration, type Classifier } from './classifier.js';
+import { classify, type Classifier } from './classifier.js';
 
 /** A labelled description. */
 export interface LabelledRow {
@@ -31,6 +31,36 @@ export interface EvalReport {
   bins: CalibrationBin[];
   /** Expected calibration error: count-weighted mean |accuracy - confidence| over the bins. */
   ece: number;
+  /**
+   * The ECE a perfectly calibrated classifier would show on as many rows with these confidences, from sampling
+   * alone (mean over simulated outcomes drawn from the confidences): the noise floor of `ece` on a small set.
+   */
+  eceIfCalibrated: number;
+  /** ECE of the heading (4-digit) and chapter (2-digit) confidences. */
+  eceByDigits: { hs4: number; hs2: number };
+}
+
+/** Deterministic uniform [0, 1) numbers (mulberry32), so a report is the same on every run. */
+function uniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Mean ECE over `rounds` outcome sets drawn as if each confidence were exactly the chance of being right. */
+export function eceIfCalibrated(confidences: readonly number[], rounds = 200): number {
+  if (confidences.length === 0) return 0;
+  const next = uniform(9);
+  let total = 0;
+  for (let r = 0; r < rounds; r++) {
+    total += calibrationBins(confidences.map((p) => ({ confidence: p, correct: next() < p }))).ece;
+  }
+  return total / rounds;
 }
 
 /** Builds calibration bins and the expected calibration error from (confidence, correct) pairs. */
@@ -71,6 +101,8 @@ export function evaluate(c: Classifier, rows: readonly LabelledRow[]): EvalRepor
   const hits1 = { hs2: 0, hs4: 0, hs6: 0 };
   const hits3 = { hs2: 0, hs4: 0, hs6: 0 };
   const points: { confidence: number; correct: boolean }[] = [];
+  const points4: { confidence: number; correct: boolean }[] = [];
+  const points2: { confidence: number; correct: boolean }[] = [];
   for (const row of rows) {
     const r = classify(c, row.description, 10);
     const ranked = r.hs6 === '' ? [] : [r.hs6, ...r.alternatives.map((a) => a.hs6)];
@@ -81,6 +113,8 @@ export function evaluate(c: Classifier, rows: readonly LabelledRow[]): EvalRepor
       if (firstDistinct(ranked, digits, 3).includes(truth)) hits3[key] += 1;
     }
     points.push({ confidence: r.confidence, correct: r.hs6 === row.hs6 });
+    points4.push({ confidence: r.hs4Confidence, correct: r.hs4 === row.hs6.slice(0, 4) });
+    points2.push({ confidence: r.hs2Confidence, correct: r.hs2 === row.hs6.slice(0, 2) });
   }
   const n = Math.max(1, rows.length);
   const share = (h: AccuracyByDigits): AccuracyByDigits => ({
@@ -88,10 +122,38 @@ export function evaluate(c: Classifier, rows: readonly LabelledRow[]): EvalRepor
     hs4: h.hs4 / n,
     hs6: h.hs6 / n,
   });
-  return { count: rows.length, top1: share(hits1), top3: share(hits3), ...calibrationBins(points) };
+  return {
+    count: rows.length,
+    top1: share(hits1),
+    top3: share(hits3),
+    ...calibrationBins(points),
+    eceIfCalibrated: eceIfCalibrated(points.map((p) => p.confidence)),
+    eceByDigits: { hs4: calibrationBins(points4).ece, hs2: calibrationBins(points2).ece },
+  };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * A text reliability chart: per confidence bin, a bar as long as its accuracy (40 columns = 100 %), `|` where
+ * the bin's mean confidence lies (a calibrated bin's bar ends at its mark), and the bin's row count.
+ */
+export function reliabilityChart(bins: readonly CalibrationBin[], width = 40): string[] {
+  const lines = ['reliability (bar = accuracy, | = mean confidence, n = rows)'];
+  for (const b of bins) {
+    const range = `${b.from.toFixed(1)}-${b.to.toFixed(1)}`;
+    if (b.count === 0) {
+      lines.push(`${range}  ${' '.repeat(width + 1)}  n=0`);
+      continue;
+    }
+    const cells = Array.from({ length: width + 1 }, (_, i): string =>
+      i < Math.round(b.accuracy * width) ? '#' : ' ',
+    );
+    cells[Math.round(b.meanConfidence * width)] = '|';
+    lines.push(`${range}  ${cells.join('')}  n=${b.count}`);
+  }
+  return lines;
+}
 
 /** Renders an evaluation report as a plain-text table. */
 export function renderEvalReport(r: EvalReport): string {
@@ -111,39 +173,13 @@ export function renderEvalReport(r: EvalReport): string {
     const acc = b.count === 0 ? '-' : pct(b.accuracy);
     lines.push(`${range.padEnd(9)}  ${String(b.count).padStart(5)}  ${mean.padStart(9)}  ${acc.padStart(8)}`);
   }
-  lines.push('', `expected calibration error: ${r.ece.toFixed(3)}`);
+  lines.push(
+    '',
+    `expected calibration error: ${r.ece.toFixed(3)}`,
+    `(a perfectly calibrated classifier would show about ${r.eceIfCalibrated.toFixed(3)} on ${r.count} rows from sampling alone)`,
+    `expected calibration error of the 4-digit confidence: ${r.eceByDigits.hs4.toFixed(3)}, 2-digit: ${r.eceByDigits.hs2.toFixed(3)}`,
+    '',
+    ...reliabilityChart(r.bins),
+  );
   return lines.join('\n');
 }
-
-function logLoss(points: readonly { share: number; correct: boolean }[], cal: Calibration): number {
-  let loss = 0;
-  for (const p of points) {
-    const q = Math.min(1 - 1e-9, Math.max(1e-9, calibrate(cal, p.share)));
-    loss -= p.correct ? Math.log(q) : Math.log(1 - q);
-  }
-  return loss / Math.max(1, points.length);
-}
-
-const TEMPERATURES = [0.25, 0.35, 0.5, 0.7, 1, 1.4, 2, 2.8, 4];
-
-/** Fits the softmax temperature and Platt slope/intercept by minimising log-loss on labelled rows (grid search). */
-export function fitCalibration(c: Classifier, rows: readonly LabelledRow[]): Calibration {
-  let best: { cal: Calibration; loss: number } = { cal: c.calibration, loss: Infinity };
-  for (const temperature of TEMPERATURES) {
-    const probe: Classifier = { ...c, calibration: { temperature, slope: 1, intercept: 0 } };
-    const points = rows.map((row) => {
-      const top = rank(probe, row.description).candidates[0];
-      return { share: top?.share ?? 0, correct: top?.hs6 === row.hs6 };
-    });
-    for (let slope = 0.2; slope <= 2.0001; slope += 0.05) {
-      for (let intercept = -2; intercept <= 2.0001; intercept += 0.05) {
-        const cal = { temperature, slope: round3(slope), intercept: round3(intercept) };
-        const loss = logLoss(points, cal);
-        if (loss < best.loss) best = { cal, loss };
-      }
-    }
-  }
-  return best.cal;
-}
-
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;

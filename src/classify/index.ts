@@ -3,10 +3,8 @@ export {
   buildClassifier,
   classify,
   classifyBatch,
-  DEFAULT_CALIBRATION,
   DEFAULT_PARAMS,
   type Alternative,
-  type Calibration,
   type Classification,
   type Classifier,
   type ExplanationItem,
@@ -16,7 +14,7 @@ export { readClassifyCsv, type ClassifyRow } from './csv.js';
 export {
   calibrationBins,
   evaluate,
-  fitCalibration,
+  reliabilityChart,
   renderEvalReport,
   type AccuracyByDigits,
   type CalibrationBin,
@@ -24,6 +22,14 @@ export {
   type LabelledRow,
 } from './evaluate.js';
 export { loadClassifier } from './load.js';
+export {
+  CALIBRATION_FEATURES,
+  DEFAULT_CALIBRATION,
+  calibrationFeatures,
+  fitLogistic,
+  type Calibration,
+} from './calibration.js';
+export { fitCalibration, outOfFoldExamples, type CrossFitResult } from './cross-fit.js';
 export { suggestMissingCodes, type HsSuggestion } from './suggest.js';
 export { foldText, stem, tokenise, type Token } from './normalise.js';
 export { classifyErrorCodes } from './error-codes.js';

@@ -1,18 +1,28 @@
-/** Maintainer script: fits the calibration on the tuning split, reports both splits and the speed per description. */
+/**
+ * Maintainer script: fits the confidence calibration on text the classifier was not built from (the public
+ * calibration rulings, and as an alternative also the author-written set's cross-fitted predictions), picks
+ * the fit with the lower cross-validated log-loss, and evaluates the untouched public evaluation rulings
+ * (data/classify/eval-rulings.csv; never fitted on), the author-written splits and the speed per description.
+ * `node dist/src/classify/measure.js [--errors] [--write] [--folds N] [--svg FILE]` (`--write` writes
+ * calibration.json; `--svg` draws the reliability diagram).
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { dataPath, loadHs2022 } from '../reference/index.js';
-import { buildClassifier, classify, DEFAULT_CALIBRATION, type Classifier } from './classifier.js';
-import { evaluate, fitCalibration, renderEvalReport, type LabelledRow } from './evaluate.js';
+import { CALIBRATION_FEATURES, DEFAULT_CALIBRATION } from './calibration.js';
+import { buildClassifier, classify, type Classifier } from './classifier.js';
+import { fitCalibration } from './cross-fit.js';
+import { evaluate, renderEvalReport, type LabelledRow } from './evaluate.js';
+import { reliabilitySvg } from './reliability-svg.js';
 
 interface SplitRow extends LabelledRow {
   split: string;
 }
 
-function readSplits(): SplitRow[] {
-  const text = readFileSync(dataPath('classify', 'eval-public.csv'), 'utf8');
-  const rows = parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
-  return rows.map((r) => ({ description: r.description ?? '', hs6: r.hs6 ?? '', split: r.split ?? 'tune' }));
+function readCsv(file: string): SplitRow[] {
+  const text = readFileSync(dataPath('classify', file), 'utf8');
+  const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
+  return rows.map((r) => ({ description: r.description ?? '', hs6: r.hs6 ?? '', split: r.split ?? '' }));
 }
 
 function speed(c: Classifier, rows: readonly LabelledRow[]): number {
@@ -36,28 +46,74 @@ function errors(c: Classifier, rows: readonly LabelledRow[]): string[] {
 }
 
 function main(): void {
-  const args = new Set(process.argv.slice(2));
-  const rows = readSplits();
-  const tune = rows.filter((r) => r.split === 'tune');
-  const holdout = rows.filter((r) => r.split === 'holdout');
+  const argv = process.argv.slice(2);
+  const args = new Set(argv);
+  const folds = Number(argv[argv.indexOf('--folds') + 1] ?? 5) || 5;
+  const authored = readCsv('eval-public.csv');
+  const unseen = readCsv('calibration-rulings.csv');
+  const rulings = readCsv('eval-rulings.csv');
   const vocabulary: unknown = JSON.parse(readFileSync(dataPath('classify', 'vocabulary.json'), 'utf8'));
   const loadStart = process.hrtime.bigint();
   const raw = buildClassifier(loadHs2022(), vocabulary, DEFAULT_CALIBRATION);
   const loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
-  const calibration = fitCalibration(raw, tune);
-  const c: Classifier = { ...raw, calibration };
+  console.log(`build ${loadMs.toFixed(0)} ms`);
+  // Chosen by cross-validated log-loss on the calibration rulings; the evaluation rulings are never read here.
+  const fits = {
+    'public calibration rulings': fitCalibration(raw, { unseen }, { folds }),
+    'public calibration rulings + author-written set out-of-fold': fitCalibration(
+      raw,
+      { unseen, authored },
+      { folds },
+    ),
+  };
+  for (const [name, fit] of Object.entries(fits)) {
+    const best = Math.min(...Object.values(fit.losses));
+    console.log(
+      `fit on ${name}: temperature ${fit.calibration.temperature}, ridge ${fit.l2}, cv log-loss ${best}`,
+    );
+  }
+  const [shippedName, fit] = Object.entries(fits).reduce((a, b) =>
+    Math.min(...Object.values(b[1].losses)) < Math.min(...Object.values(a[1].losses)) ? b : a,
+  );
+  const c: Classifier = { ...raw, calibration: fit.calibration };
   if (args.has('--write')) {
     const out = {
-      ...calibration,
-      fittedOn: `data/classify/eval-public.csv split=tune (${tune.length} rows)`,
+      ...fit.calibration,
+      features: [...CALIBRATION_FEATURES],
+      fittedOn: `${shippedName}: data/classify/calibration-rulings.csv (${fit.unseenRows} rows)${
+        fit.authoredRows > 0 ? ` + data/classify/eval-public.csv out-of-fold (${fit.authoredRows} rows)` : ''
+      }; temperature and ridge ${fit.l2} by ${fit.folds}-fold cross-validated log-loss`,
     };
     writeFileSync(dataPath('classify', 'calibration.json'), `${JSON.stringify(out, null, 2)}\n`);
   }
-  console.log(`calibration ${JSON.stringify(calibration)}; build ${loadMs.toFixed(0)} ms`);
-  console.log(`\n== tune split ==\n${renderEvalReport(evaluate(c, tune))}`);
-  console.log(`\n== holdout split (not tuned on) ==\n${renderEvalReport(evaluate(c, holdout))}`);
-  console.log(`\nspeed: ${(speed(c, rows) * 1000).toFixed(1)} µs per description`);
-  if (args.has('--errors')) console.log(`\n== tune errors ==\n${errors(c, tune).join('\n')}`);
+  console.log(`shipped: ${shippedName} ${JSON.stringify(fit.calibration)}`);
+  for (const split of ['tune', 'holdout']) {
+    const rows = authored.filter((r) => r.split === split);
+    console.log(`\n== author-written ${split} split ==\n${renderEvalReport(evaluate(c, rows))}`);
+  }
+  console.log(`\n== CBP calibration rulings (fitted on) ==\n${renderEvalReport(evaluate(c, unseen))}`);
+  const evaluation = evaluate(c, rulings);
+  console.log(`\n== CBP evaluation rulings (never fitted on) ==\n${renderEvalReport(evaluation)}`);
+  const svgAt = argv.indexOf('--svg');
+  if (svgAt >= 0 && argv[svgAt + 1]) {
+    const holdout = evaluate(
+      c,
+      authored.filter((r) => r.split === 'holdout'),
+    );
+    const svg = reliabilitySvg([
+      { title: `CBP evaluation rulings (${evaluation.count}, never fitted on)`, ...evaluation },
+      { title: `Author-written holdout (${holdout.count})`, ...holdout },
+    ]);
+    writeFileSync(argv[svgAt + 1] ?? '', svg);
+  }
+  for (const [name, other] of Object.entries(fits)) {
+    if (other === fit) continue;
+    const r = evaluate({ ...raw, calibration: other.calibration }, rulings);
+    console.log(`\n(not shipped) fit on ${name}: evaluation rulings ECE ${r.ece.toFixed(3)}`);
+  }
+  console.log(`\nspeed: ${(speed(c, authored) * 1000).toFixed(1)} µs per description (wall)`);
+  if (args.has('--errors'))
+    console.log(`\n== author-written set errors ==\n${errors(c, authored).join('\n')}`);
 }
 
 main();

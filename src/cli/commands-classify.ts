@@ -21,7 +21,11 @@ function readRows(file: string) {
   }
 }
 
-/** Writes one NDJSON suggestion per CSV row, in order; with --eval prints accuracy and calibration. */
+/**
+ * Writes one NDJSON line per CSV row, in input order: the suggestion, or for a blank or invalid row
+ * `{"hs6": "", "confidence": 0, "alternatives": [], "error": {code, message, line}}`. With --eval prints
+ * accuracy and calibration over the labelled rows (rows with errors are listed on stderr and left out).
+ */
 export async function classifyCommand(
   file: string,
   opts: { eval?: boolean; out?: string; top?: string; explain?: boolean },
@@ -29,9 +33,14 @@ export async function classifyCommand(
   const rows = readRows(file);
   const classifier = loadClassifier();
   if (opts.eval) {
-    const labelled = rows.flatMap((r) => (r.hs6 ? [{ description: r.description, hs6: r.hs6 }] : []));
+    const bad = rows.filter((r) => r.error !== undefined);
+    for (const r of bad) process.stderr.write(`${file}: skipped: ${r.error?.code}: ${r.error?.message}\n`);
+    const labelled = rows.flatMap((r) =>
+      r.hs6 && !r.error ? [{ description: r.description, hs6: r.hs6 }] : [],
+    );
     if (labelled.length === 0) throw new UsageError(`${file}: --eval needs a description,hs6 CSV`);
-    process.stdout.write(renderEvalReport(evaluate(classifier, labelled)) + '\n');
+    const skipped = bad.length > 0 ? `skipped rows (errors on stderr): ${bad.length}\n` : '';
+    process.stdout.write(skipped + renderEvalReport(evaluate(classifier, labelled)) + '\n');
     return 0;
   }
   const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
@@ -42,8 +51,16 @@ export async function classifyCommand(
     closed = true;
   });
   const top = Math.max(1, Number(opts.top ?? 3) || 3);
+  let errors = 0;
   for (const r of rows) {
     if (closed) break;
+    // A code column is read only by --eval: a bad code there does not stop a suggestion.
+    if (r.error !== undefined && r.error.code !== 'classify.csv-bad-hs') {
+      errors += 1;
+      const line = { hs6: '', confidence: 0, alternatives: [], error: { ...r.error, line: r.line } };
+      if (!out.write(JSON.stringify(line) + '\n')) await once(out, 'drain');
+      continue;
+    }
     const c = classify(classifier, r.description, top + 1);
     // Exactly {hs6, confidence, alternatives}; hs6 is "" (confidence 0) when no word is known.
     const line: Record<string, unknown> = {
@@ -60,5 +77,7 @@ export async function classifyCommand(
     out.end();
     await once(out, 'finish');
   }
+  if (errors > 0)
+    process.stderr.write(`${file}: ${errors} of ${rows.length} rows have errors (see their lines)\n`);
   return 0;
 }
