@@ -22,6 +22,8 @@ import { UsageError, usageErrorOf } from './io.js';
 export interface StoreOptions {
   dataDir: string;
   postgres?: string;
+  /** PostgreSQL schema (default `public`; tests use throwaway schemas). */
+  schema?: string;
 }
 
 /** Opens the registry services beside an open clearance store. */
@@ -30,7 +32,7 @@ export async function openRegistryFor(
   o: StoreOptions & { policy?: FacilitationPolicy },
 ): Promise<RegistryServices> {
   const registry = o.postgres
-    ? await openPgRegistry({ url: o.postgres })
+    ? await openPgRegistry({ url: o.postgres, ...(o.schema ? { schema: o.schema } : {}) })
     : openSqliteRegistry({ file: join(o.dataDir, sqliteFileName) });
   return openRegistryServices(registry, clearance, o.policy ? { policy: o.policy } : {});
 }
@@ -45,13 +47,17 @@ export function readFacilitationPolicy(file: string | undefined): FacilitationPo
   }
 }
 
-async function withServices<T>(o: StoreOptions, body: (s: RegistryServices) => Promise<T>): Promise<T> {
+/** Opens the clearance store and the registry services, runs `body`, closes both; product errors become usage errors. */
+export async function withServices<T>(
+  o: StoreOptions,
+  body: (s: RegistryServices, clearance: ClearanceStore) => Promise<T>,
+): Promise<T> {
   const clearance = o.postgres
-    ? await openPostgresStore({ url: o.postgres })
+    ? await openPostgresStore({ url: o.postgres, ...(o.schema ? { schema: o.schema } : {}) })
     : openSqliteStore({ dataDir: o.dataDir });
   const services = await openRegistryFor(clearance, o);
   try {
-    return await body(services);
+    return await body(services, clearance);
   } catch (e) {
     throw usageErrorOf(e);
   } finally {
@@ -60,9 +66,13 @@ async function withServices<T>(o: StoreOptions, body: (s: RegistryServices) => P
   }
 }
 
-const print = (x: unknown) => process.stdout.write(JSON.stringify(x, null, 2) + '\n');
+/** Prints a value as indented JSON. */
+export const print = (x: unknown): void => {
+  process.stdout.write(JSON.stringify(x, null, 2) + '\n');
+};
 
-function readJson(file: string): unknown {
+/** Reads a JSON file ('-' for stdin) or throws a usage error naming it. */
+export function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
   } catch (e) {
@@ -73,7 +83,8 @@ function readJson(file: string): unknown {
 const operatorCheck = TypeCompiler.Compile(OperatorInput);
 const grantCheck = TypeCompiler.Compile(StatusGrant);
 
-function checked<T>(
+/** The value when it passes the compiled schema check, else a usage error listing the problems. */
+export function checked<T>(
   check: { Check(v: unknown): boolean; Errors(v: unknown): Iterable<{ path: string; message: string }> },
   v: unknown,
 ): T {
