@@ -30,6 +30,8 @@ interface Run {
 
 /** Runs one command line in this process, capturing stdout and stderr. */
 async function cli(args: string[]): Promise<Run> {
+  // Let the test reporter write what it has queued before stdout is captured.
+  await new Promise((r) => setImmediate(r));
   const out: string[] = [];
   const err: string[] = [];
   const write = process.stdout.write.bind(process.stdout);

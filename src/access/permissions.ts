@@ -110,6 +110,8 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/me/compliance/history': { allow: ['submitter'] },
   'GET /v1/me/facilitation': { allow: ['submitter'] },
   'GET /v1/me/quality': { allow: ['submitter'] },
+  'GET /v1/me/account': { allow: ['submitter'] },
+  'GET /v1/operators/:id/account': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
   // platform partnership against counterfeits
   'POST /v1/rights-holders': { allow: ['supervisor', 'admin'] },
   'POST /v1/rights-holders/:id/brands': { allow: ['supervisor', 'admin'] },

@@ -27,6 +27,15 @@ export function selfId(req: FastifyRequest): string {
   return id;
 }
 
+/** The periods of an operator's account, or one period's statement (after booking what is new). */
+export async function accountAnswer(deps: RegistryRouteDeps, operatorId: string, period?: string) {
+  const s = services(deps);
+  await s.operators.get(operatorId);
+  await s.followPayments();
+  if (period === undefined) return { operatorId, periods: await s.payments.periods(operatorId) };
+  return s.payments.statement(operatorId, period);
+}
+
 /** Registers /v1/me/… */
 export function registerSelfRoutes(
   app: FastifyInstance,
@@ -79,6 +88,32 @@ export function registerSelfRoutes(
     },
     async (req) =>
       services(deps).operators.facilitation(selfId(req), (req.query as { at?: string }).at ?? now()),
+  );
+  app.get(
+    '/v1/me/account',
+    {
+      schema: {
+        tags,
+        summary:
+          "The calling operator's deferred-payment account: the periods with entries, or one period's statement",
+        querystring: Type.Object({ period: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}$' })) }),
+      },
+    },
+    async (req) => accountAnswer(deps, selfId(req), (req.query as { period?: string }).period),
+  );
+  app.get(
+    '/v1/operators/:id/account',
+    {
+      schema: {
+        tags,
+        summary:
+          "An operator's deferred-payment account: the periods with entries, or one period's statement (releases debited, returns credited, due date)",
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ period: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}$' })) }),
+      },
+    },
+    async (req) =>
+      accountAnswer(deps, (req.params as { id: string }).id, (req.query as { period?: string }).period),
   );
   app.get(
     '/v1/me/quality',

@@ -313,3 +313,37 @@ export const returnStatsCommand = (o: StoreOptions & { from: string; to: string 
   withServices(o, async (s) => {
     print(await s.returns.stats(o.from, o.to));
   });
+
+/** `operators statement <id>`: the periods of a deferred-payment account, or one period's statement. */
+export const statementCommand = (id: string, o: StoreOptions & { period?: string; json?: boolean }) =>
+  withServices(o, async (s) => {
+    await s.operators.get(id);
+    const booked = await s.followPayments();
+    if (booked > 0) process.stderr.write(`booked ${booked} new account entr${booked === 1 ? 'y' : 'ies'}\n`);
+    if (o.period === undefined) {
+      const periods = await s.payments.periods(id);
+      if (o.json) return print({ operatorId: id, periods });
+      process.stdout.write(periods.length ? periods.join('\n') + '\n' : `no account entries for ${id}\n`);
+      return;
+    }
+    const st = await s.payments.statement(id, o.period);
+    if (o.json) return print(st);
+    const lines = [`Deferred-payment statement ${st.operatorId} ${st.period}, due by ${st.dueBy}`, ''];
+    for (const e of st.entries)
+      lines.push(
+        [
+          e.at,
+          e.kind.padEnd(6),
+          e.consignmentId,
+          e.jurisdiction,
+          `${e.amount.padStart(12)} ${e.currency}`,
+        ].join('  '),
+      );
+    if (st.entries.length === 0) lines.push('(no entries)');
+    lines.push('');
+    for (const t of st.totals)
+      lines.push(
+        `${t.currency}: ${t.entries} entries, debits ${t.debits}, credits ${t.credits}, to pay ${t.net}`,
+      );
+    process.stdout.write(lines.join('\n') + '\n');
+  });

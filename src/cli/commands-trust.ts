@@ -9,6 +9,7 @@ import {
   returnStatsCommand,
   scoresCommand,
   showOperatorCommand,
+  statementCommand,
   statusActionCommand,
 } from './commands-operators.js';
 import {
@@ -92,6 +93,15 @@ export function registerTrustCommands(program: Command, dataDir: () => string): 
       .command('scores')
       .description('Count new clearance events into compliance scores, then list the scores'),
   ).action(async (o) => scoresCommand(store(o)));
+  where(
+    ops
+      .command('statement <id>')
+      .description(
+        "A deferred-payment account: its periods, or with --period one period's statement (releases debited, returns credited)",
+      )
+      .option('--period <yyyy-mm>', 'the statement of this month')
+      .option('--json', 'print JSON'),
+  ).action(async (id, o) => statementCommand(id, { ...store(o), ...o }));
   where(
     program
       .command('quality')
