@@ -8,13 +8,22 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, openRegistryServices, type RegistryServices } from '../src/api/index.js';
 import { buildProgram } from '../src/cli/main.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { openSqliteRegistry } from '../src/registry/index.js';
-import { openSqliteStore, sqliteFileName, type ClearanceStore } from '../src/store/index.js';
+import { openPgRegistry } from '../src/registry/index.js';
+import {
+  openPostgresStore,
+  openSqliteStore,
+  sqliteFileName,
+  type ClearanceStore,
+} from '../src/store/index.js';
+import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
 
 let dir: string;
@@ -22,14 +31,35 @@ let app: FastifyInstance;
 let store: ClearanceStore;
 let registry: RegistryServices;
 let now = new Date('2026-11-27T10:00:00Z');
+const target = pgTestTarget();
+const schema = freshSchemaName();
+
+/** PARCELGATE_BENEFITS_ON_PG=1 (set by the PostgreSQL run below) runs the same tests on PostgreSQL. */
+const onPg = process.env['PARCELGATE_BENEFITS_ON_PG'] === '1';
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-benefits-'));
-  store = openSqliteStore({ dataDir: dir });
   const clock = () => now;
-  registry = await openRegistryServices(openSqliteRegistry({ file: path.join(dir, sqliteFileName) }), store, {
-    clock,
-  });
+  if (onPg) {
+    store = await openPostgresStore({ url: target.url!, schema, poolSize: 2 });
+    registry = await openRegistryServices(
+      await openPgRegistry({ url: target.url!, schema, poolSize: 2 }),
+      store,
+      {
+        clock,
+        gapGraceMs: 0,
+      },
+    );
+  } else {
+    store = openSqliteStore({ dataDir: dir });
+    registry = await openRegistryServices(
+      openSqliteRegistry({ file: path.join(dir, sqliteFileName) }),
+      store,
+      {
+        clock,
+      },
+    );
+  }
   const snapshot = loadSnapshot({ randomRate: 0 });
   app = await buildApp({ store, snapshot: () => snapshot, clock, registry });
   await app.ready();
@@ -50,6 +80,7 @@ after(async () => {
   await registry.close();
   await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
+  if (onPg) await dropSchemas(target.url!, [schema]);
 });
 
 const submit = async (submitter: string, serial: string) => {
@@ -184,6 +215,7 @@ test('the account statement on the command line', async () => {
   process.stdout.write = ((c: string) => (out.push(String(c)), true)) as typeof process.stdout.write;
   process.stderr.write = (() => true) as typeof process.stderr.write;
   try {
+    if (onPg) process.env['PARCELGATE_PG_SCHEMA'] = schema;
     await buildProgram().parseAsync([
       'node',
       'parcelgate',
@@ -192,10 +224,10 @@ test('the account statement on the command line', async () => {
       'opr_aeo',
       '--period',
       '2026-11',
-      '--data-dir',
-      dir,
+      ...(onPg ? ['--postgres', target.url!] : ['--data-dir', dir]),
     ]);
   } finally {
+    delete process.env['PARCELGATE_PG_SCHEMA'];
     process.stdout.write = write;
     process.stderr.write = ewrite;
   }
@@ -203,3 +235,19 @@ test('the account statement on the command line', async () => {
   assert.match(text, /Deferred-payment statement opr_aeo 2026-11, due by 2026-12-16/);
   assert.match(text, /EUR: 2 entries, debits \d+\.\d\d, credits 0\.00, to pay \d+\.\d\d/);
 });
+
+test(
+  'the same on PostgreSQL (a child process runs this file against a throwaway schema)',
+  {
+    skip: onPg ? 'this is the PostgreSQL run' : target.skip,
+  },
+  () => {
+    const { NODE_TEST_CONTEXT: _runner, ...env } = process.env;
+    const r = spawnSync(process.execPath, ['--test', fileURLToPath(import.meta.url)], {
+      encoding: 'utf8',
+      env: { ...env, PARCELGATE_BENEFITS_ON_PG: '1' },
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /# pass 2/);
+  },
+);
