@@ -17,8 +17,34 @@ import { queueStates, type QueueItem, type QueueQuery } from '../src/store/conso
 import { kpiFactsSql, type KpiFactRow } from '../src/store/console/queue-sql.js';
 import { toKpiFact } from '../src/store/console/sqlite-console.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { defaultFacilitationPolicy, withRegistry } from '../src/operators/index.js';
+import { testIndex, testOperator, testStatus } from '../src/operators/test-fixtures.js';
 
-const snapshot = loadSnapshot({ randomRate: 0.25 });
+// Two platforms' operators hold statuses: priority handling (high) and a sanction (low priority). The
+// multipliers are near 1 so both keep parcels in the queue.
+const policy = {
+  ...defaultFacilitationPolicy,
+  levels: {
+    ...defaultFacilitationPolicy.levels,
+    AEOF: { ...defaultFacilitationPolicy.levels.AEOF, inspectionRateMultiplier: 0.99 },
+    'cn-dishonest': {
+      ...defaultFacilitationPolicy.levels['cn-dishonest'],
+      inspectionRateMultiplier: 1.01,
+      randomRateFloor: 0,
+    },
+  },
+};
+const snapshot = withRegistry(loadSnapshot({ randomRate: 0.25 }), {
+  policy,
+  trust: testIndex(
+    [
+      testOperator('opr_shn', [{ scheme: 'PLATFORM', value: 'SHN' }], 'platform'),
+      testOperator('opr_tmu', [{ scheme: 'PLATFORM', value: 'TMU' }], 'platform'),
+    ],
+    [testStatus('opr_shn'), testStatus('opr_tmu', { level: 'cn-dishonest' })],
+  ),
+});
+const tier = { high: 0, normal: 1, low: 2 } as const;
 const now = '2026-11-27T10:00:00.000Z';
 const records = [...generateFlood({ seed: 'console', count: 1200, day: '2026-11-27' })].map((r) => r.input);
 
@@ -64,6 +90,9 @@ async function walk(
 }
 
 const before = (a: QueueItem, b: QueueItem, sort: QueueQuery['sort']): boolean => {
+  // Priority tiers first (high, normal, low), then the order within the tier.
+  const [ta, tb] = [tier[a.priority ?? 'normal'], tier[b.priority ?? 'normal']];
+  if (ta !== tb) return ta < tb;
   const key = (x: QueueItem) => (sort === 'risk' ? [x.riskScore, x.createdAt, x.id] : [x.createdAt, x.id]);
   const [ka, kb] = [key(a), key(b)];
   for (let i = 0; i < ka.length; i++) {
@@ -93,6 +122,14 @@ function contract(name: string, open: () => Promise<ClearanceStore>): void {
           assert.deepEqual(new Set(items.map((i) => i.id)), held);
           for (let i = 1; i < items.length; i++)
             assert.ok(before(items[i - 1]!, items[i]!, sort), `${sort} order`);
+          const tiers = new Set(items.map((i) => i.priority));
+          assert.deepEqual([...tiers].sort(), ['high', 'low', 'normal'], 'all three priority tiers are held');
+          for (const i of items)
+            assert.equal(
+              i.priority === 'high',
+              i.reasons.includes('priority-high'),
+              `${i.id}: high tier exactly when its AEO platform gives priority handling`,
+            );
         }
       }
       const counts = await store.console!.queueCounts();
@@ -105,6 +142,13 @@ function contract(name: string, open: () => Promise<ClearanceStore>): void {
       const byReason = await walk(store, { sort: 'risk', reason }, 9);
       assert.equal(byReason.length, n);
       assert.ok(byReason.every((i) => i.reasons.includes(reason)));
+      for (const sort of ['newest', 'oldest'] as const) {
+        const walked = await walk(store, { sort, reason }, 7);
+        assert.equal(walked.length, n, `${sort} by rule: no gaps, no repeats`);
+        for (let i = 1; i < walked.length; i++) assert.ok(before(walked[i - 1]!, walked[i]!, sort));
+      }
+      const high = await walk(store, { sort: 'oldest', reason: 'priority-high' }, 3);
+      assert.ok(high.length > 0 && high.every((i) => i.priority === 'high'));
       const [office, m] = Object.entries(counts.byOffice).find(([k]) => k !== '(none)')!;
       const byOffice = await walk(store, { sort: 'oldest', office }, 5);
       assert.equal(byOffice.length, m);

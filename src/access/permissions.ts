@@ -105,6 +105,14 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/operators/:id/compliance/history': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
   'POST /v1/compliance/recompute': { allow: ['supervisor', 'admin'] },
   'GET /v1/operators/:id/enforcement': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
+  // an operator reads its own record, score, facilitation and scorecard (always the key's operator)
+  'GET /v1/me/operator': { allow: ['submitter'] },
+  'GET /v1/me/compliance': { allow: ['submitter'] },
+  'GET /v1/me/compliance/history': { allow: ['submitter'] },
+  'GET /v1/me/facilitation': { allow: ['submitter'] },
+  'GET /v1/me/quality': { allow: ['submitter'] },
+  'GET /v1/me/account': { allow: ['submitter'] },
+  'GET /v1/operators/:id/account': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
   // platform partnership against counterfeits
   'POST /v1/rights-holders': { allow: ['supervisor', 'admin'] },
   'POST /v1/rights-holders/:id/brands': { allow: ['supervisor', 'admin'] },
@@ -141,6 +149,11 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/screening/queue': { allow: [...staff] },
   'GET /v1/screening/labels': { allow: ['supervisor', 'analyst', 'admin'] },
   'GET /v1/screening/model': { allow: [...consoleRoles] },
+  // API keys (each change is an audit entry: key.created, key.rotated, key.revoked)
+  'POST /v1/api-keys': { allow: ['admin'] },
+  'GET /v1/api-keys': { allow: ['admin'] },
+  'POST /v1/api-keys/:id/rotate': { allow: ['admin'] },
+  'POST /v1/api-keys/:id/revoke': { allow: ['admin'] },
   // identity, audit
   'GET /v1/whoami': { allow: [...everyone] },
   'POST /v1/sessions': { allow: [...consoleRoles] },

@@ -26,6 +26,8 @@ import { registerOperatorRoutes } from './routes-operators.js';
 import { registerPartnershipRoutes } from './routes-partnership.js';
 import { registerReturnAndQualityRoutes } from './routes-returns.js';
 import { registerRevenueRoutes } from './routes-revenue.js';
+import { registerSelfRoutes } from './routes-self.js';
+import { registerKeyRoutes } from './routes-keys.js';
 import type { RegistryServices } from './registry-services.js';
 import { rejectionRecorder } from '../quality/index.js';
 import { registerScreeningRoutes, type ScreeningDeps } from '../screening/index.js';
@@ -189,6 +191,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOperatorRoutes(app, { ...pipeline, clock });
   registerPartnershipRoutes(app, { ...pipeline, clock });
   registerReturnAndQualityRoutes(app, { ...pipeline, clock });
+  registerSelfRoutes(app, { ...pipeline, clock });
+  registerKeyRoutes(app, { access: deps.access, registry: deps.registry, clock });
   registerRuleRoutes(app, { ...pipeline, clock });
   registerScreeningRoutes(app, { ...pipeline, clock });
   registerExportRoutes(app, pipeline);

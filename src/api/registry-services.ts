@@ -8,6 +8,7 @@ import type { ConsignmentInput } from '../domain/index.js';
 import {
   emptyTrustIndex,
   OperatorService,
+  PaymentAccounts,
   withRegistry,
   type OperatorServiceOptions,
 } from '../operators/index.js';
@@ -23,12 +24,16 @@ export interface RegistryServices {
   readonly operators: OperatorService;
   readonly partnership: PartnershipService;
   readonly returns: ReturnsService;
+  /** Deferred-payment accounts: releases and returns of deferred consignments, statements per period. */
+  readonly payments: PaymentAccounts;
   /** Wraps a snapshot provider so assessments apply operator trust and registered brands. */
   snapshot(base: () => ReferenceSnapshot): () => ReferenceSnapshot;
   /** Reloads the trust index and brand floors (another process may have changed them). */
   refresh(): Promise<void>;
   /** Processes new clearance events into compliance scores; returns how many. */
   followEvents(): Promise<number>;
+  /** Books new releases and returns of deferred consignments to their accounts; returns the entries written. */
+  followPayments(): Promise<number>;
   /** Follows events and refreshes every `ms` until close. */
   startFollowing(ms: number, onError?: (e: unknown) => void): void;
   close(): Promise<void>;
@@ -38,12 +43,16 @@ export interface RegistryServices {
 export async function openRegistryServices(
   store: RegistryStore,
   clearance: ClearanceStore,
-  opts: OperatorServiceOptions & { clock?: () => Date } = {},
+  opts: OperatorServiceOptions & { clock?: () => Date; paymentDueDay?: number } = {},
 ): Promise<RegistryServices> {
   const clock = opts.clock ?? (() => new Date());
   const operators = new OperatorService(store, opts);
   const partnership = new PartnershipService(store, operators, clearance);
   const returns = new ReturnsService(store, clearance, operators);
+  const payments = new PaymentAccounts(store, clearance, {
+    ...(opts.paymentDueDay !== undefined ? { dueDay: opts.paymentDueDay } : {}),
+    ...(opts.gapGraceMs !== undefined ? { gapGraceMs: opts.gapGraceMs } : {}),
+  });
   let brands: { floors: BrandFloor[]; version: string } = { floors: [], version: '' };
   let timer: NodeJS.Timeout | undefined;
   const refresh = async () => {
@@ -64,6 +73,7 @@ export async function openRegistryServices(
     operators,
     partnership,
     returns,
+    payments,
     snapshot(base) {
       let memo:
         { base: ReferenceSnapshot; trust: unknown; brands: string; snap: ReferenceSnapshot } | undefined;
@@ -83,10 +93,12 @@ export async function openRegistryServices(
     },
     refresh,
     followEvents: () => operators.followEvents(lookup, clock),
+    followPayments: () => payments.follow(clock),
     startFollowing(ms, onError) {
       const tick = async () => {
         try {
           await operators.followEvents(lookup, clock);
+          await payments.follow(clock);
           brands = await partnership.brandFloors(clock().toISOString());
         } catch (e) {
           onError?.(e);

@@ -71,5 +71,13 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
     ? snapshot.selection.apply(adjusted, subject.consignmentId, subject.input, now)
     : adjusted;
   history?.note(subject.consignmentId, subject.input, valueEur, now);
-  return { decision: decide(risk), risk, revenue, assessedAt: now, snapshotVersion: snapshot.version };
+  const payment = snapshot.paymentTerms?.(subject, revenue, now);
+  return {
+    decision: decide(risk),
+    risk,
+    revenue,
+    ...(payment ? { payment } : {}),
+    assessedAt: now,
+    snapshotVersion: snapshot.version,
+  };
 }

@@ -16,6 +16,11 @@ export interface CustomsResponse {
   currency: string;
   collectionModel: string;
   taxLines: Pick<TaxLine, 'type' | 'base' | 'rate' | 'amount' | 'collectedBy' | 'explanation'>[];
+  /**
+   * How what is due is paid: per consignment before release, or deferred to the submitter's periodic
+   * account (then the release needs no payment and the response is RELEASE).
+   */
+  payment?: { mode: 'per-consignment' } | { mode: 'deferred'; account: string };
   updatedAt: string;
 }
 
@@ -48,7 +53,7 @@ export function buildResponse(c: StoredConsignment): CustomsResponse {
     consignmentId: c.id,
     version: c.version,
     state: c.state,
-    response: responseCode(c.state, rev.dueAtBorder),
+    response: responseCode(c.state, c.assessment.payment ? '0' : rev.dueAtBorder),
     reasons: redactForSubmitter(c.assessment.risk).reasons,
     dueAtBorder: rev.dueAtBorder,
     prepaid: rev.prepaid,
@@ -62,6 +67,9 @@ export function buildResponse(c: StoredConsignment): CustomsResponse {
       collectedBy: l.collectedBy,
       explanation: l.explanation,
     })),
+    payment: c.assessment.payment
+      ? { mode: 'deferred', account: c.assessment.payment.account }
+      : { mode: 'per-consignment' },
     updatedAt: c.updatedAt,
   };
 }

@@ -1,5 +1,5 @@
 /** The immutable reference-data snapshot every assessment reads, and how it is loaded at the edge. */
-import type { ConsignmentInput, RiskAssessment } from '../domain/index.js';
+import type { ConsignmentInput, PaymentTerms, RevenueAssessment, RiskAssessment } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import type { IntakeDataSet } from '../intake/index.js';
 import type { PersonHistoryPort, RevenueContext } from '../revenue/index.js';
@@ -34,6 +34,15 @@ export interface ReferenceSnapshot {
     risk: RiskAssessment,
     now: string,
   ) => RiskAssessment;
+  /**
+   * Payment terms of a consignment, e.g. deferred (periodic) payment granted by the submitter's status
+   * (src/operators/payment.ts). Must be pure; its data must be part of `version`.
+   */
+  readonly paymentTerms?: (
+    subject: { consignmentId: string; input: ConsignmentInput; submitterId?: string },
+    revenue: RevenueAssessment,
+    now: string,
+  ) => PaymentTerms | undefined;
   /**
    * The data set intake requires of a submitter at `now` (e.g. a reduced set granted by AEO status:
    * see src/operators/data-sets.ts); absent or undefined: the built-in requirements.

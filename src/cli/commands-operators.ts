@@ -22,6 +22,8 @@ import { UsageError, usageErrorOf } from './io.js';
 export interface StoreOptions {
   dataDir: string;
   postgres?: string;
+  /** PostgreSQL schema (default `public`; tests use throwaway schemas). */
+  schema?: string;
 }
 
 /** Opens the registry services beside an open clearance store. */
@@ -30,7 +32,7 @@ export async function openRegistryFor(
   o: StoreOptions & { policy?: FacilitationPolicy },
 ): Promise<RegistryServices> {
   const registry = o.postgres
-    ? await openPgRegistry({ url: o.postgres })
+    ? await openPgRegistry({ url: o.postgres, ...(o.schema ? { schema: o.schema } : {}) })
     : openSqliteRegistry({ file: join(o.dataDir, sqliteFileName) });
   return openRegistryServices(registry, clearance, o.policy ? { policy: o.policy } : {});
 }
@@ -45,13 +47,17 @@ export function readFacilitationPolicy(file: string | undefined): FacilitationPo
   }
 }
 
-async function withServices<T>(o: StoreOptions, body: (s: RegistryServices) => Promise<T>): Promise<T> {
+/** Opens the clearance store and the registry services, runs `body`, closes both; product errors become usage errors. */
+export async function withServices<T>(
+  o: StoreOptions,
+  body: (s: RegistryServices, clearance: ClearanceStore) => Promise<T>,
+): Promise<T> {
   const clearance = o.postgres
-    ? await openPostgresStore({ url: o.postgres })
+    ? await openPostgresStore({ url: o.postgres, ...(o.schema ? { schema: o.schema } : {}) })
     : openSqliteStore({ dataDir: o.dataDir });
   const services = await openRegistryFor(clearance, o);
   try {
-    return await body(services);
+    return await body(services, clearance);
   } catch (e) {
     throw usageErrorOf(e);
   } finally {
@@ -60,9 +66,13 @@ async function withServices<T>(o: StoreOptions, body: (s: RegistryServices) => P
   }
 }
 
-const print = (x: unknown) => process.stdout.write(JSON.stringify(x, null, 2) + '\n');
+/** Prints a value as indented JSON. */
+export const print = (x: unknown): void => {
+  process.stdout.write(JSON.stringify(x, null, 2) + '\n');
+};
 
-function readJson(file: string): unknown {
+/** Reads a JSON file ('-' for stdin) or throws a usage error naming it. */
+export function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
   } catch (e) {
@@ -73,7 +83,8 @@ function readJson(file: string): unknown {
 const operatorCheck = TypeCompiler.Compile(OperatorInput);
 const grantCheck = TypeCompiler.Compile(StatusGrant);
 
-function checked<T>(
+/** The value when it passes the compiled schema check, else a usage error listing the problems. */
+export function checked<T>(
   check: { Check(v: unknown): boolean; Errors(v: unknown): Iterable<{ path: string; message: string }> },
   v: unknown,
 ): T {
@@ -301,4 +312,38 @@ export const qualityCommand = (
 export const returnStatsCommand = (o: StoreOptions & { from: string; to: string }) =>
   withServices(o, async (s) => {
     print(await s.returns.stats(o.from, o.to));
+  });
+
+/** `operators statement <id>`: the periods of a deferred-payment account, or one period's statement. */
+export const statementCommand = (id: string, o: StoreOptions & { period?: string; json?: boolean }) =>
+  withServices(o, async (s) => {
+    await s.operators.get(id);
+    const booked = await s.followPayments();
+    if (booked > 0) process.stderr.write(`booked ${booked} new account entr${booked === 1 ? 'y' : 'ies'}\n`);
+    if (o.period === undefined) {
+      const periods = await s.payments.periods(id);
+      if (o.json) return print({ operatorId: id, periods });
+      process.stdout.write(periods.length ? periods.join('\n') + '\n' : `no account entries for ${id}\n`);
+      return;
+    }
+    const st = await s.payments.statement(id, o.period);
+    if (o.json) return print(st);
+    const lines = [`Deferred-payment statement ${st.operatorId} ${st.period}, due by ${st.dueBy}`, ''];
+    for (const e of st.entries)
+      lines.push(
+        [
+          e.at,
+          e.kind.padEnd(6),
+          e.consignmentId,
+          e.jurisdiction,
+          `${e.amount.padStart(12)} ${e.currency}`,
+        ].join('  '),
+      );
+    if (st.entries.length === 0) lines.push('(no entries)');
+    lines.push('');
+    for (const t of st.totals)
+      lines.push(
+        `${t.currency}: ${t.entries} entries, debits ${t.debits}, credits ${t.credits}, to pay ${t.net}`,
+      );
+    process.stdout.write(lines.join('\n') + '\n');
   });

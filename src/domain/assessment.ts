@@ -146,10 +146,25 @@ export const RevenueAssessment = Type.Object({
 });
 export type RevenueAssessment = Static<typeof RevenueAssessment>;
 
+export const PaymentTerms = Type.Object(
+  {
+    mode: Type.Literal('deferred'),
+    account: Type.String({ description: 'Operator whose deferred-payment account is debited' }),
+    level: Type.String({ description: 'The status that grants deferred payment (e.g. AEOC)' }),
+    statusId: Type.String(),
+  },
+  {
+    description:
+      "What is due at the border is booked to the submitter's periodic (deferred-payment) account instead of being payable per consignment before release (docs/operators.md)",
+  },
+);
+export type PaymentTerms = Static<typeof PaymentTerms>;
+
 export const Assessment = Type.Object({
   decision: Decision,
   risk: RiskAssessment,
   revenue: RevenueAssessment,
+  payment: Type.Optional(PaymentTerms),
   assessedAt: Type.String({ format: 'date-time' }),
   snapshotVersion: Type.String(),
 });

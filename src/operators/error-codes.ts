@@ -19,5 +19,6 @@ export const operatorErrorCodes: Readonly<Record<string, string>> = Object.freez
   'operators.data-set-invalid':
     'A data-set policy names an unknown source kind, element or set, or lacks the full set (400)',
   'operators.policy-invalid': 'A facilitation policy file has invalid fields (400)',
+  'account.invalid-period': 'A deferred-payment statement period is not YYYY-MM (400)',
   'registry.unavailable': 'The server runs without the operator registry store (503)',
 });

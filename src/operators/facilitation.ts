@@ -6,6 +6,7 @@
  */
 import type { ConsignmentInput, Lane, RiskAssessment, RiskHit } from '../domain/index.js';
 import { controlDraw } from '../risk/index.js';
+import { priorityHitIds } from '../store/console/queue-sql.js';
 import type { RequiredElements } from '../intake/index.js';
 import { conferredLevel, effectiveAt, sanctionLevels, type TrustLevel } from './status.js';
 import { involvedOperators, type OperatorTrust, type PartyRole, type TrustIndex } from './trust-index.js';
@@ -303,6 +304,20 @@ export function applyFacilitation(
       scoreBefore: risk.score,
     },
   });
+  // Priority handling: a zero-score marker the work queue orders by (high first, low last) and the
+  // capacity selector breaks threshold ties with (store/console/queue-sql.ts, risk/selector.ts).
+  if (f.priority !== 'normal')
+    hits.push({
+      id: f.priority === 'high' ? priorityHitIds.high : priorityHitIds.low,
+      version: 1,
+      kind: 'indicator',
+      score: 0,
+      reason:
+        f.priority === 'high'
+          ? `priority handling (${f.basis.map((b) => `${b.operatorId}${b.level ? ` ${b.level}` : ''}`).join(', ')}): handled first when held, wins ties at the inspection threshold`
+          : `low priority (${f.basis.map((b) => `${b.operatorId}${b.level ? ` ${b.level}` : ''}`).join(', ')}): handled last when held`,
+      inputs: { priority: f.priority },
+    });
   if (randomSelected) {
     lane = 'red';
     hits.push({

@@ -19,3 +19,11 @@ export {
   type ScorePoint,
 } from './service.js';
 export { operatorErrorCodes } from './error-codes.js';
+export {
+  PaymentAccounts,
+  checkPeriod,
+  dueDate,
+  paymentTermsFor,
+  type AccountEntry,
+  type AccountStatement,
+} from './payment.js';

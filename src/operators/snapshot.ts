@@ -9,6 +9,7 @@ import {
 } from './facilitation.js';
 import type { TrustIndex } from './trust-index.js';
 import { intakeDataSetFor } from './data-sets.js';
+import { paymentTermsFor } from './payment.js';
 
 /** What the registry adds to a snapshot. */
 export interface RegistryOverlay {
@@ -40,6 +41,8 @@ export function withRegistry(base: ReferenceSnapshot, overlay: RegistryOverlay):
     ruleSet,
     version,
     intakeDataSet: (submitterId, now) => intakeDataSetFor(trust, submitterId, now, policy),
+    paymentTerms: (subject, revenue, now) =>
+      paymentTermsFor(trust, subject.submitterId, revenue, now, policy),
     adjustRisk: (subject, risk, now) =>
       applyFacilitation(
         risk,

@@ -139,7 +139,13 @@ export function capacityLanes(
       if (red !== undefined && selector !== undefined) {
         const state = red.open(office, day);
         const draw = controlDraw(randomSeed, consignmentId);
-        const s = selector.select(state, { score: risk.score, lane: risk.lane, draw });
+        const priority = risk.hits.some((h) => h.id === 'priority-high') ? ('high' as const) : undefined;
+        const s = selector.select(state, {
+          score: risk.score,
+          lane: risk.lane,
+          draw,
+          ...(priority ? { priority } : {}),
+        });
         red.set(office, day, s.state);
         t.red = { reason: s.reason, passedOver: s.state.passedOver > state.passedOver ? 1 : 0 };
         record.reason = s.reason;

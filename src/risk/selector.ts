@@ -47,6 +47,11 @@ export interface SelectionCandidate {
   lane: string;
   /** A uniform draw in [0, 1) for this parcel (e.g. controlDraw(seed, id)). */
   draw: number;
+  /**
+   * Priority handling from the operator's status: a `high` candidate whose score only ties the threshold
+   * is not targeted (the tie goes in its favour); it is still taken above the threshold and by random control.
+   */
+  priority?: 'high' | 'normal' | 'low';
 }
 
 /** Why a parcel was (or was not) inspected. */
@@ -171,7 +176,8 @@ export function createSelector(opts: SelectorOptions): Selector {
       if (c.draw < opts.randomRate && used < cap)
         return decide(true, 'random', { ...next, random: state.random + 1 });
       if (used >= cap) return decide(false, 'over-capacity', next);
-      if (score >= threshold) {
+      const tieFavoured = c.priority === 'high' && score === threshold;
+      if (score >= threshold && !tieFavoured) {
         const reserved = Math.round(volume(state.office) * (opts.randomRate + opts.explorationRate));
         if (state.targeted < Math.max(0, cap - reserved))
           return decide(true, 'targeted', { ...next, targeted: state.targeted + 1, passedOver: 0 });

@@ -137,7 +137,15 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
       'tr',
       { tabindex: 0, 'data-id': it.id, class: 'row' },
       h('td.num', {}, String(Math.round(it.riskScore))),
-      h('td', {}, badge(it.state)),
+      h(
+        'td',
+        {},
+        badge(it.state),
+        // Priority handling (AEO): these come first in every order; sanctioned operators' last.
+        ...(it.priority === 'high' || it.priority === 'low'
+          ? [' ', badge(`${it.priority} priority`, `priority-${it.priority}`)]
+          : []),
+      ),
       h('td', {}, badge(it.lane)),
       h('td', {}, it.office ?? '—'),
       h('td', {}, it.destination),

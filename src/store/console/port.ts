@@ -44,6 +44,11 @@ export interface QueueItem {
   reasons: string[];
   /** Plain-language reason of the highest-scoring hit. */
   topReason: string | null;
+  /**
+   * Priority handling from the operator's status (docs/operators.md): `high` items come first in every
+   * order, `low` ones last.
+   */
+  priority?: 'high' | 'normal' | 'low';
   createdAt: string;
   updatedAt: string;
 }

@@ -19,14 +19,28 @@ const orders: Record<QueueSort, { columns: string[]; desc: boolean }> = {
   risk: { columns: ['risk_score', 'created_at', 'consignment_id'], desc: true },
 };
 
-/** Encodes the position after `item` in `sort` order as an opaque base64url string. */
+/**
+ * Priority handling (docs/operators.md): a held consignment of an operator whose status grants priority
+ * carries a `priority-high` hit, one of a sanctioned operator `priority-low`. Every order lists the high
+ * tier first and the low tier last; within a tier the chosen order applies. Tiers are read from
+ * `work_queue_reasons`, so no column or index of the queue changes.
+ */
+export const priorityHitIds = { high: 'priority-high', low: 'priority-low' } as const;
+const tierReason: Record<number, string> = { 2: priorityHitIds.high, 0: priorityHitIds.low };
+const tierNames = ['low', 'normal', 'high'] as const;
+
+/** Encodes the position after `item` in `sort` order (its priority tier first) as an opaque base64url string. */
 export function encodeQueueCursor(sort: QueueSort, item: QueueItem): string {
+  const tier = tierNames.indexOf(item.priority ?? 'normal');
   const values = sort === 'risk' ? [item.riskScore, item.createdAt, item.id] : [item.createdAt, item.id];
-  return Buffer.from(JSON.stringify([sort, ...values]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([sort, tier, ...values]), 'utf8').toString('base64url');
 }
 
-/** Decodes a queue cursor of `sort`; throws `store.invalid-cursor` on anything else. */
-export function decodeQueueCursor(sort: QueueSort, cursor: string): (string | number)[] {
+/** Decodes a queue cursor of `sort` into its tier and keyset values; throws `store.invalid-cursor` on anything else. */
+export function decodeQueueCursor(
+  sort: QueueSort,
+  cursor: string,
+): { tier: number; values: (string | number)[] } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -34,12 +48,17 @@ export function decodeQueueCursor(sort: QueueSort, cursor: string): (string | nu
     parsed = undefined;
   }
   const want = orders[sort].columns.length;
-  if (Array.isArray(parsed) && parsed[0] === sort && parsed.length === want + 1) {
-    const values = parsed.slice(1) as unknown[];
+  if (
+    Array.isArray(parsed) &&
+    parsed[0] === sort &&
+    parsed.length === want + 2 &&
+    [0, 1, 2].includes(parsed[1])
+  ) {
+    const values = parsed.slice(2) as unknown[];
     const ok = values.every((v, i) =>
       sort === 'risk' && i === 0 ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string',
     );
-    if (ok) return values as (string | number)[];
+    if (ok) return { tier: parsed[1] as number, values: values as (string | number)[] };
   }
   throw new ParcelgateError(
     'store.invalid-cursor',
@@ -66,9 +85,17 @@ export const queueColumns = (quote: (s: string) => string) =>
   w.currency, w.reasons, w.top_reason AS ${quote('topReason')}, w.created_at AS ${quote('createdAt')},
   w.updated_at AS ${quote('updatedAt')}`;
 
+const alias: Record<string, string> = {
+  created_at: 'createdAt',
+  consignment_id: 'id',
+  risk_score: 'riskScore',
+};
+
 /**
  * Builds the SQL and parameters of a queue page. `param(n)` renders the n-th (1-based) placeholder.
- * Fetches `limit + 1` rows so the caller knows whether there is a next page.
+ * One keyset walk per priority tier (high, normal, low; a cursor skips the tiers before its own), each
+ * fetching `limit + 1` rows, merged in tier-then-order order, so the caller knows whether there is a
+ * next page.
  */
 export function queueSql(
   q: QueueQuery,
@@ -77,56 +104,75 @@ export function queueSql(
 ): { key: string; sql: string; params: (string | number)[] } {
   checkQueueQuery(q);
   const params: (string | number)[] = [];
-  const where: string[] = [];
+  const add = (v: string | number): string => {
+    params.push(v);
+    return param(params.length);
+  };
   const used = filters.filter((f) => q[f] !== undefined);
-  // By rule in time order, the walk follows the reasons table's (reason, created_at, id) key; by risk,
-  // the rule's consignments are found first and sorted.
-  const byReasonIndex = q.reason !== undefined && q.sort !== 'risk';
-  let from = 'work_queue w';
-  if (byReasonIndex) {
-    from = 'work_queue_reasons r JOIN work_queue w ON w.consignment_id = r.consignment_id';
-    params.push(q.reason!);
-    where.push(`r.reason = ${param(params.length)}`);
-  }
-  for (const f of used) {
-    params.push(String(q[f]));
-    where.push(`w.${filterColumns[f]} = ${param(params.length)}`);
-  }
-  if (q.reason !== undefined && !byReasonIndex) {
-    params.push(q.reason);
-    where.push(
-      `w.consignment_id IN (SELECT consignment_id FROM work_queue_reasons WHERE reason = ${param(params.length)})`,
-    );
-  }
   const order = orders[q.sort];
-  const keyset = order.columns.map((c) => (byReasonIndex ? `r.${c}` : `w.${c}`));
-  if (q.cursor !== undefined) {
-    const after = decodeQueueCursor(q.sort, q.cursor);
-    const marks = after.map((v) => {
-      params.push(v);
-      return param(params.length);
-    });
-    where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
-  }
-  params.push(q.limit + 1);
   const dir = order.desc ? 'DESC' : 'ASC';
-  const sql = `SELECT ${queueColumns(quote)} FROM ${from}
+  const after = q.cursor !== undefined ? decodeQueueCursor(q.sort, q.cursor) : undefined;
+  const parts: string[] = [];
+  for (const tier of [2, 1, 0]) {
+    if (after !== undefined && tier > after.tier) continue;
+    const where: string[] = [];
+    // By rule in time order, the walk follows the reasons table's (reason, created_at, id) key; so does
+    // a priority tier's walk; by risk, the consignments are found first and sorted.
+    const byReasonIndex = q.reason !== undefined && q.sort !== 'risk';
+    const byTierIndex = !byReasonIndex && tier !== 1 && q.sort !== 'risk';
+    let from = 'work_queue w';
+    let keyAlias = 'w';
+    if (byReasonIndex) {
+      from = 'work_queue_reasons r JOIN work_queue w ON w.consignment_id = r.consignment_id';
+      keyAlias = 'r';
+      where.push(`r.reason = ${add(q.reason!)}`);
+    } else if (byTierIndex) {
+      from = 'work_queue_reasons p JOIN work_queue w ON w.consignment_id = p.consignment_id';
+      keyAlias = 'p';
+      where.push(`p.reason = ${add(tierReason[tier]!)}`);
+    }
+    for (const f of used) where.push(`w.${filterColumns[f]} = ${add(String(q[f]))}`);
+    if (q.reason !== undefined && !byReasonIndex)
+      where.push(
+        `w.consignment_id IN (SELECT consignment_id FROM work_queue_reasons WHERE reason = ${add(q.reason)})`,
+      );
+    if (tier !== 1 && !byTierIndex)
+      where.push(
+        `w.consignment_id IN (SELECT consignment_id FROM work_queue_reasons WHERE reason = ${add(tierReason[tier]!)})`,
+      );
+    if (tier === 1)
+      where.push(
+        `w.consignment_id NOT IN (SELECT consignment_id FROM work_queue_reasons WHERE reason IN (${add(priorityHitIds.high)}, ${add(priorityHitIds.low)}))`,
+      );
+    const keyset = order.columns.map((c) => (c === 'risk_score' ? 'w.risk_score' : `${keyAlias}.${c}`));
+    if (after !== undefined && tier === after.tier) {
+      const marks = after.values.map(add);
+      where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
+    }
+    parts.push(`SELECT * FROM (SELECT ${queueColumns(quote)}, ${tier} AS ${quote('priorityTier')} FROM ${from}
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${param(params.length)}`;
-  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${q.cursor !== undefined ? 'c' : ''}`;
+    ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${add(q.limit + 1)}) t${tier}`);
+  }
+  const outer = [`${quote('priorityTier')} DESC`, ...order.columns.map((c) => `${quote(alias[c]!)} ${dir}`)];
+  const sql = `${parts.join('\nUNION ALL\n')}\nORDER BY ${outer.join(', ')} LIMIT ${add(q.limit + 1)}`;
+  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? `c${after.tier}` : ''}`;
   return { key, sql, params };
 }
 
 /** Turns fetched rows (limit + 1 at most) into a page. */
 export function queuePage(
   q: QueueQuery,
-  rows: (Omit<QueueItem, 'reasons'> & { reasons: string | null })[],
+  rows: (Omit<QueueItem, 'reasons' | 'priority'> & {
+    reasons: string | null;
+    priorityTier?: number | string;
+  })[],
 ): { items: QueueItem[]; nextCursor: string | null } {
   const more = rows.length > q.limit;
-  const items = (more ? rows.slice(0, q.limit) : rows).map((r) => ({
+  const items = (more ? rows.slice(0, q.limit) : rows).map(({ priorityTier, ...r }) => ({
     ...r,
     riskScore: Number(r.riskScore),
     reasons: r.reasons ? r.reasons.split(' ') : [],
+    priority: tierNames[Number(priorityTier ?? 1)] ?? 'normal',
   }));
   const last = items[items.length - 1];
   return { items, nextCursor: more && last !== undefined ? encodeQueueCursor(q.sort, last) : null };

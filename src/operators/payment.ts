@@ -1,0 +1,221 @@
+/**
+ * Deferred (periodic) payment, the account-based payment of duties and taxes the FoS expects for
+ * trusted operators (REFERENCE.md §1, Standard 5; §5.1 "easier access to simplifications"; §5.3
+ * "deferred/periodic payment"). When the submitter's own status grants it, what a consignment owes at
+ * the border is not payable per consignment before release: the assessment says so (`payment`), the
+ * customs response is a plain RELEASE, and the amount is booked to the submitter's account when the
+ * consignment is released, to be paid on the period's statement. A parcel that goes back (returned)
+ * after its debit is credited in the period of the return. Exact decimals; every event counts once.
+ */
+import { Decimal } from 'decimal.js';
+import type { PaymentTerms, RevenueAssessment } from '../domain/index.js';
+import { ParcelgateError } from '../domain/index.js';
+import type { FeedEvent, RegistryStore, RegistryWrite } from '../registry/index.js';
+import type { ClearanceStore } from '../store/index.js';
+import { advanceCursor, initialCursor, type CursorState } from './event-cursor.js';
+import { defaultFacilitationPolicy, facilitationFor, type FacilitationPolicy } from './facilitation.js';
+import type { TrustIndex } from './trust-index.js';
+
+/** Terms of a consignment: deferred when the submitter's own facilitation grants it and something is due at the border. */
+export function paymentTermsFor(
+  trust: TrustIndex,
+  submitterId: string | undefined,
+  revenue: Pick<RevenueAssessment, 'collectionModel' | 'dueAtBorder'>,
+  at: string,
+  policy: FacilitationPolicy = defaultFacilitationPolicy,
+): PaymentTerms | undefined {
+  // The operator that presents the parcel and pays at the border is the submitter (the API key's
+  // operator): another party named in the data cannot put a charge on someone else's account.
+  if (submitterId === undefined || trust.get(submitterId) === undefined) return undefined;
+  if (revenue.collectionModel !== 'border' || !new Decimal(revenue.dueAtBorder).gt(0)) return undefined;
+  const f = facilitationFor(trust, submitterId, at, policy);
+  const basis = f.basis.find((b) => b.operatorId === submitterId);
+  if (!f.deferredPayment || !basis?.level || !basis.statusId) return undefined;
+  return { mode: 'deferred', account: submitterId, level: basis.level, statusId: basis.statusId };
+}
+
+/** One booking on an operator's account. */
+export interface AccountEntry {
+  consignmentId: string;
+  kind: 'debit' | 'credit';
+  /** Positive for a debit, negative for a credit. */
+  amount: string;
+  currency: string;
+  jurisdiction: string;
+  /** When the release (debit) or return (credit) happened. */
+  at: string;
+  /** `YYYY-MM` of `at` (UTC): the statement the entry is on. */
+  period: string;
+  eventSeq: number;
+}
+
+/** A period's statement of one operator's account. */
+export interface AccountStatement {
+  operatorId: string;
+  period: string;
+  /** Payment date: the `dueDay` of the month after the period. */
+  dueBy: string;
+  totals: { currency: string; debits: string; credits: string; net: string; entries: number }[];
+  entries: AccountEntry[];
+}
+
+const C = { entry: 'payment-entry', cursor: 'cursor' } as const;
+const cursorId = 'payments';
+const releaseStates: ReadonlySet<string> = new Set(['released-before-arrival', 'released']);
+const periodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Checks a `YYYY-MM` period. */
+export function checkPeriod(period: string): string {
+  if (!periodPattern.test(period))
+    throw new ParcelgateError('account.invalid-period', `period must be YYYY-MM, got '${period}'`, 400, {
+      path: '/period',
+    });
+  return period;
+}
+
+/** The payment date of a period: day `dueDay` of the following month. */
+export function dueDate(period: string, dueDay: number): string {
+  const [y, m] = checkPeriod(period).split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return `${next}-${String(dueDay).padStart(2, '0')}`;
+}
+
+/** Deferred-payment accounts over the registry store, booked from the clearance event log. */
+export class PaymentAccounts {
+  private following: Promise<number> | undefined;
+
+  constructor(
+    private readonly store: RegistryStore,
+    private readonly clearance: ClearanceStore,
+    private readonly opts: { dueDay?: number; gapGraceMs?: number } = {},
+  ) {}
+
+  /** Books releases and returns of deferred consignments after the stored cursor; returns the entries written. */
+  async follow(now: () => Date, batch = 2000): Promise<number> {
+    if (this.following) return this.following;
+    this.following = this.run(now, batch).finally(() => {
+      this.following = undefined;
+    });
+    return this.following;
+  }
+
+  private async run(now: () => Date, batch: number): Promise<number> {
+    const grace = this.opts.gapGraceMs ?? (this.store.kind === 'postgres' ? 60_000 : 0);
+    let written = 0;
+    for (;;) {
+      const cur = await this.store.get<CursorState>(C.cursor, cursorId);
+      const state = cur?.doc ?? initialCursor();
+      const events = await this.store.clearanceEventsSince(state.frontier, batch);
+      const { process, state: next } = advanceCursor(state, events, now().getTime(), grace);
+      const relevant = process.filter(
+        (e) => e.to !== null && (releaseStates.has(e.to) || e.to === 'returned'),
+      );
+      const writes: RegistryWrite[] = [];
+      const booked = new Map<string, AccountEntry>();
+      for (const e of relevant) {
+        const entry = await this.entryFor(e, booked);
+        if (!entry) continue;
+        booked.set(`${entry.consignmentId}:${entry.kind}`, entry.doc);
+        writes.push({
+          collection: C.entry,
+          id: `${entry.consignmentId}:${entry.kind}`,
+          owner: entry.account,
+          ref: entry.period,
+          at: entry.at,
+          doc: entry.doc,
+          expectVersion: 0,
+        });
+      }
+      writes.push({ collection: C.cursor, id: cursorId, doc: next, expectVersion: cur?.version ?? 0 });
+      if (process.length > 0 || next.frontier !== state.frontier) await this.store.write(writes);
+      written += writes.length - 1;
+      if (events.length < batch) return written;
+    }
+  }
+
+  private async entryFor(
+    e: FeedEvent,
+    booked: Map<string, AccountEntry>,
+  ): Promise<
+    | {
+        consignmentId: string;
+        kind: 'debit' | 'credit';
+        account: string;
+        period: string;
+        at: string;
+        doc: AccountEntry;
+      }
+    | undefined
+  > {
+    const kind = e.to === 'returned' ? 'credit' : 'debit';
+    const key = `${e.consignmentId}:${kind}`;
+    if (booked.has(key) || (await this.store.get(C.entry, key))) return undefined;
+    let debit: AccountEntry | undefined;
+    if (kind === 'credit') {
+      debit =
+        booked.get(`${e.consignmentId}:debit`) ??
+        (await this.store.get<AccountEntry>(C.entry, `${e.consignmentId}:debit`))?.doc;
+      if (!debit) return undefined; // never booked (not deferred, or returned before release)
+    }
+    const c = await this.clearance.get(e.consignmentId);
+    const terms = c?.assessment.payment;
+    if (!c || !terms) return undefined;
+    const period = e.at.slice(0, 7);
+    const doc: AccountEntry = {
+      consignmentId: c.id,
+      kind,
+      amount: kind === 'debit' ? c.assessment.revenue.dueAtBorder : `-${debit!.amount}`,
+      currency: c.assessment.revenue.currency,
+      jurisdiction: c.assessment.revenue.jurisdiction,
+      at: e.at,
+      period,
+      eventSeq: e.seq,
+    };
+    return { consignmentId: c.id, kind, account: terms.account, period, at: e.at, doc };
+  }
+
+  /** An operator's statement for a period: entries and exact totals per currency. */
+  async statement(operatorId: string, period: string): Promise<AccountStatement> {
+    checkPeriod(period);
+    const entries = (
+      await this.store.find<AccountEntry>({ collection: C.entry, owner: operatorId, ref: period })
+    ).map((d) => d.doc);
+    entries.sort((a, b) => a.at.localeCompare(b.at) || a.eventSeq - b.eventSeq);
+    const by = new Map<string, { debits: Decimal; credits: Decimal; entries: number; places: number }>();
+    for (const x of entries) {
+      const t = by.get(x.currency) ?? {
+        debits: new Decimal(0),
+        credits: new Decimal(0),
+        entries: 0,
+        places: 0,
+      };
+      t.places = Math.max(t.places, x.amount.split('.')[1]?.length ?? 0);
+      const v = new Decimal(x.amount);
+      if (x.kind === 'debit') t.debits = t.debits.plus(v);
+      else t.credits = t.credits.plus(v.neg());
+      t.entries += 1;
+      by.set(x.currency, t);
+    }
+    return {
+      operatorId,
+      period,
+      dueBy: dueDate(period, this.opts.dueDay ?? 16),
+      totals: [...by]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, t]) => ({
+          currency,
+          debits: t.debits.toFixed(t.places),
+          credits: t.credits.toFixed(t.places),
+          net: t.debits.minus(t.credits).toFixed(t.places),
+          entries: t.entries,
+        })),
+      entries,
+    };
+  }
+
+  /** The periods an operator's account has entries in, newest first. */
+  async periods(operatorId: string): Promise<string[]> {
+    const docs = await this.store.find<AccountEntry>({ collection: C.entry, owner: operatorId });
+    return [...new Set(docs.map((d) => d.doc.period))].sort().reverse();
+  }
+}
