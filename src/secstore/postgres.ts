@@ -10,6 +10,7 @@ import type {
   SettingSwap,
 } from './port.js';
 import { auditOf, genesisHash, keyOf } from './sqlite.js';
+import { creationSpan, expandEventRows } from '../store/event-rows.js';
 import { inTransaction, openMigratedPool } from '../store/postgres/pool.js';
 
 /** How long `settledEventSeq` waits for older transactions to finish before settling lower. */
@@ -179,10 +180,11 @@ class PgSecurityStore implements SecurityStore {
         `SELECT seq::text AS seq, consignment_id AS "consignmentId", type, from_state AS "from",
            to_state AS "to", at, actor, reason, data
          FROM events WHERE seq > $1 AND seq <= $2 ORDER BY events.seq LIMIT 5000`,
-        [from, toSeq],
+        [from, toSeq + creationSpan - 1],
       );
-      if (rows.length === 0) return;
-      const typed = rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+      // A creation row stands for the seqs up to its own (see event-rows.ts).
+      const typed = expandEventRows(rows, from, toSeq);
+      if (typed.length === 0) return;
       each(typed);
       from = typed[typed.length - 1]!.seq;
     }
