@@ -125,7 +125,12 @@ async function write(r: Readers, writes: readonly BatchWrites[]): Promise<void> 
 }
 
 /** Everything each reader returns, over the same ranges. */
-async function readAll(r: Readers, ids: readonly string[], total: number): Promise<unknown> {
+async function readAll(
+  r: Readers,
+  ids: readonly string[],
+  total: number,
+  facts: { arrivals: number; findings: number },
+): Promise<unknown> {
   // PostgreSQL serves the feed below the commit watermark: wait until every event is visible.
   for (let i = 0; i < 400 && (await r.exchange.eventsSince(0, 10_000)).length < total; i++)
     await new Promise((res) => setTimeout(res, 25));
@@ -166,8 +171,18 @@ async function readAll(r: Readers, ids: readonly string[], total: number): Promi
     scans.push(chunks);
   }
   const stats = (await r.store.stats()).events;
-  await r.store.console?.refreshKpiFacts();
-  const kpi = ((await r.store.console?.kpiFacts({})) ?? []).sort((a, b) => a.id.localeCompare(b.id));
+  // The KPI follower (PostgreSQL: below the commit watermark too) catches up in steps: wait until
+  // every consignment, arrival and finding is in.
+  let kpi: { id: string; arrivedAt: string | null; finding: string | null }[] = [];
+  const caughtUp = () =>
+    kpi.length === ids.length &&
+    kpi.filter((f) => f.arrivedAt !== null).length === facts.arrivals &&
+    kpi.filter((f) => f.finding !== null).length === facts.findings;
+  for (let i = 0; i < 400 && !caughtUp(); i++) {
+    if (i > 0) await new Promise((res) => setTimeout(res, 25));
+    await r.store.console?.refreshKpiFacts();
+    kpi = ((await r.store.console?.kpiFacts({})) ?? []).sort((a, b) => a.id.localeCompare(b.id));
+  }
   return { timelines, latest, pages, starts, filtered, bySeq, registry, scans, stats, kpi };
 }
 
@@ -181,8 +196,15 @@ function layoutTests(name: string, open: (tag: string) => Promise<Readers>): voi
       await write(earlier, plan.map(earlierLayout));
       const ids = [...new Set(plan.flatMap((w) => (w.fresh ?? []).map((f) => f.id)))];
       const total = (await earlier.exchange.eventsSince(0, 10_000)).length;
-      const a = await readAll(compact, ids, total);
-      const b = await readAll(earlier, ids, total);
+      const later = plan.flatMap((w) => w.events);
+      const facts = {
+        arrivals: new Set(later.filter((e) => e.type === 'consignment.arrived').map((e) => e.consignmentId))
+          .size,
+        findings: new Set(later.filter((e) => e.data?.finding !== undefined).map((e) => e.consignmentId))
+          .size,
+      };
+      const a = await readAll(compact, ids, total, facts);
+      const b = await readAll(earlier, ids, total, facts);
       assert.deepEqual(a, b);
       // The layouts differ: the compact log has about a third of the rows.
       const rows = plan.flatMap((w) => [...(w.fresh ?? []).flatMap((f) => f.events), ...w.events]);
