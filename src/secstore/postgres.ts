@@ -12,8 +12,9 @@ import type {
 import { auditOf, genesisHash, keyOf } from './sqlite.js';
 import { creationSpan, expandEventRows } from '../store/event-rows.js';
 import { inTransaction, openMigratedPool } from '../store/postgres/pool.js';
+import { CommitWatermark } from '../store/postgres/commit-watermark.js';
 
-/** How long `settledEventSeq` waits for older transactions to finish before settling lower. */
+/** How long `settledEventSeq` waits for the writers of earlier seqs to finish before settling lower. */
 const settleWaitMs = 2000;
 
 /** Opens the security store on `url` / `schema` (migrating it as needed, under the migration lock). */
@@ -29,9 +30,10 @@ export async function openPgSecurityStore(opts: {
 class PgSecurityStore implements SecurityStore {
   readonly kind = 'postgres' as const;
   private closed = false;
-  /** The highest settled seq found so far (it never goes down). */
-  private settled = 0;
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly watermark: CommitWatermark;
+  constructor(private readonly pool: pg.Pool) {
+    this.watermark = new CommitWatermark(pool);
+  }
 
   async insertKey(k: ApiKeyRecord): Promise<void> {
     await this.pool.query(
@@ -146,31 +148,11 @@ class PgSecurityStore implements SecurityStore {
 
   /**
    * Sequence numbers are handed out before commit, so a lower seq may become visible after a higher
-   * one. The bound read here (the sequence's last value at instant T) is settled once no transaction
-   * that started before T is still open: every event at or below it was written by such a transaction.
+   * one. The commit watermark (it never goes down) covers the seqs drawn before this call once the
+   * transactions of this schema that drew them have ended; it waits for them at most `settleWaitMs`.
    */
   async settledEventSeq(): Promise<number> {
-    const started = Date.now();
-    for (;;) {
-      const { rows } = await this.pool.query<{ hi: string; t: string }>(
-        `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_seq)::text AS hi,
-           clock_timestamp()::text AS t`,
-      );
-      const hi = Number(rows[0]!.hi);
-      const t = rows[0]!.t;
-      await new Promise((r) => setTimeout(r, 20));
-      const open = await this.pool.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-           AND xact_start IS NOT NULL AND xact_start <= $1::timestamptz LIMIT 1`,
-        [t],
-      );
-      if (open.rowCount === 0) {
-        this.settled = Math.max(this.settled, hi);
-        return this.settled;
-      }
-      if (Date.now() - started > settleWaitMs) return this.settled;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return this.watermark.settle(settleWaitMs);
   }
 
   async scanEvents(afterSeq: number, toSeq: number, each: (rows: EventRowForSeal[]) => void): Promise<void> {

@@ -101,8 +101,6 @@ export const pgInsertSql = {
       updated_at = excluded.updated_at, doc = excluded.doc`,
   linkKey: 'INSERT INTO link_keys (key, consignment_id)',
   nextSeqs: "SELECT nextval('events_seq')::text AS seq FROM generate_series(1, $1::int)",
-  /** Gives the transaction its id now (see `writeBatch`). */
-  xactId: 'SELECT pg_current_xact_id()',
 } as const;
 
 type ConsignmentDbRow = SqliteBatchRows['consignments'][number];
@@ -254,9 +252,9 @@ export interface LockedKeys {
  * key the batch adds, enforces the key policy, then writes. Fresh consignments (new by definition) are
  * copied; upserts are one multi-row upsert. A link key whose lock row this transaction created cannot
  * be in `link_keys` yet, so its rows are copied; the others are added when absent. Versions,
- * declarations and events are always new rows and are copied. Event seqs are drawn after the first
- * write, when the transaction already has an id (the feed's commit watermark relies on it), and
- * sorted so they increase in write order. Returns the seqs of `writes.events`, in order.
+ * declarations and events are always new rows and are copied. Event seqs are drawn last (`nextval`
+ * holds the sequence's lock to commit, which the feed's commit watermark watches) and sorted so they
+ * increase in write order. Returns the seqs of `writes.events`, in order.
  */
 export async function writeBatch(
   client: pg.ClientBase,
@@ -300,9 +298,6 @@ export async function writeBatch(
   await copyTail(client, rows);
   const e = rows.events;
   if (e.length === 0) return [];
-  const wrote =
-    rows.consignments.length + rows.linkKeys.length + rows.versions.length + rows.declarations.length;
-  if (wrote === 0 && batchKeys.length === 0 && keys.locked.size === 0) await client.query(pgInsertSql.xactId);
   let logical = 0;
   for (const r of e) logical += eventSpan(r.type);
   const drawn = await client.query<{ seq: string }>(pgInsertSql.nextSeqs, [logical]);
