@@ -89,8 +89,11 @@ class PgSecurityStore implements SecurityStore {
     cas?: SettingSwap,
   ): Promise<AuditEntry[]> {
     return inTransaction(this.pool, async (client) => {
-      // One appender at a time across processes: the head is read under this lock.
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('parcelgate.audit', 0))");
+      // One appender at a time across processes: the head is read under this lock. It is keyed by
+      // schema, so other schemas' audit logs in the same database never wait for this one.
+      await client.query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('parcelgate.audit:' || current_schema(), 0))",
+      );
       if (cas) {
         const cur = await client.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [
           cas.name,
