@@ -46,7 +46,7 @@ if (target.url === undefined) {
       await clearance.transact({ keys: [], ids: [] }, () => ({ writes: createWrites([c]), result: null }));
       const insert = async (client: pg.Client, key: string) => {
         await client.query('BEGIN');
-        // As the write path does: a first write gives the transaction an id before the seq is drawn.
+        // A first write, then a seq, as a batch does (the watermark watches the seq, not the write).
         await client.query('INSERT INTO link_key_locks (key) VALUES ($1)', [key]);
         const { rows } = await client.query<{ s: string }>("SELECT nextval('events_seq')::text AS s");
         const seq = Number(rows[0]!.s);
