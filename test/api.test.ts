@@ -65,6 +65,15 @@ test('a batch answers one result per record in order', async () => {
     ['created', 'rejected', 'created'],
   );
   assert.equal(b.results[1].issues[0].path, '/category');
+  // The counters count every record of the batch, by outcome and by decision.
+  const metrics = (await a.inject({ method: 'GET', url: '/metrics' })).body;
+  assert.match(metrics, /parcelgate_records_total\{status="created"\} 2/);
+  assert.match(metrics, /parcelgate_records_total\{status="rejected"\} 1/);
+  const decided = [...metrics.matchAll(/parcelgate_decisions_total\{decision="[^"]+"\} (\d+)/g)];
+  assert.equal(
+    decided.reduce((n, m) => n + Number(m[1]), 0),
+    2,
+  );
 });
 
 test('a batch over 10,000 records is refused with batch.too-large', async () => {

@@ -64,7 +64,7 @@ test('audit verify passes on an untouched store and fails, naming the entry, aft
   assert.equal(ok.status, 0, ok.stdout);
   const head = json(ok.stdout).head as { seq: number; hash: string };
   const db = new Database(join(dataDir, 'parcelgate.db'));
-  db.prepare("UPDATE events SET reason = 'nothing to see' WHERE seq = 2").run();
+  db.prepare("UPDATE events SET reason = 'nothing to see' WHERE seq = (SELECT min(seq) FROM events)").run();
   db.close();
   const bad = run('audit', 'verify', '--data-dir', dataDir);
   assert.equal(bad.status, 1);

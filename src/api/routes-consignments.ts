@@ -101,13 +101,16 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       if ((req.query as { suggest?: string }).suggest === 'hs') withHsSuggestions(results, records);
       deps.metrics.batchSize.observe(records.length);
       const counts: Record<string, number> = {};
+      const decided: Record<string, number> = {};
       for (const r of results) {
         counts[r.status] = (counts[r.status] ?? 0) + 1;
-        deps.metrics.records.labels(r.status).inc();
         if (r.decision && (r.status === 'created' || r.status === 'amended' || r.status === 'linked')) {
-          deps.metrics.decisions.labels(r.decision).inc();
+          decided[r.decision] = (decided[r.decision] ?? 0) + 1;
         }
       }
+      // One counter update per label, not per record.
+      for (const [status, n] of Object.entries(counts)) deps.metrics.records.labels(status).inc(n);
+      for (const [decision, n] of Object.entries(decided)) deps.metrics.decisions.labels(decision).inc(n);
       if (isBatch)
         return reply.code(200).send({ accepted: records.length - (counts.rejected ?? 0), counts, results });
       const only = results[0]!;

@@ -14,7 +14,13 @@ import {
   type ValidationIssue,
 } from '../domain/index.js';
 import { diffInputs, mergeSources, sameParcel } from '../match/index.js';
-import type { BatchWrites, FreshConsignment, StoredConsignment } from '../store/index.js';
+import {
+  compactCreation,
+  creationRowType,
+  type BatchWrites,
+  type FreshConsignment,
+  type StoredConsignment,
+} from '../store/index.js';
 import { assess } from './assess.js';
 import type { RequestContext } from './context.js';
 import { createdConsignment, createdRecord, type CreatedConsignment } from './created.js';
@@ -210,34 +216,51 @@ export type FreshEvent = FreshConsignment['events'][number];
 
 // The events routing writes after a new consignment's first assessment depend only on its decision:
 // their text is made once per decision (through routeAfterAssessment itself) and reused.
-const routedTexts = new Map<Decision, { to: ClearanceState; events: Omit<FreshEvent, 'at' | 'actor'>[] }>();
-
-function routedFromDeclared(decision: Decision): {
+interface RoutedTexts {
   to: ClearanceState;
   events: Omit<FreshEvent, 'at' | 'actor'>[];
-} {
+  /** Whether the declared event and these are what one creation row stands for (see event-rows.ts). */
+  compact: boolean;
+}
+const routedTexts = new Map<Decision, RoutedTexts>();
+
+function routedFromDeclared(decision: Decision): RoutedTexts {
   let r = routedTexts.get(decision);
   if (r === undefined) {
     const routed = routeAfterAssessment('', 'declared', decision, { at: '', actor: '' });
-    r = {
-      to: routed.to,
-      events: routed.events.map((e) => ({
-        type: e.type,
-        from: e.from,
-        to: e.to,
-        reason: e.reason ?? null,
-        data: e.data === undefined ? null : JSON.stringify(e.data),
-      })),
-    };
+    const events = routed.events.map((e) => ({
+      type: e.type,
+      from: e.from,
+      to: e.to,
+      reason: e.reason ?? null,
+      data: e.data === undefined ? null : JSON.stringify(e.data),
+    }));
+    const declared: FreshEvent = declaredEvent('', '', 'dcl', 'postal-item');
+    const all = [declared, ...events.map((e) => ({ ...e, at: '', actor: '' }))];
+    r = { to: routed.to, events, compact: compactCreation(all).length === 1 };
     routedTexts.set(decision, r);
   }
   return r;
 }
 
+/** The `consignment.declared` event of a new consignment, as text. */
+function declaredEvent(at: string, actor: string, declarationId: string, source: string): FreshEvent {
+  return {
+    type: 'consignment.declared',
+    from: null,
+    to: 'declared',
+    at,
+    actor,
+    reason: null,
+    data: `{"declarationId":${JSON.stringify(declarationId)},"source":${JSON.stringify(source)}}`,
+  };
+}
+
 /**
  * The plan of a record that links to nothing (a group of one, planned ahead): the created consignment,
  * its events as text and its outcome, as `planBatch(ctx, [rec], [], snapshot)` plans them, without the
- * batch bookkeeping (`freshOfCreated(created)` with these events is what `freshOf` makes of that plan).
+ * batch bookkeeping (`freshOfCreated(created)` with these events is what `freshOf` makes of that plan:
+ * the creation events as one creation row).
  */
 export function planSingle(
   ctx: RequestContext,
@@ -251,19 +274,18 @@ export function planSingle(
   const routed = routedFromDeclared(a.decision);
   const at = ctx.now;
   const actor = ctx.actor;
-  const events: FreshEvent[] = [
-    {
-      type: 'consignment.declared',
-      from: null,
-      to: 'declared',
-      at,
-      actor,
-      reason: null,
-      data: `{"declarationId":${JSON.stringify(declarationId)},"source":${JSON.stringify(rec.kind)}}`,
-    },
-  ];
-  for (const e of routed.events)
-    events.push({ type: e.type, from: e.from, to: e.to, at, actor, reason: e.reason, data: e.data });
+  const declared = declaredEvent(at, actor, declarationId, rec.kind);
+  let events: FreshEvent[];
+  if (routed.compact) {
+    // One creation row stands for the declared, assessed and routed events (see event-rows.ts).
+    declared.type = creationRowType;
+    declared.to = routed.to;
+    events = [declared];
+  } else {
+    events = [declared];
+    for (const e of routed.events)
+      events.push({ type: e.type, from: e.from, to: e.to, at, actor, reason: e.reason, data: e.data });
+  }
   return {
     created: newCreated(ctx, rec, id, routed.to, declarationId, a),
     events,

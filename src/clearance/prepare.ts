@@ -13,7 +13,9 @@ import type { ValidationIssue } from '../domain/index.js';
 import { requirementCheck, validateConsignment } from '../intake/index.js';
 import { inCanonicalOrder, linkKeys, sha256Hex, writeCanonical } from '../match/index.js';
 import {
+  compactCreation,
   consignmentRow,
+  creationRowType,
   encodeConsignment,
   workQueueColumns,
   type FreshConsignment,
@@ -203,6 +205,8 @@ export function freshOf(plan: BatchPlan): FreshConsignment[] {
     });
   }
   for (const e of w.events) {
+    if (e.type === creationRowType)
+      throw new Error(`an event cannot have the type of a creation row (${e.type})`);
     of(e.consignmentId).events.push({
       type: e.type,
       from: e.from,
@@ -213,5 +217,7 @@ export function freshOf(plan: BatchPlan): FreshConsignment[] {
       data: e.data === undefined ? null : JSON.stringify(e.data),
     });
   }
+  // A consignment's first events (declared, assessed, routed) are written as one creation row.
+  for (const f of out) f.events = compactCreation(f.events);
   return out;
 }

@@ -11,6 +11,58 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
 /** True when `value` is an RFC 3339 date-time with a real calendar date and time of day. */
 export function isRfc3339DateTime(value: string): boolean {
+  return commonDateTime(value) ?? rfc3339ByPattern(value);
+}
+
+/** The two decimal digits at `i` as a number, or -1. */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The common form `YYYY-MM-DDTHH:MM:SS[.fraction]Z` checked character by character (no match array,
+ * no number parsing); undefined for any other form, which the pattern decides.
+ */
+function commonDateTime(v: string): boolean | undefined {
+  const n = v.length;
+  if (
+    n < 20 ||
+    n > 30 ||
+    v.charCodeAt(n - 1) !== 90 ||
+    v.charCodeAt(4) !== 45 ||
+    v.charCodeAt(7) !== 45 ||
+    v.charCodeAt(10) !== 84 ||
+    v.charCodeAt(13) !== 58 ||
+    v.charCodeAt(16) !== 58
+  )
+    return undefined;
+  const century = twoDigits(v, 0);
+  const yy = twoDigits(v, 2);
+  const month = twoDigits(v, 5);
+  const day = twoDigits(v, 8);
+  const hour = twoDigits(v, 11);
+  const minute = twoDigits(v, 14);
+  const second = twoDigits(v, 17);
+  if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  if (n > 20) {
+    // A fraction: '.' then 1 to 9 digits before the 'Z'.
+    if (n === 21 || v.charCodeAt(19) !== 46) return undefined;
+    for (let i = 20; i < n - 1; i++) {
+      const c = v.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return undefined;
+    }
+  }
+  const year = century * 100 + yy;
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const maxDay = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]!;
+  return day <= maxDay && hour <= 23 && minute <= 59 && second <= 60;
+}
+
+/** `isRfc3339DateTime` by the pattern alone (the reference for the character-by-character path). */
+export function rfc3339ByPattern(value: string): boolean {
   const m = RFC3339.exec(value);
   if (m === null) return false;
   const year = Number(m[1]);

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { sqliteFileName } from '../store/index.js';
+import { logicalEventCountSql, sqliteFileName } from '../store/index.js';
 
 /** What a backup or restore wrote, and what the copy holds. */
 export interface BackupReport {
@@ -32,7 +32,7 @@ export function inspectDatabase(file: string): Omit<BackupReport, 'file' | 'byte
     return {
       schemaVersion: one('SELECT max(version) FROM schema_migrations'),
       consignments: one('SELECT count(*) FROM consignments'),
-      events: one('SELECT count(*) FROM events'),
+      events: one(`SELECT ${logicalEventCountSql} FROM events`),
       auditEntries: has('audit_log') ? one('SELECT count(*) FROM audit_log') : 0,
     };
   } finally {

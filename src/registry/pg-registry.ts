@@ -17,6 +17,7 @@ import {
   type DeclarationTuple,
   type EventRow,
 } from './sqlite-registry.js';
+import { expandEventRows } from '../store/event-rows.js';
 import { openMigratedPool } from '../store/postgres/pool.js';
 
 /** Connection URL, schema (default `public`) and pool size (default 4). */
@@ -134,7 +135,7 @@ class PgRegistry implements RegistryStore {
        WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`,
       [afterSeq, limit],
     );
-    return rows.map(feedEvent);
+    return expandEventRows(rows, afterSeq).slice(0, limit).map(feedEvent);
   }
 
   async declarations(q: {

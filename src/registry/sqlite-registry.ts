@@ -11,6 +11,7 @@ import type {
   RegistryStore,
   RegistryWrite,
 } from './port.js';
+import { expandEventRows } from '../store/event-rows.js';
 import { openMigratedDatabase } from '../store/sqlite/sqlite-store.js';
 
 /** Where the database is: the clearance store's file, or an in-memory database (tests). */
@@ -142,7 +143,7 @@ class SqliteRegistry implements RegistryStore {
          WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
       )
       .all(afterSeq, limit) as EventRow[];
-    return rows.map(feedEvent);
+    return expandEventRows(rows, afterSeq).slice(0, limit).map(feedEvent);
   }
 
   async declarations(q: {

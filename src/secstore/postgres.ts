@@ -10,9 +10,11 @@ import type {
   SettingSwap,
 } from './port.js';
 import { auditOf, genesisHash, keyOf } from './sqlite.js';
+import { creationSpan, expandEventRows } from '../store/event-rows.js';
 import { inTransaction, openMigratedPool } from '../store/postgres/pool.js';
+import { CommitWatermark } from '../store/postgres/commit-watermark.js';
 
-/** How long `settledEventSeq` waits for older transactions to finish before settling lower. */
+/** How long `settledEventSeq` waits for the writers of earlier seqs to finish before settling lower. */
 const settleWaitMs = 2000;
 
 /** Opens the security store on `url` / `schema` (migrating it as needed, under the migration lock). */
@@ -28,9 +30,10 @@ export async function openPgSecurityStore(opts: {
 class PgSecurityStore implements SecurityStore {
   readonly kind = 'postgres' as const;
   private closed = false;
-  /** The highest settled seq found so far (it never goes down). */
-  private settled = 0;
-  constructor(private readonly pool: pg.Pool) {}
+  private readonly watermark: CommitWatermark;
+  constructor(private readonly pool: pg.Pool) {
+    this.watermark = new CommitWatermark(pool);
+  }
 
   async insertKey(k: ApiKeyRecord): Promise<void> {
     await this.pool.query(
@@ -86,8 +89,11 @@ class PgSecurityStore implements SecurityStore {
     cas?: SettingSwap,
   ): Promise<AuditEntry[]> {
     return inTransaction(this.pool, async (client) => {
-      // One appender at a time across processes: the head is read under this lock.
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('parcelgate.audit', 0))");
+      // One appender at a time across processes: the head is read under this lock. It is keyed by
+      // schema, so other schemas' audit logs in the same database never wait for this one.
+      await client.query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('parcelgate.audit:' || current_schema(), 0))",
+      );
       if (cas) {
         const cur = await client.query<{ value: string }>('SELECT value FROM settings WHERE name = $1', [
           cas.name,
@@ -145,31 +151,11 @@ class PgSecurityStore implements SecurityStore {
 
   /**
    * Sequence numbers are handed out before commit, so a lower seq may become visible after a higher
-   * one. The bound read here (the sequence's last value at instant T) is settled once no transaction
-   * that started before T is still open: every event at or below it was written by such a transaction.
+   * one. The commit watermark (it never goes down) covers the seqs drawn before this call once the
+   * transactions of this schema that drew them have ended; it waits for them at most `settleWaitMs`.
    */
   async settledEventSeq(): Promise<number> {
-    const started = Date.now();
-    for (;;) {
-      const { rows } = await this.pool.query<{ hi: string; t: string }>(
-        `SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_seq)::text AS hi,
-           clock_timestamp()::text AS t`,
-      );
-      const hi = Number(rows[0]!.hi);
-      const t = rows[0]!.t;
-      await new Promise((r) => setTimeout(r, 20));
-      const open = await this.pool.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-           AND xact_start IS NOT NULL AND xact_start <= $1::timestamptz LIMIT 1`,
-        [t],
-      );
-      if (open.rowCount === 0) {
-        this.settled = Math.max(this.settled, hi);
-        return this.settled;
-      }
-      if (Date.now() - started > settleWaitMs) return this.settled;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return this.watermark.settle(settleWaitMs);
   }
 
   async scanEvents(afterSeq: number, toSeq: number, each: (rows: EventRowForSeal[]) => void): Promise<void> {
@@ -179,10 +165,11 @@ class PgSecurityStore implements SecurityStore {
         `SELECT seq::text AS seq, consignment_id AS "consignmentId", type, from_state AS "from",
            to_state AS "to", at, actor, reason, data
          FROM events WHERE seq > $1 AND seq <= $2 ORDER BY events.seq LIMIT 5000`,
-        [from, toSeq],
+        [from, toSeq + creationSpan - 1],
       );
-      if (rows.length === 0) return;
-      const typed = rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+      // A creation row stands for the seqs up to its own (see event-rows.ts).
+      const typed = expandEventRows(rows, from, toSeq);
+      if (typed.length === 0) return;
       each(typed);
       from = typed[typed.length - 1]!.seq;
     }

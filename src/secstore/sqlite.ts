@@ -11,6 +11,7 @@ import type {
   SecurityStore,
   SettingSwap,
 } from './port.js';
+import { creationSpan, expandEventRows } from '../store/event-rows.js';
 import { openMigratedDatabase } from '../store/sqlite/sqlite-store.js';
 
 interface KeyRow {
@@ -201,9 +202,15 @@ class SqliteSecurityStore implements SecurityStore {
       `SELECT seq, consignment_id AS consignmentId, type, from_state AS "from", to_state AS "to", at, actor,
          reason, data FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 5000`,
     );
+    // A creation row stands for the seqs up to its own (see event-rows.ts): rows up to two seqs above
+    // toSeq may hold events in range, and a chunk may end inside a row (the next starts after it).
     let from = afterSeq;
     for (;;) {
-      const rows = stmt.all(from, toSeq) as EventRowForSeal[];
+      const rows = expandEventRows(
+        stmt.all(from, toSeq + creationSpan - 1) as EventRowForSeal[],
+        from,
+        toSeq,
+      );
       if (rows.length === 0) return;
       each(rows);
       from = rows[rows.length - 1]!.seq;

@@ -30,6 +30,15 @@ export {
   type SqliteBatchRows,
 } from './sqlite/sqlite-rows.js';
 export { freshToStored } from './fresh.js';
+export {
+  compactCreation,
+  creationRowType,
+  creationSpan,
+  eventSpan,
+  expandEventRows,
+  logicalEventCountSql,
+  type EventRowFields,
+} from './event-rows.js';
 export { isQueued, workQueueColumns, type WorkQueueColumns } from './work-queue-row.js';
 export { decodeCursor, encodeCursor } from './sqlite/list-query.js';
 export { storeErrorCodes } from './error-codes.js';

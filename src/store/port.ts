@@ -163,6 +163,7 @@ export interface ClearanceStore {
   ): Promise<T>;
   get(id: string): Promise<StoredConsignment | undefined>;
   list(query: ListQuery): Promise<{ items: ConsignmentSummary[]; nextCursor: string | null }>;
+  /** A consignment's events in seq order (a creation row read as the events it stands for: see event-rows.ts). */
   events(consignmentId: string): Promise<ClearanceEvent[]>;
   history(consignmentId: string): Promise<StoredConsignment[]>;
   stats(): Promise<StoreStats>;

@@ -10,7 +10,7 @@ import type {
   QueueQuery,
   RevenueFact,
 } from './port.js';
-import { CommitWatermark } from '../exchange/open-exchange-store.js';
+import { CommitWatermark } from '../postgres/commit-watermark.js';
 import { inTransaction } from '../postgres/pool.js';
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
 import { queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';

@@ -1,6 +1,7 @@
 /** The work-queue query shared by both adapters: filters, three keyset orders, opaque cursors. */
 import { ParcelgateError } from '../../domain/index.js';
 import { queueSorts, type QueueItem, type QueueQuery, type QueueSort } from './port.js';
+import { creationRowType } from '../event-rows.js';
 
 /** Queue filters and the column each one reads. */
 const filterColumns = {
@@ -181,10 +182,12 @@ export function queuePage(
 /**
  * The select list that folds a consignment's events into its KPI facts (first time received, decided,
  * released, released before arrival, arrived; whether held for information or inspected; the seq of
- * its last event with a finding), from `events` grouped by `consignment_id`.
+ * its last event with a finding), from `events` grouped by `consignment_id`. A creation row (see
+ * event-rows.ts) counts as the declared, assessed and routed events it stands for: they share its
+ * time and it carries the routed state.
  */
 export const kpiFactAggregates = `  SELECT consignment_id AS id,
-    min(CASE WHEN type = 'consignment.declared' THEN at END) AS received,
+    min(CASE WHEN type IN ('consignment.declared', '${creationRowType}') THEN at END) AS received,
     min(CASE WHEN to_state IN ('released-before-arrival', 'held-for-information', 'held-for-inspection',
       'do-not-load') THEN at END) AS decided,
     min(CASE WHEN to_state IN ('released-before-arrival', 'released') THEN at END) AS released,

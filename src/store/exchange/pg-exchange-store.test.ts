@@ -6,6 +6,7 @@ import { dropSchemas, freshSchemaName, pgTestTarget } from '../postgres/testing/
 import { createWrites, fixtureConsignment } from '../testing/fixtures.js';
 import { runExchangeContract } from './exchange-contract.js';
 import { openPgExchangeStore } from './open-exchange-store.js';
+import { openPgSecurityStore } from '../../secstore/postgres.js';
 
 const target = pgTestTarget();
 const schemas: string[] = [];
@@ -45,7 +46,7 @@ if (target.url === undefined) {
       await clearance.transact({ keys: [], ids: [] }, () => ({ writes: createWrites([c]), result: null }));
       const insert = async (client: pg.Client, key: string) => {
         await client.query('BEGIN');
-        // As the write path does: a first write gives the transaction an id before the seq is drawn.
+        // A first write, then a seq, as a batch does (the watermark watches the seq, not the write).
         await client.query('INSERT INTO link_key_locks (key) VALUES ($1)', [key]);
         const { rows } = await client.query<{ s: string }>("SELECT nextval('events_seq')::text AS s");
         const seq = Number(rows[0]!.s);
@@ -75,6 +76,41 @@ if (target.url === undefined) {
     } finally {
       await a.end();
       await b.end();
+      await close();
+    }
+  });
+
+  test('open transactions of another schema in the same database hold back neither the feed nor sealing', async () => {
+    const { clearance, exchange, schema, close } = await openPair();
+    const security = await openPgSecurityStore({ url, schema });
+    // Another tenant's schema: one transaction with an id (it wrote) and one that drew a seq of its
+    // own event log, both left open while this schema writes and reads.
+    const other = freshSchemaName('pgxother');
+    schemas.push(other);
+    const setupOther = await openPostgresStore({ url, schema: other });
+    await setupOther.close();
+    const wrote = new pg.Client({ connectionString: url, options: `-c search_path=${other}` });
+    const drew = new pg.Client({ connectionString: url, options: `-c search_path=${other}` });
+    await wrote.connect();
+    await drew.connect();
+    try {
+      await wrote.query('BEGIN');
+      await wrote.query('INSERT INTO link_key_locks (key) VALUES ($1)', ['lock:other']);
+      await drew.query('BEGIN');
+      await drew.query("SELECT nextval('events_seq')");
+      const cs = [fixtureConsignment({ submitterId: 'opr_a' }), fixtureConsignment({ submitterId: 'opr_b' })];
+      await clearance.transact({ keys: [], ids: [] }, () => ({ writes: createWrites(cs), result: null }));
+      const served = await exchange.eventsSince(0, 100);
+      assert.ok(served.length > 0, 'the feed serves committed events at once');
+      assert.deepEqual(new Set(served.map((e) => e.consignmentId)), new Set(cs.map((c) => c.id)));
+      const latest = served[served.length - 1]!.seq;
+      assert.equal(await security.settledEventSeq(), latest, 'sealing reaches every committed event');
+    } finally {
+      await wrote.query('ROLLBACK');
+      await drew.query('ROLLBACK');
+      await wrote.end();
+      await drew.end();
+      await security.close();
       await close();
     }
   });

@@ -13,13 +13,14 @@ import type {
 } from '../exchange-port.js';
 import type { ClearanceState } from '../../domain/index.js';
 import type { SqlRunner } from './sql-runner.js';
+import { creationSpan, expandEventRows, type Expanded } from '../event-rows.js';
 
 interface EventRow {
   seq: number | string;
   consignment_id: string;
   type: string;
-  from_state: string | null;
-  to_state: string | null;
+  from: ClearanceState | null;
+  to: ClearanceState | null;
   at: string;
   actor: string;
   reason: string | null;
@@ -86,16 +87,17 @@ interface ListRow {
   payload: string;
 }
 
-const eventColumns = `e.seq, e.consignment_id, e.type, e.from_state, e.to_state, e.at, e.actor, e.reason, e.data,
-  c.submitter_id`;
+const eventColumns = `e.seq, e.consignment_id, e.type, e.from_state AS "from", e.to_state AS "to", e.at, e.actor,
+  e.reason, e.data, c.submitter_id`;
 
-function toEvent(r: EventRow): FeedEvent {
+/** A logical event (see event-rows.ts) as a feed event. */
+function toEvent(r: Expanded<EventRow>): FeedEvent {
   const e: FeedEvent = {
-    seq: Number(r.seq),
+    seq: r.seq,
     consignmentId: r.consignment_id,
     type: r.type,
-    from: r.from_state as ClearanceState | null,
-    to: r.to_state as ClearanceState | null,
+    from: r.from,
+    to: r.to,
     at: r.at,
     actor: r.actor,
     submitterId: r.submitter_id,
@@ -193,8 +195,9 @@ export class SqlExchangeStore implements ExchangeStore {
     let where = 'e.seq > ?';
     if (bound !== undefined) {
       if (bound <= afterSeq) return [];
+      // A creation row stands for the seqs up to its own: one just above the bound may hold events below it.
       where += ' AND e.seq <= ?';
-      params.push(bound);
+      params.push(bound + creationSpan - 1);
     }
     if (filter.submitterId !== undefined) {
       // Every party of the consignment: its owner, or the submitter of any of its records (EXISTS: one
@@ -209,18 +212,23 @@ export class SqlExchangeStore implements ExchangeStore {
        WHERE ${where} ORDER BY e.seq LIMIT ?`,
       params,
     );
-    return rows.map(toEvent);
+    return expandEventRows(rows, afterSeq, bound).slice(0, limit).map(toEvent);
   }
 
   async eventsBySeq(seqs: readonly number[]) {
     if (seqs.length === 0) return [];
-    const marks = seqs.map(() => '?').join(', ');
+    // An event's row is at its seq or, for a creation row's first events, up to two seqs above it.
+    const wanted = new Set(seqs);
+    const rowSeqs = [...new Set(seqs.flatMap((s) => [s, s + 1, s + 2]))];
+    const marks = rowSeqs.map(() => '?').join(', ');
     const rows = await this.r.all<EventRow>(
       `SELECT ${eventColumns} FROM events e JOIN consignments c ON c.id = e.consignment_id
        WHERE e.seq IN (${marks}) ORDER BY e.seq`,
-      seqs,
+      rowSeqs,
     );
-    return rows.map(toEvent);
+    return expandEventRows(rows)
+      .filter((e) => wanted.has(e.seq))
+      .map(toEvent);
   }
 
   async latestSeq() {

@@ -9,6 +9,7 @@ import {
   type FilterName,
 } from '../sqlite/list-query.js';
 import type { ConsignmentSummary, ListQuery, StoreStats } from '../port.js';
+import { logicalEventCountSql } from '../event-rows.js';
 
 const summaryColumns = `id, version, state, lane, decision, risk_score AS "riskScore", destination, office,
   submitter_id AS "submitterId", due_at_border AS "dueAtBorder", currency, created_at AS "createdAt",
@@ -58,7 +59,7 @@ export async function storeStats(pool: pg.Pool): Promise<StoreStats> {
     `SELECT 'total' AS kind, NULL AS k, count(*)::int AS n FROM consignments
      UNION ALL SELECT 'state', state, count(*)::int FROM consignments GROUP BY state
      UNION ALL SELECT 'lane', lane, count(*)::int FROM consignments GROUP BY lane
-     UNION ALL SELECT 'events', NULL, count(*)::int FROM events`,
+     UNION ALL SELECT 'events', NULL, (${logicalEventCountSql})::int FROM events`,
   );
   const stats: StoreStats = { consignments: 0, byState: {}, byLane: {}, events: 0 };
   for (const r of rows) {

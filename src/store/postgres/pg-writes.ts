@@ -10,6 +10,13 @@ import { ParcelgateError } from '../../domain/index.js';
 import type { SourceRecord } from '../../domain/index.js';
 import { toBatchRows, type KeyPolicy, type SqliteBatchRows } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, StoredConsignment } from '../port.js';
+import {
+  creationRowType,
+  creationSpan,
+  eventSpan,
+  expandEventRows,
+  type EventRowFields,
+} from '../event-rows.js';
 import { copyEncoded, copyField, type CopyValue } from './pg-copy.js';
 
 /** The rows of a batch (same shape and encoding as the SQLite adapter writes). */
@@ -94,8 +101,6 @@ export const pgInsertSql = {
       updated_at = excluded.updated_at, doc = excluded.doc`,
   linkKey: 'INSERT INTO link_keys (key, consignment_id)',
   nextSeqs: "SELECT nextval('events_seq')::text AS seq FROM generate_series(1, $1::int)",
-  /** Gives the transaction its id now (see `writeBatch`). */
-  xactId: 'SELECT pg_current_xact_id()',
 } as const;
 
 type ConsignmentDbRow = SqliteBatchRows['consignments'][number];
@@ -247,9 +252,9 @@ export interface LockedKeys {
  * key the batch adds, enforces the key policy, then writes. Fresh consignments (new by definition) are
  * copied; upserts are one multi-row upsert. A link key whose lock row this transaction created cannot
  * be in `link_keys` yet, so its rows are copied; the others are added when absent. Versions,
- * declarations and events are always new rows and are copied. Event seqs are drawn after the first
- * write, when the transaction already has an id (the feed's commit watermark relies on it), and
- * sorted so they increase in write order. Returns the seqs of `writes.events`, in order.
+ * declarations and events are always new rows and are copied. Event seqs are drawn last (`nextval`
+ * holds the sequence's lock to commit, which the feed's commit watermark watches) and sorted so they
+ * increase in write order. Returns the seqs of `writes.events`, in order.
  */
 export async function writeBatch(
   client: pg.ClientBase,
@@ -293,13 +298,56 @@ export async function writeBatch(
   await copyTail(client, rows);
   const e = rows.events;
   if (e.length === 0) return [];
-  const wrote =
-    rows.consignments.length + rows.linkKeys.length + rows.versions.length + rows.declarations.length;
-  if (wrote === 0 && batchKeys.length === 0 && keys.locked.size === 0) await client.query(pgInsertSql.xactId);
-  const drawn = await client.query<{ seq: string }>(pgInsertSql.nextSeqs, [e.length]);
+  let logical = 0;
+  for (const r of e) logical += eventSpan(r.type);
+  const drawn = await client.query<{ seq: string }>(pgInsertSql.nextSeqs, [logical]);
   const seqs = drawn.rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
-  await copyEncoded(client, 'events', pgColumns.events, encodeEvents(e, seqs));
+  const placed = placeEvents(e, seqs);
+  await copyEncoded(client, 'events', pgColumns.events, encodeEvents(placed.rows, placed.seqs));
   return seqs.slice(seqs.length - writes.events.length);
+}
+
+/**
+ * The event rows to write at the drawn `seqs` (ascending, one per logical event): a creation row
+ * whose three seqs are consecutive is written as it is, at the last of them; one whose seqs another
+ * transaction interleaved (sequences are shared) is written as the three events it stands for.
+ */
+export function placeEvents(
+  events: readonly SqliteBatchRows['events'][number][],
+  seqs: readonly number[],
+): { rows: SqliteBatchRows['events']; seqs: number[] } {
+  const rows: SqliteBatchRows['events'] = [];
+  const at: number[] = [];
+  let p = 0;
+  for (const r of events) {
+    const first = seqs[p] as number;
+    if (r.type !== creationRowType) {
+      rows.push(r);
+      at.push(first);
+      p++;
+      continue;
+    }
+    const last = seqs[p + creationSpan - 1] as number;
+    if (last === first + creationSpan - 1) {
+      rows.push(r);
+      at.push(last);
+    } else {
+      const row = {
+        seq: creationSpan,
+        type: r.type,
+        from: r.fromState,
+        to: r.toState,
+        reason: r.reason,
+        data: r.data,
+      };
+      expandEventRows([row as EventRowFields]).forEach((x, i) => {
+        rows.push({ ...r, type: x.type, fromState: x.from, toState: x.to, reason: x.reason, data: x.data });
+        at.push(seqs[p + i] as number);
+      });
+    }
+    p += creationSpan;
+  }
+  return { rows, seqs: at };
 }
 
 /** Copies archived versions and declarations (events follow once their seqs are drawn). */

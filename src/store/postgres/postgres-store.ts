@@ -12,6 +12,7 @@ import {
 } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
 import { PgConsoleStore } from '../console/pg-console.js';
+import { expandEventRows } from '../event-rows.js';
 import { listConsignments, storeStats } from './pg-list.js';
 import { keyList, lockKeys, writeBatch } from './pg-writes.js';
 import { openMigratedPool } from './pool.js';
@@ -189,8 +190,8 @@ class PostgresStore implements ClearanceStore {
 
   async events(consignmentId: string): Promise<ClearanceEvent[]> {
     const { rows } = await this.pool.query<EventDbRow>(sql.events, [consignmentId]);
-    return rows.map(({ seq, reason, data, ...rest }) => {
-      const event: ClearanceEvent = { seq: Number(seq), ...rest };
+    return expandEventRows(rows).map(({ seq, reason, data, ...rest }) => {
+      const event: ClearanceEvent = { seq, ...rest };
       if (reason !== null) event.reason = reason;
       if (data !== null) event.data = JSON.parse(data) as Record<string, unknown>;
       return event;

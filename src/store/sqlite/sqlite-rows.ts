@@ -13,6 +13,7 @@ import type {
   FreshConsignment,
   StoredConsignment,
 } from '../port.js';
+import { creationRowType, eventSpan } from '../event-rows.js';
 import { workQueueColumns, type WorkQueueColumns } from '../work-queue-row.js';
 
 // Documents (schema version 2): each source record is stored once, in `declarations`; a consignment
@@ -263,7 +264,7 @@ export function toBatchRows(
         })),
       ),
       ...writes.events.map((e) => ({
-        consignmentId: e.consignmentId,
+        consignmentId: creationRowGuard(e),
         type: e.type,
         fromState: e.from,
         toState: e.to,
@@ -274,6 +275,13 @@ export function toBatchRows(
       })),
     ],
   };
+}
+
+/** An event's consignment id; throws for an event given the type of a creation row (see event-rows.ts). */
+function creationRowGuard(e: ClearanceEvent): string {
+  if (e.type === creationRowType)
+    throw new Error(`an event cannot have the type of a creation row (${e.type})`);
+  return e.consignmentId;
 }
 
 const consignmentColumns =
@@ -297,6 +305,12 @@ export const sqliteInsertSql = {
     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   event: `INSERT INTO events (consignment_id, type, from_state, to_state, at, actor, reason, data)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  /** An event row at a given seq (the adapter assigns seqs itself: a creation row occupies several). */
+  eventAt: `INSERT INTO events (seq, consignment_id, type, from_state, to_state, at, actor, reason, data)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  /** The highest seq ever given out (AUTOINCREMENT never reuses one). */
+  eventTop: `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0),
+    coalesce((SELECT max(seq) FROM events), 0))`,
   queueRow: `INSERT OR REPLACE INTO work_queue (consignment_id, state, lane, decision, risk_score, destination,
     office, submitter_id, due_at_border, currency, reasons, top_reason, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -316,6 +330,7 @@ export function insertStatements(db: Database.Database): Statements {
     Object.entries(sqliteInsertSql).map(([name, sql]) => [name, db.prepare(sql)]),
   ) as Statements;
   made.otherKeyOwner.pluck();
+  made.eventTop.pluck();
   cache.set(db, made);
   return made;
 }
@@ -422,6 +437,8 @@ export function writeBatch(
   const s = insertStatements(db);
   const exclusive = keyPolicy === 'exclusive';
   const fresh = writes.fresh ?? [];
+  // Seqs are assigned here, from the highest given out (read once, when the first event is written).
+  let top = -1;
   for (const c of fresh) {
     s.consignment.run(
       c.id,
@@ -467,7 +484,10 @@ export function writeBatch(
     for (const d of c.declarations) {
       s.declaration.run(d.declarationId, c.id, d.kind, d.submitterId, d.receivedAt, d.hash, d.json);
     }
-    for (const e of c.events) s.event.run(c.id, e.type, e.from, e.to, e.at, e.actor, e.reason, e.data);
+    for (const e of c.events) {
+      const seq = (top = (top < 0 ? (s.eventTop.get() as number) : top) + eventSpan(e.type));
+      s.eventAt.run(seq, c.id, e.type, e.from, e.to, e.at, e.actor, e.reason, e.data);
+    }
   }
   for (const { consignmentId, record: r } of writes.declarations) {
     s.declaration.run(
@@ -483,9 +503,12 @@ export function writeBatch(
   const seqs: number[] = new Array<number>(writes.events.length);
   for (let i = 0; i < writes.events.length; i++) {
     const e = writes.events[i] as ClearanceEvent;
+    if (e.type === creationRowType)
+      throw new Error(`an event cannot have the type of a creation row (${e.type})`);
     const data = e.data === undefined ? null : JSON.stringify(e.data);
-    const info = s.event.run(e.consignmentId, e.type, e.from, e.to, e.at, e.actor, e.reason ?? null, data);
-    seqs[i] = Number(info.lastInsertRowid);
+    const seq = (top = (top < 0 ? (s.eventTop.get() as number) : top) + eventSpan(e.type));
+    s.eventAt.run(seq, e.consignmentId, e.type, e.from, e.to, e.at, e.actor, e.reason ?? null, data);
+    seqs[i] = seq;
   }
   return seqs;
 }

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { ClearanceState, SourceRecord } from '../../domain/index.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
 import { SqliteConsoleStore } from '../console/sqlite-console.js';
+import { expandEventRows, logicalEventCountSql } from '../event-rows.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { ListRunner } from './list-query.js';
 import { applyMigrations } from './migrations.js';
@@ -216,7 +217,7 @@ class SqliteStore implements ClearanceStore {
   }
 
   async events(consignmentId: string): Promise<ClearanceEvent[]> {
-    const rows = this.eventsStmt.all(consignmentId) as EventDbRow[];
+    const rows = expandEventRows(this.eventsStmt.all(consignmentId) as EventDbRow[]);
     return rows.map(({ reason, data, ...rest }) => {
       const event: ClearanceEvent = { ...rest };
       if (reason !== null) event.reason = reason;
@@ -241,7 +242,7 @@ class SqliteStore implements ClearanceStore {
       consignments: count('SELECT count(*) FROM consignments'),
       byState: grouped('state'),
       byLane: grouped('lane'),
-      events: count('SELECT count(*) FROM events'),
+      events: count(`SELECT ${logicalEventCountSql} FROM events`),
     };
   }
 
