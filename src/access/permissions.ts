@@ -143,6 +143,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   // identity, audit
   'GET /v1/whoami': { allow: [...everyone] },
   'POST /v1/sessions': { allow: [...consoleRoles] },
+  'DELETE /v1/sessions': { allow: 'public' },
   'GET /v1/audit': { allow: ['auditor'] },
   'GET /v1/audit/verify': { allow: ['auditor'] },
   // system
