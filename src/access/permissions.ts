@@ -62,6 +62,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/console/volume': { allow: [...consoleRoles] },
   'GET /v1/kpi': { allow: [...consoleRoles] },
   'GET /v1/forecast': { allow: [...consoleRoles] },
+  'GET /v1/forecast/lanes': { allow: [...consoleRoles] },
   // notifications: each operator manages its own subscriptions (scoped by the key's operator)
   'GET /v1/feed': { allow: ['submitter', ...staff, 'auditor'] },
   'POST /v1/webhooks': { allow: ['submitter', 'admin'] },
