@@ -18,6 +18,7 @@ export {
   type SelectionRate,
   type SeriesSelector,
 } from './lane-forecast.js';
+export { parseLaneCsv } from './lane-csv.js';
 export { renderForecastReport, renderBacktest, renderStaffing } from './render-report.js';
 export { renderForecastSvg } from './render-svg.js';
 export { SHOPPING_EVENTS, LUNAR_NEW_YEAR, blackFriday } from './events.js';
