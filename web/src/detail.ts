@@ -55,7 +55,16 @@ function section(title: string, ...body: (Node | string | null)[]): HTMLElement 
   return h('section.card', { 'aria-labelledby': id }, h('h2', { id }, title), ...body);
 }
 
+/** A table in a box that scrolls sideways on its own in a narrow window (a keyboard stop then). */
 function table(caption: string, head: string[], rows: (Node | string)[][], cls = ''): HTMLElement {
+  return h(
+    'div.scroll',
+    { tabindex: 0, role: 'region', 'aria-label': caption },
+    tableOnly(caption, head, rows, cls),
+  );
+}
+
+function tableOnly(caption: string, head: string[], rows: (Node | string)[][], cls = ''): HTMLElement {
   return h(
     `table${cls ? `.${cls}` : ''}`,
     {},
@@ -302,7 +311,11 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
     h('section.card', { id: 'hs-check-slot', 'aria-labelledby': 's-hs-check', hidden: '' }),
     section(
       'Sources',
-      h('div.scroll', {}, sourcesSideBySide(c)),
+      h(
+        'div.scroll',
+        { tabindex: 0, role: 'region', 'aria-label': 'Sources side by side' },
+        sourcesSideBySide(c),
+      ),
       c.mismatches.length === 0
         ? h('p', {}, 'The sources agree.')
         : h(
