@@ -18,6 +18,10 @@ import { startServer, type TestServer } from './serve.js';
 interface PageElement {
   textContent: string | null;
 }
+interface VersionCell {
+  textContent: string | null;
+  classList: { contains(c: string): boolean };
+}
 declare const document: {
   querySelector(selector: string): PageElement | null;
   documentElement: { scrollWidth: number };
@@ -120,6 +124,61 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
     assert.equal(await page.locator('table.sources thead th').count(), c.sources.length + 1);
     const events = (await server.app.inject({ url: `/v1/consignments/${second}/events` })).json().events;
     assert.equal(await page.locator('#timeline li').count(), events.length);
+  });
+
+  test('the consignment page lists its versions, marking what changed from the version before', async () => {
+    // The submitter amends a consignment: its first source again, each item's value four times higher.
+    const id = (
+      await server.app.inject({ url: '/v1/console/queue?state=held-for-information&limit=1' })
+    ).json().items[0].id as string;
+    const c = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
+    const data = structuredClone(c.sources[0].data);
+    for (const item of data.items) item.value.amount = (Number(item.value.amount) * 4).toFixed(2);
+    const amended = await server.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: { 'x-submitter-id': c.sources[0].submitterId },
+      payload: data,
+    });
+    assert.equal(amended.json().status, 'amended', amended.body);
+    const history = (await server.app.inject({ url: `/v1/consignments/${id}/history` })).json() as {
+      current: number;
+      versions: { version: number }[];
+    };
+    assert.ok(history.versions.length > 0);
+    await page.goto(`${server.url}/console/#/c/${id}`);
+    await page.waitForSelector('#versions');
+    const versions = await page
+      .locator('#versions tbody tr')
+      .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-version')));
+    const expected = [...new Set([...history.versions.map((v) => v.version), history.current])].sort(
+      (a, b) => a - b,
+    );
+    assert.deepEqual(versions.map(Number), expected);
+    // Marked cells differ from the row above; unmarked ones (from Sources on) equal it.
+    const rows = await page
+      .locator('#versions tbody tr')
+      .evaluateAll((rs) =>
+        rs.map((r) =>
+          Array.from(
+            (r as unknown as { querySelectorAll(s: string): ArrayLike<VersionCell> }).querySelectorAll('td'),
+          ).map((td) => [td.textContent ?? '', td.classList.contains('changed')] as const),
+        ),
+      );
+    for (let i = 1; i < rows.length; i++)
+      for (let j = 2; j < rows[i]!.length; j++)
+        assert.equal(
+          rows[i]![j]![1],
+          rows[i]![j]![0] !== rows[i - 1]![j]![0],
+          `version row ${i}, column ${j}`,
+        );
+    // Four times the value: the last version's total differs from the one before, and is marked.
+    assert.equal(rows.at(-1)!.at(-1)![1], true, 'the amended total is marked');
+    const now = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
+    assert.equal(
+      rows.at(-1)!.at(-1)![0],
+      `${now.assessment.revenue.total} ${now.assessment.revenue.currency}`,
+    );
   });
 
   test('a decision needs a reason, is recorded with the officer, and changes state and the dashboard', async () => {

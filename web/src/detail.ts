@@ -5,6 +5,7 @@
 import { actor, get, post } from './api.js';
 import { badge, h, mount } from './dom.js';
 import { fillHsCheck } from './hs-check.js';
+import { fillHistory } from './versions.js';
 import { reasonOf, showError } from './forms.js';
 import { fillXrayLink } from './screening.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
@@ -309,6 +310,12 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
         : null,
     ),
     h('section.card', { id: 'hs-check-slot', 'aria-labelledby': 's-hs-check', hidden: '' }),
+    h(
+      'section.card',
+      { id: 'history-slot', 'aria-labelledby': 's-history' },
+      h('h2', { id: 's-history' }, 'History'),
+      h('p.muted', {}, 'Loading earlier versions'),
+    ),
     section(
       'Sources',
       h(
@@ -352,6 +359,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
   );
   void fillXrayLink(main.querySelector('#xray-slot'), c.id);
   void fillHsCheck(main.querySelector('#hs-check-slot'), c.merged.items ?? []);
+  void fillHistory(main.querySelector('#history-slot'), c);
   main.append(
     h(
       'p.hint',
