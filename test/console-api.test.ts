@@ -119,10 +119,11 @@ test('the forecast per office and lane: each lane of an office on its own, staff
   const f = red.json();
   assert.equal(f.office, office);
   assert.equal(f.lane, 'red');
-  // Every red-lane parcel is held for inspection: the observed selection rate of the lane is 1.
+  // Red-lane parcels are (nearly all) held for inspection; staffing uses the observed rate.
   assert.ok(f.observed.consignments > 0);
-  assert.equal(f.observed.rate, 1);
-  assert.equal(f.selectionRate, 1);
+  assert.ok(f.observed.rate >= 0.9, `red-lane selection rate ${f.observed.rate}`);
+  assert.equal(f.observed.rate, f.observed.inspected / f.observed.consignments);
+  assert.equal(f.selectionRate, f.observed.rate);
   assert.ok(
     f.observed.consignments < volume.filter((v) => v.office === office).reduce((a, v) => a + v.count, 0),
   );

@@ -382,6 +382,7 @@ export async function installAccess(
       const token = bearer ?? readCookie(req.headers.cookie, sessionCookieName);
       const claims = token ? verifySession(token, sessionSecret, opts.clock().getTime()) : undefined;
       if (claims) {
+        if (ended.size >= 10_000) ended.clear(); // the settings rows still hold them
         ended.add(claims.sid);
         await store.initSetting(`session.ended.${claims.sid}`, new Date(claims.exp * 1000).toISOString());
       }
