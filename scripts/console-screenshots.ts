@@ -123,7 +123,8 @@ await page.screenshot({ path: join(out, 'console-dashboard.png'), fullPage: true
 await page.goto(`${url}/console/#/forecast`);
 await settle(page);
 await page.screenshot({ path: join(out, 'console-forecast.png'), fullPage: true });
-await page.goto(`${url}/console/#/rules/eu-default/3`);
+const inForce = String(((await app.inject({ url: '/v1/rule-sets' })).json() as { inForce: string }).inForce);
+await page.goto(`${url}/console/#/rules/${inForce.replace('@', '/')}`);
 await page.waitForSelector('#rules-table');
 await settle(page);
 await page.screenshot({ path: join(out, 'console-rules.png') });

@@ -122,6 +122,43 @@ test('forecast prints a forecast with intervals, a backtest against seasonal nai
   assert.equal(bad.status, 2);
 });
 
+test('forecast per office and lane from a long-format file: one lane with its observed selection rate, or every lane with staffing', () => {
+  const series = join(packageRoot, 'docs', 'samples', 'series', 'daily-office-lane.csv');
+  const one = run(
+    'forecast',
+    '--series',
+    series,
+    '--office',
+    'BEBRU01',
+    '--lane',
+    'red',
+    '--horizon',
+    '7',
+    '--origins',
+    '2',
+  );
+  assert.equal(one.status, 0, one.stderr);
+  assert.match(one.stdout, /^Series: office BEBRU01, lane red/);
+  assert.match(one.stdout, /selection rate: 100\.00% of parcels inspected/);
+  assert.match(one.stdout, /MASE ratio forecast \/ seasonal naive/);
+  const lanes = run('forecast', '--series', series, '--office', 'FRCDG01', '--by-lane', '--horizon', '7');
+  assert.equal(lanes.status, 0, lanes.stderr);
+  const rowOf = (lane: string) => new RegExp(`^${lane}\\s+\\S+\\s+[\\d,]+\\s+[\\d,]+\\s+([\\d.]+)%$`, 'm');
+  assert.equal(rowOf('green').exec(lanes.stdout)?.[1], '0.40');
+  assert.equal(rowOf('yellow').exec(lanes.stdout)?.[1], '5.00');
+  assert.equal(rowOf('red').exec(lanes.stdout)?.[1], '100.00');
+  assert.match(
+    lanes.stdout,
+    /selection rate per lane \(share of its parcels held for inspection\): green 0\.4%, yellow 5\.0%, red 100\.0%/,
+  );
+  const days = [...lanes.stdout.matchAll(/^\d{4}-\d{2}-\d{2}\s+([\d,]+)\s+([\d.]+)\s+(\d+)$/gm)];
+  assert.equal(days.length, 7);
+  for (const d of days) assert.equal(Number(d[3]), Math.ceil(Number(d[2]) / 40 - 1e-9));
+  const none = run('forecast', '--series', series, '--office', 'XX');
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /no rows for office XX/);
+});
+
 test('ingest reads postal ITMATT-style XML items', () => {
   const xml = join(packageRoot, 'docs', 'formats', 'samples', 'postal-itmatt.xml');
   const r = run('ingest', xml, '--data-dir', join(tmp, 'postal'));

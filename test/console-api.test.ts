@@ -107,6 +107,47 @@ test('the forecast stands in a synthetic history when the store holds a single d
   assert.equal((await app.inject({ url: '/v1/forecast?horizon=3' })).statusCode, 400);
 });
 
+test('the forecast per office and lane: each lane of an office on its own, staffing from the lanes’ selection rates', async () => {
+  const counts = (await app.inject({ url: '/v1/console/queue/counts' })).json();
+  const office = Object.keys(counts.byOffice).find((o) => o !== '(none)')!;
+  const volume = (await app.inject({ url: '/v1/console/volume' })).json().days as {
+    office: string;
+    count: number;
+  }[];
+  const red = await app.inject({ url: `/v1/forecast?office=${office}&lane=red&horizon=14` });
+  assert.equal(red.statusCode, 200);
+  const f = red.json();
+  assert.equal(f.office, office);
+  assert.equal(f.lane, 'red');
+  // Red-lane parcels are (nearly all) held for inspection; staffing uses the observed rate.
+  assert.ok(f.observed.consignments > 0);
+  assert.ok(f.observed.rate >= 0.9, `red-lane selection rate ${f.observed.rate}`);
+  assert.equal(f.observed.rate, f.observed.inspected / f.observed.consignments);
+  assert.equal(f.selectionRate, f.observed.rate);
+  assert.ok(
+    f.observed.consignments < volume.filter((v) => v.office === office).reduce((a, v) => a + v.count, 0),
+  );
+  assert.equal((await app.inject({ url: '/v1/forecast?lane=purple' })).statusCode, 400);
+
+  const lanes = (await app.inject({ url: `/v1/forecast/lanes?office=${office}&horizon=14` })).json();
+  assert.equal(lanes.office, office);
+  const seen = lanes.lanes.map((l: { lane: string }) => l.lane);
+  assert.ok(seen.includes('red') && seen.includes('green'));
+  assert.deepEqual([...seen, ...lanes.lanesWithoutHistory].sort(), ['blue', 'green', 'red', 'yellow']);
+  for (const l of lanes.lanes) {
+    assert.equal(l.points.length, 14);
+    assert.equal(l.source, 'synthetic');
+    assert.ok(l.selectionRate >= 0 && l.selectionRate <= 1);
+  }
+  // Officers per day = ceil(Σ lanes upper 80% bound × lane selection rate ÷ 40).
+  for (const [i, d] of lanes.staffing.days.entries()) {
+    let inspections = 0;
+    for (const l of lanes.lanes) inspections += l.points[i].upper80 * l.selectionRate;
+    assert.ok(Math.abs(d.inspectionsPerDay - inspections) < 1e-6);
+    assert.equal(d.officersPerDay, Math.ceil(inspections / 40 - 1e-9));
+  }
+});
+
 test('console files are served with their types and cache rules; others are 404', async () => {
   mkdirSync(join(dir, 'assets'), { recursive: true });
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>x</title>');

@@ -226,6 +226,31 @@ function contract(name: string, open: () => Promise<ClearanceStore>): void {
         volume.reduce((s, v) => s + v.count, 0),
         total,
       );
+      // Per day, office and lane: the same total, each lane's parcels as the store counts them, and
+      // the inspections as the KPI facts flag them.
+      const byLane = await store.console!.dailyLaneVolume({});
+      assert.equal(
+        byLane.reduce((s, v) => s + v.count, 0),
+        total,
+      );
+      const stats = await store.stats();
+      for (const lane of ['green', 'yellow', 'red', 'blue']) {
+        const n = byLane.filter((v) => v.lane === lane).reduce((s, v) => s + v.count, 0);
+        assert.equal(n, stats.byLane[lane] ?? 0, `lane ${lane}`);
+      }
+      const inspectedFacts = (await store.console!.kpiFacts({})).filter((f) => f.inspected).length;
+      assert.ok(inspectedFacts > 0);
+      assert.equal(
+        byLane.reduce((s, v) => s + v.inspected, 0),
+        inspectedFacts,
+      );
+      for (const v of byLane) {
+        assert.equal(typeof v.count, 'number');
+        assert.equal(typeof v.inspected, 'number');
+        assert.ok(v.inspected <= v.count);
+      }
+      const offices = new Set(volume.map((v) => `${v.day}|${v.office}`));
+      assert.deepEqual(new Set(byLane.map((v) => `${v.day}|${v.office}`)), offices);
     });
 
     test('closing', async () => {

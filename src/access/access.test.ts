@@ -271,6 +271,102 @@ test('console sessions: signed, expiring, and ended by revoking the key', async 
   }
 });
 
+test('console session cookie: HttpOnly and SameSite, never a key, changes need the console header, sign-out ends it', async () => {
+  const k = await keysApp();
+  try {
+    const officer = await k.keys.create({ role: 'officer', operatorId: 'jdoe', actor: 'admin:test' });
+    const opened = await k.app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      headers: bearer(officer.plaintext),
+      payload: { cookie: true },
+    });
+    assert.equal(opened.statusCode, 201);
+    assert.equal(opened.json().token, undefined, 'the answer carries no token');
+    assert.equal(opened.json().cookie, true);
+    const setCookie = String(opened.headers['set-cookie']);
+    assert.match(
+      setCookie,
+      /^parcelgate_session=pgs\.[^;]+; Path=\/v1; Max-Age=28800; HttpOnly; SameSite=Strict$/,
+    );
+    const value = /^parcelgate_session=([^;]+)/.exec(setCookie)![1]!;
+    const withCookie = (v: string, extra: Record<string, string> = {}) => ({
+      cookie: `a=b; parcelgate_session=${v}`,
+      ...extra,
+    });
+    const who = await k.app.inject({ method: 'GET', url: '/v1/whoami', headers: withCookie(value) });
+    assert.equal(who.json().actor, 'officer:jdoe');
+
+    // A key in the cookie is refused: the cookie holds sessions only.
+    const keyCookie = await k.app.inject({
+      method: 'GET',
+      url: '/v1/whoami',
+      headers: withCookie(officer.plaintext),
+    });
+    assert.equal(keyCookie.statusCode, 401);
+    assert.equal(keyCookie.json().code, 'access.invalid-key');
+    assert.match(String(keyCookie.headers['set-cookie']), /^parcelgate_session=; Path=\/v1; Max-Age=0/);
+
+    // Changes with the cookie alone need the console header; with it they go through.
+    const made = await k.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: bearer(k.keyOf.submitter),
+      payload: postalItem(),
+    });
+    const id = made.json().consignmentId as string;
+    const decide = (headers: Record<string, string>) =>
+      k.app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/decisions`,
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload: { action: 'inspect', reason: 'cookie test' },
+      });
+    const noHeader = await decide(withCookie(value));
+    assert.equal(noHeader.statusCode, 403);
+    assert.equal(noHeader.json().code, 'access.console-header');
+    const withHeader = await decide(withCookie(value, { 'x-parcelgate-console': '1' }));
+    assert.ok(
+      ![401, 403].includes(withHeader.statusCode),
+      `decision with the console header: ${withHeader.statusCode}`,
+    );
+
+    // Expired: refused and cleared.
+    k.setNow('2026-11-27T18:00:01Z');
+    const expired = await k.app.inject({ method: 'GET', url: '/v1/whoami', headers: withCookie(value) });
+    assert.equal(expired.statusCode, 401);
+    k.setNow('2026-11-27T10:00:00Z');
+
+    // Sign-out ends the session (also a bearer use of the same token), then answers 204 again.
+    const out = await k.app.inject({ method: 'DELETE', url: '/v1/sessions', headers: withCookie(value) });
+    assert.equal(out.statusCode, 204);
+    assert.match(String(out.headers['set-cookie']), /Max-Age=0/);
+    assert.equal(
+      (await k.app.inject({ method: 'GET', url: '/v1/whoami', headers: withCookie(value) })).statusCode,
+      401,
+    );
+    assert.equal(
+      (await k.app.inject({ method: 'GET', url: '/v1/whoami', headers: bearer(value) })).statusCode,
+      401,
+    );
+    assert.equal((await k.app.inject({ method: 'DELETE', url: '/v1/sessions' })).statusCode, 204);
+    // Another session of the same key is unaffected.
+    const other = await k.app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      headers: bearer(officer.plaintext),
+    });
+    const otherWho = await k.app.inject({
+      method: 'GET',
+      url: '/v1/whoami',
+      headers: bearer(other.json().token),
+    });
+    assert.equal(otherWho.statusCode, 200);
+  } finally {
+    await k.close();
+  }
+});
+
 test('rate limits count per key and answer 429 problems', async () => {
   const k = await keysApp({ rateLimit: { max: 3, timeWindowMs: 60_000 } });
   try {

@@ -4,6 +4,8 @@ export const accessErrorCodes: Readonly<Record<string, string>> = Object.freeze(
     'The endpoint needs an API key or session: send `Authorization: Bearer <key>` (401).',
   'access.invalid-key': 'The presented API key or session is unknown, malformed, revoked or expired (401).',
   'access.forbidden': "The key's role may not call this endpoint (403); see docs/security.md.",
+  'access.console-header':
+    'A change sent with the console session cookie lacks the `x-parcelgate-console: 1` header (403).',
   'access.unmapped-route': 'The endpoint has no entry in the role table and is refused (403).',
   'access.rate-limited':
     'Too many requests for this key in the current window (429); retry after the given time.',

@@ -63,6 +63,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/console/volume': { allow: [...consoleRoles] },
   'GET /v1/kpi': { allow: [...consoleRoles] },
   'GET /v1/forecast': { allow: [...consoleRoles] },
+  'GET /v1/forecast/lanes': { allow: [...consoleRoles] },
   // notifications: each operator manages its own subscriptions (scoped by the key's operator)
   'GET /v1/feed': { allow: ['submitter', ...staff, 'auditor'] },
   'POST /v1/webhooks': { allow: ['submitter', 'admin'] },
@@ -157,6 +158,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   // identity, audit
   'GET /v1/whoami': { allow: [...everyone] },
   'POST /v1/sessions': { allow: [...consoleRoles] },
+  'DELETE /v1/sessions': { allow: 'public' },
   'GET /v1/audit': { allow: ['auditor'] },
   'GET /v1/audit/verify': { allow: ['auditor'] },
   // system

@@ -17,6 +17,13 @@ import { principalOf, setPrincipal } from './principal.js';
 import { allows, ruleFor, smallBodyLimitBytes, type RouteRule } from './permissions.js';
 import { isRole, type Principal } from './roles.js';
 import { newSessionId, signSession, verifySession } from './sessions.js';
+import {
+  consoleRequestHeader,
+  readCookie,
+  sessionCookie,
+  sessionCookieName,
+  unsafeMethod,
+} from './session-cookie.js';
 
 /** Configuration of identity and access: the `access` field of AppDeps. */
 export interface AccessConfig {
@@ -162,17 +169,32 @@ export async function installAccess(
     'hex',
   );
   const sessionTtl = config.sessionTtlSeconds ?? 8 * 3600;
+  // Sessions ended by signing out: `session.ended.<sid>` settings (shared by every process), cached
+  // like keys; this process knows its own sign-outs at once.
+  const ended = new Set<string>();
+  const endedCache = new Map<string, { ended: boolean; until: number }>();
+  const sessionEnded = async (sid: string): Promise<boolean> => {
+    if (ended.has(sid)) return true;
+    const hit = endedCache.get(sid);
+    const now = Date.now();
+    if (hit && hit.until > now) return hit.ended;
+    const isEnded = (await store.getSetting(`session.ended.${sid}`)) !== undefined;
+    if (endedCache.size > 10_000) endedCache.clear();
+    endedCache.set(sid, { ended: isEnded, until: now + cacheMs });
+    return isEnded;
+  };
 
   /** The principal of a bearer credential, or undefined when it is not valid now. */
-  const authenticate = async (token: string): Promise<Principal | undefined> => {
+  const authenticate = async (token: string, sessionOnly = false): Promise<Principal | undefined> => {
     const now = opts.clock();
     let keyId: string;
     let via: Principal['via'] = 'key';
     const parsed = parseKey(token);
+    if (parsed && sessionOnly) return undefined;
     if (parsed) keyId = parsed.id;
     else {
       const claims = verifySession(token, sessionSecret, now.getTime());
-      if (!claims) return undefined;
+      if (!claims || (await sessionEnded(claims.sid))) return undefined;
       keyId = claims.keyId;
       via = 'session';
     }
@@ -201,6 +223,37 @@ export async function installAccess(
       if (!principal && mode === 'keys')
         return refuse(reply, 401, 'access.invalid-key', 'the API key or session is not valid', req.url);
       if (principal) setPrincipal(req, principal);
+    } else {
+      // The console's session cookie (HttpOnly, SameSite=Strict): a session token, never a key.
+      const cookie = readCookie(req.headers.cookie, sessionCookieName);
+      if (cookie !== undefined && cookie !== '') {
+        const principal = await authenticate(cookie, true);
+        if (!principal && mode === 'keys' && rule?.allow !== 'public') {
+          reply.header('set-cookie', sessionCookie('', 0, req.protocol === 'https'));
+          return refuse(
+            reply,
+            401,
+            'access.invalid-key',
+            'the session has expired, was ended or is not valid: sign in again',
+            req.url,
+          );
+        }
+        if (principal) {
+          if (
+            unsafeMethod(req.method) &&
+            req.headers[consoleRequestHeader] !== '1' &&
+            rule?.allow !== 'public'
+          )
+            return refuse(
+              reply,
+              403,
+              'access.console-header',
+              `a change made with the session cookie must carry the ${consoleRequestHeader}: 1 header`,
+              req.url,
+            );
+          setPrincipal(req, principal);
+        }
+      }
     }
     if (mode === 'open') {
       if (rule) rules.set(req, rule);
@@ -290,7 +343,11 @@ export async function installAccess(
     {
       schema: {
         tags: ['system'],
-        summary: 'Exchange an API key for a signed console session token (Bearer), valid for hours',
+        summary: 'Exchange an API key for a signed console session, valid for hours',
+        description:
+          'Answers a session token to send as `Authorization: Bearer <token>`; with `{"cookie": true}` it ' +
+          `sets it instead as the ${sessionCookieName} cookie (HttpOnly, SameSite=Strict, Path=/v1) and ` +
+          'leaves it out of the answer, so that page scripts never hold it (the console signs in this way).',
       },
     },
     async (req, reply) => {
@@ -299,7 +356,38 @@ export async function installAccess(
         return refuse(reply, 401, 'access.unauthenticated', 'a session is opened with an API key', req.url);
       const exp = Math.floor(opts.clock().getTime() / 1000) + sessionTtl;
       const token = signSession({ keyId: p.keyId, exp, sid: newSessionId() }, sessionSecret);
-      return reply.code(201).send({ token, expiresAt: new Date(exp * 1000).toISOString() });
+      const expiresAt = new Date(exp * 1000).toISOString();
+      // Body `{"cookie": true}` (optional: without a body the token is answered).
+      if ((req.body as { cookie?: unknown } | null | undefined)?.cookie === true) {
+        reply.header('set-cookie', sessionCookie(token, sessionTtl, req.protocol === 'https'));
+        return reply.code(201).send({ expiresAt, cookie: true });
+      }
+      return reply.code(201).send({ token, expiresAt });
+    },
+  );
+
+  app.delete(
+    '/v1/sessions',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Sign out: end the session presented (cookie or Bearer token) and clear the cookie',
+        description:
+          'The session is refused from then on by every process sharing the security store (within the ' +
+          'key cache time). Answers 204 whether or not a valid session was presented.',
+      },
+    },
+    async (req, reply) => {
+      const bearer = /^Bearer\s+(pgs\.\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+      const token = bearer ?? readCookie(req.headers.cookie, sessionCookieName);
+      const claims = token ? verifySession(token, sessionSecret, opts.clock().getTime()) : undefined;
+      if (claims) {
+        if (ended.size >= 10_000) ended.clear(); // the settings rows still hold them
+        ended.add(claims.sid);
+        await store.initSetting(`session.ended.${claims.sid}`, new Date(claims.exp * 1000).toISOString());
+      }
+      reply.header('set-cookie', sessionCookie('', 0, req.protocol === 'https'));
+      return reply.code(204).send();
     },
   );
 

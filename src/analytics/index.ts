@@ -5,6 +5,20 @@ export { forecast } from './forecast.js';
 export { backtest } from './backtest.js';
 export { seasonalNaive } from './baseline.js';
 export { recommendStaffing } from './staffing.js';
+export {
+  forecastLanes,
+  laneSeries,
+  recommendLaneStaffing,
+  selectionRate,
+  type ForecastLane,
+  type LaneForecastInput,
+  type LaneStaffingDay,
+  type LaneStaffingPlan,
+  type LaneVolumeRow,
+  type SelectionRate,
+  type SeriesSelector,
+} from './lane-forecast.js';
+export { parseLaneCsv } from './lane-csv.js';
 export { renderForecastReport, renderBacktest, renderStaffing } from './render-report.js';
 export { renderForecastSvg } from './render-svg.js';
 export { SHOPPING_EVENTS, LUNAR_NEW_YEAR, blackFriday } from './events.js';

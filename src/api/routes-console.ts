@@ -4,10 +4,16 @@ import { Type } from '@sinclair/typebox';
 import {
   backtest,
   forecast,
+  forecastLanes,
   generateParcelSeries,
+  laneSeries,
   parseSeries,
+  recommendLaneStaffing,
   recommendStaffing,
+  selectionRate,
   toSeriesCsv,
+  type LaneVolumeRow,
+  type SeriesSelector,
 } from '../analytics/index.js';
 import { kpiReport } from '../analytics/kpi.js';
 import type { PipelineDeps } from '../clearance/index.js';
@@ -192,19 +198,65 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     }),
   );
 
-  const cache = new Map<string, { at: number; value: unknown }>();
+  // Forecasts are pure functions of their history: keep the last few (a lane page fits four series).
+  const fitted = new Map<string, { f: ReturnType<typeof forecast>; bt?: ReturnType<typeof backtest> }>();
+  const fit = async (
+    key: string,
+    history: { date: string; count: number }[],
+    horizon: number,
+    withBacktest: boolean,
+  ) => {
+    const k = `${key}|${horizon}|${history.length}|${history[0]?.date}|${history.at(-1)?.date}|${history.at(-1)?.count}|${history.reduce((a, d) => a + d.count, 0)}`;
+    let hit = fitted.get(k);
+    if (hit === undefined || (withBacktest && hit.bt === undefined)) {
+      const parsed = parseSeries(toSeriesCsv(history));
+      if (!parsed.ok) throw new ParcelgateError('request.invalid', parsed.error, 400);
+      // Let other requests run between fits (a fit takes a second or two).
+      await new Promise((r) => setImmediate(r));
+      hit = {
+        f: hit?.f ?? forecast(parsed.series, { horizon }),
+        ...(withBacktest ? { bt: backtest(parsed.series, { horizon, origins: 4 }) } : {}),
+      };
+      fitted.delete(k);
+      if (fitted.size >= 16) fitted.delete(fitted.keys().next().value!);
+      fitted.set(k, hit);
+    }
+    return hit;
+  };
+  /** The store's daily series of a selection, or a synthetic two-year one at its level when short. */
+  const historyOf = (rows: LaneVolumeRow[], sel: SeriesSelector, seed: number, floor: number) => {
+    const mine = laneSeries(rows, sel);
+    if (mine.length >= minForecastHistoryDays) return { source: 'store' as const, history: mine };
+    const today = deps.clock().toISOString().slice(0, 10);
+    const level = Math.max(floor, mine.at(-1)?.count ?? 20_000);
+    const start = new Date(Date.parse(`${today}T00:00:00Z`) - 730 * 86_400_000).toISOString().slice(0, 10);
+    return {
+      source: 'synthetic' as const,
+      history: generateParcelSeries({
+        seed,
+        start,
+        days: 730,
+        baseLevel: Math.max(1, Math.round(level / 1.15)),
+      }),
+    };
+  };
+  const laneQuery = Type.Optional(literalUnion(forecastLanes));
+
   app.get(
     '/v1/forecast',
     {
       schema: {
         tags: ['console'],
-        summary: 'Daily volume forecast with intervals, backtest and inspection staffing',
+        summary:
+          'Daily volume forecast per office and lane, with intervals, backtest and inspection staffing',
         description:
-          `Forecasts the store's daily volume (all offices, or one). When the store holds fewer than ` +
-          `${minForecastHistoryDays} days, a synthetic two-year history ending at the store's latest daily ` +
-          `volume stands in, and \`source\` says so.`,
+          `Forecasts the store's daily volume of one office and one lane (or all of either). When the store ` +
+          `holds fewer than ${minForecastHistoryDays} days, a synthetic two-year history ending at the ` +
+          `selection's latest daily volume stands in, and \`source\` says so. Staffing uses \`selectionRate\`, ` +
+          `by default the selection's observed share of parcels held for inspection.`,
         querystring: Type.Object({
           office: Type.Optional(Type.String({ maxLength: 35 })),
+          lane: laneQuery,
           horizon: Type.Optional(Type.Integer({ minimum: 7, maximum: 120, default: 28 })),
           selectionRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
           inspectionsPerOfficer: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10000 })),
@@ -214,60 +266,103 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     async (req) => {
       const q = req.query as {
         office?: string;
+        lane?: string;
         horizon?: number;
         selectionRate?: number;
         inspectionsPerOfficer?: number;
       };
       const horizon = q.horizon ?? 28;
-      const rows = await consoleOf(deps).dailyVolume({});
-      const mine = dailySeries(rows.filter((r) => q.office === undefined || r.office === q.office));
-      const today = deps.clock().toISOString().slice(0, 10);
-      let source: 'store' | 'synthetic' = 'store';
-      let history = mine;
-      if (mine.length < minForecastHistoryDays) {
-        source = 'synthetic';
-        const level = Math.max(100, mine.at(-1)?.count ?? 20_000);
-        const start = new Date(Date.parse(`${today}T00:00:00Z`) - 730 * 86_400_000)
-          .toISOString()
-          .slice(0, 10);
-        history = generateParcelSeries({ seed: 2026, start, days: 730, baseLevel: Math.round(level / 1.15) });
-      }
-      const key = `${q.office ?? ''}|${horizon}|${source}|${history.length}|${history.at(-1)?.date}|${history.at(-1)?.count}`;
-      let computed = cache.get(key)?.value as
-        { f: ReturnType<typeof forecast>; bt: ReturnType<typeof backtest> } | undefined;
-      const parsed = parseSeries(toSeriesCsv(history));
-      if (!parsed.ok) throw new ParcelgateError('request.invalid', parsed.error, 400);
-      if (computed === undefined) {
-        computed = {
-          f: forecast(parsed.series, { horizon }),
-          bt: backtest(parsed.series, { horizon, origins: 4 }),
-        };
-        cache.clear();
-        cache.set(key, { at: Date.now(), value: computed });
-      }
-      const stats = await deps.store.stats();
-      // The store's own selection rate: the share of consignments routed to the red lane.
-      const observedRate = stats.consignments > 0 ? (stats.byLane.red ?? 0) / stats.consignments : 0;
-      const selectionRate = q.selectionRate ?? (observedRate > 0 ? observedRate : 0.02);
+      const rows = await consoleOf(deps).dailyLaneVolume({});
+      const sel: SeriesSelector = { office: q.office, lane: q.lane };
+      const laneIndex = q.lane === undefined ? 0 : forecastLanes.indexOf(q.lane as never) + 1;
+      const { source, history } = historyOf(rows, sel, 2026 + laneIndex, q.lane === undefined ? 100 : 10);
+      const computed = await fit(`${q.office ?? ''}|${q.lane ?? ''}|${source}`, history, horizon, true);
+      const bt = computed.bt!;
+      const observed = selectionRate(rows, sel);
+      const rate = q.selectionRate ?? (observed.rate > 0 ? observed.rate : 0.02);
       const staffing = recommendStaffing(computed.f, {
-        selectionRate,
+        selectionRate: rate,
         inspectionsPerOfficerPerDay: q.inspectionsPerOfficer ?? 40,
       });
       return {
         source,
         office: q.office ?? null,
+        lane: q.lane ?? null,
         history: history.slice(-120),
         model: computed.f.model,
         points: computed.f.points,
         eventEffects: computed.f.eventEffects,
         backtest: {
-          origins: computed.bt.origins.length,
-          model: computed.bt.model,
-          baseline: computed.bt.baseline,
-          maseRatio: computed.bt.maseRatio,
+          origins: bt.origins.length,
+          model: bt.model,
+          baseline: bt.baseline,
+          maseRatio: bt.maseRatio,
         },
         staffing,
-        selectionRate,
+        selectionRate: rate,
+        observed,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/forecast/lanes',
+    {
+      schema: {
+        tags: ['console'],
+        summary:
+          "Each lane's daily forecast for an office, and inspection staffing from the lanes' selection rates",
+        description:
+          'Forecasts every lane that has parcels (in one office, or all) separately, then plans officers per ' +
+          "day from the lanes' upper 80% bounds × each lane's observed selection rate (share of its parcels held " +
+          'for inspection). Lanes with fewer than ' +
+          `${minForecastHistoryDays} days of history use a synthetic history at their latest level (\`source\`).`,
+        querystring: Type.Object({
+          office: Type.Optional(Type.String({ maxLength: 35 })),
+          horizon: Type.Optional(Type.Integer({ minimum: 7, maximum: 120, default: 28 })),
+          inspectionsPerOfficer: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10000 })),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query as { office?: string; horizon?: number; inspectionsPerOfficer?: number };
+      const horizon = q.horizon ?? 28;
+      const rows = await consoleOf(deps).dailyLaneVolume({});
+      const lanes = [];
+      const withoutHistory: string[] = [];
+      for (const [i, lane] of forecastLanes.entries()) {
+        const sel: SeriesSelector = { office: q.office, lane };
+        const observed = selectionRate(rows, sel);
+        if (observed.consignments === 0) {
+          withoutHistory.push(lane);
+          continue;
+        }
+        const { source, history } = historyOf(rows, sel, 2027 + i, 10);
+        const { f } = await fit(`${q.office ?? ''}|${lane}|${source}`, history, horizon, false);
+        lanes.push({
+          lane,
+          source,
+          model: f.model,
+          history: history.slice(-56),
+          points: f.points,
+          selectionRate: observed.rate,
+          observed,
+          result: f,
+        });
+      }
+      const staffing =
+        lanes.length > 0
+          ? recommendLaneStaffing(
+              lanes.map((l) => ({ lane: l.lane, result: l.result, selectionRate: l.selectionRate })),
+              { inspectionsPerOfficerPerDay: q.inspectionsPerOfficer ?? 40 },
+            )
+          : null;
+      return {
+        office: q.office ?? null,
+        horizon,
+        lanes: lanes.map(({ result: _result, ...l }) => l),
+        lanesWithoutHistory: withoutHistory,
+        staffing,
       };
     },
   );

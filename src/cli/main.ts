@@ -293,9 +293,15 @@ export function buildProgram(): Command {
     .option('--horizon <n>', 'periods to forecast', '28')
     .option('--origins <n>', 'rolling-origin backtest points', '6')
     .option('--chart <file>', 'write an SVG chart of history, forecast and intervals')
-    .option('--selection-rate <r>', 'expected inspection selection rate for staffing', '0.02')
+    .option(
+      '--selection-rate <r>',
+      'expected inspection selection rate for staffing (default: the inspected column of a long-format file, else 0.02)',
+    )
     .option('--inspections-per-officer <n>', 'inspections one officer completes a day', '40')
     .option('--no-events', 'leave out the shopping-event calendar')
+    .option('--office <id>', 'long-format file (date,office,lane,count[,inspected]): this office only')
+    .option('--lane <lane>', 'long-format file: this lane only (green, yellow, red, blue)')
+    .option('--by-lane', "long-format file: forecast each lane, staff from the lanes' selection rates")
     .action((o) => {
       process.exitCode = forecastCommand(o);
     });

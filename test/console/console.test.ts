@@ -18,13 +18,24 @@ import { startServer, type TestServer } from './serve.js';
 interface PageElement {
   textContent: string | null;
 }
+interface VersionCell {
+  textContent: string | null;
+  classList: { contains(c: string): boolean };
+}
 declare const document: {
   querySelector(selector: string): PageElement | null;
   documentElement: { scrollWidth: number };
+  cookie: string;
 };
 declare const window: { innerWidth: number };
 declare const location: { hash: string };
-declare const sessionStorage: { getItem(key: string): string | null };
+interface WebStorage {
+  length: number;
+  key(i: number): string | null;
+  getItem(key: string): string | null;
+}
+declare const sessionStorage: WebStorage;
+declare const localStorage: WebStorage;
 
 describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
@@ -115,6 +126,61 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
     assert.equal(await page.locator('#timeline li').count(), events.length);
   });
 
+  test('the consignment page lists its versions, marking what changed from the version before', async () => {
+    // The submitter amends a consignment: its first source again, each item's value four times higher.
+    const id = (
+      await server.app.inject({ url: '/v1/console/queue?state=held-for-information&limit=1' })
+    ).json().items[0].id as string;
+    const c = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
+    const data = structuredClone(c.sources[0].data);
+    for (const item of data.items) item.value.amount = (Number(item.value.amount) * 4).toFixed(2);
+    const amended = await server.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: { 'x-submitter-id': c.sources[0].submitterId },
+      payload: data,
+    });
+    assert.equal(amended.json().status, 'amended', amended.body);
+    const history = (await server.app.inject({ url: `/v1/consignments/${id}/history` })).json() as {
+      current: number;
+      versions: { version: number }[];
+    };
+    assert.ok(history.versions.length > 0);
+    await page.goto(`${server.url}/console/#/c/${id}`);
+    await page.waitForSelector('#versions');
+    const versions = await page
+      .locator('#versions tbody tr')
+      .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-version')));
+    const expected = [...new Set([...history.versions.map((v) => v.version), history.current])].sort(
+      (a, b) => a - b,
+    );
+    assert.deepEqual(versions.map(Number), expected);
+    // Marked cells differ from the row above; unmarked ones (from Sources on) equal it.
+    const rows = await page
+      .locator('#versions tbody tr')
+      .evaluateAll((rs) =>
+        rs.map((r) =>
+          Array.from(
+            (r as unknown as { querySelectorAll(s: string): ArrayLike<VersionCell> }).querySelectorAll('td'),
+          ).map((td) => [td.textContent ?? '', td.classList.contains('changed')] as const),
+        ),
+      );
+    for (let i = 1; i < rows.length; i++)
+      for (let j = 2; j < rows[i]!.length; j++)
+        assert.equal(
+          rows[i]![j]![1],
+          rows[i]![j]![0] !== rows[i - 1]![j]![0],
+          `version row ${i}, column ${j}`,
+        );
+    // Four times the value: the last version's total differs from the one before, and is marked.
+    assert.equal(rows.at(-1)!.at(-1)![1], true, 'the amended total is marked');
+    const now = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
+    assert.equal(
+      rows.at(-1)!.at(-1)![0],
+      `${now.assessment.revenue.total} ${now.assessment.revenue.currency}`,
+    );
+  });
+
   test('a decision needs a reason, is recorded with the officer, and changes state and the dashboard', async () => {
     const before = (await server.app.inject({ url: '/v1/kpi' })).json();
     await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
@@ -177,6 +243,9 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
   let security: SecurityStore;
   let officerKey: string;
   let browser: { context: BrowserContext; close: () => Promise<void> };
+  // The server's clock runs `skewMs` ahead of real time: moving it past the session lifetime expires it.
+  let skewMs = 0;
+  const ttlSeconds = 3600;
 
   before(async () => {
     // The real access layer in keys mode, with one officer key.
@@ -189,7 +258,16 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
     officerKey = (await keys.create({ role: 'officer', operatorId: 'kim', actor: 'admin:test' })).plaintext;
     server = await startServer({
       count: 200,
-      deps: { access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0 } },
+      deps: {
+        clock: () => new Date(Date.now() + skewMs),
+        access: {
+          mode: 'keys',
+          store: security,
+          rateLimit: false,
+          keyCacheSeconds: 0,
+          sessionTtlSeconds: ttlSeconds,
+        },
+      },
     });
     browser = await launchChromium();
   });
@@ -199,23 +277,52 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
     await security?.close();
   });
 
+  /** Everything page scripts can read that a browser keeps: both storages and the visible cookies. */
+  const readableStorage = (page: Page) =>
+    page.evaluate(() => {
+      const dump = (s: {
+        length: number;
+        key(i: number): string | null;
+        getItem(k: string): string | null;
+      }) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i) ?? '')}`).join('\n');
+      return [dump(sessionStorage), dump(localStorage), document.cookie].join('\n');
+    });
+
+  const signInAs = async (page: Page, key: string) => {
+    await page.waitForSelector('#api-key');
+    await page.fill('#api-key', key);
+    await page.click('form.signin button');
+  };
+
   test('asks for a key, refuses a wrong one, then works as the signed-in officer', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}/console/`);
-    await page.waitForSelector('#api-key');
-    await page.fill('#api-key', 'wrong');
-    await page.click('form.signin button');
+    await signInAs(page, 'wrong');
     await page.waitForSelector('.signin [role=alert]');
     assert.match((await page.textContent('.signin [role=alert]')) ?? '', /not accepted/);
-    await page.fill('#api-key', officerKey);
-    await page.click('form.signin button');
+    await signInAs(page, officerKey);
     await settled(page);
     // The signed-in identity is shown once /v1/whoami answers, which a loaded machine may delay.
     await page.waitForFunction(() => (document.querySelector('#who')?.textContent ?? '') !== '');
     assert.match((await page.textContent('#who')) ?? '', /officer:kim \(officer\)/);
     await page.waitForSelector('tr.row');
     assert.ok((await page.locator('tr.row').count()) > 0);
-    assert.equal(await page.evaluate(() => sessionStorage.getItem('parcelgate.apiKey')), officerKey);
+
+    // The key is kept nowhere a page script can read; the session is an HttpOnly, SameSite cookie.
+    const secret = officerKey.slice('pgk_0123456789abcdef_'.length);
+    const readable = await readableStorage(page);
+    assert.ok(!readable.includes(officerKey) && !readable.includes(secret), 'no key in browser storage');
+    assert.ok(!readable.includes('pgs.'), 'no session token readable by scripts');
+    const cookies = await browser.context.cookies(`${server.url}/v1/whoami`);
+    assert.equal(cookies.length, 1);
+    const cookie = cookies[0]!;
+    assert.equal(cookie.name, 'parcelgate_session');
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, 'Strict');
+    assert.equal(cookie.path, '/v1');
+    assert.match(cookie.value, /^pgs\./);
+    assert.ok(!cookie.value.includes(secret), 'the cookie holds a session, not the key');
+
     await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
     await settled(page);
     const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
@@ -233,6 +340,74 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
       })
     ).json().events;
     assert.equal(events.at(-1).actor, 'officer:kim');
+
+    // A change carried by the cookie alone, without the console's header, is refused (forgery guard).
+    const forged = await server.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: { cookie: `parcelgate_session=${cookie.value}`, 'content-type': 'application/json' },
+      payload: { action: 'release', reason: 'forged' },
+    });
+    assert.equal(forged.statusCode, 403);
+    assert.equal(forged.json().code, 'access.console-header');
+
+    // Signing out ends the session on the server too: the old cookie value is refused from then on.
+    await page.click('#sign-out');
+    await page.waitForSelector('#api-key');
+    assert.equal(
+      (await browser.context.cookies(`${server.url}/v1/whoami`)).length,
+      0,
+      'the cookie is cleared',
+    );
+    const replay = await server.app.inject({
+      url: '/v1/whoami',
+      headers: { cookie: `parcelgate_session=${cookie.value}` },
+    });
+    assert.equal(replay.statusCode, 401);
+    assert.equal(replay.json().code, 'access.invalid-key');
+    await page.close();
+  });
+
+  test('a tampered or expired session is refused and the console asks to sign in again', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/console/`);
+    await signInAs(page, officerKey);
+    await page.waitForSelector('tr.row');
+    const [cookie] = await browser.context.cookies(`${server.url}/v1/whoami`);
+    assert.ok(cookie);
+
+    // Tampered: the payload names another key (the signature no longer matches).
+    const [, payload, mac] = cookie.value.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8'));
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, keyId: 'pgk_other' })).toString(
+      'base64url',
+    );
+    await browser.context.addCookies([{ ...cookie, value: `pgs.${forgedPayload}.${mac}` }]);
+    await page.reload();
+    await page.waitForSelector('.signin [role=alert]');
+    assert.match((await page.textContent('.signin [role=alert]')) ?? '', /session has expired or was ended/);
+    assert.equal(await page.locator('tr.row').count(), 0, 'no queue data without a valid session');
+
+    // Expired: sign in again, then the server's clock moves past the session's lifetime.
+    await signInAs(page, officerKey);
+    await page.waitForSelector('tr.row');
+    skewMs = (ttlSeconds + 60) * 1000;
+    try {
+      await page.click('nav a[data-nav=dashboard]');
+      await page.waitForSelector('.signin [role=alert]');
+      assert.match(
+        (await page.textContent('.signin [role=alert]')) ?? '',
+        /session has expired or was ended/,
+      );
+      // Signing in afresh works at the new time, and the page asked for comes back.
+      await signInAs(page, officerKey);
+      await page.waitForSelector('#sign-out');
+      await settled(page);
+      assert.equal(await page.textContent('main h1'), 'Dashboard');
+    } finally {
+      skewMs = 0;
+    }
+    assert.ok(!(await readableStorage(page)).includes(officerKey.slice('pgk_0123456789abcdef_'.length)));
     await page.close();
   });
 });

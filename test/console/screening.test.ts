@@ -236,6 +236,8 @@ describe('X-ray images behind access control in the console', { skip: skipWithou
   });
 
   async function signIn(key: string): Promise<Page> {
+    // The session is a cookie shared by the browser's tabs: start each identity from none.
+    await browser.context.clearCookies();
     const page = await browser.context.newPage();
     await page.goto(`${server.url}/console/`);
     await page.waitForSelector('#api-key');

@@ -1,6 +1,8 @@
-/** Calls the parcelgate API: bearer key from the sign-in form (sessionStorage), actor header, problems. */
+/**
+ * Calls the parcelgate API: the signed session cookie (HttpOnly, set by sign-in; the page never holds
+ * a key or token), the console header that cookie-authenticated changes need, actor header, problems.
+ */
 
-const keyStorage = 'parcelgate.apiKey';
 const actorStorage = 'parcelgate.actor';
 
 /** Who is signed in, from GET /v1/whoami (or the open-mode defaults). */
@@ -24,11 +26,28 @@ export class ApiError extends Error {
   }
 }
 
-export const apiKey = (): string | null => sessionStorage.getItem(keyStorage);
-export const setApiKey = (key: string | null): void => {
-  if (key === null) sessionStorage.removeItem(keyStorage);
-  else sessionStorage.setItem(keyStorage, key);
-};
+/**
+ * Exchanges an API key for a session cookie (`POST /v1/sessions` with `{"cookie": true}`): the key is
+ * sent once and kept nowhere; the answer carries no token. False when the key is refused.
+ */
+export async function signInWithKey(key: string): Promise<boolean> {
+  const res = await fetch('/v1/sessions', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      authorization: `Bearer ${key}`,
+    },
+    body: JSON.stringify({ cookie: true }),
+  });
+  return res.status === 201;
+}
+
+/** Ends the session (the server refuses it from then on) and clears the cookie. */
+export async function signOut(): Promise<void> {
+  await fetch('/v1/sessions', { method: 'DELETE', credentials: 'same-origin', headers: consoleHeader });
+}
 
 let identity: Identity = { authMode: 'open', actor: 'officer:console', role: null, operatorId: null };
 export const currentIdentity = (): Identity => identity;
@@ -44,11 +63,10 @@ export const whenUnauthorised = (f: () => void): void => {
   onUnauthorised = f;
 };
 
+const consoleHeader = { 'x-parcelgate-console': '1' };
+
 function headers(extra: Record<string, string> = {}): Record<string, string> {
-  const h: Record<string, string> = { accept: 'application/json', ...extra };
-  const key = apiKey();
-  if (key) h.authorization = `Bearer ${key}`;
-  return h;
+  return { accept: 'application/json', ...consoleHeader, ...extra };
 }
 
 async function fail(res: Response): Promise<never> {
@@ -77,7 +95,7 @@ export async function get<T>(path: string, params: Record<string, string | undef
   return (await res.json()) as T;
 }
 
-/** GET a binary resource (e.g. an X-ray image) with the key: `<img src>` cannot send it, an object URL can. */
+/** GET a binary resource (e.g. an X-ray image) as a blob, shown through an object URL. */
 export async function getBlob(path: string): Promise<Blob> {
   const res = await fetch(path, { headers: headers({ accept: '*/*' }) });
   if (!res.ok) return fail(res);
@@ -97,15 +115,20 @@ export async function post<T>(path: string, body: unknown): Promise<T> {
 
 /**
  * Finds out how the API authenticates: 404 (no access control yet) or `open` proceeds without a
- * key; 401 means a key is needed (or the stored one was refused).
+ * key; 401 means a sign-in is needed (no session, or it expired, was ended or is not valid).
  */
-export async function whoami(): Promise<'ok' | 'sign-in'> {
+export async function whoami(): Promise<'ok' | 'sign-in' | 'session-refused'> {
   const res = await fetch('/v1/whoami', { headers: headers() });
   if (res.status === 404) {
     identity = { authMode: 'open', actor: 'officer:console', role: null, operatorId: null };
     return 'ok';
   }
-  if (res.status === 401 || res.status === 403) return 'sign-in';
+  if (res.status === 401) {
+    // access.invalid-key: a session was presented but is expired, ended or forged.
+    const code = ((await res.json().catch(() => ({}))) as { code?: string }).code;
+    return code === 'access.invalid-key' ? 'session-refused' : 'sign-in';
+  }
+  if (res.status === 403) return 'sign-in';
   if (!res.ok) return fail(res);
   const body = (await res.json()) as Partial<Identity>;
   identity = {

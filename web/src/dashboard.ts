@@ -32,7 +32,7 @@ function sliceTable(
 ): HTMLElement {
   return h(
     'div.scroll',
-    {},
+    { tabindex: 0, role: 'region', 'aria-label': caption },
     h(
       'table.list',
       { id },
@@ -258,29 +258,33 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
           })),
         ),
         h(
-          'table.lines',
-          {},
-          h('caption.sr', {}, 'Revenue by collection model'),
+          'div.scroll',
+          { tabindex: 0, role: 'region', 'aria-label': 'Revenue by collection model' },
           h(
-            'thead',
+            'table.lines',
             {},
+            h('caption.sr', {}, 'Revenue by collection model'),
             h(
-              'tr',
+              'thead',
               {},
-              ['Model', 'Parcels', 'Due at border', 'Prepaid'].map((c) => h('th', { scope: 'col' }, c)),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            k.revenue.map((r) =>
               h(
                 'tr',
                 {},
-                h('td', {}, r.collectionModel),
-                h('td.num', {}, fmtInt(r.consignments)),
-                h('td.num', {}, `${r.dueAtBorder} ${r.currency}`),
-                h('td.num', {}, `${r.prepaid} ${r.currency}`),
+                ['Model', 'Parcels', 'Due at border', 'Prepaid'].map((c) => h('th', { scope: 'col' }, c)),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              k.revenue.map((r) =>
+                h(
+                  'tr',
+                  {},
+                  h('td', {}, r.collectionModel),
+                  h('td.num', {}, fmtInt(r.consignments)),
+                  h('td.num', {}, `${r.dueAtBorder} ${r.currency}`),
+                  h('td.num', {}, `${r.prepaid} ${r.currency}`),
+                ),
               ),
             ),
           ),

@@ -5,6 +5,7 @@
 import { actor, get, post } from './api.js';
 import { badge, h, mount } from './dom.js';
 import { fillHsCheck } from './hs-check.js';
+import { fillHistory } from './versions.js';
 import { reasonOf, showError } from './forms.js';
 import { fillXrayLink } from './screening.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
@@ -55,7 +56,16 @@ function section(title: string, ...body: (Node | string | null)[]): HTMLElement 
   return h('section.card', { 'aria-labelledby': id }, h('h2', { id }, title), ...body);
 }
 
+/** A table in a box that scrolls sideways on its own in a narrow window (a keyboard stop then). */
 function table(caption: string, head: string[], rows: (Node | string)[][], cls = ''): HTMLElement {
+  return h(
+    'div.scroll',
+    { tabindex: 0, role: 'region', 'aria-label': caption },
+    tableOnly(caption, head, rows, cls),
+  );
+}
+
+function tableOnly(caption: string, head: string[], rows: (Node | string)[][], cls = ''): HTMLElement {
   return h(
     `table${cls ? `.${cls}` : ''}`,
     {},
@@ -300,9 +310,19 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
         : null,
     ),
     h('section.card', { id: 'hs-check-slot', 'aria-labelledby': 's-hs-check', hidden: '' }),
+    h(
+      'section.card',
+      { id: 'history-slot', 'aria-labelledby': 's-history' },
+      h('h2', { id: 's-history' }, 'History'),
+      h('p.muted', {}, 'Loading earlier versions'),
+    ),
     section(
       'Sources',
-      h('div.scroll', {}, sourcesSideBySide(c)),
+      h(
+        'div.scroll',
+        { tabindex: 0, role: 'region', 'aria-label': 'Sources side by side' },
+        sourcesSideBySide(c),
+      ),
       c.mismatches.length === 0
         ? h('p', {}, 'The sources agree.')
         : h(
@@ -339,6 +359,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
   );
   void fillXrayLink(main.querySelector('#xray-slot'), c.id);
   void fillHsCheck(main.querySelector('#hs-check-slot'), c.merged.items ?? []);
+  void fillHistory(main.querySelector('#history-slot'), c);
   main.append(
     h(
       'p.hint',

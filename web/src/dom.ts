@@ -69,7 +69,7 @@ export function listTable(
 ): HTMLElement {
   return h(
     'div.scroll',
-    {},
+    { tabindex: 0, role: 'region', 'aria-label': caption },
     h(
       'table.list',
       { id },

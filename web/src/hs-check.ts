@@ -41,56 +41,60 @@ export async function fillHsCheck(
     slot,
     h('h2', { id: 's-hs-check' }, 'HS code check'),
     h(
-      'table.hs-check',
-      { id: 'hs-check' },
-      h('caption.sr', {}, 'Declared HS codes beside the classifier’s suggestions'),
+      'div.scroll',
+      { tabindex: 0, role: 'region', 'aria-label': 'HS code check' },
       h(
-        'thead',
-        {},
+        'table.hs-check',
+        { id: 'hs-check' },
+        h('caption.sr', {}, 'Declared HS codes beside the classifier’s suggestions'),
         h(
-          'tr',
+          'thead',
           {},
-          ['Item', 'Description', 'Declared', 'Suggested', 'Agrees at', 'Alternatives', 'Words'].map((t) =>
-            h('th', { scope: 'col' }, t),
+          h(
+            'tr',
+            {},
+            ['Item', 'Description', 'Declared', 'Suggested', 'Agrees at', 'Alternatives', 'Words'].map((t) =>
+              h('th', { scope: 'col' }, t),
+            ),
           ),
         ),
-      ),
-      h(
-        'tbody',
-        {},
-        items.map((it, i) => {
-          const r = results[i];
-          const agree = r ? agreement(it.hsCode, r.hs6) : '—';
-          return h(
-            `tr${agree === 'differs' ? '.differs' : ''}`,
-            { 'data-item': String(i + 1) },
-            h('td', {}, String(i + 1)),
-            h('td', {}, it.description),
-            h('td', {}, it.hsCode ?? '—'),
-            h('td.suggested', {}, r && r.hs6 ? `${r.hs6} (${pct(r.confidence)})` : 'no known word'),
-            h('td.agrees', {}, agree),
-            h(
-              'td',
-              {},
-              r
-                ? r.alternatives
-                    .slice(0, 3)
-                    .map((a) => `${a.hs6} (${pct(a.confidence)})`)
-                    .join(', ')
-                : '',
-            ),
-            h(
-              'td',
-              {},
-              r
-                ? r.explanation
-                    .slice(0, 4)
-                    .map((e) => e.word)
-                    .join(', ')
-                : '',
-            ),
-          );
-        }),
+        h(
+          'tbody',
+          {},
+          items.map((it, i) => {
+            const r = results[i];
+            const agree = r ? agreement(it.hsCode, r.hs6) : '—';
+            return h(
+              `tr${agree === 'differs' ? '.differs' : ''}`,
+              { 'data-item': String(i + 1) },
+              h('td', {}, String(i + 1)),
+              h('td', {}, it.description),
+              h('td', {}, it.hsCode ?? '—'),
+              h('td.suggested', {}, r && r.hs6 ? `${r.hs6} (${pct(r.confidence)})` : 'no known word'),
+              h('td.agrees', {}, agree),
+              h(
+                'td',
+                {},
+                r
+                  ? r.alternatives
+                      .slice(0, 3)
+                      .map((a) => `${a.hs6} (${pct(a.confidence)})`)
+                      .join(', ')
+                  : '',
+              ),
+              h(
+                'td',
+                {},
+                r
+                  ? r.explanation
+                      .slice(0, 4)
+                      .map((e) => e.word)
+                      .join(', ')
+                  : '',
+              ),
+            );
+          }),
+        ),
       ),
     ),
   );

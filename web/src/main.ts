@@ -1,6 +1,15 @@
 /** The console shell: sign-in when the API asks for a key, hash routing, page rendering and errors. */
 import './style.css';
-import { ApiError, actor, currentIdentity, setActor, setApiKey, whenUnauthorised, whoami } from './api.js';
+import {
+  ApiError,
+  actor,
+  currentIdentity,
+  setActor,
+  signInWithKey,
+  signOut,
+  whenUnauthorised,
+  whoami,
+} from './api.js';
 import { dashboardPage } from './dashboard.js';
 import { detailPage } from './detail.js';
 import { h, mount } from './dom.js';
@@ -25,8 +34,8 @@ function showIdentity(): void {
         {
           type: 'button',
           id: 'sign-out',
-          onclick: () => {
-            setApiKey(null);
+          onclick: async () => {
+            await signOut().catch(() => undefined);
             location.reload();
           },
         },
@@ -61,10 +70,10 @@ function signIn(message = ''): void {
         'aria-labelledby': 'signin-title',
         onsubmit: async (e: Event) => {
           e.preventDefault();
-          setApiKey(key.value.trim());
-          const r = await whoami().catch(() => 'sign-in' as const);
-          if (r === 'sign-in') {
-            setApiKey(null);
+          const accepted = await signInWithKey(key.value.trim()).catch(() => false);
+          key.value = '';
+          const r = accepted ? await whoami().catch(() => 'sign-in' as const) : 'sign-in';
+          if (r !== 'ok') {
             signIn('That key was not accepted.');
             return;
           }
@@ -74,7 +83,11 @@ function signIn(message = ''): void {
         },
       },
       h('h1', { id: 'signin-title' }, 'Sign in'),
-      h('p', {}, 'This parcelgate API requires an API key. It is kept for this browser tab only.'),
+      h(
+        'p',
+        {},
+        'This parcelgate API requires an API key. It is exchanged for a signed session that ends when you sign out or after some hours; the key is not kept in the browser.',
+      ),
       h('label', { for: 'api-key' }, 'API key'),
       key,
       message ? h('p.form-status.error', { role: 'alert' }, message) : null,
@@ -126,13 +139,13 @@ async function route(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  whenUnauthorised(() => signIn('Your key was refused or has expired.'));
+  whenUnauthorised(() => signIn('Your session has expired or was ended: sign in again.'));
   window.addEventListener('hashchange', () => {
     if (!document.body.classList.contains('signed-out')) void route();
   });
   const r = await whoami().catch(() => 'ok' as const);
-  if (r === 'sign-in') {
-    signIn();
+  if (r !== 'ok') {
+    signIn(r === 'session-refused' ? 'Your session has expired or was ended: sign in again.' : '');
     return;
   }
   showIdentity();

@@ -72,7 +72,7 @@ const unavailable = (e: unknown) =>
 function qualityTable(report: QualityReport, id = 'quality-table'): HTMLElement {
   return h(
     'div.scroll',
-    {},
+    { tabindex: 0, role: 'region', 'aria-label': 'Data-quality scorecards' },
     h(
       'table.list',
       { id },

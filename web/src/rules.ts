@@ -215,7 +215,7 @@ function scenarioTable(c: Check): HTMLElement {
     ),
     h(
       'div.scroll',
-      {},
+      { tabindex: 0, role: 'region', 'aria-label': 'Scenario results' },
       h(
         'table.list',
         {},

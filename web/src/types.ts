@@ -108,6 +108,8 @@ export interface ClearanceEvent {
 export interface ForecastAnswer {
   source: 'store' | 'synthetic';
   office: string | null;
+  lane: string | null;
+  observed: { consignments: number; inspected: number; rate: number };
   history: { date: string; count: number }[];
   model: string;
   points: {
@@ -133,4 +135,33 @@ export interface ForecastAnswer {
     assumptions: string[];
   };
   selectionRate: number;
+}
+
+/** GET /v1/forecast/lanes: each lane's forecast and the staffing planned from the lanes. */
+export interface LaneForecastAnswer {
+  office: string | null;
+  horizon: number;
+  lanes: {
+    lane: string;
+    source: 'store' | 'synthetic';
+    model: string;
+    history: { date: string; count: number }[];
+    points: ForecastAnswer['points'];
+    selectionRate: number;
+    observed: { consignments: number; inspected: number; rate: number };
+  }[];
+  lanesWithoutHistory: string[];
+  staffing: {
+    quantile: string;
+    days: {
+      date: string;
+      parcelsByLane: Record<string, number>;
+      inspectionsByLane: Record<string, number>;
+      parcelsPerDay: number;
+      inspectionsPerDay: number;
+      officersPerDay: number;
+    }[];
+    peakOfficers: number;
+    assumptions: string[];
+  } | null;
 }

@@ -1,7 +1,9 @@
 /** The console port on PostgreSQL: the same queries as SQLite, with numbered parameters. */
 import type pg from 'pg';
+import type { Lane } from '../../domain/index.js';
 import type {
   ConsoleStore,
+  DailyLaneVolume,
   DailyVolume,
   KpiFact,
   KpiWindow,
@@ -14,7 +16,7 @@ import { CommitWatermark } from '../postgres/commit-watermark.js';
 import { inTransaction } from '../postgres/pool.js';
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
 import { queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
-import { countsFrom, toKpiFact } from './sqlite-console.js';
+import { countsFrom, dailyLaneSql, toKpiFact } from './sqlite-console.js';
 
 const quote = (s: string) => `"${s}"`;
 const param = (n: number) => `$${n}`;
@@ -120,5 +122,23 @@ export class PgConsoleStore implements ConsoleStore {
       windowBounds(window),
     );
     return rows.map((r) => ({ day: r.day, office: r.office, count: Number(r.count) }));
+  }
+
+  async dailyLaneVolume(window: KpiWindow): Promise<DailyLaneVolume[]> {
+    await this.refreshKpiFacts();
+    const { rows } = await this.pool.query<{
+      day: string;
+      office: string | null;
+      lane: Lane;
+      count: string;
+      inspected: string;
+    }>(dailyLaneSql('$1', '$2'), windowBounds(window));
+    return rows.map((r) => ({
+      day: r.day,
+      office: r.office,
+      lane: r.lane,
+      count: Number(r.count),
+      inspected: Number(r.inspected),
+    }));
   }
 }

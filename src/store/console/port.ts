@@ -107,6 +107,19 @@ export interface DailyVolume {
   count: number;
 }
 
+/**
+ * Parcels received per UTC day, office and lane, and how many of them were held for inspection at
+ * any time (from the KPI facts): the series behind the forecast per office and lane, and the
+ * expected selection rate of each lane.
+ */
+export interface DailyLaneVolume {
+  day: string;
+  office: string | null;
+  lane: Lane;
+  count: number;
+  inspected: number;
+}
+
 /** Read-side queries of the console. */
 export interface ConsoleStore {
   queue(query: QueueQuery): Promise<{ items: QueueItem[]; nextCursor: string | null }>;
@@ -120,6 +133,8 @@ export interface ConsoleStore {
   refreshKpiFacts(maxEvents?: number): Promise<number>;
   revenueFacts(window: KpiWindow): Promise<RevenueFact[]>;
   dailyVolume(window: KpiWindow): Promise<DailyVolume[]>;
+  /** Parcels and inspections per day, office and lane (brings the KPI fact table up to date first). */
+  dailyLaneVolume(window: KpiWindow): Promise<DailyLaneVolume[]>;
   /** A cheap token that changes whenever an event is appended (for caching aggregates). */
   changeMark(): Promise<string>;
 }

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Lane } from '../../domain/index.js';
 import type {
   ConsoleStore,
+  DailyLaneVolume,
   DailyVolume,
   KpiFact,
   KpiWindow,
@@ -135,7 +136,20 @@ export class SqliteConsoleStore implements ConsoleStore {
        WHERE created_at >= ? AND created_at < ? GROUP BY day, office ORDER BY day, office`,
     ).all(...windowBounds(window)) as DailyVolume[];
   }
+
+  async dailyLaneVolume(window: KpiWindow): Promise<DailyLaneVolume[]> {
+    await this.refreshKpiFacts();
+    return this.prepared('daily-lane', dailyLaneSql('?', '?')).all(
+      ...windowBounds(window),
+    ) as DailyLaneVolume[];
+  }
 }
+
+/** Parcels and inspections per day, office and lane from the KPI facts (both adapters). */
+export const dailyLaneSql = (from: string, to: string): string =>
+  `SELECT substr(created_at, 1, 10) AS day, office, lane, count(*) AS count, sum(inspected) AS inspected
+   FROM kpi_facts WHERE created_at >= ${from} AND created_at < ${to}
+   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 
 /** Folds (kind, key, count) rows into queue counts (shared by both adapters). */
 export function countsFrom(rows: { kind: string; k: string | null; n: number | string }[]): QueueCounts {
