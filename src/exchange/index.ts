@@ -14,7 +14,28 @@ export {
   itemEventCodes,
   type ItemEventCode,
   type ItemEventsXmlOptions,
+  itemIdOf,
+  itemEventsOfConsignment,
+  itemEventsOfFeed,
 } from './item-events.js';
+export {
+  readH7,
+  readPlaci,
+  fromPlaci,
+  h7ElementOf,
+  placiElementOf,
+  datasetSchemas,
+  type DatasetRead,
+  type PlaciRecord,
+} from './dataset-read.js';
+export {
+  importH7,
+  importPlaci,
+  checkH7File,
+  h7ElementOfRecordPointer,
+  MAX_DATASET_DOCUMENTS,
+  type DatasetImport,
+} from './dataset-import.js';
 export { toH7, fromH7, type H7Declaration, type H7GoodsItem, type H7TaxLine } from './h7.js';
 export { validateH7 } from './h7-validate.js';
 export { toPlaci, validatePlaci, type PlaciHouse } from './placi.js';
