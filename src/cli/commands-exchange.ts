@@ -52,7 +52,8 @@ export async function openExchange(o: StoreLocation): Promise<ExchangeStore> {
     : openSqliteExchangeStore({ dataDir: dataDirOf(o) });
 }
 
-async function openClearance(o: StoreLocation): Promise<ClearanceStore> {
+/** Opens the clearance store at the location. */
+export async function openClearance(o: StoreLocation): Promise<ClearanceStore> {
   return o.postgres ? openPostgresStore({ url: o.postgres }) : openSqliteStore({ dataDir: dataDirOf(o) });
 }
 

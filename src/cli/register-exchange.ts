@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { agreementCommands } from './commands-agreements.js';
 import { exportXlsxCommand } from './commands-export-xlsx.js';
+import { registerFormatCommands } from './register-formats.js';
 import {
   c2cCommands,
   dispatchCommand,
@@ -154,6 +155,8 @@ export function registerExchangeCommands(program: Command): void {
       .option('--destination <cc>', 'only this destination country')
       .option('--limit <n>', 'at most this many consignments', '1000'),
   ).action(async (o) => exportXlsxCommand(o));
+
+  registerFormatCommands(program, where);
 
   const agreements = c2c
     .command('agreements')
