@@ -5,6 +5,7 @@ import {
   type OutboxStream,
   WebhookDispatcher,
   createSubscription,
+  exchangeNoticeStream,
   pgAdvisoryLeases,
   generateSigningKeyPair,
   ownedSubscription,
@@ -34,7 +35,8 @@ import {
 } from '../store/index.js';
 import { UsageError, positiveInt } from './io.js';
 import { openRegistryAt, storedAgreements } from './commands-agreements.js';
-import { noticeStream } from '../partnership/index.js';
+import { noticeStream, registryStreamStates } from '../partnership/index.js';
+import type { RegistryStore } from '../registry/index.js';
 
 /** Where the stores are: a SQLite data directory or a PostgreSQL URL. */
 export interface StoreLocation {
@@ -115,12 +117,17 @@ export function startDispatcher(
   };
 }
 
+/** The further outboxes the dispatcher delivers: partnership notices and exchange notices. */
+export function dispatchStreams(exchange: ExchangeStore, registry: RegistryStore): OutboxStream[] {
+  return [noticeStream(registry), exchangeNoticeStream(exchange, registryStreamStates(registry))];
+}
+
 /** `parcelgate dispatch`: delivers webhooks until SIGINT/SIGTERM (or one pass with --once). */
 export async function dispatchCommand(o: DispatchOptions): Promise<void> {
   const exchange = await openExchange(o);
   // Partnership notices to platforms go out through the same subscriptions.
   const registry = await openRegistryAt(o);
-  const streams = [noticeStream(registry)];
+  const streams = dispatchStreams(exchange, registry);
   if (o.once) {
     const leases = o.postgres ? pgAdvisoryLeases({ url: o.postgres }) : undefined;
     const d = new WebhookDispatcher(exchange, { retry: retryOf(o), streams, ...(leases ? { leases } : {}) });

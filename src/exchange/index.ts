@@ -53,3 +53,11 @@ export * from './signing/index.js';
 export * from './cbec/index.js';
 export * from './c2c/index.js';
 export { consignmentsWorkbook, exportedRecord, responseColumns } from './xlsx-export.js';
+export {
+  EXCHANGE_NOTICE_STREAM,
+  exchangeNoticeStream,
+  findingsNotice,
+  listOutcomeNotices,
+  type FindingsNotice,
+  type ListOutcomeNotice,
+} from './notices.js';

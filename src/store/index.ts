@@ -39,10 +39,12 @@ export type {
   DeadLetter,
   DeliveryProgress,
   EventFeed,
+  ExchangeNotice,
   ExchangeStore,
   FeedEvent,
   ListReason,
   SigningKey,
+  StoredNotice,
   WebhookSubscription,
 } from './exchange-port.js';
 export {

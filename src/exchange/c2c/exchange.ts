@@ -11,6 +11,7 @@ import { ParcelgateError, type ConsignmentInput, type ValidationIssue } from '..
 import { submitBatch, type PipelineDeps, type RequestContext } from '../../clearance/index.js';
 import type { ExchangeStore, StoredConsignment } from '../../store/index.js';
 import { signPayload, verifyEnvelope, type SignedEnvelope } from '../signing/index.js';
+import { findingsNotice } from '../notices.js';
 import {
   agreementFor,
   fieldsOutside,
@@ -194,12 +195,21 @@ export async function receiveExportData(
     findings = { ...base, consignmentId: r.consignmentId, use: 'pre-arrival', ...f };
   }
   const { keyId, privateKeyPem } = deps.administration;
-  if (keyId === undefined || privateKeyPem === undefined) return { findings };
   const payload = JSON.stringify(findings);
-  return {
-    findings,
-    envelope: { keyId, payload, signature: signPayload(privateKeyPem, 'findings', payload) },
-  };
+  const envelope =
+    keyId === undefined || privateKeyPem === undefined
+      ? undefined
+      : { keyId, payload, signature: signPayload(privateKeyPem, 'findings', payload) };
+  // The findings go back through the outbox too (feed and webhooks of the origin administration).
+  await deps.exchange.addNotices([
+    findingsNotice(
+      agreement.origin,
+      { agreementId: agreement.id, inReplyTo: msg.messageId, at: ctx.now },
+      findings,
+      envelope,
+    ),
+  ]);
+  return envelope === undefined ? { findings } : { findings, envelope };
 }
 
 /** Origin side: verifies findings signed by the destination administration (its key registered here). */
