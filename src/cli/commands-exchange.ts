@@ -18,7 +18,7 @@ import {
   reportOverdue,
   signPayload,
   signingPurposes,
-  parseAgreements,
+  readAgreements,
   prepareExportData,
   receiveExportData,
 } from '../exchange/index.js';
@@ -57,6 +57,21 @@ export async function openExchange(o: StoreLocation): Promise<ExchangeStore> {
 /** Opens the clearance store at the location. */
 export async function openClearance(o: StoreLocation): Promise<ClearanceStore> {
   return o.postgres ? openPostgresStore({ url: o.postgres }) : openSqliteStore({ dataDir: dataDirOf(o) });
+}
+
+/** A JSON file's content; a missing or non-JSON file is a usage error naming it. */
+function jsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`file not found or unreadable: ${file}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new UsageError(`${file} is not JSON: ${(e as Error).message}`);
+  }
 }
 
 const print = (v: unknown): void => void process.stdout.write(JSON.stringify(v) + '\n');
@@ -273,7 +288,7 @@ export const threeDocCommands = {
     print({ keyId: o.keyId, payload, signature: signPayload(readFileSync(o.key, 'utf8'), o.kind, payload) });
   },
   async submit(file: string, o: StoreLocation & { kind: string; submitter: string }): Promise<number> {
-    const env = JSON.parse(readFileSync(file, 'utf8')) as {
+    const env = jsonFile(file) as {
       keyId: string;
       payload: string;
       signature: string;
@@ -325,8 +340,7 @@ export function c2cSettings(o: {
     throw new UsageError('--agreements needs --administration <operator id>');
   return {
     // Agreements managed in the store (`c2c agreements`, /v1/customs/agreements) apply as well.
-    agreements:
-      o.agreements === undefined ? [] : parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+    agreements: o.agreements === undefined ? [] : readAgreements(jsonFile(o.agreements)),
     administration: {
       operatorId: o.administration,
       ...(o.findingsKey && o.findingsKeyId
@@ -349,11 +363,9 @@ export const c2cCommands = {
       exportedAt?: string;
     },
   ) {
-    const agreement = parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))).find(
-      (a) => a.id === o.agreement,
-    );
+    const agreement = readAgreements(jsonFile(o.agreements)).find((a) => a.id === o.agreement);
     if (agreement === undefined) throw new UsageError(`no agreement ${o.agreement} in ${o.agreements}`);
-    const input = JSON.parse(readFileSync(file, 'utf8')) as ConsignmentInput;
+    const input = jsonFile(file) as ConsignmentInput;
     print(
       prepareExportData(
         input,
@@ -373,7 +385,7 @@ export const c2cCommands = {
       keyId?: string;
     },
   ) {
-    const env = JSON.parse(readFileSync(file, 'utf8')) as {
+    const env = jsonFile(file) as {
       keyId: string;
       payload: string;
       signature: string;
@@ -387,9 +399,7 @@ export const c2cCommands = {
           exchange: ex,
           pipeline: { store, snapshot: () => snapshot },
           agreements:
-            o.agreements === undefined
-              ? await storedAgreements(o)
-              : parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+            o.agreements === undefined ? await storedAgreements(o) : readAgreements(jsonFile(o.agreements)),
           administration: {
             operatorId: o.administration,
             ...(o.key && o.keyId ? { keyId: o.keyId, privateKeyPem: readFileSync(o.key, 'utf8') } : {}),

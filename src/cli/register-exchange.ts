@@ -1,6 +1,7 @@
 /** Registers the notification and signed-document commands on the program. */
 import type { Command } from 'commander';
 import { agreementCommands } from './commands-agreements.js';
+import { usageErrorOf } from './io.js';
 import { exportXlsxCommand } from './commands-export-xlsx.js';
 import { registerFormatCommands } from './register-formats.js';
 import {
@@ -129,7 +130,13 @@ export function registerExchangeCommands(program: Command): void {
     .requiredOption('--key-id <id>', 'registered key id')
     .requiredOption('--export-ref <ref>', 'export declaration reference')
     .option('--exported-at <iso>', 'export time (default now)')
-    .action((file, o) => c2cCommands.export(file, o));
+    .action((file, o) => {
+      try {
+        c2cCommands.export(file, o);
+      } catch (e) {
+        throw usageErrorOf(e);
+      }
+    });
   where(
     c2c
       .command('receive <envelope>')
@@ -142,7 +149,11 @@ export function registerExchangeCommands(program: Command): void {
       .requiredOption('--administration <operator>', 'this administration operator id')
       .option('--key <pem>', 'findings private key (findings are signed when given)')
       .option('--key-id <id>', 'findings key id'),
-  ).action(async (file, o) => c2cCommands.receive(file, o));
+  ).action(async (file, o) =>
+    c2cCommands.receive(file, o).catch((e: unknown) => {
+      throw usageErrorOf(e);
+    }),
+  );
 
   where(
     program
