@@ -10,6 +10,7 @@ import {
   exchangeNoticeStream,
   generateSigningKeyPair,
   prepareExportData,
+  reportOverdue,
   sampleThreeDocuments,
   signPayload,
   type DataSharingAgreement,
@@ -153,6 +154,51 @@ test('three-document outcomes reach every party of the order through the feed, o
     // Sending the accepted list again changes nothing and notifies nobody again.
     await send('list');
     assert.deepEqual((await feed(ops.list, accepted.next)).events, []);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a list still waiting after the timeout is reported missing to the parties, once', async () => {
+  const t = await setup();
+  try {
+    const docs = sampleThreeDocuments();
+    const keys = generateSigningKeyPair();
+    for (const kind of ['order', 'list'] as const) {
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/signing-keys',
+        headers: { 'x-submitter-id': ops[kind] },
+        payload: { keyId: `k-${kind}`, publicKey: keys.publicKey, purposes: [kind] },
+      });
+      const payload = JSON.stringify(docs[kind]);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: kind === 'list' ? '/v1/three-documents/lists' : `/v1/three-documents/${kind}`,
+        headers: { 'x-submitter-id': ops[kind] },
+        payload: { keyId: `k-${kind}`, payload, signature: signPayload(keys.privateKeyPem, kind, payload) },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const later = new Date(Date.parse(now) + 2 * 3_600_000).toISOString();
+    assert.equal((await reportOverdue({ exchange: t.exchange, timeoutMinutes: 60 }, later)).length, 1);
+    assert.equal((await reportOverdue({ exchange: t.exchange, timeoutMinutes: 60 }, later)).length, 0);
+    for (const who of [ops.list, ops.order]) {
+      const page = (
+        await t.app.inject({ url: '/v1/feed?stream=exchange-notices', headers: { 'x-submitter-id': who } })
+      ).json() as { events: Notice[] };
+      assert.deepEqual(
+        page.events.map((e) => [e.type, e.reasons?.map((r) => `${r.code} ${r.field}`)]),
+        [
+          ['three-doc.pending', ['three-doc.missing payment', 'three-doc.missing waybill']],
+          [
+            'three-doc.missing',
+            ['three-doc.missing-after-timeout payment', 'three-doc.missing-after-timeout waybill'],
+          ],
+        ],
+        who,
+      );
+    }
   } finally {
     await t.close();
   }
