@@ -135,3 +135,27 @@ test('h7, placi, t86 and postal commands read and write the formats over the sto
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /no consignment csg_nope/);
 });
+
+test('t86 import: the sample round-trips through the store; a bad entry writes nothing', async () => {
+  const dir = join(tmp, 't86');
+  const entryFile = join(samples, 't86-entry.json');
+  const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as Record<string, unknown>;
+  const bad = join(tmp, 'bad-t86.json');
+  writeFileSync(bad, JSON.stringify([entry, { ...entry, portOfEntry: 'LAX' }]));
+  const refused = run('t86', 'import', bad, '--data-dir', dir);
+  assert.equal(refused.status, 1, refused.stderr);
+  assert.match(refused.stderr, /nothing was imported/);
+  assert.match(refused.stderr, /\[1\] \/T86\/PortOfEntry: t86\.format/);
+  assert.equal(await consignmentCount(dir), 0);
+  const checked = run('t86', 'import', entryFile, '--check');
+  assert.equal(checked.status, 0, checked.stderr);
+  assert.deepEqual(JSON.parse(checked.stdout), { ok: true, entries: 1 });
+
+  const imp = run('t86', 'import', entryFile, '--data-dir', dir, '--submitter', 'broker-us');
+  assert.equal(imp.status, 0, imp.stderr);
+  const { consignmentId, status } = JSON.parse(imp.stdout) as { consignmentId: string; status: string };
+  assert.equal(status, 'created');
+  const exp = run('t86', 'export', consignmentId, '--data-dir', dir, '--on', '2025-08-28');
+  assert.equal(exp.status, 0, exp.stderr);
+  assert.deepEqual(JSON.parse(exp.stdout), entry, 'export -> import -> export');
+});

@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { KeyManager } from '../src/access/api-keys.js';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
+import { openSqliteSecurityStore } from '../src/secstore/index.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
 import { packageRoot } from '../src/reference/index.js';
 
@@ -116,5 +118,82 @@ test('PLACI filings are read into canonical fields; a bad one is refused naming 
     );
   } finally {
     await t.close();
+  }
+});
+
+test('Type 86 import by API: the sample round-trips, a bad entry writes nothing', async () => {
+  const t = await setup();
+  try {
+    const as = { 'x-submitter-id': 'broker-us' };
+    const entry = sample('t86-entry.json') as Record<string, unknown> & { lines: Record<string, unknown>[] };
+    const bad = { ...entry, billOfLading: undefined, lines: [{ ...entry.lines[0], htsNumber: '61091000' }] };
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/v1/datasets/t86',
+      headers: as,
+      payload: [entry, bad],
+    });
+    assert.equal(refused.statusCode, 422, refused.body);
+    const issues = (refused.json() as { issues: { path: string; code: string; message: string }[] }).issues;
+    assert.deepEqual(
+      issues.map((i) => `${i.path} ${i.code}`),
+      ['[1] /T86/BillOfLading t86.required', '[1] /T86/Line[0]/HTSNumber t86.format'],
+    );
+    assert.match(issues[1]!.message, /10 digits/);
+    assert.equal((await t.store.list({ limit: 10 })).items.length, 0, 'the good first entry was not written');
+
+    const ok = await t.app.inject({ method: 'POST', url: '/v1/datasets/t86', headers: as, payload: entry });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const [result] = (ok.json() as { results: { status: string; consignmentId: string }[] }).results;
+    assert.equal(result!.status, 'created');
+    const back = await t.app.inject({
+      url: `/v1/consignments/${result!.consignmentId}/datasets/t86`,
+      headers: as,
+    });
+    assert.equal(back.statusCode, 200, back.body);
+    assert.deepEqual((back.json() as { dataset: unknown }).dataset, entry, 'export -> import -> export');
+  } finally {
+    await t.close();
+  }
+});
+
+test('Type 86 import is for submitters: staff roles are refused and nothing is written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-formats-keys-'));
+  const store = openSqliteStore({ dataDir: dir });
+  const security = openSqliteSecurityStore({ dataDir: dir });
+  const clock = () => new Date('2026-11-29T10:00:00Z');
+  const keys = new KeyManager(security, async () => {}, clock);
+  const key = async (role: 'supervisor' | 'analyst' | 'auditor' | 'submitter') =>
+    `Bearer ${(await keys.create({ role, operatorId: 'broker-us', actor: 'admin:test' })).plaintext}`;
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock,
+    access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0 },
+  });
+  try {
+    const entry = sample('t86-entry.json');
+    for (const role of ['analyst', 'auditor', 'supervisor'] as const) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/v1/datasets/t86',
+        headers: { authorization: await key(role) },
+        payload: entry,
+      });
+      assert.equal(r.statusCode, 403, `${role}: ${r.body}`);
+    }
+    assert.equal((await store.list({ limit: 10 })).items.length, 0);
+    const r = await app.inject({
+      method: 'POST',
+      url: '/v1/datasets/t86',
+      headers: { authorization: await key('submitter') },
+      payload: entry,
+    });
+    assert.equal(r.statusCode, 200, r.body);
+  } finally {
+    await app.close();
+    await security.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -7,6 +7,7 @@ import { requestIdentity } from '../access/index.js';
 import {
   importH7,
   importPlaci,
+  importT86,
   itemEventsOfConsignment,
   itemEventsOfFeed,
   toItemEventsXml,
@@ -19,7 +20,7 @@ type Deps = PipelineDeps & { exchange?: ExchangeStore; clock: () => Date };
 
 const tags = ['exchange'];
 
-/** Registers /v1/consignments/:id/events.xml, /v1/postal/events.xml, /v1/datasets/h7 and /v1/datasets/placi. */
+/** Registers /v1/consignments/:id/events.xml, /v1/postal/events.xml, /v1/datasets/h7, /v1/datasets/placi and /v1/datasets/t86. */
 export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
   app.get(
     '/v1/consignments/:id/events.xml',
@@ -90,6 +91,34 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
         return sendProblem(
           reply,
           problem(422, 'consignment.rejected', 'the H7 file is not acceptable; nothing was imported', {
+            issues: out.issues,
+          }),
+        );
+      return { results: out.results };
+    },
+  );
+
+  app.post(
+    '/v1/datasets/t86',
+    {
+      schema: {
+        tags,
+        summary: 'Import US Entry Type 86 entries (JSON, one or an array): all or none',
+        description:
+          'Each entry becomes a declaration record. A file with any issue is refused whole (422), each issue ' +
+          'naming the element (`/T86/Line[0]/HTSNumber`, `[2] /T86/BillOfLading` for the third entry). ' +
+          'See docs/formats/eu-us-datasets.md.',
+        body: Type.Unknown(),
+      },
+    },
+    async (req, reply) => {
+      const { actor, submitterId } = requestIdentity(req, 'submitter');
+      const ctx = { actor, submitterId, now: deps.clock().toISOString(), requestId: req.id };
+      const out = await importT86(req.body, deps, ctx);
+      if (!out.ok)
+        return sendProblem(
+          reply,
+          problem(422, 'consignment.rejected', 'the Type 86 file is not acceptable; nothing was imported', {
             issues: out.issues,
           }),
         );

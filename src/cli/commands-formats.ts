@@ -1,5 +1,5 @@
 /**
- * `postal response|events`, `h7 export|import`, `placi export|import`, `t86 export`: the exchange
+ * `postal response|events`, `h7 export|import`, `placi export|import`, `t86 export|import`: the exchange
  * formats from the command line, over the same store the API serves.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,9 @@ import { buildResponse, loadSnapshot } from '../clearance/index.js';
 import type { ValidationIssue } from '../domain/index.js';
 import {
   checkH7File,
+  checkT86File,
   importH7,
+  importT86,
   importPlaci,
   itemEventsOfConsignment,
   itemIdOf,
@@ -118,30 +120,8 @@ export const h7Commands = {
       return emitDataset(h7, validateH7(h7), o);
     });
   },
-  async import(file: string, o: StoreLocation & { submitter: string; check?: boolean }): Promise<number> {
-    const json = readJson(file);
-    const snapshot = loadSnapshot();
-    const ctx = { actor: o.submitter, submitterId: o.submitter, now: new Date().toISOString() };
-    if (o.check) {
-      const checked = checkH7File(json, { snapshot: () => snapshot }, ctx);
-      if (checked.ok) {
-        process.stdout.write(JSON.stringify({ ok: true, declarations: checked.records.length }) + '\n');
-        return exitCodes.ok;
-      }
-      process.stderr.write(`parcelgate: ${file} is not acceptable:\n`);
-      reportIssues(checked.issues);
-      return exitCodes.rejected;
-    }
-    return withStore(o, async (store) => {
-      const out = await importH7(json, { store, snapshot: () => snapshot }, ctx);
-      if (!out.ok) {
-        process.stderr.write(`parcelgate: ${file} is not acceptable; nothing was imported:\n`);
-        reportIssues(out.issues);
-        return exitCodes.rejected;
-      }
-      for (const r of out.results) process.stdout.write(JSON.stringify(r) + '\n');
-      return out.results.some((r) => r.status === 'rejected') ? exitCodes.rejected : exitCodes.ok;
-    });
+  import(file: string, o: StoreLocation & { submitter: string; check?: boolean }): Promise<number> {
+    return importDataset(file, o, 'declarations', checkH7File, importH7);
   },
 };
 
@@ -165,7 +145,40 @@ export const placiCommands = {
   },
 };
 
-/** `parcelgate t86 export`. */
+/** Checks (`--check`) or imports a dataset file all or none; results one JSON line each on stdout. */
+async function importDataset(
+  file: string,
+  o: StoreLocation & { submitter: string; check?: boolean },
+  what: string,
+  check: typeof checkH7File,
+  importer: typeof importH7,
+): Promise<number> {
+  const json = readJson(file);
+  const snapshot = loadSnapshot();
+  const ctx = { actor: o.submitter, submitterId: o.submitter, now: new Date().toISOString() };
+  if (o.check) {
+    const checked = check(json, { snapshot: () => snapshot }, ctx);
+    if (checked.ok) {
+      process.stdout.write(JSON.stringify({ ok: true, [what]: checked.records.length }) + '\n');
+      return exitCodes.ok;
+    }
+    process.stderr.write(`parcelgate: ${file} is not acceptable:\n`);
+    reportIssues(checked.issues);
+    return exitCodes.rejected;
+  }
+  return withStore(o, async (store) => {
+    const out = await importer(json, { store, snapshot: () => snapshot }, ctx);
+    if (!out.ok) {
+      process.stderr.write(`parcelgate: ${file} is not acceptable; nothing was imported:\n`);
+      reportIssues(out.issues);
+      return exitCodes.rejected;
+    }
+    for (const r of out.results) process.stdout.write(JSON.stringify(r) + '\n');
+    return out.results.some((r) => r.status === 'rejected') ? exitCodes.rejected : exitCodes.ok;
+  });
+}
+
+/** `parcelgate t86 export|import`. */
 export const t86Commands = {
   async export(id: string, o: StoreLocation & Out & { entryNumber?: string; on?: string }): Promise<number> {
     if (o.on !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(o.on))
@@ -176,5 +189,8 @@ export const t86Commands = {
       const on = o.on ?? new Date().toISOString().slice(0, 10);
       return emitDataset(t, validateT86(t, { on }), o);
     });
+  },
+  import(file: string, o: StoreLocation & { submitter: string; check?: boolean }): Promise<number> {
+    return importDataset(file, o, 'entries', checkT86File, importT86);
   },
 };

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { h7Commands, placiCommands, postalCommands, t86Commands } from './commands-formats.js';
 
-/** Adds `postal response|events`, `h7 export|import`, `placi export|import` and `t86 export`. */
+/** Adds `postal response|events`, `h7 export|import`, `placi export|import` and `t86 export|import`. */
 export function registerFormatCommands(program: Command, where: (c: Command) => Command): void {
   const out = (c: Command): Command => c.option('--out <file>', 'write here instead of stdout');
 
@@ -79,5 +79,14 @@ export function registerFormatCommands(program: Command, where: (c: Command) => 
     ),
   ).action(async (id: string, o) => {
     process.exitCode = await t86Commands.export(id, o);
+  });
+  where(
+    t86
+      .command('import <file>')
+      .description('Import Type 86 entries (one or an array) as declaration records: all or none')
+      .option('--submitter <id>', 'submitter id recorded on the consignments', 'cli')
+      .option('--check', 'only check the file; nothing is written'),
+  ).action(async (file: string, o) => {
+    process.exitCode = await t86Commands.import(file, o);
   });
 }

@@ -50,7 +50,8 @@ export function h7ElementOfRecordPointer(pointer: string): string {
   return pointer;
 }
 
-function documentsOf(json: unknown): { docs: unknown[]; many: boolean } | ValidationIssue[] {
+/** The documents of a file (one, or an array of at most MAX_DATASET_DOCUMENTS), or why not. */
+export function documentsOf(json: unknown): { docs: unknown[]; many: boolean } | ValidationIssue[] {
   const many = Array.isArray(json);
   const docs = many ? json : [json];
   if (docs.length === 0)
@@ -66,7 +67,8 @@ function documentsOf(json: unknown): { docs: unknown[]; many: boolean } | Valida
   return { docs, many };
 }
 
-const at = (many: boolean, i: number, issue: ValidationIssue): ValidationIssue =>
+/** Prefixes an issue with its document index when the file holds an array. */
+export const at = (many: boolean, i: number, issue: ValidationIssue): ValidationIssue =>
   many ? { ...issue, path: `[${i}] ${issue.path}` } : issue;
 
 /** The outcome of an import: the per-document results, or every issue and nothing written. */

@@ -12,12 +12,15 @@ import type { H7Declaration } from './h7.js';
 import { validateH7 } from './h7-validate.js';
 import { validatePlaci, type PlaciHouse } from './placi.js';
 
-const Str = (max: number) => Type.String({ maxLength: max });
-const MoneyJson = Type.Object(
+/** A string of at most `max` characters (shared with the Type 86 reader). */
+export const Str = (max: number) => Type.String({ maxLength: max });
+/** An amount and its ISO 4217 currency. */
+export const MoneyJson = Type.Object(
   { amount: Str(40), currency: Type.String({ pattern: '^[A-Z]{3}$' }) },
   { additionalProperties: false },
 );
-const PartyJson = Type.Object(
+/** A dataset party (see `DatasetParty`). */
+export const PartyJson = Type.Object(
   {
     name: Str(200),
     street: Type.Optional(Str(200)),
@@ -230,7 +233,8 @@ function shapeIssues(
 /** The outcome of reading one dataset document: the value only when no issue was found. */
 export type DatasetRead<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
-function read<T>(
+/** Checks the shape, then the dataset's own rules; a value only when there is no issue. */
+export function readDataset<T>(
   json: unknown,
   check: { Check(v: unknown): boolean; Errors(v: unknown): Iterable<{ path: string; message: string }> },
   code: string,
@@ -244,7 +248,7 @@ function read<T>(
 
 /** Reads an H7 declaration (parsed JSON): shape, then `validateH7`; issue paths are data elements. */
 export function readH7(json: unknown): DatasetRead<H7Declaration> {
-  return read<H7Declaration>(json, h7Check, 'h7.format', h7ElementOf, (h7) => {
+  return readDataset<H7Declaration>(json, h7Check, 'h7.format', h7ElementOf, (h7) => {
     const numbering = h7.goodsItems.flatMap((g, i): ValidationIssue[] =>
       g.goodsItemNumber === i + 1
         ? []
@@ -262,7 +266,7 @@ export function readH7(json: unknown): DatasetRead<H7Declaration> {
 
 /** Reads a PLACI house filing (parsed JSON): shape, then `validatePlaci`; issue paths are PLACI elements. */
 export function readPlaci(json: unknown): DatasetRead<PlaciHouse> {
-  return read<PlaciHouse>(json, placiCheck, 'placi.format', placiElementOf, validatePlaci);
+  return readDataset<PlaciHouse>(json, placiCheck, 'placi.format', placiElementOf, validatePlaci);
 }
 
 /** The canonical fields a PLACI house filing carries (it has no values, quantities or net masses). */

@@ -43,9 +43,19 @@ export {
   toEntryType86,
   validateT86,
   T86_SUSPENDED_FROM,
+  T86_ENTRY_NUMBER,
   type T86Entry,
   type T86Line,
 } from './entry-type-86.js';
+export {
+  readT86,
+  fromEntryType86,
+  checkT86File,
+  importT86,
+  t86ElementOf,
+  t86ElementOfRecordPointer,
+  t86Schema,
+} from './t86-import.js';
 export type { DatasetParty } from './dataset-parties.js';
 export { screenXml, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, type XmlLimits } from './xml-safety.js';
 export * from './webhooks/index.js';
