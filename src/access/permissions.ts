@@ -49,6 +49,11 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
     own: true,
     personalData: true,
   },
+  'GET /v1/consignments/:id/events.xml': { allow: ['submitter', ...staff, 'auditor'], own: true },
+  'GET /v1/postal/events.xml': { allow: ['submitter'] },
+  'POST /v1/datasets/h7': { allow: ['submitter'], bulk: true },
+  'POST /v1/datasets/t86': { allow: ['submitter'], bulk: true },
+  'POST /v1/datasets/placi': { allow: ['submitter', ...staff] },
   'POST /v1/classify': { allow: ['submitter', ...staff, 'analyst'] },
   'GET /v1/exports/consignments.xlsx': {
     allow: ['submitter', ...staff, 'auditor'],

@@ -5,6 +5,7 @@ import { buildResponse, submitBatch, type PipelineDeps } from '../clearance/inde
 import { classifyBatch, loadClassifier } from '../classify/index.js';
 import { requestIdentity } from '../access/index.js';
 import { ParcelgateError } from '../domain/index.js';
+import type { ExchangeStore } from '../store/index.js';
 import {
   parsePostalItemXml,
   toCustomsResponseXml,
@@ -16,8 +17,9 @@ import {
   validateT86,
 } from '../exchange/index.js';
 import { problem, sendProblem } from './problem.js';
+import { registerFormatRoutes } from './routes-formats.js';
 
-type Deps = PipelineDeps & { clock: () => Date };
+type Deps = PipelineDeps & { clock: () => Date; exchange?: ExchangeStore };
 
 const idParam = Type.Object({ id: Type.String() });
 
@@ -109,6 +111,8 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
       return { format, dataset: t, issues: validateT86(t, { on: deps.clock().toISOString().slice(0, 10) }) };
     },
   );
+
+  registerFormatRoutes(app, deps);
 
   app.post(
     '/v1/classify',

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ParcelgateError } from '../domain/index.js';
 import {
+  EXCHANGE_NOTICE_STREAM,
   createSubscription,
   ownedSubscription,
   publicSubscription,
@@ -42,15 +43,29 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
           {
             after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            stream: Type.Optional(
+              Type.Union([Type.Literal('events'), Type.Literal(EXCHANGE_NOTICE_STREAM)], {
+                default: 'events',
+                description:
+                  'events: the clearance event log; exchange-notices: three-document outcomes and customs-to-customs findings (own cursor)',
+              }),
+            ),
           },
           strict,
         ),
       },
     },
     async (req) => {
-      const q = req.query as { after?: number; limit?: number };
+      const q = req.query as { after?: number; limit?: number; stream?: string };
       const after = q.after ?? 0;
       const viewer = submitterOf(req);
+      if (q.stream === EXCHANGE_NOTICE_STREAM) {
+        const notices = await exchangeOf(deps).noticesSince(viewer, after, q.limit ?? 100);
+        return {
+          events: notices.map((n) => ({ ...(JSON.parse(n.body) as Record<string, unknown>), seq: n.seq })),
+          next: notices[notices.length - 1]?.seq ?? after,
+        };
+      }
       const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, { submitterId: viewer });
       return {
         events: events.map((e) => toNotification(e, viewer)),

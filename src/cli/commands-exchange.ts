@@ -5,6 +5,7 @@ import {
   type OutboxStream,
   WebhookDispatcher,
   createSubscription,
+  exchangeNoticeStream,
   pgAdvisoryLeases,
   generateSigningKeyPair,
   ownedSubscription,
@@ -17,7 +18,7 @@ import {
   reportOverdue,
   signPayload,
   signingPurposes,
-  parseAgreements,
+  readAgreements,
   prepareExportData,
   receiveExportData,
 } from '../exchange/index.js';
@@ -34,7 +35,8 @@ import {
 } from '../store/index.js';
 import { UsageError, positiveInt } from './io.js';
 import { openRegistryAt, storedAgreements } from './commands-agreements.js';
-import { noticeStream } from '../partnership/index.js';
+import { noticeStream, registryStreamStates } from '../partnership/index.js';
+import type { RegistryStore } from '../registry/index.js';
 
 /** Where the stores are: a SQLite data directory or a PostgreSQL URL. */
 export interface StoreLocation {
@@ -52,8 +54,24 @@ export async function openExchange(o: StoreLocation): Promise<ExchangeStore> {
     : openSqliteExchangeStore({ dataDir: dataDirOf(o) });
 }
 
-async function openClearance(o: StoreLocation): Promise<ClearanceStore> {
+/** Opens the clearance store at the location. */
+export async function openClearance(o: StoreLocation): Promise<ClearanceStore> {
   return o.postgres ? openPostgresStore({ url: o.postgres }) : openSqliteStore({ dataDir: dataDirOf(o) });
+}
+
+/** A JSON file's content; a missing or non-JSON file is a usage error naming it. */
+function jsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`file not found or unreadable: ${file}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new UsageError(`${file} is not JSON: ${(e as Error).message}`);
+  }
 }
 
 const print = (v: unknown): void => void process.stdout.write(JSON.stringify(v) + '\n');
@@ -114,12 +132,17 @@ export function startDispatcher(
   };
 }
 
+/** The further outboxes the dispatcher delivers: partnership notices and exchange notices. */
+export function dispatchStreams(exchange: ExchangeStore, registry: RegistryStore): OutboxStream[] {
+  return [noticeStream(registry), exchangeNoticeStream(exchange, registryStreamStates(registry))];
+}
+
 /** `parcelgate dispatch`: delivers webhooks until SIGINT/SIGTERM (or one pass with --once). */
 export async function dispatchCommand(o: DispatchOptions): Promise<void> {
   const exchange = await openExchange(o);
   // Partnership notices to platforms go out through the same subscriptions.
   const registry = await openRegistryAt(o);
-  const streams = [noticeStream(registry)];
+  const streams = dispatchStreams(exchange, registry);
   if (o.once) {
     const leases = o.postgres ? pgAdvisoryLeases({ url: o.postgres }) : undefined;
     const d = new WebhookDispatcher(exchange, { retry: retryOf(o), streams, ...(leases ? { leases } : {}) });
@@ -265,7 +288,7 @@ export const threeDocCommands = {
     print({ keyId: o.keyId, payload, signature: signPayload(readFileSync(o.key, 'utf8'), o.kind, payload) });
   },
   async submit(file: string, o: StoreLocation & { kind: string; submitter: string }): Promise<number> {
-    const env = JSON.parse(readFileSync(file, 'utf8')) as {
+    const env = jsonFile(file) as {
       keyId: string;
       payload: string;
       signature: string;
@@ -317,8 +340,7 @@ export function c2cSettings(o: {
     throw new UsageError('--agreements needs --administration <operator id>');
   return {
     // Agreements managed in the store (`c2c agreements`, /v1/customs/agreements) apply as well.
-    agreements:
-      o.agreements === undefined ? [] : parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+    agreements: o.agreements === undefined ? [] : readAgreements(jsonFile(o.agreements)),
     administration: {
       operatorId: o.administration,
       ...(o.findingsKey && o.findingsKeyId
@@ -341,11 +363,9 @@ export const c2cCommands = {
       exportedAt?: string;
     },
   ) {
-    const agreement = parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))).find(
-      (a) => a.id === o.agreement,
-    );
+    const agreement = readAgreements(jsonFile(o.agreements)).find((a) => a.id === o.agreement);
     if (agreement === undefined) throw new UsageError(`no agreement ${o.agreement} in ${o.agreements}`);
-    const input = JSON.parse(readFileSync(file, 'utf8')) as ConsignmentInput;
+    const input = jsonFile(file) as ConsignmentInput;
     print(
       prepareExportData(
         input,
@@ -365,7 +385,7 @@ export const c2cCommands = {
       keyId?: string;
     },
   ) {
-    const env = JSON.parse(readFileSync(file, 'utf8')) as {
+    const env = jsonFile(file) as {
       keyId: string;
       payload: string;
       signature: string;
@@ -379,9 +399,7 @@ export const c2cCommands = {
           exchange: ex,
           pipeline: { store, snapshot: () => snapshot },
           agreements:
-            o.agreements === undefined
-              ? await storedAgreements(o)
-              : parseAgreements(JSON.parse(readFileSync(o.agreements, 'utf8'))),
+            o.agreements === undefined ? await storedAgreements(o) : readAgreements(jsonFile(o.agreements)),
           administration: {
             operatorId: o.administration,
             ...(o.key && o.keyId ? { keyId: o.keyId, privateKeyPem: readFileSync(o.key, 'utf8') } : {}),

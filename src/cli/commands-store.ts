@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { buildApp } from '../api/index.js';
 import { openRegistryFor, readFacilitationPolicy } from './commands-operators.js';
 import type { FacilitationPolicy } from '../operators/index.js';
-import { noticeStream } from '../partnership/index.js';
 import {
   createPreparePool,
   defaultWorkerCount,
@@ -24,7 +23,7 @@ import { DemoSummary } from './demo-summary.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
 import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/index.js';
 import { serveSecurity, type StoreTarget } from './commands-security.js';
-import { c2cSettings, openExchange, startDispatcher } from './commands-exchange.js';
+import { c2cSettings, dispatchStreams, openExchange, startDispatcher } from './commands-exchange.js';
 import type { C2cSettings } from '../api/routes-c2c.js';
 import { openRiskStoreFor, readReferencePrices, withRiskRuntime } from './commands-risk.js';
 import { openScreening } from '../screening/index.js';
@@ -150,9 +149,11 @@ async function serveDeps(
     },
   });
   const stopDispatch = opts.dispatch
-    ? startDispatcher(exchange, opts.target.postgres ? { postgres: opts.target.postgres } : {}, [
-        noticeStream(registry.store),
-      ])
+    ? startDispatcher(
+        exchange,
+        opts.target.postgres ? { postgres: opts.target.postgres } : {},
+        dispatchStreams(exchange, registry.store),
+      )
     : undefined;
   installGracefulShutdown(app, {
     close: async () => {

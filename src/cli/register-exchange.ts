@@ -1,7 +1,9 @@
 /** Registers the notification and signed-document commands on the program. */
 import type { Command } from 'commander';
 import { agreementCommands } from './commands-agreements.js';
+import { usageErrorOf } from './io.js';
 import { exportXlsxCommand } from './commands-export-xlsx.js';
+import { registerFormatCommands } from './register-formats.js';
 import {
   c2cCommands,
   dispatchCommand,
@@ -128,7 +130,13 @@ export function registerExchangeCommands(program: Command): void {
     .requiredOption('--key-id <id>', 'registered key id')
     .requiredOption('--export-ref <ref>', 'export declaration reference')
     .option('--exported-at <iso>', 'export time (default now)')
-    .action((file, o) => c2cCommands.export(file, o));
+    .action((file, o) => {
+      try {
+        c2cCommands.export(file, o);
+      } catch (e) {
+        throw usageErrorOf(e);
+      }
+    });
   where(
     c2c
       .command('receive <envelope>')
@@ -141,7 +149,11 @@ export function registerExchangeCommands(program: Command): void {
       .requiredOption('--administration <operator>', 'this administration operator id')
       .option('--key <pem>', 'findings private key (findings are signed when given)')
       .option('--key-id <id>', 'findings key id'),
-  ).action(async (file, o) => c2cCommands.receive(file, o));
+  ).action(async (file, o) =>
+    c2cCommands.receive(file, o).catch((e: unknown) => {
+      throw usageErrorOf(e);
+    }),
+  );
 
   where(
     program
@@ -154,6 +166,8 @@ export function registerExchangeCommands(program: Command): void {
       .option('--destination <cc>', 'only this destination country')
       .option('--limit <n>', 'at most this many consignments', '1000'),
   ).action(async (o) => exportXlsxCommand(o));
+
+  registerFormatCommands(program, where);
 
   const agreements = c2c
     .command('agreements')

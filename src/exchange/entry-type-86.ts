@@ -37,7 +37,14 @@ const DE_MINIMIS_USD = new Decimal(800);
 /** EO 14324: de minimis suspended for all countries from this date (REFERENCE §4.1). */
 export const T86_SUSPENDED_FROM = '2025-08-29';
 
-/** Maps a consignment to Type 86 data elements (`entryNumber` is the filer's, passed in). */
+/** The form of a CBP entry number: filer code, 7-digit serial, check digit. */
+export const T86_ENTRY_NUMBER = /^[A-Z0-9]{3}-?\d{7}-?\d$/;
+
+/**
+ * Maps a consignment to Type 86 data elements. `entryNumber` is the filer's, passed in; without it, a
+ * consignment's external reference that has the form of an entry number (as a Type 86 import stores
+ * it) is written as the entry number.
+ */
 export function toEntryType86(input: ConsignmentInput, opts: { entryNumber?: string } = {}): T86Entry {
   const t: T86Entry = {
     entryType: '86',
@@ -53,7 +60,12 @@ export function toEntryType86(input: ConsignmentInput, opts: { entryNumber?: str
       return line;
     }),
   };
-  if (opts.entryNumber !== undefined) t.entryNumber = opts.entryNumber;
+  const entryNumber =
+    opts.entryNumber ??
+    (input.externalRef !== undefined && T86_ENTRY_NUMBER.test(input.externalRef)
+      ? input.externalRef
+      : undefined);
+  if (entryNumber !== undefined) t.entryNumber = entryNumber;
   const bl = input.transportDocument?.id ?? input.masterReference;
   if (bl !== undefined) t.billOfLading = bl;
   if (input.routing.officeOfEntry !== undefined) t.portOfEntry = input.routing.officeOfEntry;
@@ -83,7 +95,7 @@ export function validateT86(t: T86Entry, opts: { on?: string } = {}): Validation
     );
   if (l.need(t.billOfLading, 't86.required', 'BillOfLading', 'the bill of lading / air waybill number'))
     l.format(t.billOfLading, /^[A-Za-z0-9-]{1,35}$/, 't86.format', 'BillOfLading', 'the B/L or AWB number');
-  l.format(t.entryNumber, /^[A-Z0-9]{3}-?\d{7}-?\d$/, 't86.format', 'EntryNumber', 'the entry number');
+  l.format(t.entryNumber, T86_ENTRY_NUMBER, 't86.format', 'EntryNumber', 'the entry number');
   l.format(
     t.portOfEntry,
     /^\d{4}$/,

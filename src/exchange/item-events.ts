@@ -1,5 +1,6 @@
 /** EMSEVT-style export of clearance events as item tracking milestones. */
-import type { ClearanceEvent } from '../store/index.js';
+import type { ClearanceEvent, ClearanceStore, FeedEvent, StoredConsignment } from '../store/index.js';
+import { toNotification } from './webhooks/payload.js';
 import { XML_DECLARATION, add, xmlBuilder } from './postal-write.js';
 
 /** An EMSEVT event code with its meaning; every code is unverified (REFERENCE §2.5). */
@@ -67,4 +68,47 @@ export function toItemEventsXml(
   return (
     XML_DECLARATION + (xmlBuilder.build({ EMSEVT: { '@_version': 'parcelgate-1', Event: out } }) as string)
   );
+}
+
+/** The item id a post knows a consignment by: its transport document (S10), else the consignment id. */
+export const itemIdOf = (c: StoredConsignment): string => c.merged.transportDocument?.id ?? c.id;
+
+/** A consignment's events paired with its item id, for `toItemEventsXml`. */
+export function itemEventsOfConsignment(
+  c: StoredConsignment,
+  events: readonly ClearanceEvent[],
+): { itemId: string; event: ClearanceEvent }[] {
+  const itemId = itemIdOf(c);
+  return events.map((event) => ({ itemId, event }));
+}
+
+/**
+ * Feed events as `viewer` may see them (the owner's full event, a linked party's reduced view),
+ * paired with each consignment's item id, for `toItemEventsXml`.
+ */
+export async function itemEventsOfFeed(
+  store: Pick<ClearanceStore, 'get'>,
+  events: readonly FeedEvent[],
+  viewer: string,
+): Promise<{ itemId: string; event: ClearanceEvent }[]> {
+  const ids = new Map<string, string>();
+  for (const e of events) {
+    if (ids.has(e.consignmentId)) continue;
+    const c = await store.get(e.consignmentId);
+    ids.set(e.consignmentId, c === undefined ? e.consignmentId : itemIdOf(c));
+  }
+  return events.map((e) => {
+    const n = toNotification(e, viewer);
+    const event: ClearanceEvent = {
+      consignmentId: n.consignmentId,
+      type: n.type,
+      from: n.from as ClearanceEvent['from'],
+      to: n.to as ClearanceEvent['to'],
+      at: n.at,
+      actor: n.actor,
+    };
+    if (n.reason !== undefined) event.reason = n.reason;
+    if (n.data !== undefined) event.data = n.data;
+    return { itemId: ids.get(e.consignmentId) ?? e.consignmentId, event };
+  });
 }

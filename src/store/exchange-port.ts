@@ -111,6 +111,24 @@ export interface CbecListRow {
   payload: string;
 }
 
+/**
+ * A notice of the exchange outbox for one receiving party: a three-document matching outcome or
+ * customs-to-customs findings. `id` is the de-duplication key (the same for every party of one
+ * notice); `body` is sent as it is, so every delivery of it is byte-identical.
+ */
+export interface ExchangeNotice {
+  id: string;
+  operatorId: string;
+  type: string;
+  at: string;
+  body: string;
+}
+
+/** A stored notice with its seq (strictly increasing, in commit order). */
+export interface StoredNotice extends ExchangeNotice {
+  seq: number;
+}
+
 /** The exchange store port. */
 export interface ExchangeStore extends EventFeed {
   readonly kind: 'sqlite' | 'postgres';
@@ -141,7 +159,12 @@ export interface ExchangeStore extends EventFeed {
   /** Stores a document (insert or newer version). */
   putDocument(row: CbecDocumentRow): Promise<void>;
   documents(orderNo: string): Promise<CbecDocumentRow[]>;
-  putList(row: CbecListRow): Promise<void>;
+  /** Stores a list outcome and, in the same transaction, the notices reporting it (a repeated id is kept once). */
+  putList(row: CbecListRow, notices?: readonly ExchangeNotice[]): Promise<void>;
+  /** Appends notices to the exchange outbox in one transaction (a repeated id per party is kept once). */
+  addNotices(notices: readonly ExchangeNotice[]): Promise<void>;
+  /** Notices addressed to `operatorId` with seq > `afterSeq`, in seq order, at most `limit`. */
+  noticesSince(operatorId: string, afterSeq: number, limit: number): Promise<StoredNotice[]>;
   getList(orderNo: string): Promise<CbecListRow | undefined>;
   /** Lists in a status, received at or before `receivedBefore` when given, oldest first. */
   listsByStatus(status: string, limit: number, receivedBefore?: string): Promise<CbecListRow[]>;

@@ -48,10 +48,12 @@ export type {
   DeadLetter,
   DeliveryProgress,
   EventFeed,
+  ExchangeNotice,
   ExchangeStore,
   FeedEvent,
   ListReason,
   SigningKey,
+  StoredNotice,
   WebhookSubscription,
 } from './exchange-port.js';
 export {

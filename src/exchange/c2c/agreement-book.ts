@@ -71,6 +71,42 @@ export function agreementIssues(a: unknown): ValidationIssue[] {
   return issues;
 }
 
+/**
+ * Reads an agreements file (a JSON array): every agreement is checked like one sent to the API, and
+ * an id may appear once. Throws `c2c.agreement-invalid` (422) with every issue, paths from the file's
+ * root (`/1/fields/0`); the message names the first.
+ */
+export function readAgreements(json: unknown): DataSharingAgreement[] {
+  const issues: ValidationIssue[] = [];
+  if (!Array.isArray(json))
+    issues.push({ code: 'c2c.agreement-invalid', path: '', message: 'an agreements file is a JSON array' });
+  else {
+    const seen = new Set<string>();
+    json.forEach((a: unknown, i) => {
+      for (const issue of agreementIssues(a)) issues.push({ ...issue, path: `/${i}${issue.path}` });
+      const id = (a as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string') return;
+      if (seen.has(id))
+        issues.push({
+          code: 'c2c.agreement-invalid',
+          path: `/${i}/id`,
+          message: `agreement ${id} is listed twice`,
+        });
+      seen.add(id);
+    });
+  }
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    throw new ParcelgateError(
+      'c2c.agreement-invalid',
+      `agreements file: ${first.path || '/'} ${first.message}`,
+      422,
+      { issues },
+    );
+  }
+  return json as DataSharingAgreement[];
+}
+
 /** Throws `c2c.agreement-invalid` (422, with every issue) unless the agreement is valid. */
 export function validAgreement(a: unknown): DataSharingAgreement {
   const issues = agreementIssues(a);

@@ -11,6 +11,7 @@ import { ParcelgateError, type ConsignmentInput, type ValidationIssue } from '..
 import { submitBatch, type PipelineDeps, type RequestContext } from '../../clearance/index.js';
 import type { ExchangeStore, StoredConsignment } from '../../store/index.js';
 import { signPayload, verifyEnvelope, type SignedEnvelope } from '../signing/index.js';
+import { findingsNotice } from '../notices.js';
 import {
   agreementFor,
   fieldsOutside,
@@ -97,6 +98,30 @@ function refuse(code: string, message: string, issues: ValidationIssue[], status
   return new ParcelgateError(code, message, status, { issues });
 }
 
+/** What is wrong with the form of a signed envelope (read from a file or a request), field by field. */
+function envelopeIssues(env: unknown): ValidationIssue[] {
+  if (typeof env !== 'object' || env === null || Array.isArray(env))
+    return [{ code: 'c2c.invalid-message', path: '', message: 'the envelope is not a JSON object' }];
+  const issues: ValidationIssue[] = [];
+  for (const field of ['keyId', 'payload', 'signature'] as const) {
+    const v = (env as Record<string, unknown>)[field];
+    if (typeof v !== 'string' || v === '')
+      issues.push({
+        code: 'c2c.invalid-message',
+        path: `/${field}`,
+        message: `${field} must be non-empty text`,
+      });
+  }
+  for (const k of Object.keys(env))
+    if (!['keyId', 'payload', 'signature'].includes(k))
+      issues.push({
+        code: 'c2c.invalid-message',
+        path: `/${k}`,
+        message: `${k} is not a field of the envelope`,
+      });
+  return issues;
+}
+
 function findingsOf(c: StoredConsignment): {
   alerts: FindingAlert[];
   lane: string;
@@ -127,6 +152,9 @@ export async function receiveExportData(
   env: SignedEnvelope,
   ctx: RequestContext,
 ): Promise<{ findings: FindingsMessage; envelope?: SignedEnvelope }> {
+  const form = envelopeIssues(env);
+  if (form.length > 0)
+    throw refuse('c2c.invalid-message', 'the envelope must be {keyId, payload, signature}, all text', form);
   const sig = await verifyEnvelope(deps.exchange, env, 'export-data', ctx.submitterId, ctx.now);
   if (sig.length > 0) throw refuse('c2c.signature-refused', 'the signed export data is refused', sig, 403);
   let json: unknown;
@@ -194,12 +222,21 @@ export async function receiveExportData(
     findings = { ...base, consignmentId: r.consignmentId, use: 'pre-arrival', ...f };
   }
   const { keyId, privateKeyPem } = deps.administration;
-  if (keyId === undefined || privateKeyPem === undefined) return { findings };
   const payload = JSON.stringify(findings);
-  return {
-    findings,
-    envelope: { keyId, payload, signature: signPayload(privateKeyPem, 'findings', payload) },
-  };
+  const envelope =
+    keyId === undefined || privateKeyPem === undefined
+      ? undefined
+      : { keyId, payload, signature: signPayload(privateKeyPem, 'findings', payload) };
+  // The findings go back through the outbox too (feed and webhooks of the origin administration).
+  await deps.exchange.addNotices([
+    findingsNotice(
+      agreement.origin,
+      { agreementId: agreement.id, inReplyTo: msg.messageId, at: ctx.now },
+      findings,
+      envelope,
+    ),
+  ]);
+  return envelope === undefined ? { findings } : { findings, envelope };
 }
 
 /** Origin side: verifies findings signed by the destination administration (its key registered here). */

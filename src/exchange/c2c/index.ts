@@ -20,6 +20,7 @@ export {
   AgreementBook,
   agreementCollection,
   agreementIssues,
+  readAgreements,
   validAgreement,
   type AgreementChange,
   type StoredAgreement,

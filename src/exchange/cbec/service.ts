@@ -19,6 +19,7 @@ import {
 import { defaultTolerances, matchDocuments, type DocumentSet, type Tolerances } from './matching.js';
 import { checkQuota, residentIdProblem, type QuotaOutcome } from './quota.js';
 import { listToConsignment } from './to-consignment.js';
+import { listOutcomeNotices } from '../notices.js';
 
 /** What the service needs: the exchange store, the clearance pipeline and its settings. */
 export interface ThreeDocDeps {
@@ -76,6 +77,15 @@ async function loadSet(exchange: ExchangeStore, orderNo: string): Promise<Docume
   return set;
 }
 
+/**
+ * Stores a list outcome with, in the same transaction, its notice to every party of the order (the
+ * list's submitter and the document submitters) in the exchange outbox.
+ */
+async function decided(deps: Pick<ThreeDocDeps, 'exchange'>, row: CbecListRow, at: string): Promise<void> {
+  const submitters = (await deps.exchange.documents(row.orderNo)).map((d) => d.submitterId);
+  await deps.exchange.putList(row, listOutcomeNotices(row, submitters, at));
+}
+
 const outcomeOf = (row: CbecListRow): ListOutcome => ({
   orderNo: row.orderNo,
   status: row.status as ListOutcome['status'],
@@ -101,12 +111,12 @@ async function evaluate(deps: ThreeDocDeps, row: CbecListRow, ctx: RequestContex
   const missingOnly = reasons.length > 0 && reasons.every((r) => r.code === 'three-doc.missing');
   if (missingOnly) {
     const next = { ...row, status: 'pending', reasons, decidedAt: null };
-    await deps.exchange.putList(next);
+    await decided(deps, next, ctx.now);
     return outcomeOf(next);
   }
   if (reasons.length > 0) {
     const next = { ...row, status: 'rejected', reasons, decidedAt: ctx.now };
-    await deps.exchange.putList(next);
+    await decided(deps, next, ctx.now);
     return outcomeOf(next);
   }
   const input = listToConsignment(list, docs.payment);
@@ -114,7 +124,7 @@ async function evaluate(deps: ThreeDocDeps, row: CbecListRow, ctx: RequestContex
   const quota = checkQuota(input, deps.pipeline.snapshot().revenue, ctx.now, used);
   if (quota.reasons.length > 0 || !('valueCny' in quota)) {
     const next = { ...row, status: 'rejected', reasons: quota.reasons, decidedAt: ctx.now };
-    await deps.exchange.putList(next);
+    await decided(deps, next, ctx.now);
     return { ...outcomeOf(next), ...('valueCny' in quota ? { quota: quotaView(quota) } : {}) };
   }
   const [result] = await submitBatch({ ...ctx, submitterId: row.submitterId }, [input], deps.pipeline);
@@ -130,7 +140,7 @@ async function evaluate(deps: ThreeDocDeps, row: CbecListRow, ctx: RequestContex
       })),
       decidedAt: ctx.now,
     };
-    await deps.exchange.putList(next);
+    await decided(deps, next, ctx.now);
     return outcomeOf(next);
   }
   const next: CbecListRow = {
@@ -141,7 +151,7 @@ async function evaluate(deps: ThreeDocDeps, row: CbecListRow, ctx: RequestContex
     valueCny: quota.valueCny,
     consignmentId: result.consignmentId,
   };
-  await deps.exchange.putList(next);
+  await decided(deps, next, ctx.now);
   return { ...outcomeOf(next), quota: quotaView(quota) };
 }
 
@@ -284,7 +294,7 @@ export async function reportOverdue(
       message: `no signed ${k} for order ${row.orderNo} within ${minutes} minutes of the list (received ${row.receivedAt})`,
     }));
     const next = { ...row, status: 'missing', reasons, decidedAt: now };
-    await deps.exchange.putList(next);
+    await decided(deps, next, now);
     out.push(outcomeOf(next));
   }
   return out;

@@ -192,5 +192,54 @@ export function runExchangeContract(name: string, open: OpenPair): void {
         await close();
       }
     });
+
+    test('exchange notices: written with a list outcome, per party in seq order, each id once per party', async () => {
+      const { exchange, close } = await open();
+      try {
+        const at = '2026-11-29T10:00:00.000Z';
+        const n = (id: string, operatorId: string) => ({
+          id,
+          operatorId,
+          type: 'three-doc.pending',
+          at,
+          body: `{"id":"${id}"}`,
+        });
+        const list = {
+          orderNo: 'N1',
+          submitterId: 'e',
+          status: 'pending',
+          receivedAt: at,
+          decidedAt: null,
+          reasons: [],
+          buyerId: 'B',
+          quotaYear: '2026',
+          valueCny: '0',
+          consignmentId: null,
+          payload: '{}',
+        };
+        await exchange.putList(list, [n('tdn_1', 'e'), n('tdn_1', 'p')]);
+        await exchange.addNotices([n('c2f_1', 'e'), n('tdn_1', 'e')]);
+        await exchange.putList(list, [n('tdn_1', 'e')]);
+        const forE = await exchange.noticesSince('e', 0, 10);
+        assert.deepEqual(
+          forE.map((x) => x.id),
+          ['tdn_1', 'c2f_1'],
+        );
+        assert.ok(forE[0]!.seq < forE[1]!.seq);
+        assert.deepEqual(
+          (await exchange.noticesSince('p', 0, 10)).map((x) => [x.id, x.body]),
+          [['tdn_1', '{"id":"tdn_1"}']],
+        );
+        assert.deepEqual(await exchange.noticesSince('e', forE[1]!.seq, 10), []);
+        assert.deepEqual(
+          (await exchange.noticesSince('e', 0, 1)).map((x) => x.id),
+          ['tdn_1'],
+        );
+        await assert.rejects(exchange.noticesSince('e', -1, 10), { code: 'feed.invalid-cursor' });
+        assert.equal((await exchange.getList('N1'))?.status, 'pending');
+      } finally {
+        await close();
+      }
+    });
   });
 }

@@ -150,3 +150,35 @@ CREATE INDEX cbec_lists_status ON cbec_lists (status, received_at);
 export const exchangePartiesSql = `
 CREATE INDEX declarations_consignment_submitter ON declarations (consignment_id, submitter_id);
 `;
+
+/**
+ * Migration 32: the exchange notices outbox. Three-document matching outcomes and customs-to-customs
+ * findings, one row per receiving party, written in the transaction of the change they report; the
+ * feed (`/v1/feed?stream=exchange-notices`) and the webhook dispatcher read it in seq order.
+ */
+export const exchangeNoticesSqliteSql = `
+CREATE TABLE exchange_notices (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  operator_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  at TEXT NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE (id, operator_id)
+);
+CREATE INDEX exchange_notices_operator ON exchange_notices (operator_id, seq);
+`;
+
+/** PostgreSQL DDL of migration 32 (writers serialise on an advisory lock, so seqs commit in order). */
+export const exchangeNoticesPgSql = `
+CREATE TABLE exchange_notices (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text NOT NULL,
+  operator_id text NOT NULL,
+  type text NOT NULL,
+  at text NOT NULL,
+  body text NOT NULL,
+  UNIQUE (id, operator_id)
+);
+CREATE INDEX exchange_notices_operator ON exchange_notices (operator_id, seq);
+`;

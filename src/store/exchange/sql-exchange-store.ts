@@ -5,8 +5,10 @@ import type {
   CbecListRow,
   DeadLetter,
   DeliveryProgress,
+  ExchangeNotice,
   ExchangeStore,
   FeedEvent,
+  StoredNotice,
   ListReason,
   SigningKey,
   WebhookSubscription,
@@ -409,8 +411,53 @@ export class SqlExchangeStore implements ExchangeStore {
     return rows.map(toDoc);
   }
 
-  async putList(l: CbecListRow) {
+  /** Appends notices inside a transaction; on PostgreSQL writers queue on a lock so seqs commit in order. */
+  private async appendNotices(t: SqlRunner, notices: readonly ExchangeNotice[]): Promise<void> {
+    if (notices.length === 0) return;
+    if (this.kind === 'postgres') await t.all("SELECT pg_advisory_xact_lock(hashtext('exchange_notices'))");
+    for (const n of notices)
+      await t.run(
+        `INSERT INTO exchange_notices (id, operator_id, type, at, body) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id, operator_id) DO NOTHING`,
+        [n.id, n.operatorId, n.type, n.at, n.body],
+      );
+  }
+
+  async addNotices(notices: readonly ExchangeNotice[]) {
+    if (notices.length === 0) return;
+    await this.r.tx((t) => this.appendNotices(t, notices));
+  }
+
+  async noticesSince(operatorId: string, afterSeq: number, limit: number) {
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
+      throw new ParcelgateError('feed.invalid-cursor', `after must be a whole number >= 0, got ${afterSeq}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw new ParcelgateError('feed.invalid-limit', `limit must be a whole number 1-10000, got ${limit}`);
+    const rows = await this.r.all<{
+      seq: number | string;
+      id: string;
+      operator_id: string;
+      type: string;
+      at: string;
+      body: string;
+    }>(
+      `SELECT seq, id, operator_id, type, at, body FROM exchange_notices
+       WHERE operator_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      [operatorId, afterSeq, limit],
+    );
+    return rows.map((r): StoredNotice => ({
+      seq: Number(r.seq),
+      id: r.id,
+      operatorId: r.operator_id,
+      type: r.type,
+      at: r.at,
+      body: r.body,
+    }));
+  }
+
+  async putList(l: CbecListRow, notices: readonly ExchangeNotice[] = []) {
     await this.r.tx(async (t) => {
+      await this.appendNotices(t, notices);
       await t.run('DELETE FROM cbec_lists WHERE order_no = ?', [l.orderNo]);
       await t.run(
         `INSERT INTO cbec_lists (order_no, submitter_id, status, received_at, decided_at, reasons, buyer_id,

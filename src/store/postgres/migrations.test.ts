@@ -25,6 +25,7 @@ const tables = [
   'consignments',
   'declarations',
   'events',
+  'exchange_notices',
   'kpi_cursor',
   'kpi_facts',
   'link_key_locks',

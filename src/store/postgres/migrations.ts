@@ -7,7 +7,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql } from '../console/schema.js';
 import { pgKpiFactsSql } from '../console/kpi-facts.js';
-import { exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
+import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorPgSql, revenueLedgerPgSql } from './revenue-ledger-sql.js';
@@ -141,6 +141,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangePgSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },
+  { version: 32, name: 'exchange-notices', sql: exchangeNoticesPgSql },
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerPgSql },
   { version: 41, name: 'revenue-ledger-cursor', sql: revenueLedgerCursorPgSql },
   { version: 50, name: 'risk-history', sql: riskTables },

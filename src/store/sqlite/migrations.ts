@@ -4,7 +4,11 @@ import { ParcelgateError } from '../../domain/index.js';
 import { sqliteSecurityMigration } from '../../secstore/schema.js';
 import { sqliteWorkQueueSql } from '../console/schema.js';
 import { sqliteKpiFactsSql } from '../console/kpi-facts.js';
-import { exchangePartiesSql, exchangeSqliteSql } from '../exchange/exchange-schema.js';
+import {
+  exchangeNoticesSqliteSql,
+  exchangePartiesSql,
+  exchangeSqliteSql,
+} from '../exchange/exchange-schema.js';
 import { registrySchemaSql } from './registry-schema.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorSqliteSql, revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
@@ -140,6 +144,7 @@ export const migrations: readonly Migration[] = [
   { version: 20, name: 'registry', sql: registrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },
+  { version: 32, name: 'exchange-notices', sql: exchangeNoticesSqliteSql },
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerSqliteSql },
   { version: 41, name: 'revenue-ledger-cursor', sql: revenueLedgerCursorSqliteSql },
   { version: 50, name: 'risk-history', sql: riskTables },
