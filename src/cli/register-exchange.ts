@@ -1,7 +1,6 @@
 /** Registers the notification and signed-document commands on the program. */
 import type { Command } from 'commander';
 import { agreementCommands } from './commands-agreements.js';
-import { exportXlsxCommand } from './commands-export-xlsx.js';
 import {
   c2cCommands,
   dispatchCommand,
@@ -142,18 +141,6 @@ export function registerExchangeCommands(program: Command): void {
       .option('--key <pem>', 'findings private key (findings are signed when given)')
       .option('--key-id <id>', 'findings key id'),
   ).action(async (file, o) => c2cCommands.receive(file, o));
-
-  where(
-    program
-      .command('export-xlsx')
-      .description('Write consignments and their customs responses as an .xlsx workbook (re-importable)')
-      .requiredOption('--out <file>', 'workbook to write')
-      .option('--submitter <id>', "only this submitter's consignments, with its own records")
-      .option('--state <state>', 'only consignments in this state')
-      .option('--lane <lane>', 'only this lane')
-      .option('--destination <cc>', 'only this destination country')
-      .option('--limit <n>', 'at most this many consignments', '1000'),
-  ).action(async (o) => exportXlsxCommand(o));
 
   const agreements = c2c
     .command('agreements')
