@@ -3,9 +3,10 @@
  * time. Reports request latency (p50, p99, max), errors, and the server's resident memory per minute
  * (flat memory: the last minutes' RSS against the second minute's).
  *
- * `node dist/bench/soak.js` — environment: SOAK_SECONDS (default 600), SOAK_RATE (batches per second,
- * default 10), SOAK_BATCH (records per batch, default 20), SOAK_PG_URL (serve on PostgreSQL instead of
- * a fresh SQLite data directory).
+ * `node dist/bench/soak.js [--postgres URL] [--seconds N] [--rate N] [--batch N]` — or the environment:
+ * SOAK_SECONDS (default 600), SOAK_RATE (batches per second, default 10), SOAK_BATCH (records per batch,
+ * default 20), SOAK_PG_URL (serve on PostgreSQL, in the URL's database, instead of a fresh SQLite data
+ * directory).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -13,10 +14,23 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/reference/paths.js';
 import { fmt, records, tempDir } from './util.js';
 
-const seconds = Number(process.env.SOAK_SECONDS ?? 600);
-const rate = Number(process.env.SOAK_RATE ?? 10);
-const batch = Number(process.env.SOAK_BATCH ?? 20);
-const pgUrl = process.env.SOAK_PG_URL;
+/** The value after `--name` on the command line, else `fallback`. */
+function arg(name: string, fallback: string | undefined): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const seconds = Number(arg('seconds', process.env.SOAK_SECONDS) ?? 600);
+const rate = Number(arg('rate', process.env.SOAK_RATE) ?? 10);
+const batch = Number(arg('batch', process.env.SOAK_BATCH) ?? 20);
+const pgUrl = arg('postgres', process.env.SOAK_PG_URL);
+for (const [name, v] of [
+  ['seconds', seconds],
+  ['rate', rate],
+  ['batch', batch],
+] as const) {
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+}
 const port = 18_000 + Math.floor(Math.random() * 2000);
 
 /** Resident set size of a process in MB (Linux /proc). */
@@ -53,7 +67,16 @@ async function main(): Promise<void> {
     const total = Math.ceil(seconds * rate);
     const inputs = records(Math.min(total * batch, 200_000), 'soak');
     const latencies: number[] = [];
+    // Latencies by the minute their request left in, to show the shape over the run.
+    const byMinute: number[][] = [];
     let errors = 0;
+    const statuses = new Map<string, number>();
+    const countError = (what: string) => {
+      errors += 1;
+      statuses.set(what, (statuses.get(what) ?? 0) + 1);
+    };
+    // How late request i left against its due time: a steady rate means this stays small.
+    let maxLag = 0;
     const rss: number[] = [];
     const started = performance.now();
     const inFlight = new Set<Promise<void>>();
@@ -63,6 +86,7 @@ async function main(): Promise<void> {
       const due = started + (i * 1000) / rate;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      maxLag = Math.max(maxLag, performance.now() - due);
       if (performance.now() - started >= nextMinute * 60_000) {
         rss.push(rssMb(pid));
         nextMinute += 1;
@@ -78,12 +102,13 @@ async function main(): Promise<void> {
       })
         .then(async (r) => {
           await r.arrayBuffer();
-          if (r.status !== 200) errors += 1;
-          latencies.push(performance.now() - t0);
+          if (r.status !== 200) countError(String(r.status));
+          const ms = performance.now() - t0;
+          latencies.push(ms);
+          const minute = Math.floor((t0 - started) / 60_000);
+          (byMinute[minute] ??= []).push(ms);
         })
-        .catch(() => {
-          errors += 1;
-        })
+        .catch((e: unknown) => countError(e instanceof Error ? e.message : String(e)))
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
@@ -97,8 +122,13 @@ async function main(): Promise<void> {
       `soak on ${pgUrl ? 'PostgreSQL' : 'SQLite'}: ${fmt(total)} batches of ${batch} at ${rate}/s for ${wall.toFixed(0)} s (${fmt((total * batch) / wall)} records/s)`,
     );
     say(
-      `    latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms; errors ${errors}`,
+      `    latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms; errors ${errors}${errors > 0 ? ` (${[...statuses].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}; worst send lag ${maxLag.toFixed(0)} ms behind schedule`,
     );
+    const perMinute = byMinute.map((l) => {
+      const s = [...l].sort((a, b) => a - b);
+      return `${quantile(s, 0.5).toFixed(0)}/${quantile(s, 0.99).toFixed(0)}`;
+    });
+    say(`    p50/p99 per minute (ms): ${perMinute.join(' ')}`);
     say(`    server RSS per minute (MB): ${rss.map((m) => m.toFixed(0)).join(' ')}`);
     if (later.length > 0 && rss[1] !== undefined) {
       say(`    last minutes vs minute 2: ${(Math.max(...later) / rss[1]).toFixed(2)}× (flat ≈ 1)`);

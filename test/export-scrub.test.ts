@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
 import type { ConsignmentInput } from '../src/domain/index.js';
-import { csvField, exportConsignments, personalValues, scrubbedConsignment } from '../src/privacy/index.js';
+import ExcelJS from 'exceljs';
+import { buildApp } from '../src/api/index.js';
+import {
+  csvField,
+  exportConsignments,
+  exportWorkbook,
+  personalValues,
+  scrubbedConsignment,
+} from '../src/privacy/index.js';
 import { packageRoot } from '../src/reference/paths.js';
 import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
@@ -196,5 +204,69 @@ test('parcelgate export --scrub writes a file, refuses to overwrite, and is audi
     assert.equal(verify.status, 0, verify.stderr);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+/** Every cell of every sheet of a workbook, as text. */
+async function workbookText(buf: Buffer): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
+  return cells.join('\n');
+}
+
+test('a scrubbed xlsx export (library, API by default, CLI alias) holds no identity number, name, street, phone or e-mail', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pg-export-xlsx-'));
+  const { store, people } = await filledStore(dir);
+  const leaks = (text: string) =>
+    people
+      .flatMap((p) => [p.name, p.street, p.id, p.phone, p.email])
+      .filter((v) => text.toLowerCase().includes(v.toLowerCase()));
+  try {
+    const lib = await exportWorkbook(store, { classes: ['identity', 'contact', 'party'] });
+    assert.equal(lib.report.consignments, 6);
+    assert.ok(lib.report.redactions > 0);
+    const text = await workbookText(lib.workbook);
+    assert.deepEqual(leaks(text), []);
+    assert.ok(text.includes('Kraków') && text.includes('30-001'), 'city and postcode stay');
+    // Without scrubbing the workbook is whole: the check above can fail.
+    const whole = await workbookText((await exportWorkbook(store, { classes: [] })).workbook);
+    assert.ok(whole.includes(people[3]!.id) && whole.includes(people[3]!.name));
+
+    const app = await buildApp({ store, snapshot: () => snapshot });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/v1/exports/consignments.xlsx' });
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(leaks(await workbookText(res.rawPayload)), [], 'the API scrubs by default');
+      const idOnly = await app.inject({ method: 'GET', url: '/v1/exports/consignments.xlsx?scrub=identity' });
+      const idText = await workbookText(idOnly.rawPayload);
+      assert.ok(!idText.includes(people[2]!.id) && idText.includes(people[2]!.name), 'per class');
+      const bad = await app.inject({ method: 'GET', url: '/v1/exports/consignments.xlsx?scrub=names' });
+      assert.equal(bad.statusCode, 400);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await store.close();
+  }
+  const bin = join(packageRoot, 'bin', 'parcelgate.js');
+  try {
+    for (const args of [['export', '--format', 'xlsx'], ['export-xlsx']]) {
+      const out = join(dir, `${args.length}.xlsx`);
+      const r = spawnSync(process.execPath, [bin, ...args, '--data-dir', dir, '--out', out], {
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, /"format":"xlsx","scrubbed":\["identity","contact","party"\]/);
+      assert.deepEqual(leaks(await workbookText(readFileSync(out))), [], `${args.join(' ')} scrubs`);
+    }
+    const verify = spawnSync(process.execPath, [bin, 'audit', 'verify', '--data-dir', dir], {
+      encoding: 'utf8',
+    });
+    assert.equal(verify.status, 0, verify.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

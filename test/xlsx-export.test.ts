@@ -16,7 +16,7 @@ import { consignmentsWorkbook } from '../src/exchange/index.js';
 import { readXlsx, validateConsignment } from '../src/intake/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
-import { exportXlsxCommand } from '../src/cli/commands-export-xlsx.js';
+import { exportCommand } from '../src/cli/commands-export.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const now = '2026-11-27T10:00:00.000Z';
@@ -153,7 +153,10 @@ test('API and CLI: a submitter exports its own consignments; the file carries bo
     await submitBatch({ actor: 'opr_a', submitterId: 'opr_a', now }, [postalItem({}, '40000011')], deps);
     await submitBatch({ actor: 'opr_b', submitterId: 'opr_b', now }, [postalItem({}, '40000012')], deps);
     const app = await buildApp({ store, snapshot: () => snapshot });
-    const res = await app.inject({ method: 'GET', url: '/v1/exports/consignments.xlsx?submitter=opr_a' });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/exports/consignments.xlsx?submitter=opr_a&scrub=none',
+    });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /spreadsheetml/);
     const back = await readBack(res.rawPayload);
@@ -163,7 +166,7 @@ test('API and CLI: a submitter exports its own consignments; the file carries bo
     );
     await app.close();
     const out = path.join(dir, 'b.xlsx');
-    await exportXlsxCommand({ out, dataDir: dir, submitter: 'opr_b' });
+    await exportCommand({ format: 'xlsx', out, dataDir: dir, submitter: 'opr_b', withPersonalData: true });
     const cli = await readBack(fs.readFileSync(out));
     assert.deepEqual(
       cli.map((r) => (r as { externalRef: string }).externalRef),

@@ -310,8 +310,10 @@ export async function installAccess(
       });
       return payload;
     }
-    // A personal-data route without an id (an export) is audited under its route.
-    if (id === undefined && rule?.personalData) id = `${req.method} ${url}`;
+    // A personal-data route without an id (an export) is audited under its route, with its query
+    // (what was exported, and which data classes were scrubbed).
+    const exported = id === undefined && rule?.personalData === true;
+    if (exported) id = `${req.method} ${url}`;
     if (id === undefined || !rule) return payload;
     const actor = principalOf(req).actor;
     if (url === '/v1/consignments/:id/decisions') {
@@ -332,7 +334,11 @@ export async function installAccess(
         actor,
         action: 'personal-data.read',
         subject: id,
-        data: { route: `${req.method} ${url}`, requestId: req.id },
+        data: {
+          route: `${req.method} ${url}`,
+          requestId: req.id,
+          ...(exported ? { query: req.query as Record<string, unknown> } : {}),
+        },
       });
     }
     return payload;

@@ -1,17 +1,20 @@
-/** `parcelgate export`: consignments to NDJSON or CSV, personal data scrubbed per data class. */
-import { createWriteStream, existsSync } from 'node:fs';
+/** `parcelgate export`: consignments to NDJSON, CSV or .xlsx, personal data scrubbed per data class. */
+import { createWriteStream, existsSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { AuditLog } from '../audit/index.js';
-import { clearanceStates, type ClearanceState } from '../domain/index.js';
+import { clearanceStates, type ClearanceState, type Lane } from '../domain/index.js';
 import {
   dataClasses,
   encryptingStore,
   exportConsignments,
   exportFormats,
+  exportWorkbook,
   keyringFromEnv,
   type DataClass,
   type ExportFormat,
+  type ExportOptions,
+  type ExportReport,
 } from '../privacy/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { cliActor, openSecurity, type StoreTarget } from './commands-security.js';
@@ -23,6 +26,8 @@ export interface ExportCommandOptions extends StoreTarget {
   scrub?: string;
   withPersonalData?: boolean;
   state?: string;
+  lane?: string;
+  destination?: string;
   submitter?: string;
   limit?: string;
 }
@@ -47,16 +52,38 @@ async function writeTo(stream: Writable, line: string): Promise<void> {
   if (!stream.write(line)) await once(stream, 'drain');
 }
 
-/** Runs the export; the summary goes to stderr (stdout may be the export itself). */
+const lanes: readonly Lane[] = ['green', 'yellow', 'red', 'blue'];
+
+/** The list filter of the options, checked. */
+function filterOf(o: ExportCommandOptions): ExportOptions['filter'] {
+  const { state, lane, destination, submitter } = o;
+  if (state !== undefined && !(clearanceStates as readonly string[]).includes(state))
+    throw new UsageError(`--state must be one of ${clearanceStates.join(', ')}, got '${state}'`);
+  if (lane !== undefined && !(lanes as readonly string[]).includes(lane))
+    throw new UsageError(`--lane must be one of ${lanes.join(', ')}, got '${lane}'`);
+  if (destination !== undefined && !/^[A-Z]{2}$/.test(destination))
+    throw new UsageError(`--destination must be a two-letter country code, got '${destination}'`);
+  const filter = {
+    ...(state !== undefined ? { state: state as ClearanceState } : {}),
+    ...(lane !== undefined ? { lane: lane as Lane } : {}),
+    ...(destination !== undefined ? { destination } : {}),
+    ...(submitter !== undefined ? { submitterId: submitter } : {}),
+  };
+  return Object.keys(filter).length > 0 ? filter : undefined;
+}
+
+/**
+ * Runs the export; the summary goes to stderr (stdout may be the export itself). An .xlsx export is
+ * one workbook written to `--out`; with `--submitter` its rows are that submitter's own records.
+ */
 export async function exportCommand(o: ExportCommandOptions): Promise<void> {
   const format = (o.format ?? 'ndjson') as ExportFormat;
   if (!exportFormats.includes(format))
-    throw new UsageError(`--format must be ${exportFormats.join(' or ')}, got '${o.format ?? ''}'`);
+    throw new UsageError(`--format must be ${exportFormats.join(', ')}, got '${o.format ?? ''}'`);
   const classes = scrubClasses(o);
-  const state = o.state;
-  if (state !== undefined && !(clearanceStates as readonly string[]).includes(state))
-    throw new UsageError(`--state must be one of ${clearanceStates.join(', ')}, got '${state}'`);
+  const filter = filterOf(o);
   const limit = o.limit === undefined ? undefined : positiveInt('limit', o.limit, 1);
+  if (format === 'xlsx' && o.out === undefined) throw new UsageError('--format xlsx needs --out <file>');
   if (o.out !== undefined && existsSync(o.out))
     throw new UsageError(`${o.out} exists; exports never overwrite`);
 
@@ -67,25 +94,25 @@ export async function exportCommand(o: ExportCommandOptions): Promise<void> {
   const ring = keyringFromEnv();
   if (ring && classes.length < dataClasses.length) store = encryptingStore(store, ring);
   const security = await openSecurity(o);
-  const out = o.out === undefined ? process.stdout : createWriteStream(o.out, { flags: 'wx' });
+  const out =
+    format === 'xlsx'
+      ? undefined
+      : o.out === undefined
+        ? process.stdout
+        : createWriteStream(o.out, { flags: 'wx' });
   try {
-    const report = await exportConsignments(
-      store,
-      {
-        format,
-        classes,
-        ...(state !== undefined || o.submitter !== undefined
-          ? {
-              filter: {
-                ...(state !== undefined ? { state: state as ClearanceState } : {}),
-                ...(o.submitter !== undefined ? { submitterId: o.submitter } : {}),
-              },
-            }
-          : {}),
-        ...(limit !== undefined ? { limit } : {}),
-      },
-      (line) => writeTo(out, line),
-    );
+    const options = { classes, ...(filter ? { filter } : {}), ...(limit !== undefined ? { limit } : {}) };
+    let report: ExportReport;
+    if (out === undefined) {
+      const built = await exportWorkbook(store, {
+        ...options,
+        ...(o.submitter !== undefined ? { viewer: o.submitter } : {}),
+      });
+      writeFileSync(o.out ?? '', built.workbook, { flag: 'wx' });
+      report = built.report;
+    } else {
+      report = await exportConsignments(store, { format, ...options }, (line) => writeTo(out, line));
+    }
     // Every export is an access to personal data (scrubbed or not): it goes into the audit log.
     await new AuditLog(security).record({
       actor: cliActor(),
@@ -95,7 +122,7 @@ export async function exportCommand(o: ExportCommandOptions): Promise<void> {
     });
     process.stderr.write(`${JSON.stringify(report)}\n`);
   } finally {
-    if (out !== process.stdout) {
+    if (out !== undefined && out !== process.stdout) {
       out.end();
       await once(out, 'finish');
     }

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { agreementCommands } from './commands-agreements.js';
 import { usageErrorOf } from './io.js';
-import { exportXlsxCommand } from './commands-export-xlsx.js';
 import { registerFormatCommands } from './register-formats.js';
 import {
   c2cCommands,
@@ -154,18 +153,6 @@ export function registerExchangeCommands(program: Command): void {
       throw usageErrorOf(e);
     }),
   );
-
-  where(
-    program
-      .command('export-xlsx')
-      .description('Write consignments and their customs responses as an .xlsx workbook (re-importable)')
-      .requiredOption('--out <file>', 'workbook to write')
-      .option('--submitter <id>', "only this submitter's consignments, with its own records")
-      .option('--state <state>', 'only consignments in this state')
-      .option('--lane <lane>', 'only this lane')
-      .option('--destination <cc>', 'only this destination country')
-      .option('--limit <n>', 'at most this many consignments', '1000'),
-  ).action(async (o) => exportXlsxCommand(o));
 
   registerFormatCommands(program, where);
 

@@ -29,6 +29,17 @@ function where(c: Command): Command {
 }
 
 /** Adds the security and operations commands. */
+/** Options every export command takes: scrubbing and the consignment filters. */
+function exportOptions(cmd: Command): Command {
+  return cmd
+    .option('--scrub <classes>', 'data classes to remove: identity, contact, party, or all (default all)')
+    .option('--with-personal-data', 'export personal data as stored (audited)')
+    .option('--state <state>', 'only consignments in this clearance state')
+    .option('--lane <lane>', 'only this lane (green, yellow, red, blue)')
+    .option('--destination <cc>', 'only this destination country')
+    .option('--submitter <id>', "only this submitter's consignments (xlsx: its own records)");
+}
+
 export function registerSecurityCommands(program: Command): void {
   const keys = program.command('keys').description('API keys: create, list, rotate, revoke');
   where(keys.command('create'))
@@ -78,22 +89,23 @@ export function registerSecurityCommands(program: Command): void {
     .description('Print a fresh data key entry (id:base64) for PARCELGATE_DATA_KEYS')
     .action((id) => privacyNewKeyCommand(id));
 
-  where(program.command('export'))
+  exportOptions(where(program.command('export')))
     .description(
-      'Export consignments (NDJSON or CSV) with personal data scrubbed per data class (docs/security.md)',
+      'Export consignments (NDJSON, CSV or .xlsx) with personal data scrubbed per data class (docs/security.md)',
     )
     .option(
       '--format <format>',
-      'ndjson (whole consignments with their versions) or csv (one row each)',
+      'ndjson (whole consignments with their versions), csv (one row each) or xlsx (bulk template and responses; needs --out)',
       'ndjson',
     )
     .option('--out <file>', 'file to write (never overwritten; default stdout)')
-    .option('--scrub <classes>', 'data classes to remove: identity, contact, party, or all (default all)')
-    .option('--with-personal-data', 'export personal data as stored (audited)')
-    .option('--state <state>', 'only consignments in this clearance state')
-    .option('--submitter <id>', 'only consignments of this submitter')
-    .option('--limit <n>', 'at most this many consignments')
+    .option('--limit <n>', 'at most this many consignments (xlsx: default 10000)')
     .action(async (o) => exportCommand({ ...o, ...target(o) }));
+  exportOptions(where(program.command('export-xlsx')))
+    .description('Same as `export --format xlsx`: consignments and their customs responses as a workbook')
+    .requiredOption('--out <file>', 'workbook to write (never overwritten)')
+    .option('--limit <n>', 'at most this many consignments', '1000')
+    .action(async (o) => exportCommand({ ...o, ...target(o), format: 'xlsx' }));
   program
     .command('backup')
     .description('Online backup of the SQLite database (PostgreSQL: see docs/operations.md)')

@@ -14,8 +14,11 @@ import { dataClasses, eachParty, replacePartyFields, type DataClass } from './fi
 /** Placeholder of a value removed from an export. */
 export const redactedValue = '[redacted]';
 
-/** Output formats: one JSON object per line, or CSV with a header row. */
-export const exportFormats = ['ndjson', 'csv'] as const;
+/**
+ * Output formats: one JSON object per line, CSV with a header row, or an .xlsx workbook (the bulk
+ * template plus the customs responses; `exportWorkbook` in export-xlsx.ts).
+ */
+export const exportFormats = ['ndjson', 'csv', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 export interface ExportOptions {
@@ -191,7 +194,7 @@ function csvRow(doc: Json): string {
 }
 
 /** Pages through the store (newest first), yielding every consignment that matches `filter`. */
-async function* consignmentsOf(
+export async function* consignmentsOf(
   store: ClearanceStore,
   filter: ExportOptions['filter'],
   limit: number,
@@ -222,6 +225,7 @@ export async function exportConsignments(
   opts: ExportOptions,
   write: (line: string) => Promise<void> | void,
 ): Promise<ExportReport> {
+  if (opts.format === 'xlsx') throw new Error('an xlsx export is one workbook: use exportWorkbook');
   const classes = dataClasses.filter((c) => opts.classes.includes(c));
   const report: ExportReport = { consignments: 0, format: opts.format, scrubbed: classes, redactions: 0 };
   if (opts.format === 'csv') await write(`${csvColumns.join(',')}\n`);

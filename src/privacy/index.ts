@@ -5,3 +5,4 @@ export * from './encrypting-store.js';
 export * from './retention.js';
 export * from './rekey.js';
 export * from './export.js';
+export * from './export-xlsx.js';

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { createPreparePool, loadSnapshot, submitBatch, type RequestContext } from '../../clearance/index.js';
 import { toBatchRows } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceStore } from '../port.js';
+import { CpuSampler, machineCores, type CpuUse } from './bench-cpu.js';
 import { migratePostgres } from './migrations.js';
 import { rawCopyPgRows, type PgBatchRows } from './pg-writes.js';
 import { openPostgresStore } from './postgres-store.js';
@@ -109,11 +110,26 @@ async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]):
   return [consignments / pipeSecs, consignments / rawSecs];
 }
 
-/** Runs the flood worker `workers` times in parallel (disjoint shares); returns records per second. */
-async function processes(url: string, count: number, workers: number, schemas: string[]): Promise<number> {
+/** One run of `processes`: records per second, wall time and the CPU used (processes and server). */
+interface ProcessRun {
+  rate: number;
+  records: number;
+  seconds: number;
+  cpu: CpuUse;
+}
+
+/** Runs the flood worker `workers` times in parallel (disjoint shares); returns its rate and CPU use. */
+async function processes(
+  url: string,
+  count: number,
+  workers: number,
+  schemas: string[],
+): Promise<ProcessRun> {
   const schema = freshSchemaName(`pgproc${workers}`);
   schemas.push(schema);
   await migratePostgres(url, schema);
+  const sampler = await CpuSampler.open(url);
+  const t0 = performance.now();
   const runs = Array.from(
     { length: workers },
     (_, w) =>
@@ -130,8 +146,13 @@ async function processes(url: string, count: number, workers: number, schemas: s
           'split',
         ];
         const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+        if (child.pid !== undefined) sampler.watch(child.pid);
         let out = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          // Its last CPU reading, while it is still alive.
+          if (/^done /m.test(out)) void sampler.sample().catch(() => undefined);
+        });
         child.on('error', reject);
         child.on('exit', (code) => {
           const done = /^done (\d+) (\d+)$/m.exec(out);
@@ -141,8 +162,10 @@ async function processes(url: string, count: number, workers: number, schemas: s
       }),
   );
   const results = await Promise.all(runs);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = await sampler.stop();
   const sent = results.reduce((n, r) => n + r.sent, 0);
-  return sent / (Math.max(...results.map((r) => r.ms)) / 1000);
+  return { rate: sent / (Math.max(...results.map((r) => r.ms)) / 1000), records: sent, seconds, cpu };
 }
 
 /** Runs the PostgreSQL benchmarks on `count` generated parcels against `url`, reporting through `say`. */
@@ -161,18 +184,36 @@ export async function benchPostgres(url: string, count: number, say: (s: string)
     say(`    raw COPY FROM STDIN of the same rows (one per table per batch): ${fmt(rawRate)} consignments/s`);
     say(`    ratio pipeline / raw COPY: ${(pipeRate / rawRate).toFixed(2)}  (floor 0.5)`);
     // Alternated twice (1, 2, 1, 2): on a shared machine the load drifts; the best of each is compared.
-    const ones: number[] = [];
-    const twos: number[] = [];
+    const ones: ProcessRun[] = [];
+    const twos: ProcessRun[] = [];
     for (let round = 0; round < 2; round++) {
       ones.push(await processes(url, count, 1, schemas));
       twos.push(await processes(url, count, 2, schemas));
     }
-    const one = Math.max(...ones);
-    const two = Math.max(...twos);
+    const best = (runs: ProcessRun[]) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
+    const one = best(ones);
+    const two = best(twos);
     say(`(pg-b) worker processes on one database, disjoint shares, batches of 1,000 (prepared in-process)`);
-    say(`    1 process:  ${ones.map(fmt).join(', ')} records/s (best ${fmt(one)})`);
-    say(`    2 processes: ${twos.map(fmt).join(', ')} records/s (best ${fmt(two)})`);
-    say(`    best 2 / best 1: x${(two / one).toFixed(2)}  (floor x1.5)`);
+    say(`    1 process:  ${ones.map((r) => fmt(r.rate)).join(', ')} records/s (best ${fmt(one.rate)})`);
+    say(`    2 processes: ${twos.map((r) => fmt(r.rate)).join(', ')} records/s (best ${fmt(two.rate)})`);
+    say(`    best 2 / best 1: x${(two.rate / one.rate).toFixed(2)}  (floor x1.5)`);
+    // The ceiling: one process end to end keeps `used` cores busy (itself and the server's processes
+    // working for it); N processes cannot go faster than cores / used times one.
+    const perRecord = (r: ProcessRun, s: number) => `${fmt((s * 1e6) / r.records)} µs`;
+    for (const [name, r] of [
+      ['1 process', one],
+      ['2 processes', two],
+    ] as const) {
+      const used = (r.cpu.node + r.cpu.backends + r.cpu.server) / r.seconds;
+      say(
+        `    ${name}: CPU per record ${perRecord(r, r.cpu.node)} node + ${perRecord(r, r.cpu.backends)} PostgreSQL backends + ${perRecord(r, r.cpu.server)} server processes; ${used.toFixed(2)} cores busy over ${r.seconds.toFixed(1)} s`,
+      );
+    }
+    const usedByOne = (one.cpu.node + one.cpu.backends + one.cpu.server) / one.seconds;
+    const cores = machineCores();
+    say(
+      `    ceiling on this machine: ${cores} cores / ${usedByOne.toFixed(2)} cores used by one process = x${(cores / usedByOne).toFixed(2)} for any number of processes`,
+    );
   } finally {
     await dropSchemas(url, schemas);
   }
