@@ -108,15 +108,9 @@ export interface EventText {
 }
 
 /** An event's texts as a fresh consignment carries it: no reason is null, `data` as JSON text. */
-export function eventText(e: {
-  type: string;
-  from: ClearanceState | null;
-  to: ClearanceState | null;
-  at: string;
-  actor: string;
-  reason?: string;
-  data?: Record<string, unknown>;
-}): EventText {
+export function eventText(
+  e: Omit<EventText, 'reason' | 'data'> & { reason?: string; data?: Record<string, unknown> },
+): EventText {
   return {
     type: e.type,
     from: e.from,
