@@ -20,6 +20,7 @@ import { openPgSecurityStore, openSqliteSecurityStore } from '../src/secstore/in
 import {
   compactCreation,
   creationRowType,
+  eventText,
   expandEventRows,
   openPgExchangeStore,
   openPostgresStore,
@@ -46,18 +47,7 @@ function earlierEvents(id: string, row: FreshConsignment['events'][number]): Fre
   );
   assert.ok(decision !== undefined, `no decision routes to ${row.to}`);
   const routed = routeAfterAssessment(id, 'declared', decision, { at: row.at, actor: row.actor });
-  return [
-    { ...row, type: 'consignment.declared', to: 'declared' },
-    ...routed.events.map((e) => ({
-      type: e.type,
-      from: e.from,
-      to: e.to,
-      at: e.at,
-      actor: e.actor,
-      reason: e.reason ?? null,
-      data: e.data === undefined ? null : JSON.stringify(e.data),
-    })),
-  ];
+  return [{ ...row, type: 'consignment.declared', to: 'declared' }, ...routed.events.map(eventText)];
 }
 
 /** The same writes in the earlier layout: no creation rows. */
@@ -118,6 +108,27 @@ interface Readers {
   registry: RegistryStore;
   security: SecurityStore;
   close: () => Promise<void>;
+}
+
+/** The four readers of one database, closed together. */
+function readers(
+  store: ClearanceStore,
+  exchange: ExchangeStore,
+  registry: RegistryStore,
+  security: SecurityStore,
+): Readers {
+  return {
+    store,
+    exchange,
+    registry,
+    security,
+    close: async () => {
+      await exchange.close();
+      await registry.close();
+      await security.close();
+      await store.close();
+    },
+  };
 }
 
 async function write(r: Readers, writes: readonly BatchWrites[]): Promise<void> {
@@ -231,18 +242,7 @@ describe('event log layout', () => {
     const exchange = openSqliteExchangeStore({ dataDir: dir });
     const registry = openSqliteRegistry({ file: path.join(dir, sqliteFileName) });
     const security = openSqliteSecurityStore({ dataDir: dir });
-    return {
-      store,
-      exchange,
-      registry,
-      security,
-      close: async () => {
-        await exchange.close();
-        await registry.close();
-        await security.close();
-        await store.close();
-      },
-    };
+    return readers(store, exchange, registry, security);
   });
 
   const pgTarget = pgTestTarget();
@@ -265,18 +265,7 @@ describe('event log layout', () => {
       const exchange = await openPgExchangeStore({ url, schema, poolSize: 2 });
       const registry = await openPgRegistry({ url, schema, poolSize: 2 });
       const security = await openPgSecurityStore({ url, schema, poolSize: 2 });
-      return {
-        store,
-        exchange,
-        registry,
-        security,
-        close: async () => {
-          await exchange.close();
-          await registry.close();
-          await security.close();
-          await store.close();
-        },
-      };
+      return readers(store, exchange, registry, security);
     });
   }
 });

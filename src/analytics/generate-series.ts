@@ -2,6 +2,7 @@
 import { civil, dayNumber, isoDate, monthIndex, monthStart, parseIsoDate } from './dates.js';
 import { blackFriday, LUNAR_NEW_YEAR } from './events.js';
 import type { Frequency, Series } from './types.js';
+import { mulberry32 } from '../sim/prng.js';
 
 /** Options of `generateParcelSeries`. */
 export interface ParcelSeriesOptions {
@@ -17,18 +18,6 @@ export interface ParcelSeriesOptions {
   levelShift?: { atDay: number; factor: number };
   /** Log-scale noise sd (default 0.07). */
   noise?: number;
-}
-
-/** mulberry32: a tiny seeded PRNG, enough for test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WEEKDAY = [1.15, 1.12, 1.06, 1.02, 0.97, 0.72, 0.58];
@@ -63,7 +52,7 @@ function eventFactor(day: number): number {
  * Deterministic for a seed.
  */
 export function generateParcelSeries(options: ParcelSeriesOptions): { date: string; count: number }[] {
-  const next = rng(options.seed);
+  const next = mulberry32(options.seed);
   const normal = (): number => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   const start = parseIsoDate(options.start) ?? 0;
   const base = options.baseLevel ?? 20_000;

@@ -6,6 +6,7 @@ import { laneSeries, recommendLaneStaffing, selectionRate, type LaneVolumeRow } 
 import { parseSeries } from './parse-series.js';
 import { toSeriesCsv } from './generate-series.js';
 import type { ForecastResult } from './types.js';
+import { mulberry32 } from '../sim/prng.js';
 
 const day = (i: number): string => new Date(Date.UTC(2025, 0, 6) + i * 86_400_000).toISOString().slice(0, 10);
 
@@ -16,16 +17,6 @@ const weekly: Record<string, number[]> = {
   'A|green': [1000, 1000, 1000, 1000, 1000, 1000, 1000],
   'B|red': [50, 50, 50, 50, 60, 200, 220],
 };
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(7);
 const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 const historyDays = 364;

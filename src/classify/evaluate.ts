@@ -1,5 +1,6 @@
 /** Accuracy at 2, 4 and 6 digits, calibration bins, and fitting the calibration on a labelled set. */
 import { classify, type Classifier } from './classifier.js';
+import { mulberry32 } from '../sim/prng.js';
 
 /** A labelled description. */
 export interface LabelledRow {
@@ -40,22 +41,10 @@ export interface EvalReport {
   eceByDigits: { hs4: number; hs2: number };
 }
 
-/** Deterministic uniform [0, 1) numbers (mulberry32), so a report is the same on every run. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Mean ECE over `rounds` outcome sets drawn as if each confidence were exactly the chance of being right. */
 export function eceIfCalibrated(confidences: readonly number[], rounds = 200): number {
   if (confidences.length === 0) return 0;
-  const next = uniform(9);
+  const next = mulberry32(9); // deterministic, so a report is the same on every run
   let total = 0;
   for (let r = 0; r < rounds; r++) {
     total += calibrationBins(confidences.map((p) => ({ confidence: p, correct: next() < p }))).ece;

@@ -17,6 +17,7 @@ import {
   consignmentRow,
   creationRowType,
   encodeConsignment,
+  eventText,
   workQueueColumns,
   type FreshConsignment,
 } from '../store/index.js';
@@ -207,15 +208,7 @@ export function freshOf(plan: BatchPlan): FreshConsignment[] {
   for (const e of w.events) {
     if (e.type === creationRowType)
       throw new Error(`an event cannot have the type of a creation row (${e.type})`);
-    of(e.consignmentId).events.push({
-      type: e.type,
-      from: e.from,
-      to: e.to,
-      at: e.at,
-      actor: e.actor,
-      reason: e.reason ?? null,
-      data: e.data === undefined ? null : JSON.stringify(e.data),
-    });
+    of(e.consignmentId).events.push(eventText(e));
   }
   // A consignment's first events (declared, assessed, routed) are written as one creation row.
   for (const f of out) f.events = compactCreation(f.events);

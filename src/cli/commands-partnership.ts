@@ -14,7 +14,7 @@ import {
   RightsHolderInput,
 } from '../partnership/index.js';
 import { checked, print, readJson, withServices, type StoreOptions } from './commands-operators.js';
-import { UsageError, positiveInt } from './io.js';
+import { UsageError, isoOption as iso, positiveInt } from './io.js';
 import { cliActor } from './commands-security.js';
 
 /** Applies a schema's defaults, then checks the value against it (usage error listing every problem). */
@@ -26,12 +26,6 @@ export function checkedWithDefaults<T>(schema: TSchema, value: unknown): T {
 const compiled = new Map<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
 
 const now = () => new Date().toISOString();
-const iso = (name: string, v: string | undefined): string | undefined => {
-  if (v === undefined) return undefined;
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date or date-time, got '${v}'`);
-  return new Date(t).toISOString();
-};
 
 /** `rights-holders add <file>`: registers a rights holder (name, country, contactEmail, applicationReference, validTo). */
 export const addRightsHolderCommand = (file: string, o: StoreOptions) =>

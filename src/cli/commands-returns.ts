@@ -3,14 +3,7 @@ import { ReturnActionInput, ReturnInput, type ParcelReturn } from '../returns/in
 import { checkedWithDefaults } from './commands-partnership.js';
 import { print, withServices, type StoreOptions } from './commands-operators.js';
 import { cliActor } from './commands-security.js';
-import { UsageError, positiveInt } from './io.js';
-
-const iso = (name: string, v: string | undefined): string | undefined => {
-  if (v === undefined) return undefined;
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date or date-time, got '${v}'`);
-  return new Date(t).toISOString();
-};
+import { UsageError, isoOption as iso, positiveInt } from './io.js';
 
 /** Parses `--items 0,2,3` into item indexes. */
 export function parseItems(v: string | undefined): number[] | undefined {

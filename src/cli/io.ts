@@ -79,3 +79,11 @@ export function positiveInt(name: string, value: string | undefined, fallback: n
     throw new UsageError(`--${name} must be a positive whole number, got '${value}'`);
   return n;
 }
+
+/** Parses a date or date-time option into an ISO timestamp (undefined when absent) or throws a UsageError naming the option. */
+export function isoOption(name: string, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date or date-time, got '${v}'`);
+  return new Date(t).toISOString();
+}

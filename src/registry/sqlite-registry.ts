@@ -1,6 +1,6 @@
 /** The SQLite adapter of the registry store: a connection to the same file as the clearance store. */
 import Database from 'better-sqlite3';
-import { ParcelgateError, type ClearanceState, type ConsignmentInput } from '../domain/index.js';
+import { ParcelgateError, type ConsignmentInput } from '../domain/index.js';
 
 import type {
   ConsignmentFact,
@@ -11,7 +11,7 @@ import type {
   RegistryStore,
   RegistryWrite,
 } from './port.js';
-import { expandEventRows } from '../store/event-rows.js';
+import { expandEventRows, type EventText } from '../store/event-rows.js';
 import { openMigratedDatabase } from '../store/sqlite/sqlite-store.js';
 
 /** Where the database is: the clearance store's file, or an in-memory database (tests). */
@@ -193,16 +193,9 @@ class SqliteRegistry implements RegistryStore {
 }
 
 /** A raw event row joined with its consignment's submitter (both adapters). */
-export interface EventRow {
+export interface EventRow extends EventText {
   seq: number | string;
   consignmentId: string;
-  type: string;
-  from: ClearanceState | null;
-  to: ClearanceState | null;
-  at: string;
-  actor: string;
-  reason: string | null;
-  data: string | null;
   submitterId: string;
 }
 

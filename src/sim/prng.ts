@@ -23,6 +23,21 @@ function seedWords(seed: number | string): [number, number, number, number] {
   return [a, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, ((h4 ^ h1) >>> 0) | 1];
 }
 
+/**
+ * mulberry32: uniform [0, 1) numbers from a 32-bit seed, the same sequence on every run. Tiny and
+ * fast, enough for test data, sampling and reports that must be reproducible.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Deterministic random source: the same seed always yields the same sequence of draws. */
 export class Prng {
   private a: number;

@@ -107,6 +107,21 @@ export interface EventText {
   data: string | null;
 }
 
+/** An event's texts as a fresh consignment carries it: no reason is null, `data` as JSON text. */
+export function eventText(
+  e: Omit<EventText, 'reason' | 'data'> & { reason?: string; data?: Record<string, unknown> },
+): EventText {
+  return {
+    type: e.type,
+    from: e.from,
+    to: e.to,
+    at: e.at,
+    actor: e.actor,
+    reason: e.reason ?? null,
+    data: e.data === undefined ? null : JSON.stringify(e.data),
+  };
+}
+
 /**
  * The creation row standing for a consignment's first events when they are exactly what a creation
  * row expands to (declared, assessed, routed by the first decision: same at, actor, no reasons), with

@@ -35,6 +35,7 @@ export {
   creationRowType,
   creationSpan,
   eventSpan,
+  eventText,
   expandEventRows,
   logicalEventCountSql,
   type EventRowFields,

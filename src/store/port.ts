@@ -10,6 +10,7 @@ import type {
   SourceRecord,
 } from '../domain/index.js';
 import type { ConsoleStore } from './console/port.js';
+import type { EventText } from './event-rows.js';
 import type { WorkQueueColumns } from './work-queue-row.js';
 
 /** A consignment as stored: all its sources, the merged view, and the latest assessment. */
@@ -104,15 +105,7 @@ export interface FreshConsignment extends ConsignmentRow {
    */
   queue?: WorkQueueColumns | null;
   /** Its events, in order, with `data` as JSON. */
-  events: {
-    type: string;
-    from: ClearanceState | null;
-    to: ClearanceState | null;
-    at: string;
-    actor: string;
-    reason: string | null;
-    data: string | null;
-  }[];
+  events: EventText[];
 }
 
 /** Everything one batch writes, computed by the pipeline from what the store found. */

@@ -1,7 +1,9 @@
 /**
- * The shapes of the API answers the console reads. The work queue, KPI, quality and screening shapes are the
- * API's own (type-only imports: nothing of the server is bundled); the rest are the subsets the pages read.
+ * The shapes of the API answers the console reads. The work queue, KPI, quality, screening and lane staffing
+ * shapes are the API's own (type-only imports: nothing of the server is bundled); the rest are the subsets the
+ * pages read.
  */
+import type { LaneStaffingPlan } from '../../src/analytics/lane-forecast.js';
 export type { QueueCounts, QueueItem } from '../../src/store/console/port.js';
 export type { DurationStats, HitRate, KpiReport, KpiSlice } from '../../src/analytics/kpi-types.js';
 export type { DetectionView, ImageView, ScreeningQueueItem } from '../../src/screening/view-types.js';
@@ -151,17 +153,5 @@ export interface LaneForecastAnswer {
     observed: { consignments: number; inspected: number; rate: number };
   }[];
   lanesWithoutHistory: string[];
-  staffing: {
-    quantile: string;
-    days: {
-      date: string;
-      parcelsByLane: Record<string, number>;
-      inspectionsByLane: Record<string, number>;
-      parcelsPerDay: number;
-      inspectionsPerDay: number;
-      officersPerDay: number;
-    }[];
-    peakOfficers: number;
-    assumptions: string[];
-  } | null;
+  staffing: LaneStaffingPlan | null;
 }

@@ -13,20 +13,12 @@ import type {
   SigningKey,
   WebhookSubscription,
 } from '../exchange-port.js';
-import type { ClearanceState } from '../../domain/index.js';
 import type { SqlRunner } from './sql-runner.js';
-import { creationSpan, expandEventRows, type Expanded } from '../event-rows.js';
+import { creationSpan, expandEventRows, type EventText, type Expanded } from '../event-rows.js';
 
-interface EventRow {
+interface EventRow extends EventText {
   seq: number | string;
   consignment_id: string;
-  type: string;
-  from: ClearanceState | null;
-  to: ClearanceState | null;
-  at: string;
-  actor: string;
-  reason: string | null;
-  data: string | null;
   submitter_id: string;
 }
 

@@ -1,6 +1,6 @@
 /** The PostgreSQL adapter of the store port (pg.Pool, one transaction per batch, row locks on link keys). */
 import pg from 'pg';
-import type { ClearanceState, SourceRecord } from '../../domain/index.js';
+import type { SourceRecord } from '../../domain/index.js';
 import {
   collectDeclarationIds,
   declaredIn,
@@ -12,7 +12,7 @@ import {
 } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
 import { PgConsoleStore } from '../console/pg-console.js';
-import { expandEventRows } from '../event-rows.js';
+import { expandEventRows, type EventText } from '../event-rows.js';
 import { listConsignments, storeStats } from './pg-list.js';
 import { keyList, lockKeys, writeBatch } from './pg-writes.js';
 import { openMigratedPool } from './pool.js';
@@ -34,16 +34,9 @@ export const maxBatchAttempts = 5;
 /** SQLSTATEs after which the whole batch is retried: serialization_failure, deadlock_detected. */
 const retryable = new Set(['40001', '40P01']);
 
-interface EventDbRow {
+interface EventDbRow extends EventText {
   seq: string;
   consignmentId: string;
-  type: string;
-  from: ClearanceState | null;
-  to: ClearanceState | null;
-  at: string;
-  actor: string;
-  reason: string | null;
-  data: string | null;
 }
 
 const sql = {

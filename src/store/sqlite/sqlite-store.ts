@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ClearanceState, SourceRecord } from '../../domain/index.js';
+import type { SourceRecord } from '../../domain/index.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
 import { SqliteConsoleStore } from '../console/sqlite-console.js';
-import { expandEventRows, logicalEventCountSql } from '../event-rows.js';
+import { expandEventRows, logicalEventCountSql, type EventText } from '../event-rows.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { ListRunner } from './list-query.js';
 import { applyMigrations } from './migrations.js';
@@ -37,16 +37,9 @@ export type SqliteStoreOptions = ({ dataDir: string } | { file: string } | { mem
 /** File name of the database inside a data directory. */
 export const sqliteFileName = 'parcelgate.db';
 
-interface EventDbRow {
+interface EventDbRow extends EventText {
   seq: number;
   consignmentId: string;
-  type: string;
-  from: ClearanceState | null;
-  to: ClearanceState | null;
-  at: string;
-  actor: string;
-  reason: string | null;
-  data: string | null;
 }
 
 /** Resolves the database file for the options; creates the data directory (with parents) when needed. */
