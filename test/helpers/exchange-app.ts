@@ -2,26 +2,22 @@
  * The API over SQLite clearance and exchange stores in a temporary folder, for exchange tests, and
  * the three-document operators with a helper that registers a key and sends one signed document.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildApp } from '../../src/api/index.js';
 import type { PipelineDeps } from '../../src/clearance/index.js';
 import { sampleThreeDocuments, signPayload } from '../../src/exchange/index.js';
-import { openSqliteExchangeStore, openSqliteStore } from '../../src/store/index.js';
+import { openTempSqliteStores } from '../../src/exchange/testing/sqlite-stores.js';
 
 type AppOptions = Parameters<typeof buildApp>[0];
 
-/** Builds the app on fresh stores; `close` closes the app and both stores and removes the folder. */
+/** Builds the app on fresh stores; `close` closes the app, then both stores, and removes the folder. */
 export async function openExchangeApp(opts: {
   prefix: string;
   snapshot: ReturnType<PipelineDeps['snapshot']>;
   now: string;
   c2c?: AppOptions['c2c'];
 }) {
-  const dir = mkdtempSync(join(tmpdir(), opts.prefix));
-  const store = openSqliteStore({ dataDir: dir });
-  const exchange = openSqliteExchangeStore({ dataDir: dir });
+  const stores = openTempSqliteStores(opts.prefix);
+  const { store, exchange } = stores;
   const app = await buildApp({
     store,
     exchange,
@@ -35,9 +31,7 @@ export async function openExchangeApp(opts: {
     exchange,
     close: async () => {
       await app.close();
-      await exchange.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await stores.close();
     },
   };
 }

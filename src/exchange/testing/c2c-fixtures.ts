@@ -2,21 +2,14 @@
  * Test fixtures for customs-to-customs exchange: the example CN -> DE agreement, export data signed by
  * the CN administration, and a pair of SQLite stores with the receiving side's dependencies.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PipelineDeps } from '../../clearance/index.js';
 import type { ConsignmentInput } from '../../domain/index.js';
-import {
-  openSqliteExchangeStore,
-  openSqliteStore,
-  type ClearanceStore,
-  type ExchangeStore,
-} from '../../store/index.js';
+import type { ClearanceStore, ExchangeStore } from '../../store/index.js';
 import { postalItem } from '../../testing/consignments.js';
 import type { DataSharingAgreement } from '../c2c/agreement.js';
 import { prepareExportData, type C2cDeps } from '../c2c/exchange.js';
 import { registerSigningKey } from '../signing/index.js';
+import { openTempSqliteStores } from './sqlite-stores.js';
 
 /** The example CN -> DE agreement; `over` replaces whole properties (fields, purposes, ...). */
 export function cnDeAgreement(over: Partial<DataSharingAgreement> = {}): DataSharingAgreement {
@@ -76,9 +69,7 @@ export async function openC2cFixture(opts: {
   administration: C2cDeps['administration'];
   keys: readonly FixtureKey[];
 }): Promise<{ deps: C2cDeps; store: ClearanceStore; exchange: ExchangeStore; close: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), opts.prefix));
-  const store = openSqliteStore({ dataDir: dir });
-  const exchange = openSqliteExchangeStore({ dataDir: dir });
+  const { store, exchange, close } = openTempSqliteStores(opts.prefix);
   for (const key of opts.keys) await registerSigningKey(exchange, key, '2026-01-01T00:00:00Z');
   const deps: C2cDeps = {
     exchange,
@@ -86,14 +77,5 @@ export async function openC2cFixture(opts: {
     agreements: opts.agreements,
     administration: opts.administration,
   };
-  return {
-    deps,
-    store,
-    exchange,
-    close: async () => {
-      await exchange.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { deps, store, exchange, close };
 }
