@@ -22,30 +22,16 @@ import { openSqliteRegistry } from '../src/registry/index.js';
 import { openSqliteSecurityStore } from '../src/secstore/index.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { cnDeAgreement } from '../src/exchange/testing/c2c-fixtures.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-agreements-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const agreement: DataSharingAgreement = {
-  id: 'CN-DE-2026',
-  origin: 'customs-cn',
-  originCountry: 'CN',
-  destination: 'customs-de',
-  destinationCountry: 'DE',
-  from: '2026-01-01',
-  fields: [
-    '/source',
-    '/category',
-    '/items',
-    '/routing',
-    '/transportDocument',
-    '/seller',
-    '/consignee',
-    '/totals',
-  ],
-  purposes: ['risk-assessment', 'pre-arrival'],
+const agreement: DataSharingAgreement = cnDeAgreement({
+  // The whole consignee rather than its name and address, and the totals.
+  fields: [...cnDeAgreement().fields.filter((f) => !f.startsWith('/consignee/')), '/consignee', '/totals'],
   legalBasis: 'Customs mutual assistance agreement, export data annex (example)',
-};
+});
 
 test('agreements: CRUD with validation, roles, audit, versions, own scope, and the receiving route uses them', async () => {
   const store = openSqliteStore({ dataDir: dir });

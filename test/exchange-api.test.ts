@@ -1,36 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
-import { generateSigningKeyPair, sampleThreeDocuments, signPayload } from '../src/exchange/index.js';
-import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
+import { generateSigningKeyPair, sampleThreeDocuments } from '../src/exchange/index.js';
+import { openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { openExchangeApp, sendThreeDocument } from './helpers/exchange-app.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 
-async function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-xapi-'));
-  const store = openSqliteStore({ dataDir: dir });
-  const exchange = openSqliteExchangeStore({ dataDir: dir });
-  const app = await buildApp({
-    store,
-    exchange,
-    snapshot: () => snapshot,
-    clock: () => new Date('2026-11-29T10:00:00Z'),
-  });
-  return {
-    app,
-    close: async () => {
-      await app.close();
-      await exchange.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const setup = () => openExchangeApp({ prefix: 'pg-xapi-', snapshot, now: '2026-11-29T10:00:00Z' });
 
 test('the feed serves only the caller’s events, in seq order, and continues from its cursor', async () => {
   const t = await setup();
@@ -122,28 +101,9 @@ test('three documents over the API: keys registered per operator, signed documen
   const t = await setup();
   try {
     const docs = sampleThreeDocuments();
-    const ops = {
-      order: 'opr_platform',
-      payment: 'opr_payco',
-      waybill: 'opr_logico',
-      list: 'opr_enterprise',
-    } as const;
     for (const kind of ['order', 'payment', 'waybill', 'list'] as const) {
-      const keys = generateSigningKeyPair();
-      const reg = await t.app.inject({
-        method: 'POST',
-        url: '/v1/signing-keys',
-        headers: { 'x-submitter-id': ops[kind] },
-        payload: { keyId: `k-${kind}`, publicKey: keys.publicKey, purposes: [kind] },
-      });
+      const { reg, res } = await sendThreeDocument(t.app, kind, generateSigningKeyPair(), docs);
       assert.equal(reg.statusCode, 201, reg.body);
-      const payload = JSON.stringify(docs[kind]);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: kind === 'list' ? '/v1/three-documents/lists' : `/v1/three-documents/${kind}`,
-        headers: { 'x-submitter-id': ops[kind] },
-        payload: { keyId: `k-${kind}`, payload, signature: signPayload(keys.privateKeyPem, kind, payload) },
-      });
       assert.equal(res.statusCode, 200, res.body);
       if (kind === 'list') assert.equal(res.json().status, 'accepted', res.body);
     }

@@ -1,76 +1,36 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import {
   WebhookDispatcher,
   exchangeNoticeStream,
   generateSigningKeyPair,
-  prepareExportData,
   reportOverdue,
   sampleThreeDocuments,
-  signPayload,
   type DataSharingAgreement,
   type StreamDeadLetter,
   type StreamState,
   type StreamStateStore,
 } from '../src/exchange/index.js';
 import { startReceiver } from '../src/exchange/webhooks/test-receiver.js';
-import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
-import { postalItem } from '../src/testing/consignments.js';
+import { cnDeAgreement, cnExportData } from '../src/exchange/testing/c2c-fixtures.js';
+import { openExchangeApp, sendThreeDocument, threeDocOperators } from './helpers/exchange-app.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const now = '2026-11-25T10:00:00.000Z';
-const agreement: DataSharingAgreement = {
-  id: 'CN-DE-2026',
-  origin: 'customs-cn',
-  originCountry: 'CN',
-  destination: 'customs-de',
-  destinationCountry: 'DE',
-  from: '2026-01-01',
-  fields: [
-    '/source',
-    '/category',
-    '/items',
-    '/routing',
-    '/transportDocument',
-    '/seller',
-    '/consignee/name',
-    '/consignee/address',
-  ],
-  purposes: ['risk-assessment', 'pre-arrival'],
-  legalBasis: 'example',
-};
+const agreement: DataSharingAgreement = cnDeAgreement();
 const deKeys = generateSigningKeyPair();
 
-async function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-notices-'));
-  const store = openSqliteStore({ dataDir: dir });
-  const exchange = openSqliteExchangeStore({ dataDir: dir });
-  const app = await buildApp({
-    store,
-    exchange,
-    snapshot: () => snapshot,
-    clock: () => new Date(now),
+const setup = () =>
+  openExchangeApp({
+    prefix: 'pg-notices-',
+    snapshot,
+    now,
     c2c: {
       agreements: [agreement],
       administration: { operatorId: 'customs-de', keyId: 'de-1', privateKeyPem: deKeys.privateKeyPem },
     },
   });
-  return {
-    app,
-    exchange,
-    close: async () => {
-      await app.close();
-      await exchange.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 type Notice = {
   id: string;
@@ -84,12 +44,7 @@ type Notice = {
   envelope?: unknown;
 };
 
-const ops = {
-  order: 'opr_platform',
-  payment: 'opr_payco',
-  waybill: 'opr_logico',
-  list: 'opr_enterprise',
-} as const;
+const ops = threeDocOperators;
 
 test('three-document outcomes reach every party of the order through the feed, once each', async () => {
   const t = await setup();
@@ -104,19 +59,7 @@ test('three-document outcomes reach every party of the order through the feed, o
     const docs = sampleThreeDocuments();
     const keys = generateSigningKeyPair();
     const send = async (kind: keyof typeof ops) => {
-      await t.app.inject({
-        method: 'POST',
-        url: '/v1/signing-keys',
-        headers: { 'x-submitter-id': ops[kind] },
-        payload: { keyId: `k-${kind}`, publicKey: keys.publicKey, purposes: [kind] },
-      });
-      const payload = JSON.stringify(docs[kind]);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: kind === 'list' ? '/v1/three-documents/lists' : `/v1/three-documents/${kind}`,
-        headers: { 'x-submitter-id': ops[kind] },
-        payload: { keyId: `k-${kind}`, payload, signature: signPayload(keys.privateKeyPem, kind, payload) },
-      });
+      const { res } = await sendThreeDocument(t.app, kind, keys, docs);
       assert.equal(res.statusCode, 200, res.body);
       return res.json() as { status?: string };
     };
@@ -165,19 +108,7 @@ test('a list still waiting after the timeout is reported missing to the parties,
     const docs = sampleThreeDocuments();
     const keys = generateSigningKeyPair();
     for (const kind of ['order', 'list'] as const) {
-      await t.app.inject({
-        method: 'POST',
-        url: '/v1/signing-keys',
-        headers: { 'x-submitter-id': ops[kind] },
-        payload: { keyId: `k-${kind}`, publicKey: keys.publicKey, purposes: [kind] },
-      });
-      const payload = JSON.stringify(docs[kind]);
-      const res = await t.app.inject({
-        method: 'POST',
-        url: kind === 'list' ? '/v1/three-documents/lists' : `/v1/three-documents/${kind}`,
-        headers: { 'x-submitter-id': ops[kind] },
-        payload: { keyId: `k-${kind}`, payload, signature: signPayload(keys.privateKeyPem, kind, payload) },
-      });
+      const { res } = await sendThreeDocument(t.app, kind, keys, docs);
       assert.equal(res.statusCode, 200, res.body);
     }
     const later = new Date(Date.parse(now) + 2 * 3_600_000).toISOString();
@@ -238,12 +169,7 @@ test('customs-to-customs findings reach the origin administration through the fe
         payload: { url: receiver.url, secret, eventTypes: ['c2c.findings'] },
       });
       assert.equal(sub.statusCode, 201, sub.body);
-      const env = prepareExportData(
-        postalItem({ source: 'declaration' }),
-        agreement,
-        { exportReference: 'CN-EXP-1', exportedAt: '2026-11-24T09:00:00Z', messageId: 'm1' },
-        { keyId: 'cn-1', privateKeyPem: cnKeys.privateKeyPem },
-      );
+      const env = cnExportData(agreement, cnKeys.privateKeyPem);
       const post = () =>
         t.app.inject({
           method: 'POST',

@@ -7,34 +7,15 @@ import { KeyManager } from '../src/access/api-keys.js';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { openSqliteSecurityStore } from '../src/secstore/index.js';
-import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
+import { openSqliteStore } from '../src/store/index.js';
 import { packageRoot } from '../src/reference/index.js';
+import { openExchangeApp } from './helpers/exchange-app.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const samples = join(packageRoot, 'docs', 'formats', 'samples');
 const sample = (name: string): object => JSON.parse(readFileSync(join(samples, name), 'utf8'));
 
-async function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-formats-'));
-  const store = openSqliteStore({ dataDir: dir });
-  const exchange = openSqliteExchangeStore({ dataDir: dir });
-  const app = await buildApp({
-    store,
-    exchange,
-    snapshot: () => snapshot,
-    clock: () => new Date('2026-11-29T10:00:00Z'),
-  });
-  return {
-    app,
-    store,
-    close: async () => {
-      await app.close();
-      await exchange.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const setup = () => openExchangeApp({ prefix: 'pg-formats-', snapshot, now: '2026-11-29T10:00:00Z' });
 
 test('H7 import by API is all or none; EMSEVT per consignment and after a feed cursor', async () => {
   const t = await setup();

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { migratePostgres } from '../src/store/postgres/migrations.js';
-import { creationRowType } from '../src/store/event-rows.js';
 import {
   dropSchemas,
   freshSchemaName,
@@ -10,6 +9,7 @@ import {
   withPgClient,
 } from '../src/store/postgres/testing/pg-test-env.js';
 import { spawnLines, type ChildExit } from './helpers/child-lines.js';
+import { assertCreatedExactlyOnce } from './helpers/exactly-once.js';
 
 const worker = fileURLToPath(new URL('../src/store/postgres/testing/flood-worker.js', import.meta.url));
 const target = pgTestTarget();
@@ -86,27 +86,7 @@ test(
         [],
         'each physical parcel maps to exactly one consignment',
       );
-      assert.deepEqual(
-        await q(`SELECT c.id FROM consignments c LEFT JOIN events e
-                   ON e.consignment_id = c.id AND e.type IN ('consignment.declared', '${creationRowType}')
-                 GROUP BY c.id HAVING count(e.seq) <> 1`),
-        [],
-        'each consignment has exactly one consignment.declared event (or creation row, which stands for it)',
-      );
-      assert.deepEqual(
-        await q(`SELECT c.id FROM consignments c LEFT JOIN events e
-                   ON e.consignment_id = c.id AND (e.from_state = 'declared' AND e.to_state = 'assessed'
-                     OR e.type = '${creationRowType}')
-                 GROUP BY c.id HAVING count(e.seq) <> 1`),
-        [],
-        'each consignment was assessed on creation exactly once',
-      );
-      assert.deepEqual(
-        await q(`SELECT consignment_id AS id FROM declarations GROUP BY consignment_id, kind, hash
-                 HAVING count(*) > 1`),
-        [],
-        'no record is stored twice',
-      );
+      await assertCreatedExactlyOnce(db);
       for (const table of ['link_keys', 'declarations', 'consignment_versions', 'events']) {
         assert.deepEqual(
           await q(`SELECT t.consignment_id AS id FROM ${table} t

@@ -17,7 +17,7 @@ import { packageRoot } from '../src/reference/index.js';
 import { generateFlood } from '../src/sim/index.js';
 import { migratePostgres } from '../src/store/index.js';
 import { pgTestTarget, withPgClient } from '../src/store/postgres/testing/pg-test-env.js';
-import { creationRowType } from '../src/store/event-rows.js';
+import { assertCreatedExactlyOnce } from './helpers/exactly-once.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
 const target = pgTestTarget();
@@ -286,27 +286,7 @@ test(
           [],
           'each link key maps to exactly one consignment',
         );
-        assert.deepEqual(
-          await q(`SELECT c.id FROM consignments c LEFT JOIN events e
-                     ON e.consignment_id = c.id AND e.type IN ('consignment.declared', '${creationRowType}')
-                   GROUP BY c.id HAVING count(e.seq) <> 1`),
-          [],
-          'each consignment was declared exactly once',
-        );
-        assert.deepEqual(
-          await q(`SELECT c.id FROM consignments c LEFT JOIN events e
-                     ON e.consignment_id = c.id
-                       AND ((e.from_state = 'declared' AND e.to_state = 'assessed') OR e.type = '${creationRowType}')
-                   GROUP BY c.id HAVING count(e.seq) <> 1`),
-          [],
-          'each consignment was assessed exactly once',
-        );
-        assert.deepEqual(
-          await q(`SELECT consignment_id AS id FROM declarations GROUP BY consignment_id, kind, hash
-                   HAVING count(*) > 1`),
-          [],
-          'no record is stored twice',
-        );
+        await assertCreatedExactlyOnce(c);
       });
 
       // Notifications: the survivors finish the killed process's subscriptions.

@@ -11,8 +11,8 @@ import {
   type SubmitResult,
 } from '../clearance/index.js';
 import { requirementCheck, validateConsignment } from '../intake/index.js';
-import { fromH7 } from './h7.js';
-import { fromPlaci, readH7, readPlaci, type PlaciRecord } from './dataset-read.js';
+import { fromH7, type H7Declaration } from './h7.js';
+import { fromPlaci, readH7, readPlaci, type DatasetRead, type PlaciRecord } from './dataset-read.js';
 
 /** At most this many documents in one file. */
 export const MAX_DATASET_DOCUMENTS = 1000;
@@ -74,8 +74,20 @@ export const at = (many: boolean, i: number, issue: ValidationIssue): Validation
 /** The outcome of an import: the per-document results, or every issue and nothing written. */
 export type DatasetImport<T> = { ok: true; results: T[] } | { ok: false; issues: ValidationIssue[] };
 
-/** Reads H7 declarations and checks each as a consignment record; nothing is submitted here. */
-export function checkH7File(
+/** How one declaration format is read, made into a consignment record, and its findings named. */
+export interface DeclarationFormat<D> {
+  read(doc: unknown): DatasetRead<D>;
+  toRecord(doc: D): ConsignmentInput;
+  /** The format's data element a canonical record pointer stands for. */
+  elementOf(pointer: string): string;
+}
+
+/**
+ * Reads a file of declarations in one format and checks each as a consignment record (with the
+ * submitter's intake data set, when one applies); nothing is submitted here.
+ */
+export function checkDeclarationFile<D>(
+  format: DeclarationFormat<D>,
   json: unknown,
   deps: Pick<PipelineDeps, 'snapshot'>,
   ctx: Pick<RequestContext, 'submitterId' | 'now'>,
@@ -88,18 +100,18 @@ export function checkH7File(
   const issues: ValidationIssue[] = [];
   const records: ConsignmentInput[] = [];
   split.docs.forEach((doc, i) => {
-    const r = readH7(doc);
+    const r = format.read(doc);
     if (!r.ok) {
       for (const issue of r.issues) issues.push(at(split.many, i, issue));
       return;
     }
-    const checked = validateConsignment(fromH7(r.value), snapshot.hs, required);
+    const checked = validateConsignment(format.toRecord(r.value), snapshot.hs, required);
     if (!checked.ok) {
       for (const issue of checked.error)
         issues.push(
           at(split.many, i, {
             code: issue.code,
-            path: h7ElementOfRecordPointer(issue.path),
+            path: format.elementOf(issue.path),
             message: `${issue.message} (record field ${issue.path || '/'})`,
           }),
         );
@@ -111,6 +123,36 @@ export function checkH7File(
 }
 
 /**
+ * Imports a file of declarations in one format as `declaration` records into the clearance
+ * pipeline, all or none: a file with any issue is refused whole before anything is written.
+ */
+export async function importDeclarationFile<D>(
+  format: DeclarationFormat<D>,
+  json: unknown,
+  deps: PipelineDeps,
+  ctx: RequestContext,
+): Promise<DatasetImport<SubmitResult>> {
+  const checked = checkDeclarationFile(format, json, deps, ctx);
+  if (!checked.ok) return checked;
+  return { ok: true, results: await submitBatch(ctx, checked.records, deps) };
+}
+
+const H7_FORMAT: DeclarationFormat<H7Declaration> = {
+  read: readH7,
+  toRecord: fromH7,
+  elementOf: h7ElementOfRecordPointer,
+};
+
+/** Reads H7 declarations and checks each as a consignment record; nothing is submitted here. */
+export function checkH7File(
+  json: unknown,
+  deps: Pick<PipelineDeps, 'snapshot'>,
+  ctx: Pick<RequestContext, 'submitterId' | 'now'>,
+): { ok: true; records: ConsignmentInput[] } | { ok: false; issues: ValidationIssue[] } {
+  return checkDeclarationFile(H7_FORMAT, json, deps, ctx);
+}
+
+/**
  * Imports H7 declarations as `declaration` records into the clearance pipeline, all or none: a file
  * with any issue is refused whole before anything is written.
  */
@@ -119,9 +161,7 @@ export async function importH7(
   deps: PipelineDeps,
   ctx: RequestContext,
 ): Promise<DatasetImport<SubmitResult>> {
-  const checked = checkH7File(json, deps, ctx);
-  if (!checked.ok) return checked;
-  return { ok: true, results: await submitBatch(ctx, checked.records, deps) };
+  return importDeclarationFile(H7_FORMAT, json, deps, ctx);
 }
 
 /**

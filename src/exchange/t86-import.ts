@@ -6,16 +6,15 @@
 import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { ConsignmentInput, ValidationIssue } from '../domain/index.js';
-import {
-  submitBatch,
-  type PipelineDeps,
-  type RequestContext,
-  type SubmitResult,
-} from '../clearance/index.js';
-import { requirementCheck, validateConsignment } from '../intake/index.js';
+import type { PipelineDeps, RequestContext, SubmitResult } from '../clearance/index.js';
 import { partyFrom } from './dataset-parties.js';
 import { MoneyJson, PartyJson, Str, readDataset, type DatasetRead } from './dataset-read.js';
-import { at, documentsOf, type DatasetImport } from './dataset-import.js';
+import {
+  checkDeclarationFile,
+  importDeclarationFile,
+  type DatasetImport,
+  type DeclarationFormat,
+} from './dataset-import.js';
 import { validateT86, type T86Entry } from './entry-type-86.js';
 
 const T86Json = Type.Object(
@@ -162,40 +161,19 @@ export function t86ElementOfRecordPointer(pointer: string): string {
   return pointer;
 }
 
+const T86_FORMAT: DeclarationFormat<T86Entry> = {
+  read: readT86,
+  toRecord: fromEntryType86,
+  elementOf: t86ElementOfRecordPointer,
+};
+
 /** Reads Type 86 entries and checks each as a consignment record; nothing is submitted here. */
 export function checkT86File(
   json: unknown,
   deps: Pick<PipelineDeps, 'snapshot'>,
   ctx: Pick<RequestContext, 'submitterId' | 'now'>,
 ): { ok: true; records: ConsignmentInput[] } | { ok: false; issues: ValidationIssue[] } {
-  const split = documentsOf(json);
-  if (Array.isArray(split)) return { ok: false, issues: split };
-  const snapshot = deps.snapshot();
-  const set = snapshot.intakeDataSet?.(ctx.submitterId, ctx.now);
-  const required = set === undefined ? undefined : requirementCheck(set);
-  const issues: ValidationIssue[] = [];
-  const records: ConsignmentInput[] = [];
-  split.docs.forEach((doc, i) => {
-    const r = readT86(doc);
-    if (!r.ok) {
-      for (const issue of r.issues) issues.push(at(split.many, i, issue));
-      return;
-    }
-    const checked = validateConsignment(fromEntryType86(r.value), snapshot.hs, required);
-    if (!checked.ok) {
-      for (const issue of checked.error)
-        issues.push(
-          at(split.many, i, {
-            code: issue.code,
-            path: t86ElementOfRecordPointer(issue.path),
-            message: `${issue.message} (record field ${issue.path || '/'})`,
-          }),
-        );
-      return;
-    }
-    records.push(checked.value);
-  });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, records };
+  return checkDeclarationFile(T86_FORMAT, json, deps, ctx);
 }
 
 /**
@@ -207,7 +185,5 @@ export async function importT86(
   deps: PipelineDeps,
   ctx: RequestContext,
 ): Promise<DatasetImport<SubmitResult>> {
-  const checked = checkT86File(json, deps, ctx);
-  if (!checked.ok) return checked;
-  return { ok: true, results: await submitBatch(ctx, checked.records, deps) };
+  return importDeclarationFile(T86_FORMAT, json, deps, ctx);
 }

@@ -4,55 +4,23 @@
  * named, nothing crashes, and nothing is written (no consignment, no notice).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { loadSnapshot } from '../../clearance/index.js';
 import { ParcelgateError } from '../../domain/index.js';
-import {
-  openSqliteExchangeStore,
-  openSqliteStore,
-  type ClearanceStore,
-  type ExchangeStore,
-} from '../../store/index.js';
-import { postalItem } from '../../testing/consignments.js';
-import { generateSigningKeyPair, registerSigningKey, signPayload } from '../signing/index.js';
+import type { ClearanceStore, ExchangeStore } from '../../store/index.js';
+import { cnDeAgreement, cnExportData, openC2cFixture } from '../testing/c2c-fixtures.js';
+import { generateSigningKeyPair, signPayload } from '../signing/index.js';
 import { agreementIssues, readAgreements } from './agreement-book.js';
 import type { DataSharingAgreement } from './agreement.js';
-import { prepareExportData, receiveExportData, type C2cDeps } from './exchange.js';
+import { receiveExportData, type C2cDeps } from './exchange.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const now = '2026-11-25T10:00:00.000Z';
 const cn = generateSigningKeyPair();
-const agreement: DataSharingAgreement = {
-  id: 'CN-DE-2026',
-  origin: 'customs-cn',
-  originCountry: 'CN',
-  destination: 'customs-de',
-  destinationCountry: 'DE',
-  from: '2026-01-01',
-  fields: [
-    '/source',
-    '/category',
-    '/items',
-    '/routing',
-    '/transportDocument',
-    '/seller',
-    '/consignee/name',
-    '/consignee/address',
-  ],
-  purposes: ['pre-arrival'],
-  legalBasis: 'example',
-};
+const agreement: DataSharingAgreement = cnDeAgreement({ purposes: ['pre-arrival'] });
 const ctx = { actor: 'customs-cn', submitterId: 'customs-cn', now };
-const valid = prepareExportData(
-  postalItem({ source: 'declaration' }),
-  agreement,
-  { exportReference: 'CN-EXP-1', exportedAt: '2026-11-24T09:00:00Z', messageId: 'm1' },
-  { keyId: 'cn-1', privateKeyPem: cn.privateKeyPem },
-);
+const valid = cnExportData(agreement, cn.privateKeyPem);
 
 /** The specific refusals an export data message may get; anything else is a defect. */
 const refusals = new Set([
@@ -64,32 +32,21 @@ const refusals = new Set([
 ]);
 
 describe('customs-to-customs fuzzing', () => {
-  let dir: string;
   let store: ClearanceStore;
   let exchange: ExchangeStore;
   let deps: C2cDeps;
+  let close: () => Promise<void>;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pg-c2c-fuzz-'));
-    store = openSqliteStore({ dataDir: dir });
-    exchange = openSqliteExchangeStore({ dataDir: dir });
-    await registerSigningKey(
-      exchange,
-      { keyId: 'cn-1', operatorId: 'customs-cn', publicKey: cn.publicKey, purposes: ['export-data'] },
-      '2026-01-01T00:00:00Z',
-    );
-    deps = {
-      exchange,
-      pipeline: { store, snapshot: () => snapshot },
+    ({ store, exchange, deps, close } = await openC2cFixture({
+      prefix: 'pg-c2c-fuzz-',
+      snapshot,
       agreements: [agreement],
       administration: { operatorId: 'customs-de' },
-    };
+      keys: [{ keyId: 'cn-1', operatorId: 'customs-cn', publicKey: cn.publicKey, purposes: ['export-data'] }],
+    }));
   });
-  after(async () => {
-    await exchange.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   /** Runs one receipt that must be refused with a specific error naming a path; nothing may be written. */
   async function refused(env: unknown): Promise<ParcelgateError> {

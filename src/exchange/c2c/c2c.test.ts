@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { loadSnapshot, submitBatch } from '../../clearance/index.js';
 import { ParcelgateError } from '../../domain/index.js';
-import { openSqliteExchangeStore, openSqliteStore } from '../../store/index.js';
 import { postalItem } from '../../testing/consignments.js';
-import { generateSigningKeyPair, registerSigningKey } from '../signing/index.js';
+import { generateSigningKeyPair } from '../signing/index.js';
+import { cnDeAgreement, cnExportData, openC2cFixture } from '../testing/c2c-fixtures.js';
 import { fieldsOutside, parseAgreements, selectFields, type DataSharingAgreement } from './agreement.js';
 import { prepareExportData, receiveExportData, verifyFindings } from './exchange.js';
 
@@ -17,69 +14,26 @@ const now = '2026-11-25T10:00:00.000Z';
 const cnKeys = generateSigningKeyPair();
 const deKeys = generateSigningKeyPair();
 
-const agreement: DataSharingAgreement = {
-  id: 'CN-DE-2026',
-  origin: 'customs-cn',
-  originCountry: 'CN',
-  destination: 'customs-de',
-  destinationCountry: 'DE',
-  from: '2026-01-01',
-  fields: [
-    '/source',
-    '/category',
-    '/items',
-    '/routing',
-    '/transportDocument',
-    '/seller',
-    '/consignee/name',
-    '/consignee/address',
-    '/totals',
-    '/dates',
-  ],
-  purposes: ['risk-assessment', 'pre-arrival'],
+const agreement: DataSharingAgreement = cnDeAgreement({
+  fields: [...cnDeAgreement().fields, '/totals', '/dates'],
   legalBasis: 'Customs mutual assistance agreement, export data annex (example)',
-};
+});
 
-async function setup(agreements: DataSharingAgreement[] = [agreement]) {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-c2c-'));
-  const store = openSqliteStore({ dataDir: dir });
-  const exchange = openSqliteExchangeStore({ dataDir: dir });
-  await registerSigningKey(
-    exchange,
-    { keyId: 'cn-1', operatorId: 'customs-cn', publicKey: cnKeys.publicKey, purposes: ['export-data'] },
-    '2026-01-01T00:00:00Z',
-  );
-  await registerSigningKey(
-    exchange,
-    { keyId: 'de-1', operatorId: 'customs-de', publicKey: deKeys.publicKey, purposes: ['findings'] },
-    '2026-01-01T00:00:00Z',
-  );
-  const deps = {
-    exchange,
-    pipeline: { store, snapshot: () => snapshot },
+const setup = (agreements: DataSharingAgreement[] = [agreement]) =>
+  openC2cFixture({
+    prefix: 'pg-c2c-',
+    snapshot,
     agreements,
     administration: { operatorId: 'customs-de', keyId: 'de-1', privateKeyPem: deKeys.privateKeyPem },
-  };
-  return {
-    deps,
-    store,
-    exchange,
-    close: async () => {
-      await exchange.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+    keys: [
+      { keyId: 'cn-1', operatorId: 'customs-cn', publicKey: cnKeys.publicKey, purposes: ['export-data'] },
+      { keyId: 'de-1', operatorId: 'customs-de', publicKey: deKeys.publicKey, purposes: ['findings'] },
+    ],
+  });
 
 const ctx = { actor: 'customs-cn', submitterId: 'customs-cn', now };
 const exportOf = (input = postalItem({ source: 'declaration' })) =>
-  prepareExportData(
-    input,
-    agreement,
-    { exportReference: 'CN-EXP-1', exportedAt: '2026-11-24T09:00:00Z', messageId: 'm1' },
-    { keyId: 'cn-1', privateKeyPem: cnKeys.privateKeyPem },
-  );
+  cnExportData(agreement, cnKeys.privateKeyPem, input);
 
 test('signed export data under an agreement becomes pre-arrival data and signed findings go back', async () => {
   const t = await setup();
