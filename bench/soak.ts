@@ -1,7 +1,9 @@
 /**
  * Soak: `parcelgate serve` in a child process on loopback, fed batches at a steady rate for a fixed
  * time. Reports request latency (p50, p99, max), errors, and the server's resident memory per minute
- * (flat memory: the last minutes' RSS against the second minute's).
+ * (flat memory: the last minutes' RSS against the second minute's), and alongside it the server's V8
+ * heap in use after a full garbage collection (bench/heap-probe.ts, preloaded): RSS moves with V8's
+ * heap sizing, heapUsed after GC is what the server really retains.
  *
  * `node dist/bench/soak.js [--postgres URL] [--seconds N] [--rate N] [--batch N]` — or the environment:
  * SOAK_SECONDS (default 600), SOAK_RATE (batches per second, default 10), SOAK_BATCH (records per batch,
@@ -9,8 +11,9 @@
  * directory).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../src/reference/paths.js';
 import { fmt, records, tempDir } from './util.js';
 
@@ -40,6 +43,22 @@ function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** Heap in use after a full GC in the server, in MB: asks the preloaded probe, waits for its answer. */
+async function heapAfterGcMb(pid: number, file: string, seq: number): Promise<number | undefined> {
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (!existsSync(file)) continue;
+    try {
+      const m = JSON.parse(readFileSync(file, 'utf8')) as { seq: number; heapUsed: number };
+      if (m.seq >= seq) return m.heapUsed / 1024 / 1024;
+    } catch {
+      // half-written: read again
+    }
+  }
+  return undefined;
+}
+
 const quantile = (sorted: number[], q: number): number =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
 
@@ -60,7 +79,12 @@ async function main(): Promise<void> {
   const dir = tempDir('soak');
   const args = [join(packageRoot, 'bin', 'parcelgate.js'), 'serve', '--port', String(port), '--auth', 'open'];
   args.push(...(pgUrl ? ['--postgres', pgUrl] : ['--data-dir', dir]));
-  const server = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  const heapFile = join(dir, 'heap.json');
+  const probe = pathToFileURL(join(packageRoot, 'dist', 'bench', 'heap-probe.js')).href;
+  const server = spawn(process.execPath, ['--expose-gc', '--import', probe, ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, SOAK_HEAP_FILE: heapFile },
+  });
   const pid = server.pid ?? 0;
   try {
     await waitReady();
@@ -78,6 +102,17 @@ async function main(): Promise<void> {
     // How late request i left against its due time: a steady rate means this stays small.
     let maxLag = 0;
     const rss: number[] = [];
+    const heap: (number | undefined)[] = [];
+    // Sampled off the send loop so the wait for the probe never delays a request.
+    const sample = () => {
+      rss.push(rssMb(pid));
+      const slot = heap.length;
+      heap.push(undefined);
+      return heapAfterGcMb(pid, heapFile, slot + 1).then((mb) => {
+        heap[slot] = mb;
+      });
+    };
+    const samples: Promise<void>[] = [];
     const started = performance.now();
     const inFlight = new Set<Promise<void>>();
     let nextMinute = 0;
@@ -88,7 +123,7 @@ async function main(): Promise<void> {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       maxLag = Math.max(maxLag, performance.now() - due);
       if (performance.now() - started >= nextMinute * 60_000) {
-        rss.push(rssMb(pid));
+        samples.push(sample());
         nextMinute += 1;
       }
       const start = (i * batch) % inputs.length;
@@ -113,7 +148,8 @@ async function main(): Promise<void> {
       inFlight.add(p);
     }
     await Promise.all(inFlight);
-    rss.push(rssMb(pid));
+    await Promise.all(samples);
+    await sample();
     const wall = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     const later = rss.slice(2);
@@ -132,6 +168,13 @@ async function main(): Promise<void> {
     say(`    server RSS per minute (MB): ${rss.map((m) => m.toFixed(0)).join(' ')}`);
     if (later.length > 0 && rss[1] !== undefined) {
       say(`    last minutes vs minute 2: ${(Math.max(...later) / rss[1]).toFixed(2)}× (flat ≈ 1)`);
+    }
+    say(
+      `    server heapUsed after GC per minute (MB): ${heap.map((m) => (m === undefined ? '?' : m.toFixed(1))).join(' ')}`,
+    );
+    const heapLater = heap.slice(2).filter((m): m is number => m !== undefined);
+    if (heapLater.length > 0 && heap[1] !== undefined) {
+      say(`    heap last minutes vs minute 2: ${(Math.max(...heapLater) / heap[1]).toFixed(2)}× (flat ≈ 1)`);
     }
   } finally {
     server.kill('SIGTERM');

@@ -55,6 +55,7 @@ export async function openRegistryServices(
   });
   let brands: { floors: BrandFloor[]; version: string } = { floors: [], version: '' };
   let timer: NodeJS.Timeout | undefined;
+  let following: Promise<void> | undefined;
   const refresh = async () => {
     await operators.refresh();
     brands = await partnership.brandFloors(clock().toISOString());
@@ -104,11 +105,19 @@ export async function openRegistryServices(
           onError?.(e);
         }
       };
-      timer = setInterval(() => void tick(), ms);
+      // One pass at a time: a pass slower than `ms` (a backlog under load) is not joined by more
+      // passes over the same events, which would pile up without bound and hold their rows.
+      timer = setInterval(() => {
+        if (following) return;
+        following = tick().finally(() => {
+          following = undefined;
+        });
+      }, ms);
       timer.unref();
     },
     async close() {
       if (timer) clearInterval(timer);
+      await following;
       await store.close();
     },
   };
