@@ -406,7 +406,10 @@ export class SqlExchangeStore implements ExchangeStore {
   /** Appends notices inside a transaction; on PostgreSQL writers queue on a lock so seqs commit in order. */
   private async appendNotices(t: SqlRunner, notices: readonly ExchangeNotice[]): Promise<void> {
     if (notices.length === 0) return;
-    if (this.kind === 'postgres') await t.all("SELECT pg_advisory_xact_lock(hashtext('exchange_notices'))");
+    if (this.kind === 'postgres')
+      await t.all(
+        "SELECT pg_advisory_xact_lock(hashtextextended('parcelgate.exchange_notices:' || current_schema(), 0))",
+      );
     for (const n of notices)
       await t.run(
         `INSERT INTO exchange_notices (id, operator_id, type, at, body) VALUES (?, ?, ?, ?, ?)
