@@ -6,8 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -18,10 +17,11 @@ import {
 } from '../src/exchange/index.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
 import { createWrites, fixtureConsignment } from '../src/store/testing/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 /** Runs the dispatch bench with `count` events; reports through `say`. */
 export async function benchDispatch(count: number, say: (line: string) => void): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-bench-dispatch-'));
+  const dir = scratchDir('pg-bench-dispatch-');
   const store = openSqliteStore({ dataDir: dir });
   const exchange = openSqliteExchangeStore({ dataDir: dir });
   let received = 0;

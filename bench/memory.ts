@@ -1,10 +1,11 @@
 /** (c) Peak RSS of `parcelgate ingest` on NDJSON files of growing size: memory must stay flat. */
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createWriteStream, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
 import { generateFlood } from '../src/sim/index.js';
+import { dropScratch } from '../src/testing/scratch.js';
 import { fmt, tempDir } from './util.js';
 
 async function writeNdjson(file: string, megabytes: number): Promise<number> {
@@ -29,9 +30,10 @@ async function writeNdjson(file: string, megabytes: number): Promise<number> {
 }
 
 async function peakRss(file: string): Promise<{ peakMb: number; secs: number; out: string }> {
+  const db = tempDir('mem-db');
   const child = spawn(
     process.execPath,
-    [join(packageRoot, 'bin', 'parcelgate.js'), 'ingest', file, '--data-dir', tempDir('mem-db')],
+    [join(packageRoot, 'bin', 'parcelgate.js'), 'ingest', file, '--data-dir', db],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, CI: 'true' },
@@ -61,6 +63,7 @@ async function peakRss(file: string): Promise<{ peakMb: number; secs: number; ou
   }, 100);
   await once(child, 'exit');
   clearInterval(timer);
+  dropScratch(db);
   return { peakMb: peakKb / 1024, secs: (performance.now() - t0) / 1000, out: out.trim() };
 }
 
@@ -78,6 +81,8 @@ export async function benchMemory(bigMb: number, say: (s: string) => void): Prom
     say(
       `    ${fmt(statSync(file).size / 1e6)} MB, ${fmt(n)} records: peak RSS ${r.peakMb.toFixed(0)} MB, ${fmt(n / r.secs)} records/s  ${r.out}`,
     );
+    rmSync(file);
   }
+  dropScratch(dir);
   say('    floor: < 300 MB whatever the file size');
 }

@@ -1,11 +1,10 @@
 /** Shared bench helpers: temp dirs and generated records. */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
 import { generateFlood } from '../src/sim/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 /** A fresh temporary directory. */
-export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `parcelgate-bench-${name}-`));
+export const tempDir = (name: string): string => scratchDir(`parcelgate-bench-${name}-`);
 
 /** `count` generated consignment records (inputs only), deterministic. */
 export function records(count: number, seed = 'bench'): unknown[] {

@@ -5,8 +5,7 @@
  * registry, an operator, an enforcement case and a narrow window.
  * `npm run build && node dist/scripts/console-screenshots.js [count]`
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildApp, openRegistryServices } from '../src/api/index.js';
@@ -24,10 +23,11 @@ import { openSqliteRegistry } from '../src/registry/index.js';
 import { openSqliteRiskStore, openSqliteStore, sqliteFileName } from '../src/store/index.js';
 import { launchChromium } from '../test/console/browser.js';
 import { seedRegistry } from '../test/console/seed-registry.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const count = Number(process.argv[2] ?? 20_000);
 const out = join(packageRoot, 'docs', 'img');
-const dir = mkdtempSync(join(tmpdir(), 'parcelgate-shots-'));
+const dir = scratchDir('parcelgate-shots-');
 const store = openSqliteStore({ dataDir: dir });
 const snapshot = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
 const day = '2026-11-27';

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { KeyManager } from '../src/access/api-keys.js';
@@ -23,8 +22,9 @@ import { openSqliteSecurityStore } from '../src/secstore/index.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { cnDeAgreement } from '../src/exchange/testing/c2c-fixtures.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-agreements-'));
+const dir = scratchDir('pg-agreements-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const agreement: DataSharingAgreement = cnDeAgreement({
@@ -183,7 +183,7 @@ test('agreements: CRUD with validation, roles, audit, versions, own scope, and t
 
 test('agreements from the CLI: a file imports (new and changed), invalid ones are refused, remove', async () => {
   const { agreementCommands, storedAgreements } = await import('../src/cli/commands-agreements.js');
-  const cliDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-agreements-cli-'));
+  const cliDir = scratchDir('pg-agreements-cli-');
   const file = path.join(cliDir, 'agreements.json');
   const out: string[] = [];
   const write = process.stdout.write.bind(process.stdout);

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
 import { openSqliteStore } from '../src/store/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
 const samples = join(packageRoot, 'docs', 'formats', 'samples');
-const tmp = mkdtempSync(join(tmpdir(), 'parcelgate-cli-formats-'));
+const tmp = scratchDir('parcelgate-cli-formats-');
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',

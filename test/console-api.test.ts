@@ -1,8 +1,7 @@
 /** The console's HTTP endpoints: work queue, counts, KPIs, volume, forecast and the static console files. */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../src/api/index.js';
@@ -11,6 +10,7 @@ import { dailySeries, kpiWindow } from '../src/api/routes-console.js';
 import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
 import { generateFlood } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const snapshot = loadSnapshot({ randomRate: 0.2 });
 const store = openSqliteStore({ memory: true });
@@ -26,7 +26,7 @@ const app = await buildApp({
   snapshot: () => snapshot,
   clock: () => new Date('2026-11-27T12:00:00Z'),
 });
-const dir = mkdtempSync(join(tmpdir(), 'pg-console-static-'));
+const dir = scratchDir('pg-console-static-');
 after(async () => {
   await app.close();
   await store.close();

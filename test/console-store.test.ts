@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSnapshot, recordOfficerDecision, submitBatch } from '../src/clearance/index.js';
 import { kpiReport } from '../src/analytics/kpi.js';
@@ -19,6 +18,7 @@ import { toKpiFact } from '../src/store/console/sqlite-console.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { defaultFacilitationPolicy, withRegistry } from '../src/operators/index.js';
 import { testIndex, testOperator, testStatus } from '../src/operators/test-fixtures.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 // Two platforms' operators hold statuses: priority handling (high) and a sanction (low priority). The
 // multipliers are near 1 so both keep parcels in the queue.
@@ -259,7 +259,7 @@ function contract(name: string, open: () => Promise<ClearanceStore>): void {
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'pg-console-'));
+const dir = scratchDir('pg-console-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 contract('sqlite', async () => openSqliteStore({ dataDir: dir }));
 

@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSubscription, newWebhookSecret } from '../src/exchange/index.js';
 import { startReceiver, type FailurePlan } from '../src/exchange/webhooks/test-receiver.js';
 import { packageRoot } from '../src/reference/index.js';
 import { openSqliteExchangeStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { createWrites, fixtureConsignment } from '../src/store/testing/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
 
@@ -55,7 +55,7 @@ const flaky: FailurePlan = (n) => {
 };
 
 test('killing the dispatcher process mid-delivery loses and reorders nothing: a restarted one resumes', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parcelgate-dispatch-kill-'));
+  const dataDir = scratchDir('parcelgate-dispatch-kill-');
   const store = openSqliteStore({ dataDir });
   const exchange = openSqliteExchangeStore({ dataDir });
   const secret = newWebhookSecret();

@@ -5,13 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
-const tmp = mkdtempSync(join(tmpdir(), 'parcelgate-evaluate-cli-'));
+const tmp = scratchDir('parcelgate-evaluate-cli-');
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',

@@ -9,8 +9,6 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { prepareBatch, routeAfterAssessment, type RequestContext } from '../src/clearance/index.js';
@@ -37,6 +35,7 @@ import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgre
 import type { RegistryStore } from '../src/registry/index.js';
 import type { SecurityStore } from '../src/secstore/index.js';
 import { flood, snapshot } from './helpers/flood.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const decisions: Decision[] = ['release', 'hold-for-information', 'inspect', 'do-not-load'];
 
@@ -237,7 +236,7 @@ function layoutTests(name: string, open: (tag: string) => Promise<Readers>): voi
 
 describe('event log layout', () => {
   layoutTests('sqlite', async (tag) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pg-layout-${tag}-`));
+    const dir = scratchDir(`pg-layout-${tag}-`);
     const store = openSqliteStore({ dataDir: dir });
     const exchange = openSqliteExchangeStore({ dataDir: dir });
     const registry = openSqliteRegistry({ file: path.join(dir, sqliteFileName) });

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
@@ -19,6 +18,7 @@ import {
 import { packageRoot } from '../src/reference/paths.js';
 import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const ctx = { actor: 'test', submitterId: 'post-a', now: '2026-11-29T10:00:00.000Z' };
@@ -84,7 +84,7 @@ async function exported(
 }
 
 test('a scrubbed export (NDJSON and CSV) holds no identity number, name, street, phone or e-mail', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-export-'));
+  const dir = scratchDir('pg-export-');
   const { store, people } = await filledStore(dir);
   try {
     const first = await store.list({ limit: 100 });
@@ -116,7 +116,7 @@ test('a scrubbed export (NDJSON and CSV) holds no identity number, name, street,
 });
 
 test('scrubbing is per class: identity only keeps names and contacts, removes identity numbers', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-export-'));
+  const dir = scratchDir('pg-export-');
   const { store, people } = await filledStore(dir);
   try {
     const { text, report } = await exported(store, 'ndjson', ['identity']);
@@ -179,7 +179,7 @@ test('CSV fields are quoted and formula-like cells defused', () => {
 });
 
 test('parcelgate export --scrub writes a file, refuses to overwrite, and is audited', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'pg-export-cli-'));
+  const tmp = scratchDir('pg-export-cli-');
   const bin = join(packageRoot, 'bin', 'parcelgate.js');
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [bin, ...args], {
@@ -217,7 +217,7 @@ async function workbookText(buf: Buffer): Promise<string> {
 }
 
 test('a scrubbed xlsx export (library, API by default, CLI alias) holds no identity number, name, street, phone or e-mail', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-export-xlsx-'));
+  const dir = scratchDir('pg-export-xlsx-');
   const { store, people } = await filledStore(dir);
   const leaks = (text: string) =>
     people

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyManager } from '../src/access/api-keys.js';
 import { buildApp } from '../src/api/index.js';
@@ -10,6 +9,7 @@ import { openSqliteSecurityStore } from '../src/secstore/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { packageRoot } from '../src/reference/index.js';
 import { openExchangeApp } from './helpers/exchange-app.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const samples = join(packageRoot, 'docs', 'formats', 'samples');
@@ -139,7 +139,7 @@ test('Type 86 import by API: the sample round-trips, a bad entry writes nothing'
 });
 
 test('Type 86 import is for submitters: staff roles are refused and nothing is written', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-formats-keys-'));
+  const dir = scratchDir('pg-formats-keys-');
   const store = openSqliteStore({ dataDir: dir });
   const security = openSqliteSecurityStore({ dataDir: dir });
   const clock = () => new Date('2026-11-29T10:00:00Z');

@@ -2,8 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
@@ -11,11 +9,12 @@ import { setDraining } from '../src/ops/index.js';
 import { packageRoot } from '../src/reference/index.js';
 import { generateFlood } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
 
 test('SIGTERM during a batch: the batch is committed and acknowledged, then the server exits 0', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parcelgate-term-'));
+  const dataDir = scratchDir('parcelgate-term-');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -17,9 +16,10 @@ import { rejectionCollection } from '../src/quality/index.js';
 import { openSqliteRegistry, type RegistryStore } from '../src/registry/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-data-sets-'));
+const dir = scratchDir('pg-data-sets-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 

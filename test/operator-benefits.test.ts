@@ -6,7 +6,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +24,7 @@ import {
 } from '../src/store/index.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 let dir: string;
 let app: FastifyInstance;
@@ -38,7 +38,7 @@ const schema = freshSchemaName();
 const onPg = process.env['PARCELGATE_BENEFITS_ON_PG'] === '1';
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-benefits-'));
+  dir = scratchDir('parcelgate-benefits-');
   const clock = () => now;
   if (onPg) {
     store = await openPostgresStore({ url: target.url!, schema, poolSize: 2 });

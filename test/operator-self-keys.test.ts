@@ -6,7 +6,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { hashSecret, KeyManager, parseKey, roles, type Role } from '../src/access/index.js';
@@ -18,6 +17,7 @@ import { openSqliteRegistry } from '../src/registry/index.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
 import { openSqliteStore, sqliteFileName, type ClearanceStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 let dir: string;
 let app: FastifyInstance;
@@ -29,7 +29,7 @@ const keyOf = {} as Record<Role, string>;
 const opKey: Record<string, string> = {};
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-self-'));
+  dir = scratchDir('parcelgate-self-');
   store = openSqliteStore({ dataDir: dir });
   security = openSqliteSecurityStore({ dataDir: dir });
   const clock = () => now;

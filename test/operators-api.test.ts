@@ -1,15 +1,15 @@
 import { after } from 'node:test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { buildApp, openRegistryServices } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { openSqliteRegistry } from '../src/registry/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { runOperatorScenarios } from './operator-scenarios.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-operators-api-'));
+const dir = scratchDir('pg-operators-api-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 

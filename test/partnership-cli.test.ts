@@ -5,16 +5,16 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildProgram } from '../src/cli/main.js';
 import { loadSnapshot, recordCarrierEvent, submitBatch } from '../src/clearance/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'parcelgate-pcli-'));
+const tmp = scratchDir('parcelgate-pcli-');
 const target = pgTestTarget();
 const schemas: string[] = [];
 after(async () => {

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { openSqliteExchangeStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { queueStates } from '../src/store/console/port.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 // Every parcel selected at random: many held, some not (the lanes differ by risk).
 const snapshot = loadSnapshot({ randomRate: 0.5 });
@@ -23,7 +22,7 @@ function series(body: string, name: string): Map<string, number> {
 }
 
 test('/metrics gives the held queue per lane and office, the webhook backlog and batches in flight', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-qmetrics-'));
+  const dir = scratchDir('pg-qmetrics-');
   const real = openSqliteStore({ dataDir: dir });
   const exchange = openSqliteExchangeStore({ dataDir: dir });
   // A store whose commits wait for `release`, so a batch can be caught in flight.

@@ -4,17 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { openSqliteRevenue } from '../src/clearance/testing/sqlite-revenue.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { killedExit, spawnLines } from './helpers/child-lines.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const writer = fileURLToPath(new URL('../src/clearance/testing/revenue-crash-writer.js', import.meta.url));
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-ledger-kill-'));
+const dataDir = scratchDir('parcelgate-ledger-kill-');
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 /** Runs the writer until `batches` acks, SIGKILLs it right after the last ack; returns the acked ids. */

@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/api/index.js';
 import { bearer, keysApp } from '../src/access/testing.js';
@@ -16,9 +15,10 @@ import { packageRoot } from '../src/reference/index.js';
 import { contextAsRecorded, shippedProfileArchive } from '../src/revenue/index.js';
 import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
-const tmp = mkdtempSync(join(tmpdir(), 'parcelgate-replay-'));
+const tmp = scratchDir('parcelgate-replay-');
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
 import { generateFlood } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
 
@@ -28,7 +27,7 @@ async function startServer(dataDir: string, port: number) {
 }
 
 test('killing the server mid-flood loses no acknowledged consignment and leaves nothing half-written', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parcelgate-kill-'));
+  const dataDir = scratchDir('parcelgate-kill-');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = await startServer(dataDir, port);
   const acked = new Set<string>();

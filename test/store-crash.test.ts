@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore, sqliteFileName, type StoredConsignment } from '../src/store/index.js';
 import { killedExit, spawnLines } from './helpers/child-lines.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const writer = fileURLToPath(new URL('../src/store/sqlite/testing/crash-writer.js', import.meta.url));
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-crash-'));
+const dataDir = scratchDir('parcelgate-crash-');
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 /** Runs the writer until `batches` acks arrived plus `delayMs`, SIGKILLs it, returns the acked ids. */

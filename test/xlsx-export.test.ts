@@ -4,7 +4,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
@@ -17,6 +16,7 @@ import { readXlsx, validateConsignment } from '../src/intake/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { exportCommand } from '../src/cli/commands-export.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const now = '2026-11-27T10:00:00.000Z';
@@ -146,7 +146,7 @@ test('property: any exported set of valid records imports back unchanged', async
 });
 
 test('API and CLI: a submitter exports its own consignments; the file carries both sheets', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-xlsx-export-'));
+  const dir = scratchDir('pg-xlsx-export-');
   const store = openSqliteStore({ dataDir: dir });
   try {
     const deps = { store, snapshot: () => snapshot };

@@ -1,7 +1,5 @@
 /** Test support: an app in keys mode with one key per role, on a temporary SQLite file. */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/index.js';
 import { AuditLog, entryHash } from '../audit/index.js';
@@ -11,6 +9,7 @@ import { openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { KeyManager } from './api-keys.js';
 import type { AccessConfig } from './plugin.js';
 import { roles, type Role } from './roles.js';
+import { scratchDir } from '../testing/scratch.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 
@@ -31,7 +30,7 @@ export interface KeysApp {
 
 /** Builds a keys-mode app on a fresh temporary SQLite file. */
 export async function keysApp(config: Partial<AccessConfig> = {}): Promise<KeysApp> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-access-'));
+  const dir = scratchDir('parcelgate-access-');
   const store = openSqliteStore({ dataDir: dir });
   const security = openSqliteSecurityStore({ dataDir: dir });
   let now = new Date('2026-11-27T10:00:00Z');

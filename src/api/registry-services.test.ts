@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openSqliteRegistry } from '../registry/index.js';
 import { openSqliteStore } from '../store/index.js';
 import { openRegistryServices } from './registry-services.js';
+import { scratchDir } from '../testing/scratch.js';
 
 test('following never runs passes side by side and close waits for the running pass', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-regsvc-'));
+  const dir = scratchDir('pg-regsvc-');
   const file = join(dir, 'p.db');
   const store = openSqliteStore({ file });
   const services = await openRegistryServices(openSqliteRegistry({ file }), store);

@@ -3,9 +3,7 @@
  * a year), the ledger following the event log, repair after a crash, and returns unwinding revenue.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import type { ConsignmentInput } from '../domain/index.js';
 import { replayRevenue } from '../revenue/index.js';
@@ -17,6 +15,7 @@ import type { RevenueRuntime } from './revenue-runtime.js';
 import { submitBatch, type PipelineDeps } from './submit.js';
 import { openSqliteRevenue } from './testing/sqlite-revenue.js';
 import { recordCarrierEvent } from './transitions.js';
+import { scratchDir } from '../testing/scratch.js';
 
 const base = loadSnapshot({ classifier: false, randomRate: 0 });
 const dirs: string[] = [];
@@ -41,7 +40,7 @@ interface Env {
 }
 
 function env(): Env {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-revenue-'));
+  const dir = scratchDir('pg-revenue-');
   dirs.push(dir);
   const store = openSqliteStore({ dataDir: dir });
   const closers: (() => unknown)[] = [];

@@ -4,8 +4,7 @@
  * its change is delivered too. Another operator's subscription receives nothing.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openRegistryServices } from '../api/index.js';
@@ -13,9 +12,10 @@ import { createSubscription, verifyWebhook, WebhookDispatcher } from '../exchang
 import { openSqliteRegistry } from '../registry/index.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../store/index.js';
 import { noticeStream, type NoticeMessage } from './notice-stream.js';
+import { scratchDir } from '../testing/scratch.js';
 
 test('platform notices are delivered by webhook, signed and retried, and the answer follows', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-notices-'));
+  const dir = scratchDir('pg-notices-');
   const file = join(dir, 'parcelgate.db');
   const store = openSqliteStore({ file });
   const exchange = openSqliteExchangeStore({ file });

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import { openSqliteStore } from '../store/index.js';
 import { runRegistryContract } from './registry-contract.js';
 import { openSqliteRegistry } from './sqlite-registry.js';
+import { scratchDir } from '../testing/scratch.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-registry-'));
+const dir = scratchDir('pg-registry-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 

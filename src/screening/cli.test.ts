@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { packageRoot } from '../reference/index.js';
+import { scratchDir } from '../testing/scratch.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
-const tmp = mkdtempSync(join(tmpdir(), 'parcelgate-screen-'));
+const tmp = scratchDir('parcelgate-screen-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [bin, ...args], {

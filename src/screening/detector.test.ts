@@ -7,6 +7,7 @@ import { ParcelgateError } from '../domain/index.js';
 import { packageRoot } from '../reference/index.js';
 import { DeferredDetector, OnnxDetector } from './detector.js';
 import type { RgbImage } from './raster.js';
+import { scratchDir } from '../testing/scratch.js';
 
 const fixture = path.join(packageRoot, 'src', 'screening', 'testing', 'fixture-boxes.json');
 const flat = (value: number, width = 200, height = 100): RgbImage => ({
@@ -34,7 +35,7 @@ describe('ONNX detector with an administration-supplied model description', () =
   });
 
   it('refuses broken descriptions with screening.model-invalid naming the field', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'screening-model-'));
+    const dir = scratchDir('screening-model-');
     try {
       const base = JSON.parse(fs.readFileSync(fixture, 'utf8'));
       fs.copyFileSync(path.join(path.dirname(fixture), base.onnx), path.join(dir, base.onnx));

@@ -1,6 +1,5 @@
 /** Test support: a clearance store and a security store on one fresh database, with raw access. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
@@ -8,6 +7,7 @@ import { dropSchemas, freshSchemaName, withPgClient } from '../store/postgres/te
 import type { SecurityStore } from './port.js';
 import { openPgSecurityStore } from './postgres.js';
 import { openSqliteSecurityStore } from './sqlite.js';
+import { scratchDir } from '../testing/scratch.js';
 
 /** Both stores on one database, plus raw SQL for tampering and a dump of every document. */
 export interface Backend {
@@ -25,7 +25,7 @@ const dumpSql = `SELECT doc FROM consignments UNION ALL SELECT doc FROM consignm
 
 /** A backend on a fresh SQLite file in a temporary directory. */
 export async function sqliteBackend(): Promise<Backend> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-sec-'));
+  const dir = scratchDir('parcelgate-sec-');
   const store = openSqliteStore({ dataDir: dir });
   const security = openSqliteSecurityStore({ dataDir: dir });
   const raw = new Database(path.join(dir, 'parcelgate.db'));

@@ -3,10 +3,9 @@
  * tests and screenshots. Never downloads a browser: when Chromium is absent, `chromiumPath()` is null.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { scratchDir } from '../../src/testing/scratch.js';
 
 // Browser globals used inside page callbacks (the test project compiles without the DOM lib).
 declare const document: {
@@ -47,7 +46,7 @@ export async function launchChromium(
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const executablePath = chromiumPath();
   if (executablePath === null) throw new Error('no Chromium at /usr/bin/chromium');
-  const profile = mkdtempSync(join(tmpdir(), 'parcelgate-chromium-'));
+  const profile = scratchDir('parcelgate-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,

@@ -1,6 +1,5 @@
 /** A real parcelgate server on an ephemeral port over a temp SQLite store seeded by the generator. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, openRegistryServices, type AppDeps } from '../../src/api/index.js';
@@ -13,6 +12,7 @@ import {
   sqliteFileName,
   type ClearanceStore,
 } from '../../src/store/index.js';
+import { scratchDir } from '../../src/testing/scratch.js';
 
 export interface TestServer {
   url: string;
@@ -37,7 +37,7 @@ export async function startServer(
     registry?: boolean;
   } = {},
 ): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'parcelgate-console-'));
+  const dir = scratchDir('parcelgate-console-');
   const store = openSqliteStore({ dataDir: dir });
   const snapshot = loadSnapshot({ randomRate: opts.randomRate ?? 0.2 });
   const records = [

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadSnapshot, type PipelineDeps } from '../../clearance/index.js';
 import { ParcelgateError } from '../../domain/index.js';
@@ -16,6 +14,7 @@ import {
   reportOverdue,
   type ThreeDocDeps,
 } from './service.js';
+import { scratchDir } from '../../testing/scratch.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const now = '2026-11-29T10:00:00.000Z';
@@ -28,7 +27,7 @@ const parties = {
 type Kind = keyof typeof parties;
 
 async function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-3doc-'));
+  const dir = scratchDir('pg-3doc-');
   const store = openSqliteStore({ dataDir: dir });
   const exchange = openSqliteExchangeStore({ dataDir: dir });
   const pipeline: PipelineDeps = { store, snapshot: () => snapshot };

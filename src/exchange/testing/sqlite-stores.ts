@@ -1,13 +1,12 @@
 /** SQLite clearance and exchange stores in a fresh temporary folder, for exchange tests. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import {
   openSqliteExchangeStore,
   openSqliteStore,
   type ClearanceStore,
   type ExchangeStore,
 } from '../../store/index.js';
+import { scratchDir } from '../../testing/scratch.js';
 
 /** Opens both stores in a folder named from `prefix`; `close` closes them and removes the folder. */
 export function openTempSqliteStores(prefix: string): {
@@ -15,7 +14,7 @@ export function openTempSqliteStores(prefix: string): {
   exchange: ExchangeStore;
   close: () => Promise<void>;
 } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = scratchDir(prefix);
   const store = openSqliteStore({ dataDir: dir });
   const exchange = openSqliteExchangeStore({ dataDir: dir });
   return {

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   openSqliteExchangeStore,
@@ -14,6 +12,7 @@ import { createSubscription, replay } from './subscriptions.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { startReceiver, type FailurePlan, type Received } from './test-receiver.js';
 import { newWebhookSecret } from './signature.js';
+import { scratchDir } from '../../testing/scratch.js';
 
 const T0 = Date.parse('2026-11-29T10:00:00.000Z');
 
@@ -29,7 +28,7 @@ async function addConsignments(store: ClearanceStore, operator: string, n: numbe
 }
 
 function open() {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-dispatch-'));
+  const dir = scratchDir('pg-dispatch-');
   return {
     dir,
     clearance: openSqliteStore({ dataDir: dir }),

@@ -4,9 +4,7 @@
  * sent linked records. A party with no record of the consignment gets nothing.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { loadSnapshot, recordOfficerDecision, submitBatch } from '../../clearance/index.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../../store/index.js';
@@ -14,12 +12,13 @@ import { postalItem } from '../../testing/consignments.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { toNotification, type Notification } from './payload.js';
 import { createSubscription } from './subscriptions.js';
+import { scratchDir } from '../../testing/scratch.js';
 
 const now = '2026-11-27T10:00:00.000Z';
 const ctx = (who: string, at = now) => ({ actor: who, submitterId: who, now: at });
 
 test('the owner and every linked submitter receive the events of a consignment, each in its view, once', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-parties-'));
+  const dir = scratchDir('pg-parties-');
   const store = openSqliteStore({ dataDir: dir });
   const exchange = openSqliteExchangeStore({ dataDir: dir });
   try {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { packageRoot } from '../../reference/paths.js';
@@ -12,8 +11,9 @@ import { encodePng } from '../raster.js';
 import type { ReviewLabel, ScannerImage, StoredDetection } from '../store/port.js';
 import { openSqliteScreeningStore } from '../store/sqlite.js';
 import { exportReviewedSet, reviewedImage } from './reviewed.js';
+import { scratchDir } from '../../testing/scratch.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'parcelgate-reviewed-'));
+const tmp = scratchDir('parcelgate-reviewed-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const at = (n: number) => new Date(Date.parse('2026-11-29T10:00:00Z') + n * 1000).toISOString();

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { runExchangeContract } from './exchange-contract.js';
 import { openSqliteExchangeStore } from './open-exchange-store.js';
+import { scratchDir } from '../../testing/scratch.js';
 
 runExchangeContract('sqlite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pg-xstore-'));
+  const dir = scratchDir('pg-xstore-');
   const clearance = openSqliteStore({ dataDir: dir });
   const exchange = openSqliteExchangeStore({ dataDir: dir });
   return {

@@ -4,16 +4,16 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createWrites, fixtureConsignment } from '../testing/fixtures.js';
 import type { Checkpointer } from './checkpointer.js';
 import { openSqliteStore } from './sqlite-store.js';
+import { scratchDir } from '../../testing/scratch.js';
 
 test('the checkpointer copies committed batches into the database file off the writer', async (t) => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-ckpt-'));
+  const dir = scratchDir('parcelgate-ckpt-');
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'p.db');
   const store = openSqliteStore({ file });
@@ -46,7 +46,7 @@ test('memory stores and stores opened without it checkpoint as SQLite does', asy
   const memory = openSqliteStore({ memory: true });
   assert.equal((memory as unknown as { checkpointer?: Checkpointer }).checkpointer, undefined);
   await memory.close();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-ckpt-'));
+  const dir = scratchDir('parcelgate-ckpt-');
   const plain = openSqliteStore({ dataDir: dir, backgroundCheckpoints: false });
   assert.equal((plain as unknown as { checkpointer?: Checkpointer }).checkpointer, undefined);
   assert.equal(

@@ -10,8 +10,8 @@ import {
 } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { scratchDir } from '../../testing/scratch.js';
 
 test('migration versions are unique and increasing, from 1', () => {
   const versions = migrations.map((m) => m.version);
@@ -66,7 +66,7 @@ test('a failing migration rolls back every migration of the same run', () => {
 });
 
 test('opening a database written by a newer parcelgate fails with store.schema-too-new', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-migrate-'));
+  const dir = scratchDir('parcelgate-migrate-');
   try {
     const file = path.join(dir, 'p.db');
     const db = new Database(file);

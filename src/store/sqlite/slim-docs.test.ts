@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -8,10 +7,11 @@ import type { StoredConsignment } from '../port.js';
 import { amendWrites, createWrites, fixtureConsignment, fixtureSource } from '../testing/fixtures.js';
 import { applyMigrations, currentSchemaVersion, latestSchemaVersion, migrations } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
+import { scratchDir } from '../../testing/scratch.js';
 
 const tempDirs: string[] = [];
 function tempFile(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-slim-'));
+  const dir = scratchDir('parcelgate-slim-');
   tempDirs.push(dir);
   return path.join(dir, 'p.db');
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -9,10 +8,11 @@ import { createWrites, fixtureConsignment } from '../testing/fixtures.js';
 import { configureConnection, openSqliteStore, sqliteFileName } from './sqlite-store.js';
 import { sqliteSchemaSql } from './migrations.js';
 import { rawInsertRows, toBatchRows } from './sqlite-rows.js';
+import { scratchDir } from '../../testing/scratch.js';
 
 const tempDirs: string[] = [];
 function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcelgate-sqlite-'));
+  const dir = scratchDir('parcelgate-sqlite-');
   tempDirs.push(dir);
   return dir;
 }

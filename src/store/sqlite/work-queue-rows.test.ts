@@ -5,8 +5,7 @@
  * document), or by an upsert inside the transaction (a record linking to a stored consignment).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -18,6 +17,7 @@ import { queueStates } from '../console/port.js';
 import type { BatchWrites, ClearanceStore } from '../port.js';
 import { workQueueColumns } from '../work-queue-row.js';
 import { openSqliteStore } from './sqlite-store.js';
+import { scratchDir } from '../../testing/scratch.js';
 
 const held = queueStates.map((s) => `'${s}'`).join(', ');
 
@@ -71,7 +71,7 @@ function withoutPreparedQueue(inner: ClearanceStore): ClearanceStore {
 test('the work queue SQLite writes is what the documents say, however consignments are written', async (t) => {
   const snapshot = loadSnapshot({ randomRate: 0.25 });
   const flood = [...generateFlood({ seed: 'queue-rows', count: 900, day: '2026-11-27' })].map((r) => r.input);
-  const dir = mkdtempSync(join(tmpdir(), 'parcelgate-wq-'));
+  const dir = scratchDir('parcelgate-wq-');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'q.db');
   const store = openSqliteStore({ file });
