@@ -47,6 +47,17 @@ const workerCount = (): number => {
   }
 };
 
+/**
+ * Whether batches commit on a writer thread (`SqliteStoreOptions.writerThread`): yes unless
+ * $PARCELGATE_WRITER_THREAD is `0` (measured on 2 cores: see docs/performance.md).
+ */
+export function writerThreadEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const set = env.PARCELGATE_WRITER_THREAD;
+  if (set === undefined || set === '' || set === '1') return true;
+  if (set === '0') return false;
+  throw new UsageError(`PARCELGATE_WRITER_THREAD must be 0 or 1, got '${set}'`);
+}
+
 /** Reference prices learnt from a synthetic earlier day, so the demo's undervaluation indicator has history. */
 function demoReferencePrices(day: string): ReferencePriceTable {
   const before = new Date(Date.parse(`${day}T00:00:00Z`) - 7 * 86_400_000).toISOString();
@@ -70,7 +81,7 @@ function openDeps(
   let store = given;
   if (!store) {
     mkdirSync(dataDir, { recursive: true });
-    store = openSqliteStore({ dataDir });
+    store = openSqliteStore({ dataDir, writerThread: writerThreadEnabled() });
   }
   // PARCELGATE_DATA_KEYS set: identity numbers are encrypted at rest (docs/security.md).
   const ring = keyringFromEnv();
