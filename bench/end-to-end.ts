@@ -143,6 +143,6 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
   cpuLine('writer thread', writerCpu);
   cpuLine('worker', pooledCpu);
   say(
-    `    ratio pipeline / raw insert: ${(pipeRate / rawRate).toFixed(2)} in-thread, ${(count / writerSecs / rawRate).toFixed(2)} with the writer thread (the CLI's default)  (floor 0.50; absolute floor 15,000/s)`,
+    `    ratio pipeline / raw insert: ${(pipeRate / rawRate).toFixed(2)} in-thread, ${(count / writerSecs / rawRate).toFixed(2)} with the writer thread (serve's and demo's default)  (floor 0.50; absolute floor 15,000/s)`,
   );
 }
