@@ -36,13 +36,19 @@ export async function benchHttp(count: number, say: (s: string) => void): Promis
   const bareSecs = await post(bareUrl, bodies, 2);
   await bare.close();
 
-  const store = openSqliteStore({ dataDir: tempDir('http') });
   const snapshot = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
-  const app = await buildApp({ store, snapshot: () => snapshot });
-  const url = (await app.listen({ port: 0, host: '127.0.0.1' })) + '/v1/consignments';
-  const apiSecs = await post(url, bodies, 2);
-  await app.close();
-  await store.close();
+  // The API on a store that commits in the request's thread, then on one with a writer thread (serve's default).
+  const api = async (writerThread: boolean): Promise<number> => {
+    const store = openSqliteStore({ dataDir: tempDir('http'), writerThread });
+    const app = await buildApp({ store, snapshot: () => snapshot });
+    const url = (await app.listen({ port: 0, host: '127.0.0.1' })) + '/v1/consignments';
+    const secs = await post(url, bodies, 2);
+    await app.close();
+    await store.close();
+    return secs;
+  };
+  const inThreadSecs = await api(false);
+  const apiSecs = await api(true);
 
   say('');
   say(
@@ -50,6 +56,9 @@ export async function benchHttp(count: number, say: (s: string) => void): Promis
   );
   say(
     `    parcelgate API (parse + validate + match + assess + commit): ${fmt(count / apiSecs)} consignments/s`,
+  );
+  say(
+    `    same, committing in the request's thread:                  ${fmt(count / inThreadSecs)} consignments/s`,
   );
   say(
     `    bare Fastify handler that only parses the bodies:          ${fmt(count / bareSecs)} consignments/s`,

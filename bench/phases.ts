@@ -154,3 +154,25 @@ console.log(
         `commit ≈ ${(submitCpu - prepare).toFixed(0)} µs beyond preparation`
       : ''),
 );
+
+// The same batches with commits on a writer thread, two in flight (as ingest submits them).
+const onWriter = openSqliteStore({ dataDir: tempDir('phases-writer'), writerThread: true });
+const cpuW0 = threadCpuSeconds();
+const tw = performance.now();
+let inflight: Promise<unknown> | undefined;
+for (const b of batches(raw)) {
+  const next = submitBatch(ctx, b, { store: onWriter, snapshot: () => snapshot });
+  if (inflight) await inflight;
+  inflight = next;
+}
+await inflight;
+const wSecs = (performance.now() - tw) / 1000;
+const wCpu = cpuPerItem(cpuW0, threadCpuSeconds(), raw.length);
+await onWriter.close();
+console.log(
+  `submit (writer thread, 2 batches in flight): ${((wSecs * 1e6) / raw.length).toFixed(1)} µs/record wall (${Math.round(raw.length / wSecs)} records/s)` +
+    (wCpu
+      ? `, CPU ${wCpu.main.toFixed(0)} µs main + ${wCpu.others.toFixed(0)} µs other threads (writer included); ` +
+        `main thread ≈ ${(wCpu.main - prepare).toFixed(0)} µs beyond preparation`
+      : ''),
+);

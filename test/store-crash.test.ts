@@ -13,10 +13,10 @@ const dataDir = scratchDir('parcelgate-crash-');
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 /** Runs the writer until `batches` acks arrived plus `delayMs`, SIGKILLs it, returns the acked ids. */
-async function runAndKill(batches: number, delayMs: number): Promise<string[]> {
+async function runAndKill(batches: number, delayMs: number, mode: string[] = []): Promise<string[]> {
   const acked: string[] = [];
   let killing = false;
-  const run = spawnLines(writer, [dataDir], (line) => {
+  const run = spawnLines(writer, [dataDir, ...mode], (line) => {
     if (line.startsWith('ack ')) acked.push(...line.slice(4).split(','));
     if (!killing && acked.length >= batches * 200) {
       killing = true;
@@ -79,6 +79,20 @@ test('a writer killed with SIGKILL mid-batch loses no acknowledged batch and lea
     [10, 120],
   ] as const) {
     const acked = await runAndKill(batches, Math.floor(Math.random() * maxDelayMs));
+    assert.ok(acked.length >= batches * 200);
+    everAcked.push(...acked);
+    await checkStore(everAcked);
+  }
+});
+
+test('the same with batches committed on the writer thread', async () => {
+  const everAcked: string[] = [];
+  for (const [batches, maxDelayMs] of [
+    [3, 5],
+    [6, 40],
+    [10, 120],
+  ] as const) {
+    const acked = await runAndKill(batches, Math.floor(Math.random() * maxDelayMs), ['writer']);
     assert.ok(acked.length >= batches * 200);
     everAcked.push(...acked);
     await checkStore(everAcked);

@@ -53,7 +53,10 @@ export async function ingestRecords(
     inflight.push(done);
     values = [];
     lines = [];
-    if (inflight.length >= (opts.inflight ?? (deps.prepare ? 3 : 1))) await inflight.shift();
+    // A store that commits on another thread (SQLite's writer thread) overlaps one commit with the
+    // next batch's preparation here.
+    const ahead = deps.prepare ? 3 : deps.store.commitsInBackground === true ? 2 : 1;
+    if (inflight.length >= (opts.inflight ?? ahead)) await inflight.shift();
   };
   for await (const rec of source) {
     totals.records++;

@@ -97,42 +97,56 @@ async function commit(
 ): Promise<void> {
   const allKeys = [...new Set(batch.groups.flatMap((g) => g.keys))];
   let written: BatchWrites | undefined;
-  const planned = await deps.store.transact({ keys: allKeys, ids: [] }, (found) => {
-    const owned = new Set<string>();
-    for (const c of found) for (const k of c.keys) owned.add(k);
-    const fresh: FreshConsignment[] = [];
-    const result: SubmitResult[] = [];
-    const replan: PreparedRecord[] = [];
-    const leftBehind: PreparedGroup[] = [];
-    for (const g of batch.groups) {
-      if (g.planned.snapshotVersion === snapshot.version && !g.keys.some((k) => owned.has(k))) {
-        fresh.push(...g.planned.fresh);
-        result.push(...g.planned.results);
-      } else {
-        // The plan made ahead is discarded: so is what its assessments noted in the live history.
-        for (const f of g.planned.fresh) snapshot.history?.forget?.(f.id);
-        for (const f of g.planned.fresh) snapshot.selection?.forget?.(f.id);
-        for (const f of g.planned.fresh) snapshot.persons?.forget(f.id);
-        if ('acceptedLeftBehind' in batch) leftBehind.push(g);
-        else for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
+  // Consignments the previous call planned anew (a store may call the plan again, see TransactOptions).
+  let replanned: string[] = [];
+  const planned = await deps.store.transact(
+    { keys: allKeys, ids: [] },
+    (found) => {
+      for (const id of replanned) forgetPlanned(snapshot, id);
+      replanned = [];
+      const owned = new Set<string>();
+      for (const c of found) for (const k of c.keys) owned.add(k);
+      const fresh: FreshConsignment[] = [];
+      const result: SubmitResult[] = [];
+      const replan: PreparedRecord[] = [];
+      const leftBehind: PreparedGroup[] = [];
+      for (const g of batch.groups) {
+        if (g.planned.snapshotVersion === snapshot.version && !g.keys.some((k) => owned.has(k))) {
+          fresh.push(...g.planned.fresh);
+          result.push(...g.planned.results);
+        } else {
+          // The plan made ahead is discarded: so is what its assessments noted in the live history.
+          for (const f of g.planned.fresh) forgetPlanned(snapshot, f.id);
+          if ('acceptedLeftBehind' in batch) leftBehind.push(g);
+          else for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
+        }
       }
-    }
-    if (leftBehind.length > 0) replan.push(...prepareAgain(ctx, records, leftBehind, snapshot));
-    let writes: BatchWrites = { upserts: [], archive: [], declarations: [], events: [], fresh };
-    if (replan.length > 0) {
-      replan.sort((a, b) => a.index - b.index);
-      const p = planBatch(ctx, replan, found, snapshot);
-      writes = { ...p.writes, fresh: [...fresh, ...p.created.map(freshOfCreated)] };
-      result.push(...p.result);
-    }
-    written = writes;
-    return { writes, result };
-  });
+      if (leftBehind.length > 0) replan.push(...prepareAgain(ctx, records, leftBehind, snapshot));
+      let writes: BatchWrites = { upserts: [], archive: [], declarations: [], events: [], fresh };
+      if (replan.length > 0) {
+        replan.sort((a, b) => a.index - b.index);
+        const p = planBatch(ctx, replan, found, snapshot);
+        replanned = p.created.map((c) => c.id);
+        writes = { ...p.writes, fresh: [...fresh, ...p.created.map(freshOfCreated)] };
+        result.push(...p.result);
+      }
+      written = writes;
+      return { writes, result };
+    },
+    { speculative: true },
+  );
   for (const r of planned) results[r.index] = r;
   if (deps.observeWrites && written) deps.observeWrites(written.fresh ?? [], written.upserts);
   if (deps.observe && written) {
     deps.observe([...(written.fresh ?? []).map(freshToStored), ...written.upserts]);
   }
+}
+
+/** Takes back what assessing consignment `id` noted in the live state (history, selection, persons). */
+function forgetPlanned(snapshot: ReferenceSnapshot, id: string): void {
+  snapshot.history?.forget?.(id);
+  snapshot.selection?.forget?.(id);
+  snapshot.persons?.forget(id);
 }
 
 /**

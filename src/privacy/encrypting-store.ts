@@ -42,20 +42,25 @@ export function encryptingStore(inner: ClearanceStore, ring: Keyring): Clearance
   };
   return {
     kind: inner.kind,
-    async transact(lookup, plan) {
+    ...(inner.commitsInBackground === undefined ? {} : { commitsInBackground: inner.commitsInBackground }),
+    async transact(lookup, plan, opts) {
       let touched: BatchWrites | undefined;
       try {
-        return await inner.transact(lookup, (found) => {
-          // A retried attempt (PostgreSQL) may see records the previous attempt left encrypted.
-          if (touched) visit(touched, dec);
-          decAll(found);
-          const out = plan(found);
-          touched = out.writes;
-          visit(out.writes, enc);
-          const fresh = out.writes.fresh;
-          if (fresh === undefined || fresh.length === 0) return out;
-          return { ...out, writes: { ...out.writes, fresh: fresh.map((f) => encryptFresh(f, enc)) } };
-        });
+        return await inner.transact(
+          lookup,
+          (found) => {
+            // A retried attempt (PostgreSQL, or a speculative plan on SQLite's writer thread) may see records the previous attempt left encrypted.
+            if (touched) visit(touched, dec);
+            decAll(found);
+            const out = plan(found);
+            touched = out.writes;
+            visit(out.writes, enc);
+            const fresh = out.writes.fresh;
+            if (fresh === undefined || fresh.length === 0) return out;
+            return { ...out, writes: { ...out.writes, fresh: fresh.map((f) => encryptFresh(f, enc)) } };
+          },
+          opts,
+        );
       } finally {
         if (touched) visit(touched, dec);
       }

@@ -8,6 +8,7 @@ export type {
   ListQuery,
   StoreStats,
   StoredConsignment,
+  TransactOptions,
 } from './port.js';
 export {
   configureConnection,

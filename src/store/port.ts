@@ -140,6 +140,16 @@ export interface StoreStats {
   events: number;
 }
 
+/** Options of `ClearanceStore.transact`. */
+export interface TransactOptions {
+  /**
+   * `plan` may first be called with no consignments found (before the lookup ran), and is called again
+   * with what the lookup found whenever that differs; only a plan made against what the committing
+   * transaction found is written. Adapters may ignore it (and call `plan` once, with what they found).
+   */
+  speculative?: boolean;
+}
+
 /**
  * The store port. `transact` runs lookup, planning and writing as one transaction: either every
  * write of the batch is durable when it resolves, or none is.
@@ -153,7 +163,13 @@ export interface ClearanceStore {
   transact<T>(
     lookup: { keys: string[]; ids: string[] },
     plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
+    opts?: TransactOptions,
   ): Promise<T>;
+  /**
+   * True when `transact` with `speculative` commits off this thread (the SQLite writer thread): a caller
+   * gains by preparing its next batch while one commits.
+   */
+  readonly commitsInBackground?: boolean;
   get(id: string): Promise<StoredConsignment | undefined>;
   list(query: ListQuery): Promise<{ items: ConsignmentSummary[]; nextCursor: string | null }>;
   /** A consignment's events in seq order (a creation row read as the events it stands for: see event-rows.ts). */

@@ -3,12 +3,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { SourceRecord } from '../../domain/index.js';
-import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
+import type {
+  BatchWrites,
+  ClearanceEvent,
+  ClearanceStore,
+  StoreStats,
+  StoredConsignment,
+  TransactOptions,
+} from '../port.js';
 import { SqliteConsoleStore } from '../console/sqlite-console.js';
 import { expandEventRows, logicalEventCountSql, type EventText } from '../event-rows.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { configureConnection } from './connection.js';
 import { ListRunner } from './list-query.js';
 import { applyMigrations } from './migrations.js';
+import { encodeWrites } from './write-ops.js';
+import { foundFingerprint } from './writer-protocol.js';
+import { startWriterThread, type WriterThread } from './writer-thread.js';
 import {
   collectDeclarationIds,
   declaredIn,
@@ -32,6 +43,12 @@ export type SqliteStoreOptions = ({ dataDir: string } | { file: string } | { mem
    * (see checkpointer.ts); default true for files.
    */
   backgroundCheckpoints?: boolean;
+  /**
+   * Commit speculative batches (`transact` with `speculative`, what `submitBatch` uses) on a writer
+   * thread with its own connection, so the calling thread prepares the next batch meanwhile (see
+   * writer-thread.ts); files only, default false. Other transactions stay on the calling thread.
+   */
+  writerThread?: boolean;
 };
 
 /** File name of the database inside a data directory. */
@@ -53,21 +70,7 @@ export function sqliteFilePath(opts: SqliteStoreOptions): string {
   return path.join(opts.dataDir, sqliteFileName);
 }
 
-/**
- * Applies the connection settings: 16 KiB pages (new files only), WAL, synchronous=NORMAL (a commit
- * survives a process crash; a power loss may drop the last commits but never corrupts), foreign keys,
- * busy timeout, larger cache.
- */
-export function configureConnection(db: Database.Database): void {
-  // Takes effect only before the first table is created (before WAL too); an existing file keeps its size.
-  db.pragma('page_size = 16384');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -16384');
-  db.pragma('temp_store = MEMORY');
-}
+export { configureConnection };
 
 /**
  * Opens a connection to the database of `opts`, configured and migrated (every store of parcelgate
@@ -90,7 +93,11 @@ export function openSqliteStore(opts: SqliteStoreOptions): ClearanceStore {
   const db = openMigratedDatabase(opts);
   const checkpointer =
     'memory' in opts || opts.backgroundCheckpoints === false ? undefined : startCheckpointer(db, db.name);
-  return new SqliteStore(db, opts.keyPolicy ?? 'shared', checkpointer);
+  const writer =
+    'memory' in opts || opts.writerThread !== true
+      ? undefined
+      : startWriterThread(db.name, { autoCheckpoint: checkpointer === undefined });
+  return new SqliteStore(db, opts.keyPolicy ?? 'shared', checkpointer, writer);
 }
 
 class SqliteStore implements ClearanceStore {
@@ -112,12 +119,17 @@ class SqliteStore implements ClearanceStore {
     plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
   ) => T;
 
+  readonly commitsInBackground: boolean;
+
   constructor(
     private readonly db: Database.Database,
-    keyPolicy: KeyPolicy,
+    private readonly keyPolicy: KeyPolicy,
     /** Set for files: checkpoints run on a worker thread, not inside commits. */
     readonly checkpointer?: Checkpointer,
+    /** Set when speculative batches commit on a writer thread. */
+    private readonly writer?: WriterThread,
   ) {
+    this.commitsInBackground = writer !== undefined;
     this.lists = new ListRunner(db);
     this.console = new SqliteConsoleStore(db);
     // json_each takes the whole lookup list as one parameter, so a 30,000-key batch is one query.
@@ -171,9 +183,12 @@ class SqliteStore implements ClearanceStore {
   }
 
   private find(lookup: { keys: string[]; ids: string[] }): StoredConsignment[] {
+    return this.rebuild(this.findDocs(lookup));
+  }
+
+  private findDocs(lookup: { keys: string[]; ids: string[] }): string[] {
     if (lookup.keys.length === 0 && lookup.ids.length === 0) return [];
-    const docs = this.findStmt.all(JSON.stringify(lookup.keys), JSON.stringify(lookup.ids)) as string[];
-    return this.rebuild(docs);
+    return this.findStmt.all(JSON.stringify(lookup.keys), JSON.stringify(lookup.ids)) as string[];
   }
 
   /** Parses slim documents and re-attaches their source records with one query for all of them. */
@@ -196,8 +211,44 @@ class SqliteStore implements ClearanceStore {
   async transact<T>(
     lookup: { keys: string[]; ids: string[] },
     plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
+    opts?: TransactOptions,
   ): Promise<T> {
+    if (this.writer !== undefined && opts?.speculative === true) return this.onWriter(lookup, plan);
     return this.batch(lookup, plan);
+  }
+
+  /**
+   * A speculative batch on the writer thread: planned first as if the lookup found nothing, then, each
+   * time the writer's lookup (inside its write transaction) finds other documents than the plan was
+   * made against, planned again against those. The writer commits only a plan whose documents it found.
+   */
+  private async onWriter<T>(
+    lookup: { keys: string[]; ids: string[] },
+    plan: (found: StoredConsignment[]) => { writes: BatchWrites; result: T },
+  ): Promise<T> {
+    const writer = this.writer as WriterThread;
+    // Read on this connection: every batch committed before this one is visible to it.
+    const docs = this.findDocs(lookup);
+    let found = this.rebuild(docs);
+    let expect = foundFingerprint(docs);
+    for (;;) {
+      const { writes, result } = plan(found);
+      const declared = declaredIn(writes);
+      const isStored = (r: SourceRecord): boolean => declared(r) || this.storedRecords.has(r);
+      const ops = encodeWrites(writes, this.keyPolicy, isStored);
+      const outcome = await writer.commit({ keys: lookup.keys, ids: lookup.ids, expect, ...ops });
+      if ('seqs' in outcome) {
+        const seqs = outcome.seqs;
+        writes.events.forEach((e, i) => {
+          e.seq = seqs[i];
+        });
+        this.checkpointer?.committed();
+        for (const d of writes.declarations) this.storedRecords.add(d.record);
+        return result;
+      }
+      found = this.rebuild(outcome.found);
+      expect = outcome.fingerprint;
+    }
   }
 
   async get(id: string): Promise<StoredConsignment | undefined> {
@@ -241,6 +292,7 @@ class SqliteStore implements ClearanceStore {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    await this.writer?.close();
     await this.checkpointer?.close();
     if (!this.db.open) return;
     this.db.pragma('optimize');

@@ -1,7 +1,8 @@
 /**
  * Child process for the crash test: writes batches of new consignments (plus amendments of the
  * previous batch) into `<dataDir>` forever, printing `ack <ids>` only after each batch commits.
- * Usage: node crash-writer.js <dataDir>
+ * Usage: node crash-writer.js <dataDir> [writer]: with `writer`, batches commit on the store's writer
+ * thread (planned speculatively on the main thread, see sqlite-store.ts).
  */
 import type { BatchWrites, StoredConsignment } from '../../port.js';
 import { amendWrites, createWrites, fixtureConsignment } from '../../testing/fixtures.js';
@@ -19,20 +20,24 @@ function merge(parts: BatchWrites[]): BatchWrites {
   };
 }
 
-async function main(dataDir: string): Promise<void> {
-  const store = openSqliteStore({ dataDir });
+async function main(dataDir: string, onWriter: boolean): Promise<void> {
+  const store = openSqliteStore({ dataDir, writerThread: onWriter });
   let previous: string[] = [];
   for (let batch = 0; ; batch += 1) {
     const at = new Date().toISOString();
     const fresh = Array.from({ length: batchSize }, () => fixtureConsignment({ createdAt: at }));
     const toAmend = previous.slice(0, amendPerBatch);
-    const ids = await store.transact({ keys: fresh.flatMap((c) => c.keys), ids: toAmend }, (found) => {
-      const amended = found.map((c: StoredConsignment) => amendWrites(c, at, `extra:${batch}:${c.id}`));
-      return {
-        writes: merge([createWrites(fresh), ...amended]),
-        result: [...fresh.map((c) => c.id), ...found.map((c) => c.id)],
-      };
-    });
+    const ids = await store.transact(
+      { keys: fresh.flatMap((c) => c.keys), ids: toAmend },
+      (found) => {
+        const amended = found.map((c: StoredConsignment) => amendWrites(c, at, `extra:${batch}:${c.id}`));
+        return {
+          writes: merge([createWrites(fresh), ...amended]),
+          result: [...fresh.map((c) => c.id), ...found.map((c) => c.id)],
+        };
+      },
+      { speculative: onWriter },
+    );
     previous = fresh.map((c) => c.id);
     process.stdout.write(`ack ${ids.join(',')}\n`);
   }
@@ -43,7 +48,7 @@ if (dataDir === undefined) {
   process.stderr.write('usage: crash-writer <dataDir>\n');
   process.exit(2);
 }
-main(dataDir).catch((err: unknown) => {
+main(dataDir, process.argv[3] === 'writer').catch((err: unknown) => {
   process.stderr.write(`${String(err)}\n`);
   process.exit(1);
 });

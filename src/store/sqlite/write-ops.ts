@@ -1,0 +1,282 @@
+/**
+ * A batch's writes as a flat list of statement runs ("ops"), so that a writer thread with its own
+ * connection can commit a batch the main thread planned. Structured clone charges the receiving thread
+ * per object property; a batch encoded here is two arrays (op codes, and their arguments as strings,
+ * numbers and nulls), which it copies about as fast as the bytes they hold.
+ *
+ * `encodeWrites` issues the ops in exactly the order `writeBatch` (sqlite-rows.ts) runs its statements,
+ * with the same arguments, so both write the same rows with the same rowids and seqs; `runOps` runs
+ * them (inside a transaction) and returns the seqs of `writes.events`.
+ */
+import type Database from 'better-sqlite3';
+import { ParcelgateError, type SourceRecord } from '../../domain/index.js';
+import type { BatchWrites, ClearanceEvent, ConsignmentRow } from '../port.js';
+import { creationRowType, eventSpan } from '../event-rows.js';
+import type { WorkQueueColumns } from '../work-queue-row.js';
+import {
+  consignmentRow,
+  encodeConsignment,
+  freshQueue,
+  insertStatements,
+  type KeyPolicy,
+} from './sqlite-rows.js';
+
+/** A cell of an op's arguments. */
+export type OpCell = string | number | null;
+
+/** A batch as ops: `ops[i]` is an op code, whose arguments follow each other in `args`. */
+export interface WriteOps {
+  ops: number[];
+  args: OpCell[];
+}
+
+// Op codes and the number of arguments each takes from `args`.
+const INSERT = 0; // consignment row, 14
+const UPSERT = 1; // consignment row, 14
+const QUEUE = 2; // work_queue row, 14
+const QUEUE_CLEAR = 3; // consignment id, 1
+const QUEUE_REASON = 4; // reason, created at, consignment id, 3
+const KEY = 5; // key, consignment id, 2
+const KEY_EXCLUSIVE = 6; // key, consignment id, 2: store.key-conflict when another owns it, then KEY
+const VERSION = 7; // consignment id, version, doc, 3
+const DECLARATION = 8; // id, consignment id, kind, submitter, received at, hash, doc, 7
+const EVENT = 9; // consignment id, type, from, to, at, actor, reason, data, 8 (seq drawn here)
+const EVENT_REPORTED = 10; // as EVENT, and its seq is returned
+
+function pushRow(a: OpCell[], r: ConsignmentRow): void {
+  a.push(
+    r.id,
+    r.version,
+    r.state,
+    r.lane,
+    r.decision,
+    r.riskScore,
+    r.destination,
+    r.office,
+    r.submitterId,
+    r.dueAtBorder,
+    r.currency,
+    r.createdAt,
+    r.updatedAt,
+    r.doc,
+  );
+}
+
+function pushQueue(
+  o: WriteOps,
+  r: Omit<ConsignmentRow, 'doc' | 'version'>,
+  q: WorkQueueColumns,
+  replace: boolean,
+): void {
+  o.ops.push(QUEUE);
+  o.args.push(
+    r.id,
+    r.state,
+    r.lane,
+    r.decision,
+    r.riskScore,
+    r.destination,
+    r.office,
+    r.submitterId,
+    r.dueAtBorder,
+    r.currency,
+    q.reasons,
+    q.topReason,
+    r.createdAt,
+    r.updatedAt,
+  );
+  if (replace) {
+    o.ops.push(QUEUE_CLEAR);
+    o.args.push(r.id);
+  }
+  for (const reason of q.reasonIds) {
+    o.ops.push(QUEUE_REASON);
+    o.args.push(reason, r.createdAt, r.id);
+  }
+}
+
+/** The ops that write `writes` (see the module comment); `isStored` as for `writeBatch`. */
+export function encodeWrites(
+  writes: BatchWrites,
+  keyPolicy: KeyPolicy,
+  isStored: (r: SourceRecord) => boolean,
+): WriteOps {
+  const o: WriteOps = { ops: [], args: [] };
+  const { ops, args } = o;
+  const keyOp = keyPolicy === 'exclusive' ? KEY_EXCLUSIVE : KEY;
+  const fresh = writes.fresh ?? [];
+  for (const c of fresh) {
+    ops.push(INSERT);
+    pushRow(args, c);
+    const q = freshQueue(c);
+    if (q !== null) pushQueue(o, c, q, false);
+  }
+  for (const c of fresh) {
+    for (const key of c.keys) {
+      ops.push(keyOp);
+      args.push(key, c.id);
+    }
+  }
+  for (const c of writes.upserts) {
+    const { queue, ...row } = consignmentRow(c, isStored);
+    ops.push(UPSERT);
+    pushRow(args, row);
+    if (queue !== null) pushQueue(o, row, queue, true);
+  }
+  for (const c of writes.upserts) {
+    for (const key of c.keys) {
+      ops.push(keyOp);
+      args.push(key, c.id);
+    }
+  }
+  for (const c of writes.archive) {
+    ops.push(VERSION);
+    args.push(c.id, c.version, encodeConsignment(c, isStored));
+  }
+  for (const c of fresh) {
+    for (const v of c.archive) {
+      ops.push(VERSION);
+      args.push(c.id, v.version, v.doc);
+    }
+    for (const d of c.declarations) {
+      ops.push(DECLARATION);
+      args.push(d.declarationId, c.id, d.kind, d.submitterId, d.receivedAt, d.hash, d.json);
+    }
+    for (const e of c.events) {
+      ops.push(EVENT);
+      args.push(c.id, e.type, e.from, e.to, e.at, e.actor, e.reason, e.data);
+    }
+  }
+  for (const { consignmentId, record: r } of writes.declarations) {
+    ops.push(DECLARATION);
+    args.push(
+      r.declarationId,
+      consignmentId,
+      r.kind,
+      r.submitterId,
+      r.receivedAt,
+      r.hash,
+      JSON.stringify(r.data),
+    );
+  }
+  for (const e of writes.events as ClearanceEvent[]) {
+    if (e.type === creationRowType)
+      throw new Error(`an event cannot have the type of a creation row (${e.type})`);
+    ops.push(EVENT_REPORTED);
+    args.push(
+      e.consignmentId,
+      e.type,
+      e.from,
+      e.to,
+      e.at,
+      e.actor,
+      e.reason ?? null,
+      e.data === undefined ? null : JSON.stringify(e.data),
+    );
+  }
+  return o;
+}
+
+const str = (c: OpCell | undefined): string => c as string;
+
+/**
+ * Runs `ops` on `db` (call inside a transaction) and returns the seqs drawn for the reported events
+ * (`writes.events`), in order. Throws `store.key-conflict` as `writeBatch` does.
+ */
+export function runOps(db: Database.Database, w: WriteOps): number[] {
+  const s = insertStatements(db);
+  const { ops, args: a } = w;
+  const seqs: number[] = [];
+  let top = -1;
+  let i = 0;
+  for (const op of ops) {
+    switch (op) {
+      case INSERT:
+      case UPSERT:
+        (op === INSERT ? s.consignment : s.upsertConsignment).run(
+          a[i],
+          a[i + 1],
+          a[i + 2],
+          a[i + 3],
+          a[i + 4],
+          a[i + 5],
+          a[i + 6],
+          a[i + 7],
+          a[i + 8],
+          a[i + 9],
+          a[i + 10],
+          a[i + 11],
+          a[i + 12],
+          a[i + 13],
+        );
+        i += 14;
+        break;
+      case QUEUE:
+        s.queueRow.run(
+          a[i],
+          a[i + 1],
+          a[i + 2],
+          a[i + 3],
+          a[i + 4],
+          a[i + 5],
+          a[i + 6],
+          a[i + 7],
+          a[i + 8],
+          a[i + 9],
+          a[i + 10],
+          a[i + 11],
+          a[i + 12],
+          a[i + 13],
+        );
+        i += 14;
+        break;
+      case QUEUE_CLEAR:
+        s.queueReasonsClear.run(a[i]);
+        i += 1;
+        break;
+      case QUEUE_REASON:
+        s.queueReason.run(a[i], a[i + 1], a[i + 2]);
+        i += 3;
+        break;
+      case KEY_EXCLUSIVE: {
+        const owner = s.otherKeyOwner.get(a[i], a[i + 1]) as string | undefined;
+        if (owner !== undefined) {
+          const key = str(a[i]);
+          const consignmentId = str(a[i + 1]);
+          throw new ParcelgateError(
+            'store.key-conflict',
+            `link key ${key} already belongs to consignment ${owner}, not ${consignmentId}`,
+            409,
+            { key, owner, consignmentId },
+          );
+        }
+        s.linkKeyIfAbsent.run(a[i], a[i + 1]);
+        i += 2;
+        break;
+      }
+      case KEY:
+        s.linkKeyIfAbsent.run(a[i], a[i + 1]);
+        i += 2;
+        break;
+      case VERSION:
+        s.version.run(a[i], a[i + 1], a[i + 2]);
+        i += 3;
+        break;
+      case DECLARATION:
+        s.declaration.run(a[i], a[i + 1], a[i + 2], a[i + 3], a[i + 4], a[i + 5], a[i + 6]);
+        i += 7;
+        break;
+      case EVENT:
+      case EVENT_REPORTED: {
+        const seq = (top = (top < 0 ? (s.eventTop.get() as number) : top) + eventSpan(str(a[i + 1])));
+        s.eventAt.run(seq, a[i], a[i + 1], a[i + 2], a[i + 3], a[i + 4], a[i + 5], a[i + 6], a[i + 7]);
+        if (op === EVENT_REPORTED) seqs.push(seq);
+        i += 8;
+        break;
+      }
+      default:
+        throw new Error(`unknown write op ${op}`);
+    }
+  }
+  return seqs;
+}
