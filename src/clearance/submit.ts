@@ -54,7 +54,11 @@ export async function submitBatch(
   // Batches commit in the order they were submitted, even when their preparation overlaps.
   const turn = takeTurn(deps.store);
   try {
-    const batch = deps.prepare ? await deps.prepare(records, ctx) : prepareBatch(records, snapshot, ctx);
+    // A store committing in the background keeps this batch while the next one is prepared: its parsed
+    // records are dropped once planned (a group planned again parses its record's canonical JSON).
+    const batch = deps.prepare
+      ? await deps.prepare(records, ctx)
+      : prepareBatch(records, snapshot, ctx, deps.store.commitsInBackground !== true);
     for (const r of batch.rejected)
       results[r.index] = { index: r.index, status: 'rejected', issues: r.issues };
     await turn.ready;

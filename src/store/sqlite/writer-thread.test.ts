@@ -126,6 +126,51 @@ test('the pipeline on the writer thread gives the results and rows the in-thread
   await onWriter.close();
 });
 
+/** A consignment's JSON with its generated ids (csg_, dcl_) numbered in order of appearance. */
+function withoutIds(c: StoredConsignment | undefined): string {
+  const seen = new Map<string, string>();
+  return JSON.stringify(c).replace(/\b(csg|dcl)_[0-9A-Z]{26}\b/g, (id, prefix: string) => {
+    let n = seen.get(id);
+    if (n === undefined) seen.set(id, (n = `${prefix}_${seen.size}`));
+    return n;
+  });
+}
+
+test('records linked to a consignment an earlier batch stored are planned alike on the writer thread, whose batches keep no parsed records', async () => {
+  // The writer-thread pipeline drops each batch's parsed records once planned; a record that turns out
+  // to link to a stored consignment is planned again from its canonical JSON.
+  const records = flood('relink', 300);
+  const inThread = openSqliteStore({ file: freshFile() });
+  const onWriter = openSqliteStore({ file: freshFile(), writerThread: true });
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < records.length; i += 50) {
+    const batch = records.slice(i, i + 50);
+    const [a, b] = await Promise.all([
+      submitBatch(ctx, batch, { store: inThread, snapshot: () => snapshot }),
+      submitBatch(ctx, batch, { store: onWriter, snapshot: () => snapshot }),
+    ]);
+    a.forEach((r, k) => {
+      if (i > 0 && r.status === 'linked') pairs.push([r.consignmentId!, b[k]!.consignmentId!]);
+    });
+  }
+  assert.ok(pairs.length > 5, `records of later batches linked to stored consignments (${pairs.length})`);
+  for (const [x, y] of pairs) {
+    assert.equal(withoutIds(await onWriter.get(y)), withoutIds(await inThread.get(x)));
+    assert.equal(
+      JSON.stringify((await onWriter.events(y)).map(({ seq: _s, consignmentId: _c, ...e }) => e)).replace(
+        /\b(csg|dcl)_[0-9A-Z]{26}\b/g,
+        'id',
+      ),
+      JSON.stringify((await inThread.events(x)).map(({ seq: _s, consignmentId: _c, ...e }) => e)).replace(
+        /\b(csg|dcl)_[0-9A-Z]{26}\b/g,
+        'id',
+      ),
+    );
+  }
+  await inThread.close();
+  await onWriter.close();
+});
+
 test('a consignment another connection writes after the plan was made is found, and the batch re-planned', async () => {
   // Two records of one parcel (they share a link key), from the flood.
   const records = flood('linked', 60);

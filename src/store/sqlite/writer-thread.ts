@@ -24,6 +24,9 @@ export interface WriterThread {
 export function startWriterThread(file: string, opts: { autoCheckpoint: boolean }): WriterThread {
   const worker = new Worker(new URL('./writer-worker.js', import.meta.url), {
     workerData: { file, autoCheckpoint: opts.autoCheckpoint },
+    // A received batch (its strings) stays alive until it is written: a young generation that holds
+    // it spares the collector copying it (docs/performance.md).
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
   });
   const pending = new Map<number, { resolve: (o: WriterOutcome) => void; reject: (e: Error) => void }>();
   let next = 0;
