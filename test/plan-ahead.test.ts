@@ -19,7 +19,7 @@ import {
   type PreparedRecord,
 } from '../src/clearance/index.js';
 import { ConsigneeWindow } from '../src/risk/index.js';
-import { encodeConsignment, openSqliteStore } from '../src/store/index.js';
+import { consignmentRow, encodeConsignment, openSqliteStore } from '../src/store/index.js';
 import { contents, ctx, flood, historyIds, snapshot } from './helpers/flood.js';
 
 test('groups partition the records and no link key crosses two groups', () => {
@@ -188,4 +188,28 @@ test('a group planned again forgets what its discarded plan noted in the live co
   const stored = historyIds(history, records);
   assert.ok(stored.size > 0);
   for (const id of stored) assert.ok(await deps.store.get(id), `history holds ${id}, which was never stored`);
+});
+
+test('a consignment a group changes is written as its row: every column, then its texts', () => {
+  const batch = prepareBatch(flood('rows', 150), snapshot, ctx);
+  const recs = batch.groups
+    .filter((g) => g.members.length > 1)
+    .map((g) => g.members.map((m) => batch.accepted[m] as PreparedRecord));
+  assert.ok(recs.length > 0, 'the flood links records within the batch');
+  let upserts = 0;
+  for (const group of recs) {
+    const plan = planBatch(ctx, group, [], snapshot);
+    const fresh = freshOf(plan);
+    for (const c of plan.writes.upserts) {
+      upserts++;
+      const f = fresh.find((x) => x.id === c.id);
+      assert.ok(f !== undefined);
+      const row = consignmentRow(c, () => true);
+      // The same fields with the same values, in the row's order, then the texts it carries.
+      assert.deepEqual(Object.keys(f), [...Object.keys(row), 'keys', 'archive', 'declarations', 'events']);
+      for (const [k, v] of Object.entries(row)) assert.deepEqual(f[k as keyof typeof f], v, k);
+      assert.deepEqual(f.keys, c.keys);
+    }
+  }
+  assert.ok(upserts > 0, 'some group changes a consignment it created');
 });
