@@ -177,7 +177,9 @@ export function capacityLanes(
         if (lane === 'yellow' && !d.hold) lane = 'blue';
       }
       remember(consignmentId, t);
-      return { ...risk, lane, hits, selection: record };
+      // Not `{ ...risk, selection }`: V8 gives every object spread and then extended a hidden class of
+      // its own (megamorphic accesses to each assessment downstream); assign keeps the same key order.
+      return Object.assign({}, risk, { lane, hits, selection: record });
     },
   };
 }

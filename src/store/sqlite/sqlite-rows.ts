@@ -216,13 +216,14 @@ export function toBatchRows(
   const consignments = fresh.map((c) => {
     const row = freshRow(c);
     const q = freshQueue(c);
-    if (q) workQueue.push({ ...q, consignment: row });
+    // Object.assign, not a spread then a new key: V8 gives each such spread object a hidden class of its own.
+    if (q) workQueue.push(Object.assign({}, q, { consignment: row }));
     return row;
   });
   for (const c of writes.upserts) {
     const { queue, ...row } = consignmentRow(c, isStored);
     consignments.push(row);
-    if (queue) workQueue.push({ ...queue, consignment: row });
+    if (queue) workQueue.push(Object.assign({}, queue, { consignment: row }));
   }
   return {
     consignments,
