@@ -35,7 +35,9 @@ const say = (line: string) => {
   console.log(line);
 };
 
-say(`parcelgate bench — node ${process.version}, ${new Date().toISOString()}`);
+say(
+  `parcelgate bench — node ${process.version}${process.execArgv.length > 0 ? ` ${process.execArgv.join(' ')}` : ''}, ${new Date().toISOString()}`,
+);
 if (!only || only === 'e2e') await benchEndToEnd(count, say);
 if (!only || only === 'http') await benchHttp(Math.min(count, 50_000), say);
 if (!only || only === 'rules') {

@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
+// The young generation holds a batch's short-lived objects: 64 MB semi-spaces halve what the collector
+// copies and promotes while `serve` and `demo` prepare batches (docs/operations.md "Node settings").
 // `ingest` streams files of any size; V8 grows its heap lazily far past what one batch needs, so the
 // command runs in a child with a heap cap sized to the batch (memory stays flat; docs/performance.md).
 const args = process.argv.slice(2);
