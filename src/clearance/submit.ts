@@ -53,13 +53,17 @@ export async function submitBatch(
   const results: SubmitResult[] = new Array(records.length);
   // Batches commit in the order they were submitted, even when their preparation overlaps.
   const turn = takeTurn(deps.store);
+  let release: (() => void) | undefined;
   try {
+    // A history that holds only some consignees in memory loads this batch's before it is assessed.
+    release = await snapshot.history?.prefetch?.(records, ctx.now);
     const batch = deps.prepare ? await deps.prepare(records, ctx) : prepareBatch(records, snapshot, ctx);
     for (const r of batch.rejected)
       results[r.index] = { index: r.index, status: 'rejected', issues: r.issues };
     await turn.ready;
     if (batch.groups.length > 0) await commit(ctx, records, batch, snapshot, deps, results);
   } finally {
+    release?.();
     turn.done();
   }
   if (deps.onRejected) {
