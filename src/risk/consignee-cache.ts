@@ -6,7 +6,7 @@
  * whether it was noted in this process, loaded at an earlier batch, or written by another process.
  *
  * The unbounded ConsigneeWindow held every parcel of the last 48 hours: memory grew with the day's
- * traffic (about 480 bytes a parcel, docs/performance.md "Soak"). Here memory is bounded by the
+ * traffic (about 600 bytes a parcel, docs/performance.md "Soak"). Here memory is bounded by the
  * number of consignees, whatever the traffic.
  */
 import type { ConsignmentInput } from '../domain/index.js';
