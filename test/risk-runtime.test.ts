@@ -180,7 +180,8 @@ test('split shipments are seen across batches and survive a restart through the 
   assert.equal((await riskStore.parcelsSince('')).length, 1);
   // A new process: the history comes back from the store.
   const two = await openRiskRuntime({ store: riskStore, base: snap, now: NOW });
-  assert.equal(two.history.size, 1);
+  // Nothing is preloaded: the second parcel's batch loads its consignee's parcels from the store.
+  assert.equal(two.history.size, 0);
   const b = await buildApp({ ...deps, risk: two, snapshot: () => two.snapshot(), observe: two.observe });
   const second = await b.inject({ method: 'POST', url: '/v1/consignments', payload: parcel('30000002') });
   const doc = (
@@ -269,4 +270,54 @@ test('POST /v1/rules/test runs a scenario file like `rules test`: in force, or a
   assert.deepEqual([draft.json().ruleSet, draft.json().passed], ['ops-test@9', true]);
   const bad = await a.inject({ method: 'POST', url: '/v1/rules/test', payload: { scenarios: 'none' } });
   assert.deepEqual([bad.statusCode, bad.json().code], [422, 'rules.bad-scenarios']);
+});
+
+test('a consignee dropped from the bounded history is read back from the store: the split is still seen', async () => {
+  const { submitBatch } = await import('../src/clearance/index.js');
+  const riskStore = openSqliteRiskStore({ memory: true });
+  // One consignee held in memory at a time.
+  const risk = await openRiskRuntime({ store: riskStore, base, now: NOW, maxConsignees: 1 });
+  const store = openSqliteStore({ memory: true });
+  const deps = {
+    store,
+    snapshot: () => risk.snapshot(),
+    observeWrites: (...w: Parameters<typeof risk.observeWrites>) => risk.observeWrites(...w),
+  };
+  const ctx = { actor: 'test', submitterId: 'test', now: NOW };
+  const parcel = (serial: string, name: string) =>
+    postalItem(
+      {
+        consignee: {
+          name,
+          address: { street: 'Hauptstrasse 5', city: 'Berlin', postcode: '10115', country: 'DE' },
+        },
+        platform: { id: 'MKT', orderId: `ORD-${serial}`, sellerId: 'S-77' },
+        items: [
+          {
+            description: 'Bluetooth speaker 20W',
+            hsCode: '851822',
+            quantity: 1,
+            unit: 'pcs',
+            netWeightGrams: 500,
+            value: { amount: '90.00', currency: 'EUR' },
+            origin: 'CN',
+          },
+        ],
+      },
+      serial,
+    );
+  await submitBatch(ctx, [parcel('31000001', 'Anna Schmidt')], deps);
+  await risk.flush();
+  // Two other consignees since: Anna is no longer held in memory.
+  await submitBatch(ctx, [parcel('31000002', 'Bert Meyer')], deps);
+  await risk.flush();
+  await submitBatch(ctx, [parcel('31000003', 'Carla Roth')], deps);
+  await risk.flush();
+  assert.equal(risk.history.consignees, 1);
+  assert.deepEqual(risk.history.recentForConsignee('anna schmidt|10115|DE'), []);
+  const [second] = await submitBatch(ctx, [parcel('31000004', 'Anna Schmidt')], deps);
+  const doc = await store.get(second!.consignmentId!);
+  const hit = doc!.assessment.risk.hits.find((h) => h.id === 'split-shipment');
+  assert.ok(hit, 'split-shipment fires on Anna’s second parcel');
+  assert.equal(hit.inputs?.parcels, 2);
 });

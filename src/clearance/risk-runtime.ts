@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { ParcelgateError, type Assessment, type ConsignmentInput } from '../domain/index.js';
 import {
+  BoundedConsigneeWindow,
   capacityLanes,
-  ConsigneeWindow,
   createDocumentarySelector,
   type DocumentaryOptions,
   consigneeKey,
@@ -43,9 +43,12 @@ export interface RiskRuntimeOptions {
   store: RiskStore;
   /** The snapshot to start from (its rule set is used unless the store has an active version). */
   base: ReferenceSnapshot;
-  /** The current instant; the consignee window is filled with parcels of the last `windowHours`. */
+  /** The current instant. */
   now: string;
+  /** Parcels of a consignee within this many hours count together (default 48). */
   windowHours?: number;
+  /** Most consignees whose recent parcels are held in memory (default 20,000; the rest are read from the store). */
+  maxConsignees?: number;
   /** Where failures of background writes go (default: stderr). */
   onError?: (err: unknown) => void;
   /**
@@ -60,7 +63,7 @@ export interface RiskRuntimeOptions {
 /** The live risk state the API and CLI shells use; the pipeline reads `snapshot()` once per batch. */
 export interface RiskRuntime {
   readonly store: RiskStore;
-  readonly history: ConsigneeWindow;
+  readonly history: BoundedConsigneeWindow;
   /** The snapshot in force: one reference, replaced whole on activation. */
   snapshot(): ReferenceSnapshot;
   /** After a commit: persists the committed consignments' parcels for the consignee history. */
@@ -175,16 +178,12 @@ function parcelRow(
 export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRuntime> {
   const { store } = opts;
   const windowHours = opts.windowHours ?? 48;
-  const history = new ConsigneeWindow(windowHours);
-  const since = new Date(Date.parse(opts.now) - windowHours * 3_600_000).toISOString();
-  for (const p of await store.parcelsSince(since)) {
-    history.add(p.consigneeKey, {
-      value: p.valueEur,
-      at: p.at,
-      ref: p.consignmentId,
-      ...(p.sellerKey === null ? {} : { seller: p.sellerKey }),
-    });
-  }
+  // Bounded by consignees: a batch's consignees are loaded from the store before it is assessed
+  // (submitBatch calls `prefetch`), so nothing is preloaded and memory does not grow with traffic.
+  const history = new BoundedConsigneeWindow(store, {
+    windowHours,
+    ...(opts.maxConsignees === undefined ? {} : { maxConsignees: opts.maxConsignees }),
+  });
   const parties = new PartyBook(await store.partyHistory());
   const active = await store.activeRuleSet();
   let activeKey = active ? `${active.id}@${active.version}` : null;
@@ -211,7 +210,10 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
 
   const record = (rows: ConsigneeParcelRow[]): void => {
     if (rows.length === 0) return;
-    pending = pending.then(() => store.recordParcels(rows)).catch(onError);
+    pending = pending
+      .then(() => store.recordParcels(rows))
+      .then(() => history.saved(rows.map((r) => r.consignmentId)))
+      .catch(onError);
   };
 
   const swap = (ruleSet: CompiledRuleSet): void => {

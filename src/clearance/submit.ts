@@ -53,7 +53,10 @@ export async function submitBatch(
   const results: SubmitResult[] = new Array(records.length);
   // Batches commit in the order they were submitted, even when their preparation overlaps.
   const turn = takeTurn(deps.store);
+  let release: (() => void) | undefined;
   try {
+    // A history that holds only some consignees in memory loads this batch's before it is assessed.
+    release = await snapshot.history?.prefetch?.(records, ctx.now);
     // A store committing in the background keeps this batch while the next one is prepared: its parsed
     // records are dropped once planned (a group planned again parses its record's canonical JSON).
     const batch = deps.prepare
@@ -64,6 +67,7 @@ export async function submitBatch(
     await turn.ready;
     if (batch.groups.length > 0) await commit(ctx, records, batch, snapshot, deps, results);
   } finally {
+    release?.();
     turn.done();
   }
   if (deps.onRejected) {

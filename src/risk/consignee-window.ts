@@ -11,6 +11,12 @@ export interface RecordingHistory extends ConsigneeHistory {
   note(consignmentId: string, input: ConsignmentInput, valueEur: string | null, at: string): void;
   /** Drops a parcel noted for an assessment that was discarded (planned again under another id). */
   forget?(consignmentId: string): void;
+  /**
+   * Makes the consignees of a batch's raw records readable before it is assessed (a history that keeps
+   * only some consignees in memory loads the others from its store); `now` is the batch's instant.
+   * Resolves with the release to call once the batch is assessed (or failed).
+   */
+  prefetch?(records: readonly unknown[], now: string): Promise<() => void>;
 }
 
 const NONE: readonly ConsigneeParcel[] = [];

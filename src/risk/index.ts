@@ -87,6 +87,13 @@ export { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-
 export { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
 export { ConsigneeWindow, type RecordingHistory } from './consignee-window.js';
 export {
+  BoundedConsigneeWindow,
+  consigneeKeyOfRecord,
+  type BoundedWindowOptions,
+  type ConsigneeParcelSource,
+  type StoredConsigneeParcel,
+} from './consignee-cache.js';
+export {
   capacityLanes,
   selectionOffice,
   type LaneSelection,

@@ -72,6 +72,8 @@ export interface RiskStore {
   recordParcels(rows: readonly ConsigneeParcelRow[]): Promise<void>;
   /** Parcels at or after `at`, oldest first. */
   parcelsSince(at: string): Promise<ConsigneeParcelRow[]>;
+  /** Parcels of these consignee keys at or after `at`, oldest first (the bounded window's loads). */
+  parcelsOfConsignees(keys: readonly string[], at: string): Promise<ConsigneeParcelRow[]>;
   /** Deletes parcels older than `at`; returns how many. */
   forgetParcelsBefore(at: string): Promise<number>;
   recordOutcome(row: OutcomeRow): Promise<void>;

@@ -64,6 +64,38 @@ export function riskStoreContract(name: string, open: () => Promise<RiskStore>):
     }
   });
 
+  test(`${name}: consignee parcels are read for a set of consignee keys since an instant`, async () => {
+    const s = await open();
+    try {
+      const row = (id: string, key: string, at: string) => ({
+        consignmentId: id,
+        consigneeKey: key,
+        sellerKey: null,
+        valueEur: '40.00',
+        at,
+      });
+      await s.recordParcels([
+        row('c1', 'anna|10115|DE', '2026-11-27T11:00:00.000Z'),
+        row('c2', 'anna|10115|DE', '2026-11-26T09:00:00.000Z'),
+        row('c3', 'bert|75001|FR', '2026-11-27T08:00:00.000Z'),
+        row('c4', 'carl|1010|AT', '2026-11-27T09:00:00.000Z'),
+        row('c5', "o'neil|D02|IE", '2026-11-27T10:00:00.000Z'),
+      ]);
+      const got = await s.parcelsOfConsignees(
+        ['anna|10115|DE', 'bert|75001|FR', "o'neil|D02|IE", 'nobody|0|DE'],
+        '2026-11-27T00:00:00.000Z',
+      );
+      assert.deepEqual(
+        got.map((r) => r.consignmentId),
+        ['c3', 'c5', 'c1'],
+      );
+      assert.deepEqual(got[0], row('c3', 'bert|75001|FR', '2026-11-27T08:00:00.000Z'));
+      assert.deepEqual(await s.parcelsOfConsignees([], ''), []);
+    } finally {
+      await s.close();
+    }
+  });
+
   test(`${name}: outcomes are kept in order and summed per consignee and seller`, async () => {
     const s = await open();
     try {

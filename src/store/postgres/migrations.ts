@@ -112,14 +112,14 @@ CREATE TABLE risk_active_rule_set (
   id text NOT NULL,
   version integer NOT NULL
 );
-CREATE TABLE risk_consignee_parcels (
+CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
   consignment_id text PRIMARY KEY,
   consignee_key text NOT NULL,
   seller_key text,
   value_eur text NOT NULL,
   at text NOT NULL
 );
-CREATE INDEX risk_consignee_parcels_at ON risk_consignee_parcels (at);
+CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
 CREATE TABLE risk_outcomes (
   seq bigserial PRIMARY KEY,
   consignment_id text NOT NULL,
@@ -134,6 +134,20 @@ CREATE TABLE risk_outcomes (
 CREATE INDEX risk_outcomes_at ON risk_outcomes (at);
 `;
 
+// Version 45: recent parcels are read per consignee (the bounded consignee window loads the consignees of
+// each batch it does not hold, src/risk/consignee-cache.ts). The table is version 50's; on a new database
+// this runs first and creates it (version 50 then leaves it as it is), on an existing one it adds the index.
+const consigneeParcelsByKey = `CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
+  consignment_id text PRIMARY KEY,
+  consignee_key text NOT NULL,
+  seller_key text,
+  value_eur text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
+CREATE INDEX IF NOT EXISTS risk_consignee_parcels_consignee ON risk_consignee_parcels (consignee_key, at);
+`;
+
 /** Every PostgreSQL migration the code knows, oldest first. */
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -144,6 +158,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 32, name: 'exchange-notices', sql: exchangeNoticesPgSql },
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerPgSql },
   { version: 41, name: 'revenue-ledger-cursor', sql: revenueLedgerCursorPgSql },
+  { version: 45, name: 'consignee-parcels-by-key', sql: consigneeParcelsByKey },
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
   { version: 61, name: 'kpi-facts', sql: pgKpiFactsSql },

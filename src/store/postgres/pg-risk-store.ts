@@ -115,6 +115,16 @@ export async function openPostgresRiskStore(opts: {
       );
       return rows;
     },
+    async parcelsOfConsignees(keys, at) {
+      if (keys.length === 0) return [];
+      const { rows } = await pool.query<ConsigneeParcelRow>(
+        `SELECT consignment_id AS "consignmentId", consignee_key AS "consigneeKey", seller_key AS "sellerKey",
+         value_eur AS "valueEur", at FROM risk_consignee_parcels
+         WHERE consignee_key = ANY($1::text[]) AND at >= $2 ORDER BY at, consignment_id`,
+        [keys, at],
+      );
+      return rows;
+    },
     async forgetParcelsBefore(at) {
       const r = await pool.query('DELETE FROM risk_consignee_parcels WHERE at < $1', [at]);
       return r.rowCount ?? 0;

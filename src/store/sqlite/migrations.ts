@@ -104,14 +104,14 @@ CREATE TABLE risk_active_rule_set (
   id TEXT NOT NULL,
   version INTEGER NOT NULL
 );
-CREATE TABLE risk_consignee_parcels (
+CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
   consignment_id TEXT PRIMARY KEY,
   consignee_key TEXT NOT NULL,
   seller_key TEXT,
   value_eur TEXT NOT NULL,
   at TEXT NOT NULL
 );
-CREATE INDEX risk_consignee_parcels_at ON risk_consignee_parcels (at);
+CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
 CREATE TABLE risk_outcomes (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   consignment_id TEXT NOT NULL,
@@ -136,6 +136,20 @@ const workQueueInsertInAdapter = `DROP TRIGGER IF EXISTS work_queue_insert;`;
 // type (a consignment's arrival, found among its few events), and cost every event row an index insert.
 const dropRedundantEventIndex = `DROP INDEX IF EXISTS events_type;`;
 
+// Version 45: recent parcels are read per consignee (the bounded consignee window loads the consignees of
+// each batch it does not hold, src/risk/consignee-cache.ts). The table is version 50's; on a new database
+// this runs first and creates it (version 50 then leaves it as it is), on an existing one it adds the index.
+const consigneeParcelsByKey = `CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
+  consignment_id TEXT PRIMARY KEY,
+  consignee_key TEXT NOT NULL,
+  seller_key TEXT,
+  value_eur TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
+CREATE INDEX IF NOT EXISTS risk_consignee_parcels_consignee ON risk_consignee_parcels (consignee_key, at);
+`;
+
 /** Every migration the code knows, oldest first. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -147,6 +161,7 @@ export const migrations: readonly Migration[] = [
   { version: 32, name: 'exchange-notices', sql: exchangeNoticesSqliteSql },
   { version: 40, name: 'revenue-ledger', sql: revenueLedgerSqliteSql },
   { version: 41, name: 'revenue-ledger-cursor', sql: revenueLedgerCursorSqliteSql },
+  { version: 45, name: 'consignee-parcels-by-key', sql: consigneeParcelsByKey },
   { version: 50, name: 'risk-history', sql: riskTables },
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
   { version: 61, name: 'kpi-facts', sql: sqliteKpiFactsSql },

@@ -75,6 +75,11 @@ export function openSqliteRiskStore(opts: SqliteStoreOptions): RiskStore {
       `SELECT consignment_id AS consignmentId, consignee_key AS consigneeKey, seller_key AS sellerKey,
        value_eur AS valueEur, at FROM risk_consignee_parcels WHERE at >= ? ORDER BY at, consignment_id`,
     ),
+    parcelsOf: db.prepare(
+      `SELECT consignment_id AS consignmentId, consignee_key AS consigneeKey, seller_key AS sellerKey,
+       value_eur AS valueEur, at FROM risk_consignee_parcels
+       WHERE consignee_key IN (SELECT value FROM json_each(?)) AND at >= ? ORDER BY at, consignment_id`,
+    ),
     forget: db.prepare('DELETE FROM risk_consignee_parcels WHERE at < ?'),
     insertOutcome: db.prepare(
       `INSERT INTO risk_outcomes (consignment_id, finding, at, officer, rule_ids, random, consignee_key, seller_key)
@@ -128,6 +133,10 @@ export function openSqliteRiskStore(opts: SqliteStoreOptions): RiskStore {
     },
     async parcelsSince(at) {
       return q.parcelsSince.all(at) as ConsigneeParcelRow[];
+    },
+    async parcelsOfConsignees(keys, at) {
+      if (keys.length === 0) return [];
+      return q.parcelsOf.all(JSON.stringify(keys), at) as ConsigneeParcelRow[];
     },
     async forgetParcelsBefore(at) {
       return q.forget.run(at).changes;
