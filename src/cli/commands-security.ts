@@ -248,13 +248,15 @@ export async function serveSecurity(opts: {
       { name: 'audit.rules_version', expect: last ?? '0', value: opts.rulesVersion },
     );
   }
-  let sealing: Promise<unknown> = Promise.resolve();
+  // One seal at a time: under a backlog a seal can outlast the interval, and ticks meanwhile are skipped.
+  let sealing: Promise<unknown> | undefined;
   const timer = setInterval(() => {
-    sealing = audit
+    sealing ??= audit
       .seal()
-      .catch((e: unknown) =>
-        process.stderr.write(`parcelgate: audit seal failed: ${(e as Error).message}\n`),
-      );
+      .catch((e: unknown) => process.stderr.write(`parcelgate: audit seal failed: ${(e as Error).message}\n`))
+      .finally(() => {
+        sealing = undefined;
+      });
   }, sealIntervalSeconds * 1000);
   timer.unref();
   return {

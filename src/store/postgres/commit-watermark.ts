@@ -53,9 +53,12 @@ export class CommitWatermark {
 
   /** Advances when the pending candidate is settled; returns the current safe seq. */
   async current(): Promise<number> {
-    if (this.pending !== undefined && (await this.finished(this.pending.writers))) {
-      this.safe = Math.max(this.safe, this.pending.seq);
-      this.pending = undefined;
+    // Callers may overlap (the feed, the KPI follower, audit sealing): each works on the candidate it
+    // read, and only clears it if no other call has replaced or cleared it meanwhile.
+    const pending = this.pending;
+    if (pending !== undefined && (await this.finished(pending.writers))) {
+      this.safe = Math.max(this.safe, pending.seq);
+      if (this.pending === pending) this.pending = undefined;
     }
     if (this.pending === undefined) {
       // The last value first: a transaction that draws a seq after this read is not waited for.
