@@ -336,8 +336,9 @@ export function insertStatements(db: Database.Database): Statements {
   return made;
 }
 
-function runConsignment(stmt: Database.Statement, r: ConsignmentRow): void {
-  stmt.run(
+/** A consignment row's cells in the column order of `consignments` (every writer binds them so). */
+export function consignmentCells(r: ConsignmentRow): (string | number | null)[] {
+  return [
     r.id,
     r.version,
     r.state,
@@ -352,7 +353,11 @@ function runConsignment(stmt: Database.Statement, r: ConsignmentRow): void {
     r.createdAt,
     r.updatedAt,
     r.doc,
-  );
+  ];
+}
+
+function runConsignment(stmt: Database.Statement, r: ConsignmentRow): void {
+  stmt.run(consignmentCells(r));
 }
 
 /**

@@ -14,6 +14,7 @@ import type { BatchWrites, ClearanceEvent, ConsignmentRow } from '../port.js';
 import { creationRowType, eventSpan } from '../event-rows.js';
 import type { WorkQueueColumns } from '../work-queue-row.js';
 import {
+  consignmentCells,
   consignmentRow,
   encodeConsignment,
   freshQueue,
@@ -44,22 +45,7 @@ const EVENT = 9; // consignment id, type, from, to, at, actor, reason, data, 8 (
 const EVENT_REPORTED = 10; // as EVENT, and its seq is returned
 
 function pushRow(a: OpCell[], r: ConsignmentRow): void {
-  a.push(
-    r.id,
-    r.version,
-    r.state,
-    r.lane,
-    r.decision,
-    r.riskScore,
-    r.destination,
-    r.office,
-    r.submitterId,
-    r.dueAtBorder,
-    r.currency,
-    r.createdAt,
-    r.updatedAt,
-    r.doc,
-  );
+  for (const cell of consignmentCells(r)) a.push(cell);
 }
 
 function pushQueue(
@@ -179,6 +165,26 @@ export function encodeWrites(
 
 const str = (c: OpCell | undefined): string => c as string;
 
+// Binds the 14 cells from `i` (a consignment row, or a work-queue row) without copying them out.
+function run14(stmt: Database.Statement, a: readonly OpCell[], i: number): void {
+  stmt.run(
+    a[i],
+    a[i + 1],
+    a[i + 2],
+    a[i + 3],
+    a[i + 4],
+    a[i + 5],
+    a[i + 6],
+    a[i + 7],
+    a[i + 8],
+    a[i + 9],
+    a[i + 10],
+    a[i + 11],
+    a[i + 12],
+    a[i + 13],
+  );
+}
+
 /**
  * Runs `ops` on `db` (call inside a transaction) and returns the seqs drawn for the reported events
  * (`writes.events`), in order. Throws `store.key-conflict` as `writeBatch` does.
@@ -193,41 +199,11 @@ export function runOps(db: Database.Database, w: WriteOps): number[] {
     switch (op) {
       case INSERT:
       case UPSERT:
-        (op === INSERT ? s.consignment : s.upsertConsignment).run(
-          a[i],
-          a[i + 1],
-          a[i + 2],
-          a[i + 3],
-          a[i + 4],
-          a[i + 5],
-          a[i + 6],
-          a[i + 7],
-          a[i + 8],
-          a[i + 9],
-          a[i + 10],
-          a[i + 11],
-          a[i + 12],
-          a[i + 13],
-        );
+        run14(op === INSERT ? s.consignment : s.upsertConsignment, a, i);
         i += 14;
         break;
       case QUEUE:
-        s.queueRow.run(
-          a[i],
-          a[i + 1],
-          a[i + 2],
-          a[i + 3],
-          a[i + 4],
-          a[i + 5],
-          a[i + 6],
-          a[i + 7],
-          a[i + 8],
-          a[i + 9],
-          a[i + 10],
-          a[i + 11],
-          a[i + 12],
-          a[i + 13],
-        );
+        run14(s.queueRow, a, i);
         i += 14;
         break;
       case QUEUE_CLEAR:
