@@ -360,17 +360,23 @@ function runConsignment(stmt: Database.Statement, r: ConsignmentRow): void {
   stmt.run(consignmentCells(r));
 }
 
-/**
- * Writes the work-queue rows of a held consignment (its row in `work_queue`, one row per distinct hit
- * in `work_queue_reasons`); `replace` first clears reasons an earlier version left.
- */
-function writeQueue(
-  s: Statements,
+/** The tables a clearance batch writes, in the order their rows are inserted. */
+export const clearanceTables = [
+  'consignments',
+  'link_keys',
+  'declarations',
+  'consignment_versions',
+  'events',
+  'work_queue',
+  'work_queue_reasons',
+];
+
+/** A held consignment's `work_queue` cells in column order (every writer binds them so). */
+export function queueCells(
   r: Omit<ConsignmentRow, 'doc' | 'version'>,
   q: WorkQueueColumns,
-  replace: boolean,
-): void {
-  s.queueRow.run(
+): (string | number | null)[] {
+  return [
     r.id,
     r.state,
     r.lane,
@@ -385,7 +391,20 @@ function writeQueue(
     q.topReason,
     r.createdAt,
     r.updatedAt,
-  );
+  ];
+}
+
+/**
+ * Writes the work-queue rows of a held consignment (its row in `work_queue`, one row per distinct hit
+ * in `work_queue_reasons`); `replace` first clears reasons an earlier version left.
+ */
+function writeQueue(
+  s: Statements,
+  r: Omit<ConsignmentRow, 'doc' | 'version'>,
+  q: WorkQueueColumns,
+  replace: boolean,
+): void {
+  s.queueRow.run(queueCells(r, q));
   if (replace) s.queueReasonsClear.run(r.id);
   for (const reason of q.reasonIds) s.queueReason.run(reason, r.createdAt, r.id);
 }

@@ -7,7 +7,7 @@ import { runStoreContract } from '../store-contract.js';
 import { createWrites, fixtureConsignment } from '../testing/fixtures.js';
 import { configureConnection, openSqliteStore, sqliteFileName } from './sqlite-store.js';
 import { sqliteSchemaSql } from './migrations.js';
-import { rawInsertRows, toBatchRows } from './sqlite-rows.js';
+import { clearanceTables, rawInsertRows, toBatchRows } from './sqlite-rows.js';
 import { scratchDir } from '../../testing/scratch.js';
 
 const tempDirs: string[] = [];
@@ -26,15 +26,7 @@ runStoreContract('sqlite (file, WAL)', async () =>
 runStoreContract('sqlite (memory)', async () => openSqliteStore({ memory: true, keyPolicy: 'exclusive' }));
 
 function tableDump(db: Database.Database): Record<string, unknown[]> {
-  const tables = [
-    'consignments',
-    'link_keys',
-    'declarations',
-    'consignment_versions',
-    'events',
-    'work_queue',
-    'work_queue_reasons',
-  ];
+  const tables = clearanceTables;
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]));
 }
 

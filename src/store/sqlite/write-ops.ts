@@ -19,6 +19,7 @@ import {
   encodeConsignment,
   freshQueue,
   insertStatements,
+  queueCells,
   type KeyPolicy,
 } from './sqlite-rows.js';
 
@@ -55,22 +56,7 @@ function pushQueue(
   replace: boolean,
 ): void {
   o.ops.push(QUEUE);
-  o.args.push(
-    r.id,
-    r.state,
-    r.lane,
-    r.decision,
-    r.riskScore,
-    r.destination,
-    r.office,
-    r.submitterId,
-    r.dueAtBorder,
-    r.currency,
-    q.reasons,
-    q.topReason,
-    r.createdAt,
-    r.updatedAt,
-  );
+  for (const cell of queueCells(r, q)) o.args.push(cell);
   if (replace) {
     o.ops.push(QUEUE_CLEAR);
     o.args.push(r.id);

@@ -9,7 +9,7 @@ import { generateFlood } from '../../sim/index.js';
 import { scratchDir } from '../../testing/scratch.js';
 import type { BatchWrites, ClearanceStore, StoredConsignment } from '../port.js';
 import { amendWrites, createWrites, fixtureConsignment } from '../testing/fixtures.js';
-import { declaredIn, writeBatch, type KeyPolicy } from './sqlite-rows.js';
+import { clearanceTables, declaredIn, writeBatch, type KeyPolicy } from './sqlite-rows.js';
 import { openMigratedDatabase, openSqliteStore } from './sqlite-store.js';
 import { encodeWrites, runOps } from './write-ops.js';
 
@@ -24,15 +24,7 @@ const ctx = { actor: 'test', submitterId: 'opr_test', now: '2026-11-27T12:00:00.
 const flood = (seed: string, count: number): unknown[] =>
   [...generateFlood({ seed, count, day: '2026-11-27' })].map((r) => r.input);
 
-const tables = [
-  'consignments',
-  'link_keys',
-  'declarations',
-  'consignment_versions',
-  'events',
-  'work_queue',
-  'work_queue_reasons',
-];
+const tables = clearanceTables;
 
 /** Every row of the clearance tables, as sorted JSON lines per table. */
 function dump(db: Database.Database): Record<string, string[]> {
