@@ -78,6 +78,8 @@ function signIn(message = ''): void {
             return;
           }
           document.body.classList.remove('signed-out');
+          // The sign-in form leaves at once: the page asked for shows its own heading once loaded.
+          mount(main, h('p.muted', { role: 'status' }, 'Loading…'));
           showIdentity();
           void route();
         },
