@@ -360,6 +360,19 @@ function runConsignment(stmt: Database.Statement, r: ConsignmentRow): void {
   stmt.run(consignmentCells(r));
 }
 
+/** A declaration's cells in the column order of `declarations` (every writer binds them so). */
+export function declarationCells(consignmentId: string, r: SourceRecord): (string | number | null)[] {
+  return [
+    r.declarationId,
+    consignmentId,
+    r.kind,
+    r.submitterId,
+    r.receivedAt,
+    r.hash,
+    JSON.stringify(r.data),
+  ];
+}
+
 /** The tables a clearance batch writes, in the order their rows are inserted. */
 export const clearanceTables = [
   'consignments',
@@ -514,17 +527,8 @@ export function writeBatch(
       s.eventAt.run(seq, c.id, e.type, e.from, e.to, e.at, e.actor, e.reason, e.data);
     }
   }
-  for (const { consignmentId, record: r } of writes.declarations) {
-    s.declaration.run(
-      r.declarationId,
-      consignmentId,
-      r.kind,
-      r.submitterId,
-      r.receivedAt,
-      r.hash,
-      JSON.stringify(r.data),
-    );
-  }
+  for (const { consignmentId, record } of writes.declarations)
+    s.declaration.run(declarationCells(consignmentId, record));
   const seqs: number[] = new Array<number>(writes.events.length);
   for (let i = 0; i < writes.events.length; i++) {
     const e = writes.events[i] as ClearanceEvent;

@@ -16,6 +16,7 @@ import type { WorkQueueColumns } from '../work-queue-row.js';
 import {
   consignmentCells,
   consignmentRow,
+  declarationCells,
   encodeConsignment,
   freshQueue,
   insertStatements,
@@ -119,17 +120,9 @@ export function encodeWrites(
       args.push(c.id, e.type, e.from, e.to, e.at, e.actor, e.reason, e.data);
     }
   }
-  for (const { consignmentId, record: r } of writes.declarations) {
+  for (const { consignmentId, record } of writes.declarations) {
     ops.push(DECLARATION);
-    args.push(
-      r.declarationId,
-      consignmentId,
-      r.kind,
-      r.submitterId,
-      r.receivedAt,
-      r.hash,
-      JSON.stringify(r.data),
-    );
+    for (const cell of declarationCells(consignmentId, record)) args.push(cell);
   }
   for (const e of writes.events as ClearanceEvent[]) {
     if (e.type === creationRowType)
