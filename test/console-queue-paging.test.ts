@@ -10,14 +10,26 @@
  * again, and one that moved after it is shown (once) when the walk gets there.
  */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { ClearanceState, Lane, RiskHit } from '../src/domain/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { queueStates, type QueueQuery, type QueueSort } from '../src/store/console/index.js';
 import type { BatchWrites, StoredConsignment } from '../src/store/port.js';
 import { createWrites, fixtureConsignment } from '../src/store/testing/fixtures.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import {
+  dropSchemas,
+  freshSchemaName,
+  pgTestTarget,
+  withPgClient,
+} from '../src/store/postgres/testing/pg-test-env.js';
+import { applyMigrations, migrations } from '../src/store/sqlite/migrations.js';
+import { consignmentCells, consignmentRow, sqliteInsertSql } from '../src/store/sqlite/sqlite-rows.js';
+import { applyPgMigrations, pgMigrations } from '../src/store/postgres/migrations.js';
+import { scratchDir } from '../src/testing/scratch.js';
 
 type Tier = 'high' | 'normal' | 'low';
 const tierRank: Record<Tier, number> = { high: 2, normal: 1, low: 0 };
@@ -261,6 +273,69 @@ function contract(name: string, open: () => Promise<ClearanceStore>, numRuns: nu
 
 contract('sqlite', async () => openSqliteStore({ memory: true }), 150);
 
+/** Consignments of every tier, state and time, as written before migration 62 (queue rows by trigger). */
+const legacyRows: Row[] = (['high', 'normal', 'low'] as const).flatMap((tier, t) =>
+  states.map((state, i) => ({
+    id: `csg_legacy_${(t * 5 + i * 3) % 16}_${t}${i}`,
+    state,
+    lane: i % 2 === 0 ? 'red' : 'yellow',
+    riskScore: [0, 40, 80][(t + i) % 3]!,
+    office: i % 2 === 0 ? 'DE000001' : 'DE000002',
+    createdAt: instants[(t * 2 + i) % instants.length]!,
+    rules: i % 2 === 0 ? ['R1'] : ['R2', 'R1'],
+    tier,
+  })),
+);
+const legacyCells = () =>
+  legacyRows.map((r) => consignmentCells(consignmentRow(consignment(r, 1), () => false)));
+
+/** Every order and a filter by rule page through the legacy rows as the reference orders them. */
+async function assertBackfilled(store: ClearanceStore): Promise<void> {
+  for (const q of [
+    { sort: 'newest', limit: 2 },
+    { sort: 'oldest', limit: 3 },
+    { sort: 'risk', limit: 4 },
+    { sort: 'oldest', limit: 2, reason: 'R2' },
+    { sort: 'newest', limit: 2, reason: 'priority-low' },
+  ] as const) {
+    const got: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.console!.queue({ ...q, ...(cursor === null ? {} : { cursor }) });
+      got.push(...page.items.map((i) => `${i.id} ${i.priority}`));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    const want = expectedPage(legacyRows, { ...q, limit: legacyRows.length }, undefined);
+    assert.deepEqual(
+      got,
+      want.map((r) => `${r.id} ${r.tier}`),
+      JSON.stringify(q),
+    );
+  }
+}
+
+test('migration 62 gives the queue rows written before it their tier (sqlite)', async () => {
+  const dir = scratchDir('queue-62-');
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'before.db');
+  const db = new Database(file);
+  // The schema before 62, with migration 60's insert trigger filling the queue (80 drops it).
+  applyMigrations(
+    db,
+    migrations.filter((m) => m.version !== 62 && m.version !== 80),
+  );
+  const insert = db.prepare(sqliteInsertSql.consignment);
+  for (const cells of legacyCells()) insert.run(cells);
+  assert.equal(db.prepare('SELECT count(*) FROM work_queue_reasons').pluck().get(), 18);
+  db.close();
+  const store = openSqliteStore({ file });
+  try {
+    await assertBackfilled(store);
+  } finally {
+    await store.close();
+  }
+});
+
 const target = pgTestTarget();
 const schemas: string[] = [];
 after(async () => {
@@ -270,6 +345,30 @@ if (target.url === undefined) {
   test('work-queue paging (postgres)', { skip: target.skip }, () => undefined);
 } else {
   const url = target.url;
+  test('migration 62 gives the queue rows written before it their tier (postgres)', async () => {
+    const schema = freshSchemaName();
+    schemas.push(schema);
+    await withPgClient(url, undefined, (c) =>
+      applyPgMigrations(
+        c,
+        schema,
+        pgMigrations.filter((m) => m.version !== 62),
+      ),
+    );
+    await withPgClient(url, schema, async (c) => {
+      const marks = Array.from({ length: 14 }, (_, i) => `$${i + 1}`).join(', ');
+      const insert = sqliteInsertSql.consignment.replace(/VALUES \(.*\)/, `VALUES (${marks})`);
+      for (const cells of legacyCells()) await c.query(insert, cells);
+      const n = await c.query<{ n: string }>('SELECT count(*) AS n FROM work_queue_reasons');
+      assert.equal(Number(n.rows[0]!.n), 18);
+    });
+    const store = await openPostgresStore({ url, schema });
+    try {
+      await assertBackfilled(store);
+    } finally {
+      await store.close();
+    }
+  });
   contract(
     'postgres',
     async () => {

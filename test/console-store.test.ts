@@ -287,7 +287,7 @@ test('migration 60 fills the queue from a store written before it', async () => 
   await s.close();
   const db = new Database(file);
   db.exec(`DROP TRIGGER IF EXISTS work_queue_insert; DROP TRIGGER work_queue_update; DROP TRIGGER work_queue_delete;
-    DROP TABLE work_queue; DROP TABLE work_queue_reasons; DELETE FROM schema_migrations WHERE version = 60;`);
+    DROP TABLE work_queue; DROP TABLE work_queue_reasons; DELETE FROM schema_migrations WHERE version IN (60, 62);`);
   db.close();
   const reopened = openSqliteStore({ file });
   try {

@@ -13,7 +13,7 @@ const filterColumns = {
 type Filter = keyof typeof filterColumns;
 const filters = Object.keys(filterColumns) as Filter[];
 
-/** The keyset of each order, most significant first, and its direction. */
+/** The keyset of each order within a priority tier, most significant first, and its direction. */
 const orders: Record<QueueSort, { columns: string[]; desc: boolean }> = {
   newest: { columns: ['created_at', 'consignment_id'], desc: true },
   oldest: { columns: ['created_at', 'consignment_id'], desc: false },
@@ -23,11 +23,11 @@ const orders: Record<QueueSort, { columns: string[]; desc: boolean }> = {
 /**
  * Priority handling (docs/operators.md): a held consignment of an operator whose status grants priority
  * carries a `priority-high` hit, one of a sanctioned operator `priority-low`. Every order lists the high
- * tier first and the low tier last; within a tier the chosen order applies. Tiers are read from
- * `work_queue_reasons`, so no column or index of the queue changes.
+ * tier first and the low tier last; within a tier the chosen order applies. The tier is stored with the
+ * queue rows (`priority`: 2 high, 1 normal, 0 low; `priority_rank` = 2 - priority; migration 62,
+ * schema.ts), so a page is one keyset walk over one index whose key is the page order.
  */
 export const priorityHitIds = { high: 'priority-high', low: 'priority-low' } as const;
-const tierReason: Record<number, string> = { 2: priorityHitIds.high, 0: priorityHitIds.low };
 const tierNames = ['low', 'normal', 'high'] as const;
 
 /** Encodes the position after `item` in `sort` order (its priority tier first) as an opaque base64url string. */
@@ -86,17 +86,17 @@ export const queueColumns = (quote: (s: string) => string) =>
   w.currency, w.reasons, w.top_reason AS ${quote('topReason')}, w.created_at AS ${quote('createdAt')},
   w.updated_at AS ${quote('updatedAt')}`;
 
-const alias: Record<string, string> = {
-  created_at: 'createdAt',
-  consignment_id: 'id',
-  risk_score: 'riskScore',
-};
+/**
+ * The tier column an order walks, in the order's direction: `priority` descending for the orders that
+ * sort descending, `priority_rank` ascending for oldest first; and a cursor's tier as that column's value.
+ */
+const tierColumn = (sort: QueueSort) => (orders[sort].desc ? 'priority' : 'priority_rank');
+const tierValue = (sort: QueueSort, tier: number) => (orders[sort].desc ? tier : 2 - tier);
 
 /**
- * Builds the SQL and parameters of a queue page. `param(n)` renders the n-th (1-based) placeholder.
- * One keyset walk per priority tier (high, normal, low; a cursor skips the tiers before its own), each
- * fetching `limit + 1` rows, merged in tier-then-order order, so the caller knows whether there is a
- * next page.
+ * Builds the SQL and parameters of a queue page: one keyset walk in (tier, order) order from the
+ * cursor's position, fetching `limit + 1` rows, so the caller knows whether there is a next page.
+ * `param(n)` renders the n-th (1-based) placeholder.
  */
 export function queueSql(
   q: QueueQuery,
@@ -113,50 +113,33 @@ export function queueSql(
   const order = orders[q.sort];
   const dir = order.desc ? 'DESC' : 'ASC';
   const after = q.cursor !== undefined ? decodeQueueCursor(q.sort, q.cursor) : undefined;
-  const parts: string[] = [];
-  for (const tier of [2, 1, 0]) {
-    if (after !== undefined && tier > after.tier) continue;
-    const where: string[] = [];
-    // By rule in time order, the walk follows the reasons table's (reason, created_at, id) key; so does
-    // a priority tier's walk; by risk, the consignments are found first and sorted.
-    const byReasonIndex = q.reason !== undefined && q.sort !== 'risk';
-    const byTierIndex = !byReasonIndex && tier !== 1 && q.sort !== 'risk';
-    let from = 'work_queue w';
-    let keyAlias = 'w';
-    if (byReasonIndex) {
-      from = 'work_queue_reasons r JOIN work_queue w ON w.consignment_id = r.consignment_id';
-      keyAlias = 'r';
-      where.push(`r.reason = ${add(q.reason!)}`);
-    } else if (byTierIndex) {
-      from = 'work_queue_reasons p JOIN work_queue w ON w.consignment_id = p.consignment_id';
-      keyAlias = 'p';
-      where.push(`p.reason = ${add(tierReason[tier]!)}`);
-    }
-    for (const f of used) where.push(`w.${filterColumns[f]} = ${add(String(q[f]))}`);
-    if (q.reason !== undefined && !byReasonIndex)
-      where.push(
-        `w.consignment_id IN (SELECT consignment_id FROM work_queue_reasons WHERE reason = ${add(q.reason)})`,
-      );
-    if (tier !== 1 && !byTierIndex)
-      where.push(
-        `w.consignment_id IN (SELECT consignment_id FROM work_queue_reasons WHERE reason = ${add(tierReason[tier]!)})`,
-      );
-    if (tier === 1)
-      where.push(
-        `w.consignment_id NOT IN (SELECT consignment_id FROM work_queue_reasons WHERE reason IN (${add(priorityHitIds.high)}, ${add(priorityHitIds.low)}))`,
-      );
-    const keyset = order.columns.map((c) => (c === 'risk_score' ? 'w.risk_score' : `${keyAlias}.${c}`));
-    if (after !== undefined && tier === after.tier) {
-      const marks = after.values.map(add);
-      where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
-    }
-    parts.push(`SELECT * FROM (SELECT ${queueColumns(quote)}, ${tier} AS ${quote('priorityTier')} FROM ${from}
-    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${add(q.limit + 1)}) t${tier}`);
+  const where: string[] = [];
+  // By rule in time order, the walk follows the reasons table's (reason, tier, created_at, id) key; by
+  // risk, the consignments with the rule are found first and sorted.
+  const byReasonIndex = q.reason !== undefined && q.sort !== 'risk';
+  let from = 'work_queue w';
+  let keyAlias = 'w';
+  if (byReasonIndex) {
+    from = 'work_queue_reasons r JOIN work_queue w ON w.consignment_id = r.consignment_id';
+    keyAlias = 'r';
+    where.push(`r.reason = ${add(q.reason!)}`);
   }
-  const outer = [`${quote('priorityTier')} DESC`, ...order.columns.map((c) => `${quote(alias[c]!)} ${dir}`)];
-  const sql = `${parts.join('\nUNION ALL\n')}\nORDER BY ${outer.join(', ')} LIMIT ${add(q.limit + 1)}`;
-  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? `c${after.tier}` : ''}`;
+  for (const f of used) where.push(`w.${filterColumns[f]} = ${add(String(q[f]))}`);
+  if (q.reason !== undefined && !byReasonIndex)
+    where.push(
+      `w.consignment_id IN (SELECT consignment_id FROM work_queue_reasons WHERE reason = ${add(q.reason)})`,
+    );
+  const keyset = [tierColumn(q.sort), ...order.columns].map((c) =>
+    c === 'risk_score' ? 'w.risk_score' : `${keyAlias}.${c}`,
+  );
+  if (after !== undefined) {
+    const marks = [tierValue(q.sort, after.tier), ...after.values].map(add);
+    where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
+  }
+  const sql = `SELECT ${queueColumns(quote)}, w.priority AS ${quote('priorityTier')} FROM ${from}
+  ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+  ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${add(q.limit + 1)}`;
+  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? 'c' : ''}`;
   return { key, sql, params };
 }
 

@@ -23,6 +23,26 @@ const sqliteReasons = (r: 'NEW') => `SELECT DISTINCT json_extract(h.value, '$.id
 const columns = `consignment_id, state, lane, decision, risk_score, destination, office, submitter_id,
   due_at_border, currency, reasons, top_reason, created_at, updated_at`;
 
+/**
+ * The SQLite triggers that keep the queue rows of an updated or deleted consignment; `reasonsInsert`
+ * writes the updated consignment's `work_queue_reasons` rows (after its `work_queue` row).
+ */
+const sqliteUpdateTriggers = (
+  reasonsInsert: string,
+) => `CREATE TRIGGER work_queue_update AFTER UPDATE ON consignments
+WHEN OLD.state IN (${held}) OR NEW.state IN (${held}) BEGIN
+  DELETE FROM work_queue WHERE consignment_id = OLD.id;
+  DELETE FROM work_queue_reasons WHERE consignment_id = OLD.id;
+  INSERT INTO work_queue (${columns}) SELECT ${sqliteRow('NEW')} WHERE NEW.state IN (${held});
+  ${reasonsInsert}
+END;
+
+CREATE TRIGGER work_queue_delete AFTER DELETE ON consignments WHEN OLD.state IN (${held}) BEGIN
+  DELETE FROM work_queue WHERE consignment_id = OLD.id;
+  DELETE FROM work_queue_reasons WHERE consignment_id = OLD.id;
+END;
+`;
+
 /** SQLite DDL of the work queue (tables, indexes, triggers and the backfill of existing rows). */
 export const sqliteWorkQueueSql = `
 CREATE TABLE work_queue (
@@ -62,25 +82,51 @@ CREATE TRIGGER work_queue_insert AFTER INSERT ON consignments WHEN NEW.state IN 
   INSERT OR IGNORE INTO work_queue_reasons (reason, created_at, consignment_id) ${sqliteReasons('NEW')};
 END;
 
-CREATE TRIGGER work_queue_update AFTER UPDATE ON consignments
-WHEN OLD.state IN (${held}) OR NEW.state IN (${held}) BEGIN
-  DELETE FROM work_queue WHERE consignment_id = OLD.id;
-  DELETE FROM work_queue_reasons WHERE consignment_id = OLD.id;
-  INSERT INTO work_queue (${columns}) SELECT ${sqliteRow('NEW')} WHERE NEW.state IN (${held});
-  INSERT OR IGNORE INTO work_queue_reasons (reason, created_at, consignment_id)
-    ${sqliteReasons('NEW')} WHERE NEW.state IN (${held});
-END;
-
-CREATE TRIGGER work_queue_delete AFTER DELETE ON consignments WHEN OLD.state IN (${held}) BEGIN
-  DELETE FROM work_queue WHERE consignment_id = OLD.id;
-  DELETE FROM work_queue_reasons WHERE consignment_id = OLD.id;
-END;
-
+${sqliteUpdateTriggers(`INSERT OR IGNORE INTO work_queue_reasons (reason, created_at, consignment_id)
+    ${sqliteReasons('NEW')} WHERE NEW.state IN (${held});`)}
 INSERT INTO work_queue (${columns}) SELECT ${sqliteRow('NEW').replace(/NEW\./g, 'c.')}
   FROM consignments c WHERE c.state IN (${held});
 INSERT OR IGNORE INTO work_queue_reasons (reason, created_at, consignment_id)
   SELECT DISTINCT json_extract(h.value, '$.id'), c.created_at, c.id
   FROM consignments c, json_each(c.doc, '$.assessment.risk.hits') h WHERE c.state IN (${held});
+`;
+
+/**
+ * The PostgreSQL row trigger function that keeps the queue rows of a consignment; `reasonsInsert` writes
+ * the consignment's `work_queue_reasons` rows (after its `work_queue` row), from `hits`.
+ */
+const pgSyncFunction = (
+  create: string,
+  reasonsInsert: string,
+) => `${create} FUNCTION work_queue_sync() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+DECLARE
+  hits jsonb;
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    IF OLD.state NOT IN (${held}) AND (TG_OP = 'DELETE' OR NEW.state NOT IN (${held})) THEN
+      RETURN NULL;
+    END IF;
+    DELETE FROM work_queue WHERE consignment_id = OLD.id;
+    DELETE FROM work_queue_reasons WHERE consignment_id = OLD.id;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.state IN (${held}) THEN
+    hits := COALESCE((NEW.doc::jsonb) -> 'assessment' -> 'risk' -> 'hits', '[]'::jsonb);
+    INSERT INTO work_queue (${columns}) VALUES (NEW.id, NEW.state, NEW.lane, NEW.decision, NEW.risk_score,
+      NEW.destination, NEW.office, NEW.submitter_id, NEW.due_at_border, NEW.currency,
+      (SELECT string_agg(h ->> 'id', ' ' ORDER BY (h ->> 'score')::float8 DESC) FROM jsonb_array_elements(hits) h),
+      (SELECT h ->> 'reason' FROM jsonb_array_elements(hits) h ORDER BY (h ->> 'score')::float8 DESC LIMIT 1),
+      NEW.created_at, NEW.updated_at)
+    ON CONFLICT (consignment_id) DO UPDATE SET state = excluded.state, lane = excluded.lane,
+      decision = excluded.decision, risk_score = excluded.risk_score, destination = excluded.destination,
+      office = excluded.office, submitter_id = excluded.submitter_id, due_at_border = excluded.due_at_border,
+      currency = excluded.currency, reasons = excluded.reasons, top_reason = excluded.top_reason,
+      created_at = excluded.created_at, updated_at = excluded.updated_at;
+    DELETE FROM work_queue_reasons WHERE consignment_id = NEW.id;
+    ${reasonsInsert}
+  END IF;
+  RETURN NULL;
+END
+$fn$;
 `;
 
 /** PostgreSQL DDL of the work queue: the same tables, kept by one row trigger function. */
@@ -116,38 +162,12 @@ CREATE TABLE work_queue_reasons (
 );
 CREATE INDEX work_queue_reasons_consignment ON work_queue_reasons (consignment_id);
 
-CREATE FUNCTION work_queue_sync() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
-DECLARE
-  hits jsonb;
-BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    IF OLD.state NOT IN (${held}) AND (TG_OP = 'DELETE' OR NEW.state NOT IN (${held})) THEN
-      RETURN NULL;
-    END IF;
-    DELETE FROM work_queue WHERE consignment_id = OLD.id;
-    DELETE FROM work_queue_reasons WHERE consignment_id = OLD.id;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.state IN (${held}) THEN
-    hits := COALESCE((NEW.doc::jsonb) -> 'assessment' -> 'risk' -> 'hits', '[]'::jsonb);
-    INSERT INTO work_queue (${columns}) VALUES (NEW.id, NEW.state, NEW.lane, NEW.decision, NEW.risk_score,
-      NEW.destination, NEW.office, NEW.submitter_id, NEW.due_at_border, NEW.currency,
-      (SELECT string_agg(h ->> 'id', ' ' ORDER BY (h ->> 'score')::float8 DESC) FROM jsonb_array_elements(hits) h),
-      (SELECT h ->> 'reason' FROM jsonb_array_elements(hits) h ORDER BY (h ->> 'score')::float8 DESC LIMIT 1),
-      NEW.created_at, NEW.updated_at)
-    ON CONFLICT (consignment_id) DO UPDATE SET state = excluded.state, lane = excluded.lane,
-      decision = excluded.decision, risk_score = excluded.risk_score, destination = excluded.destination,
-      office = excluded.office, submitter_id = excluded.submitter_id, due_at_border = excluded.due_at_border,
-      currency = excluded.currency, reasons = excluded.reasons, top_reason = excluded.top_reason,
-      created_at = excluded.created_at, updated_at = excluded.updated_at;
-    DELETE FROM work_queue_reasons WHERE consignment_id = NEW.id;
-    INSERT INTO work_queue_reasons (reason, created_at, consignment_id)
+${pgSyncFunction(
+  'CREATE',
+  `INSERT INTO work_queue_reasons (reason, created_at, consignment_id)
       SELECT DISTINCT h ->> 'id', NEW.created_at, NEW.id FROM jsonb_array_elements(hits) h
-      ON CONFLICT DO NOTHING;
-  END IF;
-  RETURN NULL;
-END
-$fn$;
-CREATE TRIGGER work_queue_sync AFTER INSERT OR UPDATE OR DELETE ON consignments
+      ON CONFLICT DO NOTHING;`,
+)}CREATE TRIGGER work_queue_sync AFTER INSERT OR UPDATE OR DELETE ON consignments
   FOR EACH ROW EXECUTE FUNCTION work_queue_sync();
 
 INSERT INTO work_queue (${columns})
@@ -166,3 +186,120 @@ INSERT INTO work_queue_reasons (reason, created_at, consignment_id)
   WHERE c.state IN (${held})
   ON CONFLICT DO NOTHING;
 `;
+
+/**
+ * Migration 62 (both stores): the priority tier of a queued consignment is stored with its queue rows,
+ * so that every page is one keyset walk over one index instead of one walk per tier.
+ *
+ * - `priority` (2 high, 1 normal, 0 low; docs/operators.md "Priority handling") is a stored generated
+ *   column of `work_queue`, computed from the hit ids in `reasons` whenever the row is written: by the
+ *   SQLite adapter for inserted consignments, by the triggers when a consignment's state, lane, score
+ *   or hits change. `priority_rank` (2 - priority: 0 high) is the same tier in ascending form.
+ * - `work_queue_reasons` carries the consignment's `priority` too (copied from its `work_queue` row).
+ * - The orders sorting descending (newest, risk) walk `priority` descending; oldest first walks
+ *   `priority_rank` ascending. Each order, unfiltered or filtered by one column or by rule, has one
+ *   index whose key is its page order.
+ */
+const tierOf = (find: string, reasons: string) =>
+  `CASE WHEN ${find}(' ' || coalesce(${reasons}, '') || ' ', ' priority-high ') > 0 THEN 2
+    WHEN ${find}(' ' || coalesce(${reasons}, '') || ' ', ' priority-low ') > 0 THEN 0 ELSE 1 END`;
+
+/** The indexes of the work queue from migration 62 on: name and key. */
+export const workQueueIndexes: [string, string][] = [
+  ['work_queue_newest', 'priority, created_at, consignment_id'],
+  ['work_queue_oldest', 'priority_rank, created_at, consignment_id'],
+  ['work_queue_risk', 'priority, risk_score, created_at, consignment_id'],
+  ...(['state', 'lane', 'office', 'destination'] as const).flatMap((f): [string, string][] => [
+    [`work_queue_${f}_newest`, `${f}, priority, created_at, consignment_id`],
+    [`work_queue_${f}_oldest`, `${f}, priority_rank, created_at, consignment_id`],
+  ]),
+];
+const createIndexes = workQueueIndexes.map(([n, k]) => `CREATE INDEX ${n} ON work_queue (${k});`).join('\n');
+const reasonsOldestIndex = `CREATE INDEX work_queue_reasons_oldest
+  ON work_queue_reasons (reason, priority_rank, created_at, consignment_id);`;
+
+/**
+ * SQLite: both tables are rebuilt (SQLite cannot add a stored column), their rows copied with their
+ * tier, the update trigger rewritten to copy the tier into the reasons rows. The insert trigger of
+ * migration 60 is dropped here as migration 80 does (inserted rows are the adapter's to write).
+ */
+export const sqliteQueuePrioritySql = `
+DROP TRIGGER IF EXISTS work_queue_insert;
+DROP TRIGGER IF EXISTS work_queue_update;
+DROP TRIGGER IF EXISTS work_queue_delete;
+
+CREATE TEMP TABLE work_queue_before AS SELECT * FROM work_queue;
+DROP TABLE work_queue;
+CREATE TABLE work_queue (
+  consignment_id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  lane TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  risk_score REAL NOT NULL,
+  destination TEXT NOT NULL,
+  office TEXT,
+  submitter_id TEXT NOT NULL,
+  due_at_border TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  reasons TEXT,
+  top_reason TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  priority INTEGER NOT NULL GENERATED ALWAYS AS (${tierOf('instr', 'reasons')}) STORED,
+  priority_rank INTEGER NOT NULL GENERATED ALWAYS AS (2 - priority) VIRTUAL
+);
+INSERT INTO work_queue (${columns}) SELECT ${columns} FROM temp.work_queue_before;
+DROP TABLE temp.work_queue_before;
+${createIndexes}
+
+CREATE TEMP TABLE work_queue_reasons_before AS SELECT * FROM work_queue_reasons;
+DROP TABLE work_queue_reasons;
+CREATE TABLE work_queue_reasons (
+  reason TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  consignment_id TEXT NOT NULL,
+  priority_rank INTEGER NOT NULL GENERATED ALWAYS AS (2 - priority) VIRTUAL,
+  PRIMARY KEY (reason, priority, created_at, consignment_id)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO work_queue_reasons (reason, priority, created_at, consignment_id)
+  SELECT r.reason, w.priority, r.created_at, r.consignment_id
+  FROM temp.work_queue_reasons_before r JOIN work_queue w ON w.consignment_id = r.consignment_id;
+DROP TABLE temp.work_queue_reasons_before;
+${reasonsOldestIndex}
+CREATE INDEX work_queue_reasons_consignment ON work_queue_reasons (consignment_id);
+
+${sqliteUpdateTriggers(`INSERT OR IGNORE INTO work_queue_reasons (reason, priority, created_at, consignment_id)
+    SELECT DISTINCT json_extract(h.value, '$.id'), w.priority, NEW.created_at, NEW.id
+    FROM json_each(NEW.doc, '$.assessment.risk.hits') h, work_queue w
+    WHERE w.consignment_id = NEW.id AND NEW.state IN (${held});`)}`;
+
+/**
+ * PostgreSQL: the generated columns are added (which computes them for every row), the reasons rows
+ * get their tier from their queue row, the indexes are replaced and the trigger function rewritten.
+ */
+export const pgQueuePrioritySql = `
+ALTER TABLE work_queue
+  ADD COLUMN priority smallint NOT NULL GENERATED ALWAYS AS (${tierOf('strpos', 'reasons')}) STORED,
+  ADD COLUMN priority_rank smallint NOT NULL GENERATED ALWAYS AS (2 - ${tierOf('strpos', 'reasons')}) STORED;
+DROP INDEX work_queue_created, work_queue_risk, work_queue_state, work_queue_lane, work_queue_office,
+  work_queue_destination;
+${createIndexes}
+
+ALTER TABLE work_queue_reasons ADD COLUMN priority smallint;
+UPDATE work_queue_reasons r SET priority = w.priority FROM work_queue w WHERE w.consignment_id = r.consignment_id;
+DELETE FROM work_queue_reasons WHERE priority IS NULL;
+ALTER TABLE work_queue_reasons ALTER COLUMN priority SET NOT NULL;
+ALTER TABLE work_queue_reasons
+  ADD COLUMN priority_rank smallint NOT NULL GENERATED ALWAYS AS (2 - priority) STORED,
+  DROP CONSTRAINT work_queue_reasons_pkey,
+  ADD PRIMARY KEY (reason, priority, created_at, consignment_id);
+${reasonsOldestIndex}
+
+${pgSyncFunction(
+  'CREATE OR REPLACE',
+  `INSERT INTO work_queue_reasons (reason, priority, created_at, consignment_id)
+      SELECT DISTINCT h ->> 'id', w.priority, NEW.created_at, NEW.id
+      FROM jsonb_array_elements(hits) h, work_queue w WHERE w.consignment_id = NEW.id
+      ON CONFLICT DO NOTHING;`,
+)}`;

@@ -316,7 +316,9 @@ export const sqliteInsertSql = {
     office, submitter_id, due_at_border, currency, reasons, top_reason, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   queueReasonsClear: 'DELETE FROM work_queue_reasons WHERE consignment_id = ?',
-  queueReason: `INSERT OR IGNORE INTO work_queue_reasons (reason, created_at, consignment_id) VALUES (?, ?, ?)`,
+  /** Arguments reason, created at, consignment id; the tier is its `work_queue` row's (written first). */
+  queueReason: `INSERT OR IGNORE INTO work_queue_reasons (reason, priority, created_at, consignment_id)
+    SELECT ?, w.priority, ?, w.consignment_id FROM work_queue w WHERE w.consignment_id = ?`,
 } as const;
 
 type Statements = { [K in keyof typeof sqliteInsertSql]: Database.Statement };

@@ -44,6 +44,11 @@ function assertQueueMatchesDocuments(file: string): number {
     const expected = db.prepare(expectedSql).all();
     assert.deepEqual(db.prepare(actualSql).all(), expected);
     assert.deepEqual(db.prepare(actualReasonsSql).all(), db.prepare(expectedReasonsSql).all());
+    // Each reason row carries its queue row's priority tier (migration 62).
+    const stray = db.prepare(`SELECT count(*) FROM work_queue_reasons r
+      LEFT JOIN work_queue w ON w.consignment_id = r.consignment_id
+      WHERE w.priority IS NULL OR r.priority <> w.priority`);
+    assert.equal(stray.pluck().get(), 0);
     return expected.length;
   } finally {
     db.close();
