@@ -54,15 +54,18 @@ export async function benchConsoleQueue(count: number, say: (line: string) => vo
   const app = await buildApp({ store, snapshot: () => snapshot });
   await app.ready();
   const raw = new Database(join(dir, 'parcelgate.db'), { readonly: true });
+  // The raw SELECTs read the same pages through the same indexes: the page order is the priority tier
+  // (stored, migration 62), then the time order.
   const rawFirst = raw.prepare(
-    `SELECT * FROM work_queue ORDER BY created_at DESC, consignment_id DESC LIMIT 51`,
+    `SELECT * FROM work_queue ORDER BY priority DESC, created_at DESC, consignment_id DESC LIMIT 51`,
   );
   const rawAfter = raw.prepare(
-    `SELECT * FROM work_queue WHERE (created_at, consignment_id) < (?, ?)
-     ORDER BY created_at DESC, consignment_id DESC LIMIT 51`,
+    `SELECT * FROM work_queue WHERE (priority, created_at, consignment_id) < (?, ?, ?)
+     ORDER BY priority DESC, created_at DESC, consignment_id DESC LIMIT 51`,
   );
   const rawOffice = raw.prepare(
-    `SELECT * FROM work_queue WHERE office = ? ORDER BY created_at DESC, consignment_id DESC LIMIT 51`,
+    `SELECT * FROM work_queue WHERE office = ?
+     ORDER BY priority DESC, created_at DESC, consignment_id DESC LIMIT 51`,
   );
   const q = store.console!;
   // The position after 999 pages of 50: page 1,000 starts there.
@@ -72,7 +75,8 @@ export async function benchConsoleQueue(count: number, say: (line: string) => vo
 
   const runs = 300;
   const base = await median(runs, () => rawFirst.all());
-  const baseDeep = await median(runs, () => rawAfter.all(deep.createdAt, deep.id));
+  const tier = { high: 2, normal: 1, low: 0 }[deep.priority ?? 'normal'];
+  const baseDeep = await median(runs, () => rawAfter.all(tier, deep.createdAt, deep.id));
   const baseOffice = await median(runs, () => rawOffice.all('DE000007'));
   const port = await median(runs, () => q.queue({ sort: 'newest', limit: 50 }));
   const portDeep = await median(runs, () => q.queue({ sort: 'newest', limit: 50, cursor }));

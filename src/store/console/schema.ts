@@ -43,10 +43,8 @@ CREATE TRIGGER work_queue_delete AFTER DELETE ON consignments WHEN OLD.state IN 
 END;
 `;
 
-/** SQLite DDL of the work queue (tables, indexes, triggers and the backfill of existing rows). */
-export const sqliteWorkQueueSql = `
-CREATE TABLE work_queue (
-  consignment_id TEXT PRIMARY KEY,
+/** The columns of the SQLite `work_queue` table of migration 60 (62 adds the priority tier). */
+const sqliteQueueTable = `  consignment_id TEXT PRIMARY KEY,
   state TEXT NOT NULL,
   lane TEXT NOT NULL,
   decision TEXT NOT NULL,
@@ -59,7 +57,12 @@ CREATE TABLE work_queue (
   reasons TEXT,
   top_reason TEXT,
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL`;
+
+/** SQLite DDL of the work queue (tables, indexes, triggers and the backfill of existing rows). */
+export const sqliteWorkQueueSql = `
+CREATE TABLE work_queue (
+${sqliteQueueTable}
 );
 CREATE INDEX work_queue_created ON work_queue (created_at, consignment_id);
 CREATE INDEX work_queue_risk ON work_queue (risk_score, created_at, consignment_id);
@@ -231,20 +234,7 @@ DROP TRIGGER IF EXISTS work_queue_delete;
 CREATE TEMP TABLE work_queue_before AS SELECT * FROM work_queue;
 DROP TABLE work_queue;
 CREATE TABLE work_queue (
-  consignment_id TEXT PRIMARY KEY,
-  state TEXT NOT NULL,
-  lane TEXT NOT NULL,
-  decision TEXT NOT NULL,
-  risk_score REAL NOT NULL,
-  destination TEXT NOT NULL,
-  office TEXT,
-  submitter_id TEXT NOT NULL,
-  due_at_border TEXT NOT NULL,
-  currency TEXT NOT NULL,
-  reasons TEXT,
-  top_reason TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
+${sqliteQueueTable},
   priority INTEGER NOT NULL GENERATED ALWAYS AS (${tierOf('instr', 'reasons')}) STORED,
   priority_rank INTEGER NOT NULL GENERATED ALWAYS AS (2 - priority) VIRTUAL
 );
