@@ -20,12 +20,8 @@ import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/
 import { queueStates, type QueueQuery, type QueueSort } from '../src/store/console/index.js';
 import type { BatchWrites, StoredConsignment } from '../src/store/port.js';
 import { createWrites, fixtureConsignment } from '../src/store/testing/fixtures.js';
-import {
-  dropSchemas,
-  freshSchemaName,
-  pgTestTarget,
-  withPgClient,
-} from '../src/store/postgres/testing/pg-test-env.js';
+import { withPgClient } from '../src/store/postgres/testing/pg-test-env.js';
+import { postgresTests } from '../src/store/postgres/testing/pg-suite.js';
 import { applyMigrations, migrations } from '../src/store/sqlite/migrations.js';
 import { consignmentCells, consignmentRow, sqliteInsertSql } from '../src/store/sqlite/sqlite-rows.js';
 import { applyPgMigrations, pgMigrations } from '../src/store/postgres/migrations.js';
@@ -336,18 +332,9 @@ test('migration 62 gives the queue rows written before it their tier (sqlite)', 
   }
 });
 
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
-if (target.url === undefined) {
-  test('work-queue paging (postgres)', { skip: target.skip }, () => undefined);
-} else {
-  const url = target.url;
+postgresTests('work-queue paging (postgres)', (url, freshSchema) => {
   test('migration 62 gives the queue rows written before it their tier (postgres)', async () => {
-    const schema = freshSchemaName();
-    schemas.push(schema);
+    const schema = freshSchema();
     await withPgClient(url, undefined, (c) =>
       applyPgMigrations(
         c,
@@ -369,13 +356,5 @@ if (target.url === undefined) {
       await store.close();
     }
   });
-  contract(
-    'postgres',
-    async () => {
-      const schema = freshSchemaName();
-      schemas.push(schema);
-      return openPostgresStore({ url, schema });
-    },
-    60,
-  );
-}
+  contract('postgres', async () => openPostgresStore({ url, schema: freshSchema() }), 60);
+});

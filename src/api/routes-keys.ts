@@ -4,15 +4,22 @@
  * change is an audit entry (`key.created`, `key.rotated`, `key.revoked`) naming the acting admin.
  */
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { KeyManager, principalOf, roles, type AccessConfig } from '../access/index.js';
 import { AuditLog } from '../audit/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import type { ApiKeyRecord } from '../secstore/index.js';
 import type { RegistryServices } from './registry-services.js';
+import { optionalStrings } from './query-schemas.js';
 
 const tags = ['system'];
 const idParam = Type.Object({ id: Type.String({ pattern: '^key_[a-z0-9]{16}$' }) });
+const keyListQuery = Type.Object({
+  ...optionalStrings('operator', 'role'),
+  status: Type.Optional(
+    Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]),
+  ),
+});
 
 /** A stored key as the API shows it: never the secret's hash; with its status now. */
 export function keyView(k: ApiKeyRecord, now: string) {
@@ -91,17 +98,11 @@ export function registerKeyRoutes(
       schema: {
         tags,
         summary: 'API keys with role, operator, label and status (never the secret)',
-        querystring: Type.Object({
-          operator: Type.Optional(Type.String()),
-          role: Type.Optional(Type.String()),
-          status: Type.Optional(
-            Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]),
-          ),
-        }),
+        querystring: keyListQuery,
       },
     },
     async (req) => {
-      const q = req.query as { operator?: string; role?: string; status?: string };
+      const q = req.query as Static<typeof keyListQuery>;
       const now = deps.clock().toISOString();
       const items = (await keys.list())
         .map((k) => keyView(k, now))

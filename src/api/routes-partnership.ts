@@ -1,6 +1,6 @@
 /** Platform partnership endpoints: rights holders, protected brands, cases, platform notices and answers. */
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import {
   BrandInput,
   CaseActionInput,
@@ -10,9 +10,12 @@ import {
   RightsHolderInput,
 } from '../partnership/index.js';
 import { actorOf, services, type RegistryRouteDeps } from './routes-operators.js';
+import { listLimit, optionalStrings } from './query-schemas.js';
 
 const idParam = Type.Object({ id: Type.String() });
 const tags = ['partnership'];
+const brandsQuery = Type.Object(optionalStrings('rightsHolder'));
+const casesQuery = Type.Object({ ...optionalStrings('seller', 'consignment'), limit: listLimit() });
 
 /** Registers /v1/rights-holders…, /v1/brands, /v1/cases…, /v1/platform-notices… */
 export function registerPartnershipRoutes(app: FastifyInstance, deps: RegistryRouteDeps): void {
@@ -45,10 +48,10 @@ export function registerPartnershipRoutes(app: FastifyInstance, deps: RegistryRo
       schema: {
         tags,
         summary: 'Protected brands',
-        querystring: Type.Object({ rightsHolder: Type.Optional(Type.String()) }),
+        querystring: brandsQuery,
       },
     },
-    async (req) => ({ items: await p().brands((req.query as { rightsHolder?: string }).rightsHolder) }),
+    async (req) => ({ items: await p().brands((req.query as Static<typeof brandsQuery>).rightsHolder) }),
   );
   app.post(
     '/v1/cases',
@@ -61,15 +64,11 @@ export function registerPartnershipRoutes(app: FastifyInstance, deps: RegistryRo
       schema: {
         tags,
         summary: 'Cases, newest first, by seller operator or consignment',
-        querystring: Type.Object({
-          seller: Type.Optional(Type.String()),
-          consignment: Type.Optional(Type.String()),
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-        }),
+        querystring: casesQuery,
       },
     },
     async (req) => {
-      const q = req.query as { seller?: string; consignment?: string; limit: number };
+      const q = req.query as Static<typeof casesQuery>;
       return {
         items: await p().cases({
           ...(q.seller ? { sellerOperatorId: q.seller } : {}),
@@ -112,7 +111,7 @@ export function registerPartnershipRoutes(app: FastifyInstance, deps: RegistryRo
             description: 'Platform operator id (or platform:<code> for an unregistered platform)',
           }),
           after: Type.Integer({ minimum: 0, default: 0, description: 'Cursor from the previous poll' }),
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+          limit: listLimit(),
         }),
       },
     },

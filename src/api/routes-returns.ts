@@ -6,6 +6,7 @@ import { facilitationFor, type FacilitationPolicy, type TrustIndex } from '../op
 import { qualityReport } from '../quality/index.js';
 import { ReturnActionInput, ReturnInput } from '../returns/index.js';
 import { actorOf, services, type RegistryRouteDeps } from './routes-operators.js';
+import { optionalStrings } from './query-schemas.js';
 import { requestIdentity } from '../access/index.js';
 
 const idParam = Type.Object({ id: Type.String() });
@@ -45,11 +46,7 @@ export function registerReturnAndQualityRoutes(
       schema: {
         tags: ['returns'],
         summary: 'Returns of a consignment or registered in a period',
-        querystring: Type.Object({
-          consignment: Type.Optional(Type.String()),
-          from: Type.Optional(Type.String()),
-          to: Type.Optional(Type.String()),
-        }),
+        querystring: Type.Object(optionalStrings('consignment', 'from', 'to')),
       },
     },
     async (req) => {

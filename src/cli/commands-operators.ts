@@ -71,6 +71,21 @@ export const print = (x: unknown): void => {
   process.stdout.write(JSON.stringify(x, null, 2) + '\n');
 };
 
+/**
+ * Prints a list: `{ items }` as JSON with `json`, otherwise one tab-separated line of `cells` per item,
+ * and `none` on stderr when there are no items.
+ */
+export function printList<T>(
+  items: readonly T[],
+  json: boolean | undefined,
+  cells: (item: T) => string[],
+  none: string,
+): void {
+  if (json) return print({ items });
+  for (const item of items) process.stdout.write(cells(item).join('\t') + '\n');
+  if (items.length === 0) process.stderr.write(`${none}\n`);
+}
+
 /** Reads a JSON file ('-' for stdin) or throws a usage error naming it. */
 export function readJson(file: string): unknown {
   try {

@@ -13,7 +13,14 @@ import {
   NoticeAnswer,
   RightsHolderInput,
 } from '../partnership/index.js';
-import { checked, print, readJson, withServices, type StoreOptions } from './commands-operators.js';
+import {
+  checked,
+  print,
+  printList,
+  readJson,
+  withServices,
+  type StoreOptions,
+} from './commands-operators.js';
 import { UsageError, isoOption as iso, positiveInt } from './io.js';
 import { cliActor } from './commands-security.js';
 
@@ -53,14 +60,12 @@ export const addBrandCommand = (rightsHolderId: string, file: string, o: StoreOp
 /** `brands list`: one line per protected brand with its price floor and the rights holder. */
 export const listBrandsCommand = (o: StoreOptions & { rightsHolder?: string; json?: boolean }) =>
   withServices(o, async (s) => {
-    const brands = await s.partnership.brands(o.rightsHolder);
-    if (o.json) return print({ items: brands });
-    for (const b of brands)
-      process.stdout.write(
-        [b.id, b.name, `floor EUR ${b.priceFloorEur}`, b.rightsHolderId, b.aliases.join(',')].join('\t') +
-          '\n',
-      );
-    if (brands.length === 0) process.stderr.write('no protected brands\n');
+    printList(
+      await s.partnership.brands(o.rightsHolder),
+      o.json,
+      (b) => [b.id, b.name, `floor EUR ${b.priceFloorEur}`, b.rightsHolderId, b.aliases.join(',')],
+      'no protected brands',
+    );
   });
 
 /** `cases open`: from a JSON file (CaseInput) or from options. */
@@ -102,20 +107,20 @@ export const listCasesCommand = (
       ...(o.consignment ? { consignmentId: o.consignment } : {}),
       limit: positiveInt('limit', o.limit, 100),
     });
-    if (o.json) return print({ items });
-    for (const c of items)
-      process.stdout.write(
-        [
-          c.id,
-          c.kind,
-          c.state,
-          c.consignmentId ?? '-',
-          c.brandName ?? c.hazard ?? '-',
-          c.platformId && c.sellerId ? `${c.platformId}/${c.sellerId}` : '-',
-          c.openedAt,
-        ].join('\t') + '\n',
-      );
-    if (items.length === 0) process.stderr.write('no cases\n');
+    printList(
+      items,
+      o.json,
+      (c) => [
+        c.id,
+        c.kind,
+        c.state,
+        c.consignmentId ?? '-',
+        c.brandName ?? c.hazard ?? '-',
+        c.platformId && c.sellerId ? `${c.platformId}/${c.sellerId}` : '-',
+        c.openedAt,
+      ],
+      'no cases',
+    );
   });
 
 /** `cases show <id>`: the case with evidence, history and its notice to the platform. */

@@ -1,7 +1,7 @@
 /** `returns record | list | show | act` commands: returned and refused parcels and their refund position. */
 import { ReturnActionInput, ReturnInput, type ParcelReturn } from '../returns/index.js';
 import { checkedWithDefaults } from './commands-partnership.js';
-import { print, withServices, type StoreOptions } from './commands-operators.js';
+import { printList, withServices, type StoreOptions } from './commands-operators.js';
 import { cliActor } from './commands-security.js';
 import { UsageError, isoOption as iso, positiveInt } from './io.js';
 
@@ -63,21 +63,21 @@ export const listReturnsCommand = (
       ...(o.to ? { to: iso('to', o.to)! } : {}),
       limit: positiveInt('limit', o.limit, 1000),
     });
-    if (o.json) return print({ items });
-    for (const r of items)
-      process.stdout.write(
-        [
-          r.id,
-          r.consignmentId,
-          r.kind,
-          r.reason,
-          r.state,
-          `repayable ${r.refund.repayable} ${r.refund.currency}`,
-          r.sellerKey ?? '-',
-          r.registeredAt,
-        ].join('\t') + '\n',
-      );
-    if (items.length === 0) process.stderr.write('no returns\n');
+    printList(
+      items,
+      o.json,
+      (r) => [
+        r.id,
+        r.consignmentId,
+        r.kind,
+        r.reason,
+        r.state,
+        `repayable ${r.refund.repayable} ${r.refund.currency}`,
+        r.sellerKey ?? '-',
+        r.registeredAt,
+      ],
+      'no returns',
+    );
   });
 
 /** `returns show <id>`: the return with its line-by-line refund position. */
