@@ -47,6 +47,12 @@ export interface BoundedPersonOptions {
   maxPersons?: number;
   /** Most entries held (default 100,000: about 30 MB, docs/performance.md). */
   maxEntries?: number;
+  /**
+   * Most entries noted and not yet written by the ledger that keep their persons in memory beyond the
+   * bounds (default `maxEntries`). Normally the ledger writes them within a round; more means writes that
+   * will not come (failed commits), and the least recently used of those persons are then dropped.
+   */
+  maxUnsaved?: number;
   /** Today, for what a load keeps (as `prune` would): default the system clock. */
   clock?: () => string;
   /** Days before today whose relevant dates the view serves (default PERSON_VIEW_GRACE_DAYS). */
@@ -136,6 +142,7 @@ export class BoundedPersonHistory implements PersonHistoryPort {
   private held = 0;
   readonly maxPersons: number;
   readonly maxEntries: number;
+  readonly maxUnsaved: number;
   /** Reads of a person not loaded (answered from memory only). */
   misses = 0;
   /** Persons loaded from the store. */
@@ -152,6 +159,7 @@ export class BoundedPersonHistory implements PersonHistoryPort {
     this.maxEntries = opts.maxEntries ?? 100_000;
     if (!(this.maxPersons >= 1)) throw new Error('maxPersons must be at least 1');
     if (!(this.maxEntries >= 1)) throw new Error('maxEntries must be at least 1');
+    this.maxUnsaved = opts.maxUnsaved ?? this.maxEntries;
     this.clock = opts.clock ?? (() => new Date().toISOString());
     this.graceDays = opts.graceDays ?? PERSON_VIEW_GRACE_DAYS;
   }
@@ -164,6 +172,11 @@ export class BoundedPersonHistory implements PersonHistoryPort {
   /** Persons held. */
   get personCount(): number {
     return this.persons.size;
+  }
+
+  /** Whether a person is held in memory (completely or not). */
+  holds(personKey: string): boolean {
+    return this.persons.has(personKey);
   }
 
   /** Whether records to `country` can count toward a per-person limit (some regime of its profile has one). */
@@ -302,7 +315,8 @@ export class BoundedPersonHistory implements PersonHistoryPort {
     this.changed(e.consignmentId);
     this.drop(e.consignmentId);
     const p = this.persons.get(e.personKey);
-    if (p !== undefined) this.put(e.personKey, p, e.consignmentId, e, countsForTheYear(this.ctx, e.jurisdiction, e.date));
+    if (p !== undefined)
+      this.put(e.personKey, p, e.consignmentId, e, countsForTheYear(this.ctx, e.jurisdiction, e.date));
   }
 
   /** Drops a consignment's entry (a returned parcel, written by the ledger; or a discarded plan). */
@@ -365,7 +379,9 @@ export class BoundedPersonHistory implements PersonHistoryPort {
   }
 
   optionsFor(consignmentId: string, input: ConsignmentInput, at: string): AssessOptions | undefined {
-    const profile: CompiledGenericProfile | undefined = this.ctx.byCountry.get(input.routing.destinationCountry);
+    const profile: CompiledGenericProfile | undefined = this.ctx.byCountry.get(
+      input.routing.destinationCountry,
+    );
     if (profile === undefined) return undefined;
     const date = relevantDate(input, at);
     if (personRegime(profile, date) === undefined) return undefined;
@@ -427,15 +443,14 @@ export class BoundedPersonHistory implements PersonHistoryPort {
 
   /**
    * Drops least recently used persons over the bound, skipping those a batch in flight reads and those
-   * with entries the ledger has not written yet (they could not be read back). A write that never comes
-   * (a failed commit) must not hold memory for ever: beyond twice the bound, those go too.
+   * with entries the ledger has not written yet (they could not be read back). Writes that never come
+   * (failed commits) must not hold memory for ever: beyond `maxUnsaved` such entries, those go too.
    */
   trim(): void {
     if (!this.over()) return;
-    const force = this.persons.size > 2 * this.maxPersons || this.held > 2 * this.maxEntries;
     for (const [key, p] of this.persons) {
       if (!this.over()) return;
-      if (p.pins > 0 || (p.unsaved > 0 && !force)) continue;
+      if (p.pins > 0 || (p.unsaved > 0 && this.pending.size <= this.maxUnsaved)) continue;
       for (const id of p.entries.keys()) {
         this.keyOf.delete(id);
         this.pending.delete(id);

@@ -152,7 +152,10 @@ export function countsForTheYear(ctx: RevenueContext, jurisdiction: string, date
 }
 
 /** The first day whose entries the view still serves as of `today`, for same-day and for per-year limits. */
-export function viewCutoffs(today: string, graceDays = PERSON_VIEW_GRACE_DAYS): { day: string; year: string } {
+export function viewCutoffs(
+  today: string,
+  graceDays = PERSON_VIEW_GRACE_DAYS,
+): { day: string; year: string } {
   const day = minusDays(today, graceDays);
   return { day, year: `${day.slice(0, 4)}-01-01` };
 }
