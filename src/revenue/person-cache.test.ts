@@ -230,6 +230,19 @@ describe('BoundedPersonHistory', () => {
       await eu.prefetch([{ ...input, routing: { dispatchCountry: 'CN', destinationCountry: 'DE' } }], TODAY)
     )();
     assert.equal(ledger.reads, 0);
+    // Nor do records to the US arriving after its same-day totals ended (2025-08-29); before, they do.
+    const us = (arrival?: string) => ({
+      ...input,
+      routing: { dispatchCountry: 'CN', destinationCountry: 'US' },
+      dates: arrival === undefined ? {} : { expectedArrival: arrival },
+    });
+    (await eu.prefetch([us(), us(' 2025-09-01T06:00:00Z ')], TODAY))();
+    assert.equal(ledger.reads, 0);
+    (await eu.prefetch([us()], '2025-08-28T10:00:00.000Z'))();
+    assert.equal(ledger.reads, 1);
+    const other = { ...us(' 2025-08-28T23:00:00Z'), consignee: order(8, '1.00', '2026-01-04').consignee };
+    (await eu.prefetch([other], TODAY))();
+    assert.equal(ledger.reads, 2);
   });
 
   it('a row changed while its load was in flight is not taken from the load', async () => {

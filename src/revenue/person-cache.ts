@@ -114,6 +114,17 @@ export function personKeyOfRecord(raw: unknown): string | undefined {
   return personKeyOf({ consignee: party } as ConsignmentInput);
 }
 
+/**
+ * The relevant date of a raw record as `relevantDate` gives it for the validated record (validation
+ * only trims `dates.expectedArrival`), with `now` the assessment instant.
+ */
+function relevantDateOfRecord(raw: object, now: string): string {
+  const d = (raw as { dates?: unknown }).dates;
+  const arrival =
+    typeof d === 'object' && d !== null ? (d as { expectedArrival?: unknown }).expectedArrival : undefined;
+  return (typeof arrival === 'string' ? arrival.trim() : now).slice(0, 10);
+}
+
 /** The destination country of a raw record as validation normalises it, else undefined. */
 function destinationOfRecord(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
@@ -132,8 +143,9 @@ export class BoundedPersonHistory implements PersonHistoryPort {
   private readonly pending = new Map<string, string>();
   // Consignment ids changed while a load was in flight (one set per load): its rows for them are stale.
   private readonly loading = new Set<Set<string>>();
-  // Whether a country's profile has a per-person limit in any of its regimes.
+  // Whether a country's profile has a per-person limit in any of its regimes, and on a date.
   private readonly limited = new Map<string, boolean>();
+  private readonly limitedOn = new Map<string, boolean>();
   private readonly scopes = new Map<string, string>();
   private readonly missed = new Set<string>();
   private readonly clock: () => string;
@@ -190,15 +202,30 @@ export class BoundedPersonHistory implements PersonHistoryPort {
     return v;
   }
 
+  /** Whether a record to `country` with this relevant date is assessed under a per-person limit. */
+  private limitedCountryOn(country: string, date: string): boolean {
+    const k = `${country}|${date}`;
+    let v = this.limitedOn.get(k);
+    if (v === undefined) {
+      const profile = this.ctx.byCountry.get(country);
+      v = profile !== undefined && personRegime(profile, date) !== undefined;
+      if (this.limitedOn.size >= 4096) this.limitedOn.clear();
+      this.limitedOn.set(k, v);
+    }
+    return v;
+  }
+
   /**
-   * Loads the persons of `records` (raw submitted records) sent to a country with a per-person limit
-   * that are not held completely, in one store read, and pins them until the returned release is called.
+   * Loads the persons of `records` (raw submitted records) assessed under a per-person limit (their
+   * destination's regime on their relevant date has one) that are not held completely, in one store
+   * read, and pins them until the returned release is called. `now` is the batch's instant.
    */
-  prefetch(records: readonly unknown[], _now: string): Promise<() => void> {
+  prefetch(records: readonly unknown[], now: string): Promise<() => void> {
     let keys: Set<string> | undefined;
     for (const r of records) {
       const to = destinationOfRecord(r);
       if (to === undefined || !this.limitedCountry(to)) continue;
+      if (!this.limitedCountryOn(to, relevantDateOfRecord(r as object, now))) continue;
       const key = personKeyOfRecord(r);
       if (key !== undefined) (keys ??= new Set()).add(key);
     }
