@@ -10,7 +10,7 @@
  *   operator trust (facilitation) cost, X-ray screening inference, and the console's work queue (a page on 100,000 held consignments
  *   vs the raw indexed SELECT), and webhook dispatch and feed reads vs bare POSTs and raw SELECTs.
  *   HS classification per description vs the tokeniser alone, and the console's KPI report.
- * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|classify|console|kpi|dispatch|memory]` runs one part.
+ * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|classify|console|kpi|dispatch|persons|memory]` runs one part.
  */
 import { benchClassify } from './classify.js';
 import { benchConsoleKpi } from './console-kpi.js';
@@ -18,6 +18,7 @@ import { benchConsoleQueue } from './console-queue.js';
 import { benchEndToEnd } from './end-to-end.js';
 import { benchHttp } from './http.js';
 import { benchMemory } from './memory.js';
+import { benchPersonView } from './person-view.js';
 import { benchQuotes } from './quotes.js';
 import { benchDetection, benchRulesEngine } from './rules-engine.js';
 import { benchPostgres } from '../src/store/postgres/bench-postgres.js';
@@ -76,4 +77,5 @@ if (!only || only === 'dispatch') {
   say('');
   await benchDispatch(Math.min(count, 5_000), say);
 }
+if (!only || only === 'persons') await benchPersonView(Math.min(count, 20_000), say);
 if ((!only || only === 'memory') && bigMb > 0) await benchMemory(bigMb, say);

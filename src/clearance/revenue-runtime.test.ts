@@ -61,7 +61,7 @@ function env(): Env {
     deps(runtime) {
       return runtime
         ? {
-            store,
+            store: runtime.storeOf(store),
             snapshot: () => runtime.snapshotOf(base),
             observeWrites: (fresh, changed) => runtime.observeWrites(fresh, changed),
           }
@@ -85,8 +85,15 @@ async function submit(deps: PipelineDeps, records: ConsignmentInput[], now?: str
   );
 }
 
-const buyerTotals = (rt: RevenueRuntime, date = '2026-03-02') =>
-  rt.history.totals('PERSONAL:31010119900101123X', 'CN', date, 'CNY', 2);
+/** The buyer's totals as the next batch naming the buyer reads them (loaded from the ledger if not held). */
+async function buyerTotals(rt: RevenueRuntime, date = '2026-03-02') {
+  const release = await rt.history.hold(['PERSONAL:31010119900101123X']);
+  try {
+    return rt.history.totals('PERSONAL:31010119900101123X', 'CN', date, 'CNY', 2);
+  } finally {
+    release();
+  }
+}
 
 describe('revenue runtime: per-person totals before assessment', () => {
   it('CN-4 in the pipeline: six ¥4,000 orders in one batch, then ¥3,000 crosses ¥26,000: general trade', async () => {
@@ -128,7 +135,7 @@ describe('revenue runtime: per-person totals before assessment', () => {
       // Another buyer, and another year, start from zero.
       const [other] = await submit(deps, [cnOrder('4000', '2026-03-02', '110101199003074514')]);
       assert.equal(other!.assessment.revenue.collectionModel, 'platform-withholding');
-      assert.equal(buyerTotals(rt, '2027-01-01').yearToDate, '0.00');
+      assert.equal((await buyerTotals(rt, '2027-01-01')).yearToDate, '0.00');
     } finally {
       await e.close();
     }
@@ -150,7 +157,7 @@ describe('revenue runtime: per-person totals before assessment', () => {
           ['vat', '897.00'],
         ],
       );
-      assert.equal(buyerTotals(rt).yearToDate, '16000.00');
+      assert.equal((await buyerTotals(rt)).yearToDate, '16000.00');
     } finally {
       await e.close();
     }
@@ -163,12 +170,17 @@ describe('revenue runtime: the ledger follows the event log', () => {
     try {
       const a = await e.open();
       const b = await e.open();
+      // B holds the buyer (loaded, nothing yet): a person held is not read again, it follows the log.
+      const held = await b.history.hold(['PERSONAL:31010119900101123X']);
       await submit(e.deps(a), [cnOrder('4000'), cnOrder('5000')]);
       await a.flush();
       assert.equal(await a.ledger.cursor(), (await e.store.stats()).events);
-      assert.equal(buyerTotals(b).yearToDate, '0.00');
+      assert.equal((await buyerTotals(b)).yearToDate, '0.00');
       assert.ok((await b.catchUp()) > 0);
-      assert.equal(buyerTotals(b).yearToDate, '9000.00');
+      assert.equal((await buyerTotals(b)).yearToDate, '9000.00');
+      held();
+      // A third process that does not hold the buyer reads A's orders from the ledger at once.
+      assert.equal((await buyerTotals(await e.open())).yearToDate, '9000.00');
       // B's orders after that count A's: ¥9,000 + ¥13,500 = ¥22,500, then ¥4,000 crosses ¥26,000.
       const three = await submit(e.deps(b), [cnOrder('4500'), cnOrder('4500'), cnOrder('4500')]);
       assert.deepEqual(
@@ -182,7 +194,7 @@ describe('revenue runtime: the ledger follows the event log', () => {
       await b.flush();
       await a.catchUp();
       assert.equal((await a.ledger.trail(over!.id)).length, 1);
-      assert.equal(buyerTotals(a).yearToDate, '22500.00');
+      assert.equal((await buyerTotals(a)).yearToDate, '22500.00');
     } finally {
       await e.close();
     }
@@ -197,7 +209,7 @@ describe('revenue runtime: the ledger follows the event log', () => {
         Array.from({ length: 6 }, () => cnOrder('4000')),
       );
       const rt = await e.open();
-      assert.equal(buyerTotals(rt).yearToDate, '24000.00');
+      assert.equal((await buyerTotals(rt)).yearToDate, '24000.00');
       assert.equal(await rt.ledger.cursor(), (await e.store.stats()).events);
       for (const c of lost) {
         const trail = await rt.ledger.trail(c.id);
@@ -249,7 +261,7 @@ describe('revenue runtime: the ledger follows the event log', () => {
           ['not-collected', 'border', '898.50'],
         ],
       );
-      assert.equal(buyerTotals(rt).yearToDate, '20000.00');
+      assert.equal((await buyerTotals(rt)).yearToDate, '20000.00');
       assert.equal(
         (await rt.ledger.personTotals('PERSONAL:31010119900101123X', 'CN', '2026-03-02', 'CNY')).yearToDate,
         '20000.00',

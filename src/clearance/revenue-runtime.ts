@@ -1,8 +1,9 @@
 /**
  * The revenue ledger's live state around the pure pipeline (docs/revenue.md "Revenue ledger"):
  *
- * - the per-person view every assessment reads (China ¥26,000 a year, same-day totals), filled from the
- *   ledger at start and noted by each assessment;
+ * - the per-person view every assessment reads (China ¥26,000 a year, same-day totals), bounded in
+ *   memory: a batch's persons are loaded from the ledger before it is assessed (src/revenue/person-cache.ts),
+ *   and each assessment notes its own;
  * - the ledger follows the clearance event log: after each commit (and every few seconds, for other
  *   processes' writes) it reads the events after its cursor and writes person entries, IOSS entries
  *   and the trail (refunds and reversals for returns) with the new cursor in ONE transaction. A crash
@@ -10,8 +11,8 @@
  *   cursor. The consignments the pipeline just wrote are taken from memory; others are read back.
  */
 import {
+  BoundedPersonHistory,
   ledgerBatch,
-  PersonHistory,
   returnTriggerOf,
   type LedgerSubject,
   type ReturnFact,
@@ -26,6 +27,7 @@ import type {
   StoredConsignment,
 } from '../store/index.js';
 import { freshLedgerSubject } from './fresh-revenue.js';
+import { withPersonLoads } from './person-loads.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
 /** Options of openRevenueRuntime. */
@@ -36,7 +38,7 @@ export interface RevenueRuntimeOptions {
   /** Reads consignments the runtime did not see written (after a restart, or by another process). */
   store: Pick<ClearanceStore, 'get' | 'events'>;
   revenue: RevenueContext;
-  /** The current instant: person entries from 1 January of the previous year on are loaded. */
+  /** The current instant: the per-person view is pruned as of it at start. */
   now: string;
   /** Actor recorded on assessed trail entries. */
   actor?: string;
@@ -44,13 +46,19 @@ export interface RevenueRuntimeOptions {
   clock?: () => string;
   /** Events read per round (default 5,000). */
   batch?: number;
+  /**
+   * Most persons and entries the per-person view holds in memory (defaults 20,000 and 100,000); the
+   * others are read from the ledger for each batch that needs them (src/revenue/person-cache.ts).
+   */
+  maxPersons?: number;
+  maxEntries?: number;
   onError?: (err: unknown) => void;
 }
 
 /** The live revenue state the CLI and API shells use. */
 export interface RevenueRuntime {
   readonly ledger: RevenueLedger;
-  readonly history: PersonHistory;
+  readonly history: BoundedPersonHistory;
   /** Processes every event after the ledger's cursor; resolves with the number of events read. */
   catchUp(): Promise<number>;
   /** After a commit: remembers the written consignments and schedules a catch-up. */
@@ -64,6 +72,11 @@ export interface RevenueRuntime {
   flush(): Promise<void>;
   /** The snapshot with the per-person view (its version says so: plans made without it are redone). */
   snapshotOf(base: ReferenceSnapshot): ReferenceSnapshot;
+  /**
+   * The store the pipeline should commit through: a plan that read a person the view had not loaded is
+   * planned again once they are (src/clearance/person-loads.ts).
+   */
+  storeOf(store: ClearanceStore): ClearanceStore;
 }
 
 const subjectOf = (c: StoredConsignment): LedgerSubject => ({
@@ -84,7 +97,12 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
   const limit = opts.batch ?? 5000;
   const onError =
     opts.onError ?? ((e: unknown) => process.stderr.write(`revenue ledger write failed: ${String(e)}\n`));
-  const history = new PersonHistory(opts.revenue);
+  const clock = opts.clock ?? (() => new Date().toISOString());
+  const history = new BoundedPersonHistory(opts.revenue, ledger, {
+    clock,
+    ...(opts.maxPersons === undefined ? {} : { maxPersons: opts.maxPersons }),
+    ...(opts.maxEntries === undefined ? {} : { maxEntries: opts.maxEntries }),
+  });
   const cache = new Map<string, LedgerSubject>();
   let running: Promise<number> | undefined;
   let again = false;
@@ -114,11 +132,12 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
     const last = (events[events.length - 1] as FeedEvent).seq;
     if (last > cursor) await ledger.writeBatch(batch, last);
     for (const id of ids) cache.delete(id);
-    // Other processes' consignments (shared PostgreSQL) and returns reach the live view here.
+    // Other processes' consignments (shared PostgreSQL) and returns reach the live view here; what this
+    // process noted is written now, so its persons may leave memory.
     for (const p of batch.persons) history.add(p);
     for (const id of batch.removePersons) history.remove(id);
     viewSeq = last;
-    history.prune(opts.clock?.() ?? new Date().toISOString());
+    history.prune(clock());
     return events.length;
   }
 
@@ -157,10 +176,9 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
   }
 
   await catchUp();
-  // The view loaded next holds everything up to the ledger cursor, whoever wrote it.
+  // The ledger holds everything up to its cursor, whoever wrote it; the view loads persons from it as
+  // batches need them, and follows the log from here for what changes after.
   viewSeq = await ledger.cursor();
-  const year = Number(opts.now.slice(0, 4));
-  for (const p of await ledger.personImportsSince(`${year - 1}-01-01`)) history.add(p);
   history.prune(opts.now);
 
   function afterCommit(): void {
@@ -176,6 +194,7 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
   }
 
   const versions = new WeakMap<ReferenceSnapshot, ReferenceSnapshot>();
+  const stores = new WeakMap<ClearanceStore, ClearanceStore>();
   return {
     ledger,
     history,
@@ -198,6 +217,11 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
         s = { ...base, persons: history, version: `${base.version};persons` };
         versions.set(base, s);
       }
+      return s;
+    },
+    storeOf(inner) {
+      let s = stores.get(inner);
+      if (s === undefined) stores.set(inner, (s = withPersonLoads(inner, history)));
       return s;
     },
   };

@@ -54,9 +54,12 @@ export async function submitBatch(
   // Batches commit in the order they were submitted, even when their preparation overlaps.
   const turn = takeTurn(deps.store);
   let release: (() => void) | undefined;
+  let releasePersons: (() => void) | undefined;
   try {
     // A history that holds only some consignees in memory loads this batch's before it is assessed.
     release = await snapshot.history?.prefetch?.(records, ctx.now);
+    // So does a per-person view that holds only some persons (src/revenue/person-cache.ts).
+    if (snapshot.persons?.prefetch) releasePersons = await snapshot.persons.prefetch(records, ctx.now);
     // A store committing in the background keeps this batch while the next one is prepared: its parsed
     // records are dropped once planned (a group planned again parses its record's canonical JSON).
     const batch = deps.prepare
@@ -68,6 +71,7 @@ export async function submitBatch(
     if (batch.groups.length > 0) await commit(ctx, records, batch, snapshot, deps, results);
   } finally {
     release?.();
+    releasePersons?.();
     turn.done();
   }
   if (deps.onRejected) {

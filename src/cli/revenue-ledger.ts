@@ -44,6 +44,8 @@ export async function withRevenueLedger<D extends PipelineDeps & { close: () => 
   return {
     ...deps,
     revenueLedger: runtime,
+    // A re-assessment that reads a person the bounded view had not loaded is planned again once it is.
+    store: runtime.storeOf(deps.store),
     snapshot: () => runtime.snapshotOf(inner()),
     // The ledger reads fresh consignments from their texts; other observers (deps.observe) still get objects.
     observeWrites: (fresh, changed) => {

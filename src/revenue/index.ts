@@ -89,6 +89,12 @@ export {
   type PersonHistoryPort,
 } from './person-history.js';
 export {
+  BoundedPersonHistory,
+  personKeyOfRecord,
+  type BoundedPersonOptions,
+  type PersonImportSource,
+} from './person-cache.js';
+export {
   refundRuleAt,
   ledgerBatch,
   recordAssessment,

@@ -96,6 +96,11 @@ export interface RevenueLedger {
   cursor(): Promise<number>;
   /** Every person entry dated on or after `date` (to fill the live per-person view at start). */
   personImportsSince(date: string): Promise<PersonImport[]>;
+  /**
+   * The person entries of these person keys (every jurisdiction) dated on or after `since`: what the
+   * bounded per-person view (src/revenue/person-cache.ts) loads for a batch's persons in one read.
+   */
+  personImportsOf(personKeys: readonly string[], since: string): Promise<PersonImport[]>;
 }
 
 /** One committed batch's ledger writes (see `RevenueLedger.writeBatch`). */

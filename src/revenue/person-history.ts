@@ -101,6 +101,12 @@ export interface PersonHistoryPort {
   note(consignmentId: string, input: ConsignmentInput, revenue: RevenueAssessment, at: string): void;
   /** Drops a consignment noted for a plan that was discarded. */
   forget(consignmentId: string): void;
+  /**
+   * Makes the persons of a batch's raw records readable before it is assessed (a view that keeps only
+   * some persons in memory loads the others from its store); `now` is the batch's instant. Resolves
+   * with the release to call once the batch is assessed (or failed).
+   */
+  prefetch?(records: readonly unknown[], now: string): Promise<() => void>;
 }
 
 interface Held {
@@ -120,6 +126,40 @@ const minusDays = (iso: string, days: number): string => {
   return d.toISOString().slice(0, 10);
 };
 
+const profileOfJurisdiction = new WeakMap<RevenueContext, Map<string, CompiledGenericProfile | undefined>>();
+
+/**
+ * Whether an entry of this jurisdiction and date counts toward a per-person-year limit (China), so the
+ * view keeps it for the year; else only same-day totals read it. Unknown profile: kept for the year.
+ */
+export function countsForTheYear(ctx: RevenueContext, jurisdiction: string, date: string): boolean {
+  let cache = profileOfJurisdiction.get(ctx);
+  if (cache === undefined) profileOfJurisdiction.set(ctx, (cache = new Map()));
+  let profile = cache.get(jurisdiction);
+  if (!cache.has(jurisdiction)) {
+    profile = ctx.profiles.find((p) =>
+      p.raw.jurisdictionPrefix === undefined
+        ? p.raw.jurisdiction === jurisdiction
+        : jurisdiction.startsWith(p.raw.jurisdictionPrefix),
+    );
+    cache.set(jurisdiction, profile);
+  }
+  const regime = profile === undefined ? undefined : personRegime(profile, date);
+  // Unknown profile: kept for the year, the safe side.
+  if (regime === undefined) return true;
+  if (regime.crossBorderRetail !== undefined) return true;
+  return personThreshold(regime)?.aggregation === 'person-year';
+}
+
+/** The first day whose entries the view still serves as of `today`, for same-day and for per-year limits. */
+export function viewCutoffs(
+  today: string,
+  graceDays = PERSON_VIEW_GRACE_DAYS,
+): { day: string; year: string } {
+  const day = minusDays(today, graceDays);
+  return { day, year: `${day.slice(0, 4)}-01-01` };
+}
+
 /**
  * The live per-person view. Entries are held per person, jurisdiction and currency; `prune` drops
  * entries of years no limit looks at any more.
@@ -127,27 +167,8 @@ const minusDays = (iso: string, days: number): string => {
 export class PersonHistory implements PersonHistoryPort {
   private readonly byPerson = new Map<string, Map<string, Held>>();
   private readonly keyOf = new Map<string, string>();
-  private readonly profileOfJurisdiction = new Map<string, CompiledGenericProfile | undefined>();
 
   constructor(private readonly ctx: RevenueContext) {}
-
-  /** Whether an entry of this jurisdiction and date counts toward a per-person-year limit. */
-  private yearly(jurisdiction: string, date: string): boolean {
-    let profile = this.profileOfJurisdiction.get(jurisdiction);
-    if (!this.profileOfJurisdiction.has(jurisdiction)) {
-      profile = this.ctx.profiles.find((p) =>
-        p.raw.jurisdictionPrefix === undefined
-          ? p.raw.jurisdiction === jurisdiction
-          : jurisdiction.startsWith(p.raw.jurisdictionPrefix),
-      );
-      this.profileOfJurisdiction.set(jurisdiction, profile);
-    }
-    const regime = profile === undefined ? undefined : personRegime(profile, date);
-    // Unknown profile: kept for the year, the safe side.
-    if (regime === undefined) return true;
-    if (regime.crossBorderRetail !== undefined) return true;
-    return personThreshold(regime)?.aggregation === 'person-year';
-  }
 
   /** Entries held. */
   get size(): number {
@@ -164,7 +185,7 @@ export class PersonHistory implements PersonHistoryPort {
       key,
       date: e.date,
       value: amount(e.amount),
-      yearly: this.yearly(e.jurisdiction, e.date),
+      yearly: countsForTheYear(this.ctx, e.jurisdiction, e.date),
     });
     this.keyOf.set(e.consignmentId, key);
   }
@@ -246,8 +267,7 @@ export class PersonHistory implements PersonHistoryPort {
    * Assessments whose relevant date is within `graceDays` of today see every entry they need.
    */
   prune(today: string, graceDays = PERSON_VIEW_GRACE_DAYS): void {
-    const oldest = minusDays(today, graceDays);
-    const yearFrom = `${oldest.slice(0, 4)}-01-01`;
+    const { day: oldest, year: yearFrom } = viewCutoffs(today, graceDays);
     for (const [key, m] of this.byPerson) {
       for (const [id, h] of m)
         if (h.yearly ? h.date < yearFrom : h.date < oldest) {

@@ -217,6 +217,67 @@ function contract(name: string, open: () => Promise<RevenueLedger & { close(): u
         await ledger.close();
       }
     });
+
+    it('reads the entries of a batch of persons since a date in one call; an entry moves with its consignee', async () => {
+      const ledger = await open();
+      try {
+        const entry = (key: string, id: string, date: string, amount: string, jurisdiction = 'CN') => ({
+          personKey: key,
+          jurisdiction,
+          consignmentId: id,
+          date,
+          amount,
+          currency: jurisdiction === 'CN' ? 'CNY' : 'KRW',
+        });
+        await ledger.writeBatch({
+          persons: [
+            entry('PERSONAL:1', 'a', '2025-12-30', '100.00'),
+            entry('PERSONAL:1', 'b', '2026-01-02', '250.50'),
+            entry('PERSONAL:1', 'k', '2026-01-02', '9000', 'KR'),
+            entry('PERSONAL:2', 'c', '2026-01-03', '4999.99'),
+            entry('PERSONAL:3', 'd', '2026-01-03', '1.00'),
+          ],
+          removePersons: [],
+          ioss: [],
+          trail: [],
+        });
+        const read = async (keys: string[], since: string) =>
+          (await ledger.personImportsOf(keys, since))
+            .map((p) =>
+              [p.personKey, p.jurisdiction, p.consignmentId, p.date, p.amount, p.currency].join(' '),
+            )
+            .sort();
+        assert.deepEqual(await read(['PERSONAL:1', 'PERSONAL:2', 'PERSONAL:9'], '2026-01-01'), [
+          'PERSONAL:1 CN b 2026-01-02 250.50 CNY',
+          'PERSONAL:1 KR k 2026-01-02 9000 KRW',
+          'PERSONAL:2 CN c 2026-01-03 4999.99 CNY',
+        ]);
+        assert.deepEqual(await read(['PERSONAL:1'], '2025-01-01'), [
+          'PERSONAL:1 CN a 2025-12-30 100.00 CNY',
+          'PERSONAL:1 CN b 2026-01-02 250.50 CNY',
+          'PERSONAL:1 KR k 2026-01-02 9000 KRW',
+        ]);
+        assert.deepEqual(await read([], '2025-01-01'), []);
+        // Re-assessed under another consignee (a declaration naming another buyer): one entry, the new one.
+        await ledger.writeBatch({
+          persons: [entry('PERSONAL:2', 'b', '2026-01-02', '250.50')],
+          removePersons: [],
+          ioss: [],
+          trail: [],
+        });
+        assert.deepEqual(await read(['PERSONAL:1', 'PERSONAL:2'], '2026-01-01'), [
+          'PERSONAL:1 KR k 2026-01-02 9000 KRW',
+          'PERSONAL:2 CN b 2026-01-02 250.50 CNY',
+          'PERSONAL:2 CN c 2026-01-03 4999.99 CNY',
+        ]);
+        assert.equal(
+          (await ledger.personImportsSince('2026-01-02')).filter((p) => p.consignmentId === 'b').length,
+          1,
+        );
+      } finally {
+        await ledger.close();
+      }
+    });
   });
 }
 

@@ -24,7 +24,7 @@ for (;;) {
   const results = await submitBatch(
     { actor: 'w', submitterId: 'w', now: '2026-03-02T08:00:00.000Z' },
     records,
-    { store, snapshot: () => rt.snapshotOf(base), observe: (cs) => rt.observe(cs) },
+    { store: rt.storeOf(store), snapshot: () => rt.snapshotOf(base), observe: (cs) => rt.observe(cs) },
   );
   process.stdout.write(
     `ack ${results.map((r) => (r as { consignmentId: string }).consignmentId).join(',')}\n`,

@@ -105,6 +105,14 @@ class PostgresRevenueLedger implements RevenueLedger {
           batch.removePersons,
         ]);
       const p = batch.persons;
+      // A consignment counts for one person: a re-assessment naming another consignee moves its entry.
+      if (p.length > 0)
+        await client.query(
+          `DELETE FROM revenue_person_imports r
+           USING unnest($1::text[], $2::text[], $3::text[]) AS n(id, person_key, jurisdiction)
+           WHERE r.consignment_id = n.id AND (r.person_key <> n.person_key OR r.jurisdiction <> n.jurisdiction)`,
+          [p.map((e) => e.consignmentId), p.map((e) => e.personKey), p.map((e) => e.jurisdiction)],
+        );
       if (p.length > 0)
         await client.query(
           `INSERT INTO revenue_person_imports (person_key, jurisdiction, consignment_id, import_date, amount, currency)
@@ -177,6 +185,17 @@ class PostgresRevenueLedger implements RevenueLedger {
          amount::text AS amount, currency
        FROM revenue_person_imports WHERE import_date >= $1 ORDER BY import_date, consignment_id`,
       [date],
+    );
+    return rows;
+  }
+
+  async personImportsOf(personKeys: readonly string[], since: string): Promise<PersonImport[]> {
+    if (personKeys.length === 0) return [];
+    const { rows } = await this.pool.query<PersonImport>(
+      `SELECT person_key AS "personKey", jurisdiction, consignment_id AS "consignmentId", import_date AS date,
+         amount::text AS amount, currency
+       FROM revenue_person_imports WHERE person_key = ANY($1::text[]) AND import_date >= $2`,
+      [personKeys, since],
     );
     return rows;
   }

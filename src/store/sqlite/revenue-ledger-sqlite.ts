@@ -52,6 +52,10 @@ class SqliteRevenueLedger implements RevenueLedger {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ),
       unperson: db.prepare('DELETE FROM revenue_person_imports WHERE consignment_id = ?'),
+      unpersonElsewhere: db.prepare(
+        `DELETE FROM revenue_person_imports
+         WHERE consignment_id = ? AND (person_key <> ? OR jurisdiction <> ?)`,
+      ),
       cursor: db.prepare(`SELECT seq FROM revenue_ledger_cursor WHERE id = 'events'`),
       setCursor: db.prepare(
         `INSERT INTO revenue_ledger_cursor (id, seq) VALUES ('events', ?)
@@ -61,6 +65,13 @@ class SqliteRevenueLedger implements RevenueLedger {
         `SELECT person_key AS personKey, jurisdiction, consignment_id AS consignmentId, import_date AS date,
            amount, currency
          FROM revenue_person_imports WHERE import_date >= ? ORDER BY import_date, consignment_id`,
+      ),
+      // By person key (the primary key's first column), then the date: json_each keeps it one statement.
+      of: db.prepare(
+        `SELECT person_key AS personKey, jurisdiction, consignment_id AS consignmentId, import_date AS date,
+           amount, currency
+         FROM revenue_person_imports
+         WHERE person_key IN (SELECT value FROM json_each(?)) AND import_date >= ?`,
       ),
       read: db.prepare(
         `SELECT consignment_id AS consignmentId, kind, collected_by AS collectedBy, amount, currency, reason, at, actor
@@ -153,6 +164,8 @@ class SqliteRevenueLedger implements RevenueLedger {
     const st = this.st;
     this.db.transaction(() => {
       for (const id of batch.removePersons) st.unperson.run(id);
+      // A consignment counts for one person: a re-assessment naming another consignee moves its entry.
+      for (const e of batch.persons) st.unpersonElsewhere.run(e.consignmentId, e.personKey, e.jurisdiction);
       for (const e of batch.persons)
         st.person.run(e.personKey, e.jurisdiction, e.consignmentId, e.date, e.amount, e.currency);
       for (const e of batch.ioss)
@@ -171,6 +184,11 @@ class SqliteRevenueLedger implements RevenueLedger {
 
   personImportsSince(date: string): Promise<PersonImport[]> {
     return Promise.resolve(this.st.since.all(date) as PersonImport[]);
+  }
+
+  personImportsOf(personKeys: readonly string[], since: string): Promise<PersonImport[]> {
+    if (personKeys.length === 0) return Promise.resolve([]);
+    return Promise.resolve(this.st.of.all(JSON.stringify(personKeys), since) as PersonImport[]);
   }
 
   trail(consignmentId: string): Promise<RevenueTrailEntry[]> {
