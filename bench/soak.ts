@@ -5,10 +5,12 @@
  * heap in use after a full garbage collection (bench/heap-probe.ts, preloaded): RSS moves with V8's
  * heap sizing, heapUsed after GC is what the server really retains.
  *
- * `node dist/bench/soak.js [--postgres URL] [--seconds N] [--rate N] [--batch N]` — or the environment:
+ * `node dist/bench/soak.js [--postgres URL] [--seconds N] [--rate N] [--batch N] [--destinations CC,CC]` —
+ * or the environment:
  * SOAK_SECONDS (default 600), SOAK_RATE (batches per second, default 10), SOAK_BATCH (records per batch,
  * default 20), SOAK_PG_URL (serve on PostgreSQL, in the URL's database, instead of a fresh SQLite data
- * directory).
+ * directory), SOAK_DESTINATIONS (the flood's destination countries, e.g. `CN,KR,DE` to exercise the
+ per-person limits; default the generator's mix).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +29,10 @@ const seconds = Number(arg('seconds', process.env.SOAK_SECONDS) ?? 600);
 const rate = Number(arg('rate', process.env.SOAK_RATE) ?? 10);
 const batch = Number(arg('batch', process.env.SOAK_BATCH) ?? 20);
 const pgUrl = arg('postgres', process.env.SOAK_PG_URL);
+const destinations = arg('destinations', process.env.SOAK_DESTINATIONS)
+  ?.split(',')
+  .map((c) => c.trim().toUpperCase())
+  .filter((c) => c !== '');
 for (const [name, v] of [
   ['seconds', seconds],
   ['rate', rate],
@@ -89,7 +95,7 @@ async function main(): Promise<void> {
   try {
     await waitReady();
     const total = Math.ceil(seconds * rate);
-    const inputs = records(Math.min(total * batch, 200_000), 'soak');
+    const inputs = records(Math.min(total * batch, 200_000), 'soak', destinations);
     const latencies: number[] = [];
     // Latencies by the minute their request left in, to show the shape over the run.
     const byMinute: number[][] = [];
@@ -155,7 +161,7 @@ async function main(): Promise<void> {
     const later = rss.slice(2);
     const say = (s: string) => process.stdout.write(`${s}\n`);
     say(
-      `soak on ${pgUrl ? 'PostgreSQL' : 'SQLite'}: ${fmt(total)} batches of ${batch} at ${rate}/s for ${wall.toFixed(0)} s (${fmt((total * batch) / wall)} records/s)`,
+      `soak on ${pgUrl ? 'PostgreSQL' : 'SQLite'}: ${fmt(total)} batches of ${batch} at ${rate}/s for ${wall.toFixed(0)} s (${fmt((total * batch) / wall)} records/s)${destinations ? `, destinations ${destinations.join(', ')}` : ''}`,
     );
     say(
       `    latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? 0).toFixed(1)} ms; errors ${errors}${errors > 0 ? ` (${[...statuses].map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}; worst send lag ${maxLag.toFixed(0)} ms behind schedule`,

@@ -7,9 +7,15 @@ import { scratchDir } from '../src/testing/scratch.js';
 export const tempDir = (name: string): string => scratchDir(`parcelgate-bench-${name}-`);
 
 /** `count` generated consignment records (inputs only), deterministic. */
-export function records(count: number, seed = 'bench'): unknown[] {
+export function records(count: number, seed = 'bench', destinations?: readonly string[]): unknown[] {
   const out: unknown[] = [];
-  for (const r of generateFlood({ seed, count, day: '2026-11-27' })) out.push(r.input);
+  const opts = {
+    seed,
+    count,
+    day: '2026-11-27',
+    ...(destinations ? { destinations: [...destinations] } : {}),
+  };
+  for (const r of generateFlood(opts)) out.push(r.input);
   return out;
 }
 
