@@ -10,6 +10,7 @@ import {
   type ClearanceState,
   type Decision,
   type Lane,
+  type Mismatch,
   type SourceRecord,
   type ValidationIssue,
 } from '../domain/index.js';
@@ -191,11 +192,16 @@ export function planBatch(
       changed: replaced ? diffInputs(replaced.data, record.data) : [],
       declarationId: record.declarationId,
     };
-    // A new source arriving after release is kept (and its disagreements recorded for
-    // post-release audit) but does not reopen the decision.
-    const updated = released
-      ? linkAfterRelease(ctx, existing, sources, keys, writes, record.declarationId)
-      : reassess(ctx, existing, sources, keys, snapshot, writes, why);
+    // A new source arriving after release is kept (and its disagreements recorded for post-release
+    // audit) but does not reopen the decision, unless the parcel has not arrived yet and the new
+    // source disagrees with what the release was given on: then it is assessed again with all it
+    // knows, and routed by that assessment.
+    const merge = mergeSources(sources);
+    const updated = !released
+      ? reassess(ctx, existing, sources, keys, snapshot, writes, why, merge)
+      : existing.state === 'released-before-arrival' && bringsNewDisagreement(existing, merge.mismatches)
+        ? reassess(ctx, existing, sources, keys, snapshot, writes, why, merge, 'reopen')
+        : linkAfterRelease(ctx, existing, sources, keys, writes, record.declarationId, merge);
     // History keeps the version an amendment replaces; a newly linked source is itself kept as a declaration.
     if (status === 'amended') writes.archive.push(existing);
     touched.add(existing.id);
@@ -395,8 +401,9 @@ function reassess(
   snapshot: ReferenceSnapshot,
   writes: BatchWrites,
   why: { kind: 'linked' | 'amended'; changed: string[]; declarationId: string },
+  { merged, mismatches }: ReturnType<typeof mergeSources>,
+  trigger: 'assess' | 'reopen' = 'assess',
 ): StoredConsignment {
-  const { merged, mismatches } = mergeSources(sources);
   const sourceKinds = [...new Set(sources.map((s) => s.kind))];
   const assessment = assess(
     { consignmentId: existing.id, input: merged, mismatches, sourceKinds, submitterId: existing.submitterId },
@@ -413,11 +420,13 @@ function reassess(
     actor: ctx.actor,
     data: { declarationId: why.declarationId, version, changed: why.changed },
   });
-  const routed = routeAfterAssessment(existing.id, existing.state, assessment.decision, {
-    at: ctx.now,
-    actor: ctx.actor,
-    data: { version },
-  });
+  const routed = routeAfterAssessment(
+    existing.id,
+    existing.state,
+    assessment.decision,
+    { at: ctx.now, actor: ctx.actor, data: { version } },
+    trigger,
+  );
   writes.events.push(...routed.events);
   return {
     ...existing,
@@ -432,6 +441,15 @@ function reassess(
   };
 }
 
+const mismatchKey = (m: Mismatch): string =>
+  `${m.field}\u0000${m.itemIndex ?? ''}\u0000${m.values[0]}\u0000${m.values[1]}`;
+
+/** Whether `mismatches` (of the consignment's sources with a new one) hold one its stored sources did not. */
+function bringsNewDisagreement(existing: StoredConsignment, mismatches: readonly Mismatch[]): boolean {
+  const known = new Set(existing.mismatches.map(mismatchKey));
+  return mismatches.some((m) => !known.has(mismatchKey(m)));
+}
+
 function linkAfterRelease(
   ctx: RequestContext,
   existing: StoredConsignment,
@@ -439,8 +457,8 @@ function linkAfterRelease(
   keys: string[],
   writes: BatchWrites,
   declarationId: string,
+  { merged, mismatches }: ReturnType<typeof mergeSources>,
 ): StoredConsignment {
-  const { merged, mismatches } = mergeSources(sources);
   const version = existing.version + 1;
   writes.events.push({
     consignmentId: existing.id,

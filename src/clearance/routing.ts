@@ -45,16 +45,17 @@ export function step(
 }
 
 /**
- * After an (re)assessment: 'assess' then route by decision. A consignment that has already
- * arrived stays 'arrived' with its new assessment recorded.
+ * After an (re)assessment: 'assess' (or 'reopen' for a release before arrival) then route by decision.
+ * A consignment that has already arrived stays 'arrived' with its new assessment recorded.
  */
 export function routeAfterAssessment(
   consignmentId: string,
   from: ClearanceState,
   decision: Decision,
   meta: { at: string; actor: string; data?: Record<string, unknown> },
+  trigger: 'assess' | 'reopen' = 'assess',
 ): { to: ClearanceState; events: ClearanceEvent[] } {
-  const assessed = step(consignmentId, from, 'assess', meta);
+  const assessed = step(consignmentId, from, trigger, meta);
   if (assessed.to !== 'assessed') return { to: assessed.to, events: [assessed.event] };
   const routed = step(consignmentId, 'assessed', routeTrigger[decision], { at: meta.at, actor: meta.actor });
   return { to: routed.to, events: [assessed.event, routed.event] };

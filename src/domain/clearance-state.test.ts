@@ -30,8 +30,15 @@ test('a fresh declaration can only be assessed', () => {
   if (!r.ok) assert.deepEqual(r.allowed, ['assess']);
 });
 
-test('a parcel released before arrival cannot be re-assessed but can still be called for inspection', () => {
+test('a parcel released before arrival cannot be amended but can be reopened or called for inspection', () => {
   assert.equal(nextState('released-before-arrival', 'assess').ok, false);
+  assert.deepEqual(nextState('released-before-arrival', 'reopen'), {
+    ok: true,
+    from: 'released-before-arrival',
+    to: 'assessed',
+  });
+  for (const s of clearanceStates)
+    if (s !== 'released-before-arrival') assert.equal(nextState(s, 'reopen').ok, false, s);
   assert.deepEqual(nextState('released-before-arrival', 'officer.inspect'), {
     ok: true,
     from: 'released-before-arrival',

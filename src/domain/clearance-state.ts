@@ -22,6 +22,7 @@ export const clearanceTriggers = [
   'route-yellow', // pipeline: lane yellow
   'route-red', // pipeline: lane red
   'route-dnl', // pipeline: security do-not-load
+  'reopen', // pipeline: a source linked before arrival disagrees with the data the release was given on
   'carrier.arrived',
   'carrier.delivered',
   'carrier.refused',
@@ -51,7 +52,8 @@ const held = {
 /**
  * Allowed transitions. A held consignment that arrives stays held in 'arrived' with its lane
  * recorded; release after arrival goes to 'released'. Amendments ('assess') are accepted only
- * before release.
+ * before release. A release before arrival is reopened ('reopen', then routed by the new
+ * assessment) only by another party's record that disagrees with what the release was given on.
  */
 export const transitionTable: Table = {
   declared: { assess: 'assessed' },
@@ -62,6 +64,7 @@ export const transitionTable: Table = {
     'route-dnl': 'do-not-load',
   },
   'released-before-arrival': {
+    reopen: 'assessed',
     'carrier.arrived': 'arrived',
     'carrier.delivered': 'released',
     'officer.inspect': 'held-for-inspection',
