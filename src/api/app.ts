@@ -10,6 +10,8 @@ import { createMetrics } from './metrics.js';
 import { registerQueueMetrics, trackIngestInFlight } from './queue-metrics.js';
 import { parseJsonBody } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
+import { problemTitle } from './error-titles.js';
+import { validationIssues, type AjvError } from './validation-issues.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerRuleRoutes } from './routes-rules.js';
@@ -61,6 +63,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   });
+  // JSON endpoints take JSON only: a text/plain body is 415, not a string handed to the handler.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
@@ -129,19 +133,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (err instanceof ParcelgateError) {
       return sendProblem(
         reply,
-        problem(err.status, err.code, err.message, { instance: req.url, ...err.details }),
-      );
-    }
-    const e = err as { code?: string; statusCode?: number; validation?: unknown[]; message: string };
-    if (e.validation) {
-      const issues = (e.validation as { instancePath?: string; message?: string; keyword?: string }[]).map(
-        (v) => ({
-          code: `schema.${v.keyword ?? 'invalid'}`,
-          path: v.instancePath ?? '',
-          message: v.message ?? 'invalid',
+        problem(err.status, err.code, err.message, {
+          title: problemTitle(err.code),
+          instance: req.url,
+          ...err.details,
         }),
       );
-      return sendProblem(reply, problem(400, 'request.invalid', e.message, { instance: req.url, issues }));
+    }
+    const e = err as {
+      code?: string;
+      statusCode?: number;
+      validation?: AjvError[];
+      validationContext?: string;
+      message: string;
+    };
+    if (e.validation) {
+      const issues = validationIssues(e.validation);
+      const detail = `${e.validationContext ?? 'request'}: ${issues.map((i) => i.message).join('; ')}`;
+      return sendProblem(reply, problem(400, 'request.invalid', detail, { instance: req.url, issues }));
     }
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendProblem(reply, problem(413, 'request.too-large', e.message, { instance: req.url }));

@@ -1,0 +1,113 @@
+/** Problem details as a client meets them: documented codes, pointers to the field, readable titles. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildApp } from '../src/api/index.js';
+import { loadSnapshot } from '../src/clearance/index.js';
+import { openSqliteStore } from '../src/store/index.js';
+import { postalItem } from '../src/testing/consignments.js';
+import { allErrorCodes } from '../scripts/generated.js';
+
+const snapshot = loadSnapshot({ randomRate: 0 });
+const documented = new Set(Object.values(allErrorCodes()).flatMap((r) => Object.keys(r)));
+
+async function app() {
+  const store = openSqliteStore({ memory: true });
+  const a = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  const id = (await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() })).json()
+    .consignmentId as string;
+  return { a, id };
+}
+
+interface Issue {
+  code: string;
+  path: string;
+  message: string;
+}
+
+test('envelope validation issues carry documented codes and point at the field at fault', async () => {
+  const { a, id } = await app();
+  const cases: { method: 'GET' | 'POST'; url: string; payload?: object; want: Issue[] }[] = [
+    {
+      method: 'POST',
+      url: `/v1/consignments/${id}/carrier-events`,
+      payload: { type: 'teleported', weight: 3 },
+      want: [
+        {
+          code: 'schema.additional-property',
+          path: '/weight',
+          message: 'weight is not a field of this request',
+        },
+        {
+          code: 'schema.enum',
+          path: '/type',
+          message: 'type must be one of "arrived", "delivered", "refused", "returned"',
+        },
+      ],
+    },
+    {
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      payload: { reason: 'checked the invoice', finding: 'x'.repeat(61) },
+      want: [
+        { code: 'schema.required', path: '/action', message: 'action is required' },
+        {
+          code: 'schema.max-length',
+          path: '/finding',
+          message: 'finding must NOT have more than 60 characters',
+        },
+      ],
+    },
+    {
+      method: 'GET',
+      url: '/v1/consignments?limit=0&lane=purple',
+      want: [
+        {
+          code: 'schema.enum',
+          path: '/lane',
+          message: 'lane must be one of "green", "yellow", "red", "blue"',
+        },
+        { code: 'schema.minimum', path: '/limit', message: 'limit must be >= 1' },
+      ],
+    },
+  ];
+  for (const c of cases) {
+    const r = await a.inject({ method: c.method, url: c.url, ...(c.payload ? { payload: c.payload } : {}) });
+    assert.equal(r.statusCode, 400, c.url);
+    const p = r.json();
+    assert.equal(p.code, 'request.invalid');
+    const got = [...(p.issues as Issue[])].sort((x, y) => x.path.localeCompare(y.path));
+    assert.deepEqual(
+      got,
+      [...c.want].sort((x, y) => x.path.localeCompare(y.path)),
+      c.url,
+    );
+    for (const i of got) assert.ok(documented.has(i.code), `${i.code} is in docs/errors.md`);
+    for (const i of c.want) assert.ok(p.detail.includes(i.message), p.detail);
+  }
+});
+
+test("a problem raised outside the HTTP layer has its code's documented meaning as its title", async () => {
+  const { a } = await app();
+  const r = await a.inject({ method: 'GET', url: '/v1/consignments?cursor=garbage' });
+  assert.equal(r.statusCode, 400);
+  assert.equal(r.json().code, 'store.invalid-cursor');
+  assert.equal(r.json().title, allErrorCodes().store!['store.invalid-cursor']);
+});
+
+test('a text/plain body on a JSON endpoint is 415, not a record that is "not an object"', async () => {
+  const { a } = await app();
+  for (const url of ['/v1/consignments', '/v1/quote']) {
+    const r = await a.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'text/plain' },
+      payload: JSON.stringify(postalItem({}, '22222222')),
+    });
+    assert.equal(r.statusCode, 415, url);
+    assert.equal(r.json().code, 'request.unsupported-media-type');
+  }
+});
