@@ -111,3 +111,72 @@ test('a text/plain body on a JSON endpoint is 415, not a record that is "not an 
     assert.equal(r.json().code, 'request.unsupported-media-type');
   }
 });
+
+test('a decision without a reason, or with a blank or too short one, is decision.reason-required at /reason', async () => {
+  const { a, id } = await app();
+  for (const payload of [
+    { action: 'seize' },
+    { action: 'seize', reason: '' },
+    { action: 'seize', reason: '   ' },
+    { action: 'seize', reason: 'ok' },
+    { action: 'seize', reason: 42 },
+  ]) {
+    const r = await a.inject({ method: 'POST', url: `/v1/consignments/${id}/decisions`, payload });
+    assert.equal(r.statusCode, 400, JSON.stringify(payload));
+    assert.equal(r.json().code, 'decision.reason-required', JSON.stringify(payload));
+    assert.deepEqual(
+      r.json().issues.map((i: Issue) => [i.code, i.path]),
+      [['decision.reason-required', '/reason']],
+    );
+  }
+  const events = (await a.inject({ method: 'GET', url: `/v1/consignments/${id}/events` })).json().events;
+  assert.ok(!events.some((e: { type: string }) => e.type === 'consignment.seized'), 'nothing was decided');
+  const ok = await a.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/decisions`,
+    payload: { action: 'inspect', reason: 'x-ray image unclear' },
+  });
+  assert.equal(ok.statusCode, 200);
+});
+
+test('a carrier event dated in the future is refused; one dated a few minutes ahead or in the past is kept', async () => {
+  const { a, id } = await app();
+  const post = (at: string, type = 'arrived') =>
+    a.inject({ method: 'POST', url: `/v1/consignments/${id}/carrier-events`, payload: { type, at } });
+  const future = await post('2099-01-01T00:00:00Z');
+  assert.equal(future.statusCode, 422);
+  assert.equal(future.json().code, 'event.in-future');
+  assert.deepEqual(
+    future.json().issues.map((i: Issue) => i.path),
+    ['/at'],
+  );
+  assert.equal((await post('2026-11-27T10:06:00Z')).statusCode, 422, 'six minutes ahead');
+  const skewed = await post('2026-11-27T10:04:00Z');
+  assert.equal(skewed.statusCode, 200, 'four minutes ahead: clock drift');
+  assert.equal(skewed.json().event.at, '2026-11-27T10:04:00Z');
+  const late = await post('2026-11-26T08:00:00Z', 'delivered');
+  assert.equal(late.statusCode, 200, 'reported late');
+});
+
+test('a single record refused as a whole names the request as its instance', async () => {
+  const { a } = await app();
+  const bad = postalItem({}, '33333333');
+  (bad as { category: string }).category = 'bribe';
+  const r = await a.inject({ method: 'POST', url: '/v1/consignments', payload: bad });
+  assert.equal(r.statusCode, 422);
+  assert.equal(r.json().instance, '/v1/consignments');
+});
+
+test('a quote date must name a real day', async () => {
+  const { a } = await app();
+  const noArrival = postalItem({ dates: { accepted: '2026-11-24T08:00:00Z' } }, '44444444');
+  for (const date of ['2026-02-30', '2026-13-01', '2026-1-1', 'yesterday', '2026-02-29T10:00:00Z']) {
+    const r = await a.inject({ method: 'POST', url: `/v1/quote?date=${encodeURIComponent(date)}`, payload: noArrival });
+    assert.equal(r.statusCode, 400, date);
+    assert.equal(r.json().code, 'request.invalid', date);
+  }
+  for (const date of ['2028-02-29', '2026-03-01T10:00:00Z', '2026-03-01T10:00:00+01:00']) {
+    const r = await a.inject({ method: 'POST', url: `/v1/quote?date=${encodeURIComponent(date)}`, payload: noArrival });
+    assert.equal(r.statusCode, 200, date);
+  }
+});
