@@ -43,3 +43,71 @@ test('a submitter sees the lane and generic reasons, never the rules, indicators
     await k.close();
   }
 });
+
+test("a submitter whose record joined another operator's parcel reads its own records, not theirs nor the disagreements", async () => {
+  const k = await keysApp();
+  try {
+    const carrierKey = (
+      await k.keys.create({ role: 'submitter', operatorId: 'op-carrier', actor: 'admin:test' })
+    ).plaintext;
+    const post = postalItem({}, '87654321');
+    const made = await k.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: bearer(k.keyOf.submitter),
+      payload: post,
+    });
+    const id = made.json().consignmentId as string;
+    // The carrier's waybill of the same S10 item: another consignee and value, and its own order reference.
+    const waybill = postalItem(
+      {
+        source: 'carrier-waybill',
+        externalRef: 'CARRIER-OWN-REF',
+        platform: { id: 'CARRIERSHOP', orderId: 'SECRET-ORDER-9' },
+        consignee: { ...post.consignee!, name: 'Hans Muller' },
+      },
+      '87654321',
+    );
+    waybill.items[0]!.value = { amount: '240.00', currency: 'EUR' };
+    const linked = await k.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: bearer(carrierKey),
+      payload: waybill,
+    });
+    assert.equal(linked.json().status, 'linked');
+    assert.equal(linked.json().consignmentId, id);
+    const officer = (
+      await k.app.inject({ method: 'GET', url: `/v1/consignments/${id}`, headers: bearer(k.keyOf.officer) })
+    ).json();
+    assert.ok(officer.mismatches.length > 0, 'the officer sees the disagreements');
+    assert.equal(officer.sources.length, 2);
+
+    for (const [key, own, other] of [
+      [carrierKey, 'op-carrier', /Anna Schmidt|op-submitter|REF-87654321/],
+      [k.keyOf.submitter, 'op-submitter', /Hans Muller|op-carrier|CARRIER-OWN-REF|SECRET-ORDER-9|240\.00/],
+    ] as const) {
+      for (const url of [
+        `/v1/consignments/${id}`,
+        `/v1/consignments/${id}/history`,
+        `/v1/consignments/${id}/datasets/h7`,
+        `/v1/consignments/${id}/datasets/t86`,
+      ]) {
+        const r = await k.app.inject({ method: 'GET', url, headers: bearer(key) });
+        assert.equal(r.statusCode, 200, url);
+        assert.doesNotMatch(r.body, other, `${own} reads only its own records at ${url}`);
+        assert.doesNotMatch(r.body, /"mismatches"|disagree/, url);
+      }
+      const view = (
+        await k.app.inject({ method: 'GET', url: `/v1/consignments/${id}`, headers: bearer(key) })
+      ).json();
+      assert.deepEqual(
+        view.sources.map((s: { submitterId: string }) => s.submitterId),
+        [own],
+      );
+      assert.equal(view.assessment.risk.lane, officer.assessment.risk.lane);
+    }
+  } finally {
+    await k.close();
+  }
+});

@@ -15,13 +15,13 @@ import {
   type CarrierEventType,
   type OfficerAction,
 } from '../clearance/index.js';
-import { requestIdentity } from '../access/index.js';
+import { principalOf, requestIdentity } from '../access/index.js';
 import { ConsignmentInput, ParcelgateError, clearanceStates } from '../domain/index.js';
 import { isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
 import type { ApiMetrics } from './metrics.js';
-import { asSubmitter, submitterView, withoutScore } from './submitter-view.js';
+import { asSubmitter, submitterView, viewFor, withoutScore } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
@@ -192,8 +192,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       },
     },
     async (req) => {
-      const c = await loadOr404(deps, (req.params as { id: string }).id);
-      return asSubmitter(req) ? submitterView(c) : c;
+      return viewFor(req, await loadOr404(deps, (req.params as { id: string }).id));
     },
   );
   app.get(
@@ -225,7 +224,9 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       return {
         consignmentId: c.id,
         current: c.version,
-        versions: asSubmitter(req) ? versions.map(submitterView) : versions,
+        versions: asSubmitter(req)
+          ? versions.map((v) => submitterView(v, principalOf(req).operatorId))
+          : versions,
       };
     },
   );
