@@ -12,6 +12,7 @@ import { parseJsonBody } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
 import { problemTitle } from './error-titles.js';
 import { validationIssues, type AjvError } from './validation-issues.js';
+import { problemComponent, withDocumentedResponses } from './openapi-responses.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerRuleRoutes } from './routes-rules.js';
@@ -117,9 +118,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'quality', description: 'Data-quality scorecards per submitter' },
       ],
       // Keys mode (docs/security.md): `Authorization: Bearer <api key or session token>`.
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        schemas: problemComponent,
+      },
       security: [{ bearer: [] }],
     },
+    // Statuses and problems each route really answers (documentation only).
+    transform: withDocumentedResponses,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
