@@ -171,12 +171,34 @@ test('a quote date must name a real day', async () => {
   const { a } = await app();
   const noArrival = postalItem({ dates: { accepted: '2026-11-24T08:00:00Z' } }, '44444444');
   for (const date of ['2026-02-30', '2026-13-01', '2026-1-1', 'yesterday', '2026-02-29T10:00:00Z']) {
-    const r = await a.inject({ method: 'POST', url: `/v1/quote?date=${encodeURIComponent(date)}`, payload: noArrival });
+    const r = await a.inject({
+      method: 'POST',
+      url: `/v1/quote?date=${encodeURIComponent(date)}`,
+      payload: noArrival,
+    });
     assert.equal(r.statusCode, 400, date);
     assert.equal(r.json().code, 'request.invalid', date);
   }
   for (const date of ['2028-02-29', '2026-03-01T10:00:00Z', '2026-03-01T10:00:00+01:00']) {
-    const r = await a.inject({ method: 'POST', url: `/v1/quote?date=${encodeURIComponent(date)}`, payload: noArrival });
+    const r = await a.inject({
+      method: 'POST',
+      url: `/v1/quote?date=${encodeURIComponent(date)}`,
+      payload: noArrival,
+    });
     assert.equal(r.statusCode, 200, date);
+  }
+});
+
+test('URLs the router refuses (an overlong id, bad percent-encoding) answer problem+json too', async () => {
+  const { a } = await app();
+  for (const [url, status, code] of [
+    [`/v1/consignments/${'a'.repeat(500)}`, 414, 'request.uri-too-long'],
+    ['/v1/consignments/%E0%A4%A', 400, 'request.bad-url'],
+  ] as const) {
+    const r = await a.inject({ method: 'GET', url });
+    assert.equal(r.statusCode, status, url);
+    assert.match(String(r.headers['content-type']), /^application\/problem\+json/);
+    assert.equal(r.json().code, code);
+    assert.ok(documented.has(code));
   }
 });

@@ -63,6 +63,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: requestTimeoutSeconds * 1000,
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // Errors the router raises before any route is found: problems like every other error.
+    frameworkErrors: (err, req, reply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return sendProblem(
+        reply,
+        tooLong
+          ? problem(414, 'request.uri-too-long', 'a path segment is longer than 100 characters', {
+              instance: req.url,
+            })
+          : problem(400, 'request.bad-url', 'the URL is not valid (malformed percent-encoding)', {
+              instance: req.url,
+            }),
+      );
+    },
   });
   // JSON endpoints take JSON only: a text/plain body is 415, not a string handed to the handler.
   app.removeContentTypeParser('text/plain');

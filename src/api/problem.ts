@@ -7,6 +7,8 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'request.invalid': 'The request envelope (not a consignment) does not match the endpoint schema.',
   'request.malformed-json': 'The request body is not valid JSON.',
   'request.too-large': 'The request body exceeds the size limit.',
+  'request.uri-too-long': 'A path segment (e.g. an id) is longer than 100 characters (414).',
+  'request.bad-url': 'The URL is not valid, e.g. malformed percent-encoding.',
   'request.unsupported-media-type': 'The request body is not application/json.',
   'request.too-deep': 'The JSON body nests deeper than 32 levels.',
   'request.forbidden-key': 'The JSON contains a prototype-pollution key (__proto__, constructor.prototype).',
