@@ -202,3 +202,16 @@ test('URLs the router refuses (an overlong id, bad percent-encoding) answer prob
     assert.ok(documented.has(code));
   }
 });
+
+test('a body over the limit names the limit', async () => {
+  const { a, id } = await app();
+  const r = await a.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/decisions`,
+    payload: { action: 'inspect', reason: 'x'.repeat(2 * 1024 * 1024) },
+  });
+  assert.equal(r.statusCode, 413);
+  assert.equal(r.json().code, 'request.too-large');
+  assert.equal(typeof r.json().limit, 'number');
+  assert.match(r.json().detail, new RegExp(`limit of ${r.json().limit} bytes`));
+});

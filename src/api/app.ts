@@ -173,7 +173,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return sendProblem(reply, problem(400, 'request.invalid', detail, { instance: req.url, issues }));
     }
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendProblem(reply, problem(413, 'request.too-large', e.message, { instance: req.url }));
+      const limit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit;
+      const detail = `the request body is larger than this endpoint's limit of ${limit} bytes`;
+      return sendProblem(reply, problem(413, 'request.too-large', detail, { instance: req.url, limit }));
     }
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return sendProblem(

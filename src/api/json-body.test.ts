@@ -47,3 +47,21 @@ test('reports syntax errors and empty bodies as malformed JSON', () => {
     'request.malformed-json',
   );
 });
+
+test('a leading UTF-8 byte order mark is ignored; one inside the text is still an error', () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (v) => {
+      const text = JSON.stringify(v);
+      if (text.includes('__proto__')) return;
+      assert.deepEqual(parseJsonBody(`\uFEFF${text}`), JSON.parse(text));
+    }),
+  );
+  assert.equal(
+    code(() => parseJsonBody('\uFEFF')),
+    'request.malformed-json',
+  );
+  assert.equal(
+    code(() => parseJsonBody('{"a":\uFEFF1}')),
+    'request.malformed-json',
+  );
+});

@@ -10,7 +10,9 @@ const forbidden = (key: string, value: unknown): boolean =>
  * Parses a JSON body. A body naming `__proto__` or `constructor.prototype` anywhere is refused
  * with `request.forbidden-key`; the cheap substring test keeps the common path at JSON.parse speed.
  */
-export function parseJsonBody(text: string): unknown {
+export function parseJsonBody(raw: string): unknown {
+  // A UTF-8 byte order mark (some Windows tools write one) is ignored, as RFC 8259 §8.1 allows.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (text.length === 0)
     throw new ParcelgateError('request.malformed-json', 'the request body is empty', 400);
   if (nestsTooDeep(text))
