@@ -81,6 +81,22 @@ test("a submitter whose record joined another operator's parcel reads its own re
       await k.app.inject({ method: 'GET', url: `/v1/consignments/${id}`, headers: bearer(k.keyOf.officer) })
     ).json();
     assert.ok(officer.mismatches.length > 0, 'the officer sees the disagreements');
+    const inspect = await k.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: bearer(k.keyOf.officer),
+      payload: { action: 'inspect', reason: 'value differs between waybill and item data' },
+    });
+    assert.equal(inspect.statusCode, 200);
+    const staffEvents = (
+      await k.app.inject({
+        method: 'GET',
+        url: `/v1/consignments/${id}/events`,
+        headers: bearer(k.keyOf.officer),
+      })
+    ).body;
+    assert.match(staffEvents, /"mismatches":\d/, 'staff see how many disagreements the link brought');
+    assert.match(staffEvents, /op-carrier/);
     assert.equal(officer.sources.length, 2);
 
     for (const [key, own, other] of [
@@ -92,6 +108,7 @@ test("a submitter whose record joined another operator's parcel reads its own re
         `/v1/consignments/${id}/history`,
         `/v1/consignments/${id}/datasets/h7`,
         `/v1/consignments/${id}/datasets/t86`,
+        `/v1/consignments/${id}/events`,
       ]) {
         const r = await k.app.inject({ method: 'GET', url, headers: bearer(key) });
         assert.equal(r.statusCode, 200, url);
@@ -105,7 +122,21 @@ test("a submitter whose record joined another operator's parcel reads its own re
         view.sources.map((s: { submitterId: string }) => s.submitterId),
         [own],
       );
-      assert.equal(view.assessment.risk.lane, officer.assessment.risk.lane);
+      const events = (
+        await k.app.inject({ method: 'GET', url: `/v1/consignments/${id}/events`, headers: bearer(key) })
+      ).json().events as { actor: string }[];
+      assert.ok(
+        events.some((e) => e.actor === own),
+        'its own steps keep its id',
+      );
+      assert.ok(
+        events.some((e) => e.actor === 'customs'),
+        "the officer's decision is customs'",
+      );
+      assert.ok(
+        events.every((e) => [own, 'customs', 'another-submitter'].includes(e.actor)),
+        JSON.stringify(events.map((e) => e.actor)),
+      );
     }
   } finally {
     await k.close();

@@ -21,7 +21,7 @@ import { isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
 import type { ApiMetrics } from './metrics.js';
-import { asSubmitter, submitterView, viewFor, withoutScore } from './submitter-view.js';
+import { asSubmitter, submitterEvents, submitterView, viewFor, withoutScore } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
@@ -206,7 +206,11 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req) => {
       const c = await loadOr404(deps, (req.params as { id: string }).id);
-      return { consignmentId: c.id, events: await deps.store.events(c.id) };
+      const events = await deps.store.events(c.id);
+      return {
+        consignmentId: c.id,
+        events: asSubmitter(req) ? submitterEvents(events, principalOf(req).operatorId) : events,
+      };
     },
   );
   app.get(

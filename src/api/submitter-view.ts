@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../access/index.js';
 import { linkKeys, mergeSources } from '../match/index.js';
 import { redactForSubmitter } from '../risk/index.js';
-import type { StoredConsignment } from '../store/index.js';
+import type { ClearanceEvent, StoredConsignment } from '../store/index.js';
 
 /** True when the request is made with a submitter key. */
 export const asSubmitter = (req: FastifyRequest): boolean => principalOf(req).role === 'submitter';
@@ -47,6 +47,24 @@ export function submitterView(c: StoredConsignment, operatorId?: string | null):
 /** The view of a consignment for the request's principal: submitters get {@link submitterView}. */
 export function viewFor(req: FastifyRequest, c: StoredConsignment): StoredConsignment | SubmitterView {
   return asSubmitter(req) ? submitterView(c, principalOf(req).operatorId) : c;
+}
+
+/**
+ * A consignment's events as a submitter reads them: its own actions under its id, customs staff and
+ * system steps as `customs`, another operator's as `another-submitter` (with that operator's record id
+ * left out), and never the count of disagreements a linked record brought (a targeting input).
+ */
+export function submitterEvents(
+  events: readonly ClearanceEvent[],
+  operatorId: string | null,
+): ClearanceEvent[] {
+  return events.map((e) => {
+    const own = operatorId !== null && e.actor === operatorId;
+    const actor = own ? e.actor : e.actor.includes(':') ? 'customs' : 'another-submitter';
+    if (e.data === undefined || (own && !('mismatches' in e.data))) return { ...e, actor };
+    const { mismatches: _targetingInput, declarationId, ...data } = e.data;
+    return { ...e, actor, data: own || actor === 'customs' ? { ...data, declarationId } : data };
+  });
 }
 
 /** A list row without the risk score (the score reveals how targeting ranks the parcel). */
