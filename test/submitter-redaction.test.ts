@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bearer, keysApp } from '../src/access/testing.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { toNotification } from '../src/exchange/index.js';
 
 // Anything that would reveal targeting: rule or indicator ids, scores, the random draw, the selection.
 const TARGETING = /R-VAGUE-DESC|vague-description|"hits"|"score"|"riskScore"|"randomSelected"|"selection"/;
@@ -101,7 +102,7 @@ test("a submitter whose record joined another operator's parcel reads its own re
 
     for (const [key, own, other] of [
       [carrierKey, 'op-carrier', /Anna Schmidt|op-submitter|REF-87654321/],
-      [k.keyOf.submitter, 'op-submitter', /Hans Muller|op-carrier|CARRIER-OWN-REF|SECRET-ORDER-9|240\.00/],
+      [k.keyOf.submitter, 'op-submitter', /Hans Muller|CARRIER-OWN-REF|SECRET-ORDER-9|240\.00/],
     ] as const) {
       for (const url of [
         `/v1/consignments/${id}`,
@@ -129,16 +130,41 @@ test("a submitter whose record joined another operator's parcel reads its own re
         events.some((e) => e.actor === own),
         'its own steps keep its id',
       );
-      assert.ok(
-        events.some((e) => e.actor === 'customs'),
-        "the officer's decision is customs'",
-      );
-      assert.ok(
-        events.every((e) => [own, 'customs', 'another-submitter'].includes(e.actor)),
-        JSON.stringify(events.map((e) => e.actor)),
-      );
+      if (own === 'op-carrier') {
+        // The linked party's view, as its notifications (docs/notifications.md).
+        assert.ok(
+          events.some((e) => e.actor === 'customs'),
+          "the officer's decision is customs'",
+        );
+        assert.ok(
+          events.every((e) => [own, 'customs', 'other-party'].includes(e.actor)),
+          JSON.stringify(events.map((e) => e.actor)),
+        );
+        assert.doesNotMatch(JSON.stringify(events), /value differs between waybill/, 'no officer reason');
+      }
     }
   } finally {
     await k.close();
   }
+});
+
+test("the owner's notification of a linked record leaves out how many disagreements it brought", () => {
+  const e = {
+    seq: 7,
+    consignmentId: 'csg_1',
+    submitterId: 'op-post',
+    type: 'consignment.source-linked',
+    from: 'released-before-arrival' as const,
+    to: 'released-before-arrival' as const,
+    at: '2026-11-27T10:00:00.000Z',
+    actor: 'op-carrier',
+    data: { declarationId: 'dcl_2', version: 2, afterRelease: true, mismatches: 3 },
+  };
+  assert.deepEqual(toNotification(e, 'op-post').data, {
+    declarationId: 'dcl_2',
+    version: 2,
+    afterRelease: true,
+  });
+  assert.equal(toNotification(e, 'op-carrier').data?.mismatches, undefined);
+  assert.equal(toNotification(e).data?.mismatches, 3, 'staff (no viewer) read the whole event');
 });

@@ -209,7 +209,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       const events = await deps.store.events(c.id);
       return {
         consignmentId: c.id,
-        events: asSubmitter(req) ? submitterEvents(events, principalOf(req).operatorId) : events,
+        events: asSubmitter(req) ? submitterEvents(events, c, principalOf(req).operatorId) : events,
       };
     },
   );

@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../access/index.js';
 import { linkKeys, mergeSources } from '../match/index.js';
 import { redactForSubmitter } from '../risk/index.js';
+import { linkedView } from '../exchange/webhooks/payload.js';
 import type { ClearanceEvent, StoredConsignment } from '../store/index.js';
 
 /** True when the request is made with a submitter key. */
@@ -50,21 +51,32 @@ export function viewFor(req: FastifyRequest, c: StoredConsignment): StoredConsig
 }
 
 /**
- * A consignment's events as a submitter reads them: its own actions under its id, customs staff and
- * system steps as `customs`, another operator's as `another-submitter` (with that operator's record id
- * left out), and never the count of disagreements a linked record brought (a targeting input).
+ * A consignment's events as a submitter reads them, by the rule notifications follow
+ * (docs/notifications.md): the consignment's owner reads each event whole except the count of
+ * disagreements a linked record brought (a targeting input); another submitter whose record is linked
+ * reads the linked party's view (itself, `customs` or `other-party`; no officer reason or finding, no
+ * other party's record ids).
  */
 export function submitterEvents(
   events: readonly ClearanceEvent[],
+  c: Pick<StoredConsignment, 'submitterId'>,
   operatorId: string | null,
 ): ClearanceEvent[] {
   return events.map((e) => {
-    const own = operatorId !== null && e.actor === operatorId;
-    const actor = own ? e.actor : e.actor.includes(':') ? 'customs' : 'another-submitter';
-    if (e.data === undefined || (own && !('mismatches' in e.data))) return { ...e, actor };
-    const { mismatches: _targetingInput, declarationId, ...data } = e.data;
-    return { ...e, actor, data: own || actor === 'customs' ? { ...data, declarationId } : data };
+    if (operatorId !== null && operatorId !== c.submitterId) {
+      const n = linkedView({ ...e, seq: e.seq ?? 0, submitterId: c.submitterId }, operatorId);
+      const { id: _id, view: _view, ...seen } = n;
+      return { ...seen, from: e.from, to: e.to };
+    }
+    return withoutTargetingInputs(e);
   });
+}
+
+/** An event without the count of source disagreements its data may carry. */
+export function withoutTargetingInputs<E extends { data?: Record<string, unknown> }>(e: E): E {
+  if (e.data === undefined || !('mismatches' in e.data)) return e;
+  const { mismatches: _targetingInput, ...data } = e.data;
+  return { ...e, data };
 }
 
 /** A list row without the risk score (the score reveals how targeting ranks the parcel). */
