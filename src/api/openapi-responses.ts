@@ -27,7 +27,11 @@ export const problemComponent = {
         items: {
           type: 'object' as const,
           required: ['code', 'path', 'message'],
-          properties: { code: { type: 'string' as const }, path: { type: 'string' as const }, message: { type: 'string' as const } },
+          properties: {
+            code: { type: 'string' as const },
+            path: { type: 'string' as const },
+            message: { type: 'string' as const },
+          },
         },
       },
     },
@@ -72,7 +76,9 @@ export function documentedResponses(method: string, url: string, schema: Record<
     out[403] = "access.forbidden: the key's role may not call this endpoint";
     out[429] = 'Too many requests for this key';
   }
-  if (url.includes('/:id')) out[404] = 'consignment.not-found (also for a consignment of another submitter)';
+  if (url.startsWith('/v1/consignments/:id'))
+    out[404] = 'consignment.not-found (also for a consignment of another submitter)';
+  else if (url.includes('/:')) out[404] = 'Nothing has this id (a `*.not-found` code)';
   if (method === 'POST' || method === 'PUT') {
     out[413] = 'request.too-large';
     out[415] = 'request.unsupported-media-type';
