@@ -215,3 +215,14 @@ test('a body over the limit names the limit', async () => {
   assert.equal(typeof r.json().limit, 'number');
   assert.match(r.json().detail, new RegExp(`limit of ${r.json().limit} bytes`));
 });
+
+test('a misspelt list filter is refused, not ignored', async () => {
+  const { a } = await app();
+  const r = await a.inject({ method: 'GET', url: '/v1/consignments?lanes=red' });
+  assert.equal(r.statusCode, 400);
+  assert.deepEqual(
+    r.json().issues.map((i: Issue) => [i.code, i.path]),
+    [['schema.additional-property', '/lanes']],
+  );
+  assert.equal((await a.inject({ method: 'GET', url: '/v1/consignments?lane=red&limit=5' })).statusCode, 200);
+});

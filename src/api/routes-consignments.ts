@@ -152,18 +152,22 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       schema: {
         tags: ['consignments'],
         summary: 'List consignments with filters and cursor paging (newest first)',
-        querystring: Type.Object({
-          state: Type.Optional(literalUnion(clearanceStates)),
-          lane: Type.Optional(literalUnion(['green', 'yellow', 'red', 'blue'])),
-          decision: Type.Optional(
-            literalUnion(['release', 'hold-for-information', 'inspect', 'do-not-load']),
-          ),
-          destination: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
-          office: Type.Optional(Type.String()),
-          submitter: Type.Optional(Type.String()),
-          cursor: Type.Optional(Type.String()),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-        }),
+        querystring: Type.Object(
+          {
+            state: Type.Optional(literalUnion(clearanceStates)),
+            lane: Type.Optional(literalUnion(['green', 'yellow', 'red', 'blue'])),
+            decision: Type.Optional(
+              literalUnion(['release', 'hold-for-information', 'inspect', 'do-not-load']),
+            ),
+            destination: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+            office: Type.Optional(Type.String()),
+            submitter: Type.Optional(Type.String()),
+            cursor: Type.Optional(Type.String()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+          },
+          // A misspelt filter (`lanes=red`) is an error, not a silently unfiltered list.
+          { additionalProperties: false },
+        ),
       },
     },
     async (req) => {
