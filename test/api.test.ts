@@ -117,7 +117,7 @@ test('officer decisions need a reason; carrier events move the state', async () 
     payload: { action: 'seize' },
   });
   assert.equal(noReason.statusCode, 400);
-  assert.equal(noReason.json().code, 'request.invalid');
+  assert.equal(noReason.json().code, 'decision.reason-required');
   const arrived = await a.inject({
     method: 'POST',
     url: `/v1/consignments/${id}/carrier-events`,

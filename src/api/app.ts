@@ -10,6 +10,9 @@ import { createMetrics } from './metrics.js';
 import { registerQueueMetrics, trackIngestInFlight } from './queue-metrics.js';
 import { parseJsonBody } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
+import { problemTitle } from './error-titles.js';
+import { validationIssues, type AjvError } from './validation-issues.js';
+import { problemComponent, withDocumentedResponses } from './openapi-responses.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerRuleRoutes } from './routes-rules.js';
@@ -60,7 +63,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: requestTimeoutSeconds * 1000,
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // Errors the router raises before any route is found: problems like every other error.
+    frameworkErrors: (err, req, reply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return sendProblem(
+        reply,
+        tooLong
+          ? problem(414, 'request.uri-too-long', 'a path segment is longer than 100 characters', {
+              instance: req.url,
+            })
+          : problem(400, 'request.bad-url', 'the URL is not valid (malformed percent-encoding)', {
+              instance: req.url,
+            }),
+      );
+    },
   });
+  // JSON endpoints take JSON only: a text/plain body is 415, not a string handed to the handler.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
@@ -113,9 +132,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         { name: 'quality', description: 'Data-quality scorecards per submitter' },
       ],
       // Keys mode (docs/security.md): `Authorization: Bearer <api key or session token>`.
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        schemas: problemComponent,
+      },
       security: [{ bearer: [] }],
     },
+    // Statuses and problems each route really answers (documentation only).
+    transform: withDocumentedResponses,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -129,22 +153,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (err instanceof ParcelgateError) {
       return sendProblem(
         reply,
-        problem(err.status, err.code, err.message, { instance: req.url, ...err.details }),
-      );
-    }
-    const e = err as { code?: string; statusCode?: number; validation?: unknown[]; message: string };
-    if (e.validation) {
-      const issues = (e.validation as { instancePath?: string; message?: string; keyword?: string }[]).map(
-        (v) => ({
-          code: `schema.${v.keyword ?? 'invalid'}`,
-          path: v.instancePath ?? '',
-          message: v.message ?? 'invalid',
+        problem(err.status, err.code, err.message, {
+          title: problemTitle(err.code),
+          instance: req.url,
+          ...err.details,
         }),
       );
-      return sendProblem(reply, problem(400, 'request.invalid', e.message, { instance: req.url, issues }));
+    }
+    const e = err as {
+      code?: string;
+      statusCode?: number;
+      validation?: AjvError[];
+      validationContext?: string;
+      message: string;
+    };
+    if (e.validation) {
+      const issues = validationIssues(e.validation);
+      const detail = `${e.validationContext ?? 'request'}: ${issues.map((i) => i.message).join('; ')}`;
+      return sendProblem(reply, problem(400, 'request.invalid', detail, { instance: req.url, issues }));
     }
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendProblem(reply, problem(413, 'request.too-large', e.message, { instance: req.url }));
+      const limit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit;
+      const detail = `the request body is larger than this endpoint's limit of ${limit} bytes`;
+      return sendProblem(reply, problem(413, 'request.too-large', detail, { instance: req.url, limit }));
     }
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return sendProblem(

@@ -47,3 +47,38 @@ test('reports syntax errors and empty bodies as malformed JSON', () => {
     'request.malformed-json',
   );
 });
+
+test('a leading UTF-8 byte order mark is ignored; one inside the text is still an error', () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (v) => {
+      const text = JSON.stringify(v);
+      if (text.includes('__proto__')) return;
+      assert.deepEqual(parseJsonBody(`\uFEFF${text}`), JSON.parse(text));
+    }),
+  );
+  assert.equal(
+    code(() => parseJsonBody('\uFEFF')),
+    'request.malformed-json',
+  );
+  assert.equal(
+    code(() => parseJsonBody('{"a":\uFEFF1}')),
+    'request.malformed-json',
+  );
+});
+
+test('a forbidden key is reported with the JSON Pointer where it sits', () => {
+  const at = (text: string) => {
+    try {
+      parseJsonBody(text);
+      return undefined;
+    } catch (e) {
+      return (e as { details?: { issues?: { path: string }[] } }).details?.issues?.[0]?.path;
+    }
+  };
+  assert.equal(
+    at('{"consignments":[{"a":1},{"items":[{"__proto__":{"x":1}}]}]}'),
+    '/consignments/1/items/0/__proto__',
+  );
+  assert.equal(at('{"a/b":{"constructor":{"prototype":{}}}}'), '/a~1b/constructor');
+  assert.equal(at('{"constructor":"a kit","b":[{"constructor":{"name":"x"}}]}'), undefined);
+});

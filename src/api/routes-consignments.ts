@@ -5,6 +5,7 @@ import {
   buildResponse,
   carrierEventTypes,
   maxBatchSize,
+  minReasonLength,
   officerActions,
   recordCarrierEvent,
   recordOfficerDecision,
@@ -14,13 +15,13 @@ import {
   type CarrierEventType,
   type OfficerAction,
 } from '../clearance/index.js';
-import { requestIdentity } from '../access/index.js';
+import { principalOf, requestIdentity } from '../access/index.js';
 import { ConsignmentInput, ParcelgateError, clearanceStates } from '../domain/index.js';
-import { validateConsignment } from '../intake/index.js';
+import { isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
 import type { ApiMetrics } from './metrics.js';
-import { asSubmitter, submitterView, withoutScore } from './submitter-view.js';
+import { asSubmitter, submitterEvents, submitterView, viewFor, withoutScore } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
@@ -49,6 +50,14 @@ function withHsSuggestions(results: object[], records: readonly unknown[]): void
     const s = suggestMissingCodes(classifier, records[i]);
     if (s.length > 0) (r as { hsSuggestions?: unknown }).hsSuggestions = s;
   });
+}
+
+/** How far ahead of the server's clock a carrier event may be dated (clocks of scanners drift). */
+export const maxClockSkewMs = 5 * 60_000;
+
+/** An ISO calendar date (YYYY-MM-DD) or RFC 3339 date-time that names a real day. */
+function isIsoDateOrDateTime(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) ? isRfc3339DateTime(`${s}T00:00:00Z`) : isRfc3339DateTime(s);
 }
 
 /** Registers /v1/consignments… and /v1/quote. */
@@ -119,12 +128,16 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         if (code === 'amendment.after-release' || code === 'match.ambiguous') {
           return sendProblem(
             reply,
-            problem(409, code, only.issues?.[0]?.message ?? '', { issues: only.issues ?? [] }),
+            problem(409, code, only.issues?.[0]?.message ?? '', {
+              instance: req.url,
+              issues: only.issues ?? [],
+            }),
           );
         }
         return sendProblem(
           reply,
           problem(422, 'consignment.rejected', `${only.issues?.length ?? 0} problem(s) in the consignment`, {
+            instance: req.url,
             issues: only.issues ?? [],
           }),
         );
@@ -139,18 +152,22 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       schema: {
         tags: ['consignments'],
         summary: 'List consignments with filters and cursor paging (newest first)',
-        querystring: Type.Object({
-          state: Type.Optional(literalUnion(clearanceStates)),
-          lane: Type.Optional(literalUnion(['green', 'yellow', 'red', 'blue'])),
-          decision: Type.Optional(
-            literalUnion(['release', 'hold-for-information', 'inspect', 'do-not-load']),
-          ),
-          destination: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
-          office: Type.Optional(Type.String()),
-          submitter: Type.Optional(Type.String()),
-          cursor: Type.Optional(Type.String()),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-        }),
+        querystring: Type.Object(
+          {
+            state: Type.Optional(literalUnion(clearanceStates)),
+            lane: Type.Optional(literalUnion(['green', 'yellow', 'red', 'blue'])),
+            decision: Type.Optional(
+              literalUnion(['release', 'hold-for-information', 'inspect', 'do-not-load']),
+            ),
+            destination: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+            office: Type.Optional(Type.String()),
+            submitter: Type.Optional(Type.String()),
+            cursor: Type.Optional(Type.String()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+          },
+          // A misspelt filter (`lanes=red`) is an error, not a silently unfiltered list.
+          { additionalProperties: false },
+        ),
       },
     },
     async (req) => {
@@ -179,8 +196,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       },
     },
     async (req) => {
-      const c = await loadOr404(deps, (req.params as { id: string }).id);
-      return asSubmitter(req) ? submitterView(c) : c;
+      return viewFor(req, await loadOr404(deps, (req.params as { id: string }).id));
     },
   );
   app.get(
@@ -194,7 +210,11 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req) => {
       const c = await loadOr404(deps, (req.params as { id: string }).id);
-      return { consignmentId: c.id, events: await deps.store.events(c.id) };
+      const events = await deps.store.events(c.id);
+      return {
+        consignmentId: c.id,
+        events: asSubmitter(req) ? submitterEvents(events, c, principalOf(req).operatorId) : events,
+      };
     },
   );
   app.get(
@@ -212,7 +232,9 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       return {
         consignmentId: c.id,
         current: c.version,
-        versions: asSubmitter(req) ? versions.map(submitterView) : versions,
+        versions: asSubmitter(req)
+          ? versions.map((v) => submitterView(v, principalOf(req).operatorId))
+          : versions,
       };
     },
   );
@@ -248,6 +270,13 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req) => {
       const b = req.body as { type: CarrierEventType; at?: string; location?: string; reason?: string };
+      const now = deps.clock();
+      if (b.at !== undefined && Date.parse(b.at) > now.getTime() + maxClockSkewMs) {
+        const message = `the event is dated ${b.at}, after the server's clock (${now.toISOString()}) by more than ${maxClockSkewMs / 60_000} minutes`;
+        throw new ParcelgateError('event.in-future', message, 422, {
+          issues: [{ code: 'event.in-future', path: '/at', message }],
+        });
+      }
       const r = await recordCarrierEvent(
         context(req, deps, 'submitter'),
         deps.store,
@@ -268,11 +297,21 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         body: Type.Object(
           {
             action: literalUnion(officerActions),
-            reason: Type.String({ minLength: 1, maxLength: 2000 }),
+            reason: Type.String({ minLength: minReasonLength, maxLength: 2000 }),
             finding: Type.Optional(Type.String({ maxLength: 60 })),
           },
           { additionalProperties: false },
         ),
+      },
+      preValidation: async (req: FastifyRequest) => {
+        // A decision without a (real) reason is refused with its own code, before any other check.
+        const reason = (req.body as { reason?: unknown } | null)?.reason;
+        if (typeof reason !== 'string' || reason.trim().length < minReasonLength) {
+          const message = `an officer decision needs a reason of at least ${minReasonLength} characters`;
+          throw new ParcelgateError('decision.reason-required', message, 400, {
+            issues: [{ code: 'decision.reason-required', path: '/reason', message }],
+          });
+        }
       },
     },
     async (req) => {
@@ -304,7 +343,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req, reply) => {
       const asOf = (req.query as { date?: string }).date;
-      if (asOf !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(asOf) || Number.isNaN(Date.parse(asOf))))
+      if (asOf !== undefined && !isIsoDateOrDateTime(asOf))
         return sendProblem(
           reply,
           problem(400, 'request.invalid', `date must be an ISO date or datetime, got '${asOf}'`, {

@@ -18,6 +18,7 @@ import {
 } from '../exchange/index.js';
 import { problem, sendProblem } from './problem.js';
 import { registerFormatRoutes } from './routes-formats.js';
+import { viewFor } from './submitter-view.js';
 
 type Deps = PipelineDeps & { clock: () => Date; exchange?: ExchangeStore };
 
@@ -99,15 +100,17 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
       const { id, format } = req.params as { id: string; format: 'h7' | 'placi' | 't86' };
       const c = await deps.store.get(id);
       if (!c) throw new ParcelgateError('consignment.not-found', 'no such consignment', 404);
+      // A submitter's dataset is made of its own records (submitter-view.ts).
+      const merged = viewFor(req, c).merged;
       if (format === 'h7') {
-        const h7 = toH7(c.merged, c.assessment.revenue);
+        const h7 = toH7(merged, c.assessment.revenue);
         return { format, dataset: h7, issues: validateH7(h7) };
       }
       if (format === 'placi') {
-        const p = toPlaci(c.merged);
+        const p = toPlaci(merged);
         return { format, dataset: p, issues: validatePlaci(p) };
       }
-      const t = toEntryType86(c.merged);
+      const t = toEntryType86(merged);
       return { format, dataset: t, issues: validateT86(t, { on: deps.clock().toISOString().slice(0, 10) }) };
     },
   );

@@ -2,20 +2,81 @@
  * What a submitter may read of a stored consignment (issue #4, explanation): the risk outcome in its
  * redacted form (lane, security outcome, generic reasons), never the rules, indicators, scores, random
  * draw or capacity selection behind it. Officers and analysts see the full explanation.
+ *
+ * Several operators' records can make one consignment (a platform's order, a carrier's waybill, the
+ * post's item data). A submitter reads its own records and their merge, never another operator's
+ * records, ids, link keys or the disagreements between the sources (those are targeting inputs).
  */
 import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../access/index.js';
+import { linkKeys, mergeSources } from '../match/index.js';
 import { redactForSubmitter } from '../risk/index.js';
-import type { StoredConsignment } from '../store/index.js';
+import { linkedView } from '../exchange/webhooks/payload.js';
+import type { ClearanceEvent, StoredConsignment } from '../store/index.js';
 
 /** True when the request is made with a submitter key. */
 export const asSubmitter = (req: FastifyRequest): boolean => principalOf(req).role === 'submitter';
 
-/** A stored consignment with its risk explanation replaced by the submitter's redacted view. */
-export function submitterView(c: StoredConsignment): Omit<StoredConsignment, 'assessment'> & {
+/** A consignment as its submitter reads it. */
+export type SubmitterView = Omit<StoredConsignment, 'assessment' | 'mismatches' | 'submitterId'> & {
+  /** Who first submitted the parcel: shown only when that is the reader. */
+  submitterId?: string;
   assessment: Omit<StoredConsignment['assessment'], 'risk'> & { risk: ReturnType<typeof redactForSubmitter> };
-} {
-  return { ...c, assessment: { ...c.assessment, risk: redactForSubmitter(c.assessment.risk) } };
+};
+
+/**
+ * A stored consignment with its risk explanation replaced by the submitter's redacted view, and, when
+ * `operatorId` is given, only that operator's source records, their merge and their link keys.
+ */
+export function submitterView(c: StoredConsignment, operatorId?: string | null): SubmitterView {
+  const { mismatches: _targetingInput, ...rest } = c;
+  const view = { ...rest, assessment: { ...c.assessment, risk: redactForSubmitter(c.assessment.risk) } };
+  if (operatorId === undefined || operatorId === null) return view;
+  const own = c.sources.filter((s) => s.submitterId === operatorId);
+  if (own.length === c.sources.length) return view;
+  const { submitterId: first, ...anonymous } = view;
+  const shown = first === operatorId ? view : anonymous;
+  if (own.length === 0) return { ...shown, sources: [] };
+  return {
+    ...shown,
+    sources: own,
+    merged: mergeSources(own).merged,
+    keys: [...new Set(own.flatMap((s) => linkKeys(s.data)))],
+  };
+}
+
+/** The view of a consignment for the request's principal: submitters get {@link submitterView}. */
+export function viewFor(req: FastifyRequest, c: StoredConsignment): StoredConsignment | SubmitterView {
+  return asSubmitter(req) ? submitterView(c, principalOf(req).operatorId) : c;
+}
+
+/**
+ * A consignment's events as a submitter reads them, by the rule notifications follow
+ * (docs/notifications.md): the consignment's owner reads each event whole except the count of
+ * disagreements a linked record brought (a targeting input); another submitter whose record is linked
+ * reads the linked party's view (itself, `customs` or `other-party`; no officer reason or finding, no
+ * other party's record ids).
+ */
+export function submitterEvents(
+  events: readonly ClearanceEvent[],
+  c: Pick<StoredConsignment, 'submitterId'>,
+  operatorId: string | null,
+): ClearanceEvent[] {
+  return events.map((e) => {
+    if (operatorId !== null && operatorId !== c.submitterId) {
+      const n = linkedView({ ...e, seq: e.seq ?? 0, submitterId: c.submitterId }, operatorId);
+      const { id: _id, view: _view, ...seen } = n;
+      return { ...seen, from: e.from, to: e.to };
+    }
+    return withoutTargetingInputs(e);
+  });
+}
+
+/** An event without the count of source disagreements its data may carry. */
+export function withoutTargetingInputs<E extends { data?: Record<string, unknown> }>(e: E): E {
+  if (e.data === undefined || !('mismatches' in e.data)) return e;
+  const { mismatches: _targetingInput, ...data } = e.data;
+  return { ...e, data };
 }
 
 /** A list row without the risk score (the score reveals how targeting ranks the parcel). */

@@ -46,6 +46,42 @@ function responseCode(state: ClearanceState, due: string): string {
   }
 }
 
+/** What the submitter is told in a state an officer or carrier event has put the parcel in. */
+const STATE_TEXT: Partial<Record<ClearanceState, string>> = {
+  'held-for-information': 'Held: customs may request additional documents or information.',
+  'held-for-inspection': 'Held for customs examination.',
+  seized: 'Seized by customs.',
+  returned: 'Refused entry: the parcel is returned.',
+  abandoned: 'Abandoned to customs.',
+};
+
+/**
+ * The generic reasons of the response. The lane's wording holds while the parcel is where its lane
+ * sent it; once an officer or carrier has moved it on (a held parcel released, a cleared one called
+ * for inspection, a seizure), the state's wording replaces it, so "RELEASE" never comes with "Held".
+ */
+function responseReasons(c: StoredConsignment): string[] {
+  const redacted = redactForSubmitter(c.assessment.risk).reasons;
+  const cleared = c.assessment.risk.lane === 'green' || c.assessment.risk.lane === 'blue';
+  switch (c.state) {
+    case 'released-before-arrival':
+    case 'released':
+      return cleared ? redacted : ['Released by customs after review.'];
+    case 'arrived':
+      return cleared ? redacted : ['The parcel has arrived and is with customs.'];
+    case 'held-for-information':
+    case 'held-for-inspection':
+      // Security wording (referral) stays; the lane's sentence, always the last, gives way to the state's.
+      return [...redacted.slice(0, -1), STATE_TEXT[c.state]!];
+    case 'seized':
+    case 'returned':
+    case 'abandoned':
+      return [STATE_TEXT[c.state]!];
+    default:
+      return redacted;
+  }
+}
+
 /** Builds the submitter-facing response from a stored consignment. */
 export function buildResponse(c: StoredConsignment): CustomsResponse {
   const rev = c.assessment.revenue;
@@ -54,7 +90,7 @@ export function buildResponse(c: StoredConsignment): CustomsResponse {
     version: c.version,
     state: c.state,
     response: responseCode(c.state, c.assessment.payment ? '0' : rev.dueAtBorder),
-    reasons: redactForSubmitter(c.assessment.risk).reasons,
+    reasons: responseReasons(c),
     dueAtBorder: rev.dueAtBorder,
     prepaid: rev.prepaid,
     currency: rev.currency,

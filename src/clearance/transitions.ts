@@ -8,6 +8,9 @@ import { step } from './routing.js';
 export const carrierEventTypes = ['arrived', 'delivered', 'refused', 'returned'] as const;
 export type CarrierEventType = (typeof carrierEventTypes)[number];
 
+/** Shortest reason (trimmed) an officer decision is accepted with. */
+export const minReasonLength = 3;
+
 /** Decisions an officer can take; each needs a reason. */
 export const officerActions = [
   'release',
@@ -77,11 +80,11 @@ export function recordOfficerDecision(
   consignmentId: string,
   d: OfficerDecision,
 ): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
-  if (typeof d.reason !== 'string' || d.reason.trim().length < 3) {
+  if (typeof d.reason !== 'string' || d.reason.trim().length < minReasonLength) {
     return Promise.reject(
       new ParcelgateError(
         'decision.reason-required',
-        'an officer decision needs a reason of at least 3 characters',
+        `an officer decision needs a reason of at least ${minReasonLength} characters`,
         400,
         {
           path: '/reason',

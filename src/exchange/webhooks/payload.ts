@@ -72,6 +72,13 @@ export function linkedView(e: FeedEvent, viewer: string): Notification {
   return n;
 }
 
+/** The owner's event data: whole, except the count of disagreements a linked record brought (a targeting input). */
+function ownerData(data: Record<string, unknown>): Record<string, unknown> {
+  if (!('mismatches' in data)) return data;
+  const { mismatches: _targetingInput, ...rest } = data;
+  return rest;
+}
+
 /**
  * Maps a stored event to the notification `viewer` receives (no delivery time or attempt count
  * inside): the full event for the consignment's owner (and when no viewer is given), the linked
@@ -81,6 +88,6 @@ export function toNotification(e: FeedEvent, viewer?: string): Notification {
   if (viewer !== undefined && viewer !== e.submitterId) return linkedView(e, viewer);
   const n = envelope(e, e.actor);
   if (e.reason !== undefined) n.reason = e.reason;
-  if (e.data !== undefined) n.data = e.data;
+  if (e.data !== undefined) n.data = viewer === undefined ? e.data : ownerData(e.data);
   return n;
 }
