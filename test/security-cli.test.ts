@@ -104,6 +104,33 @@ test('backup copies a consistent database; restore refuses to overwrite without 
   assert.ok(!existsSync(join(tmp, 'x', 'parcelgate.db')));
 });
 
+test('restore --force refuses a database another process has open, even while it is idle', () => {
+  const dataDir = join(tmp, 'restore-live');
+  ingestSome(dataDir, 5, 41_500_000);
+  const out = join(tmp, 'backups', 'live.db');
+  assert.equal(run('backup', '--data-dir', dataDir, '--out', out).status, 0);
+  const missing = run('restore', join(tmp, 'no-such-backup.db'), '--data-dir', dataDir, '--force');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no backup file at .*no-such-backup\.db/);
+  // A server that has read the database and now waits for requests: no transaction is open.
+  const server = new Database(join(dataDir, 'parcelgate.db'));
+  server.pragma('journal_mode = WAL');
+  assert.equal(server.prepare('SELECT count(*) FROM consignments').pluck().get(), 5);
+  try {
+    const refused = run('restore', out, '--data-dir', dataDir, '--force');
+    assert.equal(refused.status, 2, refused.stdout);
+    assert.match(refused.stderr, /in use; stop the server/);
+    assert.equal(
+      server.prepare('SELECT count(*) FROM consignments').pluck().get(),
+      5,
+      'the live database is untouched',
+    );
+  } finally {
+    server.close();
+  }
+  assert.equal(run('restore', out, '--data-dir', dataDir, '--force').status, 0, 'once the server is gone');
+});
+
 test('privacy purge reports per class; new-key prints a usable key entry', () => {
   const dataDir = join(tmp, 'purge');
   ingestSome(dataDir, 3, 42_000_000);
