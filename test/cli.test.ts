@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
@@ -251,4 +252,24 @@ test('classify writes one suggestion per row in order, and --eval prints accurac
   // Calibrated on text it was not tuned on: the shipped map was never fitted on these rulings.
   const ece = Number(/expected calibration error: (\d\.\d+)/.exec(ev.stdout)?.[1]);
   assert.ok(ece < 0.12, `ECE ${ece} on the evaluation rulings`);
+});
+
+test('output piped into a reader that stops early (`| head`) ends quietly with exit 0, no stack trace', async () => {
+  const child = spawn(process.execPath, [bin, 'generate', '--count', '3000', '--seed', '5'], {
+    env: { ...process.env, CI: 'true' },
+    cwd: tmp,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('exit', (code, signal) => resolve([code, signal])),
+  );
+  // Read the first chunk, then close the pipe as `head` does.
+  await once(child.stdout, 'data');
+  child.stdout.destroy();
+  const [code, signal] = await exited;
+  assert.equal(signal, null);
+  assert.doesNotMatch(stderr, /EPIPE|Error|at /);
+  assert.equal(code, 0, stderr);
 });

@@ -325,7 +325,20 @@ export function buildProgram(): Command {
 }
 
 /** Runs the CLI with process.argv; maps usage errors to exit code 2 with a one-line message. */
+let quietOnClosedPipe = false;
+
+/** `parcelgate … | head`: when the reader closes the pipe, stop quietly (exit 0) instead of a stack trace. */
+function endOnClosedPipe(): void {
+  if (quietOnClosedPipe) return;
+  quietOnClosedPipe = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(exitCodes.ok);
+  });
+}
+
 export async function main(argv = process.argv): Promise<void> {
+  endOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
