@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
@@ -272,4 +273,34 @@ test('output piped into a reader that stops early (`| head`) ends quietly with e
   assert.equal(signal, null);
   assert.doesNotMatch(stderr, /EPIPE|Error|at /);
   assert.equal(code, 0, stderr);
+});
+
+test('serve: a port out of range or already taken is a one-line usage error (exit 2), not a stack trace', async () => {
+  const range = run('serve', '--port', '99999', '--data-dir', join(tmp, 'port-range'));
+  assert.equal(range.status, 2);
+  assert.match(range.stderr, /^parcelgate: --port must be a TCP port from 1 to 65535, got '99999'\n$/);
+  const taken = createServer();
+  taken.listen(0, '127.0.0.1');
+  await once(taken, 'listening');
+  const { port } = taken.address() as AddressInfo;
+  try {
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'serve', '--port', String(port), '--data-dir', join(tmp, 'port-taken')],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+        cwd: tmp,
+        timeout: 60_000,
+      },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`parcelgate: cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`),
+    );
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  } finally {
+    taken.close();
+  }
 });

@@ -80,6 +80,13 @@ export function positiveInt(name: string, value: string | undefined, fallback: n
   return n;
 }
 
+/** The `--port` option: a TCP port, 1 to 65535 (default 8080). */
+export function portOption(value: string | undefined): number {
+  const port = positiveInt('port', value, 8080);
+  if (port > 65535) throw new UsageError(`--port must be a TCP port from 1 to 65535, got '${value}'`);
+  return port;
+}
+
 /** Parses a date or date-time option into an ISO timestamp (undefined when absent) or throws a UsageError naming the option. */
 export function isoOption(name: string, v: string | undefined): string | undefined {
   if (v === undefined) return undefined;

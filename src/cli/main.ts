@@ -59,7 +59,7 @@ export function buildProgram(): Command {
     .action(async (o) => demoCommand(o));
   program
     .command('serve')
-    .description('Serve the HTTP API on the embedded SQLite store')
+    .description('Serve the HTTP API on the embedded SQLite store (or PostgreSQL with --postgres)')
     .option('--port <n>', 'port', '8080')
     .option('--host <h>', 'host', '127.0.0.1')
     .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
@@ -101,7 +101,7 @@ export function buildProgram(): Command {
     .action(async (o) => generateCommand(o));
   program
     .command('ingest <file>')
-    .description('Ingest an NDJSON or CSV file into the store (streamed, bounded memory)')
+    .description('Ingest an NDJSON, CSV, xlsx or postal XML file into the store (streamed, bounded memory)')
     .option('--data-dir <dir>', 'data directory')
     .option('--format <f>', 'ndjson, csv, postal-xml or xlsx (default from the extension)')
     .option('--batch <n>', 'records per transaction', '2000')
