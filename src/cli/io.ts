@@ -19,9 +19,20 @@ export class UsageError extends Error {}
  */
 export function usageErrorOf(e: unknown): unknown {
   if (!(e instanceof ParcelgateError)) return e;
-  const issues = (e.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
+  const issues =
+    (
+      e.details as
+        { issues?: { path?: string; line?: number; column?: string; message: string }[] } | undefined
+    )?.issues ?? [];
+  // Where an issue is: a JSON path, or a file's line (and column); some issues carry neither.
+  const where = (i: (typeof issues)[number]): string =>
+    i.path !== undefined
+      ? `${i.path}: `
+      : i.line !== undefined
+        ? `line ${i.line}${i.column !== undefined ? `, ${i.column}` : ''}: `
+        : '';
   return new UsageError(
-    [`${e.code}: ${e.message}`, ...issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'),
+    [`${e.code}: ${e.message}`, ...issues.map((i) => `  ${where(i)}${i.message}`)].join('\n'),
   );
 }
 
