@@ -304,3 +304,15 @@ test('serve: a port out of range or already taken is a one-line usage error (exi
     taken.close();
   }
 });
+
+test('a --postgres database that cannot be reached is a one-line error (exit 2), not a stack trace', () => {
+  // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+  for (const args of [['migrate'], ['kpi'], ['audit', 'verify']]) {
+    const r = run(...args, '--postgres', 'postgres://parcelgate:secret@127.0.0.1:1/parcelgate');
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(
+      r.stderr,
+      /^parcelgate: cannot use the PostgreSQL database given by --postgres: connect ECONNREFUSED 127\.0\.0\.1:1 \(ECONNREFUSED\)\n$/,
+    );
+  }
+});

@@ -354,6 +354,28 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = exitCodes.usage;
       return;
     }
+    const unreachable = postgresUnreachable(e, argv);
+    if (unreachable !== undefined) {
+      process.stderr.write(
+        `parcelgate: cannot use the PostgreSQL database given by --postgres: ${unreachable}\n`,
+      );
+      process.exitCode = exitCodes.usage;
+      return;
+    }
     throw e;
   }
+}
+
+/**
+ * The reason, when a command given `--postgres URL` failed because that database cannot be reached or
+ * refuses the role (a wrong host, port, password or database name): a one-line error, not a stack trace.
+ */
+function postgresUnreachable(e: unknown, argv: readonly string[]): string | undefined {
+  if (!argv.some((a) => a === '--postgres' || a.startsWith('--postgres='))) return undefined;
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  const network = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'];
+  // SQLSTATE: invalid authorization, invalid password, no such database, too many connections.
+  const refused = ['28000', '28P01', '3D000', '53300'];
+  if (typeof code !== 'string' || ![...network, ...refused].includes(code)) return undefined;
+  return `${typeof message === 'string' && message !== '' ? message : 'connection failed'} (${code})`;
 }
