@@ -316,3 +316,18 @@ test('a --postgres database that cannot be reached is a one-line error (exit 2),
     );
   }
 });
+
+test('a product error a command lets through is one line with its code (exit 2), not a stack trace', () => {
+  const r = run(
+    'webhooks',
+    'add',
+    '--operator',
+    'opr_a',
+    '--url',
+    'ftp://example.org/hook',
+    '--data-dir',
+    join(tmp, 'hooks'),
+  );
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, 'parcelgate: webhook.invalid-url: url must use http or https, not ftp:\n');
+});

@@ -23,7 +23,7 @@ import {
   migrateCommand,
   serveCommand,
 } from './commands-store.js';
-import { UsageError, exitCodes } from './io.js';
+import { UsageError, exitCodes, usageErrorOf } from './io.js';
 import { ParcelgateError } from '../domain/errors.js';
 import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
@@ -351,6 +351,13 @@ export async function main(argv = process.argv): Promise<void> {
       (e instanceof ParcelgateError && (e.code === 'fx-feed.invalid' || e.code === 'revenue.tariff-invalid'))
     ) {
       process.stderr.write(`parcelgate: ${e.message}\n`);
+      process.exitCode = exitCodes.usage;
+      return;
+    }
+    // Any other product error a command let through (e.g. `webhooks add` with an ftp:// URL): its
+    // code, message and issues on stderr, never a stack trace.
+    if (e instanceof ParcelgateError) {
+      process.stderr.write(`parcelgate: ${(usageErrorOf(e) as UsageError).message}\n`);
       process.exitCode = exitCodes.usage;
       return;
     }
