@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ParcelgateError } from '../domain/index.js';
-import { UsageError, portOption, usageErrorOf } from './io.js';
+import { UsageError, dayOption, portOption, usageErrorOf } from './io.js';
 
 test('usageErrorOf places each issue by its JSON path, or by its line and column, never as "undefined"', () => {
   const e = usageErrorOf(
@@ -33,5 +33,14 @@ test('portOption takes 1 to 65535 and refuses anything else by name', () => {
     assert.throws(
       () => portOption(bad),
       (e: Error) => e instanceof UsageError && e.message.includes(`'${bad}'`),
+    );
+});
+
+test('dayOption takes real calendar days only', () => {
+  for (const ok of ['2026-11-01', '2024-02-29', '2026-12-31']) assert.equal(dayOption('from', ok), ok);
+  for (const bad of ['2026-13-01', '2026-02-30', '2025-02-29', '2026-11-1', '20261101', 'today', ''])
+    assert.throws(
+      () => dayOption('from', bad),
+      (e: Error) => e instanceof UsageError && e.message.startsWith('--from'),
     );
 });

@@ -91,6 +91,14 @@ export function positiveInt(name: string, value: string | undefined, fallback: n
   return n;
 }
 
+/** A `YYYY-MM-DD` option that names a real calendar day (2026-02-30 and 2026-13-01 are refused). */
+export function dayOption(name: string, value: string): string {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value)
+    throw new UsageError(`--${name} must be a real day YYYY-MM-DD, got '${value}'`);
+  return value;
+}
+
 /** The `--port` option: a TCP port, 1 to 65535 (default 8080). */
 export function portOption(value: string | undefined): number {
   const port = positiveInt('port', value, 8080);
