@@ -50,7 +50,10 @@ export function buildProgram(): Command {
     .option('--count <n>', 'parcels to generate', '100000')
     .option('--seed <s>', 'generator seed', '2026')
     .option('--day <date>', 'arrival day (YYYY-MM-DD), default today')
-    .option('--data-dir <dir>', 'data directory (default ./.parcelgate/demo)')
+    .option(
+      '--data-dir <dir>',
+      'data directory, its database replaced on every run (default ./.parcelgate/demo)',
+    )
     .option('--port <n>', 'API port', '8080')
     .option('--host <h>', 'API host', '127.0.0.1')
     .option('--no-serve', 'exit after the summary')
