@@ -160,12 +160,15 @@ export function buildProgram(): Command {
       (v: string, a: string[]) => [...a, v],
       [],
     )
-    .option('--input <file>', 'traffic: consignment records (NDJSON/CSV)')
+    .option(
+      '--input <file>',
+      'traffic: consignment records (NDJSON, CSV, xlsx or postal XML), linked into consignments',
+    )
     .option(
       '--data-dir <dir>',
       'traffic: the consignments stored in this data directory, as of their assessment time',
     )
-    .option('--generate <n>', 'traffic: n synthetic parcels (default when no other source)')
+    .option('--generate <n>', 'traffic: n synthetic parcels (the default source, 5000 parcels)')
     .option('--day <date>', 'day of the synthetic traffic')
     .option('--at <iso>', 'assessment time for --input and --generate records')
     .option('--chart <file>', 'write an SVG chart of revenue per day')
