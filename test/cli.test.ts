@@ -331,3 +331,14 @@ test('a product error a command lets through is one line with its code (exit 2),
   assert.equal(r.status, 2, r.stderr);
   assert.equal(r.stderr, 'parcelgate: webhook.invalid-url: url must use http or https, not ftp:\n');
 });
+
+test('a dataset file with no document is refused with exit 1 and the issue printed without an empty path', () => {
+  const file = join(tmp, 'empty-h7.json');
+  writeFileSync(file, '[]');
+  const r = run('h7', 'import', file, '--check', '--data-dir', join(tmp, 'h7'));
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(
+    r.stderr,
+    `parcelgate: ${file} is not acceptable:\n  dataset.empty: the file holds no document (an empty array)\n`,
+  );
+});
