@@ -18,7 +18,11 @@ if (args[0] === 'ingest' && !process.env.PARCELGATE_HEAP_CAPPED) {
     env: { ...process.env, PARCELGATE_HEAP_CAPPED: '1' },
     detached: true,
   });
-  if (fromStdin) process.stdin.pipe(child.stdin);
+  if (fromStdin) {
+    // The child stops reading once it is signalled: input still arriving then is dropped, not an error.
+    child.stdin.on('error', () => {});
+    process.stdin.pipe(child.stdin);
+  }
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   const [code, signal] = await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])));
   process.exit(code ?? 128 + (constants.signals[signal] ?? 0));

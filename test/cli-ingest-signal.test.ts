@@ -36,6 +36,8 @@ test('SIGTERM to `parcelgate ingest` commits the batch in hand, reports stoppedB
     cwd: tmp,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // Records written after the ingest stopped reading (or after it exited) are dropped: no EPIPE here.
+  child.stdin.on('error', () => {});
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
