@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
@@ -251,4 +253,92 @@ test('classify writes one suggestion per row in order, and --eval prints accurac
   // Calibrated on text it was not tuned on: the shipped map was never fitted on these rulings.
   const ece = Number(/expected calibration error: (\d\.\d+)/.exec(ev.stdout)?.[1]);
   assert.ok(ece < 0.12, `ECE ${ece} on the evaluation rulings`);
+});
+
+test('output piped into a reader that stops early (`| head`) ends quietly with exit 0, no stack trace', async () => {
+  const child = spawn(process.execPath, [bin, 'generate', '--count', '3000', '--seed', '5'], {
+    env: { ...process.env, CI: 'true' },
+    cwd: tmp,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('exit', (code, signal) => resolve([code, signal])),
+  );
+  // Read the first chunk, then close the pipe as `head` does.
+  await once(child.stdout, 'data');
+  child.stdout.destroy();
+  const [code, signal] = await exited;
+  assert.equal(signal, null);
+  assert.doesNotMatch(stderr, /EPIPE|Error|at /);
+  assert.equal(code, 0, stderr);
+});
+
+test('serve: a port out of range or already taken is a one-line usage error (exit 2), not a stack trace', async () => {
+  const range = run('serve', '--port', '99999', '--data-dir', join(tmp, 'port-range'));
+  assert.equal(range.status, 2);
+  assert.match(range.stderr, /^parcelgate: --port must be a TCP port from 1 to 65535, got '99999'\n$/);
+  const taken = createServer();
+  taken.listen(0, '127.0.0.1');
+  await once(taken, 'listening');
+  const { port } = taken.address() as AddressInfo;
+  try {
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'serve', '--port', String(port), '--data-dir', join(tmp, 'port-taken')],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+        cwd: tmp,
+        timeout: 60_000,
+      },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`parcelgate: cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`),
+    );
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  } finally {
+    taken.close();
+  }
+});
+
+test('a --postgres database that cannot be reached is a one-line error (exit 2), not a stack trace', () => {
+  // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+  for (const args of [['migrate'], ['kpi'], ['audit', 'verify']]) {
+    const r = run(...args, '--postgres', 'postgres://parcelgate:secret@127.0.0.1:1/parcelgate');
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(
+      r.stderr,
+      /^parcelgate: cannot use the PostgreSQL database given by --postgres: connect ECONNREFUSED 127\.0\.0\.1:1 \(ECONNREFUSED\)\n$/,
+    );
+  }
+});
+
+test('a product error a command lets through is one line with its code (exit 2), not a stack trace', () => {
+  const r = run(
+    'webhooks',
+    'add',
+    '--operator',
+    'opr_a',
+    '--url',
+    'ftp://example.org/hook',
+    '--data-dir',
+    join(tmp, 'hooks'),
+  );
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, 'parcelgate: webhook.invalid-url: url must use http or https, not ftp:\n');
+});
+
+test('a dataset file with no document is refused with exit 1 and the issue printed without an empty path', () => {
+  const file = join(tmp, 'empty-h7.json');
+  writeFileSync(file, '[]');
+  const r = run('h7', 'import', file, '--check', '--data-dir', join(tmp, 'h7'));
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(
+    r.stderr,
+    `parcelgate: ${file} is not acceptable:\n  dataset.empty: the file holds no document (an empty array)\n`,
+  );
 });

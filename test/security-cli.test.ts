@@ -29,7 +29,37 @@ function ingestSome(dataDir: string, n: number, from = 40_000_000): void {
 
 test('keys create, list, rotate and revoke; the secret is shown once and never listed', () => {
   const dataDir = join(tmp, 'keys');
-  const created = run('keys', 'create', '--role', 'submitter', '--operator', 'postnl', '--data-dir', dataDir);
+  // A submitter key acts for an operator of the registry, as over the API (docs/operators.md).
+  const unregistered = run(
+    'keys',
+    'create',
+    '--role',
+    'submitter',
+    '--operator',
+    'opr_postnl',
+    '--data-dir',
+    dataDir,
+  );
+  assert.equal(unregistered.status, 2);
+  assert.match(unregistered.stderr, /no operator opr_postnl: register it before issuing it a key/);
+  assert.equal(run('keys', 'list', '--data-dir', dataDir).stdout, '', 'no key was issued');
+  const operator = join(tmp, 'postnl.json');
+  writeFileSync(
+    operator,
+    JSON.stringify({ id: 'opr_postnl', kind: 'postal-operator', name: 'PostNL', country: 'NL' }),
+  );
+  const registered = run('operators', 'register', operator, '--data-dir', dataDir);
+  assert.equal(registered.status, 0, registered.stderr);
+  const created = run(
+    'keys',
+    'create',
+    '--role',
+    'submitter',
+    '--operator',
+    'opr_postnl',
+    '--data-dir',
+    dataDir,
+  );
   assert.equal(created.status, 0, created.stderr);
   const k = json(created.stdout);
   assert.match(String(k.key), /^pgk_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$/);
@@ -102,6 +132,33 @@ test('backup copies a consistent database; restore refuses to overwrite without 
   writeFileSync(notDb, 'hello');
   assert.equal(run('restore', notDb, '--data-dir', join(tmp, 'x')).status, 2);
   assert.ok(!existsSync(join(tmp, 'x', 'parcelgate.db')));
+});
+
+test('restore --force refuses a database another process has open, even while it is idle', () => {
+  const dataDir = join(tmp, 'restore-live');
+  ingestSome(dataDir, 5, 41_500_000);
+  const out = join(tmp, 'backups', 'live.db');
+  assert.equal(run('backup', '--data-dir', dataDir, '--out', out).status, 0);
+  const missing = run('restore', join(tmp, 'no-such-backup.db'), '--data-dir', dataDir, '--force');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no backup file at .*no-such-backup\.db/);
+  // A server that has read the database and now waits for requests: no transaction is open.
+  const server = new Database(join(dataDir, 'parcelgate.db'));
+  server.pragma('journal_mode = WAL');
+  assert.equal(server.prepare('SELECT count(*) FROM consignments').pluck().get(), 5);
+  try {
+    const refused = run('restore', out, '--data-dir', dataDir, '--force');
+    assert.equal(refused.status, 2, refused.stdout);
+    assert.match(refused.stderr, /in use; stop the server/);
+    assert.equal(
+      server.prepare('SELECT count(*) FROM consignments').pluck().get(),
+      5,
+      'the live database is untouched',
+    );
+  } finally {
+    server.close();
+  }
+  assert.equal(run('restore', out, '--data-dir', dataDir, '--force').status, 0, 'once the server is gone');
 });
 
 test('privacy purge reports per class; new-key prints a usable key entry', () => {

@@ -36,7 +36,7 @@ function emit(text: string, o: Out): void {
 }
 
 function reportIssues(issues: readonly ValidationIssue[]): void {
-  for (const i of issues) process.stderr.write(`  ${i.path}: ${i.code}: ${i.message}\n`);
+  for (const i of issues) process.stderr.write(`  ${i.path ? `${i.path}: ` : ''}${i.code}: ${i.message}\n`);
 }
 
 async function withStore<T>(o: StoreLocation, fn: (s: ClearanceStore) => Promise<T>): Promise<T> {

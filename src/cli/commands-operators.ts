@@ -16,7 +16,7 @@ import { qualityReport, renderQualitySvg, type QualityReport } from '../quality/
 import { loadHs2022 } from '../reference/index.js';
 import { openPgRegistry, openSqliteRegistry } from '../registry/index.js';
 import { openPostgresStore, openSqliteStore, sqliteFileName, type ClearanceStore } from '../store/index.js';
-import { UsageError, usageErrorOf } from './io.js';
+import { UsageError, dayOption, usageErrorOf } from './io.js';
 
 /** Where the data lives: a SQLite data directory or a PostgreSQL URL. */
 export interface StoreOptions {
@@ -299,12 +299,8 @@ export const qualityCommand = (
     const period = (o.period ?? 'day') as 'day' | 'week' | 'month';
     if (!['day', 'week', 'month'].includes(period))
       throw new UsageError(`--period must be day, week or month, got '${o.period}'`);
-    for (const [k, v] of [
-      ['from', o.from],
-      ['to', o.to],
-    ] as const)
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
-        throw new UsageError(`--${k} must be a date YYYY-MM-DD, got '${v}'`);
+    if (dayOption('from', o.from) >= dayOption('to', o.to))
+      throw new UsageError(`--to (the day after the last) must be after --from, got ${o.from} to ${o.to}`);
     const index = await s.operators.trustIndex();
     const report = await qualityReport(s.store, loadHs2022(), {
       from: o.from,

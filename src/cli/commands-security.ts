@@ -13,6 +13,7 @@ import {
   type DataClass,
 } from '../privacy/index.js';
 import { openPgSecurityStore, openSqliteSecurityStore, type SecurityStore } from '../secstore/index.js';
+import { withServices } from './commands-operators.js';
 import { UsageError, positiveInt } from './io.js';
 
 /** Where the database is: a data directory (SQLite) or a PostgreSQL URL. */
@@ -60,6 +61,19 @@ export async function keysCreateCommand(
 ): Promise<void> {
   if (o.expires !== undefined && Number.isNaN(Date.parse(o.expires)))
     throw new UsageError(`--expires must be an ISO date-time, got '${o.expires}'`);
+  // As over the API: a submitter key acts for an operator of the registry, so it must exist.
+  if (o.role === 'submitter')
+    await withServices(o, async (s) => {
+      try {
+        await s.operators.get(o.operator);
+      } catch (e) {
+        if (e instanceof ParcelgateError && e.code === 'operator.not-found')
+          throw new UsageError(
+            `no operator ${o.operator}: register it before issuing it a key (parcelgate operators register)`,
+          );
+        throw e;
+      }
+    });
   await withSecurity(o, async (s, audit) => {
     const { record, plaintext } = await managerOf(s, audit).create({
       role: o.role,

@@ -1,7 +1,8 @@
 /** `parcelgate simulate`: replay traffic under a proposed revenue policy and report the difference per day. */
-import { writeFileSync } from 'node:fs';
-import { loadSnapshot } from '../clearance/index.js';
-import { validateConsignment } from '../intake/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingestRecords, loadSnapshot, type RawFileRecord } from '../clearance/index.js';
 import {
   applySettings,
   compileProfileJson,
@@ -19,7 +20,7 @@ import {
   type TrafficItem,
 } from '../revenue/index.js';
 import { generateFlood } from '../sim/index.js';
-import { openSqliteStore } from '../store/index.js';
+import { openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { UsageError, openRecords, positiveInt } from './io.js';
 
 /** Options of `parcelgate simulate`. */
@@ -46,6 +47,45 @@ function settingsOf(texts: readonly string[]): PolicySetting[] {
   });
 }
 
+/** Every consignment of a store, each as of its assessment time with the person totals it recorded. */
+async function* storedTraffic(store: ClearanceStore): AsyncGenerator<TrafficItem> {
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+    for (const s of page.items) {
+      const c = await store.get(s.id);
+      const history = c?.assessment.revenue.history;
+      if (c !== undefined)
+        yield { input: c.merged, at: c.assessment.assessedAt, ...(history ? { history } : {}) };
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+}
+
+/**
+ * Records (a file, or generated) as consignments: they go through the pipeline into a scratch store
+ * first, so the records of one parcel (a post's item and the platform's order) are linked and merged
+ * into one consignment, counted and assessed once, as the stored traffic is.
+ */
+async function* linkedTraffic(
+  records: AsyncIterable<RawFileRecord>,
+  now: string,
+  snapshot: ReturnType<typeof loadSnapshot>,
+): AsyncGenerator<TrafficItem> {
+  const dir = mkdtempSync(join(tmpdir(), 'parcelgate-simulate-'));
+  const store = openSqliteStore({ dataDir: dir, backgroundCheckpoints: false });
+  try {
+    await ingestRecords(() => ({ actor: 'simulate', submitterId: 'simulate', now }), records, {
+      store,
+      snapshot: () => snapshot,
+    });
+    yield* storedTraffic(store);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function* traffic(
   o: SimulateOptions,
   snapshot: ReturnType<typeof loadSnapshot>,
@@ -54,36 +94,23 @@ async function* traffic(
   if (o.dataDir !== undefined) {
     const store = openSqliteStore({ dataDir: o.dataDir });
     try {
-      let cursor: string | undefined;
-      do {
-        const page = await store.list({ limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-        for (const s of page.items) {
-          const c = await store.get(s.id);
-          const history = c?.assessment.revenue.history;
-          if (c !== undefined)
-            yield { input: c.merged, at: c.assessment.assessedAt, ...(history ? { history } : {}) };
-        }
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
+      yield* storedTraffic(store);
     } finally {
       await store.close();
     }
     return;
   }
   if (o.input !== undefined) {
-    for await (const rec of openRecords(o.input).records) {
-      if (rec.error) continue;
-      const v = validateConsignment(rec.value, snapshot.hs);
-      if (v.ok) yield { input: v.value, at };
-    }
+    yield* linkedTraffic(openRecords(o.input).records, at, snapshot);
     return;
   }
   const count = positiveInt('--generate', o.generate, 5_000);
   const day = o.day ?? at.slice(0, 10);
-  for (const r of generateFlood({ seed: 'simulate', count, day })) {
-    const v = validateConsignment(r.input, snapshot.hs);
-    if (v.ok) yield { input: v.value, at: `${day}T12:00:00.000Z` };
+  async function* generated(): AsyncGenerator<RawFileRecord> {
+    let line = 0;
+    for (const r of generateFlood({ seed: 'simulate', count, day })) yield { line: ++line, value: r.input };
   }
+  yield* linkedTraffic(generated(), `${day}T12:00:00.000Z`, snapshot);
 }
 
 /** Runs the simulation and prints one line per day and currency (or JSON); writes an SVG chart on request. */

@@ -18,7 +18,7 @@ import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
 import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { UsageError, openRecords, positiveInt } from './io.js';
+import { UsageError, openRecords, portOption, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
 import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/index.js';
@@ -171,17 +171,32 @@ async function serveDeps(
         dispatchStreams(exchange, registry.store),
       )
     : undefined;
-  installGracefulShutdown(app, {
-    close: async () => {
-      await stopDispatch?.();
-      await exchange.close();
-      await registry.close();
-      await screening.close();
-      await sec.stop();
-      await deps.close();
-    },
-  });
-  await app.listen({ port, host });
+  const closeAll = async () => {
+    await stopDispatch?.();
+    await exchange.close();
+    await registry.close();
+    await screening.close();
+    await sec.stop();
+    await deps.close();
+  };
+  installGracefulShutdown(app, { close: closeAll });
+  try {
+    await app.listen({ port, host });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
+    await app.close();
+    await closeAll();
+    const why = {
+      EADDRINUSE: 'the port is in use',
+      EACCES: 'permission denied',
+      EADDRNOTAVAIL: 'no such address here',
+    }[code];
+    throw new UsageError(
+      `cannot listen on ${host}:${port}: ${why} (${code}); choose another --port or --host`,
+      { cause: e },
+    );
+  }
   process.stderr.write(
     `parcelgate API on http://${host}:${port}  (console: /console/, docs: /docs, OpenAPI: /openapi.json; ${sec.describe})\n`,
   );
@@ -206,7 +221,7 @@ export async function serveCommand(opts: {
   fx?: string[];
   tariff?: string[];
 }) {
-  const port = positiveInt('port', opts.port, 8080);
+  const port = portOption(opts.port);
   const capacity =
     opts.inspectionsPerDay === undefined
       ? undefined
@@ -326,6 +341,7 @@ export async function demoCommand(opts: {
   tariff?: string[];
 }) {
   const count = positiveInt('count', opts.count, 100_000);
+  portOption(opts.port); // a bad --port is refused before the parcels are generated
   const dataDir = opts.dataDir ?? join(defaultDataDir(), 'demo');
   const day = opts.day ?? new Date().toISOString().slice(0, 10);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day must be YYYY-MM-DD, got '${day}'`);
@@ -383,7 +399,7 @@ export async function demoCommand(opts: {
     await deps.close();
     return;
   }
-  await serveDeps(deps, positiveInt('port', opts.port, 8080), opts.host ?? '127.0.0.1', {
+  await serveDeps(deps, portOption(opts.port), opts.host ?? '127.0.0.1', {
     target: { dataDir },
     auth: opts.auth,
   });

@@ -19,9 +19,20 @@ export class UsageError extends Error {}
  */
 export function usageErrorOf(e: unknown): unknown {
   if (!(e instanceof ParcelgateError)) return e;
-  const issues = (e.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
+  const issues =
+    (
+      e.details as
+        { issues?: { path?: string; line?: number; column?: string; message: string }[] } | undefined
+    )?.issues ?? [];
+  // Where an issue is: a JSON path, or a file's line (and column); some issues carry neither.
+  const where = (i: (typeof issues)[number]): string =>
+    i.path !== undefined
+      ? `${i.path}: `
+      : i.line !== undefined
+        ? `line ${i.line}${i.column !== undefined ? `, ${i.column}` : ''}: `
+        : '';
   return new UsageError(
-    [`${e.code}: ${e.message}`, ...issues.map((i) => `  ${i.path}: ${i.message}`)].join('\n'),
+    [`${e.code}: ${e.message}`, ...issues.map((i) => `  ${where(i)}${i.message}`)].join('\n'),
   );
 }
 
@@ -78,6 +89,21 @@ export function positiveInt(name: string, value: string | undefined, fallback: n
   if (!Number.isInteger(n) || n <= 0)
     throw new UsageError(`--${name} must be a positive whole number, got '${value}'`);
   return n;
+}
+
+/** A `YYYY-MM-DD` option that names a real calendar day (2026-02-30 and 2026-13-01 are refused). */
+export function dayOption(name: string, value: string): string {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value)
+    throw new UsageError(`--${name} must be a real day YYYY-MM-DD, got '${value}'`);
+  return value;
+}
+
+/** The `--port` option: a TCP port, 1 to 65535 (default 8080). */
+export function portOption(value: string | undefined): number {
+  const port = positiveInt('port', value, 8080);
+  if (port > 65535) throw new UsageError(`--port must be a TCP port from 1 to 65535, got '${value}'`);
+  return port;
 }
 
 /** Parses a date or date-time option into an ISO timestamp (undefined when absent) or throws a UsageError naming the option. */

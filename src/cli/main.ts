@@ -23,7 +23,7 @@ import {
   migrateCommand,
   serveCommand,
 } from './commands-store.js';
-import { UsageError, exitCodes } from './io.js';
+import { UsageError, exitCodes, usageErrorOf } from './io.js';
 import { ParcelgateError } from '../domain/errors.js';
 import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
@@ -50,7 +50,10 @@ export function buildProgram(): Command {
     .option('--count <n>', 'parcels to generate', '100000')
     .option('--seed <s>', 'generator seed', '2026')
     .option('--day <date>', 'arrival day (YYYY-MM-DD), default today')
-    .option('--data-dir <dir>', 'data directory (default ./.parcelgate/demo)')
+    .option(
+      '--data-dir <dir>',
+      'data directory, its database replaced on every run (default ./.parcelgate/demo)',
+    )
     .option('--port <n>', 'API port', '8080')
     .option('--host <h>', 'API host', '127.0.0.1')
     .option('--no-serve', 'exit after the summary')
@@ -59,7 +62,7 @@ export function buildProgram(): Command {
     .action(async (o) => demoCommand(o));
   program
     .command('serve')
-    .description('Serve the HTTP API on the embedded SQLite store')
+    .description('Serve the HTTP API on the embedded SQLite store (or PostgreSQL with --postgres)')
     .option('--port <n>', 'port', '8080')
     .option('--host <h>', 'host', '127.0.0.1')
     .option('--data-dir <dir>', 'data directory (default $PARCELGATE_DATA_DIR or ./.parcelgate)')
@@ -101,7 +104,7 @@ export function buildProgram(): Command {
     .action(async (o) => generateCommand(o));
   program
     .command('ingest <file>')
-    .description('Ingest an NDJSON or CSV file into the store (streamed, bounded memory)')
+    .description('Ingest an NDJSON, CSV, xlsx or postal XML file into the store (streamed, bounded memory)')
     .option('--data-dir <dir>', 'data directory')
     .option('--format <f>', 'ndjson, csv, postal-xml or xlsx (default from the extension)')
     .option('--batch <n>', 'records per transaction', '2000')
@@ -157,12 +160,15 @@ export function buildProgram(): Command {
       (v: string, a: string[]) => [...a, v],
       [],
     )
-    .option('--input <file>', 'traffic: consignment records (NDJSON/CSV)')
+    .option(
+      '--input <file>',
+      'traffic: consignment records (NDJSON, CSV, xlsx or postal XML), linked into consignments',
+    )
     .option(
       '--data-dir <dir>',
       'traffic: the consignments stored in this data directory, as of their assessment time',
     )
-    .option('--generate <n>', 'traffic: n synthetic parcels (default when no other source)')
+    .option('--generate <n>', 'traffic: n synthetic parcels (the default source, 5000 parcels)')
     .option('--day <date>', 'day of the synthetic traffic')
     .option('--at <iso>', 'assessment time for --input and --generate records')
     .option('--chart <file>', 'write an SVG chart of revenue per day')
@@ -325,7 +331,20 @@ export function buildProgram(): Command {
 }
 
 /** Runs the CLI with process.argv; maps usage errors to exit code 2 with a one-line message. */
+let quietOnClosedPipe = false;
+
+/** `parcelgate … | head`: when the reader closes the pipe, stop quietly (exit 0) instead of a stack trace. */
+function endOnClosedPipe(): void {
+  if (quietOnClosedPipe) return;
+  quietOnClosedPipe = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(exitCodes.ok);
+  });
+}
+
 export async function main(argv = process.argv): Promise<void> {
+  endOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
@@ -341,6 +360,35 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = exitCodes.usage;
       return;
     }
+    // Any other product error a command let through (e.g. `webhooks add` with an ftp:// URL): its
+    // code, message and issues on stderr, never a stack trace.
+    if (e instanceof ParcelgateError) {
+      process.stderr.write(`parcelgate: ${(usageErrorOf(e) as UsageError).message}\n`);
+      process.exitCode = exitCodes.usage;
+      return;
+    }
+    const unreachable = postgresUnreachable(e, argv);
+    if (unreachable !== undefined) {
+      process.stderr.write(
+        `parcelgate: cannot use the PostgreSQL database given by --postgres: ${unreachable}\n`,
+      );
+      process.exitCode = exitCodes.usage;
+      return;
+    }
     throw e;
   }
+}
+
+/**
+ * The reason, when a command given `--postgres URL` failed because that database cannot be reached or
+ * refuses the role (a wrong host, port, password or database name): a one-line error, not a stack trace.
+ */
+function postgresUnreachable(e: unknown, argv: readonly string[]): string | undefined {
+  if (!argv.some((a) => a === '--postgres' || a.startsWith('--postgres='))) return undefined;
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  const network = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'];
+  // SQLSTATE: invalid authorization, invalid password, no such database, too many connections.
+  const refused = ['28000', '28P01', '3D000', '53300'];
+  if (typeof code !== 'string' || ![...network, ...refused].includes(code)) return undefined;
+  return `${typeof message === 'string' && message !== '' ? message : 'connection failed'} (${code})`;
 }

@@ -21,9 +21,15 @@ export interface BackupReport {
 
 /** Checks a database file: integrity, schema version and row counts. Throws when it is not sound. */
 export function inspectDatabase(file: string): Omit<BackupReport, 'file' | 'bytes'> {
+  if (!fs.existsSync(file)) throw new Error(`no backup file at ${file}`);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const integrity = db.pragma('integrity_check', { simple: true });
+    let integrity: unknown;
+    try {
+      integrity = db.pragma('integrity_check', { simple: true });
+    } catch (e) {
+      throw new Error(`${file} is not a SQLite database (${(e as Error).message})`, { cause: e });
+    }
     if (integrity !== 'ok') throw new Error(`${file} fails the integrity check: ${String(integrity)}`);
     const one = (sql: string) => db.prepare(sql).pluck().get() as number;
     const has = (t: string) =>
@@ -73,10 +79,13 @@ export function restoreSqlite(
   const target = path.join(dataDir, sqliteFileName);
   if (fs.existsSync(target)) {
     if (!opts.force) throw new Error(`${target} exists; pass --force to replace it (it is kept aside)`);
-    // Fails if a server still holds the database: an exclusive lock is refused while others use it.
+    // Fails if a server still holds the database. In WAL mode `BEGIN EXCLUSIVE` only excludes other
+    // writers, so an idle server would pass; the exclusive locking mode also needs every other
+    // connection (each keeps a shared lock while it has the database open) to be gone.
     const live = new Database(target, { fileMustExist: true });
     try {
       live.pragma('busy_timeout = 0');
+      live.pragma('locking_mode = EXCLUSIVE');
       live.exec('BEGIN EXCLUSIVE; COMMIT;');
       live.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
