@@ -64,6 +64,9 @@ test('an order worth far more than the released declaration reopens the release 
   const reopened = events.filter((e) => e.from === 'released-before-arrival' && e.to === 'assessed');
   assert.equal(reopened.length, 1, JSON.stringify(events.map((e) => [e.type, e.from, e.to])));
   assert.equal(reopened[0]?.data?.trigger, 'reopen');
+  const link = events.find((e) => e.type === 'consignment.source-linked');
+  assert.equal(link?.data?.afterRelease, true);
+  assert.equal(link?.data?.mismatches, c.mismatches.length);
   const last = events.at(-1)!;
   assert.equal(last.from, 'assessed');
   assert.equal(last.to, c.state);

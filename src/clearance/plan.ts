@@ -418,7 +418,11 @@ function reassess(
     to: existing.state,
     at: ctx.now,
     actor: ctx.actor,
-    data: { declarationId: why.declarationId, version, changed: why.changed },
+    data:
+      trigger === 'reopen'
+        ? // As a link after release records it: how many disagreements the parcel now has.
+          { declarationId: why.declarationId, version, afterRelease: true, mismatches: mismatches.length }
+        : { declarationId: why.declarationId, version, changed: why.changed },
   });
   const routed = routeAfterAssessment(
     existing.id,
