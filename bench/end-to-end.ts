@@ -89,12 +89,20 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
   ids.forEach((id, i) => batchOf.set(id, Math.floor(i / 2000)));
   const batches = Math.ceil(ids.length / 2000);
   const rows = tables.map((t) => {
-    const stmt = src.prepare(`select * from ${t}`).raw();
-    const cols = stmt.columns().map((c) => c.name);
+    // The stored columns (generated ones, e.g. the work queue's priority tier, are the database's).
+    const cols = (
+      src.prepare(`select name, hidden from pragma_table_xinfo(?)`).all(t) as {
+        name: string;
+        hidden: number;
+      }[]
+    )
+      .filter((c) => c.hidden === 0)
+      .map((c) => c.name);
+    const stmt = src.prepare(`select ${cols.join(', ')} from ${t}`).raw();
     const fk = cols.indexOf(t === 'consignments' ? 'id' : 'consignment_id');
     const byBatch: unknown[][][] = Array.from({ length: batches }, () => []);
     for (const r of stmt.all() as unknown[][]) byBatch[batchOf.get(String(r[fk])) ?? 0]!.push(r);
-    return { t, cols: cols.length, byBatch, count: byBatch.reduce((n, b) => n + b.length, 0) };
+    return { t, cols, byBatch, count: byBatch.reduce((n, b) => n + b.length, 0) };
   });
   src.close();
   const dst = new Database(join(tempDir('raw'), 'raw.db'));
@@ -107,7 +115,9 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
   const total = rows.reduce((n, r) => n + r.count, 0);
   const inserts = rows.map((r) => ({
     ...r,
-    stmt: dst.prepare(`insert into ${r.t} values (${new Array(r.cols).fill('?').join(',')})`),
+    stmt: dst.prepare(
+      `insert into ${r.t} (${r.cols.join(', ')}) values (${r.cols.map(() => '?').join(',')})`,
+    ),
   }));
   const t1 = performance.now();
   for (let b = 0; b < batches; b++) {
