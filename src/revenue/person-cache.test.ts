@@ -132,7 +132,28 @@ describe('BoundedPersonHistory', () => {
           release();
         },
       ),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // Found by the property: two discarded plans in a row left the view over its bound.
+        examples: [
+          [
+            [
+              {
+                kind: 'batch',
+                orders: [
+                  { person: 1, cny: '2500.00', day: '2025-12-29' },
+                  { person: 0, cny: '2500.00', day: '2025-12-29' },
+                ],
+              },
+              { kind: 'discard', pick: 0 },
+              { kind: 'discard', pick: 0 },
+              { kind: 'batch', orders: [{ person: 0, cny: '2500.00', day: '2025-12-29' }] },
+            ],
+            1,
+            1,
+          ],
+        ],
+      },
     );
   });
 

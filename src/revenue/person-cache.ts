@@ -17,6 +17,7 @@
  * (673 bytes an entry, docs/performance.md "Soak"). Here it is bounded by the sizes, whatever the traffic.
  */
 import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
+import { pinAndLoad } from '../domain/pinned-loads.js';
 import { relevantDate, type RevenueContext } from './assess-revenue.js';
 import { jurisdictionOf } from './generic-engine.js';
 import type { AssessOptions, CompiledGenericProfile } from './generic-profile.js';
@@ -26,6 +27,7 @@ import {
   countsForTheYear,
   PERSON_VIEW_GRACE_DAYS,
   personEntryOf,
+  personHistoryOptions,
   personRegime,
   personThreshold,
   viewCutoffs,
@@ -234,34 +236,17 @@ export class BoundedPersonHistory implements PersonHistoryPort {
 
   /** Loads these persons (those not held completely) and pins them until the returned release is called. */
   async hold(personKeys: Iterable<string>): Promise<() => void> {
-    const pinned: string[] = [];
-    const want: string[] = [];
-    for (const key of personKeys) {
-      let p = this.persons.get(key);
-      if (p === undefined) this.persons.set(key, (p = person()));
-      else this.touch(key, p);
-      p.pins += 1;
-      pinned.push(key);
-      if (!p.complete) want.push(key);
-    }
-    let released = false;
-    const release = (): void => {
-      if (released) return;
-      released = true;
-      for (const key of pinned) {
-        const p = this.persons.get(key);
-        if (p !== undefined) p.pins -= 1;
-      }
-      this.trim();
-    };
-    if (want.length === 0) return release;
-    try {
-      await this.load(want);
-    } catch (err) {
-      release();
-      throw err;
-    }
-    return release;
+    return pinAndLoad(personKeys, {
+      take: (key) => {
+        let p = this.persons.get(key);
+        if (p === undefined) this.persons.set(key, (p = person()));
+        else this.touch(key, p);
+        return p;
+      },
+      get: (key) => this.persons.get(key),
+      load: (want) => this.load(want),
+      trim: () => this.trim(),
+    });
   }
 
   private async load(keys: readonly string[]): Promise<void> {
@@ -354,6 +339,8 @@ export class BoundedPersonHistory implements PersonHistoryPort {
 
   forget(consignmentId: string): void {
     this.remove(consignmentId);
+    // A discarded plan's entry was held over the bound until written: it never will be.
+    this.trim();
   }
 
   note(consignmentId: string, input: ConsignmentInput, revenue: RevenueAssessment, at: string): void {
@@ -427,12 +414,7 @@ export class BoundedPersonHistory implements PersonHistoryPort {
       profile.places,
       consignmentId,
     );
-    return {
-      history: {
-        personDayTotal: { amount: t.day, currency: cur },
-        personYearToDate: { amount: t.yearToDate, currency: cur },
-      },
-    };
+    return personHistoryOptions(t, cur);
   }
 
   /**

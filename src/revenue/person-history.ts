@@ -246,12 +246,7 @@ export class PersonHistory implements PersonHistoryPort {
       profile.places,
       consignmentId,
     );
-    return {
-      history: {
-        personDayTotal: { amount: t.day, currency: cur },
-        personYearToDate: { amount: t.yearToDate, currency: cur },
-      },
-    };
+    return personHistoryOptions(t, cur);
   }
 
   note(consignmentId: string, input: ConsignmentInput, revenue: RevenueAssessment, at: string): void {
@@ -277,4 +272,14 @@ export class PersonHistory implements PersonHistoryPort {
       if (m.size === 0) this.byPerson.delete(key);
     }
   }
+}
+
+/** The assessment options that hand a person's day and year-to-date totals (in `currency`) to a profile. */
+export function personHistoryOptions(t: PersonTotals, currency: string): AssessOptions {
+  return {
+    history: {
+      personDayTotal: { amount: t.day, currency },
+      personYearToDate: { amount: t.yearToDate, currency },
+    },
+  };
 }

@@ -10,6 +10,7 @@
  * number of consignees, whatever the traffic.
  */
 import type { ConsignmentInput } from '../domain/index.js';
+import { pinAndLoad } from '../domain/pinned-loads.js';
 import type { RecordingHistory } from './consignee-window.js';
 import { consigneeKey, sellerKey, type ConsigneeParcel } from './split-shipment.js';
 
@@ -121,37 +122,23 @@ export class BoundedConsigneeWindow implements RecordingHistory {
    * held (whatever the bound) until the returned release is called, once the batch is assessed.
    */
   async prefetch(records: readonly unknown[], now: string): Promise<() => void> {
-    const pinned = new Set<string>();
-    const want: string[] = [];
+    const keys = new Set<string>();
     for (const r of records) {
       const key = consigneeKeyOfRecord(r);
-      if (key === null || pinned.has(key)) continue;
-      pinned.add(key);
-      let e = this.entries.get(key);
-      if (e === undefined) this.entries.set(key, (e = this.entry()));
-      else this.touch(key, e);
-      e.pins += 1;
-      if (!e.complete) want.push(key);
+      if (key !== null) keys.add(key);
     }
     this.advance(Date.parse(now));
-    let released = false;
-    const release = (): void => {
-      if (released) return;
-      released = true;
-      for (const key of pinned) {
-        const e = this.entries.get(key);
-        if (e !== undefined) e.pins -= 1;
-      }
-      this.evict();
-    };
-    if (want.length === 0) return release;
-    try {
-      await this.load(want);
-    } catch (err) {
-      release();
-      throw err;
-    }
-    return release;
+    return pinAndLoad(keys, {
+      take: (key) => {
+        let e = this.entries.get(key);
+        if (e === undefined) this.entries.set(key, (e = this.entry()));
+        else this.touch(key, e);
+        return e;
+      },
+      get: (key) => this.entries.get(key),
+      load: (want) => this.load(want),
+      trim: () => this.evict(),
+    });
   }
 
   private entry(): Entry {
