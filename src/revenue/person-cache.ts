@@ -18,9 +18,8 @@
  */
 import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import { pinAndLoad } from '../domain/pinned-loads.js';
-import { relevantDate, type RevenueContext } from './assess-revenue.js';
-import { jurisdictionOf } from './generic-engine.js';
-import type { AssessOptions, CompiledGenericProfile } from './generic-profile.js';
+import type { RevenueContext } from './assess-revenue.js';
+import type { AssessOptions } from './generic-profile.js';
 import { personKeyOf, type PersonImport, type PersonTotals } from './ledger.js';
 import { amount, fixed, ZERO, type Amount } from './money.js';
 import {
@@ -28,6 +27,7 @@ import {
   PERSON_VIEW_GRACE_DAYS,
   personEntryOf,
   personHistoryOptions,
+  personQueryOf,
   personRegime,
   personThreshold,
   viewCutoffs,
@@ -393,28 +393,14 @@ export class BoundedPersonHistory implements PersonHistoryPort {
   }
 
   optionsFor(consignmentId: string, input: ConsignmentInput, at: string): AssessOptions | undefined {
-    const profile: CompiledGenericProfile | undefined = this.ctx.byCountry.get(
-      input.routing.destinationCountry,
-    );
-    if (profile === undefined) return undefined;
-    const date = relevantDate(input, at);
-    if (personRegime(profile, date) === undefined) return undefined;
-    const personKey = personKeyOf(input);
-    if (personKey === undefined) return undefined;
-    if (this.persons.get(personKey)?.complete !== true) {
+    const q = personQueryOf(this.ctx, input, at);
+    if (q === undefined) return undefined;
+    if (this.persons.get(q.personKey)?.complete !== true) {
       this.misses += 1;
-      this.missed.add(personKey);
+      this.missed.add(q.personKey);
     }
-    const cur = profile.raw.currency;
-    const t = this.totals(
-      personKey,
-      jurisdictionOf(profile, input.routing.destinationCountry),
-      date,
-      cur,
-      profile.places,
-      consignmentId,
-    );
-    return personHistoryOptions(t, cur);
+    const t = this.totals(q.personKey, q.jurisdiction, q.date, q.currency, q.places, consignmentId);
+    return personHistoryOptions(t, q.currency);
   }
 
   /**

@@ -231,22 +231,10 @@ export class PersonHistory implements PersonHistoryPort {
   }
 
   optionsFor(consignmentId: string, input: ConsignmentInput, at: string): AssessOptions | undefined {
-    const profile = this.ctx.byCountry.get(input.routing.destinationCountry);
-    if (profile === undefined) return undefined;
-    const date = relevantDate(input, at);
-    if (personRegime(profile, date) === undefined) return undefined;
-    const personKey = personKeyOf(input);
-    if (personKey === undefined) return undefined;
-    const cur = profile.raw.currency;
-    const t = this.totals(
-      personKey,
-      jurisdictionOf(profile, input.routing.destinationCountry),
-      date,
-      cur,
-      profile.places,
-      consignmentId,
-    );
-    return personHistoryOptions(t, cur);
+    const q = personQueryOf(this.ctx, input, at);
+    if (q === undefined) return undefined;
+    const t = this.totals(q.personKey, q.jurisdiction, q.date, q.currency, q.places, consignmentId);
+    return personHistoryOptions(t, q.currency);
   }
 
   note(consignmentId: string, input: ConsignmentInput, revenue: RevenueAssessment, at: string): void {
@@ -281,5 +269,35 @@ export function personHistoryOptions(t: PersonTotals, currency: string): AssessO
       personDayTotal: { amount: t.day, currency },
       personYearToDate: { amount: t.yearToDate, currency },
     },
+  };
+}
+
+/** What a per-person limit reads of a record: its person, jurisdiction, relevant date and currency. */
+export interface PersonQuery {
+  personKey: string;
+  jurisdiction: string;
+  date: string;
+  currency: string;
+  places: number;
+}
+
+/** The per-person query of `input` assessed at `at`, or undefined when no per-person limit applies to it. */
+export function personQueryOf(
+  ctx: RevenueContext,
+  input: ConsignmentInput,
+  at: string,
+): PersonQuery | undefined {
+  const profile = ctx.byCountry.get(input.routing.destinationCountry);
+  if (profile === undefined) return undefined;
+  const date = relevantDate(input, at);
+  if (personRegime(profile, date) === undefined) return undefined;
+  const personKey = personKeyOf(input);
+  if (personKey === undefined) return undefined;
+  return {
+    personKey,
+    jurisdiction: jurisdictionOf(profile, input.routing.destinationCountry),
+    date,
+    currency: profile.raw.currency,
+    places: profile.places,
   };
 }
