@@ -137,7 +137,8 @@ test('scrubbing is per class: identity only keeps names and contacts, removes id
 test('property: no personal value of any party survives scrubbing, wherever else it is quoted', () => {
   const value = fc
     .string({ minLength: 3, maxLength: 30 })
-    .filter((s) => s.trim().length >= 3 && s.trim() === s);
+    // A value inside the redaction marker itself ("[re") would be found in every redaction.
+    .filter((s) => s.trim().length >= 3 && s.trim() === s && !'[redacted]'.includes(s.toLowerCase()));
   fc.assert(
     fc.property(value, value, value, fc.string(), (name, street, id, noise) => {
       const c = {
