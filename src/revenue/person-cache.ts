@@ -21,13 +21,14 @@ import { pinAndLoad } from '../domain/pinned-loads.js';
 import type { RevenueContext } from './assess-revenue.js';
 import type { AssessOptions } from './generic-profile.js';
 import { personKeyOf, type PersonImport, type PersonTotals } from './ledger.js';
-import { amount, fixed, ZERO, type Amount } from './money.js';
+import { amount, type Amount } from './money.js';
 import {
   countsForTheYear,
   PERSON_VIEW_GRACE_DAYS,
   personEntryOf,
   personHistoryOptions,
   personQueryOf,
+  sumPersonEntries,
   personRegime,
   personThreshold,
   viewCutoffs,
@@ -378,18 +379,8 @@ export class BoundedPersonHistory implements PersonHistoryPort {
     exceptConsignment?: string,
   ): PersonTotals {
     const p = this.persons.get(personKey);
-    let day = ZERO;
-    let year = ZERO;
-    if (p !== undefined) {
-      const scope = `${jurisdiction}|${currency}`;
-      const from = `${date.slice(0, 4)}-01-01`;
-      for (const [id, h] of p.entries) {
-        if (h.scope !== scope || id === exceptConsignment || h.date < from || h.date > date) continue;
-        year += h.value;
-        if (h.date === date) day += h.value;
-      }
-    }
-    return { day: fixed(day, places), yearToDate: fixed(year, places), currency };
+    const scope = `${jurisdiction}|${currency}`;
+    return sumPersonEntries(p?.entries ?? [], date, currency, places, exceptConsignment, scope);
   }
 
   optionsFor(consignmentId: string, input: ConsignmentInput, at: string): AssessOptions | undefined {

@@ -217,17 +217,7 @@ export class PersonHistory implements PersonHistoryPort {
     exceptConsignment?: string,
   ): PersonTotals {
     const m = this.byPerson.get(`${personKey}|${jurisdiction}|${currency}`);
-    let day = ZERO;
-    let year = ZERO;
-    if (m !== undefined) {
-      const from = `${date.slice(0, 4)}-01-01`;
-      for (const [id, h] of m) {
-        if (id === exceptConsignment || h.date < from || h.date > date) continue;
-        year += h.value;
-        if (h.date === date) day += h.value;
-      }
-    }
-    return { day: fixed(day, places), yearToDate: fixed(year, places), currency };
+    return sumPersonEntries(m ?? [], date, currency, places, exceptConsignment);
   }
 
   optionsFor(consignmentId: string, input: ConsignmentInput, at: string): AssessOptions | undefined {
@@ -300,4 +290,33 @@ export function personQueryOf(
     currency: profile.raw.currency,
     places: profile.places,
   };
+}
+
+/**
+ * A person's totals on `date` from entries by consignment: the day's and the year's up to that date,
+ * leaving out `exceptConsignment` and, when `scope` is given, entries of another scope.
+ */
+export function sumPersonEntries(
+  entries: Iterable<[string, { readonly date: string; readonly value: Amount; readonly scope?: string }]>,
+  date: string,
+  currency: string,
+  places: number,
+  exceptConsignment?: string,
+  scope?: string,
+): PersonTotals {
+  let day = ZERO;
+  let year = ZERO;
+  const from = `${date.slice(0, 4)}-01-01`;
+  for (const [id, h] of entries) {
+    if (
+      (scope !== undefined && h.scope !== scope) ||
+      id === exceptConsignment ||
+      h.date < from ||
+      h.date > date
+    )
+      continue;
+    year += h.value;
+    if (h.date === date) day += h.value;
+  }
+  return { day: fixed(day, places), yearToDate: fixed(year, places), currency };
 }
