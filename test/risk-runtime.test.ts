@@ -2,8 +2,30 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot, openRiskRuntime } from '../src/clearance/index.js';
+import type { ConsignmentInput } from '../src/domain/index.js';
 import { openSqliteRiskStore, openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
+
+/** Seller S-77's order of one EUR 90 Bluetooth speaker, as a postal item of `serial`. */
+const speaker = (serial: string, overrides: Partial<ConsignmentInput> = {}): ConsignmentInput =>
+  postalItem(
+    {
+      platform: { id: 'MKT', orderId: `ORD-${serial}`, sellerId: 'S-77' },
+      items: [
+        {
+          description: 'Bluetooth speaker 20W',
+          hsCode: '851822',
+          quantity: 1,
+          unit: 'pcs',
+          netWeightGrams: 500,
+          value: { amount: '90.00', currency: 'EUR' },
+          origin: 'CN',
+        },
+      ],
+      ...overrides,
+    },
+    serial,
+  );
 
 const base = loadSnapshot({ randomRate: 0, classifier: false });
 const NOW = '2026-11-27T10:00:00.000Z';
@@ -157,24 +179,7 @@ test('split shipments are seen across batches and survive a restart through the 
     clock: () => new Date(NOW),
   };
   const a = await buildApp(deps);
-  const parcel = (serial: string) =>
-    postalItem(
-      {
-        platform: { id: 'MKT', orderId: `ORD-${serial}`, sellerId: 'S-77' },
-        items: [
-          {
-            description: 'Bluetooth speaker 20W',
-            hsCode: '851822',
-            quantity: 1,
-            unit: 'pcs',
-            netWeightGrams: 500,
-            value: { amount: '90.00', currency: 'EUR' },
-            origin: 'CN',
-          },
-        ],
-      },
-      serial,
-    );
+  const parcel = (serial: string) => speaker(serial);
   await a.inject({ method: 'POST', url: '/v1/consignments', payload: parcel('30000001') });
   await one.flush();
   assert.equal((await riskStore.parcelsSince('')).length, 1);
@@ -285,27 +290,12 @@ test('a consignee dropped from the bounded history is read back from the store: 
   };
   const ctx = { actor: 'test', submitterId: 'test', now: NOW };
   const parcel = (serial: string, name: string) =>
-    postalItem(
-      {
-        consignee: {
-          name,
-          address: { street: 'Hauptstrasse 5', city: 'Berlin', postcode: '10115', country: 'DE' },
-        },
-        platform: { id: 'MKT', orderId: `ORD-${serial}`, sellerId: 'S-77' },
-        items: [
-          {
-            description: 'Bluetooth speaker 20W',
-            hsCode: '851822',
-            quantity: 1,
-            unit: 'pcs',
-            netWeightGrams: 500,
-            value: { amount: '90.00', currency: 'EUR' },
-            origin: 'CN',
-          },
-        ],
+    speaker(serial, {
+      consignee: {
+        name,
+        address: { street: 'Hauptstrasse 5', city: 'Berlin', postcode: '10115', country: 'DE' },
       },
-      serial,
-    );
+    });
   await submitBatch(ctx, [parcel('31000001', 'Anna Schmidt')], deps);
   await risk.flush();
   // Two other consignees since: Anna is no longer held in memory.
