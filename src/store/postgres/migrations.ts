@@ -96,6 +96,18 @@ ALTER SEQUENCE events_seq OWNED BY events.seq;
 CREATE TABLE events_default PARTITION OF events DEFAULT;
 `;
 
+// The recent parcels of the risk store (version 50's table, created first by version 45 on a new
+// database): one text for both.
+const consigneeParcelsTable = `CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
+  consignment_id text PRIMARY KEY,
+  consignee_key text NOT NULL,
+  seller_key text,
+  value_eur text NOT NULL,
+  at text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
+`;
+
 // Version 50 (risk engine): rule-set versions, recent parcels per consignee, inspection outcomes.
 const riskTables = `
 CREATE TABLE risk_rule_sets (
@@ -112,15 +124,7 @@ CREATE TABLE risk_active_rule_set (
   id text NOT NULL,
   version integer NOT NULL
 );
-CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
-  consignment_id text PRIMARY KEY,
-  consignee_key text NOT NULL,
-  seller_key text,
-  value_eur text NOT NULL,
-  at text NOT NULL
-);
-CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
-CREATE TABLE risk_outcomes (
+${consigneeParcelsTable}CREATE TABLE risk_outcomes (
   seq bigserial PRIMARY KEY,
   consignment_id text NOT NULL,
   finding text NOT NULL,
@@ -137,15 +141,7 @@ CREATE INDEX risk_outcomes_at ON risk_outcomes (at);
 // Version 45: recent parcels are read per consignee (the bounded consignee window loads the consignees of
 // each batch it does not hold, src/risk/consignee-cache.ts). The table is version 50's; on a new database
 // this runs first and creates it (version 50 then leaves it as it is), on an existing one it adds the index.
-const consigneeParcelsByKey = `CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
-  consignment_id text PRIMARY KEY,
-  consignee_key text NOT NULL,
-  seller_key text,
-  value_eur text NOT NULL,
-  at text NOT NULL
-);
-CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
-CREATE INDEX IF NOT EXISTS risk_consignee_parcels_consignee ON risk_consignee_parcels (consignee_key, at);
+const consigneeParcelsByKey = `${consigneeParcelsTable}CREATE INDEX IF NOT EXISTS risk_consignee_parcels_consignee ON risk_consignee_parcels (consignee_key, at);
 `;
 
 /** Every PostgreSQL migration the code knows, oldest first. */

@@ -88,6 +88,18 @@ CREATE INDEX events_consignment ON events (consignment_id);
 // `merged`) stay readable as they are; recording version 2 makes older parcelgate refuse the file.
 const slimDocuments = `-- documents refer to source records by declaration id (see docs/storage.md)`;
 
+// The recent parcels of the risk store (version 50's table, created first by version 45 on a new
+// database): one text for both.
+const consigneeParcelsTable = `CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
+  consignment_id TEXT PRIMARY KEY,
+  consignee_key TEXT NOT NULL,
+  seller_key TEXT,
+  value_eur TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
+`;
+
 // Version 50 (risk engine): rule-set versions, recent parcels per consignee, inspection outcomes.
 const riskTables = `
 CREATE TABLE risk_rule_sets (
@@ -104,15 +116,7 @@ CREATE TABLE risk_active_rule_set (
   id TEXT NOT NULL,
   version INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
-  consignment_id TEXT PRIMARY KEY,
-  consignee_key TEXT NOT NULL,
-  seller_key TEXT,
-  value_eur TEXT NOT NULL,
-  at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
-CREATE TABLE risk_outcomes (
+${consigneeParcelsTable}CREATE TABLE risk_outcomes (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   consignment_id TEXT NOT NULL,
   finding TEXT NOT NULL,
@@ -139,15 +143,7 @@ const dropRedundantEventIndex = `DROP INDEX IF EXISTS events_type;`;
 // Version 45: recent parcels are read per consignee (the bounded consignee window loads the consignees of
 // each batch it does not hold, src/risk/consignee-cache.ts). The table is version 50's; on a new database
 // this runs first and creates it (version 50 then leaves it as it is), on an existing one it adds the index.
-const consigneeParcelsByKey = `CREATE TABLE IF NOT EXISTS risk_consignee_parcels (
-  consignment_id TEXT PRIMARY KEY,
-  consignee_key TEXT NOT NULL,
-  seller_key TEXT,
-  value_eur TEXT NOT NULL,
-  at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS risk_consignee_parcels_at ON risk_consignee_parcels (at);
-CREATE INDEX IF NOT EXISTS risk_consignee_parcels_consignee ON risk_consignee_parcels (consignee_key, at);
+const consigneeParcelsByKey = `${consigneeParcelsTable}CREATE INDEX IF NOT EXISTS risk_consignee_parcels_consignee ON risk_consignee_parcels (consignee_key, at);
 `;
 
 /** Every migration the code knows, oldest first. */
