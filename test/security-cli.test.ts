@@ -30,16 +30,9 @@ function ingestSome(dataDir: string, n: number, from = 40_000_000): void {
 test('keys create, list, rotate and revoke; the secret is shown once and never listed', () => {
   const dataDir = join(tmp, 'keys');
   // A submitter key acts for an operator of the registry, as over the API (docs/operators.md).
-  const unregistered = run(
-    'keys',
-    'create',
-    '--role',
-    'submitter',
-    '--operator',
-    'opr_postnl',
-    '--data-dir',
-    dataDir,
-  );
+  const createKey = () =>
+    run('keys', 'create', '--role', 'submitter', '--operator', 'opr_postnl', '--data-dir', dataDir);
+  const unregistered = createKey();
   assert.equal(unregistered.status, 2);
   assert.match(unregistered.stderr, /no operator opr_postnl: register it before issuing it a key/);
   assert.equal(run('keys', 'list', '--data-dir', dataDir).stdout, '', 'no key was issued');
@@ -50,16 +43,7 @@ test('keys create, list, rotate and revoke; the secret is shown once and never l
   );
   const registered = run('operators', 'register', operator, '--data-dir', dataDir);
   assert.equal(registered.status, 0, registered.stderr);
-  const created = run(
-    'keys',
-    'create',
-    '--role',
-    'submitter',
-    '--operator',
-    'opr_postnl',
-    '--data-dir',
-    dataDir,
-  );
+  const created = createKey();
   assert.equal(created.status, 0, created.stderr);
   const k = json(created.stdout);
   assert.match(String(k.key), /^pgk_[a-z0-9]{16}_[A-Za-z0-9_-]{43}$/);
