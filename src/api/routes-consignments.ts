@@ -7,6 +7,7 @@ import {
   maxBatchSize,
   minReasonLength,
   officerActions,
+  arrivalReviser,
   recordCarrierEvent,
   recordOfficerDecision,
   submitBatch,
@@ -277,12 +278,10 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           issues: [{ code: 'event.in-future', path: '/at', message }],
         });
       }
-      const r = await recordCarrierEvent(
-        context(req, deps, 'submitter'),
-        deps.store,
-        (req.params as { id: string }).id,
-        b,
-      );
+      const ctx = context(req, deps, 'submitter');
+      // An arrival fixes the tax point: the revenue follows the actual date (docs/revenue.md).
+      const onArrival = arrivalReviser(() => deps.snapshot().revenue, ctx.now);
+      const r = await recordCarrierEvent(ctx, deps.store, (req.params as { id: string }).id, b, onArrival);
       return { event: r.event, response: buildResponse(r.consignment) };
     },
   );

@@ -19,6 +19,10 @@ export interface AssessInput {
   sourceKinds: SourceKind[];
   /** The submitter (operator id), when the caller knows it: operator trust may depend on it. */
   submitterId?: string;
+  /** When the consignment was first received (a re-assessment); default `now`: the tax point's lower bound. */
+  lodgedAt?: string;
+  /** When the parcel arrived, once reported: the tax point follows it (docs/revenue.md). */
+  arrivedAt?: string;
 }
 
 /** Maps the risk outcome to what the submitter must do; the security track overrides the fiscal one. */
@@ -32,13 +36,16 @@ export function decide(risk: RiskAssessment): Decision {
 /** Assesses revenue then risk; same input, snapshot and `now` give the same answer. */
 export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: string): Assessment {
   const persons = snapshot.persons;
+  // The tax point is never before the data was lodged (docs/revenue.md): a re-assessment keeps it.
+  const lodgedAt = subject.lodgedAt ?? now;
+  const options = persons?.optionsFor(subject.consignmentId, subject.input, lodgedAt);
   const revenue = assessRevenue(
     subject.input,
     snapshot.revenue,
-    now,
-    persons?.optionsFor(subject.consignmentId, subject.input, now),
+    lodgedAt,
+    subject.arrivedAt === undefined ? options : { ...options, arrivedAt: subject.arrivedAt },
   );
-  persons?.note(subject.consignmentId, subject.input, revenue, now);
+  persons?.note(subject.consignmentId, subject.input, revenue, lodgedAt);
   const valueEur = revenue.currency === 'EUR' ? revenue.intrinsicValue : null;
   const history = snapshot.history;
   const scored = assessRisk(

@@ -18,3 +18,4 @@ export * from './created.js';
 export * from './risk-runtime.js';
 export * from './revenue-ledger-hook.js';
 export * from './revenue-runtime.js';
+export * from './arrival-revenue.js';

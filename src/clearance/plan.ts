@@ -22,6 +22,7 @@ import {
   type FreshConsignment,
   type StoredConsignment,
 } from '../store/index.js';
+import { arrivalOf } from './arrival-revenue.js';
 import { assess } from './assess.js';
 import type { RequestContext } from './context.js';
 import { createdConsignment, createdRecord, type CreatedConsignment } from './created.js';
@@ -406,7 +407,16 @@ function reassess(
 ): StoredConsignment {
   const sourceKinds = [...new Set(sources.map((s) => s.kind))];
   const assessment = assess(
-    { consignmentId: existing.id, input: merged, mismatches, sourceKinds, submitterId: existing.submitterId },
+    {
+      consignmentId: existing.id,
+      input: merged,
+      mismatches,
+      sourceKinds,
+      submitterId: existing.submitterId,
+      // The tax point stays bounded by the first lodging, and follows a reported arrival.
+      lodgedAt: existing.createdAt,
+      ...arrivalOf(existing.assessment.revenue),
+    },
     snapshot,
     ctx.now,
   );

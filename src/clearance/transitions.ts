@@ -1,6 +1,7 @@
 /** Carrier events and officer decisions: the inputs that move a consignment after assessment. */
 import { ParcelgateError, type ClearanceTrigger } from '../domain/index.js';
 import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
+import type { ReviseOnArrival } from './arrival-revenue.js';
 import type { RequestContext } from './context.js';
 import { step } from './routing.js';
 
@@ -44,12 +45,19 @@ async function applyTrigger(
   consignmentId: string,
   trigger: ClearanceTrigger,
   meta: { at: string; reason?: string; data?: Record<string, unknown> },
+  revise?: ReviseOnArrival,
 ): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
   return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
     const current = found.find((c) => c.id === consignmentId);
     if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
     const { to, event } = step(consignmentId, current.state, trigger, { ...meta, actor: ctx.actor });
-    const updated: StoredConsignment = { ...current, state: to, updatedAt: ctx.now };
+    const assessment = revise?.(current, meta.at);
+    const updated: StoredConsignment = {
+      ...current,
+      state: to,
+      updatedAt: ctx.now,
+      ...(assessment ? { assessment } : {}),
+    };
     return {
       writes: { upserts: [updated], archive: [], declarations: [], events: [event] },
       result: { consignment: updated, event },
@@ -57,20 +65,31 @@ async function applyTrigger(
   });
 }
 
-/** Applies a carrier event (arrival, delivery, refusal, return) to a consignment. */
+/**
+ * Applies a carrier event (arrival, delivery, refusal, return) to a consignment. With `onArrival`, an
+ * arrival also re-assesses the revenue on the actual arrival date (arrival-revenue.ts).
+ */
 export function recordCarrierEvent(
   ctx: RequestContext,
   store: ClearanceStore,
   consignmentId: string,
   ev: CarrierEvent,
+  onArrival?: ReviseOnArrival,
 ): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
   const data: Record<string, unknown> = {};
   if (ev.location !== undefined) data.location = ev.location;
-  return applyTrigger(ctx, store, consignmentId, `carrier.${ev.type}`, {
-    at: ev.at ?? ctx.now,
-    ...(ev.reason !== undefined ? { reason: ev.reason } : {}),
-    data,
-  });
+  return applyTrigger(
+    ctx,
+    store,
+    consignmentId,
+    `carrier.${ev.type}`,
+    {
+      at: ev.at ?? ctx.now,
+      ...(ev.reason !== undefined ? { reason: ev.reason } : {}),
+      data,
+    },
+    ev.type === 'arrived' ? onArrival : undefined,
+  );
 }
 
 /** Applies an officer's decision; the reason is mandatory and the officer is recorded as the actor. */

@@ -8,7 +8,7 @@ import {
   compileProfileJson,
   iossEntryOf,
   iossReport,
-  relevantDate,
+  recordedTaxDate,
   type IossEntry,
   parsePolicySetting,
   profileNames,
@@ -175,7 +175,7 @@ export async function iossReportCommand(o: {
       for (const s of page.items) {
         const c = await store.get(s.id);
         if (c === undefined) continue;
-        const date = relevantDate(c.merged, c.assessment.assessedAt);
+        const date = recordedTaxDate(c.merged, c.assessment.revenue, c.assessment.assessedAt);
         const e = iossEntryOf(c.id, c.merged, c.assessment.revenue, date);
         if (e !== undefined && e.month === month) entries.push(e);
       }

@@ -143,6 +143,29 @@ export const RevenueAssessment = Type.Object({
       },
     ),
   ),
+  taxPoint: Type.Optional(
+    Type.Object(
+      {
+        date: Type.String({
+          description: 'YYYY-MM-DD: the date rules, rates and exchange rates were read on',
+        }),
+        basis: Type.Union(
+          [Type.Literal('lodged'), Type.Literal('expected-arrival'), Type.Literal('arrival')],
+          {
+            description:
+              "'lodged': the date the data was lodged (no expected arrival, or one before that date); 'expected-arrival': the declared expected arrival (an estimate until the parcel arrives); 'arrival': the reported arrival (or the lodging date when later)",
+          },
+        ),
+        lodged: Type.String({
+          description: 'YYYY-MM-DD the consignment was first received: the tax point is never earlier',
+        }),
+      },
+      {
+        description:
+          'The tax point: the later of the date the data was lodged and the arrival (expected, then actual); see docs/revenue.md',
+      },
+    ),
+  ),
 });
 export type RevenueAssessment = Static<typeof RevenueAssessment>;
 

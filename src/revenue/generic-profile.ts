@@ -29,6 +29,8 @@ export interface AssessOptions {
   readonly personalUse?: boolean;
   /** US postal items: the carrier's election between the ad valorem and the specific duty. */
   readonly postalDutyMethod?: 'ad-valorem' | 'specific';
+  /** When the parcel arrived (ISO date or datetime), once reported: the tax point follows it (taxPointOf). */
+  readonly arrivedAt?: string;
 }
 
 function check<T>(schema: Parameters<typeof Value.Check>[0], json: unknown, what: string): T {

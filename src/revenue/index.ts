@@ -4,8 +4,13 @@ export {
   createRevenueContext,
   fxFor,
   quote,
+  backDatedArrival,
+  recordedTaxDate,
   relevantDate,
+  taxPointOf,
   type RevenueContext,
+  type TaxPoint,
+  type TaxPointBasis,
 } from './assess-revenue.js';
 export {
   parseHmrcMonthlyCsv,

@@ -4,7 +4,7 @@
  * reversal trail with the person entry removed. Pure; the store applies it in one transaction.
  */
 import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
-import { relevantDate, type RevenueContext } from './assess-revenue.js';
+import { recordedTaxDate, type RevenueContext } from './assess-revenue.js';
 import { activeAt } from './periods.js';
 import {
   applyRefundRule,
@@ -93,7 +93,7 @@ export function ledgerBatch(
   const byId = new Map<string, LedgerSubject>();
   for (const s of subjects) {
     byId.set(s.id, s);
-    const date = relevantDate(s.input, s.assessedAt);
+    const date = recordedTaxDate(s.input, s.revenue, s.assessedAt);
     const person =
       s.state === 'returned' ? undefined : personEntryOf(ctx, s.id, s.input, s.revenue, s.assessedAt);
     if (person !== undefined) {

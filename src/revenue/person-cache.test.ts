@@ -17,6 +17,8 @@ import { personEntryOf, PersonHistory } from './person-history.js';
 
 const ctx = loadRevenueContext();
 const TODAY = '2026-01-04T10:00:00.000Z';
+/** When the orders of the property's batches were lodged: before every arrival day they declare. */
+const LODGED = '2025-12-29T08:00:00.000Z';
 
 /** The ledger's person table: entries by consignment, as `writeBatch` leaves them. */
 class FakeLedger implements PersonImportSource {
@@ -78,16 +80,17 @@ describe('BoundedPersonHistory', () => {
           for (const step of steps) {
             if (step.kind === 'batch') {
               const inputs = step.orders.map((o) => order(o.person, o.cny, o.day));
-              const release = await bounded.prefetch(inputs, TODAY);
+              // Lodged before the earliest arrival day: each order keeps its own day, across New Year.
+              const release = await bounded.prefetch(inputs, LODGED);
               for (const input of inputs) {
                 const cid = `c${id++}`;
-                const a = assessRevenue(input, ctx, TODAY, full.optionsFor(cid, input, TODAY));
-                const b = assessRevenue(input, ctx, TODAY, bounded.optionsFor(cid, input, TODAY));
+                const a = assessRevenue(input, ctx, LODGED, full.optionsFor(cid, input, LODGED));
+                const b = assessRevenue(input, ctx, LODGED, bounded.optionsFor(cid, input, LODGED));
                 assert.deepEqual(b, a);
-                full.note(cid, input, a, TODAY);
-                bounded.note(cid, input, b, TODAY);
+                full.note(cid, input, a, LODGED);
+                bounded.note(cid, input, b, LODGED);
                 noted.push({ id: cid, input });
-                const e = personEntryOf(ctx, cid, input, a, TODAY);
+                const e = personEntryOf(ctx, cid, input, a, LODGED);
                 if (e !== undefined) unwritten.push(e);
               }
               release();
@@ -262,7 +265,12 @@ describe('BoundedPersonHistory', () => {
     (await eu.prefetch([us()], '2025-08-28T10:00:00.000Z'))();
     assert.equal(ledger.reads, 1);
     const other = { ...us(' 2025-08-28T23:00:00Z'), consignee: order(8, '1.00', '2026-01-04').consignee };
+    // A record lodged today that declares an arrival before the US same-day totals ended is assessed
+    // today (the tax point is never before the lodging date): nothing to load.
     (await eu.prefetch([other], TODAY))();
+    assert.equal(ledger.reads, 1);
+    // Lodged before that arrival, it is assessed on it: its person is loaded.
+    (await eu.prefetch([other], '2025-08-27T10:00:00.000Z'))();
     assert.equal(ledger.reads, 2);
   });
 

@@ -119,13 +119,17 @@ export function personKeyOfRecord(raw: unknown): string | undefined {
 
 /**
  * The relevant date of a raw record as `relevantDate` gives it for the validated record (validation
- * only trims `dates.expectedArrival`), with `now` the assessment instant.
+ * only trims `dates.expectedArrival`), with `now` the assessment instant: the declared expected
+ * arrival, never before the lodging date.
  */
 function relevantDateOfRecord(raw: object, now: string): string {
   const d = (raw as { dates?: unknown }).dates;
   const arrival =
     typeof d === 'object' && d !== null ? (d as { expectedArrival?: unknown }).expectedArrival : undefined;
-  return (typeof arrival === 'string' ? arrival.trim() : now).slice(0, 10);
+  const lodged = now.slice(0, 10);
+  if (typeof arrival !== 'string') return lodged;
+  const expected = arrival.trim().slice(0, 10);
+  return expected > lodged ? expected : lodged;
 }
 
 /** The destination country of a raw record as validation normalises it, else undefined. */

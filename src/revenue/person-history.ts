@@ -7,7 +7,7 @@
  * are exact fixed-point sums in the jurisdiction currency.
  */
 import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
-import { relevantDate, type RevenueContext } from './assess-revenue.js';
+import { recordedTaxDate, relevantDate, type RevenueContext } from './assess-revenue.js';
 import { jurisdictionOf } from './generic-engine.js';
 import type { AssessOptions, CompiledGenericProfile } from './generic-profile.js';
 import type { GenericThreshold, Regime } from './generic-schema.js';
@@ -78,7 +78,8 @@ export function personEntryOf(
 ): PersonImport | undefined {
   const profile = ctx.byCountry.get(input.routing.destinationCountry);
   if (profile === undefined) return undefined;
-  const date = relevantDate(input, at);
+  // The date the assessment was made on (its tax point), else that of its input lodged at `at`.
+  const date = recordedTaxDate(input, revenue, at);
   const value = personValueOf(profile, revenue, date);
   if (value === undefined) return undefined;
   const personKey = personKeyOf(input);

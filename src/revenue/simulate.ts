@@ -41,13 +41,16 @@ export function replayRevenue(
   archive?: ProfileArchive,
 ): ReplayResult {
   const used = contextAsRecorded(ctx, input.routing.destinationCountry, recorded.versions.profile, archive);
-  // The per-person totals the assessment counted are part of what it was assessed on.
-  const replayed = assessRevenue(
-    input,
-    used.ctx,
-    assessedAt,
-    recorded.history === undefined ? {} : { history: recorded.history },
-  );
+  // The per-person totals the assessment counted and its tax point (lodging date, arrival) are part
+  // of what it was assessed on. One recorded before tax points were was read on its declared expected
+  // arrival, else its assessment time: replayed on that date, and compared without a tax point.
+  const tp = recorded.taxPoint;
+  const lodged = tp?.lodged ?? input.dates?.expectedArrival ?? assessedAt;
+  const assessed = assessRevenue(input, used.ctx, lodged, {
+    ...(recorded.history === undefined ? {} : { history: recorded.history }),
+    ...(tp?.basis === 'arrival' ? { arrivedAt: tp.date } : {}),
+  });
+  const replayed = tp === undefined ? withoutTaxPoint(assessed) : assessed;
   const differences: string[] = [];
   for (const key of Object.keys(replayed) as (keyof RevenueAssessment)[])
     if (JSON.stringify(replayed[key]) !== JSON.stringify(recorded[key])) differences.push(key);
@@ -62,6 +65,11 @@ export function replayRevenue(
     profileVersion: used.profile,
     archived: used.archived,
   };
+}
+
+function withoutTaxPoint(r: RevenueAssessment): RevenueAssessment {
+  const { taxPoint: _taxPoint, ...rest } = r;
+  return rest;
 }
 
 /** One setting of a policy change: profile id, JSON pointer into the profile, new value (null deletes). */
@@ -156,7 +164,7 @@ export function simulate(
     const opts = t.history === undefined ? {} : { history: t.history };
     const a = assessRevenue(t.input, baseline, t.at, opts);
     const b = assessRevenue(t.input, proposed, t.at, opts);
-    const day = (t.input.dates?.expectedArrival ?? t.at).slice(0, 10);
+    const day = a.taxPoint?.date ?? t.at.slice(0, 10);
     const key = `${day}|${a.currency}`;
     const g = groups.get(key) ?? { n: 0, base: ZERO, prop: ZERO, bb: 0, pb: 0, changed: 0, places: 0 };
     g.n += 1;
