@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
+import { demoLodgingTime } from '../src/cli/commands-store.js';
 import type { ConsignmentInput } from '../src/domain/index.js';
+import { assessRevenue } from '../src/revenue/index.js';
+import { generateFlood } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
 
@@ -90,4 +93,20 @@ test('the quote keeps a future expected arrival as its estimate, and bounds a ba
   const late = await quote(tshirt('50000003', '2026-06-30T06:00:00Z'), '2026-11-30');
   assert.ok(flat(late));
   assert.equal(late.taxPoint.basis, 'lodged');
+});
+
+test('the demo of a past day lodges its records on that day: they are assessed on their arrival day', () => {
+  const now = '2026-11-30T10:11:12.000Z';
+  assert.equal(demoLodgingTime('2026-06-15', now), '2026-06-15T10:11:12.000Z');
+  assert.equal(demoLodgingTime('2026-11-30', now), now);
+  assert.equal(demoLodgingTime('2026-12-03', now), now);
+  for (const day of ['2026-06-15', '2026-11-30', '2026-12-03']) {
+    const at = demoLodgingTime(day, now);
+    // A record that declares no expected arrival (some second sources) is assessed on its lodging date.
+    for (const r of generateFlood({ seed: 'tax-point', count: 20, day }))
+      assert.equal(
+        assessRevenue(r.input, snapshot.revenue, at).taxPoint?.date,
+        r.input.dates?.expectedArrival === undefined ? at.slice(0, 10) : day,
+      );
+  }
 });

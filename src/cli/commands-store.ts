@@ -328,6 +328,14 @@ export async function ingestCommand(
   return opts.strict && (totals.byStatus.rejected ?? 0) > 0 ? 1 : 0;
 }
 
+/**
+ * When the demo's records are lodged: now, or for a past `day` the same time of day on that day, so the
+ * parcels are assessed on their arrival day (the tax point is never before the lodging date).
+ */
+export function demoLodgingTime(day: string, now: string): string {
+  return day < now.slice(0, 10) ? `${day}${now.slice(10)}` : now;
+}
+
 /** The main job: generate a realistic day of parcels, clear them all, print a summary, then serve the API. */
 export async function demoCommand(opts: {
   count?: string;
@@ -380,7 +388,7 @@ export async function demoCommand(opts: {
     }
   })();
   await ingestRecords(
-    () => ({ actor: 'demo', submitterId: 'demo', now: new Date().toISOString() }),
+    () => ({ actor: 'demo', submitterId: 'demo', now: demoLodgingTime(day, new Date().toISOString()) }),
     floodSource,
     deps,
     {
