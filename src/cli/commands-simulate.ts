@@ -9,6 +9,7 @@ import {
   iossEntryOf,
   iossReport,
   recordedTaxDate,
+  trafficAt,
   type IossEntry,
   parsePolicySetting,
   profileNames,
@@ -47,7 +48,7 @@ function settingsOf(texts: readonly string[]): PolicySetting[] {
   });
 }
 
-/** Every consignment of a store, each as of its assessment time with the person totals it recorded. */
+/** Every consignment of a store, each on its recorded tax point with the person totals it recorded. */
 async function* storedTraffic(store: ClearanceStore): AsyncGenerator<TrafficItem> {
   let cursor: string | undefined;
   do {
@@ -56,7 +57,11 @@ async function* storedTraffic(store: ClearanceStore): AsyncGenerator<TrafficItem
       const c = await store.get(s.id);
       const history = c?.assessment.revenue.history;
       if (c !== undefined)
-        yield { input: c.merged, at: c.assessment.assessedAt, ...(history ? { history } : {}) };
+        yield {
+          ...trafficAt(c.assessment.revenue, c.assessment.assessedAt),
+          input: c.merged,
+          ...(history ? { history } : {}),
+        };
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);

@@ -79,6 +79,7 @@ export {
   renderSimulationSvg,
   replayRevenue,
   simulate,
+  trafficAt,
   withProfiles,
   type PolicySetting,
   type ReplayResult,

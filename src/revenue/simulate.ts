@@ -13,6 +13,8 @@ import { contextAsRecorded, type ProfileArchive } from './profile-archive.js';
 export interface TrafficItem {
   readonly input: ConsignmentInput;
   readonly at: string;
+  /** When the parcel arrived, when the recorded assessment was made on its arrival (see taxPointOf). */
+  readonly arrivedAt?: string;
   /** Per-person totals the stored assessment counted (China annual limit, same-day thresholds). */
   readonly history?: RevenueAssessment['history'];
 }
@@ -45,10 +47,10 @@ export function replayRevenue(
   // of what it was assessed on. One recorded before tax points were was read on its declared expected
   // arrival, else its assessment time: replayed on that date, and compared without a tax point.
   const tp = recorded.taxPoint;
-  const lodged = tp?.lodged ?? input.dates?.expectedArrival ?? assessedAt;
-  const assessed = assessRevenue(input, used.ctx, lodged, {
+  const when = trafficAt(recorded, input.dates?.expectedArrival ?? assessedAt);
+  const assessed = assessRevenue(input, used.ctx, when.at, {
     ...(recorded.history === undefined ? {} : { history: recorded.history }),
-    ...(tp?.basis === 'arrival' ? { arrivedAt: tp.date } : {}),
+    ...(when.arrivedAt === undefined ? {} : { arrivedAt: when.arrivedAt }),
   });
   const replayed = tp === undefined ? withoutTaxPoint(assessed) : assessed;
   const differences: string[] = [];
@@ -65,6 +67,19 @@ export function replayRevenue(
     profileVersion: used.profile,
     archived: used.archived,
   };
+}
+
+/**
+ * The lodging time and arrival a stored assessment was made on, as traffic (`at`, `arrivedAt`): its
+ * recorded tax point, else (recorded before tax points were) its assessment time.
+ */
+export function trafficAt(
+  recorded: RevenueAssessment,
+  assessedAt: string,
+): { at: string; arrivedAt?: string } {
+  const tp = recorded.taxPoint;
+  if (tp === undefined) return { at: assessedAt };
+  return { at: tp.lodged, ...(tp.basis === 'arrival' ? { arrivedAt: tp.date } : {}) };
 }
 
 function withoutTaxPoint(r: RevenueAssessment): RevenueAssessment {
@@ -161,7 +176,10 @@ export function simulate(
 ): SimulationRow[] {
   const groups = new Map<string, Acc>();
   for (const t of traffic) {
-    const opts = t.history === undefined ? {} : { history: t.history };
+    const opts = {
+      ...(t.history === undefined ? {} : { history: t.history }),
+      ...(t.arrivedAt === undefined ? {} : { arrivedAt: t.arrivedAt }),
+    };
     const a = assessRevenue(t.input, baseline, t.at, opts);
     const b = assessRevenue(t.input, proposed, t.at, opts);
     const day = a.taxPoint?.date ?? t.at.slice(0, 10);

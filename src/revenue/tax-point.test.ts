@@ -13,7 +13,7 @@ import { cnPlatformOrder } from '../testing/consignments.js';
 import { ledgerBatch } from './ledger-batch.js';
 import { loadRevenueContext } from './load-context.js';
 import { PersonHistory, personEntryOf } from './person-history.js';
-import { replayRevenue } from './simulate.js';
+import { replayRevenue, simulate, trafficAt } from './simulate.js';
 
 const ctx = shippedContext();
 const duty = (a: RevenueAssessment) =>
@@ -137,6 +137,12 @@ describe('tax point', () => {
       const r = replayRevenue(input, recorded, '2027-01-15T10:00:00.000Z', ctx);
       assert.deepEqual(r.differences, [], JSON.stringify(recorded.taxPoint));
     }
+    // What-if traffic from a stored assessment is assessed on the same tax point (its day, its total).
+    const onArrival = assessRevenue(input, ctx, '2026-06-20T10:00:00.000Z', {
+      arrivedAt: '2026-07-02T06:00:00Z',
+    });
+    const [row] = simulate([{ input, ...trafficAt(onArrival, '2027-01-15T10:00:00.000Z') }], ctx, ctx);
+    assert.deepEqual([row?.day, row?.baselineRevenue], ['2026-07-02', onArrival.total]);
     // Recorded before tax points were: read on the declared expected arrival, as then.
     const { taxPoint: _tp, ...legacy } = assessRevenue(input, ctx, '2026-06-20T10:00:00.000Z');
     assert.deepEqual(replayRevenue(input, legacy, '2026-11-30T10:00:00.000Z', ctx).differences, []);
