@@ -7,7 +7,7 @@ import {
   maxBatchSize,
   minReasonLength,
   officerActions,
-  arrivalReviser,
+  prepareArrival,
   recordCarrierEvent,
   recordOfficerDecision,
   submitBatch,
@@ -279,9 +279,18 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         });
       }
       const ctx = context(req, deps, 'submitter');
+      const id = (req.params as { id: string }).id;
       // An arrival fixes the tax point: the revenue follows the actual date (docs/revenue.md).
-      const onArrival = arrivalReviser(() => deps.snapshot().revenue, ctx.now);
-      const r = await recordCarrierEvent(ctx, deps.store, (req.params as { id: string }).id, b, onArrival);
+      const arrival =
+        b.type === 'arrived'
+          ? await prepareArrival(deps.store, deps.snapshot(), id, b.at ?? ctx.now, ctx.now)
+          : undefined;
+      let r: Awaited<ReturnType<typeof recordCarrierEvent>>;
+      try {
+        r = await recordCarrierEvent(ctx, deps.store, id, b, arrival?.revise);
+      } finally {
+        arrival?.release();
+      }
       return { event: r.event, response: buildResponse(r.consignment) };
     },
   );

@@ -8,6 +8,7 @@ import type {
   SourceKind,
 } from '../domain/index.js';
 import { assessRevenue } from '../revenue/index.js';
+import { arrivedInput } from './arrival-revenue.js';
 import { assessRisk } from '../risk/index.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
@@ -38,12 +39,17 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
   const persons = snapshot.persons;
   // The tax point is never before the data was lodged (docs/revenue.md): a re-assessment keeps it.
   const lodgedAt = subject.lodgedAt ?? now;
-  const options = persons?.optionsFor(subject.consignmentId, subject.input, lodgedAt);
+  const arrived = subject.arrivedAt;
+  const options = persons?.optionsFor(
+    subject.consignmentId,
+    arrived === undefined ? subject.input : arrivedInput(subject.input, arrived),
+    lodgedAt,
+  );
   const revenue = assessRevenue(
     subject.input,
     snapshot.revenue,
     lodgedAt,
-    subject.arrivedAt === undefined ? options : { ...options, arrivedAt: subject.arrivedAt },
+    arrived === undefined ? options : { ...options, arrivedAt: arrived },
   );
   persons?.note(subject.consignmentId, subject.input, revenue, lodgedAt);
   const valueEur = revenue.currency === 'EUR' ? revenue.intrinsicValue : null;

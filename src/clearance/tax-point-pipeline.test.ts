@@ -6,13 +6,26 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, describe, it, test } from 'node:test';
-import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
-import { replayRevenue } from '../revenue/index.js';
-import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
+import type { Assessment, ConsignmentInput, RevenueAssessment } from '../domain/index.js';
+import {
+  assessRevenue,
+  BoundedPersonHistory,
+  loadRevenueContext,
+  replayRevenue,
+  type PersonHistoryPort,
+  type PersonImport,
+  type PersonImportSource,
+} from '../revenue/index.js';
+import {
+  openPostgresStore,
+  openSqliteStore,
+  type ClearanceStore,
+  type StoredConsignment,
+} from '../store/index.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../store/postgres/testing/pg-test-env.js';
-import { postalItem } from '../testing/consignments.js';
+import { cnPlatformOrder, postalItem } from '../testing/consignments.js';
 import { scratchDir } from '../testing/scratch.js';
-import { arrivalReviser } from './arrival-revenue.js';
+import { arrivalReviser, prepareArrival, reviseOnArrival } from './arrival-revenue.js';
 import { loadSnapshot } from './load-snapshot.js';
 import { buildResponse } from './response.js';
 import { submitBatch, type PipelineDeps } from './submit.js';
@@ -183,3 +196,54 @@ else {
     return openPostgresStore({ url, schema });
   });
 }
+
+describe('arrival across New Year under a per-person yearly limit (China ¥26,000)', () => {
+  const world = loadRevenueContext();
+  const buyerId = '410101199001018888';
+  const key = `PERSONAL:${buyerId}`;
+  /** ¥24,000 of 2027's limit already used on 1 January 2027, in the ledger. */
+  const rows: PersonImport[] = Array.from({ length: 5 }, (_, i) => ({
+    personKey: key,
+    jurisdiction: 'CN',
+    consignmentId: `jan${i}`,
+    date: '2027-01-01',
+    amount: '4800.00',
+    currency: 'CNY',
+  }));
+  const source: PersonImportSource = {
+    personImportsOf: (keys, since) =>
+      Promise.resolve(rows.filter((r) => keys.includes(r.personKey) && r.date >= since)),
+  };
+  // Lodged on 28 December 2026, expected on 30 December: 2026's year, nothing used yet.
+  const input = cnPlatformOrder('70000001', { cny: '4000.00', buyerId, day: '2026-12-30' });
+  const lodged = '2026-12-28T10:00:00.000Z';
+
+  function stored(persons: PersonHistoryPort): StoredConsignment {
+    const revenue = assessRevenue(input, world, lodged, persons.optionsFor('csg_x', input, lodged));
+    assert.equal(revenue.collectionModel, 'platform-withholding');
+    return {
+      id: 'csg_x',
+      merged: input,
+      createdAt: lodged,
+      assessment: { revenue, assessedAt: lodged } as Assessment,
+    } as StoredConsignment;
+  }
+
+  it('reads the per-person totals again on the arrival date, loading the consignee first', async () => {
+    const now = '2027-01-02T09:00:00.000Z';
+    const persons = new BoundedPersonHistory(world, source, { clock: () => now });
+    const c = stored(persons);
+    persons.takeMisses(); // the first assessment's read (its person was not loaded: nothing in 2026)
+    const store = { get: (id: string) => Promise.resolve(id === c.id ? c : undefined) } as ClearanceStore;
+    const { revise, release } = await prepareArrival(store, { revenue: world, persons }, c.id, now, now);
+    const a = revise(c, now);
+    release();
+    // 2027: ¥24,000 used + ¥4,000 > ¥26,000: over the yearly limit, general trade at the border.
+    assert.deepEqual(a?.revenue.taxPoint, { date: '2027-01-02', basis: 'arrival', lodged: '2026-12-28' });
+    assert.deepEqual(a?.revenue.history?.personYearToDate, { amount: '24000.00', currency: 'CNY' });
+    assert.equal(a?.revenue.collectionModel, 'border');
+    assert.equal(persons.takeMisses().length, 0);
+    // Without a per-person view, the totals the first assessment counted are kept (docs/revenue.md).
+    assert.equal(reviseOnArrival(c, world, now, now)?.revenue.collectionModel, 'platform-withholding');
+  });
+});
