@@ -343,7 +343,8 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         querystring: Type.Object({
           date: Type.Optional(
             Type.String({
-              description: 'Quote as of this ISO date or datetime (rules, rates and FX then in force)',
+              description:
+                'Quote as if the data were lodged at this ISO date or datetime (default now): rules, rates and FX of the tax point, this date or a later declared expected arrival (docs/revenue.md)',
             }),
           ),
         }),

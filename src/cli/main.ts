@@ -119,7 +119,10 @@ export function buildProgram(): Command {
     .description('Assess every record of a file offline: one NDJSON assessment per input record, in order')
     .option('--out <file>', 'output file (default stdout)')
     .option('--format <f>', 'ndjson or csv')
-    .option('--now <iso>', 'assessment time (default now)')
+    .option(
+      '--now <iso>',
+      'assessment time, taken as the lodging time: the tax point is never earlier (default now)',
+    )
     .option('--tariff <profile=file>', TARIFF_HELP, collect)
     .action(async (file, o) => {
       await assessCommand(file, o);
@@ -127,7 +130,7 @@ export function buildProgram(): Command {
   program
     .command('quote <file>')
     .description("Duty and VAT for one consignment JSON file ('-' for stdin); stores nothing")
-    .option('--date <iso>', 'assessment date (default now)')
+    .option('--date <iso>', 'quote as if lodged on this date: the tax point is never earlier (default now)')
     .option('--fx <name=file>', FX_HELP, (v: string, all: string[] = []) => [...all, v])
     .option(
       '--tariff <profile=file>',
