@@ -37,10 +37,17 @@ export function workerBatches(
   return out;
 }
 
-/** The flood's record inputs, deterministic for a seed and count. */
-export function floodInputs(seed: string, count: number): unknown[] {
+/**
+ * The flood's record inputs, deterministic for a seed, count and day (today's, UTC, by default: the
+ * records are submitted with the real clock, so their expected arrival is not before their lodging).
+ */
+export function floodInputs(
+  seed: string,
+  count: number,
+  day = new Date().toISOString().slice(0, 10),
+): unknown[] {
   const out: unknown[] = [];
-  for (const r of generateFlood({ seed, count, day: '2026-11-27' })) out.push(r.input);
+  for (const r of generateFlood({ seed, count, day })) out.push(r.input);
   return out;
 }
 
