@@ -3,6 +3,19 @@ import { ParcelgateError } from '../../domain/index.js';
 import { queueSorts, type QueueItem, type QueueQuery, type QueueSort } from './port.js';
 import { creationRowType } from '../event-rows.js';
 
+/**
+ * Whether the queue row `w` is held for information and answered since the request (docs/information-requests.md):
+ * a candidate in `information_answers` (written before each answer is committed, migration 63) whose
+ * last answer event comes after the last event that put or kept it in `held-for-information` (its
+ * lane, an officer's request, a re-assessment). Read from the event log, so it cannot go stale.
+ */
+export const answeredSql = `(w.state = 'held-for-information'
+    AND EXISTS (SELECT 1 FROM information_answers a WHERE a.consignment_id = w.consignment_id)
+    AND (SELECT max(e.seq) FROM events e WHERE e.consignment_id = w.consignment_id
+      AND e.type = 'consignment.information-provided')
+    > (SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = w.consignment_id
+      AND e.to_state = 'held-for-information' AND e.type <> 'consignment.information-provided'))`;
+
 /** Queue filters and the column each one reads. */
 const filterColumns = {
   state: 'state',
@@ -132,32 +145,41 @@ export function queueSql(
   const keyset = [tierColumn(q.sort), ...order.columns].map((c) =>
     c === 'risk_score' ? 'w.risk_score' : `${keyAlias}.${c}`,
   );
+  if (q.answered !== undefined) where.push(q.answered ? answeredSql : `NOT ${answeredSql}`);
   if (after !== undefined) {
     const marks = [tierValue(q.sort, after.tier), ...after.values].map(add);
     where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
   }
-  const sql = `SELECT ${queueColumns(quote)}, w.priority AS ${quote('priorityTier')} FROM ${from}
+  const sql = `SELECT ${queueColumns(quote)}, w.priority AS ${quote('priorityTier')},
+  CASE WHEN ${answeredSql} THEN 1 ELSE 0 END AS ${quote('answered')} FROM ${from}
   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
   ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${add(q.limit + 1)}`;
-  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? 'c' : ''}`;
+  const answered = q.answered === undefined ? '' : q.answered ? 'a' : 'u';
+  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? 'c' : ''}|${answered}`;
   return { key, sql, params };
 }
 
 /** Turns fetched rows (limit + 1 at most) into a page. */
 export function queuePage(
   q: QueueQuery,
-  rows: (Omit<QueueItem, 'reasons' | 'priority'> & {
+  rows: (Omit<QueueItem, 'reasons' | 'priority' | 'information'> & {
     reasons: string | null;
     priorityTier?: number | string;
+    answered?: number | string | boolean;
   })[],
 ): { items: QueueItem[]; nextCursor: string | null } {
   const more = rows.length > q.limit;
-  const items = (more ? rows.slice(0, q.limit) : rows).map(({ priorityTier, ...r }) => ({
-    ...r,
-    riskScore: Number(r.riskScore),
-    reasons: r.reasons ? r.reasons.split(' ') : [],
-    priority: tierNames[Number(priorityTier ?? 1)] ?? 'normal',
-  }));
+  const items = (more ? rows.slice(0, q.limit) : rows).map(
+    ({ priorityTier, answered, ...r }): QueueItem => ({
+      ...r,
+      riskScore: Number(r.riskScore),
+      reasons: r.reasons ? r.reasons.split(' ') : [],
+      priority: tierNames[Number(priorityTier ?? 1)] ?? 'normal',
+      ...(r.state === 'held-for-information'
+        ? { information: Number(answered) === 1 || answered === true ? 'answered' : 'requested' }
+        : {}),
+    }),
+  );
   const last = items[items.length - 1];
   return { items, nextCursor: more && last !== undefined ? encodeQueueCursor(q.sort, last) : null };
 }
