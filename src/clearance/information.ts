@@ -147,7 +147,8 @@ export function checkInformationAnswer(
       return undefined;
     }
     const t = v.trim();
-    if (v.length > max) issue('schema.max-length', path, `must be at most ${max} characters, got ${v.length}`);
+    if (v.length > max)
+      issue('schema.max-length', path, `must be at most ${max} characters, got ${v.length}`);
     else if (t === '') issue('information.blank', path, 'must not be empty or only spaces');
     return t;
   };
@@ -240,7 +241,10 @@ export function recordInformationAnswer(
         409,
         { state: current.state },
       );
-    const data: Record<string, unknown> = { explanation: answer.explanation, documents: answer.documents ?? [] };
+    const data: Record<string, unknown> = {
+      explanation: answer.explanation,
+      documents: answer.documents ?? [],
+    };
     const { to, event } = step(consignmentId, current.state, 'submitter.information-provided', {
       at: ctx.now,
       actor: ctx.actor,
@@ -287,7 +291,11 @@ export interface InformationRequestStatus {
 }
 
 /** The documents and message of a request event (an officer's `request`, or the standard request). */
-function requestOf(e: ClearanceEvent): { by: 'assessment' | 'officer'; documents: InformationDocumentKind[]; message: string } {
+function requestOf(e: ClearanceEvent): {
+  by: 'assessment' | 'officer';
+  documents: InformationDocumentKind[];
+  message: string;
+} {
   const trigger = e.data?.trigger;
   if (trigger !== 'officer.request-information') return { by: 'assessment', ...standardRequest };
   const ask = (e.data?.request ?? {}) as InformationAsk;

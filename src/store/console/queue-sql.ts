@@ -169,17 +169,15 @@ export function queuePage(
   })[],
 ): { items: QueueItem[]; nextCursor: string | null } {
   const more = rows.length > q.limit;
-  const items = (more ? rows.slice(0, q.limit) : rows).map(
-    ({ priorityTier, answered, ...r }): QueueItem => ({
-      ...r,
-      riskScore: Number(r.riskScore),
-      reasons: r.reasons ? r.reasons.split(' ') : [],
-      priority: tierNames[Number(priorityTier ?? 1)] ?? 'normal',
-      ...(r.state === 'held-for-information'
-        ? { information: Number(answered) === 1 || answered === true ? 'answered' : 'requested' }
-        : {}),
-    }),
-  );
+  const items = (more ? rows.slice(0, q.limit) : rows).map(({ priorityTier, answered, ...r }): QueueItem => ({
+    ...r,
+    riskScore: Number(r.riskScore),
+    reasons: r.reasons ? r.reasons.split(' ') : [],
+    priority: tierNames[Number(priorityTier ?? 1)] ?? 'normal',
+    ...(r.state === 'held-for-information'
+      ? { information: Number(answered) === 1 || answered === true ? 'answered' : 'requested' }
+      : {}),
+  }));
   const last = items[items.length - 1];
   return { items, nextCursor: more && last !== undefined ? encodeQueueCursor(q.sort, last) : null };
 }
