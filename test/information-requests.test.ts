@@ -12,6 +12,7 @@ import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { bearer, keysApp } from '../src/access/testing.js';
+import { openExchangeApp } from './helpers/exchange-app.js';
 
 const target = pgTestTarget();
 const snapshot = loadSnapshot({ randomRate: 0 });
@@ -265,6 +266,43 @@ async function scenario(store: ClearanceStore): Promise<void> {
       409,
     );
     assert.equal((await store.events(id)).length, events.length);
+
+    // Paging the answered filter: the same consignments, in the same order, as the marked rows of
+    // the whole queue, across cursors of every order.
+    const more: string[] = [];
+    for (let i = 0; i < 7; i++) more.push(await submit(app, `2100000${i}`));
+    for (const m of more.filter((_, i) => i % 2 === 0))
+      await app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${m}/information`,
+        headers: post,
+        payload: answer,
+      });
+    for (const sort of ['newest', 'oldest', 'risk']) {
+      const walk = async (filter: string) => {
+        const ids: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await queue(app, `sort=${sort}&limit=2${filter}${cursor ? `&cursor=${cursor}` : ''}`);
+          ids.push(...page.items.map((i) => `${i.id} ${i.information}`));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return ids;
+      };
+      const all = await walk('');
+      const answeredIds = await walk('&answered=true');
+      assert.equal(answeredIds.length, 4, sort);
+      assert.deepEqual(
+        answeredIds,
+        all.filter((i) => i.endsWith(' answered')),
+        sort,
+      );
+      assert.deepEqual(
+        await walk('&answered=false'),
+        all.filter((i) => !i.endsWith(' answered')),
+        sort,
+      );
+    }
   } finally {
     await app.close();
   }
@@ -347,5 +385,42 @@ test('keys mode: only the submitter of the consignment answers, attributed to it
     assert.equal(read.length, 1, "an officer's read of the answers is audited");
   } finally {
     await k.close();
+  }
+});
+
+test('the answer reaches the feed once: whole for the owner, the linked-party view for another party', async () => {
+  const t = await openExchangeApp({ prefix: 'parcelgate-rfi-feed-', snapshot, now: '2026-11-27T10:00:00Z' });
+  try {
+    const id = await submit(t.app, '20000004');
+    // A platform's order for the same parcel links to it (another party).
+    const order = await t.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: { 'x-submitter-id': 'opr_platform' },
+      payload: { ...teaParcel('20000004'), source: 'platform-order' },
+    });
+    assert.equal(order.json().consignmentId, id, order.body);
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: post,
+      payload: answer,
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const feed = async (who: string) =>
+      (
+        (await t.app.inject({ url: '/v1/feed?after=0', headers: { 'x-submitter-id': who } })).json() as {
+          events: { type: string; actor: string; data?: Record<string, unknown> }[];
+        }
+      ).events.filter((e) => e.type === 'consignment.information-provided');
+    const owner = await feed('opr_post');
+    assert.equal(owner.length, 1);
+    assert.equal(owner[0]!.data?.explanation, answer.explanation);
+    const linked = await feed('opr_platform');
+    assert.equal(linked.length, 1);
+    assert.equal(linked[0]!.actor, 'other-party');
+    assert.deepEqual(linked[0]!.data, { trigger: 'submitter.information-provided' });
+  } finally {
+    await t.close();
   }
 });

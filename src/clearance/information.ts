@@ -9,6 +9,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ParcelgateError, type ValidationIssue } from '../domain/index.js';
+import { escapePointerToken } from '../match/index.js';
 import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { step } from './routing.js';
@@ -136,7 +137,11 @@ export function checkInformationAnswer(
   }
   for (const k of Object.keys(body))
     if (k !== 'explanation' && k !== 'documents')
-      issue('schema.additional-property', `/${k}`, `unexpected field ${k}`);
+      issue(
+        'schema.additional-property',
+        `/${escapePointerToken(k)}`,
+        `unexpected field ${JSON.stringify(k)}`,
+      );
   const text = (v: unknown, path: string, max: number, required: boolean): string | undefined => {
     if (v === undefined) {
       if (required) issue('schema.required', path, `${path.slice(1).replace(/\//g, '.')} is required`);
@@ -172,7 +177,11 @@ export function checkInformationAnswer(
       }
       for (const k of Object.keys(d))
         if (!['kind', 'reference', 'url', 'note'].includes(k))
-          issue('schema.additional-property', `${at}/${k}`, `unexpected field ${k}`);
+          issue(
+            'schema.additional-property',
+            `${at}/${escapePointerToken(k)}`,
+            `unexpected field ${JSON.stringify(k)}`,
+          );
       const kind = d.kind;
       if (kind === undefined) issue('schema.required', `${at}/kind`, 'kind is required');
       else if (!informationDocumentKinds.includes(kind as InformationDocumentKind))
