@@ -40,7 +40,8 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'POST /v1/consignments/:id/carrier-events': { allow: ['submitter', ...staff], own: true },
   'POST /v1/consignments/:id/decisions': { allow: [...staff] },
   // requests for information: the submitter answers its own consignment's request (the answer is in
-  // the event log, sealed by the audit chain; the audit entry names who answered what, not the text)
+  // the event log, sealed by the audit chain; the audit entry names who answered which consignment,
+  // not the text)
   'GET /v1/consignments/:id/information': {
     allow: ['submitter', ...staff, 'auditor'],
     own: true,
