@@ -5,10 +5,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
-import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import {
+  openPostgresStore,
+  openSqliteStore,
+  sqliteFileName,
+  type ClearanceStore,
+} from '../src/store/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { bearer, keysApp } from '../src/access/testing.js';
@@ -422,5 +431,52 @@ test('the answer reaches the feed once: whole for the owner, the linked-party vi
     assert.deepEqual(linked[0]!.data, { trigger: 'submitter.information-provided' });
   } finally {
     await t.close();
+  }
+});
+
+test('the candidate of the answered mark goes once an officer decides, and never while a request is open', async () => {
+  const dir = scratchDir('parcelgate-rfi-');
+  const store = openSqliteStore({ dataDir: dir });
+  const raw = new Database(join(dir, sqliteFileName), { readonly: true });
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  try {
+    const id = await submit(app, '20000005');
+    const answerIt = () =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/information`,
+        headers: post,
+        payload: answer,
+      });
+    const decide = (action: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/decisions`,
+        headers: officer,
+        payload: { action, reason: 'officer review' },
+      });
+    const candidates = () =>
+      (raw.prepare('SELECT count(*) AS n FROM information_answers').get() as { n: number }).n;
+    const marked = async () => (await queue(app, 'answered=true')).items.length;
+    assert.equal((await answerIt()).statusCode, 200);
+    assert.deepEqual([candidates(), await marked()], [1, 1]);
+    await store.console!.forgetAnswer!(id); // a late removal while the request is open leaves the note
+    assert.deepEqual([candidates(), await marked()], [1, 1]);
+    assert.equal((await decide('request-information')).statusCode, 200);
+    assert.deepEqual([candidates(), await marked()], [1, 0], 'asked again: still held, not answered');
+    assert.equal((await decide('inspect')).statusCode, 200);
+    assert.deepEqual([candidates(), await marked()], [0, 0], 'out of the state: the note goes');
+    assert.equal((await decide('request-information')).statusCode, 200);
+    assert.equal((await answerIt()).statusCode, 200);
+    assert.deepEqual([candidates(), await marked()], [1, 1], 'answered again: noted again');
+  } finally {
+    raw.close();
+    await app.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

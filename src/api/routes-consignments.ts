@@ -429,6 +429,9 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       const r = await recordOfficerDecision(ctx, deps.store, (req.params as { id: string }).id, b);
       // Learning from outcomes: the finding feeds rule hit rates and the parties' history.
       await deps.risk?.recordDecision(ctx, r.consignment, b);
+      // The parcel no longer waits for an answer: its queue candidate goes (a later answer notes it again).
+      if (r.consignment.state !== 'held-for-information')
+        await deps.store.console?.forgetAnswer?.(r.consignment.id);
       return { event: r.event, response: await responseOf(deps, r.consignment) };
     },
   );

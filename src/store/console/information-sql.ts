@@ -1,9 +1,10 @@
 /**
- * Migration 63 (both stores): `information_answers`, the consignments that have been given an answer to
- * a request for information (docs/information-requests.md). A row is written before the answer's
- * transaction and never changed; whether the consignment is answered *now* (held for information, its
- * last answer after its last request) is read from the event log (`answeredSql`), so the table only
- * narrows the work queue's "answered" filter to the few consignments ever answered.
+ * Migration 63 (both stores): `information_answers`, candidates for the work queue's "answered" mark
+ * (docs/information-requests.md). A row is written before an answer's transaction and removed after an
+ * officer's decision takes the consignment out of `held-for-information`; whether it is answered
+ * *now* (held for information, its last answer after its last request) is always read from the event
+ * log (`answeredIdsSql`, `answeredRowSql`), so a row left behind (a refused answer, a parcel that
+ * arrived) is harmless, and the table only narrows the filter to the consignments recently answered.
  */
 
 /** SQLite DDL of migration 63. */
@@ -26,3 +27,12 @@ CREATE TABLE information_answers (
 export const noteAnswerSql = (p1: string, p2: string): string =>
   `INSERT INTO information_answers (consignment_id, first_at) VALUES (${p1}, ${p2})
    ON CONFLICT (consignment_id) DO NOTHING`;
+
+/**
+ * The statement that removes a candidate (`?`/`$1` placeholder: id), unless the consignment is held for
+ * information again by the time it runs (a late removal then leaves the note of a newer answer alone).
+ */
+export const forgetAnswerSql = (p1: string): string =>
+  `DELETE FROM information_answers WHERE consignment_id = ${p1}
+   AND NOT EXISTS (SELECT 1 FROM consignments c
+     WHERE c.id = information_answers.consignment_id AND c.state = 'held-for-information')`;

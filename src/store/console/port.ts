@@ -155,4 +155,9 @@ export interface ConsoleStore {
    * mark). Idempotent.
    */
   noteAnswer?(consignmentId: string, at: string): Promise<void>;
+  /**
+   * Removes that note once an officer's decision has taken the consignment out of
+   * `held-for-information` (keeps the candidates few; a note left behind is harmless).
+   */
+  forgetAnswer?(consignmentId: string): Promise<void>;
 }

@@ -4,17 +4,33 @@ import { queueSorts, type QueueItem, type QueueQuery, type QueueSort } from './p
 import { creationRowType } from '../event-rows.js';
 
 /**
- * Whether the queue row `w` is held for information and answered since the request (docs/information-requests.md):
- * a candidate in `information_answers` (written before each answer is committed, migration 63) whose
- * last answer event comes after the last event that put or kept it in `held-for-information` (its
- * lane, an officer's request, a re-assessment). Read from the event log, so it cannot go stale.
+ * Whether consignment `id` (an SQL expression) has been answered since its request for information
+ * (docs/information-requests.md): its last answer event comes after the last event that put or kept it
+ * in `held-for-information` (its lane, an officer's request, a re-assessment). Read from the event log,
+ * so it cannot go stale.
  */
-export const answeredSql = `(w.state = 'held-for-information'
-    AND EXISTS (SELECT 1 FROM information_answers a WHERE a.consignment_id = w.consignment_id)
-    AND (SELECT max(e.seq) FROM events e WHERE e.consignment_id = w.consignment_id
+const answeredSinceRequest = (id: string) => `(SELECT max(e.seq) FROM events e WHERE e.consignment_id = ${id}
       AND e.type = 'consignment.information-provided')
-    > (SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = w.consignment_id
-      AND e.to_state = 'held-for-information' AND e.type <> 'consignment.information-provided'))`;
+    > (SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
+      AND e.to_state = 'held-for-information' AND e.type <> 'consignment.information-provided')`;
+
+/**
+ * The ids of the queued consignments held for information and answered since the request: the
+ * candidates of `information_answers` (migration 63, written before each answer, removed after an
+ * officer's decision takes the parcel out of the state) confirmed by the event log. Computed once per
+ * query, so the "answered" filter costs O(candidates) plus a set probe per row it walks.
+ */
+export const answeredIdsSql = `SELECT a.consignment_id FROM information_answers a
+    JOIN work_queue q ON q.consignment_id = a.consignment_id AND q.state = 'held-for-information'
+    WHERE ${answeredSinceRequest('a.consignment_id')}`;
+
+/**
+ * The per-row "answered" mark of a queue row `w`: false at the first term for every row that is not
+ * held for information, at a primary-key probe for every row never answered; only candidates read events.
+ */
+export const answeredRowSql = `(w.state = 'held-for-information'
+    AND EXISTS (SELECT 1 FROM information_answers a WHERE a.consignment_id = w.consignment_id)
+    AND ${answeredSinceRequest('w.consignment_id')})`;
 
 /** Queue filters and the column each one reads. */
 const filterColumns = {
@@ -145,13 +161,14 @@ export function queueSql(
   const keyset = [tierColumn(q.sort), ...order.columns].map((c) =>
     c === 'risk_score' ? 'w.risk_score' : `${keyAlias}.${c}`,
   );
-  if (q.answered !== undefined) where.push(q.answered ? answeredSql : `NOT ${answeredSql}`);
+  if (q.answered !== undefined)
+    where.push(`w.consignment_id ${q.answered ? 'IN' : 'NOT IN'} (${answeredIdsSql})`);
   if (after !== undefined) {
     const marks = [tierValue(q.sort, after.tier), ...after.values].map(add);
     where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
   }
   const sql = `SELECT ${queueColumns(quote)}, w.priority AS ${quote('priorityTier')},
-  CASE WHEN ${answeredSql} THEN 1 ELSE 0 END AS ${quote('answered')} FROM ${from}
+  CASE WHEN ${answeredRowSql} THEN 1 ELSE 0 END AS ${quote('answered')} FROM ${from}
   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
   ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${add(q.limit + 1)}`;
   const answered = q.answered === undefined ? '' : q.answered ? 'a' : 'u';

@@ -13,8 +13,8 @@ import type {
   RevenueFact,
 } from './port.js';
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
-import { answeredSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
-import { noteAnswerSql } from './information-sql.js';
+import { answeredIdsSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+import { forgetAnswerSql, noteAnswerSql } from './information-sql.js';
 
 const quote = (s: string) => `"${s}"`;
 const param = () => '?';
@@ -65,8 +65,7 @@ export class SqliteConsoleStore implements ConsoleStore {
        UNION ALL SELECT 'lane', lane, count(*) FROM work_queue GROUP BY lane
        UNION ALL SELECT 'office', office, count(*) FROM work_queue GROUP BY office
        UNION ALL SELECT 'reason', reason, count(*) FROM work_queue_reasons GROUP BY reason
-       UNION ALL SELECT 'answered', NULL, count(*) FROM information_answers i
-         JOIN work_queue w ON w.consignment_id = i.consignment_id WHERE ${answeredSql}`,
+       UNION ALL SELECT 'answered', NULL, count(*) FROM (${answeredIdsSql}) answered`,
     ).all() as { kind: string; k: string | null; n: number }[];
     return countsFrom(rows);
   }
@@ -77,6 +76,10 @@ export class SqliteConsoleStore implements ConsoleStore {
    */
   async noteAnswer(consignmentId: string, at: string): Promise<void> {
     this.prepared('note-answer', noteAnswerSql('?', '?')).run(consignmentId, at);
+  }
+
+  async forgetAnswer(consignmentId: string): Promise<void> {
+    this.prepared('forget-answer', forgetAnswerSql('?')).run(consignmentId);
   }
 
   async refreshKpiFacts(maxEvents = Number.POSITIVE_INFINITY): Promise<number> {
