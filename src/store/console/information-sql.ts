@@ -3,7 +3,7 @@
  * (docs/information-requests.md). A row is written before an answer's transaction and removed after an
  * officer's decision takes the consignment out of `held-for-information`; whether it is answered
  * *now* (held for information, its last answer after its last request) is always read from the event
- * log (`answeredIdsSql`, `answeredRowSql`), so a row left behind (a refused answer, a parcel that
+ * log (`answeredRowSql`, `answeredCountSql`), so a row left behind (a refused answer, a parcel that
  * arrived) is harmless, and the table only narrows the filter to the consignments recently answered.
  */
 

@@ -15,7 +15,7 @@ import type {
 import { CommitWatermark } from '../postgres/commit-watermark.js';
 import { inTransaction } from '../postgres/pool.js';
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
-import { answeredIdsSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+import { answeredCountSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
 import { forgetAnswerSql, noteAnswerSql } from './information-sql.js';
 import { countsFrom, dailyLaneSql, toKpiFact } from './sqlite-console.js';
 
@@ -51,7 +51,7 @@ export class PgConsoleStore implements ConsoleStore {
        UNION ALL SELECT 'lane', lane, count(*) FROM work_queue GROUP BY lane
        UNION ALL SELECT 'office', office, count(*) FROM work_queue GROUP BY office
        UNION ALL SELECT 'reason', reason, count(*) FROM work_queue_reasons GROUP BY reason
-       UNION ALL SELECT 'answered', NULL, count(*) FROM (${answeredIdsSql}) answered`,
+       UNION ALL SELECT 'answered', NULL, (${answeredCountSql})`,
     );
     return countsFrom(rows);
   }

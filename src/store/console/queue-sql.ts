@@ -15,18 +15,20 @@ const answeredSinceRequest = (id: string) => `(SELECT max(e.seq) FROM events e W
       AND e.to_state = 'held-for-information' AND e.type <> 'consignment.information-provided')`;
 
 /**
- * The ids of the queued consignments held for information and answered since the request: the
- * candidates of `information_answers` (migration 63, written before each answer, removed after an
- * officer's decision takes the parcel out of the state) confirmed by the event log. Computed once per
- * query, so the "answered" filter costs O(candidates) plus a set probe per row it walks.
+ * How many queued consignments are held for information and answered since the request: driven by
+ * the candidates of `information_answers` (migration 63, written before each answer, removed after an
+ * officer's decision takes the parcel out of `held-for-information`), each confirmed by its queue row
+ * and the event log, so it costs O(candidates), not O(queue).
  */
-export const answeredIdsSql = `SELECT a.consignment_id FROM information_answers a
-    JOIN work_queue q ON q.consignment_id = a.consignment_id AND q.state = 'held-for-information'
-    WHERE ${answeredSinceRequest('a.consignment_id')}`;
+export const answeredCountSql = `SELECT count(*) FROM information_answers a
+    WHERE EXISTS (SELECT 1 FROM work_queue q WHERE q.consignment_id = a.consignment_id
+      AND q.state = 'held-for-information')
+    AND ${answeredSinceRequest('a.consignment_id')}`;
 
 /**
- * The per-row "answered" mark of a queue row `w`: false at the first term for every row that is not
- * held for information, at a primary-key probe for every row never answered; only candidates read events.
+ * The "answered" mark and filter of a queue row `w`: false at the first term for every row that is not
+ * held for information, at a primary-key probe for every row never answered; only candidates read
+ * events. The filter walks the page order's index (by state when filtered by it) with this probe.
  */
 export const answeredRowSql = `(w.state = 'held-for-information'
     AND EXISTS (SELECT 1 FROM information_answers a WHERE a.consignment_id = w.consignment_id)
@@ -161,8 +163,7 @@ export function queueSql(
   const keyset = [tierColumn(q.sort), ...order.columns].map((c) =>
     c === 'risk_score' ? 'w.risk_score' : `${keyAlias}.${c}`,
   );
-  if (q.answered !== undefined)
-    where.push(`w.consignment_id ${q.answered ? 'IN' : 'NOT IN'} (${answeredIdsSql})`);
+  if (q.answered !== undefined) where.push(q.answered ? answeredRowSql : `NOT ${answeredRowSql}`);
   if (after !== undefined) {
     const marks = [tierValue(q.sort, after.tier), ...after.values].map(add);
     where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
@@ -171,8 +172,8 @@ export function queueSql(
   CASE WHEN ${answeredRowSql} THEN 1 ELSE 0 END AS ${quote('answered')} FROM ${from}
   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
   ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${add(q.limit + 1)}`;
-  const answered = q.answered === undefined ? '' : q.answered ? 'a' : 'u';
-  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? 'c' : ''}|${answered}`;
+  const byAnswer = q.answered === undefined ? '' : q.answered ? 'a' : 'u';
+  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? 'c' : ''}|${byAnswer}`;
   return { key, sql, params };
 }
 

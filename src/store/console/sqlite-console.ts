@@ -13,7 +13,7 @@ import type {
   RevenueFact,
 } from './port.js';
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
-import { answeredIdsSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+import { answeredCountSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
 import { forgetAnswerSql, noteAnswerSql } from './information-sql.js';
 
 const quote = (s: string) => `"${s}"`;
@@ -65,7 +65,7 @@ export class SqliteConsoleStore implements ConsoleStore {
        UNION ALL SELECT 'lane', lane, count(*) FROM work_queue GROUP BY lane
        UNION ALL SELECT 'office', office, count(*) FROM work_queue GROUP BY office
        UNION ALL SELECT 'reason', reason, count(*) FROM work_queue_reasons GROUP BY reason
-       UNION ALL SELECT 'answered', NULL, count(*) FROM (${answeredIdsSql}) answered`,
+       UNION ALL SELECT 'answered', NULL, (${answeredCountSql})`,
     ).all() as { kind: string; k: string | null; n: number }[];
     return countsFrom(rows);
   }
