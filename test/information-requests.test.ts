@@ -165,6 +165,8 @@ async function scenario(store: ClearanceStore): Promise<void> {
     assert.equal(ok.json().response.information.answers, 1);
     assert.equal((await store.get(id))?.state, 'held-for-information');
 
+    // A candidate whose answer never committed (noted, then refused) is not answered, and is in the rest.
+    await store.console!.noteAnswer!(other, '2026-11-27T10:00:00Z');
     // Officers find it: the answered filter, the row marker, the counts, and the answer itself.
     assert.deepEqual(
       (await queue(app, 'answered=true')).items.map((i) => [i.id, i.information]),

@@ -7,9 +7,12 @@ import { creationRowType } from '../event-rows.js';
  * Whether consignment `id` (an SQL expression) has been answered since its request for information
  * (docs/information-requests.md): its last answer event comes after the last event that put or kept it
  * in `held-for-information` (its lane, an officer's request, a re-assessment). Read from the event log,
- * so it cannot go stale.
+ * so it cannot go stale. Never NULL (a candidate without an answer event is simply not answered), so
+ * `NOT` of it is the complement.
  */
-const answeredSinceRequest = (id: string) => `(SELECT max(e.seq) FROM events e WHERE e.consignment_id = ${id}
+const answeredSinceRequest = (
+  id: string,
+) => `(SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
       AND e.type = 'consignment.information-provided')
     > (SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
       AND e.to_state = 'held-for-information' AND e.type <> 'consignment.information-provided')`;
