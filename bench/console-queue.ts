@@ -6,10 +6,11 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { buildApp } from '../src/api/index.js';
-import { loadSnapshot } from '../src/clearance/index.js';
+import { loadSnapshot, recordInformationAnswer } from '../src/clearance/index.js';
 import type { Lane } from '../src/domain/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { encodeQueueCursor } from '../src/store/console/index.js';
+import { answeredRowSql } from '../src/store/console/queue-sql.js';
 import { createWrites, fixtureConsignment } from '../src/store/testing/fixtures.js';
 import { fmt, medianMs, tempDir } from './util.js';
 
@@ -49,7 +50,32 @@ export async function benchConsoleQueue(count: number, say: (line: string) => vo
     }
     await store.transact({ keys: [], ids: [] }, () => ({ writes: createWrites(batch), result: null }));
   }
-  say(`  built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // Requests for information: 1% of the queue (every 100th consignment, all held for information)
+  // has been answered, as the answer endpoint writes it (the candidate row, then the answer event).
+  const answerCount = Math.floor(count / 100);
+  const heldIds: string[] = [];
+  let listCursor: string | null = null;
+  do {
+    const page = await store.list({
+      state: 'held-for-information',
+      limit: 1000,
+      ...(listCursor ? { cursor: listCursor } : {}),
+    });
+    heldIds.push(...page.items.map((i) => i.id));
+    listCursor = page.nextCursor;
+  } while (listCursor && heldIds.length < answerCount * 3);
+  const toAnswer = heldIds.filter((_, i) => i % 3 === 0).slice(0, answerCount);
+  for (const id of toAnswer) {
+    const now = new Date(t0 + 86_400_000).toISOString();
+    await store.console!.noteAnswer!(id, now);
+    await recordInformationAnswer({ actor: 'opr_bench', submitterId: 'opr_bench', now }, store, id, {
+      explanation: 'Invoice attached.',
+      documents: [{ kind: 'invoice', reference: `INV-${id}` }],
+    });
+  }
+  say(
+    `  built in ${((performance.now() - started) / 1000).toFixed(1)} s (${fmt(toAnswer.length)} requests for information answered)`,
+  );
   const snapshot = loadSnapshot();
   const app = await buildApp({ store, snapshot: () => snapshot });
   await app.ready();
@@ -61,6 +87,10 @@ export async function benchConsoleQueue(count: number, say: (line: string) => vo
   );
   const rawAfter = raw.prepare(
     `SELECT * FROM work_queue WHERE (priority, created_at, consignment_id) < (?, ?, ?)
+     ORDER BY priority DESC, created_at DESC, consignment_id DESC LIMIT 51`,
+  );
+  const rawFirstMarked = raw.prepare(
+    `SELECT *, CASE WHEN ${answeredRowSql} THEN 1 ELSE 0 END AS answered FROM work_queue w
      ORDER BY priority DESC, created_at DESC, consignment_id DESC LIMIT 51`,
   );
   const rawOffice = raw.prepare(
@@ -78,6 +108,10 @@ export async function benchConsoleQueue(count: number, say: (line: string) => vo
   const tier = { high: 2, normal: 1, low: 0 }[deep.priority ?? 'normal'];
   const baseDeep = await median(runs, () => rawAfter.all(tier, deep.createdAt, deep.id));
   const baseOffice = await median(runs, () => rawOffice.all('DE000007'));
+  const baseMarked = await median(runs, () => rawFirstMarked.all());
+  const httpAnswered = await median(runs, () =>
+    app.inject({ url: '/v1/console/queue?limit=50&answered=true' }),
+  );
   const port = await median(runs, () => q.queue({ sort: 'newest', limit: 50 }));
   const portDeep = await median(runs, () => q.queue({ sort: 'newest', limit: 50, cursor }));
   const http = await median(runs, () => app.inject({ url: '/v1/console/queue?limit=50' }));
@@ -108,6 +142,10 @@ export async function benchConsoleQueue(count: number, say: (line: string) => vo
   );
   say(
     `  HTTP, one rule, oldest first                ${ms(httpReason)}  ${x(httpReason, base)} of the first-page baseline`,
+  );
+  say(`  raw SELECT, first page with the answered mark ${ms(baseMarked)}  ${x(baseMarked, base)}`);
+  say(
+    `  HTTP, answered requests for information     ${ms(httpAnswered)}  ${x(httpAnswered, base)} of the first-page baseline`,
   );
   say(
     `  queue counts (facets over the whole queue)  ${ms(countsPort)}  computed once per change of the event log`,

@@ -39,6 +39,19 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/consignments/:id/response': { allow: ['submitter', ...staff, 'auditor'], own: true },
   'POST /v1/consignments/:id/carrier-events': { allow: ['submitter', ...staff], own: true },
   'POST /v1/consignments/:id/decisions': { allow: [...staff] },
+  // requests for information: the submitter answers its own consignment's request (the answer is in
+  // the event log, sealed by the audit chain; the audit entry names who answered which consignment,
+  // not the text)
+  'GET /v1/consignments/:id/information': {
+    allow: ['submitter', ...staff, 'auditor'],
+    own: true,
+    personalData: true,
+  },
+  'POST /v1/consignments/:id/information': {
+    allow: ['submitter'],
+    own: true,
+    audit: 'information.provided',
+  },
   'POST /v1/quote': { allow: ['submitter', ...staff, 'analyst'] },
   'GET /v1/consignments/:id/revenue/replay': { allow: [...staff, 'analyst', 'auditor'] },
   // exchange and assistance

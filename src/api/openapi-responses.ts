@@ -55,8 +55,15 @@ const specific: Readonly<Record<string, Responses>> = {
     422: 'event.in-future: the event is dated after the server clock',
   },
   'POST /v1/consignments/:id/decisions': {
-    400: 'decision.reason-required (no reason of at least 3 characters), or request.invalid',
+    400: 'decision.reason-required (no reason of at least 3 characters), decision.request-not-allowed (a request with another action than request-information), or request.invalid',
     409: 'state.transition-not-allowed: the state table does not allow the decision now',
+  },
+  'POST /v1/consignments/:id/information': {
+    400: 'information.invalid: issues lists every problem of the answer with its JSON Pointer (schema.*, information.*)',
+    409: 'information.not-requested: the consignment is not held for information',
+  },
+  'GET /v1/consignments/:id/information': {
+    409: 'information.not-requested: the consignment is not held for information',
   },
   'GET /v1/consignments': { 400: 'request.invalid (filters, limit 1-1000) or store.invalid-cursor' },
 };

@@ -1,6 +1,7 @@
 /** RFC 9457 problem details: every API error has a stable code listed in docs/errors.md. */
 import type { FastifyReply } from 'fastify';
 import type { ValidationIssue } from '../domain/index.js';
+import { informationErrorCodes } from '../clearance/information.js';
 
 /** Error codes the HTTP layer itself emits (intake, store and pipeline codes come from their modules). */
 export const apiErrorCodes: Readonly<Record<string, string>> = {
@@ -25,6 +26,8 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'match.ambiguous': 'The record links to more than one existing consignment.',
   'postal.invalid-item': 'A postal XML item could not be read into a consignment record.',
   'match.no-sources': 'Internal: a consignment was merged from no source records.',
+  // requests for information and their answers (docs/information-requests.md)
+  ...informationErrorCodes,
 };
 
 /** The JSON body of a problem response. */

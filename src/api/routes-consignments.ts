@@ -4,6 +4,12 @@ import { Type } from '@sinclair/typebox';
 import {
   buildResponse,
   carrierEventTypes,
+  checkInformationAnswer,
+  InformationAnswer,
+  InformationAsk,
+  informationForSubmitter,
+  informationRequest,
+  recordInformationAnswer,
   maxBatchSize,
   minReasonLength,
   officerActions,
@@ -21,6 +27,7 @@ import { ConsignmentInput, ParcelgateError, clearanceStates } from '../domain/in
 import { isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
+import type { StoredConsignment } from '../store/index.js';
 import type { ApiMetrics } from './metrics.js';
 import { asSubmitter, submitterEvents, submitterView, viewFor, withoutScore } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
@@ -51,6 +58,17 @@ function withHsSuggestions(results: object[], records: readonly unknown[]): void
     const s = suggestMissingCodes(classifier, records[i]);
     if (s.length > 0) (r as { hsSuggestions?: unknown }).hsSuggestions = s;
   });
+}
+
+/**
+ * The customs response, with the open request for information (what is wanted, how to answer) when the
+ * consignment is held for information: read from its events, so only then do they cost a read.
+ */
+async function responseOf(deps: Deps, c: StoredConsignment) {
+  const response = buildResponse(c);
+  if (c.state !== 'held-for-information') return response;
+  const request = informationRequest(c, await deps.store.events(c.id));
+  return request ? { ...response, information: informationForSubmitter(request) } : response;
 }
 
 /** How far ahead of the server's clock a carrier event may be dated (clocks of scanners drift). */
@@ -248,7 +266,81 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         params: idParam,
       },
     },
-    async (req) => buildResponse(await loadOr404(deps, (req.params as { id: string }).id)),
+    async (req) => responseOf(deps, await loadOr404(deps, (req.params as { id: string }).id)),
+  );
+
+  app.get(
+    '/v1/consignments/:id/information',
+    {
+      schema: {
+        tags: ['clearance'],
+        summary: 'The open request for information: what is wanted, how to answer, the answers given',
+        description:
+          'Only while the consignment is held for information (otherwise 409 information.not-requested). ' +
+          'Officers, supervisors and auditors read the answers themselves; a submitter reads what is ' +
+          'requested and how many answers customs has (docs/information-requests.md).',
+        params: idParam,
+      },
+    },
+    async (req) => {
+      const c = await loadOr404(deps, (req.params as { id: string }).id);
+      const request = informationRequest(c, await deps.store.events(c.id));
+      if (!request)
+        throw new ParcelgateError(
+          'information.not-requested',
+          `consignment ${c.id} is ${c.state}, not held for information`,
+          409,
+          { state: c.state },
+        );
+      return asSubmitter(req)
+        ? { consignmentId: c.id, ...informationForSubmitter(request) }
+        : { consignmentId: c.id, ...request };
+    },
+  );
+
+  app.post(
+    '/v1/consignments/:id/information',
+    {
+      validatorCompiler: noValidation,
+      schema: {
+        tags: ['clearance'],
+        summary: 'Answer a request for information: an explanation and references to documents',
+        description:
+          'By the submitter, for a consignment held for information. The answer is recorded as an event ' +
+          '(consignment.information-provided) attributed to the caller; the parcel stays held for ' +
+          'information, marked answered, until an officer decides. Every problem of the body is listed ' +
+          'at once (information.invalid, with a JSON Pointer per issue). Documents are references ' +
+          '(numbers, https links), not uploads. See docs/information-requests.md.',
+        params: idParam,
+        body: InformationAnswer,
+      },
+    },
+    async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      const checked = checkInformationAnswer(req.body);
+      if (!checked.ok)
+        return sendProblem(
+          reply,
+          problem(400, 'information.invalid', `${checked.issues.length} problem(s) in the answer`, {
+            instance: req.url,
+            issues: checked.issues,
+          }),
+        );
+      const c = await loadOr404(deps, id);
+      if (c.state !== 'held-for-information')
+        throw new ParcelgateError(
+          'information.not-requested',
+          `consignment ${id} is ${c.state}, not held for information: there is no request to answer`,
+          409,
+          { state: c.state },
+        );
+      const ctx = context(req, deps, 'submitter');
+      // Marks the consignment for the queue's "answered" filter first: the mark is confirmed from the
+      // event log, so an answer refused below leaves nothing behind.
+      await deps.store.console?.noteAnswer?.(id, ctx.now);
+      const r = await recordInformationAnswer(ctx, deps.store, id, checked.value);
+      return reply.code(200).send({ event: r.event, response: await responseOf(deps, r.consignment) });
+    },
   );
 
   app.post(
@@ -307,6 +399,12 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
             action: literalUnion(officerActions),
             reason: Type.String({ minLength: minReasonLength, maxLength: 2000 }),
             finding: Type.Optional(Type.String({ maxLength: 60 })),
+            request: Type.Optional({
+              ...InformationAsk,
+              description:
+                'With request-information: the documents wanted and a message to the submitter (shown in ' +
+                'its response); without it the standard request applies (docs/information-requests.md)',
+            }),
           },
           { additionalProperties: false },
         ),
@@ -323,12 +421,26 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       },
     },
     async (req) => {
-      const b = req.body as { action: OfficerAction; reason: string; finding?: string };
+      const b = req.body as {
+        action: OfficerAction;
+        reason: string;
+        finding?: string;
+        request?: { documents?: string[]; message?: string };
+      };
+      if (b.request !== undefined && b.action !== 'request-information') {
+        const message = `only a request-information decision says what is requested, not ${b.action}`;
+        throw new ParcelgateError('decision.request-not-allowed', message, 400, {
+          issues: [{ code: 'decision.request-not-allowed', path: '/request', message }],
+        });
+      }
       const ctx = context(req, deps, 'officer');
       const r = await recordOfficerDecision(ctx, deps.store, (req.params as { id: string }).id, b);
       // Learning from outcomes: the finding feeds rule hit rates and the parties' history.
       await deps.risk?.recordDecision(ctx, r.consignment, b);
-      return { event: r.event, response: buildResponse(r.consignment) };
+      // The parcel no longer waits for an answer: its queue candidate goes (a later answer notes it again).
+      if (r.consignment.state !== 'held-for-information')
+        await deps.store.console?.forgetAnswer?.(r.consignment.id);
+      return { event: r.event, response: await responseOf(deps, r.consignment) };
     },
   );
 

@@ -29,7 +29,11 @@ import { registerConsoleStatic } from './console-static.js';
 
 type Deps = PipelineDeps & { clock: () => Date };
 
-const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const literalUnion = (values: readonly string[], opts: { description?: string } = {}) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    opts,
+  );
 const day = /^\d{4}-\d{2}-\d{2}$/;
 const instant = Type.String({
   pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?Z)?$',
@@ -107,6 +111,13 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
           office: Type.Optional(Type.String({ maxLength: 35 })),
           destination: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
           reason: Type.Optional(Type.String({ maxLength: 120, description: 'Rule or indicator id' })),
+          answered: Type.Optional(
+            literalUnion(['true', 'false'], {
+              description:
+                'true: only consignments held for information whose request the submitter has answered ' +
+                '(waiting for review); false: the rest (docs/information-requests.md)',
+            }),
+          ),
           sort: Type.Optional(literalUnion(queueSorts)),
           cursor: Type.Optional(Type.String({ maxLength: 500 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
@@ -121,6 +132,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         ...(q.office ? { office: String(q.office) } : {}),
         ...(q.destination ? { destination: String(q.destination) } : {}),
         ...(q.reason ? { reason: String(q.reason) } : {}),
+        ...(q.answered !== undefined ? { answered: q.answered === 'true' } : {}),
         ...(q.cursor ? { cursor: String(q.cursor) } : {}),
         sort: (q.sort as never) ?? 'newest',
         limit: Number(q.limit ?? 50),

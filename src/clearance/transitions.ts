@@ -37,6 +37,8 @@ export interface OfficerDecision {
   reason: string;
   /** Inspection finding, e.g. 'nothing-found', 'undervalued', 'counterfeit', 'prohibited'. */
   finding?: string;
+  /** With `request-information`: what the submitter is asked for (docs/information-requests.md). */
+  request?: { documents?: string[]; message?: string };
 }
 
 async function applyTrigger(
@@ -114,6 +116,9 @@ export function recordOfficerDecision(
   return applyTrigger(ctx, store, consignmentId, `officer.${d.action}`, {
     at: ctx.now,
     reason: d.reason.trim(),
-    data: d.finding !== undefined ? { finding: d.finding } : {},
+    data: {
+      ...(d.finding !== undefined ? { finding: d.finding } : {}),
+      ...(d.request !== undefined ? { request: d.request } : {}),
+    },
   });
 }

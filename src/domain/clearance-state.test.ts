@@ -81,3 +81,40 @@ test('any sequence of triggers keeps a consignment in a known state and never le
     }),
   );
 });
+
+test('an answer to a request for information is accepted only while held for information, and keeps the hold', () => {
+  assert.deepEqual(nextState('held-for-information', 'submitter.information-provided'), {
+    ok: true,
+    from: 'held-for-information',
+    to: 'held-for-information',
+  });
+  for (const s of clearanceStates)
+    if (s !== 'held-for-information')
+      assert.equal(nextState(s, 'submitter.information-provided').ok, false, s);
+  // After an answer, every officer decision of a held parcel is still open.
+  for (const t of [
+    'officer.release',
+    'officer.inspect',
+    'officer.seize',
+    'officer.return',
+    'officer.request-information',
+  ] as const)
+    assert.equal(nextState('held-for-information', t).ok, true, t);
+});
+
+test('any sequence of answers and other triggers: answers never change the state', () => {
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...clearanceTriggers), { maxLength: 40 }), (triggers) => {
+      let state: ClearanceState = 'declared';
+      for (const t of triggers) {
+        const r = nextState(state, t);
+        if (!r.ok) continue;
+        if (t === 'submitter.information-provided') {
+          assert.equal(state, 'held-for-information');
+          assert.equal(r.to, state);
+        }
+        state = r.to;
+      }
+    }),
+  );
+});

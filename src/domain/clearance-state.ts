@@ -34,7 +34,7 @@ export const clearanceTriggers = [
   'officer.return',
   'officer.abandon',
   'officer.clear-dnl',
-  'submitter.information-provided',
+  'submitter.information-provided', // the submitter answers a request for information
 ] as const;
 export type ClearanceTrigger = (typeof clearanceTriggers)[number];
 
@@ -54,6 +54,9 @@ const held = {
  * recorded; release after arrival goes to 'released'. Amendments ('assess') are accepted only
  * before release. A release before arrival is reopened ('reopen', then routed by the new
  * assessment) only by another party's record that disagrees with what the release was given on.
+ * A submitter's answer to a request for information ('submitter.information-provided') is recorded
+ * but does not move the parcel: it stays held for information, answered, until an officer decides
+ * (re-assessing the same data would only hold it again); see docs/information-requests.md.
  */
 export const transitionTable: Table = {
   declared: { assess: 'assessed' },
@@ -72,7 +75,7 @@ export const transitionTable: Table = {
   'held-for-information': {
     ...held,
     assess: 'assessed',
-    'submitter.information-provided': 'assessed',
+    'submitter.information-provided': 'held-for-information',
   },
   'held-for-inspection': {
     ...held,

@@ -8,6 +8,7 @@ import { fillHsCheck } from './hs-check.js';
 import { fillHistory } from './versions.js';
 import { reasonOf, showError } from './forms.js';
 import { fillXrayLink } from './screening.js';
+import { fillInformation } from './information.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
 
 /** Officer actions the API accepts, with a label and the states they apply to. */
@@ -181,6 +182,14 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
     { id: 'd-finding', name: 'finding' },
     findings.map((f) => h('option', { value: f }, f || '(none)')),
   ) as HTMLSelectElement;
+  // With "Request information": what the submitter is told it must send (its response shows it).
+  const ask = h('input', {
+    id: 'd-ask',
+    name: 'ask',
+    maxlength: 500,
+    autocomplete: 'off',
+    placeholder: 'e.g. Send the invoice issued by the seller',
+  }) as HTMLInputElement;
   const form = h(
     'form.decide',
     {
@@ -198,6 +207,9 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
             action: actionSel.value,
             reason: text,
             ...(finding.value ? { finding: finding.value } : {}),
+            ...(actionSel.value === 'request-information' && ask.value.trim()
+              ? { request: { message: ask.value.trim() } }
+              : {}),
           });
           reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
         } catch (err) {
@@ -215,6 +227,14 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
       h('small', { id: 'd-reason-help' }, `Recorded with your name (${actor()}) in the event log.`),
     ),
     h('div.field', {}, h('label', { for: 'd-finding' }, 'Inspection finding'), finding),
+    allowed.some((a) => a.action === 'request-information')
+      ? h(
+          'div.field',
+          {},
+          h('label', { for: 'd-ask' }, 'Message to the submitter (request information)'),
+          ask,
+        )
+      : null,
     h('div.field', {}, h('button', { type: 'submit', class: 'primary' }, 'Record decision')),
     status,
   );
@@ -251,6 +271,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       ` · risk score ${Math.round(a.risk.score)} · security ${a.risk.security} · version ${c.version}`,
       a.risk.randomSelected ? ' · random control sample' : '',
     ),
+    h('section.card', { id: 'information-slot', 'aria-labelledby': 's-information', hidden: '' }),
     section('Decision', actionForm(c, reload, flash)),
     section(
       'Why it was held',
@@ -352,12 +373,16 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
             ` · ${e.actor}`,
             e.reason ? h('div.why', {}, `“${e.reason}”`) : null,
             typeof e.data?.finding === 'string' ? h('div.why', {}, `finding: ${e.data.finding}`) : null,
+            typeof e.data?.explanation === 'string'
+              ? h('div.why', {}, `answer: “${e.data.explanation}”`)
+              : null,
           ),
         ),
       ),
     ),
   );
   void fillXrayLink(main.querySelector('#xray-slot'), c.id);
+  if (c.state === 'held-for-information') void fillInformation(main.querySelector('#information-slot'), c.id);
   void fillHsCheck(main.querySelector('#hs-check-slot'), c.merged.items ?? []);
   void fillHistory(main.querySelector('#history-slot'), c);
   main.append(

@@ -11,7 +11,7 @@ const sorts: [string, string][] = [
   ['oldest', 'Oldest first'],
   ['risk', 'Highest risk first'],
 ];
-const filterNames = ['state', 'lane', 'office', 'reason', 'destination', 'sort'] as const;
+const filterNames = ['state', 'lane', 'office', 'reason', 'answered', 'destination', 'sort'] as const;
 
 /** Cursors of the pages before the current one, for "Previous" (reset when the filters change). */
 let back: string[] = [];
@@ -107,6 +107,18 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
       [['', 'All reasons'], ...topReasons.map((r) => withCount(counts.byReason, r))],
       params,
     ),
+    // Requests for information the submitter has answered, waiting for an officer's review.
+    select(
+      'answered',
+      'Information requests',
+      params.get('answered'),
+      [
+        ['', 'Any'],
+        ['true', `Answered, to review (${fmtInt(counts.answered ?? 0)})`],
+        ['false', 'Not answered'],
+      ],
+      params,
+    ),
     h(
       'div.field',
       {},
@@ -145,6 +157,7 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
         ...(it.priority === 'high' || it.priority === 'low'
           ? [' ', badge(`${it.priority} priority`, `priority-${it.priority}`)]
           : []),
+        ...(it.information === 'answered' ? [' ', badge('answered', 'answered')] : []),
       ),
       h('td', {}, badge(it.lane)),
       h('td', {}, it.office ?? '—'),

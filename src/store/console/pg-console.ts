@@ -15,7 +15,8 @@ import type {
 import { CommitWatermark } from '../postgres/commit-watermark.js';
 import { inTransaction } from '../postgres/pool.js';
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
-import { queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+import { answeredCountSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+import { forgetAnswerSql, noteAnswerSql } from './information-sql.js';
 import { countsFrom, dailyLaneSql, toKpiFact } from './sqlite-console.js';
 
 const quote = (s: string) => `"${s}"`;
@@ -36,12 +37,21 @@ export class PgConsoleStore implements ConsoleStore {
     return queuePage(query, rows as never[]);
   }
 
+  async noteAnswer(consignmentId: string, at: string): Promise<void> {
+    await this.pool.query(noteAnswerSql('$1', '$2'), [consignmentId, at]);
+  }
+
+  async forgetAnswer(consignmentId: string): Promise<void> {
+    await this.pool.query(forgetAnswerSql('$1'), [consignmentId]);
+  }
+
   async queueCounts(): Promise<QueueCounts> {
     const { rows } = await this.pool.query<{ kind: string; k: string | null; n: string }>(
       `SELECT 'state' AS kind, state AS k, count(*) AS n FROM work_queue GROUP BY state
        UNION ALL SELECT 'lane', lane, count(*) FROM work_queue GROUP BY lane
        UNION ALL SELECT 'office', office, count(*) FROM work_queue GROUP BY office
-       UNION ALL SELECT 'reason', reason, count(*) FROM work_queue_reasons GROUP BY reason`,
+       UNION ALL SELECT 'reason', reason, count(*) FROM work_queue_reasons GROUP BY reason
+       UNION ALL SELECT 'answered', NULL, (${answeredCountSql})`,
     );
     return countsFrom(rows);
   }

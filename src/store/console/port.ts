@@ -22,6 +22,11 @@ export interface QueueQuery {
   destination?: string;
   /** A rule or indicator id that fired on the consignment. */
   reason?: string;
+  /**
+   * `true`: only consignments held for information whose request has been answered since it was made
+   * (waiting for an officer's review); `false`: every other queued consignment.
+   */
+  answered?: boolean;
   sort: QueueSort;
   /** Opaque cursor from a previous page of the same sort. */
   cursor?: string;
@@ -49,6 +54,11 @@ export interface QueueItem {
    * order, `low` ones last.
    */
   priority?: 'high' | 'normal' | 'low';
+  /**
+   * For a consignment held for information: `requested` (no answer yet) or `answered` (the submitter
+   * answered since the request; waiting for an officer). Absent in other states.
+   */
+  information?: 'requested' | 'answered';
   createdAt: string;
   updatedAt: string;
 }
@@ -60,6 +70,8 @@ export interface QueueCounts {
   byLane: Record<string, number>;
   byOffice: Record<string, number>;
   byReason: Record<string, number>;
+  /** Consignments held for information whose request has been answered (waiting for review). */
+  answered?: number;
 }
 
 /** A time window over when consignment data was received (ISO instants, `to` exclusive). */
@@ -137,4 +149,15 @@ export interface ConsoleStore {
   dailyLaneVolume(window: KpiWindow): Promise<DailyLaneVolume[]>;
   /** A cheap token that changes whenever an event is appended (for caching aggregates). */
   changeMark(): Promise<string>;
+  /**
+   * Notes that `consignmentId` is about to get an answer to a request for information (called before
+   * the answer's transaction; the queue confirms it from the event log, so a failed answer leaves no
+   * mark). Idempotent.
+   */
+  noteAnswer?(consignmentId: string, at: string): Promise<void>;
+  /**
+   * Removes that note once an officer's decision has taken the consignment out of
+   * `held-for-information` (keeps the candidates few; a note left behind is harmless).
+   */
+  forgetAnswer?(consignmentId: string): Promise<void>;
 }

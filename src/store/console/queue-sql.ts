@@ -3,6 +3,40 @@ import { ParcelgateError } from '../../domain/index.js';
 import { queueSorts, type QueueItem, type QueueQuery, type QueueSort } from './port.js';
 import { creationRowType } from '../event-rows.js';
 
+/**
+ * Whether consignment `id` (an SQL expression) has been answered since its request for information
+ * (docs/information-requests.md): its last answer event comes after the last event that put or kept it
+ * in `held-for-information` (its lane, an officer's request, a re-assessment). Read from the event log,
+ * so it cannot go stale. Never NULL (a candidate without an answer event is simply not answered), so
+ * `NOT` of it is the complement.
+ */
+const answeredSinceRequest = (
+  id: string,
+) => `(SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
+      AND e.type = 'consignment.information-provided')
+    > (SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
+      AND e.to_state = 'held-for-information' AND e.type <> 'consignment.information-provided')`;
+
+/**
+ * How many queued consignments are held for information and answered since the request: driven by
+ * the candidates of `information_answers` (migration 63, written before each answer, removed after an
+ * officer's decision takes the parcel out of `held-for-information`), each confirmed by its queue row
+ * and the event log, so it costs O(candidates), not O(queue).
+ */
+export const answeredCountSql = `SELECT count(*) FROM information_answers a
+    WHERE EXISTS (SELECT 1 FROM work_queue q WHERE q.consignment_id = a.consignment_id
+      AND q.state = 'held-for-information')
+    AND ${answeredSinceRequest('a.consignment_id')}`;
+
+/**
+ * The "answered" mark and filter of a queue row `w`: false at the first term for every row that is not
+ * held for information, at a primary-key probe for every row never answered; only candidates read
+ * events. The filter walks the page order's index (by state when filtered by it) with this probe.
+ */
+export const answeredRowSql = `(w.state = 'held-for-information'
+    AND EXISTS (SELECT 1 FROM information_answers a WHERE a.consignment_id = w.consignment_id)
+    AND ${answeredSinceRequest('w.consignment_id')})`;
+
 /** Queue filters and the column each one reads. */
 const filterColumns = {
   state: 'state',
@@ -132,31 +166,38 @@ export function queueSql(
   const keyset = [tierColumn(q.sort), ...order.columns].map((c) =>
     c === 'risk_score' ? 'w.risk_score' : `${keyAlias}.${c}`,
   );
+  if (q.answered !== undefined) where.push(q.answered ? answeredRowSql : `NOT ${answeredRowSql}`);
   if (after !== undefined) {
     const marks = [tierValue(q.sort, after.tier), ...after.values].map(add);
     where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
   }
-  const sql = `SELECT ${queueColumns(quote)}, w.priority AS ${quote('priorityTier')} FROM ${from}
+  const sql = `SELECT ${queueColumns(quote)}, w.priority AS ${quote('priorityTier')},
+  CASE WHEN ${answeredRowSql} THEN 1 ELSE 0 END AS ${quote('answered')} FROM ${from}
   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
   ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${add(q.limit + 1)}`;
-  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? 'c' : ''}`;
+  const byAnswer = q.answered === undefined ? '' : q.answered ? 'a' : 'u';
+  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? 'c' : ''}|${byAnswer}`;
   return { key, sql, params };
 }
 
 /** Turns fetched rows (limit + 1 at most) into a page. */
 export function queuePage(
   q: QueueQuery,
-  rows: (Omit<QueueItem, 'reasons' | 'priority'> & {
+  rows: (Omit<QueueItem, 'reasons' | 'priority' | 'information'> & {
     reasons: string | null;
     priorityTier?: number | string;
+    answered?: number | string | boolean;
   })[],
 ): { items: QueueItem[]; nextCursor: string | null } {
   const more = rows.length > q.limit;
-  const items = (more ? rows.slice(0, q.limit) : rows).map(({ priorityTier, ...r }) => ({
+  const items = (more ? rows.slice(0, q.limit) : rows).map(({ priorityTier, answered, ...r }): QueueItem => ({
     ...r,
     riskScore: Number(r.riskScore),
     reasons: r.reasons ? r.reasons.split(' ') : [],
     priority: tierNames[Number(priorityTier ?? 1)] ?? 'normal',
+    ...(r.state === 'held-for-information'
+      ? { information: Number(answered) === 1 || answered === true ? 'answered' : 'requested' }
+      : {}),
   }));
   const last = items[items.length - 1];
   return { items, nextCursor: more && last !== undefined ? encodeQueueCursor(q.sort, last) : null };

@@ -13,7 +13,8 @@ import type {
   RevenueFact,
 } from './port.js';
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
-import { queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+import { answeredCountSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
+import { forgetAnswerSql, noteAnswerSql } from './information-sql.js';
 
 const quote = (s: string) => `"${s}"`;
 const param = () => '?';
@@ -63,7 +64,8 @@ export class SqliteConsoleStore implements ConsoleStore {
       `SELECT 'state' AS kind, state AS k, count(*) AS n FROM work_queue GROUP BY state
        UNION ALL SELECT 'lane', lane, count(*) FROM work_queue GROUP BY lane
        UNION ALL SELECT 'office', office, count(*) FROM work_queue GROUP BY office
-       UNION ALL SELECT 'reason', reason, count(*) FROM work_queue_reasons GROUP BY reason`,
+       UNION ALL SELECT 'reason', reason, count(*) FROM work_queue_reasons GROUP BY reason
+       UNION ALL SELECT 'answered', NULL, (${answeredCountSql})`,
     ).all() as { kind: string; k: string | null; n: number }[];
     return countsFrom(rows);
   }
@@ -72,6 +74,14 @@ export class SqliteConsoleStore implements ConsoleStore {
    * Brings kpi_facts up to the event log: recomputes the rows of the consignments with events after
    * the cursor, `kpiRefreshBatch` events per transaction. Returns the number of events read.
    */
+  async noteAnswer(consignmentId: string, at: string): Promise<void> {
+    this.prepared('note-answer', noteAnswerSql('?', '?')).run(consignmentId, at);
+  }
+
+  async forgetAnswer(consignmentId: string): Promise<void> {
+    this.prepared('forget-answer', forgetAnswerSql('?')).run(consignmentId);
+  }
+
   async refreshKpiFacts(maxEvents = Number.POSITIVE_INFINITY): Promise<number> {
     const refresh = this.prepared(
       'kpi-refresh',
@@ -153,7 +163,7 @@ export const dailyLaneSql = (from: string, to: string): string =>
 
 /** Folds (kind, key, count) rows into queue counts (shared by both adapters). */
 export function countsFrom(rows: { kind: string; k: string | null; n: number | string }[]): QueueCounts {
-  const c: QueueCounts = { total: 0, byState: {}, byLane: {}, byOffice: {}, byReason: {} };
+  const c: QueueCounts = { total: 0, byState: {}, byLane: {}, byOffice: {}, byReason: {}, answered: 0 };
   const into = { state: c.byState, lane: c.byLane, office: c.byOffice, reason: c.byReason } as Record<
     string,
     Record<string, number>
@@ -161,6 +171,7 @@ export function countsFrom(rows: { kind: string; k: string | null; n: number | s
   for (const r of rows) {
     const n = Number(r.n);
     const bucket = into[r.kind];
+    if (r.kind === 'answered') c.answered = n;
     if (bucket === undefined) continue;
     bucket[r.k ?? '(none)'] = n;
     if (r.kind === 'state') c.total += n;

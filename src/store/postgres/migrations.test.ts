@@ -26,6 +26,7 @@ const tables = [
   'declarations',
   'events',
   'exchange_notices',
+  'information_answers',
   'kpi_cursor',
   'kpi_facts',
   'link_key_locks',

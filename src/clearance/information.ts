@@ -1,0 +1,381 @@
+/**
+ * Requests for information (the yellow lane) and the submitter's answers (docs/information-requests.md).
+ *
+ * A parcel is held for information by its lane (yellow) or by an officer (`request-information`, which
+ * may say which documents are wanted). The submitter answers with an explanation and references to
+ * documents (`submitter.information-provided`): the answer is an event of the consignment and the
+ * parcel stays held for information, answered, until an officer decides. Everything here is read from
+ * the event log, so the request, its answers and whether they await review follow the log exactly.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { ParcelgateError, type ValidationIssue } from '../domain/index.js';
+import { escapePointerToken } from '../match/index.js';
+import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
+import type { RequestContext } from './context.js';
+import { step } from './routing.js';
+
+/** What a document given with an answer is. */
+export const informationDocumentKinds = [
+  'invoice',
+  'proof-of-payment',
+  'order-confirmation',
+  'product-link',
+  'licence',
+  'certificate',
+  'other',
+] as const;
+export type InformationDocumentKind = (typeof informationDocumentKinds)[number];
+
+/** Bounds of an answer (characters; documents per answer). */
+export const informationLimits = {
+  explanation: 2000,
+  documents: 20,
+  reference: 200,
+  url: 2000,
+  note: 500,
+  /** The message an officer's request may carry to the submitter. */
+  message: 500,
+} as const;
+
+/** The type of an answer event (a self-transition of `held-for-information`). */
+export const informationProvidedEvent = 'consignment.information-provided';
+
+const kindSchema = Type.Union(
+  informationDocumentKinds.map((k) => Type.Literal(k)),
+  { description: 'What the document is' },
+);
+
+/** One document referred to in an answer: a reference, not an upload. */
+export const InformationDocument = Type.Object(
+  {
+    kind: kindSchema,
+    reference: Type.String({
+      minLength: 1,
+      maxLength: informationLimits.reference,
+      description: 'Invoice or order number, payment reference, licence or certificate number, …',
+    }),
+    url: Type.Optional(
+      Type.String({
+        maxLength: informationLimits.url,
+        pattern: '^https://',
+        description: 'Where customs can read the document or product page (https only)',
+      }),
+    ),
+    note: Type.Optional(Type.String({ maxLength: informationLimits.note })),
+  },
+  { additionalProperties: false },
+);
+export type InformationDocument = Static<typeof InformationDocument>;
+
+/** The body of `POST /v1/consignments/{id}/information`. */
+export const InformationAnswer = Type.Object(
+  {
+    explanation: Type.String({
+      minLength: 1,
+      maxLength: informationLimits.explanation,
+      description:
+        'What the parcel holds and why the data is right, in plain words. Part of the customs record: ' +
+        'do not include identity numbers or other personal data customs did not ask for.',
+    }),
+    documents: Type.Optional(
+      Type.Array(InformationDocument, {
+        maxItems: informationLimits.documents,
+        description: 'References to the documents that support the explanation',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type InformationAnswer = Static<typeof InformationAnswer>;
+
+/** What an officer's request may name (`request` of a `request-information` decision). */
+export const InformationAsk = Type.Object(
+  {
+    documents: Type.Optional(
+      Type.Array(kindSchema, { maxItems: informationDocumentKinds.length, uniqueItems: true }),
+    ),
+    message: Type.Optional(
+      Type.String({
+        maxLength: informationLimits.message,
+        description: 'Plain-language message to the submitter (shown in its response)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type InformationAsk = Static<typeof InformationAsk>;
+
+/** The issue codes of a refused answer (documented in docs/errors.md). */
+export const informationErrorCodes: Readonly<Record<string, string>> = {
+  'information.invalid':
+    'An answer to a request for information has problems; `issues` lists every one with its path (400).',
+  'information.not-requested':
+    'The consignment is not held for information: there is no request to answer (409).',
+  'information.blank': 'A text of the answer holds only spaces.',
+  'information.url-not-https': 'A document URL is not an absolute https:// URL.',
+  'information.duplicate-document': 'The same document (kind and reference) is listed twice in one answer.',
+  'decision.request-not-allowed':
+    'A decision other than request-information names what is requested (`request`) (400).',
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks an answer and lists every problem with its JSON Pointer (never only the first): the shape
+ * (`schema.*` codes, as the other endpoints) and what a schema cannot say (blank texts, URLs that are
+ * not https, a document listed twice). Texts are trimmed in the accepted value.
+ */
+export function checkInformationAnswer(
+  body: unknown,
+): { ok: true; value: InformationAnswer } | { ok: false; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const issue = (code: string, path: string, message: string) => issues.push({ code, path, message });
+  if (!isObject(body)) {
+    issue('schema.type', '', 'the answer must be a JSON object');
+    return { ok: false, issues };
+  }
+  for (const k of Object.keys(body))
+    if (k !== 'explanation' && k !== 'documents')
+      issue(
+        'schema.additional-property',
+        `/${escapePointerToken(k)}`,
+        `unexpected field ${JSON.stringify(k)}`,
+      );
+  const text = (v: unknown, path: string, max: number, required: boolean): string | undefined => {
+    if (v === undefined) {
+      if (required) issue('schema.required', path, `${path.slice(1).replace(/\//g, '.')} is required`);
+      return undefined;
+    }
+    if (typeof v !== 'string') {
+      issue('schema.type', path, 'must be a string');
+      return undefined;
+    }
+    const t = v.trim();
+    if (v.length > max)
+      issue('schema.max-length', path, `must be at most ${max} characters, got ${v.length}`);
+    else if (t === '') issue('information.blank', path, 'must not be empty or only spaces');
+    return t;
+  };
+  const explanation = text(body.explanation, '/explanation', informationLimits.explanation, true);
+  const documents: InformationDocument[] = [];
+  const docs = body.documents;
+  if (docs !== undefined && !Array.isArray(docs)) issue('schema.type', '/documents', 'must be an array');
+  else if (docs !== undefined) {
+    if (docs.length > informationLimits.documents)
+      issue(
+        'schema.max-items',
+        '/documents',
+        `at most ${informationLimits.documents} documents, got ${docs.length}`,
+      );
+    const seen = new Map<string, number>();
+    docs.slice(0, informationLimits.documents).forEach((d: unknown, i) => {
+      const at = `/documents/${i}`;
+      if (!isObject(d)) {
+        issue('schema.type', at, 'a document must be an object {kind, reference, url?, note?}');
+        return;
+      }
+      for (const k of Object.keys(d))
+        if (!['kind', 'reference', 'url', 'note'].includes(k))
+          issue(
+            'schema.additional-property',
+            `${at}/${escapePointerToken(k)}`,
+            `unexpected field ${JSON.stringify(k)}`,
+          );
+      const kind = d.kind;
+      if (kind === undefined) issue('schema.required', `${at}/kind`, 'kind is required');
+      else if (!informationDocumentKinds.includes(kind as InformationDocumentKind))
+        issue(
+          'schema.enum',
+          `${at}/kind`,
+          `kind must be one of ${informationDocumentKinds.map((k) => JSON.stringify(k)).join(', ')}`,
+        );
+      const reference = text(d.reference, `${at}/reference`, informationLimits.reference, true);
+      const url = text(d.url, `${at}/url`, informationLimits.url, false);
+      if (url !== undefined && url !== '' && !isHttpsUrl(url))
+        issue('information.url-not-https', `${at}/url`, 'must be an absolute https:// URL');
+      const note = text(d.note, `${at}/note`, informationLimits.note, false);
+      if (typeof kind === 'string' && reference) {
+        const key = `${kind}\u0000${reference}`;
+        const first = seen.get(key);
+        if (first !== undefined)
+          issue(
+            'information.duplicate-document',
+            `${at}/reference`,
+            `the same ${kind} ${JSON.stringify(reference)} is already listed at /documents/${first}`,
+          );
+        else seen.set(key, i);
+      }
+      documents.push({
+        kind: kind as InformationDocumentKind,
+        reference: reference ?? '',
+        ...(url !== undefined ? { url } : {}),
+        ...(note !== undefined ? { note } : {}),
+      });
+    });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: { explanation: explanation!, documents } };
+}
+
+/** An absolute https URL with a host (no credentials in it). */
+export function isHttpsUrl(s: string): boolean {
+  if (!s.startsWith('https://')) return false;
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Records a submitter's answer as a `submitter.information-provided` event (the answer is its data;
+ * the submitter its actor). The parcel stays held for information. Refused with
+ * `information.not-requested` (409) when the consignment is not held for information.
+ */
+export function recordInformationAnswer(
+  ctx: RequestContext,
+  store: ClearanceStore,
+  consignmentId: string,
+  answer: InformationAnswer,
+): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
+  return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
+    const current = found.find((c) => c.id === consignmentId);
+    if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
+    if (current.state !== 'held-for-information')
+      throw new ParcelgateError(
+        'information.not-requested',
+        `consignment ${consignmentId} is ${current.state}, not held for information: there is no request to answer`,
+        409,
+        { state: current.state },
+      );
+    const data: Record<string, unknown> = {
+      explanation: answer.explanation,
+      documents: answer.documents ?? [],
+    };
+    const { to, event } = step(consignmentId, current.state, 'submitter.information-provided', {
+      at: ctx.now,
+      actor: ctx.actor,
+      data,
+    });
+    const updated: StoredConsignment = { ...current, state: to, updatedAt: ctx.now };
+    return {
+      writes: { upserts: [updated], archive: [], declarations: [], events: [event] },
+      result: { consignment: updated, event },
+    };
+  });
+}
+
+/** What the assessment's hold (lane yellow) asks for: the same for every parcel, so it reveals no targeting. */
+export const standardRequest: { documents: InformationDocumentKind[]; message: string } = {
+  documents: ['invoice', 'proof-of-payment', 'order-confirmation', 'product-link'],
+  message:
+    'Customs needs more information to clear this parcel. Send the commercial invoice, the proof of ' +
+    'payment or the order confirmation, and a description of the goods or a link to the product page.',
+};
+
+/** One answer as an officer reads it. */
+export interface InformationAnswerRecord {
+  seq?: number;
+  at: string;
+  actor: string;
+  explanation: string;
+  documents: InformationDocument[];
+}
+
+/** The open request for information of a consignment held for information, read from its events. */
+export interface InformationRequestStatus {
+  /** `requested`: no answer yet; `answered`: answered since the request, waiting for an officer. */
+  status: 'requested' | 'answered';
+  requestedAt: string;
+  /** `assessment`: the lane held it (the standard request); `officer`: an officer asked. */
+  requestedBy: 'assessment' | 'officer';
+  documents: InformationDocumentKind[];
+  message: string;
+  /** Answers given since the request, oldest first. */
+  answers: InformationAnswerRecord[];
+  /** Where to answer. */
+  answerWith: { method: 'POST'; path: string };
+}
+
+/** The documents and message of a request event (an officer's `request`, or the standard request). */
+function requestOf(e: ClearanceEvent): {
+  by: 'assessment' | 'officer';
+  documents: InformationDocumentKind[];
+  message: string;
+} {
+  const trigger = e.data?.trigger;
+  if (trigger !== 'officer.request-information') return { by: 'assessment', ...standardRequest };
+  const ask = (e.data?.request ?? {}) as InformationAsk;
+  return {
+    by: 'officer',
+    documents: ask.documents && ask.documents.length > 0 ? ask.documents : standardRequest.documents,
+    message: ask.message && ask.message.trim() !== '' ? ask.message.trim() : standardRequest.message,
+  };
+}
+
+/**
+ * The open request of a consignment and the answers given to it, from its events (in seq order), or
+ * undefined when it is not held for information. The request is the latest event that put or kept
+ * it there other than an answer (its lane, an officer's request, a re-assessment routing it there
+ * again); answers before it belong to an earlier request.
+ */
+export function informationRequest(
+  c: Pick<StoredConsignment, 'id' | 'state'>,
+  events: readonly ClearanceEvent[],
+): InformationRequestStatus | undefined {
+  if (c.state !== 'held-for-information') return undefined;
+  let request: ClearanceEvent | undefined;
+  let answers: InformationAnswerRecord[] = [];
+  for (const e of events) {
+    if (e.type === informationProvidedEvent) {
+      const d = e.data ?? {};
+      answers.push({
+        ...(e.seq !== undefined ? { seq: e.seq } : {}),
+        at: e.at,
+        actor: e.actor,
+        explanation: typeof d.explanation === 'string' ? d.explanation : '',
+        documents: Array.isArray(d.documents) ? (d.documents as InformationDocument[]) : [],
+      });
+    } else if (e.to === 'held-for-information') {
+      request = e;
+      answers = [];
+    }
+  }
+  const asked = request ? requestOf(request) : { by: 'assessment' as const, ...standardRequest };
+  return {
+    status: answers.length > 0 ? 'answered' : 'requested',
+    requestedAt: request?.at ?? '',
+    requestedBy: asked.by,
+    documents: asked.documents,
+    message: asked.message,
+    answers,
+    answerWith: { method: 'POST', path: `/v1/consignments/${c.id}/information` },
+  };
+}
+
+/**
+ * The request as its submitter is told in the customs response: what is wanted, how to answer, and
+ * how many answers customs has; never the officer's reason or what targeting found.
+ */
+export function informationForSubmitter(r: InformationRequestStatus): {
+  status: InformationRequestStatus['status'];
+  requestedAt: string;
+  documents: InformationDocumentKind[];
+  message: string;
+  answers: number;
+  lastAnsweredAt?: string;
+  answerWith: InformationRequestStatus['answerWith'];
+} {
+  const last = r.answers[r.answers.length - 1];
+  return {
+    status: r.status,
+    requestedAt: r.requestedAt,
+    documents: r.documents,
+    message: r.message,
+    answers: r.answers.length,
+    ...(last ? { lastAnsweredAt: last.at } : {}),
+    answerWith: r.answerWith,
+  };
+}

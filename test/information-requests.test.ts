@@ -1,0 +1,484 @@
+/**
+ * Requests for information (docs/information-requests.md) through the API, on SQLite and PostgreSQL:
+ * the response says what is requested and how to answer; the submitter answers; the parcel stays held
+ * for information, marked answered in the work queue, until an officer decides; refusals are specific.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/api/index.js';
+import { loadSnapshot } from '../src/clearance/index.js';
+import {
+  openPostgresStore,
+  openSqliteStore,
+  sqliteFileName,
+  type ClearanceStore,
+} from '../src/store/index.js';
+import { scratchDir } from '../src/testing/scratch.js';
+import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { postalItem } from '../src/testing/consignments.js';
+import { bearer, keysApp } from '../src/access/testing.js';
+import { openExchangeApp } from './helpers/exchange-app.js';
+
+const target = pgTestTarget();
+const snapshot = loadSnapshot({ randomRate: 0 });
+
+/** A parcel of loose tea from China: a food product, held for information by its lane (yellow). */
+const teaParcel = (serial: string) =>
+  postalItem(
+    {
+      items: [
+        {
+          description: 'Green tea leaves, loose',
+          hsCode: '090210',
+          quantity: 1,
+          unit: 'pcs',
+          netWeightGrams: 300,
+          value: { amount: '24.00', currency: 'EUR' },
+          origin: 'CN',
+        },
+      ],
+    },
+    serial,
+  );
+
+const post = { 'x-submitter-id': 'opr_post' };
+const officer = { 'x-actor': 'officer:jdoe' };
+
+const answer = {
+  explanation: 'Loose green tea bought for personal use; invoice and shop page attached.',
+  documents: [
+    { kind: 'invoice', reference: 'INV-2026-0042', url: 'https://shop.example/invoices/42' },
+    { kind: 'product-link', reference: 'SKU-TEA-1', url: 'https://shop.example/p/tea', note: 'shop page' },
+  ],
+};
+
+async function submit(app: FastifyInstance, serial: string) {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: teaParcel(serial),
+    headers: post,
+  });
+  assert.equal(r.statusCode, 201, r.body);
+  assert.equal(r.json().state, 'held-for-information');
+  return r.json().consignmentId as string;
+}
+
+const queue = async (app: FastifyInstance, query: string) =>
+  (await app.inject({ method: 'GET', url: `/v1/console/queue?${query}` })).json() as {
+    items: { id: string; information?: string }[];
+    nextCursor: string | null;
+  };
+
+/** The scenario every store must pass. */
+async function scenario(store: ClearanceStore): Promise<void> {
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  try {
+    const id = await submit(app, '20000001');
+    const other = await submit(app, '20000002');
+
+    // The response says information is requested, what, and where to answer; no targeting inside.
+    const response = (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/response` })).json();
+    assert.equal(response.response, 'REQUEST_INFO');
+    assert.equal(response.information.status, 'requested');
+    assert.deepEqual(response.information.documents, [
+      'invoice',
+      'proof-of-payment',
+      'order-confirmation',
+      'product-link',
+    ]);
+    assert.deepEqual(response.information.answerWith, {
+      method: 'POST',
+      path: `/v1/consignments/${id}/information`,
+    });
+    assert.doesNotMatch(JSON.stringify(response), /R-SPS|phytosanitary|riskScore|"score"/);
+
+    // Nothing is answered yet: the queue's filter finds nothing, every row is marked requested.
+    assert.deepEqual((await queue(app, 'answered=true')).items, []);
+    assert.deepEqual(
+      (await queue(app, 'state=held-for-information')).items.map((i) => i.information),
+      ['requested', 'requested'],
+    );
+
+    // A bad answer is refused with every problem and its path; nothing is recorded.
+    const bad = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: post,
+      payload: {
+        explanation: 'x'.repeat(2001),
+        documents: [
+          { kind: 'receipt', reference: 'R1' },
+          { kind: 'invoice', reference: '   ', url: 'http://shop.example/i' },
+          { kind: 'invoice', reference: 'INV-1' },
+          { kind: 'invoice', reference: 'INV-1', colour: 'red' },
+        ],
+      },
+    });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.equal(bad.json().code, 'information.invalid');
+    assert.deepEqual(
+      bad.json().issues.map((i: { code: string; path: string }) => `${i.code} ${i.path}`),
+      [
+        'schema.max-length /explanation',
+        'schema.enum /documents/0/kind',
+        'information.blank /documents/1/reference',
+        'information.url-not-https /documents/1/url',
+        'schema.additional-property /documents/3/colour',
+        'information.duplicate-document /documents/3/reference',
+      ],
+    );
+    const noBody = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: post,
+      payload: {},
+    });
+    assert.deepEqual(
+      noBody.json().issues.map((i: { code: string; path: string }) => `${i.code} ${i.path}`),
+      ['schema.required /explanation'],
+    );
+    assert.equal((await store.events(id)).length, 3, 'a refused answer writes no event');
+
+    // The answer is recorded as an event attributed to the submitter; the parcel stays held.
+    const ok = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: post,
+      payload: answer,
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().event.type, 'consignment.information-provided');
+    assert.equal(ok.json().event.actor, 'opr_post');
+    assert.equal(ok.json().event.from, 'held-for-information');
+    assert.equal(ok.json().event.to, 'held-for-information');
+    assert.equal(ok.json().response.state, 'held-for-information');
+    assert.equal(ok.json().response.information.status, 'answered');
+    assert.equal(ok.json().response.information.answers, 1);
+    assert.equal((await store.get(id))?.state, 'held-for-information');
+
+    // A candidate whose answer never committed (noted, then refused) is not answered, and is in the rest.
+    await store.console!.noteAnswer!(other, '2026-11-27T10:00:00Z');
+    // Officers find it: the answered filter, the row marker, the counts, and the answer itself.
+    assert.deepEqual(
+      (await queue(app, 'answered=true')).items.map((i) => [i.id, i.information]),
+      [[id, 'answered']],
+    );
+    assert.deepEqual(
+      (await queue(app, 'answered=false')).items.map((i) => i.id),
+      [other],
+    );
+    const counts = (await app.inject({ method: 'GET', url: '/v1/console/queue/counts' })).json();
+    assert.equal(counts.answered, 1);
+    const info = (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/information` })).json();
+    assert.equal(info.status, 'answered');
+    assert.equal(info.requestedBy, 'assessment');
+    assert.equal(info.answers.length, 1);
+    assert.equal(info.answers[0].explanation, answer.explanation);
+    assert.deepEqual(info.answers[0].documents, answer.documents);
+
+    // A second answer before review adds to the record.
+    const second = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: post,
+      payload: {
+        explanation: 'Proof of payment added.',
+        documents: [{ kind: 'proof-of-payment', reference: 'PAY-9' }],
+      },
+    });
+    assert.equal(second.statusCode, 200, second.body);
+    const both = (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/information` })).json();
+    assert.deepEqual(
+      both.answers.map((a: { explanation: string }) => a.explanation),
+      [answer.explanation, 'Proof of payment added.'],
+    );
+
+    // An officer keeps asking, naming what is wanted: the mark goes, the response says what is wanted.
+    const ask = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: officer,
+      payload: {
+        action: 'request-information',
+        reason: 'invoice does not name the seller',
+        request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
+      },
+    });
+    assert.equal(ask.statusCode, 200, ask.body);
+    assert.equal(ask.json().response.information.status, 'requested');
+    assert.deepEqual(ask.json().response.information.documents, ['invoice']);
+    assert.equal(ask.json().response.information.message, 'Send the invoice issued by the seller.');
+    assert.equal(ask.json().response.information.answers, 0);
+    assert.doesNotMatch(JSON.stringify(ask.json().response), /does not name the seller/);
+    assert.deepEqual((await queue(app, 'answered=true')).items, []);
+    const misplaced = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${other}/decisions`,
+      headers: officer,
+      payload: { action: 'inspect', reason: 'look at it', request: { documents: ['invoice'] } },
+    });
+    assert.equal(misplaced.statusCode, 400);
+    assert.equal(misplaced.json().code, 'decision.request-not-allowed');
+    assert.equal(misplaced.json().issues[0].path, '/request');
+
+    // Answered again, then released by an officer with a reason: it leaves the queue.
+    await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: post,
+      payload: {
+        explanation: 'Seller invoice attached.',
+        documents: [{ kind: 'invoice', reference: 'S-1' }],
+      },
+    });
+    assert.deepEqual(
+      (await queue(app, 'answered=true')).items.map((i) => i.id),
+      [id],
+    );
+    const release = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: officer,
+      payload: { action: 'release', reason: 'invoice and payment match the declared value' },
+    });
+    assert.equal(release.statusCode, 200, release.body);
+    assert.equal(release.json().response.state, 'released-before-arrival');
+    assert.equal(release.json().response.information, undefined);
+    assert.deepEqual((await queue(app, 'answered=true')).items, []);
+    const events = (await store.events(id)).map((e) => e.type);
+    assert.deepEqual(events.slice(3), [
+      'consignment.information-provided',
+      'consignment.information-provided',
+      'consignment.request-information',
+      'consignment.information-provided',
+      'consignment.released-before-arrival',
+    ]);
+
+    // Not held for information any more: a clear refusal, and nothing written.
+    const late = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: post,
+      payload: answer,
+    });
+    assert.equal(late.statusCode, 409);
+    assert.equal(late.json().code, 'information.not-requested');
+    assert.equal(
+      (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/information` })).statusCode,
+      409,
+    );
+    assert.equal((await store.events(id)).length, events.length);
+
+    // Paging the answered filter: the same consignments, in the same order, as the marked rows of
+    // the whole queue, across cursors of every order.
+    const more: string[] = [];
+    for (let i = 0; i < 7; i++) more.push(await submit(app, `2100000${i}`));
+    for (const m of more.filter((_, i) => i % 2 === 0))
+      await app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${m}/information`,
+        headers: post,
+        payload: answer,
+      });
+    for (const sort of ['newest', 'oldest', 'risk']) {
+      const walk = async (filter: string) => {
+        const ids: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await queue(app, `sort=${sort}&limit=2${filter}${cursor ? `&cursor=${cursor}` : ''}`);
+          ids.push(...page.items.map((i) => `${i.id} ${i.information}`));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return ids;
+      };
+      const all = await walk('');
+      const answeredIds = await walk('&answered=true');
+      assert.equal(answeredIds.length, 4, sort);
+      assert.deepEqual(
+        answeredIds,
+        all.filter((i) => i.endsWith(' answered')),
+        sort,
+      );
+      assert.deepEqual(
+        await walk('&answered=false'),
+        all.filter((i) => !i.endsWith(' answered')),
+        sort,
+      );
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+test('requests for information on SQLite: ask, answer, review, release', async () => {
+  const store = openSqliteStore({ memory: true });
+  try {
+    await scenario(store);
+  } finally {
+    await store.close();
+  }
+});
+
+test('requests for information on PostgreSQL: the same scenario', { skip: target.skip }, async () => {
+  const schema = freshSchemaName('rfitest');
+  const store = await openPostgresStore({ url: target.url!, schema });
+  try {
+    await scenario(store);
+  } finally {
+    await store.close();
+    await dropSchemas(target.url!, [schema]);
+  }
+});
+
+test('keys mode: only the submitter of the consignment answers, attributed to its key and audited without the text', async () => {
+  const k = await keysApp();
+  try {
+    const made = await k.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: bearer(k.keyOf.submitter),
+      payload: teaParcel('20000003'),
+    });
+    assert.equal(made.json().state, 'held-for-information');
+    const id = made.json().consignmentId as string;
+    const url = `/v1/consignments/${id}/information`;
+    const stranger = (
+      await k.keys.create({ role: 'submitter', operatorId: 'op-stranger', actor: 'admin:test' })
+    ).plaintext;
+    const foreign = await k.app.inject({ method: 'POST', url, headers: bearer(stranger), payload: answer });
+    assert.equal(foreign.statusCode, 404, 'another submitter does not learn the consignment exists');
+    assert.equal(foreign.json().code, 'consignment.not-found');
+    const foreignRead = await k.app.inject({ method: 'GET', url, headers: bearer(stranger) });
+    assert.equal(foreignRead.statusCode, 404);
+    for (const role of ['officer', 'supervisor', 'analyst', 'auditor', 'admin'] as const) {
+      const r = await k.app.inject({ method: 'POST', url, headers: bearer(k.keyOf[role]), payload: answer });
+      assert.equal(r.statusCode, 403, role);
+      assert.equal(r.json().code, 'access.forbidden');
+    }
+    const ok = await k.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...bearer(k.keyOf.submitter), 'x-submitter-id': 'op-someone-else' },
+      payload: answer,
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().event.actor, 'op-submitter');
+    // The submitter reads what is requested and how many answers; officers read the answers.
+    const mine = (await k.app.inject({ method: 'GET', url, headers: bearer(k.keyOf.submitter) })).json();
+    assert.equal(mine.status, 'answered');
+    assert.equal(mine.answers, 1);
+    const officers = (await k.app.inject({ method: 'GET', url, headers: bearer(k.keyOf.officer) })).json();
+    assert.equal(officers.answers[0].explanation, answer.explanation);
+    assert.equal(
+      (await k.app.inject({ method: 'GET', url, headers: bearer(k.keyOf.analyst) })).statusCode,
+      403,
+    );
+    const entries = await k.security.readAudit(0, 200);
+    const audited = entries.filter((e) => e.action === 'information.provided');
+    assert.equal(audited.length, 1);
+    assert.equal(audited[0]!.actor, 'op-submitter');
+    assert.equal(audited[0]!.subject, id);
+    assert.doesNotMatch(
+      JSON.stringify(audited[0]),
+      /green tea|INV-2026/,
+      'the audit entry holds no answer text',
+    );
+    const read = entries.filter((e) => e.action === 'personal-data.read' && e.actor === 'officer:op-officer');
+    assert.equal(read.length, 1, "an officer's read of the answers is audited");
+  } finally {
+    await k.close();
+  }
+});
+
+test('the answer reaches the feed once: whole for the owner, the linked-party view for another party', async () => {
+  const t = await openExchangeApp({ prefix: 'parcelgate-rfi-feed-', snapshot, now: '2026-11-27T10:00:00Z' });
+  try {
+    const id = await submit(t.app, '20000004');
+    // A platform's order for the same parcel links to it (another party).
+    const order = await t.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: { 'x-submitter-id': 'opr_platform' },
+      payload: { ...teaParcel('20000004'), source: 'platform-order' },
+    });
+    assert.equal(order.json().consignmentId, id, order.body);
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: post,
+      payload: answer,
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const feed = async (who: string) =>
+      (
+        (await t.app.inject({ url: '/v1/feed?after=0', headers: { 'x-submitter-id': who } })).json() as {
+          events: { type: string; actor: string; data?: Record<string, unknown> }[];
+        }
+      ).events.filter((e) => e.type === 'consignment.information-provided');
+    const owner = await feed('opr_post');
+    assert.equal(owner.length, 1);
+    assert.equal(owner[0]!.data?.explanation, answer.explanation);
+    const linked = await feed('opr_platform');
+    assert.equal(linked.length, 1);
+    assert.equal(linked[0]!.actor, 'other-party');
+    assert.deepEqual(linked[0]!.data, { trigger: 'submitter.information-provided' });
+  } finally {
+    await t.close();
+  }
+});
+
+test('the candidate of the answered mark goes once an officer decides, and never while a request is open', async () => {
+  const dir = scratchDir('parcelgate-rfi-');
+  const store = openSqliteStore({ dataDir: dir });
+  const raw = new Database(join(dir, sqliteFileName), { readonly: true });
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  try {
+    const id = await submit(app, '20000005');
+    const answerIt = () =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/information`,
+        headers: post,
+        payload: answer,
+      });
+    const decide = (action: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/decisions`,
+        headers: officer,
+        payload: { action, reason: 'officer review' },
+      });
+    const candidates = () =>
+      (raw.prepare('SELECT count(*) AS n FROM information_answers').get() as { n: number }).n;
+    const marked = async () => (await queue(app, 'answered=true')).items.length;
+    assert.equal((await answerIt()).statusCode, 200);
+    assert.deepEqual([candidates(), await marked()], [1, 1]);
+    await store.console!.forgetAnswer!(id); // a late removal while the request is open leaves the note
+    assert.deepEqual([candidates(), await marked()], [1, 1]);
+    assert.equal((await decide('request-information')).statusCode, 200);
+    assert.deepEqual([candidates(), await marked()], [1, 0], 'asked again: still held, not answered');
+    assert.equal((await decide('inspect')).statusCode, 200);
+    assert.deepEqual([candidates(), await marked()], [0, 0], 'out of the state: the note goes');
+    assert.equal((await decide('request-information')).statusCode, 200);
+    assert.equal((await answerIt()).statusCode, 200);
+    assert.deepEqual([candidates(), await marked()], [1, 1], 'answered again: noted again');
+  } finally {
+    raw.close();
+    await app.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
