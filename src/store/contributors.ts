@@ -61,12 +61,15 @@ export const contributorInsertPg = `INSERT INTO consignment_contributors (submit
  * stored creator, so a pair listed here for a consignment the batch does not carry is still right.
  * Allocates nothing for a batch where every record joins its own submitter's consignments.
  */
-export function contributorPairs(writes: BatchWrites): readonly (readonly [submitterId: string, consignmentId: string])[] {
+export function contributorPairs(
+  writes: BatchWrites,
+): readonly (readonly [submitterId: string, consignmentId: string])[] {
   let out: [string, string][] | undefined;
   const fresh = writes.fresh;
   if (fresh !== undefined) {
     for (const c of fresh) {
-      for (const d of c.declarations) if (d.submitterId !== c.submitterId) (out ??= []).push([d.submitterId, c.id]);
+      for (const d of c.declarations)
+        if (d.submitterId !== c.submitterId) (out ??= []).push([d.submitterId, c.id]);
     }
   }
   const declared = writes.declarations;
@@ -74,7 +77,8 @@ export function contributorPairs(writes: BatchWrites): readonly (readonly [submi
     let creators: Map<string, string> | undefined;
     for (const { consignmentId, record } of declared) {
       creators ??= new Map(writes.upserts.map((c) => [c.id, c.submitterId]));
-      if (creators.get(consignmentId) !== record.submitterId) (out ??= []).push([record.submitterId, consignmentId]);
+      if (creators.get(consignmentId) !== record.submitterId)
+        (out ??= []).push([record.submitterId, consignmentId]);
     }
   }
   return out ?? none;

@@ -45,7 +45,12 @@ export async function listConsignments(
   if (after !== undefined) params.push(after[0], after[1]);
   params.push(query.limit + 1);
   if (query.partyId !== undefined) {
-    const named = partyListParams(query.partyId, params.slice(0, used.length) as string[], after, query.limit + 1);
+    const named = partyListParams(
+      query.partyId,
+      params.slice(0, used.length) as string[],
+      after,
+      query.limit + 1,
+    );
     const order: string[] = [];
     const text = partyListSql(
       summaryColumns,
@@ -57,7 +62,11 @@ export async function listConsignments(
       },
     );
     const pname = `pg_party_${used.join('_')}${after !== undefined ? '_c' : ''}`;
-    const { rows } = await pool.query<ConsignmentSummary>({ name: pname, text, values: order.map((n) => named[n]) });
+    const { rows } = await pool.query<ConsignmentSummary>({
+      name: pname,
+      text,
+      values: order.map((n) => named[n]),
+    });
     return page(rows, query.limit);
   }
   const sql = listSql(used, after !== undefined);

@@ -26,7 +26,10 @@ test('a migration of a lower range added later is still applied (gaps between ra
   // The lowest version no migration uses yet (ranges leave gaps).
   let free = 2;
   while (migrations.some((m) => m.version === free)) free++;
-  const later: Migration[] = [...migrations, { version: free, name: 'later', sql: 'CREATE TABLE t3 (a TEXT)' }];
+  const later: Migration[] = [
+    ...migrations,
+    { version: free, name: 'later', sql: 'CREATE TABLE t3 (a TEXT)' },
+  ];
   applyMigrations(
     db,
     later.sort((a, b) => a.version - b.version),

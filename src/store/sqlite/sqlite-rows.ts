@@ -383,6 +383,7 @@ export const clearanceTables = [
   'consignments',
   'link_keys',
   'declarations',
+  'consignment_contributors',
   'consignment_versions',
   'events',
   'work_queue',
