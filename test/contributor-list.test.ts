@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import { bearer, keysApp } from '../src/access/testing.js';
 import { postalItem } from '../src/testing/consignments.js';
 
@@ -110,6 +111,20 @@ test("a carrier lists the platform's consignment its waybill linked to, pages th
       });
       assert.equal(r.statusCode, 404, id);
     }
+    // The carrier's workbook export holds the same consignments, each with the carrier's own record.
+    const xlsx = await k.app.inject({
+      method: 'GET',
+      url: '/v1/exports/consignments.xlsx',
+      headers: bearer(carrier),
+    });
+    assert.equal(xlsx.statusCode, 200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const exported: string[] = [];
+    wb.getWorksheet('responses')!.eachRow((row, n) => {
+      if (n > 1) exported.push(String(row.getCell(1).value));
+    });
+    assert.deepEqual(exported, mine.ids);
     // For officers, `submitter` is the creator.
     assert.deepEqual((await list(k.keyOf.officer, '&submitter=op-carrier')).ids, [
       ownLate.consignmentId,
