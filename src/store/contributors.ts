@@ -57,9 +57,12 @@ export const contributorInsertPg = `INSERT INTO consignment_contributors (submit
 
 /**
  * The (submitter, consignment id) pairs of a batch that may add a contributor: records whose submitter
- * differs from the creator of the consignment they join. The SQL insert checks again against the
- * stored creator, so a pair listed here for a consignment the batch does not carry is still right.
- * Allocates nothing for a batch where every record joins its own submitter's consignments.
+ * differs from the creator of the consignment they join. A record joins a consignment the batch writes
+ * (`upserts` or `fresh`: the planner writes every consignment it adds a record to); one whose
+ * consignment the batch does not carry is listed unless every record and upsert of the batch is the
+ * same submitter's. The SQL insert checks each pair against the stored creator. A batch where every
+ * record joins its own submitter's consignments costs a string comparison per record and allocates
+ * nothing.
  */
 export function contributorPairs(
   writes: BatchWrites,
@@ -73,7 +76,13 @@ export function contributorPairs(
     }
   }
   const declared = writes.declarations;
-  if (declared.length > 0) {
+  // The common batch: one submitter's records joining that submitter's consignments (no map built).
+  const one = declared[0]?.record.submitterId;
+  const alone =
+    one === undefined ||
+    (declared.every((d) => d.record.submitterId === one) &&
+      writes.upserts.every((c) => c.submitterId === one));
+  if (!alone) {
     let creators: Map<string, string> | undefined;
     for (const { consignmentId, record } of declared) {
       creators ??= new Map(writes.upserts.map((c) => [c.id, c.submitterId]));
