@@ -7,7 +7,7 @@ import type { Role } from './roles.js';
 /** One route's rule: `public`, or the roles allowed; `own` limits submitters to their own consignments. */
 export interface RouteRule {
   allow: 'public' | readonly Role[];
-  /** For `submitter`: only consignments it submitted (path `:id`) or, for lists, its own. */
+  /** For `submitter`: only consignments it created or contributed a record to (path `:id` and lists). */
   own?: boolean;
   /** The route reads personal data of a consignment: each access is written to the audit log. */
   personalData?: boolean;

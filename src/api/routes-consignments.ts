@@ -29,7 +29,7 @@ import { assessRevenue } from '../revenue/index.js';
 import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
 import type { StoredConsignment } from '../store/index.js';
 import type { ApiMetrics } from './metrics.js';
-import { asSubmitter, submitterEvents, submitterView, viewFor, withoutScore } from './submitter-view.js';
+import { asSubmitter, listedFor, submitterEvents, submitterView, viewFor } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
@@ -197,11 +197,13 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         ...(q.decision ? { decision: q.decision as never } : {}),
         ...(q.destination ? { destination: String(q.destination) } : {}),
         ...(q.office ? { office: String(q.office) } : {}),
-        ...(q.submitter ? { submitterId: String(q.submitter) } : {}),
+        // A submitter's list (the access hook sets `submitter` to its operator) is what it may read:
+        // what it created and what it contributed a record to. For staff, `submitter` is the creator.
+        ...(q.submitter ? { [asSubmitter(req) ? 'partyId' : 'submitterId']: String(q.submitter) } : {}),
         ...(q.cursor ? { cursor: String(q.cursor) } : {}),
         limit: Number(q.limit ?? 100),
       });
-      return asSubmitter(req) ? { ...page, items: page.items.map(withoutScore) } : page;
+      return asSubmitter(req) ? { ...page, items: page.items.map((i) => listedFor(i, q.submitter)) } : page;
     },
   );
 

@@ -68,7 +68,12 @@ export function registerExportRoutes(app: FastifyInstance, deps: PipelineDeps): 
       const { workbook } = await exportWorkbook(deps.store, {
         classes: scrubbedClasses(q.scrub),
         filter: {
-          ...(q.submitter !== undefined ? { submitterId: q.submitter } : {}),
+          // A submitter exports what its list holds: what it created and what its records joined.
+          ...(q.submitter !== undefined
+            ? p.role === 'submitter'
+              ? { partyId: q.submitter }
+              : { submitterId: q.submitter }
+            : {}),
           ...(q.state !== undefined ? { state: q.state } : {}),
           ...(q.lane !== undefined ? { lane: q.lane } : {}),
           ...(q.decision !== undefined ? { decision: q.decision } : {}),

@@ -12,7 +12,7 @@ import { principalOf } from '../access/index.js';
 import { linkKeys, mergeSources } from '../match/index.js';
 import { redactForSubmitter } from '../risk/index.js';
 import { linkedView } from '../exchange/webhooks/payload.js';
-import type { ClearanceEvent, StoredConsignment } from '../store/index.js';
+import type { ClearanceEvent, ConsignmentSummary, StoredConsignment } from '../store/index.js';
 
 /** True when the request is made with a submitter key. */
 export const asSubmitter = (req: FastifyRequest): boolean => principalOf(req).role === 'submitter';
@@ -82,5 +82,19 @@ export function withoutTargetingInputs<E extends { data?: Record<string, unknown
 /** A list row without the risk score (the score reveals how targeting ranks the parcel). */
 export function withoutScore<T extends { riskScore?: number }>(row: T): Omit<T, 'riskScore'> {
   const { riskScore: _dropped, ...rest } = row;
+  return rest;
+}
+
+/**
+ * A list row as submitter `reader` reads it: without the risk score, and without the creator's id
+ * unless the reader created it (a consignment it contributed to does not name the other party).
+ */
+export function listedFor(
+  row: ConsignmentSummary,
+  reader: unknown,
+): Omit<ConsignmentSummary, 'riskScore' | 'submitterId'> & { submitterId?: string } {
+  const shown = withoutScore(row);
+  if (row.submitterId === reader) return shown;
+  const { submitterId: _otherParty, ...rest } = shown;
   return rest;
 }

@@ -127,7 +127,13 @@ export interface ListQuery {
   decision?: Decision;
   destination?: string;
   office?: string;
+  /** The submitter that created the consignment (the `submitter` filter of officers). */
   submitterId?: string;
+  /**
+   * A submitter's own list: consignments it created or contributed a record to (the consignments it
+   * may read), newest first like every list (see party-list.ts).
+   */
+  partyId?: string;
   /** Opaque cursor from a previous page. */
   cursor?: string;
   limit: number;

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { ClearanceStore, StoredConsignment } from './port.js';
 import { amendWrites, createWrites, fixtureConsignment, fixtureSource } from './testing/fixtures.js';
+import { runContributorContract } from './contributors-contract.js';
 
 type MakeStore = () => Promise<ClearanceStore>;
 
@@ -57,6 +58,8 @@ async function listAll(
 /** Registers the port's contract tests for an adapter; `makeStore` must return a fresh, empty store. */
 export function runStoreContract(name: string, makeStore: MakeStore): void {
   describe(`${name} store contract`, () => {
+    runContributorContract(makeStore);
+
     test('creates a batch and returns each consignment by id exactly as written', async () => {
       await withStore(makeStore, async (store) => {
         const cs = [

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import type { ClearanceStore } from '../port.js';
 import type { ExchangeStore, WebhookSubscription } from '../exchange-port.js';
 import { createWrites, fixtureConsignment } from '../testing/fixtures.js';
+import { runContributorFeedContract } from './contributors-feed-contract.js';
 
 /** Opens a clearance store and an exchange store over the same database. */
 export type OpenPair = () => Promise<{
@@ -30,6 +31,8 @@ const sub = (id: string, operatorId: string): WebhookSubscription => ({
 /** Registers the contract tests for one adapter. */
 export function runExchangeContract(name: string, open: OpenPair): void {
   describe(`${name} exchange store contract`, () => {
+    runContributorFeedContract(open);
+
     test('eventsSince pages through the log in seq order, filtered by the owning submitter', async () => {
       const { clearance, exchange, close } = await open();
       try {

@@ -194,10 +194,10 @@ export class SqlExchangeStore implements ExchangeStore {
       params.push(bound + creationSpan - 1);
     }
     if (filter.submitterId !== undefined) {
-      // Every party of the consignment: its owner, or the submitter of any of its records (EXISTS: one
-      // row per event however many records the party sent).
-      where += ` AND (c.submitter_id = ? OR EXISTS (SELECT 1 FROM declarations d
-        WHERE d.consignment_id = e.consignment_id AND d.submitter_id = ?))`;
+      // Every party of the consignment: its owner, or a submitter of any of its records (the contributor
+      // rows, see contributors.ts: the same consignments as the party's list; EXISTS: one row per event).
+      where += ` AND (c.submitter_id = ? OR EXISTS (SELECT 1 FROM consignment_contributors p
+        WHERE p.submitter_id = ? AND p.created_at = c.created_at AND p.consignment_id = e.consignment_id))`;
       params.push(filter.submitterId, filter.submitterId);
     }
     params.push(limit);

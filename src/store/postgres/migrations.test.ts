@@ -21,6 +21,7 @@ const tables = [
   'audit_log',
   'cbec_documents',
   'cbec_lists',
+  'consignment_contributors',
   'consignment_versions',
   'consignments',
   'declarations',

@@ -10,6 +10,7 @@ import { pgInformationAnswersSql } from '../console/information-sql.js';
 import { pgKpiFactsSql } from '../console/kpi-facts.js';
 import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
+import { contributorsMigration, contributorsPgSql } from '../contributors.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorPgSql, revenueLedgerPgSql } from './revenue-ledger-sql.js';
 
@@ -148,6 +149,7 @@ const consigneeParcelsByKey = `${consigneeParcelsTable}CREATE INDEX IF NOT EXIST
 /** Every PostgreSQL migration the code knows, oldest first. */
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
+  { ...contributorsMigration, sql: contributorsPgSql },
   pgSecurityMigration,
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangePgSql },

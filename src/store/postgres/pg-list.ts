@@ -10,6 +10,7 @@ import {
 } from '../sqlite/list-query.js';
 import type { ConsignmentSummary, ListQuery, StoreStats } from '../port.js';
 import { logicalEventCountSql } from '../event-rows.js';
+import { partyListParams, partyListSql } from '../party-list.js';
 
 const summaryColumns = `id, version, state, lane, decision, risk_score AS "riskScore", destination, office,
   submitter_id AS "submitterId", due_at_border AS "dueAtBorder", currency, created_at AS "createdAt",
@@ -43,12 +44,45 @@ export async function listConsignments(
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (after !== undefined) params.push(after[0], after[1]);
   params.push(query.limit + 1);
+  if (query.partyId !== undefined) {
+    const named = partyListParams(
+      query.partyId,
+      params.slice(0, used.length) as string[],
+      after,
+      query.limit + 1,
+    );
+    const order: string[] = [];
+    const text = partyListSql(
+      summaryColumns,
+      used.map((name) => filterColumns[name]),
+      after !== undefined,
+      (n) => {
+        if (!order.includes(n)) order.push(n);
+        return `$${order.indexOf(n) + 1}`;
+      },
+    );
+    const pname = `pg_party_${used.join('_')}${after !== undefined ? '_c' : ''}`;
+    const { rows } = await pool.query<ConsignmentSummary>({
+      name: pname,
+      text,
+      values: order.map((n) => named[n]),
+    });
+    return page(rows, query.limit);
+  }
   const sql = listSql(used, after !== undefined);
   // A stable statement name per filter combination lets each connection plan it once.
   const name = `pg_list_${used.join('_')}${after !== undefined ? '_c' : ''}`;
   const { rows } = await pool.query<ConsignmentSummary>({ name, text: sql, values: params });
-  const more = rows.length > query.limit;
-  const items = more ? rows.slice(0, query.limit) : rows;
+  return page(rows, query.limit);
+}
+
+/** The first `limit` of `rows` (one more was asked for) and the next page's cursor. */
+function page(
+  rows: ConsignmentSummary[],
+  limit: number,
+): { items: ConsignmentSummary[]; nextCursor: string | null } {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1];
   return { items, nextCursor: more && last !== undefined ? encodeCursor(last.createdAt, last.id) : null };
 }

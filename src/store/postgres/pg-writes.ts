@@ -18,6 +18,7 @@ import {
   type EventRowFields,
 } from '../event-rows.js';
 import { copyEncoded, copyField, type CopyValue } from './pg-copy.js';
+import { writeContributors } from './pg-contributors.js';
 
 /** The rows of a batch (same shape and encoding as the SQLite adapter writes). */
 export type PgBatchRows = SqliteBatchRows;
@@ -296,6 +297,7 @@ export async function writeBatch(
   );
   await addLinkKeys(client, otherLinks);
   await copyTail(client, rows);
+  await writeContributors(client, writes);
   const e = rows.events;
   if (e.length === 0) return [];
   let logical = 0;

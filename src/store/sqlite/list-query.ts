@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
 import type { ConsignmentSummary, ListQuery } from '../port.js';
+import { partyListParams, partyListSql } from '../party-list.js';
 
 /** List filters and the column each one reads (shared by both adapters). */
 export const filterColumns = {
@@ -66,11 +67,28 @@ export class ListRunner {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (after !== undefined) params.push(after[0], after[1]);
     params.push(query.limit + 1);
-    const rows = this.statement(used, after !== undefined).all(...params) as ConsignmentSummary[];
+    const rows = (
+      query.partyId !== undefined
+        ? this.partyStatement(used, after !== undefined).all(
+            partyListParams(query.partyId, params.slice(0, used.length) as string[], after, query.limit + 1),
+          )
+        : this.statement(used, after !== undefined).all(...params)
+    ) as ConsignmentSummary[];
     const more = rows.length > query.limit;
     const items = more ? rows.slice(0, query.limit) : rows;
     const last = items[items.length - 1];
     return { items, nextCursor: more && last !== undefined ? encodeCursor(last.createdAt, last.id) : null };
+  }
+
+  private partyStatement(used: FilterName[], paged: boolean): Database.Statement {
+    const key = `${used.join(',')}|${paged ? 'c' : ''}|party`;
+    let stmt = this.statements.get(key);
+    if (stmt === undefined) {
+      const columns = used.map((name) => filterColumns[name]);
+      stmt = this.db.prepare(partyListSql(summaryColumns, columns, paged, (name) => `@${name}`));
+      this.statements.set(key, stmt);
+    }
+    return stmt;
   }
 
   private statement(used: FilterName[], paged: boolean): Database.Statement {

@@ -23,7 +23,13 @@ test('migration versions are unique and increasing, from 1', () => {
 test('a migration of a lower range added later is still applied (gaps between ranges)', () => {
   const db = new Database(':memory:');
   applyMigrations(db);
-  const later: Migration[] = [...migrations, { version: 3, name: 'later', sql: 'CREATE TABLE t3 (a TEXT)' }];
+  // The lowest version no migration uses yet (ranges leave gaps).
+  let free = 2;
+  while (migrations.some((m) => m.version === free)) free++;
+  const later: Migration[] = [
+    ...migrations,
+    { version: free, name: 'later', sql: 'CREATE TABLE t3 (a TEXT)' },
+  ];
   applyMigrations(
     db,
     later.sort((a, b) => a.version - b.version),

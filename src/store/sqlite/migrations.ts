@@ -11,6 +11,7 @@ import {
   exchangeSqliteSql,
 } from '../exchange/exchange-schema.js';
 import { registrySchemaSql } from './registry-schema.js';
+import { contributorsMigration, contributorsSqliteSql } from '../contributors.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorSqliteSql, revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
 
@@ -151,6 +152,7 @@ const consigneeParcelsByKey = `${consigneeParcelsTable}CREATE INDEX IF NOT EXIST
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'slim-documents', sql: slimDocuments },
+  { ...contributorsMigration, sql: contributorsSqliteSql },
   sqliteSecurityMigration,
   { version: 20, name: 'registry', sql: registrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },

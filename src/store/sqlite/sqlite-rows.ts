@@ -14,6 +14,7 @@ import type {
   StoredConsignment,
 } from '../port.js';
 import { creationRowType, eventSpan } from '../event-rows.js';
+import { contributorInsertSqlite, contributorPairs } from '../contributors.js';
 import { workQueueColumns, type WorkQueueColumns } from '../work-queue-row.js';
 
 // Documents (schema version 2): each source record is stored once, in `declarations`; a consignment
@@ -302,6 +303,8 @@ export const sqliteInsertSql = {
   linkKeyIfAbsent: 'INSERT OR IGNORE INTO link_keys (key, consignment_id) VALUES (?, ?)',
   otherKeyOwner: 'SELECT consignment_id FROM link_keys WHERE key = ? AND consignment_id <> ? LIMIT 1',
   version: 'INSERT INTO consignment_versions (consignment_id, version, doc) VALUES (?, ?, ?)',
+  /** Arguments submitter, consignment id, submitter (see contributors.ts). */
+  contributor: contributorInsertSqlite,
   declaration: `INSERT INTO declarations (id, consignment_id, kind, submitter_id, received_at, hash, doc)
     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   event: `INSERT INTO events (consignment_id, type, from_state, to_state, at, actor, reason, data)
@@ -380,6 +383,7 @@ export const clearanceTables = [
   'consignments',
   'link_keys',
   'declarations',
+  'consignment_contributors',
   'consignment_versions',
   'events',
   'work_queue',
@@ -531,6 +535,7 @@ export function writeBatch(
   }
   for (const { consignmentId, record } of writes.declarations)
     s.declaration.run(declarationCells(consignmentId, record));
+  for (const [who, id] of contributorPairs(writes)) s.contributor.run(who, id, who);
   const seqs: number[] = new Array<number>(writes.events.length);
   for (let i = 0; i < writes.events.length; i++) {
     const e = writes.events[i] as ClearanceEvent;

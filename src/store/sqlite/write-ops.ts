@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { ParcelgateError, type SourceRecord } from '../../domain/index.js';
 import type { BatchWrites, ClearanceEvent, ConsignmentRow } from '../port.js';
 import { creationRowType, eventSpan } from '../event-rows.js';
+import { contributorPairs } from '../contributors.js';
 import type { WorkQueueColumns } from '../work-queue-row.js';
 import {
   consignmentCells,
@@ -45,6 +46,7 @@ const VERSION = 7; // consignment id, version, doc, 3
 const DECLARATION = 8; // id, consignment id, kind, submitter, received at, hash, doc, 7
 const EVENT = 9; // consignment id, type, from, to, at, actor, reason, data, 8 (seq drawn here)
 const EVENT_REPORTED = 10; // as EVENT, and its seq is returned
+const CONTRIBUTOR = 11; // submitter, consignment id, 2 (see contributors.ts)
 
 function pushRow(a: OpCell[], r: ConsignmentRow): void {
   for (const cell of consignmentCells(r)) a.push(cell);
@@ -123,6 +125,10 @@ export function encodeWrites(
   for (const { consignmentId, record } of writes.declarations) {
     ops.push(DECLARATION);
     for (const cell of declarationCells(consignmentId, record)) args.push(cell);
+  }
+  for (const [who, id] of contributorPairs(writes)) {
+    ops.push(CONTRIBUTOR);
+    args.push(who, id);
   }
   for (const e of writes.events as ClearanceEvent[]) {
     if (e.type === creationRowType)
@@ -220,6 +226,10 @@ export function runOps(db: Database.Database, w: WriteOps): number[] {
       case DECLARATION:
         s.declaration.run(a[i], a[i + 1], a[i + 2], a[i + 3], a[i + 4], a[i + 5], a[i + 6]);
         i += 7;
+        break;
+      case CONTRIBUTOR:
+        s.contributor.run(a[i], a[i + 1], a[i]);
+        i += 2;
         break;
       case EVENT:
       case EVENT_REPORTED: {
