@@ -52,8 +52,9 @@ export function buildProgram(): Command {
     .option('--day <date>', 'arrival day (YYYY-MM-DD), default today')
     .option(
       '--data-dir <dir>',
-      'data directory, its database replaced on every run (default ./.parcelgate/demo)',
+      "data directory (default ./.parcelgate/demo); the demo's own database in it is replaced on every run",
     )
+    .option('--replace', 'discard a database in --data-dir that the demo did not create (refused otherwise)')
     .option('--port <n>', 'API port', '8080')
     .option('--host <h>', 'API host', '127.0.0.1')
     .option('--no-serve', 'exit after the summary')
