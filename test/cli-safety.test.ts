@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
@@ -49,4 +49,66 @@ test('demo replaces its own database on every run, but refuses (exit 2) a databa
   const replaced = demo(served, '--replace');
   assert.equal(replaced.status, 0, replaced.stderr);
   assert.equal(demo(served).status, 0);
+});
+
+test('assess --out refuses the input file itself (by path or through a link) and an existing file unless --force', () => {
+  const input = join(tmp, 'assess-in.ndjson');
+  const text = run('generate', '--count', '10', '--seed', '9', '--day', '2026-11-27').stdout;
+  writeFileSync(input, text);
+  const now = ['--now', '2026-11-27T10:00:00Z'];
+
+  const same = run('assess', input, '--out', join(tmp, '.', 'assess-in.ndjson'), ...now);
+  assert.equal(same.status, 2, same.stderr);
+  assert.match(same.stderr, /--out .* is the input file/);
+  assert.equal(readFileSync(input, 'utf8'), text, 'the input is untouched');
+  const linked = join(tmp, 'assess-link.ndjson');
+  linkSync(input, linked);
+  const viaLink = run('assess', input, '--out', linked, ...now, '--force');
+  assert.equal(viaLink.status, 2, viaLink.stderr);
+  assert.match(viaLink.stderr, /is the input file/);
+  assert.equal(readFileSync(input, 'utf8'), text, 'the input is untouched');
+
+  const out = join(tmp, 'assessed.ndjson');
+  assert.equal(run('assess', input, '--out', out, ...now).status, 0);
+  const first = readFileSync(out, 'utf8');
+  writeFileSync(out, 'kept');
+  const again = run('assess', input, '--out', out, ...now);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /exists.*--force/);
+  assert.equal(readFileSync(out, 'utf8'), 'kept');
+  const forced = run('assess', input, '--out', out, ...now, '--force');
+  assert.equal(forced.status, 0, forced.stderr);
+  assert.equal(readFileSync(out, 'utf8'), first);
+  assert.match(run('assess', '--help').stdout, /--force/);
+});
+
+test('every other --out, --labels and key file refuses an existing file the same way', () => {
+  const kept = join(tmp, 'kept.txt');
+  const fresh = () => writeFileSync(kept, 'kept');
+  const csv = join(tmp, 'rows.csv');
+  writeFileSync(csv, 'description\nwireless earbuds\n');
+  const tariff = join(tmp, 'tariff.csv');
+  writeFileSync(tariff, 'code,ad_valorem\n8518,0.02\n');
+  const cases: [string, string[]][] = [
+    ['classify', ['classify', csv, '--out', kept]],
+    [
+      'tariff-import',
+      ['tariff-import', tariff, '--profile', 'eu', '--schedule-version', 'v1', '--out', kept],
+    ],
+    ['generate --labels', ['generate', '--count', '3', '--labels', kept]],
+    ['signing-keys generate', ['signing-keys', 'generate', '--out', kept]],
+  ];
+  for (const [name, args] of cases) {
+    fresh();
+    const r = run(...args);
+    assert.equal(r.status, 2, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, /exists/, name);
+    assert.equal(readFileSync(kept, 'utf8'), 'kept', name);
+  }
+  const sameInput = run('classify', csv, '--out', csv, '--force');
+  assert.equal(sameInput.status, 2);
+  assert.match(sameInput.stderr, /is the input file/);
+  fresh();
+  assert.equal(run('classify', csv, '--out', kept, '--force').status, 0);
+  assert.notEqual(readFileSync(kept, 'utf8'), 'kept');
 });

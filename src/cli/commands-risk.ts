@@ -32,7 +32,7 @@ import {
   type RiskStore,
   type RuleSetRecord,
 } from '../store/index.js';
-import { UsageError, openRecords } from './io.js';
+import { UsageError, openRecords, outputFile } from './io.js';
 
 function readJson(file: string): unknown {
   try {
@@ -262,12 +262,17 @@ export async function rulesActivateCommand(
 }
 
 /** Re-learns reference tables from the stored consignments, leaving out those inspections found violating. */
-export async function rulesLearnPricesCommand(opts: { dataDir: string; out: string }): Promise<number> {
+export async function rulesLearnPricesCommand(opts: {
+  dataDir: string;
+  out: string;
+  force?: boolean;
+}): Promise<number> {
+  const { flags } = outputFile('--out', opts.out, { force: opts.force });
   const store = openSqliteStore({ dataDir: opts.dataDir });
   const risk = openSqliteRiskStore({ dataDir: opts.dataDir });
   try {
     const r = await learnPricesFromStore(store, risk);
-    writeFileSync(opts.out, JSON.stringify(r.table) + '\n');
+    writeFileSync(opts.out, JSON.stringify(r.table) + '\n', { flag: flags });
     process.stdout.write(
       `${Object.keys(r.table.prices).length} HS6 prices from ${r.consignments} consignments (${r.excluded} left out: inspection findings) -> ${opts.out}\n`,
     );

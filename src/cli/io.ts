@@ -1,6 +1,6 @@
 /** Small CLI helpers: opening input files by format, exit codes, usage errors. */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawFileRecord } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
@@ -112,4 +112,45 @@ export function isoOption(name: string, v: string | undefined): string | undefin
   const t = Date.parse(v);
   if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date or date-time, got '${v}'`);
   return new Date(t).toISOString();
+}
+
+/** The help text of the `--force` option of commands that write an `--out` file. */
+export const forceHelp = 'overwrite an existing output file (never the input file)';
+
+/**
+ * Checks an output file before a command writes it, so nothing is lost by a slip of the keyboard:
+ * refused when it is one of the command's input files (the same path, or the same file through a
+ * link: writing it would truncate the input while it is read), when it is a directory, and when it
+ * exists unless `force` is set. Returns the flag to open it with (`wx` fails should the file appear
+ * in the meantime).
+ */
+export function outputFile(
+  option: string,
+  out: string,
+  opts: { force?: boolean; inputs?: readonly string[] } = {},
+): { flags: 'w' | 'wx' } {
+  const target = statOf(out);
+  for (const input of opts.inputs ?? []) {
+    if (input === '-') continue;
+    const source = statOf(input);
+    const sameFile =
+      resolve(input) === resolve(out) ||
+      (source !== undefined &&
+        target !== undefined &&
+        source.dev === target.dev &&
+        source.ino === target.ino);
+    if (sameFile) throw new UsageError(`${option} ${out} is the input file; write the output elsewhere`);
+  }
+  if (target?.isDirectory()) throw new UsageError(`${option} ${out} is a directory, not a file`);
+  if (target !== undefined && opts.force !== true)
+    throw new UsageError(`${option} ${out} exists; pass --force to overwrite it`);
+  return { flags: opts.force === true ? 'w' : 'wx' };
+}
+
+function statOf(file: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
 }
