@@ -38,6 +38,8 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   't86.not-eligible': 'The shipment is outside Type 86 (value over USD 800, not destined to the US).',
   'feed.invalid-cursor': 'The feed cursor (`after`) is not a whole number >= 0 (400).',
   'feed.invalid-limit': 'The feed page size is not a whole number from 1 to 10,000 (400).',
+  'feed.cursor-ahead':
+    'The feed cursor (`after`) is beyond the latest position of the stream, so no event would ever follow it; `latest` gives that position (409).',
   'webhook.invalid-url': 'A webhook URL is not an absolute http(s) URL, or carries credentials (400).',
   'webhook.invalid-secret': 'A webhook secret is not whsec_ followed by base64 of at least 24 bytes (400).',
   'webhook.invalid-event-type': 'A webhook event filter names something that is not an event type (400).',
