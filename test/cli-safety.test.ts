@@ -112,3 +112,32 @@ test('every other --out, --labels and key file refuses an existing file the same
   assert.equal(run('classify', csv, '--out', kept, '--force').status, 0);
   assert.notEqual(readFileSync(kept, 'utf8'), 'kept');
 });
+
+test('days that are not on the calendar, bad times and counts are one-line usage errors (exit 2), the demo database kept', () => {
+  const setting = ['--set', 'eu:/regimes/1/flatDuty=null'];
+  const cases: [string[], RegExp][] = [
+    [
+      ['generate', '--count', '5', '--day', '2026-02-30'],
+      /--day must be a real day YYYY-MM-DD, got '2026-02-30'/,
+    ],
+    [['simulate', ...setting, '--generate', '10', '--day', '2026-02-30'], /--day must be a real day/],
+    [['simulate', ...setting, '--generate', '10', '--at', 'garbage'], /--at must be a date or date-time/],
+    [
+      ['simulate', ...setting, '--generate', 'abc'],
+      /^parcelgate: --generate must be a positive whole number/,
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, message);
+  }
+  const dir = join(tmp, 'demo-bad-day');
+  assert.equal(demo(dir).status, 0);
+  const before = readFileSync(join(dir, 'parcelgate.db'));
+  const bad = run('demo', '--count', '10', '--no-serve', '--data-dir', dir, '--day', '2026-11-31');
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /--day must be a real day/);
+  assert.deepEqual(readFileSync(join(dir, 'parcelgate.db')), before, 'the previous demo database is kept');
+});

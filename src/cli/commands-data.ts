@@ -7,7 +7,7 @@ import { validateConsignment } from '../intake/index.js';
 import { contentHash } from '../match/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { demoWatchlist, writeFlood } from '../sim/index.js';
-import { UsageError, openRecords, outputFile, positiveInt } from './io.js';
+import { UsageError, dayOption, openRecords, outputFile, positiveInt } from './io.js';
 import { tariffOptions } from './commands-tariff.js';
 
 async function write(out: Writable, line: string): Promise<void> {
@@ -29,8 +29,7 @@ export async function generateCommand(opts: {
   force?: boolean;
 }) {
   const count = positiveInt('count', opts.count, 1000);
-  const day = opts.day ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day must be YYYY-MM-DD, got '${day}'`);
+  const day = dayOption('day', opts.day ?? new Date().toISOString().slice(0, 10));
   const labels = opts.labels
     ? createWriteStream(opts.labels, outputFile('--labels', opts.labels, { force: opts.force }))
     : undefined;

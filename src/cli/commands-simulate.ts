@@ -21,7 +21,7 @@ import {
 } from '../revenue/index.js';
 import { generateFlood } from '../sim/index.js';
 import { openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { UsageError, openRecords, positiveInt } from './io.js';
+import { UsageError, dayOption, isoOption, openRecords, positiveInt } from './io.js';
 
 /** Options of `parcelgate simulate`. */
 export interface SimulateOptions {
@@ -90,7 +90,7 @@ async function* traffic(
   o: SimulateOptions,
   snapshot: ReturnType<typeof loadSnapshot>,
 ): AsyncGenerator<TrafficItem> {
-  const at = o.at ?? new Date().toISOString();
+  const at = isoOption('at', o.at) ?? new Date().toISOString();
   if (o.dataDir !== undefined) {
     const store = openSqliteStore({ dataDir: o.dataDir });
     try {
@@ -104,8 +104,8 @@ async function* traffic(
     yield* linkedTraffic(openRecords(o.input).records, at, snapshot);
     return;
   }
-  const count = positiveInt('--generate', o.generate, 5_000);
-  const day = o.day ?? at.slice(0, 10);
+  const count = positiveInt('generate', o.generate, 5_000);
+  const day = o.day === undefined ? at.slice(0, 10) : dayOption('day', o.day);
   async function* generated(): AsyncGenerator<RawFileRecord> {
     let line = 0;
     for (const r of generateFlood({ seed: 'simulate', count, day })) yield { line: ++line, value: r.input };

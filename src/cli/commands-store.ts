@@ -18,7 +18,7 @@ import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
 import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { UsageError, openRecords, portOption, positiveInt } from './io.js';
+import { UsageError, dayOption, openRecords, portOption, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
 import { freshDemoDatabase } from './demo-data-dir.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
@@ -345,8 +345,7 @@ export async function demoCommand(opts: {
   const count = positiveInt('count', opts.count, 100_000);
   portOption(opts.port); // a bad --port is refused before the parcels are generated
   const dataDir = opts.dataDir ?? join(defaultDataDir(), 'demo');
-  const day = opts.day ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day must be YYYY-MM-DD, got '${day}'`);
+  const day = dayOption('day', opts.day ?? new Date().toISOString().slice(0, 10));
   freshDemoDatabase(dataDir, opts.replace === true);
   const summary = new DemoSummary();
   const deps = await withRevenueLedger(
