@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { linkSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
@@ -140,4 +140,31 @@ test('days that are not on the calendar, bad times and counts are one-line usage
   assert.equal(bad.status, 2, bad.stderr);
   assert.match(bad.stderr, /--day must be a real day/);
   assert.deepEqual(readFileSync(join(dir, 'parcelgate.db')), before, 'the previous demo database is kept');
+});
+
+test('commands that read a store refuse a data directory without a database (exit 2) and create nothing', () => {
+  const missing = join(tmp, 'no-such-data-dir');
+  const reads: string[][] = [
+    ['kpi'],
+    ['export'],
+    ['ioss-report'],
+    ['audit', 'verify'],
+    ['privacy', 'purge'],
+    ['rules', 'list'],
+    ['rules', 'report'],
+    ['rules', 'learn-prices', '--out', join(tmp, 'prices.json')],
+    ['revenue', 'replay', 'csg_x'],
+    ['simulate', '--set', 'eu:/regimes/1/flatDuty=null'],
+  ];
+  for (const args of reads) {
+    const r = run(...args, '--data-dir', missing);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /no database at .*no-such-data-dir.*--data-dir/, args.join(' '));
+    assert.equal(existsSync(missing), false, `${args.join(' ')} created the directory`);
+  }
+  // Without --data-dir, $PARCELGATE_DATA_DIR names it in the message.
+  const viaEnv = run('kpi');
+  assert.equal(viaEnv.status, 2);
+  assert.match(viaEnv.stderr, /PARCELGATE_DATA_DIR/);
 });

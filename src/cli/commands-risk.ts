@@ -32,7 +32,7 @@ import {
   type RiskStore,
   type RuleSetRecord,
 } from '../store/index.js';
-import { UsageError, openRecords, outputFile } from './io.js';
+import { UsageError, openRecords, outputFile, requireDatabase } from './io.js';
 
 function readJson(file: string): unknown {
   try {
@@ -217,6 +217,7 @@ export async function rulesLoadCommand(
 
 /** Lists the stored rule-set versions (the active one starred). */
 export async function rulesListCommand(opts: { dataDir: string; postgres?: string }): Promise<number> {
+  if (!opts.postgres) requireDatabase(opts.dataDir);
   const store = await openRiskStoreFor(opts);
   try {
     const list = await store.ruleSets();
@@ -268,6 +269,7 @@ export async function rulesLearnPricesCommand(opts: {
   force?: boolean;
 }): Promise<number> {
   const { flags } = outputFile('--out', opts.out, { force: opts.force });
+  requireDatabase(opts.dataDir);
   const store = openSqliteStore({ dataDir: opts.dataDir });
   const risk = openSqliteRiskStore({ dataDir: opts.dataDir });
   try {
@@ -285,6 +287,7 @@ export async function rulesLearnPricesCommand(opts: {
 
 /** Each rule's selections, hits and hit rate from the officers' recorded inspection findings. */
 export async function rulesReportCommand(opts: { dataDir: string; postgres?: string }): Promise<number> {
+  if (!opts.postgres) requireDatabase(opts.dataDir);
   const riskStore = await openRiskStoreFor(opts);
   const recorded = await riskStore.outcomes();
   const active = await riskStore.activeRuleSet();

@@ -21,7 +21,7 @@ import {
 } from '../revenue/index.js';
 import { generateFlood } from '../sim/index.js';
 import { openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { UsageError, dayOption, isoOption, openRecords, positiveInt } from './io.js';
+import { UsageError, dayOption, isoOption, openRecords, positiveInt, requireDatabase } from './io.js';
 
 /** Options of `parcelgate simulate`. */
 export interface SimulateOptions {
@@ -92,6 +92,7 @@ async function* traffic(
 ): AsyncGenerator<TrafficItem> {
   const at = isoOption('at', o.at) ?? new Date().toISOString();
   if (o.dataDir !== undefined) {
+    requireDatabase(o.dataDir);
     const store = openSqliteStore({ dataDir: o.dataDir });
     try {
       yield* storedTraffic(store);
@@ -166,6 +167,7 @@ export async function iossReportCommand(o: {
 }): Promise<number> {
   const month = o.month ?? new Date().toISOString().slice(0, 7);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must be YYYY-MM, got '${month}'`);
+  requireDatabase(o.dataDir);
   const store = openSqliteStore({ dataDir: o.dataDir });
   const entries: IossEntry[] = [];
   try {

@@ -1,11 +1,12 @@
 /** Small CLI helpers: opening input files by format, exit codes, usage errors. */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawFileRecord } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { parsePostalItemXml } from '../exchange/index.js';
 import { readCsv, readNdjson, readXlsx } from '../intake/index.js';
+import { sqliteFileName } from '../store/index.js';
 
 /** Exit codes: 0 ok, 1 some records rejected (with --strict) or a failed check, 2 bad usage or unreadable input. */
 export const exitCodes = { ok: 0, rejected: 1, usage: 2 } as const;
@@ -153,4 +154,17 @@ function statOf(file: string): ReturnType<typeof statSync> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * For commands that only read a store (reports, exports, verification): refuses a data directory
+ * without a database, where opening the store would create an empty one and report nothing found,
+ * so a mistyped `--data-dir` or an unset `$PARCELGATE_DATA_DIR` is a one-line error, not zeros.
+ */
+export function requireDatabase(dataDir: string): void {
+  const file = join(dataDir, sqliteFileName);
+  if (!existsSync(file))
+    throw new UsageError(
+      `no database at ${file}: name a data directory with --data-dir (default $PARCELGATE_DATA_DIR or ./.parcelgate); this command reads a store and creates none`,
+    );
 }
