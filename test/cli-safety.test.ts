@@ -168,3 +168,25 @@ test('commands that read a store refuse a data directory without a database (exi
   assert.equal(viaEnv.status, 2);
   assert.match(viaEnv.stderr, /PARCELGATE_DATA_DIR/);
 });
+
+test('an output file in a directory that does not exist, and a --data-dir that is a file, are one-line usage errors', () => {
+  const input = join(tmp, 'nodir-in.ndjson');
+  writeFileSync(input, run('generate', '--count', '3', '--seed', '2', '--day', '2026-11-27').stdout);
+  const nowhere = join(tmp, 'no-such-dir', 'x.ndjson');
+  for (const args of [
+    ['assess', input, '--out', nowhere],
+    ['generate', '--count', '3', '--labels', nowhere],
+  ]) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /no-such-dir.* does not exist/);
+    assert.equal(r.stdout, '', 'nothing written before the refusal');
+  }
+  const file = join(tmp, 'a-file');
+  writeFileSync(file, 'x');
+  const ingest = run('ingest', input, '--data-dir', file);
+  assert.equal(ingest.status, 2, ingest.stderr);
+  assert.equal(ingest.stderr.trim().split('\n').length, 1, ingest.stderr);
+  assert.match(ingest.stderr, /--data-dir .*a-file is a file, not a directory/);
+});

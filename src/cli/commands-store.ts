@@ -1,5 +1,4 @@
 /** `serve`, `ingest` and `demo`: commands that run against the embedded SQLite store. */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../api/index.js';
 import { openRegistryFor, readFacilitationPolicy } from './commands-operators.js';
@@ -18,7 +17,7 @@ import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
 import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { UsageError, dayOption, openRecords, portOption, positiveInt } from './io.js';
+import { UsageError, dayOption, makeDataDir, openRecords, portOption, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
 import { freshDemoDatabase } from './demo-data-dir.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
@@ -86,7 +85,7 @@ function openDeps(
 ): Deps {
   let store = given;
   if (!store) {
-    mkdirSync(dataDir, { recursive: true });
+    makeDataDir(dataDir);
     store = openSqliteStore({ dataDir, writerThread: writerThreadEnabled(writerByDefault) });
   }
   // PARCELGATE_DATA_KEYS set: identity numbers are encrypted at rest (docs/security.md).

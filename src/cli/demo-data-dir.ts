@@ -6,10 +6,10 @@
  * database) unless the operator passes `--replace`.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sqliteFileName } from '../store/index.js';
-import { UsageError } from './io.js';
+import { UsageError, makeDataDir } from './io.js';
 
 /** 'PGDM' (parcelgate demo) in the SQLite header's application id field. */
 export const demoApplicationId = 0x5047444d;
@@ -40,8 +40,8 @@ export function freshDemoDatabase(dataDir: string, replace: boolean): void {
       `${file} was not created by the demo, which replaces only its own database: choose another --data-dir, or pass --replace to discard it`,
     );
   }
+  makeDataDir(dataDir);
   for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-  mkdirSync(dataDir, { recursive: true });
   const db = new Database(file);
   try {
     db.pragma(`application_id = ${demoApplicationId}`);

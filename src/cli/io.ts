@@ -1,6 +1,6 @@
 /** Small CLI helpers: opening input files by format, exit codes, usage errors. */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawFileRecord } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
@@ -143,6 +143,8 @@ export function outputFile(
     if (sameFile) throw new UsageError(`${option} ${out} is the input file; write the output elsewhere`);
   }
   if (target?.isDirectory()) throw new UsageError(`${option} ${out} is a directory, not a file`);
+  if (target === undefined && statOf(dirname(resolve(out)))?.isDirectory() !== true)
+    throw new UsageError(`${option} ${out}: the directory ${dirname(out)} does not exist`);
   if (target !== undefined && opts.force !== true)
     throw new UsageError(`${option} ${out} exists; pass --force to overwrite it`);
   return { flags: opts.force === true ? 'w' : 'wx' };
@@ -167,4 +169,11 @@ export function requireDatabase(dataDir: string): void {
     throw new UsageError(
       `no database at ${file}: name a data directory with --data-dir (default $PARCELGATE_DATA_DIR or ./.parcelgate); this command reads a store and creates none`,
     );
+}
+
+/** Creates a data directory (and its parents) for a command that writes a store; a file there is refused. */
+export function makeDataDir(dataDir: string): void {
+  if (statOf(dataDir)?.isDirectory() === false)
+    throw new UsageError(`--data-dir ${dataDir} is a file, not a directory`);
+  mkdirSync(dataDir, { recursive: true });
 }
