@@ -109,6 +109,30 @@ for (const [name, options, open] of backends) {
         assert.equal(xml.statusCode, 409, xml.body);
         assert.equal(xml.json().code, 'feed.cursor-ahead');
 
+        // A webhook start or replay position past the next event is refused the same way: the
+        // subscription would otherwise skip every event up to it once the log got there.
+        const subscribe = (from: number) =>
+          app.inject({
+            method: 'POST',
+            url: '/v1/webhooks',
+            headers: h,
+            payload: { url: 'https://receiver.example/hook', from },
+          });
+        const tooFar = await subscribe(all.next + 2);
+        assert.equal(tooFar.statusCode, 400, tooFar.body);
+        assert.equal(tooFar.json().code, 'webhook.invalid-from');
+        assert.equal(tooFar.json().latest, all.next);
+        const next = await subscribe(all.next + 1);
+        assert.equal(next.statusCode, 201, next.body);
+        const replayTooFar = await app.inject({
+          method: 'POST',
+          url: `/v1/webhooks/${next.json().id}/replay`,
+          headers: h,
+          payload: { fromSeq: all.next + 2 },
+        });
+        assert.equal(replayTooFar.statusCode, 400, replayTooFar.body);
+        assert.equal(replayTooFar.json().code, 'webhook.invalid-from');
+
         // The exchange-notices stream has its own positions.
         const notices = await app.inject({ url: '/v1/feed?stream=exchange-notices&after=0', headers: h });
         assert.deepEqual(notices.json(), { events: [], next: 0 });
