@@ -66,6 +66,12 @@ const specific: Readonly<Record<string, Responses>> = {
     409: 'information.not-requested: the consignment is not held for information',
   },
   'GET /v1/consignments': { 400: 'request.invalid (filters, limit 1-1000) or store.invalid-cursor' },
+  'GET /v1/feed': {
+    409: 'feed.cursor-ahead: `after` is beyond the latest position of the stream (`latest` gives it)',
+  },
+  'GET /v1/postal/events.xml': {
+    409: 'feed.cursor-ahead: `after` is beyond the latest position of the event log (`latest` gives it)',
+  },
 };
 
 /** The documented responses of one route: `{ status: description }`. */

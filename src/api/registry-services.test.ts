@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import { openSqliteRegistry } from '../registry/index.js';
 import { openSqliteStore } from '../store/index.js';
 import { openRegistryServices } from './registry-services.js';
@@ -17,23 +17,53 @@ test('following never runs passes side by side and close waits for the running p
   let passes = 0;
   let afterClose = 0;
   let closed = false;
-  // A pass much slower than the interval, as under a backlog.
+  // Each pass holds until the test releases it: a pass much slower than the interval, as under a
+  // backlog, however loaded the machine is.
+  const holds: (() => void)[] = [];
   services.operators.followEvents = async () => {
     if (closed) afterClose += 1;
     running += 1;
     passes += 1;
     most = Math.max(most, running);
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise<void>((resolve) => holds.push(resolve));
     running -= 1;
     return 0;
   };
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
   const errors: unknown[] = [];
-  services.startFollowing(5, (e) => errors.push(e));
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  await services.close();
-  closed = true;
-  assert.equal(running, 0, 'close waits for the pass in flight');
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  // The interval is driven by hand: every tick is an interval firing, none is left to the clock.
+  mock.timers.enable({ apis: ['setInterval'] });
+  try {
+    services.startFollowing(5, (e) => errors.push(e));
+    mock.timers.tick(5);
+    assert.equal(passes, 1, 'the first interval starts a pass');
+    for (let i = 0; i < 20; i++) {
+      mock.timers.tick(5);
+      await settle();
+    }
+    assert.equal(passes, 1, 'intervals firing while a pass runs start none');
+    holds.shift()!();
+    // The rest of the first pass (payments, brand floors) finishes on its own: fire the interval
+    // until the second pass starts.
+    while (passes < 2) {
+      mock.timers.tick(5);
+      await settle();
+    }
+    let closeDone = false;
+    const closing = services.close().then(() => {
+      closeDone = true;
+    });
+    await settle();
+    assert.equal(closeDone, false, 'close waits for the pass in flight');
+    holds.shift()!();
+    await closing;
+    closed = true;
+    assert.equal(running, 0, 'close waits for the pass in flight');
+    mock.timers.tick(50);
+    await settle();
+  } finally {
+    mock.timers.reset();
+  }
   assert.ok(passes >= 2, `passes ran (${passes})`);
   assert.equal(most, 1, 'one pass at a time');
   assert.equal(afterClose, 0);

@@ -15,6 +15,7 @@ import {
 import type { ExchangeStore } from '../store/index.js';
 import { problem, sendProblem } from './problem.js';
 import { exchangeOf } from './routes-notify.js';
+import { refuseCursorAhead } from './feed-cursor.js';
 
 type Deps = PipelineDeps & { exchange?: ExchangeStore; clock: () => Date };
 
@@ -63,6 +64,7 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
       const viewer = requestIdentity(req, 'submitter').submitterId;
       const after = q.after ?? 0;
       const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, { submitterId: viewer });
+      if (events.length === 0) await refuseCursorAhead(after, () => exchangeOf(deps).latestSeq());
       const items = await itemEventsOfFeed(deps.store, events, viewer);
       reply.header('parcelgate-next-after', String(events[events.length - 1]?.seq ?? after));
       reply.type('application/xml');

@@ -13,6 +13,7 @@ import {
 } from '../exchange/index.js';
 import type { ExchangeStore } from '../store/index.js';
 import { requestIdentity } from '../access/index.js';
+import { refuseCursorAhead } from './feed-cursor.js';
 
 type Deps = { exchange?: ExchangeStore; clock: () => Date };
 
@@ -38,7 +39,8 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
           'Clearance events of consignments the caller is a party to, after a cursor (polling alternative to webhooks)',
         description:
           'Events in seq order, the same bodies webhooks carry. Pass the returned `next` as `after` to continue; ' +
-          'an empty page means nothing new yet. See docs/notifications.md.',
+          'an empty page means nothing new yet. A cursor beyond the latest position is refused (409 feed.cursor-ahead, ' +
+          'with `latest`). See docs/notifications.md.',
         querystring: Type.Object(
           {
             after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
@@ -61,12 +63,14 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       const viewer = submitterOf(req);
       if (q.stream === EXCHANGE_NOTICE_STREAM) {
         const notices = await exchangeOf(deps).noticesSince(viewer, after, q.limit ?? 100);
+        if (notices.length === 0) await refuseCursorAhead(after, () => exchangeOf(deps).latestNoticeSeq());
         return {
           events: notices.map((n) => ({ ...(JSON.parse(n.body) as Record<string, unknown>), seq: n.seq })),
           next: notices[notices.length - 1]?.seq ?? after,
         };
       }
       const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, { submitterId: viewer });
+      if (events.length === 0) await refuseCursorAhead(after, () => exchangeOf(deps).latestSeq());
       return {
         events: events.map((e) => toNotification(e, viewer)),
         next: events[events.length - 1]?.seq ?? after,

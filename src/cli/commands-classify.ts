@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { classify, evaluate, loadClassifier, readClassifyCsv, renderEvalReport } from '../classify/index.js';
 import { ParcelgateError } from '../domain/index.js';
-import { UsageError } from './io.js';
+import { UsageError, outputFile } from './io.js';
 
 function readRows(file: string) {
   let text: string;
@@ -28,9 +28,12 @@ function readRows(file: string) {
  */
 export async function classifyCommand(
   file: string,
-  opts: { eval?: boolean; out?: string; top?: string; explain?: boolean },
+  opts: { eval?: boolean; out?: string; force?: boolean; top?: string; explain?: boolean },
 ): Promise<number> {
   const rows = readRows(file);
+  const outFlags = opts.out
+    ? outputFile('--out', opts.out, { force: opts.force, inputs: [file] })
+    : undefined;
   const classifier = loadClassifier();
   if (opts.eval) {
     const bad = rows.filter((r) => r.error !== undefined);
@@ -43,7 +46,7 @@ export async function classifyCommand(
     process.stdout.write(skipped + renderEvalReport(evaluate(classifier, labelled)) + '\n');
     return 0;
   }
-  const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+  const out: Writable = opts.out ? createWriteStream(opts.out, outFlags) : process.stdout;
   // A reader that stops early (`| head`) ends the output, not the process with a stack trace.
   let closed = false;
   out.on('error', (e: NodeJS.ErrnoException) => {

@@ -7,7 +7,7 @@ import { validateConsignment } from '../intake/index.js';
 import { contentHash } from '../match/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { demoWatchlist, writeFlood } from '../sim/index.js';
-import { UsageError, openRecords, positiveInt } from './io.js';
+import { UsageError, dayOption, openRecords, outputFile, positiveInt } from './io.js';
 import { tariffOptions } from './commands-tariff.js';
 
 async function write(out: Writable, line: string): Promise<void> {
@@ -26,11 +26,13 @@ export async function generateCommand(opts: {
   seed?: string;
   labels?: string;
   day?: string;
+  force?: boolean;
 }) {
   const count = positiveInt('count', opts.count, 1000);
-  const day = opts.day ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day must be YYYY-MM-DD, got '${day}'`);
-  const labels = opts.labels ? createWriteStream(opts.labels) : undefined;
+  const day = dayOption('day', opts.day ?? new Date().toISOString().slice(0, 10));
+  const labels = opts.labels
+    ? createWriteStream(opts.labels, outputFile('--labels', opts.labels, { force: opts.force }))
+    : undefined;
   const r = await writeFlood({ seed: opts.seed ?? '1', count, day }, process.stdout, labels);
   if (labels) await close(labels);
   process.stderr.write(`generated ${r.count} records (seed ${opts.seed ?? '1'}, day ${day})\n`);
@@ -39,15 +41,25 @@ export async function generateCommand(opts: {
 /** Assesses every record of a file offline and writes one NDJSON assessment per input record, in order. */
 export async function assessCommand(
   file: string,
-  opts: { out?: string; format?: string; watchlist?: boolean; now?: string; tariff?: string[] },
+  opts: {
+    out?: string;
+    force?: boolean;
+    format?: string;
+    watchlist?: boolean;
+    now?: string;
+    tariff?: string[];
+  },
 ) {
   const { records } = openRecords(file, opts.format);
+  const outFlags = opts.out
+    ? outputFile('--out', opts.out, { force: opts.force, inputs: [file] })
+    : undefined;
   const snapshot = loadSnapshot({
     ...(opts.watchlist === false ? {} : { watchlist: watchlistFromNames(demoWatchlist()) }),
     ...(opts.tariff?.length ? { tariffs: opts.tariff } : {}),
   });
   const now = opts.now ?? new Date().toISOString();
-  const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+  const out: Writable = opts.out ? createWriteStream(opts.out, outFlags) : process.stdout;
   let n = 0;
   let rejected = 0;
   for await (const rec of records) {

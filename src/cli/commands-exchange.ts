@@ -33,7 +33,7 @@ import {
   type ClearanceStore,
   type ExchangeStore,
 } from '../store/index.js';
-import { UsageError, positiveInt } from './io.js';
+import { UsageError, outputFile, positiveInt } from './io.js';
 import { openRegistryAt, storedAgreements } from './commands-agreements.js';
 import { noticeStream, registryStreamStates } from '../partnership/index.js';
 import type { RegistryStore } from '../registry/index.js';
@@ -236,9 +236,10 @@ export const webhookCommands = {
 
 /** `parcelgate signing-keys generate|register|revoke|list`. */
 export const keyCommands = {
-  generate(o: { out: string }) {
+  generate(o: { out: string; force?: boolean }) {
+    const { flags } = outputFile('--out', o.out, { force: o.force });
     const pair = generateSigningKeyPair();
-    writeFileSync(o.out, pair.privateKeyPem, { mode: 0o600 });
+    writeFileSync(o.out, pair.privateKeyPem, { mode: 0o600, flag: flags });
     print({ publicKey: pair.publicKey, privateKeyFile: o.out });
   },
   async register(

@@ -18,7 +18,7 @@ import {
 } from '../privacy/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { cliActor, openSecurity, type StoreTarget } from './commands-security.js';
-import { UsageError, positiveInt } from './io.js';
+import { UsageError, positiveInt, requireDatabase } from './io.js';
 
 export interface ExportCommandOptions extends StoreTarget {
   format?: string;
@@ -87,6 +87,7 @@ export async function exportCommand(o: ExportCommandOptions): Promise<void> {
   if (o.out !== undefined && existsSync(o.out))
     throw new UsageError(`${o.out} exists; exports never overwrite`);
 
+  if (!o.postgres) requireDatabase(o.dataDir);
   let store: ClearanceStore = o.postgres
     ? await openPostgresStore({ url: o.postgres })
     : openSqliteStore({ dataDir: o.dataDir });

@@ -24,15 +24,16 @@ import {
 } from '../exchange/index.js';
 import type { ClearanceStore, StoredConsignment } from '../store/index.js';
 import { openClearance, type StoreLocation } from './commands-exchange.js';
-import { UsageError, exitCodes } from './io.js';
+import { UsageError, exitCodes, outputFile } from './io.js';
 
 interface Out {
   out?: string;
+  force?: boolean;
 }
 
 function emit(text: string, o: Out): void {
   if (o.out === undefined) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  else writeFileSync(o.out, text);
+  else writeFileSync(o.out, text, { flag: outputFile('--out', o.out, { force: o.force }).flags });
 }
 
 function reportIssues(issues: readonly ValidationIssue[]): void {

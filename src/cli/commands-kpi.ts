@@ -2,7 +2,7 @@
 import { kpiReport, renderKpiReport } from '../analytics/kpi.js';
 import { kpiWindow } from '../api/routes-console.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { UsageError } from './io.js';
+import { UsageError, requireDatabase } from './io.js';
 
 const when = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z)?$/;
 
@@ -26,6 +26,7 @@ export async function kpiCommand(opts: {
     if (!valid)
       throw new UsageError(`--${name} must be a day (YYYY-MM-DD) or a UTC instant (…Z), got '${v}'`);
   }
+  if (!opts.postgres) requireDatabase(opts.dataDir);
   const store: ClearanceStore = opts.postgres
     ? await openPostgresStore({ url: opts.postgres })
     : openSqliteStore({ dataDir: opts.dataDir });

@@ -7,7 +7,7 @@ import { keyringFromEnv, encryptingStore } from '../privacy/index.js';
 import { renderReplayReport, replayReport, type ReplaySubject } from '../revenue/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { tariffOptions } from './commands-tariff.js';
-import { UsageError } from './io.js';
+import { UsageError, requireDatabase } from './io.js';
 
 interface ReplayOptions {
   dataDir: string;
@@ -38,6 +38,7 @@ export function subjectFromJson(json: unknown, file: string): ReplaySubject {
 }
 
 async function subjectFromStore(id: string, o: ReplayOptions): Promise<ReplaySubject> {
+  if (!o.postgres) requireDatabase(o.dataDir);
   let store: ClearanceStore = o.postgres
     ? await openPostgresStore({ url: o.postgres })
     : openSqliteStore({ dataDir: o.dataDir });

@@ -32,7 +32,7 @@ import {
   type RiskStore,
   type RuleSetRecord,
 } from '../store/index.js';
-import { UsageError, openRecords } from './io.js';
+import { UsageError, openRecords, outputFile, requireDatabase } from './io.js';
 
 function readJson(file: string): unknown {
   try {
@@ -217,6 +217,7 @@ export async function rulesLoadCommand(
 
 /** Lists the stored rule-set versions (the active one starred). */
 export async function rulesListCommand(opts: { dataDir: string; postgres?: string }): Promise<number> {
+  if (!opts.postgres) requireDatabase(opts.dataDir);
   const store = await openRiskStoreFor(opts);
   try {
     const list = await store.ruleSets();
@@ -262,12 +263,18 @@ export async function rulesActivateCommand(
 }
 
 /** Re-learns reference tables from the stored consignments, leaving out those inspections found violating. */
-export async function rulesLearnPricesCommand(opts: { dataDir: string; out: string }): Promise<number> {
+export async function rulesLearnPricesCommand(opts: {
+  dataDir: string;
+  out: string;
+  force?: boolean;
+}): Promise<number> {
+  const { flags } = outputFile('--out', opts.out, { force: opts.force });
+  requireDatabase(opts.dataDir);
   const store = openSqliteStore({ dataDir: opts.dataDir });
   const risk = openSqliteRiskStore({ dataDir: opts.dataDir });
   try {
     const r = await learnPricesFromStore(store, risk);
-    writeFileSync(opts.out, JSON.stringify(r.table) + '\n');
+    writeFileSync(opts.out, JSON.stringify(r.table) + '\n', { flag: flags });
     process.stdout.write(
       `${Object.keys(r.table.prices).length} HS6 prices from ${r.consignments} consignments (${r.excluded} left out: inspection findings) -> ${opts.out}\n`,
     );
@@ -280,6 +287,7 @@ export async function rulesLearnPricesCommand(opts: { dataDir: string; out: stri
 
 /** Each rule's selections, hits and hit rate from the officers' recorded inspection findings. */
 export async function rulesReportCommand(opts: { dataDir: string; postgres?: string }): Promise<number> {
+  if (!opts.postgres) requireDatabase(opts.dataDir);
   const riskStore = await openRiskStoreFor(opts);
   const recorded = await riskStore.outcomes();
   const active = await riskStore.activeRuleSet();

@@ -14,7 +14,7 @@ import {
 } from '../privacy/index.js';
 import { openPgSecurityStore, openSqliteSecurityStore, type SecurityStore } from '../secstore/index.js';
 import { withServices } from './commands-operators.js';
-import { UsageError, positiveInt } from './io.js';
+import { UsageError, positiveInt, requireDatabase } from './io.js';
 
 /** Where the database is: a data directory (SQLite) or a PostgreSQL URL. */
 export interface StoreTarget {
@@ -129,6 +129,7 @@ export async function keysRevokeCommand(id: string, o: StoreTarget & { reason?: 
 export async function auditVerifyCommand(
   o: StoreTarget & { expectHead?: string; seal?: boolean },
 ): Promise<number> {
+  if (!o.postgres) requireDatabase(o.dataDir);
   return withSecurity(o, async (_s, audit) => {
     if (o.seal) await audit.seal();
     const r = await audit.verify();
@@ -163,6 +164,7 @@ export async function privacyPurgeCommand(
   for (const c of dataClasses) if (given[c] !== undefined) days[c] = positiveInt(`${c}-days`, given[c], 1);
   const now = o.now ? new Date(o.now) : new Date();
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date-time, got '${o.now}'`);
+  if (!o.postgres) requireDatabase(o.dataDir);
   await withSecurity(o, async (s, audit) =>
     print(await purgePersonalData(s, { now, days, audit, actor: cliActor() })),
   );

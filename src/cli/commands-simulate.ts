@@ -22,7 +22,7 @@ import {
 } from '../revenue/index.js';
 import { generateFlood } from '../sim/index.js';
 import { openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { UsageError, openRecords, positiveInt } from './io.js';
+import { UsageError, dayOption, isoOption, openRecords, positiveInt, requireDatabase } from './io.js';
 
 /** Options of `parcelgate simulate`. */
 export interface SimulateOptions {
@@ -95,8 +95,9 @@ async function* traffic(
   o: SimulateOptions,
   snapshot: ReturnType<typeof loadSnapshot>,
 ): AsyncGenerator<TrafficItem> {
-  const at = o.at ?? new Date().toISOString();
+  const at = isoOption('at', o.at) ?? new Date().toISOString();
   if (o.dataDir !== undefined) {
+    requireDatabase(o.dataDir);
     const store = openSqliteStore({ dataDir: o.dataDir });
     try {
       yield* storedTraffic(store);
@@ -109,8 +110,8 @@ async function* traffic(
     yield* linkedTraffic(openRecords(o.input).records, at, snapshot);
     return;
   }
-  const count = positiveInt('--generate', o.generate, 5_000);
-  const day = o.day ?? at.slice(0, 10);
+  const count = positiveInt('generate', o.generate, 5_000);
+  const day = o.day === undefined ? at.slice(0, 10) : dayOption('day', o.day);
   async function* generated(): AsyncGenerator<RawFileRecord> {
     let line = 0;
     for (const r of generateFlood({ seed: 'simulate', count, day })) yield { line: ++line, value: r.input };
@@ -171,6 +172,7 @@ export async function iossReportCommand(o: {
 }): Promise<number> {
   const month = o.month ?? new Date().toISOString().slice(0, 7);
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new UsageError(`--month must be YYYY-MM, got '${month}'`);
+  requireDatabase(o.dataDir);
   const store = openSqliteStore({ dataDir: o.dataDir });
   const entries: IossEntry[] = [];
   try {

@@ -1,5 +1,4 @@
 /** `serve`, `ingest` and `demo`: commands that run against the embedded SQLite store. */
-import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildApp } from '../api/index.js';
 import { openRegistryFor, readFacilitationPolicy } from './commands-operators.js';
@@ -18,8 +17,9 @@ import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
 import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { UsageError, openRecords, portOption, positiveInt } from './io.js';
+import { UsageError, dayOption, makeDataDir, openRecords, portOption, positiveInt } from './io.js';
 import { DemoSummary } from './demo-summary.js';
+import { freshDemoDatabase } from './demo-data-dir.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
 import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/index.js';
 import { serveSecurity, type StoreTarget } from './commands-security.js';
@@ -85,7 +85,7 @@ function openDeps(
 ): Deps {
   let store = given;
   if (!store) {
-    mkdirSync(dataDir, { recursive: true });
+    makeDataDir(dataDir);
     store = openSqliteStore({ dataDir, writerThread: writerThreadEnabled(writerByDefault) });
   }
   // PARCELGATE_DATA_KEYS set: identity numbers are encrypted at rest (docs/security.md).
@@ -347,15 +347,13 @@ export async function demoCommand(opts: {
   day?: string;
   auth?: string;
   tariff?: string[];
+  replace?: boolean;
 }) {
   const count = positiveInt('count', opts.count, 100_000);
   portOption(opts.port); // a bad --port is refused before the parcels are generated
   const dataDir = opts.dataDir ?? join(defaultDataDir(), 'demo');
-  const day = opts.day ?? new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new UsageError(`--day must be YYYY-MM-DD, got '${day}'`);
-  rmSync(join(dataDir, 'parcelgate.db'), { force: true });
-  rmSync(join(dataDir, 'parcelgate.db-wal'), { force: true });
-  rmSync(join(dataDir, 'parcelgate.db-shm'), { force: true });
+  const day = dayOption('day', opts.day ?? new Date().toISOString().slice(0, 10));
+  freshDemoDatabase(dataDir, opts.replace === true);
   const summary = new DemoSummary();
   const deps = await withRevenueLedger(
     openDeps(

@@ -6,7 +6,7 @@ import {
   parseTariffCsv,
   type RevenueContext,
 } from '../revenue/index.js';
-import { UsageError, usageErrorOf } from './io.js';
+import { UsageError, outputFile, usageErrorOf } from './io.js';
 
 /** Repeatable `--tariff <profile>=<file>` values: the administration's schedules (see loadTariffSpecs). */
 export function tariffOptions(values: readonly string[], revenue: RevenueContext): RevenueContext {
@@ -30,6 +30,7 @@ export async function tariffImportCommand(
     defaultRate?: string;
     source?: string;
     out?: string;
+    force?: boolean;
   },
 ) {
   if (!opts.scheduleVersion)
@@ -47,6 +48,9 @@ export async function tariffImportCommand(
   } catch {
     throw new UsageError(`cannot read ${file}`);
   }
+  const outFlags = opts.out
+    ? outputFile('--out', opts.out, { force: opts.force, inputs: [file] })
+    : undefined;
   const r = parseTariffCsv(text, {
     version: opts.scheduleVersion,
     currency,
@@ -59,7 +63,7 @@ export async function tariffImportCommand(
     return 1;
   }
   const json = JSON.stringify(r.schedule, null, 2) + '\n';
-  if (opts.out) writeFileSync(opts.out, json);
+  if (opts.out) writeFileSync(opts.out, json, { flag: outFlags?.flags });
   else process.stdout.write(json);
   process.stderr.write(`${r.schedule.measures.length} measures, version ${r.schedule.version}\n`);
   return 0;

@@ -1,11 +1,12 @@
 /** Small CLI helpers: opening input files by format, exit codes, usage errors. */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawFileRecord } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { parsePostalItemXml } from '../exchange/index.js';
 import { readCsv, readNdjson, readXlsx } from '../intake/index.js';
+import { sqliteFileName } from '../store/index.js';
 
 /** Exit codes: 0 ok, 1 some records rejected (with --strict) or a failed check, 2 bad usage or unreadable input. */
 export const exitCodes = { ok: 0, rejected: 1, usage: 2 } as const;
@@ -112,4 +113,67 @@ export function isoOption(name: string, v: string | undefined): string | undefin
   const t = Date.parse(v);
   if (Number.isNaN(t)) throw new UsageError(`--${name} must be a date or date-time, got '${v}'`);
   return new Date(t).toISOString();
+}
+
+/** The help text of the `--force` option of commands that write an `--out` file. */
+export const forceHelp = 'overwrite an existing output file (never the input file)';
+
+/**
+ * Checks an output file before a command writes it, so nothing is lost by a slip of the keyboard:
+ * refused when it is one of the command's input files (the same path, or the same file through a
+ * link: writing it would truncate the input while it is read), when it is a directory, and when it
+ * exists unless `force` is set. Returns the flag to open it with (`wx` fails should the file appear
+ * in the meantime).
+ */
+export function outputFile(
+  option: string,
+  out: string,
+  opts: { force?: boolean; inputs?: readonly string[] } = {},
+): { flags: 'w' | 'wx' } {
+  const target = statOf(out);
+  for (const input of opts.inputs ?? []) {
+    if (input === '-') continue;
+    const source = statOf(input);
+    const sameFile =
+      resolve(input) === resolve(out) ||
+      (source !== undefined &&
+        target !== undefined &&
+        source.dev === target.dev &&
+        source.ino === target.ino);
+    if (sameFile) throw new UsageError(`${option} ${out} is the input file; write the output elsewhere`);
+  }
+  if (target?.isDirectory()) throw new UsageError(`${option} ${out} is a directory, not a file`);
+  if (target === undefined && statOf(dirname(resolve(out)))?.isDirectory() !== true)
+    throw new UsageError(`${option} ${out}: the directory ${dirname(out)} does not exist`);
+  if (target !== undefined && opts.force !== true)
+    throw new UsageError(`${option} ${out} exists; pass --force to overwrite it`);
+  return { flags: opts.force === true ? 'w' : 'wx' };
+}
+
+function statOf(file: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * For commands that only read a store (reports, exports, verification): refuses a data directory
+ * without a database, where opening the store would create an empty one and report nothing found,
+ * so a mistyped `--data-dir` or an unset `$PARCELGATE_DATA_DIR` is a one-line error, not zeros.
+ */
+export function requireDatabase(dataDir: string): void {
+  const file = join(dataDir, sqliteFileName);
+  if (!existsSync(file))
+    throw new UsageError(
+      `no database at ${file}: name a data directory with --data-dir (default $PARCELGATE_DATA_DIR or ./.parcelgate); this command reads a store and creates none`,
+    );
+}
+
+/** Creates a data directory (and its parents) for a command that writes a store; a file there is refused. */
+export function makeDataDir(dataDir: string): void {
+  if (statOf(dataDir)?.isDirectory() === false)
+    throw new UsageError(`--data-dir ${dataDir} is a file, not a directory`);
+  mkdirSync(dataDir, { recursive: true });
 }

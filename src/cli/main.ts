@@ -23,7 +23,7 @@ import {
   migrateCommand,
   serveCommand,
 } from './commands-store.js';
-import { UsageError, exitCodes, usageErrorOf } from './io.js';
+import { UsageError, exitCodes, forceHelp, usageErrorOf } from './io.js';
 import { ParcelgateError } from '../domain/errors.js';
 import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
@@ -52,8 +52,9 @@ export function buildProgram(): Command {
     .option('--day <date>', 'arrival day (YYYY-MM-DD), default today')
     .option(
       '--data-dir <dir>',
-      'data directory, its database replaced on every run (default ./.parcelgate/demo)',
+      "data directory (default ./.parcelgate/demo); the demo's own database in it is replaced on every run",
     )
+    .option('--replace', 'discard a database in --data-dir that the demo did not create (refused otherwise)')
     .option('--port <n>', 'API port', '8080')
     .option('--host <h>', 'API host', '127.0.0.1')
     .option('--no-serve', 'exit after the summary')
@@ -100,7 +101,8 @@ export function buildProgram(): Command {
     .option('--count <n>', 'parcels (about a third also arrive as a platform-order record)', '1000')
     .option('--seed <s>', 'seed', '1')
     .option('--day <date>', 'arrival day (YYYY-MM-DD)')
-    .option('--labels <file>', 'write labels (NDJSON) here')
+    .option('--labels <file>', 'write labels (NDJSON) here (an existing file only with --force)')
+    .option('--force', forceHelp)
     .action(async (o) => generateCommand(o));
   program
     .command('ingest <file>')
@@ -117,7 +119,8 @@ export function buildProgram(): Command {
   program
     .command('assess <file>')
     .description('Assess every record of a file offline: one NDJSON assessment per input record, in order')
-    .option('--out <file>', 'output file (default stdout)')
+    .option('--out <file>', 'output file (default stdout; an existing file only with --force)')
+    .option('--force', forceHelp)
     .option('--format <f>', 'ndjson or csv')
     .option(
       '--now <iso>',
@@ -148,7 +151,8 @@ export function buildProgram(): Command {
     .option('--schedule-version <v>', 'schedule version, recorded in every assessment')
     .option('--default-rate <r>', 'ad valorem rate for codes no line matches, e.g. 0.04')
     .option('--source <text>', 'provenance of the schedule')
-    .option('--out <file>', 'output file (default stdout)')
+    .option('--out <file>', 'output file (default stdout; an existing file only with --force)')
+    .option('--force', forceHelp)
     .action(async (file, o) => {
       process.exitCode = await tariffImportCommand(file, o);
     });
@@ -194,7 +198,8 @@ export function buildProgram(): Command {
     .command('classify <file>')
     .description('Suggest HS 2022 codes for a CSV with a description column (one NDJSON line per row)')
     .option('--eval', 'the CSV has description,hs6: print top-1/top-3 accuracy and calibration')
-    .option('--out <file>', 'output file (default stdout)')
+    .option('--out <file>', 'output file (default stdout; an existing file only with --force)')
+    .option('--force', forceHelp)
     .option('--top <n>', 'alternatives per line', '3')
     .option('--explain', 'add the words that drove each suggestion (field explanation)')
     .action(async (file, o) => {
@@ -279,11 +284,16 @@ export function buildProgram(): Command {
     .description(
       'Re-learn reference prices from stored consignments, leaving out those inspections found violating',
     )
-    .requiredOption('--out <file>', 'where to write the reference table (JSON)')
+    .requiredOption(
+      '--out <file>',
+      'where to write the reference table (JSON; an existing file only with --force)',
+    )
+    .option('--force', forceHelp)
     .option('--data-dir <dir>', 'data directory')
     .action(async (o) => {
       process.exitCode = await rulesLearnPricesCommand({
         out: o.out,
+        force: o.force,
         dataDir: o.dataDir ?? defaultDataDir(),
       });
     });

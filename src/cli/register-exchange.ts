@@ -69,7 +69,8 @@ export function registerExchangeCommands(program: Command): void {
   keys
     .command('generate')
     .description('Create a key pair: writes the private key (PEM) and prints the public key to register')
-    .requiredOption('--out <file>', 'private key file')
+    .requiredOption('--out <file>', 'private key file (an existing file only with --force)')
+    .option('--force', 'overwrite an existing key file (its key is lost)')
     .action((o) => keyCommands.generate(o));
   where(
     keys

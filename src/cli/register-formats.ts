@@ -1,10 +1,14 @@
 /** Registers the exchange format commands: `postal`, `h7`, `placi`, `t86`. */
 import type { Command } from 'commander';
 import { h7Commands, placiCommands, postalCommands, t86Commands } from './commands-formats.js';
+import { forceHelp } from './io.js';
 
 /** Adds `postal response|events`, `h7 export|import`, `placi export|import` and `t86 export|import`. */
 export function registerFormatCommands(program: Command, where: (c: Command) => Command): void {
-  const out = (c: Command): Command => c.option('--out <file>', 'write here instead of stdout');
+  const out = (c: Command): Command =>
+    c
+      .option('--out <file>', 'write here instead of stdout (an existing file only with --force)')
+      .option('--force', forceHelp);
 
   const postal = program
     .command('postal')

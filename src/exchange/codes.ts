@@ -38,10 +38,13 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   't86.not-eligible': 'The shipment is outside Type 86 (value over USD 800, not destined to the US).',
   'feed.invalid-cursor': 'The feed cursor (`after`) is not a whole number >= 0 (400).',
   'feed.invalid-limit': 'The feed page size is not a whole number from 1 to 10,000 (400).',
+  'feed.cursor-ahead':
+    'The feed cursor (`after`) is beyond the latest position of the stream, so no event would ever follow it; `latest` gives that position (409).',
   'webhook.invalid-url': 'A webhook URL is not an absolute http(s) URL, or carries credentials (400).',
   'webhook.invalid-secret': 'A webhook secret is not whsec_ followed by base64 of at least 24 bytes (400).',
   'webhook.invalid-event-type': 'A webhook event filter names something that is not an event type (400).',
-  'webhook.invalid-from': 'A webhook start or replay position is not now, beginning or a seq >= 1 (400).',
+  'webhook.invalid-from':
+    'A webhook start or replay position is not now, beginning or a seq from 1 to the next event (`latest` + 1) (400).',
   'webhook.not-found': 'No webhook subscription with this id belongs to the caller (404).',
   'keys.exists': 'A signing key with this key id is already registered (409).',
   'keys.invalid': 'A public key is not a raw 32-byte Ed25519 key in base64 (or an SPKI PEM) (400).',

@@ -165,6 +165,8 @@ export interface ExchangeStore extends EventFeed {
   addNotices(notices: readonly ExchangeNotice[]): Promise<void>;
   /** Notices addressed to `operatorId` with seq > `afterSeq`, in seq order, at most `limit`. */
   noticesSince(operatorId: string, afterSeq: number, limit: number): Promise<StoredNotice[]>;
+  /** Highest seq in the exchange outbox, whoever the notice is for (0 when empty). */
+  latestNoticeSeq(): Promise<number>;
   getList(orderNo: string): Promise<CbecListRow | undefined>;
   /** Lists in a status, received at or before `receivedBefore` when given, oldest first. */
   listsByStatus(status: string, limit: number, receivedBefore?: string): Promise<CbecListRow[]>;

@@ -64,7 +64,7 @@ export async function createSubscription(
   let cursor: number;
   if (from === 'now') cursor = await store.latestSeq();
   else if (from === 'beginning') cursor = 0;
-  else if (Number.isSafeInteger(from) && from >= 1) cursor = from - 1;
+  else if (Number.isSafeInteger(from) && from >= 1) cursor = (await notPastNext(store, from)) - 1;
   else
     throw new ParcelgateError(
       'webhook.invalid-from',
@@ -106,6 +106,22 @@ export async function ownedSubscription(
   return s;
 }
 
+/**
+ * A start or replay position no further than the next event: one beyond it would set the cursor past
+ * events not yet written, which the subscription would then skip once the log reached them.
+ */
+async function notPastNext(store: ExchangeStore, from: number): Promise<number> {
+  const latest = await store.latestSeq();
+  if (from > latest + 1)
+    throw new ParcelgateError(
+      'webhook.invalid-from',
+      `from ${from} is beyond the next event (${latest + 1}): the latest seq is ${latest}`,
+      400,
+      { latest },
+    );
+  return from;
+}
+
 /** Replays: every event from `fromSeq` on (rewinds the cursor), or the dead letters (all or some seqs). */
 export async function replay(
   store: ExchangeStore,
@@ -116,6 +132,7 @@ export async function replay(
   if ('fromSeq' in what) {
     if (!Number.isSafeInteger(what.fromSeq) || what.fromSeq < 1)
       throw new ParcelgateError('webhook.invalid-from', `fromSeq must be a seq >= 1, got ${what.fromSeq}`);
+    await notPastNext(store, what.fromSeq);
     await store.rewind(sub.id, what.fromSeq - 1, now);
     return { replayFrom: what.fromSeq };
   }

@@ -234,6 +234,7 @@ export function runExchangeContract(name: string, open: OpenPair): void {
           [['tdn_1', '{"id":"tdn_1"}']],
         );
         assert.deepEqual(await exchange.noticesSince('e', forE[1]!.seq, 10), []);
+        assert.equal(await exchange.latestNoticeSeq(), forE[1]!.seq, 'the outbox head, whoever it is for');
         assert.deepEqual(
           (await exchange.noticesSince('e', 0, 1)).map((x) => x.id),
           ['tdn_1'],

@@ -423,6 +423,13 @@ export class SqlExchangeStore implements ExchangeStore {
     await this.r.tx((t) => this.appendNotices(t, notices));
   }
 
+  async latestNoticeSeq() {
+    const rows = await this.r.all<{ s: number | string | null }>(
+      'SELECT max(seq) AS s FROM exchange_notices',
+    );
+    return Number(rows[0]?.s ?? 0);
+  }
+
   async noticesSince(operatorId: string, afterSeq: number, limit: number) {
     if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
       throw new ParcelgateError('feed.invalid-cursor', `after must be a whole number >= 0, got ${afterSeq}`);
