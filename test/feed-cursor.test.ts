@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import type { ClearanceStore, ExchangeStore } from '../src/store/index.js';
-import { openPostgresStore } from '../src/store/index.js';
-import { openPgExchangeStore } from '../src/store/exchange/open-exchange-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { dropSchemas, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { openTempPgStores } from '../src/exchange/testing/pg-stores.js';
 import { openTempSqliteStores } from '../src/exchange/testing/sqlite-stores.js';
 import { postalItem } from '../src/testing/consignments.js';
 
@@ -25,24 +24,7 @@ type Stores = { store: ClearanceStore; exchange: ExchangeStore; close: () => Pro
 
 const backends: [string, { skip?: string | boolean }, () => Promise<Stores>][] = [
   ['SQLite', {}, async () => openTempSqliteStores('feed-cursor-')],
-  [
-    'PostgreSQL',
-    { skip: target.skip },
-    async () => {
-      const schema = freshSchemaName('feedcur');
-      schemas.push(schema);
-      const store = await openPostgresStore({ url: target.url!, schema });
-      const exchange = await openPgExchangeStore({ url: target.url!, schema });
-      return {
-        store,
-        exchange,
-        close: async () => {
-          await exchange.close();
-          await store.close();
-        },
-      };
-    },
-  ],
+  ['PostgreSQL', { skip: target.skip }, async () => openTempPgStores(target.url!, 'feedcur', schemas)],
 ];
 
 for (const [name, options, open] of backends) {

@@ -5,8 +5,8 @@
  * in created order; the contributor rows by their primary key), and the two are merged: a page costs
  * two short index scans whatever the share of either kind. The SQL is written once for both stores.
  */
-/** The consignments' columns a summary is made of, as stored. */
-const stored = [
+/** The consignments' columns a summary is made of, as stored (every column but the document). */
+export const summaryStoredColumns = [
   'id',
   'version',
   'state',
@@ -42,10 +42,10 @@ export function partyListSql(
     paged ? ` AND (${at}, ${id}) < (${mark('after_at')}, ${mark('after_id')})` : '';
   const party = mark('party');
   const limit = mark('lim');
-  const created = `SELECT ${stored.join(', ')} FROM consignments
+  const created = `SELECT ${summaryStoredColumns.join(', ')} FROM consignments
     WHERE submitter_id = ${party}${filters('')}${after('created_at', 'id')}
     ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
-  const contributed = `SELECT ${stored.map((c) => `c.${c}`).join(', ')}
+  const contributed = `SELECT ${summaryStoredColumns.map((c) => `c.${c}`).join(', ')}
     FROM consignment_contributors p JOIN consignments c ON c.id = p.consignment_id
     WHERE p.submitter_id = ${party} AND c.submitter_id <> ${party}${filters('c.')}${after('p.created_at', 'p.consignment_id')}
     ORDER BY p.created_at DESC, p.consignment_id DESC LIMIT ${limit}`;

@@ -4,16 +4,13 @@
  * configured). A consignment it sent no record of stays out of its list, feed and deliveries.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { loadSnapshot, recordOfficerDecision, submitBatch } from '../../clearance/index.js';
 import type { ClearanceStore, ExchangeStore } from '../../store/index.js';
-import { openSqliteExchangeStore, openSqliteStore } from '../../store/index.js';
-import { openPgExchangeStore } from '../../store/exchange/open-exchange-store.js';
-import { openPostgresStore } from '../../store/postgres/postgres-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../../store/postgres/testing/pg-test-env.js';
+import { dropSchemas, pgTestTarget } from '../../store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../../testing/consignments.js';
-import { scratchDir } from '../../testing/scratch.js';
+import { openTempPgStores } from '../testing/pg-stores.js';
+import { openTempSqliteStores } from '../testing/sqlite-stores.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { toNotification, type Notification } from './payload.js';
 import { createSubscription } from './subscriptions.js';
@@ -28,42 +25,12 @@ after(async () => {
 });
 
 const stores: [string, (() => Promise<Pair>) | undefined][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = scratchDir('contributors-');
-      const store = openSqliteStore({ dataDir: dir });
-      const exchange = openSqliteExchangeStore({ dataDir: dir });
-      return {
-        store,
-        exchange,
-        close: async () => {
-          await exchange.close();
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    },
-  ],
+  ['sqlite', async () => openTempSqliteStores('contributors-')],
   [
     'postgres',
     target.url === undefined
       ? undefined
-      : async () => {
-          const url = target.url as string;
-          const schema = freshSchemaName('contrib');
-          schemas.push(schema);
-          const store = await openPostgresStore({ url, schema });
-          const exchange = await openPgExchangeStore({ url, schema });
-          return {
-            store,
-            exchange,
-            close: async () => {
-              await exchange.close();
-              await store.close();
-            },
-          };
-        },
+      : async () => openTempPgStores(target.url as string, 'contrib', schemas),
   ],
 ];
 

@@ -10,6 +10,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import type { SourceRecord } from '../../domain/index.js';
 import { toBatchRows, type KeyPolicy, type SqliteBatchRows } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, StoredConsignment } from '../port.js';
+import { summaryStoredColumns } from '../party-list.js';
 import {
   creationRowType,
   creationSpan,
@@ -70,22 +71,7 @@ const text = (values: (string | null)[]): Column => ({ type: 'text', values });
 
 /** Column lists of the tables a batch writes (the order of the COPY fields and of the upserts). */
 export const pgColumns = {
-  consignments: [
-    'id',
-    'version',
-    'state',
-    'lane',
-    'decision',
-    'risk_score',
-    'destination',
-    'office',
-    'submitter_id',
-    'due_at_border',
-    'currency',
-    'created_at',
-    'updated_at',
-    'doc',
-  ],
+  consignments: [...summaryStoredColumns, 'doc'],
   linkKeys: ['key', 'consignment_id'],
   versions: ['consignment_id', 'version', 'doc'],
   declarations: ['id', 'consignment_id', 'kind', 'submitter_id', 'received_at', 'hash', 'doc'],
