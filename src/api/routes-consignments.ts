@@ -7,6 +7,7 @@ import {
   checkInformationAnswer,
   InformationAnswer,
   InformationAsk,
+  assertAnswerable,
   informationForSubmitter,
   informationRequest,
   recordInformationAnswer,
@@ -329,13 +330,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           }),
         );
       const c = await loadOr404(deps, id);
-      if (c.state !== 'held-for-information')
-        throw new ParcelgateError(
-          'information.not-requested',
-          `consignment ${id} is ${c.state}, not held for information: there is no request to answer`,
-          409,
-          { state: c.state },
-        );
+      assertAnswerable(c);
       const ctx = context(req, deps, 'submitter');
       // Marks the consignment for the queue's "answered" filter first: the mark is confirmed from the
       // event log, so an answer refused below leaves nothing behind.

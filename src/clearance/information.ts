@@ -229,6 +229,16 @@ export function isHttpsUrl(s: string): boolean {
   }
 }
 
+/** Refuses (409 `information.not-requested`) an answer for a consignment that is not held for information. */
+export function assertAnswerable(c: Pick<StoredConsignment, 'id' | 'state'>): void {
+  if (c.state !== 'held-for-information')
+    throw new ParcelgateError(
+      'information.not-requested',
+      `consignment ${c.id} is ${c.state}, not held for information: there is no request to answer`,
+      409,
+      { state: c.state },
+    );
+}
 /**
  * Records a submitter's answer as a `submitter.information-provided` event (the answer is its data;
  * the submitter its actor). The parcel stays held for information. Refused with
@@ -243,13 +253,7 @@ export function recordInformationAnswer(
   return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
     const current = found.find((c) => c.id === consignmentId);
     if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
-    if (current.state !== 'held-for-information')
-      throw new ParcelgateError(
-        'information.not-requested',
-        `consignment ${consignmentId} is ${current.state}, not held for information: there is no request to answer`,
-        409,
-        { state: current.state },
-      );
+    assertAnswerable(current);
     const data: Record<string, unknown> = {
       explanation: answer.explanation,
       documents: answer.documents ?? [],

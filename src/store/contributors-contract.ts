@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { SourceKind } from '../domain/index.js';
 import type { BatchWrites, ClearanceStore, ListQuery, StoredConsignment } from './port.js';
 import { createWrites, fixtureConsignment, fixtureSource } from './testing/fixtures.js';
+import { listAll } from './testing/list-all.js';
 
 type MakeStore = () => Promise<ClearanceStore>;
 
@@ -33,29 +34,6 @@ function linkWrites(pairs: { before: StoredConsignment; after: StoredConsignment
     ),
     events: [],
   };
-}
-
-/** Every id a listing returns, page by page, asserting page sizes. */
-async function listAll(
-  store: ClearanceStore,
-  query: Omit<ListQuery, 'limit'>,
-  limit: number,
-): Promise<string[]> {
-  const seen: string[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 1000; page++) {
-    const { items, nextCursor } = await store.list({
-      ...query,
-      limit,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    assert.ok(items.length <= limit);
-    seen.push(...items.map((i) => i.id));
-    if (nextCursor === null) return seen;
-    assert.equal(items.length, limit, 'only the last page may be short');
-    cursor = nextCursor;
-  }
-  throw new Error('paging did not end');
 }
 
 /** Newest first by (created_at, id), as every list orders. */

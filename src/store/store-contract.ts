@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { ClearanceStore, StoredConsignment } from './port.js';
 import { amendWrites, createWrites, fixtureConsignment, fixtureSource } from './testing/fixtures.js';
+import { listAll } from './testing/list-all.js';
 import { runContributorContract } from './contributors-contract.js';
 
 type MakeStore = () => Promise<ClearanceStore>;
@@ -30,29 +31,6 @@ async function create(store: ClearanceStore, consignments: StoredConsignment[]):
 
 function sortedIds(cs: { id: string }[]): string[] {
   return cs.map((c) => c.id).sort();
-}
-
-/** Reads every page of a listing, asserting page sizes, and returns the ids in order. */
-async function listAll(
-  store: ClearanceStore,
-  query: Record<string, string>,
-  limit: number,
-): Promise<string[]> {
-  const seen: string[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 10_000; page += 1) {
-    const { items, nextCursor } = await store.list({
-      ...query,
-      limit,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    assert.ok(items.length <= limit);
-    seen.push(...items.map((i) => i.id));
-    if (nextCursor === null) return seen;
-    assert.equal(items.length, limit, 'only the last page may be short');
-    cursor = nextCursor;
-  }
-  throw new Error('paging did not end');
 }
 
 /** Registers the port's contract tests for an adapter; `makeStore` must return a fresh, empty store. */
