@@ -155,6 +155,10 @@ test('commands that read a store refuse a data directory without a database (exi
     ['rules', 'learn-prices', '--out', join(tmp, 'prices.json')],
     ['revenue', 'replay', 'csg_x'],
     ['simulate', '--set', 'eu:/regimes/1/flatDuty=null'],
+    ['keys', 'list'],
+    ['webhooks', 'list'],
+    ['signing-keys', 'list'],
+    ['three-docs', 'status', 'ORD-1'],
   ];
   for (const args of reads) {
     const r = run(...args, '--data-dir', missing);

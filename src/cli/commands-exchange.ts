@@ -33,7 +33,7 @@ import {
   type ClearanceStore,
   type ExchangeStore,
 } from '../store/index.js';
-import { UsageError, outputFile, positiveInt } from './io.js';
+import { UsageError, outputFile, positiveInt, requireDatabase } from './io.js';
 import { openRegistryAt, storedAgreements } from './commands-agreements.js';
 import { noticeStream, registryStreamStates } from '../partnership/index.js';
 import type { RegistryStore } from '../registry/index.js';
@@ -46,6 +46,12 @@ export interface StoreLocation {
 
 const dataDirOf = (o: StoreLocation): string =>
   o.dataDir ?? process.env.PARCELGATE_DATA_DIR ?? resolve('.parcelgate');
+
+/** Opens the exchange store at the location, for a command that only reads it: no database is refused. */
+async function readExchange(o: StoreLocation): Promise<ExchangeStore> {
+  if (!o.postgres) requireDatabase(dataDirOf(o));
+  return openExchange(o);
+}
 
 /** Opens the exchange store at the location (migrating when needed). */
 export async function openExchange(o: StoreLocation): Promise<ExchangeStore> {
@@ -202,7 +208,7 @@ export const webhookCommands = {
     }
   },
   async list(o: StoreLocation & { operator?: string }) {
-    const ex = await openExchange(o);
+    const ex = await readExchange(o);
     try {
       for (const s of await ex.listSubscriptions(o.operator)) print(publicSubscription(s));
     } finally {
@@ -273,7 +279,7 @@ export const keyCommands = {
     }
   },
   async list(o: StoreLocation & { operator?: string }) {
-    const ex = await openExchange(o);
+    const ex = await readExchange(o);
     try {
       for (const k of await ex.listSigningKeys(o.operator)) print(k);
     } finally {
@@ -310,7 +316,7 @@ export const threeDocCommands = {
     }
   },
   async status(orderNo: string, o: StoreLocation) {
-    const ex = await openExchange(o);
+    const ex = await readExchange(o);
     try {
       print(await orderStatus({ exchange: ex }, orderNo));
     } finally {

@@ -95,6 +95,7 @@ export async function keysCreateCommand(
 
 /** `keys list`: one line per key, without secrets. */
 export async function keysListCommand(o: StoreTarget): Promise<void> {
+  if (!o.postgres) requireDatabase(o.dataDir);
   await withSecurity(o, async (s) => {
     const now = new Date().toISOString();
     for (const k of await s.listKeys()) {
