@@ -287,14 +287,9 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req) => {
       const c = await loadOr404(deps, (req.params as { id: string }).id);
-      const request = informationRequest(c, await deps.store.events(c.id));
-      if (!request)
-        throw new ParcelgateError(
-          'information.not-requested',
-          `consignment ${c.id} is ${c.state}, not held for information`,
-          409,
-          { state: c.state },
-        );
+      assertAnswerable(c);
+      // Held for information, so there is an open request (informationRequest is undefined otherwise).
+      const request = informationRequest(c, await deps.store.events(c.id))!;
       return asSubmitter(req)
         ? { consignmentId: c.id, ...informationForSubmitter(request) }
         : { consignmentId: c.id, ...request };

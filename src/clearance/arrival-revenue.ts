@@ -75,11 +75,6 @@ export function reviseOnArrival(
   return { ...c.assessment, revenue: after, ...(changed ? { assessedAt: now } : {}) };
 }
 
-/** A `ReviseOnArrival` on the reference data of the moment (e.g. `() => deps.snapshot()`). */
-export function arrivalReviser(ref: () => RevenueContext | ArrivalReference, now: string): ReviseOnArrival {
-  return (c, arrivedAt) => reviseOnArrival(c, ref(), arrivedAt, now);
-}
-
 /**
  * The reviser for one arrival when the per-person view keeps only some persons in memory: the
  * consignee of the consignment is loaded (on the arrival's date) before the transaction reads it, and

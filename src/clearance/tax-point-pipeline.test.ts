@@ -14,6 +14,7 @@ import {
   replayRevenue,
   type PersonHistoryPort,
   type PersonImport,
+  type RevenueContext,
   type PersonImportSource,
 } from '../revenue/index.js';
 import {
@@ -25,11 +26,21 @@ import {
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../store/postgres/testing/pg-test-env.js';
 import { cnPlatformOrder, postalItem } from '../testing/consignments.js';
 import { scratchDir } from '../testing/scratch.js';
-import { arrivalReviser, prepareArrival, reviseOnArrival } from './arrival-revenue.js';
+import {
+  prepareArrival,
+  reviseOnArrival,
+  type ArrivalReference,
+  type ReviseOnArrival,
+} from './arrival-revenue.js';
 import { loadSnapshot } from './load-snapshot.js';
 import { buildResponse } from './response.js';
 import { submitBatch, type PipelineDeps } from './submit.js';
 import { recordCarrierEvent } from './transitions.js';
+
+/** A reviser on the reference data of the moment. */
+function arrivalReviser(ref: () => RevenueContext | ArrivalReference, now: string): ReviseOnArrival {
+  return (c, arrivedAt) => reviseOnArrival(c, ref(), arrivedAt, now);
+}
 
 // Every parcel drawn for inspection: none is released, so its data can still be amended.
 const snapshot = loadSnapshot({ classifier: false, randomRate: 1 });
