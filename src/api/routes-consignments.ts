@@ -30,7 +30,7 @@ import { assessRevenue } from '../revenue/index.js';
 import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
 import type { StoredConsignment } from '../store/index.js';
 import type { ApiMetrics } from './metrics.js';
-import { asSubmitter, listedFor, submitterEvents, submitterView, viewFor } from './submitter-view.js';
+import { asSubmitter, listedFor, submitterEvents, submitterVersions, viewFor } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
@@ -70,6 +70,18 @@ async function responseOf(deps: Deps, c: StoredConsignment) {
   if (c.state !== 'held-for-information') return response;
   const request = informationRequest(c, await deps.store.events(c.id));
   return request ? { ...response, information: informationForSubmitter(request) } : response;
+}
+
+/**
+ * In which capacity an answer's actor speaks for the consignment: `creator` (submitter of its first
+ * record), `contributor` (submitter of a record linked to it later), `other` (neither: open mode).
+ */
+export function answeringParty(
+  c: Pick<StoredConsignment, 'submitterId' | 'sources'>,
+  actor: string,
+): 'creator' | 'contributor' | 'other' {
+  if (actor === c.submitterId) return 'creator';
+  return c.sources.some((s) => s.submitterId === actor) ? 'contributor' : 'other';
 }
 
 /** How far ahead of the server's clock a carrier event may be dated (clocks of scanners drift). */
@@ -254,9 +266,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       return {
         consignmentId: c.id,
         current: c.version,
-        versions: asSubmitter(req)
-          ? versions.map((v) => submitterView(v, principalOf(req).operatorId))
-          : versions,
+        versions: asSubmitter(req) ? submitterVersions(versions, principalOf(req).operatorId) : versions,
       };
     },
   );
@@ -290,9 +300,10 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       assertAnswerable(c);
       // Held for information, so there is an open request (informationRequest is undefined otherwise).
       const request = informationRequest(c, await deps.store.events(c.id))!;
-      return asSubmitter(req)
-        ? { consignmentId: c.id, ...informationForSubmitter(request) }
-        : { consignmentId: c.id, ...request };
+      if (asSubmitter(req)) return { consignmentId: c.id, ...informationForSubmitter(request) };
+      // Who answered: the consignment's first submitter, or a contributor (its record linked later).
+      const answers = request.answers.map((a) => ({ ...a, party: answeringParty(c, a.actor) }));
+      return { consignmentId: c.id, ...request, answers };
     },
   );
 

@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../access/index.js';
 import { linkKeys, mergeSources } from '../match/index.js';
 import { redactForSubmitter } from '../risk/index.js';
-import { linkedView } from '../exchange/webhooks/payload.js';
+import { linkedPartyData, linkedView, othersAnswer } from '../exchange/webhooks/payload.js';
 import type { ClearanceEvent, ConsignmentSummary, StoredConsignment } from '../store/index.js';
 
 /** True when the request is made with a submitter key. */
@@ -45,6 +45,21 @@ export function submitterView(c: StoredConsignment, operatorId?: string | null):
   };
 }
 
+/**
+ * The earlier versions of a consignment a submitter reads: those holding a record of its own, each in
+ * its {@link submitterView}. A version from before its record linked is another operator's data
+ * alone (its consignee, its merge), so it is left out.
+ */
+export function submitterVersions(
+  versions: readonly StoredConsignment[],
+  operatorId: string | null,
+): SubmitterView[] {
+  if (operatorId === null) return versions.map((v) => submitterView(v));
+  return versions
+    .filter((v) => v.submitterId === operatorId || v.sources.some((s) => s.submitterId === operatorId))
+    .map((v) => submitterView(v, operatorId));
+}
+
 /** The view of a consignment for the request's principal: submitters get {@link submitterView}. */
 export function viewFor(req: FastifyRequest, c: StoredConsignment): StoredConsignment | SubmitterView {
   return asSubmitter(req) ? submitterView(c, principalOf(req).operatorId) : c;
@@ -55,7 +70,8 @@ export function viewFor(req: FastifyRequest, c: StoredConsignment): StoredConsig
  * (docs/notifications.md): the consignment's owner reads each event whole except the count of
  * disagreements a linked record brought (a targeting input); another submitter whose record is linked
  * reads the linked party's view (itself, `customs` or `other-party`; no officer reason or finding, no
- * other party's record ids).
+ * other party's record ids). The text of an answer to a request for information is read only by the
+ * party that gave it (and customs).
  */
 export function submitterEvents(
   events: readonly ClearanceEvent[],
@@ -68,6 +84,9 @@ export function submitterEvents(
       const { id: _id, view: _view, ...seen } = n;
       return { ...seen, from: e.from, to: e.to };
     }
+    // An answer to a request for information another party gave: customs reads it, not the owner.
+    if (operatorId !== null && e.data !== undefined && othersAnswer(e, operatorId))
+      return { ...e, data: linkedPartyData(e.data) };
     return withoutTargetingInputs(e);
   });
 }

@@ -18,7 +18,14 @@ interface InformationView {
   requestedBy: 'assessment' | 'officer';
   documents: string[];
   message: string;
-  answers: { at: string; actor: string; explanation: string; documents: InformationDocument[] }[];
+  answers: {
+    at: string;
+    actor: string;
+    /** `creator`: the consignment's first submitter; `contributor`: a linked record's submitter. */
+    party?: 'creator' | 'contributor' | 'other';
+    explanation: string;
+    documents: InformationDocument[];
+  }[];
 }
 
 const when = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -76,6 +83,13 @@ export async function fillInformation(slot: Element | null, id: string): Promise
               {},
               h('time', { datetime: a.at }, when(a.at)),
               ` · ${a.actor}`,
+              a.party === 'contributor'
+                ? h(
+                    'span.badge',
+                    { title: 'submitted a record linked to this consignment; not its first submitter' },
+                    'contributor',
+                  )
+                : null,
               h('div.why', {}, `“${a.explanation}”`),
               a.documents.length > 0 ? h('ul', {}, a.documents.map(documentItem)) : null,
             ),

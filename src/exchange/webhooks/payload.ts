@@ -29,6 +29,24 @@ export interface Notification {
  */
 export const linkedPartyDataKeys: readonly string[] = ['trigger', 'version', 'location', 'source'];
 
+/**
+ * An answer to a request for information (docs/information-requests.md): its explanation and
+ * documents are read by customs and by the party that gave it, never by another party of the
+ * consignment, the owner included (`clearance/information.ts` names the same type).
+ */
+export const answerEventType = 'consignment.information-provided';
+
+/** The linked party's keys of event data (also what the owner reads of an answer another party gave). */
+export function linkedPartyData(data: Record<string, unknown>): Record<string, unknown> {
+  const seen: Record<string, unknown> = {};
+  for (const k of linkedPartyDataKeys) if (data[k] !== undefined) seen[k] = data[k];
+  return seen;
+}
+
+/** Whether `viewer` reads the data of `e` as an answer someone else gave. */
+export const othersAnswer = (e: { type: string; actor: string }, viewer: string): boolean =>
+  e.type === answerEventType && e.actor !== viewer;
+
 /** The actor as a linked party sees it: itself, `customs`, or `other-party`. */
 function linkedActor(e: FeedEvent, viewer: string): string {
   if (e.actor === viewer) return viewer;
@@ -64,11 +82,9 @@ function envelope(e: FeedEvent, actor: Notification['actor']): Notification {
 export function linkedView(e: FeedEvent, viewer: string): Notification {
   const n: Notification = { ...envelope(e, linkedActor(e, viewer)), view: 'linked-party' };
   if (e.reason !== undefined && e.actor === viewer) n.reason = e.reason;
-  if (e.data !== undefined) {
-    const data: Record<string, unknown> = {};
-    for (const k of linkedPartyDataKeys) if (e.data[k] !== undefined) data[k] = e.data[k];
-    n.data = data;
-  }
+  if (e.data !== undefined)
+    // Its own answer to a request for information it reads whole.
+    n.data = e.type === answerEventType && e.actor === viewer ? e.data : linkedPartyData(e.data);
   return n;
 }
 
@@ -88,6 +104,8 @@ export function toNotification(e: FeedEvent, viewer?: string): Notification {
   if (viewer !== undefined && viewer !== e.submitterId) return linkedView(e, viewer);
   const n = envelope(e, e.actor);
   if (e.reason !== undefined) n.reason = e.reason;
-  if (e.data !== undefined) n.data = viewer === undefined ? e.data : ownerData(e.data);
+  if (e.data !== undefined)
+    n.data =
+      viewer === undefined ? e.data : othersAnswer(e, viewer) ? linkedPartyData(e.data) : ownerData(e.data);
   return n;
 }
