@@ -104,7 +104,10 @@ export async function installAccess(
   const config = opts.config;
   const mode = config?.mode ?? 'open';
 
-  // Before any route: the limiter attaches itself to routes as they are registered.
+  // Before any route: the limiter attaches itself to routes as they are registered, as a route-level
+  // onRequest hook. Route-level hooks run after the app's, so the key is known (the access hook below
+  // sets it), and the limiter counts a request before its body is parsed and before the ownership
+  // check, whose 404 would otherwise end the request uncounted (ids could be probed without limit).
   const limit =
     config?.rateLimit === undefined
       ? mode === 'keys'
@@ -114,7 +117,7 @@ export async function installAccess(
   if (limit) {
     await app.register(rateLimit, {
       global: true,
-      hook: 'preHandler',
+      hook: 'onRequest',
       max: limit.max,
       timeWindow: limit.timeWindowMs,
       keyGenerator: (req) => principalOf(req).keyId ?? `ip:${req.ip}`,
