@@ -11,6 +11,7 @@ import { openSqliteRevenue } from '../src/clearance/testing/sqlite-revenue.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { killedExit, spawnLines } from './helpers/child-lines.js';
 import { scratchDir } from '../src/testing/scratch.js';
+import { identityPersonKey } from '../src/revenue/person-key.js';
 
 const writer = fileURLToPath(new URL('../src/clearance/testing/revenue-crash-writer.js', import.meta.url));
 const dataDir = scratchDir('parcelgate-ledger-kill-');
@@ -48,7 +49,7 @@ test('a kill between commit and ledger write is repaired on restart: every ackno
     // Every stored order counts once toward its buyer's year: 100.00 CNY each, 20 buyers (as the next
     // batch naming them reads them: loaded from the ledger).
     const stored = (await store.stats()).consignments;
-    const buyers = Array.from({ length: 20 }, (_, b) => `PERSONAL:BUYER-${b}`);
+    const buyers = Array.from({ length: 20 }, (_, b) => identityPersonKey(`PERSONAL:BUYER-${b}`));
     const release = await rt.history.hold(buyers);
     let sum = 0;
     for (const key of buyers) sum += Number(rt.history.totals(key, 'CN', '2026-03-02', 'CNY', 2).yearToDate);

@@ -25,12 +25,13 @@ import { scratchDir } from '../testing/scratch.js';
 import { loadSnapshot } from './load-snapshot.js';
 import { openRevenueRuntime, type RevenueRuntime } from './revenue-runtime.js';
 import { submitBatch, type PipelineDeps } from './submit.js';
+import { identityPersonKey } from '../revenue/person-key.js';
 
 // Every parcel drawn for inspection: none is released, so a later source re-assesses it.
 const base = loadSnapshot({ classifier: false, randomRate: 1 });
 const NOW = '2026-03-02T08:00:00.000Z';
 const buyer = (n: number): string => `4101011990010${String(n).padStart(4, '0')}X`;
-const buyerKey = (n: number): string => `PERSONAL:${buyer(n)}`;
+const buyerKey = (n: number): string => identityPersonKey(`PERSONAL:${buyer(n)}`);
 
 interface Stores {
   store: ClearanceStore;

@@ -16,6 +16,7 @@ import { submitBatch, type PipelineDeps } from './submit.js';
 import { openSqliteRevenue } from './testing/sqlite-revenue.js';
 import { recordCarrierEvent } from './transitions.js';
 import { scratchDir } from '../testing/scratch.js';
+import { identityPersonKey } from '../revenue/person-key.js';
 
 const base = loadSnapshot({ classifier: false, randomRate: 0 });
 const dirs: string[] = [];
@@ -87,9 +88,9 @@ async function submit(deps: PipelineDeps, records: ConsignmentInput[], now?: str
 
 /** The buyer's totals as the next batch naming the buyer reads them (loaded from the ledger if not held). */
 async function buyerTotals(rt: RevenueRuntime, date = '2026-03-02') {
-  const release = await rt.history.hold(['PERSONAL:31010119900101123X']);
+  const release = await rt.history.hold([identityPersonKey('PERSONAL:31010119900101123X')]);
   try {
-    return rt.history.totals('PERSONAL:31010119900101123X', 'CN', date, 'CNY', 2);
+    return rt.history.totals(identityPersonKey('PERSONAL:31010119900101123X'), 'CN', date, 'CNY', 2);
   } finally {
     release();
   }
@@ -129,7 +130,14 @@ describe('revenue runtime: per-person totals before assessment', () => {
       assert.equal(fits!.assessment.revenue.collectionModel, 'platform-withholding');
       await rt.flush();
       assert.equal(
-        (await rt.ledger.personTotals('PERSONAL:31010119900101123X', 'CN', '2026-03-02', 'CNY')).yearToDate,
+        (
+          await rt.ledger.personTotals(
+            identityPersonKey('PERSONAL:31010119900101123X'),
+            'CN',
+            '2026-03-02',
+            'CNY',
+          )
+        ).yearToDate,
         '26000.00',
       );
       // Another buyer, and another year, start from zero.
@@ -171,7 +179,7 @@ describe('revenue runtime: the ledger follows the event log', () => {
       const a = await e.open();
       const b = await e.open();
       // B holds the buyer (loaded, nothing yet): a person held is not read again, it follows the log.
-      const held = await b.history.hold(['PERSONAL:31010119900101123X']);
+      const held = await b.history.hold([identityPersonKey('PERSONAL:31010119900101123X')]);
       await submit(e.deps(a), [cnOrder('4000'), cnOrder('5000')]);
       await a.flush();
       assert.equal(await a.ledger.cursor(), (await e.store.stats()).events);
@@ -263,7 +271,14 @@ describe('revenue runtime: the ledger follows the event log', () => {
       );
       assert.equal((await buyerTotals(rt)).yearToDate, '20000.00');
       assert.equal(
-        (await rt.ledger.personTotals('PERSONAL:31010119900101123X', 'CN', '2026-03-02', 'CNY')).yearToDate,
+        (
+          await rt.ledger.personTotals(
+            identityPersonKey('PERSONAL:31010119900101123X'),
+            'CN',
+            '2026-03-02',
+            'CNY',
+          )
+        ).yearToDate,
         '20000.00',
       );
       // With the returned order's ¥4,000 freed, ¥5,000 fits (25,000 <= 26,000).

@@ -36,6 +36,7 @@ import { loadSnapshot } from './load-snapshot.js';
 import { buildResponse } from './response.js';
 import { submitBatch, type PipelineDeps } from './submit.js';
 import { recordCarrierEvent } from './transitions.js';
+import { identityPersonKey } from '../revenue/person-key.js';
 
 /** A reviser on the reference data of the moment. */
 function arrivalReviser(ref: () => RevenueContext | ArrivalReference, now: string): ReviseOnArrival {
@@ -211,7 +212,7 @@ else {
 describe('arrival across New Year under a per-person yearly limit (China ¥26,000)', () => {
   const world = loadRevenueContext();
   const buyerId = '410101199001018888';
-  const key = `PERSONAL:${buyerId}`;
+  const key = identityPersonKey(`PERSONAL:${buyerId}`);
   /** ¥24,000 of 2027's limit already used on 1 January 2027, in the ledger. */
   const rows: PersonImport[] = Array.from({ length: 5 }, (_, i) => ({
     personKey: key,

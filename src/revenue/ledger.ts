@@ -4,6 +4,7 @@
  * state of consumption, EUR exact) and the returns/refunds trail. Stores implement the port
  * (SQLite: src/store/sqlite/revenue-ledger-sqlite.ts, PostgreSQL: src/store/postgres/revenue-ledger-postgres.ts).
  */
+import { identityPersonKey } from './person-key.js';
 import { createHash } from 'node:crypto';
 import type { ConsignmentInput, Money, RevenueAssessment } from '../domain/index.js';
 import type { AssessOptions } from './generic-profile.js';
@@ -114,13 +115,15 @@ export interface LedgerBatch {
 }
 
 /**
- * A stable key for "the same person": the consignee's declared identifier when present (personal
- * id, PCCC, TIN), else a hash of the normalised name, postcode and country.
+ * A stable key for "the same person": a pseudonym of the consignee's declared identifier when present
+ * (personal id, PCCC, TIN; never the number itself, which is stored nowhere in clear), else a hash of
+ * the normalised name, postcode and country.
  */
 export function personKeyOf(input: ConsignmentInput): string | undefined {
   const c = input.consignee;
   if (c === undefined) return undefined;
-  if (c.id !== undefined) return `${c.id.type}:${c.id.value.replace(/\s+/g, '').toUpperCase()}`;
+  if (c.id !== undefined)
+    return identityPersonKey(`${c.id.type}:${c.id.value.replace(/\s+/g, '').toUpperCase()}`);
   const norm = (s: string | undefined) =>
     (s ?? '').normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
   const basis = `${norm(c.name)}|${norm(c.address.postcode)}|${c.address.country}`;

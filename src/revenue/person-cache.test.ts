@@ -14,6 +14,7 @@ import { personKeyOf, type PersonImport } from './ledger.js';
 import { loadRevenueContext } from './load-context.js';
 import { BoundedPersonHistory, personKeyOfRecord, type PersonImportSource } from './person-cache.js';
 import { personEntryOf, PersonHistory } from './person-history.js';
+import { identityPersonKey } from './person-key.js';
 
 const ctx = loadRevenueContext();
 const TODAY = '2026-01-04T10:00:00.000Z';
@@ -125,12 +126,14 @@ describe('BoundedPersonHistory', () => {
             }
           }
           // Every person, read after a load, has the unbounded totals.
-          const release = await bounded.hold(Array.from({ length: 12 }, (_, p) => `PERSONAL:${buyer(p)}`));
+          const release = await bounded.hold(
+            Array.from({ length: 12 }, (_, p) => identityPersonKey(`PERSONAL:${buyer(p)}`)),
+          );
           for (let p = 0; p < 12; p++)
             for (const date of ['2025-12-31', '2026-01-04'])
               assert.deepEqual(
-                bounded.totals(`PERSONAL:${buyer(p)}`, 'CN', date, 'CNY', 2),
-                full.totals(`PERSONAL:${buyer(p)}`, 'CN', date, 'CNY', 2),
+                bounded.totals(identityPersonKey(`PERSONAL:${buyer(p)}`), 'CN', date, 'CNY', 2),
+                full.totals(identityPersonKey(`PERSONAL:${buyer(p)}`), 'CN', date, 'CNY', 2),
               );
           release();
         },
@@ -180,7 +183,10 @@ describe('BoundedPersonHistory', () => {
     release();
     h.prune(TODAY);
     assert.equal(h.personCount, 1);
-    assert.equal(h.totals(`PERSONAL:${buyer(1)}`, 'CN', '2026-01-04', 'CNY', 2).yearToDate, '0.00');
+    assert.equal(
+      h.totals(identityPersonKey(`PERSONAL:${buyer(1)}`), 'CN', '2026-01-04', 'CNY', 2).yearToDate,
+      '0.00',
+    );
     // Named again: ¥25,000 already this year, so ¥1,500 more is general trade at the border.
     const again = [order(1, '1500.00', '2026-01-04'), order(2, '100.00', '2026-01-04')];
     const reads = ledger.reads;
@@ -192,7 +198,7 @@ describe('BoundedPersonHistory', () => {
     assert.equal(h.takeMisses().length, 0);
     release();
     // A person still held (the most recent of the two) costs no store read.
-    assert.equal(h.holds(`PERSONAL:${buyer(2)}`), true);
+    assert.equal(h.holds(identityPersonKey(`PERSONAL:${buyer(2)}`)), true);
     release = await h.prefetch([again[1]!], TODAY);
     assert.equal(ledger.reads, reads + 1);
     release();

@@ -11,6 +11,7 @@ import { pgKpiFactsSql } from '../console/kpi-facts.js';
 import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { contributorsMigration, contributorsPgSql } from '../contributors.js';
+import { personKeysMigration, personKeysPgSql } from '../person-keys.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorPgSql, revenueLedgerPgSql } from './revenue-ledger-sql.js';
 
@@ -151,6 +152,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { ...contributorsMigration, sql: contributorsPgSql },
   pgSecurityMigration,
+  { ...personKeysMigration, sql: personKeysPgSql },
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangePgSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },

@@ -12,6 +12,7 @@ import {
 } from '../exchange/exchange-schema.js';
 import { registrySchemaSql } from './registry-schema.js';
 import { contributorsMigration, contributorsSqliteSql } from '../contributors.js';
+import { personKeysMigration, pseudonymisePersonKeysSqlite } from '../person-keys.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorSqliteSql, revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
 
@@ -23,6 +24,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A step SQL alone cannot do (run after `sql`, in the same transaction). */
+  run?: (db: Database.Database) => void;
 }
 
 const initialSchema = `
@@ -154,6 +157,11 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'slim-documents', sql: slimDocuments },
   { ...contributorsMigration, sql: contributorsSqliteSql },
   sqliteSecurityMigration,
+  {
+    ...personKeysMigration,
+    sql: '-- person keys: see src/store/person-keys.ts',
+    run: pseudonymisePersonKeysSqlite,
+  },
   { version: 20, name: 'registry', sql: registrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },
@@ -222,6 +230,7 @@ export function applyMigrations(
     const pending = [...list].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     for (const m of pending) {
       db.exec(m.sql);
+      m.run?.(db);
       record.run(m.version, m.name, now());
     }
     return { from, to: Math.max(from, ...pending.map((m) => m.version)) };
