@@ -298,3 +298,47 @@ test('feed and webhooks: the owner does not receive a contributor’s answer tex
     await t.close();
   }
 });
+
+test("staff reading a consignment's events: analysts get no answer text, officers' reads of it are audited", async () => {
+  const k = await keysApp();
+  try {
+    const made = await k.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: bearer(k.keyOf.submitter),
+      payload: teaFor('30000005', victim),
+    });
+    const id = made.json().consignmentId as string;
+    const events = `/v1/consignments/${id}/events`;
+    const readsOfEvents = async () =>
+      (await k.security.readAudit(0, 1000)).filter(
+        (e) =>
+          e.action === 'personal-data.read' &&
+          (e.data as { route?: string }).route === 'GET /v1/consignments/:id/events',
+      );
+    // No answer yet: an ordinary read of events, not audited.
+    assert.equal((await k.app.inject({ url: events, headers: bearer(k.keyOf.officer) })).statusCode, 200);
+    assert.equal((await readsOfEvents()).length, 0);
+    const r = await k.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: bearer(k.keyOf.submitter),
+      payload: ownerAnswer,
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const analyst = await k.app.inject({ url: events, headers: bearer(k.keyOf.analyst) });
+    assert.equal(analyst.statusCode, 200);
+    assert.doesNotMatch(analyst.body, /OWNERSECRET/, 'analysts read no personal data');
+    assert.match(analyst.body, /submitter\.information-provided/, 'they see that an answer was given');
+    const officer = await k.app.inject({ url: events, headers: bearer(k.keyOf.officer) });
+    assert.match(officer.body, /OWNERSECRET/);
+    const audited = await readsOfEvents();
+    assert.deepEqual(
+      audited.map((e) => [e.actor, e.subject]),
+      [['officer:op-officer', id]],
+      "the officer's read of the answer text is audited",
+    );
+  } finally {
+    await k.close();
+  }
+});

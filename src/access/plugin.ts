@@ -13,7 +13,7 @@ import type { SecurityStore } from '../secstore/index.js';
 import type { ClearanceStore } from '../store/index.js';
 import { keyActive, parseKey, secretMatches } from './api-keys.js';
 import { accessErrorCodes } from './error-codes.js';
-import { principalOf, setPrincipal } from './principal.js';
+import { principalOf, readPersonalData, setPrincipal } from './principal.js';
 import { allows, ruleFor, smallBodyLimitBytes, type RouteRule } from './permissions.js';
 import { isRole, type Principal } from './roles.js';
 import { newSessionId, signSession, verifySession } from './sessions.js';
@@ -332,7 +332,7 @@ export async function installAccess(
           requestId: req.id,
         },
       });
-    } else if (rule.personalData) {
+    } else if (rule.personalData || readPersonalData(req)) {
       await audit.record({
         actor,
         action: 'personal-data.read',

@@ -36,3 +36,17 @@ export function requestIdentity(
   const actor = as === 'officer' ? String(req.headers['x-actor'] ?? 'officer:unidentified') : submitter;
   return { actor, submitterId: submitter };
 }
+
+const personalReads = new WeakSet<FastifyRequest>();
+
+/**
+ * Marks a request whose answer carries personal data although its route is not marked `personalData`
+ * (a consignment's events holding the text of an answer to a request for information): the access
+ * hooks write the `personal-data.read` audit entry for it as for a personal-data route.
+ */
+export function notePersonalDataRead(req: FastifyRequest): void {
+  personalReads.add(req);
+}
+
+/** Whether {@link notePersonalDataRead} marked the request. */
+export const readPersonalData = (req: FastifyRequest): boolean => personalReads.has(req);

@@ -9,6 +9,7 @@ import {
   InformationAsk,
   assertAnswerable,
   informationForSubmitter,
+  informationProvidedEvent,
   informationRequest,
   recordInformationAnswer,
   maxBatchSize,
@@ -23,12 +24,13 @@ import {
   type CarrierEventType,
   type OfficerAction,
 } from '../clearance/index.js';
-import { principalOf, requestIdentity } from '../access/index.js';
+import { notePersonalDataRead, principalOf, requestIdentity } from '../access/index.js';
 import { ConsignmentInput, ParcelgateError, clearanceStates } from '../domain/index.js';
 import { isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
-import type { StoredConsignment } from '../store/index.js';
+import type { ClearanceEvent, StoredConsignment } from '../store/index.js';
+import { linkedPartyData } from '../exchange/webhooks/payload.js';
 import type { ApiMetrics } from './metrics.js';
 import { asSubmitter, listedFor, submitterEvents, submitterVersions, viewFor } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
@@ -82,6 +84,21 @@ export function answeringParty(
 ): 'creator' | 'contributor' | 'other' {
   if (actor === c.submitterId) return 'creator';
   return c.sources.some((s) => s.submitterId === actor) ? 'contributor' : 'other';
+}
+
+/**
+ * A consignment's events as staff read them: whole, but an answer to a request for information keeps
+ * only its trigger for analysts (no personal data), and for the others the read is audited.
+ */
+function staffEvents(req: FastifyRequest, events: ClearanceEvent[]): ClearanceEvent[] {
+  if (!events.some((e) => e.type === informationProvidedEvent)) return events;
+  if (principalOf(req).role !== 'analyst') {
+    notePersonalDataRead(req);
+    return events;
+  }
+  return events.map((e) =>
+    e.type === informationProvidedEvent && e.data !== undefined ? { ...e, data: linkedPartyData(e.data) } : e,
+  );
 }
 
 /** How far ahead of the server's clock a carrier event may be dated (clocks of scanners drift). */
@@ -245,10 +262,11 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     async (req) => {
       const c = await loadOr404(deps, (req.params as { id: string }).id);
       const events = await deps.store.events(c.id);
-      return {
-        consignmentId: c.id,
-        events: asSubmitter(req) ? submitterEvents(events, c, principalOf(req).operatorId) : events,
-      };
+      if (asSubmitter(req))
+        return { consignmentId: c.id, events: submitterEvents(events, c, principalOf(req).operatorId) };
+      // The text of answers to requests for information is personal data: analysts do not read it,
+      // and a staff read of it is audited as GET …/information is.
+      return { consignmentId: c.id, events: staffEvents(req, events) };
     },
   );
   app.get(
