@@ -180,3 +180,50 @@ test('the answer route is rate limited per key: one key spent does not limit ano
     await k.close();
   }
 });
+
+test('an object with tens of thousands of keys gets a short problem on every route with a body, and a record names where', async () => {
+  const store = openSqliteStore({ memory: true });
+  const a = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  try {
+    const made = await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() });
+    const id = made.json().consignmentId as string;
+    const wide: Record<string, number> = {};
+    for (let i = 0; i < 80_000; i++) wide[`k${i}`] = 1;
+    const payload = JSON.stringify(wide);
+    assert.ok(payload.length < 1024 * 1024, 'under the small body limit');
+    for (const r of registeredRoutes(a).filter((x) => ['POST', 'PUT'].includes(x.method))) {
+      const url = r.url
+        .replace(':id', id)
+        .replace(':imageId', 'img_x')
+        .replace(':kind', 'order')
+        .replace(':version', '1');
+      const res = await a.inject({
+        method: r.method as 'POST',
+        url,
+        payload,
+        headers: { 'content-type': 'application/json', 'x-submitter-id': 'opr_a', 'x-actor': 'officer:x' },
+      });
+      assert.ok(res.statusCode >= 400 && res.statusCode !== 500, `${r.method} ${url}: ${res.statusCode}`);
+      assert.ok(
+        res.body.length < 16 * 1024,
+        `${r.method} ${url} answers ${res.body.length} bytes to an ${payload.length}-byte body`,
+      );
+    }
+    // Inside a record: the object is named, nothing else of it is walked.
+    const record = postalItem({}, '44444444') as unknown as { items: Record<string, unknown>[] };
+    for (let i = 0; i < 500; i++) record.items[0]![`x${i}`] = i;
+    const res = await a.inject({ method: 'POST', url: '/v1/consignments', payload: record });
+    assert.equal(res.statusCode, 422);
+    assert.deepEqual(
+      (res.json().issues as { code: string; path: string }[]).map((i) => [i.code, i.path]),
+      [['input.too-many-keys', '/items/0']],
+    );
+  } finally {
+    await a.close();
+    await store.close();
+  }
+});

@@ -11,7 +11,7 @@ import { registerQueueMetrics, trackIngestInFlight } from './queue-metrics.js';
 import { parseJsonBody } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
 import { problemTitle } from './error-titles.js';
-import { validationIssues, type AjvError } from './validation-issues.js';
+import { maxListedIssues, validationIssues, type AjvError } from './validation-issues.js';
 import { problemComponent, withDocumentedResponses } from './openapi-responses.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
@@ -168,9 +168,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       message: string;
     };
     if (e.validation) {
-      const issues = validationIssues(e.validation);
-      const detail = `${e.validationContext ?? 'request'}: ${issues.map((i) => i.message).join('; ')}`;
-      return sendProblem(reply, problem(400, 'request.invalid', detail, { instance: req.url, issues }));
+      // A hostile body (thousands of unknown keys) would otherwise get an answer many times its size.
+      const all = validationIssues(e.validation);
+      const issues = all.slice(0, maxListedIssues);
+      const omittedIssues = all.length - issues.length;
+      const more = omittedIssues > 0 ? `; and ${omittedIssues} more` : '';
+      const detail = `${e.validationContext ?? 'request'}: ${issues.map((i) => i.message).join('; ')}${more}`;
+      return sendProblem(
+        reply,
+        problem(400, 'request.invalid', detail, {
+          instance: req.url,
+          issues,
+          ...(omittedIssues > 0 ? { omittedIssues } : {}),
+        }),
+      );
     }
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const limit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit;

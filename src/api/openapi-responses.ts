@@ -34,6 +34,10 @@ export const problemComponent = {
           },
         },
       },
+      omittedIssues: {
+        type: 'integer' as const,
+        description: 'request.invalid: how many issues beyond the first 100 are not listed',
+      },
     },
   },
 };

@@ -7,6 +7,9 @@
 import type { ValidationIssue } from '../domain/index.js';
 import { escapePointerToken } from '../match/index.js';
 
+/** Issues a `request.invalid` problem lists; beyond them it counts the rest (`omittedIssues`). */
+export const maxListedIssues = 100;
+
 /** One Ajv error as Fastify passes it on (`err.validation`). */
 export interface AjvError {
   keyword?: string;

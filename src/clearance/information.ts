@@ -135,13 +135,7 @@ export function checkInformationAnswer(
     issue('schema.type', '', 'the answer must be a JSON object');
     return { ok: false, issues };
   }
-  for (const k of Object.keys(body))
-    if (k !== 'explanation' && k !== 'documents')
-      issue(
-        'schema.additional-property',
-        `/${escapePointerToken(k)}`,
-        `unexpected field ${JSON.stringify(k)}`,
-      );
+  unexpected(Object.keys(body), ['explanation', 'documents'], '', issue);
   const text = (v: unknown, path: string, max: number, required: boolean): string | undefined => {
     if (v === undefined) {
       if (required) issue('schema.required', path, `${path.slice(1).replace(/\//g, '.')} is required`);
@@ -175,13 +169,7 @@ export function checkInformationAnswer(
         issue('schema.type', at, 'a document must be an object {kind, reference, url?, note?}');
         return;
       }
-      for (const k of Object.keys(d))
-        if (!['kind', 'reference', 'url', 'note'].includes(k))
-          issue(
-            'schema.additional-property',
-            `${at}/${escapePointerToken(k)}`,
-            `unexpected field ${JSON.stringify(k)}`,
-          );
+      unexpected(Object.keys(d), ['kind', 'reference', 'url', 'note'], at, issue);
       const kind = d.kind;
       if (kind === undefined) issue('schema.required', `${at}/kind`, 'kind is required');
       else if (!informationDocumentKinds.includes(kind as InformationDocumentKind))
@@ -216,6 +204,37 @@ export function checkInformationAnswer(
   }
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: { explanation: explanation!, documents } };
+}
+
+/** Unexpected fields listed one by one: at most this many, then one issue counting the rest. */
+const maxListedFields = 10;
+
+/**
+ * One `schema.additional-property` issue per key of `keys` not in `known`, up to {@link maxListedFields};
+ * the rest in one issue at the object (a hostile body with thousands of keys gets a short answer).
+ */
+function unexpected(
+  keys: readonly string[],
+  known: readonly string[],
+  at: string,
+  issue: (code: string, path: string, message: string) => void,
+): void {
+  let listed = 0;
+  let more = 0;
+  for (const k of keys) {
+    if (known.includes(k)) continue;
+    if (listed === maxListedFields) {
+      more += 1;
+      continue;
+    }
+    listed += 1;
+    issue(
+      'schema.additional-property',
+      `${at}/${escapePointerToken(k)}`,
+      `unexpected field ${JSON.stringify(k)}`,
+    );
+  }
+  if (more > 0) issue('schema.additional-property', at, `${more} more unexpected fields`);
 }
 
 /** An absolute https URL with a host (no credentials in it). */

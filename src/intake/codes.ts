@@ -6,6 +6,8 @@ export const intakeErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'input.unreadable': 'The record could not be read (a throwing getter or proxy passed in-process).',
   'input.forbidden-key': 'A key named __proto__, constructor or prototype appears somewhere in the record.',
   'input.too-deep': 'Objects or arrays are nested deeper than the consignment schema allows.',
+  'input.too-many-keys':
+    'An object of the record has more keys than any object of the schema could (at most 200).',
   'schema.required': 'A required field is missing.',
   'schema.type': 'A field has the wrong JSON type (e.g. a number where a string is expected).',
   'schema.pattern': 'A string does not match the required pattern (e.g. a code or decimal amount format).',

@@ -13,6 +13,10 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 // so that a misplaced object there gets a precise schema error instead of a blanket rejection.
 const MAX_DEPTH = 5;
 
+// No object of the schema has more than a few dozen keys; a record object with thousands is hostile
+// (each unknown key would cost a copy and an issue): refused whole, before its keys are walked.
+const MAX_KEYS = 200;
+
 const SPACES_AND_DOTS = /[\s.]/g;
 const SPACES_AND_HYPHENS = /[\s-]/g;
 
@@ -155,8 +159,16 @@ const ROOT: Shape = {
   ]),
 };
 
+/** Above this many keys the insertion sort below gives way to Array#sort. */
+const manyKeys = 32;
+
 // Insertion sort by UTF-16 code units (what Array#sort does by default): objects here have few keys.
 function sortKeys(keys: string[]): void {
+  // Quadratic: a hostile object with many keys takes the general sort (the same order).
+  if (keys.length > manyKeys) {
+    keys.sort();
+    return;
+  }
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i] as string;
     let j = i - 1;
@@ -189,6 +201,7 @@ function copySorted(value: unknown, depth: number, shape: Shape | undefined): un
   if (!isPlainObject(value)) return value;
   if (depth >= MAX_DEPTH) throw HOSTILE;
   const keys = Object.keys(value);
+  if (keys.length > MAX_KEYS) throw HOSTILE;
   if (shape === undefined) {
     sortKeys(keys);
     const out: Obj = {};
@@ -230,6 +243,14 @@ function copy(value: unknown, depth: number, shape: Shape | undefined, w: Walk):
   if (!isPlainObject(value)) return value;
   if (depth >= MAX_DEPTH) return tooDeep(w);
   const keys = Object.keys(value);
+  if (keys.length > MAX_KEYS) {
+    w.issues.push({
+      code: 'input.too-many-keys',
+      path: toPointer(w.path),
+      message: `object has ${keys.length} keys; no object of a record has more than ${MAX_KEYS}`,
+    });
+    return undefined;
+  }
   const ensure = shape?.ensure;
   if (ensure !== undefined && !keys.includes(ensure)) keys.push(ensure);
   const fields = shape?.fields;

@@ -79,9 +79,17 @@ function keyPrefix(key: string): string {
   return prefix;
 }
 
+/** Above this many keys the insertion sort below gives way to Array#sort. */
+const manyKeys = 32;
+
 // Insertion sort by UTF-16 code units (what Array#sort does by default): objects here have few keys,
 // often already in order, where this beats the general sort.
 function sortKeys(keys: string[]): string[] {
+  // Quadratic: a hostile object with many keys takes the general sort (the same order).
+  if (keys.length > manyKeys) {
+    keys.sort();
+    return keys;
+  }
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i] as string;
     let j = i - 1;
