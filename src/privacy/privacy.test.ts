@@ -130,6 +130,12 @@ function suite(name: string, make: () => Promise<Backend>) {
             snapshot: () => snapshot,
           },
         );
+        // An inspection outcome of the first parcel keeps its consignee's key (folded name, postcode).
+        await b.exec(
+          `INSERT INTO risk_outcomes (consignment_id, finding, at, officer, rule_ids, random, consignee_key, seller_key)
+           VALUES ($1, 'undervaluation', '2026-01-11T10:00:00.000Z', 'officer:x', '[]', false, 'anna schmidt|10115|DE', 'SELLER-1')`,
+          [id],
+        );
         const audit = new AuditLog(b.security);
         const at = (iso: string) => purgePersonalData(b.security, { now: new Date(iso), audit });
         await at('2026-03-01T00:00:00Z'); // 50 days: nothing
@@ -142,7 +148,9 @@ function suite(name: string, make: () => Promise<Backend>) {
         c = (await b.store.get(id))!;
         assert.equal(c.merged.consignee!.phone, purgedValue);
         assert.equal(c.merged.consignee!.name, 'Anna Schmidt');
-        await at('2029-02-01T00:00:00Z'); // > 3 years: names and streets
+        assert.match(await b.dump(), /anna schmidt\|10115/, 'kept until the party period');
+        const party = await at('2029-02-01T00:00:00Z'); // > 3 years: names and streets
+        assert.equal(party.outcomes, 1);
         c = (await b.store.get(id))!;
         assert.equal(c.merged.consignee!.name, purgedValue);
         assert.equal(c.merged.consignee!.address.country, 'DE');
@@ -151,6 +159,7 @@ function suite(name: string, make: () => Promise<Backend>) {
         assert.equal(other.merged.consignee!.name, 'Bert Bauer', 'the later one is not 3 years old yet');
         const dump = await b.dump();
         assert.ok(!dump.includes('Anna Schmidt') && !dump.includes(secretId));
+        assert.ok(!/anna schmidt/i.test(dump), "the outcome's consignee key went with the name");
         const purges = (await b.security.readAudit(0, 100)).filter((e) => e.action === 'data.purged');
         assert.equal(purges.length, 4);
         assert.equal((await audit.verify()).ok, true);

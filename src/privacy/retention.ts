@@ -19,6 +19,8 @@ export const defaultRetentionDays: Readonly<Record<DataClass, number>> = {
 export interface PurgeReport {
   now: string;
   classes: { class: DataClass; days: number; before: string; consignments: number; documents: number }[];
+  /** Inspection outcomes whose party keys were cleared (the `party` period; src/secstore/port.ts). */
+  outcomes: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function purgePersonalData(
   store: DocumentRewriter,
   opts: { now: Date; days?: Partial<Record<DataClass, number>>; audit?: AuditLog; actor?: string },
 ): Promise<PurgeReport> {
-  const report: PurgeReport = { now: opts.now.toISOString(), classes: [] };
+  const report: PurgeReport = { now: opts.now.toISOString(), classes: [], outcomes: 0 };
   // Longest period first: a document old enough for `party` is old enough for the shorter ones too.
   const periods = dataClasses
     .map((c) => ({ c, days: opts.days?.[c] ?? defaultRetentionDays[c] }))
@@ -44,6 +46,8 @@ export async function purgePersonalData(
       return scrub(doc, cover) > 0 ? JSON.stringify(doc) : undefined;
     });
     report.classes.push({ class: c, days, before, consignments: r.scanned, documents: r.changed });
+    // The parties' keys of the inspection history (names folded with postcode) go with the names.
+    if (c === 'party') report.outcomes = (await store.forgetPartyKeys?.(before)) ?? 0;
   }
   await opts.audit?.record({
     actor: opts.actor ?? 'system:purge',
@@ -51,6 +55,7 @@ export async function purgePersonalData(
     subject: 'personal-data',
     data: {
       classes: report.classes.map((c) => ({ class: c.class, before: c.before, documents: c.documents })),
+      outcomes: report.outcomes,
     },
   });
   return report;

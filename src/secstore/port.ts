@@ -115,4 +115,10 @@ export interface DocumentRewriter {
     opts: { updatedBefore?: string; chunk?: number },
     fn: (table: DocumentTable, doc: string) => string | undefined,
   ): Promise<{ scanned: number; changed: number }>;
+  /**
+   * Clears the party keys (consignee: folded name, postcode, country; seller) of inspection outcomes
+   * recorded before `before` (`risk_outcomes`, the parties' history): the `party` class's purge
+   * outside documents. Resolves with the number of outcomes cleared.
+   */
+  forgetPartyKeys?(before: string): Promise<number>;
 }

@@ -190,6 +190,14 @@ class PgSecurityStore implements SecurityStore {
     return (await this.getSetting(name))!;
   }
 
+  async forgetPartyKeys(before: string): Promise<number> {
+    const r = await this.pool.query(
+      `UPDATE risk_outcomes SET consignee_key = NULL, seller_key = NULL WHERE at < $1 AND (consignee_key IS NOT NULL OR seller_key IS NOT NULL)`,
+      [before],
+    );
+    return r.rowCount ?? 0;
+  }
+
   async rewriteDocuments(
     opts: { updatedBefore?: string; chunk?: number },
     fn: (table: DocumentTable, doc: string) => string | undefined,

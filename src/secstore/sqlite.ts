@@ -229,6 +229,14 @@ class SqliteSecurityStore implements SecurityStore {
     return (await this.getSetting(name))!;
   }
 
+  async forgetPartyKeys(before: string): Promise<number> {
+    return this.db
+      .prepare(
+        `UPDATE risk_outcomes SET consignee_key = NULL, seller_key = NULL WHERE at < ? AND (consignee_key IS NOT NULL OR seller_key IS NOT NULL)`,
+      )
+      .run(before).changes;
+  }
+
   async rewriteDocuments(
     opts: { updatedBefore?: string; chunk?: number },
     fn: (table: DocumentTable, doc: string) => string | undefined,

@@ -15,13 +15,14 @@ export interface Backend {
   security: SecurityStore;
   /** Runs SQL directly (placeholders `$1`… become `?` on SQLite). */
   exec(sql: string, params?: unknown[]): Promise<void>;
-  /** Every stored document (consignments, versions, declarations) concatenated. */
+  /** Every stored document (consignments, versions, declarations) and outcome party key concatenated. */
   dump(): Promise<string>;
   close(): Promise<void>;
 }
 
 const dumpSql = `SELECT doc FROM consignments UNION ALL SELECT doc FROM consignment_versions
-  UNION ALL SELECT doc FROM declarations`;
+  UNION ALL SELECT doc FROM declarations
+  UNION ALL SELECT coalesce(consignee_key, '') || ' ' || coalesce(seller_key, '') FROM risk_outcomes`;
 
 /** A backend on a fresh SQLite file in a temporary directory. */
 export async function sqliteBackend(): Promise<Backend> {
