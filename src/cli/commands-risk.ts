@@ -6,6 +6,7 @@ import {
   learnPricesFromStore,
   loadSnapshot,
   openRiskRuntime,
+  selectingIds,
   watchlistFromNames,
   type LabelledRecord,
   type PipelineDeps,
@@ -21,6 +22,7 @@ import {
   loadRuleSet,
   rulesReport,
   runScenarioFile,
+  type InspectionOutcome,
   type ReferencePriceTable,
 } from '../risk/index.js';
 import { ParcelgateError } from '../domain/index.js';
@@ -302,7 +304,7 @@ export async function rulesReportCommand(opts: { dataDir: string; postgres?: str
   }
   // Without recorded outcomes (older data), read the findings from the officers' decision events.
   const store = openSqliteStore({ dataDir: opts.dataDir });
-  const outcomes: { ruleIds: string[]; finding: string }[] = [];
+  const outcomes: InspectionOutcome[] = [];
   let cursor: string | null = null;
   do {
     const page = await store.list({ limit: 1000, ...(cursor ? { cursor } : {}) });
@@ -312,7 +314,12 @@ export async function rulesReportCommand(opts: { dataDir: string; postgres?: str
       if (findings.length === 0) continue;
       const c = await store.get(summary.id);
       if (!c) continue;
-      outcomes.push({ ruleIds: c.assessment.risk.hits.map((h) => h.id), finding: findings.at(-1)! });
+      outcomes.push({
+        consignmentId: c.id,
+        ruleIds: selectingIds(c.assessment),
+        random: c.assessment.risk.randomSelected,
+        finding: findings.at(-1)!,
+      });
     }
     cursor = page.nextCursor;
   } while (cursor);

@@ -2,10 +2,11 @@
 import type { ConsignmentInput, Lane, Mismatch, SourceKind } from '../domain/index.js';
 import { assessRisk, type RiskContext } from './assess-risk.js';
 import type { CompiledRuleSet } from './compile-rules.js';
+import { isViolationFinding } from './findings.js';
 import type { PrepaidComputed } from './prepaid-tax.js';
 import { emptyWatchlist } from './watchlist.js';
 
-/** Inspection findings; anything other than 'nothing-found' is a hit. */
+/** Inspection findings; anything but a clean finding (`cleanFindings`: nothing-found, none, clean...) is a hit. */
 export type Finding =
   | 'nothing-found'
   | 'undervalued'
@@ -21,6 +22,8 @@ export interface InspectionOutcome {
   finding: Finding | string;
   /** True when the parcel was drawn for the random control sample (the baseline hit rate). */
   random?: boolean;
+  /** The consignment inspected: with it, a later outcome of the same consignment replaces an earlier one. */
+  consignmentId?: string;
 }
 
 /** Selections, hits and hit rate of one rule. */
@@ -56,8 +59,16 @@ export function rulesReport(
   for (const id of knownRuleIds) stats.set(id, { selections: 0, hits: 0, findings: {} });
   let hits = 0;
   const random = { inspections: 0, hits: 0, hitRate: 0 };
-  for (const o of outcomes) {
-    const hit = o.finding !== 'nothing-found';
+  // One outcome per consignment, the latest (a corrected finding replaces the first; a repeat counts once).
+  const latest = new Map<string, number>();
+  outcomes.forEach((o, i) => {
+    if (o.consignmentId !== undefined) latest.set(o.consignmentId, i);
+  });
+  const counted = outcomes.filter(
+    (o, i) => o.consignmentId === undefined || latest.get(o.consignmentId) === i,
+  );
+  for (const o of counted) {
+    const hit = isViolationFinding(o.finding);
     if (hit) hits++;
     if (o.random === true) {
       random.inspections++;
@@ -86,7 +97,7 @@ export function rulesReport(
     }))
     .sort((a, b) => b.selections - a.selections || (a.id < b.id ? -1 : 1));
   return {
-    outcomes: outcomes.length,
+    outcomes: counted.length,
     hits,
     rules,
     neverHit: rules.filter((r) => r.neverHit).map((r) => r.id),
