@@ -3,6 +3,7 @@ import type { ConsignmentInput, Lane, Mismatch, SourceKind } from '../domain/ind
 import { assessRisk, type RiskContext } from './assess-risk.js';
 import type { CompiledRuleSet } from './compile-rules.js';
 import { isViolationFinding } from './findings.js';
+import { indicatorIds } from './names.js';
 import type { PrepaidComputed } from './prepaid-tax.js';
 import { emptyWatchlist } from './watchlist.js';
 
@@ -113,7 +114,7 @@ export function renderRulesReport(r: RuleReport): string {
     `${'rule'.padEnd(28)} ${'selections'.padStart(10)} ${'hits'.padStart(8)} ${'precision'.padStart(9)} ${'lift'.padStart(6)}`,
     ...r.rules.map(
       (s) =>
-        `${s.id.padEnd(28)} ${String(s.selections).padStart(10)} ${String(s.hits).padStart(8)} ${rate(s.hitRate).padStart(9)} ${(s.lift === null ? '-' : `${s.lift.toFixed(1)}x`).padStart(6)}${s.neverHit ? '  never hit' : ''}`,
+        `${s.id.padEnd(28)} ${String(s.selections).padStart(10)} ${String(s.hits).padStart(8)} ${(s.selections > 0 ? rate(s.hitRate) : '-').padStart(9)} ${(s.lift === null ? '-' : `${s.lift.toFixed(1)}x`).padStart(6)}${s.neverHit ? '  never hit' : ''}`,
     ),
   ].join('\n');
 }
@@ -145,6 +146,7 @@ export function scenarioTest(
   scenarios: readonly Scenario[],
   ctx: Partial<Omit<RiskContext, 'ruleSet'>> = {},
 ): ScenarioResult[] {
+  const known = new Set<string>([...ruleSet.rules.map((r) => r.id), ...indicatorIds, 'random-control']);
   return scenarios.map((s) => {
     const risk = assessRisk(
       {
@@ -166,6 +168,9 @@ export function scenarioTest(
     );
     const fired = risk.hits.map((h) => h.id);
     const problems: string[] = [];
+    // A misspelt id would make "notFires" pass whatever happens: name only what the rule set has.
+    for (const id of [...(s.expect.fires ?? []), ...(s.expect.notFires ?? [])])
+      if (!known.has(id)) problems.push(`${id} is not a rule or indicator of ${ruleSet.key}`);
     if (s.expect.lane !== undefined && s.expect.lane !== risk.lane)
       problems.push(`expected lane ${s.expect.lane}, got ${risk.lane}`);
     for (const id of s.expect.fires ?? []) if (!fired.includes(id)) problems.push(`expected ${id} to fire`);
