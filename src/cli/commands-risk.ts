@@ -157,7 +157,18 @@ export async function withRiskRuntime<D extends PipelineDeps & { close: () => Pr
   });
   const previous = deps.observe;
   const previousWrites = deps.observeWrites;
-  const timer = setInterval(() => void risk.refresh().catch(() => undefined), refreshSeconds * 1000);
+  // A version another process activated that does not compile here is said once, not silently skipped.
+  let lastRefreshError = '';
+  const timer = setInterval(
+    () =>
+      void risk.refresh().catch((e: unknown) => {
+        const m = e instanceof Error ? e.message : String(e);
+        if (m !== lastRefreshError)
+          process.stderr.write(`risk: the active rule set was not taken up: ${m}\n`);
+        lastRefreshError = m;
+      }),
+    refreshSeconds * 1000,
+  );
   timer.unref();
   return {
     ...deps,
