@@ -270,55 +270,122 @@ export function compileLinearPattern(pattern: string): (s: string) => boolean {
   patch(prog, frag.out, match);
   const start = frag.start;
   const size = prog.op.length;
-  const { op, a, b, tests, asserts } = prog;
+  const op = Int8Array.from(prog.op);
+  const a = Int32Array.from(prog.a);
+  const b = Int32Array.from(prog.b);
+  // Assertion kinds: 1 ^, 2 $, 3 \b, 4 \B. Character states test ASCII by table, the rest by V8.
+  const kinds = Int8Array.from(prog.asserts, (k) => (k === '^' ? 1 : k === '$' ? 2 : k === 'b' ? 3 : 4));
+  const ascii = new Uint8Array(size * 128);
+  prog.tests.forEach((t, x) => {
+    if (t !== null) for (let c = 0; c < 128; c++) ascii[x * 128 + c] = t(c) ? 1 : 0;
+  });
+  const tests = prog.tests;
+  // Buffers reused by every call (the test is synchronous): marks carry a stamp per text position.
+  const mark = new Int32Array(size).fill(-1);
+  let stamp = 0;
+  let current = new Int32Array(size);
+  let next = new Int32Array(size);
+  const stack = new Int32Array(2 * size + 2);
+  // The ASCII characters a match can start with (assertions taken as passed: a superset). Positions with
+  // no live thread whose character cannot start a match are skipped; not when the pattern matches empty.
+  const first = new Uint8Array(128);
+  let skipping = true;
+  {
+    const seen = new Uint8Array(size);
+    const todo = [start];
+    while (todo.length > 0) {
+      const x = todo.pop() as number;
+      if (x < 0 || seen[x] === 1) continue;
+      seen[x] = 1;
+      if (op[x] === MATCH) skipping = false;
+      else if (op[x] === CHAR) {
+        for (let c = 0; c < 128; c++) if (ascii[x * 128 + c] === 1) first[c] = 1;
+      } else if (op[x] === SPLIT) todo.push(a[x] as number, b[x] as number);
+      else todo.push(a[x] as number);
+    }
+  }
+  // Anchored: every way in passes a "^" first, so nothing can start after position 0.
+  let anchored = true;
+  {
+    const seen = new Uint8Array(size);
+    const todo = [start];
+    while (todo.length > 0) {
+      const x = todo.pop() as number;
+      if (x < 0 || seen[x] === 1) continue;
+      seen[x] = 1;
+      if (op[x] === SPLIT) todo.push(a[x] as number, b[x] as number);
+      else if (op[x] === ASSERT && kinds[x] !== 1) todo.push(a[x] as number);
+      else if (op[x] !== ASSERT) anchored = false;
+    }
+  }
 
   return (s) => {
-    const mark = new Int32Array(size).fill(-1);
-    let current: number[] = [];
-    let next: number[] = [];
     const n = s.length;
-    // Adds state `pc` and everything reachable from it without reading a character at position `i`.
-    const add = (list: number[], pc: number, i: number): boolean => {
-      const stack = [pc];
-      while (stack.length > 0) {
-        const x = stack.pop() as number;
-        if (x < 0 || mark[x] === i) continue;
-        mark[x] = i;
-        switch (op[x]) {
-          case MATCH:
-            return true;
-          case CHAR:
-            list.push(x);
-            break;
-          case SPLIT:
-            stack.push(b[x] as number, a[x] as number);
-            break;
-          default: {
-            const kind = asserts[x];
-            let holds: boolean;
-            if (kind === '^') holds = i === 0;
-            else if (kind === '$') holds = i === n;
-            else {
-              const before = i > 0 && isWord(s.charCodeAt(i - 1));
-              const after = i < n && isWord(s.charCodeAt(i));
-              holds = kind === 'b' ? before !== after : before === after;
-            }
-            if (holds) stack.push(a[x] as number);
+    if (stamp > 0x7fffff00 - n) {
+      mark.fill(-1);
+      stamp = 0;
+    }
+    const base = stamp;
+    stamp += n + 2;
+    let curLen = 0;
+    // Adds state `pc` and everything reachable from it without reading a character at position `i`
+    // to `list` (from index `len`); returns the new length, or -1 when the match state is reached.
+    const add = (list: Int32Array, len: number, pc: number, i: number): number => {
+      const m = base + i;
+      let top = 0;
+      stack[top++] = pc;
+      while (top > 0) {
+        const x = stack[--top] as number;
+        if (x < 0 || mark[x] === m) continue;
+        mark[x] = m;
+        const o = op[x];
+        if (o === CHAR) list[len++] = x;
+        else if (o === SPLIT) {
+          stack[top++] = b[x] as number;
+          stack[top++] = a[x] as number;
+        } else if (o === MATCH) return -1;
+        else {
+          const kind = kinds[x];
+          let holds: boolean;
+          if (kind === 1) holds = i === 0;
+          else if (kind === 2) holds = i === n;
+          else {
+            const before = i > 0 && isWord(s.charCodeAt(i - 1));
+            const after = i < n && isWord(s.charCodeAt(i));
+            holds = kind === 3 ? before !== after : before === after;
           }
+          if (holds) stack[top++] = a[x] as number;
         }
       }
-      return false;
+      return len;
     };
     for (let i = 0; ; i++) {
+      if (curLen === 0 && i > 0 && anchored) return false;
+      if (curLen === 0 && skipping) {
+        while (i < n) {
+          const c = s.charCodeAt(i);
+          if (c >= 128 || first[c] === 1) break;
+          i++;
+        }
+      }
       // Unanchored search: a match may start at every position.
-      if (add(current, start, i)) return true;
+      curLen = add(current, curLen, start, i);
+      if (curLen < 0) return true;
       if (i >= n) return false;
       const code = s.charCodeAt(i);
-      next.length = 0;
-      for (const x of current) {
-        if ((tests[x] as CharTest)(code) && add(next, a[x] as number, i + 1)) return true;
+      let nextLen = 0;
+      for (let k = 0; k < curLen; k++) {
+        const x = current[k] as number;
+        const hit = code < 128 ? ascii[x * 128 + code] === 1 : (tests[x] as CharTest)(code);
+        if (hit) {
+          nextLen = add(next, nextLen, a[x] as number, i + 1);
+          if (nextLen < 0) return true;
+        }
       }
-      [current, next] = [next, current];
+      const t = current;
+      current = next;
+      next = t;
+      curLen = nextLen;
     }
   };
 }
