@@ -263,6 +263,7 @@ test('POST /v1/rules/test runs a scenario file like `rules test`: in force, or a
   const inForce = (await a.inject({ method: 'POST', url: '/v1/rules/test', payload: file })).json();
   assert.equal(inForce.passed, false, 'the rule set in force has no R-ALL-DE');
   assert.deepEqual(inForce.results[0].problems, [
+    `R-ALL-DE is not a rule or indicator of ${inForce.ruleSet}`,
     `expected lane red, got ${inForce.results[0].lane}`,
     'expected R-ALL-DE to fire',
   ]);

@@ -5,7 +5,7 @@ import { buildApp } from '../api/index.js';
 import { AuditLog, entryHash } from '../audit/index.js';
 import { loadSnapshot } from '../clearance/index.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../secstore/index.js';
-import { openSqliteStore, type ClearanceStore } from '../store/index.js';
+import { openSqliteExchangeStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
 import { KeyManager } from './api-keys.js';
 import type { AccessConfig } from './plugin.js';
 import { roles, type Role } from './roles.js';
@@ -29,10 +29,14 @@ export interface KeysApp {
 }
 
 /** Builds a keys-mode app on a fresh temporary SQLite file. */
-export async function keysApp(config: Partial<AccessConfig> = {}): Promise<KeysApp> {
+export async function keysApp(
+  config: Partial<AccessConfig> = {},
+  opts: { snapshot?: ReturnType<typeof loadSnapshot>; exchange?: boolean } = {},
+): Promise<KeysApp> {
   const dir = scratchDir('parcelgate-access-');
   const store = openSqliteStore({ dataDir: dir });
   const security = openSqliteSecurityStore({ dataDir: dir });
+  const exchange = opts.exchange === true ? openSqliteExchangeStore({ dataDir: dir }) : undefined;
   let now = new Date('2026-11-27T10:00:00Z');
   const clock = () => now;
   const audit = new AuditLog(security, clock);
@@ -48,7 +52,8 @@ export async function keysApp(config: Partial<AccessConfig> = {}): Promise<KeysA
     keyOf[role] = (await keys.create({ role, operatorId: `op-${role}`, actor: 'admin:test' })).plaintext;
   const app = await buildApp({
     store,
-    snapshot: () => snapshot,
+    snapshot: () => opts.snapshot ?? snapshot,
+    ...(exchange ? { exchange } : {}),
     clock,
     access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0, ...config },
   });
@@ -66,6 +71,7 @@ export async function keysApp(config: Partial<AccessConfig> = {}): Promise<KeysA
     },
     close: async () => {
       await app.close();
+      await exchange?.close();
       await store.close();
       await security.close();
       fs.rmSync(dir, { recursive: true, force: true });

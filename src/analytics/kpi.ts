@@ -4,6 +4,7 @@
  * of risk selections against the random control sample, and revenue by collection model.
  */
 import { Dec } from '../domain/index.js';
+import { isViolationFinding } from '../risk/findings.js';
 import type { KpiFact, RevenueFact } from '../store/console/port.js';
 import type { DurationStats, HitRate, KpiReport, KpiSlice } from './kpi-types.js';
 
@@ -93,7 +94,7 @@ function slice(facts: readonly Parsed[]): KpiSlice {
       if (f.finding !== null) {
         const h = f.random ? hits.random : hits.selected;
         h[0]!++;
-        if (f.finding !== 'nothing-found') h[1]!++;
+        if (isViolationFinding(f.finding)) h[1]!++;
       }
     }
   }

@@ -21,7 +21,9 @@ export const asSubmitter = (req: FastifyRequest): boolean => principalOf(req).ro
 export type SubmitterView = Omit<StoredConsignment, 'assessment' | 'mismatches' | 'submitterId'> & {
   /** Who first submitted the parcel: shown only when that is the reader. */
   submitterId?: string;
-  assessment: Omit<StoredConsignment['assessment'], 'risk'> & { risk: ReturnType<typeof redactForSubmitter> };
+  assessment: Omit<StoredConsignment['assessment'], 'risk' | 'snapshotVersion'> & {
+    risk: ReturnType<typeof redactForSubmitter>;
+  };
 };
 
 /**
@@ -30,7 +32,10 @@ export type SubmitterView = Omit<StoredConsignment, 'assessment' | 'mismatches' 
  */
 export function submitterView(c: StoredConsignment, operatorId?: string | null): SubmitterView {
   const { mismatches: _targetingInput, ...rest } = c;
-  const view = { ...rest, assessment: { ...c.assessment, risk: redactForSubmitter(c.assessment.risk) } };
+  // The snapshot version names the rule set in force (and its reference tables): a submitter that saw it
+  // change would know when to probe the new targeting profile.
+  const { snapshotVersion: _ruleSetVersion, ...assessment } = c.assessment;
+  const view = { ...rest, assessment: { ...assessment, risk: redactForSubmitter(c.assessment.risk) } };
   if (operatorId === undefined || operatorId === null) return view;
   const own = c.sources.filter((s) => s.submitterId === operatorId);
   if (own.length === c.sources.length) return view;

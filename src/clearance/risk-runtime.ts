@@ -14,6 +14,7 @@ import {
   createSelector,
   PartyBook,
   indicatorIds,
+  isViolationFinding,
   loadRuleSet,
   rulesReport,
   sellerKey,
@@ -84,7 +85,7 @@ export interface RiskRuntime {
   ruleSets(): Promise<RuleSetRecord[]>;
   /** Compiles a stored version, records it as active and swaps the snapshot (atomically: a batch sees one rule set). */
   activate(id: string, version: number, by: string, now: string): Promise<RuleSetRecord>;
-  /** Re-reads the active version from the store (another process may have activated one). */
+  /** Re-reads the active version and the parties' inspection history from the store (another process may have changed them). */
   refresh(): Promise<boolean>;
   /** Records an officer's inspection finding as an outcome (no finding: nothing to learn). */
   recordDecision(
@@ -108,7 +109,7 @@ export async function learnPricesFromStore(
   opts: LearnPricesOptions = {},
 ): Promise<{ table: ReferencePriceTable; consignments: number; excluded: number }> {
   const found = new Set<string>();
-  for (const o of await risk.outcomes()) if (o.finding !== 'nothing-found') found.add(o.consignmentId);
+  for (const o of await risk.outcomes()) if (isViolationFinding(o.finding)) found.add(o.consignmentId);
   const records: PricedConsignment[] = [];
   let cursor: string | null = null;
   do {
@@ -219,6 +220,10 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
   const swap = (ruleSet: CompiledRuleSet): void => {
     current = withRuleSet(current, ruleSet);
   };
+  // Bumped by every activation and every outcome recorded here: a refresh whose store read started
+  // before one of them must not put back what it read (the older rule set, the older party history).
+  let activations = 0;
+  let outcomesRecorded = 0;
 
   return {
     store,
@@ -276,12 +281,18 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
         });
       const ruleSet = compileOrThrow(record.document);
       await store.activateRuleSet(id, version, now, by);
+      activations++;
       swap(ruleSet);
       activeKey = ruleSet.key;
       return (await store.ruleSet(id, version)) as RuleSetRecord;
     },
     async refresh() {
-      const a = await store.activeRuleSet();
+      const [seenActivations, seenOutcomes] = [activations, outcomesRecorded];
+      const [a, history] = await Promise.all([store.activeRuleSet(), store.partyHistory()]);
+      // Outcomes recorded by other processes (sharing the store) count here too.
+      if (outcomesRecorded === seenOutcomes) parties.reset(history);
+      // An activation in this process while the store was read wins over what was read.
+      if (activations !== seenActivations) return false;
       if (a === undefined || `${a.id}@${a.version}` === activeKey) return false;
       swap(compileOrThrow(a.document));
       activeKey = `${a.id}@${a.version}`;
@@ -291,7 +302,7 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
       if (d.finding === undefined) return;
       const ck = consigneeKey(c.merged);
       const sk = sellerKey(c.merged) ?? null;
-      await store.recordOutcome({
+      const previous = await store.recordOutcome({
         consignmentId: c.id,
         finding: d.finding,
         at: ctx.now,
@@ -301,7 +312,11 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
         consigneeKey: ck,
         sellerKey: sk,
       });
-      parties.record(ck, sk, d.finding !== 'nothing-found');
+      outcomesRecorded++;
+      // A corrected (or repeated) finding replaces the consignment's earlier outcome: it counts once.
+      if (previous !== undefined)
+        parties.record(previous.consigneeKey, previous.sellerKey, isViolationFinding(previous.finding), -1);
+      parties.record(ck, sk, isViolationFinding(d.finding));
     },
     useReferencePrices(table) {
       const prices = `prices:${createHash('sha1').update(JSON.stringify(table)).digest('hex').slice(0, 12)}`;

@@ -6,6 +6,7 @@ import {
   learnPricesFromStore,
   loadSnapshot,
   openRiskRuntime,
+  selectingIds,
   watchlistFromNames,
   type LabelledRecord,
   type PipelineDeps,
@@ -21,6 +22,7 @@ import {
   loadRuleSet,
   rulesReport,
   runScenarioFile,
+  type InspectionOutcome,
   type ReferencePriceTable,
 } from '../risk/index.js';
 import { ParcelgateError } from '../domain/index.js';
@@ -155,7 +157,18 @@ export async function withRiskRuntime<D extends PipelineDeps & { close: () => Pr
   });
   const previous = deps.observe;
   const previousWrites = deps.observeWrites;
-  const timer = setInterval(() => void risk.refresh().catch(() => undefined), refreshSeconds * 1000);
+  // A version another process activated that does not compile here is said once, not silently skipped.
+  let lastRefreshError = '';
+  const timer = setInterval(
+    () =>
+      void risk.refresh().catch((e: unknown) => {
+        const m = e instanceof Error ? e.message : String(e);
+        if (m !== lastRefreshError)
+          process.stderr.write(`risk: the active rule set was not taken up: ${m}\n`);
+        lastRefreshError = m;
+      }),
+    refreshSeconds * 1000,
+  );
   timer.unref();
   return {
     ...deps,
@@ -302,7 +315,7 @@ export async function rulesReportCommand(opts: { dataDir: string; postgres?: str
   }
   // Without recorded outcomes (older data), read the findings from the officers' decision events.
   const store = openSqliteStore({ dataDir: opts.dataDir });
-  const outcomes: { ruleIds: string[]; finding: string }[] = [];
+  const outcomes: InspectionOutcome[] = [];
   let cursor: string | null = null;
   do {
     const page = await store.list({ limit: 1000, ...(cursor ? { cursor } : {}) });
@@ -312,7 +325,12 @@ export async function rulesReportCommand(opts: { dataDir: string; postgres?: str
       if (findings.length === 0) continue;
       const c = await store.get(summary.id);
       if (!c) continue;
-      outcomes.push({ ruleIds: c.assessment.risk.hits.map((h) => h.id), finding: findings.at(-1)! });
+      outcomes.push({
+        consignmentId: c.id,
+        ruleIds: selectingIds(c.assessment),
+        random: c.assessment.risk.randomSelected,
+        finding: findings.at(-1)!,
+      });
     }
     cursor = page.nextCursor;
   } while (cursor);

@@ -1,16 +1,11 @@
 /** Which compliance counts a clearance event adds, and to whom. Pure. */
 import type { ConsignmentInput } from '../domain/index.js';
 import type { FeedEvent } from '../registry/index.js';
+import { cleanFindings } from '../risk/index.js';
 import { emptyCounts, type ComplianceCounts } from './compliance.js';
 
-/** Findings that mean an inspection found nothing wrong. */
-export const cleanFindings: ReadonlySet<string> = new Set([
-  'nothing-found',
-  'none',
-  'clean',
-  'no-finding',
-  'compliant',
-]);
+/** Findings that mean an inspection found nothing wrong (one list with the risk engine's learning). */
+export { cleanFindings };
 const inspectionEnds: ReadonlySet<string> = new Set([
   'released',
   'released-before-arrival',

@@ -330,6 +330,7 @@ export function applyFacilitation(
         rate === ctx.randomRate
           ? 'random control sample'
           : `random control sample (rate ${(rate * 100).toFixed(1)}% for this operator)`,
+      inputs: { laneWithoutDraw: severer(directLane, scoreLane) },
     });
   }
   return { ...risk, score, lane, hits, randomSelected };

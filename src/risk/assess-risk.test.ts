@@ -155,6 +155,7 @@ test('random control selection is deterministic for a seed and id and turns the 
       score: 0,
       lane: 'red',
       reason: 'random control sample',
+      inputs: { laneWithoutDraw: 'green' },
     },
   ]);
   assert.deepEqual(

@@ -251,7 +251,6 @@ export function assessRisk(input: RiskInput, ctx: RiskContext): RiskAssessment {
   let lane = severer(directLane, scoreLane);
   const randomSelected = isRandomlySelected(ctx.randomSeed, input.consignmentId, ctx.randomRate);
   if (randomSelected) {
-    lane = 'red';
     hits.push({
       id: 'random-control',
       version: 1,
@@ -259,7 +258,10 @@ export function assessRisk(input: RiskInput, ctx: RiskContext): RiskAssessment {
       score: 0,
       lane: 'red',
       reason: 'random control sample',
+      // What the parcel would have had without the draw (capacity selection falls back to it).
+      inputs: { laneWithoutDraw: lane },
     });
+    lane = 'red';
   }
   return { score, lane, security, hits, randomSelected, ruleSetVersion: ruleSet.key };
 }

@@ -39,6 +39,22 @@ export interface LaneSelection {
   forget?(consignmentId: string): void;
 }
 
+/**
+ * The lane a randomly drawn parcel had before the draw sent it red (recorded on the random hit as
+ * `inputs.laneWithoutDraw`; for older assessments, the severest lane a rule set).
+ */
+function laneWithoutDraw(risk: RiskAssessment): Lane {
+  const recorded = risk.hits.find((h) => h.kind === 'random')?.inputs?.['laneWithoutDraw'];
+  if (recorded === 'green' || recorded === 'blue' || recorded === 'yellow' || recorded === 'red')
+    return recorded;
+  const order: Lane[] = ['green', 'blue', 'yellow', 'red'];
+  let lane: Lane = 'green';
+  for (const h of risk.hits)
+    if (h.kind !== 'random' && h.lane !== undefined && order.indexOf(h.lane) > order.indexOf(lane))
+      lane = h.lane;
+  return lane;
+}
+
 /** The office a consignment is inspected at: its office of entry, else its destination country. */
 export function selectionOffice(c: ConsignmentInput): string {
   return c.routing.officeOfEntry ?? c.routing.destinationCountry;
@@ -136,6 +152,7 @@ export function capacityLanes(
       const t: Taken = { office, day, score: risk.score };
       let lane: Lane = risk.lane;
       let hits = risk.hits;
+      let randomSelected = risk.randomSelected;
       if (red !== undefined && selector !== undefined) {
         const state = red.open(office, day);
         const draw = controlDraw(randomSeed, consignmentId);
@@ -144,15 +161,25 @@ export function capacityLanes(
           score: risk.score,
           lane: risk.lane,
           draw,
+          random: risk.randomSelected,
           ...(priority ? { priority } : {}),
         });
         red.set(office, day, s.state);
         t.red = { reason: s.reason, passedOver: s.state.passedOver > state.passedOver ? 1 : 0 };
         record.reason = s.reason;
         record.threshold = s.threshold;
-        const directRed = risk.hits.some((h) => h.lane === 'red');
+        const directRed = risk.hits.some((h) => h.kind !== 'random' && h.lane === 'red');
         if (s.inspect) lane = 'red';
-        else if (lane === 'red' && !directRed && !risk.randomSelected) lane = 'yellow';
+        else {
+          if (risk.randomSelected) {
+            // Drawn for the control sample with the day's inspections used up: not inspected, so not part
+            // of the sample; the parcel keeps the lane it had without the draw.
+            lane = laneWithoutDraw(risk);
+            hits = risk.hits.filter((h) => h.kind !== 'random');
+            randomSelected = false;
+          }
+          if (lane === 'red' && !directRed) lane = 'yellow';
+        }
         if (s.reason === 'exploration')
           hits = [
             ...risk.hits,
@@ -179,7 +206,7 @@ export function capacityLanes(
       remember(consignmentId, t);
       // Not `{ ...risk, selection }`: V8 gives every object spread and then extended a hidden class of
       // its own (megamorphic accesses to each assessment downstream); assign keeps the same key order.
-      return Object.assign({}, risk, { lane, hits, selection: record });
+      return Object.assign({}, risk, { lane, hits, randomSelected, selection: record });
     },
   };
 }

@@ -115,7 +115,8 @@ export function compileField(node: Ast, st: CompileState, allowObject = false): 
     );
   }
   const name = path.join('.');
-  const computed = computedNames[name];
+  // Own names only: `constructor` or `__proto__` are not engine values.
+  const computed = Object.hasOwn(computedNames, name) ? computedNames[name] : undefined;
   if (computed) {
     const key = name as 'intrinsicValueEur' | 'sourceCount' | 'mismatchCount' | 'now';
     const fn: Evaluator = (env) => env.computed[key];

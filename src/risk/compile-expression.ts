@@ -14,7 +14,7 @@ import {
 import { compileCall } from './compile-functions.js';
 import { compileOperator } from './compile-operators.js';
 import { locate, parseExpression, type Ast } from './parse-expression.js';
-import type { Value } from './values.js';
+import { compareDecimalStrings, isDecimalString, numberToDecimal, type Value } from './values.js';
 
 /** The result of compiling one expression. */
 export interface CompiledExpression {
@@ -58,8 +58,15 @@ export function compileExpression(
 
 function compileNode(node: Ast, st: CompileState): Node {
   switch (node.type) {
-    case 'Literal':
+    case 'Literal': {
+      // A number written with more digits than a double holds keeps its exact decimal text.
+      const raw = String(node.raw);
+      if (typeof node.value === 'number' && isDecimalString(raw)) {
+        const exact = compareDecimalStrings(numberToDecimal(node.value), raw) === 0;
+        if (!exact) return { fn: () => raw, type: 'num', literal: { value: raw } };
+      }
       return literal(node.value as Value);
+    }
     case 'ArrayExpression': {
       const elements = (node.elements as (Ast | null)[]).map((el) => {
         if (el === null) throw new CompileFailure('rules.syntax', '[', 'empty element in a list');

@@ -3,6 +3,7 @@ import type { Evaluator } from './eval-env.js';
 import type { ValueType } from './field-catalogue.js';
 import { CompileFailure, literal, type CompileState, type Node } from './compile-core.js';
 import type { Ast } from './parse-expression.js';
+import { compileLinearPattern, PatternProblem } from './linear-regex.js';
 import { PhraseSet } from './text-normalise.js';
 import { arithmetic, compareValues, valuesEqual, type Value } from './values.js';
 
@@ -15,6 +16,18 @@ function requireBool(node: Node, op: string, side: string): void {
       'rules.type',
       op,
       `"${op}" needs a true/false ${side}, found a ${node.type} value${hint}`,
+    );
+  }
+}
+
+/** A list is never equal to a single value: `routing.countries == "CN"` would silently never hold. */
+function requireEqualityOperands(left: Node, right: Node, op: string): void {
+  const isNull = (n: Node) => n.literal !== undefined && n.literal.value === null;
+  if ((left.type === 'list' && !isNull(right)) || (right.type === 'list' && !isNull(left))) {
+    throw new CompileFailure(
+      'rules.type',
+      op,
+      `"${op}" compares single values, found a list; test membership with in (e.g. "CN" in routing.countries, or routing.countries in ["CN", "HK"] for any element), or presence with == null`,
     );
   }
 }
@@ -60,8 +73,10 @@ export function compileOperator(node: Ast, st: CompileState): Node {
       requireBool(right, 'or', 'right side');
       return { fn: (env) => l(env) === true || r(env) === true, type: 'bool' };
     case '==':
+      requireEqualityOperands(left, right, op);
       return { fn: (env) => valuesEqual(l(env), r(env)), type: 'bool' };
     case '!=':
+      requireEqualityOperands(left, right, op);
       return { fn: (env) => !valuesEqual(l(env), r(env)), type: 'bool' };
     case '<':
     case '<=':
@@ -150,17 +165,19 @@ function compileListOperator(op: string, left: Node, rightAst: Ast, st: CompileS
         '"matches" needs a regular expression in quotes, e.g. matches "^phone"',
       );
     }
-    let re: RegExp;
+    let test: (s: string) => boolean;
     try {
-      re = new RegExp(pattern, 'i');
+      // Linear time whatever the pattern: the texts it runs on are the submitter's (linear-regex.ts).
+      test = compileLinearPattern(pattern);
     } catch (e) {
+      const at = e instanceof PatternProblem ? ` at character ${e.offset} of the pattern` : '';
       throw new CompileFailure(
         'rules.bad-regex',
         op,
-        `invalid regular expression "${pattern}": ${(e as Error).message}`,
+        `invalid regular expression "${pattern}"${at}: ${(e as Error).message}`,
       );
     }
-    return { fn: (env) => anyString(l(env), (s) => re.test(s)), type: 'bool' };
+    return { fn: (env) => anyString(l(env), test), type: 'bool' };
   }
   if (op === 'containsAny') {
     const phrases = new PhraseSet(literalStrings(right, op, '["gift", "parts"]'));
@@ -181,26 +198,30 @@ function compileListOperator(op: string, left: Node, rightAst: Ast, st: CompileS
     const test = digitTrie(prefixes);
     return { fn: (env) => anyString(l(env), test), type: 'bool' };
   }
-  // in
+  // in: a list on the left (routing.countries in ["AE", "IR"]) holds when any of its elements is in.
+  const anyElement = (member: (v: Value) => boolean): Node =>
+    left.type === 'list' || left.type === 'any'
+      ? {
+          fn: (env) => {
+            const v = l(env);
+            return Array.isArray(v) ? v.some(member) : member(v);
+          },
+          type: 'bool',
+        }
+      : { fn: (env) => member(l(env)), type: 'bool' };
   const list = right.literal?.value;
   if (Array.isArray(list)) {
     if (list.every((x) => typeof x === 'string')) {
       const set = new Set(list as string[]);
-      return {
-        fn: (env) => {
-          const v = l(env);
-          return typeof v === 'string' ? set.has(v) : list.some((x) => valuesEqual(v, x));
-        },
-        type: 'bool',
-      };
+      // Decimal texts compare by value as with == ("10.50" in ["10.5"]); other texts exactly (the set).
+      const numeric = (list as string[]).some(numericStart);
+      return anyElement((v) =>
+        typeof v === 'string'
+          ? set.has(v) || (numeric && numericStart(v) && list.some((x) => valuesEqual(v, x)))
+          : list.some((x) => valuesEqual(v, x)),
+      );
     }
-    return {
-      fn: (env) => {
-        const v = l(env);
-        return list.some((x) => valuesEqual(v, x));
-      },
-      type: 'bool',
-    };
+    return anyElement((v) => list.some((x) => valuesEqual(v, x)));
   }
   if (right.type !== 'list' && right.type !== 'any') {
     throw new CompileFailure(
@@ -210,14 +231,18 @@ function compileListOperator(op: string, left: Node, rightAst: Ast, st: CompileS
     );
   }
   const r = right.fn;
-  return {
-    fn: (env) => {
-      const v = l(env);
-      const arr = r(env);
-      return Array.isArray(arr) && arr.some((x) => valuesEqual(v, x));
-    },
-    type: 'bool',
-  };
+  const member = (v: Value, arr: Value): boolean => Array.isArray(arr) && arr.some((x) => valuesEqual(v, x));
+  if (left.type === 'list' || left.type === 'any') {
+    return {
+      fn: (env) => {
+        const v = l(env);
+        const arr = r(env);
+        return Array.isArray(v) ? v.some((x) => member(x, arr)) : member(v, arr);
+      },
+      type: 'bool',
+    };
+  }
+  return { fn: (env) => member(l(env), r(env)), type: 'bool' };
 }
 
 /**
@@ -254,6 +279,11 @@ function digitTrie(prefixes: readonly string[]): (s: string) => boolean {
     }
     return false;
   };
+}
+
+function numericStart(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 45;
 }
 
 function anyString(v: Value, test: (s: string) => boolean): boolean {

@@ -76,8 +76,17 @@ function parseEffective(text: string, end: boolean): number {
     if (back !== text) return NaN;
     return end ? t + 86_400_000 : t;
   }
-  return /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
+  // A timestamp needs its offset (RFC 3339): without one Date.parse reads the server's local time.
+  const t = STAMP.exec(text);
+  if (!t) return NaN;
+  const day = `${t[1]}-${t[2]}-${t[3]}`;
+  const midnight = Date.UTC(Number(t[1]), Number(t[2]) - 1, Number(t[3]));
+  if (new Date(midnight).toISOString().slice(0, 10) !== day) return NaN; // 2026-02-30
+  if (Number(t[4]) > 23 || Number(t[5]) > 59 || Number(t[6] ?? 0) > 59) return NaN;
+  return Date.parse(text);
 }
+
+const STAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** Renders a value inside a reason. */
 function show(v: Value): string {
@@ -130,7 +139,7 @@ function compileRule(spec: RuleSpec, i: number, issues: RuleIssue[]): CompiledRu
       code: 'rules.bad-date',
       path: `${base}/effectiveFrom`,
       ruleId: spec.id,
-      message: `"${spec.effectiveFrom}" is not YYYY-MM-DD or an RFC 3339 timestamp`,
+      message: `"${spec.effectiveFrom}" is not YYYY-MM-DD or an RFC 3339 timestamp with its offset (Z or +hh:mm)`,
     });
   }
   if (Number.isNaN(toMs)) {
@@ -138,7 +147,7 @@ function compileRule(spec: RuleSpec, i: number, issues: RuleIssue[]): CompiledRu
       code: 'rules.bad-date',
       path: `${base}/effectiveTo`,
       ruleId: spec.id,
-      message: `"${spec.effectiveTo}" is not YYYY-MM-DD or an RFC 3339 timestamp`,
+      message: `"${spec.effectiveTo}" is not YYYY-MM-DD or an RFC 3339 timestamp with its offset (Z or +hh:mm)`,
     });
   } else if (toMs <= fromMs) {
     issues.push({

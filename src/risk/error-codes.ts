@@ -17,9 +17,10 @@ export const ruleErrorCodes: Readonly<Record<string, string>> = Object.freeze({
     'A function or operator received the wrong number or kind of arguments (e.g. a non-literal regex).',
   'rules.type':
     'An operand has the wrong type (e.g. "not" applied to a non-boolean, or an object field compared).',
-  'rules.bad-regex': 'The pattern given to "matches" is not a valid regular expression.',
+  'rules.bad-regex':
+    'The pattern given to "matches" is not a valid regular expression, or uses a backreference or lookaround (patterns run in linear time, which these cannot).',
   'rules.bad-date':
-    'effectiveFrom/effectiveTo is not an ISO date (YYYY-MM-DD) or RFC 3339 timestamp, or To < From.',
+    'effectiveFrom/effectiveTo is not an ISO date (YYYY-MM-DD) or an RFC 3339 timestamp with its offset (Z or +hh:mm), or To < From.',
   'rules.unknown-indicator':
     'indicator("...") or an "indicators" setting names an indicator the engine does not have.',
   'rules.unknown-list':

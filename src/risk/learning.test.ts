@@ -151,6 +151,8 @@ test('the rules report counts selections and hits per rule and flags rules that 
   );
   assert.deepEqual(r.neverHit, ['C']);
   assert.match(renderRulesReport(r), /never hit/);
+  // A rule no inspection followed has no precision yet (not 0 %).
+  assert.match(renderRulesReport(rulesReport([], ['Z'])), /^Z +0 +0 +- +- +never hit$/m);
 });
 
 test('the shipped scenario file passes against the default rule set', () => {

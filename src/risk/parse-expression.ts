@@ -40,7 +40,8 @@ export function parseExpression(text: string): Result<Ast, SyntaxProblem> {
     return ok(jsep(text));
   } catch (e) {
     const err = e as { index?: unknown; description?: unknown; message?: unknown };
-    const position = typeof err.index === 'number' ? err.index : 0;
+    // jsep may report the place just past the end (an unclosed quote): keep it inside the text.
+    const position = typeof err.index === 'number' ? Math.min(err.index, text.length) : 0;
     const message = typeof err.description === 'string' ? err.description : String(err.message ?? e);
     return fail({ position, message: explain(message) });
   }

@@ -25,6 +25,13 @@ export class PartyBook implements PartyHistory {
   private readonly sellers = new Map<string, PartyStats>();
 
   constructor(initial?: { consignees: Map<string, PartyStats>; sellers: Map<string, PartyStats> }) {
+    this.reset(initial);
+  }
+
+  /** Replaces the whole history (re-read from the store: outcomes other processes recorded count too). */
+  reset(initial?: { consignees: Map<string, PartyStats>; sellers: Map<string, PartyStats> }): void {
+    this.consignees.clear();
+    this.sellers.clear();
     for (const [k, v] of initial?.consignees ?? []) this.consignees.set(k, { ...v });
     for (const [k, v] of initial?.sellers ?? []) this.sellers.set(k, { ...v });
   }
@@ -37,13 +44,13 @@ export class PartyBook implements PartyHistory {
     return this.sellers.get(key);
   }
 
-  /** Adds one inspection outcome. */
-  record(consignee: string | null, seller: string | null, found: boolean): void {
+  /** Adds one inspection outcome (`sign` -1 takes back one that a corrected outcome replaces). */
+  record(consignee: string | null, seller: string | null, found: boolean, sign: 1 | -1 = 1): void {
     const add = (m: Map<string, PartyStats>, k: string | null) => {
       if (k === null) return;
       const s = m.get(k) ?? { inspections: 0, findings: 0 };
-      s.inspections++;
-      if (found) s.findings++;
+      s.inspections = Math.max(0, s.inspections + sign);
+      if (found) s.findings = Math.max(0, s.findings + sign);
       m.set(k, s);
     };
     add(this.consignees, consignee);

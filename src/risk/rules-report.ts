@@ -2,10 +2,12 @@
 import type { ConsignmentInput, Lane, Mismatch, SourceKind } from '../domain/index.js';
 import { assessRisk, type RiskContext } from './assess-risk.js';
 import type { CompiledRuleSet } from './compile-rules.js';
+import { isViolationFinding } from './findings.js';
+import { indicatorIds } from './names.js';
 import type { PrepaidComputed } from './prepaid-tax.js';
 import { emptyWatchlist } from './watchlist.js';
 
-/** Inspection findings; anything other than 'nothing-found' is a hit. */
+/** Inspection findings; anything but a clean finding (`cleanFindings`: nothing-found, none, clean...) is a hit. */
 export type Finding =
   | 'nothing-found'
   | 'undervalued'
@@ -21,6 +23,8 @@ export interface InspectionOutcome {
   finding: Finding | string;
   /** True when the parcel was drawn for the random control sample (the baseline hit rate). */
   random?: boolean;
+  /** The consignment inspected: with it, a later outcome of the same consignment replaces an earlier one. */
+  consignmentId?: string;
 }
 
 /** Selections, hits and hit rate of one rule. */
@@ -56,8 +60,16 @@ export function rulesReport(
   for (const id of knownRuleIds) stats.set(id, { selections: 0, hits: 0, findings: {} });
   let hits = 0;
   const random = { inspections: 0, hits: 0, hitRate: 0 };
-  for (const o of outcomes) {
-    const hit = o.finding !== 'nothing-found';
+  // One outcome per consignment, the latest (a corrected finding replaces the first; a repeat counts once).
+  const latest = new Map<string, number>();
+  outcomes.forEach((o, i) => {
+    if (o.consignmentId !== undefined) latest.set(o.consignmentId, i);
+  });
+  const counted = outcomes.filter(
+    (o, i) => o.consignmentId === undefined || latest.get(o.consignmentId) === i,
+  );
+  for (const o of counted) {
+    const hit = isViolationFinding(o.finding);
     if (hit) hits++;
     if (o.random === true) {
       random.inspections++;
@@ -86,7 +98,7 @@ export function rulesReport(
     }))
     .sort((a, b) => b.selections - a.selections || (a.id < b.id ? -1 : 1));
   return {
-    outcomes: outcomes.length,
+    outcomes: counted.length,
     hits,
     rules,
     neverHit: rules.filter((r) => r.neverHit).map((r) => r.id),
@@ -102,7 +114,7 @@ export function renderRulesReport(r: RuleReport): string {
     `${'rule'.padEnd(28)} ${'selections'.padStart(10)} ${'hits'.padStart(8)} ${'precision'.padStart(9)} ${'lift'.padStart(6)}`,
     ...r.rules.map(
       (s) =>
-        `${s.id.padEnd(28)} ${String(s.selections).padStart(10)} ${String(s.hits).padStart(8)} ${rate(s.hitRate).padStart(9)} ${(s.lift === null ? '-' : `${s.lift.toFixed(1)}x`).padStart(6)}${s.neverHit ? '  never hit' : ''}`,
+        `${s.id.padEnd(28)} ${String(s.selections).padStart(10)} ${String(s.hits).padStart(8)} ${(s.selections > 0 ? rate(s.hitRate) : '-').padStart(9)} ${(s.lift === null ? '-' : `${s.lift.toFixed(1)}x`).padStart(6)}${s.neverHit ? '  never hit' : ''}`,
     ),
   ].join('\n');
 }
@@ -134,6 +146,7 @@ export function scenarioTest(
   scenarios: readonly Scenario[],
   ctx: Partial<Omit<RiskContext, 'ruleSet'>> = {},
 ): ScenarioResult[] {
+  const known = new Set<string>([...ruleSet.rules.map((r) => r.id), ...indicatorIds, 'random-control']);
   return scenarios.map((s) => {
     const risk = assessRisk(
       {
@@ -155,6 +168,9 @@ export function scenarioTest(
     );
     const fired = risk.hits.map((h) => h.id);
     const problems: string[] = [];
+    // A misspelt id would make "notFires" pass whatever happens: name only what the rule set has.
+    for (const id of [...(s.expect.fires ?? []), ...(s.expect.notFires ?? [])])
+      if (!known.has(id)) problems.push(`${id} is not a rule or indicator of ${ruleSet.key}`);
     if (s.expect.lane !== undefined && s.expect.lane !== risk.lane)
       problems.push(`expected lane ${s.expect.lane}, got ${risk.lane}`);
     for (const id of s.expect.fires ?? []) if (!fired.includes(id)) problems.push(`expected ${id} to fire`);

@@ -73,3 +73,63 @@ test('merge patch: applying a patch twice changes nothing more, and an empty pat
     d: [2],
   });
 });
+
+test('a scenario whose consignment is not valid is refused with the scenario and the field, not assessed', () => {
+  const refusedAt = (scenario: Record<string, unknown>, path: string, words: RegExp) =>
+    assert.throws(
+      () => runScenarioFile(ruleSet, { ...shipped, scenarios: [scenario] }),
+      (e: unknown) =>
+        e instanceof ParcelgateError &&
+        e.code === 'rules.bad-scenarios' &&
+        e.details?.path === path &&
+        words.test(e.message),
+    );
+  // A misspelt field would make the rule silently not fire; a deleted one crashed the assessment.
+  refusedAt(
+    { name: 'typo', patch: { categroy: 'gift' }, expect: { lane: 'green' } },
+    '/scenarios/0/patch',
+    /categroy/,
+  );
+  refusedAt(
+    { name: 'no items', patch: { items: null }, expect: { lane: 'green' } },
+    '/scenarios/0/patch',
+    /items/,
+  );
+  refusedAt(
+    {
+      name: 'whole input',
+      input: { ...shipped.base, routing: { ...shipped.base?.routing, dispatchCountry: 'China' } },
+      expect: { lane: 'red' },
+    },
+    '/scenarios/0/input/routing/dispatchCountry',
+    /dispatchCountry/,
+  );
+});
+
+test('a scenario that expects nothing, or an unknown lane, is refused', () => {
+  const refusedAt = (expect: unknown, path: string) =>
+    assert.throws(
+      () => runScenarioFile(ruleSet, { ...shipped, scenarios: [{ name: 'x', patch: {}, expect }] }),
+      (e: unknown) =>
+        e instanceof ParcelgateError && e.code === 'rules.bad-scenarios' && e.details?.path === path,
+    );
+  refusedAt({}, '/scenarios/0/expect');
+  refusedAt({ lane: 'orange' }, '/scenarios/0/expect/lane');
+  refusedAt({ notFires: 'R-CASH' }, '/scenarios/0/expect/notFires');
+});
+
+test('expecting a rule the rule set does not have fails the scenario instead of passing it silently', () => {
+  const [r] = runScenarioFile(ruleSet, {
+    ...shipped,
+    scenarios: [
+      {
+        name: 'typo in notFires',
+        patch: {},
+        intrinsicValueEur: '25.00',
+        expect: { notFires: ['R-VAGUE-DESK'] },
+      },
+    ],
+  });
+  assert.equal(r?.passed, false);
+  assert.deepEqual(r?.problems, [`R-VAGUE-DESK is not a rule or indicator of ${ruleSet.key}`]);
+});

@@ -14,6 +14,7 @@
  * - `prepaid` (scenario): the tax revenue computes as collected at checkout (prepaid tax).
  */
 import { ParcelgateError, type ConsignmentInput } from '../domain/index.js';
+import { checkStructure } from '../intake/schema-check.js';
 import type { CompiledRuleSet } from './compile-rules.js';
 import type { PrepaidComputed } from './prepaid-tax.js';
 import { PartyBook, type PartyStats } from './party-history.js';
@@ -63,9 +64,16 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
-function bad(message: string, path: string): never {
-  throw new ParcelgateError('rules.bad-scenarios', message, 422, { path });
+function bad(message: string, path: string, issues?: unknown[]): never {
+  throw new ParcelgateError('rules.bad-scenarios', message, 422, { path, ...(issues ? { issues } : {}) });
 }
+
+const LANES = ['green', 'blue', 'yellow', 'red'];
+const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** The consignment a scenario assesses: its `input`, or the file's `base` with its `patch` merged in. */
+const scenarioInput = (base: unknown, s: Record<string, unknown>): unknown =>
+  s.input ?? mergePatch(base, s.patch ?? {});
 
 /** Checks a parsed scenario file's shape (not the consignments: assessment reads what it is given). */
 export function parseScenarioFile(doc: unknown): ScenarioFile {
@@ -77,6 +85,35 @@ export function parseScenarioFile(doc: unknown): ScenarioFile {
     if (!isObject(s.expect)) bad(`scenario "${s.name}" needs an "expect" object`, `/scenarios/${i}/expect`);
     if (s.input === undefined && (s.patch === undefined || doc.base === undefined))
       bad(`scenario "${s.name}" needs an "input", or a "patch" over the file's "base"`, `/scenarios/${i}`);
+    const e = s.expect;
+    if (e.lane !== undefined && !LANES.includes(e.lane as string))
+      bad(
+        `scenario "${s.name}": expect.lane must be one of ${LANES.join(', ')}`,
+        `/scenarios/${i}/expect/lane`,
+      );
+    for (const k of ['fires', 'notFires'] as const)
+      if (e[k] !== undefined && !isStrings(e[k]))
+        bad(
+          `scenario "${s.name}": expect.${k} must be a list of rule or indicator ids`,
+          `/scenarios/${i}/expect/${k}`,
+        );
+    if (e.lane === undefined && e.fires === undefined && e.notFires === undefined)
+      bad(
+        `scenario "${s.name}" expects nothing: give expect.lane, expect.fires or expect.notFires`,
+        `/scenarios/${i}/expect`,
+      );
+    // The consignment is checked like a submitted one: a misspelt field ("categroy") would otherwise make
+    // a rule silently not fire (and a notFires pass), and a missing one crash the assessment.
+    const issues = checkStructure(scenarioInput(doc.base, s));
+    if (issues.length > 0) {
+      const where = s.input !== undefined ? 'input' : 'patch';
+      const first = issues[0] as { path: string; message: string };
+      bad(
+        `scenario "${s.name}": its consignment (${where === 'input' ? 'input' : 'base with patch'}) is not valid: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
+        `/scenarios/${i}/${where}${where === 'input' ? first.path : ''}`,
+        issues,
+      );
+    }
   });
   return doc as unknown as ScenarioFile;
 }
@@ -96,7 +133,7 @@ export function runScenarioFile(ruleSet: CompiledRuleSet, doc: unknown): Scenari
         });
   const referencePrices = file.context?.referencePrices;
   return file.scenarios.flatMap((s) => {
-    const input = (s.input ?? mergePatch(file.base, s.patch ?? {})) as ConsignmentInput;
+    const input = scenarioInput(file.base, s as unknown as Record<string, unknown>) as ConsignmentInput;
     const key = consigneeKey(input);
     const seller = sellerKey(input);
     const history =

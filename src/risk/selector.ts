@@ -48,6 +48,11 @@ export interface SelectionCandidate {
   /** A uniform draw in [0, 1) for this parcel (e.g. controlDraw(seed, id)). */
   draw: number;
   /**
+   * Whether the assessment drew the parcel for the random control sample (its own rate may differ from
+   * the selector's: operator facilitation changes it). Absent: `draw < randomRate`.
+   */
+  random?: boolean;
+  /**
    * Priority handling from the operator's status: a `high` candidate whose score only ties the threshold
    * is not targeted (the tie goes in its favour); it is still taken above the threshold and by random control.
    */
@@ -173,8 +178,8 @@ export function createSelector(opts: SelectorOptions): Selector {
         threshold,
         state: s,
       });
-      if (c.draw < opts.randomRate && used < cap)
-        return decide(true, 'random', { ...next, random: state.random + 1 });
+      const random = c.random ?? c.draw < opts.randomRate;
+      if (random && used < cap) return decide(true, 'random', { ...next, random: state.random + 1 });
       if (used >= cap) return decide(false, 'over-capacity', next);
       const tieFavoured = c.priority === 'high' && score === threshold;
       if (score >= threshold && !tieFavoured) {
@@ -191,7 +196,9 @@ export function createSelector(opts: SelectorOptions): Selector {
         let medium = 0;
         for (let s = minExplore; s < threshold; s++) medium += histogram[s] ?? 0;
         const p = opts.explorationRate / Math.max(1e-3, medium / next.seen);
-        const exploreDraw = (c.draw - opts.randomRate) / Math.max(1e-9, 1 - opts.randomRate);
+        // A uniform draw of its own: the part of [0, 1) the random control did not take, rescaled.
+        const r = opts.randomRate;
+        const exploreDraw = c.draw < r ? c.draw / Math.max(1e-9, r) : (c.draw - r) / Math.max(1e-9, 1 - r);
         if (exploreDraw < p)
           return decide(true, 'exploration', { ...next, exploration: state.exploration + 1 });
       }

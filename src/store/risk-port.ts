@@ -76,10 +76,14 @@ export interface RiskStore {
   parcelsOfConsignees(keys: readonly string[], at: string): Promise<ConsigneeParcelRow[]>;
   /** Deletes parcels older than `at`; returns how many. */
   forgetParcelsBefore(at: string): Promise<number>;
-  recordOutcome(row: OutcomeRow): Promise<void>;
-  /** Outcomes at or after `since` (all when absent), oldest first. */
+  /**
+   * Records an outcome; returns the consignment's outcome it replaces (a corrected or repeated finding),
+   * if any. Every row is kept, but only a consignment's latest outcome counts.
+   */
+  recordOutcome(row: OutcomeRow): Promise<OutcomeRow | undefined>;
+  /** The latest outcome of each consignment whose latest is at or after `since` (all when absent), oldest first. */
   outcomes(since?: string): Promise<OutcomeRow[]>;
-  /** Inspections and findings per consignee key and per seller key. */
+  /** Inspections and findings (not clean, `cleanFindings`) per consignee key and per seller key, over latest outcomes. */
   partyHistory(): Promise<{ consignees: Map<string, PartyRecord>; sellers: Map<string, PartyRecord> }>;
   close(): Promise<void>;
 }

@@ -133,4 +133,43 @@ export function riskStoreContract(name: string, open: () => Promise<RiskStore>):
       await s.close();
     }
   });
+  test(`${name}: a consignment's latest outcome counts: a correction replaces, a repeat counts once, clean findings are not findings`, async () => {
+    const s = await open();
+    try {
+      const row = (consignmentId: string, finding: string, at: string) => ({
+        consignmentId,
+        finding,
+        at,
+        officer: 'officer:o',
+        ruleIds: ['R-A'],
+        random: false,
+        consigneeKey: 'k1',
+        sellerKey: 's1',
+      });
+      assert.equal(await s.recordOutcome(row('c1', 'nothing-found', '2026-11-27T10:00:00.000Z')), undefined);
+      const replaced = await s.recordOutcome(row('c1', 'counterfeit', '2026-11-27T11:00:00.000Z'));
+      assert.equal(replaced?.finding, 'nothing-found', 'the correction names the outcome it replaces');
+      assert.deepEqual(replaced?.ruleIds, ['R-A']);
+      await s.recordOutcome(row('c2', 'none', '2026-11-27T12:00:00.000Z'));
+      await s.recordOutcome(row('c2', 'none', '2026-11-27T12:05:00.000Z'));
+      const all = await s.outcomes();
+      assert.deepEqual(
+        all.map((o) => [o.consignmentId, o.finding]),
+        [
+          ['c1', 'counterfeit'],
+          ['c2', 'none'],
+        ],
+      );
+      assert.deepEqual(
+        (await s.outcomes('2026-11-27T10:30:00.000Z')).map((o) => o.consignmentId),
+        ['c1', 'c2'],
+        'since applies to the latest outcome',
+      );
+      const h = await s.partyHistory();
+      assert.deepEqual(h.consignees.get('k1'), { inspections: 2, findings: 1 }, '"none" is not a finding');
+      assert.deepEqual(h.sellers.get('s1'), { inspections: 2, findings: 1 });
+    } finally {
+      await s.close();
+    }
+  });
 }

@@ -147,6 +147,11 @@ CREATE INDEX risk_outcomes_at ON risk_outcomes (at);
 const consigneeParcelsByKey = `${consigneeParcelsTable}CREATE INDEX IF NOT EXISTS risk_consignee_parcels_consignee ON risk_consignee_parcels (consignee_key, at);
 `;
 
+// Version 56: a consignment's latest inspection outcome is the one that counts (a corrected finding replaces
+// the first, a repeated one counts once); recording one reads the outcome it replaces by consignment.
+const outcomesByConsignment = `CREATE INDEX IF NOT EXISTS risk_outcomes_consignment ON risk_outcomes (consignment_id, seq);
+`;
+
 /** Every PostgreSQL migration the code knows, oldest first. */
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -161,6 +166,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 41, name: 'revenue-ledger-cursor', sql: revenueLedgerCursorPgSql },
   { version: 45, name: 'consignee-parcels-by-key', sql: consigneeParcelsByKey },
   { version: 50, name: 'risk-history', sql: riskTables },
+  { version: 56, name: 'risk-outcomes-by-consignment', sql: outcomesByConsignment },
   { version: 60, name: 'work-queue', sql: pgWorkQueueSql },
   { version: 61, name: 'kpi-facts', sql: pgKpiFactsSql },
   { version: 62, name: 'work-queue-priority', sql: pgQueuePrioritySql },

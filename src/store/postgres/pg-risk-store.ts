@@ -1,5 +1,6 @@
 /** The PostgreSQL adapter of the risk store port, in the same schema as the clearance store. */
 import type { ConsigneeParcelRow, OutcomeRow, PartyRecord, RiskStore, RuleSetRecord } from '../risk-port.js';
+import { cleanFindingsSql } from '../../risk/findings.js';
 import { inTransaction, openMigratedPool } from './pool.js';
 
 interface RuleSetDbRow {
@@ -17,6 +18,11 @@ const ruleSetColumns = `r.id, r.version, r.document, r.loaded_at AS "loadedAt", 
   FROM risk_rule_sets r LEFT JOIN risk_active_rule_set a ON a.id = r.id AND a.version = r.version`;
 
 const toRuleSet = (r: RuleSetDbRow): RuleSetRecord => ({ ...r, version: Number(r.version) });
+
+const outcomeColumns = `consignment_id AS "consignmentId", finding, at, officer, rule_ids AS "ruleIds", random,
+  consignee_key AS "consigneeKey", seller_key AS "sellerKey"`;
+// Only a consignment's latest outcome counts (a corrected finding replaces the first; a repeat counts once).
+const latestOutcomes = 'SELECT max(seq) FROM risk_outcomes GROUP BY consignment_id';
 
 // jsonb normalises documents (key order, spacing): compare documents by canonical JSON.
 function canonical(v: unknown): string {
@@ -38,8 +44,8 @@ export async function openPostgresRiskStore(opts: {
   const pool = await openMigratedPool(opts, 4);
   const partyQuery = (column: 'consignee_key' | 'seller_key') =>
     `SELECT ${column} AS k, count(*)::int AS inspections,
-     count(*) FILTER (WHERE finding <> 'nothing-found')::int AS findings
-     FROM risk_outcomes WHERE ${column} IS NOT NULL GROUP BY ${column}`;
+     count(*) FILTER (WHERE finding NOT IN (${cleanFindingsSql}))::int AS findings
+     FROM risk_outcomes WHERE ${column} IS NOT NULL AND seq IN (${latestOutcomes}) GROUP BY ${column}`;
   let closed = false;
   return {
     kind: 'postgres',
@@ -130,9 +136,15 @@ export async function openPostgresRiskStore(opts: {
       return r.rowCount ?? 0;
     },
     async recordOutcome(o) {
-      await pool.query(
-        `INSERT INTO risk_outcomes (consignment_id, finding, at, officer, rule_ids, random, consignee_key, seller_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      // The outcome it replaces and the insert in one statement (a CTE reads the table as it was before).
+      const { rows } = await pool.query<OutcomeRow>(
+        `WITH previous AS (
+           SELECT ${outcomeColumns} FROM risk_outcomes WHERE consignment_id = $1 ORDER BY seq DESC LIMIT 1
+         ), inserted AS (
+           INSERT INTO risk_outcomes (consignment_id, finding, at, officer, rule_ids, random, consignee_key, seller_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq
+         )
+         SELECT previous.* FROM previous, inserted`,
         [
           o.consignmentId,
           o.finding,
@@ -144,11 +156,11 @@ export async function openPostgresRiskStore(opts: {
           o.sellerKey,
         ],
       );
+      return rows[0];
     },
     async outcomes(since) {
       const { rows } = await pool.query<OutcomeRow>(
-        `SELECT consignment_id AS "consignmentId", finding, at, officer, rule_ids AS "ruleIds", random,
-         consignee_key AS "consigneeKey", seller_key AS "sellerKey" FROM risk_outcomes WHERE at >= $1 ORDER BY seq`,
+        `SELECT ${outcomeColumns} FROM risk_outcomes WHERE seq IN (${latestOutcomes}) AND at >= $1 ORDER BY seq`,
         [since ?? ''],
       );
       return rows;

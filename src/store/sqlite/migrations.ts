@@ -151,6 +151,11 @@ const dropRedundantEventIndex = `DROP INDEX IF EXISTS events_type;`;
 const consigneeParcelsByKey = `${consigneeParcelsTable}CREATE INDEX IF NOT EXISTS risk_consignee_parcels_consignee ON risk_consignee_parcels (consignee_key, at);
 `;
 
+// Version 56: a consignment's latest inspection outcome is the one that counts (a corrected finding replaces
+// the first, a repeated one counts once); recording one reads the outcome it replaces by consignment.
+const outcomesByConsignment = `CREATE INDEX IF NOT EXISTS risk_outcomes_consignment ON risk_outcomes (consignment_id, seq);
+`;
+
 /** Every migration the code knows, oldest first. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
@@ -170,6 +175,7 @@ export const migrations: readonly Migration[] = [
   { version: 41, name: 'revenue-ledger-cursor', sql: revenueLedgerCursorSqliteSql },
   { version: 45, name: 'consignee-parcels-by-key', sql: consigneeParcelsByKey },
   { version: 50, name: 'risk-history', sql: riskTables },
+  { version: 56, name: 'risk-outcomes-by-consignment', sql: outcomesByConsignment },
   { version: 60, name: 'work-queue', sql: sqliteWorkQueueSql },
   { version: 61, name: 'kpi-facts', sql: sqliteKpiFactsSql },
   { version: 62, name: 'work-queue-priority', sql: sqliteQueuePrioritySql },

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import type { ConsigneeParcelRow, OutcomeRow, PartyRecord, RiskStore, RuleSetRecord } from '../risk-port.js';
 
+import { cleanFindingsSql } from '../../risk/findings.js';
 import { type SqliteStoreOptions } from './sqlite-store.js';
 import { openMigratedDatabase } from './sqlite-store.js';
 
@@ -39,6 +40,11 @@ const toRuleSet = (r: RuleSetDbRow): RuleSetRecord => ({
   active: r.active === 1,
   activatedAt: r.activatedAt,
 });
+
+const outcomeColumns = `consignment_id AS consignmentId, finding, at, officer, rule_ids AS ruleIds, random,
+  consignee_key AS consigneeKey, seller_key AS sellerKey`;
+// Only a consignment's latest outcome counts (a corrected finding replaces the first; a repeat counts once).
+const latestOutcomes = 'SELECT max(seq) FROM risk_outcomes GROUP BY consignment_id';
 
 const toOutcome = (r: OutcomeDbRow): OutcomeRow => ({
   consignmentId: r.consignmentId,
@@ -86,15 +92,32 @@ export function openSqliteRiskStore(opts: SqliteStoreOptions): RiskStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     outcomes: db.prepare(
-      `SELECT consignment_id AS consignmentId, finding, at, officer, rule_ids AS ruleIds, random,
-       consignee_key AS consigneeKey, seller_key AS sellerKey FROM risk_outcomes WHERE at >= ? ORDER BY seq`,
+      `SELECT ${outcomeColumns} FROM risk_outcomes
+       WHERE seq IN (${latestOutcomes}) AND at >= ? ORDER BY seq`,
+    ),
+    latestOutcome: db.prepare(
+      `SELECT ${outcomeColumns} FROM risk_outcomes WHERE consignment_id = ? ORDER BY seq DESC LIMIT 1`,
     ),
     party: (column: 'consignee_key' | 'seller_key') =>
       db.prepare(
-        `SELECT ${column} AS k, count(*) AS inspections, sum(finding <> 'nothing-found') AS findings
-         FROM risk_outcomes WHERE ${column} IS NOT NULL GROUP BY ${column}`,
+        `SELECT ${column} AS k, count(*) AS inspections, sum(finding NOT IN (${cleanFindingsSql})) AS findings
+         FROM risk_outcomes WHERE ${column} IS NOT NULL AND seq IN (${latestOutcomes}) GROUP BY ${column}`,
       ),
   };
+  const recordOutcome = db.transaction((o: OutcomeRow): OutcomeRow | undefined => {
+    const previous = q.latestOutcome.get(o.consignmentId) as OutcomeDbRow | undefined;
+    q.insertOutcome.run(
+      o.consignmentId,
+      o.finding,
+      o.at,
+      o.officer,
+      JSON.stringify(o.ruleIds),
+      o.random ? 1 : 0,
+      o.consigneeKey,
+      o.sellerKey,
+    );
+    return previous === undefined ? undefined : toOutcome(previous);
+  });
   const parties = { consignees: q.party('consignee_key'), sellers: q.party('seller_key') };
   const writeParcels = db.transaction((rows: readonly ConsigneeParcelRow[]) => {
     for (const r of rows) q.upsertParcel.run(r.consignmentId, r.consigneeKey, r.sellerKey, r.valueEur, r.at);
@@ -142,16 +165,7 @@ export function openSqliteRiskStore(opts: SqliteStoreOptions): RiskStore {
       return q.forget.run(at).changes;
     },
     async recordOutcome(o) {
-      q.insertOutcome.run(
-        o.consignmentId,
-        o.finding,
-        o.at,
-        o.officer,
-        JSON.stringify(o.ruleIds),
-        o.random ? 1 : 0,
-        o.consigneeKey,
-        o.sellerKey,
-      );
+      return recordOutcome.immediate(o);
     },
     async outcomes(since) {
       return (q.outcomes.all(since ?? '') as OutcomeDbRow[]).map(toOutcome);
