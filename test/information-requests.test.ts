@@ -319,6 +319,143 @@ async function scenario(store: ClearanceStore): Promise<void> {
   }
 }
 
+type QueueRow = { id: string; state: string; information?: string };
+
+/**
+ * A parcel held for information that arrives keeps its open request (docs/information-requests.md §3):
+ * the response shows it, the submitter answers it, the queue marks and filters it, until an officer
+ * decides. An officer can also ask after arrival; an inspection, a release or a delivery closes it.
+ */
+async function arrivalScenario(store: ClearanceStore): Promise<void> {
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  const inject = (
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = post,
+  ) => app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const answerIt = (id: string) => inject('POST', `/v1/consignments/${id}/information`, answer);
+  const decide = (id: string, action: string, request?: object) =>
+    inject(
+      'POST',
+      `/v1/consignments/${id}/decisions`,
+      { action, reason: 'officer review', request },
+      officer,
+    );
+  const arrive = (id: string) =>
+    inject('POST', `/v1/consignments/${id}/carrier-events`, { type: 'arrived', at: '2026-11-27T09:00:00Z' });
+  const rows = async (query = '') =>
+    ((await queue(app, query)) as unknown as { items: QueueRow[] }).items.map(
+      (i) => `${i.id} ${i.state} ${i.information ?? '-'}`,
+    );
+  try {
+    const id = await submit(app, '22000001');
+    const arrived = await arrive(id);
+    assert.equal(arrived.statusCode, 200, arrived.body);
+    assert.equal(arrived.json().response.state, 'arrived');
+    assert.equal(arrived.json().response.information.status, 'requested', 'the arrival keeps the request');
+    const response = (await inject('GET', `/v1/consignments/${id}/response`)).json();
+    assert.equal(response.information.status, 'requested');
+    assert.deepEqual(response.information.answerWith, {
+      method: 'POST',
+      path: `/v1/consignments/${id}/information`,
+    });
+    assert.deepEqual(await rows(), [`${id} arrived requested`], 'it waits in the queue, arrived');
+    assert.deepEqual(await rows('answered=true'), []);
+
+    // The submitter answers after arrival: recorded, the parcel stays arrived, marked answered.
+    const ok = await answerIt(id);
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual([ok.json().event.from, ok.json().event.to], ['arrived', 'arrived']);
+    assert.equal(ok.json().response.information.status, 'answered');
+    assert.equal(ok.json().response.information.answers, 1);
+    assert.deepEqual(await rows('answered=true'), [`${id} arrived answered`]);
+    assert.deepEqual(await rows('answered=false'), []);
+    assert.equal((await inject('GET', '/v1/console/queue/counts')).json().answered, 1);
+    const info = (await inject('GET', `/v1/consignments/${id}/information`, undefined, officer)).json();
+    assert.equal(info.answers[0].explanation, answer.explanation);
+
+    // An officer asks again after arrival, naming the invoice: a new request, not answered yet.
+    const ask = await decide(id, 'request-information', {
+      documents: ['invoice'],
+      message: 'The seller invoice.',
+    });
+    assert.equal(ask.statusCode, 200, ask.body);
+    assert.equal(ask.json().response.state, 'arrived');
+    assert.deepEqual(ask.json().response.information.documents, ['invoice']);
+    assert.equal(ask.json().response.information.status, 'requested');
+    assert.deepEqual(await rows(), [`${id} arrived requested`]);
+    assert.equal((await answerIt(id)).statusCode, 200);
+    assert.deepEqual(await rows('answered=true'), [`${id} arrived answered`]);
+
+    // An inspection after arrival is a decision: the request closes, the parcel leaves the queue.
+    assert.equal((await decide(id, 'inspect')).statusCode, 200);
+    const late = await answerIt(id);
+    assert.equal(late.statusCode, 409, late.body);
+    assert.equal(late.json().code, 'information.not-requested');
+    assert.equal((await inject('GET', `/v1/consignments/${id}/information`)).statusCode, 409);
+    assert.equal((await inject('GET', `/v1/consignments/${id}/response`)).json().information, undefined);
+    assert.deepEqual(await rows(), []);
+    assert.equal((await inject('GET', '/v1/console/queue/counts')).json().answered, 0);
+
+    // Asked again, then released: closed for good.
+    assert.equal((await decide(id, 'request-information')).statusCode, 200);
+    assert.deepEqual(await rows(), [`${id} arrived requested`]);
+    assert.equal((await decide(id, 'release')).statusCode, 200);
+    assert.equal((await answerIt(id)).statusCode, 409);
+    assert.deepEqual(await rows(), []);
+
+    // A parcel released before arrival that arrives has no request; an officer's request opens one,
+    // and a delivery closes it.
+    const green = await app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      payload: postalItem({}, '22000002'),
+      headers: post,
+    });
+    const gid = green.json().consignmentId as string;
+    assert.equal(green.json().state, 'released-before-arrival');
+    assert.equal((await arrive(gid)).statusCode, 200);
+    assert.equal((await answerIt(gid)).statusCode, 409);
+    assert.deepEqual(await rows(), []);
+    assert.equal((await decide(gid, 'request-information')).statusCode, 200);
+    assert.deepEqual(await rows(), [`${gid} arrived requested`]);
+    assert.equal((await answerIt(gid)).statusCode, 200);
+    assert.deepEqual(await rows('answered=true'), [`${gid} arrived answered`]);
+    const delivered = await inject('POST', `/v1/consignments/${gid}/carrier-events`, { type: 'delivered' });
+    assert.equal(delivered.json().response.state, 'released');
+    assert.equal((await answerIt(gid)).statusCode, 409);
+    assert.deepEqual(await rows(), []);
+    assert.equal((await inject('GET', '/v1/console/queue/counts')).json().answered, 0);
+  } finally {
+    await app.close();
+  }
+}
+
+test('requests for information after arrival on SQLite: answered, queued, closed by a decision', async () => {
+  const store = openSqliteStore({ memory: true });
+  try {
+    await arrivalScenario(store);
+  } finally {
+    await store.close();
+  }
+});
+
+test('requests for information after arrival on PostgreSQL: the same', { skip: target.skip }, async () => {
+  const schema = freshSchemaName('rfiarr');
+  const store = await openPostgresStore({ url: target.url!, schema });
+  try {
+    await arrivalScenario(store);
+  } finally {
+    await store.close();
+    await dropSchemas(target.url!, [schema]);
+  }
+});
+
 test('requests for information on SQLite: ask, answer, review, release', async () => {
   const store = openSqliteStore({ memory: true });
   try {
