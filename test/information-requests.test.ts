@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
@@ -364,6 +365,22 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
       method: 'POST',
       path: `/v1/consignments/${id}/information`,
     });
+    // The postal (CUSRSP-style) response carries the same request, well-formed.
+    const xml = await inject('GET', `/v1/consignments/${id}/response.xml`);
+    assert.equal(xml.statusCode, 200, xml.body);
+    assert.equal(XMLValidator.validate(xml.body), true);
+    const parsed = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'Document' }).parse(
+      xml.body,
+    ) as { CUSRSP: { Response: { InformationRequest: Record<string, unknown> } } };
+    const asked = parsed.CUSRSP.Response.InformationRequest;
+    assert.equal(asked['@_status'], 'requested');
+    assert.deepEqual(asked.Document, response.information.documents);
+    assert.equal(asked.Message, response.information.message);
+    assert.deepEqual(asked.AnswerWith, {
+      '@_method': 'POST',
+      '@_contentType': 'application/json',
+      '#text': `/v1/consignments/${id}/information`,
+    });
     assert.deepEqual(await rows(), [`${id} arrived requested`], 'it waits in the queue, arrived');
     assert.deepEqual(await rows('answered=true'), []);
 
@@ -401,6 +418,8 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
     assert.equal((await inject('GET', `/v1/consignments/${id}/response`)).json().information, undefined);
     assert.deepEqual(await rows(), []);
     assert.equal((await inject('GET', '/v1/console/queue/counts')).json().answered, 0);
+    const closedXml = (await inject('GET', `/v1/consignments/${id}/response.xml`)).body;
+    assert.doesNotMatch(closedXml, /InformationRequest/);
 
     // Asked again, then released: closed for good.
     assert.equal((await decide(id, 'request-information')).statusCode, 200);
