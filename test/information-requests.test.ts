@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/api/index.js';
-import { loadSnapshot } from '../src/clearance/index.js';
+import { loadSnapshot, standardRequest } from '../src/clearance/index.js';
 import {
   openPostgresStore,
   openSqliteStore,
@@ -587,6 +587,57 @@ test('the answer reaches the feed once: whole for the owner, the linked-party vi
     assert.equal(linked.length, 1);
     assert.equal(linked[0]!.actor, 'other-party');
     assert.deepEqual(linked[0]!.data, { trigger: 'submitter.information-provided' });
+    assert.equal((linked[0] as { information?: unknown }).information, undefined);
+
+    // The requests themselves are notified with what is wanted and where to answer: the lane's
+    // standard request, then an officer's, to the owner and the other party alike; never the reason.
+    const ask = await t.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: officer,
+      payload: {
+        action: 'request-information',
+        reason: 'seller unknown',
+        request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
+      },
+    });
+    assert.equal(ask.statusCode, 200, ask.body);
+    const requests = async (who: string) =>
+      (
+        (await t.app.inject({ url: '/v1/feed?after=0', headers: { 'x-submitter-id': who } })).json() as {
+          events: { type: string; reason?: string; information?: Record<string, unknown> }[];
+        }
+      ).events.filter((e) => e.information !== undefined);
+    const answerWith = { method: 'POST', path: `/v1/consignments/${id}/information` };
+    for (const who of ['opr_post', 'opr_platform']) {
+      const got = await requests(who);
+      // The lane's hold, the hold again after the order re-assessed it, then the officer's request.
+      assert.deepEqual(
+        got.map((e) => e.type),
+        [
+          'consignment.held-for-information',
+          'consignment.held-for-information',
+          'consignment.request-information',
+        ],
+        who,
+      );
+      const standard = { documents: standardRequest.documents, message: standardRequest.message, answerWith };
+      assert.deepEqual(got[0]!.information, standard, who);
+      assert.deepEqual(got[1]!.information, standard, who);
+      assert.deepEqual(
+        got[2]!.information,
+        { documents: ['invoice'], message: 'Send the invoice issued by the seller.', answerWith },
+        who,
+      );
+      if (who === 'opr_platform') assert.equal(got[2]!.reason, undefined);
+    }
+    // Other events carry none: the answer, the declaration.
+    const all = (
+      (await t.app.inject({ url: '/v1/feed?after=0', headers: post })).json() as {
+        events: { type: string; information?: unknown }[];
+      }
+    ).events;
+    assert.equal(all.filter((e) => e.information !== undefined).length, 3);
   } finally {
     await t.close();
   }

@@ -382,6 +382,28 @@ function requestOf(e: ClearanceEvent): {
   };
 }
 
+/** What a notification of a new request for information tells its receiver (docs/notifications.md). */
+export interface InformationNotice {
+  documents: InformationDocumentKind[];
+  message: string;
+  answerWith: SubmitterInformation['answerWith'];
+}
+
+/**
+ * The request an event opens, as the submitter is told it (what is wanted, the message, where to
+ * answer), or undefined when the event opens none. Read from the event alone (its trigger and the
+ * officer's `request`), so every redelivery of its notification is the same; never the officer's reason.
+ */
+export function requestNotice(e: ClearanceEvent): InformationNotice | undefined {
+  if (requestEffect(e) !== 'open') return undefined;
+  const { documents, message } = requestOf(e);
+  return {
+    documents,
+    message,
+    answerWith: { method: 'POST', path: `/v1/consignments/${e.consignmentId}/information` },
+  };
+}
+
 /**
  * The open request of a consignment and the answers given to it, from its events (in seq order), or
  * undefined when it has none (docs/information-requests.md §3): the last event that opened a request
