@@ -392,6 +392,8 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
     assert.equal(ok.json().response.information.answers, 1);
     assert.deepEqual(await rows('answered=true'), [`${id} arrived answered`]);
     assert.deepEqual(await rows('answered=false'), []);
+    assert.deepEqual(await rows('state=arrived&answered=true'), [`${id} arrived answered`]);
+    assert.deepEqual(await rows('state=held-for-information'), []);
     assert.equal((await inject('GET', '/v1/console/queue/counts')).json().answered, 1);
     const info = (await inject('GET', `/v1/consignments/${id}/information`, undefined, officer)).json();
     assert.equal(info.answers[0].explanation, answer.explanation);

@@ -9,23 +9,15 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ParcelgateError, type ValidationIssue } from '../domain/index.js';
+import { informationDocumentKinds, type InformationDocumentKind } from '../domain/information-kinds.js';
 import { escapePointerToken } from '../match/index.js';
 import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { buildResponse, type CustomsResponse, type SubmitterInformation } from './response.js';
 import { step } from './routing.js';
 
-/** What a document given with an answer is. */
-export const informationDocumentKinds = [
-  'invoice',
-  'proof-of-payment',
-  'order-confirmation',
-  'product-link',
-  'licence',
-  'certificate',
-  'other',
-] as const;
-export type InformationDocumentKind = (typeof informationDocumentKinds)[number];
+/** What a document given with an answer (or named in a request) is. */
+export { informationDocumentKinds, type InformationDocumentKind } from '../domain/information-kinds.js';
 
 /** Bounds of an answer (characters; documents per answer). */
 export const informationLimits = {

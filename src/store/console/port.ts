@@ -10,13 +10,19 @@ import type { ClearanceState } from '../../domain/clearance-state.js';
 /** The states a consignment waits in for an officer. */
 export const queueStates = ['held-for-information', 'held-for-inspection', 'do-not-load'] as const;
 export type QueueState = (typeof queueStates)[number];
+/**
+ * The states the queue filters by: the held states, and `arrived` (an arrived consignment is queued only
+ * while its request for information is open, docs/information-requests.md §3).
+ */
+export const queueFilterStates = [...queueStates, 'arrived'] as const;
+export type QueueFilterState = (typeof queueFilterStates)[number];
 
 /** Queue orders: newest or oldest first (by when the data was received), or highest risk score first. */
 export const queueSorts = ['newest', 'oldest', 'risk'] as const;
 export type QueueSort = (typeof queueSorts)[number];
 
 export interface QueueQuery {
-  state?: QueueState;
+  state?: QueueFilterState;
   lane?: Lane;
   office?: string;
   destination?: string;
