@@ -21,6 +21,7 @@ import {
 import { scratchDir } from '../src/testing/scratch.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { raiseScreeningAlert } from '../src/screening/alert.js';
 import { bearer, keysApp } from '../src/access/testing.js';
 import { openExchangeApp } from './helpers/exchange-app.js';
 
@@ -689,5 +690,59 @@ test('the candidate of the answered mark goes once an officer decides, and never
     await app.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a screening alert that moves nothing keeps the answer; a screening hold after arrival closes the request', async () => {
+  const store = openSqliteStore({ memory: true });
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  const ctx = { actor: 'screening:test', submitterId: 'customs', now: '2026-11-27T10:00:00Z' };
+  const indicator = {
+    id: 'screening.weapon',
+    version: 1,
+    kind: 'indicator' as const,
+    score: 90,
+    lane: 'red' as const,
+    reason: 'X-ray image img_1: possible weapon',
+  };
+  const answerIt = (id: string) =>
+    app.inject({ method: 'POST', url: `/v1/consignments/${id}/information`, headers: post, payload: answer });
+  try {
+    const id = await submit(app, '23000001');
+    assert.equal((await answerIt(id)).statusCode, 200);
+    // A deployment that does not hold on detection only records the alert: the answer still awaits review.
+    const noted = await raiseScreeningAlert(ctx, store, id, indicator, { hold: false });
+    assert.equal(noted.to, 'held-for-information');
+    assert.deepEqual(
+      (await queue(app, 'answered=true')).items.map((i) => i.id),
+      [id],
+    );
+    const r = (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/response` })).json();
+    assert.equal(r.information.status, 'answered');
+
+    // Arrived with the request open, then held by screening (an inspection after arrival): closed.
+    const other = await submit(app, '23000002');
+    await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${other}/carrier-events`,
+      headers: post,
+      payload: { type: 'arrived' },
+    });
+    assert.equal((await store.get(other))?.informationOpen, true);
+    const held = await raiseScreeningAlert(ctx, store, other, indicator, { hold: true });
+    assert.equal(held.heldForInspection, true);
+    assert.equal((await store.get(other))?.informationOpen, undefined);
+    assert.equal((await answerIt(other)).statusCode, 409);
+    assert.deepEqual(
+      (await queue(app, 'state=arrived')).items.map((i) => i.id),
+      [],
+    );
+  } finally {
+    await app.close();
+    await store.close();
   }
 });
