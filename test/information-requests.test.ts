@@ -19,7 +19,12 @@ import {
   type ClearanceStore,
 } from '../src/store/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import {
+  dropSchemas,
+  freshSchemaName,
+  pgTestTarget,
+  withPgClient,
+} from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { raiseScreeningAlert } from '../src/screening/alert.js';
 import { bearer, keysApp } from '../src/access/testing.js';
@@ -744,5 +749,139 @@ test('a screening alert that moves nothing keeps the answer; a screening hold af
   } finally {
     await app.close();
     await store.close();
+  }
+});
+
+/**
+ * Migration 64 on a store written before it: arrived parcels whose log leaves a request open get the
+ * flag and their queue rows; those without one (decided after arrival, or never held) do not.
+ */
+async function upgradeScenario(
+  open: () => Promise<ClearanceStore>,
+  rewindTo63: () => Promise<void>,
+): Promise<void> {
+  const ids: Record<'open' | 'decided' | 'green', string> = { open: '', decided: '', green: '' };
+  {
+    const store = await open();
+    const app = await buildApp({
+      store,
+      snapshot: () => snapshot,
+      clock: () => new Date('2026-11-27T10:00:00Z'),
+    });
+    try {
+      const arrive = (id: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/v1/consignments/${id}/carrier-events`,
+          headers: post,
+          payload: { type: 'arrived' },
+        });
+      ids.open = await submit(app, '24000001');
+      await arrive(ids.open);
+      await app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${ids.open}/information`,
+        headers: post,
+        payload: answer,
+      });
+      ids.decided = await submit(app, '24000002');
+      await arrive(ids.decided);
+      await app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${ids.decided}/decisions`,
+        headers: officer,
+        payload: { action: 'inspect', reason: 'at the border' },
+      });
+      const green = await app.inject({
+        method: 'POST',
+        url: '/v1/consignments',
+        headers: post,
+        payload: postalItem({}, '24000003'),
+      });
+      ids.green = green.json().consignmentId as string;
+      await arrive(ids.green);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  }
+  await rewindTo63();
+  const store = await open();
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  try {
+    assert.equal((await store.get(ids.open))?.informationOpen, true);
+    assert.equal((await store.get(ids.decided))?.informationOpen, undefined);
+    assert.equal((await store.get(ids.green))?.informationOpen, undefined);
+    const rows = (await queue(app, 'state=arrived')).items as unknown as QueueRow[];
+    assert.deepEqual(
+      rows.map((r) => `${r.id} ${r.information}`),
+      [`${ids.open} answered`],
+    );
+    const again = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${ids.open}/information`,
+      headers: post,
+      payload: answer,
+    });
+    assert.equal(again.statusCode, 200, again.body);
+    const refused = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${ids.decided}/information`,
+      headers: post,
+      payload: answer,
+    });
+    assert.equal(refused.statusCode, 409);
+  } finally {
+    await app.close();
+    await store.close();
+  }
+}
+
+test('migration 64 on SQLite: arrived parcels with an open request are flagged and queued from their log', async () => {
+  const dir = scratchDir('parcelgate-rfi64-');
+  try {
+    await upgradeScenario(
+      async () => openSqliteStore({ dataDir: dir }),
+      async () => {
+        const db = new Database(join(dir, sqliteFileName));
+        try {
+          db.exec(`UPDATE consignments SET doc = json_remove(doc, '$.informationOpen');
+            DELETE FROM work_queue WHERE state = 'arrived';
+            DELETE FROM work_queue_reasons WHERE consignment_id NOT IN (SELECT consignment_id FROM work_queue);
+            DELETE FROM schema_migrations WHERE version = 64;`);
+          assert.equal(
+            db.prepare("SELECT count(*) FROM work_queue WHERE state = 'arrived'").pluck().get(),
+            0,
+          );
+        } finally {
+          db.close();
+        }
+      },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('migration 64 on PostgreSQL: the same', { skip: target.skip }, async () => {
+  const schema = freshSchemaName('rfi64');
+  try {
+    await upgradeScenario(
+      () => openPostgresStore({ url: target.url!, schema }),
+      () =>
+        withPgClient(target.url!, schema, async (c) => {
+          await c.query(`UPDATE consignments SET doc = (doc::jsonb - 'informationOpen')::text
+            WHERE doc::jsonb ? 'informationOpen'`);
+          await c.query('DELETE FROM schema_migrations WHERE version = 64');
+          const n = await c.query("SELECT count(*) AS n FROM work_queue WHERE state = 'arrived'");
+          assert.equal(Number(n.rows[0].n), 0);
+        }),
+    );
+  } finally {
+    await dropSchemas(target.url!, [schema]);
   }
 });

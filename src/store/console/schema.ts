@@ -304,18 +304,42 @@ ${reasonsOldestIndex}
 ${pgSyncFunction('CREATE OR REPLACE', pgPriorityReasonsInsert)}`;
 
 /**
+ * Whether the events of consignment `id` (an SQL expression) leave a request for information open: the
+ * last event that opened one comes after the last that closed one (`requestEffect` in
+ * src/clearance/information.ts, in SQL).
+ */
+const openByLog = (id: string) => `(SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
+      AND (e.type = 'consignment.request-information' OR (e.to_state = 'held-for-information'
+        AND coalesce(e.from_state, '') <> 'held-for-information')))
+    > (SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
+      AND (e.type = 'consignment.inspect' OR (e.to_state IS NOT NULL
+        AND e.to_state NOT IN ('held-for-information', 'arrived'))))`;
+
+/**
  * Migration 64 (both stores): an arrived consignment whose request for information is still open
  * (`informationOpen` in its document, docs/information-requests.md §3) waits in the work queue, with
  * state `arrived`. SQLite: the update and delete triggers also clear the queue rows of a consignment
  * that was `arrived` (the adapter writes the rows of a queued one, as for every held consignment).
  * PostgreSQL: the trigger function also queues such a consignment and clears it when it leaves.
- * Arrived consignments of an older store have no flag: they are not queued until an officer asks
- * again after arrival.
+ * Arrived consignments of an older store get the flag from their event log (`openByLog`), and their
+ * queue rows.
  */
 export const sqliteQueueArrivedSql = `
 DROP TRIGGER IF EXISTS work_queue_update;
 DROP TRIGGER IF EXISTS work_queue_delete;
-${sqliteUpdateTriggers(sqlitePriorityReasonsInsert, `${held}, 'arrived'`)}`;
+${sqliteUpdateTriggers(sqlitePriorityReasonsInsert, `${held}, 'arrived'`)}
+UPDATE consignments SET doc = json_set(doc, '$.informationOpen', json('true'))
+  WHERE state = 'arrived' AND ${openByLog('consignments.id')};
+INSERT OR REPLACE INTO work_queue (${columns}) SELECT ${sqliteRow('NEW').replace(/NEW\./g, 'c.')}
+  FROM consignments c WHERE c.state = 'arrived' AND json_extract(c.doc, '$.informationOpen') = 1;
+INSERT OR IGNORE INTO work_queue_reasons (reason, priority, created_at, consignment_id)
+  SELECT DISTINCT json_extract(h.value, '$.id'), w.priority, c.created_at, c.id
+  FROM consignments c JOIN work_queue w ON w.consignment_id = c.id, json_each(c.doc, '$.assessment.risk.hits') h
+  WHERE c.state = 'arrived';
+`;
 
-/** PostgreSQL DDL of migration 64 (see `sqliteQueueArrivedSql`). */
-export const pgQueueArrivedSql = pgSyncFunction('CREATE OR REPLACE', pgPriorityReasonsInsert, true);
+/** PostgreSQL DDL of migration 64 (see `sqliteQueueArrivedSql`); the new trigger queues the rows it flags. */
+export const pgQueueArrivedSql = `${pgSyncFunction('CREATE OR REPLACE', pgPriorityReasonsInsert, true)}
+UPDATE consignments SET doc = jsonb_set(doc::jsonb, '{informationOpen}', 'true'::jsonb)::text
+  WHERE state = 'arrived' AND ${openByLog('consignments.id')};
+`;
