@@ -27,6 +27,7 @@ import {
 } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { raiseScreeningAlert } from '../src/screening/alert.js';
+import { queueSql } from '../src/store/console/queue-sql.js';
 import { bearer, keysApp } from '../src/access/testing.js';
 import { openExchangeApp } from './helpers/exchange-app.js';
 
@@ -883,5 +884,31 @@ test('migration 64 on PostgreSQL: the same', { skip: target.skip }, async () => 
     );
   } finally {
     await dropSchemas(target.url!, [schema]);
+  }
+});
+
+test('the answered filter walks the page order and never sorts the queue (SQLite plan, every order)', () => {
+  const store = openSqliteStore({ memory: true }) as unknown as {
+    db: Database.Database;
+    close(): Promise<void>;
+  };
+  try {
+    for (const sort of ['newest', 'oldest', 'risk'] as const)
+      for (const answered of [true, false]) {
+        const q = queueSql(
+          { sort, limit: 50, answered },
+          () => '?',
+          (s) => `"${s}"`,
+        );
+        const plan = (
+          store.db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[]
+        )
+          .map((r) => r.detail)
+          .join('; ');
+        // `state IN (...)` once made SQLite walk the state index and sort every held row (67 ms).
+        assert.doesNotMatch(plan, /TEMP B-TREE|work_queue_state/, `${sort} ${answered}: ${plan}`);
+      }
+  } finally {
+    void store.close();
   }
 });

@@ -34,11 +34,14 @@ export const answeredCountSql = `SELECT count(*) FROM information_answers a
     AND ${answeredSinceRequest('a.consignment_id')}`;
 
 /**
- * The "answered" mark and filter of a queue row `w`: false at the first term for every row that is not
- * held for information, at a primary-key probe for every row never answered; only candidates read
- * events. The filter walks the page order's index (by state when filtered by it) with this probe.
+ * The "answered" mark and filter of a queue row `w`: false at the first term for every row without an
+ * open request (not held for information or arrived), at a primary-key probe for every row never
+ * answered; only candidates read events. The filter walks the page order's index (by state when
+ * filtered by it) with this probe. The state test is a CASE, not `IN`, so that no planner walks the
+ * state index for it and sorts: `w.state IN (…)` made SQLite read every row held for information
+ * and sort them (67 ms for `answered=true` on the bench's 100,000 held consignments, against 1 ms).
  */
-export const answeredRowSql = `(w.state IN ${informationStates}
+export const answeredRowSql = `(CASE w.state WHEN 'held-for-information' THEN 1 WHEN 'arrived' THEN 1 ELSE 0 END = 1
     AND EXISTS (SELECT 1 FROM information_answers a WHERE a.consignment_id = w.consignment_id)
     AND ${answeredSinceRequest('w.consignment_id')})`;
 
