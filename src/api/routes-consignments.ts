@@ -376,9 +376,9 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       } finally {
         arrival?.release();
       }
-      // A delivery or return ends an open request: its queue candidate goes (see the decisions below).
-      if (!isAnswerable(r.consignment) && r.consignment.state !== 'arrived')
-        await deps.store.console?.forgetAnswer?.(r.consignment.id);
+      // A delivery or return that ends an open request leaves its queue candidate (if any) behind:
+      // harmless, as the mark is confirmed from the queue and the log, and no write is added to a
+      // carrier's path.
       return { event: r.event, response: await responseOf(deps, r.consignment) };
     },
   );

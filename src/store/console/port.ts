@@ -164,8 +164,8 @@ export interface ConsoleStore {
    */
   noteAnswer?(consignmentId: string, at: string): Promise<void>;
   /**
-   * Removes that note once an officer's decision (or a delivery or return) has closed the request for
-   * information (keeps the candidates few; a note left behind is harmless).
+   * Removes that note once an officer's decision has closed the request for information (keeps the
+   * candidates few; a note left behind, e.g. by a delivery that closed it, is harmless).
    */
   forgetAnswer?(consignmentId: string): Promise<void>;
 }
