@@ -308,7 +308,9 @@ ${pgSyncFunction('CREATE OR REPLACE', pgPriorityReasonsInsert)}`;
  * last event that opened one comes after the last that closed one (`requestEffect` in
  * src/clearance/information.ts, in SQL).
  */
-const openByLog = (id: string) => `(SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
+const openByLog = (
+  id: string,
+) => `(SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
       AND (e.type = 'consignment.request-information' OR (e.to_state = 'held-for-information'
         AND coalesce(e.from_state, '') <> 'held-for-information')))
     > (SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
