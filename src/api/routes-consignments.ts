@@ -2,16 +2,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
-  buildResponse,
   carrierEventTypes,
   checkInformationAnswer,
   InformationAnswer,
   InformationAsk,
   assertAnswerable,
+  isAnswerable,
   informationForSubmitter,
   informationProvidedEvent,
   informationRequest,
   recordInformationAnswer,
+  responseWithInformation,
   maxBatchSize,
   minReasonLength,
   officerActions,
@@ -63,16 +64,9 @@ function withHsSuggestions(results: object[], records: readonly unknown[]): void
   });
 }
 
-/**
- * The customs response, with the open request for information (what is wanted, how to answer) when the
- * consignment is held for information: read from its events, so only then do they cost a read.
- */
-async function responseOf(deps: Deps, c: StoredConsignment) {
-  const response = buildResponse(c);
-  if (c.state !== 'held-for-information') return response;
-  const request = informationRequest(c, await deps.store.events(c.id));
-  return request ? { ...response, information: informationForSubmitter(request) } : response;
-}
+/** The customs response, with the open request for information when there is one. */
+const responseOf = (deps: Pick<Deps, 'store'>, c: StoredConsignment) =>
+  responseWithInformation(deps.store, c);
 
 /**
  * In which capacity an answer's actor speaks for the consignment: `creator` (submitter of its first
@@ -307,7 +301,8 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         tags: ['clearance'],
         summary: 'The open request for information: what is wanted, how to answer, the answers given',
         description:
-          'Only while the consignment is held for information (otherwise 409 information.not-requested). ' +
+          'Only while a request is open: held for information, or arrived with the request still open ' +
+          '(otherwise 409 information.not-requested). ' +
           'Officers, supervisors and auditors read the answers themselves; a submitter reads what is ' +
           'requested and how many answers customs has (docs/information-requests.md).',
         params: idParam,
@@ -316,8 +311,14 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     async (req) => {
       const c = await loadOr404(deps, (req.params as { id: string }).id);
       assertAnswerable(c);
-      // Held for information, so there is an open request (informationRequest is undefined otherwise).
-      const request = informationRequest(c, await deps.store.events(c.id))!;
+      const request = informationRequest(c, await deps.store.events(c.id));
+      if (!request)
+        throw new ParcelgateError(
+          'information.not-requested',
+          `consignment ${c.id} has no open request for information`,
+          409,
+          { state: c.state },
+        );
       if (asSubmitter(req)) return { consignmentId: c.id, ...informationForSubmitter(request) };
       // Who answered: the consignment's first submitter, or a contributor (its record linked later).
       const answers = request.answers.map((a) => ({ ...a, party: answeringParty(c, a.actor) }));
@@ -404,7 +405,10 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       } finally {
         arrival?.release();
       }
-      return { event: r.event, response: buildResponse(r.consignment) };
+      // A delivery or return that ends an open request leaves its queue candidate (if any) behind:
+      // harmless, as the mark is confirmed from the queue and the log, and no write is added to a
+      // carrier's path.
+      return { event: r.event, response: await responseOf(deps, r.consignment) };
     },
   );
 
@@ -459,8 +463,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       // Learning from outcomes: the finding feeds rule hit rates and the parties' history.
       await deps.risk?.recordDecision(ctx, r.consignment, b);
       // The parcel no longer waits for an answer: its queue candidate goes (a later answer notes it again).
-      if (r.consignment.state !== 'held-for-information')
-        await deps.store.console?.forgetAnswer?.(r.consignment.id);
+      if (!isAnswerable(r.consignment)) await deps.store.console?.forgetAnswer?.(r.consignment.id);
       return { event: r.event, response: await responseOf(deps, r.consignment) };
     },
   );

@@ -20,7 +20,7 @@ import type { PipelineDeps } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import {
   queueSorts,
-  queueStates,
+  queueFilterStates,
   type ConsoleStore,
   type KpiWindow,
   type QueueCounts,
@@ -106,7 +106,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['console'],
         summary: 'The work queue: held consignments, filtered, sorted and paged server-side',
         querystring: Type.Object({
-          state: Type.Optional(literalUnion(queueStates)),
+          state: Type.Optional(literalUnion(queueFilterStates)),
           lane: Type.Optional(literalUnion(['green', 'yellow', 'red', 'blue'])),
           office: Type.Optional(Type.String({ maxLength: 35 })),
           destination: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),

@@ -1,7 +1,7 @@
 /** Exchange and assistance endpoints: postal XML in and out, EU/US datasets, HS classification. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { buildResponse, submitBatch, type PipelineDeps } from '../clearance/index.js';
+import { responseWithInformation, submitBatch, type PipelineDeps } from '../clearance/index.js';
 import { classifyBatch, loadClassifier } from '../classify/index.js';
 import { requestIdentity } from '../access/index.js';
 import { ParcelgateError } from '../domain/index.js';
@@ -79,7 +79,9 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
       if (!c) throw new ParcelgateError('consignment.not-found', 'no such consignment', 404);
       const itemId = c.merged.transportDocument?.id ?? c.id;
       reply.type('application/xml');
-      return toCustomsResponseXml([buildResponse(c)], { itemIds: { [c.id]: itemId } });
+      // With the open request for information (what is wanted, where to answer) when there is one.
+      const response = await responseWithInformation(deps.store, c);
+      return toCustomsResponseXml([response], { itemIds: { [c.id]: itemId } });
     },
   );
 

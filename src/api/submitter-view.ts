@@ -86,7 +86,8 @@ export function submitterEvents(
   return events.map((e) => {
     if (operatorId !== null && operatorId !== c.submitterId) {
       const n = linkedView({ ...e, seq: e.seq ?? 0, submitterId: c.submitterId }, operatorId);
-      const { id: _id, view: _view, ...seen } = n;
+      // The event log reads as events; what a request asks for is in the response (`information`).
+      const { id: _id, view: _view, information: _notice, ...seen } = n;
       return { ...seen, from: e.from, to: e.to };
     }
     // An answer to a request for information another party gave: customs reads it, not the owner.

@@ -2,16 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Value } from '@sinclair/typebox/value';
-import type { ClearanceEvent } from '../store/index.js';
+import type { ClearanceEvent, StoredConsignment } from '../store/index.js';
+import { clearanceTriggers, nextState } from '../domain/index.js';
 import {
   checkInformationAnswer,
   InformationAnswer,
   informationDocumentKinds,
   informationLimits,
   informationRequest,
+  isAnswerable,
   isHttpsUrl,
+  requestEffect,
   standardRequest,
+  withOpenRequest,
 } from './information.js';
+import { step } from './routing.js';
 
 const word = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 .-]{0,30}$/).map((s) => s.trim() || 'x');
 const doc = fc
@@ -112,10 +117,15 @@ test('URLs: only absolute https with a host and no credentials', () => {
     assert.equal(isHttpsUrl(u), false, u);
 });
 
-const ev = (type: string, to: string, data: Record<string, unknown> = {}): ClearanceEvent => ({
+const ev = (
+  type: string,
+  to: string,
+  data: Record<string, unknown> = {},
+  from = 'held-for-information',
+): ClearanceEvent => ({
   consignmentId: 'csg_1',
   type,
-  from: 'held-for-information',
+  from: from as never,
   to: to as never,
   at: '2026-11-27T10:00:00Z',
   actor: 'x',
@@ -127,7 +137,12 @@ test('the open request is the last one; answers count only after it (any interle
   fc.assert(
     fc.property(fc.array(step, { maxLength: 20 }), (steps) => {
       const events: ClearanceEvent[] = [
-        ev('consignment.held-for-information', 'held-for-information', { trigger: 'route-yellow' }),
+        ev(
+          'consignment.held-for-information',
+          'held-for-information',
+          { trigger: 'route-yellow' },
+          'assessed',
+        ),
       ];
       let state = 'held-for-information';
       let since = 0;
@@ -150,6 +165,7 @@ test('the open request is the last one; answers count only after it (any interle
                 : 'consignment.held-for-information',
               'held-for-information',
               { trigger: 'officer.request-information', request: { message: 'm' } },
+              state,
             ),
           );
           state = 'held-for-information';
@@ -157,7 +173,12 @@ test('the open request is the last one; answers count only after it (any interle
           by = 'officer';
         } else if (s === 'route') {
           events.push(
-            ev('consignment.held-for-information', 'held-for-information', { trigger: 'route-yellow' }),
+            ev(
+              'consignment.held-for-information',
+              'held-for-information',
+              { trigger: 'route-yellow' },
+              'assessed',
+            ),
           );
           state = 'held-for-information';
           since = 0;
@@ -177,4 +198,57 @@ test('the open request is the last one; answers count only after it (any interle
       assert.equal(r!.message, by === 'officer' ? 'm' : standardRequest.message);
     }),
   );
+});
+
+test('the open request follows the log: opened by a hold or a request, kept through arrival, closed by a decision (any trigger sequence)', () => {
+  const opens = new Set(['route-yellow', 'officer.request-information']);
+  const keeps = new Set(['carrier.arrived', 'submitter.information-provided']);
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...clearanceTriggers), { maxLength: 60 }), (triggers) => {
+      let c = { id: 'csg_1', state: 'declared', informationOpen: undefined } as unknown as StoredConsignment;
+      const events: ClearanceEvent[] = [];
+      let open = false; // the oracle, by trigger
+      let answers = 0;
+      let seq = 0;
+      for (const t of triggers) {
+        if (!nextState(c.state, t).ok) continue;
+        // The API refuses an answer without an open request (409) before the state table is asked.
+        if (t === 'submitter.information-provided' && !isAnswerable(c)) continue;
+        const from = c.state;
+        const { to, event } = step(c.id, from, t, { at: '2026-11-27T10:00:00Z', actor: 'x' });
+        events.push({ ...event, seq: ++seq });
+        c = withOpenRequest(c, { ...c, state: to }, [event]);
+        if (opens.has(t)) {
+          open = true;
+          answers = 0;
+        } else if (t === 'submitter.information-provided') answers += 1;
+        else if (!keeps.has(t) && !(t === 'assess' && from === 'arrived')) open = false;
+        assert.equal(isAnswerable(c), open, `${t}: ${from} -> ${to}`);
+        if (open) assert.ok(to === 'held-for-information' || to === 'arrived', to);
+        if (to === 'held-for-information') assert.ok(open);
+        assert.equal(
+          c.informationOpen === true,
+          open && to === 'arrived',
+          'the flag is set only after arrival',
+        );
+        const r = informationRequest(c, events);
+        assert.equal(r !== undefined, open);
+        if (r) assert.equal(r.answers.length, answers);
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('a screening alert or a linked record that keeps the state does not open a new request', () => {
+  const events: ClearanceEvent[] = [
+    ev('consignment.held-for-information', 'held-for-information', { trigger: 'route-yellow' }, 'assessed'),
+    ev('consignment.information-provided', 'held-for-information', { explanation: 'e', documents: [] }),
+    ev('consignment.screening-alert', 'held-for-information', {}),
+    ev('consignment.arrived', 'arrived', { trigger: 'carrier.arrived' }),
+  ];
+  const r = informationRequest({ id: 'csg_1', state: 'arrived' }, events);
+  assert.equal(r?.status, 'answered');
+  assert.equal(r?.answers.length, 1);
+  assert.equal(requestEffect(events[2]!), 'keep');
 });

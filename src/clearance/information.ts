@@ -9,22 +9,15 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ParcelgateError, type ValidationIssue } from '../domain/index.js';
+import { informationDocumentKinds, type InformationDocumentKind } from '../domain/information-kinds.js';
 import { escapePointerToken } from '../match/index.js';
 import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
 import type { RequestContext } from './context.js';
+import { buildResponse, type CustomsResponse, type SubmitterInformation } from './response.js';
 import { step } from './routing.js';
 
-/** What a document given with an answer is. */
-export const informationDocumentKinds = [
-  'invoice',
-  'proof-of-payment',
-  'order-confirmation',
-  'product-link',
-  'licence',
-  'certificate',
-  'other',
-] as const;
-export type InformationDocumentKind = (typeof informationDocumentKinds)[number];
+/** What a document given with an answer (or named in a request) is. */
+export { informationDocumentKinds, type InformationDocumentKind } from '../domain/information-kinds.js';
 
 /** Bounds of an answer (characters; documents per answer). */
 export const informationLimits = {
@@ -248,16 +241,78 @@ export function isHttpsUrl(s: string): boolean {
   }
 }
 
-/** Refuses (409 `information.not-requested`) an answer for a consignment that is not held for information. */
-export function assertAnswerable(c: Pick<StoredConsignment, 'id' | 'state'>): void {
-  if (c.state !== 'held-for-information')
+/**
+ * Whether a consignment has an open request for information (docs/information-requests.md §3): held
+ * for information, or arrived with the request it was held under (or an officer's request after
+ * arrival) not yet followed by an officer's decision. `informationOpen` is kept by every transition
+ * (`withOpenRequest`), so this reads no events.
+ */
+export function isAnswerable(c: Pick<StoredConsignment, 'state' | 'informationOpen'>): boolean {
+  return c.state === 'held-for-information' || (c.state === 'arrived' && c.informationOpen === true);
+}
+
+/** Refuses (409 `information.not-requested`) an answer for a consignment without an open request. */
+export function assertAnswerable(c: Pick<StoredConsignment, 'id' | 'state' | 'informationOpen'>): void {
+  if (!isAnswerable(c))
     throw new ParcelgateError(
       'information.not-requested',
-      `consignment ${c.id} is ${c.state}, not held for information: there is no request to answer`,
+      c.state === 'arrived'
+        ? `consignment ${c.id} has arrived with no open request for information: there is no request to answer`
+        : `consignment ${c.id} is ${c.state}, not held for information: there is no request to answer`,
       409,
       { state: c.state },
     );
 }
+
+/** The event type of an officer's request that keeps the state (held for information, or arrived). */
+export const requestInformationEvent = 'consignment.request-information';
+
+/**
+ * What an event does to the request for information (docs/information-requests.md §3):
+ * - `answer`: the submitter's answer;
+ * - `open`: a new request: the parcel enters `held-for-information` from another state (its lane, an
+ *   officer's request from inspection, a re-assessment routing it yellow again) or an officer asks
+ *   again (`consignment.request-information`, while held for information or after arrival);
+ * - `close`: an officer's decision or a carrier's final event ends it: any move to a state other than
+ *   `held-for-information` or `arrived` (release, inspection, seizure, return, abandonment, delivery, a
+ *   re-assessment), or an inspection after arrival (`consignment.inspect`, which keeps `arrived`);
+ * - `keep`: nothing changes (the arrival of a held parcel, an amendment after arrival, a linked record
+ *   or a screening alert that moves nothing).
+ */
+export function requestEffect(
+  e: Pick<ClearanceEvent, 'type' | 'from' | 'to'>,
+): 'answer' | 'open' | 'close' | 'keep' {
+  if (e.type === informationProvidedEvent) return 'answer';
+  if (e.type === requestInformationEvent) return 'open';
+  if (e.to === 'held-for-information') return e.from === 'held-for-information' ? 'keep' : 'open';
+  if (e.type === 'consignment.inspect') return 'close';
+  if (e.to === null || e.to === undefined || e.to === 'arrived') return 'keep';
+  return 'close';
+}
+
+/**
+ * `updated` (the consignment after `events`, its state already set) with `informationOpen` as the events
+ * leave it: set only in `arrived` (in `held-for-information` the state says it), removed otherwise.
+ * Every writer of a transition calls it, so the flag follows the log (a property test checks it).
+ */
+export function withOpenRequest<C extends StoredConsignment>(
+  before: Pick<StoredConsignment, 'state' | 'informationOpen'>,
+  updated: C,
+  events: readonly Pick<ClearanceEvent, 'type' | 'from' | 'to'>[],
+): C {
+  let open = isAnswerable(before);
+  for (const e of events) {
+    const effect = requestEffect(e);
+    if (effect === 'open') open = true;
+    else if (effect === 'close') open = false;
+  }
+  const flag = open && updated.state === 'arrived';
+  if (flag === (updated.informationOpen === true)) return updated;
+  if (flag) return { ...updated, informationOpen: true };
+  const { informationOpen: _closed, ...rest } = updated;
+  return rest as C;
+}
+
 /**
  * Records a submitter's answer as a `submitter.information-provided` event (the answer is its data;
  * the submitter its actor). The parcel stays held for information. Refused with
@@ -282,7 +337,7 @@ export function recordInformationAnswer(
       actor: ctx.actor,
       data,
     });
-    const updated: StoredConsignment = { ...current, state: to, updatedAt: ctx.now };
+    const updated = withOpenRequest(current, { ...current, state: to, updatedAt: ctx.now }, [event]);
     return {
       writes: { upserts: [updated], archive: [], declarations: [], events: [event] },
       result: { consignment: updated, event },
@@ -319,7 +374,7 @@ export interface InformationRequestStatus {
   /** Answers given since the request, oldest first. */
   answers: InformationAnswerRecord[];
   /** Where to answer. */
-  answerWith: { method: 'POST'; path: string };
+  answerWith: SubmitterInformation['answerWith'];
 }
 
 /** The documents and message of a request event (an officer's `request`, or the standard request). */
@@ -338,21 +393,45 @@ function requestOf(e: ClearanceEvent): {
   };
 }
 
+/** What a notification of a new request for information tells its receiver (docs/notifications.md). */
+export interface InformationNotice {
+  documents: InformationDocumentKind[];
+  message: string;
+  answerWith: SubmitterInformation['answerWith'];
+}
+
+/**
+ * The request an event opens, as the submitter is told it (what is wanted, the message, where to
+ * answer), or undefined when the event opens none. Read from the event alone (its trigger and the
+ * officer's `request`), so every redelivery of its notification is the same; never the officer's reason.
+ */
+export function requestNotice(e: ClearanceEvent): InformationNotice | undefined {
+  if (requestEffect(e) !== 'open') return undefined;
+  const { documents, message } = requestOf(e);
+  return {
+    documents,
+    message,
+    answerWith: { method: 'POST', path: `/v1/consignments/${e.consignmentId}/information` },
+  };
+}
+
 /**
  * The open request of a consignment and the answers given to it, from its events (in seq order), or
- * undefined when it is not held for information. The request is the latest event that put or kept
- * it there other than an answer (its lane, an officer's request, a re-assessment routing it there
- * again); answers before it belong to an earlier request.
+ * undefined when it has none (docs/information-requests.md §3): the last event that opened a request
+ * (`requestEffect`: its lane, an officer's request, a re-assessment routing it yellow again), unless an
+ * officer's decision or a final state came after it; answers before it belong to an earlier request.
  */
 export function informationRequest(
   c: Pick<StoredConsignment, 'id' | 'state'>,
   events: readonly ClearanceEvent[],
 ): InformationRequestStatus | undefined {
-  if (c.state !== 'held-for-information') return undefined;
+  if (c.state !== 'held-for-information' && c.state !== 'arrived') return undefined;
   let request: ClearanceEvent | undefined;
+  let open = false;
   let answers: InformationAnswerRecord[] = [];
   for (const e of events) {
-    if (e.type === informationProvidedEvent) {
+    const effect = requestEffect(e);
+    if (effect === 'answer') {
       const d = e.data ?? {};
       answers.push({
         ...(e.seq !== undefined ? { seq: e.seq } : {}),
@@ -361,11 +440,15 @@ export function informationRequest(
         explanation: typeof d.explanation === 'string' ? d.explanation : '',
         documents: Array.isArray(d.documents) ? (d.documents as InformationDocument[]) : [],
       });
-    } else if (e.to === 'held-for-information') {
+    } else if (effect === 'open') {
       request = e;
+      open = true;
       answers = [];
-    }
+    } else if (effect === 'close') open = false;
   }
+  // Held for information, a request is open whatever the log holds (a store written before the log
+  // kept every routing event would give none): the standard request applies.
+  if (!open && c.state !== 'held-for-information') return undefined;
   const asked = request ? requestOf(request) : { by: 'assessment' as const, ...standardRequest };
   return {
     status: answers.length > 0 ? 'answered' : 'requested',
@@ -382,15 +465,7 @@ export function informationRequest(
  * The request as its submitter is told in the customs response: what is wanted, how to answer, and
  * how many answers customs has; never the officer's reason or what targeting found.
  */
-export function informationForSubmitter(r: InformationRequestStatus): {
-  status: InformationRequestStatus['status'];
-  requestedAt: string;
-  documents: InformationDocumentKind[];
-  message: string;
-  answers: number;
-  lastAnsweredAt?: string;
-  answerWith: InformationRequestStatus['answerWith'];
-} {
+export function informationForSubmitter(r: InformationRequestStatus): SubmitterInformation {
   const last = r.answers[r.answers.length - 1];
   return {
     status: r.status,
@@ -401,4 +476,19 @@ export function informationForSubmitter(r: InformationRequestStatus): {
     ...(last ? { lastAnsweredAt: last.at } : {}),
     answerWith: r.answerWith,
   };
+}
+
+/**
+ * The customs response with the open request for information (`information`: what is wanted, how to
+ * answer) when the consignment has one; the events are read only then. Used by the JSON response,
+ * the postal XML response and the CLI export alike.
+ */
+export async function responseWithInformation(
+  store: Pick<ClearanceStore, 'events'>,
+  c: StoredConsignment,
+): Promise<CustomsResponse> {
+  const response = buildResponse(c);
+  if (!isAnswerable(c)) return response;
+  const request = informationRequest(c, await store.events(c.id));
+  return request ? { ...response, information: informationForSubmitter(request) } : response;
 }

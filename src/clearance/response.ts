@@ -3,6 +3,22 @@ import type { ClearanceState, TaxLine } from '../domain/index.js';
 import { redactForSubmitter } from '../risk/index.js';
 import type { StoredConsignment } from '../store/index.js';
 
+/**
+ * The open request for information as the submitter is told it (docs/information-requests.md): what
+ * is wanted, the message, how many answers customs has, where to answer; never the officer's reason.
+ */
+export interface SubmitterInformation {
+  /** `requested`: no answer yet; `answered`: answered since the request, waiting for an officer. */
+  status: 'requested' | 'answered';
+  requestedAt: string;
+  /** Document kinds wanted (`informationDocumentKinds`). */
+  documents: string[];
+  message: string;
+  answers: number;
+  lastAnsweredAt?: string;
+  answerWith: { method: 'POST'; path: string };
+}
+
 /** Customs response for one consignment, in the spirit of a UPU CUSRSP message. */
 export interface CustomsResponse {
   consignmentId: string;
@@ -22,6 +38,8 @@ export interface CustomsResponse {
    */
   payment?: { mode: 'per-consignment' } | { mode: 'deferred'; account: string };
   updatedAt: string;
+  /** The open request for information, when there is one (`responseWithInformation`, docs/information-requests.md). */
+  information?: SubmitterInformation;
 }
 
 function responseCode(state: ClearanceState, due: string): string {

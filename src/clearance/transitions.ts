@@ -3,6 +3,7 @@ import { ParcelgateError, type ClearanceTrigger } from '../domain/index.js';
 import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
 import type { ReviseOnArrival } from './arrival-revenue.js';
 import type { RequestContext } from './context.js';
+import { withOpenRequest } from './information.js';
 import { step } from './routing.js';
 
 /** Events a carrier or post reports about the physical parcel. */
@@ -54,12 +55,16 @@ async function applyTrigger(
     if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
     const { to, event } = step(consignmentId, current.state, trigger, { ...meta, actor: ctx.actor });
     const assessment = revise?.(current, meta.at);
-    const updated: StoredConsignment = {
-      ...current,
-      state: to,
-      updatedAt: ctx.now,
-      ...(assessment ? { assessment } : {}),
-    };
+    const updated = withOpenRequest(
+      current,
+      {
+        ...current,
+        state: to,
+        updatedAt: ctx.now,
+        ...(assessment ? { assessment } : {}),
+      },
+      [event],
+    );
     return {
       writes: { upserts: [updated], archive: [], declarations: [], events: [event] },
       result: { consignment: updated, event },

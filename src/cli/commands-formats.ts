@@ -3,7 +3,7 @@
  * formats from the command line, over the same store the API serves.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildResponse, loadSnapshot } from '../clearance/index.js';
+import { loadSnapshot, responseWithInformation } from '../clearance/index.js';
 import type { ValidationIssue } from '../domain/index.js';
 import {
   checkH7File,
@@ -86,16 +86,14 @@ export const postalCommands = {
   ): Promise<void> {
     await withStore(o, async (store) => {
       const found = await Promise.all(ids.map((id) => consignment(store, id)));
+      const responses = await Promise.all(found.map((c) => responseWithInformation(store, c)));
       emit(
-        toCustomsResponseXml(
-          found.map((c) => buildResponse(c)),
-          {
-            itemIds: Object.fromEntries(found.map((c) => [c.id, itemIdOf(c)])),
-            ...(o.sender === undefined ? {} : { sender: o.sender }),
-            ...(o.recipient === undefined ? {} : { recipient: o.recipient }),
-            ...(o.preparedAt === undefined ? {} : { preparedAt: o.preparedAt }),
-          },
-        ),
+        toCustomsResponseXml(responses, {
+          itemIds: Object.fromEntries(found.map((c) => [c.id, itemIdOf(c)])),
+          ...(o.sender === undefined ? {} : { sender: o.sender }),
+          ...(o.recipient === undefined ? {} : { recipient: o.recipient }),
+          ...(o.preparedAt === undefined ? {} : { preparedAt: o.preparedAt }),
+        }),
         o,
       );
     });

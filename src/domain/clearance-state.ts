@@ -55,8 +55,9 @@ const held = {
  * before release. A release before arrival is reopened ('reopen', then routed by the new
  * assessment) only by another party's record that disagrees with what the release was given on.
  * A submitter's answer to a request for information ('submitter.information-provided') is recorded
- * but does not move the parcel: it stays held for information, answered, until an officer decides
- * (re-assessing the same data would only hold it again); see docs/information-requests.md.
+ * but does not move the parcel: it stays held for information (or arrived), answered, until an officer
+ * decides (re-assessing the same data would only hold it again). After arrival it is accepted only
+ * while the request is open, which the event log says (docs/information-requests.md §3).
  */
 export const transitionTable: Table = {
   declared: { assess: 'assessed' },
@@ -94,6 +95,8 @@ export const transitionTable: Table = {
     'carrier.refused': 'returned',
     'carrier.returned': 'returned',
     assess: 'arrived',
+    // Only while a request for information is open (docs/information-requests.md §3).
+    'submitter.information-provided': 'arrived',
   },
   released: {
     'carrier.refused': 'returned',

@@ -1,5 +1,8 @@
-/** CUSRSP-style export of customs responses: one `<Response>` per item with decision, reasons and amounts. */
-import type { CustomsResponse } from '../clearance/index.js';
+/**
+ * CUSRSP-style export of customs responses: one `<Response>` per item with decision, reasons, the open
+ * request for information (when there is one) and amounts.
+ */
+import type { CustomsResponse, SubmitterInformation } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { XML_DECLARATION, add, xmlBuilder } from './postal-write.js';
 
@@ -46,6 +49,40 @@ export interface CustomsResponseXmlOptions {
   decisions?: Readonly<Record<string, PostalDecision>>;
 }
 
+/** The media type an answer to a request for information is sent as. */
+export const answerContentType = 'application/json';
+
+/**
+ * Text as XML 1.0 can carry it, for free text written by people (an officer's message): characters
+ * XML forbids (control characters, lone surrogates, U+FFFE/U+FFFF) become U+FFFD, and line breaks are
+ * written as `\n` (an XML reader turns CR and CR LF into LF anyway).
+ */
+export function xmlText(s: string): string {
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\t\n\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
+}
+
+/**
+ * The open request for information of a response (docs/formats/postal.md): its status and date, the
+ * documents wanted (the kinds an answer may name), the message to the submitter, how many answers
+ * customs has, and where and how to answer (method, media type, path relative to the API's base URL).
+ */
+function informationEl(i: SubmitterInformation): Record<string, unknown> {
+  const el: Record<string, unknown> = { '@_status': i.status };
+  add(el, 'RequestedAt', i.requestedAt);
+  add(el, 'Document', i.documents.length === 0 ? undefined : [...i.documents]);
+  add(el, 'Message', xmlText(i.message));
+  add(el, 'Answers', String(i.answers));
+  add(el, 'LastAnsweredAt', i.lastAnsweredAt);
+  add(el, 'AnswerWith', {
+    '@_method': i.answerWith.method,
+    '@_contentType': answerContentType,
+    '#text': i.answerWith.path,
+  });
+  return el;
+}
+
 function responseEl(r: CustomsResponse, opts: CustomsResponseXmlOptions): Record<string, unknown> {
   const table = opts.decisions ?? postalDecisions;
   const mapped = Object.hasOwn(table, r.response) ? table[r.response] : undefined;
@@ -63,6 +100,7 @@ function responseEl(r: CustomsResponse, opts: CustomsResponseXmlOptions): Record
   add(el, 'ResponseCode', r.response);
   add(el, 'State', r.state);
   add(el, 'Reason', r.reasons.length === 0 ? undefined : [...r.reasons]);
+  add(el, 'InformationRequest', r.information === undefined ? undefined : informationEl(r.information));
   add(el, 'AmountDue', { '@_currency': r.currency, '#text': r.dueAtBorder });
   add(el, 'Prepaid', { '@_currency': r.currency, '#text': r.prepaid });
   add(el, 'CollectionModel', r.collectionModel);

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import fc from 'fast-check';
 import type { CustomsResponse } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { itemEventCodes, postalDecisions, toCustomsResponseXml, toItemEventsXml } from './index.js';
+import { informationDocumentKinds } from '../clearance/information.js';
+import { xmlText } from './customs-response.js';
 
 const response = (code: string): CustomsResponse => ({
   consignmentId: 'csg_1',
@@ -39,6 +42,72 @@ describe('toCustomsResponseXml', () => {
       assert.equal((r.AmountDue as Record<string, string>)['#text'], '12.50');
       assert.equal(r.Reason, 'Declared value below market price & brand');
     }
+  });
+
+  it('carries the open request for information: documents, message, answers and where to answer', () => {
+    const information = {
+      status: 'answered' as const,
+      requestedAt: '2025-03-05T10:05:00Z',
+      documents: ['invoice', 'proof-of-payment'],
+      message: 'Send the seller\'s invoice & the "proof" of payment <PDF>.',
+      answers: 2,
+      lastAnsweredAt: '2025-03-05T11:00:00Z',
+      answerWith: { method: 'POST' as const, path: '/v1/consignments/csg_1/information' },
+    };
+    const xml = toCustomsResponseXml([{ ...response('REQUEST_INFO'), information }]);
+    assert.equal(XMLValidator.validate(xml), true);
+    const r = (read(xml).CUSRSP as { Response: Record<string, unknown> }).Response;
+    assert.deepEqual(r.InformationRequest, {
+      '@_status': 'answered',
+      RequestedAt: '2025-03-05T10:05:00Z',
+      Document: ['invoice', 'proof-of-payment'],
+      Message: information.message,
+      Answers: '2',
+      LastAnsweredAt: '2025-03-05T11:00:00Z',
+      AnswerWith: {
+        '@_method': 'POST',
+        '@_contentType': 'application/json',
+        '#text': '/v1/consignments/csg_1/information',
+      },
+    });
+    // A response without a request carries no element for it.
+    assert.doesNotMatch(toCustomsResponseXml([response('RELEASE')]), /InformationRequest/);
+  });
+
+  it('any message and documents: well-formed XML that reads back to what was requested', () => {
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      parseTagValue: false,
+      trimValues: false,
+      isArray: (name) => name === 'Document',
+    });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.subarray([...informationDocumentKinds]),
+        fc.nat(5),
+        (message, documents, answers) => {
+          const information = {
+            status: answers > 0 ? ('answered' as const) : ('requested' as const),
+            requestedAt: '2025-03-05T10:05:00Z',
+            documents,
+            message,
+            answers,
+            answerWith: { method: 'POST' as const, path: '/v1/consignments/csg_1/information' },
+          };
+          const xml = toCustomsResponseXml([{ ...response('REQUEST_INFO'), information }]);
+          assert.equal(XMLValidator.validate(xml), true, xml);
+          const r = (parser.parse(xml) as { CUSRSP: { Response: Record<string, unknown> } }).CUSRSP.Response;
+          const el = r.InformationRequest as Record<string, unknown>;
+          assert.deepEqual(el.Document ?? [], documents);
+          const text = xmlText(message);
+          // An empty message writes no element; whitespace-only text is the indentation's to keep.
+          if (text.trim() !== '') assert.equal(el.Message, text);
+          assert.equal(el.Answers, String(answers));
+          assert.equal((el.AnswerWith as Record<string, string>)['#text'], information.answerWith.path);
+        },
+      ),
+    );
   });
 
   it('throws a coded error for a response code without a mapping', () => {

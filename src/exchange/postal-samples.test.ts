@@ -59,7 +59,23 @@ it('the CUSRSP sample is what toCustomsResponseXml writes for the responses it c
     const item = e.text('ItemId');
     if (item !== undefined) itemIds[id] = item;
     const due = e.one('AmountDue');
+    const info = e.one('InformationRequest');
+    const answerWith = info?.one('AnswerWith');
+    const lastAnsweredAt = info?.text('LastAnsweredAt');
+    const information = info && {
+      status: need(info.attr('status'), 'InformationRequest/@status'),
+      requestedAt: need(info.text('RequestedAt'), 'RequestedAt'),
+      documents: info.many('Document').map((x) => x.value() ?? ''),
+      message: need(info.text('Message'), 'Message'),
+      answers: Number(need(info.text('Answers'), 'Answers')),
+      ...(lastAnsweredAt !== undefined ? { lastAnsweredAt } : {}),
+      answerWith: {
+        method: need(answerWith?.attr('method'), 'AnswerWith/@method'),
+        path: need(answerWith?.value(), 'AnswerWith'),
+      },
+    };
     return {
+      ...(information ? { information } : {}),
       consignmentId: id,
       version: Number(e.text('Version')),
       response: need(e.text('ResponseCode'), 'ResponseCode'),
@@ -81,6 +97,10 @@ it('the CUSRSP sample is what toCustomsResponseXml writes for the responses it c
     } as unknown as CustomsResponse;
   });
   assert.ok(responses.length >= 2);
+  assert.ok(
+    responses.some((x) => x.information !== undefined),
+    'a sample response carries a request for information',
+  );
   const again = toCustomsResponseXml(responses, {
     itemIds,
     sender: need(r.text('Sender'), 'Sender'),

@@ -4,7 +4,7 @@
  * `officer.inspect` trigger, put the parcel in the inspection queue when its state allows.
  */
 import { nextState, ParcelgateError, type ClearanceState, type RiskHit } from '../domain/index.js';
-import { step, type RequestContext } from '../clearance/index.js';
+import { step, withOpenRequest, type RequestContext } from '../clearance/index.js';
 import type { ClearanceEvent, ClearanceStore } from '../store/index.js';
 import { threatClassNames, type Detection } from './categories.js';
 import type { ModelInfo } from './detector.js';
@@ -85,7 +85,10 @@ export async function raiseScreeningAlert(
       events.push(moved.event);
       to = moved.to;
     }
-    const upserts = to !== current.state ? [{ ...current, state: to, updatedAt: ctx.now }] : [];
+    // An inspection after arrival keeps `arrived` but ends an open request for information.
+    const updated = withOpenRequest(current, { ...current, state: to, updatedAt: ctx.now }, events);
+    const moved = to !== current.state || updated.informationOpen !== current.informationOpen;
+    const upserts = moved ? [updated] : [];
     return {
       writes: { upserts, archive: [], declarations: [], events },
       result: { indicator, from: current.state, to, heldForInspection: hold, events },

@@ -29,6 +29,12 @@ export interface StoredConsignment {
   assessment: Assessment;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Set while an arrived consignment still has an open request for information (it was held for
+   * information when it arrived, or an officer asked after arrival, and no decision came since): it
+   * can be answered and waits in the work queue (docs/information-requests.md §3).
+   */
+  informationOpen?: true;
 }
 
 /** Row shape for lists: enough to triage without loading the document. */

@@ -23,9 +23,17 @@ const held: ReadonlySet<string> = new Set(queueStates);
 /** Whether consignments in `state` wait in the officers' work queue. */
 export const isQueued = (state: ClearanceState): boolean => held.has(state);
 
-/** The work-queue columns of a consignment in `state`, or null when it is not held. */
-export function workQueueColumns(state: ClearanceState, a: Assessment): WorkQueueColumns | null {
-  if (!held.has(state)) return null;
+/**
+ * The work-queue columns of a consignment in `state`, or null when it is not held. An arrived
+ * consignment waits there too while its request for information is open (`informationOpen`,
+ * docs/information-requests.md §3).
+ */
+export function workQueueColumns(
+  state: ClearanceState,
+  a: Assessment,
+  informationOpen?: boolean,
+): WorkQueueColumns | null {
+  if (!held.has(state) && !(informationOpen === true && state === 'arrived')) return null;
   const hits = a.risk.hits;
   if (hits.length === 0) return { reasons: null, topReason: null, reasonIds: [] };
   // Highest score first; equal scores keep the assessment's order.

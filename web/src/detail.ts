@@ -10,6 +10,7 @@ import { reasonOf, showError } from './forms.js';
 import { fillXrayLink } from './screening.js';
 import { fillInformation } from './information.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
+import type { InformationDocumentKind } from '../../src/domain/information-kinds.js';
 
 /** Officer actions the API accepts, with a label and the states they apply to. */
 const actions: { action: string; label: string; from: string[] }[] = [
@@ -40,6 +41,16 @@ const actionKeys: Record<string, string> = {
   x: 'inspect',
   s: 'seize',
   t: 'return',
+};
+/** The documents an officer's request may name (the kinds an answer takes), as officers read them. */
+const documentKinds: Record<InformationDocumentKind, string> = {
+  invoice: 'Invoice',
+  'proof-of-payment': 'Proof of payment',
+  'order-confirmation': 'Order confirmation',
+  'product-link': 'Product link or description',
+  licence: 'Licence',
+  certificate: 'Certificate',
+  other: 'Other document',
 };
 const findings = [
   '',
@@ -158,6 +169,19 @@ function sourcesSideBySide(c: Consignment): HTMLElement {
   );
 }
 
+/** The `request` of a request-information decision: the documents ticked and the message, if any. */
+function requestOf(
+  ask: HTMLInputElement,
+  wanted: HTMLInputElement[],
+): { request?: { documents?: string[]; message?: string } } {
+  const documents = wanted.filter((b) => b.checked).map((b) => b.value);
+  const message = ask.value.trim();
+  if (documents.length === 0 && message === '') return {};
+  return {
+    request: { ...(documents.length > 0 ? { documents } : {}), ...(message ? { message } : {}) },
+  };
+}
+
 function actionForm(c: Consignment, reload: (message: string) => void, flash?: string): HTMLElement {
   const allowed = actions.filter((a) => a.from.includes(c.state));
   const status = h('p.form-status.ok', { role: 'status', id: 'decision-status' }, flash ?? '');
@@ -190,6 +214,16 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
     autocomplete: 'off',
     placeholder: 'e.g. Send the invoice issued by the seller',
   }) as HTMLInputElement;
+  // With "Request information": the documents wanted (none ticked: the standard request's).
+  const wanted = (Object.keys(documentKinds) as InformationDocumentKind[]).map(
+    (kind) =>
+      h('input', {
+        type: 'checkbox',
+        id: `d-doc-${kind}`,
+        name: 'documents',
+        value: kind,
+      }) as HTMLInputElement,
+  );
   const form = h(
     'form.decide',
     {
@@ -207,9 +241,7 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
             action: actionSel.value,
             reason: text,
             ...(finding.value ? { finding: finding.value } : {}),
-            ...(actionSel.value === 'request-information' && ask.value.trim()
-              ? { request: { message: ask.value.trim() } }
-              : {}),
+            ...(actionSel.value === 'request-information' ? requestOf(ask, wanted) : {}),
           });
           reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
         } catch (err) {
@@ -233,6 +265,17 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
           {},
           h('label', { for: 'd-ask' }, 'Message to the submitter (request information)'),
           ask,
+        )
+      : null,
+    allowed.some((a) => a.action === 'request-information')
+      ? h(
+          'fieldset.field.documents',
+          { id: 'd-documents', 'aria-describedby': 'd-documents-help' },
+          h('legend', {}, 'Documents wanted (request information)'),
+          wanted.map((box) =>
+            h('label.check', { for: box.id }, box, ` ${documentKinds[box.value as InformationDocumentKind]}`),
+          ),
+          h('small', { id: 'd-documents-help' }, 'None ticked: the standard request applies.'),
         )
       : null,
     h('div.field', {}, h('button', { type: 'submit', class: 'primary' }, 'Record decision')),
@@ -382,7 +425,9 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
     ),
   );
   void fillXrayLink(main.querySelector('#xray-slot'), c.id);
-  if (c.state === 'held-for-information') void fillInformation(main.querySelector('#information-slot'), c.id);
+  // Held for information, or arrived with the request still open.
+  if (c.state === 'held-for-information' || c.informationOpen === true)
+    void fillInformation(main.querySelector('#information-slot'), c.id);
   void fillHsCheck(main.querySelector('#hs-check-slot'), c.merged.items ?? []);
   void fillHistory(main.querySelector('#history-slot'), c);
   main.append(

@@ -83,7 +83,12 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
       'state',
       'State',
       params.get('state'),
-      [['', 'All held states'], ...states.map((s) => withCount(counts.byState, s))],
+      [
+        ['', 'All held states'],
+        ...states.map((s) => withCount(counts.byState, s)),
+        // Arrived parcels wait here only while a request for information is open.
+        ...(counts.byState.arrived ? [withCount(counts.byState, 'arrived')] : []),
+      ],
       params,
     ),
     select(

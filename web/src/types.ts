@@ -94,6 +94,8 @@ export interface Consignment {
   };
   createdAt: string;
   updatedAt: string;
+  /** Arrived with a request for information still open (docs/information-requests.md §3). */
+  informationOpen?: true;
 }
 
 export interface ClearanceEvent {

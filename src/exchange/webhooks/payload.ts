@@ -2,6 +2,7 @@
  * The JSON body of a notification: built from the event and the receiving party alone, so every
  * redelivery to that party is byte-identical.
  */
+import { requestNotice, type InformationNotice } from '../../clearance/information.js';
 import type { FeedEvent } from '../../store/index.js';
 
 /** The notification id of an event: `evt_` + its seq; receivers de-duplicate on it. */
@@ -19,6 +20,12 @@ export interface Notification {
   actor: string;
   reason?: string;
   data?: Record<string, unknown>;
+  /**
+   * On an event that opens a request for information (a hold for information, an officer's request):
+   * what is wanted, the message and where to answer, as the customs response says it; for every party
+   * of the consignment (docs/information-requests.md §5).
+   */
+  information?: InformationNotice;
   /** Present only in the view of a party that is not the consignment's owner (see linkedView). */
   view?: 'linked-party';
 }
@@ -74,6 +81,13 @@ function envelope(e: FeedEvent, actor: Notification['actor']): Notification {
   };
 }
 
+/** `n` with the request for information its event opens, if any (after the other fields). */
+function withRequest(n: Notification, e: FeedEvent): Notification {
+  const information = requestNotice(e);
+  if (information !== undefined) n.information = information;
+  return n;
+}
+
 /**
  * The view of an event a linked party receives: state, time and what it needs to act (the trigger,
  * the version, a carrier location); no officer reason or finding, no other party's record id or
@@ -85,7 +99,7 @@ export function linkedView(e: FeedEvent, viewer: string): Notification {
   if (e.data !== undefined)
     // Its own answer to a request for information it reads whole.
     n.data = e.type === answerEventType && e.actor === viewer ? e.data : linkedPartyData(e.data);
-  return n;
+  return withRequest(n, e);
 }
 
 /** The owner's event data: whole, except the count of disagreements a linked record brought (a targeting input). */
@@ -107,5 +121,5 @@ export function toNotification(e: FeedEvent, viewer?: string): Notification {
   if (e.data !== undefined)
     n.data =
       viewer === undefined ? e.data : othersAnswer(e, viewer) ? linkedPartyData(e.data) : ownerData(e.data);
-  return n;
+  return withRequest(n, e);
 }

@@ -29,10 +29,13 @@ export const noteAnswerSql = (p1: string, p2: string): string =>
    ON CONFLICT (consignment_id) DO NOTHING`;
 
 /**
- * The statement that removes a candidate (`?`/`$1` placeholder: id), unless the consignment is held for
- * information again by the time it runs (a late removal then leaves the note of a newer answer alone).
+ * The statement that removes a candidate (`?`/`$1` placeholder: id), unless the consignment has an open
+ * request again by the time it runs (a late removal then leaves the note of a newer answer alone): it
+ * is then queued held for information, or arrived (migration 64 queues an arrived consignment only
+ * while its request is open).
  */
 export const forgetAnswerSql = (p1: string): string =>
   `DELETE FROM information_answers WHERE consignment_id = ${p1}
-   AND NOT EXISTS (SELECT 1 FROM consignments c
-     WHERE c.id = information_answers.consignment_id AND c.state = 'held-for-information')`;
+   AND NOT EXISTS (SELECT 1 FROM work_queue w
+     WHERE w.consignment_id = information_answers.consignment_id
+       AND w.state IN ('held-for-information', 'arrived'))`;

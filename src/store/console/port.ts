@@ -10,21 +10,28 @@ import type { ClearanceState } from '../../domain/clearance-state.js';
 /** The states a consignment waits in for an officer. */
 export const queueStates = ['held-for-information', 'held-for-inspection', 'do-not-load'] as const;
 export type QueueState = (typeof queueStates)[number];
+/**
+ * The states the queue filters by: the held states, and `arrived` (an arrived consignment is queued only
+ * while its request for information is open, docs/information-requests.md §3).
+ */
+export const queueFilterStates = [...queueStates, 'arrived'] as const;
+export type QueueFilterState = (typeof queueFilterStates)[number];
 
 /** Queue orders: newest or oldest first (by when the data was received), or highest risk score first. */
 export const queueSorts = ['newest', 'oldest', 'risk'] as const;
 export type QueueSort = (typeof queueSorts)[number];
 
 export interface QueueQuery {
-  state?: QueueState;
+  state?: QueueFilterState;
   lane?: Lane;
   office?: string;
   destination?: string;
   /** A rule or indicator id that fired on the consignment. */
   reason?: string;
   /**
-   * `true`: only consignments held for information whose request has been answered since it was made
-   * (waiting for an officer's review); `false`: every other queued consignment.
+   * `true`: only consignments with an open request for information (held for information, or arrived
+   * with the request still open) answered since it was made (waiting for an officer's review);
+   * `false`: every other queued consignment.
    */
   answered?: boolean;
   sort: QueueSort;
@@ -55,8 +62,9 @@ export interface QueueItem {
    */
   priority?: 'high' | 'normal' | 'low';
   /**
-   * For a consignment held for information: `requested` (no answer yet) or `answered` (the submitter
-   * answered since the request; waiting for an officer). Absent in other states.
+   * For a consignment with an open request for information (held for information, or `arrived` with
+   * the request still open: the only arrived consignments queued): `requested` (no answer yet) or
+   * `answered` (the submitter answered since the request; waiting for an officer). Absent otherwise.
    */
   information?: 'requested' | 'answered';
   createdAt: string;
@@ -70,7 +78,7 @@ export interface QueueCounts {
   byLane: Record<string, number>;
   byOffice: Record<string, number>;
   byReason: Record<string, number>;
-  /** Consignments held for information whose request has been answered (waiting for review). */
+  /** Consignments whose open request for information has been answered (waiting for review). */
   answered?: number;
 }
 
@@ -156,8 +164,8 @@ export interface ConsoleStore {
    */
   noteAnswer?(consignmentId: string, at: string): Promise<void>;
   /**
-   * Removes that note once an officer's decision has taken the consignment out of
-   * `held-for-information` (keeps the candidates few; a note left behind is harmless).
+   * Removes that note once an officer's decision has closed the request for information (keeps the
+   * candidates few; a note left behind, e.g. by a delivery that closed it, is harmless).
    */
   forgetAnswer?(consignmentId: string): Promise<void>;
 }

@@ -29,15 +29,16 @@ const columns = `consignment_id, state, lane, decision, risk_score, destination,
  */
 const sqliteUpdateTriggers = (
   reasonsInsert: string,
+  oldStates = held,
 ) => `CREATE TRIGGER work_queue_update AFTER UPDATE ON consignments
-WHEN OLD.state IN (${held}) OR NEW.state IN (${held}) BEGIN
+WHEN OLD.state IN (${oldStates}) OR NEW.state IN (${held}) BEGIN
   DELETE FROM work_queue WHERE consignment_id = OLD.id;
   DELETE FROM work_queue_reasons WHERE consignment_id = OLD.id;
   INSERT INTO work_queue (${columns}) SELECT ${sqliteRow('NEW')} WHERE NEW.state IN (${held});
   ${reasonsInsert}
 END;
 
-CREATE TRIGGER work_queue_delete AFTER DELETE ON consignments WHEN OLD.state IN (${held}) BEGIN
+CREATE TRIGGER work_queue_delete AFTER DELETE ON consignments WHEN OLD.state IN (${oldStates}) BEGIN
   DELETE FROM work_queue WHERE consignment_id = OLD.id;
   DELETE FROM work_queue_reasons WHERE consignment_id = OLD.id;
 END;
@@ -98,21 +99,25 @@ INSERT OR IGNORE INTO work_queue_reasons (reason, created_at, consignment_id)
  * The PostgreSQL row trigger function that keeps the queue rows of a consignment; `reasonsInsert` writes
  * the consignment's `work_queue_reasons` rows (after its `work_queue` row), from `hits`.
  */
-const pgSyncFunction = (
-  create: string,
-  reasonsInsert: string,
-) => `${create} FUNCTION work_queue_sync() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+const pgSyncFunction = (create: string, reasonsInsert: string, arrivedOpen = false) => {
+  // From migration 64 an arrived consignment with an open request for information is queued too.
+  const oldStates = arrivedOpen ? `${held}, 'arrived'` : held;
+  const queued = arrivedOpen
+    ? `(NEW.state IN (${held}) OR (NEW.state = 'arrived' AND (NEW.doc::jsonb) ->> 'informationOpen' = 'true'))`
+    : `NEW.state IN (${held})`;
+  const notQueued = arrivedOpen ? `NOT ${queued}` : `NEW.state NOT IN (${held})`;
+  return `${create} FUNCTION work_queue_sync() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
 DECLARE
   hits jsonb;
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    IF OLD.state NOT IN (${held}) AND (TG_OP = 'DELETE' OR NEW.state NOT IN (${held})) THEN
+    IF OLD.state NOT IN (${oldStates}) AND (TG_OP = 'DELETE' OR ${notQueued}) THEN
       RETURN NULL;
     END IF;
     DELETE FROM work_queue WHERE consignment_id = OLD.id;
     DELETE FROM work_queue_reasons WHERE consignment_id = OLD.id;
   END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.state IN (${held}) THEN
+  IF TG_OP IN ('INSERT', 'UPDATE') AND ${queued} THEN
     hits := COALESCE((NEW.doc::jsonb) -> 'assessment' -> 'risk' -> 'hits', '[]'::jsonb);
     INSERT INTO work_queue (${columns}) VALUES (NEW.id, NEW.state, NEW.lane, NEW.decision, NEW.risk_score,
       NEW.destination, NEW.office, NEW.submitter_id, NEW.due_at_border, NEW.currency,
@@ -131,6 +136,7 @@ BEGIN
 END
 $fn$;
 `;
+};
 
 /** PostgreSQL DDL of the work queue: the same tables, kept by one row trigger function. */
 export const pgWorkQueueSql = `
@@ -221,6 +227,18 @@ const createIndexes = workQueueIndexes.map(([n, k]) => `CREATE INDEX ${n} ON wor
 const reasonsOldestIndex = `CREATE INDEX work_queue_reasons_oldest
   ON work_queue_reasons (reason, priority_rank, created_at, consignment_id);`;
 
+/** The reasons rows the SQLite update trigger writes from migration 62 on (with the row's tier). */
+const sqlitePriorityReasonsInsert = `INSERT OR IGNORE INTO work_queue_reasons (reason, priority, created_at, consignment_id)
+    SELECT DISTINCT json_extract(h.value, '$.id'), w.priority, NEW.created_at, NEW.id
+    FROM json_each(NEW.doc, '$.assessment.risk.hits') h, work_queue w
+    WHERE w.consignment_id = NEW.id AND NEW.state IN (${held});`;
+
+/** The reasons rows the PostgreSQL trigger function writes from migration 62 on (with the row's tier). */
+const pgPriorityReasonsInsert = `INSERT INTO work_queue_reasons (reason, priority, created_at, consignment_id)
+      SELECT DISTINCT h ->> 'id', w.priority, NEW.created_at, NEW.id
+      FROM jsonb_array_elements(hits) h, work_queue w WHERE w.consignment_id = NEW.id
+      ON CONFLICT DO NOTHING;`;
+
 /**
  * SQLite: both tables are rebuilt (SQLite cannot add a stored column), their rows copied with their
  * tier, the update trigger rewritten to copy the tier into the reasons rows. The insert trigger of
@@ -259,10 +277,7 @@ DROP TABLE temp.work_queue_reasons_before;
 ${reasonsOldestIndex}
 CREATE INDEX work_queue_reasons_consignment ON work_queue_reasons (consignment_id);
 
-${sqliteUpdateTriggers(`INSERT OR IGNORE INTO work_queue_reasons (reason, priority, created_at, consignment_id)
-    SELECT DISTINCT json_extract(h.value, '$.id'), w.priority, NEW.created_at, NEW.id
-    FROM json_each(NEW.doc, '$.assessment.risk.hits') h, work_queue w
-    WHERE w.consignment_id = NEW.id AND NEW.state IN (${held});`)}`;
+${sqliteUpdateTriggers(sqlitePriorityReasonsInsert)}`;
 
 /**
  * PostgreSQL: the generated columns are added (which computes them for every row), the reasons rows
@@ -286,10 +301,47 @@ ALTER TABLE work_queue_reasons
   ADD PRIMARY KEY (reason, priority, created_at, consignment_id);
 ${reasonsOldestIndex}
 
-${pgSyncFunction(
-  'CREATE OR REPLACE',
-  `INSERT INTO work_queue_reasons (reason, priority, created_at, consignment_id)
-      SELECT DISTINCT h ->> 'id', w.priority, NEW.created_at, NEW.id
-      FROM jsonb_array_elements(hits) h, work_queue w WHERE w.consignment_id = NEW.id
-      ON CONFLICT DO NOTHING;`,
-)}`;
+${pgSyncFunction('CREATE OR REPLACE', pgPriorityReasonsInsert)}`;
+
+/**
+ * Whether the events of consignment `id` (an SQL expression) leave a request for information open: the
+ * last event that opened one comes after the last that closed one (`requestEffect` in
+ * src/clearance/information.ts, in SQL).
+ */
+const openByLog = (
+  id: string,
+) => `(SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
+      AND (e.type = 'consignment.request-information' OR (e.to_state = 'held-for-information'
+        AND coalesce(e.from_state, '') <> 'held-for-information')))
+    > (SELECT coalesce(max(e.seq), 0) FROM events e WHERE e.consignment_id = ${id}
+      AND (e.type = 'consignment.inspect' OR (e.to_state IS NOT NULL
+        AND e.to_state NOT IN ('held-for-information', 'arrived'))))`;
+
+/**
+ * Migration 64 (both stores): an arrived consignment whose request for information is still open
+ * (`informationOpen` in its document, docs/information-requests.md §3) waits in the work queue, with
+ * state `arrived`. SQLite: the update and delete triggers also clear the queue rows of a consignment
+ * that was `arrived` (the adapter writes the rows of a queued one, as for every held consignment).
+ * PostgreSQL: the trigger function also queues such a consignment and clears it when it leaves.
+ * Arrived consignments of an older store get the flag from their event log (`openByLog`), and their
+ * queue rows.
+ */
+export const sqliteQueueArrivedSql = `
+DROP TRIGGER IF EXISTS work_queue_update;
+DROP TRIGGER IF EXISTS work_queue_delete;
+${sqliteUpdateTriggers(sqlitePriorityReasonsInsert, `${held}, 'arrived'`)}
+UPDATE consignments SET doc = json_set(doc, '$.informationOpen', json('true'))
+  WHERE state = 'arrived' AND ${openByLog('consignments.id')};
+INSERT OR REPLACE INTO work_queue (${columns}) SELECT ${sqliteRow('NEW').replace(/NEW\./g, 'c.')}
+  FROM consignments c WHERE c.state = 'arrived' AND json_extract(c.doc, '$.informationOpen') = 1;
+INSERT OR IGNORE INTO work_queue_reasons (reason, priority, created_at, consignment_id)
+  SELECT DISTINCT json_extract(h.value, '$.id'), w.priority, c.created_at, c.id
+  FROM consignments c JOIN work_queue w ON w.consignment_id = c.id, json_each(c.doc, '$.assessment.risk.hits') h
+  WHERE c.state = 'arrived';
+`;
+
+/** PostgreSQL DDL of migration 64 (see `sqliteQueueArrivedSql`); the new trigger queues the rows it flags. */
+export const pgQueueArrivedSql = `${pgSyncFunction('CREATE OR REPLACE', pgPriorityReasonsInsert, true)}
+UPDATE consignments SET doc = jsonb_set(doc::jsonb, '{informationOpen}', 'true'::jsonb)::text
+  WHERE state = 'arrived' AND ${openByLog('consignments.id')};
+`;

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
-import { pgWorkQueueSql, pgQueuePrioritySql } from '../console/schema.js';
+import { pgWorkQueueSql, pgQueuePrioritySql, pgQueueArrivedSql } from '../console/schema.js';
 import { pgInformationAnswersSql } from '../console/information-sql.js';
 import { pgKpiFactsSql } from '../console/kpi-facts.js';
 import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
@@ -171,6 +171,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 61, name: 'kpi-facts', sql: pgKpiFactsSql },
   { version: 62, name: 'work-queue-priority', sql: pgQueuePrioritySql },
   { version: 63, name: 'information-answers', sql: pgInformationAnswersSql },
+  { version: 64, name: 'work-queue-arrived-information', sql: pgQueueArrivedSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningPgSql },
 ];
 

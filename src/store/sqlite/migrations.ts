@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
 import { sqliteSecurityMigration } from '../../secstore/schema.js';
-import { sqliteWorkQueueSql, sqliteQueuePrioritySql } from '../console/schema.js';
+import { sqliteWorkQueueSql, sqliteQueuePrioritySql, sqliteQueueArrivedSql } from '../console/schema.js';
 import { sqliteInformationAnswersSql } from '../console/information-sql.js';
 import { sqliteKpiFactsSql } from '../console/kpi-facts.js';
 import {
@@ -180,6 +180,7 @@ export const migrations: readonly Migration[] = [
   { version: 61, name: 'kpi-facts', sql: sqliteKpiFactsSql },
   { version: 62, name: 'work-queue-priority', sql: sqliteQueuePrioritySql },
   { version: 63, name: 'information-answers', sql: sqliteInformationAnswersSql },
+  { version: 64, name: 'work-queue-arrived-information', sql: sqliteQueueArrivedSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningSqliteSql },
   { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
   { version: 81, name: 'drop-redundant-event-index', sql: dropRedundantEventIndex },

@@ -144,7 +144,7 @@ export function consignmentRow(
 ): ConsignmentRow & { queue: WorkQueueColumns | null } {
   const a = c.assessment;
   return {
-    queue: workQueueColumns(c.state, a),
+    queue: workQueueColumns(c.state, a, c.informationOpen),
     id: c.id,
     version: c.version,
     state: c.state,
