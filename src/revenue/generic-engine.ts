@@ -50,6 +50,8 @@ export interface SchemeChoice {
   readonly scheme: GenericScheme | undefined;
   /** Set for an intermediary (special arrangements) choice: its measure. */
   readonly intermediary: string | undefined;
+  /** An intermediary scheme that charges the standard rate only. */
+  readonly standardRateOnly?: boolean;
   readonly reason: string;
 }
 
@@ -93,6 +95,7 @@ function resolveIntermediary(f: RuleFacts, regime: Regime, notes: string[]): Sch
     return {
       scheme: undefined,
       intermediary: s.measure,
+      standardRateOnly: s.standardRateOnly === true,
       reason:
         `Procedure code ${s.procedureCode} and ${test.text}: the person presenting the goods collects ` +
         `the tax from the consignee and pays it monthly (only if delivered).`,
@@ -169,7 +172,11 @@ function dutyModeOf(
     };
   const relief = regime.reliefs.find((r) => r.taxes.includes('duty') && relieved.includes(r.id));
   if (relief !== undefined)
-    return { kind: 'relieved', why: `${relief.measure} applies.`, measure: relief.measure };
+    return {
+      kind: 'relieved',
+      why: `${relief.measure} applies: ${testAll(relief.threshold, f).text}.`,
+      measure: relief.measure,
+    };
   const flat = regime.flatDuty;
   if (flat !== undefined) {
     const test = testAll(flat.threshold, f);
@@ -288,7 +295,12 @@ export function assessGeneric(
     regime.reliefs.length === 0
       ? []
       : regime.reliefs
-          .filter((r) => holds(r.when, f, choice.scheme !== undefined) && testAll(r.threshold, f).within)
+          .filter(
+            (r) =>
+              isActive(r, f.date) &&
+              holds(r.when, f, choice.scheme !== undefined) &&
+              testAll(r.threshold, f).within,
+          )
           .map((r) => r.id);
   const c = regime.crossBorderRetail;
   const platform = cbec.mode === 'reduced' || cbec.mode === 'full';
@@ -308,6 +320,7 @@ export function assessGeneric(
   const tax = vatLines(f, regime, {
     scheme: choice.scheme,
     intermediary: choice.intermediary,
+    standardRateOnly: choice.standardRateOnly === true,
     schemeReason: choice.reason,
     relieved,
     collection,

@@ -95,6 +95,12 @@ export const IntermediaryScheme = dated({
   procedureCode: Type.String({ description: 'Additional procedure code, e.g. F49' }),
   ceiling: GenericThreshold,
   measure: Type.String(),
+  standardRateOnly: Type.Optional(
+    Type.Boolean({
+      description:
+        "The tax is charged at the destination's standard rate only, whatever a tariff line's own VAT rate (EU special arrangements)",
+    }),
+  ),
 });
 export type IntermediaryScheme = Static<typeof IntermediaryScheme>;
 

@@ -22,6 +22,8 @@ export interface VatInputs {
   readonly scheme: GenericScheme | undefined;
   /** The intermediary measure when special arrangements collect the tax. */
   readonly intermediary: string | undefined;
+  /** The intermediary charges the standard rate only (EU special arrangements). */
+  readonly standardRateOnly: boolean;
   readonly schemeReason: string;
   readonly relieved: readonly string[];
   readonly collection: DutyCollection;
@@ -57,7 +59,12 @@ function whoCollects(f: RuleFacts, regime: Regime, v: VatInputs): Who {
   if (v.intermediary !== undefined)
     return { collectedBy: 'intermediary', zero: false, reason: v.schemeReason };
   const relief = regime.reliefs.find((r) => r.taxes.includes('vat') && v.relieved.includes(r.id));
-  if (relief !== undefined) return { collectedBy: 'none', zero: true, reason: `${relief.measure} applies.` };
+  if (relief !== undefined)
+    return {
+      collectedBy: 'none',
+      zero: true,
+      reason: `${relief.measure} applies: ${testAll(relief.threshold, f).text}.`,
+    };
   const t = pickThreshold(regime.taxThresholds, f, false);
   if (t !== undefined) {
     const test = testAll(t, f);
@@ -86,7 +93,10 @@ export function vatLines(f: RuleFacts, regime: Regime, v: VatInputs): { lines: T
   let unrated = false;
   f.input.items.forEach((item, i) => {
     const hit = profile.schedule.lookup(item.hsCode, item.origin).measure;
-    const rateText = hit?.vatRate === undefined ? standard?.rateText : rate(hit.vatRate).text;
+    const rateText =
+      hit?.vatRate === undefined || (v.standardRateOnly && who.collectedBy === 'intermediary')
+        ? standard?.rateText
+        : rate(hit.vatRate).text;
     if (rateText === undefined) {
       unrated = true;
       return;
