@@ -186,7 +186,7 @@ function dutyModeOf(
   }
   const t = pickThreshold(regime.dutyThresholds, f, scheme !== undefined);
   if (t === undefined) return { kind: 'tariff', why: 'No duty threshold applies.', relievedItems: new Set() };
-  if (t.aggregation === 'item') {
+  if (t.aggregation === 'item' || t.aggregation === 'unit') {
     const relievedItems = new Set<number>();
     f.input.items.forEach((_, i) => {
       if (testThreshold(t, f, i).within) relievedItems.add(i);

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ParcelgateError, type ConsignmentInput, type Money } from '../domain/index.js';
 import type { FxRateProvider } from './fx.js';
 import { GenericProfile, type Channel, type Condition, type GenericThreshold } from './generic-schema.js';
-import { amount, constant, fixed, rate, times, ZERO, type Amount } from './money.js';
+import { amount, constant, fixed, ONE, rate, scale, times, units, ZERO, type Amount } from './money.js';
 import { compileSchedule, TariffSchedule, type CompiledSchedule } from './tariff-schedule.js';
 import type { ConsignmentValues } from './valuation.js';
 import { periodRates, type VatRate, type VatRateTable } from './vat-rates.js';
@@ -133,13 +133,21 @@ export interface ThresholdTest {
   readonly value: Amount;
 }
 
+function lineValue(t: GenericThreshold, f: RuleFacts, index: number): Amount {
+  if (t.basis === 'customs-value') return f.customsItems[index] ?? ZERO;
+  const goods = f.values.items[index] ?? ZERO;
+  if (t.basis !== 'cif') return goods;
+  return goods + (f.transportShares[index] ?? ZERO) + (f.insuranceShares[index] ?? ZERO);
+}
+
 function basisValue(t: GenericThreshold, f: RuleFacts, index: number | undefined): Amount {
   const v = f.values;
   if (index !== undefined) {
-    if (t.basis === 'customs-value') return f.customsItems[index] ?? ZERO;
-    const goods = v.items[index] ?? ZERO;
-    if (t.basis !== 'cif') return goods;
-    return goods + (f.transportShares[index] ?? ZERO) + (f.insuranceShares[index] ?? ZERO);
+    const line = lineValue(t, f, index);
+    if (t.aggregation !== 'unit') return line;
+    // Per unit, carried at 6 decimals (the comparison below is exact for a whole quantity).
+    const q = f.input.items[index]?.quantity ?? 1;
+    return q === 1 ? line : scale(line, ONE, units(q));
   }
   if (t.basis === 'customs-value') return f.customsValue;
   return t.basis === 'cif' ? v.customsValue : v.intrinsic;
@@ -187,13 +195,20 @@ export function testThreshold(t: GenericThreshold, f: RuleFacts, index?: number)
   if (converted === undefined) {
     return { within: false, value: total, text: `no FX rate to ${cur}: threshold treated as exceeded` };
   }
-  const within = t.comparison === 'lte' ? converted <= limit : converted < limit;
+  const q = index !== undefined && t.aggregation === 'unit' ? (f.input.items[index]?.quantity ?? 1) : 1;
+  // Per unit in the profile currency: the line against the limit x a whole quantity, exactly.
+  const exact =
+    q !== 1 && Number.isInteger(q) && cur === f.profile.raw.currency && Number.isSafeInteger(limit * q);
+  const [lhs, rhs] = exact ? [lineValue(t, f, index ?? 0), limit * q] : [converted, limit];
+  const within = t.comparison === 'lte' ? lhs <= rhs : lhs < rhs;
   const op = t.comparison === 'lte' ? (within ? '<=' : '>') : within ? '<' : '>=';
   const p = f.profile.places;
   const shown = cur === f.profile.raw.currency ? '' : ` = ${fixed(converted, 2)} ${cur}`;
   const scope =
     index !== undefined
-      ? ` per item ${index}`
+      ? t.aggregation === 'unit'
+        ? ` per unit of item ${index}`
+        : ` per item ${index}`
       : t.aggregation === 'consignment'
         ? ''
         : ` per ${t.aggregation}`;
@@ -201,14 +216,15 @@ export function testThreshold(t: GenericThreshold, f: RuleFacts, index?: number)
     within,
     value: total,
     text:
-      `${t.basis} value${scope} ${fixed(total, p)} ${f.profile.raw.currency}${hist.text}${shown} ` +
+      `${t.basis} value${scope} ${q === 1 ? fixed(total, p) : `${fixed(lineValue(t, f, index ?? 0), p)} / ${q}`} ` +
+      `${f.profile.raw.currency}${hist.text}${shown} ` +
       `${op} ${fixed(limit, p)} ${cur}${t.verified ? '' : ' (threshold not verified)'}`,
   };
 }
 
-/** Tests a threshold for the consignment; item aggregation passes only when every item is within. */
+/** Tests a threshold for the consignment; item and unit aggregation pass only when every item is within. */
 export function testAll(t: GenericThreshold, f: RuleFacts): ThresholdTest {
-  if (t.aggregation !== 'item') return testThreshold(t, f);
+  if (t.aggregation !== 'item' && t.aggregation !== 'unit') return testThreshold(t, f);
   const tests = f.input.items.map((_, i) => testThreshold(t, f, i));
   const failed = tests.find((x) => !x.within);
   return failed ?? tests[0] ?? testThreshold(t, f);

@@ -47,9 +47,14 @@ export const ValueBasis = Type.Union([
 ]);
 export type ValueBasis = Static<typeof ValueBasis>;
 
-/** Over what the compared value is summed; person-day and person-year add the given history. */
+/**
+ * Over what the compared value is summed; person-day and person-year add the given history. `item`
+ * tests each declared line (all its units); `unit` tests each line's value per unit (value / quantity),
+ * where a limit holds per article (NO VOEC: each item below NOK 3,000).
+ */
 export const Aggregation = Type.Union([
   Type.Literal('item'),
+  Type.Literal('unit'),
   Type.Literal('consignment'),
   Type.Literal('person-day'),
   Type.Literal('person-year'),

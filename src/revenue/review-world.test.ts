@@ -1,0 +1,109 @@
+/**
+ * Non-EU cases re-derived from REFERENCE.md §4 and §7.5 that the worked examples do not pin: the
+ * Norwegian VOEC limit per article (a line of several units), and vendor-scheme numbers that intake
+ * accepts never being an "invalid format" for revenue (Singapore OVR: UEN forms).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { ConsignmentInput } from '../domain/index.js';
+import { checkTaxNumber } from '../intake/identifiers.js';
+import { loadRevenueContext } from './load-context.js';
+import { assessWorld, worldParcel } from './world-fixtures.js';
+
+const AT = '2025-03-01T10:00:00Z';
+type Scheme = NonNullable<ConsignmentInput['taxCollection']>['scheme'];
+
+describe('Norway VOEC: NOK 3,000 per article (REFERENCE §4 NO row, NO-1)', () => {
+  const voec = (amount: string, quantity: number) =>
+    assessWorld(
+      worldParcel({
+        to: 'NO',
+        currency: 'NOK',
+        items: [{ amount, quantity, hs: '610910' }],
+        transport: '100.00',
+        scheme: { scheme: 'VOEC', number: '2024001' },
+      }),
+      AT,
+    );
+
+  it('accepts a line of two articles at NOK 2,000 each (NOK 4,000 in all): VAT at sale on 4,100', () => {
+    const a = voec('4000.00', 2);
+    assert.equal(a.collectionModel, 'vendor');
+    assert.deepEqual([a.prepaid, a.dueAtBorder], ['1025.00', '0.00']);
+  });
+
+  it('puts the boundary on the article: 3 x 2,999.99(67) is within, 3 x 3,000.00 is not', () => {
+    assert.equal(voec('8999.99', 3).collectionModel, 'vendor');
+    const over = voec('9000.00', 3);
+    assert.equal(over.collectionModel, 'border');
+    assert.ok(
+      over.notes.includes(
+        'VOEC not allowed: intrinsic value per unit of item 0 9000.00 / 3 NOK >= 3000.00 NOK; border rules apply',
+      ),
+      JSON.stringify(over.notes),
+    );
+    // One article at NOK 3,000 is over (< 3,000), at 2,999.99 within.
+    assert.equal(voec('3000.00', 1).collectionModel, 'border');
+    assert.equal(voec('2999.99', 1).collectionModel, 'vendor');
+  });
+
+  it('NO-1 still holds: NOK 2,000 + shipping 100 gives VAT 525 at checkout', () => {
+    const a = voec('2000.00', 1);
+    assert.deepEqual([a.collectionModel, a.prepaid, a.total], ['vendor', '525.00', '525.00']);
+  });
+});
+
+describe('vendor-scheme numbers: what intake accepts, revenue accepts', () => {
+  const ctx = loadRevenueContext();
+  const schemes: [Scheme, string][] = [
+    ['IOSS', 'DE'],
+    ['UKVAT', 'GB'],
+    ['ABN', 'AU'],
+    ['ARN', 'AU'],
+    ['NZGST', 'NZ'],
+    ['OVR', 'SG'],
+    ['VOEC', 'NO'],
+  ];
+  const patterns = (scheme: Scheme, country: string): RegExp[] => {
+    const profile = ctx.byCountry.get(country)!;
+    return profile.raw.regimes.flatMap((r) =>
+      r.schemes.filter((s) => s.scheme === scheme).map((s) => new RegExp(s.numberPattern)),
+    );
+  };
+  const candidate = fc.oneof(
+    fc.stringMatching(/^M\d{8}[A-Z]$/),
+    fc.stringMatching(/^\d{8,9}[A-Z]$/),
+    fc.stringMatching(/^[TSR]\d{2}[A-Z]{2}\d{4}[A-Z]$/),
+    fc.stringMatching(/^IM\d{10}$/),
+    fc.stringMatching(/^GB(\d{9}|\d{12})$/),
+    fc.stringMatching(/^\d{7,12}$/),
+    fc.string({ maxLength: 14 }),
+  );
+
+  it('never calls a number intake accepted an invalid format (every scheme, every regime)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...schemes), candidate, ([scheme, country], n) => {
+        if (checkTaxNumber(scheme, n) !== undefined) return;
+        for (const re of patterns(scheme, country)) assert.ok(re.test(n), `${scheme} ${n} vs ${re.source}`);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('collects OVR GST at sale under a UEN, as under an M-number', () => {
+    for (const number of ['M90371234X', '201912345K', '53912345A', 'T08LL1234A']) {
+      const a = assessWorld(
+        worldParcel({
+          to: 'SG',
+          currency: 'SGD',
+          items: [{ amount: '100.00' }],
+          scheme: { scheme: 'OVR', number },
+        }),
+        AT,
+      );
+      assert.equal(checkTaxNumber('OVR', number), undefined);
+      assert.deepEqual([number, a.collectionModel, a.prepaid], [number, 'vendor', '9.00']);
+    }
+  });
+});
