@@ -88,3 +88,41 @@ test('an arrival after the rate rise checks the declared tax against the new rat
   assert.equal(after.risk.score, before.risk.score + hit.score);
   assert.equal(after.decision, before.decision);
 });
+
+test('tax paid declared in another currency is checked at the exchange rate of the tax point', async () => {
+  const now = new Date('2026-03-10T10:00:00Z');
+  const store = openSqliteStore({ memory: true });
+  const a = await buildApp({ store, snapshot: () => snapshot, clock: () => now });
+  const submit = async (serial: string, usd: string) => {
+    const base = postalItem({}, serial);
+    const payload: ConsignmentInput = {
+      ...base,
+      items: [{ ...base.items[0]!, value: { amount: '100.00', currency: 'EUR' } }],
+      totals: { grossWeightGrams: 350 },
+      taxCollection: { scheme: 'IOSS', number: 'IM2760000001', taxPaid: { amount: usd, currency: 'USD' } },
+      dates: { accepted: '2026-03-08T08:00:00Z' },
+    };
+    const res = await a.inject({ method: 'POST', url: '/v1/consignments', payload });
+    assert.equal(res.statusCode, 201, res.body);
+    return (await a.inject({ method: 'GET', url: `/v1/consignments/${res.json().consignmentId}` })).json()
+      .assessment as Assessment;
+  };
+  try {
+    // USD 10.00 declared against EUR 19.00 of IOSS VAT (DE 19 %): EUR 8.94 at the HMRC stand-in rate
+    // of the tax point (1 USD = 0.8936054633 EUR).
+    const low = await submit('60000011', '10.00');
+    assert.equal(low.revenue.prepaid, '19.00');
+    assert.equal(low.revenue.prepaidDeclared, '8.94');
+    const hit = prepaidHit(low);
+    assert.ok(hit, JSON.stringify(low.risk.hits));
+    assert.deepEqual(hit.inputs, { score: 1, declared: '8.94', computed: '19.00', currency: 'EUR' });
+    assert.match(hit.reason, /declared as 10\.00 USD \(8\.94 EUR at the tax point's rate\), 53% below/);
+    // USD 21.26 is EUR 19.00 at that rate: no finding, and no mismatch note.
+    const fair = await submit('60000012', '21.26');
+    assert.equal(fair.revenue.prepaidDeclared, '19.00');
+    assert.equal(prepaidHit(fair), undefined);
+    assert.ok(!fair.revenue.notes.some((n) => n.startsWith('revenue.prepaid-mismatch')));
+  } finally {
+    await a.close();
+  }
+});

@@ -212,6 +212,8 @@ export interface GenericResult {
   readonly lines: TaxLine[];
   readonly notes: string[];
   readonly customsValue: Amount;
+  /** The declared tax paid at checkout in the profile currency (vendor schemes), when given. */
+  readonly declared?: Amount;
 }
 
 /** The tie-break key of an item for apportioning (computed only when two remainders tie). */
@@ -338,7 +340,11 @@ export function assessGeneric(
       : choice.intermediary !== undefined
         ? 'intermediary'
         : 'border';
-  return { ok: true, result: { model, lines, notes, customsValue }, values };
+  const result: GenericResult =
+    tax.declared === undefined
+      ? { model, lines, notes, customsValue }
+      : { model, lines, notes, customsValue, declared: tax.declared };
+  return { ok: true, result, values };
 }
 
 /** The jurisdiction id of a profile for a destination country ("AU", "EU-DE"). */
@@ -417,6 +423,7 @@ export function assessGenericRecord(
     lines: result.lines,
     dueAtBorder: fixed(due, p),
     prepaid: fixed(prepaid, p),
+    ...(result.declared === undefined ? {} : { prepaidDeclared: fixed(result.declared, p) }),
     total: fixed(all, p),
     fx: [...values.fx],
     notes: result.notes,

@@ -79,8 +79,15 @@ function whoCollects(f: RuleFacts, regime: Regime, v: VatInputs): Who {
   return { collectedBy: 'border', zero: false, reason: 'Tax collected at the border.' };
 }
 
-/** VAT/GST lines grouped by rate (one line when all items share the rate), plus notes. */
-export function vatLines(f: RuleFacts, regime: Regime, v: VatInputs): { lines: TaxLine[]; notes: string[] } {
+/**
+ * VAT/GST lines grouped by rate (one line when all items share the rate), plus notes and, under a
+ * vendor scheme, the declared tax paid in the profile currency at the tax point's exchange rate.
+ */
+export function vatLines(
+  f: RuleFacts,
+  regime: Regime,
+  v: VatInputs,
+): { lines: TaxLine[]; notes: string[]; declared?: Amount } {
   const notes: string[] = [];
   const profile = f.profile;
   const p = profile.places;
@@ -169,12 +176,23 @@ export function vatLines(f: RuleFacts, regime: Regime, v: VatInputs): { lines: T
   }
   const paid = f.input.taxCollection?.taxPaid;
   if (vendor && paid !== undefined) {
-    const declared = convertFrom(f, amount(paid.amount), paid.currency, cur);
-    if (declared !== undefined && round(declared, p) !== vendorTotal) {
+    const converted = convertFrom(f, amount(paid.amount), paid.currency, cur);
+    if (converted === undefined) {
+      notes.push(`declared ${v.scheme?.scheme ?? ''} tax paid not checked: no ${paid.currency}->${cur} rate`);
+      return { lines, notes };
+    }
+    const declared = round(converted, p);
+    if (declared !== vendorTotal) {
+      const q = paid.currency === cur ? undefined : f.fx.rate(paid.currency, cur, f.fxDate);
+      const at =
+        q === undefined
+          ? ''
+          : ` (${paid.amount} ${paid.currency} at 1 ${paid.currency} = ${q.rate} ${cur}, ${q.source}, rate date ${q.date})`;
       notes.push(
-        `revenue.prepaid-mismatch: declared ${v.scheme?.scheme ?? ''} tax paid ${fixed(declared, p)} ${cur} differs from computed ${fixed(vendorTotal, p)} ${cur}`,
+        `revenue.prepaid-mismatch: declared ${v.scheme?.scheme ?? ''} tax paid ${fixed(declared, p)} ${cur}${at} differs from computed ${fixed(vendorTotal, p)} ${cur}`,
       );
     }
+    return { lines, notes, declared };
   }
   return { lines, notes };
 }

@@ -9,9 +9,11 @@ import { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
 
 /** What revenue computed as collected at checkout, as assess() hands it to the risk engine. */
 export function prepaidComputedOf(revenue: RevenueAssessment): PrepaidComputed | undefined {
-  return revenue.collectionModel !== 'border'
+  if (revenue.collectionModel === 'border') return undefined;
+  const declared = revenue.prepaidDeclared;
+  return declared === undefined
     ? { amount: revenue.prepaid, currency: revenue.currency }
-    : undefined;
+    : { amount: revenue.prepaid, currency: revenue.currency, declared };
 }
 
 /**
