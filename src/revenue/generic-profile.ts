@@ -182,6 +182,48 @@ function historyAmount(t: GenericThreshold, f: RuleFacts, cur: string): { add: A
   return { add, text: ` (incl. ${label} ${fixed(add, f.profile.places)})` };
 }
 
+/**
+ * The basis value (with the per-person history) converted straight from the declared amounts into the
+ * threshold's currency `cur`, at 6 decimals: no round trip through the profile currency, whose result
+ * places (KRW, IDR: none) would move a value declared exactly at a US$ limit to one side of it.
+ * Undefined when the basis is not made of declared amounts alone (customs value, a CIF share of one
+ * item, a per-unit value) or a rate is missing: the profile-currency value is converted instead.
+ */
+function declaredIn(
+  t: GenericThreshold,
+  f: RuleFacts,
+  index: number | undefined,
+  cur: string,
+): Amount | undefined {
+  if (t.basis === 'customs-value' || t.aggregation === 'unit' || (index !== undefined && t.basis === 'cif'))
+    return undefined;
+  let missing = false;
+  const conv = (m: Money | undefined): Amount => {
+    if (m === undefined) return ZERO;
+    if (m.currency === cur) return amount(m.amount);
+    const q = f.fx.rate(m.currency, cur, f.fxDate);
+    if (q === undefined) {
+      missing = true;
+      return ZERO;
+    }
+    return times(amount(m.amount), rate(q.rate), COMPARISON_PLACES);
+  };
+  let sum = ZERO;
+  if (index !== undefined) sum += conv(f.input.items[index]?.value);
+  else for (const it of f.input.items) sum += conv(it.value);
+  const totals = f.input.totals;
+  if (t.basis === 'cif' && index === undefined && totals?.transportIncludedInPrice !== true)
+    sum += conv(totals?.transport) + conv(totals?.insurance);
+  const h =
+    t.aggregation === 'person-day'
+      ? f.options.history?.personDayTotal
+      : t.aggregation === 'person-year'
+        ? f.options.history?.personYearToDate
+        : undefined;
+  sum += conv(h);
+  return missing ? undefined : sum;
+}
+
 /** Tests the consignment (or one item when `index` is given) against a threshold. */
 export function testThreshold(t: GenericThreshold, f: RuleFacts, index?: number): ThresholdTest {
   const cur = t.currency ?? f.profile.raw.currency;
@@ -189,8 +231,11 @@ export function testThreshold(t: GenericThreshold, f: RuleFacts, index?: number)
   const hist = historyAmount(t, f, f.profile.raw.currency);
   const total = own + hist.add;
   // Compared in the threshold's currency without rounding to the profile's result places (KRW has
-  // none): US$200.01 must not round down to a US$200 limit.
-  const converted = cur === f.profile.raw.currency ? total : convertForComparison(f, total, cur);
+  // none): US$200.01 must not round down to a US$200 limit, nor US$150.00 round up past US$150.
+  const converted =
+    cur === f.profile.raw.currency
+      ? total
+      : (declaredIn(t, f, index, cur) ?? convertForComparison(f, total, cur));
   const limit = constant(t.amount);
   if (converted === undefined) {
     return { within: false, value: total, text: `no FX rate to ${cur}: threshold treated as exceeded` };

@@ -107,3 +107,67 @@ describe('vendor-scheme numbers: what intake accepts, revenue accepts', () => {
     }
   });
 });
+
+describe('US$ limits of a whole-unit currency (KR US$150/200, ID US$3): a value declared in US$ is compared in US$', () => {
+  const kr = (usd: string, perUsd: string, from = 'CN') =>
+    assessWorld(
+      worldParcel({ to: 'KR', from, currency: 'USD', items: [{ amount: usd, hs: '640399' }] }),
+      AT,
+      { KRW: perUsd },
+    );
+  const id = (usd: string, perUsd: string) =>
+    assessWorld(worldParcel({ to: 'ID', currency: 'USD', items: [{ amount: usd, hs: '640399' }] }), AT, {
+      IDR: perUsd,
+    });
+  // Any rate with cents: US$150.00 x 1,386.47 = KRW 207,970.5, rounded to 207,971 (= US$150.0004).
+  const perUsd = fc.integer({ min: 100_000, max: 2_000_000 }).map((c) => (c / 100).toFixed(2));
+
+  it('relieves exactly US$150.00 (and US$200.00 from the US) at any exchange rate, taxes one cent more', () => {
+    fc.assert(
+      fc.property(perUsd, (r) => {
+        assert.equal(kr('150.00', r).dueAtBorder, '0', `KRW ${r}`);
+        assert.notEqual(kr('150.01', r).dueAtBorder, '0', `KRW ${r}`);
+        assert.equal(kr('200.00', r, 'US').dueAtBorder, '0', `KRW ${r}`);
+        assert.notEqual(kr('200.01', r, 'US').dueAtBorder, '0', `KRW ${r}`);
+      }),
+      { numRuns: 200 },
+    );
+    assert.match(
+      kr('150.00', '1386.47').lines[0]!.explanation,
+      /^Duty threshold: fob value per person-day 207971 KRW = 150\.00 USD <= 150 USD; no duty\./,
+    );
+  });
+
+  it('relieves exactly US$3.00 FOB from duty in Indonesia at any exchange rate, one cent more pays it', () => {
+    fc.assert(
+      fc.property(
+        perUsd.map((r) => (Number(r) * 10).toFixed(2)),
+        (r) => {
+          const at = id('3.00', r).lines.filter((l) => l.type === 'duty');
+          assert.deepEqual(
+            at.map((l) => l.collectedBy),
+            ['none'],
+            `IDR ${r}`,
+          );
+          const over = id('3.01', r).lines.filter((l) => l.type === 'duty');
+          assert.deepEqual(
+            over.map((l) => l.collectedBy),
+            ['border'],
+            `IDR ${r}`,
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('adds same-day imports in US$ too: US$100 today plus US$50.00 now is within US$150', () => {
+    const a = assessWorld(
+      worldParcel({ to: 'KR', currency: 'USD', items: [{ amount: '50.00', hs: '640399' }] }),
+      AT,
+      { KRW: '1386.47' },
+      { history: { personDayTotal: { amount: '138647', currency: 'KRW' } } },
+    );
+    assert.equal(a.dueAtBorder, '0');
+  });
+});
