@@ -111,6 +111,9 @@ export function holds(c: Condition | undefined, f: RuleFacts, vendorCollected: b
     f.input.items.some((i) => c.excludeHsPrefixes?.some((p) => i.hsCode?.startsWith(p) === true) === true)
   )
     return false;
+  const only = c.hsPrefixes;
+  if (only !== undefined && !f.input.items.every((i) => only.some((p) => i.hsCode?.startsWith(p) === true)))
+    return false;
   if (c.personalUse !== undefined && c.personalUse !== f.personalUse) return false;
   if (c.vendorCollected !== undefined && c.vendorCollected !== vendorCollected) return false;
   if (c.category !== undefined && !c.category.includes(f.input.category)) return false;

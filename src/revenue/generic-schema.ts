@@ -32,6 +32,8 @@ export const Condition = strict({
   dispatchCountries: Type.Optional(Type.Array(Country)),
   /** The rule does not apply when any item's HS code starts with one of these prefixes. */
   excludeHsPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2,10}$' }))),
+  /** The rule applies only when every item has an HS code starting with one of these prefixes. */
+  hsPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2,10}$' }))),
   personalUse: Type.Optional(Type.Boolean()),
   vendorCollected: Type.Optional(Type.Boolean()),
   category: Type.Optional(Type.Array(Type.String())),

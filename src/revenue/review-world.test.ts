@@ -171,3 +171,54 @@ describe('US$ limits of a whole-unit currency (KR US$150/200, ID US$3): a value 
     assert.equal(a.dueAtBorder, '0');
   });
 });
+
+describe('US after the de minimis suspension: informational materials keep it (REFERENCE §4.1, 50 U.S.C. 1702(b))', () => {
+  const AT_US = '2026-03-10T10:00:00Z';
+  const us = (amount: string, hs?: string, category?: ConsignmentInput['category']) =>
+    assessWorld(
+      worldParcel({
+        to: 'US',
+        currency: 'USD',
+        postal: true,
+        items: [{ amount, ...(hs === undefined ? {} : { hs }) }],
+        ...(category === undefined ? {} : { category }),
+      }),
+      AT_US,
+    );
+  const duty = (a: ReturnType<typeof us>) => a.lines.filter((l) => l.type === 'duty');
+
+  it('relieves a US$20 book and a US$800.00 one; a book of US$800.01 pays the Section 122 surcharge', () => {
+    for (const v of ['20.00', '800.00']) {
+      const a = us(v, '490199');
+      assert.deepEqual(
+        duty(a).map((l) => [l.amount, l.collectedBy, l.measure]),
+        [['0.00', 'none', 'De minimis kept for informational materials (50 U.S.C. 1702(b)(3))']],
+      );
+      assert.equal(a.dueAtBorder, '0.00');
+    }
+    assert.deepEqual(
+      duty(us('800.01', '490199')).map((l) => [l.amount, l.measure]),
+      [
+        ['0.00', 'Customs duty 4901'],
+        ['80.00', 'Section 122 temporary surcharge 10%'],
+      ],
+    );
+  });
+
+  it('relieves documents without an HS code, but not a T-shirt, nor a book mixed with a T-shirt', () => {
+    assert.equal(us('5.00', undefined, 'documents').dueAtBorder, '0.00');
+    assert.equal(us('20.00', '610910').dueAtBorder, '5.30');
+    const mixed = assessWorld(
+      worldParcel({
+        to: 'US',
+        currency: 'USD',
+        items: [
+          { amount: '20.00', hs: '490199' },
+          { amount: '20.00', hs: '610910' },
+        ],
+      }),
+      AT_US,
+    );
+    assert.equal(mixed.dueAtBorder, '7.30');
+  });
+});
