@@ -254,6 +254,15 @@ export const GenericProfile = strict({
       kind: Type.Literal('ibericode'),
       file: Type.String(),
       version: Type.String(),
+      /** Historical rates for the dates before the table's first dated period (its open start). */
+      before: Type.Optional(
+        strict({
+          kind: Type.Literal('kdeldycke'),
+          file: Type.String(),
+          version: Type.String(),
+          ...provenance,
+        }),
+      ),
       ...provenance,
     }),
   ),

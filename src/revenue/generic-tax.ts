@@ -157,7 +157,8 @@ export function vatLines(
       (g.excise === ZERO ? '' : ` + excise ${fixed(g.excise, p)}`);
     const src =
       standard !== undefined && rateText === standard.rateText
-        ? `${f.country} standard rate, in force from ${standard.from}, source ${standard.source}`
+        ? `${f.country} standard rate, in force from ${standard.from}, source ${standard.source}` +
+          `${standard.verified === false ? '; rate not verified' : ''}`
         : 'tariff line';
     const baseText = fixed(g.base, p);
     lines.push({

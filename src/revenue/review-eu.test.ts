@@ -122,3 +122,29 @@ describe('EU EUR 3 per distinct subheading (REFERENCE §3.4, EU-6)', () => {
     assert.deepEqual(lines(a, 'vat'), [['149.99', '0.19', '28.50', 'vendor']]);
   });
 });
+
+describe('EU VAT rates as of past dates (shared/data/tax: ibericode, kdeldycke history before its open start)', () => {
+  const vatOn = (to: string, at: string) => {
+    const a = assessRevenue(parcel({ to, items: [item('100.00', '847130')] }), ctx, at);
+    const vat = a.lines.find((l) => l.type === 'vat')!;
+    return [vat.rate, vat.amount];
+  };
+
+  it('reads the rate in force then where the ibericode table only has the current rate', () => {
+    // Before 1 July 2021 EUR 100 is above the EUR 22 exemption: import VAT at the rate of the day.
+    assert.deepEqual(vatOn('ES', '2010-03-01T09:00:00Z'), ['0.16', '16.00']);
+    assert.deepEqual(vatOn('ES', '2011-05-02T09:00:00Z'), ['0.18', '18.00']);
+    assert.deepEqual(vatOn('ES', '2013-01-07T09:00:00Z'), ['0.21', '21.00']);
+    assert.deepEqual(vatOn('IT', '2012-06-01T09:00:00Z'), ['0.21', '21.00']);
+    assert.deepEqual(vatOn('CY', '2013-06-03T09:00:00Z'), ['0.18', '18.00']);
+    assert.deepEqual(vatOn('CY', '2015-06-01T09:00:00Z'), ['0.19', '19.00']);
+  });
+
+  it('keeps the dated ibericode periods: DE 16 % in late 2020, IE 21 % from Sept 2020, FI 25.5 %, RO 21 %', () => {
+    assert.deepEqual(vatOn('DE', '2020-08-03T09:00:00Z'), ['0.16', '16.00']);
+    assert.deepEqual(vatOn('IE', '2020-10-05T09:00:00Z'), ['0.21', '21.00']);
+    assert.deepEqual(vatOn('FI', '2024-10-01T09:00:00Z'), ['0.255', '25.50']);
+    assert.deepEqual(vatOn('RO', '2025-08-04T09:00:00Z'), ['0.21', '21.00']);
+    assert.deepEqual(vatOn('RO', '2025-07-28T09:00:00Z'), ['0.19', '19.00']);
+  });
+});
