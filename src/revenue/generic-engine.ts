@@ -174,7 +174,7 @@ function dutyModeOf(
   if (relief !== undefined)
     return {
       kind: 'relieved',
-      why: `${relief.measure} applies: ${testAll(relief.threshold, f).text}.`,
+      why: `${relief.measure} applies${relief.verified ? '' : ' (relief not verified)'}: ${testAll(relief.threshold, f).text}.`,
       measure: relief.measure,
     };
   const flat = regime.flatDuty;

@@ -63,7 +63,7 @@ function whoCollects(f: RuleFacts, regime: Regime, v: VatInputs): Who {
     return {
       collectedBy: 'none',
       zero: true,
-      reason: `${relief.measure} applies: ${testAll(relief.threshold, f).text}.`,
+      reason: `${relief.measure} applies${relief.verified ? '' : ' (relief not verified)'}: ${testAll(relief.threshold, f).text}.`,
     };
   const t = pickThreshold(regime.taxThresholds, f, false);
   if (t !== undefined) {

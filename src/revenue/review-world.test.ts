@@ -104,6 +104,11 @@ describe('vendor-scheme numbers: what intake accepts, revenue accepts', () => {
       );
       assert.equal(checkTaxNumber('OVR', number), undefined);
       assert.deepEqual([number, a.collectionModel, a.prepaid], [number, 'vendor', '9.00']);
+      // REFERENCE.md §4 marks SG 9 % from 2024 [U]: the line says so.
+      assert.match(
+        a.lines.find((l) => l.type === 'vat')!.explanation,
+        /9% from 2024 \[U\].*; rate not verified\)/,
+      );
     }
   });
 });
