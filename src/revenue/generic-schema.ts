@@ -188,6 +188,8 @@ export const ImportIncomeTax = dated({
   rate: Fraction,
   /** Rate when the consignee shows no taxpayer id (TIN). */
   rateWithoutTin: Fraction,
+  /** Only items whose HS code starts with one of these, each on its own import value (ID: MFN-list goods). */
+  hsPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2,10}$' }))),
   measure: Type.String(),
 });
 export type ImportIncomeTax = Static<typeof ImportIncomeTax>;

@@ -227,3 +227,37 @@ describe('US after the de minimis suspension: informational materials keep it (R
     assert.equal(mixed.dueAtBorder, '7.30');
   });
 });
+
+describe('Indonesia since 2023-10-17: MFN-list goods pay their MFN rate and 10 % income tax (REFERENCE §4 ID row)', () => {
+  const AT_ID = '2025-03-01T10:00:00Z';
+  const id = (items: { amount: string; hs: string }[], transport?: string) =>
+    assessWorld(
+      worldParcel({ to: 'ID', currency: 'USD', items, ...(transport === undefined ? {} : { transport }) }),
+      AT_ID,
+      { IDR: '16000' },
+    );
+  const lines = (a: ReturnType<typeof id>, type: string) =>
+    a.lines.filter((l) => l.type === type).map((l) => [l.base, l.rate, l.amount]);
+
+  it('footwear US$90 + US$10 freight: duty 25 %, VAT 11 % and income tax 10 % on the import value', () => {
+    const a = id([{ amount: '90.00', hs: '640399' }], '10.00');
+    assert.deepEqual(lines(a, 'duty'), [['1600000', '0.25', '400000']]);
+    assert.deepEqual(lines(a, 'vat'), [['2000000', '0.11', '220000']]);
+    assert.deepEqual(lines(a, 'income-tax'), [['2000000', '0.1', '200000']]);
+    assert.equal(a.dueAtBorder, '820000');
+  });
+
+  it('ID-2 (a non-MFN item) still has no income tax; in a mixed parcel only the listed item counts', () => {
+    assert.deepEqual(lines(id([{ amount: '90.00', hs: '847130' }], '10.00'), 'income-tax'), []);
+    const mixed = id([
+      { amount: '50.00', hs: '640399' },
+      { amount: '50.00', hs: '847130' },
+    ]);
+    // Footwear: 800,000 customs value + 200,000 duty (25 %).
+    assert.deepEqual(lines(mixed, 'income-tax'), [['1000000', '0.1', '100000']]);
+  });
+
+  it('nothing at or below US$3: no duty, so no income tax', () => {
+    assert.deepEqual(lines(id([{ amount: '3.00', hs: '640399' }]), 'income-tax'), []);
+  });
+});
