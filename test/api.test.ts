@@ -182,7 +182,7 @@ test('quote as of a date uses the rules then in force, and rejects a date that i
     });
   const before = (await at('2025-03-14')).json();
   const after = (await at('2026-07-01')).json();
-  assert.equal(before.versions.profile, 'eu@2026-11-29');
+  assert.equal(before.versions.profile, 'eu@2026-11-30');
   assert.ok(before.lines.some((l: { measure: string }) => l.measure.startsWith('Duty relief')));
   assert.ok(after.lines.some((l: { rate: string }) => l.rate.endsWith('per tariff subheading')));
   const bad = await at('yesterday');

@@ -8,6 +8,7 @@
  */
 import type { Assessment, ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import { assessRevenue, type PersonHistoryPort, type RevenueContext } from '../revenue/index.js';
+import { revisePrepaidHit, type CompiledRuleSet } from '../risk/index.js';
 import type { ClearanceStore, StoredConsignment } from '../store/index.js';
 
 /** Re-assesses a consignment's revenue when it arrives: the assessment to store, or undefined (keep it). */
@@ -17,6 +18,8 @@ export type ReviseOnArrival = (current: StoredConsignment, arrivedAt: string) =>
 export interface ArrivalReference {
   readonly revenue: RevenueContext;
   readonly persons?: PersonHistoryPort | undefined;
+  /** The rule set, when known: the prepaid-tax indicator is checked again on the arrival's tax point. */
+  readonly ruleSet?: CompiledRuleSet | undefined;
 }
 
 /** The arrival a recorded revenue assessment was made on, as the option a re-assessment keeps it with. */
@@ -58,7 +61,8 @@ export function reviseOnArrival(
   arrivedAt: string,
   now: string,
 ): Assessment | undefined {
-  const { revenue, persons } = 'revenue' in ref ? ref : { revenue: ref, persons: undefined };
+  const { revenue, persons, ruleSet } =
+    'revenue' in ref ? ref : { revenue: ref, persons: undefined, ruleSet: undefined };
   const before = c.assessment.revenue;
   // The per-person totals on the arrival's date (another day or year than the estimate's), when a
   // view is kept; else what the earlier assessment counted.
@@ -71,8 +75,11 @@ export function reviseOnArrival(
     arrivedAt,
   });
   if (before.taxPoint?.basis === 'arrival' && before.taxPoint.date === after.taxPoint?.date) return undefined;
-  const changed = figures(after) !== figures(before);
-  return { ...c.assessment, revenue: after, ...(changed ? { assessedAt: now } : {}) };
+  // The tax declared paid at checkout is checked on the same tax point as the import assessment.
+  const kept = c.assessment.risk;
+  const risk = ruleSet === undefined ? kept : revisePrepaidHit(kept, c.merged, after, ruleSet);
+  const changed = figures(after) !== figures(before) || risk !== kept;
+  return { ...c.assessment, revenue: after, risk, ...(changed ? { assessedAt: now } : {}) };
 }
 
 /**

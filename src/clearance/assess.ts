@@ -9,7 +9,7 @@ import type {
 } from '../domain/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { arrivedInput } from './arrival-revenue.js';
-import { assessRisk } from '../risk/index.js';
+import { assessRisk, prepaidComputedOf } from '../risk/index.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
 /** What assess needs to know about a consignment beyond its merged data. */
@@ -62,9 +62,7 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
       sourceKinds: subject.sourceKinds,
       intrinsicValueEur: valueEur,
       // Tax collected at checkout (IOSS and the like): what the declared tax paid is checked against.
-      ...(revenue.collectionModel !== 'border'
-        ? { prepaid: { amount: revenue.prepaid, currency: revenue.currency } }
-        : {}),
+      ...(revenue.collectionModel !== 'border' ? { prepaid: prepaidComputedOf(revenue)! } : {}),
     },
     {
       ruleSet: snapshot.ruleSet,

@@ -3,7 +3,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { assess, loadSnapshot, watchlistFromNames } from '../clearance/index.js';
-import { validateConsignment } from '../intake/index.js';
+import { isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { contentHash } from '../match/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { demoWatchlist, writeFlood } from '../sim/index.js';
@@ -115,14 +115,17 @@ export async function quoteCommand(file: string, opts: { date?: string; tariff?:
     process.stdout.write(JSON.stringify({ rejected: true, issues: v.error }, null, 2) + '\n');
     return 1;
   }
-  const at = opts.date ? new Date(opts.date) : new Date();
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--date must be an ISO date, got '${opts.date}'`);
+  // As written, like POST /v1/quote?date=: the calendar date of the text is the lodging date.
+  const d = opts.date;
+  if (
+    d !== undefined &&
+    !(/^\d{4}-\d{2}-\d{2}$/.test(d) ? isRfc3339DateTime(`${d}T00:00:00Z`) : isRfc3339DateTime(d))
+  )
+    throw new UsageError(`--date must be an ISO date or datetime, got '${d}'`);
+  const at = d ?? new Date().toISOString();
   process.stdout.write(
-    JSON.stringify(
-      assessRevenue(v.value, tariffOptions(opts.tariff ?? [], snapshot.revenue), at.toISOString()),
-      null,
-      2,
-    ) + '\n',
+    JSON.stringify(assessRevenue(v.value, tariffOptions(opts.tariff ?? [], snapshot.revenue), at), null, 2) +
+      '\n',
   );
   return 0;
 }

@@ -122,6 +122,11 @@ export const RevenueAssessment = Type.Object({
   lines: Type.Array(TaxLine),
   dueAtBorder: DecimalString,
   prepaid: DecimalString,
+  prepaidDeclared: Type.Optional({
+    ...DecimalString,
+    description:
+      'The tax the seller or platform declared as paid at checkout (taxCollection.taxPaid), in this currency at the exchange rate of the tax point; set when a vendor scheme applies',
+  }),
   total: DecimalString,
   fx: Type.Array(
     Type.Object({

@@ -142,7 +142,7 @@ describe('EU worked examples (REFERENCE §7.1)', () => {
     assert.match(vat.explanation, /in force from 2021-01-01, source ibericode@2025-08-12/);
     assert.match(only(a, 'duty').explanation, /2021-07-01 to 2026-07-01/);
     assert.deepEqual(a.versions, {
-      profile: 'eu@2026-11-29',
+      profile: 'eu@2026-11-30',
       vat: 'ibericode@2025-08-12',
       tariff: 'eu-sample@1',
       fx: 'hmrc-monthly (stand-in for ecb)',

@@ -50,6 +50,8 @@ export interface SchemeChoice {
   readonly scheme: GenericScheme | undefined;
   /** Set for an intermediary (special arrangements) choice: its measure. */
   readonly intermediary: string | undefined;
+  /** An intermediary scheme that charges the standard rate only. */
+  readonly standardRateOnly?: boolean;
   readonly reason: string;
 }
 
@@ -93,6 +95,7 @@ function resolveIntermediary(f: RuleFacts, regime: Regime, notes: string[]): Sch
     return {
       scheme: undefined,
       intermediary: s.measure,
+      standardRateOnly: s.standardRateOnly === true,
       reason:
         `Procedure code ${s.procedureCode} and ${test.text}: the person presenting the goods collects ` +
         `the tax from the consignee and pays it monthly (only if delivered).`,
@@ -169,7 +172,11 @@ function dutyModeOf(
     };
   const relief = regime.reliefs.find((r) => r.taxes.includes('duty') && relieved.includes(r.id));
   if (relief !== undefined)
-    return { kind: 'relieved', why: `${relief.measure} applies.`, measure: relief.measure };
+    return {
+      kind: 'relieved',
+      why: `${relief.measure} applies${relief.verified ? '' : ' (relief not verified)'}: ${testAll(relief.threshold, f).text}.`,
+      measure: relief.measure,
+    };
   const flat = regime.flatDuty;
   if (flat !== undefined) {
     const test = testAll(flat.threshold, f);
@@ -179,7 +186,7 @@ function dutyModeOf(
   }
   const t = pickThreshold(regime.dutyThresholds, f, scheme !== undefined);
   if (t === undefined) return { kind: 'tariff', why: 'No duty threshold applies.', relievedItems: new Set() };
-  if (t.aggregation === 'item') {
+  if (t.aggregation === 'item' || t.aggregation === 'unit') {
     const relievedItems = new Set<number>();
     f.input.items.forEach((_, i) => {
       if (testThreshold(t, f, i).within) relievedItems.add(i);
@@ -205,6 +212,8 @@ export interface GenericResult {
   readonly lines: TaxLine[];
   readonly notes: string[];
   readonly customsValue: Amount;
+  /** The declared tax paid at checkout in the profile currency (vendor schemes), when given. */
+  readonly declared?: Amount;
 }
 
 /** The tie-break key of an item for apportioning (computed only when two remainders tie). */
@@ -288,7 +297,12 @@ export function assessGeneric(
     regime.reliefs.length === 0
       ? []
       : regime.reliefs
-          .filter((r) => holds(r.when, f, choice.scheme !== undefined) && testAll(r.threshold, f).within)
+          .filter(
+            (r) =>
+              isActive(r, f.date) &&
+              holds(r.when, f, choice.scheme !== undefined) &&
+              testAll(r.threshold, f).within,
+          )
           .map((r) => r.id);
   const c = regime.crossBorderRetail;
   const platform = cbec.mode === 'reduced' || cbec.mode === 'full';
@@ -308,6 +322,7 @@ export function assessGeneric(
   const tax = vatLines(f, regime, {
     scheme: choice.scheme,
     intermediary: choice.intermediary,
+    standardRateOnly: choice.standardRateOnly === true,
     schemeReason: choice.reason,
     relieved,
     collection,
@@ -325,7 +340,11 @@ export function assessGeneric(
       : choice.intermediary !== undefined
         ? 'intermediary'
         : 'border';
-  return { ok: true, result: { model, lines, notes, customsValue }, values };
+  const result: GenericResult =
+    tax.declared === undefined
+      ? { model, lines, notes, customsValue }
+      : { model, lines, notes, customsValue, declared: tax.declared };
+  return { ok: true, result, values };
 }
 
 /** The jurisdiction id of a profile for a destination country ("AU", "EU-DE"). */
@@ -404,6 +423,7 @@ export function assessGenericRecord(
     lines: result.lines,
     dueAtBorder: fixed(due, p),
     prepaid: fixed(prepaid, p),
+    ...(result.declared === undefined ? {} : { prepaidDeclared: fixed(result.declared, p) }),
     total: fixed(all, p),
     fx: [...values.fx],
     notes: result.notes,

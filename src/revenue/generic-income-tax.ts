@@ -19,7 +19,21 @@ export function incomeTaxLines(
   if (t === undefined || !isActive(t, f.date)) return [];
   if (!duty.some((l) => l.collectedBy === 'border')) return [];
   let base = ZERO;
-  for (const l of vat) if (l.collectedBy === 'border') base += amount(l.base);
+  const only = t.hsPrefixes;
+  const items: number[] = [];
+  if (only === undefined) {
+    for (const l of vat) if (l.collectedBy === 'border') base += amount(l.base);
+  } else if (vat.some((l) => l.collectedBy === 'border')) {
+    // Listed goods only, each on its import value: its customs value and the duty charged on it.
+    f.input.items.forEach((item, i) => {
+      const hs = item.hsCode;
+      if (hs === undefined || !only.some((p) => hs.startsWith(p))) return;
+      let own = f.customsItems[i] ?? ZERO;
+      for (const l of duty) if (l.itemIndex === i && l.collectedBy === 'border') own += amount(l.amount);
+      base += own;
+      items.push(i);
+    });
+  }
   if (base === ZERO) return [];
   const tin = f.input.consignee?.id?.type === 'TIN';
   const r = rate(tin ? t.rate : t.rateWithoutTin);
@@ -36,7 +50,11 @@ export function incomeTaxLines(
       explanation:
         `Customs duty is due, so income tax is prepaid at import: ${r.percent}% ` +
         `(${tin ? 'consignee with a TIN' : 'no TIN shown: the higher rate'}) on the import value ` +
-        `${fixed(base, p)} ${cur} (the ${f.profile.raw.taxName} base); rounded half-up to ${p} decimals` +
+        `${fixed(base, p)} ${cur} (${
+          only === undefined
+            ? `the ${f.profile.raw.taxName} base`
+            : `customs value and duty of the listed goods, item(s) ${items.join(', ')}`
+        }); rounded half-up to ${p} decimals` +
         `${t.verified ? '' : ' (not verified)'}; source ${t.source}.`,
     },
   ];

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ParcelgateError, type ConsignmentInput, type Money } from '../domain/index.js';
 import type { FxRateProvider } from './fx.js';
 import { GenericProfile, type Channel, type Condition, type GenericThreshold } from './generic-schema.js';
-import { amount, constant, fixed, rate, times, ZERO, type Amount } from './money.js';
+import { amount, constant, fixed, ONE, rate, scale, times, units, ZERO, type Amount } from './money.js';
 import { compileSchedule, TariffSchedule, type CompiledSchedule } from './tariff-schedule.js';
 import type { ConsignmentValues } from './valuation.js';
 import { periodRates, type VatRate, type VatRateTable } from './vat-rates.js';
@@ -111,6 +111,9 @@ export function holds(c: Condition | undefined, f: RuleFacts, vendorCollected: b
     f.input.items.some((i) => c.excludeHsPrefixes?.some((p) => i.hsCode?.startsWith(p) === true) === true)
   )
     return false;
+  const only = c.hsPrefixes;
+  if (only !== undefined && !f.input.items.every((i) => only.some((p) => i.hsCode?.startsWith(p) === true)))
+    return false;
   if (c.personalUse !== undefined && c.personalUse !== f.personalUse) return false;
   if (c.vendorCollected !== undefined && c.vendorCollected !== vendorCollected) return false;
   if (c.category !== undefined && !c.category.includes(f.input.category)) return false;
@@ -133,13 +136,21 @@ export interface ThresholdTest {
   readonly value: Amount;
 }
 
+function lineValue(t: GenericThreshold, f: RuleFacts, index: number): Amount {
+  if (t.basis === 'customs-value') return f.customsItems[index] ?? ZERO;
+  const goods = f.values.items[index] ?? ZERO;
+  if (t.basis !== 'cif') return goods;
+  return goods + (f.transportShares[index] ?? ZERO) + (f.insuranceShares[index] ?? ZERO);
+}
+
 function basisValue(t: GenericThreshold, f: RuleFacts, index: number | undefined): Amount {
   const v = f.values;
   if (index !== undefined) {
-    if (t.basis === 'customs-value') return f.customsItems[index] ?? ZERO;
-    const goods = v.items[index] ?? ZERO;
-    if (t.basis !== 'cif') return goods;
-    return goods + (f.transportShares[index] ?? ZERO) + (f.insuranceShares[index] ?? ZERO);
+    const line = lineValue(t, f, index);
+    if (t.aggregation !== 'unit') return line;
+    // Per unit, carried at 6 decimals (the comparison below is exact for a whole quantity).
+    const q = f.input.items[index]?.quantity ?? 1;
+    return q === 1 ? line : scale(line, ONE, units(q));
   }
   if (t.basis === 'customs-value') return f.customsValue;
   return t.basis === 'cif' ? v.customsValue : v.intrinsic;
@@ -174,6 +185,48 @@ function historyAmount(t: GenericThreshold, f: RuleFacts, cur: string): { add: A
   return { add, text: ` (incl. ${label} ${fixed(add, f.profile.places)})` };
 }
 
+/**
+ * The basis value (with the per-person history) converted straight from the declared amounts into the
+ * threshold's currency `cur`, at 6 decimals: no round trip through the profile currency, whose result
+ * places (KRW, IDR: none) would move a value declared exactly at a US$ limit to one side of it.
+ * Undefined when the basis is not made of declared amounts alone (customs value, a CIF share of one
+ * item, a per-unit value) or a rate is missing: the profile-currency value is converted instead.
+ */
+function declaredIn(
+  t: GenericThreshold,
+  f: RuleFacts,
+  index: number | undefined,
+  cur: string,
+): Amount | undefined {
+  if (t.basis === 'customs-value' || t.aggregation === 'unit' || (index !== undefined && t.basis === 'cif'))
+    return undefined;
+  let missing = false;
+  const conv = (m: Money | undefined): Amount => {
+    if (m === undefined) return ZERO;
+    if (m.currency === cur) return amount(m.amount);
+    const q = f.fx.rate(m.currency, cur, f.fxDate);
+    if (q === undefined) {
+      missing = true;
+      return ZERO;
+    }
+    return times(amount(m.amount), rate(q.rate), COMPARISON_PLACES);
+  };
+  let sum = ZERO;
+  if (index !== undefined) sum += conv(f.input.items[index]?.value);
+  else for (const it of f.input.items) sum += conv(it.value);
+  const totals = f.input.totals;
+  if (t.basis === 'cif' && index === undefined && totals?.transportIncludedInPrice !== true)
+    sum += conv(totals?.transport) + conv(totals?.insurance);
+  const h =
+    t.aggregation === 'person-day'
+      ? f.options.history?.personDayTotal
+      : t.aggregation === 'person-year'
+        ? f.options.history?.personYearToDate
+        : undefined;
+  sum += conv(h);
+  return missing ? undefined : sum;
+}
+
 /** Tests the consignment (or one item when `index` is given) against a threshold. */
 export function testThreshold(t: GenericThreshold, f: RuleFacts, index?: number): ThresholdTest {
   const cur = t.currency ?? f.profile.raw.currency;
@@ -181,19 +234,29 @@ export function testThreshold(t: GenericThreshold, f: RuleFacts, index?: number)
   const hist = historyAmount(t, f, f.profile.raw.currency);
   const total = own + hist.add;
   // Compared in the threshold's currency without rounding to the profile's result places (KRW has
-  // none): US$200.01 must not round down to a US$200 limit.
-  const converted = cur === f.profile.raw.currency ? total : convertForComparison(f, total, cur);
+  // none): US$200.01 must not round down to a US$200 limit, nor US$150.00 round up past US$150.
+  const converted =
+    cur === f.profile.raw.currency
+      ? total
+      : (declaredIn(t, f, index, cur) ?? convertForComparison(f, total, cur));
   const limit = constant(t.amount);
   if (converted === undefined) {
     return { within: false, value: total, text: `no FX rate to ${cur}: threshold treated as exceeded` };
   }
-  const within = t.comparison === 'lte' ? converted <= limit : converted < limit;
+  const q = index !== undefined && t.aggregation === 'unit' ? (f.input.items[index]?.quantity ?? 1) : 1;
+  // Per unit in the profile currency: the line against the limit x a whole quantity, exactly.
+  const exact =
+    q !== 1 && Number.isInteger(q) && cur === f.profile.raw.currency && Number.isSafeInteger(limit * q);
+  const [lhs, rhs] = exact ? [lineValue(t, f, index ?? 0), limit * q] : [converted, limit];
+  const within = t.comparison === 'lte' ? lhs <= rhs : lhs < rhs;
   const op = t.comparison === 'lte' ? (within ? '<=' : '>') : within ? '<' : '>=';
   const p = f.profile.places;
   const shown = cur === f.profile.raw.currency ? '' : ` = ${fixed(converted, 2)} ${cur}`;
   const scope =
     index !== undefined
-      ? ` per item ${index}`
+      ? t.aggregation === 'unit'
+        ? ` per unit of item ${index}`
+        : ` per item ${index}`
       : t.aggregation === 'consignment'
         ? ''
         : ` per ${t.aggregation}`;
@@ -201,14 +264,15 @@ export function testThreshold(t: GenericThreshold, f: RuleFacts, index?: number)
     within,
     value: total,
     text:
-      `${t.basis} value${scope} ${fixed(total, p)} ${f.profile.raw.currency}${hist.text}${shown} ` +
+      `${t.basis} value${scope} ${q === 1 ? fixed(total, p) : `${fixed(lineValue(t, f, index ?? 0), p)} / ${q}`} ` +
+      `${f.profile.raw.currency}${hist.text}${shown} ` +
       `${op} ${fixed(limit, p)} ${cur}${t.verified ? '' : ' (threshold not verified)'}`,
   };
 }
 
-/** Tests a threshold for the consignment; item aggregation passes only when every item is within. */
+/** Tests a threshold for the consignment; item and unit aggregation pass only when every item is within. */
 export function testAll(t: GenericThreshold, f: RuleFacts): ThresholdTest {
-  if (t.aggregation !== 'item') return testThreshold(t, f);
+  if (t.aggregation !== 'item' && t.aggregation !== 'unit') return testThreshold(t, f);
   const tests = f.input.items.map((_, i) => testThreshold(t, f, i));
   const failed = tests.find((x) => !x.within);
   return failed ?? tests[0] ?? testThreshold(t, f);

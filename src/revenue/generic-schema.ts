@@ -32,6 +32,8 @@ export const Condition = strict({
   dispatchCountries: Type.Optional(Type.Array(Country)),
   /** The rule does not apply when any item's HS code starts with one of these prefixes. */
   excludeHsPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2,10}$' }))),
+  /** The rule applies only when every item has an HS code starting with one of these prefixes. */
+  hsPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2,10}$' }))),
   personalUse: Type.Optional(Type.Boolean()),
   vendorCollected: Type.Optional(Type.Boolean()),
   category: Type.Optional(Type.Array(Type.String())),
@@ -47,9 +49,14 @@ export const ValueBasis = Type.Union([
 ]);
 export type ValueBasis = Static<typeof ValueBasis>;
 
-/** Over what the compared value is summed; person-day and person-year add the given history. */
+/**
+ * Over what the compared value is summed; person-day and person-year add the given history. `item`
+ * tests each declared line (all its units); `unit` tests each line's value per unit (value / quantity),
+ * where a limit holds per article (NO VOEC: each item below NOK 3,000).
+ */
 export const Aggregation = Type.Union([
   Type.Literal('item'),
+  Type.Literal('unit'),
   Type.Literal('consignment'),
   Type.Literal('person-day'),
   Type.Literal('person-year'),
@@ -95,6 +102,12 @@ export const IntermediaryScheme = dated({
   procedureCode: Type.String({ description: 'Additional procedure code, e.g. F49' }),
   ceiling: GenericThreshold,
   measure: Type.String(),
+  standardRateOnly: Type.Optional(
+    Type.Boolean({
+      description:
+        "The tax is charged at the destination's standard rate only, whatever a tariff line's own VAT rate (EU special arrangements)",
+    }),
+  ),
 });
 export type IntermediaryScheme = Static<typeof IntermediaryScheme>;
 
@@ -175,6 +188,8 @@ export const ImportIncomeTax = dated({
   rate: Fraction,
   /** Rate when the consignee shows no taxpayer id (TIN). */
   rateWithoutTin: Fraction,
+  /** Only items whose HS code starts with one of these, each on its own import value (ID: MFN-list goods). */
+  hsPrefixes: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2,10}$' }))),
   measure: Type.String(),
 });
 export type ImportIncomeTax = Static<typeof ImportIncomeTax>;
@@ -241,6 +256,15 @@ export const GenericProfile = strict({
       kind: Type.Literal('ibericode'),
       file: Type.String(),
       version: Type.String(),
+      /** Historical rates for the dates before the table's first dated period (its open start). */
+      before: Type.Optional(
+        strict({
+          kind: Type.Literal('kdeldycke'),
+          file: Type.String(),
+          version: Type.String(),
+          ...provenance,
+        }),
+      ),
       ...provenance,
     }),
   ),

@@ -22,6 +22,8 @@ export interface VatInputs {
   readonly scheme: GenericScheme | undefined;
   /** The intermediary measure when special arrangements collect the tax. */
   readonly intermediary: string | undefined;
+  /** The intermediary charges the standard rate only (EU special arrangements). */
+  readonly standardRateOnly: boolean;
   readonly schemeReason: string;
   readonly relieved: readonly string[];
   readonly collection: DutyCollection;
@@ -57,7 +59,12 @@ function whoCollects(f: RuleFacts, regime: Regime, v: VatInputs): Who {
   if (v.intermediary !== undefined)
     return { collectedBy: 'intermediary', zero: false, reason: v.schemeReason };
   const relief = regime.reliefs.find((r) => r.taxes.includes('vat') && v.relieved.includes(r.id));
-  if (relief !== undefined) return { collectedBy: 'none', zero: true, reason: `${relief.measure} applies.` };
+  if (relief !== undefined)
+    return {
+      collectedBy: 'none',
+      zero: true,
+      reason: `${relief.measure} applies${relief.verified ? '' : ' (relief not verified)'}: ${testAll(relief.threshold, f).text}.`,
+    };
   const t = pickThreshold(regime.taxThresholds, f, false);
   if (t !== undefined) {
     const test = testAll(t, f);
@@ -72,8 +79,15 @@ function whoCollects(f: RuleFacts, regime: Regime, v: VatInputs): Who {
   return { collectedBy: 'border', zero: false, reason: 'Tax collected at the border.' };
 }
 
-/** VAT/GST lines grouped by rate (one line when all items share the rate), plus notes. */
-export function vatLines(f: RuleFacts, regime: Regime, v: VatInputs): { lines: TaxLine[]; notes: string[] } {
+/**
+ * VAT/GST lines grouped by rate (one line when all items share the rate), plus notes and, under a
+ * vendor scheme, the declared tax paid in the profile currency at the tax point's exchange rate.
+ */
+export function vatLines(
+  f: RuleFacts,
+  regime: Regime,
+  v: VatInputs,
+): { lines: TaxLine[]; notes: string[]; declared?: Amount } {
   const notes: string[] = [];
   const profile = f.profile;
   const p = profile.places;
@@ -86,7 +100,10 @@ export function vatLines(f: RuleFacts, regime: Regime, v: VatInputs): { lines: T
   let unrated = false;
   f.input.items.forEach((item, i) => {
     const hit = profile.schedule.lookup(item.hsCode, item.origin).measure;
-    const rateText = hit?.vatRate === undefined ? standard?.rateText : rate(hit.vatRate).text;
+    const rateText =
+      hit?.vatRate === undefined || (v.standardRateOnly && who.collectedBy === 'intermediary')
+        ? standard?.rateText
+        : rate(hit.vatRate).text;
     if (rateText === undefined) {
       unrated = true;
       return;
@@ -140,7 +157,8 @@ export function vatLines(f: RuleFacts, regime: Regime, v: VatInputs): { lines: T
       (g.excise === ZERO ? '' : ` + excise ${fixed(g.excise, p)}`);
     const src =
       standard !== undefined && rateText === standard.rateText
-        ? `${f.country} standard rate, in force from ${standard.from}, source ${standard.source}`
+        ? `${f.country} standard rate, in force from ${standard.from}, source ${standard.source}` +
+          `${standard.verified === false ? '; rate not verified' : ''}`
         : 'tariff line';
     const baseText = fixed(g.base, p);
     lines.push({
@@ -159,12 +177,23 @@ export function vatLines(f: RuleFacts, regime: Regime, v: VatInputs): { lines: T
   }
   const paid = f.input.taxCollection?.taxPaid;
   if (vendor && paid !== undefined) {
-    const declared = convertFrom(f, amount(paid.amount), paid.currency, cur);
-    if (declared !== undefined && round(declared, p) !== vendorTotal) {
+    const converted = convertFrom(f, amount(paid.amount), paid.currency, cur);
+    if (converted === undefined) {
+      notes.push(`declared ${v.scheme?.scheme ?? ''} tax paid not checked: no ${paid.currency}->${cur} rate`);
+      return { lines, notes };
+    }
+    const declared = round(converted, p);
+    if (declared !== vendorTotal) {
+      const q = paid.currency === cur ? undefined : f.fx.rate(paid.currency, cur, f.fxDate);
+      const at =
+        q === undefined
+          ? ''
+          : ` (${paid.amount} ${paid.currency} at 1 ${paid.currency} = ${q.rate} ${cur}, ${q.source}, rate date ${q.date})`;
       notes.push(
-        `revenue.prepaid-mismatch: declared ${v.scheme?.scheme ?? ''} tax paid ${fixed(declared, p)} ${cur} differs from computed ${fixed(vendorTotal, p)} ${cur}`,
+        `revenue.prepaid-mismatch: declared ${v.scheme?.scheme ?? ''} tax paid ${fixed(declared, p)} ${cur}${at} differs from computed ${fixed(vendorTotal, p)} ${cur}`,
       );
     }
+    return { lines, notes, declared };
   }
   return { lines, notes };
 }

@@ -9,7 +9,7 @@ describe('revenue data loading', () => {
   it('loads the EU profile for all 27 member states once per process', () => {
     const ctx = loadRevenueContext();
     assert.equal(ctx.profiles.find((p) => p.raw.id === 'eu')?.raw.countries.length, 27);
-    assert.equal(ctx.byCountry.get('DE')?.raw.version, 'eu@2026-11-29');
+    assert.equal(ctx.byCountry.get('DE')?.raw.version, 'eu@2026-11-30');
     assert.equal(loadRevenueProfiles(), loadRevenueProfiles());
   });
 

@@ -11,7 +11,7 @@ import {
   parseTariffSchedule,
   type CompiledGenericProfile,
 } from './generic-profile.js';
-import { parseIbericodeRates } from './vat-rates.js';
+import { parseIbericodeRates, parseKdeldyckeRates, withHistory } from './vat-rates.js';
 
 const readJson = (...parts: string[]): unknown => JSON.parse(readFileSync(dataPath(...parts), 'utf8'));
 
@@ -70,8 +70,16 @@ export function compileProfileJson(json: unknown, what: string): CompiledGeneric
   const profile = parseGenericProfile(json, what);
   const schedule = parseTariffSchedule(readJson('jurisdictions', profile.tariff), profile.tariff);
   const src = profile.countryTaxRates;
-  const rates =
+  const main =
     src === undefined ? undefined : parseIbericodeRates(readJson(...src.file.split('/')), src.version);
+  const before = src?.before;
+  const rates =
+    main === undefined || before === undefined
+      ? main
+      : withHistory(
+          main,
+          parseKdeldyckeRates(readFileSync(dataPath(...before.file.split('/')), 'utf8'), before.version),
+        );
   return compileGenericProfile(profile, schedule, rates);
 }
 

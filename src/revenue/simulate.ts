@@ -52,7 +52,11 @@ export function replayRevenue(
     ...(recorded.history === undefined ? {} : { history: recorded.history }),
     ...(when.arrivedAt === undefined ? {} : { arrivedAt: when.arrivedAt }),
   });
-  const replayed = tp === undefined ? withoutTaxPoint(assessed) : assessed;
+  const withTp = tp === undefined ? withoutTaxPoint(assessed) : assessed;
+  // The declared tax paid in the assessment currency is recorded since 2026-11-30: one recorded
+  // before is compared without it (it is information, not a figure owed).
+  const replayed: RevenueAssessment = { ...withTp };
+  if (recorded.prepaidDeclared === undefined) delete replayed.prepaidDeclared;
   const differences: string[] = [];
   for (const key of Object.keys(replayed) as (keyof RevenueAssessment)[])
     if (JSON.stringify(replayed[key]) !== JSON.stringify(recorded[key])) differences.push(key);

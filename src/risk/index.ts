@@ -86,6 +86,7 @@ export {
 } from './rules-report.js';
 export { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-usage.js';
 export { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
+export { prepaidComputedOf, revisePrepaidHit } from './prepaid-revise.js';
 export { ConsigneeWindow, type RecordingHistory } from './consignee-window.js';
 export {
   BoundedConsigneeWindow,

@@ -7,6 +7,8 @@ import { toNumber } from './values.js';
 export interface PrepaidComputed {
   amount: string;
   currency: string;
+  /** The declared tax paid converted to `currency` at the tax point's exchange rate (revenue.prepaidDeclared). */
+  declared?: string;
 }
 
 /** Module version recorded on hits. */
@@ -24,17 +26,23 @@ export function assessPrepaidTax(
   computed: PrepaidComputed | undefined,
 ): IndicatorResult {
   const paid = c.taxCollection?.taxPaid;
-  if (computed === undefined || paid === undefined || paid.currency !== computed.currency)
-    return quiet('prepaid-tax', PREPAID_TAX_VERSION);
+  if (computed === undefined || paid === undefined) return quiet('prepaid-tax', PREPAID_TAX_VERSION);
+  // Declared in another currency: compared at the exchange rate of the revenue's tax point.
+  const same = paid.currency === computed.currency;
+  if (!same && computed.declared === undefined) return quiet('prepaid-tax', PREPAID_TAX_VERSION);
+  const declaredText = same ? paid.amount : (computed.declared as string);
   const due = toNumber(computed.amount);
-  const declared = toNumber(paid.amount);
+  const declared = toNumber(declaredText);
   if (!(due > 0) || !(declared < due * (1 - TOLERANCE))) return quiet('prepaid-tax', PREPAID_TAX_VERSION);
   const share = (due - declared) / due;
   return {
     id: 'prepaid-tax',
     version: PREPAID_TAX_VERSION,
     score: round2(Math.min(1, 2 * share)),
-    reason: `tax paid at checkout declared as ${paid.amount} ${paid.currency}, ${Math.round(100 * share)}% below the ${computed.amount} ${computed.currency} computed for this consignment`,
-    inputs: { declared: paid.amount, computed: computed.amount, currency: computed.currency },
+    reason:
+      `tax paid at checkout declared as ${paid.amount} ${paid.currency}` +
+      `${same ? '' : ` (${declaredText} ${computed.currency} at the tax point's rate)`}, ` +
+      `${Math.round(100 * share)}% below the ${computed.amount} ${computed.currency} computed for this consignment`,
+    inputs: { declared: declaredText, computed: computed.amount, currency: computed.currency },
   };
 }

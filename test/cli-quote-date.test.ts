@@ -1,0 +1,50 @@
+/**
+ * `parcelgate quote --date` reads the date as written, like POST /v1/quote?date=: a lodging time of
+ * 00:30 on 1 July 2026 in Berlin is 1 July (the EUR 3 per subheading regime), not 30 June in UTC.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildApp } from '../src/api/index.js';
+import { loadSnapshot } from '../src/clearance/index.js';
+import { packageRoot } from '../src/reference/index.js';
+import { openSqliteStore } from '../src/store/index.js';
+import { postalItem } from '../src/testing/consignments.js';
+import { scratchDir } from '../src/testing/scratch.js';
+
+const bin = join(packageRoot, 'bin', 'parcelgate.js');
+const tmp = scratchDir('parcelgate-cli-quote-');
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    cwd: tmp,
+  });
+
+test('quote --date with an offset gives the quote the API gives for the same text', async () => {
+  const input = { ...postalItem(), dates: undefined };
+  const file = join(tmp, 'parcel.json');
+  writeFileSync(file, JSON.stringify(input));
+  const when = '2026-07-01T00:30:00+02:00';
+  const r = run('quote', file, '--date', when);
+  assert.equal(r.status, 0, r.stderr);
+  const cli = JSON.parse(r.stdout) as { lines: { type: string; rate: string }[]; taxPoint: { date: string } };
+  assert.equal(cli.taxPoint.date, '2026-07-01');
+  assert.ok(cli.lines.some((l) => l.type === 'duty' && l.rate === '3.00 EUR per tariff subheading'));
+  const a = await buildApp({ store: openSqliteStore({ memory: true }), snapshot: () => loadSnapshot() });
+  try {
+    const api = await a.inject({
+      method: 'POST',
+      url: `/v1/quote?date=${encodeURIComponent(when)}`,
+      payload: input,
+    });
+    assert.deepEqual(cli, api.json());
+  } finally {
+    await a.close();
+  }
+  const bad = run('quote', file, '--date', '2026-02-30');
+  assert.equal(bad.status, 2, bad.stdout + bad.stderr);
+  assert.match(bad.stderr, /--date must be an ISO date or datetime, got '2026-02-30'/);
+});
