@@ -13,28 +13,12 @@ import { registeredRoutes } from '../src/access/plugin.js';
 import { routeKey, routeTable } from '../src/access/permissions.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { toNotification } from '../src/exchange/index.js';
-import { postalItem } from '../src/testing/consignments.js';
+import { postalItem, teaParcel } from '../src/testing/consignments.js';
 import { openExchangeApp } from './helpers/exchange-app.js';
 
 /** Loose tea (held for information by its lane) for a consignee whose data must not leak. */
 const teaFor = (serial: string, consignee: NonNullable<ReturnType<typeof postalItem>['consignee']>) =>
-  postalItem(
-    {
-      items: [
-        {
-          description: 'Green tea leaves, loose',
-          hsCode: '090210',
-          quantity: 1,
-          unit: 'pcs',
-          netWeightGrams: 300,
-          value: { amount: '24.00', currency: 'EUR' },
-          origin: 'CN',
-        },
-      ],
-      consignee,
-    },
-    serial,
-  );
+  teaParcel(serial, { consignee });
 
 const victim = {
   name: 'Victoria Privatperson',

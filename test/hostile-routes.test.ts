@@ -12,7 +12,7 @@ import { registeredRoutes } from '../src/access/plugin.js';
 import { ruleFor } from '../src/access/permissions.js';
 import { informationLimits, loadSnapshot } from '../src/clearance/index.js';
 import { openSqliteStore } from '../src/store/index.js';
-import { postalItem } from '../src/testing/consignments.js';
+import { postalItem, teaParcel } from '../src/testing/consignments.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 
@@ -82,22 +82,7 @@ test('an answer to a request for information: over-long texts and too many docum
     clock: () => new Date('2026-11-27T10:00:00Z'),
   });
   try {
-    const tea = postalItem(
-      {
-        items: [
-          {
-            description: 'Green tea leaves, loose',
-            hsCode: '090210',
-            quantity: 1,
-            unit: 'pcs',
-            netWeightGrams: 300,
-            value: { amount: '24.00', currency: 'EUR' },
-            origin: 'CN',
-          },
-        ],
-      },
-      '40000001',
-    );
+    const tea = teaParcel('40000001');
     const made = await a.inject({
       method: 'POST',
       url: '/v1/consignments',

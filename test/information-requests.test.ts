@@ -25,7 +25,7 @@ import {
   pgTestTarget,
   withPgClient,
 } from '../src/store/postgres/testing/pg-test-env.js';
-import { postalItem } from '../src/testing/consignments.js';
+import { postalItem, teaParcel } from '../src/testing/consignments.js';
 import { raiseScreeningAlert } from '../src/screening/alert.js';
 import { queueSql } from '../src/store/console/queue-sql.js';
 import { bearer, keysApp } from '../src/access/testing.js';
@@ -33,25 +33,6 @@ import { openExchangeApp } from './helpers/exchange-app.js';
 
 const target = pgTestTarget();
 const snapshot = loadSnapshot({ randomRate: 0 });
-
-/** A parcel of loose tea from China: a food product, held for information by its lane (yellow). */
-const teaParcel = (serial: string) =>
-  postalItem(
-    {
-      items: [
-        {
-          description: 'Green tea leaves, loose',
-          hsCode: '090210',
-          quantity: 1,
-          unit: 'pcs',
-          netWeightGrams: 300,
-          value: { amount: '24.00', currency: 'EUR' },
-          origin: 'CN',
-        },
-      ],
-    },
-    serial,
-  );
 
 const post = { 'x-submitter-id': 'opr_post' };
 const officer = { 'x-actor': 'officer:jdoe' };
@@ -464,45 +445,38 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
   }
 }
 
-test('requests for information after arrival on SQLite: answered, queued, closed by a decision', async () => {
-  const store = openSqliteStore({ memory: true });
-  try {
-    await arrivalScenario(store);
-  } finally {
-    await store.close();
-  }
-});
+/** Registers `run` as one test on an in-memory SQLite store and one on a fresh PostgreSQL schema. */
+function onBothStores(
+  name: string,
+  schemaPrefix: string,
+  run: (store: ClearanceStore) => Promise<void>,
+): void {
+  test(`${name} on SQLite`, async () => {
+    const store = openSqliteStore({ memory: true });
+    try {
+      await run(store);
+    } finally {
+      await store.close();
+    }
+  });
+  test(`${name} on PostgreSQL`, { skip: target.skip }, async () => {
+    const schema = freshSchemaName(schemaPrefix);
+    const store = await openPostgresStore({ url: target.url!, schema });
+    try {
+      await run(store);
+    } finally {
+      await store.close();
+      await dropSchemas(target.url!, [schema]);
+    }
+  });
+}
 
-test('requests for information after arrival on PostgreSQL: the same', { skip: target.skip }, async () => {
-  const schema = freshSchemaName('rfiarr');
-  const store = await openPostgresStore({ url: target.url!, schema });
-  try {
-    await arrivalScenario(store);
-  } finally {
-    await store.close();
-    await dropSchemas(target.url!, [schema]);
-  }
-});
-
-test('requests for information on SQLite: ask, answer, review, release', async () => {
-  const store = openSqliteStore({ memory: true });
-  try {
-    await scenario(store);
-  } finally {
-    await store.close();
-  }
-});
-
-test('requests for information on PostgreSQL: the same scenario', { skip: target.skip }, async () => {
-  const schema = freshSchemaName('rfitest');
-  const store = await openPostgresStore({ url: target.url!, schema });
-  try {
-    await scenario(store);
-  } finally {
-    await store.close();
-    await dropSchemas(target.url!, [schema]);
-  }
-});
+onBothStores(
+  'requests for information after arrival: answered, queued, closed by a decision',
+  'rfiarr',
+  arrivalScenario,
+);
+onBothStores('requests for information: ask, answer, review, release', 'rfitest', scenario);
 
 test('keys mode: only the submitter of the consignment answers, attributed to its key and audited without the text', async () => {
   const k = await keysApp();

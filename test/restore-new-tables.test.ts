@@ -14,26 +14,8 @@ import { AuditLog } from '../src/audit/index.js';
 import { backupSqlite, restoreSqlite } from '../src/ops/index.js';
 import { openSqliteSecurityStore } from '../src/secstore/index.js';
 import { openSqliteStore, sqliteFileName } from '../src/store/index.js';
-import { postalItem } from '../src/testing/consignments.js';
+import { postalItem, teaParcel } from '../src/testing/consignments.js';
 import { scratchDir } from '../src/testing/scratch.js';
-
-const tea = (serial: string) =>
-  postalItem(
-    {
-      items: [
-        {
-          description: 'Green tea leaves, loose',
-          hsCode: '090210',
-          quantity: 1,
-          unit: 'pcs',
-          netWeightGrams: 300,
-          value: { amount: '24.00', currency: 'EUR' },
-          origin: 'CN',
-        },
-      ],
-    },
-    serial,
-  );
 
 test('backup and restore keep answers, contributor rows and their audit; verify catches an edited answer after it', async () => {
   const k = await keysApp();
@@ -46,7 +28,7 @@ test('backup and restore keep answers, contributor rows and their audit; verify 
       method: 'POST',
       url: '/v1/consignments',
       headers: bearer(k.keyOf.submitter),
-      payload: tea('60000001'),
+      payload: teaParcel('60000001'),
     });
     const id = made.json().consignmentId as string;
     const linked = await k.app.inject({

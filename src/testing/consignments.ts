@@ -48,6 +48,30 @@ export function postalItem(overrides: Partial<ConsignmentInput> = {}, serial = '
   };
 }
 
+/**
+ * A parcel of loose green tea from China ({@link postalItem} otherwise): a food product, so the default
+ * rules hold it for information by its lane (yellow). `overrides` as for {@link postalItem}.
+ */
+export function teaParcel(serial: string, overrides: Partial<ConsignmentInput> = {}): ConsignmentInput {
+  return postalItem(
+    {
+      items: [
+        {
+          description: 'Green tea leaves, loose',
+          hsCode: '090210',
+          quantity: 1,
+          unit: 'pcs',
+          netWeightGrams: 300,
+          value: { amount: '24.00', currency: 'EUR' },
+          origin: 'CN',
+        },
+      ],
+      ...overrides,
+    },
+    serial,
+  );
+}
+
 /** The buyer and the order of {@link cnPlatformOrder}. */
 export interface CnOrder {
   /** The item's value in CNY, e.g. '100.00'. */
