@@ -16,13 +16,26 @@ import { postalItem, teaParcel } from '../src/testing/consignments.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 
-test('every route with a body refuses deep nesting, pollution keys and oversized bodies cleanly', async () => {
+/** The API on an in-memory SQLite store, open mode, clock fixed; `close` closes both (the store is returned to read what was written). */
+async function openApp() {
   const store = openSqliteStore({ memory: true });
   const a = await buildApp({
     store,
     snapshot: () => snapshot,
     clock: () => new Date('2026-11-27T10:00:00Z'),
   });
+  return {
+    a,
+    store,
+    close: async () => {
+      await a.close();
+      await store.close();
+    },
+  };
+}
+
+test('every route with a body refuses deep nesting, pollution keys and oversized bodies cleanly', async () => {
+  const { a, close } = await openApp();
   try {
     const made = await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() });
     const id = made.json().consignmentId as string;
@@ -69,18 +82,12 @@ test('every route with a body refuses deep nesting, pollution keys and oversized
     }
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype was polluted');
   } finally {
-    await a.close();
-    await store.close();
+    await close();
   }
 });
 
 test('an answer to a request for information: over-long texts and too many documents are refused with their paths, nothing written', async () => {
-  const store = openSqliteStore({ memory: true });
-  const a = await buildApp({
-    store,
-    snapshot: () => snapshot,
-    clock: () => new Date('2026-11-27T10:00:00Z'),
-  });
+  const { a, store, close } = await openApp();
   try {
     const tea = teaParcel('40000001');
     const made = await a.inject({
@@ -130,8 +137,7 @@ test('an answer to a request for information: over-long texts and too many docum
     const events = await store.events(id);
     assert.ok(!events.some((e) => e.type === 'consignment.information-provided'), 'nothing written');
   } finally {
-    await a.close();
-    await store.close();
+    await close();
   }
 });
 
@@ -167,12 +173,7 @@ test('the answer route is rate limited per key: one key spent does not limit ano
 });
 
 test('an object with tens of thousands of keys gets a short problem on every route with a body, and a record names where', async () => {
-  const store = openSqliteStore({ memory: true });
-  const a = await buildApp({
-    store,
-    snapshot: () => snapshot,
-    clock: () => new Date('2026-11-27T10:00:00Z'),
-  });
+  const { a, close } = await openApp();
   try {
     const made = await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() });
     const id = made.json().consignmentId as string;
@@ -208,7 +209,6 @@ test('an object with tens of thousands of keys gets a short problem on every rou
       [['input.too-many-keys', '/items/0']],
     );
   } finally {
-    await a.close();
-    await store.close();
+    await close();
   }
 });

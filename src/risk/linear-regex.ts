@@ -289,35 +289,33 @@ export function compileLinearPattern(pattern: string): (s: string) => boolean {
   // The ASCII characters a match can start with (assertions taken as passed: a superset). Positions with
   // no live thread whose character cannot start a match are skipped; not when the pattern matches empty.
   const first = new Uint8Array(128);
-  let skipping = true;
-  {
+  // Visits each state reachable from the start once, following the edges `next` returns (compile time only).
+  const walk = (next: (x: number) => readonly number[]): void => {
     const seen = new Uint8Array(size);
     const todo = [start];
     while (todo.length > 0) {
       const x = todo.pop() as number;
       if (x < 0 || seen[x] === 1) continue;
       seen[x] = 1;
-      if (op[x] === MATCH) skipping = false;
-      else if (op[x] === CHAR) {
-        for (let c = 0; c < 128; c++) if (ascii[x * 128 + c] === 1) first[c] = 1;
-      } else if (op[x] === SPLIT) todo.push(a[x] as number, b[x] as number);
-      else todo.push(a[x] as number);
+      todo.push(...next(x));
     }
-  }
+  };
+  let skipping = true;
+  walk((x) => {
+    if (op[x] === MATCH) skipping = false;
+    else if (op[x] === CHAR) {
+      for (let c = 0; c < 128; c++) if (ascii[x * 128 + c] === 1) first[c] = 1;
+    } else return op[x] === SPLIT ? [a[x] as number, b[x] as number] : [a[x] as number];
+    return [];
+  });
   // Anchored: every way in passes a "^" first, so nothing can start after position 0.
   let anchored = true;
-  {
-    const seen = new Uint8Array(size);
-    const todo = [start];
-    while (todo.length > 0) {
-      const x = todo.pop() as number;
-      if (x < 0 || seen[x] === 1) continue;
-      seen[x] = 1;
-      if (op[x] === SPLIT) todo.push(a[x] as number, b[x] as number);
-      else if (op[x] === ASSERT && kinds[x] !== 1) todo.push(a[x] as number);
-      else if (op[x] !== ASSERT) anchored = false;
-    }
-  }
+  walk((x) => {
+    if (op[x] === SPLIT) return [a[x] as number, b[x] as number];
+    if (op[x] === ASSERT && kinds[x] !== 1) return [a[x] as number];
+    if (op[x] !== ASSERT) anchored = false;
+    return [];
+  });
 
   return (s) => {
     const n = s.length;
