@@ -1,5 +1,5 @@
 /** Platform partnership endpoints: rights holders, protected brands, cases, platform notices and answers. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import {
   BrandInput,
@@ -11,6 +11,18 @@ import {
 } from '../partnership/index.js';
 import { actorOf, services, type RegistryRouteDeps } from './routes-operators.js';
 import { listLimit, optionalStrings } from './query-schemas.js';
+import { principalOf } from '../access/index.js';
+import { ParcelgateError } from '../domain/index.js';
+
+/**
+ * Who answers or polls as a platform: with a key, the key's operator (a header cannot change it); in
+ * open mode (no keys), `x-submitter-id` or the older `x-operator-id` header.
+ */
+function platformCaller(req: FastifyRequest): string {
+  const p = principalOf(req);
+  if (p.via !== 'open') return p.operatorId ?? 'unidentified';
+  return String(req.headers['x-submitter-id'] ?? req.headers['x-operator-id'] ?? 'unidentified');
+}
 
 const idParam = Type.Object({ id: Type.String() });
 const tags = ['partnership'];
@@ -117,6 +129,15 @@ export function registerPartnershipRoutes(app: FastifyInstance, deps: RegistryRo
     },
     async (req) => {
       const q = req.query as { platform: string; after: number; limit: number };
+      // A platform's key reads the notices addressed to it, never another platform's.
+      const caller = principalOf(req);
+      if (caller.via !== 'open' && caller.role === 'submitter' && q.platform !== caller.operatorId)
+        throw new ParcelgateError(
+          'notice.wrong-platform',
+          `a platform's key reads only its own notices: ask for platform=${caller.operatorId ?? '(your operator id)'}`,
+          403,
+          { path: '/platform' },
+        );
       return p().notices(q.platform, q.after, q.limit);
     },
   );
@@ -131,12 +152,7 @@ export function registerPartnershipRoutes(app: FastifyInstance, deps: RegistryRo
       },
     },
     async (req) =>
-      p().answer(
-        (req.params as { id: string }).id,
-        req.body as never,
-        String(req.headers['x-operator-id'] ?? 'unidentified'),
-        now(),
-      ),
+      p().answer((req.params as { id: string }).id, req.body as never, platformCaller(req), now()),
   );
   app.get(
     '/v1/operators/:id/enforcement',

@@ -7,7 +7,7 @@ import { qualityReport } from '../quality/index.js';
 import { ReturnActionInput, ReturnInput } from '../returns/index.js';
 import { actorOf, services, type RegistryRouteDeps } from './routes-operators.js';
 import { optionalStrings } from './query-schemas.js';
-import { requestIdentity } from '../access/index.js';
+import { principalOf, requestIdentity } from '../access/index.js';
 
 const idParam = Type.Object({ id: Type.String() });
 const period = Type.Object({
@@ -38,7 +38,12 @@ export function registerReturnAndQualityRoutes(
         body: ReturnInput,
       },
     },
-    async (req, reply) => reply.code(201).send(await r().register(req.body as never, ctxOf(req, now()))),
+    async (req, reply) => {
+      // A submitter registers returns only for consignments it created or contributed a record to.
+      const p = principalOf(req);
+      const ownedBy = p.via !== 'open' && p.role === 'submitter' ? (p.operatorId ?? '') : undefined;
+      return reply.code(201).send(await r().register(req.body as never, ctxOf(req, now()), ownedBy));
+    },
   );
   app.get(
     '/v1/returns',

@@ -364,10 +364,16 @@ export class PartnershipService {
   async answer(noticeId: string, a: NoticeAnswer, by: string, now: string): Promise<PlatformNotice> {
     const d = await this.store.get<PlatformNotice>(C.notice, noticeId);
     if (!d) throw new ParcelgateError('notice.not-found', `no notice ${noticeId}`, 404);
-    if (d.doc.platformOperatorId !== null && by !== d.doc.platformOperatorId)
+    // A notice to a platform that was not registered when the case was confirmed is answered by the
+    // operator that holds its platform code now; while none does, nobody can answer for it.
+    const addressee =
+      d.doc.platformOperatorId ?? (await this.operators.resolve('PLATFORM', d.doc.platformId))?.id;
+    if (by !== addressee)
       throw new ParcelgateError(
         'notice.wrong-platform',
-        `notice ${noticeId} is addressed to ${d.doc.platformOperatorId}`,
+        addressee === undefined
+          ? `notice ${noticeId} is addressed to platform ${d.doc.platformId}, which is not registered: register it and answer with its key`
+          : `notice ${noticeId} is addressed to ${addressee}`,
         403,
       );
     if (d.doc.answer)

@@ -42,10 +42,20 @@ export class ReturnsService {
     private readonly operators: OperatorService,
   ) {}
 
-  /** Registers a return: checks the items, computes the refund position and (by default) records the clearance event. */
-  async register(input: ReturnInput, ctx: RequestContext): Promise<ParcelReturn> {
+  /**
+   * Registers a return: checks the items, computes the refund position and (by default) records the
+   * clearance event. With `ownedBy` (a submitter's key), the consignment must be one that operator
+   * created or contributed a record to; any other is the same 404 as a missing one.
+   */
+  async register(input: ReturnInput, ctx: RequestContext, ownedBy?: string): Promise<ParcelReturn> {
     const c = await this.clearance.get(input.consignmentId);
-    if (!c) throw new ParcelgateError('consignment.not-found', `no consignment ${input.consignmentId}`, 404);
+    const owns =
+      ownedBy === undefined ||
+      (c !== undefined && (c.submitterId === ownedBy || c.sources.some((s) => s.submitterId === ownedBy)));
+    if (!c || !owns)
+      throw new ParcelgateError('consignment.not-found', `no consignment ${input.consignmentId}`, 404, {
+        path: '/consignmentId',
+      });
     const count = c.merged.items.length;
     const bad = (input.itemIndexes ?? []).findIndex((i) => i >= count);
     if (bad >= 0)

@@ -1,0 +1,220 @@
+/**
+ * Who may do what on the issue's routes with real keys: a platform reads and answers only the notices
+ * addressed to it (its key says who it is, never a header), and a carrier registers returns only for
+ * its own consignments.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { KeyManager, roles, type Role } from '../src/access/index.js';
+import { bearer } from '../src/access/testing.js';
+import { buildApp, openRegistryServices, type RegistryServices } from '../src/api/index.js';
+import { AuditLog } from '../src/audit/index.js';
+import { loadSnapshot } from '../src/clearance/index.js';
+import { openSqliteRegistry } from '../src/registry/index.js';
+import { openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
+import { openSqliteStore, sqliteFileName, type ClearanceStore } from '../src/store/index.js';
+import { postalItem } from '../src/testing/consignments.js';
+import { scratchDir } from '../src/testing/scratch.js';
+
+let dir: string;
+let app: FastifyInstance;
+let store: ClearanceStore;
+let security: SecurityStore;
+let registry: RegistryServices;
+const now = new Date('2026-11-27T10:00:00Z');
+const keyOf = {} as Record<Role, string>;
+const opKey: Record<string, string> = {};
+
+before(async () => {
+  dir = scratchDir('parcelgate-partner-access-');
+  store = openSqliteStore({ dataDir: dir });
+  security = openSqliteSecurityStore({ dataDir: dir });
+  const clock = () => now;
+  registry = await openRegistryServices(openSqliteRegistry({ file: path.join(dir, sqliteFileName) }), store, {
+    clock,
+  });
+  const audit = new AuditLog(security, clock);
+  const keys = new KeyManager(
+    security,
+    async (action, subject, actor, data) => void (await audit.record({ actor, action, subject, data })),
+    clock,
+  );
+  for (const role of roles)
+    keyOf[role] = (await keys.create({ role, operatorId: `op-${role}`, actor: 'admin:test' })).plaintext;
+  const ops = [
+    {
+      id: 'opr_mkt',
+      kind: 'platform' as const,
+      identifiers: [{ scheme: 'PLATFORM' as const, value: 'MKT' }],
+    },
+    {
+      id: 'opr_bay',
+      kind: 'platform' as const,
+      identifiers: [{ scheme: 'PLATFORM' as const, value: 'BAY' }],
+    },
+    { id: 'opr_posta', kind: 'postal-operator' as const, identifiers: [] },
+    { id: 'opr_postb', kind: 'postal-operator' as const, identifiers: [] },
+  ];
+  for (const o of ops) {
+    await registry.operators.register({ ...o, name: o.id, country: 'NL', contacts: [] }, now.toISOString());
+    opKey[o.id] = (await keys.create({ role: 'submitter', operatorId: o.id, actor: 'admin:test' })).plaintext;
+  }
+  const snapshot = loadSnapshot({ randomRate: 0 });
+  app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock,
+    registry,
+    access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0 },
+  });
+  await app.ready();
+});
+after(async () => {
+  await app.close();
+  await registry.close();
+  await store.close();
+  await security.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const submit = async (key: string, serial: string, platform = 'MKT'): Promise<string> => {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    headers: bearer(key),
+    payload: postalItem({ platform: { id: platform, orderId: `O-${serial}`, sellerId: 'shop-1' } }, serial),
+  });
+  assert.equal(r.statusCode, 201, r.body);
+  return r.json().consignmentId as string;
+};
+
+test("a carrier cannot register a return for another carrier's consignment; its own it can", async () => {
+  const theirs = await submit(opKey['opr_posta']!, '61000001');
+  const arrived = await app.inject({
+    method: 'POST',
+    url: `/v1/consignments/${theirs}/carrier-events`,
+    headers: bearer(opKey['opr_posta']!),
+    payload: { type: 'arrived' },
+  });
+  assert.equal(arrived.statusCode, 200, arrived.body);
+  const foreign = await app.inject({
+    method: 'POST',
+    url: '/v1/returns',
+    headers: bearer(opKey['opr_postb']!),
+    payload: { consignmentId: theirs, kind: 'refused', reason: 'other' },
+  });
+  assert.equal(foreign.statusCode, 404, foreign.body);
+  assert.equal(foreign.json().code, 'consignment.not-found');
+  const c = await store.get(theirs);
+  assert.equal(c?.state, 'arrived', "the other carrier's parcel did not move");
+  const none = await app.inject({
+    method: 'GET',
+    url: `/v1/returns?consignment=${theirs}`,
+    headers: bearer(keyOf.officer),
+  });
+  assert.deepEqual(none.json().items, [], 'no return was recorded');
+  const mine = await app.inject({
+    method: 'POST',
+    url: '/v1/returns',
+    headers: bearer(opKey['opr_postb']!),
+    payload: {
+      consignmentId: await submit(opKey['opr_postb']!, '61000002'),
+      kind: 'refused',
+      reason: 'other',
+    },
+  });
+  // Refused before arrival is not in the clearance table, which is the answer for an owned parcel.
+  assert.equal(mine.json().code, 'state.transition-not-allowed', mine.body);
+});
+
+test('a platform polls and answers only the notices addressed to it; a header cannot make it another', async () => {
+  const id = await submit(opKey['opr_posta']!, '62000001', 'MKT');
+  const opened = await app.inject({
+    method: 'POST',
+    url: '/v1/cases',
+    headers: bearer(keyOf.officer),
+    payload: { kind: 'counterfeit', consignmentId: id, listingUrl: 'https://mkt.example/i/1' },
+  });
+  assert.equal(opened.statusCode, 201, opened.body);
+  const confirmed = await app.inject({
+    method: 'POST',
+    url: `/v1/cases/${opened.json().id}/actions`,
+    headers: bearer(keyOf.officer),
+    payload: { action: 'confirm', reason: 'rights holder opinion' },
+  });
+  assert.equal(confirmed.statusCode, 200, confirmed.body);
+  const noticeId = confirmed.json().noticeId as string;
+
+  const own = await app.inject({
+    method: 'GET',
+    url: '/v1/platform-notices?platform=opr_mkt',
+    headers: bearer(opKey['opr_mkt']!),
+  });
+  assert.equal(own.statusCode, 200, own.body);
+  assert.deepEqual(
+    own.json().items.map((n: { id: string }) => n.id),
+    [noticeId],
+  );
+  const peek = await app.inject({
+    method: 'GET',
+    url: '/v1/platform-notices?platform=opr_mkt',
+    headers: bearer(opKey['opr_bay']!),
+  });
+  assert.equal(peek.statusCode, 403, peek.body);
+  const peekPost = await app.inject({
+    method: 'GET',
+    url: '/v1/platform-notices?platform=opr_mkt',
+    headers: bearer(opKey['opr_posta']!),
+  });
+  assert.equal(peekPost.statusCode, 403, peekPost.body);
+  const staff = await app.inject({
+    method: 'GET',
+    url: '/v1/platform-notices?platform=opr_mkt',
+    headers: bearer(keyOf.officer),
+  });
+  assert.equal(staff.json().items.length, 1);
+
+  const spoof = await app.inject({
+    method: 'POST',
+    url: `/v1/platform-notices/${noticeId}/answer`,
+    headers: { ...bearer(opKey['opr_bay']!), 'x-operator-id': 'opr_mkt' },
+    payload: { action: 'no-action' },
+  });
+  assert.equal(spoof.statusCode, 403, spoof.body);
+  assert.equal(spoof.json().code, 'notice.wrong-platform');
+  const answered = await app.inject({
+    method: 'POST',
+    url: `/v1/platform-notices/${noticeId}/answer`,
+    headers: bearer(opKey['opr_mkt']!),
+    payload: { action: 'listing-removed' },
+  });
+  assert.equal(answered.statusCode, 200, answered.body);
+  assert.equal(answered.json().answer.by, 'opr_mkt');
+
+  // A notice to a platform nobody has registered is not anyone's to answer.
+  const stray = await submit(opKey['opr_posta']!, '62000002', 'ZZP');
+  const case2 = await app.inject({
+    method: 'POST',
+    url: '/v1/cases',
+    headers: bearer(keyOf.officer),
+    payload: { kind: 'unsafe', consignmentId: stray, hazard: 'mains charger without earth' },
+  });
+  assert.equal(case2.statusCode, 201, case2.body);
+  const conf2 = await app.inject({
+    method: 'POST',
+    url: `/v1/cases/${case2.json().id}/actions`,
+    headers: bearer(keyOf.officer),
+    payload: { action: 'confirm', reason: 'lab test' },
+  });
+  const unowned = await app.inject({
+    method: 'POST',
+    url: `/v1/platform-notices/${conf2.json().noticeId}/answer`,
+    headers: bearer(opKey['opr_bay']!),
+    payload: { action: 'listing-removed' },
+  });
+  assert.equal(unowned.statusCode, 403, unowned.body);
+  assert.match(unowned.json().detail ?? unowned.json().message ?? '', /not registered/);
+});
