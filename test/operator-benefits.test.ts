@@ -206,6 +206,56 @@ test('deferred payment: an AEO-C submitter is released without payment and its d
   assert.equal((await account('opr_aeo', '2026-12')).entries.length, 1);
 });
 
+test('a deferred parcel the buyer sends back after delivery is refunded once: by the claim, not also by an account credit', async () => {
+  now = new Date('2026-12-03T09:00:00Z');
+  assert.equal(
+    (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/operators',
+        payload: {
+          id: 'opr_aeo2',
+          kind: 'postal-operator',
+          name: 'p',
+          country: 'NL',
+          identifiers: [],
+          contacts: [],
+        },
+      })
+    ).statusCode,
+    201,
+  );
+  const grant = await app.inject({
+    method: 'POST',
+    url: '/v1/operators/opr_aeo2/statuses',
+    payload: { level: 'AEOC', issuer: 'NL', validFrom: '2026-01-01T00:00:00Z' },
+  });
+  assert.equal(grant.statusCode, 201, grant.body);
+  const c = await submit('opr_aeo2', '63000001');
+  assert.equal((await response(c.consignmentId)).payment.mode, 'deferred');
+  const delivered = await app.inject({
+    method: 'POST',
+    url: `/v1/consignments/${c.consignmentId}/carrier-events`,
+    headers: { 'x-submitter-id': 'opr_aeo2' },
+    payload: { type: 'delivered' },
+  });
+  assert.equal(delivered.statusCode, 200, delivered.body);
+  const ret = await app.inject({
+    method: 'POST',
+    url: '/v1/returns',
+    headers: { 'x-submitter-id': 'opr_aeo2' },
+    payload: { consignmentId: c.consignmentId, kind: 'returned-by-buyer', reason: 'damaged' },
+  });
+  assert.equal(ret.statusCode, 201, ret.body);
+  assert.equal(ret.json().refund.repayable, c.dueAtBorder, 'customs repays the border tax on a claim');
+  // The account keeps the debit: the tax was owed on delivery, and its repayment is the claim's.
+  const st = await account('opr_aeo2', '2026-12');
+  assert.deepEqual(
+    st.entries.map((e: { kind: string; amount: string }) => [e.kind, e.amount]),
+    [['debit', c.dueAtBorder]],
+  );
+});
+
 test('the account statement on the command line', async () => {
   // Let the test reporter write what it has queued before stdout is captured.
   await new Promise((r) => setImmediate(r));
@@ -248,6 +298,6 @@ test(
       env: { ...env, PARCELGATE_BENEFITS_ON_PG: '1' },
     });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /# pass 2/);
+    assert.match(r.stdout, /# pass 3/);
   },
 );

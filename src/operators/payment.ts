@@ -4,8 +4,10 @@
  * "deferred/periodic payment"). When the submitter's own status grants it, what a consignment owes at
  * the border is not payable per consignment before release: the assessment says so (`payment`), the
  * customs response is a plain RELEASE, and the amount is booked to the submitter's account when the
- * consignment is released, to be paid on the period's statement. A parcel that goes back (returned)
- * after its debit is credited in the period of the return. Exact decimals; every event counts once.
+ * consignment is released, to be paid on the period's statement. A parcel that goes back undelivered
+ * (refused, undeliverable, returned by customs) after its debit is credited in the period of the
+ * return; one sent back after delivery is repaid only through its return's refund claim. Exact
+ * decimals; every event counts once.
  */
 import { Decimal } from 'decimal.js';
 import type { PaymentTerms, RevenueAssessment } from '../domain/index.js';
@@ -107,8 +109,11 @@ export class PaymentAccounts {
       const state = cur?.doc ?? initialCursor();
       const events = await this.store.clearanceEventsSince(state.frontier, batch);
       const { process, state: next } = advanceCursor(state, events, now().getTime(), grace);
+      // A return after delivery (from 'released') is not credited: the tax was owed and collected, and
+      // customs repays it on the return's refund claim (re-export, time limit, refundable types); a
+      // credit as well would repay it twice. Only a parcel that went back undelivered is credited.
       const relevant = process.filter(
-        (e) => e.to !== null && (releaseStates.has(e.to) || e.to === 'returned'),
+        (e) => e.to !== null && (releaseStates.has(e.to) || (e.to === 'returned' && e.from !== 'released')),
       );
       const writes: RegistryWrite[] = [];
       const booked = new Map<string, AccountEntry>();
