@@ -8,6 +8,8 @@ export const returnErrorCodes: Readonly<Record<string, string>> = Object.freeze(
     'A re-export needs the export declaration or return waybill reference (400)',
   'return.payment-reference-required': 'Paying a refund needs the payment reference (400)',
   'return.reason-required': 'Rejecting a refund claim needs a reason (400)',
+  'return.claim-time-limit':
+    "The refund claim comes after the destination's claim time limit (release date + the rule's days) (409)",
   'return.nothing-repayable': 'No border-collected duty or VAT is repayable for this return (409)',
   'return.invalid-items': 'An item index is not an item of the consignment (422)',
   'return.already-registered': 'The consignment already has a return for these items (409)',

@@ -21,6 +21,10 @@ export interface RefundPosition {
   /** Assessed but never collected: cancelled. */
   notDue: string;
   byType: Record<string, string>;
+  /** Last day (YYYY-MM-DD) a refund claim may be made under the destination's rule, when known. */
+  claimDeadline?: string;
+  /** The return itself was registered after `claimDeadline`: nothing is claimable. */
+  returnedAfterDeadline?: boolean;
   lines: {
     type: TaxLine['type'];
     itemIndex?: number;
@@ -119,6 +123,8 @@ export function refundPosition(
     sellerRefunds: fixed(sellerRefunds),
     notDue: fixed(notDue),
     byType: Object.fromEntries(Object.entries(byType).map(([k, v]) => [k, fixed(v)])),
+    ...(rule?.deadline !== undefined ? { claimDeadline: rule.deadline } : {}),
+    ...(late ? { returnedAfterDeadline: true } : {}),
     lines,
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { RevenueAssessment, TaxLine } from '../domain/index.js';
+import type { AppliedRefundRule } from '../revenue/index.js';
 import { refundPosition } from './refund.js';
 import {
   applyReturnAction,
@@ -154,6 +155,43 @@ describe('returns', () => {
           if (!paid) assert.equal(p.repayable, '0.00');
         },
       ),
+    );
+  });
+
+  test('a claim after the time limit is refused naming the deadline, also for a return registered after it', () => {
+    const rule: AppliedRefundRule = {
+      rule: {
+        from: '2021-07-01',
+        claimant: 'importer',
+        refundable: ['duty', 'vat'],
+        timeLimitDays: 365,
+        conditions: 'goods re-exported',
+      } as AppliedRefundRule['rule'],
+      deadline: '2027-11-27',
+    };
+    const r = revenue([line('vat', '3.80', 'border', 0)]);
+    const inTime = refundPosition(r, undefined, true, 1, { rule, returnedAt: '2026-12-01T10:00:00Z' });
+    assert.equal(inTime.repayable, '3.80');
+    const reExported = { ...ret('re-exported'), refund: inTime };
+    const claimed = applyReturnAction(reExported, { action: 'claim-refund' }, 'o', '2027-11-27T23:00:00Z');
+    assert.equal(claimed.state, 'refund-claimed', 'the last day is still in time');
+    assert.throws(
+      () => applyReturnAction(reExported, { action: 'claim-refund' }, 'o', '2027-11-28T08:00:00Z'),
+      (e: { code?: string; message?: string }) =>
+        e.code === 'return.claim-time-limit' && /2027-11-27/.test(e.message ?? ''),
+    );
+    const late = refundPosition(r, undefined, true, 1, { rule, returnedAt: '2027-12-01T10:00:00Z' });
+    assert.equal(late.repayable, '0.00');
+    assert.throws(
+      () =>
+        applyReturnAction(
+          { ...ret('re-exported'), refund: late },
+          { action: 'claim-refund', at: '2027-11-20T00:00:00Z' },
+          'o',
+          '2027-12-02T08:00:00Z',
+        ),
+      (e: { code?: string }) => e.code === 'return.claim-time-limit',
+      'a backdated claim of a late return is refused by the time limit, not as "nothing repayable"',
     );
   });
 

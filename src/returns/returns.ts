@@ -77,6 +77,22 @@ export function applyReturnAction(
       );
     next.reExport = { exportReference: a.exportReference, ...(a.office ? { office: a.office } : {}), at };
   }
+  // The claim must be made by the rule's deadline (release date + time limit): checked on the claim's
+  // own date, and for a return registered after it (whose border lines are therefore not repayable).
+  const deadline = r.refund.claimDeadline;
+  if (
+    a.action === 'claim-refund' &&
+    deadline !== undefined &&
+    (r.refund.returnedAfterDeadline === true || at.slice(0, 10) > deadline)
+  )
+    throw new ParcelgateError(
+      'return.claim-time-limit',
+      r.refund.returnedAfterDeadline === true
+        ? `the refund claim time limit ended on ${deadline}, before this return was registered (${r.registeredAt.slice(0, 10)}): nothing can be claimed`
+        : `the refund claim time limit ended on ${deadline}: a claim on ${at.slice(0, 10)} is too late`,
+      409,
+      { deadline, path: '/at' },
+    );
   if (a.action === 'claim-refund' && Number(r.refund.repayable) <= 0)
     throw new ParcelgateError(
       'return.nothing-repayable',
