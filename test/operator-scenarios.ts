@@ -428,6 +428,85 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
     assert.equal(stats.by.reason['not-as-described'].returns, 1);
   });
 
+  test(`${name}: returns: items sent back in two returns repay every line once, the consignment-level ones with the return that completes the set`, async () => {
+    const { a } = await app();
+    const p = postalItem({}, '44444442');
+    const two = {
+      ...p,
+      items: [
+        { ...p.items[0]!, value: { amount: '90.00', currency: 'EUR' } },
+        {
+          ...p.items[0]!,
+          description: 'Cotton scarf, woven',
+          hsCode: '621420',
+          value: { amount: '50.00', currency: 'EUR' },
+        },
+      ],
+    };
+    const id = (await a.inject({ method: 'POST', url: '/v1/consignments', payload: two })).json()
+      .consignmentId;
+    await a.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/carrier-events`,
+      payload: { type: 'delivered' },
+    });
+    const c = (await a.inject({ method: 'GET', url: `/v1/consignments/${id}` })).json();
+    const cents = (x: string) => Math.round(Number(x) * 100);
+    const border = c.assessment.revenue.lines.filter(
+      (l: { collectedBy: string; type: string }) => l.collectedBy === 'border' && l.type !== 'fee',
+    );
+    assert.ok(
+      border.some((l: { itemIndex?: number }) => l.itemIndex === undefined),
+      'the parcel has a consignment-level border line',
+    );
+    const total = border.reduce((s: number, l: { amount: string }) => s + cents(l.amount), 0);
+    const first = await a.inject({
+      method: 'POST',
+      url: '/v1/returns',
+      payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'damaged', itemIndexes: [0] },
+    });
+    assert.equal(first.statusCode, 201, first.body);
+    const second = await a.inject({
+      method: 'POST',
+      url: '/v1/returns',
+      payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'damaged', itemIndexes: [1] },
+    });
+    assert.equal(second.statusCode, 201, second.body);
+    assert.equal(
+      cents(first.json().refund.repayable) + cents(second.json().refund.repayable),
+      total,
+      'together the two returns repay every border line of the parcel, each once',
+    );
+  });
+
+  test(`${name}: returns: two registrations of the same items at the same moment record one return`, async () => {
+    const { a } = await app();
+    const id = (
+      await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem({}, '44444443') })
+    ).json().consignmentId;
+    await a.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/carrier-events`,
+      payload: { type: 'delivered' },
+    });
+    const body = {
+      consignmentId: id,
+      kind: 'returned-by-buyer',
+      reason: 'damaged',
+      applyClearanceEvent: false,
+    };
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => a.inject({ method: 'POST', url: '/v1/returns', payload: body })),
+    );
+    assert.deepEqual(
+      answers.map((r) => r.statusCode).sort(),
+      [201, 409, 409],
+      answers.map((r) => r.body).join('\n'),
+    );
+    const list = (await a.inject({ method: 'GET', url: `/v1/returns?consignment=${id}` })).json();
+    assert.equal(list.items.length, 1, 'one return, so one refund');
+  });
+
   test(`${name}: quality: scorecards per submitter with a trend, and 503 without the registry`, async () => {
     const { a } = await app();
     for (const s of ['55555551', '55555552'])

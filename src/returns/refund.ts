@@ -37,7 +37,8 @@ export interface RefundPosition {
 
 /**
  * Classifies every tax line. `returned` are the returned item indexes (all when undefined);
- * `paid` says whether the consignment was released to the buyer (border tax collected).
+ * `paid` says whether the consignment was released to the buyer (border tax collected); `earlier`
+ * are the items earlier returns took back (consignment-level lines go with the last one).
  */
 export function refundPosition(
   revenue: RevenueAssessment,
@@ -45,13 +46,16 @@ export function refundPosition(
   paid: boolean,
   itemCount: number,
   refund?: { rule: AppliedRefundRule; returnedAt: string },
+  /** Items earlier returns of the consignment took back. */
+  earlier: readonly number[] = [],
 ): RefundPosition {
   const rule = refund?.rule;
   const late =
     rule?.deadline !== undefined && refund !== undefined && refund.returnedAt.slice(0, 10) > rule.deadline;
   const unverified = rule?.rule.verified === false ? '; rule not verified' : '';
   const set = new Set(returned ?? [...Array(itemCount).keys()]);
-  const all = set.size >= itemCount;
+  // Consignment-level lines go with the return that completes the set of items.
+  const all = new Set([...set, ...earlier]).size >= itemCount;
   let repayable = new Decimal(0);
   let sellerRefunds = new Decimal(0);
   let notDue = new Decimal(0);
@@ -66,7 +70,7 @@ export function refundPosition(
       treatment = 'not-returned';
       explanation =
         l.itemIndex === undefined
-          ? 'consignment-level line: only a return of every item cancels it'
+          ? 'consignment-level line: it goes with the return that completes the set of items'
           : 'item not returned';
     } else if (l.type === 'fee') {
       treatment = 'not-repayable';

@@ -11,6 +11,12 @@ import { applyReturnAction, type ParcelReturn } from './returns.js';
 import type { ReturnActionInput, ReturnInput, ReturnKind } from './schemas.js';
 
 const C = 'return';
+/** Per consignment: the items its returns took back (the record two registrations race on). */
+const claimCollection = 'return-items';
+interface ReturnedItems {
+  items: number[];
+  returnIds: string[];
+}
 const triggerOf: Record<ReturnKind, ClearanceTrigger> = {
   refused: 'carrier.refused',
   undeliverable: 'carrier.returned',
@@ -47,7 +53,12 @@ export class ReturnsService {
    * clearance event. With `ownedBy` (a submitter's key), the consignment must be one that operator
    * created or contributed a record to; any other is the same 404 as a missing one.
    */
-  async register(input: ReturnInput, ctx: RequestContext, ownedBy?: string): Promise<ParcelReturn> {
+  async register(
+    input: ReturnInput,
+    ctx: RequestContext,
+    ownedBy?: string,
+    attempt = 1,
+  ): Promise<ParcelReturn> {
     const c = await this.clearance.get(input.consignmentId);
     const owns =
       ownedBy === undefined ||
@@ -67,6 +78,9 @@ export class ReturnsService {
           path: `/itemIndexes/${bad}`,
         },
       );
+    // The consignment's claim on its items: written with the return, on the version read here, so two
+    // registrations at once cannot both pass the overlap check (the second is a conflict, re-checked).
+    const claim = await this.store.get<ReturnedItems>(claimCollection, c.id);
     const open = await this.store.find<ParcelReturn>({ collection: C, ref: c.id });
     // A parcel goes back once: an item already in a return (open or closed) cannot be returned again.
     const overlap = open.some(
@@ -97,6 +111,9 @@ export class ReturnsService {
           },
         );
     }
+    // Items earlier (partial) returns took back: consignment-level lines go with the return that
+    // completes the set.
+    const earlier = open.flatMap((r) => r.doc.itemIndexes ?? []);
     const events = await this.clearance.events(c.id);
     const released = events.find((e) => e.to === 'released');
     const paid = released !== undefined;
@@ -124,13 +141,29 @@ export class ReturnsService {
         paid,
         count,
         refundFor(c, released?.at, at),
+        earlier,
       ),
       registeredAt: at,
       history: [{ action: 'register', at, actor: ctx.actor, ...(input.note ? { reason: input.note } : {}) }],
     };
-    const [written] = await this.store.write([
-      { collection: C, id: ret.id, owner: ret.sellerOperatorId, ref: c.id, at, doc: ret, expectVersion: 0 },
-    ]);
+    const items: ReturnedItems = {
+      items: [...new Set([...earlier, ...(ret.itemIndexes ?? [...Array(count).keys()])])].sort(
+        (x, y) => x - y,
+      ),
+      returnIds: [...(claim?.doc.returnIds ?? []), ret.id],
+    };
+    let written;
+    try {
+      [written] = await this.store.write([
+        { collection: C, id: ret.id, owner: ret.sellerOperatorId, ref: c.id, at, doc: ret, expectVersion: 0 },
+        { collection: claimCollection, id: c.id, ref: c.id, doc: items, expectVersion: claim?.version ?? 0 },
+      ]);
+    } catch (e) {
+      // Another return of this consignment was registered meanwhile: check again against it.
+      if (e instanceof ParcelgateError && e.code === 'registry.conflict' && attempt < 3)
+        return this.register(input, ctx, ownedBy, attempt + 1);
+      throw e;
+    }
     if (apply) {
       try {
         const reason = `${input.kind}: ${input.reason}${input.note ? ` (${input.note})` : ''}`;
@@ -143,9 +176,13 @@ export class ReturnsService {
             reason,
           });
       } catch (e) {
-        // The parcel moved meanwhile: take the return back so nothing half-written remains.
+        // The parcel moved meanwhile: take the return (and its claim on the items) back so nothing
+        // half-written remains.
         await this.store.write([
           { collection: C, id: ret.id, doc: null, remove: true, expectVersion: written?.version ?? 1 },
+          claim
+            ? { collection: claimCollection, id: c.id, ref: c.id, doc: claim.doc }
+            : { collection: claimCollection, id: c.id, doc: null, remove: true },
         ]);
         throw e;
       }
