@@ -61,6 +61,43 @@ describe('data-quality scorecard', () => {
     assert.ok(!missingElements(p, true).includes('totals.grossWeightGrams'));
   });
 
+  test('a reduced-data-set submitter may leave out what its intake data set lets it leave out (the seller)', () => {
+    // The default reduced intake set accepts a trusted post's record without the seller.
+    const { seller: _seller, ...p } = postalItem();
+    const t = emptyTally('s', 'd');
+    addRecord(t, fact(p as never), undefined, hs, { ...opts, reduced: true });
+    assert.deepEqual(scorecard(t).missingByElement, {});
+    assert.equal(scorecard(t).completeness, 1);
+    assert.ok(missingElements(p as never).includes('seller'), 'the full list still expects it');
+  });
+
+  test('the score is 100 less each rule weight times its rate (checked by hand on two records)', () => {
+    const p = postalItem();
+    const t = emptyTally('s', 'd');
+    const rec = (data: typeof p, id: string): DeclarationFact => ({ ...fact(data), declarationId: id });
+    addRecord(t, rec(p, 'd1'), { id: 'c1', sourceCount: 1, mismatchCount: 0, arrivedAt: null }, hs, opts);
+    const { email: _email, ...consignee } = p.consignee!;
+    const bad = {
+      ...p,
+      consignee,
+      items: [{ ...p.items[0]!, description: 'gift', hsCode: '999999' }],
+      dates: { departure: '2026-11-19T00:00:00Z' },
+    };
+    addRecord(t, rec(bad, 'd2'), { id: 'c2', sourceCount: 2, mismatchCount: 1, arrivedAt: null }, hs, {
+      ...opts,
+      duplicate: true,
+    });
+    const c = scorecard(t);
+    // 1 of 24 elements missing (30 × 1/24 = 1.25), vague 1 of 2 items (15 × ½ = 7.5), invalid HS 1 of
+    // 2 codes (7.5), late 1 of 2 records (7.5), duplicate 1 of 2 (5 × ½ = 2.5), mismatch 1 of 1
+    // multi-source consignment (10): 100 − 36.25 = 63.75.
+    assert.deepEqual(
+      [c.completeness, c.vagueShare, c.invalidHsShare, c.lateShare, c.duplicateShare, c.mismatchRate],
+      [0.958, 0.5, 0.5, 0.5, 0.5, 1],
+    );
+    assert.equal(c.score, 63.8);
+  });
+
   test('filing after the recorded arrival is late', () => {
     const t = emptyTally('s', 'd');
     addRecord(
