@@ -79,6 +79,28 @@ describe('AEO and credit status', () => {
     assert.equal(effectiveAt(gone, '2026-07-01T00:00:00.000Z'), 'withdrawn');
   });
 
+  test('a suspension that has run out does not block a new one, and a reinstatement cannot predate its suspension', () => {
+    const s = testStatus('opr_a');
+    const spent = act(s, 'suspend', { at: '2026-03-01T00:00:00.000Z', until: '2026-04-01T00:00:00.000Z' });
+    assert.equal(effectiveAt(spent, '2026-05-01T00:00:00.000Z'), 'in-force');
+    const again = act(spent, 'suspend', { at: '2026-05-10T00:00:00.000Z' });
+    assert.equal(again.state, 'suspended');
+    assert.equal(effectiveAt(again, '2026-05-15T00:00:00.000Z'), 'suspended');
+    assert.throws(
+      () => act(spent, 'reinstate', { at: '2026-05-10T00:00:00.000Z' }),
+      (e: { code?: string }) => e.code === 'status.transition-not-allowed',
+      'nothing to reinstate once the suspension ran out',
+    );
+    const open = act(s, 'suspend', { at: '2026-03-01T00:00:00.000Z' });
+    assert.throws(
+      () => act(open, 'reinstate', { at: '2026-02-01T00:00:00.000Z' }),
+      (e: { code?: string; details?: { path?: string } }) =>
+        e.code === 'status.invalid-validity' && e.details?.path === '/at',
+      'a reinstatement dated before the suspension would silently erase it',
+    );
+    assert.equal(effectiveAt(open, '2026-03-15T00:00:00.000Z'), 'suspended');
+  });
+
   test('a dishonest grade without an end date lapses after 12 months', () => {
     const s = testStatus('opr_a', {
       level: 'cn-dishonest',

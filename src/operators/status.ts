@@ -144,20 +144,26 @@ export function applyStatusAction(
   actor: string,
   now: string,
 ): TrustStatus {
-  const to = statusTransitions[s.state][a.action];
+  const at = a.at ?? now;
+  // A suspension with an end date lapses by itself: once every suspension has ended by `at`, the
+  // record is active again for the table (a new suspension is allowed, a reinstatement has nothing to do).
+  const lapsed =
+    s.state === 'suspended' &&
+    s.suspensions.every((p) => p.to !== undefined && Date.parse(p.to) <= Date.parse(at));
+  const state: StatusState = lapsed ? 'active' : s.state;
+  const to = statusTransitions[state][a.action];
   if (to === undefined) {
     throw new ParcelgateError(
       'status.transition-not-allowed',
-      `cannot ${a.action} a status that is ${s.state}; allowed: ${Object.keys(statusTransitions[s.state]).join(', ') || 'none'}`,
+      `cannot ${a.action} a status that is ${state}${lapsed ? ' (its suspension has ended)' : ''}; allowed: ${Object.keys(statusTransitions[state]).join(', ') || 'none'}`,
       409,
-      { state: s.state, action: a.action },
+      { state, action: a.action },
     );
   }
   if (!a.reason || a.reason.trim().length < 3)
     throw new ParcelgateError('status.reason-required', 'a status change needs a reason', 400, {
       path: '/reason',
     });
-  const at = a.at ?? now;
   const change: StatusChange = { action: a.action, at, actor, reason: a.reason.trim() };
   const next: TrustStatus = {
     ...s,
@@ -176,7 +182,15 @@ export function applyStatusAction(
       break;
     case 'reinstate': {
       const open = next.suspensions.findIndex((p) => p.to === undefined || Date.parse(p.to) > Date.parse(at));
-      if (open >= 0) next.suspensions[open] = { ...next.suspensions[open]!, to: at };
+      const current = next.suspensions[open];
+      if (current !== undefined && Date.parse(at) <= Date.parse(current.from))
+        throw new ParcelgateError(
+          'status.invalid-validity',
+          `a reinstatement must come after the suspension it ends, which began ${current.from}`,
+          400,
+          { path: '/at' },
+        );
+      if (current !== undefined) next.suspensions[open] = { ...current, to: at };
       break;
     }
     case 'withdraw':
