@@ -202,7 +202,8 @@ describe('returns', () => {
       { ...ret('registered', '5'), platformId: null, sellerKey: null, reason: 'refused' as never },
     ]);
     assert.equal(s.total, 3);
-    assert.deepEqual(s.by.platform!.MKT, { returns: 2, repayable: { EUR: '0.3' } });
+    assert.deepEqual(s.by.platform!.MKT, { returns: 2, repayable: { EUR: '0.30' } }, 'money keeps its cents');
+    assert.deepEqual(s.by.platform!['(none)']!.repayable, { EUR: '5' });
     assert.equal(s.by.platform!['(none)']!.returns, 1);
     assert.equal(s.by.reason!.damaged!.returns, 2);
   });

@@ -245,6 +245,8 @@ export function returnStats(returns: readonly ParcelReturn[]): ReturnStats {
     reason: {},
     kind: {},
   };
+  /** Decimal places per currency, as the refund positions state them (2 for EUR, 0 for JPY). */
+  const places: Record<string, number> = {};
   for (const r of returns) {
     const keys: Record<string, string> = {
       platform: r.platformId ?? '(none)',
@@ -257,6 +259,7 @@ export function returnStats(returns: readonly ParcelReturn[]): ReturnStats {
       row.returns += 1;
       const cur = r.refund.currency;
       row.repayable[cur] = (row.repayable[cur] ?? new Decimal(0)).plus(r.refund.repayable);
+      places[cur] = Math.max(places[cur] ?? 0, r.refund.repayable.split('.')[1]?.length ?? 0);
     }
   }
   const out: ReturnStats['by'] = {};
@@ -266,7 +269,9 @@ export function returnStats(returns: readonly ParcelReturn[]): ReturnStats {
         k,
         {
           returns: v.returns,
-          repayable: Object.fromEntries(Object.entries(v.repayable).map(([c, d]) => [c, d.toFixed()])),
+          repayable: Object.fromEntries(
+            Object.entries(v.repayable).map(([c, d]) => [c, d.toFixed(places[c] ?? 0)]),
+          ),
         },
       ]),
     );
