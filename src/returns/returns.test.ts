@@ -203,7 +203,7 @@ describe('returns', () => {
     ]);
     assert.equal(s.total, 3);
     assert.deepEqual(s.by.platform!.MKT, { returns: 2, repayable: { EUR: '0.30' } }, 'money keeps its cents');
-    assert.deepEqual(s.by.platform!['(none)']!.repayable, { EUR: '5' });
+    assert.deepEqual(s.by.platform!['(none)']!.repayable, { EUR: '5.00' });
     assert.equal(s.by.platform!['(none)']!.returns, 1);
     assert.equal(s.by.reason!.damaged!.returns, 2);
   });
