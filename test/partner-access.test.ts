@@ -217,4 +217,47 @@ test('a platform polls and answers only the notices addressed to it; a header ca
   });
   assert.equal(unowned.statusCode, 403, unowned.body);
   assert.match(unowned.json().detail ?? unowned.json().message ?? '', /not registered/);
+  const strayPoll = await app.inject({
+    method: 'GET',
+    url: '/v1/platform-notices?platform=platform:ZZP',
+    headers: bearer(opKey['opr_bay']!),
+  });
+  assert.equal(strayPoll.statusCode, 403, 'nobody holds ZZP yet');
+  // Once the platform registers with its code, it reads and answers the notice with its own key.
+  await registry.operators.register(
+    {
+      id: 'opr_zzp',
+      kind: 'platform',
+      name: 'ZZP',
+      country: 'NL',
+      contacts: [],
+      identifiers: [{ scheme: 'PLATFORM', value: 'ZZP' }],
+    },
+    now.toISOString(),
+  );
+  const zzpKey = (
+    await new KeyManager(
+      security,
+      async () => {},
+      () => now,
+    ).create({
+      role: 'submitter',
+      operatorId: 'opr_zzp',
+      actor: 'admin:test',
+    })
+  ).plaintext;
+  const zzpPoll = await app.inject({
+    method: 'GET',
+    url: '/v1/platform-notices?platform=platform:ZZP',
+    headers: bearer(zzpKey),
+  });
+  assert.equal(zzpPoll.statusCode, 200, zzpPoll.body);
+  assert.equal(zzpPoll.json().items.length, 1);
+  const zzpAnswer = await app.inject({
+    method: 'POST',
+    url: `/v1/platform-notices/${conf2.json().noticeId}/answer`,
+    headers: bearer(zzpKey),
+    payload: { action: 'listing-removed' },
+  });
+  assert.equal(zzpAnswer.statusCode, 200, zzpAnswer.body);
 });

@@ -130,8 +130,13 @@ export function registerPartnershipRoutes(app: FastifyInstance, deps: RegistryRo
     async (req) => {
       const q = req.query as { platform: string; after: number; limit: number };
       // A platform's key reads the notices addressed to it, never another platform's.
+      // Notices kept under platform:<code> (the platform was not registered when they were issued)
+      // are the platform's that holds the code now.
       const caller = principalOf(req);
-      if (caller.via !== 'open' && caller.role === 'submitter' && q.platform !== caller.operatorId)
+      const holder = q.platform.startsWith('platform:')
+        ? (await services(deps).operators.resolve('PLATFORM', q.platform.slice('platform:'.length)))?.id
+        : q.platform;
+      if (caller.via !== 'open' && caller.role === 'submitter' && holder !== caller.operatorId)
         throw new ParcelgateError(
           'notice.wrong-platform',
           `a platform's key reads only its own notices: ask for platform=${caller.operatorId ?? '(your operator id)'}`,
