@@ -479,6 +479,42 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
     );
   });
 
+  test(`${name}: returns: a seller known by its EORI (no platform seller id) is counted as that seller`, async () => {
+    const { a } = await app();
+    const op = (
+      await a.inject({
+        method: 'POST',
+        url: '/v1/operators',
+        payload: {
+          kind: 'seller',
+          name: 'Shenzhen Bright Trading Co',
+          country: 'CN',
+          identifiers: [{ scheme: 'EORI', value: 'CN1234567890' }],
+          contacts: [],
+        },
+      })
+    ).json();
+    const id = (
+      await a.inject({ method: 'POST', url: '/v1/consignments', payload: sellerParcel('44444444') })
+    ).json().consignmentId;
+    await a.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/carrier-events`,
+      payload: { type: 'delivered' },
+    });
+    const ret = await a.inject({
+      method: 'POST',
+      url: '/v1/returns',
+      payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'changed-mind' },
+    });
+    assert.equal(ret.statusCode, 201, ret.body);
+    assert.equal(ret.json().sellerOperatorId, op.id);
+    const stats = (
+      await a.inject({ method: 'GET', url: '/v1/returns/stats?from=2026-11-01&to=2026-12-01' })
+    ).json();
+    assert.equal(stats.by.seller['EORI:CN1234567890']?.returns, 1, JSON.stringify(stats.by.seller));
+  });
+
   test(`${name}: returns: two registrations of the same items at the same moment record one return`, async () => {
     const { a } = await app();
     const id = (

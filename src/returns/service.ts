@@ -2,7 +2,7 @@
 import { Decimal } from 'decimal.js';
 import { ParcelgateError, nextState, type ClearanceTrigger } from '../domain/index.js';
 import { recordCarrierEvent, recordOfficerDecision, type RequestContext } from '../clearance/index.js';
-import type { OperatorService } from '../operators/index.js';
+import { identifierKey, type OperatorService } from '../operators/index.js';
 import { registryId, type RegistryStore } from '../registry/index.js';
 import type { ClearanceStore, StoredConsignment } from '../store/index.js';
 import { loadRevenueContext, refundRuleAt, type AppliedRefundRule } from '../revenue/index.js';
@@ -118,9 +118,22 @@ export class ReturnsService {
     const released = events.find((e) => e.to === 'released');
     const paid = released !== undefined;
     const platformId = c.merged.platform?.id ?? null;
-    const sellerKey =
+    // The seller: by its id on the platform, else by its business id (EORI, VAT, TIN; never a
+    // personal id) for a seller that sells directly.
+    const onPlatform =
       platformId && c.merged.platform?.sellerId ? `${platformId}/${c.merged.platform.sellerId}` : null;
-    const seller = sellerKey ? await this.operators.resolve('PLATFORM-SELLER', sellerKey) : undefined;
+    const sid = c.merged.seller?.id;
+    const business =
+      sid && (sid.type === 'EORI' || sid.type === 'VAT' || sid.type === 'TIN')
+        ? { scheme: sid.type, value: sid.value }
+        : undefined;
+    const businessKey = business ? identifierKey(business) : null;
+    const sellerKey = onPlatform ?? businessKey;
+    const seller = onPlatform
+      ? await this.operators.resolve('PLATFORM-SELLER', onPlatform)
+      : business
+        ? await this.operators.resolve(business.scheme, business.value)
+        : undefined;
     const at = input.at ?? ctx.now;
     const ret: ParcelReturn = {
       id: registryId('ret', Date.parse(ctx.now)),
