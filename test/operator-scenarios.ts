@@ -515,6 +515,35 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
     assert.equal(stats.by.seller['EORI:CN1234567890']?.returns, 1, JSON.stringify(stats.by.seller));
   });
 
+  test(`${name}: returns: a return dated with a UTC offset is counted in the UTC period it falls in`, async () => {
+    const { a } = await app();
+    const id = (
+      await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem({}, '44444445') })
+    ).json().consignmentId;
+    await a.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/carrier-events`,
+      payload: { type: 'delivered' },
+    });
+    const ret = await a.inject({
+      method: 'POST',
+      url: '/v1/returns',
+      payload: {
+        consignmentId: id,
+        kind: 'returned-by-buyer',
+        reason: 'damaged',
+        applyClearanceEvent: false,
+        at: '2026-11-30T23:30:00-05:00',
+      },
+    });
+    assert.equal(ret.statusCode, 201, ret.body);
+    assert.equal(ret.json().registeredAt, '2026-12-01T04:30:00.000Z');
+    const stats = async (from: string, to: string) =>
+      (await a.inject({ method: 'GET', url: `/v1/returns/stats?from=${from}&to=${to}` })).json().total;
+    assert.equal(await stats('2026-11-01', '2026-12-01'), 0);
+    assert.equal(await stats('2026-12-01', '2027-01-01'), 1);
+  });
+
   test(`${name}: returns: two registrations of the same items at the same moment record one return`, async () => {
     const { a } = await app();
     const id = (

@@ -11,6 +11,8 @@ import { applyReturnAction, type ParcelReturn } from './returns.js';
 import type { ReturnActionInput, ReturnInput, ReturnKind } from './schemas.js';
 
 const C = 'return';
+const utc = (iso: string): string => new Date(iso).toISOString();
+
 /** Per consignment: the items its returns took back (the record two registrations race on). */
 const claimCollection = 'return-items';
 interface ReturnedItems {
@@ -134,7 +136,8 @@ export class ReturnsService {
       : business
         ? await this.operators.resolve(business.scheme, business.value)
         : undefined;
-    const at = input.at ?? ctx.now;
+    // Stored in UTC: periods, statistics and the claim deadline compare these texts.
+    const at = utc(input.at ?? ctx.now);
     const ret: ParcelReturn = {
       id: registryId('ret', Date.parse(ctx.now)),
       consignmentId: c.id,
@@ -212,7 +215,7 @@ export class ReturnsService {
   /** Re-export, refund claim, decision, payment or closing. */
   async act(id: string, a: ReturnActionInput, actor: string, now: string): Promise<ParcelReturn> {
     const { doc, version } = await this.get(id);
-    const next = applyReturnAction(doc, a, actor, now);
+    const next = applyReturnAction(doc, a.at === undefined ? a : { ...a, at: utc(a.at) }, actor, now);
     await this.store.write([
       {
         collection: C,
