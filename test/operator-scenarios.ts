@@ -466,6 +466,11 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
       payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'damaged', itemIndexes: [0] },
     });
     assert.equal(first.statusCode, 201, first.body);
+    assert.equal(
+      (await a.inject({ method: 'GET', url: `/v1/consignments/${id}` })).json().state,
+      'released',
+      'the item kept by the buyer stays released: a partial return does not return the whole parcel',
+    );
     const second = await a.inject({
       method: 'POST',
       url: '/v1/returns',
@@ -477,6 +482,7 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
       total,
       'together the two returns repay every border line of the parcel, each once',
     );
+    assert.equal((await a.inject({ method: 'GET', url: `/v1/consignments/${id}` })).json().state, 'returned');
   });
 
   test(`${name}: returns: a seller known by its EORI (no platform seller id) is counted as that seller`, async () => {

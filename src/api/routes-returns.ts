@@ -34,7 +34,8 @@ export function registerReturnAndQualityRoutes(
     {
       schema: {
         tags: ['returns'],
-        summary: 'Register a returned or refused parcel; records the clearance event and the refund position',
+        summary:
+          'Register a returned or refused parcel; records the refund position, and the clearance event once every item is back',
         body: ReturnInput,
       },
     },

@@ -48,7 +48,7 @@ export const ReturnInput = Type.Object(
     applyClearanceEvent: Type.Boolean({
       default: true,
       description:
-        'Also move the consignment to returned (carrier.refused / carrier.returned / officer.return) when it is not there yet',
+        'Also move the consignment to returned (carrier.refused / carrier.returned / officer.return) when it is not there yet and this return takes back its last items',
     }),
   },
   { additionalProperties: false },

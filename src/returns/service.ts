@@ -97,9 +97,15 @@ export class ReturnsService {
         `${c.id} already has a return for these items`,
         409,
       );
+    // Items earlier (partial) returns took back: consignment-level lines go with the return that
+    // completes the set, and so does the clearance event (a parcel whose buyer kept an item is not
+    // returned as a whole).
+    const earlier = open.flatMap((r) => r.doc.itemIndexes ?? []);
+    const completes = new Set([...earlier, ...(input.itemIndexes ?? [...Array(count).keys()])]).size >= count;
     const trigger = triggerOf[input.kind];
-    const apply = (input.applyClearanceEvent ?? true) && c.state !== 'returned';
-    if (apply) {
+    const check = (input.applyClearanceEvent ?? true) && c.state !== 'returned';
+    const apply = check && completes;
+    if (check) {
       const r = nextState(c.state, trigger);
       if (!r.ok)
         throw new ParcelgateError(
@@ -113,9 +119,6 @@ export class ReturnsService {
           },
         );
     }
-    // Items earlier (partial) returns took back: consignment-level lines go with the return that
-    // completes the set.
-    const earlier = open.flatMap((r) => r.doc.itemIndexes ?? []);
     const events = await this.clearance.events(c.id);
     const released = events.find((e) => e.to === 'released');
     const paid = released !== undefined;
