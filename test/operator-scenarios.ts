@@ -603,6 +603,20 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
     assert.equal(card.overall.missingByElement['consignee.contact'], 2);
     assert.ok(card.overall.completeness < 1);
     assert.equal(card.trend.length, 1);
+    for (const url of [
+      '/v1/quality/scorecards?from=2026-11-28&to=2026-11-27',
+      '/v1/returns/stats?from=2026-12-01&to=2026-11-01',
+      '/v1/returns?from=yesterday',
+    ]) {
+      const bad = await a.inject({ method: 'GET', url });
+      assert.equal(
+        bad.statusCode,
+        400,
+        `${url}: an inverted or unreadable range is an error, not an empty answer`,
+      );
+      assert.equal(bad.json().code, 'request.invalid');
+      assert.match(bad.json().issues[0].path, /^\/(from|to)$/);
+    }
     const store = openSqliteStore({ memory: true });
     const bare = await buildApp({ store, snapshot: () => snapshot });
     const r = await bare.inject({ method: 'GET', url: '/v1/operators' });

@@ -8,12 +8,33 @@ import { ReturnActionInput, ReturnInput } from '../returns/index.js';
 import { actorOf, services, type RegistryRouteDeps } from './routes-operators.js';
 import { optionalStrings } from './query-schemas.js';
 import { principalOf, requestIdentity } from '../access/index.js';
+import { ParcelgateError } from '../domain/index.js';
 
 const idParam = Type.Object({ id: Type.String() });
 const period = Type.Object({
   from: Type.String({ format: 'date', description: 'First day (inclusive)' }),
   to: Type.String({ format: 'date', description: 'Last day (exclusive)' }),
 });
+
+/**
+ * Refuses an empty or inverted range (`to` is exclusive): an answer with nothing in it would read as
+ * "no returns" or "no records" instead of a mistake. `request.invalid` (400) naming `/to`; a value
+ * that is not a date or instant names its own parameter.
+ */
+export function checkRange(from: string | undefined, to: string | undefined): void {
+  for (const [name, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if (v !== undefined && !Number.isFinite(Date.parse(v)))
+      throw new ParcelgateError('request.invalid', `${name} '${v}' is not a date or date-time`, 400, {
+        issues: [{ code: 'schema.format', path: `/${name}`, message: 'not a date or date-time' }],
+      });
+  if (from !== undefined && to !== undefined && Date.parse(to) <= Date.parse(from))
+    throw new ParcelgateError('request.invalid', `to (${to}, exclusive) must be after from (${from})`, 400, {
+      issues: [{ code: 'schema.invalid', path: '/to', message: 'must be after from' }],
+    });
+}
 
 const ctxOf = (req: FastifyRequest, now: string) => ({
   actor: actorOf(req),
@@ -57,6 +78,7 @@ export function registerReturnAndQualityRoutes(
     },
     async (req) => {
       const q = req.query as { consignment?: string; from?: string; to?: string };
+      checkRange(q.from, q.to);
       return {
         items: await r().list({
           ...(q.consignment ? { consignmentId: q.consignment } : {}),
@@ -77,6 +99,7 @@ export function registerReturnAndQualityRoutes(
     },
     async (req) => {
       const q = req.query as { from: string; to: string };
+      checkRange(q.from, q.to);
       return r().stats(q.from, q.to);
     },
   );
@@ -121,6 +144,7 @@ export function registerReturnAndQualityRoutes(
         submitter?: string;
         period: 'day' | 'week' | 'month';
       };
+      checkRange(q.from, q.to);
       const s = services(deps);
       const index = await s.operators.trustIndex();
       const policy = s.operators.policy;

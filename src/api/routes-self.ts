@@ -11,7 +11,7 @@ import type { ReferenceSnapshot } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { qualityReport } from '../quality/index.js';
 import { services, type RegistryRouteDeps } from './routes-operators.js';
-import { reducedFor } from './routes-returns.js';
+import { checkRange, reducedFor } from './routes-returns.js';
 
 const tags = ['operators'];
 
@@ -133,6 +133,7 @@ export function registerSelfRoutes(
     async (req) => {
       const id = selfId(req);
       const q = req.query as { from: string; to: string; period: 'day' | 'week' | 'month' };
+      checkRange(q.from, q.to);
       const s = services(deps);
       await s.operators.get(id);
       const index = await s.operators.trustIndex();
