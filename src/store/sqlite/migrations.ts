@@ -13,6 +13,7 @@ import {
 import { registrySchemaSql } from './registry-schema.js';
 import { contributorsMigration, contributorsSqliteSql } from '../contributors.js';
 import { personKeysMigration, pseudonymisePersonKeysSqlite } from '../person-keys.js';
+import { keyedPseudonymsMigration, markUnkeyedSqlite } from '../pseudonym-marker.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorSqliteSql, revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
 
@@ -166,6 +167,11 @@ export const migrations: readonly Migration[] = [
     ...personKeysMigration,
     sql: '-- person keys: see src/store/person-keys.ts',
     run: pseudonymisePersonKeysSqlite,
+  },
+  {
+    ...keyedPseudonymsMigration,
+    sql: '-- keyed pseudonyms: see src/store/pseudonym-marker.ts',
+    run: markUnkeyedSqlite,
   },
   { version: 20, name: 'registry', sql: registrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
