@@ -8,7 +8,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
@@ -23,6 +26,7 @@ import {
   parsePseudonymKey,
   Pseudonymiser,
   devPseudonymiser,
+  newPseudonymKey,
   purgedValue,
   rekeyPseudonyms,
   sellerPseudonym,
@@ -36,6 +40,7 @@ import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/
 import { sqliteFilePath } from '../src/store/sqlite/sqlite-store.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { cnPlatformOrder } from '../src/testing/consignments.js';
+import { packageRoot } from '../src/reference/index.js';
 import { dropScratch, scratchDir } from '../src/testing/scratch.js';
 
 const key = (id: string) =>
@@ -333,3 +338,46 @@ test(
     }
   },
 );
+
+test('CLI: ingest records the key; another key is refused until `privacy rekey-pseudonyms`, which is audited', () => {
+  const dataDir = scratchDir('parcelgate-pseudonym-cli-');
+  const bin = join(packageRoot, 'bin', 'parcelgate.js');
+  const run = (key: string, ...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true', PARCELGATE_PSEUDONYM_KEY: key },
+    });
+  try {
+    const file = join(dataDir, 'records.ndjson');
+    const records = (from: number) =>
+      [0, 1].map((i) =>
+        JSON.stringify(cnPlatformOrder(String(from + i), { cny: '10.00', buyerId: '110101199004044444' })),
+      );
+    writeFileSync(file, records(74000001).join('\n') + '\n');
+    const first = run('', 'ingest', file, '--data-dir', dataDir);
+    assert.equal(first.status, 0, first.stderr);
+    const k1 = newPseudonymKey('k1');
+    const refused = run(k1, 'ingest', file, '--data-dir', dataDir);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /under the key 'dev', this process holds 'k1'.*privacy rekey-pseudonyms/);
+    const rekey = run(k1, 'privacy', 'rekey-pseudonyms', '--data-dir', dataDir);
+    assert.equal(rekey.status, 0, rekey.stderr);
+    assert.match(JSON.parse(rekey.stdout).to as string, /^k1:/);
+    writeFileSync(file, records(74000011).join('\n') + '\n');
+    const again = run(k1, 'ingest', file, '--data-dir', dataDir);
+    assert.equal(again.status, 0, again.stderr);
+    const audit = new Database(sqliteFilePath({ dataDir }), { readonly: true });
+    try {
+      assert.equal(
+        audit.prepare("SELECT count(*) FROM audit_log WHERE action = 'pseudonyms.rekeyed'").pluck().get(),
+        1,
+      );
+    } finally {
+      audit.close();
+    }
+    const verify = run(k1, 'audit', 'verify', '--data-dir', dataDir);
+    assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  } finally {
+    dropScratch(dataDir);
+  }
+});

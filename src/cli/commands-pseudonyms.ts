@@ -14,6 +14,7 @@ import {
   parsePseudonymKey,
   Pseudonymiser,
   pseudonymiserFromEnv,
+  pseudonyms,
   rekeyPseudonyms,
   usePseudonymiser,
   type PseudonymRows,
@@ -28,6 +29,12 @@ export const previousPseudonymKeyVariable = 'PARCELGATE_PSEUDONYM_KEY_PREVIOUS';
 const openRows = async (t: StoreTarget): Promise<PseudonymRows> =>
   t.postgres ? openPgPseudonymRows({ url: t.postgres }) : openSqlitePseudonymRows({ dataDir: t.dataDir });
 
+/** Settings that are never reached: only the missing-key refusal of `checkPseudonymKey` runs on them. */
+const refusingRows = {
+  getSetting: async () => pseudonyms().fingerprint,
+  initSetting: async () => pseudonyms().fingerprint,
+};
+
 /** Sets the process's pseudonymiser from `PARCELGATE_PSEUDONYM_KEY` (the development key when unset). */
 export function usePseudonymKeyFromEnv(env: NodeJS.ProcessEnv = process.env): void {
   usePseudonymiser(pseudonymiserFromEnv(env));
@@ -38,6 +45,8 @@ export function usePseudonymKeyFromEnv(env: NodeJS.ProcessEnv = process.env): vo
  * one the database's pseudonyms are under (src/privacy/pseudonym-guard.ts); throws with what to do.
  */
 export async function guardPseudonymKey(t: StoreTarget, host?: string): Promise<void> {
+  // A missing key is refused before the database is opened.
+  await checkPseudonymKey(refusingRows, { postgres: t.postgres !== undefined, host });
   const rows = await openRows(t);
   try {
     await checkPseudonymKey(rows, { postgres: t.postgres !== undefined, host });
