@@ -13,6 +13,7 @@ import { pgRegistrySchemaSql } from './registry-schema.js';
 import { contributorsMigration, contributorsPgSql } from '../contributors.js';
 import { personKeysMigration, personKeysPgSql } from '../person-keys.js';
 import { keyedPseudonymsMigration, markUnkeyedPgSql } from '../pseudonym-marker.js';
+import { contributorsGuardMigration, contributorsGuardPgSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorPgSql, revenueLedgerPgSql } from './revenue-ledger-sql.js';
 
@@ -160,6 +161,7 @@ export const pgMigrations: readonly PgMigration[] = [
   pgSecurityMigration,
   { ...personKeysMigration, sql: personKeysPgSql },
   { ...keyedPseudonymsMigration, sql: markUnkeyedPgSql },
+  { ...contributorsGuardMigration, sql: contributorsGuardPgSql },
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangePgSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },

@@ -14,6 +14,7 @@ import { registrySchemaSql } from './registry-schema.js';
 import { contributorsMigration, contributorsSqliteSql } from '../contributors.js';
 import { personKeysMigration, pseudonymisePersonKeysSqlite } from '../person-keys.js';
 import { keyedPseudonymsMigration, markUnkeyedSqlite } from '../pseudonym-marker.js';
+import { contributorsGuardMigration, contributorsGuardSqliteSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorSqliteSql, revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
 
@@ -173,6 +174,7 @@ export const migrations: readonly Migration[] = [
     sql: '-- keyed pseudonyms: see src/store/pseudonym-marker.ts',
     run: markUnkeyedSqlite,
   },
+  { ...contributorsGuardMigration, sql: contributorsGuardSqliteSql },
   { version: 20, name: 'registry', sql: registrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },

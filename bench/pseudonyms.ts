@@ -1,0 +1,93 @@
+/**
+ * The cost of keyed pseudonyms (docs/security.md, "Pseudonyms") on the hot path, as ratios against
+ * the unkeyed SHA-256 they replaced, measured in the same run:
+ *   - per call: the old `createHash('sha256')` person key, `createHmac` per call, and the
+ *     Pseudonymiser (pads prepared once, two one-shot hashes);
+ *   - per consignment: the three keys the pipeline takes of a record (ledger person key, risk
+ *     consignee and seller keys), the consignee and seller keys asked three times each as the pipeline
+ *     does (assessment, consignee window, stored history), against the old forms (SHA-256 person key,
+ *     clear folded consignee and seller texts).
+ * `node dist/bench/run.js pseudonyms`; BENCH_PSEUDONYMS (default 20000) consignments.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { ConsignmentInput } from '../src/domain/index.js';
+import { loadSnapshot } from '../src/clearance/index.js';
+import { validateConsignment } from '../src/intake/index.js';
+import { newPseudonymKey, parsePseudonymKey, Pseudonymiser, usePseudonymiser } from '../src/privacy/index.js';
+import { identityBasisOf, nameBasisOf, personKeyOf } from '../src/revenue/ledger.js';
+import { consigneeBasis, consigneeKey, sellerBasis, sellerKey } from '../src/risk/split-shipment.js';
+import { fmt, records } from './util.js';
+
+/** CPU nanoseconds per call of `f` over `inputs` (best of `passes` after two warm-up passes). */
+function cpuNanos<T>(inputs: readonly T[], passes: number, f: (x: T) => unknown): number {
+  let best = Infinity;
+  for (let k = 0; k < passes + 2; k++) {
+    const t = process.cpuUsage();
+    for (const x of inputs) f(x);
+    const u = process.cpuUsage(t);
+    if (k >= 2) best = Math.min(best, ((u.user + u.system) * 1000) / inputs.length);
+  }
+  return best;
+}
+
+/** The person key before keyed pseudonyms (as src/revenue/person-key.ts and ledger.ts had it). */
+function unkeyedPersonKey(input: ConsignmentInput): string | undefined {
+  const c = input.consignee;
+  if (c === undefined) return undefined;
+  if (c.id !== undefined)
+    return `p:${createHash('sha256').update(identityBasisOf(c.id)).digest('hex').slice(0, 32)}`;
+  return `h:${createHash('sha256').update(nameBasisOf(c)).digest('hex').slice(0, 24)}`;
+}
+
+/** Runs the bench and reports through `say`. */
+export function benchPseudonyms(count: number, say: (line: string) => void): void {
+  const snapshot = loadSnapshot({});
+  const inputs: ConsignmentInput[] = [];
+  for (const raw of records(count, 'pseudonyms')) {
+    const v = validateConsignment(raw, snapshot.hs);
+    if (v.ok) inputs.push(v.value);
+  }
+  const secret = randomBytes(32);
+  const p = new Pseudonymiser(parsePseudonymKey(newPseudonymKey('bench')));
+  const texts = inputs.map((c, i) =>
+    c.consignee?.id
+      ? identityBasisOf(c.consignee.id)
+      : `PERSONAL:11010119900101${String(i).padStart(4, '0')}`,
+  );
+  const sha = cpuNanos(texts, 5, (t) => createHash('sha256').update(t).digest('hex').slice(0, 32));
+  const hmac = cpuNanos(texts, 5, (t) => createHmac('sha256', secret).update(t).digest('hex').slice(0, 32));
+  const keyed = cpuNanos(texts, 5, (t) => p.hex(`identity\u0000${t}`));
+  say(`pseudonyms: ${fmt(texts.length)} identity numbers, one core, CPU per call`);
+  say(`  unkeyed SHA-256 (before)        ${sha.toFixed(0)} ns  (baseline)`);
+  say(`  createHmac per call             ${hmac.toFixed(0)} ns  ${(hmac / sha).toFixed(2)}x`);
+  say(`  Pseudonymiser (pads kept)       ${keyed.toFixed(0)} ns  ${(keyed / sha).toFixed(2)}x`);
+
+  usePseudonymiser(p);
+  const before = cpuNanos(inputs, 5, (c) => {
+    unkeyedPersonKey(c);
+    for (let k = 0; k < 3; k++) {
+      consigneeBasis(c);
+      sellerBasis(c);
+    }
+  });
+  // Each pass works on fresh objects, as each batch of the pipeline does (the keys are kept per object).
+  let after = Infinity;
+  for (let pass = 0; pass < 7; pass++) {
+    const fresh = inputs.map((c) => ({ ...c }));
+    const t = process.cpuUsage();
+    for (const c of fresh) {
+      personKeyOf(c);
+      for (let k = 0; k < 3; k++) {
+        consigneeKey(c);
+        sellerKey(c);
+      }
+    }
+    const u = process.cpuUsage(t);
+    if (pass >= 2) after = Math.min(after, ((u.user + u.system) * 1000) / fresh.length);
+  }
+  say(`  per consignment, the three keys (consignee and seller keys asked 3 times each):`);
+  say(`    before (SHA-256 person key, clear risk keys) ${(before / 1000).toFixed(2)} µs`);
+  say(
+    `    after (three HMACs, memo per input)           ${(after / 1000).toFixed(2)} µs  (+${((after - before) / 1000).toFixed(2)} µs)`,
+  );
+}
