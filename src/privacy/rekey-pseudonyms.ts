@@ -87,8 +87,10 @@ function basisOf(
       return basis === null ? undefined : { basis, make: consigneePseudonym, unkeyed: (b) => b };
     }
     case 'seller': {
+      // The text `sellerBasis` takes (the platform's seller id, else the seller's id, else its name) must be held.
       const s = input.seller;
-      if (input.platform?.sellerId === undefined && !held(s?.id?.value ?? s?.name)) return undefined;
+      if (input.platform?.sellerId === undefined && !held(s?.id !== undefined ? s.id.value : s?.name))
+        return undefined;
       const basis = sellerBasis(input);
       return basis === undefined ? undefined : { basis, make: sellerPseudonym, unkeyed: (b) => b };
     }
