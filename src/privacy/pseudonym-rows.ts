@@ -8,7 +8,6 @@
  * | `consignee` | `risk_consignee_parcels.consignee_key`, `risk_outcomes.consignee_key` (`c:`) |
  * | `seller` | `risk_consignee_parcels.seller_key`, `risk_outcomes.seller_key` (`s:`) |
  */
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { inTransaction, openMigratedPool } from '../store/postgres/pool.js';
 import { openMigratedDatabase } from '../store/sqlite/sqlite-store.js';
