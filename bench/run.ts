@@ -10,7 +10,8 @@
  *   operator trust (facilitation) cost, X-ray screening inference, and the console's work queue (a page on 100,000 held consignments
  *   vs the raw indexed SELECT), and webhook dispatch and feed reads vs bare POSTs and raw SELECTs.
  *   HS classification per description vs the tokeniser alone, and the console's KPI report.
- * `node dist/bench/run.js [e2e|http|rules|detection|quotes|trust|postgres|screening|classify|console|kpi|dispatch|persons|memory]` runs one part.
+ *   And the cost of keyed pseudonyms against the unkeyed SHA-256 they replaced.
+ * `node dist/bench/run.js [e2e|http|rules|detection|quotes|pseudonyms|trust|postgres|screening|classify|console|kpi|dispatch|persons|memory]` runs one part.
  */
 import { benchClassify } from './classify.js';
 import { benchConsoleKpi } from './console-kpi.js';
@@ -25,6 +26,7 @@ import { benchPostgres } from '../src/store/postgres/bench-postgres.js';
 import { benchScreening } from './screening.js';
 import { benchTrust } from './trust.js';
 import { benchDispatch } from './dispatch.js';
+import { benchPseudonyms } from './pseudonyms.js';
 
 const count = Number(process.env.BENCH_COUNT ?? 60_000);
 const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
@@ -52,6 +54,10 @@ if (!only || only === 'detection') {
 if (!only || only === 'quotes') {
   say('');
   benchQuotes(Number(process.env.BENCH_QUOTES ?? 20_000), say);
+}
+if (!only || only === 'pseudonyms') {
+  say('');
+  benchPseudonyms(Number(process.env.BENCH_PSEUDONYMS ?? 20_000), say);
 }
 if (!only || only === 'trust') {
   say('');

@@ -14,7 +14,7 @@ import { withRevenueLedger } from '../src/cli/revenue-ledger.js';
 import { loadSnapshot, prepareArrival, recordCarrierEvent, submitBatch } from '../src/clearance/index.js';
 import { encryptingStore, parseKeyring } from '../src/privacy/index.js';
 import { personKeyOf } from '../src/revenue/index.js';
-import { identityPersonKey } from '../src/revenue/person-key.js';
+import { identityPersonKey, unkeyedIdentityPersonKey } from '../src/revenue/person-key.js';
 import { openSqliteStore, sqliteFileName } from '../src/store/index.js';
 import { migrations } from '../src/store/sqlite/migrations.js';
 import { applyMigrations } from '../src/store/sqlite/migrations.js';
@@ -131,8 +131,10 @@ test('migration 14 rewrites person keys stored in clear on SQLite; name-based ke
       .prepare('SELECT person_key FROM revenue_person_imports ORDER BY consignment_id')
       .pluck()
       .all();
-    assert.deepEqual(keys, [identityPersonKey(`PERSONAL:${buyerId}`), 'h:0123456789abcdef01234567']);
-    assert.equal(keys[0], personKeyOf(cnPlatformOrder('71000004', { cny: '1.00', buyerId })));
+    // Migration 14 writes the unkeyed form it always wrote; `privacy rekey-pseudonyms` keys it
+    // (test/pseudonym-rekey.test.ts).
+    assert.deepEqual(keys, [unkeyedIdentityPersonKey(`PERSONAL:${buyerId}`), 'h:0123456789abcdef01234567']);
+    assert.notEqual(keys[0], personKeyOf(cnPlatformOrder('71000004', { cny: '1.00', buyerId })));
   } finally {
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -163,7 +165,7 @@ test('migration 14 rewrites person keys stored in clear on PostgreSQL', { skip: 
       );
       assert.deepEqual(
         rows.map((r) => r.person_key),
-        [identityPersonKey(`PERSONAL:${buyerId}`), 'h:0123456789abcdef01234567'],
+        [unkeyedIdentityPersonKey(`PERSONAL:${buyerId}`), 'h:0123456789abcdef01234567'],
       );
     } finally {
       await client.end();

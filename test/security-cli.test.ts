@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { packageRoot } from '../src/reference/index.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { scratchDir } from '../src/testing/scratch.js';
+import { newPseudonymKey } from '../src/privacy/index.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
 const tmp = scratchDir('parcelgate-seccli-');
@@ -157,10 +158,10 @@ test('privacy purge reports per class; new-key prints a usable key entry', () =>
   assert.match(k.stdout.trim(), /^k1:[A-Za-z0-9+/]{43}=$/);
 });
 
-async function startServe(args: string[]) {
+async function startServe(args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, [bin, 'serve', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, CI: 'true', LOG_LEVEL: 'warn' },
+    env: { ...process.env, CI: 'true', LOG_LEVEL: 'warn', ...env },
   });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -201,8 +202,26 @@ test('serve runs in keys mode once a key exists, and shuts down gracefully on SI
 
 test('serve without any key refuses a non-loopback address unless --auth open', async () => {
   const dataDir = join(tmp, 'serve-open');
-  const { child, err } = await startServe(['--port', '39999', '--host', '0.0.0.0', '--data-dir', dataDir]);
+  const { child, err } = await startServe(['--port', '39999', '--host', '0.0.0.0', '--data-dir', dataDir], {
+    PARCELGATE_PSEUDONYM_KEY: newPseudonymKey('k1'),
+  });
   const [code] = child.exitCode !== null ? [child.exitCode] : await once(child, 'exit');
   assert.equal(code, 2);
   assert.match(err(), /keys create/);
+});
+
+test('serve refuses a non-loopback address, and PostgreSQL, without a pseudonym key (docs/security.md, pseudonyms)', async () => {
+  const cases = [
+    ['--port', '39998', '--host', '0.0.0.0', '--data-dir', join(tmp, 'serve-nokey'), '--auth', 'open'],
+    ['--port', '39997', '--postgres', 'postgres://parcelgate:secret@127.0.0.1:1/nowhere'],
+  ];
+  for (const args of cases) {
+    const { child, err } = await startServe(args, { PARCELGATE_PSEUDONYM_KEY: '' });
+    const [code] = child.exitCode !== null ? [child.exitCode] : await once(child, 'exit');
+    assert.equal(code, 2, err());
+    assert.match(
+      err(),
+      /PARCELGATE_PSEUDONYM_KEY is not set: (a server on 0\.0\.0\.0|a PostgreSQL database) needs a secret pseudonym key/,
+    );
+  }
 });

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { newPseudonymKey } from '../src/privacy/index.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -76,6 +77,8 @@ interface Server {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const pseudonymKey = newPseudonymKey('kill-test');
+
 /** Starts `serve --postgres URL --dispatch` on a free-looking port; resolves once it listens. */
 async function startServer(url: string): Promise<Server> {
   for (let attempt = 0; ; attempt++) {
@@ -83,7 +86,11 @@ async function startServer(url: string): Promise<Server> {
     const child = spawn(
       process.execPath,
       [bin, 'serve', '--postgres', url, '--dispatch', '--auth', 'open', '--port', String(port)],
-      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        // Every process of one database holds the same pseudonym key (docs/security.md).
+        env: { ...process.env, LOG_LEVEL: 'warn', PARCELGATE_PSEUDONYM_KEY: pseudonymKey },
+      },
     );
     let err = '';
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));

@@ -15,5 +15,11 @@ export const accessErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'access.key-inactive': 'The API key is revoked or expired and cannot be rotated (409).',
   'privacy.key-missing': 'A stored value was encrypted with a data key that is not configured (500).',
   'privacy.invalid-keyring': 'PARCELGATE_DATA_KEYS is not a list of id:base64 32-byte keys (500).',
+  'privacy.invalid-pseudonym-key':
+    'PARCELGATE_PSEUDONYM_KEY is not id:base64 of a 32-byte key, or uses the id of the built-in development key (500).',
+  'privacy.pseudonym-key-missing':
+    'PARCELGATE_PSEUDONYM_KEY is not set where a secret pseudonym key is needed: PostgreSQL, or a server on a non-loopback address (500).',
+  'privacy.pseudonym-key-mismatch':
+    "The database's person and party pseudonyms are under another key, or unkeyed: set the right key or run `parcelgate privacy rekey-pseudonyms` (500).",
   'ops.not-ready': 'The process is starting or shutting down, or its store does not answer (503).',
 });

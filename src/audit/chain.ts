@@ -62,7 +62,12 @@ export interface VerifyReport {
   sealedThrough: number;
   /** Events after the last seal (not yet covered). */
   unsealedEvents: number;
-  /** The first broken entry: its seq and why. */
+  /**
+   * The contributor rows (who may read which consignment besides its creator) against the records
+   * that make them (src/store/contributors-guard.ts); absent when the store cannot tell.
+   */
+  contributors?: { rows: number; unbacked: number; missing: number };
+  /** The first broken entry: its seq and why (seq 0: not an entry, the contributor rows). */
   failure?: { seq: number; reason: string };
 }
 
@@ -165,6 +170,30 @@ export class AuditLog {
     let unsealed = 0;
     if (settled > sealedThrough)
       await this.store.scanEvents(sealedThrough, settled, (rows) => (unsealed += rows.length));
-    return { ok: true, entries, head, sealedThrough, unsealedEvents: unsealed };
+    const report: VerifyReport = { ok: true, entries, head, sealedThrough, unsealedEvents: unsealed };
+    const c = await this.store.contributorIntegrity?.(10);
+    if (c === undefined) return report;
+    report.contributors = { rows: c.rows, unbacked: c.unbacked.length, missing: c.missing.length };
+    const pairs = (ps: readonly { submitterId: string; consignmentId: string }[]) =>
+      ps.map((p) => `${p.submitterId} on ${p.consignmentId}`).join(', ');
+    if (c.unbacked.length > 0)
+      return {
+        ...report,
+        ok: false,
+        failure: {
+          seq: 0,
+          reason: `consignment_contributors: rows no record backs (access granted by an inserted row): ${pairs(c.unbacked)}`,
+        },
+      };
+    if (c.missing.length > 0)
+      return {
+        ...report,
+        ok: false,
+        failure: {
+          seq: 0,
+          reason: `consignment_contributors: rows missing for records of another submitter (deleted): ${pairs(c.missing)}`,
+        },
+      };
+    return report;
   }
 }

@@ -5,6 +5,7 @@ import type { ReferencePriceTable } from '../risk/index.js';
 import type { RequestContext } from './context.js';
 import type { PreparedBatch } from './prepare.js';
 import { unpackBatch, type PackedBatch } from './prepared-wire.js';
+import { pseudonyms, type PseudonymKey } from '../privacy/pseudonym.js';
 
 /** Snapshot options a worker can rebuild by itself (plain data only). */
 export interface PoolSnapshotOptions {
@@ -16,6 +17,8 @@ export interface PoolSnapshotOptions {
   fxFeeds?: string[];
   /** Tariff schedules as `PROFILE=FILE` specs (see loadTariffSpecs). */
   tariffs?: string[];
+  /** The pseudonym key of the process (set by the pool itself). */
+  pseudonymKey?: PseudonymKey;
 }
 
 /** A started pool; `prepare` fits `PipelineDeps.prepare`. */
@@ -52,7 +55,8 @@ export function createPreparePool(snapshot: PoolSnapshotOptions, workers?: numbe
   let nextId = 0;
   const threads = Array.from({ length: n }, () => {
     const w = new Worker(new URL('./prepare-worker.js', import.meta.url), {
-      workerData: snapshot,
+      // The worker computes the same keyed pseudonyms as this thread (src/privacy/pseudonym.ts).
+      workerData: { ...snapshot, pseudonymKey: pseudonyms().key() },
       // Bounded heap: the worker holds one batch at a time, so memory stays flat whatever the input.
       // Much tighter limits make garbage collection the worker's main cost. A young generation that
       // holds most of a batch's short-lived objects spares copying them (docs/performance.md).

@@ -5,8 +5,13 @@ import { loadSnapshot, watchlistFromNames } from './load-snapshot.js';
 import { prepareBatch } from './prepare.js';
 import type { PoolSnapshotOptions } from './prepare-pool.js';
 import { packBatch } from './prepared-wire.js';
+import { Pseudonymiser, usePseudonymiser } from '../privacy/pseudonym.js';
 
 const opts = workerData as PoolSnapshotOptions;
+if (opts.pseudonymKey)
+  usePseudonymiser(
+    new Pseudonymiser({ id: opts.pseudonymKey.id, secret: Buffer.from(opts.pseudonymKey.secret) }),
+  );
 const snapshot = loadSnapshot({
   ...(opts.watchlist ? { watchlist: watchlistFromNames(opts.watchlist) } : {}),
   ...(opts.randomRate !== undefined ? { randomRate: opts.randomRate } : {}),

@@ -23,6 +23,7 @@ import { freshDemoDatabase } from './demo-data-dir.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
 import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/index.js';
 import { serveSecurity, type StoreTarget } from './commands-security.js';
+import { guardPseudonymKey } from './commands-pseudonyms.js';
 import { c2cSettings, dispatchStreams, openExchange, startDispatcher } from './commands-exchange.js';
 import type { C2cSettings } from '../api/routes-c2c.js';
 import { openRiskStoreFor, readReferencePrices, withRiskRuntime } from './commands-risk.js';
@@ -230,9 +231,10 @@ export async function serveCommand(opts: {
     opts.documentaryChecksPerDay === undefined
       ? undefined
       : positiveInt('documentary-checks-per-day', opts.documentaryChecksPerDay, 1);
-  const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const dataDir = opts.dataDir ?? defaultDataDir();
   const target = { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) };
+  await guardPseudonymKey(target, opts.host ?? '127.0.0.1');
+  const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const prices = opts.referencePrices === undefined ? undefined : readReferencePrices(opts.referencePrices);
   const deps = await withRevenueLedger(
     await withRiskRuntime(
@@ -276,6 +278,8 @@ export async function ingestCommand(
   },
 ) {
   const { records, bytes, stream } = openRecords(file, opts.format);
+  makeDataDir(opts.dataDir ?? defaultDataDir());
+  await guardPseudonymKey({ dataDir: opts.dataDir ?? defaultDataDir() });
   const deps = openDeps(
     false,
     opts.dataDir ?? defaultDataDir(),
@@ -354,6 +358,8 @@ export async function demoCommand(opts: {
   const dataDir = opts.dataDir ?? join(defaultDataDir(), 'demo');
   const day = dayOption('day', opts.day ?? new Date().toISOString().slice(0, 10));
   freshDemoDatabase(dataDir, opts.replace === true);
+  makeDataDir(dataDir);
+  await guardPseudonymKey({ dataDir }, opts.host ?? '127.0.0.1');
   const summary = new DemoSummary();
   const deps = await withRevenueLedger(
     openDeps(

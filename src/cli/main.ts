@@ -24,6 +24,7 @@ import {
   serveCommand,
 } from './commands-store.js';
 import { UsageError, exitCodes, forceHelp, usageErrorOf } from './io.js';
+import { usePseudonymKeyFromEnv } from './commands-pseudonyms.js';
 import { ParcelgateError } from '../domain/errors.js';
 import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
@@ -359,6 +360,8 @@ function endOnClosedPipe(): void {
 export async function main(argv = process.argv): Promise<void> {
   endOnClosedPipe();
   try {
+    // Every command computes person and party pseudonyms under the deployment's key (docs/security.md).
+    usePseudonymKeyFromEnv();
     await buildProgram().parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {

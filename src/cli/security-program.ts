@@ -15,6 +15,7 @@ import {
   type StoreTarget,
 } from './commands-security.js';
 import { defaultDataDir } from './commands-store.js';
+import { newPseudonymKeyCommand, rekeyPseudonymsCommand } from './commands-pseudonyms.js';
 import { exportCommand } from './commands-export.js';
 
 const target = (o: { dataDir?: string; postgres?: string }): StoreTarget => ({
@@ -84,6 +85,15 @@ export function registerSecurityCommands(program: Command): void {
   where(privacy.command('rekey'))
     .description('Re-encrypt identity numbers under the current key of PARCELGATE_DATA_KEYS')
     .action(async (o) => privacyRekeyCommand(target(o)));
+  where(privacy.command('rekey-pseudonyms'))
+    .description(
+      'Re-key every person and party pseudonym under PARCELGATE_PSEUDONYM_KEY (after an upgrade, or to rotate the key; every process stopped)',
+    )
+    .action(async (o) => rekeyPseudonymsCommand(target(o)));
+  privacy
+    .command('new-pseudonym-key <id>')
+    .description('Print a fresh pseudonym key (id:base64) for PARCELGATE_PSEUDONYM_KEY')
+    .action((id) => newPseudonymKeyCommand(id));
   privacy
     .command('new-key <id>')
     .description('Print a fresh data key entry (id:base64) for PARCELGATE_DATA_KEYS')

@@ -6,3 +6,7 @@ export * from './retention.js';
 export * from './rekey.js';
 export * from './export.js';
 export * from './export-xlsx.js';
+export * from './pseudonym.js';
+export * from './pseudonym-rows.js';
+export * from './pseudonym-guard.js';
+export * from './rekey-pseudonyms.js';

@@ -5,7 +5,7 @@
  * (SQLite: src/store/sqlite/revenue-ledger-sqlite.ts, PostgreSQL: src/store/postgres/revenue-ledger-postgres.ts).
  */
 import { identityPersonKey } from './person-key.js';
-import { createHash } from 'node:crypto';
+import { namePseudonym } from '../privacy/pseudonym.js';
 import type { ConsignmentInput, Money, RevenueAssessment } from '../domain/index.js';
 import type { AssessOptions } from './generic-profile.js';
 import type { RefundRule } from './generic-schema.js';
@@ -116,18 +116,26 @@ export interface LedgerBatch {
 
 /**
  * A stable key for "the same person": a pseudonym of the consignee's declared identifier when present
- * (personal id, PCCC, TIN; never the number itself, which is stored nowhere in clear), else a hash of
- * the normalised name, postcode and country.
+ * (personal id, PCCC, TIN; never the number itself, which is stored nowhere in clear), else a pseudonym
+ * of the normalised name, postcode and country: both keyed (HMAC under the pseudonym key,
+ * src/privacy/pseudonym.ts), so a copy of the database cannot be reversed by trying candidates.
  */
 export function personKeyOf(input: ConsignmentInput): string | undefined {
   const c = input.consignee;
   if (c === undefined) return undefined;
-  if (c.id !== undefined)
-    return identityPersonKey(`${c.id.type}:${c.id.value.replace(/\s+/g, '').toUpperCase()}`);
+  if (c.id !== undefined) return identityPersonKey(identityBasisOf(c.id));
+  return namePseudonym(nameBasisOf(c));
+}
+
+/** What an identity-number person key is made of: `TYPE:VALUE`, the value without spaces, upper case. */
+export const identityBasisOf = (id: { type: string; value: string }): string =>
+  `${id.type}:${id.value.replace(/\s+/g, '').toUpperCase()}`;
+
+/** What a name-based person key is made of: the normalised name and postcode, and the country. */
+export function nameBasisOf(c: NonNullable<ConsignmentInput['consignee']>): string {
   const norm = (s: string | undefined) =>
     (s ?? '').normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-  const basis = `${norm(c.name)}|${norm(c.address.postcode)}|${c.address.country}`;
-  return `h:${createHash('sha256').update(basis).digest('hex').slice(0, 24)}`;
+  return `${norm(c.name)}|${norm(c.address.postcode)}|${c.address.country}`;
 }
 
 /** The history option for assessRevenue from stored totals. */

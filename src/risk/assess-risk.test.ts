@@ -5,6 +5,7 @@ import { controlDraw, isRandomlySelected } from './random-control.js';
 import { redactForSubmitter } from './redact.js';
 import { cleanConsignment, cleanItem, compiled, riskContext, riskInput, rule } from './test-fixtures.js';
 import { buildWatchlist } from './watchlist.js';
+import { sellerPseudonym } from '../privacy/pseudonym.js';
 
 const gift = cleanConsignment({ category: 'gift' });
 
@@ -214,7 +215,7 @@ test('an unparsable now is an error, not a silent switch-off of every rule', () 
 test('a negative indicator weight (operator trust) lowers the score and records the hit, never below zero', async () => {
   const { PartyBook } = await import('./party-history.js');
   const parties = new PartyBook();
-  for (let i = 0; i < 20; i++) parties.record(null, 'seller-1', false);
+  for (let i = 0; i < 20; i++) parties.record(null, sellerPseudonym('seller-1'), false);
   const set = compiled([rule({ id: 'SMALL', when: 'category == "sale"', weight: 10 })], {
     indicators: { 'operator-trust': { threshold: 0.5, weight: -15 } },
   });

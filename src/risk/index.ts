@@ -49,7 +49,9 @@ export {
   type ReferencePriceTable,
 } from './reference-prices.js';
 export {
+  consigneeBasis,
   consigneeKey,
+  sellerBasis,
   inMemoryHistory,
   sellerKey,
   splitShipmentIndicator,

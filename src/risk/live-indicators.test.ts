@@ -5,6 +5,7 @@ import { ConsigneeWindow } from './consignee-window.js';
 import { assessPrepaidTax } from './prepaid-tax.js';
 import { splitShipmentIndicator } from './split-shipment.js';
 import { cleanConsignment, cleanItem } from './test-fixtures.js';
+import { consigneePseudonym, sellerPseudonym } from '../privacy/pseudonym.js';
 
 const ioss = (amount: string) =>
   cleanConsignment({
@@ -47,10 +48,17 @@ test('the consignee window answers the split-shipment indicator and forgets parc
   // Re-noting a consignment (a reassessment) replaces it rather than counting it twice.
   w.note('c2', parcel('b'), '90.00', '2026-11-27T09:30:00.000Z');
   assert.equal(w.size, 2);
-  const key = 'becker hans||DE';
+  // The stored forms are keyed pseudonyms of the folded name, postcode and country, and of the seller id.
+  const key = consigneePseudonym('becker hans||DE');
   assert.equal(w.recentForConsignee(key).length, 2);
   const r = splitShipmentIndicator(
-    { key, ref: 'c3', valueEur: '90.00', at: '2026-11-27T10:00:00.000Z', seller: 'seller-1' },
+    {
+      key,
+      ref: 'c3',
+      valueEur: '90.00',
+      at: '2026-11-27T10:00:00.000Z',
+      seller: sellerPseudonym('seller-1'),
+    },
     w,
   );
   assert.equal(r.score, 0.75);
@@ -66,14 +74,14 @@ test('repeat offenders raise risk and a clean inspection record lowers it, but n
   const book = new PartyBook();
   const c = cleanConsignment();
   assert.equal(assessRepeatOffender(c, book).score, 0);
-  book.record('becker hans||DE', 'seller-1', true);
+  book.record(consigneePseudonym('becker hans||DE'), sellerPseudonym('seller-1'), true);
   assert.equal(assessRepeatOffender(c, book).score, 0.6);
-  book.record('becker hans||DE', null, true);
+  book.record(consigneePseudonym('becker hans||DE'), null, true);
   const r = assessRepeatOffender(c, book);
   assert.equal(r.score, 0.8);
   assert.deepEqual(r.inputs, { party: 'consignee', inspections: 2, findings: 2 });
   assert.equal(assessOperatorTrust(c, book).score, 0, 'a seller with a finding is not trusted');
   const clean = new PartyBook();
-  for (let i = 0; i < 10; i++) clean.record(null, 'seller-1', false);
+  for (let i = 0; i < 10; i++) clean.record(null, sellerPseudonym('seller-1'), false);
   assert.equal(assessOperatorTrust(c, clean).score, 0.5);
 });

@@ -2,6 +2,7 @@
 import type { ConsignmentInput } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
 import { nameKey } from './text-normalise.js';
+import { consigneePseudonym, pseudonymGeneration, sellerPseudonym } from '../privacy/pseudonym.js';
 import { toNumber } from './values.js';
 
 /** One earlier (or concurrent) parcel to the same consignee, as the history port reports it. */
@@ -10,7 +11,7 @@ export interface ConsigneeParcel {
   value: string;
   /** ISO instant of the parcel (acceptance or arrival). */
   at: string;
-  /** Seller key (seller id, else folded seller name). */
+  /** Seller key (pseudonym of the seller id, else of the folded seller name). */
   seller?: string;
   /** The parcel's own reference, so the parcel being assessed is not counted twice. */
   ref?: string;
@@ -41,17 +42,51 @@ export interface SplitOptions {
 /** Module version recorded on hits. */
 export const SPLIT_SHIPMENT_VERSION = 1;
 
-/** Consignee identity for history: folded name, postcode and country; null without a consignee. */
-export function consigneeKey(c: ConsignmentInput): string | null {
+/** The clear basis of the consignee key: folded name, postcode and country; null without a consignee. */
+export function consigneeBasis(c: ConsignmentInput): string | null {
   const p = c.consignee;
   if (p === undefined) return null;
   const postcode = (p.address.postcode ?? '').replace(/\s+/g, '').toUpperCase();
   return `${nameKey(p.name)}|${postcode}|${p.address.country}`;
 }
 
-/** Seller identity for history: the platform seller id, else the seller's id, else the folded name. */
-export function sellerKey(c: ConsignmentInput): string | undefined {
+/** The clear basis of the seller key: the platform seller id, else the seller's id, else the folded name. */
+export function sellerBasis(c: ConsignmentInput): string | undefined {
   return c.platform?.sellerId ?? c.seller?.id?.value ?? (c.seller ? nameKey(c.seller.name) : undefined);
+}
+
+// One HMAC per parcel and party: the pipeline asks for the keys of one input several times (assessment,
+// the consignee window, the stored history), so they are kept with the input object.
+interface PartyKeys {
+  gen: number;
+  consignee?: string | null;
+  seller?: string | null;
+}
+const memo = new WeakMap<object, PartyKeys>();
+const keysOf = (c: ConsignmentInput): PartyKeys => {
+  let k = memo.get(c);
+  if (k === undefined || k.gen !== pseudonymGeneration()) memo.set(c, (k = { gen: pseudonymGeneration() }));
+  return k;
+};
+
+/**
+ * Consignee identity for history: a keyed pseudonym (`c:` + HMAC under the pseudonym key,
+ * src/privacy/pseudonym.ts) of the folded name, postcode and country; null without a consignee.
+ */
+export function consigneeKey(c: ConsignmentInput): string | null {
+  const k = keysOf(c);
+  if (k.consignee !== undefined) return k.consignee;
+  const basis = consigneeBasis(c);
+  return (k.consignee = basis === null ? null : consigneePseudonym(basis));
+}
+
+/** Seller identity for history: a keyed pseudonym (`s:` + HMAC) of the seller's basis (`sellerBasis`). */
+export function sellerKey(c: ConsignmentInput): string | undefined {
+  const k = keysOf(c);
+  if (k.seller !== undefined) return k.seller ?? undefined;
+  const basis = sellerBasis(c);
+  k.seller = basis === undefined ? null : sellerPseudonym(basis);
+  return k.seller ?? undefined;
 }
 
 /**

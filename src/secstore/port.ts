@@ -3,6 +3,8 @@
  * same database as the clearance store (own tables, own connection). SQLite and PostgreSQL implement it.
  */
 
+import type { ContributorIntegrity } from '../store/contributors-guard.js';
+
 /** One API key as stored: the secret itself is never stored, only its SHA-256. */
 export interface ApiKeyRecord {
   /** Public key id (`key_…`), the first part of the presented key. */
@@ -94,6 +96,9 @@ export interface SecurityStore extends DocumentRewriter {
   settledEventSeq(): Promise<number>;
   /** Events with afterSeq < seq <= toSeq, in seq order, passed to `each` in chunks. */
   scanEvents(afterSeq: number, toSeq: number, each: (rows: EventRowForSeal[]) => void): Promise<void>;
+  // Contributor rows (read only): `audit verify` compares them with the records (src/store/contributors-guard.ts)
+  /** The row count, rows no record backs and records whose row is missing (at most `limit` each). */
+  contributorIntegrity?(limit: number): Promise<ContributorIntegrity>;
   // Settings
   getSetting(name: string): Promise<string | undefined>;
   /** Sets a setting only if it is unset; returns the value in force. */

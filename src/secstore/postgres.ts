@@ -13,6 +13,11 @@ import { auditOf, genesisHash, keyOf } from './sqlite.js';
 import { creationSpan, expandEventRows } from '../store/event-rows.js';
 import { inTransaction, openMigratedPool } from '../store/postgres/pool.js';
 import { CommitWatermark } from '../store/postgres/commit-watermark.js';
+import {
+  contributorIntegritySql,
+  type ContributorIntegrity,
+  type ContributorPair,
+} from '../store/contributors-guard.js';
 
 /** How long `settledEventSeq` waits for the writers of earlier seqs to finish before settling lower. */
 const settleWaitMs = 2000;
@@ -173,6 +178,16 @@ class PgSecurityStore implements SecurityStore {
       each(typed);
       from = typed[typed.length - 1]!.seq;
     }
+  }
+
+  async contributorIntegrity(limit: number): Promise<ContributorIntegrity> {
+    const q = contributorIntegritySql;
+    const rows = await this.pool.query<{ n: string }>(q.rows);
+    return {
+      rows: Number(rows.rows[0]!.n),
+      unbacked: (await this.pool.query<ContributorPair>(q.unbacked('$1'), [limit])).rows,
+      missing: (await this.pool.query<ContributorPair>(q.missing('$1'), [limit])).rows,
+    };
   }
 
   async getSetting(name: string): Promise<string | undefined> {

@@ -13,6 +13,11 @@ import type {
 } from './port.js';
 import { creationSpan, expandEventRows } from '../store/event-rows.js';
 import { openMigratedDatabase } from '../store/sqlite/sqlite-store.js';
+import {
+  contributorIntegritySql,
+  type ContributorIntegrity,
+  type ContributorPair,
+} from '../store/contributors-guard.js';
 
 interface KeyRow {
   id: string;
@@ -215,6 +220,15 @@ class SqliteSecurityStore implements SecurityStore {
       each(rows);
       from = rows[rows.length - 1]!.seq;
     }
+  }
+
+  async contributorIntegrity(limit: number): Promise<ContributorIntegrity> {
+    const q = contributorIntegritySql;
+    return {
+      rows: Number((this.db.prepare(q.rows).get() as { n: number }).n),
+      unbacked: this.db.prepare(q.unbacked('?')).all(limit) as ContributorPair[],
+      missing: this.db.prepare(q.missing('?')).all(limit) as ContributorPair[],
+    };
   }
 
   async getSetting(name: string): Promise<string | undefined> {

@@ -7,7 +7,10 @@
  * alone. On a new database the ledger's table (migration 40) does not exist yet: nothing to do.
  */
 import type Database from 'better-sqlite3';
-import { identityPersonKey, identityPersonKeyPrefix } from '../revenue/person-key.js';
+import {
+  unkeyedIdentityPersonKey as identityPersonKey,
+  identityPersonKeyPrefix,
+} from '../revenue/person-key.js';
 
 /** The migration's version and name (the same in both stores; the security range 10-19). */
 export const personKeysMigration = { version: 14, name: 'pseudonymous-person-keys' } as const;

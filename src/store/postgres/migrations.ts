@@ -12,6 +12,8 @@ import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exch
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { contributorsMigration, contributorsPgSql } from '../contributors.js';
 import { personKeysMigration, personKeysPgSql } from '../person-keys.js';
+import { keyedPseudonymsMigration, markUnkeyedPgSql } from '../pseudonym-marker.js';
+import { contributorsGuardMigration, contributorsGuardPgSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorPgSql, revenueLedgerPgSql } from './revenue-ledger-sql.js';
 
@@ -158,6 +160,8 @@ export const pgMigrations: readonly PgMigration[] = [
   { ...contributorsMigration, sql: contributorsPgSql },
   pgSecurityMigration,
   { ...personKeysMigration, sql: personKeysPgSql },
+  { ...keyedPseudonymsMigration, sql: markUnkeyedPgSql },
+  { ...contributorsGuardMigration, sql: contributorsGuardPgSql },
   { version: 20, name: 'registry', sql: pgRegistrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangePgSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },

@@ -13,6 +13,8 @@ import {
 import { registrySchemaSql } from './registry-schema.js';
 import { contributorsMigration, contributorsSqliteSql } from '../contributors.js';
 import { personKeysMigration, pseudonymisePersonKeysSqlite } from '../person-keys.js';
+import { keyedPseudonymsMigration, markUnkeyedSqlite } from '../pseudonym-marker.js';
+import { contributorsGuardMigration, contributorsGuardSqliteSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorSqliteSql, revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
 
@@ -167,6 +169,12 @@ export const migrations: readonly Migration[] = [
     sql: '-- person keys: see src/store/person-keys.ts',
     run: pseudonymisePersonKeysSqlite,
   },
+  {
+    ...keyedPseudonymsMigration,
+    sql: '-- keyed pseudonyms: see src/store/pseudonym-marker.ts',
+    run: markUnkeyedSqlite,
+  },
+  { ...contributorsGuardMigration, sql: contributorsGuardSqliteSql },
   { version: 20, name: 'registry', sql: registrySchemaSql },
   { version: 30, name: 'exchange', sql: exchangeSqliteSql },
   { version: 31, name: 'exchange-parties', sql: exchangePartiesSql },

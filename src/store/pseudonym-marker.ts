@@ -1,0 +1,70 @@
+/**
+ * Migration 15 (both stores): marks a database that already holds pseudonyms made before they were
+ * keyed (`settings` `pseudonym.key` = `unkeyed`), so that no process starts on it before
+ * `parcelgate privacy rekey-pseudonyms` has re-keyed them (src/privacy/pseudonym-guard.ts). On a new
+ * database the tables do not exist yet, or are empty: nothing is marked, and the first process records
+ * its key.
+ */
+import type Database from 'better-sqlite3';
+
+/** The setting that records the key the database's pseudonyms are under (as src/privacy/pseudonym.ts). */
+const setting = 'pseudonym.key';
+
+/** A kind of stored pseudonym. */
+export type PseudonymKind = 'person' | 'consignee' | 'seller';
+
+/** The columns that hold each kind (`consignment_id` beside each). */
+export const pseudonymColumns: Readonly<Record<PseudonymKind, readonly (readonly [string, string])[]>> = {
+  person: [['revenue_person_imports', 'person_key']],
+  consignee: [
+    ['risk_consignee_parcels', 'consignee_key'],
+    ['risk_outcomes', 'consignee_key'],
+  ],
+  seller: [
+    ['risk_consignee_parcels', 'seller_key'],
+    ['risk_outcomes', 'seller_key'],
+  ],
+};
+
+/** The value migration 15 records for a database holding pseudonyms made without a key. */
+export const unkeyedMarker = 'unkeyed';
+
+const tableExists = {
+  sqlite: (db: Database.Database, t: string) =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined,
+};
+
+/** Every column that holds a pseudonym. */
+export const allPseudonymColumns = Object.values(pseudonymColumns).flat();
+
+/** Migration 15 on SQLite: marks a database whose tables already hold (unkeyed) pseudonyms. */
+export function markUnkeyedSqlite(db: Database.Database): void {
+  const holds = allPseudonymColumns.some(
+    ([t, c]) =>
+      tableExists.sqlite(db, t) &&
+      db.prepare(`SELECT 1 FROM ${t} WHERE ${c} IS NOT NULL LIMIT 1`).get() !== undefined,
+  );
+  if (holds)
+    db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)').run(setting, unkeyedMarker);
+}
+
+/** Migration 15 on PostgreSQL: the same, in SQL (the tables may not exist yet on a new database). */
+export const markUnkeyedPgSql = `
+DO $$
+DECLARE found boolean := false;
+BEGIN
+${allPseudonymColumns
+  .map(
+    ([t, c]) => `  IF NOT found AND to_regclass('${t}') IS NOT NULL THEN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM ${t} WHERE ${c} IS NOT NULL)' INTO found;
+  END IF;`,
+  )
+  .join('\n')}
+  IF found THEN
+    INSERT INTO settings (name, value) VALUES ('${setting}', '${unkeyedMarker}') ON CONFLICT (name) DO NOTHING;
+  END IF;
+END $$;
+`;
+
+/** The migration's version and name (the same in both stores; the security range). */
+export const keyedPseudonymsMigration = { version: 15, name: 'keyed-pseudonyms' } as const;
