@@ -23,7 +23,10 @@ export const CurrencyCode = Type.String({
   description: 'ISO 4217 currency code',
   examples: ['EUR'],
 });
-export const DateTime = Type.String({ format: 'date-time', description: 'RFC 3339 timestamp' });
+export const DateTime = Type.String({
+  format: 'date-time',
+  description: 'RFC 3339 timestamp, in the years 1970 to 2099',
+});
 
 export const Money = Type.Object(
   { amount: DecimalString, currency: CurrencyCode },

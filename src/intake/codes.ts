@@ -34,6 +34,7 @@ export const intakeErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'tax-collection.number-format': 'A tax-collection number does not match the format of its scheme.',
   'items.mixed-currency': 'Item values are not all in the same currency.',
   'money.negative': 'A money amount is negative.',
+  'dates.out-of-range': 'A date is outside the years 1970 to 2099 (e.g. year 0000 or 9999).',
   'dates.order': 'Dates are out of order (ordered <= accepted <= departure <= expectedArrival).',
   'routing.missing-country': 'The routing countries do not include the dispatch or destination country.',
   'source.required-field': 'A field that this kind of source record must carry is missing.',

@@ -169,7 +169,22 @@ function routing(k: Checker, c: Obj): void {
   }
 }
 
+// RFC 3339 allows the years 0000 to 9999; a parcel's dates lie in these (0000 or 9999 is a typing error
+// that would otherwise pick the rules of another century as the tax point).
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2099;
+
+function inRange(k: Checker, text: string, path: string): void {
+  const year = Number(text.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    k.add('dates.out-of-range', path, `${text} is outside the years ${FIRST_YEAR} to ${LAST_YEAR}`);
+  }
+}
+
 function dates(k: Checker, c: Obj): void {
+  const payment = obj(c.payment);
+  const paidAt = payment === undefined ? undefined : k.good(payment.paidAt, '/payment/paidAt');
+  if (paidAt !== undefined) inRange(k, paidAt, '/payment/paidAt');
   const d = obj(c.dates);
   if (d === undefined) return;
   let prevKey: string | undefined;
@@ -177,6 +192,7 @@ function dates(k: Checker, c: Obj): void {
   for (const key of DATE_CHAIN) {
     const text = k.good(d[key], `/dates/${key}`);
     if (text === undefined) continue;
+    inRange(k, text, `/dates/${key}`);
     const ms = toEpochMs(text);
     if (Number.isNaN(ms)) continue;
     if (prevKey !== undefined && ms < prevMs) {
