@@ -48,3 +48,17 @@ test('any mix of one-line and multi-line rows, LF or CRLF, blank lines between: 
     { numRuns: 200 },
   );
 });
+
+test('a file mixing CRLF, LF and CR line ends (a Windows export with rows appended) reads every row', async () => {
+  const text = `${header}\r\nA,declaration,sale,Hat,1\nB,declaration,sale,"Scarf,\r\nwool",1\r\nC,declaration,sale,Cap,1\rD,declaration,sale,Hat,2\n`;
+  const got = await read(text);
+  assert.deepEqual(
+    got.map((r) => [r.line, r.error?.code ?? (r.value as { externalRef: string }).externalRef]),
+    [
+      [2, 'A'],
+      [3, 'B'],
+      [5, 'C'],
+      [6, 'D'],
+    ],
+  );
+});

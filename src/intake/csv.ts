@@ -200,6 +200,9 @@ export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
     // One runaway quoted field must not grow without bound: it fails as csv.syntax instead.
     max_record_size: 1024 * 1024,
     skip_empty_lines: true,
+    // Any line end, mixed in one file (a Windows export with rows appended on Unix); the parser would
+    // otherwise take the first one it meets as the only one.
+    record_delimiter: ['\r\n', '\n', '\r'],
     on_record: (record: string[], context) => {
       // `context.lines` is the line a record ends on, as the parser counts: a quoted cell may hold line
       // breaks of its own, and the parser counts a CRLF inside one as two lines (`overcount` so far).
