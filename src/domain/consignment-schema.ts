@@ -157,7 +157,11 @@ export const Item = Type.Object(
         description: 'HS code, 6, 8 or 10 digits; the first 6 must be an HS 2022 subheading',
       }),
     ),
-    quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
+    quantity: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1e9,
+      description: 'Quantity in `unit`: a whole number for pcs, pair and set',
+    }),
     unit: Type.Union(
       [
         Type.Literal('pcs'),

@@ -28,6 +28,7 @@ export const intakeErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'transport-document.awb-format':
     'An air waybill number is not 11 digits (3-digit prefix + 8-digit serial).',
   'transport-document.awb-check-digit': 'An air waybill serial fails the modulus-7 check digit.',
+  'item.quantity-not-whole': 'A quantity of pieces, pairs or sets is not a whole number.',
   'item.hs-code-unknown': 'The first six digits of an HS code are not an HS 2022 subheading.',
   'country.unknown': 'A country code is not an assigned ISO 3166-1 alpha-2 code.',
   'currency.unknown': 'A currency code is not an ISO 4217 currency.',

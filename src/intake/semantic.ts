@@ -118,6 +118,19 @@ function items(k: Checker, c: Obj, hs: HsNomenclature): void {
       k.add('item.hs-code-unknown', `${base}/hsCode`, `${hsCode.slice(0, 6)} is not an HS 2022 subheading`);
     }
     k.country(it.origin, `${base}/origin`);
+    const quantity = it.quantity;
+    if (
+      typeof quantity === 'number' &&
+      !Number.isInteger(quantity) &&
+      !k.isBad(`${base}/quantity`) &&
+      (it.unit === 'pcs' || it.unit === 'pair' || it.unit === 'set')
+    ) {
+      k.add(
+        'item.quantity-not-whole',
+        `${base}/quantity`,
+        `items[${i}].quantity must be a whole number of ${it.unit} (got ${quantity})`,
+      );
+    }
     const currency = k.money(it.value, `${base}/value`);
     if (currency === undefined) continue;
     if (firstCurrency === undefined) firstCurrency = currency;
