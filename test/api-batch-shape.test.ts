@@ -31,3 +31,21 @@ test('a bare array body is refused with how to send a batch, and nothing is stor
   }
   await a.close();
 });
+
+test('a quote of a batch is refused with one problem saying a quote takes one consignment', async () => {
+  const store = openSqliteStore({ memory: true });
+  const a = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  for (const payload of [[postalItem()], { consignments: [postalItem(), postalItem()] }]) {
+    const r = await a.inject({ method: 'POST', url: '/v1/quote', payload });
+    assert.equal(r.statusCode, 400, r.body);
+    const p = r.json() as { code: string; detail: string; issues: unknown[] };
+    assert.equal(p.code, 'request.invalid');
+    assert.match(p.detail, /one consignment/);
+    assert.equal(p.issues.length, 1);
+  }
+  await a.close();
+});

@@ -57,3 +57,10 @@ test('rejected records alone keep exit code 0 (1 with --strict)', () => {
   assert.equal(run('ingest', 'rejected.csv', '--strict', '--data-dir', join(tmp, 'data-rej2')).status, 1);
   assert.equal(run('assess', 'rejected.csv').status, 0);
 });
+
+test('quote of a batch file exits with code 2 and says it takes one consignment', () => {
+  writeFileSync(join(tmp, 'batch.json'), JSON.stringify({ consignments: [{}, {}] }));
+  const r = run('quote', 'batch.json');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /holds a batch; quote takes one consignment/);
+});

@@ -511,8 +511,26 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
             issues: [{ code: 'request.invalid', path: '/date', message: 'not an ISO date' }],
           }),
         );
+      const body = req.body as unknown;
+      if (
+        Array.isArray(body) ||
+        (typeof body === 'object' &&
+          body !== null &&
+          Array.isArray((body as { consignments?: unknown }).consignments))
+      ) {
+        // A batch would otherwise be read as one record, with an issue for every record in it.
+        const message =
+          'a quote takes one consignment as a JSON object, not a batch; quote each one on its own';
+        return sendProblem(
+          reply,
+          problem(400, 'request.invalid', message, {
+            instance: req.url,
+            issues: [{ code: 'request.invalid', path: '', message }],
+          }),
+        );
+      }
       const snapshot = deps.snapshot();
-      const v = validateConsignment(req.body, snapshot.hs);
+      const v = validateConsignment(body, snapshot.hs);
       if (!v.ok) {
         return sendProblem(
           reply,

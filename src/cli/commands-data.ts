@@ -124,6 +124,14 @@ export async function quoteCommand(file: string, opts: { date?: string; tariff?:
   } catch (e) {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
+  if (
+    Array.isArray(raw) ||
+    (typeof raw === 'object' &&
+      raw !== null &&
+      Array.isArray((raw as { consignments?: unknown }).consignments))
+  ) {
+    throw new UsageError(`${file} holds a batch; quote takes one consignment as a JSON object`);
+  }
   const snapshot = loadSnapshot(opts.fx?.length ? { fxFeeds: opts.fx } : {});
   const v = validateConsignment(raw, snapshot.hs);
   if (!v.ok) {
