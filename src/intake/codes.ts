@@ -32,6 +32,8 @@ export const intakeErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'item.hs-code-unknown': 'The first six digits of an HS code are not an HS 2022 subheading.',
   'country.unknown': 'A country code is not an assigned ISO 3166-1 alpha-2 code.',
   'currency.unknown': 'A currency code is not an ISO 4217 currency.',
+  'currency.not-for-payment':
+    'A currency code is an ISO 4217 fund, precious-metal or special unit (XAU, XDR, USN...), not a currency goods are paid in.',
   'tax-collection.number-format': 'A tax-collection number does not match the format of its scheme.',
   'items.mixed-currency': 'Item values are not all in the same currency.',
   'money.negative': 'A money amount is negative.',

@@ -11,6 +11,30 @@ const COUNTRIES: ReadonlySet<string> = new Set(Object.keys(countries.getAlpha2Co
 const CURRENCIES: ReadonlySet<string> = new Set(
   currencyCodes.codes().filter((c) => c !== 'XTS' && c !== 'XXX'),
 );
+// ISO 4217 fund codes, precious metals and special units: codes, but not a currency goods are paid in
+// (and no exchange-rate reference converts them).
+const NOT_FOR_PAYMENT: ReadonlySet<string> = new Set([
+  'XAU',
+  'XAG',
+  'XPD',
+  'XPT',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XSU',
+  'XUA',
+  'BOV',
+  'CHE',
+  'CHW',
+  'CLF',
+  'COU',
+  'MXV',
+  'USN',
+  'UYI',
+  'UYW',
+]);
 const NON_ZERO_DIGIT = /[1-9]/;
 const DATE_CHAIN = ['ordered', 'accepted', 'departure', 'expectedArrival'] as const;
 
@@ -61,6 +85,14 @@ class Checker {
     if (currency === undefined) return undefined;
     if (!CURRENCIES.has(currency)) {
       this.add('currency.unknown', `${path}/currency`, `"${currency}" is not an ISO 4217 currency code`);
+      return undefined;
+    }
+    if (NOT_FOR_PAYMENT.has(currency)) {
+      this.add(
+        'currency.not-for-payment',
+        `${path}/currency`,
+        `"${currency}" is an ISO 4217 fund, precious-metal or special unit, not a currency goods are paid in`,
+      );
       return undefined;
     }
     return currency;
