@@ -136,9 +136,24 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         typeof body === 'object' &&
         body !== null &&
         Array.isArray((body as { consignments?: unknown }).consignments);
+      if (Array.isArray(body)) {
+        // A bare array is a batch sent the wrong way, not one record that is not an object.
+        const message =
+          'the body is a JSON array: send one consignment as an object, or a batch as {"consignments": [...]}';
+        return sendProblem(
+          reply,
+          problem(400, 'request.invalid', message, {
+            instance: req.url,
+            issues: [{ code: 'request.invalid', path: '', message }],
+          }),
+        );
+      }
       const records = isBatch ? (body as { consignments: unknown[] }).consignments : [body];
       if (records.length === 0)
-        return sendProblem(reply, problem(400, 'batch.empty', 'the batch holds no consignments'));
+        return sendProblem(
+          reply,
+          problem(400, 'batch.empty', 'the batch holds no consignments', { instance: req.url }),
+        );
       if (records.length > maxBatchSize) {
         return sendProblem(
           reply,
@@ -146,6 +161,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
             413,
             'batch.too-large',
             `a batch holds at most ${maxBatchSize} consignments, got ${records.length}`,
+            { instance: req.url },
           ),
         );
       }
@@ -495,8 +511,26 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
             issues: [{ code: 'request.invalid', path: '/date', message: 'not an ISO date' }],
           }),
         );
+      const body = req.body as unknown;
+      if (
+        Array.isArray(body) ||
+        (typeof body === 'object' &&
+          body !== null &&
+          Array.isArray((body as { consignments?: unknown }).consignments))
+      ) {
+        // A batch would otherwise be read as one record, with an issue for every record in it.
+        const message =
+          'a quote takes one consignment as a JSON object, not a batch; quote each one on its own';
+        return sendProblem(
+          reply,
+          problem(400, 'request.invalid', message, {
+            instance: req.url,
+            issues: [{ code: 'request.invalid', path: '', message }],
+          }),
+        );
+      }
       const snapshot = deps.snapshot();
-      const v = validateConsignment(req.body, snapshot.hs);
+      const v = validateConsignment(body, snapshot.hs);
       if (!v.ok) {
         return sendProblem(
           reply,

@@ -11,6 +11,7 @@ import { assessRevenue } from '../revenue/index.js';
 import { arrivedInput } from './arrival-revenue.js';
 import { assessRisk, prepaidComputedOf } from '../risk/index.js';
 import type { ReferenceSnapshot } from './snapshot.js';
+import { holdUnvalued, unvaluedNote } from './unvalued.js';
 
 /** What assess needs to know about a consignment beyond its merged data. */
 export interface AssessInput {
@@ -52,7 +53,9 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
     arrived === undefined ? options : { ...options, arrivedAt: arrived },
   );
   persons?.note(subject.consignmentId, subject.input, revenue, lodgedAt);
-  const valueEur = revenue.currency === 'EUR' ? revenue.intrinsicValue : null;
+  // Values that could not be converted are unknown, not zero (unvalued.ts).
+  const unvalued = unvaluedNote(revenue);
+  const valueEur = revenue.currency === 'EUR' && unvalued === undefined ? revenue.intrinsicValue : null;
   const history = snapshot.history;
   const scored = assessRisk(
     {
@@ -78,9 +81,11 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
   );
   // Operator trust (AEO status, compliance) first, then inspection capacity picks among the red lanes.
   const adjusted = snapshot.adjustRisk ? snapshot.adjustRisk(subject, scored, now) : scored;
-  const risk = snapshot.selection
+  const selected = snapshot.selection
     ? snapshot.selection.apply(adjusted, subject.consignmentId, subject.input, now)
     : adjusted;
+  // Never released with nothing due because its value could not be converted (unvalued.ts).
+  const risk = unvalued === undefined ? selected : holdUnvalued(selected, unvalued);
   history?.note(subject.consignmentId, subject.input, valueEur, now);
   const payment = snapshot.paymentTerms?.(subject, revenue, now);
   return {

@@ -12,6 +12,7 @@ import { ParcelgateError, type ValidationIssue } from '../domain/index.js';
 import { informationDocumentKinds, type InformationDocumentKind } from '../domain/information-kinds.js';
 import { escapePointerToken } from '../match/index.js';
 import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
+import { withStandingRelease } from './arrived-release.js';
 import type { RequestContext } from './context.js';
 import { buildResponse, type CustomsResponse, type SubmitterInformation } from './response.js';
 import { step } from './routing.js';
@@ -292,11 +293,12 @@ export function requestEffect(
 
 /**
  * `updated` (the consignment after `events`, its state already set) with `informationOpen` as the events
- * leave it: set only in `arrived` (in `held-for-information` the state says it), removed otherwise.
+ * leave it: set only in `arrived` (in `held-for-information` the state says it), removed otherwise;
+ * and with `releasedBeforeArrival` as they leave it (`withStandingRelease`).
  * Every writer of a transition calls it, so the flag follows the log (a property test checks it).
  */
 export function withOpenRequest<C extends StoredConsignment>(
-  before: Pick<StoredConsignment, 'state' | 'informationOpen'>,
+  before: Pick<StoredConsignment, 'state' | 'informationOpen' | 'releasedBeforeArrival'>,
   updated: C,
   events: readonly Pick<ClearanceEvent, 'type' | 'from' | 'to'>[],
 ): C {
@@ -306,10 +308,12 @@ export function withOpenRequest<C extends StoredConsignment>(
     if (effect === 'open') open = true;
     else if (effect === 'close') open = false;
   }
-  const flag = open && updated.state === 'arrived';
-  if (flag === (updated.informationOpen === true)) return updated;
-  if (flag) return { ...updated, informationOpen: true };
-  const { informationOpen: _closed, ...rest } = updated;
+  // The other flag that follows the log: an arrived parcel that stands released (arrived-release.ts).
+  const kept = withStandingRelease(before, updated, events);
+  const flag = open && kept.state === 'arrived';
+  if (flag === (kept.informationOpen === true)) return kept;
+  if (flag) return { ...kept, informationOpen: true };
+  const { informationOpen: _closed, ...rest } = kept;
   return rest as C;
 }
 

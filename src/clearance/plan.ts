@@ -23,6 +23,7 @@ import {
   type StoredConsignment,
 } from '../store/index.js';
 import { arrivalOf } from './arrival-revenue.js';
+import { standsReleased } from './arrived-release.js';
 import { assess } from './assess.js';
 import type { RequestContext } from './context.js';
 import { createdConsignment, createdRecord, type CreatedConsignment } from './created.js';
@@ -171,13 +172,17 @@ export function planBatch(
     const replaced = existing.sources.find(
       (s) => s.kind === record.kind && s.submitterId === record.submitterId,
     );
-    const released = releasedStates.has(existing.state);
+    // A parcel released before arrival stays released once it has arrived (arrived-release.ts).
+    const released = releasedStates.has(existing.state) || standsReleased(existing);
     if (released && replaced) {
+      const state = standsReleased(existing)
+        ? 'released before arrival and has arrived'
+        : `'${existing.state}'`;
       results.push(
         reject(
           rec.index,
           'amendment.after-release',
-          `consignment ${existing.id} is already '${existing.state}'; its data can no longer be amended`,
+          `consignment ${existing.id} is already ${state}; its data can no longer be amended`,
           existing.id,
         ),
       );

@@ -2,6 +2,7 @@
 import type { ClearanceState, TaxLine } from '../domain/index.js';
 import { redactForSubmitter } from '../risk/index.js';
 import type { StoredConsignment } from '../store/index.js';
+import { standsReleased } from './arrived-release.js';
 
 /**
  * The open request for information as the submitter is told it (docs/information-requests.md): what
@@ -86,6 +87,7 @@ function responseReasons(c: StoredConsignment): string[] {
     case 'released':
       return cleared ? redacted : ['Released by customs after review.'];
     case 'arrived':
+      if (standsReleased(c)) return cleared ? redacted : ['Released by customs after review.'];
       return cleared ? redacted : ['The parcel has arrived and is with customs.'];
     case 'held-for-information':
     case 'held-for-inspection':
@@ -107,7 +109,11 @@ export function buildResponse(c: StoredConsignment): CustomsResponse {
     consignmentId: c.id,
     version: c.version,
     state: c.state,
-    response: responseCode(c.state, c.assessment.payment ? '0' : rev.dueAtBorder),
+    // A parcel released before arrival is still released once it has arrived (arrived-release.ts).
+    response: responseCode(
+      standsReleased(c) ? 'released' : c.state,
+      c.assessment.payment ? '0' : rev.dueAtBorder,
+    ),
     reasons: responseReasons(c),
     dueAtBorder: rev.dueAtBorder,
     prepaid: rev.prepaid,

@@ -7,7 +7,16 @@ import { isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { contentHash } from '../match/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { demoWatchlist, writeFlood } from '../sim/index.js';
-import { UsageError, dayOption, openRecords, outputFile, positiveInt } from './io.js';
+import {
+  UsageError,
+  dayOption,
+  exitCodes,
+  fileStopMessage,
+  openRecords,
+  outputFile,
+  positiveInt,
+  stopsFile,
+} from './io.js';
 import { tariffOptions } from './commands-tariff.js';
 
 async function write(out: Writable, line: string): Promise<void> {
@@ -62,10 +71,12 @@ export async function assessCommand(
   const out: Writable = opts.out ? createWriteStream(opts.out, outFlags) : process.stdout;
   let n = 0;
   let rejected = 0;
+  let stopped: string | undefined;
   for await (const rec of records) {
     n++;
     let line: Record<string, unknown>;
     if (rec.error) {
+      if (stopsFile(rec.error.code)) stopped ??= rec.error.message;
       rejected++;
       line = { line: rec.line, rejected: true, issues: [rec.error] };
     } else {
@@ -92,7 +103,11 @@ export async function assessCommand(
   }
   await close(out);
   process.stderr.write(`assessed ${n - rejected} of ${n} records (${rejected} rejected)\n`);
-  return rejected;
+  if (stopped !== undefined) {
+    process.stderr.write(`parcelgate: ${fileStopMessage(file, stopped)}\n`);
+    return exitCodes.usage;
+  }
+  return exitCodes.ok;
 }
 
 /** Prints the duty and VAT quote for one consignment JSON file (or '-' for stdin). */
@@ -108,6 +123,14 @@ export async function quoteCommand(file: string, opts: { date?: string; tariff?:
     raw = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (
+    Array.isArray(raw) ||
+    (typeof raw === 'object' &&
+      raw !== null &&
+      Array.isArray((raw as { consignments?: unknown }).consignments))
+  ) {
+    throw new UsageError(`${file} holds a batch; quote takes one consignment as a JSON object`);
   }
   const snapshot = loadSnapshot(opts.fx?.length ? { fxFeeds: opts.fx } : {});
   const v = validateConsignment(raw, snapshot.hs);

@@ -17,7 +17,17 @@ import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
 import { migratePostgres, openPostgresStore, openSqliteStore, type ClearanceStore } from '../store/index.js';
-import { UsageError, dayOption, makeDataDir, openRecords, portOption, positiveInt } from './io.js';
+import {
+  UsageError,
+  dayOption,
+  exitCodes,
+  fileStopMessage,
+  makeDataDir,
+  openRecords,
+  portOption,
+  positiveInt,
+  stopsFile,
+} from './io.js';
 import { DemoSummary } from './demo-summary.js';
 import { freshDemoDatabase } from './demo-data-dir.js';
 import { installGracefulShutdown, untilSignal } from '../ops/index.js';
@@ -299,6 +309,7 @@ export async function ingestCommand(
   const submitter = opts.submitter ?? 'cli';
   const started = performance.now();
   let shown = 0;
+  let stopped: string | undefined;
   // SIGINT/SIGTERM: stop reading, commit the batch in hand, report, exit (nothing half-written).
   const guarded = untilSignal(records);
   const totals = await ingestRecords(
@@ -309,6 +320,7 @@ export async function ingestCommand(
       batchSize,
       onBatch: (results) => progress.tick(read, results.length),
       onRejected: (line, issues) => {
+        for (const i of issues) if (stopsFile(i.code)) stopped ??= i.message;
         if (shown++ < 20) {
           for (const i of issues)
             process.stderr.write(`line ${line}: ${i.code} at ${i.path || '/'}: ${i.message}\n`);
@@ -329,6 +341,10 @@ export async function ingestCommand(
       ...(guarded.stopped() ? { stoppedBySignal: true } : {}),
     }) + '\n',
   );
+  if (stopped !== undefined) {
+    process.stderr.write(`parcelgate: ${fileStopMessage(file, stopped)}\n`);
+    return exitCodes.usage;
+  }
   return opts.strict && (totals.byStatus.rejected ?? 0) > 0 ? 1 : 0;
 }
 

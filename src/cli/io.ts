@@ -11,6 +11,27 @@ import { sqliteFileName } from '../store/index.js';
 /** Exit codes: 0 ok, 1 some records rejected (with --strict) or a failed check, 2 bad usage or unreadable input. */
 export const exitCodes = { ok: 0, rejected: 1, usage: 2 } as const;
 
+// Record errors that say the file itself could not be read, or not to its end: nothing after them is read.
+const fileStopCodes: ReadonlySet<string> = new Set([
+  'csv.unknown-column',
+  'csv.syntax',
+  'xlsx.unreadable',
+  'xlsx.too-many-rows',
+  'postal.root',
+  'postal.too-many-items',
+]);
+
+/**
+ * True when a record error means the input file could not be read (a bad CSV header or quoting, an
+ * unreadable spreadsheet or XML document): `ingest` and `assess` handle what was read before it, then
+ * exit with code 2, an input error, with or without --strict.
+ */
+export const stopsFile = (code: string): boolean => fileStopCodes.has(code) || code.startsWith('xml.');
+
+/** The one-line message of a file `stopsFile` refused. */
+export const fileStopMessage = (file: string, message: string): string =>
+  `${file} could not be read to its end: ${message}`;
+
 /** A usage problem the CLI reports in one line before exiting with code 2. */
 export class UsageError extends Error {}
 

@@ -129,7 +129,7 @@ export function buildProgram(): Command {
     )
     .option('--tariff <profile=file>', TARIFF_HELP, collect)
     .action(async (file, o) => {
-      await assessCommand(file, o);
+      process.exitCode = await assessCommand(file, o);
     });
   program
     .command('quote <file>')

@@ -23,7 +23,10 @@ export const CurrencyCode = Type.String({
   description: 'ISO 4217 currency code',
   examples: ['EUR'],
 });
-export const DateTime = Type.String({ format: 'date-time', description: 'RFC 3339 timestamp' });
+export const DateTime = Type.String({
+  format: 'date-time',
+  description: 'RFC 3339 timestamp, in the years 1970 to 2099',
+});
 
 export const Money = Type.Object(
   { amount: DecimalString, currency: CurrencyCode },
@@ -154,7 +157,11 @@ export const Item = Type.Object(
         description: 'HS code, 6, 8 or 10 digits; the first 6 must be an HS 2022 subheading',
       }),
     ),
-    quantity: Type.Number({ exclusiveMinimum: 0, maximum: 1e9 }),
+    quantity: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1e9,
+      description: 'Quantity in `unit`: a whole number for pcs, pair and set',
+    }),
     unit: Type.Union(
       [
         Type.Literal('pcs'),

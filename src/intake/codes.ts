@@ -28,12 +28,16 @@ export const intakeErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'transport-document.awb-format':
     'An air waybill number is not 11 digits (3-digit prefix + 8-digit serial).',
   'transport-document.awb-check-digit': 'An air waybill serial fails the modulus-7 check digit.',
+  'item.quantity-not-whole': 'A quantity of pieces, pairs or sets is not a whole number.',
   'item.hs-code-unknown': 'The first six digits of an HS code are not an HS 2022 subheading.',
   'country.unknown': 'A country code is not an assigned ISO 3166-1 alpha-2 code.',
   'currency.unknown': 'A currency code is not an ISO 4217 currency.',
+  'currency.not-for-payment':
+    'A currency code is an ISO 4217 fund, precious-metal or special unit (XAU, XDR, USN...), not a currency goods are paid in.',
   'tax-collection.number-format': 'A tax-collection number does not match the format of its scheme.',
   'items.mixed-currency': 'Item values are not all in the same currency.',
   'money.negative': 'A money amount is negative.',
+  'dates.out-of-range': 'A date is outside the years 1970 to 2099 (e.g. year 0000 or 9999).',
   'dates.order': 'Dates are out of order (ordered <= accepted <= departure <= expectedArrival).',
   'routing.missing-country': 'The routing countries do not include the dispatch or destination country.',
   'source.required-field': 'A field that this kind of source record must carry is missing.',

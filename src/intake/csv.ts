@@ -104,7 +104,37 @@ function headerError(header: string[]): RawRecord | undefined {
 
 interface ParsedRow {
   record: string[];
+  /** The line the row starts on. */
   lines: number;
+  /** The line it ends on, when a cell may span lines. */
+  end?: number;
+}
+
+/**
+ * Line breaks inside a row's cells (only quoted cells can hold them): `real` counts CRLF, LF and CR
+ * once each; `counted` is what csv-parse adds to its line count (CR and LF each, so a CRLF twice).
+ */
+function lineBreaks(record: readonly string[]): { real: number; counted: number } {
+  let real = 0;
+  let counted = 0;
+  for (const cell of record) {
+    if (cell.indexOf('\n') === -1 && cell.indexOf('\r') === -1) continue;
+    for (let k = 0; k < cell.length; k++) {
+      const c = cell.charCodeAt(k);
+      if (c === 13) {
+        counted++;
+        real++;
+        if (cell.charCodeAt(k + 1) === 10) {
+          counted++;
+          k++;
+        }
+      } else if (c === 10) {
+        counted++;
+        real++;
+      }
+    }
+  }
+  return { real, counted };
 }
 
 /** Row-by-row state of one template read (CSV or spreadsheet): header, current consignment group. */
@@ -161,6 +191,7 @@ const MAX_ITEMS_KEPT = 1000;
  */
 export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
   const rows: ParsedRow[] = [];
+  let overcount = 0;
   // Records are taken synchronously as each chunk is parsed, so memory is bounded by one chunk of rows
   // and no row is lost when a later one is malformed.
   const parser = parse({
@@ -169,8 +200,16 @@ export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
     // One runaway quoted field must not grow without bound: it fails as csv.syntax instead.
     max_record_size: 1024 * 1024,
     skip_empty_lines: true,
+    // Any line end, mixed in one file (a Windows export with rows appended on Unix); the parser would
+    // otherwise take the first one it meets as the only one.
+    record_delimiter: ['\r\n', '\n', '\r'],
     on_record: (record: string[], context) => {
-      rows.push({ record, lines: context.lines });
+      // `context.lines` is the line a record ends on, as the parser counts: a quoted cell may hold line
+      // breaks of its own, and the parser counts a CRLF inside one as two lines (`overcount` so far).
+      const breaks = lineBreaks(record);
+      const start = context.lines - overcount - breaks.counted;
+      overcount += breaks.counted - breaks.real;
+      rows.push({ record, lines: start, end: context.lines - overcount });
       return null;
     },
   });
@@ -179,7 +218,7 @@ export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
   let lastLine = 0;
   const drain = function* (): Generator<RawRecord> {
     for (const row of rows.splice(0)) {
-      lastLine = row.lines;
+      lastLine = row.end ?? row.lines;
       if (grouper.stopped) return;
       yield* grouper.take(row);
     }

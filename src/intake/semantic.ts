@@ -11,6 +11,30 @@ const COUNTRIES: ReadonlySet<string> = new Set(Object.keys(countries.getAlpha2Co
 const CURRENCIES: ReadonlySet<string> = new Set(
   currencyCodes.codes().filter((c) => c !== 'XTS' && c !== 'XXX'),
 );
+// ISO 4217 fund codes, precious metals and special units: codes, but not a currency goods are paid in
+// (and no exchange-rate reference converts them).
+const NOT_FOR_PAYMENT: ReadonlySet<string> = new Set([
+  'XAU',
+  'XAG',
+  'XPD',
+  'XPT',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XSU',
+  'XUA',
+  'BOV',
+  'CHE',
+  'CHW',
+  'CLF',
+  'COU',
+  'MXV',
+  'USN',
+  'UYI',
+  'UYW',
+]);
 const NON_ZERO_DIGIT = /[1-9]/;
 const DATE_CHAIN = ['ordered', 'accepted', 'departure', 'expectedArrival'] as const;
 
@@ -61,6 +85,14 @@ class Checker {
     if (currency === undefined) return undefined;
     if (!CURRENCIES.has(currency)) {
       this.add('currency.unknown', `${path}/currency`, `"${currency}" is not an ISO 4217 currency code`);
+      return undefined;
+    }
+    if (NOT_FOR_PAYMENT.has(currency)) {
+      this.add(
+        'currency.not-for-payment',
+        `${path}/currency`,
+        `"${currency}" is an ISO 4217 fund, precious-metal or special unit, not a currency goods are paid in`,
+      );
       return undefined;
     }
     return currency;
@@ -118,6 +150,19 @@ function items(k: Checker, c: Obj, hs: HsNomenclature): void {
       k.add('item.hs-code-unknown', `${base}/hsCode`, `${hsCode.slice(0, 6)} is not an HS 2022 subheading`);
     }
     k.country(it.origin, `${base}/origin`);
+    const quantity = it.quantity;
+    if (
+      typeof quantity === 'number' &&
+      !Number.isInteger(quantity) &&
+      !k.isBad(`${base}/quantity`) &&
+      (it.unit === 'pcs' || it.unit === 'pair' || it.unit === 'set')
+    ) {
+      k.add(
+        'item.quantity-not-whole',
+        `${base}/quantity`,
+        `items[${i}].quantity must be a whole number of ${it.unit} (got ${quantity})`,
+      );
+    }
     const currency = k.money(it.value, `${base}/value`);
     if (currency === undefined) continue;
     if (firstCurrency === undefined) firstCurrency = currency;
@@ -169,7 +214,22 @@ function routing(k: Checker, c: Obj): void {
   }
 }
 
+// RFC 3339 allows the years 0000 to 9999; a parcel's dates lie in these (0000 or 9999 is a typing error
+// that would otherwise pick the rules of another century as the tax point).
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2099;
+
+function inRange(k: Checker, text: string, path: string): void {
+  const year = Number(text.slice(0, 4));
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    k.add('dates.out-of-range', path, `${text} is outside the years ${FIRST_YEAR} to ${LAST_YEAR}`);
+  }
+}
+
 function dates(k: Checker, c: Obj): void {
+  const payment = obj(c.payment);
+  const paidAt = payment === undefined ? undefined : k.good(payment.paidAt, '/payment/paidAt');
+  if (paidAt !== undefined) inRange(k, paidAt, '/payment/paidAt');
   const d = obj(c.dates);
   if (d === undefined) return;
   let prevKey: string | undefined;
@@ -177,6 +237,7 @@ function dates(k: Checker, c: Obj): void {
   for (const key of DATE_CHAIN) {
     const text = k.good(d[key], `/dates/${key}`);
     if (text === undefined) continue;
+    inRange(k, text, `/dates/${key}`);
     const ms = toEpochMs(text);
     if (Number.isNaN(ms)) continue;
     if (prevKey !== undefined && ms < prevMs) {

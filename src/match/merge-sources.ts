@@ -58,11 +58,51 @@ export function mergeSources(
   const latest = pickLatestByKind(sources);
   if (latest.size === 0)
     throw new ParcelgateError('match.no-sources', 'mergeSources needs at least one source', 500);
+  // Records of a kind beyond its representative come from other parties (one party's newer record
+  // replaces its older one): they disagree with it like records of different kinds do.
+  const others = sources.length === latest.size ? [] : sameKindMismatches(sources, latest, tolerances);
   if (latest.size === 1) {
     const [only] = latest.values();
-    if (only !== undefined) return { merged: only.data, mismatches: [] };
+    if (only !== undefined) return { merged: only.data, mismatches: others };
   }
-  return { merged: mergeRepresentatives(latest), mismatches: listMismatches(latest, tolerances) };
+  const mismatches = listMismatches(latest, tolerances);
+  return {
+    merged: mergeRepresentatives(latest),
+    mismatches: others.length === 0 ? mismatches : mismatches.concat(others),
+  };
+}
+
+/**
+ * Mismatches between each kind's representative and the latest record of that kind from every other
+ * party (by submitter id, for an order-independent result), labelled `<kind> from <submitter>`.
+ */
+function sameKindMismatches(
+  sources: readonly SourceRecord[],
+  latest: Map<SourceKind, SourceRecord>,
+  tolerances: MatchTolerances,
+): Mismatch[] {
+  const byParty = new Map<string, SourceRecord>();
+  for (const record of sources) {
+    const representative = latest.get(record.kind);
+    if (representative === undefined || record.submitterId === representative.submitterId) continue;
+    const key = `${record.kind}\u0000${record.submitterId}`;
+    const held = byParty.get(key);
+    if (held === undefined || isLater(record, held)) byParty.set(key, record);
+  }
+  if (byParty.size === 0) return [];
+  const out: Mismatch[] = [];
+  for (const kind of SOURCE_PRECEDENCE.goods) {
+    const representative = latest.get(kind);
+    if (representative === undefined) continue;
+    const others = [...byParty.values()]
+      .filter((r) => r.kind === kind)
+      .sort((a, b) => (a.submitterId < b.submitterId ? -1 : a.submitterId > b.submitterId ? 1 : 0));
+    if (others.length === 0) continue;
+    const a = summarise(`${kind} from ${representative.submitterId}`, representative.data);
+    for (const other of others)
+      out.push(...compareRecords(a, summarise(`${kind} from ${other.submitterId}`, other.data), tolerances));
+  }
+  return out;
 }
 
 function isLater(candidate: SourceRecord, held: SourceRecord): boolean {

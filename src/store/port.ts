@@ -35,6 +35,12 @@ export interface StoredConsignment {
    * can be answered and waits in the work queue (docs/information-requests.md §3).
    */
   informationOpen?: true;
+  /**
+   * Set while an arrived consignment stands released: it was released before it arrived and no officer
+   * has held it since. Its data can no longer be amended and its response says release
+   * (src/clearance/arrived-release.ts).
+   */
+  releasedBeforeArrival?: true;
 }
 
 /** Row shape for lists: enough to triage without loading the document. */

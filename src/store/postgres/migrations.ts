@@ -10,6 +10,7 @@ import { pgInformationAnswersSql } from '../console/information-sql.js';
 import { pgKpiFactsSql } from '../console/kpi-facts.js';
 import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
+import { arrivedReleaseMigration, arrivedReleasePgSql } from '../arrived-release-migration.js';
 import { contributorsMigration, contributorsPgSql } from '../contributors.js';
 import { personKeysMigration, personKeysPgSql } from '../person-keys.js';
 import { keyedPseudonymsMigration, markUnkeyedPgSql } from '../pseudonym-marker.js';
@@ -158,6 +159,7 @@ const outcomesByConsignment = `CREATE INDEX IF NOT EXISTS risk_outcomes_consignm
 export const pgMigrations: readonly PgMigration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { ...contributorsMigration, sql: contributorsPgSql },
+  { ...arrivedReleaseMigration, sql: arrivedReleasePgSql },
   pgSecurityMigration,
   { ...personKeysMigration, sql: personKeysPgSql },
   { ...keyedPseudonymsMigration, sql: markUnkeyedPgSql },

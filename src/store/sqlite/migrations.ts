@@ -11,6 +11,7 @@ import {
   exchangeSqliteSql,
 } from '../exchange/exchange-schema.js';
 import { registrySchemaSql } from './registry-schema.js';
+import { arrivedReleaseMigration, arrivedReleaseSqliteSql } from '../arrived-release-migration.js';
 import { contributorsMigration, contributorsSqliteSql } from '../contributors.js';
 import { personKeysMigration, pseudonymisePersonKeysSqlite } from '../person-keys.js';
 import { keyedPseudonymsMigration, markUnkeyedSqlite } from '../pseudonym-marker.js';
@@ -163,6 +164,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'slim-documents', sql: slimDocuments },
   { ...contributorsMigration, sql: contributorsSqliteSql },
+  { ...arrivedReleaseMigration, sql: arrivedReleaseSqliteSql },
   sqliteSecurityMigration,
   {
     ...personKeysMigration,
