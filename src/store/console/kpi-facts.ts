@@ -47,6 +47,14 @@ export const sqliteKpiFactsSql = tableSql('TEXT', 'INTEGER');
 /** PostgreSQL DDL (migration 61). */
 export const pgKpiFactsSql = tableSql('text COLLATE "C"', 'integer');
 
+/**
+ * Migration 71 (both stores): information counts as requested when an officer asked after arrival too
+ * (`consignment.request-information`, see `kpiFactAggregates`). Fact rows computed before it are
+ * corrected from the event log; rows computed later follow the new definition.
+ */
+export const kpiRequestsAfterArrivalSql = `UPDATE kpi_facts SET rfi = 1 WHERE rfi = 0 AND consignment_id IN
+  (SELECT consignment_id FROM events WHERE type = 'consignment.request-information');`;
+
 /** Dialect differences of the refresh statement. */
 export interface KpiDialect {
   param: (n: number) => string;

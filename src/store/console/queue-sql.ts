@@ -213,8 +213,11 @@ export function queuePage(
 
 /**
  * The select list that folds a consignment's events into its KPI facts (first time received, decided,
- * released, released before arrival, arrived; whether held for information or inspected; the seq of
- * its last event with a finding), from `events` grouped by `consignment_id`. A creation row (see
+ * released, released before arrival, arrived; whether information was requested or it was inspected;
+ * the seq of its last event with a finding), from `events` grouped by `consignment_id`. Information
+ * counts as requested when the consignment entered `held-for-information` (its lane or an officer) or an
+ * officer asked while it was held for information or after arrival (`consignment.request-information`):
+ * every consignment the work queue shows with an open request is counted. A creation row (see
  * event-rows.ts) counts as the declared, assessed and routed events it stands for: they share its
  * time and it carries the routed state.
  */
@@ -225,7 +228,7 @@ export const kpiFactAggregates = `  SELECT consignment_id AS id,
     min(CASE WHEN to_state IN ('released-before-arrival', 'released') THEN at END) AS released,
     min(CASE WHEN to_state = 'released-before-arrival' THEN at END) AS rba,
     min(CASE WHEN type = 'consignment.arrived' THEN at END) AS arrived,
-    max(CASE WHEN to_state = 'held-for-information' THEN 1 ELSE 0 END) AS rfi,
+    max(CASE WHEN to_state = 'held-for-information' OR type = 'consignment.request-information' THEN 1 ELSE 0 END) AS rfi,
     max(CASE WHEN to_state = 'held-for-inspection' OR type = 'consignment.inspect' THEN 1 ELSE 0 END) AS inspected,
     max(CASE WHEN data LIKE '%"finding"%' THEN seq END) AS finding_seq`;
 

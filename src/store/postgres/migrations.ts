@@ -7,7 +7,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql, pgQueuePrioritySql, pgQueueArrivedSql } from '../console/schema.js';
 import { pgInformationAnswersSql } from '../console/information-sql.js';
-import { pgKpiFactsSql } from '../console/kpi-facts.js';
+import { pgKpiFactsSql, kpiRequestsAfterArrivalSql } from '../console/kpi-facts.js';
 import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { contributorsMigration, contributorsPgSql } from '../contributors.js';
@@ -173,6 +173,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 63, name: 'information-answers', sql: pgInformationAnswersSql },
   { version: 64, name: 'work-queue-arrived-information', sql: pgQueueArrivedSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningPgSql },
+  { version: 71, name: 'kpi-requests-after-arrival', sql: kpiRequestsAfterArrivalSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */
