@@ -424,6 +424,14 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
             action: literalUnion(officerActions),
             reason: Type.String({ minLength: minReasonLength, maxLength: 2000 }),
             finding: Type.Optional(Type.String({ maxLength: 60 })),
+            unchangedSince: Type.Optional(
+              Type.String({
+                format: 'date-time',
+                description:
+                  "The consignment's `updatedAt` as the officer read it: refused with 409 `decision.stale` " +
+                  'when it changed since (another officer decided first, an answer or a carrier event came)',
+              }),
+            ),
             request: Type.Optional({
               ...InformationAsk,
               description:
@@ -451,6 +459,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         reason: string;
         finding?: string;
         request?: { documents?: string[]; message?: string };
+        unchangedSince?: string;
       };
       if (b.request !== undefined && b.action !== 'request-information') {
         const message = `only a request-information decision says what is requested, not ${b.action}`;

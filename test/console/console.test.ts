@@ -222,6 +222,43 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
     assert.match((await page.textContent(hitTile)) ?? '', /^0 of 1 inspections with a finding/);
     assert.equal(await page.textContent('#kpi-volume .value'), before.volume.toLocaleString('en'));
     assert.ok((await page.locator('svg.chart').count()) >= 5, 'charts render');
+    // Information requested: the KPI's count beside the requests the queue holds open now.
+    const counts = (await server.app.inject({ url: '/v1/console/queue/counts' })).json();
+    const open = (counts.byState['held-for-information'] ?? 0) + (counts.byState.arrived ?? 0);
+    assert.equal(
+      await page.textContent('#kpi-rfi .note'),
+      `${before.heldForInformation.count.toLocaleString('en')} parcels · ${open.toLocaleString('en')} open now`,
+    );
+  });
+
+  test('a decision on a parcel another officer decided since the page loaded is refused, not recorded', async () => {
+    await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
+    await settled(page);
+    const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
+    await page.goto(`${server.url}/console/#/c/${id}`);
+    await page.waitForSelector('#timeline');
+    // Another officer asks for information meanwhile.
+    const other = await server.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: { 'x-actor': 'officer:ben' },
+      payload: { action: 'request-information', reason: 'invoice needed first' },
+    });
+    assert.equal(other.statusCode, 200, other.body);
+    await page.selectOption('#d-action', 'release');
+    await page.fill('#d-reason', 'looks fine to me');
+    await page.click('form.decide button[type=submit]');
+    await page.waitForSelector('#d-reload');
+    assert.match(
+      (await page.textContent('#decision-status')) ?? '',
+      /^Not recorded: this consignment changed/,
+    );
+    const events = (await server.app.inject({ url: `/v1/consignments/${id}/events` })).json().events;
+    assert.equal(events.at(-1).actor, 'officer:ben', 'the stale release wrote nothing');
+    await page.click('#d-reload');
+    await page.waitForFunction(
+      () => document.querySelector('#state .badge')?.textContent === 'held-for-information',
+    );
   });
 
   test('in a narrow window the page does not scroll sideways; the table does', async () => {

@@ -2,7 +2,7 @@
  * A consignment: decision actions (with a required reason), the risk explanation, the tax breakdown,
  * all sources side by side with their disagreements, and the event timeline.
  */
-import { actor, get, post } from './api.js';
+import { ApiError, actor, get, post } from './api.js';
 import { badge, h, mount } from './dom.js';
 import { fillHsCheck } from './hs-check.js';
 import { fillHistory } from './versions.js';
@@ -242,10 +242,27 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
             reason: text,
             ...(finding.value ? { finding: finding.value } : {}),
             ...(actionSel.value === 'request-information' ? requestOf(ask, wanted) : {}),
+            // Refused (decision.stale) when someone else changed the parcel after this page read it.
+            unchangedSince: c.updatedAt,
           });
           reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
         } catch (err) {
           showError(status, err);
+          if (err instanceof ApiError && err.code === 'decision.stale') {
+            status.textContent =
+              'Not recorded: this consignment changed since the page was loaded (another officer may have decided). ';
+            status.append(
+              h(
+                'button',
+                {
+                  type: 'button',
+                  id: 'd-reload',
+                  onclick: () => reload('Reloaded: check the consignment again.'),
+                },
+                'Show the current consignment',
+              ),
+            );
+          }
           button.disabled = false;
         }
       },
