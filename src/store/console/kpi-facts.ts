@@ -7,7 +7,7 @@
  * Recomputing a row is idempotent (it reads all of the consignment's events), so an event seen twice
  * does no harm; PostgreSQL only reads below the commit watermark, so none is missed.
  */
-import { kpiFactAggregates } from './queue-sql.js';
+import { kpiFactAggregates, rbaInForce, releasedInForce } from './queue-sql.js';
 
 /** Columns of kpi_facts, in insert order. */
 const factColumns = `consignment_id, received_at, created_at, decided_at, released_at, rba_at, arrived_at,
@@ -79,7 +79,7 @@ WITH touched AS (
 ${kpiFactAggregates}
   FROM events WHERE consignment_id IN (SELECT id FROM touched) GROUP BY consignment_id
 )
-SELECT f.id, f.received, c.created_at, f.decided, f.released, f.rba, f.arrived, f.rfi, f.inspected,
+SELECT f.id, f.received, c.created_at, f.decided, ${releasedInForce}, ${rbaInForce}, f.arrived, f.rfi, f.inspected,
   CASE WHEN f.finding_seq IS NOT NULL THEN
     (SELECT ${d.finding('e.data')} FROM events e WHERE e.consignment_id = f.id AND e.seq = f.finding_seq) END,
   CASE WHEN f.finding_seq IS NOT NULL THEN ${d.randomSelected('c.doc')} END,
