@@ -49,7 +49,8 @@ function consoleOf(deps: Deps): ConsoleStore {
 
 /**
  * A KPI window from query parameters: days are whole UTC days, `to` included. Throws
- * `request.invalid` (400) naming the parameter when a value is not a real day or instant.
+ * `request.invalid` (400) naming the parameter when a value is not a real day or instant, or when
+ * `to` ends the window before (or at) `from`.
  */
 export function kpiWindow(q: { from?: string; to?: string }): KpiWindow {
   const parse = (name: 'from' | 'to', v: string): string => {
@@ -71,6 +72,12 @@ export function kpiWindow(q: { from?: string; to?: string }): KpiWindow {
   const w: KpiWindow = {};
   if (q.from) w.from = parse('from', q.from);
   if (q.to) w.to = parse('to', q.to);
+  if (w.from !== undefined && w.to !== undefined && w.to <= w.from) {
+    const message = `to '${q.to}' is before from '${q.from}': the window holds no time`;
+    throw new ParcelgateError('request.invalid', message, 400, {
+      issues: [{ code: 'schema.format', path: '/to', message }],
+    });
+  }
   return w;
 }
 
