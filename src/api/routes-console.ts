@@ -96,6 +96,16 @@ export function dailySeries(rows: { day: string; count: number }[]): { date: str
   return out;
 }
 
+/**
+ * The complete UTC days of a daily series: today's (by `today`, YYYY-MM-DD) is partial on a running
+ * server and would start a forecast from a day that looks nearly empty. Kept when the series holds no
+ * earlier day (a fresh demo, whose one day stands in as the level of a synthetic history).
+ */
+export function completeDays<R extends { date: string }>(series: readonly R[], today: string): R[] {
+  const done = series.filter((r) => r.date < today);
+  return done.length > 0 ? done : [...series];
+}
+
 /** How often (ms) and how many events per step the KPI fact table follows the event log. */
 export const kpiFollowMs = 2000;
 export const kpiFollowStep = 20_000;
@@ -244,7 +254,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
   };
   /** The store's daily series of a selection, or a synthetic two-year one at its level when short. */
   const historyOf = (rows: LaneVolumeRow[], sel: SeriesSelector, seed: number, floor: number) => {
-    const mine = laneSeries(rows, sel);
+    const mine = completeDays(laneSeries(rows, sel), deps.clock().toISOString().slice(0, 10));
     if (mine.length >= minForecastHistoryDays) return { source: 'store' as const, history: mine };
     const today = deps.clock().toISOString().slice(0, 10);
     const level = Math.max(floor, mine.at(-1)?.count ?? 20_000);
