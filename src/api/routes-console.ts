@@ -1,5 +1,5 @@
 /** Endpoints of the officer console: work queue with counts, KPIs, daily volume and the staffing forecast. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   backtest,
@@ -24,8 +24,29 @@ import {
   type ConsoleStore,
   type KpiWindow,
   type QueueCounts,
+  type QueueItem,
 } from '../store/console/port.js';
+import { principalOf, routeTable } from '../access/index.js';
 import { registerConsoleStatic } from './console-static.js';
+
+/**
+ * Whether the caller may read consignment documents (personal data): open mode, or a role the route
+ * table allows on `GET /v1/consignments/:id`. Analysts and admins may not.
+ */
+function readsDocuments(req: FastifyRequest): boolean {
+  const role = principalOf(req).role;
+  const allow = routeTable['GET /v1/consignments/:id']?.allow;
+  return role === null || allow === 'public' || (allow?.includes(role) ?? false);
+}
+
+/**
+ * A queue page for a role that may not read consignment documents: each row's top reason is replaced
+ * by its rule or indicator id, since a reason may name a party (a watchlist hit quotes the consignee's
+ * name) and the queue is not a personal-data read.
+ */
+function withoutReasons(page: { items: QueueItem[]; nextCursor: string | null }) {
+  return { ...page, items: page.items.map((i) => ({ ...i, topReason: i.reasons[0] ?? null })) };
+}
 
 type Deps = PipelineDeps & { clock: () => Date };
 
@@ -143,7 +164,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const q = req.query as Record<string, string | number | undefined>;
-      return consoleOf(deps).queue({
+      const page = await consoleOf(deps).queue({
         ...(q.state ? { state: q.state as never } : {}),
         ...(q.lane ? { lane: q.lane as never } : {}),
         ...(q.office ? { office: String(q.office) } : {}),
@@ -154,6 +175,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         sort: (q.sort as never) ?? 'newest',
         limit: Number(q.limit ?? 50),
       });
+      return readsDocuments(req) ? page : withoutReasons(page);
     },
   );
 
