@@ -279,6 +279,7 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
   let server: TestServer;
   let security: SecurityStore;
   let officerKey: string;
+  let otherKeys: { auditor: string; analyst: string };
   let browser: { context: BrowserContext; close: () => Promise<void> };
   // The server's clock runs `skewMs` ahead of real time: moving it past the session lifetime expires it.
   let skewMs = 0;
@@ -293,6 +294,9 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
       () => new Date(),
     );
     officerKey = (await keys.create({ role: 'officer', operatorId: 'kim', actor: 'admin:test' })).plaintext;
+    const make = async (role: 'auditor' | 'analyst') =>
+      (await keys.create({ role, operatorId: role, actor: 'admin:test' })).plaintext;
+    otherKeys = { auditor: await make('auditor'), analyst: await make('analyst') };
     server = await startServer({
       count: 200,
       deps: {
@@ -402,6 +406,29 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
     });
     assert.equal(replay.statusCode, 401);
     assert.equal(replay.json().code, 'access.invalid-key');
+    await page.close();
+  });
+
+  test('roles that may not decide get no decision form; an analyst is told a consignment is not for its role', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/console/`);
+    await signInAs(page, otherKeys.auditor);
+    await page.waitForSelector('tr.row');
+    const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
+    await page.goto(`${server.url}/console/#/c/${id}`);
+    await page.waitForSelector('#timeline');
+    assert.equal(await page.textContent('#d-denied'), 'Your role (auditor) may not record decisions.');
+    assert.equal(await page.locator('form.decide').count(), 0);
+    await page.click('#sign-out');
+
+    // Signing in again comes back to the page asked for: the consignment.
+    await signInAs(page, otherKeys.analyst);
+    await page.waitForSelector('#denied');
+    assert.match(
+      (await page.textContent('#denied')) ?? '',
+      /^Your role \(analyst\) may not open consignment documents/,
+    );
+    await page.click('#sign-out');
     await page.close();
   });
 

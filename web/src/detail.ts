@@ -2,7 +2,7 @@
  * A consignment: decision actions (with a required reason), the risk explanation, the tax breakdown,
  * all sources side by side with their disagreements, and the event timeline.
  */
-import { ApiError, actor, get, post } from './api.js';
+import { ApiError, actor, currentIdentity, get, post } from './api.js';
 import { badge, h, mount } from './dom.js';
 import { fillHsCheck } from './hs-check.js';
 import { fillHistory } from './versions.js';
@@ -182,9 +182,15 @@ function requestOf(
   };
 }
 
+/** Roles that may record decisions (`POST /v1/consignments/{id}/decisions` in src/access/permissions.ts). */
+const decidingRoles = ['officer', 'supervisor'];
+
 function actionForm(c: Consignment, reload: (message: string) => void, flash?: string): HTMLElement {
   const allowed = actions.filter((a) => a.from.includes(c.state));
   const status = h('p.form-status.ok', { role: 'status', id: 'decision-status' }, flash ?? '');
+  const { role } = currentIdentity();
+  if (role !== null && !decidingRoles.includes(role))
+    return h('p.muted', { id: 'd-denied' }, `Your role (${role}) may not record decisions.`);
   if (allowed.length === 0)
     return h('div', {}, status, h('p.muted', {}, `No officer action applies in state ${c.state}.`));
   const actionSel = h(
