@@ -75,6 +75,11 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
       secondPage.every((id) => !firstPage.includes(id)),
       'page 2 holds other consignments',
     );
+    // A browser shortcut (Ctrl+P prints) is not a triage key: the page stays.
+    await page.locator('tr.row').first().focus();
+    await page.keyboard.press('Control+p');
+    await settled(page);
+    assert.equal(await page.textContent('#page-no'), 'Page 2');
     await page.click('#prev');
     await page.waitForFunction(() => document.querySelector('#page-no')?.textContent === 'Page 1');
     assert.deepEqual(
