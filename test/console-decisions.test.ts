@@ -84,3 +84,40 @@ test('a decision on a consignment changed since the officer read it is refused, 
     await store.close();
   }
 });
+
+test('a finding is a code: free text, an empty one or capitals are refused, not counted as a hit', async () => {
+  const store = openSqliteStore({ memory: true });
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  try {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      payload: teaParcel('24000002'),
+      headers: { 'x-submitter-id': 'opr_post' },
+    });
+    const id = created.json().consignmentId as string;
+    const decide = (finding: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/decisions`,
+        headers: { 'x-actor': 'officer:a' },
+        payload: { action: 'inspect', reason: 'x-ray', finding },
+      });
+    for (const finding of ['', 'Nothing found', 'NOTHING-FOUND', 'nothing-found ']) {
+      const r = await decide(finding);
+      assert.equal(r.statusCode, 400, `${JSON.stringify(finding)}: ${r.body}`);
+      assert.match(r.body, /finding/);
+    }
+    assert.equal((await store.events(id)).length, 3, 'nothing written');
+    assert.equal((await decide('nothing-found')).statusCode, 200);
+    const k = (await app.inject({ url: '/v1/kpi' })).json();
+    assert.deepEqual(k.hitRate.selected, { inspectedWithFinding: 1, hits: 0, rate: 0 });
+  } finally {
+    await app.close();
+    await store.close();
+  }
+});

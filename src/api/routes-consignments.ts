@@ -423,7 +423,16 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           {
             action: literalUnion(officerActions),
             reason: Type.String({ minLength: minReasonLength, maxLength: 2000 }),
-            finding: Type.Optional(Type.String({ maxLength: 60 })),
+            finding: Type.Optional(
+              Type.String({
+                maxLength: 60,
+                pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+                description:
+                  'An inspection finding code in lower case with hyphens, e.g. nothing-found, undervalued, ' +
+                  'counterfeit: anything but a clean finding (nothing-found, none, clean, no-finding, ' +
+                  'compliant) counts as a hit in the KPIs and rule hit rates',
+              }),
+            ),
             unchangedSince: Type.Optional(
               Type.String({
                 format: 'date-time',
