@@ -131,6 +131,33 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
     assert.equal(await page.locator('#timeline li').count(), events.length);
   });
 
+  test('contributions show their sign, and say when they add up to more than the capped score', async () => {
+    const held = (
+      await server.app.inject({ url: '/v1/console/queue?state=held-for-inspection&limit=1' })
+    ).json().items[0].id as string;
+    const stored = (await server.app.inject({ url: `/v1/consignments/${held}` })).json();
+    // As the engine stores them for an AEO's parcel that several rules select: the shipped rule set
+    // weighs operator trust -15, and the score is kept between 0 and 100.
+    stored.assessment.risk.hits = [
+      { id: 'R-A', kind: 'rule', score: 70, reason: 'first rule' },
+      { id: 'R-B', kind: 'rule', score: 60, reason: 'second rule' },
+      { id: 'operator-trust', kind: 'indicator', score: -15, reason: 'the operator is AEO-certified' },
+    ];
+    stored.assessment.risk.score = 100;
+    await page.route(`**/v1/consignments/${held}`, (route) => route.fulfill({ json: stored }));
+    try {
+      await page.goto(`${server.url}/console/#/c/${held}`);
+      await page.waitForSelector('#timeline');
+      assert.deepEqual(await page.locator('ol.hits .contrib').allTextContents(), ['+70', '+60', '−15']);
+      assert.equal(
+        await page.textContent('#hits-total'),
+        'Contributions add up to 115; the risk score is kept between 0 and 100: 100.',
+      );
+    } finally {
+      await page.unroute(`**/v1/consignments/${held}`);
+    }
+  });
+
   test('the consignment page lists its versions, marking what changed from the version before', async () => {
     // The submitter amends a consignment: its first source again, each item's value four times higher.
     const id = (

@@ -307,6 +307,20 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
   return form;
 }
 
+/** A contribution with its sign: +40, −15 (trust lowers the score). */
+const signed = (v: number): string => (v < 0 ? `−${Math.round(-v)}` : `+${Math.round(v)}`);
+
+/** Says so when the contributions do not add up to the score (it is kept between 0 and 100). */
+function hitsTotalNote(hits: readonly { score: number }[], score: number): HTMLElement | null {
+  const sum = Math.round(hits.reduce((t, x) => t + x.score, 0));
+  if (hits.length === 0 || sum === Math.round(score)) return null;
+  return h(
+    'p.muted',
+    { id: 'hits-total' },
+    `Contributions add up to ${sum}; the risk score is kept between 0 and 100: ${Math.round(score)}.`,
+  );
+}
+
 /** Renders the page of consignment `id`. */
 export async function detailPage(main: HTMLElement, id: string, flash?: string): Promise<void> {
   if (flash === undefined) mount(main, h('p.muted', { role: 'status' }, 'Loading…'));
@@ -350,7 +364,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
               h(
                 'li',
                 {},
-                h('span.contrib', { title: 'contribution to the risk score' }, `+${Math.round(x.score)}`),
+                h('span.contrib', { title: 'contribution to the risk score' }, signed(x.score)),
                 ' ',
                 h('strong', {}, x.reason),
                 h('br'),
@@ -358,6 +372,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
               ),
             ),
           ),
+      hitsTotalNote(hits, a.risk.score),
       h('p.muted', {}, `Rule set ${a.risk.ruleSetVersion}`),
     ),
     section(
