@@ -304,7 +304,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
           `Forecasts the store's daily volume of one office and one lane (or all of either). When the store ` +
           `holds fewer than ${minForecastHistoryDays} days, a synthetic two-year history ending at the ` +
           `selection's latest daily volume stands in, and \`source\` says so. Staffing uses \`selectionRate\`, ` +
-          `by default the selection's observed share of parcels held for inspection.`,
+          `by default the selection's observed share of parcels held for inspection (0 when none was), or 2 % ` +
+          `when the selection has no parcels; \`selectionRateSource\` says which (given, observed, assumed).`,
         querystring: Type.Object({
           office: Type.Optional(Type.String({ maxLength: 35 })),
           lane: laneQuery,
@@ -330,7 +331,12 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
       const computed = await fit(`${q.office ?? ''}|${q.lane ?? ''}|${source}`, history, horizon, true);
       const bt = computed.bt!;
       const observed = selectionRate(rows, sel);
-      const rate = q.selectionRate ?? (observed.rate > 0 ? observed.rate : 0.02);
+      // The rate the store observed (0 % for a lane never inspected, as the per-lane plan staffs it);
+      // an assumed 2 % only when the selection has no parcel at all.
+      const rateSource =
+        q.selectionRate !== undefined ? 'given' : observed.consignments > 0 ? 'observed' : 'assumed';
+      const rate =
+        rateSource === 'given' ? q.selectionRate! : rateSource === 'observed' ? observed.rate : 0.02;
       const staffing = recommendStaffing(computed.f, {
         selectionRate: rate,
         inspectionsPerOfficerPerDay: q.inspectionsPerOfficer ?? 40,
@@ -351,6 +357,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         },
         staffing,
         selectionRate: rate,
+        selectionRateSource: rateSource,
         observed,
       };
     },
