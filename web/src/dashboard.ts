@@ -114,13 +114,13 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
     h(
       'div.field',
       {},
-      h('label', { for: 'w-from' }, 'From day'),
+      h('label', { for: 'w-from' }, 'From day (UTC)'),
       h('input', { id: 'w-from', name: 'from', type: 'date', value: window.from ?? '' }),
     ),
     h(
       'div.field',
       {},
-      h('label', { for: 'w-to' }, 'To day'),
+      h('label', { for: 'w-to' }, 'To day (UTC)'),
       h('input', { id: 'w-to', name: 'to', type: 'date', value: window.to ?? '' }),
     ),
     h(
@@ -305,7 +305,7 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
       'By day',
       sliceTable(
         'by-day',
-        'KPIs per day of data received',
+        'KPIs per UTC day of data received',
         'Day',
         k.byDay.map((d) => ({ key: d.day, ...d })),
       ),
