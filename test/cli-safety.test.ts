@@ -122,6 +122,7 @@ test('days that are not on the calendar, bad times and counts are one-line usage
     ],
     [['simulate', ...setting, '--generate', '10', '--day', '2026-02-30'], /--day must be a real day/],
     [['simulate', ...setting, '--generate', '10', '--at', 'garbage'], /--at must be a date or date-time/],
+    [['kpi', '--from', '2026-11-28', '--to', '2026-11-27'], /--to '2026-11-27' is before --from/],
     [
       ['simulate', ...setting, '--generate', 'abc'],
       /^parcelgate: --generate must be a positive whole number/,

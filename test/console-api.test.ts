@@ -69,6 +69,16 @@ test('KPIs answer for a window of days; an impossible day is a 400 naming the pa
   assert.equal(bad.json().code, 'request.invalid');
   assert.match(bad.json().detail, /to '2026-02-30'/);
   assert.throws(() => kpiWindow({ from: '2026-13-01' }), { code: 'request.invalid' });
+  // A window that ends before it starts is refused, naming `to`, not answered with zeros.
+  const reversed = await app.inject({ url: '/v1/kpi?from=2026-11-28&to=2026-11-27' });
+  assert.equal(reversed.statusCode, 400, reversed.body);
+  assert.equal(reversed.json().issues[0].path, '/to');
+  assert.match(reversed.json().detail, /before from/);
+  assert.equal(
+    (await app.inject({ url: '/v1/console/volume?from=2026-11-28&to=2026-11-27' })).statusCode,
+    400,
+  );
+  assert.equal((await app.inject({ url: '/v1/kpi?from=2026-11-27&to=2026-11-27' })).statusCode, 200);
   const vol = (await app.inject({ url: '/v1/console/volume' })).json();
   assert.equal(vol.days.length > 0, true);
 });

@@ -25,6 +25,10 @@ export interface KpiSlice {
   receivedToRelease: DurationStats;
   releasedBeforeArrival: { count: number; share: number | null };
   arrivalToRelease: DurationStats;
+  /**
+   * Consignments for which customs requested information at any time (held for information by their
+   * lane or an officer, or asked after arrival), and their share of the volume.
+   */
   heldForInformation: { count: number; rate: number | null };
   inspected: { count: number; rate: number | null };
   hitRate: { selected: HitRate; random: HitRate };

@@ -207,7 +207,7 @@ export function renderKpiReport(r: KpiReport): string {
     `  received → release           ${dur(r.receivedToRelease)}`,
     `  released before arrival      ${pct(r.releasedBeforeArrival.share)} (${r.releasedBeforeArrival.count.toLocaleString('en')})`,
     `  arrival → release            ${dur(r.arrivalToRelease)}`,
-    `  held for information         ${pct(r.heldForInformation.rate)} (${r.heldForInformation.count.toLocaleString('en')})`,
+    `  information requested        ${pct(r.heldForInformation.rate)} (${r.heldForInformation.count.toLocaleString('en')})`,
     `  inspected                    ${pct(r.inspected.rate)} (${r.inspected.count.toLocaleString('en')})`,
     `  hit rate, risk selections    ${hr(r.hitRate.selected)}`,
     `  hit rate, random sample      ${hr(r.hitRate.random)}`,

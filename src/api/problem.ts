@@ -21,6 +21,8 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'internal.error': 'An unexpected error; the request id identifies it in the logs.',
   'state.transition-not-allowed': 'The clearance state table does not allow this event in the current state.',
   'decision.reason-required': 'An officer decision needs a reason (at least 3 characters).',
+  'decision.stale':
+    'The consignment changed after the officer read it (`unchangedSince`), e.g. another officer decided first: read it again (409).',
   'event.in-future': "A carrier event is dated more than 5 minutes after the server's clock.",
   'amendment.after-release': 'Data of a released consignment can no longer be amended.',
   'match.ambiguous': 'The record links to more than one existing consignment.',

@@ -439,7 +439,24 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           {
             action: literalUnion(officerActions),
             reason: Type.String({ minLength: minReasonLength, maxLength: 2000 }),
-            finding: Type.Optional(Type.String({ maxLength: 60 })),
+            finding: Type.Optional(
+              Type.String({
+                maxLength: 60,
+                pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+                description:
+                  'An inspection finding code in lower case with hyphens, e.g. nothing-found, undervalued, ' +
+                  'counterfeit: anything but a clean finding (nothing-found, none, clean, no-finding, ' +
+                  'compliant) counts as a hit in the KPIs and rule hit rates',
+              }),
+            ),
+            unchangedSince: Type.Optional(
+              Type.String({
+                format: 'date-time',
+                description:
+                  "The consignment's `updatedAt` as the officer read it: refused with 409 `decision.stale` " +
+                  'when it changed since (another officer decided first, an answer or a carrier event came)',
+              }),
+            ),
             request: Type.Optional({
               ...InformationAsk,
               description:
@@ -467,6 +484,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         reason: string;
         finding?: string;
         request?: { documents?: string[]; message?: string };
+        unchangedSince?: string;
       };
       if (b.request !== undefined && b.action !== 'request-information') {
         const message = `only a request-information decision says what is requested, not ${b.action}`;

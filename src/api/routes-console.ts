@@ -1,5 +1,5 @@
 /** Endpoints of the officer console: work queue with counts, KPIs, daily volume and the staffing forecast. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   backtest,
@@ -24,8 +24,29 @@ import {
   type ConsoleStore,
   type KpiWindow,
   type QueueCounts,
+  type QueueItem,
 } from '../store/console/port.js';
+import { principalOf, routeTable } from '../access/index.js';
 import { registerConsoleStatic } from './console-static.js';
+
+/**
+ * Whether the caller may read consignment documents (personal data): open mode, or a role the route
+ * table allows on `GET /v1/consignments/:id`. Analysts and admins may not.
+ */
+function readsDocuments(req: FastifyRequest): boolean {
+  const role = principalOf(req).role;
+  const allow = routeTable['GET /v1/consignments/:id']?.allow;
+  return role === null || allow === 'public' || (allow?.includes(role) ?? false);
+}
+
+/**
+ * A queue page for a role that may not read consignment documents: each row's top reason is replaced
+ * by its rule or indicator id, since a reason may name a party (a watchlist hit quotes the consignee's
+ * name) and the queue is not a personal-data read.
+ */
+function withoutReasons(page: { items: QueueItem[]; nextCursor: string | null }) {
+  return { ...page, items: page.items.map((i) => ({ ...i, topReason: i.reasons[0] ?? null })) };
+}
 
 type Deps = PipelineDeps & { clock: () => Date };
 
@@ -49,7 +70,8 @@ function consoleOf(deps: Deps): ConsoleStore {
 
 /**
  * A KPI window from query parameters: days are whole UTC days, `to` included. Throws
- * `request.invalid` (400) naming the parameter when a value is not a real day or instant.
+ * `request.invalid` (400) naming the parameter when a value is not a real day or instant, or when
+ * `to` ends the window before (or at) `from`.
  */
 export function kpiWindow(q: { from?: string; to?: string }): KpiWindow {
   const parse = (name: 'from' | 'to', v: string): string => {
@@ -71,6 +93,12 @@ export function kpiWindow(q: { from?: string; to?: string }): KpiWindow {
   const w: KpiWindow = {};
   if (q.from) w.from = parse('from', q.from);
   if (q.to) w.to = parse('to', q.to);
+  if (w.from !== undefined && w.to !== undefined && w.to <= w.from) {
+    const message = `to '${q.to}' is before from '${q.from}': the window holds no time`;
+    throw new ParcelgateError('request.invalid', message, 400, {
+      issues: [{ code: 'schema.format', path: '/to', message }],
+    });
+  }
   return w;
 }
 
@@ -87,6 +115,16 @@ export function dailySeries(rows: { day: string; count: number }[]): { date: str
     if (d >= days[days.length - 1]!) break;
   }
   return out;
+}
+
+/**
+ * The complete UTC days of a daily series: today's (by `today`, YYYY-MM-DD) is partial on a running
+ * server and would start a forecast from a day that looks nearly empty. Kept when the series holds no
+ * earlier day (a fresh demo, whose one day stands in as the level of a synthetic history).
+ */
+export function completeDays<R extends { date: string }>(series: readonly R[], today: string): R[] {
+  const done = series.filter((r) => r.date < today);
+  return done.length > 0 ? done : [...series];
 }
 
 /** How often (ms) and how many events per step the KPI fact table follows the event log. */
@@ -126,7 +164,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const q = req.query as Record<string, string | number | undefined>;
-      return consoleOf(deps).queue({
+      const page = await consoleOf(deps).queue({
         ...(q.state ? { state: q.state as never } : {}),
         ...(q.lane ? { lane: q.lane as never } : {}),
         ...(q.office ? { office: String(q.office) } : {}),
@@ -137,6 +175,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         sort: (q.sort as never) ?? 'newest',
         limit: Number(q.limit ?? 50),
       });
+      return readsDocuments(req) ? page : withoutReasons(page);
     },
   );
 
@@ -237,7 +276,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
   };
   /** The store's daily series of a selection, or a synthetic two-year one at its level when short. */
   const historyOf = (rows: LaneVolumeRow[], sel: SeriesSelector, seed: number, floor: number) => {
-    const mine = laneSeries(rows, sel);
+    const mine = completeDays(laneSeries(rows, sel), deps.clock().toISOString().slice(0, 10));
     if (mine.length >= minForecastHistoryDays) return { source: 'store' as const, history: mine };
     const today = deps.clock().toISOString().slice(0, 10);
     const level = Math.max(floor, mine.at(-1)?.count ?? 20_000);
@@ -265,7 +304,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
           `Forecasts the store's daily volume of one office and one lane (or all of either). When the store ` +
           `holds fewer than ${minForecastHistoryDays} days, a synthetic two-year history ending at the ` +
           `selection's latest daily volume stands in, and \`source\` says so. Staffing uses \`selectionRate\`, ` +
-          `by default the selection's observed share of parcels held for inspection.`,
+          `by default the selection's observed share of parcels held for inspection (0 when none was), or 2 % ` +
+          `when the selection has no parcels; \`selectionRateSource\` says which (given, observed, assumed).`,
         querystring: Type.Object({
           office: Type.Optional(Type.String({ maxLength: 35 })),
           lane: laneQuery,
@@ -291,7 +331,12 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
       const computed = await fit(`${q.office ?? ''}|${q.lane ?? ''}|${source}`, history, horizon, true);
       const bt = computed.bt!;
       const observed = selectionRate(rows, sel);
-      const rate = q.selectionRate ?? (observed.rate > 0 ? observed.rate : 0.02);
+      // The rate the store observed (0 % for a lane never inspected, as the per-lane plan staffs it);
+      // an assumed 2 % only when the selection has no parcel at all.
+      const rateSource =
+        q.selectionRate !== undefined ? 'given' : observed.consignments > 0 ? 'observed' : 'assumed';
+      const rate =
+        rateSource === 'given' ? q.selectionRate! : rateSource === 'observed' ? observed.rate : 0.02;
       const staffing = recommendStaffing(computed.f, {
         selectionRate: rate,
         inspectionsPerOfficerPerDay: q.inspectionsPerOfficer ?? 40,
@@ -312,6 +357,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         },
         staffing,
         selectionRate: rate,
+        selectionRateSource: rateSource,
         observed,
       };
     },

@@ -40,6 +40,11 @@ export interface OfficerDecision {
   finding?: string;
   /** With `request-information`: what the submitter is asked for (docs/information-requests.md). */
   request?: { documents?: string[]; message?: string };
+  /**
+   * The `updatedAt` of the consignment as the officer read it: the decision is refused (409
+   * `decision.stale`) when the consignment changed since, e.g. another officer decided first.
+   */
+  unchangedSince?: string;
 }
 
 async function applyTrigger(
@@ -49,10 +54,13 @@ async function applyTrigger(
   trigger: ClearanceTrigger,
   meta: { at: string; reason?: string; data?: Record<string, unknown> },
   revise?: ReviseOnArrival,
+  unchangedSince?: string,
 ): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
   return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
     const current = found.find((c) => c.id === consignmentId);
     if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
+    if (unchangedSince !== undefined && Date.parse(current.updatedAt) !== Date.parse(unchangedSince))
+      throw staleDecision(current, unchangedSince);
     const { to, event } = step(consignmentId, current.state, trigger, { ...meta, actor: ctx.actor });
     const assessment = revise?.(current, meta.at);
     const updated = withOpenRequest(
@@ -99,7 +107,20 @@ export function recordCarrierEvent(
   );
 }
 
-/** Applies an officer's decision; the reason is mandatory and the officer is recorded as the actor. */
+/** 409 `decision.stale`: the consignment changed after the officer read it (read at `seen`). */
+function staleDecision(current: StoredConsignment, seen: string): ParcelgateError {
+  return new ParcelgateError(
+    'decision.stale',
+    `consignment ${current.id} changed since it was read (${seen}): it is now ${current.state}, updated ${current.updatedAt}; read it again before deciding`,
+    409,
+    { state: current.state, updatedAt: current.updatedAt, unchangedSince: seen },
+  );
+}
+
+/**
+ * Applies an officer's decision; the reason is mandatory and the officer is recorded as the actor. With
+ * `unchangedSince`, only if the consignment is as the officer read it (checked in the transaction).
+ */
 export function recordOfficerDecision(
   ctx: RequestContext,
   store: ClearanceStore,
@@ -118,12 +139,20 @@ export function recordOfficerDecision(
       ),
     );
   }
-  return applyTrigger(ctx, store, consignmentId, `officer.${d.action}`, {
-    at: ctx.now,
-    reason: d.reason.trim(),
-    data: {
-      ...(d.finding !== undefined ? { finding: d.finding } : {}),
-      ...(d.request !== undefined ? { request: d.request } : {}),
+  return applyTrigger(
+    ctx,
+    store,
+    consignmentId,
+    `officer.${d.action}`,
+    {
+      at: ctx.now,
+      reason: d.reason.trim(),
+      data: {
+        ...(d.finding !== undefined ? { finding: d.finding } : {}),
+        ...(d.request !== undefined ? { request: d.request } : {}),
+      },
     },
-  });
+    undefined,
+    d.unchangedSince,
+  );
 }

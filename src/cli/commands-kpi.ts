@@ -26,6 +26,13 @@ export async function kpiCommand(opts: {
     if (!valid)
       throw new UsageError(`--${name} must be a day (YYYY-MM-DD) or a UTC instant (…Z), got '${v}'`);
   }
+  if (opts.from !== undefined && opts.to !== undefined) {
+    try {
+      kpiWindow({ from: opts.from, to: opts.to });
+    } catch {
+      throw new UsageError(`--to '${opts.to}' is before --from '${opts.from}'`);
+    }
+  }
   if (!opts.postgres) requireDatabase(opts.dataDir);
   const store: ClearanceStore = opts.postgres
     ? await openPostgresStore({ url: opts.postgres })

@@ -187,5 +187,9 @@ describe('console rules, operators and cases in Chromium', { skip: skipWithoutCh
       (await page.locator('#by-office tbody tr').first().textContent()) ?? '',
       new RegExp(`^${top.office}${top.volume.toLocaleString('en')}`),
     );
+    // Days are UTC days (the API's window and grouping): the page says so where days are chosen and shown.
+    assert.equal(await page.textContent('label[for=w-from]'), 'From day (UTC)');
+    assert.equal(await page.textContent('label[for=w-to]'), 'To day (UTC)');
+    assert.equal(await page.textContent('#by-day caption'), 'KPIs per UTC day of data received');
   });
 });

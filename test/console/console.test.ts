@@ -75,6 +75,11 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
       secondPage.every((id) => !firstPage.includes(id)),
       'page 2 holds other consignments',
     );
+    // A browser shortcut (Ctrl+P prints) is not a triage key: the page stays.
+    await page.locator('tr.row').first().focus();
+    await page.keyboard.press('Control+p');
+    await settled(page);
+    assert.equal(await page.textContent('#page-no'), 'Page 2');
     await page.click('#prev');
     await page.waitForFunction(() => document.querySelector('#page-no')?.textContent === 'Page 1');
     assert.deepEqual(
@@ -124,6 +129,33 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
     assert.equal(await page.locator('table.sources thead th').count(), c.sources.length + 1);
     const events = (await server.app.inject({ url: `/v1/consignments/${second}/events` })).json().events;
     assert.equal(await page.locator('#timeline li').count(), events.length);
+  });
+
+  test('contributions show their sign, and say when they add up to more than the capped score', async () => {
+    const held = (
+      await server.app.inject({ url: '/v1/console/queue?state=held-for-inspection&limit=1' })
+    ).json().items[0].id as string;
+    const stored = (await server.app.inject({ url: `/v1/consignments/${held}` })).json();
+    // As the engine stores them for an AEO's parcel that several rules select: the shipped rule set
+    // weighs operator trust -15, and the score is kept between 0 and 100.
+    stored.assessment.risk.hits = [
+      { id: 'R-A', kind: 'rule', score: 70, reason: 'first rule' },
+      { id: 'R-B', kind: 'rule', score: 60, reason: 'second rule' },
+      { id: 'operator-trust', kind: 'indicator', score: -15, reason: 'the operator is AEO-certified' },
+    ];
+    stored.assessment.risk.score = 100;
+    await page.route(`**/v1/consignments/${held}`, (route) => route.fulfill({ json: stored }));
+    try {
+      await page.goto(`${server.url}/console/#/c/${held}`);
+      await page.waitForSelector('#timeline');
+      assert.deepEqual(await page.locator('ol.hits .contrib').allTextContents(), ['+70', '+60', '−15']);
+      assert.equal(
+        await page.textContent('#hits-total'),
+        'Contributions add up to 115; the risk score is kept between 0 and 100: 100.',
+      );
+    } finally {
+      await page.unroute(`**/v1/consignments/${held}`);
+    }
   });
 
   test('the consignment page lists its versions, marking what changed from the version before', async () => {
@@ -222,6 +254,43 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
     assert.match((await page.textContent(hitTile)) ?? '', /^0 of 1 inspections with a finding/);
     assert.equal(await page.textContent('#kpi-volume .value'), before.volume.toLocaleString('en'));
     assert.ok((await page.locator('svg.chart').count()) >= 5, 'charts render');
+    // Information requested: the KPI's count beside the requests the queue holds open now.
+    const counts = (await server.app.inject({ url: '/v1/console/queue/counts' })).json();
+    const open = (counts.byState['held-for-information'] ?? 0) + (counts.byState.arrived ?? 0);
+    assert.equal(
+      await page.textContent('#kpi-rfi .note'),
+      `${before.heldForInformation.count.toLocaleString('en')} parcels · ${open.toLocaleString('en')} open now`,
+    );
+  });
+
+  test('a decision on a parcel another officer decided since the page loaded is refused, not recorded', async () => {
+    await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
+    await settled(page);
+    const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
+    await page.goto(`${server.url}/console/#/c/${id}`);
+    await page.waitForSelector('#timeline');
+    // Another officer asks for information meanwhile.
+    const other = await server.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: { 'x-actor': 'officer:ben' },
+      payload: { action: 'request-information', reason: 'invoice needed first' },
+    });
+    assert.equal(other.statusCode, 200, other.body);
+    await page.selectOption('#d-action', 'release');
+    await page.fill('#d-reason', 'looks fine to me');
+    await page.click('form.decide button[type=submit]');
+    await page.waitForSelector('#d-reload');
+    assert.match(
+      (await page.textContent('#decision-status')) ?? '',
+      /^Not recorded: this consignment changed/,
+    );
+    const events = (await server.app.inject({ url: `/v1/consignments/${id}/events` })).json().events;
+    assert.equal(events.at(-1).actor, 'officer:ben', 'the stale release wrote nothing');
+    await page.click('#d-reload');
+    await page.waitForFunction(
+      () => document.querySelector('#state .badge')?.textContent === 'held-for-information',
+    );
   });
 
   test('in a narrow window the page does not scroll sideways; the table does', async () => {
@@ -242,6 +311,7 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
   let server: TestServer;
   let security: SecurityStore;
   let officerKey: string;
+  let otherKeys: { auditor: string; analyst: string };
   let browser: { context: BrowserContext; close: () => Promise<void> };
   // The server's clock runs `skewMs` ahead of real time: moving it past the session lifetime expires it.
   let skewMs = 0;
@@ -256,6 +326,9 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
       () => new Date(),
     );
     officerKey = (await keys.create({ role: 'officer', operatorId: 'kim', actor: 'admin:test' })).plaintext;
+    const make = async (role: 'auditor' | 'analyst') =>
+      (await keys.create({ role, operatorId: role, actor: 'admin:test' })).plaintext;
+    otherKeys = { auditor: await make('auditor'), analyst: await make('analyst') };
     server = await startServer({
       count: 200,
       deps: {
@@ -365,6 +438,29 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
     });
     assert.equal(replay.statusCode, 401);
     assert.equal(replay.json().code, 'access.invalid-key');
+    await page.close();
+  });
+
+  test('roles that may not decide get no decision form; an analyst is told a consignment is not for its role', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/console/`);
+    await signInAs(page, otherKeys.auditor);
+    await page.waitForSelector('tr.row');
+    const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
+    await page.goto(`${server.url}/console/#/c/${id}`);
+    await page.waitForSelector('#timeline');
+    assert.equal(await page.textContent('#d-denied'), 'Your role (auditor) may not record decisions.');
+    assert.equal(await page.locator('form.decide').count(), 0);
+    await page.click('#sign-out');
+
+    // Signing in again comes back to the page asked for: the consignment.
+    await signInAs(page, otherKeys.analyst);
+    await page.waitForSelector('#denied');
+    assert.match(
+      (await page.textContent('#denied')) ?? '',
+      /^Your role \(analyst\) may not open consignment documents/,
+    );
+    await page.click('#sign-out');
     await page.close();
   });
 

@@ -89,6 +89,9 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
     get<KpiReport>('/v1/kpi', window),
     get<QueueCounts>('/v1/console/queue/counts'),
   ]);
+  // Open requests for information now: held for information, or arrived with a request open (the only
+  // arrived consignments queued). Each of them is counted by the KPI too (for a window that holds it).
+  const openRequests = (counts.byState['held-for-information'] ?? 0) + (counts.byState.arrived ?? 0);
   const offices = [...k.byOffice].sort((a, b) => b.volume - a.volume).slice(0, 12);
   const reasons = Object.entries(counts.byReason)
     .sort((a, b) => b[1] - a[1])
@@ -111,13 +114,13 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
     h(
       'div.field',
       {},
-      h('label', { for: 'w-from' }, 'From day'),
+      h('label', { for: 'w-from' }, 'From day (UTC)'),
       h('input', { id: 'w-from', name: 'from', type: 'date', value: window.from ?? '' }),
     ),
     h(
       'div.field',
       {},
-      h('label', { for: 'w-to' }, 'To day'),
+      h('label', { for: 'w-to' }, 'To day (UTC)'),
       h('input', { id: 'w-to', name: 'to', type: 'date', value: window.to ?? '' }),
     ),
     h(
@@ -167,9 +170,9 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
         ),
         tile(
           'rfi',
-          'Held for information',
+          'Information requested',
           fmtPct(k.heldForInformation.rate),
-          `${fmtInt(k.heldForInformation.count)} parcels`,
+          `${fmtInt(k.heldForInformation.count)} parcels · ${fmtInt(openRequests)} open now`,
         ),
         tile(
           'inspection',
@@ -302,7 +305,7 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
       'By day',
       sliceTable(
         'by-day',
-        'KPIs per day of data received',
+        'KPIs per UTC day of data received',
         'Day',
         k.byDay.map((d) => ({ key: d.day, ...d })),
       ),

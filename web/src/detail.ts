@@ -2,7 +2,7 @@
  * A consignment: decision actions (with a required reason), the risk explanation, the tax breakdown,
  * all sources side by side with their disagreements, and the event timeline.
  */
-import { actor, get, post } from './api.js';
+import { ApiError, actor, currentIdentity, get, post } from './api.js';
 import { badge, h, mount } from './dom.js';
 import { fillHsCheck } from './hs-check.js';
 import { fillHistory } from './versions.js';
@@ -182,9 +182,15 @@ function requestOf(
   };
 }
 
+/** Roles that may record decisions (`POST /v1/consignments/{id}/decisions` in src/access/permissions.ts). */
+const decidingRoles = ['officer', 'supervisor'];
+
 function actionForm(c: Consignment, reload: (message: string) => void, flash?: string): HTMLElement {
   const allowed = actions.filter((a) => a.from.includes(c.state));
   const status = h('p.form-status.ok', { role: 'status', id: 'decision-status' }, flash ?? '');
+  const { role } = currentIdentity();
+  if (role !== null && !decidingRoles.includes(role))
+    return h('p.muted', { id: 'd-denied' }, `Your role (${role}) may not record decisions.`);
   if (allowed.length === 0)
     return h('div', {}, status, h('p.muted', {}, `No officer action applies in state ${c.state}.`));
   const actionSel = h(
@@ -242,10 +248,27 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
             reason: text,
             ...(finding.value ? { finding: finding.value } : {}),
             ...(actionSel.value === 'request-information' ? requestOf(ask, wanted) : {}),
+            // Refused (decision.stale) when someone else changed the parcel after this page read it.
+            unchangedSince: c.updatedAt,
           });
           reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
         } catch (err) {
           showError(status, err);
+          if (err instanceof ApiError && err.code === 'decision.stale') {
+            status.textContent =
+              'Not recorded: this consignment changed since the page was loaded (another officer may have decided). ';
+            status.append(
+              h(
+                'button',
+                {
+                  type: 'button',
+                  id: 'd-reload',
+                  onclick: () => reload('Reloaded: check the consignment again.'),
+                },
+                'Show the current consignment',
+              ),
+            );
+          }
           button.disabled = false;
         }
       },
@@ -282,6 +305,20 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
     status,
   );
   return form;
+}
+
+/** A contribution with its sign: +40, −15 (trust lowers the score). */
+const signed = (v: number): string => (v < 0 ? `−${Math.round(-v)}` : `+${Math.round(v)}`);
+
+/** Says so when the contributions do not add up to the score (it is kept between 0 and 100). */
+function hitsTotalNote(hits: readonly { score: number }[], score: number): HTMLElement | null {
+  const sum = Math.round(hits.reduce((t, x) => t + x.score, 0));
+  if (hits.length === 0 || sum === Math.round(score)) return null;
+  return h(
+    'p.muted',
+    { id: 'hits-total' },
+    `Contributions add up to ${sum}; the risk score is kept between 0 and 100: ${Math.round(score)}.`,
+  );
 }
 
 /** Renders the page of consignment `id`. */
@@ -327,7 +364,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
               h(
                 'li',
                 {},
-                h('span.contrib', { title: 'contribution to the risk score' }, `+${Math.round(x.score)}`),
+                h('span.contrib', { title: 'contribution to the risk score' }, signed(x.score)),
                 ' ',
                 h('strong', {}, x.reason),
                 h('br'),
@@ -335,6 +372,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
               ),
             ),
           ),
+      hitsTotalNote(hits, a.risk.score),
       h('p.muted', {}, `Rule set ${a.risk.ruleSetVersion}`),
     ),
     section(

@@ -276,7 +276,9 @@ export async function forecastPage(main: HTMLElement, params: URLSearchParams): 
         h(
           'p',
           { id: 'selection' },
-          `Selection rate ${pct(f.selectionRate)}: ${fmtInt(f.observed.inspected)} of ${fmtInt(f.observed.consignments)} parcels in this lane were held for inspection.`,
+          f.selectionRateSource === 'observed'
+            ? `Selection rate ${pct(f.selectionRate)}: ${fmtInt(f.observed.inspected)} of ${fmtInt(f.observed.consignments)} parcels in this lane were held for inspection.`
+            : `Selection rate ${pct(f.selectionRate)}, ${f.selectionRateSource === 'given' ? 'as given' : 'assumed: the store holds no parcel of this selection yet'}.`,
         ),
         h(
           'ul.notes',

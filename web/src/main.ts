@@ -127,6 +127,23 @@ async function route(): Promise<void> {
     document.title = `${main.querySelector('h1')?.textContent ?? 'Console'} · parcelgate`;
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return;
+    if (err instanceof ApiError && err.status === 403) {
+      const role = currentIdentity().role;
+      mount(
+        main,
+        h('h1', {}, 'Not available to your role'),
+        h(
+          'p',
+          { id: 'denied', role: 'alert' },
+          page === 'c'
+            ? `Your role${role ? ` (${role})` : ''} may not open consignment documents: they hold personal data.`
+            : `Your role${role ? ` (${role})` : ''} may not open this page.`,
+        ),
+        h('p', {}, h('a', { href: '#/queue' }, 'Back to the work queue')),
+      );
+      document.title = 'Not available · parcelgate';
+      return;
+    }
     mount(
       main,
       h('h1', {}, 'Something went wrong'),

@@ -205,7 +205,7 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
   });
   table.addEventListener('keydown', (e) => {
     const row = (e.target as Element).closest('tr.row') as HTMLElement | null;
-    if (!row) return;
+    if (!row || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === 'Enter') open(row);
     else if (e.key === 'j' || e.key === 'ArrowDown') (row.nextElementSibling as HTMLElement | null)?.focus();
     else if (e.key === 'k' || e.key === 'ArrowUp')
@@ -261,7 +261,8 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
   );
   main.onkeydown = (e: KeyboardEvent) => {
     const tag = (e.target as Element).tagName;
-    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA') return;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || e.ctrlKey || e.metaKey || e.altKey)
+      return;
     if (e.key === 'n') goNext();
     else if (e.key === 'p') goPrev();
   };

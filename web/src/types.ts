@@ -114,6 +114,8 @@ export interface ForecastAnswer {
   office: string | null;
   lane: string | null;
   observed: { consignments: number; inspected: number; rate: number };
+  selectionRate: number;
+  selectionRateSource: 'given' | 'observed' | 'assumed';
   history: { date: string; count: number }[];
   model: string;
   points: {
@@ -138,7 +140,6 @@ export interface ForecastAnswer {
     peakOfficers: number;
     assumptions: string[];
   };
-  selectionRate: number;
 }
 
 /** GET /v1/forecast/lanes: each lane's forecast and the staffing planned from the lanes. */

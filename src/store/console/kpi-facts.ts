@@ -7,7 +7,7 @@
  * Recomputing a row is idempotent (it reads all of the consignment's events), so an event seen twice
  * does no harm; PostgreSQL only reads below the commit watermark, so none is missed.
  */
-import { kpiFactAggregates } from './queue-sql.js';
+import { kpiFactAggregates, rbaInForce, releasedInForce } from './queue-sql.js';
 
 /** Columns of kpi_facts, in insert order. */
 const factColumns = `consignment_id, received_at, created_at, decided_at, released_at, rba_at, arrived_at,
@@ -47,6 +47,14 @@ export const sqliteKpiFactsSql = tableSql('TEXT', 'INTEGER');
 /** PostgreSQL DDL (migration 61). */
 export const pgKpiFactsSql = tableSql('text COLLATE "C"', 'integer');
 
+/**
+ * Migration 71 (both stores): information counts as requested when an officer asked after arrival too
+ * (`consignment.request-information`, see `kpiFactAggregates`). Fact rows computed before it are
+ * corrected from the event log; rows computed later follow the new definition.
+ */
+export const kpiRequestsAfterArrivalSql = `UPDATE kpi_facts SET rfi = 1 WHERE rfi = 0 AND consignment_id IN
+  (SELECT consignment_id FROM events WHERE type = 'consignment.request-information');`;
+
 /** Dialect differences of the refresh statement. */
 export interface KpiDialect {
   param: (n: number) => string;
@@ -71,7 +79,7 @@ WITH touched AS (
 ${kpiFactAggregates}
   FROM events WHERE consignment_id IN (SELECT id FROM touched) GROUP BY consignment_id
 )
-SELECT f.id, f.received, c.created_at, f.decided, f.released, f.rba, f.arrived, f.rfi, f.inspected,
+SELECT f.id, f.received, c.created_at, f.decided, ${releasedInForce}, ${rbaInForce}, f.arrived, f.rfi, f.inspected,
   CASE WHEN f.finding_seq IS NOT NULL THEN
     (SELECT ${d.finding('e.data')} FROM events e WHERE e.consignment_id = f.id AND e.seq = f.finding_seq) END,
   CASE WHEN f.finding_seq IS NOT NULL THEN ${d.randomSelected('c.doc')} END,

@@ -102,7 +102,10 @@ export interface KpiFact {
   releasedAt: string | null;
   releasedBeforeArrivalAt: string | null;
   arrivedAt: string | null;
-  /** Routed to a hold for information at any time. */
+  /**
+   * Information was requested at any time: held for information (its lane or an officer), or an
+   * officer's request while held for information or after arrival (docs/console.md, KPIs).
+   */
   heldForInformation: boolean;
   /** Held for inspection at any time (lane red or an officer's call). */
   inspected: boolean;

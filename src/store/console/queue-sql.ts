@@ -212,9 +212,21 @@ export function queuePage(
 }
 
 /**
+ * A release before arrival withdrawn (events of alias `a`, e.g. `e.`): an officer pulls the parcel for
+ * inspection, or another party's disagreeing record reopens it. The release that counts is the one in
+ * force, after the last withdrawal.
+ */
+const withdrawalOf = (a = '') =>
+  `${a}from_state = 'released-before-arrival' AND ${a}to_state IN ('assessed', 'held-for-inspection')`;
+
+/**
  * The select list that folds a consignment's events into its KPI facts (first time received, decided,
- * released, released before arrival, arrived; whether held for information or inspected; the seq of
- * its last event with a finding), from `events` grouped by `consignment_id`. A creation row (see
+ * released, released before arrival, arrived; whether information was requested or it was inspected;
+ * the seq of its last event with a finding, and of its last withdrawn release: `releasedInForce` and
+ * `rbaInForce` then give the release in force), from `events` grouped by `consignment_id`. Information
+ * counts as requested when the consignment entered `held-for-information` (its lane or an officer) or an
+ * officer asked while it was held for information or after arrival (`consignment.request-information`):
+ * every consignment the work queue shows with an open request is counted. A creation row (see
  * event-rows.ts) counts as the declared, assessed and routed events it stands for: they share its
  * time and it carries the routed state.
  */
@@ -225,9 +237,34 @@ export const kpiFactAggregates = `  SELECT consignment_id AS id,
     min(CASE WHEN to_state IN ('released-before-arrival', 'released') THEN at END) AS released,
     min(CASE WHEN to_state = 'released-before-arrival' THEN at END) AS rba,
     min(CASE WHEN type = 'consignment.arrived' THEN at END) AS arrived,
-    max(CASE WHEN to_state = 'held-for-information' THEN 1 ELSE 0 END) AS rfi,
+    max(CASE WHEN to_state = 'held-for-information' OR type = 'consignment.request-information' THEN 1 ELSE 0 END) AS rfi,
     max(CASE WHEN to_state = 'held-for-inspection' OR type = 'consignment.inspect' THEN 1 ELSE 0 END) AS inspected,
-    max(CASE WHEN data LIKE '%"finding"%' THEN seq END) AS finding_seq`;
+    max(CASE WHEN data LIKE '%"finding"%' THEN seq END) AS finding_seq,
+    max(CASE WHEN ${withdrawalOf()} THEN seq END) AS withdrawn_seq`;
+
+/**
+ * The first entry into one of `states` after the consignment's last withdrawn release (`f.withdrawn_seq`),
+ * or `f.<column>` (the first entry at all) when no release was withdrawn: read from the log only for the
+ * few consignments with a withdrawal, as the finding is.
+ */
+export const releaseInForce = (column: 'released' | 'rba', states: string) =>
+  `CASE WHEN f.withdrawn_seq IS NULL THEN f.${column} ELSE (SELECT min(e.at) FROM events e
+    WHERE e.consignment_id = f.id AND e.seq > f.withdrawn_seq AND e.to_state IN (${states})) END`;
+export const releasedInForce = releaseInForce('released', `'released-before-arrival', 'released'`);
+export const rbaInForce = releaseInForce('rba', `'released-before-arrival'`);
+
+/**
+ * Migration 72 (both stores): the release times of fact rows computed before releases withdrawn before
+ * arrival were taken into account (see `withdrawalOf`), recomputed from the log.
+ */
+export const kpiWithdrawnReleasesSql = `UPDATE kpi_facts SET
+  released_at = (SELECT min(e.at) FROM events e WHERE e.consignment_id = kpi_facts.consignment_id
+    AND e.to_state IN ('released-before-arrival', 'released') AND e.seq > (SELECT max(w.seq) FROM events w
+      WHERE w.consignment_id = kpi_facts.consignment_id AND ${withdrawalOf('w.')})),
+  rba_at = (SELECT min(e.at) FROM events e WHERE e.consignment_id = kpi_facts.consignment_id
+    AND e.to_state = 'released-before-arrival' AND e.seq > (SELECT max(w.seq) FROM events w
+      WHERE w.consignment_id = kpi_facts.consignment_id AND ${withdrawalOf('w.')}))
+  WHERE consignment_id IN (SELECT consignment_id FROM events WHERE ${withdrawalOf()});`;
 
 /** SQL of the per-consignment KPI facts, shared by both adapters (window bounds as parameters). */
 export const kpiFactsSql = (
@@ -241,8 +278,8 @@ ${kpiFactAggregates}
   FROM events GROUP BY consignment_id
 )
 SELECT f.id AS ${quote('id')}, c.office AS ${quote('office')}, c.lane AS ${quote('lane')},
-  f.received AS ${quote('receivedAt')}, f.decided AS ${quote('decidedAt')}, f.released AS ${quote('releasedAt')},
-  f.rba AS ${quote('releasedBeforeArrivalAt')}, f.arrived AS ${quote('arrivedAt')}, f.rfi AS ${quote('rfi')},
+  f.received AS ${quote('receivedAt')}, f.decided AS ${quote('decidedAt')}, ${releasedInForce} AS ${quote('releasedAt')},
+  ${rbaInForce} AS ${quote('releasedBeforeArrivalAt')}, f.arrived AS ${quote('arrivedAt')}, f.rfi AS ${quote('rfi')},
   f.inspected AS ${quote('inspectedFlag')},
   CASE WHEN f.finding_seq IS NOT NULL THEN
     (SELECT ${finding('e.data')} FROM events e WHERE e.consignment_id = f.id AND e.seq = f.finding_seq) END

@@ -6,8 +6,9 @@ import pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql, pgQueuePrioritySql, pgQueueArrivedSql } from '../console/schema.js';
+import { kpiWithdrawnReleasesSql } from '../console/queue-sql.js';
 import { pgInformationAnswersSql } from '../console/information-sql.js';
-import { pgKpiFactsSql } from '../console/kpi-facts.js';
+import { pgKpiFactsSql, kpiRequestsAfterArrivalSql } from '../console/kpi-facts.js';
 import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { arrivedReleaseMigration, arrivedReleasePgSql } from '../arrived-release-migration.js';
@@ -179,6 +180,8 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 63, name: 'information-answers', sql: pgInformationAnswersSql },
   { version: 64, name: 'work-queue-arrived-information', sql: pgQueueArrivedSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningPgSql },
+  { version: 71, name: 'kpi-requests-after-arrival', sql: kpiRequestsAfterArrivalSql },
+  { version: 72, name: 'kpi-withdrawn-releases', sql: kpiWithdrawnReleasesSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

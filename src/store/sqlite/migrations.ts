@@ -3,8 +3,9 @@ import type Database from 'better-sqlite3';
 import { ParcelgateError } from '../../domain/index.js';
 import { sqliteSecurityMigration } from '../../secstore/schema.js';
 import { sqliteWorkQueueSql, sqliteQueuePrioritySql, sqliteQueueArrivedSql } from '../console/schema.js';
+import { kpiWithdrawnReleasesSql } from '../console/queue-sql.js';
 import { sqliteInformationAnswersSql } from '../console/information-sql.js';
-import { sqliteKpiFactsSql } from '../console/kpi-facts.js';
+import { sqliteKpiFactsSql, kpiRequestsAfterArrivalSql } from '../console/kpi-facts.js';
 import {
   exchangeNoticesSqliteSql,
   exchangePartiesSql,
@@ -192,6 +193,8 @@ export const migrations: readonly Migration[] = [
   { version: 63, name: 'information-answers', sql: sqliteInformationAnswersSql },
   { version: 64, name: 'work-queue-arrived-information', sql: sqliteQueueArrivedSql },
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningSqliteSql },
+  { version: 71, name: 'kpi-requests-after-arrival', sql: kpiRequestsAfterArrivalSql },
+  { version: 72, name: 'kpi-withdrawn-releases', sql: kpiWithdrawnReleasesSql },
   { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
   { version: 81, name: 'drop-redundant-event-index', sql: dropRedundantEventIndex },
 ];
