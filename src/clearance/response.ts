@@ -42,7 +42,13 @@ export interface CustomsResponse {
   information?: SubmitterInformation;
 }
 
-function responseCode(state: ClearanceState, due: string): string {
+/**
+ * The response code. An arrived parcel whose request for information is still open
+ * (`informationOpen`, docs/information-requests.md §3) is reported as before arrival: REQUEST_INFO,
+ * because the submitter is still asked to answer.
+ */
+function responseCode(state: ClearanceState, due: string, informationOpen: boolean): string {
+  if (state === 'arrived' && informationOpen) return 'REQUEST_INFO';
   switch (state) {
     case 'released-before-arrival':
     case 'released':
@@ -63,6 +69,10 @@ function responseCode(state: ClearanceState, due: string): string {
       return 'PENDING';
   }
 }
+
+/** What the submitter is told while an arrived parcel's request for information is open. */
+export const arrivedWithRequestText =
+  'The parcel has arrived and is held: customs requests additional documents or information.';
 
 /** What the submitter is told in a state an officer or carrier event has put the parcel in. */
 const STATE_TEXT: Partial<Record<ClearanceState, string>> = {
@@ -86,6 +96,7 @@ function responseReasons(c: StoredConsignment): string[] {
     case 'released':
       return cleared ? redacted : ['Released by customs after review.'];
     case 'arrived':
+      if (c.informationOpen === true) return [arrivedWithRequestText];
       return cleared ? redacted : ['The parcel has arrived and is with customs.'];
     case 'held-for-information':
     case 'held-for-inspection':
@@ -107,7 +118,7 @@ export function buildResponse(c: StoredConsignment): CustomsResponse {
     consignmentId: c.id,
     version: c.version,
     state: c.state,
-    response: responseCode(c.state, c.assessment.payment ? '0' : rev.dueAtBorder),
+    response: responseCode(c.state, c.assessment.payment ? '0' : rev.dueAtBorder, c.informationOpen === true),
     reasons: responseReasons(c),
     dueAtBorder: rev.dueAtBorder,
     prepaid: rev.prepaid,
