@@ -102,6 +102,14 @@ test("a contributor that linked by tracking number reads none of the creator's d
     });
     assert.equal(linked.json().status, 'linked', linked.body);
     assert.equal(linked.json().consignmentId, id);
+    // An officer asks again, with a reason of the officer's own: no linked party reads it.
+    const asked = await k.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: bearer(k.keyOf.officer),
+      payload: { action: 'request-information', reason: 'OFFICERSECRET-9: tip-off about the seller' },
+    });
+    assert.equal(asked.statusCode, 200, asked.body);
 
     // Every GET route a submitter may call on its own consignments, as the app registers them.
     const urls = registeredRoutes(k.app)
@@ -125,6 +133,11 @@ test("a contributor that linked by tracking number reads none of the creator's d
       assert.equal(r.statusCode, 200, `${url}: ${r.body.slice(0, 200)}`);
       const text = url.endsWith('.xlsx') ? await xlsxText(r.rawPayload) : r.body;
       assert.deepEqual(found(text, creatorSecrets), [], `${url} shows the creator's data to a contributor`);
+      assert.deepEqual(
+        found(text, ['OFFICERSECRET']),
+        [],
+        `${url} shows an officer's reason to a contributor`,
+      );
     }
     // Its history holds the versions its record is in, not the creator's version before the link.
     const history = (

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { PipelineDeps } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
-import { requestIdentity } from '../access/index.js';
+import { principalOf, requestIdentity } from '../access/index.js';
 import {
   importH7,
   importPlaci,
@@ -16,6 +16,7 @@ import type { ExchangeStore } from '../store/index.js';
 import { problem, sendProblem } from './problem.js';
 import { exchangeOf } from './routes-notify.js';
 import { refuseCursorAhead } from './feed-cursor.js';
+import { asSubmitter, submitterEvents } from './submitter-view.js';
 
 type Deps = PipelineDeps & { exchange?: ExchangeStore; clock: () => Date };
 
@@ -37,8 +38,10 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
       const c = await deps.store.get((req.params as { id: string }).id);
       if (!c) throw new ParcelgateError('consignment.not-found', 'no such consignment', 404);
       const events = await deps.store.events(c.id);
+      // A submitter reads the events as in GET …/events (a linked party: no officer reason).
+      const shown = asSubmitter(req) ? submitterEvents(events, c, principalOf(req).operatorId) : events;
       reply.type('application/xml');
-      return toItemEventsXml(itemEventsOfConsignment(c, events));
+      return toItemEventsXml(itemEventsOfConsignment(c, shown));
     },
   );
 
