@@ -2,6 +2,7 @@
 import type { ClearanceEvent, ClearanceStore, FeedEvent, StoredConsignment } from '../store/index.js';
 import { toNotification } from './webhooks/payload.js';
 import { XML_DECLARATION, add, xmlBuilder } from './postal-write.js';
+import { xmlText } from './customs-response.js';
 
 /** An EMSEVT event code with its meaning; every code is unverified (REFERENCE §2.5). */
 export interface ItemEventCode {
@@ -41,7 +42,7 @@ export interface ItemEventsXmlOptions {
 
 function location(event: ClearanceEvent, fallback: string | undefined): string | undefined {
   const loc = event.data?.location;
-  return typeof loc === 'string' && loc !== '' ? loc : fallback;
+  return typeof loc === 'string' && loc !== '' ? xmlText(loc) : fallback;
 }
 
 /** Writes clearance events as EMSEVT-style milestones; events without a code mapping are left out. */
@@ -61,7 +62,8 @@ export function toItemEventsXml(
     add(el, 'Location', location(event, opts.office));
     add(el, 'ParcelgateEvent', event.type);
     add(el, 'State', event.to ?? undefined);
-    add(el, 'Reason', event.reason);
+    // Free text of officers and carriers: written as XML 1.0 can carry it (`xmlText`).
+    add(el, 'Reason', event.reason === undefined ? undefined : xmlText(event.reason));
     add(el, 'ConsignmentId', event.consignmentId);
     out.push(el);
   }
