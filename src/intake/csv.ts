@@ -65,9 +65,24 @@ interface Group {
   head: Cells;
   items: Obj[];
   conflict?: string;
+  /** Line of the first row holding U+FFFD: bytes that were not UTF-8 (csv.encoding-invalid). */
+  badEncoding?: number;
 }
 
+/** True when a row holds U+FFFD, what a decoder leaves for bytes that were not UTF-8. */
+const undecodable = (record: readonly string[]): boolean => record.some((c) => c.includes('\uFFFD'));
+
 function finish(group: Group): RawRecord {
+  if (group.badEncoding !== undefined) {
+    return {
+      line: group.line,
+      error: {
+        code: 'csv.encoding-invalid',
+        path: '',
+        message: `consignment "${group.ref}": line ${group.badEncoding} holds bytes that are not UTF-8 (U+FFFD); is the file UTF-8?`,
+      },
+    };
+  }
   if (group.conflict !== undefined) {
     return {
       line: group.line,
@@ -138,9 +153,11 @@ export class CsvGrouper {
       // Past the schema's 999 items the group only needs to stay invalid, not to keep growing in memory.
       if (group.items.length < MAX_ITEMS_KEPT) group.items.push(item);
       group.conflict ??= firstConflict(group.head, cells, this.columns);
+      if (group.badEncoding === undefined && undecodable(row.record)) group.badEncoding = row.lines;
       return [];
     }
     this.group = { ref, line: row.lines, head: cells, items: [item] };
+    if (undecodable(row.record)) this.group.badEncoding = row.lines;
     return group === undefined ? [] : [finish(group)];
   }
 
