@@ -90,6 +90,36 @@ for (const f of faults)
     }
   });
 
+test('POST /v1/postal/items: an item with a reader issue also gets every intake issue, each named by element', async () => {
+  const store = openSqliteStore({ memory: true });
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2025-03-03T10:00:00Z'),
+  });
+  try {
+    const xml = faults[0]!.xml.replace('<HSCode>610910</HSCode>', '<HSCode>6109</HSCode>');
+    const r = await app.inject({
+      method: 'POST',
+      url: '/v1/postal/items',
+      payload: xml,
+      headers: { 'content-type': 'application/xml', 'x-submitter-id': 'opr_post' },
+    });
+    const first = (r.json().results as { status: string; issues: { code: string; path: string }[] }[])[0]!;
+    assert.equal(first.status, 'rejected');
+    assert.deepEqual(
+      first.issues.map((i) => `${i.code} ${i.path}`),
+      [
+        'postal.boolean /ITMATT/Item[0]/TransportIncludedInPrice',
+        'schema.pattern /ITMATT/Item[0]/Content[0]/HSCode',
+      ],
+    );
+  } finally {
+    await app.close();
+    await store.close();
+  }
+});
+
 test('parcelgate ingest items.xml: an item with a postal fault is rejected, not stored without the field', () => {
   const dir = scratchDir('parcelgate-postal-ingest-');
   const file = join(dir, 'items.xml');

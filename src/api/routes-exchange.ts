@@ -45,7 +45,8 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
       if (typeof req.body !== 'string') {
         return sendProblem(reply, problem(415, 'request.unsupported-media-type', 'send application/xml'));
       }
-      const parsed = parsePostalItemXml(req.body, { validate: false });
+      // Checked by intake here too, so a rejected item lists every issue, each named by element.
+      const parsed = parsePostalItemXml(req.body, { hs: deps.snapshot().hs });
       if (parsed.issues.length > 0) {
         return sendProblem(
           reply,
