@@ -89,7 +89,8 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const c = await deps.store.get((req.params as { id: string }).id);
       if (!c) throw new ParcelgateError('consignment.not-found', 'no such consignment', 404);
-      const itemId = c.merged.transportDocument?.id ?? c.id;
+      // The item id from the reader's own records, as its JSON view (viewFor) shows them.
+      const itemId = viewFor(req, c).merged.transportDocument?.id ?? c.id;
       reply.type('application/xml');
       // With the open request for information (what is wanted, where to answer) when there is one.
       const response = await responseWithInformation(deps.store, c);

@@ -10,13 +10,14 @@ import {
   importT86,
   itemEventsOfConsignment,
   itemEventsOfFeed,
+  itemIdOf,
   toItemEventsXml,
 } from '../exchange/index.js';
 import type { ExchangeStore } from '../store/index.js';
 import { problem, sendProblem } from './problem.js';
 import { exchangeOf } from './routes-notify.js';
 import { refuseCursorAhead } from './feed-cursor.js';
-import { asSubmitter, submitterEvents } from './submitter-view.js';
+import { asSubmitter, submitterEvents, submitterView, viewFor } from './submitter-view.js';
 
 type Deps = PipelineDeps & { exchange?: ExchangeStore; clock: () => Date };
 
@@ -41,7 +42,8 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
       // A submitter reads the events as in GET …/events (a linked party: no officer reason).
       const shown = asSubmitter(req) ? submitterEvents(events, c, principalOf(req).operatorId) : events;
       reply.type('application/xml');
-      return toItemEventsXml(itemEventsOfConsignment(c, shown));
+      // The item id from the reader's own records, as its JSON view (viewFor) shows them.
+      return toItemEventsXml(itemEventsOfConsignment(viewFor(req, c), shown));
     },
   );
 
@@ -68,7 +70,9 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
       const after = q.after ?? 0;
       const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, { submitterId: viewer });
       if (events.length === 0) await refuseCursorAhead(after, () => exchangeOf(deps).latestSeq());
-      const items = await itemEventsOfFeed(deps.store, events, viewer);
+      const items = await itemEventsOfFeed(deps.store, events, viewer, (c) =>
+        itemIdOf(submitterView(c, viewer)),
+      );
       reply.header('parcelgate-next-after', String(events[events.length - 1]?.seq ?? after));
       reply.type('application/xml');
       return toItemEventsXml(items);

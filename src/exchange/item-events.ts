@@ -73,11 +73,12 @@ export function toItemEventsXml(
 }
 
 /** The item id a post knows a consignment by: its transport document (S10), else the consignment id. */
-export const itemIdOf = (c: StoredConsignment): string => c.merged.transportDocument?.id ?? c.id;
+export const itemIdOf = (c: Pick<StoredConsignment, 'id' | 'merged'>): string =>
+  c.merged.transportDocument?.id ?? c.id;
 
 /** A consignment's events paired with its item id, for `toItemEventsXml`. */
 export function itemEventsOfConsignment(
-  c: StoredConsignment,
+  c: Pick<StoredConsignment, 'id' | 'merged'>,
   events: readonly ClearanceEvent[],
 ): { itemId: string; event: ClearanceEvent }[] {
   const itemId = itemIdOf(c);
@@ -86,18 +87,19 @@ export function itemEventsOfConsignment(
 
 /**
  * Feed events as `viewer` may see them (the owner's full event, a linked party's reduced view),
- * paired with each consignment's item id, for `toItemEventsXml`.
+ * paired with each consignment's item id (`itemIdFor`: the viewer's view of it), for `toItemEventsXml`.
  */
 export async function itemEventsOfFeed(
   store: Pick<ClearanceStore, 'get'>,
   events: readonly FeedEvent[],
   viewer: string,
+  itemIdFor: (c: StoredConsignment) => string = itemIdOf,
 ): Promise<{ itemId: string; event: ClearanceEvent }[]> {
   const ids = new Map<string, string>();
   for (const e of events) {
     if (ids.has(e.consignmentId)) continue;
     const c = await store.get(e.consignmentId);
-    ids.set(e.consignmentId, c === undefined ? e.consignmentId : itemIdOf(c));
+    ids.set(e.consignmentId, c === undefined ? e.consignmentId : itemIdFor(c));
   }
   return events.map((e) => {
     const n = toNotification(e, viewer);
