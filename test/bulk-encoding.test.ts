@@ -46,6 +46,10 @@ test('CSV: a consignment whose rows are not UTF-8 is refused with csv.encoding-i
   const records = await collect(readCsv(Readable.from([latin1First(sample('consignments.csv'))])));
   assert.equal(records[0]!.error?.code, 'csv.encoding-invalid', JSON.stringify(records[0]));
   assert.ok(records.slice(1).every((r) => r.value !== undefined));
+  // A U+FFFD sent in UTF-8 is data, and is kept.
+  const legit = sample('consignments.csv').replaceAll('Berlin', 'Ber\uFFFDlin');
+  const kept = await collect(readCsv(Readable.from([Buffer.from(legit, 'utf8')])));
+  assert.match(JSON.stringify(kept[0]!.value), /Ber\uFFFDlin/);
 });
 
 test('POST /v1/bulk stores no record with U+FFFD where a Latin-1 file had its characters', async () => {

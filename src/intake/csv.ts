@@ -69,7 +69,7 @@ interface Group {
   badEncoding?: number;
 }
 
-/** True when a row holds U+FFFD, what a decoder leaves for bytes that were not UTF-8. */
+/** True when a row holds U+FFFD, what a decoder leaves for bytes that were not UTF-8 (`badBytes`). */
 const undecodable = (record: readonly string[]): boolean => record.some((c) => c.includes('\uFFFD'));
 
 function finish(group: Group): RawRecord {
@@ -127,6 +127,8 @@ export class CsvGrouper {
   columns: CsvColumn[] | undefined;
   group: Group | undefined;
   stopped = false;
+  /** Set once the input held bytes that are not UTF-8: from then on a row with U+FFFD is refused. */
+  badBytes = false;
 
   /** Takes one parsed row; returns the records it completes. */
   take(row: ParsedRow): RawRecord[] {
@@ -153,11 +155,12 @@ export class CsvGrouper {
       // Past the schema's 999 items the group only needs to stay invalid, not to keep growing in memory.
       if (group.items.length < MAX_ITEMS_KEPT) group.items.push(item);
       group.conflict ??= firstConflict(group.head, cells, this.columns);
-      if (group.badEncoding === undefined && undecodable(row.record)) group.badEncoding = row.lines;
+      if (this.badBytes && group.badEncoding === undefined && undecodable(row.record))
+        group.badEncoding = row.lines;
       return [];
     }
     this.group = { ref, line: row.lines, head: cells, items: [item] };
-    if (undecodable(row.record)) this.group.badEncoding = row.lines;
+    if (this.badBytes && undecodable(row.record)) this.group.badEncoding = row.lines;
     return group === undefined ? [] : [finish(group)];
   }
 
@@ -201,8 +204,18 @@ export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
       yield* grouper.take(row);
     }
   };
+  // Checks the bytes as they come (a multi-byte character may span chunks): after bytes that are not
+  // UTF-8, the U+FFFD they decode to marks the rows that hold them (a U+FFFD sent in UTF-8 is kept).
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
   try {
     for await (const chunk of input as AsyncIterable<Uint8Array | string>) {
+      if (!grouper.badBytes && typeof chunk !== 'string') {
+        try {
+          utf8.decode(chunk, { stream: true });
+        } catch {
+          grouper.badBytes = true;
+        }
+      }
       parser.write(chunk);
       yield* drain();
       if (grouper.stopped || parser.errored) break;
