@@ -102,6 +102,14 @@ test("a contributor that linked by tracking number reads none of the creator's d
     });
     assert.equal(linked.json().status, 'linked', linked.body);
     assert.equal(linked.json().consignmentId, id);
+    // An officer asks again, with a reason of the officer's own: no linked party reads it.
+    const asked = await k.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: bearer(k.keyOf.officer),
+      payload: { action: 'request-information', reason: 'OFFICERSECRET-9: tip-off about the seller' },
+    });
+    assert.equal(asked.statusCode, 200, asked.body);
 
     // Every GET route a submitter may call on its own consignments, as the app registers them.
     const urls = registeredRoutes(k.app)
@@ -125,6 +133,11 @@ test("a contributor that linked by tracking number reads none of the creator's d
       assert.equal(r.statusCode, 200, `${url}: ${r.body.slice(0, 200)}`);
       const text = url.endsWith('.xlsx') ? await xlsxText(r.rawPayload) : r.body;
       assert.deepEqual(found(text, creatorSecrets), [], `${url} shows the creator's data to a contributor`);
+      assert.deepEqual(
+        found(text, ['OFFICERSECRET']),
+        [],
+        `${url} shows an officer's reason to a contributor`,
+      );
     }
     // Its history holds the versions its record is in, not the creator's version before the link.
     const history = (
@@ -322,6 +335,51 @@ test("staff reading a consignment's events: analysts get no answer text, officer
       [['officer:op-officer', id]],
       "the officer's read of the answer text is audited",
     );
+  } finally {
+    await k.close();
+  }
+});
+
+test("a party that linked by order id does not read the post's tracking number in the postal XML exports", async () => {
+  const k = await keysApp({}, { exchange: true });
+  try {
+    const post = postalItem({ platform: { id: 'shopmall', orderId: 'SM-777' } }, '20000041');
+    const made = await k.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: bearer(k.keyOf.submitter),
+      payload: post,
+    });
+    const id = made.json().consignmentId as string;
+    const s10 = post.transportDocument!.id;
+    const platform = bearer(
+      (await k.keys.create({ role: 'submitter', operatorId: 'op-platform', actor: 'admin:test' })).plaintext,
+    );
+    const { transportDocument: _s10, ...order } = post;
+    const linked = await k.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: platform,
+      payload: { ...order, source: 'platform-order' },
+    });
+    assert.equal(linked.json().status, 'linked', linked.body);
+    assert.equal(linked.json().consignmentId, id);
+    for (const url of [
+      `/v1/consignments/${id}`,
+      `/v1/consignments/${id}/response.xml`,
+      `/v1/consignments/${id}/events.xml`,
+      '/v1/postal/events.xml?after=0',
+    ]) {
+      const r = await k.app.inject({ url, headers: platform });
+      assert.equal(r.statusCode, 200, `${url}: ${r.body}`);
+      assert.doesNotMatch(r.body, new RegExp(s10), url);
+    }
+    // The post reads its own item id.
+    const own = await k.app.inject({
+      url: `/v1/consignments/${id}/response.xml`,
+      headers: bearer(k.keyOf.submitter),
+    });
+    assert.match(own.body, new RegExp(`<ItemId>${s10}</ItemId>`));
   } finally {
     await k.close();
   }

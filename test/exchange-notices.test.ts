@@ -226,3 +226,51 @@ test('customs-to-customs findings reach the origin administration through the fe
     await t.close();
   }
 });
+
+test("a rejected list's reasons tell the other parties which field disagrees, never the buyer's identity or yearly total", async () => {
+  const t = await setup();
+  try {
+    const docs = sampleThreeDocuments('ORD-2026-0077');
+    const other = sampleThreeDocuments('ORD-2026-0077', '300.00', '11010519851120456');
+    // The payment names another payer (number and name) than the list.
+    docs.payment = { ...docs.payment, payerIdNumber: other.list.buyer.idNumber, payerName: 'Wang Fang' };
+    const keys = generateSigningKeyPair();
+    for (const kind of ['order', 'payment', 'waybill', 'list'] as const) {
+      const { res } = await sendThreeDocument(t.app, kind, keys, docs);
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const personal = [docs.list.buyer.idNumber, other.list.buyer.idNumber, 'Wang Fang', 'Li Wei'];
+    const leaked = (text: string) => personal.filter((p) => text.includes(p));
+    const feed = async (who: string) =>
+      (
+        await t.app.inject({
+          url: '/v1/feed?stream=exchange-notices&after=0',
+          headers: { 'x-submitter-id': who },
+        })
+      ).json() as { events: Notice[] };
+    const status = async (who: string) =>
+      (
+        await t.app.inject({
+          url: `/v1/three-documents/orders/${docs.order.orderNo}`,
+          headers: { 'x-submitter-id': who },
+        })
+      ).body;
+    const listNotice = (await feed(ops.list)).events.find((e) => e.type === 'three-doc.rejected')!;
+    assert.ok(listNotice, 'the list is rejected');
+    assert.deepEqual(listNotice.reasons!.map((r) => r.field).sort(), ['buyer.idNumber', 'buyer.name']);
+    assert.notDeepEqual(leaked(JSON.stringify(listNotice)), [], "the list's submitter reads the values");
+    for (const who of [ops.order, ops.payment, ops.waybill]) {
+      const notices = (await feed(who)).events.filter((e) => e.type === 'three-doc.rejected');
+      assert.equal(notices.length, 1, who);
+      assert.deepEqual(
+        notices[0]!.reasons!.map((r) => r.field).sort(),
+        ['buyer.idNumber', 'buyer.name'],
+        `${who} learns which fields disagree`,
+      );
+      assert.deepEqual(leaked(JSON.stringify(notices[0])), [], `${who}'s notice`);
+      assert.deepEqual(leaked(await status(who)), [], `${who}'s order status`);
+    }
+  } finally {
+    await t.close();
+  }
+});

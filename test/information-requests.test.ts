@@ -57,6 +57,10 @@ async function submit(app: FastifyInstance, serial: string) {
   return r.json().consignmentId as string;
 }
 
+/** The reason a submitter reads while an arrived parcel's request for information is open. */
+const arrivedWithRequestText =
+  'The parcel has arrived and is held: customs requests additional documents or information.';
+
 const queue = async (app: FastifyInstance, query: string) =>
   (await app.inject({ method: 'GET', url: `/v1/console/queue?${query}` })).json() as {
     items: { id: string; information?: string }[];
@@ -349,6 +353,10 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
     assert.equal(arrived.json().response.information.status, 'requested', 'the arrival keeps the request');
     const response = (await inject('GET', `/v1/consignments/${id}/response`)).json();
     assert.equal(response.information.status, 'requested');
+    // Information is still requested: the code says so (as before arrival), and the reasons agree.
+    assert.equal(response.response, 'REQUEST_INFO');
+    assert.equal(arrived.json().response.response, 'REQUEST_INFO');
+    assert.deepEqual(response.reasons, [arrivedWithRequestText]);
     assert.deepEqual(response.information.answerWith, {
       method: 'POST',
       path: `/v1/consignments/${id}/information`,
@@ -369,6 +377,11 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
       '@_contentType': 'application/json',
       '#text': `/v1/consignments/${id}/information`,
     });
+    const postal = parsed.CUSRSP.Response as unknown as Record<string, unknown>;
+    assert.deepEqual(postal.Decision, { '@_processingIndicator': 'RFI', '#text': 'REQUEST_INFO' });
+    assert.equal(postal.ResponseCode, 'REQUEST_INFO');
+    assert.equal(postal.State, 'arrived');
+    assert.equal(postal.Reason, arrivedWithRequestText);
     assert.deepEqual(await rows(), [`${id} arrived requested`], 'it waits in the queue, arrived');
     assert.deepEqual(await rows('answered=true'), []);
 
@@ -378,6 +391,11 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
     assert.deepEqual([ok.json().event.from, ok.json().event.to], ['arrived', 'arrived']);
     assert.equal(ok.json().response.information.status, 'answered');
     assert.equal(ok.json().response.information.answers, 1);
+    assert.equal(
+      ok.json().response.response,
+      'REQUEST_INFO',
+      'answered, still open until an officer decides',
+    );
     assert.deepEqual(await rows('answered=true'), [`${id} arrived answered`]);
     assert.deepEqual(await rows('answered=false'), []);
     assert.deepEqual(await rows('state=arrived&answered=true'), [`${id} arrived answered`]);
@@ -405,7 +423,9 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
     assert.equal(late.statusCode, 409, late.body);
     assert.equal(late.json().code, 'information.not-requested');
     assert.equal((await inject('GET', `/v1/consignments/${id}/information`)).statusCode, 409);
-    assert.equal((await inject('GET', `/v1/consignments/${id}/response`)).json().information, undefined);
+    const decided = (await inject('GET', `/v1/consignments/${id}/response`)).json();
+    assert.equal(decided.information, undefined);
+    assert.notEqual(decided.response, 'REQUEST_INFO', 'no request open, no request in the code');
     assert.deepEqual(await rows(), []);
     assert.equal((await inject('GET', '/v1/console/queue/counts')).json().answered, 0);
     const closedXml = (await inject('GET', `/v1/consignments/${id}/response.xml`)).body;
@@ -431,7 +451,11 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
     assert.equal((await arrive(gid)).statusCode, 200);
     assert.equal((await answerIt(gid)).statusCode, 409);
     assert.deepEqual(await rows(), []);
-    assert.equal((await decide(gid, 'request-information')).statusCode, 200);
+    const greenAsk = await decide(gid, 'request-information');
+    assert.equal(greenAsk.statusCode, 200);
+    // A cleared lane's wording ("Cleared for release") must not come with an open request.
+    assert.equal(greenAsk.json().response.response, 'REQUEST_INFO');
+    assert.deepEqual(greenAsk.json().response.reasons, [arrivedWithRequestText]);
     assert.deepEqual(await rows(), [`${gid} arrived requested`]);
     assert.equal((await answerIt(gid)).statusCode, 200);
     assert.deepEqual(await rows('answered=true'), [`${gid} arrived answered`]);
@@ -884,5 +908,96 @@ test('the answered filter walks the page order and never sorts the queue (SQLite
       }
   } finally {
     void store.close();
+  }
+});
+
+test('GET …/events carries the request notice the feed carries; answer text only for customs and the party that answered', async () => {
+  const k = await keysApp({}, { exchange: true });
+  try {
+    const owner = bearer(k.keyOf.submitter);
+    const made = await k.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: owner,
+      payload: teaParcel('20000009'),
+    });
+    const id = made.json().consignmentId as string;
+    const platform = bearer(
+      (await k.keys.create({ role: 'submitter', operatorId: 'op-platform', actor: 'admin:test' })).plaintext,
+    );
+    const linked = await k.app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: platform,
+      payload: { ...teaParcel('20000009'), source: 'platform-order' },
+    });
+    assert.equal(linked.json().consignmentId, id, linked.body);
+    const ask = await k.app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: bearer(k.keyOf.officer),
+      payload: {
+        action: 'request-information',
+        reason: 'seller unknown',
+        request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
+      },
+    });
+    assert.equal(ask.statusCode, 200, ask.body);
+    for (const [who, text] of [
+      [owner, 'The owner explains.'],
+      [platform, 'The platform explains.'],
+    ] as const) {
+      const r = await k.app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/information`,
+        headers: who,
+        payload: { explanation: text },
+      });
+      assert.equal(r.statusCode, 200, r.body);
+    }
+    type Ev = { type: string; actor: string; data?: Record<string, unknown>; information?: unknown };
+    const events = async (h: Record<string, string>) => {
+      const r = await k.app.inject({ url: `/v1/consignments/${id}/events`, headers: h });
+      assert.equal(r.statusCode, 200, r.body);
+      return (r.json() as { events: Ev[] }).events;
+    };
+    const feed = async (h: Record<string, string>) =>
+      ((await k.app.inject({ url: '/v1/feed?after=0', headers: h })).json() as { events: Ev[] }).events;
+    const answerWith = { method: 'POST', path: `/v1/consignments/${id}/information` };
+    const standard = { documents: standardRequest.documents, message: standardRequest.message, answerWith };
+    const officers = {
+      documents: ['invoice'],
+      message: 'Send the invoice issued by the seller.',
+      answerWith,
+    };
+    const expected = [
+      ['consignment.held-for-information', standard],
+      ['consignment.held-for-information', standard],
+      ['consignment.request-information', officers],
+    ];
+    const notices = (evs: Ev[]) =>
+      evs.filter((e) => e.information !== undefined).map((e) => [e.type, e.information]);
+    const answers = (evs: Ev[]) =>
+      evs.filter((e) => e.type === 'consignment.information-provided').map((e) => e.data?.explanation ?? '-');
+    for (const [name, h] of [
+      ['owner', owner],
+      ['platform', platform],
+    ] as const) {
+      const mine = await events(h);
+      assert.deepEqual(notices(mine), expected, name);
+      assert.deepEqual(notices(mine), notices(await feed(h)), `${name}: the same as the feed`);
+    }
+    for (const role of ['officer', 'analyst'] as const)
+      assert.deepEqual(notices(await events(bearer(k.keyOf[role]))), expected, role);
+    // The answer text: each party reads its own only; officers both; analysts none.
+    assert.deepEqual(answers(await events(owner)), ['The owner explains.', '-']);
+    assert.deepEqual(answers(await events(platform)), ['-', 'The platform explains.']);
+    assert.deepEqual(answers(await events(bearer(k.keyOf.officer))), [
+      'The owner explains.',
+      'The platform explains.',
+    ]);
+    assert.deepEqual(answers(await events(bearer(k.keyOf.analyst))), ['-', '-']);
+  } finally {
+    await k.close();
   }
 });

@@ -10,11 +10,11 @@ import { test } from 'node:test';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { buildApp } from '../src/api/index.js';
-import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
+import { loadSnapshot, standardRequest, submitBatch } from '../src/clearance/index.js';
 import { consignmentsWorkbook } from '../src/exchange/index.js';
 import { readXlsx, validateConsignment } from '../src/intake/index.js';
 import { openSqliteStore } from '../src/store/index.js';
-import { postalItem } from '../src/testing/consignments.js';
+import { postalItem, teaParcel } from '../src/testing/consignments.js';
 import { exportCommand } from '../src/cli/commands-export.js';
 import { scratchDir } from '../src/testing/scratch.js';
 
@@ -175,5 +175,94 @@ test('API and CLI: a submitter exports its own consignments; the file carries bo
   } finally {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the responses sheet shows the open request for information: what, when, answered or not', async () => {
+  const store = openSqliteStore({ memory: true });
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  const post = { 'x-submitter-id': 'opr_post' };
+  try {
+    const held = await app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: post,
+      payload: teaParcel('40000021'),
+    });
+    assert.equal(held.json().state, 'held-for-information', held.body);
+    const id = held.json().consignmentId as string;
+    const green = await app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      headers: post,
+      payload: postalItem({}, '40000022'),
+    });
+    const gid = green.json().consignmentId as string;
+    const sheet = async () => {
+      const res = await app.inject({ url: '/v1/exports/consignments.xlsx?submitter=opr_post&scrub=none' });
+      assert.equal(res.statusCode, 200, res.body);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('responses')!;
+      const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+      const rows = new Map<string, Record<string, unknown>>();
+      for (let r = 2; r <= ws.rowCount; r++) {
+        const values = (ws.getRow(r).values as unknown[]).slice(1);
+        const row = Object.fromEntries(header.map((h, i) => [h, values[i] ?? '']));
+        rows.set(String(row.consignmentId), row);
+      }
+      return rows;
+    };
+    const info = (row: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(row).filter(([k]) => k.startsWith('information')));
+    let rows = await sheet();
+    assert.equal(rows.get(id)!.response, 'REQUEST_INFO');
+    assert.deepEqual(info(rows.get(id)!), {
+      information: 'requested',
+      informationRequestedAt: '2026-11-27T10:00:00.000Z',
+      informationDocuments: standardRequest.documents.join('; '),
+      informationMessage: standardRequest.message,
+      informationAnswers: '0',
+      informationLastAnsweredAt: '',
+      informationAnswerWith: `POST /v1/consignments/${id}/information`,
+    });
+    assert.ok(
+      Object.values(info(rows.get(gid)!)).every((v) => v === ''),
+      'no request, empty cells',
+    );
+
+    const ask = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      headers: { 'x-actor': 'officer:jdoe' },
+      payload: {
+        action: 'request-information',
+        reason: 'seller unknown',
+        request: { documents: ['invoice'], message: 'Send the seller invoice.' },
+      },
+    });
+    assert.equal(ask.statusCode, 200, ask.body);
+    const ok = await app.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/information`,
+      headers: post,
+      payload: { explanation: 'Green tea for personal use.' },
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    rows = await sheet();
+    const answered = info(rows.get(id)!);
+    assert.equal(answered.information, 'answered');
+    assert.equal(answered.informationDocuments, 'invoice');
+    assert.equal(answered.informationMessage, 'Send the seller invoice.');
+    assert.equal(answered.informationAnswers, '1');
+    assert.equal(answered.informationLastAnsweredAt, '2026-11-27T10:00:00.000Z');
+    assert.doesNotMatch(JSON.stringify(rows.get(id)), /seller unknown/, "never the officer's reason");
+  } finally {
+    await app.close();
+    await store.close();
   }
 });

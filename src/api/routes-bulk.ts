@@ -12,7 +12,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** Registers POST /v1/bulk. */
 export function registerBulkRoutes(app: FastifyInstance, deps: Deps): void {
-  app.addContentTypeParser(['text/csv', 'application/x-ndjson'], { parseAs: 'string' }, (_req, body, done) =>
+  // Bytes, not text: the readers refuse what is not UTF-8 rather than read U+FFFD in its place.
+  app.addContentTypeParser(['text/csv', 'application/x-ndjson'], { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
   );
   app.addContentTypeParser(XLSX, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -34,8 +35,8 @@ export function registerBulkRoutes(app: FastifyInstance, deps: Deps): void {
         ?.trim();
       const body = req.body as string | Buffer | undefined;
       let records: AsyncIterable<RawFileRecord>;
-      if (type === 'text/csv' && typeof body === 'string') records = readCsv(Readable.from([body]));
-      else if (type === 'application/x-ndjson' && typeof body === 'string')
+      if (type === 'text/csv' && Buffer.isBuffer(body)) records = readCsv(Readable.from([body]));
+      else if (type === 'application/x-ndjson' && Buffer.isBuffer(body))
         records = readNdjson(Readable.from([body]));
       else if (type === XLSX && Buffer.isBuffer(body)) records = readXlsx(Readable.from([body]));
       else

@@ -33,7 +33,14 @@ import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
 import type { ClearanceEvent, StoredConsignment } from '../store/index.js';
 import { linkedPartyData } from '../exchange/webhooks/payload.js';
 import type { ApiMetrics } from './metrics.js';
-import { asSubmitter, listedFor, submitterEvents, submitterVersions, viewFor } from './submitter-view.js';
+import {
+  asSubmitter,
+  listedFor,
+  submitterEvents,
+  submitterVersions,
+  viewFor,
+  withRequestNotice,
+} from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
@@ -85,12 +92,13 @@ export function answeringParty(
  * only its trigger for analysts (no personal data), and for the others the read is audited.
  */
 function staffEvents(req: FastifyRequest, events: ClearanceEvent[]): ClearanceEvent[] {
-  if (!events.some((e) => e.type === informationProvidedEvent)) return events;
+  const withNotices = events.map((e) => withRequestNotice(e, e));
+  if (!events.some((e) => e.type === informationProvidedEvent)) return withNotices;
   if (principalOf(req).role !== 'analyst') {
     notePersonalDataRead(req);
-    return events;
+    return withNotices;
   }
-  return events.map((e) =>
+  return withNotices.map((e) =>
     e.type === informationProvidedEvent && e.data !== undefined ? { ...e, data: linkedPartyData(e.data) } : e,
   );
 }

@@ -8,6 +8,7 @@ import { ParcelgateError } from '../domain/index.js';
 import type { ExchangeStore } from '../store/index.js';
 import {
   parsePostalItemXml,
+  postalIssuePath,
   toCustomsResponseXml,
   toEntryType86,
   toH7,
@@ -44,7 +45,8 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
       if (typeof req.body !== 'string') {
         return sendProblem(reply, problem(415, 'request.unsupported-media-type', 'send application/xml'));
       }
-      const parsed = parsePostalItemXml(req.body, { validate: false });
+      // Checked by intake here too, so a rejected item lists every issue, each named by element.
+      const parsed = parsePostalItemXml(req.body, { hs: deps.snapshot().hs });
       if (parsed.issues.length > 0) {
         return sendProblem(
           reply,
@@ -60,13 +62,23 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
         now: deps.clock().toISOString(),
         requestId: req.id,
       };
-      const records = parsed.records.map((r) => r.value ?? {});
-      const results = await submitBatch(ctx, records, deps);
+      // An item the reader found fault with (a value it cannot read, a repeated or unknown element) is
+      // rejected whole: never stored without the faulty field. The others are submitted, and what
+      // submission finds wrong is named by element too.
+      const clean = parsed.records.filter((r) => r.issues === undefined && r.value !== undefined);
+      const submitted = await submitBatch(
+        ctx,
+        clean.map((r) => r.value),
+        deps,
+      );
+      const byItem = new Map(clean.map((r, i) => [r.index, submitted[i]!]));
       return {
-        results: results.map((r, i) => ({
-          ...r,
-          ...(parsed.records[i]?.issues ? { issues: parsed.records[i]?.issues } : {}),
-        })),
+        results: parsed.records.map((r) => {
+          const s = byItem.get(r.index);
+          if (s === undefined) return { index: r.index, status: 'rejected', issues: r.issues ?? [] };
+          const issues = s.issues?.map((i) => ({ ...i, path: postalIssuePath(r.index, i.path) }));
+          return { ...s, index: r.index, ...(issues === undefined ? {} : { issues }) };
+        }),
       };
     },
   );
@@ -77,7 +89,8 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const c = await deps.store.get((req.params as { id: string }).id);
       if (!c) throw new ParcelgateError('consignment.not-found', 'no such consignment', 404);
-      const itemId = c.merged.transportDocument?.id ?? c.id;
+      // The item id from the reader's own records, as its JSON view (viewFor) shows them.
+      const itemId = viewFor(req, c).merged.transportDocument?.id ?? c.id;
       reply.type('application/xml');
       // With the open request for information (what is wanted, where to answer) when there is one.
       const response = await responseWithInformation(deps.store, c);

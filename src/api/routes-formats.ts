@@ -3,19 +3,21 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { PipelineDeps } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
-import { requestIdentity } from '../access/index.js';
+import { principalOf, requestIdentity } from '../access/index.js';
 import {
   importH7,
   importPlaci,
   importT86,
   itemEventsOfConsignment,
   itemEventsOfFeed,
+  itemIdOf,
   toItemEventsXml,
 } from '../exchange/index.js';
 import type { ExchangeStore } from '../store/index.js';
 import { problem, sendProblem } from './problem.js';
 import { exchangeOf } from './routes-notify.js';
 import { refuseCursorAhead } from './feed-cursor.js';
+import { asSubmitter, submitterEvents, submitterView, viewFor } from './submitter-view.js';
 
 type Deps = PipelineDeps & { exchange?: ExchangeStore; clock: () => Date };
 
@@ -37,8 +39,11 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
       const c = await deps.store.get((req.params as { id: string }).id);
       if (!c) throw new ParcelgateError('consignment.not-found', 'no such consignment', 404);
       const events = await deps.store.events(c.id);
+      // A submitter reads the events as in GET …/events (a linked party: no officer reason).
+      const shown = asSubmitter(req) ? submitterEvents(events, c, principalOf(req).operatorId) : events;
       reply.type('application/xml');
-      return toItemEventsXml(itemEventsOfConsignment(c, events));
+      // The item id from the reader's own records, as its JSON view (viewFor) shows them.
+      return toItemEventsXml(itemEventsOfConsignment(viewFor(req, c), shown));
     },
   );
 
@@ -65,7 +70,9 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
       const after = q.after ?? 0;
       const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, { submitterId: viewer });
       if (events.length === 0) await refuseCursorAhead(after, () => exchangeOf(deps).latestSeq());
-      const items = await itemEventsOfFeed(deps.store, events, viewer);
+      const items = await itemEventsOfFeed(deps.store, events, viewer, (c) =>
+        itemIdOf(submitterView(c, viewer)),
+      );
       reply.header('parcelgate-next-after', String(events[events.length - 1]?.seq ?? after));
       reply.type('application/xml');
       return toItemEventsXml(items);

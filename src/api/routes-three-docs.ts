@@ -7,6 +7,7 @@ import {
   listReports,
   orderStatus,
   receiveDocument,
+  reasonsForOtherParty,
   receiveList,
   reportOverdue,
   type ThreeDocDeps,
@@ -105,7 +106,9 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
           `nothing has been received for order ${status.orderNo}`,
           404,
         );
-      return status;
+      // A party other than the list's submitter reads which fields disagree, not the buyer's data.
+      if (staff || status.list === undefined || list?.submitterId === me) return status;
+      return { ...status, list: { ...status.list, reasons: reasonsForOtherParty(status.list.reasons) } };
     },
   );
 

@@ -12,6 +12,7 @@ import { principalOf } from '../access/index.js';
 import { linkKeys, mergeSources } from '../match/index.js';
 import { redactForSubmitter } from '../risk/index.js';
 import { linkedPartyData, linkedView, othersAnswer } from '../exchange/webhooks/payload.js';
+import { requestNotice, type InformationNotice } from '../clearance/information.js';
 import type { ClearanceEvent, ConsignmentSummary, StoredConsignment } from '../store/index.js';
 
 /** True when the request is made with a submitter key. */
@@ -86,15 +87,28 @@ export function submitterEvents(
   return events.map((e) => {
     if (operatorId !== null && operatorId !== c.submitterId) {
       const n = linkedView({ ...e, seq: e.seq ?? 0, submitterId: c.submitterId }, operatorId);
-      // The event log reads as events; what a request asks for is in the response (`information`).
-      const { id: _id, view: _view, information: _notice, ...seen } = n;
+      // The event log reads as events; the request an event opens (`information`) stays, as in the feed.
+      const { id: _id, view: _view, ...seen } = n;
       return { ...seen, from: e.from, to: e.to };
     }
     // An answer to a request for information another party gave: customs reads it, not the owner.
     if (operatorId !== null && e.data !== undefined && othersAnswer(e, operatorId))
-      return { ...e, data: linkedPartyData(e.data) };
-    return withoutTargetingInputs(e);
+      return withRequestNotice({ ...e, data: linkedPartyData(e.data) }, e);
+    return withRequestNotice(withoutTargetingInputs(e), e);
   });
+}
+
+/**
+ * `shown` (the view of `original` a reader gets) with the request for information `original` opens,
+ * if any, as its notification carries it (`information`: documents wanted, message, where to answer;
+ * never the officer's reason), so `GET …/events` says what the feed and webhooks say.
+ */
+export function withRequestNotice<E extends object>(
+  shown: E,
+  original: ClearanceEvent,
+): E & { information?: InformationNotice } {
+  const information = requestNotice(original);
+  return information === undefined ? shown : { ...shown, information };
 }
 
 /** An event without the count of source disagreements its data may carry. */

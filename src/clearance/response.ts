@@ -43,7 +43,13 @@ export interface CustomsResponse {
   information?: SubmitterInformation;
 }
 
-function responseCode(state: ClearanceState, due: string): string {
+/**
+ * The response code. An arrived parcel whose request for information is still open
+ * (`informationOpen`, docs/information-requests.md §3) is reported as before arrival: REQUEST_INFO,
+ * because the submitter is still asked to answer.
+ */
+function responseCode(state: ClearanceState, due: string, informationOpen: boolean): string {
+  if (state === 'arrived' && informationOpen) return 'REQUEST_INFO';
   switch (state) {
     case 'released-before-arrival':
     case 'released':
@@ -64,6 +70,10 @@ function responseCode(state: ClearanceState, due: string): string {
       return 'PENDING';
   }
 }
+
+/** What the submitter is told while an arrived parcel's request for information is open. */
+export const arrivedWithRequestText =
+  'The parcel has arrived and is held: customs requests additional documents or information.';
 
 /** What the submitter is told in a state an officer or carrier event has put the parcel in. */
 const STATE_TEXT: Partial<Record<ClearanceState, string>> = {
@@ -87,6 +97,7 @@ function responseReasons(c: StoredConsignment): string[] {
     case 'released':
       return cleared ? redacted : ['Released by customs after review.'];
     case 'arrived':
+      if (c.informationOpen === true) return [arrivedWithRequestText];
       if (standsReleased(c)) return cleared ? redacted : ['Released by customs after review.'];
       return cleared ? redacted : ['The parcel has arrived and is with customs.'];
     case 'held-for-information':
@@ -113,6 +124,7 @@ export function buildResponse(c: StoredConsignment): CustomsResponse {
     response: responseCode(
       standsReleased(c) ? 'released' : c.state,
       c.assessment.payment ? '0' : rev.dueAtBorder,
+      c.informationOpen === true,
     ),
     reasons: responseReasons(c),
     dueAtBorder: rev.dueAtBorder,

@@ -65,7 +65,8 @@ async function* postalRecords(file: string): AsyncIterable<RawFileRecord> {
   const parsed = parsePostalItemXml(readFileSync(file, 'utf8'), { validate: false });
   for (const issue of parsed.issues) yield { line: 0, error: issue };
   for (const r of parsed.records) {
-    if (r.value) yield { line: r.index + 1, value: r.value };
+    // An item the reader found fault with is rejected, never ingested without the faulty field.
+    if (r.value && r.issues === undefined) yield { line: r.index + 1, value: r.value };
     else
       yield {
         line: r.index + 1,

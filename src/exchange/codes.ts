@@ -65,6 +65,8 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   'three-doc.unknown-kind': 'The document kind is not order, payment or waybill (400).',
   'three-doc.after-acceptance':
     'The declaration list of the order is already accepted; its documents are final (409).',
+  'three-doc.other-submitter':
+    'A document or list of this kind and order number was sent by another operator; only that operator may amend it (409).',
   'three-doc.order-not-found': 'Nothing has been received for this order number, or not by the caller (404).',
   'three-doc.invalid-status': 'A report status that is not pending, accepted, rejected or missing (400).',
   'three-doc.missing': 'A document of the order has not been received yet (the list waits).',

@@ -1,6 +1,11 @@
 /** Exchange formats: postal ITMATT/CUSRSP/EMSEVT-style XML, EU H7 and ICS2 PLACI, US Entry Type 86. */
 export { exchangeErrorCodes } from './codes.js';
-export { parsePostalItemXml, type PostalItemRecord, type PostalParseOptions } from './postal-read.js';
+export {
+  parsePostalItemXml,
+  postalIssuePath,
+  type PostalItemRecord,
+  type PostalParseOptions,
+} from './postal-read.js';
 export { toPostalItemXml } from './postal-write.js';
 export { categoryCodes, POSTAL_FORMAT_VERSION } from './postal-format.js';
 export {

@@ -2,6 +2,7 @@
 import type { ClearanceEvent, ClearanceStore, FeedEvent, StoredConsignment } from '../store/index.js';
 import { toNotification } from './webhooks/payload.js';
 import { XML_DECLARATION, add, xmlBuilder } from './postal-write.js';
+import { xmlText } from './customs-response.js';
 
 /** An EMSEVT event code with its meaning; every code is unverified (REFERENCE §2.5). */
 export interface ItemEventCode {
@@ -41,7 +42,7 @@ export interface ItemEventsXmlOptions {
 
 function location(event: ClearanceEvent, fallback: string | undefined): string | undefined {
   const loc = event.data?.location;
-  return typeof loc === 'string' && loc !== '' ? loc : fallback;
+  return typeof loc === 'string' && loc !== '' ? xmlText(loc) : fallback;
 }
 
 /** Writes clearance events as EMSEVT-style milestones; events without a code mapping are left out. */
@@ -61,7 +62,8 @@ export function toItemEventsXml(
     add(el, 'Location', location(event, opts.office));
     add(el, 'ParcelgateEvent', event.type);
     add(el, 'State', event.to ?? undefined);
-    add(el, 'Reason', event.reason);
+    // Free text of officers and carriers: written as XML 1.0 can carry it (`xmlText`).
+    add(el, 'Reason', event.reason === undefined ? undefined : xmlText(event.reason));
     add(el, 'ConsignmentId', event.consignmentId);
     out.push(el);
   }
@@ -71,11 +73,12 @@ export function toItemEventsXml(
 }
 
 /** The item id a post knows a consignment by: its transport document (S10), else the consignment id. */
-export const itemIdOf = (c: StoredConsignment): string => c.merged.transportDocument?.id ?? c.id;
+export const itemIdOf = (c: Pick<StoredConsignment, 'id' | 'merged'>): string =>
+  c.merged.transportDocument?.id ?? c.id;
 
 /** A consignment's events paired with its item id, for `toItemEventsXml`. */
 export function itemEventsOfConsignment(
-  c: StoredConsignment,
+  c: Pick<StoredConsignment, 'id' | 'merged'>,
   events: readonly ClearanceEvent[],
 ): { itemId: string; event: ClearanceEvent }[] {
   const itemId = itemIdOf(c);
@@ -84,18 +87,19 @@ export function itemEventsOfConsignment(
 
 /**
  * Feed events as `viewer` may see them (the owner's full event, a linked party's reduced view),
- * paired with each consignment's item id, for `toItemEventsXml`.
+ * paired with each consignment's item id (`itemIdFor`: the viewer's view of it), for `toItemEventsXml`.
  */
 export async function itemEventsOfFeed(
   store: Pick<ClearanceStore, 'get'>,
   events: readonly FeedEvent[],
   viewer: string,
+  itemIdFor: (c: StoredConsignment) => string = itemIdOf,
 ): Promise<{ itemId: string; event: ClearanceEvent }[]> {
   const ids = new Map<string, string>();
   for (const e of events) {
     if (ids.has(e.consignmentId)) continue;
     const c = await store.get(e.consignmentId);
-    ids.set(e.consignmentId, c === undefined ? e.consignmentId : itemIdOf(c));
+    ids.set(e.consignmentId, c === undefined ? e.consignmentId : itemIdFor(c));
   }
   return events.map((e) => {
     const n = toNotification(e, viewer);

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { CbecListRow, ExchangeNotice, ExchangeStore, ListReason } from '../store/index.js';
 import type { OutboxMessage, OutboxStream, StreamStateStore } from './webhooks/streams.js';
+import { reasonsForOtherParty } from './cbec/matching.js';
 
 /** The stream name (feed `stream=` value and webhook delivery state key). */
 export const EXCHANGE_NOTICE_STREAM = 'exchange-notices';
@@ -46,8 +47,16 @@ export function listOutcomeNotices(
     consignmentId: row.consignmentId,
   };
   const text = JSON.stringify(body);
+  // The other parties read which fields disagree, not the buyer's personal data (reasonsForOtherParty).
+  const othersText = JSON.stringify({ ...body, reasons: reasonsForOtherParty(row.reasons) });
   const parties = [...new Set([row.submitterId, ...documentSubmitters])];
-  return parties.map((operatorId) => ({ id: body.id, operatorId, type: body.type, at, body: text }));
+  return parties.map((operatorId) => ({
+    id: body.id,
+    operatorId,
+    type: body.type,
+    at,
+    body: operatorId === row.submitterId ? text : othersText,
+  }));
 }
 
 /** The notice body of customs-to-customs findings: the findings and, when signed, their envelope. */

@@ -141,6 +141,38 @@ describe('toItemEventsXml', () => {
     assert.equal(e.ParcelgateEvent, 'consignment.arrived');
   });
 
+  it('any reason and location text (free text of officers and carriers): only XML 1.0 characters, read back', () => {
+    const notXml10 = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+    const parser = new XMLParser({ ignoreAttributes: false, parseTagValue: false, trimValues: false });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 60 }),
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        (reason, location) => {
+          const xml = toItemEventsXml([
+            {
+              itemId: 'RR123456785CN',
+              event: {
+                consignmentId: 'csg_1',
+                type: 'consignment.inspect',
+                from: 'arrived',
+                to: 'arrived',
+                at: '2025-03-06T06:10:00Z',
+                actor: 'officer:x',
+                reason,
+                data: { location },
+              },
+            },
+          ]);
+          assert.equal(notXml10.test(xml), false, JSON.stringify(xml));
+          const e = (parser.parse(xml) as { EMSEVT: { Event: Record<string, unknown> } }).EMSEVT.Event;
+          if (xmlText(reason).trim() !== '') assert.equal(e.Reason, xmlText(reason));
+          if (xmlText(location).trim() !== '') assert.equal(e.Location, xmlText(location));
+        },
+      ),
+    );
+  });
+
   it('marks every event code as unverified', () => {
     for (const code of Object.values(itemEventCodes)) assert.equal(code.verified, false);
   });

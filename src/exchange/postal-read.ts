@@ -194,6 +194,16 @@ function readItem(item: ElementReader): Raw {
   return rec;
 }
 
+/**
+ * The path of an issue found in the canonical record of item `index` (a JSON Pointer, as intake and
+ * submission report them) as the element of the postal document that carries the field.
+ */
+export function postalIssuePath(index: number, pointer: string): string {
+  const element = elementForPointer(pointer);
+  const item = `/${ITMATT_ROOT}/Item[${index}]`;
+  return element === '' ? item : `${item}/${element}`;
+}
+
 let defaultHs: HsNomenclature | undefined;
 
 function check(

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { buildResponse } from '../clearance/index.js';
+import { buildResponse, type SubmitterInformation } from '../clearance/index.js';
 import type { ConsignmentInput } from '../domain/index.js';
 import { writeCsv } from '../intake/index.js';
 import type { StoredConsignment } from '../store/index.js';
@@ -25,7 +25,29 @@ export const responseColumns = [
   'currency',
   'collectionModel',
   'updatedAt',
+  // The open request for information (docs/information-requests.md), empty when there is none.
+  'information',
+  'informationRequestedAt',
+  'informationDocuments',
+  'informationMessage',
+  'informationAnswers',
+  'informationLastAnsweredAt',
+  'informationAnswerWith',
 ] as const;
+
+/** The request-for-information cells of a responses row: status, date, documents, message, answers, where to answer. */
+function informationCells(i: SubmitterInformation | undefined): string[] {
+  if (i === undefined) return ['', '', '', '', '', '', ''];
+  return [
+    i.status,
+    i.requestedAt,
+    i.documents.join('; '),
+    i.message,
+    String(i.answers),
+    i.lastAnsweredAt ?? '',
+    `${i.answerWith.method} ${i.answerWith.path}`,
+  ];
+}
 
 /**
  * The record a party's sheet carries for a consignment: the viewer's own latest record (what it
@@ -38,10 +60,15 @@ export function exportedRecord(c: StoredConsignment, viewer?: string): Consignme
   return data.externalRef === undefined ? { ...data, externalRef: c.id } : data;
 }
 
-/** Builds the workbook (sheets `consignments` and `responses`) for these consignments. */
+/**
+ * Builds the workbook (sheets `consignments` and `responses`) for these consignments. `information`
+ * holds the open request for information of the consignments that have one, by consignment id
+ * (`responseWithInformation`); the others get empty request cells.
+ */
 export async function consignmentsWorkbook(
   consignments: readonly StoredConsignment[],
   viewer?: string,
+  information?: ReadonlyMap<string, SubmitterInformation>,
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('consignments');
@@ -66,6 +93,7 @@ export async function consignmentsWorkbook(
       r.currency,
       r.collectionModel,
       r.updatedAt,
+      ...informationCells(information?.get(c.id)),
     ]);
   });
   for (const ws of [sheet, responses]) ws.getRow(1).font = { bold: true };

@@ -42,6 +42,9 @@ export const intakeErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'routing.missing-country': 'The routing countries do not include the dispatch or destination country.',
   'source.required-field': 'A field that this kind of source record must carry is missing.',
   'ndjson.syntax': 'An NDJSON line is not valid JSON.',
+  'ndjson.encoding-invalid': 'An NDJSON line holds bytes that are not UTF-8; the line is refused.',
+  'csv.encoding-invalid':
+    'A CSV row holds bytes that are not UTF-8 (U+FFFD after decoding); its consignment is refused.',
   'ndjson.line-too-long': 'An NDJSON line is longer than the maximum line length (1 MiB by default).',
   'csv.syntax': 'The CSV file is malformed (quoting, column count) and reading stopped.',
   'csv.unknown-column': 'The CSV header names a column that is not in the template.',

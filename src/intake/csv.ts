@@ -65,9 +65,24 @@ interface Group {
   head: Cells;
   items: Obj[];
   conflict?: string;
+  /** Line of the first row holding U+FFFD: bytes that were not UTF-8 (csv.encoding-invalid). */
+  badEncoding?: number;
 }
 
+/** True when a row holds U+FFFD, what a decoder leaves for bytes that were not UTF-8 (`badBytes`). */
+const undecodable = (record: readonly string[]): boolean => record.some((c) => c.includes('\uFFFD'));
+
 function finish(group: Group): RawRecord {
+  if (group.badEncoding !== undefined) {
+    return {
+      line: group.line,
+      error: {
+        code: 'csv.encoding-invalid',
+        path: '',
+        message: `consignment "${group.ref}": line ${group.badEncoding} holds bytes that are not UTF-8 (U+FFFD); is the file UTF-8?`,
+      },
+    };
+  }
   if (group.conflict !== undefined) {
     return {
       line: group.line,
@@ -142,6 +157,8 @@ export class CsvGrouper {
   columns: CsvColumn[] | undefined;
   group: Group | undefined;
   stopped = false;
+  /** Set once the input held bytes that are not UTF-8: from then on a row with U+FFFD is refused. */
+  badBytes = false;
 
   /** Takes one parsed row; returns the records it completes. */
   take(row: ParsedRow): RawRecord[] {
@@ -168,9 +185,12 @@ export class CsvGrouper {
       // Past the schema's 999 items the group only needs to stay invalid, not to keep growing in memory.
       if (group.items.length < MAX_ITEMS_KEPT) group.items.push(item);
       group.conflict ??= firstConflict(group.head, cells, this.columns);
+      if (this.badBytes && group.badEncoding === undefined && undecodable(row.record))
+        group.badEncoding = row.lines;
       return [];
     }
     this.group = { ref, line: row.lines, head: cells, items: [item] };
+    if (this.badBytes && undecodable(row.record)) this.group.badEncoding = row.lines;
     return group === undefined ? [] : [finish(group)];
   }
 
@@ -223,8 +243,18 @@ export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
       yield* grouper.take(row);
     }
   };
+  // Checks the bytes as they come (a multi-byte character may span chunks): after bytes that are not
+  // UTF-8, the U+FFFD they decode to marks the rows that hold them (a U+FFFD sent in UTF-8 is kept).
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
   try {
     for await (const chunk of input as AsyncIterable<Uint8Array | string>) {
+      if (!grouper.badBytes && typeof chunk !== 'string') {
+        try {
+          utf8.decode(chunk, { stream: true });
+        } catch {
+          grouper.badBytes = true;
+        }
+      }
       parser.write(chunk);
       yield* drain();
       if (grouper.stopped || parser.errored) break;

@@ -1,4 +1,5 @@
 /** Streaming NDJSON reader: one JSON record per line, bounded memory whatever the file size. */
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import type { ValidationIssue } from '../domain/index.js';
 
@@ -34,9 +35,9 @@ class LineState {
     this.overflow = false;
   }
 
-  text(): string {
+  bytesOf(): Buffer {
     const only = this.parts.length === 1 ? this.parts[0] : undefined;
-    return (only ?? Buffer.concat(this.parts, this.bytes)).toString('utf8');
+    return only ?? Buffer.concat(this.parts, this.bytes);
   }
 }
 
@@ -52,7 +53,18 @@ function toRecord(state: LineState, line: number, maxLineBytes: number): RawReco
     };
   }
   if (state.bytes === 0) return undefined;
-  let text = state.text();
+  const bytes = state.bytesOf();
+  let text = bytes.toString('utf8');
+  // Bytes that are not UTF-8 decode to U+FFFD: refuse the line rather than store what was not sent.
+  if (text.includes('\uFFFD') && !isUtf8(bytes))
+    return {
+      line,
+      error: {
+        code: 'ndjson.encoding-invalid',
+        path: '',
+        message: `line ${line} holds bytes that are not UTF-8; is the file UTF-8?`,
+      },
+    };
   if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.trim();
   if (text === '') return undefined;

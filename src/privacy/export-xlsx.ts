@@ -4,6 +4,7 @@
  * records, then every other occurrence of a scrubbed value) before the workbook is built. Without
  * scrubbing (`classes` empty) a submitter's sheet re-imports to the records it sent.
  */
+import { responseWithInformation, type SubmitterInformation } from '../clearance/index.js';
 import { consignmentsWorkbook } from '../exchange/xlsx-export.js';
 import type { ClearanceStore, StoredConsignment } from '../store/port.js';
 import { consignmentsOf, scrubbedConsignment, type ExportOptions, type ExportReport } from './export.js';
@@ -24,12 +25,16 @@ export async function exportWorkbook(
   const classes = dataClasses.filter((c) => opts.classes.includes(c));
   const report: ExportReport = { consignments: 0, format: 'xlsx', scrubbed: classes, redactions: 0 };
   const scrubbed: StoredConsignment[] = [];
+  // The open requests for information (read from the events of those consignments only).
+  const information = new Map<string, SubmitterInformation>();
   for await (const c of consignmentsOf(store, opts.filter, opts.limit ?? defaultXlsxLimit)) {
+    const asked = (await responseWithInformation(store, c)).information;
+    if (asked !== undefined) information.set(c.id, asked);
     const { doc, redactions } = scrubbedConsignment(c, [], classes);
     delete doc.versions;
     scrubbed.push(doc as unknown as StoredConsignment);
     report.redactions += redactions;
     report.consignments += 1;
   }
-  return { workbook: await consignmentsWorkbook(scrubbed, opts.viewer), report };
+  return { workbook: await consignmentsWorkbook(scrubbed, opts.viewer, information), report };
 }

@@ -12,6 +12,7 @@ export {
   defaultTolerances,
   matchDocuments,
   missingKinds,
+  reasonsForOtherParty,
   withinTolerance,
   type DocumentSet,
   type Tolerances,

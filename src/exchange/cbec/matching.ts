@@ -144,3 +144,33 @@ export function matchDocuments(
   }
   return reasons;
 }
+
+/** Reason fields whose values are the buyer's or consignee's personal data. */
+const personalFields: ReadonlySet<string> = new Set(['buyer.idNumber', 'buyer.name', 'consignee.name']);
+
+/**
+ * Reasons as a party other than the list's submitter reads them (notices and the order status): each
+ * reason keeps its code and field, so the party knows what to correct, but a message that quotes the
+ * buyer's or consignee's identity number or name, a malformed identity number's digits, or the buyer's
+ * yearly total is replaced by one without the values. The list's submitter and customs read them whole.
+ */
+export function reasonsForOtherParty(reasons: readonly ListReason[]): ListReason[] {
+  return reasons.map((r) => {
+    if (r.code === 'three-doc.mismatch' && r.field !== undefined && personalFields.has(r.field)) {
+      const between = / differs between ([a-z ]+):/.exec(r.message)?.[1];
+      const where = between === undefined ? '' : ` between ${between}`;
+      return { ...r, message: `${r.field} differs${where} (values withheld: personal data)` };
+    }
+    if (r.code === 'three-doc.buyer-id-invalid')
+      return {
+        ...r,
+        message: 'the buyer identity number is not well-formed (details withheld: personal data)',
+      };
+    if (r.code === 'quota.annual-exceeded')
+      return {
+        ...r,
+        message: "the buyer's annual limit would be exceeded: general-trade declaration required",
+      };
+    return r;
+  });
+}

@@ -245,3 +245,56 @@ test('a malformed document gets every issue with its path and nothing is stored'
     await t.close();
   }
 });
+
+test("another operator's signed document or list cannot replace a party's document or list of the same order", async () => {
+  const t = await setup();
+  try {
+    // A second platform and a second enterprise, each with its own registered key.
+    const rival = { operator: 'opr_rival', keys: generateSigningKeyPair() };
+    await registerSigningKey(
+      t.exchange,
+      {
+        keyId: 'key_rival',
+        operatorId: rival.operator,
+        publicKey: rival.keys.publicKey,
+        purposes: ['order', 'list'],
+      },
+      '2026-01-01T00:00:00Z',
+    );
+    const rivalEnvelope = (kind: 'order' | 'list', doc: unknown) => {
+      const payload = JSON.stringify(doc);
+      return { keyId: 'key_rival', payload, signature: signPayload(rival.keys.privateKeyPem, kind, payload) };
+    };
+    const rivalCtx = { actor: rival.operator, submitterId: rival.operator, now };
+    const docs = sampleThreeDocuments();
+    await receiveDocument(t.deps, 'order', envelope('order', docs.order), ctxOf('order'));
+    const pending = await receiveList(t.deps, envelope('list', docs.list), ctxOf('list'));
+    assert.equal(pending.status, 'pending');
+
+    const forged = { ...docs.order, buyer: { ...docs.order.buyer, name: 'Someone Else' } };
+    await assert.rejects(
+      receiveDocument(t.deps, 'order', rivalEnvelope('order', forged), rivalCtx),
+      (e: ParcelgateError) => e.code === 'three-doc.other-submitter' && e.status === 409,
+    );
+    await assert.rejects(
+      receiveList(t.deps, rivalEnvelope('list', { ...docs.list, goodsValue: '1.00' }), rivalCtx),
+      (e: ParcelgateError) => e.code === 'three-doc.other-submitter' && e.status === 409,
+    );
+    const status = await orderStatus(t.deps, docs.order.orderNo);
+    assert.deepEqual(
+      status.documents.map((d) => `${d.kind} ${d.version} ${d.submitterId}`),
+      ['order 1 opr_platform'],
+    );
+    assert.equal(status.list?.status, 'pending');
+    // The party itself still amends its own document.
+    const amended = await receiveDocument(
+      t.deps,
+      'order',
+      envelope('order', { ...docs.order, freight: docs.order.freight }),
+      ctxOf('order'),
+    );
+    assert.equal(amended.status, 'unchanged');
+  } finally {
+    await t.close();
+  }
+});

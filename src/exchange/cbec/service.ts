@@ -161,6 +161,20 @@ function quotaView(q: QuotaOutcome): NonNullable<ListOutcome['quota']> {
 }
 
 /**
+ * Refuses a document or list that would replace one another operator sent: each of the order's
+ * documents comes from its own party (docs/three-documents.md), and a party's signed document is not
+ * amended, nor its list re-decided, by someone else. The other operator is not named.
+ */
+function ownedBy(submitterId: string, ctx: Pick<RequestContext, 'submitterId'>, what: string): void {
+  if (submitterId !== ctx.submitterId)
+    throw new ParcelgateError(
+      'three-doc.other-submitter',
+      `${what} was sent by another operator; only that operator may amend it`,
+      409,
+    );
+}
+
+/**
  * Receives a signed order, payment or waybill. Verifies the signature (key registered to the submitter
  * for this kind), validates, stores it (a changed document becomes a new version), and re-evaluates a
  * waiting list of the same order.
@@ -185,6 +199,7 @@ export async function receiveDocument(
   const k = kind as DocumentKind;
   const doc = await verified(deps, k, env, ctx);
   const existing = (await deps.exchange.documents(doc.orderNo)).find((d) => d.kind === k);
+  if (existing !== undefined) ownedBy(existing.submitterId, ctx, `the ${k} of order ${doc.orderNo}`);
   const hash = sha256(env.payload);
   if (existing?.hash === hash)
     return { orderNo: doc.orderNo, kind: k, version: existing.version, status: 'unchanged' };
@@ -225,6 +240,8 @@ export async function receiveList(
 ): Promise<ListOutcome> {
   const list = await verified(deps, 'list', env, ctx);
   const existing = await deps.exchange.getList(list.orderNo);
+  if (existing !== undefined)
+    ownedBy(existing.submitterId, ctx, `the declaration list of order ${list.orderNo}`);
   if (existing?.status === 'accepted') {
     if (existing.payload === env.payload) return outcomeOf(existing);
     throw new ParcelgateError(
