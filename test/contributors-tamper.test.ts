@@ -16,6 +16,7 @@ import { sqliteFilePath } from '../src/store/sqlite/sqlite-store.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { dropScratch, scratchDir } from '../src/testing/scratch.js';
+import { toPgPlaceholders } from '../src/store/exchange/sql-runner.js';
 
 interface Sql {
   run(sql: string, params?: unknown[]): Promise<void>;
@@ -120,17 +121,13 @@ test(
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query(`SET search_path TO ${schema}`);
-    const dollar = (s: string) => {
-      let n = 0;
-      return s.replace(/\?/g, () => `$${++n}`);
-    };
     try {
       await scenario(store, security, {
-        run: async (s, p = []) => void (await client.query(dollar(s), p)),
+        run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
         bypass: async (s, p = []) => {
           await client.query('ALTER TABLE consignment_contributors DISABLE TRIGGER USER');
           try {
-            await client.query(dollar(s), p);
+            await client.query(toPgPlaceholders(s), p);
           } finally {
             await client.query('ALTER TABLE consignment_contributors ENABLE TRIGGER USER');
           }

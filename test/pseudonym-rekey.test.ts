@@ -42,6 +42,7 @@ import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgre
 import { cnPlatformOrder } from '../src/testing/consignments.js';
 import { packageRoot } from '../src/reference/index.js';
 import { dropScratch, scratchDir } from '../src/testing/scratch.js';
+import { toPgPlaceholders } from '../src/store/exchange/sql-runner.js';
 
 const key = (id: string) =>
   new Pseudonymiser(parsePseudonymKey(`${id}:${randomBytes(32).toString('base64')}`));
@@ -314,18 +315,15 @@ test(
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query(`SET search_path TO ${schema}`);
-    const dollar = (s: string) => {
-      let n = 0;
-      return s.replace(/\?/g, () => `$${++n}`);
-    };
     try {
       await scenario({
         store,
         security,
         postgres: true,
         sql: {
-          run: async (s, p = []) => void (await client.query(dollar(s), p)),
-          all: async <T>(s: string, p: unknown[] = []) => (await client.query(dollar(s), p)).rows as T[],
+          run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
+          all: async <T>(s: string, p: unknown[] = []) =>
+            (await client.query(toPgPlaceholders(s), p)).rows as T[],
         },
         rows: async () => openPgPseudonymRows({ url, schema }),
         close: async () => {},
