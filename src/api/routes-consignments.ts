@@ -1,5 +1,5 @@
 /** Consignment endpoints: batch submit, read, list, events, response, carrier events, decisions, quote. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   carrierEventTypes,
@@ -148,13 +148,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         // A bare array is a batch sent the wrong way, not one record that is not an object.
         const message =
           'the body is a JSON array: send one consignment as an object, or a batch as {"consignments": [...]}';
-        return sendProblem(
-          reply,
-          problem(400, 'request.invalid', message, {
-            instance: req.url,
-            issues: [{ code: 'request.invalid', path: '', message }],
-          }),
-        );
+        return sendBodyShapeProblem(reply, req.url, message);
       }
       const records = isBatch ? (body as { consignments: unknown[] }).consignments : [body];
       if (records.length === 0)
@@ -547,13 +541,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         // A batch would otherwise be read as one record, with an issue for every record in it.
         const message =
           'a quote takes one consignment as a JSON object, not a batch; quote each one on its own';
-        return sendProblem(
-          reply,
-          problem(400, 'request.invalid', message, {
-            instance: req.url,
-            issues: [{ code: 'request.invalid', path: '', message }],
-          }),
-        );
+        return sendBodyShapeProblem(reply, req.url, message);
       }
       const snapshot = deps.snapshot();
       const v = validateConsignment(body, snapshot.hs);
@@ -567,5 +555,16 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       }
       return assessRevenue(v.value, snapshot.revenue, asOf ?? deps.clock().toISOString());
     },
+  );
+}
+
+/** A 400 for a body of the wrong shape (an array, or a batch where one record is expected). */
+function sendBodyShapeProblem(reply: FastifyReply, url: string, message: string): FastifyReply {
+  return sendProblem(
+    reply,
+    problem(400, 'request.invalid', message, {
+      instance: url,
+      issues: [{ code: 'request.invalid', path: '', message }],
+    }),
   );
 }
