@@ -5,69 +5,28 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { hashSecret, KeyManager, parseKey, roles, type Role } from '../src/access/index.js';
+import { hashSecret, parseKey, roles } from '../src/access/index.js';
 import { bearer } from '../src/access/testing.js';
-import { buildApp, openRegistryServices, type RegistryServices } from '../src/api/index.js';
-import { AuditLog } from '../src/audit/index.js';
-import { loadSnapshot } from '../src/clearance/index.js';
-import { openSqliteRegistry } from '../src/registry/index.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
-import { openSqliteStore, sqliteFileName, type ClearanceStore } from '../src/store/index.js';
+import type { SecurityStore } from '../src/secstore/index.js';
 import { postalItem } from '../src/testing/consignments.js';
-import { scratchDir } from '../src/testing/scratch.js';
+import { openKeyedApp, type KeyedApp } from './keyed-app.js';
 
-let dir: string;
 let app: FastifyInstance;
-let store: ClearanceStore;
 let security: SecurityStore;
-let registry: RegistryServices;
 let now = new Date('2026-11-27T10:00:00Z');
-const keyOf = {} as Record<Role, string>;
-const opKey: Record<string, string> = {};
+let keyOf: KeyedApp['keyOf'];
+let opKey: KeyedApp['opKey'];
+let fixture: KeyedApp;
 
 before(async () => {
-  dir = scratchDir('parcelgate-self-');
-  store = openSqliteStore({ dataDir: dir });
-  security = openSqliteSecurityStore({ dataDir: dir });
-  const clock = () => now;
-  registry = await openRegistryServices(openSqliteRegistry({ file: path.join(dir, sqliteFileName) }), store, {
-    clock,
-  });
-  const audit = new AuditLog(security, clock);
-  const keys = new KeyManager(
-    security,
-    async (action, subject, actor, data) => void (await audit.record({ actor, action, subject, data })),
-    clock,
-  );
-  for (const role of roles)
-    keyOf[role] = (await keys.create({ role, operatorId: `op-${role}`, actor: 'admin:test' })).plaintext;
-  for (const id of ['opr_posta', 'opr_postb']) {
-    await registry.operators.register(
-      { id, kind: 'postal-operator', name: id, country: 'NL', identifiers: [], contacts: [] },
-      now.toISOString(),
-    );
-    opKey[id] = (await keys.create({ role: 'submitter', operatorId: id, actor: 'admin:test' })).plaintext;
-  }
-  const snapshot = loadSnapshot({ randomRate: 0 });
-  app = await buildApp({
-    store,
-    snapshot: () => snapshot,
-    clock,
-    registry,
-    access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0 },
-  });
-  await app.ready();
+  fixture = await openKeyedApp('parcelgate-self-', () => now, [
+    { id: 'opr_posta', kind: 'postal-operator', identifiers: [] },
+    { id: 'opr_postb', kind: 'postal-operator', identifiers: [] },
+  ]);
+  ({ app, security, keyOf, opKey } = fixture);
 });
-after(async () => {
-  await app.close();
-  await registry.close();
-  await store.close();
-  await security.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => fixture.close());
 
 const get = (url: string, key: string) => app.inject({ method: 'GET', url, headers: bearer(key) });
 

@@ -5,80 +5,42 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { KeyManager, roles, type Role } from '../src/access/index.js';
+import { KeyManager } from '../src/access/index.js';
 import { bearer } from '../src/access/testing.js';
-import { buildApp, openRegistryServices, type RegistryServices } from '../src/api/index.js';
-import { AuditLog } from '../src/audit/index.js';
-import { loadSnapshot } from '../src/clearance/index.js';
-import { openSqliteRegistry } from '../src/registry/index.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
-import { openSqliteStore, sqliteFileName, type ClearanceStore } from '../src/store/index.js';
+import type { RegistryServices } from '../src/api/index.js';
+import type { SecurityStore } from '../src/secstore/index.js';
+import type { ClearanceStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
-import { scratchDir } from '../src/testing/scratch.js';
+import { openKeyedApp, type KeyedApp } from './keyed-app.js';
 
-let dir: string;
 let app: FastifyInstance;
 let store: ClearanceStore;
 let security: SecurityStore;
 let registry: RegistryServices;
 const now = new Date('2026-11-27T10:00:00Z');
-const keyOf = {} as Record<Role, string>;
-const opKey: Record<string, string> = {};
+let keyOf: KeyedApp['keyOf'];
+let opKey: KeyedApp['opKey'];
+let fixture: KeyedApp;
 
 before(async () => {
-  dir = scratchDir('parcelgate-partner-access-');
-  store = openSqliteStore({ dataDir: dir });
-  security = openSqliteSecurityStore({ dataDir: dir });
-  const clock = () => now;
-  registry = await openRegistryServices(openSqliteRegistry({ file: path.join(dir, sqliteFileName) }), store, {
-    clock,
-  });
-  const audit = new AuditLog(security, clock);
-  const keys = new KeyManager(
-    security,
-    async (action, subject, actor, data) => void (await audit.record({ actor, action, subject, data })),
-    clock,
-  );
-  for (const role of roles)
-    keyOf[role] = (await keys.create({ role, operatorId: `op-${role}`, actor: 'admin:test' })).plaintext;
-  const ops = [
+  fixture = await openKeyedApp('parcelgate-partner-access-', () => now, [
     {
       id: 'opr_mkt',
-      kind: 'platform' as const,
-      identifiers: [{ scheme: 'PLATFORM' as const, value: 'MKT' }],
+      kind: 'platform',
+      identifiers: [{ scheme: 'PLATFORM', value: 'MKT' }],
     },
     {
       id: 'opr_bay',
-      kind: 'platform' as const,
-      identifiers: [{ scheme: 'PLATFORM' as const, value: 'BAY' }],
+      kind: 'platform',
+      identifiers: [{ scheme: 'PLATFORM', value: 'BAY' }],
     },
-    { id: 'opr_posta', kind: 'postal-operator' as const, identifiers: [] },
-    { id: 'opr_postb', kind: 'postal-operator' as const, identifiers: [] },
-  ];
-  for (const o of ops) {
-    await registry.operators.register({ ...o, name: o.id, country: 'NL', contacts: [] }, now.toISOString());
-    opKey[o.id] = (await keys.create({ role: 'submitter', operatorId: o.id, actor: 'admin:test' })).plaintext;
-  }
-  const snapshot = loadSnapshot({ randomRate: 0 });
-  app = await buildApp({
-    store,
-    snapshot: () => snapshot,
-    clock,
-    registry,
-    access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0 },
-  });
-  await app.ready();
+    { id: 'opr_posta', kind: 'postal-operator', identifiers: [] },
+    { id: 'opr_postb', kind: 'postal-operator', identifiers: [] },
+  ]);
+  ({ app, store, security, registry, keyOf, opKey } = fixture);
 });
-after(async () => {
-  await app.close();
-  await registry.close();
-  await store.close();
-  await security.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => fixture.close());
 
 const submit = async (key: string, serial: string, platform = 'MKT'): Promise<string> => {
   const r = await app.inject({
