@@ -32,7 +32,11 @@ export function registerExchangeCommands(program: Command): void {
         'report three-document lists still waiting after this long',
         '1440',
       )
-      .option('--once', 'one pass over every subscription, then exit'),
+      .option('--once', 'one pass over every subscription, then exit')
+      .option(
+        '--webhook-allow <cidrs>',
+        'also allow these non-public ranges as webhook destinations, e.g. 10.20.0.0/16 (default $PARCELGATE_WEBHOOK_ALLOW; see docs/notifications.md)',
+      ),
   ).action(async (o) => dispatchCommand(o));
 
   const webhooks = program
@@ -46,7 +50,11 @@ export function registerExchangeCommands(program: Command): void {
       .requiredOption('--url <url>', 'receiver URL (http or https)')
       .option('--events <types>', 'comma-separated event types (default all)')
       .option('--from <pos>', 'now (default), beginning, or a seq')
-      .option('--secret <whsec>', 'own secret instead of a generated one'),
+      .option('--secret <whsec>', 'own secret instead of a generated one')
+      .option(
+        '--webhook-allow <cidrs>',
+        'also allow these non-public ranges as webhook destinations, e.g. 10.20.0.0/16 (default $PARCELGATE_WEBHOOK_ALLOW; see docs/notifications.md)',
+      ),
   ).action(async (o) => webhookCommands.add(o));
   where(
     webhooks
