@@ -47,7 +47,7 @@ export function registerExchangeCommands(program: Command): void {
       .command('add')
       .description('Subscribe a URL to the events of an operator’s consignments; prints the secret once')
       .requiredOption('--operator <id>', 'operator (submitter) id whose consignments are followed')
-      .requiredOption('--url <url>', 'receiver URL (http or https)')
+      .requiredOption('--url <url>', 'receiver URL (http or https, public address unless --webhook-allow)')
       .option('--events <types>', 'comma-separated event types (default all)')
       .option('--from <pos>', 'now (default), beginning, or a seq')
       .option('--secret <whsec>', 'own secret instead of a generated one')

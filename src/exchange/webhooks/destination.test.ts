@@ -163,6 +163,10 @@ test('localhost-style names are refused without asking DNS, unless their address
     assert.ok(!r.ok && r.refusal.kind === 'forbidden', host);
   }
   assert.deepEqual(lookup.calls, []);
+  const named = await strict.check(new URL('http://metadata.google.internal/'));
+  assert.equal(!named.ok && named.refusal.kind === 'forbidden' && named.refusal.range.cidr, '*.internal');
+  const plain = await strict.check(new URL('http://localhost/'));
+  assert.equal(!plain.ok && plain.refusal.kind === 'forbidden' && plain.refusal.range.cidr, 'localhost');
   const loopback = destinationGuard({ lookup, allow: ['127.0.0.1/32'] });
   assert.equal((await loopback.check(new URL('http://localhost:8080/h'))).ok, true);
   // Allowing loopback does not open the metadata address behind another special name.

@@ -256,21 +256,25 @@ export function destinationGuard(policy: DestinationPolicy = {}): DestinationGua
         const v = checkAddress(host, allowed);
         return v.allowed ? { ok: true, host, addresses: [{ address: host, family }] } : forbidden(host, v);
       }
-      const special = specialNames.test(host);
+      const special = specialNames.exec(host)?.[2];
       const anyAllowed = (policy.allow ?? []).length > 0;
       let addresses: ResolvedAddress[];
       try {
-        addresses = special && !anyAllowed ? [] : await lookup(host);
+        addresses = special !== undefined && !anyAllowed ? [] : await lookup(host);
       } catch (err) {
         const code = (err as { code?: string }).code ?? String(err);
         const message = `url host ${host} does not resolve (${code}); a webhook needs a name with a public address`;
         return { ok: false, refusal: { kind: 'unresolvable', host, message } };
       }
-      if (special) {
+      if (special !== undefined) {
         // Names for this host or a private network pass only where every address is explicitly allowed.
         const verdicts = addresses.map((a) => checkAddress(a.address, allowed));
         if (addresses.length === 0 || verdicts.some((v) => !v.allowed || !v.explicitlyAllowed)) {
-          const range = { cidr: host, name: 'special-use name (localhost, .local, .internal, …)' };
+          const suffix = special.toLowerCase();
+          const range = {
+            cidr: host.toLowerCase() === suffix ? suffix : `*.${suffix}`,
+            name: 'special-use name for this host or a private network',
+          };
           const message = `url host ${host} is a special-use name for this host or a private network; allow its addresses with --webhook-allow to use it`;
           return {
             ok: false,

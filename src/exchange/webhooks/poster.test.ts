@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { test } from 'node:test';
@@ -11,6 +12,7 @@ import { WebhookDispatcher } from './dispatcher.js';
 import { httpPoster, type WebhookPoster } from './poster.js';
 import type { OutboxStream, StreamDeadLetter, StreamState } from './streams.js';
 import { createSubscription } from './subscriptions.js';
+import { pinnedTestCert, pinnedTestKey } from './testing/pinned-tls.js';
 
 /** A loopback server recording each request's Host header and path; answers with `answer`. */
 async function server(answer: (res: http.ServerResponse) => void) {
@@ -104,6 +106,32 @@ test('the request goes to the address that was checked, with the name in Host, r
     assert.equal(lookup.calls, 1);
   } finally {
     await rx.close();
+  }
+});
+
+test('over https the pinned connection presents the name (SNI) and checks the certificate against it', async () => {
+  const seen: string[] = [];
+  const s = https.createServer({ key: pinnedTestKey, cert: pinnedTestCert }, (req, res) => {
+    seen.push(`${String((req.socket as { servername?: string }).servername)} ${String(req.headers.host)}`);
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  try {
+    const destinations = { lookup: switchable('127.0.0.1'), allow: ['127.0.0.1/32'] };
+    const post = httpPoster({ destinations, ca: pinnedTestCert });
+    assert.deepEqual(await post(`https://pinned.test:${port}/h`, '{}', {}), { ok: true });
+    assert.deepEqual(seen, [`pinned.test pinned.test:${port}`]);
+    // The same certificate for another name is refused: the name, not the address, is verified.
+    const other = httpPoster({
+      destinations: { lookup: switchable('127.0.0.1'), allow: ['127.0.0.1/32'] },
+      ca: pinnedTestCert,
+    });
+    const r = await other(`https://other.test:${port}/h`, '{}', {});
+    assert.equal(r.ok, false);
+    assert.equal(r.error, 'ERR_TLS_CERT_ALTNAME_INVALID');
+  } finally {
+    await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 });
 

@@ -28,6 +28,8 @@ export interface HttpPosterOptions {
   timeoutMs?: number;
   /** Which destinations may be reached (default: public addresses only). */
   destinations?: DestinationPolicy;
+  /** Certificate authorities to trust for https receivers instead of Node's defaults (private CAs, tests). */
+  ca?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export function httpPoster(opts: HttpPosterOptions = {}): WebhookPoster {
   const guard = destinationGuard(opts.destinations);
   const agents = {
     'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
+    'https:': new https.Agent({ keepAlive: true, ...(opts.ca === undefined ? {} : { ca: opts.ca }) }),
   };
   return async (url, body, headers) => {
     const u = new URL(url);
