@@ -241,3 +241,23 @@ test('a further stream dead-letters a message to a forbidden destination at once
     }
   });
 });
+
+test('a receiver that does not answer in time is a TimeoutError; one that cuts its 2xx body short is still a 2xx', async () => {
+  const silent = await server(() => undefined);
+  const cut = await server((res) => {
+    res.writeHead(200, { 'content-length': '1000' });
+    res.write('partial');
+    setTimeout(() => res.destroy(), 20);
+  });
+  try {
+    const post = httpPoster({ timeoutMs: 300, destinations: { allow: ['127.0.0.1/32'] } });
+    assert.deepEqual(await post(`http://127.0.0.1:${silent.port}/h`, '{}', {}), {
+      ok: false,
+      error: 'TimeoutError',
+    });
+    assert.deepEqual(await post(`http://127.0.0.1:${cut.port}/h`, '{}', {}), { ok: true });
+  } finally {
+    silent.close().catch(() => undefined);
+    await cut.close();
+  }
+});

@@ -75,11 +75,13 @@ export function httpPoster(opts: HttpPosterOptions = {}): WebhookPoster {
           signal: AbortSignal.timeout(timeoutMs),
         },
         (res) => {
+          // The answer is its status; the body is read and dropped (cut short: still the status).
           const status = res.statusCode ?? 0;
+          const result = () =>
+            resolve(status >= 200 && status < 300 ? { ok: true } : { ok: false, error: `HTTP ${status}` });
           res.on('error', () => undefined);
-          res.on('end', () =>
-            resolve(status >= 200 && status < 300 ? { ok: true } : { ok: false, error: `HTTP ${status}` }),
-          );
+          res.on('end', result);
+          res.on('close', result);
           res.resume();
         },
       );
