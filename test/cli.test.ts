@@ -332,6 +332,41 @@ test('a product error a command lets through is one line with its code (exit 2),
   assert.equal(r.stderr, 'parcelgate: webhook.invalid-url: url must use http or https, not ftp:\n');
 });
 
+test('webhooks add refuses a loopback URL unless --webhook-allow (or PARCELGATE_WEBHOOK_ALLOW) admits it', () => {
+  const dataDir = join(tmp, 'hooks-allow');
+  const add = (...extra: string[]) =>
+    run(
+      'webhooks',
+      'add',
+      '--operator',
+      'opr_a',
+      '--url',
+      'http://127.0.0.1:9/hook',
+      '--data-dir',
+      dataDir,
+      ...extra,
+    );
+  const refused = add();
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(
+    refused.stderr,
+    /^parcelgate: webhook\.destination-forbidden: url host 127\.0\.0\.1 is in 127\.0\.0\.0\/8 \(loopback\)/,
+  );
+  const allowed = add('--webhook-allow', '127.0.0.1/32');
+  assert.equal(allowed.status, 0, allowed.stderr);
+  assert.equal(JSON.parse(allowed.stdout).url, 'http://127.0.0.1:9/hook');
+  const bad = add('--webhook-allow', '127.0.0.1/40,intranet');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--webhook-allow: not a CIDR or address: 127\.0\.0\.1\/40, intranet/);
+  const badEnv = spawnSync(
+    process.execPath,
+    [bin, 'webhooks', 'add', '--operator', 'opr_a', '--url', 'http://127.0.0.1:9/h', '--data-dir', dataDir],
+    { encoding: 'utf8', env: { ...process.env, CI: 'true', PARCELGATE_WEBHOOK_ALLOW: 'lan' }, cwd: tmp },
+  );
+  assert.equal(badEnv.status, 2);
+  assert.match(badEnv.stderr, /PARCELGATE_WEBHOOK_ALLOW: not a CIDR or address: lan/);
+});
+
 test('a dataset file with no document is refused with exit 1 and the issue printed without an empty path', () => {
   const file = join(tmp, 'empty-h7.json');
   writeFileSync(file, '[]');

@@ -10,6 +10,7 @@ import { packageRoot } from '../src/reference/index.js';
 import { openSqliteExchangeStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { createWrites, fixtureConsignment } from '../src/store/testing/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
+import { loopbackReceivers } from '../src/exchange/webhooks/testing/destinations.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
 
@@ -27,6 +28,9 @@ function startDispatch(dataDir: string): ChildProcess {
       '5',
       '--max-attempts',
       '1000',
+      // The test's receiver listens on loopback: allowed explicitly, as an administration would.
+      '--webhook-allow',
+      '127.0.0.1/32',
     ],
     { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, CI: 'true' } },
   );
@@ -65,6 +69,7 @@ test('killing the dispatcher process mid-delivery loses and reorders nothing: a 
       exchange,
       { operatorId: 'opr_a', url: rx.url, secret },
       new Date().toISOString(),
+      loopbackReceivers,
     );
     await add(store, 80);
     const unique = () => new Set(rx.kept.map((r) => r.id)).size;

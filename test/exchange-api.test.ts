@@ -6,10 +6,17 @@ import { generateSigningKeyPair, sampleThreeDocuments } from '../src/exchange/in
 import { openSqliteStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { openExchangeApp, sendThreeDocument } from './helpers/exchange-app.js';
+import { publicNames } from '../src/exchange/webhooks/testing/destinations.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 
-const setup = () => openExchangeApp({ prefix: 'pg-xapi-', snapshot, now: '2026-11-29T10:00:00Z' });
+const setup = () =>
+  openExchangeApp({
+    prefix: 'pg-xapi-',
+    snapshot,
+    now: '2026-11-29T10:00:00Z',
+    webhookDestinations: publicNames,
+  });
 
 test('the feed serves only the caller’s events, in seq order, and continues from its cursor', async () => {
   const t = await setup();

@@ -13,6 +13,7 @@ import {
   type StreamStateStore,
 } from '../src/exchange/index.js';
 import { startReceiver } from '../src/exchange/webhooks/test-receiver.js';
+import { loopbackReceivers } from '../src/exchange/webhooks/testing/destinations.js';
 import { cnDeAgreement, cnExportData } from '../src/exchange/testing/c2c-fixtures.js';
 import { openExchangeApp, sendThreeDocument, threeDocOperators } from './helpers/exchange-app.js';
 
@@ -26,6 +27,7 @@ const setup = () =>
     prefix: 'pg-notices-',
     snapshot,
     now,
+    webhookDestinations: loopbackReceivers,
     c2c: {
       agreements: [agreement],
       administration: { operatorId: 'customs-de', keyId: 'de-1', privateKeyPem: deKeys.privateKeyPem },
@@ -208,6 +210,7 @@ test('customs-to-customs findings reach the origin administration through the fe
         deadLetters: async () => [] as StreamDeadLetter[],
       };
       const d = new WebhookDispatcher(t.exchange, {
+        destinations: loopbackReceivers,
         streams: [exchangeNoticeStream(t.exchange, memory)],
         clock: () => new Date(now),
       });

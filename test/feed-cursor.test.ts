@@ -12,6 +12,7 @@ import { dropSchemas, pgTestTarget } from '../src/store/postgres/testing/pg-test
 import { openTempPgStores } from '../src/exchange/testing/pg-stores.js';
 import { openTempSqliteStores } from '../src/exchange/testing/sqlite-stores.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { publicNames } from '../src/exchange/webhooks/testing/destinations.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 const target = pgTestTarget();
@@ -38,6 +39,7 @@ for (const [name, options, open] of backends) {
         exchange: stores.exchange,
         snapshot: () => snapshot,
         clock: () => new Date('2026-11-29T10:00:00Z'),
+        webhookDestinations: publicNames,
       });
       try {
         const h = { 'x-submitter-id': 'post-a' };

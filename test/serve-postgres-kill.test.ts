@@ -89,7 +89,13 @@ async function startServer(url: string): Promise<Server> {
       {
         stdio: ['ignore', 'ignore', 'pipe'],
         // Every process of one database holds the same pseudonym key (docs/security.md).
-        env: { ...process.env, LOG_LEVEL: 'warn', PARCELGATE_PSEUDONYM_KEY: pseudonymKey },
+        // The receivers listen on loopback: allowed explicitly (here through the environment).
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'warn',
+          PARCELGATE_PSEUDONYM_KEY: pseudonymKey,
+          PARCELGATE_WEBHOOK_ALLOW: '127.0.0.1/32',
+        },
       },
     );
     let err = '';

@@ -11,6 +11,7 @@ import { bearer, keysApp } from '../src/access/testing.js';
 import { loadSnapshot, watchlistFromNames } from '../src/clearance/index.js';
 import { loadDefaultRuleSet } from '../src/risk/index.js';
 import { postalItem } from '../src/testing/consignments.js';
+import { publicNames } from '../src/exchange/webhooks/testing/destinations.js';
 
 // Rule and indicator ids of the default rule set, the words of its reasons, scores, the draw, the version.
 const ruleIds = loadDefaultRuleSet().rules.map((r) => r.id);
@@ -53,7 +54,7 @@ test('no route or export a submitter reaches reveals the targeting behind a held
     classifier: false,
     watchlist: watchlistFromNames({ consignees: ['Anna Schmidt'] }),
   });
-  const k = await keysApp({}, { snapshot, exchange: true });
+  const k = await keysApp({}, { snapshot, exchange: true, webhookDestinations: publicNames });
   try {
     const key = k.keyOf.submitter;
     const parcel = postalItem({}, '44556677');

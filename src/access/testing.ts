@@ -1,7 +1,7 @@
 /** Test support: an app in keys mode with one key per role, on a temporary SQLite file. */
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../api/index.js';
+import { buildApp, type AppDeps } from '../api/index.js';
 import { AuditLog, entryHash } from '../audit/index.js';
 import { loadSnapshot } from '../clearance/index.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../secstore/index.js';
@@ -31,7 +31,11 @@ export interface KeysApp {
 /** Builds a keys-mode app on a fresh temporary SQLite file. */
 export async function keysApp(
   config: Partial<AccessConfig> = {},
-  opts: { snapshot?: ReturnType<typeof loadSnapshot>; exchange?: boolean } = {},
+  opts: {
+    snapshot?: ReturnType<typeof loadSnapshot>;
+    exchange?: boolean;
+    webhookDestinations?: AppDeps['webhookDestinations'];
+  } = {},
 ): Promise<KeysApp> {
   const dir = scratchDir('parcelgate-access-');
   const store = openSqliteStore({ dataDir: dir });
@@ -54,6 +58,7 @@ export async function keysApp(
     store,
     snapshot: () => opts.snapshot ?? snapshot,
     ...(exchange ? { exchange } : {}),
+    ...(opts.webhookDestinations ? { webhookDestinations: opts.webhookDestinations } : {}),
     clock,
     access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0, ...config },
   });

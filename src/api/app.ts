@@ -24,7 +24,7 @@ import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
 import { registerBulkRoutes } from './routes-bulk.js';
 import { registerExportRoutes } from './routes-exports.js';
 import type { ExchangeStore } from '../store/index.js';
-import type { Tolerances } from '../exchange/index.js';
+import type { DestinationPolicy, Tolerances } from '../exchange/index.js';
 import { registerOperatorRoutes } from './routes-operators.js';
 import { registerPartnershipRoutes } from './routes-partnership.js';
 import { registerReturnAndQualityRoutes } from './routes-returns.js';
@@ -43,6 +43,8 @@ export interface AppDeps extends PipelineDeps {
   /** Identity, access and audit (docs/security.md). Absent: open mode, identity from headers. */
   access?: AccessConfig;
   exchange?: ExchangeStore;
+  /** Where webhook subscriptions may point (default: public addresses only; docs/notifications.md). */
+  webhookDestinations?: DestinationPolicy;
   tolerances?: Partial<Tolerances>;
   threeDocTimeoutMinutes?: number;
   c2c?: C2cSettings;

@@ -5,6 +5,7 @@ import { ParcelgateError } from '../domain/index.js';
 import {
   EXCHANGE_NOTICE_STREAM,
   createSubscription,
+  type DestinationPolicy,
   ownedSubscription,
   publicSubscription,
   registerSigningKey,
@@ -15,7 +16,7 @@ import type { ExchangeStore } from '../store/index.js';
 import { requestIdentity } from '../access/index.js';
 import { refuseCursorAhead } from './feed-cursor.js';
 
-type Deps = { exchange?: ExchangeStore; clock: () => Date };
+type Deps = { exchange?: ExchangeStore; clock: () => Date; webhookDestinations?: DestinationPolicy };
 
 /** The exchange store, or 503 when the server runs without one. */
 export function exchangeOf(deps: { exchange?: ExchangeStore }): ExchangeStore {
@@ -85,7 +86,11 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
         tags: ['notifications'],
         summary: 'Subscribe a URL to clearance events of your consignments (HMAC-SHA256 signed, retried)',
         description:
-          'The answer carries the secret once; keep it to verify signatures (docs/notifications.md).',
+          'The answer carries the secret once; keep it to verify signatures (docs/notifications.md). ' +
+          'The URL must lead to public addresses only: a host that is, or resolves to, a loopback, private, ' +
+          'link-local or other non-public address is refused (400 webhook.destination-forbidden), as is one ' +
+          'that does not resolve (400 webhook.destination-unresolvable), unless the server allows the range ' +
+          '(--webhook-allow).',
         body: Type.Object(
           {
             url: Type.String({ maxLength: 2000 }),
@@ -110,6 +115,7 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
         exchangeOf(deps),
         { operatorId: submitterOf(req), ...body },
         deps.clock().toISOString(),
+        deps.webhookDestinations,
       );
       return reply.code(201).send(sub);
     },

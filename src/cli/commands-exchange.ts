@@ -5,7 +5,9 @@ import {
   type OutboxStream,
   WebhookDispatcher,
   createSubscription,
+  type DestinationPolicy,
   exchangeNoticeStream,
+  parseAllowList,
   pgAdvisoryLeases,
   generateSigningKeyPair,
   ownedSubscription,
@@ -89,8 +91,24 @@ const list = (s: string | undefined): string[] =>
         .map((x) => x.trim())
         .filter((x) => x !== '');
 
+/**
+ * The webhook destination policy from `--webhook-allow` (or, without it, $PARCELGATE_WEBHOOK_ALLOW):
+ * comma-separated CIDRs or addresses webhooks may reach although they are not public.
+ */
+export function webhookDestinations(flag: string | undefined): DestinationPolicy {
+  const fromEnv = flag === undefined;
+  const text = flag ?? process.env.PARCELGATE_WEBHOOK_ALLOW ?? '';
+  const r = parseAllowList(text);
+  if (!r.ok)
+    throw new UsageError(
+      `${fromEnv ? 'PARCELGATE_WEBHOOK_ALLOW' : '--webhook-allow'}: not a CIDR or address: ${r.bad.join(', ')} (e.g. 10.20.0.0/16,fd00:1::/64)`,
+    );
+  return r.cidrs.length === 0 ? {} : { allow: r.cidrs };
+}
+
 /** Dispatcher options from the command line. */
 export interface DispatchOptions extends StoreLocation {
+  webhookAllow?: string;
   pollMs?: string;
   maxAttempts?: string;
   retryBaseMs?: string;
@@ -111,6 +129,7 @@ export function startDispatcher(
   exchange: ExchangeStore,
   o: DispatchOptions,
   streams: readonly OutboxStream[] = [],
+  destinations: DestinationPolicy = webhookDestinations(o.webhookAllow),
 ): () => Promise<void> {
   const log = (message: string, data: Record<string, unknown>) =>
     process.stderr.write(JSON.stringify({ msg: message, ...data }) + '\n');
@@ -118,6 +137,7 @@ export function startDispatcher(
   const leases = o.postgres ? pgAdvisoryLeases({ url: o.postgres, log }) : undefined;
   const dispatcher = new WebhookDispatcher(exchange, {
     retry: retryOf(o),
+    destinations,
     log,
     streams,
     ...(leases ? { leases } : {}),
@@ -145,13 +165,19 @@ export function dispatchStreams(exchange: ExchangeStore, registry: RegistryStore
 
 /** `parcelgate dispatch`: delivers webhooks until SIGINT/SIGTERM (or one pass with --once). */
 export async function dispatchCommand(o: DispatchOptions): Promise<void> {
+  const destinations = webhookDestinations(o.webhookAllow); // a bad list is refused before opening stores
   const exchange = await openExchange(o);
   // Partnership notices to platforms go out through the same subscriptions.
   const registry = await openRegistryAt(o);
   const streams = dispatchStreams(exchange, registry);
   if (o.once) {
     const leases = o.postgres ? pgAdvisoryLeases({ url: o.postgres }) : undefined;
-    const d = new WebhookDispatcher(exchange, { retry: retryOf(o), streams, ...(leases ? { leases } : {}) });
+    const d = new WebhookDispatcher(exchange, {
+      retry: retryOf(o),
+      destinations,
+      streams,
+      ...(leases ? { leases } : {}),
+    });
     let r = await d.tick();
     const total = { ...r };
     while (r.more) {
@@ -169,7 +195,7 @@ export async function dispatchCommand(o: DispatchOptions): Promise<void> {
     print({ ...total, more: undefined, threeDocMissing: missing.length });
     return;
   }
-  const stop = startDispatcher(exchange, o, streams);
+  const stop = startDispatcher(exchange, o, streams, destinations);
   process.stderr.write('parcelgate dispatch: delivering webhooks (Ctrl-C to stop)\n');
   await new Promise<void>((done) => {
     const end = () =>
@@ -185,8 +211,16 @@ export async function dispatchCommand(o: DispatchOptions): Promise<void> {
 /** `parcelgate webhooks add|list|replay|dead-letters`. */
 export const webhookCommands = {
   async add(
-    o: StoreLocation & { operator: string; url: string; events?: string; from?: string; secret?: string },
+    o: StoreLocation & {
+      operator: string;
+      url: string;
+      events?: string;
+      from?: string;
+      secret?: string;
+      webhookAllow?: string;
+    },
   ) {
+    const destinations = webhookDestinations(o.webhookAllow);
     const ex = await openExchange(o);
     try {
       const from =
@@ -201,6 +235,7 @@ export const webhookCommands = {
           ...(from === undefined ? {} : { from }),
         },
         new Date().toISOString(),
+        destinations,
       );
       print(sub);
     } finally {

@@ -34,7 +34,14 @@ import { installGracefulShutdown, untilSignal } from '../ops/index.js';
 import { encryptingStore, keyringFromEnv, logRedactPaths } from '../privacy/index.js';
 import { serveSecurity, type StoreTarget } from './commands-security.js';
 import { guardPseudonymKey } from './commands-pseudonyms.js';
-import { c2cSettings, dispatchStreams, openExchange, startDispatcher } from './commands-exchange.js';
+import {
+  c2cSettings,
+  dispatchStreams,
+  openExchange,
+  startDispatcher,
+  webhookDestinations,
+} from './commands-exchange.js';
+import type { DestinationPolicy } from '../exchange/index.js';
 import type { C2cSettings } from '../api/routes-c2c.js';
 import { openRiskStoreFor, readReferencePrices, withRiskRuntime } from './commands-risk.js';
 import { openScreening } from '../screening/index.js';
@@ -143,6 +150,8 @@ async function serveDeps(
     target: StoreTarget;
     auth?: string | undefined;
     dispatch?: boolean;
+    /** Where webhooks may go (default: public addresses only). */
+    webhooks?: DestinationPolicy;
     c2c?: C2cSettings | undefined;
     policy?: FacilitationPolicy | undefined;
   },
@@ -167,6 +176,7 @@ async function serveDeps(
     ...deps,
     access: sec.access,
     exchange,
+    ...(opts.webhooks ? { webhookDestinations: opts.webhooks } : {}),
     ...(opts.c2c ? { c2c: opts.c2c } : {}),
     registry,
     screening,
@@ -180,6 +190,7 @@ async function serveDeps(
         exchange,
         opts.target.postgres ? { postgres: opts.target.postgres } : {},
         dispatchStreams(exchange, registry.store),
+        opts.webhooks ?? {},
       )
     : undefined;
   const closeAll = async () => {
@@ -221,6 +232,7 @@ export async function serveCommand(opts: {
   postgres?: string;
   auth?: string;
   dispatch?: boolean;
+  webhookAllow?: string;
   inspectionsPerDay?: string;
   documentaryChecksPerDay?: string;
   agreements?: string;
@@ -233,6 +245,7 @@ export async function serveCommand(opts: {
   tariff?: string[];
 }) {
   const port = portOption(opts.port);
+  const webhooks = webhookDestinations(opts.webhookAllow);
   const capacity =
     opts.inspectionsPerDay === undefined
       ? undefined
@@ -264,6 +277,7 @@ export async function serveCommand(opts: {
     ...(policy ? { policy } : {}),
     auth: opts.auth,
     dispatch: opts.dispatch === true,
+    webhooks,
     ...(c2c ? { c2c } : {}),
   });
 }

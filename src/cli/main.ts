@@ -72,6 +72,10 @@ export function buildProgram(): Command {
     .option('--auth <mode>', 'auto (keys if any exist, else open on loopback only), keys or open', 'auto')
     .option('--dispatch', 'also deliver webhooks from this process (see `parcelgate dispatch`)')
     .option(
+      '--webhook-allow <cidrs>',
+      'also allow these non-public ranges as webhook destinations, e.g. 10.20.0.0/16 (default $PARCELGATE_WEBHOOK_ALLOW; see docs/notifications.md)',
+    )
+    .option(
       '--inspections-per-day <n>',
       'inspection capacity per office and day: red lanes are matched to it',
     )

@@ -32,7 +32,11 @@ export function registerExchangeCommands(program: Command): void {
         'report three-document lists still waiting after this long',
         '1440',
       )
-      .option('--once', 'one pass over every subscription, then exit'),
+      .option('--once', 'one pass over every subscription, then exit')
+      .option(
+        '--webhook-allow <cidrs>',
+        'also allow these non-public ranges as webhook destinations, e.g. 10.20.0.0/16 (default $PARCELGATE_WEBHOOK_ALLOW; see docs/notifications.md)',
+      ),
   ).action(async (o) => dispatchCommand(o));
 
   const webhooks = program
@@ -43,10 +47,14 @@ export function registerExchangeCommands(program: Command): void {
       .command('add')
       .description('Subscribe a URL to the events of an operator’s consignments; prints the secret once')
       .requiredOption('--operator <id>', 'operator (submitter) id whose consignments are followed')
-      .requiredOption('--url <url>', 'receiver URL (http or https)')
+      .requiredOption('--url <url>', 'receiver URL (http or https, public address unless --webhook-allow)')
       .option('--events <types>', 'comma-separated event types (default all)')
       .option('--from <pos>', 'now (default), beginning, or a seq')
-      .option('--secret <whsec>', 'own secret instead of a generated one'),
+      .option('--secret <whsec>', 'own secret instead of a generated one')
+      .option(
+        '--webhook-allow <cidrs>',
+        'also allow these non-public ranges as webhook destinations, e.g. 10.20.0.0/16 (default $PARCELGATE_WEBHOOK_ALLOW; see docs/notifications.md)',
+      ),
   ).action(async (o) => webhookCommands.add(o));
   where(
     webhooks

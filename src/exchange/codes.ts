@@ -45,6 +45,9 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   'webhook.invalid-event-type': 'A webhook event filter names something that is not an event type (400).',
   'webhook.invalid-from':
     'A webhook start or replay position is not now, beginning or a seq from 1 to the next event (`latest` + 1) (400).',
+  'webhook.destination-forbidden':
+    "A webhook URL's host is, or resolves to, a non-public address (loopback, private, link-local, metadata, reserved…, also IPv4-mapped) or is a special-use name such as localhost; see docs/notifications.md#destinations (400).",
+  'webhook.destination-unresolvable': "A webhook URL's host name resolves to no address (400).",
   'webhook.not-found': 'No webhook subscription with this id belongs to the caller (404).',
   'keys.exists': 'A signing key with this key id is already registered (409).',
   'keys.invalid': 'A public key is not a raw 32-byte Ed25519 key in base64 (or an SPKI PEM) (400).',

@@ -13,6 +13,7 @@ import { openSqliteRegistry } from '../registry/index.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../store/index.js';
 import { noticeStream, type NoticeMessage } from './notice-stream.js';
 import { scratchDir } from '../testing/scratch.js';
+import { publicNames } from '../exchange/webhooks/testing/destinations.js';
 
 test('platform notices are delivered by webhook, signed and retried, and the answer follows', async () => {
   const dir = scratchDir('pg-notices-');
@@ -38,11 +39,13 @@ test('platform notices are delivered by webhook, signed and retried, and the ans
       exchange,
       { operatorId: platform.id, url: 'https://mkt.example/hook' },
       now(),
+      publicNames,
     );
     await createSubscription(
       exchange,
       { operatorId: 'opr_someone-else', url: 'https://other.example/hook' },
       now(),
+      publicNames,
     );
     ms += 1000;
     const c = await services.partnership.openCase(

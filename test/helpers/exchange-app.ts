@@ -15,6 +15,7 @@ export async function openExchangeApp(opts: {
   snapshot: ReturnType<PipelineDeps['snapshot']>;
   now: string;
   c2c?: AppOptions['c2c'];
+  webhookDestinations?: AppOptions['webhookDestinations'];
 }) {
   const stores = openTempSqliteStores(opts.prefix);
   const { store, exchange } = stores;
@@ -24,6 +25,7 @@ export async function openExchangeApp(opts: {
     snapshot: () => opts.snapshot,
     clock: () => new Date(opts.now),
     ...(opts.c2c === undefined ? {} : { c2c: opts.c2c }),
+    ...(opts.webhookDestinations === undefined ? {} : { webhookDestinations: opts.webhookDestinations }),
   });
   return {
     app,

@@ -14,6 +14,7 @@ import { openTempSqliteStores } from '../testing/sqlite-stores.js';
 import { WebhookDispatcher } from './dispatcher.js';
 import { toNotification, type Notification } from './payload.js';
 import { createSubscription } from './subscriptions.js';
+import { publicNames } from './testing/destinations.js';
 
 type Pair = { store: ClearanceStore; exchange: ExchangeStore; close: () => Promise<void> };
 
@@ -117,6 +118,7 @@ for (const [name, open] of stores) {
             exchange,
             { operatorId: 'opr_carrier', url: 'https://carrier.example/h', from: 'beginning' },
             officer.now,
+            publicNames,
           );
           const got: Notification[] = [];
           const dispatcher = new WebhookDispatcher(exchange, {

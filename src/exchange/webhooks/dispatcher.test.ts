@@ -13,6 +13,7 @@ import { WebhookDispatcher } from './dispatcher.js';
 import { startReceiver, type FailurePlan, type Received } from './test-receiver.js';
 import { newWebhookSecret } from './signature.js';
 import { scratchDir } from '../../testing/scratch.js';
+import { loopbackReceivers } from './testing/destinations.js';
 
 const T0 = Date.parse('2026-11-29T10:00:00.000Z');
 
@@ -82,11 +83,13 @@ test('a flaky receiver gets every event of its operator once at least, in order,
       exchange,
       { operatorId: 'opr_a', url: rx.url, secret, from: 'beginning' },
       clock.now().toISOString(),
+      loopbackReceivers,
     );
     await addConsignments(env.clearance, 'opr_a', 40);
     await addConsignments(env.clearance, 'opr_b', 15);
     await addConsignments(env.clearance, 'opr_a', 25);
     const d = new WebhookDispatcher(exchange, {
+      destinations: loopbackReceivers,
       clock: clock.now,
       random: () => 0.5,
       batchSize: 16,
@@ -125,9 +128,15 @@ test('a dispatcher that stops mid-stream is resumed by a new one from the stored
       exchange,
       { operatorId: 'opr_a', url: rx.url, secret },
       clock.now().toISOString(),
+      loopbackReceivers,
     );
     await addConsignments(env.clearance, 'opr_a', 30);
-    const first = new WebhookDispatcher(exchange, { clock: clock.now, random: () => 0.3, batchSize: 5 });
+    const first = new WebhookDispatcher(exchange, {
+      destinations: loopbackReceivers,
+      clock: clock.now,
+      random: () => 0.3,
+      batchSize: 5,
+    });
     for (let i = 0; i < 6; i++) {
       await first.tick();
       const next = await first.nextRetryAt();
@@ -139,7 +148,12 @@ test('a dispatcher that stops mid-stream is resumed by a new one from the stored
     await exchange.close();
     await addConsignments(env.clearance, 'opr_a', 10);
     exchange = env.exchange();
-    const second = new WebhookDispatcher(exchange, { clock: clock.now, random: () => 0.3, batchSize: 7 });
+    const second = new WebhookDispatcher(exchange, {
+      destinations: loopbackReceivers,
+      clock: clock.now,
+      random: () => 0.3,
+      batchSize: 7,
+    });
     await drain(second, clock);
     const expected = (await exchange.eventsSince(0, 1000)).map((e) => e.seq);
     assert.equal(expected.length, 40);
@@ -166,9 +180,11 @@ test('an event the receiver always refuses is dead-lettered after the limit, lat
       exchange,
       { operatorId: 'opr_a', url: rx.url, secret, eventTypes: ['consignment.declared'] },
       clock.now().toISOString(),
+      loopbackReceivers,
     );
     await addConsignments(env.clearance, 'opr_a', 6);
     const d = new WebhookDispatcher(exchange, {
+      destinations: loopbackReceivers,
       clock: clock.now,
       random: () => 0,
       retry: { maxAttempts: 4 },
@@ -220,9 +236,11 @@ test('retries wait longer after each failure and stop at the limit', async () =>
       exchange,
       { operatorId: 'opr_a', url: rx.url, secret },
       clock.now().toISOString(),
+      loopbackReceivers,
     );
     await addConsignments(env.clearance, 'opr_a', 1);
     const d = new WebhookDispatcher(exchange, {
+      destinations: loopbackReceivers,
       clock: clock.now,
       random: () => 0,
       retry: { maxAttempts: 5, baseDelayMs: 1000 },

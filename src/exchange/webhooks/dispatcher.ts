@@ -16,23 +16,12 @@
  */
 import type { DeadLetter, ExchangeStore, FeedEvent, WebhookSubscription } from '../../store/index.js';
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './backoff.js';
+import type { DestinationPolicy } from './destination.js';
+import { httpPoster, type PostResult, type WebhookPoster } from './poster.js';
 import { toNotification } from './payload.js';
 import { webhookHeaders } from './signature.js';
 import { leaseKey, localLeases, type DeliveryLeases } from './lease.js';
 import type { OutboxMessage, OutboxStream, StreamState } from './streams.js';
-
-/** Outcome of one POST: `ok` for a 2xx answer; `error` says why not. */
-export interface PostResult {
-  ok: boolean;
-  error?: string;
-}
-
-/** Sends one request; the default uses fetch with a timeout and no redirects. */
-export type WebhookPoster = (
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-) => Promise<PostResult>;
 
 /** Dispatcher settings; every default suits production, tests pass a clock and a random source. */
 export interface DispatcherOptions {
@@ -41,6 +30,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Request timeout (default 10 s). */
   timeoutMs?: number;
+  /** Which destinations the default poster may reach (default: public addresses only). */
+  destinations?: DestinationPolicy;
   clock?: () => Date;
   random?: () => number;
   post?: WebhookPoster;
@@ -68,28 +59,6 @@ export interface TickResult {
   more: boolean;
 }
 
-/** POSTs with fetch: 2xx is success; redirects, other statuses, timeouts and network errors are failures. */
-export function fetchPoster(timeoutMs: number): WebhookPoster {
-  return async (url, body, headers) => {
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        body,
-        headers,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      return res.status >= 200 && res.status < 300
-        ? { ok: true }
-        : { ok: false, error: `HTTP ${res.status}` };
-    } catch (err) {
-      const e = err as { name?: string; message?: string; cause?: { code?: string } };
-      return { ok: false, error: e.cause?.code ?? e.name ?? e.message ?? 'request failed' };
-    }
-  };
-}
-
 const wanted = (sub: WebhookSubscription, e: FeedEvent): boolean =>
   sub.eventTypes.length === 0 || sub.eventTypes.includes(e.type);
 
@@ -112,7 +81,12 @@ export class WebhookDispatcher {
     this.batchSize = opts.batchSize ?? 100;
     this.clock = opts.clock ?? (() => new Date());
     this.random = opts.random ?? Math.random;
-    this.post = opts.post ?? fetchPoster(opts.timeoutMs ?? 10_000);
+    this.post =
+      opts.post ??
+      httpPoster({
+        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+        ...(opts.destinations === undefined ? {} : { destinations: opts.destinations }),
+      });
     this.log = opts.log ?? (() => undefined);
     this.streams = opts.streams ?? [];
     this.leases = opts.leases ?? localLeases();
@@ -234,7 +208,8 @@ export class WebhookDispatcher {
       result.failed++;
       const error = r.error ?? 'failed';
       this.log('webhook delivery failed', { subscription: sub.id, seq: e.seq, attempts, error });
-      if (attempts >= this.policy.maxAttempts) {
+      // A forbidden destination is not retried: nothing was sent, and replay sends it once fixed.
+      if (attempts >= this.policy.maxAttempts || r.forbidden === true) {
         const at = this.clock().toISOString();
         const dead = {
           subscriptionId: sub.id,
@@ -300,7 +275,7 @@ export class WebhookDispatcher {
       result.failed++;
       const error = r.error ?? 'failed';
       this.log('webhook delivery failed', { subscription: sub.id, stream: stream.name, id: m.id, error });
-      if (st.attempts >= this.policy.maxAttempts) {
+      if (st.attempts >= this.policy.maxAttempts || r.forbidden === true) {
         const dead = {
           subscriptionId: sub.id,
           stream: stream.name,

@@ -1,13 +1,18 @@
 /** Reliable notifications: signed webhooks fed from the clearance event log, with retries and replay. */
 export { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './backoff.js';
+export { WebhookDispatcher, type DispatcherOptions, type TickResult } from './dispatcher.js';
+export { httpPoster, type HttpPosterOptions, type PostResult, type WebhookPoster } from './poster.js';
 export {
-  WebhookDispatcher,
-  fetchPoster,
-  type DispatcherOptions,
-  type PostResult,
-  type TickResult,
-  type WebhookPoster,
-} from './dispatcher.js';
+  checkAddress,
+  destinationGuard,
+  forbiddenIpv4,
+  forbiddenIpv6,
+  parseAllowList,
+  type DestinationPolicy,
+  type ForbiddenRange,
+  type HostLookup,
+  type ResolvedAddress,
+} from './destination.js';
 export {
   leaseKey,
   localLeases,
@@ -24,6 +29,7 @@ export {
   type WebhookCheck,
 } from './signature.js';
 export {
+  checkWebhookDestination,
   checkWebhookUrl,
   createSubscription,
   ownedSubscription,

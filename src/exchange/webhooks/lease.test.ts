@@ -7,7 +7,9 @@ import { dropSchemas, freshSchemaName, pgTestTarget } from '../../store/postgres
 import { createWrites, fixtureConsignment } from '../../store/testing/fixtures.js';
 import { openPgExchangeStore } from '../../store/exchange/open-exchange-store.js';
 import type { ClearanceStore, ExchangeStore, WebhookSubscription } from '../../store/index.js';
-import { WebhookDispatcher, fetchPoster, type WebhookPoster } from './dispatcher.js';
+import { WebhookDispatcher } from './dispatcher.js';
+import { httpPoster, type WebhookPoster } from './poster.js';
+import { loopbackReceivers } from './testing/destinations.js';
 import { leaseKey, localLeases, pgAdvisoryLeases } from './lease.js';
 import { newWebhookSecret } from './signature.js';
 import type { OutboxMessage, OutboxStream, StreamDeadLetter, StreamState } from './streams.js';
@@ -107,6 +109,7 @@ if (target.url === undefined) {
         admin,
         { operatorId: op, url: rx.url, secret, from: 'beginning' },
         new Date().toISOString(),
+        loopbackReceivers,
       );
       receivers.push({ op, rx, sub });
     }
@@ -135,7 +138,7 @@ if (target.url === undefined) {
     const store: ExchangeStore = await openPgExchangeStore({ url, schema });
     const leases = pgAdvisoryLeases({ url, namespace: schema });
     const sent: string[] = [];
-    const real = fetchPoster(5000);
+    const real = httpPoster({ timeoutMs: 5000, destinations: loopbackReceivers });
     const post: WebhookPoster = opts.post ?? real;
     const d = new WebhookDispatcher(store, {
       leases,
@@ -254,7 +257,7 @@ if (target.url === undefined) {
   test('a dispatcher killed mid-stream is taken over by the other, which finishes with nothing lost', async () => {
     const operators = ['opr_a', 'opr_b'];
     const env = await setup(operators, 20);
-    const real = fetchPoster(5000);
+    const real = httpPoster({ timeoutMs: 5000, destinations: loopbackReceivers });
     let requests = 0;
     let killed: Promise<void> | undefined;
     const victimPosted = new Set<string>();
@@ -351,6 +354,7 @@ if (target.url !== undefined) {
         admin,
         { operatorId: op, url: rx.url, secret, from: 'beginning' },
         new Date().toISOString(),
+        loopbackReceivers,
       );
       receivers.push({ op, rx });
     }

@@ -13,6 +13,7 @@ import { WebhookDispatcher } from './dispatcher.js';
 import { toNotification, type Notification } from './payload.js';
 import { createSubscription } from './subscriptions.js';
 import { scratchDir } from '../../testing/scratch.js';
+import { publicNames } from './testing/destinations.js';
 
 const now = '2026-11-27T10:00:00.000Z';
 const ctx = (who: string, at = now) => ({ actor: who, submitterId: who, now: at });
@@ -93,6 +94,7 @@ test('the owner and every linked submitter receive the events of a consignment, 
             exchange,
             { operatorId: who, url: `https://${who}.example/h`, from: 'beginning' },
             now,
+            publicNames,
           )
         ).url,
         who,

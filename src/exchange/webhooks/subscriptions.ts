@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { ParcelgateError } from '../../domain/index.js';
 import type { ExchangeStore, WebhookSubscription } from '../../store/index.js';
+import { destinationGuard, refusalError, type DestinationPolicy } from './destination.js';
 import { newWebhookSecret } from './signature.js';
 
 /** What a caller gives to subscribe. */
@@ -46,11 +47,30 @@ function checkSecret(secret: string): string {
   return secret;
 }
 
-/** Registers a subscription; returns it with its secret (shown once to the caller). */
+/**
+ * Checks a webhook URL and where it leads: its host must be, and resolve only to, public addresses (or
+ * ones the policy allows); throws webhook.invalid-url, webhook.destination-forbidden or
+ * webhook.destination-unresolvable, each with the field `/url`.
+ */
+export async function checkWebhookDestination(
+  url: string,
+  destinations: DestinationPolicy = {},
+): Promise<string> {
+  const checked = checkWebhookUrl(url);
+  const r = await destinationGuard(destinations).check(new URL(checked));
+  if (!r.ok) throw refusalError(r.refusal);
+  return checked;
+}
+
+/**
+ * Registers a subscription; returns it with its secret (shown once to the caller). The URL must lead to
+ * public addresses unless `destinations` allows others (see destination.ts).
+ */
 export async function createSubscription(
   store: ExchangeStore,
   s: NewSubscription,
   now: string,
+  destinations: DestinationPolicy = {},
 ): Promise<WebhookSubscription> {
   const url = checkWebhookUrl(s.url);
   const types = [...new Set(s.eventTypes ?? [])];
@@ -70,11 +90,14 @@ export async function createSubscription(
       'webhook.invalid-from',
       `from must be now, beginning or a seq >= 1, got ${String(from)}`,
     );
+  const secret = s.secret === undefined ? newWebhookSecret() : checkSecret(s.secret);
+  // Last, after the cheap checks: resolving the name is the one slow step.
+  await checkWebhookDestination(url, destinations);
   const sub: WebhookSubscription = {
     id: `whk_${randomBytes(10).toString('hex')}`,
     operatorId: s.operatorId,
     url,
-    secret: s.secret === undefined ? newWebhookSecret() : checkSecret(s.secret),
+    secret,
     eventTypes: types,
     active: true,
     cursor,

@@ -5,14 +5,16 @@
  * Usage: node lease-worker.js <url> <schema>
  */
 import { openPgExchangeStore } from '../../../store/exchange/open-exchange-store.js';
-import { WebhookDispatcher, fetchPoster } from '../dispatcher.js';
+import { WebhookDispatcher } from '../dispatcher.js';
+import { httpPoster } from '../poster.js';
+import { loopbackReceivers } from './destinations.js';
 import { pgAdvisoryLeases } from '../lease.js';
 
 const [url, schema] = process.argv.slice(2);
 if (url === undefined || schema === undefined) throw new Error('usage: lease-worker.js <url> <schema>');
 const store = await openPgExchangeStore({ url, schema });
 const leases = pgAdvisoryLeases({ url, namespace: schema });
-const real = fetchPoster(5000);
+const real = httpPoster({ timeoutMs: 5000, destinations: loopbackReceivers });
 const dispatcher = new WebhookDispatcher(store, {
   leases,
   batchSize: 5,
