@@ -162,7 +162,7 @@ export function queueSql(
   // risk, the consignments with the rule are found first and sorted. The caller's own claims (few) are
   // found first and sorted too, by their officer's index.
   const byReasonIndex = q.reason !== undefined && q.sort !== 'risk' && !mine;
-  let from = 'work_queue w';
+  let from: string;
   let keyAlias = 'w';
   if (mine) {
     if (q.officerId === undefined) throw new Error('the mine filter needs the officer');
