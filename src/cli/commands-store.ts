@@ -144,6 +144,7 @@ async function serveDeps(
     auth?: string | undefined;
     dispatch?: boolean;
     c2c?: C2cSettings | undefined;
+    claimTtlMinutes?: number | undefined;
     policy?: FacilitationPolicy | undefined;
   },
 ): Promise<void> {
@@ -168,6 +169,7 @@ async function serveDeps(
     access: sec.access,
     exchange,
     ...(opts.c2c ? { c2c: opts.c2c } : {}),
+    ...(opts.claimTtlMinutes ? { claimTtlMinutes: opts.claimTtlMinutes } : {}),
     registry,
     screening,
     logger: {
@@ -231,8 +233,11 @@ export async function serveCommand(opts: {
   facilitationPolicy?: string;
   fx?: string[];
   tariff?: string[];
+  claimTtl?: string;
 }) {
   const port = portOption(opts.port);
+  const claimTtlMinutes =
+    opts.claimTtl === undefined ? undefined : positiveInt('claim-ttl', opts.claimTtl, 30);
   const capacity =
     opts.inspectionsPerDay === undefined
       ? undefined
@@ -265,6 +270,7 @@ export async function serveCommand(opts: {
     auth: opts.auth,
     dispatch: opts.dispatch === true,
     ...(c2c ? { c2c } : {}),
+    claimTtlMinutes,
   });
 }
 
