@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
 import { generateFlood } from '../src/sim/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import type { ConsoleStore, QueueItem, QueueQuery } from '../src/store/console/index.js';
+import { queueSql } from '../src/store/console/queue-sql.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { scratchDir } from '../src/testing/scratch.js';
 
@@ -269,4 +271,47 @@ test('two processes claiming the same consignments of one SQLite file at once: e
   const [ada, bob] = await Promise.all([run('officer:ada'), run('officer:bob')]);
   assert.equal(ada.length + bob.length, ids.length, 'every consignment claimed once');
   assert.deepEqual(new Set([...ada, ...bob]), new Set(ids), 'and by exactly one officer');
+});
+
+test('the claim filters keep the queue indexed: unclaimed walks the page order with a key probe, mine starts from the officer index (SQLite plan)', () => {
+  const store = openSqliteStore({ memory: true }) as unknown as {
+    db: Database.Database;
+    close(): Promise<void>;
+  };
+  try {
+    const plan = (q: QueueQuery) => {
+      const { sql, params } = queueSql(
+        q,
+        () => '?',
+        (s) => `"${s}"`,
+      );
+      return (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ');
+    };
+    const index = { newest: 'work_queue_newest', oldest: 'work_queue_oldest', risk: 'work_queue_risk' };
+    for (const sort of ['newest', 'oldest', 'risk'] as const) {
+      for (const claim of [undefined, 'unclaimed'] as const) {
+        const p = plan({ sort, limit: 50, ...(claim ? { claim } : {}) });
+        assert.match(p, new RegExp(`SCAN w USING INDEX ${index[sort]}\\b`), `${sort} ${claim}: ${p}`);
+        assert.match(p, /SEARCH k USING PRIMARY KEY \(consignment_id=\?\)/, p);
+        assert.doesNotMatch(p, /TEMP B-TREE/, `${sort} ${claim}: never sorts the queue: ${p}`);
+        const byLane = plan({
+          sort: sort === 'risk' ? 'newest' : sort,
+          limit: 50,
+          lane: 'red',
+          ...(claim ? { claim } : {}),
+        });
+        assert.doesNotMatch(byLane, /TEMP B-TREE/, byLane);
+      }
+      const mine = plan({ sort, limit: 50, claim: 'mine', officerId: 'officer:ada' });
+      assert.match(
+        mine,
+        /^SEARCH k USING COVERING INDEX work_queue_claims_officer \(officer_id=\? AND expires_at>\?\)/,
+        mine,
+      );
+    }
+  } finally {
+    void store.close();
+  }
 });
