@@ -9,6 +9,7 @@ import { fillHistory } from './versions.js';
 import { reasonOf, showError } from './forms.js';
 import { fillXrayLink } from './screening.js';
 import { fillInformation } from './information.js';
+import { claimBar, heldByOther, mayOverride, readClaim, type ClaimView } from './claim.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
 import type { InformationDocumentKind } from '../../src/domain/information-kinds.js';
 
@@ -184,8 +185,14 @@ function requestOf(
 
 /** Roles that may record decisions (`POST /v1/consignments/{id}/decisions` in src/access/permissions.ts). */
 const decidingRoles = ['officer', 'supervisor'];
+const queuedStates = ['held-for-information', 'held-for-inspection', 'do-not-load'];
 
-function actionForm(c: Consignment, reload: (message: string) => void, flash?: string): HTMLElement {
+function actionForm(
+  c: Consignment,
+  reload: (message: string) => void,
+  flash?: string,
+  claim: ClaimView | null = null,
+): HTMLElement {
   const allowed = actions.filter((a) => a.from.includes(c.state));
   const status = h('p.form-status.ok', { role: 'status', id: 'decision-status' }, flash ?? '');
   const { role } = currentIdentity();
@@ -230,6 +237,16 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
         value: kind,
       }) as HTMLInputElement,
   );
+  // Another officer's claim: a supervisor decides over it with a reason (audited), others are refused.
+  const override =
+    heldByOther(claim) && mayOverride()
+      ? (h('input', {
+          id: 'd-override',
+          name: 'overrideClaim',
+          maxlength: 2000,
+          autocomplete: 'off',
+        }) as HTMLInputElement)
+      : null;
   const form = h(
     'form.decide',
     {
@@ -250,6 +267,7 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
             ...(actionSel.value === 'request-information' ? requestOf(ask, wanted) : {}),
             // Refused (decision.stale) when someone else changed the parcel after this page read it.
             unchangedSince: c.updatedAt,
+            ...(override?.value.trim() ? { overrideClaim: override.value.trim() } : {}),
           });
           reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
         } catch (err) {
@@ -301,6 +319,14 @@ function actionForm(c: Consignment, reload: (message: string) => void, flash?: s
           h('small', { id: 'd-documents-help' }, 'None ticked: the standard request applies.'),
         )
       : null,
+    override && claim
+      ? h(
+          'div.field.grow',
+          {},
+          h('label', { for: 'd-override' }, `Override ${claim.officerId}'s claim (reason)`),
+          override,
+        )
+      : null,
     h('div.field', {}, h('button', { type: 'submit', class: 'primary' }, 'Record decision')),
     status,
   );
@@ -324,9 +350,10 @@ function hitsTotalNote(hits: readonly { score: number }[], score: number): HTMLE
 /** Renders the page of consignment `id`. */
 export async function detailPage(main: HTMLElement, id: string, flash?: string): Promise<void> {
   if (flash === undefined) mount(main, h('p.muted', { role: 'status' }, 'Loading…'));
-  const [c, ev] = await Promise.all([
+  const [c, ev, claim] = await Promise.all([
     get<Consignment>(`/v1/consignments/${encodeURIComponent(id)}`),
     get<{ events: ClearanceEvent[] }>(`/v1/consignments/${encodeURIComponent(id)}/events`),
+    readClaim(id),
   ]);
   const a = c.assessment;
   const rev = a.revenue;
@@ -352,7 +379,14 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       a.risk.randomSelected ? ' · random control sample' : '',
     ),
     h('section.card', { id: 'information-slot', 'aria-labelledby': 's-information', hidden: '' }),
-    section('Decision', actionForm(c, reload, flash)),
+    section(
+      'Decision',
+      // Claims are on queued consignments: held, or arrived with a request for information open.
+      queuedStates.includes(c.state) || c.informationOpen === true || claim !== null
+        ? claimBar(c.id, claim, reload)
+        : null,
+      actionForm(c, reload, flash, claim),
+    ),
     section(
       'Why it was held',
       hits.length === 0
@@ -472,7 +506,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
     h(
       'p.hint',
       {},
-      'Keys: r release, i request information, x inspect, s seize, t return (then type the reason), q back to the queue.',
+      'Keys: r release, i request information, x inspect, s seize, t return (then type the reason), c claim, u release the claim, q back to the queue.',
     ),
   );
   main.onkeydown = (e: KeyboardEvent) => {
@@ -481,6 +515,10 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       return;
     if (e.key === 'q') {
       location.hash = '#/queue';
+      return;
+    }
+    if (e.key === 'c' || e.key === 'u') {
+      (main.querySelector(e.key === 'c' ? '#claim' : '#release') as HTMLButtonElement | null)?.click();
       return;
     }
     const action = actionKeys[e.key];
