@@ -125,6 +125,33 @@ export async function benchConsoleQueue(count: number, say: (line: string) => vo
   const httpReason = await median(runs, () =>
     app.inject({ url: '/v1/console/queue?limit=50&reason=R-VAGUE-DESC&sort=oldest' }),
   );
+  // Work-queue claims: 40 officers hold 25 each (1,000), spread through the queue's first pages.
+  const claimedAt = new Date().toISOString();
+  const firstPages = await q.queue({ sort: 'newest', limit: 4000 });
+  for (const [i, it] of firstPages.items.entries())
+    if (i % 4 === 0)
+      await q.claim({
+        consignmentId: it.id,
+        officerId: `officer:b${i % 40}`,
+        now: claimedAt,
+        ttlMs: 3_600_000,
+      });
+  const httpUnclaimed = await median(runs, () =>
+    app.inject({ url: '/v1/console/queue?limit=50&claim=unclaimed' }),
+  );
+  const httpMine = await median(runs, () =>
+    app.inject({ url: '/v1/console/queue?limit=50&claim=mine', headers: { 'x-actor': 'officer:b8' } }),
+  );
+  // Each call claims the next one (and the next call skips it): what an officer's "Claim next" costs.
+  let officer = 0;
+  const claimNext = await median(100, () =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/console/queue/claim-next',
+      payload: {},
+      headers: { 'x-actor': `officer:n${officer++}` },
+    }),
+  );
   const countsPort = await median(10, () => q.queueCounts());
   const counts = await median(runs, () => app.inject({ url: '/v1/console/queue/counts' }));
   const ms = (v: number) => `${v.toFixed(3)} ms`;
@@ -146,6 +173,15 @@ export async function benchConsoleQueue(count: number, say: (line: string) => vo
   say(`  raw SELECT, first page with the answered mark ${ms(baseMarked)}  ${x(baseMarked, base)}`);
   say(
     `  HTTP, answered requests for information     ${ms(httpAnswered)}  ${x(httpAnswered, base)} of the first-page baseline`,
+  );
+  say(
+    `  HTTP, unclaimed only (1,000 claimed)        ${ms(httpUnclaimed)}  ${x(httpUnclaimed, base)} of the first-page baseline`,
+  );
+  say(
+    `  HTTP, mine (25 claims of one officer)       ${ms(httpMine)}  ${x(httpMine, base)} of the first-page baseline`,
+  );
+  say(
+    `  HTTP POST claim-next                        ${ms(claimNext)}  ${x(claimNext, base)} of the first-page baseline`,
   );
   say(
     `  queue counts (facets over the whole queue)  ${ms(countsPort)}  computed once per change of the event log`,

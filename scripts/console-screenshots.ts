@@ -108,6 +108,22 @@ async function settle(p: Page): Promise<void> {
   );
 }
 
+// Two officers at work: their claims show as badges in the queue (docs/console.md "Claims").
+const top = await store.console!.queue({ sort: 'risk', limit: 6 });
+for (const [i, officerId] of [
+  [0, 'officer:ana'],
+  [3, 'officer:ben'],
+] as const) {
+  const row = top.items[i];
+  if (row)
+    await store.console!.claim({
+      consignmentId: row.id,
+      officerId,
+      now: `${day}T17:50:00Z`,
+      ttlMs: 30 * 60_000,
+    });
+}
+
 mkdirSync(out, { recursive: true });
 await page.goto(`${url}/console/#/queue?sort=risk`);
 await settle(page);

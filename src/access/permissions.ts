@@ -78,6 +78,13 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /console/*': { allow: 'public' },
   'GET /v1/console/queue': { allow: [...consoleRoles] },
   'GET /v1/console/queue/counts': { allow: [...consoleRoles] },
+  // work-queue claims (docs/console.md "Claims"): officers and supervisors work the queue; the holder's
+  // id is read by those who read consignment documents
+  'GET /v1/console/claims/:id': { allow: [...staff, 'auditor'] },
+  'POST /v1/console/claims/:id': { allow: [...staff] },
+  'POST /v1/console/claims/:id/renew': { allow: [...staff] },
+  'POST /v1/console/claims/:id/release': { allow: [...staff] },
+  'POST /v1/console/queue/claim-next': { allow: [...staff] },
   'GET /v1/console/volume': { allow: [...consoleRoles] },
   'GET /v1/kpi': { allow: [...consoleRoles] },
   'GET /v1/forecast': { allow: [...consoleRoles] },

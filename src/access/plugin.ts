@@ -13,7 +13,7 @@ import type { SecurityStore } from '../secstore/index.js';
 import type { ClearanceStore } from '../store/index.js';
 import { keyActive, parseKey, secretMatches } from './api-keys.js';
 import { accessErrorCodes } from './error-codes.js';
-import { principalOf, readPersonalData, setPrincipal } from './principal.js';
+import { auditNotesOf, principalOf, readPersonalData, setPrincipal } from './principal.js';
 import { allows, ruleFor, smallBodyLimitBytes, type RouteRule } from './permissions.js';
 import { isRole, type Principal } from './roles.js';
 import { newSessionId, signSession, verifySession } from './sessions.js';
@@ -301,6 +301,14 @@ export async function installAccess(
     if (reply.statusCode >= 300) return payload;
     const rule = rules.get(req);
     const url = req.routeOptions.url;
+    for (const note of auditNotesOf(req)) {
+      await audit.record({
+        actor: principalOf(req).actor,
+        action: note.action,
+        subject: note.subject,
+        data: { ...note.data, route: `${req.method} ${url}`, requestId: req.id },
+      });
+    }
     let id = (req.params as { id?: string } | undefined)?.id;
     if (rule?.audit !== undefined) {
       const body = req.body as { id?: unknown } | undefined;

@@ -50,3 +50,25 @@ export function notePersonalDataRead(req: FastifyRequest): void {
 
 /** Whether {@link notePersonalDataRead} marked the request. */
 export const readPersonalData = (req: FastifyRequest): boolean => personalReads.has(req);
+
+/** An audit entry a route asks for besides its rule's (who claimed, took over or overrode what). */
+export interface AuditNote {
+  action: string;
+  subject: string;
+  data?: Record<string, unknown>;
+}
+
+const auditNotes = new WeakMap<FastifyRequest, AuditNote[]>();
+
+/**
+ * Adds an entry to the audit log for this request, attributed to its principal, once it succeeds (the
+ * access hooks write it when the answer is sent with a status below 300; open mode keeps no log).
+ */
+export function noteAudit(req: FastifyRequest, note: AuditNote): void {
+  const list = auditNotes.get(req);
+  if (list) list.push(note);
+  else auditNotes.set(req, [note]);
+}
+
+/** The entries {@link noteAudit} added to a request. */
+export const auditNotesOf = (req: FastifyRequest): readonly AuditNote[] => auditNotes.get(req) ?? [];

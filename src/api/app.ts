@@ -18,6 +18,7 @@ import { registerExchangeRoutes } from './routes-exchange.js';
 import { registerRuleRoutes } from './routes-rules.js';
 import { registerSystemRoutes } from './routes-system.js';
 import { registerConsoleRoutes } from './routes-console.js';
+import { registerClaimRoutes } from './routes-claims.js';
 import { registerNotifyRoutes } from './routes-notify.js';
 import { registerThreeDocRoutes } from './routes-three-docs.js';
 import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
@@ -47,6 +48,8 @@ export interface AppDeps extends PipelineDeps {
   webhookDestinations?: DestinationPolicy;
   tolerances?: Partial<Tolerances>;
   threeDocTimeoutMinutes?: number;
+  /** Minutes a work-queue claim lasts unless renewed (default 30; `serve --claim-ttl`). */
+  claimTtlMinutes?: number;
   c2c?: C2cSettings;
   registry?: RegistryServices;
   screening?: ScreeningDeps;
@@ -224,10 +227,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           deps.onRejected ?? rejectionRecorder(deps.registry.store, (e) => app.log.error({ err: e })),
       }
     : deps;
+  const claimTtlMs = deps.claimTtlMinutes === undefined ? undefined : deps.claimTtlMinutes * 60_000;
   registerConsignmentRoutes(app, { ...pipeline, clock, metrics });
   registerExchangeRoutes(app, { ...pipeline, clock });
   registerSystemRoutes(app, { ...pipeline, metrics });
   registerConsoleRoutes(app, { ...pipeline, clock });
+  registerClaimRoutes(app, { ...pipeline, clock, ...(claimTtlMs === undefined ? {} : { claimTtlMs }) });
   registerNotifyRoutes(app, { ...pipeline, clock });
   registerThreeDocRoutes(app, { ...pipeline, clock });
   registerC2cRoutes(app, { ...pipeline, clock });

@@ -59,8 +59,19 @@ const specific: Readonly<Record<string, Responses>> = {
     422: 'event.in-future: the event is dated after the server clock',
   },
   'POST /v1/consignments/:id/decisions': {
-    400: 'decision.reason-required (no reason of at least 3 characters), decision.request-not-allowed (a request with another action than request-information), or request.invalid',
-    409: 'state.transition-not-allowed: the state table does not allow the decision now',
+    400: 'decision.reason-required (no reason of at least 3 characters), decision.request-not-allowed (a request with another action than request-information), claim.override-reason-required, or request.invalid',
+    403: "claim.override-forbidden: only a supervisor overrides another officer's claim (overrideClaim)",
+    409: 'state.transition-not-allowed (the state table does not allow the decision now), decision.stale, or claim.held-by-other (another officer holds a live claim; holder names them)',
+  },
+  'POST /v1/console/claims/:id': {
+    409: 'claim.held-by-other (holder names the officer and the expiry) or claim.not-queued',
+  },
+  'POST /v1/console/claims/:id/renew': {
+    409: 'claim.held-by-other (another officer took it after it expired), claim.not-held or claim.not-queued',
+  },
+  'POST /v1/console/claims/:id/release': {
+    400: "claim.override-reason-required: a supervisor releasing another officer's claim gives a reason",
+    409: "claim.held-by-other (an officer releasing another's claim) or claim.not-held",
   },
   'POST /v1/consignments/:id/information': {
     400: 'information.invalid: issues lists every problem of the answer with its JSON Pointer (schema.*, information.*)',

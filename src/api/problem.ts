@@ -2,6 +2,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ValidationIssue } from '../domain/index.js';
 import { informationErrorCodes } from '../clearance/information.js';
+import { claimErrorCodes } from './claim-codes.js';
 
 /** Error codes the HTTP layer itself emits (intake, store and pipeline codes come from their modules). */
 export const apiErrorCodes: Readonly<Record<string, string>> = {
@@ -30,6 +31,8 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'match.no-sources': 'Internal: a consignment was merged from no source records.',
   // requests for information and their answers (docs/information-requests.md)
   ...informationErrorCodes,
+  // work-queue claims (docs/console.md "Claims")
+  ...claimErrorCodes,
 };
 
 /** The JSON body of a problem response. */

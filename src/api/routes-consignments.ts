@@ -42,6 +42,7 @@ import {
   withRequestNotice,
 } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
+import { checkClaimForDecision, releaseAfterDecision } from './routes-claims.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
 
@@ -459,6 +460,14 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
                   'when it changed since (another officer decided first, an answer or a carrier event came)',
               }),
             ),
+            overrideClaim: Type.Optional(
+              Type.String({
+                maxLength: 2000,
+                description:
+                  "A supervisor's reason to decide on a consignment another officer has claimed (without it, " +
+                  'such a decision is refused with 409 `claim.held-by-other`; docs/console.md "Claims")',
+              }),
+            ),
             request: Type.Optional({
               ...InformationAsk,
               description:
@@ -487,6 +496,7 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         finding?: string;
         request?: { documents?: string[]; message?: string };
         unchangedSince?: string;
+        overrideClaim?: string;
       };
       if (b.request !== undefined && b.action !== 'request-information') {
         const message = `only a request-information decision says what is requested, not ${b.action}`;
@@ -495,7 +505,11 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         });
       }
       const ctx = context(req, deps, 'officer');
-      const r = await recordOfficerDecision(ctx, deps.store, (req.params as { id: string }).id, b);
+      const id = (req.params as { id: string }).id;
+      await checkClaimForDecision(req, deps, id, b.overrideClaim);
+      const { overrideClaim: _override, ...decision } = b;
+      const r = await recordOfficerDecision(ctx, deps.store, id, decision);
+      await releaseAfterDecision(req, deps, id);
       // Learning from outcomes: the finding feeds rule hit rates and the parties' history.
       await deps.risk?.recordDecision(ctx, r.consignment, b);
       // The parcel no longer waits for an answer: its queue candidate goes (a later answer notes it again).

@@ -20,6 +20,7 @@ import type { PipelineDeps } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import {
   queueSorts,
+  queueClaimFilters,
   queueFilterStates,
   type ConsoleStore,
   type KpiWindow,
@@ -28,6 +29,7 @@ import {
 } from '../store/console/port.js';
 import { principalOf, routeTable } from '../access/index.js';
 import { registerConsoleStatic } from './console-static.js';
+import { officerOf } from './routes-claims.js';
 
 /**
  * Whether the caller may read consignment documents (personal data): open mode, or a role the route
@@ -45,7 +47,15 @@ function readsDocuments(req: FastifyRequest): boolean {
  * name) and the queue is not a personal-data read.
  */
 function withoutReasons(page: { items: QueueItem[]; nextCursor: string | null }) {
-  return { ...page, items: page.items.map((i) => ({ ...i, topReason: i.reasons[0] ?? null })) };
+  return {
+    ...page,
+    items: page.items.map((i) => ({
+      ...i,
+      topReason: i.reasons[0] ?? null,
+      // Who works on what is the officers' own personal data: the row only says it is claimed.
+      ...(i.claim ? { claim: { officerId: null, expiresAt: i.claim.expiresAt } } : {}),
+    })),
+  };
 }
 
 type Deps = PipelineDeps & { clock: () => Date };
@@ -156,6 +166,13 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
                 '(waiting for review); false: the rest (docs/information-requests.md)',
             }),
           ),
+          claim: Type.Optional(
+            literalUnion(queueClaimFilters, {
+              description:
+                'unclaimed: rows no live claim holds; mine: rows the caller holds; all (default). Rows carry ' +
+                '`claim` (officer id and expiry) while claimed (docs/console.md "Claims")',
+            }),
+          ),
           sort: Type.Optional(literalUnion(queueSorts)),
           cursor: Type.Optional(Type.String({ maxLength: 500 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
@@ -171,6 +188,9 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         ...(q.destination ? { destination: String(q.destination) } : {}),
         ...(q.reason ? { reason: String(q.reason) } : {}),
         ...(q.answered !== undefined ? { answered: q.answered === 'true' } : {}),
+        ...(q.claim && q.claim !== 'all' ? { claim: q.claim as 'unclaimed' | 'mine' } : {}),
+        officerId: officerOf(req),
+        now: deps.clock().toISOString(),
         ...(q.cursor ? { cursor: String(q.cursor) } : {}),
         sort: (q.sort as never) ?? 'newest',
         limit: Number(q.limit ?? 50),

@@ -153,6 +153,7 @@ async function serveDeps(
     /** Where webhooks may go (default: public addresses only). */
     webhooks?: DestinationPolicy;
     c2c?: C2cSettings | undefined;
+    claimTtlMinutes?: number | undefined;
     policy?: FacilitationPolicy | undefined;
   },
 ): Promise<void> {
@@ -178,6 +179,7 @@ async function serveDeps(
     exchange,
     ...(opts.webhooks ? { webhookDestinations: opts.webhooks } : {}),
     ...(opts.c2c ? { c2c: opts.c2c } : {}),
+    ...(opts.claimTtlMinutes ? { claimTtlMinutes: opts.claimTtlMinutes } : {}),
     registry,
     screening,
     logger: {
@@ -243,9 +245,12 @@ export async function serveCommand(opts: {
   facilitationPolicy?: string;
   fx?: string[];
   tariff?: string[];
+  claimTtl?: string;
 }) {
   const port = portOption(opts.port);
   const webhooks = webhookDestinations(opts.webhookAllow);
+  const claimTtlMinutes =
+    opts.claimTtl === undefined ? undefined : positiveInt('claim-ttl', opts.claimTtl, 30);
   const capacity =
     opts.inspectionsPerDay === undefined
       ? undefined
@@ -279,6 +284,7 @@ export async function serveCommand(opts: {
     dispatch: opts.dispatch === true,
     webhooks,
     ...(c2c ? { c2c } : {}),
+    claimTtlMinutes,
   });
 }
 

@@ -94,6 +94,7 @@ export function buildProgram(): Command {
       '--facilitation-policy <file>',
       'facilitation by status (JSON over the defaults: levels, compliance, enforcement, intake data sets)',
     )
+    .option('--claim-ttl <minutes>', 'minutes a work-queue claim lasts unless renewed', '30')
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')

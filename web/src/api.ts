@@ -90,7 +90,8 @@ export async function get<T>(path: string, params: Record<string, string | undef
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
   const url = q.size > 0 ? `${path}?${q}` : path;
-  const res = await fetch(url, { headers: headers() });
+  // The actor too: in open mode it is who "mine" means in the queue's claim filter.
+  const res = await fetch(url, { headers: headers({ 'x-actor': actor() }) });
   if (!res.ok) return fail(res);
   return (await res.json()) as T;
 }

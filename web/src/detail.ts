@@ -2,38 +2,16 @@
  * A consignment: decision actions (with a required reason), the risk explanation, the tax breakdown,
  * all sources side by side with their disagreements, and the event timeline.
  */
-import { ApiError, actor, currentIdentity, get, post } from './api.js';
+import { get } from './api.js';
 import { badge, h, mount } from './dom.js';
 import { fillHsCheck } from './hs-check.js';
 import { fillHistory } from './versions.js';
-import { reasonOf, showError } from './forms.js';
 import { fillXrayLink } from './screening.js';
 import { fillInformation } from './information.js';
+import { claimBar, readClaim } from './claim.js';
+import { actionForm } from './decide.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
-import type { InformationDocumentKind } from '../../src/domain/information-kinds.js';
 
-/** Officer actions the API accepts, with a label and the states they apply to. */
-const actions: { action: string; label: string; from: string[] }[] = [
-  { action: 'release', label: 'Release', from: ['held-for-information', 'held-for-inspection', 'arrived'] },
-  {
-    action: 'request-information',
-    label: 'Request information',
-    from: ['held-for-inspection', 'held-for-information', 'arrived'],
-  },
-  {
-    action: 'inspect',
-    label: 'Inspect',
-    from: ['held-for-information', 'held-for-inspection', 'released-before-arrival', 'arrived'],
-  },
-  { action: 'seize', label: 'Seize', from: ['held-for-information', 'held-for-inspection', 'arrived'] },
-  {
-    action: 'return',
-    label: 'Return to sender',
-    from: ['held-for-information', 'held-for-inspection', 'arrived'],
-  },
-  { action: 'clear-dnl', label: 'Clear do-not-load', from: ['do-not-load'] },
-  { action: 'abandon', label: 'Abandon', from: ['do-not-load', 'arrived', 'seized'] },
-];
 /** Triage keys on the consignment page: pick the action and move to its reason. */
 const actionKeys: Record<string, string> = {
   r: 'release',
@@ -42,26 +20,6 @@ const actionKeys: Record<string, string> = {
   s: 'seize',
   t: 'return',
 };
-/** The documents an officer's request may name (the kinds an answer takes), as officers read them. */
-const documentKinds: Record<InformationDocumentKind, string> = {
-  invoice: 'Invoice',
-  'proof-of-payment': 'Proof of payment',
-  'order-confirmation': 'Order confirmation',
-  'product-link': 'Product link or description',
-  licence: 'Licence',
-  certificate: 'Certificate',
-  other: 'Other document',
-};
-const findings = [
-  '',
-  'nothing-found',
-  'undervalued',
-  'misdescribed',
-  'counterfeit',
-  'prohibited',
-  'restricted',
-  'other',
-];
 
 function section(title: string, ...body: (Node | string | null)[]): HTMLElement {
   const id = `s-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
@@ -169,143 +127,7 @@ function sourcesSideBySide(c: Consignment): HTMLElement {
   );
 }
 
-/** The `request` of a request-information decision: the documents ticked and the message, if any. */
-function requestOf(
-  ask: HTMLInputElement,
-  wanted: HTMLInputElement[],
-): { request?: { documents?: string[]; message?: string } } {
-  const documents = wanted.filter((b) => b.checked).map((b) => b.value);
-  const message = ask.value.trim();
-  if (documents.length === 0 && message === '') return {};
-  return {
-    request: { ...(documents.length > 0 ? { documents } : {}), ...(message ? { message } : {}) },
-  };
-}
-
-/** Roles that may record decisions (`POST /v1/consignments/{id}/decisions` in src/access/permissions.ts). */
-const decidingRoles = ['officer', 'supervisor'];
-
-function actionForm(c: Consignment, reload: (message: string) => void, flash?: string): HTMLElement {
-  const allowed = actions.filter((a) => a.from.includes(c.state));
-  const status = h('p.form-status.ok', { role: 'status', id: 'decision-status' }, flash ?? '');
-  const { role } = currentIdentity();
-  if (role !== null && !decidingRoles.includes(role))
-    return h('p.muted', { id: 'd-denied' }, `Your role (${role}) may not record decisions.`);
-  if (allowed.length === 0)
-    return h('div', {}, status, h('p.muted', {}, `No officer action applies in state ${c.state}.`));
-  const actionSel = h(
-    'select',
-    { id: 'd-action', name: 'action', required: true },
-    allowed.map((a) => h('option', { value: a.action }, a.label)),
-  ) as HTMLSelectElement;
-  const reason = h('textarea', {
-    id: 'd-reason',
-    name: 'reason',
-    required: true,
-    minlength: 3,
-    maxlength: 2000,
-    rows: 2,
-    'aria-describedby': 'd-reason-help',
-  }) as HTMLTextAreaElement;
-  const finding = h(
-    'select',
-    { id: 'd-finding', name: 'finding' },
-    findings.map((f) => h('option', { value: f }, f || '(none)')),
-  ) as HTMLSelectElement;
-  // With "Request information": what the submitter is told it must send (its response shows it).
-  const ask = h('input', {
-    id: 'd-ask',
-    name: 'ask',
-    maxlength: 500,
-    autocomplete: 'off',
-    placeholder: 'e.g. Send the invoice issued by the seller',
-  }) as HTMLInputElement;
-  // With "Request information": the documents wanted (none ticked: the standard request's).
-  const wanted = (Object.keys(documentKinds) as InformationDocumentKind[]).map(
-    (kind) =>
-      h('input', {
-        type: 'checkbox',
-        id: `d-doc-${kind}`,
-        name: 'documents',
-        value: kind,
-      }) as HTMLInputElement,
-  );
-  const form = h(
-    'form.decide',
-    {
-      'aria-label': 'Officer decision',
-      // The reason check below explains itself in the status line, which screen readers announce.
-      novalidate: true,
-      onsubmit: async (e: Event) => {
-        e.preventDefault();
-        const text = reasonOf(reason, status);
-        if (text === undefined) return;
-        const button = form.querySelector('button') as HTMLButtonElement;
-        button.disabled = true;
-        try {
-          const r = await post<{ response: { state?: string } }>(`/v1/consignments/${c.id}/decisions`, {
-            action: actionSel.value,
-            reason: text,
-            ...(finding.value ? { finding: finding.value } : {}),
-            ...(actionSel.value === 'request-information' ? requestOf(ask, wanted) : {}),
-            // Refused (decision.stale) when someone else changed the parcel after this page read it.
-            unchangedSince: c.updatedAt,
-          });
-          reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
-        } catch (err) {
-          showError(status, err);
-          if (err instanceof ApiError && err.code === 'decision.stale') {
-            status.textContent =
-              'Not recorded: this consignment changed since the page was loaded (another officer may have decided). ';
-            status.append(
-              h(
-                'button',
-                {
-                  type: 'button',
-                  id: 'd-reload',
-                  onclick: () => reload('Reloaded: check the consignment again.'),
-                },
-                'Show the current consignment',
-              ),
-            );
-          }
-          button.disabled = false;
-        }
-      },
-    },
-    h('div.field', {}, h('label', { for: 'd-action' }, 'Action'), actionSel),
-    h(
-      'div.field.grow',
-      {},
-      h('label', { for: 'd-reason' }, 'Reason (required)'),
-      reason,
-      h('small', { id: 'd-reason-help' }, `Recorded with your name (${actor()}) in the event log.`),
-    ),
-    h('div.field', {}, h('label', { for: 'd-finding' }, 'Inspection finding'), finding),
-    allowed.some((a) => a.action === 'request-information')
-      ? h(
-          'div.field',
-          {},
-          h('label', { for: 'd-ask' }, 'Message to the submitter (request information)'),
-          ask,
-        )
-      : null,
-    allowed.some((a) => a.action === 'request-information')
-      ? h(
-          'fieldset.field.documents',
-          { id: 'd-documents', 'aria-describedby': 'd-documents-help' },
-          h('legend', {}, 'Documents wanted (request information)'),
-          wanted.map((box) =>
-            h('label.check', { for: box.id }, box, ` ${documentKinds[box.value as InformationDocumentKind]}`),
-          ),
-          h('small', { id: 'd-documents-help' }, 'None ticked: the standard request applies.'),
-        )
-      : null,
-    h('div.field', {}, h('button', { type: 'submit', class: 'primary' }, 'Record decision')),
-    status,
-  );
-  return form;
-}
+const queuedStates = ['held-for-information', 'held-for-inspection', 'do-not-load'];
 
 /** A contribution with its sign: +40, −15 (trust lowers the score). */
 const signed = (v: number): string => (v < 0 ? `−${Math.round(-v)}` : `+${Math.round(v)}`);
@@ -324,9 +146,10 @@ function hitsTotalNote(hits: readonly { score: number }[], score: number): HTMLE
 /** Renders the page of consignment `id`. */
 export async function detailPage(main: HTMLElement, id: string, flash?: string): Promise<void> {
   if (flash === undefined) mount(main, h('p.muted', { role: 'status' }, 'Loading…'));
-  const [c, ev] = await Promise.all([
+  const [c, ev, claim] = await Promise.all([
     get<Consignment>(`/v1/consignments/${encodeURIComponent(id)}`),
     get<{ events: ClearanceEvent[] }>(`/v1/consignments/${encodeURIComponent(id)}/events`),
+    readClaim(id),
   ]);
   const a = c.assessment;
   const rev = a.revenue;
@@ -352,7 +175,14 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       a.risk.randomSelected ? ' · random control sample' : '',
     ),
     h('section.card', { id: 'information-slot', 'aria-labelledby': 's-information', hidden: '' }),
-    section('Decision', actionForm(c, reload, flash)),
+    section(
+      'Decision',
+      // Claims are on queued consignments: held, or arrived with a request for information open.
+      queuedStates.includes(c.state) || c.informationOpen === true || claim !== null
+        ? claimBar(c.id, claim, reload)
+        : null,
+      actionForm(c, reload, flash, claim),
+    ),
     section(
       'Why it was held',
       hits.length === 0
@@ -472,7 +302,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
     h(
       'p.hint',
       {},
-      'Keys: r release, i request information, x inspect, s seize, t return (then type the reason), q back to the queue.',
+      'Keys: r release, i request information, x inspect, s seize, t return (then type the reason), c claim, u release the claim, q back to the queue.',
     ),
   );
   main.onkeydown = (e: KeyboardEvent) => {
@@ -481,6 +311,10 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       return;
     if (e.key === 'q') {
       location.hash = '#/queue';
+      return;
+    }
+    if (e.key === 'c' || e.key === 'u') {
+      (main.querySelector(e.key === 'c' ? '#claim' : '#release') as HTMLButtonElement | null)?.click();
       return;
     }
     const action = actionKeys[e.key];

@@ -1,5 +1,6 @@
 /** The work queue: held consignments with filters, sort and server-side keyset paging; keyboard triage. */
-import { get } from './api.js';
+import { ApiError, get, post } from './api.js';
+import { claimBadge, mayClaim } from './claim.js';
 import { ago, badge, fmtInt, h, mount } from './dom.js';
 import type { QueueCounts, QueueItem } from './types.js';
 import { xrayAlerts, xrayQueueLink, xrayQueuePanel } from './screening.js';
@@ -11,7 +12,16 @@ const sorts: [string, string][] = [
   ['oldest', 'Oldest first'],
   ['risk', 'Highest risk first'],
 ];
-const filterNames = ['state', 'lane', 'office', 'reason', 'answered', 'destination', 'sort'] as const;
+const filterNames = [
+  'state',
+  'lane',
+  'office',
+  'reason',
+  'answered',
+  'destination',
+  'claim',
+  'sort',
+] as const;
 
 /** Cursors of the pages before the current one, for "Previous" (reset when the filters change). */
 let back: string[] = [];
@@ -146,8 +156,58 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
         },
       }),
     ),
+    // Work-queue claims: rows nobody is working on, or the caller's own.
+    select(
+      'claim',
+      'Claims',
+      params.get('claim'),
+      [
+        ['', 'All'],
+        ['unclaimed', 'Unclaimed'],
+        ['mine', 'Claimed by me'],
+      ],
+      params,
+    ),
     select('sort', 'Sort', params.get('sort') ?? 'newest', sorts, params),
   );
+
+  // "Claim next": the first unclaimed row under these filters and this order, opened at once.
+  const claimStatus = h('span.form-status', { role: 'status', id: 'claim-next-status' }, '');
+  const claimNext = async () => {
+    if (!mayClaim()) return;
+    const button = main.querySelector('#claim-next') as HTMLButtonElement | null;
+    if (button) button.disabled = true;
+    claimStatus.textContent = 'Claiming…';
+    const body: Record<string, string | boolean> = {};
+    for (const n of ['state', 'lane', 'office', 'reason', 'destination', 'sort'] as const) {
+      const v = params.get(n);
+      if (v) body[n] = v;
+    }
+    const answered = params.get('answered');
+    if (answered) body.answered = answered === 'true';
+    try {
+      const r = await post<{ item: QueueItem | null }>('/v1/console/queue/claim-next', body);
+      if (r.item) location.hash = `#/c/${r.item.id}`;
+      else claimStatus.textContent = 'Nothing left to claim under these filters.';
+    } catch (err) {
+      claimStatus.textContent = err instanceof ApiError ? `Not claimed: ${err.message}` : String(err);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  };
+  const claimBar = mayClaim()
+    ? h(
+        'p.claim-next',
+        {},
+        h(
+          'button',
+          { type: 'button', id: 'claim-next', class: 'primary', onclick: () => void claimNext() },
+          'Claim next',
+        ),
+        ' ',
+        claimStatus,
+      )
+    : null;
 
   const rows = page.items.map((it) =>
     h(
@@ -163,6 +223,7 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
           ? [' ', badge(`${it.priority} priority`, `priority-${it.priority}`)]
           : []),
         ...(it.information === 'answered' ? [' ', badge('answered', 'answered')] : []),
+        ...(it.claim ? [' ', claimBadge(it.claim)] : []),
       ),
       h('td', {}, badge(it.lane)),
       h('td', {}, it.office ?? '—'),
@@ -253,11 +314,16 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
     ),
     xrayQueuePanel(xray),
     filters,
+    claimBar,
     page.items.length === 0
       ? h('p.empty', {}, 'Nothing in the queue for these filters.')
       : h('div.scroll', {}, table),
     pager,
-    h('p.hint', {}, 'Keys: j / k or arrows move, Enter opens, n / p change page.'),
+    h(
+      'p.hint',
+      {},
+      `Keys: j / k or arrows move, Enter opens, n / p change page${mayClaim() ? ', c claims the next unclaimed one' : ''}.`,
+    ),
   );
   main.onkeydown = (e: KeyboardEvent) => {
     const tag = (e.target as Element).tagName;
@@ -265,6 +331,7 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
       return;
     if (e.key === 'n') goNext();
     else if (e.key === 'p') goPrev();
+    else if (e.key === 'c') void claimNext();
   };
   (main.querySelector('tr.row') as HTMLElement | null)?.focus({ preventScroll: true });
 }

@@ -2,6 +2,9 @@
 import type pg from 'pg';
 import type { Lane } from '../../domain/index.js';
 import type {
+  Claim,
+  ClaimRequest,
+  ClaimResult,
   ConsoleStore,
   DailyLaneVolume,
   DailyVolume,
@@ -17,6 +20,7 @@ import { inTransaction } from '../postgres/pool.js';
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
 import { answeredCountSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
 import { forgetAnswerSql, noteAnswerSql } from './information-sql.js';
+import { claimColumns, planClaim, queuedSql } from './claims-sql.js';
 import { countsFrom, dailyLaneSql, toKpiFact } from './sqlite-console.js';
 
 const quote = (s: string) => `"${s}"`;
@@ -35,6 +39,73 @@ export class PgConsoleStore implements ConsoleStore {
     const { sql, params } = queueSql(query, param, quote);
     const { rows } = await this.pool.query(sql, params);
     return queuePage(query, rows as never[]);
+  }
+
+  async claim(r: ClaimRequest): Promise<ClaimResult> {
+    return inTransaction(this.pool, async (client): Promise<ClaimResult> => {
+      const queued = await client.query(queuedSql('$1'), [r.consignmentId]);
+      if (queued.rowCount === 0) return { ok: false, reason: 'not-queued' };
+      // The row lock makes a concurrent claim on an existing row wait for this transaction and then
+      // read its result; with no row yet, the primary key lets only one insert through.
+      const { rows } = await client.query<Claim>(
+        `SELECT ${claimColumns} FROM work_queue_claims WHERE consignment_id = $1 FOR UPDATE`,
+        [r.consignmentId],
+      );
+      const plan = planClaim(rows[0], r.officerId, r.now);
+      if (plan.kind === 'refuse') return { ok: false, reason: 'held-by-other', holder: plan.holder };
+      const previous = plan.kind === 'replace' ? plan.previous : null;
+      if (r.renew && previous?.officerId !== r.officerId) return { ok: false, reason: 'not-held' };
+      const claim: Claim = {
+        consignmentId: r.consignmentId,
+        officerId: r.officerId,
+        claimedAt: r.renew && previous ? previous.claimedAt : r.now,
+        expiresAt: new Date(Date.parse(r.now) + r.ttlMs).toISOString(),
+      };
+      const params = [claim.consignmentId, claim.officerId, claim.claimedAt, claim.expiresAt];
+      if (previous !== null) {
+        await client.query(
+          'UPDATE work_queue_claims SET officer_id = $2, claimed_at = $3, expires_at = $4 WHERE consignment_id = $1',
+          params,
+        );
+        return { ok: true, claim, previous };
+      }
+      const inserted = await client.query(
+        `INSERT INTO work_queue_claims (consignment_id, officer_id, claimed_at, expires_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (consignment_id) DO NOTHING`,
+        params,
+      );
+      if (inserted.rowCount === 1) return { ok: true, claim, previous: null };
+      // Another officer's claim was inserted since the read: it is live (just taken), so this one lost.
+      const { rows: won } = await client.query<Claim>(
+        `SELECT ${claimColumns} FROM work_queue_claims WHERE consignment_id = $1`,
+        [r.consignmentId],
+      );
+      return won[0] !== undefined && won[0].officerId !== r.officerId
+        ? { ok: false, reason: 'held-by-other', holder: won[0] }
+        : { ok: false, reason: 'not-held' };
+    });
+  }
+
+  async release(consignmentId: string, officerId?: string): Promise<Claim | null> {
+    const { rows } =
+      officerId === undefined
+        ? await this.pool.query<Claim>(
+            `DELETE FROM work_queue_claims WHERE consignment_id = $1 RETURNING ${claimColumns}`,
+            [consignmentId],
+          )
+        : await this.pool.query<Claim>(
+            `DELETE FROM work_queue_claims WHERE consignment_id = $1 AND officer_id = $2 RETURNING ${claimColumns}`,
+            [consignmentId, officerId],
+          );
+    return rows[0] ?? null;
+  }
+
+  async claimOf(consignmentId: string): Promise<Claim | null> {
+    const { rows } = await this.pool.query<Claim>(
+      `SELECT ${claimColumns} FROM work_queue_claims WHERE consignment_id = $1`,
+      [consignmentId],
+    );
+    return rows[0] ?? null;
   }
 
   async noteAnswer(consignmentId: string, at: string): Promise<void> {

@@ -21,6 +21,10 @@ export type QueueFilterState = (typeof queueFilterStates)[number];
 export const queueSorts = ['newest', 'oldest', 'risk'] as const;
 export type QueueSort = (typeof queueSorts)[number];
 
+/** Claim filters of the queue: every row, rows no live claim holds, or rows the caller holds. */
+export const queueClaimFilters = ['all', 'unclaimed', 'mine'] as const;
+export type QueueClaimFilter = (typeof queueClaimFilters)[number];
+
 export interface QueueQuery {
   state?: QueueFilterState;
   lane?: Lane;
@@ -34,6 +38,12 @@ export interface QueueQuery {
    * `false`: every other queued consignment.
    */
   answered?: boolean;
+  /** `unclaimed`: rows without a live claim; `mine`: rows `officerId` holds (default `all`). */
+  claim?: QueueClaimFilter;
+  /** The caller, for `claim: 'mine'`. */
+  officerId?: string;
+  /** The time claims are live at (ISO instant; default the current time). */
+  now?: string;
   sort: QueueSort;
   /** Opaque cursor from a previous page of the same sort. */
   cursor?: string;
@@ -67,6 +77,11 @@ export interface QueueItem {
    * `answered` (the submitter answered since the request; waiting for an officer). Absent otherwise.
    */
   information?: 'requested' | 'answered';
+  /**
+   * The live claim on the row (docs/console.md "Claims"): the officer's principal id (`null` for a
+   * role that reads no personal data) and when it expires. Absent when no live claim holds it.
+   */
+  claim?: { officerId: string | null; expiresAt: string };
   createdAt: string;
   updatedAt: string;
 }
@@ -143,8 +158,47 @@ export interface DailyLaneVolume {
   inspected: number;
 }
 
-/** Read-side queries of the console. */
+/** An officer's claim on a queued consignment (docs/console.md "Claims"). */
+export interface Claim {
+  consignmentId: string;
+  /** The principal id of the officer (`officer:jdoe`). */
+  officerId: string;
+  claimedAt: string;
+  /** From then on the claim is free: anyone may take it over. */
+  expiresAt: string;
+}
+
+/** A claim (or renewal) to take at `now` for `ttlMs`. */
+export interface ClaimRequest {
+  consignmentId: string;
+  officerId: string;
+  now: string;
+  ttlMs: number;
+  /** Renew only: refused (`not-held`) unless the caller holds the claim (live, or expired and not taken). */
+  renew?: boolean;
+}
+
+/**
+ * What a claim request got: the claim (with the one it replaced: the caller's own, or an expired one of
+ * another officer taken over), or why not.
+ */
+export type ClaimResult =
+  | { ok: true; claim: Claim; previous: Claim | null }
+  | { ok: false; reason: 'held-by-other'; holder: Claim }
+  | { ok: false; reason: 'not-queued' }
+  | { ok: false; reason: 'not-held' };
+
+/** Read-side queries of the console, and the work-queue claims. */
 export interface ConsoleStore {
+  /**
+   * Takes (or renews) a claim atomically: of two officers claiming the same consignment at once,
+   * exactly one wins. Only queued consignments can be claimed.
+   */
+  claim(request: ClaimRequest): Promise<ClaimResult>;
+  /** Removes the claim on `consignmentId` (only if `officerId` holds it, when given); returns it. */
+  release(consignmentId: string, officerId?: string): Promise<Claim | null>;
+  /** The claim row on `consignmentId`, live or expired, or null. */
+  claimOf(consignmentId: string): Promise<Claim | null>;
   queue(query: QueueQuery): Promise<{ items: QueueItem[]; nextCursor: string | null }>;
   queueCounts(): Promise<QueueCounts>;
   /** KPI facts of the consignments received in the window (brings the fact table up to date first). */

@@ -156,16 +156,33 @@ export function queueSql(
   const dir = order.desc ? 'DESC' : 'ASC';
   const after = q.cursor !== undefined ? decodeQueueCursor(q.sort, q.cursor) : undefined;
   const where: string[] = [];
+  const now = q.now ?? new Date().toISOString();
+  const mine = q.claim === 'mine';
   // By rule in time order, the walk follows the reasons table's (reason, tier, created_at, id) key; by
-  // risk, the consignments with the rule are found first and sorted.
-  const byReasonIndex = q.reason !== undefined && q.sort !== 'risk';
-  let from = 'work_queue w';
+  // risk, the consignments with the rule are found first and sorted. The caller's own claims (few) are
+  // found first and sorted too, by their officer's index.
+  const byReasonIndex = q.reason !== undefined && q.sort !== 'risk' && !mine;
+  let from: string;
   let keyAlias = 'w';
-  if (byReasonIndex) {
-    from = 'work_queue_reasons r JOIN work_queue w ON w.consignment_id = r.consignment_id';
+  if (mine) {
+    if (q.officerId === undefined) throw new Error('the mine filter needs the officer');
+    from = `work_queue_claims k CROSS JOIN work_queue w`;
+    where.push(
+      `k.officer_id = ${add(q.officerId)}`,
+      `k.expires_at > ${add(now)}`,
+      'w.consignment_id = k.consignment_id',
+    );
+  } else if (byReasonIndex) {
+    from = `work_queue_reasons r JOIN work_queue w ON w.consignment_id = r.consignment_id
+  LEFT JOIN work_queue_claims k ON k.consignment_id = w.consignment_id AND k.expires_at > ${add(now)}`;
     keyAlias = 'r';
     where.push(`r.reason = ${add(q.reason!)}`);
+  } else {
+    from = `work_queue w
+  LEFT JOIN work_queue_claims k ON k.consignment_id = w.consignment_id AND k.expires_at > ${add(now)}`;
   }
+  // Unclaimed: the walk of the page order's index probes each row's claim by primary key.
+  if (q.claim === 'unclaimed') where.push('k.consignment_id IS NULL');
   for (const f of used) where.push(`w.${filterColumns[f]} = ${add(String(q[f]))}`);
   if (q.reason !== undefined && !byReasonIndex)
     where.push(
@@ -180,26 +197,31 @@ export function queueSql(
     where.push(`(${keyset.join(', ')}) ${order.desc ? '<' : '>'} (${marks.join(', ')})`);
   }
   const sql = `SELECT ${queueColumns(quote)}, w.priority AS ${quote('priorityTier')},
+  k.officer_id AS ${quote('claimOfficerId')}, k.expires_at AS ${quote('claimExpiresAt')},
   CASE WHEN ${answeredRowSql} THEN 1 ELSE 0 END AS ${quote('answered')} FROM ${from}
   ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
   ORDER BY ${keyset.map((c) => `${c} ${dir}`).join(', ')} LIMIT ${add(q.limit + 1)}`;
   const byAnswer = q.answered === undefined ? '' : q.answered ? 'a' : 'u';
-  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? 'c' : ''}|${byAnswer}`;
+  const key = `${q.sort}|${used.join(',')}|${q.reason !== undefined ? 'r' : ''}|${after !== undefined ? 'c' : ''}|${byAnswer}|${q.claim ?? 'all'}`;
   return { key, sql, params };
 }
 
 /** Turns fetched rows (limit + 1 at most) into a page. */
 export function queuePage(
   q: QueueQuery,
-  rows: (Omit<QueueItem, 'reasons' | 'priority' | 'information'> & {
+  rows: (Omit<QueueItem, 'reasons' | 'priority' | 'information' | 'claim'> & {
     reasons: string | null;
     priorityTier?: number | string;
     answered?: number | string | boolean;
+    claimOfficerId?: string | null;
+    claimExpiresAt?: string | null;
   })[],
 ): { items: QueueItem[]; nextCursor: string | null } {
   const more = rows.length > q.limit;
-  const items = (more ? rows.slice(0, q.limit) : rows).map(({ priorityTier, answered, ...r }): QueueItem => ({
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const items = page.map(({ priorityTier, answered, claimOfficerId, claimExpiresAt, ...r }): QueueItem => ({
     ...r,
+    ...(claimOfficerId ? { claim: { officerId: claimOfficerId, expiresAt: claimExpiresAt ?? '' } } : {}),
     riskScore: Number(r.riskScore),
     reasons: r.reasons ? r.reasons.split(' ') : [],
     priority: tierNames[Number(priorityTier ?? 1)] ?? 'normal',

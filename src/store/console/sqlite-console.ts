@@ -2,6 +2,9 @@
 import type Database from 'better-sqlite3';
 import type { Lane } from '../../domain/index.js';
 import type {
+  Claim,
+  ClaimRequest,
+  ClaimResult,
   ConsoleStore,
   DailyLaneVolume,
   DailyVolume,
@@ -15,6 +18,7 @@ import type {
 import { kpiFactColumns, kpiRefreshBatch, kpiRefreshSql } from './kpi-facts.js';
 import { answeredCountSql, queuePage, queueSql, windowBounds, type KpiFactRow } from './queue-sql.js';
 import { forgetAnswerSql, noteAnswerSql } from './information-sql.js';
+import { claimColumns, planClaim, queuedSql } from './claims-sql.js';
 
 const quote = (s: string) => `"${s}"`;
 const param = () => '?';
@@ -56,6 +60,59 @@ export class SqliteConsoleStore implements ConsoleStore {
   async queue(query: QueueQuery): Promise<{ items: QueueItem[]; nextCursor: string | null }> {
     const { key, sql, params } = queueSql(query, param, quote);
     return queuePage(query, this.prepared(`queue:${key}`, sql).all(...params) as never[]);
+  }
+
+  async claim(r: ClaimRequest): Promise<ClaimResult> {
+    const queued = this.prepared('claim-queued', queuedSql('?'));
+    const current = this.prepared(
+      'claim-of',
+      `SELECT ${claimColumns} FROM work_queue_claims WHERE consignment_id = ?`,
+    );
+    const write = this.prepared(
+      'claim-write',
+      `INSERT OR REPLACE INTO work_queue_claims (consignment_id, officer_id, claimed_at, expires_at)
+       VALUES (?, ?, ?, ?)`,
+    );
+    // IMMEDIATE: the read and the write hold the database's write lock, so another connection's claim
+    // waits and then sees this one.
+    const take = this.db.transaction((): ClaimResult => {
+      if (queued.get(r.consignmentId) === undefined) return { ok: false, reason: 'not-queued' };
+      const plan = planClaim(current.get(r.consignmentId) as Claim | undefined, r.officerId, r.now);
+      if (plan.kind === 'refuse') return { ok: false, reason: 'held-by-other', holder: plan.holder };
+      const previous = plan.kind === 'replace' ? plan.previous : null;
+      if (r.renew && previous?.officerId !== r.officerId) return { ok: false, reason: 'not-held' };
+      const claim: Claim = {
+        consignmentId: r.consignmentId,
+        officerId: r.officerId,
+        claimedAt: r.renew && previous ? previous.claimedAt : r.now,
+        expiresAt: new Date(Date.parse(r.now) + r.ttlMs).toISOString(),
+      };
+      write.run(claim.consignmentId, claim.officerId, claim.claimedAt, claim.expiresAt);
+      return { ok: true, claim, previous };
+    });
+    return take.immediate();
+  }
+
+  async release(consignmentId: string, officerId?: string): Promise<Claim | null> {
+    const row =
+      officerId === undefined
+        ? this.prepared(
+            'release-any',
+            `DELETE FROM work_queue_claims WHERE consignment_id = ? RETURNING ${claimColumns}`,
+          ).get(consignmentId)
+        : this.prepared(
+            'release-own',
+            `DELETE FROM work_queue_claims WHERE consignment_id = ? AND officer_id = ? RETURNING ${claimColumns}`,
+          ).get(consignmentId, officerId);
+    return (row as Claim | undefined) ?? null;
+  }
+
+  async claimOf(consignmentId: string): Promise<Claim | null> {
+    const row = this.prepared(
+      'claim-of',
+      `SELECT ${claimColumns} FROM work_queue_claims WHERE consignment_id = ?`,
+    ).get(consignmentId);
+    return (row as Claim | undefined) ?? null;
   }
 
   async queueCounts(): Promise<QueueCounts> {

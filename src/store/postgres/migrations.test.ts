@@ -50,6 +50,7 @@ const tables = [
   'webhook_dead_letters',
   'webhook_subscriptions',
   'work_queue',
+  'work_queue_claims',
   'work_queue_reasons',
 ];
 

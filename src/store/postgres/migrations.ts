@@ -7,6 +7,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import { pgSecurityMigration } from '../../secstore/schema.js';
 import { pgWorkQueueSql, pgQueuePrioritySql, pgQueueArrivedSql } from '../console/schema.js';
 import { kpiWithdrawnReleasesSql } from '../console/queue-sql.js';
+import { pgClaimsSql } from '../console/claims-sql.js';
 import { pgInformationAnswersSql } from '../console/information-sql.js';
 import { pgKpiFactsSql, kpiRequestsAfterArrivalSql } from '../console/kpi-facts.js';
 import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
@@ -182,6 +183,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningPgSql },
   { version: 71, name: 'kpi-requests-after-arrival', sql: kpiRequestsAfterArrivalSql },
   { version: 72, name: 'kpi-withdrawn-releases', sql: kpiWithdrawnReleasesSql },
+  { version: 73, name: 'work-queue-claims', sql: pgClaimsSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

@@ -4,6 +4,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import { sqliteSecurityMigration } from '../../secstore/schema.js';
 import { sqliteWorkQueueSql, sqliteQueuePrioritySql, sqliteQueueArrivedSql } from '../console/schema.js';
 import { kpiWithdrawnReleasesSql } from '../console/queue-sql.js';
+import { sqliteClaimsSql } from '../console/claims-sql.js';
 import { sqliteInformationAnswersSql } from '../console/information-sql.js';
 import { sqliteKpiFactsSql, kpiRequestsAfterArrivalSql } from '../console/kpi-facts.js';
 import {
@@ -195,6 +196,7 @@ export const migrations: readonly Migration[] = [
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningSqliteSql },
   { version: 71, name: 'kpi-requests-after-arrival', sql: kpiRequestsAfterArrivalSql },
   { version: 72, name: 'kpi-withdrawn-releases', sql: kpiWithdrawnReleasesSql },
+  { version: 73, name: 'work-queue-claims', sql: sqliteClaimsSql },
   { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
   { version: 81, name: 'drop-redundant-event-index', sql: dropRedundantEventIndex },
 ];
