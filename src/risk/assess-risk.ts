@@ -80,7 +80,7 @@ export function computeIndicators(
   const watch = assessWatchlist(c, ctx.watchlist);
   const vague = assessVagueDescription(c.items, words);
   const hs = assessHsDescriptionConsistency(c.items, ctx.ruleSet.hsVocabulary(), words);
-  const brand = assessBrandPrice(c, input.intrinsicValueEur, ctx.ruleSet.brands, words);
+  const brand = assessBrandPrice(c, input.intrinsicValueEur, ctx.ruleSet.brands, words, input.sourceKinds);
   const mismatch = assessSourceMismatch(input.mismatches);
   const under = assessUndervaluation(c, input.intrinsicValueEur, ctx.referencePrices);
   const split =
@@ -200,6 +200,18 @@ export function assessRisk(input: RiskInput, ctx: RiskContext): RiskAssessment {
 
   for (const r of results) {
     const setting = ruleSet.indicators[r.id];
+    if (setting && r.score === 0 && r.note !== undefined) {
+      // The explanation says why an indicator that would have fired did not (0 points).
+      hits.push({
+        id: r.id,
+        version: r.version,
+        kind: 'indicator',
+        score: 0,
+        reason: r.note,
+        inputs: r.inputs,
+      });
+      continue;
+    }
     if (!setting || r.score <= 0 || r.score < setting.threshold) continue;
     const contribution = Math.round(setting.weight * r.score);
     score += contribution;

@@ -72,7 +72,7 @@ export {
 } from './selector.js';
 export { buildRuleIndex, type RuleIndex } from './rule-index.js';
 export { cleanFindings, cleanFindingsSql, isViolationFinding } from './findings.js';
-export { BrandMatcher, type BrandFloor } from './brand-price.js';
+export { BrandMatcher, sellerIdentityKey, type BrandFloor } from './brand-price.js';
 export { vagueDescriptionScore } from './vague-description.js';
 export {
   renderRulesReport,
