@@ -11,6 +11,7 @@ import type {
   SourceKind,
 } from '../domain/index.js';
 import { assessBrandPrice } from './brand-price.js';
+import { assessGrossWeight } from './gross-weight.js';
 import type { CompiledRule, CompiledRuleSet } from './compile-rules.js';
 import { createEnv, type ComputedValues, type EvalEnv } from './eval-env.js';
 import { assessHsUsage, type DescriptionClassifier } from './hs-usage.js';
@@ -101,6 +102,7 @@ export function computeIndicators(
   const offender = assessRepeatOffender(c, ctx.parties);
   const trust = assessOperatorTrust(c, ctx.parties);
   const hugging = assessThresholdHugging(c, input.intrinsicValueEur, ctx.referencePrices);
+  const weight = assessGrossWeight(c);
   const results = [
     vague,
     hs,
@@ -114,6 +116,7 @@ export function computeIndicators(
     offender,
     trust,
     hugging,
+    weight,
   ];
   // One literal in indicatorIds order: a fixed object shape instead of dynamic insertions.
   const indicators: Record<string, number> = {
@@ -129,6 +132,7 @@ export function computeIndicators(
     'repeat-offender': offender.score,
     'operator-trust': trust.score,
     'threshold-hugging': hugging.score,
+    'gross-weight': weight.score,
   };
   return {
     results,
