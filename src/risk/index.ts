@@ -48,6 +48,7 @@ export {
   type ReferencePrice,
   type ReferencePriceTable,
 } from './reference-prices.js';
+export { checkReferencePriceTable } from './reference-table-check.js';
 export {
   consigneeBasis,
   consigneeKey,

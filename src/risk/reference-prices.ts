@@ -202,7 +202,8 @@ export function referenceFor(
   const prior = 2 * table.minSupport;
   const consider = (key: string): void => {
     const p = refined[key];
-    if (p === undefined) return;
+    // An imported table may carry refined rows on a few lines: they are no better than the subheading.
+    if (p === undefined || p.support < table.minSupport) return;
     const logSpread =
       Math.round(
         1000 * Math.sqrt((p.support * p.logSpread ** 2 + prior * base.logSpread ** 2) / (p.support + prior)),
