@@ -246,3 +246,30 @@ test('a bad reference row never turns a score into NaN, and a refined key below 
   assert.equal(referenceFor(c.items[0]!, table)?.key, '610910');
   assert.equal(assessUndervaluation(c, '19.00', table).score, 0);
 });
+
+test('an item declared at zero is the furthest below its reference price, not skipped', () => {
+  const table = {
+    version: 1 as const,
+    minSupport: 30,
+    prices: { '851762': { medianEur: 80, logSpread: 0.3, support: 400 } },
+  };
+  const at = (amount: string) =>
+    assessUndervaluation(
+      cleanConsignment({
+        items: [
+          cleanItem({
+            description: 'Wireless earbuds',
+            hsCode: '851762',
+            value: { amount, currency: 'EUR' },
+          }),
+        ],
+      }),
+      amount,
+      table,
+    );
+  const zero = at('0.00');
+  assert.equal(zero.score, 1);
+  assert.equal(zero.inputs['unitValueEur'], '0.00');
+  assert.match(zero.reason, /declared at €0\.00 a unit, 100% below the €80 reference price/);
+  assert.ok(zero.score >= at('5.00').score);
+});
