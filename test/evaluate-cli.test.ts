@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
@@ -55,4 +55,61 @@ test('evaluate prints recall per type, and with --errors lists what the selectio
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--errors must be a whole number/);
   assert.equal(run('evaluate', 'f.ndjson', 'l.ndjson', '--rate', '2').status, 2);
+});
+
+test('evaluate refuses bad files with the line and why, instead of a wrong figure or a stack trace', () => {
+  const gen = run(
+    'generate',
+    '--count',
+    '120',
+    '--seed',
+    'cli-eval-bad',
+    '--day',
+    '2026-11-27',
+    '--labels',
+    'lb.ndjson',
+  );
+  assert.equal(gen.status, 0, gen.stderr);
+  writeFileSync(join(tmp, 'fb.ndjson'), gen.stdout);
+  const flood = gen.stdout.trimEnd().split('\n');
+  const labels = readFileSync(join(tmp, 'lb.ndjson'), 'utf8').trimEnd().split('\n');
+  const write = (name: string, lines: string[]) => writeFileSync(join(tmp, name), lines.join('\n') + '\n');
+  const now = ['--now', '2026-11-27T18:00:00Z'];
+  const refused = (args: string[], pattern: RegExp) => {
+    const r = run('evaluate', ...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, pattern);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  };
+  assert.equal(run('evaluate', 'fb.ndjson', 'lb.ndjson', ...now).status, 0);
+  // Labels of another flood (or shuffled): each label must name its own record.
+  write('l-shuffled.ndjson', [...labels].reverse());
+  refused(
+    ['fb.ndjson', 'l-shuffled.ndjson', ...now],
+    /l-shuffled\.ndjson line 1: .*ref .* not the record's externalRef/,
+  );
+  write('l-more.ndjson', [...labels, '{"ref":"extra","violations":[]}']);
+  refused(['fb.ndjson', 'l-more.ndjson', ...now], /l-more\.ndjson has more lines than fb\.ndjson/);
+  write('l-shape.ndjson', ['{"parcel":"x"}', ...labels.slice(1)]);
+  refused(['fb.ndjson', 'l-shape.ndjson', ...now], /l-shape\.ndjson line 1: .*"ref"/);
+  write('f-broken.ndjson', ['{"source": "postal-item", ', ...flood.slice(1)]);
+  refused(['f-broken.ndjson', 'lb.ndjson', ...now], /f-broken\.ndjson line 1: /);
+  write('f-shape.ndjson', [JSON.stringify({ externalRef: JSON.parse(labels[0]!).ref }), ...flood.slice(1)]);
+  refused(
+    ['f-shape.ndjson', 'lb.ndjson', ...now],
+    /f-shape\.ndjson line 1: .*\/(source|items|category|routing)/,
+  );
+  refused(['fb.ndjson', 'lb.ndjson', '--now', 'yesterday'], /--now must be an ISO 8601 instant/);
+  writeFileSync(
+    join(tmp, 'prices.json'),
+    JSON.stringify({
+      version: 1,
+      minSupport: 30,
+      prices: { '610910': { medianEur: -1, logSpread: 0.3, support: 40 } },
+    }),
+  );
+  refused(
+    ['fb.ndjson', 'lb.ndjson', ...now, '--reference-prices', 'prices.json'],
+    /\/prices\/610910\/medianEur/,
+  );
 });

@@ -121,6 +121,18 @@ async function scenario(name: string, where: string[], ids: string[]): Promise<v
     ...where,
   ]);
   assert.match(String(badBrand.error?.message), /\/priceFloorEur/, 'the bad field is named');
+  const badSeller = await cli([
+    'brands',
+    'add',
+    holder.id,
+    file(`${name}-brand4.json`, { name: 'Y', priceFloorEur: '5.00', authorisedSellers: ['MKT/S-1', 'S-77'] }),
+    ...where,
+  ]);
+  assert.match(
+    String(badSeller.error?.message),
+    /\/authorisedSellers\/1/,
+    'a seller key without its platform is named',
+  );
   const list = await ok(['brands', 'list']);
   assert.match(list.out, /Acmewear\tfloor EUR 80\.00/);
 

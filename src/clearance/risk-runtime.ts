@@ -151,7 +151,10 @@ export function withRuleSet(snapshot: ReferenceSnapshot, ruleSet: CompiledRuleSe
 
 /** Ids of the rules and indicators behind an assessment's selection (not the random draw). */
 export function selectingIds(a: Assessment): string[] {
-  return a.risk.hits.filter((h) => h.kind !== 'random').map((h) => h.id);
+  // An indicator hit of 0 points only explains why it stood down (authorised seller): it selected nothing.
+  return a.risk.hits
+    .filter((h) => h.kind !== 'random' && !(h.kind === 'indicator' && h.score === 0))
+    .map((h) => h.id);
 }
 
 /** Adds the consignee-history row of a consignment when it has a consignee and a value in euros. */

@@ -12,6 +12,7 @@ import {
   type PipelineDeps,
 } from '../clearance/index.js';
 import {
+  checkReferencePriceTable,
   learnReferencePrices,
   loadDefaultRuleSet,
   renderDetectionErrors,
@@ -26,6 +27,8 @@ import {
   type ReferencePriceTable,
 } from '../risk/index.js';
 import { ParcelgateError } from '../domain/index.js';
+import { checkStructure, isRfc3339DateTime } from '../intake/index.js';
+import type { RawFileRecord } from '../clearance/index.js';
 import { demoWatchlist } from '../sim/index.js';
 import {
   openPostgresRiskStore,
@@ -46,10 +49,52 @@ function readJson(file: string): unknown {
 
 /** Reads a reference table (JSON) written by `rules learn-prices` or `learnReferencePrices`. */
 export function readReferencePrices(file: string): ReferencePriceTable {
-  const t = readJson(file) as Partial<ReferencePriceTable>;
-  if ((t.version !== 1 && t.version !== 2) || typeof t.prices !== 'object' || t.prices === null)
-    throw new UsageError(`${file} is not a reference price table (version 1 or 2 with "prices")`);
-  return t as ReferencePriceTable;
+  const checked = checkReferencePriceTable(readJson(file));
+  if (checked.ok) return checked.value;
+  const shown = checked.error.slice(0, 10).map((i) => `  ${i.code} at ${i.path || '/'}: ${i.message}`);
+  const more = checked.error.length > 10 ? [`  ... and ${checked.error.length - 10} more`] : [];
+  throw new UsageError(
+    `${file} is not a usable reference price table (nothing of it is used):\n${[...shown, ...more].join('\n')}`,
+  );
+}
+
+/**
+ * One flood line with its label line, checked: both parse, the record has a consignment's structure, the
+ * label is `{ref, violations}`, and the label names the record (`ref` = the record's `externalRef`, as
+ * the generator writes them), so labels of another flood or in another order are refused.
+ */
+function labelledRecord(
+  flood: string,
+  rec: RawFileRecord,
+  labelsFile: string,
+  l: RawFileRecord,
+): LabelledRecord {
+  if (rec.error) throw new UsageError(`${flood} line ${rec.line}: ${rec.error.message}`);
+  if (l.error) throw new UsageError(`${labelsFile} line ${l.line}: ${l.error.message}`);
+  const issues = checkStructure(rec.value);
+  if (issues.length > 0) {
+    const first = issues[0] as { path: string; message: string };
+    throw new UsageError(
+      `${flood} line ${rec.line}: not a consignment record: ${first.path} ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
+    );
+  }
+  const label = l.value as Partial<LabelledRecord['label']> | null;
+  if (
+    typeof label !== 'object' ||
+    label === null ||
+    typeof label.ref !== 'string' ||
+    !Array.isArray(label.violations) ||
+    !label.violations.every((v) => typeof v === 'string')
+  )
+    throw new UsageError(
+      `${labelsFile} line ${l.line}: a label must be {"ref": "<parcel ref>", "violations": ["<type>", ...]}`,
+    );
+  const input = rec.value as LabelledRecord['input'];
+  if (input.externalRef !== undefined && input.externalRef !== label.ref)
+    throw new UsageError(
+      `${labelsFile} line ${l.line}: label ref "${label.ref}" is not the record's externalRef "${input.externalRef}" (${flood} line ${rec.line}): labels of another flood, or in another order`,
+    );
+  return { input, label: label as LabelledRecord['label'] };
 }
 
 /** Precision and recall per violation type at an inspection rate, against the generator's labels. */
@@ -63,19 +108,21 @@ export async function evaluateCommand(
   const examples = opts.errors === undefined ? undefined : Number(opts.errors);
   if (examples !== undefined && !(Number.isInteger(examples) && examples >= 0))
     throw new UsageError(`--errors must be a whole number of examples, got '${opts.errors}'`);
+  if (opts.now !== undefined && !isRfc3339DateTime(opts.now))
+    throw new UsageError(
+      `--now must be an ISO 8601 instant with its offset (e.g. 2026-11-27T18:00:00Z), got '${opts.now}'`,
+    );
   const { records } = openRecords(flood, 'ndjson');
   const labels = openRecords(labelsFile, 'ndjson').records;
   const labelled: LabelledRecord[] = [];
   const labelIterator = labels[Symbol.asyncIterator]();
+  // A skipped or misaligned line would change the figures without a word: every line must pair up.
   for await (const rec of records) {
     const l = await labelIterator.next();
     if (l.done) throw new UsageError(`${labelsFile} has fewer lines than ${flood}`);
-    if (rec.error || l.value.error) continue;
-    labelled.push({
-      input: rec.value as LabelledRecord['input'],
-      label: l.value.value as LabelledRecord['label'],
-    });
+    labelled.push(labelledRecord(flood, rec, labelsFile, l.value));
   }
+  if (!(await labelIterator.next()).done) throw new UsageError(`${labelsFile} has more lines than ${flood}`);
   const snapshot = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
   const now = opts.now ?? new Date().toISOString();
   const parcels = groupParcels(labelled, snapshot, now);

@@ -34,5 +34,5 @@ export {
   type AwbCheck,
 } from './identifiers.js';
 export { isCountryCode, isCurrencyCode } from './semantic.js';
-export { isRfc3339DateTime } from './schema-check.js';
+export { checkStructure, isRfc3339DateTime } from './schema-check.js';
 export { isJsonPointer, toPointer } from './pointer.js';

@@ -42,11 +42,20 @@ export const BrandInput = Type.Object(
       default: [],
       description: 'How to tell the genuine product: labels, serial formats, packaging, authorised channels',
     }),
-    authorisedSellers: Type.Array(Type.String({ maxLength: 160 }), {
-      maxItems: 200,
-      default: [],
-      description: 'Platform seller keys ("platformCode/sellerId") authorised to sell the brand',
-    }),
+    authorisedSellers: Type.Array(
+      Type.String({
+        maxLength: 160,
+        // One "/" between a platform code and a seller id, neither empty: anything else never matches a parcel.
+        pattern: '^\\s*[^/\\s][^/]*/\\s*[^/\\s][^/]*$',
+        description: '"platformCode/sellerId"; compared case-insensitively, trimmed, Unicode-normalised',
+      }),
+      {
+        maxItems: 200,
+        default: [],
+        description:
+          'Platform seller keys ("platformCode/sellerId") authorised to sell the brand: their parcels, vouched for by the platform\'s order record, are not flagged on the price floor unless below a quarter of it',
+      },
+    ),
   },
   { additionalProperties: false },
 );

@@ -148,6 +148,7 @@ export class PartnershipService {
         floorEur: b.priceFloorEur,
         ...(b.aliases.length > 0 ? { aliases: b.aliases } : {}),
         ...(b.nameInDescription === false ? { nameInDescription: false } : {}),
+        ...((b.authorisedSellers ?? []).length > 0 ? { authorisedSellers: b.authorisedSellers } : {}),
       });
     }
     const digest = createHash('sha256').update(JSON.stringify(floors)).digest('hex').slice(0, 12);

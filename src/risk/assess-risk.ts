@@ -11,6 +11,7 @@ import type {
   SourceKind,
 } from '../domain/index.js';
 import { assessBrandPrice } from './brand-price.js';
+import { assessGrossWeight } from './gross-weight.js';
 import type { CompiledRule, CompiledRuleSet } from './compile-rules.js';
 import { createEnv, type ComputedValues, type EvalEnv } from './eval-env.js';
 import { assessHsUsage, type DescriptionClassifier } from './hs-usage.js';
@@ -80,7 +81,7 @@ export function computeIndicators(
   const watch = assessWatchlist(c, ctx.watchlist);
   const vague = assessVagueDescription(c.items, words);
   const hs = assessHsDescriptionConsistency(c.items, ctx.ruleSet.hsVocabulary(), words);
-  const brand = assessBrandPrice(c, input.intrinsicValueEur, ctx.ruleSet.brands, words);
+  const brand = assessBrandPrice(c, input.intrinsicValueEur, ctx.ruleSet.brands, words, input.sourceKinds);
   const mismatch = assessSourceMismatch(input.mismatches);
   const under = assessUndervaluation(c, input.intrinsicValueEur, ctx.referencePrices);
   const split =
@@ -101,6 +102,7 @@ export function computeIndicators(
   const offender = assessRepeatOffender(c, ctx.parties);
   const trust = assessOperatorTrust(c, ctx.parties);
   const hugging = assessThresholdHugging(c, input.intrinsicValueEur, ctx.referencePrices);
+  const weight = assessGrossWeight(c);
   const results = [
     vague,
     hs,
@@ -114,6 +116,7 @@ export function computeIndicators(
     offender,
     trust,
     hugging,
+    weight,
   ];
   // One literal in indicatorIds order: a fixed object shape instead of dynamic insertions.
   const indicators: Record<string, number> = {
@@ -129,6 +132,7 @@ export function computeIndicators(
     'repeat-offender': offender.score,
     'operator-trust': trust.score,
     'threshold-hugging': hugging.score,
+    'gross-weight': weight.score,
   };
   return {
     results,
@@ -200,6 +204,18 @@ export function assessRisk(input: RiskInput, ctx: RiskContext): RiskAssessment {
 
   for (const r of results) {
     const setting = ruleSet.indicators[r.id];
+    if (setting && r.score === 0 && r.note !== undefined) {
+      // The explanation says why an indicator that would have fired did not (0 points).
+      hits.push({
+        id: r.id,
+        version: r.version,
+        kind: 'indicator',
+        score: 0,
+        reason: r.note,
+        inputs: r.inputs,
+      });
+      continue;
+    }
     if (!setting || r.score <= 0 || r.score < setting.threshold) continue;
     const contribution = Math.round(setting.weight * r.score);
     score += contribution;

@@ -55,6 +55,11 @@ function laneWithoutDraw(risk: RiskAssessment): Lane {
   return lane;
 }
 
+/** Share of the (UTC) day `day` elapsed at `now`, for pacing the day's inspections (NaN if unparsable). */
+function dayShareOf(now: string, day: string): number {
+  return (Date.parse(now) - Date.parse(`${day}T00:00:00Z`)) / 86_400_000;
+}
+
 /** The office a consignment is inspected at: its office of entry, else its destination country. */
 export function selectionOffice(c: ConsignmentInput): string {
   return c.routing.officeOfEntry ?? c.routing.destinationCountry;
@@ -163,6 +168,7 @@ export function capacityLanes(
           draw,
           random: risk.randomSelected,
           ...(priority ? { priority } : {}),
+          dayShare: dayShareOf(now, day),
         });
         red.set(office, day, s.state);
         t.red = { reason: s.reason, passedOver: s.state.passedOver > state.passedOver ? 1 : 0 };

@@ -128,7 +128,7 @@ function run(s: Scenario): ReturnType<typeof assessRisk> {
 }
 
 test('the default rule set compiles and carries at least 15 rules', () => {
-  assert.equal(ruleSet.key, 'eu-default@5');
+  assert.equal(ruleSet.key, 'eu-default@6');
   assert.ok(ruleSet.rules.length >= 15);
   const doc = JSON.parse(readFileSync(rulesPath('eu-default.json'), 'utf8')) as {
     rules: { reason: string }[];

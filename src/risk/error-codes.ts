@@ -36,6 +36,8 @@ export const ruleErrorCodes: Readonly<Record<string, string>> = Object.freeze({
   'rules.not-found': 'No stored rule set has this id and version (404).',
   'rules.not-configured':
     'This server runs without a risk store, so rule sets cannot be loaded or activated (503).',
+  'reference-prices.invalid':
+    'An imported reference price table has a bad row: a key that is not an HS6 (or HS6@country, HS6#word), a median or spread not above 0, a support not a whole number >= 1; every bad row is listed with its path and nothing of the table is used.',
   'rules.bad-scenarios':
     'A scenario file is not an object with a "scenarios" array, or a scenario lacks a name, an "expect" object, or an input (or a patch over the file base) (422).',
 });

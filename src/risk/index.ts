@@ -48,6 +48,7 @@ export {
   type ReferencePrice,
   type ReferencePriceTable,
 } from './reference-prices.js';
+export { checkReferencePriceTable } from './reference-table-check.js';
 export {
   consigneeBasis,
   consigneeKey,
@@ -72,7 +73,7 @@ export {
 } from './selector.js';
 export { buildRuleIndex, type RuleIndex } from './rule-index.js';
 export { cleanFindings, cleanFindingsSql, isViolationFinding } from './findings.js';
-export { BrandMatcher, type BrandFloor } from './brand-price.js';
+export { BrandMatcher, sellerIdentityKey, type BrandFloor } from './brand-price.js';
 export { vagueDescriptionScore } from './vague-description.js';
 export {
   renderRulesReport,

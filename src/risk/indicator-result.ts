@@ -10,6 +10,11 @@ export interface IndicatorResult {
   /** Plain-language reason, used when the score reaches the indicator's threshold. */
   reason: string;
   inputs: Record<string, unknown>;
+  /**
+   * With score 0: why the indicator, which would otherwise have fired, stood down (an authorised seller of
+   * a protected brand). Recorded in the explanation as a hit of 0 points.
+   */
+  note?: string;
 }
 
 /** A result with score 0 and no evidence. */

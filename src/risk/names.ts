@@ -14,6 +14,7 @@ export const indicatorIds = [
   'repeat-offender',
   'operator-trust',
   'threshold-hugging',
+  'gross-weight',
 ] as const;
 
 /** An indicator id. */

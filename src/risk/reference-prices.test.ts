@@ -9,6 +9,7 @@ import {
   type PricedConsignment,
 } from './reference-prices.js';
 import { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-usage.js';
+import { checkReferencePriceTable } from './reference-table-check.js';
 import { cleanConsignment, cleanItem } from './test-fixtures.js';
 
 // One subheading (847130) mixing cheap tablets and dear laptops, as the real HS 8471 30 does.
@@ -195,4 +196,80 @@ test('the classifier clears an item when it names the declared chapter, and scal
   assert.equal(r.score, 0.8);
   assert.equal(r.inputs.suggestedHs, '610822');
   assert.match(r.reason, /never declared under HS chapter 49/);
+});
+
+test('an imported reference table with bad rows is refused whole, each bad row named by its path', () => {
+  const good = { medianEur: 80, logSpread: 0.3, support: 400 };
+  const doc = {
+    version: 2,
+    minSupport: 30,
+    prices: {
+      '851762': good,
+      '610910': { medianEur: -5, logSpread: 0, support: 900 },
+      '6109': good,
+      '950300': { medianEur: '12.5', logSpread: 0.4, support: 2.5 },
+    },
+    refined: { '851762@CN': good, '851762!x': good, '851762#case': { ...good, logSpread: null } },
+    chapterUsage: { case: { '42': 120, '39': -1 } },
+  };
+  const r = checkReferencePriceTable(doc);
+  assert.equal(r.ok, false);
+  const paths = r.ok ? [] : r.error.map((i) => i.path);
+  assert.deepEqual(paths.sort(), [
+    '/chapterUsage/case/39',
+    '/prices/6109',
+    '/prices/610910/logSpread',
+    '/prices/610910/medianEur',
+    '/prices/950300/medianEur',
+    '/prices/950300/support',
+    '/refined/851762!x',
+    '/refined/851762#case/logSpread',
+  ]);
+  assert.ok(!r.ok && r.error.every((i) => i.code === 'reference-prices.invalid' && i.message.length > 0));
+  assert.equal(checkReferencePriceTable([]).ok, false);
+  assert.equal(checkReferencePriceTable({ version: 3, minSupport: 30, prices: {} }).ok, false);
+  // What learnReferencePrices writes always passes.
+  const learnt = learnReferencePrices(mixedHistory(), { minSupport: 30 });
+  assert.ok(checkReferencePriceTable(JSON.parse(JSON.stringify(learnt))).ok);
+});
+
+test('a bad reference row never turns a score into NaN, and a refined key below minimum support is not used', () => {
+  const table = {
+    version: 2 as const,
+    minSupport: 30,
+    prices: { '610910': { medianEur: 20, logSpread: 0.3, support: 900 } },
+    refined: { '610910#silk': { medianEur: 90, logSpread: 0.2, support: 3 } },
+  };
+  const c = cleanConsignment({
+    items: [cleanItem({ description: 'Silk T-shirt', value: { amount: '19.00', currency: 'EUR' } })],
+  });
+  assert.equal(referenceFor(c.items[0]!, table)?.key, '610910');
+  assert.equal(assessUndervaluation(c, '19.00', table).score, 0);
+});
+
+test('an item declared at zero is the furthest below its reference price, not skipped', () => {
+  const table = {
+    version: 1 as const,
+    minSupport: 30,
+    prices: { '851762': { medianEur: 80, logSpread: 0.3, support: 400 } },
+  };
+  const at = (amount: string) =>
+    assessUndervaluation(
+      cleanConsignment({
+        items: [
+          cleanItem({
+            description: 'Wireless earbuds',
+            hsCode: '851762',
+            value: { amount, currency: 'EUR' },
+          }),
+        ],
+      }),
+      amount,
+      table,
+    );
+  const zero = at('0.00');
+  assert.equal(zero.score, 1);
+  assert.equal(zero.inputs['unitValueEur'], '0.00');
+  assert.match(zero.reason, /declared at €0\.00 a unit, 100% below the €80 reference price/);
+  assert.ok(zero.score >= at('5.00').score);
 });

@@ -202,7 +202,8 @@ export function referenceFor(
   const prior = 2 * table.minSupport;
   const consider = (key: string): void => {
     const p = refined[key];
-    if (p === undefined) return;
+    // An imported table may carry refined rows on a few lines: they are no better than the subheading.
+    if (p === undefined || p.support < table.minSupport) return;
     const logSpread =
       Math.round(
         1000 * Math.sqrt((p.support * p.logSpread ** 2 + prior * base.logSpread ** 2) / (p.support + prior)),
@@ -223,6 +224,8 @@ const Z_FULL = 4;
 // The shortfall (reference minus declared, EUR per line) at which undervaluation matters in full:
 // a EUR 7 T-shirt declared at EUR 2 is far below its price but puts almost no revenue at stake.
 const MATERIAL_EUR = 15;
+// The unit value (EUR) a zero declaration is scored as.
+const ZERO_AS_EUR = 0.01;
 
 /**
  * Scores the item whose EUR unit value lies furthest below its reference price, in robust standard
@@ -243,10 +246,12 @@ export function assessUndervaluation(
     if (ref === undefined) continue;
     if (factor === undefined) factor = eurFactor(c, intrinsicValueEur);
     if (factor === null) return best;
-    const u = unitEur(item, factor);
+    // An item declared at zero is the extreme of undervaluation, not an item without a price: it is
+    // compared as one cent (ln 0 is -Infinity) and reported at its declared 0.00.
+    const u = toNumber(item.value.amount) === 0 && item.quantity > 0 ? 0 : unitEur(item, factor);
     if (u === null) continue;
     const p = ref.price;
-    const z = (Math.log(p.medianEur) - Math.log(u)) / p.logSpread;
+    const z = (Math.log(p.medianEur) - Math.log(Math.max(u, ZERO_AS_EUR))) / p.logSpread;
     if (z <= Z_START) continue;
     const shortfall = (p.medianEur - u) * item.quantity;
     const materiality = Math.min(1, shortfall / MATERIAL_EUR);

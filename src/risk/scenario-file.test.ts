@@ -133,3 +133,17 @@ test('expecting a rule the rule set does not have fails the scenario instead of 
   assert.equal(r?.passed, false);
   assert.deepEqual(r?.problems, [`R-VAGUE-DESK is not a rule or indicator of ${ruleSet.key}`]);
 });
+
+test("a scenario file whose reference table has a bad row is refused with the row's path", () => {
+  const doc = structuredClone(shipped) as unknown as {
+    context: { referencePrices: { prices: Record<string, Record<string, unknown>> } };
+  };
+  doc.context.referencePrices.prices['851762']!['logSpread'] = 0;
+  assert.throws(
+    () => runScenarioFile(ruleSet, doc),
+    (e: unknown) =>
+      e instanceof ParcelgateError &&
+      e.code === 'rules.bad-scenarios' &&
+      e.details?.path === '/context/referencePrices/prices/851762/logSpread',
+  );
+});

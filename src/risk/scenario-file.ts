@@ -16,6 +16,7 @@
 import { ParcelgateError, type ConsignmentInput } from '../domain/index.js';
 import { checkStructure } from '../intake/schema-check.js';
 import type { CompiledRuleSet } from './compile-rules.js';
+import { checkReferencePriceTable } from './reference-table-check.js';
 import type { PrepaidComputed } from './prepaid-tax.js';
 import { PartyBook, type PartyStats } from './party-history.js';
 import type { ReferencePriceTable } from './reference-prices.js';
@@ -79,6 +80,19 @@ const scenarioInput = (base: unknown, s: Record<string, unknown>): unknown =>
 export function parseScenarioFile(doc: unknown): ScenarioFile {
   if (!isObject(doc) || !Array.isArray(doc.scenarios))
     bad('a scenario file must be an object with a "scenarios" array', '/scenarios');
+  const context = (doc as { context?: unknown }).context;
+  const prices = isObject(context) ? context.referencePrices : undefined;
+  if (prices !== undefined) {
+    const checked = checkReferencePriceTable(prices);
+    if (!checked.ok) {
+      const first = checked.error[0] as { path: string; message: string };
+      bad(
+        `context.referencePrices: ${first.message}${checked.error.length > 1 ? ` (and ${checked.error.length - 1} more)` : ''}`,
+        `/context/referencePrices${first.path}`,
+        checked.error,
+      );
+    }
+  }
   doc.scenarios.forEach((s: unknown, i: number) => {
     if (!isObject(s)) bad('a scenario must be an object', `/scenarios/${i}`);
     if (typeof s.name !== 'string' || s.name === '') bad('a scenario needs a name', `/scenarios/${i}/name`);

@@ -55,3 +55,34 @@ test('the previous day closing quantile seeds the next day threshold', () => {
   assert.notEqual(next.carriedThreshold, null);
   assert.equal(next.seen, 0);
 });
+
+test('when the flood doubles, a day paced by the clock still takes the riskiest, not the first to arrive', () => {
+  const sel = createSelector({
+    capacityPerOfficeDay: { FRA: 100 },
+    expectedVolumePerOfficeDay: { FRA: 2000 },
+    randomRate: 0.01,
+    explorationRate: 0.005,
+  });
+  const n = 4000;
+  const parcels = day(n, 'flood');
+  let state = sel.initialState('FRA', '2026-11-27');
+  const picked: number[] = [];
+  let riskyMissed = 0;
+  let used = 0;
+  // Arrivals spread evenly over the day: parcel i arrives at i/n of it.
+  parcels.forEach((c, i) => {
+    const s = sel.select(state, { ...c, dayShare: i / n });
+    state = s.state;
+    if (s.inspect) used++;
+    if (s.reason === 'targeted') picked.push(c.score);
+    if (s.reason === 'over-capacity' && c.score >= 95) riskyMissed++;
+  });
+  assert.ok(used <= 100, `${used} inspections`);
+  const top = parcels
+    .map((c) => c.score)
+    .sort((a, b) => b - a)
+    .slice(0, picked.length);
+  assert.ok(picked.length >= 20, `${picked.length} targeted`);
+  assert.ok(mean(picked) >= mean(top) - 2, `targeted mean ${mean(picked)} vs the top ${mean(top)}`);
+  assert.ok(riskyMissed <= 5, `${riskyMissed} parcels scored 95+ found the day's inspections used up`);
+});

@@ -57,7 +57,16 @@ export interface SelectionCandidate {
    * is not targeted (the tie goes in its favour); it is still taken above the threshold and by random control.
    */
   priority?: 'high' | 'normal' | 'low';
+  /**
+   * Share of the office day (0..1) elapsed when the parcel is assessed. With it the day's volume is
+   * estimated as parcels seen / share elapsed (never below the expected volume), so a flood twice the
+   * expected size raises the threshold from the morning on instead of spending the inspections by noon.
+   */
+  dayShare?: number;
 }
+
+// Before this share of the day (one hour) too few parcels have been seen to estimate the day's volume.
+const MIN_DAY_SHARE = 1 / 24;
 
 /** Why a parcel was (or was not) inspected. */
 export type SelectionReason =
@@ -125,8 +134,8 @@ export function createSelector(opts: SelectorOptions): Selector {
   const { capacity, volume } = officeDayRates(opts);
   const minExplore = opts.explorationMinScore ?? 20;
   const maxPass = opts.maxHitsWithoutSelection ?? Infinity;
-  const targetShare = (office: string): number =>
-    Math.max(0, capacity(office) / Math.max(1, volume(office)) - opts.randomRate - opts.explorationRate);
+  const targetShare = (office: string, vol = volume(office)): number =>
+    Math.max(0, capacity(office) / Math.max(1, vol) - opts.randomRate - opts.explorationRate);
 
   return {
     capacity,
@@ -167,7 +176,12 @@ export function createSelector(opts: SelectorOptions): Selector {
       const next: SelectorState = { ...state, seen: state.seen + 1, histogram };
       const cap = capacity(state.office);
       const used = state.targeted + state.random + state.exploration;
-      const share = targetShare(state.office);
+      // The day's volume: as expected, or as the clock shows it to be when more parcels came than expected.
+      const expected = volume(state.office);
+      // NaN (an unparsable instant) fails both comparisons: the expected volume then stands.
+      const paced = c.dayShare !== undefined && c.dayShare >= MIN_DAY_SHARE && c.dayShare <= 1;
+      const dayVolume = paced ? Math.max(expected, next.seen / (c.dayShare as number)) : expected;
+      const share = targetShare(state.office, dayVolume);
       // Until 200 parcels are seen today, yesterday's quantile (if any) is more reliable than today's few.
       const today = scoreQuantile(histogram, share);
       const base = next.seen < 200 && state.carriedThreshold !== null ? state.carriedThreshold : today;
@@ -183,7 +197,7 @@ export function createSelector(opts: SelectorOptions): Selector {
       if (used >= cap) return decide(false, 'over-capacity', next);
       const tieFavoured = c.priority === 'high' && score === threshold;
       if (score >= threshold && !tieFavoured) {
-        const reserved = Math.round(volume(state.office) * (opts.randomRate + opts.explorationRate));
+        const reserved = Math.round(dayVolume * (opts.randomRate + opts.explorationRate));
         if (state.targeted < Math.max(0, cap - reserved))
           return decide(true, 'targeted', { ...next, targeted: state.targeted + 1, passedOver: 0 });
         return decide(false, 'over-capacity', { ...next, passedOver: state.passedOver + 1 });

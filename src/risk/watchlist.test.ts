@@ -24,3 +24,27 @@ test('a consignee at a watchlisted drop address is listed whatever name the parc
   } as unknown as ConsignmentInput;
   assert.equal(assessWatchlist(elsewhere, wl).listed.consignees, false);
 });
+
+test('a fuzzy address match needs the same house number, postcode and country: only the words may be spelt differently', () => {
+  const wl = buildWatchlist({
+    addresses: [
+      { name: '12 Harbour Road, 10115 Berlin, DE', reason: 'drop address' },
+      { name: 'Lagerstraße 7, 04158 Leipzig, DE' },
+    ],
+  });
+  const at = (line: string) => wl.matchAddress?.(line) ?? null;
+  // Spelling of the words: still the listed address.
+  assert.equal(at('12 Harbour Rd, 10115 Berlin, DE')?.entry.name, '12 Harbour Road, 10115 Berlin, DE');
+  assert.equal(at('Lagerstrasse 7, 04158 Leipzig, DE')?.entry.name, 'Lagerstraße 7, 04158 Leipzig, DE');
+  assert.equal(at('12 harbour road 10115 berlin de')?.similarity, 1);
+  // The neighbours, another postcode or another country are other addresses.
+  for (const other of [
+    '14 Harbour Road, 10115 Berlin, DE',
+    '21 Harbour Road, 10115 Berlin, DE',
+    '12 Harbour Road, 10117 Berlin, DE',
+    '12 Harbour Road, 10115 Berlin, FR',
+    'Lagerstraße 17, 04158 Leipzig, DE',
+    'Lagerstraße 7, 04158 Leipzig, AT',
+  ])
+    assert.equal(at(other), null, other);
+});

@@ -1,12 +1,13 @@
 /**
  * Watchlists of consignees, sellers and declarants (previously seized, fraud-linked, drop addresses).
  * Names are normalised (case, accents, punctuation, Cyrillic/Greek transliteration, token order) and
- * matched exactly or by Damerau-Levenshtein similarity over trigram-selected candidates.
+ * matched exactly or by Damerau-Levenshtein similarity over trigram-selected candidates. Addresses match
+ * fuzzily only with the same numbers and country (`addressFixedParts`).
  */
 import type { ConsignmentInput, Party } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
 import { watchlistParties, type WatchlistName } from './names.js';
-import { nameKey, similarity, trigrams } from './text-normalise.js';
+import { nameKey, similarity, tokens, trigrams } from './text-normalise.js';
 
 /** One listed name. */
 export interface WatchlistEntry {
@@ -24,6 +25,30 @@ interface Indexed {
   entry: WatchlistEntry;
   key: string;
   grams: number;
+  /** What a fuzzy match must have equal (addresses: house numbers, postcode, country); '' for names. */
+  fixed: string;
+}
+
+/**
+ * The parts of a one-line address ("street, postcode city, CC") that fuzzy matching must not bend: the
+ * tokens holding a digit (house number, postcode), sorted, and the country code after the last comma.
+ * "14 Harbour Road" is the neighbour of "12 Harbour Road", not a spelling of it.
+ */
+export function addressFixedParts(line: string): string {
+  const numbers = tokens(line)
+    .filter((t) => /\d/.test(t))
+    .sort();
+  const last = line.slice(line.lastIndexOf(',') + 1).trim();
+  const country = /^[A-Za-z]{2}$/.test(last) ? last.toUpperCase() : '';
+  return `${numbers.join(' ')}|${country}`;
+}
+
+// Same numbers; the same country when both lines name one.
+function fixedPartsAgree(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [an, ac = ''] = a.split('|');
+  const [bn, bc = ''] = b.split('|');
+  return an === bn && (ac === '' || bc === '' || ac === bc);
 }
 
 const MEMO_LIMIT = 20_000;
@@ -51,6 +76,7 @@ class ListIndex {
   constructor(
     entries: readonly WatchlistEntry[],
     private readonly threshold: number,
+    private readonly fixedParts?: (text: string) => string,
   ) {
     const lengths = new Set<number>();
     for (const entry of entries) {
@@ -58,7 +84,8 @@ class ListIndex {
       if (key === '') continue;
       lengths.add(key.length);
       const grams = [...new Set(trigrams(key))];
-      const idx = this.entries.push({ entry, key, grams: grams.length }) - 1;
+      const fixed = fixedParts ? fixedParts(entry.name) : '';
+      const idx = this.entries.push({ entry, key, grams: grams.length, fixed }) - 1;
       this.exact.set(key, idx);
       for (const g of grams) {
         const list = this.byGram.get(g);
@@ -106,6 +133,7 @@ class ListIndex {
     const touched: number[] = [];
     const unique = isAscii(key) ? this.shareAscii(key, touched) : this.shareGrams(key, touched);
     const counts = this.counts;
+    const fixed = this.fixedParts ? this.fixedParts(name) : '';
     let best: { idx: number; similarity: number } | null = null;
     for (const idx of touched) {
       const count = counts[idx] as number;
@@ -114,6 +142,7 @@ class ListIndex {
       // Dice prefilter: names within the edit-distance threshold share most of their trigrams.
       if ((2 * count) / (unique + cand.grams) < 0.5) continue;
       if (!lengthsCanMatch(key.length, cand.key.length, this.threshold)) continue;
+      if (this.fixedParts && !fixedPartsAgree(fixed, cand.fixed)) continue;
       const sim = similarity(key, cand.key);
       if (sim >= this.threshold && (!best || sim > best.similarity)) best = { idx, similarity: round2(sim) };
     }
@@ -201,7 +230,7 @@ export function buildWatchlist(
     size += idx.size;
     if (idx.size > 0) indexes.set(name, idx);
   }
-  const addresses = new ListIndex(lists.addresses ?? [], threshold);
+  const addresses = new ListIndex(lists.addresses ?? [], threshold, addressFixedParts);
   size += addresses.size;
   return {
     threshold,
