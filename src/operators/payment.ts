@@ -14,6 +14,7 @@ import type { PaymentTerms, RevenueAssessment } from '../domain/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import type { FeedEvent, RegistryStore, RegistryWrite } from '../registry/index.js';
 import type { ClearanceStore } from '../store/index.js';
+import { itemsReturnedEvent } from '../clearance/transitions.js';
 import { advanceCursor, initialCursor, type CursorState } from './event-cursor.js';
 import { defaultFacilitationPolicy, facilitationFor, type FacilitationPolicy } from './facilitation.js';
 import type { TrustIndex } from './trust-index.js';
@@ -62,6 +63,12 @@ export interface AccountStatement {
 }
 
 const C = { entry: 'payment-entry', cursor: 'cursor' } as const;
+
+/** The item indexes an items-returned event names. */
+const itemsOf = (data: Record<string, unknown> | undefined): number[] =>
+  Array.isArray(data?.items)
+    ? (data.items as unknown[]).filter((i): i is number => typeof i === 'number')
+    : [];
 const cursorId = 'payments';
 const releaseStates: ReadonlySet<string> = new Set(['released-before-arrival', 'released']);
 const periodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -112,18 +119,21 @@ export class PaymentAccounts {
       // A return after delivery (from 'released') is not credited: the tax was owed and collected, and
       // customs repays it on the return's refund claim (re-export, time limit, refundable types); a
       // credit as well would repay it twice. Only a parcel that went back undelivered is credited.
+      // A partial return of an undelivered parcel credits the lines of the items that went back.
       const relevant = process.filter(
-        (e) => e.to !== null && (releaseStates.has(e.to) || (e.to === 'returned' && e.from !== 'released')),
+        (e) =>
+          (e.to !== null && (releaseStates.has(e.to) || (e.to === 'returned' && e.from !== 'released'))) ||
+          (e.type === itemsReturnedEvent && e.data?.state !== 'released'),
       );
       const writes: RegistryWrite[] = [];
       const booked = new Map<string, AccountEntry>();
       for (const e of relevant) {
         const entry = await this.entryFor(e, booked);
         if (!entry) continue;
-        booked.set(`${entry.consignmentId}:${entry.kind}`, entry.doc);
+        booked.set(entry.key, entry.doc);
         writes.push({
           collection: C.entry,
-          id: `${entry.consignmentId}:${entry.kind}`,
+          id: entry.key,
           owner: entry.account,
           ref: entry.period,
           at: entry.at,
@@ -143,6 +153,7 @@ export class PaymentAccounts {
     booked: Map<string, AccountEntry>,
   ): Promise<
     | {
+        key: string;
         consignmentId: string;
         kind: 'debit' | 'credit';
         account: string;
@@ -152,8 +163,9 @@ export class PaymentAccounts {
       }
     | undefined
   > {
-    const kind = e.to === 'returned' ? 'credit' : 'debit';
-    const key = `${e.consignmentId}:${kind}`;
+    const partial = e.type === itemsReturnedEvent ? itemsOf(e.data) : undefined;
+    const kind = e.to === 'returned' || partial !== undefined ? 'credit' : 'debit';
+    const key = `${e.consignmentId}:${kind}${partial ? `:items:${partial.join(',')}` : ''}`;
     if (booked.has(key) || (await this.store.get(C.entry, key))) return undefined;
     let debit: AccountEntry | undefined;
     if (kind === 'credit') {
@@ -166,17 +178,32 @@ export class PaymentAccounts {
     const terms = c?.assessment.payment;
     if (!c || !terms) return undefined;
     const period = e.at.slice(0, 7);
+    const rev = c.assessment.revenue;
+    const places = rev.dueAtBorder.split('.')[1]?.length ?? 0;
+    // Border lines of items partial returns took back (item lines only: the whole parcel's lines go
+    // with the return of the rest); the return of the rest credits what the debit has left.
+    const borderOf = (items: readonly number[]) => {
+      const set = new Set(items);
+      return rev.lines
+        .filter((l) => l.collectedBy === 'border' && l.itemIndex !== undefined && set.has(l.itemIndex))
+        .reduce((sum, l) => sum.plus(l.amount), new Decimal(0));
+    };
+    const credit =
+      partial !== undefined
+        ? Decimal.min(borderOf(partial), new Decimal(debit!.amount))
+        : new Decimal(debit?.amount ?? 0).minus(borderOf(c.returnedItems ?? []));
+    if (kind === 'credit' && !credit.gt(0)) return undefined;
     const doc: AccountEntry = {
       consignmentId: c.id,
       kind,
-      amount: kind === 'debit' ? c.assessment.revenue.dueAtBorder : `-${debit!.amount}`,
+      amount: kind === 'debit' ? rev.dueAtBorder : credit.neg().toFixed(places),
       currency: c.assessment.revenue.currency,
       jurisdiction: c.assessment.revenue.jurisdiction,
       at: e.at,
       period,
       eventSeq: e.seq,
     };
-    return { consignmentId: c.id, kind, account: terms.account, period, at: e.at, doc };
+    return { key, consignmentId: c.id, kind, account: terms.account, period, at: e.at, doc };
   }
 
   /** An operator's statement for a period: entries and exact totals per currency. */

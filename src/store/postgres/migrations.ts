@@ -17,7 +17,7 @@ import { personKeysMigration, personKeysPgSql } from '../person-keys.js';
 import { keyedPseudonymsMigration, markUnkeyedPgSql } from '../pseudonym-marker.js';
 import { contributorsGuardMigration, contributorsGuardPgSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
-import { revenueLedgerCursorPgSql, revenueLedgerPgSql } from './revenue-ledger-sql.js';
+import { revenueLedgerCursorPgSql, revenueLedgerPgSql, revenueTrailRefPgSql } from './revenue-ledger-sql.js';
 
 /**
  * One schema step. Versions increase; each area owns a range (1-9 the clearance store, 10-19
@@ -182,6 +182,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: screeningMigrationVersion, name: 'screening-images', sql: screeningPgSql },
   { version: 71, name: 'kpi-requests-after-arrival', sql: kpiRequestsAfterArrivalSql },
   { version: 72, name: 'kpi-withdrawn-releases', sql: kpiWithdrawnReleasesSql },
+  { version: 75, name: 'revenue-trail-ref', sql: revenueTrailRefPgSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */
