@@ -16,6 +16,7 @@ import type { FeedEvent, RegistryStore, RegistryWrite } from '../registry/index.
 import type { ClearanceStore } from '../store/index.js';
 import { itemsReturnedEvent } from '../clearance/transitions.js';
 import { advanceCursor, initialCursor, type CursorState } from './event-cursor.js';
+import { addUtilised, emptyGuarantee, guaranteeCollection, type GuaranteeRecord } from './guarantee.js';
 import { defaultFacilitationPolicy, facilitationFor, type FacilitationPolicy } from './facilitation.js';
 import type { TrustIndex } from './trust-index.js';
 
@@ -141,9 +142,30 @@ export class PaymentAccounts {
           expectVersion: 0,
         });
       }
+      // The guarantee's utilisation moves in the same write as the entries (UCC Art. 110: what is
+      // deferred and unpaid is what the guarantee must cover).
+      const byAccount = new Map<string, AccountEntry[]>();
+      for (const w of writes) {
+        const doc = w.doc as AccountEntry;
+        const list = byAccount.get(w.owner as string) ?? [];
+        list.push(doc);
+        byAccount.set(w.owner as string, list);
+      }
+      for (const [account, list] of byAccount) {
+        const g = await this.store.get<GuaranteeRecord>(guaranteeCollection, account);
+        let rec = g?.doc ?? emptyGuarantee(account);
+        for (const x of list) rec = addUtilised(rec, x.currency, x.amount);
+        writes.push({
+          collection: guaranteeCollection,
+          id: account,
+          owner: account,
+          doc: rec,
+          expectVersion: g?.version ?? 0,
+        });
+      }
       writes.push({ collection: C.cursor, id: cursorId, doc: next, expectVersion: cur?.version ?? 0 });
       if (process.length > 0 || next.frontier !== state.frontier) await this.store.write(writes);
-      written += writes.length - 1;
+      written += writes.length - 1 - byAccount.size;
       if (events.length < batch) return written;
     }
   }
@@ -243,6 +265,117 @@ export class PaymentAccounts {
         })),
       entries,
     };
+  }
+
+  /** An account's guarantee record (an empty one when nothing was registered or booked yet). */
+  async guarantee(operatorId: string): Promise<GuaranteeRecord> {
+    return (
+      (await this.store.get<GuaranteeRecord>(guaranteeCollection, operatorId))?.doc ??
+      emptyGuarantee(operatorId)
+    );
+  }
+
+  /**
+   * Registers (or replaces) an account's guarantee. The currency may change only while nothing is in
+   * use in the old one (`guarantee.currency-in-use`); lowering the amount below what is in use is
+   * allowed (new parcels then pay at the border until settlements free enough).
+   */
+  async setGuarantee(
+    operatorId: string,
+    input: { amount: string; currency: string },
+    actor: string,
+    now: string,
+    attempt = 1,
+  ): Promise<GuaranteeRecord> {
+    const g = await this.store.get<GuaranteeRecord>(guaranteeCollection, operatorId);
+    const rec = g?.doc ?? emptyGuarantee(operatorId);
+    if (
+      rec.currency !== undefined &&
+      rec.currency !== input.currency &&
+      !new Decimal(rec.utilised[rec.currency] ?? 0).isZero()
+    )
+      throw new ParcelgateError(
+        'guarantee.currency-in-use',
+        `account ${operatorId} has ${rec.utilised[rec.currency]} ${rec.currency} deferred and unsettled: the guarantee's currency cannot change until it is settled`,
+        409,
+        { path: '/currency', currency: rec.currency, utilised: rec.utilised[rec.currency] },
+      );
+    const next: GuaranteeRecord = {
+      ...rec,
+      amount: input.amount,
+      currency: input.currency,
+      setAt: now,
+      setBy: actor,
+    };
+    try {
+      await this.store.write([
+        {
+          collection: guaranteeCollection,
+          id: operatorId,
+          owner: operatorId,
+          doc: next,
+          expectVersion: g?.version ?? 0,
+        },
+      ]);
+    } catch (e) {
+      if (e instanceof ParcelgateError && e.code === 'registry.conflict' && attempt < 5)
+        return this.setGuarantee(operatorId, input, actor, now, attempt + 1);
+      throw e;
+    }
+    return next;
+  }
+
+  /**
+   * Records the payment of a period's statement: what it states net (per currency), less what earlier
+   * settlements of the period paid, leaves the guarantee's utilisation. `account.nothing-to-settle`
+   * (409) when nothing of the period is left to pay.
+   */
+  async settle(
+    operatorId: string,
+    period: string,
+    attempt = 1,
+  ): Promise<{
+    operatorId: string;
+    period: string;
+    paid: Record<string, string>;
+    guarantee: GuaranteeRecord;
+  }> {
+    const st = await this.statement(operatorId, period);
+    const g = await this.store.get<GuaranteeRecord>(guaranteeCollection, operatorId);
+    let rec = g?.doc ?? emptyGuarantee(operatorId);
+    const paid: Record<string, string> = {};
+    const settled = { ...(rec.settled[period] ?? {}) };
+    for (const t of st.totals) {
+      const left = new Decimal(t.net).minus(settled[t.currency] ?? 0);
+      if (left.isZero()) continue;
+      paid[t.currency] = left.toFixed(t.net.split('.')[1]?.length ?? 0);
+      rec = addUtilised(rec, t.currency, left.neg().toFixed());
+      settled[t.currency] = t.net;
+    }
+    if (Object.keys(paid).length === 0)
+      throw new ParcelgateError(
+        'account.nothing-to-settle',
+        `the ${period} statement of ${operatorId} has nothing left to settle`,
+        409,
+        { path: '/period', period },
+      );
+    rec = { ...rec, settled: { ...rec.settled, [period]: settled } };
+    try {
+      await this.store.write([
+        {
+          collection: guaranteeCollection,
+          id: operatorId,
+          owner: operatorId,
+          doc: rec,
+          expectVersion: g?.version ?? 0,
+        },
+      ]);
+    } catch (e) {
+      if (e instanceof ParcelgateError && e.code === 'registry.conflict' && attempt < 5)
+        return this.settle(operatorId, period, attempt + 1);
+      throw e;
+    }
+    return { operatorId, period, paid, guarantee: rec };
   }
 
   /** The periods an operator's account has entries in, newest first. */
