@@ -386,6 +386,68 @@ test('deferred payment within the guarantee: refused without one, bad input name
   assert.equal(change.json().code, 'guarantee.currency-in-use');
 });
 
+test('a deferred parcel refused item by item is credited line by line, the whole debit once', async () => {
+  now = new Date('2026-12-05T09:00:00Z');
+  const item = postalItem().items[0]!;
+  const two = postalItem(
+    {
+      items: [
+        item,
+        {
+          ...item,
+          description: 'Silk scarf, woven',
+          hsCode: '621410',
+          value: { amount: '120.00', currency: 'EUR' },
+        },
+      ],
+    },
+    '65000001',
+  );
+  const r = await app.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    headers: { 'x-submitter-id': 'opr_aeo2' },
+    payload: two,
+  });
+  assert.equal(r.statusCode, 201, r.body);
+  const id = r.json().consignmentId as string;
+  assert.equal((await response(id)).payment.mode, 'deferred');
+  const c = (await store.get(id))!;
+  const rev = c.assessment.revenue;
+  const arrived = await app.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/carrier-events`,
+    headers: { 'x-submitter-id': 'opr_aeo2' },
+    payload: { type: 'arrived' },
+  });
+  assert.equal(arrived.statusCode, 200, arrived.body);
+  for (const items of [[1], [0]]) {
+    const ret = await app.inject({
+      method: 'POST',
+      url: '/v1/returns',
+      headers: { 'x-submitter-id': 'opr_aeo2' },
+      payload: { consignmentId: id, kind: 'refused', reason: 'duties-not-accepted', itemIndexes: items },
+    });
+    assert.equal(ret.statusCode, 201, ret.body);
+  }
+  assert.equal((await store.get(id))!.state, 'returned');
+  const entries = (await account('opr_aeo2', '2026-12')).entries.filter(
+    (e: { consignmentId: string }) => e.consignmentId === id,
+  ) as { kind: string; amount: string }[];
+  const item1 = rev.lines
+    .filter((l) => l.collectedBy === 'border' && l.itemIndex === 1)
+    .reduce((sum, l) => sum.plus(l.amount), new Decimal(0));
+  assert.ok(item1.gt(0), 'the scarf pays duty of its own');
+  assert.deepEqual(
+    entries.map((e) => [e.kind, e.amount]),
+    [
+      ['debit', rev.dueAtBorder],
+      ['credit', item1.neg().toFixed(2)],
+      ['credit', new Decimal(rev.dueAtBorder).minus(item1).neg().toFixed(2)],
+    ],
+  );
+});
+
 test('the account statement on the command line', async () => {
   // Let the test reporter write what it has queued before stdout is captured.
   await new Promise((r) => setImmediate(r));
@@ -442,6 +504,6 @@ test(
       env: { ...env, PARCELGATE_BENEFITS_ON_PG: '1' },
     });
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /# pass 4/);
+    assert.match(r.stdout, /# pass 5/);
   },
 );

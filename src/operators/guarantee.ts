@@ -9,7 +9,7 @@
  */
 import { Decimal } from 'decimal.js';
 import type { PaymentFallback, PaymentTerms, RevenueAssessment } from '../domain/index.js';
-import { ParcelgateError, type ValidationIssue } from '../domain/index.js';
+import { ParcelgateError, currencyPlaces, type ValidationIssue } from '../domain/index.js';
 import type { RegistryStore } from '../registry/index.js';
 
 /** The registry collection of guarantee records (one per account, id = operator id). */
@@ -46,23 +46,8 @@ export interface GuaranteeView {
   setBy?: string;
 }
 
-/** ISO 4217 minor units of the currencies that do not use two (the rest use two). */
-const minorUnits: Readonly<Record<string, number>> = {
-  JPY: 0,
-  KRW: 0,
-  IDR: 0,
-  CLP: 0,
-  ISK: 0,
-  VND: 0,
-  BHD: 3,
-  KWD: 3,
-  OMR: 3,
-  JOD: 3,
-  TND: 3,
-};
-
 /** The decimal places amounts in `currency` are written with (ISO 4217 minor units). */
-export const currencyPlaces = (currency: string): number => minorUnits[currency] ?? 2;
+export { currencyPlaces };
 
 const decimalPattern = /^(0|[1-9]\d{0,14})(\.\d+)?$/;
 
