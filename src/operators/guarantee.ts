@@ -81,9 +81,16 @@ export function checkGuaranteeInput(body: unknown): { amount: string; currency: 
         message: `${currency} has ${currencyPlaces(currency)} decimal places; ${amount} has ${places}`,
       });
   }
-  for (const k of Object.keys(b))
-    if (k !== 'amount' && k !== 'currency')
-      issues.push({ code: 'guarantee.invalid', path: `/${k}`, message: `unexpected field ${k}` });
+  // One issue for unexpected fields, however many: a hostile body must not make a long answer.
+  const extra = Object.keys(b).filter((k) => k !== 'amount' && k !== 'currency');
+  if (extra.length > 0) {
+    const first = extra[0]!.slice(0, 64);
+    issues.push({
+      code: 'guarantee.invalid',
+      path: `/${first.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      message: `unexpected field ${first}${extra.length > 1 ? ` (and ${extra.length - 1} more)` : ''}: only amount and currency`,
+    });
+  }
   if (issues.length > 0)
     throw new ParcelgateError(
       'guarantee.invalid',
