@@ -139,6 +139,13 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/me/quality': { allow: ['submitter'] },
   'GET /v1/me/account': { allow: ['submitter'] },
   'GET /v1/operators/:id/account': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
+  'GET /v1/me/guarantee': { allow: ['submitter'] },
+  'GET /v1/operators/:id/guarantee': { allow: [...staff, 'analyst', 'auditor', 'admin'] },
+  'PUT /v1/operators/:id/guarantee': { allow: ['supervisor', 'admin'], audit: 'guarantee.set' },
+  'POST /v1/operators/:id/account/settlements': {
+    allow: ['supervisor', 'admin'],
+    audit: 'account.settled',
+  },
   // platform partnership against counterfeits
   'POST /v1/rights-holders': { allow: ['supervisor', 'admin'] },
   'POST /v1/rights-holders/:id/brands': { allow: ['supervisor', 'admin'] },

@@ -65,6 +65,23 @@ test('revenue sums are exact decimals by model and currency, whatever the order'
   );
 });
 
+test('revenue sums keep each currency’s minor units: yen and won have none, dinar three', () => {
+  const out = revenueByModel([
+    { collectionModel: 'border', currency: 'JPY', dueAtBorder: '1200', prepaid: '0' },
+    { collectionModel: 'border', currency: 'JPY', dueAtBorder: '300', prepaid: '0' },
+    { collectionModel: 'border', currency: 'KWD', dueAtBorder: '1.250', prepaid: '0.100' },
+    { collectionModel: 'border', currency: 'EUR', dueAtBorder: '3', prepaid: '0' },
+  ]);
+  assert.deepEqual(
+    out.map((r) => [r.currency, r.dueAtBorder, r.prepaid]),
+    [
+      ['EUR', '3.00', '0.00'],
+      ['JPY', '1500', '0'],
+      ['KWD', '1.250', '0.100'],
+    ],
+  );
+});
+
 const base: KpiFact = {
   id: 'c',
   office: 'DE000001',

@@ -3,7 +3,7 @@
  * to release, share released before arrival, time from arrival to release, selection rates, hit rate
  * of risk selections against the random control sample, and revenue by collection model.
  */
-import { Dec } from '../domain/index.js';
+import { Dec, currencyPlaces } from '../domain/index.js';
 import { isViolationFinding } from '../risk/findings.js';
 import type { KpiFact, RevenueFact } from '../store/console/port.js';
 import type { DurationStats, HitRate, KpiReport, KpiSlice } from './kpi-types.js';
@@ -137,18 +137,31 @@ function groupBy<K extends string>(
 
 /** Sums revenue exactly (decimal strings) by collection model and currency. */
 export function revenueByModel(facts: RevenueFact[]): KpiReport['revenue'] {
-  const m = new Map<string, { model: string; currency: string; n: number; due: Dec; prepaid: Dec }>();
+  const m = new Map<
+    string,
+    { model: string; currency: string; n: number; due: Dec; prepaid: Dec; places: number }
+  >();
+  const placesOf = (v: string | undefined) => v?.split('.')[1]?.length ?? 0;
   for (const f of facts) {
     const model = f.collectionModel ?? 'unknown';
     const key = `${model}|${f.currency}`;
     let e = m.get(key);
     if (!e) {
-      e = { model, currency: f.currency, n: 0, due: new Dec(0), prepaid: new Dec(0) };
+      // The currency's minor units (0 for JPY, 3 for KWD), or more if the stored amounts carry more.
+      e = {
+        model,
+        currency: f.currency,
+        n: 0,
+        due: new Dec(0),
+        prepaid: new Dec(0),
+        places: currencyPlaces(f.currency),
+      };
       m.set(key, e);
     }
     e.n++;
     e.due = e.due.plus(f.dueAtBorder || '0');
     e.prepaid = e.prepaid.plus(f.prepaid || '0');
+    e.places = Math.max(e.places, placesOf(f.dueAtBorder), placesOf(f.prepaid));
   }
   return [...m.values()]
     .sort((a, b) => a.model.localeCompare(b.model) || a.currency.localeCompare(b.currency))
@@ -156,8 +169,8 @@ export function revenueByModel(facts: RevenueFact[]): KpiReport['revenue'] {
       collectionModel: e.model,
       currency: e.currency,
       consignments: e.n,
-      dueAtBorder: e.due.toFixed(Math.max(2, e.due.decimalPlaces())),
-      prepaid: e.prepaid.toFixed(Math.max(2, e.prepaid.decimalPlaces())),
+      dueAtBorder: e.due.toFixed(e.places),
+      prepaid: e.prepaid.toFixed(e.places),
     }));
 }
 

@@ -7,6 +7,7 @@ import type { ReferenceSnapshot } from '../clearance/index.js';
 import type { ConsignmentInput } from '../domain/index.js';
 import {
   emptyTrustIndex,
+  GuaranteeGate,
   OperatorService,
   PaymentAccounts,
   withRegistry,
@@ -26,6 +27,8 @@ export interface RegistryServices {
   readonly returns: ReturnsService;
   /** Deferred-payment accounts: releases and returns of deferred consignments, statements per period. */
   readonly payments: PaymentAccounts;
+  /** The deferred-payment guarantees as assessments in this process see them (utilisation and reservations). */
+  readonly guarantees: GuaranteeGate;
   /** Wraps a snapshot provider so assessments apply operator trust and registered brands. */
   snapshot(base: () => ReferenceSnapshot): () => ReferenceSnapshot;
   /** Reloads the trust index and brand floors (another process may have changed them). */
@@ -43,7 +46,12 @@ export interface RegistryServices {
 export async function openRegistryServices(
   store: RegistryStore,
   clearance: ClearanceStore,
-  opts: OperatorServiceOptions & { clock?: () => Date; paymentDueDay?: number } = {},
+  opts: OperatorServiceOptions & {
+    clock?: () => Date;
+    paymentDueDay?: number;
+    /** Deferred payment only under a registered guarantee (default true; docs/operators.md). */
+    guaranteeRequired?: boolean;
+  } = {},
 ): Promise<RegistryServices> {
   const clock = opts.clock ?? (() => new Date());
   const operators = new OperatorService(store, opts);
@@ -53,12 +61,14 @@ export async function openRegistryServices(
     ...(opts.paymentDueDay !== undefined ? { dueDay: opts.paymentDueDay } : {}),
     ...(opts.gapGraceMs !== undefined ? { gapGraceMs: opts.gapGraceMs } : {}),
   });
+  const guarantees = new GuaranteeGate(store, opts.guaranteeRequired ?? true);
   let brands: { floors: BrandFloor[]; version: string } = { floors: [], version: '' };
   let timer: NodeJS.Timeout | undefined;
   let following: Promise<void> | undefined;
   const refresh = async () => {
     await operators.refresh();
     brands = await partnership.brandFloors(clock().toISOString());
+    await guarantees.refresh();
   };
   await refresh();
   const lookup = async (ids: readonly string[]) => {
@@ -75,6 +85,7 @@ export async function openRegistryServices(
     partnership,
     returns,
     payments,
+    guarantees,
     snapshot(base) {
       let memo:
         { base: ReferenceSnapshot; trust: unknown; brands: string; snap: ReferenceSnapshot } | undefined;
@@ -85,6 +96,7 @@ export async function openRegistryServices(
           const snap = withRegistry(b, {
             trust,
             policy: operators.policy,
+            guarantees,
             ...(brands.floors.length > 0 ? { brands: brands.floors, brandsVersion: brands.version } : {}),
           });
           memo = { base: b, trust, brands: brands.version, snap };
@@ -94,12 +106,17 @@ export async function openRegistryServices(
     },
     refresh,
     followEvents: () => operators.followEvents(lookup, clock),
-    followPayments: () => payments.follow(clock),
+    followPayments: async () => {
+      const n = await payments.follow(clock);
+      await guarantees.refresh();
+      return n;
+    },
     startFollowing(ms, onError) {
       const tick = async () => {
         try {
           await operators.followEvents(lookup, clock);
           await payments.follow(clock);
+          await guarantees.refresh();
           brands = await partnership.brandFloors(clock().toISOString());
         } catch (e) {
           onError?.(e);

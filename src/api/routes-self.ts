@@ -10,7 +10,8 @@ import { principalOf } from '../access/index.js';
 import type { ReferenceSnapshot } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { qualityReport } from '../quality/index.js';
-import { services, type RegistryRouteDeps } from './routes-operators.js';
+import { checkGuaranteeInput, checkPeriod } from '../operators/index.js';
+import { actorOf, services, type RegistryRouteDeps } from './routes-operators.js';
 import { checkRange, reducedFor } from './routes-returns.js';
 
 const tags = ['operators'];
@@ -35,6 +36,23 @@ export async function accountAnswer(deps: RegistryRouteDeps, operatorId: string,
   if (period === undefined) return { operatorId, periods: await s.payments.periods(operatorId) };
   return s.payments.statement(operatorId, period);
 }
+
+/** An account's guarantee with its utilisation (after booking what is new). */
+export async function guaranteeAnswer(deps: RegistryRouteDeps, operatorId: string) {
+  const s = services(deps);
+  await s.operators.get(operatorId);
+  await s.followPayments();
+  return s.guarantees.view(operatorId);
+}
+
+/** Guarantee body: amount (decimal string) and currency; the specific problems are checked in code. */
+const GuaranteeBody = Type.Object(
+  {
+    amount: Type.String({ description: 'Exact decimal in the currency’s minor units, e.g. "25000.00"' }),
+    currency: Type.String({ description: 'ISO 4217, e.g. EUR' }),
+  },
+  { description: 'The guarantee covering the amounts deferred (EU UCC Art. 110–112)' },
+);
 
 /** Registers /v1/me/… */
 export function registerSelfRoutes(
@@ -114,6 +132,80 @@ export function registerSelfRoutes(
     },
     async (req) =>
       accountAnswer(deps, (req.params as { id: string }).id, (req.query as { period?: string }).period),
+  );
+  app.get(
+    '/v1/me/guarantee',
+    {
+      schema: {
+        tags,
+        summary:
+          "The calling operator's deferred-payment guarantee: amount, what is in use (deferred and unsettled), what is left",
+      },
+    },
+    async (req) => guaranteeAnswer(deps, selfId(req)),
+  );
+  app.get(
+    '/v1/operators/:id/guarantee',
+    {
+      schema: {
+        tags,
+        summary:
+          "An operator's deferred-payment guarantee: amount, utilisation (debits booked and not settled, less credits), reserved and available",
+        params: Type.Object({ id: Type.String() }),
+      },
+    },
+    async (req) => guaranteeAnswer(deps, (req.params as { id: string }).id),
+  );
+  app.put(
+    '/v1/operators/:id/guarantee',
+    {
+      schema: {
+        tags,
+        summary:
+          'Register or replace the guarantee of a deferred-payment account: a parcel whose duties would take utilisation past it pays at the border',
+        params: Type.Object({ id: Type.String() }),
+        // Checked in code (checkGuaranteeInput) for specific codes: guarantee.invalid-amount, -currency.
+        body: Type.Unknown({
+          description: GuaranteeBody.description,
+          examples: [{ amount: '25000.00', currency: 'EUR' }],
+        }),
+      },
+    },
+    async (req) => {
+      const id = (req.params as { id: string }).id;
+      const input = checkGuaranteeInput(req.body);
+      const s = services(deps);
+      await s.operators.get(id);
+      await s.followPayments();
+      await s.payments.setGuarantee(id, input, actorOf(req), now());
+      await s.guarantees.refresh([id]);
+      return s.guarantees.view(id);
+    },
+  );
+  app.post(
+    '/v1/operators/:id/account/settlements',
+    {
+      schema: {
+        tags,
+        summary:
+          "Record the payment of a period's statement: its net leaves the guarantee's utilisation, freeing the guarantee",
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object(
+          { period: Type.String({ description: 'YYYY-MM' }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      const period = checkPeriod((req.body as { period: string }).period);
+      const s = services(deps);
+      await s.operators.get(id);
+      await s.followPayments();
+      const r = await s.payments.settle(id, period);
+      await s.guarantees.refresh([id]);
+      return reply.code(201).send({ operatorId: id, period, paid: r.paid, guarantee: s.guarantees.view(id) });
+    },
   );
   app.get(
     '/v1/me/quality',

@@ -87,12 +87,15 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
   // Never released with nothing due because its value could not be converted (unvalued.ts).
   const risk = unvalued === undefined ? selected : holdUnvalued(selected, unvalued);
   history?.note(subject.consignmentId, subject.input, valueEur, now);
-  const payment = snapshot.paymentTerms?.(subject, revenue, now);
+  const terms = snapshot.paymentTerms?.(subject, revenue, now);
+  const payment = terms !== undefined && 'mode' in terms ? terms : undefined;
+  const paymentFallback = terms !== undefined && 'fallback' in terms ? terms.fallback : undefined;
   return {
     decision: decide(risk),
     risk,
     revenue,
     ...(payment ? { payment } : {}),
+    ...(paymentFallback ? { paymentFallback } : {}),
     assessedAt: now,
     snapshotVersion: snapshot.version,
   };

@@ -491,8 +491,13 @@ export async function responseWithInformation(
   store: Pick<ClearanceStore, 'events'>,
   c: StoredConsignment,
 ): Promise<CustomsResponse> {
-  const response = buildResponse(c);
+  // A returned parcel's settlement depends on whether it was released to the buyer first.
+  const events = c.state === 'returned' || isAnswerable(c) ? await store.events(c.id) : undefined;
+  const response = buildResponse(
+    c,
+    c.state === 'returned' ? { borderPaid: events!.some((e) => e.to === 'released') } : undefined,
+  );
   if (!isAnswerable(c)) return response;
-  const request = informationRequest(c, await store.events(c.id));
+  const request = informationRequest(c, events!);
   return request ? { ...response, information: informationForSubmitter(request) } : response;
 }

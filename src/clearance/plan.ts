@@ -19,6 +19,7 @@ import {
   compactCreation,
   creationRowType,
   type BatchWrites,
+  type ClearanceEvent,
   type FreshConsignment,
   type StoredConsignment,
 } from '../store/index.js';
@@ -298,6 +299,16 @@ export function planSingle(
     for (const e of routed.events)
       events.push({ type: e.type, from: e.from, to: e.to, at, actor, reason: e.reason, data: e.data });
   }
+  for (const e of paymentEvents(id, a, at, actor))
+    events.push({
+      type: e.type,
+      from: null,
+      to: null,
+      at,
+      actor,
+      reason: e.reason ?? null,
+      data: JSON.stringify(e.data),
+    });
   return {
     created: newCreated(ctx, rec, id, routed.to, declarationId, a),
     events,
@@ -314,6 +325,37 @@ export function planSingle(
       currency: a.revenue.currency,
     },
   };
+}
+
+/** The type of the event of a parcel whose deferred payment the guarantee refused (docs/operators.md). */
+export const paymentNotDeferredEvent = 'consignment.payment-not-deferred';
+
+/**
+ * The event an assessment whose deferral was refused adds (no state change): the account, why, and the
+ * guarantee figures, so the operator is told by its feed and webhooks as well as in the response.
+ */
+function paymentEvents(id: string, a: Assessment, at: string, actor: string): ClearanceEvent[] {
+  const f = a.paymentFallback;
+  if (f === undefined) return [];
+  return [
+    {
+      consignmentId: id,
+      type: paymentNotDeferredEvent,
+      from: null,
+      to: null,
+      at,
+      actor,
+      reason: f.reason,
+      data: {
+        account: f.account,
+        code: f.code,
+        amount: f.amount,
+        currency: f.currency,
+        ...(f.guarantee !== undefined ? { guarantee: f.guarantee } : {}),
+        ...(f.utilised !== undefined ? { utilised: f.utilised } : {}),
+      },
+    },
+  ];
 }
 
 function reject(index: number, code: string, message: string, consignmentId?: string): SubmitResult {
@@ -348,6 +390,7 @@ function createConsignment(
       data: { declarationId, source: rec.kind },
     },
     ...routed.events,
+    ...paymentEvents(id, a, ctx.now, ctx.actor),
   );
   return newCreated(ctx, rec, id, routed.to, declarationId, a);
 }
@@ -446,7 +489,7 @@ function reassess(
     { at: ctx.now, actor: ctx.actor, data: { version } },
     trigger,
   );
-  writes.events.push(...routed.events);
+  writes.events.push(...routed.events, ...paymentEvents(existing.id, assessment, ctx.now, ctx.actor));
   return {
     ...existing,
     version,

@@ -1,4 +1,5 @@
 /** The response a submitter sees: what happened, what to do, what is due. No targeting logic. */
+import { Decimal } from 'decimal.js';
 import type { ClearanceState, TaxLine } from '../domain/index.js';
 import { redactForSubmitter } from '../risk/index.js';
 import type { StoredConsignment } from '../store/index.js';
@@ -20,6 +21,25 @@ export interface SubmitterInformation {
   answerWith: { method: 'POST'; path: string };
 }
 
+/**
+ * What happens to the money of a parcel that will never be delivered (seized, returned, abandoned):
+ * nothing is payable at the border any more; tax collected at checkout goes back to the buyer from the
+ * seller or platform that collected it; tax paid at the border on release (only a parcel returned after
+ * delivery) is repayable on a refund claim (docs/returns.md); what was assessed but never collected is
+ * cancelled. Exact decimals, in the assessment's currency and places.
+ */
+export interface Settlement {
+  /** What the assessment put due at the border before the parcel's end (for the record). */
+  assessedDueAtBorder: string;
+  /** Paid at the border on release: repayable by customs on a claim under the refund rule. */
+  collectedAtBorder: string;
+  /** Collected at checkout by the seller or platform (IOSS, VOEC, …): it refunds the buyer. */
+  sellerRefunds: string;
+  /** Assessed at the border but never collected: cancelled. */
+  notDue: string;
+  explanation: string;
+}
+
 /** Customs response for one consignment, in the spirit of a UPU CUSRSP message. */
 export interface CustomsResponse {
   consignmentId: string;
@@ -28,6 +48,7 @@ export interface CustomsResponse {
   /** RELEASE, RELEASE_WITH_PAYMENT_DUE, REQUEST_INFO, HOLD_PHYSICAL_EXAM, DO_NOT_LOAD, SEIZE, REFUSE_RETURN_TO_SENDER ... */
   response: string;
   reasons: string[];
+  /** What is to be paid at the border now: zero once the parcel is seized, returned or abandoned (`settlement`). */
   dueAtBorder: string;
   prepaid: string;
   currency: string;
@@ -37,7 +58,9 @@ export interface CustomsResponse {
    * How what is due is paid: per consignment before release, or deferred to the submitter's periodic
    * account (then the release needs no payment and the response is RELEASE).
    */
-  payment?: { mode: 'per-consignment' } | { mode: 'deferred'; account: string };
+  payment?: { mode: 'per-consignment'; reason?: string } | { mode: 'deferred'; account: string };
+  /** For a seized, returned or abandoned parcel: what happens to what was assessed, prepaid or paid. */
+  settlement?: Settlement;
   updatedAt: string;
   /** The open request for information, when there is one (`responseWithInformation`, docs/information-requests.md). */
   information?: SubmitterInformation;
@@ -113,9 +136,59 @@ function responseReasons(c: StoredConsignment): string[] {
   }
 }
 
-/** Builds the submitter-facing response from a stored consignment. */
-export function buildResponse(c: StoredConsignment): CustomsResponse {
+/** States in which the parcel will never be delivered: nothing is payable at the border. */
+export const undeliveredStates: ReadonlySet<ClearanceState> = new Set(['seized', 'returned', 'abandoned']);
+
+/** What the clearance history adds to a response: whether border tax was paid on a release to the buyer. */
+export interface ResponseHistory {
+  /** The parcel was released (delivered) before it went back: the border tax was collected. */
+  borderPaid: boolean;
+}
+
+/** The settlement of a parcel that will never be delivered (see `Settlement`). */
+export function settlementOf(c: StoredConsignment, history?: ResponseHistory): Settlement {
   const rev = c.assessment.revenue;
+  const places = Math.max(
+    rev.dueAtBorder.split('.')[1]?.length ?? 0,
+    ...rev.lines.map((l) => l.amount.split('.')[1]?.length ?? 0),
+  );
+  // Only a returned parcel can have been released first (seized and abandoned come from held states).
+  const paid = c.state === 'returned' && history?.borderPaid === true;
+  let border = new Decimal(0);
+  let seller = new Decimal(0);
+  for (const l of rev.lines) {
+    if (l.collectedBy === 'border') border = border.plus(l.amount);
+    else if (l.collectedBy === 'vendor' || l.collectedBy === 'platform') seller = seller.plus(l.amount);
+  }
+  const what =
+    c.state === 'seized' ? 'seized by customs' : c.state === 'returned' ? 'returned' : 'abandoned to customs';
+  const parts = [`The parcel was ${what}: nothing is to be paid at the border.`];
+  if (paid && border.gt(0))
+    parts.push('Duty and tax paid at the border on release are repayable on a refund claim.');
+  else if (border.gt(0)) parts.push('Duty and tax assessed at the border were never collected: cancelled.');
+  if (seller.gt(0))
+    parts.push(
+      'Tax collected at checkout is refunded to the buyer by the seller or platform that collected it.',
+    );
+  return {
+    assessedDueAtBorder: rev.dueAtBorder,
+    collectedAtBorder: (paid ? border : new Decimal(0)).toFixed(places),
+    sellerRefunds: seller.toFixed(places),
+    notDue: (paid ? new Decimal(0) : border).toFixed(places),
+    explanation: parts.join(' '),
+  };
+}
+
+/**
+ * Builds the submitter-facing response from a stored consignment. `history` says whether a returned
+ * parcel had been released to the buyer (`responseWithInformation` reads it from the events); without
+ * it a returned parcel is taken as never released.
+ */
+export function buildResponse(c: StoredConsignment, history?: ResponseHistory): CustomsResponse {
+  const rev = c.assessment.revenue;
+  const undelivered = undeliveredStates.has(c.state);
+  const settlement = undelivered ? settlementOf(c, history) : undefined;
+  const fallback = c.assessment.paymentFallback;
   return {
     consignmentId: c.id,
     version: c.version,
@@ -126,8 +199,10 @@ export function buildResponse(c: StoredConsignment): CustomsResponse {
       c.assessment.payment ? '0' : rev.dueAtBorder,
       c.informationOpen === true,
     ),
-    reasons: responseReasons(c),
-    dueAtBorder: rev.dueAtBorder,
+    reasons: fallback && !undelivered ? [...responseReasons(c), fallback.reason] : responseReasons(c),
+    dueAtBorder: settlement
+      ? new Decimal(0).toFixed(rev.dueAtBorder.split('.')[1]?.length ?? 0)
+      : rev.dueAtBorder,
     prepaid: rev.prepaid,
     currency: rev.currency,
     collectionModel: rev.collectionModel,
@@ -141,7 +216,8 @@ export function buildResponse(c: StoredConsignment): CustomsResponse {
     })),
     payment: c.assessment.payment
       ? { mode: 'deferred', account: c.assessment.payment.account }
-      : { mode: 'per-consignment' },
+      : { mode: 'per-consignment', ...(fallback ? { reason: fallback.reason } : {}) },
+    ...(settlement ? { settlement } : {}),
     updatedAt: c.updatedAt,
   };
 }

@@ -27,6 +27,7 @@ import type {
   StoredConsignment,
 } from '../store/index.js';
 import { freshLedgerSubject } from './fresh-revenue.js';
+import { itemsReturnedEvent } from './transitions.js';
 import { withPersonLoads } from './person-loads.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
@@ -85,7 +86,14 @@ const subjectOf = (c: StoredConsignment): LedgerSubject => ({
   revenue: c.assessment.revenue,
   assessedAt: c.assessment.assessedAt,
   state: c.state,
+  ...(c.returnedItems !== undefined ? { returnedItems: c.returnedItems } : {}),
 });
+
+/** The item indexes an items-returned event names. */
+const itemsOf = (data: Record<string, unknown> | undefined): number[] =>
+  Array.isArray(data?.items)
+    ? (data.items as unknown[]).filter((i): i is number => typeof i === 'number')
+    : [];
 
 /** Most consignments kept in memory between a commit and their ledger write (beyond: read back). */
 const maxCached = 100_000;
@@ -127,7 +135,8 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
       }
     }
     const returns: ReturnFact[] = [];
-    for (const e of events) if (e.to === 'returned') returns.push(await returnFact(e));
+    for (const e of events)
+      if (e.to === 'returned' || e.type === itemsReturnedEvent) returns.push(await returnFact(e));
     const batch = ledgerBatch(opts.revenue, subjects, returns, actor);
     const last = (events[events.length - 1] as FeedEvent).seq;
     if (last > cursor) await ledger.writeBatch(batch, last);
@@ -144,8 +153,15 @@ export async function openRevenueRuntime(opts: RevenueRuntimeOptions): Promise<R
   async function returnFact(e: FeedEvent): Promise<ReturnFact> {
     const before = await store.events(e.consignmentId);
     const released = before.find((x) => x.to === 'released' && (x.seq ?? 0) < e.seq);
+    // Items earlier partial returns took back: their lines are unwound already.
+    const earlier = before
+      .filter((x) => x.type === itemsReturnedEvent && (x.seq ?? 0) < e.seq)
+      .flatMap((x) => itemsOf(x.data));
+    const partial = e.type === itemsReturnedEvent;
     return {
       consignmentId: e.consignmentId,
+      ...(partial ? { items: itemsOf(e.data) } : {}),
+      ...(earlier.length > 0 ? { earlierItems: earlier } : {}),
       trigger: returnTriggerOf(e.data?.trigger),
       at: e.at,
       actor: e.actor,

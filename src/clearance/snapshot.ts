@@ -1,5 +1,11 @@
 /** The immutable reference-data snapshot every assessment reads, and how it is loaded at the edge. */
-import type { ConsignmentInput, PaymentTerms, RevenueAssessment, RiskAssessment } from '../domain/index.js';
+import type {
+  ConsignmentInput,
+  PaymentFallback,
+  PaymentTerms,
+  RevenueAssessment,
+  RiskAssessment,
+} from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import type { IntakeDataSet } from '../intake/index.js';
 import type { PersonHistoryPort, RevenueContext } from '../revenue/index.js';
@@ -36,13 +42,16 @@ export interface ReferenceSnapshot {
   ) => RiskAssessment;
   /**
    * Payment terms of a consignment, e.g. deferred (periodic) payment granted by the submitter's status
-   * (src/operators/payment.ts). Must be pure; its data must be part of `version`.
+   * (src/operators/payment.ts), or the refusal when the account's guarantee does not cover it
+   * (src/operators/guarantee.ts: live state, taken back with `guarantees.forget` for a discarded plan).
    */
   readonly paymentTerms?: (
     subject: { consignmentId: string; input: ConsignmentInput; submitterId?: string },
     revenue: RevenueAssessment,
     now: string,
-  ) => PaymentTerms | undefined;
+  ) => PaymentTerms | { fallback: PaymentFallback } | undefined;
+  /** The deferred-payment guarantees' live reservations (noted by `paymentTerms`). */
+  readonly guarantees?: { forget(consignmentId: string): void };
   /**
    * The data set intake requires of a submitter at `now` (e.g. a reduced set granted by AEO status:
    * see src/operators/data-sets.ts); absent or undefined: the built-in requirements.

@@ -159,6 +159,7 @@ function forgetPlanned(snapshot: ReferenceSnapshot, id: string): void {
   snapshot.history?.forget?.(id);
   snapshot.selection?.forget?.(id);
   snapshot.persons?.forget(id);
+  snapshot.guarantees?.forget(id);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Carrier events and officer decisions: the inputs that move a consignment after assessment. */
-import { ParcelgateError, type ClearanceTrigger } from '../domain/index.js';
+import { ParcelgateError, nextState, type ClearanceTrigger } from '../domain/index.js';
 import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
 import type { ReviseOnArrival } from './arrival-revenue.js';
 import type { RequestContext } from './context.js';
@@ -155,4 +155,50 @@ export function recordOfficerDecision(
     undefined,
     d.unchangedSince,
   );
+}
+
+/** The type of the event a partial return writes (no state change: the buyer kept the other items). */
+export const itemsReturnedEvent = 'consignment.items-returned';
+
+/**
+ * Records that some items of a consignment went back while the rest stayed with the buyer (a partial
+ * return, src/returns): the consignment keeps its state, notes the items (`returnedItems`) and gets a
+ * `consignment.items-returned` event (data: the items, the clearance trigger the whole return would
+ * have been, the state it was in), which the revenue ledger and the deferred-payment accounts unwind
+ * line by line. Refused, like the whole return, when the state table does not allow `trigger`.
+ */
+export function recordItemsReturned(
+  ctx: RequestContext,
+  store: ClearanceStore,
+  consignmentId: string,
+  r: { items: readonly number[]; trigger: ClearanceTrigger; at: string; reason: string },
+): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
+  return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
+    const current = found.find((c) => c.id === consignmentId);
+    if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
+    const allowed = nextState(current.state, r.trigger);
+    if (!allowed.ok)
+      throw new ParcelgateError(
+        'state.transition-not-allowed',
+        `cannot apply '${r.trigger}' to a consignment in state '${current.state}'; allowed: ${allowed.allowed.join(', ') || 'none'}`,
+        409,
+        { state: current.state, trigger: r.trigger, allowed: allowed.allowed },
+      );
+    const items = [...new Set([...(current.returnedItems ?? []), ...r.items])].sort((a, b) => a - b);
+    const event: ClearanceEvent = {
+      consignmentId,
+      type: itemsReturnedEvent,
+      from: null,
+      to: null,
+      at: r.at,
+      actor: ctx.actor,
+      reason: r.reason,
+      data: { items: [...r.items].sort((a, b) => a - b), trigger: r.trigger, state: current.state },
+    };
+    const updated: StoredConsignment = { ...current, returnedItems: items, updatedAt: ctx.now };
+    return {
+      writes: { upserts: [updated], archive: [], declarations: [], events: [event] },
+      result: { consignment: updated, event },
+    };
+  });
 }

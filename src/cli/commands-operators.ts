@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { openRegistryServices, type RegistryServices } from '../api/index.js';
 import {
+  checkGuaranteeInput,
+  checkPeriod,
   facilitationFor,
+  type GuaranteeView,
   OperatorInput,
   parseFacilitationPolicy,
   type FacilitationPolicy,
@@ -357,4 +360,64 @@ export const statementCommand = (id: string, o: StoreOptions & { period?: string
         `${t.currency}: ${t.entries} entries, debits ${t.debits}, credits ${t.credits}, to pay ${t.net}`,
       );
     process.stdout.write(lines.join('\n') + '\n');
+  });
+
+/** The text of a guarantee view. */
+function renderGuarantee(g: GuaranteeView): string {
+  const cur = g.currency ?? '';
+  const lines = [
+    `Deferred-payment guarantee ${g.operatorId}: ${g.amount === null ? 'none registered' : `${g.amount} ${cur}`}`,
+    `in use ${g.utilised} ${cur} (deferred, not settled)  reserved ${g.reserved}  available ${g.available} ${cur}`,
+  ];
+  for (const [c, v] of Object.entries(g.utilisedByCurrency))
+    if (c !== g.currency) lines.push(`also deferred in ${c}: ${v} (not covered by the guarantee)`);
+  for (const [p, by] of Object.entries(g.settled).sort())
+    lines.push(
+      `settled ${p}: ${Object.entries(by)
+        .map(([c, v]) => `${v} ${c}`)
+        .join(', ')}`,
+    );
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * `operators guarantee <id> [--amount A --currency C]`: an account's guarantee and utilisation, or
+ * registers (replaces) it first.
+ */
+export const guaranteeCommand = (
+  id: string,
+  o: StoreOptions & { amount?: string; currency?: string; json?: boolean },
+) =>
+  withServices(o, async (s) => {
+    await s.operators.get(id);
+    await s.followPayments();
+    if (o.amount !== undefined || o.currency !== undefined) {
+      const input = checkGuaranteeInput({ amount: o.amount, currency: o.currency });
+      await s.payments.setGuarantee(
+        id,
+        input,
+        `cli:${process.env.USER ?? 'supervisor'}`,
+        new Date().toISOString(),
+      );
+      await s.guarantees.refresh([id]);
+    }
+    const g = s.guarantees.view(id);
+    if (o.json) return print(g);
+    process.stdout.write(renderGuarantee(g));
+  });
+
+/** `operators settle <id> --period YYYY-MM`: records the payment of a statement, freeing the guarantee. */
+export const settleCommand = (id: string, o: StoreOptions & { period: string; json?: boolean }) =>
+  withServices(o, async (s) => {
+    await s.operators.get(id);
+    await s.followPayments();
+    const r = await s.payments.settle(id, checkPeriod(o.period));
+    await s.guarantees.refresh([id]);
+    const out = { operatorId: id, period: o.period, paid: r.paid, guarantee: s.guarantees.view(id) };
+    if (o.json) return print(out);
+    process.stdout.write(
+      `settled ${id} ${o.period}: ${Object.entries(r.paid)
+        .map(([c, v]) => `${v} ${c}`)
+        .join(', ')}\n` + renderGuarantee(out.guarantee),
+    );
   });

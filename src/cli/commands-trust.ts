@@ -10,6 +10,8 @@ import {
   scoresCommand,
   showOperatorCommand,
   statementCommand,
+  guaranteeCommand,
+  settleCommand,
   statusActionCommand,
 } from './commands-operators.js';
 import {
@@ -102,6 +104,23 @@ export function registerTrustCommands(program: Command, dataDir: () => string): 
       .option('--period <yyyy-mm>', 'the statement of this month')
       .option('--json', 'print JSON'),
   ).action(async (id, o) => statementCommand(id, { ...store(o), ...o }));
+  where(
+    ops
+      .command('guarantee <id>')
+      .description(
+        "A deferred-payment account's guarantee and utilisation (deferred and unsettled); with --amount and --currency, register or replace it first",
+      )
+      .option('--amount <decimal>', 'guarantee amount, exact, e.g. 25000.00')
+      .option('--currency <iso>', 'ISO 4217 currency of the guarantee, e.g. EUR')
+      .option('--json', 'print JSON'),
+  ).action(async (id, o) => guaranteeCommand(id, { ...store(o), ...o }));
+  where(
+    ops
+      .command('settle <id>')
+      .description("Record the payment of a period's statement: its net leaves the guarantee's utilisation")
+      .requiredOption('--period <yyyy-mm>', 'the statement paid')
+      .option('--json', 'print JSON'),
+  ).action(async (id, o) => settleCommand(id, { ...store(o), ...o }));
   where(
     program
       .command('quality')

@@ -188,11 +188,29 @@ export const PaymentTerms = Type.Object(
 );
 export type PaymentTerms = Static<typeof PaymentTerms>;
 
+export const PaymentFallback = Type.Object(
+  {
+    account: Type.String({ description: 'Operator whose deferred-payment account would have been debited' }),
+    code: Type.Union([Type.Literal('guarantee-exceeded'), Type.Literal('no-guarantee')]),
+    reason: Type.String({ description: 'Plain-language reason shown in the customs response' }),
+    amount: DecimalString,
+    currency: Type.String(),
+    guarantee: Type.Optional(DecimalString),
+    utilised: Type.Optional(DecimalString),
+  },
+  {
+    description:
+      "Deferred payment was granted by status but the account's guarantee does not cover this parcel: it is payable per consignment at the border (docs/operators.md)",
+  },
+);
+export type PaymentFallback = Static<typeof PaymentFallback>;
+
 export const Assessment = Type.Object({
   decision: Decision,
   risk: RiskAssessment,
   revenue: RevenueAssessment,
   payment: Type.Optional(PaymentTerms),
+  paymentFallback: Type.Optional(PaymentFallback),
   assessedAt: Type.String({ format: 'date-time' }),
   snapshotVersion: Type.String(),
 });

@@ -33,3 +33,21 @@ export function normaliseDecimal(value: string | number): string {
   }
   return new Dec(value).toFixed();
 }
+
+/** ISO 4217 minor units of the currencies that do not use two (every other currency uses two). */
+const minorUnits: Readonly<Record<string, number>> = {
+  JPY: 0,
+  KRW: 0,
+  IDR: 0,
+  CLP: 0,
+  ISK: 0,
+  VND: 0,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
+};
+
+/** The decimal places amounts in `currency` are written with (ISO 4217 minor units). */
+export const currencyPlaces = (currency: string): number => minorUnits[currency] ?? 2;

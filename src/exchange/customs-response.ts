@@ -104,6 +104,24 @@ function responseEl(r: CustomsResponse, opts: CustomsResponseXmlOptions): Record
   add(el, 'AmountDue', { '@_currency': r.currency, '#text': r.dueAtBorder });
   add(el, 'Prepaid', { '@_currency': r.currency, '#text': r.prepaid });
   add(el, 'CollectionModel', r.collectionModel);
+  if (r.payment !== undefined)
+    add(el, 'Payment', {
+      '@_mode': r.payment.mode,
+      ...(r.payment.mode === 'deferred' ? { Account: r.payment.account } : {}),
+      ...(r.payment.mode === 'per-consignment' && r.payment.reason !== undefined
+        ? { Reason: r.payment.reason }
+        : {}),
+    });
+  if (r.settlement !== undefined) {
+    const m = (v: string) => ({ '@_currency': r.currency, '#text': v });
+    add(el, 'Settlement', {
+      AssessedDueAtBorder: m(r.settlement.assessedDueAtBorder),
+      CollectedAtBorder: m(r.settlement.collectedAtBorder),
+      SellerRefunds: m(r.settlement.sellerRefunds),
+      NotDue: m(r.settlement.notDue),
+      Explanation: r.settlement.explanation,
+    });
+  }
   add(
     el,
     'TaxLine',

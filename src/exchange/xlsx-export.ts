@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { buildResponse, type SubmitterInformation } from '../clearance/index.js';
+import { buildResponse, type CustomsResponse, type SubmitterInformation } from '../clearance/index.js';
 import type { ConsignmentInput } from '../domain/index.js';
 import { writeCsv } from '../intake/index.js';
 import type { StoredConsignment } from '../store/index.js';
@@ -33,6 +33,14 @@ export const responseColumns = [
   'informationAnswers',
   'informationLastAnsweredAt',
   'informationAnswerWith',
+  // Deferred or per consignment, and why a deferral was refused (docs/operators.md).
+  'paymentMode',
+  'paymentReason',
+  // A seized, returned or abandoned parcel: what happens to what was assessed (CustomsResponse.settlement).
+  'assessedDueAtBorder',
+  'collectedAtBorder',
+  'sellerRefunds',
+  'notDue',
 ] as const;
 
 /** The request-for-information cells of a responses row: status, date, documents, message, answers, where to answer. */
@@ -61,14 +69,15 @@ export function exportedRecord(c: StoredConsignment, viewer?: string): Consignme
 }
 
 /**
- * Builds the workbook (sheets `consignments` and `responses`) for these consignments. `information`
- * holds the open request for information of the consignments that have one, by consignment id
- * (`responseWithInformation`); the others get empty request cells.
+ * Builds the workbook (sheets `consignments` and `responses`) for these consignments. `responses`
+ * holds the customs responses as `responseWithInformation` builds them (with the open request for
+ * information and a returned parcel's settlement), by consignment id; a consignment without one gets
+ * `buildResponse` of its document.
  */
 export async function consignmentsWorkbook(
   consignments: readonly StoredConsignment[],
   viewer?: string,
-  information?: ReadonlyMap<string, SubmitterInformation>,
+  built?: ReadonlyMap<string, CustomsResponse>,
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet('consignments');
@@ -78,7 +87,7 @@ export async function consignmentsWorkbook(
   const responses = wb.addWorksheet('responses');
   responses.addRow([...responseColumns]);
   consignments.forEach((c, i) => {
-    const r = buildResponse(c);
+    const r = built?.get(c.id) ?? buildResponse(c);
     const td = c.merged.transportDocument;
     responses.addRow([
       c.id,
@@ -93,7 +102,13 @@ export async function consignmentsWorkbook(
       r.currency,
       r.collectionModel,
       r.updatedAt,
-      ...informationCells(information?.get(c.id)),
+      ...informationCells(r.information),
+      r.payment?.mode ?? '',
+      r.payment?.mode === 'per-consignment' ? (r.payment.reason ?? '') : '',
+      r.settlement?.assessedDueAtBorder ?? '',
+      r.settlement?.collectedAtBorder ?? '',
+      r.settlement?.sellerRefunds ?? '',
+      r.settlement?.notDue ?? '',
     ]);
   });
   for (const ws of [sheet, responses]) ws.getRow(1).font = { bold: true };

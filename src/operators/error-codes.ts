@@ -20,5 +20,14 @@ export const operatorErrorCodes: Readonly<Record<string, string>> = Object.freez
     'A data-set policy names an unknown source kind, element or set, or lacks the full set (400)',
   'operators.policy-invalid': 'A facilitation policy file has invalid fields (400)',
   'account.invalid-period': 'A deferred-payment statement period is not YYYY-MM (400)',
+  'account.nothing-to-settle':
+    'The period of a deferred-payment statement has nothing left to settle (no entries, or already settled) (409)',
+  'guarantee.invalid':
+    'A deferred-payment guarantee body has problems; `issues` lists each with its path (400)',
+  'guarantee.invalid-amount':
+    'A guarantee amount is not a non-negative decimal string with at most the currency’s minor-unit places',
+  'guarantee.invalid-currency': 'A guarantee currency is not an ISO 4217 code of three capital letters',
+  'guarantee.currency-in-use':
+    'The guarantee currency cannot change while amounts deferred in the old one are unsettled (409)',
   'registry.unavailable': 'The server runs without the operator registry store (503)',
 });

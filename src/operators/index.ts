@@ -27,3 +27,11 @@ export {
   type AccountEntry,
   type AccountStatement,
 } from './payment.js';
+export {
+  GuaranteeGate,
+  checkGuaranteeInput,
+  currencyPlaces,
+  guaranteeView,
+  type GuaranteeRecord,
+  type GuaranteeView,
+} from './guarantee.js';

@@ -14,7 +14,9 @@ import type { PaymentTerms, RevenueAssessment } from '../domain/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import type { FeedEvent, RegistryStore, RegistryWrite } from '../registry/index.js';
 import type { ClearanceStore } from '../store/index.js';
+import { itemsReturnedEvent } from '../clearance/transitions.js';
 import { advanceCursor, initialCursor, type CursorState } from './event-cursor.js';
+import { addUtilised, emptyGuarantee, guaranteeCollection, type GuaranteeRecord } from './guarantee.js';
 import { defaultFacilitationPolicy, facilitationFor, type FacilitationPolicy } from './facilitation.js';
 import type { TrustIndex } from './trust-index.js';
 
@@ -62,6 +64,12 @@ export interface AccountStatement {
 }
 
 const C = { entry: 'payment-entry', cursor: 'cursor' } as const;
+
+/** The item indexes an items-returned event names. */
+const itemsOf = (data: Record<string, unknown> | undefined): number[] =>
+  Array.isArray(data?.items)
+    ? (data.items as unknown[]).filter((i): i is number => typeof i === 'number')
+    : [];
 const cursorId = 'payments';
 const releaseStates: ReadonlySet<string> = new Set(['released-before-arrival', 'released']);
 const periodPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -112,18 +120,21 @@ export class PaymentAccounts {
       // A return after delivery (from 'released') is not credited: the tax was owed and collected, and
       // customs repays it on the return's refund claim (re-export, time limit, refundable types); a
       // credit as well would repay it twice. Only a parcel that went back undelivered is credited.
+      // A partial return of an undelivered parcel credits the lines of the items that went back.
       const relevant = process.filter(
-        (e) => e.to !== null && (releaseStates.has(e.to) || (e.to === 'returned' && e.from !== 'released')),
+        (e) =>
+          (e.to !== null && (releaseStates.has(e.to) || (e.to === 'returned' && e.from !== 'released'))) ||
+          (e.type === itemsReturnedEvent && e.data?.state !== 'released'),
       );
       const writes: RegistryWrite[] = [];
       const booked = new Map<string, AccountEntry>();
       for (const e of relevant) {
         const entry = await this.entryFor(e, booked);
         if (!entry) continue;
-        booked.set(`${entry.consignmentId}:${entry.kind}`, entry.doc);
+        booked.set(entry.key, entry.doc);
         writes.push({
           collection: C.entry,
-          id: `${entry.consignmentId}:${entry.kind}`,
+          id: entry.key,
           owner: entry.account,
           ref: entry.period,
           at: entry.at,
@@ -131,9 +142,30 @@ export class PaymentAccounts {
           expectVersion: 0,
         });
       }
+      // The guarantee's utilisation moves in the same write as the entries (UCC Art. 110: what is
+      // deferred and unpaid is what the guarantee must cover).
+      const byAccount = new Map<string, AccountEntry[]>();
+      for (const w of writes) {
+        const doc = w.doc as AccountEntry;
+        const list = byAccount.get(w.owner as string) ?? [];
+        list.push(doc);
+        byAccount.set(w.owner as string, list);
+      }
+      for (const [account, list] of byAccount) {
+        const g = await this.store.get<GuaranteeRecord>(guaranteeCollection, account);
+        let rec = g?.doc ?? emptyGuarantee(account);
+        for (const x of list) rec = addUtilised(rec, x.currency, x.amount);
+        writes.push({
+          collection: guaranteeCollection,
+          id: account,
+          owner: account,
+          doc: rec,
+          expectVersion: g?.version ?? 0,
+        });
+      }
       writes.push({ collection: C.cursor, id: cursorId, doc: next, expectVersion: cur?.version ?? 0 });
       if (process.length > 0 || next.frontier !== state.frontier) await this.store.write(writes);
-      written += writes.length - 1;
+      written += writes.length - 1 - byAccount.size;
       if (events.length < batch) return written;
     }
   }
@@ -143,6 +175,7 @@ export class PaymentAccounts {
     booked: Map<string, AccountEntry>,
   ): Promise<
     | {
+        key: string;
         consignmentId: string;
         kind: 'debit' | 'credit';
         account: string;
@@ -152,8 +185,9 @@ export class PaymentAccounts {
       }
     | undefined
   > {
-    const kind = e.to === 'returned' ? 'credit' : 'debit';
-    const key = `${e.consignmentId}:${kind}`;
+    const partial = e.type === itemsReturnedEvent ? itemsOf(e.data) : undefined;
+    const kind = e.to === 'returned' || partial !== undefined ? 'credit' : 'debit';
+    const key = `${e.consignmentId}:${kind}${partial ? `:items:${partial.join(',')}` : ''}`;
     if (booked.has(key) || (await this.store.get(C.entry, key))) return undefined;
     let debit: AccountEntry | undefined;
     if (kind === 'credit') {
@@ -166,17 +200,32 @@ export class PaymentAccounts {
     const terms = c?.assessment.payment;
     if (!c || !terms) return undefined;
     const period = e.at.slice(0, 7);
+    const rev = c.assessment.revenue;
+    const places = rev.dueAtBorder.split('.')[1]?.length ?? 0;
+    // Border lines of items partial returns took back (item lines only: the whole parcel's lines go
+    // with the return of the rest); the return of the rest credits what the debit has left.
+    const borderOf = (items: readonly number[]) => {
+      const set = new Set(items);
+      return rev.lines
+        .filter((l) => l.collectedBy === 'border' && l.itemIndex !== undefined && set.has(l.itemIndex))
+        .reduce((sum, l) => sum.plus(l.amount), new Decimal(0));
+    };
+    const credit =
+      partial !== undefined
+        ? Decimal.min(borderOf(partial), new Decimal(debit!.amount))
+        : new Decimal(debit?.amount ?? 0).minus(borderOf(c.returnedItems ?? []));
+    if (kind === 'credit' && !credit.gt(0)) return undefined;
     const doc: AccountEntry = {
       consignmentId: c.id,
       kind,
-      amount: kind === 'debit' ? c.assessment.revenue.dueAtBorder : `-${debit!.amount}`,
+      amount: kind === 'debit' ? rev.dueAtBorder : credit.neg().toFixed(places),
       currency: c.assessment.revenue.currency,
       jurisdiction: c.assessment.revenue.jurisdiction,
       at: e.at,
       period,
       eventSeq: e.seq,
     };
-    return { consignmentId: c.id, kind, account: terms.account, period, at: e.at, doc };
+    return { key, consignmentId: c.id, kind, account: terms.account, period, at: e.at, doc };
   }
 
   /** An operator's statement for a period: entries and exact totals per currency. */
@@ -216,6 +265,117 @@ export class PaymentAccounts {
         })),
       entries,
     };
+  }
+
+  /** An account's guarantee record (an empty one when nothing was registered or booked yet). */
+  async guarantee(operatorId: string): Promise<GuaranteeRecord> {
+    return (
+      (await this.store.get<GuaranteeRecord>(guaranteeCollection, operatorId))?.doc ??
+      emptyGuarantee(operatorId)
+    );
+  }
+
+  /**
+   * Registers (or replaces) an account's guarantee. The currency may change only while nothing is in
+   * use in the old one (`guarantee.currency-in-use`); lowering the amount below what is in use is
+   * allowed (new parcels then pay at the border until settlements free enough).
+   */
+  async setGuarantee(
+    operatorId: string,
+    input: { amount: string; currency: string },
+    actor: string,
+    now: string,
+    attempt = 1,
+  ): Promise<GuaranteeRecord> {
+    const g = await this.store.get<GuaranteeRecord>(guaranteeCollection, operatorId);
+    const rec = g?.doc ?? emptyGuarantee(operatorId);
+    if (
+      rec.currency !== undefined &&
+      rec.currency !== input.currency &&
+      !new Decimal(rec.utilised[rec.currency] ?? 0).isZero()
+    )
+      throw new ParcelgateError(
+        'guarantee.currency-in-use',
+        `account ${operatorId} has ${rec.utilised[rec.currency]} ${rec.currency} deferred and unsettled: the guarantee's currency cannot change until it is settled`,
+        409,
+        { path: '/currency', currency: rec.currency, utilised: rec.utilised[rec.currency] },
+      );
+    const next: GuaranteeRecord = {
+      ...rec,
+      amount: input.amount,
+      currency: input.currency,
+      setAt: now,
+      setBy: actor,
+    };
+    try {
+      await this.store.write([
+        {
+          collection: guaranteeCollection,
+          id: operatorId,
+          owner: operatorId,
+          doc: next,
+          expectVersion: g?.version ?? 0,
+        },
+      ]);
+    } catch (e) {
+      if (e instanceof ParcelgateError && e.code === 'registry.conflict' && attempt < 5)
+        return this.setGuarantee(operatorId, input, actor, now, attempt + 1);
+      throw e;
+    }
+    return next;
+  }
+
+  /**
+   * Records the payment of a period's statement: what it states net (per currency), less what earlier
+   * settlements of the period paid, leaves the guarantee's utilisation. `account.nothing-to-settle`
+   * (409) when nothing of the period is left to pay.
+   */
+  async settle(
+    operatorId: string,
+    period: string,
+    attempt = 1,
+  ): Promise<{
+    operatorId: string;
+    period: string;
+    paid: Record<string, string>;
+    guarantee: GuaranteeRecord;
+  }> {
+    const st = await this.statement(operatorId, period);
+    const g = await this.store.get<GuaranteeRecord>(guaranteeCollection, operatorId);
+    let rec = g?.doc ?? emptyGuarantee(operatorId);
+    const paid: Record<string, string> = {};
+    const settled = { ...(rec.settled[period] ?? {}) };
+    for (const t of st.totals) {
+      const left = new Decimal(t.net).minus(settled[t.currency] ?? 0);
+      if (left.isZero()) continue;
+      paid[t.currency] = left.toFixed(t.net.split('.')[1]?.length ?? 0);
+      rec = addUtilised(rec, t.currency, left.neg().toFixed());
+      settled[t.currency] = t.net;
+    }
+    if (Object.keys(paid).length === 0)
+      throw new ParcelgateError(
+        'account.nothing-to-settle',
+        `the ${period} statement of ${operatorId} has nothing left to settle`,
+        409,
+        { path: '/period', period },
+      );
+    rec = { ...rec, settled: { ...rec.settled, [period]: settled } };
+    try {
+      await this.store.write([
+        {
+          collection: guaranteeCollection,
+          id: operatorId,
+          owner: operatorId,
+          doc: rec,
+          expectVersion: g?.version ?? 0,
+        },
+      ]);
+    } catch (e) {
+      if (e instanceof ParcelgateError && e.code === 'registry.conflict' && attempt < 5)
+        return this.settle(operatorId, period, attempt + 1);
+      throw e;
+    }
+    return { operatorId, period, paid, guarantee: rec };
   }
 
   /** The periods an operator's account has entries in, newest first. */

@@ -10,6 +10,7 @@ import {
 import type { TrustIndex } from './trust-index.js';
 import { intakeDataSetFor } from './data-sets.js';
 import { paymentTermsFor } from './payment.js';
+import type { GuaranteeGate } from './guarantee.js';
 
 /** What the registry adds to a snapshot. */
 export interface RegistryOverlay {
@@ -19,12 +20,15 @@ export interface RegistryOverlay {
   brands?: readonly BrandFloor[];
   /** Identifies the brand list's content. */
   brandsVersion?: string;
+  /** Deferred payment only within the account's guarantee (src/operators/guarantee.ts). */
+  guarantees?: GuaranteeGate;
 }
 
 /** A snapshot whose assessments apply operator trust and know the registered brands; its version says so. */
 export function withRegistry(base: ReferenceSnapshot, overlay: RegistryOverlay): ReferenceSnapshot {
   const policy = overlay.policy ?? defaultFacilitationPolicy;
   const trust = overlay.trust;
+  const gate = overlay.guarantees;
   let ruleSet = base.ruleSet;
   if (overlay.brands && overlay.brands.length > 0) {
     const registered = new Map(overlay.brands.map((b) => [b.name.toLowerCase(), b]));
@@ -41,8 +45,13 @@ export function withRegistry(base: ReferenceSnapshot, overlay: RegistryOverlay):
     ruleSet,
     version,
     intakeDataSet: (submitterId, now) => intakeDataSetFor(trust, submitterId, now, policy),
-    paymentTerms: (subject, revenue, now) =>
-      paymentTermsFor(trust, subject.submitterId, revenue, now, policy),
+    paymentTerms: (subject, revenue, now) => {
+      const terms = paymentTermsFor(trust, subject.submitterId, revenue, now, policy);
+      return terms === undefined || gate === undefined
+        ? terms
+        : gate.reserve(terms, subject.consignmentId, revenue);
+    },
+    ...(gate ? { guarantees: gate } : {}),
     adjustRisk: (subject, risk, now) =>
       applyFacilitation(
         risk,

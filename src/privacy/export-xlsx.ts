@@ -4,7 +4,7 @@
  * records, then every other occurrence of a scrubbed value) before the workbook is built. Without
  * scrubbing (`classes` empty) a submitter's sheet re-imports to the records it sent.
  */
-import { responseWithInformation, type SubmitterInformation } from '../clearance/index.js';
+import { responseWithInformation, type CustomsResponse } from '../clearance/index.js';
 import { consignmentsWorkbook } from '../exchange/xlsx-export.js';
 import type { ClearanceStore, StoredConsignment } from '../store/port.js';
 import { consignmentsOf, scrubbedConsignment, type ExportOptions, type ExportReport } from './export.js';
@@ -25,16 +25,15 @@ export async function exportWorkbook(
   const classes = dataClasses.filter((c) => opts.classes.includes(c));
   const report: ExportReport = { consignments: 0, format: 'xlsx', scrubbed: classes, redactions: 0 };
   const scrubbed: StoredConsignment[] = [];
-  // The open requests for information (read from the events of those consignments only).
-  const information = new Map<string, SubmitterInformation>();
+  // The responses as the API gives them (open requests for information, a returned parcel's settlement).
+  const responses = new Map<string, CustomsResponse>();
   for await (const c of consignmentsOf(store, opts.filter, opts.limit ?? defaultXlsxLimit)) {
-    const asked = (await responseWithInformation(store, c)).information;
-    if (asked !== undefined) information.set(c.id, asked);
+    responses.set(c.id, await responseWithInformation(store, c));
     const { doc, redactions } = scrubbedConsignment(c, [], classes);
     delete doc.versions;
     scrubbed.push(doc as unknown as StoredConsignment);
     report.redactions += redactions;
     report.consignments += 1;
   }
-  return { workbook: await consignmentsWorkbook(scrubbed, opts.viewer, information), report };
+  return { workbook: await consignmentsWorkbook(scrubbed, opts.viewer, responses), report };
 }

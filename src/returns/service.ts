@@ -1,7 +1,12 @@
 /** Returns service: registers returns against their consignment, moves them through re-export and refund, and counts them. */
 import { Decimal } from 'decimal.js';
 import { ParcelgateError, nextState, type ClearanceTrigger } from '../domain/index.js';
-import { recordCarrierEvent, recordOfficerDecision, type RequestContext } from '../clearance/index.js';
+import {
+  recordCarrierEvent,
+  recordItemsReturned,
+  recordOfficerDecision,
+  type RequestContext,
+} from '../clearance/index.js';
 import { identifierKey, type OperatorService } from '../operators/index.js';
 import { registryId, type RegistryStore } from '../registry/index.js';
 import type { ClearanceStore, StoredConsignment } from '../store/index.js';
@@ -183,6 +188,22 @@ export class ReturnsService {
         return this.register(input, ctx, ownedBy, attempt + 1);
       throw e;
     }
+    // A partial return moves nothing but is a revenue fact: its lines are unwound and its items no
+    // longer count toward the consignee's limits (consignment.items-returned).
+    if (check && !completes) {
+      const reason = `${input.kind}: ${input.reason}${input.note ? ` (${input.note})` : ''}`;
+      try {
+        await recordItemsReturned(ctx, this.clearance, c.id, {
+          items: ret.itemIndexes ?? [],
+          trigger,
+          at,
+          reason,
+        });
+      } catch (e) {
+        await this.undo(ret, written?.version ?? 1, claim);
+        throw e;
+      }
+    }
     if (apply) {
       try {
         const reason = `${input.kind}: ${input.reason}${input.note ? ` (${input.note})` : ''}`;
@@ -197,16 +218,26 @@ export class ReturnsService {
       } catch (e) {
         // The parcel moved meanwhile: take the return (and its claim on the items) back so nothing
         // half-written remains.
-        await this.store.write([
-          { collection: C, id: ret.id, doc: null, remove: true, expectVersion: written?.version ?? 1 },
-          claim
-            ? { collection: claimCollection, id: c.id, ref: c.id, doc: claim.doc }
-            : { collection: claimCollection, id: c.id, doc: null, remove: true },
-        ]);
+        await this.undo(ret, written?.version ?? 1, claim);
         throw e;
       }
     }
     return ret;
+  }
+
+  /** Takes a return (and its claim on the items) back after its clearance event was refused. */
+  private async undo(
+    ret: ParcelReturn,
+    version: number,
+    claim: { doc: ReturnedItems } | undefined,
+  ): Promise<void> {
+    const id = ret.consignmentId;
+    await this.store.write([
+      { collection: C, id: ret.id, doc: null, remove: true, expectVersion: version },
+      claim
+        ? { collection: claimCollection, id, ref: id, doc: claim.doc }
+        : { collection: claimCollection, id, doc: null, remove: true },
+    ]);
   }
 
   async get(id: string): Promise<{ doc: ParcelReturn; version: number }> {

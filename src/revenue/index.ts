@@ -106,6 +106,7 @@ export {
   recordAssessment,
   recordReturn,
   returnTriggerOf,
+  returnedRevenue,
   type LedgerSubject,
   type ReturnFact,
 } from './ledger-batch.js';

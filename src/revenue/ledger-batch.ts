@@ -29,6 +29,8 @@ export interface LedgerSubject {
   readonly assessedAt: string;
   /** Clearance state; a `returned` consignment counts toward no per-person limit. */
   readonly state: string;
+  /** Items partial returns took back while the rest stayed with the buyer (they count no more). */
+  readonly returnedItems?: readonly number[];
 }
 
 /** A return, refusal or customs return taken from the clearance event log. */
@@ -41,6 +43,39 @@ export interface ReturnFact {
   readonly borderPaid: boolean;
   /** When it was released (the refund rule's time limit runs from it), when known. */
   readonly releasedAt?: string;
+  /**
+   * The items a partial return took back (`consignment.items-returned`); undefined: the consignment
+   * went back (`returned`), which takes whatever earlier partial returns left.
+   */
+  readonly items?: readonly number[];
+  /** Items earlier partial returns of the consignment took back (their lines are unwound already). */
+  readonly earlierItems?: readonly number[];
+}
+
+/**
+ * The revenue of what one return takes back: the lines of its items (`items`), or for the return of
+ * the consignment (`items` undefined) every line earlier partial returns did not take. A line of the
+ * whole consignment (no item) goes with the return that completes the set of items, as in the refund
+ * position of the return (src/returns/refund.ts).
+ */
+export function returnedRevenue(
+  revenue: RevenueAssessment,
+  itemCount: number,
+  items: readonly number[] | undefined,
+  earlier: readonly number[] = [],
+): RevenueAssessment {
+  if (items === undefined && earlier.length === 0) return revenue;
+  const before = new Set(earlier);
+  const now = items === undefined ? undefined : new Set(items);
+  const completes = now === undefined || new Set([...before, ...now]).size >= itemCount;
+  const lines = revenue.lines.filter((l) =>
+    l.itemIndex === undefined
+      ? completes
+      : now === undefined
+        ? !before.has(l.itemIndex)
+        : now.has(l.itemIndex) && !before.has(l.itemIndex),
+  );
+  return { ...revenue, lines };
 }
 
 /** The refund rule of a destination in force on a date (YYYY-MM-DD…), applied to the release time. */
@@ -91,11 +126,25 @@ export function ledgerBatch(
   const ioss = new Map<string, IossEntry>();
   const trail: RevenueTrailEntry[] = [];
   const byId = new Map<string, LedgerSubject>();
+  // Items partial returns in this batch took back: they count no more, even where the subject was
+  // read before the return was written.
+  const partial = new Map<string, Set<number>>();
+  for (const r of returns)
+    if (r.items !== undefined) {
+      const set = partial.get(r.consignmentId) ?? new Set<number>();
+      for (const i of [...r.items, ...(r.earlierItems ?? [])]) set.add(i);
+      partial.set(r.consignmentId, set);
+    }
   for (const s of subjects) {
     byId.set(s.id, s);
     const date = recordedTaxDate(s.input, s.revenue, s.assessedAt);
+    const extra = partial.get(s.id);
+    const returnedItems =
+      extra === undefined ? s.returnedItems : [...new Set([...(s.returnedItems ?? []), ...extra])];
     const person =
-      s.state === 'returned' ? undefined : personEntryOf(ctx, s.id, s.input, s.revenue, s.assessedAt);
+      s.state === 'returned'
+        ? undefined
+        : personEntryOf(ctx, s.id, s.input, s.revenue, s.assessedAt, returnedItems);
     if (person !== undefined) {
       persons.set(s.id, person);
       remove.delete(s.id);
@@ -113,18 +162,29 @@ export function ledgerBatch(
   for (const r of returns) {
     const s = byId.get(r.consignmentId);
     if (s === undefined) continue;
-    persons.delete(r.consignmentId);
-    remove.add(r.consignmentId);
+    // A partial return leaves the consignment counting with its kept items (above).
+    if (r.items === undefined) {
+      persons.delete(r.consignmentId);
+      remove.add(r.consignmentId);
+    }
+    const entries = returnEntries(
+      r.consignmentId,
+      returnedRevenue(s.revenue, s.input.items.length, r.items, r.earlierItems),
+      r.trigger,
+      r.at,
+      r.actor,
+      r.borderPaid,
+      refundRuleFor(ctx, s, r),
+    );
+    const items = r.items;
     trail.push(
-      ...returnEntries(
-        r.consignmentId,
-        s.revenue,
-        r.trigger,
-        r.at,
-        r.actor,
-        r.borderPaid,
-        refundRuleFor(ctx, s, r),
-      ),
+      ...(items === undefined
+        ? entries
+        : entries.map((e) => ({
+            ...e,
+            reason: `items ${items.join(', ')} only: ${e.reason}`,
+            ref: `items:${items.join(',')}`,
+          }))),
     );
   }
   return { persons: [...persons.values()], removePersons: [...remove], ioss: [...ioss.values()], trail };
@@ -158,6 +218,11 @@ export async function recordReturn(
 ): Promise<RevenueTrailEntry[]> {
   const all = ledgerBatch(ctx, [subject], [{ ...fact, consignmentId: subject.id }], fact.actor);
   const returned = all.trail.filter((e) => e.kind !== 'assessed');
-  await ledger.writeBatch({ persons: [], removePersons: [subject.id], ioss: [], trail: returned });
+  // A partial return keeps the consignment counting with the items the buyer kept.
+  await ledger.writeBatch(
+    fact.items === undefined
+      ? { persons: [], removePersons: [subject.id], ioss: [], trail: returned }
+      : { persons: all.persons, removePersons: all.removePersons, ioss: [], trail: returned },
+  );
   return returned;
 }

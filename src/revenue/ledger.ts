@@ -66,6 +66,8 @@ export interface RevenueTrailEntry {
   readonly reason: string;
   readonly at: string;
   readonly actor: string;
+  /** What within the consignment the entry is about: `items:0,2` for a partial return (absent otherwise). */
+  readonly ref?: string;
 }
 
 /** What a store keeps for revenue: person history, IOSS entries and the refunds trail. All idempotent. */

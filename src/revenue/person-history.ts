@@ -6,6 +6,7 @@
  * that is discarded is dropped again (`forget`), and so is a returned consignment (`remove`). Totals
  * are exact fixed-point sums in the jurisdiction currency.
  */
+import { Decimal } from 'decimal.js';
 import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import { recordedTaxDate, relevantDate, type RevenueContext } from './assess-revenue.js';
 import { jurisdictionOf } from './generic-engine.js';
@@ -68,19 +69,53 @@ export function personValueOf(
   return basis === 'fob' || basis === 'intrinsic' ? revenue.intrinsicValue : revenue.customsValue;
 }
 
-/** The person-history entry of an assessed consignment, or undefined when it counts toward no limit. */
+/**
+ * The share of a consignment's person value its kept items carry, when some items went back on a
+ * partial return: the value times the kept items' declared value over all items' (exact, rounded down
+ * to the value's places, so a return never leaves more counted than was kept). Items declared in
+ * different currencies cannot be weighed against each other without rates: the value is kept whole
+ * (the conservative side of a limit). Every item returned: undefined (nothing counts).
+ */
+export function keptValueOf(
+  value: string,
+  input: ConsignmentInput,
+  returnedItems: readonly number[] | undefined,
+): string | undefined {
+  if (returnedItems === undefined || returnedItems.length === 0) return value;
+  const back = new Set(returnedItems);
+  if (input.items.every((_, i) => back.has(i))) return undefined;
+  const currency = input.items[0]?.value.currency;
+  if (input.items.some((it) => it.value.currency !== currency)) return value;
+  let all = new Decimal(0);
+  let kept = new Decimal(0);
+  input.items.forEach((it, i) => {
+    all = all.plus(it.value.amount);
+    if (!back.has(i)) kept = kept.plus(it.value.amount);
+  });
+  if (all.isZero()) return value;
+  const places = value.split('.')[1]?.length ?? 0;
+  return new Decimal(value).times(kept).div(all).toDecimalPlaces(places, Decimal.ROUND_DOWN).toFixed(places);
+}
+
+/**
+ * The person-history entry of an assessed consignment, or undefined when it counts toward no limit.
+ * `returnedItems`: items partial returns took back (they no longer count: `keptValueOf`).
+ */
 export function personEntryOf(
   ctx: RevenueContext,
   consignmentId: string,
   input: ConsignmentInput,
   revenue: RevenueAssessment,
   at: string,
+  returnedItems?: readonly number[],
 ): PersonImport | undefined {
   const profile = ctx.byCountry.get(input.routing.destinationCountry);
   if (profile === undefined) return undefined;
   // The date the assessment was made on (its tax point), else that of its input lodged at `at`.
   const date = recordedTaxDate(input, revenue, at);
-  const value = personValueOf(profile, revenue, date);
+  const whole = personValueOf(profile, revenue, date);
+  if (whole === undefined) return undefined;
+  const value = keptValueOf(whole, input, returnedItems);
   if (value === undefined) return undefined;
   const personKey = personKeyOf(input);
   if (personKey === undefined) return undefined;

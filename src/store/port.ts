@@ -41,6 +41,11 @@ export interface StoredConsignment {
    * (src/clearance/arrived-release.ts).
    */
   releasedBeforeArrival?: true;
+  /**
+   * Items partial returns took back while the buyer kept the rest (`consignment.items-returned`,
+   * src/returns): the revenue ledger counts only the kept items toward per-person limits.
+   */
+  returnedItems?: number[];
 }
 
 /** Row shape for lists: enough to triage without loading the document. */

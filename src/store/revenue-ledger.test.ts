@@ -179,6 +179,99 @@ function contract(name: string, open: () => Promise<RevenueLedger & { close(): u
       }
     });
 
+    it('a partial return unwinds only its items: the buyer keeps counting the kept item, the trail reverses one line', async () => {
+      const ledger = await open();
+      try {
+        const at = '2026-03-01T10:00:00Z';
+        const base = order('p1', '4000.00');
+        const input = {
+          ...base,
+          items: [base.items[0]!, { ...base.items[0]!, value: { amount: '1000.00', currency: 'CNY' } }],
+        };
+        const a = assessRevenue(input, ctx, at);
+        assert.equal(a.collectionModel, 'platform-withholding');
+        const s = subject('p1', input, a, at);
+        await recordAssessment(ledger, ctx, s, 'test');
+        const key = personKeyOf(input)!;
+        const year = async () => (await ledger.personTotals(key, 'CN', '2026-12-31', 'CNY')).yearToDate;
+        assert.equal(await year(), '5000.00');
+        const back = await recordReturn(ledger, ctx, s, {
+          trigger: 'returned',
+          at: '2026-03-09T10:00:00Z',
+          actor: 'carrier',
+          borderPaid: true,
+          items: [1],
+        });
+        // Only item 1's lines are reversed by the platform that withheld them.
+        const item1 = a.lines
+          .filter((l) => l.itemIndex === 1 && l.collectedBy === 'platform')
+          .reduce((sum, l) => sum + Number(l.amount) * 100, 0);
+        assert.deepEqual(
+          back.map((e) => [e.kind, e.collectedBy, Math.round(Number(e.amount) * 100)]),
+          [['reversal', 'platform', item1]],
+        );
+        assert.ok(item1 > 0 && item1 < Math.round(Number(a.total) * 100));
+        // The buyer's annual total keeps the ¥4,000 item only.
+        assert.equal(await year(), '4000.00');
+        // Retried: nothing twice.
+        await recordReturn(ledger, ctx, s, {
+          trigger: 'returned',
+          at: '2026-03-09T10:00:00Z',
+          actor: 'carrier',
+          borderPaid: true,
+          items: [1],
+        });
+        assert.equal((await ledger.trail('p1')).filter((t) => t.kind === 'reversal').length, 1);
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    it('two partial returns and the return of the rest on one instant: every line is refunded exactly once', async () => {
+      const ledger = await open();
+      try {
+        const base = order('p2', '200.00', 'DE');
+        delete (base as { platform?: unknown }).platform;
+        const item = base.items[0]!;
+        // Above EUR 150: duty per item (12% and 3.7%, cosmetics 0%), VAT on the whole parcel.
+        const input = {
+          ...base,
+          items: [
+            { ...item, hsCode: '610910' },
+            { ...item, hsCode: '420222', value: { amount: '80.00', currency: 'EUR' } },
+            { ...item, value: { amount: '100.00', currency: 'EUR' } },
+          ],
+        };
+        const a = assessRevenue(input, ctx, '2026-03-01T10:00:00Z');
+        assert.equal(a.collectionModel, 'border');
+        const s = subject('p2', input, a, '2026-03-01T10:00:00Z');
+        await recordAssessment(ledger, ctx, s, 'test');
+        const at = '2026-03-09T00:00:00.000Z';
+        const fact = { trigger: 'returned' as const, at, actor: 'carrier', borderPaid: true };
+        await recordReturn(ledger, ctx, s, { ...fact, items: [0] });
+        await recordReturn(ledger, ctx, s, { ...fact, items: [1], earlierItems: [0] });
+        await recordReturn(ledger, ctx, s, { ...fact, earlierItems: [0, 1] });
+        const refunds = (await ledger.trail('p2')).filter((t) => t.kind !== 'assessed');
+        assert.equal(refunds.length, 3, JSON.stringify(refunds));
+        const cents = (v: string) => Math.round(Number(v) * 100);
+        const border = (pred: (i: number | undefined) => boolean) =>
+          a.lines
+            .filter((l) => l.collectedBy === 'border' && pred(l.itemIndex))
+            .reduce((sum, l) => sum + cents(l.amount), 0);
+        assert.deepEqual(
+          refunds.map((r) => cents(r.amount)),
+          [border((i) => i === 0), border((i) => i === 1), border((i) => i !== 0 && i !== 1)],
+        );
+        assert.equal(
+          refunds.reduce((sum, r) => sum + cents(r.amount), 0),
+          border(() => true),
+          'together: what was paid at the border, once',
+        );
+      } finally {
+        await ledger.close();
+      }
+    });
+
     it('writes a batch with its event-log cursor at once, removes person entries, loads recent ones', async () => {
       const ledger = await open();
       try {

@@ -18,7 +18,7 @@ import { personKeysMigration, personKeysPgSql } from '../person-keys.js';
 import { keyedPseudonymsMigration, markUnkeyedPgSql } from '../pseudonym-marker.js';
 import { contributorsGuardMigration, contributorsGuardPgSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
-import { revenueLedgerCursorPgSql, revenueLedgerPgSql } from './revenue-ledger-sql.js';
+import { revenueLedgerCursorPgSql, revenueLedgerPgSql, revenueTrailRefPgSql } from './revenue-ledger-sql.js';
 
 /**
  * One schema step. Versions increase; each area owns a range (1-9 the clearance store, 10-19
@@ -184,6 +184,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 71, name: 'kpi-requests-after-arrival', sql: kpiRequestsAfterArrivalSql },
   { version: 72, name: 'kpi-withdrawn-releases', sql: kpiWithdrawnReleasesSql },
   { version: 73, name: 'work-queue-claims', sql: pgClaimsSql },
+  { version: 75, name: 'revenue-trail-ref', sql: revenueTrailRefPgSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

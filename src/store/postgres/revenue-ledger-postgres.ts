@@ -92,9 +92,9 @@ class PostgresRevenueLedger implements RevenueLedger {
   async appendTrail(entries: readonly RevenueTrailEntry[]): Promise<void> {
     for (const e of entries)
       await this.pool.query(
-        `INSERT INTO revenue_trail (consignment_id, kind, collected_by, amount, currency, reason, at, actor)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-        [e.consignmentId, e.kind, e.collectedBy, e.amount, e.currency, e.reason, e.at, e.actor],
+        `INSERT INTO revenue_trail (consignment_id, kind, collected_by, amount, currency, reason, at, actor, ref)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+        [e.consignmentId, e.kind, e.collectedBy, e.amount, e.currency, e.reason, e.at, e.actor, e.ref ?? ''],
       );
   }
 
@@ -148,9 +148,9 @@ class PostgresRevenueLedger implements RevenueLedger {
       const t = batch.trail;
       if (t.length > 0)
         await client.query(
-          `INSERT INTO revenue_trail (consignment_id, kind, collected_by, amount, currency, reason, at, actor)
+          `INSERT INTO revenue_trail (consignment_id, kind, collected_by, amount, currency, reason, at, actor, ref)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::text[],
-           $7::text[], $8::text[])
+           $7::text[], $8::text[], $9::text[])
          ON CONFLICT DO NOTHING`,
           [
             t.map((e) => e.consignmentId),
@@ -161,6 +161,7 @@ class PostgresRevenueLedger implements RevenueLedger {
             t.map((e) => e.reason),
             t.map((e) => e.at),
             t.map((e) => e.actor),
+            t.map((e) => e.ref ?? ''),
           ],
         );
       if (cursor !== undefined)
@@ -201,13 +202,17 @@ class PostgresRevenueLedger implements RevenueLedger {
   }
 
   async trail(consignmentId: string): Promise<RevenueTrailEntry[]> {
-    const { rows } = await this.pool.query<RevenueTrailEntry>(
+    const { rows } = await this.pool.query<RevenueTrailEntry & { ref: string }>(
       `SELECT consignment_id AS "consignmentId", kind, collected_by AS "collectedBy", amount::text AS amount,
-              currency, reason, at, actor
+              currency, reason, at, actor, ref
        FROM revenue_trail WHERE consignment_id = $1 ORDER BY seq`,
       [consignmentId],
     );
-    return rows;
+    return rows.map((r) => {
+      if (r.ref !== '') return r;
+      const { ref: _none, ...rest } = r;
+      return rest;
+    });
   }
 
   async close(): Promise<void> {

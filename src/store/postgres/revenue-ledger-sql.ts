@@ -50,3 +50,14 @@ CREATE TABLE revenue_ledger_cursor (
 CREATE INDEX revenue_person_imports_consignment ON revenue_person_imports (consignment_id);
 CREATE INDEX revenue_person_imports_day ON revenue_person_imports (import_date);
 `;
+
+/**
+ * Migration 75: a trail entry's `ref` (what within the consignment it is about: `items:0,2` for a
+ * partial return, empty otherwise) joins its identity, so two partial returns of one consignment at
+ * the same instant (or a partial return and the return of the rest) are both kept.
+ */
+export const revenueTrailRefPgSql = `
+ALTER TABLE revenue_trail ADD COLUMN ref text COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE revenue_trail DROP CONSTRAINT revenue_trail_consignment_id_kind_collected_by_at_key;
+ALTER TABLE revenue_trail ADD CONSTRAINT revenue_trail_identity UNIQUE (consignment_id, kind, collected_by, at, ref);
+`;

@@ -19,7 +19,11 @@ import { personKeysMigration, pseudonymisePersonKeysSqlite } from '../person-key
 import { keyedPseudonymsMigration, markUnkeyedSqlite } from '../pseudonym-marker.js';
 import { contributorsGuardMigration, contributorsGuardSqliteSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
-import { revenueLedgerCursorSqliteSql, revenueLedgerSqliteSql } from './revenue-ledger-sql.js';
+import {
+  revenueLedgerCursorSqliteSql,
+  revenueLedgerSqliteSql,
+  revenueTrailRefSqliteSql,
+} from './revenue-ledger-sql.js';
 
 /**
  * One schema step. Versions increase; each area of the code owns a range (1-9 the clearance store,
@@ -197,6 +201,7 @@ export const migrations: readonly Migration[] = [
   { version: 71, name: 'kpi-requests-after-arrival', sql: kpiRequestsAfterArrivalSql },
   { version: 72, name: 'kpi-withdrawn-releases', sql: kpiWithdrawnReleasesSql },
   { version: 73, name: 'work-queue-claims', sql: sqliteClaimsSql },
+  { version: 75, name: 'revenue-trail-ref', sql: revenueTrailRefSqliteSql },
   { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
   { version: 81, name: 'drop-redundant-event-index', sql: dropRedundantEventIndex },
 ];

@@ -50,3 +50,28 @@ CREATE TABLE revenue_ledger_cursor (
 CREATE INDEX revenue_person_imports_consignment ON revenue_person_imports (consignment_id);
 CREATE INDEX revenue_person_imports_day ON revenue_person_imports (import_date);
 `;
+
+/**
+ * Migration 75: a trail entry's `ref` (what within the consignment it is about: `items:0,2` for a
+ * partial return, empty otherwise) joins its identity, so two partial returns of one consignment at
+ * the same instant (or a partial return and the return of the rest) are both kept.
+ */
+export const revenueTrailRefSqliteSql = `
+CREATE TABLE revenue_trail_v75 (
+  seq INTEGER PRIMARY KEY,
+  consignment_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  collected_by TEXT NOT NULL,
+  amount TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  ref TEXT NOT NULL DEFAULT '',
+  UNIQUE (consignment_id, kind, collected_by, at, ref)
+);
+INSERT INTO revenue_trail_v75 (seq, consignment_id, kind, collected_by, amount, currency, reason, at, actor)
+  SELECT seq, consignment_id, kind, collected_by, amount, currency, reason, at, actor FROM revenue_trail;
+DROP TABLE revenue_trail;
+ALTER TABLE revenue_trail_v75 RENAME TO revenue_trail;
+`;

@@ -48,8 +48,8 @@ class SqliteRevenueLedger implements RevenueLedger {
          FROM revenue_ioss_entries WHERE month = ? ORDER BY ioss_number, member_state`,
       ),
       trail: db.prepare(
-        `INSERT INTO revenue_trail (consignment_id, kind, collected_by, amount, currency, reason, at, actor)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO revenue_trail (consignment_id, kind, collected_by, amount, currency, reason, at, actor, ref)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ),
       unperson: db.prepare('DELETE FROM revenue_person_imports WHERE consignment_id = ?'),
       unpersonElsewhere: db.prepare(
@@ -74,7 +74,8 @@ class SqliteRevenueLedger implements RevenueLedger {
          WHERE person_key IN (SELECT value FROM json_each(?)) AND import_date >= ?`,
       ),
       read: db.prepare(
-        `SELECT consignment_id AS consignmentId, kind, collected_by AS collectedBy, amount, currency, reason, at, actor
+        `SELECT consignment_id AS consignmentId, kind, collected_by AS collectedBy, amount, currency, reason, at, actor,
+           ref
          FROM revenue_trail WHERE consignment_id = ? ORDER BY seq`,
       ),
     };
@@ -154,6 +155,7 @@ class SqliteRevenueLedger implements RevenueLedger {
           e.reason,
           e.at,
           e.actor,
+          e.ref ?? '',
         );
     });
     run(entries);
@@ -171,7 +173,17 @@ class SqliteRevenueLedger implements RevenueLedger {
       for (const e of batch.ioss)
         st.ioss.run(e.consignmentId, e.iossNumber, e.memberState, e.month, e.intrinsicValueEur, e.vatEur);
       for (const e of batch.trail)
-        st.trail.run(e.consignmentId, e.kind, e.collectedBy, e.amount, e.currency, e.reason, e.at, e.actor);
+        st.trail.run(
+          e.consignmentId,
+          e.kind,
+          e.collectedBy,
+          e.amount,
+          e.currency,
+          e.reason,
+          e.at,
+          e.actor,
+          e.ref ?? '',
+        );
       if (cursor !== undefined) st.setCursor.run(cursor);
     })();
     return Promise.resolve();
@@ -192,10 +204,19 @@ class SqliteRevenueLedger implements RevenueLedger {
   }
 
   trail(consignmentId: string): Promise<RevenueTrailEntry[]> {
-    return Promise.resolve(this.st.read.all(consignmentId) as RevenueTrailEntry[]);
+    return Promise.resolve(
+      (this.st.read.all(consignmentId) as (RevenueTrailEntry & { ref: string })[]).map(withoutEmptyRef),
+    );
   }
 
   close(): void {
     this.db.close();
   }
+}
+
+/** A trail row as the port gives it: `ref` only when it has one. */
+export function withoutEmptyRef(r: RevenueTrailEntry & { ref: string }): RevenueTrailEntry {
+  if (r.ref !== '') return r;
+  const { ref: _none, ...rest } = r;
+  return rest;
 }
