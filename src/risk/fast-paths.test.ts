@@ -96,6 +96,24 @@ test('the indexed, memoised watchlist agrees with a plain search over every entr
   );
 });
 
+test('a watchlist too long to scan whole first agrees with a plain search over every entry', () => {
+  fc.assert(
+    fc.property(
+      fc.array(shortName, { minLength: 65, maxLength: 80 }),
+      fc.array(shortName, { minLength: 1, maxLength: 6 }),
+      fc.constantFrom(0.7, 0.85),
+      (listed, queries, threshold) => {
+        const entries = listed.map((name, i) => ({ name, reason: `r${i}` }));
+        const watch = buildWatchlist({ consignees: entries }, threshold);
+        for (const q of queries) {
+          assert.deepEqual(watch.match('consignees', q), referenceMatch(entries, q, threshold));
+        }
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
+
 test('name keys (ASCII fast path, memoised) equal tokens sorted and joined', () => {
   const word = fc.stringMatching(/^[A-Za-z0-9]{0,8}$/);
   const sep = fc.constantFrom(' ', ', ', '-', '.', '  ', '\t', "'", '/');

@@ -114,8 +114,9 @@ class ListIndex {
 
   private search(key: string): { idx: number; similarity: number } | null {
     if (key === '') return null;
-    // Before the exact lookup: most keys are far from every entry (an equal key passes it).
-    if (!this.someBagCanMatch(key)) return null;
+    // Before the exact lookup: most keys are far from every entry (an equal key passes it). A scan
+    // of every entry: only for short lists, where it costs less than the trigram lookups it saves.
+    if (this.entries.length <= BAG_SCAN_ENTRIES && !this.someBagCanMatch(key)) return null;
     const exact = this.exact.get(key);
     if (exact !== undefined) return { idx: exact, similarity: 1 };
     if (!this.lengthCompatible(key.length)) return null;
@@ -213,6 +214,8 @@ function gramCode(s: string, i: number): number {
 }
 
 const BUCKETS = 64;
+/** Lists up to this long are scanned whole by the bag-distance bound before the trigram index. */
+const BAG_SCAN_ENTRIES = 64;
 // The searched key's character counts by bucket (zero between searches) and its distinct buckets.
 const bag = new Int32Array(BUCKETS);
 const buckets = new Int32Array(BUCKETS);
