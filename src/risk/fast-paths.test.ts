@@ -19,7 +19,14 @@ import {
 import { controlDraw, fnv1a } from './random-control.js';
 import { cleanConsignment, cleanItem } from './test-fixtures.js';
 import { vagueDescriptionScore, vagueWords } from './vague-description.js';
-import { addressLine, buildWatchlist, type WatchlistEntry, type WatchlistMatch } from './watchlist.js';
+import {
+  addressFixedParts,
+  addressKey,
+  addressLine,
+  buildWatchlist,
+  type WatchlistEntry,
+  type WatchlistMatch,
+} from './watchlist.js';
 
 const computed: ComputedValues = {
   intrinsicValueEur: null,
@@ -36,6 +43,7 @@ function referenceMatch(
   entries: readonly WatchlistEntry[],
   name: string,
   threshold: number,
+  fixedParts?: (text: string) => string,
 ): WatchlistMatch | null {
   const listed = entries.map((entry) => ({ entry, key: nameKey(entry.name) })).filter((e) => e.key !== '');
   const key = nameKey(name);
@@ -57,11 +65,19 @@ function referenceMatch(
     const cand = listed[idx] as { entry: WatchlistEntry; key: string };
     const count = shared.get(idx) ?? 0;
     if ((2 * count) / (grams.length + new Set(trigrams(cand.key)).size) < 0.5) continue;
+    if (fixedParts && !fixedPartsAgreeByDefinition(fixedParts(name), fixedParts(cand.entry.name))) continue;
     const sim = similarity(key, cand.key);
     if (sim >= threshold && (!best || sim > best.similarity))
       best = { entry: cand.entry, similarity: Math.round(sim * 100) / 100 };
   }
   return best;
+}
+
+/** Same numbers; the same country when both name one (fixed parts are "numbers|country"). */
+function fixedPartsAgreeByDefinition(a: string, b: string): boolean {
+  const [an, ac] = a.split('|');
+  const [bn, bc] = b.split('|');
+  return an === bn && (ac === '' || bc === '' || ac === bc);
 }
 
 // Names over a tiny alphabet so that exact, near and far matches all occur often.
@@ -87,6 +103,24 @@ test('the indexed, memoised watchlist agrees with a plain search over every entr
       },
     ),
     { numRuns: 400 },
+  );
+});
+
+test('a watchlist too long to scan whole first agrees with a plain search over every entry', () => {
+  fc.assert(
+    fc.property(
+      fc.array(shortName, { minLength: 65, maxLength: 80 }),
+      fc.array(shortName, { minLength: 1, maxLength: 6 }),
+      fc.constantFrom(0.7, 0.85),
+      (listed, queries, threshold) => {
+        const entries = listed.map((name, i) => ({ name, reason: `r${i}` }));
+        const watch = buildWatchlist({ consignees: entries }, threshold);
+        for (const q of queries) {
+          assert.deepEqual(watch.match('consignees', q), referenceMatch(entries, q, threshold));
+        }
+      },
+    ),
+    { numRuns: 60 },
   );
 });
 
@@ -133,6 +167,90 @@ test('one-line addresses are the parts that are present, joined as before', () =
       },
     ),
     { numRuns: 1000 },
+  );
+});
+
+// Address parts from words that fold in every way a key can: accents, ß, Cyrillic, Greek (with the
+// ου digraph split by marks or spaces), final sigma, compatibility forms, combining marks at a word's
+// start, non-breaking and ASCII spaces, punctuation; and arbitrary text.
+const addressPart = fc.oneof(
+  fc.constant(undefined),
+  fc
+    .array(
+      fc.constantFrom(
+        'Schillerstraße',
+        'München',
+        '13010',
+        'rue',
+        'Jaurès',
+        'Ο',
+        'ού',
+        'οΥ',
+        'ΟΔΟΣ',
+        'Σ',
+        'ул.',
+        'Щукина',
+        'ﬁeld',
+        '\u0301a',
+        '\u00a0',
+        '8090-167',
+        'St.-Denis,',
+        '',
+      ),
+      { maxLength: 5 },
+    )
+    .chain((words) =>
+      fc
+        .array(fc.constantFrom(' ', '  ', ', ', '', '\u00a0'), {
+          minLength: words.length,
+          maxLength: words.length,
+        })
+        .map((seps) => words.map((w, i) => w + (seps[i] as string)).join('')),
+    ),
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+);
+const address = fc
+  .record({
+    street: addressPart,
+    postcode: addressPart,
+    city: addressPart,
+    country: fc.oneof(fc.constantFrom('DE', 'GR', ''), fc.string({ maxLength: 3 })),
+  })
+  .map(({ street, postcode, city, country }) => ({
+    ...(street === undefined ? {} : { street }),
+    ...(postcode === undefined ? {} : { postcode }),
+    ...(city === undefined ? {} : { city }),
+    country,
+  }));
+
+test('an address key built from its parts is the name key of its one-line form', () => {
+  fc.assert(
+    fc.property(address, (a) => {
+      const expected = nameKeyByDefinition(addressLine(a));
+      assert.equal(addressKey(a), expected);
+      assert.equal(addressKey(a), expected); // pieces memoised
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('an address watchlist matches addresses as a plain search of their one-line forms does', () => {
+  fc.assert(
+    fc.property(
+      fc.array(address, { minLength: 1, maxLength: 5 }),
+      fc.array(address, { minLength: 1, maxLength: 5 }),
+      fc.constantFrom(0.5, 0.85, 1),
+      (listed, queries, threshold) => {
+        const entries = listed.map((a, i) => ({ name: addressLine(a), reason: `r${i}` }));
+        const watch = buildWatchlist({ addresses: entries }, threshold);
+        for (const q of [...queries, ...listed]) {
+          const expected = referenceMatch(entries, addressLine(q), threshold, addressFixedParts);
+          assert.deepEqual(watch.matchAddress?.(q) ?? null, expected);
+        }
+      },
+    ),
+    { numRuns: 300 },
   );
 });
 

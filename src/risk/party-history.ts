@@ -89,8 +89,10 @@ export function assessRepeatOffender(
 
 /** Operator trust: a seller with clean inspections and no finding; the score grows to 1 at 20 inspections. */
 export function assessOperatorTrust(c: ConsignmentInput, parties: PartyHistory | undefined): IndicatorResult {
+  // Without an inspection history there is nothing to look the seller's pseudonym up in (an HMAC saved).
+  if (parties === undefined) return quiet('operator-trust', PARTY_HISTORY_VERSION);
   const sk = sellerKey(c);
-  const s = parties === undefined || sk === undefined ? undefined : parties.seller(sk);
+  const s = sk === undefined ? undefined : parties.seller(sk);
   if (s === undefined || s.findings > 0 || s.inspections === 0)
     return quiet('operator-trust', PARTY_HISTORY_VERSION);
   return {

@@ -259,6 +259,68 @@ function computeNameKey(name: string): string {
   return out;
 }
 
+/** Words sorted by UTF-16 code units and joined by single spaces (the form of a name key). */
+export function sortedKey(words: string[]): string {
+  if (words.length === 1) return words[0] as string;
+  sortWords(words);
+  let out = words[0] ?? '';
+  for (let i = 1; i < words.length; i++) out += ' ' + (words[i] as string);
+  return out;
+}
+
+const PIECE_LIMIT = 20_000;
+// Folded tokens of the space-separated pieces of non-ASCII texts ("Schillerstraße", "München"): words
+// repeat across addresses that as a whole do not. Bounded, forgotten whole when full.
+let pieces = new Map<string, readonly string[]>();
+
+/**
+ * Appends the folded word tokens of `text` to `into`: the same words, in the same order, as
+ * `tokens(text)`. The text is read piece by piece between ASCII spaces (a space separates words
+ * before and after folding): printable ASCII pieces by the ASCII scan, any other folded and memoised.
+ */
+export function appendTokens(text: string, into: string[]): void {
+  let start = 0;
+  let plain = true;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c !== 32) {
+      // NON_ASCII's complement: tab, line feed, carriage return and printable ASCII
+      if (c > 126 || (c < 32 && c !== 9 && c !== 10 && c !== 13)) plain = false;
+      continue;
+    }
+    if (i > start) {
+      if (plain) appendAsciiWords(text, start, i, into);
+      else {
+        const piece = text.slice(start, i);
+        let words = pieces.get(piece);
+        if (words === undefined) {
+          words = tokens(piece);
+          if (pieces.size >= PIECE_LIMIT) pieces = new Map();
+          pieces.set(piece, words);
+        }
+        for (const w of words) into.push(w);
+      }
+    }
+    start = i + 1;
+    plain = true;
+  }
+}
+
+// The words of text[from, to) (printable ASCII) as tokens() finds them: runs of letters and digits, lower-cased.
+function appendAsciiWords(text: string, from: number, to: number, into: string[]): void {
+  let start = -1;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      into.push(text.slice(start, i).toLowerCase());
+      start = -1;
+    }
+  }
+  if (start >= 0) into.push(text.slice(start, to).toLowerCase());
+}
+
 const NAME_KEY_LIMIT = 50_000;
 // Party names repeat across a day's parcels and each parcel's names are keyed by several indicators
 // (watchlist, consignee history, party history): a bounded memo, forgotten whole when full.

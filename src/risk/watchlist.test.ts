@@ -32,19 +32,23 @@ test('a fuzzy address match needs the same house number, postcode and country: o
       { name: 'Lagerstraße 7, 04158 Leipzig, DE' },
     ],
   });
-  const at = (line: string) => wl.matchAddress?.(line) ?? null;
+  const at = (street: string, postcode: string, city: string, country: string) =>
+    wl.matchAddress?.({ street, postcode, city, country }) ?? null;
   // Spelling of the words: still the listed address.
-  assert.equal(at('12 Harbour Rd, 10115 Berlin, DE')?.entry.name, '12 Harbour Road, 10115 Berlin, DE');
-  assert.equal(at('Lagerstrasse 7, 04158 Leipzig, DE')?.entry.name, 'Lagerstraße 7, 04158 Leipzig, DE');
-  assert.equal(at('12 harbour road 10115 berlin de')?.similarity, 1);
+  assert.equal(at('12 Harbour Rd', '10115', 'Berlin', 'DE')?.entry.name, '12 Harbour Road, 10115 Berlin, DE');
+  assert.equal(
+    at('Lagerstrasse 7', '04158', 'Leipzig', 'DE')?.entry.name,
+    'Lagerstraße 7, 04158 Leipzig, DE',
+  );
+  assert.equal(at('12 harbour road', '10115', 'berlin', 'de')?.similarity, 1);
   // The neighbours, another postcode or another country are other addresses.
   for (const other of [
-    '14 Harbour Road, 10115 Berlin, DE',
-    '21 Harbour Road, 10115 Berlin, DE',
-    '12 Harbour Road, 10117 Berlin, DE',
-    '12 Harbour Road, 10115 Berlin, FR',
-    'Lagerstraße 17, 04158 Leipzig, DE',
-    'Lagerstraße 7, 04158 Leipzig, AT',
-  ])
-    assert.equal(at(other), null, other);
+    ['14 Harbour Road', '10115', 'Berlin', 'DE'],
+    ['21 Harbour Road', '10115', 'Berlin', 'DE'],
+    ['12 Harbour Road', '10117', 'Berlin', 'DE'],
+    ['12 Harbour Road', '10115', 'Berlin', 'FR'],
+    ['Lagerstraße 17', '04158', 'Leipzig', 'DE'],
+    ['Lagerstraße 7', '04158', 'Leipzig', 'AT'],
+  ] as const)
+    assert.equal(at(other[0], other[1], other[2], other[3]), null, other.join(', '));
 });

@@ -7,7 +7,7 @@
 import type { ConsignmentInput, Party } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
 import { watchlistParties, type WatchlistName } from './names.js';
-import { nameKey, similarity, tokens, trigrams } from './text-normalise.js';
+import { appendTokens, nameKey, similarity, sortedKey, tokens, trigrams } from './text-normalise.js';
 
 /** One listed name. */
 export interface WatchlistEntry {
@@ -68,6 +68,8 @@ class ListIndex {
   /** The ASCII trigrams of `byGram` by their code (gramCode), for ASCII queries. */
   private readonly byCode = new Map<number, number[]>();
   private readonly lengths: number[];
+  /** Each entry's key as counts of characters by bucket (code & 63), BUCKETS numbers per entry. */
+  private readonly bags: Int32Array;
   /** Shared-trigram counts per entry during one search (zero between searches). */
   private readonly counts: Int32Array;
   // Names repeat (regular consignees, sellers): a bounded memo of raw name -> best entry and similarity.
@@ -102,6 +104,11 @@ class ListIndex {
     }
     this.lengths = [...lengths];
     this.counts = new Int32Array(this.entries.length);
+    this.bags = new Int32Array(this.entries.length * BUCKETS);
+    this.entries.forEach((e, idx) => {
+      for (let i = 0; i < e.key.length; i++)
+        (this.bags[idx * BUCKETS + (e.key.charCodeAt(i) & 63)] as number)++;
+    });
   }
 
   get size(): number {
@@ -111,10 +118,23 @@ class ListIndex {
   match(name: string): WatchlistMatch | null {
     let m = this.memo.get(name);
     if (m === undefined) {
-      m = this.search(name);
+      const fixedParts = this.fixedParts;
+      m = this.search(nameKey(name), fixedParts && (() => fixedParts(name)));
       if (this.memo.size >= MEMO_LIMIT) this.memo = new Map();
       this.memo.set(name, m);
     }
+    return this.answer(m);
+  }
+
+  /**
+   * Best match of an already normalised key (not memoised: keys of addresses seldom repeat); `fixedOf`
+   * gives the text's fixed parts when a fuzzy candidate needs them.
+   */
+  matchKey(key: string, fixedOf?: () => string): WatchlistMatch | null {
+    return this.answer(this.search(key, fixedOf));
+  }
+
+  private answer(m: { idx: number; similarity: number } | null): WatchlistMatch | null {
     return m === null ? null : { entry: (this.entries[m.idx] as Indexed).entry, similarity: m.similarity };
   }
 
@@ -123,9 +143,11 @@ class ListIndex {
     return this.lengths.some((m) => lengthsCanMatch(n, m, this.threshold));
   }
 
-  private search(name: string): { idx: number; similarity: number } | null {
-    const key = nameKey(name);
+  private search(key: string, fixedOf?: () => string): { idx: number; similarity: number } | null {
     if (key === '') return null;
+    // Before the exact lookup: most keys are far from every entry (an equal key passes it). A scan
+    // of every entry: only for short lists, where it costs less than the trigram lookups it saves.
+    if (this.entries.length <= BAG_SCAN_ENTRIES && !this.someBagCanMatch(key)) return null;
     const exact = this.exact.get(key);
     if (exact !== undefined) return { idx: exact, similarity: 1 };
     if (!this.lengthCompatible(key.length)) return null;
@@ -133,7 +155,8 @@ class ListIndex {
     const touched: number[] = [];
     const unique = isAscii(key) ? this.shareAscii(key, touched) : this.shareGrams(key, touched);
     const counts = this.counts;
-    const fixed = this.fixedParts ? this.fixedParts(name) : '';
+    // The searched text's fixed parts, worked out for the first candidate that gets that far.
+    let fixed: string | undefined;
     let best: { idx: number; similarity: number } | null = null;
     for (const idx of touched) {
       const count = counts[idx] as number;
@@ -142,11 +165,47 @@ class ListIndex {
       // Dice prefilter: names within the edit-distance threshold share most of their trigrams.
       if ((2 * count) / (unique + cand.grams) < 0.5) continue;
       if (!lengthsCanMatch(key.length, cand.key.length, this.threshold)) continue;
-      if (this.fixedParts && !fixedPartsAgree(fixed, cand.fixed)) continue;
+      if (this.fixedParts) {
+        fixed ??= fixedOf ? fixedOf() : '';
+        if (!fixedPartsAgree(fixed, cand.fixed)) continue;
+      }
       const sim = similarity(key, cand.key);
       if (sim >= this.threshold && (!best || sim > best.similarity)) best = { idx, similarity: round2(sim) };
     }
     return best;
+  }
+
+  /**
+   * False when no entry can reach the threshold by the bag distance of the keys (characters counted
+   * by bucket): each edit changes it by at most 1 and a transposition not at all, so it never exceeds
+   * the edit distance, and an entry it rules out would fail the similarity check anyway. An entry
+   * with the key's very characters (an equal key among them) always passes.
+   */
+  private someBagCanMatch(key: string): boolean {
+    const n = key.length;
+    const query = bag;
+    let distinct = 0;
+    for (let i = 0; i < n; i++) {
+      const b = key.charCodeAt(i) & 63;
+      if ((query[b] as number)++ === 0) buckets[distinct++] = b;
+    }
+    let found = false;
+    const bags = this.bags;
+    for (let idx = 0; idx < this.entries.length && !found; idx++) {
+      const base = idx * BUCKETS;
+      // over: characters of the key the entry lacks; the entry's surplus is then over + m - n
+      let over = 0;
+      for (let j = 0; j < distinct; j++) {
+        const b = buckets[j] as number;
+        const d = (query[b] as number) - (bags[base + b] as number);
+        if (d > 0) over += d;
+      }
+      const m = (this.entries[idx] as Indexed).key.length;
+      const distance = Math.max(over, over + m - n);
+      found = distance === 0 || 1 - distance / Math.max(n, m) >= this.threshold;
+    }
+    for (let j = 0; j < distinct; j++) query[buckets[j] as number] = 0;
+    return found;
   }
 
   /** Counts shared distinct trigrams of any key; returns the key's number of distinct trigrams. */
@@ -191,6 +250,13 @@ function gramCode(s: string, i: number): number {
   return (s.charCodeAt(i) << 14) | (s.charCodeAt(i + 1) << 7) | s.charCodeAt(i + 2);
 }
 
+const BUCKETS = 64;
+/** Lists up to this long are scanned whole by the bag-distance bound before the trigram index. */
+const BAG_SCAN_ENTRIES = 64;
+// The searched key's character counts by bucket (zero between searches) and its distinct buckets.
+const bag = new Int32Array(BUCKETS);
+const buckets = new Int32Array(BUCKETS);
+
 // Distinct trigram codes of the key being searched (grown on demand; searches do not nest).
 let codes = new Int32Array(64);
 
@@ -199,8 +265,8 @@ export interface Watchlist {
   readonly threshold: number;
   /** Best match of `name` on list `list`, or null. */
   match(list: WatchlistName, name: string): WatchlistMatch | null;
-  /** Best match of a one-line address ("street, postcode city, CC") on the address list, or null. */
-  matchAddress?(line: string): WatchlistMatch | null;
+  /** Best match of an address (as its one-line form, "street, postcode city, CC") on the address list, or null. */
+  matchAddress?(address: Party['address']): WatchlistMatch | null;
   readonly size: number;
 }
 
@@ -214,6 +280,20 @@ export function addressLine(address: Party['address']): string {
   const country = address.country;
   if (country !== '') line = line === '' ? country : `${line}, ${country}`;
   return line;
+}
+
+/**
+ * The name key of an address's one-line form, `nameKey(addressLine(address))`, from its parts: the
+ * separators the line adds split words anyway, and the words of its parts (street names, cities)
+ * repeat where whole addresses do not.
+ */
+export function addressKey(address: Party['address']): string {
+  const words: string[] = [];
+  if (address.street !== undefined) appendTokens(address.street, words);
+  if (address.postcode !== undefined) appendTokens(address.postcode, words);
+  if (address.city !== undefined) appendTokens(address.city, words);
+  appendTokens(address.country, words);
+  return sortedKey(words);
 }
 
 /** Builds watchlists from entries; `threshold` is the minimum similarity (0..1) of a fuzzy match. */
@@ -236,7 +316,10 @@ export function buildWatchlist(
     threshold,
     size,
     match: (list, name) => indexes.get(list)?.match(name) ?? null,
-    matchAddress: (line) => (addresses.size > 0 ? addresses.match(line) : null),
+    matchAddress: (address) =>
+      addresses.size > 0
+        ? addresses.matchKey(addressKey(address), () => addressFixedParts(addressLine(address)))
+        : null,
   };
 }
 
@@ -276,7 +359,7 @@ export function assessWatchlist(
   }
   // A drop address is listed whatever name the parcel is sent to.
   const address = c.consignee?.address;
-  const am = address && watchlist.matchAddress ? watchlist.matchAddress(addressLine(address)) : null;
+  const am = address && watchlist.matchAddress ? watchlist.matchAddress(address) : null;
   if (am) {
     listed.consignees = true;
     if (am.similarity > best.score) {
