@@ -307,22 +307,34 @@ export class PaymentAccounts {
       setAt: now,
       setBy: actor,
     };
+    const written = await this.writeGuarantee(next, g?.version ?? 0, attempt);
+    return written ? next : this.setGuarantee(operatorId, input, actor, now, attempt + 1);
+  }
+
+  /**
+   * Writes a guarantee record over the version it was read at: false when another write came first
+   * and the caller should read again (`registry.conflict` is thrown after the fifth attempt).
+   */
+  private async writeGuarantee(
+    rec: GuaranteeRecord,
+    expectVersion: number,
+    attempt: number,
+  ): Promise<boolean> {
     try {
       await this.store.write([
         {
           collection: guaranteeCollection,
-          id: operatorId,
-          owner: operatorId,
-          doc: next,
-          expectVersion: g?.version ?? 0,
+          id: rec.operatorId,
+          owner: rec.operatorId,
+          doc: rec,
+          expectVersion,
         },
       ]);
+      return true;
     } catch (e) {
-      if (e instanceof ParcelgateError && e.code === 'registry.conflict' && attempt < 5)
-        return this.setGuarantee(operatorId, input, actor, now, attempt + 1);
+      if (e instanceof ParcelgateError && e.code === 'registry.conflict' && attempt < 5) return false;
       throw e;
     }
-    return next;
   }
 
   /**
@@ -360,21 +372,8 @@ export class PaymentAccounts {
         { path: '/period', period },
       );
     rec = { ...rec, settled: { ...rec.settled, [period]: settled } };
-    try {
-      await this.store.write([
-        {
-          collection: guaranteeCollection,
-          id: operatorId,
-          owner: operatorId,
-          doc: rec,
-          expectVersion: g?.version ?? 0,
-        },
-      ]);
-    } catch (e) {
-      if (e instanceof ParcelgateError && e.code === 'registry.conflict' && attempt < 5)
-        return this.settle(operatorId, period, attempt + 1);
-      throw e;
-    }
+    if (!(await this.writeGuarantee(rec, g?.version ?? 0, attempt)))
+      return this.settle(operatorId, period, attempt + 1);
     return { operatorId, period, paid, guarantee: rec };
   }
 

@@ -5,7 +5,7 @@
  * `SELECT … FOR UPDATE`, or the primary key when there is no row yet). An expired claim is free: the
  * queue and the checks compare `expires_at` with the caller's time, and the next claim replaces the row.
  */
-import type { Claim } from './port.js';
+import type { Claim, ClaimRequest, ClaimResult } from './port.js';
 
 /** SQLite DDL of migration 73. */
 export const sqliteClaimsSql = `
@@ -36,18 +36,24 @@ export const claimColumns = `consignment_id AS "consignmentId", officer_id AS "o
 /** Whether a consignment waits in the work queue (placeholder: its id). */
 export const queuedSql = (p: string): string => `SELECT 1 FROM work_queue WHERE consignment_id = ${p}`;
 
-/** What a claim request does given the current row: the shared decision of both adapters. */
-export type ClaimPlan =
-  { kind: 'insert' } | { kind: 'replace'; previous: Claim } | { kind: 'refuse'; holder: Claim };
-
 /**
- * Plans a claim (`renew`: only by its live or expired holder) of `officerId` at `now` over the
- * current row: no row, or an expired one, or the caller's own is taken; another officer's live claim
- * refuses.
+ * What a claim request (`renew`: only by its live or expired holder) gets over the current row, the
+ * shared decision of both adapters: no row, an expired one or the caller's own is taken (`previous`:
+ * the row it replaces, null for an insert); another officer's live claim refuses.
  */
-export function planClaim(current: Claim | undefined, officerId: string, now: string): ClaimPlan {
-  if (current === undefined) return { kind: 'insert' };
-  if (current.officerId === officerId || current.expiresAt <= now)
-    return { kind: 'replace', previous: current };
-  return { kind: 'refuse', holder: current };
+export function planClaim(
+  current: Claim | undefined,
+  r: ClaimRequest,
+): Exclude<ClaimResult, { reason: 'not-queued' }> {
+  if (current !== undefined && current.officerId !== r.officerId && current.expiresAt > r.now)
+    return { ok: false, reason: 'held-by-other', holder: current };
+  const previous = current ?? null;
+  if (r.renew && previous?.officerId !== r.officerId) return { ok: false, reason: 'not-held' };
+  const claim: Claim = {
+    consignmentId: r.consignmentId,
+    officerId: r.officerId,
+    claimedAt: r.renew && previous ? previous.claimedAt : r.now,
+    expiresAt: new Date(Date.parse(r.now) + r.ttlMs).toISOString(),
+  };
+  return { ok: true, claim, previous };
 }

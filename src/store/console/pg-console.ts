@@ -51,16 +51,9 @@ export class PgConsoleStore implements ConsoleStore {
         `SELECT ${claimColumns} FROM work_queue_claims WHERE consignment_id = $1 FOR UPDATE`,
         [r.consignmentId],
       );
-      const plan = planClaim(rows[0], r.officerId, r.now);
-      if (plan.kind === 'refuse') return { ok: false, reason: 'held-by-other', holder: plan.holder };
-      const previous = plan.kind === 'replace' ? plan.previous : null;
-      if (r.renew && previous?.officerId !== r.officerId) return { ok: false, reason: 'not-held' };
-      const claim: Claim = {
-        consignmentId: r.consignmentId,
-        officerId: r.officerId,
-        claimedAt: r.renew && previous ? previous.claimedAt : r.now,
-        expiresAt: new Date(Date.parse(r.now) + r.ttlMs).toISOString(),
-      };
+      const plan = planClaim(rows[0], r);
+      if (!plan.ok) return plan;
+      const { claim, previous } = plan;
       const params = [claim.consignmentId, claim.officerId, claim.claimedAt, claim.expiresAt];
       if (previous !== null) {
         await client.query(

@@ -77,16 +77,9 @@ export class SqliteConsoleStore implements ConsoleStore {
     // waits and then sees this one.
     const take = this.db.transaction((): ClaimResult => {
       if (queued.get(r.consignmentId) === undefined) return { ok: false, reason: 'not-queued' };
-      const plan = planClaim(current.get(r.consignmentId) as Claim | undefined, r.officerId, r.now);
-      if (plan.kind === 'refuse') return { ok: false, reason: 'held-by-other', holder: plan.holder };
-      const previous = plan.kind === 'replace' ? plan.previous : null;
-      if (r.renew && previous?.officerId !== r.officerId) return { ok: false, reason: 'not-held' };
-      const claim: Claim = {
-        consignmentId: r.consignmentId,
-        officerId: r.officerId,
-        claimedAt: r.renew && previous ? previous.claimedAt : r.now,
-        expiresAt: new Date(Date.parse(r.now) + r.ttlMs).toISOString(),
-      };
+      const plan = planClaim(current.get(r.consignmentId) as Claim | undefined, r);
+      if (!plan.ok) return plan;
+      const { claim, previous } = plan;
       write.run(claim.consignmentId, claim.officerId, claim.claimedAt, claim.expiresAt);
       return { ok: true, claim, previous };
     });

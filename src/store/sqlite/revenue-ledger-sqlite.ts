@@ -145,21 +145,24 @@ class SqliteRevenueLedger implements RevenueLedger {
 
   appendTrail(entries: readonly RevenueTrailEntry[]): Promise<void> {
     const run = this.db.transaction((list: readonly RevenueTrailEntry[]) => {
-      for (const e of list)
-        this.st.trail.run(
-          e.consignmentId,
-          e.kind,
-          e.collectedBy,
-          e.amount,
-          e.currency,
-          e.reason,
-          e.at,
-          e.actor,
-          e.ref ?? '',
-        );
+      for (const e of list) this.insertTrail(e);
     });
     run(entries);
     return Promise.resolve();
+  }
+
+  private insertTrail(e: RevenueTrailEntry): void {
+    this.st.trail.run(
+      e.consignmentId,
+      e.kind,
+      e.collectedBy,
+      e.amount,
+      e.currency,
+      e.reason,
+      e.at,
+      e.actor,
+      e.ref ?? '',
+    );
   }
 
   writeBatch(batch: LedgerBatch, cursor?: number): Promise<void> {
@@ -172,18 +175,7 @@ class SqliteRevenueLedger implements RevenueLedger {
         st.person.run(e.personKey, e.jurisdiction, e.consignmentId, e.date, e.amount, e.currency);
       for (const e of batch.ioss)
         st.ioss.run(e.consignmentId, e.iossNumber, e.memberState, e.month, e.intrinsicValueEur, e.vatEur);
-      for (const e of batch.trail)
-        st.trail.run(
-          e.consignmentId,
-          e.kind,
-          e.collectedBy,
-          e.amount,
-          e.currency,
-          e.reason,
-          e.at,
-          e.actor,
-          e.ref ?? '',
-        );
+      for (const e of batch.trail) this.insertTrail(e);
       if (cursor !== undefined) st.setCursor.run(cursor);
     })();
     return Promise.resolve();
