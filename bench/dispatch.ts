@@ -15,6 +15,7 @@ import {
   newWebhookSecret,
   toNotification,
 } from '../src/exchange/index.js';
+import { loopbackReceivers } from '../src/exchange/webhooks/testing/destinations.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
 import { createWrites, fixtureConsignment } from '../src/store/testing/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
@@ -61,8 +62,10 @@ export async function benchDispatch(count: number, say: (line: string) => void):
       exchange,
       { operatorId: 'opr_a', url, secret: newWebhookSecret(), from: 'beginning' },
       new Date().toISOString(),
+      loopbackReceivers,
     );
-    const d = new WebhookDispatcher(exchange, { batchSize: 500 });
+    // The receiver is local: the bench allows loopback as `serve --webhook-allow 127.0.0.1/32` would.
+    const d = new WebhookDispatcher(exchange, { batchSize: 500, destinations: loopbackReceivers });
     received = 0;
     t = performance.now();
     while ((await d.tick()).more || received < count);
