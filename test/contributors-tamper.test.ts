@@ -7,16 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { AuditLog } from '../src/audit/index.js';
 import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
-import { openPgSecurityStore, openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
-import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import { openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
+import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { sqliteFilePath } from '../src/store/sqlite/sqlite-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { dropScratch, scratchDir } from '../src/testing/scratch.js';
 import { toPgPlaceholders } from '../src/store/exchange/sql-runner.js';
+import { withPgStores } from './pg-stores.js';
 
 interface Sql {
   run(sql: string, params?: unknown[]): Promise<void>;
@@ -115,13 +115,7 @@ test(
   { skip: target.skip },
   async () => {
     const url = target.url!;
-    const schema = freshSchemaName('contrib');
-    const store = await openPostgresStore({ url, schema });
-    const security = await openPgSecurityStore({ url, schema });
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`SET search_path TO ${schema}`);
-    try {
+    await withPgStores(url, 'contrib', async ({ store, security, client }) => {
       await scenario(store, security, {
         run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
         bypass: async (s, p = []) => {
@@ -134,11 +128,6 @@ test(
         },
       });
       await assert.rejects(client.query('TRUNCATE consignment_contributors'), /never changed or removed/);
-    } finally {
-      await client.end();
-      await security.close();
-      await store.close();
-      await dropSchemas(url, [schema]);
-    }
+    });
   },
 );

@@ -13,7 +13,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
 import type { ConsignmentInput } from '../src/domain/index.js';
 import {
@@ -35,14 +34,15 @@ import {
 import { identityBasisOf, nameBasisOf } from '../src/revenue/ledger.js';
 import { unkeyedIdentityPersonKey } from '../src/revenue/person-key.js';
 import { consigneeBasis, sellerBasis } from '../src/risk/split-shipment.js';
-import { openPgSecurityStore, openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
-import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import { openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
+import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { sqliteFilePath } from '../src/store/sqlite/sqlite-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { cnPlatformOrder } from '../src/testing/consignments.js';
 import { packageRoot } from '../src/reference/index.js';
 import { dropScratch, scratchDir } from '../src/testing/scratch.js';
 import { toPgPlaceholders } from '../src/store/exchange/sql-runner.js';
+import { withPgStores } from './pg-stores.js';
 
 const key = (id: string) =>
   new Pseudonymiser(parsePseudonymKey(`${id}:${randomBytes(32).toString('base64')}`));
@@ -309,13 +309,7 @@ test(
   { skip: target.skip },
   async () => {
     const url = target.url!;
-    const schema = freshSchemaName('pseudo');
-    const store = await openPostgresStore({ url, schema });
-    const security = await openPgSecurityStore({ url, schema });
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`SET search_path TO ${schema}`);
-    try {
+    await withPgStores(url, 'pseudo', async ({ store, security, client, schema }) => {
       await scenario({
         store,
         security,
@@ -328,12 +322,7 @@ test(
         rows: async () => openPgPseudonymRows({ url, schema }),
         close: async () => {},
       });
-    } finally {
-      await client.end();
-      await security.close();
-      await store.close();
-      await dropSchemas(url, [schema]);
-    }
+    });
   },
 );
 
