@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { PipelineDeps } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { noteAudit, principalOf, requestIdentity } from '../access/index.js';
+import type { ClaimCheck } from '../store/index.js';
 import {
   queueFilterStates,
   queueSorts,
@@ -88,36 +89,62 @@ function claimedOrThrow(req: FastifyRequest, id: string, r: ClaimResult): Claim 
 }
 
 /**
- * Before an officer's decision on `id`: refuses it (409 `claim.held-by-other`) when another officer
- * holds a live claim, unless the caller may override and gives a reason (audited as
- * `claim.overridden`). Call {@link releaseAfterDecision} once the decision is recorded.
+ * The claim check of an officer's decision on `id`, made by the store in the decision's transaction
+ * (so no officer can take the claim between the check and the decision): another officer's live claim
+ * refuses the decision (409 `claim.held-by-other`) unless the caller may override and gave a reason.
+ * Undefined when the store keeps no claims.
  */
-export async function checkClaimForDecision(
+export function claimCheckFor(
   req: FastifyRequest,
   deps: Deps,
   id: string,
   override: string | undefined,
-): Promise<void> {
-  const c = deps.store.console;
-  if (!c) return;
-  const holder = await c.claimOf(id);
-  const now = deps.clock().toISOString();
-  if (holder === null || holder.expiresAt <= now || holder.officerId === officerOf(req)) return;
-  if (override === undefined) throw heldByOther(id, holder);
-  const reason = overrideReason(req, override, '/overrideClaim');
-  noteAudit(req, { action: 'claim.overridden', subject: id, data: { holder: holderOf(holder), reason } });
+): ClaimCheck | undefined {
+  if (!deps.store.console) return undefined;
+  return {
+    consignmentId: id,
+    officerId: officerOf(req),
+    now: deps.clock().toISOString(),
+    mayOverride: override !== undefined && mayOverride(req) && override.trim().length >= minReasonLength,
+  };
 }
 
-/** A decision releases the consignment's claim, whoever held it (audited with the decision). */
-export async function releaseAfterDecision(req: FastifyRequest, deps: Deps, id: string): Promise<void> {
-  const released = await deps.store.console?.release(id);
-  if (released) {
+/**
+ * The problem of a decision the claim check refused: with an override the caller may not give (or
+ * without a reason), that one (403 `claim.override-forbidden`, 400 `claim.override-reason-required`);
+ * otherwise the refusal as it is.
+ */
+export function claimRefusal(req: FastifyRequest, e: unknown, override: string | undefined): unknown {
+  if (!(e instanceof ParcelgateError) || e.code !== 'claim.held-by-other' || override === undefined) return e;
+  try {
+    overrideReason(req, override, '/overrideClaim');
+  } catch (specific) {
+    return specific;
+  }
+  return e;
+}
+
+/** Audits what the decision's transaction did to the claim: an override (with its reason), the release. */
+export function noteClaimOutcome(
+  req: FastifyRequest,
+  id: string,
+  check: ClaimCheck | undefined,
+  override: string | undefined,
+): void {
+  const outcome = check?.outcome;
+  if (!outcome) return;
+  if (outcome.overridden)
+    noteAudit(req, {
+      action: 'claim.overridden',
+      subject: id,
+      data: { holder: holderOf(outcome.overridden), reason: override ?? '' },
+    });
+  if (outcome.released)
     noteAudit(req, {
       action: 'claim.released',
       subject: id,
-      data: { holder: holderOf(released), cause: 'decision' },
+      data: { holder: holderOf(outcome.released), cause: 'decision' },
     });
-  }
 }
 
 const claimBody = Type.Object({

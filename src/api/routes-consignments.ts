@@ -42,7 +42,7 @@ import {
   withRequestNotice,
 } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
-import { checkClaimForDecision, releaseAfterDecision } from './routes-claims.js';
+import { claimCheckFor, claimRefusal, noteClaimOutcome } from './routes-claims.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
 
@@ -506,10 +506,13 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       }
       const ctx = context(req, deps, 'officer');
       const id = (req.params as { id: string }).id;
-      await checkClaimForDecision(req, deps, id, b.overrideClaim);
-      const { overrideClaim: _override, ...decision } = b;
-      const r = await recordOfficerDecision(ctx, deps.store, id, decision);
-      await releaseAfterDecision(req, deps, id);
+      const { overrideClaim: override, ...decision } = b;
+      // The claim is checked and released in the decision's own transaction (docs/console.md "Claims").
+      const claimCheck = claimCheckFor(req, deps, id, override);
+      const r = await recordOfficerDecision(ctx, deps.store, id, decision, claimCheck).catch((e: unknown) => {
+        throw claimRefusal(req, e, override);
+      });
+      noteClaimOutcome(req, id, claimCheck, override);
       // Learning from outcomes: the finding feeds rule hit rates and the parties' history.
       await deps.risk?.recordDecision(ctx, r.consignment, b);
       // The parcel no longer waits for an answer: its queue candidate goes (a later answer notes it again).

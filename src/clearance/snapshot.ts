@@ -50,8 +50,16 @@ export interface ReferenceSnapshot {
     revenue: RevenueAssessment,
     now: string,
   ) => PaymentTerms | { fallback: PaymentFallback } | undefined;
-  /** The deferred-payment guarantees' live reservations (noted by `paymentTerms`). */
-  readonly guarantees?: { forget(consignmentId: string): void };
+  /**
+   * The deferred-payment guarantees' live reservations (noted by `paymentTerms`): what a planned
+   * consignment reserves (booked in the batch's transaction, which checks it against every process's
+   * reservations), and a reload of the accounts' state when that check found the headroom taken.
+   */
+  readonly guarantees?: {
+    forget(consignmentId: string): void;
+    reservationOf(consignmentId: string): { account: string; currency: string; amount: string } | undefined;
+    refresh(accounts?: readonly string[]): Promise<void>;
+  };
   /**
    * The data set intake requires of a submitter at `now` (e.g. a reduced set granted by AEO status:
    * see src/operators/data-sets.ts); absent or undefined: the built-in requirements.

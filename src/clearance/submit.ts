@@ -1,6 +1,13 @@
 /** Batch submission: validate, link, merge, assess and store a batch of source records in one transaction. */
-import type { ValidationIssue } from '../domain/index.js';
-import type { BatchWrites, ClearanceStore, FreshConsignment, StoredConsignment } from '../store/index.js';
+import { ParcelgateError, type ValidationIssue } from '../domain/index.js';
+import type {
+  BatchWrites,
+  ClearanceStore,
+  FreshConsignment,
+  GuaranteeReservation,
+  GuaranteeWrites,
+  StoredConsignment,
+} from '../store/index.js';
 import { freshToStored } from '../store/index.js';
 import type { RequestContext } from './context.js';
 import { freshOfCreated, prepareBatch, type PreparedBatch } from './prepare.js';
@@ -111,47 +118,102 @@ async function commit(
   let written: BatchWrites | undefined;
   // Consignments the previous call planned anew (a store may call the plan again, see TransactOptions).
   let replanned: string[] = [];
-  const planned = await deps.store.transact(
-    { keys: allKeys, ids: [] },
-    (found) => {
+  // After the guarantee check found an account's headroom taken by another process: plan every group
+  // again, against the reservations as they are now.
+  let replanAll = false;
+  let planned: SubmitResult[] | undefined;
+  for (let attempt = 1; planned === undefined; attempt++) {
+    try {
+      planned = await deps.store.transact(
+        { keys: allKeys, ids: [] },
+        (found) => {
+          for (const id of replanned) forgetPlanned(snapshot, id);
+          replanned = [];
+          const owned = new Set<string>();
+          for (const c of found) for (const k of c.keys) owned.add(k);
+          const fresh: FreshConsignment[] = [];
+          const result: SubmitResult[] = [];
+          const replan: PreparedRecord[] = [];
+          const leftBehind: PreparedGroup[] = [];
+          for (const g of batch.groups) {
+            if (
+              !replanAll &&
+              g.planned.snapshotVersion === snapshot.version &&
+              !g.keys.some((k) => owned.has(k))
+            ) {
+              fresh.push(...g.planned.fresh);
+              result.push(...g.planned.results);
+            } else {
+              // The plan made ahead is discarded: so is what its assessments noted in the live history.
+              for (const f of g.planned.fresh) forgetPlanned(snapshot, f.id);
+              if ('acceptedLeftBehind' in batch) leftBehind.push(g);
+              else for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
+            }
+          }
+          if (leftBehind.length > 0) replan.push(...prepareAgain(ctx, records, leftBehind, snapshot));
+          let writes: BatchWrites = { upserts: [], archive: [], declarations: [], events: [], fresh };
+          if (replan.length > 0) {
+            replan.sort((a, b) => a.index - b.index);
+            const p = planBatch(ctx, replan, found, snapshot);
+            replanned = p.created.map((c) => c.id);
+            writes = { ...p.writes, fresh: [...fresh, ...p.created.map(freshOfCreated)] };
+            result.push(...p.result);
+          }
+          const guarantee = guaranteeWrites(snapshot, writes);
+          if (guarantee) writes = { ...writes, guarantee };
+          written = writes;
+          return { writes, result };
+        },
+        { speculative: true },
+      );
+    } catch (e) {
+      if (!isHeadroomTaken(e) || attempt >= maxGuaranteeAttempts || !snapshot.guarantees) throw e;
       for (const id of replanned) forgetPlanned(snapshot, id);
       replanned = [];
-      const owned = new Set<string>();
-      for (const c of found) for (const k of c.keys) owned.add(k);
-      const fresh: FreshConsignment[] = [];
-      const result: SubmitResult[] = [];
-      const replan: PreparedRecord[] = [];
-      const leftBehind: PreparedGroup[] = [];
-      for (const g of batch.groups) {
-        if (g.planned.snapshotVersion === snapshot.version && !g.keys.some((k) => owned.has(k))) {
-          fresh.push(...g.planned.fresh);
-          result.push(...g.planned.results);
-        } else {
-          // The plan made ahead is discarded: so is what its assessments noted in the live history.
-          for (const f of g.planned.fresh) forgetPlanned(snapshot, f.id);
-          if ('acceptedLeftBehind' in batch) leftBehind.push(g);
-          else for (const m of g.members) replan.push(batch.accepted[m] as PreparedRecord);
-        }
-      }
-      if (leftBehind.length > 0) replan.push(...prepareAgain(ctx, records, leftBehind, snapshot));
-      let writes: BatchWrites = { upserts: [], archive: [], declarations: [], events: [], fresh };
-      if (replan.length > 0) {
-        replan.sort((a, b) => a.index - b.index);
-        const p = planBatch(ctx, replan, found, snapshot);
-        replanned = p.created.map((c) => c.id);
-        writes = { ...p.writes, fresh: [...fresh, ...p.created.map(freshOfCreated)] };
-        result.push(...p.result);
-      }
-      written = writes;
-      return { writes, result };
-    },
-    { speculative: true },
-  );
+      replanAll = true;
+      const account = e.details?.account;
+      await snapshot.guarantees.refresh(typeof account === 'string' ? [account] : undefined);
+    }
+  }
   for (const r of planned) results[r.index] = r;
   if (deps.observeWrites && written) deps.observeWrites(written.fresh ?? [], written.upserts);
   if (deps.observe && written) {
     deps.observe([...(written.fresh ?? []).map(freshToStored), ...written.upserts]);
   }
+}
+
+/** Plans of a batch the guarantee check may refuse before the last is let through or fails. */
+const maxGuaranteeAttempts = 8;
+
+const isHeadroomTaken = (e: unknown): e is ParcelgateError =>
+  e instanceof ParcelgateError && e.code === 'guarantee.headroom-taken';
+
+/**
+ * What the batch reserves on deferred-payment guarantees (checked by the store in its transaction):
+ * each new consignment the live state noted as deferred, each changed one deferred by its assessment;
+ * a changed one no longer deferred gives its reservation back.
+ */
+function guaranteeWrites(snapshot: ReferenceSnapshot, writes: BatchWrites): GuaranteeWrites | undefined {
+  const gate = snapshot.guarantees;
+  if (gate === undefined) return undefined;
+  const reserve: GuaranteeReservation[] = [];
+  const clear: string[] = [];
+  for (const f of writes.fresh ?? []) {
+    const r = gate.reservationOf(f.id);
+    if (r) reserve.push({ consignmentId: f.id, ...r });
+  }
+  for (const c of writes.upserts) {
+    const p = c.assessment.payment;
+    if (p?.mode === 'deferred')
+      reserve.push({
+        consignmentId: c.id,
+        account: p.account,
+        currency: c.assessment.revenue.currency,
+        amount: c.assessment.revenue.dueAtBorder,
+      });
+    else clear.push(c.id);
+  }
+  return reserve.length + clear.length > 0 ? { reserve, clear } : undefined;
 }
 
 /** Takes back what assessing consignment `id` noted in the live state (history, selection, persons). */

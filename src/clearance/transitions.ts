@@ -1,6 +1,6 @@
 /** Carrier events and officer decisions: the inputs that move a consignment after assessment. */
 import { ParcelgateError, nextState, type ClearanceTrigger } from '../domain/index.js';
-import type { ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
+import type { ClaimCheck, ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
 import type { ReviseOnArrival } from './arrival-revenue.js';
 import type { RequestContext } from './context.js';
 import { withOpenRequest } from './information.js';
@@ -55,6 +55,7 @@ async function applyTrigger(
   meta: { at: string; reason?: string; data?: Record<string, unknown> },
   revise?: ReviseOnArrival,
   unchangedSince?: string,
+  claimCheck?: ClaimCheck,
 ): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
   return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
     const current = found.find((c) => c.id === consignmentId);
@@ -74,7 +75,13 @@ async function applyTrigger(
       [event],
     );
     return {
-      writes: { upserts: [updated], archive: [], declarations: [], events: [event] },
+      writes: {
+        upserts: [updated],
+        archive: [],
+        declarations: [],
+        events: [event],
+        ...(claimCheck ? { claimCheck } : {}),
+      },
       result: { consignment: updated, event },
     };
   });
@@ -119,13 +126,15 @@ function staleDecision(current: StoredConsignment, seen: string): ParcelgateErro
 
 /**
  * Applies an officer's decision; the reason is mandatory and the officer is recorded as the actor. With
- * `unchangedSince`, only if the consignment is as the officer read it (checked in the transaction).
+ * `unchangedSince`, only if the consignment is as the officer read it; with `claimCheck`, only if no
+ * other officer holds a live claim on it (both checked in the transaction, which releases the claim).
  */
 export function recordOfficerDecision(
   ctx: RequestContext,
   store: ClearanceStore,
   consignmentId: string,
   d: OfficerDecision,
+  claimCheck?: ClaimCheck,
 ): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
   if (typeof d.reason !== 'string' || d.reason.trim().length < minReasonLength) {
     return Promise.reject(
@@ -154,6 +163,7 @@ export function recordOfficerDecision(
     },
     undefined,
     d.unchangedSince,
+    claimCheck,
   );
 }
 

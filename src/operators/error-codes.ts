@@ -27,6 +27,8 @@ export const operatorErrorCodes: Readonly<Record<string, string>> = Object.freez
   'guarantee.invalid-amount':
     'A guarantee amount is not a non-negative decimal string with at most the currency’s minor-unit places',
   'guarantee.invalid-currency': 'A guarantee currency is not an ISO 4217 code of three capital letters',
+  'guarantee.headroom-taken':
+    "A batch's deferrals would take an account past its deferred-payment guarantee because another process deferred meanwhile (checked in the batch's transaction); the pipeline plans the batch again, so a caller sees it only if that keeps happening (409)",
   'guarantee.currency-in-use':
     'The guarantee currency cannot change while amounts deferred in the old one are unsettled (409)',
   'registry.unavailable': 'The server runs without the operator registry store (503)',

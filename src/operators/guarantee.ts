@@ -36,7 +36,7 @@ export interface GuaranteeView {
   currency: string | null;
   /** Booked and not yet settled, in the guarantee currency. */
   utilised: string;
-  /** Assessed on deferred terms in this process and not yet booked (a release not yet followed). */
+  /** Assessed on deferred terms (by any process) and not yet booked (a release not yet followed). */
   reserved: string;
   /** What the next parcels may defer: amount − utilised − reserved (never below zero). */
   available: string;
@@ -116,7 +116,7 @@ export function addUtilised(rec: GuaranteeRecord, currency: string, delta: strin
   return { ...rec, utilised: { ...rec.utilised, [currency]: next } };
 }
 
-/** The view of a record, with what this process has reserved. */
+/** The view of a record, with what is reserved on it. */
 export function guaranteeView(rec: GuaranteeRecord, reserved: Decimal = new Decimal(0)): GuaranteeView {
   const currency = rec.currency ?? null;
   const places = currency === null ? 2 : currencyPlaces(currency);
@@ -144,15 +144,26 @@ export interface GuaranteeRefusal {
   fallback: PaymentFallback;
 }
 
+/** A reservation: a parcel assessed on deferred terms whose debit is not booked yet. */
+interface Held {
+  account: string;
+  amount: string;
+  currency: string;
+}
+
 /**
  * The live guarantee state the assessments of this process read: every account's record (refreshed
- * from the registry) plus the parcels this process assessed on deferred terms whose debit is not yet
- * booked. `reserve` is synchronous, so batches planned at once in this process are serialised: two
- * batches can never both take the guarantee's last headroom.
+ * from the registry), the reservations every process booked in the database and that still count
+ * (`guarantee_reservations`, src/store/guarantee-reservations.ts), and the parcels this process
+ * assessed on deferred terms and has not committed yet. `reserve` is synchronous, so batches planned
+ * at once in this process are serialised; across processes the batch's transaction checks its
+ * reservations against the guarantee under a lock and refuses the batch (`guarantee.headroom-taken`)
+ * when another process took the headroom, and the pipeline plans it again after `refresh`.
  */
 export class GuaranteeGate {
   private records = new Map<string, GuaranteeRecord>();
-  private pending = new Map<string, { account: string; amount: Decimal; currency: string }>();
+  private pending = new Map<string, Held>();
+  private booked = new Map<string, Held>();
 
   constructor(
     private readonly store: RegistryStore,
@@ -161,15 +172,27 @@ export class GuaranteeGate {
   ) {}
 
   /**
-   * Reloads the records (all, or these accounts') and drops the reservations whose debit is booked.
-   * The bookings are read before the records, so a debit booked meanwhile is counted twice for a
-   * moment, never not at all.
+   * Reloads the records (all, or these accounts') and the reservations in the database; drops this
+   * process's reservations that are committed (the database holds them now) or whose debit is booked.
+   * The reservations are read before the records, so a debit booked meanwhile is counted twice for a
+   * moment (reserved and utilised), never not at all.
    */
   async refresh(accounts?: readonly string[]): Promise<void> {
     for (const [id, p] of this.pending) {
       if (accounts !== undefined && !accounts.includes(p.account)) continue;
       if (await this.store.get('payment-entry', `${id}:debit`)) this.pending.delete(id);
     }
+    const rows = await this.store.guaranteeReservations(accounts);
+    const booked =
+      accounts === undefined
+        ? new Map<string, Held>()
+        : new Map([...this.booked].filter(([, b]) => !accounts.includes(b.account)));
+    for (const r of rows) {
+      this.pending.delete(r.consignmentId);
+      if (!r.settled)
+        booked.set(r.consignmentId, { account: r.account, amount: r.amount, currency: r.currency });
+    }
+    this.booked = booked;
     if (accounts === undefined) {
       const docs = await this.store.find<GuaranteeRecord>({ collection: guaranteeCollection });
       this.records = new Map(docs.map((d) => [d.id, d.doc]));
@@ -182,12 +205,20 @@ export class GuaranteeGate {
     }
   }
 
-  /** What this process has reserved on an account, in a currency. */
-  reservedOn(account: string, currency: string): Decimal {
+  /** What is reserved on an account in a currency (every process's, as last read, and this one's), but `except`'s. */
+  reservedOn(account: string, currency: string, except?: string): Decimal {
     let sum = new Decimal(0);
-    for (const p of this.pending.values())
-      if (p.account === account && p.currency === currency) sum = sum.plus(p.amount);
+    const add = (id: string, p: Held) => {
+      if (id !== except && p.account === account && p.currency === currency) sum = sum.plus(p.amount);
+    };
+    for (const [id, p] of this.pending) add(id, p);
+    for (const [id, p] of this.booked) if (!this.pending.has(id)) add(id, p);
     return sum;
+  }
+
+  /** What this process reserved for a consignment it assessed on deferred terms (to be booked with it). */
+  reservationOf(consignmentId: string): Held | undefined {
+    return this.pending.get(consignmentId);
   }
 
   /** The view of an account's guarantee (from the last refresh). */
@@ -229,7 +260,9 @@ export class GuaranteeGate {
         `The deferred-payment guarantee of account ${account} is in ${rec.currency}, this parcel's duties are in ${revenue.currency}: the ${revenue.dueAtBorder} ${revenue.currency} due is payable at the border.`,
       );
     const places = currencyPlaces(rec.currency);
-    const used = new Decimal(rec.utilised[rec.currency] ?? 0).plus(this.reservedOn(account, rec.currency));
+    const used = new Decimal(rec.utilised[rec.currency] ?? 0).plus(
+      this.reservedOn(account, rec.currency, consignmentId),
+    );
     const left = Decimal.max(0, new Decimal(rec.amount).minus(used));
     if (due.gt(left))
       return refuse(
@@ -237,7 +270,7 @@ export class GuaranteeGate {
         `Deferred payment refused: the guarantee of ${rec.amount} ${rec.currency} for account ${account} has ${left.toFixed(places)} ${rec.currency} left (${used.toFixed(places)} in use); the ${revenue.dueAtBorder} ${rec.currency} due is payable at the border.`,
         { guarantee: rec.amount, utilised: used.toFixed(places) },
       );
-    this.pending.set(consignmentId, { account, amount: due, currency: rec.currency });
+    this.pending.set(consignmentId, { account, amount: revenue.dueAtBorder, currency: rec.currency });
     return terms;
   }
 

@@ -19,6 +19,7 @@ import {
 } from './sqlite-registry.js';
 import { expandEventRows } from '../store/event-rows.js';
 import { openMigratedPool } from '../store/postgres/pool.js';
+import { reservationColumns, type ReservationRow } from '../store/guarantee-reservations.js';
 
 /** Connection URL, schema (default `public`) and pool size (default 4). */
 export interface PgRegistryOptions {
@@ -174,6 +175,19 @@ class PgRegistry implements RegistryStore {
       sourceCount: Number(r.sourceCount),
       mismatchCount: Number(r.mismatchCount),
     }));
+  }
+
+  async guaranteeReservations(accounts?: readonly string[]): Promise<ReservationRow[]> {
+    const { rows } =
+      accounts === undefined
+        ? await this.pool.query<Omit<ReservationRow, 'settled'> & { settled: number }>(
+            `SELECT ${reservationColumns} FROM guarantee_reservations r`,
+          )
+        : await this.pool.query<Omit<ReservationRow, 'settled'> & { settled: number }>(
+            `SELECT ${reservationColumns} FROM guarantee_reservations r WHERE r.account = ANY($1::text[])`,
+            [[...accounts]],
+          );
+    return rows.map((r) => ({ ...r, settled: Number(r.settled) === 1 }));
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import type { ClearanceEvent } from '../store/index.js';
 import type { ConsignmentInput } from '../domain/index.js';
+import type { ReservationRow } from '../store/guarantee-reservations.js';
 
 /** A stored document of one collection, with the columns it is indexed by. */
 export interface RegistryDoc<T = unknown> {
@@ -93,5 +94,10 @@ export interface RegistryStore {
     limit: number;
   }): Promise<DeclarationFact[]>;
   consignmentFacts(ids: readonly string[]): Promise<ConsignmentFact[]>;
+  /**
+   * The deferred-payment reservations of these accounts (all when absent) every process booked
+   * (src/store/guarantee-reservations.ts), each saying whether it stopped counting.
+   */
+  guaranteeReservations(accounts?: readonly string[]): Promise<ReservationRow[]>;
   close(): Promise<void>;
 }

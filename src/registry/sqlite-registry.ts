@@ -13,6 +13,7 @@ import type {
 } from './port.js';
 import { expandEventRows, type EventText } from '../store/event-rows.js';
 import { openMigratedDatabase } from '../store/sqlite/sqlite-store.js';
+import { reservationColumns, type ReservationRow } from '../store/guarantee-reservations.js';
 
 /** Where the database is: the clearance store's file, or an in-memory database (tests). */
 export type SqliteRegistryOptions = { file: string } | { memory: true };
@@ -185,6 +186,20 @@ class SqliteRegistry implements RegistryStore {
       sourceCount: Number(r.sourceCount),
       mismatchCount: Number(r.mismatchCount),
     }));
+  }
+
+  async guaranteeReservations(accounts?: readonly string[]): Promise<ReservationRow[]> {
+    const rows = (
+      accounts === undefined
+        ? this.db.prepare(`SELECT ${reservationColumns} FROM guarantee_reservations r`).all()
+        : this.db
+            .prepare(
+              `SELECT ${reservationColumns} FROM guarantee_reservations r
+               WHERE r.account IN (SELECT value FROM json_each(?))`,
+            )
+            .all(JSON.stringify(accounts))
+    ) as (Omit<ReservationRow, 'settled'> & { settled: number })[];
+    return rows.map((r) => ({ ...r, settled: Number(r.settled) === 1 }));
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,13 @@
 /** The store port and its SQLite adapter. */
 export type {
   BatchWrites,
+  ClaimCheck,
   ClearanceEvent,
   ClearanceStore,
   ConsignmentSummary,
   FreshConsignment,
+  GuaranteeReservation,
+  GuaranteeWrites,
   ListQuery,
   StoreStats,
   StoredConsignment,
@@ -31,6 +34,7 @@ export {
   type SqliteBatchRows,
 } from './sqlite/sqlite-rows.js';
 export { freshToStored } from './fresh.js';
+export { reservationColumns, type ReservationRow } from './guarantee-reservations.js';
 export {
   compactCreation,
   creationRowType,

@@ -9,7 +9,7 @@ import type {
   SourceKind,
   SourceRecord,
 } from '../domain/index.js';
-import type { ConsoleStore } from './console/port.js';
+import type { Claim, ConsoleStore } from './console/port.js';
 import type { EventText } from './event-rows.js';
 import type { WorkQueueColumns } from './work-queue-row.js';
 
@@ -136,6 +136,46 @@ export interface BatchWrites {
   /** Newly accepted source records, with the consignment they belong to. */
   declarations: { consignmentId: string; record: SourceRecord }[];
   events: ClearanceEvent[];
+  /**
+   * Deferred-payment reservations the batch books against guarantees, in its transaction
+   * (src/store/guarantee-reservations.ts): refused whole with `guarantee.headroom-taken` when one would
+   * take its account past its guarantee.
+   */
+  guarantee?: GuaranteeWrites;
+  /**
+   * An officer decision's claim check, made in the decision's transaction (docs/console.md "Claims"):
+   * `claim.held-by-other` when another officer holds a live claim and no override is allowed; the
+   * claim is released in the same transaction and the store notes what it did in `outcome`.
+   */
+  claimCheck?: ClaimCheck;
+}
+
+/** A parcel deferred on an account: its amount is reserved on the account's guarantee. */
+export interface GuaranteeReservation {
+  consignmentId: string;
+  account: string;
+  currency: string;
+  /** Exact decimal string. */
+  amount: string;
+}
+
+/** What a batch changes of the guarantees' reservations. */
+export interface GuaranteeWrites {
+  /** Parcels deferred (booked, or re-booked with a new amount). */
+  reserve: GuaranteeReservation[];
+  /** Parcels re-assessed without deferral: their reservation goes. */
+  clear: string[];
+}
+
+/** The claim check of an officer decision on `consignmentId` at `now`. */
+export interface ClaimCheck {
+  consignmentId: string;
+  officerId: string;
+  now: string;
+  /** The caller may override another officer's live claim (a supervisor with a reason). */
+  mayOverride: boolean;
+  /** Set by the store when the transaction ran: the claim it released, and the other officer's live claim it overrode. */
+  outcome?: { released: Claim | null; overridden: Claim | null };
 }
 
 export interface ListQuery {

@@ -43,6 +43,9 @@ export class PgConsoleStore implements ConsoleStore {
 
   async claim(r: ClaimRequest): Promise<ClaimResult> {
     return inTransaction(this.pool, async (client): Promise<ClaimResult> => {
+      // The consignment's row lock, as every transition takes it first: a claim waits for a decision or
+      // transition under way and then finds the consignment (queued or not) and its claim as they left.
+      await client.query('SELECT 1 FROM consignments WHERE id = $1 FOR UPDATE', [r.consignmentId]);
       const queued = await client.query(queuedSql('$1'), [r.consignmentId]);
       if (queued.rowCount === 0) return { ok: false, reason: 'not-queued' };
       // The row lock makes a concurrent claim on an existing row wait for this transaction and then

@@ -27,6 +27,7 @@ const tables = [
   'declarations',
   'events',
   'exchange_notices',
+  'guarantee_reservations',
   'information_answers',
   'kpi_cursor',
   'kpi_facts',
@@ -50,6 +51,7 @@ const tables = [
   'webhook_dead_letters',
   'webhook_subscriptions',
   'work_queue',
+  'work_queue_claim_releases',
   'work_queue_claims',
   'work_queue_reasons',
 ];

@@ -19,6 +19,8 @@ import { keyedPseudonymsMigration, markUnkeyedPgSql } from '../pseudonym-marker.
 import { contributorsGuardMigration, contributorsGuardPgSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorPgSql, revenueLedgerPgSql, revenueTrailRefPgSql } from './revenue-ledger-sql.js';
+import { pgGuaranteeReservationsSql } from '../guarantee-reservations.js';
+import { pgClaimReleasesSql } from '../console/claims-tx.js';
 
 /**
  * One schema step. Versions increase; each area owns a range (1-9 the clearance store, 10-19
@@ -185,6 +187,8 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 72, name: 'kpi-withdrawn-releases', sql: kpiWithdrawnReleasesSql },
   { version: 73, name: 'work-queue-claims', sql: pgClaimsSql },
   { version: 75, name: 'revenue-trail-ref', sql: revenueTrailRefPgSql },
+  { version: 76, name: 'guarantee-reservations', sql: pgGuaranteeReservationsSql },
+  { version: 77, name: 'work-queue-claim-releases', sql: pgClaimReleasesSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

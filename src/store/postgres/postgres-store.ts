@@ -12,6 +12,8 @@ import {
 } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceEvent, ClearanceStore, StoreStats, StoredConsignment } from '../port.js';
 import { PgConsoleStore } from '../console/pg-console.js';
+import { checkClaimPg, releaseLeftClaimsPg } from '../console/claims-tx.js';
+import { writeGuaranteesPg } from '../guarantee-reservations.js';
 import { expandEventRows, type EventText } from '../event-rows.js';
 import { listConsignments, storeStats } from './pg-list.js';
 import { keyList, lockKeys, writeBatch } from './pg-writes.js';
@@ -107,12 +109,16 @@ class PostgresStore implements ClearanceStore {
         const seen = await lockKeys(client, keys);
         const found = await this.find(client, seen, lookup.ids);
         const { writes, result } = plan(found);
+        // An officer decision's claim check, under the consignment row lock `find` took.
+        if (writes.claimCheck) await checkClaimPg(client, writes.claimCheck);
         const declared = declaredIn(writes);
         const isStored = (r: SourceRecord): boolean => declared(r) || this.storedRecords.has(r);
         const seqs = await writeBatch(client, writes, this.keyPolicy, isStored, {
           locked: new Set(keys),
           seen: new Set(seen),
         });
+        if (writes.guarantee) await writeGuaranteesPg(client, writes.guarantee);
+        await releaseLeftClaimsPg(client, writes);
         await client.query('COMMIT');
         writes.events.forEach((e, i) => {
           e.seq = seqs[i];

@@ -24,6 +24,8 @@ import {
   revenueLedgerSqliteSql,
   revenueTrailRefSqliteSql,
 } from './revenue-ledger-sql.js';
+import { sqliteGuaranteeReservationsSql } from '../guarantee-reservations.js';
+import { sqliteClaimReleasesSql } from '../console/claims-tx.js';
 
 /**
  * One schema step. Versions increase; each area of the code owns a range (1-9 the clearance store,
@@ -202,6 +204,8 @@ export const migrations: readonly Migration[] = [
   { version: 72, name: 'kpi-withdrawn-releases', sql: kpiWithdrawnReleasesSql },
   { version: 73, name: 'work-queue-claims', sql: sqliteClaimsSql },
   { version: 75, name: 'revenue-trail-ref', sql: revenueTrailRefSqliteSql },
+  { version: 76, name: 'guarantee-reservations', sql: sqliteGuaranteeReservationsSql },
+  { version: 77, name: 'work-queue-claim-releases', sql: sqliteClaimReleasesSql },
   { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
   { version: 81, name: 'drop-redundant-event-index', sql: dropRedundantEventIndex },
 ];

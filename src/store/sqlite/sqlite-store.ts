@@ -12,6 +12,8 @@ import type {
   TransactOptions,
 } from '../port.js';
 import { SqliteConsoleStore } from '../console/sqlite-console.js';
+import { checkClaimSqlite, releaseLeftClaimsSqlite } from '../console/claims-tx.js';
+import { writeGuaranteesSqlite } from '../guarantee-reservations.js';
 import { expandEventRows, logicalEventCountSql, type EventText } from '../event-rows.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { configureConnection } from './connection.js';
@@ -161,9 +163,12 @@ class SqliteStore implements ClearanceStore {
       ): { writes: BatchWrites; result: T } => {
         const planned = plan(this.find(lookup));
         const writes = planned.writes;
+        if (writes.claimCheck) checkClaimSqlite(db, writes.claimCheck);
         const declared = declaredIn(writes);
         const isStored = (r: SourceRecord): boolean => declared(r) || this.storedRecords.has(r);
         const seqs = writeBatch(db, writes, keyPolicy, isStored);
+        if (writes.guarantee) writeGuaranteesSqlite(db, writes.guarantee);
+        releaseLeftClaimsSqlite(db, writes);
         writes.events.forEach((e, i) => {
           e.seq = seqs[i];
         });

@@ -10,7 +10,9 @@
  */
 import type Database from 'better-sqlite3';
 import { ParcelgateError, type SourceRecord } from '../../domain/index.js';
-import type { BatchWrites, ClearanceEvent, ConsignmentRow } from '../port.js';
+import type { BatchWrites, ClearanceEvent, ConsignmentRow, GuaranteeWrites } from '../port.js';
+import { releaseArgs, releaseLeftClaimSqlite } from '../console/claims-tx.js';
+import { writeGuaranteesSqlite } from '../guarantee-reservations.js';
 import { creationRowType, eventSpan } from '../event-rows.js';
 import { contributorPairs } from '../contributors.js';
 import type { WorkQueueColumns } from '../work-queue-row.js';
@@ -47,6 +49,8 @@ const DECLARATION = 8; // id, consignment id, kind, submitter, received at, hash
 const EVENT = 9; // consignment id, type, from, to, at, actor, reason, data, 8 (seq drawn here)
 const EVENT_REPORTED = 10; // as EVENT, and its seq is returned
 const CONTRIBUTOR = 11; // submitter, consignment id, 2 (see contributors.ts)
+const GUARANTEES = 12; // the batch's guarantee writes as JSON, 1 (see guarantee-reservations.ts)
+const CLAIM_LEFT = 13; // consignment id, at, reason, 3: its claim goes if it left the queue (claims-tx.ts)
 
 function pushRow(a: OpCell[], r: ConsignmentRow): void {
   for (const cell of consignmentCells(r)) a.push(cell);
@@ -145,6 +149,16 @@ export function encodeWrites(
       e.data === undefined ? null : JSON.stringify(e.data),
     );
   }
+  // After the rows, as `SqliteStore` runs them: the reservations, then the claims of parcels that left.
+  if (writes.guarantee) {
+    ops.push(GUARANTEES);
+    args.push(JSON.stringify(writes.guarantee));
+  }
+  for (const [id, at, reason] of releaseArgs(writes)) {
+    ops.push(CLAIM_LEFT);
+    args.push(id, at, reason);
+  }
+  if (writes.claimCheck) throw new Error('a claim check is made in the calling thread, not by the writer');
   return o;
 }
 
@@ -239,6 +253,14 @@ export function runOps(db: Database.Database, w: WriteOps): number[] {
         i += 8;
         break;
       }
+      case GUARANTEES:
+        writeGuaranteesSqlite(db, JSON.parse(str(a[i])) as GuaranteeWrites);
+        i += 1;
+        break;
+      case CLAIM_LEFT:
+        releaseLeftClaimSqlite(db, str(a[i]), str(a[i + 1]), str(a[i + 2]));
+        i += 3;
+        break;
       default:
         throw new Error(`unknown write op ${op}`);
     }
