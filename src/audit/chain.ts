@@ -50,6 +50,9 @@ export class EventDigest {
 /** Setting that holds the highest sealed event seq (compare-and-set under the chain lock). */
 export const sealedThroughSetting = 'audit.sealed_through';
 
+/** Setting that holds the seq of the last claim release appended to the chain. */
+export const claimReleasesThroughSetting = 'audit.claim_releases_through';
+
 /** Largest number of events one seal entry covers. */
 export const maxSealEvents = 50_000;
 
@@ -90,6 +93,7 @@ export class AuditLog {
    * another sealer is dropped. Resolves with the number of events sealed.
    */
   async seal(limit = maxSealEvents): Promise<number> {
+    await this.sealClaimReleases();
     let total = 0;
     for (;;) {
       const from = Number((await this.store.getSetting(sealedThroughSetting)) ?? '0');
@@ -114,6 +118,41 @@ export class AuditLog {
       );
       if (appended.length === 0) continue; // another sealer moved on; start again from its end
       total += d.count;
+    }
+  }
+
+  /**
+   * Appends a `claim.released` entry (actor `system`) for each work-queue claim the system released
+   * because its consignment left the queue without an officer decision (src/store/console/claims-tx.ts),
+   * in release order, each once: the entries and the cursor move in one transaction, and a batch whose
+   * start another sealer took is dropped. Resolves with the number of releases appended.
+   */
+  async sealClaimReleases(limit = 1000): Promise<number> {
+    if (!this.store.claimReleasesAfter) return 0;
+    let total = 0;
+    for (;;) {
+      const from = Number((await this.store.getSetting(claimReleasesThroughSetting)) ?? '0');
+      const rows = await this.store.claimReleasesAfter(from, limit);
+      if (rows.length === 0) return total;
+      const to = rows[rows.length - 1]!.seq;
+      const appended = await this.store.appendAudit(
+        rows.map((r) => ({
+          at: r.releasedAt,
+          actor: r.releasedBy,
+          action: 'claim.released',
+          subject: r.consignmentId,
+          data: {
+            holder: { officerId: r.officerId, claimedAt: r.claimedAt, expiresAt: r.expiresAt },
+            cause: 'left-queue',
+            reason: r.reason,
+            releaseSeq: r.seq,
+          },
+        })),
+        entryHash,
+        { name: claimReleasesThroughSetting, expect: String(from), value: String(to) },
+      );
+      if (appended.length === 0) continue;
+      total += rows.length;
     }
   }
 

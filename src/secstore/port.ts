@@ -65,6 +65,18 @@ export interface SettingSwap {
   value: string;
 }
 
+/** A claim released by the system, as the sealer reads it into the audit chain. */
+export interface ClaimReleaseRow {
+  seq: number;
+  consignmentId: string;
+  officerId: string;
+  claimedAt: string;
+  expiresAt: string;
+  releasedAt: string;
+  releasedBy: string;
+  reason: string;
+}
+
 /** The security store. Appends to the audit chain are serialised across processes by the store. */
 export interface SecurityStore extends DocumentRewriter {
   readonly kind: 'sqlite' | 'postgres';
@@ -96,6 +108,11 @@ export interface SecurityStore extends DocumentRewriter {
   settledEventSeq(): Promise<number>;
   /** Events with afterSeq < seq <= toSeq, in seq order, passed to `each` in chunks. */
   scanEvents(afterSeq: number, toSeq: number, each: (rows: EventRowForSeal[]) => void): Promise<void>;
+  /**
+   * Work-queue claims the system released because their consignment left the queue (migration 77,
+   * src/store/console/claims-tx.ts), with seq > afterSeq, in seq (= commit) order, at most `limit`.
+   */
+  claimReleasesAfter?(afterSeq: number, limit: number): Promise<ClaimReleaseRow[]>;
   // Contributor rows (read only): `audit verify` compares them with the records (src/store/contributors-guard.ts)
   /** The row count, rows no record backs and records whose row is missing (at most `limit` each). */
   contributorIntegrity?(limit: number): Promise<ContributorIntegrity>;

@@ -1,6 +1,7 @@
 /** The PostgreSQL adapter of the security store: a small pool on the clearance store's schema. */
 import pg from 'pg';
 import type {
+  ClaimReleaseRow,
   ApiKeyRecord,
   AuditEntry,
   AuditInput,
@@ -31,6 +32,10 @@ export async function openPgSecurityStore(opts: {
   const pool = await openMigratedPool(opts, 3);
   return new PgSecurityStore(pool);
 }
+
+const claimReleaseSelect = `SELECT seq, consignment_id AS "consignmentId", officer_id AS "officerId",
+  claimed_at AS "claimedAt", expires_at AS "expiresAt", released_at AS "releasedAt",
+  released_by AS "releasedBy", reason FROM work_queue_claim_releases`;
 
 class PgSecurityStore implements SecurityStore {
   readonly kind = 'postgres' as const;
@@ -161,6 +166,14 @@ class PgSecurityStore implements SecurityStore {
    */
   async settledEventSeq(): Promise<number> {
     return this.watermark.settle(settleWaitMs);
+  }
+
+  async claimReleasesAfter(afterSeq: number, limit: number): Promise<ClaimReleaseRow[]> {
+    const { rows } = await this.pool.query<ClaimReleaseRow & { seq: string }>(
+      `${claimReleaseSelect} WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [afterSeq, limit],
+    );
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
   async scanEvents(afterSeq: number, toSeq: number, each: (rows: EventRowForSeal[]) => void): Promise<void> {

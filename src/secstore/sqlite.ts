@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 
 import { type SqliteStoreOptions } from '../store/sqlite/sqlite-store.js';
 import type {
+  ClaimReleaseRow,
   ApiKeyRecord,
   AuditEntry,
   AuditInput,
@@ -82,6 +83,10 @@ export function openSqliteSecurityStore(opts: SqliteStoreOptions): SecurityStore
   const db = openMigratedDatabase(opts);
   return new SqliteSecurityStore(db);
 }
+
+const claimReleaseSelect = `SELECT seq, consignment_id AS "consignmentId", officer_id AS "officerId",
+  claimed_at AS "claimedAt", expires_at AS "expiresAt", released_at AS "releasedAt",
+  released_by AS "releasedBy", reason FROM work_queue_claim_releases`;
 
 class SqliteSecurityStore implements SecurityStore {
   readonly kind = 'sqlite' as const;
@@ -200,6 +205,12 @@ class SqliteSecurityStore implements SecurityStore {
     // One writer at a time: sequence numbers are assigned in commit order, so every committed event
     // up to the highest one is visible.
     return (this.db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number) ?? 0;
+  }
+
+  async claimReleasesAfter(afterSeq: number, limit: number): Promise<ClaimReleaseRow[]> {
+    return this.db
+      .prepare(`${claimReleaseSelect} WHERE seq > ? ORDER BY seq LIMIT ?`)
+      .all(afterSeq, limit) as ClaimReleaseRow[];
   }
 
   async scanEvents(afterSeq: number, toSeq: number, each: (rows: EventRowForSeal[]) => void): Promise<void> {

@@ -34,7 +34,7 @@ CREATE INDEX work_queue_claim_releases_consignment ON work_queue_claim_releases 
 /** PostgreSQL DDL of migration 77. */
 export const pgClaimReleasesSql = `
 CREATE TABLE work_queue_claim_releases (
-  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  seq bigint PRIMARY KEY,
   consignment_id text COLLATE "C" NOT NULL,
   officer_id text COLLATE "C" NOT NULL,
   claimed_at text COLLATE "C" NOT NULL,
@@ -44,6 +44,10 @@ CREATE TABLE work_queue_claim_releases (
   reason text NOT NULL
 );
 CREATE INDEX work_queue_claim_releases_consignment ON work_queue_claim_releases (consignment_id, seq);
+-- One row, locked by every transaction that records a release: seq order is commit order, so the
+-- sealer reading "seq > cursor" never skips a release that commits late.
+CREATE TABLE work_queue_claim_release_counter (n bigint NOT NULL);
+INSERT INTO work_queue_claim_release_counter (n) VALUES (0);
 `;
 
 /** Who a release without an officer is recorded under. */
@@ -155,11 +159,16 @@ export async function releaseLeftClaimsPg(client: pg.ClientBase, writes: BatchWr
   if (gone.rows.length === 0) return;
   const by = new Map(args.map((a) => [a[0], a]));
   const rows = gone.rows.map((c) => ({ c, a: by.get(c.consignmentId)! }));
+  const top = await client.query<{ n: string }>(
+    'UPDATE work_queue_claim_release_counter SET n = n + $1 RETURNING n::text AS n',
+    [rows.length],
+  );
   await client.query(
     `INSERT INTO work_queue_claim_releases
-       (consignment_id, officer_id, claimed_at, expires_at, released_at, released_by, reason)
-     SELECT i, o, c, e, r, '${systemReleaser}', why
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(i, o, c, e, r, why)`,
+       (seq, consignment_id, officer_id, claimed_at, expires_at, released_at, released_by, reason)
+     SELECT $7::bigint - $8::bigint + k, i, o, c, e, r, '${systemReleaser}', why
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+       WITH ORDINALITY AS t(i, o, c, e, r, why, k)`,
     [
       rows.map((x) => x.c.consignmentId),
       rows.map((x) => x.c.officerId),
@@ -167,6 +176,8 @@ export async function releaseLeftClaimsPg(client: pg.ClientBase, writes: BatchWr
       rows.map((x) => x.c.expiresAt),
       rows.map((x) => x.a[1]),
       rows.map((x) => x.a[2]),
+      top.rows[0]!.n,
+      rows.length,
     ],
   );
 }

@@ -51,6 +51,7 @@ const tables = [
   'webhook_dead_letters',
   'webhook_subscriptions',
   'work_queue',
+  'work_queue_claim_release_counter',
   'work_queue_claim_releases',
   'work_queue_claims',
   'work_queue_reasons',
