@@ -105,12 +105,7 @@ export async function checkClaimPg(client: pg.ClientBase, check: ClaimCheck): Pr
 }
 
 /** Why a consignment's claim goes with a transition: the batch's last event for it, and its new state. */
-export function leftQueueReason(
-  c: Pick<StoredConsignment, 'id' | 'state'>,
-  events: readonly ClearanceEvent[],
-): string {
-  let last: ClearanceEvent | undefined;
-  for (const e of events) if (e.consignmentId === c.id) last = e;
+export function leftQueueReason(c: Pick<StoredConsignment, 'id' | 'state'>, last: ClearanceEvent | undefined): string {
   return `the consignment left the work queue${last ? ` (${last.type})` : ''}: it is now ${c.state}`;
 }
 
@@ -138,7 +133,11 @@ export function releaseLeftClaimSqlite(db: Database.Database, id: string, at: st
 /** The (consignment id, release time, reason) of each consignment a batch changed. */
 export function releaseArgs(writes: BatchWrites): [string, string, string][] {
   // Only consignments the batch changed: fresh ones have no claim.
-  return writes.upserts.map((c) => [c.id, c.updatedAt, leftQueueReason(c, writes.events)]);
+  if (writes.upserts.length === 0) return [];
+  // The batch's last event per consignment, in one pass over the events (not one per consignment).
+  const last = new Map<string, ClearanceEvent>();
+  for (const e of writes.events) last.set(e.consignmentId, e);
+  return writes.upserts.map((c) => [c.id, c.updatedAt, leftQueueReason(c, last.get(c.id))]);
 }
 
 /** SQLite: {@link releaseLeftClaimSqlite} for every consignment the batch changed. */
