@@ -19,19 +19,14 @@ import {
   type ClearanceStore,
 } from '../src/store/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
-import {
-  dropSchemas,
-  freshSchemaName,
-  pgTestTarget,
-  withPgClient,
-} from '../src/store/postgres/testing/pg-test-env.js';
+import { clearanceStoreTests, postgresTest } from '../src/store/postgres/testing/pg-suite.js';
+import { withPgClient } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem, teaParcel } from '../src/testing/consignments.js';
 import { raiseScreeningAlert } from '../src/screening/alert.js';
 import { queueSql } from '../src/store/console/queue-sql.js';
 import { bearer, keysApp } from '../src/access/testing.js';
 import { openExchangeApp } from './helpers/exchange-app.js';
 
-const target = pgTestTarget();
 const snapshot = loadSnapshot({ randomRate: 0 });
 
 const post = { 'x-submitter-id': 'opr_post' };
@@ -475,24 +470,7 @@ function onBothStores(
   schemaPrefix: string,
   run: (store: ClearanceStore) => Promise<void>,
 ): void {
-  test(`${name} on SQLite`, async () => {
-    const store = openSqliteStore({ memory: true });
-    try {
-      await run(store);
-    } finally {
-      await store.close();
-    }
-  });
-  test(`${name} on PostgreSQL`, { skip: target.skip }, async () => {
-    const schema = freshSchemaName(schemaPrefix);
-    const store = await openPostgresStore({ url: target.url!, schema });
-    try {
-      await run(store);
-    } finally {
-      await store.close();
-      await dropSchemas(target.url!, [schema]);
-    }
-  });
+  clearanceStoreTests(`${name} on SQLite`, `${name} on PostgreSQL`, schemaPrefix, run);
 }
 
 onBothStores(
@@ -866,23 +844,18 @@ test('migration 64 on SQLite: arrived parcels with an open request are flagged a
   }
 });
 
-test('migration 64 on PostgreSQL: the same', { skip: target.skip }, async () => {
-  const schema = freshSchemaName('rfi64');
-  try {
-    await upgradeScenario(
-      () => openPostgresStore({ url: target.url!, schema }),
-      () =>
-        withPgClient(target.url!, schema, async (c) => {
-          await c.query(`UPDATE consignments SET doc = (doc::jsonb - 'informationOpen')::text
-            WHERE doc::jsonb ? 'informationOpen'`);
-          await c.query('DELETE FROM schema_migrations WHERE version = 64');
-          const n = await c.query("SELECT count(*) AS n FROM work_queue WHERE state = 'arrived'");
-          assert.equal(Number(n.rows[0].n), 0);
-        }),
-    );
-  } finally {
-    await dropSchemas(target.url!, [schema]);
-  }
+postgresTest('migration 64 on PostgreSQL: the same', 'rfi64', async (url, schema) => {
+  await upgradeScenario(
+    () => openPostgresStore({ url, schema }),
+    () =>
+      withPgClient(url, schema, async (c) => {
+        await c.query(`UPDATE consignments SET doc = (doc::jsonb - 'informationOpen')::text
+          WHERE doc::jsonb ? 'informationOpen'`);
+        await c.query('DELETE FROM schema_migrations WHERE version = 64');
+        const n = await c.query("SELECT count(*) AS n FROM work_queue WHERE state = 'arrived'");
+        assert.equal(Number(n.rows[0].n), 0);
+      }),
+  );
 });
 
 test('the answered filter walks the page order and never sorts the queue (SQLite plan, every order)', () => {
