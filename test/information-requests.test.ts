@@ -40,6 +40,16 @@ const answer = {
   ],
 };
 
+/** Answers the request for information on `id` as `headers` (the postal operator by default). */
+function answerRequest(
+  app: FastifyInstance,
+  id: string,
+  payload: object = answer,
+  headers: Record<string, string> = post,
+) {
+  return app.inject({ method: 'POST', url: `/v1/consignments/${id}/information`, headers, payload });
+}
+
 async function submit(app: FastifyInstance, serial: string) {
   const r = await app.inject({
     method: 'POST',
@@ -97,19 +107,14 @@ async function scenario(store: ClearanceStore): Promise<void> {
     );
 
     // A bad answer is refused with every problem and its path; nothing is recorded.
-    const bad = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: {
-        explanation: 'x'.repeat(2001),
-        documents: [
-          { kind: 'receipt', reference: 'R1' },
-          { kind: 'invoice', reference: '   ', url: 'http://shop.example/i' },
-          { kind: 'invoice', reference: 'INV-1' },
-          { kind: 'invoice', reference: 'INV-1', colour: 'red' },
-        ],
-      },
+    const bad = await answerRequest(app, id, {
+      explanation: 'x'.repeat(2001),
+      documents: [
+        { kind: 'receipt', reference: 'R1' },
+        { kind: 'invoice', reference: '   ', url: 'http://shop.example/i' },
+        { kind: 'invoice', reference: 'INV-1' },
+        { kind: 'invoice', reference: 'INV-1', colour: 'red' },
+      ],
     });
     assert.equal(bad.statusCode, 400, bad.body);
     assert.equal(bad.json().code, 'information.invalid');
@@ -124,12 +129,7 @@ async function scenario(store: ClearanceStore): Promise<void> {
         'information.duplicate-document /documents/3/reference',
       ],
     );
-    const noBody = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: {},
-    });
+    const noBody = await answerRequest(app, id, {});
     assert.deepEqual(
       noBody.json().issues.map((i: { code: string; path: string }) => `${i.code} ${i.path}`),
       ['schema.required /explanation'],
@@ -137,12 +137,7 @@ async function scenario(store: ClearanceStore): Promise<void> {
     assert.equal((await store.events(id)).length, 3, 'a refused answer writes no event');
 
     // The answer is recorded as an event attributed to the submitter; the parcel stays held.
-    const ok = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: answer,
-    });
+    const ok = await answerRequest(app, id);
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().event.type, 'consignment.information-provided');
     assert.equal(ok.json().event.actor, 'opr_post');
@@ -174,14 +169,9 @@ async function scenario(store: ClearanceStore): Promise<void> {
     assert.deepEqual(info.answers[0].documents, answer.documents);
 
     // A second answer before review adds to the record.
-    const second = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: {
-        explanation: 'Proof of payment added.',
-        documents: [{ kind: 'proof-of-payment', reference: 'PAY-9' }],
-      },
+    const second = await answerRequest(app, id, {
+      explanation: 'Proof of payment added.',
+      documents: [{ kind: 'proof-of-payment', reference: 'PAY-9' }],
     });
     assert.equal(second.statusCode, 200, second.body);
     const both = (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/information` })).json();
@@ -219,14 +209,9 @@ async function scenario(store: ClearanceStore): Promise<void> {
     assert.equal(misplaced.json().issues[0].path, '/request');
 
     // Answered again, then released by an officer with a reason: it leaves the queue.
-    await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: {
-        explanation: 'Seller invoice attached.',
-        documents: [{ kind: 'invoice', reference: 'S-1' }],
-      },
+    await answerRequest(app, id, {
+      explanation: 'Seller invoice attached.',
+      documents: [{ kind: 'invoice', reference: 'S-1' }],
     });
     assert.deepEqual(
       (await queue(app, 'answered=true')).items.map((i) => i.id),
@@ -252,12 +237,7 @@ async function scenario(store: ClearanceStore): Promise<void> {
     ]);
 
     // Not held for information any more: a clear refusal, and nothing written.
-    const late = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: answer,
-    });
+    const late = await answerRequest(app, id);
     assert.equal(late.statusCode, 409);
     assert.equal(late.json().code, 'information.not-requested');
     assert.equal(
@@ -552,12 +532,7 @@ test('the answer reaches the feed once: whole for the owner, the linked-party vi
       payload: { ...teaParcel('20000004'), source: 'platform-order' },
     });
     assert.equal(order.json().consignmentId, id, order.body);
-    const ok = await t.app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: answer,
-    });
+    const ok = await answerRequest(t.app, id);
     assert.equal(ok.statusCode, 200, ok.body);
     const feed = async (who: string) =>
       (
@@ -639,13 +614,7 @@ test('the candidate of the answered mark goes once an officer decides, and never
   });
   try {
     const id = await submit(app, '20000005');
-    const answerIt = () =>
-      app.inject({
-        method: 'POST',
-        url: `/v1/consignments/${id}/information`,
-        headers: post,
-        payload: answer,
-      });
+    const answerIt = () => answerRequest(app, id);
     const decide = (action: string) =>
       app.inject({
         method: 'POST',
@@ -691,8 +660,7 @@ test('a screening alert that moves nothing keeps the answer; a screening hold af
     lane: 'red' as const,
     reason: 'X-ray image img_1: possible weapon',
   };
-  const answerIt = (id: string) =>
-    app.inject({ method: 'POST', url: `/v1/consignments/${id}/information`, headers: post, payload: answer });
+  const answerIt = (id: string) => answerRequest(app, id);
   try {
     const id = await submit(app, '23000001');
     assert.equal((await answerIt(id)).statusCode, 200);
@@ -920,12 +888,7 @@ test('GET …/events carries the request notice the feed carries; answer text on
       [owner, 'The owner explains.'],
       [platform, 'The platform explains.'],
     ] as const) {
-      const r = await k.app.inject({
-        method: 'POST',
-        url: `/v1/consignments/${id}/information`,
-        headers: who,
-        payload: { explanation: text },
-      });
+      const r = await answerRequest(k.app, id, { explanation: text }, who);
       assert.equal(r.statusCode, 200, r.body);
     }
     type Ev = { type: string; actor: string; data?: Record<string, unknown>; information?: unknown };
