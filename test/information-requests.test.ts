@@ -50,6 +50,16 @@ function answerRequest(
   return app.inject({ method: 'POST', url: `/v1/consignments/${id}/information`, headers, payload });
 }
 
+/** Records an officer decision on `id` as `headers` (the officer by default). */
+function postDecision(
+  app: FastifyInstance,
+  id: string,
+  payload: object,
+  headers: Record<string, string> = officer,
+) {
+  return app.inject({ method: 'POST', url: `/v1/consignments/${id}/decisions`, headers, payload });
+}
+
 async function submit(app: FastifyInstance, serial: string) {
   const r = await app.inject({
     method: 'POST',
@@ -181,15 +191,10 @@ async function scenario(store: ClearanceStore): Promise<void> {
     );
 
     // An officer keeps asking, naming what is wanted: the mark goes, the response says what is wanted.
-    const ask = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/decisions`,
-      headers: officer,
-      payload: {
-        action: 'request-information',
-        reason: 'invoice does not name the seller',
-        request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
-      },
+    const ask = await postDecision(app, id, {
+      action: 'request-information',
+      reason: 'invoice does not name the seller',
+      request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
     });
     assert.equal(ask.statusCode, 200, ask.body);
     assert.equal(ask.json().response.information.status, 'requested');
@@ -198,11 +203,10 @@ async function scenario(store: ClearanceStore): Promise<void> {
     assert.equal(ask.json().response.information.answers, 0);
     assert.doesNotMatch(JSON.stringify(ask.json().response), /does not name the seller/);
     assert.deepEqual((await queue(app, 'answered=true')).items, []);
-    const misplaced = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${other}/decisions`,
-      headers: officer,
-      payload: { action: 'inspect', reason: 'look at it', request: { documents: ['invoice'] } },
+    const misplaced = await postDecision(app, other, {
+      action: 'inspect',
+      reason: 'look at it',
+      request: { documents: ['invoice'] },
     });
     assert.equal(misplaced.statusCode, 400);
     assert.equal(misplaced.json().code, 'decision.request-not-allowed');
@@ -217,11 +221,9 @@ async function scenario(store: ClearanceStore): Promise<void> {
       (await queue(app, 'answered=true')).items.map((i) => i.id),
       [id],
     );
-    const release = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/decisions`,
-      headers: officer,
-      payload: { action: 'release', reason: 'invoice and payment match the declared value' },
+    const release = await postDecision(app, id, {
+      action: 'release',
+      reason: 'invoice and payment match the declared value',
     });
     assert.equal(release.statusCode, 200, release.body);
     assert.equal(release.json().response.state, 'released-before-arrival');
@@ -551,15 +553,10 @@ test('the answer reaches the feed once: whole for the owner, the linked-party vi
 
     // The requests themselves are notified with what is wanted and where to answer: the lane's
     // standard request, then an officer's, to the owner and the other party alike; never the reason.
-    const ask = await t.app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/decisions`,
-      headers: officer,
-      payload: {
-        action: 'request-information',
-        reason: 'seller unknown',
-        request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
-      },
+    const ask = await postDecision(t.app, id, {
+      action: 'request-information',
+      reason: 'seller unknown',
+      request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
     });
     assert.equal(ask.statusCode, 200, ask.body);
     const requests = async (who: string) =>
@@ -615,13 +612,7 @@ test('the candidate of the answered mark goes once an officer decides, and never
   try {
     const id = await submit(app, '20000005');
     const answerIt = () => answerRequest(app, id);
-    const decide = (action: string) =>
-      app.inject({
-        method: 'POST',
-        url: `/v1/consignments/${id}/decisions`,
-        headers: officer,
-        payload: { action, reason: 'officer review' },
-      });
+    const decide = (action: string) => postDecision(app, id, { action, reason: 'officer review' });
     const candidates = () =>
       (raw.prepare('SELECT count(*) AS n FROM information_answers').get() as { n: number }).n;
     const marked = async () => (await queue(app, 'answered=true')).items.length;
@@ -731,12 +722,7 @@ async function upgradeScenario(
       });
       ids.decided = await submit(app, '24000002');
       await arrive(ids.decided);
-      await app.inject({
-        method: 'POST',
-        url: `/v1/consignments/${ids.decided}/decisions`,
-        headers: officer,
-        payload: { action: 'inspect', reason: 'at the border' },
-      });
+      await postDecision(app, ids.decided, { action: 'inspect', reason: 'at the border' });
       const green = await app.inject({
         method: 'POST',
         url: '/v1/consignments',
@@ -873,16 +859,16 @@ test('GET …/events carries the request notice the feed carries; answer text on
       payload: { ...teaParcel('20000009'), source: 'platform-order' },
     });
     assert.equal(linked.json().consignmentId, id, linked.body);
-    const ask = await k.app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/decisions`,
-      headers: bearer(k.keyOf.officer),
-      payload: {
+    const ask = await postDecision(
+      k.app,
+      id,
+      {
         action: 'request-information',
         reason: 'seller unknown',
         request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
       },
-    });
+      bearer(k.keyOf.officer),
+    );
     assert.equal(ask.statusCode, 200, ask.body);
     for (const [who, text] of [
       [owner, 'The owner explains.'],

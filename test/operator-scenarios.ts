@@ -24,6 +24,23 @@ function get(a: FastifyInstance, url: string) {
   return a.inject({ method: 'GET', url });
 }
 
+/** An operator registration: one identifier per `[scheme, value]`, and the contacts given (none by default). */
+function operator(
+  kind: string,
+  name: string,
+  country: string,
+  identifiers: [string, string][],
+  contacts: object[] = [],
+) {
+  return {
+    kind,
+    name,
+    country,
+    identifiers: identifiers.map(([scheme, value]) => ({ scheme, value })),
+    contacts,
+  };
+}
+
 /** Submits `parcel`, reports it delivered, and returns its consignment id. */
 async function submitDelivered(a: FastifyInstance, parcel: object): Promise<string> {
   const id = (await post(a, '/v1/consignments', parcel)).json().consignmentId as string;
@@ -43,16 +60,14 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
 
   test(`${name}: operators: registration validates identifiers, refuses a taken one, and AEO status facilitates until suspended`, async () => {
     const { a } = await app();
-    const bad = await post(a, '/v1/operators', {
-      kind: 'seller',
-      name: 'X',
-      country: 'CN',
-      identifiers: [
-        { scheme: 'IOSS', value: 'IM12' },
-        { scheme: 'EORI', value: 'QQ123' },
-      ],
-      contacts: [],
-    });
+    const bad = await post(
+      a,
+      '/v1/operators',
+      operator('seller', 'X', 'CN', [
+        ['IOSS', 'IM12'],
+        ['EORI', 'QQ123'],
+      ]),
+    );
     assert.equal(bad.statusCode, 422);
     assert.equal(bad.json().code, 'operator.invalid');
     assert.deepEqual(
@@ -62,26 +77,28 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
         ['/identifiers/1', 'operator.invalid-identifier'],
       ],
     );
-    const reg = await post(a, '/v1/operators', {
-      kind: 'seller',
-      name: 'Shenzhen Bright Trading Co',
-      country: 'CN',
-      identifiers: [
-        { scheme: 'EORI', value: 'cn 1234567890' },
-        { scheme: 'IOSS', value: 'IM2760000001' },
-      ],
-      contacts: [{ name: 'Li Wei', role: 'customs', email: 'li@example.cn' }],
-    });
+    const reg = await post(
+      a,
+      '/v1/operators',
+      operator(
+        'seller',
+        'Shenzhen Bright Trading Co',
+        'CN',
+        [
+          ['EORI', 'cn 1234567890'],
+          ['IOSS', 'IM2760000001'],
+        ],
+        [{ name: 'Li Wei', role: 'customs', email: 'li@example.cn' }],
+      ),
+    );
     assert.equal(reg.statusCode, 201);
     const op = reg.json();
     assert.deepEqual(op.identifiers[0], { scheme: 'EORI', value: 'CN1234567890' });
-    const taken = await post(a, '/v1/operators', {
-      kind: 'seller',
-      name: 'Other',
-      country: 'CN',
-      identifiers: [{ scheme: 'EORI', value: 'CN1234567890' }],
-      contacts: [],
-    });
+    const taken = await post(
+      a,
+      '/v1/operators',
+      operator('seller', 'Other', 'CN', [['EORI', 'CN1234567890']]),
+    );
     assert.equal(taken.statusCode, 409);
     assert.equal(taken.json().code, 'operator.identifier-taken');
     const resolved = await get(a, '/v1/operators/resolve?scheme=IOSS&value=IM2760000001');
@@ -132,13 +149,7 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
   test(`${name}: compliance: officer findings on the seller's parcels lower its score once the events are processed, with history`, async () => {
     const { a } = await app();
     const op = (
-      await post(a, '/v1/operators', {
-        kind: 'seller',
-        name: 'S',
-        country: 'CN',
-        identifiers: [{ scheme: 'EORI', value: 'CN1234567890' }],
-        contacts: [],
-      })
+      await post(a, '/v1/operators', operator('seller', 'S', 'CN', [['EORI', 'CN1234567890']]))
     ).json();
     const before = (await get(a, `/v1/operators/${op.id}/compliance`)).json();
     const ids: string[] = [];
@@ -177,13 +188,7 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
   test(`${name}: partnership: a registered brand feeds the IPR indicator; a confirmed case notifies the platform, which answers once`, async () => {
     const { a } = await app();
     const platform = (
-      await post(a, '/v1/operators', {
-        kind: 'platform',
-        name: 'Marketplace',
-        country: 'SG',
-        identifiers: [{ scheme: 'PLATFORM', value: 'MKT' }],
-        contacts: [],
-      })
+      await post(a, '/v1/operators', operator('platform', 'Marketplace', 'SG', [['PLATFORM', 'MKT']]))
     ).json();
     const holder = (
       await post(a, '/v1/rights-holders', {
@@ -411,13 +416,11 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
   test(`${name}: returns: a seller known by its EORI (no platform seller id) is counted as that seller`, async () => {
     const { a } = await app();
     const op = (
-      await post(a, '/v1/operators', {
-        kind: 'seller',
-        name: 'Shenzhen Bright Trading Co',
-        country: 'CN',
-        identifiers: [{ scheme: 'EORI', value: 'CN1234567890' }],
-        contacts: [],
-      })
+      await post(
+        a,
+        '/v1/operators',
+        operator('seller', 'Shenzhen Bright Trading Co', 'CN', [['EORI', 'CN1234567890']]),
+      )
     ).json();
     const id = await submitDelivered(a, sellerParcel('44444444'));
     const ret = await post(a, '/v1/returns', {
