@@ -3,7 +3,7 @@
  * event log: a store written before it answers as one written after (SQLite and PostgreSQL).
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -18,12 +18,8 @@ import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { applyMigrations } from '../src/store/sqlite/migrations.js';
 import { migratePostgres } from '../src/store/postgres/migrations.js';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
-import {
-  dropSchemas,
-  freshSchemaName,
-  pgTestTarget,
-  withPgClient,
-} from '../src/store/postgres/testing/pg-test-env.js';
+import { postgresTest } from '../src/store/postgres/testing/pg-suite.js';
+import { withPgClient } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { scratchDir } from '../src/testing/scratch.js';
 
@@ -94,19 +90,10 @@ test('migration 4 flags the arrived parcels released before arrival from the eve
   }
 });
 
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
-
-test(
+postgresTest(
   'migration 4 flags the arrived parcels released before arrival from the event log (PostgreSQL)',
-  { skip: target.skip },
-  async () => {
-    const url = target.url as string;
-    const schema = freshSchemaName('arrivedrel');
-    schemas.push(schema);
+  'arrivedrel',
+  async (url, schema) => {
     const store = await openPostgresStore({ url, schema });
     const ids = await fill(store);
     await store.close();

@@ -13,7 +13,7 @@ import { generateFlood } from '../src/sim/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import type { ConsoleStore, QueueItem, QueueQuery } from '../src/store/console/index.js';
 import { queueSql } from '../src/store/console/queue-sql.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { bothStores } from '../src/store/postgres/testing/pg-suite.js';
 import { scratchDir } from '../src/testing/scratch.js';
 
 const snapshot = loadSnapshot({ randomRate: 0.25 });
@@ -211,26 +211,12 @@ function contract(name: string, open: () => Promise<ClearanceStore>): void {
 
 const dir = scratchDir('claims-');
 after(() => rmSync(dir, { recursive: true, force: true }));
-contract('sqlite', async () => openSqliteStore({ dataDir: dir }));
-
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
+// Every open of one backend reaches the same data: the second is another connection to it.
+let schema: string | undefined;
+bothStores('work-queue claims (postgres)', contract, {
+  sqlite: () => openSqliteStore({ dataDir: dir }),
+  postgres: (url, freshSchema) => openPostgresStore({ url, schema: (schema ??= freshSchema()) }),
 });
-if (target.url === undefined) {
-  test('work-queue claims (postgres)', { skip: target.skip }, () => undefined);
-} else {
-  const url = target.url;
-  let schema: string | undefined;
-  contract('postgres', async () => {
-    if (schema === undefined) {
-      schema = freshSchemaName();
-      schemas.push(schema);
-    }
-    return openPostgresStore({ url, schema });
-  });
-}
 
 test('two processes claiming the same consignments of one SQLite file at once: exactly one wins each', async () => {
   const file = scratchDir('claims-threads-');

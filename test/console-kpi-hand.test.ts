@@ -10,13 +10,12 @@ import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import { clearanceStoreTests } from '../src/store/postgres/testing/pg-suite.js';
 import { scratchDir } from '../src/testing/scratch.js';
 import { postalItem, teaParcel } from '../src/testing/consignments.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
-const target = pgTestTarget();
 
 async function handCase(store: ClearanceStore): Promise<string> {
   let now = '2026-11-27T23:30:00.000Z';
@@ -95,25 +94,12 @@ async function handCase(store: ClearanceStore): Promise<string> {
   }
 }
 
-test('KPIs by hand: release times, before-arrival share, arrival to release, by UTC day (SQLite)', async () => {
-  const store = openSqliteStore({ memory: true });
-  try {
-    await handCase(store);
-  } finally {
-    await store.close();
-  }
-});
-
-test('KPIs by hand (PostgreSQL)', { skip: target.skip }, async () => {
-  const schema = freshSchemaName('kpihand');
-  const store = await openPostgresStore({ url: target.url!, schema });
-  try {
-    await handCase(store);
-  } finally {
-    await store.close();
-    await dropSchemas(target.url!, [schema]);
-  }
-});
+clearanceStoreTests(
+  'KPIs by hand: release times, before-arrival share, arrival to release, by UTC day (SQLite)',
+  'KPIs by hand (PostgreSQL)',
+  'kpihand',
+  handCase,
+);
 
 test('migration 72 recomputes the release times of facts computed before withdrawn releases counted', async () => {
   const file = join(scratchDir('pg-kpi-hand-'), 'old.db');

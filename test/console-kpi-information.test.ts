@@ -13,12 +13,11 @@ import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
-import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { clearanceStoreTests } from '../src/store/postgres/testing/pg-suite.js';
 import { postalItem, teaParcel } from '../src/testing/consignments.js';
 
-const target = pgTestTarget();
 const snapshot = loadSnapshot({ randomRate: 0 });
 const post = { 'x-submitter-id': 'opr_post' };
 const officer = { 'x-actor': 'officer:jdoe' };
@@ -84,28 +83,11 @@ async function scenario(store: ClearanceStore): Promise<void> {
   }
 }
 
-test('information requested: the KPI counts every request the queue shows, after arrival too (SQLite)', async () => {
-  const store = openSqliteStore({ memory: true });
-  try {
-    await scenario(store);
-  } finally {
-    await store.close();
-  }
-});
-
-test(
+clearanceStoreTests(
+  'information requested: the KPI counts every request the queue shows, after arrival too (SQLite)',
   'information requested: the KPI counts every request the queue shows, after arrival too (PostgreSQL)',
-  { skip: target.skip },
-  async () => {
-    const schema = freshSchemaName('kpirfi');
-    const store = await openPostgresStore({ url: target.url!, schema });
-    try {
-      await scenario(store);
-    } finally {
-      await store.close();
-      await dropSchemas(target.url!, [schema]);
-    }
-  },
+  'kpirfi',
+  scenario,
 );
 
 test('migration 71 counts requests made after arrival in KPI facts computed before it (SQLite)', async () => {

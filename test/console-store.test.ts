@@ -15,7 +15,7 @@ import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/
 import { queueStates, type QueueItem, type QueueQuery } from '../src/store/console/index.js';
 import { kpiFactsSql, type KpiFactRow } from '../src/store/console/queue-sql.js';
 import { toKpiFact } from '../src/store/console/sqlite-console.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { bothStores } from '../src/store/postgres/testing/pg-suite.js';
 import { defaultFacilitationPolicy, withRegistry } from '../src/operators/index.js';
 import { testIndex, testOperator, testStatus } from '../src/operators/test-fixtures.js';
 import { scratchDir } from '../src/testing/scratch.js';
@@ -261,23 +261,10 @@ function contract(name: string, open: () => Promise<ClearanceStore>): void {
 
 const dir = scratchDir('pg-console-');
 after(() => rmSync(dir, { recursive: true, force: true }));
-contract('sqlite', async () => openSqliteStore({ dataDir: dir }));
-
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
+bothStores('console port (postgres)', contract, {
+  sqlite: () => openSqliteStore({ dataDir: dir }),
+  postgres: (url, freshSchema) => openPostgresStore({ url, schema: freshSchema() }),
 });
-if (target.url === undefined) {
-  test('console port (postgres)', { skip: target.skip }, () => undefined);
-} else {
-  const url = target.url;
-  contract('postgres', async () => {
-    const schema = freshSchemaName();
-    schemas.push(schema);
-    return openPostgresStore({ url, schema });
-  });
-}
 
 test('migration 60 fills the queue from a store written before it', async () => {
   const file = join(dir, 'old.db');

@@ -6,17 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { AuditLog } from '../src/audit/index.js';
 import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
-import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
-import { sqliteFilePath } from '../src/store/sqlite/sqlite-store.js';
-import { pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import type { SecurityStore } from '../src/secstore/index.js';
+import type { ClearanceStore } from '../src/store/index.js';
 import { postalItem } from '../src/testing/consignments.js';
-import { dropScratch, scratchDir } from '../src/testing/scratch.js';
 import { toPgPlaceholders } from '../src/store/exchange/sql-runner.js';
-import { withPgStores } from './pg-stores.js';
+import { pgStoresTest, withSqliteStores } from './pg-stores.js';
 
 interface Sql {
   run(sql: string, params?: unknown[]): Promise<void>;
@@ -75,20 +71,15 @@ async function scenario(store: ClearanceStore, security: SecurityStore, sql: Sql
   assert.deepEqual(deleted.contributors, { rows: 0, unbacked: 0, missing: 1 });
 }
 
-test('SQLite: contributor rows cannot be tampered with through the store, and audit verify catches it when forced', async () => {
-  const dataDir = scratchDir('parcelgate-contrib-tamper-');
-  const store = openSqliteStore({ dataDir });
-  const security = openSqliteSecurityStore({ dataDir });
-  const db = new Database(sqliteFilePath({ dataDir }));
-  db.pragma('busy_timeout = 5000');
-  const triggers = () =>
-    db
-      .prepare(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'consignment_contributors'",
-      )
-      .all() as { name: string; sql: string }[];
-  assert.equal(triggers().length, 3);
-  try {
+test('SQLite: contributor rows cannot be tampered with through the store, and audit verify catches it when forced', () =>
+  withSqliteStores('parcelgate-contrib-tamper-', async ({ store, security, db }) => {
+    const triggers = () =>
+      db
+        .prepare(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'consignment_contributors'",
+        )
+        .all() as { name: string; sql: string }[];
+    assert.equal(triggers().length, 3);
     await scenario(store, security, {
       run: async (s, p = []) => void db.prepare(s).run(...p),
       bypass: async (s, p = []) => {
@@ -101,33 +92,23 @@ test('SQLite: contributor rows cannot be tampered with through the store, and au
         }
       },
     });
-  } finally {
-    db.close();
-    await security.close();
-    await store.close();
-    dropScratch(dataDir);
-  }
-});
+  }));
 
-const target = pgTestTarget();
-test(
+pgStoresTest(
   'PostgreSQL: contributor rows cannot be tampered with through the store, and audit verify catches it when forced',
-  { skip: target.skip },
-  async () => {
-    const url = target.url!;
-    await withPgStores(url, 'contrib', async ({ store, security, client }) => {
-      await scenario(store, security, {
-        run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
-        bypass: async (s, p = []) => {
-          await client.query('ALTER TABLE consignment_contributors DISABLE TRIGGER USER');
-          try {
-            await client.query(toPgPlaceholders(s), p);
-          } finally {
-            await client.query('ALTER TABLE consignment_contributors ENABLE TRIGGER USER');
-          }
-        },
-      });
-      await assert.rejects(client.query('TRUNCATE consignment_contributors'), /never changed or removed/);
+  'contrib',
+  async ({ store, security, client }) => {
+    await scenario(store, security, {
+      run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
+      bypass: async (s, p = []) => {
+        await client.query('ALTER TABLE consignment_contributors DISABLE TRIGGER USER');
+        try {
+          await client.query(toPgPlaceholders(s), p);
+        } finally {
+          await client.query('ALTER TABLE consignment_contributors ENABLE TRIGGER USER');
+        }
+      },
     });
+    await assert.rejects(client.query('TRUNCATE consignment_contributors'), /never changed or removed/);
   },
 );

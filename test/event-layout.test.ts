@@ -7,7 +7,7 @@
  * creation row replaced by the events the state machine's code makes for it (`routeAfterAssessment`,
  * the code a creation row stands for) as plain rows: the earlier layout. Every reader must agree.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -31,7 +31,7 @@ import {
   type ExchangeStore,
   type FreshConsignment,
 } from '../src/store/index.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { bothStores } from '../src/store/postgres/testing/pg-suite.js';
 import type { RegistryStore } from '../src/registry/index.js';
 import type { SecurityStore } from '../src/secstore/index.js';
 import { flood, snapshot } from './helpers/flood.js';
@@ -196,11 +196,11 @@ async function readAll(
   return { timelines, latest, pages, starts, filtered, bySeq, registry, scans, stats, kpi };
 }
 
-function layoutTests(name: string, open: (tag: string) => Promise<Readers>): void {
+function layoutTests(name: string, open: () => Promise<Readers>): void {
   test(`${name}: every reader reads creation rows as the earlier layout's three events`, async () => {
     const plan = batches();
-    const compact = await open('compact');
-    const earlier = await open('earlier');
+    const compact = await open();
+    const earlier = await open();
     try {
       await write(compact, plan);
       await write(earlier, plan.map(earlierLayout));
@@ -235,38 +235,24 @@ function layoutTests(name: string, open: (tag: string) => Promise<Readers>): voi
 }
 
 describe('event log layout', () => {
-  layoutTests('sqlite', async (tag) => {
-    const dir = scratchDir(`pg-layout-${tag}-`);
-    const store = openSqliteStore({ dataDir: dir });
-    const exchange = openSqliteExchangeStore({ dataDir: dir });
-    const registry = openSqliteRegistry({ file: path.join(dir, sqliteFileName) });
-    const security = openSqliteSecurityStore({ dataDir: dir });
-    return readers(store, exchange, registry, security);
-  });
-
-  const pgTarget = pgTestTarget();
-  const schemas: string[] = [];
-  after(async () => {
-    if (pgTarget.url !== undefined) await dropSchemas(pgTarget.url, schemas);
-  });
-  if (pgTarget.url === undefined) {
-    test(
-      'postgres: every reader reads creation rows as the earlier layout',
-      { skip: pgTarget.skip },
-      () => {},
-    );
-  } else {
-    const url = pgTarget.url;
-    layoutTests('postgres', async () => {
-      const schema = freshSchemaName('pglayout');
-      schemas.push(schema);
+  bothStores('postgres: every reader reads creation rows as the earlier layout', layoutTests, {
+    sqlite: () => {
+      const dir = scratchDir('pg-layout-');
+      const store = openSqliteStore({ dataDir: dir });
+      const exchange = openSqliteExchangeStore({ dataDir: dir });
+      const registry = openSqliteRegistry({ file: path.join(dir, sqliteFileName) });
+      const security = openSqliteSecurityStore({ dataDir: dir });
+      return readers(store, exchange, registry, security);
+    },
+    postgres: async (url, freshSchema) => {
+      const schema = freshSchema('pglayout');
       const store = await openPostgresStore({ url, schema, poolSize: 2 });
       const exchange = await openPgExchangeStore({ url, schema, poolSize: 2 });
       const registry = await openPgRegistry({ url, schema, poolSize: 2 });
       const security = await openPgSecurityStore({ url, schema, poolSize: 2 });
       return readers(store, exchange, registry, security);
-    });
-  }
+    },
+  });
 });
 
 test('a creation row expands to exactly the events the state machine makes for each first decision', () => {

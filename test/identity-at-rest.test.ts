@@ -19,7 +19,7 @@ import { openSqliteStore, sqliteFileName } from '../src/store/index.js';
 import { migrations } from '../src/store/sqlite/migrations.js';
 import { applyMigrations } from '../src/store/sqlite/migrations.js';
 import { openPostgresStore } from '../src/store/index.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { postgresTest } from '../src/store/postgres/testing/pg-suite.js';
 import { applyPgMigrations } from '../src/store/postgres/migrations.js';
 import { cnPlatformOrder } from '../src/testing/consignments.js';
 import { scratchDir } from '../src/testing/scratch.js';
@@ -141,11 +141,10 @@ test('migration 14 rewrites person keys stored in clear on SQLite; name-based ke
   }
 });
 
-const target = pgTestTarget();
-test('migration 14 rewrites person keys stored in clear on PostgreSQL', { skip: target.skip }, async () => {
-  const url = target.url!;
-  const schema = freshSchemaName();
-  try {
+postgresTest(
+  'migration 14 rewrites person keys stored in clear on PostgreSQL',
+  'idkeys',
+  async (url, schema) => {
     const store = await openPostgresStore({ url, schema });
     await store.close();
     const pg = (await import('pg')).default;
@@ -170,7 +169,5 @@ test('migration 14 rewrites person keys stored in clear on PostgreSQL', { skip: 
     } finally {
       await client.end();
     }
-  } finally {
-    await dropSchemas(url, [schema]);
-  }
-});
+  },
+);

@@ -19,19 +19,14 @@ import {
   type ClearanceStore,
 } from '../src/store/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
-import {
-  dropSchemas,
-  freshSchemaName,
-  pgTestTarget,
-  withPgClient,
-} from '../src/store/postgres/testing/pg-test-env.js';
+import { clearanceStoreTests, postgresTest } from '../src/store/postgres/testing/pg-suite.js';
+import { withPgClient } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem, teaParcel } from '../src/testing/consignments.js';
 import { raiseScreeningAlert } from '../src/screening/alert.js';
 import { queueSql } from '../src/store/console/queue-sql.js';
 import { bearer, keysApp } from '../src/access/testing.js';
 import { openExchangeApp } from './helpers/exchange-app.js';
 
-const target = pgTestTarget();
 const snapshot = loadSnapshot({ randomRate: 0 });
 
 const post = { 'x-submitter-id': 'opr_post' };
@@ -44,6 +39,26 @@ const answer = {
     { kind: 'product-link', reference: 'SKU-TEA-1', url: 'https://shop.example/p/tea', note: 'shop page' },
   ],
 };
+
+/** Answers the request for information on `id` as `headers` (the postal operator by default). */
+function answerRequest(
+  app: FastifyInstance,
+  id: string,
+  payload: object = answer,
+  headers: Record<string, string> = post,
+) {
+  return app.inject({ method: 'POST', url: `/v1/consignments/${id}/information`, headers, payload });
+}
+
+/** Records an officer decision on `id` as `headers` (the officer by default). */
+function postDecision(
+  app: FastifyInstance,
+  id: string,
+  payload: object,
+  headers: Record<string, string> = officer,
+) {
+  return app.inject({ method: 'POST', url: `/v1/consignments/${id}/decisions`, headers, payload });
+}
 
 async function submit(app: FastifyInstance, serial: string) {
   const r = await app.inject({
@@ -102,19 +117,14 @@ async function scenario(store: ClearanceStore): Promise<void> {
     );
 
     // A bad answer is refused with every problem and its path; nothing is recorded.
-    const bad = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: {
-        explanation: 'x'.repeat(2001),
-        documents: [
-          { kind: 'receipt', reference: 'R1' },
-          { kind: 'invoice', reference: '   ', url: 'http://shop.example/i' },
-          { kind: 'invoice', reference: 'INV-1' },
-          { kind: 'invoice', reference: 'INV-1', colour: 'red' },
-        ],
-      },
+    const bad = await answerRequest(app, id, {
+      explanation: 'x'.repeat(2001),
+      documents: [
+        { kind: 'receipt', reference: 'R1' },
+        { kind: 'invoice', reference: '   ', url: 'http://shop.example/i' },
+        { kind: 'invoice', reference: 'INV-1' },
+        { kind: 'invoice', reference: 'INV-1', colour: 'red' },
+      ],
     });
     assert.equal(bad.statusCode, 400, bad.body);
     assert.equal(bad.json().code, 'information.invalid');
@@ -129,12 +139,7 @@ async function scenario(store: ClearanceStore): Promise<void> {
         'information.duplicate-document /documents/3/reference',
       ],
     );
-    const noBody = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: {},
-    });
+    const noBody = await answerRequest(app, id, {});
     assert.deepEqual(
       noBody.json().issues.map((i: { code: string; path: string }) => `${i.code} ${i.path}`),
       ['schema.required /explanation'],
@@ -142,12 +147,7 @@ async function scenario(store: ClearanceStore): Promise<void> {
     assert.equal((await store.events(id)).length, 3, 'a refused answer writes no event');
 
     // The answer is recorded as an event attributed to the submitter; the parcel stays held.
-    const ok = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: answer,
-    });
+    const ok = await answerRequest(app, id);
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().event.type, 'consignment.information-provided');
     assert.equal(ok.json().event.actor, 'opr_post');
@@ -179,14 +179,9 @@ async function scenario(store: ClearanceStore): Promise<void> {
     assert.deepEqual(info.answers[0].documents, answer.documents);
 
     // A second answer before review adds to the record.
-    const second = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: {
-        explanation: 'Proof of payment added.',
-        documents: [{ kind: 'proof-of-payment', reference: 'PAY-9' }],
-      },
+    const second = await answerRequest(app, id, {
+      explanation: 'Proof of payment added.',
+      documents: [{ kind: 'proof-of-payment', reference: 'PAY-9' }],
     });
     assert.equal(second.statusCode, 200, second.body);
     const both = (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/information` })).json();
@@ -196,15 +191,10 @@ async function scenario(store: ClearanceStore): Promise<void> {
     );
 
     // An officer keeps asking, naming what is wanted: the mark goes, the response says what is wanted.
-    const ask = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/decisions`,
-      headers: officer,
-      payload: {
-        action: 'request-information',
-        reason: 'invoice does not name the seller',
-        request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
-      },
+    const ask = await postDecision(app, id, {
+      action: 'request-information',
+      reason: 'invoice does not name the seller',
+      request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
     });
     assert.equal(ask.statusCode, 200, ask.body);
     assert.equal(ask.json().response.information.status, 'requested');
@@ -213,35 +203,27 @@ async function scenario(store: ClearanceStore): Promise<void> {
     assert.equal(ask.json().response.information.answers, 0);
     assert.doesNotMatch(JSON.stringify(ask.json().response), /does not name the seller/);
     assert.deepEqual((await queue(app, 'answered=true')).items, []);
-    const misplaced = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${other}/decisions`,
-      headers: officer,
-      payload: { action: 'inspect', reason: 'look at it', request: { documents: ['invoice'] } },
+    const misplaced = await postDecision(app, other, {
+      action: 'inspect',
+      reason: 'look at it',
+      request: { documents: ['invoice'] },
     });
     assert.equal(misplaced.statusCode, 400);
     assert.equal(misplaced.json().code, 'decision.request-not-allowed');
     assert.equal(misplaced.json().issues[0].path, '/request');
 
     // Answered again, then released by an officer with a reason: it leaves the queue.
-    await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: {
-        explanation: 'Seller invoice attached.',
-        documents: [{ kind: 'invoice', reference: 'S-1' }],
-      },
+    await answerRequest(app, id, {
+      explanation: 'Seller invoice attached.',
+      documents: [{ kind: 'invoice', reference: 'S-1' }],
     });
     assert.deepEqual(
       (await queue(app, 'answered=true')).items.map((i) => i.id),
       [id],
     );
-    const release = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/decisions`,
-      headers: officer,
-      payload: { action: 'release', reason: 'invoice and payment match the declared value' },
+    const release = await postDecision(app, id, {
+      action: 'release',
+      reason: 'invoice and payment match the declared value',
     });
     assert.equal(release.statusCode, 200, release.body);
     assert.equal(release.json().response.state, 'released-before-arrival');
@@ -257,12 +239,7 @@ async function scenario(store: ClearanceStore): Promise<void> {
     ]);
 
     // Not held for information any more: a clear refusal, and nothing written.
-    const late = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: answer,
-    });
+    const late = await answerRequest(app, id);
     assert.equal(late.statusCode, 409);
     assert.equal(late.json().code, 'information.not-requested');
     assert.equal(
@@ -475,24 +452,7 @@ function onBothStores(
   schemaPrefix: string,
   run: (store: ClearanceStore) => Promise<void>,
 ): void {
-  test(`${name} on SQLite`, async () => {
-    const store = openSqliteStore({ memory: true });
-    try {
-      await run(store);
-    } finally {
-      await store.close();
-    }
-  });
-  test(`${name} on PostgreSQL`, { skip: target.skip }, async () => {
-    const schema = freshSchemaName(schemaPrefix);
-    const store = await openPostgresStore({ url: target.url!, schema });
-    try {
-      await run(store);
-    } finally {
-      await store.close();
-      await dropSchemas(target.url!, [schema]);
-    }
-  });
+  clearanceStoreTests(`${name} on SQLite`, `${name} on PostgreSQL`, schemaPrefix, run);
 }
 
 onBothStores(
@@ -574,12 +534,7 @@ test('the answer reaches the feed once: whole for the owner, the linked-party vi
       payload: { ...teaParcel('20000004'), source: 'platform-order' },
     });
     assert.equal(order.json().consignmentId, id, order.body);
-    const ok = await t.app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/information`,
-      headers: post,
-      payload: answer,
-    });
+    const ok = await answerRequest(t.app, id);
     assert.equal(ok.statusCode, 200, ok.body);
     const feed = async (who: string) =>
       (
@@ -598,15 +553,10 @@ test('the answer reaches the feed once: whole for the owner, the linked-party vi
 
     // The requests themselves are notified with what is wanted and where to answer: the lane's
     // standard request, then an officer's, to the owner and the other party alike; never the reason.
-    const ask = await t.app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/decisions`,
-      headers: officer,
-      payload: {
-        action: 'request-information',
-        reason: 'seller unknown',
-        request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
-      },
+    const ask = await postDecision(t.app, id, {
+      action: 'request-information',
+      reason: 'seller unknown',
+      request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
     });
     assert.equal(ask.statusCode, 200, ask.body);
     const requests = async (who: string) =>
@@ -661,20 +611,8 @@ test('the candidate of the answered mark goes once an officer decides, and never
   });
   try {
     const id = await submit(app, '20000005');
-    const answerIt = () =>
-      app.inject({
-        method: 'POST',
-        url: `/v1/consignments/${id}/information`,
-        headers: post,
-        payload: answer,
-      });
-    const decide = (action: string) =>
-      app.inject({
-        method: 'POST',
-        url: `/v1/consignments/${id}/decisions`,
-        headers: officer,
-        payload: { action, reason: 'officer review' },
-      });
+    const answerIt = () => answerRequest(app, id);
+    const decide = (action: string) => postDecision(app, id, { action, reason: 'officer review' });
     const candidates = () =>
       (raw.prepare('SELECT count(*) AS n FROM information_answers').get() as { n: number }).n;
     const marked = async () => (await queue(app, 'answered=true')).items.length;
@@ -713,8 +651,7 @@ test('a screening alert that moves nothing keeps the answer; a screening hold af
     lane: 'red' as const,
     reason: 'X-ray image img_1: possible weapon',
   };
-  const answerIt = (id: string) =>
-    app.inject({ method: 'POST', url: `/v1/consignments/${id}/information`, headers: post, payload: answer });
+  const answerIt = (id: string) => answerRequest(app, id);
   try {
     const id = await submit(app, '23000001');
     assert.equal((await answerIt(id)).statusCode, 200);
@@ -785,12 +722,7 @@ async function upgradeScenario(
       });
       ids.decided = await submit(app, '24000002');
       await arrive(ids.decided);
-      await app.inject({
-        method: 'POST',
-        url: `/v1/consignments/${ids.decided}/decisions`,
-        headers: officer,
-        payload: { action: 'inspect', reason: 'at the border' },
-      });
+      await postDecision(app, ids.decided, { action: 'inspect', reason: 'at the border' });
       const green = await app.inject({
         method: 'POST',
         url: '/v1/consignments',
@@ -866,23 +798,18 @@ test('migration 64 on SQLite: arrived parcels with an open request are flagged a
   }
 });
 
-test('migration 64 on PostgreSQL: the same', { skip: target.skip }, async () => {
-  const schema = freshSchemaName('rfi64');
-  try {
-    await upgradeScenario(
-      () => openPostgresStore({ url: target.url!, schema }),
-      () =>
-        withPgClient(target.url!, schema, async (c) => {
-          await c.query(`UPDATE consignments SET doc = (doc::jsonb - 'informationOpen')::text
-            WHERE doc::jsonb ? 'informationOpen'`);
-          await c.query('DELETE FROM schema_migrations WHERE version = 64');
-          const n = await c.query("SELECT count(*) AS n FROM work_queue WHERE state = 'arrived'");
-          assert.equal(Number(n.rows[0].n), 0);
-        }),
-    );
-  } finally {
-    await dropSchemas(target.url!, [schema]);
-  }
+postgresTest('migration 64 on PostgreSQL: the same', 'rfi64', async (url, schema) => {
+  await upgradeScenario(
+    () => openPostgresStore({ url, schema }),
+    () =>
+      withPgClient(url, schema, async (c) => {
+        await c.query(`UPDATE consignments SET doc = (doc::jsonb - 'informationOpen')::text
+          WHERE doc::jsonb ? 'informationOpen'`);
+        await c.query('DELETE FROM schema_migrations WHERE version = 64');
+        const n = await c.query("SELECT count(*) AS n FROM work_queue WHERE state = 'arrived'");
+        assert.equal(Number(n.rows[0].n), 0);
+      }),
+  );
 });
 
 test('the answered filter walks the page order and never sorts the queue (SQLite plan, every order)', () => {
@@ -932,27 +859,22 @@ test('GET …/events carries the request notice the feed carries; answer text on
       payload: { ...teaParcel('20000009'), source: 'platform-order' },
     });
     assert.equal(linked.json().consignmentId, id, linked.body);
-    const ask = await k.app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/decisions`,
-      headers: bearer(k.keyOf.officer),
-      payload: {
+    const ask = await postDecision(
+      k.app,
+      id,
+      {
         action: 'request-information',
         reason: 'seller unknown',
         request: { documents: ['invoice'], message: 'Send the invoice issued by the seller.' },
       },
-    });
+      bearer(k.keyOf.officer),
+    );
     assert.equal(ask.statusCode, 200, ask.body);
     for (const [who, text] of [
       [owner, 'The owner explains.'],
       [platform, 'The platform explains.'],
     ] as const) {
-      const r = await k.app.inject({
-        method: 'POST',
-        url: `/v1/consignments/${id}/information`,
-        headers: who,
-        payload: { explanation: text },
-      });
+      const r = await answerRequest(k.app, id, { explanation: text }, who);
       assert.equal(r.statusCode, 200, r.body);
     }
     type Ev = { type: string; actor: string; data?: Record<string, unknown>; information?: unknown };

@@ -9,6 +9,45 @@ import { postalItem } from '../src/testing/consignments.js';
 
 const snapshot = loadSnapshot({ randomRate: 0 });
 
+/** POSTs `payload` (with `headers`, if any) to `url` on `a`. */
+function post(a: FastifyInstance, url: string, payload?: object, headers?: Record<string, string>) {
+  return a.inject({
+    method: 'POST',
+    url,
+    ...(payload === undefined ? {} : { payload }),
+    ...(headers === undefined ? {} : { headers }),
+  });
+}
+
+/** GETs `url` on `a`. */
+function get(a: FastifyInstance, url: string) {
+  return a.inject({ method: 'GET', url });
+}
+
+/** An operator registration: one identifier per `[scheme, value]`, and the contacts given (none by default). */
+function operator(
+  kind: string,
+  name: string,
+  country: string,
+  identifiers: [string, string][],
+  contacts: object[] = [],
+) {
+  return {
+    kind,
+    name,
+    country,
+    identifiers: identifiers.map(([scheme, value]) => ({ scheme, value })),
+    contacts,
+  };
+}
+
+/** Submits `parcel`, reports it delivered, and returns its consignment id. */
+async function submitDelivered(a: FastifyInstance, parcel: object): Promise<string> {
+  const id = (await post(a, '/v1/consignments', parcel)).json().consignmentId as string;
+  await post(a, `/v1/consignments/${id}/carrier-events`, { type: 'delivered' });
+  return id;
+}
+
 /** Opens a fresh app with the registry on a fresh database. */
 export type OpenApp = () => Promise<{ a: FastifyInstance }>;
 
@@ -21,20 +60,14 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
 
   test(`${name}: operators: registration validates identifiers, refuses a taken one, and AEO status facilitates until suspended`, async () => {
     const { a } = await app();
-    const bad = await a.inject({
-      method: 'POST',
-      url: '/v1/operators',
-      payload: {
-        kind: 'seller',
-        name: 'X',
-        country: 'CN',
-        identifiers: [
-          { scheme: 'IOSS', value: 'IM12' },
-          { scheme: 'EORI', value: 'QQ123' },
-        ],
-        contacts: [],
-      },
-    });
+    const bad = await post(
+      a,
+      '/v1/operators',
+      operator('seller', 'X', 'CN', [
+        ['IOSS', 'IM12'],
+        ['EORI', 'QQ123'],
+      ]),
+    );
     assert.equal(bad.statusCode, 422);
     assert.equal(bad.json().code, 'operator.invalid');
     assert.deepEqual(
@@ -44,191 +77,137 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
         ['/identifiers/1', 'operator.invalid-identifier'],
       ],
     );
-    const reg = await a.inject({
-      method: 'POST',
-      url: '/v1/operators',
-      payload: {
-        kind: 'seller',
-        name: 'Shenzhen Bright Trading Co',
-        country: 'CN',
-        identifiers: [
-          { scheme: 'EORI', value: 'cn 1234567890' },
-          { scheme: 'IOSS', value: 'IM2760000001' },
+    const reg = await post(
+      a,
+      '/v1/operators',
+      operator(
+        'seller',
+        'Shenzhen Bright Trading Co',
+        'CN',
+        [
+          ['EORI', 'cn 1234567890'],
+          ['IOSS', 'IM2760000001'],
         ],
-        contacts: [{ name: 'Li Wei', role: 'customs', email: 'li@example.cn' }],
-      },
-    });
+        [{ name: 'Li Wei', role: 'customs', email: 'li@example.cn' }],
+      ),
+    );
     assert.equal(reg.statusCode, 201);
     const op = reg.json();
     assert.deepEqual(op.identifiers[0], { scheme: 'EORI', value: 'CN1234567890' });
-    const taken = await a.inject({
-      method: 'POST',
-      url: '/v1/operators',
-      payload: {
-        kind: 'seller',
-        name: 'Other',
-        country: 'CN',
-        identifiers: [{ scheme: 'EORI', value: 'CN1234567890' }],
-        contacts: [],
-      },
-    });
+    const taken = await post(
+      a,
+      '/v1/operators',
+      operator('seller', 'Other', 'CN', [['EORI', 'CN1234567890']]),
+    );
     assert.equal(taken.statusCode, 409);
     assert.equal(taken.json().code, 'operator.identifier-taken');
-    const resolved = await a.inject({
-      method: 'GET',
-      url: '/v1/operators/resolve?scheme=IOSS&value=IM2760000001',
-    });
+    const resolved = await get(a, '/v1/operators/resolve?scheme=IOSS&value=IM2760000001');
     assert.equal(resolved.json().id, op.id);
 
-    const st = await a.inject({
-      method: 'POST',
-      url: `/v1/operators/${op.id}/statuses`,
-      headers: { 'x-actor': 'officer:aeo-desk' },
-      payload: {
+    const st = await post(
+      a,
+      `/v1/operators/${op.id}/statuses`,
+      {
         level: 'AEOF',
         issuer: 'DE',
         reference: 'DEAEOF1234',
         validFrom: '2026-01-01T00:00:00Z',
         validTo: '2029-01-01T00:00:00Z',
       },
-    });
+      { 'x-actor': 'officer:aeo-desk' },
+    );
     assert.equal(st.statusCode, 201);
-    const f = (await a.inject({ method: 'GET', url: `/v1/operators/${op.id}/facilitation` })).json();
+    const f = (await get(a, `/v1/operators/${op.id}/facilitation`)).json();
     assert.deepEqual(
       [f.inspectionRateMultiplier, f.priority, f.deferredPayment, f.reducedDataSet],
       [0.2, 'high', true, true],
     );
 
-    const sub = await a.inject({
-      method: 'POST',
-      url: '/v1/consignments',
-      payload: sellerParcel('11111111'),
-    });
-    const c = (await a.inject({ method: 'GET', url: `/v1/consignments/${sub.json().consignmentId}` })).json();
+    const sub = await post(a, '/v1/consignments', sellerParcel('11111111'));
+    const c = (await get(a, `/v1/consignments/${sub.json().consignmentId}`)).json();
     const trust = c.assessment.risk.hits.find((h: { id: string }) => h.id === 'operator-trust');
     assert.equal(trust.inputs.inspectionRateMultiplier, 0.2);
     assert.match(c.assessment.snapshotVersion, /trust:/);
 
-    const sus = await a.inject({
-      method: 'POST',
-      url: `/v1/statuses/${st.json().id}/actions`,
-      payload: { action: 'suspend', reason: 'post-audit findings', at: '2026-11-01T00:00:00Z' },
+    const sus = await post(a, `/v1/statuses/${st.json().id}/actions`, {
+      action: 'suspend',
+      reason: 'post-audit findings',
+      at: '2026-11-01T00:00:00Z',
     });
     assert.equal(sus.json().state, 'suspended');
-    const again = await a.inject({
-      method: 'POST',
-      url: `/v1/statuses/${st.json().id}/actions`,
-      payload: { action: 'suspend', reason: 'twice' },
+    const again = await post(a, `/v1/statuses/${st.json().id}/actions`, {
+      action: 'suspend',
+      reason: 'twice',
     });
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().code, 'status.transition-not-allowed');
-    assert.equal(
-      (await a.inject({ method: 'GET', url: `/v1/operators/${op.id}/facilitation` })).json()
-        .inspectionRateMultiplier,
-      1,
-    );
-    const statuses = (
-      await a.inject({ method: 'GET', url: `/v1/operators/${op.id}/statuses?at=2026-10-01T00:00:00Z` })
-    ).json();
+    assert.equal((await get(a, `/v1/operators/${op.id}/facilitation`)).json().inspectionRateMultiplier, 1);
+    const statuses = (await get(a, `/v1/operators/${op.id}/statuses?at=2026-10-01T00:00:00Z`)).json();
     assert.equal(statuses.statuses[0].effective, 'in-force');
   });
 
   test(`${name}: compliance: officer findings on the seller's parcels lower its score once the events are processed, with history`, async () => {
     const { a } = await app();
     const op = (
-      await a.inject({
-        method: 'POST',
-        url: '/v1/operators',
-        payload: {
-          kind: 'seller',
-          name: 'S',
-          country: 'CN',
-          identifiers: [{ scheme: 'EORI', value: 'CN1234567890' }],
-          contacts: [],
-        },
-      })
+      await post(a, '/v1/operators', operator('seller', 'S', 'CN', [['EORI', 'CN1234567890']]))
     ).json();
-    const before = (await a.inject({ method: 'GET', url: `/v1/operators/${op.id}/compliance` })).json();
+    const before = (await get(a, `/v1/operators/${op.id}/compliance`)).json();
     const ids: string[] = [];
     for (const s of ['22222221', '22222222', '22222223'])
-      ids.push(
-        (await a.inject({ method: 'POST', url: '/v1/consignments', payload: sellerParcel(s) })).json()
-          .consignmentId,
-      );
+      ids.push((await post(a, '/v1/consignments', sellerParcel(s))).json().consignmentId);
     const decide = (id: string, action: string, finding?: string) =>
-      a.inject({
-        method: 'POST',
-        url: `/v1/consignments/${id}/decisions`,
-        headers: { 'x-actor': 'officer:k' },
-        payload: { action, reason: 'x-ray image', ...(finding ? { finding } : {}) },
-      });
+      post(
+        a,
+        `/v1/consignments/${id}/decisions`,
+        { action, reason: 'x-ray image', ...(finding ? { finding } : {}) },
+        { 'x-actor': 'officer:k' },
+      );
     assert.equal((await decide(ids[0]!, 'inspect')).statusCode, 200);
     assert.equal((await decide(ids[0]!, 'seize', 'counterfeit')).statusCode, 200);
-    const r = await a.inject({ method: 'POST', url: '/v1/compliance/recompute' });
+    const r = await post(a, '/v1/compliance/recompute');
     assert.ok(r.json().processed >= 8, JSON.stringify(r.json()));
-    assert.equal(
-      (await a.inject({ method: 'POST', url: '/v1/compliance/recompute' })).json().processed,
-      0,
-      'each event counts once',
-    );
-    const after = (await a.inject({ method: 'GET', url: `/v1/operators/${op.id}/compliance` })).json();
+    assert.equal((await post(a, '/v1/compliance/recompute')).json().processed, 0, 'each event counts once');
+    const after = (await get(a, `/v1/operators/${op.id}/compliance`)).json();
     assert.equal(after.counts.declarations, 3);
     assert.equal(after.counts.seizures, 1);
     assert.equal(after.counts.inspectionFindings, 1);
     assert.ok(after.score.score < before.score.score, `${after.score.score} < ${before.score.score}`);
     assert.equal(after.score.components.length, 5);
     const rated = (
-      await a.inject({
-        method: 'POST',
-        url: `/v1/operators/${op.id}/ratings`,
-        payload: { source: 'platform-seller-rating', value: 100, weight: 0.5 },
+      await post(a, `/v1/operators/${op.id}/ratings`, {
+        source: 'platform-seller-rating',
+        value: 100,
+        weight: 0.5,
       })
     ).json();
     assert.ok(rated.score.score > after.score.score);
-    const history = (
-      await a.inject({ method: 'GET', url: `/v1/operators/${op.id}/compliance/history` })
-    ).json();
+    const history = (await get(a, `/v1/operators/${op.id}/compliance/history`)).json();
     assert.ok(history.history.length >= 2);
   });
 
   test(`${name}: partnership: a registered brand feeds the IPR indicator; a confirmed case notifies the platform, which answers once`, async () => {
     const { a } = await app();
     const platform = (
-      await a.inject({
-        method: 'POST',
-        url: '/v1/operators',
-        payload: {
-          kind: 'platform',
-          name: 'Marketplace',
-          country: 'SG',
-          identifiers: [{ scheme: 'PLATFORM', value: 'MKT' }],
-          contacts: [],
-        },
-      })
+      await post(a, '/v1/operators', operator('platform', 'Marketplace', 'SG', [['PLATFORM', 'MKT']]))
     ).json();
     const holder = (
-      await a.inject({
-        method: 'POST',
-        url: '/v1/rights-holders',
-        payload: { name: 'Lumora SA', country: 'FR', contactEmail: 'ipr@lumora.example' },
+      await post(a, '/v1/rights-holders', {
+        name: 'Lumora SA',
+        country: 'FR',
+        contactEmail: 'ipr@lumora.example',
       })
     ).json();
-    const brand = await a.inject({
-      method: 'POST',
-      url: `/v1/rights-holders/${holder.id}/brands`,
-      payload: {
-        name: 'Lumora',
-        priceFloorEur: '80.00',
-        genuineHints: ['serial number inside the lining'],
-        aliases: [],
-        authorisedSellers: [],
-      },
+    const brand = await post(a, `/v1/rights-holders/${holder.id}/brands`, {
+      name: 'Lumora',
+      priceFloorEur: '80.00',
+      genuineHints: ['serial number inside the lining'],
+      aliases: [],
+      authorisedSellers: [],
     });
     assert.equal(brand.statusCode, 201);
-    const dup = await a.inject({
-      method: 'POST',
-      url: `/v1/rights-holders/${holder.id}/brands`,
-      payload: { name: 'LUMORA', priceFloorEur: '10' },
+    const dup = await post(a, `/v1/rights-holders/${holder.id}/brands`, {
+      name: 'LUMORA',
+      priceFloorEur: '10',
     });
     assert.equal(dup.json().code, 'brand.exists');
     const p = postalItem({ platform: { id: 'MKT', orderId: 'O-1', sellerId: 'shop-9' } }, '33333331');
@@ -244,119 +223,93 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
         },
       ],
     };
-    const id = (await a.inject({ method: 'POST', url: '/v1/consignments', payload: parcel })).json()
-      .consignmentId;
-    const c = (await a.inject({ method: 'GET', url: `/v1/consignments/${id}` })).json();
+    const id = (await post(a, '/v1/consignments', parcel)).json().consignmentId;
+    const c = (await get(a, `/v1/consignments/${id}`)).json();
     assert.ok(
       c.assessment.risk.hits.some((h: { id: string }) => h.id === 'brand-price'),
       'the registered brand is known to the IPR indicator',
     );
 
-    const opened = await a.inject({
-      method: 'POST',
-      url: '/v1/cases',
-      headers: { 'x-actor': 'officer:ipr' },
-      payload: {
+    const opened = await post(
+      a,
+      '/v1/cases',
+      {
         kind: 'counterfeit',
         consignmentId: id,
         brandId: brand.json().id,
         listingUrl: 'https://mkt.example/item/9',
         evidence: [{ kind: 'photo', reference: 'img-001.jpg' }],
       },
-    });
+      { 'x-actor': 'officer:ipr' },
+    );
     assert.equal(opened.statusCode, 201);
     const cas = opened.json();
     assert.deepEqual([cas.platformId, cas.sellerId, cas.platformOperatorId], ['MKT', 'shop-9', platform.id]);
-    const seizeEarly = await a.inject({
-      method: 'POST',
-      url: `/v1/cases/${cas.id}/actions`,
-      payload: { action: 'seize', reason: 'not yet confirmed' },
+    const seizeEarly = await post(a, `/v1/cases/${cas.id}/actions`, {
+      action: 'seize',
+      reason: 'not yet confirmed',
     });
     assert.equal(seizeEarly.json().code, 'case.transition-not-allowed');
     const confirmed = (
-      await a.inject({
-        method: 'POST',
-        url: `/v1/cases/${cas.id}/actions`,
-        payload: { action: 'confirm', reason: 'rights holder opinion: fake' },
+      await post(a, `/v1/cases/${cas.id}/actions`, {
+        action: 'confirm',
+        reason: 'rights holder opinion: fake',
       })
     ).json();
     assert.equal(confirmed.state, 'confirmed');
     assert.ok(confirmed.sellerOperatorId, 'the seller is registered by its platform seller id');
-    const poll = (
-      await a.inject({ method: 'GET', url: `/v1/platform-notices?platform=${platform.id}` })
-    ).json();
+    const poll = (await get(a, `/v1/platform-notices?platform=${platform.id}`)).json();
     assert.equal(poll.items.length, 1);
     assert.deepEqual(
       [poll.items[0].sellerId, poll.items[0].listingUrl, poll.items[0].brand],
       ['shop-9', 'https://mkt.example/item/9', 'Lumora'],
     );
-    await a.inject({
-      method: 'POST',
-      url: `/v1/cases/${cas.id}/actions`,
-      payload: { action: 'seize', reason: 'goods detained' },
-    });
-    const dispose = await a.inject({
-      method: 'POST',
-      url: `/v1/cases/${cas.id}/actions`,
-      payload: { action: 'dispose', reason: 'destroyed' },
-    });
+    await post(a, `/v1/cases/${cas.id}/actions`, { action: 'seize', reason: 'goods detained' });
+    const dispose = await post(a, `/v1/cases/${cas.id}/actions`, { action: 'dispose', reason: 'destroyed' });
     assert.equal(dispose.json().code, 'case.disposal-required');
-    await a.inject({
-      method: 'POST',
-      url: `/v1/cases/${cas.id}/actions`,
-      payload: { action: 'dispose', reason: 'destroyed under supervision', disposal: 'destroyed' },
+    await post(a, `/v1/cases/${cas.id}/actions`, {
+      action: 'dispose',
+      reason: 'destroyed under supervision',
+      disposal: 'destroyed',
     });
-    const next = (
-      await a.inject({
-        method: 'GET',
-        url: `/v1/platform-notices?platform=${platform.id}&after=${poll.cursor}`,
-      })
-    ).json();
+    const next = (await get(a, `/v1/platform-notices?platform=${platform.id}&after=${poll.cursor}`)).json();
     assert.equal(
       next.items[0].outcome,
       'goods seized and disposed of',
       'the outcome update is delivered on the next poll',
     );
-    const wrong = await a.inject({
-      method: 'POST',
-      url: `/v1/platform-notices/${next.items[0].id}/answer`,
-      headers: { 'x-operator-id': 'opr_other' },
-      payload: { action: 'no-action' },
-    });
+    const wrong = await post(
+      a,
+      `/v1/platform-notices/${next.items[0].id}/answer`,
+      { action: 'no-action' },
+      { 'x-operator-id': 'opr_other' },
+    );
     assert.equal(wrong.statusCode, 403);
-    const ans = await a.inject({
-      method: 'POST',
-      url: `/v1/platform-notices/${next.items[0].id}/answer`,
-      headers: { 'x-operator-id': platform.id },
-      payload: { action: 'seller-suspended', note: 'account closed' },
-    });
+    const ans = await post(
+      a,
+      `/v1/platform-notices/${next.items[0].id}/answer`,
+      { action: 'seller-suspended', note: 'account closed' },
+      { 'x-operator-id': platform.id },
+    );
     assert.equal(ans.json().answer.action, 'seller-suspended');
-    const twice = await a.inject({
-      method: 'POST',
-      url: `/v1/platform-notices/${next.items[0].id}/answer`,
-      headers: { 'x-operator-id': platform.id },
-      payload: { action: 'listing-removed' },
-    });
+    const twice = await post(
+      a,
+      `/v1/platform-notices/${next.items[0].id}/answer`,
+      { action: 'listing-removed' },
+      { 'x-operator-id': platform.id },
+    );
     assert.equal(twice.json().code, 'notice.already-answered');
-    const hist = (
-      await a.inject({ method: 'GET', url: `/v1/operators/${confirmed.sellerOperatorId}/enforcement` })
-    ).json();
+    const hist = (await get(a, `/v1/operators/${confirmed.sellerOperatorId}/enforcement`)).json();
     assert.equal(hist.confirmedCases, 1);
     assert.equal(hist.answers[0].action, 'seller-suspended');
-    const f = (
-      await a.inject({ method: 'GET', url: `/v1/operators/${confirmed.sellerOperatorId}/facilitation` })
-    ).json();
+    const f = (await get(a, `/v1/operators/${confirmed.sellerOperatorId}/facilitation`)).json();
     assert.equal(f.addedRiskPoints, 15, "the seller's enforcement history feeds risk");
     const later = (
-      await a.inject({
-        method: 'POST',
-        url: '/v1/consignments',
-        payload: {
-          ...postalItem({ platform: { id: 'MKT', orderId: 'O-2', sellerId: 'shop-9' } }, '33333332'),
-        },
+      await post(a, '/v1/consignments', {
+        ...postalItem({ platform: { id: 'MKT', orderId: 'O-2', sellerId: 'shop-9' } }, '33333332'),
       })
     ).json();
-    const lc = (await a.inject({ method: 'GET', url: `/v1/consignments/${later.consignmentId}` })).json();
+    const lc = (await get(a, `/v1/consignments/${later.consignmentId}`)).json();
     assert.equal(
       lc.assessment.risk.hits.find((h: { id: string }) => h.id === 'operator-trust').inputs.addedRiskPoints,
       15,
@@ -365,24 +318,17 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
 
   test(`${name}: returns: a delivered parcel sent back is linked to its consignment, repays border VAT after re-export, and is counted by platform`, async () => {
     const { a } = await app();
-    const id = (
-      await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem({}, '44444441') })
-    ).json().consignmentId;
-    await a.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/carrier-events`,
-      payload: { type: 'delivered' },
-    });
-    const c = (await a.inject({ method: 'GET', url: `/v1/consignments/${id}` })).json();
+    const id = await submitDelivered(a, postalItem({}, '44444441'));
+    const c = (await get(a, `/v1/consignments/${id}`)).json();
     const border = c.assessment.revenue.lines.filter(
       (l: { collectedBy: string; type: string }) => l.collectedBy === 'border' && l.type !== 'fee',
     );
-    const reg = await a.inject({
-      method: 'POST',
-      url: '/v1/returns',
-      headers: { 'x-actor': 'carrier:dhl' },
-      payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'not-as-described' },
-    });
+    const reg = await post(
+      a,
+      '/v1/returns',
+      { consignmentId: id, kind: 'returned-by-buyer', reason: 'not-as-described' },
+      { 'x-actor': 'carrier:dhl' },
+    );
     assert.equal(reg.statusCode, 201, reg.body);
     const ret = reg.json();
     const sum = border.reduce(
@@ -391,18 +337,10 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
     );
     assert.equal(Math.round(Number(ret.refund.repayable) * 100), sum);
     assert.ok(sum > 0, 'the parcel paid VAT at the border');
-    assert.equal((await a.inject({ method: 'GET', url: `/v1/consignments/${id}` })).json().state, 'returned');
-    const claimEarly = await a.inject({
-      method: 'POST',
-      url: `/v1/returns/${ret.id}/actions`,
-      payload: { action: 'claim-refund' },
-    });
+    assert.equal((await get(a, `/v1/consignments/${id}`)).json().state, 'returned');
+    const claimEarly = await post(a, `/v1/returns/${ret.id}/actions`, { action: 'claim-refund' });
     assert.equal(claimEarly.json().code, 'return.transition-not-allowed');
-    const noRef = await a.inject({
-      method: 'POST',
-      url: `/v1/returns/${ret.id}/actions`,
-      payload: { action: 're-export' },
-    });
+    const noRef = await post(a, `/v1/returns/${ret.id}/actions`, { action: 're-export' });
     assert.equal(noRef.json().code, 'return.export-reference-required');
     for (const step of [
       { action: 're-export', exportReference: 'RR123456785DE' },
@@ -411,18 +349,12 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
       { action: 'pay-refund', paymentReference: 'PAY-1' },
       { action: 'close' },
     ]) {
-      const res = await a.inject({ method: 'POST', url: `/v1/returns/${ret.id}/actions`, payload: step });
+      const res = await post(a, `/v1/returns/${ret.id}/actions`, step);
       assert.equal(res.statusCode, 200, res.body);
     }
-    const again = await a.inject({
-      method: 'POST',
-      url: '/v1/returns',
-      payload: { consignmentId: id, kind: 'refused', reason: 'other' },
-    });
+    const again = await post(a, '/v1/returns', { consignmentId: id, kind: 'refused', reason: 'other' });
     assert.equal(again.statusCode, 409);
-    const stats = (
-      await a.inject({ method: 'GET', url: '/v1/returns/stats?from=2026-11-01&to=2026-12-01' })
-    ).json();
+    const stats = (await get(a, '/v1/returns/stats?from=2026-11-01&to=2026-12-01')).json();
     assert.equal(stats.total, 1);
     assert.equal(stats.by.platform.MKT.returns, 1);
     assert.equal(stats.by.reason['not-as-described'].returns, 1);
@@ -443,14 +375,8 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
         },
       ],
     };
-    const id = (await a.inject({ method: 'POST', url: '/v1/consignments', payload: two })).json()
-      .consignmentId;
-    await a.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/carrier-events`,
-      payload: { type: 'delivered' },
-    });
-    const c = (await a.inject({ method: 'GET', url: `/v1/consignments/${id}` })).json();
+    const id = await submitDelivered(a, two);
+    const c = (await get(a, `/v1/consignments/${id}`)).json();
     const cents = (x: string) => Math.round(Number(x) * 100);
     const border = c.assessment.revenue.lines.filter(
       (l: { collectedBy: string; type: string }) => l.collectedBy === 'border' && l.type !== 'fee',
@@ -460,21 +386,23 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
       'the parcel has a consignment-level border line',
     );
     const total = border.reduce((s: number, l: { amount: string }) => s + cents(l.amount), 0);
-    const first = await a.inject({
-      method: 'POST',
-      url: '/v1/returns',
-      payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'damaged', itemIndexes: [0] },
+    const first = await post(a, '/v1/returns', {
+      consignmentId: id,
+      kind: 'returned-by-buyer',
+      reason: 'damaged',
+      itemIndexes: [0],
     });
     assert.equal(first.statusCode, 201, first.body);
     assert.equal(
-      (await a.inject({ method: 'GET', url: `/v1/consignments/${id}` })).json().state,
+      (await get(a, `/v1/consignments/${id}`)).json().state,
       'released',
       'the item kept by the buyer stays released: a partial return does not return the whole parcel',
     );
-    const second = await a.inject({
-      method: 'POST',
-      url: '/v1/returns',
-      payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'damaged', itemIndexes: [1] },
+    const second = await post(a, '/v1/returns', {
+      consignmentId: id,
+      kind: 'returned-by-buyer',
+      reason: 'damaged',
+      itemIndexes: [1],
     });
     assert.equal(second.statusCode, 201, second.body);
     assert.equal(
@@ -482,110 +410,74 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
       total,
       'together the two returns repay every border line of the parcel, each once',
     );
-    assert.equal((await a.inject({ method: 'GET', url: `/v1/consignments/${id}` })).json().state, 'returned');
+    assert.equal((await get(a, `/v1/consignments/${id}`)).json().state, 'returned');
   });
 
   test(`${name}: returns: a seller known by its EORI (no platform seller id) is counted as that seller`, async () => {
     const { a } = await app();
     const op = (
-      await a.inject({
-        method: 'POST',
-        url: '/v1/operators',
-        payload: {
-          kind: 'seller',
-          name: 'Shenzhen Bright Trading Co',
-          country: 'CN',
-          identifiers: [{ scheme: 'EORI', value: 'CN1234567890' }],
-          contacts: [],
-        },
-      })
+      await post(
+        a,
+        '/v1/operators',
+        operator('seller', 'Shenzhen Bright Trading Co', 'CN', [['EORI', 'CN1234567890']]),
+      )
     ).json();
-    const id = (
-      await a.inject({ method: 'POST', url: '/v1/consignments', payload: sellerParcel('44444444') })
-    ).json().consignmentId;
-    await a.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/carrier-events`,
-      payload: { type: 'delivered' },
-    });
-    const ret = await a.inject({
-      method: 'POST',
-      url: '/v1/returns',
-      payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'changed-mind' },
+    const id = await submitDelivered(a, sellerParcel('44444444'));
+    const ret = await post(a, '/v1/returns', {
+      consignmentId: id,
+      kind: 'returned-by-buyer',
+      reason: 'changed-mind',
     });
     assert.equal(ret.statusCode, 201, ret.body);
     assert.equal(ret.json().sellerOperatorId, op.id);
-    const stats = (
-      await a.inject({ method: 'GET', url: '/v1/returns/stats?from=2026-11-01&to=2026-12-01' })
-    ).json();
+    const stats = (await get(a, '/v1/returns/stats?from=2026-11-01&to=2026-12-01')).json();
     assert.equal(stats.by.seller['EORI:CN1234567890']?.returns, 1, JSON.stringify(stats.by.seller));
   });
 
   test(`${name}: returns: a return dated with a UTC offset is counted in the UTC period it falls in`, async () => {
     const { a } = await app();
-    const id = (
-      await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem({}, '44444445') })
-    ).json().consignmentId;
-    await a.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/carrier-events`,
-      payload: { type: 'delivered' },
-    });
-    const ret = await a.inject({
-      method: 'POST',
-      url: '/v1/returns',
-      payload: {
-        consignmentId: id,
-        kind: 'returned-by-buyer',
-        reason: 'damaged',
-        applyClearanceEvent: false,
-        at: '2026-11-30T23:30:00-05:00',
-      },
+    const id = await submitDelivered(a, postalItem({}, '44444445'));
+    const ret = await post(a, '/v1/returns', {
+      consignmentId: id,
+      kind: 'returned-by-buyer',
+      reason: 'damaged',
+      applyClearanceEvent: false,
+      at: '2026-11-30T23:30:00-05:00',
     });
     assert.equal(ret.statusCode, 201, ret.body);
     assert.equal(ret.json().registeredAt, '2026-12-01T04:30:00.000Z');
     const stats = async (from: string, to: string) =>
-      (await a.inject({ method: 'GET', url: `/v1/returns/stats?from=${from}&to=${to}` })).json().total;
+      (await get(a, `/v1/returns/stats?from=${from}&to=${to}`)).json().total;
     assert.equal(await stats('2026-11-01', '2026-12-01'), 0);
     assert.equal(await stats('2026-12-01', '2027-01-01'), 1);
   });
 
   test(`${name}: returns: two registrations of the same items at the same moment record one return`, async () => {
     const { a } = await app();
-    const id = (
-      await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem({}, '44444443') })
-    ).json().consignmentId;
-    await a.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/carrier-events`,
-      payload: { type: 'delivered' },
-    });
+    const id = await submitDelivered(a, postalItem({}, '44444443'));
     const body = {
       consignmentId: id,
       kind: 'returned-by-buyer',
       reason: 'damaged',
       applyClearanceEvent: false,
     };
-    const answers = await Promise.all(
-      [0, 1, 2].map(() => a.inject({ method: 'POST', url: '/v1/returns', payload: body })),
-    );
+    const answers = await Promise.all([0, 1, 2].map(() => post(a, '/v1/returns', body)));
     assert.deepEqual(
       answers.map((r) => r.statusCode).sort(),
       [201, 409, 409],
       answers.map((r) => r.body).join('\n'),
     );
-    const list = (await a.inject({ method: 'GET', url: `/v1/returns?consignment=${id}` })).json();
+    const list = (await get(a, `/v1/returns?consignment=${id}`)).json();
     assert.equal(list.items.length, 1, 'one return, so one refund');
   });
 
   test(`${name}: quality: scorecards per submitter with a trend, and 503 without the registry`, async () => {
     const { a } = await app();
     for (const s of ['55555551', '55555552'])
-      await a.inject({
-        method: 'POST',
-        url: '/v1/consignments',
-        headers: { 'x-submitter-id': 'opr_post' },
-        payload: postalItem(
+      await post(
+        a,
+        '/v1/consignments',
+        postalItem(
           {
             consignee: {
               name: 'Anna Schmidt',
@@ -594,10 +486,9 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
           },
           s,
         ),
-      });
-    const q = (
-      await a.inject({ method: 'GET', url: '/v1/quality/scorecards?from=2026-11-27&to=2026-11-28' })
-    ).json();
+        { 'x-submitter-id': 'opr_post' },
+      );
+    const q = (await get(a, '/v1/quality/scorecards?from=2026-11-27&to=2026-11-28')).json();
     const card = q.submitters.find((s: { submitterId: string }) => s.submitterId === 'opr_post');
     assert.equal(card.overall.records, 2);
     assert.equal(card.overall.missingByElement['consignee.contact'], 2);
@@ -608,7 +499,7 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
       '/v1/returns/stats?from=2026-12-01&to=2026-11-01',
       '/v1/returns?from=yesterday',
     ]) {
-      const bad = await a.inject({ method: 'GET', url });
+      const bad = await get(a, url);
       assert.equal(
         bad.statusCode,
         400,

@@ -1,32 +1,26 @@
-import { after, test } from 'node:test';
+import { after } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, openRegistryServices, type RegistryServices } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { openPgRegistry } from '../src/registry/index.js';
 import { openPostgresStore, type ClearanceStore } from '../src/store/index.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { postgresTests } from '../src/store/postgres/testing/pg-suite.js';
 import { runOperatorScenarios } from './operator-scenarios.js';
 
-const target = pgTestTarget();
 const snapshot = loadSnapshot({ randomRate: 0 });
 const opened: { app: FastifyInstance; registry: RegistryServices; store: ClearanceStore }[] = [];
-const schemas: string[] = [];
+// Declared before postgresTests' own hook: everything is closed before the schemas are dropped.
 after(async () => {
   for (const o of opened) {
     await o.app.close();
     await o.registry.close();
     await o.store.close();
   }
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
 });
 
-if (target.url === undefined) {
-  test('operator scenarios on postgres', { skip: target.skip }, () => undefined);
-} else {
-  const url = target.url;
+postgresTests('operator scenarios on postgres', (url, freshSchema) => {
   runOperatorScenarios('postgres', async () => {
-    const schema = freshSchemaName();
-    schemas.push(schema);
+    const schema = freshSchema();
     const store = await openPostgresStore({ url, schema, poolSize: 2 });
     const clock = () => new Date('2026-11-27T10:00:00Z');
     const registry = await openRegistryServices(await openPgRegistry({ url, schema, poolSize: 2 }), store, {
@@ -37,4 +31,4 @@ if (target.url === undefined) {
     opened.push({ app, registry, store });
     return { a: app };
   });
-}
+});

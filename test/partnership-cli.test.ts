@@ -10,17 +10,12 @@ import { join } from 'node:path';
 import { buildProgram } from '../src/cli/main.js';
 import { loadSnapshot, recordCarrierEvent, submitBatch } from '../src/clearance/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { postgresTest } from '../src/store/postgres/testing/pg-suite.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { scratchDir } from '../src/testing/scratch.js';
 
 const tmp = scratchDir('parcelgate-pcli-');
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  rmSync(tmp, { recursive: true, force: true });
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Run {
   out: string;
@@ -300,10 +295,7 @@ test('partnership and returns commands on SQLite', async () => {
   await scenario('sqlite', ['--data-dir', dataDir], ids);
 });
 
-test('partnership and returns commands on PostgreSQL', { skip: target.skip }, async () => {
-  const url = target.url!;
-  const schema = freshSchemaName();
-  schemas.push(schema);
+postgresTest('partnership and returns commands on PostgreSQL', 'pcli', async (url, schema) => {
   const store = await openPostgresStore({ url, schema, poolSize: 2 });
   const ids = await seed(store, ['31000011', '31000012', '31000013']);
   await store.close();

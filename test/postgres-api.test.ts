@@ -6,7 +6,8 @@ import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { packageRoot } from '../src/reference/index.js';
 import { openPostgresStore } from '../src/store/index.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { postgresTest } from '../src/store/postgres/testing/pg-suite.js';
+import { pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { postalItem } from '../src/testing/consignments.js';
 
 const target = pgTestTarget();
@@ -26,36 +27,39 @@ test('parcelgate migrate applies the PostgreSQL schema and is idempotent', { ski
   assert.equal(second.from, second.to, 'a second migrate changes nothing');
 });
 
-test('the API clears a consignment on PostgreSQL exactly as on SQLite', { skip: target.skip }, async () => {
-  const schema = freshSchemaName('apitest');
-  const store = await openPostgresStore({ url: target.url!, schema });
-  const snapshot = loadSnapshot({ randomRate: 0 });
-  const app = await buildApp({
-    store,
-    snapshot: () => snapshot,
-    clock: () => new Date('2026-11-27T10:00:00Z'),
-  });
-  try {
-    const res = await app.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() });
-    assert.equal(res.statusCode, 201, res.body);
-    const id = res.json().consignmentId;
-    const again = await app.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() });
-    assert.equal(again.json().status, 'unchanged');
-    const arrived = await app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/carrier-events`,
-      payload: { type: 'arrived' },
+postgresTest(
+  'the API clears a consignment on PostgreSQL exactly as on SQLite',
+  'apitest',
+  async (url, schema) => {
+    const store = await openPostgresStore({ url, schema });
+    const snapshot = loadSnapshot({ randomRate: 0 });
+    const app = await buildApp({
+      store,
+      snapshot: () => snapshot,
+      clock: () => new Date('2026-11-27T10:00:00Z'),
     });
-    assert.equal(arrived.json().response.state, 'arrived');
-    const events = (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/events` })).json().events;
-    assert.deepEqual(
-      events.map((e: { to: string }) => e.to),
-      ['declared', 'assessed', events[2].to, 'arrived'],
-    );
-    assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).json().store, 'postgres');
-  } finally {
-    await app.close();
-    await store.close();
-    await dropSchemas(target.url!, [schema]);
-  }
-});
+    try {
+      const res = await app.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() });
+      assert.equal(res.statusCode, 201, res.body);
+      const id = res.json().consignmentId;
+      const again = await app.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() });
+      assert.equal(again.json().status, 'unchanged');
+      const arrived = await app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/carrier-events`,
+        payload: { type: 'arrived' },
+      });
+      assert.equal(arrived.json().response.state, 'arrived');
+      const events = (await app.inject({ method: 'GET', url: `/v1/consignments/${id}/events` })).json()
+        .events;
+      assert.deepEqual(
+        events.map((e: { to: string }) => e.to),
+        ['declared', 'assessed', events[2].to, 'arrived'],
+      );
+      assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).json().store, 'postgres');
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  },
+);

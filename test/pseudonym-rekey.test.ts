@@ -34,15 +34,14 @@ import {
 import { identityBasisOf, nameBasisOf } from '../src/revenue/ledger.js';
 import { unkeyedIdentityPersonKey } from '../src/revenue/person-key.js';
 import { consigneeBasis, sellerBasis } from '../src/risk/split-shipment.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
-import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import type { SecurityStore } from '../src/secstore/index.js';
+import type { ClearanceStore } from '../src/store/index.js';
 import { sqliteFilePath } from '../src/store/sqlite/sqlite-store.js';
-import { pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { cnPlatformOrder } from '../src/testing/consignments.js';
 import { packageRoot } from '../src/reference/index.js';
 import { dropScratch, scratchDir } from '../src/testing/scratch.js';
 import { toPgPlaceholders } from '../src/store/exchange/sql-runner.js';
-import { withPgStores } from './pg-stores.js';
+import { pgStoresTest, withSqliteStores } from './pg-stores.js';
 
 const key = (id: string) =>
   new Pseudonymiser(parsePseudonymKey(`${id}:${randomBytes(32).toString('base64')}`));
@@ -277,14 +276,9 @@ async function scenario(env: Env): Promise<void> {
   await rows.close();
 }
 
-test('SQLite: an unkeyed database is re-keyed from its data, then the key rotated; per-person totals unchanged', async () => {
-  const dataDir = scratchDir('parcelgate-pseudonyms-');
-  const store = openSqliteStore({ dataDir });
-  const security = openSqliteSecurityStore({ dataDir });
-  const db = new Database(sqliteFilePath({ dataDir }));
-  db.pragma('busy_timeout = 5000');
-  try {
-    await scenario({
+test('SQLite: an unkeyed database is re-keyed from its data, then the key rotated; per-person totals unchanged', () =>
+  withSqliteStores('parcelgate-pseudonyms-', ({ store, security, db, dataDir }) =>
+    scenario({
       store,
       security,
       postgres: false,
@@ -294,36 +288,25 @@ test('SQLite: an unkeyed database is re-keyed from its data, then the key rotate
       },
       rows: async () => openSqlitePseudonymRows({ dataDir }),
       close: async () => {},
-    });
-  } finally {
-    db.close();
-    await security.close();
-    await store.close();
-    dropScratch(dataDir);
-  }
-});
+    }),
+  ));
 
-const target = pgTestTarget();
-test(
+pgStoresTest(
   'PostgreSQL: an unkeyed database is re-keyed from its data, then the key rotated; per-person totals unchanged',
-  { skip: target.skip },
-  async () => {
-    const url = target.url!;
-    await withPgStores(url, 'pseudo', async ({ store, security, client, schema }) => {
-      await scenario({
-        store,
-        security,
-        postgres: true,
-        sql: {
-          run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
-          all: async <T>(s: string, p: unknown[] = []) =>
-            (await client.query(toPgPlaceholders(s), p)).rows as T[],
-        },
-        rows: async () => openPgPseudonymRows({ url, schema }),
-        close: async () => {},
-      });
-    });
-  },
+  'pseudo',
+  ({ store, security, client, url, schema }) =>
+    scenario({
+      store,
+      security,
+      postgres: true,
+      sql: {
+        run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
+        all: async <T>(s: string, p: unknown[] = []) =>
+          (await client.query(toPgPlaceholders(s), p)).rows as T[],
+      },
+      rows: async () => openPgPseudonymRows({ url, schema }),
+      close: async () => {},
+    }),
 );
 
 test('CLI: ingest records the key; another key is refused until `privacy rekey-pseudonyms`, which is audited', () => {

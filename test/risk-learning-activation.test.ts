@@ -4,13 +4,13 @@
  * an activation is never undone by a refresh that read the store before it; on PostgreSQL, a second
  * process picks up another's activation and outcomes at its next refresh.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assess, loadSnapshot, openRiskRuntime, type RiskRuntime } from '../src/clearance/index.js';
 import { sellerKey } from '../src/risk/index.js';
 import { openSqliteRiskStore, type RiskStore, type StoredConsignment } from '../src/store/index.js';
 import { openPostgresRiskStore } from '../src/store/postgres/pg-risk-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
+import { postgresTest } from '../src/store/postgres/testing/pg-suite.js';
 import { postalItem } from '../src/testing/consignments.js';
 
 const base = loadSnapshot({ randomRate: 0, classifier: false });
@@ -147,17 +147,10 @@ test('an activation is not undone by a refresh that read the store before it', a
   assert.match(risk.snapshot().version, /^ops-test@2;/, 'the refresh must not put v1 back');
 });
 
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(() => (target.url ? dropSchemas(target.url, schemas) : undefined));
-
-test(
+postgresTest(
   'PostgreSQL, two processes: the one that did not activate picks the version and the outcomes up at its next refresh',
-  { skip: target.skip },
-  async () => {
-    const url = target.url as string;
-    const schema = freshSchemaName('riskact');
-    schemas.push(schema);
+  'riskact',
+  async (url, schema) => {
     const storeA = await openPostgresRiskStore({ url, schema });
     const storeB = await openPostgresRiskStore({ url, schema });
     try {

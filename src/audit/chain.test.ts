@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSnapshot, submitBatch } from '../clearance/index.js';
 import { pgBackend, sqliteBackend, type Backend } from '../secstore/testing.js';
-import { pgTestTarget } from '../store/postgres/testing/pg-test-env.js';
+import { bothStores } from '../store/postgres/testing/pg-suite.js';
 import { postalItem } from '../testing/consignments.js';
 import { AuditLog } from './chain.js';
 
@@ -146,10 +146,4 @@ function suite(name: string, make: () => Promise<Backend>) {
   });
 }
 
-suite('sqlite', sqliteBackend);
-const target = pgTestTarget();
-if (target.url === undefined) test('audit chain (postgres)', { skip: target.skip }, () => undefined);
-else {
-  const url = target.url;
-  suite('postgres', () => pgBackend(url));
-}
+bothStores('audit chain (postgres)', suite, { sqlite: sqliteBackend, postgres: (url) => pgBackend(url) });

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, describe, it, test } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import type { RevenueLedger } from '../revenue/index.js';
 import {
@@ -18,7 +18,7 @@ import {
   type EventFeed,
 } from '../store/index.js';
 import { openPostgresRevenueLedger } from '../store/postgres/revenue-ledger-postgres.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../store/postgres/testing/pg-test-env.js';
+import { bothStores } from '../store/postgres/testing/pg-suite.js';
 import { openSqliteRevenueLedger } from '../store/sqlite/revenue-ledger-sqlite.js';
 import { cnPlatformOrder } from '../testing/consignments.js';
 import { scratchDir } from '../testing/scratch.js';
@@ -150,33 +150,23 @@ const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-scenario('sqlite', () => {
-  const dataDir = scratchDir('person-bound-');
-  dirs.push(dataDir);
-  return Promise.resolve({
-    store: openSqliteStore({ dataDir }),
-    ledger: openSqliteRevenueLedger({ dataDir }),
-    feed: openSqliteExchangeStore({ dataDir }),
-  });
-});
-
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
-if (target.url === undefined)
-  test('bounded per-person view on postgres', { skip: target.skip }, () => undefined);
-else {
-  const url = target.url;
-  scenario('postgres', async () => {
-    const schema = freshSchemaName();
-    schemas.push(schema);
+bothStores('bounded per-person view on postgres', scenario, {
+  sqlite: () => {
+    const dataDir = scratchDir('person-bound-');
+    dirs.push(dataDir);
+    return {
+      store: openSqliteStore({ dataDir }),
+      ledger: openSqliteRevenueLedger({ dataDir }),
+      feed: openSqliteExchangeStore({ dataDir }),
+    };
+  },
+  postgres: async (url, freshSchema) => {
+    const schema = freshSchema();
     const store = await openPostgresStore({ url, schema });
     return {
       store,
       ledger: await openPostgresRevenueLedger({ url, schema }),
       feed: await openPgExchangeStore({ url, schema }),
     };
-  });
-}
+  },
+});

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, describe, it, test } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Assessment, ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import {
   assessRevenue,
@@ -23,7 +23,7 @@ import {
   type ClearanceStore,
   type StoredConsignment,
 } from '../store/index.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../store/postgres/testing/pg-test-env.js';
+import { bothStores } from '../store/postgres/testing/pg-suite.js';
 import { cnPlatformOrder, postalItem } from '../testing/consignments.js';
 import { scratchDir } from '../testing/scratch.js';
 import {
@@ -187,27 +187,14 @@ const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-scenario('sqlite', () => {
-  const dataDir = scratchDir('tax-point-');
-  dirs.push(dataDir);
-  return Promise.resolve(openSqliteStore({ dataDir }));
+bothStores('tax point through the pipeline on postgres', scenario, {
+  sqlite: () => {
+    const dataDir = scratchDir('tax-point-');
+    dirs.push(dataDir);
+    return openSqliteStore({ dataDir });
+  },
+  postgres: (url, freshSchema) => openPostgresStore({ url, schema: freshSchema() }),
 });
-
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
-if (target.url === undefined)
-  test('tax point through the pipeline on postgres', { skip: target.skip }, () => undefined);
-else {
-  const url = target.url;
-  scenario('postgres', async () => {
-    const schema = freshSchemaName();
-    schemas.push(schema);
-    return openPostgresStore({ url, schema });
-  });
-}
 
 describe('arrival across New Year under a per-person yearly limit (China ¥26,000)', () => {
   const world = loadRevenueContext();

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { loadSnapshot, submitBatch } from '../clearance/index.js';
 import type { ConsignmentInput } from '../domain/index.js';
 import { sqliteBackend, pgBackend, type Backend } from '../secstore/testing.js';
-import { pgTestTarget } from '../store/postgres/testing/pg-test-env.js';
+import { bothStores } from '../store/postgres/testing/pg-suite.js';
 import { postalItem } from '../testing/consignments.js';
 import { AuditLog } from '../audit/index.js';
 import { encryptingStore } from './encrypting-store.js';
@@ -170,10 +170,4 @@ function suite(name: string, make: () => Promise<Backend>) {
   });
 }
 
-suite('sqlite', sqliteBackend);
-const target = pgTestTarget();
-if (target.url === undefined) test('personal data (postgres)', { skip: target.skip }, () => undefined);
-else {
-  const url = target.url;
-  suite('postgres', () => pgBackend(url));
-}
+bothStores('personal data (postgres)', suite, { sqlite: sqliteBackend, postgres: (url) => pgBackend(url) });

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KeyManager, mintKey } from '../access/index.js';
 import { AuditLog } from '../audit/index.js';
-import { pgTestTarget } from '../store/postgres/testing/pg-test-env.js';
+import { bothStores } from '../store/postgres/testing/pg-suite.js';
 import { pgBackend, sqliteBackend, type Backend } from './testing.js';
 
 function suite(name: string, make: () => Promise<Backend>) {
@@ -63,10 +63,4 @@ function suite(name: string, make: () => Promise<Backend>) {
   });
 }
 
-suite('sqlite', sqliteBackend);
-const target = pgTestTarget();
-if (target.url === undefined) test('security store (postgres)', { skip: target.skip }, () => undefined);
-else {
-  const url = target.url;
-  suite('postgres', () => pgBackend(url));
-}
+bothStores('security store (postgres)', suite, { sqlite: sqliteBackend, postgres: (url) => pgBackend(url) });

@@ -4,13 +4,14 @@
  * PostgreSQL).
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { applyMigrations } from './sqlite/migrations.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import { migratePostgres } from './postgres/migrations.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget, withPgClient } from './postgres/testing/pg-test-env.js';
+import { postgresTest } from './postgres/testing/pg-suite.js';
+import { withPgClient } from './postgres/testing/pg-test-env.js';
 import type { ClearanceStore, StoredConsignment } from './port.js';
 import { createWrites, fixtureConsignment, fixtureSource } from './testing/fixtures.js';
 import { scratchDir } from '../testing/scratch.js';
@@ -90,19 +91,10 @@ test('migration 3 fills the contributor rows from stored declarations (SQLite)',
   }
 });
 
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
-
-test(
+postgresTest(
   'migration 3 fills the contributor rows from stored declarations (PostgreSQL)',
-  { skip: target.skip },
-  async () => {
-    const url = target.url as string;
-    const schema = freshSchemaName('contribmig');
-    schemas.push(schema);
+  'contribmig',
+  async (url, schema) => {
     const store = await openPostgresStore({ url, schema });
     const expected = await fill(store);
     await store.close();

@@ -1,6 +1,6 @@
 /** The revenue ledger port: one contract, run on SQLite and (when configured) PostgreSQL. */
 import assert from 'node:assert/strict';
-import { after, describe, it, test } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ConsignmentInput, RevenueAssessment } from '../domain/index.js';
 import {
   assessRevenue,
@@ -13,7 +13,7 @@ import {
   type RevenueLedger,
 } from '../revenue/index.js';
 import { openPostgresRevenueLedger } from './postgres/revenue-ledger-postgres.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from './postgres/testing/pg-test-env.js';
+import { bothStores } from './postgres/testing/pg-suite.js';
 import { openSqliteRevenueLedger } from './sqlite/revenue-ledger-sqlite.js';
 
 const ctx = loadRevenueContext();
@@ -374,19 +374,7 @@ function contract(name: string, open: () => Promise<RevenueLedger & { close(): u
   });
 }
 
-contract('sqlite', () => Promise.resolve(openSqliteRevenueLedger({ memory: true })));
-
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
+bothStores('revenue ledger on postgres', contract, {
+  sqlite: () => openSqliteRevenueLedger({ memory: true }),
+  postgres: (url, freshSchema) => openPostgresRevenueLedger({ url, schema: freshSchema() }),
 });
-if (target.url === undefined) test('revenue ledger on postgres', { skip: target.skip }, () => undefined);
-else {
-  const url = target.url;
-  contract('postgres', () => {
-    const schema = freshSchemaName();
-    schemas.push(schema);
-    return openPostgresRevenueLedger({ url, schema });
-  });
-}

@@ -2,19 +2,15 @@
 import type { ClearanceStore, ExchangeStore } from '../../store/index.js';
 import { openPgExchangeStore } from '../../store/exchange/open-exchange-store.js';
 import { openPostgresStore } from '../../store/postgres/postgres-store.js';
-import { freshSchemaName } from '../../store/postgres/testing/pg-test-env.js';
 
 /**
- * Opens both stores in a fresh schema named from `prefix` on `url`, adding the schema to `schemas`
- * (the caller drops them after its tests); `close` closes both stores.
+ * Opens both stores in `schema` on `url` (a fresh one the caller drops after its tests, e.g. from
+ * `postgresTests`); `close` closes both stores.
  */
 export async function openTempPgStores(
   url: string,
-  prefix: string,
-  schemas: string[],
+  schema: string,
 ): Promise<{ store: ClearanceStore; exchange: ExchangeStore; close: () => Promise<void> }> {
-  const schema = freshSchemaName(prefix);
-  schemas.push(schema);
   const store = await openPostgresStore({ url, schema });
   const exchange = await openPgExchangeStore({ url, schema });
   return {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { openPostgresStore } from '../../store/postgres/postgres-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../../store/postgres/testing/pg-test-env.js';
+import { postgresTests } from '../../store/postgres/testing/pg-suite.js';
 import { createWrites, fixtureConsignment } from '../../store/testing/fixtures.js';
 import { openPgExchangeStore } from '../../store/exchange/open-exchange-store.js';
 import type { ClearanceStore, ExchangeStore, WebhookSubscription } from '../../store/index.js';
@@ -15,12 +15,6 @@ import { newWebhookSecret } from './signature.js';
 import type { OutboxMessage, OutboxStream, StreamDeadLetter, StreamState } from './streams.js';
 import { createSubscription } from './subscriptions.js';
 import { startReceiver, type Received } from './test-receiver.js';
-
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
 
 const accept = () => ({ status: 204, keep: true });
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -87,14 +81,9 @@ function sharedStream(operators: readonly string[], perOperator: number): Outbox
   };
 }
 
-if (target.url === undefined) {
-  test('webhook delivery leases on PostgreSQL', { skip: target.skip }, () => undefined);
-} else {
-  const url = target.url;
-
+postgresTests('webhook delivery leases on PostgreSQL', (url, freshSchema) => {
   const setup = async (operators: readonly string[], consignmentsEach: number) => {
-    const schema = freshSchemaName('pglease');
-    schemas.push(schema);
+    const schema = freshSchema('pglease');
     const clearance = await openPostgresStore({ url, schema });
     const admin = await openPgExchangeStore({ url, schema });
     const receivers: {
@@ -315,10 +304,7 @@ if (target.url === undefined) {
       await env.close();
     }
   });
-}
 
-if (target.url !== undefined) {
-  const url = target.url;
   const worker = fileURLToPath(new URL('./testing/lease-worker.js', import.meta.url));
 
   /** One dispatcher process; `sent` holds the ids it saw answered 2xx. */
@@ -341,8 +327,7 @@ if (target.url !== undefined) {
   };
 
   test('SIGKILL of one of two dispatcher processes mid-stream: the other takes its subscriptions over, nothing lost', async (t) => {
-    const schema = freshSchemaName('pglease');
-    schemas.push(schema);
+    const schema = freshSchema('pglease');
     const clearance = await openPostgresStore({ url, schema });
     const admin = await openPgExchangeStore({ url, schema });
     const operators = ['opr_a', 'opr_b', 'opr_c'];
@@ -402,4 +387,4 @@ if (target.url !== undefined) {
       await clearance.close();
     }
   });
-}
+});

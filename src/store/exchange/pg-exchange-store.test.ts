@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
 import { openPostgresStore } from '../postgres/postgres-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from '../postgres/testing/pg-test-env.js';
+import { postgresTests } from '../postgres/testing/pg-suite.js';
 import { createWrites, fixtureConsignment } from '../testing/fixtures.js';
 import { runExchangeContract } from './exchange-contract.js';
 import { openPgExchangeStore } from './open-exchange-store.js';
 import { openPgSecurityStore } from '../../secstore/postgres.js';
 
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
-
-if (target.url === undefined) {
-  test('postgres exchange store', { skip: target.skip }, () => undefined);
-} else {
-  const url = target.url;
+postgresTests('postgres exchange store', (url, freshSchema) => {
   const openPair = async () => {
-    const schema = freshSchemaName('pgx');
-    schemas.push(schema);
+    const schema = freshSchema('pgx');
     const clearance = await openPostgresStore({ url, schema });
     const exchange = await openPgExchangeStore({ url, schema });
     return {
@@ -85,8 +75,7 @@ if (target.url === undefined) {
     const security = await openPgSecurityStore({ url, schema });
     // Another tenant's schema: one transaction with an id (it wrote) and one that drew a seq of its
     // own event log, both left open while this schema writes and reads.
-    const other = freshSchemaName('pgxother');
-    schemas.push(other);
+    const other = freshSchema('pgxother');
     const setupOther = await openPostgresStore({ url, schema: other });
     await setupOther.close();
     const wrote = new pg.Client({ connectionString: url, options: `-c search_path=${other}` });
@@ -114,4 +103,4 @@ if (target.url === undefined) {
       await close();
     }
   });
-}
+});

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
 import { CommitWatermark } from './commit-watermark.js';
 import { migratePostgres } from './migrations.js';
-import { dropSchemas, freshSchemaName, pgTestTarget } from './testing/pg-test-env.js';
+import { postgresTests } from './testing/pg-suite.js';
 
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
-
-if (target.url === undefined) {
-  test('commit watermark', { skip: target.skip }, () => undefined);
-} else {
-  const url = target.url;
-
+postgresTests('commit watermark', (url, freshSchema) => {
   test('overlapping reads of the watermark settle a pending candidate once, without failing', async () => {
-    const schema = freshSchemaName('pgwm');
-    schemas.push(schema);
+    const schema = freshSchema('pgwm');
     await migratePostgres(url, schema);
     const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: 4 });
     const writer = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
@@ -41,4 +30,4 @@ if (target.url === undefined) {
       await pool.end();
     }
   });
-}
+});

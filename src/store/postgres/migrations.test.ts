@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { monthOf, migratePostgres, pgLatestSchemaVersion, pgMigrations } from './migrations.js';
 import { openPostgresStore } from './postgres-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget, withPgClient } from './testing/pg-test-env.js';
-
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
-
-function schema(): string {
-  const s = freshSchemaName('pgmig');
-  schemas.push(s);
-  return s;
-}
+import { postgresTests } from './testing/pg-suite.js';
+import { withPgClient } from './testing/pg-test-env.js';
 
 const tables = [
   'api_keys',
@@ -80,10 +69,8 @@ describe('postgres migrations (pure)', () => {
   });
 });
 
-if (target.url === undefined) {
-  test('postgres migrations', { skip: target.skip }, () => undefined);
-} else {
-  const url = target.url;
+postgresTests('postgres migrations', (url, freshSchema) => {
+  const schema = () => freshSchema('pgmig');
   const tablesOf = (s: string): Promise<string[]> =>
     withPgClient(url, undefined, async (c) => {
       const { rows } = await c.query<{ t: string }>(
@@ -142,4 +129,4 @@ if (target.url === undefined) {
       );
     });
   });
-}
+});

@@ -1,27 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { runStoreContract } from '../store-contract.js';
 import { amendWrites, createWrites, fixtureConsignment } from '../testing/fixtures.js';
 import type { BatchWrites } from '../port.js';
 import { openPostgresStore } from './postgres-store.js';
-import { dropSchemas, freshSchemaName, pgTestTarget, withPgClient } from './testing/pg-test-env.js';
+import { postgresTests } from './testing/pg-suite.js';
+import { withPgClient } from './testing/pg-test-env.js';
 
-const target = pgTestTarget();
-const schemas: string[] = [];
-after(async () => {
-  if (target.url !== undefined) await dropSchemas(target.url, schemas);
-});
-
-function schema(): string {
-  const s = freshSchemaName();
-  schemas.push(s);
-  return s;
-}
-
-if (target.url === undefined) {
-  test('postgres store contract', { skip: target.skip }, () => undefined);
-} else {
-  const url = target.url;
+postgresTests('postgres store contract', (url, schema) => {
   runStoreContract('postgres', () => openPostgresStore({ url, schema: schema(), keyPolicy: 'exclusive' }));
 
   describe('postgres store', () => {
@@ -140,7 +126,7 @@ if (target.url === undefined) {
       }
     });
   });
-}
+});
 
 async function dumpTables(client: {
   query: (sql: string) => Promise<{ rows: unknown[] }>;
