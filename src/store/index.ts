@@ -56,6 +56,7 @@ export type {
   ListReason,
   SigningKey,
   StoredNotice,
+  SubscriptionChange,
   WebhookSubscription,
 } from './exchange-port.js';
 export {

@@ -35,7 +35,10 @@ export {
   ownedSubscription,
   publicSubscription,
   replay,
+  updateSubscription,
+  type ChangedField,
   type NewSubscription,
+  type SubscriptionUpdate,
 } from './subscriptions.js';
 export type {
   OutboxMessage,
