@@ -1,4 +1,10 @@
 /** Reliable notifications: signed webhooks fed from the clearance event log, with retries and replay. */
+export {
+  cachedGuard,
+  defaultAddressCacheHosts,
+  defaultAddressTtlMs,
+  type AddressCacheOptions,
+} from './address-cache.js';
 export { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './backoff.js';
 export { WebhookDispatcher, type DispatcherOptions, type TickResult } from './dispatcher.js';
 export { httpPoster, type HttpPosterOptions, type PostResult, type WebhookPoster } from './poster.js';
