@@ -141,6 +141,8 @@ export interface BatchWrites {
 export interface ListQuery {
   state?: ClearanceState;
   lane?: Lane;
+  /** The lane as a submitter is told it (blue reads green): a submitter's `lane` filter. */
+  shownLane?: Exclude<Lane, 'blue'>;
   decision?: Decision;
   destination?: string;
   office?: string;
