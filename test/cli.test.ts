@@ -329,7 +329,11 @@ test('a product error a command lets through is one line with its code (exit 2),
     join(tmp, 'hooks'),
   );
   assert.equal(r.status, 2, r.stderr);
-  assert.equal(r.stderr, 'parcelgate: webhook.invalid-url: url must use http or https, not ftp:\n');
+  // The field the problem is about follows on its own line, as for every problem naming fields.
+  assert.equal(
+    r.stderr,
+    'parcelgate: webhook.invalid-url: url must use http or https, not ftp:\n  /url: url must use http or https, not ftp:\n',
+  );
 });
 
 test('webhooks add refuses a loopback URL unless --webhook-allow (or PARCELGATE_WEBHOOK_ALLOW) admits it', () => {
