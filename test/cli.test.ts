@@ -329,7 +329,11 @@ test('a product error a command lets through is one line with its code (exit 2),
     join(tmp, 'hooks'),
   );
   assert.equal(r.status, 2, r.stderr);
-  assert.equal(r.stderr, 'parcelgate: webhook.invalid-url: url must use http or https, not ftp:\n');
+  // The field the problem is about follows on its own line, as for every problem naming fields.
+  assert.equal(
+    r.stderr,
+    'parcelgate: webhook.invalid-url: url must use http or https, not ftp:\n  /url: url must use http or https, not ftp:\n',
+  );
 });
 
 test('webhooks add refuses a loopback URL unless --webhook-allow (or PARCELGATE_WEBHOOK_ALLOW) admits it', () => {
@@ -365,6 +369,62 @@ test('webhooks add refuses a loopback URL unless --webhook-allow (or PARCELGATE_
   );
   assert.equal(badEnv.status, 2);
   assert.match(badEnv.stderr, /PARCELGATE_WEBHOOK_ALLOW: not a CIDR or address: lan/);
+});
+
+test('webhooks update changes a subscription in place (cursor kept), checks the URL as add does, rotates the secret once', () => {
+  const dataDir = join(tmp, 'hooks-update');
+  const added = run(
+    'webhooks',
+    'add',
+    '--operator',
+    'opr_a',
+    '--url',
+    'http://127.0.0.1:9/hook',
+    '--data-dir',
+    dataDir,
+    '--webhook-allow',
+    '127.0.0.1/32',
+  );
+  assert.equal(added.status, 0, added.stderr);
+  const sub = JSON.parse(added.stdout) as { id: string; secret: string; cursor: number };
+  const update = (...extra: string[]) => run('webhooks', 'update', sub.id, '--data-dir', dataDir, ...extra);
+
+  const refused = update('--url', 'http://127.0.0.2:9/hook', '--pause');
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(
+    refused.stderr,
+    /^parcelgate: webhook\.destination-forbidden: url host 127\.0\.0\.2 is in 127\.0\.0\.0\/8/,
+  );
+  const paused = update('--url', 'http://127.0.0.2:9/hook', '--pause', '--webhook-allow', '127.0.0.0/8');
+  assert.equal(paused.status, 0, paused.stderr);
+  const p = JSON.parse(paused.stdout);
+  assert.deepEqual(
+    [p.url, p.active, p.cursor, 'secret' in p],
+    ['http://127.0.0.2:9/hook', false, sub.cursor, false],
+  );
+
+  const rotated = update('--resume', '--rotate-secret', '--events', 'consignment.released');
+  assert.equal(rotated.status, 0, rotated.stderr);
+  const r = JSON.parse(rotated.stdout);
+  assert.match(r.secret, /^whsec_/);
+  assert.notEqual(r.secret, sub.secret);
+  assert.deepEqual([r.active, r.eventTypes], [true, ['consignment.released']]);
+  const listed = JSON.parse(run('webhooks', 'list', '--data-dir', dataDir).stdout);
+  assert.equal('secret' in listed, false);
+  assert.equal(listed.url, 'http://127.0.0.2:9/hook');
+
+  const both = update('--pause', '--resume');
+  assert.equal(both.status, 2, both.stderr);
+  assert.match(both.stderr, /--pause or --resume, not both/);
+  const nothing = update();
+  assert.equal(nothing.status, 2, nothing.stderr);
+  assert.match(nothing.stderr, /nothing to change/);
+  const bad = update('--events', 'Not A Type');
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /webhook\.invalid-event-type/);
+  const missing = run('webhooks', 'update', 'whk_nope', '--pause', '--data-dir', dataDir);
+  assert.equal(missing.status, 2, missing.stderr);
+  assert.match(missing.stderr, /webhook\.not-found/);
 });
 
 test('a dataset file with no document is refused with exit 1 and the issue printed without an empty path', () => {

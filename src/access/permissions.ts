@@ -94,6 +94,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'POST /v1/webhooks': { allow: ['submitter', 'admin'] },
   'GET /v1/webhooks': { allow: ['submitter', 'admin', 'auditor'] },
   'GET /v1/webhooks/:id': { allow: ['submitter', 'admin', 'auditor'] },
+  'PATCH /v1/webhooks/:id': { allow: ['submitter', 'admin'], audit: 'webhook.updated' },
   'DELETE /v1/webhooks/:id': { allow: ['submitter', 'admin'] },
   'POST /v1/webhooks/:id/replay': { allow: ['submitter', 'admin'] },
   'GET /v1/webhooks/:id/dead-letters': { allow: ['submitter', 'admin', 'auditor'] },

@@ -301,7 +301,8 @@ export async function installAccess(
     if (reply.statusCode >= 300) return payload;
     const rule = rules.get(req);
     const url = req.routeOptions.url;
-    for (const note of auditNotesOf(req)) {
+    const notes = auditNotesOf(req);
+    for (const note of notes) {
       await audit.record({
         actor: principalOf(req).actor,
         action: note.action,
@@ -313,12 +314,14 @@ export async function installAccess(
     if (rule?.audit !== undefined) {
       const body = req.body as { id?: unknown } | undefined;
       id ??= typeof body?.id === 'string' ? body.id : undefined;
-      await audit.record({
-        actor: principalOf(req).actor,
-        action: rule.audit,
-        subject: id ?? url ?? '',
-        data: { route: `${req.method} ${url}`, requestId: req.id },
-      });
+      // A route that wrote its rule's entry itself, with what changed, gets no second, bare one.
+      if (!notes.some((n) => n.action === rule.audit))
+        await audit.record({
+          actor: principalOf(req).actor,
+          action: rule.audit,
+          subject: id ?? url ?? '',
+          data: { route: `${req.method} ${url}`, requestId: req.id },
+        });
       return payload;
     }
     // A personal-data route without an id (an export) is audited under its route, with its query

@@ -36,6 +36,7 @@ import type { ApiMetrics } from './metrics.js';
 import {
   asSubmitter,
   listedFor,
+  submittedFor,
   submitterEvents,
   submitterVersions,
   viewFor,
@@ -49,7 +50,11 @@ type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
 const { $id: _id, ...consignmentBody } = ConsignmentInput;
 const noValidation = () => () => true;
 const idParam = Type.Object({ id: Type.String({ description: 'Consignment id (csg_…)' }) });
-const literalUnion = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const literalUnion = (values: readonly string[], options: { description?: string } = {}) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  );
 
 function context(req: FastifyRequest, deps: Deps, role: 'submitter' | 'officer'): RequestContext {
   // Keys mode: the key's operator; open mode: x-submitter-id / x-actor as before.
@@ -183,8 +188,12 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       for (const [status, n] of Object.entries(counts)) deps.metrics.records.labels(status).inc(n);
       for (const [decision, n] of Object.entries(decided)) deps.metrics.decisions.labels(decision).inc(n);
       if (isBatch)
-        return reply.code(200).send({ accepted: records.length - (counts.rejected ?? 0), counts, results });
-      const only = results[0]!;
+        return reply.code(200).send({
+          accepted: records.length - (counts.rejected ?? 0),
+          counts,
+          results: submittedFor(results),
+        });
+      const only = submittedFor(results)[0]!;
       if (only.status === 'rejected') {
         const code = only.issues?.[0]?.code ?? '';
         if (code === 'amendment.after-release' || code === 'match.ambiguous') {
@@ -217,7 +226,11 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         querystring: Type.Object(
           {
             state: Type.Optional(literalUnion(clearanceStates)),
-            lane: Type.Optional(literalUnion(['green', 'yellow', 'red', 'blue'])),
+            lane: Type.Optional(
+              literalUnion(['green', 'yellow', 'red', 'blue'], {
+                description: 'for a submitter key, the lane as shown to it: blue reads green',
+              }),
+            ),
             decision: Type.Optional(
               literalUnion(['release', 'hold-for-information', 'inspect', 'do-not-load']),
             ),
@@ -236,7 +249,8 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       const q = req.query as Record<string, string | number | undefined>;
       const page = await deps.store.list({
         ...(q.state ? { state: q.state as never } : {}),
-        ...(q.lane ? { lane: q.lane as never } : {}),
+        // A submitter filters on the lane it is shown (blue reads green, so `blue` finds nothing).
+        ...(q.lane ? { [asSubmitter(req) ? 'shownLane' : 'lane']: q.lane as never } : {}),
         ...(q.decision ? { decision: q.decision as never } : {}),
         ...(q.destination ? { destination: String(q.destination) } : {}),
         ...(q.office ? { office: String(q.office) } : {}),

@@ -19,7 +19,7 @@ import {
 } from '../exchange/index.js';
 import { problem, sendProblem } from './problem.js';
 import { registerFormatRoutes } from './routes-formats.js';
-import { viewFor } from './submitter-view.js';
+import { submittedFor, viewFor } from './submitter-view.js';
 
 type Deps = PipelineDeps & { clock: () => Date; exchange?: ExchangeStore };
 
@@ -71,7 +71,8 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
         clean.map((r) => r.value),
         deps,
       );
-      const byItem = new Map(clean.map((r, i) => [r.index, submitted[i]!]));
+      const shown = submittedFor(submitted);
+      const byItem = new Map(clean.map((r, i) => [r.index, shown[i]!]));
       return {
         results: parsed.records.map((r) => {
           const s = byItem.get(r.index);

@@ -75,7 +75,8 @@ export function registerExportRoutes(app: FastifyInstance, deps: PipelineDeps): 
               : { submitterId: q.submitter }
             : {}),
           ...(q.state !== undefined ? { state: q.state } : {}),
-          ...(q.lane !== undefined ? { lane: q.lane } : {}),
+          // A submitter filters on the lane it is shown (blue reads green), as its list does.
+          ...(q.lane !== undefined ? { [p.role === 'submitter' ? 'shownLane' : 'lane']: q.lane } : {}),
           ...(q.decision !== undefined ? { decision: q.decision } : {}),
           ...(q.destination !== undefined ? { destination: q.destination } : {}),
         },

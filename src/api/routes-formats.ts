@@ -17,7 +17,7 @@ import type { ExchangeStore } from '../store/index.js';
 import { problem, sendProblem } from './problem.js';
 import { exchangeOf } from './routes-notify.js';
 import { refuseCursorAhead } from './feed-cursor.js';
-import { asSubmitter, submitterEvents, submitterView, viewFor } from './submitter-view.js';
+import { asSubmitter, submittedFor, submitterEvents, submitterView, viewFor } from './submitter-view.js';
 
 type Deps = PipelineDeps & { exchange?: ExchangeStore; clock: () => Date };
 
@@ -103,7 +103,7 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
             issues: out.issues,
           }),
         );
-      return { results: out.results };
+      return { results: submittedFor(out.results) };
     },
   );
 
@@ -131,7 +131,7 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
             issues: out.issues,
           }),
         );
-      return { results: out.results };
+      return { results: submittedFor(out.results) };
     },
   );
 

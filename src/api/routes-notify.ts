@@ -11,9 +11,10 @@ import {
   registerSigningKey,
   replay,
   toNotification,
+  updateSubscription,
 } from '../exchange/index.js';
 import type { ExchangeStore } from '../store/index.js';
-import { requestIdentity } from '../access/index.js';
+import { noteAudit, requestIdentity } from '../access/index.js';
 import { refuseCursorAhead } from './feed-cursor.js';
 
 type Deps = { exchange?: ExchangeStore; clock: () => Date; webhookDestinations?: DestinationPolicy };
@@ -142,6 +143,68 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       publicSubscription(
         await ownedSubscription(exchangeOf(deps), (req.params as { id: string }).id, submitterOf(req)),
       ),
+  );
+
+  app.patch(
+    '/v1/webhooks/:id',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Change a subscription: URL, event types, paused or active, signing secret (audited)',
+        description:
+          'Only the fields given change; the cursor does not, so pending events keep their position and ' +
+          'the next delivery goes to the new URL (a new URL also clears the retry backoff). The URL is ' +
+          'checked as at subscription (400 webhook.invalid-url, webhook.destination-forbidden, ' +
+          'webhook.destination-unresolvable, issue at /url). `rotateSecret: true` replaces the signing secret ' +
+          'with a new one, answered once like at subscription; deliveries from then on are signed with it. A bad ' +
+          'field is a 400 problem naming it and changes nothing. See docs/notifications.md.',
+        params: idParam,
+        body: Type.Object(
+          {
+            url: Type.Optional(Type.String({ maxLength: 2000 })),
+            eventTypes: Type.Optional(
+              Type.Array(Type.String({ maxLength: 100 }), {
+                maxItems: 50,
+                description: 'event types to deliver; empty = all',
+              }),
+            ),
+            active: Type.Optional(
+              Type.Boolean({ description: 'false pauses deliveries, true resumes them' }),
+            ),
+            rotateSecret: Type.Optional(
+              Type.Literal(true, { description: 'replace the signing secret with a generated one' }),
+            ),
+            secret: Type.Optional(
+              Type.String({ maxLength: 200, description: 'replace the signing secret with this one' }),
+            ),
+          },
+          { ...strict, minProperties: 1 },
+        ),
+      },
+    },
+    async (req) => {
+      const ex = exchangeOf(deps);
+      const sub = await ownedSubscription(ex, (req.params as { id: string }).id, submitterOf(req));
+      const body = req.body as {
+        url?: string;
+        eventTypes?: string[];
+        active?: boolean;
+        rotateSecret?: true;
+        secret?: string;
+      };
+      const r = await updateSubscription(ex, sub, body, deps.clock().toISOString(), deps.webhookDestinations);
+      // The audit entry says what changed (and the new URL), never the secret.
+      noteAudit(req, {
+        action: 'webhook.updated',
+        subject: sub.id,
+        data: {
+          changed: r.changed,
+          ...(r.changed.includes('url') ? { url: r.subscription.url } : {}),
+          ...(r.changed.includes('active') ? { active: r.subscription.active } : {}),
+        },
+      });
+      return r.subscription;
+    },
   );
 
   app.delete(

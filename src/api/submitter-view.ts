@@ -10,9 +10,10 @@
 import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../access/index.js';
 import { linkKeys, mergeSources } from '../match/index.js';
-import { redactForSubmitter } from '../risk/index.js';
+import { redactForSubmitter, submitterLane } from '../risk/index.js';
 import { linkedPartyData, linkedView, othersAnswer } from '../exchange/webhooks/payload.js';
 import { requestNotice, type InformationNotice } from '../clearance/information.js';
+import type { Lane } from '../domain/index.js';
 import type { ClearanceEvent, ConsignmentSummary, StoredConsignment } from '../store/index.js';
 
 /** True when the request is made with a submitter key. */
@@ -118,6 +119,14 @@ export function withoutTargetingInputs<E extends { data?: Record<string, unknown
   return { ...e, data };
 }
 
+/**
+ * Submit answers as their submitter reads them: the lane told as {@link submitterLane} does (blue reads
+ * green). Every intake route answers its submitter, so each maps its results through this.
+ */
+export function submittedFor<R extends { lane?: Lane }>(results: readonly R[]): R[] {
+  return results.map((r) => (r.lane === 'blue' ? { ...r, lane: submitterLane(r.lane) } : r));
+}
+
 /** A list row without the risk score (the score reveals how targeting ranks the parcel). */
 export function withoutScore<T extends { riskScore?: number }>(row: T): Omit<T, 'riskScore'> {
   const { riskScore: _dropped, ...rest } = row;
@@ -125,14 +134,14 @@ export function withoutScore<T extends { riskScore?: number }>(row: T): Omit<T, 
 }
 
 /**
- * A list row as submitter `reader` reads it: without the risk score, and without the creator's id
- * unless the reader created it (a consignment it contributed to does not name the other party).
+ * A list row as submitter `reader` reads it: without the risk score, its lane as {@link submitterLane}
+ * tells it, and without the creator's id unless the reader created it (a consignment it contributed to does not name the other party).
  */
 export function listedFor(
   row: ConsignmentSummary,
   reader: unknown,
 ): Omit<ConsignmentSummary, 'riskScore' | 'submitterId'> & { submitterId?: string } {
-  const shown = withoutScore(row);
+  const shown = { ...withoutScore(row), lane: submitterLane(row.lane) };
   if (row.submitterId === reader) return shown;
   const { submitterId: _otherParty, ...rest } = shown;
   return rest;

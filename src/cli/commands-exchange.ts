@@ -18,6 +18,7 @@ import {
   registerSigningKey,
   replay,
   reportOverdue,
+  updateSubscription,
   signPayload,
   signingPurposes,
   readAgreements,
@@ -208,7 +209,7 @@ export async function dispatchCommand(o: DispatchOptions): Promise<void> {
   });
 }
 
-/** `parcelgate webhooks add|list|replay|dead-letters`. */
+/** `parcelgate webhooks add|update|list|replay|dead-letters`. */
 export const webhookCommands = {
   async add(
     o: StoreLocation & {
@@ -238,6 +239,35 @@ export const webhookCommands = {
         destinations,
       );
       print(sub);
+    } finally {
+      await ex.close();
+    }
+  },
+  async update(
+    id: string,
+    o: StoreLocation & {
+      url?: string;
+      events?: string;
+      pause?: boolean;
+      resume?: boolean;
+      rotateSecret?: boolean;
+      webhookAllow?: string;
+    },
+  ) {
+    if (o.pause === true && o.resume === true) throw new UsageError('give --pause or --resume, not both');
+    const change = {
+      ...(o.url === undefined ? {} : { url: o.url }),
+      ...(o.events === undefined ? {} : { eventTypes: list(o.events) }),
+      ...(o.pause === true ? { active: false } : o.resume === true ? { active: true } : {}),
+      ...(o.rotateSecret === true ? { rotateSecret: true } : {}),
+    };
+    if (Object.keys(change).length === 0)
+      throw new UsageError('nothing to change: give --url, --events, --pause, --resume or --rotate-secret');
+    const destinations = webhookDestinations(o.webhookAllow);
+    const ex = await openExchange(o);
+    try {
+      const sub = await ownedSubscription(ex, id, undefined);
+      print((await updateSubscription(ex, sub, change, new Date().toISOString(), destinations)).subscription);
     } finally {
       await ex.close();
     }

@@ -41,7 +41,7 @@ export function registerExchangeCommands(program: Command): void {
 
   const webhooks = program
     .command('webhooks')
-    .description('Webhook subscriptions: add, list, replay, dead letters');
+    .description('Webhook subscriptions: add, update, list, replay, dead letters');
   where(
     webhooks
       .command('add')
@@ -56,6 +56,22 @@ export function registerExchangeCommands(program: Command): void {
         'also allow these non-public ranges as webhook destinations, e.g. 10.20.0.0/16 (default $PARCELGATE_WEBHOOK_ALLOW; see docs/notifications.md)',
       ),
   ).action(async (o) => webhookCommands.add(o));
+  where(
+    webhooks
+      .command('update <id>')
+      .description(
+        'Change a subscription in place (its cursor stays); prints it, with the new secret once when rotated',
+      )
+      .option('--url <url>', 'new receiver URL (checked as at add)')
+      .option('--events <types>', 'comma-separated event types; "" for all')
+      .option('--pause', 'stop deliveries; the cursor stays, pending events wait')
+      .option('--resume', 'resume deliveries from the cursor')
+      .option('--rotate-secret', 'replace the signing secret with a new one (printed once)')
+      .option(
+        '--webhook-allow <cidrs>',
+        'also allow these non-public ranges as webhook destinations, e.g. 10.20.0.0/16 (default $PARCELGATE_WEBHOOK_ALLOW; see docs/notifications.md)',
+      ),
+  ).action(async (id, o) => webhookCommands.update(id, o));
   where(
     webhooks
       .command('list')

@@ -21,7 +21,7 @@ export {
   type WatchlistEntry,
   type WatchlistMatch,
 } from './watchlist.js';
-export { redactForSubmitter } from './redact.js';
+export { redactForSubmitter, submitterLane } from './redact.js';
 export { controlDraw, isRandomlySelected } from './random-control.js';
 export { RuleSetSpec, RuleSpec } from './rule-set-schema.js';
 export type { IndicatorResult } from './indicator-result.js';

@@ -1,9 +1,17 @@
 /** What a submitter may be told about a risk outcome: the lane and generic wording, never the targeting logic. */
 import type { Lane, RiskAssessment, SecurityOutcome } from '../domain/index.js';
 
-const LANE_TEXT: Readonly<Record<Lane, string>> = {
+/**
+ * The lane as a submitter is told it. Blue (release, then post-release audit) reads green: telling a
+ * submitter its declaration was picked for audit after release would show what the targeting profile
+ * looks for (issue #4 item 6; docs/rules-language.md §5).
+ */
+export function submitterLane(lane: Lane): Exclude<Lane, 'blue'> {
+  return lane === 'blue' ? 'green' : lane;
+}
+
+const LANE_TEXT: Readonly<Record<Exclude<Lane, 'blue'>, string>> = {
   green: 'Cleared for release.',
-  blue: 'Cleared for release; the declaration may be reviewed after release.',
   yellow: 'Held: customs may request additional documents or information.',
   red: 'Held for customs examination.',
 };
@@ -14,14 +22,18 @@ const SECURITY_TEXT: Readonly<Record<SecurityOutcome, string | null>> = {
   'do-not-load': 'Do not load: the consignment must not be loaded.',
 };
 
-/** The submitter's view: lane, security outcome and generic reasons (no rule ids, scores or random flag). */
+/**
+ * The submitter's view: lane (blue told as green), security outcome and generic reasons (no rule ids,
+ * scores or random flag).
+ */
 export function redactForSubmitter(risk: RiskAssessment): {
-  lane: Lane;
+  lane: Exclude<Lane, 'blue'>;
   security: SecurityOutcome;
   reasons: string[];
 } {
-  const reasons = [LANE_TEXT[risk.lane]];
+  const lane = submitterLane(risk.lane);
+  const reasons = [LANE_TEXT[lane]];
   const sec = SECURITY_TEXT[risk.security];
   if (sec) reasons.unshift(sec);
-  return { lane: risk.lane, security: risk.security, reasons };
+  return { lane, security: risk.security, reasons };
 }

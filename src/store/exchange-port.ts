@@ -55,6 +55,19 @@ export interface WebhookSubscription {
   updatedAt: string;
 }
 
+/**
+ * A change an operator makes to its subscription (`PATCH /v1/webhooks/:id`): only the fields given
+ * change. The cursor never does: pending deliveries keep their position. `resetRetry` clears the retry
+ * state (attempts, next attempt, last error), so a new URL is tried at once.
+ */
+export interface SubscriptionChange {
+  url?: string;
+  eventTypes?: string[];
+  active?: boolean;
+  secret?: string;
+  resetRetry?: boolean;
+}
+
 /** The delivery state a dispatcher writes after an attempt. */
 export interface DeliveryProgress {
   cursor: number;
@@ -142,6 +155,8 @@ export interface ExchangeStore extends EventFeed {
   getSubscription(id: string): Promise<WebhookSubscription | undefined>;
   listSubscriptions(operatorId?: string): Promise<WebhookSubscription[]>;
   setSubscriptionActive(id: string, active: boolean, at: string): Promise<boolean>;
+  /** Applies a change in one statement (all of it or nothing); false when there is no such subscription. */
+  updateSubscription(id: string, change: SubscriptionChange, at: string): Promise<boolean>;
   /** Writes the delivery state, and the dead letter when one is given, in one transaction. */
   saveProgress(id: string, progress: DeliveryProgress, deadLetter?: DeadLetter): Promise<void>;
   /** Moves the cursor back so every event after `cursor` is delivered again. */

@@ -60,6 +60,7 @@ export type {
   ListReason,
   SigningKey,
   StoredNotice,
+  SubscriptionChange,
   WebhookSubscription,
 } from './exchange-port.js';
 export {

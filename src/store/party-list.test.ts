@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { sqliteSchemaSql } from './sqlite/migrations.js';
 import { partyListSql } from './party-list.js';
+import { filterExpression, type FilterName } from './sqlite/list-query.js';
 
 test("a submitter's list reads its contributor rows by primary key and joins consignments by id, on SQLite", () => {
   const db = new Database(':memory:');
@@ -13,8 +14,14 @@ test("a submitter's list reads its contributor rows by primary key and joins con
     [[], true],
     [['lane'], true],
     [['state', 'office'], false],
-  ] as const) {
-    const sql = partyListSql('id', columns, paged, (n) => `@${n}`);
+    [['shownLane'], true],
+  ] as [FilterName[], boolean][]) {
+    const sql = partyListSql(
+      'id',
+      columns.map((name) => (prefix: string) => filterExpression(name, prefix)),
+      paged,
+      (n) => `@${n}`,
+    );
     const params: Record<string, string | number> = { party: 'p', lim: 5 };
     columns.forEach((_, i) => (params[`f${i}`] = 'x'));
     if (paged) Object.assign(params, { after_at: 'a', after_id: 'b' });

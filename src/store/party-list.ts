@@ -27,17 +27,18 @@ export type PartyParam = string;
 
 /**
  * The SQL of a party list. `summary` is the store's select list of a summary (it reads the stored
- * column names, aliased); `columns` are the filtered columns (each equal to its parameter `f<i>`);
- * `mark(name)` writes a named parameter in the store's syntax.
+ * column names, aliased); `columns` give the filtered expressions (each equal to its parameter `f<i>`)
+ * with their columns read through a table prefix; `mark(name)` writes a named parameter in the store's
+ * syntax.
  */
 export function partyListSql(
   summary: string,
-  columns: readonly string[],
+  columns: readonly ((prefix: string) => string)[],
   paged: boolean,
   mark: (name: PartyParam) => string,
 ): string {
   const filters = (prefix: string) =>
-    columns.map((column, i) => ` AND ${prefix}${column} = ${mark(`f${i}`)}`).join('');
+    columns.map((column, i) => ` AND ${column(prefix)} = ${mark(`f${i}`)}`).join('');
   const after = (at: string, id: string) =>
     paged ? ` AND (${at}, ${id}) < (${mark('after_at')}, ${mark('after_id')})` : '';
   const party = mark('party');

@@ -181,6 +181,8 @@ export interface ClaimCheck {
 export interface ListQuery {
   state?: ClearanceState;
   lane?: Lane;
+  /** The lane as a submitter is told it (blue reads green): a submitter's `lane` filter. */
+  shownLane?: Exclude<Lane, 'blue'>;
   decision?: Decision;
   destination?: string;
   office?: string;

@@ -202,6 +202,27 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       });
     });
 
+    test('the shown-lane filter reads blue as green, in a plain list and in a party list', async () => {
+      await withStore(makeStore, async (store) => {
+        const blue = fixtureConsignment({ lane: 'blue', submitterId: 'opr_a' });
+        const green = fixtureConsignment({ lane: 'green', submitterId: 'opr_a' });
+        const red = fixtureConsignment({ lane: 'red', state: 'held-for-inspection', submitterId: 'opr_a' });
+        await create(store, [blue, green, red]);
+        const ids = async (q: Record<string, string>): Promise<string[]> =>
+          sortedIds((await store.list({ ...q, limit: 50 })).items);
+        for (const party of [{}, { partyId: 'opr_a' }] as Record<string, string>[]) {
+          assert.deepEqual(await ids({ ...party, shownLane: 'green' }), sortedIds([blue, green]));
+          assert.deepEqual(await ids({ ...party, shownLane: 'blue' }), []);
+          assert.deepEqual(await ids({ ...party, shownLane: 'red' }), [red.id]);
+          assert.deepEqual(
+            await ids({ ...party, lane: 'blue' }),
+            [blue.id],
+            'staff filter the lane as assessed',
+          );
+        }
+      });
+    });
+
     test('paging newest first visits every row exactly once, ties on created_at included', async () => {
       await withStore(makeStore, async (store) => {
         const cs = Array.from({ length: 57 }, (_, i) =>

@@ -16,6 +16,7 @@
  */
 import type { DeadLetter, ExchangeStore, FeedEvent, WebhookSubscription } from '../../store/index.js';
 import { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './backoff.js';
+import type { AddressCacheOptions } from './address-cache.js';
 import type { DestinationPolicy } from './destination.js';
 import { httpPoster, type PostResult, type WebhookPoster } from './poster.js';
 import { toNotification } from './payload.js';
@@ -32,6 +33,8 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   /** Which destinations the default poster may reach (default: public addresses only). */
   destinations?: DestinationPolicy;
+  /** How long the default poster reuses a checked destination (default 30 s; see address-cache.ts). */
+  addressCache?: AddressCacheOptions;
   clock?: () => Date;
   random?: () => number;
   post?: WebhookPoster;
@@ -86,6 +89,7 @@ export class WebhookDispatcher {
       httpPoster({
         ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
         ...(opts.destinations === undefined ? {} : { destinations: opts.destinations }),
+        ...(opts.addressCache === undefined ? {} : { addressCache: opts.addressCache }),
       });
     this.log = opts.log ?? (() => undefined);
     this.streams = opts.streams ?? [];

@@ -1,4 +1,10 @@
 /** Reliable notifications: signed webhooks fed from the clearance event log, with retries and replay. */
+export {
+  cachedGuard,
+  defaultAddressCacheHosts,
+  defaultAddressTtlMs,
+  type AddressCacheOptions,
+} from './address-cache.js';
 export { defaultRetryPolicy, retryDelayMs, type RetryPolicy } from './backoff.js';
 export { WebhookDispatcher, type DispatcherOptions, type TickResult } from './dispatcher.js';
 export { httpPoster, type HttpPosterOptions, type PostResult, type WebhookPoster } from './poster.js';
@@ -35,7 +41,10 @@ export {
   ownedSubscription,
   publicSubscription,
   replay,
+  updateSubscription,
+  type ChangedField,
   type NewSubscription,
+  type SubscriptionUpdate,
 } from './subscriptions.js';
 export type {
   OutboxMessage,

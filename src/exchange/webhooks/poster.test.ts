@@ -261,3 +261,45 @@ test('a receiver that does not answer in time is a TimeoutError; one that cuts i
     await cut.close();
   }
 });
+
+test('within the TTL one lookup serves a burst of deliveries to a host; after it the name is resolved and checked again', async () => {
+  const rx = await server((res) => res.writeHead(204).end());
+  try {
+    const lookup = switchable('127.0.0.1');
+    let now = Date.parse('2026-11-30T10:00:00Z');
+    const post = httpPoster({
+      destinations: { lookup, allow: ['127.0.0.1/32'] },
+      addressCache: { ttlMs: 30_000, clock: () => now },
+    });
+    const url = `http://burst.test:${rx.port}/in`;
+    // Concurrent first deliveries share the one lookup; the ones after it reuse its checked address.
+    const first = await Promise.all(Array.from({ length: 5 }, () => post(url, '{}', {})));
+    for (let i = 0; i < 15; i++) first.push(await post(url, '{}', {}));
+    assert.ok(first.every((r) => r.ok));
+    assert.equal(rx.got.length, 20);
+    assert.equal(lookup.calls, 1, 'one lookup for twenty deliveries');
+
+    // Rebinding inside the TTL: the answer changes, but deliveries keep going to the address checked.
+    lookup.set('10.9.9.9');
+    now += 29_999;
+    assert.deepEqual(await post(url, '{}', {}), { ok: true });
+    assert.equal(lookup.calls, 1);
+    assert.equal(rx.got.length, 21, 'still the checked loopback receiver');
+
+    // After the TTL the name is resolved again and its new (forbidden) answer refused: nothing sent.
+    now += 1;
+    const refused = await post(url, '{}', {});
+    assert.equal(lookup.calls, 2);
+    assert.equal(refused.forbidden, true);
+    assert.match(refused.error ?? '', /10\.9\.9\.9.*10\.0\.0\.0\/8/);
+    assert.equal(rx.got.length, 21);
+    // A refusal is not kept: the next delivery resolves again (and, public once more, is sent).
+    lookup.set('127.0.0.1');
+    assert.deepEqual(await post(url, '{}', {}), { ok: true });
+    assert.equal(lookup.calls, 3);
+    assert.deepEqual(await post(url, '{}', {}), { ok: true });
+    assert.equal(lookup.calls, 3);
+  } finally {
+    await rx.close();
+  }
+});

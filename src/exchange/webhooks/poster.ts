@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupAddress } from 'node:dns';
+import { cachedGuard, type AddressCacheOptions } from './address-cache.js';
 import { destinationGuard, type DestinationPolicy } from './destination.js';
 
 /** Outcome of one POST: `ok` for a 2xx answer; `error` says why not. */
@@ -30,18 +31,22 @@ export interface HttpPosterOptions {
   destinations?: DestinationPolicy;
   /** Certificate authorities to trust for https receivers instead of Node's defaults (private CAs, tests). */
   ca?: string;
+  /** How long, and for how many hosts, a checked destination is reused (address-cache.ts; default 30 s, 1000). */
+  addressCache?: AddressCacheOptions;
 }
 
 /**
  * POSTs with node:http(s): before each request the URL's host is resolved again and every address
  * checked (a name that answered public at subscription time may answer private now: DNS rebinding), and
  * the connection goes to the checked addresses only, through a `lookup` that hands them back instead of
- * resolving again; the Host header and TLS SNI keep the name. 2xx is success; redirects (never
- * followed), other statuses, timeouts and network errors are failures.
+ * resolving again; the Host header and TLS SNI keep the name. A check that passed is reused for a short
+ * time (30 s by default, address-cache.ts), so a burst to one host resolves it once; the reused addresses
+ * are the checked ones, pinned as before. 2xx is success; redirects (never followed), other statuses,
+ * timeouts and network errors are failures.
  */
 export function httpPoster(opts: HttpPosterOptions = {}): WebhookPoster {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const guard = destinationGuard(opts.destinations);
+  const guard = cachedGuard(destinationGuard(opts.destinations), opts.addressCache);
   const agents = {
     'http:': new http.Agent({ keepAlive: true }),
     'https:': new https.Agent({ keepAlive: true, ...(opts.ca === undefined ? {} : { ca: opts.ca }) }),

@@ -1,7 +1,7 @@
 /** Creating, replaying and inspecting webhook subscriptions (shared by the API and the CLI). */
 import { randomBytes } from 'node:crypto';
 import { ParcelgateError } from '../../domain/index.js';
-import type { ExchangeStore, WebhookSubscription } from '../../store/index.js';
+import type { ExchangeStore, SubscriptionChange, WebhookSubscription } from '../../store/index.js';
 import { destinationGuard, refusalError, type DestinationPolicy } from './destination.js';
 import { newWebhookSecret } from './signature.js';
 
@@ -19,19 +19,24 @@ export interface NewSubscription {
 
 const eventType = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 
-/** Checks a webhook URL: absolute http(s), no credentials; throws webhook.invalid-url. */
+/** A 400 problem about one field of the request body (its JSON pointer in `issues`). */
+const fieldError = (code: string, path: string, message: string): ParcelgateError =>
+  new ParcelgateError(code, message, 400, { issues: [{ code, path, message }] });
+
+/** Checks a webhook URL: absolute http(s), no credentials; throws webhook.invalid-url (field `/url`). */
 export function checkWebhookUrl(url: string): string {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new ParcelgateError('webhook.invalid-url', `url is not an absolute URL: ${JSON.stringify(url)}`);
+    throw fieldError('webhook.invalid-url', '/url', `url is not an absolute URL: ${JSON.stringify(url)}`);
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:')
-    throw new ParcelgateError('webhook.invalid-url', `url must use http or https, not ${u.protocol}`);
+    throw fieldError('webhook.invalid-url', '/url', `url must use http or https, not ${u.protocol}`);
   if (u.username !== '' || u.password !== '')
-    throw new ParcelgateError(
+    throw fieldError(
       'webhook.invalid-url',
+      '/url',
       'url must not carry credentials; the signature authenticates',
     );
   return u.toString();
@@ -40,11 +45,25 @@ export function checkWebhookUrl(url: string): string {
 function checkSecret(secret: string): string {
   const raw = secret.startsWith('whsec_') ? secret.slice(6) : '';
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || Buffer.from(raw, 'base64').length < 24)
-    throw new ParcelgateError(
+    throw fieldError(
       'webhook.invalid-secret',
+      '/secret',
       'secret must be whsec_ followed by base64 of at least 24 bytes',
     );
   return secret;
+}
+
+/** The event-type filter without repeats; throws webhook.invalid-event-type at `/eventTypes/<i>`. */
+function checkEventTypes(types: readonly string[] = []): string[] {
+  types.forEach((t, i) => {
+    if (!eventType.test(t))
+      throw fieldError(
+        'webhook.invalid-event-type',
+        `/eventTypes/${i}`,
+        `event type ${JSON.stringify(t)} is not like consignment.released`,
+      );
+  });
+  return [...new Set(types)];
 }
 
 /**
@@ -73,13 +92,7 @@ export async function createSubscription(
   destinations: DestinationPolicy = {},
 ): Promise<WebhookSubscription> {
   const url = checkWebhookUrl(s.url);
-  const types = [...new Set(s.eventTypes ?? [])];
-  for (const t of types)
-    if (!eventType.test(t))
-      throw new ParcelgateError(
-        'webhook.invalid-event-type',
-        `event type ${JSON.stringify(t)} is not like consignment.released`,
-      );
+  const types = checkEventTypes(s.eventTypes);
   const from = s.from ?? 'now';
   let cursor: number;
   if (from === 'now') cursor = await store.latestSeq();
@@ -109,6 +122,63 @@ export async function createSubscription(
   };
   await store.addSubscription(sub);
   return sub;
+}
+
+/** What an operator may change of its subscription; absent fields stay as they are. */
+export interface SubscriptionUpdate {
+  url?: string;
+  /** Event types to deliver; empty = all. */
+  eventTypes?: string[];
+  /** false pauses deliveries (the cursor stays where it is), true resumes them. */
+  active?: boolean;
+  /** Replace the signing secret with a generated one (answered once). */
+  rotateSecret?: boolean;
+  /** Replace the signing secret with this one (`whsec_` + base64 of at least 24 bytes). */
+  secret?: string;
+}
+
+/** The fields an update changed (never the secret's value), for the audit entry and the answer. */
+export type ChangedField = 'url' | 'eventTypes' | 'active' | 'secret';
+
+/**
+ * Changes a subscription in place: URL, event types, paused or active, signing secret. Every field is
+ * checked first (the URL as at creation, its destination last), then all of them are written in one
+ * statement, so a bad field changes nothing. The cursor stays: pending events keep their position and
+ * the next delivery goes to the new URL; a new URL also clears the retry state (a backoff earned by the
+ * old receiver does not delay the new one). Answers the subscription, with `secret` only when it changed.
+ */
+export async function updateSubscription(
+  store: ExchangeStore,
+  sub: WebhookSubscription,
+  u: SubscriptionUpdate,
+  now: string,
+  destinations: DestinationPolicy = {},
+): Promise<{
+  subscription: Omit<WebhookSubscription, 'secret'> & { secret?: string };
+  changed: ChangedField[];
+}> {
+  if (u.rotateSecret === true && u.secret !== undefined)
+    throw fieldError('webhook.invalid-secret', '/secret', 'give either secret or rotateSecret, not both');
+  const change: SubscriptionChange = {};
+  if (u.url !== undefined) change.url = checkWebhookUrl(u.url);
+  if (u.eventTypes !== undefined) change.eventTypes = checkEventTypes(u.eventTypes);
+  if (u.active !== undefined) change.active = u.active;
+  if (u.secret !== undefined) change.secret = checkSecret(u.secret);
+  else if (u.rotateSecret === true) change.secret = newWebhookSecret();
+  // Last, after the cheap checks: resolving the name is the one slow step.
+  if (change.url !== undefined) await checkWebhookDestination(change.url, destinations);
+  if (change.url !== undefined && change.url !== sub.url) change.resetRetry = true;
+  const changed = (['url', 'eventTypes', 'active', 'secret'] as const).filter((f) => change[f] !== undefined);
+  if (!(await store.updateSubscription(sub.id, change, now)))
+    throw new ParcelgateError('webhook.not-found', `no webhook subscription ${sub.id}`, 404);
+  const after = await store.getSubscription(sub.id);
+  if (after === undefined)
+    throw new ParcelgateError('webhook.not-found', `no webhook subscription ${sub.id}`, 404);
+  const shown = publicSubscription(after);
+  return {
+    subscription: change.secret === undefined ? shown : { ...shown, secret: after.secret },
+    changed,
+  };
 }
 
 /** A subscription as shown to its operator: everything but the secret. */

@@ -120,6 +120,49 @@ export function runExchangeContract(name: string, open: OpenPair): void {
       }
     });
 
+    test('a subscription update changes only the fields given and never the cursor', async () => {
+      const { exchange, close } = await open();
+      try {
+        await exchange.addSubscription(sub('whk_u', 'opr_a'));
+        await exchange.saveProgress('whk_u', {
+          cursor: 5,
+          attempts: 3,
+          nextAttemptAt: '2026-11-29T11:00:00.000Z',
+          lastError: 'HTTP 503',
+          updatedAt: '2026-11-29T10:01:00.000Z',
+        });
+        const before = (await exchange.getSubscription('whk_u'))!;
+        const at = '2026-11-29T10:05:00.000Z';
+        assert.equal(await exchange.updateSubscription('whk_u', { eventTypes: [] }, at), true);
+        assert.deepEqual(await exchange.getSubscription('whk_u'), {
+          ...before,
+          eventTypes: [],
+          updatedAt: at,
+        });
+        const change = {
+          url: 'https://new.example/in',
+          eventTypes: ['consignment.released'],
+          active: false,
+          secret: 'whsec_BBBB',
+          resetRetry: true,
+        };
+        assert.equal(await exchange.updateSubscription('whk_u', change, at), true);
+        assert.deepEqual(await exchange.getSubscription('whk_u'), {
+          ...before,
+          url: change.url,
+          eventTypes: change.eventTypes,
+          active: false,
+          secret: change.secret,
+          attempts: 0,
+          nextAttemptAt: null,
+          lastError: null,
+          updatedAt: at,
+        });
+        assert.equal(await exchange.updateSubscription('whk_none', { active: true }, at), false);
+      } finally {
+        await close();
+      }
+    });
     test('signing keys are registered once, listed per operator and revoked once', async () => {
       const { exchange, close } = await open();
       try {

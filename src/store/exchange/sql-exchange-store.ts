@@ -11,6 +11,7 @@ import type {
   StoredNotice,
   ListReason,
   SigningKey,
+  SubscriptionChange,
   WebhookSubscription,
 } from '../exchange-port.js';
 import type { SqlRunner } from './sql-runner.js';
@@ -306,6 +307,26 @@ export class SqlExchangeStore implements ExchangeStore {
     const n = await this.r.run('UPDATE webhook_subscriptions SET active = ?, updated_at = ? WHERE id = ?', [
       active ? 1 : 0,
       at,
+      id,
+    ]);
+    return n > 0;
+  }
+
+  async updateSubscription(id: string, c: SubscriptionChange, at: string) {
+    const sets: string[] = [];
+    const args: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      sets.push(`${column} = ?`);
+      args.push(value);
+    };
+    if (c.url !== undefined) set('url', c.url);
+    if (c.eventTypes !== undefined) set('event_types', JSON.stringify(c.eventTypes));
+    if (c.active !== undefined) set('active', c.active ? 1 : 0);
+    if (c.secret !== undefined) set('secret', c.secret);
+    if (c.resetRetry === true) sets.push('attempts = 0', 'next_attempt_at = NULL', 'last_error = NULL');
+    set('updated_at', at);
+    const n = await this.r.run(`UPDATE webhook_subscriptions SET ${sets.join(', ')} WHERE id = ?`, [
+      ...args,
       id,
     ]);
     return n > 0;

@@ -4,7 +4,7 @@ import { ParcelgateError } from '../../domain/index.js';
 import {
   decodeCursor,
   encodeCursor,
-  filterColumns,
+  filterExpression,
   filterNames,
   type FilterName,
 } from '../sqlite/list-query.js';
@@ -18,7 +18,7 @@ const summaryColumns = `id, version, state, lane, decision, risk_score AS "riskS
 
 /** Builds the SQL of a list query for the filters used (cursors are the same as SQLite's). */
 function listSql(used: FilterName[], paged: boolean): string {
-  const where = used.map((name, i) => `${filterColumns[name]} = $${i + 1}`);
+  const where = used.map((name, i) => `${filterExpression(name)} = $${i + 1}`);
   let n = used.length;
   if (paged) {
     where.push(`(created_at, id) < ($${n + 1}, $${n + 2})`);
@@ -54,7 +54,7 @@ export async function listConsignments(
     const order: string[] = [];
     const text = partyListSql(
       summaryColumns,
-      used.map((name) => filterColumns[name]),
+      used.map((name) => (prefix: string) => filterExpression(name, prefix)),
       after !== undefined,
       (n) => {
         if (!order.includes(n)) order.push(n);

@@ -12,12 +12,22 @@ export const filterColumns = {
   destination: 'destination',
   office: 'office',
   submitterId: 'submitter_id',
+  shownLane: 'lane',
 } as const;
 
 /** A list filter name. */
 export type FilterName = keyof typeof filterColumns;
 /** Every list filter name. */
 export const filterNames = Object.keys(filterColumns) as FilterName[];
+
+/**
+ * The SQL a filter compares with its value, its column read through `prefix` (a table alias and dot, or
+ * ''). `shownLane` is the lane as a submitter is told it: blue reads green (risk/redact.ts).
+ */
+export function filterExpression(name: FilterName, prefix = ''): string {
+  const column = `${prefix}${filterColumns[name]}`;
+  return name === 'shownLane' ? `(CASE WHEN ${column} = 'blue' THEN 'green' ELSE ${column} END)` : column;
+}
 
 const summaryColumns = `id, version, state, lane, decision, risk_score AS riskScore, destination, office,
   submitter_id AS submitterId, due_at_border AS dueAtBorder, currency, created_at AS createdAt,
@@ -84,7 +94,7 @@ export class ListRunner {
     const key = `${used.join(',')}|${paged ? 'c' : ''}|party`;
     let stmt = this.statements.get(key);
     if (stmt === undefined) {
-      const columns = used.map((name) => filterColumns[name]);
+      const columns = used.map((name) => (prefix: string) => filterExpression(name, prefix));
       stmt = this.db.prepare(partyListSql(summaryColumns, columns, paged, (name) => `@${name}`));
       this.statements.set(key, stmt);
     }
@@ -95,7 +105,7 @@ export class ListRunner {
     const key = `${used.join(',')}|${paged ? 'c' : ''}`;
     let stmt = this.statements.get(key);
     if (stmt === undefined) {
-      const where = used.map((name) => `${filterColumns[name]} = ?`);
+      const where = used.map((name) => `${filterExpression(name)} = ?`);
       if (paged) where.push('(created_at, id) < (?, ?)');
       const sql = `SELECT ${summaryColumns} FROM consignments
         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
