@@ -18,6 +18,8 @@ import {
   type PipelineDeps,
   type PreparedRecord,
 } from '../src/clearance/index.js';
+import { validRecord } from '../src/intake/fixtures.js';
+import { canonicalJson } from '../src/match/index.js';
 import { ConsigneeWindow } from '../src/risk/index.js';
 import { consignmentRow, encodeConsignment, openSqliteStore } from '../src/store/index.js';
 import { contents, ctx, flood, historyIds, snapshot } from './helpers/flood.js';
@@ -212,4 +214,27 @@ test('a consignment a group changes is written as its row: every column, then it
     }
   }
   assert.ok(upserts > 0, 'some group changes a consignment it created');
+});
+
+test("a linked group's records are written as their canonical JSON, also where JSON.stringify would differ", () => {
+  const declaration = validRecord() as Record<string, unknown>;
+  // Integer-like keys enumerate before the others and in numeric order: plain JSON.stringify is not canonical.
+  declaration.declarant = {
+    name: 'Broker',
+    address: { country: 'DE' },
+    status: 'direct',
+    '10': 'a',
+    '2': 'b',
+  };
+  const waybill = { ...validRecord(), source: 'carrier-waybill' };
+  const batch = prepareBatch([declaration, waybill], snapshot, ctx);
+  assert.equal(batch.groups.length, 1);
+  const group = batch.groups[0]!;
+  assert.equal(group.members.length, 2);
+  const written = group.planned.fresh.flatMap((f) => f.declarations.map((d) => d.json));
+  const prepared = batch.accepted.map((r) => r.json);
+  assert.deepEqual([...written].sort(), [...prepared].sort());
+  const withDeclarant = batch.accepted.find((r) => r.input?.declarant !== undefined)!;
+  assert.notEqual(withDeclarant.json, JSON.stringify(withDeclarant.input));
+  assert.equal(withDeclarant.json, canonicalJson(JSON.parse(withDeclarant.json)));
 });

@@ -9,7 +9,7 @@
  * the content hash is taken of) and a planned group carries its consignments as text: both cross
  * from a worker as flat strings and are written as they are.
  */
-import type { ValidationIssue } from '../domain/index.js';
+import type { ConsignmentInput, ValidationIssue } from '../domain/index.js';
 import { requirementCheck, validateConsignment } from '../intake/index.js';
 import { inCanonicalOrder, linkKeys, sha256Hex, writeCanonical } from '../match/index.js';
 import {
@@ -24,7 +24,7 @@ import {
 import type { RequestContext } from './context.js';
 import { createdDocument, type CreatedConsignment } from './created.js';
 import { planBatch, planSingle, type BatchPlan, type SubmitResult } from './plan.js';
-import { jsonOf, rememberJson, type PreparedRecord } from './prepared.js';
+import { jsonOf, type PreparedRecord } from './prepared.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
 /** Records connected by shared link keys (directly or through each other), planned together. */
@@ -96,17 +96,42 @@ export function prepareBatch(
       };
     }
     const recs = members.map((m) => accepted[m] as PreparedRecord);
-    // Linked records' declarations are written from their data: it keeps the JSON made above.
-    for (const r of recs) if (r.input !== undefined) rememberJson(r.input, r.json);
     const plan = planBatch(ctx, recs, [], snapshot);
     return {
       members,
-      keys: [...new Set(recs.flatMap((r) => r.keys))],
-      planned: { snapshotVersion: snapshot.version, fresh: freshOf(plan), results: plan.result },
+      keys: distinctKeys(recs),
+      // Linked records' declarations are written from their data: it keeps the JSON made above.
+      planned: { snapshotVersion: snapshot.version, fresh: freshOf(plan, recs), results: plan.result },
     };
   });
   if (!keepInput) for (const r of accepted) delete r.input;
   return { accepted, rejected, groups };
+}
+
+/** The prepared JSON of each record's parsed data: a scan for the usual small group, else a map. */
+function preparedJsonOf(prepared: readonly PreparedRecord[]): (data: ConsignmentInput) => string | undefined {
+  if (prepared.length > 16) {
+    const byInput = new Map<ConsignmentInput, string>();
+    for (const p of prepared) if (p.input !== undefined) byInput.set(p.input, p.json);
+    return (data) => byInput.get(data);
+  }
+  return (data) => {
+    for (const p of prepared) if (p.input === data) return p.json;
+    return undefined;
+  };
+}
+
+/** Every link key of `recs`, each once, in order of first appearance. */
+function distinctKeys(recs: readonly PreparedRecord[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const r of recs)
+    for (const k of r.keys)
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(k);
+      }
+  return out;
 }
 
 /** Connected components of records sharing link keys (union-find), each as ascending positions. */
@@ -170,10 +195,12 @@ export function freshOfCreated(c: CreatedConsignment): FreshConsignment {
 
 /**
  * A plan made against an empty store as fresh consignments: every consignment, record, earlier
- * version and event it writes is new, so all of it becomes text attached to its consignment.
+ * version and event it writes is new, so all of it becomes text attached to its consignment. A record
+ * whose data is that of one of `prepared` is written as its prepared JSON.
  */
-export function freshOf(plan: BatchPlan): FreshConsignment[] {
+export function freshOf(plan: BatchPlan, prepared: readonly PreparedRecord[] = []): FreshConsignment[] {
   const w = plan.writes;
+  const known = preparedJsonOf(prepared);
   const out: FreshConsignment[] = plan.created.map(freshOfCreated);
   const byId = new Map(out.map((f) => [f.id, f]));
   const all = (): boolean => true;
@@ -220,7 +247,7 @@ export function freshOf(plan: BatchPlan): FreshConsignment[] {
       submitterId: r.submitterId,
       receivedAt: r.receivedAt,
       hash: r.hash,
-      json: jsonOf(r.data),
+      json: known(r.data) ?? jsonOf(r.data),
     });
   }
   for (const e of w.events) {

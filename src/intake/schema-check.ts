@@ -218,5 +218,11 @@ function withoutKeyChecks(schema: unknown): unknown {
 
 const copyChecker = TypeCompiler.Compile(withoutKeyChecks(ConsignmentInput) as TSchema);
 
+/** The check `isStructurallyValidCopy` applies to a part of the record of schema `schema`, compiled. */
+export function copyCheckOf(schema: TSchema): (value: unknown) => boolean {
+  const checker = TypeCompiler.Compile(withoutKeyChecks(schema) as TSchema);
+  return (value) => checker.Check(value);
+}
+
 /** `isStructurallyValid` for a record `fastCopy` made (its closed objects hold only schema keys). */
 export const isStructurallyValidCopy = (value: unknown): boolean => copyChecker.Check(value);

@@ -2,8 +2,8 @@
 import { fail, ok, type ConsignmentInput, type Result, type ValidationIssue } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import { screenInput, screenSorted } from './normalise.js';
-import { fastCopy } from './fast-copy.js';
-import { checkStructure, isStructurallyValid, isStructurallyValidCopy } from './schema-check.js';
+import { checkedCopy } from './checked-copy.js';
+import { checkStructure, isStructurallyValid } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
 import type { RequirementCheck } from './data-set.js';
 
@@ -29,9 +29,9 @@ export function validateConsignment(
 ): Result<ConsignmentInput, ValidationIssue[]> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return fail(NOT_OBJECT.map((i) => ({ ...i })));
-  // The common clean record: copied by the code specialised per schema object, checked without keys.
-  const fast = fastCopy(raw);
-  if (fast !== undefined && isStructurallyValidCopy(fast)) {
+  // The common clean record: copied and checked in one walk by the code specialised per schema object.
+  const fast = checkedCopy(raw);
+  if (fast !== undefined) {
     const semantic = checkSemantics(fast, hs, NO_FAILED_PATHS, required);
     return semantic.length === 0 ? ok(fast as ConsignmentInput) : fail(semantic);
   }

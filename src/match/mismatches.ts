@@ -114,8 +114,23 @@ export function withinTolerance(a: Dec, b: Dec, tolerances: MatchTolerances): bo
   return difference.lte(allowed);
 }
 
+// Each source of a parcel names the same consignee, and consignees recur: a bounded memo of the
+// normalised names, forgotten whole when full (answers never change, memory stays bounded).
+const NAME_MEMO_LIMIT = 4096;
+let normalisedNames = new Map<string, string>();
+
 /** Normalises a person's or company's name: accents, case, punctuation and word order removed. */
 export function normaliseName(name: string): string {
+  let key = normalisedNames.get(name);
+  if (key === undefined) {
+    key = normaliseNameNow(name);
+    if (normalisedNames.size >= NAME_MEMO_LIMIT) normalisedNames = new Map();
+    normalisedNames.set(name, key);
+  }
+  return key;
+}
+
+function normaliseNameNow(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
