@@ -38,6 +38,24 @@ function usageIndex(usage: Record<string, Record<string, number>>): UsageIndex {
   return idx;
 }
 
+/**
+ * The word of `description` that traders mostly declare under HS `chapter` (one of its specific words
+ * whose history lies at least 60% in that chapter), or undefined: the goods are usually declared so.
+ */
+export function usualWordFor(
+  description: string,
+  chapter: string,
+  table: ReferencePriceTable | undefined,
+): string | undefined {
+  if (table?.chapterUsage === undefined) return undefined;
+  const usage = usageIndex(table.chapterUsage);
+  for (const w of priceWords(description)) {
+    const u = usage.get(w);
+    if (u != null && (u.counts[chapter] ?? 0) >= SPECIFIC_SHARE * u.total) return w;
+  }
+  return undefined;
+}
+
 /** Module version recorded on hits. */
 export const HS_USAGE_VERSION = 1;
 
