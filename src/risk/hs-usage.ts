@@ -6,7 +6,7 @@
  */
 import type { Item } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
-import { priceWords, type ReferencePriceTable } from './reference-prices.js';
+import { GOODS_WORD_SHARE, priceWords, type ReferencePriceTable } from './reference-prices.js';
 
 /** What the check needs from a classifier: its best subheadings for a description (best first) and its confidence. */
 export interface DescriptionClassifier {
@@ -62,7 +62,7 @@ export const HS_USAGE_VERSION = 1;
 // A chapter that carries at least this share of a word's history is a usual declaration for it.
 const USUAL_SHARE = 0.05;
 // A word is specific when one chapter carries at least this share of its history.
-const SPECIFIC_SHARE = 0.6;
+const SPECIFIC_SHARE = GOODS_WORD_SHARE;
 
 /**
  * Scores the item whose description words are least often declared under its chapter in history: 1 when
