@@ -181,6 +181,22 @@ describe('synthetic flood', () => {
     assert.ok(common > 2 * rare, `common ${common}, rare ${rare}`);
   });
 
+  it('hugs the EUR 150 threshold with laptops, drones, robot vacuums and gold jewellery, as documented', () => {
+    const dense = [...generateFlood({ seed: 'hug', count: 8000, day: DAY, violationRate: 0.5 })];
+    const hugged = new Map<string, number>();
+    for (const r of dense) {
+      const item = r.input.items[0];
+      if (r.input.source === 'platform-order' || !r.label.violations.includes('undervaluation')) continue;
+      if (item === undefined || r.input.items.length !== 1 || item.value.currency !== 'EUR') continue;
+      const v = Number(item.value.amount);
+      if (v < 135 || v >= 150) continue;
+      const key = templateOf(item.hsCode, item.description)?.key ?? '';
+      hugged.set(key, (hugged.get(key) ?? 0) + 1);
+    }
+    for (const key of ['laptop', 'drone', 'robot-vacuum', 'gold-jewellery'])
+      assert.ok((hugged.get(key) ?? 0) >= 10, `${key}: ${JSON.stringify([...hugged])}`);
+  });
+
   it('prices most parcels between EUR 5 and 60 with a thin tail above EUR 150', () => {
     const values = primaries.map(eur).sort((a, b) => a - b);
     const median = values[Math.floor(values.length / 2)] ?? 0;

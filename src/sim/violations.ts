@@ -34,7 +34,8 @@ export function violationPlan(rate: number): { eventChance: number; table: Weigh
 
 // Product groups the violations draw from (with each product's share of orders: DraftFactory.drawTemplate).
 const MIDDLE_PRICED = CATALOGUE.filter((t) => t.medianEur >= 25 && t.medianEur <= 150);
-const EXPENSIVE = CATALOGUE.filter((t) => t.medianEur >= 400);
+// Goods that usually cost well above the EUR 150 threshold: laptops, drones, robot vacuums, gold jewellery.
+const EXPENSIVE = CATALOGUE.filter((t) => t.medianEur >= 250);
 const HIGH_DUTY = CATALOGUE.filter((t) => t.highDuty === true);
 // Worth at least twice the EUR 45 relief for gifts between private persons (Reg. 1186/2009 Art. 25).
 const ABOVE_GIFT_RELIEF = CATALOGUE.filter((t) => t.medianEur >= 90);
