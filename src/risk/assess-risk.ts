@@ -80,7 +80,7 @@ export function computeIndicators(
   const words = (s: string): readonly string[] => cache.get(s);
   const watch = assessWatchlist(c, ctx.watchlist);
   const vague = assessVagueDescription(c.items, words);
-  const hs = assessHsDescriptionConsistency(c.items, ctx.ruleSet.hsVocabulary(), words);
+  const hs = assessHsDescriptionConsistency(c.items, ctx.ruleSet.hsVocabulary(), words, ctx.referencePrices);
   const brand = assessBrandPrice(c, input.intrinsicValueEur, ctx.ruleSet.brands, words, input.sourceKinds);
   const mismatch = assessSourceMismatch(input.mismatches);
   const under = assessUndervaluation(c, input.intrinsicValueEur, ctx.referencePrices);

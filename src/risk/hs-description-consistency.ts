@@ -1,10 +1,14 @@
 /**
  * Cheap description <-> HS code consistency: does the item description share a significant word stem
- * with the HS 2022 chapter, heading or subheading text of the declared code?
+ * with the HS 2022 chapter, heading or subheading text of the declared code? With learnt chapter usage
+ * (reference tables), goods whose words traders mostly declare under the declared chapter are
+ * consistent too: the legal text says "jewellery of precious metal", the trade says "gold chain necklace".
  */
 import type { Item } from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
+import { usualWordFor } from './hs-usage.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
+import type { ReferencePriceTable } from './reference-prices.js';
 import { DerivedMemo, isDigits, stem, tokens, type Tokenizer } from './text-normalise.js';
 
 // Words of the nomenclature's legal drafting that say nothing about the goods.
@@ -70,14 +74,18 @@ export class HsVocabulary {
   }
 }
 
-/** Module version recorded on hits. */
-export const HS_CONSISTENCY_VERSION = 1;
+/** Module version recorded on hits (2: goods usually declared under their chapter are consistent). */
+export const HS_CONSISTENCY_VERSION = 2;
 
-/** Score = share of items (with an HS code and a describable description) whose words share no stem with the HS text. */
+/**
+ * Score = share of items (with an HS code and a describable description) whose words share no stem with
+ * the HS text and, when `table` has chapter usage, are not mostly declared under the declared chapter.
+ */
 export function assessHsDescriptionConsistency(
   items: readonly Item[],
   vocab: HsVocabulary,
   words: Tokenizer = tokens,
+  table?: ReferencePriceTable,
 ): IndicatorResult {
   let checked = 0;
   let inconsistent: Record<string, unknown>[] | null = null;
@@ -90,7 +98,8 @@ export function assessHsDescriptionConsistency(
     checked++;
     let shared = false;
     for (let k = 0; k < descStems.length && !shared; k++) shared = hsStems.has(descStems[k] as string);
-    if (!shared) {
+    // The nomenclature's drafting is not the trade's: the learnt usage of the words speaks for them.
+    if (!shared && usualWordFor(item.description, item.hsCode.slice(0, 2), table) === undefined) {
       (inconsistent ??= []).push({
         itemIndex: i,
         hsCode: item.hsCode,

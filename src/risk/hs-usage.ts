@@ -6,7 +6,7 @@
  */
 import type { Item } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
-import { priceWords, type ReferencePriceTable } from './reference-prices.js';
+import { GOODS_WORD_SHARE, priceWords, type ReferencePriceTable } from './reference-prices.js';
 
 /** What the check needs from a classifier: its best subheadings for a description (best first) and its confidence. */
 export interface DescriptionClassifier {
@@ -38,13 +38,31 @@ function usageIndex(usage: Record<string, Record<string, number>>): UsageIndex {
   return idx;
 }
 
+/**
+ * The word of `description` that traders mostly declare under HS `chapter` (one of its specific words
+ * whose history lies at least 60% in that chapter), or undefined: the goods are usually declared so.
+ */
+export function usualWordFor(
+  description: string,
+  chapter: string,
+  table: ReferencePriceTable | undefined,
+): string | undefined {
+  if (table?.chapterUsage === undefined) return undefined;
+  const usage = usageIndex(table.chapterUsage);
+  for (const w of priceWords(description)) {
+    const u = usage.get(w);
+    if (u != null && (u.counts[chapter] ?? 0) >= SPECIFIC_SHARE * u.total) return w;
+  }
+  return undefined;
+}
+
 /** Module version recorded on hits. */
 export const HS_USAGE_VERSION = 1;
 
 // A chapter that carries at least this share of a word's history is a usual declaration for it.
 const USUAL_SHARE = 0.05;
 // A word is specific when one chapter carries at least this share of its history.
-const SPECIFIC_SHARE = 0.6;
+const SPECIFIC_SHARE = GOODS_WORD_SHARE;
 
 /**
  * Scores the item whose description words are least often declared under its chapter in history: 1 when

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { loadHs2022 } from '../reference/index.js';
 import { assessBrandPrice, BrandMatcher } from './brand-price.js';
 import { assessHsDescriptionConsistency, HsVocabulary } from './hs-description-consistency.js';
+import type { ReferencePriceTable } from './reference-prices.js';
 import { assessSourceMismatch } from './source-mismatch.js';
 import { cleanConsignment, cleanItem } from './test-fixtures.js';
 import { assessVagueDescription, vagueDescriptionScore } from './vague-description.js';
@@ -54,6 +55,30 @@ test('a description with no word in common with its HS text is flagged with the 
   assert.deepEqual(items[0]?.descriptionStems, ['wirel', 'earbu']);
   assert.ok(items[0]?.hsStems.includes('cotto'));
   assert.match(r.reason, /Wireless earbuds/);
+});
+
+test('goods that traders mostly declare under their chapter are consistent though the legal text shares no word', () => {
+  // HS 7113 19 reads "jewellery of precious metal": no word of "18K solid gold chain necklace".
+  const necklace = cleanItem({ description: '18K solid gold chain necklace 45 cm', hsCode: '711319' });
+  assert.equal(assessHsDescriptionConsistency([necklace], vocab).score, 1);
+  const table: ReferencePriceTable = {
+    version: 2,
+    minSupport: 30,
+    prices: {},
+    refined: {},
+    chapterUsage: {
+      necklace: { '71': 180, '39': 4 },
+      bralette: { '61': 140 },
+      // A colour is declared in every chapter: it says nothing about the goods.
+      black: { '61': 300, '64': 200, '71': 150, '84': 120 },
+    },
+  };
+  assert.equal(assessHsDescriptionConsistency([necklace], vocab, undefined, table).score, 0);
+  // A misdescribed code stays inconsistent: bralettes are declared under chapter 61, not 84.
+  const bralette = cleanItem({ description: "Women's black lace bralette", hsCode: '847330' });
+  const r = assessHsDescriptionConsistency([necklace, bralette], vocab, undefined, table);
+  assert.equal(r.score, 0.5);
+  assert.equal((r.inputs.items as { itemIndex: number }[])[0]?.itemIndex, 1);
 });
 
 test('items without an HS code or with an unknown code are not judged', () => {

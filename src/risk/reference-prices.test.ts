@@ -107,6 +107,40 @@ test('a refined spread is shrunk towards the subheading by its support', () => {
   assert.equal(r.inputs.robustZ, 3.16);
 });
 
+test('a colour word never keys a price, however narrow or dear its lines are by chance; a product word does', () => {
+  // T-shirts (6109 10) and tote bags (4202 22) in four colours: the black T-shirts happen to be priced
+  // alike and dearer, so "610910#black" looks apart from its subheading. Black is written on goods of
+  // every chapter: it says nothing about what a T-shirt costs.
+  const history: PricedConsignment[] = [];
+  for (let i = 0; i < 480; i++) {
+    const bag = i % 2 === 1;
+    const colour = ['black', 'white', 'grey', 'navy'][(i >> 1) % 4] as string;
+    const price =
+      colour === 'black' && !bag ? 11 * (1 + ((i % 3) - 1) / 50) : (bag ? 16 : 7) * (1 + ((i % 9) - 4) / 8);
+    history.push({
+      ref: `c${i}`,
+      intrinsicValueEur: null,
+      input: cleanConsignment({
+        items: [
+          cleanItem({
+            description: `${colour} ${bag ? 'tote bag' : 'linen tee'}`,
+            hsCode: bag ? '420222' : '610910',
+            value: { amount: price.toFixed(2), currency: 'EUR' },
+          }),
+        ],
+      }),
+    });
+  }
+  const table = learnReferencePrices(history, { minSupport: 30 });
+  assert.ok(table.prices['610910'] !== undefined);
+  assert.equal(table.refined?.['610910#black'], undefined);
+  const tee = cleanItem({ description: 'black linen tee', hsCode: '610910' });
+  assert.equal(referenceFor(tee, table)?.key, '610910');
+  // Laptops among tablets (a word of one chapter) still key their own price.
+  const mixed = learnReferencePrices(mixedHistory(), { minSupport: 30, minRefinedSupport: 30 });
+  assert.ok(mixed.refined?.['847130#laptop'] !== undefined);
+});
+
 test('parcels an inspection found violating are left out of what the prices learn', () => {
   const history = mixedHistory();
   const laptops = new Set(history.filter((_, i) => i % 3 === 0).map((h) => h.ref as string));

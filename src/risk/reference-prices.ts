@@ -157,6 +157,9 @@ export function learnReferencePrices(
     const list = logs.get(key) as number[];
     const isRefined = key.length > 6;
     if (list.length < (isRefined ? minRefined : minSupport)) continue;
+    // A word keys a price only when it names a kind of goods: a colour or a size is written on goods of
+    // every chapter, and among a dozen of them one is narrower or dearer than its subheading by chance.
+    if (key[6] === '#' && !namesGoods(usage.get(key.slice(7)))) continue;
     const s = stats(list, minLogSpread);
     if (!isRefined) prices[key] = s;
     else {
@@ -180,6 +183,20 @@ export function learnReferencePrices(
 
 // A refined key replaces its subheading when its spread is at most this share of the subheading's.
 const REFINED_NARROWER = 0.85;
+
+/** A word names a kind of goods when one HS chapter holds at least this share of its lines. */
+export const GOODS_WORD_SHARE = 0.6;
+
+function namesGoods(chapters: ReadonlyMap<string, number> | undefined): boolean {
+  if (chapters === undefined) return false;
+  let total = 0;
+  let top = 0;
+  for (const n of chapters.values()) {
+    total += n;
+    if (n > top) top = n;
+  }
+  return top >= GOODS_WORD_SHARE * total;
+}
 
 /**
  * The reference for an item: the narrowest of its refined keys (HS6@origin, HS6#word) in the table, else

@@ -57,6 +57,7 @@ export class DraftFactory {
     BRANDED_PRODUCTS.map((b) => [b, b.genuineEur > 1000 ? 0.15 : 1] as const),
   );
   private readonly allowed: ReadonlySet<string> | undefined;
+  private readonly groups = new Map<readonly ProductTemplate[], WeightedTable<ProductTemplate>>();
   private readonly itemCounts = new WeightedTable([
     [1, 70],
     [2, 18],
@@ -190,9 +191,19 @@ export class DraftFactory {
     });
   }
 
-  /** Templates matching a predicate, for violations that need a particular kind of product. */
-  templatesWhere(predicate: (t: ProductTemplate) => boolean): ProductTemplate[] {
-    return CATALOGUE.filter(predicate);
+  /**
+   * One of the templates in `group`, drawn with its share of marketplace orders like any parcel's goods:
+   * a violation falls on a product about as often as the product is traded, so a rarely sold product
+   * (brake discs) is not undervalued as often as a common one (jackets) and its declarations stay mostly
+   * honest. `group` must be the same array on every call (its weighted table is built once).
+   */
+  drawTemplate(group: readonly ProductTemplate[]): ProductTemplate {
+    let table = this.groups.get(group);
+    if (table === undefined) {
+      table = new WeightedTable(group.map((t) => [t, t.popularity] as const));
+      this.groups.set(group, table);
+    }
+    return table.draw(this.rng);
   }
 
   private privateSender(seller: Seller): Party {

@@ -4,6 +4,7 @@ import { FormatRegistry } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ConsignmentInput } from '../domain/index.js';
 import { loadHs2022 } from '../reference/index.js';
+import { CATALOGUE } from './catalogue.js';
 import { floodSummary, generateFlood, type FloodRecord } from './index.js';
 import { isValidAwb, isValidS10 } from './identifiers.js';
 import { demoWatchlist, formatAddressLine } from './parties.js';
@@ -26,6 +27,16 @@ const eur = (r: FloodRecord): number => {
 };
 const ndjson = (opts: Parameters<typeof generateFlood>[0]): string =>
   [...generateFlood(opts)].map((r) => JSON.stringify(r)).join('\n');
+
+// The catalogue template an item was made from, by its HS code and description pattern.
+const patterns = CATALOGUE.flatMap((t) =>
+  t.patterns.map((p) => ({
+    t,
+    re: new RegExp(`^${p.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[cmszv]\}/g, '.+')}$`),
+  })),
+);
+const templateOf = (hs: string | undefined, description: string) =>
+  patterns.find((x) => x.t.hs === hs && x.re.test(description))?.t;
 
 describe('synthetic flood', () => {
   it('produces byte-identical output for the same seed and different output for another seed', () => {
@@ -134,6 +145,56 @@ describe('synthetic flood', () => {
       }
       assert.ok(group.reduce((s, r) => s + eur(r), 0) > 150);
     }
+  });
+
+  it('fills the parts of a split shipment with goods at their market price, several units where they are cheap', () => {
+    const ratios: number[] = [];
+    let multi = 0;
+    for (const r of primaries.filter((x) => x.label.violations.includes('split-shipment'))) {
+      const item = r.input.items[0];
+      assert.ok(item !== undefined && r.input.items.length === 1);
+      const t = templateOf(item.hsCode, item.description);
+      assert.ok(t !== undefined, item.description);
+      ratios.push(Number(item.value.amount) / item.quantity / t.medianEur);
+      if (item.quantity > 1) multi++;
+    }
+    ratios.sort((a, b) => a - b);
+    // Unit prices scatter around the product's median as clean ones do (not EUR 55-150 for a EUR 32 item).
+    const mid = ratios[Math.floor(ratios.length / 2)] ?? 0;
+    assert.ok(mid > 0.7 && mid < 1.4, `median unit price / catalogue median: ${mid}`);
+    assert.ok(multi > ratios.length / 4, `${multi} of ${ratios.length} parts hold several units`);
+  });
+
+  it("draws a violation's product with the product's share of orders, as clean parcels do", () => {
+    // Undervaluation and split shipments take middle-priced goods: jackets and smartwatches (14 + 14 of
+    // the orders) far more often than brake discs, tents and automatic watches (2 + 3 + 3).
+    const dense = [...generateFlood({ seed: 'mix', count: 8000, day: DAY, violationRate: 0.5 })];
+    const count = (keys: readonly string[]): number =>
+      dense.filter(
+        (r) =>
+          r.input.source !== 'platform-order' &&
+          r.label.violations.some((v) => v === 'split-shipment' || v === 'undervaluation') &&
+          r.input.items.some((i) => keys.includes(templateOf(i.hsCode, i.description)?.key ?? '')),
+      ).length;
+    const common = count(['jacket', 'smartwatch']);
+    const rare = count(['car-brakes', 'camping', 'automatic-watch']);
+    assert.ok(common > 2 * rare, `common ${common}, rare ${rare}`);
+  });
+
+  it('hugs the EUR 150 threshold with laptops, drones, robot vacuums and gold jewellery, as documented', () => {
+    const dense = [...generateFlood({ seed: 'hug', count: 8000, day: DAY, violationRate: 0.5 })];
+    const hugged = new Map<string, number>();
+    for (const r of dense) {
+      const item = r.input.items[0];
+      if (r.input.source === 'platform-order' || !r.label.violations.includes('undervaluation')) continue;
+      if (item === undefined || r.input.items.length !== 1 || item.value.currency !== 'EUR') continue;
+      const v = Number(item.value.amount);
+      if (v < 135 || v >= 150) continue;
+      const key = templateOf(item.hsCode, item.description)?.key ?? '';
+      hugged.set(key, (hugged.get(key) ?? 0) + 1);
+    }
+    for (const key of ['laptop', 'drone', 'robot-vacuum', 'gold-jewellery'])
+      assert.ok((hugged.get(key) ?? 0) >= 10, `${key}: ${JSON.stringify([...hugged])}`);
   });
 
   it('prices most parcels between EUR 5 and 60 with a thin tail above EUR 150', () => {

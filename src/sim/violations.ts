@@ -1,4 +1,5 @@
 /** Injects labelled violations into drafts: each function changes the parcel and records what it did. */
+import { CATALOGUE } from './catalogue.js';
 import { type Draft, type DraftFactory, type DraftItem, totalMinor } from './draft.js';
 import { makeConsignee, watchEntries, WATCH_SELLERS } from './parties.js';
 import { WeightedTable } from './prng.js';
@@ -31,11 +32,13 @@ export function violationPlan(rate: number): { eventChance: number; table: Weigh
   return { eventChance, table: new WeightedTable(eventWeights) };
 }
 
-const MIDDLE_PRICED = (f: DraftFactory) => f.templatesWhere((t) => t.medianEur >= 25 && t.medianEur <= 150);
-const EXPENSIVE = (f: DraftFactory) => f.templatesWhere((t) => t.medianEur >= 400);
-const HIGH_DUTY = (f: DraftFactory) => f.templatesWhere((t) => t.highDuty === true);
+// Product groups the violations draw from (with each product's share of orders: DraftFactory.drawTemplate).
+const MIDDLE_PRICED = CATALOGUE.filter((t) => t.medianEur >= 25 && t.medianEur <= 150);
+// Goods that usually cost well above the EUR 150 threshold: laptops, drones, robot vacuums, gold jewellery.
+const EXPENSIVE = CATALOGUE.filter((t) => t.medianEur >= 250);
+const HIGH_DUTY = CATALOGUE.filter((t) => t.highDuty === true);
 // Worth at least twice the EUR 45 relief for gifts between private persons (Reg. 1186/2009 Art. 25).
-const ABOVE_GIFT_RELIEF = (f: DraftFactory) => f.templatesWhere((t) => t.medianEur >= 90);
+const ABOVE_GIFT_RELIEF = CATALOGUE.filter((t) => t.medianEur >= 90);
 
 function replaceOne(f: DraftFactory, draft: Draft, item: DraftItem): void {
   const index = f.rng.int(0, draft.items.length - 1);
@@ -50,7 +53,7 @@ export function injectUndervaluation(f: DraftFactory, draft: Draft): void {
   const rng = f.rng;
   if (draft.category === 'gift') {
     // Gift-relief abuse: a private sender writes a round value of at most EUR 45 for an item worth twice that or more.
-    const item = f.catalogueItem(draft, rng.pick(ABOVE_GIFT_RELIEF(f)));
+    const item = f.catalogueItem(draft, f.drawTemplate(ABOVE_GIFT_RELIEF));
     item.quantity = 1;
     item.unitMinor = rng.int(4, 9) * 500;
     draft.items = [item];
@@ -62,12 +65,12 @@ export function injectUndervaluation(f: DraftFactory, draft: Draft): void {
     // Threshold hugging: an expensive item declared at or just under the EUR 150 customs duty threshold.
     draft.currency = 'EUR';
     draft.fxPerEur = 1;
-    const item = f.catalogueItem(draft, rng.pick(EXPENSIVE(f)));
+    const item = f.catalogueItem(draft, f.drawTemplate(EXPENSIVE));
     item.quantity = 1;
     item.unitMinor = rng.chance(0.5) ? 14999 : rng.int(13500, 14998);
     draft.items = [item];
   } else if (mode < 0.85 || draft.platform === undefined) {
-    const template = rng.pick(MIDDLE_PRICED(f));
+    const template = f.drawTemplate(MIDDLE_PRICED);
     const item = f.catalogueItem(draft, template);
     item.unitMinor = Math.max(
       50,
@@ -119,7 +122,7 @@ export function injectCounterfeit(f: DraftFactory, draft: Draft): void {
 /** Describes a high-duty product (apparel, footwear, bags) but declares the HS code of an unrelated cheap-duty chapter. */
 export function injectMisdescribedHs(f: DraftFactory, draft: Draft): void {
   const rng = f.rng;
-  const item = f.catalogueItem(draft, rng.pick(HIGH_DUTY(f)));
+  const item = f.catalogueItem(draft, f.drawTemplate(HIGH_DUTY));
   const chapter = (item.hs ?? '').slice(0, 2);
   const decoys = HS_DECOYS.filter((hs) => hs.slice(0, 2) !== chapter);
   item.hs = rng.pick(decoys);
@@ -168,8 +171,7 @@ export function makeSplitGroup(f: DraftFactory, refs: readonly string[], groupId
   const first = f.base(refs[0] ?? groupId, { privateAllowed: false });
   first.currency = 'EUR';
   first.fxPerEur = 1;
-  const templates = MIDDLE_PRICED(f);
-  const sameProduct = rng.chance(0.3) ? rng.pick(templates) : undefined;
+  const sameProduct = rng.chance(0.3) ? f.drawTemplate(MIDDLE_PRICED) : undefined;
   const drafts = refs.map((ref, i) => {
     const d: Draft =
       i === 0 ? first : { ...f.base(ref, { privateAllowed: false, origin: first.origin }), ref };
@@ -182,16 +184,37 @@ export function makeSplitGroup(f: DraftFactory, refs: readonly string[], groupId
     d.dispatch = first.dispatch;
     d.currency = 'EUR';
     d.fxPerEur = 1;
-    const item = f.catalogueItem(d, sameProduct ?? rng.pick(templates));
-    item.quantity = 1;
-    item.unitMinor = rng.int(5500, 14999);
+    const template = sameProduct ?? f.drawTemplate(MIDDLE_PRICED);
+    const item = f.catalogueItem(d, template);
+    // The goods at their market price (a dearer draw is drawn again: each parcel stays under EUR 150),
+    // as many units as fill a parcel worth about EUR 55-150: one large order sent in parts.
+    while (item.unitMinor > SPLIT_PARCEL_MAX)
+      item.unitMinor = f.priceMinor(d, rng.logNormal(template.medianEur, template.sigma));
+    const unitGrams = item.grams / item.quantity;
+    const fits = Math.floor(SPLIT_PARCEL_MAX / item.unitMinor);
+    item.quantity = Math.max(1, Math.min(fits, Math.round(rng.int(5500, SPLIT_PARCEL_MAX) / item.unitMinor)));
+    item.grams = unitGrams * item.quantity;
     d.items = [item];
     d.splitGroup = groupId;
     d.violations.add('split-shipment');
     return d;
   });
-  if (drafts.reduce((s, d) => s + totalMinor(d.items), 0) <= 15000) {
-    throw new Error('split group does not exceed the threshold');
+  // Together the parts exceed the threshold: one more unit in a part that still stays under it.
+  for (
+    let k = 0, tries = 0;
+    groupMinor(drafts) <= 15000 && tries < 100;
+    k = (k + 1) % drafts.length, tries++
+  ) {
+    const item = drafts[k]?.items[0];
+    if (item === undefined || (item.quantity + 1) * item.unitMinor > SPLIT_PARCEL_MAX) continue;
+    item.grams += item.grams / item.quantity;
+    item.quantity++;
   }
+  if (groupMinor(drafts) <= 15000) throw new Error('split group does not exceed the threshold');
   return drafts;
 }
+
+// The most a part of a split shipment is declared at, in euro cents: just under the EUR 150 threshold.
+const SPLIT_PARCEL_MAX = 14999;
+
+const groupMinor = (drafts: readonly Draft[]): number => drafts.reduce((s, d) => s + totalMinor(d.items), 0);
