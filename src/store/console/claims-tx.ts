@@ -105,7 +105,10 @@ export async function checkClaimPg(client: pg.ClientBase, check: ClaimCheck): Pr
 }
 
 /** Why a consignment's claim goes with a transition: the batch's last event for it, and its new state. */
-export function leftQueueReason(c: Pick<StoredConsignment, 'id' | 'state'>, last: ClearanceEvent | undefined): string {
+export function leftQueueReason(
+  c: Pick<StoredConsignment, 'id' | 'state'>,
+  last: ClearanceEvent | undefined,
+): string {
   return `the consignment left the work queue${last ? ` (${last.type})` : ''}: it is now ${c.state}`;
 }
 
