@@ -3,15 +3,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkedCopy } from './checked-copy.js';
 import { fastCopy } from './fast-copy.js';
-import { validRecord } from './fixtures.js';
+import { editedRecord as applyEdits, exactText } from './fixtures.js';
 import { isStructurallyValidCopy } from './schema-check.js';
 import { generateFlood } from '../sim/index.js';
 
-// The text of a value with its key order and its undefined members (JSON would drop them).
-const exact = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    x === undefined ? '<undefined>' : typeof x === 'number' ? `n${x}` : x,
-  );
+const exact = exactText;
 
 /** Asserts that the checked copy is the specialised copy when its check passes, and nothing otherwise. */
 function agrees(raw: unknown): boolean {
@@ -112,19 +108,6 @@ const edit = fc.record({
     ),
   ),
 });
-
-function applyEdits(edits: { path: readonly (string | number)[]; key: string; value: unknown }[]): unknown {
-  const r = validRecord() as unknown as Record<string, unknown>;
-  for (const e of edits) {
-    let at: unknown = r;
-    for (const p of e.path)
-      at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[p] : undefined;
-    if (e.path[0] === 'declarant' && at === undefined)
-      r.declarant = at = { name: 'D', address: { country: 'DE' }, status: 'direct' };
-    if (at !== null && typeof at === 'object') (at as Record<string | number, unknown>)[e.key] = e.value;
-  }
-  return r;
-}
 
 test('the checked copy is the specialised copy exactly when the structural check of that copy passes', () => {
   let copied = 0;

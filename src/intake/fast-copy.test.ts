@@ -2,16 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fastCopy } from './fast-copy.js';
-import { validRecord } from './fixtures.js';
+import { editedRecord as applyEdits, exactText, validRecord } from './fixtures.js';
 import { screenSorted } from './normalise.js';
 import { isStructurallyValid, isStructurallyValidCopy } from './schema-check.js';
 import { generateFlood } from '../sim/index.js';
 
-// The text of a value with its key order and its undefined members (JSON would drop them).
-const exact = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    x === undefined ? '<undefined>' : typeof x === 'number' ? `n${x}` : x,
-  );
+const exact = exactText;
 
 function agrees(raw: unknown): boolean {
   const fast = fastCopy(raw);
@@ -58,19 +54,6 @@ const edit = fc.record({
     }),
   ),
 });
-
-function applyEdits(edits: { path: readonly (string | number)[]; key: string; value: unknown }[]): unknown {
-  const r = validRecord() as unknown as Record<string, unknown>;
-  for (const e of edits) {
-    let at: unknown = r;
-    for (const p of e.path)
-      at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[p] : undefined;
-    if (e.path[0] === 'declarant' && at === undefined)
-      r.declarant = at = { name: 'D', address: { country: 'DE' }, status: 'direct' };
-    if (at !== null && typeof at === 'object') (at as Record<string | number, unknown>)[e.key] = e.value;
-  }
-  return r;
-}
 
 test('the specialised copy is the general sorted copy whenever it copies, and its check the full check', () => {
   let copied = 0;

@@ -34,3 +34,30 @@ export function validRecord(): Record<string, unknown> & { items: Record<string,
     routing: { dispatchCountry: 'CN', destinationCountry: 'DE', countries: ['CN', 'DE'] },
   };
 }
+
+/** The text of a value with its key order and its undefined members (JSON would drop them). */
+export const exactText = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x === undefined ? '<undefined>' : typeof x === 'number' ? `n${x}` : x,
+  );
+
+/** One edit of a record: set `key` to `value` in the object at `path` (the declarant made if absent). */
+export interface RecordEdit {
+  path: readonly (string | number)[];
+  key: string;
+  value: unknown;
+}
+
+/** A {@link validRecord} with the edits applied in order (edits under a missing path do nothing). */
+export function editedRecord(edits: readonly RecordEdit[]): unknown {
+  const r = validRecord() as unknown as Record<string, unknown>;
+  for (const e of edits) {
+    let at: unknown = r;
+    for (const p of e.path)
+      at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[p] : undefined;
+    if (e.path[0] === 'declarant' && at === undefined)
+      r.declarant = at = { name: 'D', address: { country: 'DE' }, status: 'direct' };
+    if (at !== null && typeof at === 'object') (at as Record<string | number, unknown>)[e.key] = e.value;
+  }
+  return r;
+}
