@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/reference/index.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { scratchDir } from '../src/testing/scratch.js';
+import { openSqliteSecurityStore } from '../src/secstore/index.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
 const tmp = scratchDir('parcelgate-cli-');
@@ -371,7 +372,7 @@ test('webhooks add refuses a loopback URL unless --webhook-allow (or PARCELGATE_
   assert.match(badEnv.stderr, /PARCELGATE_WEBHOOK_ALLOW: not a CIDR or address: lan/);
 });
 
-test('webhooks update changes a subscription in place (cursor kept), checks the URL as add does, rotates the secret once', () => {
+test('webhooks update changes a subscription in place (cursor kept), checks the URL as add does, rotates the secret once; add, update and replay are audited', async () => {
   const dataDir = join(tmp, 'hooks-update');
   const added = run(
     'webhooks',
@@ -425,6 +426,33 @@ test('webhooks update changes a subscription in place (cursor kept), checks the 
   const missing = run('webhooks', 'update', 'whk_nope', '--pause', '--data-dir', dataDir);
   assert.equal(missing.status, 2, missing.stderr);
   assert.match(missing.stderr, /webhook\.not-found/);
+
+  // Every change that went through is in the audit chain, by the CLI's user, without a secret; the
+  // refused ones are not.
+  const replayed = run('webhooks', 'replay', sub.id, '--dead-letters', '--data-dir', dataDir);
+  assert.equal(replayed.status, 0, replayed.stderr);
+  const security = await openSqliteSecurityStore({ dataDir });
+  try {
+    const entries = (await security.readAudit(0, 1000)).filter((e) => e.action.startsWith('webhook.'));
+    assert.deepEqual(
+      entries.map((e) => [e.action, e.subject, (e.data as { changed?: string[] }).changed]),
+      [
+        ['webhook.created', sub.id, undefined],
+        ['webhook.updated', sub.id, ['url', 'active']],
+        ['webhook.updated', sub.id, ['eventTypes', 'active', 'secret']],
+        ['webhook.replayed', sub.id, undefined],
+      ],
+    );
+    for (const e of entries) assert.match(e.actor, /^cli:/);
+    assert.equal((entries[1]!.data as { url: string }).url, 'http://127.0.0.2:9/hook');
+    const text = JSON.stringify(entries);
+    for (const secret of [sub.secret, r.secret as string])
+      assert.equal(text.includes(secret.slice(6)), false);
+  } finally {
+    await security.close();
+  }
+  const verified = run('audit', 'verify', '--data-dir', dataDir);
+  assert.equal(verified.status, 0, verified.stderr);
 });
 
 test('a dataset file with no document is refused with exit 1 and the issue printed without an empty path', () => {

@@ -286,3 +286,65 @@ test('keys mode: only submitter and admin keys update, each their own; every cha
     await k.close();
   }
 });
+
+test('keys mode: creating, replaying and deleting a subscription are audited with who, where to and what, never the secret', async () => {
+  const k = await keysApp({}, { exchange: true, webhookDestinations: { lookup } });
+  try {
+    const made = await k.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: bearer(k.keyOf.submitter),
+      payload: { url: 'https://new.example/in', eventTypes: ['consignment.released'], from: 'beginning' },
+    });
+    assert.equal(made.statusCode, 201, made.body);
+    const { id, secret } = made.json() as { id: string; secret: string };
+    const refused = await k.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: bearer(k.keyOf.submitter),
+      payload: { url: 'ftp://hooks.example/in' },
+    });
+    assert.equal(refused.statusCode, 400, 'a refused subscription is not audited as created');
+    const replayed = await k.app.inject({
+      method: 'POST',
+      url: `/v1/webhooks/${id}/replay`,
+      headers: bearer(k.keyOf.submitter),
+      payload: { deadLetters: true },
+    });
+    assert.equal(replayed.statusCode, 200, replayed.body);
+    const deleted = await k.app.inject({
+      method: 'DELETE',
+      url: `/v1/webhooks/${id}`,
+      headers: bearer(k.keyOf.submitter),
+    });
+    assert.equal(deleted.statusCode, 200, deleted.body);
+
+    const audit = await k.app.inject({ url: '/v1/audit?limit=1000', headers: bearer(k.keyOf.auditor) });
+    const entries = (
+      audit.json().entries as {
+        action: string;
+        actor: string;
+        subject: string;
+        data: Record<string, unknown>;
+      }[]
+    ).filter((e) => e.action.startsWith('webhook.'));
+    assert.deepEqual(
+      entries.map((e) => [e.action, e.subject]),
+      [
+        ['webhook.created', id],
+        ['webhook.replayed', id],
+        ['webhook.deleted', id],
+      ],
+    );
+    const created = entries[0]!;
+    assert.match(created.actor, /submitter|key_|opr_/);
+    assert.deepEqual(
+      [created.data.url, created.data.eventTypes, created.data.fromSeq],
+      ['https://new.example/in', ['consignment.released'], 1],
+    );
+    assert.equal(entries[1]!.data.deadLetters, 0);
+    assert.doesNotMatch(JSON.stringify(audit.json()), new RegExp(secret.slice(6, 30).replace(/[+/]/g, '.')));
+  } finally {
+    await k.close();
+  }
+});

@@ -91,12 +91,12 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/forecast/lanes': { allow: [...consoleRoles] },
   // notifications: each operator manages its own subscriptions (scoped by the key's operator)
   'GET /v1/feed': { allow: ['submitter', ...staff, 'auditor'] },
-  'POST /v1/webhooks': { allow: ['submitter', 'admin'] },
+  'POST /v1/webhooks': { allow: ['submitter', 'admin'], audit: 'webhook.created' },
   'GET /v1/webhooks': { allow: ['submitter', 'admin', 'auditor'] },
   'GET /v1/webhooks/:id': { allow: ['submitter', 'admin', 'auditor'] },
   'PATCH /v1/webhooks/:id': { allow: ['submitter', 'admin'], audit: 'webhook.updated' },
-  'DELETE /v1/webhooks/:id': { allow: ['submitter', 'admin'] },
-  'POST /v1/webhooks/:id/replay': { allow: ['submitter', 'admin'] },
+  'DELETE /v1/webhooks/:id': { allow: ['submitter', 'admin'], audit: 'webhook.deleted' },
+  'POST /v1/webhooks/:id/replay': { allow: ['submitter', 'admin'], audit: 'webhook.replayed' },
   'GET /v1/webhooks/:id/dead-letters': { allow: ['submitter', 'admin', 'auditor'] },
   // signing keys and three-document matching
   'POST /v1/signing-keys': { allow: ['admin'] },

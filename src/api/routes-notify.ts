@@ -12,6 +12,7 @@ import {
   replay,
   toNotification,
   updateSubscription,
+  webhookAuditData,
 } from '../exchange/index.js';
 import type { ExchangeStore } from '../store/index.js';
 import { noteAudit, requestIdentity } from '../access/index.js';
@@ -118,6 +119,7 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
         deps.clock().toISOString(),
         deps.webhookDestinations,
       );
+      noteAudit(req, { action: 'webhook.created', subject: sub.id, data: webhookAuditData.created(sub) });
       return reply.code(201).send(sub);
     },
   );
@@ -194,15 +196,7 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       };
       const r = await updateSubscription(ex, sub, body, deps.clock().toISOString(), deps.webhookDestinations);
       // The audit entry says what changed (and the new URL), never the secret.
-      noteAudit(req, {
-        action: 'webhook.updated',
-        subject: sub.id,
-        data: {
-          changed: r.changed,
-          ...(r.changed.includes('url') ? { url: r.subscription.url } : {}),
-          ...(r.changed.includes('active') ? { active: r.subscription.active } : {}),
-        },
-      });
+      noteAudit(req, { action: 'webhook.updated', subject: sub.id, data: webhookAuditData.updated(r) });
       return r.subscription;
     },
   );
@@ -241,7 +235,9 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       const ex = exchangeOf(deps);
       const sub = await ownedSubscription(ex, (req.params as { id: string }).id, submitterOf(req));
       const body = req.body as { fromSeq: number } | { deadLetters: true; seqs?: number[] };
-      return replay(ex, sub, body, deps.clock().toISOString());
+      const r = await replay(ex, sub, body, deps.clock().toISOString());
+      noteAudit(req, { action: 'webhook.replayed', subject: sub.id, data: webhookAuditData.replayed(r) });
+      return r;
     },
   );
 

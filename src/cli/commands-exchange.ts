@@ -19,6 +19,7 @@ import {
   replay,
   reportOverdue,
   updateSubscription,
+  webhookAuditData,
   signPayload,
   signingPurposes,
   readAgreements,
@@ -37,6 +38,8 @@ import {
   type ExchangeStore,
 } from '../store/index.js';
 import { UsageError, outputFile, positiveInt, requireDatabase } from './io.js';
+import { AuditLog } from '../audit/index.js';
+import { cliActor, openSecurity } from './commands-security.js';
 import { openRegistryAt, storedAgreements } from './commands-agreements.js';
 import { noticeStream, registryStreamStates } from '../partnership/index.js';
 import type { RegistryStore } from '../registry/index.js';
@@ -209,7 +212,33 @@ export async function dispatchCommand(o: DispatchOptions): Promise<void> {
   });
 }
 
-/** `parcelgate webhooks add|update|list|replay|dead-letters`. */
+/**
+ * Records a subscription change made from the command line in the audit log, as the API does for its
+ * routes, with the CLI's acting user.
+ */
+async function auditWebhook(
+  o: StoreLocation,
+  action: string,
+  subject: string,
+  data: Record<string, unknown>,
+) {
+  const security = await openSecurity({
+    dataDir: dataDirOf(o),
+    ...(o.postgres ? { postgres: o.postgres } : {}),
+  });
+  try {
+    await new AuditLog(security).record({
+      actor: cliActor(),
+      action,
+      subject,
+      data: { ...data, via: 'cli' },
+    });
+  } finally {
+    await security.close();
+  }
+}
+
+/** `parcelgate webhooks add|update|list|replay|dead-letters`; changes are audited as over the API. */
 export const webhookCommands = {
   async add(
     o: StoreLocation & {
@@ -238,6 +267,7 @@ export const webhookCommands = {
         new Date().toISOString(),
         destinations,
       );
+      await auditWebhook(o, 'webhook.created', sub.id, webhookAuditData.created(sub));
       print(sub);
     } finally {
       await ex.close();
@@ -267,7 +297,9 @@ export const webhookCommands = {
     const ex = await openExchange(o);
     try {
       const sub = await ownedSubscription(ex, id, undefined);
-      print((await updateSubscription(ex, sub, change, new Date().toISOString(), destinations)).subscription);
+      const r = await updateSubscription(ex, sub, change, new Date().toISOString(), destinations);
+      await auditWebhook(o, 'webhook.updated', sub.id, webhookAuditData.updated(r));
+      print(r.subscription);
     } finally {
       await ex.close();
     }
@@ -290,7 +322,9 @@ export const webhookCommands = {
         o.fromSeq !== undefined
           ? { fromSeq: positiveInt('from-seq', o.fromSeq, 1) }
           : { deadLetters: true as const };
-      print(await replay(ex, sub, what, new Date().toISOString()));
+      const r = await replay(ex, sub, what, new Date().toISOString());
+      await auditWebhook(o, 'webhook.replayed', sub.id, webhookAuditData.replayed(r));
+      print(r);
     } finally {
       await ex.close();
     }

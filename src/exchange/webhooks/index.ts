@@ -42,6 +42,7 @@ export {
   publicSubscription,
   replay,
   updateSubscription,
+  webhookAuditData,
   type ChangedField,
   type NewSubscription,
   type SubscriptionUpdate,

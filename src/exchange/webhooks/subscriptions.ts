@@ -181,6 +181,27 @@ export async function updateSubscription(
   };
 }
 
+/**
+ * What the audit log records of a subscription's lifecycle, by the API and the CLI alike: where events go
+ * and which, never the secret. `created` for a new subscription, `updated` for a change (the fields
+ * changed, and the new URL and active flag when they changed), `replayed` for a rewind or a dead-letter
+ * replay (what was replayed).
+ */
+export const webhookAuditData = {
+  created: (s: WebhookSubscription) => ({
+    operator: s.operatorId,
+    url: s.url,
+    eventTypes: s.eventTypes,
+    fromSeq: s.cursor + 1,
+  }),
+  updated: (r: { subscription: { url: string; active: boolean }; changed: ChangedField[] }) => ({
+    changed: r.changed,
+    ...(r.changed.includes('url') ? { url: r.subscription.url } : {}),
+    ...(r.changed.includes('active') ? { active: r.subscription.active } : {}),
+  }),
+  replayed: (r: { replayFrom?: number; deadLetters?: number }) => ({ ...r }),
+};
+
 /** A subscription as shown to its operator: everything but the secret. */
 export function publicSubscription(s: WebhookSubscription): Omit<WebhookSubscription, 'secret'> {
   const { secret: _secret, ...rest } = s;
