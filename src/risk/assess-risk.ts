@@ -83,7 +83,7 @@ export function computeIndicators(
   const hs = assessHsDescriptionConsistency(c.items, ctx.ruleSet.hsVocabulary(), words, ctx.referencePrices);
   const brand = assessBrandPrice(c, input.intrinsicValueEur, ctx.ruleSet.brands, words, input.sourceKinds);
   const mismatch = assessSourceMismatch(input.mismatches);
-  const under = assessUndervaluation(c, input.intrinsicValueEur, ctx.referencePrices);
+  const under = assessUndervaluation(c, input.intrinsicValueEur, ctx.referencePrices, input.mismatches);
   const split =
     ctx.history === undefined
       ? splitShipmentIndicator({ key: null, valueEur: null, at: ctx.now }, undefined)

@@ -10,7 +10,10 @@ import {
 } from './reference-prices.js';
 import { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-usage.js';
 import { checkReferencePriceTable } from './reference-table-check.js';
-import { cleanConsignment, cleanItem } from './test-fixtures.js';
+import type { Mismatch } from '../domain/index.js';
+import { assessRisk } from './assess-risk.js';
+import { loadDefaultRuleSet } from './default-rule-set.js';
+import { cleanConsignment, cleanItem, riskContext, riskInput } from './test-fixtures.js';
 
 // One subheading (847130) mixing cheap tablets and dear laptops, as the real HS 8471 30 does.
 function mixedHistory(): PricedConsignment[] {
@@ -306,4 +309,97 @@ test('an item declared at zero is the furthest below its reference price, not sk
   assert.equal(zero.inputs['unitValueEur'], '0.00');
   assert.match(zero.reason, /declared at €0\.00 a unit, 100% below the €80 reference price/);
   assert.ok(zero.score >= at('5.00').score);
+});
+
+// A value disagreement as the matcher reports it: `between` and `values` in the same order.
+const valueMismatch = (between: [string, string], values: [string, string]): Mismatch => ({
+  field: 'value',
+  between,
+  values,
+  message: `${between[0]} gives ${values[0]} but ${between[1]} gives ${values[1]}`,
+});
+
+test('goods declared below what the platform order records as paid are undervalued, without a learnt price', () => {
+  // The waybill declares EUR 40 of goods; the buyer's order shows EUR 120 for them.
+  const waybill = cleanConsignment({
+    source: 'carrier-waybill',
+    items: [cleanItem({ value: { amount: '40.00', currency: 'EUR' } })],
+  });
+  const paid = [valueMismatch(['carrier-waybill', 'platform-order'], ['40.00', '120.00'])];
+  const r = assessUndervaluation(waybill, '40.00', undefined, paid);
+  assert.equal(r.score, 1);
+  assert.equal(r.inputs.paidSource, 'platform-order');
+  assert.equal(r.inputs.paidEur, '120.00');
+  assert.match(r.reason, /67% below the €120\.00 the platform-order records/);
+  // The same disagreement the other way round (the order cheaper than the declaration) is not undervaluation.
+  const dearer = [valueMismatch(['carrier-waybill', 'platform-order'], ['120.00', '40.00'])];
+  assert.equal(assessUndervaluation(waybill, '40.00', undefined, dearer).score, 0);
+  // Nor is an order whose prices carry VAT (27 % at most) or a disagreement between two declaring sources.
+  const vat = [valueMismatch(['carrier-waybill', 'platform-order'], ['40.00', '50.80'])];
+  assert.equal(assessUndervaluation(waybill, '40.00', undefined, vat).score, 0);
+  const carriers = [valueMismatch(['postal-item', 'carrier-waybill'], ['120.00', '40.00'])];
+  assert.equal(assessUndervaluation(waybill, '40.00', undefined, carriers).score, 0);
+  // Foreign currency: the totals are converted with the consignment's EUR ratio (USD 50 = EUR 45).
+  const usd = cleanConsignment({
+    source: 'postal-item',
+    items: [cleanItem({ value: { amount: '50.00', currency: 'USD' } })],
+  });
+  const inUsd = assessUndervaluation(usd, '45.00', undefined, [
+    valueMismatch(['platform-order', 'postal-item'], ['150.00', '50.00']),
+  ]);
+  assert.equal(inUsd.inputs.paidEur, '135.00');
+  assert.equal(inUsd.score, 1);
+});
+
+test('the price paid scores more the further below it the declaration is, and never at or above it', () => {
+  const waybill = (amount: string) =>
+    cleanConsignment({
+      source: 'carrier-waybill',
+      items: [cleanItem({ value: { amount, currency: 'EUR' } })],
+    });
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 20_000 }),
+      fc.integer({ min: 0, max: 20_000 }),
+      fc.integer({ min: 100, max: 40_000 }),
+      (a, b, paidCents) => {
+        const paid = (paidCents / 100).toFixed(2);
+        const s = (cents: number) => {
+          const declared = (cents / 100).toFixed(2);
+          return assessUndervaluation(waybill(declared), declared, undefined, [
+            valueMismatch(['carrier-waybill', 'platform-order'], [declared, paid]),
+          ]).score;
+        };
+        const [lo, hi] = a < b ? [a, b] : [b, a];
+        assert.ok(s(lo) >= s(hi));
+        if (hi >= paidCents) assert.equal(s(hi), 0);
+        assert.ok(s(lo) >= 0 && s(lo) <= 1);
+      },
+    ),
+  );
+});
+
+test('with the default rule set an order paid at three times the declaration outweighs a bare value mismatch', () => {
+  const ruleSet = loadDefaultRuleSet();
+  const waybill = cleanConsignment({
+    source: 'carrier-waybill',
+    items: [cleanItem({ value: { amount: '40.00', currency: 'EUR' } })],
+  });
+  const assess = (values: [string, string]) =>
+    assessRisk(
+      riskInput(waybill, {
+        intrinsicValueEur: '40.00',
+        sourceKinds: ['carrier-waybill', 'platform-order'],
+        mismatches: [valueMismatch(['carrier-waybill', 'platform-order'], values)],
+      }),
+      riskContext(ruleSet),
+    );
+  const paidMore = assess(['40.00', '120.00']);
+  const paidLess = assess(['120.00', '40.00']);
+  assert.ok(paidMore.hits.some((h) => h.id === 'undervaluation' && h.score > 0));
+  assert.equal(
+    paidLess.hits.find((h) => h.id === 'undervaluation'),
+    undefined,
+  );
+  assert.ok(paidMore.score > paidLess.score, `${paidMore.score} vs ${paidLess.score}`);
 });

@@ -2,7 +2,7 @@
  * Reference unit prices learnt from history (median and MAD of the log EUR unit value) per HS6, and per
  * finer keys (HS6 + origin, HS6 + a description word), and the undervaluation indicator that uses them.
  */
-import type { ConsignmentInput, Item } from '../domain/index.js';
+import type { ConsignmentInput, Item, Mismatch } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
 import { DerivedMemo, isDigits, sharedTokens } from './text-normalise.js';
 import { toNumber } from './values.js';
@@ -232,8 +232,12 @@ export function referenceFor(
   return best ?? { key: hs6, price: base };
 }
 
-/** Module version recorded on hits. */
-export const UNDERVALUATION_VERSION = 2;
+/**
+ * Module version recorded on hits. v3: a declaration below what the platform order or the payment records
+ * as paid for the same goods is scored against that price (the intrinsic value is the price of the goods
+ * when sold, UCC-DA art. 1(48)), whether or not a learnt reference exists.
+ */
+export const UNDERVALUATION_VERSION = 3;
 
 // Robust z below which a low price is ordinary variation, and the z at which the score saturates.
 const Z_START = 2;
@@ -243,20 +247,97 @@ const Z_FULL = 4;
 const MATERIAL_EUR = 15;
 // The unit value (EUR) a zero declaration is scored as.
 const ZERO_AS_EUR = 0.01;
+// The price paid for the very goods declared is a reference with the narrowest spread a learnt price may
+// have (learnReferencePrices' default floor): an order that shows prices with VAT (at most 27 %) or a
+// rounding difference stays under Z_START (a declaration 26 % under the price paid), half the price is
+// z = 4.6.
+const PAID_LOG_SPREAD = 0.15;
+// Sources that state what was paid, and sources that declare the goods for customs.
+const PAYING_KINDS: ReadonlySet<string> = new Set(['platform-order', 'payment']);
+const DECLARING_KINDS: ReadonlySet<string> = new Set(['declaration', 'postal-item', 'carrier-waybill']);
+
+// A mismatch names its sources by kind, or "<kind> from <submitter>" between records of one kind.
+const kindOf = (label: string): string => {
+  const at = label.indexOf(' from ');
+  return at < 0 ? label : label.slice(0, at);
+};
+
+/**
+ * The largest disagreement where the platform order or the payment records a higher total for the goods
+ * than the source the consignment's goods were taken from (the declaring source): the declared and paid
+ * totals in the consignment currency, and the paying source.
+ */
+export function paidAboveDeclared(
+  c: ConsignmentInput,
+  mismatches: readonly Mismatch[],
+): { declared: number; paid: number; source: string } | undefined {
+  if (!DECLARING_KINDS.has(c.source)) return undefined;
+  let best: { declared: number; paid: number; source: string } | undefined;
+  for (const m of mismatches) {
+    if (m.field !== 'value') continue;
+    const [a, b] = m.between;
+    const ka = kindOf(a);
+    const kb = kindOf(b);
+    let declared: number;
+    let paid: number;
+    let source: string;
+    if (ka === c.source && PAYING_KINDS.has(kb))
+      [declared, paid, source] = [toNumber(m.values[0]), toNumber(m.values[1]), kb];
+    else if (kb === c.source && PAYING_KINDS.has(ka))
+      [declared, paid, source] = [toNumber(m.values[1]), toNumber(m.values[0]), ka];
+    else continue;
+    if (!(declared >= 0 && paid > declared)) continue;
+    // The widest gap (a declaration of zero is the widest of all).
+    if (best === undefined || paid * best.declared > best.paid * declared) best = { declared, paid, source };
+  }
+  return best;
+}
+
+// The score of a value `z` robust spreads under its reference with `shortfall` EUR at stake.
+const scoreOf = (z: number, shortfall: number): number =>
+  round2(Math.min(1, (z - Z_START) / (Z_FULL - Z_START)) * Math.min(1, shortfall / MATERIAL_EUR));
 
 /**
  * Scores the item whose EUR unit value lies furthest below its reference price, in robust standard
  * deviations of the log price (0 below z = 2, rising to 1 at z = 4), scaled down when the shortfall
- * in EUR is small. Items without a reference are skipped.
+ * in EUR is small. Items without a reference are skipped. When the platform order or the payment
+ * (`mismatches`, value disagreements between the sources) records a higher total than the declaration,
+ * that price paid is a reference too, with a spread of 0.15.
  */
 export function assessUndervaluation(
   c: ConsignmentInput,
   intrinsicValueEur: string | null,
   table: ReferencePriceTable | undefined,
+  mismatches: readonly Mismatch[] = [],
 ): IndicatorResult {
-  if (table === undefined) return quiet('undervaluation', UNDERVALUATION_VERSION);
-  let factor: number | null | undefined;
   let best = quiet('undervaluation', UNDERVALUATION_VERSION);
+  let factor: number | null | undefined;
+  const paid = paidAboveDeclared(c, mismatches);
+  if (paid !== undefined) {
+    factor = eurFactor(c, intrinsicValueEur);
+    if (factor !== null) {
+      const declaredEur = paid.declared * factor;
+      const paidEur = paid.paid * factor;
+      const z = (Math.log(paidEur) - Math.log(Math.max(declaredEur, ZERO_AS_EUR))) / PAID_LOG_SPREAD;
+      const shortfall = paidEur - declaredEur;
+      const score = z > Z_START ? scoreOf(z, shortfall) : 0;
+      if (score > 0)
+        best = {
+          id: 'undervaluation',
+          version: UNDERVALUATION_VERSION,
+          score,
+          reason: `declared at €${declaredEur.toFixed(2)} in total, ${Math.round(100 * (1 - declaredEur / paidEur))}% below the €${paidEur.toFixed(2)} the ${paid.source} records for the same goods`,
+          inputs: {
+            declaredEur: declaredEur.toFixed(2),
+            paidEur: paidEur.toFixed(2),
+            paidSource: paid.source,
+            robustZ: round2(z),
+            shortfallEur: shortfall.toFixed(2),
+          },
+        };
+    }
+  }
+  if (table === undefined) return best;
   for (let i = 0; i < c.items.length; i++) {
     const item = c.items[i] as Item;
     const ref = referenceFor(item, table);
@@ -271,8 +352,7 @@ export function assessUndervaluation(
     const z = (Math.log(p.medianEur) - Math.log(Math.max(u, ZERO_AS_EUR))) / p.logSpread;
     if (z <= Z_START) continue;
     const shortfall = (p.medianEur - u) * item.quantity;
-    const materiality = Math.min(1, shortfall / MATERIAL_EUR);
-    const score = round2(Math.min(1, (z - Z_START) / (Z_FULL - Z_START)) * materiality);
+    const score = scoreOf(z, shortfall);
     if (score <= best.score) continue;
     best = {
       id: 'undervaluation',

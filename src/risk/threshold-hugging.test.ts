@@ -91,3 +91,30 @@ test('with the default rule set a hugging drone is sent to the red lane and the 
     undefined,
   );
 });
+
+test("a dear item among other goods is weighed by the consignment's usual value, not its own price alone", () => {
+  // Smartphones usually sell at EUR 193. A EUR 116 phone with EUR 26 of other goods (EUR 142) would
+  // usually make a EUR 219 parcel: 1.5x its declared value, where the phone alone is 1.7x under its price.
+  const phones: ReferencePriceTable = {
+    ...table,
+    prices: { ...table.prices, '851713': { medianEur: 193.39, logSpread: 0.45, support: 888 } },
+  };
+  const phone = cleanItem({
+    description: 'Smartphone 6.67 inch AMOLED 6GB+128GB',
+    hsCode: '851713',
+    value: { amount: '116.00', currency: 'EUR' },
+  });
+  const basket = cleanConsignment({
+    items: [phone, cleanItem({ value: { amount: '26.00', currency: 'EUR' } })],
+  });
+  const r = assessThresholdHugging(basket, '142.00', phones);
+  assert.equal(r.inputs.usualValueEur, '219.39');
+  assert.match(r.reason, /usually worth €219\.39 \(1\.5x the declared value\)/);
+  // Under the default rule set's 0.5 threshold: the phone alone (1.67x) would have scored 0.61.
+  assert.ok(r.score > 0 && r.score < 0.5, `score ${r.score}`);
+  // The phone alone at the same parcel value is scored on its own price, as before.
+  const alone = cleanConsignment({ items: [{ ...phone, value: { amount: '142.00', currency: 'EUR' } }] });
+  const single = assessThresholdHugging(alone, '142.00', phones);
+  assert.equal(single.inputs.usualValueEur, '193.39');
+  assert.equal(single.score, 0.18);
+});

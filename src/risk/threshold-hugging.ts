@@ -10,8 +10,11 @@ import { quiet, round2, type IndicatorResult } from './indicator-result.js';
 import { eurFactor, referenceFor, unitEur, type ReferencePriceTable } from './reference-prices.js';
 import { toNumber } from './values.js';
 
-/** Module version recorded on hits. */
-export const THRESHOLD_HUGGING_VERSION = 1;
+/**
+ * Module version recorded on hits. v2: the ratio is the consignment's usual value (the main item at its
+ * reference price, the other items as declared) over its declared value, not the main item's alone.
+ */
+export const THRESHOLD_HUGGING_VERSION = 2;
 
 /** The EU customs-duty relief threshold the indicator watches (Regulation 1186/2009 art. 23, until 2026-07-01). */
 export const RELIEF_THRESHOLD_EUR = 150;
@@ -20,14 +23,15 @@ export const RELIEF_THRESHOLD_EUR = 150;
 const BAND = 0.1;
 // Share of the declared value the main item must carry (a basket of many items is not one item hugging).
 const MAIN_SHARE = 0.8;
-// Reference line value over declared line value: the score starts at 1.25x and is full at 2x.
+// Usual value of the consignment over its declared value: the score starts at 1.25x and is full at 2x.
 const START_RATIO = 1.25;
 const FULL_RATIO = 2;
 
 /**
  * Scores a consignment whose intrinsic EUR value lies in the band just under `thresholdEur` and whose
  * main item (at least 80% of the value) has a reference price at or above the threshold, by how far the
- * reference exceeds the declared value. Quiet without reference prices or an EUR value.
+ * consignment's usual value (that item at its reference) exceeds the declared value. Quiet without
+ * reference prices or an EUR value.
  */
 export function assessThresholdHugging(
   c: ConsignmentInput,
@@ -50,14 +54,19 @@ export function assessThresholdHugging(
   if (main === undefined) return none;
   const ref = referenceFor(main.item, table);
   if (ref === undefined || ref.price.medianEur < thresholdEur) return none;
-  const ratio = ref.price.medianEur / main.unit;
+  // What hugging hides is the consignment's value: with its main item at the usual price (the other items
+  // as declared, they are not what it is suspected of) it would be worth `usual`. A EUR 116 phone among
+  // EUR 26 of other goods in a EUR 142 parcel hides EUR 77 of a usual EUR 219, not 40 % of the parcel.
+  const line = main.unit * main.item.quantity;
+  const usual = ref.price.medianEur * main.item.quantity + (value - line);
+  const ratio = usual / value;
   if (!(ratio > START_RATIO)) return none;
   const score = round2(Math.min(1, Math.log(ratio / START_RATIO) / Math.log(FULL_RATIO / START_RATIO)));
   return {
     id: 'threshold-hugging',
     version: THRESHOLD_HUGGING_VERSION,
     score,
-    reason: `declared at €${value.toFixed(2)}, just under the €${thresholdEur} threshold, while "${main.item.description}" is usually priced at €${ref.price.medianEur} (${ratio.toFixed(1)}x the declared unit value)`,
+    reason: `declared at €${value.toFixed(2)}, just under the €${thresholdEur} threshold, while "${main.item.description}" is usually priced at €${ref.price.medianEur}${line < value - 0.005 ? `, which makes the consignment usually worth €${usual.toFixed(2)}` : ''} (${ratio.toFixed(1)}x the declared value)`,
     inputs: {
       itemIndex: main.index,
       intrinsicValueEur,
@@ -65,6 +74,7 @@ export function assessThresholdHugging(
       unitValueEur: main.unit.toFixed(2),
       referenceEur: ref.price.medianEur,
       referenceKey: ref.key,
+      usualValueEur: usual.toFixed(2),
       support: ref.price.support,
     },
   };
