@@ -112,25 +112,71 @@ export function leftQueueReason(
   return `the consignment left the work queue${last ? ` (${last.type})` : ''}: it is now ${c.state}`;
 }
 
-const sqliteRelease = new WeakMap<Database.Database, Database.Statement>();
+const sqliteRelease = new WeakMap<
+  Database.Database,
+  {
+    release: Database.Statement;
+    drop: Database.Statement;
+    any: Database.Statement;
+    among: Database.Statement;
+  }
+>();
+
+function releaseStatements(db: Database.Database) {
+  let s = sqliteRelease.get(db);
+  if (s === undefined) {
+    s = {
+      // SQLite has no data-modifying CTE: the release row first, then the delete.
+      release: db.prepare(`INSERT INTO work_queue_claim_releases
+        (consignment_id, officer_id, claimed_at, expires_at, released_at, released_by, reason)
+      SELECT consignment_id, officer_id, claimed_at, expires_at, @at, '${systemReleaser}', @reason
+      FROM work_queue_claims WHERE consignment_id = @id
+        AND NOT EXISTS (SELECT 1 FROM work_queue w WHERE w.consignment_id = @id)`),
+      drop: db.prepare('DELETE FROM work_queue_claims WHERE consignment_id = ?'),
+      any: db.prepare('SELECT EXISTS (SELECT 1 FROM work_queue_claims)').pluck(),
+      among: db
+        .prepare(
+          'SELECT consignment_id FROM work_queue_claims WHERE consignment_id IN (SELECT value FROM json_each(?))',
+        )
+        .pluck(),
+    };
+    sqliteRelease.set(db, s);
+  }
+  return s;
+}
 
 /**
  * SQLite: releases the claim of one consignment the batch changed when it is no longer queued (call
  * after the batch's rows are written, in its transaction). Arguments as {@link releaseArgs}.
  */
 export function releaseLeftClaimSqlite(db: Database.Database, id: string, at: string, reason: string): void {
-  let stmt = sqliteRelease.get(db);
-  if (stmt === undefined) {
-    // SQLite has no data-modifying CTE: the release row first, then the delete.
-    stmt = db.prepare(`INSERT INTO work_queue_claim_releases
-        (consignment_id, officer_id, claimed_at, expires_at, released_at, released_by, reason)
-      SELECT consignment_id, officer_id, claimed_at, expires_at, @at, '${systemReleaser}', @reason
-      FROM work_queue_claims WHERE consignment_id = @id
-        AND NOT EXISTS (SELECT 1 FROM work_queue w WHERE w.consignment_id = @id)`);
-    sqliteRelease.set(db, stmt);
-  }
-  if (stmt.run({ id, at, reason }).changes > 0)
-    db.prepare('DELETE FROM work_queue_claims WHERE consignment_id = ?').run(id);
+  const s = releaseStatements(db);
+  if (s.release.run({ id, at, reason }).changes > 0) s.drop.run(id);
+}
+
+/**
+ * SQLite: of `ids`, those that hold a claim, in one query (none at all when no consignment is claimed,
+ * which is one probe of the table): the batch releases only these, not one statement per changed
+ * consignment.
+ */
+export function claimedAmongSqlite(db: Database.Database, ids: readonly string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const s = releaseStatements(db);
+  if (s.any.get() === 0) return new Set();
+  return new Set(s.among.all(JSON.stringify(ids)) as string[]);
+}
+
+/** SQLite: {@link releaseLeftClaimSqlite} for each of `args` (as {@link releaseArgs}) that holds a claim. */
+export function releaseLeftClaimsOfSqlite(
+  db: Database.Database,
+  args: readonly (readonly [string, string, string])[],
+): void {
+  const claimed = claimedAmongSqlite(
+    db,
+    args.map((a) => a[0]),
+  );
+  if (claimed.size === 0) return;
+  for (const [id, at, reason] of args) if (claimed.has(id)) releaseLeftClaimSqlite(db, id, at, reason);
 }
 
 /** The (consignment id, release time, reason) of each consignment a batch changed. */
@@ -143,9 +189,9 @@ export function releaseArgs(writes: BatchWrites): [string, string, string][] {
   return writes.upserts.map((c) => [c.id, c.updatedAt, leftQueueReason(c, last.get(c.id))]);
 }
 
-/** SQLite: {@link releaseLeftClaimSqlite} for every consignment the batch changed. */
+/** SQLite: releases the claims of consignments the batch took out of the queue ({@link releaseLeftClaimsOfSqlite}). */
 export function releaseLeftClaimsSqlite(db: Database.Database, writes: BatchWrites): void {
-  for (const [id, at, reason] of releaseArgs(writes)) releaseLeftClaimSqlite(db, id, at, reason);
+  releaseLeftClaimsOfSqlite(db, releaseArgs(writes));
 }
 
 /** PostgreSQL: releases the claims of consignments the batch took out of the queue, with the reason. */

@@ -17,6 +17,8 @@ const tables = [
   'events',
   'exchange_notices',
   'guarantee_reservations',
+  'guarantee_reserved',
+  'guarantee_settled',
   'information_answers',
   'kpi_cursor',
   'kpi_facts',

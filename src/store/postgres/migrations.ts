@@ -19,7 +19,7 @@ import { keyedPseudonymsMigration, markUnkeyedPgSql } from '../pseudonym-marker.
 import { contributorsGuardMigration, contributorsGuardPgSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorPgSql, revenueLedgerPgSql, revenueTrailRefPgSql } from './revenue-ledger-sql.js';
-import { pgGuaranteeReservationsSql } from '../guarantee-reservations.js';
+import { pgGuaranteeReservationsSql, pgGuaranteeTotalsSql } from '../guarantee-reservations.js';
 import { pgClaimReleasesSql } from '../console/claims-tx.js';
 
 /**
@@ -189,6 +189,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 75, name: 'revenue-trail-ref', sql: revenueTrailRefPgSql },
   { version: 76, name: 'guarantee-reservations', sql: pgGuaranteeReservationsSql },
   { version: 77, name: 'work-queue-claim-releases', sql: pgClaimReleasesSql },
+  { version: 78, name: 'guarantee-totals', sql: pgGuaranteeTotalsSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

@@ -24,7 +24,7 @@ import {
   revenueLedgerSqliteSql,
   revenueTrailRefSqliteSql,
 } from './revenue-ledger-sql.js';
-import { sqliteGuaranteeReservationsSql } from '../guarantee-reservations.js';
+import { sqliteGuaranteeReservationsSql, sqliteGuaranteeTotalsSql } from '../guarantee-reservations.js';
 import { sqliteClaimReleasesSql } from '../console/claims-tx.js';
 
 /**
@@ -206,6 +206,7 @@ export const migrations: readonly Migration[] = [
   { version: 75, name: 'revenue-trail-ref', sql: revenueTrailRefSqliteSql },
   { version: 76, name: 'guarantee-reservations', sql: sqliteGuaranteeReservationsSql },
   { version: 77, name: 'work-queue-claim-releases', sql: sqliteClaimReleasesSql },
+  { version: 78, name: 'guarantee-totals', sql: sqliteGuaranteeTotalsSql },
   { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
   { version: 81, name: 'drop-redundant-event-index', sql: dropRedundantEventIndex },
 ];

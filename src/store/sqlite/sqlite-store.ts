@@ -20,7 +20,7 @@ import { configureConnection } from './connection.js';
 import { ListRunner } from './list-query.js';
 import { applyMigrations } from './migrations.js';
 import { encodeWrites } from './write-ops.js';
-import { foundFingerprint } from './writer-protocol.js';
+import { foundFingerprint, lookupDocsSql } from './writer-protocol.js';
 import { startWriterThread, type WriterThread } from './writer-thread.js';
 import {
   collectDeclarationIds,
@@ -135,13 +135,7 @@ class SqliteStore implements ClearanceStore {
     this.lists = new ListRunner(db);
     this.console = new SqliteConsoleStore(db);
     // json_each takes the whole lookup list as one parameter, so a 30,000-key batch is one query.
-    this.findStmt = db
-      .prepare(
-        `SELECT doc FROM consignments WHERE id IN (
-           SELECT consignment_id FROM link_keys WHERE key IN (SELECT value FROM json_each(?))
-           UNION SELECT value FROM json_each(?))`,
-      )
-      .pluck();
+    this.findStmt = db.prepare(lookupDocsSql).pluck();
     this.getStmt = db.prepare('SELECT doc FROM consignments WHERE id = ?').pluck();
     this.eventsStmt = db.prepare(
       `SELECT seq, consignment_id AS consignmentId, type, from_state AS "from", to_state AS "to", at, actor,
@@ -233,6 +227,7 @@ class SqliteStore implements ClearanceStore {
   ): Promise<T> {
     const writer = this.writer as WriterThread;
     // Read on this connection: every batch committed before this one is visible to it.
+    let readAfter = writer.readPoint();
     const docs = this.findDocs(lookup);
     let found = this.rebuild(docs);
     let expect = foundFingerprint(docs);
@@ -241,7 +236,7 @@ class SqliteStore implements ClearanceStore {
       const declared = declaredIn(writes);
       const isStored = (r: SourceRecord): boolean => declared(r) || this.storedRecords.has(r);
       const ops = encodeWrites(writes, this.keyPolicy, isStored);
-      const outcome = await writer.commit({ keys: lookup.keys, ids: lookup.ids, expect, ...ops });
+      const outcome = await writer.commit({ keys: lookup.keys, ids: lookup.ids, expect, readAfter, ...ops });
       if ('seqs' in outcome) {
         const seqs = outcome.seqs;
         writes.events.forEach((e, i) => {
@@ -253,6 +248,7 @@ class SqliteStore implements ClearanceStore {
       }
       found = this.rebuild(outcome.found);
       expect = outcome.fingerprint;
+      readAfter = outcome.readAfter;
     }
   }
 

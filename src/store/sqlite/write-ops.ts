@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import { ParcelgateError, type SourceRecord } from '../../domain/index.js';
 import type { BatchWrites, ClearanceEvent, ConsignmentRow, GuaranteeWrites } from '../port.js';
-import { releaseArgs, releaseLeftClaimSqlite } from '../console/claims-tx.js';
+import { releaseArgs, releaseLeftClaimsOfSqlite } from '../console/claims-tx.js';
 import { writeGuaranteesSqlite } from '../guarantee-reservations.js';
 import { creationRowType, eventSpan } from '../event-rows.js';
 import { contributorPairs } from '../contributors.js';
@@ -192,6 +192,8 @@ export function runOps(db: Database.Database, w: WriteOps): number[] {
   const s = insertStatements(db);
   const { ops, args: a } = w;
   const seqs: number[] = [];
+  // The claim releases (the last ops), run together: one probe for claims, then only the claimed.
+  const left: [string, string, string][] = [];
   let top = -1;
   let i = 0;
   for (const op of ops) {
@@ -258,12 +260,13 @@ export function runOps(db: Database.Database, w: WriteOps): number[] {
         i += 1;
         break;
       case CLAIM_LEFT:
-        releaseLeftClaimSqlite(db, str(a[i]), str(a[i + 1]), str(a[i + 2]));
+        left.push([str(a[i]), str(a[i + 1]), str(a[i + 2])]);
         i += 3;
         break;
       default:
         throw new Error(`unknown write op ${op}`);
     }
   }
+  releaseLeftClaimsOfSqlite(db, left);
   return seqs;
 }

@@ -12,6 +12,8 @@ import { amendWrites, createWrites, fixtureConsignment } from '../testing/fixtur
 import { clearanceTables, declaredIn, writeBatch, type KeyPolicy } from './sqlite-rows.js';
 import { openMigratedDatabase, openSqliteStore } from './sqlite-store.js';
 import { encodeWrites, runOps } from './write-ops.js';
+import type { WriterThread } from './writer-thread.js';
+import { lookupDocsSql } from './writer-protocol.js';
 
 const dir = scratchDir('parcelgate-writer-');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -237,4 +239,82 @@ test('a batch the writer thread refuses writes nothing, and later batches commit
   assert.equal((await store.get(next.id))?.id, next.id);
   assert.equal((await store.stats()).consignments, 2);
   await store.close();
+});
+
+const writerOf = (store: ClearanceStore): WriterThread =>
+  (store as unknown as { writer: WriterThread }).writer;
+
+test('the writer skips its lookup when nothing committed since the plan read, and repeats it after another connection committed', async () => {
+  const file = freshFile();
+  const store = openSqliteStore({ file, writerThread: true });
+  const other = openSqliteStore({ file, backgroundCheckpoints: false });
+  const commit = (c: StoredConsignment) =>
+    store.transact({ keys: c.keys, ids: [] }, () => ({ writes: createWrites([c]), result: 1 }), {
+      speculative: true,
+    });
+  await commit(fixtureConsignment());
+  await commit(fixtureConsignment());
+  assert.deepEqual(writerOf(store).counts(), { committed: 2, lookupsSkipped: 1 }, 'the first one looks');
+
+  // Another connection commits a consignment owning the key between this thread's read and the
+  // writer's transaction, after a batch the writer handled: the lookup runs and finds it.
+  const owner = fixtureConsignment();
+  const late = fixtureConsignment({ keys: [owner.keys[0] as string] });
+  const seen: string[][] = [];
+  await store.transact(
+    { keys: late.keys, ids: [] },
+    (found) => {
+      if (seen.length === 0)
+        void other.transact({ keys: [], ids: [] }, () => ({ writes: createWrites([owner]), result: null }));
+      seen.push(found.map((c) => c.id));
+      return { writes: found.length === 0 ? createWrites([late]) : createWrites([]), result: 1 };
+    },
+    { speculative: true },
+  );
+  assert.deepEqual(seen, [[], [owner.id]], 'planned again against what the other connection wrote');
+  assert.equal(await store.get(late.id), undefined);
+  // The plan made against the writer's own lookup commits without repeating it.
+  assert.deepEqual(writerOf(store).counts(), { committed: 3, lookupsSkipped: 2 });
+  await other.close();
+  await store.close();
+});
+
+test('the batch lookup probes link_keys and consignments by their primary keys, and finds what the key filter found', () => {
+  const db = openMigratedDatabase({ memory: true });
+  const plan = (
+    db.prepare(`EXPLAIN QUERY PLAN ${lookupDocsSql}`).all('["k"]', '["c"]') as { detail: string }[]
+  ).map((r) => r.detail);
+  assert.ok(
+    plan.some((d) => /SEARCH l USING PRIMARY KEY \(key=\?\)/.test(d)),
+    plan.join(' | '),
+  );
+  assert.ok(plan.some((d) => /SEARCH consignments USING INDEX sqlite_autoindex_consignments_1/.test(d)));
+  assert.ok(!plan.some((d) => /SCAN (l|link_keys|consignments)\b/.test(d)), plan.join(' | '));
+  const stored = [fixtureConsignment(), fixtureConsignment(), fixtureConsignment()];
+  db.transaction(() => writeBatch(db, createWrites(stored), 'shared', () => false))();
+  const keyed = db
+    .prepare(
+      `SELECT doc FROM consignments WHERE id IN (
+         SELECT consignment_id FROM link_keys WHERE key IN (SELECT value FROM json_each(?))
+         UNION SELECT value FROM json_each(?))`,
+    )
+    .pluck();
+  const joined = db.prepare(lookupDocsSql).pluck();
+  const cases: [string[], string[]][] = [
+    [[], []],
+    [[stored[0]!.keys[0]!, 'absent', stored[0]!.keys[0]!], []],
+    [
+      [...stored[1]!.keys, 'x'],
+      [stored[2]!.id, 'csg_absent'],
+    ],
+    [[], [stored[0]!.id, stored[0]!.id]],
+  ];
+  const found = cases.map(([keys, ids]) => joined.all(JSON.stringify(keys), JSON.stringify(ids)).length);
+  assert.deepEqual(found, [0, 1, 2, 1]);
+  for (const [keys, ids] of cases)
+    assert.deepEqual(
+      joined.all(JSON.stringify(keys), JSON.stringify(ids)),
+      keyed.all(JSON.stringify(keys), JSON.stringify(ids)),
+    );
+  db.close();
 });

@@ -9,13 +9,24 @@ import { Worker } from 'node:worker_threads';
 import { ParcelgateError } from '../../domain/index.js';
 import type { WriterReply, WriterRequest } from './writer-protocol.js';
 
-/** What a request came to: committed with these seqs, or not written because the lookup found `found`. */
-export type WriterOutcome = { seqs: number[] } | { found: string[]; fingerprint: string };
+/**
+ * What a request came to: committed with these seqs (`lookedUp`: the writer repeated the lookup), or
+ * not written because the lookup found `found` (read after request `readAfter`).
+ */
+export type WriterOutcome =
+  { seqs: number[]; lookedUp: boolean } | { found: string[]; fingerprint: string; readAfter: number };
 
 /** A started writer thread. */
 export interface WriterThread {
   /** Sends one batch; requests are handled one at a time, in order. */
   commit(req: Omit<WriterRequest, 'id'>): Promise<WriterOutcome>;
+  /**
+   * For a read on another connection made now: the request it reads after (every request sent has
+   * been answered, the last being this one), or -1 while one is in flight.
+   */
+  readPoint(): number;
+  /** Batches committed, and of those the ones whose lookup the writer could skip. */
+  counts(): { committed: number; lookupsSkipped: number };
   /** Closes the writer's connection once the requests sent so far are answered. */
   close(): Promise<void>;
 }
@@ -30,6 +41,9 @@ export function startWriterThread(file: string, opts: { autoCheckpoint: boolean 
   });
   const pending = new Map<number, { resolve: (o: WriterOutcome) => void; reject: (e: Error) => void }>();
   let next = 0;
+  let answered = 0;
+  let committed = 0;
+  let lookupsSkipped = 0;
   let failed: Error | undefined;
   let closed: (() => void) | undefined;
   const failAll = (e: Error): void => {
@@ -43,6 +57,7 @@ export function startWriterThread(file: string, opts: { autoCheckpoint: boolean 
       closed?.();
       return;
     }
+    answered = m.id;
     const p = pending.get(m.id);
     if (p === undefined) return;
     pending.delete(m.id);
@@ -51,8 +66,11 @@ export function startWriterThread(file: string, opts: { autoCheckpoint: boolean 
       const e = m.error;
       if (e.code !== undefined) p.reject(new ParcelgateError(e.code, e.message, e.status, e.details));
       else p.reject(Object.assign(new Error(e.message), e.sqliteCode ? { code: e.sqliteCode } : {}));
-    } else if ('seqs' in m) p.resolve({ seqs: m.seqs });
-    else p.resolve({ found: m.found, fingerprint: m.fingerprint });
+    } else if ('seqs' in m) {
+      committed += 1;
+      if (!m.lookedUp) lookupsSkipped += 1;
+      p.resolve({ seqs: m.seqs, lookedUp: m.lookedUp });
+    } else p.resolve({ found: m.found, fingerprint: m.fingerprint, readAfter: m.id });
   });
   worker.on('error', (e) => failAll(new Error(`the SQLite writer thread failed: ${e.message}`)));
   worker.on('exit', () => {
@@ -62,6 +80,8 @@ export function startWriterThread(file: string, opts: { autoCheckpoint: boolean 
   // An idle writer never keeps the process alive; one with requests outstanding does.
   worker.unref();
   return {
+    readPoint: () => (answered === next ? answered : -1),
+    counts: () => ({ committed, lookupsSkipped }),
     commit(req) {
       if (failed) return Promise.reject(failed);
       const id = ++next;
