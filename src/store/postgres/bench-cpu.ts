@@ -36,6 +36,9 @@ export class CpuSampler {
   private readonly kinds = new Map<number, keyof CpuUse>();
   private timer: NodeJS.Timeout | undefined;
   private readonly client: pg.Client;
+  /** The samples asked for run one after another on the one client (pg would queue them, deprecated). */
+  private queue: Promise<void> = Promise.resolve();
+  private waiting = 0;
 
   private constructor(url: string) {
     this.client = new pg.Client({ connectionString: url });
@@ -46,7 +49,10 @@ export class CpuSampler {
     const s = new CpuSampler(url);
     await s.client.connect();
     await s.sample(true);
-    s.timer = setInterval(() => void s.sample(false).catch(() => undefined), 250);
+    // A tick while a sample is still running or waiting (a slow server) is skipped, not queued.
+    s.timer = setInterval(() => {
+      if (s.waiting === 0) void s.sample(false).catch(() => undefined);
+    }, 250);
     return s;
   }
 
@@ -66,8 +72,18 @@ export class CpuSampler {
     this.last.set(pid, cpu);
   }
 
-  /** Reads the CPU of every watched process and of every PostgreSQL process now alive. */
-  async sample(baseline = false): Promise<void> {
+  /**
+   * Reads the CPU of every watched process and of every PostgreSQL process now alive, after any sample
+   * still running: a call never sends a query while the client is executing one.
+   */
+  sample(baseline = false): Promise<void> {
+    this.waiting++;
+    const next = this.queue.then(() => this.read(baseline)).finally(() => this.waiting--);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async read(baseline: boolean): Promise<void> {
     for (const [pid, kind] of this.kinds) if (kind === 'node') this.note(pid, 'node', false);
     const rows = await this.client.query<{ pid: number; backend: boolean }>(
       `SELECT pid, backend_type = 'client backend' AND datname = current_database() AS backend

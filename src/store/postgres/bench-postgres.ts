@@ -118,9 +118,21 @@ interface ProcessRun {
   seconds: number;
   /** Node: the processes' own CPU over their submitting phase; PostgreSQL: sampled over the run. */
   cpu: CpuUse;
+  /** Statements sent and transaction attempts (a retried batch counts twice), over all processes. */
+  roundTrips: number;
+  attempts: number;
+  batches: number;
 }
 
-/** Runs the flood worker `workers` times in parallel (disjoint shares); returns its rate and CPU use. */
+/** Records each flood worker submits to warm up (in a schema of its own) before its measured share. */
+export const warmUpRecords = 8000;
+
+/**
+ * Runs the flood worker `workers` times in parallel (disjoint shares); returns its rate and CPU use.
+ * Each worker first warms up on a flood of its own (V8 compiles the pipeline over its first several
+ * thousand records, at up to 4× the steady CPU per record: without the warm-up, two processes would
+ * each pay that over half as many records), then all start their shares together.
+ */
 async function processes(
   url: string,
   count: number,
@@ -129,12 +141,25 @@ async function processes(
 ): Promise<ProcessRun> {
   const schema = freshSchemaName(`pgproc${workers}`);
   schemas.push(schema);
+  for (let w = 0; w < workers; w++) schemas.push(`${schema}_${w}_warm`);
   await migratePostgres(url, schema);
-  const sampler = await CpuSampler.open(url);
+  // Opened once every worker is ready (the workers' `done` lines ask it for a last reading).
+  const sampler: { now?: CpuSampler } = {};
+  let ready = 0;
+  let allReady!: () => void;
+  const started = new Promise<void>((resolve) => (allReady = resolve));
+  const children: ReturnType<typeof spawn>[] = [];
   const runs = Array.from(
     { length: workers },
     (_, w) =>
-      new Promise<{ sent: number; ms: number; cpuUs: number }>((resolve, reject) => {
+      new Promise<{
+        sent: number;
+        ms: number;
+        cpuUs: number;
+        trips: number;
+        attempts: number;
+        batches: number;
+      }>((resolve, reject) => {
         const args = [
           worker,
           url,
@@ -145,32 +170,69 @@ async function processes(
           String(workers),
           '1000',
           'split',
+          String(warmUpRecords),
         ];
-        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-        if (child.pid !== undefined) sampler.watch(child.pid);
+        const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+        children.push(child);
         let out = '';
         child.stdout.on('data', (chunk: Buffer) => {
+          const was = out;
           out += chunk.toString();
+          if (!/^ready$/m.test(was) && /^ready$/m.test(out) && ++ready === workers) allReady();
           // Its last CPU reading, while it is still alive.
-          if (/^done /m.test(out)) void sampler.sample().catch(() => undefined);
+          if (!/^done /m.test(was) && /^done /m.test(out)) void sampler.now?.sample().catch(() => undefined);
         });
         child.on('error', reject);
         child.on('exit', (code) => {
-          const done = /^done (\d+) (\d+) (\d+)$/m.exec(out);
+          const done = /^done (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$/m.exec(out);
           if (code !== 0 || done === null) reject(new Error(`flood worker exited with ${String(code)}`));
-          else resolve({ sent: Number(done[1]), ms: Number(done[2]), cpuUs: Number(done[3]) });
+          else
+            resolve({
+              sent: Number(done[1]),
+              ms: Number(done[2]),
+              cpuUs: Number(done[3]),
+              trips: Number(done[4]),
+              attempts: Number(done[5]),
+              batches: Number(done[6]),
+            });
         });
       }),
   );
-  const results = await Promise.all(runs);
-  const sampled = await sampler.stop();
+  // Every worker warmed up and connected: sample from here, then let them all go.
+  try {
+    await Promise.race([started, Promise.all(runs)]);
+  } catch (err) {
+    // One failed before the start: the others would wait for it forever.
+    for (const child of children) child.kill();
+    throw err;
+  }
+  const sampling = await CpuSampler.open(url);
+  sampler.now = sampling;
+  for (const child of children) {
+    if (child.pid !== undefined) sampling.watch(child.pid);
+    child.stdin?.end('go\n');
+  }
+  const results = await Promise.all(runs).catch(async (err: unknown) => {
+    await sampling.stop().catch(() => undefined);
+    throw err;
+  });
+  const sampled = await sampling.stop();
   const sent = results.reduce((n, r) => n + r.sent, 0);
   const seconds = Math.max(...results.map((r) => r.ms)) / 1000;
   // Each process generates the whole flood before it submits its share: the sampler's Node figure
   // would charge that generation to the records (twice over with two processes), so the processes'
   // own submitting-phase CPU is used instead.
   const cpu = { ...sampled, node: results.reduce((n, r) => n + r.cpuUs, 0) / 1e6 };
-  return { rate: sent / seconds, records: sent, seconds, cpu };
+  const sum = (f: (r: (typeof results)[number]) => number) => results.reduce((n, r) => n + f(r), 0);
+  return {
+    rate: sent / seconds,
+    records: sent,
+    seconds,
+    cpu,
+    roundTrips: sum((r) => r.trips),
+    attempts: sum((r) => r.attempts),
+    batches: sum((r) => r.batches),
+  };
 }
 
 /** Runs the PostgreSQL benchmarks on `count` generated parcels against `url`, reporting through `say`. */
@@ -198,7 +260,9 @@ export async function benchPostgres(url: string, count: number, say: (s: string)
     const best = (runs: ProcessRun[]) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
     const one = best(ones);
     const two = best(twos);
-    say(`(pg-b) worker processes on one database, disjoint shares, batches of 1,000 (prepared in-process)`);
+    say(
+      `(pg-b) worker processes on one database, disjoint shares, batches of 1,000 (prepared in-process), each warmed up on ${fmt(warmUpRecords)} records of its own first`,
+    );
     say(`    1 process:  ${ones.map((r) => fmt(r.rate)).join(', ')} records/s (best ${fmt(one.rate)})`);
     say(`    2 processes: ${twos.map((r) => fmt(r.rate)).join(', ')} records/s (best ${fmt(two.rate)})`);
     say(`    best 2 / best 1: x${(two.rate / one.rate).toFixed(2)}  (floor x1.5)`);
@@ -211,7 +275,7 @@ export async function benchPostgres(url: string, count: number, say: (s: string)
     ] as const) {
       const used = (r.cpu.node + r.cpu.backends + r.cpu.server) / r.seconds;
       say(
-        `    ${name}: CPU per record ${perRecord(r, r.cpu.node)} node + ${perRecord(r, r.cpu.backends)} PostgreSQL backends + ${perRecord(r, r.cpu.server)} server processes; ${used.toFixed(2)} cores busy over ${r.seconds.toFixed(1)} s`,
+        `    ${name}: CPU per record ${perRecord(r, r.cpu.node)} node + ${perRecord(r, r.cpu.backends)} PostgreSQL backends + ${perRecord(r, r.cpu.server)} server processes; ${used.toFixed(2)} cores busy over ${r.seconds.toFixed(1)} s; per batch ${(r.roundTrips / r.batches).toFixed(1)} statements, ${(r.attempts / r.batches).toFixed(2)} attempts`,
       );
     }
     const usedByOne = (one.cpu.node + one.cpu.backends + one.cpu.server) / one.seconds;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { monthOf, migratePostgres, pgLatestSchemaVersion, pgMigrations } from './migrations.js';
+import { loadSnapshot, submitBatch } from '../../clearance/index.js';
 import { openPostgresStore } from './postgres-store.js';
+import { floodInputs } from './testing/flood-worker.js';
 import { postgresTests } from './testing/pg-suite.js';
 import { withPgClient } from './testing/pg-test-env.js';
 
@@ -115,6 +117,37 @@ postgresTests('postgres migrations', (url, freshSchema) => {
       const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore({ url, schema: s })));
       for (const st of stores) assert.equal(st.kind, 'postgres');
       await Promise.all(stores.map((st) => st.close()));
+    });
+
+    test('documents the pipeline writes are compressed with LZ4 where the server has it, and read back whole', async () => {
+      const s = schema();
+      const store = await openPostgresStore({ url, schema: s });
+      try {
+        const snapshot = loadSnapshot();
+        const ctx = { actor: 'test', submitterId: 'opr_lz4', now: new Date().toISOString() };
+        const results = await submitBatch(ctx, floodInputs('lz4', 40), { store, snapshot: () => snapshot });
+        const ids = results.flatMap((r) => (r.consignmentId === undefined ? [] : [r.consignmentId]));
+        assert.ok(ids.length > 0);
+        await withPgClient(url, s, async (c) => {
+          const lz4 = await c.query<{ has: boolean }>(
+            `SELECT 'lz4' = ANY(enumvals) AS has FROM pg_settings WHERE name = 'default_toast_compression'`,
+          );
+          const { rows } = await c.query<{ id: string; method: string | null; doc: string }>(
+            'SELECT id, pg_column_compression(doc) AS method, doc FROM consignments',
+          );
+          const methods = new Set(rows.flatMap((r) => (r.method === null ? [] : [r.method])));
+          // Slim documents are past the size at which PostgreSQL compresses a row.
+          assert.ok(methods.size > 0, 'some documents are compressed');
+          assert.deepEqual([...methods], [lz4.rows[0]?.has === true ? 'lz4' : 'pglz']);
+          for (const r of rows) {
+            const stored = await store.get(r.id);
+            assert.equal(stored?.id, r.id);
+            assert.equal(JSON.parse(r.doc).id, r.id);
+          }
+        });
+      } finally {
+        await store.close();
+      }
     });
 
     test('a schema migrated by a newer parcelgate is refused with store.schema-too-new', async () => {

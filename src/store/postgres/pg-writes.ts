@@ -87,7 +87,8 @@ export const pgInsertSql = {
       due_at_border = excluded.due_at_border, currency = excluded.currency, created_at = excluded.created_at,
       updated_at = excluded.updated_at, doc = excluded.doc`,
   linkKey: 'INSERT INTO link_keys (key, consignment_id)',
-  nextSeqs: "SELECT nextval('events_seq')::text AS seq FROM generate_series(1, $1::int)",
+  // One row, the seqs joined by commas: a batch draws thousands, and a row each cost Node their parse.
+  nextSeqs: `SELECT string_agg(nextval('events_seq')::text, ',') AS seqs FROM generate_series(1, $1::int)`,
 } as const;
 
 type ConsignmentDbRow = SqliteBatchRows['consignments'][number];
@@ -170,14 +171,17 @@ export async function lockKeys(client: pg.ClientBase, keys: readonly string[]): 
   if (keys.length === 0) return [];
   const params: unknown[] = [];
   const list = keyList(keys, params);
-  const inserted = await client.query<{ key: string }>(
-    `INSERT INTO link_key_locks (key) SELECT DISTINCT k FROM unnest(${list}) AS k ORDER BY k
-     ON CONFLICT DO NOTHING RETURNING key`,
+  // Answers the keys it did not insert (a new flood: none), not the thousands it did.
+  const notInserted = await client.query<{ key: string }>(
+    `WITH batch AS (SELECT DISTINCT k FROM unnest(${list}) AS k),
+       inserted AS (INSERT INTO link_key_locks (key) SELECT k FROM batch ORDER BY k
+         ON CONFLICT DO NOTHING RETURNING key)
+     SELECT k AS key FROM batch WHERE k NOT IN (SELECT key FROM inserted)`,
     params,
   );
-  if (inserted.rows.length === new Set(keys).size) return [];
-  const created = new Set(inserted.rows.map((r) => r.key));
-  const seen = [...new Set(keys)].filter((k) => !created.has(k));
+  if (notInserted.rows.length === 0) return [];
+  const missed = new Set(notInserted.rows.map((r) => r.key));
+  const seen = [...new Set(keys)].filter((k) => missed.has(k));
   const again: unknown[] = [];
   await client.query(
     `SELECT key FROM link_key_locks WHERE key = ANY(${keyList(seen, again)}) ORDER BY key FOR UPDATE`,
@@ -288,8 +292,11 @@ export async function writeBatch(
   if (e.length === 0) return [];
   let logical = 0;
   for (const r of e) logical += eventSpan(r.type);
-  const drawn = await client.query<{ seq: string }>(pgInsertSql.nextSeqs, [logical]);
-  const seqs = drawn.rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+  const drawn = await client.query<{ seqs: string }>(pgInsertSql.nextSeqs, [logical]);
+  const seqs = (drawn.rows[0]?.seqs ?? '')
+    .split(',')
+    .map(Number)
+    .sort((a, b) => a - b);
   const placed = placeEvents(e, seqs);
   await copyEncoded(client, 'events', pgColumns.events, encodeEvents(placed.rows, placed.seqs));
   return seqs.slice(seqs.length - writes.events.length);
