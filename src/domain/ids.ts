@@ -32,6 +32,8 @@ export function monotonicIds(prng?: PRNG): (prefix: string, seedTime?: number) =
     // As the library decides: no seed (or NaN) means now; a seed not after the last time increments.
     const seed = !seedTime || Number.isNaN(seedTime) ? Date.now() : seedTime;
     if (lastTime === 0 || seed > lastTime) {
+      // Until the library has made this id: if it fails, it decides the next one too, from its own state.
+      lastTime = 0;
       const ulid = first(seed);
       lastTime = seed;
       for (let i = 0; i < TIME_LEN; i++) time[i] = ulid.charCodeAt(i);
@@ -39,17 +41,14 @@ export function monotonicIds(prng?: PRNG): (prefix: string, seedTime?: number) =
       codesPrefix = '';
       return `${prefix}_${ulid}`;
     }
+    // The last digit that is not the largest goes up by one, every digit after it wraps to the first.
     let i = RANDOM_LEN - 1;
-    for (; i >= 0; i--) {
-      const d = digit[random[i] as number] as number;
-      if (d !== LAST) {
-        random[i] = ENCODING.charCodeAt(d + 1);
-        break;
-      }
-      random[i] = ENCODING.charCodeAt(0);
-    }
-    // Every digit was the largest: the library fails here too (2^80 ids in one millisecond).
+    while (i >= 0 && digit[random[i] as number] === LAST) i--;
+    // Every digit is the largest: the library fails here too (2^80 ids in one millisecond), and again
+    // on every later id of that millisecond, as nothing changed.
     if (i < 0) throw new Error('ULID random part overflowed within one millisecond');
+    random[i] = ENCODING.charCodeAt((digit[random[i] as number] as number) + 1);
+    for (let k = i + 1; k < RANDOM_LEN; k++) random[k] = ENCODING.charCodeAt(0);
     if (codesPrefix !== prefix) {
       codes.length = 0;
       for (let k = 0; k < prefix.length; k++) codes.push(prefix.charCodeAt(k));
