@@ -37,15 +37,24 @@ export interface CreatedConsignment {
 /**
  * The slim document (see docs/storage.md) of a created consignment: exactly the text the document
  * encoder writes for the same consignment (sources by declaration id, `merged` null, no mismatches),
- * assembled around the record's id without building the whole consignment.
+ * assembled around the record's id without building the whole consignment. One `JSON.stringify` of an
+ * object with the document's keys in its order writes the same text as joining each member's JSON,
+ * without a call per member or a rope of some thirty pieces kept alive until the batch commits.
  */
 export function createdDocument(c: CreatedConsignment): string {
-  return (
-    `{"id":${JSON.stringify(c.id)},"version":1,"state":${JSON.stringify(c.state)},` +
-    `"submitterId":${JSON.stringify(c.submitterId)},"keys":${JSON.stringify(c.keys)},` +
-    `"sources":[${JSON.stringify(c.declaration.declarationId)}],"merged":null,"mismatches":[],` +
-    `"assessment":${JSON.stringify(c.assessment)},"createdAt":${JSON.stringify(c.at)},"updatedAt":${JSON.stringify(c.at)}}`
-  );
+  return JSON.stringify({
+    id: c.id,
+    version: 1,
+    state: c.state,
+    submitterId: c.submitterId,
+    keys: c.keys,
+    sources: [c.declaration.declarationId],
+    merged: null,
+    mismatches: [],
+    assessment: c.assessment,
+    createdAt: c.at,
+    updatedAt: c.at,
+  });
 }
 
 /** The source record of a created consignment (parses its data unless given). */

@@ -265,7 +265,7 @@ function declaredEvent(at: string, actor: string, declarationId: string, source:
     at,
     actor,
     reason: null,
-    data: `{"declarationId":${JSON.stringify(declarationId)},"source":${JSON.stringify(source)}}`,
+    data: JSON.stringify({ declarationId, source }),
   };
 }
 
