@@ -31,8 +31,12 @@ type App = Awaited<ReturnType<typeof openExchangeApp>>;
 const patch = (t: App, id: string, payload: unknown, headers: Record<string, string> = h) =>
   t.app.inject({ method: 'PATCH', url: `/v1/webhooks/${id}`, headers, payload: payload as object });
 
-async function subscribe(t: App, payload: object = { url: 'https://old.example/hook' }) {
-  const res = await t.app.inject({ method: 'POST', url: '/v1/webhooks', headers: h, payload });
+async function subscribe(
+  t: Pick<App, 'app'>,
+  payload: object = { url: 'https://old.example/hook' },
+  headers: Record<string, string> = h,
+) {
+  const res = await t.app.inject({ method: 'POST', url: '/v1/webhooks', headers, payload });
   assert.equal(res.statusCode, 201, res.body);
   return res.json() as { id: string; secret: string; cursor: number };
 }
@@ -234,14 +238,7 @@ test('pending deliveries keep their position: after a URL change they go to the 
 test('keys mode: only submitter and admin keys update, each their own; every change is audited without the secret', async () => {
   const k = await keysApp({}, { exchange: true, webhookDestinations: { lookup } });
   try {
-    const made = await k.app.inject({
-      method: 'POST',
-      url: '/v1/webhooks',
-      headers: bearer(k.keyOf.submitter),
-      payload: { url: 'https://old.example/hook' },
-    });
-    assert.equal(made.statusCode, 201, made.body);
-    const id = made.json().id as string;
+    const { id } = await subscribe(k, { url: 'https://old.example/hook' }, bearer(k.keyOf.submitter));
     for (const role of ['officer', 'supervisor', 'analyst', 'auditor'] as const) {
       const res = await k.app.inject({
         method: 'PATCH',
@@ -290,14 +287,11 @@ test('keys mode: only submitter and admin keys update, each their own; every cha
 test('keys mode: creating, replaying and deleting a subscription are audited with who, where to and what, never the secret', async () => {
   const k = await keysApp({}, { exchange: true, webhookDestinations: { lookup } });
   try {
-    const made = await k.app.inject({
-      method: 'POST',
-      url: '/v1/webhooks',
-      headers: bearer(k.keyOf.submitter),
-      payload: { url: 'https://new.example/in', eventTypes: ['consignment.released'], from: 'beginning' },
-    });
-    assert.equal(made.statusCode, 201, made.body);
-    const { id, secret } = made.json() as { id: string; secret: string };
+    const { id, secret } = await subscribe(
+      k,
+      { url: 'https://new.example/in', eventTypes: ['consignment.released'], from: 'beginning' },
+      bearer(k.keyOf.submitter),
+    );
     const refused = await k.app.inject({
       method: 'POST',
       url: '/v1/webhooks',
