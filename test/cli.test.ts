@@ -337,20 +337,23 @@ test('a product error a command lets through is one line with its code (exit 2),
   );
 });
 
+/** `webhooks add` of a loopback URL for operator opr_a in `dataDir`, with `extra` arguments. */
+const addHook = (dataDir: string, ...extra: string[]) =>
+  run(
+    'webhooks',
+    'add',
+    '--operator',
+    'opr_a',
+    '--url',
+    'http://127.0.0.1:9/hook',
+    '--data-dir',
+    dataDir,
+    ...extra,
+  );
+
 test('webhooks add refuses a loopback URL unless --webhook-allow (or PARCELGATE_WEBHOOK_ALLOW) admits it', () => {
   const dataDir = join(tmp, 'hooks-allow');
-  const add = (...extra: string[]) =>
-    run(
-      'webhooks',
-      'add',
-      '--operator',
-      'opr_a',
-      '--url',
-      'http://127.0.0.1:9/hook',
-      '--data-dir',
-      dataDir,
-      ...extra,
-    );
+  const add = (...extra: string[]) => addHook(dataDir, ...extra);
   const refused = add();
   assert.equal(refused.status, 2, refused.stderr);
   assert.match(
@@ -374,18 +377,7 @@ test('webhooks add refuses a loopback URL unless --webhook-allow (or PARCELGATE_
 
 test('webhooks update changes a subscription in place (cursor kept), checks the URL as add does, rotates the secret once; add, update and replay are audited', async () => {
   const dataDir = join(tmp, 'hooks-update');
-  const added = run(
-    'webhooks',
-    'add',
-    '--operator',
-    'opr_a',
-    '--url',
-    'http://127.0.0.1:9/hook',
-    '--data-dir',
-    dataDir,
-    '--webhook-allow',
-    '127.0.0.1/32',
-  );
+  const added = addHook(dataDir, '--webhook-allow', '127.0.0.1/32');
   assert.equal(added.status, 0, added.stderr);
   const sub = JSON.parse(added.stdout) as { id: string; secret: string; cursor: number };
   const update = (...extra: string[]) => run('webhooks', 'update', sub.id, '--data-dir', dataDir, ...extra);
