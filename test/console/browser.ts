@@ -30,9 +30,25 @@ export async function settled(page: Page): Promise<void> {
   });
 }
 
+/**
+ * A new page of `context`. Playwright puts no time limit on opening a page, and a Chromium that stops
+ * answering would otherwise hold the suite until the runner's own limit: this fails after `ms`.
+ */
+export async function openPage(context: BrowserContext, ms = 60_000): Promise<Page> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Chromium opened no page within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([context.newPage(), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A new page of `context` on which any uncaught page error fails the test. */
 export async function failingOnErrors(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
+  const page = await openPage(context);
   page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
   return page;
 }

@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { KeyManager } from '../../src/access/index.js';
 import { consoleDistDir } from '../../src/api/console-static.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
-import { failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
+import { failingOnErrors, launchChromium, openPage, settled, skipWithoutChromium } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 // Browser globals used inside page callbacks (the test project compiles without the DOM lib).
@@ -294,7 +294,7 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
   });
 
   test('in a narrow window the page does not scroll sideways; the table does', async () => {
-    const narrow = await browser.context.newPage();
+    const narrow = await openPage(browser.context);
     await narrow.setViewportSize({ width: 380, height: 800 });
     await narrow.goto(`${server.url}/console/#/queue`);
     await settled(narrow);
@@ -368,7 +368,7 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
   };
 
   test('asks for a key, refuses a wrong one, then works as the signed-in officer', async () => {
-    const page = await browser.context.newPage();
+    const page = await openPage(browser.context);
     await page.goto(`${server.url}/console/`);
     await signInAs(page, 'wrong');
     await page.waitForSelector('.signin [role=alert]');
@@ -442,7 +442,7 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
   });
 
   test('roles that may not decide get no decision form; an analyst is told a consignment is not for its role', async () => {
-    const page = await browser.context.newPage();
+    const page = await openPage(browser.context);
     await page.goto(`${server.url}/console/`);
     await signInAs(page, otherKeys.auditor);
     await page.waitForSelector('tr.row');
@@ -465,7 +465,7 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
   });
 
   test('a tampered or expired session is refused and the console asks to sign in again', async () => {
-    const page = await browser.context.newPage();
+    const page = await openPage(browser.context);
     await page.goto(`${server.url}/console/`);
     await signInAs(page, officerKey);
     await page.waitForSelector('tr.row');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { consoleDistDir } from '../../src/api/console-static.js';
-import { chromiumPath, launchChromium } from './browser.js';
+import { chromiumPath, launchChromium, openPage } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 /** The agreement the page should show, computed independently of the console's code. */
@@ -71,7 +71,7 @@ describe('HS code check on the consignment page in Chromium', { skip }, () => {
     }
     assert.ok(target, 'a consignment with an item declared in another chapter than suggested');
 
-    const page = await browser.context.newPage();
+    const page = await openPage(browser.context);
     page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
     await page.goto(`${server.url}/console/#/c/${encodeURIComponent(target.id)}`);
     await page.waitForSelector('#hs-check tbody tr');

@@ -21,7 +21,7 @@ import type { ScreeningStore } from '../../src/screening/index.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import { Prng } from '../../src/sim/prng.js';
 import { packageRoot } from '../../src/reference/paths.js';
-import { failingOnErrors, launchChromium, skipWithoutChromium } from './browser.js';
+import { failingOnErrors, launchChromium, openPage, skipWithoutChromium } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 interface PageImage {
@@ -238,7 +238,7 @@ describe('X-ray images behind access control in the console', { skip: skipWithou
   async function signIn(key: string): Promise<Page> {
     // The session is a cookie shared by the browser's tabs: start each identity from none.
     await browser.context.clearCookies();
-    const page = await browser.context.newPage();
+    const page = await openPage(browser.context);
     await page.goto(`${server.url}/console/`);
     await page.waitForSelector('#api-key');
     await page.fill('#api-key', key);
