@@ -20,6 +20,6 @@ export const accessErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'privacy.pseudonym-key-missing':
     'PARCELGATE_PSEUDONYM_KEY is not set where a secret pseudonym key is needed: PostgreSQL, or a server on a non-loopback address (500).',
   'privacy.pseudonym-key-mismatch':
-    "The database's person and party pseudonyms are under another key, or unkeyed: set the right key or run `parcelgate privacy rekey-pseudonyms` (500).",
+    "The database's person and party pseudonyms are under another key, unkeyed, or (migration 82) consignee keys made without the street: set the right key or run `parcelgate privacy rekey-pseudonyms` (500).",
   'ops.not-ready': 'The process is starting or shutting down, or its store does not answer (503).',
 });

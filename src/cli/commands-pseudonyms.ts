@@ -15,6 +15,7 @@ import {
   Pseudonymiser,
   pseudonymiserFromEnv,
   pseudonyms,
+  pseudonymKeySetting,
   rekeyPseudonyms,
   usePseudonymiser,
   type PseudonymRows,
@@ -31,7 +32,7 @@ const openRows = async (t: StoreTarget): Promise<PseudonymRows> =>
 
 /** Settings that are never reached: only the missing-key refusal of `checkPseudonymKey` runs on them. */
 const refusingRows = {
-  getSetting: async () => pseudonyms().fingerprint,
+  getSetting: async (name: string) => (name === pseudonymKeySetting ? pseudonyms().fingerprint : undefined),
   initSetting: async () => pseudonyms().fingerprint,
 };
 

@@ -9,7 +9,9 @@
  *   refused (`privacy.pseudonym-key-missing`);
  * - a database without a recorded key records the process's (the first process to start claims it);
  * - a database marked `unkeyed` by migration 15 (pseudonyms from before they were keyed) and one
- *   recording another key are refused until re-keyed (`privacy.pseudonym-key-mismatch`).
+ *   recording another key are refused until re-keyed (`privacy.pseudonym-key-mismatch`);
+ * - a database marked by migration 82 (consignee pseudonyms made without the street, basis version 1,
+ *   src/risk/split-shipment.ts) is refused until re-keyed, with the same code.
  */
 import { ParcelgateError } from '../domain/index.js';
 import {
@@ -19,7 +21,7 @@ import {
   pseudonyms,
   type Pseudonymiser,
 } from './pseudonym.js';
-import { unkeyedMarker, type PseudonymRows } from './pseudonym-rows.js';
+import { consigneeBasisSetting, unkeyedMarker, type PseudonymRows } from './pseudonym-rows.js';
 
 const loopback = (host: string): boolean =>
   host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -50,9 +52,16 @@ export async function checkPseudonymKey(
   const stored =
     (await rows.getSetting(pseudonymKeySetting)) ??
     (await rows.initSetting(pseudonymKeySetting, p.fingerprint));
-  if (stored === p.fingerprint) return;
   const rekey =
     'stop every parcelgate process of this database and run `parcelgate privacy rekey-pseudonyms` with the key to use';
+  if (stored === p.fingerprint) {
+    if ((await rows.getSetting(consigneeBasisSetting)) === undefined) return;
+    throw new ParcelgateError(
+      'privacy.pseudonym-key-mismatch',
+      `this database's consignee pseudonyms were made from the name, postcode and country only (before the street was part of a consignee's key): ${rekey}`,
+      500,
+    );
+  }
   if (stored === unkeyedMarker)
     throw new ParcelgateError(
       'privacy.pseudonym-key-mismatch',

@@ -14,16 +14,29 @@ import { openMigratedDatabase } from '../store/sqlite/sqlite-store.js';
 import { pseudonymKeySetting } from './pseudonym.js';
 import {
   allPseudonymColumns as allColumns,
+  consigneeBasisSetting,
   pseudonymColumns,
   type PseudonymKind,
 } from '../store/pseudonym-marker.js';
 
-export { pseudonymColumns, unkeyedMarker, type PseudonymKind } from '../store/pseudonym-marker.js';
+export {
+  consigneeBasisSetting,
+  pseudonymColumns,
+  unkeyedMarker,
+  type PseudonymKind,
+} from '../store/pseudonym-marker.js';
 
 /** One stored pseudonym and a consignment it belongs to. */
 export interface PseudonymRow {
   key: string;
   consignmentId: string;
+}
+
+/** The new key of one consignment's rows under one old key. */
+export interface RowRekey {
+  old: string;
+  consignmentId: string;
+  new: string;
 }
 
 /** Reading and rewriting stored pseudonyms (one connection of its own). */
@@ -36,10 +49,16 @@ export interface PseudonymRows {
   /** Distinct (key, consignment) pairs of a kind, over all its columns, ordered, after `after`. */
   page(kind: PseudonymKind, after: PseudonymRow | null, limit: number): Promise<PseudonymRow[]>;
   /**
-   * Replaces keys (old -> new, per kind) in every column of the kind, and sets the `pseudonym.key`
-   * setting to `fingerprint`, in one transaction. Resolves with the rows changed.
+   * Replaces keys in every column of the kind: first the rows of one consignment (`rowMaps`: the rows
+   * of `consignmentId` under `old` get `new`), then every row still under an old key (`maps`, old ->
+   * new); sets the `pseudonym.key` setting to `fingerprint` and removes the consignee-basis mark
+   * (migration 82), in one transaction. Resolves with the rows changed.
    */
-  apply(maps: ReadonlyMap<PseudonymKind, ReadonlyMap<string, string>>, fingerprint: string): Promise<number>;
+  apply(
+    maps: ReadonlyMap<PseudonymKind, ReadonlyMap<string, string>>,
+    fingerprint: string,
+    rowMaps?: ReadonlyMap<PseudonymKind, readonly RowRekey[]>,
+  ): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -73,9 +92,25 @@ export function openSqlitePseudonymRows(opts: { dataDir: string }): PseudonymRow
         )
         .all(after?.key ?? '', after?.consignmentId ?? '', limit) as PseudonymRow[];
     },
-    async apply(maps, fingerprint) {
+    async apply(maps, fingerprint, rowMaps) {
       let changed = 0;
       db.transaction(() => {
+        for (const [kind, list] of rowMaps ?? []) {
+          if (list.length === 0) continue;
+          db.exec(
+            'CREATE TEMP TABLE IF NOT EXISTS pseudonym_row_map (old TEXT NOT NULL, id TEXT NOT NULL, new TEXT NOT NULL, PRIMARY KEY (old, id))',
+          );
+          db.exec('DELETE FROM pseudonym_row_map');
+          const put = db.prepare('INSERT INTO pseudonym_row_map (old, id, new) VALUES (?, ?, ?)');
+          for (const r of list) if (r.old !== r.new) put.run(r.old, r.consignmentId, r.new);
+          for (const [t, c] of pseudonymColumns[kind])
+            changed += db
+              .prepare(
+                `UPDATE ${t} SET ${c} = m.new FROM pseudonym_row_map m WHERE ${t}.${c} = m.old AND ${t}.consignment_id = m.id`,
+              )
+              .run().changes;
+          db.exec('DROP TABLE pseudonym_row_map');
+        }
         db.exec('CREATE TEMP TABLE IF NOT EXISTS pseudonym_map (old TEXT PRIMARY KEY, new TEXT NOT NULL)');
         const put = db.prepare('INSERT INTO pseudonym_map (old, new) VALUES (?, ?)');
         for (const [kind, map] of maps) {
@@ -90,6 +125,8 @@ export function openSqlitePseudonymRows(opts: { dataDir: string }): PseudonymRow
         db.prepare(
           'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
         ).run(pseudonymKeySetting, fingerprint);
+        // Every consignee key is now made from the current basis (with the street).
+        db.prepare('DELETE FROM settings WHERE name = ?').run(consigneeBasisSetting);
       }).immediate();
       return changed;
     },
@@ -134,13 +171,25 @@ export async function openPgPseudonymRows(opts: { url: string; schema?: string }
       );
       return rows;
     },
-    async apply(maps, fingerprint) {
+    async apply(maps, fingerprint, rowMaps) {
       return inTransaction(pool, async (c) => {
         let changed = 0;
         // Every writer of these tables is stopped (docs/security.md); the lock keeps a late one out.
         await c.query(
           `LOCK TABLE ${[...new Set(allColumns.map(([t]) => t))].join(', ')} IN SHARE ROW EXCLUSIVE MODE`,
         );
+        for (const [kind, list] of rowMaps ?? []) {
+          const moved = list.filter((r) => r.old !== r.new);
+          if (moved.length === 0) continue;
+          for (const [t, col] of pseudonymColumns[kind]) {
+            const r = await c.query(
+              `UPDATE ${t} SET ${col} = m.new FROM unnest($1::text[], $2::text[], $3::text[]) AS m (old, id, new)
+               WHERE ${t}.${col} = m.old AND ${t}.consignment_id = m.id`,
+              [moved.map((x) => x.old), moved.map((x) => x.consignmentId), moved.map((x) => x.new)],
+            );
+            changed += r.rowCount ?? 0;
+          }
+        }
         for (const [kind, map] of maps) {
           const olds: string[] = [];
           const news: string[] = [];
@@ -162,6 +211,8 @@ export async function openPgPseudonymRows(opts: { url: string; schema?: string }
           `INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
           [pseudonymKeySetting, fingerprint],
         );
+        // Every consignee key is now made from the current basis (with the street).
+        await c.query('DELETE FROM settings WHERE name = $1', [consigneeBasisSetting]);
         return changed;
       });
     },

@@ -16,6 +16,12 @@
  * - an unkeyed risk key (clear folded name, postcode and country, or the seller's id or name) is its
  *   own basis: it is keyed exactly, data held or not.
  *
+ * Consignee keys made from the version-1 basis (name, postcode and country, without the street; a
+ * database migration 82 marked) are re-keyed per consignment instead: one old key may stand for two
+ * people of one name in one postcode, who get a key each from their own consignment's street. A row
+ * whose consignment no longer holds the data goes with the rest of its old key as above. The mark is
+ * removed in the same transaction.
+ *
  * Every change and the new key's fingerprint are written in one transaction: a failed run changes
  * nothing. Run it with every parcelgate process of the database stopped.
  */
@@ -23,7 +29,7 @@ import { createHash } from 'node:crypto';
 import { ParcelgateError, type ConsignmentInput } from '../domain/index.js';
 import { unkeyedIdentityPersonKey } from '../revenue/person-key.js';
 import { identityBasisOf, nameBasisOf } from '../revenue/ledger.js';
-import { consigneeBasis, sellerBasis } from '../risk/split-shipment.js';
+import { consigneeBasis, consigneeBasisV1, sellerBasis } from '../risk/split-shipment.js';
 import { purgedValue } from './fields.js';
 import {
   consigneePseudonym,
@@ -33,7 +39,13 @@ import {
   sellerPseudonym,
   type Pseudonymiser,
 } from './pseudonym.js';
-import { unkeyedMarker, type PseudonymKind, type PseudonymRows } from './pseudonym-rows.js';
+import {
+  consigneeBasisSetting,
+  unkeyedMarker,
+  type PseudonymKind,
+  type PseudonymRows,
+  type RowRekey,
+} from './pseudonym-rows.js';
 
 /** What one kind of pseudonym went through. */
 export interface RekeyKindReport {
@@ -82,7 +94,13 @@ function basisOf(
         ? { basis: nameBasisOf(c), make: namePseudonym, unkeyed: unkeyedNamePersonKey }
         : undefined;
     case 'consignee': {
-      if (c === undefined || !held(c.name) || c.address.postcode === purgedValue) return undefined;
+      if (
+        c === undefined ||
+        !held(c.name) ||
+        c.address.postcode === purgedValue ||
+        c.address.street === purgedValue
+      )
+        return undefined;
       const basis = consigneeBasis(input);
       return basis === null ? undefined : { basis, make: consigneePseudonym, unkeyed: (b) => b };
     }
@@ -95,6 +113,32 @@ function basisOf(
       return basis === undefined ? undefined : { basis, make: sellerPseudonym, unkeyed: (b) => b };
     }
   }
+}
+
+/**
+ * The consignee key a consignment's data makes under `to`, when that data also makes the stored
+ * version-1 key `oldKey` (under `from`, when given: the clear version-1 basis when unkeyed); else undefined.
+ */
+export function consigneeFromV1Data(
+  oldKey: string,
+  input: ConsignmentInput,
+  to: Pseudonymiser,
+  from?: Pseudonymiser | 'unkeyed',
+): string | undefined {
+  const c = input.consignee;
+  if (
+    c === undefined ||
+    !held(c.name) ||
+    c.address.postcode === purgedValue ||
+    c.address.street === purgedValue
+  )
+    return undefined;
+  const v1 = consigneeBasisV1(input);
+  const basis = consigneeBasis(input);
+  if (v1 === null || basis === null) return undefined;
+  if (from !== undefined && (from === 'unkeyed' ? v1 : consigneePseudonym(v1, from)) !== oldKey)
+    return undefined;
+  return consigneePseudonym(basis, to);
 }
 
 /** The name-based person key before keyed pseudonyms (`h:` + 96 bits of SHA-256). */
@@ -152,16 +196,26 @@ export async function rekeyPseudonyms(
     );
   const check: Pseudonymiser | 'unkeyed' | undefined = unkeyed ? 'unkeyed' : opts.previous;
   const pageSize = opts.page ?? 5000;
+  const v1Consignees = (await rows.getSetting(consigneeBasisSetting)) !== undefined;
+  const rowMaps = new Map<PseudonymKind, RowRekey[]>();
   const maps = new Map<PseudonymKind, Map<string, string>>();
   const kinds: RekeyKindReport[] = [];
   for (const kind of ['person', 'consignee', 'seller'] as const) {
     const map = new Map<string, string>();
     const report: RekeyKindReport = { kind, keys: 0, fromData: 0, fromClear: 0, orphans: 0 };
+    // Version-1 consignee keys: each consignment's rows get the key of its own data (see above).
+    const perRow = kind === 'consignee' && v1Consignees;
+    const rowList: RowRekey[] = [];
+    let clear: string | undefined;
     let current: string | undefined;
     let next: string | undefined;
     const finish = () => {
       if (current === undefined) return;
       report.keys += 1;
+      if (next === undefined && clear !== undefined) {
+        next = clear;
+        report.fromClear += 1;
+      }
       if (next === undefined) {
         report.orphans += 1;
         // Already under this key (a second run): the rows keep their key.
@@ -178,11 +232,29 @@ export async function rekeyPseudonyms(
           finish();
           current = r.key;
           next = undefined;
-          // An unkeyed risk key is the clear basis itself: keyed exactly, without the consignment.
+          clear = undefined;
+          // An unkeyed risk key is the clear basis itself: keyed exactly, without the consignment (a
+          // version-1 consignee key only when none of its consignments holds the data).
           if (unkeyed && kind !== 'person' && !keyedForm[kind].test(r.key)) {
-            next = kind === 'consignee' ? consigneePseudonym(r.key, to) : sellerPseudonym(r.key, to);
-            report.fromClear += 1;
+            const keyed = kind === 'consignee' ? consigneePseudonym(r.key, to) : sellerPseudonym(r.key, to);
+            if (perRow) clear = keyed;
+            else {
+              next = keyed;
+              report.fromClear += 1;
+            }
           }
+        }
+        if (perRow) {
+          const input = await inputOf(r.consignmentId);
+          const made = input === undefined ? undefined : consigneeFromV1Data(r.key, input, to, check);
+          if (made !== undefined) {
+            rowList.push({ old: r.key, consignmentId: r.consignmentId, new: made });
+            if (next === undefined) {
+              next = made;
+              report.fromData += 1;
+            }
+          }
+          continue;
         }
         if (next !== undefined) continue;
         const input = await inputOf(r.consignmentId);
@@ -196,8 +268,9 @@ export async function rekeyPseudonyms(
     }
     finish();
     maps.set(kind, map);
+    if (perRow) rowMaps.set(kind, rowList);
     kinds.push(report);
   }
-  const changed = await rows.apply(maps, to.fingerprint);
+  const changed = await rows.apply(maps, to.fingerprint, rowMaps);
   return { from, to: to.fingerprint, kinds, rows: changed };
 }

@@ -60,13 +60,18 @@ export function consigneeKeyOfRecord(raw: unknown): string | null {
   if (typeof c !== 'object' || c === null) return null;
   const { name, address } = c as { name?: unknown; address?: unknown };
   if (typeof name !== 'string' || typeof address !== 'object' || address === null) return null;
-  const { postcode, country } = address as { postcode?: unknown; country?: unknown };
+  const { street, postcode, country } = address as {
+    street?: unknown;
+    postcode?: unknown;
+    country?: unknown;
+  };
   if (typeof country !== 'string') return null;
   return consigneeKey({
     consignee: {
       name,
       address: {
         country: country.trim().toUpperCase(),
+        ...(typeof street === 'string' ? { street } : {}),
         ...(typeof postcode === 'string' ? { postcode } : {}),
       },
     },

@@ -51,6 +51,8 @@ export {
 export { checkReferencePriceTable } from './reference-table-check.js';
 export {
   consigneeBasis,
+  consigneeBasisV1,
+  CONSIGNEE_KEY_VERSION,
   consigneeKey,
   sellerBasis,
   inMemoryHistory,

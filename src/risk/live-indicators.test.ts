@@ -48,8 +48,8 @@ test('the consignee window answers the split-shipment indicator and forgets parc
   // Re-noting a consignment (a reassessment) replaces it rather than counting it twice.
   w.note('c2', parcel('b'), '90.00', '2026-11-27T09:30:00.000Z');
   assert.equal(w.size, 2);
-  // The stored forms are keyed pseudonyms of the folded name, postcode and country, and of the seller id.
-  const key = consigneePseudonym('becker hans||DE');
+  // The stored forms are keyed pseudonyms of the folded name, street, postcode and country, and of the seller id.
+  const key = consigneePseudonym('becker hans|||DE');
   assert.equal(w.recentForConsignee(key).length, 2);
   const r = splitShipmentIndicator(
     {
@@ -74,9 +74,9 @@ test('repeat offenders raise risk and a clean inspection record lowers it, but n
   const book = new PartyBook();
   const c = cleanConsignment();
   assert.equal(assessRepeatOffender(c, book).score, 0);
-  book.record(consigneePseudonym('becker hans||DE'), sellerPseudonym('seller-1'), true);
+  book.record(consigneePseudonym('becker hans|||DE'), sellerPseudonym('seller-1'), true);
   assert.equal(assessRepeatOffender(c, book).score, 0.6);
-  book.record(consigneePseudonym('becker hans||DE'), null, true);
+  book.record(consigneePseudonym('becker hans|||DE'), null, true);
   const r = assessRepeatOffender(c, book);
   assert.equal(r.score, 0.8);
   assert.deepEqual(r.inputs, { party: 'consignee', inspections: 2, findings: 2 });

@@ -1,7 +1,7 @@
 /** Split shipments: one consignee receiving several sub-threshold parcels from one seller in a short window. */
 import type { ConsignmentInput } from '../domain/index.js';
 import { quiet, round2, type IndicatorResult } from './indicator-result.js';
-import { nameKey } from './text-normalise.js';
+import { nameKey, tokens } from './text-normalise.js';
 import { consigneePseudonym, pseudonymGeneration, sellerPseudonym } from '../privacy/pseudonym.js';
 import { toNumber } from './values.js';
 
@@ -42,12 +42,37 @@ export interface SplitOptions {
 /** Module version recorded on hits. */
 export const SPLIT_SHIPMENT_VERSION = 1;
 
-/** The clear basis of the consignee key: folded name, postcode and country; null without a consignee. */
+/**
+ * The version of the consignee key's basis. 1 was the folded name, postcode and country: two people
+ * of one name in one postcode (two Paula Rodríguez in Málaga 29036) were one consignee. 2 adds the
+ * street line. A database holding version-1 keys is marked by migration 82 and re-keyed by
+ * `parcelgate privacy rekey-pseudonyms` (src/privacy/rekey-pseudonyms.ts).
+ */
+export const CONSIGNEE_KEY_VERSION = 2;
+
+const postcodeOf = (p: NonNullable<ConsignmentInput['consignee']>): string =>
+  (p.address.postcode ?? '').replace(/\s+/g, '').toUpperCase();
+
+/**
+ * The clear basis of the consignee key: folded name, folded street line, postcode and country; null
+ * without a consignee. The street's words are folded (case, accents, punctuation) and kept in order,
+ * so "Calle Larios 12, 3º B" and "calle larios 12 3o b" are one address and "Calle Larios 14" another.
+ */
 export function consigneeBasis(c: ConsignmentInput): string | null {
   const p = c.consignee;
   if (p === undefined) return null;
-  const postcode = (p.address.postcode ?? '').replace(/\s+/g, '').toUpperCase();
-  return `${nameKey(p.name)}|${postcode}|${p.address.country}`;
+  const street = p.address.street === undefined ? '' : tokens(p.address.street).join(' ');
+  return `${nameKey(p.name)}|${street}|${postcodeOf(p)}|${p.address.country}`;
+}
+
+/**
+ * The version-1 basis (folded name, postcode and country, without the street): only to recognise the
+ * keys a database made before version 2, when they are re-keyed.
+ */
+export function consigneeBasisV1(c: ConsignmentInput): string | null {
+  const p = c.consignee;
+  if (p === undefined) return null;
+  return `${nameKey(p.name)}|${postcodeOf(p)}|${p.address.country}`;
 }
 
 /** The clear basis of the seller key: the platform seller id, else the seller's id, else the folded name. */
@@ -71,7 +96,7 @@ const keysOf = (c: ConsignmentInput): PartyKeys => {
 
 /**
  * Consignee identity for history: a keyed pseudonym (`c:` + HMAC under the pseudonym key,
- * src/privacy/pseudonym.ts) of the folded name, postcode and country; null without a consignee.
+ * src/privacy/pseudonym.ts) of `consigneeBasis` (name, street, postcode, country); null without a consignee.
  */
 export function consigneeKey(c: ConsignmentInput): string | null {
   const k = keysOf(c);

@@ -138,7 +138,7 @@ export interface DocumentRewriter {
     fn: (table: DocumentTable, doc: string) => string | undefined,
   ): Promise<{ scanned: number; changed: number }>;
   /**
-   * Clears the party keys (consignee: folded name, postcode, country; seller) of inspection outcomes
+   * Clears the party keys (consignee: folded name, street, postcode, country; seller) of inspection outcomes
    * recorded before `before` (`risk_outcomes`, the parties' history): the `party` class's purge
    * outside documents. Resolves with the number of outcomes cleared.
    */

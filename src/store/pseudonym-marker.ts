@@ -68,3 +68,44 @@ END $$;
 
 /** The migration's version and name (the same in both stores; the security range). */
 export const keyedPseudonymsMigration = { version: 15, name: 'keyed-pseudonyms' } as const;
+
+/**
+ * The setting migration 82 records on a database whose consignee pseudonyms were made from the
+ * version-1 basis (name, postcode and country, without the street: src/risk/split-shipment.ts). Its
+ * value is the basis version (`1`). No process starts on such a database (the keys would no longer
+ * meet the ones it makes) until `parcelgate privacy rekey-pseudonyms` has re-keyed them from the
+ * consignments' data, which removes the setting in the same transaction.
+ */
+export const consigneeBasisSetting = 'pseudonym.consignee-basis';
+
+/** Migration 82 on SQLite: marks a database whose risk tables already hold consignee pseudonyms. */
+export function markConsigneeBasisV1Sqlite(db: Database.Database): void {
+  const holds = pseudonymColumns.consignee.some(
+    ([t, c]) =>
+      tableExists.sqlite(db, t) &&
+      db.prepare(`SELECT 1 FROM ${t} WHERE ${c} IS NOT NULL LIMIT 1`).get() !== undefined,
+  );
+  if (holds)
+    db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)').run(consigneeBasisSetting, '1');
+}
+
+/** Migration 82 on PostgreSQL: the same, in SQL. */
+export const markConsigneeBasisV1PgSql = `
+DO $$
+DECLARE found boolean := false;
+BEGIN
+${pseudonymColumns.consignee
+  .map(
+    ([t, c]) => `  IF NOT found AND to_regclass('${t}') IS NOT NULL THEN
+    EXECUTE 'SELECT EXISTS (SELECT 1 FROM ${t} WHERE ${c} IS NOT NULL)' INTO found;
+  END IF;`,
+  )
+  .join('\n')}
+  IF found THEN
+    INSERT INTO settings (name, value) VALUES ('${consigneeBasisSetting}', '1') ON CONFLICT (name) DO NOTHING;
+  END IF;
+END $$;
+`;
+
+/** Migration 82's version and name (the same in both stores). */
+export const consigneeBasisMigration = { version: 82, name: 'consignee-key-street' } as const;

@@ -15,7 +15,12 @@ import { pgRegistrySchemaSql } from './registry-schema.js';
 import { arrivedReleaseMigration, arrivedReleasePgSql } from '../arrived-release-migration.js';
 import { contributorsMigration, contributorsPgSql } from '../contributors.js';
 import { personKeysMigration, personKeysPgSql } from '../person-keys.js';
-import { keyedPseudonymsMigration, markUnkeyedPgSql } from '../pseudonym-marker.js';
+import {
+  consigneeBasisMigration,
+  keyedPseudonymsMigration,
+  markConsigneeBasisV1PgSql,
+  markUnkeyedPgSql,
+} from '../pseudonym-marker.js';
 import { contributorsGuardMigration, contributorsGuardPgSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningPgSql } from '../../screening/store/migrations.js';
 import { revenueLedgerCursorPgSql, revenueLedgerPgSql, revenueTrailRefPgSql } from './revenue-ledger-sql.js';
@@ -211,6 +216,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 77, name: 'work-queue-claim-releases', sql: pgClaimReleasesSql },
   { version: 78, name: 'guarantee-totals', sql: pgGuaranteeTotalsSql },
   { version: 79, name: 'lz4-documents', sql: lz4DocumentsSql },
+  { ...consigneeBasisMigration, sql: markConsigneeBasisV1PgSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

@@ -16,7 +16,12 @@ import { registrySchemaSql } from './registry-schema.js';
 import { arrivedReleaseMigration, arrivedReleaseSqliteSql } from '../arrived-release-migration.js';
 import { contributorsMigration, contributorsSqliteSql } from '../contributors.js';
 import { personKeysMigration, pseudonymisePersonKeysSqlite } from '../person-keys.js';
-import { keyedPseudonymsMigration, markUnkeyedSqlite } from '../pseudonym-marker.js';
+import {
+  consigneeBasisMigration,
+  keyedPseudonymsMigration,
+  markConsigneeBasisV1Sqlite,
+  markUnkeyedSqlite,
+} from '../pseudonym-marker.js';
 import { contributorsGuardMigration, contributorsGuardSqliteSql } from '../contributors-guard.js';
 import { screeningMigrationVersion, screeningSqliteSql } from '../../screening/store/migrations.js';
 import {
@@ -209,6 +214,11 @@ export const migrations: readonly Migration[] = [
   { version: 78, name: 'guarantee-totals', sql: sqliteGuaranteeTotalsSql },
   { version: 80, name: 'work-queue-insert-in-adapter', sql: workQueueInsertInAdapter },
   { version: 81, name: 'drop-redundant-event-index', sql: dropRedundantEventIndex },
+  {
+    ...consigneeBasisMigration,
+    sql: '-- consignee keys with the street: see src/store/pseudonym-marker.ts',
+    run: markConsigneeBasisV1Sqlite,
+  },
 ];
 
 /** The schema version this code writes. */
