@@ -95,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   trackRoutes(app);
   const metrics = createMetrics();
   registerQueueMetrics(metrics.registry, { console: deps.store.console, exchange: deps.exchange });
-  trackIngestInFlight(app, metrics.registry);
+  const ingestInFlight = trackIngestInFlight(app, metrics.registry);
   const clock = deps.clock ?? (() => new Date());
 
   await app.register(swagger, {
@@ -231,7 +231,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConsignmentRoutes(app, { ...pipeline, clock, metrics });
   registerExchangeRoutes(app, { ...pipeline, clock });
   registerSystemRoutes(app, { ...pipeline, metrics });
-  registerConsoleRoutes(app, { ...pipeline, clock });
+  registerConsoleRoutes(app, { ...pipeline, clock, ingestBusy: () => ingestInFlight() > 0 });
   registerClaimRoutes(app, { ...pipeline, clock, ...(claimTtlMs === undefined ? {} : { claimTtlMs }) });
   registerNotifyRoutes(app, { ...pipeline, clock });
   registerThreeDocRoutes(app, { ...pipeline, clock });

@@ -82,3 +82,40 @@ test('a forbidden key is reported with the JSON Pointer where it sits', () => {
   assert.equal(at('{"a/b":{"constructor":{"prototype":{}}}}'), '/a~1b/constructor');
   assert.equal(at('{"constructor":"a kit","b":[{"constructor":{"name":"x"}}]}'), undefined);
 });
+
+test('a bulk body (over the fully depth-checked size) is refused for a forbidden key or a run of brackets as before', () => {
+  // The checks as they were before bulk bodies got one combined search: the oracle.
+  const before = (text: string): string => {
+    if (text.includes('[[[[[[[[[[[[[[[[') || text.includes('{"":{"":{"":{"":')) return 'request.too-deep';
+    if (!text.includes('__proto__') && !text.includes('constructor')) return 'ok';
+    return code(() => JSON.parse(text)) === 'ok' ? 'maybe-forbidden' : 'request.malformed-json';
+  };
+  const filler = Array.from({ length: 20_000 }, (_, i) => ({
+    description: `Pullover aus Wolle ${i} — 羊毛`,
+    hs: '611011',
+  }));
+  const fillerTexts = filler.map((f) => JSON.stringify(f));
+  const injections = [
+    '{"__proto__":{"x":1}}',
+    '{"constructor":{"prototype":{}}}',
+    '{"constructor":"a constructor kit"}',
+    '[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]',
+    '{"":{"":{"":{"":{"":1}}}}}',
+    '"__proto__ in a description"',
+    '{"a":1}',
+  ];
+  fc.assert(
+    fc.property(fc.nat(filler.length), fc.constantFrom(...injections), (at, injected) => {
+      const items = [...fillerTexts.slice(0, at), injected, ...fillerTexts.slice(at)];
+      const text = `{"consignments":[${items.join(',')}]}`;
+      assert.ok(text.length > 1024 * 1024);
+      const got = code(() => parseJsonBody(text));
+      const expected = before(text);
+      if (expected === 'maybe-forbidden') {
+        const forbidden = injected.startsWith('{"__proto__"') || injected.includes('"prototype"');
+        assert.equal(got, forbidden ? 'request.forbidden-key' : 'ok');
+      } else assert.equal(got, expected);
+    }),
+    { numRuns: 30 },
+  );
+});

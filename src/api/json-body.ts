@@ -1,7 +1,19 @@
 /** JSON request bodies: parsed once, prototype-pollution keys refused, syntax errors coded. */
 import { ParcelgateError } from '../domain/index.js';
 import { escapePointerToken } from '../match/index.js';
-import { maxJsonDepth, nestsTooDeep } from './json-depth.js';
+import { bulkDepthMarkers, depthCheckedBytes, maxJsonDepth, nestsTooDeep } from './json-depth.js';
+
+/** The substrings that make a body suspicious of a forbidden key (confirmed on the parsed value). */
+const forbiddenMarkers = ['__proto__', 'constructor'];
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Every marker the checks below look for, in one regular expression: on a bulk body one pass of it
+ * costs about a quarter of the four `includes` it stands for (V8 scans a two-byte string, the form
+ * any body with a character beyond Latin-1 decodes to, much faster with a regular expression).
+ */
+const anyBulkMarker = new RegExp([...forbiddenMarkers, ...bulkDepthMarkers].map(escapeRegExp).join('|'));
 
 const forbidden = (key: string, value: unknown): boolean =>
   key === '__proto__' ||
@@ -17,9 +29,11 @@ export function parseJsonBody(raw: string): unknown {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (text.length === 0)
     throw new ParcelgateError('request.malformed-json', 'the request body is empty', 400);
-  if (nestsTooDeep(text))
+  // A bulk body holding none of the markers needs neither check; one that holds any pays for both.
+  const plain = text.length > depthCheckedBytes && !anyBulkMarker.test(text);
+  if (!plain && nestsTooDeep(text))
     throw new ParcelgateError('request.too-deep', `the JSON nests deeper than ${maxJsonDepth} levels`, 400);
-  const suspicious = text.includes('__proto__') || text.includes('constructor');
+  const suspicious = !plain && forbiddenMarkers.some((m) => text.includes(m));
   let value: unknown;
   try {
     // JSON.parse makes `__proto__` an own data property: nothing is polluted while we look for it.

@@ -16,5 +16,8 @@ const tooDeep = new RegExp(`[[{](?:\\s*(?:"[^"\\\\]{0,200}"\\s*:\\s*)?[[{]){${ma
  */
 export function nestsTooDeep(text: string): boolean {
   if (text.length <= depthCheckedBytes) return tooDeep.test(text);
-  return text.includes('[[[[[[[[[[[[[[[[') || text.includes('{"":{"":{"":{"":');
+  return bulkDepthMarkers.some((m) => text.includes(m));
 }
+
+/** What a bulk body (over `depthCheckedBytes`) is searched for: the cheap form of the attack. */
+export const bulkDepthMarkers: readonly string[] = ['[[[[[[[[[[[[[[[[', '{"":{"":{"":{"":'];

@@ -142,25 +142,32 @@ export function registerQueueMetrics(registry: Registry, sources: QueueSources):
   });
 }
 
-/** Counts intake requests in flight (`ingestRoutes`) in `parcelgate_ingest_batches_in_flight`. */
-export function trackIngestInFlight(app: FastifyInstance, registry: Registry): void {
+/**
+ * Counts intake requests in flight (`ingestRoutes`) in `parcelgate_ingest_batches_in_flight`;
+ * returns how many are in flight now (the KPI follower waits while there are some).
+ */
+export function trackIngestInFlight(app: FastifyInstance, registry: Registry): () => number {
   const inFlight = new Gauge({
     name: 'parcelgate_ingest_batches_in_flight',
     help: 'Intake requests (batches) received and not yet answered',
     registers: [registry],
   });
   const counted = new WeakSet<FastifyRequest>();
+  let now = 0;
   const done = (req: FastifyRequest): void => {
     if (!counted.has(req)) return;
     counted.delete(req);
+    now--;
     inFlight.dec();
   };
   app.addHook('onRequest', async (req) => {
     if (ingestRoutes.has(`${req.method} ${req.routeOptions.url ?? ''}`)) {
       counted.add(req);
+      now++;
       inFlight.inc();
     }
   });
   app.addHook('onResponse', async (req) => done(req));
   app.addHook('onRequestAbort', async (req) => done(req));
+  return () => now;
 }

@@ -16,6 +16,7 @@ import {
   type SeriesSelector,
 } from '../analytics/index.js';
 import { kpiReport } from '../analytics/kpi.js';
+import { startKpiFollower } from './kpi-follower.js';
 import type { PipelineDeps } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import {
@@ -58,7 +59,7 @@ function withoutReasons(page: { items: QueueItem[]; nextCursor: string | null })
   };
 }
 
-type Deps = PipelineDeps & { clock: () => Date };
+type Deps = PipelineDeps & { clock: () => Date; ingestBusy?: () => boolean };
 
 const literalUnion = (values: readonly string[], opts: { description?: string } = {}) =>
   Type.Union(
@@ -137,9 +138,13 @@ export function completeDays<R extends { date: string }>(series: readonly R[], t
   return done.length > 0 ? done : [...series];
 }
 
-/** How often (ms) and how many events per step the KPI fact table follows the event log. */
+/**
+ * How often (ms) and how many events per step the KPI fact table follows the event log, and how many
+ * ticks in a row a step may be put off while intake batches are in flight (kpi-follower.ts).
+ */
 export const kpiFollowMs = 2000;
 export const kpiFollowStep = 20_000;
+export const kpiFollowMaxDeferrals = 14;
 
 /** Days of store history below which the forecast page uses a synthetic history at the store's level. */
 export const minForecastHistoryDays = 56;
@@ -446,13 +451,18 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
   );
 
   // The KPI fact table follows the event log in the background, a bounded step at a time, so that a
-  // report only reads what arrived since the last step (off the submission path).
-  if (deps.store.console) {
-    const follower = setInterval(() => {
-      void deps.store.console?.refreshKpiFacts(kpiFollowStep).catch(() => undefined);
-    }, kpiFollowMs);
-    follower.unref();
-    app.addHook('onClose', async () => clearInterval(follower));
+  // report only reads what arrived since the last step (off the submission path), and between intake
+  // batches: a step is main-thread work that holds the store's write lock.
+  const kpiStore = deps.store.console;
+  if (kpiStore) {
+    const stop = startKpiFollower({
+      refresh: (n) => kpiStore.refreshKpiFacts(n),
+      busy: deps.ingestBusy ?? (() => false),
+      everyMs: kpiFollowMs,
+      maxEvents: kpiFollowStep,
+      maxDeferrals: kpiFollowMaxDeferrals,
+    });
+    app.addHook('onClose', async () => stop());
   }
 
   // Opening the console starts the all-time KPI report in the background, so the dashboard is
