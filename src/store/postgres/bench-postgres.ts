@@ -65,25 +65,8 @@ export function foldForCopy(batches: readonly PgBatchRows[]): PgBatchRows[] {
   }));
 }
 
-/** (a): returns consignments per second through the pipeline and through the raw insert. */
-async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]): Promise<[number, number]> {
-  const schema = freshSchemaName('pgbench');
-  schemas.push(schema);
-  const written: BatchWrites[] = [];
-  const store = recording(await openPostgresStore({ url, schema }), written);
-  const snapshot = loadSnapshot();
-  const pool = createPreparePool({});
-  const deps = {
-    store,
-    snapshot: () => snapshot,
-    prepare: (r: readonly unknown[], ctx: RequestContext) => pool.prepare(r, ctx),
-  };
-  await pool.prepare(inputs.slice(0, 200), {
-    actor: 'warm-up',
-    submitterId: 'warm-up',
-    now: new Date().toISOString(),
-  });
-  const t0 = performance.now();
+/** Submits `inputs` through the pipeline in batches of `batchSize`, two in flight, as (pg-a) measures. */
+async function pipeline(inputs: readonly unknown[], deps: Parameters<typeof submitBatch>[2]): Promise<void> {
   const pending: Promise<unknown>[] = [];
   for (let i = 0; i < inputs.length; i += batchSize) {
     const ctx = { actor: 'bench', submitterId: 'bench', now: new Date().toISOString() };
@@ -92,21 +75,59 @@ async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]):
     if (pending.length >= 2) await pending.shift();
   }
   await Promise.all(pending);
-  const pipeSecs = (performance.now() - t0) / 1000;
-  await pool.close();
-  const consignments = (await store.stats()).consignments;
-  await store.close();
+}
 
+/** COPYs every batch's rows (one transaction each) into a fresh schema; returns the seconds taken. */
+async function rawCopy(url: string, written: BatchWrites[], schemas: string[]): Promise<number> {
   const rawSchema = freshSchemaName('pgraw');
   schemas.push(rawSchema);
   await migratePostgres(url, rawSchema);
   const rows = foldForCopy(written.map((w) => toBatchRows(w)));
   const client = new pg.Client({ connectionString: url, options: `-c search_path=${rawSchema}` });
   await client.connect();
-  const t1 = performance.now();
-  for (const r of rows) await rawCopyPgRows(client, r);
-  const rawSecs = (performance.now() - t1) / 1000;
-  await client.end();
+  try {
+    const t1 = performance.now();
+    for (const r of rows) await rawCopyPgRows(client, r);
+    return (performance.now() - t1) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * (a): returns consignments per second through the pipeline and through the raw COPY. Both first run
+ * on a flood of `warmUpRecords` other parcels in schemas of their own (the pipeline on its worker thread and
+ * its committing thread, the COPY on its encoder and client), as the flood workers of (b) do: measured
+ * cold, a third of the pipeline's Node CPU was V8 compiling it (docs/performance.md).
+ */
+async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]): Promise<[number, number]> {
+  const pool = createPreparePool({});
+  const prepare = (r: readonly unknown[], ctx: RequestContext) => pool.prepare(r, ctx);
+  const warmSchema = freshSchemaName('pgwarm');
+  schemas.push(warmSchema);
+  const warmWritten: BatchWrites[] = [];
+  const warmStore = recording(await openPostgresStore({ url, schema: warmSchema }), warmWritten);
+  const warmSnapshot = loadSnapshot();
+  await pipeline(floodInputs('bench-warm-up', warmUpRecords), {
+    store: warmStore,
+    snapshot: () => warmSnapshot,
+    prepare,
+  });
+  await warmStore.close();
+  await rawCopy(url, warmWritten, schemas);
+
+  const schema = freshSchemaName('pgbench');
+  schemas.push(schema);
+  const written: BatchWrites[] = [];
+  const store = recording(await openPostgresStore({ url, schema }), written);
+  const snapshot = loadSnapshot();
+  const t0 = performance.now();
+  await pipeline(inputs, { store, snapshot: () => snapshot, prepare });
+  const pipeSecs = (performance.now() - t0) / 1000;
+  await pool.close();
+  const consignments = (await store.stats()).consignments;
+  await store.close();
+  const rawSecs = await rawCopy(url, written, schemas);
   return [consignments / pipeSecs, consignments / rawSecs];
 }
 
@@ -124,7 +145,7 @@ interface ProcessRun {
   batches: number;
 }
 
-/** Records each flood worker submits to warm up (in a schema of its own) before its measured share. */
+/** Records each flood worker, and (a)'s pipeline, submits to warm up (in a schema of its own) first. */
 export const warmUpRecords = 8000;
 
 /**
@@ -243,7 +264,7 @@ export async function benchPostgres(url: string, count: number, say: (s: string)
     const [pipeRate, rawRate] = await pipelineVsRaw(url, inputs, schemas);
     say('');
     say(
-      `(pg-a) PostgreSQL end-to-end, ${fmt(count)} parcels (${fmt(inputs.length)} records), batches of ${fmt(batchSize)}`,
+      `(pg-a) PostgreSQL end-to-end, ${fmt(count)} parcels (${fmt(inputs.length)} records), batches of ${fmt(batchSize)}; both sides warmed up on ${fmt(warmUpRecords)} parcels of their own first`,
     );
     say(
       `    pipeline (validate + match + assess + commit, prepared on worker threads): ${fmt(pipeRate)} consignments/s`,

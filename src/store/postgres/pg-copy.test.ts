@@ -98,12 +98,19 @@ test('binary COPY: text, numbers and NULLs read back exactly', { skip: target.sk
       fc.asyncProperty(fc.array(row, { maxLength: 20 }), async (rows) => {
         await client.query('TRUNCATE copy_binary');
         // A small first buffer, so that growing it is exercised too.
-        const copy = new BinaryCopy(['n', 'big', 'x', 'a', 'b'], ['int4', 'int8', 'float8', 'text', 'text'], 8);
+        const copy = new BinaryCopy(
+          ['n', 'big', 'x', 'a', 'b'],
+          ['int4', 'int8', 'float8', 'text', 'text'],
+          8,
+        );
         rows.forEach(([big, x, a, b], i) => copy.row([i, big, x, a, b]));
         assert.equal(await copyBinary(client, 'copy_binary', copy), rows.length);
-        const back = await client.query<{ big: string | null; x: number | null; a: string | null; b: string }>(
-          'SELECT big::text AS big, x, a, b FROM copy_binary ORDER BY n',
-        );
+        const back = await client.query<{
+          big: string | null;
+          x: number | null;
+          a: string | null;
+          b: string;
+        }>('SELECT big::text AS big, x, a, b FROM copy_binary ORDER BY n');
         assert.deepEqual(
           back.rows.map((r) => [r.big === null ? null : Number(r.big), r.x, r.a, r.b]),
           rows.map(([big, x, a, b]) => [big, x, a, b]),
@@ -114,7 +121,10 @@ test('binary COPY: text, numbers and NULLs read back exactly', { skip: target.sk
     // A failing binary COPY rejects and leaves the connection usable, as a text one.
     const bad = new BinaryCopy(['n'], ['int8']);
     bad.row([1]);
-    await assert.rejects(copyBinary(client, 'copy_binary', bad), /incorrect binary data format|insufficient data/);
+    await assert.rejects(
+      copyBinary(client, 'copy_binary', bad),
+      /incorrect binary data format|insufficient data/,
+    );
     assert.equal((await client.query('SELECT 1 AS one')).rows[0]?.one, 1);
   });
 });

@@ -225,7 +225,9 @@ export function copyEncoded(
 
 function sendCopy(client: pg.ClientBase, statement: string, data: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
-    const copy = new CopyFromData(statement, data, (err, n) => (err === undefined ? resolve(n) : reject(err)));
+    const copy = new CopyFromData(statement, data, (err, n) =>
+      err === undefined ? resolve(n) : reject(err),
+    );
     client.query(copy);
   });
 }

@@ -389,15 +389,7 @@ async function copyTail(client: pg.ClientBase, rows: SqliteBatchRows): Promise<v
     encode(
       'declarations',
       rows.declarations,
-      (d) => [
-      d.id,
-      d.consignmentId,
-      d.kind,
-      d.submitterId,
-      d.receivedAt,
-      d.hash,
-      d.doc,
-      ],
+      (d) => [d.id, d.consignmentId, d.kind, d.submitterId, d.receivedAt, d.hash, d.doc],
       docRowBytes,
     ),
   );
