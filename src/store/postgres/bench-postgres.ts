@@ -9,7 +9,7 @@ import pg from 'pg';
 import { createPreparePool, loadSnapshot, submitBatch, type RequestContext } from '../../clearance/index.js';
 import { toBatchRows } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceStore } from '../port.js';
-import { CpuSampler, machineCores, type CpuUse } from './bench-cpu.js';
+import { CpuSampler, machineCores, mainThreadCpuSeconds, type CpuUse } from './bench-cpu.js';
 import { migratePostgres } from './migrations.js';
 import { rawCopyPgRows, type PgBatchRows } from './pg-writes.js';
 import { openPostgresStore } from './postgres-store.js';
@@ -77,8 +77,30 @@ async function pipeline(inputs: readonly unknown[], deps: Parameters<typeof subm
   await Promise.all(pending);
 }
 
-/** COPYs every batch's rows (one transaction each) into a fresh schema; returns the seconds taken. */
-async function rawCopy(url: string, written: BatchWrites[], schemas: string[]): Promise<number> {
+/** Wall seconds and CPU seconds of one side of (a): this process (all threads, main thread) and backends. */
+interface SideUse {
+  seconds: number;
+  node: number;
+  main: number;
+  backends: number;
+}
+
+/** Runs `work` and measures it (see `SideUse`); the backends are those of the bench database. */
+async function measured(url: string, work: () => Promise<void>): Promise<SideUse> {
+  const sampler = await CpuSampler.open(url);
+  const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuSeconds();
+  const t0 = performance.now();
+  await work();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const main = mainThreadCpuSeconds() - main0;
+  const use = await sampler.stop();
+  return { seconds, node: (cpu.user + cpu.system) / 1e6, main, backends: use.backends };
+}
+
+/** COPYs every batch's rows (one transaction each) into a fresh schema and measures the COPYs. */
+async function rawCopy(url: string, written: BatchWrites[], schemas: string[]): Promise<SideUse> {
   const rawSchema = freshSchemaName('pgraw');
   schemas.push(rawSchema);
   await migratePostgres(url, rawSchema);
@@ -86,9 +108,9 @@ async function rawCopy(url: string, written: BatchWrites[], schemas: string[]): 
   const client = new pg.Client({ connectionString: url, options: `-c search_path=${rawSchema}` });
   await client.connect();
   try {
-    const t1 = performance.now();
-    for (const r of rows) await rawCopyPgRows(client, r);
-    return (performance.now() - t1) / 1000;
+    return await measured(url, async () => {
+      for (const r of rows) await rawCopyPgRows(client, r);
+    });
   } finally {
     await client.end();
   }
@@ -100,7 +122,11 @@ async function rawCopy(url: string, written: BatchWrites[], schemas: string[]): 
  * its committing thread, the COPY on its encoder and client), as the flood workers of (b) do: measured
  * cold, a third of the pipeline's Node CPU was V8 compiling it (docs/performance.md).
  */
-async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]): Promise<[number, number]> {
+async function pipelineVsRaw(
+  url: string,
+  inputs: unknown[],
+  schemas: string[],
+): Promise<{ consignments: number; pipe: SideUse; raw: SideUse }> {
   const pool = createPreparePool({});
   const prepare = (r: readonly unknown[], ctx: RequestContext) => pool.prepare(r, ctx);
   const warmSchema = freshSchemaName('pgwarm');
@@ -121,14 +147,12 @@ async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]):
   const written: BatchWrites[] = [];
   const store = recording(await openPostgresStore({ url, schema }), written);
   const snapshot = loadSnapshot();
-  const t0 = performance.now();
-  await pipeline(inputs, { store, snapshot: () => snapshot, prepare });
-  const pipeSecs = (performance.now() - t0) / 1000;
+  const pipe = await measured(url, () => pipeline(inputs, { store, snapshot: () => snapshot, prepare }));
   await pool.close();
   const consignments = (await store.stats()).consignments;
   await store.close();
-  const rawSecs = await rawCopy(url, written, schemas);
-  return [consignments / pipeSecs, consignments / rawSecs];
+  const raw = await rawCopy(url, written, schemas);
+  return { consignments, pipe, raw };
 }
 
 /** One run of `processes`: records per second, wall time and the CPU used (processes and server). */
@@ -261,7 +285,12 @@ export async function benchPostgres(url: string, count: number, say: (s: string)
   const schemas: string[] = [];
   try {
     const inputs = floodInputs('bench', count);
-    const [pipeRate, rawRate] = await pipelineVsRaw(url, inputs, schemas);
+    const { consignments, pipe, raw } = await pipelineVsRaw(url, inputs, schemas);
+    const pipeRate = consignments / pipe.seconds;
+    const rawRate = consignments / raw.seconds;
+    const us = (s: number) => `${fmt((s * 1e6) / consignments)} µs`;
+    const sideCpu = (u: SideUse) =>
+      `${us(u.node)} Node (${us(u.main)} main thread) + ${us(u.backends)} PostgreSQL backends; ${((u.node + u.backends) / u.seconds).toFixed(2)} cores busy`;
     say('');
     say(
       `(pg-a) PostgreSQL end-to-end, ${fmt(count)} parcels (${fmt(inputs.length)} records), batches of ${fmt(batchSize)}; both sides warmed up on ${fmt(warmUpRecords)} parcels of their own first`,
@@ -271,6 +300,8 @@ export async function benchPostgres(url: string, count: number, say: (s: string)
     );
     say(`    raw COPY FROM STDIN of the same rows (one per table per batch): ${fmt(rawRate)} consignments/s`);
     say(`    ratio pipeline / raw COPY: ${(pipeRate / rawRate).toFixed(2)}  (floor 0.5)`);
+    say(`    CPU per consignment: pipeline ${sideCpu(pipe)}`);
+    say(`                         raw COPY ${sideCpu(raw)}`);
     // Alternated twice (1, 2, 1, 2): on a shared machine the load drifts; the best of each is compared.
     const ones: ProcessRun[] = [];
     const twos: ProcessRun[] = [];
