@@ -17,6 +17,8 @@ import { dropSchemas, freshSchemaName } from './testing/pg-test-env.js';
 import { floodInputs } from './testing/flood-worker.js';
 
 const batchSize = 2000;
+/** Batches (a) submits before waiting for the oldest, as `ingestStream` does with a prepare pool. */
+const inFlight = 3;
 const worker = fileURLToPath(new URL('./testing/flood-worker.js', import.meta.url));
 const fmt = (n: number): string => Math.round(n).toLocaleString('en');
 
@@ -65,14 +67,18 @@ export function foldForCopy(batches: readonly PgBatchRows[]): PgBatchRows[] {
   }));
 }
 
-/** Submits `inputs` through the pipeline in batches of `batchSize`, two in flight, as (pg-a) measures. */
+/**
+ * Submits `inputs` through the pipeline in batches of `batchSize`, three in flight: what `parcelgate
+ * ingest` does with a prepare pool (`ingestStream`). With two, the one worker sat idle between batches
+ * while the oldest committed, and the commit waited for it in turn (docs/performance.md).
+ */
 async function pipeline(inputs: readonly unknown[], deps: Parameters<typeof submitBatch>[2]): Promise<void> {
   const pending: Promise<unknown>[] = [];
   for (let i = 0; i < inputs.length; i += batchSize) {
     const ctx = { actor: 'bench', submitterId: 'bench', now: new Date().toISOString() };
     // Batches commit in submission order; preparing the next overlaps committing the previous.
     pending.push(submitBatch(ctx, inputs.slice(i, i + batchSize), deps));
-    if (pending.length >= 2) await pending.shift();
+    if (pending.length >= inFlight) await pending.shift();
   }
   await Promise.all(pending);
 }
@@ -293,7 +299,7 @@ export async function benchPostgres(url: string, count: number, say: (s: string)
       `${us(u.node)} Node (${us(u.main)} main thread) + ${us(u.backends)} PostgreSQL backends; ${((u.node + u.backends) / u.seconds).toFixed(2)} cores busy`;
     say('');
     say(
-      `(pg-a) PostgreSQL end-to-end, ${fmt(count)} parcels (${fmt(inputs.length)} records), batches of ${fmt(batchSize)}; both sides warmed up on ${fmt(warmUpRecords)} parcels of their own first`,
+      `(pg-a) PostgreSQL end-to-end, ${fmt(count)} parcels (${fmt(inputs.length)} records), batches of ${fmt(batchSize)}; ${inFlight} in flight, both sides warmed up on ${fmt(warmUpRecords)} parcels of their own first`,
     );
     say(
       `    pipeline (validate + match + assess + commit, prepared on worker threads): ${fmt(pipeRate)} consignments/s`,
