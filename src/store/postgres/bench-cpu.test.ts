@@ -1,7 +1,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CpuSampler } from './bench-cpu.js';
+import { existsSync } from 'node:fs';
+import { CpuSampler, mainThreadCpuSeconds } from './bench-cpu.js';
 import { postgresTests } from './testing/pg-suite.js';
+
+test(
+  "the main thread's CPU counts its own work, not more than the process's",
+  { skip: existsSync('/proc/self/task') ? false : 'no /proc' },
+  () => {
+    const main0 = mainThreadCpuSeconds();
+    const cpu0 = process.cpuUsage();
+    // Busy for 300 ms of wall time on this thread (the clock ticks are 10 ms).
+    const until = performance.now() + 300;
+    let spin = 0;
+    while (performance.now() < until) spin++;
+    const main = mainThreadCpuSeconds() - main0;
+    const cpu = process.cpuUsage(cpu0);
+    assert.ok(spin > 0);
+    assert.ok(main > 0, `main thread CPU ${main} s after spinning`);
+    assert.ok(main <= (cpu.user + cpu.system) / 1e6 + 0.02, 'within the process total');
+  },
+);
 
 postgresTests('bench CPU sampler', (url) => {
   test('overlapping samples never send a query while the client is executing one', async () => {

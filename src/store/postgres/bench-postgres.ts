@@ -9,7 +9,7 @@ import pg from 'pg';
 import { createPreparePool, loadSnapshot, submitBatch, type RequestContext } from '../../clearance/index.js';
 import { toBatchRows } from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, ClearanceStore } from '../port.js';
-import { CpuSampler, machineCores, type CpuUse } from './bench-cpu.js';
+import { CpuSampler, machineCores, mainThreadCpuSeconds, type CpuUse } from './bench-cpu.js';
 import { migratePostgres } from './migrations.js';
 import { rawCopyPgRows, type PgBatchRows } from './pg-writes.js';
 import { openPostgresStore } from './postgres-store.js';
@@ -17,6 +17,8 @@ import { dropSchemas, freshSchemaName } from './testing/pg-test-env.js';
 import { floodInputs } from './testing/flood-worker.js';
 
 const batchSize = 2000;
+/** Batches (a) submits before waiting for the oldest, as `ingestStream` does with a prepare pool. */
+const inFlight = 3;
 const worker = fileURLToPath(new URL('./testing/flood-worker.js', import.meta.url));
 const fmt = (n: number): string => Math.round(n).toLocaleString('en');
 
@@ -65,49 +67,98 @@ export function foldForCopy(batches: readonly PgBatchRows[]): PgBatchRows[] {
   }));
 }
 
-/** (a): returns consignments per second through the pipeline and through the raw insert. */
-async function pipelineVsRaw(url: string, inputs: unknown[], schemas: string[]): Promise<[number, number]> {
-  const schema = freshSchemaName('pgbench');
-  schemas.push(schema);
-  const written: BatchWrites[] = [];
-  const store = recording(await openPostgresStore({ url, schema }), written);
-  const snapshot = loadSnapshot();
-  const pool = createPreparePool({});
-  const deps = {
-    store,
-    snapshot: () => snapshot,
-    prepare: (r: readonly unknown[], ctx: RequestContext) => pool.prepare(r, ctx),
-  };
-  await pool.prepare(inputs.slice(0, 200), {
-    actor: 'warm-up',
-    submitterId: 'warm-up',
-    now: new Date().toISOString(),
-  });
-  const t0 = performance.now();
+/**
+ * Submits `inputs` through the pipeline in batches of `batchSize`, three in flight: what `parcelgate
+ * ingest` does with a prepare pool (`ingestStream`). With two, the one worker sat idle between batches
+ * while the oldest committed, and the commit waited for it in turn (docs/performance.md).
+ */
+async function pipeline(inputs: readonly unknown[], deps: Parameters<typeof submitBatch>[2]): Promise<void> {
   const pending: Promise<unknown>[] = [];
   for (let i = 0; i < inputs.length; i += batchSize) {
     const ctx = { actor: 'bench', submitterId: 'bench', now: new Date().toISOString() };
     // Batches commit in submission order; preparing the next overlaps committing the previous.
     pending.push(submitBatch(ctx, inputs.slice(i, i + batchSize), deps));
-    if (pending.length >= 2) await pending.shift();
+    if (pending.length >= inFlight) await pending.shift();
   }
   await Promise.all(pending);
-  const pipeSecs = (performance.now() - t0) / 1000;
-  await pool.close();
-  const consignments = (await store.stats()).consignments;
-  await store.close();
+}
 
+/** Wall seconds and CPU seconds of one side of (a): this process (all threads, main thread) and backends. */
+interface SideUse {
+  seconds: number;
+  node: number;
+  main: number;
+  backends: number;
+}
+
+/** Runs `work` and measures it (see `SideUse`); the backends are those of the bench database. */
+async function measured(url: string, work: () => Promise<void>): Promise<SideUse> {
+  const sampler = await CpuSampler.open(url);
+  const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuSeconds();
+  const t0 = performance.now();
+  await work();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const main = mainThreadCpuSeconds() - main0;
+  const use = await sampler.stop();
+  return { seconds, node: (cpu.user + cpu.system) / 1e6, main, backends: use.backends };
+}
+
+/** COPYs every batch's rows (one transaction each) into a fresh schema and measures the COPYs. */
+async function rawCopy(url: string, written: BatchWrites[], schemas: string[]): Promise<SideUse> {
   const rawSchema = freshSchemaName('pgraw');
   schemas.push(rawSchema);
   await migratePostgres(url, rawSchema);
   const rows = foldForCopy(written.map((w) => toBatchRows(w)));
   const client = new pg.Client({ connectionString: url, options: `-c search_path=${rawSchema}` });
   await client.connect();
-  const t1 = performance.now();
-  for (const r of rows) await rawCopyPgRows(client, r);
-  const rawSecs = (performance.now() - t1) / 1000;
-  await client.end();
-  return [consignments / pipeSecs, consignments / rawSecs];
+  try {
+    return await measured(url, async () => {
+      for (const r of rows) await rawCopyPgRows(client, r);
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * (a): returns consignments per second through the pipeline and through the raw COPY. Both first run
+ * on a flood of `warmUpRecords` other parcels in schemas of their own (the pipeline on its worker thread and
+ * its committing thread, the COPY on its encoder and client), as the flood workers of (b) do: measured
+ * cold, a third of the pipeline's Node CPU was V8 compiling it (docs/performance.md).
+ */
+async function pipelineVsRaw(
+  url: string,
+  inputs: unknown[],
+  schemas: string[],
+): Promise<{ consignments: number; pipe: SideUse; raw: SideUse }> {
+  const pool = createPreparePool({});
+  const prepare = (r: readonly unknown[], ctx: RequestContext) => pool.prepare(r, ctx);
+  const warmSchema = freshSchemaName('pgwarm');
+  schemas.push(warmSchema);
+  const warmWritten: BatchWrites[] = [];
+  const warmStore = recording(await openPostgresStore({ url, schema: warmSchema }), warmWritten);
+  const warmSnapshot = loadSnapshot();
+  await pipeline(floodInputs('bench-warm-up', warmUpRecords), {
+    store: warmStore,
+    snapshot: () => warmSnapshot,
+    prepare,
+  });
+  await warmStore.close();
+  await rawCopy(url, warmWritten, schemas);
+
+  const schema = freshSchemaName('pgbench');
+  schemas.push(schema);
+  const written: BatchWrites[] = [];
+  const store = recording(await openPostgresStore({ url, schema }), written);
+  const snapshot = loadSnapshot();
+  const pipe = await measured(url, () => pipeline(inputs, { store, snapshot: () => snapshot, prepare }));
+  await pool.close();
+  const consignments = (await store.stats()).consignments;
+  await store.close();
+  const raw = await rawCopy(url, written, schemas);
+  return { consignments, pipe, raw };
 }
 
 /** One run of `processes`: records per second, wall time and the CPU used (processes and server). */
@@ -124,7 +175,7 @@ interface ProcessRun {
   batches: number;
 }
 
-/** Records each flood worker submits to warm up (in a schema of its own) before its measured share. */
+/** Records each flood worker, and (a)'s pipeline, submits to warm up (in a schema of its own) first. */
 export const warmUpRecords = 8000;
 
 /**
@@ -240,16 +291,23 @@ export async function benchPostgres(url: string, count: number, say: (s: string)
   const schemas: string[] = [];
   try {
     const inputs = floodInputs('bench', count);
-    const [pipeRate, rawRate] = await pipelineVsRaw(url, inputs, schemas);
+    const { consignments, pipe, raw } = await pipelineVsRaw(url, inputs, schemas);
+    const pipeRate = consignments / pipe.seconds;
+    const rawRate = consignments / raw.seconds;
+    const us = (s: number) => `${fmt((s * 1e6) / consignments)} µs`;
+    const sideCpu = (u: SideUse) =>
+      `${us(u.node)} Node (${us(u.main)} main thread) + ${us(u.backends)} PostgreSQL backends; ${((u.node + u.backends) / u.seconds).toFixed(2)} cores busy`;
     say('');
     say(
-      `(pg-a) PostgreSQL end-to-end, ${fmt(count)} parcels (${fmt(inputs.length)} records), batches of ${fmt(batchSize)}`,
+      `(pg-a) PostgreSQL end-to-end, ${fmt(count)} parcels (${fmt(inputs.length)} records), batches of ${fmt(batchSize)}; ${inFlight} in flight, both sides warmed up on ${fmt(warmUpRecords)} parcels of their own first`,
     );
     say(
       `    pipeline (validate + match + assess + commit, prepared on worker threads): ${fmt(pipeRate)} consignments/s`,
     );
     say(`    raw COPY FROM STDIN of the same rows (one per table per batch): ${fmt(rawRate)} consignments/s`);
     say(`    ratio pipeline / raw COPY: ${(pipeRate / rawRate).toFixed(2)}  (floor 0.5)`);
+    say(`    CPU per consignment: pipeline ${sideCpu(pipe)}`);
+    say(`                         raw COPY ${sideCpu(raw)}`);
     // Alternated twice (1, 2, 1, 2): on a shared machine the load drifts; the best of each is compared.
     const ones: ProcessRun[] = [];
     const twos: ProcessRun[] = [];

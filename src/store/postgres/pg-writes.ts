@@ -18,7 +18,7 @@ import {
   expandEventRows,
   type EventRowFields,
 } from '../event-rows.js';
-import { copyEncoded, copyField, type CopyValue } from './pg-copy.js';
+import { BinaryCopy, copyBinary, type CopyType, type CopyValue } from './pg-copy.js';
 import { writeContributors } from './pg-contributors.js';
 
 /** The rows of a batch (same shape and encoding as the SQLite adapter writes). */
@@ -91,6 +91,30 @@ export const pgInsertSql = {
   nextSeqs: `SELECT string_agg(nextval('events_seq')::text, ',') AS seqs FROM generate_series(1, $1::int)`,
 } as const;
 
+/** The binary COPY types of `pgColumns` (the schema's column types, in the same order). */
+export const pgColumnTypes = {
+  consignments: [
+    'text',
+    'int4',
+    'text',
+    'text',
+    'text',
+    'float8',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+  ],
+  linkKeys: ['text', 'text'],
+  versions: ['text', 'int4', 'text'],
+  declarations: ['text', 'text', 'text', 'text', 'text', 'text', 'text'],
+  events: ['int8', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
+} as const satisfies { [T in keyof typeof pgColumns]: readonly CopyType[] };
+
 type ConsignmentDbRow = SqliteBatchRows['consignments'][number];
 
 const consignmentValues = (r: ConsignmentDbRow): CopyValue[] => [
@@ -110,12 +134,20 @@ const consignmentValues = (r: ConsignmentDbRow): CopyValue[] => [
   r.doc,
 ];
 
-/** COPY text of rows mapped to values by `fields` (one line per row). */
-function encode<R>(rows: readonly R[], fields: (r: R) => CopyValue[]): string {
-  let out = '';
-  for (const r of rows) out += `${fields(r).map(copyField).join('\t')}\n`;
-  return out;
+/** Binary COPY data of rows of `table` mapped to values by `fields`. */
+function encode<R>(
+  table: keyof typeof pgColumns,
+  rows: readonly R[],
+  fields: (r: R) => CopyValue[],
+  bytesPerRow = 64,
+): BinaryCopy {
+  const copy = new BinaryCopy(pgColumns[table], pgColumnTypes[table], 64 + rows.length * bytesPerRow);
+  for (const r of rows) copy.row(fields(r));
+  return copy;
 }
+
+/** Rough bytes per row of a table with a document: sizes the buffer once for a typical batch. */
+const docRowBytes = 4096;
 
 function consignmentColumns(rows: readonly ConsignmentDbRow[]): Column[] {
   return [
@@ -277,13 +309,12 @@ export async function writeBatch(
     pairs.add(pair);
     (seen.has(l.key) ? otherLinks : newLinks).push(l);
   }
-  await copyEncoded(client, 'consignments', pgColumns.consignments, encode(copied, consignmentValues));
+  await copyBinary(client, 'consignments', encode('consignments', copied, consignmentValues, docRowBytes));
   await upsertConsignments(client, upserted);
-  await copyEncoded(
+  await copyBinary(
     client,
     'link_keys',
-    pgColumns.linkKeys,
-    encode(newLinks, (l) => [l.key, l.consignmentId]),
+    encode('linkKeys', newLinks, (l) => [l.key, l.consignmentId]),
   );
   await addLinkKeys(client, otherLinks);
   await copyTail(client, rows);
@@ -298,7 +329,7 @@ export async function writeBatch(
     .map(Number)
     .sort((a, b) => a - b);
   const placed = placeEvents(e, seqs);
-  await copyEncoded(client, 'events', pgColumns.events, encodeEvents(placed.rows, placed.seqs));
+  await copyBinary(client, 'events', encodeEvents(placed.rows, placed.seqs));
   return seqs.slice(seqs.length - writes.events.length);
 }
 
@@ -347,41 +378,38 @@ export function placeEvents(
 
 /** Copies archived versions and declarations (events follow once their seqs are drawn). */
 async function copyTail(client: pg.ClientBase, rows: SqliteBatchRows): Promise<void> {
-  await copyEncoded(
+  await copyBinary(
     client,
     'consignment_versions',
-    pgColumns.versions,
-    encode(rows.versions, (v) => [v.consignmentId, v.version, v.doc]),
+    encode('versions', rows.versions, (v) => [v.consignmentId, v.version, v.doc], docRowBytes),
   );
-  await copyEncoded(
+  await copyBinary(
     client,
     'declarations',
-    pgColumns.declarations,
-    encode(rows.declarations, (d) => [
-      d.id,
-      d.consignmentId,
-      d.kind,
-      d.submitterId,
-      d.receivedAt,
-      d.hash,
-      d.doc,
-    ]),
+    encode(
+      'declarations',
+      rows.declarations,
+      (d) => [d.id, d.consignmentId, d.kind, d.submitterId, d.receivedAt, d.hash, d.doc],
+      docRowBytes,
+    ),
   );
 }
 
 /**
- * COPY text of event rows: with `seqs`, each line starts with the row's seq (the `seq` column first, as
- * in `pgColumns.events`); without, the seq is left to the column default.
+ * Binary COPY data of event rows: with `seqs`, each row starts with its seq (the `seq` column first, as
+ * in `pgColumns.events`); without, the seq column is left out and to its default.
  */
-function encodeEvents(events: SqliteBatchRows['events'], seqs?: readonly (number | null)[]): string {
-  let out = '';
+function encodeEvents(events: SqliteBatchRows['events'], seqs?: readonly number[]): BinaryCopy {
+  const copy =
+    seqs === undefined
+      ? new BinaryCopy(pgColumns.events.slice(1), pgColumnTypes.events.slice(1), 64 + events.length * 256)
+      : new BinaryCopy(pgColumns.events, pgColumnTypes.events, 64 + events.length * 256);
   for (let i = 0; i < events.length; i++) {
     const r = events[i] as SqliteBatchRows['events'][number];
-    if (seqs !== undefined) out += `${copyField(seqs[i] ?? null)}\t`;
     const fields = [r.consignmentId, r.type, r.fromState, r.toState, r.at, r.actor, r.reason, r.data];
-    out += `${fields.map(copyField).join('\t')}\n`;
+    copy.row(seqs === undefined ? fields : [seqs[i] as number, ...fields]);
   }
-  return out;
+  return copy;
 }
 
 /**
@@ -393,20 +421,18 @@ function encodeEvents(events: SqliteBatchRows['events'], seqs?: readonly (number
 export async function rawCopyPgRows(client: pg.ClientBase, rows: PgBatchRows): Promise<void> {
   await client.query('BEGIN');
   try {
-    await copyEncoded(
+    await copyBinary(
       client,
       'consignments',
-      pgColumns.consignments,
-      encode(rows.consignments, consignmentValues),
+      encode('consignments', rows.consignments, consignmentValues, docRowBytes),
     );
-    await copyEncoded(
+    await copyBinary(
       client,
       'link_keys',
-      pgColumns.linkKeys,
-      encode(rows.linkKeys, (l) => [l.key, l.consignmentId]),
+      encode('linkKeys', rows.linkKeys, (l) => [l.key, l.consignmentId]),
     );
     await copyTail(client, rows);
-    await copyEncoded(client, 'events', pgColumns.events.slice(1), encodeEvents(rows.events));
+    await copyBinary(client, 'events', encodeEvents(rows.events));
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
