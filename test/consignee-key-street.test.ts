@@ -25,20 +25,14 @@ import {
 import { consigneeBasis, consigneeBasisV1, sellerBasis } from '../src/risk/split-shipment.js';
 import type { ClearanceStore } from '../src/store/index.js';
 import { cnPlatformOrder } from '../src/testing/consignments.js';
-import { toPgPlaceholders } from '../src/store/exchange/sql-runner.js';
-import { pgStoresTest, withSqliteStores } from './pg-stores.js';
+import { pgRawSql, pgStoresTest, sqliteRawSql, withSqliteStores, type RawSql } from './pg-stores.js';
 
 const key = (id: string) =>
   new Pseudonymiser(parsePseudonymKey(`${id}:${randomBytes(32).toString('base64')}`));
 
-interface Sql {
-  run(sql: string, params?: unknown[]): Promise<void>;
-  all<T>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
 interface Env {
   store: ClearanceStore;
-  sql: Sql;
+  sql: RawSql;
   rows: () => Promise<PseudonymRows>;
   postgres: boolean;
 }
@@ -152,10 +146,7 @@ for (const withPrevious of [false, true])
         {
           store,
           postgres: false,
-          sql: {
-            run: async (s, p = []) => void db.prepare(s).run(...p),
-            all: async <T>(s: string, p: unknown[] = []) => db.prepare(s).all(...p) as T[],
-          },
+          sql: sqliteRawSql(db),
           rows: async () => openSqlitePseudonymRows({ dataDir }),
         },
         withPrevious,
@@ -170,11 +161,7 @@ pgStoresTest(
       {
         store,
         postgres: true,
-        sql: {
-          run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
-          all: async <T>(s: string, p: unknown[] = []) =>
-            (await client.query(toPgPlaceholders(s), p)).rows as T[],
-        },
+        sql: pgRawSql(client),
         rows: async () => openPgPseudonymRows({ url, schema }),
       },
       true,

@@ -4,10 +4,11 @@ import { rmSync } from 'node:fs';
 import { buildApp } from '../src/api/index.js';
 import { kpiFollowMs, kpiFollowStep } from '../src/api/routes-console.js';
 import { loadSnapshot } from '../src/clearance/index.js';
-import { openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import { openSqliteStore } from '../src/store/index.js';
 import type { ConsoleStore } from '../src/store/console/port.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { scratchDir } from '../src/testing/scratch.js';
+import { gatedStore } from './gated-store.js';
 
 test('the KPI follower takes no step while an intake batch is in flight, and resumes once it is answered', async () => {
   const dir = scratchDir('pg-kpi-follow-');
@@ -19,22 +20,8 @@ test('the KPI follower takes no step while an intake batch is in flight, and res
     if (maxEvents === kpiFollowStep) steps++;
     return real.console!.refreshKpiFacts(maxEvents);
   };
-  // A store whose commits wait for `release`, so a batch can be caught in flight.
-  let gate: Promise<void> = Promise.resolve();
-  const store: ClearanceStore = {
-    kind: real.kind,
-    console: consoleStore,
-    transact: async (lookup, plan) => {
-      await gate;
-      return real.transact(lookup, plan);
-    },
-    get: (id) => real.get(id),
-    list: (q) => real.list(q),
-    events: (id) => real.events(id),
-    history: (id) => real.history(id),
-    stats: () => real.stats(),
-    close: () => real.close(),
-  };
+  // A store whose commits wait while held, so a batch can be caught in flight.
+  const { store, hold } = gatedStore(real, consoleStore);
   mock.timers.enable({ apis: ['setInterval'] });
   const app = await buildApp({
     store,
@@ -49,8 +36,7 @@ test('the KPI follower takes no step while an intake batch is in flight, and res
     await tick();
     assert.equal(steps, 1, 'a step on an idle tick');
 
-    let release = (): void => undefined;
-    gate = new Promise((resolve) => (release = resolve));
+    const release = hold();
     const pending = app.inject({
       method: 'POST',
       url: '/v1/consignments',

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openPgSecurityStore, openSqliteSecurityStore, type SecurityStore } from '../src/secstore/index.js';
 import { openPostgresStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import { toPgPlaceholders } from '../src/store/exchange/sql-runner.js';
 import { dropSchemas, freshSchemaName, pgTestTarget } from '../src/store/postgres/testing/pg-test-env.js';
 import { sqliteFilePath } from '../src/store/sqlite/sqlite-store.js';
 import { dropScratch, scratchDir } from '../src/testing/scratch.js';
@@ -25,6 +26,28 @@ export interface PgStores {
   client: pg.Client;
   url: string;
   schema: string;
+}
+
+/** Raw SQL on either store's own connection, with `?` placeholders. */
+export interface RawSql {
+  run(sql: string, params?: unknown[]): Promise<void>;
+  all<T>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** `RawSql` on a SQLite connection. */
+export function sqliteRawSql(db: Database.Database): RawSql {
+  return {
+    run: async (s, p = []) => void db.prepare(s).run(...p),
+    all: async <T>(s: string, p: unknown[] = []) => db.prepare(s).all(...p) as T[],
+  };
+}
+
+/** `RawSql` on a PostgreSQL client (placeholders rewritten to `$n`). */
+export function pgRawSql(client: pg.Client): RawSql {
+  return {
+    run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
+    all: async <T>(s: string, p: unknown[] = []) => (await client.query(toPgPlaceholders(s), p)).rows as T[],
+  };
 }
 
 /** Runs `body` on both stores in a fresh folder named from `prefix`, with a raw connection to its file. */

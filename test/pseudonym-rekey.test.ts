@@ -40,22 +40,15 @@ import { sqliteFilePath } from '../src/store/sqlite/sqlite-store.js';
 import { cnPlatformOrder } from '../src/testing/consignments.js';
 import { packageRoot } from '../src/reference/index.js';
 import { dropScratch, scratchDir } from '../src/testing/scratch.js';
-import { toPgPlaceholders } from '../src/store/exchange/sql-runner.js';
-import { pgStoresTest, withSqliteStores } from './pg-stores.js';
+import { pgRawSql, pgStoresTest, sqliteRawSql, withSqliteStores, type RawSql } from './pg-stores.js';
 
 const key = (id: string) =>
   new Pseudonymiser(parsePseudonymKey(`${id}:${randomBytes(32).toString('base64')}`));
 
-/** SQL on either store, `?` placeholders. */
-interface Sql {
-  run(sql: string, params?: unknown[]): Promise<void>;
-  all<T>(sql: string, params?: unknown[]): Promise<T[]>;
-}
-
 interface Env {
   store: ClearanceStore;
   security: SecurityStore;
-  sql: Sql;
+  sql: RawSql;
   rows: () => Promise<PseudonymRows>;
   postgres: boolean;
   close(): Promise<void>;
@@ -282,10 +275,7 @@ test('SQLite: an unkeyed database is re-keyed from its data, then the key rotate
       store,
       security,
       postgres: false,
-      sql: {
-        run: async (s, p = []) => void db.prepare(s).run(...p),
-        all: async <T>(s: string, p: unknown[] = []) => db.prepare(s).all(...p) as T[],
-      },
+      sql: sqliteRawSql(db),
       rows: async () => openSqlitePseudonymRows({ dataDir }),
       close: async () => {},
     }),
@@ -299,11 +289,7 @@ pgStoresTest(
       store,
       security,
       postgres: true,
-      sql: {
-        run: async (s, p = []) => void (await client.query(toPgPlaceholders(s), p)),
-        all: async <T>(s: string, p: unknown[] = []) =>
-          (await client.query(toPgPlaceholders(s), p)).rows as T[],
-      },
+      sql: pgRawSql(client),
       rows: async () => openPgPseudonymRows({ url, schema }),
       close: async () => {},
     }),

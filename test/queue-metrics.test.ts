@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
-import { openSqliteExchangeStore, openSqliteStore, type ClearanceStore } from '../src/store/index.js';
+import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
 import { queueStates } from '../src/store/console/port.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { scratchDir } from '../src/testing/scratch.js';
+import { gatedStore } from './gated-store.js';
 
 // Every parcel selected at random: many held, some not (the lanes differ by risk).
 const snapshot = loadSnapshot({ randomRate: 0.5 });
@@ -25,22 +26,8 @@ test('/metrics gives the held queue per lane and office, the webhook backlog and
   const dir = scratchDir('pg-qmetrics-');
   const real = openSqliteStore({ dataDir: dir });
   const exchange = openSqliteExchangeStore({ dataDir: dir });
-  // A store whose commits wait for `release`, so a batch can be caught in flight.
-  let gate: Promise<void> = Promise.resolve();
-  const store: ClearanceStore = {
-    kind: real.kind,
-    console: real.console,
-    transact: async (lookup, plan) => {
-      await gate;
-      return real.transact(lookup, plan);
-    },
-    get: (id) => real.get(id),
-    list: (q) => real.list(q),
-    events: (id) => real.events(id),
-    history: (id) => real.history(id),
-    stats: () => real.stats(),
-    close: () => real.close(),
-  };
+  // A store whose commits wait while held, so a batch can be caught in flight.
+  const { store, hold } = gatedStore(real);
   const app = await buildApp({
     store,
     exchange,
@@ -76,8 +63,7 @@ test('/metrics gives the held queue per lane and office, the webhook backlog and
     const heldTotal = queueStates.reduce((n, s) => n + (stats.byState[s] ?? 0), 0);
     assert.ok(heldTotal > 0 && heldTotal < stats.consignments, `held ${heldTotal} of ${stats.consignments}`);
 
-    let release = (): void => undefined;
-    gate = new Promise((resolve) => (release = resolve));
+    const release = hold();
     const pending = app.inject({
       method: 'POST',
       url: '/v1/consignments',

@@ -94,13 +94,7 @@ function basisOf(
         ? { basis: nameBasisOf(c), make: namePseudonym, unkeyed: unkeyedNamePersonKey }
         : undefined;
     case 'consignee': {
-      if (
-        c === undefined ||
-        !held(c.name) ||
-        c.address.postcode === purgedValue ||
-        c.address.street === purgedValue
-      )
-        return undefined;
+      if (!consigneeHeld(c)) return undefined;
       const basis = consigneeBasis(input);
       return basis === null ? undefined : { basis, make: consigneePseudonym, unkeyed: (b) => b };
     }
@@ -115,6 +109,13 @@ function basisOf(
   }
 }
 
+/** Whether a consignee's name, postcode and street (what its key is made of) are still held. */
+function consigneeHeld(c: ConsignmentInput['consignee']): c is NonNullable<ConsignmentInput['consignee']> {
+  return (
+    c !== undefined && held(c.name) && c.address.postcode !== purgedValue && c.address.street !== purgedValue
+  );
+}
+
 /**
  * The consignee key a consignment's data makes under `to`, when that data also makes the stored
  * version-1 key `oldKey` (under `from`, when given: the clear version-1 basis when unkeyed); else undefined.
@@ -126,13 +127,7 @@ export function consigneeFromV1Data(
   from?: Pseudonymiser | 'unkeyed',
 ): string | undefined {
   const c = input.consignee;
-  if (
-    c === undefined ||
-    !held(c.name) ||
-    c.address.postcode === purgedValue ||
-    c.address.street === purgedValue
-  )
-    return undefined;
+  if (!consigneeHeld(c)) return undefined;
   const v1 = consigneeBasisV1(input);
   const basis = consigneeBasis(input);
   if (v1 === null || basis === null) return undefined;

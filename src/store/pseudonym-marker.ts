@@ -37,23 +37,25 @@ const tableExists = {
 /** Every column that holds a pseudonym. */
 export const allPseudonymColumns = Object.values(pseudonymColumns).flat();
 
-/** Migration 15 on SQLite: marks a database whose tables already hold (unkeyed) pseudonyms. */
-export function markUnkeyedSqlite(db: Database.Database): void {
-  const holds = allPseudonymColumns.some(
+type Columns = readonly (readonly [string, string])[];
+
+/** Records `name` = `value` in `settings` when any of `columns` (in an existing table) holds a value. */
+function markWhenHeldSqlite(db: Database.Database, columns: Columns, name: string, value: string): void {
+  const holds = columns.some(
     ([t, c]) =>
       tableExists.sqlite(db, t) &&
       db.prepare(`SELECT 1 FROM ${t} WHERE ${c} IS NOT NULL LIMIT 1`).get() !== undefined,
   );
-  if (holds)
-    db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)').run(setting, unkeyedMarker);
+  if (holds) db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)').run(name, value);
 }
 
-/** Migration 15 on PostgreSQL: the same, in SQL (the tables may not exist yet on a new database). */
-export const markUnkeyedPgSql = `
+/** The same as `markWhenHeldSqlite`, as PostgreSQL SQL (the tables may not exist yet on a new database). */
+function markWhenHeldPgSql(columns: Columns, name: string, value: string): string {
+  return `
 DO $$
 DECLARE found boolean := false;
 BEGIN
-${allPseudonymColumns
+${columns
   .map(
     ([t, c]) => `  IF NOT found AND to_regclass('${t}') IS NOT NULL THEN
     EXECUTE 'SELECT EXISTS (SELECT 1 FROM ${t} WHERE ${c} IS NOT NULL)' INTO found;
@@ -61,10 +63,19 @@ ${allPseudonymColumns
   )
   .join('\n')}
   IF found THEN
-    INSERT INTO settings (name, value) VALUES ('${setting}', '${unkeyedMarker}') ON CONFLICT (name) DO NOTHING;
+    INSERT INTO settings (name, value) VALUES ('${name}', '${value}') ON CONFLICT (name) DO NOTHING;
   END IF;
 END $$;
 `;
+}
+
+/** Migration 15 on SQLite: marks a database whose tables already hold (unkeyed) pseudonyms. */
+export function markUnkeyedSqlite(db: Database.Database): void {
+  markWhenHeldSqlite(db, allPseudonymColumns, setting, unkeyedMarker);
+}
+
+/** Migration 15 on PostgreSQL: the same, in SQL (the tables may not exist yet on a new database). */
+export const markUnkeyedPgSql = markWhenHeldPgSql(allPseudonymColumns, setting, unkeyedMarker);
 
 /** The migration's version and name (the same in both stores; the security range). */
 export const keyedPseudonymsMigration = { version: 15, name: 'keyed-pseudonyms' } as const;
@@ -80,32 +91,15 @@ export const consigneeBasisSetting = 'pseudonym.consignee-basis';
 
 /** Migration 82 on SQLite: marks a database whose risk tables already hold consignee pseudonyms. */
 export function markConsigneeBasisV1Sqlite(db: Database.Database): void {
-  const holds = pseudonymColumns.consignee.some(
-    ([t, c]) =>
-      tableExists.sqlite(db, t) &&
-      db.prepare(`SELECT 1 FROM ${t} WHERE ${c} IS NOT NULL LIMIT 1`).get() !== undefined,
-  );
-  if (holds)
-    db.prepare('INSERT OR IGNORE INTO settings (name, value) VALUES (?, ?)').run(consigneeBasisSetting, '1');
+  markWhenHeldSqlite(db, pseudonymColumns.consignee, consigneeBasisSetting, '1');
 }
 
 /** Migration 82 on PostgreSQL: the same, in SQL. */
-export const markConsigneeBasisV1PgSql = `
-DO $$
-DECLARE found boolean := false;
-BEGIN
-${pseudonymColumns.consignee
-  .map(
-    ([t, c]) => `  IF NOT found AND to_regclass('${t}') IS NOT NULL THEN
-    EXECUTE 'SELECT EXISTS (SELECT 1 FROM ${t} WHERE ${c} IS NOT NULL)' INTO found;
-  END IF;`,
-  )
-  .join('\n')}
-  IF found THEN
-    INSERT INTO settings (name, value) VALUES ('${consigneeBasisSetting}', '1') ON CONFLICT (name) DO NOTHING;
-  END IF;
-END $$;
-`;
+export const markConsigneeBasisV1PgSql = markWhenHeldPgSql(
+  pseudonymColumns.consignee,
+  consigneeBasisSetting,
+  '1',
+);
 
 /** Migration 82's version and name (the same in both stores). */
 export const consigneeBasisMigration = { version: 82, name: 'consignee-key-street' } as const;
