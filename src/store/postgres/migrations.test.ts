@@ -6,6 +6,7 @@ import { openPostgresStore } from './postgres-store.js';
 import { floodInputs } from './testing/flood-worker.js';
 import { postgresTests } from './testing/pg-suite.js';
 import { withPgClient } from './testing/pg-test-env.js';
+import { pgColumns, pgColumnTypes } from './pg-writes.js';
 
 const tables = [
   'api_keys',
@@ -96,6 +97,45 @@ postgresTests('postgres migrations', (url, freshSchema) => {
       assert.deepEqual(again, { from: pgLatestSchemaVersion, to: pgLatestSchemaVersion, partitions: [] });
       const applied = await withPgClient(url, s, (c) => c.query('SELECT version FROM schema_migrations'));
       assert.equal(applied.rowCount, pgMigrations.length);
+    });
+
+    test('the binary COPY writes each column in its type as the migrated schema declares it', async () => {
+      const s = schema();
+      await migratePostgres(url, s);
+      const tableOf = {
+        consignments: 'consignments',
+        linkKeys: 'link_keys',
+        versions: 'consignment_versions',
+        declarations: 'declarations',
+        events: 'events',
+      } as const;
+      const wire: Record<string, string> = {
+        text: 'text',
+        int4: 'integer',
+        int8: 'bigint',
+        float8: 'double precision',
+      };
+      const declared = await withPgClient(url, undefined, async (c) => {
+        const { rows } = await c.query<{ t: string; c: string; type: string }>(
+          `SELECT table_name AS t, column_name AS c, data_type AS type FROM information_schema.columns WHERE table_schema = $1`,
+          [s],
+        );
+        return new Map(rows.map((r) => [`${r.t}.${r.c}`, r.type]));
+      });
+      for (const [name, columns] of Object.entries(pgColumns) as [
+        keyof typeof pgColumns,
+        readonly string[],
+      ][]) {
+        const types = pgColumnTypes[name];
+        assert.equal(types.length, columns.length, `${name}: one COPY type per column`);
+        columns.forEach((column, i) =>
+          assert.equal(
+            wire[types[i]!],
+            declared.get(`${tableOf[name]}.${column}`),
+            `${tableOf[name]}.${column} is copied as ${types[i]}`,
+          ),
+        );
+      }
     });
 
     test('several processes migrating the same schema at once apply each migration exactly once', async () => {
