@@ -1,37 +1,15 @@
 /**
- * `COPY … FROM STDIN` over a plain `pg` client, in the text format or the binary one. PostgreSQL's bulk-load path: rows go
- * to the server as one stream of tab-separated lines, parsed without the planner or per-row parameter
- * handling. It is a `pg` submittable (what pg-copy-streams does, minus the streams): the client sends
- * the statement, and when the server answers CopyInResponse the whole prepared text is sent as CopyData
- * messages followed by CopyDone.
+ * `COPY … FROM STDIN (FORMAT binary)` over a plain `pg` client. PostgreSQL's bulk-load path: rows go to
+ * the server as one stream, loaded without the planner or per-row parameter handling. It is a `pg`
+ * submittable (what pg-copy-streams does, minus the streams): the client sends the statement, and when
+ * the server answers CopyInResponse the whole prepared data is sent as CopyData messages followed by
+ * CopyDone. An error (a constraint violated, a value of the wrong type) rejects and, inside a
+ * transaction, aborts it; `table` and the columns must be trusted SQL identifiers: they are not quoted.
  */
 import type pg from 'pg';
 
 /** A value of a COPY row: text, a number, or SQL NULL. */
 export type CopyValue = string | number | null;
-
-/** Characters that the COPY text format must escape. */
-const special = /[\\\t\n\r]/;
-const specialAll = /[\\\t\n\r]/g;
-const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** One field in COPY text format: `\N` for NULL, backslash, tab, newline and carriage return escaped. */
-export function copyField(value: CopyValue): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`cannot COPY the number ${String(value)}`);
-    return String(value);
-  }
-  return special.test(value) ? value.replace(specialAll, (c) => escapes[c] ?? c) : value;
-}
-
-/** Rows (one array of values each) as COPY text: fields joined by tabs, lines ended by newlines. */
-export function copyText(rows: readonly (readonly CopyValue[])[]): string {
-  const lines = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++)
-    lines[i] = (rows[i] as readonly CopyValue[]).map(copyField).join('\t');
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-}
 
 /** The SQL type of a column in a binary COPY (its wire representation must match the column's). */
 export type CopyType = 'text' | 'int4' | 'int8' | 'float8';
@@ -194,33 +172,6 @@ class CopyFromData implements pg.Submittable {
   handlePortalSuspended(): void {}
   handleEmptyQuery(): void {}
   handleCopyData(): void {}
-}
-
-/**
- * Copies `rows` into `table (columns)` on `client` (inside the caller's transaction, if any) and
- * resolves with the number of rows the server loaded. An error (a constraint violated, a value of the
- * wrong type) rejects and, inside a transaction, aborts it. `table` and `columns` must be trusted SQL
- * identifiers: they are not quoted.
- */
-export function copyRows(
-  client: pg.ClientBase,
-  table: string,
-  columns: readonly string[],
-  rows: readonly (readonly CopyValue[])[],
-): Promise<number> {
-  if (rows.length === 0) return Promise.resolve(0);
-  return copyEncoded(client, table, columns, copyText(rows));
-}
-
-/** As `copyRows`, with the rows already in COPY text format (see `copyText`). */
-export function copyEncoded(
-  client: pg.ClientBase,
-  table: string,
-  columns: readonly string[],
-  text: string,
-): Promise<number> {
-  if (text === '') return Promise.resolve(0);
-  return sendCopy(client, `COPY ${table} (${columns.join(', ')}) FROM STDIN`, Buffer.from(text, 'utf8'));
 }
 
 function sendCopy(client: pg.ClientBase, statement: string, data: Buffer): Promise<number> {
