@@ -13,17 +13,20 @@ import {
   riskFactsOf,
   scoreParcels,
   watchlistFromNames,
+  withRuleSet,
   type FloodParcel,
   type ReferenceSnapshot,
 } from '../src/clearance/index.js';
 import {
   assessRisk,
+  calibrateFromOutcomes,
   learnReferencePrices,
   loadRuleSet,
   renderDetectionReport,
   selectForInspection,
   type CompiledRuleSet,
   type DetectionReport,
+  type InspectionOutcome,
   type PricedConsignment,
   type ReferencePriceTable,
 } from '../src/risk/index.js';
@@ -33,17 +36,21 @@ import { fmt } from './util.js';
 const DAY = '2026-11-27';
 const NOW = `${DAY}T18:00:00.000Z`;
 
+/** What the history day gives the evaluated day: reference tables and the inspections' outcomes. */
+export interface HistoryDay {
+  referencePrices: ReferencePriceTable;
+  /** One outcome per inspected parcel (targeted or random): the rules that fired and what was found. */
+  outcomes: InspectionOutcome[];
+}
+
 /**
- * Learns reference tables from a separate, earlier day (no leakage from the evaluated day), with that
- * day's inspection outcomes: the day is assessed with tables learnt from itself, the riskiest 5% plus
- * the random sample are inspected, and parcels the inspection found violating are left out of the
- * final tables (learning from outcomes; parcels that were not inspected stay in, violations and all).
+ * Learns from a separate, earlier day (no leakage from the evaluated day), with that day's inspection
+ * outcomes: the day is assessed with tables learnt from itself, the riskiest 5% plus the random sample
+ * are inspected, and parcels the inspection found violating are left out of the final tables (learning
+ * from outcomes; parcels that were not inspected stay in, violations and all). The inspections'
+ * findings are the outcomes the rules' hit rates are learnt from; nothing else of the day's labels is read.
  */
-export function learnFromHistory(
-  count: number,
-  snapshot: ReferenceSnapshot,
-  violationRate?: number,
-): ReferencePriceTable {
+export function historyDay(count: number, snapshot: ReferenceSnapshot, violationRate?: number): HistoryDay {
   const now = '2026-11-20T18:00:00.000Z';
   const parcels = groupParcels(
     generateFlood({ seed: 'history', count, day: '2026-11-20', violationRate }),
@@ -56,30 +63,51 @@ export function learnFromHistory(
     ref: p.ref,
   }));
   const first = learnReferencePrices(history);
-  const inspected = selectForInspection(
-    scoreParcels(parcels, snapshot, { now, referencePrices: first }),
-    0.05,
-  );
+  const scored = scoreParcels(parcels, snapshot, { now, referencePrices: first });
+  const inspected = selectForInspection(scored, 0.05);
+  const truth = new Map(parcels.map((p) => [p.ref, p.violations]));
   // What the officers found on that day: only inspected parcels have an outcome.
+  const outcomes: InspectionOutcome[] = scored
+    .filter((s) => inspected.has(s.ref))
+    .map((s) => ({
+      consignmentId: s.ref,
+      // The rules and indicators that gave points (selectingIds: the random draw is not among the hits).
+      ruleIds: (s.hits ?? []).filter((h) => !h.endsWith(':0')).map((h) => h.slice(0, h.lastIndexOf(':'))),
+      finding: truth.get(s.ref)?.[0] ?? 'nothing-found',
+      random: s.randomSelected,
+    }));
   const found = new Set(
-    parcels.filter((p) => inspected.has(p.ref) && p.violations.length > 0).map((p) => p.ref),
+    outcomes.flatMap((o) => (o.finding !== 'nothing-found' ? [o.consignmentId as string] : [])),
   );
-  return learnReferencePrices(history, { exclude: found });
+  return { referencePrices: learnReferencePrices(history, { exclude: found }), outcomes };
 }
 
-/** Assesses every parcel of a flood with reference prices and a same-day consignee history; scores the result. */
+/** The reference tables `historyDay` learns. */
+export function learnFromHistory(
+  count: number,
+  snapshot: ReferenceSnapshot,
+  violationRate?: number,
+): ReferencePriceTable {
+  return historyDay(count, snapshot, violationRate).referencePrices;
+}
+
+/**
+ * Assesses every parcel of a flood with reference prices, a same-day consignee history and the weights
+ * calibrated by the history day's outcomes (`calibrate: false`: as configured); scores the result.
+ */
 export function runDetection(opts: {
   count: number;
   seed?: string;
   inspectionRate?: number;
   violationRate?: number;
   ruleSet?: CompiledRuleSet;
+  calibrate?: boolean;
 }): DetectionReport {
   const snapshot = loadSnapshot({
     watchlist: watchlistFromNames(demoWatchlist()),
     ...(opts.ruleSet ? { ruleSet: opts.ruleSet } : {}),
   });
-  const referencePrices = learnFromHistory(opts.count, snapshot, opts.violationRate);
+  const { referencePrices, outcomes } = historyDay(opts.count, snapshot, opts.violationRate);
   const parcels = groupParcels(
     generateFlood({
       seed: opts.seed ?? 'evaluate',
@@ -90,7 +118,11 @@ export function runDetection(opts: {
     snapshot,
     NOW,
   );
-  return evaluateParcels(parcels, snapshot, {
+  const scoring =
+    opts.calibrate === false
+      ? snapshot
+      : withRuleSet(snapshot, calibrateFromOutcomes(snapshot.ruleSet, outcomes).ruleSet);
+  return evaluateParcels(parcels, scoring, {
     now: NOW,
     inspectionRate: opts.inspectionRate ?? 0.05,
     referencePrices,

@@ -143,10 +143,17 @@ function compileOrThrow(document: unknown): CompiledRuleSet {
   return r.value;
 }
 
-/** The snapshot with another rule set; the version names the new rule set and keeps the rest. */
+/**
+ * The snapshot with another rule set; the version names the new rule set (and its weights' calibration,
+ * when calibrated) and keeps the rest.
+ */
 export function withRuleSet(snapshot: ReferenceSnapshot, ruleSet: CompiledRuleSet): ReferenceSnapshot {
-  const rest = snapshot.version.split(';').slice(1);
-  return { ...snapshot, ruleSet, version: [ruleSet.key, ...rest].join(';') };
+  const rest = snapshot.version
+    .split(';')
+    .slice(1)
+    .filter((p) => !p.startsWith('cal:'));
+  const calibration = ruleSet.calibration === undefined ? [] : [ruleSet.calibration];
+  return { ...snapshot, ruleSet, version: [ruleSet.key, ...rest, ...calibration].join(';') };
 }
 
 /** Ids of the rules and indicators behind an assessment's selection (not the random draw). */

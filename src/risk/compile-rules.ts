@@ -63,6 +63,8 @@ export interface CompiledRuleSet {
   index?: RuleIndex;
   /** HS 2022 vocabulary for the description consistency indicator (stems computed per code on first use). */
   hsVocabulary: () => HsVocabulary;
+  /** Id of the hit-rate calibration applied to the weights (`calibrateRuleSet`), if any. */
+  calibration?: string;
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -89,6 +89,15 @@ export {
   type Scenario,
   type ScenarioResult,
 } from './rules-report.js';
+export {
+  calibrateFromOutcomes,
+  calibrateRuleSet,
+  learnCalibration,
+  renderCalibration,
+  type CalibratedWeight,
+  type CalibrationOptions,
+  type WeightCalibration,
+} from './calibration.js';
 export { assessHsUsage, memoClassifier, type DescriptionClassifier } from './hs-usage.js';
 export { assessPrepaidTax, type PrepaidComputed } from './prepaid-tax.js';
 export { prepaidComputedOf, revisePrepaidHit } from './prepaid-revise.js';
