@@ -11,6 +11,7 @@ import {
   groupParcels,
   loadSnapshot,
   riskFactsOf,
+  inspectionOutcomes,
   scoreParcels,
   watchlistFromNames,
   withRuleSet,
@@ -23,7 +24,6 @@ import {
   learnReferencePrices,
   loadRuleSet,
   renderDetectionReport,
-  selectForInspection,
   type CompiledRuleSet,
   type DetectionReport,
   type InspectionOutcome,
@@ -63,19 +63,12 @@ export function historyDay(count: number, snapshot: ReferenceSnapshot, violation
     ref: p.ref,
   }));
   const first = learnReferencePrices(history);
-  const scored = scoreParcels(parcels, snapshot, { now, referencePrices: first });
-  const inspected = selectForInspection(scored, 0.05);
-  const truth = new Map(parcels.map((p) => [p.ref, p.violations]));
   // What the officers found on that day: only inspected parcels have an outcome.
-  const outcomes: InspectionOutcome[] = scored
-    .filter((s) => inspected.has(s.ref))
-    .map((s) => ({
-      consignmentId: s.ref,
-      // The rules and indicators that gave points (selectingIds: the random draw is not among the hits).
-      ruleIds: (s.hits ?? []).filter((h) => !h.endsWith(':0')).map((h) => h.slice(0, h.lastIndexOf(':'))),
-      finding: truth.get(s.ref)?.[0] ?? 'nothing-found',
-      random: s.randomSelected,
-    }));
+  const outcomes = inspectionOutcomes(
+    parcels,
+    scoreParcels(parcels, snapshot, { now, referencePrices: first }),
+    0.05,
+  );
   const found = new Set(
     outcomes.flatMap((o) => (o.finding !== 'nothing-found' ? [o.consignmentId as string] : [])),
   );

@@ -113,3 +113,44 @@ test('evaluate refuses bad files with the line and why, instead of a wrong figur
     /\/prices\/610910\/medianEur/,
   );
 });
+
+test('evaluate writes the outcomes its inspections would have found, and calibrates weights from another day’s', () => {
+  for (const [seed, labels] of [
+    ['cli-cal-history', 'lh.ndjson'],
+    ['cli-cal-day', 'ld.ndjson'],
+  ] as const) {
+    const gen = run('generate', '--count', '1500', '--seed', seed, '--day', '2026-11-27', '--labels', labels);
+    assert.equal(gen.status, 0, gen.stderr);
+    writeFileSync(join(tmp, `${seed}.ndjson`), gen.stdout);
+  }
+  const now = ['--now', '2026-11-27T18:00:00Z'];
+  const history = run(
+    'evaluate',
+    'cli-cal-history.ndjson',
+    'lh.ndjson',
+    ...now,
+    '--write-outcomes',
+    'o.ndjson',
+  );
+  assert.equal(history.status, 0, history.stderr);
+  const outcomes = readFileSync(join(tmp, 'o.ndjson'), 'utf8').trimEnd().split('\n');
+  const inspected = Number(/^Inspected (\d+) /m.exec(history.stdout)?.[1]);
+  assert.equal(outcomes.length, inspected);
+  const first = JSON.parse(outcomes[0] as string) as { ruleIds: string[]; finding: string; random: boolean };
+  assert.ok(Array.isArray(first.ruleIds) && typeof first.finding === 'string');
+  // Written once: another run needs --force.
+  assert.equal(
+    run('evaluate', 'cli-cal-history.ndjson', 'lh.ndjson', '--write-outcomes', 'o.ndjson').status,
+    2,
+  );
+
+  const day = run('evaluate', 'cli-cal-day.ndjson', 'ld.ndjson', ...now, '--outcomes', 'o.ndjson');
+  assert.equal(day.status, 0, day.stderr);
+  assert.match(day.stdout, /^Weights calibrated by hit rate \(cal:[0-9a-f]{12}; prior 10 inspections/m);
+  assert.match(day.stdout, /^ {2}\S+ +\d+ -> \d+ +\(\d+\/\d+ hits\)$/m);
+
+  writeFileSync(join(tmp, 'bad-o.ndjson'), '{"ruleIds": "R-1", "finding": "counterfeit"}\n');
+  const bad = run('evaluate', 'cli-cal-day.ndjson', 'ld.ndjson', '--outcomes', 'bad-o.ndjson');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /bad-o\.ndjson line 1: an outcome must be/);
+});

@@ -312,3 +312,46 @@ test('a consignee dropped from the bounded history is read back from the store: 
   assert.ok(hit, 'split-shipment fires on Anna’s second parcel');
   assert.equal(hit.inputs?.parcels, 2);
 });
+
+test('with calibration on, the runtime weighs rules by the hit rates of the stored outcomes, and follows new ones on refresh', async () => {
+  const store = openSqliteRiskStore({ memory: true });
+  let n = 0;
+  const record = async (ruleIds: string[], count: number, hits: number, random = false) => {
+    for (let i = 0; i < count; i++)
+      await store.recordOutcome({
+        consignmentId: `csg_${n++}`,
+        finding: i < hits ? 'prohibited' : 'nothing-found',
+        at: NOW,
+        officer: 'officer-1',
+        ruleIds,
+        random,
+        consigneeKey: null,
+        sellerKey: null,
+      });
+  };
+  // A day of inspections: random 8 %, targeted 97 %; the lithium rule's inspections all found something.
+  await record([], 100, 8, true);
+  await record(['R-COUNTERFEIT-BRAND'], 200, 194);
+  await record(['R-LITHIUM-BATTERY'], 40, 40);
+  const weight = (r: Awaited<ReturnType<typeof openRiskRuntime>>, id: string) =>
+    r.snapshot().ruleSet.rules.find((x) => x.id === id)?.weight;
+  const configured = base.ruleSet.rules.find((x) => x.id === 'R-LITHIUM-BATTERY')?.weight ?? NaN;
+
+  const plain = await openRiskRuntime({ store, base, now: NOW });
+  assert.equal(weight(plain, 'R-LITHIUM-BATTERY'), configured);
+  assert.doesNotMatch(plain.snapshot().version, /cal:/);
+
+  const learning = await openRiskRuntime({ store, base, now: NOW, calibration: {} });
+  const lifted = weight(learning, 'R-LITHIUM-BATTERY') ?? NaN;
+  assert.ok(lifted > configured, `${lifted}`);
+  assert.match(learning.snapshot().version, /;cal:[0-9a-f]{12}/);
+  const report = await learning.report();
+  assert.equal(report.calibration?.weights.find((w) => w.id === 'R-LITHIUM-BATTERY')?.calibrated, lifted);
+
+  // Another process records that the rule's next inspections found nothing: the refresh lowers it.
+  await record(['R-LITHIUM-BATTERY'], 60, 0);
+  assert.equal(await learning.refresh(), true);
+  assert.ok((weight(learning, 'R-LITHIUM-BATTERY') ?? NaN) < lifted);
+  assert.equal(await learning.refresh(), false);
+  await store.close();
+});

@@ -12,8 +12,10 @@ import {
   detectionErrors,
   evaluateDetection,
   inMemoryHistory,
+  selectForInspection,
   sellerKey,
   type ConsigneeParcel,
+  type InspectionOutcome,
   type DetectionErrors,
   type DetectionReport,
   type ReferencePriceTable,
@@ -134,16 +136,44 @@ export function evaluateParcels(
   return evaluateParcelsWithErrors(parcels, snapshot, opts).report;
 }
 
-/** evaluateParcels, with the false positives and missed violations of the same selection. */
+/**
+ * What inspecting the selection at `inspectionRate` (the top share plus the random sample) would have
+ * found, one outcome per inspected parcel: the rules and indicators that gave it points, its first
+ * violation (or `nothing-found`) and whether it was a random draw. Labels of parcels nobody inspected
+ * are not read: these are the outcomes officers would have recorded.
+ */
+export function inspectionOutcomes(
+  parcels: readonly FloodParcel[],
+  scored: readonly ScoredParcel[],
+  inspectionRate: number,
+): InspectionOutcome[] {
+  const inspected = selectForInspection(scored, inspectionRate);
+  const truth = new Map(parcels.map((p) => [p.ref, p.violations]));
+  return scored
+    .filter((s) => inspected.has(s.ref))
+    .map((s) => ({
+      consignmentId: s.ref,
+      // Points-giving hits, as selectingIds records them (the random draw is not among `hits`).
+      ruleIds: (s.hits ?? []).filter((h) => !h.endsWith(':0')).map((h) => h.slice(0, h.lastIndexOf(':'))),
+      finding: truth.get(s.ref)?.[0] ?? 'nothing-found',
+      random: s.randomSelected,
+    }));
+}
+
+/**
+ * evaluateParcels, with the false positives and missed violations of the same selection and the
+ * outcomes its inspections would have recorded (`inspectionOutcomes`).
+ */
 export function evaluateParcelsWithErrors(
   parcels: readonly FloodParcel[],
   snapshot: ReferenceSnapshot,
   opts: { now: string; inspectionRate: number; referencePrices?: ReferencePriceTable },
-): { report: DetectionReport; errors: DetectionErrors } {
+): { report: DetectionReport; errors: DetectionErrors; outcomes: InspectionOutcome[] } {
   const scored = scoreParcels(parcels, snapshot, opts);
   const labels = parcels.map((p) => ({ ref: p.ref, violations: p.violations }));
   return {
     report: evaluateDetection(scored, labels, opts.inspectionRate),
     errors: detectionErrors(scored, labels, opts.inspectionRate),
+    outcomes: inspectionOutcomes(parcels, scored, opts.inspectionRate),
   };
 }

@@ -25,6 +25,9 @@ import {
   type ReferencePriceTable,
   type RuleReport,
   type SelectorOptions,
+  calibrateFromOutcomes,
+  type CalibrationOptions,
+  type WeightCalibration,
 } from '../risk/index.js';
 import type {
   ClearanceStore,
@@ -59,6 +62,11 @@ export interface RiskRuntimeOptions {
   selector?: Omit<SelectorOptions, 'randomRate'>;
   /** Documentary-check (yellow-lane) capacity: score-driven yellow over it is released to blue. */
   documentary?: DocumentaryOptions;
+  /**
+   * Weights calibrated by hit rate from the stored inspection outcomes (`calibrateFromOutcomes`): at
+   * start, on activation and on every refresh. Absent: the weights as the rule set configures them.
+   */
+  calibration?: CalibrationOptions;
 }
 
 /** The live risk state the API and CLI shells use; the pipeline reads `snapshot()` once per batch. */
@@ -93,8 +101,11 @@ export interface RiskRuntime {
     consignment: StoredConsignment,
     decision: OfficerDecision,
   ): Promise<void>;
-  /** Selections, hits and hit rate (precision) per rule and indicator, against the random sample's hit rate. */
-  report(): Promise<RuleReport>;
+  /**
+   * Selections, hits and hit rate (precision) per rule and indicator, against the random sample's hit
+   * rate; with calibration on, the weights learnt from the same outcomes.
+   */
+  report(): Promise<RuleReport & { calibration?: WeightCalibration }>;
   /** Replaces the reference tables in the snapshot (after a re-learn), atomically like a rule set. */
   useReferencePrices(table: ReferencePriceTable): void;
 }
@@ -198,7 +209,13 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
   const parties = new PartyBook(await store.partyHistory());
   const active = await store.activeRuleSet();
   let activeKey = active ? `${active.id}@${active.version}` : null;
-  const start = active ? withRuleSet(opts.base, compileOrThrow(active.document)) : opts.base;
+  // The rule set as configured; the snapshot holds it with calibrated weights when calibration is on.
+  let configured = active ? compileOrThrow(active.document) : opts.base.ruleSet;
+  const calibrated = async (ruleSet: CompiledRuleSet): Promise<CompiledRuleSet> =>
+    opts.calibration === undefined
+      ? ruleSet
+      : calibrateFromOutcomes(ruleSet, await store.outcomes(), opts.calibration).ruleSet;
+  const start = active || opts.calibration ? withRuleSet(opts.base, await calibrated(configured)) : opts.base;
   // Assessments that did not see this history (e.g. planned ahead on worker threads) must not be reused.
   const selection =
     opts.selector || opts.documentary
@@ -227,8 +244,9 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
       .catch(onError);
   };
 
-  const swap = (ruleSet: CompiledRuleSet): void => {
-    current = withRuleSet(current, ruleSet);
+  const swap = (ruleSet: CompiledRuleSet, weighed: CompiledRuleSet): void => {
+    configured = ruleSet;
+    current = withRuleSet(current, weighed);
   };
   // Bumped by every activation and every outcome recorded here: a refresh whose store read started
   // before one of them must not put back what it read (the older rule set, the older party history).
@@ -290,9 +308,10 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
           version,
         });
       const ruleSet = compileOrThrow(record.document);
+      const weighed = await calibrated(ruleSet);
       await store.activateRuleSet(id, version, now, by);
       activations++;
-      swap(ruleSet);
+      swap(ruleSet, weighed);
       activeKey = ruleSet.key;
       return (await store.ruleSet(id, version)) as RuleSetRecord;
     },
@@ -303,8 +322,19 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
       if (outcomesRecorded === seenOutcomes) parties.reset(history);
       // An activation in this process while the store was read wins over what was read.
       if (activations !== seenActivations) return false;
-      if (a === undefined || `${a.id}@${a.version}` === activeKey) return false;
-      swap(compileOrThrow(a.document));
+      if (a === undefined || `${a.id}@${a.version}` === activeKey) {
+        // The same rule set: its weights follow the outcomes recorded since (here or by other processes).
+        if (opts.calibration === undefined) return false;
+        const weighed = await calibrated(configured);
+        if (activations !== seenActivations || weighed.calibration === current.ruleSet.calibration)
+          return false;
+        current = withRuleSet(current, weighed);
+        return true;
+      }
+      const ruleSet = compileOrThrow(a.document);
+      const weighed = await calibrated(ruleSet);
+      if (activations !== seenActivations) return false;
+      swap(ruleSet, weighed);
       activeKey = `${a.id}@${a.version}`;
       return true;
     },
@@ -339,7 +369,13 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
         ...current.ruleSet.rules.map((r) => r.id),
         ...indicatorIds.filter((i) => current.ruleSet.indicators[i]),
       ];
-      return rulesReport(outcomes, known);
+      const report = rulesReport(outcomes, known);
+      if (opts.calibration === undefined) return report;
+      // Learnt from the outcomes just read, for the rule set as configured (what the next refresh applies).
+      return {
+        ...report,
+        calibration: calibrateFromOutcomes(configured, outcomes, opts.calibration).calibration,
+      };
     },
   };
 }

@@ -8,11 +8,14 @@ import {
   openRiskRuntime,
   selectingIds,
   watchlistFromNames,
+  withRuleSet,
   type LabelledRecord,
   type PipelineDeps,
 } from '../clearance/index.js';
 import {
+  calibrateFromOutcomes,
   checkReferencePriceTable,
+  renderCalibration,
   learnReferencePrices,
   loadDefaultRuleSet,
   renderDetectionErrors,
@@ -97,11 +100,56 @@ function labelledRecord(
   return { input, label: label as LabelledRecord['label'] };
 }
 
+/**
+ * Reads inspection outcomes (NDJSON, one `{ruleIds, finding, random?, consignmentId?}` a line, as
+ * `evaluate --write-outcomes` writes them); a line of another shape is refused with its number.
+ */
+export function readOutcomes(file: string): InspectionOutcome[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read outcomes from ${file}: ${(e as Error).message}`);
+  }
+  const out: InspectionOutcome[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let o: Partial<InspectionOutcome> | null;
+    try {
+      o = JSON.parse(line) as Partial<InspectionOutcome> | null;
+    } catch (e) {
+      throw new UsageError(`${file} line ${i + 1}: not JSON: ${(e as Error).message}`);
+    }
+    if (
+      typeof o !== 'object' ||
+      o === null ||
+      !Array.isArray(o.ruleIds) ||
+      !o.ruleIds.every((id) => typeof id === 'string') ||
+      typeof o.finding !== 'string' ||
+      (o.random !== undefined && typeof o.random !== 'boolean') ||
+      (o.consignmentId !== undefined && typeof o.consignmentId !== 'string')
+    )
+      throw new UsageError(
+        `${file} line ${i + 1}: an outcome must be {"ruleIds": ["<rule or indicator id>", ...], "finding": "<finding>", "random"?: true|false, "consignmentId"?: "<id>"}`,
+      );
+    out.push(o as InspectionOutcome);
+  });
+  return out;
+}
+
 /** Precision and recall per violation type at an inspection rate, against the generator's labels. */
 export async function evaluateCommand(
   flood: string,
   labelsFile: string,
-  opts: { rate?: string; referencePrices?: string; now?: string; errors?: string },
+  opts: {
+    rate?: string;
+    referencePrices?: string;
+    now?: string;
+    errors?: string;
+    outcomes?: string;
+    writeOutcomes?: string;
+    force?: boolean;
+  },
 ): Promise<number> {
   const rate = Number(opts.rate ?? '0.05');
   if (!(rate > 0 && rate <= 1)) throw new UsageError(`--rate must be in (0, 1], got '${opts.rate}'`);
@@ -112,6 +160,15 @@ export async function evaluateCommand(
     throw new UsageError(
       `--now must be an ISO 8601 instant with its offset (e.g. 2026-11-27T18:00:00Z), got '${opts.now}'`,
     );
+  const write =
+    opts.writeOutcomes === undefined
+      ? undefined
+      : outputFile('--write-outcomes', opts.writeOutcomes, {
+          force: opts.force,
+          inputs: [flood, labelsFile, ...(opts.outcomes === undefined ? [] : [opts.outcomes])],
+        });
+  // Outcomes of another day (e.g. `--write-outcomes` of an earlier flood): the weights learn their hit rates.
+  const learnt = opts.outcomes === undefined ? undefined : readOutcomes(opts.outcomes);
   const { records } = openRecords(flood, 'ndjson');
   const labels = openRecords(labelsFile, 'ndjson').records;
   const labelled: LabelledRecord[] = [];
@@ -123,7 +180,9 @@ export async function evaluateCommand(
     labelled.push(labelledRecord(flood, rec, labelsFile, l.value));
   }
   if (!(await labelIterator.next()).done) throw new UsageError(`${labelsFile} has more lines than ${flood}`);
-  const snapshot = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
+  const configured = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
+  const calibrated = learnt && calibrateFromOutcomes(configured.ruleSet, learnt);
+  const snapshot = calibrated ? withRuleSet(configured, calibrated.ruleSet) : configured;
   const now = opts.now ?? new Date().toISOString();
   const parcels = groupParcels(labelled, snapshot, now);
   let referencePrices: ReferencePriceTable;
@@ -136,12 +195,17 @@ export async function evaluateCommand(
       'note: reference prices learnt from the evaluated flood itself (in-sample); pass --reference-prices for an independent table\n',
     );
   }
-  const { report, errors } = evaluateParcelsWithErrors(parcels, snapshot, {
+  const { report, errors, outcomes } = evaluateParcelsWithErrors(parcels, snapshot, {
     now,
     inspectionRate: rate,
     referencePrices,
   });
   process.stdout.write(renderDetectionReport(report) + '\n');
+  if (calibrated) process.stdout.write('\n' + renderCalibration(calibrated.calibration) + '\n');
+  if (write && opts.writeOutcomes !== undefined)
+    writeFileSync(opts.writeOutcomes, outcomes.map((o) => JSON.stringify(o) + '\n').join(''), {
+      flag: write.flags,
+    });
   if (examples !== undefined) process.stdout.write('\n' + renderDetectionErrors(errors, examples) + '\n');
   return 0;
 }
@@ -188,6 +252,8 @@ export async function withRiskRuntime<D extends PipelineDeps & { close: () => Pr
     refreshSeconds?: number;
     inspectionsPerOfficeDay?: number;
     documentaryChecksPerOfficeDay?: number;
+    /** Weights calibrated by the rules' hit rates in the stored outcomes (`serve --calibrate-weights`). */
+    calibrateWeights?: boolean;
   } = {},
 ): Promise<D> {
   const refreshSeconds = opts.refreshSeconds ?? 10;
@@ -201,6 +267,7 @@ export async function withRiskRuntime<D extends PipelineDeps & { close: () => Pr
       ? {}
       : { selector: { capacityPerOfficeDay: capacity, explorationRate: 0.005 } }),
     ...(documentary === undefined ? {} : { documentary: { capacityPerOfficeDay: documentary } }),
+    ...(opts.calibrateWeights === true ? { calibration: {} } : {}),
   });
   const previous = deps.observe;
   const previousWrites = deps.observeWrites;
@@ -356,8 +423,11 @@ export async function rulesReportCommand(opts: { dataDir: string; postgres?: str
   const loaded = active ? loadRuleSet(active.document) : undefined;
   const ruleSet = loaded?.ok ? loaded.value : loadDefaultRuleSet();
   const known = [...ruleSet.rules.map((r) => r.id), ...indicatorIds.filter((i) => ruleSet.indicators[i])];
+  // What `serve --calibrate-weights` learns from the same outcomes.
+  const calibration = (outcomes: readonly InspectionOutcome[]): string =>
+    '\n' + renderCalibration(calibrateFromOutcomes(ruleSet, outcomes).calibration) + '\n';
   if (recorded.length > 0 || opts.postgres) {
-    process.stdout.write(renderRulesReport(rulesReport(recorded, known)) + '\n');
+    process.stdout.write(renderRulesReport(rulesReport(recorded, known)) + '\n' + calibration(recorded));
     return 0;
   }
   // Without recorded outcomes (older data), read the findings from the officers' decision events.
@@ -382,6 +452,6 @@ export async function rulesReportCommand(opts: { dataDir: string; postgres?: str
     cursor = page.nextCursor;
   } while (cursor);
   await store.close();
-  process.stdout.write(renderRulesReport(rulesReport(outcomes, known)) + '\n');
+  process.stdout.write(renderRulesReport(rulesReport(outcomes, known)) + '\n' + calibration(outcomes));
   return 0;
 }

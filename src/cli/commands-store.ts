@@ -242,6 +242,7 @@ export async function serveCommand(opts: {
   findingsKey?: string;
   findingsKeyId?: string;
   referencePrices?: string;
+  calibrateWeights?: boolean;
   facilitationPolicy?: string;
   fx?: string[];
   tariff?: string[];
@@ -271,6 +272,7 @@ export async function serveCommand(opts: {
       {
         ...(capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity }),
         ...(documentary === undefined ? {} : { documentaryChecksPerOfficeDay: documentary }),
+        ...(opts.calibrateWeights === true ? { calibrateWeights: true } : {}),
       },
     ),
     target,

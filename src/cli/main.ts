@@ -83,6 +83,10 @@ export function buildProgram(): Command {
       '--documentary-checks-per-day <n>',
       'documentary-check capacity per office and day: yellow lanes are matched to it (the rest go blue)',
     )
+    .option(
+      '--calibrate-weights',
+      'calibrate rule and indicator weights by their hit rates in the recorded inspection outcomes (see `rules report`)',
+    )
     .option('--agreements <file>', 'customs-to-customs data-sharing agreements (JSON array)')
     .option('--administration <id>', 'this administration operator id (with --agreements)')
     .option('--findings-key <pem>', 'private key signing customs-to-customs findings')
@@ -242,6 +246,15 @@ export function buildProgram(): Command {
       '--errors <n>',
       'also list the false positives and missed violations by type and signature, with n examples of each',
     )
+    .option(
+      '--outcomes <file>',
+      'inspection outcomes of another day (NDJSON, e.g. from --write-outcomes): weights calibrated by their hit rates',
+    )
+    .option(
+      '--write-outcomes <file>',
+      'write what the inspections of this selection would have found (NDJSON), for --outcomes on a later day',
+    )
+    .option('--force', 'overwrite the --write-outcomes file')
     .action(async (flood, labels, o) => {
       process.exitCode = await evaluateCommand(flood, labels, o);
     });
