@@ -8,8 +8,10 @@
  * expected hit rate p0 = σ(lR + (w / red)(lT − lR)) (lR, lT the log-odds of the two anchors). Its
  * observed hits h in n selections update a Beta prior of `priorStrength` inspections centred on p0,
  * and the posterior mean is read back on the same scale as points, bounded to ±`maxAdjustment` of the
- * configured weight and rounded (weights are whole points). A rule with few outcomes keeps its weight;
- * a rule whose inspections find less than its weight promises loses points; one that finds more gains.
+ * configured weight and rounded (weights are whole points). An outcome counts for the rule that
+ * carried the selection (the largest configured weight among those that fired). A rule with few
+ * outcomes keeps its weight; a rule whose inspections find less than its weight promises loses points;
+ * one that finds more gains.
  *
  * Pure: the same rule set and outcomes give the same calibration. Rules and indicators without a
  * positive weight (lane-only rules, operator trust) are never calibrated.
@@ -17,7 +19,8 @@
 import { createHash } from 'node:crypto';
 import type { CompiledRuleSet } from './compile-rules.js';
 import { indicatorIds, type IndicatorId } from './names.js';
-import { rulesReport, type InspectionOutcome, type RuleReport } from './rules-report.js';
+import { isViolationFinding } from './findings.js';
+import { latestOutcomes, type InspectionOutcome } from './rules-report.js';
 
 /** How strongly configured weights hold against outcomes. */
 export interface CalibrationOptions {
@@ -60,28 +63,53 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 // Jeffreys' estimate: never 0 or 1, so an anchor with no miss (or no hit) still has finite log-odds.
 const rate = (hits: number, n: number): number => (hits + 0.5) / (n + 1);
 
-/** Learns calibrated weights for a rule set from a rules report (`rulesReport` over inspection outcomes). */
+/**
+ * Learns calibrated weights for a rule set from inspection outcomes (one per consignment, the latest).
+ * An outcome is credited to the rule or indicator that carried the selection: the one of the largest
+ * configured weight among those that fired (all of them when tied). A weak rule that fires beside a
+ * strong one does not take the strong one's hit rate; its own evidence is where it fired without one.
+ */
 export function learnCalibration(
   ruleSet: CompiledRuleSet,
-  report: RuleReport,
+  outcomes: readonly InspectionOutcome[],
   opts: CalibrationOptions = {},
 ): WeightCalibration {
   const priorStrength = opts.priorStrength ?? DEFAULT_PRIOR;
   const maxAdjustment = opts.maxAdjustment ?? DEFAULT_MAX_ADJUSTMENT;
   if (!(priorStrength > 0)) throw new RangeError('priorStrength must be positive');
   if (!(maxAdjustment >= 0 && maxAdjustment <= 1)) throw new RangeError('maxAdjustment must be in [0, 1]');
-  const random = { inspections: report.random.inspections, hits: report.random.hits };
-  const targeted = {
-    inspections: report.outcomes - random.inspections,
-    hits: report.hits - random.hits,
-  };
-  const stats = new Map(report.rules.map((r) => [r.id, r]));
-  const entries: Omit<CalibratedWeight, 'calibrated'>[] = [];
+  const configured = new Map<string, { kind: CalibratedWeight['kind']; weight: number }>();
   for (const id of indicatorIds) {
     const setting = ruleSet.indicators[id];
-    if (setting && setting.weight > 0) entries.push(entry(id, 'indicator', setting.weight, stats));
+    if (setting && setting.weight > 0) configured.set(id, { kind: 'indicator', weight: setting.weight });
   }
-  for (const r of ruleSet.rules) if (r.weight > 0) entries.push(entry(r.id, 'rule', r.weight, stats));
+  for (const r of ruleSet.rules) if (r.weight > 0) configured.set(r.id, { kind: 'rule', weight: r.weight });
+  const random = { inspections: 0, hits: 0 };
+  const targeted = { inspections: 0, hits: 0 };
+  const stats = new Map<string, { selections: number; hits: number }>();
+  for (const o of latestOutcomes(outcomes)) {
+    const hit = isViolationFinding(o.finding);
+    const anchor = o.random === true ? random : targeted;
+    anchor.inspections++;
+    if (hit) anchor.hits++;
+    let strongest = 0;
+    for (const id of o.ruleIds) strongest = Math.max(strongest, configured.get(id)?.weight ?? 0);
+    if (strongest === 0) continue;
+    for (const id of new Set(o.ruleIds)) {
+      if (configured.get(id)?.weight !== strongest) continue;
+      const s = stats.get(id) ?? { selections: 0, hits: 0 };
+      s.selections++;
+      if (hit) s.hits++;
+      stats.set(id, s);
+    }
+  }
+  const entries = [...configured].map(([id, c]): Omit<CalibratedWeight, 'calibrated'> => ({
+    id,
+    kind: c.kind,
+    configured: c.weight,
+    selections: stats.get(id)?.selections ?? 0,
+    hits: stats.get(id)?.hits ?? 0,
+  }));
   const lR = logit(rate(random.hits, random.inspections));
   const lT = logit(rate(targeted.hits, targeted.inspections));
   const red = ruleSet.thresholds.red;
@@ -123,16 +151,6 @@ export function learnCalibration(
   };
 }
 
-function entry(
-  id: string,
-  kind: CalibratedWeight['kind'],
-  configured: number,
-  stats: ReadonlyMap<string, { selections: number; hits: number }>,
-): Omit<CalibratedWeight, 'calibrated'> {
-  const s = stats.get(id);
-  return { id, kind, configured, selections: s?.selections ?? 0, hits: s?.hits ?? 0 };
-}
-
 /**
  * The rule set with calibrated weights (same compiled conditions, index and key); a calibration of
  * another rule set, or one that changes nothing, returns the rule set itself.
@@ -166,7 +184,7 @@ export function calibrateRuleSet(ruleSet: CompiledRuleSet, calibration: WeightCa
 /** Renders a calibration for an analyst: the anchors and every weight that moved. */
 export function renderCalibration(c: WeightCalibration): string {
   const pct = (h: number, n: number): string => (n > 0 ? `${((100 * h) / n).toFixed(1)}%` : '-');
-  const head = `Weights calibrated by hit rate (${c.id}; prior ${c.priorStrength} inspections, at most ±${Math.round(100 * c.maxAdjustment)}%): random sample ${c.random.hits}/${c.random.inspections} (${pct(c.random.hits, c.random.inspections)}) = 0 points, targeted ${c.targeted.hits}/${c.targeted.inspections} (${pct(c.targeted.hits, c.targeted.inspections)}) = the red threshold`;
+  const head = `Weights calibrated by hit rate (${c.id}; prior ${c.priorStrength} inspections, at most ±${Math.round(100 * c.maxAdjustment)}%; hits / inspections each carried): random sample ${c.random.hits}/${c.random.inspections} (${pct(c.random.hits, c.random.inspections)}) = 0 points, targeted ${c.targeted.hits}/${c.targeted.inspections} (${pct(c.targeted.hits, c.targeted.inspections)}) = the red threshold`;
   if (c.skipped !== undefined) return `${head}\n  weights as configured: ${c.skipped}`;
   const moved = c.weights.filter((w) => w.calibrated !== w.configured);
   return [
@@ -179,16 +197,12 @@ export function renderCalibration(c: WeightCalibration): string {
   ].join('\n');
 }
 
-/**
- * The learning step from outcomes to weights: the rules report of `outcomes` (one per consignment, the
- * latest), its calibration, and the rule set with the calibrated weights.
- */
+/** The learning step from outcomes to weights: the calibration and the rule set with its weights. */
 export function calibrateFromOutcomes(
   ruleSet: CompiledRuleSet,
   outcomes: readonly InspectionOutcome[],
   opts: CalibrationOptions = {},
 ): { ruleSet: CompiledRuleSet; calibration: WeightCalibration } {
-  const known = [...ruleSet.rules.map((r) => r.id), ...indicatorIds.filter((i) => ruleSet.indicators[i])];
-  const calibration = learnCalibration(ruleSet, rulesReport(outcomes, known), opts);
+  const calibration = learnCalibration(ruleSet, outcomes, opts);
   return { ruleSet: calibrateRuleSet(ruleSet, calibration), calibration };
 }

@@ -51,6 +51,15 @@ export interface RuleReport {
   random: { inspections: number; hits: number; hitRate: number };
 }
 
+/** One outcome per consignment, the latest (a corrected finding replaces the first; a repeat counts once). */
+export function latestOutcomes(outcomes: readonly InspectionOutcome[]): InspectionOutcome[] {
+  const latest = new Map<string, number>();
+  outcomes.forEach((o, i) => {
+    if (o.consignmentId !== undefined) latest.set(o.consignmentId, i);
+  });
+  return outcomes.filter((o, i) => o.consignmentId === undefined || latest.get(o.consignmentId) === i);
+}
+
 /** Counts selections and hits per rule; `knownRuleIds` lists rules with no selection at all as well. */
 export function rulesReport(
   outcomes: readonly InspectionOutcome[],
@@ -60,14 +69,7 @@ export function rulesReport(
   for (const id of knownRuleIds) stats.set(id, { selections: 0, hits: 0, findings: {} });
   let hits = 0;
   const random = { inspections: 0, hits: 0, hitRate: 0 };
-  // One outcome per consignment, the latest (a corrected finding replaces the first; a repeat counts once).
-  const latest = new Map<string, number>();
-  outcomes.forEach((o, i) => {
-    if (o.consignmentId !== undefined) latest.set(o.consignmentId, i);
-  });
-  const counted = outcomes.filter(
-    (o, i) => o.consignmentId === undefined || latest.get(o.consignmentId) === i,
-  );
+  const counted = latestOutcomes(outcomes);
   for (const o of counted) {
     const hit = isViolationFinding(o.finding);
     if (hit) hits++;
