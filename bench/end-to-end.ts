@@ -12,7 +12,7 @@ import {
 import { demoWatchlist } from '../src/sim/index.js';
 import { openSqliteStore } from '../src/store/index.js';
 import { clearanceTables } from '../src/store/sqlite/sqlite-rows.js';
-import { cpuPerItem, fmt, records, tempDir, threadCpuSeconds } from './util.js';
+import { cpuPerItem, fmt, gcPauses, records, tempDir, threadCpuSeconds } from './util.js';
 
 const tables = clearanceTables;
 
@@ -51,10 +51,12 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
     for (const value of input) yield { line: ++line, value };
   })();
   const cpuW = threadCpuSeconds();
+  const gcW = gcPauses();
   const tw = performance.now();
   await ingestRecords(ctx, third, viaWriter, { batchSize: 2000 });
   const writerSecs = (performance.now() - tw) / 1000;
   const writerCpu = cpuPerItem(cpuW, threadCpuSeconds(), count);
+  const writerGc = await gcW();
   await writerStore.close();
 
   // The same pipeline with preparation on a worker thread (opt-in: PARCELGATE_WORKERS), for comparison.
@@ -144,6 +146,9 @@ export async function benchEndToEnd(count: number, say: (s: string) => void): Pr
     );
   cpuLine('in-thread', pipeCpu);
   cpuLine('writer thread', writerCpu);
+  say(
+    `    main thread's collector, writer thread: ${fmt(writerGc.young)} young-generation collections, ${((writerGc.youngMs * 1000) / count).toFixed(1)} µs of pauses per consignment; ${fmt(writerGc.other)} others, ${((writerGc.otherMs * 1000) / count).toFixed(1)} µs`,
+  );
   cpuLine('worker', pooledCpu);
   say(
     `    ratio pipeline / raw insert: ${(pipeRate / rawRate).toFixed(2)} in-thread, ${(count / writerSecs / rawRate).toFixed(2)} with the writer thread (serve's and demo's default)  (floor 0.50; absolute floor 15,000/s)`,

@@ -1,5 +1,6 @@
 /** Shared bench helpers: temp dirs and generated records. */
 import { readFileSync, readdirSync } from 'node:fs';
+import { PerformanceObserver, constants as perfConstants, type PerformanceEntry } from 'node:perf_hooks';
 import { generateFlood } from '../src/sim/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
 
@@ -98,4 +99,39 @@ export async function medianMs(runs: number, f: () => unknown, warmups = 1): Pro
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/**
+ * Counts this thread's garbage collections from now until the returned function is called: young-generation
+ * collections (scavenges) and the others, with their pauses in milliseconds (the time this thread stood;
+ * the collector's helper threads work beside it and are counted in `cpuPerItem`'s other threads).
+ */
+export function gcPauses(): () => Promise<{
+  young: number;
+  youngMs: number;
+  other: number;
+  otherMs: number;
+}> {
+  const out = { young: 0, youngMs: 0, other: 0, otherMs: 0 };
+  const count = (entries: readonly PerformanceEntry[]): void => {
+    for (const e of entries) {
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) {
+        out.young += 1;
+        out.youngMs += e.duration;
+      } else {
+        out.other += 1;
+        out.otherMs += e.duration;
+      }
+    }
+  };
+  const observer = new PerformanceObserver((list) => count(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return async () => {
+    // Entries are delivered asynchronously: let the last ones arrive before stopping.
+    await new Promise((resolve) => setImmediate(resolve));
+    count(observer.takeRecords());
+    observer.disconnect();
+    return out;
+  };
 }
