@@ -1,4 +1,5 @@
 /** JSON request bodies: parsed once, prototype-pollution keys refused, syntax errors coded. */
+import type { FastifyInstance } from 'fastify';
 import { ParcelgateError } from '../domain/index.js';
 import { escapePointerToken } from '../match/index.js';
 import { bulkDepthMarkers, depthCheckedBytes, maxJsonDepth, nestsTooDeep } from './json-depth.js';
@@ -50,6 +51,20 @@ export function parseJsonBody(raw: string): unknown {
     });
   }
   return value;
+}
+
+/**
+ * The API's JSON bodies: read as bytes (a bulk body is parsed as one-byte text where it can be, see
+ * {@link parseJsonBytes}), refused as {@link parseJsonBody} refuses them.
+ */
+export function installJsonBodyParser(app: FastifyInstance): void {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBytes(body as Buffer));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
 }
 
 /** A run of bytes beyond ASCII in a body read as Latin-1: the UTF-8 of characters beyond U+007F. */
