@@ -70,15 +70,31 @@ export function installJsonBodyParser(app: FastifyInstance): void {
 /** A run of bytes beyond ASCII in a body read as Latin-1: the UTF-8 of characters beyond U+007F. */
 const nonAsciiRun = /[\x80-\xff]+/g;
 
-/** Bodies with more bytes beyond ASCII than this share take the text path (escapes would cost more). */
-const maxNonAsciiShare = 1 / 128;
+/**
+ * Whether `span` bytes holding `nonAscii` bytes beyond ASCII in `runs` runs are too dense for escapes
+ * to pay: more than 1 byte in 128 beyond ASCII, or more than one run per 512 bytes (each run costs
+ * about as much as parsing a few hundred bytes).
+ */
+const tooDense = (nonAscii: number, runs: number, span: number) => nonAscii > span / 128 || runs > span / 512;
 
-/** `\uXXXX` for each UTF-16 code unit of `chars`. */
-function escapeUnits(chars: string): string {
-  let out = '';
-  for (let i = 0; i < chars.length; i++)
-    out += '\\u' + chars.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
-  return out;
+/** Two upper-case hex digits of each byte value. */
+const hexPairs = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+/** The `\uXXXX` escape of a UTF-16 code unit. */
+const escapeUnit = (unit: number) => '\\u' + hexPairs[unit >> 8]! + hexPairs[unit & 0xff]!;
+
+/**
+ * A run of bytes beyond ASCII (between ASCII bytes or the ends) as escapes of the UTF-16 code units
+ * UTF-8 decoding makes of it. The common run, one character of two bytes, is decoded here.
+ */
+function escapedRun(bytes: Buffer, at: number, end: number): { text: string; units: number } {
+  const lead = bytes[at]!;
+  if (end - at === 2 && lead >= 0xc2 && lead <= 0xdf)
+    return { text: escapeUnit(((lead & 0x1f) << 6) | (bytes[at + 1]! & 0x3f)), units: 1 };
+  const chars = bytes.toString('utf8', at, end);
+  let text = '';
+  for (let i = 0; i < chars.length; i++) text += escapeUnit(chars.charCodeAt(i));
+  return { text, units: chars.length };
 }
 
 /**
@@ -116,23 +132,35 @@ export function parseJsonBytes(bytes: Buffer): unknown {
 export function asciiBulkText(bytes: Buffer): string | undefined {
   // A byte order mark: the text path drops it.
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined;
+  // A body dense in bytes beyond ASCII from its start is left before it is copied whole.
+  const head = bytes.toString('latin1', 0, 65_536);
+  let runs = 0;
+  let nonAscii = 0;
+  nonAsciiRun.lastIndex = 0;
+  for (let run = nonAsciiRun.exec(head); run !== null; run = nonAsciiRun.exec(head)) {
+    runs++;
+    nonAscii += run[0].length;
+  }
+  if (tooDense(nonAscii, runs, head.length)) return undefined;
   const latin = bytes.toString('latin1');
   const parts: string[] = [];
   let from = 0;
-  let nonAscii = 0;
+  runs = 0;
+  nonAscii = 0;
   // Length of the UTF-8 decoding in UTF-16 code units, as parseJsonBody measures it.
   let length = latin.length;
   nonAsciiRun.lastIndex = 0;
   for (let run = nonAsciiRun.exec(latin); run !== null; run = nonAsciiRun.exec(latin)) {
     const at = run.index;
     const end = nonAsciiRun.lastIndex;
+    runs++;
     nonAscii += end - at;
-    // Once past the first 64 KiB, a body denser in such bytes than the share takes the text path.
-    if (latin.charCodeAt(at - 1) === 0x5c || nonAscii > Math.max(end, 65_536) * maxNonAsciiShare)
+    // So is one that turns dense further on (measured from 64 KiB on).
+    if (latin.charCodeAt(at - 1) === 0x5c || tooDense(nonAscii, runs, Math.max(end, 65_536)))
       return undefined;
-    const chars = bytes.toString('utf8', at, end);
-    length += chars.length - (end - at);
-    parts.push(latin.slice(from, at), escapeUnits(chars));
+    const escaped = escapedRun(bytes, at, end);
+    length += escaped.units - (end - at);
+    parts.push(latin.slice(from, at), escaped.text);
     from = end;
   }
   // Markers are ASCII, and ASCII bytes read as Latin-1 are the characters UTF-8 decodes them to.
