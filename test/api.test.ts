@@ -107,6 +107,50 @@ test('malformed JSON and prototype-pollution keys are clean problems', async () 
   assert.equal(proto.json().code, 'request.forbidden-key');
 });
 
+test('a bulk batch keeps characters beyond ASCII as sent, and a broken one is a malformed-JSON problem', async () => {
+  const { a } = await app();
+  // Over 1 MiB (a bulk body) with a few names beyond ASCII: read as one-byte text with escapes.
+  const names = ['Zoë Müller', '张伟', 'Ольга Петрова', 'Ana 📦 Lima'];
+  const records = Array.from({ length: 1500 }, (_, i) =>
+    postalItem(
+      i % 400 === 7
+        ? {
+            consignee: {
+              name: names[(i / 400) | 0]!,
+              address: { street: 'Hauptstrasse 5', city: 'Berlin', postcode: '10115', country: 'DE' },
+            },
+          }
+        : {},
+      String(20_000_000 + i),
+    ),
+  );
+  const text = JSON.stringify({ consignments: records });
+  assert.ok(Buffer.byteLength(text) > 1024 * 1024);
+  const res = await a.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: text,
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(res.statusCode, 200);
+  const results = res.json().results as { consignmentId: string }[];
+  for (let i = 7; i < records.length; i += 400) {
+    const got = await a.inject({ method: 'GET', url: `/v1/consignments/${results[i]!.consignmentId}` });
+    assert.equal(got.json().merged.consignee.name, names[(i / 400) | 0]);
+  }
+  // An escape in front of a character beyond ASCII is not JSON, in a bulk body as in a small one.
+  const broken = text.replace('Zoë', 'Zo\\ë');
+  const bad = await a.inject({
+    method: 'POST',
+    url: '/v1/consignments',
+    payload: broken,
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().code, 'request.malformed-json');
+  assert.match(bad.json().detail, /not valid JSON/);
+});
+
 test('officer decisions need a reason; carrier events move the state', async () => {
   const { a } = await app();
   const id = (await a.inject({ method: 'POST', url: '/v1/consignments', payload: postalItem() })).json()

@@ -8,7 +8,7 @@ import { registerReadiness } from '../ops/readiness.js';
 import type { PipelineDeps } from '../clearance/index.js';
 import { createMetrics } from './metrics.js';
 import { registerQueueMetrics, trackIngestInFlight } from './queue-metrics.js';
-import { parseJsonBody } from './json-body.js';
+import { installJsonBodyParser } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
 import { problemTitle } from './error-titles.js';
 import { maxListedIssues, validationIssues, type AjvError } from './validation-issues.js';
@@ -85,13 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // JSON endpoints take JSON only: a text/plain body is 415, not a string handed to the handler.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, parseJsonBody(body as string));
-    } catch (e) {
-      done(e as Error, undefined);
-    }
-  });
+  installJsonBodyParser(app);
   trackRoutes(app);
   const metrics = createMetrics();
   registerQueueMetrics(metrics.registry, { console: deps.store.console, exchange: deps.exchange });
