@@ -126,12 +126,14 @@ test('a bulk batch keeps characters beyond ASCII as sent, and a broken one is a 
   );
   const text = JSON.stringify({ consignments: records });
   assert.ok(Buffer.byteLength(text) > 1024 * 1024);
-  const res = await a.inject({
-    method: 'POST',
-    url: '/v1/consignments',
-    payload: text,
-    headers: { 'content-type': 'application/json' },
-  });
+  const post = (payload: string) =>
+    a.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      payload,
+      headers: { 'content-type': 'application/json' },
+    });
+  const res = await post(text);
   assert.equal(res.statusCode, 200);
   const results = res.json().results as { consignmentId: string }[];
   for (let i = 7; i < records.length; i += 400) {
@@ -140,12 +142,7 @@ test('a bulk batch keeps characters beyond ASCII as sent, and a broken one is a 
   }
   // An escape in front of a character beyond ASCII is not JSON, in a bulk body as in a small one.
   const broken = text.replace('Zoë', 'Zo\\ë');
-  const bad = await a.inject({
-    method: 'POST',
-    url: '/v1/consignments',
-    payload: broken,
-    headers: { 'content-type': 'application/json' },
-  });
+  const bad = await post(broken);
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().code, 'request.malformed-json');
   assert.match(bad.json().detail, /not valid JSON/);
