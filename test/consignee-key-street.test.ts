@@ -8,13 +8,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { loadSnapshot, submitBatch } from '../src/clearance/index.js';
 import type { ConsignmentInput } from '../src/domain/index.js';
 import {
   checkPseudonymKey,
   consigneeBasisSetting,
   consigneePseudonym,
+  newPseudonymKey,
   openPgPseudonymRows,
   openSqlitePseudonymRows,
   parsePseudonymKey,
@@ -27,8 +27,7 @@ import type { ClearanceStore } from '../src/store/index.js';
 import { cnPlatformOrder } from '../src/testing/consignments.js';
 import { pgRawSql, pgStoresTest, sqliteRawSql, withSqliteStores, type RawSql } from './pg-stores.js';
 
-const key = (id: string) =>
-  new Pseudonymiser(parsePseudonymKey(`${id}:${randomBytes(32).toString('base64')}`));
+const key = (id: string) => new Pseudonymiser(parsePseudonymKey(newPseudonymKey(id)));
 
 interface Env {
   store: ClearanceStore;

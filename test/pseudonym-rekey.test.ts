@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -42,8 +42,7 @@ import { packageRoot } from '../src/reference/index.js';
 import { dropScratch, scratchDir } from '../src/testing/scratch.js';
 import { pgRawSql, pgStoresTest, sqliteRawSql, withSqliteStores, type RawSql } from './pg-stores.js';
 
-const key = (id: string) =>
-  new Pseudonymiser(parsePseudonymKey(`${id}:${randomBytes(32).toString('base64')}`));
+const key = (id: string) => new Pseudonymiser(parsePseudonymKey(newPseudonymKey(id)));
 
 interface Env {
   store: ClearanceStore;
