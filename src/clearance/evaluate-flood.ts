@@ -13,6 +13,7 @@ import {
   evaluateDetection,
   inMemoryHistory,
   selectForInspection,
+  selectingHitIds,
   sellerKey,
   type ConsigneeParcel,
   type InspectionOutcome,
@@ -123,6 +124,7 @@ export function scoreParcels(
       lane: risk.lane,
       randomSelected: risk.randomSelected,
       hits: risk.hits.flatMap((h) => (h.kind === 'random' ? [] : [`${h.id}:${h.score}`])),
+      selecting: selectingHitIds(risk.hits),
     };
   });
 }
@@ -153,8 +155,7 @@ export function inspectionOutcomes(
     .filter((s) => inspected.has(s.ref))
     .map((s) => ({
       consignmentId: s.ref,
-      // Points-giving hits, as selectingIds records them (the random draw is not among `hits`).
-      ruleIds: (s.hits ?? []).filter((h) => !h.endsWith(':0')).map((h) => h.slice(0, h.lastIndexOf(':'))),
+      ruleIds: s.selecting ?? [],
       finding: truth.get(s.ref)?.[0] ?? 'nothing-found',
       random: s.randomSelected,
     }));

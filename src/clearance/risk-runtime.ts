@@ -26,6 +26,7 @@ import {
   type RuleReport,
   type SelectorOptions,
   calibrateFromOutcomes,
+  selectingHitIds,
   type CalibrationOptions,
   type WeightCalibration,
 } from '../risk/index.js';
@@ -169,10 +170,7 @@ export function withRuleSet(snapshot: ReferenceSnapshot, ruleSet: CompiledRuleSe
 
 /** Ids of the rules and indicators behind an assessment's selection (not the random draw). */
 export function selectingIds(a: Assessment): string[] {
-  // An indicator hit of 0 points only explains why it stood down (authorised seller): it selected nothing.
-  return a.risk.hits
-    .filter((h) => h.kind !== 'random' && !(h.kind === 'indicator' && h.score === 0))
-    .map((h) => h.id);
+  return selectingHitIds(a.risk.hits);
 }
 
 /** Adds the consignee-history row of a consignment when it has a consignee and a value in euros. */

@@ -8,6 +8,8 @@ export interface ScoredParcel {
   randomSelected: boolean;
   /** What made the score, as "id:points" (optional: only error listings read it). */
   hits?: readonly string[];
+  /** The rules and indicators behind its selection (`selectingHitIds`; optional: only outcomes read it). */
+  selecting?: readonly string[];
 }
 
 /** Ground truth of one parcel: the violations injected into it (empty when clean). */

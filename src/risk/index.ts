@@ -82,6 +82,7 @@ export {
   renderScenarioResults,
   rulesReport,
   scenarioTest,
+  selectingHitIds,
   type Finding,
   type InspectionOutcome,
   type RuleReport,

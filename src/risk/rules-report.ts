@@ -1,5 +1,5 @@
 /** Learning from outcomes: selections, hits and hit rate per rule; and scenario tests of a rule set. */
-import type { ConsignmentInput, Lane, Mismatch, SourceKind } from '../domain/index.js';
+import type { ConsignmentInput, Lane, Mismatch, RiskHit, SourceKind } from '../domain/index.js';
 import { assessRisk, type RiskContext } from './assess-risk.js';
 import type { CompiledRuleSet } from './compile-rules.js';
 import { isViolationFinding } from './findings.js';
@@ -25,6 +25,16 @@ export interface InspectionOutcome {
   random?: boolean;
   /** The consignment inspected: with it, a later outcome of the same consignment replaces an earlier one. */
   consignmentId?: string;
+}
+
+/**
+ * Ids of the rules and indicators behind a selection (an outcome's `ruleIds`): not the random draw,
+ * and not an indicator hit of 0 points, which only explains why it stood down (authorised seller).
+ */
+export function selectingHitIds(hits: readonly RiskHit[]): string[] {
+  return hits
+    .filter((h) => h.kind !== 'random' && !(h.kind === 'indicator' && h.score === 0))
+    .map((h) => h.id);
 }
 
 /** Selections, hits and hit rate of one rule. */
