@@ -1,5 +1,7 @@
 /** `evaluate`, `rules test` and `rules report`: detection quality and rule maintenance. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import {
   evaluateParcelsWithErrors,
   groupParcels,
@@ -100,6 +102,15 @@ function labelledRecord(
   return { input, label: label as LabelledRecord['label'] };
 }
 
+const outcomeCheck = TypeCompiler.Compile(
+  Type.Object({
+    ruleIds: Type.Array(Type.String()),
+    finding: Type.String(),
+    random: Type.Optional(Type.Boolean()),
+    consignmentId: Type.Optional(Type.String()),
+  }),
+);
+
 /**
  * Reads inspection outcomes (NDJSON, one `{ruleIds, finding, random?, consignmentId?}` a line, as
  * `evaluate --write-outcomes` writes them); a line of another shape is refused with its number.
@@ -114,21 +125,13 @@ export function readOutcomes(file: string): InspectionOutcome[] {
   const out: InspectionOutcome[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    let o: Partial<InspectionOutcome> | null;
+    let o: unknown;
     try {
-      o = JSON.parse(line) as Partial<InspectionOutcome> | null;
+      o = JSON.parse(line);
     } catch (e) {
       throw new UsageError(`${file} line ${i + 1}: not JSON: ${(e as Error).message}`);
     }
-    if (
-      typeof o !== 'object' ||
-      o === null ||
-      !Array.isArray(o.ruleIds) ||
-      !o.ruleIds.every((id) => typeof id === 'string') ||
-      typeof o.finding !== 'string' ||
-      (o.random !== undefined && typeof o.random !== 'boolean') ||
-      (o.consignmentId !== undefined && typeof o.consignmentId !== 'string')
-    )
+    if (!outcomeCheck.Check(o))
       throw new UsageError(
         `${file} line ${i + 1}: an outcome must be {"ruleIds": ["<rule or indicator id>", ...], "finding": "<finding>", "random"?: true|false, "consignmentId"?: "<id>"}`,
       );
