@@ -2,7 +2,7 @@
  * A store whose commits wait while held, so that a test can catch an intake batch in flight.
  */
 import type { ConsoleStore } from '../src/store/console/port.js';
-import type { ClearanceStore } from '../src/store/index.js';
+import { withTransact, type ClearanceStore } from '../src/store/index.js';
 
 /** `real` with its commits gated: `hold()` makes the next commits wait until the returned release is called. */
 export function gatedStore(
@@ -11,18 +11,11 @@ export function gatedStore(
 ): { store: ClearanceStore; hold: () => () => void } {
   let gate: Promise<void> = Promise.resolve();
   const store: ClearanceStore = {
-    kind: real.kind,
-    console,
-    transact: async (lookup, plan) => {
+    ...withTransact(real, async (lookup, plan, opts) => {
       await gate;
-      return real.transact(lookup, plan);
-    },
-    get: (id) => real.get(id),
-    list: (q) => real.list(q),
-    events: (id) => real.events(id),
-    history: (id) => real.history(id),
-    stats: () => real.stats(),
-    close: () => real.close(),
+      return real.transact(lookup, plan, opts);
+    }),
+    ...(console === undefined ? {} : { console }),
   };
   return {
     store,

@@ -34,6 +34,7 @@ export {
   type SqliteBatchRows,
 } from './sqlite/sqlite-rows.js';
 export { freshToStored } from './fresh.js';
+export { withTransact } from './with-transact.js';
 export { reservationColumns, type ReservationRow } from './guarantee-reservations.js';
 export {
   compactCreation,

@@ -13,6 +13,7 @@ import { CpuSampler, machineCores, mainThreadCpuSeconds, type CpuUse } from './b
 import { migratePostgres } from './migrations.js';
 import { rawCopyPgRows, type PgBatchRows } from './pg-writes.js';
 import { openPostgresStore } from './postgres-store.js';
+import { withTransact } from '../with-transact.js';
 import { dropSchemas, freshSchemaName } from './testing/pg-test-env.js';
 import { floodInputs } from './testing/flood-worker.js';
 
@@ -24,21 +25,17 @@ const fmt = (n: number): string => Math.round(n).toLocaleString('en');
 
 /** Wraps a store so that every batch's writes are kept (for the raw baseline), without other change. */
 function recording(store: ClearanceStore, into: BatchWrites[]): ClearanceStore {
-  return {
-    kind: store.kind,
-    transact: (lookup, plan) =>
-      store.transact(lookup, (found) => {
+  return withTransact(store, (lookup, plan, opts) =>
+    store.transact(
+      lookup,
+      (found) => {
         const planned = plan(found);
         into.push(planned.writes);
         return planned;
-      }),
-    get: (id) => store.get(id),
-    list: (q) => store.list(q),
-    events: (id) => store.events(id),
-    history: (id) => store.history(id),
-    stats: () => store.stats(),
-    close: () => store.close(),
-  };
+      },
+      opts,
+    ),
+  );
 }
 
 /**
