@@ -11,7 +11,7 @@
  *   vs the raw indexed SELECT), and webhook dispatch and feed reads vs bare POSTs and raw SELECTs.
  *   HS classification per description vs the tokeniser alone, and the console's KPI report.
  *   And the cost of keyed pseudonyms against the unkeyed SHA-256 they replaced.
- * `node dist/bench/run.js [e2e|http|rules|detection|quotes|pseudonyms|trust|postgres|screening|classify|console|kpi|dispatch|persons|memory]` runs one part.
+ * `node dist/bench/run.js [e2e|http|rules|detection|quotes|pseudonyms|trust|postgres|screening|classify|console|kpi|dispatch|persons|memory]` runs one part (several: comma-separated).
  */
 import { benchClassify } from './classify.js';
 import { benchConsoleKpi } from './console-kpi.js';
@@ -30,7 +30,9 @@ import { benchPseudonyms } from './pseudonyms.js';
 
 const count = Number(process.env.BENCH_COUNT ?? 60_000);
 const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
-const only = process.argv[2];
+/** The parts named on the command line (comma-separated), or every part. */
+const parts = process.argv[2]?.split(',');
+const run = (part: string): boolean => parts === undefined || parts.includes(part);
 
 const report: string[] = [];
 const say = (line: string) => {
@@ -41,47 +43,47 @@ const say = (line: string) => {
 say(
   `parcelgate bench — node ${process.version}${process.execArgv.length > 0 ? ` ${process.execArgv.join(' ')}` : ''}, ${new Date().toISOString()}`,
 );
-if (!only || only === 'e2e') await benchEndToEnd(count, say);
-if (!only || only === 'http') await benchHttp(Math.min(count, 50_000), say);
-if (!only || only === 'rules') {
+if (run('e2e')) await benchEndToEnd(count, say);
+if (run('http')) await benchHttp(Math.min(count, 50_000), say);
+if (run('rules')) {
   say('');
   await benchRulesEngine(say);
 }
-if (!only || only === 'detection') {
+if (run('detection')) {
   say('');
   benchDetection(Math.min(count, 60_000), say);
 }
-if (!only || only === 'quotes') {
+if (run('quotes')) {
   say('');
   benchQuotes(Number(process.env.BENCH_QUOTES ?? 20_000), say);
 }
-if (!only || only === 'pseudonyms') {
+if (run('pseudonyms')) {
   say('');
   benchPseudonyms(Number(process.env.BENCH_PSEUDONYMS ?? 20_000), say);
 }
-if (!only || only === 'trust') {
+if (run('trust')) {
   say('');
   benchTrust(Math.min(count, 20_000), say);
 }
 const pgUrl = process.env.PARCELGATE_BENCH_PG_URL ?? process.env.PARCELGATE_TEST_PG_URL;
-if ((!only || only === 'postgres') && pgUrl) {
+if (run('postgres') && pgUrl) {
   say('');
   await benchPostgres(pgUrl, Math.min(count, 20_000), say);
 }
-if (!only || only === 'screening') {
+if (run('screening')) {
   say('');
   await benchScreening(say);
 }
-if (!only || only === 'classify') {
+if (run('classify')) {
   say('');
   benchClassify(Number(process.env.BENCH_CLASSIFY ?? 5_000), say);
 }
-if (!only || only === 'console') await benchConsoleQueue(Number(process.env.BENCH_QUEUE ?? 100_000), say);
-if (!only || only === 'console' || only === 'kpi')
+if (run('console')) await benchConsoleQueue(Number(process.env.BENCH_QUEUE ?? 100_000), say);
+if (run('console') || run('kpi'))
   await benchConsoleKpi(Number(process.env.BENCH_KPI ?? 100_000), say);
-if (!only || only === 'dispatch') {
+if (run('dispatch')) {
   say('');
   await benchDispatch(Math.min(count, 5_000), say);
 }
-if (!only || only === 'persons') await benchPersonView(Math.min(count, 20_000), say);
-if ((!only || only === 'memory') && bigMb > 0) await benchMemory(bigMb, say);
+if (run('persons')) await benchPersonView(Math.min(count, 20_000), say);
+if (run('memory') && bigMb > 0) await benchMemory(bigMb, say);
