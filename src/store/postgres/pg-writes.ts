@@ -8,7 +8,12 @@
 import type pg from 'pg';
 import { ParcelgateError } from '../../domain/index.js';
 import type { SourceRecord } from '../../domain/index.js';
-import { toBatchRows, type KeyPolicy, type SqliteBatchRows } from '../sqlite/sqlite-rows.js';
+import {
+  consignmentCells,
+  toBatchRows,
+  type KeyPolicy,
+  type SqliteBatchRows,
+} from '../sqlite/sqlite-rows.js';
 import type { BatchWrites, StoredConsignment } from '../port.js';
 import { summaryStoredColumns } from '../party-list.js';
 import {
@@ -116,23 +121,6 @@ export const pgColumnTypes = {
 } as const satisfies { [T in keyof typeof pgColumns]: readonly CopyType[] };
 
 type ConsignmentDbRow = SqliteBatchRows['consignments'][number];
-
-const consignmentValues = (r: ConsignmentDbRow): CopyValue[] => [
-  r.id,
-  r.version,
-  r.state,
-  r.lane,
-  r.decision,
-  r.riskScore,
-  r.destination,
-  r.office,
-  r.submitterId,
-  r.dueAtBorder,
-  r.currency,
-  r.createdAt,
-  r.updatedAt,
-  r.doc,
-];
 
 /** Binary COPY data of rows of `table` mapped to values by `fields`. */
 function encode<R>(
@@ -309,7 +297,7 @@ export async function writeBatch(
     pairs.add(pair);
     (seen.has(l.key) ? otherLinks : newLinks).push(l);
   }
-  await copyBinary(client, 'consignments', encode('consignments', copied, consignmentValues, docRowBytes));
+  await copyBinary(client, 'consignments', encode('consignments', copied, consignmentCells, docRowBytes));
   await upsertConsignments(client, upserted);
   await copyBinary(
     client,
@@ -424,7 +412,7 @@ export async function rawCopyPgRows(client: pg.ClientBase, rows: PgBatchRows): P
     await copyBinary(
       client,
       'consignments',
-      encode('consignments', rows.consignments, consignmentValues, docRowBytes),
+      encode('consignments', rows.consignments, consignmentCells, docRowBytes),
     );
     await copyBinary(
       client,
