@@ -79,8 +79,7 @@ if (run('classify')) {
   benchClassify(Number(process.env.BENCH_CLASSIFY ?? 5_000), say);
 }
 if (run('console')) await benchConsoleQueue(Number(process.env.BENCH_QUEUE ?? 100_000), say);
-if (run('console') || run('kpi'))
-  await benchConsoleKpi(Number(process.env.BENCH_KPI ?? 100_000), say);
+if (run('console') || run('kpi')) await benchConsoleKpi(Number(process.env.BENCH_KPI ?? 100_000), say);
 if (run('dispatch')) {
   say('');
   await benchDispatch(Math.min(count, 5_000), say);
