@@ -88,8 +88,28 @@ interface SideUse {
   backends: number;
 }
 
+/**
+ * Asks the server for a checkpoint, so that a measured run starts with no dirty pages of an earlier one
+ * to write back and the whole WAL allowance before the next checkpoint: each run then pays for its own
+ * writes only. Needs a superuser or `pg_checkpoint`; without, runs go on as they are (said once).
+ */
+async function settle(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } catch (err) {
+    if (!settleRefused) process.stderr.write(`bench: no CHECKPOINT before runs (${String(err)})\n`);
+    settleRefused = true;
+  } finally {
+    await client.end();
+  }
+}
+let settleRefused = false;
+
 /** Runs `work` and measures it (see `SideUse`); the backends are those of the bench database. */
 async function measured(url: string, work: () => Promise<void>): Promise<SideUse> {
+  await settle(url);
   const sampler = await CpuSampler.open(url);
   const cpu0 = process.cpuUsage();
   const main0 = mainThreadCpuSeconds();
@@ -254,6 +274,7 @@ async function processes(
     for (const child of children) child.kill();
     throw err;
   }
+  await settle(url);
   const sampling = await CpuSampler.open(url);
   sampler.now = sampling;
   for (const child of children) {
