@@ -11,7 +11,7 @@
  *   vs the raw indexed SELECT), and webhook dispatch and feed reads vs bare POSTs and raw SELECTs.
  *   HS classification per description vs the tokeniser alone, and the console's KPI report.
  *   And the cost of keyed pseudonyms against the unkeyed SHA-256 they replaced.
- * `node dist/bench/run.js [e2e|http|rules|detection|quotes|pseudonyms|trust|postgres|screening|classify|console|kpi|dispatch|persons|memory]` runs one part (several: comma-separated).
+ * `node dist/bench/run.js PART[,PART...]` runs the parts named (see `known`).
  */
 import { benchClassify } from './classify.js';
 import { benchConsoleKpi } from './console-kpi.js';
@@ -30,8 +30,30 @@ import { benchPseudonyms } from './pseudonyms.js';
 
 const count = Number(process.env.BENCH_COUNT ?? 60_000);
 const bigMb = Number(process.env.BENCH_BIG_MB ?? 2048);
+const known = [
+  'e2e',
+  'http',
+  'rules',
+  'detection',
+  'quotes',
+  'pseudonyms',
+  'trust',
+  'postgres',
+  'screening',
+  'classify',
+  'console',
+  'kpi',
+  'dispatch',
+  'persons',
+  'memory',
+];
 /** The parts named on the command line (comma-separated), or every part. */
 const parts = process.argv[2]?.split(',');
+const unknown = parts?.filter((p) => !known.includes(p)) ?? [];
+if (unknown.length > 0) {
+  console.error(`unknown bench part(s): ${unknown.join(', ')}; parts are ${known.join(', ')}`);
+  process.exit(2);
+}
 const run = (part: string): boolean => parts === undefined || parts.includes(part);
 
 const report: string[] = [];

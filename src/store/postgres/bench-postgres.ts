@@ -88,6 +88,9 @@ interface SideUse {
   backends: number;
 }
 
+/** Set once a CHECKPOINT was refused (the note is printed once). */
+let settleRefused = false;
+
 /**
  * Asks the server for a checkpoint, so that a measured run starts with no dirty pages of an earlier one
  * to write back and the whole WAL allowance before the next checkpoint: each run then pays for its own
@@ -105,7 +108,6 @@ async function settle(url: string): Promise<void> {
     await client.end();
   }
 }
-let settleRefused = false;
 
 /** Runs `work` and measures it (see `SideUse`); the backends are those of the bench database. */
 async function measured(url: string, work: () => Promise<void>): Promise<SideUse> {
