@@ -4,7 +4,7 @@
  * store at start, persisted after each commit), and inspection outcomes (learning, rules report).
  */
 import { createHash } from 'node:crypto';
-import { ParcelgateError, type Assessment, type ConsignmentInput } from '../domain/index.js';
+import { ParcelgateError, type ConsignmentInput } from '../domain/index.js';
 import {
   BoundedConsigneeWindow,
   capacityLanes,
@@ -166,11 +166,6 @@ export function withRuleSet(snapshot: ReferenceSnapshot, ruleSet: CompiledRuleSe
     .filter((p) => !p.startsWith('cal:'));
   const calibration = ruleSet.calibration === undefined ? [] : [ruleSet.calibration];
   return { ...snapshot, ruleSet, version: [ruleSet.key, ...rest, ...calibration].join(';') };
-}
-
-/** Ids of the rules and indicators behind an assessment's selection (not the random draw). */
-export function selectingIds(a: Assessment): string[] {
-  return selectingHitIds(a.risk.hits);
 }
 
 /** Adds the consignee-history row of a consignment when it has a consignee and a value in euros. */
@@ -345,7 +340,7 @@ export async function openRiskRuntime(opts: RiskRuntimeOptions): Promise<RiskRun
         finding: d.finding,
         at: ctx.now,
         officer: ctx.actor,
-        ruleIds: selectingIds(c.assessment),
+        ruleIds: selectingHitIds(c.assessment.risk.hits),
         random: c.assessment.risk.randomSelected,
         consigneeKey: ck,
         sellerKey: sk,

@@ -8,7 +8,6 @@ import {
   learnPricesFromStore,
   loadSnapshot,
   openRiskRuntime,
-  selectingIds,
   watchlistFromNames,
   withRuleSet,
   type LabelledRecord,
@@ -28,6 +27,7 @@ import {
   loadRuleSet,
   rulesReport,
   runScenarioFile,
+  selectingHitIds,
   type InspectionOutcome,
   type ReferencePriceTable,
 } from '../risk/index.js';
@@ -447,7 +447,7 @@ export async function rulesReportCommand(opts: { dataDir: string; postgres?: str
       if (!c) continue;
       outcomes.push({
         consignmentId: c.id,
-        ruleIds: selectingIds(c.assessment),
+        ruleIds: selectingHitIds(c.assessment.risk.hits),
         random: c.assessment.risk.randomSelected,
         finding: findings.at(-1)!,
       });
