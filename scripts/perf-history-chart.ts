@@ -4,6 +4,7 @@
  * and the HTTP rate beside the bare parse of the same bodies, each panel with its floor. `npm run schema`
  * writes it with the other generated files; a test keeps the committed chart in step with the table.
  */
+import { escapeXml as esc } from '../src/analytics/index.js';
 
 /** One full run as the table gives it. */
 export interface FullRun {
@@ -35,8 +36,6 @@ export function parseFullRuns(markdown: string): FullRun[] {
     return { run: c[1] ?? '', e2e: n(2), raw: n(3), http: n(5), bare: n(6) };
   });
 }
-
-const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** One panel of paired bars (baseline grey, parcelgate blue) with a dashed floor line. */
 function panel(

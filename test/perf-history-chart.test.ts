@@ -6,9 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/reference/index.js';
 import { parseFullRuns, renderFullRunsSvg } from '../scripts/perf-history-chart.js';
 
-const doc = readFileSync(new URL('../../docs/performance.md', import.meta.url), 'utf8');
+const doc = readFileSync(join(packageRoot, 'docs/performance.md'), 'utf8');
 
 test('the table of full runs parses to one entry per row with its four rates', () => {
   const runs = parseFullRuns(doc);

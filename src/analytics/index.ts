@@ -20,7 +20,7 @@ export {
 } from './lane-forecast.js';
 export { parseLaneCsv } from './lane-csv.js';
 export { renderForecastReport, renderBacktest, renderStaffing } from './render-report.js';
-export { renderForecastSvg } from './render-svg.js';
+export { escapeXml, renderForecastSvg } from './render-svg.js';
 export { SHOPPING_EVENTS, LUNAR_NEW_YEAR, blackFriday } from './events.js';
 export {
   generateParcelSeries,

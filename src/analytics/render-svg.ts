@@ -6,7 +6,8 @@ const WIDTH = 800;
 const HEIGHT = 320;
 const PAD = { left: 64, right: 16, top: 24, bottom: 32 };
 
-function escapeXml(text: string): string {
+/** Text made safe for SVG/XML content and attribute values (& < > " escaped). */
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -1,4 +1,5 @@
 /** A reliability diagram as SVG: per confidence bin, accuracy as a bar and mean confidence as a dot. */
+import { escapeXml as esc } from '../analytics/index.js';
 import type { CalibrationBin } from './evaluate.js';
 
 /** One panel of the diagram. */
@@ -7,8 +8,6 @@ export interface ReliabilityPanel {
   bins: readonly CalibrationBin[];
   ece: number;
 }
-
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Renders panels side by side (each a 240-unit square with axes, the diagonal and row counts). */
 export function reliabilitySvg(panels: readonly ReliabilityPanel[]): string {

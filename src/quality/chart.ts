@@ -1,8 +1,6 @@
 /** An SVG line chart of a submitter's scorecard trend: overall score and the main rates per period. */
+import { escapeXml as esc } from '../analytics/index.js';
 import type { Scorecard } from './scorecard.js';
-
-const esc = (s: string): string =>
-  s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
 /** Renders the trend (score on 0-100, rates as % on the same axis). */
 export function renderQualitySvg(submitterId: string, trend: readonly Scorecard[]): string {
