@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { KeyManager } from '../../src/access/index.js';
 import {
@@ -17,7 +17,7 @@ import {
 import type { ScreeningStore } from '../../src/screening/index.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import { Prng } from '../../src/sim/prng.js';
-import { failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
+import { browserTest, failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
 import { seedRegistry, type SeededRegistry } from './seed-registry.js';
 import { startServer, type TestServer } from './serve.js';
 
@@ -133,31 +133,34 @@ describe('console accessibility (axe-core, WCAG 2 A/AA) on every page', { skip: 
   ];
 
   for (const w of widths) {
-    test(`every page, ${w.name} (${w.width} px): no axe violation${w.name === 'narrow' ? ', no sideways scrolling' : ''}`, async () => {
-      await page.setViewportSize({ width: w.width, height: w.height });
-      const found: string[] = [];
-      for (const p of pages()) {
-        await page.goto('about:blank');
-        await page.goto(p.url);
-        if (p.ready) await page.waitForSelector(p.ready);
-        else await settled(page);
-        if (p.name !== 'sign-in') await settled(page);
-        for (const v of await violations(page)) found.push(`${p.name}: ${v}`);
-        if (p.name === 'sign-in') {
-          // And with the refusal shown.
-          await page.fill('#api-key', 'wrong');
-          await page.click('form.signin button');
-          await page.waitForSelector('.signin [role=alert]');
-          for (const v of await violations(page)) found.push(`sign-in refused: ${v}`);
+    browserTest(
+      `every page, ${w.name} (${w.width} px): no axe violation${w.name === 'narrow' ? ', no sideways scrolling' : ''}`,
+      async () => {
+        await page.setViewportSize({ width: w.width, height: w.height });
+        const found: string[] = [];
+        for (const p of pages()) {
+          await page.goto('about:blank');
+          await page.goto(p.url);
+          if (p.ready) await page.waitForSelector(p.ready);
+          else await settled(page);
+          if (p.name !== 'sign-in') await settled(page);
+          for (const v of await violations(page)) found.push(`${p.name}: ${v}`);
+          if (p.name === 'sign-in') {
+            // And with the refusal shown.
+            await page.fill('#api-key', 'wrong');
+            await page.click('form.signin button');
+            await page.waitForSelector('.signin [role=alert]');
+            for (const v of await violations(page)) found.push(`sign-in refused: ${v}`);
+          }
+          if (w.name === 'narrow') {
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - window.innerWidth,
+            );
+            if (overflow > 1) found.push(`${p.name}: the page scrolls sideways by ${overflow}px`);
+          }
         }
-        if (w.name === 'narrow') {
-          const overflow = await page.evaluate(
-            () => document.documentElement.scrollWidth - window.innerWidth,
-          );
-          if (overflow > 1) found.push(`${p.name}: the page scrolls sideways by ${overflow}px`);
-        }
-      }
-      assert.deepEqual(found, []);
-    });
+        assert.deepEqual(found, []);
+      },
+    );
   }
 });

@@ -5,11 +5,11 @@
  * and a decision free the consignment. Every wait is on DOM state, never a timer.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { KeyManager } from '../../src/access/index.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
-import { failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
+import { browserTest, failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 // Browser globals used inside page callbacks (the test project compiles without the DOM lib).
@@ -63,88 +63,99 @@ describe('work-queue claims in Chromium', { skip: skipWithoutChromium }, () => {
     });
   const holderText = () => page.textContent('#claim-holder');
 
-  test('"c" claims the next unclaimed consignment and opens it; it is hers in the queue and the mine filter', async () => {
-    // Lee holds the first row of the oldest-first queue: Kim's "claim next" skips it.
-    const first = (
-      (await asLee('GET', '/v1/console/queue?sort=oldest&limit=2')).json().items as { id: string }[]
-    )[0]!.id;
-    assert.equal((await asLee('POST', `/v1/console/claims/${first}`)).statusCode, 200);
-    await page.goto(`${server.url}/console/#/queue?sort=oldest`);
-    await settled(page);
-    await page.waitForSelector(`tr[data-id="${first}"] .b-claimed`);
-    assert.equal(await page.textContent(`tr[data-id="${first}"] .b-claimed`), 'claimed by officer:lee');
-    const second = await page.locator('tr.row').nth(1).getAttribute('data-id');
+  browserTest(
+    '"c" claims the next unclaimed consignment and opens it; it is hers in the queue and the mine filter',
+    async () => {
+      // Lee holds the first row of the oldest-first queue: Kim's "claim next" skips it.
+      const first = (
+        (await asLee('GET', '/v1/console/queue?sort=oldest&limit=2')).json().items as { id: string }[]
+      )[0]!.id;
+      assert.equal((await asLee('POST', `/v1/console/claims/${first}`)).statusCode, 200);
+      await page.goto(`${server.url}/console/#/queue?sort=oldest`);
+      await settled(page);
+      await page.waitForSelector(`tr[data-id="${first}"] .b-claimed`);
+      assert.equal(await page.textContent(`tr[data-id="${first}"] .b-claimed`), 'claimed by officer:lee');
+      const second = await page.locator('tr.row').nth(1).getAttribute('data-id');
 
-    await page.keyboard.press('c');
-    await page.waitForFunction((id) => location.hash === `#/c/${id}`, second);
-    await page.waitForSelector('#claim-holder');
-    assert.match((await holderText()) ?? '', /^Claimed by you until \d\d:\d\d UTC\.$/);
-    assert.equal((await asLee('POST', `/v1/console/claims/${second}`)).json().code, 'claim.held-by-other');
+      await page.keyboard.press('c');
+      await page.waitForFunction((id) => location.hash === `#/c/${id}`, second);
+      await page.waitForSelector('#claim-holder');
+      assert.match((await holderText()) ?? '', /^Claimed by you until \d\d:\d\d UTC\.$/);
+      assert.equal((await asLee('POST', `/v1/console/claims/${second}`)).json().code, 'claim.held-by-other');
 
-    await page.goto(`${server.url}/console/#/queue?claim=mine`);
-    await settled(page);
-    await page.waitForSelector('tr.row .b-claimed-mine');
-    assert.equal(await page.locator('tr.row').count(), 1);
-    assert.equal(await page.locator('tr.row').first().getAttribute('data-id'), second);
-    assert.equal(await page.textContent('tr.row .b-claimed-mine'), 'claimed by you');
+      await page.goto(`${server.url}/console/#/queue?claim=mine`);
+      await settled(page);
+      await page.waitForSelector('tr.row .b-claimed-mine');
+      assert.equal(await page.locator('tr.row').count(), 1);
+      assert.equal(await page.locator('tr.row').first().getAttribute('data-id'), second);
+      assert.equal(await page.textContent('tr.row .b-claimed-mine'), 'claimed by you');
 
-    // Unclaimed hides both claims.
-    await page.goto(`${server.url}/console/#/queue?claim=unclaimed&sort=oldest`);
-    await settled(page);
-    await page.waitForSelector('tr.row');
-    const shown = await page
-      .locator('tr.row')
-      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
-    assert.ok(!shown.includes(first) && !shown.includes(second!));
-  });
+      // Unclaimed hides both claims.
+      await page.goto(`${server.url}/console/#/queue?claim=unclaimed&sort=oldest`);
+      await settled(page);
+      await page.waitForSelector('tr.row');
+      const shown = await page
+        .locator('tr.row')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+      assert.ok(!shown.includes(first) && !shown.includes(second!));
+    },
+  );
 
-  test("another officer's claim: named on the page, no claim button, the decision refused", async () => {
-    const leeHeld = (
-      (await asLee('GET', '/v1/console/queue?claim=mine')).json().items as { id: string }[]
-    )[0]!.id;
-    await page.goto(`${server.url}/console/#/c/${leeHeld}`);
-    await page.waitForSelector('#claim-holder');
-    assert.match((await holderText()) ?? '', /^Claimed by officer:lee until/);
-    assert.equal(await page.locator('#claim').count(), 0);
-    assert.equal(await page.locator('#d-override').count(), 0, 'an officer gets no override');
-    await page.selectOption('#d-action', 'inspect');
-    await page.fill('#d-reason', 'x-ray it');
-    await page.click('form.decide button[type=submit]');
-    await page.waitForFunction(() => (document.querySelector('#decision-status')?.textContent ?? '') !== '');
-    assert.match((await page.textContent('#decision-status')) ?? '', /officer:lee holds consignment/);
-  });
+  browserTest(
+    "another officer's claim: named on the page, no claim button, the decision refused",
+    async () => {
+      const leeHeld = (
+        (await asLee('GET', '/v1/console/queue?claim=mine')).json().items as { id: string }[]
+      )[0]!.id;
+      await page.goto(`${server.url}/console/#/c/${leeHeld}`);
+      await page.waitForSelector('#claim-holder');
+      assert.match((await holderText()) ?? '', /^Claimed by officer:lee until/);
+      assert.equal(await page.locator('#claim').count(), 0);
+      assert.equal(await page.locator('#d-override').count(), 0, 'an officer gets no override');
+      await page.selectOption('#d-action', 'inspect');
+      await page.fill('#d-reason', 'x-ray it');
+      await page.click('form.decide button[type=submit]');
+      await page.waitForFunction(
+        () => (document.querySelector('#decision-status')?.textContent ?? '') !== '',
+      );
+      assert.match((await page.textContent('#decision-status')) ?? '', /officer:lee holds consignment/);
+    },
+  );
 
-  test('release frees it, "c" on the page claims it again, and a decision releases the claim', async () => {
-    const mine = (
-      (
-        await server.app.inject({
-          url: '/v1/console/queue?claim=mine',
-          headers: { authorization: `Bearer ${kim}` },
-        })
-      ).json().items as { id: string }[]
-    )[0]!.id;
-    await page.goto(`${server.url}/console/#/c/${mine}`);
-    await page.waitForSelector('#release');
-    await page.click('#release');
-    await page.waitForFunction(
-      () => document.querySelector('#claim-holder')?.textContent === 'Nobody has claimed this consignment.',
-    );
-    assert.equal((await asLee('GET', `/v1/console/claims/${mine}`)).json().claim, null);
+  browserTest(
+    'release frees it, "c" on the page claims it again, and a decision releases the claim',
+    async () => {
+      const mine = (
+        (
+          await server.app.inject({
+            url: '/v1/console/queue?claim=mine',
+            headers: { authorization: `Bearer ${kim}` },
+          })
+        ).json().items as { id: string }[]
+      )[0]!.id;
+      await page.goto(`${server.url}/console/#/c/${mine}`);
+      await page.waitForSelector('#release');
+      await page.click('#release');
+      await page.waitForFunction(
+        () => document.querySelector('#claim-holder')?.textContent === 'Nobody has claimed this consignment.',
+      );
+      assert.equal((await asLee('GET', `/v1/console/claims/${mine}`)).json().claim, null);
 
-    // The page focuses the state line after an action: the keys work from there.
-    await page.keyboard.press('c');
-    await page.waitForFunction(() =>
-      (document.querySelector('#claim-holder')?.textContent ?? '').startsWith('Claimed by you'),
-    );
+      // The page focuses the state line after an action: the keys work from there.
+      await page.keyboard.press('c');
+      await page.waitForFunction(() =>
+        (document.querySelector('#claim-holder')?.textContent ?? '').startsWith('Claimed by you'),
+      );
 
-    await page.selectOption('#d-action', 'release');
-    await page.fill('#d-reason', 'documents in order');
-    await page.click('form.decide button[type=submit]');
-    await page.waitForFunction(() =>
-      (document.querySelector('#decision-status')?.textContent ?? '').startsWith('Recorded'),
-    );
-    // Released: out of the queue, so no claim bar any more; the claim is gone.
-    await page.waitForFunction(() => document.querySelector('#claim-bar') === null);
-    assert.equal((await asLee('GET', `/v1/console/claims/${mine}`)).json().claim, null);
-  });
+      await page.selectOption('#d-action', 'release');
+      await page.fill('#d-reason', 'documents in order');
+      await page.click('form.decide button[type=submit]');
+      await page.waitForFunction(() =>
+        (document.querySelector('#decision-status')?.textContent ?? '').startsWith('Recorded'),
+      );
+      // Released: out of the queue, so no claim bar any more; the claim is gone.
+      await page.waitForFunction(() => document.querySelector('#claim-bar') === null);
+      assert.equal((await asLee('GET', `/v1/console/claims/${mine}`)).json().claim, null);
+    },
+  );
 });

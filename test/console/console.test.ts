@@ -6,12 +6,19 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { KeyManager } from '../../src/access/index.js';
 import { consoleDistDir } from '../../src/api/console-static.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
-import { failingOnErrors, launchChromium, openPage, settled, skipWithoutChromium } from './browser.js';
+import {
+  browserTest,
+  failingOnErrors,
+  launchChromium,
+  openPage,
+  settled,
+  skipWithoutChromium,
+} from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 // Browser globals used inside page callbacks (the test project compiles without the DOM lib).
@@ -53,7 +60,7 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
     await server?.close();
   });
 
-  test('the work queue pages server-side and filters', async () => {
+  browserTest('the work queue pages server-side and filters', async () => {
     const counts = (await server.app.inject({ url: '/v1/console/queue/counts' })).json();
     assert.ok(counts.total > 50, `queue of ${counts.total} must span pages`);
     await page.goto(`${server.url}/console/`);
@@ -109,191 +116,208 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
     );
   });
 
-  test('keyboard triage opens a consignment with its explanation, taxes, sources and events', async () => {
-    await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
-    await settled(page);
-    const second = await page.locator('tr.row').nth(1).getAttribute('data-id');
-    await page.locator('tr.row').first().focus();
-    await page.keyboard.press('j');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('#timeline');
-    assert.ok(page.url().endsWith(`#/c/${second}`));
-    const c = (await server.app.inject({ url: `/v1/consignments/${second}` })).json();
-    const text = (await page.textContent('main')) ?? '';
-    for (const hit of c.assessment.risk.hits) assert.ok(text.includes(hit.reason), `shows why: ${hit.id}`);
-    assert.equal(await page.locator('table.lines tbody tr').count(), c.assessment.revenue.lines.length);
-    assert.equal(
-      await page.textContent('#due'),
-      `${c.assessment.revenue.dueAtBorder} ${c.assessment.revenue.currency}`,
-    );
-    assert.equal(await page.locator('table.sources thead th').count(), c.sources.length + 1);
-    const events = (await server.app.inject({ url: `/v1/consignments/${second}/events` })).json().events;
-    assert.equal(await page.locator('#timeline li').count(), events.length);
-  });
-
-  test('contributions show their sign, and say when they add up to more than the capped score', async () => {
-    const held = (
-      await server.app.inject({ url: '/v1/console/queue?state=held-for-inspection&limit=1' })
-    ).json().items[0].id as string;
-    const stored = (await server.app.inject({ url: `/v1/consignments/${held}` })).json();
-    // As the engine stores them for an AEO's parcel that several rules select: the shipped rule set
-    // weighs operator trust -15, and the score is kept between 0 and 100.
-    stored.assessment.risk.hits = [
-      { id: 'R-A', kind: 'rule', score: 70, reason: 'first rule' },
-      { id: 'R-B', kind: 'rule', score: 60, reason: 'second rule' },
-      { id: 'operator-trust', kind: 'indicator', score: -15, reason: 'the operator is AEO-certified' },
-    ];
-    stored.assessment.risk.score = 100;
-    await page.route(`**/v1/consignments/${held}`, (route) => route.fulfill({ json: stored }));
-    try {
-      await page.goto(`${server.url}/console/#/c/${held}`);
+  browserTest(
+    'keyboard triage opens a consignment with its explanation, taxes, sources and events',
+    async () => {
+      await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
+      await settled(page);
+      const second = await page.locator('tr.row').nth(1).getAttribute('data-id');
+      await page.locator('tr.row').first().focus();
+      await page.keyboard.press('j');
+      await page.keyboard.press('Enter');
       await page.waitForSelector('#timeline');
-      assert.deepEqual(await page.locator('ol.hits .contrib').allTextContents(), ['+70', '+60', '−15']);
+      assert.ok(page.url().endsWith(`#/c/${second}`));
+      const c = (await server.app.inject({ url: `/v1/consignments/${second}` })).json();
+      const text = (await page.textContent('main')) ?? '';
+      for (const hit of c.assessment.risk.hits) assert.ok(text.includes(hit.reason), `shows why: ${hit.id}`);
+      assert.equal(await page.locator('table.lines tbody tr').count(), c.assessment.revenue.lines.length);
       assert.equal(
-        await page.textContent('#hits-total'),
-        'Contributions add up to 115; the risk score is kept between 0 and 100: 100.',
+        await page.textContent('#due'),
+        `${c.assessment.revenue.dueAtBorder} ${c.assessment.revenue.currency}`,
       );
-    } finally {
-      await page.unroute(`**/v1/consignments/${held}`);
-    }
-  });
+      assert.equal(await page.locator('table.sources thead th').count(), c.sources.length + 1);
+      const events = (await server.app.inject({ url: `/v1/consignments/${second}/events` })).json().events;
+      assert.equal(await page.locator('#timeline li').count(), events.length);
+    },
+  );
 
-  test('the consignment page lists its versions, marking what changed from the version before', async () => {
-    // The submitter amends a consignment: its first source again, each item's value four times higher.
-    const id = (
-      await server.app.inject({ url: '/v1/console/queue?state=held-for-information&limit=1' })
-    ).json().items[0].id as string;
-    const c = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
-    const data = structuredClone(c.sources[0].data);
-    for (const item of data.items) item.value.amount = (Number(item.value.amount) * 4).toFixed(2);
-    const amended = await server.app.inject({
-      method: 'POST',
-      url: '/v1/consignments',
-      headers: { 'x-submitter-id': c.sources[0].submitterId },
-      payload: data,
-    });
-    assert.equal(amended.json().status, 'amended', amended.body);
-    const history = (await server.app.inject({ url: `/v1/consignments/${id}/history` })).json() as {
-      current: number;
-      versions: { version: number }[];
-    };
-    assert.ok(history.versions.length > 0);
-    await page.goto(`${server.url}/console/#/c/${id}`);
-    await page.waitForSelector('#versions');
-    const versions = await page
-      .locator('#versions tbody tr')
-      .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-version')));
-    const expected = [...new Set([...history.versions.map((v) => v.version), history.current])].sort(
-      (a, b) => a - b,
-    );
-    assert.deepEqual(versions.map(Number), expected);
-    // Marked cells differ from the row above; unmarked ones (from Sources on) equal it.
-    const rows = await page
-      .locator('#versions tbody tr')
-      .evaluateAll((rs) =>
-        rs.map((r) =>
-          Array.from(
-            (r as unknown as { querySelectorAll(s: string): ArrayLike<VersionCell> }).querySelectorAll('td'),
-          ).map((td) => [td.textContent ?? '', td.classList.contains('changed')] as const),
-        ),
-      );
-    for (let i = 1; i < rows.length; i++)
-      for (let j = 2; j < rows[i]!.length; j++)
+  browserTest(
+    'contributions show their sign, and say when they add up to more than the capped score',
+    async () => {
+      const held = (
+        await server.app.inject({ url: '/v1/console/queue?state=held-for-inspection&limit=1' })
+      ).json().items[0].id as string;
+      const stored = (await server.app.inject({ url: `/v1/consignments/${held}` })).json();
+      // As the engine stores them for an AEO's parcel that several rules select: the shipped rule set
+      // weighs operator trust -15, and the score is kept between 0 and 100.
+      stored.assessment.risk.hits = [
+        { id: 'R-A', kind: 'rule', score: 70, reason: 'first rule' },
+        { id: 'R-B', kind: 'rule', score: 60, reason: 'second rule' },
+        { id: 'operator-trust', kind: 'indicator', score: -15, reason: 'the operator is AEO-certified' },
+      ];
+      stored.assessment.risk.score = 100;
+      await page.route(`**/v1/consignments/${held}`, (route) => route.fulfill({ json: stored }));
+      try {
+        await page.goto(`${server.url}/console/#/c/${held}`);
+        await page.waitForSelector('#timeline');
+        assert.deepEqual(await page.locator('ol.hits .contrib').allTextContents(), ['+70', '+60', '−15']);
         assert.equal(
-          rows[i]![j]![1],
-          rows[i]![j]![0] !== rows[i - 1]![j]![0],
-          `version row ${i}, column ${j}`,
+          await page.textContent('#hits-total'),
+          'Contributions add up to 115; the risk score is kept between 0 and 100: 100.',
         );
-    // Four times the value: the last version's total differs from the one before, and is marked.
-    assert.equal(rows.at(-1)!.at(-1)![1], true, 'the amended total is marked');
-    const now = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
-    assert.equal(
-      rows.at(-1)!.at(-1)![0],
-      `${now.assessment.revenue.total} ${now.assessment.revenue.currency}`,
-    );
-  });
+      } finally {
+        await page.unroute(`**/v1/consignments/${held}`);
+      }
+    },
+  );
 
-  test('a decision needs a reason, is recorded with the officer, and changes state and the dashboard', async () => {
-    const before = (await server.app.inject({ url: '/v1/kpi' })).json();
-    await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
-    await settled(page);
-    const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
-    await page.goto(`${server.url}/console/#/c/${id}`);
-    await page.waitForSelector('#timeline');
-    await page.fill('#actor', 'officer:ana');
-    await page.press('#actor', 'Tab');
-    await page.selectOption('#d-action', 'release');
-    await page.click('form.decide button[type=submit]');
-    assert.match((await page.textContent('#decision-status')) ?? '', /reason of at least 3 characters/);
-    assert.equal(
-      (await server.app.inject({ url: `/v1/consignments/${id}` })).json().state,
-      'held-for-inspection',
-    );
+  browserTest(
+    'the consignment page lists its versions, marking what changed from the version before',
+    async () => {
+      // The submitter amends a consignment: its first source again, each item's value four times higher.
+      const id = (
+        await server.app.inject({ url: '/v1/console/queue?state=held-for-information&limit=1' })
+      ).json().items[0].id as string;
+      const c = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
+      const data = structuredClone(c.sources[0].data);
+      for (const item of data.items) item.value.amount = (Number(item.value.amount) * 4).toFixed(2);
+      const amended = await server.app.inject({
+        method: 'POST',
+        url: '/v1/consignments',
+        headers: { 'x-submitter-id': c.sources[0].submitterId },
+        payload: data,
+      });
+      assert.equal(amended.json().status, 'amended', amended.body);
+      const history = (await server.app.inject({ url: `/v1/consignments/${id}/history` })).json() as {
+        current: number;
+        versions: { version: number }[];
+      };
+      assert.ok(history.versions.length > 0);
+      await page.goto(`${server.url}/console/#/c/${id}`);
+      await page.waitForSelector('#versions');
+      const versions = await page
+        .locator('#versions tbody tr')
+        .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-version')));
+      const expected = [...new Set([...history.versions.map((v) => v.version), history.current])].sort(
+        (a, b) => a - b,
+      );
+      assert.deepEqual(versions.map(Number), expected);
+      // Marked cells differ from the row above; unmarked ones (from Sources on) equal it.
+      const rows = await page
+        .locator('#versions tbody tr')
+        .evaluateAll((rs) =>
+          rs.map((r) =>
+            Array.from(
+              (r as unknown as { querySelectorAll(s: string): ArrayLike<VersionCell> }).querySelectorAll(
+                'td',
+              ),
+            ).map((td) => [td.textContent ?? '', td.classList.contains('changed')] as const),
+          ),
+        );
+      for (let i = 1; i < rows.length; i++)
+        for (let j = 2; j < rows[i]!.length; j++)
+          assert.equal(
+            rows[i]![j]![1],
+            rows[i]![j]![0] !== rows[i - 1]![j]![0],
+            `version row ${i}, column ${j}`,
+          );
+      // Four times the value: the last version's total differs from the one before, and is marked.
+      assert.equal(rows.at(-1)!.at(-1)![1], true, 'the amended total is marked');
+      const now = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
+      assert.equal(
+        rows.at(-1)!.at(-1)![0],
+        `${now.assessment.revenue.total} ${now.assessment.revenue.currency}`,
+      );
+    },
+  );
 
-    await page.fill('#d-reason', 'X-ray clear, documents match');
-    await page.selectOption('#d-finding', 'nothing-found');
-    await page.click('form.decide button[type=submit]');
-    await page.waitForFunction(
-      () => document.querySelector('#state .badge')?.textContent === 'released-before-arrival',
-    );
-    const last = page.locator('#timeline li').last();
-    assert.match(
-      (await last.textContent()) ?? '',
-      /released-before-arrival.*officer:ana.*X-ray clear, documents match.*finding: nothing-found/s,
-    );
-    const stored = (await server.app.inject({ url: `/v1/consignments/${id}/events` })).json().events.at(-1);
-    assert.equal(stored.actor, 'officer:ana');
+  browserTest(
+    'a decision needs a reason, is recorded with the officer, and changes state and the dashboard',
+    async () => {
+      const before = (await server.app.inject({ url: '/v1/kpi' })).json();
+      await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
+      await settled(page);
+      const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
+      await page.goto(`${server.url}/console/#/c/${id}`);
+      await page.waitForSelector('#timeline');
+      await page.fill('#actor', 'officer:ana');
+      await page.press('#actor', 'Tab');
+      await page.selectOption('#d-action', 'release');
+      await page.click('form.decide button[type=submit]');
+      assert.match((await page.textContent('#decision-status')) ?? '', /reason of at least 3 characters/);
+      assert.equal(
+        (await server.app.inject({ url: `/v1/consignments/${id}` })).json().state,
+        'held-for-inspection',
+      );
 
-    await page.click('nav a[data-nav=dashboard]');
-    await settled(page);
-    await page.waitForSelector('#kpi-rba');
-    const tile = (await page.textContent('#kpi-rba .note')) ?? '';
-    assert.equal(tile, `${(before.releasedBeforeArrival.count + 1).toLocaleString('en')} parcels`);
-    const c = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
-    const hitTile = c.assessment.risk.randomSelected ? '#kpi-hit-random .note' : '#kpi-hit-selected .note';
-    assert.match((await page.textContent(hitTile)) ?? '', /^0 of 1 inspections with a finding/);
-    assert.equal(await page.textContent('#kpi-volume .value'), before.volume.toLocaleString('en'));
-    assert.ok((await page.locator('svg.chart').count()) >= 5, 'charts render');
-    // Information requested: the KPI's count beside the requests the queue holds open now.
-    const counts = (await server.app.inject({ url: '/v1/console/queue/counts' })).json();
-    const open = (counts.byState['held-for-information'] ?? 0) + (counts.byState.arrived ?? 0);
-    assert.equal(
-      await page.textContent('#kpi-rfi .note'),
-      `${before.heldForInformation.count.toLocaleString('en')} parcels · ${open.toLocaleString('en')} open now`,
-    );
-  });
+      await page.fill('#d-reason', 'X-ray clear, documents match');
+      await page.selectOption('#d-finding', 'nothing-found');
+      await page.click('form.decide button[type=submit]');
+      await page.waitForFunction(
+        () => document.querySelector('#state .badge')?.textContent === 'released-before-arrival',
+      );
+      const last = page.locator('#timeline li').last();
+      assert.match(
+        (await last.textContent()) ?? '',
+        /released-before-arrival.*officer:ana.*X-ray clear, documents match.*finding: nothing-found/s,
+      );
+      const stored = (await server.app.inject({ url: `/v1/consignments/${id}/events` })).json().events.at(-1);
+      assert.equal(stored.actor, 'officer:ana');
 
-  test('a decision on a parcel another officer decided since the page loaded is refused, not recorded', async () => {
-    await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
-    await settled(page);
-    const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
-    await page.goto(`${server.url}/console/#/c/${id}`);
-    await page.waitForSelector('#timeline');
-    // Another officer asks for information meanwhile.
-    const other = await server.app.inject({
-      method: 'POST',
-      url: `/v1/consignments/${id}/decisions`,
-      headers: { 'x-actor': 'officer:ben' },
-      payload: { action: 'request-information', reason: 'invoice needed first' },
-    });
-    assert.equal(other.statusCode, 200, other.body);
-    await page.selectOption('#d-action', 'release');
-    await page.fill('#d-reason', 'looks fine to me');
-    await page.click('form.decide button[type=submit]');
-    await page.waitForSelector('#d-reload');
-    assert.match(
-      (await page.textContent('#decision-status')) ?? '',
-      /^Not recorded: this consignment changed/,
-    );
-    const events = (await server.app.inject({ url: `/v1/consignments/${id}/events` })).json().events;
-    assert.equal(events.at(-1).actor, 'officer:ben', 'the stale release wrote nothing');
-    await page.click('#d-reload');
-    await page.waitForFunction(
-      () => document.querySelector('#state .badge')?.textContent === 'held-for-information',
-    );
-  });
+      await page.click('nav a[data-nav=dashboard]');
+      await settled(page);
+      await page.waitForSelector('#kpi-rba');
+      const tile = (await page.textContent('#kpi-rba .note')) ?? '';
+      assert.equal(tile, `${(before.releasedBeforeArrival.count + 1).toLocaleString('en')} parcels`);
+      const c = (await server.app.inject({ url: `/v1/consignments/${id}` })).json();
+      const hitTile = c.assessment.risk.randomSelected ? '#kpi-hit-random .note' : '#kpi-hit-selected .note';
+      assert.match((await page.textContent(hitTile)) ?? '', /^0 of 1 inspections with a finding/);
+      assert.equal(await page.textContent('#kpi-volume .value'), before.volume.toLocaleString('en'));
+      assert.ok((await page.locator('svg.chart').count()) >= 5, 'charts render');
+      // Information requested: the KPI's count beside the requests the queue holds open now.
+      const counts = (await server.app.inject({ url: '/v1/console/queue/counts' })).json();
+      const open = (counts.byState['held-for-information'] ?? 0) + (counts.byState.arrived ?? 0);
+      assert.equal(
+        await page.textContent('#kpi-rfi .note'),
+        `${before.heldForInformation.count.toLocaleString('en')} parcels · ${open.toLocaleString('en')} open now`,
+      );
+    },
+  );
 
-  test('in a narrow window the page does not scroll sideways; the table does', async () => {
+  browserTest(
+    'a decision on a parcel another officer decided since the page loaded is refused, not recorded',
+    async () => {
+      await page.goto(`${server.url}/console/#/queue?state=held-for-inspection`);
+      await settled(page);
+      const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
+      await page.goto(`${server.url}/console/#/c/${id}`);
+      await page.waitForSelector('#timeline');
+      // Another officer asks for information meanwhile.
+      const other = await server.app.inject({
+        method: 'POST',
+        url: `/v1/consignments/${id}/decisions`,
+        headers: { 'x-actor': 'officer:ben' },
+        payload: { action: 'request-information', reason: 'invoice needed first' },
+      });
+      assert.equal(other.statusCode, 200, other.body);
+      await page.selectOption('#d-action', 'release');
+      await page.fill('#d-reason', 'looks fine to me');
+      await page.click('form.decide button[type=submit]');
+      await page.waitForSelector('#d-reload');
+      assert.match(
+        (await page.textContent('#decision-status')) ?? '',
+        /^Not recorded: this consignment changed/,
+      );
+      const events = (await server.app.inject({ url: `/v1/consignments/${id}/events` })).json().events;
+      assert.equal(events.at(-1).actor, 'officer:ben', 'the stale release wrote nothing');
+      await page.click('#d-reload');
+      await page.waitForFunction(
+        () => document.querySelector('#state .badge')?.textContent === 'held-for-information',
+      );
+    },
+  );
+
+  browserTest('in a narrow window the page does not scroll sideways; the table does', async () => {
     const narrow = await openPage(browser.context);
     await narrow.setViewportSize({ width: 380, height: 800 });
     await narrow.goto(`${server.url}/console/#/queue`);
@@ -367,7 +391,7 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
     await page.click('form.signin button');
   };
 
-  test('asks for a key, refuses a wrong one, then works as the signed-in officer', async () => {
+  browserTest('asks for a key, refuses a wrong one, then works as the signed-in officer', async () => {
     const page = await openPage(browser.context);
     await page.goto(`${server.url}/console/`);
     await signInAs(page, 'wrong');
@@ -441,30 +465,33 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
     await page.close();
   });
 
-  test('roles that may not decide get no decision form; an analyst is told a consignment is not for its role', async () => {
-    const page = await openPage(browser.context);
-    await page.goto(`${server.url}/console/`);
-    await signInAs(page, otherKeys.auditor);
-    await page.waitForSelector('tr.row');
-    const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
-    await page.goto(`${server.url}/console/#/c/${id}`);
-    await page.waitForSelector('#timeline');
-    assert.equal(await page.textContent('#d-denied'), 'Your role (auditor) may not record decisions.');
-    assert.equal(await page.locator('form.decide').count(), 0);
-    await page.click('#sign-out');
+  browserTest(
+    'roles that may not decide get no decision form; an analyst is told a consignment is not for its role',
+    async () => {
+      const page = await openPage(browser.context);
+      await page.goto(`${server.url}/console/`);
+      await signInAs(page, otherKeys.auditor);
+      await page.waitForSelector('tr.row');
+      const id = (await page.locator('tr.row').first().getAttribute('data-id'))!;
+      await page.goto(`${server.url}/console/#/c/${id}`);
+      await page.waitForSelector('#timeline');
+      assert.equal(await page.textContent('#d-denied'), 'Your role (auditor) may not record decisions.');
+      assert.equal(await page.locator('form.decide').count(), 0);
+      await page.click('#sign-out');
 
-    // Signing in again comes back to the page asked for: the consignment.
-    await signInAs(page, otherKeys.analyst);
-    await page.waitForSelector('#denied');
-    assert.match(
-      (await page.textContent('#denied')) ?? '',
-      /^Your role \(analyst\) may not open consignment documents/,
-    );
-    await page.click('#sign-out');
-    await page.close();
-  });
+      // Signing in again comes back to the page asked for: the consignment.
+      await signInAs(page, otherKeys.analyst);
+      await page.waitForSelector('#denied');
+      assert.match(
+        (await page.textContent('#denied')) ?? '',
+        /^Your role \(analyst\) may not open consignment documents/,
+      );
+      await page.click('#sign-out');
+      await page.close();
+    },
+  );
 
-  test('a tampered or expired session is refused and the console asks to sign in again', async () => {
+  browserTest('a tampered or expired session is refused and the console asks to sign in again', async () => {
     const page = await openPage(browser.context);
     await page.goto(`${server.url}/console/`);
     await signInAs(page, officerKey);

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { consoleDistDir } from '../../src/api/console-static.js';
-import { chromiumPath, launchChromium, openPage } from './browser.js';
+import { browserTest, chromiumPath, launchChromium, openPage } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 /** The agreement the page should show, computed independently of the console's code. */
@@ -49,44 +49,47 @@ describe('HS code check on the consignment page in Chromium', { skip }, () => {
     await server?.close();
   });
 
-  test('declared codes beside the suggestions, agreement per item, a wrong chapter marked', async () => {
-    // A consignment with an item whose declared code is in another chapter than the suggestion
-    // (the generated flood carries misdescribed HS codes).
-    const list = (await api('/v1/consignments?limit=200')).items as { id: string }[];
-    let target: { id: string; items: Item[] } | undefined;
-    let suggestions: { hs6: string; confidence: number }[] = [];
-    for (const { id } of list) {
-      const c = await api(`/v1/consignments/${encodeURIComponent(id)}`);
-      const items = (c.merged.items ?? []) as Item[];
-      if (items.length === 0) continue;
-      const r = (await api('/v1/classify', { descriptions: items.map((i) => i.description) })).results as {
-        hs6: string;
-        confidence: number;
-      }[];
-      if (r.some((x, i) => x.hs6 !== '' && agreesAt(items[i]!.hsCode, x.hs6) === 'differs')) {
-        target = { id, items };
-        suggestions = r;
-        break;
+  browserTest(
+    'declared codes beside the suggestions, agreement per item, a wrong chapter marked',
+    async () => {
+      // A consignment with an item whose declared code is in another chapter than the suggestion
+      // (the generated flood carries misdescribed HS codes).
+      const list = (await api('/v1/consignments?limit=200')).items as { id: string }[];
+      let target: { id: string; items: Item[] } | undefined;
+      let suggestions: { hs6: string; confidence: number }[] = [];
+      for (const { id } of list) {
+        const c = await api(`/v1/consignments/${encodeURIComponent(id)}`);
+        const items = (c.merged.items ?? []) as Item[];
+        if (items.length === 0) continue;
+        const r = (await api('/v1/classify', { descriptions: items.map((i) => i.description) })).results as {
+          hs6: string;
+          confidence: number;
+        }[];
+        if (r.some((x, i) => x.hs6 !== '' && agreesAt(items[i]!.hsCode, x.hs6) === 'differs')) {
+          target = { id, items };
+          suggestions = r;
+          break;
+        }
       }
-    }
-    assert.ok(target, 'a consignment with an item declared in another chapter than suggested');
+      assert.ok(target, 'a consignment with an item declared in another chapter than suggested');
 
-    const page = await openPage(browser.context);
-    page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
-    await page.goto(`${server.url}/console/#/c/${encodeURIComponent(target.id)}`);
-    await page.waitForSelector('#hs-check tbody tr');
-    assert.equal(await page.locator('#hs-check tbody tr').count(), target.items.length);
-    for (let i = 0; i < target.items.length; i++) {
-      const row = page.locator(`#hs-check tr[data-item="${i + 1}"]`);
-      const s = suggestions[i]!;
-      const suggested = (await row.locator('td.suggested').textContent()) ?? '';
-      if (s.hs6 === '') assert.equal(suggested, 'no known word');
-      else assert.equal(suggested, `${s.hs6} (${Math.round(s.confidence * 100)}%)`);
-      const expected = agreesAt(target.items[i]!.hsCode, s.hs6);
-      assert.equal((await row.locator('td.agrees').textContent()) ?? '', expected);
-      assert.equal(await row.evaluate((tr) => tr.classList.contains('differs')), expected === 'differs');
-    }
-    assert.ok((await page.locator('#hs-check tr.differs').count()) >= 1);
-    await page.close();
-  });
+      const page = await openPage(browser.context);
+      page.on('pageerror', (e) => assert.fail(`page error: ${e.message}`));
+      await page.goto(`${server.url}/console/#/c/${encodeURIComponent(target.id)}`);
+      await page.waitForSelector('#hs-check tbody tr');
+      assert.equal(await page.locator('#hs-check tbody tr').count(), target.items.length);
+      for (let i = 0; i < target.items.length; i++) {
+        const row = page.locator(`#hs-check tr[data-item="${i + 1}"]`);
+        const s = suggestions[i]!;
+        const suggested = (await row.locator('td.suggested').textContent()) ?? '';
+        if (s.hs6 === '') assert.equal(suggested, 'no known word');
+        else assert.equal(suggested, `${s.hs6} (${Math.round(s.confidence * 100)}%)`);
+        const expected = agreesAt(target.items[i]!.hsCode, s.hs6);
+        assert.equal((await row.locator('td.agrees').textContent()) ?? '', expected);
+        assert.equal(await row.evaluate((tr) => tr.classList.contains('differs')), expected === 'differs');
+      }
+      assert.ok((await page.locator('#hs-check tr.differs').count()) >= 1);
+      await page.close();
+    },
+  );
 });

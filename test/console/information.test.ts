@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { consoleDistDir } from '../../src/api/console-static.js';
 import { informationDocumentKinds } from '../../src/clearance/information.js';
-import { failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
+import { browserTest, failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
@@ -34,7 +34,7 @@ describe('requests for information in the console', { skip: skipWithoutChromium 
     await server?.close();
   });
 
-  test('an answered request is found in the queue, read on its page, and asked again', async () => {
+  browserTest('an answered request is found in the queue, read on its page, and asked again', async () => {
     const held = (
       await server.app.inject({ url: '/v1/console/queue?state=held-for-information&limit=5' })
     ).json().items as { id: string }[];
@@ -102,7 +102,7 @@ describe('requests for information in the console', { skip: skipWithoutChromium 
     );
   });
 
-  test('a parcel that arrived with its request open is answered, queued and shown', async () => {
+  browserTest('a parcel that arrived with its request open is answered, queued and shown', async () => {
     const held = (
       await server.app.inject({ url: '/v1/console/queue?state=held-for-information&answered=false&limit=5' })
     ).json().items as { id: string }[];

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { KeyManager } from '../../src/access/index.js';
 import { consoleDistDir } from '../../src/api/console-static.js';
@@ -21,7 +21,7 @@ import type { ScreeningStore } from '../../src/screening/index.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import { Prng } from '../../src/sim/prng.js';
 import { packageRoot } from '../../src/reference/paths.js';
-import { failingOnErrors, launchChromium, openPage, skipWithoutChromium } from './browser.js';
+import { browserTest, failingOnErrors, launchChromium, openPage, skipWithoutChromium } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 interface PageImage {
@@ -92,7 +92,7 @@ describe('X-ray page in Chromium', { skip: skipWithoutChromium }, () => {
     await detector?.close();
   });
 
-  test('the work queue links the parcel an X-ray alert holds', async () => {
+  browserTest('the work queue links the parcel an X-ray alert holds', async () => {
     assert.equal(
       (await server.app.inject({ url: `/v1/consignments/${id}` })).json().state,
       'held-for-inspection',
@@ -106,7 +106,7 @@ describe('X-ray page in Chromium', { skip: skipWithoutChromium }, () => {
     assert.ok(page.url().endsWith(`#/c/${id}/images`));
   });
 
-  test('each image is drawn with the detector boxes, labelled with category and score', async () => {
+  browserTest('each image is drawn with the detector boxes, labelled with category and score', async () => {
     const images = (await server.app.inject({ url: `/v1/consignments/${id}/images` })).json().images;
     await page.goto(`${server.url}/console/#/c/${id}/images`);
     await imagesShown(page, 2);
@@ -130,48 +130,54 @@ describe('X-ray page in Chromium', { skip: skipWithoutChromium }, () => {
     }
   });
 
-  test('the officer confirms and rejects detections with a reason; the labels are stored', async () => {
-    await page.goto(`${server.url}/console/#/c/${id}/images`);
-    await imagesShown(page, 2);
-    await page.fill('#actor', 'officer:ana');
-    await page.press('#actor', 'Tab');
-    const images = (await server.app.inject({ url: `/v1/consignments/${id}/images` })).json().images;
-    const first = images[0].detections[0];
-    const item = page.locator(`li.detection[data-detection="${first.id}"]`);
-    await item.locator('button[value=rejected]').click();
-    assert.match(
-      (await item.locator('[role=status]').textContent()) ?? '',
-      /reason of at least 3 characters/,
-    );
-    assert.equal((await server.app.inject({ url: '/v1/screening/labels' })).json().items.length, 0);
+  browserTest(
+    'the officer confirms and rejects detections with a reason; the labels are stored',
+    async () => {
+      await page.goto(`${server.url}/console/#/c/${id}/images`);
+      await imagesShown(page, 2);
+      await page.fill('#actor', 'officer:ana');
+      await page.press('#actor', 'Tab');
+      const images = (await server.app.inject({ url: `/v1/consignments/${id}/images` })).json().images;
+      const first = images[0].detections[0];
+      const item = page.locator(`li.detection[data-detection="${first.id}"]`);
+      await item.locator('button[value=rejected]').click();
+      assert.match(
+        (await item.locator('[role=status]').textContent()) ?? '',
+        /reason of at least 3 characters/,
+      );
+      assert.equal((await server.app.inject({ url: '/v1/screening/labels' })).json().items.length, 0);
 
-    await item.locator('input[name=note]').fill('umbrella rib, not a barrel');
-    await item.locator('button[value=rejected]').click();
-    await page.waitForSelector(`#rv-${first.id}`);
-    assert.match((await page.textContent(`#rv-${first.id}`)) ?? '', /rejected by officer:ana/);
-    assert.match((await page.textContent('#xray-status')) ?? '', /Recorded: .* rejected/);
+      await item.locator('input[name=note]').fill('umbrella rib, not a barrel');
+      await item.locator('button[value=rejected]').click();
+      await page.waitForSelector(`#rv-${first.id}`);
+      assert.match((await page.textContent(`#rv-${first.id}`)) ?? '', /rejected by officer:ana/);
+      assert.match((await page.textContent('#xray-status')) ?? '', /Recorded: .* rejected/);
 
-    const second = images[1].detections[0];
-    const other = page.locator(`li.detection[data-detection="${second.id}"]`);
-    await other.locator('input[name=note]').fill('pistol outline clear on both views');
-    await other.locator('button[value=confirmed]').click();
-    await page.waitForSelector(`#rv-${second.id}`);
-    assert.match((await page.textContent(`#rv-${second.id}`)) ?? '', /confirmed/);
+      const second = images[1].detections[0];
+      const other = page.locator(`li.detection[data-detection="${second.id}"]`);
+      await other.locator('input[name=note]').fill('pistol outline clear on both views');
+      await other.locator('button[value=confirmed]').click();
+      await page.waitForSelector(`#rv-${second.id}`);
+      assert.match((await page.textContent(`#rv-${second.id}`)) ?? '', /confirmed/);
 
-    const labels = (await server.app.inject({ url: '/v1/screening/labels' })).json().items;
-    assert.deepEqual(
-      labels.map((l: { detectionId: string; verdict: string; note?: string }) => [l.detectionId, l.verdict]),
-      [
-        [first.id, 'rejected'],
-        [second.id, 'confirmed'],
-      ],
-    );
-    const stored = (await server.app.inject({ url: `/v1/consignments/${id}/images` })).json().images;
-    assert.equal(stored[0].detections[0].review.note, 'umbrella rib, not a barrel');
-    assert.equal(stored[0].detections[0].review.actor, 'officer:ana');
-  });
+      const labels = (await server.app.inject({ url: '/v1/screening/labels' })).json().items;
+      assert.deepEqual(
+        labels.map((l: { detectionId: string; verdict: string; note?: string }) => [
+          l.detectionId,
+          l.verdict,
+        ]),
+        [
+          [first.id, 'rejected'],
+          [second.id, 'confirmed'],
+        ],
+      );
+      const stored = (await server.app.inject({ url: `/v1/consignments/${id}/images` })).json().images;
+      assert.equal(stored[0].detections[0].review.note, 'umbrella rib, not a barrel');
+      assert.equal(stored[0].detections[0].review.actor, 'officer:ana');
+    },
+  );
 
-  test('the consignment page links its X-ray images; a screenshot for the docs', async () => {
+  browserTest('the consignment page links its X-ray images; a screenshot for the docs', async () => {
     await page.goto(`${server.url}/console/#/c/${id}`);
     await page.waitForSelector('#xray-link');
     assert.match((await page.textContent('#xray-link')) ?? '', /^X-ray images \(2\)/);
@@ -247,7 +253,7 @@ describe('X-ray images behind access control in the console', { skip: skipWithou
     return page;
   }
 
-  test('the image bytes need a role that may see them', async () => {
+  browserTest('the image bytes need a role that may see them', async () => {
     const content = `/v1/screening/images/${imageId}/content`;
     assert.equal((await server.app.inject({ url: content })).statusCode, 401);
     const asAnalyst = await server.app.inject({
@@ -263,7 +269,7 @@ describe('X-ray images behind access control in the console', { skip: skipWithou
     assert.equal(asOfficer.headers['content-type'], 'image/png');
   });
 
-  test('an officer sees the image; an analyst is told the role may not', async () => {
+  browserTest('an officer sees the image; an analyst is told the role may not', async () => {
     const officer = await signIn(keys.officer);
     await officer.goto(`${server.url}/console/#/c/${id}/images`);
     await imagesShown(officer, 1);
