@@ -231,7 +231,8 @@ export function assessRisk(input: RiskInput, ctx: RiskContext): RiskAssessment {
 
   const all = ruleSet.rules;
   // Small sets are scanned; large ones evaluate only the rules whose required condition the parcel meets.
-  const picked = ruleSet.index && all.length > INDEX_FROM ? ruleSet.index.candidates(input.input) : null;
+  const picked =
+    ruleSet.index && all.length > INDEX_FROM ? ruleSet.index.candidates(input.input, computed) : null;
   const n = picked === null ? all.length : picked.length;
   for (let k = 0; k < n; k++) {
     const rule = all[picked === null ? k : (picked[k] as number)] as CompiledRule;

@@ -14,7 +14,7 @@ import {
 import { compileCall } from './compile-functions.js';
 import { compileOperator } from './compile-operators.js';
 import { locate, parseExpression, type Ast } from './parse-expression.js';
-import { compareDecimalStrings, isDecimalString, numberToDecimal, type Value } from './values.js';
+import { literalValue, type Value } from './values.js';
 
 /** The result of compiling one expression. */
 export interface CompiledExpression {
@@ -59,13 +59,12 @@ export function compileExpression(
 function compileNode(node: Ast, st: CompileState): Node {
   switch (node.type) {
     case 'Literal': {
+      const value = literalValue(node.value, node.raw);
       // A number written with more digits than a double holds keeps its exact decimal text.
-      const raw = String(node.raw);
-      if (typeof node.value === 'number' && isDecimalString(raw)) {
-        const exact = compareDecimalStrings(numberToDecimal(node.value), raw) === 0;
-        if (!exact) return { fn: () => raw, type: 'num', literal: { value: raw } };
+      if (typeof node.value === 'number' && typeof value === 'string') {
+        return { fn: () => value, type: 'num', literal: { value } };
       }
-      return literal(node.value as Value);
+      return literal(value);
     }
     case 'ArrayExpression': {
       const elements = (node.elements as (Ast | null)[]).map((el) => {

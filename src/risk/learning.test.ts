@@ -94,38 +94,81 @@ test('split shipments score sub-threshold parcels from one seller that exceed th
   assert.equal(other.score, 0);
 });
 
-test('indexed evaluation selects every rule that a full scan would fire', () => {
+test('indexed evaluation selects every rule that a full scan would fire, bounds on computed numbers included', () => {
   const texts = [
     'items.any(hsCode hsIn ["6109"]) and routing.dispatchCountry == "CN"',
     'category == "gift"',
     'routing.dispatchCountry in ["HK", "TR"]',
     'intrinsicValueEur > 10',
     'items.any(hsCode hsIn ["61", "8517"] and quantity > 1)',
+    'items.any(hsCode hsIn ["6109"]) and intrinsicValueEur >= 25.5 and routing.dispatchCountry == "CN"',
+    'intrinsicValueEur <= 150 and category == "gift" and sourceCount < 2',
+    // More digits than a double holds: compared as the exact decimal text, in the index as in the rule.
+    'items.any(hsCode hsIn ["8517"]) and intrinsicValueEur < 10.000000000000000000001',
+    'mismatchCount >= 1 or intrinsicValueEur > 1000',
   ];
   const set = compiled(texts.map((when, i) => rule({ id: `I${i}`, when })));
   const index = buildRuleIndex(texts);
+  assert.equal(index.bounded, 4);
   fc.assert(
     fc.property(
       fc.constantFrom('sale', 'gift'),
       fc.constantFrom('CN', 'HK', 'US'),
       fc.array(fc.constantFrom('610910', '851762', '620342', '490199'), { minLength: 1, maxLength: 3 }),
-      (category, dispatch, codes) => {
+      fc.constantFrom(
+        null,
+        '0',
+        '9.99',
+        '10',
+        '10.00',
+        '10.0000000000000000000005',
+        '10.01',
+        '25.49',
+        '25.5',
+        '150',
+        '150.01',
+        '2000',
+      ),
+      fc.constantFrom<('declaration' | 'postal-item')[]>([], ['declaration'], ['declaration', 'postal-item']),
+      (category, dispatch, codes, value, sourceKinds) => {
         const c = cleanConsignment({
           category: category as 'sale',
           routing: { dispatchCountry: dispatch, destinationCountry: 'DE' },
           items: codes.map((hsCode) => cleanItem({ hsCode, quantity: 2 })),
         });
-        const picked = new Set(index.candidates(c));
+        const computed = { intrinsicValueEur: value, sourceCount: sourceKinds.length, mismatchCount: 0 };
+        const unbounded = new Set(index.candidates(c));
+        const picked = new Set(index.candidates(c, computed));
         set.rules.forEach((r, i) => {
           const scanFires = scenarioTest(set, [
-            { name: 'x', input: c, intrinsicValueEur: '20', expect: { fires: [r.id] } },
+            { name: 'x', input: c, intrinsicValueEur: value, sourceKinds, expect: { fires: [r.id] } },
           ])[0]?.passed;
           if (scanFires) assert.ok(picked.has(i), `${r.id} fires but was not a candidate`);
+          if (picked.has(i)) assert.ok(unbounded.has(i), `${r.id} is a candidate only with its bounds`);
         });
       },
     ),
-    { numRuns: 100 },
+    { numRuns: 300 },
   );
+});
+
+test('a rule whose bound the consignment falls outside is not a candidate', () => {
+  const texts = [
+    'items.any(hsCode hsIn ["6109"]) and intrinsicValueEur > 150',
+    'items.any(hsCode hsIn ["6109"]) and intrinsicValueEur <= 150',
+    'items.any(hsCode hsIn ["6109"]) and sourceCount >= 2',
+    'items.any(hsCode hsIn ["6109"])',
+  ];
+  const index = buildRuleIndex(texts);
+  const c = cleanConsignment({ items: [cleanItem({ hsCode: '610910' })] });
+  const at = (intrinsicValueEur: string | null, sourceCount = 1) =>
+    index.candidates(c, { intrinsicValueEur, sourceCount, mismatchCount: 0 });
+  assert.deepEqual(index.candidates(c), [0, 1, 2, 3]);
+  assert.deepEqual(at('150.01'), [0, 3]);
+  assert.deepEqual(at('150.00'), [1, 3]);
+  assert.deepEqual(at('150', 2), [1, 2, 3]);
+  // No value: no comparison holds, as in the compiled rule.
+  assert.deepEqual(at(null), [3]);
 });
 
 test('the rules report counts selections and hits per rule and flags rules that never hit', () => {

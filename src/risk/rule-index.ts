@@ -1,17 +1,66 @@
 /**
  * Rule index: at compile time each rule is filed under one condition its `when` requires (an HS prefix an
  * item must have, the category, or the dispatch country), so a consignment evaluates only the rules
- * whose required condition it meets plus the rules that require nothing indexable. Same hits as a scan.
+ * whose required condition it meets plus the rules that require nothing indexable. A rule that also
+ * requires a computed number against a literal (`intrinsicValueEur > 150`) keeps that bound beside its
+ * position, and a consignment outside it is not a candidate: the bound is checked with the comparison
+ * the compiled rule uses, on a few numbers held together, instead of walking the rule's compiled closures
+ * (with thousands of rules those are spread over the heap, and each candidate cost a microsecond or more).
+ * Same hits as a scan.
  */
 import type { ConsignmentInput } from '../domain/index.js';
+import type { ComputedValues } from './eval-env.js';
 import { parseExpression, type Ast } from './parse-expression.js';
+import { compareValues, literalValue, type Value } from './values.js';
+
+/** The computed numbers a bound may name (the rule language's numeric computed fields). */
+type BoundName = 'intrinsicValueEur' | 'sourceCount' | 'mismatchCount';
+const boundNames: ReadonlySet<string> = new Set<BoundName>([
+  'intrinsicValueEur',
+  'sourceCount',
+  'mismatchCount',
+]);
+
+/** The computed values the bounds read. */
+export type BoundValues = Pick<ComputedValues, BoundName>;
 
 /** Candidate rules for a consignment, as ascending positions in the rule list. */
 export interface RuleIndex {
   readonly size: number;
   /** Rules filed under a key (the rest are always evaluated). */
   readonly indexed: number;
-  candidates(c: ConsignmentInput): readonly number[];
+  /** Rules with at least one bound on a computed number. */
+  readonly bounded: number;
+  /** With `computed`, a rule whose bound the consignment falls outside is left out (it cannot fire). */
+  candidates(c: ConsignmentInput, computed?: BoundValues): readonly number[];
+}
+
+/** A conjunct `name op literal` of a rule's `when`: the rule cannot fire unless it holds. */
+interface Bound {
+  name: BoundName;
+  op: '<' | '<=' | '>' | '>=';
+  value: Value;
+}
+
+function boundOf(n: Ast): Bound | null {
+  if (n.type !== 'BinaryExpression') return null;
+  const op = n.operator;
+  if (op !== '<' && op !== '<=' && op !== '>' && op !== '>=') return null;
+  const left = n.left as Ast;
+  const right = n.right as Ast;
+  if (left.type !== 'Identifier' || !boundNames.has(left.name as string)) return null;
+  if (right.type !== 'Literal' || typeof right.value !== 'number') return null;
+  return { name: left.name as BoundName, op, value: literalValue(right.value, right.raw) };
+}
+
+/** Whether `computed` meets every bound, compared as the compiled rule compares (NaN: not met). */
+function withinBounds(bounds: readonly Bound[], computed: BoundValues): boolean {
+  for (const b of bounds) {
+    const d = compareValues(computed[b.name], b.value);
+    const holds = b.op === '<' ? d < 0 : b.op === '<=' ? d <= 0 : b.op === '>' ? d > 0 : d >= 0;
+    if (!holds) return false;
+  }
+  return true;
 }
 
 type Key = string;
@@ -95,12 +144,15 @@ export function buildRuleIndex(whenTexts: readonly (string | undefined)[]): Rule
   const buckets = new Map<Key, number[]>();
   const always: number[] = [];
   const prefixLengths = new Set<number>();
+  const bounds: (Bound[] | undefined)[] = [];
   whenTexts.forEach((text, i) => {
     const parsed = text === undefined ? null : parseExpression(text);
     let keys: Key[] | null = null;
     let dispatch: Key[] | null = null;
     if (parsed?.ok) {
       for (const c of conjuncts(parsed.value)) {
+        const bound = boundOf(c);
+        if (bound !== null) (bounds[i] ??= []).push(bound);
         const k = requiredKeys(c, false);
         if (k?.[0]?.startsWith('disp:')) dispatch ??= k;
         // Prefer HS keys (most selective), then the first indexable conjunct.
@@ -125,17 +177,26 @@ export function buildRuleIndex(whenTexts: readonly (string | undefined)[]): Rule
   });
   const size = whenTexts.length;
   const mark = new Uint8Array(size);
+  const fits = (i: number, computed: BoundValues | undefined): boolean => {
+    const b = bounds[i];
+    return b === undefined || computed === undefined || withinBounds(b, computed);
+  };
   return {
     size,
     indexed: size - always.length,
-    candidates(c) {
-      const out = always.slice();
-      for (const i of always) mark[i] = 1;
+    bounded: bounds.filter((b) => b !== undefined).length,
+    candidates(c, computed) {
+      const out: number[] = [];
+      for (const i of always) {
+        if (!fits(i, computed)) continue;
+        mark[i] = 1;
+        out.push(i);
+      }
       for (const k of keysOf(c, prefixLengths)) {
         const list = buckets.get(k);
         if (list === undefined) continue;
         for (const i of list) {
-          if (mark[i] === 1) continue;
+          if (mark[i] === 1 || !fits(i, computed)) continue;
           mark[i] = 1;
           out.push(i);
         }

@@ -47,6 +47,18 @@ function stripLeadingZeros(s: string): string {
   return s.slice(i);
 }
 
+/**
+ * The value of a literal written in a rule: a number written with more digits than a double holds keeps
+ * its exact decimal text (`raw`), any other literal is its parsed value.
+ */
+export function literalValue(value: unknown, raw: unknown): Value {
+  const text = String(raw);
+  if (typeof value === 'number' && isDecimalString(text)) {
+    if (compareDecimalStrings(numberToDecimal(value), text) !== 0) return text;
+  }
+  return value as Value;
+}
+
 /** Renders a finite number as a plain decimal string (no exponent). */
 export function numberToDecimal(n: number): string {
   const s = String(n);
