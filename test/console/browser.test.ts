@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { scratchDir } from '../../src/testing/scratch.js';
 import {
   browserTestMs,
+  closePage,
   launchChromium,
   openPage,
   processesOfProfile,
@@ -21,6 +22,15 @@ test('opening a page fails with a clear error when Chromium never answers, and p
   const page = {} as Page;
   const answering = { newPage: () => Promise.resolve(page) } as unknown as BrowserContext;
   assert.equal(await openPage(answering, 50), page);
+});
+
+test('closing a page that Chromium never closes fails with a clear error', async () => {
+  const stuck = { close: () => new Promise<void>(() => undefined) } as unknown as Page;
+  await assert.rejects(closePage(stuck, 20), { message: 'Chromium did not close the page within 0.02 s' });
+  let closed = false;
+  const closing = { close: async () => void (closed = true) } as unknown as Page;
+  await closePage(closing, 20);
+  assert.ok(closed);
 });
 
 test('within passes a result or a failure through, and names what did not happen in time', async () => {

@@ -54,6 +54,11 @@ export function openPage(context: BrowserContext, ms = 60_000): Promise<Page> {
   return within(context.newPage(), ms, 'Chromium opened no page');
 }
 
+/** Closes `page`, or fails with a clear error after `ms` if Chromium never answers. */
+export function closePage(page: Page, ms = 30_000): Promise<void> {
+  return within(page.close(), ms, 'Chromium did not close the page');
+}
+
 /** A browser test's time limit: well above any passing run on a loaded machine. */
 export const browserTestMs = 240_000;
 

@@ -13,6 +13,7 @@ import { consoleDistDir } from '../../src/api/console-static.js';
 import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import {
   browserTest,
+  closePage,
   failingOnErrors,
   launchChromium,
   openPage,
@@ -327,7 +328,7 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
     for (const id of ['f-state', 'f-lane', 'f-office', 'f-reason', 'f-destination', 'f-sort']) {
       assert.equal(await narrow.locator(`label[for=${id}]`).count(), 1, `${id} has a label`);
     }
-    await narrow.close();
+    await closePage(narrow);
   });
 });
 
@@ -462,7 +463,7 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
     });
     assert.equal(replay.statusCode, 401);
     assert.equal(replay.json().code, 'access.invalid-key');
-    await page.close();
+    await closePage(page);
   });
 
   browserTest(
@@ -486,8 +487,10 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
         (await page.textContent('#denied')) ?? '',
         /^Your role \(analyst\) may not open consignment documents/,
       );
+      // Signing out reloads the page; closing it while it reloads can leave the close unanswered.
       await page.click('#sign-out');
-      await page.close();
+      await page.waitForSelector('#api-key');
+      await closePage(page);
     },
   );
 
@@ -532,6 +535,6 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
       skewMs = 0;
     }
     assert.ok(!(await readableStorage(page)).includes(officerKey.slice('pgk_0123456789abcdef_'.length)));
-    await page.close();
+    await closePage(page);
   });
 });

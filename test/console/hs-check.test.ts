@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { consoleDistDir } from '../../src/api/console-static.js';
-import { browserTest, chromiumPath, launchChromium, openPage } from './browser.js';
+import { browserTest, chromiumPath, closePage, launchChromium, openPage } from './browser.js';
 import { startServer, type TestServer } from './serve.js';
 
 /** The agreement the page should show, computed independently of the console's code. */
@@ -89,7 +89,7 @@ describe('HS code check on the consignment page in Chromium', { skip }, () => {
         assert.equal(await row.evaluate((tr) => tr.classList.contains('differs')), expected === 'differs');
       }
       assert.ok((await page.locator('#hs-check tr.differs').count()) >= 1);
-      await page.close();
+      await closePage(page);
     },
   );
 });
