@@ -139,6 +139,73 @@ test('a decision without a reason, or with a blank or too short one, is decision
   assert.equal(ok.statusCode, 200);
 });
 
+test('a decision with several problems lists them all, a short reason among them, and decides nothing', async () => {
+  const { a, id } = await app();
+  const eventCount = async () =>
+    (await a.inject({ method: 'GET', url: `/v1/consignments/${id}/events` })).json().events.length as number;
+  const before = await eventCount();
+  for (const reason of ['a', '  ', undefined]) {
+    const r = await a.inject({
+      method: 'POST',
+      url: `/v1/consignments/${id}/decisions`,
+      payload: { action: 'fly', ...(reason === undefined ? {} : { reason }), finding: 'X', zzz: 1 },
+    });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.equal(r.json().code, 'request.invalid');
+    assert.equal(r.json().instance, `/v1/consignments/${id}/decisions`);
+    assert.deepEqual(
+      (r.json().issues as Issue[]).map((i) => [i.code, i.path]).sort(),
+      [
+        ['decision.reason-required', '/reason'],
+        ['schema.additional-property', '/zzz'],
+        ['schema.enum', '/action'],
+        ['schema.pattern', '/finding'],
+      ],
+      JSON.stringify(reason),
+    );
+    for (const i of r.json().issues as Issue[]) assert.ok(documented.has(i.code), i.code);
+  }
+  assert.equal(await eventCount(), before, 'nothing was decided');
+  // A reason of three characters between spaces is a reason.
+  const ok = await a.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/decisions`,
+    payload: { action: 'inspect', reason: '  a b  ' },
+  });
+  assert.equal(ok.statusCode, 200, ok.body);
+});
+
+test('a carrier event dated outside the years of record dates, or long before the declaration, is refused and not written', async () => {
+  const { a, id } = await app();
+  const post = (at: string, type = 'arrived') =>
+    a.inject({ method: 'POST', url: `/v1/consignments/${id}/carrier-events`, payload: { type, at } });
+  const eventCount = async () =>
+    (await a.inject({ method: 'GET', url: `/v1/consignments/${id}/events` })).json().events.length as number;
+  const before = await eventCount();
+  for (const [at, code] of [
+    ['1900-01-01T00:00:00Z', 'event.out-of-range'],
+    ['1969-12-31T23:59:59Z', 'event.out-of-range'],
+    ['2100-01-01T00:00:00Z', 'event.out-of-range'],
+    // Declared 2026-11-27T10:00Z (the clock): 90 days before is 2026-08-29T10:00Z.
+    ['2026-08-29T09:59:59Z', 'event.before-declaration'],
+    ['2026-01-01T00:00:00Z', 'event.before-declaration'],
+  ] as const) {
+    const r = await post(at);
+    assert.equal(r.statusCode, 422, `${at}: ${r.body}`);
+    assert.equal(r.json().code, code, at);
+    assert.ok(documented.has(code));
+    assert.deepEqual(
+      r.json().issues.map((i: Issue) => [i.code, i.path]),
+      [[code, '/at']],
+    );
+  }
+  assert.equal(await eventCount(), before, 'nothing written');
+  // A parcel that arrived before its data was lodged (within the bound) is recorded.
+  const lateData = await post('2026-08-29T10:00:00Z');
+  assert.equal(lateData.statusCode, 200, lateData.body);
+  assert.equal(await eventCount(), before + 1);
+});
+
 test('a carrier event dated in the future is refused; one dated a few minutes ahead or in the past is kept', async () => {
   const { a, id } = await app();
   const post = (at: string, type = 'arrived') =>

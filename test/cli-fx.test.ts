@@ -50,3 +50,18 @@ test('quote --fx with a bad feed exits 2 naming the line and field', () => {
   assert.equal(spec.status, 2);
   assert.match(spec.stderr, /--fx expects NAME=FILE.csv/);
 });
+
+test('quote --fx with a feed name no profile prescribes exits 2 listing the known names', () => {
+  const feed = join(tmp, 'fx5.csv');
+  writeFileSync(feed, 'Date,USD,\n2024-03-14,1.0900,\n');
+  for (const name of ['ecbb', 'ECB']) {
+    const r = run('quote', consignment, '--fx', `${name}=${feed}`);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /ecb, .*frbny, .*hmrc-monthly/);
+  }
+  assert.match(
+    run('quote', consignment, '--fx', `ecbb=${feed}`).stderr,
+    /--fx ecbb: no jurisdiction profile prescribes/,
+  );
+});

@@ -48,3 +48,38 @@ test('quote --date with an offset gives the quote the API gives for the same tex
   assert.equal(bad.status, 2, bad.stdout + bad.stderr);
   assert.match(bad.stderr, /--date must be an ISO date or datetime, got '2026-02-30'/);
 });
+
+test('a quote date outside the years 1970 to 2099 is refused by quote --date and POST /v1/quote?date=', async () => {
+  const input = { ...postalItem(), dates: undefined };
+  const file = join(tmp, 'parcel-range.json');
+  writeFileSync(file, JSON.stringify(input));
+  for (const date of ['0000-01-01', '9999-12-31T00:00:00Z', '1969-12-31']) {
+    const r = run('quote', file, '--date', date);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.equal(r.stdout, '', 'no quote');
+    assert.match(
+      r.stderr,
+      new RegExp(`dates\\.out-of-range: --date ${date} is outside the years 1970 to 2099`),
+    );
+  }
+  assert.equal(run('quote', file, '--date', '2099-12-31').status, 0);
+  const a = await buildApp({ store: openSqliteStore({ memory: true }), snapshot: () => loadSnapshot() });
+  try {
+    for (const date of ['9999-12-31', '0000-01-01T00:00:00Z']) {
+      const res = await a.inject({ method: 'POST', url: `/v1/quote?date=${date}`, payload: input });
+      assert.equal(res.statusCode, 400);
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+      const p = res.json() as { code: string; detail: string; issues: { code: string; path: string }[] };
+      assert.equal(p.code, 'request.invalid');
+      assert.equal(p.detail, `date ${date} is outside the years 1970 to 2099`);
+      assert.deepEqual(
+        p.issues.map((i) => [i.code, i.path]),
+        [['dates.out-of-range', '/date']],
+      );
+    }
+    const ok = await a.inject({ method: 'POST', url: '/v1/quote?date=1970-01-01', payload: input });
+    assert.equal(ok.statusCode, 200);
+  } finally {
+    await a.close();
+  }
+});

@@ -11,7 +11,7 @@ import { bearer, keysApp } from '../src/access/testing.js';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { openSqliteStore } from '../src/store/index.js';
-import { teaParcel } from '../src/testing/consignments.js';
+import { postalItem, teaParcel } from '../src/testing/consignments.js';
 
 type Inject = InjectOptions;
 
@@ -238,10 +238,30 @@ test('claim next takes the first unclaimed row under the filters, skipping claim
       assert.equal(res.statusCode, 403, `${role} must be refused GET the claim (who holds it)`);
     }
     assert.equal((await call(k.keyOf.auditor, { url: `/v1/console/claims/${id}` })).statusCode, 200);
-    assert.equal(
-      (await call(bob, { method: 'POST', url: '/v1/console/claims/csg_none' })).json().code,
-      'claim.not-queued',
-    );
+    // No consignment has the id: 404 consignment.not-found, not "not queued" or "not held".
+    for (const [method, url] of [
+      ['POST', '/v1/console/claims/csg_none'],
+      ['POST', '/v1/console/claims/csg_none/renew'],
+      ['POST', '/v1/console/claims/csg_none/release'],
+      ['GET', '/v1/console/claims/csg_none'],
+    ] as const) {
+      const r = await call(bob, { method, url, ...(method === 'POST' ? { payload: {} } : {}) });
+      assert.equal(r.statusCode, 404, `${method} ${url}: ${r.body}`);
+      assert.equal(r.json().code, 'consignment.not-found', `${method} ${url}`);
+    }
+    // A consignment that exists but waits for no officer (released) is not queued.
+    const released = await call(k.keyOf.submitter, {
+      method: 'POST',
+      url: '/v1/consignments',
+      payload: postalItem({}, '24000019'),
+    });
+    assert.equal(released.json().state, 'released-before-arrival');
+    const notQueued = await call(bob, {
+      method: 'POST',
+      url: `/v1/console/claims/${released.json().consignmentId}`,
+    });
+    assert.equal(notQueued.statusCode, 409);
+    assert.equal(notQueued.json().code, 'claim.not-queued');
   } finally {
     await k.close();
   }

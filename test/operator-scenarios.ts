@@ -146,6 +146,39 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
     assert.equal(statuses.statuses[0].effective, 'in-force');
   });
 
+  test(`${name}: operators: a country that is no ISO 3166-1 alpha-2 code (XX) is refused on registration and update, with the other problems`, async () => {
+    const { a } = await app();
+    const bad = await post(a, '/v1/operators', operator('seller', 'X', 'XX', [['EORI', 'QQ123']]));
+    assert.equal(bad.statusCode, 422);
+    assert.equal(bad.json().code, 'operator.invalid');
+    assert.deepEqual(
+      bad.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]),
+      [
+        ['/country', 'country.unknown'],
+        ['/identifiers/0', 'operator.invalid-identifier'],
+      ],
+    );
+    assert.match(bad.json().issues[0].message, /"XX" is not an ISO 3166-1 alpha-2 country code/);
+    assert.equal((await get(a, '/v1/operators')).json().items.length, 0, 'nothing registered');
+    const reg = await post(a, '/v1/operators', operator('seller', 'Unknown seller', 'ZZ', []));
+    assert.equal(reg.statusCode, 201, 'ZZ: a country not known');
+    const op = reg.json();
+    const put = (country: string) =>
+      a.inject({
+        method: 'PUT',
+        url: `/v1/operators/${op.id}`,
+        payload: { name: op.name, country, identifiers: [], contacts: [], version: op.version },
+      });
+    const upd = await put('XX');
+    assert.equal(upd.statusCode, 422);
+    assert.deepEqual(
+      upd.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]),
+      [['/country', 'country.unknown']],
+    );
+    assert.equal((await get(a, `/v1/operators/${op.id}`)).json().country, 'ZZ', 'not half-written');
+    assert.equal((await put('VN')).statusCode, 200);
+  });
+
   test(`${name}: compliance: officer findings on the seller's parcels lower its score once the events are processed, with history`, async () => {
     const { a } = await app();
     const op = (

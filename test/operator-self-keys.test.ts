@@ -71,8 +71,14 @@ test('an operator reads its own score, history, facilitation and scorecard, neve
   assert.equal(f.statusCode, 200);
   assert.equal(f.json().dataSet, 'full');
 
-  // The scorecard is the caller's even when another submitter is asked for.
-  const q = await get('/v1/me/quality?from=2026-11-01&to=2026-12-01&submitter=opr_postb', a);
+  // The scorecard is the caller's: asking for another submitter is refused (no such parameter).
+  const other = await get('/v1/me/quality?from=2026-11-01&to=2026-12-01&submitter=opr_postb', a);
+  assert.equal(other.statusCode, 400, other.body);
+  assert.deepEqual(
+    other.json().issues.map((i: { code: string; path: string }) => [i.code, i.path]),
+    [['schema.additional-property', '/submitter']],
+  );
+  const q = await get('/v1/me/quality?from=2026-11-01&to=2026-12-01', a);
   assert.equal(q.statusCode, 200, q.body);
   assert.deepEqual(
     q.json().submitters.map((s: { submitterId: string }) => s.submitterId),
@@ -137,6 +143,12 @@ test('admins issue, list, rotate and revoke API keys; the key is shown once, sto
   });
   assert.equal(unknown.statusCode, 422);
   assert.equal(unknown.json().code, 'operator.not-found');
+  // The field that names it, and the documented meaning says when the code is a 422.
+  assert.deepEqual(
+    unknown.json().issues.map((i: { code: string; path: string }) => [i.code, i.path]),
+    [['operator.not-found', '/operatorId']],
+  );
+  assert.match(unknown.json().title, /422 where a field of the request body does/);
   const badRole = await app.inject({
     method: 'POST',
     url: '/v1/api-keys',

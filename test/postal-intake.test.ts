@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/api/index.js';
+import type { ValidationIssue } from '../src/domain/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { packageRoot } from '../src/reference/index.js';
 import { openSqliteStore } from '../src/store/index.js';
@@ -135,3 +136,90 @@ test('parcelgate ingest items.xml: an item with a postal fault is rejected, not 
   assert.equal(summary.rejected, 1, r.stdout);
   assert.match(r.stderr, /TransportIncludedInPrice/);
 });
+
+/** The sample with its first item broken in seven ways, by the reader and by intake. */
+const broken = (() => {
+  const end = sample.indexOf('</Item>');
+  const first = sample
+    .slice(0, end)
+    .replace('RR123456785CN', 'RR123456784CN')
+    .replace('<Category>SALE_OF_GOODS</Category>', '<Foo>x</Foo><Category>SALE_GOODS</Category>')
+    .replace('<Quantity unit="pcs">2</Quantity>', '<Quantity unit="pcs">two</Quantity>')
+    .replace('<NetWeight>0.300</NetWeight>', '<NetWeight>-0.3</NetWeight>')
+    .replace('<Value currency="EUR">12.99</Value>', '<Value currency="EUR">-12.99</Value>')
+    .replace('<OrderDate>2025-03-01T09:10:00Z</OrderDate>', '<OrderDate>2025-13-01</OrderDate>');
+  return first + sample.slice(end);
+})();
+
+/** Only issues of the canonical record (no reader issue): a bad date and a negative value. */
+const modelOnly = sample
+  .replace('<OrderDate>2025-03-01T09:10:00Z</OrderDate>', '<OrderDate>2025-13-01</OrderDate>')
+  .replace('<Value currency="EUR">25.90</Value>', '<Value currency="EUR">-25.90</Value>');
+
+async function apiIssues(xml: string): Promise<string[]> {
+  const store = openSqliteStore({ memory: true });
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2025-03-03T10:00:00Z'),
+  });
+  try {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/v1/postal/items',
+      payload: xml,
+      headers: { 'content-type': 'application/xml', 'x-submitter-id': 'opr_post' },
+    });
+    const first = (r.json().results as { status: string; issues: ValidationIssue[] }[])[0]!;
+    assert.equal(first.status, 'rejected');
+    return first.issues.map(shown);
+  } finally {
+    await app.close();
+    await store.close();
+  }
+}
+
+const shown = (i: ValidationIssue) => `${i.code} at ${i.path}: ${i.message}`;
+
+function cli(dir: string, ...args: string[]) {
+  return spawnSync(process.execPath, [join(packageRoot, 'bin', 'parcelgate.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    cwd: dir,
+  });
+}
+
+for (const [name, xml, count] of [
+  ['reader and intake issues', broken, 7],
+  ['only intake issues', modelOnly, 2],
+] as const)
+  test(`parcelgate ingest and assess list every issue of a postal item named by element, as the API does (${name})`, async () => {
+    const expected = await apiIssues(xml);
+    assert.equal(expected.length, count, expected.join('\n'));
+    for (const i of expected) assert.match(i, / at \/ITMATT\/Item\[0\]\//);
+    const dir = scratchDir('parcelgate-postal-issues-');
+    const file = join(dir, 'pbad.xml');
+    writeFileSync(file, xml);
+
+    const ingest = cli(dir, 'ingest', file, '--data-dir', join(dir, 'data'));
+    assert.equal(ingest.status, 0, ingest.stderr);
+    const summary = JSON.parse(ingest.stdout) as { records: number; created: number; rejected: number };
+    assert.deepEqual([summary.records, summary.created, summary.rejected], [2, 1, 1]);
+    const printed = ingest.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('line 1: '))
+      .map((l) => l.slice('line 1: '.length));
+    assert.deepEqual(printed, expected);
+
+    const out = join(dir, 'assessed.ndjson');
+    const assessed = cli(dir, 'assess', file, '--out', out, '--now', '2025-03-03T10:00:00Z');
+    assert.equal(assessed.status, 0, assessed.stderr);
+    const [first, second] = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; rejected?: boolean; issues?: ValidationIssue[] });
+    assert.equal(first!.line, 1);
+    assert.equal(first!.rejected, true);
+    assert.deepEqual(first!.issues!.map(shown), expected);
+    assert.equal(second!.rejected, undefined);
+  });

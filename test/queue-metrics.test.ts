@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
 import { openSqliteExchangeStore, openSqliteStore } from '../src/store/index.js';
 import { queueStates } from '../src/store/console/port.js';
-import { postalItem } from '../src/testing/consignments.js';
+import { postalItem, teaParcel } from '../src/testing/consignments.js';
+import { packageRoot } from '../src/reference/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
 import { gatedStore } from './gated-store.js';
 
@@ -99,5 +101,32 @@ test('/metrics gives the held queue per lane and office, the webhook backlog and
     await exchange.close();
     await real.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a held consignment without an office of entry is counted under office="(none)", as docs/operations.md says', async () => {
+  const store = openSqliteStore({ memory: true });
+  const app = await buildApp({
+    store,
+    snapshot: () => loadSnapshot({ randomRate: 0 }),
+    clock: () => new Date('2026-11-29T10:00:00Z'),
+  });
+  try {
+    const made = await app.inject({
+      method: 'POST',
+      url: '/v1/consignments',
+      payload: teaParcel('64000001', { routing: { dispatchCountry: 'CN', destinationCountry: 'DE' } }),
+    });
+    assert.equal(made.json().state, 'held-for-information', made.body);
+    const body = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const byOffice = series(body, 'parcelgate_queue_held_by_office');
+    assert.deepEqual([...byOffice], [['(none)', 1]]);
+    assert.match(body, /# HELP parcelgate_queue_held_by_office .*"\(none\)" when unset/);
+    const doc = readFileSync(join(packageRoot, 'docs', 'operations.md'), 'utf8');
+    const line = doc.split('\n').find((l) => l.includes('`parcelgate_queue_held_by_office{office}`'));
+    assert.ok(line?.includes('`(none)` when unset'), line);
+  } finally {
+    await app.close();
+    await store.close();
   }
 });

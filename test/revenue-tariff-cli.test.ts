@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
@@ -122,4 +122,37 @@ test('a bad --tariff is a usage error (exit 2) naming the problem', () => {
   const missing = run('ingest', records, '--data-dir', join(tmp, 'other'), '--tariff', 'eu=missing.csv');
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /cannot read missing.csv/);
+});
+
+test('tariff-import refuses a rate typed as a percentage and an unassigned origin, writing nothing', () => {
+  const bad = join(tmp, 'percent.csv');
+  writeFileSync(bad, 'prefix,origins,ad_valorem,vat_rate,description\n6109,ZZ,12,20,T-shirts\n');
+  const out = join(tmp, 'percent.json');
+  const r = run('tariff-import', bad, '--currency', 'EUR', '--schedule-version', 'v1', '--out', out);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(
+    r.stderr,
+    /line 2, origins: tariff-csv\.origin: "ZZ" is not an ISO 3166-1 alpha-2 country code/,
+  );
+  assert.match(
+    r.stderr,
+    /line 2, ad_valorem: tariff-csv\.rate: "12" looks like a percentage: write 12% as 0\.12/,
+  );
+  assert.match(
+    r.stderr,
+    /line 2, vat_rate: tariff-csv\.rate: "20" looks like a percentage: write 20% as 0\.2/,
+  );
+  assert.equal(existsSync(out), false, 'no schedule written');
+  const rate = run(
+    'tariff-import',
+    csv,
+    '--currency',
+    'EUR',
+    '--schedule-version',
+    'v1',
+    '--default-rate',
+    '4%',
+  );
+  assert.equal(rate.status, 2);
+  assert.match(rate.stderr, /--default-rate "4%" looks like a percentage: write 4% as 0\.04/);
 });

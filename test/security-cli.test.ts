@@ -69,6 +69,42 @@ test('keys create, list, rotate and revoke; the secret is shown once and never l
   assert.equal(json(verify.stdout).entries, 3, 'created, rotated, revoked');
 });
 
+test('keys create refuses an expiry in the past as the API does, and creates no key', () => {
+  const dataDir = join(tmp, 'keys-expired');
+  const past = run(
+    'keys',
+    'create',
+    '--role',
+    'officer',
+    '--operator',
+    'jdoe',
+    '--expires',
+    '2020-01-01T00:00:00Z',
+    '--data-dir',
+    dataDir,
+  );
+  assert.equal(past.status, 2, past.stdout + past.stderr);
+  assert.equal(past.stdout, '', 'no key printed');
+  assert.match(
+    past.stderr,
+    /--expires: request\.invalid: expiresAt must be in the future, got 2020-01-01T00:00:00Z \(now /,
+  );
+  assert.equal(run('keys', 'list', '--data-dir', dataDir).stdout, '', 'no key was issued');
+  const future = run(
+    'keys',
+    'create',
+    '--role',
+    'officer',
+    '--operator',
+    'jdoe',
+    '--expires',
+    '2099-01-01T00:00:00Z',
+    '--data-dir',
+    dataDir,
+  );
+  assert.equal(future.status, 0, future.stderr);
+});
+
 test('audit verify passes on an untouched store and fails, naming the entry, after tampering', () => {
   const dataDir = join(tmp, 'audit');
   ingestSome(dataDir, 5);

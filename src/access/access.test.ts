@@ -230,6 +230,41 @@ test('rotation keeps the old key working through the overlap window only; revoca
   }
 });
 
+test('a key is never created already expired: the key manager and POST /v1/api-keys refuse a past expiresAt', async () => {
+  const k = await keysApp();
+  try {
+    const before = (await k.keys.list()).length;
+    await assert.rejects(
+      k.keys.create({
+        role: 'officer',
+        operatorId: 'jdoe',
+        actor: 'admin:test',
+        expiresAt: '2020-01-01T00:00:00.000Z',
+      }),
+      (e: unknown) => {
+        const err = e as { code?: string; details?: { issues?: { path: string; code: string }[] } };
+        assert.equal(err.code, 'request.invalid');
+        assert.deepEqual(
+          err.details?.issues?.map((i) => [i.path, i.code]),
+          [['/expiresAt', 'schema.minimum']],
+        );
+        return true;
+      },
+    );
+    const api = await k.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: bearer(k.keyOf.admin),
+      payload: { role: 'officer', operatorId: 'jdoe', expiresAt: '2020-01-01T00:00:00Z' },
+    });
+    assert.equal(api.statusCode, 400);
+    assert.equal(api.json().issues[0].path, '/expiresAt');
+    assert.equal((await k.keys.list()).length, before, 'no key stored');
+  } finally {
+    await k.close();
+  }
+});
+
 test('console sessions: signed, expiring, and ended by revoking the key', async () => {
   const k = await keysApp();
   try {

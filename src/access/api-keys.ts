@@ -69,6 +69,21 @@ export function checkRole(role: string): Role {
   return role;
 }
 
+/**
+ * Refuses an expiry that is not in the future (a key born expired is useless and looks issued):
+ * `request.invalid` with an issue at `/expiresAt`, as `POST /v1/api-keys` and `keys create` answer.
+ */
+export function checkKeyExpiry(expiresAt: string | null | undefined, now: Date): void {
+  if (expiresAt === undefined || expiresAt === null) return;
+  if (Date.parse(expiresAt) > now.getTime()) return;
+  throw new ParcelgateError(
+    'request.invalid',
+    `expiresAt must be in the future, got ${expiresAt} (now ${now.toISOString()})`,
+    400,
+    { issues: [{ code: 'schema.minimum', path: '/expiresAt', message: 'must be in the future' }] },
+  );
+}
+
 /** Key lifecycle on a security store; each change is audited through `audit`. */
 export class KeyManager {
   constructor(
@@ -90,6 +105,7 @@ export class KeyManager {
     expiresAt?: string | null;
   }): Promise<{ record: ApiKeyRecord; plaintext: string }> {
     const role = checkRole(opts.role);
+    checkKeyExpiry(opts.expiresAt, this.clock());
     if (!/^[A-Za-z0-9:._@-]{1,80}$/.test(opts.operatorId))
       throw new ParcelgateError(
         'access.invalid-operator',

@@ -11,7 +11,14 @@ import { registerQueueMetrics, trackIngestInFlight } from './queue-metrics.js';
 import { installJsonBodyParser } from './json-body.js';
 import { problem, sendProblem } from './problem.js';
 import { problemTitle } from './error-titles.js';
-import { maxListedIssues, validationIssues, type AjvError } from './validation-issues.js';
+import {
+  maxListedIssues,
+  problemCodeOf,
+  validationIssues,
+  type AjvError,
+  type CodedValidationError,
+} from './validation-issues.js';
+import { installStrictRequests, takeControlCharacterIssues } from './strict-requests.js';
 import { problemComponent, withDocumentedResponses } from './openapi-responses.js';
 import { registerConsignmentRoutes } from './routes-consignments.js';
 import { registerExchangeRoutes } from './routes-exchange.js';
@@ -87,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   installJsonBodyParser(app);
   trackRoutes(app);
+  installStrictRequests(app);
   const metrics = createMetrics();
   registerQueueMetrics(metrics.registry, { console: deps.store.console, exchange: deps.exchange });
   const ingestInFlight = trackIngestInFlight(app, metrics.registry);
@@ -167,15 +175,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       message: string;
     };
     if (e.validation) {
+      // A route's own codes for some fields (schemaErrorFormatter), and the control characters found
+      // before validation: every problem of the request in one answer.
+      const coded = (err as Partial<CodedValidationError>).issues;
+      const all = [...(coded ?? validationIssues(e.validation)), ...takeControlCharacterIssues(req)];
       // A hostile body (thousands of unknown keys) would otherwise get an answer many times its size.
-      const all = validationIssues(e.validation);
       const issues = all.slice(0, maxListedIssues);
       const omittedIssues = all.length - issues.length;
       const more = omittedIssues > 0 ? `; and ${omittedIssues} more` : '';
       const detail = `${e.validationContext ?? 'request'}: ${issues.map((i) => i.message).join('; ')}${more}`;
+      const code = problemCodeOf(all);
       return sendProblem(
         reply,
-        problem(400, 'request.invalid', detail, {
+        problem(400, code, detail, {
+          title: problemTitle(code),
           instance: req.url,
           issues,
           ...(omittedIssues > 0 ? { omittedIssues } : {}),

@@ -1,5 +1,24 @@
-/** The feed cursor check shared by `/v1/feed` and the postal item events. */
+/** The feed cursor checks shared by `/v1/feed` and the postal item events. */
 import { ParcelgateError } from '../domain/index.js';
+import { fieldCodes } from './validation-issues.js';
+
+/** The most events one feed page holds (`limit`). */
+export const maxFeedLimit = 1000;
+
+/**
+ * The feed's query problems with the feed's own codes (a route's `schemaErrorFormatter`): `after` that
+ * is not a whole number >= 0 is `feed.invalid-cursor`, `limit` outside 1 to 1,000 `feed.invalid-limit`.
+ */
+export const feedQueryErrors = fieldCodes({
+  '/after': {
+    code: 'feed.invalid-cursor',
+    message: 'after must be a whole number >= 0: the `next` of the last page read, or 0 for the start',
+  },
+  '/limit': {
+    code: 'feed.invalid-limit',
+    message: `limit must be a whole number from 1 to ${maxFeedLimit}`,
+  },
+});
 
 /**
  * Refuses a cursor beyond the latest position of its stream: no event would ever follow it, and

@@ -56,10 +56,10 @@ const specific: Readonly<Record<string, Responses>> = {
   'POST /v1/quote': { 422: 'consignment.rejected: the record failed validation; issues lists every problem' },
   'POST /v1/consignments/:id/carrier-events': {
     409: 'state.transition-not-allowed: the state table does not allow the event now (allowed lists what does)',
-    422: 'event.in-future: the event is dated after the server clock',
+    422: 'event.in-future (dated after the server clock), event.out-of-range (outside the years 1970 to 2099) or event.before-declaration (more than 90 days before the consignment was declared)',
   },
   'POST /v1/consignments/:id/decisions': {
-    400: 'decision.reason-required (no reason of at least 3 characters), decision.request-not-allowed (a request with another action than request-information), claim.override-reason-required, or request.invalid',
+    400: 'decision.reason-required (no reason of at least 3 characters), decision.request-not-allowed (a request with another action than request-information), claim.override-reason-required, or request.invalid (every problem of the decision, a missing or short reason among them)',
     403: "claim.override-forbidden: only a supervisor overrides another officer's claim (overrideClaim)",
     409: 'state.transition-not-allowed (the state table does not allow the decision now), decision.stale, or claim.held-by-other (another officer holds a live claim; holder names them)',
   },
@@ -82,9 +82,11 @@ const specific: Readonly<Record<string, Responses>> = {
   },
   'GET /v1/consignments': { 400: 'request.invalid (filters, limit 1-1000) or store.invalid-cursor' },
   'GET /v1/feed': {
+    400: 'feed.invalid-cursor (`after` not a whole number >= 0), feed.invalid-limit (`limit` not 1 to 1000), or request.invalid',
     409: 'feed.cursor-ahead: `after` is beyond the latest position of the stream (`latest` gives it)',
   },
   'GET /v1/postal/events.xml': {
+    400: 'feed.invalid-cursor (`after` not a whole number >= 0), feed.invalid-limit (`limit` not 1 to 1000), or request.invalid',
     409: 'feed.cursor-ahead: `after` is beyond the latest position of the event log (`latest` gives it)',
   },
 };
@@ -97,7 +99,7 @@ export function documentedResponses(method: string, url: string, schema: Record<
   if (!Object.keys(own).some((s) => s.startsWith('2'))) out[200] = 'Success';
   if (schema.body !== undefined || schema.querystring !== undefined || schema.params !== undefined)
     out[400] =
-      'request.invalid (issues point at each field), request.malformed-json, request.too-deep or request.forbidden-key';
+      'request.invalid (issues point at each field), request.control-character, request.malformed-json, request.too-deep or request.forbidden-key';
   const rule = ruleFor(method, url);
   if (rule?.allow !== 'public') {
     out[401] = 'access.unauthenticated or access.invalid-key (keys mode)';

@@ -14,6 +14,8 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'request.unsupported-media-type': 'The request body is not application/json.',
   'request.too-deep': 'The JSON body nests deeper than 32 levels.',
   'request.forbidden-key': 'The JSON contains a prototype-pollution key (__proto__, constructor.prototype).',
+  'request.control-character':
+    'A path parameter, a query parameter or a string of the JSON body holds a control character (`text.control-character` issues name each field); with other problems of the request they are listed under request.invalid (400).',
   'batch.too-large': 'A batch holds more than 10,000 consignments.',
   'batch.empty': 'A batch holds no consignments.',
   'consignment.rejected': 'The single submitted consignment failed validation; see issues.',
@@ -21,10 +23,15 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'route.not-found': 'No endpoint at this method and path.',
   'internal.error': 'An unexpected error; the request id identifies it in the logs.',
   'state.transition-not-allowed': 'The clearance state table does not allow this event in the current state.',
-  'decision.reason-required': 'An officer decision needs a reason (at least 3 characters).',
+  'decision.reason-required':
+    'An officer decision needs a reason (at least 3 characters besides surrounding spaces); with other problems of the decision it is an issue of request.invalid (400).',
   'decision.stale':
     'The consignment changed after the officer read it (`unchangedSince`), e.g. another officer decided first: read it again (409).',
-  'event.in-future': "A carrier event is dated more than 5 minutes after the server's clock.",
+  'event.in-future': "A carrier event is dated more than 5 minutes after the server's clock (422).",
+  'event.out-of-range':
+    "A carrier event is dated outside the years 1970 to 2099, the years of a record's dates (422).",
+  'event.before-declaration':
+    'A carrier event is dated more than 90 days before its consignment was declared, longer than goods may wait in temporary storage for their data (422).',
   'amendment.after-release': 'Data of a released consignment can no longer be amended.',
   'match.ambiguous': 'The record links to more than one existing consignment.',
   'postal.invalid-item': 'A postal XML item could not be read into a consignment record.',

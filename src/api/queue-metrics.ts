@@ -95,13 +95,16 @@ export function registerQueueMetrics(registry: Registry, sources: QueueSources):
   labelledGauge(
     registry,
     'parcelgate_queue_held_by_office',
-    'Held consignments waiting for an officer, per office of entry ("none" when unset)',
+    'Held consignments waiting for an officer, per office of entry ("(none)" when unset)',
     'office',
+    // The queue counts name consignments without an office `(none)` (store/console), as the label does.
     counts &&
       (async () => {
         const named: Record<string, number> = {};
-        for (const [office, n] of Object.entries((await counts()).byOffice))
-          named[office === '' ? 'none' : office] = n;
+        for (const [office, n] of Object.entries((await counts()).byOffice)) {
+          const label = office === '' ? '(none)' : office;
+          named[label] = (named[label] ?? 0) + n;
+        }
         return named;
       }),
   );

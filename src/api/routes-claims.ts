@@ -70,6 +70,15 @@ function overrideReason(req: FastifyRequest, reason: string | undefined, path: s
   return reason;
 }
 
+/**
+ * 404 `consignment.not-found` for an id no consignment has: a claim refused, or none held, on such an
+ * id says so rather than that it is not queued or not held. Read only on those answers.
+ */
+async function refuseMissing(deps: Deps, id: string): Promise<void> {
+  if ((await deps.store.get(id)) === undefined)
+    throw new ParcelgateError('consignment.not-found', `no consignment ${id}`, 404);
+}
+
 /** Throws the problem of a refused claim, or returns the claim (auditing a takeover of an expired one). */
 function claimedOrThrow(req: FastifyRequest, id: string, r: ClaimResult): Claim {
   if (r.ok) {
@@ -183,7 +192,9 @@ export function registerClaimRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const c = await claimOf(deps).claimOf((req.params as { id: string }).id);
+      const id = (req.params as { id: string }).id;
+      const c = await claimOf(deps).claimOf(id);
+      if (c === null) await refuseMissing(deps, id);
       return { claim: c !== null && c.expiresAt > deps.clock().toISOString() ? c : null };
     },
   );
@@ -203,8 +214,10 @@ export function registerClaimRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
+      const id = (req.params as { id: string }).id;
       const r = await claimOf(deps).claim(request(req));
-      const claim = claimedOrThrow(req, (req.params as { id: string }).id, r);
+      if (!r.ok && r.reason !== 'held-by-other') await refuseMissing(deps, id);
+      const claim = claimedOrThrow(req, id, r);
       if (r.ok && r.previous === null)
         noteAudit(req, {
           action: 'claim.taken',
@@ -226,8 +239,10 @@ export function registerClaimRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
+      const id = (req.params as { id: string }).id;
       const r = await claimOf(deps).claim(request(req, true));
-      return claimedOrThrow(req, (req.params as { id: string }).id, r);
+      if (!r.ok && r.reason !== 'held-by-other') await refuseMissing(deps, id);
+      return claimedOrThrow(req, id, r);
     },
   );
 
@@ -258,6 +273,7 @@ export function registerClaimRoutes(app: FastifyInstance, deps: Deps): void {
       const store = claimOf(deps);
       const me = officerOf(req);
       const held = await store.claimOf(id);
+      if (held === null) await refuseMissing(deps, id);
       const live = held !== null && held.expiresAt > deps.clock().toISOString();
       if (held === null || (!live && held.officerId !== me))
         throw new ParcelgateError('claim.not-held', `you hold no claim on consignment ${id}`, 409);

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
+  carrierEventDateProblem,
   carrierEventTypes,
   checkInformationAnswer,
   InformationAnswer,
@@ -26,12 +27,18 @@ import {
   type OfficerAction,
 } from '../clearance/index.js';
 import { notePersonalDataRead, principalOf, requestIdentity } from '../access/index.js';
-import { ConsignmentInput, ParcelgateError, clearanceStates } from '../domain/index.js';
-import { isRfc3339DateTime, validateConsignment } from '../intake/index.js';
+import {
+  ConsignmentInput,
+  ParcelgateError,
+  clearanceStates,
+  controlCharacterIssues,
+} from '../domain/index.js';
+import { dateOutOfRange, isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { loadClassifier, suggestMissingCodes } from '../classify/index.js';
 import type { ClearanceEvent, StoredConsignment } from '../store/index.js';
 import { linkedPartyData } from '../exchange/webhooks/payload.js';
+import { escapePointerToken } from '../match/index.js';
 import type { ApiMetrics } from './metrics.js';
 import {
   asSubmitter,
@@ -43,6 +50,7 @@ import {
   withRequestNotice,
 } from './submitter-view.js';
 import { problem, sendProblem } from './problem.js';
+import { fieldCodes } from './validation-issues.js';
 import { claimCheckFor, claimRefusal, noteClaimOutcome } from './routes-claims.js';
 
 type Deps = PipelineDeps & { clock: () => Date; metrics: ApiMetrics };
@@ -109,9 +117,6 @@ function staffEvents(req: FastifyRequest, events: ClearanceEvent[]): ClearanceEv
   );
 }
 
-/** How far ahead of the server's clock a carrier event may be dated (clocks of scanners drift). */
-export const maxClockSkewMs = 5 * 60_000;
-
 /** An ISO calendar date (YYYY-MM-DD) or RFC 3339 date-time that names a real day. */
 function isIsoDateOrDateTime(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) ? isRfc3339DateTime(`${s}T00:00:00Z`) : isRfc3339DateTime(s);
@@ -132,7 +137,10 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           '200 (linked, amended or unchanged) or a problem; a batch answers 200 with one result per record, in order.',
         body: Type.Union([
           consignmentBody,
-          Type.Object({ consignments: Type.Array(consignmentBody, { maxItems: maxBatchSize }) }),
+          Type.Object(
+            { consignments: Type.Array(consignmentBody, { maxItems: maxBatchSize }) },
+            { additionalProperties: false },
+          ),
         ]),
         querystring: Type.Object({
           suggest: Type.Optional(
@@ -156,6 +164,9 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           'the body is a JSON array: send one consignment as an object, or a batch as {"consignments": [...]}';
         return sendBodyShapeProblem(reply, req.url, message);
       }
+      // The batch envelope holds `consignments` only: another field is refused, not ignored.
+      const extra = isBatch ? Object.keys(body as object).filter((k) => k !== 'consignments') : [];
+      if (extra.length > 0) return sendUnknownFieldsProblem(reply, req.url, extra);
       const records = isBatch ? (body as { consignments: unknown[] }).consignments : [body];
       if (records.length === 0)
         return sendProblem(
@@ -379,14 +390,18 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     async (req, reply) => {
       const id = (req.params as { id: string }).id;
       const checked = checkInformationAnswer(req.body);
-      if (!checked.ok)
+      // Its texts hold no control characters (the route reads its body itself, see strict-requests.ts).
+      const text = controlCharacterIssues(req.body);
+      if (!checked.ok || text.length > 0) {
+        const issues = [...(checked.ok ? [] : checked.issues), ...text];
         return sendProblem(
           reply,
-          problem(400, 'information.invalid', `${checked.issues.length} problem(s) in the answer`, {
+          problem(400, 'information.invalid', `${issues.length} problem(s) in the answer`, {
             instance: req.url,
-            issues: checked.issues,
+            issues,
           }),
         );
+      }
       const c = await loadOr404(deps, id);
       assertAnswerable(c);
       const ctx = context(req, deps, 'submitter');
@@ -418,13 +433,10 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req) => {
       const b = req.body as { type: CarrierEventType; at?: string; location?: string; reason?: string };
-      const now = deps.clock();
-      if (b.at !== undefined && Date.parse(b.at) > now.getTime() + maxClockSkewMs) {
-        const message = `the event is dated ${b.at}, after the server's clock (${now.toISOString()}) by more than ${maxClockSkewMs / 60_000} minutes`;
-        throw new ParcelgateError('event.in-future', message, 422, {
-          issues: [{ code: 'event.in-future', path: '/at', message }],
-        });
-      }
+      // Outside the years of record dates, or after the clock: refused before any work (the bound
+      // before the declaration is checked with the consignment, in recordCarrierEvent).
+      const dateProblem = b.at === undefined ? undefined : carrierEventDateProblem(b.at, deps.clock());
+      if (dateProblem !== undefined) throw dateProblem;
       const ctx = context(req, deps, 'submitter');
       const id = (req.params as { id: string }).id;
       // An arrival fixes the tax point: the revenue follows the actual date (docs/revenue.md).
@@ -455,7 +467,12 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         body: Type.Object(
           {
             action: literalUnion(officerActions),
-            reason: Type.String({ minLength: minReasonLength, maxLength: 2000 }),
+            reason: Type.String({
+              minLength: minReasonLength,
+              maxLength: 2000,
+              // At least 3 characters from the first to the last that is not a space (trimmed length).
+              pattern: '\\S[\\s\\S]+\\S',
+            }),
             finding: Type.Optional(
               Type.String({
                 maxLength: 60,
@@ -492,16 +509,14 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           { additionalProperties: false },
         ),
       },
-      preValidation: async (req: FastifyRequest) => {
-        // A decision without a (real) reason is refused with its own code, before any other check.
-        const reason = (req.body as { reason?: unknown } | null)?.reason;
-        if (typeof reason !== 'string' || reason.trim().length < minReasonLength) {
-          const message = `an officer decision needs a reason of at least ${minReasonLength} characters`;
-          throw new ParcelgateError('decision.reason-required', message, 400, {
-            issues: [{ code: 'decision.reason-required', path: '/reason', message }],
-          });
-        }
-      },
+      // A missing, short or blank reason is `decision.reason-required` at /reason, listed with every
+      // other problem of the decision (alone, it names the problem).
+      schemaErrorFormatter: fieldCodes({
+        '/reason': {
+          code: 'decision.reason-required',
+          message: `an officer decision needs a reason of at least ${minReasonLength} characters`,
+        },
+      }),
     },
     async (req) => {
       const b = req.body as {
@@ -559,7 +574,18 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         return sendProblem(
           reply,
           problem(400, 'request.invalid', `date must be an ISO date or datetime, got '${asOf}'`, {
+            instance: req.url,
             issues: [{ code: 'request.invalid', path: '/date', message: 'not an ISO date' }],
+          }),
+        );
+      // As for a record's dates: year 0000 or 9999 is a typing error, not a quote under no regime.
+      const outOfRange = asOf === undefined ? undefined : dateOutOfRange(asOf);
+      if (outOfRange !== undefined)
+        return sendProblem(
+          reply,
+          problem(400, 'request.invalid', `date ${outOfRange}`, {
+            instance: req.url,
+            issues: [{ code: 'dates.out-of-range', path: '/date', message: outOfRange }],
           }),
         );
       const body = req.body as unknown;
@@ -580,12 +606,29 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
         return sendProblem(
           reply,
           problem(422, 'consignment.rejected', `${v.error.length} problem(s) in the consignment`, {
+            instance: req.url,
             issues: v.error,
           }),
         );
       }
       return assessRevenue(v.value, snapshot.revenue, asOf ?? deps.clock().toISOString());
     },
+  );
+}
+
+/** A 400 for fields of the request body that the endpoint does not define (`keys`, at the top level). */
+function sendUnknownFieldsProblem(reply: FastifyReply, url: string, keys: readonly string[]): FastifyReply {
+  const issues = keys.map((k) => ({
+    code: 'schema.additional-property',
+    path: `/${escapePointerToken(k)}`,
+    message: `${k} is not a field of this request`,
+  }));
+  return sendProblem(
+    reply,
+    problem(400, 'request.invalid', `body: ${issues.map((i) => i.message).join('; ')}`, {
+      instance: url,
+      issues,
+    }),
   );
 }
 

@@ -8,7 +8,7 @@ import { ParcelgateError } from '../domain/index.js';
 import type { ExchangeStore } from '../store/index.js';
 import {
   parsePostalItemXml,
-  postalIssuePath,
+  postalItemIssues,
   toCustomsResponseXml,
   toEntryType86,
   toH7,
@@ -77,7 +77,7 @@ export function registerExchangeRoutes(app: FastifyInstance, deps: Deps): void {
         results: parsed.records.map((r) => {
           const s = byItem.get(r.index);
           if (s === undefined) return { index: r.index, status: 'rejected', issues: r.issues ?? [] };
-          const issues = s.issues?.map((i) => ({ ...i, path: postalIssuePath(r.index, i.path) }));
+          const issues = s.issues === undefined ? undefined : postalItemIssues(r.index, s.issues);
           return { ...s, index: r.index, ...(issues === undefined ? {} : { issues }) };
         }),
       };

@@ -16,7 +16,7 @@ import {
 import type { ExchangeStore } from '../store/index.js';
 import { problem, sendProblem } from './problem.js';
 import { exchangeOf } from './routes-notify.js';
-import { refuseCursorAhead } from './feed-cursor.js';
+import { feedQueryErrors, maxFeedLimit, refuseCursorAhead } from './feed-cursor.js';
 import { asSubmitter, submittedFor, submitterEvents, submitterView, viewFor } from './submitter-view.js';
 
 type Deps = PipelineDeps & { exchange?: ExchangeStore; clock: () => Date };
@@ -58,11 +58,13 @@ export function registerFormatRoutes(app: FastifyInstance, deps: Deps): void {
         querystring: Type.Object(
           {
             after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxFeedLimit, default: 100 })),
           },
           { additionalProperties: false },
         ),
       },
+      // The feed's codes for a bad `after` or `limit` (feed.invalid-cursor, feed.invalid-limit).
+      schemaErrorFormatter: feedQueryErrors,
     },
     async (req, reply) => {
       const q = req.query as { after?: number; limit?: number };

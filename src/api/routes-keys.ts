@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { KeyManager, principalOf, roles, type AccessConfig } from '../access/index.js';
+import { KeyManager, checkKeyExpiry, principalOf, roles, type AccessConfig } from '../access/index.js';
 import { AuditLog } from '../audit/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import type { ApiKeyRecord } from '../secstore/index.js';
@@ -63,22 +63,19 @@ export function registerKeyRoutes(
     },
     async (req, reply) => {
       const b = req.body as { role: string; operatorId: string; label?: string; expiresAt?: string };
-      if (b.expiresAt !== undefined && Date.parse(b.expiresAt) <= deps.clock().getTime())
-        throw new ParcelgateError('request.invalid', 'expiresAt must be in the future', 400, {
-          issues: [{ code: 'schema.minimum', path: '/expiresAt', message: 'must be in the future' }],
-        });
+      checkKeyExpiry(b.expiresAt, deps.clock());
       // A submitter key acts for an operator of the registry: it must exist (when the server has one).
       if (b.role === 'submitter' && deps.registry) {
         try {
           await deps.registry.operators.get(b.operatorId);
         } catch (e) {
-          if (e instanceof ParcelgateError && e.code === 'operator.not-found')
-            throw new ParcelgateError(
-              'operator.not-found',
-              `no operator ${b.operatorId}: register it before issuing it a key`,
-              422,
-              { path: '/operatorId' },
-            );
+          if (e instanceof ParcelgateError && e.code === 'operator.not-found') {
+            // 422, not 404: the endpoint exists; a field of the request names an unknown operator.
+            const message = `no operator ${b.operatorId}: register it before issuing it a key`;
+            throw new ParcelgateError('operator.not-found', message, 422, {
+              issues: [{ code: 'operator.not-found', path: '/operatorId', message }],
+            });
+          }
           throw e;
         }
       }

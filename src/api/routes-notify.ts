@@ -14,9 +14,10 @@ import {
   updateSubscription,
   webhookAuditData,
 } from '../exchange/index.js';
-import type { ExchangeStore } from '../store/index.js';
-import { noteAudit, requestIdentity } from '../access/index.js';
-import { refuseCursorAhead } from './feed-cursor.js';
+import type { ExchangeStore, FeedEvent } from '../store/index.js';
+import { noteAudit, principalOf, requestIdentity } from '../access/index.js';
+import { informationProvidedEvent } from '../clearance/index.js';
+import { feedQueryErrors, maxFeedLimit, refuseCursorAhead } from './feed-cursor.js';
 
 type Deps = { exchange?: ExchangeStore; clock: () => Date; webhookDestinations?: DestinationPolicy };
 
@@ -28,6 +29,27 @@ export function exchangeOf(deps: { exchange?: ExchangeStore }): ExchangeStore {
 }
 
 const submitterOf = (req: FastifyRequest): string => requestIdentity(req, 'submitter').submitterId;
+
+/**
+ * Whether the caller reads the feed as customs: a staff key (officer, supervisor, auditor: the roles
+ * the route table lets read it besides submitters) reads every consignment's events whole, as it
+ * reads any consignment's `/events`. A submitter key, or open mode, reads its own consignments' events.
+ */
+const readsAsCustoms = (req: FastifyRequest): boolean => {
+  const p = principalOf(req);
+  return p.via !== 'open' && p.role !== null && p.role !== 'submitter';
+};
+
+/**
+ * Audits a customs read of answers to requests for information (personal data, as in a consignment's
+ * `/events`): one `personal-data.read` entry per consignment whose answer the page holds.
+ */
+function noteAnswersRead(req: FastifyRequest, events: readonly FeedEvent[]): void {
+  const answered = new Set(
+    events.filter((e) => e.type === informationProvidedEvent).map((e) => e.consignmentId),
+  );
+  for (const id of answered) noteAudit(req, { action: 'personal-data.read', subject: id });
+}
 const idParam = Type.Object({ id: Type.String() });
 const strict = { additionalProperties: false } as const;
 
@@ -39,15 +61,18 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['notifications'],
         summary:
-          'Clearance events of consignments the caller is a party to, after a cursor (polling alternative to webhooks)',
+          'Clearance events of consignments the caller is a party to (customs staff: of every consignment), after a cursor (polling alternative to webhooks)',
         description:
           'Events in seq order, the same bodies webhooks carry. Pass the returned `next` as `after` to continue; ' +
           'an empty page means nothing new yet. A cursor beyond the latest position is refused (409 feed.cursor-ahead, ' +
-          'with `latest`). See docs/notifications.md.',
+          'with `latest`); `after` that is not a whole number >= 0 is 400 feed.invalid-cursor, `limit` outside 1 to ' +
+          `${maxFeedLimit} 400 feed.invalid-limit. A submitter reads the events of its own consignments in its view; ` +
+          'officers, supervisors and auditors read every event whole (reads of answers to requests for information ' +
+          'are audited). See docs/notifications.md.',
         querystring: Type.Object(
           {
             after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxFeedLimit, default: 100 })),
             stream: Type.Optional(
               Type.Union([Type.Literal('events'), Type.Literal(EXCHANGE_NOTICE_STREAM)], {
                 default: 'events',
@@ -59,6 +84,7 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
           strict,
         ),
       },
+      schemaErrorFormatter: feedQueryErrors,
     },
     async (req) => {
       const q = req.query as { after?: number; limit?: number; stream?: string };
@@ -72,10 +98,16 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
           next: notices[notices.length - 1]?.seq ?? after,
         };
       }
-      const events = await exchangeOf(deps).eventsSince(after, q.limit ?? 100, { submitterId: viewer });
+      const customs = readsAsCustoms(req);
+      const events = await exchangeOf(deps).eventsSince(
+        after,
+        q.limit ?? 100,
+        customs ? {} : { submitterId: viewer },
+      );
       if (events.length === 0) await refuseCursorAhead(after, () => exchangeOf(deps).latestSeq());
+      if (customs) noteAnswersRead(req, events);
       return {
-        events: events.map((e) => toNotification(e, viewer)),
+        events: events.map((e) => (customs ? toNotification(e) : toNotification(e, viewer))),
         next: events[events.length - 1]?.seq ?? after,
       };
     },

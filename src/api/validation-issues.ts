@@ -94,3 +94,47 @@ export function validationIssues(errors: readonly AjvError[]): ValidationIssue[]
   }
   return issues;
 }
+
+/**
+ * Issue codes that name the problem when every issue of a request has that code: a request refused
+ * for its reason alone is `decision.reason-required`, one refused for control characters alone is
+ * `request.control-character`. Any mix is `request.invalid` with every issue listed.
+ */
+const problemCodes: Readonly<Record<string, string>> = {
+  'decision.reason-required': 'decision.reason-required',
+  'feed.invalid-cursor': 'feed.invalid-cursor',
+  'feed.invalid-limit': 'feed.invalid-limit',
+  'text.control-character': 'request.control-character',
+};
+
+/** The problem code of a request refused with `issues`: see {@link problemCodes}. */
+export function problemCodeOf(issues: readonly ValidationIssue[]): string {
+  const first = issues[0]?.code;
+  if (first === undefined || issues.some((i) => i.code !== first)) return 'request.invalid';
+  return problemCodes[first] ?? 'request.invalid';
+}
+
+/** A schema error a route's `schemaErrorFormatter` made: its issues, with the route's own codes. */
+export interface CodedValidationError extends Error {
+  issues: ValidationIssue[];
+}
+
+/**
+ * A route's `schemaErrorFormatter` giving the issues of some fields their own code and message (one
+ * issue per such field, whatever Ajv found wrong with it): `{ '/reason': { code, message } }`.
+ */
+export function fieldCodes(byPath: Readonly<Record<string, { code: string; message: string }>>) {
+  return (errors: readonly AjvError[], dataVar: string): CodedValidationError => {
+    const issues: ValidationIssue[] = [];
+    const done = new Set<string>();
+    for (const issue of validationIssues(errors)) {
+      const own = byPath[issue.path];
+      if (own === undefined) issues.push(issue);
+      else if (!done.has(issue.path)) {
+        done.add(issue.path);
+        issues.push({ code: own.code, path: issue.path, message: own.message });
+      }
+    }
+    return Object.assign(new Error(`${dataVar}: ${issues.map((i) => i.message).join('; ')}`), { issues });
+  };
+}

@@ -7,11 +7,11 @@ import type {
   RiskAssessment,
   SourceKind,
 } from '../domain/index.js';
-import { assessRevenue } from '../revenue/index.js';
+import { assessRevenue, notAssessedNote } from '../revenue/index.js';
 import { arrivedInput } from './arrival-revenue.js';
 import { assessRisk, prepaidComputedOf } from '../risk/index.js';
 import type { ReferenceSnapshot } from './snapshot.js';
-import { holdUnvalued, unvaluedNote } from './unvalued.js';
+import { holdUnvalued } from './unvalued.js';
 
 /** What assess needs to know about a consignment beyond its merged data. */
 export interface AssessInput {
@@ -53,8 +53,8 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
     arrived === undefined ? options : { ...options, arrivedAt: arrived },
   );
   persons?.note(subject.consignmentId, subject.input, revenue, lodgedAt);
-  // Values that could not be converted are unknown, not zero (unvalued.ts).
-  const unvalued = unvaluedNote(revenue);
+  // Duty and tax that could not be assessed are unknown, not zero (unvalued.ts).
+  const unvalued = notAssessedNote(revenue);
   const valueEur = revenue.currency === 'EUR' && unvalued === undefined ? revenue.intrinsicValue : null;
   const history = snapshot.history;
   const scored = assessRisk(
@@ -84,7 +84,7 @@ export function assess(subject: AssessInput, snapshot: ReferenceSnapshot, now: s
   const selected = snapshot.selection
     ? snapshot.selection.apply(adjusted, subject.consignmentId, subject.input, now)
     : adjusted;
-  // Never released with nothing due because its value could not be converted (unvalued.ts).
+  // Never released with nothing due because its duty and tax could not be assessed (unvalued.ts).
   const risk = unvalued === undefined ? selected : holdUnvalued(selected, unvalued);
   history?.note(subject.consignmentId, subject.input, valueEur, now);
   const terms = snapshot.paymentTerms?.(subject, revenue, now);

@@ -5,7 +5,7 @@
  */
 import type { ConsignmentInput, SourceKind, SourceRecord } from '../domain/index.js';
 import { mergeSources } from '../match/index.js';
-import { assessRevenue } from '../revenue/index.js';
+import { assessRevenue, notAssessedNote } from '../revenue/index.js';
 import {
   assessRisk,
   consigneeKey,
@@ -82,7 +82,8 @@ export function groupParcels(
       mismatches,
       sourceKinds: rs.map((r) => r.input.source),
       violations: [...new Set(rs.flatMap((r) => r.label.violations))],
-      valueEur: revenue.currency === 'EUR' ? revenue.intrinsicValue : null,
+      valueEur:
+        revenue.currency === 'EUR' && notAssessedNote(revenue) === undefined ? revenue.intrinsicValue : null,
     });
   }
   return out;

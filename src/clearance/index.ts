@@ -5,6 +5,7 @@ export * from './response.js';
 export * from './snapshot.js';
 export * from './submit.js';
 export * from './transitions.js';
+export * from './carrier-event-dates.js';
 export * from './information.js';
 export * from './ingest-stream.js';
 export * from './load-snapshot.js';

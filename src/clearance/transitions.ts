@@ -2,6 +2,7 @@
 import { ParcelgateError, nextState, type ClearanceTrigger } from '../domain/index.js';
 import type { ClaimCheck, ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
 import type { ReviseOnArrival } from './arrival-revenue.js';
+import { eventBeforeDeclarationProblem } from './carrier-event-dates.js';
 import type { RequestContext } from './context.js';
 import { withOpenRequest } from './information.js';
 import { step } from './routing.js';
@@ -56,12 +57,15 @@ async function applyTrigger(
   revise?: ReviseOnArrival,
   unchangedSince?: string,
   claimCheck?: ClaimCheck,
+  refuse?: (current: StoredConsignment) => ParcelgateError | undefined,
 ): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
   return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
     const current = found.find((c) => c.id === consignmentId);
     if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
     if (unchangedSince !== undefined && Date.parse(current.updatedAt) !== Date.parse(unchangedSince))
       throw staleDecision(current, unchangedSince);
+    const refused = refuse?.(current);
+    if (refused !== undefined) throw refused;
     const { to, event } = step(consignmentId, current.state, trigger, { ...meta, actor: ctx.actor });
     const assessment = revise?.(current, meta.at);
     const updated = withOpenRequest(
@@ -89,7 +93,8 @@ async function applyTrigger(
 
 /**
  * Applies a carrier event (arrival, delivery, refusal, return) to a consignment. With `onArrival`, an
- * arrival also re-assesses the revenue on the actual arrival date (arrival-revenue.ts).
+ * arrival also re-assesses the revenue on the actual arrival date (arrival-revenue.ts). An event dated
+ * long before the consignment was declared is refused (`event.before-declaration`, carrier-event-dates.ts).
  */
 export function recordCarrierEvent(
   ctx: RequestContext,
@@ -111,6 +116,9 @@ export function recordCarrierEvent(
       data,
     },
     ev.type === 'arrived' ? onArrival : undefined,
+    undefined,
+    undefined,
+    (current) => (ev.at === undefined ? undefined : eventBeforeDeclarationProblem(ev.at, current.createdAt)),
   );
 }
 

@@ -2,8 +2,8 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { assess, loadSnapshot, watchlistFromNames } from '../clearance/index.js';
-import { isRfc3339DateTime, validateConsignment } from '../intake/index.js';
+import { assess, fileIssues, loadSnapshot, readIssues, watchlistFromNames } from '../clearance/index.js';
+import { dateOutOfRange, isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { contentHash } from '../match/index.js';
 import { assessRevenue } from '../revenue/index.js';
 import { demoWatchlist, writeFlood } from '../sim/index.js';
@@ -78,12 +78,12 @@ export async function assessCommand(
     if (rec.error) {
       if (stopsFile(rec.error.code)) stopped ??= rec.error.message;
       rejected++;
-      line = { line: rec.line, rejected: true, issues: [rec.error] };
+      line = { line: rec.line, rejected: true, issues: readIssues(rec) };
     } else {
       const v = validateConsignment(rec.value, snapshot.hs);
       if (!v.ok) {
         rejected++;
-        line = { line: rec.line, rejected: true, issues: v.error };
+        line = { line: rec.line, rejected: true, issues: fileIssues(rec.placeIssues, v.error) };
       } else {
         const id = `offline_${contentHash(v.value).slice(0, 16)}`;
         const a = assess(
@@ -145,6 +145,9 @@ export async function quoteCommand(file: string, opts: { date?: string; tariff?:
     !(/^\d{4}-\d{2}-\d{2}$/.test(d) ? isRfc3339DateTime(`${d}T00:00:00Z`) : isRfc3339DateTime(d))
   )
     throw new UsageError(`--date must be an ISO date or datetime, got '${d}'`);
+  // As for a record's dates: year 0000 or 9999 is a typing error, not a quote under no regime.
+  const outOfRange = d === undefined ? undefined : dateOutOfRange(d);
+  if (outOfRange !== undefined) throw new UsageError(`dates.out-of-range: --date ${outOfRange}`);
   const at = d ?? new Date().toISOString();
   process.stdout.write(
     JSON.stringify(assessRevenue(v.value, tariffOptions(opts.tariff ?? [], snapshot.revenue), at), null, 2) +

@@ -101,16 +101,41 @@ export function readJson(file: string): unknown {
 const operatorCheck = TypeCompiler.Compile(OperatorInput);
 const grantCheck = TypeCompiler.Compile(StatusGrant);
 
+/** One schema error as TypeBox reports it (`Errors()`): the schema at fault and the value found. */
+export interface SchemaError {
+  path: string;
+  message: string;
+  schema?: unknown;
+  value?: unknown;
+}
+
+/**
+ * The message of a schema error; a union of literals (an enum such as `kind`) lists the allowed
+ * values, as the API does (`must be one of …`), where TypeBox says only "Expected union value".
+ */
+export function schemaErrorMessage(e: SchemaError): string {
+  const anyOf = (e.schema as { anyOf?: unknown } | undefined)?.anyOf;
+  const literals =
+    Array.isArray(anyOf) &&
+    anyOf.length > 0 &&
+    anyOf.every((s) => typeof s === 'object' && s !== null && 'const' in s)
+      ? anyOf.map((s: { const: unknown }) => s.const)
+      : undefined;
+  if (literals === undefined) return e.message;
+  const got = e.value === undefined ? 'nothing' : JSON.stringify(e.value);
+  return `must be one of ${literals.map((l) => JSON.stringify(l)).join(', ')}; got ${got}`;
+}
+
 /** The value when it passes the compiled schema check, else a usage error listing the problems. */
 export function checked<T>(
-  check: { Check(v: unknown): boolean; Errors(v: unknown): Iterable<{ path: string; message: string }> },
+  check: { Check(v: unknown): boolean; Errors(v: unknown): Iterable<SchemaError> },
   v: unknown,
 ): T {
   if (check.Check(v)) return v as T;
   throw new UsageError(
     [
       'invalid input:',
-      ...[...check.Errors(v)].slice(0, 20).map((e) => `  ${e.path || '/'}: ${e.message}`),
+      ...[...check.Errors(v)].slice(0, 20).map((e) => `  ${e.path || '/'}: ${schemaErrorMessage(e)}`),
     ].join('\n'),
   );
 }

@@ -1,6 +1,6 @@
 /** `keys`, `audit`, `privacy`, `backup` and `restore`, and the security wiring of `serve`. */
 import os from 'node:os';
-import { KeyManager, type AccessConfig } from '../access/index.js';
+import { KeyManager, checkKeyExpiry, type AccessConfig } from '../access/index.js';
 import { AuditLog, entryHash } from '../audit/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { backupSqlite, restoreSqlite } from '../ops/index.js';
@@ -61,6 +61,13 @@ export async function keysCreateCommand(
 ): Promise<void> {
   if (o.expires !== undefined && Number.isNaN(Date.parse(o.expires)))
     throw new UsageError(`--expires must be an ISO date-time, got '${o.expires}'`);
+  // As over the API, before anything is opened or written: a key born expired is refused.
+  try {
+    checkKeyExpiry(o.expires, new Date());
+  } catch (e) {
+    if (e instanceof ParcelgateError) throw new UsageError(`--expires: ${e.code}: ${e.message}`);
+    throw e;
+  }
   // As over the API: a submitter key acts for an operator of the registry, so it must exist.
   if (o.role === 'submitter')
     await withServices(o, async (s) => {

@@ -4,6 +4,7 @@ import {
   loadRevenueContext,
   loadTariffSpecs,
   parseTariffCsv,
+  rateProblem,
   type RevenueContext,
 } from '../revenue/index.js';
 import { UsageError, outputFile, usageErrorOf } from './io.js';
@@ -35,6 +36,8 @@ export async function tariffImportCommand(
 ) {
   if (!opts.scheduleVersion)
     throw new UsageError('--schedule-version is required (it is recorded in every assessment)');
+  const defaultProblem = opts.defaultRate === undefined ? undefined : rateProblem(opts.defaultRate, 'duty');
+  if (defaultProblem !== undefined) throw new UsageError(`--default-rate ${defaultProblem}`);
   let currency = opts.currency;
   if (currency === undefined) {
     if (!opts.profile) throw new UsageError('give --currency, or --profile to take its currency');

@@ -4,7 +4,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawFileRecord } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
-import { parsePostalItemXml } from '../exchange/index.js';
+import { parsePostalItemXml, postalIssuePath, postalItemIssues } from '../exchange/index.js';
 import { readCsv, readNdjson, readXlsx } from '../intake/index.js';
 import { sqliteFileName } from '../store/index.js';
 
@@ -60,18 +60,28 @@ export function usageErrorOf(e: unknown): unknown {
 
 type Format = 'ndjson' | 'csv' | 'postal-xml' | 'xlsx';
 
-/** Postal ITMATT-style XML items as raw records (the file is size-capped by the parser). */
+/**
+ * Postal ITMATT-style XML items as raw records, by item number (the file is size-capped by the parser).
+ * Read and checked as `POST /v1/postal/items` reads them: a refused item carries every issue, each
+ * named by element, and what is found in an item later (on submission) is named by element too.
+ */
 async function* postalRecords(file: string): AsyncIterable<RawFileRecord> {
-  const parsed = parsePostalItemXml(readFileSync(file, 'utf8'), { validate: false });
+  const parsed = parsePostalItemXml(readFileSync(file, 'utf8'));
   for (const issue of parsed.issues) yield { line: 0, error: issue };
   for (const r of parsed.records) {
+    const line = r.index + 1;
     // An item the reader found fault with is rejected, never ingested without the faulty field.
-    if (r.value && r.issues === undefined) yield { line: r.index + 1, value: r.value };
-    else
-      yield {
-        line: r.index + 1,
-        error: r.issues?.[0] ?? { code: 'postal.invalid-item', path: '', message: 'item rejected' },
+    if (r.value !== undefined && r.issues === undefined)
+      yield { line, value: r.value, placeIssues: (issues) => postalItemIssues(r.index, issues) };
+    else {
+      const [first, ...rest] = r.issues ?? [];
+      const error = first ?? {
+        code: 'postal.invalid-item',
+        path: postalIssuePath(r.index, ''),
+        message: 'item rejected',
       };
+      yield { line, error, issues: [error, ...rest] };
+    }
   }
 }
 

@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './ids.js';
 export * from './money.js';
 export * from './source-record.js';
+export * from './text.js';

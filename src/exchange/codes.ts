@@ -36,8 +36,10 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   't86.required': 'A US Entry Type 86 data element is missing.',
   't86.format': 'A US Entry Type 86 data element does not have the required format.',
   't86.not-eligible': 'The shipment is outside Type 86 (value over USD 800, not destined to the US).',
-  'feed.invalid-cursor': 'The feed cursor (`after`) is not a whole number >= 0 (400).',
-  'feed.invalid-limit': 'The feed page size is not a whole number from 1 to 10,000 (400).',
+  'feed.invalid-cursor':
+    'The feed cursor (`after` of /v1/feed or /v1/postal/events.xml) is not a whole number >= 0 (400).',
+  'feed.invalid-limit':
+    'The feed page size (`limit` of /v1/feed or /v1/postal/events.xml) is not a whole number from 1 to 1,000 (400).',
   'feed.cursor-ahead':
     'The feed cursor (`after`) is beyond the latest position of the stream, so no event would ever follow it; `latest` gives that position (409).',
   'webhook.invalid-url': 'A webhook URL is not an absolute http(s) URL, or carries credentials (400).',

@@ -3,6 +3,7 @@ export { exchangeErrorCodes } from './codes.js';
 export {
   parsePostalItemXml,
   postalIssuePath,
+  postalItemIssues,
   type PostalItemRecord,
   type PostalParseOptions,
 } from './postal-read.js';

@@ -204,6 +204,14 @@ export function postalIssuePath(index: number, pointer: string): string {
   return element === '' ? item : `${item}/${element}`;
 }
 
+/**
+ * Issues found in the canonical record of item `index` after reading (by submission: an intake data
+ * set's requirements, linking), each named by the element that carries the field.
+ */
+export function postalItemIssues(index: number, issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return issues.map((i) => ({ ...i, path: postalIssuePath(index, i.path) }));
+}
+
 let defaultHs: HsNomenclature | undefined;
 
 function check(

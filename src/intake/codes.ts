@@ -22,6 +22,8 @@ export const intakeErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'schema.minimum': 'A number is below its minimum.',
   'schema.maximum': 'A number is above its maximum.',
   'schema.invalid': 'The value does not conform to the schema (any other structural problem).',
+  'text.control-character':
+    'A string holds a control character (U+0000 to U+001F other than tab, line feed and carriage return, or U+007F): NUL cannot be stored and the others are not text. Also the issue of a path or query parameter holding any control character, or a string of a JSON request body (`request.control-character`).',
   'transport-document.s10-format':
     'A UPU S10 item id is not 2 letters, 8 digits, a check digit and an ISO country code.',
   'transport-document.s10-check-digit': 'A UPU S10 item id has a wrong check digit.',

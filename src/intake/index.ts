@@ -33,6 +33,6 @@ export {
   type S10Check,
   type AwbCheck,
 } from './identifiers.js';
-export { isCountryCode, isCurrencyCode } from './semantic.js';
+export { DATE_YEARS, dateOutOfRange, isCountryCode, isCurrencyCode } from './semantic.js';
 export { checkStructure, isRfc3339DateTime } from './schema-check.js';
 export { isJsonPointer, toPointer } from './pointer.js';

@@ -216,14 +216,20 @@ function routing(k: Checker, c: Obj): void {
 
 // RFC 3339 allows the years 0000 to 9999; a parcel's dates lie in these (0000 or 9999 is a typing error
 // that would otherwise pick the rules of another century as the tax point).
-const FIRST_YEAR = 1970;
-const LAST_YEAR = 2099;
+/** The years a record's dates (and a quote's date) may fall in; others are `dates.out-of-range`. */
+export const DATE_YEARS = { first: 1970, last: 2099 } as const;
+
+/** Why an ISO date or date-time is `dates.out-of-range`, or undefined when its year is in DATE_YEARS. */
+export function dateOutOfRange(text: string): string | undefined {
+  const year = Number(text.slice(0, 4));
+  return year < DATE_YEARS.first || year > DATE_YEARS.last
+    ? `${text} is outside the years ${DATE_YEARS.first} to ${DATE_YEARS.last}`
+    : undefined;
+}
 
 function inRange(k: Checker, text: string, path: string): void {
-  const year = Number(text.slice(0, 4));
-  if (year < FIRST_YEAR || year > LAST_YEAR) {
-    k.add('dates.out-of-range', path, `${text} is outside the years ${FIRST_YEAR} to ${LAST_YEAR}`);
-  }
+  const message = dateOutOfRange(text);
+  if (message !== undefined) k.add('dates.out-of-range', path, message);
 }
 
 function dates(k: Checker, c: Obj): void {

@@ -373,6 +373,37 @@ describe('validateConsignment', () => {
     );
   });
 
+  it('refuses a control character in any text with text.control-character at its field; tab and line breaks are text', () => {
+    // A clean shape (the specialised copy) and one with a structural issue too (the general path).
+    const nul = mutate((r) => {
+      r.items[0]!.description = 'Cotton\u0000 shirt';
+      (r.consignee as { name: string }).name = 'Anna\u0007 Schmidt';
+      (r.routing as { officeOfEntry?: string }).officeOfEntry = 'DE00\u00004850';
+    });
+    const issues = issuesOf(nul);
+    assert.deepEqual(issues.map((i) => [i.code, i.path]).sort(), [
+      ['text.control-character', '/consignee/name'],
+      ['text.control-character', '/items/0/description'],
+      ['text.control-character', '/routing/officeOfEntry'],
+    ]);
+    assert.match(issues.find((i) => i.path === '/items/0/description')!.message, /U\+0000 at position 7/);
+    const alsoBad = mutate((r) => {
+      r.items[0]!.description = 'Cotton\u001f shirt';
+      r.items[0]!.origin = 'qqq';
+    });
+    assert.deepEqual(
+      issuesOf(alsoBad)
+        .map((i) => [i.code, i.path])
+        .sort(),
+      [
+        ['schema.pattern', '/items/0/origin'],
+        ['text.control-character', '/items/0/description'],
+      ],
+    );
+    const multiline = mutate((r) => (r.items[0]!.description = 'Cotton shirt,\n\tshort sleeves\r\n'));
+    assert.equal(validateConsignment(multiline, hs).ok, true);
+  });
+
   after(() => {
     for (const code of seen)
       assert.ok(code in intakeErrorCodes, `code ${code} is missing from intakeErrorCodes`);

@@ -1,5 +1,12 @@
 /** validateConsignment: screen, normalise, check structure, then check meaning; all issues at once. */
-import { fail, ok, type ConsignmentInput, type Result, type ValidationIssue } from '../domain/index.js';
+import {
+  controlCharacterIssues,
+  fail,
+  ok,
+  type ConsignmentInput,
+  type Result,
+  type ValidationIssue,
+} from '../domain/index.js';
 import type { HsNomenclature } from '../reference/index.js';
 import { screenInput, screenSorted } from './normalise.js';
 import { checkedCopy } from './checked-copy.js';
@@ -31,10 +38,7 @@ export function validateConsignment(
     return fail(NOT_OBJECT.map((i) => ({ ...i })));
   // The common clean record: copied and checked in one walk by the code specialised per schema object.
   const fast = checkedCopy(raw);
-  if (fast !== undefined) {
-    const semantic = checkSemantics(fast, hs, NO_FAILED_PATHS, required);
-    return semantic.length === 0 ? ok(fast as ConsignmentInput) : fail(semantic);
-  }
+  if (fast !== undefined) return meaningChecked(fast, hs, required);
   // Copy with sorted keys: accepted records then serialise canonically with plain JSON.stringify.
   const screened = read(raw, screenSorted);
   if (!screened.ok) return screened;
@@ -45,10 +49,7 @@ export function validateConsignment(
     return ordered.ok ? fail(ordered.value.issues) : ordered;
   }
   const sorted = screened.value.value;
-  if (isStructurallyValid(sorted)) {
-    const semantic = checkSemantics(sorted, hs, NO_FAILED_PATHS, required);
-    return semantic.length === 0 ? ok(sorted as ConsignmentInput) : fail(semantic);
-  }
+  if (isStructurallyValid(sorted)) return meaningChecked(sorted, hs, required);
   // Structural issues follow the key order of the input (e.g. several unknown keys in one object).
   const ordered = read(raw, screenInput);
   if (!ordered.ok) return ordered;
@@ -57,7 +58,23 @@ export function validateConsignment(
   const failed = new Set<string>();
   for (const issue of structural) failed.add(issue.path);
   const semantic = checkSemantics(value, hs, failed, required);
-  return fail(structural.length === 0 ? semantic : structural.concat(semantic));
+  const text = controlCharacterIssues(value, '', failed);
+  return fail(structural.concat(semantic, text));
+}
+
+/**
+ * The semantic checks and the text check (no control characters in any string) of a structurally
+ * valid copy: the copy, or every issue.
+ */
+function meaningChecked(
+  copy: unknown,
+  hs: HsNomenclature,
+  required: RequirementCheck | undefined,
+): Result<ConsignmentInput, ValidationIssue[]> {
+  const semantic = checkSemantics(copy, hs, NO_FAILED_PATHS, required);
+  const text = controlCharacterIssues(copy);
+  if (text.length > 0) return fail(semantic.concat(text));
+  return semantic.length === 0 ? ok(copy as ConsignmentInput) : fail(semantic);
 }
 
 function read<T>(raw: object, walk: (raw: object) => T): Result<T, ValidationIssue[]> {

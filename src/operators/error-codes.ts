@@ -2,7 +2,8 @@
 
 /** Every operators error code and what it means. */
 export const operatorErrorCodes: Readonly<Record<string, string>> = Object.freeze({
-  'operator.not-found': 'No operator has this id (404)',
+  'operator.not-found':
+    'No operator has this id: 404 where the URL names it, 422 where a field of the request body does (POST /v1/api-keys `operatorId`, with an issue at that field)',
   'operator.invalid': 'The operator registration or update has invalid fields; see issues (422)',
   'operator.invalid-identifier':
     'An identifier does not match the format of its scheme (EORI, VAT, IOSS, VOEC, OVR, …)',

@@ -1,5 +1,5 @@
 /** The operator registry service: registration, identifiers, statuses, ratings, compliance scores and the trust index. */
-import type { RequiredElements } from '../intake/index.js';
+import { isCountryCode, type RequiredElements } from '../intake/index.js';
 import { dataSetNameFor, defaultDataSetPolicy } from './data-sets.js';
 import { ParcelgateError, type ConsignmentInput, type ValidationIssue } from '../domain/index.js';
 import { registryId, type RegistryDoc, type RegistryStore, type RegistryWrite } from '../registry/index.js';
@@ -49,6 +49,12 @@ export interface ScorePoint {
   observations: number;
   cause: string;
 }
+
+/**
+ * The country of an operator whose country of establishment is not known (ISO 3166-1 user-assigned
+ * ZZ, "unknown"): a seller registered from an enforcement case by its platform seller id has only that.
+ */
+const unknownCountry = 'ZZ';
 
 /** Collections the operators module writes. */
 export const operatorCollections = {
@@ -171,6 +177,13 @@ export class OperatorService {
 
   private async checkOperator(op: Operator): Promise<void> {
     const issues: ValidationIssue[] = [];
+    // The schema checks the shape (two capitals) only: XX is no country of establishment.
+    if (!isCountryCode(op.country) && op.country !== unknownCountry)
+      issues.push({
+        code: 'country.unknown',
+        path: '/country',
+        message: `"${op.country}" is not an ISO 3166-1 alpha-2 country code (${unknownCountry} when it is not known)`,
+      });
     op.identifiers.forEach((id, i) => {
       const issue = checkIdentifier(id, `/identifiers/${i}`);
       if (issue) issues.push(issue);

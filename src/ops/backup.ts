@@ -19,22 +19,25 @@ export interface BackupReport {
   auditEntries: number;
 }
 
-/** Checks a database file: integrity, schema version and row counts. Throws when it is not sound. */
-export function inspectDatabase(file: string): Omit<BackupReport, 'file' | 'bytes'> {
-  if (!fs.existsSync(file)) throw new Error(`no backup file at ${file}`);
+/**
+ * Checks a database file: integrity, schema version and row counts. Throws when it is not sound,
+ * naming the file as `name` (e.g. the backup a checked copy was made from).
+ */
+export function inspectDatabase(file: string, name = file): Omit<BackupReport, 'file' | 'bytes'> {
+  if (!fs.existsSync(file)) throw new Error(`no backup file at ${name}`);
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     let integrity: unknown;
     try {
       integrity = db.pragma('integrity_check', { simple: true });
     } catch (e) {
-      throw new Error(`${file} is not a SQLite database (${(e as Error).message})`, { cause: e });
+      throw new Error(`${name} is not a SQLite database (${(e as Error).message})`, { cause: e });
     }
-    if (integrity !== 'ok') throw new Error(`${file} fails the integrity check: ${String(integrity)}`);
+    if (integrity !== 'ok') throw new Error(`${name} fails the integrity check: ${String(integrity)}`);
     const one = (sql: string) => db.prepare(sql).pluck().get() as number;
     const has = (t: string) =>
       db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
-    if (!has('consignments')) throw new Error(`${file} is not a parcelgate database`);
+    if (!has('consignments')) throw new Error(`${name} is not a parcelgate database`);
     return {
       schemaVersion: one('SELECT max(version) FROM schema_migrations'),
       consignments: one('SELECT count(*) FROM consignments'),
@@ -60,9 +63,40 @@ export async function backupSqlite(dataDir: string, out: string): Promise<Backup
   } finally {
     db.close();
   }
-  const facts = inspectDatabase(partial);
+  let facts: Omit<BackupReport, 'file' | 'bytes'>;
+  try {
+    facts = settleCopy(partial);
+  } catch (e) {
+    removeDatabaseFiles(partial);
+    throw e;
+  }
   fs.renameSync(partial, out);
   return { file: out, bytes: fs.statSync(out).size, ...facts };
+}
+
+/**
+ * Makes a copy of the database one self-contained file, then checks it. The copy keeps the live
+ * database's WAL mode, in which any connection, even a read-only one, leaves `-wal` and `-shm` files
+ * beside it; in rollback-journal mode it has none. The store turns WAL on again when it opens the
+ * restored file (store/sqlite/connection.ts).
+ */
+function settleCopy(file: string, name = file): Omit<BackupReport, 'file' | 'bytes'> {
+  try {
+    const db = new Database(file, { fileMustExist: true });
+    try {
+      db.pragma('journal_mode = DELETE');
+    } finally {
+      db.close();
+    }
+  } catch (e) {
+    throw new Error(`${name} is not a SQLite database (${(e as Error).message})`, { cause: e });
+  }
+  return inspectDatabase(file, name);
+}
+
+/** Removes a database file and the `-wal`, `-shm` and `-journal` files SQLite may have left beside it. */
+function removeDatabaseFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
 }
 
 /**
@@ -74,9 +108,29 @@ export function restoreSqlite(
   dataDir: string,
   opts: { force?: boolean; now?: Date } = {},
 ): BackupReport {
-  const facts = inspectDatabase(backup);
-  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(backup)) throw new Error(`no backup file at ${backup}`);
+  const made = fs.mkdirSync(dataDir, { recursive: true });
   const target = path.join(dataDir, sqliteFileName);
+  // The backup is copied first and the copy checked: the backup itself is only read, never opened by
+  // SQLite, so nothing beside it is changed or added (not even for a backup in WAL mode).
+  const restoring = `${target}.restoring`;
+  removeDatabaseFiles(restoring);
+  fs.copyFileSync(backup, restoring);
+  try {
+    const facts = settleCopy(restoring, backup);
+    replaceDatabase(target, opts);
+    fs.renameSync(restoring, target);
+    return { file: target, bytes: fs.statSync(target).size, ...facts };
+  } catch (e) {
+    removeDatabaseFiles(restoring);
+    // A data directory made for this restore is not left behind (it is empty again).
+    if (made !== undefined && fs.readdirSync(dataDir).length === 0) fs.rmdirSync(dataDir);
+    throw e;
+  }
+}
+
+/** Moves the database of a stopped data directory aside (only with `force`), with its WAL files. */
+function replaceDatabase(target: string, opts: { force?: boolean; now?: Date }): void {
   if (fs.existsSync(target)) {
     if (!opts.force) throw new Error(`${target} exists; pass --force to replace it (it is kept aside)`);
     // Fails if a server still holds the database. In WAL mode `BEGIN EXCLUSIVE` only excludes other
@@ -97,7 +151,4 @@ export function restoreSqlite(
     fs.renameSync(target, `${target}.before-restore-${stamp}`);
   }
   for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
-  fs.copyFileSync(backup, `${target}.restoring`);
-  fs.renameSync(`${target}.restoring`, target);
-  return { file: target, bytes: fs.statSync(target).size, ...facts };
 }

@@ -8,6 +8,7 @@ import { prescribedProvider, rateDateFor } from './fx-feed.js';
 import { assessGenericRecord } from './generic-engine.js';
 import type { AssessOptions, CompiledGenericProfile } from './generic-profile.js';
 import { calendarDate } from './periods.js';
+import { notAssessed } from './not-assessed.js';
 
 /** Immutable reference data for revenue: compiled profiles indexed by country, and the FX strategy. */
 export interface RevenueContext {
@@ -169,7 +170,7 @@ export function assessRevenue(
       prepaid: '0.00',
       total: '0.00',
       fx: [],
-      notes: [`no revenue profile for ${country}`],
+      notes: [notAssessed('revenue.no-profile', `no revenue profile for ${country}`)],
       versions: {},
       taxPoint: tp,
     };

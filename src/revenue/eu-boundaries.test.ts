@@ -191,7 +191,7 @@ describe('EU fees, FX and missing data', () => {
     const a = quote(parcel({ to: 'US', items: [item('10.00', undefined, 'USD')] }), ctx, REFORM_DAY);
     assert.deepEqual(
       [a.jurisdiction, a.collectionModel, a.lines.length, a.total, a.notes],
-      ['US', 'border', 0, '0.00', ['no revenue profile for US']],
+      ['US', 'border', 0, '0.00', ['revenue.no-profile: no revenue profile for US']],
     );
   });
 

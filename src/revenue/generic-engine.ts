@@ -25,6 +25,7 @@ import { activeAt, describePeriod, isActive } from './periods.js';
 import { apportion, valueConsignment } from './valuation.js';
 import { vatLines, applyMinimumCollection } from './generic-tax.js';
 import { incomeTaxLines } from './generic-income-tax.js';
+import { notAssessed } from './not-assessed.js';
 
 type Model = RevenueAssessment['collectionModel'];
 const ONE = rate('1');
@@ -235,10 +236,11 @@ export function assessGeneric(
   const raw = profile.raw;
   const country = input.routing.destinationCountry;
   const regime = activeAt(raw.regimes, date);
-  if (regime === undefined) return { ok: false, note: `no ${raw.id} regime in force on ${date}` };
+  if (regime === undefined)
+    return { ok: false, note: notAssessed('revenue.no-regime', `no ${raw.id} regime in force on ${date}`) };
   const vat = taxRateAt(profile, country, date);
   if (raw.countryTaxRates !== undefined && vat === undefined)
-    return { ok: false, note: `vat.unavailable: no standard rate for ${country} on ${date}` };
+    return { ok: false, note: notAssessed('vat.unavailable', `no standard rate for ${country} on ${date}`) };
   const fxDate = fx.dateFor?.(date) ?? fxDateOf(raw.fx.dateRule, date);
   const valued = valueConsignment(input, raw.currency, fx, fxDate, raw.fx.resultPlaces, profile.places);
   if (!valued.ok) return { ok: false, note: valued.note };
@@ -368,7 +370,8 @@ function assessGuarded(...args: Parameters<typeof assessGeneric>): ReturnType<ty
     return assessGeneric(...args);
   } catch (e) {
     // Amounts beyond 10^9 units (or products beyond exact range) are not assessed automatically.
-    if (e instanceof RangeError) return { ok: false, note: `revenue.value-out-of-range: ${e.message}` };
+    if (e instanceof RangeError)
+      return { ok: false, note: notAssessed('revenue.value-out-of-range', e.message) };
     throw e;
   }
 }

@@ -50,6 +50,9 @@ export {
 export type { GenericProfile } from './generic-schema.js';
 export {
   parseTariffCsv,
+  rateProblem,
+  RATE_LIMITS,
+  type RateKind,
   type TariffCsvIssue,
   type TariffCsvOptions,
   type TariffCsvResult,
@@ -113,3 +116,4 @@ export {
 export { loadTariffSpecs, readSchedule, withSchedules } from './tariff-import.js';
 export { renderReplayReport, replayReport, type ReplayReport, type ReplaySubject } from './replay-report.js';
 export { contextAsRecorded, shippedProfileArchive, type ProfileArchive } from './profile-archive.js';
+export { notAssessedCodes, notAssessedNote, notAssessedReason } from './not-assessed.js';

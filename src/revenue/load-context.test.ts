@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ParcelgateError } from '../domain/index.js';
-import { loadRevenueContext, loadRevenueProfiles } from './load-context.js';
+import { knownFxFeeds, loadFxFeeds, loadRevenueContext, loadRevenueProfiles } from './load-context.js';
 import { parseGenericProfile } from './generic-profile.js';
 
 describe('revenue data loading', () => {
@@ -20,6 +20,24 @@ describe('revenue data loading', () => {
     assert.ok((eu.fees ?? []).length > 0);
     for (const fee of eu.fees ?? [])
       assert.deepEqual([fee.id, fee.enabled, fee.verified], [fee.id, false, false]);
+  });
+
+  it('refuses an --fx feed name no profile prescribes, listing the known names, before reading the file', () => {
+    const known = knownFxFeeds();
+    assert.ok(known.includes('ecb') && known.includes('frbny') && known.includes('hmrc-monthly'));
+    for (const spec of ['ecbb=/nonexistent/fx5.csv', 'ECB=/nonexistent/fx5.csv'])
+      assert.throws(
+        () => loadFxFeeds([spec]),
+        (e: unknown) =>
+          e instanceof ParcelgateError &&
+          e.code === 'fx-feed.invalid' &&
+          e.message.includes(known.join(', ')) &&
+          !e.message.includes('cannot read'),
+        spec,
+      );
+    assert.throws(() => loadFxFeeds(['ecbb=x.csv']), /--fx ecbb: no jurisdiction profile prescribes a feed/);
+    // A known name gets as far as reading its file.
+    assert.throws(() => loadFxFeeds(['ecb=/nonexistent/fx5.csv']), /fx feed ecb: cannot read/);
   });
 
   it('rejects an invalid profile with code revenue.profile-invalid and the field path', () => {

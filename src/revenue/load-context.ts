@@ -22,20 +22,36 @@ export interface LoadRevenueOptions {
   feeds?: ReadonlyMap<string, FxRateProvider>;
 }
 
+/** The feed names the shipped profiles prescribe (`fx.prescribed.feed`), sorted: the names `--fx` takes. */
+export function knownFxFeeds(): string[] {
+  const names = loadRevenueProfiles().flatMap((p) => (p.raw.fx.prescribed ? [p.raw.fx.prescribed.feed] : []));
+  return [...new Set(names)].sort();
+}
+
 /**
- * Reads `NAME=FILE.csv` feed specs (the `--fx` option) into named feeds; a bad spec, unreadable
- * file or invalid CSV throws before anything is used (ParcelgateError fx-feed.invalid names line and field).
+ * Reads `NAME=FILE.csv` feed specs (the `--fx` option) into named feeds; a bad spec, a name no profile
+ * prescribes (`known`, default knownFxFeeds()), an unreadable file or invalid CSV throws before
+ * anything is used (ParcelgateError fx-feed.invalid names the feed, line and field).
  */
-export function loadFxFeeds(specs: readonly string[]): Map<string, FxFeed> {
+export function loadFxFeeds(
+  specs: readonly string[],
+  known: readonly string[] = knownFxFeeds(),
+): Map<string, FxFeed> {
   const feeds = new Map<string, FxFeed>();
   for (const spec of specs) {
     const m = /^([a-z0-9][a-z0-9-]*)=(.+)$/.exec(spec);
     if (m === null)
       throw new ParcelgateError(
         'fx-feed.invalid',
-        `--fx expects NAME=FILE.csv (e.g. ecb=eurofxref-hist.csv), got '${spec}'`,
+        `--fx expects NAME=FILE.csv (e.g. ecb=eurofxref-hist.csv; NAME one of ${known.join(', ')}), got '${spec}'`,
       );
     const [, name, file] = m as unknown as [string, string, string];
+    // A mistyped name (ecbb) would otherwise be loaded and never used: every quote a silent stand-in.
+    if (!known.includes(name))
+      throw new ParcelgateError(
+        'fx-feed.invalid',
+        `--fx ${name}: no jurisdiction profile prescribes a feed of this name; known feeds: ${known.join(', ')}`,
+      );
     if (feeds.has(name)) throw new ParcelgateError('fx-feed.invalid', `--fx ${name} is given twice`);
     let text: string;
     try {

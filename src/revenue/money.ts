@@ -154,9 +154,32 @@ export function constant(text: string): Amount {
   return v;
 }
 
-/** An integer count (quantity, grams) as an amount. */
+/**
+ * A count or measure (a quantity, grams) as an amount: exactly the decimal the number is written as
+ * (its shortest round-trip text: 0.000246 is 246 micro-units, where `0.000246 * 10^6` is
+ * 246.00000000000003), digits past the 6th decimal rounded half-up, and never below one micro-unit for
+ * a positive number (a quantity divides per-unit values).
+ */
 export function units(n: number): Amount {
-  return safe(n * ONE);
+  if (Number.isInteger(n)) return safe(n * ONE);
+  const v = amount(plainDecimal(n));
+  return v === 0 && n > 0 ? 1 : v;
+}
+
+/** The shortest round-trip decimal text of a finite number, without an exponent ("1e-7" is "0.0000001"). */
+export function plainDecimal(n: number): string {
+  const text = String(n);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (m === null) return text;
+  const digits = (m[2] ?? '') + (m[3] ?? '');
+  const point = 1 + Number(m[4]);
+  const body =
+    point <= 0
+      ? `0.${'0'.repeat(-point)}${digits}`
+      : point >= digits.length
+        ? digits + '0'.repeat(point - digits.length)
+        : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return (m[1] ?? '') + body;
 }
 
 /** A non-negative decimal rate as an exact fraction `num / 10^scale`, with its canonical text. */

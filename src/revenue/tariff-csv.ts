@@ -3,6 +3,8 @@
  * Returns every issue at once, each with its line, column and a stable code.
  */
 import { parse } from 'csv-parse/sync';
+import { Dec } from '../domain/index.js';
+import { isCountryCode } from '../intake/index.js';
 import type { ScheduleMeasure, Specific, TariffSchedule } from './tariff-schedule.js';
 
 /** One problem in a CSV schedule: 1-based line, column name, stable code. */
@@ -42,9 +44,51 @@ export const TARIFF_CSV_COLUMNS = [
   'source',
 ] as const;
 
-const RATE = /^\d{1,2}(\.\d{1,6})?$/;
+// Up to 3 integer digits so that a percentage ("12", "145") reaches the range check and its hint.
+const RATE = /^\d{1,3}(\.\d{1,6})?$/;
+const PERCENT = /^(\d{1,3}(?:\.\d{1,6})?)\s*%$/;
 const AMOUNT = /^\d{1,12}(\.\d{1,6})?$/;
 const PER = new Set(['unit', 'kg-net', 'kg-gross']);
+
+/**
+ * What a rate column may hold, as a decimal fraction (docs/rules/tariff-csv.md): a duty or excise
+ * rate from 0 to 5 (500%; real ad valorem duties exceed 100%, e.g. 145%), a VAT rate from 0 up to,
+ * not including, 1.
+ */
+export const RATE_LIMITS = {
+  duty: { max: '5', below: false },
+  vat: { max: '1', below: true },
+} as const;
+
+/** The kind of rate a column holds: `duty` for ad_valorem and excise_rate, `vat` for vat_rate. */
+export type RateKind = keyof typeof RATE_LIMITS;
+
+const rangeText = (kind: RateKind): string =>
+  kind === 'duty'
+    ? 'ad valorem and excise rates are fractions from 0 to 5, i.e. up to 500%'
+    : 'a VAT rate is a fraction from 0 up to, not including, 1';
+
+/**
+ * Why `text` is not a rate of this kind, or undefined when it is one. A value that would be a rate
+ * as a percentage ("12", "20%") is named as one with the fraction to write (0.12, 0.2).
+ */
+export function rateProblem(text: string, kind: RateKind): string | undefined {
+  const { max, below } = RATE_LIMITS[kind];
+  const inRange = (v: Dec): boolean => (below ? v.lessThan(max) : v.lessThanOrEqualTo(max));
+  const tooHigh = `"${text}" is too high (${rangeText(kind)})`;
+  // As a percentage it would be in range: 12 -> 0.12, 145 -> 1.45 for a duty.
+  const asPercent = (p: string): string => {
+    const fraction = new Dec(p).div(100);
+    return inRange(fraction)
+      ? `"${text}" looks like a percentage: write ${p}% as ${fraction.toFixed()} (${rangeText(kind)})`
+      : tooHigh;
+  };
+  const pct = PERCENT.exec(text);
+  if (pct !== null) return asPercent(pct[1]!);
+  if (!RATE.test(text))
+    return `"${text}" is not a decimal rate of at most 6 places such as 0.12 (${rangeText(kind)})`;
+  return inRange(new Dec(text)) ? undefined : asPercent(text);
+}
 
 /** Parses a CSV tariff schedule (header row first). */
 export function parseTariffCsv(text: string, options: TariffCsvOptions): TariffCsvResult {
@@ -92,9 +136,17 @@ export function parseTariffCsv(text: string, options: TariffCsvOptions): TariffC
     const originsText = cell('origins');
     const origins = originsText === '' ? undefined : originsText.split(';').map((o) => o.trim());
     origins?.forEach((o) => {
-      if (!/^[A-Z]{2}$/.test(o)) issue(line, 'origins', 'tariff-csv.origin', `"${o}" is not a country code`);
+      if (!isCountryCode(o))
+        issue(line, 'origins', 'tariff-csv.origin', `"${o}" is not an ISO 3166-1 alpha-2 country code`);
     });
-    const adValorem = opt('ad_valorem', RATE, 'tariff-csv.rate');
+    const rateOf = (name: string, kind: RateKind): string | undefined => {
+      const v = cell(name);
+      if (v === '') return undefined;
+      const problem = rateProblem(v, kind);
+      if (problem !== undefined) issue(line, name, 'tariff-csv.rate', problem);
+      return v;
+    };
+    const adValorem = rateOf('ad_valorem', 'duty');
     const amount = opt('specific_amount', AMOUNT, 'tariff-csv.amount');
     const per = cell('specific_per');
     let specific: Specific | undefined;
@@ -107,8 +159,8 @@ export function parseTariffCsv(text: string, options: TariffCsvOptions): TariffC
     }
     const minimum = opt('minimum', AMOUNT, 'tariff-csv.amount');
     const maximum = opt('maximum', AMOUNT, 'tariff-csv.amount');
-    const vatRate = opt('vat_rate', RATE, 'tariff-csv.rate');
-    const exciseRate = opt('excise_rate', RATE, 'tariff-csv.rate');
+    const vatRate = rateOf('vat_rate', 'vat');
+    const exciseRate = rateOf('excise_rate', 'duty');
     if (adValorem === undefined && specific === undefined)
       issue(line, 'ad_valorem', 'tariff-csv.no-duty', 'a line needs ad_valorem, specific_amount or both');
     const description = cell('description');

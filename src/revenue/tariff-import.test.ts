@@ -41,4 +41,33 @@ describe('withSchedules', () => {
     assert.throws(() => withSchedules(ctx, { eu: usd }), /is in USD; the profile's currency is EUR/);
     assert.throws(() => withSchedules(ctx, { xx: usd }), /no jurisdiction profile 'xx'/);
   });
+
+  it('refuses a schedule JSON with a percentage rate or an unassigned origin, pointing at the field', () => {
+    const good = readSchedule('own.csv', csv, { version: 'own@1', currency: 'EUR' });
+    const json = JSON.stringify({
+      ...good,
+      measures: [
+        { ...good.measures[0]!, vatRate: '20' },
+        { ...good.measures[1]!, origins: ['ZZ'], adValorem: '12' },
+      ],
+    });
+    assert.throws(
+      () => readSchedule('own.json', json, { version: 'v', currency: 'EUR' }),
+      (e: unknown) => {
+        assert.ok(e instanceof ParcelgateError);
+        assert.equal(e.code, 'revenue.tariff-invalid');
+        assert.deepEqual(
+          (e.details as { issues: { code: string; path: string }[] }).issues.map((i) => [i.code, i.path]),
+          [
+            ['tariff-csv.rate', '/measures/0/vatRate'],
+            ['tariff-csv.origin', '/measures/1/origins/0'],
+            ['tariff-csv.rate', '/measures/1/adValorem'],
+          ],
+        );
+        assert.match(e.message, /"20" looks like a percentage: write 20% as 0\.2/);
+        return true;
+      },
+    );
+    assert.deepEqual(readSchedule('own.json', JSON.stringify(good), { version: 'v', currency: 'EUR' }), good);
+  });
 });

@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ParcelgateError } from '../domain/index.js';
+import { ParcelgateError, type ValidationIssue } from '../domain/index.js';
+import { isCountryCode } from '../intake/index.js';
 import { createRevenueContext, type RevenueContext } from './assess-revenue.js';
 import { compileGenericProfile, parseTariffSchedule } from './generic-profile.js';
-import { parseTariffCsv } from './tariff-csv.js';
+import { parseTariffCsv, rateProblem, type RateKind } from './tariff-csv.js';
 import type { TariffSchedule } from './tariff-schedule.js';
 
 /** A context whose profiles named in `schedules` (by profile id, e.g. `eu`) use the given schedule. */
@@ -58,11 +59,24 @@ export function readSchedule(
         400,
       );
     }
+    let schedule: TariffSchedule;
     try {
-      return parseTariffSchedule(json, name);
+      schedule = parseTariffSchedule(json, name);
     } catch (e) {
       throw new ParcelgateError('revenue.tariff-invalid', (e as Error).message, 400);
     }
+    const issues = scheduleIssues(schedule);
+    if (issues.length === 0) return schedule;
+    throw new ParcelgateError(
+      'revenue.tariff-invalid',
+      `${name} has ${issues.length} problem(s): ` +
+        issues
+          .slice(0, 20)
+          .map((i) => `${i.path}: ${i.message} (${i.code})`)
+          .join('; '),
+      400,
+      { issues },
+    );
   }
   const r = parseTariffCsv(text, csv);
   if (r.ok) return r.schedule;
@@ -76,6 +90,40 @@ export function readSchedule(
     400,
     { issues: r.issues },
   );
+}
+
+/**
+ * What the schema of a schedule JSON cannot say, checked as for a CSV (docs/rules/tariff-csv.md):
+ * rates in range (a percentage such as "12" is named as one) and origins that are ISO countries.
+ */
+function scheduleIssues(s: TariffSchedule): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const rate = (path: string, value: string | undefined, kind: RateKind) => {
+    const problem = value === undefined ? undefined : rateProblem(value, kind);
+    if (problem !== undefined) issues.push({ code: 'tariff-csv.rate', path, message: problem });
+  };
+  const origins = (path: string, list: readonly string[] | undefined) =>
+    list?.forEach((o, i) => {
+      if (!isCountryCode(o))
+        issues.push({
+          code: 'tariff-csv.origin',
+          path: `${path}/origins/${i}`,
+          message: `"${o}" is not an ISO 3166-1 alpha-2 country code`,
+        });
+    });
+  rate('/default/adValorem', s.default.adValorem, 'duty');
+  s.measures.forEach((m, i) => {
+    const at = `/measures/${i}`;
+    origins(at, m.origins);
+    rate(`${at}/adValorem`, m.adValorem, 'duty');
+    rate(`${at}/vatRate`, m.vatRate, 'vat');
+    rate(`${at}/exciseRate`, m.exciseRate, 'duty');
+  });
+  s.additional.forEach((m, i) => {
+    origins(`/additional/${i}`, m.origins);
+    rate(`/additional/${i}/adValorem`, m.adValorem, 'duty');
+  });
+  return issues;
 }
 
 /**

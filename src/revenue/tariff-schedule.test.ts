@@ -1,8 +1,9 @@
 /** Tariff schedule measures, lookup precedence and the CSV importer. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { amount, fixed } from './money.js';
-import { parseTariffCsv } from './tariff-csv.js';
+import { parseTariffCsv, rateProblem } from './tariff-csv.js';
 import { loadRevenueProfiles } from './load-context.js';
 import { applyMeasure, compileSchedule, type ItemFacts } from './tariff-schedule.js';
 
@@ -116,6 +117,90 @@ describe('parseTariffCsv', () => {
     assert.deepEqual(
       r.issues.map((i) => i.code),
       ['tariff-csv.unknown-column', 'tariff-csv.missing-column'],
+    );
+  });
+
+  it('refuses a rate written as a percentage, naming the fraction to write, and accepts a duty above 100%', () => {
+    const csv = [
+      'prefix,ad_valorem,vat_rate,excise_rate,description',
+      '6109,12,,,a',
+      '6110,0.12,20,,b',
+      '6111,0.1,1,,c',
+      '6112,7.5%,,,d',
+      '6113,600,,,e',
+      '6114,0.1,,250,f',
+      '6115,0.1,0.2x,,g',
+    ].join('\n');
+    const r = parseTariffCsv(csv, opts);
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.issues.map((i) => [i.line, i.column, i.code]),
+      [
+        [2, 'ad_valorem', 'tariff-csv.rate'],
+        [3, 'vat_rate', 'tariff-csv.rate'],
+        [4, 'vat_rate', 'tariff-csv.rate'],
+        [5, 'ad_valorem', 'tariff-csv.rate'],
+        [6, 'ad_valorem', 'tariff-csv.rate'],
+        [7, 'excise_rate', 'tariff-csv.rate'],
+        [8, 'vat_rate', 'tariff-csv.rate'],
+      ],
+    );
+    const says = (line: number) => r.issues.find((i) => i.line === line)?.message ?? '';
+    assert.match(says(2), /"12" looks like a percentage: write 12% as 0\.12 \(.*from 0 to 5/);
+    assert.match(
+      says(3),
+      /"20" looks like a percentage: write 20% as 0\.2 \(a VAT rate .* not including, 1\)/,
+    );
+    assert.match(says(4), /"1" looks like a percentage: write 1% as 0\.01/);
+    assert.match(says(5), /"7\.5%" looks like a percentage: write 7\.5% as 0\.075/);
+    assert.match(says(6), /"600" is too high \(ad valorem and excise rates are fractions from 0 to 5/);
+    assert.match(says(7), /write 250% as 2\.5/);
+    assert.match(says(8), /"0\.2x" is not a decimal rate/);
+    const ok = parseTariffCsv(
+      'prefix,ad_valorem,vat_rate,excise_rate,description\n6109,1.45,0.999999,5,a\n6110,5,0,0,b\n',
+      opts,
+    );
+    assert.ok(ok.ok, JSON.stringify(!ok.ok && ok.issues));
+    assert.deepEqual(
+      ok.schedule.measures.map((m) => [m.adValorem, m.vatRate, m.exciseRate]),
+      [
+        ['1.45', '0.999999', '5'],
+        ['5', '0', '0'],
+      ],
+    );
+  });
+
+  it('accepts every duty fraction from 0 to 5 and VAT fraction below 1, and names any whole percentage', () => {
+    const micros = (max: number) =>
+      fc.integer({ min: 0, max }).map((n) => (n / 1e6).toFixed(6).replace(/\.?0+$/, '') || '0');
+    fc.assert(
+      fc.property(micros(5e6), micros(1e6 - 1), (duty, vat) => {
+        assert.equal(rateProblem(duty, 'duty'), undefined, duty);
+        assert.equal(rateProblem(vat, 'vat'), undefined, vat);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 99 }), (n) => {
+        assert.match(rateProblem(String(n), 'vat') ?? '', new RegExp(`write ${n}% as ${n / 100} `));
+        if (n > 5)
+          assert.match(rateProblem(String(n), 'duty') ?? '', new RegExp(`write ${n}% as ${n / 100} `));
+      }),
+    );
+  });
+
+  it('refuses origins that are not assigned ISO 3166-1 alpha-2 codes', () => {
+    const r = parseTariffCsv(
+      'prefix,origins,ad_valorem,description\n6109,ZZ;CN,0,a\n6110,XX,0,b\n6111,UK,0,c\n6112,GB;XK,0,d\n',
+      opts,
+    );
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.issues.map((i) => [i.line, i.column, i.code, i.message]),
+      [
+        [2, 'origins', 'tariff-csv.origin', '"ZZ" is not an ISO 3166-1 alpha-2 country code'],
+        [3, 'origins', 'tariff-csv.origin', '"XX" is not an ISO 3166-1 alpha-2 country code'],
+        [4, 'origins', 'tariff-csv.origin', '"UK" is not an ISO 3166-1 alpha-2 country code'],
+      ],
     );
   });
 

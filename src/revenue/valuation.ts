@@ -2,6 +2,7 @@
 import type { ConsignmentInput, Money, RevenueAssessment } from '../domain/index.js';
 import type { FxRateProvider } from './fx.js';
 import { amount, fixed, mulDiv, pow10, rate, SCALE, times, ZERO, type Amount } from './money.js';
+import { notAssessed } from './not-assessed.js';
 
 /** One recorded currency conversion. */
 export type FxRecord = RevenueAssessment['fx'][number];
@@ -78,7 +79,10 @@ export function valueConsignment(
   if (missing !== undefined) {
     return {
       ok: false,
-      note: `fx.unavailable: no ${missing}->${currency} rate for ${date}; values not converted`,
+      note: notAssessed(
+        'fx.unavailable',
+        `no ${missing}->${currency} rate for ${date}; values not converted`,
+      ),
     };
   }
   let intrinsic = ZERO;

@@ -1,5 +1,5 @@
 /** The work-queue query shared by both adapters: filters, three keyset orders, opaque cursors. */
-import { ParcelgateError } from '../../domain/index.js';
+import { ParcelgateError, controlCharacterAt } from '../../domain/index.js';
 import { queueSorts, type QueueItem, type QueueQuery, type QueueSort } from './port.js';
 import { creationRowType } from '../event-rows.js';
 
@@ -98,8 +98,11 @@ export function decodeQueueCursor(
     [0, 1, 2].includes(parsed[1])
   ) {
     const values = parsed.slice(2) as unknown[];
+    // A position holding a control character was never issued (PostgreSQL refuses a NUL parameter).
     const ok = values.every((v, i) =>
-      sort === 'risk' && i === 0 ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string',
+      sort === 'risk' && i === 0
+        ? typeof v === 'number' && Number.isFinite(v)
+        : typeof v === 'string' && controlCharacterAt(v, false) < 0,
     );
     if (ok) return { tier: parsed[1] as number, values: values as (string | number)[] };
   }

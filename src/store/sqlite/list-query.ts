@@ -1,6 +1,6 @@
 /** Listing consignments: filters, newest-first keyset paging over (created_at, id), opaque cursors. */
 import type Database from 'better-sqlite3';
-import { ParcelgateError } from '../../domain/index.js';
+import { ParcelgateError, controlCharacterAt } from '../../domain/index.js';
 import type { ConsignmentSummary, ListQuery } from '../port.js';
 import { partyListParams, partyListSql } from '../party-list.js';
 
@@ -38,7 +38,10 @@ export function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(JSON.stringify([createdAt, id]), 'utf8').toString('base64url');
 }
 
-/** Decodes a cursor from `encodeCursor`; throws `store.invalid-cursor` on anything else. */
+/**
+ * Decodes a cursor from `encodeCursor`; throws `store.invalid-cursor` on anything else, a position
+ * holding a control character included (no row has one, and PostgreSQL refuses a NUL in a parameter).
+ */
 export function decodeCursor(cursor: string): [string, string] {
   let parsed: unknown;
   try {
@@ -50,7 +53,9 @@ export function decodeCursor(cursor: string): [string, string] {
     Array.isArray(parsed) &&
     parsed.length === 2 &&
     typeof parsed[0] === 'string' &&
-    typeof parsed[1] === 'string'
+    typeof parsed[1] === 'string' &&
+    controlCharacterAt(parsed[0], false) < 0 &&
+    controlCharacterAt(parsed[1], false) < 0
   ) {
     return [parsed[0], parsed[1]];
   }

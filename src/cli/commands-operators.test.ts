@@ -1,0 +1,38 @@
+/** The CLI's schema messages: an enum field names its allowed values. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Type } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { checked } from './commands-operators.js';
+
+const Input = Type.Object({
+  kind: Type.Union([Type.Literal('platform'), Type.Literal('seller')]),
+  items: Type.Array(Type.Object({ unit: Type.Union([Type.Literal('kg'), Type.Literal('pcs')]) })),
+  name: Type.String({ minLength: 1 }),
+});
+const check = TypeCompiler.Compile(Input);
+
+test('a union of literals is reported with its allowed values and the value found, at any depth', () => {
+  assert.throws(
+    () => checked(check, { kind: 'sellr', items: [{ unit: 'kg' }, { unit: 3 }], name: '' }),
+    (e: unknown) => {
+      const lines = (e as Error).message.split('\n');
+      assert.ok(
+        lines.includes('  /kind: must be one of "platform", "seller"; got "sellr"'),
+        lines.join('\n'),
+      );
+      assert.ok(lines.includes('  /items/1/unit: must be one of "kg", "pcs"; got 3'), lines.join('\n'));
+      assert.ok(!lines.some((l) => l.includes('Expected union value')));
+      assert.ok(
+        lines.some((l) => l.startsWith('  /name: ')),
+        'other errors keep their message',
+      );
+      return true;
+    },
+  );
+  assert.deepEqual(checked(check, { kind: 'seller', items: [], name: 'x' }), {
+    kind: 'seller',
+    items: [],
+    name: 'x',
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Text holds no control characters: NUL cannot be stored (PostgreSQL's text refuses it), and no other
+ * C0 control or DEL is part of a name, a description, an identifier or a reason. Free text may span
+ * lines (tab, line feed and carriage return are text); a URL's path and query parameters may not.
+ */
+import type { ValidationIssue } from './errors.js';
+
+/** The issue code of a string holding a control character (records, JSON bodies, path and query). */
+export const controlCharacterCode = 'text.control-character';
+
+/**
+ * Index of the first control character of `s` (U+0000 to U+001F, U+007F), or -1; with `multiline`,
+ * tab, line feed and carriage return are allowed.
+ */
+export function controlCharacterAt(s: string, multiline: boolean): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x7f || (c < 0x20 && !(multiline && (c === 0x09 || c === 0x0a || c === 0x0d)))) return i;
+  }
+  return -1;
+}
+
+/** The message of a control-character issue: which character, where in the text. */
+export function controlCharacterMessage(s: string, at: number): string {
+  const hex = s.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  return `holds the control character U+${hex} at position ${at + 1}: text may not contain control characters`;
+}
+
+const pointerToken = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Issues for every string of a parsed JSON value that holds a control character other than tab, line
+ * feed and carriage return, each at its JSON Pointer under `base`; `skip` leaves out paths already at
+ * fault. Keys are not checked: a key outside a schema is refused as such.
+ */
+export function controlCharacterIssues(
+  value: unknown,
+  base = '',
+  skip?: ReadonlySet<string>,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  // Segments of the current path: a pointer is built only for a string at fault (records are walked
+  // on the intake path, where nearly every string is clean).
+  const at: (string | number)[] = [];
+  const pointer = () => base + at.map((t) => `/${typeof t === 'number' ? t : pointerToken(t)}`).join('');
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const i = controlCharacterAt(v, true);
+      if (i < 0) return;
+      const path = pointer();
+      if (skip?.has(path) !== true)
+        issues.push({ code: controlCharacterCode, path, message: controlCharacterMessage(v, i) });
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        at.push(i);
+        walk(v[i]);
+        at.pop();
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      for (const key in v) {
+        if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+        at.push(key);
+        walk((v as Record<string, unknown>)[key]);
+        at.pop();
+      }
+    }
+  };
+  walk(value);
+  return issues;
+}
