@@ -18,6 +18,31 @@ import { scratchDir } from '../src/testing/scratch.js';
 const snapshot = loadSnapshot({ randomRate: 0 });
 const sample = readFileSync(join(packageRoot, 'docs', 'formats', 'samples', 'postal-itmatt.xml'), 'utf8');
 
+/** Runs `body` against an API on a fresh in-memory store, closed after. */
+async function withApi<T>(body: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
+  const store = openSqliteStore({ memory: true });
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2025-03-03T10:00:00Z'),
+  });
+  try {
+    return await body(app);
+  } finally {
+    await app.close();
+    await store.close();
+  }
+}
+
+/** POST /v1/postal/items with `xml` from a postal operator. */
+const postItems = (app: Awaited<ReturnType<typeof buildApp>>, xml: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/v1/postal/items',
+    payload: xml,
+    headers: { 'content-type': 'application/xml', 'x-submitter-id': 'opr_post' },
+  });
+
 /** The sample with its first item changed as each case says, and what the first item's issue must be. */
 const faults: { name: string; xml: string; code: string; path: string }[] = [
   {
@@ -53,20 +78,9 @@ const faults: { name: string; xml: string; code: string; path: string }[] = [
 ];
 
 for (const f of faults)
-  test(`POST /v1/postal/items: ${f.name} rejects the item, named by element; the others are stored`, async () => {
-    const store = openSqliteStore({ memory: true });
-    const app = await buildApp({
-      store,
-      snapshot: () => snapshot,
-      clock: () => new Date('2025-03-03T10:00:00Z'),
-    });
-    try {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/v1/postal/items',
-        payload: f.xml,
-        headers: { 'content-type': 'application/xml', 'x-submitter-id': 'opr_post' },
-      });
+  test(`POST /v1/postal/items: ${f.name} rejects the item, named by element; the others are stored`, () =>
+    withApi(async (app) => {
+      const r = await postItems(app, f.xml);
       assert.equal(r.statusCode, 200, r.body);
       const [first, second] = r.json().results as {
         index: number;
@@ -85,27 +99,12 @@ for (const f of faults)
       assert.equal(second!.status, 'created', JSON.stringify(second));
       const listed = (await app.inject({ url: '/v1/consignments' })).json() as { items: unknown[] };
       assert.equal(listed.items.length, 1, 'only the good item is stored');
-    } finally {
-      await app.close();
-      await store.close();
-    }
-  });
+    }));
 
-test('POST /v1/postal/items: an item with a reader issue also gets every intake issue, each named by element', async () => {
-  const store = openSqliteStore({ memory: true });
-  const app = await buildApp({
-    store,
-    snapshot: () => snapshot,
-    clock: () => new Date('2025-03-03T10:00:00Z'),
-  });
-  try {
+test('POST /v1/postal/items: an item with a reader issue also gets every intake issue, each named by element', () =>
+  withApi(async (app) => {
     const xml = faults[0]!.xml.replace('<HSCode>610910</HSCode>', '<HSCode>6109</HSCode>');
-    const r = await app.inject({
-      method: 'POST',
-      url: '/v1/postal/items',
-      payload: xml,
-      headers: { 'content-type': 'application/xml', 'x-submitter-id': 'opr_post' },
-    });
+    const r = await postItems(app, xml);
     const first = (r.json().results as { status: string; issues: { code: string; path: string }[] }[])[0]!;
     assert.equal(first.status, 'rejected');
     assert.deepEqual(
@@ -115,11 +114,7 @@ test('POST /v1/postal/items: an item with a reader issue also gets every intake 
         'schema.pattern /ITMATT/Item[0]/Content[0]/HSCode',
       ],
     );
-  } finally {
-    await app.close();
-    await store.close();
-  }
-});
+  }));
 
 test('parcelgate ingest items.xml: an item with a postal fault is rejected, not stored without the field', () => {
   const dir = scratchDir('parcelgate-postal-ingest-');
@@ -156,28 +151,13 @@ const modelOnly = sample
   .replace('<OrderDate>2025-03-01T09:10:00Z</OrderDate>', '<OrderDate>2025-13-01</OrderDate>')
   .replace('<Value currency="EUR">25.90</Value>', '<Value currency="EUR">-25.90</Value>');
 
-async function apiIssues(xml: string): Promise<string[]> {
-  const store = openSqliteStore({ memory: true });
-  const app = await buildApp({
-    store,
-    snapshot: () => snapshot,
-    clock: () => new Date('2025-03-03T10:00:00Z'),
-  });
-  try {
-    const r = await app.inject({
-      method: 'POST',
-      url: '/v1/postal/items',
-      payload: xml,
-      headers: { 'content-type': 'application/xml', 'x-submitter-id': 'opr_post' },
-    });
+const apiIssues = (xml: string): Promise<string[]> =>
+  withApi(async (app) => {
+    const r = await postItems(app, xml);
     const first = (r.json().results as { status: string; issues: ValidationIssue[] }[])[0]!;
     assert.equal(first.status, 'rejected');
     return first.issues.map(shown);
-  } finally {
-    await app.close();
-    await store.close();
-  }
-}
+  });
 
 const shown = (i: ValidationIssue) => `${i.code} at ${i.path}: ${i.message}`;
 
