@@ -84,6 +84,22 @@ test('quote prints the tax lines of one consignment', () => {
   assert.ok(Array.isArray(q.lines));
 });
 
+test('a quote whose duty and tax could not be assessed says why on stderr and exits 1', () => {
+  const file = join(tmp, 'over.json');
+  const base = postalItem();
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...base,
+      items: [{ ...base.items[0]!, value: { amount: '1000000000.01', currency: 'EUR' } }],
+    }),
+  );
+  const r = run('quote', file, '--date', '2026-11-27');
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(JSON.parse(r.stdout).dueAtBorder, '0.00');
+  assert.match(r.stderr, /^parcelgate: duty and tax not assessed: revenue\.value-out-of-range: /);
+});
+
 test('bad arguments and missing files exit with code 2 and a one-line reason', () => {
   const missing = run('assess', join(tmp, 'nope.ndjson'));
   assert.equal(missing.status, 2);

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { assess, fileIssues, loadSnapshot, readIssues, watchlistFromNames } from '../clearance/index.js';
 import { dateOutOfRange, isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { contentHash } from '../match/index.js';
-import { assessRevenue } from '../revenue/index.js';
+import { assessRevenue, notAssessedNote } from '../revenue/index.js';
 import { demoWatchlist, writeFlood } from '../sim/index.js';
 import {
   UsageError,
@@ -149,9 +149,11 @@ export async function quoteCommand(file: string, opts: { date?: string; tariff?:
   const outOfRange = d === undefined ? undefined : dateOutOfRange(d);
   if (outOfRange !== undefined) throw new UsageError(`dates.out-of-range: --date ${outOfRange}`);
   const at = d ?? new Date().toISOString();
-  process.stdout.write(
-    JSON.stringify(assessRevenue(v.value, tariffOptions(opts.tariff ?? [], snapshot.revenue), at), null, 2) +
-      '\n',
-  );
-  return 0;
+  const revenue = assessRevenue(v.value, tariffOptions(opts.tariff ?? [], snapshot.revenue), at);
+  process.stdout.write(JSON.stringify(revenue, null, 2) + '\n');
+  // Zeros that mean "not assessed" are not a quote of nothing due: say so, and fail the check.
+  const notAssessed = notAssessedNote(revenue);
+  if (notAssessed === undefined) return 0;
+  process.stderr.write(`parcelgate: duty and tax not assessed: ${notAssessed}\n`);
+  return 1;
 }
