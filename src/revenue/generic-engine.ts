@@ -135,6 +135,18 @@ function offPositiveList(
   );
 }
 
+/** Units that count articles: a line of 2 pcs is two items, not one indivisible item. */
+const COUNT_UNITS: ReadonlySet<string> = new Set(['pcs', 'pair', 'set']);
+
+/**
+ * One indivisible item (REFERENCE.md 4.2: the order has one item): one line, and one article of it
+ * when the unit counts articles (a measured quantity, e.g. 2 kg, is taken as the one article declared).
+ */
+function singleArticle(items: ConsignmentInput['items']): boolean {
+  const only = items.length === 1 ? items[0] : undefined;
+  return only !== undefined && (!COUNT_UNITS.has(only.unit) || only.quantity === 1);
+}
+
 function crossBorder(f: RuleFacts, regime: Regime, notes: string[]): { mode: CbecMode; why: string } {
   const c = regime.crossBorderRetail;
   if (c === undefined) return { mode: 'none', why: '' };
@@ -151,7 +163,7 @@ function crossBorder(f: RuleFacts, regime: Regime, notes: string[]): { mode: Cbe
   if (!year.within)
     return { mode: 'general', why: `Annual limit exceeded (${year.text}): general-trade taxation.` };
   if (order.within) return { mode: 'reduced', why: `Within limits (${order.text}; ${year.text}).` };
-  if (f.input.items.length === 1)
+  if (singleArticle(f.input.items))
     return {
       mode: 'full',
       why: `Single indivisible item over the per-order limit (${order.text}): cross-border channel with full duty, VAT and consumption tax.`,
@@ -239,7 +251,10 @@ export function assessGeneric(
   if (regime === undefined)
     return { ok: false, note: notAssessed('revenue.no-regime', `no ${raw.id} regime in force on ${date}`) };
   const vat = taxRateAt(profile, country, date);
-  if (raw.countryTaxRates !== undefined && vat === undefined)
+  // A profile with VAT/GST rates but none in force on the date (JP before 2019-10-01, NZ before
+  // 2010-10-01, CN 2016-04-08 to 2018-05-01 in the data) cannot leave the tax out: zero would read as
+  // nothing due. Only a profile without any rate (US: no federal VAT) assesses without one.
+  if (vat === undefined && (raw.countryTaxRates !== undefined || raw.taxRates.length > 0))
     return { ok: false, note: notAssessed('vat.unavailable', `no standard rate for ${country} on ${date}`) };
   const fxDate = fx.dateFor?.(date) ?? fxDateOf(raw.fx.dateRule, date);
   const valued = valueConsignment(input, raw.currency, fx, fxDate, raw.fx.resultPlaces, profile.places);

@@ -267,7 +267,8 @@ describe('China CBEC positive list (REFERENCE §4.2; sample list, not verified)'
   });
 
   it('does not check a list under the 2016 regime (none in the data) and says so', () => {
-    const a = order(['930200'], '2017-06-01T10:00:00Z');
+    // 2018-06-01: the 2016 regime with a VAT rate in the data (before 2018-05-01 it is not assessed).
+    const a = order(['930200'], '2018-06-01T10:00:00Z');
     assert.equal(a.collectionModel, 'platform-withholding');
     assert.ok(a.notes.some((n) => n.startsWith('positive list not checked')));
   });
