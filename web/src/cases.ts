@@ -2,7 +2,7 @@
  * Enforcement cases (platform partnership): the list, newest first, and one case with its evidence,
  * history and the actions its state allows (confirm, dismiss, seize, dispose), each with a reason.
  */
-import { get, post } from './api.js';
+import { currentIdentity, get, mayCall, post } from './api.js';
 import { badge, counted, h, listTable, mount } from './dom.js';
 import { reasonOf, showError } from './forms.js';
 
@@ -108,32 +108,35 @@ export async function casePage(main: HTMLElement, id: string, flash?: string): P
   const form =
     actions.length === 0
       ? h('p.muted', {}, `No action applies to a ${c.state} case.`)
-      : h(
-          'form.decide',
-          {
-            'aria-label': 'Case action',
-            novalidate: true,
-            onsubmit: async (e: Event) => {
-              e.preventDefault();
-              const text = reasonOf(reason, status);
-              if (text === undefined) return;
-              try {
-                await post(`/v1/cases/${encodeURIComponent(id)}/actions`, {
-                  action: action.value,
-                  reason: text,
-                  ...(disposal.value ? { disposal: disposal.value } : {}),
-                });
-                await casePage(main, id, `Recorded: ${action.value}`);
-              } catch (err) {
-                showError(status, err);
-              }
+      : !mayCall('POST', '/v1/cases/:id/actions')
+        ? // Analysts and auditors read cases; officers and supervisors act on them (the role table).
+          h('p.muted', { id: 'case-denied' }, `Your role (${currentIdentity().role}) may not act on cases.`)
+        : h(
+            'form.decide',
+            {
+              'aria-label': 'Case action',
+              novalidate: true,
+              onsubmit: async (e: Event) => {
+                e.preventDefault();
+                const text = reasonOf(reason, status);
+                if (text === undefined) return;
+                try {
+                  await post(`/v1/cases/${encodeURIComponent(id)}/actions`, {
+                    action: action.value,
+                    reason: text,
+                    ...(disposal.value ? { disposal: disposal.value } : {}),
+                  });
+                  await casePage(main, id, `Recorded: ${action.value}`);
+                } catch (err) {
+                  showError(status, err);
+                }
+              },
             },
-          },
-          h('div.field', {}, h('label', { for: 'c-action' }, 'Action'), action),
-          h('div.field.grow', {}, h('label', { for: 'c-reason' }, 'Reason (required)'), reason),
-          h('div.field', {}, h('label', { for: 'c-disposal' }, 'Disposal'), disposal),
-          h('div.field', {}, h('button.primary', { type: 'submit' }, 'Record')),
-        );
+            h('div.field', {}, h('label', { for: 'c-action' }, 'Action'), action),
+            h('div.field.grow', {}, h('label', { for: 'c-reason' }, 'Reason (required)'), reason),
+            h('div.field', {}, h('label', { for: 'c-disposal' }, 'Disposal'), disposal),
+            h('div.field', {}, h('button.primary', { type: 'submit' }, 'Record')),
+          );
   const fact = (k: string, v: Node | string | undefined | null) =>
     v ? [h('dt', {}, k), h('dd', {}, v)] : [];
   mount(

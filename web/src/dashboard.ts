@@ -1,5 +1,5 @@
 /** KPIs from event timestamps with charts: volume by day and office, release before arrival, revenue, reasons. */
-import { get } from './api.js';
+import { ApiError, get } from './api.js';
 import { hbars, vbars } from './charts.js';
 import { fmtInt, fmtPct, fmtSeconds, h, mount } from './dom.js';
 import type { DurationStats, HitRate, KpiReport, KpiSlice, QueueCounts } from './types.js';
@@ -85,17 +85,11 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
     h('p.muted', { role: 'status' }, 'Computing KPIs from the event log…'),
   );
   const window = { from: params.get('from') ?? undefined, to: params.get('to') ?? undefined };
-  const [k, counts] = await Promise.all([
-    get<KpiReport>('/v1/kpi', window),
-    get<QueueCounts>('/v1/console/queue/counts'),
-  ]);
-  // Open requests for information now: held for information, or arrived with a request open (the only
-  // arrived consignments queued). Each of them is counted by the KPI too (for a window that holds it).
-  const openRequests = (counts.byState['held-for-information'] ?? 0) + (counts.byState.arrived ?? 0);
-  const offices = [...k.byOffice].sort((a, b) => b.volume - a.volume).slice(0, 12);
-  const reasons = Object.entries(counts.byReason)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 10);
+  const windowStatus = h('p.form-status', { role: 'status', id: 'window-status' }, '');
+  const say = (text: string) => {
+    windowStatus.textContent = text;
+    windowStatus.className = 'form-status error';
+  };
   const form = h(
     'form.filters',
     {
@@ -107,6 +101,16 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
         for (const n of ['from', 'to']) {
           const v = String(f.get(n) ?? '');
           if (v) q.set(n, v);
+        }
+        const from = q.get('from');
+        const to = q.get('to');
+        // Days as YYYY-MM-DD compare as text: a window ending before it starts holds no day.
+        if (from && to && to < from) {
+          say(
+            `The window ends (${to}) before it starts (${from}): pick a "to" day on or after the "from" day.`,
+          );
+          (main.querySelector('#w-to') as HTMLInputElement | null)?.focus();
+          return;
         }
         location.hash = `#/dashboard?${q}`;
       },
@@ -135,10 +139,33 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
       ),
     ),
   );
+  // A window the API refuses (e.g. a "to" day before the "from" day, typed into the URL) is said next
+  // to the form, which stays to correct it.
+  let k: KpiReport;
+  let counts: QueueCounts;
+  try {
+    [k, counts] = await Promise.all([
+      get<KpiReport>('/v1/kpi', window),
+      get<QueueCounts>('/v1/console/queue/counts'),
+    ]);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 400) throw err;
+    mount(main, h('h1', {}, 'Dashboard'), form, windowStatus);
+    say(`No KPIs for this window: ${err.message}`);
+    return;
+  }
+  // Open requests for information now: held for information, or arrived with a request open (the only
+  // arrived consignments queued). Each of them is counted by the KPI too (for a window that holds it).
+  const openRequests = (counts.byState['held-for-information'] ?? 0) + (counts.byState.arrived ?? 0);
+  const offices = [...k.byOffice].sort((a, b) => b.volume - a.volume).slice(0, 12);
+  const reasons = Object.entries(counts.byReason)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10);
   mount(
     main,
     h('h1', {}, 'Dashboard'),
     form,
+    windowStatus,
     h(
       'div.tiles',
       { role: 'list', 'aria-label': 'Key performance indicators' },

@@ -13,6 +13,7 @@ import {
 import { dashboardPage } from './dashboard.js';
 import { detailPage } from './detail.js';
 import { h, mount } from './dom.js';
+import { errorText } from './forms.js';
 import { forecastPage } from './forecast.js';
 import { queuePage } from './queue.js';
 import { screeningPage } from './screening.js';
@@ -70,8 +71,17 @@ function signIn(message = ''): void {
         'aria-labelledby': 'signin-title',
         onsubmit: async (e: Event) => {
           e.preventDefault();
-          const accepted = await signInWithKey(key.value.trim()).catch(() => false);
+          // A server that cannot be reached says so: the key was not refused, it was never sent.
+          const accepted = await signInWithKey(key.value.trim()).catch((err: unknown) =>
+            err instanceof ApiError && err.status === 0 ? ('unreachable' as const) : false,
+          );
           key.value = '';
+          if (accepted === 'unreachable') {
+            signIn(
+              'The parcelgate server could not be reached (it may be stopped, or the network is down): the key was not checked. Try again in a moment.',
+            );
+            return;
+          }
           const r = accepted ? await whoami().catch(() => 'sign-in' as const) : 'sign-in';
           if (r !== 'ok') {
             signIn('That key was not accepted.');
@@ -147,11 +157,7 @@ async function route(): Promise<void> {
     mount(
       main,
       h('h1', {}, 'Something went wrong'),
-      h(
-        'p.form-status.error',
-        { role: 'alert' },
-        err instanceof ApiError ? `${err.code}: ${err.message}` : String(err),
-      ),
+      h('p.form-status.error', { role: 'alert' }, errorText(err)),
       h('p', {}, h('a', { href: '#/queue' }, 'Back to the work queue')),
     );
   }
@@ -161,6 +167,13 @@ async function start(): Promise<void> {
   whenUnauthorised(() => signIn('Your session has expired or was ended: sign in again.'));
   window.addEventListener('hashchange', () => {
     if (!document.body.classList.contains('signed-out')) void route();
+  });
+  // A page's keys (queue and consignment triage) listen on <main>. When the focused element leaves
+  // with the page it was on (Enter on a queue row opens the consignment), the focus falls back to
+  // <body>, outside <main>: keys pressed then go to the page's keys all the same.
+  document.addEventListener('keydown', (e) => {
+    if ((e.target === document.body || e.target === document.documentElement) && main.onkeydown)
+      main.onkeydown(e);
   });
   const r = await whoami().catch(() => 'ok' as const);
   if (r !== 'ok') {

@@ -228,7 +228,13 @@ export async function queuePage(main: HTMLElement, params: URLSearchParams): Pro
       h('td', {}, badge(it.lane)),
       h('td', {}, it.office ?? '—'),
       h('td', {}, it.destination),
-      h('td.reason', {}, h('span.rid', {}, it.reasons[0] ?? ''), ' ', it.topReason ?? ''),
+      // Roles that may not read reasons (analysts, admins) get the rule id as the top reason: once.
+      h(
+        'td.reason',
+        {},
+        h('span.rid', {}, it.reasons[0] ?? ''),
+        it.topReason && it.topReason !== it.reasons[0] ? ` ${it.topReason}` : '',
+      ),
       h('td.num', {}, `${it.dueAtBorder} ${it.currency}`),
       h('td', { title: it.createdAt }, ago(it.createdAt)),
       h(

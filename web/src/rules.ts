@@ -4,8 +4,9 @@
  * with its path, rule and position, linked to the line), runs scenario tests, saves a new version and
  * activates a version.
  */
-import { ApiError, get, post } from './api.js';
+import { ApiError, currentIdentity, get, mayCall, post } from './api.js';
 import { badge, counted, fmtInt, fmtPct, h, listTable, mount } from './dom.js';
+import { errorText } from './forms.js';
 
 interface RuleSetSummary {
   id: string;
@@ -273,8 +274,13 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     status.textContent = text;
     status.className = `form-status ${ok ? 'ok' : 'error'}`;
   };
+  // What the role may do here, by the server's role table: the console offers nothing it would refuse.
+  const mayCheck = mayCall('POST', '/v1/rule-sets/check');
+  const maySave = list.editable !== false && mayCall('POST', '/v1/rule-sets');
+  const mayActivate = mayCall('POST', '/v1/rule-sets/:id/:version/activate');
+  const role = currentIdentity().role;
   const activate =
-    !inForce && !rs.shipped && list.editable !== false
+    !inForce && !rs.shipped && list.editable !== false && mayActivate
       ? h(
           'button.primary',
           {
@@ -290,13 +296,15 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
                   s.className = 'form-status ok';
                 }
               } catch (e) {
-                say(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e), false);
+                say(errorText(e), false);
               }
             },
           },
           `Activate ${id}@${version}`,
         )
-      : null;
+      : !inForce && !rs.shipped && list.editable !== false
+        ? h('p.muted', { id: 'activate-denied' }, `Your role (${role}) may not activate rule-set versions.`)
+        : null;
 
   const editorDoc = { ...doc, version: nextVersion };
   const area = h('textarea.code', {
@@ -304,6 +312,8 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     rows: 22,
     spellcheck: 'false',
     'aria-describedby': 'rule-doc-help',
+    // Nothing to do with an edit when the role may neither check nor save one.
+    readonly: !mayCheck && !maySave,
   }) as HTMLTextAreaElement;
   area.value = JSON.stringify(editorDoc, null, 2);
   const scenarioArea = h('textarea.code', {
@@ -362,7 +372,7 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
       if (e instanceof ApiError && Array.isArray(e.problem.issues)) {
         say(`Not saved: ${e.message}`, false);
         mount(results, issuesList(e.problem.issues as Issue[], area, document as RuleDoc));
-      } else say(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e), false);
+      } else say(errorText(e), false);
     }
   };
 
@@ -448,13 +458,20 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     h(
       'section.card',
       {},
-      h('h2', {}, 'Edit and test'),
+      h('h2', {}, mayCheck || maySave ? 'Edit and test' : 'Document'),
       h(
         'p',
         { id: 'rule-doc-help' },
-        `The document below is this version with the version number set to ${nextVersion}. Check runs the validator `,
-        '(every problem, with its path, rule and position in the expression) and then the scenarios; ',
-        'Save stores it as a new version, not yet in force.',
+        `The document below is this version with the version number set to ${nextVersion}.`,
+        mayCheck
+          ? ' Check runs the validator (every problem, with its path, rule and position in the expression) and then the scenarios.'
+          : '',
+        maySave ? ' Save stores it as a new version, not yet in force.' : '',
+        !mayCheck && !maySave
+          ? ` Your role (${role}) may not check or save rule sets: the document is shown read-only.`
+          : !maySave && list.editable !== false
+            ? ` Your role (${role}) may check and test a document but not save it.`
+            : '',
       ),
       h('label', { for: 'rule-doc' }, 'Rule-set document (JSON)'),
       area,
@@ -472,13 +489,15 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
       h(
         'p.actions',
         {},
-        h(
-          'button',
-          { type: 'button', id: 'check', onclick: () => void check().catch(fail) },
-          'Check and test',
-        ),
+        mayCheck
+          ? h(
+              'button',
+              { type: 'button', id: 'check', onclick: () => void check().catch(fail) },
+              'Check and test',
+            )
+          : null,
         ' ',
-        list.editable === false
+        !maySave
           ? null
           : h(
               'button.primary',
@@ -490,6 +509,6 @@ export async function ruleSetPage(main: HTMLElement, id: string, version: number
     ),
   );
   function fail(e: unknown): void {
-    say(e instanceof ApiError ? `${e.code}: ${e.message}` : String(e), false);
+    say(errorText(e), false);
   }
 }

@@ -5,7 +5,7 @@
  * see them) and shown through object URLs.
  */
 import './screening.css';
-import { ApiError, actor, get, getBlob, post } from './api.js';
+import { ApiError, actor, currentIdentity, get, getBlob, mayCall, post } from './api.js';
 import { ago, counted, h, mount } from './dom.js';
 import { reasonOf, showError } from './forms.js';
 import type { DetectionView, ImageView, ScreeningQueueItem } from './types.js';
@@ -131,6 +131,8 @@ function reviewItem(
       button.disabled = false;
     }
   };
+  // A role that may see images but not review them (auditor) reads the reviews, and gets no form.
+  if (!mayReview()) return h('li.detection', { 'data-detection': d.id }, head, recorded);
   const form = h(
     'form.dreview',
     {
@@ -150,6 +152,9 @@ function reviewItem(
   );
   return h('li.detection', { 'data-detection': d.id }, head, recorded, form, status);
 }
+
+/** Whether the role may record reviews (the server's role table; auditors see images but do not review). */
+const mayReview = (): boolean => mayCall('POST', '/v1/screening/images/:imageId/reviews');
 
 /** Renders the X-ray page of consignment `id`. */
 export async function screeningPage(main: HTMLElement, id: string, flash?: string): Promise<void> {
@@ -191,7 +196,10 @@ export async function screeningPage(main: HTMLElement, id: string, flash?: strin
       'p.summary',
       { id: 'xray-status', tabindex: -1, role: 'status' },
       flash ? h('span.form-status.ok', {}, `${flash}. `) : null,
-      `${counted(images.length, 'image')} · ${counted(pending, 'detection')} awaiting review · reviews are stored as training labels and recorded with your name (${actor()}).`,
+      `${counted(images.length, 'image')} · ${counted(pending, 'detection')} awaiting review · `,
+      mayReview()
+        ? `reviews are stored as training labels and recorded with your name (${actor()}).`
+        : `your role (${currentIdentity().role}) may read the reviews but not record one.`,
     ),
     images.length === 0 ? h('p.empty', {}, 'No X-ray image was received for this consignment.') : null,
     images.map((img, i) =>
