@@ -1,10 +1,11 @@
 /**
  * `parcelgate quote --date` reads the date as written, like POST /v1/quote?date=: a lodging time of
  * 00:30 on 1 July 2026 in Berlin is 1 July (the EUR 3 per subheading regime), not 30 June in UTC.
+ * A date outside the years 1970 to 2099 is refused, by `quote --date` and by `assess --now` alike.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildApp } from '../src/api/index.js';
@@ -81,5 +82,31 @@ test('a quote date outside the years 1970 to 2099 is refused by quote --date and
     assert.equal(ok.statusCode, 200);
   } finally {
     await a.close();
+  }
+});
+
+test('assess --now outside the years 1970 to 2099 is refused as quote --date is: exit 2, nothing written', () => {
+  const file = join(tmp, 'records.ndjson');
+  writeFileSync(file, JSON.stringify(postalItem()) + '\n');
+  for (const now of [
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T00:00:00Z',
+    '1969-12-31',
+    '+010000-01-01T00:00:00Z',
+  ]) {
+    const out = join(tmp, `assessed-${now.replace(/[^0-9]/g, '')}.ndjson`);
+    const r = run('assess', file, '--out', out, '--now', now);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.equal(r.stdout, '');
+    assert.equal(
+      r.stderr,
+      `parcelgate: dates.out-of-range: --now ${now} is outside the years 1970 to 2099\n`,
+    );
+    assert.equal(existsSync(out), false, 'no output file');
+  }
+  for (const now of ['1970-01-01T00:00:00Z', '2099-12-31T23:59:59Z']) {
+    const r = run('assess', file, '--now', now);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { rejected?: boolean }).rejected, undefined, r.stdout);
   }
 });

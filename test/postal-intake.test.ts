@@ -1,12 +1,14 @@
 /**
  * Postal ITMATT-style items through the API and the CLI: an item the reader finds fault with (a value
  * it cannot read, a repeated or unknown element) is rejected whole, with the element named, never
- * stored without the faulty field; intake's issues name the element too (docs/formats/postal.md).
+ * stored without the faulty field; intake's issues name the element too. A document-level fault (an
+ * element the format does not define at root level) refuses the whole document, by both alike
+ * (docs/formats/postal.md).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/api/index.js';
 import type { ValidationIssue } from '../src/domain/index.js';
@@ -203,3 +205,37 @@ for (const [name, xml, count] of [
     assert.deepEqual(first!.issues!.map(shown), expected);
     assert.equal(second!.rejected, undefined);
   });
+
+test('a document with an element the format does not define at root level is refused whole by the API and the CLI, the element named', async () => {
+  const xml = sample.replace('<Item>', '<Batch>7</Batch><Item>');
+  const api = await withApi(async (app) => {
+    const r = await postItems(app, xml);
+    const listed = (await app.inject({ url: '/v1/consignments' })).json() as { items: unknown[] };
+    return { status: r.statusCode, body: r.json() as { code: string; issues: ValidationIssue[] }, listed };
+  });
+  assert.equal(api.status, 422);
+  assert.equal(api.body.code, 'consignment.rejected');
+  assert.deepEqual(
+    api.body.issues.map((i) => `${i.code} ${i.path}`),
+    ['postal.unexpected-element /ITMATT/Batch'],
+  );
+  assert.equal(api.listed.items.length, 0, 'nothing stored');
+
+  const dir = scratchDir('parcelgate-postal-root-');
+  const file = join(dir, 'items.xml');
+  writeFileSync(file, xml);
+  const refusal = [
+    `parcelgate: consignment.rejected: ${file}: the XML document is not acceptable`,
+    `  /ITMATT/Batch: ${api.body.issues[0]!.message}`,
+  ];
+  const ingest = cli(dir, 'ingest', file, '--data-dir', join(dir, 'data'));
+  assert.equal(ingest.status, 2, ingest.stdout + ingest.stderr);
+  assert.equal(ingest.stdout, '', 'no item read');
+  assert.deepEqual(ingest.stderr.trimEnd().split('\n'), refusal);
+  assert.equal(existsSync(join(dir, 'data')), false, 'no store created');
+  const out = join(dir, 'assessed.ndjson');
+  const assessed = cli(dir, 'assess', file, '--out', out, '--now', '2025-03-03T10:00:00Z');
+  assert.equal(assessed.status, 2, assessed.stdout + assessed.stderr);
+  assert.deepEqual(assessed.stderr.trimEnd().split('\n'), refusal);
+  assert.equal(existsSync(out), false, 'no assessment written');
+});

@@ -3,7 +3,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { assess, fileIssues, loadSnapshot, readIssues, watchlistFromNames } from '../clearance/index.js';
-import { dateOutOfRange, isRfc3339DateTime, validateConsignment } from '../intake/index.js';
+import { DATE_YEARS, dateOutOfRange, isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { contentHash } from '../match/index.js';
 import { assessRevenue, notAssessedNote } from '../revenue/index.js';
 import { demoWatchlist, writeFlood } from '../sim/index.js';
@@ -47,6 +47,20 @@ export async function generateCommand(opts: {
   process.stderr.write(`generated ${r.count} records (seed ${opts.seed ?? '1'}, day ${day})\n`);
 }
 
+/**
+ * Why assess's `--now` is `dates.out-of-range`, as quote's `--date` and a record's dates are: year 0000 or
+ * 9999 is a typing error, not a time to assess on. The year is read from the text (as `quote --date`
+ * reads it), or from the instant for a text that does not begin with one; an unreadable text is left to
+ * the assessment, which refuses it.
+ */
+function nowOutOfRange(now: string): string | undefined {
+  if (/^\d{4}-/.test(now)) return dateOutOfRange(now);
+  const t = Date.parse(now);
+  return Number.isNaN(t) || dateOutOfRange(new Date(t).toISOString()) === undefined
+    ? undefined
+    : `${now} is outside the years ${DATE_YEARS.first} to ${DATE_YEARS.last}`;
+}
+
 /** Assesses every record of a file offline and writes one NDJSON assessment per input record, in order. */
 export async function assessCommand(
   file: string,
@@ -59,10 +73,13 @@ export async function assessCommand(
     tariff?: string[];
   },
 ) {
-  const { records } = openRecords(file, opts.format);
+  // Every record is validated below: a postal item read without fault is not validated by the reader too.
+  const { records } = openRecords(file, opts.format, { validatesRecords: true });
   const outFlags = opts.out
     ? outputFile('--out', opts.out, { force: opts.force, inputs: [file] })
     : undefined;
+  const outOfRange = opts.now === undefined ? undefined : nowOutOfRange(opts.now);
+  if (outOfRange !== undefined) throw new UsageError(`dates.out-of-range: --now ${outOfRange}`);
   const snapshot = loadSnapshot({
     ...(opts.watchlist === false ? {} : { watchlist: watchlistFromNames(demoWatchlist()) }),
     ...(opts.tariff?.length ? { tariffs: opts.tariff } : {}),

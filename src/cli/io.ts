@@ -60,13 +60,38 @@ export function usageErrorOf(e: unknown): unknown {
 
 type Format = 'ndjson' | 'csv' | 'postal-xml' | 'xlsx';
 
+/** Options of `openRecords`. */
+export interface OpenRecordsOptions {
+  /**
+   * The command validates every record it is given itself (as `assess` does): a postal item the reader
+   * reads without fault is left to that validation instead of being validated twice; an item the
+   * reader refuses is still checked by intake too, so its rejection lists every issue.
+   */
+  validatesRecords?: boolean;
+}
+
 /**
  * Postal ITMATT-style XML items as raw records, by item number (the file is size-capped by the parser).
  * Read and checked as `POST /v1/postal/items` reads them: a refused item carries every issue, each
  * named by element, and what is found in an item later (on submission) is named by element too.
+ *
+ * A document the API refuses whole (an element the format does not define at root level, beside the
+ * items) is refused whole here too, before anything is read or written: a `consignment.rejected`
+ * error listing every document issue by path, exit code 2. A document that cannot be read (XML, root
+ * element, too many items) or holds no item keeps its report as a record error: no item is read then.
  */
-async function* postalRecords(file: string): AsyncIterable<RawFileRecord> {
-  const parsed = parsePostalItemXml(readFileSync(file, 'utf8'));
+function postalRecords(file: string, opts: OpenRecordsOptions): AsyncIterable<RawFileRecord> {
+  const parsed = parsePostalItemXml(readFileSync(file, 'utf8'), {
+    validate: opts.validatesRecords === true ? 'refused' : true,
+  });
+  if (parsed.issues.some((i) => !stopsFile(i.code) && i.code !== 'postal.no-items'))
+    throw new ParcelgateError('consignment.rejected', `${file}: the XML document is not acceptable`, 422, {
+      issues: parsed.issues,
+    });
+  return postalItems(parsed);
+}
+
+async function* postalItems(parsed: ReturnType<typeof parsePostalItemXml>): AsyncIterable<RawFileRecord> {
   for (const issue of parsed.issues) yield { line: 0, error: issue };
   for (const r of parsed.records) {
     const line = r.index + 1;
@@ -89,6 +114,7 @@ async function* postalRecords(file: string): AsyncIterable<RawFileRecord> {
 export function openRecords(
   file: string,
   format?: string,
+  opts: OpenRecordsOptions = {},
 ): { records: AsyncIterable<RawFileRecord>; bytes: number; stream: Readable; format: Format } {
   if (file !== '-' && !existsSync(file)) throw new UsageError(`input file not found: ${file}`);
   if (file !== '-' && statSync(file).isDirectory())
@@ -102,7 +128,7 @@ export function openRecords(
   if (fmt === 'postal-xml') {
     if (file === '-') throw new UsageError('postal XML is read from a file, not stdin');
     return {
-      records: postalRecords(file),
+      records: postalRecords(file, opts),
       bytes: statSync(file).size,
       stream: createReadStream(file),
       format: fmt,

@@ -4,6 +4,7 @@
  * lines (tab, line feed and carriage return are text); a URL's path and query parameters may not.
  */
 import type { ValidationIssue } from './errors.js';
+import { escapePointerToken } from './json-pointer.js';
 
 /** The issue code of a string holding a control character (records, JSON bodies, path and query). */
 export const controlCharacterCode = 'text.control-character';
@@ -26,8 +27,6 @@ export function controlCharacterMessage(s: string, at: number): string {
   return `holds the control character U+${hex} at position ${at + 1}: text may not contain control characters`;
 }
 
-const pointerToken = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
 /**
  * Issues for every string of a parsed JSON value that holds a control character other than tab, line
  * feed and carriage return, each at its JSON Pointer under `base`; `skip` leaves out paths already at
@@ -42,7 +41,8 @@ export function controlCharacterIssues(
   // Segments of the current path: a pointer is built only for a string at fault (records are walked
   // on the intake path, where nearly every string is clean).
   const at: (string | number)[] = [];
-  const pointer = () => base + at.map((t) => `/${typeof t === 'number' ? t : pointerToken(t)}`).join('');
+  const pointer = () =>
+    base + at.map((t) => `/${typeof t === 'number' ? t : escapePointerToken(t)}`).join('');
   const walk = (v: unknown): void => {
     if (typeof v === 'string') {
       const i = controlCharacterAt(v, true);

@@ -112,4 +112,31 @@ describe('postal round trip', () => {
       else assert.equal(rec.value, undefined);
     });
   });
+
+  it("with validate: 'refused', checks only the items the reader refuses; the others are left to the caller", () => {
+    // Item 0: an intake issue only (an HS code that is no subheading); item 1 gets a reader issue too.
+    const second = ITEM.indexOf('<Item>', ITEM.indexOf('<Item>') + 1);
+    const xml =
+      ITEM.slice(0, second).replace(/<HSCode>\d+<\/HSCode>/, '<HSCode>999999</HSCode>') +
+      ITEM.slice(second)
+        .replace(/<HSCode>\d+<\/HSCode>/, '<HSCode>999999</HSCode>')
+        .replace('<Category>', '<Colour>red</Colour><Category>');
+    const all = parsePostalItemXml(xml);
+    const refused = parsePostalItemXml(xml, { validate: 'refused' });
+    const unchecked = parsePostalItemXml(xml, { validate: false });
+    assert.deepEqual(refused.issues, all.issues);
+    // Read without fault: returned as read, for the caller's own validation (which finds intake's issue).
+    assert.equal(refused.records[0]!.issues, undefined);
+    assert.deepEqual(refused.records[0], unchecked.records[0]);
+    assert.ok(all.records[0]!.issues!.some((i) => i.path === '/ITMATT/Item[0]/Content[0]/HSCode'));
+    // Refused by the reader: every issue, intake's included, as with full validation.
+    assert.deepEqual(refused.records[1], all.records[1]);
+    assert.deepEqual(
+      refused.records[1]!.issues!.map((i) => `${i.code} ${i.path}`),
+      [
+        'postal.unexpected-element /ITMATT/Item[1]/Colour',
+        'item.hs-code-unknown /ITMATT/Item[1]/Content[0]/HSCode',
+      ],
+    );
+  });
 });

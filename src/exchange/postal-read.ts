@@ -17,7 +17,7 @@ import { parseXmlDocument, type XmlLimits } from './xml-safety.js';
 /** One `<Item>` of a postal document: its 0-based position, and the record or what is wrong with it. */
 export interface PostalItemRecord {
   index: number;
-  /** The canonical record (normalised by intake; unchecked when `validate: false`). */
+  /** The canonical record (normalised by intake; unchecked when not validated, see `validate`). */
   value?: ConsignmentInput;
   issues?: ValidationIssue[];
 }
@@ -26,8 +26,13 @@ export interface PostalItemRecord {
 export interface PostalParseOptions extends XmlLimits {
   /** HS nomenclature for intake checks (default: the shipped HS 2022). */
   hs?: HsNomenclature;
-  /** Run intake's `validateConsignment` on each item (default true). */
-  validate?: boolean;
+  /**
+   * Run intake's `validateConsignment` on each item (default true). `'refused'`: only on the items the
+   * reader refuses itself (so their rejection lists every issue, intake's too); an item read without
+   * fault is returned unchecked, for a caller that validates every record it is given (no item is then
+   * validated twice).
+   */
+  validate?: boolean | 'refused';
   /** Maximum number of `<Item>` elements (default 100 000). */
   maxItems?: number;
 }
@@ -263,12 +268,12 @@ export function parsePostalItemXml(
     return { records: [], issues: issues.concat({ code: 'postal.too-many-items', path: rootPath, message }) };
   }
   const validate = opts.validate ?? true;
-  const hs = validate ? (opts.hs ?? (defaultHs ??= loadHs2022())) : undefined;
+  const hs = validate === false ? undefined : (opts.hs ?? (defaultHs ??= loadHs2022()));
   const records = items.map((item, index): PostalItemRecord => {
     const own: ValidationIssue[] = [];
     const reader = new ElementReader(item.node, item.path, own);
     const rec = readItem(reader);
-    if (hs === undefined)
+    if (hs === undefined || (validate === 'refused' && own.length === 0))
       return own.length === 0
         ? { index, value: rec as ConsignmentInput }
         : { index, value: rec as ConsignmentInput, issues: own };

@@ -1,11 +1,8 @@
 /** JSON Pointer (RFC 6901) helpers. */
 
-const NEEDS_ESCAPE = /[~/]/;
+import { escapePointerToken } from '../domain/index.js';
 
-/** Escapes one reference token of a JSON Pointer (`~` -> `~0`, `/` -> `~1`). */
-export function escapePointerToken(token: string): string {
-  return NEEDS_ESCAPE.test(token) ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
-}
+export { escapePointerToken };
 
 /** Joins path segments into a JSON Pointer ('' for the whole document). */
 export function toPointer(segments: readonly (string | number)[]): string {

@@ -1,5 +1,7 @@
 /** Field-level differences between two versions of a consignment, as JSON Pointers, for amendment events. */
-import type { ConsignmentInput } from '../domain/index.js';
+import { escapePointerToken, type ConsignmentInput } from '../domain/index.js';
+
+export { escapePointerToken };
 
 /**
  * Lists the JSON Pointer (RFC 6901) of every leaf that was added, removed or changed between `a` and
@@ -10,11 +12,6 @@ export function diffInputs(a: ConsignmentInput, b: ConsignmentInput): string[] {
   const paths: string[] = [];
   diffValues(a, b, '', paths);
   return paths;
-}
-
-/** Escapes one JSON Pointer reference token: `~` becomes `~0`, `/` becomes `~1`. */
-export function escapePointerToken(token: string): string {
-  return token.includes('~') || token.includes('/') ? token.replace(/~/g, '~0').replace(/\//g, '~1') : token;
 }
 
 function diffValues(a: unknown, b: unknown, path: string, out: string[]): void {

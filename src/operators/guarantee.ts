@@ -9,7 +9,12 @@
  */
 import { Decimal } from 'decimal.js';
 import type { PaymentFallback, PaymentTerms, RevenueAssessment } from '../domain/index.js';
-import { ParcelgateError, currencyPlaces, type ValidationIssue } from '../domain/index.js';
+import {
+  ParcelgateError,
+  currencyPlaces,
+  escapePointerToken,
+  type ValidationIssue,
+} from '../domain/index.js';
 import type { RegistryStore } from '../registry/index.js';
 
 /** The registry collection of guarantee records (one per account, id = operator id). */
@@ -87,7 +92,7 @@ export function checkGuaranteeInput(body: unknown): { amount: string; currency: 
     const first = extra[0]!.slice(0, 64);
     issues.push({
       code: 'guarantee.invalid',
-      path: `/${first.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      path: `/${escapePointerToken(first)}`,
       message: `unexpected field ${first}${extra.length > 1 ? ` (and ${extra.length - 1} more)` : ''}: only amount and currency`,
     });
   }

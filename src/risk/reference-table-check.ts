@@ -3,7 +3,7 @@
  * before it is used: a negative median or a zero spread makes every z-score NaN or infinite, which would
  * silently turn a parcel's risk score into NaN (green) or flag every slightly cheap item.
  */
-import { fail, ok, type Result, type ValidationIssue } from '../domain/index.js';
+import { escapePointerToken, fail, ok, type Result, type ValidationIssue } from '../domain/index.js';
 import type { ReferencePriceTable } from './reference-prices.js';
 
 const CODE = 'reference-prices.invalid';
@@ -16,8 +16,6 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const positive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const count = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
-// JSON Pointer escaping (RFC 6901) of a key.
-const ptr = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
 function checkRow(path: string, row: unknown, issues: ValidationIssue[]): void {
   const bad = (field: string, why: string): void => {
@@ -42,7 +40,7 @@ export function checkReferencePriceTable(doc: unknown): Result<ReferencePriceTab
   if (!count(doc.minSupport, 1)) return top('/minSupport', '/minSupport must be a whole number, at least 1');
   if (!isObject(doc.prices)) return top('/prices', '/prices must be an object keyed by HS6');
   for (const [key, row] of Object.entries(doc.prices)) {
-    const path = `/prices/${ptr(key)}`;
+    const path = `/prices/${escapePointerToken(key)}`;
     if (!HS6.test(key))
       issues.push({ code: CODE, path, message: `${path}: "${key}" is not a 6-digit HS code` });
     else checkRow(path, row, issues);
@@ -52,7 +50,7 @@ export function checkReferencePriceTable(doc: unknown): Result<ReferencePriceTab
       issues.push({ code: CODE, path: '/refined', message: '/refined must be an object' });
     else
       for (const [key, row] of Object.entries(doc.refined)) {
-        const path = `/refined/${ptr(key)}`;
+        const path = `/refined/${escapePointerToken(key)}`;
         if (!REFINED.test(key))
           issues.push({
             code: CODE,
@@ -67,7 +65,7 @@ export function checkReferencePriceTable(doc: unknown): Result<ReferencePriceTab
       issues.push({ code: CODE, path: '/chapterUsage', message: '/chapterUsage must be an object' });
     else
       for (const [word, chapters] of Object.entries(doc.chapterUsage)) {
-        const path = `/chapterUsage/${ptr(word)}`;
+        const path = `/chapterUsage/${escapePointerToken(word)}`;
         if (!isObject(chapters)) {
           issues.push({ code: CODE, path, message: `${path} must map HS chapters to line counts` });
           continue;
@@ -76,8 +74,8 @@ export function checkReferencePriceTable(doc: unknown): Result<ReferencePriceTab
           if (!/^\d{2}$/.test(chapter) || !count(n, 0))
             issues.push({
               code: CODE,
-              path: `${path}/${ptr(chapter)}`,
-              message: `${path}/${ptr(chapter)} must be a 2-digit HS chapter with a whole, non-negative count`,
+              path: `${path}/${escapePointerToken(chapter)}`,
+              message: `${path}/${escapePointerToken(chapter)} must be a 2-digit HS chapter with a whole, non-negative count`,
             });
       }
   }

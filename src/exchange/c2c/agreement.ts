@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { ParcelgateError, type ValidationIssue } from '../../domain/index.js';
+import { ParcelgateError, escapePointerToken, type ValidationIssue } from '../../domain/index.js';
 
 /** One agreement, as data (a JSON file the administration maintains). */
 export const DataSharingAgreement = Type.Object(
@@ -48,7 +48,6 @@ export function parseAgreements(json: unknown): DataSharingAgreement[] {
 
 const covered = (path: string, fields: readonly string[]): boolean =>
   fields.some((f) => path === f || path.startsWith(`${f}/`));
-const escape = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Keeps only what the agreement lets cross (the origin's side, before signing). */
 export function selectFields(
@@ -60,7 +59,7 @@ export function selectFields(
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
     const out: Record<string, unknown> = {};
     for (const [k, child] of Object.entries(v)) {
-      const kept = walk(child, `${path}/${escape(k)}`);
+      const kept = walk(child, `${path}/${escapePointerToken(k)}`);
       if (kept !== undefined) out[k] = kept;
     }
     return Object.keys(out).length === 0 ? undefined : out;
@@ -78,7 +77,7 @@ export function fieldsOutside(value: unknown, fields: readonly string[]): Valida
     if (path !== '' && covered(path, fields)) return;
     // Objects are opened field by field; arrays and scalars are shared whole or not at all.
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      for (const [k, child] of Object.entries(v)) walk(child, `${path}/${escape(k)}`);
+      for (const [k, child] of Object.entries(v)) walk(child, `${path}/${escapePointerToken(k)}`);
       return;
     }
     issues.push({
