@@ -106,6 +106,8 @@ export async function failingOnErrors(context: BrowserContext): Promise<Page> {
 export async function launchChromium(
   viewport = { width: 1280, height: 900 },
   closeMs = 30_000,
+  /** E.g. `timezoneId` to check times shown in the browser's local time against another zone than UTC. */
+  options: { timezoneId?: string } = {},
 ): Promise<{ context: BrowserContext; profile: string; close: () => Promise<void> }> {
   const executablePath = chromiumPath();
   if (executablePath === null) throw new Error('no Chromium at /usr/bin/chromium');
@@ -114,6 +116,7 @@ export async function launchChromium(
     executablePath,
     headless: true,
     viewport,
+    ...options,
     args: [
       '--headless',
       '--no-sandbox',

@@ -1,9 +1,10 @@
 /**
  * Work-queue claims in the console (docs/console.md "Claims"): the "claimed by" badge of the queue,
- * and the claim bar of the consignment page (claim, release, kept alive while the page is open).
+ * the claim bar of the consignment page (claim, release the claim, kept alive while the page is open),
+ * the notice of another officer's claim above the decision form, and claim refusals in words.
  */
 import { ApiError, actor, currentIdentity, get, post } from './api.js';
-import { badge, h } from './dom.js';
+import { badge, clockTime, h, mount } from './dom.js';
 import type { QueueItem } from './types.js';
 
 /** A claim as the API returns it. */
@@ -50,10 +51,68 @@ export async function readClaim(id: string): Promise<ClaimView | null> {
 export const heldByOther = (claim: ClaimView | null): boolean =>
   claim !== null && claim.officerId !== actor();
 
-const until = (iso: string) => `${iso.slice(11, 16)} UTC`;
+/** When a claim ends, on the officer's clock ("14:07"), holding the instant itself. */
+const until = (iso: string): HTMLElement => h('time', { datetime: iso }, clockTime(iso));
 
 /**
- * The claim bar of a consignment page: who holds it, and Claim / Release for those who work the queue.
+ * Says, above the decision form, that another officer holds the claim and until when, before anyone
+ * types a reason: a supervisor (or open mode) may decide over it with a reason; an officer is refused
+ * until the claim is released or runs out. Null when nobody else holds it.
+ */
+export function claimNotice(claim: ClaimView | null): HTMLElement | null {
+  if (claim === null || !heldByOther(claim)) return null;
+  return h(
+    'p.notice',
+    { id: 'claim-notice' },
+    h('strong', {}, `${claim.officerId} is working on this consignment`),
+    ': they hold its claim until ',
+    until(claim.expiresAt),
+    '. ',
+    mayOverride()
+      ? 'You may still decide, over their claim: give a reason to override it (the override is audited).'
+      : 'A decision of yours would be refused until they release the claim or it runs out; this page checks again then.',
+  );
+}
+
+/**
+ * Calls `then` once `claim` has run out (a little after, on this browser's clock), if `el` is still on
+ * the page by then: the page reads the claim again (the holder may have renewed it).
+ */
+export function whenClaimEnds(el: HTMLElement, claim: ClaimView, then: () => void): void {
+  const wait = Math.min(2 ** 31 - 1, Math.max(15_000, Date.parse(claim.expiresAt) - Date.now() + 2_000));
+  setTimeout(() => {
+    if (el.isConnected) then();
+  }, wait);
+}
+
+/**
+ * A refusal of a claim route, or of a decision over a claim, in words: "<lead>: officer:lee holds the
+ * claim on this consignment until 14:07." — no error code, no ISO instant. Null for other failures.
+ */
+export function claimRefusalText(err: unknown, lead: string): string | null {
+  if (!(err instanceof ApiError)) return null;
+  switch (err.code) {
+    case 'claim.held-by-other': {
+      const holder = err.problem.holder as Partial<ClaimView> | undefined;
+      const who = holder?.officerId ?? 'another officer';
+      const when = holder?.expiresAt ? ` until ${clockTime(holder.expiresAt)}` : '';
+      return `${lead}: ${who} holds the claim on this consignment${when}.`;
+    }
+    case 'claim.override-forbidden':
+      return `${lead}: only a supervisor may decide over another officer's claim.`;
+    case 'claim.override-reason-required':
+      return `${lead}: give a reason to override the other officer's claim.`;
+    case 'claim.not-held':
+      return `${lead}: you no longer hold the claim on this consignment (it ran out, or another officer took it).`;
+    case 'claim.not-queued':
+      return `${lead}: this consignment is no longer in the work queue.`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The claim bar of a consignment page: who holds it, and Claim / Release claim for those who work the queue.
  * While the caller holds it and the bar is on the page, the claim is renewed before it expires.
  */
 export function claimBar(
@@ -65,18 +124,21 @@ export function claimBar(
   const holder = h(
     'span',
     { id: 'claim-holder' },
-    claim === null
-      ? 'Nobody has claimed this consignment.'
-      : claim.officerId !== actor()
-        ? `Claimed by ${claim.officerId} until ${until(claim.expiresAt)}.`
-        : `Claimed by you until ${until(claim.expiresAt)}.`,
+    ...(claim === null
+      ? ['Nobody has claimed this consignment.']
+      : [
+          claim.officerId !== actor() ? `Claimed by ${claim.officerId} until ` : 'Claimed by you until ',
+          until(claim.expiresAt),
+          '.',
+        ]),
   );
-  const act = async (path: string, done: string) => {
+  const act = async (path: string, done: string, lead: string) => {
     try {
       await post(`/v1/console/claims/${encodeURIComponent(id)}${path}`, {});
       reload(done);
     } catch (err) {
-      status.textContent = err instanceof ApiError ? `Not done: ${err.message}` : String(err);
+      status.textContent =
+        claimRefusalText(err, lead) ?? (err instanceof ApiError ? `${lead}: ${err.message}` : String(err));
     }
   };
   const buttons: HTMLElement[] = [];
@@ -84,16 +146,25 @@ export function claimBar(
     buttons.push(
       h(
         'button',
-        { type: 'button', id: 'claim', onclick: () => void act('', 'Claimed: it is yours to decide.') },
+        {
+          type: 'button',
+          id: 'claim',
+          onclick: () => void act('', 'Claimed: it is yours to decide.', 'Not claimed'),
+        },
         'Claim',
       ),
     );
   if (mayClaim() && claim !== null && !heldByOther(claim))
     buttons.push(
+      // "Release claim", not "Release": that is the decision to release the parcel.
       h(
         'button',
-        { type: 'button', id: 'release', onclick: () => void act('/release', 'Released.') },
-        'Release',
+        {
+          type: 'button',
+          id: 'release-claim',
+          onclick: () => void act('/release', 'Claim released.', 'Claim not released'),
+        },
+        'Release claim',
       ),
     );
   const bar = h('p.claim-bar', { id: 'claim-bar' }, holder, ...buttons, status);
@@ -111,7 +182,7 @@ function keepAlive(bar: HTMLElement, id: string, claim: ClaimView, holder: HTMLE
       post<ClaimView>(`/v1/console/claims/${encodeURIComponent(id)}/renew`, {})
         .then((c) => {
           expiresAt = c.expiresAt;
-          holder.textContent = `Claimed by you until ${until(c.expiresAt)}.`;
+          mount(holder, 'Claimed by you until ', until(c.expiresAt), '.');
           schedule();
         })
         .catch(() => {

@@ -128,10 +128,9 @@ export async function dashboardPage(main: HTMLElement, params: URLSearchParams):
       h('input', { id: 'w-to', name: 'to', type: 'date', value: window.to ?? '' }),
     ),
     h(
-      'div.field',
+      'div.field.buttons',
       {},
       h('button', { type: 'submit' }, 'Apply'),
-      ' ',
       h(
         'button',
         { type: 'button', id: 'refresh', onclick: () => void dashboardPage(main, params) },

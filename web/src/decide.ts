@@ -1,8 +1,11 @@
-/** The decision form of the consignment page: the actions the state allows, a reason, a finding, a request. */
+/**
+ * The decision form of the consignment page: the actions the state allows, a reason, a finding, a
+ * request; the reason typed and not yet sent is kept in the tab (sessionStorage) until it is recorded.
+ */
 import { ApiError, actor, currentIdentity, post } from './api.js';
 import { h } from './dom.js';
 import { reasonOf, showError } from './forms.js';
-import { heldByOther, mayOverride, type ClaimView } from './claim.js';
+import { claimRefusalText, heldByOther, mayOverride, type ClaimView } from './claim.js';
 import type { Consignment } from './types.js';
 import type { InformationDocumentKind } from '../../src/domain/information-kinds.js';
 
@@ -28,6 +31,55 @@ const actions: { action: string; label: string; from: string[] }[] = [
   { action: 'clear-dnl', label: 'Clear do-not-load', from: ['do-not-load'] },
   { action: 'abandon', label: 'Abandon', from: ['do-not-load', 'arrived', 'seized'] },
 ];
+/** An officer action as the page names it ("request-information" is "Request information"). */
+export const actionLabel = (action: string): string =>
+  actions.find((a) => a.action === action)?.label ?? action;
+
+/**
+ * The decision not yet sent on a consignment, kept in the tab's sessionStorage as it is typed: a
+ * session that expires meanwhile loses nothing, the form gets it back after signing in again. It names
+ * the officer who typed it (another officer signing in on the tab does not get it) and is removed
+ * once the decision is recorded, and on signing out.
+ */
+interface Draft {
+  actor: string;
+  action: string;
+  reason: string;
+  message: string;
+}
+const draftPrefix = 'parcelgate.draft.';
+
+function readDraft(id: string): Draft | null {
+  try {
+    const d = JSON.parse(sessionStorage.getItem(draftPrefix + id) ?? 'null') as Draft | null;
+    if (d === null || typeof d.reason !== 'string') return null;
+    // Keys mode: only the signed-in officer who typed it (open mode: the tab's officer, whatever the name).
+    if (currentIdentity().authMode === 'keys' && d.actor !== actor()) return null;
+    return d;
+  } catch {
+    return null;
+  }
+}
+
+function saveDraft(id: string, d: Draft): void {
+  try {
+    if (d.reason.trim() === '' && d.message.trim() === '') sessionStorage.removeItem(draftPrefix + id);
+    else sessionStorage.setItem(draftPrefix + id, JSON.stringify(d));
+  } catch {
+    // Storage full or refused: the form works without keeping a draft.
+  }
+}
+
+const dropDraft = (id: string): void => sessionStorage.removeItem(draftPrefix + id);
+
+/** Forgets every unsent decision of the tab (on signing out). */
+export function dropDrafts(): void {
+  for (let i = sessionStorage.length - 1; i >= 0; i--) {
+    const k = sessionStorage.key(i);
+    if (k?.startsWith(draftPrefix)) sessionStorage.removeItem(k);
+  }
+}
+
 /** The documents an officer's request may name (the kinds an answer takes), as officers read them. */
 const documentKinds: Record<InformationDocumentKind, string> = {
   invoice: 'Invoice',
@@ -64,6 +116,11 @@ function requestOf(
 
 /** Roles that may record decisions (`POST /v1/consignments/{id}/decisions` in src/access/permissions.ts). */
 const decidingRoles = ['officer', 'supervisor'];
+/** Whether the caller's role may record decisions (open mode: yes). */
+export const mayDecide = (): boolean => {
+  const { role } = currentIdentity();
+  return role === null || decidingRoles.includes(role);
+};
 /** The decision form (or why the caller's role may not decide); `claim` is the consignment's live claim. */
 export function actionForm(
   c: Consignment,
@@ -73,9 +130,12 @@ export function actionForm(
 ): HTMLElement {
   const allowed = actions.filter((a) => a.from.includes(c.state));
   const status = h('p.form-status.ok', { role: 'status', id: 'decision-status' }, flash ?? '');
-  const { role } = currentIdentity();
-  if (role !== null && !decidingRoles.includes(role))
-    return h('p.muted', { id: 'd-denied' }, `Your role (${role}) may not record decisions.`);
+  if (!mayDecide())
+    return h(
+      'p.muted',
+      { id: 'd-denied' },
+      `Your role (${currentIdentity().role}) may not record decisions.`,
+    );
   if (allowed.length === 0)
     return h('div', {}, status, h('p.muted', {}, `No officer action applies in state ${c.state}.`));
   const actionSel = h(
@@ -125,17 +185,47 @@ export function actionForm(
           autocomplete: 'off',
         }) as HTMLInputElement)
       : null;
+  // Another officer's live claim that the caller may not override: the form waits (the page says why,
+  // above it, and reads the claim again once it runs out).
+  const blocked = heldByOther(claim) && !mayOverride();
+  // What was typed and not sent (e.g. before the session expired and the officer signed in again).
+  const draft = readDraft(c.id);
+  if (draft !== null) {
+    if (allowed.some((a) => a.action === draft.action)) actionSel.value = draft.action;
+    reason.value = draft.reason;
+    ask.value = draft.message;
+    if (!flash && (draft.reason || draft.message))
+      status.textContent = 'Your unsent reason is back: check it, then record the decision.';
+  }
+  const keep = () =>
+    saveDraft(c.id, { actor: actor(), action: actionSel.value, reason: reason.value, message: ask.value });
+  /** Back to the page as it is now (its claim notice, the current state). */
+  const showCurrent = () =>
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'd-reload',
+        onclick: () => reload('Reloaded: check the consignment again.'),
+      },
+      'Show the current consignment',
+    );
   const form = h(
     'form.decide',
     {
       'aria-label': 'Officer decision',
+      'aria-describedby': heldByOther(claim) ? 'claim-notice' : null,
       // The reason check below explains itself in the status line, which screen readers announce.
       novalidate: true,
+      oninput: keep,
+      onchange: keep,
       onsubmit: async (e: Event) => {
         e.preventDefault();
+        if (blocked) return;
         const text = reasonOf(reason, status);
         if (text === undefined) return;
-        const button = form.querySelector('button') as HTMLButtonElement;
+        keep();
+        const button = form.querySelector('button[type=submit]') as HTMLButtonElement;
         button.disabled = true;
         try {
           const r = await post<{ response: { state?: string } }>(`/v1/consignments/${c.id}/decisions`, {
@@ -147,23 +237,25 @@ export function actionForm(
             unchangedSince: c.updatedAt,
             ...(override?.value.trim() ? { overrideClaim: override.value.trim() } : {}),
           });
+          dropDraft(c.id);
           reload(`Recorded: ${actionSel.value}${r.response.state ? ` → ${r.response.state}` : ''}`);
         } catch (err) {
           showError(status, err);
+          const refused = claimRefusalText(err, 'Not recorded');
           if (err instanceof ApiError && err.code === 'decision.stale') {
             status.textContent =
               'Not recorded: this consignment changed since the page was loaded (another officer may have decided). ';
-            status.append(
-              h(
-                'button',
-                {
-                  type: 'button',
-                  id: 'd-reload',
-                  onclick: () => reload('Reloaded: check the consignment again.'),
-                },
-                'Show the current consignment',
-              ),
-            );
+            status.append(showCurrent());
+          } else if (refused !== null) {
+            // Said in words: who holds the claim and until when (their time on this clock), what to do.
+            status.textContent = `${refused} `;
+            if (err instanceof ApiError && err.code === 'claim.held-by-other') {
+              if (override !== null)
+                status.append('To decide over it, give a reason to override their claim.');
+              else if (mayOverride())
+                status.append('To decide over it with a reason to override their claim: ', showCurrent());
+              else status.append('Wait until they release it or it runs out, or ask them. ', showCurrent());
+            }
           }
           button.disabled = false;
         }
@@ -175,7 +267,14 @@ export function actionForm(
       {},
       h('label', { for: 'd-reason' }, 'Reason (required)'),
       reason,
-      h('small', { id: 'd-reason-help' }, `Recorded with your name (${actor()}) in the event log.`),
+      // The name decisions are recorded under; open mode: the Officer field's, kept up to date (main.ts).
+      h(
+        'small',
+        { id: 'd-reason-help' },
+        'Recorded with your name (',
+        h('span.actor-name', {}, actor()),
+        ') in the event log.',
+      ),
     ),
     h('div.field', {}, h('label', { for: 'd-finding' }, 'Inspection finding'), finding),
     allowed.some((a) => a.action === 'request-information')
@@ -208,5 +307,8 @@ export function actionForm(
     h('div.field', {}, h('button', { type: 'submit', class: 'primary' }, 'Record decision')),
     status,
   );
+  if (blocked)
+    for (const control of form.querySelectorAll<HTMLInputElement>('input, select, textarea, button'))
+      control.disabled = true;
   return form;
 }

@@ -3,13 +3,13 @@
  * all sources side by side with their disagreements, and the event timeline.
  */
 import { get } from './api.js';
-import { badge, h, mount } from './dom.js';
+import { badge, fmtRate, h, mount } from './dom.js';
 import { fillHsCheck } from './hs-check.js';
 import { fillHistory } from './versions.js';
 import { fillXrayLink } from './screening.js';
 import { fillInformation } from './information.js';
-import { claimBar, readClaim } from './claim.js';
-import { actionForm } from './decide.js';
+import { claimBar, claimNotice, heldByOther, mayOverride, readClaim, whenClaimEnds } from './claim.js';
+import { actionForm, actionLabel, mayDecide } from './decide.js';
 import type { ClearanceEvent, Consignment, Input } from './types.js';
 
 /** Triage keys on the consignment page: pick the action and move to its reason. */
@@ -143,6 +143,22 @@ function hitsTotalNote(hits: readonly { score: number }[], score: number): HTMLE
   );
 }
 
+/**
+ * The latest officer decision in the event log (the events of an officer's action carry the trigger
+ * `officer.<action>`), or undefined when no officer has decided yet.
+ */
+function lastOfficerDecision(
+  events: ClearanceEvent[],
+): { action: string; event: ClearanceEvent } | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    const trigger = e.data?.trigger;
+    if (typeof trigger === 'string' && trigger.startsWith('officer.'))
+      return { action: trigger.slice('officer.'.length), event: e };
+  }
+  return undefined;
+}
+
 /** Renders the page of consignment `id`. */
 export async function detailPage(main: HTMLElement, id: string, flash?: string): Promise<void> {
   if (flash === undefined) mount(main, h('p.muted', { role: 'status' }, 'Loading…'));
@@ -158,6 +174,12 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       (main.querySelector('#state') as HTMLElement | null)?.focus(),
     );
   const hits = [...a.risk.hits].sort((x, y) => y.score - x.score);
+  const decided = lastOfficerDecision(ev.events);
+  const bar =
+    // Claims are on queued consignments: held, or arrived with a request for information open.
+    queuedStates.includes(c.state) || c.informationOpen === true || claim !== null
+      ? claimBar(c.id, claim, reload)
+      : null;
   mount(
     main,
     h('p', {}, h('a', { href: '#/queue' }, '← Work queue')),
@@ -169,18 +191,26 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       h('span', { id: 'state', tabindex: -1 }, 'State ', badge(c.state)),
       ' Lane ',
       badge(a.risk.lane),
-      ' Decision ',
-      h('strong', {}, a.decision),
+      // The assessment's decision is the engine's, at intake; what officers decided since follows it.
+      ' Assessment decision ',
+      h('strong', { id: 'assessed-decision' }, a.decision),
+      decided
+        ? [
+            // An X-ray alert's hold is an inspect too (docs/screening.md), not an officer's.
+            decided.event.data?.source === 'screening' ? ' · X-ray alert ' : ' · Officer decision ',
+            h('strong', { id: 'officer-decision' }, actionLabel(decided.action)),
+            ` (${decided.event.actor})`,
+          ]
+        : null,
       ` · risk score ${Math.round(a.risk.score)} · security ${a.risk.security} · version ${c.version}`,
       a.risk.randomSelected ? ' · random control sample' : '',
     ),
     h('section.card', { id: 'information-slot', 'aria-labelledby': 's-information', hidden: '' }),
     section(
       'Decision',
-      // Claims are on queued consignments: held, or arrived with a request for information open.
-      queuedStates.includes(c.state) || c.informationOpen === true || claim !== null
-        ? claimBar(c.id, claim, reload)
-        : null,
+      bar,
+      // Another officer's claim is said before anyone types a reason (to those who may decide).
+      mayDecide() ? claimNotice(claim) : null,
       actionForm(c, reload, flash, claim),
     ),
     section(
@@ -219,7 +249,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
           l.type,
           l.itemIndex === undefined ? 'all' : String(l.itemIndex + 1),
           l.base,
-          l.rate,
+          fmtRate(l.rate),
           l.amount,
           l.collectedBy,
           `${l.explanation} (${l.measure})`,
@@ -292,6 +322,10 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       ),
     ),
   );
+  // The form waits for another officer's claim: once it runs out, the page reads it again (the form
+  // holds nothing typed meanwhile; a supervisor's form is left alone).
+  if (bar !== null && claim !== null && heldByOther(claim) && mayDecide() && !mayOverride())
+    whenClaimEnds(bar, claim, () => void detailPage(main, id, ''));
   void fillXrayLink(main.querySelector('#xray-slot'), c.id);
   // Held for information, or arrived with the request still open.
   if (c.state === 'held-for-information' || c.informationOpen === true)
@@ -314,7 +348,7 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       return;
     }
     if (e.key === 'c' || e.key === 'u') {
-      (main.querySelector(e.key === 'c' ? '#claim' : '#release') as HTMLButtonElement | null)?.click();
+      (main.querySelector(e.key === 'c' ? '#claim' : '#release-claim') as HTMLButtonElement | null)?.click();
       return;
     }
     const action = actionKeys[e.key];

@@ -87,3 +87,44 @@ export function listTable(
     ),
   );
 }
+
+/**
+ * A decimal fraction written as a percentage, exactly: the decimal point moved two places in the
+ * text, never through a float ("0.055" is "5.5", "0.2" is "20", "0" is "0"); null for another text.
+ */
+export function percentText(fraction: string): string | null {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(fraction.trim());
+  if (m === null) return null;
+  const digits = (m[2] ?? '').padEnd(2, '0');
+  const whole = `${m[1]}${digits.slice(0, 2)}`.replace(/^0+(?=\d)/, '');
+  const rest = digits.slice(2).replace(/0+$/, '');
+  return rest === '' ? whole : `${whole}.${rest}`;
+}
+
+/**
+ * A tax line's rate as officers read it: fractions as percentages ("0.22" is "22 %"), the parts of a
+ * compound rate each on their own ("0.12 + 3.5 EUR per kg-net" is "12 % + 3.5 EUR per kg-net"), and
+ * amounts per unit as the engine wrote them.
+ */
+export const fmtRate = (rate: string): string =>
+  rate
+    .split(' + ')
+    .map((part) => {
+      const p = percentText(part);
+      return p === null ? part : `${p}\u00a0%`;
+    })
+    .join(' + ');
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An instant as a time of day on the officer's clock (local time), "14:07"; with the day when it is not
+ * today ("14:07 on Thu 3 Dec"). The ISO text itself when it is not a valid instant.
+ */
+export function clockTime(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const hm = `${two(d.getHours())}:${two(d.getMinutes())}`;
+  if (d.toDateString() === now.toDateString()) return hm;
+  return `${hm} on ${d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })}`;
+}

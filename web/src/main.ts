@@ -12,6 +12,7 @@ import {
 } from './api.js';
 import { dashboardPage } from './dashboard.js';
 import { detailPage } from './detail.js';
+import { dropDrafts } from './decide.js';
 import { h, mount } from './dom.js';
 import { errorText } from './forms.js';
 import { forecastPage } from './forecast.js';
@@ -36,6 +37,8 @@ function showIdentity(): void {
           type: 'button',
           id: 'sign-out',
           onclick: async () => {
+            // Signing out is deliberate: the tab keeps no unsent reasons for whoever signs in next.
+            dropDrafts();
             await signOut().catch(() => undefined);
             location.reload();
           },
@@ -45,13 +48,51 @@ function showIdentity(): void {
     );
     return;
   }
+  // Open mode: decisions are recorded under the name in this field (docs/console.md "Signing in"), so
+  // the field always shows that name. A blank name, or one a request header cannot carry (every call
+  // sends it as `x-actor`), is refused with a message and the name in force is put back.
+  // Announced: the header (#who) is a polite live region.
+  const message = h('span.actor-msg', { id: 'actor-msg' }, '');
   const input = h('input', {
     id: 'actor',
+    name: 'actor',
     value: actor(),
     size: 16,
-    onchange: (e: Event) => setActor((e.target as HTMLInputElement).value.trim() || 'officer:console'),
-  });
-  mount(who, h('label', { for: 'actor' }, 'Officer '), input);
+    maxlength: 200,
+    autocomplete: 'off',
+    'aria-describedby': 'actor-msg',
+    oninput: () => {
+      const problem = nameProblem(input.value.trim());
+      message.textContent = problem ?? '';
+      if (problem === null) input.removeAttribute('aria-invalid');
+      else input.setAttribute('aria-invalid', 'true');
+    },
+    onchange: () => {
+      const name = input.value.trim();
+      const problem = nameProblem(name);
+      input.removeAttribute('aria-invalid');
+      if (problem !== null) {
+        input.value = actor();
+        message.textContent = `${problem} Kept: ${actor()}.`;
+        return;
+      }
+      input.value = name;
+      message.textContent = '';
+      setActor(name);
+      // The decision form says the name it records under: the new one from now on.
+      for (const el of document.querySelectorAll('.actor-name')) el.textContent = name;
+    },
+  }) as HTMLInputElement;
+  mount(who, h('label', { for: 'actor' }, 'Officer '), input, message);
+}
+
+/** Why an officer name typed in open mode cannot be used, or null when it can. */
+function nameProblem(name: string): string | null {
+  if (name === '') return 'A name is required: decisions are recorded under it.';
+  // Header values are Latin-1 text: a name outside it would make every call of the console fail.
+  if (!/^[\x20-\x7e\xa0-\xff]+$/.test(name))
+    return 'Use Latin letters, digits and punctuation only: the name travels with every request.';
+  return null;
 }
 
 function signIn(message = ''): void {
