@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { buildApp } from '../src/api/index.js';
 import { loadSnapshot } from '../src/clearance/index.js';
@@ -67,4 +68,47 @@ test('/readyz is 200 while serving and 503 once draining; /healthz stays 200', a
   assert.equal(failing.statusCode, 503);
   assert.match(failing.json().checks.store, /failing/);
   await app.close();
+});
+
+test('a request arriving while the server closes gets an ops.not-ready problem; /readyz says draining, /healthz stays 200', async () => {
+  const store = openSqliteStore({ memory: true });
+  const snapshot = loadSnapshot({ randomRate: 0 });
+  const app = await buildApp({ store, snapshot: () => snapshot });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as { port: number };
+  // Each request's first line is sent before the close starts (its connection is busy, so the close
+  // waits for it) and its end after: it arrives while the app closes, as on a kept-alive connection.
+  const started = ['/v1/consignments', '/readyz', '/healthz'].map((path) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.write(`GET ${path} HTTP/1.1\r\nhost: x\r\n`);
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString()));
+    const ended = once(socket, 'close').then(() => text);
+    return { socket, ended };
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  const closing = app.close();
+  await new Promise((r) => setTimeout(r, 100));
+  for (const s of started) s.socket.write('\r\n');
+  const [other, ready, health] = (await Promise.all(started.map((s) => s.ended))) as [string, string, string];
+  await closing;
+  await store.close();
+  const parse = (raw: string) => {
+    const [head, body] = raw.split('\r\n\r\n') as [string, string];
+    return { status: Number(head.split(' ')[1]), head: head.toLowerCase(), body };
+  };
+  const o = parse(other);
+  assert.equal(o.status, 503, other);
+  assert.match(o.head, /content-type: application\/problem\+json/);
+  assert.match(o.head, /connection: close/);
+  assert.equal(
+    JSON.parse(o.body).code,
+    'ops.not-ready',
+    'a problem, not Fastify\'s {"error":"Service Unavailable"}',
+  );
+  const r = parse(ready);
+  assert.equal(r.status, 503, ready);
+  assert.equal(JSON.parse(r.body).code, 'ops.not-ready');
+  assert.equal(JSON.parse(r.body).checks.process, 'draining');
+  assert.equal(parse(health).status, 200, health);
 });

@@ -133,6 +133,50 @@ test('audit verify passes on an untouched store and fails, naming the entry, aft
   assert.ok(head.seq >= 3);
 });
 
+test('audit verify --expect-head refuses a malformed head (exit 2) instead of passing it', () => {
+  const dataDir = join(tmp, 'audit-head');
+  run('keys', 'create', '--role', 'officer', '--operator', 'a', '--data-dir', dataDir);
+  run('keys', 'create', '--role', 'officer', '--operator', 'b', '--data-dir', dataDir);
+  const h = json(run('audit', 'verify', '--data-dir', dataDir).stdout).head as { seq: number; hash: string };
+  assert.equal(
+    run('audit', 'verify', '--data-dir', dataDir, '--expect-head', `${h.seq}:${h.hash}`).status,
+    0,
+  );
+  const upper = run(
+    'audit',
+    'verify',
+    '--data-dir',
+    dataDir,
+    '--expect-head',
+    `${h.seq}:${h.hash.toUpperCase()}`,
+  );
+  assert.equal(upper.status, 0, upper.stderr);
+  // Before, a head that was not seq:hash compared no entry's hash with no hash and passed (exit 0).
+  for (const bad of [
+    'garbage',
+    String(h.seq),
+    `${h.seq}:`,
+    `:${h.hash}`,
+    `x:${h.hash}`,
+    `${h.seq}:${h.hash}0`,
+    '0:' + h.hash,
+  ]) {
+    const r = run('audit', 'verify', '--data-dir', dataDir, '--expect-head', bad);
+    assert.equal(r.status, 2, `${bad}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /^parcelgate: --expect-head must be seq:hash/, bad);
+    assert.equal(r.stdout, '', bad);
+  }
+  // A well-formed head that is not in the chain still fails the check (exit 1).
+  assert.equal(
+    run('audit', 'verify', '--data-dir', dataDir, '--expect-head', `${h.seq}:${'0'.repeat(64)}`).status,
+    1,
+  );
+  assert.equal(
+    run('audit', 'verify', '--data-dir', dataDir, '--expect-head', `${h.seq + 5}:${h.hash}`).status,
+    1,
+  );
+});
+
 test('backup copies a consistent database; restore refuses to overwrite without --force', () => {
   const dataDir = join(tmp, 'backup');
   ingestSome(dataDir, 20, 41_000_000);

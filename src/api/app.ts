@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { installAccess, trackRoutes, type AccessConfig } from '../access/index.js';
 import { ParcelgateError } from '../domain/index.js';
-import { registerReadiness } from '../ops/readiness.js';
+import { installDrainGate, registerReadiness } from '../ops/readiness.js';
 import type { PipelineDeps } from '../clearance/index.js';
 import { createMetrics } from './metrics.js';
 import { registerQueueMetrics, trackIngestInFlight } from './queue-metrics.js';
@@ -73,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     requestTimeout: requestTimeoutSeconds * 1000,
+    // A request arriving while the app closes gets a problem (installDrainGate), not Fastify's own 503.
+    return503OnClosing: false,
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },
     // Errors the router raises before any route is found: problems like every other error.
@@ -90,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       );
     },
   });
+  installDrainGate(app);
   // JSON endpoints take JSON only: a text/plain body is 415, not a string handed to the handler.
   app.removeContentTypeParser('text/plain');
   installJsonBodyParser(app);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { mock, test } from 'node:test';
+import { ParcelgateError } from '../domain/index.js';
 import { openSqliteRegistry } from '../registry/index.js';
 import { openSqliteStore } from '../store/index.js';
 import { openRegistryServices } from './registry-services.js';
@@ -68,6 +69,49 @@ test('following never runs passes side by side and close waits for the running p
   assert.equal(most, 1, 'one pass at a time');
   assert.equal(afterClose, 0);
   assert.deepEqual(errors, []);
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a follower pass that loses the race for a cursor to another process is no error, and the other steps still run', async () => {
+  const dir = scratchDir('pg-regsvc-race-');
+  const file = join(dir, 'p.db');
+  const store = openSqliteStore({ file });
+  const services = await openRegistryServices(openSqliteRegistry({ file }), store);
+  // What another server's pass makes this one's write fail with (the cursor's version moved on).
+  const lost = new ParcelgateError(
+    'registry.conflict',
+    'cursor compliance changed since it was read (version 10, expected 9)',
+    409,
+  );
+  const failure = new Error('connection reset');
+  let compliance = 0;
+  let payments = 0;
+  services.operators.followEvents = async () => {
+    compliance += 1;
+    throw compliance === 1 ? lost : failure;
+  };
+  services.payments.follow = async () => {
+    payments += 1;
+    if (payments === 1) throw lost;
+    return 0;
+  };
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const errors: unknown[] = [];
+  mock.timers.enable({ apis: ['setInterval'] });
+  try {
+    services.startFollowing(5, (e) => errors.push(e));
+    while (payments < 2) {
+      mock.timers.tick(5);
+      await settle();
+    }
+    await services.close();
+  } finally {
+    mock.timers.reset();
+  }
+  assert.equal(compliance, 2);
+  assert.equal(payments, 2, 'payments followed although the compliance pass failed');
+  assert.deepEqual(errors, [failure], 'only the real failure is reported');
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -4,7 +4,7 @@
  * follows the clearance event log to keep compliance scores current.
  */
 import type { ReferenceSnapshot } from '../clearance/index.js';
-import type { ConsignmentInput } from '../domain/index.js';
+import { ParcelgateError, type ConsignmentInput } from '../domain/index.js';
 import {
   emptyTrustIndex,
   GuaranteeGate,
@@ -112,14 +112,27 @@ export async function openRegistryServices(
       return n;
     },
     startFollowing(ms, onError) {
-      const tick = async () => {
-        try {
-          await operators.followEvents(lookup, clock);
-          await payments.follow(clock);
-          await guarantees.refresh();
+      // Each step on its own, so one failing does not skip the others for the tick. Several
+      // processes of one database follow the same cursors: a pass that loses the race for a cursor
+      // (or a score) to another process fails with `registry.conflict` and writes nothing (cursor
+      // and counts commit together); the winner did the work and the next tick goes on from there.
+      // That is not an error to report: it used to print "compliance follower: ParcelgateError:
+      // cursor compliance changed since it was read" every few ticks with two or three servers.
+      const steps: (() => Promise<unknown>)[] = [
+        () => operators.followEvents(lookup, clock),
+        () => payments.follow(clock),
+        () => guarantees.refresh(),
+        async () => {
           brands = await partnership.brandFloors(clock().toISOString());
-        } catch (e) {
-          onError?.(e);
+        },
+      ];
+      const tick = async () => {
+        for (const step of steps) {
+          try {
+            await step();
+          } catch (e) {
+            if (!isLostRace(e)) onError?.(e);
+          }
         }
       };
       // One pass at a time: a pass slower than `ms` (a backlog under load) is not joined by more
@@ -138,4 +151,9 @@ export async function openRegistryServices(
       await store.close();
     },
   };
+}
+
+/** A follower's write lost to another process's (optimistic concurrency on the registry). */
+function isLostRace(e: unknown): boolean {
+  return e instanceof ParcelgateError && e.code === 'registry.conflict';
 }

@@ -137,18 +137,28 @@ export async function keysRevokeCommand(id: string, o: StoreTarget & { reason?: 
 export async function auditVerifyCommand(
   o: StoreTarget & { expectHead?: string; seal?: boolean },
 ): Promise<number> {
+  // The head as `audit verify` prints it: `seq:hash`. A malformed one is a usage error, never a
+  // check that passes: `garbage` used to compare no entry's hash (undefined) with no hash and pass.
+  let expected: { seq: number; hash: string } | undefined;
+  if (o.expectHead !== undefined) {
+    const m = /^\s*([1-9][0-9]*):([0-9a-fA-F]{64})\s*$/.exec(o.expectHead);
+    if (!m)
+      throw new UsageError(
+        `--expect-head must be seq:hash as audit verify prints its head (a positive seq, a colon, 64 hex digits), got '${o.expectHead}'`,
+      );
+    expected = { seq: Number(m[1]), hash: m[2]!.toLowerCase() };
+  }
   if (!o.postgres) requireDatabase(o.dataDir);
   return withSecurity(o, async (_s, audit) => {
     if (o.seal) await audit.seal();
     const r = await audit.verify();
     let ok = r.ok;
-    if (ok && o.expectHead) {
-      const [seq, hash] = o.expectHead.split(':');
-      const found = await _s.readAudit(Number(seq) - 1, 1);
-      if (found[0]?.hash !== hash) {
+    if (ok && expected) {
+      const found = await _s.readAudit(expected.seq - 1, 1);
+      if (found[0]?.seq !== expected.seq || found[0].hash !== expected.hash) {
         ok = false;
         r.failure = {
-          seq: Number(seq),
+          seq: expected.seq,
           reason: 'the recorded head is not in the chain (truncated or rewritten)',
         };
       }

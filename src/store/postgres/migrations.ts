@@ -341,6 +341,9 @@ export async function migratePostgres(
 ): Promise<{ from: number; to: number; partitions: string[] }> {
   checkSchemaName(schema);
   const client = new pg.Client({ connectionString: url });
+  // A connection ended by the server fails the statement in flight, which is reported; unheard, its
+  // 'error' event would also be uncaught (a stack trace instead of that report).
+  client.on('error', () => undefined);
   await client.connect();
   try {
     return await applyPgMigrations(client, schema);

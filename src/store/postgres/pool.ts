@@ -18,6 +18,9 @@ export interface PgTarget {
 export async function openMigratedPool(target: PgTarget, defaultPoolSize: number): Promise<pg.Pool> {
   const schema = checkSchemaName(target.schema ?? 'public');
   const migrator = new pg.Client({ connectionString: target.url });
+  // The error reaches the statement in flight (and so the caller) anyway; unheard, it is also an
+  // uncaught 'error' event that ends the process (see keepErrorsToQueries below).
+  migrator.on('error', () => undefined);
   await migrator.connect();
   try {
     await applyPgMigrations(migrator, schema);
@@ -31,7 +34,24 @@ export async function openMigratedPool(target: PgTarget, defaultPoolSize: number
   });
   // An idle connection that the server closes emits here; the pool replaces it on the next checkout.
   pool.on('error', () => undefined);
+  keepErrorsToQueries(pool);
   return pool;
+}
+
+/**
+ * The pool listens for errors of its idle connections only. A connection the server ends while it is
+ * checked out (a transaction in flight when PostgreSQL restarts or fails over, `pg_terminate_backend`,
+ * a network cut) emits 'error' on its client as well as failing the statement in flight: with no
+ * listener that event is uncaught and ended every `serve --postgres` process that had a batch in
+ * flight, with a stack trace. The statement's own failure is what the caller handles (the batch is
+ * rolled back and answered with an error, nothing is written), and the pool drops the broken
+ * connection when it is released (it is no longer queryable), so the event needs no handling beyond
+ * being heard.
+ */
+export function keepErrorsToQueries(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
 }
 
 /**

@@ -136,3 +136,54 @@ async function dumpTables(client: {
   for (const t of tables) out[t] = (await client.query(`SELECT * FROM ${t} ORDER BY 1, 2`)).rows;
   return out;
 }
+
+postgresTests('postgres store: a connection the server ends mid-batch', (url, schema) => {
+  test('a connection ended while a batch holds it fails that batch only: no uncaught error, the store goes on', async () => {
+    const s = schema();
+    const store = await openPostgresStore({ url, schema: s });
+    // Before, the checked-out client's 'error' event had no listener: uncaught, it ended the process
+    // (every `serve --postgres` with a batch in flight when PostgreSQL restarted or failed over).
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => uncaught.push(e);
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      await withPgClient(url, s, async (locker) => {
+        await locker.query('BEGIN');
+        await locker.query('LOCK TABLE link_key_locks, consignments IN ACCESS EXCLUSIVE MODE');
+        const me = (await locker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+        const c = fixtureConsignment();
+        const failed = store
+          .transact({ keys: c.keys, ids: [] }, () => ({ writes: createWrites([c]), result: null }))
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        // The batch's connection waits on the lock; end it as a restart, a failover or
+        // pg_terminate_backend would.
+        let victim: number | undefined;
+        for (let i = 0; i < 400 && victim === undefined; i++) {
+          // pg_stat_activity is read once per transaction unless the snapshot is cleared.
+          await locker.query('SELECT pg_stat_clear_snapshot()');
+          const { rows } = await locker.query<{ pid: number }>(
+            'SELECT pid FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+            [me],
+          );
+          victim = rows[0]?.pid;
+          if (victim === undefined) await new Promise((r) => setTimeout(r, 25));
+        }
+        assert.ok(victim !== undefined, 'the batch waits on the lock');
+        await locker.query('SELECT pg_terminate_backend($1)', [victim]);
+        await locker.query('ROLLBACK');
+        assert.ok((await failed) instanceof Error, 'the batch fails');
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(uncaught, [], 'no uncaught error');
+      const c = fixtureConsignment();
+      await store.transact({ keys: c.keys, ids: [] }, () => ({ writes: createWrites([c]), result: null }));
+      assert.deepEqual(await store.get(c.id), c, 'the store works on with a fresh connection');
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await store.close();
+    }
+  });
+});
