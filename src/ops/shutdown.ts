@@ -3,12 +3,18 @@
  * requests, lets in-flight requests (and so the batches they carry) finish and commit, runs the
  * closing steps (final audit seal, store close) and exits 0. A second signal, or the deadline,
  * exits at once with code 1: committed batches are safe either way (each commits whole or not at all).
+ * A second signal within a second of the first is the same interrupt delivered twice (Ctrl-C under
+ * `npm run`, or `timeout`, signals the whole process group and the parent forwards it again) and is
+ * not taken as a request to stop at once.
  */
 import type { FastifyInstance } from 'fastify';
 import { setDraining } from './readiness.js';
 
 /** Default seconds to wait for in-flight work before giving up. */
 export const shutdownGraceSeconds = 30;
+
+/** A signal this soon after the first (ms) is the same interrupt delivered twice. */
+export const duplicateSignalMs = 1000;
 
 /** Installs the signal handlers; returns the function they call (also usable directly). */
 export function installGracefulShutdown(
@@ -18,20 +24,23 @@ export function installGracefulShutdown(
     graceSeconds?: number;
     exit?: (code: number) => void;
     log?: (m: string) => void;
+    /** Milliseconds after the first signal within which another one is a duplicate (default 1,000). */
+    duplicateMs?: number;
   },
 ): () => Promise<void> {
   const exit = steps.exit ?? ((code: number) => process.exit(code));
   const log = steps.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = async () => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (performance.now() - stoppingSince < (steps.duplicateMs ?? duplicateSignalMs)) return;
       log('parcelgate: second signal, exiting now');
       exit(1);
       return;
     }
-    stopping = true;
+    stoppingSince = performance.now();
     setDraining(app);
-    log('parcelgate: shutting down, finishing in-flight requests');
+    log('parcelgate: shutting down, finishing in-flight requests (signal again to exit at once)');
     const timer = setTimeout(
       () => {
         log('parcelgate: shutdown deadline passed, exiting');
