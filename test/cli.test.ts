@@ -334,6 +334,18 @@ test('a --postgres database that cannot be reached is a one-line error (exit 2),
   }
 });
 
+test('a --postgres value that is not a PostgreSQL URL is named as such (exit 2), before anything runs', () => {
+  for (const args of [
+    ['migrate', '--postgres', 'notaurl'],
+    ['serve', '--port', '0', '--postgres=mysql://u:p@127.0.0.1/db'],
+  ]) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^parcelgate: --postgres must be a PostgreSQL URL such as postgres:\/\/user/);
+    assert.doesNotMatch(r.stderr, /ENOTFOUND/);
+  }
+});
+
 test('a product error a command lets through is one line with its code (exit 2), not a stack trace', () => {
   const r = run(
     'webhooks',

@@ -380,6 +380,8 @@ export async function main(argv = process.argv): Promise<void> {
   try {
     // Every command computes person and party pseudonyms under the deployment's key (docs/security.md).
     usePseudonymKeyFromEnv();
+    const badUrl = badPostgresUrl(argv);
+    if (badUrl !== undefined) throw new UsageError(badUrl);
     await buildProgram().parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -411,6 +413,28 @@ export async function main(argv = process.argv): Promise<void> {
     }
     throw e;
   }
+}
+
+/**
+ * Why a `--postgres` value cannot name a database, if it cannot: it must be a `postgres://` or
+ * `postgresql://` URL (or a `socket:` URL or a socket directory path, which the driver also reads).
+ * Anything else would be read as a host name and fail later as "getaddrinfo ENOTFOUND base".
+ */
+export function badPostgresUrl(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const value = a === '--postgres' ? argv[i + 1] : a.startsWith('--postgres=') ? a.slice(11) : undefined;
+    if (value === undefined || value.startsWith('/')) continue;
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol === 'postgres:' || protocol === 'postgresql:' || protocol === 'socket:') continue;
+    return `--postgres must be a PostgreSQL URL such as postgres://user:password@host:5432/database (got ${JSON.stringify(value)})`;
+  }
+  return undefined;
 }
 
 /**
