@@ -305,3 +305,44 @@ test('serve refuses a non-loopback address, and PostgreSQL, without a pseudonym 
     );
   }
 });
+
+test(
+  'audit verify on a PostgreSQL database with no store refuses (exit 2) and creates nothing',
+  { skip: process.env.PARCELGATE_TEST_PG_URL === undefined && 'PARCELGATE_TEST_PG_URL not set' },
+  async () => {
+    const { default: pg } = await import('pg');
+    const base = new URL(process.env.PARCELGATE_TEST_PG_URL!);
+    const name = `${base.pathname.slice(1)}_emptyaudit`.slice(0, 63);
+    const admin = new pg.Client({ connectionString: base.toString() });
+    await admin.connect();
+    try {
+      const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const tables = async (sql: string) => {
+      const c = new pg.Client({ connectionString: url.toString() });
+      await c.connect();
+      try {
+        await c.query(sql);
+        const r = await c.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+        return (r.rows[0] as { n: number }).n;
+      } finally {
+        await c.end();
+      }
+    };
+    assert.equal(await tables('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public'), 0);
+    const r = run('audit', 'verify', '--postgres', url.toString());
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /no parcelgate store in the PostgreSQL database given by --postgres/);
+    assert.equal(r.stdout, '', 'no verdict printed');
+    assert.equal(await tables('SELECT 1'), 0, 'audit verify created no tables');
+    assert.equal(run('migrate', '--postgres', url.toString()).status, 0);
+    const ok = run('audit', 'verify', '--postgres', url.toString());
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.equal(json(ok.stdout).ok, true);
+  },
+);

@@ -13,6 +13,7 @@ import {
   type DataClass,
 } from '../privacy/index.js';
 import { openPgSecurityStore, openSqliteSecurityStore, type SecurityStore } from '../secstore/index.js';
+import { pgStoreExists } from '../store/index.js';
 import { withServices } from './commands-operators.js';
 import { UsageError, positiveInt, requireDatabase } from './io.js';
 
@@ -149,6 +150,12 @@ export async function auditVerifyCommand(
     expected = { seq: Number(m[1]), hash: m[2]!.toLowerCase() };
   }
   if (!o.postgres) requireDatabase(o.dataDir);
+  // An empty database would be migrated and its empty chain reported sound: a wrong URL or a restore
+  // that did not happen must not read as a verified log.
+  else if (!(await pgStoreExists({ url: o.postgres })))
+    throw new UsageError(
+      'no parcelgate store in the PostgreSQL database given by --postgres (no schema_migrations table): audit verify reads a store and creates none',
+    );
   return withSecurity(o, async (_s, audit) => {
     if (o.seal) await audit.seal();
     const r = await audit.verify();

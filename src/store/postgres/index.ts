@@ -14,3 +14,4 @@ export {
   type PgMigration,
 } from './migrations.js';
 export { rawCopyPgRows, type PgBatchRows } from './pg-writes.js';
+export { pgStoreExists } from './pool.js';

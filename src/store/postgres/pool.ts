@@ -39,6 +39,26 @@ export async function openMigratedPool(target: PgTarget, defaultPoolSize: number
 }
 
 /**
+ * Whether `target` holds a parcelgate store (its migration bookkeeping table), without creating one:
+ * for commands that only read a store, which on an empty database would otherwise migrate it and
+ * report on nothing.
+ */
+export async function pgStoreExists(target: PgTarget): Promise<boolean> {
+  const schema = checkSchemaName(target.schema ?? 'public');
+  const client = new pg.Client({ connectionString: target.url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const r = await client.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [
+      `${schema}.schema_migrations`,
+    ]);
+    return r.rows[0]?.found === true;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
  * The pool listens for errors of its idle connections only. A connection the server ends while it is
  * checked out (a transaction in flight when PostgreSQL restarts or fails over, `pg_terminate_backend`,
  * a network cut) emits 'error' on its client as well as failing the statement in flight: with no
