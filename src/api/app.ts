@@ -32,6 +32,7 @@ import { registerC2cRoutes, type C2cSettings } from './routes-c2c.js';
 import { registerBulkRoutes } from './routes-bulk.js';
 import { registerExportRoutes } from './routes-exports.js';
 import type { ExchangeStore } from '../store/index.js';
+import { isStoreUnavailable } from '../store/error-codes.js';
 import type { DestinationPolicy, Tolerances } from '../exchange/index.js';
 import { registerOperatorRoutes } from './routes-operators.js';
 import { registerPartnershipRoutes } from './routes-partnership.js';
@@ -211,6 +212,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     if (e.statusCode === 400 || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
       return sendProblem(reply, problem(400, 'request.malformed-json', e.message, { instance: req.url }));
+    }
+    if (isStoreUnavailable(err)) {
+      req.log.warn({ err }, 'database unavailable');
+      const detail =
+        'the database could not be reached or ended the connection during the request; retry it (resubmitting the same data changes nothing if it was committed)';
+      reply.header('retry-after', '1');
+      return sendProblem(
+        reply,
+        problem(503, 'store.unavailable', detail, { instance: req.url, requestId: req.id }),
+      );
     }
     req.log.error({ err }, 'unexpected error');
     return sendProblem(

@@ -48,7 +48,7 @@ export {
 } from './event-rows.js';
 export { isQueued, workQueueColumns, type WorkQueueColumns } from './work-queue-row.js';
 export { decodeCursor, encodeCursor } from './sqlite/list-query.js';
-export { storeErrorCodes } from './error-codes.js';
+export { isStoreUnavailable, storeErrorCodes } from './error-codes.js';
 export type {
   CbecDocumentRow,
   CbecListRow,

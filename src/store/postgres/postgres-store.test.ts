@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { runStoreContract } from '../store-contract.js';
 import { amendWrites, createWrites, fixtureConsignment } from '../testing/fixtures.js';
 import type { BatchWrites } from '../port.js';
+import { isStoreUnavailable } from '../error-codes.js';
 import { openPostgresStore } from './postgres-store.js';
 import { postgresTests } from './testing/pg-suite.js';
 import { withPgClient } from './testing/pg-test-env.js';
@@ -174,7 +175,9 @@ postgresTests('postgres store: a connection the server ends mid-batch', (url, sc
         assert.ok(victim !== undefined, 'the batch waits on the lock');
         await locker.query('SELECT pg_terminate_backend($1)', [victim]);
         await locker.query('ROLLBACK');
-        assert.ok((await failed) instanceof Error, 'the batch fails');
+        const err = await failed;
+        assert.ok(err instanceof Error, 'the batch fails');
+        assert.ok(isStoreUnavailable(err), `a connection failure (503 store.unavailable): ${String(err)}`);
       });
       await new Promise((r) => setTimeout(r, 200));
       assert.deepEqual(uncaught, [], 'no uncaught error');
