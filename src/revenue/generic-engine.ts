@@ -163,11 +163,18 @@ function crossBorder(f: RuleFacts, regime: Regime, notes: string[]): { mode: Cbe
   if (!year.within)
     return { mode: 'general', why: `Annual limit exceeded (${year.text}): general-trade taxation.` };
   if (order.within) return { mode: 'reduced', why: `Within limits (${order.text}; ${year.text}).` };
-  if (singleArticle(f.input.items))
+  if (singleArticle(f.input.items)) {
+    // China before 2019: the single item over the limit is general trade, not the CBEC channel.
+    if (c.singleItemOverOrderLimit === 'general-trade')
+      return {
+        mode: 'general',
+        why: `Single indivisible item over the per-order limit (${order.text}): taxed in full as general trade at the border (${c.source}).`,
+      };
     return {
       mode: 'full',
       why: `Single indivisible item over the per-order limit (${order.text}): cross-border channel with full duty, VAT and consumption tax.`,
     };
+  }
   return { mode: 'general', why: `Order over the per-order limit (${order.text}): general-trade taxation.` };
 }
 
@@ -217,6 +224,23 @@ function dutyModeOf(
       measure: t.measure ?? `De minimis (${t.source})`,
     };
   return { kind: 'tariff', why: `Duty threshold: ${test.text}; duty due.`, relievedItems: new Set() };
+}
+
+/**
+ * The not-assessed note of a consignment over the regime's scope ceiling (ID: over US$1,500 FOB it is
+ * no e-commerce consignment and needs a regular import declaration), or undefined when within it.
+ */
+function outOfScope(f: RuleFacts, regime: Regime): string | undefined {
+  const t = regime.scopeCeiling;
+  if (t === undefined || !holds(t.when, f, false)) return undefined;
+  const test = testAll(t, f);
+  if (test.within) return undefined;
+  const raw = f.profile.raw;
+  return notAssessed(
+    'revenue.no-regime',
+    `the consignment is over the ${t.measure ?? `scope ceiling of the ${raw.id} regime`} and needs a regular ` +
+      `import declaration, whose duty and tax are not in the ${raw.version} data: ${test.text}`,
+  );
 }
 
 /** The engine's result before the dispatcher adds currency, versions and FX records. */
@@ -300,6 +324,8 @@ export function assessGeneric(
     personalUse,
     options,
   };
+  const outside = outOfScope(f, regime);
+  if (outside !== undefined) return { ok: false, note: outside };
   const notes: string[] = regime.notes.length === 0 ? [] : [...regime.notes];
   if (factor !== undefined)
     notes.push(`taxable value = retail price x ${factor.text} (${regime.retailFactor?.source ?? ''})`);

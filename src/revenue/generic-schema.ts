@@ -170,6 +170,15 @@ export const CrossBorderRetail = strict({
   when: Type.Optional(Condition),
   /** Goods lists by date: an order with an item on no list in force cannot use the channel. */
   positiveList: Type.Optional(Type.Array(PositiveList)),
+  /**
+   * A single indivisible item over the per-order limit (within the annual one): `cbec-full` (the
+   * default; China since 2019) goes through the channel with full duty, VAT and consumption tax,
+   * withheld by the platform and counted toward the annual limit; `general-trade` (China 2016-2019) is
+   * taxed in full as general trade at the border and does not count.
+   */
+  singleItemOverOrderLimit: Type.Optional(
+    Type.Union([Type.Literal('cbec-full'), Type.Literal('general-trade')]),
+  ),
   ...provenance,
 });
 export type CrossBorderRetail = Static<typeof CrossBorderRetail>;
@@ -197,6 +206,13 @@ export type ImportIncomeTax = Static<typeof ImportIncomeTax>;
 /** One effective-dated regime of a jurisdiction. */
 export const Regime = dated({
   customsValue: Type.Union([Type.Literal('fob'), Type.Literal('cif')]),
+  /**
+   * The ceiling of the regime's scope (ID: e-commerce consignments up to US$1,500 FOB): a consignment
+   * over it (when its `when` holds) is outside the regime and needs a regular import declaration, whose
+   * duty and tax are not in the data, so it is not assessed (`revenue.no-regime`; the pipeline holds it
+   * for an officer). `measure` names the limit in the note.
+   */
+  scopeCeiling: Type.Optional(GenericThreshold),
   /** Taxable value = goods x factor when the condition holds (Japan personal imports: 0.6). */
   retailFactor: Type.Optional(strict({ factor: Fraction, when: Condition, ...provenance })),
   dutyThresholds: Type.Array(GenericThreshold),

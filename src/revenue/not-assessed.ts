@@ -1,7 +1,8 @@
 /**
  * An assessment that could not compute duty and tax has no lines, zero totals and one note that says
  * why, starting with a stable code: the destination has no revenue profile, no regime of its profile
- * is in force on the tax point, the member state has no VAT rate on it, a value has no exchange rate,
+ * is in force on the tax point (or the consignment is over the scope ceiling of the one in force: ID
+ * over US$1,500 FOB), the member state has no VAT rate on it, a value has no exchange rate,
  * or an amount is beyond the exact range (10^9 currency units). Its zeros are unknown, not nothing
  * due: the clearance pipeline holds such a parcel for an officer (src/clearance/unvalued.ts).
  */

@@ -18,7 +18,7 @@ describe('old profile versions for replay', () => {
   const ctx = worldContext();
 
   it('keeps every replaced shipped version loadable under its version', () => {
-    for (const v of ['uk@2026-03-01', 'cn@2026-03-01', 'id@2026-03-01'])
+    for (const v of ['uk@2026-03-01', 'cn@2026-03-01', 'id@2026-03-01', 'cn@2026-11-29', 'id@2026-11-30'])
       assert.equal(shippedProfileArchive(v)?.raw.version, v);
     assert.equal(shippedProfileArchive('uk@1999-01-01'), undefined);
     assert.equal(shippedProfileArchive('../index'), undefined);
