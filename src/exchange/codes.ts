@@ -83,7 +83,8 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
     'The matched list did not pass consignment validation in the clearance pipeline.',
   'quota.annual-exceeded':
     "The order would take the buyer's cross-border retail total for the year over the limit.",
-  'quota.order-exceeded': 'The order is over the per-order limit and has more than one item.',
+  'quota.order-exceeded':
+    'The order is over the per-order limit and is not a single indivisible item (more than one item, or one line of several pieces).',
   'quota.unavailable': 'The CN profile has no cross-border retail limits on that date.',
   'c2c.agreement-invalid':
     'A data-sharing agreement (file, API or CLI) is invalid: form, dates, parties, unknown fields or purposes; the issues name each field (422).',

@@ -142,7 +142,7 @@ const COUNT_UNITS: ReadonlySet<string> = new Set(['pcs', 'pair', 'set']);
  * One indivisible item (REFERENCE.md 4.2: the order has one item): one line, and one article of it
  * when the unit counts articles (a measured quantity, e.g. 2 kg, is taken as the one article declared).
  */
-function singleArticle(items: ConsignmentInput['items']): boolean {
+export function singleArticle(items: ConsignmentInput['items']): boolean {
   const only = items.length === 1 ? items[0] : undefined;
   return only !== undefined && (!COUNT_UNITS.has(only.unit) || only.quantity === 1);
 }

@@ -12,6 +12,7 @@ export {
   type TaxPoint,
   type TaxPointBasis,
 } from './assess-revenue.js';
+export { singleArticle } from './generic-engine.js';
 export {
   parseHmrcMonthlyCsv,
   staticFxProvider,

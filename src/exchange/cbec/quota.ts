@@ -4,7 +4,12 @@
  * (data/jurisdictions/cn.json) and the dutiable value and taxes come from the revenue engine.
  */
 import { Dec, type ConsignmentInput, type RevenueAssessment } from '../../domain/index.js';
-import { assessRevenue, type GenericProfile, type RevenueContext } from '../../revenue/index.js';
+import {
+  assessRevenue,
+  singleArticle,
+  type GenericProfile,
+  type RevenueContext,
+} from '../../revenue/index.js';
 import type { ListReason } from '../../store/index.js';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -107,18 +112,25 @@ export function checkQuota(
       ],
     };
   if (value.gt(limits.perOrder)) {
-    if (input.items.length > 1)
+    // As the revenue engine reads REFERENCE.md 4.2: one article (a line of 2 pcs is two).
+    if (!singleArticle(input.items))
       return {
         ...base,
         reasons: [
           {
             code: 'quota.order-exceeded',
             field: 'goodsValue',
-            message: `order value ${value.toFixed(2)} CNY is over the ${limits.perOrder} CNY per-order limit and has ${input.items.length} items`,
+            message: `order value ${value.toFixed(2)} CNY is over the ${limits.perOrder} CNY per-order limit and is not a single indivisible item (${articles(input.items)})`,
           },
         ],
       };
     return { ...base, reasons: [], taxation: 'full' };
   }
   return { ...base, reasons: [], taxation: 'reduced' };
+}
+
+/** How an order's articles read in a reason: "3 items" or "1 item of 2 pcs". */
+function articles(items: ConsignmentInput['items']): string {
+  const only = items.length === 1 ? items[0] : undefined;
+  return only === undefined ? `${items.length} items` : `1 item of ${only.quantity} ${only.unit}`;
 }

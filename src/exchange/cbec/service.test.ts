@@ -164,7 +164,7 @@ test('the buyer annual quota counts accepted lists and refuses the order that wo
   }
 });
 
-test('a single item over CNY 5,000 is accepted with full taxation; two items over it are refused', async () => {
+test('a single item over CNY 5,000 is accepted with full taxation; two items, or one line of two, over it are refused', async () => {
   const t = await setup();
   try {
     const one = await sendAll(t.deps, sampleThreeDocuments('ORD-BIG', '6000.00'));
@@ -179,6 +179,13 @@ test('a single item over CNY 5,000 is accepted with full taxation; two items ove
     const out = await sendAll(t.deps, two);
     assert.equal(out.status, 'rejected');
     assert.equal(out.reasons[0]?.code, 'quota.order-exceeded');
+    // One line of two tins is two articles, as the revenue engine reads REFERENCE.md 4.2.
+    const pair = sampleThreeDocuments('ORD-BIG3', '6000.00');
+    for (const d of [pair.order, pair.list]) d.items = [{ ...d.items[0]!, quantity: 2 }];
+    const refused = await sendAll(t.deps, pair);
+    assert.equal(refused.status, 'rejected');
+    assert.equal(refused.reasons[0]?.code, 'quota.order-exceeded');
+    assert.match(refused.reasons[0]?.message ?? '', /1 item of 2 pcs/);
   } finally {
     await t.close();
   }
