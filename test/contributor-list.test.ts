@@ -134,3 +134,57 @@ test("a carrier lists the platform's consignment its waybill linked to, pages th
     await k.close();
   }
 });
+
+test("POST /v1/bulk records the key's operator as submitter: it lists what it sent, and x-submitter-id cannot name another", async () => {
+  const k = await keysApp();
+  try {
+    const carrier = (
+      await k.keys.create({ role: 'submitter', operatorId: 'op-carrier', actor: 'admin:test' })
+    ).plaintext;
+    const platform = k.keyOf.submitter;
+    const bulk = async (
+      key: string,
+      body: ReturnType<typeof postalItem>,
+      extra: Record<string, string> = {},
+    ) => {
+      const r = await k.app.inject({
+        method: 'POST',
+        url: '/v1/bulk',
+        headers: { ...bearer(key), 'content-type': 'application/x-ndjson', ...extra },
+        payload: `${JSON.stringify(body)}\n`,
+      });
+      assert.equal(r.statusCode, 200, r.body);
+      return (r.json() as { results: { status: string; consignmentId: string }[] }).results[0]!;
+    };
+    const own = await bulk(carrier, postalItem({ source: 'carrier-waybill' }, '10000011'));
+    assert.equal(own.status, 'created');
+    // A header naming another operator changes nothing in keys mode.
+    const spoofed = await bulk(carrier, postalItem({ source: 'carrier-waybill' }, '10000012'), {
+      'x-submitter-id': 'op-submitter',
+    });
+    assert.equal(spoofed.status, 'created');
+    const list = async (key: string) =>
+      (
+        (await k.app.inject({ method: 'GET', url: '/v1/consignments', headers: bearer(key) })).json() as {
+          items: { id: string; submitterId?: string }[];
+        }
+      ).items;
+    const mine = await list(carrier);
+    assert.deepEqual(
+      mine.map((i) => [i.id, i.submitterId]),
+      [
+        [spoofed.consignmentId, 'op-carrier'],
+        [own.consignmentId, 'op-carrier'],
+      ],
+    );
+    assert.deepEqual(await list(platform), []);
+    const read = await k.app.inject({
+      method: 'GET',
+      url: `/v1/consignments/${own.consignmentId}/response`,
+      headers: bearer(carrier),
+    });
+    assert.equal(read.statusCode, 200, read.body);
+  } finally {
+    await k.close();
+  }
+});

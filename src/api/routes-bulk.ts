@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { ingestRecords, type PipelineDeps, type RawFileRecord } from '../clearance/index.js';
 import type { ValidationIssue } from '../domain/index.js';
 import { readCsv, readNdjson, readXlsx } from '../intake/index.js';
+import { requestIdentity } from '../access/index.js';
 import { problem, sendProblem } from './problem.js';
 
 type Deps = PipelineDeps & { clock: () => Date };
@@ -44,13 +45,14 @@ export function registerBulkRoutes(app: FastifyInstance, deps: Deps): void {
           reply,
           problem(415, 'request.unsupported-media-type', `send text/csv, application/x-ndjson or ${XLSX}`),
         );
-      const submitter = String(req.headers['x-submitter-id'] ?? 'anonymous');
+      // In keys mode the submitter is the key's operator, whatever headers say (x-submitter-id only in open mode).
+      const { actor, submitterId } = requestIdentity(req, 'submitter');
       const results: { line: number; status: string; consignmentId?: string; issues?: ValidationIssue[] }[] =
         [];
       const totals = await ingestRecords(
         () => ({
-          actor: submitter,
-          submitterId: submitter,
+          actor,
+          submitterId,
           now: deps.clock().toISOString(),
           requestId: req.id,
         }),

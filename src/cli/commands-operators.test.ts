@@ -36,3 +36,18 @@ test('a union of literals is reported with its allowed values and the value foun
     name: 'x',
   });
 });
+
+test('a missing field is one line "is required" (as the API says it), with the allowed values of an enum', () => {
+  assert.throws(
+    () => checked(check, { items: [{}] }),
+    (e: unknown) => {
+      const lines = (e as Error).message.split('\n').slice(1);
+      assert.deepEqual(lines, [
+        '  /kind: is required: must be one of "platform", "seller"',
+        '  /name: is required',
+        '  /items/0/unit: is required: must be one of "kg", "pcs"',
+      ]);
+      return true;
+    },
+  );
+});

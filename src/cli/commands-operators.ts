@@ -132,12 +132,26 @@ export function checked<T>(
   v: unknown,
 ): T {
   if (check.Check(v)) return v as T;
-  throw new UsageError(
-    [
-      'invalid input:',
-      ...[...check.Errors(v)].slice(0, 20).map((e) => `  ${e.path || '/'}: ${schemaErrorMessage(e)}`),
-    ].join('\n'),
-  );
+  // TypeBox reports a missing property twice ("Expected required property", then the type's own
+  // error for `undefined`): one line per missing field, "is required" as the API says it.
+  const lines: string[] = [];
+  const missing = new Map<string, number>();
+  for (const e of check.Errors(v)) {
+    const path = e.path || '/';
+    if (e.value === undefined) {
+      const at = missing.get(path);
+      const message = schemaErrorMessage(e);
+      const allowed = message.startsWith('must be one of ') ? message.replace(/; got nothing$/, '') : '';
+      if (at === undefined) {
+        missing.set(path, lines.length);
+        lines.push(`  ${path}: is required${allowed === '' ? '' : `: ${allowed}`}`);
+      } else if (allowed !== '' && !lines[at]!.includes(': must be one of '))
+        lines[at] = `${lines[at]!}: ${allowed}`;
+      continue;
+    }
+    lines.push(`  ${path}: ${schemaErrorMessage(e)}`);
+  }
+  throw new UsageError(['invalid input:', ...lines.slice(0, 20)].join('\n'));
 }
 
 /** `operators register <file>`: registers an operator from a JSON file. */
