@@ -188,3 +188,38 @@ test("POST /v1/bulk records the key's operator as submitter: it lists what it se
     await k.close();
   }
 });
+
+test('the same record from a second operator links it as a party; only its own resubmission is unchanged', async () => {
+  const k = await keysApp();
+  try {
+    const other = (await k.keys.create({ role: 'submitter', operatorId: 'op-other', actor: 'admin:test' }))
+      .plaintext;
+    const post = async (key: string) => {
+      const r = await k.app.inject({
+        method: 'POST',
+        url: '/v1/consignments',
+        headers: bearer(key),
+        payload: postalItem({ source: 'carrier-waybill' }, '10000077'),
+      });
+      assert.ok(r.statusCode === 200 || r.statusCode === 201, r.body);
+      return r.json() as { consignmentId: string; status: string };
+    };
+    const first = await post(k.keyOf.submitter);
+    assert.equal(first.status, 'created');
+    assert.equal((await post(k.keyOf.submitter)).status, 'unchanged');
+    // Before, the other operator got 'unchanged' with the first one's id, state and amount due, and
+    // then a 404 on that id: answered with a consignment it could not read.
+    const second = await post(other);
+    assert.equal(second.status, 'linked');
+    assert.equal(second.consignmentId, first.consignmentId);
+    const read = await k.app.inject({
+      method: 'GET',
+      url: `/v1/consignments/${first.consignmentId}`,
+      headers: bearer(other),
+    });
+    assert.equal(read.statusCode, 200, read.body);
+    assert.equal((await post(other)).status, 'unchanged');
+  } finally {
+    await k.close();
+  }
+});

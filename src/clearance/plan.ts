@@ -158,7 +158,14 @@ export function planBatch(
       continue;
     }
     const kind = inputOf(rec).source;
-    if (existing.sources.some((s) => s.hash === rec.hash && s.kind === kind)) {
+    // Unchanged only for the party that sent it: the same data from another submitter makes that
+    // submitter a party to the consignment (linked), and is never answered with a consignment it
+    // could not then read.
+    if (
+      existing.sources.some(
+        (s) => s.hash === rec.hash && s.kind === kind && s.submitterId === ctx.submitterId,
+      )
+    ) {
       results.push(summarise(rec.index, 'unchanged', existing));
       continue;
     }
