@@ -192,6 +192,30 @@ test('syntax errors carry the position jsep stopped at', () => {
   assert.equal(problem('').code, 'rules.syntax');
 });
 
+test('an operator word with no operand is a syntax error at its place, not a field or missing operator', () => {
+  // jsep reads a dangling `and` as an identifier: it was "an operator between two terms" at character 9,
+  // or `not` an unknown field.
+  for (const [expr, word] of [
+    ['category == "gift" and', 'and'],
+    ['category == "gift" or ', 'or'],
+    ['category == "gift" and not', 'not'],
+    ['routing.dispatchCountry in', 'in'],
+    ['consignee.name contains', 'contains'],
+  ] as const) {
+    const p = problem(expr);
+    assert.equal(p.code, 'rules.syntax', expr);
+    assert.equal(p.position, expr.length, expr);
+    assert.equal(p.message, `expected an operand after "${word}"`, expr);
+  }
+  const doubled = problem('category == "gift" and and intrinsicValueEur > 1');
+  assert.equal(doubled.code, 'rules.syntax');
+  assert.equal(doubled.position, 23);
+  assert.match(doubled.message, /"and" is an operator/);
+  // Operator words inside texts and as parts of a path are not operators.
+  assert.equal(evaluate('category != "and"'), true);
+  assert.equal(evaluate('items.any(description contains "in")'), false);
+});
+
 test('type errors explain how to fix them', () => {
   assert.equal(problem('consignee == "x"').code, 'rules.type');
   const p = problem('not category == "gift"');

@@ -37,7 +37,9 @@ export function parseExpression(text: string): Result<Ast, SyntaxProblem> {
     return fail({ position: MAX_LENGTH, message: `expression longer than ${MAX_LENGTH} characters` });
   if (text.trim() === '') return fail({ position: 0, message: 'expected an expression, found nothing' });
   try {
-    return ok(jsep(text));
+    const ast = jsep(text);
+    const misplaced = misplacedOperator(ast, text);
+    return misplaced ? fail(misplaced) : ok(ast);
   } catch (e) {
     const err = e as { index?: unknown; description?: unknown; message?: unknown };
     // jsep may report the place just past the end (an unclosed quote): keep it inside the text.
@@ -47,11 +49,59 @@ export function parseExpression(text: string): Result<Ast, SyntaxProblem> {
   }
 }
 
+const OPERATOR_WORDS: ReadonlySet<string> = new Set([...Object.keys(wordOperators), 'not']);
+
+/** The first identifier of the tree that is an operator word (depth first), if any. */
+function operatorIdentifier(node: unknown): string | undefined {
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const found = operatorIdentifier(n);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof node !== 'object' || node === null) return undefined;
+  const n = node as Ast;
+  if (n.type === 'Identifier') return OPERATOR_WORDS.has(String(n.name)) ? String(n.name) : undefined;
+  if (n.type === 'MemberExpression' && n.computed !== true) return operatorIdentifier(n.object);
+  for (const [k, v] of Object.entries(n)) {
+    const found = k === 'type' ? undefined : operatorIdentifier(v);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * jsep reads an operator word with no operand after it (`a == 1 and`, `a and and b`, `x in`) as a plain
+ * identifier, which then surfaced as "an operator between two terms" or an unknown field "and" at the wrong
+ * place. Says what is missing, and where.
+ */
+function misplacedOperator(ast: Ast, text: string): SyntaxProblem | undefined {
+  const word = operatorIdentifier(ast);
+  if (word === undefined) return undefined;
+  const blanked = blankStrings(text);
+  if (new RegExp(`(?<![\\w$.])${word}\\s*$`).test(blanked))
+    return { position: text.length, message: `expected an operand after "${word}"` };
+  const re = new RegExp(`(?<![\\w$.])${word}(?![\\w$])`, 'g');
+  const afterOperator = new RegExp(
+    `(?:^|[=<>!(,[+\\-*/&|]|(?<![\\w$.])(?:${[...OPERATOR_WORDS].join('|')}))$`,
+  );
+  let position = locate(text, word);
+  for (let m = re.exec(blanked); m !== null; m = re.exec(blanked)) {
+    if (afterOperator.test(blanked.slice(0, m.index).trimEnd())) {
+      position = m.index;
+      break;
+    }
+  }
+  return { position, message: `"${word}" is an operator: expected a value or condition in its place` };
+}
+
 function explain(message: string): string {
   if (message.startsWith('Unclosed (')) return 'expected ")" to close "("';
   if (message.startsWith('Unclosed quote')) return 'expected a closing quote';
   if (message.startsWith('Expected ]')) return 'expected "]" to close the list';
-  if (message.startsWith('Expected expression after')) return `expected an operand ${message.slice(20)}`;
+  if (message.startsWith('Expected expression after'))
+    return `expected an operand after "${message.slice(26).trim()}"`;
   return message;
 }
 

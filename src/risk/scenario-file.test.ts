@@ -147,3 +147,44 @@ test("a scenario file whose reference table has a bad row is refused with the ro
       e.details?.path === '/context/referencePrices/prices/851762/logSpread',
   );
 });
+
+test('a malformed or misspelt scenario context is refused with its path, not a crash or an empty list', () => {
+  const base = structuredClone(shipped) as unknown as Record<string, unknown>;
+  const refused = (context: unknown, scenario: Record<string, unknown> = {}, path = ''): void => {
+    const doc = {
+      ...base,
+      context,
+      scenarios: [{ name: 's', patch: {}, expect: { lane: 'green' }, ...scenario }],
+    };
+    assert.throws(
+      () => runScenarioFile(ruleSet, doc),
+      (e: unknown) =>
+        e instanceof ParcelgateError &&
+        e.code === 'rules.bad-scenarios' &&
+        (path === '' || e.details?.path === path),
+      JSON.stringify({ context, scenario }),
+    );
+  };
+  // A name where a list is wanted threw "map is not a function"; a null name crashed the name folding.
+  refused({ watchlist: { consignees: 'Ivan Petrov' } }, {}, '/context/watchlist/consignees');
+  refused({ watchlist: { consignees: ['Ivan Petrov', null] } }, {}, '/context/watchlist/consignees/1');
+  refused({ watchlist: { sellers: [''] } }, {}, '/context/watchlist/sellers/0');
+  // Misspelt keys left the watchlist empty without a word.
+  refused({ watchlist: { consigness: ['Ivan Petrov'] } }, {}, '/context/watchlist/consigness');
+  refused({ watchlst: { consignees: ['Ivan Petrov'] } }, {}, '/context/watchlst');
+  refused('Ivan Petrov', {}, '/context');
+  // A scenario's history and party record.
+  refused(undefined, { history: 'yesterday' }, '/scenarios/0/history');
+  refused(
+    undefined,
+    { history: [{ valueEur: 'abc', at: '2026-01-01T09:00:00Z' }] },
+    '/scenarios/0/history/0/valueEur',
+  );
+  refused(undefined, { history: [{ valueEur: '110.00', at: 'yesterday' }] }, '/scenarios/0/history/0/at');
+  refused(
+    undefined,
+    { party: { consignee: { inspections: 'three', findings: 0 } } },
+    '/scenarios/0/party/consignee/inspections',
+  );
+  refused(undefined, { party: { consigne: { inspections: 1, findings: 1 } } }, '/scenarios/0/party/consigne');
+});

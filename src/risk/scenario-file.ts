@@ -14,7 +14,7 @@
  * - `prepaid` (scenario): the tax revenue computes as collected at checkout (prepaid tax).
  */
 import { ParcelgateError, type ConsignmentInput } from '../domain/index.js';
-import { checkStructure } from '../intake/schema-check.js';
+import { checkStructure, isRfc3339DateTime } from '../intake/schema-check.js';
 import type { CompiledRuleSet } from './compile-rules.js';
 import { checkReferencePriceTable } from './reference-table-check.js';
 import type { PrepaidComputed } from './prepaid-tax.js';
@@ -23,6 +23,7 @@ import type { ReferencePriceTable } from './reference-prices.js';
 import { scenarioTest, type Scenario, type ScenarioResult } from './rules-report.js';
 import { consigneeKey, inMemoryHistory, sellerKey } from './split-shipment.js';
 import { buildWatchlist, emptyWatchlist } from './watchlist.js';
+import { isDecimalString } from './values.js';
 
 /** The live context a scenario file may give. */
 export interface ScenarioFileContext {
@@ -72,6 +73,83 @@ function bad(message: string, path: string, issues?: unknown[]): never {
 const LANES = ['green', 'blue', 'yellow', 'red'];
 const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
+const WATCHLISTS = ['consignees', 'sellers', 'declarants', 'addresses'];
+
+/**
+ * The file's `context`: a misspelt key ("watchlst", "consigness") would leave the list empty and the
+ * scenarios pass or fail for the wrong reason; a list that is not a list of names crashed the runner.
+ */
+function checkContext(context: unknown): void {
+  if (context === undefined) return;
+  if (!isObject(context))
+    bad('context must be an object with "watchlist" and/or "referencePrices"', '/context');
+  for (const k of Object.keys(context))
+    if (k !== 'watchlist' && k !== 'referencePrices')
+      bad(`context.${k} is not known: expected "watchlist" or "referencePrices"`, `/context/${k}`);
+  const w = context.watchlist;
+  if (w === undefined) return;
+  if (!isObject(w))
+    bad(`context.watchlist must be an object with ${WATCHLISTS.join(', ')}`, '/context/watchlist');
+  for (const [k, names] of Object.entries(w)) {
+    if (!WATCHLISTS.includes(k))
+      bad(
+        `context.watchlist.${k} is not a list: expected ${WATCHLISTS.join(', ')}`,
+        `/context/watchlist/${k}`,
+      );
+    if (!Array.isArray(names))
+      bad(`context.watchlist.${k} must be a list of names`, `/context/watchlist/${k}`);
+    names.forEach((n: unknown, j: number) => {
+      if (typeof n !== 'string' || n.trim() === '')
+        bad(`context.watchlist.${k}[${j}] must be a non-empty text`, `/context/watchlist/${k}/${j}`);
+    });
+  }
+}
+
+/** A scenario's `history` and `party`: checked here rather than crashing (or silently ignored) when assessed. */
+function checkScenarioContext(s: Record<string, unknown>, i: number): void {
+  const at = `/scenarios/${i}`;
+  if (s.history !== undefined) {
+    if (!Array.isArray(s.history))
+      bad(`scenario "${String(s.name)}": history must be a list of earlier parcels`, `${at}/history`);
+    s.history.forEach((h: unknown, j: number) => {
+      const p = `${at}/history/${j}`;
+      if (!isObject(h)) bad(`scenario "${String(s.name)}": history[${j}] must be an object`, p);
+      if (typeof h.valueEur !== 'string' || !isDecimalString(h.valueEur))
+        bad(
+          `scenario "${String(s.name)}": history[${j}].valueEur must be a decimal text such as "110.00"`,
+          `${p}/valueEur`,
+        );
+      if (typeof h.at !== 'string' || !isRfc3339DateTime(h.at))
+        bad(
+          `scenario "${String(s.name)}": history[${j}].at must be an RFC 3339 instant with its offset`,
+          `${p}/at`,
+        );
+      if (h.sameSeller !== undefined && typeof h.sameSeller !== 'boolean')
+        bad(
+          `scenario "${String(s.name)}": history[${j}].sameSeller must be true or false`,
+          `${p}/sameSeller`,
+        );
+    });
+  }
+  if (s.party !== undefined) {
+    if (!isObject(s.party))
+      bad(
+        `scenario "${String(s.name)}": party must be an object with consignee and/or seller`,
+        `${at}/party`,
+      );
+    for (const [k, stats] of Object.entries(s.party)) {
+      const p = `${at}/party/${k}`;
+      if (k !== 'consignee' && k !== 'seller')
+        bad(`scenario "${String(s.name)}": party.${k} is not known: expected consignee or seller`, p);
+      if (!isObject(stats))
+        bad(`scenario "${String(s.name)}": party.${k} must be { inspections, findings }`, p);
+      for (const f of ['inspections', 'findings'])
+        if (!Number.isInteger(stats[f]) || (stats[f] as number) < 0)
+          bad(`scenario "${String(s.name)}": party.${k}.${f} must be a whole number, 0 or more`, `${p}/${f}`);
+    }
+  }
+}
+
 /** The consignment a scenario assesses: its `input`, or the file's `base` with its `patch` merged in. */
 const scenarioInput = (base: unknown, s: Record<string, unknown>): unknown =>
   s.input ?? mergePatch(base, s.patch ?? {});
@@ -81,6 +159,7 @@ export function parseScenarioFile(doc: unknown): ScenarioFile {
   if (!isObject(doc) || !Array.isArray(doc.scenarios))
     bad('a scenario file must be an object with a "scenarios" array', '/scenarios');
   const context = (doc as { context?: unknown }).context;
+  checkContext(context);
   const prices = isObject(context) ? context.referencePrices : undefined;
   if (prices !== undefined) {
     const checked = checkReferencePriceTable(prices);
@@ -116,6 +195,7 @@ export function parseScenarioFile(doc: unknown): ScenarioFile {
         `scenario "${s.name}" expects nothing: give expect.lane, expect.fires or expect.notFires`,
         `/scenarios/${i}/expect`,
       );
+    checkScenarioContext(s, i);
     // The consignment is checked like a submitted one: a misspelt field ("categroy") would otherwise make
     // a rule silently not fire (and a notFires pass), and a missing one crash the assessment.
     const issues = checkStructure(scenarioInput(doc.base, s));
