@@ -327,6 +327,7 @@ export async function ingestCommand(
     label: 'ingest',
   });
   let read = 0;
+  let ticked = 0;
   stream.on('data', (chunk: Buffer | string) => (read += chunk.length));
   const submitter = opts.submitter ?? 'cli';
   const started = performance.now();
@@ -340,7 +341,11 @@ export async function ingestCommand(
     deps,
     {
       batchSize,
-      onBatch: (results) => progress.tick(read, results.length),
+      // `tick` adds what was read since the previous batch, not the running total.
+      onBatch: (results) => {
+        progress.tick(read - ticked, results.length);
+        ticked = read;
+      },
       onRejected: (line, issues) => {
         for (const i of issues) if (stopsFile(i.code)) stopped ??= i.message;
         if (shown++ < 20) {
@@ -421,7 +426,6 @@ export async function demoCommand(opts: {
     label: 'clear',
   });
   const started = performance.now();
-  let done = 0;
   const floodSource = (async function* () {
     let line = 0;
     for (const rec of generateFlood({ seed: opts.seed ?? '2026', count, day })) {
@@ -437,8 +441,7 @@ export async function demoCommand(opts: {
       batchSize: 2000,
       onBatch: (results) => {
         summary.results(results);
-        done += results.length;
-        progress.tick(done, results.length);
+        progress.tick(results.length, results.length);
       },
     },
   );

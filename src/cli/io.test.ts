@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ParcelgateError } from '../domain/index.js';
-import { UsageError, dayOption, portOption, usageErrorOf } from './io.js';
+import { scratchDir } from '../testing/scratch.js';
+import { UsageError, dayOption, openRecords, portOption, usageErrorOf } from './io.js';
 
 test('usageErrorOf places each issue by its JSON path, or by its line and column, never as "undefined"', () => {
   const e = usageErrorOf(
@@ -43,4 +47,36 @@ test('dayOption takes real calendar days only', () => {
       () => dayOption('from', bad),
       (e: Error) => e instanceof UsageError && e.message.startsWith('--from'),
     );
+});
+
+test('openRecords refuses an input file it may not read as a usage error, before reading anything', (t) => {
+  if (process.getuid?.() === 0) return t.skip('root may read any file');
+  const dir = scratchDir('parcelgate-io-unreadable-');
+  for (const name of ['in.ndjson', 'in.csv', 'in.xlsx', 'in.xml']) {
+    const file = join(dir, name);
+    writeFileSync(file, '');
+    chmodSync(file, 0o000);
+    assert.throws(
+      () => openRecords(file),
+      (e: unknown) =>
+        e instanceof UsageError && e.message === `cannot read input file ${file}: permission denied`,
+    );
+  }
+});
+
+test('openRecords refuses a gzip-compressed input file whole as a usage error', () => {
+  const dir = scratchDir('parcelgate-io-gzip-');
+  for (const name of ['in.ndjson.gz', 'in.csv', 'in.ndjson']) {
+    const file = join(dir, name);
+    writeFileSync(file, gzipSync('{"source":"declaration"}\n'));
+    assert.throws(
+      () => openRecords(file),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.message === `input file ${file} is gzip-compressed: decompress it first (gunzip)`,
+    );
+  }
+  const plain = join(dir, 'plain.ndjson');
+  writeFileSync(plain, '\x1f');
+  assert.doesNotThrow(() => openRecords(plain).stream.destroy());
 });

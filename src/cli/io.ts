@@ -1,5 +1,14 @@
 /** Small CLI helpers: opening input files by format, exit codes, usage errors. */
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { RawFileRecord } from '../clearance/index.js';
@@ -110,6 +119,32 @@ async function* postalItems(parsed: ReturnType<typeof parsePostalItemXml>): Asyn
   }
 }
 
+/**
+ * Refuses an input file that cannot be opened for reading (no permission, …) or is gzip-compressed as a
+ * usage error, before anything is read or a store is opened, rather than as an unhandled stream error
+ * or as one refused record per "line" of compressed bytes.
+ */
+function readableInput(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    throw new UsageError(
+      `cannot read input file ${file}: ${reason === 'EACCES' ? 'permission denied' : reason}`,
+    );
+  }
+  // A compressed file would be read as text, each of its "lines" refused as not UTF-8: refuse it whole.
+  const magic = Buffer.alloc(2);
+  try {
+    readSync(fd, magic, 0, 2, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (magic[0] === 0x1f && magic[1] === 0x8b)
+    throw new UsageError(`input file ${file} is gzip-compressed: decompress it first (gunzip)`);
+}
+
 /** Opens an NDJSON, CSV or postal XML file (by extension, or `--format`) as a stream of raw records. */
 export function openRecords(
   file: string,
@@ -119,6 +154,7 @@ export function openRecords(
   if (file !== '-' && !existsSync(file)) throw new UsageError(`input file not found: ${file}`);
   if (file !== '-' && statSync(file).isDirectory())
     throw new UsageError(`input is a directory, not a file: ${file}`);
+  if (file !== '-') readableInput(file);
   const ext = extname(file).toLowerCase();
   const byExt: Record<string, Format> = { '.csv': 'csv', '.xml': 'postal-xml', '.xlsx': 'xlsx' };
   const fmt = (format ?? byExt[ext] ?? 'ndjson') as Format;

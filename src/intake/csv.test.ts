@@ -109,6 +109,82 @@ describe('readCsv', () => {
     assert.match(got[0]!.error?.message ?? '', /destination_country/);
   });
 
+  it('names every column rows disagree on, each at its field and with the line that differs', async () => {
+    const got = await read(
+      [
+        HEADER,
+        'A1,declaration,sale,CN,DE,T-shirt,2,300,25.90,EUR,CN,',
+        'A1,declaration,gift,CN,DE,Socks,5,200,1,EUR,CN,',
+        'A1,declaration,sale,CN,FR,Cap,1,100,2,USD,CN,',
+      ].join('\n'),
+    );
+    assert.equal(got.length, 1);
+    const issues = (got[0] as RawRecord & { issues?: unknown[] }).issues;
+    assert.deepEqual(issues, [
+      {
+        code: 'csv.inconsistent-rows',
+        path: '/category',
+        message: 'rows of consignment "A1" disagree on column category: line 3 differs from line 2',
+      },
+      {
+        code: 'csv.inconsistent-rows',
+        path: '/routing/destinationCountry',
+        message:
+          'rows of consignment "A1" disagree on column destination_country: line 4 differs from line 2',
+      },
+    ]);
+    assert.deepEqual(got[0]!.error, issues?.[0]);
+  });
+
+  it('skips rows of empty cells only, as spreadsheets write them after the data (as .xlsx empty rows)', async () => {
+    const empty = ',,,,,,,,,,,';
+    const got = await read(
+      [
+        HEADER,
+        'A1,declaration,sale,CN,DE,T-shirt,2,300,25.90,EUR,CN,',
+        empty,
+        'A1,declaration,sale,CN,DE,Socks,5,200,12.99,EUR,CN,',
+        'B2,declaration,sale,CN,DE,Cap,1,100,2.00,EUR,CN,',
+        empty,
+        ' , ,,,,,,,,,,',
+        '',
+      ].join('\r\n'),
+    );
+    assert.deepEqual(
+      got.map((r) => [r.line, r.error?.code ?? (r.value as ConsignmentInput).items.length]),
+      [
+        [2, 2],
+        [5, 1],
+      ],
+    );
+  });
+
+  it('names header columns without a name by position, and a file separated by ";" or tabs', async () => {
+    const unnamed = await read(
+      [`${HEADER},,`, 'A1,declaration,sale,CN,DE,T-shirt,2,300,25.90,EUR,CN,,,'].join('\n'),
+    );
+    assert.deepEqual(
+      unnamed.map((r) => r.error?.code),
+      ['csv.unknown-column'],
+    );
+    assert.match(
+      unnamed[0]!.error?.message ?? '',
+      /column\(s\) without a name \(column 13, 14; delete them\)/,
+    );
+    assert.doesNotMatch(unnamed[0]!.error?.message ?? '', /unknown column|repeated column/);
+    for (const [sep, named] of [
+      [';', '";"'],
+      ['\t', 'tabs'],
+    ] as const) {
+      const got = await read([HEADER.replaceAll(',', sep), 'A1'].join('\n'));
+      assert.equal(got[0]!.error?.code, 'csv.unknown-column');
+      assert.ok(
+        got[0]!.error?.message.includes(`the file seems separated by ${named}`),
+        got[0]!.error?.message,
+      );
+    }
+  });
+
   it('stops with a coded error on malformed CSV, never passing on a possibly incomplete consignment', async () => {
     const got = await read(
       [

@@ -1,8 +1,9 @@
 /** Streaming reader and writer for the flat CSV template (one row per item). */
 import { parse } from 'csv-parse';
-import type { ConsignmentInput } from '../domain/index.js';
+import type { ConsignmentInput, ValidationIssue } from '../domain/index.js';
 import { csvColumns, csvColumnsByName, type CsvColumn } from './csv-columns.js';
 import type { ByteSource, RawRecord } from './ndjson.js';
+import { toPointer } from './pointer.js';
 
 type Obj = Record<string, unknown>;
 type Cells = Map<CsvColumn, string>;
@@ -64,7 +65,8 @@ interface Group {
   line: number;
   head: Cells;
   items: Obj[];
-  conflict?: string;
+  /** Each consignment-level column rows disagree on, with the first line that disagrees. */
+  conflicts?: Map<CsvColumn, number>;
   /** Line of the first row holding U+FFFD: bytes that were not UTF-8 (csv.encoding-invalid). */
   badEncoding?: number;
 }
@@ -72,27 +74,33 @@ interface Group {
 /** True when a row holds U+FFFD, what a decoder leaves for bytes that were not UTF-8 (`badBytes`). */
 const undecodable = (record: readonly string[]): boolean => record.some((c) => c.includes('\uFFFD'));
 
+/** The JSON Pointer of the field a consignment-level column fills (a currency column: the first amount it serves). */
+function columnPointer(col: CsvColumn): string {
+  const path =
+    col.kind === 'money'
+      ? `${col.path}.amount`
+      : col.kind === 'currency'
+        ? `${col.serves?.[0] ?? ''}.currency`
+        : col.path;
+  return toPointer(path.split('.').filter((k) => k !== ''));
+}
+
 function finish(group: Group): RawRecord {
-  if (group.badEncoding !== undefined) {
-    return {
-      line: group.line,
-      error: {
-        code: 'csv.encoding-invalid',
-        path: '',
-        message: `consignment "${group.ref}": line ${group.badEncoding} holds bytes that are not UTF-8 (U+FFFD); is the file UTF-8?`,
-      },
-    };
-  }
-  if (group.conflict !== undefined) {
-    return {
-      line: group.line,
-      error: {
-        code: 'csv.inconsistent-rows',
-        path: '',
-        message: `rows of consignment "${group.ref}" disagree on column ${group.conflict}`,
-      },
-    };
-  }
+  const issues: ValidationIssue[] = [];
+  if (group.badEncoding !== undefined)
+    issues.push({
+      code: 'csv.encoding-invalid',
+      path: '',
+      message: `consignment "${group.ref}": line ${group.badEncoding} holds bytes that are not UTF-8 (U+FFFD); is the file UTF-8?`,
+    });
+  // Every column the rows disagree on, each at its field and naming the line that differs.
+  for (const [col, line] of group.conflicts ?? [])
+    issues.push({
+      code: 'csv.inconsistent-rows',
+      path: columnPointer(col),
+      message: `rows of consignment "${group.ref}" disagree on column ${col.name}: line ${line} differs from line ${group.line}`,
+    });
+  if (issues.length > 0) return { line: group.line, error: issues[0], issues };
   const value: Obj = {};
   fill(value, group.head, 'consignment');
   value.items = group.items;
@@ -100,19 +108,29 @@ function finish(group: Group): RawRecord {
 }
 
 function headerError(header: string[]): RawRecord | undefined {
-  const unknown = header.filter((h) => !csvColumnsByName.has(h));
-  const duplicates = header.filter((h, k) => header.indexOf(h) !== k);
-  if (unknown.length === 0 && duplicates.length === 0) return undefined;
+  const named = header.filter((h) => h !== '');
+  const unknown = named.filter((h) => !csvColumnsByName.has(h));
+  const duplicates = named.filter((h, k) => named.indexOf(h) !== k);
+  // Spreadsheets write a trailing `,` for every column once used: name such columns by position.
+  const unnamed = header.flatMap((h, k) => (h === '' ? [k + 1] : []));
+  if (unknown.length === 0 && duplicates.length === 0 && unnamed.length === 0) return undefined;
+  // A file separated by `;` or tabs (a spreadsheet's regional CSV, or "Unicode text") reads as one column.
+  const separator = header.length === 1 ? [';', '\t'].find((sep) => header[0]!.includes(sep)) : undefined;
   const problems = [
     unknown.length > 0 ? `unknown column(s) ${unknown.join(', ')}` : '',
     duplicates.length > 0 ? `repeated column(s) ${duplicates.join(', ')}` : '',
+    unnamed.length > 0 ? `column(s) without a name (column ${unnamed.join(', ')}; delete them)` : '',
   ].filter((s) => s !== '');
+  const hint =
+    separator === undefined
+      ? ''
+      : `; the file seems separated by ${separator === ';' ? '";"' : 'tabs'}: save it as comma-separated CSV (UTF-8)`;
   return {
     line: 1,
     error: {
       code: 'csv.unknown-column',
       path: '',
-      message: `CSV header has ${problems.join(' and ')}; see docs/formats/csv.md for the template`,
+      message: `CSV header has ${problems.join(' and ')}${hint}; see docs/formats/csv.md for the template`,
     },
   };
 }
@@ -184,7 +202,10 @@ export class CsvGrouper {
     if (group !== undefined && ref !== '' && ref === group.ref) {
       // Past the schema's 999 items the group only needs to stay invalid, not to keep growing in memory.
       if (group.items.length < MAX_ITEMS_KEPT) group.items.push(item);
-      group.conflict ??= firstConflict(group.head, cells, this.columns);
+      for (const col of conflicts(group.head, cells, this.columns)) {
+        group.conflicts ??= new Map();
+        if (!group.conflicts.has(col)) group.conflicts.set(col, row.lines);
+      }
       if (this.badBytes && group.badEncoding === undefined && undecodable(row.record))
         group.badEncoding = row.lines;
       return [];
@@ -224,6 +245,9 @@ export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
     // otherwise take the first one it meets as the only one.
     record_delimiter: ['\r\n', '\n', '\r'],
     on_record: (record: string[], context) => {
+      // A row of empty cells only (`,,,` as spreadsheets write rows that were once formatted) is a blank
+      // line, skipped as the .xlsx reader skips empty rows. It holds no line break to count.
+      if (record.every((cell) => cell === '')) return null;
       // `context.lines` is the line a record ends on, as the parser counts: a quoted cell may hold line
       // breaks of its own, and the parser counts a CRLF inside one as two lines (`overcount` so far).
       const breaks = lineBreaks(record);
@@ -289,11 +313,8 @@ export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
   }
 }
 
-function firstConflict(head: Cells, cells: Cells, columns: readonly CsvColumn[]): string | undefined {
-  for (const col of columns) {
-    if (col.level === 'consignment' && head.get(col) !== cells.get(col)) return col.name;
-  }
-  return undefined;
+function conflicts(head: Cells, cells: Cells, columns: readonly CsvColumn[]): CsvColumn[] {
+  return columns.filter((col) => col.level === 'consignment' && head.get(col) !== cells.get(col));
 }
 
 function toCell(value: unknown, col: CsvColumn): string {

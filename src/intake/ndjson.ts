@@ -7,7 +7,10 @@ import type { ValidationIssue } from '../domain/index.js';
 export interface RawRecord {
   line: number;
   value?: unknown;
+  /** Why the record was refused (the first of `issues` when the reader found several). */
   error?: ValidationIssue;
+  /** Every issue of a refused record, when the reader found more than one. */
+  issues?: ValidationIssue[];
 }
 
 /** Anything that yields bytes or text chunks: a file stream, stdin, an HTTP request, a generator. */
