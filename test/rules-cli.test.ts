@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { packageRoot } from '../src/reference/index.js';
+import { sqliteFileName } from '../src/store/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
@@ -78,4 +80,55 @@ test('rules report lists the rules and weighed indicators of the rule set in for
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^R-WATCHLIST-CONSIGNEE +0 +0 .*never hit$/m);
   assert.match(r.stdout, /^threshold-hugging +0 +0 .*never hit$/m);
+});
+
+test('ingest assesses with the rule set activated in its data directory, as serve does', () => {
+  const dataDir = join(tmp, 'ingest-active');
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args, '--data-dir', dataDir], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+      cwd: tmp,
+    });
+  const shipped = JSON.parse(readFileSync(join(packageRoot, 'rules', 'eu-default.json'), 'utf8')) as {
+    rules: unknown[];
+  };
+  const marker = {
+    id: 'R-INGEST-ACTIVE',
+    version: 1,
+    title: 'Every parcel (test)',
+    author: 'test',
+    effectiveFrom: '2000-01-01',
+    when: 'intrinsicValueEur >= 0',
+    weight: 1,
+    reason: 'active rule set in force',
+  };
+  const file = join(tmp, 'eu-ingest.json');
+  writeFileSync(file, JSON.stringify({ ...shipped, version: 200, rules: [...shipped.rules, marker] }));
+  const load = cli('rules', 'load', file, '--activate');
+  assert.equal(load.status, 0, load.stderr);
+  const flood = spawnSync(process.execPath, [bin, 'generate', '--count', '30', '--seed', 'active'], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    cwd: tmp,
+  });
+  assert.equal(flood.status, 0, flood.stderr);
+  const input = join(tmp, 'active.ndjson');
+  writeFileSync(input, flood.stdout);
+  const ingest = cli('ingest', input);
+  assert.equal(ingest.status, 0, ingest.stderr);
+  const summary = JSON.parse(ingest.stdout.trim().split('\n').at(-1)!) as { ruleSet?: string };
+  assert.equal(summary.ruleSet, 'eu-default@200');
+  const db = new Database(join(dataDir, sqliteFileName), { readonly: true });
+  try {
+    const docs = db.prepare('SELECT doc FROM consignments').pluck().all() as string[];
+    assert.ok(docs.length > 0);
+    // Every EU parcel is over 0 EUR: the rule of the active version fires on them.
+    assert.ok(
+      docs.some((d) => d.includes('R-INGEST-ACTIVE')),
+      'the active rule set scored the parcels',
+    );
+  } finally {
+    db.close();
+  }
 });

@@ -28,6 +28,7 @@ import {
   rulesReport,
   runScenarioFile,
   selectingHitIds,
+  type CompiledRuleSet,
   type InspectionOutcome,
   type ReferencePriceTable,
 } from '../risk/index.js';
@@ -241,6 +242,30 @@ export async function openRiskStoreFor(opts: { dataDir: string; postgres?: strin
   return opts.postgres
     ? openPostgresRiskStore({ url: opts.postgres })
     : openSqliteRiskStore({ dataDir: opts.dataDir });
+}
+
+/**
+ * The rule set activated in the store (`rules load --activate`, `rules activate`, the API), compiled;
+ * undefined when none is (the shipped one applies). A version that does not compile here is a usage
+ * error, never a silent fallback to the shipped rules.
+ */
+export async function activeRuleSetOf(target: {
+  dataDir: string;
+  postgres?: string;
+}): Promise<CompiledRuleSet | undefined> {
+  const store = await openRiskStoreFor(target);
+  try {
+    const active = await store.activeRuleSet();
+    if (active === undefined) return undefined;
+    const r = loadRuleSet(active.document);
+    if (!r.ok)
+      throw new UsageError(
+        `the active rule set ${active.id}@${active.version} does not compile here: ${r.error.map((i) => `${i.code} at ${i.path}: ${i.message}`).join('; ')}`,
+      );
+    return r.value;
+  } finally {
+    await store.close();
+  }
 }
 
 /**

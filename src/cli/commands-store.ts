@@ -10,6 +10,7 @@ import {
   ingestRecords,
   loadSnapshot,
   watchlistFromNames,
+  withRuleSet,
   type PipelineDeps,
 } from '../clearance/index.js';
 import { learnReferencePrices, type ReferencePriceTable } from '../risk/index.js';
@@ -43,7 +44,7 @@ import {
 } from './commands-exchange.js';
 import type { DestinationPolicy } from '../exchange/index.js';
 import type { C2cSettings } from '../api/routes-c2c.js';
-import { openRiskStoreFor, readReferencePrices, withRiskRuntime } from './commands-risk.js';
+import { activeRuleSetOf, openRiskStoreFor, readReferencePrices, withRiskRuntime } from './commands-risk.js';
 import { openScreening } from '../screening/index.js';
 import { withRevenueLedger } from './revenue-ledger.js';
 
@@ -312,7 +313,9 @@ export async function ingestCommand(
   const { records, bytes, stream } = openRecords(file, opts.format);
   makeDataDir(opts.dataDir ?? defaultDataDir());
   await guardPseudonymKey({ dataDir: opts.dataDir ?? defaultDataDir() });
-  const deps = openDeps(
+  // The rule set in force is the store's active version, as for `serve` on the same data directory.
+  const active = await activeRuleSetOf({ dataDir: opts.dataDir ?? defaultDataDir() });
+  const opened = openDeps(
     false,
     opts.dataDir ?? defaultDataDir(),
     undefined,
@@ -321,6 +324,8 @@ export async function ingestCommand(
     undefined,
     opts.tariff,
   );
+  const inForce = active === undefined ? undefined : withRuleSet(opened.snapshot(), active);
+  const deps = inForce === undefined ? opened : { ...opened, snapshot: () => inForce };
   const batchSize = positiveInt('batch', opts.batch, 2000);
   const progress = createProgress(bytes, {
     enabled: Boolean(process.stderr.isTTY) && !process.env.CI,
@@ -366,6 +371,7 @@ export async function ingestCommand(
       seconds: Number(secs.toFixed(2)),
       perSecond: Math.round(totals.records / secs),
       ...(guarded.stopped() ? { stoppedBySignal: true } : {}),
+      ...(active === undefined ? {} : { ruleSet: active.key }),
     }) + '\n',
   );
   if (stopped !== undefined) {
