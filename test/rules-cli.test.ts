@@ -132,3 +132,53 @@ test('ingest assesses with the rule set activated in its data directory, as serv
     db.close();
   }
 });
+
+test('assess and evaluate measure a draft rule-set file with --rules; a broken one is a usage error', () => {
+  const offline = (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+      cwd: tmp,
+    });
+  const shipped = JSON.parse(readFileSync(join(packageRoot, 'rules', 'eu-default.json'), 'utf8')) as {
+    rules: unknown[];
+  };
+  const marker = {
+    id: 'R-DRAFT-ALL',
+    version: 1,
+    title: 'Every parcel (draft)',
+    author: 'test',
+    effectiveFrom: '2000-01-01',
+    when: 'intrinsicValueEur >= 0',
+    weight: 1,
+    reason: 'draft rule',
+  };
+  const draft = join(tmp, 'draft.json');
+  writeFileSync(
+    draft,
+    JSON.stringify({ ...shipped, id: 'eu-draft', version: 1, rules: [...shipped.rules, marker] }),
+  );
+  const labels = join(tmp, 'draft-labels.ndjson');
+  const flood = offline('generate', '--count', '40', '--seed', 'draft', '--labels', labels);
+  assert.equal(flood.status, 0, flood.stderr);
+  const input = join(tmp, 'draft.ndjson');
+  writeFileSync(input, flood.stdout);
+  const shippedRun = offline('assess', input);
+  assert.equal(shippedRun.status, 0, shippedRun.stderr);
+  assert.ok(!shippedRun.stdout.includes('R-DRAFT-ALL'));
+  const draftRun = offline('assess', input, '--rules', draft);
+  assert.equal(draftRun.status, 0, draftRun.stderr);
+  assert.ok(draftRun.stdout.includes('R-DRAFT-ALL'), 'the draft rule scored the parcels');
+  const evaluated = offline('evaluate', input, labels, '--rules', draft);
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  const broken = join(tmp, 'broken.json');
+  writeFileSync(broken, JSON.stringify({ ...shipped, rules: [{ ...marker, when: 'nope > 1' }] }));
+  for (const args of [
+    ['assess', input],
+    ['evaluate', input, labels],
+  ]) {
+    const r = offline(...args, '--rules', broken);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /broken\.json: the rule set has 1 problem\(s\)\n {2}\S+ at \/rules\/0\/when: /);
+  }
+});

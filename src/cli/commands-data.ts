@@ -2,7 +2,14 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { assess, fileIssues, loadSnapshot, readIssues, watchlistFromNames } from '../clearance/index.js';
+import {
+  assess,
+  fileIssues,
+  loadSnapshot,
+  readIssues,
+  watchlistFromNames,
+  withRuleSet,
+} from '../clearance/index.js';
 import { DATE_YEARS, dateOutOfRange, isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { contentHash } from '../match/index.js';
 import { assessRevenue, notAssessedNote } from '../revenue/index.js';
@@ -18,6 +25,7 @@ import {
   stopsFile,
 } from './io.js';
 import { tariffOptions } from './commands-tariff.js';
+import { readRuleSetFile } from './commands-risk.js';
 
 async function write(out: Writable, line: string): Promise<void> {
   if (!out.write(line)) await once(out, 'drain');
@@ -71,8 +79,10 @@ export async function assessCommand(
     watchlist?: boolean;
     now?: string;
     tariff?: string[];
+    rules?: string;
   },
 ) {
+  const draft = opts.rules === undefined ? undefined : readRuleSetFile(opts.rules);
   // Every record is validated below: a postal item read without fault is not validated by the reader too.
   const { records } = openRecords(file, opts.format, { validatesRecords: true });
   const outFlags = opts.out
@@ -80,10 +90,11 @@ export async function assessCommand(
     : undefined;
   const outOfRange = opts.now === undefined ? undefined : nowOutOfRange(opts.now);
   if (outOfRange !== undefined) throw new UsageError(`dates.out-of-range: --now ${outOfRange}`);
-  const snapshot = loadSnapshot({
+  const shipped = loadSnapshot({
     ...(opts.watchlist === false ? {} : { watchlist: watchlistFromNames(demoWatchlist()) }),
     ...(opts.tariff?.length ? { tariffs: opts.tariff } : {}),
   });
+  const snapshot = draft === undefined ? shipped : withRuleSet(shipped, draft);
   const now = opts.now ?? new Date().toISOString();
   const out: Writable = opts.out ? createWriteStream(opts.out, outFlags) : process.stdout;
   let n = 0;

@@ -153,8 +153,10 @@ export async function evaluateCommand(
     outcomes?: string;
     writeOutcomes?: string;
     force?: boolean;
+    rules?: string;
   },
 ): Promise<number> {
+  const draft = opts.rules === undefined ? undefined : readRuleSetFile(opts.rules);
   const rate = Number(opts.rate ?? '0.05');
   if (!(rate > 0 && rate <= 1)) throw new UsageError(`--rate must be in (0, 1], got '${opts.rate}'`);
   const examples = opts.errors === undefined ? undefined : Number(opts.errors);
@@ -184,7 +186,8 @@ export async function evaluateCommand(
     labelled.push(labelledRecord(flood, rec, labelsFile, l.value));
   }
   if (!(await labelIterator.next()).done) throw new UsageError(`${labelsFile} has more lines than ${flood}`);
-  const configured = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
+  const shipped = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
+  const configured = draft === undefined ? shipped : withRuleSet(shipped, draft);
   const calibrated = learnt && calibrateFromOutcomes(configured.ruleSet, learnt);
   const snapshot = calibrated ? withRuleSet(configured, calibrated.ruleSet) : configured;
   const now = opts.now ?? new Date().toISOString();
@@ -215,6 +218,19 @@ export async function evaluateCommand(
 }
 
 /** Runs a scenario file against the shipped rule set, or a rule-set file (`--rules`); exit 1 when any scenario fails. */
+/**
+ * A rule-set file (the document `rules load` takes) compiled, for commands that assess offline with a
+ * draft (`assess --rules`, `evaluate --rules`); every problem is a usage error with its path.
+ */
+export function readRuleSetFile(path: string): CompiledRuleSet {
+  const loaded = loadRuleSet(readJson(path));
+  if (!loaded.ok)
+    throw new UsageError(
+      `${path}: the rule set has ${loaded.error.length} problem(s)\n${loaded.error.map((i) => `  ${i.code} at ${i.path}: ${i.message}`).join('\n')}`,
+    );
+  return loaded.value;
+}
+
 export function rulesTestCommand(file: string, opts: { rules?: string } = {}): number {
   let ruleSet = loadDefaultRuleSet();
   if (opts.rules !== undefined) {

@@ -137,6 +137,10 @@ export function buildProgram(): Command {
       'assessment time, taken as the lodging time: the tax point is never earlier (default now)',
     )
     .option('--tariff <profile=file>', TARIFF_HELP, collect)
+    .option(
+      '--rules <file>',
+      'assess with this rule-set file instead of the shipped one (a draft before `rules load`)',
+    )
     .action(async (file, o) => {
       process.exitCode = await assessCommand(file, o);
     });
@@ -240,6 +244,10 @@ export function buildProgram(): Command {
     .command('evaluate <flood> <labels>')
     .description('Precision and recall per violation type at an inspection rate, against ground-truth labels')
     .option('--rate <r>', 'inspection rate', '0.05')
+    .option(
+      '--rules <file>',
+      'measure this rule-set file instead of the shipped one (a draft before `rules load`)',
+    )
     .option('--reference-prices <file>', 'reference price table (JSON) learnt from other traffic')
     .option('--now <iso>', 'assessment time')
     .option(
