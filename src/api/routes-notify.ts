@@ -294,9 +294,14 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['notifications'],
-        summary: 'Register an Ed25519 public key for your operator id and the documents it may sign',
+        summary: 'Register an Ed25519 public key for an operator and the documents it may sign',
+        description:
+          'An administrator registers the key of the operator named by `operatorId` (signing keys are trust ' +
+          'anchors, registered by the administration); in open mode the caller registers its own ' +
+          '(`x-submitter-id`) unless it names one. See docs/three-documents.md.',
         body: Type.Object(
           {
+            operatorId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' })),
             publicKey: Type.String({ maxLength: 1000, description: '32 raw bytes base64, or an SPKI PEM' }),
             purposes: Type.Array(Type.String({ maxLength: 30 }), { minItems: 1, maxItems: 6 }),
             keyId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
@@ -306,10 +311,15 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const body = req.body as { publicKey: string; purposes: string[]; keyId?: string };
+      const { operatorId, ...body } = req.body as {
+        operatorId?: string;
+        publicKey: string;
+        purposes: string[];
+        keyId?: string;
+      };
       const key = await registerSigningKey(
         exchangeOf(deps),
-        { operatorId: submitterOf(req), ...body },
+        { operatorId: signingKeyOperator(req, operatorId), ...body },
         deps.clock().toISOString(),
       );
       return reply.code(201).send(key);
@@ -318,9 +328,20 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
 
   app.get(
     '/v1/signing-keys',
-    { schema: { tags: ['notifications'], summary: 'Your signing keys' } },
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: "An operator's signing keys (staff name it with ?operator=)",
+        querystring: Type.Object(
+          { operator: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' })) },
+          strict,
+        ),
+      },
+    },
     async (req) => ({
-      keys: await exchangeOf(deps).listSigningKeys(submitterOf(req)),
+      keys: await exchangeOf(deps).listSigningKeys(
+        signingKeyOperator(req, (req.query as { operator?: string }).operator),
+      ),
     }),
   );
 
@@ -337,10 +358,42 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       const ex = exchangeOf(deps);
       const id = (req.params as { id: string }).id;
       const key = await ex.getSigningKey(id);
-      if (key === undefined || key.operatorId !== submitterOf(req))
+      // Staff (the administration) revoke any operator's key; anyone else only its own.
+      if (key === undefined || (!isStaff(req) && key.operatorId !== submitterOf(req)))
         throw new ParcelgateError('keys.not-found', `no signing key ${id}`, 404);
       await ex.revokeSigningKey(id, deps.clock().toISOString());
       return ex.getSigningKey(id);
     },
   );
+}
+
+/** Whether the caller is customs staff (any authenticated role but submitter). */
+function isStaff(req: FastifyRequest): boolean {
+  const role = principalOf(req).role;
+  return role !== null && role !== 'submitter';
+}
+
+/**
+ * The operator a signing-key request is about: staff (an administrator registering, a supervisor or
+ * auditor listing) must name it, since their own key belongs to no trading operator; anyone else acts
+ * for its own operator id unless, in open mode, it names another.
+ */
+function signingKeyOperator(req: FastifyRequest, named: string | undefined): string {
+  if (isStaff(req)) {
+    if (named === undefined)
+      throw new ParcelgateError(
+        'keys.operator-required',
+        `a ${String(principalOf(req).role)} manages the signing keys of an operator: name it (operatorId in the body, ?operator= in a list)`,
+        400,
+      );
+    return named;
+  }
+  const own = submitterOf(req);
+  if (named !== undefined && named !== own && principalOf(req).role === 'submitter')
+    throw new ParcelgateError(
+      'access.forbidden',
+      `a submitter manages only its own signing keys (${own})`,
+      403,
+    );
+  return named ?? own;
 }

@@ -55,6 +55,8 @@ export const exchangeErrorCodes: Readonly<Record<string, string>> = Object.freez
   'keys.invalid': 'A public key is not a raw 32-byte Ed25519 key in base64 (or an SPKI PEM) (400).',
   'keys.invalid-purpose': 'A signing key purpose is not one parcelgate knows (400).',
   'keys.not-found': 'No signing key has this id (404).',
+  'keys.operator-required':
+    'Customs staff manage signing keys for an operator and must name it: operatorId in the body, ?operator= in a list (400).',
   'exchange.unavailable':
     'The server runs without the exchange store (feed, webhooks, keys, three documents) (503).',
   'signature.unknown-key': 'The envelope names a key id that is not registered.',
