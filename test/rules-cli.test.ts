@@ -24,10 +24,18 @@ test('rules load stores a version, list shows it, activate makes it the active o
   const load = run('rules', 'load', file);
   assert.equal(load.status, 0, load.stderr);
   assert.match(load.stdout, /^created: {3}eu-default@100/);
-  assert.match(run('rules', 'list').stdout, /^ {2}eu-default@100/m);
+  const rules = (shipped as { rules: unknown[] }).rules.length;
+  const before = run('rules', 'list').stdout;
+  assert.match(before, /^ {2}eu-default@100/m);
+  // The rule count of each version and the key in force (docs/rules-language.md, GET /v1/rule-sets).
+  assert.match(before, new RegExp(`^ {2}eu-default@100 {2}${rules} rules {2}loaded `, 'm'));
+  assert.match(before, /^in force: eu-default@\d+ \(shipped\)$/m);
+  assert.doesNotMatch(before, /^in force: eu-default@100$/m);
   const act = run('rules', 'activate', 'eu-default', '100');
   assert.equal(act.status, 0, act.stderr);
-  assert.match(run('rules', 'list').stdout, /^\* eu-default@100 .*activated/m);
+  const after = run('rules', 'list').stdout;
+  assert.match(after, /^\* eu-default@100 .*activated/m);
+  assert.match(after, /^in force: eu-default@100$/m);
 });
 
 test('rules load prints every problem of an invalid file with its path and exits 1', () => {
@@ -54,7 +62,11 @@ test('rules load prints every problem of an invalid file with its path and exits
   );
   const r = run('rules', 'load', file);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /rules\.unknown-field at \/rules\/0\/when/);
+  // The count first, then each problem indented under it.
+  assert.match(
+    r.stderr,
+    /^parcelgate: the rule set has 1 problem\(s\)\n {2}rules\.unknown-field at \/rules\/0\/when: rule X, at character 0: /,
+  );
 });
 
 test('rules test runs the shipped scenario file, and a draft rule set with --rules', () => {
@@ -82,36 +94,45 @@ test('rules report lists the rules and weighed indicators of the rule set in for
   assert.match(r.stdout, /^threshold-hugging +0 +0 .*never hit$/m);
 });
 
-test('ingest assesses with the rule set activated in its data directory, as serve does', () => {
-  const dataDir = join(tmp, 'ingest-active');
-  const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [bin, ...args, '--data-dir', dataDir], {
+const cliIn =
+  (dataDir: string | undefined) =>
+  (...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args, ...(dataDir === undefined ? [] : ['--data-dir', dataDir])], {
       encoding: 'utf8',
       env: { ...process.env, CI: 'true' },
       cwd: tmp,
     });
+
+/** The shipped rule set with one more rule, `id`, that fires on every EU parcel (all are over 0 EUR). */
+function withMarkerRule(
+  id: string,
+  changes: { id?: string; version: number },
+  when = 'intrinsicValueEur >= 0',
+) {
   const shipped = JSON.parse(readFileSync(join(packageRoot, 'rules', 'eu-default.json'), 'utf8')) as {
     rules: unknown[];
   };
   const marker = {
-    id: 'R-INGEST-ACTIVE',
+    id,
     version: 1,
-    title: 'Every parcel (test)',
+    title: `${id} (test)`,
     author: 'test',
     effectiveFrom: '2000-01-01',
-    when: 'intrinsicValueEur >= 0',
+    when,
     weight: 1,
-    reason: 'active rule set in force',
+    reason: 'marker rule',
   };
+  return JSON.stringify({ ...shipped, ...changes, rules: [...shipped.rules, marker] });
+}
+
+test('ingest assesses with the rule set activated in its data directory, as serve does', () => {
+  const dataDir = join(tmp, 'ingest-active');
+  const cli = cliIn(dataDir);
   const file = join(tmp, 'eu-ingest.json');
-  writeFileSync(file, JSON.stringify({ ...shipped, version: 200, rules: [...shipped.rules, marker] }));
+  writeFileSync(file, withMarkerRule('R-INGEST-ACTIVE', { version: 200 }));
   const load = cli('rules', 'load', file, '--activate');
   assert.equal(load.status, 0, load.stderr);
-  const flood = spawnSync(process.execPath, [bin, 'generate', '--count', '30', '--seed', 'active'], {
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true' },
-    cwd: tmp,
-  });
+  const flood = cliIn(undefined)('generate', '--count', '30', '--seed', 'active');
   assert.equal(flood.status, 0, flood.stderr);
   const input = join(tmp, 'active.ndjson');
   writeFileSync(input, flood.stdout);
@@ -134,30 +155,9 @@ test('ingest assesses with the rule set activated in its data directory, as serv
 });
 
 test('assess and evaluate measure a draft rule-set file with --rules; a broken one is a usage error', () => {
-  const offline = (...args: string[]) =>
-    spawnSync(process.execPath, [bin, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, CI: 'true' },
-      cwd: tmp,
-    });
-  const shipped = JSON.parse(readFileSync(join(packageRoot, 'rules', 'eu-default.json'), 'utf8')) as {
-    rules: unknown[];
-  };
-  const marker = {
-    id: 'R-DRAFT-ALL',
-    version: 1,
-    title: 'Every parcel (draft)',
-    author: 'test',
-    effectiveFrom: '2000-01-01',
-    when: 'intrinsicValueEur >= 0',
-    weight: 1,
-    reason: 'draft rule',
-  };
+  const offline = cliIn(undefined);
   const draft = join(tmp, 'draft.json');
-  writeFileSync(
-    draft,
-    JSON.stringify({ ...shipped, id: 'eu-draft', version: 1, rules: [...shipped.rules, marker] }),
-  );
+  writeFileSync(draft, withMarkerRule('R-DRAFT-ALL', { id: 'eu-draft', version: 1 }));
   const labels = join(tmp, 'draft-labels.ndjson');
   const flood = offline('generate', '--count', '40', '--seed', 'draft', '--labels', labels);
   assert.equal(flood.status, 0, flood.stderr);
@@ -172,13 +172,13 @@ test('assess and evaluate measure a draft rule-set file with --rules; a broken o
   const evaluated = offline('evaluate', input, labels, '--rules', draft);
   assert.equal(evaluated.status, 0, evaluated.stderr);
   const broken = join(tmp, 'broken.json');
-  writeFileSync(broken, JSON.stringify({ ...shipped, rules: [{ ...marker, when: 'nope > 1' }] }));
+  writeFileSync(broken, withMarkerRule('R-BROKEN', { version: 1 }, 'nope > 1'));
   for (const args of [
     ['assess', input],
     ['evaluate', input, labels],
   ]) {
     const r = offline(...args, '--rules', broken);
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /broken\.json: the rule set has 1 problem\(s\)\n {2}\S+ at \/rules\/0\/when: /);
+    assert.match(r.stderr, /broken\.json: the rule set has 1 problem\(s\)\n {2}\S+ at \/rules\/\d+\/when: /);
   }
 });

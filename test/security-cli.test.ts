@@ -9,6 +9,7 @@ import { packageRoot } from '../src/reference/index.js';
 import { postalItem } from '../src/testing/consignments.js';
 import { scratchDir } from '../src/testing/scratch.js';
 import { newPseudonymKey } from '../src/privacy/index.js';
+import { ownDatabase, withPgClient } from '../src/store/postgres/testing/pg-test-env.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
 const tmp = scratchDir('parcelgate-seccli-');
@@ -310,36 +311,18 @@ test(
   'audit verify on a PostgreSQL database with no store refuses (exit 2) and creates nothing',
   { skip: process.env.PARCELGATE_TEST_PG_URL === undefined && 'PARCELGATE_TEST_PG_URL not set' },
   async () => {
-    const { default: pg } = await import('pg');
-    const base = new URL(process.env.PARCELGATE_TEST_PG_URL!);
-    const name = `${base.pathname.slice(1)}_emptyaudit`.slice(0, 63);
-    const admin = new pg.Client({ connectionString: base.toString() });
-    await admin.connect();
-    try {
-      const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-      if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    const tables = async (sql: string) => {
-      const c = new pg.Client({ connectionString: url.toString() });
-      await c.connect();
-      try {
-        await c.query(sql);
+    const url = new URL(await ownDatabase(process.env.PARCELGATE_TEST_PG_URL!, 'emptyaudit'));
+    const tables = () =>
+      withPgClient(url.toString(), undefined, async (c) => {
         const r = await c.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
         return (r.rows[0] as { n: number }).n;
-      } finally {
-        await c.end();
-      }
-    };
-    assert.equal(await tables('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public'), 0);
+      });
+    assert.equal(await tables(), 0);
     const r = run('audit', 'verify', '--postgres', url.toString());
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /no parcelgate store in the PostgreSQL database given by --postgres/);
     assert.equal(r.stdout, '', 'no verdict printed');
-    assert.equal(await tables('SELECT 1'), 0, 'audit verify created no tables');
+    assert.equal(await tables(), 0, 'audit verify created no tables');
     assert.equal(run('migrate', '--postgres', url.toString()).status, 0);
     const ok = run('audit', 'verify', '--postgres', url.toString());
     assert.equal(ok.status, 0, ok.stderr);

@@ -12,12 +12,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pg from 'pg';
 import { newWebhookSecret, verifyWebhook } from '../src/exchange/index.js';
 import { packageRoot } from '../src/reference/index.js';
 import { generateFlood } from '../src/sim/index.js';
 import { migratePostgres } from '../src/store/index.js';
-import { pgTestTarget, withPgClient } from '../src/store/postgres/testing/pg-test-env.js';
+import { ownDatabase, pgTestTarget, withPgClient } from '../src/store/postgres/testing/pg-test-env.js';
 import { assertCreatedExactlyOnce } from './helpers/exactly-once.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
@@ -35,34 +34,6 @@ async function until(cond: () => boolean | Promise<boolean>, what: string, limit
     await new Promise((r) => setTimeout(r, 25));
   }
   assert.fail(`gave up waiting for ${what}`);
-}
-
-/**
- * A database next to the test database for this test alone (`serve` uses its `public` schema), its
- * schema emptied first. Kept afterwards: dropping a database waits for a checkpoint, emptying a schema
- * does not.
- */
-async function ownDatabase(url: string): Promise<string> {
-  const u = new URL(url);
-  const name = `${u.pathname.slice(1)}_servekill`.slice(0, 63);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  u.pathname = `/${name}`;
-  const own = new pg.Client({ connectionString: u.toString() });
-  await own.connect();
-  try {
-    await own.query('DROP SCHEMA IF EXISTS public CASCADE');
-    await own.query('CREATE SCHEMA public');
-  } finally {
-    await own.end();
-  }
-  return u.toString();
 }
 
 const t0 = Date.now();
@@ -172,7 +143,7 @@ test(
   'three `serve --postgres --dispatch` processes share an HTTP flood; one is SIGKILLed mid-flood; every acknowledged consignment is assessed once and every notification delivered',
   { skip: target.skip, timeout: 600_000 },
   async () => {
-    const db = { url: await ownDatabase(target.url ?? '') };
+    const db = { url: await ownDatabase(target.url ?? '', 'servekill') };
     debug('database ready');
     const receivers: Awaited<ReturnType<typeof startReceiver>>[] = [];
     const servers: Server[] = [];

@@ -52,3 +52,31 @@ export async function withPgClient<T>(
     await client.end();
   }
 }
+
+/**
+ * A database next to the test database (`<name>_<suffix>`) for one test alone, for what uses its
+ * `public` schema (`serve`, the CLI), that schema emptied first. Kept afterwards: dropping a database waits for a checkpoint, emptying a schema
+ * does not.
+ */
+export async function ownDatabase(url: string, suffix: string): Promise<string> {
+  const u = new URL(url);
+  const name = `${u.pathname.slice(1)}_${suffix}`.slice(0, 63);
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  u.pathname = `/${name}`;
+  const own = new pg.Client({ connectionString: u.toString() });
+  await own.connect();
+  try {
+    await own.query('DROP SCHEMA IF EXISTS public CASCADE');
+    await own.query('CREATE SCHEMA public');
+  } finally {
+    await own.end();
+  }
+  return u.toString();
+}
