@@ -34,6 +34,58 @@ test('POST one consignment answers 201 with the decision, then GET returns it', 
   assert.equal(resp.json().currency, 'EUR');
 });
 
+test('a carrier delivery is recorded once: a repeated delivered writes no second event', async () => {
+  const { a } = await app();
+  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    a.inject({ method: 'POST', url, payload: payload as object, headers });
+  const eventsOf = async (id: string) =>
+    (await a.inject({ method: 'GET', url: `/v1/consignments/${id}/events` })).json().events as {
+      type: string;
+      seq: number;
+    }[];
+  const released = async (payload: ReturnType<typeof postalItem>) => {
+    const id = (await post('/v1/consignments', payload)).json().consignmentId as string;
+    if ((await eventsOf(id)).at(-1)?.type !== 'consignment.released-before-arrival')
+      await post(
+        `/v1/consignments/${id}/decisions`,
+        { action: 'release', reason: 'checked' },
+        { 'x-actor': 'officer:kim' },
+      );
+    return id;
+  };
+  // Released before arrival, then delivered: consignment.released once, the repeat answered as such.
+  const early = await released(postalItem());
+  const first = await post(`/v1/consignments/${early}/carrier-events`, { type: 'delivered' });
+  assert.equal(first.statusCode, 200);
+  assert.equal(first.json().event.type, 'consignment.released');
+  assert.equal(first.json().repeated, undefined);
+  const count = (await eventsOf(early)).length;
+  const second = await post(`/v1/consignments/${early}/carrier-events`, { type: 'delivered' });
+  assert.equal(second.statusCode, 200);
+  assert.equal(second.json().repeated, true);
+  assert.equal(second.json().event.type, 'consignment.released');
+  assert.equal(second.json().event.seq, (await eventsOf(early)).at(-1)!.seq);
+  assert.equal(second.json().response.state, 'released');
+  assert.equal((await eventsOf(early)).length, count, 'no second event');
+  assert.ok(!(await eventsOf(early)).some((e) => e.type === 'consignment.delivered'));
+  // Released by an officer after arrival, then delivered: consignment.delivered once.
+  const late = await released(postalItem({}, '44444444'));
+  await post(`/v1/consignments/${late}/carrier-events`, { type: 'arrived' });
+  await post(
+    `/v1/consignments/${late}/decisions`,
+    { action: 'release', reason: 'checked' },
+    { 'x-actor': 'officer:kim' },
+  );
+  const delivered = await post(`/v1/consignments/${late}/carrier-events`, { type: 'delivered' });
+  assert.equal(delivered.json().event.type, 'consignment.delivered');
+  const repeat = await post(`/v1/consignments/${late}/carrier-events`, { type: 'delivered' });
+  assert.equal(repeat.json().repeated, true);
+  assert.equal((await eventsOf(late)).filter((e) => e.type === 'consignment.delivered').length, 1);
+  // A delivered parcel may still be refused or returned.
+  const refused = await post(`/v1/consignments/${late}/carrier-events`, { type: 'returned' });
+  assert.equal(refused.json().response.state, 'returned');
+});
+
 test('an invalid single consignment is a 422 problem listing every issue with its path', async () => {
   const { a } = await app();
   const bad = postalItem({ routing: { dispatchCountry: 'CN', destinationCountry: 'ZZ' } });

@@ -101,3 +101,17 @@ test('every status a consignment endpoint answers is documented for that operati
   }
   await a.close();
 });
+
+test('POST /v1/returns documents applyClearanceEvent as optional with default true', async () => {
+  const a = await buildApp({
+    store: openSqliteStore({ memory: true }),
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T10:00:00Z'),
+  });
+  const doc = (await a.inject({ method: 'GET', url: '/openapi.json' })).json();
+  const body = doc.paths['/v1/returns'].post.requestBody.content['application/json'].schema;
+  assert.deepEqual(body.required, ['consignmentId', 'kind', 'reason']);
+  assert.equal(body.properties.applyClearanceEvent.type, 'boolean');
+  assert.equal(body.properties.applyClearanceEvent.default, true);
+  await a.close();
+});

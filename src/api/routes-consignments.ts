@@ -453,7 +453,12 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       // A delivery or return that ends an open request leaves its queue candidate (if any) behind:
       // harmless, as the mark is confirmed from the queue and the log, and no write is added to a
       // carrier's path.
-      return { event: r.event, response: await responseOf(deps, r.consignment) };
+      // A delivery already recorded is answered as a repeat: nothing written, the recorded event.
+      return {
+        event: r.event,
+        ...(r.repeated ? { repeated: true } : {}),
+        response: await responseOf(deps, r.consignment),
+      };
     },
   );
 

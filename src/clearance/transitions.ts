@@ -91,35 +91,79 @@ async function applyTrigger(
   });
 }
 
+/** What recording a carrier event gave: `repeated` when it was a delivery already recorded (nothing written). */
+export interface CarrierEventResult {
+  consignment: StoredConsignment;
+  event: ClearanceEvent;
+  repeated?: true;
+}
+
+/** The consignment changed between reading its event log and the transaction: read it again. */
+class ChangedMeanwhile extends Error {}
+
+/** The delivery already in the event log of a released consignment, if any (a parcel is delivered once). */
+async function recordedDelivery(
+  store: ClearanceStore,
+  seen: StoredConsignment,
+): Promise<ClearanceEvent | undefined> {
+  if (seen.state !== 'released') return undefined;
+  return (await store.events(seen.id)).find((e) => e.data?.trigger === 'carrier.delivered');
+}
+
 /**
  * Applies a carrier event (arrival, delivery, refusal, return) to a consignment. With `onArrival`, an
  * arrival also re-assesses the revenue on the actual arrival date (arrival-revenue.ts). An event dated
  * long before the consignment was declared is refused (`event.before-declaration`, carrier-event-dates.ts).
+ * A parcel is delivered once: a `delivered` event on a consignment whose log already holds a delivery
+ * writes nothing and answers that delivery with `repeated: true` (docs/architecture.md, state machine).
  */
-export function recordCarrierEvent(
+export async function recordCarrierEvent(
   ctx: RequestContext,
   store: ClearanceStore,
   consignmentId: string,
   ev: CarrierEvent,
   onArrival?: ReviseOnArrival,
-): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
+): Promise<CarrierEventResult> {
   const data: Record<string, unknown> = {};
   if (ev.location !== undefined) data.location = ev.location;
-  return applyTrigger(
-    ctx,
-    store,
-    consignmentId,
-    `carrier.${ev.type}`,
-    {
-      at: ev.at ?? ctx.now,
-      ...(ev.reason !== undefined ? { reason: ev.reason } : {}),
-      data,
-    },
-    ev.type === 'arrived' ? onArrival : undefined,
-    undefined,
-    undefined,
-    (current) => (ev.at === undefined ? undefined : eventBeforeDeclarationProblem(ev.at, current.createdAt)),
-  );
+  const dated = (current: StoredConsignment): ParcelgateError | undefined =>
+    ev.at === undefined ? undefined : eventBeforeDeclarationProblem(ev.at, current.createdAt);
+  const apply = (refuse: (current: StoredConsignment) => ParcelgateError | undefined) =>
+    applyTrigger(
+      ctx,
+      store,
+      consignmentId,
+      `carrier.${ev.type}`,
+      {
+        at: ev.at ?? ctx.now,
+        ...(ev.reason !== undefined ? { reason: ev.reason } : {}),
+        data,
+      },
+      ev.type === 'arrived' ? onArrival : undefined,
+      undefined,
+      undefined,
+      refuse,
+    );
+  if (ev.type !== 'delivered') return apply(dated);
+  // The log is read outside the transaction: the transaction goes ahead only if the consignment is
+  // still as read (its updatedAt), otherwise it is read again, so two deliveries at once write one event.
+  for (let attempt = 1; ; attempt++) {
+    const seen = await store.get(consignmentId);
+    if (seen === undefined) return apply(dated); // answers consignment.not-found
+    const delivered = await recordedDelivery(store, seen);
+    if (delivered !== undefined) return { consignment: seen, event: delivered, repeated: true };
+    // After a few changes in a row (a busy consignment), the last attempt applies the table as it stands.
+    if (attempt >= 5) return apply(dated);
+    try {
+      return await apply((current) => {
+        if (current.updatedAt !== seen.updatedAt || current.state !== seen.state)
+          throw new ChangedMeanwhile();
+        return dated(current);
+      });
+    } catch (e) {
+      if (!(e instanceof ChangedMeanwhile)) throw e;
+    }
+  }
 }
 
 /** 409 `decision.stale`: the consignment changed after the officer read it (read at `seen`). */

@@ -430,6 +430,7 @@ export async function demoCommand(opts: {
   const progress = createProgress(count, {
     enabled: Boolean(process.stderr.isTTY) && !process.env.CI,
     label: 'clear',
+    unit: 'parcels',
   });
   const started = performance.now();
   const floodSource = (async function* () {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import {
   clearanceStates,
   clearanceTriggers,
@@ -121,5 +122,33 @@ test('any sequence of answers and other triggers: answers never change the state
         state = r.to;
       }
     }),
+  );
+});
+
+test('the state table of docs/architecture.md shows every transition the code allows, and no other', () => {
+  const doc = readFileSync(new URL('../../../docs/architecture.md', import.meta.url), 'utf8');
+  const section = doc.slice(doc.indexOf('## State machine'));
+  // Annotations in parentheses (one level of nested links) are not part of a trigger or a state.
+  const names = (cell: string): string[] =>
+    cell
+      .replace(/\s*\((?:[^()]|\([^()]*\))*\)/g, '')
+      .split(' / ')
+      .map((s) => s.trim());
+  const documented = new Map<string, string>();
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length !== 5 || !clearanceStates.includes(cells[1] as ClearanceState)) continue;
+    const triggers = names(cells[2]!);
+    const targets = names(cells[3]!);
+    assert.ok(targets.length === 1 || targets.length === triggers.length, line);
+    triggers.forEach((t, i) => documented.set(`${cells[1]} ${t}`, targets[targets.length === 1 ? 0 : i]!));
+  }
+  const allowed = new Map<string, string>();
+  for (const [from, row] of Object.entries(transitionTable))
+    for (const [trigger, to] of Object.entries(row)) allowed.set(`${from} ${trigger}`, to);
+  assert.deepEqual(
+    [...documented].sort(),
+    [...allowed].sort(),
+    'docs/architecture.md state table vs transitionTable',
   );
 });

@@ -79,4 +79,15 @@ describe('createProgress', () => {
     assert.match(sink.text, /12 records/);
     assert.match(sink.text, /2\.0\/2\.0 MB/);
   });
+
+  it('shows a count of parcels, not megabytes, with unit parcels (the demo)', () => {
+    const sink = new Sink();
+    const p = createProgress(100_000, { enabled: true, label: 'clear', unit: 'parcels', stream: sink });
+    p.tick(60_000, 60_000);
+    p.tick(40_000, 40_000);
+    p.stop();
+    assert.match(sink.text, /clear/);
+    assert.match(sink.text, /100,000\/100,000 parcels/);
+    assert.doesNotMatch(sink.text, /MB/);
+  });
 });

@@ -1,4 +1,4 @@
-/** Bulk-file helpers: batching, byte counting and a progress display by bytes read. */
+/** Bulk-file helpers: batching, byte counting and a progress display by bytes read or by count. */
 import { Transform, type TransformCallback } from 'node:stream';
 import cliProgress from 'cli-progress';
 
@@ -40,6 +40,11 @@ export interface ProgressOptions {
   /** False (not a TTY, CI, --quiet): nothing is printed at all. */
   enabled: boolean;
   label: string;
+  /**
+   * What the total and the ticks measure: `bytes` read (default; shown in MB) or a count of
+   * `parcels` (shown as a number, e.g. the demo's generated parcels).
+   */
+  unit?: 'bytes' | 'parcels';
   /** Where to render; default process.stderr. */
   stream?: NodeJS.WritableStream;
 }
@@ -48,16 +53,25 @@ const silent: Progress = Object.freeze({ tick: () => undefined, stop: () => unde
 
 const mb = (bytes: number): string => (bytes / 1_048_576).toFixed(1);
 
+const count = (n: number): string => n.toLocaleString('en');
+
 /**
- * Creates a progress bar over `totalBytes` (0 when unknown, e.g. stdin). On a non-TTY stream it
- * writes at most one line every 2 seconds; when disabled it prints nothing.
+ * Creates a progress bar over `totalBytes` (0 when unknown, e.g. stdin), or over a count of parcels
+ * with `unit: 'parcels'`. On a non-TTY stream it writes at most one line every 2 seconds; when
+ * disabled it prints nothing.
  */
 export function createProgress(totalBytes: number, opts: ProgressOptions): Progress {
   if (!opts.enabled) return silent;
   const known = totalBytes > 0;
-  const format = known
-    ? `${opts.label} [{bar}] {percentage}% | {mbDone}/{mbTotal} MB | {records} records`
-    : `${opts.label} {mbDone} MB | {records} records`;
+  const show = opts.unit === 'parcels' ? count : mb;
+  const format =
+    opts.unit === 'parcels'
+      ? known
+        ? `${opts.label} [{bar}] {percentage}% | {mbDone}/{mbTotal} parcels`
+        : `${opts.label} {mbDone} parcels`
+      : known
+        ? `${opts.label} [{bar}] {percentage}% | {mbDone}/{mbTotal} MB | {records} records`
+        : `${opts.label} {mbDone} MB | {records} records`;
   const bar = new cliProgress.SingleBar(
     {
       format,
@@ -71,19 +85,19 @@ export function createProgress(totalBytes: number, opts: ProgressOptions): Progr
   );
   let bytes = 0;
   let records = 0;
-  bar.start(known ? totalBytes : 1, 0, { records, mbDone: mb(0), mbTotal: mb(totalBytes) });
+  bar.start(known ? totalBytes : 1, 0, { records, mbDone: show(0), mbTotal: show(totalBytes) });
   let stopped = false;
   return {
     tick(deltaBytes: number, deltaRecords: number): void {
       if (stopped) return;
       bytes += deltaBytes;
       records += deltaRecords;
-      bar.update(known ? Math.min(bytes, totalBytes) : 0, { records, mbDone: mb(bytes) });
+      bar.update(known ? Math.min(bytes, totalBytes) : 0, { records, mbDone: show(bytes) });
     },
     stop(): void {
       if (stopped) return;
       stopped = true;
-      if (known) bar.update(Math.min(bytes, totalBytes), { records, mbDone: mb(bytes) });
+      if (known) bar.update(Math.min(bytes, totalBytes), { records, mbDone: show(bytes) });
       bar.stop();
     },
   };

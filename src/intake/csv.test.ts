@@ -7,6 +7,7 @@ import type { ConsignmentInput } from '../domain/index.js';
 import {
   csvColumns,
   intakeErrorCodes,
+  maxCsvRowSize,
   readCsv,
   validateConsignment,
   writeCsv,
@@ -347,6 +348,24 @@ describe('docs/formats/csv.md', () => {
   it('documents every template column', () => {
     for (const col of csvColumns)
       assert.ok(doc.includes(`| \`${col.name}\` |`), `column ${col.name} is undocumented`);
+  });
+
+  it('states the limit on the size of a row, which stops the file with csv.syntax beyond it', async () => {
+    assert.equal(maxCsvRowSize, 1_048_576);
+    assert.match(doc, /1 MiB/);
+    assert.ok(doc.includes('1,048,576'), 'the limit is stated exactly');
+    const row = (description: string): string =>
+      [HEADER, `A1,declaration,sale,CN,DE,${description},2,300,25.90,EUR,CN,`].join('\n');
+    const within = await read(row('x'.repeat(maxCsvRowSize - 100)));
+    assert.deepEqual(
+      within.map((r) => r.error?.code ?? (r.value as ConsignmentInput).externalRef),
+      ['A1'],
+    );
+    const beyond = await read(row('x'.repeat(maxCsvRowSize + 1)));
+    assert.deepEqual(
+      beyond.map((r) => r.error?.code),
+      ['csv.syntax'],
+    );
   });
 
   it('shows an example that reads to valid consignments', async () => {

@@ -227,6 +227,12 @@ const REF = csvColumnsByName.get('ref')!;
 const MAX_ITEMS_KEPT = 1000;
 
 /**
+ * The most cell content one row may hold (1 MiB, as csv-parse counts it: characters, separators and
+ * quotes not counted); a larger row stops reading with `csv.syntax` (documented in docs/formats/csv.md).
+ */
+export const maxCsvRowSize = 1024 * 1024;
+
+/**
  * Reads the flat CSV template (header row, then one row per item). Consecutive rows with the same
  * non-empty `ref` form one consignment; empty cells are omitted. Values are not yet validated.
  */
@@ -239,7 +245,7 @@ export async function* readCsv(input: ByteSource): AsyncIterable<RawRecord> {
     bom: true,
     trim: true,
     // One runaway quoted field must not grow without bound: it fails as csv.syntax instead.
-    max_record_size: 1024 * 1024,
+    max_record_size: maxCsvRowSize,
     skip_empty_lines: true,
     // Any line end, mixed in one file (a Windows export with rows appended on Unix); the parser would
     // otherwise take the first one it meets as the only one.

@@ -19,7 +19,7 @@ export {
   type ByteSource,
   type NdjsonOptions,
 } from './ndjson.js';
-export { CsvGrouper, readCsv, writeCsv, type WriteCsvOptions } from './csv.js';
+export { CsvGrouper, maxCsvRowSize, readCsv, writeCsv, type WriteCsvOptions } from './csv.js';
 export { readXlsx, writeXlsx, type XlsxOptions } from './xlsx.js';
 export { csvColumns, type CsvColumn, type CsvKind } from './csv-columns.js';
 export { batched, createByteCounter, createProgress, type Progress, type ProgressOptions } from './bulk.js';

@@ -118,9 +118,13 @@ function literals(schema: TSchema): string[] {
   return out;
 }
 
+// A string quoted as JSON, DEL escaped too (JSON escapes only U+0000 to U+001F and lone surrogates).
+const quote = (s: string): string => JSON.stringify(s).replace(/\u007f/g, '\\u007f');
+
+/** The value received, for a message: a string quoted with control characters escaped, cut at 40 characters. */
 function describe(value: unknown): string {
   if (typeof value === 'string')
-    return value.length > 40 ? `"${value.slice(0, 40)}…"` : JSON.stringify(value);
+    return value.length > 40 ? `${quote(value.slice(0, 40)).slice(0, -1)}…"` : quote(value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : String(value);
@@ -158,7 +162,10 @@ function toIssue(e: ValueError): ValidationIssue {
     }
     case ValueErrorType.StringFormat:
     case ValueErrorType.StringFormatUnknown:
-      return at('schema.format', `${field} must be an RFC 3339 date-time such as "2025-03-01T10:00:00Z"`);
+      return at(
+        'schema.format',
+        `${field} must be an RFC 3339 date-time such as "2025-03-01T10:00:00Z" (got ${describe(e.value)})`,
+      );
     case ValueErrorType.StringMinLength:
       return at('schema.min-length', `${field} must not be empty`);
     case ValueErrorType.StringMaxLength:

@@ -365,6 +365,31 @@ describe('validateConsignment', () => {
     assert.equal(validateConsignment(okPayment, hs).ok, true);
   });
 
+  it('shows the value received in a schema.format message, cut when long and with control characters escaped', () => {
+    const plain = expectIssue(
+      mutate((r) => (r.dates = { accepted: '2025-02-30T08:00:00Z' })),
+      'schema.format',
+      '/dates/accepted',
+    );
+    assert.match(plain.message, /\(got "2025-02-30T08:00:00Z"\)$/);
+    const long = expectIssue(
+      mutate((r) => (r.dates = { accepted: `2025-03-01T08:00:00Z\u0007\u007f${'x'.repeat(60)}` })),
+      'schema.format',
+      '/dates/accepted',
+    );
+    assert.ok(
+      long.message.endsWith(`(got "2025-03-01T08:00:00Z\\u0007\\u007f${'x'.repeat(18)}…")`),
+      long.message,
+    );
+    assert.ok(![...long.message].some((ch) => ch < ' ' || ch === '\u007f'), 'no raw control character');
+    const notString = expectIssue(
+      mutate((r) => (r.dates = { accepted: 20250301 })),
+      'schema.type',
+      '/dates/accepted',
+    );
+    assert.match(notString.message, /got 20250301/);
+  });
+
   it('skips semantic checks on fields that already failed the structural check', () => {
     const issues = issuesOf(mutate((r) => (r.items[0]!.origin = 'qqq')));
     assert.deepEqual(

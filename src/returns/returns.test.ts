@@ -11,7 +11,7 @@ import {
   type ParcelReturn,
   type ReturnState,
 } from './returns.js';
-import { returnActions, type ReturnAction } from './schemas.js';
+import { ReturnInput, returnActions, type ReturnAction } from './schemas.js';
 import { returnStats } from './service.js';
 
 const line = (
@@ -206,5 +206,13 @@ describe('returns', () => {
     assert.deepEqual(s.by.platform!['(none)']!.repayable, { EUR: '5.00' });
     assert.equal(s.by.platform!['(none)']!.returns, 1);
     assert.equal(s.by.reason!.damaged!.returns, 2);
+  });
+});
+
+describe('ReturnInput', () => {
+  test('applyClearanceEvent is optional, defaulting to true (the service applies the event unless it is false)', () => {
+    assert.ok(!(ReturnInput.required as string[]).includes('applyClearanceEvent'));
+    assert.deepEqual(ReturnInput.required, ['consignmentId', 'kind', 'reason']);
+    assert.equal(ReturnInput.properties.applyClearanceEvent.default, true);
   });
 });

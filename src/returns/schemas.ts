@@ -45,11 +45,13 @@ export const ReturnInput = Type.Object(
       }),
     ),
     at: Type.Optional(Type.String({ format: 'date-time' })),
-    applyClearanceEvent: Type.Boolean({
-      default: true,
-      description:
-        'Also move the consignment to returned (carrier.refused / carrier.returned / officer.return) when it is not there yet and this return takes back its last items',
-    }),
+    applyClearanceEvent: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description:
+          'Also move the consignment to returned (carrier.refused / carrier.returned / officer.return) when it is not there yet and this return takes back its last items (default true)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
