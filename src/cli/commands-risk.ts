@@ -347,8 +347,29 @@ export async function withRiskRuntime<D extends PipelineDeps & { close: () => Pr
   };
 }
 
-const ruleSetLine = (r: RuleSetRecord): string =>
-  `${r.active ? '*' : ' '} ${r.id}@${r.version}  loaded ${r.loadedAt} by ${r.loadedBy}${r.activatedAt ? `, activated ${r.activatedAt}` : ''}`;
+/** The number of rules of a stored document (as GET /v1/rule-sets counts them). */
+const ruleCount = (r: RuleSetRecord): number => {
+  const rules = (r.document as { rules?: unknown } | null)?.rules;
+  return Array.isArray(rules) ? rules.length : 0;
+};
+
+const ruleSetLine = (r: RuleSetRecord): string => {
+  const n = ruleCount(r);
+  return `${r.active ? '*' : ' '} ${r.id}@${r.version}  ${n} rule${n === 1 ? '' : 's'}  loaded ${r.loadedAt} by ${r.loadedBy}${r.activatedAt ? `, activated ${r.activatedAt}` : ''}`;
+};
+
+/**
+ * The rule-set problems of a rejected `rules load`: the count first, then each problem indented under
+ * it with its code and JSON path (the format of `--rules` drafts, docs/rules-language.md).
+ */
+export function renderRuleSetProblems(
+  message: string,
+  issues: readonly { code: string; path: string; message: string }[],
+): string {
+  return [`parcelgate: ${message}`, ...issues.map((i) => `  ${i.code} at ${i.path || '/'}: ${i.message}`)]
+    .map((l) => l + '\n')
+    .join('');
+}
 
 /** Loads a rule-set file into the risk store (validated; every problem printed); optionally activates it. */
 export async function rulesLoadCommand(
@@ -371,9 +392,7 @@ export async function rulesLoadCommand(
     } catch (e) {
       const details = (e as { details?: { issues?: { code: string; path: string; message: string }[] } })
         .details;
-      for (const i of details?.issues ?? [])
-        process.stderr.write(`${file}: ${i.code} at ${i.path || '/'}: ${i.message}\n`);
-      process.stderr.write(`parcelgate: ${(e as Error).message}\n`);
+      process.stderr.write(renderRuleSetProblems((e as Error).message, details?.issues ?? []));
       return 1;
     }
     const r = opts.activate
@@ -392,10 +411,15 @@ export async function rulesListCommand(opts: { dataDir: string; postgres?: strin
   const store = await openRiskStoreFor(opts);
   try {
     const list = await store.ruleSets();
+    // The key the pipeline assesses with: the active stored version, else the shipped rule set.
+    const active = list.find((r) => r.active);
+    const inForce = active ? `${active.id}@${active.version}` : `${loadDefaultRuleSet().key} (shipped)`;
     process.stdout.write(
-      list.length === 0
-        ? 'no stored rule sets (the shipped eu-default is in force)\n'
-        : list.map(ruleSetLine).join('\n') + '\n',
+      (list.length === 0
+        ? 'no stored rule sets\n'
+        : `${list.length} stored rule set version${list.length === 1 ? '' : 's'}, newest first:\n` +
+          list.map(ruleSetLine).join('\n') +
+          '\n') + `in force: ${inForce}\n`,
     );
     return 0;
   } finally {

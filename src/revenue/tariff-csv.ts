@@ -90,38 +90,128 @@ export function rateProblem(text: string, kind: RateKind): string | undefined {
   return inRange(new Dec(text)) ? undefined : asPercent(text);
 }
 
+/** One CSV record and the line it starts on (1-based; a quoted field may span lines). */
+interface CsvRecord {
+  line: number;
+  row: string[];
+}
+
+/** A CSV syntax error: the line of the broken record, the index of the field, the parser's message. */
+interface CsvSyntaxError {
+  line: number;
+  column: number | undefined;
+  message: string;
+}
+
+const at = (column: number | undefined, header: readonly string[] | undefined): string =>
+  column === undefined
+    ? ''
+    : ` (column ${column + 1}${header?.[column] !== undefined ? `, ${header[column]}` : ''})`;
+
+/** A CSV parser error in words, without the parser's line (counted from where it resumed). */
+function syntaxMessage(code: string | undefined, parser: string): string {
+  switch (code) {
+    case 'INVALID_OPENING_QUOTE':
+      return 'a quote inside a field that does not start with one; quote the whole field and double the quotes inside ("")';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text after the closing quote of a field; double the quotes inside a quoted field ("")';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quote opened on this line is never closed';
+    default:
+      return parser.replace(/ at line \d+/g, '');
+  }
+}
+
+/**
+ * Reads every record of `text`. On a syntax error (a stray or unclosed quote) the error is recorded
+ * with its line and field, and reading resumes on the next line, so one broken line does not hide
+ * the problems of the others. A quote never closed swallows the rest of the file for the parser: it
+ * is reported on the line it opened, and reading resumes after that line.
+ */
+function readRecords(text: string): { records: CsvRecord[]; syntax: CsvSyntaxError[] } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineCount = starts.length;
+  const blank = (line: number): boolean =>
+    text.slice(starts[line - 1], starts[line] ?? text.length).trim() === '';
+  const records: CsvRecord[] = [];
+  const syntax: CsvSyntaxError[] = [];
+  let from = 1;
+  while (from <= lineCount) {
+    const offset = from - 1;
+    // The first line after the previous record that is not blank: where the next record starts.
+    let lastEnd = offset;
+    const nextStart = (): number => {
+      let l = lastEnd + 1;
+      while (l <= lineCount && blank(l)) l++;
+      return l;
+    };
+    try {
+      parse(text.slice(starts[offset]), {
+        skip_empty_lines: true,
+        trim: true,
+        relax_column_count: true,
+        on_record: (row: string[], context: { lines: number }) => {
+          records.push({ line: nextStart(), row });
+          lastEnd = offset + context.lines;
+          return row;
+        },
+      });
+      break;
+    } catch (e) {
+      const err = e as { code?: string; lines?: number; column?: number | string; message?: string };
+      const column = typeof err.column === 'number' ? err.column : undefined;
+      const message = syntaxMessage(err.code, String(err.message ?? e));
+      if (err.code === 'CSV_QUOTE_NOT_CLOSED' || err.lines === undefined) {
+        const line = Math.min(nextStart(), lineCount);
+        syntax.push({ line, column, message });
+        from = line + 1;
+      } else {
+        const line = offset + err.lines;
+        syntax.push({ line, column, message });
+        from = Math.max(line, from) + 1;
+      }
+    }
+  }
+  return { records, syntax };
+}
+
 /** Parses a CSV tariff schedule (header row first). */
 export function parseTariffCsv(text: string, options: TariffCsvOptions): TariffCsvResult {
   const issues: TariffCsvIssue[] = [];
   const issue = (line: number, column: string, code: string, message: string) =>
     issues.push({ line, column, code, message });
-  let rows: string[][];
-  try {
-    rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
-  } catch (e) {
-    const line = (e as { lines?: number }).lines ?? 1;
-    return { ok: false, issues: [{ line, column: '', code: 'tariff-csv.syntax', message: String(e) }] };
-  }
-  const header = rows[0];
+  const { records, syntax } = readRecords(text);
+  const first = records[0];
+  // No header when the file's first record is broken: its data lines cannot be read by column.
+  const header =
+    first !== undefined && (syntax[0] === undefined || syntax[0].line > first.line) ? first.row : undefined;
+  const headerLine = first?.line ?? 1;
+  // Where a field of a broken line sits: its header name, else its position.
+  const columnOf = (index: number | undefined): string =>
+    index === undefined ? '' : (header?.[index] ?? `column ${index + 1}`);
+  for (const e of syntax)
+    issue(e.line, columnOf(e.column), 'tariff-csv.syntax', `${e.message}${at(e.column, header)}`);
   if (header === undefined) {
+    if (issues.length > 0) return { ok: false, issues };
     return {
       ok: false,
       issues: [{ line: 1, column: '', code: 'tariff-csv.empty', message: 'no header row' }],
     };
   }
   const known = new Set<string>(TARIFF_CSV_COLUMNS);
+  const beforeHeader = issues.length;
   header.forEach((h) => {
-    if (!known.has(h)) issue(1, h, 'tariff-csv.unknown-column', `unknown column "${h}"`);
+    if (!known.has(h)) issue(headerLine, h, 'tariff-csv.unknown-column', `unknown column "${h}"`);
   });
   for (const required of ['prefix', 'description']) {
     if (!header.includes(required))
-      issue(1, required, 'tariff-csv.missing-column', `required column "${required}" is missing`);
+      issue(headerLine, required, 'tariff-csv.missing-column', `required column "${required}" is missing`);
   }
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > beforeHeader) return { ok: false, issues };
   const measures: ScheduleMeasure[] = [];
   const seen = new Map<string, number>();
-  rows.slice(1).forEach((row, i) => {
-    const line = i + 2;
+  records.slice(1).forEach(({ line, row }) => {
     const cell = (name: string): string => row[header.indexOf(name)] ?? '';
     const opt = (name: string, re: RegExp, code: string): string | undefined => {
       const v = cell(name);
@@ -161,7 +251,8 @@ export function parseTariffCsv(text: string, options: TariffCsvOptions): TariffC
     const maximum = opt('maximum', AMOUNT, 'tariff-csv.amount');
     const vatRate = rateOf('vat_rate', 'vat');
     const exciseRate = rateOf('excise_rate', 'duty');
-    if (adValorem === undefined && specific === undefined)
+    // A specific_amount with a bad specific_per is reported as tariff-csv.per only: the duty is there.
+    if (adValorem === undefined && amount === undefined)
       issue(line, 'ad_valorem', 'tariff-csv.no-duty', 'a line needs ad_valorem, specific_amount or both');
     const description = cell('description');
     if (description === '') issue(line, 'description', 'tariff-csv.description', 'description is empty');
@@ -188,7 +279,8 @@ export function parseTariffCsv(text: string, options: TariffCsvOptions): TariffC
       source: cell('source') || (options.source ?? 'imported CSV'),
     });
   });
-  if (issues.length > 0) return { ok: false, issues };
+  // Syntax errors were found first; report every issue in the order of the file.
+  if (issues.length > 0) return { ok: false, issues: issues.sort((a, b) => a.line - b.line) };
   return {
     ok: true,
     schedule: {

@@ -103,11 +103,48 @@ describe('parseTariffCsv', () => {
       [
         [2, 'prefix', 'tariff-csv.prefix'],
         [3, 'ad_valorem', 'tariff-csv.rate'],
+        // The duty is there (specific_amount): only specific_per is wrong, no tariff-csv.no-duty.
         [4, 'specific_per', 'tariff-csv.per'],
-        [4, 'ad_valorem', 'tariff-csv.no-duty'],
         [5, 'ad_valorem', 'tariff-csv.no-duty'],
         [5, 'description', 'tariff-csv.description'],
       ],
+    );
+  });
+
+  it('reports a broken quote with its line and column and goes on to the other lines', () => {
+    const csv = [
+      'prefix,ad_valorem,description',
+      '6109,0.08,a',
+      '61"10,0.1,b',
+      '6111,"0.1"x,c',
+      '61a,0.1,d',
+      '',
+      '6113,0.1,"unclosed',
+      '6114,12,e',
+    ].join('\n');
+    const r = parseTariffCsv(csv, opts);
+    assert.ok(!r.ok);
+    assert.deepEqual(
+      r.issues.map((i) => [i.line, i.column, i.code]),
+      [
+        [3, 'prefix', 'tariff-csv.syntax'],
+        [4, 'ad_valorem', 'tariff-csv.syntax'],
+        [5, 'prefix', 'tariff-csv.prefix'],
+        [7, 'description', 'tariff-csv.syntax'],
+        [8, 'ad_valorem', 'tariff-csv.rate'],
+      ],
+    );
+    assert.match(r.issues[0]!.message, /\(column 1, prefix\)$/);
+    assert.match(r.issues[3]!.message, /never closed/);
+    // A quoted field over two lines and blank lines keep the line numbers of the file.
+    const multi = parseTariffCsv(
+      'prefix,ad_valorem,description\n6109,0.08,"two\nlines"\n\n61x,0.1,b\n',
+      opts,
+    );
+    assert.ok(!multi.ok);
+    assert.deepEqual(
+      multi.issues.map((i) => [i.line, i.column, i.code]),
+      [[5, 'prefix', 'tariff-csv.prefix']],
     );
   });
 

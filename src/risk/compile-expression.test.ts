@@ -293,3 +293,26 @@ test('compiling never throws on token soup of the rule language', () => {
     { numRuns: 3000 },
   );
 });
+
+test('a number compared with a text that is not a decimal is a compile error, decimal texts still compare', () => {
+  for (const expr of [
+    'intrinsicValueEur > "150 EUR"',
+    'intrinsicValueEur >= "abc"',
+    '"abc" < intrinsicValueEur',
+    'intrinsicValueEur == "150 EUR"',
+    'totals.declaredValue.amount <= "1,50"',
+    'sum(items.value.amount) > "ten"',
+  ]) {
+    const p = problem(expr);
+    assert.equal(p.code, 'rules.type', expr);
+    assert.match(p.message, /a number/, expr);
+    assert.match(p.message, /not a decimal/, expr);
+  }
+  assert.equal(problem('intrinsicValueEur > "150 EUR"').position, 0);
+  assert.equal(problem('category == "gift" and intrinsicValueEur >= "abc"').position, 23);
+  assert.equal(evaluate('intrinsicValueEur > "150.00"'), false);
+  assert.equal(evaluate('intrinsicValueEur < "150.00"'), true);
+  assert.equal(evaluate('intrinsicValueEur == "149.990"'), true);
+  assert.equal(evaluate('intrinsicValueEur != null'), true);
+  assert.equal(evaluate('category == "gift"'), false);
+});

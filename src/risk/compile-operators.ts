@@ -1,11 +1,11 @@
 /** Compiles unary and binary operators of the rule language into closures. */
 import type { Evaluator } from './eval-env.js';
 import type { ValueType } from './field-catalogue.js';
-import { CompileFailure, literal, type CompileState, type Node } from './compile-core.js';
-import type { Ast } from './parse-expression.js';
+import { CompileFailure, literal, memberPath, type CompileState, type Node } from './compile-core.js';
+import { describeNode, type Ast } from './parse-expression.js';
 import { compileLinearPattern, PatternProblem } from './linear-regex.js';
 import { PhraseSet } from './text-normalise.js';
-import { arithmetic, compareValues, valuesEqual, type Value } from './values.js';
+import { arithmetic, compareValues, isDecimalString, valuesEqual, type Value } from './values.js';
 
 const BOOL_OK: ReadonlySet<ValueType> = new Set(['bool', 'any']);
 
@@ -36,6 +36,29 @@ function requireScalar(node: Node, op: string): void {
   if (node.type === 'list' || node.type === 'object') {
     throw new CompileFailure('rules.type', op, `"${op}" compares single values, found a ${node.type}`);
   }
+}
+
+/**
+ * A number (a numeric field, computed value or sum) compared with a text literal that is not a decimal
+ * (`intrinsicValueEur > "150 EUR"`) can never hold (or, for !=, always holds): refused at compile time.
+ * Decimal texts (`"150.00"`) compare by value and stay allowed.
+ */
+function requireDecimalLiteral(num: Node, numAst: Ast, text: Node, op: string): void {
+  if (num.type !== 'num' || num.literal !== undefined) return;
+  const v = text.literal?.value;
+  if (typeof v !== 'string' || isDecimalString(v)) return;
+  const path = memberPath(numAst);
+  const name = path ? path.join('.') : describeNode(numAst);
+  throw new CompileFailure(
+    'rules.type',
+    path ? name : op,
+    `"${op}" compares "${name}", a number, with the text ${JSON.stringify(v)}, which is not a decimal, so it would ${op === '!=' ? 'always' : 'never'} hold; write a number without quotes or unit, e.g. ${name} ${op} 150`,
+  );
+}
+
+function requireComparable(left: Node, right: Node, node: Ast, op: string): void {
+  requireDecimalLiteral(left, node.left as Ast, right, op);
+  requireDecimalLiteral(right, node.right as Ast, left, op);
 }
 
 /** Compiles a UnaryExpression or BinaryExpression node. */
@@ -74,9 +97,11 @@ export function compileOperator(node: Ast, st: CompileState): Node {
       return { fn: (env) => l(env) === true || r(env) === true, type: 'bool' };
     case '==':
       requireEqualityOperands(left, right, op);
+      requireComparable(left, right, node, op);
       return { fn: (env) => valuesEqual(l(env), r(env)), type: 'bool' };
     case '!=':
       requireEqualityOperands(left, right, op);
+      requireComparable(left, right, node, op);
       return { fn: (env) => !valuesEqual(l(env), r(env)), type: 'bool' };
     case '<':
     case '<=':
@@ -84,6 +109,7 @@ export function compileOperator(node: Ast, st: CompileState): Node {
     case '>=':
       requireScalar(left, op);
       requireScalar(right, op);
+      requireComparable(left, right, node, op);
       return { fn: comparison(op, l, r), type: 'bool' };
     case '+':
     case '-':

@@ -152,3 +152,13 @@ test('every code the loader emits is documented in ruleErrorCodes', () => {
   for (const code of emitted) assert.ok(code in ruleErrorCodes, `${code} is not documented`);
   assert.ok(emitted.size >= 12, [...emitted].join(', '));
 });
+
+test('a number field compared with a non-decimal text is reported with path, rule id and position', () => {
+  const i = only(ruleSetDoc([rule({ id: 'A', when: 'intrinsicValueEur > "150 EUR"' })]));
+  assert.equal(i.code, 'rules.type');
+  assert.equal(i.path, '/rules/0/when');
+  assert.equal(i.ruleId, 'A');
+  assert.equal(i.position, 0);
+  assert.match(i.message, /^rule A, at character 0: .*a number.*"150 EUR".*not a decimal/);
+  assert.ok(loadRuleSet(ruleSetDoc([rule({ id: 'A', when: 'intrinsicValueEur > "150.00"' })])).ok);
+});
