@@ -4,7 +4,6 @@ import { classify, loadClassifier, type Classifier } from '../classify/index.js'
 import { loadHs2022 } from '../reference/index.js';
 import { loadFxFeeds, loadRevenueContext, loadTariffSpecs } from '../revenue/index.js';
 import {
-  buildWatchlist,
   emptyWatchlist,
   loadDefaultRuleSet,
   memoClassifier,
@@ -12,6 +11,8 @@ import {
   type DescriptionClassifier,
   type ReferencePriceTable,
   type Watchlist,
+  type WatchlistSource,
+  watchlistFromSource,
 } from '../risk/index.js';
 import type { ReferenceSnapshot } from './snapshot.js';
 
@@ -72,16 +73,10 @@ export function loadSnapshot(opts: SnapshotOptions = {}): ReferenceSnapshot {
   };
 }
 
-/** Builds a watchlist from plain name lists (e.g. the demo's `demoWatchlist()`). */
-export function watchlistFromNames(lists: {
-  consignees?: string[];
-  sellers?: string[];
-  addresses?: string[];
-}): Watchlist {
-  const entries = (names: string[] = []) => names.map((name) => ({ name, reason: 'listed' }));
-  return buildWatchlist({
-    consignees: entries(lists.consignees),
-    sellers: entries(lists.sellers),
-    addresses: entries(lists.addresses),
-  });
+/**
+ * Builds a watchlist from plain lists of names (reason "listed") or `{name, reason}` entries: the demo's
+ * `demoWatchlist()`, or an administration's `--watchlist` file as `checkWatchlistDocument` returns it.
+ */
+export function watchlistFromNames(lists: WatchlistSource): Watchlist {
+  return watchlistFromSource(lists);
 }

@@ -1,7 +1,7 @@
 /** A pool of worker threads that prepare batches in parallel with the main thread's commits. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ReferencePriceTable } from '../risk/index.js';
+import type { ReferencePriceTable, WatchlistSource } from '../risk/index.js';
 import type { RequestContext } from './context.js';
 import type { PreparedBatch } from './prepare.js';
 import { unpackBatch, type PackedBatch } from './prepared-wire.js';
@@ -9,7 +9,8 @@ import { pseudonyms, type PseudonymKey } from '../privacy/pseudonym.js';
 
 /** Snapshot options a worker can rebuild by itself (plain data only). */
 export interface PoolSnapshotOptions {
-  watchlist?: { consignees?: string[]; sellers?: string[]; addresses?: string[] };
+  /** Names or `{name, reason}` entries by list (the demo's, or an administration's `--watchlist`). */
+  watchlist?: WatchlistSource;
   randomRate?: number;
   randomSeed?: string;
   referencePrices?: ReferencePriceTable;

@@ -25,7 +25,7 @@ import {
   stopsFile,
 } from './io.js';
 import { tariffOptions } from './commands-tariff.js';
-import { readRuleSetFile } from './commands-risk.js';
+import { readRuleSetFile, readWatchlistFile } from './commands-risk.js';
 
 async function write(out: Writable, line: string): Promise<void> {
   if (!out.write(line)) await once(out, 'drain');
@@ -76,13 +76,20 @@ export async function assessCommand(
     out?: string;
     force?: boolean;
     format?: string;
-    watchlist?: boolean;
+    /** An administration's watchlist file instead of the demo list; false: no watchlist. */
+    watchlist?: string | false;
     now?: string;
     tariff?: string[];
     rules?: string;
   },
 ) {
   const draft = opts.rules === undefined ? undefined : readRuleSetFile(opts.rules);
+  const lists =
+    opts.watchlist === false
+      ? undefined
+      : opts.watchlist === undefined
+        ? demoWatchlist()
+        : readWatchlistFile(opts.watchlist);
   // Every record is validated below: a postal item read without fault is not validated by the reader too.
   const { records } = openRecords(file, opts.format, { validatesRecords: true });
   const outFlags = opts.out
@@ -91,7 +98,7 @@ export async function assessCommand(
   const outOfRange = opts.now === undefined ? undefined : nowOutOfRange(opts.now);
   if (outOfRange !== undefined) throw new UsageError(`dates.out-of-range: --now ${outOfRange}`);
   const shipped = loadSnapshot({
-    ...(opts.watchlist === false ? {} : { watchlist: watchlistFromNames(demoWatchlist()) }),
+    ...(lists === undefined ? {} : { watchlist: watchlistFromNames(lists) }),
     ...(opts.tariff?.length ? { tariffs: opts.tariff } : {}),
   });
   const snapshot = draft === undefined ? shipped : withRuleSet(shipped, draft);

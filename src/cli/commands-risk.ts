@@ -30,7 +30,9 @@ import {
   selectingHitIds,
   type CompiledRuleSet,
   type InspectionOutcome,
+  checkWatchlistDocument,
   type ReferencePriceTable,
+  type WatchlistLists,
 } from '../risk/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { checkStructure, isRfc3339DateTime } from '../intake/index.js';
@@ -61,6 +63,18 @@ export function readReferencePrices(file: string): ReferencePriceTable {
   const more = checked.error.length > 10 ? [`  ... and ${checked.error.length - 10} more`] : [];
   throw new UsageError(
     `${file} is not a usable reference price table (nothing of it is used):\n${[...shown, ...more].join('\n')}`,
+  );
+}
+
+/**
+ * An administration's watchlist file (`--watchlist FILE`, docs/reference-data.md), checked whole before
+ * anything runs: every problem is one usage error, each on a line with its JSON path.
+ */
+export function readWatchlistFile(file: string): WatchlistLists {
+  const checked = checkWatchlistDocument(readJson(file));
+  if (checked.ok) return checked.value;
+  throw new UsageError(
+    `${file} is not a usable watchlist (nothing of it is used): ${checked.error.length} problem(s)\n${checked.error.map((i) => `  ${i.code} at ${i.path || '/'}: ${i.message}`).join('\n')}`,
   );
 }
 
@@ -154,9 +168,11 @@ export async function evaluateCommand(
     writeOutcomes?: string;
     force?: boolean;
     rules?: string;
+    watchlist?: string;
   },
 ): Promise<number> {
   const draft = opts.rules === undefined ? undefined : readRuleSetFile(opts.rules);
+  const lists = opts.watchlist === undefined ? demoWatchlist() : readWatchlistFile(opts.watchlist);
   const rate = Number(opts.rate ?? '0.05');
   if (!(rate > 0 && rate <= 1)) throw new UsageError(`--rate must be in (0, 1], got '${opts.rate}'`);
   const examples = opts.errors === undefined ? undefined : Number(opts.errors);
@@ -186,7 +202,7 @@ export async function evaluateCommand(
     labelled.push(labelledRecord(flood, rec, labelsFile, l.value));
   }
   if (!(await labelIterator.next()).done) throw new UsageError(`${labelsFile} has more lines than ${flood}`);
-  const shipped = loadSnapshot({ watchlist: watchlistFromNames(demoWatchlist()) });
+  const shipped = loadSnapshot({ watchlist: watchlistFromNames(lists) });
   const configured = draft === undefined ? shipped : withRuleSet(shipped, draft);
   const calibrated = learnt && calibrateFromOutcomes(configured.ruleSet, learnt);
   const snapshot = calibrated ? withRuleSet(configured, calibrated.ruleSet) : configured;

@@ -13,7 +13,7 @@ import {
   withRuleSet,
   type PipelineDeps,
 } from '../clearance/index.js';
-import { learnReferencePrices, type ReferencePriceTable } from '../risk/index.js';
+import { learnReferencePrices, type ReferencePriceTable, type WatchlistLists } from '../risk/index.js';
 import type { StoredConsignment } from '../store/index.js';
 import { createProgress } from '../intake/index.js';
 import { demoWatchlist, generateFlood } from '../sim/index.js';
@@ -44,7 +44,13 @@ import {
 } from './commands-exchange.js';
 import type { DestinationPolicy } from '../exchange/index.js';
 import type { C2cSettings } from '../api/routes-c2c.js';
-import { activeRuleSetOf, openRiskStoreFor, readReferencePrices, withRiskRuntime } from './commands-risk.js';
+import {
+  activeRuleSetOf,
+  openRiskStoreFor,
+  readReferencePrices,
+  readWatchlistFile,
+  withRiskRuntime,
+} from './commands-risk.js';
 import { openScreening } from '../screening/index.js';
 import { withRevenueLedger } from './revenue-ledger.js';
 
@@ -101,6 +107,8 @@ function openDeps(
   given?: ClearanceStore,
   fxFeeds?: string[],
   tariffs?: string[],
+  /** An administration's watchlist (`--watchlist FILE`); default the demo's fictional list. */
+  watchlist?: WatchlistLists,
 ): Deps {
   let store = given;
   if (!store) {
@@ -111,7 +119,7 @@ function openDeps(
   const ring = keyringFromEnv();
   if (ring) store = encryptingStore(store, ring);
   const opened = store;
-  const lists = demoWatchlist();
+  const lists = watchlist ?? demoWatchlist();
   const snapshot = loadSnapshot({
     watchlist: watchlistFromNames(lists),
     ...(referencePrices ? { referencePrices } : {}),
@@ -248,8 +256,10 @@ export async function serveCommand(opts: {
   fx?: string[];
   tariff?: string[];
   claimTtl?: string;
+  watchlist?: string;
 }) {
   const port = portOption(opts.port);
+  const watchlist = opts.watchlist === undefined ? undefined : readWatchlistFile(opts.watchlist);
   const webhooks = webhookDestinations(opts.webhookAllow);
   const claimTtlMinutes =
     opts.claimTtl === undefined ? undefined : positiveInt('claim-ttl', opts.claimTtl, 30);
@@ -268,7 +278,7 @@ export async function serveCommand(opts: {
   const prices = opts.referencePrices === undefined ? undefined : readReferencePrices(opts.referencePrices);
   const deps = await withRevenueLedger(
     await withRiskRuntime(
-      openDeps(true, dataDir, undefined, prices, store, opts.fx, opts.tariff),
+      openDeps(true, dataDir, undefined, prices, store, opts.fx, opts.tariff, watchlist),
       await openRiskStoreFor(target),
       {
         ...(capacity === undefined ? {} : { inspectionsPerOfficeDay: capacity }),
@@ -308,8 +318,10 @@ export async function ingestCommand(
     strict?: boolean;
     submitter?: string;
     tariff?: string[];
+    watchlist?: string;
   },
 ) {
+  const watchlist = opts.watchlist === undefined ? undefined : readWatchlistFile(opts.watchlist);
   const { records, bytes, stream } = openRecords(file, opts.format);
   makeDataDir(opts.dataDir ?? defaultDataDir());
   await guardPseudonymKey({ dataDir: opts.dataDir ?? defaultDataDir() });
@@ -323,6 +335,7 @@ export async function ingestCommand(
     undefined,
     undefined,
     opts.tariff,
+    watchlist,
   );
   const inForce = active === undefined ? undefined : withRuleSet(opened.snapshot(), active);
   const deps = inForce === undefined ? opened : { ...opened, snapshot: () => inForce };

@@ -35,6 +35,9 @@ const TARIFF_HELP =
   "an administration's tariff schedule (CSV or schedule JSON from `tariff-import`) for a profile, e.g. eu=my-tariff.csv; repeatable";
 const collect = (v: string, all: string[] = []) => [...all, v];
 
+const WATCHLIST_HELP =
+  'watchlist file (JSON {"consignees", "sellers", "declarants", "addresses"}: lists of names or {name, reason}) instead of the demo list; see docs/reference-data.md';
+
 const FX_HELP =
   "a jurisdiction's prescribed exchange-rate feed, e.g. ecb=eurofxref-hist.csv (CSV: date,currency,rate,base or the ECB layout); repeatable";
 
@@ -99,6 +102,7 @@ export function buildProgram(): Command {
       'facilitation by status (JSON over the defaults: levels, compliance, enforcement, intake data sets)',
     )
     .option('--claim-ttl <minutes>', 'minutes a work-queue claim lasts unless renewed', '30')
+    .option('--watchlist <file>', WATCHLIST_HELP)
     .action(async (o) => serveCommand(o));
   program
     .command('migrate')
@@ -123,6 +127,7 @@ export function buildProgram(): Command {
     .option('--submitter <id>', 'submitter id recorded on the consignments', 'cli')
     .option('--strict', 'exit with code 1 when any record is rejected')
     .option('--tariff <profile=file>', TARIFF_HELP, collect)
+    .option('--watchlist <file>', WATCHLIST_HELP)
     .action(async (file, o) => {
       process.exitCode = await ingestCommand(file, o);
     });
@@ -141,6 +146,7 @@ export function buildProgram(): Command {
       '--rules <file>',
       'assess with this rule-set file instead of the shipped one (a draft before `rules load`)',
     )
+    .option('--watchlist <file>', WATCHLIST_HELP)
     .action(async (file, o) => {
       process.exitCode = await assessCommand(file, o);
     });
@@ -263,6 +269,7 @@ export function buildProgram(): Command {
       'write what the inspections of this selection would have found (NDJSON), for --outcomes on a later day',
     )
     .option('--force', 'overwrite the --write-outcomes file')
+    .option('--watchlist <file>', WATCHLIST_HELP)
     .action(async (flood, labels, o) => {
       process.exitCode = await evaluateCommand(flood, labels, o);
     });

@@ -38,6 +38,8 @@ export const ruleErrorCodes: Readonly<Record<string, string>> = Object.freeze({
     'This server runs without a risk store, so rule sets cannot be loaded or activated (503).',
   'reference-prices.invalid':
     'An imported reference price table has a bad row: a key that is not an HS6 (or HS6@country, HS6#word), a median or spread not above 0, a support not a whole number >= 1; every bad row is listed with its path and nothing of the table is used.',
+  'watchlist.invalid':
+    "A watchlist file (`--watchlist FILE`) or a scenario file's `context.watchlist` is not an object of the lists consignees, sellers, declarants and addresses, each a list of non-empty names or {name, reason} entries; every problem is listed with its path and nothing of the file is used.",
   'rules.bad-scenarios':
     'A scenario file is not an object with a "scenarios" array, or a scenario lacks a name, an "expect" object, or an input (or a patch over the file base) (422).',
 });

@@ -21,6 +21,16 @@ export {
   type WatchlistEntry,
   type WatchlistMatch,
 } from './watchlist.js';
+export {
+  DEFAULT_WATCHLIST_REASON,
+  checkWatchlistDocument,
+  watchlistFromSource,
+  watchlistLists,
+  type CheckWatchlistOptions,
+  type WatchlistListName,
+  type WatchlistLists,
+  type WatchlistSource,
+} from './watchlist-file.js';
 export { redactForSubmitter, submitterLane } from './redact.js';
 export { controlDraw, isRandomlySelected } from './random-control.js';
 export { RuleSetSpec, RuleSpec } from './rule-set-schema.js';

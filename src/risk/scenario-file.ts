@@ -23,6 +23,7 @@ import type { ReferencePriceTable } from './reference-prices.js';
 import { scenarioTest, type Scenario, type ScenarioResult } from './rules-report.js';
 import { consigneeKey, inMemoryHistory, sellerKey } from './split-shipment.js';
 import { buildWatchlist, emptyWatchlist } from './watchlist.js';
+import { checkWatchlistDocument } from './watchlist-file.js';
 import { isDecimalString } from './values.js';
 
 /** The live context a scenario file may give. */
@@ -73,8 +74,6 @@ function bad(message: string, path: string, issues?: unknown[]): never {
 const LANES = ['green', 'blue', 'yellow', 'red'];
 const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
-const WATCHLISTS = ['consignees', 'sellers', 'declarants', 'addresses'];
-
 /**
  * The file's `context`: a misspelt key ("watchlst", "consigness") would leave the list empty and the
  * scenarios pass or fail for the wrong reason; a list that is not a list of names crashed the runner.
@@ -86,22 +85,16 @@ function checkContext(context: unknown): void {
   for (const k of Object.keys(context))
     if (k !== 'watchlist' && k !== 'referencePrices')
       bad(`context.${k} is not known: expected "watchlist" or "referencePrices"`, `/context/${k}`);
-  const w = context.watchlist;
-  if (w === undefined) return;
-  if (!isObject(w))
-    bad(`context.watchlist must be an object with ${WATCHLISTS.join(', ')}`, '/context/watchlist');
-  for (const [k, names] of Object.entries(w)) {
-    if (!WATCHLISTS.includes(k))
-      bad(
-        `context.watchlist.${k} is not a list: expected ${WATCHLISTS.join(', ')}`,
-        `/context/watchlist/${k}`,
-      );
-    if (!Array.isArray(names))
-      bad(`context.watchlist.${k} must be a list of names`, `/context/watchlist/${k}`);
-    names.forEach((n: unknown, j: number) => {
-      if (typeof n !== 'string' || n.trim() === '')
-        bad(`context.watchlist.${k}[${j}] must be a non-empty text`, `/context/watchlist/${k}/${j}`);
-    });
+  if (context.watchlist === undefined) return;
+  // The lists as `--watchlist` files give them (one check for both), names only here.
+  const checked = checkWatchlistDocument(context.watchlist, { base: '/context/watchlist', namesOnly: true });
+  if (!checked.ok) {
+    const first = checked.error[0] as { path: string; message: string };
+    bad(
+      `context.watchlist at ${first.path}: ${first.message}${checked.error.length > 1 ? ` (and ${checked.error.length - 1} more)` : ''}`,
+      first.path,
+      checked.error,
+    );
   }
 }
 
