@@ -31,11 +31,11 @@ export function exchangeOf(deps: { exchange?: ExchangeStore }): ExchangeStore {
 const submitterOf = (req: FastifyRequest): string => requestIdentity(req, 'submitter').submitterId;
 
 /**
- * Whether the caller reads the feed as customs: a staff key (officer, supervisor, auditor: the roles
- * the route table lets read it besides submitters) reads every consignment's events whole, as it
- * reads any consignment's `/events`. A submitter key, or open mode, reads its own consignments' events.
+ * Whether the caller acts as customs: a staff key (any role but submitter). In the feed it reads every
+ * consignment's events whole, as it reads any consignment's `/events`; for signing keys it manages any
+ * operator's. A submitter key, or open mode, acts for its own operator.
  */
-const readsAsCustoms = (req: FastifyRequest): boolean => {
+const isCustomsStaff = (req: FastifyRequest): boolean => {
   const p = principalOf(req);
   return p.via !== 'open' && p.role !== null && p.role !== 'submitter';
 };
@@ -98,7 +98,7 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
           next: notices[notices.length - 1]?.seq ?? after,
         };
       }
-      const customs = readsAsCustoms(req);
+      const customs = isCustomsStaff(req);
       const events = await exchangeOf(deps).eventsSince(
         after,
         q.limit ?? 100,
@@ -359,18 +359,12 @@ export function registerNotifyRoutes(app: FastifyInstance, deps: Deps): void {
       const id = (req.params as { id: string }).id;
       const key = await ex.getSigningKey(id);
       // Staff (the administration) revoke any operator's key; anyone else only its own.
-      if (key === undefined || (!isStaff(req) && key.operatorId !== submitterOf(req)))
+      if (key === undefined || (!isCustomsStaff(req) && key.operatorId !== submitterOf(req)))
         throw new ParcelgateError('keys.not-found', `no signing key ${id}`, 404);
       await ex.revokeSigningKey(id, deps.clock().toISOString());
       return ex.getSigningKey(id);
     },
   );
-}
-
-/** Whether the caller is customs staff (any authenticated role but submitter). */
-function isStaff(req: FastifyRequest): boolean {
-  const role = principalOf(req).role;
-  return role !== null && role !== 'submitter';
 }
 
 /**
@@ -379,7 +373,7 @@ function isStaff(req: FastifyRequest): boolean {
  * for its own operator id unless, in open mode, it names another.
  */
 function signingKeyOperator(req: FastifyRequest, named: string | undefined): string {
-  if (isStaff(req)) {
+  if (isCustomsStaff(req)) {
     if (named === undefined)
       throw new ParcelgateError(
         'keys.operator-required',

@@ -26,6 +26,7 @@ import {
 import { UsageError, exitCodes, forceHelp, usageErrorOf } from './io.js';
 import { usePseudonymKeyFromEnv } from './commands-pseudonyms.js';
 import { ParcelgateError } from '../domain/errors.js';
+import { isStoreUnavailable } from '../store/error-codes.js';
 import { registerSecurityCommands } from './security-program.js';
 import { registerExchangeCommands } from './register-exchange.js';
 import { registerTrustCommands } from './commands-trust.js';
@@ -459,9 +460,10 @@ export function badPostgresUrl(argv: readonly string[]): string | undefined {
 function postgresUnreachable(e: unknown, argv: readonly string[]): string | undefined {
   if (!argv.some((a) => a === '--postgres' || a.startsWith('--postgres='))) return undefined;
   const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
-  const network = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'];
-  // SQLSTATE: invalid authorization, invalid password, no such database, too many connections.
+  // Not reached (the store's own test, as the API answers 503), or refused: SQLSTATE invalid
+  // authorization, invalid password, no such database, too many connections.
   const refused = ['28000', '28P01', '3D000', '53300'];
-  if (typeof code !== 'string' || ![...network, ...refused].includes(code)) return undefined;
-  return `${typeof message === 'string' && message !== '' ? message : 'connection failed'} (${code})`;
+  if (!isStoreUnavailable(e) && !(typeof code === 'string' && refused.includes(code))) return undefined;
+  const why = typeof message === 'string' && message !== '' ? message : 'connection failed';
+  return typeof code === 'string' ? `${why} (${code})` : why;
 }
