@@ -32,6 +32,7 @@ import {
   ParcelgateError,
   clearanceStates,
   controlCharacterIssues,
+  dueAtBorderIn,
 } from '../domain/index.js';
 import { dateOutOfRange, isRfc3339DateTime, validateConsignment } from '../intake/index.js';
 import { assessRevenue } from '../revenue/index.js';
@@ -285,7 +286,9 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       },
     },
     async (req) => {
-      return viewFor(req, await loadOr404(deps, (req.params as { id: string }).id));
+      const c = await loadOr404(deps, (req.params as { id: string }).id);
+      // What is due now, as the response states it; the assessment keeps what was assessed (docs/returns.md).
+      return { ...viewFor(req, c), dueAtBorder: dueAtBorderIn(c.state, c.assessment.revenue.dueAtBorder) };
     },
   );
   app.get(

@@ -4,6 +4,7 @@
  * transaction, or ahead of it (on a worker) for groups of records that link to nothing stored yet.
  */
 import {
+  dueAtBorderIn,
   newId,
   releasedStates,
   type Assessment,
@@ -72,7 +73,8 @@ function summarise(
     state: c.state,
     decision: c.assessment.decision,
     lane: c.assessment.risk.lane,
-    dueAtBorder: c.assessment.revenue.dueAtBorder,
+    // What is due now: nothing once the parcel will never be delivered (a record linked after its return).
+    dueAtBorder: dueAtBorderIn(c.state, c.assessment.revenue.dueAtBorder),
     currency: c.assessment.revenue.currency,
   };
 }

@@ -1,6 +1,6 @@
 /** The response a submitter sees: what happened, what to do, what is due. No targeting logic. */
 import { Decimal } from 'decimal.js';
-import type { ClearanceState, TaxLine } from '../domain/index.js';
+import { dueAtBorderIn, undeliveredStates, type ClearanceState, type TaxLine } from '../domain/index.js';
 import { redactForSubmitter } from '../risk/index.js';
 import type { StoredConsignment } from '../store/index.js';
 import { standsReleased } from './arrived-release.js';
@@ -136,8 +136,7 @@ function responseReasons(c: StoredConsignment): string[] {
   }
 }
 
-/** States in which the parcel will never be delivered: nothing is payable at the border. */
-export const undeliveredStates: ReadonlySet<ClearanceState> = new Set(['seized', 'returned', 'abandoned']);
+export { undeliveredStates };
 
 /** What the clearance history adds to a response: whether border tax was paid on a release to the buyer. */
 export interface ResponseHistory {
@@ -200,9 +199,7 @@ export function buildResponse(c: StoredConsignment, history?: ResponseHistory): 
       c.informationOpen === true,
     ),
     reasons: fallback && !undelivered ? [...responseReasons(c), fallback.reason] : responseReasons(c),
-    dueAtBorder: settlement
-      ? new Decimal(0).toFixed(rev.dueAtBorder.split('.')[1]?.length ?? 0)
-      : rev.dueAtBorder,
+    dueAtBorder: dueAtBorderIn(c.state, rev.dueAtBorder),
     prepaid: rev.prepaid,
     currency: rev.currency,
     collectionModel: rev.collectionModel,

@@ -133,3 +133,18 @@ export function nextState(from: ClearanceState, trigger: ClearanceTrigger): Tran
   if (to === undefined) return { ok: false, from, trigger, allowed: Object.keys(row) as ClearanceTrigger[] };
   return { ok: true, from, to };
 }
+
+/** States in which the parcel will never be delivered: nothing is payable at the border (docs/returns.md). */
+export const undeliveredStates: ReadonlySet<ClearanceState> = new Set(['seized', 'returned', 'abandoned']);
+
+/**
+ * What is to be paid at the border now for a parcel in `state` whose assessment put `assessed` due: zero,
+ * in the assessment's places, once it will never be delivered (seized, returned, abandoned); the
+ * assessed figure otherwise. Every view of the amount due (response, submit answer, consignment, list,
+ * console) states this figure; the assessment keeps what was assessed (docs/returns.md).
+ */
+export function dueAtBorderIn(state: ClearanceState, assessed: string): string {
+  if (!undeliveredStates.has(state)) return assessed;
+  const places = assessed.split('.')[1]?.length ?? 0;
+  return places > 0 ? `0.${'0'.repeat(places)}` : '0';
+}

@@ -259,7 +259,20 @@ export async function detailPage(main: HTMLElement, id: string, flash?: string):
       h(
         'p.totals',
         {},
-        h('span', {}, 'Due at border ', h('strong', { id: 'due' }, `${rev.dueAtBorder} ${rev.currency}`)),
+        // What is due now (zero once seized, returned or abandoned), as the response says; else assessed.
+        h(
+          'span',
+          {},
+          'Due at border ',
+          h('strong', { id: 'due' }, `${c.dueAtBorder ?? rev.dueAtBorder} ${rev.currency}`),
+        ),
+        c.dueAtBorder !== undefined && c.dueAtBorder !== rev.dueAtBorder
+          ? h(
+              'span',
+              { id: 'assessed-due' },
+              `Assessed ${rev.dueAtBorder} ${rev.currency}, not due: ${c.state}`,
+            )
+          : null,
         h('span', {}, `Prepaid ${rev.prepaid} ${rev.currency}`),
         h('span', {}, `Total ${rev.total} ${rev.currency}`),
       ),

@@ -96,6 +96,8 @@ export interface Consignment {
   updatedAt: string;
   /** Arrived with a request for information still open (docs/information-requests.md §3). */
   informationOpen?: true;
+  /** What is to be paid at the border now: zero once seized, returned or abandoned (docs/returns.md). */
+  dueAtBorder?: string;
 }
 
 export interface ClearanceEvent {

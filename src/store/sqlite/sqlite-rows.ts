@@ -4,7 +4,7 @@
  * benchmark's baseline).
  */
 import type Database from 'better-sqlite3';
-import { ParcelgateError } from '../../domain/index.js';
+import { ParcelgateError, dueAtBorderIn } from '../../domain/index.js';
 import type { ConsignmentInput, SourceKind, SourceRecord } from '../../domain/index.js';
 import type {
   BatchWrites,
@@ -154,7 +154,8 @@ export function consignmentRow(
     destination: c.merged.routing.destinationCountry,
     office: c.merged.routing.officeOfEntry ?? null,
     submitterId: c.submitterId,
-    dueAtBorder: a.revenue.dueAtBorder,
+    // The list, work queue and KPI read what is due now, as the response states it.
+    dueAtBorder: dueAtBorderIn(c.state, a.revenue.dueAtBorder),
     currency: a.revenue.currency,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
