@@ -7,7 +7,7 @@ import {
   listReports,
   orderStatus,
   receiveDocument,
-  reasonsForOtherParty,
+  outcomeForOtherParty,
   receiveList,
   reportOverdue,
   type ThreeDocDeps,
@@ -106,9 +106,10 @@ export function registerThreeDocRoutes(app: FastifyInstance, deps: Deps): void {
           `nothing has been received for order ${status.orderNo}`,
           404,
         );
-      // A party other than the list's submitter reads which fields disagree, not the buyer's data.
+      // A party other than the list's submitter reads which fields disagree, not the buyer's data, nor
+      // the id of the consignment, which is the list submitter's alone.
       if (staff || status.list === undefined || list?.submitterId === me) return status;
-      return { ...status, list: { ...status.list, reasons: reasonsForOtherParty(status.list.reasons) } };
+      return { ...status, list: outcomeForOtherParty(status.list) };
     },
   );
 

@@ -29,7 +29,7 @@ export interface ListOutcomeNotice {
 
 /**
  * Notices of a list outcome for every party of the order: the list's submitter and the submitters of
- * its order, payment and waybill. The id is derived from the outcome, so an unchanged outcome (a list
+ * its order, payment and waybill (these without the buyer's personal data and the consignment id). The id is derived from the outcome, so an unchanged outcome (a list
  * re-evaluated with the same result) adds no notice.
  */
 export function listOutcomeNotices(
@@ -47,8 +47,13 @@ export function listOutcomeNotices(
     consignmentId: row.consignmentId,
   };
   const text = JSON.stringify(body);
-  // The other parties read which fields disagree, not the buyer's personal data (reasonsForOtherParty).
-  const othersText = JSON.stringify({ ...body, reasons: reasonsForOtherParty(row.reasons) });
+  // The other parties read which fields disagree, not the buyer's personal data (reasonsForOtherParty),
+  // and no consignment id: the consignment is the list submitter's alone, which they cannot read.
+  const othersText = JSON.stringify({
+    ...body,
+    reasons: reasonsForOtherParty(row.reasons),
+    consignmentId: null,
+  });
   const parties = [...new Set([row.submitterId, ...documentSubmitters])];
   return parties.map((operatorId) => ({
     id: body.id,

@@ -29,6 +29,7 @@ export { sampleThreeDocuments } from './samples.js';
 export {
   listReports,
   orderStatus,
+  outcomeForOtherParty,
   receiveDocument,
   receiveList,
   reportOverdue,

@@ -16,7 +16,13 @@ import {
   type DocumentKind,
   type DocumentOf,
 } from './documents.js';
-import { defaultTolerances, matchDocuments, type DocumentSet, type Tolerances } from './matching.js';
+import {
+  defaultTolerances,
+  matchDocuments,
+  reasonsForOtherParty,
+  type DocumentSet,
+  type Tolerances,
+} from './matching.js';
 import { checkQuota, residentIdProblem, type QuotaOutcome } from './quota.js';
 import { listToConsignment } from './to-consignment.js';
 import { listOutcomeNotices } from '../notices.js';
@@ -92,6 +98,20 @@ const outcomeOf = (row: CbecListRow): ListOutcome => ({
   reasons: row.reasons,
   ...(row.consignmentId === null ? {} : { consignmentId: row.consignmentId }),
 });
+
+/**
+ * A list outcome as a party of the order other than the list's submitter reads it: the reasons without
+ * the buyer's personal data ({@link reasonsForOtherParty}), no quota use (the buyer's yearly total),
+ * and no consignment id. The accepted list's consignment holds one record, the list's submitter's: the
+ * platform, payment and logistics companies are parties of the order, not contributors of that
+ * consignment, and could not read it (docs/three-documents.md, "Outcomes and reports").
+ */
+export function outcomeForOtherParty<O extends Pick<ListOutcome, 'reasons' | 'consignmentId' | 'quota'>>(
+  outcome: O,
+): Omit<O, 'consignmentId' | 'quota'> {
+  const { consignmentId: _listSubmitters, quota: _buyersQuotaUse, ...rest } = outcome;
+  return { ...rest, reasons: reasonsForOtherParty(outcome.reasons) };
+}
 
 /** Matches a stored list against the documents now present; decides, submits when accepted, stores. */
 async function evaluate(deps: ThreeDocDeps, row: CbecListRow, ctx: RequestContext): Promise<ListOutcome> {
@@ -228,7 +248,10 @@ export async function receiveDocument(
     version: row.version,
     status: existing ? ('amended' as const) : ('stored' as const),
   };
-  if (list?.status === 'pending') return { ...base, list: await evaluate(deps, list, ctx) };
+  if (list?.status === 'pending') {
+    const outcome = await evaluate(deps, list, ctx);
+    return { ...base, list: list.submitterId === ctx.submitterId ? outcome : outcomeForOtherParty(outcome) };
+  }
   return base;
 }
 
