@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { KeyManager } from '../../src/access/index.js';
 import {
   encodePng,
   generateImage,
@@ -15,11 +14,10 @@ import {
   openSqliteScreeningStore,
 } from '../../src/screening/index.js';
 import type { ScreeningStore } from '../../src/screening/index.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import { Prng } from '../../src/sim/prng.js';
 import { browserTest, failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
 import { seedRegistry, type SeededRegistry } from './seed-registry.js';
-import { startServer, type TestServer } from './serve.js';
+import { startKeysServer, startServer, type TestServer } from './serve.js';
 
 declare const document: { documentElement: { scrollWidth: number } };
 declare const window: { innerWidth: number };
@@ -57,7 +55,6 @@ const widths = [
 describe('console accessibility (axe-core, WCAG 2 A/AA) on every page', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let keysServer: TestServer;
-  let security: SecurityStore;
   let screening: ScreeningStore;
   let seeded: SeededRegistry;
   let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -89,20 +86,7 @@ describe('console accessibility (axe-core, WCAG 2 A/AA) on every page', { skip: 
     const sets = (await server.app.inject({ url: '/v1/rule-sets' })).json();
     ruleSet = String(sets.inForce).replace('@', '/');
     // A server that requires keys, for the sign-in page.
-    security = openSqliteSecurityStore({ memory: true });
-    await new KeyManager(
-      security,
-      async () => undefined,
-      () => new Date(),
-    ).create({
-      role: 'officer',
-      operatorId: 'kim',
-      actor: 'admin:test',
-    });
-    keysServer = await startServer({
-      count: 20,
-      deps: { access: { mode: 'keys', store: security, rateLimit: false } },
-    });
+    keysServer = await startKeysServer({ kim: { role: 'officer', operatorId: 'kim' } }, { count: 20 });
     browser = await launchChromium();
     page = await failingOnErrors(browser.context);
   });
@@ -110,7 +94,6 @@ describe('console accessibility (axe-core, WCAG 2 A/AA) on every page', { skip: 
     await browser?.close();
     await server?.close();
     await keysServer?.close();
-    await security?.close();
     await screening?.close();
   });
 

@@ -8,10 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { KeyManager } from '../../src/access/index.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import { browserTest, failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
-import { startServer, type TestServer } from './serve.js';
+import { startKeysServer, type KeysServer } from './serve.js';
 
 // Browser globals used inside page callbacks (the test project compiles without the DOM lib).
 declare const document: {
@@ -20,26 +18,18 @@ declare const document: {
 declare const location: { hash: string };
 
 describe('work-queue claims in Chromium', { skip: skipWithoutChromium }, () => {
-  let server: TestServer;
-  let security: SecurityStore;
+  let server: KeysServer<'kim' | 'lee'>;
   let kim: string;
   let lee: string;
   let browser: { context: BrowserContext; close: () => Promise<void> };
   let page: Page;
 
   before(async () => {
-    security = openSqliteSecurityStore({ memory: true });
-    const keys = new KeyManager(
-      security,
-      async () => undefined,
-      () => new Date(),
+    server = await startKeysServer(
+      { kim: { role: 'officer', operatorId: 'kim' }, lee: { role: 'officer', operatorId: 'lee' } },
+      { count: 200 },
     );
-    kim = (await keys.create({ role: 'officer', operatorId: 'kim', actor: 'admin:test' })).plaintext;
-    lee = (await keys.create({ role: 'officer', operatorId: 'lee', actor: 'admin:test' })).plaintext;
-    server = await startServer({
-      count: 200,
-      deps: { access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0 } },
-    });
+    ({ kim, lee } = server.keys);
     browser = await launchChromium();
     page = await failingOnErrors(browser.context);
     await page.goto(`${server.url}/console/`);
@@ -51,7 +41,6 @@ describe('work-queue claims in Chromium', { skip: skipWithoutChromium }, () => {
   after(async () => {
     await browser?.close();
     await server?.close();
-    await security?.close();
   });
 
   /** Lee, the other officer, through the API. */

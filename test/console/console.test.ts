@@ -8,9 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { KeyManager } from '../../src/access/index.js';
 import { consoleDistDir } from '../../src/api/console-static.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import {
   browserTest,
   closePage,
@@ -20,7 +18,7 @@ import {
   settled,
   skipWithoutChromium,
 } from './browser.js';
-import { startServer, type TestServer } from './serve.js';
+import { startKeysServer, startServer, type TestServer } from './serve.js';
 
 // Browser globals used inside page callbacks (the test project compiles without the DOM lib).
 interface PageElement {
@@ -334,7 +332,6 @@ describe('officer console in Chromium', { skip: skipWithoutChromium }, () => {
 
 describe('console sign-in when the API requires keys', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
-  let security: SecurityStore;
   let officerKey: string;
   let otherKeys: { auditor: string; analyst: string };
   let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -343,36 +340,27 @@ describe('console sign-in when the API requires keys', { skip: skipWithoutChromi
   const ttlSeconds = 3600;
 
   before(async () => {
-    // The real access layer in keys mode, with one officer key.
-    security = openSqliteSecurityStore({ memory: true });
-    const keys = new KeyManager(
-      security,
-      async () => undefined,
-      () => new Date(),
-    );
-    officerKey = (await keys.create({ role: 'officer', operatorId: 'kim', actor: 'admin:test' })).plaintext;
-    const make = async (role: 'auditor' | 'analyst') =>
-      (await keys.create({ role, operatorId: role, actor: 'admin:test' })).plaintext;
-    otherKeys = { auditor: await make('auditor'), analyst: await make('analyst') };
-    server = await startServer({
-      count: 200,
-      deps: {
-        clock: () => new Date(Date.now() + skewMs),
-        access: {
-          mode: 'keys',
-          store: security,
-          rateLimit: false,
-          keyCacheSeconds: 0,
-          sessionTtlSeconds: ttlSeconds,
-        },
+    // The real access layer in keys mode: an officer, an auditor and an analyst key.
+    const keys = await startKeysServer(
+      {
+        officer: { role: 'officer', operatorId: 'kim' },
+        auditor: { role: 'auditor', operatorId: 'auditor' },
+        analyst: { role: 'analyst', operatorId: 'analyst' },
       },
-    });
+      {
+        count: 200,
+        deps: { clock: () => new Date(Date.now() + skewMs) },
+        access: { sessionTtlSeconds: ttlSeconds },
+      },
+    );
+    server = keys;
+    officerKey = keys.keys.officer;
+    otherKeys = { auditor: keys.keys.auditor, analyst: keys.keys.analyst };
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await server?.close();
-    await security?.close();
   });
 
   /** Everything page scripts can read that a browser keeps: both storages and the visible cookies. */

@@ -12,11 +12,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { KeyManager } from '../../src/access/index.js';
 import { consoleDistDir } from '../../src/api/console-static.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import { browserTest, failingOnErrors, launchChromium, settled, skipWithoutChromium } from './browser.js';
-import { startServer, type TestServer } from './serve.js';
+import { startKeysServer, startServer, type TestServer } from './serve.js';
 
 // Browser globals used inside page callbacks (the test project compiles without the DOM lib).
 declare const document: {
@@ -65,8 +63,7 @@ const storageKeys = (page: Page) =>
 
 describe('officer flow in Chromium, with keys and roles', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
-  let security: SecurityStore;
-  const key = { kim: '', lee: '', sue: '' };
+  let key: Record<'kim' | 'lee' | 'sue', string>;
   let browser: { context: BrowserContext; close: () => Promise<void> };
   let page: Page;
   let held: string[];
@@ -76,30 +73,20 @@ describe('officer flow in Chromium, with keys and roles', { skip: skipWithoutChr
 
   before(async () => {
     assert.ok(existsSync(join(consoleDistDir(), 'index.html')), 'the console is built (npm run build)');
-    security = openSqliteSecurityStore({ memory: true });
-    const keys = new KeyManager(
-      security,
-      async () => undefined,
-      () => new Date(),
-    );
-    const make = async (role: 'officer' | 'supervisor', operatorId: string) =>
-      (await keys.create({ role, operatorId, actor: 'admin:test' })).plaintext;
-    key.kim = await make('officer', 'kim');
-    key.lee = await make('officer', 'lee');
-    key.sue = await make('supervisor', 'sue');
-    server = await startServer({
-      count: 200,
-      deps: {
-        clock: () => new Date(Date.now() + skewMs),
-        access: {
-          mode: 'keys',
-          store: security,
-          rateLimit: false,
-          keyCacheSeconds: 0,
-          sessionTtlSeconds: ttlSeconds,
-        },
+    const keys = await startKeysServer(
+      {
+        kim: { role: 'officer', operatorId: 'kim' },
+        lee: { role: 'officer', operatorId: 'lee' },
+        sue: { role: 'supervisor', operatorId: 'sue' },
       },
-    });
+      {
+        count: 200,
+        deps: { clock: () => new Date(Date.now() + skewMs) },
+        access: { sessionTtlSeconds: ttlSeconds },
+      },
+    );
+    server = keys;
+    key = keys.keys;
     held = (
       (
         await server.app.inject({
@@ -115,7 +102,6 @@ describe('officer flow in Chromium, with keys and roles', { skip: skipWithoutChr
   after(async () => {
     await browser?.close();
     await server?.close();
-    await security?.close();
   });
 
   const api = (who: keyof typeof key, method: 'GET' | 'POST', url: string, payload?: object) =>

@@ -11,7 +11,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { KeyManager } from '../../src/access/index.js';
 import { consoleDistDir } from '../../src/api/console-static.js';
 import {
   encodePng,
@@ -20,10 +19,9 @@ import {
   openSqliteScreeningStore,
 } from '../../src/screening/index.js';
 import type { ScreeningStore } from '../../src/screening/index.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import { Prng } from '../../src/sim/prng.js';
 import { browserTest, closePage, launchChromium, openPage, skipWithoutChromium } from './browser.js';
-import { startServer, type TestServer } from './serve.js';
+import { startKeysServer, type TestServer } from './serve.js';
 
 // Browser globals used inside page callbacks (the test project compiles without the DOM lib).
 declare const document: {
@@ -39,11 +37,10 @@ describe(
   { skip: skipWithoutChromium },
   () => {
     let server: TestServer;
-    let security: SecurityStore;
     let screening: ScreeningStore;
     let detector: OnnxDetector;
     let browser: { context: BrowserContext; close: () => Promise<void> };
-    const keys = {} as Record<Role, string>;
+    let keys: Record<Role, string>;
     let xrayId: string;
     let caseId: string;
 
@@ -60,24 +57,19 @@ describe(
 
     before(async () => {
       assert.ok(existsSync(join(consoleDistDir(), 'index.html')), 'the console is built (npm run build)');
-      security = openSqliteSecurityStore({ memory: true });
-      const manager = new KeyManager(
-        security,
-        async () => undefined,
-        () => new Date(),
-      );
-      for (const role of ['officer', 'supervisor', 'analyst', 'auditor'] as const)
-        keys[role] = (await manager.create({ role, operatorId: `${role}-1`, actor: 'admin:test' })).plaintext;
       screening = openSqliteScreeningStore({ memory: true });
       detector = await OnnxDetector.load();
-      server = await startServer({
-        count: 200,
-        registry: true,
-        deps: {
-          screening: { store: screening, detector },
-          access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0 },
+      const withKeys = await startKeysServer(
+        {
+          officer: { role: 'officer', operatorId: 'officer-1' },
+          supervisor: { role: 'supervisor', operatorId: 'supervisor-1' },
+          analyst: { role: 'analyst', operatorId: 'analyst-1' },
+          auditor: { role: 'auditor', operatorId: 'auditor-1' },
         },
-      });
+        { count: 200, registry: true, deps: { screening: { store: screening, detector } } },
+      );
+      server = withKeys;
+      keys = withKeys.keys;
       const queue = await as('officer', 'GET', '/v1/console/queue?state=held-for-inspection&limit=5');
       // An X-ray image with the baseline's detections on a held parcel.
       xrayId = queue.items[0].id;
@@ -119,7 +111,6 @@ describe(
     after(async () => {
       await browser?.close();
       await server?.close();
-      await security?.close();
       await screening?.close();
       await detector?.close();
     });

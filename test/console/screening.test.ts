@@ -9,7 +9,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { KeyManager } from '../../src/access/index.js';
 import { consoleDistDir } from '../../src/api/console-static.js';
 import {
   encodePng,
@@ -18,11 +17,10 @@ import {
   openSqliteScreeningStore,
 } from '../../src/screening/index.js';
 import type { ScreeningStore } from '../../src/screening/index.js';
-import { openSqliteSecurityStore, type SecurityStore } from '../../src/secstore/index.js';
 import { Prng } from '../../src/sim/prng.js';
 import { packageRoot } from '../../src/reference/paths.js';
 import { browserTest, failingOnErrors, launchChromium, openPage, skipWithoutChromium } from './browser.js';
-import { startServer, type TestServer } from './serve.js';
+import { startKeysServer, startServer, type TestServer } from './serve.js';
 
 interface PageImage {
   naturalWidth: number;
@@ -196,7 +194,6 @@ describe('X-ray page in Chromium', { skip: skipWithoutChromium }, () => {
 
 describe('X-ray images behind access control in the console', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
-  let security: SecurityStore;
   let screening: ScreeningStore;
   let keys: { officer: string; analyst: string };
   let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -204,24 +201,17 @@ describe('X-ray images behind access control in the console', { skip: skipWithou
   let imageId: string;
 
   before(async () => {
-    security = openSqliteSecurityStore({ memory: true });
-    const manager = new KeyManager(
-      security,
-      async () => undefined,
-      () => new Date(),
-    );
-    const make = async (role: 'officer' | 'analyst' | 'submitter') =>
-      (await manager.create({ role, operatorId: `${role}-1`, actor: 'admin:test' })).plaintext;
-    keys = { officer: await make('officer'), analyst: await make('analyst') };
     screening = openSqliteScreeningStore({ memory: true });
     // No detector: the image is stored and shown, nothing is screened.
-    server = await startServer({
-      count: 60,
-      deps: {
-        access: { mode: 'keys', store: security, rateLimit: false, keyCacheSeconds: 0 },
-        screening: { store: screening },
+    const withKeys = await startKeysServer(
+      {
+        officer: { role: 'officer', operatorId: 'officer-1' },
+        analyst: { role: 'analyst', operatorId: 'analyst-1' },
       },
-    });
+      { count: 60, deps: { screening: { store: screening } } },
+    );
+    server = withKeys;
+    keys = withKeys.keys;
     const auth = { authorization: `Bearer ${keys.officer}` };
     id = (await server.app.inject({ url: '/v1/consignments?limit=1', headers: auth })).json().items[0].id;
     const up = await server.app.inject({
@@ -238,7 +228,6 @@ describe('X-ray images behind access control in the console', { skip: skipWithou
     await browser?.close();
     await server?.close();
     await screening?.close();
-    await security?.close();
   });
 
   async function signIn(key: string): Promise<Page> {
