@@ -130,7 +130,10 @@ export interface KpiFact {
   randomSelected: boolean;
 }
 
-/** Revenue assessed for the consignments of a window, by collection model and currency. */
+/**
+ * Revenue of the consignments of a window, by collection model and currency: what is due at the border
+ * now (nothing for a parcel seized, returned or abandoned) and what was prepaid.
+ */
 export interface RevenueFact {
   collectionModel: string;
   currency: string;

@@ -13,6 +13,7 @@ import { pgKpiFactsSql, kpiRequestsAfterArrivalSql } from '../console/kpi-facts.
 import { exchangeNoticesPgSql, exchangePartiesSql, exchangePgSql } from '../exchange/exchange-schema.js';
 import { pgRegistrySchemaSql } from './registry-schema.js';
 import { arrivedReleaseMigration, arrivedReleasePgSql } from '../arrived-release-migration.js';
+import { undeliveredDueMigration, undeliveredDuePgSql } from '../undelivered-due-migration.js';
 import { contributorsMigration, contributorsPgSql } from '../contributors.js';
 import { personKeysMigration, personKeysPgSql } from '../person-keys.js';
 import {
@@ -217,6 +218,7 @@ export const pgMigrations: readonly PgMigration[] = [
   { version: 78, name: 'guarantee-totals', sql: pgGuaranteeTotalsSql },
   { version: 79, name: 'lz4-documents', sql: lz4DocumentsSql },
   { ...consigneeBasisMigration, sql: markConsigneeBasisV1PgSql },
+  { ...undeliveredDueMigration, sql: undeliveredDuePgSql },
 ];
 
 /** The PostgreSQL schema version this code writes. */

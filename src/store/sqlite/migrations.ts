@@ -14,6 +14,7 @@ import {
 } from '../exchange/exchange-schema.js';
 import { registrySchemaSql } from './registry-schema.js';
 import { arrivedReleaseMigration, arrivedReleaseSqliteSql } from '../arrived-release-migration.js';
+import { undeliveredDueMigration, undeliveredDueSqliteSql } from '../undelivered-due-migration.js';
 import { contributorsMigration, contributorsSqliteSql } from '../contributors.js';
 import { personKeysMigration, pseudonymisePersonKeysSqlite } from '../person-keys.js';
 import {
@@ -219,6 +220,7 @@ export const migrations: readonly Migration[] = [
     sql: '-- consignee keys with the street: see src/store/pseudonym-marker.ts',
     run: markConsigneeBasisV1Sqlite,
   },
+  { ...undeliveredDueMigration, sql: undeliveredDueSqliteSql },
 ];
 
 /** The schema version this code writes. */
