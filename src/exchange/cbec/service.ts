@@ -26,6 +26,7 @@ import {
 import { checkQuota, residentIdProblem, type QuotaOutcome } from './quota.js';
 import { listToConsignment } from './to-consignment.js';
 import { listOutcomeNotices } from '../notices.js';
+import { partyClearance, type PartyClearance } from './clearance-status.js';
 
 /** What the service needs: the exchange store, the clearance pipeline and its settings. */
 export interface ThreeDocDeps {
@@ -289,10 +290,34 @@ export async function receiveList(
   return evaluate(deps, row, ctx);
 }
 
-/** The documents and the list of an order (who sent what, when), for status queries. */
-export async function orderStatus(deps: Pick<ThreeDocDeps, 'exchange'>, orderNo: string) {
+/**
+ * What customs decided on an accepted list's consignment, as every party of the order reads it
+ * (clearance-status.ts); undefined before acceptance or when the consignment is not (or no longer) there.
+ */
+async function listClearance(
+  store: Pick<PipelineDeps['store'], 'get' | 'events'>,
+  list: CbecListRow,
+): Promise<PartyClearance | undefined> {
+  if (list.status !== 'accepted' || list.consignmentId === null) return undefined;
+  const c = await store.get(list.consignmentId);
+  if (c === undefined) return undefined;
+  return partyClearance(c, await store.events(c.id));
+}
+
+/**
+ * The documents and the list of an order (who sent what, when), for status queries; with the clearance
+ * store, an accepted list also says what customs decided on its consignment (`clearance`).
+ */
+export async function orderStatus(
+  deps: Pick<ThreeDocDeps, 'exchange'> & { pipeline?: Pick<PipelineDeps, 'store'> },
+  orderNo: string,
+) {
   const docs = await deps.exchange.documents(orderNo);
   const list = await deps.exchange.getList(orderNo);
+  const clearance =
+    list === undefined || deps.pipeline === undefined
+      ? undefined
+      : await listClearance(deps.pipeline.store, list);
   if (docs.length === 0 && list === undefined)
     throw new ParcelgateError(
       'three-doc.order-not-found',
@@ -311,7 +336,14 @@ export async function orderStatus(deps: Pick<ThreeDocDeps, 'exchange'>, orderNo:
     missing: documentKinds.filter((k) => !docs.some((d) => d.kind === k)),
     ...(list === undefined
       ? {}
-      : { list: { ...outcomeOf(list), receivedAt: list.receivedAt, decidedAt: list.decidedAt } }),
+      : {
+          list: {
+            ...outcomeOf(list),
+            receivedAt: list.receivedAt,
+            decidedAt: list.decidedAt,
+            ...(clearance === undefined ? {} : { clearance }),
+          },
+        }),
   };
 }
 
