@@ -469,20 +469,22 @@ export function runOperatorScenarios(name: string, app: OpenApp): void {
 
   test(`${name}: returns: a return dated with a UTC offset is counted in the UTC period it falls in`, async () => {
     const { a } = await app();
-    const id = await submitDelivered(a, postalItem({}, '44444445'));
+    // Delivered early on the 27th (UTC); returned the evening of the 26th in New York, which is later.
+    const id = (await post(a, '/v1/consignments', postalItem({}, '44444445'))).json().consignmentId as string;
+    await post(a, `/v1/consignments/${id}/carrier-events`, { type: 'delivered', at: '2026-11-27T04:00:00Z' });
     const ret = await post(a, '/v1/returns', {
       consignmentId: id,
       kind: 'returned-by-buyer',
       reason: 'damaged',
       applyClearanceEvent: false,
-      at: '2026-11-30T23:30:00-05:00',
+      at: '2026-11-26T23:30:00-05:00',
     });
     assert.equal(ret.statusCode, 201, ret.body);
-    assert.equal(ret.json().registeredAt, '2026-12-01T04:30:00.000Z');
+    assert.equal(ret.json().registeredAt, '2026-11-27T04:30:00.000Z');
     const stats = async (from: string, to: string) =>
       (await get(a, `/v1/returns/stats?from=${from}&to=${to}`)).json().total;
-    assert.equal(await stats('2026-11-01', '2026-12-01'), 0);
-    assert.equal(await stats('2026-12-01', '2027-01-01'), 1);
+    assert.equal(await stats('2026-11-26', '2026-11-27'), 0);
+    assert.equal(await stats('2026-11-27', '2026-11-28'), 1);
   });
 
   test(`${name}: returns: two registrations of the same items at the same moment record one return`, async () => {

@@ -223,3 +223,76 @@ test('a platform polls and answers only the notices addressed to it; a header ca
   });
   assert.equal(zzpAnswer.statusCode, 200, zzpAnswer.body);
 });
+
+test("a carrier's key cannot register a customs-return (an officer's decision); an officer's can", async () => {
+  const id = await submit(opKey['opr_posta']!, '63000001');
+  const arrived = await app.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/carrier-events`,
+    headers: bearer(opKey['opr_posta']!),
+    payload: { type: 'arrived' },
+  });
+  assert.equal(arrived.statusCode, 200, arrived.body);
+  const byCarrier = await app.inject({
+    method: 'POST',
+    url: '/v1/returns',
+    headers: bearer(opKey['opr_posta']!),
+    payload: { consignmentId: id, kind: 'customs-return', reason: 'other' },
+  });
+  assert.equal(byCarrier.statusCode, 403, byCarrier.body);
+  assert.equal(byCarrier.json().code, 'return.customs-decision');
+  assert.equal(byCarrier.json().path, '/kind');
+  assert.equal((await store.get(id))?.state, 'arrived', 'no officer decision was recorded');
+  const events = await store.events(id);
+  assert.ok(!events.some((e) => e.data?.trigger === 'officer.return'));
+  const none = await app.inject({
+    method: 'GET',
+    url: `/v1/returns?consignment=${id}`,
+    headers: bearer(keyOf.officer),
+  });
+  assert.deepEqual(none.json().items, [], 'no return was recorded');
+  const byOfficer = await app.inject({
+    method: 'POST',
+    url: '/v1/returns',
+    headers: bearer(keyOf.officer),
+    payload: { consignmentId: id, kind: 'customs-return', reason: 'prohibited' },
+  });
+  assert.equal(byOfficer.statusCode, 201, byOfficer.body);
+  assert.equal((await store.get(id))?.state, 'returned');
+});
+
+test('a return dated after the clock or before the release it follows is refused at /at, nothing written', async () => {
+  const id = await submit(opKey['opr_posta']!, '63000002');
+  const delivered = await app.inject({
+    method: 'POST',
+    url: `/v1/consignments/${id}/carrier-events`,
+    headers: bearer(opKey['opr_posta']!),
+    payload: { type: 'delivered', at: '2026-11-26T10:00:00Z' },
+  });
+  assert.equal(delivered.statusCode, 200, delivered.body);
+  for (const at of ['2026-11-20T10:00:00Z', '2026-12-27T10:00:00Z']) {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/v1/returns',
+      headers: bearer(opKey['opr_posta']!),
+      payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'damaged', at },
+    });
+    assert.equal(r.statusCode, 422, r.body);
+    assert.equal(r.json().code, 'return.invalid-date');
+    assert.equal(r.json().issues[0].path, '/at');
+  }
+  assert.equal((await store.get(id))?.state, 'released', 'the parcel did not move');
+  const none = await app.inject({
+    method: 'GET',
+    url: `/v1/returns?consignment=${id}`,
+    headers: bearer(keyOf.officer),
+  });
+  assert.deepEqual(none.json().items, [], 'no return was recorded');
+  const ok = await app.inject({
+    method: 'POST',
+    url: '/v1/returns',
+    headers: bearer(opKey['opr_posta']!),
+    payload: { consignmentId: id, kind: 'returned-by-buyer', reason: 'damaged', at: '2026-11-26T12:00:00Z' },
+  });
+  assert.equal(ok.statusCode, 201, ok.body);
+});

@@ -13,4 +13,8 @@ export const returnErrorCodes: Readonly<Record<string, string>> = Object.freeze(
   'return.nothing-repayable': 'No border-collected duty or VAT is repayable for this return (409)',
   'return.invalid-items': 'An item index is not an item of the consignment (422)',
   'return.already-registered': 'The consignment already has a return for these items (409)',
+  'return.customs-decision':
+    "A submitter's key cannot register a customs-return: returning a parcel on a customs decision is an officer's (403, `/kind`)",
+  'return.invalid-date':
+    'A return or return action is dated after the clock, or before the step it follows (the release, the previous action) (422, `/at`)',
 });

@@ -195,6 +195,52 @@ describe('returns', () => {
     );
   });
 
+  test("an action dated before the return's last step or after the clock is refused at /at, nothing applied", () => {
+    const reExported: ParcelReturn = {
+      ...ret('re-exported'),
+      history: [
+        { action: 'register', at: '2026-12-01T10:00:00.000Z', actor: 'c' },
+        { action: 're-export', at: '2026-12-03T10:00:00.000Z', actor: 'o' },
+      ],
+    };
+    const now = '2026-12-05T10:00:00.000Z';
+    const refused = (at: string, pattern: RegExp) =>
+      assert.throws(
+        () => applyReturnAction(reExported, { action: 'claim-refund', at }, 'o', now),
+        (e: { code?: string; message?: string; details?: { issues?: { path: string }[] } }) =>
+          e.code === 'return.invalid-date' &&
+          e.details?.issues?.[0]?.path === '/at' &&
+          pattern.test(e.message ?? ''),
+      );
+    // A refund claimed before the goods went back out (or dated to slip under the time limit).
+    refused('2026-12-02T10:00:00.000Z', /before the return's last step \(re-export\)/);
+    refused('2026-01-01T00:00:00.000Z', /2026-12-03T10:00:00.000Z/);
+    refused('2030-01-01T00:00:00.000Z', /after the clock/);
+    assert.throws(
+      () =>
+        applyReturnAction(
+          ret('registered'),
+          { action: 're-export', exportReference: 'EX1', at: '2030-01-01T00:00:00.000Z' },
+          'o',
+          now,
+        ),
+      (e: { code?: string }) => e.code === 'return.invalid-date',
+    );
+    const inOrder = applyReturnAction(
+      reExported,
+      { action: 'claim-refund', at: '2026-12-03T10:00:00.000Z' },
+      'o',
+      now,
+    );
+    assert.equal(inOrder.state, 'refund-claimed', 'a claim on the day of the re-export is in order');
+    assert.equal(
+      applyReturnAction(reExported, { action: 'claim-refund', at: '2026-12-05T10:04:00.000Z' }, 'o', now)
+        .state,
+      'refund-claimed',
+      "within the clock's skew",
+    );
+  });
+
   test('statistics group by platform, seller, reason and kind and sum repayable amounts per currency exactly', () => {
     const s = returnStats([
       ret('registered', '0.10'),

@@ -1,5 +1,6 @@
 /** The return record and its state table: registered, re-exported, refund claimed, approved or rejected, paid, closed. */
 import { ParcelgateError } from '../domain/index.js';
+import { maxClockSkewMs } from '../clearance/index.js';
 import type { RefundPosition } from './refund.js';
 import type { ReturnAction, ReturnActionInput, ReturnKind, ReturnReason } from './schemas.js';
 
@@ -46,7 +47,37 @@ export interface ParcelReturn {
   history: { action: 'register' | ReturnAction; at: string; actor: string; reason?: string }[];
 }
 
-/** Applies an action through the table (pure). A claim needs a repayable amount; re-export needs its reference. */
+/** 422 `return.invalid-date` at `/at`. */
+function invalidDate(message: string): ParcelgateError {
+  return new ParcelgateError('return.invalid-date', message, 422, {
+    issues: [{ code: 'return.invalid-date', path: '/at', message }],
+  });
+}
+
+/**
+ * The problem of a return or return action dated `at` when the clock reads `now`: after the clock
+ * (beyond the skew scanners and clerks are allowed) or before `earliest`, the step it follows
+ * (`what` names it). A step dated out of order would let a refund be claimed before the goods went
+ * back out, or a claim be dated before the time limit it was lodged after.
+ */
+export function returnDateProblem(
+  at: string,
+  now: string,
+  earliest?: { at: string; what: string },
+): ParcelgateError | undefined {
+  if (Date.parse(at) > Date.parse(now) + maxClockSkewMs)
+    return invalidDate(
+      `dated ${at}, after the clock (${now}) by more than ${maxClockSkewMs / 60_000} minutes`,
+    );
+  if (earliest !== undefined && Date.parse(at) < Date.parse(earliest.at))
+    return invalidDate(`dated ${at}, before ${earliest.what} (${earliest.at})`);
+  return undefined;
+}
+
+/**
+ * Applies an action through the table (pure). A claim needs a repayable amount; re-export needs its
+ * reference. Its date (`at`, default now) is neither after the clock nor before the return's last step.
+ */
 export function applyReturnAction(
   r: ParcelReturn,
   a: ReturnActionInput,
@@ -62,6 +93,13 @@ export function applyReturnAction(
       { state: r.state, action: a.action },
     );
   const at = a.at ?? now;
+  const last = r.history.at(-1);
+  const dated = returnDateProblem(
+    at,
+    now,
+    last === undefined ? undefined : { at: last.at, what: `the return's last step (${last.action})` },
+  );
+  if (dated !== undefined) throw dated;
   const next: ParcelReturn = {
     ...r,
     state: to,

@@ -12,7 +12,7 @@ import { registryId, type RegistryStore } from '../registry/index.js';
 import type { ClearanceStore, StoredConsignment } from '../store/index.js';
 import { loadRevenueContext, refundRuleAt, type AppliedRefundRule } from '../revenue/index.js';
 import { refundPosition } from './refund.js';
-import { applyReturnAction, type ParcelReturn } from './returns.js';
+import { applyReturnAction, returnDateProblem, type ParcelReturn } from './returns.js';
 import type { ReturnActionInput, ReturnInput, ReturnKind } from './schemas.js';
 
 const C = 'return';
@@ -74,6 +74,15 @@ export class ReturnsService {
       throw new ParcelgateError('consignment.not-found', `no consignment ${input.consignmentId}`, 404, {
         path: '/consignmentId',
       });
+    // Returning a parcel on a customs decision (officer.return) is an officer's, also for a parcel held
+    // for inspection: a carrier's key would otherwise send back what customs meant to inspect.
+    if (ownedBy !== undefined && input.kind === 'customs-return')
+      throw new ParcelgateError(
+        'return.customs-decision',
+        `a submitter's key cannot register a customs-return of ${c.id}: returning a parcel on a customs decision is an officer's (a carrier registers refused, undeliverable or returned-by-buyer)`,
+        403,
+        { path: '/kind' },
+      );
     const count = c.merged.items.length;
     const bad = (input.itemIndexes ?? []).findIndex((i) => i >= count);
     if (bad >= 0)
@@ -146,6 +155,13 @@ export class ReturnsService {
         : undefined;
     // Stored in UTC: periods, statistics and the claim deadline compare these texts.
     const at = utc(input.at ?? ctx.now);
+    // Not after the clock, and not before the release it follows (a refund rests on the release date).
+    const dated = returnDateProblem(
+      at,
+      ctx.now,
+      released === undefined ? undefined : { at: utc(released.at), what: `the release of ${c.id}` },
+    );
+    if (dated !== undefined) throw dated;
     const ret: ParcelReturn = {
       id: registryId('ret', Date.parse(ctx.now)),
       consignmentId: c.id,
