@@ -2,13 +2,16 @@
  * A file the CLI cannot read to its end (a CSV with an unknown column or broken quoting, an unreadable
  * spreadsheet) is an input error: `ingest` and `assess` say so on stderr and exit with code 2, after
  * handling what was read before the break. Rejected records alone keep exit code 0 (1 with --strict).
+ * A gzip-compressed file is read as the file it holds; a corrupt or truncated one is such a break.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { packageRoot } from '../src/reference/index.js';
+import { generateFlood, toNdjsonLine } from '../src/sim/index.js';
 import { scratchDir } from '../src/testing/scratch.js';
 
 const bin = join(packageRoot, 'bin', 'parcelgate.js');
@@ -63,4 +66,54 @@ test('quote of a batch file exits with code 2 and says it takes one consignment'
   const r = run('quote', 'batch.json');
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /holds a batch; quote takes one consignment/);
+});
+
+const ndjsonSample = readFileSync(join(packageRoot, 'docs', 'formats', 'samples', 'consignments.ndjson'));
+
+test('ingest and assess read a gzip-compressed file by its magic bytes, whatever its name', () => {
+  const cases: [string, Buffer][] = [
+    ['parcels.csv.gz', gzipSync(sample)],
+    ['parcels.ndjson.gz', gzipSync(ndjsonSample)],
+    ['parcels-gz.ndjson', gzipSync(ndjsonSample)],
+  ];
+  for (const [name, bytes] of cases) {
+    writeFileSync(join(tmp, name), bytes);
+    const r = run('ingest', name, '--data-dir', join(tmp, `data-${name}`));
+    assert.equal(r.status, 0, r.stderr);
+    const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as { created?: number; rejected?: number };
+    assert.ok((summary.created ?? 0) > 0, `${name}: ${r.stdout}`);
+    assert.equal(summary.rejected, undefined, `${name}: ${r.stderr}`);
+    const a = run('assess', name, '--now', '2026-11-27T10:00:00Z');
+    assert.equal(a.status, 0, a.stderr);
+    assert.match(a.stderr, /\(0 rejected\)/);
+  }
+});
+
+test('ingest and assess of a truncated gzip file: exit code 2 naming the file, the records before the damage handled', () => {
+  // Many records, so the damage falls after whole records were read.
+  const many = [...generateFlood({ seed: 'cli-gzip', count: 1200, day: '2026-11-27' })]
+    .map((f) => toNdjsonLine(f.input))
+    .join('');
+  const whole = gzipSync(many);
+  writeFileSync(join(tmp, 'cut.ndjson.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+  const r = run('ingest', 'cut.ndjson.gz', '--batch', '200', '--data-dir', join(tmp, 'data-cut'));
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(
+    r.stderr,
+    /parcelgate: cut\.ndjson\.gz could not be read to its end: the gzip data is corrupt or truncated/,
+  );
+  const summary = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    records: number;
+    created?: number;
+    linked?: number;
+    rejected?: number;
+  };
+  assert.ok(summary.records > 1, r.stdout);
+  // Batches before the damage and the records read after the last one are all handled; only the stop is rejected.
+  assert.ok(summary.records > 400, r.stdout);
+  assert.equal((summary.created ?? 0) + (summary.linked ?? 0), summary.records - 1, r.stdout);
+  assert.equal(summary.rejected, 1, r.stdout);
+  const a = run('assess', 'cut.ndjson.gz', '--now', '2026-11-27T10:00:00Z', '--out', 'cut-assessed.ndjson');
+  assert.equal(a.status, 2, a.stderr);
+  assert.match(a.stderr, /parcelgate: cut\.ndjson\.gz could not be read to its end/);
 });

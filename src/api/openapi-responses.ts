@@ -53,6 +53,12 @@ const specific: Readonly<Record<string, Responses>> = {
     413: 'batch.too-large (more than 10,000 records) or request.too-large',
     422: 'consignment.rejected: a single record failed validation; issues lists every problem',
   },
+  'POST /v1/bulk': {
+    200: 'Every record by its line (row) with its status, consignment id or issues (records, byStatus, results)',
+    400: 'gzip.invalid: the gzip body is corrupt or truncated; the records read before the damage were handled and are listed (records, byStatus, results)',
+    413: 'request.too-large: the body, compressed or decompressed, is larger than the limit; with gzip, the records read before it are listed as for gzip.invalid',
+    415: 'request.unsupported-media-type, request.unsupported-encoding (a Content-Encoding other than gzip) or request.gzip-undeclared (a gzip body without Content-Encoding: gzip)',
+  },
   'POST /v1/quote': { 422: 'consignment.rejected: the record failed validation; issues lists every problem' },
   'POST /v1/consignments/:id/carrier-events': {
     409: 'state.transition-not-allowed: the state table does not allow the event now (allowed lists what does)',

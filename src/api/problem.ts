@@ -12,6 +12,10 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'request.uri-too-long': 'A path segment (e.g. an id) is longer than 100 characters (414).',
   'request.bad-url': 'The URL is not valid, e.g. malformed percent-encoding.',
   'request.unsupported-media-type': 'The request body is not application/json.',
+  'request.unsupported-encoding':
+    'The request names a Content-Encoding the endpoint does not take (bulk files: gzip, or none) (415).',
+  'request.gzip-undeclared':
+    'The body is gzip-compressed (it starts with the bytes 1f 8b) but the request has no Content-Encoding: gzip header; send it with that header (415).',
   'request.too-deep': 'The JSON body nests deeper than 32 levels.',
   'request.forbidden-key': 'The JSON contains a prototype-pollution key (__proto__, constructor.prototype).',
   'request.control-character':

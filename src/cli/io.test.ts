@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ParcelgateError } from '../domain/index.js';
+import { packageRoot } from '../reference/index.js';
 import { scratchDir } from '../testing/scratch.js';
-import { UsageError, dayOption, openRecords, portOption, usageErrorOf } from './io.js';
+import { UsageError, dayOption, openRecords, portOption, stopsFile, usageErrorOf } from './io.js';
 
 test('usageErrorOf places each issue by its JSON path, or by its line and column, never as "undefined"', () => {
   const e = usageErrorOf(
@@ -64,19 +65,48 @@ test('openRecords refuses an input file it may not read as a usage error, before
   }
 });
 
-test('openRecords refuses a gzip-compressed input file whole as a usage error', () => {
+test('openRecords reads a gzip-compressed file by its magic bytes, whatever its name, its format by the name before .gz', async () => {
   const dir = scratchDir('parcelgate-io-gzip-');
-  for (const name of ['in.ndjson.gz', 'in.csv', 'in.ndjson']) {
+  const ndjson = '{"source":"declaration"}\n{"source":"transport"}\n';
+  const csv = readFileSync(join(packageRoot, 'docs', 'formats', 'samples', 'consignments.csv'));
+  const cases: [string, Buffer, 'ndjson' | 'csv', number][] = [
+    ['in.ndjson.gz', gzipSync(ndjson), 'ndjson', 2],
+    ['in.ndjson', gzipSync(ndjson), 'ndjson', 2],
+    ['in.gz', gzipSync(ndjson), 'ndjson', 2],
+    ['in.csv.gz', gzipSync(csv), 'csv', 5],
+    ['in.CSV.GZ', gzipSync(csv), 'csv', 5],
+  ];
+  for (const [name, bytes, format, count] of cases) {
     const file = join(dir, name);
-    writeFileSync(file, gzipSync('{"source":"declaration"}\n'));
-    assert.throws(
-      () => openRecords(file),
-      (e: unknown) =>
-        e instanceof UsageError &&
-        e.message === `input file ${file} is gzip-compressed: decompress it first (gunzip)`,
+    writeFileSync(file, bytes);
+    const opened = openRecords(file);
+    assert.equal(opened.format, format, name);
+    assert.equal(opened.bytes, bytes.length, `${name}: progress counts the compressed bytes`);
+    const records = [];
+    for await (const r of opened.records) records.push(r);
+    assert.equal(records.length, count, name);
+    assert.ok(
+      records.every((r) => r.value !== undefined),
+      `${name}: ${JSON.stringify(records)}`,
     );
   }
   const plain = join(dir, 'plain.ndjson');
   writeFileSync(plain, '\x1f');
   assert.doesNotThrow(() => openRecords(plain).stream.destroy());
+});
+
+test('openRecords stops a truncated gzip file with one gzip.invalid file stop after the records before it', async () => {
+  const dir = scratchDir('parcelgate-io-gzip-cut-');
+  const lines = Array.from({ length: 2000 }, (_, i) => `{"source":"declaration","externalRef":"R-${i}"}\n`);
+  const whole = gzipSync(lines.join(''));
+  const file = join(dir, 'cut.ndjson.gz');
+  writeFileSync(file, whole.subarray(0, whole.length - 12));
+  const records = [];
+  for await (const r of openRecords(file).records) records.push(r);
+  const last = records.pop()!;
+  assert.equal(last.error?.code, 'gzip.invalid');
+  assert.ok(stopsFile('gzip.invalid'));
+  assert.match(last.error.message, /corrupt or truncated/);
+  assert.ok(records.length > 0 && records.length < lines.length, String(records.length));
+  assert.ok(records.every((r) => r.value !== undefined));
 });

@@ -11,10 +11,19 @@ import {
 } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import type { RawFileRecord } from '../clearance/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import { parsePostalItemXml, postalIssuePath, postalItemIssues } from '../exchange/index.js';
-import { readCsv, readNdjson, readXlsx } from '../intake/index.js';
+import {
+  gunzipStream,
+  gzipStopRecord,
+  isGzip,
+  readCsv,
+  readNdjson,
+  readXlsx,
+  untilGzipFailure,
+} from '../intake/index.js';
 import { sqliteFileName } from '../store/index.js';
 
 /** Exit codes: 0 ok, 1 some records rejected (with --strict) or a failed check, 2 bad usage or unreadable input. */
@@ -28,11 +37,12 @@ const fileStopCodes: ReadonlySet<string> = new Set([
   'xlsx.too-many-rows',
   'postal.root',
   'postal.too-many-items',
+  'gzip.invalid',
 ]);
 
 /**
  * True when a record error means the input file could not be read (a bad CSV header or quoting, an
- * unreadable spreadsheet or XML document): `ingest` and `assess` handle what was read before it, then
+ * unreadable spreadsheet or XML document, corrupt or truncated gzip data): `ingest` and `assess` handle what was read before it, then
  * exit with code 2, an input error, with or without --strict.
  */
 export const stopsFile = (code: string): boolean => fileStopCodes.has(code) || code.startsWith('xml.');
@@ -89,8 +99,8 @@ export interface OpenRecordsOptions {
  * error listing every document issue by path, exit code 2. A document that cannot be read (XML, root
  * element, too many items) or holds no item keeps its report as a record error: no item is read then.
  */
-function postalRecords(file: string, opts: OpenRecordsOptions): AsyncIterable<RawFileRecord> {
-  const parsed = parsePostalItemXml(readFileSync(file, 'utf8'), {
+function postalRecords(xml: string, file: string, opts: OpenRecordsOptions): AsyncIterable<RawFileRecord> {
+  const parsed = parsePostalItemXml(xml, {
     validate: opts.validatesRecords === true ? 'refused' : true,
   });
   if (parsed.issues.some((i) => !stopsFile(i.code) && i.code !== 'postal.no-items'))
@@ -100,7 +110,9 @@ function postalRecords(file: string, opts: OpenRecordsOptions): AsyncIterable<Ra
   return postalItems(parsed);
 }
 
-async function* postalItems(parsed: ReturnType<typeof parsePostalItemXml>): AsyncIterable<RawFileRecord> {
+async function* postalItems(
+  parsed: Pick<ReturnType<typeof parsePostalItemXml>, 'records' | 'issues'>,
+): AsyncIterable<RawFileRecord> {
   for (const issue of parsed.issues) yield { line: 0, error: issue };
   for (const r of parsed.records) {
     const line = r.index + 1;
@@ -120,11 +132,11 @@ async function* postalItems(parsed: ReturnType<typeof parsePostalItemXml>): Asyn
 }
 
 /**
- * Refuses an input file that cannot be opened for reading (no permission, …) or is gzip-compressed as a
- * usage error, before anything is read or a store is opened, rather than as an unhandled stream error
- * or as one refused record per "line" of compressed bytes.
+ * Refuses an input file that cannot be opened for reading (no permission, …) as a usage error, before
+ * anything is read or a store is opened, rather than as an unhandled stream error. Returns whether the
+ * file is gzip-compressed (it starts with the gzip magic bytes, whatever its name).
  */
-function readableInput(file: string): void {
+function readableInput(file: string): { gzip: boolean } {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -134,18 +146,35 @@ function readableInput(file: string): void {
       `cannot read input file ${file}: ${reason === 'EACCES' ? 'permission denied' : reason}`,
     );
   }
-  // A compressed file would be read as text, each of its "lines" refused as not UTF-8: refuse it whole.
   const magic = Buffer.alloc(2);
   try {
     readSync(fd, magic, 0, 2, 0);
   } finally {
     closeSync(fd);
   }
-  if (magic[0] === 0x1f && magic[1] === 0x8b)
-    throw new UsageError(`input file ${file} is gzip-compressed: decompress it first (gunzip)`);
+  return { gzip: isGzip(magic) };
 }
 
-/** Opens an NDJSON, CSV or postal XML file (by extension, or `--format`) as a stream of raw records. */
+/** A postal XML document, decompressed whole when gzip-compressed (the XML is parsed whole either way). */
+function postalText(file: string, gzip: boolean): string | undefined {
+  if (!gzip) return readFileSync(file, 'utf8');
+  try {
+    return gunzipSync(readFileSync(file), { maxOutputLength: maxPostalXmlBytes }).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+// A gzip-compressed postal XML document is decompressed in memory up to this size.
+const maxPostalXmlBytes = 512 * 1024 * 1024;
+
+/**
+ * Opens an NDJSON, CSV, XLSX or postal XML file (by extension, or `--format`) as a stream of raw records.
+ * A gzip-compressed file (magic bytes 1f 8b) is decompressed as it is read, its format named by the
+ * extension before `.gz`; if it is corrupt or truncated, reading stops there with a `gzip.invalid` record
+ * error (a file stop: what was read before it is handled). `stream` and `bytes` are the file as stored
+ * (compressed bytes), for progress.
+ */
 export function openRecords(
   file: string,
   format?: string,
@@ -154,8 +183,9 @@ export function openRecords(
   if (file !== '-' && !existsSync(file)) throw new UsageError(`input file not found: ${file}`);
   if (file !== '-' && statSync(file).isDirectory())
     throw new UsageError(`input is a directory, not a file: ${file}`);
-  if (file !== '-') readableInput(file);
-  const ext = extname(file).toLowerCase();
+  const gzip = file !== '-' && readableInput(file).gzip;
+  const named = gzip || /\.gz$/i.test(file) ? file.replace(/\.gz$/i, '') : file;
+  const ext = extname(named).toLowerCase();
   const byExt: Record<string, Format> = { '.csv': 'csv', '.xml': 'postal-xml', '.xlsx': 'xlsx' };
   const fmt = (format ?? byExt[ext] ?? 'ndjson') as Format;
   if (!['ndjson', 'csv', 'postal-xml', 'xlsx'].includes(fmt)) {
@@ -163,8 +193,13 @@ export function openRecords(
   }
   if (fmt === 'postal-xml') {
     if (file === '-') throw new UsageError('postal XML is read from a file, not stdin');
+    const xml = postalText(file, gzip);
+    const message = 'the gzip data is corrupt, truncated or decompresses past 512 MiB';
     return {
-      records: postalRecords(file, opts),
+      records:
+        xml === undefined
+          ? postalItems({ records: [], issues: [{ code: 'gzip.invalid', path: '', message }] })
+          : postalRecords(xml, file, opts),
       bytes: statSync(file).size,
       stream: createReadStream(file),
       format: fmt,
@@ -173,7 +208,9 @@ export function openRecords(
   const stream =
     file === '-' ? (process.stdin as Readable) : createReadStream(file, { highWaterMark: 1 << 20 });
   const bytes = file === '-' ? 0 : statSync(file).size;
-  const records = fmt === 'csv' ? readCsv(stream) : fmt === 'xlsx' ? readXlsx(stream) : readNdjson(stream);
+  const text = gzip ? gunzipStream(stream) : stream;
+  const read = fmt === 'csv' ? readCsv(text) : fmt === 'xlsx' ? readXlsx(text) : readNdjson(text);
+  const records = gzip ? untilGzipFailure<RawFileRecord>(read, gzipStopRecord) : read;
   return { records, bytes, stream, format: fmt };
 }
 

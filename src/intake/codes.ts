@@ -55,4 +55,6 @@ export const intakeErrorCodes: Readonly<Record<string, string>> = Object.freeze(
     'The .xlsx file cannot be read (not a workbook, truncated, over the size cap); reading stopped.',
   'xlsx.empty': 'The workbook has no worksheet with rows.',
   'xlsx.too-many-rows': 'The worksheet has more rows than the cap; split the file.',
+  'gzip.invalid':
+    'A gzip-compressed file or request body is corrupt or truncated: reading stopped at the damage; the records read before it are handled (committed and listed), nothing after it.',
 });

@@ -22,6 +22,14 @@ export {
 export { CsvGrouper, maxCsvRowSize, readCsv, writeCsv, type WriteCsvOptions } from './csv.js';
 export { readXlsx, writeXlsx, type XlsxOptions } from './xlsx.js';
 export { csvColumns, type CsvColumn, type CsvKind } from './csv-columns.js';
+export {
+  GzipStreamError,
+  gunzipStream,
+  gzipStopRecord,
+  isGzip,
+  untilGzipFailure,
+  type GunzipOptions,
+} from './gzip.js';
 export { batched, createByteCounter, createProgress, type Progress, type ProgressOptions } from './bulk.js';
 export {
   s10CheckDigit,
