@@ -44,7 +44,7 @@ test('envelope validation issues carry documented codes and point at the field a
         {
           code: 'schema.enum',
           path: '/type',
-          message: 'type must be one of "arrived", "delivered", "refused", "returned"',
+          message: 'type must be one of "arrived", "delivered", "refused", "returned" (got "teleported")',
         },
       ],
     },
@@ -57,7 +57,7 @@ test('envelope validation issues carry documented codes and point at the field a
         {
           code: 'schema.max-length',
           path: '/finding',
-          message: 'finding must NOT have more than 60 characters',
+          message: `finding must NOT have more than 60 characters (got 61 characters: "${'x'.repeat(40)}…")`,
         },
       ],
     },
@@ -68,9 +68,9 @@ test('envelope validation issues carry documented codes and point at the field a
         {
           code: 'schema.enum',
           path: '/lane',
-          message: 'lane must be one of "green", "yellow", "red", "blue"',
+          message: 'lane must be one of "green", "yellow", "red", "blue" (got "purple")',
         },
-        { code: 'schema.minimum', path: '/limit', message: 'limit must be >= 1' },
+        { code: 'schema.minimum', path: '/limit', message: 'limit must be >= 1 (got 0)' },
       ],
     },
   ];

@@ -77,7 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // A request arriving while the app closes gets a problem (installDrainGate), not Fastify's own 503.
     return503OnClosing: false,
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    // `verbose`: each error carries the value at fault, which a problem's issue repeats (secrets masked).
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, verbose: true } },
     // Errors the router raises before any route is found: problems like every other error.
     frameworkErrors: (err, req, reply) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';

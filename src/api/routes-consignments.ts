@@ -20,6 +20,8 @@ import {
   prepareArrival,
   recordCarrierEvent,
   recordOfficerDecision,
+  deferralCheckOf,
+  refreshLapsedAccount,
   submitBatch,
   type PipelineDeps,
   type RequestContext,
@@ -32,6 +34,7 @@ import {
   ParcelgateError,
   clearanceStates,
   controlCharacterIssues,
+  describeValue,
   dueAtBorderIn,
 } from '../domain/index.js';
 import { dateOutOfRange, isRfc3339DateTime, validateConsignment } from '../intake/index.js';
@@ -217,11 +220,14 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
             }),
           );
         }
+        // ?suggest=hs: a record rejected for want of a code is where a suggestion helps most.
+        const { hsSuggestions } = only as { hsSuggestions?: unknown };
         return sendProblem(
           reply,
           problem(422, 'consignment.rejected', `${only.issues?.length ?? 0} problem(s) in the consignment`, {
             instance: req.url,
             issues: only.issues ?? [],
+            ...(hsSuggestions !== undefined ? { hsSuggestions } : {}),
           }),
         );
       }
@@ -449,10 +455,18 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           : undefined;
       let r: Awaited<ReturnType<typeof recordCarrierEvent>>;
       try {
-        r = await recordCarrierEvent(ctx, deps.store, id, b, arrival?.revise);
+        r = await recordCarrierEvent(
+          ctx,
+          deps.store,
+          id,
+          b,
+          arrival?.revise,
+          deferralCheckOf(deps.snapshot()),
+        );
       } finally {
         arrival?.release();
       }
+      await refreshLapsedAccount(deps.snapshot(), r.consignment);
       // A delivery or return that ends an open request leaves its queue candidate (if any) behind:
       // harmless, as the mark is confirmed from the queue and the log, and no write is added to a
       // carrier's path.
@@ -546,10 +560,18 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       const { overrideClaim: override, ...decision } = b;
       // The claim is checked and released in the decision's own transaction (docs/console.md "Claims").
       const claimCheck = claimCheckFor(req, deps, id, override);
-      const r = await recordOfficerDecision(ctx, deps.store, id, decision, claimCheck).catch((e: unknown) => {
+      const r = await recordOfficerDecision(
+        ctx,
+        deps.store,
+        id,
+        decision,
+        claimCheck,
+        deferralCheckOf(deps.snapshot()),
+      ).catch((e: unknown) => {
         throw claimRefusal(req, e, override);
       });
       noteClaimOutcome(req, id, claimCheck, override);
+      await refreshLapsedAccount(deps.snapshot(), r.consignment);
       // Learning from outcomes: the finding feeds rule hit rates and the parties' history.
       await deps.risk?.recordDecision(ctx, r.consignment, b);
       // The parcel no longer waits for an answer: its queue candidate goes (a later answer notes it again).
@@ -578,14 +600,16 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (req, reply) => {
       const asOf = (req.query as { date?: string }).date;
-      if (asOf !== undefined && !isIsoDateOrDateTime(asOf))
+      if (asOf !== undefined && !isIsoDateOrDateTime(asOf)) {
+        const message = `date must be an ISO date or datetime such as "2025-03-01" (got ${describeValue(asOf)})`;
         return sendProblem(
           reply,
-          problem(400, 'request.invalid', `date must be an ISO date or datetime, got '${asOf}'`, {
+          problem(400, 'request.invalid', message, {
             instance: req.url,
-            issues: [{ code: 'request.invalid', path: '/date', message: 'not an ISO date' }],
+            issues: [{ code: 'request.invalid', path: '/date', message }],
           }),
         );
+      }
       // As for a record's dates: year 0000 or 9999 is a typing error, not a quote under no regime.
       const outOfRange = asOf === undefined ? undefined : dateOutOfRange(asOf);
       if (outOfRange !== undefined)

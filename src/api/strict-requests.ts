@@ -76,14 +76,18 @@ function knownParameters(schema: QuerySchema) {
           params: { additionalProperty: key },
           message: 'must NOT have additional properties',
         });
-      else if (property.const !== undefined && value !== property.const)
-        errors.push({
+      else if (property.const !== undefined && value !== property.const) {
+        // `data` as Ajv's `verbose` gives it: the problem says what was received.
+        const error: FastifySchemaValidationError & { data: unknown } = {
           keyword: 'const',
           instancePath: `/${escapePointerToken(key)}`,
           schemaPath: `#/properties/${key}/const`,
           params: { allowedValue: property.const },
           message: `must be ${JSON.stringify(property.const)}`,
-        });
+          data: value,
+        };
+        errors.push(error);
+      }
     }
     validate.errors = errors.length > 0 ? errors : null;
     return errors.length === 0;

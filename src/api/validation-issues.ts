@@ -1,10 +1,11 @@
 /**
  * Envelope validation (Fastify's Ajv on bodies, query strings and path parameters) as issues with the
  * documented `schema.*` codes of docs/errors.md: JSON Pointers to the field at fault (a missing or
- * unexpected field included), and one "must be one of" issue for a list of allowed words instead of
- * one Ajv error per alternative.
+ * unexpected field included), one "must be one of" issue for a list of allowed words instead of one
+ * Ajv error per alternative, and the value received (`(got "teleported")`: cut at 40 characters,
+ * control characters escaped; a secret field's value is never repeated).
  */
-import type { ValidationIssue } from '../domain/index.js';
+import { describeValue, type ValidationIssue } from '../domain/index.js';
 import { escapePointerToken } from '../match/index.js';
 
 /** Issues a `request.invalid` problem lists; beyond them it counts the rest (`omittedIssues`). */
@@ -16,6 +17,8 @@ export interface AjvError {
   instancePath?: string;
   message?: string;
   params?: Record<string, unknown>;
+  /** The value at `instancePath` (Ajv's `verbose` option); absent from errors made without it. */
+  data?: unknown;
 }
 
 /** Ajv keyword → the stable issue code (the same codes intake uses for records). */
@@ -51,6 +54,60 @@ function label(path: string): string {
 
 const quoted = (v: unknown): string => JSON.stringify(v);
 
+/**
+ * A field whose value a message never repeats: a secret, password, passphrase, token or credential,
+ * or a key or its material (`apiKey`, `publicKey`, `privateKeyPem`; not an identifier such as `keyId`).
+ */
+const SECRET_FIELD = /secret|passw|passphrase|token|credential|key$|pem$/i;
+
+/** True when a field on `path` (a JSON Pointer), or one it lies in, holds a secret. */
+function isSecretPath(path: string): boolean {
+  return path.split('/').some((t) => SECRET_FIELD.test(t));
+}
+
+/** Characters of a string as a length limit counts them (Unicode code points, as Ajv does). */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+/** What a message says was received for error `e` (` (got …)`), or ''. */
+function received(e: AjvError): string {
+  // No value (an error made without Ajv's `verbose`), or the field's own value is not at fault.
+  if (e.data === undefined || e.keyword === 'required' || e.keyword === 'additionalProperties') return '';
+  if (isSecretPath(e.instancePath ?? '')) return ' (got a secret value, not shown)';
+  const v = e.data;
+  if (typeof v === 'string' && (e.keyword === 'maxLength' || e.keyword === 'minLength'))
+    return ` (got ${codePoints(v)} characters: ${describeValue(v)})`;
+  if (Array.isArray(v)) return e.keyword === 'uniqueItems' ? '' : ` (got ${v.length} elements)`;
+  return ` (got ${describeValue(v)})`;
+}
+
+/** The value received at `path` as the first of `errors` there has it, for a message; or ''. */
+function receivedAt(errors: readonly AjvError[], path: string): string {
+  for (const e of errors) {
+    const got = (e.instancePath ?? '') === path ? received(e) : '';
+    if (got !== '') return got;
+  }
+  return '';
+}
+
+/** Formats whose Ajv message ("must match format …") says less than an example does. */
+const FORMAT_MESSAGES: Readonly<Record<string, string>> = {
+  'date-time': 'must be an RFC 3339 date-time such as "2025-03-01T10:00:00Z"',
+  date: 'must be a date such as "2025-03-01"',
+};
+
 /** Maps Fastify's validation errors to issues; several errors of one list of allowed words become one. */
 export function validationIssues(errors: readonly AjvError[]): ValidationIssue[] {
   // Ajv reports a union of literals as one `const` error per alternative plus an `anyOf`.
@@ -77,7 +134,7 @@ export function validationIssues(errors: readonly AjvError[]): ValidationIssue[]
       issues.push({
         code: 'schema.enum',
         path: at,
-        message: `${label(at)} must be one of ${values.map(quoted).join(', ')}`,
+        message: `${label(at)} must be one of ${values.map(quoted).join(', ')}${receivedAt(errors, at)}`,
       });
       continue;
     }
@@ -89,7 +146,11 @@ export function validationIssues(errors: readonly AjvError[]): ValidationIssue[]
       const path = `${at}/${escapePointerToken(e.params.additionalProperty)}`;
       issues.push({ code, path, message: `${label(path)} is not a field of this request` });
     } else {
-      issues.push({ code, path: at, message: `${label(at)} ${e.message ?? 'is invalid'}` });
+      const why =
+        (keyword === 'format' ? FORMAT_MESSAGES[String(e.params?.format)] : undefined) ??
+        e.message ??
+        'is invalid';
+      issues.push({ code, path: at, message: `${label(at)} ${why}${received(e)}` });
     }
   }
   return issues;
@@ -121,7 +182,8 @@ export interface CodedValidationError extends Error {
 
 /**
  * A route's `schemaErrorFormatter` giving the issues of some fields their own code and message (one
- * issue per such field, whatever Ajv found wrong with it): `{ '/reason': { code, message } }`.
+ * issue per such field, whatever Ajv found wrong with it, with the value received):
+ * `{ '/reason': { code, message } }`.
  */
 export function fieldCodes(byPath: Readonly<Record<string, { code: string; message: string }>>) {
   return (errors: readonly AjvError[], dataVar: string): CodedValidationError => {
@@ -132,7 +194,11 @@ export function fieldCodes(byPath: Readonly<Record<string, { code: string; messa
       if (own === undefined) issues.push(issue);
       else if (!done.has(issue.path)) {
         done.add(issue.path);
-        issues.push({ code: own.code, path: issue.path, message: own.message });
+        issues.push({
+          code: own.code,
+          path: issue.path,
+          message: own.message + receivedAt(errors, issue.path),
+        });
       }
     }
     return Object.assign(new Error(`${dataVar}: ${issues.map((i) => i.message).join('; ')}`), { issues });

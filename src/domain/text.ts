@@ -27,6 +27,21 @@ export function controlCharacterMessage(s: string, at: number): string {
   return `holds the control character U+${hex} at position ${at + 1}: text may not contain control characters`;
 }
 
+// A string quoted as JSON, DEL escaped too (JSON escapes only U+0000 to U+001F and lone surrogates).
+const quote = (s: string): string => JSON.stringify(s).replace(/\u007f/g, '\\u007f');
+
+/**
+ * The value received, for a message: a string quoted with control characters escaped, cut at 40
+ * characters; an object or an array by its kind, never its content.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string')
+    return value.length > 40 ? `${quote(value.slice(0, 40)).slice(0, -1)}…"` : quote(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : String(value);
+}
+
 /**
  * Issues for every string of a parsed JSON value that holds a control character other than tab, line
  * feed and carriage return, each at its JSON Pointer under `base`; `skip` leaves out paths already at

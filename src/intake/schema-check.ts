@@ -2,7 +2,7 @@
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
-import { ConsignmentInput, type ValidationIssue } from '../domain/index.js';
+import { ConsignmentInput, describeValue, type ValidationIssue } from '../domain/index.js';
 import { fastObjects } from './fast-copy.js';
 
 const RFC3339 =
@@ -118,18 +118,6 @@ function literals(schema: TSchema): string[] {
   return out;
 }
 
-// A string quoted as JSON, DEL escaped too (JSON escapes only U+0000 to U+001F and lone surrogates).
-const quote = (s: string): string => JSON.stringify(s).replace(/\u007f/g, '\\u007f');
-
-/** The value received, for a message: a string quoted with control characters escaped, cut at 40 characters. */
-function describe(value: unknown): string {
-  if (typeof value === 'string')
-    return value.length > 40 ? `${quote(value.slice(0, 40)).slice(0, -1)}…"` : quote(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : String(value);
-}
-
 function toIssue(e: ValueError): ValidationIssue {
   const field = fieldName(e.path);
   const s = e.schema as Record<string, unknown>;
@@ -143,8 +131,8 @@ function toIssue(e: ValueError): ValidationIssue {
     case ValueErrorType.Literal: {
       const allowed = literals(e.schema);
       return allowed.length > 0
-        ? at('schema.enum', `${field} must be one of ${allowed.join(', ')} (got ${describe(e.value)})`)
-        : at('schema.invalid', `${field} is not a valid value (got ${describe(e.value)})`);
+        ? at('schema.enum', `${field} must be one of ${allowed.join(', ')} (got ${describeValue(e.value)})`)
+        : at('schema.invalid', `${field} is not a valid value (got ${describeValue(e.value)})`);
     }
     case ValueErrorType.String:
     case ValueErrorType.Number:
@@ -154,17 +142,17 @@ function toIssue(e: ValueError): ValidationIssue {
     case ValueErrorType.Array:
       return at(
         'schema.type',
-        `${field} must be ${TYPE_NAMES[e.type] ?? 'valid'} (got ${describe(e.value)})`,
+        `${field} must be ${TYPE_NAMES[e.type] ?? 'valid'} (got ${describeValue(e.value)})`,
       );
     case ValueErrorType.StringPattern: {
       const meaning = PATTERN_MEANINGS[String(s.pattern)] ?? `text matching ${String(s.pattern)}`;
-      return at('schema.pattern', `${field} must be ${meaning} (got ${describe(e.value)})`);
+      return at('schema.pattern', `${field} must be ${meaning} (got ${describeValue(e.value)})`);
     }
     case ValueErrorType.StringFormat:
     case ValueErrorType.StringFormatUnknown:
       return at(
         'schema.format',
-        `${field} must be an RFC 3339 date-time such as "2025-03-01T10:00:00Z" (got ${describe(e.value)})`,
+        `${field} must be an RFC 3339 date-time such as "2025-03-01T10:00:00Z" (got ${describeValue(e.value)})`,
       );
     case ValueErrorType.StringMinLength:
       return at('schema.min-length', `${field} must not be empty`);
