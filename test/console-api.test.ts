@@ -83,6 +83,19 @@ test('KPIs answer for a window of days; an impossible day is a 400 naming the pa
   assert.equal(vol.days.length > 0, true);
 });
 
+test('a window to the last day of year 9999 holds every parcel and is not taken for a reversed one', async () => {
+  const all = (await store.stats()).consignments;
+  assert.equal(kpiWindow({ to: '9999-12-31' }).to, '9999-12-31T23:59:59.999Z');
+  const open = await app.inject({ url: '/v1/kpi?to=9999-12-31' });
+  assert.equal(open.statusCode, 200, open.body);
+  assert.equal(open.json().volume, all);
+  const wide = await app.inject({ url: '/v1/kpi?from=0001-01-01&to=9999-12-31' });
+  assert.equal(wide.statusCode, 200, wide.body);
+  assert.equal(wide.json().volume, all);
+  const days = (await app.inject({ url: '/v1/console/volume?to=9999-12-31' })).json().days;
+  assert.ok(days.length > 0);
+});
+
 test('daily series fill missing days with zero', () => {
   assert.deepEqual(
     dailySeries([

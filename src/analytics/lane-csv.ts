@@ -1,6 +1,7 @@
 /** Reads a long-format volume CSV (`date,office,lane,count[,inspected]`) into lane rows. */
 import { parse } from 'csv-parse/sync';
 import type { LaneVolumeRow } from './lane-forecast.js';
+import { MAX_COUNT } from './parse-series.js';
 
 const DATE_NAMES = ['date', 'day', 'ds'];
 const COUNT_NAMES = ['count', 'parcels', 'volume', 'value', 'n'];
@@ -41,6 +42,11 @@ export function parseLaneCsv(
     const n = Number(r[count]);
     if (!Number.isFinite(n) || n < 0)
       return { ok: false, error: `line ${line}: count '${r[count] ?? ''}' is not a non-negative number` };
+    if (n > MAX_COUNT)
+      return {
+        ok: false,
+        error: `line ${line}: count '${r[count] ?? ''}' is too large (at most ${MAX_COUNT})`,
+      };
     const k = inspected < 0 ? 0 : Number(r[inspected]);
     if (!Number.isFinite(k) || k < 0 || k > n)
       return {

@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseSeries } from './parse-series.js';
+import { parseLaneCsv } from './lane-csv.js';
+import { forecast } from './forecast.js';
+import { recommendStaffing } from './staffing.js';
 
 function ok(text: string) {
   const r = parseSeries(text);
@@ -74,6 +77,29 @@ test('rejects a negative count naming the line', () => {
     error('date,count\n2024-01-01,10\n2024-01-02,-4\n2024-01-03,3\n'),
     /^line 3: count -4 is negative/,
   );
+});
+
+test('rejects a count too large to be a day of parcels, which would plan Infinity officers', () => {
+  const days = Array.from({ length: 60 }, (_, i) =>
+    new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10),
+  );
+  const body = (last: string) =>
+    days.map((d, i) => `${d},${i === 59 ? last : 1000 + (i % 7) * 10}`).join('\n');
+  assert.match(error(`date,count\n${body('1.7e308')}\n`), /^line 61: count 1\.7e308 is too large/);
+  assert.match(error(`date,count\n${body('1e300')}\n`), /^line 61: count 1e300 is too large/);
+  const lane = parseLaneCsv(
+    `date,office,lane,count\n2024-01-01,FRCDG01,red,10\n2024-01-02,FRCDG01,red,1e300\n`,
+  );
+  assert.equal(lane.ok, false);
+  if (!lane.ok) assert.match(lane.error, /^line 3: count '1e300' is too large/);
+  // The largest count accepted still plans a finite number of officers.
+  const s = ok(`date,count\n${body(String(Number.MAX_SAFE_INTEGER))}\n`);
+  const plan = recommendStaffing(forecast(s, { horizon: 7 }), {
+    selectionRate: 0.02,
+    inspectionsPerOfficerPerDay: 40,
+  });
+  for (const d of plan.days)
+    assert.ok(Number.isFinite(d.officersPerDay) && d.officersPerDay >= 0, String(d.officersPerDay));
 });
 
 test('rejects a bad date naming the line', () => {

@@ -28,6 +28,9 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
+/** The largest count a series accepts (Number.MAX_SAFE_INTEGER). */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+
 /** Reads a count cell: a finite number, `undefined` for an explicit missing marker, or an error text. */
 function readCount(cell: string): number | undefined | string {
   const t = cell.trim();
@@ -37,6 +40,9 @@ function readCount(cell: string): number | undefined | string {
   const n = Number(cleaned);
   if (cleaned === '' || !Number.isFinite(n)) return `count '${cell}' is not a number`;
   if (n < 0) return `count ${cell} is negative`;
+  // Past 2^53 counts are no longer exact, and the models' expm1 and the staffing arithmetic overflow
+  // to Infinity: a cell that large is a typing or export error, not a day of parcels.
+  if (n > MAX_COUNT) return `count ${cell} is too large (at most ${MAX_COUNT})`;
   return n;
 }
 

@@ -79,6 +79,9 @@ function consoleOf(deps: Deps): ConsoleStore {
   return c;
 }
 
+/** 9999-12-31T23:59:59.999Z, the last instant with a four-digit year. */
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /**
  * A KPI window from query parameters: days are whole UTC days, `to` included. Throws
  * `request.invalid` (400) naming the parameter when a value is not a real day or instant, or when
@@ -99,12 +102,14 @@ export function kpiWindow(q: { from?: string; to?: string }): KpiWindow {
         },
       );
     }
-    return new Date(isDay && name === 'to' ? t + 86_400_000 : t).toISOString();
+    // The day after 9999-12-31 has no four-digit ISO form ('+010000-…' sorts before every stored
+    // instant), so a window to the last day ends at its last millisecond.
+    return new Date(isDay && name === 'to' ? Math.min(t + 86_400_000, LAST_INSTANT) : t).toISOString();
   };
   const w: KpiWindow = {};
   if (q.from) w.from = parse('from', q.from);
   if (q.to) w.to = parse('to', q.to);
-  if (w.from !== undefined && w.to !== undefined && w.to <= w.from) {
+  if (w.from !== undefined && w.to !== undefined && Date.parse(w.to) <= Date.parse(w.from)) {
     const message = `to '${q.to}' is before from '${q.from}': the window holds no time`;
     throw new ParcelgateError('request.invalid', message, 400, {
       issues: [{ code: 'schema.format', path: '/to', message }],

@@ -81,6 +81,20 @@ describe('HS suggestions at intake', () => {
     assert.equal(b.status, 'rejected');
     assert.equal(b.hsSuggestions[0].hs6.slice(0, 4), '9503');
     assert.equal(c.hsSuggestions, undefined, 'its item has a code');
+
+    // A single record that is rejected answers a problem; the suggestions travel with it.
+    const single = await app.inject({
+      method: 'POST',
+      url: '/v1/consignments?suggest=hs',
+      payload: postalItem(
+        { items: [{ ...noCode, description: 'Plush teddy bear toy' }], seller: undefined },
+        '62345678',
+      ),
+    });
+    assert.equal(single.statusCode, 422, single.body);
+    assert.equal(single.json().code, 'consignment.rejected');
+    assert.equal(single.json().hsSuggestions?.[0]?.path, '/items/0/hsCode', single.body);
+    assert.equal(single.json().hsSuggestions[0].hs6.slice(0, 4), '9503');
     await app.close();
   });
 });

@@ -68,6 +68,64 @@ describe('ONNX detector with an administration-supplied model description', () =
     }
   });
 
+  it('refuses at load a description whose input or outputs do not fit the graph, naming the field', async () => {
+    const dir = scratchDir('screening-shape-');
+    try {
+      const base = JSON.parse(fs.readFileSync(fixture, 'utf8'));
+      fs.copyFileSync(path.join(path.dirname(fixture), base.onnx), path.join(dir, base.onnx));
+      const baseline = JSON.parse(
+        fs.readFileSync(path.join(packageRoot, 'data', 'screening', 'baseline.json'), 'utf8'),
+      );
+      fs.copyFileSync(
+        path.join(packageRoot, 'data', 'screening', baseline.onnx),
+        path.join(dir, baseline.onnx),
+      );
+      const cases: [unknown, string, RegExp][] = [
+        // the fixture graph takes [1, 64, 64, 1] (NHWC grey)
+        [{ ...base, input: { ...base.input, width: 32 } }, '/input/width', /\[1, 64, 64, 1\]/],
+        [{ ...base, input: { ...base.input, layout: 'nchw' } }, '/input/layout', /nchw/],
+        [
+          { ...base, input: { ...base.input, channels: 'rgb', mean: [0, 0, 0], std: [1, 1, 1] } },
+          '/input/channels',
+          /rgb/,
+        ],
+        [
+          { ...base, output: { kind: 'classes', scores: base.output.boxes } },
+          '/output/scores',
+          /one score per label/,
+        ],
+        [{ ...base, output: { ...base.output, boxes: base.output.scores } }, '/output/boxes', /\[N, 4\]/],
+        // the baseline's heatmap and box map swapped, or read at the wrong stride
+        [
+          {
+            ...baseline,
+            sha256: undefined,
+            output: { ...baseline.output, heatmap: 'boxes', boxes: 'heatmap' },
+          },
+          '/output/heatmap',
+          /5 labels/,
+        ],
+        [
+          { ...baseline, sha256: undefined, output: { ...baseline.output, stride: 4 } },
+          '/output/stride',
+          /32x32 grid/,
+        ],
+      ];
+      for (const [i, [doc, field, message]] of cases.entries()) {
+        const f = path.join(dir, `m${i}.json`);
+        fs.writeFileSync(f, JSON.stringify(doc));
+        await assert.rejects(OnnxDetector.load(f), (e: ParcelgateError) => {
+          assert.equal(e.code, 'screening.model-invalid', `${field}: ${e.message}`);
+          assert.equal((e.details as { path?: string }).path, field, e.message);
+          assert.match(e.message, message);
+          return true;
+        });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a deferred detector checks the description at once and runs the model once it is loaded', async () => {
     const d = new DeferredDetector(fixture);
     try {

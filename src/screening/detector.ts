@@ -11,6 +11,7 @@ import {
   modelPathVariable,
   type ModelDescription,
 } from './model-description.js';
+import { modelShapeMismatch, type TensorShape } from './model-shapes.js';
 import { channelCount, toTensor } from './preprocess.js';
 import type { RgbImage } from './raster.js';
 
@@ -179,6 +180,16 @@ export class OnnxDetector implements Detector {
           },
         );
     }
+    const mismatch = modelShapeMismatch(
+      description,
+      session.inputMetadata as readonly TensorShape[],
+      session.outputMetadata as readonly TensorShape[],
+    );
+    if (mismatch !== undefined)
+      throw new ParcelgateError('screening.model-invalid', `${chosen}: ${mismatch.message}`, 500, {
+        file: chosen,
+        path: mismatch.path,
+      });
     return new OnnxDetector(modelInfo(description), description, session);
   }
 
