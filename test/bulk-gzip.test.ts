@@ -26,10 +26,14 @@ type Answer = {
   results: { line: number; status: string; consignmentId?: string }[];
 };
 
-async function withApp(fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<void>): Promise<void> {
+async function withApp(
+  fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<void>,
+  bodyLimitBytes?: number,
+): Promise<void> {
   const store = openSqliteStore({ memory: true });
   const app = await buildApp({
     store,
+    ...(bodyLimitBytes === undefined ? {} : { bodyLimitBytes }),
     snapshot: () => snapshot,
     clock: () => new Date('2026-11-24T10:00:00Z'),
   });
@@ -143,6 +147,8 @@ test('a truncated gzip body is one gzip.invalid problem listing the records read
   });
 });
 
+const mib = 1024 * 1024;
+
 test('a gzip bomb is refused with 413 request.too-large at the route limit of decompressed bytes', async () => {
   const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, '\n'));
   assert.ok(bomb.length < 64 * 1024, 'the compressed body is far under the limit');
@@ -154,7 +160,7 @@ test('a gzip bomb is refused with 413 request.too-large at the route limit of de
     assert.match(r.json().detail as string, /decompressed body is larger than the limit of 1048576 bytes/);
     assert.equal(r.json().records, 0);
     assert.deepEqual(await storedIds(app), []);
-  });
+  }, mib);
 });
 
 test('a plain bulk body over the limit is still 413 request.too-large before anything is read', async () => {
@@ -162,5 +168,20 @@ test('a plain bulk body over the limit is still 413 request.too-large before any
     const r = await post(app, Buffer.alloc(1024 * 1024 + 1, '\n'), 'application/x-ndjson');
     assert.equal(r.statusCode, 413, r.body);
     assert.equal(r.json().code, 'request.too-large');
+  }, mib);
+});
+
+test('a bulk file takes the bulk body limit (64 MiB by default), not the 1 MiB of small requests', async () => {
+  const lines = [...generateFlood({ seed: 'bulk-limit', count: 1100, day: '2026-11-24' })].map((r) =>
+    toNdjsonLine(r.input),
+  );
+  const body = Buffer.from(lines.join(''));
+  assert.ok(body.length > 1.2 * mib, `${body.length} bytes`);
+  await withApp(async (app) => {
+    for (const encoding of [undefined, 'gzip'] as const) {
+      const r = await post(app, encoding ? gzipSync(body) : body, 'application/x-ndjson', encoding);
+      assert.equal(r.statusCode, 200, r.body.slice(0, 500));
+      assert.equal((r.json() as Answer).records, lines.length);
+    }
   });
 });

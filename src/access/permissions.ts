@@ -108,7 +108,7 @@ export const routeTable: Readonly<Record<string, RouteRule>> = {
   'GET /v1/three-documents/reports': { allow: [...staff, 'analyst', 'auditor'] },
   'POST /v1/three-documents/overdue': { allow: ['supervisor', 'admin'] },
   // customs-to-customs: the origin administration submits with its own key
-  'POST /v1/bulk': { allow: ['submitter'] },
+  'POST /v1/bulk': { allow: ['submitter'], bulk: true },
   'POST /v1/customs/export-data': { allow: ['submitter', 'supervisor', 'admin'] },
   // data-sharing agreements: managed by supervisors and admins (audited); an administration's key
   // (submitter) reads only the agreements it is a party to
