@@ -134,7 +134,13 @@ export function planBatch(
         .filter((c): c is StoredConsignment => c !== undefined && sameParcel(c.merged, input));
       if (owners.length > 1) {
         results.push(
-          reject(rec.index, 'match.ambiguous', `record links ${owners.length} different consignments`),
+          reject(
+            rec.index,
+            'match.ambiguous',
+            // Typically an order or payment record of an order split over several parcels (docs/matching.md);
+            // the consignments' ids are not given, since they may be other operators'.
+            `record links ${owners.length} different consignments through its order or payment; send its transport document to name the parcel it belongs to`,
+          ),
         );
         continue;
       }

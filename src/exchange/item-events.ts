@@ -17,6 +17,9 @@ const e = (code: string, meaning: string): ItemEventCode => ({ code, meaning, ve
  * Clearance event type -> EMSEVT event code. Data, not logic: the UPU code list is not public and these
  * codes come from an unverified summary, so an operator replaces the table once the list is confirmed.
  * Event types not in the table (declared, amended, source-linked, assessed) are internal and not sent.
+ * A carrier's delivery, refusal or return is keyed by its trigger (`data.trigger`), looked up before the
+ * event type: it moves the parcel to `released` or `returned` like a customs decision does, but it is
+ * not one, so it must not read as "released by import customs" or "retained by import customs".
  */
 export const itemEventCodes: Readonly<Record<string, ItemEventCode>> = Object.freeze({
   'consignment.arrived': e('EMD', 'Arrival at inward office of exchange'),
@@ -30,7 +33,20 @@ export const itemEventCodes: Readonly<Record<string, ItemEventCode>> = Object.fr
   'consignment.seized': e('EDB', 'Retained by import customs: seized'),
   'consignment.returned': e('EDB', 'Retained by import customs: returned to sender'),
   'consignment.abandoned': e('EDB', 'Retained by import customs: abandoned / destroyed'),
+  'carrier.delivered': e('EMI', 'Final delivery'),
+  'carrier.refused': e('EMH', 'Unsuccessful delivery: refused by the addressee'),
+  'carrier.returned': e('EMH', 'Not delivered: returned to sender by the carrier'),
 });
+
+/** The code of an event: by its trigger when the table names it, else by its type. */
+function codeOf(
+  table: Readonly<Record<string, ItemEventCode>>,
+  event: ClearanceEvent,
+): ItemEventCode | undefined {
+  const trigger = event.data?.trigger;
+  if (typeof trigger === 'string' && Object.hasOwn(table, trigger)) return table[trigger];
+  return Object.hasOwn(table, event.type) ? table[event.type] : undefined;
+}
 
 /** Options for `toItemEventsXml`. */
 export interface ItemEventsXmlOptions {
@@ -53,7 +69,7 @@ export function toItemEventsXml(
   const table = opts.codes ?? itemEventCodes;
   const out: Record<string, unknown>[] = [];
   for (const { itemId, event } of events) {
-    const code = Object.hasOwn(table, event.type) ? table[event.type] : undefined;
+    const code = codeOf(table, event);
     if (code === undefined) continue;
     const el: Record<string, unknown> = {};
     add(el, 'ItemId', itemId);

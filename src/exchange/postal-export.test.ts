@@ -173,6 +173,52 @@ describe('toItemEventsXml', () => {
     );
   });
 
+  it("reports a carrier's delivery, refusal and return as delivery milestones, not as customs decisions", () => {
+    const ev = (type: string, from: string, to: string, trigger: string) => ({
+      itemId: 'RR123456785CN',
+      event: {
+        consignmentId: 'csg_1',
+        type,
+        from: from as 'arrived',
+        to: to as 'arrived',
+        at: '2025-03-06T06:10:00Z',
+        actor: 'x',
+        data: { trigger },
+      },
+    });
+    const xml = toItemEventsXml([
+      ev('consignment.released', 'arrived', 'released', 'officer.release'),
+      ev('consignment.released', 'arrived', 'released', 'carrier.delivered'),
+      // Delivered after an officer's release: released -> released is named after its trigger.
+      ev('consignment.delivered', 'released', 'released', 'carrier.delivered'),
+      ev('consignment.returned', 'arrived', 'returned', 'carrier.refused'),
+      ev('consignment.returned', 'released', 'returned', 'carrier.returned'),
+      ev('consignment.returned', 'arrived', 'returned', 'officer.return'),
+    ]);
+    const events = (read(xml).EMSEVT as { Event: Record<string, unknown>[] }).Event;
+    assert.deepEqual(
+      events.map((x) => [x.ParcelgateEvent, x.EventCode]),
+      [
+        ['consignment.released', 'EDC'],
+        ['consignment.released', 'EMI'],
+        ['consignment.delivered', 'EMI'],
+        ['consignment.returned', 'EMH'],
+        ['consignment.returned', 'EMH'],
+        ['consignment.returned', 'EDB'],
+      ],
+    );
+    // A replacement table keyed by event type alone still applies to every event.
+    const byType = { 'consignment.released': { code: 'X1', meaning: 'x', verified: false as const } };
+    const own = (
+      read(
+        toItemEventsXml([ev('consignment.released', 'arrived', 'released', 'carrier.delivered')], {
+          codes: byType,
+        }),
+      ).EMSEVT as { Event: Record<string, unknown> }
+    ).Event;
+    assert.equal(own.EventCode, 'X1');
+  });
+
   it('marks every event code as unverified', () => {
     for (const code of Object.values(itemEventCodes)) assert.equal(code.verified, false);
   });

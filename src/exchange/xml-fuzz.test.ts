@@ -105,6 +105,40 @@ describe('postal XML parser under hostile input', () => {
     assert.deepEqual(parsesSafely(`<ITMATT><Item>${deep}</Item></ITMATT>`), ['xml.too-deep']);
   });
 
+  it('counts nesting past a quoted ">" in attribute values, and not inside CDATA sections', () => {
+    const deep = '<a x="/>">'.repeat(40) + '</a>'.repeat(40);
+    assert.deepEqual(parsesSafely(`<ITMATT><Item>${deep}</Item></ITMATT>`), ['xml.too-deep']);
+    const markup = `<![CDATA[${'<b>'.repeat(40)}]]>`;
+    const r = parsePostalItemXml(ITEM.replace('Cotton ankle socks, 5 pairs', markup));
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.records[0]?.value?.items[1]?.description, '<b>'.repeat(40));
+  });
+
+  it('decodes character references once, in text and attributes, as the predefined entities', () => {
+    const xml = ITEM.replace(
+      '<Name>Anna Schmidt</Name>',
+      '<Name>Anna M&#252;ller &amp;#252; &#x1F600;</Name>',
+    )
+      .replace('<Street>Hauptstrasse 5</Street>', '<Street><![CDATA[Stra&#223;e 5]]></Street>')
+      .replace('type="PERSONAL">DE-ID-4471', 'type="PERS&#79;NAL">DE&#45;ID-4471');
+    const r = parsePostalItemXml(xml);
+    assert.deepEqual(r.issues, []);
+    const consignee = r.records[0]?.value?.consignee;
+    assert.equal(consignee?.name, 'Anna M\u00fcller &#252; \u{1F600}');
+    assert.equal(consignee?.address.street, 'Stra&#223;e 5');
+    assert.deepEqual(consignee?.id, { type: 'PERSONAL', value: 'DE-ID-4471' });
+  });
+
+  it('refuses entities XML does not define and references to characters XML forbids, naming the line', () => {
+    for (const ref of ['&nbsp;', '&eacute;', '&#0;', '&#x1;', '&#xD800;', '&#1114112;']) {
+      const r = parsePostalItemXml(ITEM.replace('Hand-knitted', `Hand${ref}knitted`));
+      assert.equal(r.records.length, 0, ref);
+      assert.equal(r.issues.length, 1, ref);
+      assert.equal(r.issues[0]?.code, 'xml.syntax', ref);
+      assert.match(r.issues[0]?.message ?? '', new RegExp(`^line 80: .*${ref}`), ref);
+    }
+  });
+
   it('refuses documents over the size cap and handles a huge text node', () => {
     const big = `<ITMATT><Item><SenderReference>${'x'.repeat(2_000_000)}</SenderReference></Item></ITMATT>`;
     assert.equal(parsePostalItemXml(big, { maxBytes: 1_000_000 }).issues[0]?.code, 'xml.too-large');

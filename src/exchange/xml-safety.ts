@@ -45,6 +45,19 @@ function lineOf(text: string, index: number): number {
   return line;
 }
 
+/** Index of the `>` closing the tag opened at `start`, skipping quoted attribute values; -1 if none. */
+function tagEnd(text: string, start: number): number {
+  let quote = 0;
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 /* " */ || c === 0x27 /* ' */) quote = c;
+    else if (c === 0x3e /* > */) return i;
+  }
+  return -1;
+}
+
 /** Nesting depth of elements, counted without building a tree (bounded work, no recursion). */
 function exceedsDepth(text: string, maxDepth: number): boolean {
   let depth = 0;
@@ -52,12 +65,17 @@ function exceedsDepth(text: string, maxDepth: number): boolean {
   while (i !== -1) {
     const next = text.charCodeAt(i + 1);
     if (next === 0x21 /* ! */ || next === 0x3f /* ? */) {
-      const close = text.startsWith('<!--', i) ? text.indexOf('-->', i) : text.indexOf('>', i);
+      // Comments and CDATA sections are skipped whole: markup-like text inside them is not nesting.
+      let close: number;
+      if (text.startsWith('<!--', i)) close = text.indexOf('-->', i);
+      else if (text.startsWith('<![CDATA[', i)) close = text.indexOf(']]>', i);
+      else close = text.indexOf('>', i);
       if (close === -1) return false;
       i = text.indexOf('<', close);
       continue;
     }
-    const end = text.indexOf('>', i);
+    // A `>` or `/>` inside a quoted attribute value does not end the tag.
+    const end = tagEnd(text, i);
     if (end === -1) return false;
     if (next === 0x2f /* / */) depth--;
     else if (text.charCodeAt(end - 1) !== 0x2f) {
@@ -102,6 +120,64 @@ export function screenXml(xml: unknown, limits: XmlLimits = {}): ValidationIssue
   return undefined;
 }
 
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const REFERENCE = /&(#[xX][0-9a-fA-F]+|#[0-9]+|[^\s&;<]*)(;?)/g;
+
+/** An entity or character reference XML 1.0 does not allow; reported as `xml.syntax`. */
+class XmlReferenceError extends Error {
+  constructor(
+    readonly reference: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** True for a code point of the XML 1.0 Char production. */
+const isXmlChar = (cp: number): boolean =>
+  cp === 0x09 ||
+  cp === 0x0a ||
+  cp === 0x0d ||
+  (cp >= 0x20 && cp <= 0xd7ff) ||
+  (cp >= 0xe000 && cp <= 0xfffd) ||
+  (cp >= 0x10000 && cp <= 0x10ffff);
+
+/**
+ * Replaces the five predefined entities and character references (`&#233;`, `&#xE9;`) in one pass, so
+ * that a decoded `&` never starts another reference. Any other `&` (an HTML entity such as `&nbsp;`,
+ * which needs a DTD; a reference to a character XML forbids, e.g. `&#0;`) makes the document not
+ * well-formed and is refused rather than kept as literal text or dropped.
+ */
+function decodeXmlReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(REFERENCE, (whole, name: string, semicolon: string) => {
+    if (semicolon === ';') {
+      if (name.startsWith('#')) {
+        const hex = name[1] === 'x' || name[1] === 'X';
+        const cp = hex ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+        if (name.length <= 12 && isXmlChar(cp)) return String.fromCodePoint(cp);
+        throw new XmlReferenceError(whole, `the character reference ${whole} is not a character XML allows`);
+      }
+      const known = Object.hasOwn(PREDEFINED, name) ? PREDEFINED[name] : undefined;
+      if (known !== undefined) return known;
+    }
+    throw new XmlReferenceError(
+      whole,
+      `${semicolon === ';' ? `the entity ${whole} is not defined` : `"${whole}" is not an entity reference`}: write & as &amp;, and use only &lt; &gt; &amp; &quot; &apos; or character references such as &#233;`,
+    );
+  });
+}
+
+// fast-xml-parser decodes character references only together with HTML's named entities; this
+// decoder gives XML's own set instead (DOCTYPE is refused before parsing, so no entity is declared).
+const entityDecoder = {
+  setExternalEntities: (): void => undefined,
+  addInputEntities: (): void => undefined,
+  reset: (): void => undefined,
+  setXmlVersion: (): void => undefined,
+  decode: decodeXmlReferences,
+};
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -114,7 +190,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   removeNSPrefix: true,
   processEntities: true,
-  htmlEntities: false,
+  entityDecoder,
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
 });
 
@@ -140,6 +216,11 @@ export function parseXmlDocument(
       return fail([issue('xml.syntax', '', 'the document must have exactly one root element')]);
     return ok({ name, node: first });
   } catch (e) {
+    if (e instanceof XmlReferenceError) {
+      const at = text.indexOf(e.reference);
+      const where = at === -1 ? '' : `line ${lineOf(text, at)}: `;
+      return fail([issue('xml.syntax', '', `${where}${e.message}`)]);
+    }
     const reason = e instanceof Error ? e.message : String(e);
     return fail([issue('xml.unreadable', '', `the document could not be read: ${reason}`)]);
   }

@@ -81,6 +81,21 @@ test('the same transport document is the same parcel even when spelt differently
   assert.equal(sameParcel(withDoc('AWB', '176-12345675'), withDoc('AWB', '176 1234 5675')), true);
 });
 
+test("a document labelled OTHER is the carrier's document of the same id, not another parcel", () => {
+  const waybill = withDoc('HAWB', 'H100004', sampleConsignment('carrier-waybill'));
+  const order = withDoc('OTHER', ' h100004 ', sampleConsignment('platform-order'));
+  assert.equal(sameParcel(order, waybill), true);
+  assert.equal(sameParcel(waybill, order), true);
+  assert.equal(sameParcel(withDoc('OTHER', '176-1234 5675'), withDoc('AWB', '17612345675')), true);
+  // The order split over two waybills: the OTHER id picks its own parcel.
+  const second = withDoc('HAWB', 'H100005', sampleConsignment('carrier-waybill'));
+  assert.deepEqual(findParcel(order, [second, waybill]), { kind: 'existing', index: 1 });
+  // Different ids, or two named kinds, stay different parcels.
+  assert.equal(sameParcel(withDoc('OTHER', 'H100005'), waybill), false);
+  assert.equal(sameParcel(withDoc('AWB', '17612345675'), withDoc('HAWB', '17612345675')), false);
+  assert.equal(sameParcel(withDoc('OTHER', 'X1'), withDoc('OTHER', 'X2')), false);
+});
+
 test('an order record without a transport document joins the parcel carrying that order', () => {
   const order = without(sampleConsignment('platform-order'), 'transportDocument');
   assert.equal(sameParcel(order, sampleConsignment('carrier-waybill')), true);
@@ -116,6 +131,10 @@ test('sameParcel is symmetric', () => {
     without(sampleConsignment(), 'transportDocument', 'platform'),
     { ...without(sampleConsignment(), 'transportDocument'), platform: { id: 'shopx', orderId: 'ORD-78' } },
     without(sampleConsignment(), 'platform', 'payment'),
+    withDoc('OTHER', 'H100004'),
+    withDoc('HAWB', 'h100004'),
+    withDoc('AWB', '17612345675'),
+    withDoc('OTHER', '176-1234-5675'),
   ];
   fc.assert(
     fc.property(fc.constantFrom(...variants), fc.constantFrom(...variants), (a, b) => {

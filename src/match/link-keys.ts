@@ -30,6 +30,14 @@ export function transportKey(input: ConsignmentInput): string | undefined {
   return id === '' ? undefined : `td:${type}:${id}`;
 }
 
+/** True when `other`, labelled OTHER, has the id of `known` (of a named kind), normalised as that kind. */
+function sameDocumentAs(other: TransportDocument, known: TransportDocument): boolean {
+  if (other.type !== 'OTHER' || known.type === 'OTHER') return false;
+  const named = normaliseTransportDocument(known);
+  const asKnown = normaliseTransportDocument({ type: known.type, id: other.id });
+  return named.id !== '' && asKnown.id === named.id;
+}
+
 /** The platform-order key `order:<platformId>:<orderId>` of a record, or undefined when it has no order id. */
 export function orderKey(input: ConsignmentInput): string | undefined {
   const platform = input.platform;
@@ -71,7 +79,15 @@ export function linkKeys(input: ConsignmentInput): string[] {
 export function sameParcel(a: ConsignmentInput, b: ConsignmentInput): boolean {
   const tdA = transportKey(a);
   const tdB = transportKey(b);
-  if (tdA !== undefined && tdB !== undefined) return tdA === tdB;
+  if (tdA !== undefined && tdB !== undefined) {
+    if (tdA === tdB) return true;
+    // Both have a document: it decides, but a document labelled OTHER by a submitter that did not know
+    // its kind (a platform quoting the carrier's tracking number) is the other's document when its id is.
+    const docA = a.transportDocument;
+    const docB = b.transportDocument;
+    if (docA === undefined || docB === undefined) return false;
+    return sameDocumentAs(docA, docB) || sameDocumentAs(docB, docA);
+  }
   const orderA = orderKey(a);
   const orderB = orderKey(b);
   if (orderA !== undefined && orderB !== undefined) return orderA === orderB;
