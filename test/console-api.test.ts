@@ -74,6 +74,18 @@ test('KPIs answer for a window of days; an impossible day is a 400 naming the pa
   assert.equal(reversed.statusCode, 400, reversed.body);
   assert.equal(reversed.json().issues[0].path, '/to');
   assert.match(reversed.json().detail, /before from/);
+  // A window whose from and to are the same instant is empty, and the problem says so.
+  const empty = await app.inject({
+    url: '/v1/kpi?from=2026-11-27T10:00:00Z&to=2026-11-27T10:00:00Z',
+  });
+  assert.equal(empty.statusCode, 400, empty.body);
+  assert.equal(empty.json().issues[0].path, '/to');
+  assert.doesNotMatch(empty.json().detail, /before/);
+  assert.match(empty.json().detail, /is empty: .*to must be after from/);
+  assert.throws(() => kpiWindow({ from: '2026-11-27T10:00:00Z', to: '2026-11-27T10:00:00.000Z' }), {
+    code: 'request.invalid',
+    message: /^the window from '2026-11-27T10:00:00Z' to '2026-11-27T10:00:00.000Z' is empty/,
+  });
   assert.equal(
     (await app.inject({ url: '/v1/console/volume?from=2026-11-28&to=2026-11-27' })).statusCode,
     400,

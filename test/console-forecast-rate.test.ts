@@ -46,3 +46,39 @@ test('a lane never inspected is staffed at its observed 0 %, as the per-lane pla
     await store.close();
   }
 });
+
+test('a forecast for an office that has received no parcels carries a forecast.no-history warning', async () => {
+  const store = openSqliteStore({ memory: true });
+  const records = Array.from({ length: 5 }, (_, i) => postalItem({}, String(32_000_000 + i)));
+  await submitBatch({ actor: 'test', submitterId: 'opr_post', now: '2026-11-27T10:00:00.000Z' }, records, {
+    store,
+    snapshot: () => snapshot,
+  });
+  const app = await buildApp({
+    store,
+    snapshot: () => snapshot,
+    clock: () => new Date('2026-11-27T12:00:00Z'),
+  });
+  try {
+    const known = (await app.inject({ url: '/v1/forecast?horizon=7' })).json();
+    assert.deepEqual(known.warnings, [], 'parcels were received: nothing to warn of');
+    const res = await app.inject({ url: '/v1/forecast?office=NOPE&horizon=7' });
+    assert.equal(res.statusCode, 200);
+    const f = res.json();
+    assert.equal(f.observed.consignments, 0);
+    assert.equal(f.warnings.length, 1);
+    assert.equal(f.warnings[0].code, 'forecast.no-history');
+    assert.match(f.warnings[0].message, /^office NOPE has received no parcels; /);
+    assert.match(f.warnings[0].message, /20,000 parcels a day and an assumed 2 % selection rate/);
+    const given = (
+      await app.inject({ url: '/v1/forecast?office=NOPE&lane=red&horizon=7&selectionRate=0.1' })
+    ).json();
+    assert.match(
+      given.warnings[0].message,
+      /^office NOPE \(lane red\) has received no parcels; .*the given 10 %/,
+    );
+  } finally {
+    await app.close();
+    await store.close();
+  }
+});

@@ -40,6 +40,8 @@ export const apiErrorCodes: Readonly<Record<string, string>> = {
   'match.ambiguous': 'The record links to more than one existing consignment.',
   'postal.invalid-item': 'A postal XML item could not be read into a consignment record.',
   'match.no-sources': 'Internal: a consignment was merged from no source records.',
+  'forecast.no-history':
+    "A warning, not an error: in a 200 forecast's `warnings`, the office or lane asked for has received no parcels, so the forecast and staffing plan rest on a synthetic history at a default level (docs/forecasting.md).",
   // requests for information and their answers (docs/information-requests.md)
   ...informationErrorCodes,
   // work-queue claims (docs/console.md "Claims")

@@ -110,7 +110,12 @@ export function kpiWindow(q: { from?: string; to?: string }): KpiWindow {
   if (q.from) w.from = parse('from', q.from);
   if (q.to) w.to = parse('to', q.to);
   if (w.from !== undefined && w.to !== undefined && Date.parse(w.to) <= Date.parse(w.from)) {
-    const message = `to '${q.to}' is before from '${q.from}': the window holds no time`;
+    // A day as `to` ends at the next midnight: from 2026-01-02 to 2026-01-01 ends where it starts, but
+    // the day given is before from; only two equal instants make a window that is merely empty.
+    const message =
+      Date.parse(w.to) === Date.parse(w.from) && !day.test(q.to!)
+        ? `the window from '${q.from}' to '${q.to}' is empty: to ends where from starts; to must be after from`
+        : `to '${q.to}' is before from '${q.from}': to must be after from`;
     throw new ParcelgateError('request.invalid', message, 400, {
       issues: [{ code: 'schema.format', path: '/to', message }],
     });
@@ -150,6 +155,32 @@ export function completeDays<R extends { date: string }>(series: readonly R[], t
 export const kpiFollowMs = 2000;
 export const kpiFollowStep = 20_000;
 export const kpiFollowMaxDeferrals = 14;
+
+/**
+ * The warning of a forecast whose office or lane has received no parcel (docs/forecasting.md): its
+ * history, and so its staffing plan, is a synthetic series at a default level, not the selection's.
+ */
+export function noHistoryWarning(
+  sel: SeriesSelector,
+  level: number,
+  rate: number,
+  rateGiven: boolean,
+): { code: 'forecast.no-history'; message: string } {
+  const what =
+    sel.office !== undefined
+      ? `office ${sel.office}${sel.lane !== undefined ? ` (lane ${sel.lane})` : ''}`
+      : sel.lane !== undefined
+        ? `lane ${sel.lane}`
+        : 'the store';
+  const percent = `${Number((rate * 100).toFixed(2))} %`;
+  return {
+    code: 'forecast.no-history',
+    message:
+      `${what} has received no parcels; the forecast and staffing plan assume a synthetic history at ` +
+      `${level.toLocaleString('en')} parcels a day and ${rateGiven ? 'the given' : 'an assumed'} ` +
+      `${percent} selection rate, not anything observed`,
+  };
+}
 
 /** Days of store history below which the forecast page uses a synthetic history at the store's level. */
 export const minForecastHistoryDays = 56;
@@ -313,6 +344,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
     const start = new Date(Date.parse(`${today}T00:00:00Z`) - 730 * 86_400_000).toISOString().slice(0, 10);
     return {
       source: 'synthetic' as const,
+      level,
       history: generateParcelSeries({
         seed,
         start,
@@ -335,7 +367,9 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
           `holds fewer than ${minForecastHistoryDays} days, a synthetic two-year history ending at the ` +
           `selection's latest daily volume stands in, and \`source\` says so. Staffing uses \`selectionRate\`, ` +
           `by default the selection's observed share of parcels held for inspection (0 when none was), or 2 % ` +
-          `when the selection has no parcels; \`selectionRateSource\` says which (given, observed, assumed).`,
+          `when the selection has no parcels; \`selectionRateSource\` says which (given, observed, assumed). ` +
+          `A selection that has received no parcels (e.g. an unknown office) is forecast from a synthetic ` +
+          `history at 20,000 parcels a day; \`warnings\` then holds \`forecast.no-history\` saying so.`,
         querystring: Type.Object({
           office: Type.Optional(Type.String({ maxLength: 35 })),
           lane: laneQuery,
@@ -357,7 +391,8 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
       const rows = await consoleOf(deps).dailyLaneVolume({});
       const sel: SeriesSelector = { office: q.office, lane: q.lane };
       const laneIndex = q.lane === undefined ? 0 : forecastLanes.indexOf(q.lane as never) + 1;
-      const { source, history } = historyOf(rows, sel, 2026 + laneIndex, q.lane === undefined ? 100 : 10);
+      const made = historyOf(rows, sel, 2026 + laneIndex, q.lane === undefined ? 100 : 10);
+      const { source, history } = made;
       const computed = await fit(`${q.office ?? ''}|${q.lane ?? ''}|${source}`, history, horizon, true);
       const bt = computed.bt!;
       const observed = selectionRate(rows, sel);
@@ -371,8 +406,14 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: Deps): void {
         selectionRate: rate,
         inspectionsPerOfficerPerDay: q.inspectionsPerOfficer ?? 40,
       });
+      // A selection without a parcel has nothing to forecast: the plan below is made up, and says so.
+      const warnings =
+        observed.consignments > 0
+          ? []
+          : [noHistoryWarning(sel, made.level ?? 0, rate, rateSource === 'given')];
       return {
         source,
+        warnings,
         office: q.office ?? null,
         lane: q.lane ?? null,
         history: history.slice(-120),

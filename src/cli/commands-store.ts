@@ -51,7 +51,7 @@ import {
   readWatchlistFile,
   withRiskRuntime,
 } from './commands-risk.js';
-import { openScreening } from '../screening/index.js';
+import { loadScreeningModel, openScreening, type Detector } from '../screening/index.js';
 import { withRevenueLedger } from './revenue-ledger.js';
 
 /** Default data directory: $PARCELGATE_DATA_DIR or ./.parcelgate */
@@ -164,6 +164,8 @@ async function serveDeps(
     c2c?: C2cSettings | undefined;
     claimTtlMinutes?: number | undefined;
     policy?: FacilitationPolicy | undefined;
+    /** The X-ray model, loaded and checked before anything is opened (`loadScreeningModel`). */
+    detector: Detector;
   },
 ): Promise<void> {
   const sec = await serveSecurity({
@@ -181,6 +183,7 @@ async function serveDeps(
   registry.startFollowing(5000, (e) => process.stderr.write(`compliance follower: ${String(e)}\n`));
   const screening = await openScreening(
     opts.target.postgres ? { postgres: opts.target.postgres } : { dataDir: opts.target.dataDir },
+    opts.detector,
   );
   const app = await buildApp({
     ...deps,
@@ -274,6 +277,8 @@ export async function serveCommand(opts: {
   const dataDir = opts.dataDir ?? defaultDataDir();
   const target = { dataDir, ...(opts.postgres ? { postgres: opts.postgres } : {}) };
   await guardPseudonymKey(target, opts.host ?? '127.0.0.1');
+  // A missing or broken X-ray model stops the server here, before it listens (docs/screening.md).
+  const detector = await loadScreeningModel();
   const store = opts.postgres ? await openPostgresStore({ url: opts.postgres }) : undefined;
   const prices = opts.referencePrices === undefined ? undefined : readReferencePrices(opts.referencePrices);
   const deps = await withRevenueLedger(
@@ -298,6 +303,7 @@ export async function serveCommand(opts: {
     webhooks,
     ...(c2c ? { c2c } : {}),
     claimTtlMinutes,
+    detector,
   });
 }
 
@@ -422,6 +428,7 @@ export async function demoCommand(opts: {
   freshDemoDatabase(dataDir, opts.replace === true);
   makeDataDir(dataDir);
   await guardPseudonymKey({ dataDir }, opts.host ?? '127.0.0.1');
+  const detector = opts.serve === false ? undefined : await loadScreeningModel();
   const summary = new DemoSummary();
   const deps = await withRevenueLedger(
     openDeps(
@@ -468,12 +475,13 @@ export async function demoCommand(opts: {
   progress.stop();
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(summary.render(seconds) + '\n');
-  if (opts.serve === false) {
+  if (detector === undefined) {
     await deps.close();
     return;
   }
   await serveDeps(deps, portOption(opts.port), opts.host ?? '127.0.0.1', {
     target: { dataDir },
     auth: opts.auth,
+    detector,
   });
 }

@@ -12,4 +12,6 @@ export const partnershipErrorCodes: Readonly<Record<string, string>> = Object.fr
   'notice.not-found': 'No platform notice has this id (404)',
   'notice.already-answered': 'The platform has already answered this notice (409)',
   'notice.wrong-platform': 'The notice is addressed to another platform (403)',
+  'notice.invalid-date':
+    "The answer's `at` is more than 5 minutes after the server's clock or before the notice it answers (422, at `/at`)",
 });

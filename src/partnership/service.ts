@@ -5,7 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import { ParcelgateError } from '../domain/index.js';
-import type { OperatorService } from '../operators/index.js';
+import { maxClockSkewMs } from '../clearance/index.js';
+import {
+  checkIdentifier,
+  identifierKey,
+  normaliseIdentifier,
+  operatorCollections,
+  type Operator,
+  type OperatorService,
+} from '../operators/index.js';
 import { registryId, type RegistryStore, type RegistryWrite } from '../registry/index.js';
 import type { BrandFloor } from '../risk/index.js';
 import type { ClearanceStore } from '../store/index.js';
@@ -58,6 +66,72 @@ const C = {
   notice: 'notice',
   enforcement: 'enforcement',
 } as const;
+
+/**
+ * The problem of an answer dated `at` to a notice created at `createdAt` when the clock reads `now`:
+ * 422 `notice.invalid-date` at `/at` after the clock (beyond {@link maxClockSkewMs}) or before the
+ * notice, as for carrier events and returns.
+ */
+export function answerDateProblem(at: string, now: string, createdAt: string): ParcelgateError | undefined {
+  const message =
+    Date.parse(at) > Date.parse(now) + maxClockSkewMs
+      ? `the answer is dated ${at}, after the server's clock (${now}) by more than ${maxClockSkewMs / 60_000} minutes`
+      : Date.parse(at) < Date.parse(createdAt)
+        ? `the answer is dated ${at}, before the notice it answers (${createdAt})`
+        : undefined;
+  return message === undefined
+    ? undefined
+    : new ParcelgateError('notice.invalid-date', message, 422, {
+        issues: [{ code: 'notice.invalid-date', path: '/at', message }],
+      });
+}
+
+/** The seller operator a confirmed case registers, known by its platform seller id (country unknown). */
+function sellerOperator(
+  platformId: string,
+  sellerId: string,
+  platformOperatorId: string | undefined,
+  now: string,
+): Operator {
+  const identifier = normaliseIdentifier({ scheme: 'PLATFORM-SELLER', value: `${platformId}/${sellerId}` });
+  const issue = checkIdentifier(identifier, '/identifiers/0');
+  if (issue)
+    throw new ParcelgateError('operator.invalid', '1 problem(s) in the operator', 422, { issues: [issue] });
+  return {
+    id: registryId('opr', Date.parse(now)),
+    kind: 'seller',
+    name: `${platformId} seller ${sellerId}`,
+    country: 'ZZ',
+    identifiers: [identifier],
+    contacts: [],
+    ...(platformOperatorId ? { platformId: platformOperatorId } : {}),
+    registeredAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+/** The registry writes of a new operator and its identifiers, as the operator registry makes them. */
+function sellerWrites(op: Operator): RegistryWrite[] {
+  return [
+    {
+      collection: operatorCollections.operator,
+      id: op.id,
+      owner: op.id,
+      ref: op.kind,
+      at: op.registeredAt,
+      doc: op,
+      expectVersion: 0,
+    },
+    ...op.identifiers.map((i) => ({
+      collection: operatorCollections.identifier,
+      id: identifierKey(i),
+      owner: op.id,
+      doc: { operatorId: op.id, ...i },
+      expectVersion: 0,
+    })),
+  ];
+}
 
 const fold = (s: string): string => s.normalize('NFKD').replace(/\p{M}/gu, '').trim().toLowerCase();
 
@@ -257,24 +331,38 @@ export class PartnershipService {
    * notice's outcome. Case, notice and enforcement count are written in one transaction.
    */
   async act(id: string, a: CaseActionInput, actor: string, now: string): Promise<EnforcementCase> {
+    // A seller registered by another confirmation at the same moment makes this one's registration
+    // conflict: nothing was written, and the next attempt finds the seller registered.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.actOnce(id, a, actor, now);
+      } catch (e) {
+        const conflict =
+          e instanceof ParcelgateError &&
+          e.code === 'registry.conflict' &&
+          (e.details as { collection?: string } | undefined)?.collection === operatorCollections.identifier;
+        if (!conflict || attempt >= 3) throw e;
+      }
+    }
+  }
+
+  private async actOnce(
+    id: string,
+    a: CaseActionInput,
+    actor: string,
+    now: string,
+  ): Promise<EnforcementCase> {
     const { doc, version } = await this.getCase(id);
     let next = applyCaseAction(doc, a, actor, now);
     const writes: RegistryWrite[] = [];
     if (a.action === 'confirm') {
       if (!next.sellerOperatorId && next.platformId && next.sellerId) {
-        const seller =
-          (await this.operators.resolve('PLATFORM-SELLER', `${next.platformId}/${next.sellerId}`)) ??
-          (await this.operators.register(
-            {
-              kind: 'seller',
-              name: `${next.platformId} seller ${next.sellerId}`,
-              country: 'ZZ',
-              identifiers: [{ scheme: 'PLATFORM-SELLER', value: `${next.platformId}/${next.sellerId}` }],
-              contacts: [],
-              ...(next.platformOperatorId ? { platformId: next.platformOperatorId } : {}),
-            },
-            now,
-          ));
+        const key = `${next.platformId}/${next.sellerId}`;
+        const known = await this.operators.resolve('PLATFORM-SELLER', key);
+        // An unknown seller is registered in the case's own transaction: a failure between the two
+        // can leave neither a confirmed case without its seller nor a seller without its case.
+        const seller = known ?? sellerOperator(next.platformId, next.sellerId, next.platformOperatorId, now);
+        if (!known) writes.push(...sellerWrites(seller));
         next = { ...next, sellerOperatorId: seller.id };
       }
       if (next.sellerOperatorId) {
@@ -383,7 +471,12 @@ export class PartnershipService {
         `notice ${noticeId} was answered ${d.doc.answer.at}`,
         409,
       );
-    const next: PlatformNotice = { ...d.doc, answer: { ...a, at: a.at ?? now, by }, updatedAt: now };
+    // Dated like carrier events and returns: not after the clock (beyond its skew), nor before the
+    // notice it answers. Stored in UTC, as the notice's own dates are.
+    const at = new Date(a.at ?? now).toISOString();
+    const dated = answerDateProblem(at, now, d.doc.createdAt);
+    if (dated !== undefined) throw dated;
+    const next: PlatformNotice = { ...d.doc, answer: { ...a, at, by }, updatedAt: now };
     await this.store.write([this.noticeWrite(next, d.version)]);
     return next;
   }

@@ -5,7 +5,7 @@ import { loadHs2022 } from '../reference/index.js';
 import type { DeclarationFact } from '../registry/index.js';
 import { postalItem } from '../testing/consignments.js';
 import { missingElements } from './elements.js';
-import { addRecord, emptyTally, periodOf, scorecard } from './scorecard.js';
+import { addRecord, addRejection, emptyTally, periodOf, scorecard } from './scorecard.js';
 import { renderQualitySvg } from './chart.js';
 
 const hs = loadHs2022();
@@ -96,6 +96,21 @@ describe('data-quality scorecard', () => {
       [0.958, 0.5, 0.5, 0.5, 0.5, 1],
     );
     assert.equal(c.score, 63.8);
+  });
+
+  test('the invalid-HS share is records with an invalid HS code over all records, rejected ones too', () => {
+    const t = emptyTally('s', 'd');
+    addRecord(t, fact(), { id: 'c1', sourceCount: 1, mismatchCount: 0, arrivedAt: null }, hs, opts);
+    // Rejected: one for an unknown HS code, one for a missing seller (its HS codes were valid).
+    addRejection(t, { codes: ['item.hs-code-unknown'], missing: [], invalidHs: 1 }, false);
+    addRejection(t, { codes: ['source.required-field'], missing: ['seller'], invalidHs: 0 }, false);
+    const c = scorecard(t);
+    assert.equal(c.records, 3);
+    assert.equal(c.invalidHsShare, 0.333);
+    assert.ok(
+      c.findings.some((f) => f.startsWith('invalidHs: 33.3% costs 5.0 of 15 points')),
+      c.findings.join('; '),
+    );
   });
 
   test('filing after the recorded arrival is late', () => {

@@ -24,8 +24,12 @@ export interface QualityTally {
   missingByElement: Record<string, number>;
   items: number;
   vagueItems: number;
-  hsCodes: number;
-  invalidHs: number;
+  /**
+   * Records (accepted or rejected) declaring at least one HS code that is not an HS 2022 subheading.
+   * Counted per record, over all records: of a rejected record only its issues are kept, which name its
+   * invalid codes but not how many valid ones it declared (docs/quality.md).
+   */
+  invalidHsRecords: number;
   late: number;
   duplicates: number;
   multiSource: number;
@@ -55,8 +59,7 @@ export const emptyTally = (submitterId: string, period: string): QualityTally =>
   missingByElement: {},
   items: 0,
   vagueItems: 0,
-  hsCodes: 0,
-  invalidHs: 0,
+  invalidHsRecords: 0,
   late: 0,
   duplicates: 0,
   multiSource: 0,
@@ -87,11 +90,9 @@ export function addRecord(
   for (const item of c.items) {
     t.items++;
     if (vagueDescriptionScore(item.description) >= vagueThreshold) t.vagueItems++;
-    if (item.hsCode !== undefined) {
-      t.hsCodes++;
-      if (!hs.isValidSubheading(item.hsCode)) t.invalidHs++;
-    }
   }
+  if (c.items.some((item) => item.hsCode !== undefined && !hs.isValidSubheading(item.hsCode)))
+    t.invalidHsRecords++;
   const afterArrival = fact?.arrivedAt != null && Date.parse(d.receivedAt) > Date.parse(fact.arrivedAt);
   if (filedLate(c, d.receivedAt) || afterArrival) t.late++;
   if (opts.duplicate) t.duplicates++;
@@ -103,8 +104,8 @@ export function addRecord(
 
 /**
  * Adds one record intake rejected: it counts as a record, its missing elements against completeness
- * (elements its issues do not name are counted as present: the record itself is not kept), its
- * invalid HS codes against the HS share, and its issue codes in `rejectedByCode`.
+ * (elements its issues do not name are counted as present: the record itself is not kept), against
+ * the invalid-HS share when an issue names an invalid HS code, and its issue codes in `rejectedByCode`.
  */
 export function addRejection(t: QualityTally, r: RejectedRecord, reduced: boolean): void {
   t.records++;
@@ -116,8 +117,7 @@ export function addRejection(t: QualityTally, r: RejectedRecord, reduced: boolea
     t.elementsMissing++;
     t.missingByElement[m] = (t.missingByElement[m] ?? 0) + 1;
   }
-  t.hsCodes += r.invalidHs;
-  t.invalidHs += r.invalidHs;
+  if (r.invalidHs > 0) t.invalidHsRecords++;
   for (const c of new Set(r.codes)) t.rejectedByCode[c] = (t.rejectedByCode[c] ?? 0) + 1;
 }
 
@@ -137,7 +137,7 @@ export function scorecard(t: QualityTally): Scorecard {
     completeness: 1 - completeness,
     rejected: share(t.rejected, t.records),
     vague: share(t.vagueItems, t.items),
-    invalidHs: share(t.invalidHs, t.hsCodes),
+    invalidHs: share(t.invalidHsRecords, t.records),
     late: share(t.late, accepted),
     duplicates: share(t.duplicates, accepted),
     mismatch: share(t.mismatched, t.multiSource),

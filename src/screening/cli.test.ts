@@ -44,3 +44,47 @@ test('screen without images or options is a usage error', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /give image files/);
 });
+
+test('serve refuses to start, with exit 2, when the configured X-ray model cannot be loaded', () => {
+  const baseline = JSON.parse(
+    readFileSync(join(packageRoot, 'data', 'screening', 'baseline.json'), 'utf8'),
+  ) as {
+    onnx: string;
+    sha256?: string;
+    input: { width: number };
+  };
+  delete baseline.sha256;
+  // An ONNX file ONNX Runtime cannot read, and the real graph described with the wrong input size.
+  writeFileSync(join(tmp, 'garbage.onnx'), 'not a model');
+  writeFileSync(join(tmp, 'unreadable.json'), JSON.stringify({ ...baseline, onnx: 'garbage.onnx' }));
+  writeFileSync(
+    join(tmp, 'wrong-shape.json'),
+    JSON.stringify({
+      ...baseline,
+      onnx: join(packageRoot, 'data', 'screening', 'baseline.onnx'),
+      input: { ...baseline.input, width: 96 },
+    }),
+  );
+  for (const [model, problem] of [
+    ['unreadable.json', /ONNX Runtime cannot load .*garbage\.onnx/],
+    ['wrong-shape.json', /input|width|96/],
+  ] as const) {
+    const file = join(tmp, model);
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'serve', '--port', '18397', '--data-dir', join(tmp, `serve-${model}`)],
+      {
+        encoding: 'utf8',
+        cwd: tmp,
+        // Without the check the server would listen and only fail on its first image.
+        timeout: 60_000,
+        env: { ...process.env, CI: 'true', PARCELGATE_SCREENING_MODEL: file },
+      },
+    );
+    assert.equal(r.status, 2, `${model}: ${r.stderr}`);
+    assert.ok(r.stderr.includes(`the X-ray screening model ${file} cannot be used: `), r.stderr);
+    assert.match(r.stderr, /screening\.model-invalid/);
+    assert.match(r.stderr, problem);
+    assert.doesNotMatch(r.stderr, /parcelgate API on/);
+  }
+});

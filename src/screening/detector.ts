@@ -278,9 +278,9 @@ export class OnnxDetector implements Detector {
 }
 
 /**
- * A detector whose description is checked at once (a broken description fails at start-up) while
- * the ONNX session is created in the background, so a server starts listening without waiting for
- * it; the first image waits instead.
+ * A detector whose description is checked at once while the ONNX session is created in the
+ * background; the first image waits for it, and a broken ONNX file fails only there. `serve` loads
+ * its model whole before it listens instead (`loadScreeningModel`, docs/screening.md).
  */
 export class DeferredDetector implements Detector {
   readonly info: ModelInfo;

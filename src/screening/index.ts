@@ -18,4 +18,4 @@ export type {
 } from './store/port.js';
 export { openSqliteScreeningStore } from './store/sqlite.js';
 export { openPostgresScreeningStore, type PostgresScreeningOptions } from './store/postgres.js';
-export { openScreening } from './open.js';
+export { loadScreeningModel, openScreening } from './open.js';

@@ -113,4 +113,17 @@ describe('forecast page per office and lane in Chromium', { skip: skipWithoutChr
       );
     },
   );
+  browserTest(
+    'an office that has received no parcels: the page shows the forecast.no-history warning',
+    async () => {
+      await page.goto(`${server.url}/console/#/forecast?horizon=14&office=NOPE&lane=red`);
+      await settled(page);
+      const api = (await server.app.inject({ url: '/v1/forecast?horizon=14&office=NOPE&lane=red' })).json();
+      assert.equal(api.warnings[0].code, 'forecast.no-history');
+      const shown = page.locator('[data-code="forecast.no-history"]');
+      assert.equal(await shown.count(), 1);
+      assert.equal(await shown.textContent(), api.warnings[0].message);
+      assert.match((await shown.textContent()) ?? '', /^office NOPE \(lane red\) has received no parcels/);
+    },
+  );
 });

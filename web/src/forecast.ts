@@ -229,6 +229,7 @@ export async function forecastPage(main: HTMLElement, params: URLSearchParams): 
     main,
     h('h1', {}, 'Volume forecast'),
     form,
+    (f.warnings ?? []).map((w) => h('p.notice', { role: 'alert', 'data-code': w.code }, w.message)),
     f.source === 'synthetic'
       ? h(
           'p.notice',

@@ -113,6 +113,8 @@ export interface ClearanceEvent {
 
 export interface ForecastAnswer {
   source: 'store' | 'synthetic';
+  /** `forecast.no-history`: the selection has received no parcels, the plan is made up. */
+  warnings: { code: string; message: string }[];
   office: string | null;
   lane: string | null;
   observed: { consignments: number; inspected: number; rate: number };
