@@ -100,6 +100,7 @@ const paymentOf = async (p: Proc, id: string) =>
 const guaranteeOf = (p: Proc) => ok(p.app.inject({ method: 'GET', url: '/v1/operators/opr_g/guarantee' }));
 
 async function twoProcessesDeferWithinTheGuarantee(kind: Kind): Promise<void> {
+  now.setTime(Date.parse('2026-12-04T09:00:00Z'));
   await withTwoProcesses(kind, async (a, b) => {
     await ok(
       a.app.inject({
@@ -162,7 +163,9 @@ async function twoProcessesDeferWithinTheGuarantee(kind: Kind): Promise<void> {
       assert.ok(new Decimal(g.utilised as string).lte(limit), 'never past the guarantee');
     }
 
-    // Settling frees the guarantee; round 2: six single parcels, three from each process, all at once.
+    // Settling (once December has ended) frees the guarantee; round 2: six single parcels, three from
+    // each process, all at once.
+    now.setTime(Date.parse('2027-01-04T09:00:00Z'));
     await ok(
       a.app.inject({
         method: 'POST',

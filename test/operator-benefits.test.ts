@@ -171,7 +171,15 @@ test('deferred payment: an AEO-C submitter is released without payment and its d
   );
   const total = new Decimal(a1.dueAtBorder).plus(a2.dueAtBorder);
   assert.deepEqual(st.totals, [
-    { currency: 'EUR', debits: total.toFixed(2), credits: '0.00', net: total.toFixed(2), entries: 2 },
+    {
+      currency: 'EUR',
+      debits: total.toFixed(2),
+      credits: '0.00',
+      net: total.toFixed(2),
+      entries: 2,
+      settled: '0.00',
+      outstanding: total.toFixed(2),
+    },
   ]);
   assert.deepEqual((await account('opr_plain')).periods, [], 'no account for an operator without the status');
   assert.deepEqual((await account('opr_aeo')).periods, ['2026-11']);
@@ -353,7 +361,9 @@ test('deferred payment within the guarantee: refused without one, bad input name
   assert.ok(new Decimal(g1.utilised).lte(limit), 'never past the guarantee');
   assert.equal(g1.available, new Decimal(limit).minus(g1.utilised).toFixed(2));
 
-  // Settling December's statement frees the guarantee: the next parcel is deferred again.
+  // Settling December's statement (once December has ended) frees the guarantee: the next parcel is
+  // deferred again.
+  now = new Date('2027-01-04T09:00:00Z');
   const settled = await app.inject({
     method: 'POST',
     url: '/v1/operators/opr_g/account/settlements',

@@ -20,6 +20,8 @@ import {
   prepareArrival,
   recordCarrierEvent,
   recordOfficerDecision,
+  deferralCheckOf,
+  refreshLapsedAccount,
   submitBatch,
   type PipelineDeps,
   type RequestContext,
@@ -453,10 +455,18 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
           : undefined;
       let r: Awaited<ReturnType<typeof recordCarrierEvent>>;
       try {
-        r = await recordCarrierEvent(ctx, deps.store, id, b, arrival?.revise);
+        r = await recordCarrierEvent(
+          ctx,
+          deps.store,
+          id,
+          b,
+          arrival?.revise,
+          deferralCheckOf(deps.snapshot()),
+        );
       } finally {
         arrival?.release();
       }
+      await refreshLapsedAccount(deps.snapshot(), r.consignment);
       // A delivery or return that ends an open request leaves its queue candidate (if any) behind:
       // harmless, as the mark is confirmed from the queue and the log, and no write is added to a
       // carrier's path.
@@ -550,10 +560,18 @@ export function registerConsignmentRoutes(app: FastifyInstance, deps: Deps): voi
       const { overrideClaim: override, ...decision } = b;
       // The claim is checked and released in the decision's own transaction (docs/console.md "Claims").
       const claimCheck = claimCheckFor(req, deps, id, override);
-      const r = await recordOfficerDecision(ctx, deps.store, id, decision, claimCheck).catch((e: unknown) => {
+      const r = await recordOfficerDecision(
+        ctx,
+        deps.store,
+        id,
+        decision,
+        claimCheck,
+        deferralCheckOf(deps.snapshot()),
+      ).catch((e: unknown) => {
         throw claimRefusal(req, e, override);
       });
       noteClaimOutcome(req, id, claimCheck, override);
+      await refreshLapsedAccount(deps.snapshot(), r.consignment);
       // Learning from outcomes: the finding feeds rule hit rates and the parties' history.
       await deps.risk?.recordDecision(ctx, r.consignment, b);
       // The parcel no longer waits for an answer: its queue candidate goes (a later answer notes it again).

@@ -1,10 +1,11 @@
 /** Returns and data-quality endpoints. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { ReferenceSnapshot } from '../clearance/index.js';
+import type { PipelineDeps } from '../clearance/index.js';
 import { facilitationFor, type FacilitationPolicy, type TrustIndex } from '../operators/index.js';
 import { qualityReport } from '../quality/index.js';
 import { ReturnActionInput, ReturnInput } from '../returns/index.js';
+import { claimCheckFor, claimRefusal, noteClaimOutcome } from './routes-claims.js';
 import { actorOf, services, type RegistryRouteDeps } from './routes-operators.js';
 import { optionalStrings } from './query-schemas.js';
 import { principalOf, requestIdentity } from '../access/index.js';
@@ -46,7 +47,7 @@ const ctxOf = (req: FastifyRequest, now: string) => ({
 /** Registers /v1/returns… and /v1/quality/scorecards. */
 export function registerReturnAndQualityRoutes(
   app: FastifyInstance,
-  deps: RegistryRouteDeps & { snapshot: () => ReferenceSnapshot },
+  deps: RegistryRouteDeps & PipelineDeps,
 ): void {
   const now = () => deps.clock().toISOString();
   const r = () => services(deps).returns;
@@ -64,7 +65,19 @@ export function registerReturnAndQualityRoutes(
       // A submitter registers returns only for consignments it created or contributed a record to.
       const p = principalOf(req);
       const ownedBy = p.via !== 'open' && p.role === 'submitter' ? (p.operatorId ?? '') : undefined;
-      return reply.code(201).send(await r().register(req.body as never, ctxOf(req, now()), ownedBy));
+      // A customs return is an officer's decision: another officer's queue claim refuses it as it
+      // refuses the decisions route (docs/console.md "Claims").
+      const body = req.body as ReturnInput;
+      const override = body.overrideClaim;
+      const claimCheck =
+        body.kind === 'customs-return' ? claimCheckFor(req, deps, body.consignmentId, override) : undefined;
+      const ret = await r()
+        .register(body, ctxOf(req, now()), ownedBy, claimCheck)
+        .catch((e: unknown) => {
+          throw claimRefusal(req, e, override);
+        });
+      noteClaimOutcome(req, body.consignmentId, claimCheck, override);
+      return reply.code(201).send(ret);
     },
   );
   app.get(

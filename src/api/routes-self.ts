@@ -202,7 +202,7 @@ export function registerSelfRoutes(
       const s = services(deps);
       await s.operators.get(id);
       await s.followPayments();
-      const r = await s.payments.settle(id, period);
+      const r = await s.payments.settle(id, period, now());
       await s.guarantees.refresh([id]);
       return reply.code(201).send({ operatorId: id, period, paid: r.paid, guarantee: s.guarantees.view(id) });
     },

@@ -5,6 +5,7 @@
  * is not amended after arrival and its response still says release. Kept by every writer of a
  * transition (through `withOpenRequest`), from the events it writes.
  */
+import { ParcelgateError, transitionTable, type ClearanceTrigger } from '../domain/index.js';
 import type { ClearanceEvent, StoredConsignment } from '../store/index.js';
 
 /** What an event does to the standing release of an arrived parcel. */
@@ -38,4 +39,29 @@ export function withStandingRelease<C extends StoredConsignment>(
   if (flag) return { ...updated, releasedBeforeArrival: true };
   const { releasedBeforeArrival: _ended, ...rest } = updated;
   return rest as C;
+}
+
+/**
+ * Carrier triggers that take goods out of customs control back to the sender: refused from `arrived`
+ * only when the parcel stands released. An arrived parcel customs still holds (held for information or
+ * inspection when it arrived, or held again after arrival) is under customs supervision and goes back
+ * only on an officer's `return` decision (docs/returns.md, docs/architecture.md "State machine").
+ */
+const carrierReturns: ReadonlySet<ClearanceTrigger> = new Set(['carrier.refused', 'carrier.returned']);
+
+/** 409 `state.transition-not-allowed` when `trigger` is a carrier return of a parcel customs holds after arrival. */
+export function customsHoldProblem(
+  c: Pick<StoredConsignment, 'id' | 'state' | 'releasedBeforeArrival'>,
+  trigger: ClearanceTrigger,
+): ParcelgateError | undefined {
+  if (c.state !== 'arrived' || standsReleased(c) || !carrierReturns.has(trigger)) return undefined;
+  const allowed = (Object.keys(transitionTable.arrived) as ClearanceTrigger[]).filter(
+    (t) => !carrierReturns.has(t),
+  );
+  return new ParcelgateError(
+    'state.transition-not-allowed',
+    `cannot apply '${trigger}' to consignment ${c.id}: it has arrived and customs still holds it (not released), so it may not be returned or refused without a customs decision; an officer's return decision sends it back; allowed: ${allowed.join(', ')}`,
+    409,
+    { state: c.state, held: true, trigger, allowed },
+  );
 }

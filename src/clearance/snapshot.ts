@@ -51,6 +51,16 @@ export interface ReferenceSnapshot {
     now: string,
   ) => PaymentTerms | { fallback: PaymentFallback } | undefined;
   /**
+   * Whether deferred terms fixed at assessment still hold when the amount becomes payable (a release):
+   * undefined while the account's status still grants deferred payment at `now`, otherwise why not, so
+   * the parcel pays at the border (src/operators/payment.ts, docs/operators.md).
+   */
+  readonly deferralAt?: (
+    terms: PaymentTerms,
+    revenue: RevenueAssessment,
+    now: string,
+  ) => PaymentFallback | undefined;
+  /**
    * The deferred-payment guarantees' live reservations (noted by `paymentTerms`): what a planned
    * consignment reserves (booked in the batch's transaction, which checks it against every process's
    * reservations), and a reload of the accounts' state when that check found the headroom taken.

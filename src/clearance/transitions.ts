@@ -2,9 +2,11 @@
 import { ParcelgateError, nextState, type ClearanceTrigger } from '../domain/index.js';
 import type { ClaimCheck, ClearanceEvent, ClearanceStore, StoredConsignment } from '../store/index.js';
 import type { ReviseOnArrival } from './arrival-revenue.js';
+import { customsHoldProblem } from './arrived-release.js';
 import { eventBeforeDeclarationProblem } from './carrier-event-dates.js';
 import type { RequestContext } from './context.js';
 import { withOpenRequest } from './information.js';
+import { isFirstRelease, lapsedDeferral, type DeferralCheck } from './release-payment.js';
 import { step } from './routing.js';
 
 /** Events a carrier or post reports about the physical parcel. */
@@ -48,6 +50,14 @@ export interface OfficerDecision {
   unchangedSince?: string;
 }
 
+/** True when a deferred consignment's log already holds a release (read only for a deferred one). */
+async function releasedBefore(store: ClearanceStore, consignmentId: string): Promise<boolean> {
+  if ((await store.get(consignmentId))?.assessment.payment === undefined) return false;
+  return (await store.events(consignmentId)).some(
+    (e) => e.to === 'released' || e.to === 'released-before-arrival',
+  );
+}
+
 async function applyTrigger(
   ctx: RequestContext,
   store: ClearanceStore,
@@ -58,7 +68,12 @@ async function applyTrigger(
   unchangedSince?: string,
   claimCheck?: ClaimCheck,
   refuse?: (current: StoredConsignment) => ParcelgateError | undefined,
+  deferral?: DeferralCheck,
 ): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
+  // A parcel released once already (then held again) had its deferred amount booked at that release:
+  // only a first release checks its deferred terms again (one read of its log, at decision time).
+  const check =
+    deferral !== undefined && !(await releasedBefore(store, consignmentId)) ? deferral : undefined;
   return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
     const current = found.find((c) => c.id === consignmentId);
     if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
@@ -67,7 +82,12 @@ async function applyTrigger(
     const refused = refuse?.(current);
     if (refused !== undefined) throw refused;
     const { to, event } = step(consignmentId, current.state, trigger, { ...meta, actor: ctx.actor });
-    const assessment = revise?.(current, meta.at);
+    const revised = revise?.(current, meta.at);
+    // Deferred terms hold at release only if the account's status still grants them (release-payment.ts).
+    const lapsed = isFirstRelease(current, to)
+      ? lapsedDeferral(consignmentId, revised ?? current.assessment, check, meta.at, ctx.actor)
+      : undefined;
+    const assessment = lapsed?.assessment ?? revised;
     const updated = withOpenRequest(
       current,
       {
@@ -83,7 +103,8 @@ async function applyTrigger(
         upserts: [updated],
         archive: [],
         declarations: [],
-        events: [event],
+        events: lapsed ? [event, lapsed.event] : [event],
+        ...(lapsed ? { guarantee: lapsed.guarantee } : {}),
         ...(claimCheck ? { claimCheck } : {}),
       },
       result: { consignment: updated, event },
@@ -116,6 +137,8 @@ async function recordedDelivery(
  * long before the consignment was declared is refused (`event.before-declaration`, carrier-event-dates.ts).
  * A parcel is delivered once: a `delivered` event on a consignment whose log already holds a delivery
  * writes nothing and answers that delivery with `repeated: true` (docs/architecture.md, state machine).
+ * With `deferral`, a delivery that is the parcel's first release pays at the border when its deferred
+ * terms no longer hold (release-payment.ts).
  */
 export async function recordCarrierEvent(
   ctx: RequestContext,
@@ -123,11 +146,13 @@ export async function recordCarrierEvent(
   consignmentId: string,
   ev: CarrierEvent,
   onArrival?: ReviseOnArrival,
+  deferral?: DeferralCheck,
 ): Promise<CarrierEventResult> {
   const data: Record<string, unknown> = {};
   if (ev.location !== undefined) data.location = ev.location;
   const dated = (current: StoredConsignment): ParcelgateError | undefined =>
-    ev.at === undefined ? undefined : eventBeforeDeclarationProblem(ev.at, current.createdAt);
+    customsHoldProblem(current, `carrier.${ev.type}`) ??
+    (ev.at === undefined ? undefined : eventBeforeDeclarationProblem(ev.at, current.createdAt));
   const apply = (refuse: (current: StoredConsignment) => ParcelgateError | undefined) =>
     applyTrigger(
       ctx,
@@ -143,6 +168,8 @@ export async function recordCarrierEvent(
       undefined,
       undefined,
       refuse,
+      // Only a delivery can release (an arrived parcel): other events read nothing more.
+      ev.type === 'delivered' ? deferral : undefined,
     );
   if (ev.type !== 'delivered') return apply(dated);
   // The log is read outside the transaction: the transaction goes ahead only if the consignment is
@@ -179,7 +206,8 @@ function staleDecision(current: StoredConsignment, seen: string): ParcelgateErro
 /**
  * Applies an officer's decision; the reason is mandatory and the officer is recorded as the actor. With
  * `unchangedSince`, only if the consignment is as the officer read it; with `claimCheck`, only if no
- * other officer holds a live claim on it (both checked in the transaction, which releases the claim).
+ * other officer holds a live claim on it (both checked in the transaction, which releases the claim);
+ * with `deferral`, a release pays at the border when its deferred terms no longer hold (release-payment.ts).
  */
 export function recordOfficerDecision(
   ctx: RequestContext,
@@ -187,6 +215,7 @@ export function recordOfficerDecision(
   consignmentId: string,
   d: OfficerDecision,
   claimCheck?: ClaimCheck,
+  deferral?: DeferralCheck,
 ): Promise<{ consignment: StoredConsignment; event: ClearanceEvent }> {
   if (typeof d.reason !== 'string' || d.reason.trim().length < minReasonLength) {
     return Promise.reject(
@@ -216,6 +245,8 @@ export function recordOfficerDecision(
     undefined,
     d.unchangedSince,
     claimCheck,
+    undefined,
+    d.action === 'release' ? deferral : undefined,
   );
 }
 
@@ -238,6 +269,8 @@ export function recordItemsReturned(
   return store.transact({ keys: [], ids: [consignmentId] }, (found) => {
     const current = found.find((c) => c.id === consignmentId);
     if (!current) throw new ParcelgateError('consignment.not-found', `no consignment ${consignmentId}`, 404);
+    const held = customsHoldProblem(current, r.trigger);
+    if (held !== undefined) throw held;
     const allowed = nextState(current.state, r.trigger);
     if (!allowed.ok)
       throw new ParcelgateError(

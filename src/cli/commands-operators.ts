@@ -1,4 +1,5 @@
 /** `operators`, `quality` and `returns` commands: the registry, trust and data quality from the command line. */
+import { Decimal } from 'decimal.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -396,7 +397,10 @@ export const statementCommand = (id: string, o: StoreOptions & { period?: string
     lines.push('');
     for (const t of st.totals)
       lines.push(
-        `${t.currency}: ${t.entries} entries, debits ${t.debits}, credits ${t.credits}, to pay ${t.net}`,
+        `${t.currency}: ${t.entries} entries, debits ${t.debits}, credits ${t.credits}, to pay ${t.net}` +
+          (new Decimal(t.settled).isZero()
+            ? ''
+            : `, settled ${t.settled}, ${new Decimal(t.outstanding).isNegative() ? `overpaid ${new Decimal(t.outstanding).neg().toFixed(t.outstanding.split('.')[1]?.length ?? 0)}` : `outstanding ${t.outstanding}`}`),
       );
     process.stdout.write(lines.join('\n') + '\n');
   });
@@ -450,7 +454,7 @@ export const settleCommand = (id: string, o: StoreOptions & { period: string; js
   withServices(o, async (s) => {
     await s.operators.get(id);
     await s.followPayments();
-    const r = await s.payments.settle(id, checkPeriod(o.period));
+    const r = await s.payments.settle(id, checkPeriod(o.period), new Date().toISOString());
     await s.guarantees.refresh([id]);
     const out = { operatorId: id, period: o.period, paid: r.paid, guarantee: s.guarantees.view(id) };
     if (o.json) return print(out);

@@ -191,7 +191,11 @@ export type PaymentTerms = Static<typeof PaymentTerms>;
 export const PaymentFallback = Type.Object(
   {
     account: Type.String({ description: 'Operator whose deferred-payment account would have been debited' }),
-    code: Type.Union([Type.Literal('guarantee-exceeded'), Type.Literal('no-guarantee')]),
+    code: Type.Union([
+      Type.Literal('guarantee-exceeded'),
+      Type.Literal('no-guarantee'),
+      Type.Literal('status-not-in-force'),
+    ]),
     reason: Type.String({ description: 'Plain-language reason shown in the customs response' }),
     amount: DecimalString,
     currency: Type.String(),
@@ -200,7 +204,7 @@ export const PaymentFallback = Type.Object(
   },
   {
     description:
-      "Deferred payment was granted by status but the account's guarantee does not cover this parcel: it is payable per consignment at the border (docs/operators.md)",
+      "Deferred payment was granted by status but the account's guarantee does not cover this parcel, or (`status-not-in-force`) the status that granted it no longer did when the parcel was released: it is payable per consignment at the border (docs/operators.md)",
   },
 );
 export type PaymentFallback = Static<typeof PaymentFallback>;

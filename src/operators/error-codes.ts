@@ -23,6 +23,8 @@ export const operatorErrorCodes: Readonly<Record<string, string>> = Object.freez
   'account.invalid-period': 'A deferred-payment statement period is not YYYY-MM (400)',
   'account.nothing-to-settle':
     'The period of a deferred-payment statement has nothing left to settle (no entries, or already settled) (409)',
+  'account.period-not-ended':
+    'A deferred-payment statement is settled only once its period (a UTC month) has ended: `/period` names the current or a future month (409)',
   'guarantee.invalid':
     'A deferred-payment guarantee body has problems; `issues` lists each with its path (400)',
   'guarantee.invalid-amount':

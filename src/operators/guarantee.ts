@@ -43,7 +43,7 @@ export interface GuaranteeView {
   utilised: string;
   /** Assessed on deferred terms (by any process) and not yet booked (a release not yet followed). */
   reserved: string;
-  /** What the next parcels may defer: amount − utilised − reserved (never below zero). */
+  /** What the next parcels may defer: amount − utilised − reserved (never below zero nor above the amount). */
   available: string;
   utilisedByCurrency: Record<string, string>;
   settled: Record<string, Record<string, string>>;
@@ -129,7 +129,12 @@ export function guaranteeView(rec: GuaranteeRecord, reserved: Decimal = new Deci
   const available =
     rec.amount === undefined
       ? new Decimal(0)
-      : Decimal.max(0, new Decimal(rec.amount).minus(utilised).minus(reserved));
+      : // Never above the guarantee: a negative utilisation (credits after settlement) is owed back to
+        // the operator, not extra headroom.
+        Decimal.min(
+          new Decimal(rec.amount),
+          Decimal.max(0, new Decimal(rec.amount).minus(utilised).minus(reserved)),
+        );
   return {
     operatorId: rec.operatorId,
     amount: rec.amount ?? null,
@@ -265,7 +270,8 @@ export class GuaranteeGate {
         `The deferred-payment guarantee of account ${account} is in ${rec.currency}, this parcel's duties are in ${revenue.currency}: the ${revenue.dueAtBorder} ${revenue.currency} due is payable at the border.`,
       );
     const places = currencyPlaces(rec.currency);
-    const used = new Decimal(rec.utilised[rec.currency] ?? 0).plus(
+    // A negative utilisation (credits after a settlement: owed back) never adds headroom.
+    const used = Decimal.max(0, rec.utilised[rec.currency] ?? 0).plus(
       this.reservedOn(account, rec.currency, consignmentId),
     );
     const left = Decimal.max(0, new Decimal(rec.amount).minus(used));

@@ -10,7 +10,7 @@
  * decimals; every event counts once.
  */
 import { Decimal } from 'decimal.js';
-import type { PaymentTerms, RevenueAssessment } from '../domain/index.js';
+import type { PaymentFallback, PaymentTerms, RevenueAssessment } from '../domain/index.js';
 import { ParcelgateError } from '../domain/index.js';
 import type { FeedEvent, RegistryStore, RegistryWrite } from '../registry/index.js';
 import type { ClearanceStore } from '../store/index.js';
@@ -19,6 +19,7 @@ import { advanceCursor, initialCursor, type CursorState } from './event-cursor.j
 import { addUtilised, emptyGuarantee, guaranteeCollection, type GuaranteeRecord } from './guarantee.js';
 import { defaultFacilitationPolicy, facilitationFor, type FacilitationPolicy } from './facilitation.js';
 import type { TrustIndex } from './trust-index.js';
+import { effectiveAt } from './status.js';
 
 /** Terms of a consignment: deferred when the submitter's own facilitation grants it and something is due at the border. */
 export function paymentTermsFor(
@@ -36,6 +37,32 @@ export function paymentTermsFor(
   const basis = f.basis.find((b) => b.operatorId === submitterId);
   if (!f.deferredPayment || !basis?.level || !basis.statusId) return undefined;
   return { mode: 'deferred', account: submitterId, level: basis.level, statusId: basis.statusId };
+}
+
+/**
+ * Deferred terms fixed at assessment, checked again when the amount becomes payable (a release): undefined
+ * while the account's own status still grants deferred payment at `at`; otherwise the fallback
+ * (`status-not-in-force`) that makes the parcel payable at the border. A status suspended, withdrawn or
+ * expired between assessment and release no longer defers (REFERENCE.md §5.3: facilitation follows the
+ * status in force).
+ */
+export function deferralLapse(
+  trust: TrustIndex,
+  terms: PaymentTerms,
+  revenue: Pick<RevenueAssessment, 'collectionModel' | 'dueAtBorder' | 'currency'>,
+  at: string,
+  policy: FacilitationPolicy = defaultFacilitationPolicy,
+): PaymentFallback | undefined {
+  if (paymentTermsFor(trust, terms.account, revenue, at, policy) !== undefined) return undefined;
+  const status = trust.get(terms.account)?.statuses.find((s) => s.id === terms.statusId);
+  const state = status === undefined ? 'no longer registered' : effectiveAt(status, at);
+  return {
+    account: terms.account,
+    code: 'status-not-in-force',
+    reason: `Deferred payment no longer applies: the ${terms.level} status of account ${terms.account} is ${state} at release; the ${revenue.dueAtBorder} ${revenue.currency} due is payable at the border.`,
+    amount: revenue.dueAtBorder,
+    currency: revenue.currency,
+  };
 }
 
 /** One booking on an operator's account. */
@@ -59,7 +86,17 @@ export interface AccountStatement {
   period: string;
   /** Payment date: the `dueDay` of the month after the period. */
   dueBy: string;
-  totals: { currency: string; debits: string; credits: string; net: string; entries: number }[];
+  totals: {
+    currency: string;
+    debits: string;
+    credits: string;
+    net: string;
+    entries: number;
+    /** What settlements of the period paid (`0` when none). */
+    settled: string;
+    /** `net` − `settled`: still to pay; negative when settlements paid more than the period now nets (overpaid, owed back to the operator). */
+    outstanding: string;
+  }[];
   entries: AccountEntry[];
 }
 
@@ -235,6 +272,8 @@ export class PaymentAccounts {
       await this.store.find<AccountEntry>({ collection: C.entry, owner: operatorId, ref: period })
     ).map((d) => d.doc);
     entries.sort((a, b) => a.at.localeCompare(b.at) || a.eventSeq - b.eventSeq);
+    const paid =
+      (await this.store.get<GuaranteeRecord>(guaranteeCollection, operatorId))?.doc.settled[period] ?? {};
     const by = new Map<string, { debits: Decimal; credits: Decimal; entries: number; places: number }>();
     for (const x of entries) {
       const t = by.get(x.currency) ?? {
@@ -243,7 +282,11 @@ export class PaymentAccounts {
         entries: 0,
         places: 0,
       };
-      t.places = Math.max(t.places, x.amount.split('.')[1]?.length ?? 0);
+      t.places = Math.max(
+        t.places,
+        x.amount.split('.')[1]?.length ?? 0,
+        paid[x.currency]?.split('.')[1]?.length ?? 0,
+      );
       const v = new Decimal(x.amount);
       if (x.kind === 'debit') t.debits = t.debits.plus(v);
       else t.credits = t.credits.plus(v.neg());
@@ -262,6 +305,11 @@ export class PaymentAccounts {
           credits: t.credits.toFixed(t.places),
           net: t.debits.minus(t.credits).toFixed(t.places),
           entries: t.entries,
+          settled: new Decimal(paid[currency] ?? 0).toFixed(t.places),
+          outstanding: t.debits
+            .minus(t.credits)
+            .minus(paid[currency] ?? 0)
+            .toFixed(t.places),
         })),
       entries,
     };
@@ -339,12 +387,14 @@ export class PaymentAccounts {
 
   /**
    * Records the payment of a period's statement: what it states net (per currency), less what earlier
-   * settlements of the period paid, leaves the guarantee's utilisation. `account.nothing-to-settle`
+   * settlements of the period paid, leaves the guarantee's utilisation. Only a period that has ended at
+   * `now` (`account.period-not-ended`, 409, `/period`). `account.nothing-to-settle`
    * (409) when nothing of the period is left to pay.
    */
   async settle(
     operatorId: string,
     period: string,
+    now: string,
     attempt = 1,
   ): Promise<{
     operatorId: string;
@@ -352,6 +402,16 @@ export class PaymentAccounts {
     paid: Record<string, string>;
     guarantee: GuaranteeRecord;
   }> {
+    // A month still running can take more entries (credits too): settled now, its statement could end
+    // below what was paid and the guarantee's utilisation below zero.
+    const current = new Date(now).toISOString().slice(0, 7);
+    if (checkPeriod(period) >= current)
+      throw new ParcelgateError(
+        'account.period-not-ended',
+        `the ${period} statement of ${operatorId} cannot be settled before the period has ended (it is ${current} now): settle it from the 1st of the following month`,
+        409,
+        { path: '/period', period, current },
+      );
     const st = await this.statement(operatorId, period);
     const g = await this.store.get<GuaranteeRecord>(guaranteeCollection, operatorId);
     let rec = g?.doc ?? emptyGuarantee(operatorId);
@@ -373,7 +433,7 @@ export class PaymentAccounts {
       );
     rec = { ...rec, settled: { ...rec.settled, [period]: settled } };
     if (!(await this.writeGuarantee(rec, g?.version ?? 0, attempt)))
-      return this.settle(operatorId, period, attempt + 1);
+      return this.settle(operatorId, period, now, attempt + 1);
     return { operatorId, period, paid, guarantee: rec };
   }
 

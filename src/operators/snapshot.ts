@@ -9,7 +9,7 @@ import {
 } from './facilitation.js';
 import type { TrustIndex } from './trust-index.js';
 import { intakeDataSetFor } from './data-sets.js';
-import { paymentTermsFor } from './payment.js';
+import { deferralLapse, paymentTermsFor } from './payment.js';
 import type { GuaranteeGate } from './guarantee.js';
 
 /** What the registry adds to a snapshot. */
@@ -51,6 +51,7 @@ export function withRegistry(base: ReferenceSnapshot, overlay: RegistryOverlay):
         ? terms
         : gate.reserve(terms, subject.consignmentId, revenue);
     },
+    deferralAt: (terms, revenue, now) => deferralLapse(trust, terms, revenue, now, policy),
     ...(gate ? { guarantees: gate } : {}),
     adjustRisk: (subject, risk, now) =>
       applyFacilitation(

@@ -45,6 +45,13 @@ export const ReturnInput = Type.Object(
       }),
     ),
     at: Type.Optional(Type.String({ format: 'date-time' })),
+    overrideClaim: Type.Optional(
+      Type.String({
+        maxLength: 2000,
+        description:
+          'With customs-return: a supervisor\'s reason to return a consignment another officer has claimed in the work queue (without it, such a return is refused with 409 `claim.held-by-other`, as a decision is; docs/console.md "Claims")',
+      }),
+    ),
     applyClearanceEvent: Type.Optional(
       Type.Boolean({
         default: true,

@@ -2,6 +2,7 @@
 import { Decimal } from 'decimal.js';
 import { ParcelgateError, nextState, type ClearanceTrigger } from '../domain/index.js';
 import {
+  customsHoldProblem,
   recordCarrierEvent,
   recordItemsReturned,
   recordOfficerDecision,
@@ -9,7 +10,7 @@ import {
 } from '../clearance/index.js';
 import { identifierKey, type OperatorService } from '../operators/index.js';
 import { registryId, type RegistryStore } from '../registry/index.js';
-import type { ClearanceStore, StoredConsignment } from '../store/index.js';
+import type { ClaimCheck, ClearanceStore, StoredConsignment } from '../store/index.js';
 import { loadRevenueContext, refundRuleAt, type AppliedRefundRule } from '../revenue/index.js';
 import { refundPosition } from './refund.js';
 import { applyReturnAction, returnDateProblem, type ParcelReturn } from './returns.js';
@@ -58,12 +59,15 @@ export class ReturnsService {
   /**
    * Registers a return: checks the items, computes the refund position and (by default) records the
    * clearance event. With `ownedBy` (a submitter's key), the consignment must be one that operator
-   * created or contributed a record to; any other is the same 404 as a missing one.
+   * created or contributed a record to; any other is the same 404 as a missing one. With `claimCheck`,
+   * a customs-return's `officer.return` is refused when another officer holds a live queue claim on the
+   * consignment (checked in its transaction, like a decision), and the return is taken back.
    */
   async register(
     input: ReturnInput,
     ctx: RequestContext,
     ownedBy?: string,
+    claimCheck?: ClaimCheck,
     attempt = 1,
   ): Promise<ParcelReturn> {
     const c = await this.clearance.get(input.consignmentId);
@@ -120,6 +124,9 @@ export class ReturnsService {
     const check = (input.applyClearanceEvent ?? true) && c.state !== 'returned';
     const apply = check && completes;
     if (check) {
+      // Goods customs still holds after arrival go back only on its decision (officer.return).
+      const held = customsHoldProblem(c, trigger);
+      if (held !== undefined) throw held;
       const r = nextState(c.state, trigger);
       if (!r.ok)
         throw new ParcelgateError(
@@ -201,7 +208,7 @@ export class ReturnsService {
     } catch (e) {
       // Another return of this consignment was registered meanwhile: check again against it.
       if (e instanceof ParcelgateError && e.code === 'registry.conflict' && attempt < 3)
-        return this.register(input, ctx, ownedBy, attempt + 1);
+        return this.register(input, ctx, ownedBy, claimCheck, attempt + 1);
       throw e;
     }
     // A partial return moves nothing but is a revenue fact: its lines are unwound and its items no
@@ -224,7 +231,8 @@ export class ReturnsService {
       try {
         const reason = `${input.kind}: ${input.reason}${input.note ? ` (${input.note})` : ''}`;
         if (trigger === 'officer.return')
-          await recordOfficerDecision(ctx, this.clearance, c.id, { action: 'return', reason });
+          // Another officer's live claim on the parcel refuses it as it refuses a decision (docs/console.md).
+          await recordOfficerDecision(ctx, this.clearance, c.id, { action: 'return', reason }, claimCheck);
         else
           await recordCarrierEvent(ctx, this.clearance, c.id, {
             type: input.kind === 'refused' ? 'refused' : 'returned',

@@ -182,7 +182,8 @@ function checkWithin(account: string, doc: GuaranteeDoc | undefined, totals: Tot
   const currency = doc.currency;
   const reserved = totals.get(currency) ?? new Decimal(0);
   const utilised = new Decimal(doc.utilised?.[currency] ?? 0);
-  if (utilised.plus(reserved).lte(doc.amount)) return;
+  // A negative utilisation (credits after a settlement: owed back to the operator) adds no headroom.
+  if (Decimal.max(0, utilised).plus(reserved).lte(doc.amount)) return;
   throw new ParcelgateError(
     'guarantee.headroom-taken',
     `the deferrals of this batch would take account ${account} past its guarantee of ${doc.amount} ${currency} (${utilised.toFixed()} booked, ${reserved.toFixed()} reserved): another process deferred meanwhile`,
