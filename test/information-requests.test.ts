@@ -416,7 +416,7 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
     assert.deepEqual(await rows(), []);
 
     // A parcel released before arrival that arrives has no request; an officer's request opens one,
-    // and a delivery closes it.
+    // holding it: the carrier may not deliver it until an officer releases it, which closes the request.
     const green = await app.inject({
       method: 'POST',
       url: '/v1/consignments',
@@ -436,8 +436,14 @@ async function arrivalScenario(store: ClearanceStore): Promise<void> {
     assert.deepEqual(await rows(), [`${gid} arrived requested`]);
     assert.equal((await answerIt(gid)).statusCode, 200);
     assert.deepEqual(await rows('answered=true'), [`${gid} arrived answered`]);
+    const early = await inject('POST', `/v1/consignments/${gid}/carrier-events`, { type: 'delivered' });
+    assert.equal(early.statusCode, 409, early.body);
+    assert.equal(early.json().code, 'state.transition-not-allowed');
+    assert.equal(early.json().held, true);
+    assert.deepEqual(await rows('answered=true'), [`${gid} arrived answered`], 'still held, still queued');
+    assert.equal((await decide(gid, 'release')).statusCode, 200);
     const delivered = await inject('POST', `/v1/consignments/${gid}/carrier-events`, { type: 'delivered' });
-    assert.equal(delivered.json().response.state, 'released');
+    assert.equal(delivered.statusCode, 200, delivered.body);
     assert.equal((await answerIt(gid)).statusCode, 409);
     assert.deepEqual(await rows(), []);
     assert.equal((await inject('GET', '/v1/console/queue/counts')).json().answered, 0);

@@ -93,7 +93,7 @@ const kinds = [
 
 for (const { kind, skip } of kinds) {
   test(
-    `${kind}: a carrier cannot return or refuse an arrived parcel customs holds; an officer's customs return can`,
+    `${kind}: a carrier cannot deliver, return or refuse an arrived parcel customs holds; an officer's customs return can`,
     { skip },
     async () => {
       await withApp(kind, async (app, store) => {
@@ -101,7 +101,7 @@ for (const { kind, skip } of kinds) {
         assert.equal((await store.get(held))?.state, 'held-for-information');
         assert.equal((await carrier(app, held, 'arrived')).statusCode, 200);
         const events = (await store.events(held)).length;
-        for (const type of ['refused', 'returned']) {
+        for (const type of ['delivered', 'refused', 'returned']) {
           const r = await carrier(app, held, type);
           assert.equal(r.statusCode, 409, r.body);
           assert.equal(r.json().code, 'state.transition-not-allowed');

@@ -42,14 +42,19 @@ export function withStandingRelease<C extends StoredConsignment>(
 }
 
 /**
- * Carrier triggers that take goods out of customs control back to the sender: refused from `arrived`
- * only when the parcel stands released. An arrived parcel customs still holds (held for information or
- * inspection when it arrived, or held again after arrival) is under customs supervision and goes back
- * only on an officer's `return` decision (docs/returns.md, docs/architecture.md "State machine").
+ * Carrier triggers that take goods out of customs control, to the buyer or back to the sender: refused
+ * from `arrived` only when the parcel stands released. An arrived parcel customs still holds (held for
+ * information or inspection when it arrived, or held again after arrival) is under customs supervision:
+ * it is delivered only after an officer's release and goes back only on an officer's `return` decision
+ * (docs/returns.md, docs/architecture.md "State machine").
  */
-const carrierReturns: ReadonlySet<ClearanceTrigger> = new Set(['carrier.refused', 'carrier.returned']);
+const carrierReturns: ReadonlySet<ClearanceTrigger> = new Set([
+  'carrier.refused',
+  'carrier.returned',
+  'carrier.delivered',
+]);
 
-/** 409 `state.transition-not-allowed` when `trigger` is a carrier return of a parcel customs holds after arrival. */
+/** 409 `state.transition-not-allowed` when `trigger` is a carrier delivery or return of a parcel customs holds after arrival. */
 export function customsHoldProblem(
   c: Pick<StoredConsignment, 'id' | 'state' | 'releasedBeforeArrival'>,
   trigger: ClearanceTrigger,
@@ -60,7 +65,7 @@ export function customsHoldProblem(
   );
   return new ParcelgateError(
     'state.transition-not-allowed',
-    `cannot apply '${trigger}' to consignment ${c.id}: it has arrived and customs still holds it (not released), so it may not be returned or refused without a customs decision; an officer's return decision sends it back; allowed: ${allowed.join(', ')}`,
+    `cannot apply '${trigger}' to consignment ${c.id}: it has arrived and customs still holds it (not released), so it may not be delivered, returned or refused without a customs decision; an officer's release lets it be delivered, an officer's return decision sends it back; allowed: ${allowed.join(', ')}`,
     409,
     { state: c.state, held: true, trigger, allowed },
   );
