@@ -66,17 +66,34 @@ export interface CustomsResponse {
   information?: SubmitterInformation;
 }
 
+/** The customs decision in a state, without amounts: the response code with its payment part dropped. */
+export type CustomsDecision =
+  | 'RELEASE'
+  | 'REQUEST_INFO'
+  | 'HOLD_PHYSICAL_EXAM'
+  | 'DO_NOT_LOAD'
+  | 'SEIZE'
+  | 'REFUSE_RETURN_TO_SENDER'
+  | 'DESTROY'
+  | 'PENDING';
+
 /**
- * The response code. An arrived parcel whose request for information is still open
+ * The decision in `state`. An arrived parcel whose request for information is still open
  * (`informationOpen`, docs/information-requests.md §3) is reported as before arrival: REQUEST_INFO,
- * because the submitter is still asked to answer.
+ * because the submitter is still asked to answer; with `releasedBeforeArrival` given, an arrived parcel
+ * released before it arrived stays RELEASE (the three-document parties' view).
  */
-function responseCode(state: ClearanceState, due: string, informationOpen: boolean): string {
-  if (state === 'arrived' && informationOpen) return 'REQUEST_INFO';
+export function customsDecision(
+  state: ClearanceState,
+  flags: { releasedBeforeArrival?: boolean; informationOpen?: boolean } = {},
+): CustomsDecision {
   switch (state) {
     case 'released-before-arrival':
     case 'released':
-      return Number(due) > 0 ? 'RELEASE_WITH_PAYMENT_DUE' : 'RELEASE';
+      return 'RELEASE';
+    case 'arrived':
+      if (flags.informationOpen === true) return 'REQUEST_INFO';
+      return flags.releasedBeforeArrival === true ? 'RELEASE' : 'PENDING';
     case 'held-for-information':
       return 'REQUEST_INFO';
     case 'held-for-inspection':
@@ -92,6 +109,12 @@ function responseCode(state: ClearanceState, due: string, informationOpen: boole
     default:
       return 'PENDING';
   }
+}
+
+/** The response code: the decision, a release with payment due when something is due at the border. */
+function responseCode(state: ClearanceState, due: string, informationOpen: boolean): string {
+  const decision = customsDecision(state, { informationOpen });
+  return decision === 'RELEASE' && Number(due) > 0 ? 'RELEASE_WITH_PAYMENT_DUE' : decision;
 }
 
 /** What the submitter is told while an arrived parcel's request for information is open. */

@@ -5,19 +5,12 @@
  * consignment id, no personal data, no officer reasons or findings, no risk score and no amounts (the
  * amounts due are the list submitter's, on its consignment's response).
  */
+import { customsDecision, type CustomsDecision } from '../../clearance/index.js';
 import type { ClearanceState } from '../../domain/index.js';
 import type { ClearanceEvent, StoredConsignment } from '../../store/index.js';
 
 /** The decision as the parties of the order read it: the customs response code without amounts. */
-export type PartyDecision =
-  | 'RELEASE'
-  | 'REQUEST_INFO'
-  | 'HOLD_PHYSICAL_EXAM'
-  | 'DO_NOT_LOAD'
-  | 'SEIZE'
-  | 'REFUSE_RETURN_TO_SENDER'
-  | 'DESTROY'
-  | 'PENDING';
+export type PartyDecision = CustomsDecision;
 
 /** The consignment's clearance as the parties of the order read it. */
 export interface PartyClearance {
@@ -32,33 +25,7 @@ export interface PartyClearance {
  * (`releasedBeforeArrival`); an arrived parcel with an open request for information is still asked
  * for it. Whether a release comes with payment due is not said: that is an amount.
  */
-export function partyDecision(
-  state: ClearanceState,
-  flags: { releasedBeforeArrival?: boolean; informationOpen?: boolean } = {},
-): PartyDecision {
-  switch (state) {
-    case 'released-before-arrival':
-    case 'released':
-      return 'RELEASE';
-    case 'arrived':
-      if (flags.informationOpen === true) return 'REQUEST_INFO';
-      return flags.releasedBeforeArrival === true ? 'RELEASE' : 'PENDING';
-    case 'held-for-information':
-      return 'REQUEST_INFO';
-    case 'held-for-inspection':
-      return 'HOLD_PHYSICAL_EXAM';
-    case 'do-not-load':
-      return 'DO_NOT_LOAD';
-    case 'seized':
-      return 'SEIZE';
-    case 'returned':
-      return 'REFUSE_RETURN_TO_SENDER';
-    case 'abandoned':
-      return 'DESTROY';
-    default:
-      return 'PENDING';
-  }
-}
+export const partyDecision = customsDecision;
 
 /** True when `e` moved the consignment to another state (not a self-transition, not a note). */
 export const changesState = (e: Pick<ClearanceEvent, 'from' | 'to'>): boolean =>
